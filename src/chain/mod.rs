@@ -1,0 +1,1 @@
+//! Chain data: SCALE types, storage keys, RPC requests, snapshots and verification.

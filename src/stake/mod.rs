@@ -1,0 +1,1 @@
+//! Staking operations, alpha share pools, takes, child keys and registration.

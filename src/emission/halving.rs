@@ -53,6 +53,7 @@ pub fn block_emission(issuance: u64) -> u64 {
 
 /// One step of the halving schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HalvingStep {
     /// Number of halvings so far.
     pub halvings: u64,

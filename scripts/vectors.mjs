@@ -1,0 +1,42 @@
+// Run reference-vector files through the wasm package under Node (pkg/node), with the same harness
+// the native binary uses. Usage: node scripts/vectors.mjs [--list] <dir-or-file>...
+// Prints one line per failed check and ends with "N passed, M failed"; exit 1 on any failure.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { runVectorFile } = await import(path.join(root, "pkg/node/index.js"));
+
+const args = process.argv.slice(2);
+const list = args.includes("--list");
+const roots = args.filter((a) => a !== "--list");
+if (roots.length === 0) {
+  console.error("usage: node scripts/vectors.mjs [--list] <dir-or-file>...");
+  process.exit(2);
+}
+const files = [];
+const walk = (p) => {
+  if (statSync(p).isDirectory()) for (const e of readdirSync(p).sort()) walk(path.join(p, e));
+  else if (p.endsWith(".json")) files.push(p);
+};
+roots.forEach(walk);
+
+let passed = 0, failed = 0;
+for (const f of files) {
+  let report;
+  try {
+    report = runVectorFile(readFileSync(f, "utf8"));
+  } catch (e) {
+    console.log(`FAIL ${f} | file | ${e.code ?? ""} ${e.message}`);
+    failed++;
+    continue;
+  }
+  for (const o of report.outcomes) {
+    if (!o.passed || list) console.log(`${o.passed ? "PASS" : "FAIL"} ${f} | case ${o.case} | field ${o.field} | expected ${o.expected} | actual ${o.actual}`);
+    o.passed ? passed++ : failed++;
+  }
+}
+if (files.length === 0) { console.log(`no vector files found under ${roots.join(" ")}`); failed++; }
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,18 @@
+// A TypeScript consumer of the published package: must type-check against pkg/*.d.ts with
+// `tsc --noEmit` (run by tests/js/package.test.mjs in a folder where tao-engine is npm-installed).
+import init, { blockEmission, blockEmissionBatch, buildInfo, halvingSchedule } from "tao-engine";
+import type { HalvingStep, U64Like, BuildInfo } from "tao-engine";
+
+export async function main(): Promise<bigint> {
+  await init();
+  const info: BuildInfo = buildInfo();
+  const simd: boolean = info.simd;
+  const amount: U64Like = 10_500_000_000_000_000n;
+  const perBlock: bigint = blockEmission(amount);
+  const steps: HalvingStep[] = halvingSchedule(4);
+  const first: bigint = steps[0].emission;
+  const batch: BigUint64Array = blockEmissionBatch(new BigUint64Array([0n]));
+  // @ts-expect-error a boolean is not an amount
+  blockEmission(true);
+  return simd ? perBlock + first + batch[0] : 0n;
+}

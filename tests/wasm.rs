@@ -1,0 +1,51 @@
+//! The core compiled to wasm32 (with simd128) and run under Node by wasm-bindgen-test: the same
+//! reference vectors as the native tests, through the same harness, plus the JS error contract.
+//! Run with `cargo test --target wasm32-unknown-unknown --tests` (scripts/test does).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const HALVING: &str = include_str!("fixtures/pool/block-emission-halving.json");
+const BOUNDS: &str = include_str!("fixtures/pool/block-emission-issuance-bounds.json");
+
+#[wasm_bindgen_test]
+fn halving_vectors_pass_in_wasm() {
+    for file in [HALVING, BOUNDS] {
+        let report = tao_engine::vectors::run_file(file).expect("fixture parses");
+        assert!(!report.outcomes.is_empty());
+        let failed: Vec<_> = report.outcomes.iter().filter(|o| !o.passed).collect();
+        assert!(failed.is_empty(), "failed in wasm: {failed:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn built_with_simd128() {
+    assert!(cfg!(target_feature = "simd128"));
+}
+
+#[wasm_bindgen_test]
+fn amounts_are_parsed_strictly() {
+    use tao_engine::wasm::convert::to_u64;
+    use tao_engine::ErrorCode;
+    let big = JsValue::bigint_from_str("18446744073709551615");
+    assert_eq!(to_u64(&big, "x").unwrap(), u64::MAX);
+    let code = |v: JsValue| to_u64(&v, "x").unwrap_err().code;
+    assert_eq!(code(JsValue::bigint_from_str("18446744073709551616")), ErrorCode::TooLarge);
+    assert_eq!(code(JsValue::bigint_from_str("-1")), ErrorCode::Negative);
+    assert_eq!(code(JsValue::from_f64(f64::NAN)), ErrorCode::NotFinite);
+    assert_eq!(code(JsValue::from_f64(0.5)), ErrorCode::NotAnInteger);
+    assert_eq!(code(JsValue::from_str("1e9")), ErrorCode::InvalidType);
+    assert_eq!(code(JsValue::TRUE), ErrorCode::InvalidType);
+    assert_eq!(to_u64(&JsValue::from_str("42"), "x").unwrap(), 42);
+}
+
+#[wasm_bindgen_test]
+fn engine_errors_become_js_errors_with_code_and_field() {
+    use tao_engine::{Error, ErrorCode};
+    let js = tao_engine::wasm::convert::js_error(Error::field(ErrorCode::UidOutOfRange, "weights[2]", "uid 9 >= n 4"));
+    assert!(js.is_instance_of::<js_sys::RangeError>());
+    let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
+    assert_eq!(get("code").as_string().as_deref(), Some("UID_OUT_OF_RANGE"));
+    assert_eq!(get("field").as_string().as_deref(), Some("weights[2]"));
+}

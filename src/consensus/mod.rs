@@ -30,5 +30,5 @@ pub use hyperparams::{Hyperparameters, Origin};
 pub use input::{CommitVersion, EpochInput, WeightCommit, MAX_UIDS};
 pub use output::EpochOutput;
 pub use stake::{stake_vectors, StakeVectors};
-pub use subnet::{EpochKind, MechanismState, Subnet};
+pub use subnet::{EpochKind, MechanismState, MechanismsEpoch, Subnet};
 pub use trace::{render, AlphaBalance, EpochTrace};

@@ -68,13 +68,25 @@ pub struct Subnet {
     pub stake_weight: Vec<u16>,
 }
 
+/// Result of [`Subnet::epoch_with_mechanisms`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MechanismsEpoch {
+    /// Aggregated per-uid terms (what is persisted per netuid and paid out).
+    pub aggregate: EpochOutput,
+    /// Each mechanism's own output.
+    pub mechanisms: Vec<EpochOutput>,
+    /// Emission handed to each mechanism.
+    pub emissions: Vec<u64>,
+}
+
 /// Which epoch entry point to mirror.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EpochKind {
     /// `epoch_mechanism` alone: nothing persisted.
     Mechanism(u8),
-    /// The test wrapper `Pallet::epoch`: mechanism 0, persisted per mechanism and per netuid.
-    Legacy,
+    /// The test wrapper `Pallet::epoch` (on mechanism 0): the mechanism's terms and the
+    /// per-netuid terms persisted from this one mechanism.
+    Legacy(u8),
     /// The dense test path `epoch_dense` (mechanism 0), persisting as it does.
     Dense,
     /// `epoch_with_mechanisms`: split, every mechanism, aggregation, persistence.
@@ -308,9 +320,9 @@ impl Subnet {
     pub fn run(&mut self, kind: EpochKind, block: u64, emission: u64, trace: bool) -> Result<EpochOutput> {
         match kind {
             EpochKind::Mechanism(m) => self.epoch_mechanism(m, block, emission, trace),
-            EpochKind::Legacy => {
-                let out = self.epoch_mechanism(0, block, emission, trace)?;
-                self.persist_mechanism(0, &out)?;
+            EpochKind::Legacy(m) => {
+                let out = self.epoch_mechanism(m, block, emission, trace)?;
+                self.persist_mechanism(m, &out)?;
                 self.persist_netuid(&out);
                 Ok(out)
             }
@@ -327,30 +339,30 @@ impl Subnet {
                 }
                 Ok(output)
             }
-            EpochKind::AllMechanisms => self.epoch_with_mechanisms(block, emission),
+            EpochKind::AllMechanisms => Ok(self.epoch_with_mechanisms(block, emission)?.aggregate),
         }
     }
 
     /// `epoch_with_mechanisms`: split the emission, run and persist every mechanism (all read the
     /// same stored permits), aggregate and persist the per-netuid terms.
-    pub fn epoch_with_mechanisms(&mut self, block: u64, emission: u64) -> Result<EpochOutput> {
+    pub fn epoch_with_mechanisms(&mut self, block: u64, emission: u64) -> Result<MechanismsEpoch> {
         let hp = &self.hyperparameters;
-        let split = split_emissions(hp.mechanism_count, hp.mechanism_emission_split.as_deref(), emission);
-        let mut outputs = Vec::with_capacity(split.len());
-        for (m, &e) in split.iter().enumerate() {
+        let emissions = split_emissions(hp.mechanism_count, hp.mechanism_emission_split.as_deref(), emission);
+        let mut mechanisms = Vec::with_capacity(emissions.len());
+        for (m, &e) in emissions.iter().enumerate() {
             let mech = u8::try_from(m).unwrap_or(u8::MAX);
             let out = self.epoch_mechanism(mech, block, e, false)?;
             self.persist_mechanism(mech, &out)?;
-            outputs.push(out);
+            mechanisms.push(out);
         }
-        let agg = aggregate(&outputs, &split, emission);
-        self.persist_netuid(&agg);
-        Ok(agg)
+        let aggregate = aggregate(&mechanisms, &emissions, emission);
+        self.persist_netuid(&aggregate);
+        Ok(MechanismsEpoch { aggregate, mechanisms, emissions })
     }
 
     /// One scheduled epoch as the block step runs it: the epoch index advances, every mechanism
     /// runs and persists, and `LastMechansimStepBlock` becomes `block`.
-    pub fn step(&mut self, block: u64, emission: u64) -> Result<EpochOutput> {
+    pub fn step(&mut self, block: u64, emission: u64) -> Result<MechanismsEpoch> {
         self.epoch_index = self.epoch_index.saturating_add(1);
         let out = self.epoch_with_mechanisms(block, emission)?;
         self.last_mechanism_step_block = block;

@@ -6,6 +6,7 @@ use super::Outcomes;
 use crate::error::{Error, ErrorCode, Result};
 use serde_json::Value;
 
+mod expect;
 mod math;
 mod num;
 mod scenario;

@@ -1,1 +1,41 @@
-//! Fixed-point types and the chain's safe arithmetic, u16 quantization and vector/matrix helpers (port of subtensor `pallets/subtensor/src/epoch/math.rs`).
+//! Fixed-point types and the chain's epoch arithmetic.
+//!
+//! Port of `pallets/subtensor/src/epoch/math.rs` and the fixed-point part of
+//! `primitives/safe-math/src/lib.rs` (opentensor/subtensor @ 14bc6f9f, spec 425), spec
+//! `yuma-epoch.md` §1. The types are those of the crate the chain itself uses
+//! (`substrate-fixed` 0.6.0), so rounding, saturation and `exp` are the chain's own.
+//!
+//! Conventions kept from the chain:
+//! * `safe_div` on fixed types is `checked_div(..).unwrap_or_default()`: division by zero *and*
+//!   overflowing division give 0.
+//! * plain vector sums wrap (the runtime is built without overflow checks); every summed quantity
+//!   of the epoch is bounded by `n`, so they never do in practice.
+//! * helpers that the chain writes with `get(..).unwrap_or(..)` keep that tolerance of ragged
+//!   input: a missing mask entry masks, a missing stake is 0, and so on.
+//!
+//! Sparse matrices are `[SparseRow]`: one row per uid, each a list of `(column, value)` in the
+//! order produced by the previous step (the chain never sorts rows it did not build itself).
+
+mod convert;
+mod dense;
+mod median;
+mod ops;
+mod quant;
+mod sparse;
+mod vector;
+
+pub use substrate_fixed::types::{I32F32, I64F64, I96F32, U64F64, U96F32};
+
+pub use convert::*;
+pub use dense::*;
+pub use median::*;
+pub use ops::*;
+pub use quant::*;
+pub use sparse::*;
+pub use vector::*;
+
+/// One row of a sparse matrix: `(column, value)` pairs in row order.
+pub type SparseRow = Vec<(u16, I32F32)>;
+
+/// One row of a dense matrix.
+pub type DenseRow = Vec<I32F32>;

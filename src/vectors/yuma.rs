@@ -1,12 +1,24 @@
-//! Runner for `yuma-vectors/*` files (fixtures/yuma). Placeholder until the consensus engine lands.
+//! Runner for `yuma-vectors/*` files (fixtures/yuma): math functions, epoch scenarios, the
+//! scheduler and hyperparameter validation. Every `expect` entry and every `derived_outputs`
+//! field group is one outcome.
 
 use super::Outcomes;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use serde_json::Value;
 
+mod expect;
+mod math;
+mod num;
+mod scenario;
+mod scheduler;
+
 /// Run a yuma vector file.
-pub fn run(doc: &Value, _schema: &str, out: &mut Outcomes) -> Result<()> {
-    let id = doc.get("id").and_then(Value::as_str).unwrap_or("file");
-    out.fail(id, "file", "yuma runner not implemented");
-    Ok(())
+pub fn run(doc: &Value, schema: &str, out: &mut Outcomes) -> Result<()> {
+    match schema {
+        "yuma-vectors/math-function/v1" => math::run(doc, out),
+        "yuma-vectors/epoch-scenario/v1" => scenario::run(doc, out),
+        "yuma-vectors/scheduler/v1" => scheduler::run_scheduler(doc, out),
+        "yuma-vectors/validation/v1" => scheduler::run_validation(doc, out),
+        other => Err(Error::field(ErrorCode::Unsupported, "schema", format!("no yuma runner for {other:?}"))),
+    }
 }

@@ -1,0 +1,205 @@
+//! Bond EMAs: the fixed-alpha EMA and liquid alpha (spec §5.9, §5.10, §6).
+//!
+//! Port of `pallets/subtensor/src/epoch/` bonds helpers (`ema_bonds_liquid_or_normal_sparse`,
+//! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
+
+use super::hyperparams::Hyperparameters;
+use crate::fixed::{
+    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, SparseRow, I32F32, HALF,
+    ONE, ZERO,
+};
+
+/// Liquid alpha of one (validator, miner) pair:
+/// `d = clamp(w − c, 0, 1)` if `w ≥ b` else `clamp(b − w, 0, 1)`;
+/// `sig = 1 / (1 + exp_safe((k / −100)·(d − 0.5)))`; `α = clamp(lo + sig·(hi − lo), lo, hi)`.
+pub fn liquid_alpha_sigmoid(
+    consensus: I32F32,
+    weight: I32F32,
+    bond: I32F32,
+    alpha_low: I32F32,
+    alpha_high: I32F32,
+    steepness: I32F32,
+) -> I32F32 {
+    let diff_buy = clamp_value(weight.saturating_sub(consensus), ZERO, ONE);
+    let diff_sell = clamp_value(bond.saturating_sub(weight), ZERO, ONE);
+    let d = if weight >= bond { diff_buy } else { diff_sell };
+    let x = steepness
+        .saturating_div(I32F32::from_bits(-100 << 32))
+        .saturating_mul(d.saturating_sub(HALF));
+    let sigmoid = ONE.saturating_div(ONE.saturating_add(exp_safe(x)));
+    let alpha = alpha_low.saturating_add(sigmoid.saturating_mul(alpha_high.saturating_sub(alpha_low)));
+    clamp_value(alpha, alpha_low, alpha_high)
+}
+
+/// Whether the liquid-alpha EMA applies: enabled, and some consensus entry is non-zero.
+pub fn uses_liquid_alpha(hp: &Hyperparameters, consensus: &[I32F32]) -> bool {
+    hp.liquid_alpha_enabled && consensus.iter().any(|&c| c != ZERO)
+}
+
+/// Calls `f(j, value)` for the entries of `row` that the chain's forward-cursor lookup sees while
+/// walking columns `0..columns`: the entries whose column is strictly above every earlier entry's
+/// column (all of them when the row is column-sorted). Out-of-order entries read as 0.
+fn for_each_visible(row: &[(u16, I32F32)], columns: usize, mut f: impl FnMut(usize, I32F32)) {
+    let mut max: Option<u16> = None;
+    for &(j, v) in row {
+        if max.is_none_or(|m| j > m) {
+            max = Some(j);
+            let ju = usize::from(j);
+            if ju < columns {
+                f(ju, v);
+            }
+        }
+    }
+}
+
+/// `liquid_alpha_matrix_sparse`: the dense `n × n` alpha matrix (`n = consensus.len()`), as the
+/// chain builds it (only used for the trace; the epoch evaluates alphas lazily).
+pub fn liquid_alpha_matrix_sparse(
+    hp: &Hyperparameters,
+    weights: &[SparseRow],
+    bonds: &[SparseRow],
+    consensus: &[I32F32],
+) -> Vec<Vec<I32F32>> {
+    if weights.len() != bonds.len() {
+        return Vec::new();
+    }
+    let n = consensus.len();
+    let (lo, hi) = hp.alpha_bounds();
+    let k = hp.steepness_fixed();
+    let mut w = vec![ZERO; n];
+    let mut b = vec![ZERO; n];
+    weights
+        .iter()
+        .zip(bonds)
+        .map(|(wr, br)| {
+            w.iter_mut().for_each(|x| *x = ZERO);
+            b.iter_mut().for_each(|x| *x = ZERO);
+            for_each_visible(wr, n, |j, v| w[j] = v);
+            for_each_visible(br, n, |j, v| b[j] = v);
+            (0..n).map(|j| liquid_alpha_sigmoid(consensus[j], w[j], b[j], lo, hi, k)).collect()
+        })
+        .collect()
+}
+
+/// Per-row scratch for the lazy liquid-alpha EMA.
+struct AlphaRow {
+    weight: Vec<I32F32>,
+    bond: Vec<I32F32>,
+    alpha: Vec<Option<I32F32>>,
+    touched: Vec<usize>,
+}
+
+/// Yuma3 bonds EMA of the sparse path (`ema_bonds_liquid_or_normal_sparse`).
+///
+/// Liquid alpha (when it applies) is evaluated only at the columns present in each row, which is
+/// all `mat_ema_alpha_sparse` reads of the chain's dense alpha matrix. Returns the EMA bonds and,
+/// when `want_alphas`, the dense alpha matrix for the trace.
+pub fn ema_bonds_yuma3_sparse(
+    hp: &Hyperparameters,
+    weights: &[SparseRow],
+    bonds: &[SparseRow],
+    consensus: &[I32F32],
+    want_alphas: bool,
+) -> (Vec<SparseRow>, Option<Vec<Vec<I32F32>>>) {
+    if !uses_liquid_alpha(hp, consensus) {
+        return (mat_ema_sparse(weights, bonds, hp.ema_alpha()), None);
+    }
+    let alphas = want_alphas.then(|| liquid_alpha_matrix_sparse(hp, weights, bonds, consensus));
+    let n = consensus.len();
+    // The chain's shape guards: a weights/bonds row-count mismatch yields no alpha rows, and
+    // `mat_ema_alpha_sparse` then returns the weights unchanged.
+    if weights.len() != bonds.len() || weights.len() != n {
+        return (weights.to_vec(), alphas);
+    }
+    let (lo, hi) = hp.alpha_bounds();
+    let k = hp.steepness_fixed();
+    let mut s = AlphaRow { weight: vec![ZERO; n], bond: vec![ZERO; n], alpha: vec![None; n], touched: Vec::new() };
+    let mut decayed = vec![ZERO; n];
+    let ema = weights
+        .iter()
+        .zip(bonds)
+        .map(|(wr, br)| {
+            for_each_visible(wr, n, |j, v| s.weight[j] = v);
+            for_each_visible(br, n, |j, v| s.bond[j] = v);
+            let mut alpha_at = |j: usize| -> I32F32 {
+                if let Some(a) = s.alpha[j] {
+                    return a;
+                }
+                let a = liquid_alpha_sigmoid(consensus[j], s.weight[j], s.bond[j], lo, hi, k);
+                s.alpha[j] = Some(a);
+                s.touched.push(j);
+                a
+            };
+            for &(j, old) in br {
+                let ju = usize::from(j);
+                if ju < n {
+                    decayed[ju] = ONE.saturating_sub(alpha_at(ju)).saturating_mul(old);
+                }
+            }
+            let mut out = Vec::with_capacity(wr.len());
+            for &(j, new) in wr {
+                let ju = usize::from(j);
+                if ju < n {
+                    let a = alpha_at(ju);
+                    let v = decayed[ju].saturating_add(a.saturating_mul(new).max(ZERO)).min(ONE);
+                    if v > ZERO {
+                        out.push((j, v));
+                    }
+                }
+            }
+            for &(j, _) in wr.iter().chain(br) {
+                let ju = usize::from(j);
+                if ju < n {
+                    s.weight[ju] = ZERO;
+                    s.bond[ju] = ZERO;
+                    decayed[ju] = ZERO;
+                }
+            }
+            for j in s.touched.drain(..) {
+                s.alpha[j] = None;
+            }
+            out
+        })
+        .collect();
+    (ema, alphas)
+}
+
+/// `liquid_alpha_matrix_dense`: alphas over `zip(weights row, bonds row, consensus)`.
+pub fn liquid_alpha_matrix_dense(
+    hp: &Hyperparameters,
+    weights: &[DenseRow],
+    bonds: &[DenseRow],
+    consensus: &[I32F32],
+) -> Vec<DenseRow> {
+    if weights.len() != bonds.len() {
+        return Vec::new();
+    }
+    let (lo, hi) = hp.alpha_bounds();
+    let k = hp.steepness_fixed();
+    weights
+        .iter()
+        .zip(bonds)
+        .map(|(wr, br)| {
+            wr.iter()
+                .zip(br)
+                .zip(consensus)
+                .map(|((w, b), c)| liquid_alpha_sigmoid(*c, *w, *b, lo, hi, k))
+                .collect()
+        })
+        .collect()
+}
+
+/// `compute_bonds` (dense Yuma3 EMA): liquid alpha when it applies, else the fixed alpha.
+pub fn compute_bonds_dense(
+    hp: &Hyperparameters,
+    weights: &[DenseRow],
+    bonds: &[DenseRow],
+    consensus: &[I32F32],
+) -> Vec<DenseRow> {
+    if uses_liquid_alpha(hp, consensus) {
+        let alphas = liquid_alpha_matrix_dense(hp, weights, bonds, consensus);
+        mat_ema_alpha(weights, bonds, &alphas)
+    } else {
+        mat_ema(weights, bonds, hp.ema_alpha())
+    }
+}

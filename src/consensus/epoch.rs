@@ -1,0 +1,335 @@
+//! One mechanism epoch on the chain's sparse path (`epoch_mechanism`, spec §5).
+//!
+//! Port of `pallets/subtensor/src/epoch/run_epoch.rs::epoch_mechanism` (opentensor/subtensor
+//! @ 14bc6f9f, runtime 425). Step names in comments are the chain's log names.
+
+use super::bonds::ema_bonds_yuma3_sparse;
+use super::hyperparams::Hyperparameters;
+use super::input::{CommitVersion, EpochInput, WeightCommit};
+use super::output::EpochOutput;
+use super::stake::stake_vectors;
+use super::trace::EpochTrace;
+use crate::error::Result;
+use crate::fixed::{
+    col_clip_sparse, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion, inplace_col_max_upscale_sparse,
+    inplace_col_normalize_sparse, inplace_mask_vector, inplace_normalize, inplace_normalize_using_sum,
+    inplace_row_normalize_sparse, interpolate_sparse, is_topk_nonzero, is_zero, mask_diag_sparse,
+    mask_diag_sparse_except_index, mask_rows_sparse, mat_ema_sparse, mat_vec_mul_sparse, matmul_sparse,
+    matmul_transpose_sparse, row_hadamard_sparse, row_sum_sparse, scalar_vec_mask_sparse_matrix, sum,
+    u16_to_fixed, vec_mask_sparse_matrix, vec_mul, weighted_median_col_sparse, SparseRow, I32F32, I96F32,
+};
+
+/// Borrowed epoch inputs (what [`EpochInput`] and the [`super::Subnet`] state both provide).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EpochView<'a> {
+    pub hp: &'a Hyperparameters,
+    pub n: usize,
+    pub block: u64,
+    pub emission: u64,
+    pub alpha_stake: &'a [u64],
+    pub tao_stake: &'a [u64],
+    pub block_at_registration: &'a [u64],
+    pub last_update: &'a [u64],
+    pub validator_permit: &'a [bool],
+    pub owner_uid: Option<u16>,
+    pub weights: &'a [Vec<(u16, u16)>],
+    pub bonds: &'a [Vec<(u16, u16)>],
+    pub last_mechanism_step_block: u64,
+    pub commits: &'a [WeightCommit],
+    pub current_epoch_index: u64,
+}
+
+impl<'a> EpochView<'a> {
+    pub(crate) fn of(input: &'a EpochInput) -> Self {
+        EpochView {
+            hp: &input.hyperparameters,
+            n: usize::from(input.n),
+            block: input.current_block,
+            emission: input.emission,
+            alpha_stake: &input.alpha_stake,
+            tao_stake: &input.tao_stake,
+            block_at_registration: &input.block_at_registration,
+            last_update: &input.last_update,
+            validator_permit: &input.validator_permit,
+            owner_uid: input.owner_uid,
+            weights: &input.weights,
+            bonds: &input.bonds,
+            last_mechanism_step_block: input.last_mechanism_step_block,
+            commits: &input.commits,
+            current_epoch_index: input.current_epoch_index,
+        }
+    }
+
+    /// `LastUpdate` padded with 0 up to `n` (never truncated).
+    pub(crate) fn last_update_padded(&self) -> Vec<u64> {
+        let mut lu = self.last_update.to_vec();
+        if lu.len() < self.n {
+            lu.resize(self.n, 0);
+        }
+        lu
+    }
+
+    /// Bond-mask reference block: `b − tempo` before the first epoch, else the block after the
+    /// previous successful epoch.
+    pub(crate) fn bond_reference_block(&self) -> u64 {
+        if self.last_mechanism_step_block == 0 {
+            self.block.saturating_sub(u64::from(self.hp.tempo))
+        } else {
+            self.last_mechanism_step_block.saturating_add(1)
+        }
+    }
+
+    /// Sparse rows `(j, f(value))` of uids `< n`.
+    fn load_rows(&self, rows: &[Vec<(u16, u16)>], f: impl Fn(u16) -> I32F32) -> Vec<SparseRow> {
+        (0..self.n)
+            .map(|i| rows.get(i).map_or_else(Vec::new, |r| r.iter().map(|&(j, v)| (j, f(v))).collect()))
+            .collect()
+    }
+}
+
+/// Run one mechanism epoch on validated input. With `trace`, every intermediate is kept in
+/// [`EpochOutput::trace`]; without it nothing extra is computed or copied.
+pub fn run_epoch(input: &EpochInput, trace: bool) -> Result<EpochOutput> {
+    input.validate()?;
+    Ok(epoch_sparse(&EpochView::of(input), trace))
+}
+
+/// Rao amount of a normalized share: `floor(I96F32(share) · I96F32(emission))`.
+#[inline]
+pub(crate) fn to_rao(share: I32F32, emission: I96F32) -> u64 {
+    I96F32::saturating_from_num(share).saturating_mul(emission).saturating_to_num::<u64>()
+}
+
+/// The commit-reveal column mask: remove `(i, j)` when uid `i` holds a live commit made before
+/// `j` registered.
+fn commit_reveal_mask(v: &EpochView<'_>, weights: &mut [SparseRow]) {
+    let mut commit_block = vec![u64::MAX; v.n];
+    let mut v2_seen = vec![false; v.n];
+    let expired = |epoch: u64| v.current_epoch_index > epoch.saturating_add(v.hp.reveal_period_epochs);
+    for c in v.commits {
+        let i = usize::from(c.uid);
+        let (Some(cb), Some(seen)) = (commit_block.get_mut(i), v2_seen.get_mut(i)) else { continue };
+        match c.version {
+            // A hotkey's CR-v2 queue counts only its first live commit.
+            CommitVersion::V2 if !*seen && !expired(c.commit_epoch) => {
+                *cb = (*cb).min(c.commit_block);
+                *seen = true;
+            }
+            CommitVersion::V4 if !expired(c.commit_epoch) => *cb = (*cb).min(c.commit_block),
+            _ => {}
+        }
+    }
+    vec_mask_sparse_matrix(weights, &commit_block, v.block_at_registration, |cb, reg| cb < reg);
+}
+
+/// The sparse epoch itself (`epoch_mechanism`).
+pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
+    let hp = v.hp;
+    let n = v.n;
+    let mut t = trace.then(|| Box::new(EpochTrace { n, current_block: v.block, tempo: hp.tempo.into(), ..Default::default() }));
+
+    // == Active & updated ==
+    let cutoff = hp.activity_cutoff_blocks();
+    let last_update = v.last_update_padded();
+    let inactive: Vec<bool> = last_update.iter().map(|u| u.saturating_add(cutoff) < v.block).collect();
+    let active: Vec<bool> = inactive.iter().map(|b| !b).collect();
+
+    // == Stake ==
+    let sv = stake_vectors(hp, v.alpha_stake, v.tao_stake, v.owner_uid, true);
+    let stake = sv.stake;
+
+    // == Validator permits ==
+    let mut permits = v.validator_permit.to_vec();
+    let owner = v.owner_uid.map(usize::from);
+    if let Some(p) = owner.and_then(|o| permits.get_mut(o)) {
+        *p = true;
+    }
+    let forbids: Vec<bool> = permits.iter().map(|b| !b).collect();
+    let mut new_permits = is_topk_nonzero(&stake, usize::from(hp.max_allowed_validators));
+    if let Some(p) = owner.and_then(|o| new_permits.get_mut(o)) {
+        *p = true;
+    }
+
+    // == Active stake ==
+    let mut active_stake = stake.clone();
+    inplace_mask_vector(&inactive, &mut active_stake);
+    inplace_mask_vector(&forbids, &mut active_stake);
+    inplace_normalize(&mut active_stake);
+
+    if let Some(t) = t.as_mut() {
+        t.activity_cutoff = cutoff;
+        t.last_update = last_update.clone();
+        t.inactive = inactive.clone();
+        t.block_at_registration = v.block_at_registration.to_vec();
+        t.total_stake = sv.total.clone();
+        t.filtered_stake = sv.filtered.clone();
+        t.stake = stake.clone();
+        t.validator_permits = permits.clone();
+        t.max_allowed_validators = hp.max_allowed_validators;
+        t.new_validator_permits = new_permits.clone();
+        t.active_stake = active_stake.clone();
+    }
+
+    // == Weights ==
+    let mut weights = v.load_rows(v.weights, u16_to_fixed);
+    if let Some(t) = t.as_mut() {
+        t.weights = weights.clone();
+    }
+    mask_rows_sparse(&forbids, &mut weights);
+    if let Some(t) = t.as_mut() {
+        t.weights_permit = weights.clone();
+    }
+    match v.owner_uid {
+        Some(o) => mask_diag_sparse_except_index(&mut weights, o),
+        None => mask_diag_sparse(&mut weights),
+    }
+    if let Some(t) = t.as_mut() {
+        t.weights_permit_diag = weights.clone();
+    }
+    vec_mask_sparse_matrix(&mut weights, &last_update, v.block_at_registration, |updated, registered| {
+        updated <= registered
+    });
+    if let Some(t) = t.as_mut() {
+        t.weights_outdated = weights.clone();
+    }
+    if hp.commit_reveal_enabled {
+        commit_reveal_mask(v, &mut weights);
+        if let Some(t) = t.as_mut() {
+            t.weights_commit_reveal = Some(weights.clone());
+        }
+    }
+    inplace_row_normalize_sparse(&mut weights);
+
+    // == Consensus, validator trust ==
+    let consensus = weighted_median_col_sparse(&active_stake, &weights, n, hp.kappa_fixed());
+    let clipped = col_clip_sparse(&weights, &consensus);
+    let validator_trust = row_sum_sparse(&clipped);
+
+    // == Incentive ==
+    let mut incentive = matmul_sparse(&clipped, &active_stake, n);
+    inplace_normalize(&mut incentive);
+
+    // == Bonds and dividends ==
+    let weights_for_bonds = interpolate_sparse(&weights, &clipped, n, hp.bonds_penalty_fixed());
+    let t0 = v.bond_reference_block();
+    let recently_registered = |t0: u64, registered: u64| t0 <= registered;
+    let mut dividends: Vec<I32F32>;
+    let mut ema_bonds: Vec<SparseRow>;
+    if hp.yuma3_enabled {
+        let mut bonds = v.load_rows(v.bonds, |b| fixed_to_fixed_u16_proportion(u16_to_fixed(b)));
+        if let Some(t) = t.as_mut() {
+            t.yuma3 = true;
+            t.bonds = bonds.clone();
+        }
+        scalar_vec_mask_sparse_matrix(&mut bonds, t0, v.block_at_registration, recently_registered);
+        let (ema, alphas) = ema_bonds_yuma3_sparse(hp, &weights_for_bonds, &bonds, &consensus, trace);
+        ema_bonds = ema;
+        let mut ema_norm = ema_bonds.clone();
+        inplace_col_normalize_sparse(&mut ema_norm, n);
+        let tbpv = row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive));
+        dividends = vec_mul(&tbpv, &active_stake);
+        inplace_normalize(&mut dividends);
+        if let Some(t) = t.as_mut() {
+            t.bonds_masked = bonds;
+            t.alphas = alphas;
+            t.ema_bonds = ema_bonds.clone();
+            t.ema_bonds_normalized = ema_norm;
+            t.total_bonds_per_validator = tbpv;
+        }
+    } else {
+        let mut bonds = v.load_rows(v.bonds, u16_to_fixed);
+        if let Some(t) = t.as_mut() {
+            t.bonds = bonds.clone();
+        }
+        scalar_vec_mask_sparse_matrix(&mut bonds, t0, v.block_at_registration, recently_registered);
+        if let Some(t) = t.as_mut() {
+            t.bonds_masked = bonds.clone();
+        }
+        inplace_col_normalize_sparse(&mut bonds, n);
+        let mut delta = row_hadamard_sparse(&weights_for_bonds, &active_stake);
+        if let Some(t) = t.as_mut() {
+            t.bonds_normalized = bonds.clone();
+            t.bonds_delta = delta.clone();
+        }
+        inplace_col_normalize_sparse(&mut delta, n);
+        ema_bonds = mat_ema_sparse(&delta, &bonds, hp.ema_alpha());
+        if let Some(t) = t.as_mut() {
+            t.bonds_delta_normalized = delta;
+            t.ema_bonds_raw = ema_bonds.clone();
+        }
+        inplace_col_normalize_sparse(&mut ema_bonds, n);
+        dividends = matmul_transpose_sparse(&ema_bonds, &incentive);
+        inplace_normalize(&mut dividends);
+        if let Some(t) = t.as_mut() {
+            t.ema_bonds = ema_bonds.clone();
+        }
+        inplace_col_max_upscale_sparse(&mut ema_bonds, n);
+    }
+
+    // == Emission ==
+    let combined: Vec<I32F32> = incentive.iter().zip(&dividends).map(|(i, d)| i.saturating_add(*d)).collect();
+    let emission_sum = sum(&combined);
+    let mut nse = incentive.clone();
+    let mut nve = dividends.clone();
+    let mut nce = combined;
+    inplace_normalize_using_sum(&mut nse, emission_sum);
+    inplace_normalize_using_sum(&mut nve, emission_sum);
+    inplace_normalize(&mut nce);
+    if emission_sum == I32F32::from_bits(0) {
+        // No usable weights: emission follows active stake, or raw stake if nobody is active.
+        let fallback = if is_zero(&active_stake) { &stake } else { &active_stake };
+        nve.clone_from(fallback);
+        nce.clone_from(fallback);
+    }
+    let rao = I96F32::saturating_from_num(v.emission);
+    let server_emission: Vec<u64> = nse.iter().map(|&x| to_rao(x, rao)).collect();
+    let validator_emission: Vec<u64> = nve.iter().map(|&x| to_rao(x, rao)).collect();
+    let combined_emission: Vec<u64> = nce.iter().map(|&x| to_rao(x, rao)).collect();
+
+    // == Outputs (one per uid) ==
+    let q = |x: &[I32F32]| -> Vec<u16> { (0..n).map(|i| x.get(i).map_or(0, |&v| fixed_proportion_to_u16(v))).collect() };
+    let pad_u64 = |x: &[u64]| -> Vec<u64> { (0..n).map(|i| x.get(i).copied().unwrap_or(0)).collect() };
+    let pad_bool = |x: &[bool]| -> Vec<bool> { (0..n).map(|i| x.get(i).copied().unwrap_or(false)).collect() };
+    let new_permits = pad_bool(&new_permits);
+    let bonds_out: Vec<Vec<(u16, u16)>> = (0..n)
+        .map(|i| {
+            if new_permits.get(i).copied().unwrap_or(false) {
+                ema_bonds.get(i).map_or_else(Vec::new, |r| r.iter().map(|&(j, x)| (j, fixed_proportion_to_u16(x))).collect())
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+
+    if let Some(t) = t.as_mut() {
+        t.weights_normalized = weights;
+        t.consensus = consensus.clone();
+        t.clipped_weights = clipped;
+        t.validator_trust = validator_trust.clone();
+        t.incentive = incentive.clone();
+        t.weights_for_bonds = weights_for_bonds;
+        t.dividends = dividends.clone();
+        t.normalized_server_emission = nse;
+        t.server_emission = server_emission.clone();
+        t.normalized_validator_emission = nve;
+        t.validator_emission = validator_emission.clone();
+        t.normalized_combined_emission = nce;
+        t.combined_emission = combined_emission.clone();
+    }
+
+    EpochOutput {
+        incentive: q(&incentive),
+        dividends: q(&dividends),
+        consensus: q(&consensus),
+        validator_trust: q(&validator_trust),
+        stake_weight: q(&stake),
+        emission: pad_u64(&combined_emission),
+        server_emission: pad_u64(&server_emission),
+        validator_emission: pad_u64(&validator_emission),
+        active: pad_bool(&active),
+        validator_permit: new_permits,
+        bonds: bonds_out,
+        stake: sv.total.iter().map(|s| s.saturating_to_num::<u64>()).collect(),
+        trace: t,
+    }
+}

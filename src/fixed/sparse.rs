@@ -1,0 +1,364 @@
+//! Sparse-matrix helpers of the on-chain epoch.
+//!
+//! Where the chain densifies a row into an `n`-wide buffer only to read it back in column order
+//! (`interpolate_sparse`, `mat_ema_sparse`, `mat_ema_alpha_sparse`), these versions touch only the
+//! columns present in the row (a reusable scratch buffer, reset after each row). The results are
+//! identical: untouched columns are 0 there and 0 is never emitted.
+
+use super::ops::{SafeDiv, ONE, ZERO};
+use super::{I32F32, SparseRow};
+
+/// Sum of the values of one sparse row (plain `+`, as the chain's `.sum()`).
+#[inline]
+fn row_values_sum(row: &[(u16, I32F32)]) -> I32F32 {
+    let mut acc: i64 = 0;
+    for (_, v) in row {
+        acc = acc.wrapping_add(v.to_bits());
+    }
+    I32F32::from_bits(acc)
+}
+
+/// `inplace_row_normalize_sparse`: rows with a positive sum are divided by it.
+pub fn inplace_row_normalize_sparse(m: &mut [SparseRow]) {
+    for row in m.iter_mut() {
+        let s = row_values_sum(row);
+        if s > ZERO {
+            for (_, v) in row.iter_mut() {
+                *v = v.safe_div(s);
+            }
+        }
+    }
+}
+
+/// `row_sum_sparse`.
+pub fn row_sum_sparse(m: &[SparseRow]) -> Vec<I32F32> {
+    m.iter().map(|r| row_values_sum(r)).collect()
+}
+
+/// `inplace_col_normalize_sparse`: each entry divided by its column's (saturating) sum, when that
+/// sum is non-zero; entries at columns ≥ `columns` are left alone.
+pub fn inplace_col_normalize_sparse(m: &mut [SparseRow], columns: usize) {
+    let mut col_sum = vec![ZERO; columns];
+    for row in m.iter() {
+        for &(j, v) in row {
+            if let Some(s) = col_sum.get_mut(usize::from(j)) {
+                *s = s.saturating_add(v);
+            }
+        }
+    }
+    for row in m.iter_mut() {
+        for (j, v) in row.iter_mut() {
+            let d = col_sum.get(usize::from(*j)).copied().unwrap_or(ZERO);
+            if d != ZERO {
+                *v = v.safe_div(d);
+            }
+        }
+    }
+}
+
+/// `inplace_col_max_upscale_sparse`: each entry divided by its column's maximum (when non-zero).
+pub fn inplace_col_max_upscale_sparse(m: &mut [SparseRow], columns: usize) {
+    let mut col_max = vec![ZERO; columns];
+    for row in m.iter() {
+        for &(j, v) in row {
+            if let Some(c) = col_max.get_mut(usize::from(j)) {
+                if *c < v {
+                    *c = v;
+                }
+            }
+        }
+    }
+    for row in m.iter_mut() {
+        for (j, v) in row.iter_mut() {
+            let c = col_max.get(usize::from(*j)).copied().unwrap_or(ZERO);
+            if c != ZERO {
+                *v = v.safe_div(c);
+            }
+        }
+    }
+}
+
+/// `mask_rows_sparse` in place: rows whose mask is true (or missing) become empty.
+pub fn mask_rows_sparse(mask: &[bool], m: &mut [SparseRow]) {
+    for (i, row) in m.iter_mut().enumerate() {
+        if mask.get(i).copied().unwrap_or(true) {
+            row.clear();
+        }
+    }
+}
+
+/// `mask_diag_sparse` in place: remove every `(i, i)` entry.
+pub fn mask_diag_sparse(m: &mut [SparseRow]) {
+    for (i, row) in m.iter_mut().enumerate() {
+        row.retain(|&(j, _)| usize::from(j) != i);
+    }
+}
+
+/// `mask_diag_sparse_except_index` in place: remove `(i, i)` entries except at `except`.
+pub fn mask_diag_sparse_except_index(m: &mut [SparseRow], except: u16) {
+    for (i, row) in m.iter_mut().enumerate() {
+        if i != usize::from(except) {
+            row.retain(|&(j, _)| usize::from(j) != i);
+        }
+    }
+}
+
+/// `vec_mask_sparse_matrix` in place: remove `(i, j)` when `mask_fn(first[i], second[j])`
+/// (missing vector entries read as 0).
+pub fn vec_mask_sparse_matrix(
+    m: &mut [SparseRow],
+    first: &[u64],
+    second: &[u64],
+    mask_fn: impl Fn(u64, u64) -> bool,
+) {
+    for (i, row) in m.iter_mut().enumerate() {
+        let fv = first.get(i).copied().unwrap_or(0);
+        row.retain(|&(j, _)| !mask_fn(fv, second.get(usize::from(j)).copied().unwrap_or(0)));
+    }
+}
+
+/// `scalar_vec_mask_sparse_matrix` in place: remove `(i, j)` when `mask_fn(scalar, vector[j])`
+/// (missing vector entries read as 0).
+pub fn scalar_vec_mask_sparse_matrix(
+    m: &mut [SparseRow],
+    scalar: u64,
+    vector: &[u64],
+    mask_fn: impl Fn(u64, u64) -> bool,
+) {
+    for row in m.iter_mut() {
+        row.retain(|&(j, _)| !mask_fn(scalar, vector.get(usize::from(j)).copied().unwrap_or(0)));
+    }
+}
+
+/// `row_hadamard_sparse`: row `i` scaled by `vector[i]` (stops at the shorter of the two).
+pub fn row_hadamard_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> {
+    m.iter()
+        .zip(vector)
+        .map(|(row, &s)| row.iter().map(|&(j, v)| (j, v.saturating_mul(s))).collect())
+        .collect()
+}
+
+/// `matmul_sparse`: `r_j = Σ_i vector_i · m_ij` (saturating, in row order).
+pub fn matmul_sparse(m: &[SparseRow], vector: &[I32F32], columns: usize) -> Vec<I32F32> {
+    let mut result = vec![ZERO; columns];
+    for (i, row) in m.iter().enumerate() {
+        let s = vector.get(i).copied().unwrap_or(ZERO);
+        for &(j, v) in row {
+            if let Some(r) = result.get_mut(usize::from(j)) {
+                *r = r.saturating_add(s.saturating_mul(v));
+            }
+        }
+    }
+    result
+}
+
+/// `matmul_transpose_sparse`: `r_i = Σ_j vector_j · m_ij` (saturating).
+pub fn matmul_transpose_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<I32F32> {
+    m.iter()
+        .map(|row| {
+            let mut acc = ZERO;
+            for &(j, v) in row {
+                let x = vector.get(usize::from(j)).copied().unwrap_or(ZERO);
+                acc = acc.saturating_add(x.saturating_mul(v));
+            }
+            acc
+        })
+        .collect()
+}
+
+/// `col_clip_sparse`: entries above their column threshold become the threshold, or are dropped
+/// when the threshold is ≤ 0; other entries (zeros included) are kept.
+pub fn col_clip_sparse(m: &[SparseRow], threshold: &[I32F32]) -> Vec<SparseRow> {
+    m.iter()
+        .map(|row| {
+            let mut out = Vec::with_capacity(row.len());
+            for &(j, v) in row {
+                let th = threshold.get(usize::from(j)).copied().unwrap_or(ZERO);
+                if th < v {
+                    if th > ZERO {
+                        out.push((j, th));
+                    }
+                } else {
+                    out.push((j, v));
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// `mat_vec_mul_sparse`: `m_ij · vector_j`, keeping non-zero products of columns inside `vector`.
+pub fn mat_vec_mul_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> {
+    m.iter()
+        .map(|row| {
+            let mut out = Vec::with_capacity(row.len());
+            for &(j, v) in row {
+                if let Some(x) = vector.get(usize::from(j)) {
+                    let p = v.saturating_mul(*x);
+                    if p != ZERO {
+                        out.push((j, p));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Column-ordered list of the distinct columns `< columns` present in `a` or `b`.
+fn touched_columns(a: &[(u16, I32F32)], b: &[(u16, I32F32)], columns: usize, out: &mut Vec<u16>) {
+    out.clear();
+    out.extend(a.iter().chain(b).map(|&(j, _)| j).filter(|&j| usize::from(j) < columns));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// `interpolate_sparse`: `mat1 + ratio·(mat2 − mat1)`. `ratio == 0` returns `mat1` and
+/// `ratio == 1` returns `mat2` unchanged; a row-count mismatch returns `mat2`; otherwise rows are
+/// rebuilt in column order keeping only entries `> 0` (explicit zeros vanish).
+pub fn interpolate_sparse(
+    mat1: &[SparseRow],
+    mat2: &[SparseRow],
+    columns: usize,
+    ratio: I32F32,
+) -> Vec<SparseRow> {
+    if ratio == ZERO {
+        return mat1.to_vec();
+    }
+    if ratio == ONE || mat1.len() != mat2.len() {
+        return mat2.to_vec();
+    }
+    let mut s1 = vec![ZERO; columns];
+    let mut s2 = vec![ZERO; columns];
+    let mut cols = Vec::new();
+    mat1.iter()
+        .zip(mat2)
+        .map(|(r1, r2)| {
+            touched_columns(r1, r2, columns, &mut cols);
+            for &(j, v) in r1 {
+                if let Some(c) = s1.get_mut(usize::from(j)) {
+                    *c = v;
+                }
+            }
+            for &(j, v) in r2 {
+                if let Some(c) = s2.get_mut(usize::from(j)) {
+                    *c = v;
+                }
+            }
+            let mut out = Vec::with_capacity(cols.len());
+            for &j in &cols {
+                let ju = usize::from(j);
+                let v1 = s1.get(ju).copied().unwrap_or(ZERO);
+                let v2 = s2.get(ju).copied().unwrap_or(ZERO);
+                let x = v1.saturating_add(ratio.saturating_mul(v2.saturating_sub(v1)));
+                if ZERO < x {
+                    out.push((j, x));
+                }
+                if let Some(c) = s1.get_mut(ju) {
+                    *c = ZERO;
+                }
+                if let Some(c) = s2.get_mut(ju) {
+                    *c = ZERO;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// `mat_ema_sparse`: per row, `α·new + (1−α)·old` accumulated (saturating) over a square
+/// `new.len()`-wide row, entries `> 0` kept in column order.
+pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Vec<SparseRow> {
+    let n = new.len();
+    let one_minus_alpha = ONE.saturating_sub(alpha);
+    let mut acc = vec![ZERO; n];
+    let mut cols = Vec::new();
+    let empty: SparseRow = Vec::new();
+    new.iter()
+        .enumerate()
+        .map(|(i, new_row)| {
+            let old_row = old.get(i).unwrap_or(&empty);
+            touched_columns(new_row, old_row, n, &mut cols);
+            for &(j, v) in new_row {
+                if let Some(c) = acc.get_mut(usize::from(j)) {
+                    *c = c.saturating_add(alpha.saturating_mul(v));
+                }
+            }
+            for &(j, v) in old_row {
+                if let Some(c) = acc.get_mut(usize::from(j)) {
+                    *c = c.saturating_add(one_minus_alpha.saturating_mul(v));
+                }
+            }
+            let mut out = Vec::with_capacity(cols.len());
+            for &j in &cols {
+                if let Some(c) = acc.get_mut(usize::from(j)) {
+                    if *c > ZERO {
+                        out.push((j, *c));
+                    }
+                    *c = ZERO;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// `mat_ema_alpha_sparse` with the per-entry alpha supplied by `alpha_at(row, column)`, which
+/// returns `None` for a column outside the alpha row (such entries are ignored, as the chain's
+/// `alpha_row.get(j)` does). `columns` is the alpha-row width.
+///
+/// For each row: `dec_j = (1 − α_ij)·old_ij` (last old entry of a column wins); then for each
+/// entry `(j, w)` of the *new* row, `min(1, dec_j + max(0, α_ij·w))`, kept when `> 0`. Old
+/// entries whose column is absent from the new row are dropped.
+pub fn mat_ema_alpha_sparse_by(
+    new: &[SparseRow],
+    old: &[SparseRow],
+    columns: usize,
+    mut alpha_at: impl FnMut(usize, u16) -> Option<I32F32>,
+) -> Vec<SparseRow> {
+    let mut decayed = vec![ZERO; columns];
+    new.iter()
+        .zip(old)
+        .enumerate()
+        .map(|(i, (new_row, old_row))| {
+            for &(j, ov) in old_row {
+                if let Some(a) = alpha_at(i, j) {
+                    if let Some(c) = decayed.get_mut(usize::from(j)) {
+                        *c = ONE.saturating_sub(a).saturating_mul(ov);
+                    }
+                }
+            }
+            let mut out = Vec::with_capacity(new_row.len());
+            for &(j, nv) in new_row {
+                if let (Some(a), Some(&d)) = (alpha_at(i, j), decayed.get(usize::from(j))) {
+                    let inc = a.saturating_mul(nv).max(ZERO);
+                    let v = d.saturating_add(inc).min(ONE);
+                    if v > ZERO {
+                        out.push((j, v));
+                    }
+                }
+            }
+            for &(j, _) in old_row {
+                if let Some(c) = decayed.get_mut(usize::from(j)) {
+                    *c = ZERO;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// `mat_ema_alpha_sparse` with a dense alpha matrix; mismatched row counts return `new`.
+pub fn mat_ema_alpha_sparse(
+    new: &[SparseRow],
+    old: &[SparseRow],
+    alpha: &[Vec<I32F32>],
+) -> Vec<SparseRow> {
+    if new.len() != old.len() || new.len() != alpha.len() {
+        return new.to_vec();
+    }
+    let columns = alpha.iter().map(Vec::len).max().unwrap_or(0);
+    mat_ema_alpha_sparse_by(new, old, columns, |i, j| {
+        alpha.get(i).and_then(|r| r.get(usize::from(j))).copied()
+    })
+}

@@ -1,1 +1,21 @@
-//! dTAO subnet pools in all three eras (weighted balancer, Uniswap-v3, constant product).
+//! dTAO subnet pools in all three eras (weighted balancer, Uniswap-v3, constant product): price,
+//! swap step, fees and limits (spec `emission-and-pools.md` §11 and §17.1).
+//!
+//! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
+//! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
+//! * [`era`]: the [`era::PoolModel`] trait over all eras and era selection by block or runtime
+//!   version, so a simulator can replay history.
+//!
+//! Everything is plain integer/fixed-point arithmetic matching the chain bit for bit.
+
+pub mod balancer;
+pub mod bigint;
+pub mod error;
+pub mod perquintill;
+pub mod pow;
+pub mod swap;
+
+pub use balancer::Balancer;
+pub use error::ChainError;
+pub use perquintill::Perquintill;
+pub use swap::{BalancerPool, Executed, Order, SwapConstants, SwapResult};

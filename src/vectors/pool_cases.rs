@@ -9,7 +9,7 @@
 
 use super::Outcomes;
 use crate::error::{Error, ErrorCode, Result};
-use crate::pool::balancer::Balancer;
+use crate::pool::balancer::{fx, safe_div, Balancer};
 use crate::pool::bigint::BigUint;
 use crate::pool::perquintill::{Perquintill, ACCURACY};
 use crate::pool::pow::pow_ratio_scaled;
@@ -17,7 +17,13 @@ use crate::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_
 use crate::pool::ChainError;
 use crate::stake::limits::{max_amount_add, max_amount_move, max_amount_remove};
 use crate::stake::ops::{StakeParams, StakingState};
+use crate::stake::burn::{decay_factor_q32, legacy_upgraded_burn, BurnState};
+use crate::stake::safe_float::SafeFloat;
+use crate::stake::share_pool::SharePool;
+use crate::stake::subnet::{dissolve_payout, initial_pool, median_price, network_to_prune, DissolveInput, PruneCandidate};
+use crate::stake::weight::{inherited_stake, Link};
 use crate::stake::{Mechanism, Subnet};
+use substrate_fixed::types::{I96F32, U96F32};
 use serde_json::{Map, Value};
 use substrate_fixed::types::U64F64;
 
@@ -29,6 +35,11 @@ pub fn run_case(doc: &Value, category: &str, case: &Value, name: &str, out: &mut
     match category {
         "swap" => swap_case(&ctx, &inputs, out),
         "staking" => staking_case(&ctx, &inputs, out),
+        "share-pool" => share_pool_case(&ctx, &inputs, out),
+        "stake-weight" => stake_weight_case(&ctx, &inputs, out),
+        "registration" => registration_case(&ctx, &inputs, out),
+        "subnet-registration" => subnet_registration_case(&ctx, &inputs, out),
+        "subnet-dissolve" => dissolve_case(&ctx, &inputs, out),
         _ => {
             out.fail(name, "case", format!("category {category:?} not implemented yet"));
             Ok(())
@@ -754,5 +765,374 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
         c.check_derived(out, key, &actual);
     }
     let _ = staked_before;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// share-pool
+
+/// An integer written plainly or in scientific form with an optional sign ("+1e15", "-5e8").
+fn parse_sci_i64(s: &str) -> Option<i64> {
+    let t = s.trim().replace('_', "");
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(r) => (true, r.to_string()),
+        None => (false, t.trim_start_matches('+').to_string()),
+    };
+    let v: i128 = match body.split_once(['e', 'E']) {
+        Some((m, e)) => {
+            let m: i128 = m.parse().ok()?;
+            let e: u32 = e.parse().ok()?;
+            m.checked_mul(10i128.checked_pow(e)?)?
+        }
+        None => body.parse().ok()?,
+    };
+    i64::try_from(if neg { -v } else { v }).ok()
+}
+
+/// One share-pool operation: `one(key, delta)` or `all(delta)`.
+enum PoolOp {
+    One(String, i64),
+    All(i64),
+}
+
+/// Parse `"one(1,+1); all(+1e15); 1000 x [one(1,-5e8); one(2,-5e8)]"` into a flat list.
+fn parse_pool_ops(s: &str) -> Option<Vec<PoolOp>> {
+    let mut ops = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches([';', ' ']);
+        if rest.is_empty() {
+            break;
+        }
+        // "N x [ ... ]"
+        if let Some((count, tail)) = rest.split_once(" x [") {
+            if count.trim().chars().all(|c| c.is_ascii_digit() || c == '_') {
+                let n: usize = count.trim().replace('_', "").parse().ok()?;
+                let close = tail.find(']')?;
+                let inner = parse_pool_ops(tail.get(..close)?)?;
+                for _ in 0..n {
+                    for op in &inner {
+                        ops.push(match op {
+                            PoolOp::One(k, d) => PoolOp::One(k.clone(), *d),
+                            PoolOp::All(d) => PoolOp::All(*d),
+                        });
+                    }
+                }
+                rest = tail.get(close + 1..)?;
+                continue;
+            }
+        }
+        let end = rest.find(';').unwrap_or(rest.len());
+        let item = rest.get(..end)?.trim();
+        let (name, args) = item.split_once('(')?;
+        let args: Vec<&str> = args.trim_end_matches(')').split(',').map(str::trim).collect();
+        ops.push(match (name.trim(), args.as_slice()) {
+            ("one", [k, d]) => PoolOp::One((*k).to_string(), parse_sci_i64(d)?),
+            ("all", [d]) => PoolOp::All(parse_sci_i64(d)?),
+            _ => return None,
+        });
+        rest = rest.get(end..)?;
+    }
+    Some(ops)
+}
+
+fn ops_from_json(v: &Value) -> Option<Vec<PoolOp>> {
+    match v {
+        Value::String(s) => parse_pool_ops(s),
+        Value::Array(items) => items
+            .iter()
+            .map(|it| {
+                let a = it.as_array()?;
+                let name = a.first()?.as_str()?;
+                let num = |v: &Value| match v {
+                    Value::Number(n) => n.as_i64(),
+                    Value::String(s) => parse_sci_i64(s),
+                    _ => None,
+                };
+                let key = |v: &Value| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                match (name, a.len()) {
+                    ("one", 3) => Some(PoolOp::One(key(a.get(1)?), num(a.get(2)?)?)),
+                    ("all", 2) => Some(PoolOp::All(num(a.get(1)?)?)),
+                    _ => None,
+                }
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+fn check_value_map(c: &Ctx, out: &mut Outcomes, key: &str, value_of: impl Fn(&str) -> Option<u128>) {
+    let Some(exp) = c.expected.get(key).and_then(Value::as_object) else { return };
+    let mut passed = true;
+    let mut got = Vec::new();
+    for (k, v) in exp {
+        let a = value_of(k);
+        got.push(format!("{k}: {}", a.map_or("-".into(), |x| x.to_string())));
+        passed &= a.is_some_and(|a| c.compare(key, v, &Actual::Int(a), false));
+    }
+    out.record(c.name, key, passed, Value::Object(exp.clone()).to_string(), got.join(", "));
+}
+
+fn share_pool_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+    if let (Some(m), Some(e)) = (inputs.get("mantissa").and_then(value_u128), inputs.get("exponent").and_then(Value::as_i64)) {
+        let f = SafeFloat::new(m, e);
+        for key in c.expected.keys() {
+            let actual = match (&f, key.as_str()) {
+                (None, _) => Actual::Err("None".into()),
+                (Some(f), "mantissa") => Actual::Int(f.mantissa()),
+                (Some(f), "exponent") => Actual::Real(f.exponent() as f64),
+                _ => continue,
+            };
+            c.check(out, key, &actual);
+        }
+        return Ok(());
+    }
+    let mut pool: SharePool<String> = SharePool::new();
+    if let Some(ops) = inputs.get("ops") {
+        let ops = ops_from_json(ops).ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.ops", "unreadable operations"))?;
+        for op in ops {
+            match op {
+                PoolOp::One(k, d) => pool.update_value_for_one(&k, d),
+                PoolOp::All(d) => pool.update_value_for_all(d),
+            }
+        }
+    } else {
+        pool.shared_value = opt_u64(inputs, "shared_value").unwrap_or(0);
+        pool.denominator = SafeFloat::from_u64(opt_u64(inputs, "denominator").unwrap_or(0));
+        if let Some(sh) = inputs.get("shares").and_then(Value::as_object) {
+            for (k, v) in sh {
+                pool.shares.insert(k.clone(), SafeFloat::from_u64(value_u64(v).unwrap_or(0)));
+            }
+        }
+    }
+    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+        match key.as_str() {
+            "value" => check_value_map(c, out, key, |k| Some(u128::from(pool.value(&k.to_string())))),
+            "shared_value" => c.check(out, key, &Actual::Int(u128::from(pool.shared_value))),
+            _ => out.fail(c.name, key, "field not produced by the share pool"),
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// stake-weight
+
+fn stake_weight_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+    // parents: "parent_alpha" or "parent1_alpha", "parent2_alpha", ...; one child with
+    // "child_alpha" (default 0); proportion "child_proportion_u64" or "..._each" or per parent.
+    let mut parents: Vec<(String, u64, u64)> = Vec::new();
+    let shared_q = opt_u64(inputs, "child_proportion_u64").or_else(|| opt_u64(inputs, "child_proportion_u64_each"));
+    for (k, v) in inputs {
+        if let Some(id) = k.strip_prefix("parent").and_then(|r| r.strip_suffix("_alpha")) {
+            let stake = value_u64(v).unwrap_or(0);
+            let q = opt_u64(inputs, &format!("parent{id}_proportion_u64")).or(shared_q).unwrap_or(0);
+            parents.push((format!("parent{id}"), stake, q));
+        }
+    }
+    let child_own = opt_u64(inputs, "child_alpha").unwrap_or(0);
+    let is_root = inputs.get("netuid").and_then(Value::as_u64) == Some(0);
+    let links: Vec<Link> = parents.iter().map(|(_, s, q)| Link { proportion: *q, stake: *s }).collect();
+    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+        let v = if key == "child" {
+            inherited_stake(child_own, &[], &links, is_root)
+        } else if let Some((_, s, q)) = parents.iter().find(|(n, _, _)| n == key) {
+            inherited_stake(*s, &[Link { proportion: *q, stake: 0 }], &[], is_root)
+        } else {
+            out.fail(c.name, key, "unknown hotkey in expectation");
+            continue;
+        };
+        c.check(out, key, &Actual::Int(u128::from(v)));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// registration (neuron burn)
+
+fn registration_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+    if inputs.contains_key("adjustment_interval") || inputs.contains_key("adjustment_alpha") {
+        let burn = input_u64(inputs, "burn")?;
+        let regs = opt_u64(inputs, "registrations_this_interval").unwrap_or(0);
+        let target = opt_u64(inputs, "target_registrations_per_interval").unwrap_or(1);
+        let alpha = opt_u64(inputs, "adjustment_alpha").unwrap_or(0);
+        let min = opt_u64(inputs, "min").or_else(|| opt_u64(inputs, "min_burn")).unwrap_or(0);
+        let max = opt_u64(inputs, "max").or_else(|| opt_u64(inputs, "max_burn")).unwrap_or(u64::MAX);
+        let r = legacy_upgraded_burn(burn, u16::try_from(regs).unwrap_or(u16::MAX), u16::try_from(target).unwrap_or(u16::MAX), alpha, min, max);
+        c.check(out, "burn", &Actual::Int(u128::from(r)));
+        return Ok(());
+    }
+    let half_life = opt_u64(inputs, "half_life").map(|h| u16::try_from(h).unwrap_or(u16::MAX));
+    let Some(burn0) = opt_u64(inputs, "burn") else {
+        // Decay factors only.
+        let hl = half_life.ok_or_else(|| Error::field(ErrorCode::MissingField, "inputs.half_life", "missing"))?;
+        for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+            c.check(out, key, &Actual::Int(u128::from(decay_factor_q32(hl))));
+        }
+        return Ok(());
+    };
+    let mut st = BurnState::new(burn0);
+    st.half_life = half_life.unwrap_or(st.half_life);
+    st.min_burn = opt_u64(inputs, "min").unwrap_or(0);
+    st.max_burn = opt_u64(inputs, "max").unwrap_or(u64::MAX);
+    if let Some(m) = inputs.get("mult").and_then(parse_price) {
+        st.increase_mult = m;
+    }
+    st.registrations_this_block = opt_u64(inputs, "registrations_this_block_before").map_or(0, |v| u16::try_from(v).unwrap_or(u16::MAX));
+    let mut events: Vec<String> = inputs
+        .get("events")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    if events.is_empty() {
+        let blocks = opt_u64(inputs, "blocks").unwrap_or(1);
+        events = (0..blocks).map(|_| "next_block".to_string()).collect();
+    }
+    let mut block = opt_u64(inputs, "start_block").unwrap_or(2);
+    let mut after: Vec<(String, u64)> = Vec::new();
+    for e in &events {
+        if e.contains("register") {
+            st.on_register();
+        } else {
+            st.on_block(block);
+            block = block.saturating_add(1);
+        }
+        after.push((e.clone(), st.burn));
+    }
+    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+        let actual = if let Some(ev) = key.strip_prefix("burn_after_") {
+            match after.iter().find(|(e, _)| e == ev) {
+                Some((_, b)) => Actual::Int(u128::from(*b)),
+                None => Actual::Err(format!("no event {ev}")),
+            }
+        } else if key == "burn" {
+            match &c.expected[key] {
+                Value::Array(_) => Actual::List(after.iter().map(|(_, b)| u128::from(*b)).collect()),
+                _ => Actual::Int(u128::from(st.burn)),
+            }
+        } else if key == "registrations_this_block" {
+            Actual::Int(u128::from(st.registrations_this_block))
+        } else if key.contains("factor") {
+            Actual::Int(u128::from(decay_factor_q32(st.half_life)))
+        } else {
+            out.fail(c.name, key, "field not produced by the burn model");
+            continue;
+        };
+        c.check(out, key, &actual);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// subnet-registration
+
+fn price_list(v: Option<&Value>) -> Vec<U64F64> {
+    v.and_then(Value::as_array).map(|a| a.iter().filter_map(parse_price).collect()).unwrap_or_default()
+}
+
+fn subnet_registration_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+    if let Some(mp) = inputs.get("moving_price").and_then(Value::as_object) {
+        // Prune choice: "<id>_immune": true marks immunity; "registered_at" may order ties.
+        let reg = inputs.get("registered_at").and_then(Value::as_object);
+        let now = 1_000_000_000u64;
+        let immunity = 1_000u64;
+        let mut names: Vec<String> = Vec::new();
+        let cands: Vec<PruneCandidate> = mp
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| {
+                names.push(k.clone());
+                let immune = inputs.get(&format!("{k}_immune")).and_then(Value::as_bool).unwrap_or(false);
+                let at = reg.and_then(|r| r.get(k)).and_then(value_u64).unwrap_or(i as u64);
+                PruneCandidate {
+                    netuid: u16::try_from(i + 1).unwrap_or(u16::MAX),
+                    moving_price: value_f64(v).and_then(I96F32::checked_from_num).unwrap_or(I96F32::from_bits(0)),
+                    registered_at: if immune { now } else { at },
+                }
+            })
+            .collect();
+        let pick = network_to_prune(&cands, now, immunity).and_then(|n| names.get(usize::from(n).saturating_sub(1)).cloned());
+        let want = c.expected.get("prune").map(render).unwrap_or_default();
+        let got = pick.unwrap_or_else(|| "none".into());
+        out.record(c.name, "prune", want == got, want, got);
+        return Ok(());
+    }
+    let prices = price_list(inputs.get("prices").or_else(|| inputs.get("existing_prices")));
+    let median = median_price(&prices);
+    let lock = opt_u64(inputs, "lock").unwrap_or(c.env.network_min_lock);
+    let pool = initial_pool(lock, c.env.network_min_lock, median);
+    let new_price = safe_div(fx(pool.tao), fx(pool.alpha_in));
+    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+        let exp = &c.expected[key];
+        match key.as_str() {
+            "median" | "median_snapshot" => c.check(out, key, &Actual::Real(u64f64_f64(median))),
+            "SubnetTAO" => c.check(out, key, &Actual::Int(u128::from(pool.tao))),
+            "SubnetAlphaIn" => {
+                // "floor(SubnetTAO/3.5)" or a number.
+                let want = match exp.as_str().and_then(|s| s.strip_prefix("floor(SubnetTAO/")).and_then(|r| r.strip_suffix(')')) {
+                    Some(d) => parse_price(&Value::String(d.to_string())).and_then(|m| fx(pool.tao).checked_div(m)).map(|q| q.saturating_to_num::<u64>()),
+                    None => value_u64(exp),
+                };
+                out.record(c.name, key, want == Some(pool.alpha_in), render(exp), pool.alpha_in);
+            }
+            "new_price" => {
+                let s = exp.as_str().unwrap_or("");
+                let mut ok = predicate(s, &Actual::Real(u64f64_f64(new_price))).unwrap_or(false);
+                if s.contains("post-registration median") {
+                    let mut after = prices.clone();
+                    after.push(new_price);
+                    ok &= median_price(&after) == new_price;
+                }
+                out.record(c.name, key, ok, s, u64f64_f64(new_price));
+            }
+            _ => out.fail(c.name, key, "field not produced by subnet registration"),
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// subnet-dissolve
+
+fn dissolve_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+    let stakes: Vec<u64> = inputs
+        .get("stakers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|s| s.get("alpha").and_then(value_u64).or_else(|| value_u64(s))).collect())
+        .unwrap_or_default();
+    let pre_deploy = inputs.get("registered_before_TaoInRefundDeploymentBlock").and_then(Value::as_bool).unwrap_or(false);
+    let legacy = inputs.get("legacy").and_then(Value::as_bool).unwrap_or(false)
+        || inputs.get("registered_before_NetworkRegistrationStartBlock").and_then(Value::as_bool).unwrap_or(false);
+    let legacy_refund = if legacy {
+        let cut = inputs.get("owner_cut").and_then(value_f64).and_then(U96F32::checked_from_num).unwrap_or(U96F32::from_bits(0));
+        let price = inputs.get("price").and_then(parse_price).unwrap_or(fx(1));
+        Some((opt_u64(inputs, "lock").unwrap_or(0), opt_u64(inputs, "alpha_issuance").unwrap_or(0), cut, price))
+    } else {
+        None
+    };
+    let input = DissolveInput {
+        pot: input_u64(inputs, "pot")?,
+        stakes,
+        protocol_alpha: opt_u64(inputs, "protocol_alpha").unwrap_or(0),
+        alpha_in: opt_u64(inputs, "alpha_in").unwrap_or(0),
+        alpha_in_is_claimant: !pre_deploy,
+        legacy_refund,
+    };
+    let p = dissolve_payout(&input);
+    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+        let actual = match key.as_str() {
+            "payout" => Actual::List(p.stakers.iter().map(|&v| u128::from(v)).collect()),
+            "owner" | "owner_refund" => Actual::Int(u128::from(p.owner_refund)),
+            "protocol" => Actual::Int(u128::from(p.protocol)),
+            _ => {
+                out.fail(c.name, key, "field not produced by the dissolution");
+                continue;
+            }
+        };
+        c.check(out, key, &actual);
+    }
     Ok(())
 }

@@ -9,7 +9,7 @@
 
 use super::bigint::{BigInt, BigUint};
 use super::perquintill::{Perquintill, ACCURACY};
-use super::pow::pow_ratio_scaled;
+use super::pow::{pow_ratio_scaled, RatioPow};
 use substrate_fixed::types::U64F64;
 
 /// Lower bound of either weight (0.01).
@@ -118,6 +118,26 @@ impl Balancer {
                 let result = safe_div(fx(v), fx(ACCURACY));
                 if dx >= 0 { result.min(one()) } else { result }
             }
+            None => U64F64::from_bits(0),
+        }
+    }
+
+    /// Prepare [`Balancer::exp_with`] for one reserve `x` (a curve over many `dx ≥ 0`).
+    pub fn exp_prepared(&self, x: u64, base_quote: bool) -> Option<RatioPow> {
+        let w1 = u128::from(self.base_weight().deconstruct());
+        let w2 = u128::from(self.quote_weight().deconstruct());
+        let (en, ed) = if base_quote { (w1, w2) } else { (w2, w1) };
+        RatioPow::new(&BigUint::from_u64(x), en, ed, EXP_PRECISION, &BigUint::from_u64(ACCURACY))
+    }
+
+    /// [`Balancer::exp_scaled`] for `dx ≥ 0` through a prepared numerator (bit-identical).
+    pub fn exp_with(&self, prepared: &RatioPow, x: u64, dx: u64) -> U64F64 {
+        let x_plus_dx = x.saturating_add(dx);
+        if x_plus_dx == 0 {
+            return U64F64::from_bits(0);
+        }
+        match prepared.eval(&BigUint::from_u64(x_plus_dx)).as_ref().and_then(BigInt::to_biguint).and_then(|v| v.to_u64()) {
+            Some(v) => safe_div(fx(v), fx(ACCURACY)).min(one()),
             None => U64F64::from_bits(0),
         }
     }

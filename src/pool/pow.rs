@@ -57,6 +57,69 @@ pub fn pow_ratio_scaled(
     Some(series(base_num, base_den, en, ed, precision, scale))
 }
 
+/// `pow_ratio_scaled` with the base numerator, exponent, precision and scale fixed, for
+/// evaluating many denominators (a slippage curve: `(x / (x + Δ))^e` for many `Δ`). Whatever can
+/// be shared is computed once (the reduced exponent, and on the series path `ln 2` and
+/// `ln(numerator)`); every result is identical to a fresh [`pow_ratio_scaled`] call.
+#[derive(Clone, Debug)]
+pub struct RatioPow {
+    base_num: BigUint,
+    exp_num: u128,
+    exp_den: u128,
+    precision: u32,
+    scale: BigUint,
+    series: Option<SeriesCache>,
+}
+
+#[derive(Clone, Debug)]
+struct SeriesCache {
+    requested: u64,
+    internal: u64,
+    max_iters: usize,
+    internal_scale: BigUint,
+    ln_two: BigInt,
+    ln_num: BigInt,
+}
+
+impl RatioPow {
+    /// Prepare `floor((base_num / ·)^(exp_num/exp_den) × scale)`; `None` when `exp_den == 0`.
+    pub fn new(base_num: &BigUint, exp_num: u128, exp_den: u128, precision: u32, scale: &BigUint) -> Option<Self> {
+        if exp_den == 0 {
+            return None;
+        }
+        let g = gcd_u128(exp_num, exp_den).max(1);
+        let (en, ed) = (exp_num / g, exp_den / g);
+        let exact = en <= u128::from(MAX_EXACT_EXPONENT) && ed <= u128::from(MAX_EXACT_EXPONENT);
+        let series = if exact || en == 0 || base_num.is_zero() {
+            None
+        } else {
+            let requested = u64::from(precision).max(32).max(scale.bits().saturating_add(8));
+            let internal = requested.saturating_add(GUARD_BITS);
+            let max_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
+            let internal_scale = BigUint::one().shl(internal);
+            let ln_two = ln1p_fixed(&BigInt::from_parts(true, internal_scale.shr(1)), internal, GUARD_BITS, max_iters).neg();
+            let ln_num = ln_biguint(base_num, internal, &internal_scale, GUARD_BITS, &ln_two, max_iters);
+            Some(SeriesCache { requested, internal, max_iters, internal_scale, ln_two, ln_num })
+        };
+        Some(RatioPow { base_num: base_num.clone(), exp_num: en, exp_den: ed, precision, scale: scale.clone(), series })
+    }
+
+    /// The value for one denominator (same as `pow_ratio_scaled(base_num, base_den, …)`).
+    pub fn eval(&self, base_den: &BigUint) -> Option<BigInt> {
+        let Some(c) = &self.series else {
+            return pow_ratio_scaled(&self.base_num, base_den, self.exp_num, self.exp_den, self.precision, &self.scale);
+        };
+        if base_den.is_zero() {
+            return None;
+        }
+        let ln_den = ln_biguint(base_den, c.internal, &c.internal_scale, GUARD_BITS, &c.ln_two, c.max_iters);
+        let ln_base = c.ln_num.sub(&ln_den);
+        let ln_scaled = ln_base.mul_biguint(&BigUint::from_u128(self.exp_num)).div_floor(&BigUint::from_u128(self.exp_den));
+        let exp_fp = exp_fixed(&ln_scaled, c.internal, GUARD_BITS, c.max_iters);
+        Some(round_to_precision(&exp_fp, GUARD_BITS).mul_biguint(&self.scale).shr_floor(c.requested))
+    }
+}
+
 /// The fixed-point `ln`/`exp` fallback.
 fn series(
     base_num: &BigUint,
@@ -202,6 +265,18 @@ mod tests {
     fn doc_example() {
         // (2/3)^(1/2) × 1000 → 816
         assert_eq!(p(2, 3, 1, 2, 0, 1000), BigInt::from_biguint(BigUint::from_u64(816)));
+    }
+
+    #[test]
+    fn cached_numerator_matches() {
+        let scale = BigUint::from_u64(1_000_000_000_000_000_000);
+        for (n, d) in [(1u128, 1u128), (3, 1), (897_662_751_636_217_076, 102_337_248_363_782_924)] {
+            let rp = RatioPow::new(&BigUint::from_u64(13_513_642), n, d, 256, &scale).unwrap();
+            for den in [13_513_643u64, 13_600_000, 40_000_000_000] {
+                let fresh = pow_ratio_scaled(&BigUint::from_u64(13_513_642), &BigUint::from_u64(den), n, d, 256, &scale);
+                assert_eq!(rp.eval(&BigUint::from_u64(den)), fresh);
+            }
+        }
     }
 
     #[test]

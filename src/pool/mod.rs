@@ -1,1 +1,27 @@
-//! dTAO subnet pools in all three eras (weighted balancer, Uniswap-v3, constant product).
+//! dTAO subnet pools in all three eras (weighted balancer, Uniswap-v3, constant product): price,
+//! swap step, fees and limits (spec `emission-and-pools.md` §11 and §17.1).
+//!
+//! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
+//! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
+//! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
+//! * [`cp`]: the constant-product pool of the dTAO launch (2025-02-13 … 2025-06-30).
+//! * [`era`]: the [`era::PoolModel`] trait over all eras and era selection by date, block or
+//!   runtime version, so a simulator can replay history.
+//!
+//! Everything is plain integer/fixed-point arithmetic matching the chain bit for bit.
+
+pub mod balancer;
+pub mod bigint;
+pub mod cp;
+pub mod era;
+pub mod error;
+pub mod perquintill;
+pub mod pow;
+pub mod swap;
+pub mod v3;
+
+pub use balancer::Balancer;
+pub use era::{AnyPool, EraSchedule, PoolEra, PoolModel};
+pub use error::ChainError;
+pub use perquintill::Perquintill;
+pub use swap::{BalancerPool, Executed, Order, SwapConstants, SwapResult};

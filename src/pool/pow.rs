@@ -1,0 +1,295 @@
+//! `pow_ratio_scaled`: `floor((a/b)^(n/d) × scale)`, the exponentiation behind every balancer
+//! swap and limit (spec §11.4).
+//!
+//! Port of the algorithm of `SafeInt::pow_ratio_scaled` in `sam0x17/safe-bigmath` (MIT, rev
+//! `013c49984910e1c9a23289e8c85e7a856e263a02`), the crate subtensor's
+//! `pallets/swap/src/pallet/balancer.rs` calls, re-expressed over [`super::bigint`]:
+//!
+//! * the exponent is reduced by its gcd; if both parts are ≤ 1024 the result is the exact integer
+//!   root `floor( (a^n × scale^d / b^n)^(1/d) )` (any exact method gives the same integer);
+//! * otherwise a fixed-point `ln`/`exp` Taylor evaluation with
+//!   `max(precision, 32, bits(scale) + 8)` bits plus 24 guard bits. Its early-exit rules and
+//!   rounding are reproduced step for step, because the last unit of the result depends on them.
+
+use super::bigint::{BigInt, BigUint};
+
+/// Largest reduced exponent numerator/denominator still computed by the exact root path.
+pub const MAX_EXACT_EXPONENT: u64 = 1_024;
+/// Iteration cap of the series (the fallback also stops at `internal precision + 128`).
+pub const DEFAULT_MAX_ITERS: usize = 4_096;
+const GUARD_BITS: u64 = 24;
+
+/// `floor((base_num / base_den)^(exp_num / exp_den) × scale)`.
+///
+/// Returns `None` when `base_den` or `exp_den` is zero (the crate's `None`); a zero base gives 0
+/// and a zero exponent gives `scale`. The result may be negative only in the (unreachable for pool
+/// inputs) case where the series diverges; callers treat a negative or oversized value as the
+/// chain does.
+pub fn pow_ratio_scaled(
+    base_num: &BigUint,
+    base_den: &BigUint,
+    exp_num: u128,
+    exp_den: u128,
+    precision: u32,
+    scale: &BigUint,
+) -> Option<BigInt> {
+    if base_den.is_zero() || exp_den == 0 {
+        return None;
+    }
+    if base_num.is_zero() {
+        return Some(BigInt::zero());
+    }
+    if exp_num == 0 {
+        return Some(BigInt::from_biguint(scale.clone()));
+    }
+    let g = gcd_u128(exp_num, exp_den);
+    let (en, ed) = (exp_num / g.max(1), exp_den / g.max(1));
+
+    if en <= u128::from(MAX_EXACT_EXPONENT) && ed <= u128::from(MAX_EXACT_EXPONENT) {
+        let (en, ed) = (en as u32, ed as u32);
+        let num = base_num.pow(en).mul(&scale.pow(ed));
+        let den = base_den.pow(en);
+        // floor((num/den)^(1/ed)) == floor(floor(num/den)^(1/ed)) because r^ed is an integer.
+        let quotient = num.div_floor(&den);
+        return Some(BigInt::from_biguint(quotient.nth_root_floor(ed)));
+    }
+
+    Some(series(base_num, base_den, en, ed, precision, scale))
+}
+
+/// `pow_ratio_scaled` with the base numerator, exponent, precision and scale fixed, for
+/// evaluating many denominators (a slippage curve: `(x / (x + Δ))^e` for many `Δ`). Whatever can
+/// be shared is computed once (the reduced exponent, and on the series path `ln 2` and
+/// `ln(numerator)`); every result is identical to a fresh [`pow_ratio_scaled`] call.
+#[derive(Clone, Debug)]
+pub struct RatioPow {
+    base_num: BigUint,
+    exp_num: u128,
+    exp_den: u128,
+    precision: u32,
+    scale: BigUint,
+    series: Option<SeriesCache>,
+}
+
+#[derive(Clone, Debug)]
+struct SeriesCache {
+    requested: u64,
+    internal: u64,
+    max_iters: usize,
+    internal_scale: BigUint,
+    ln_two: BigInt,
+    ln_num: BigInt,
+}
+
+impl RatioPow {
+    /// Prepare `floor((base_num / ·)^(exp_num/exp_den) × scale)`; `None` when `exp_den == 0`.
+    pub fn new(base_num: &BigUint, exp_num: u128, exp_den: u128, precision: u32, scale: &BigUint) -> Option<Self> {
+        if exp_den == 0 {
+            return None;
+        }
+        let g = gcd_u128(exp_num, exp_den).max(1);
+        let (en, ed) = (exp_num / g, exp_den / g);
+        let exact = en <= u128::from(MAX_EXACT_EXPONENT) && ed <= u128::from(MAX_EXACT_EXPONENT);
+        let series = if exact || en == 0 || base_num.is_zero() {
+            None
+        } else {
+            let requested = u64::from(precision).max(32).max(scale.bits().saturating_add(8));
+            let internal = requested.saturating_add(GUARD_BITS);
+            let max_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
+            let internal_scale = BigUint::one().shl(internal);
+            let ln_two = ln1p_fixed(&BigInt::from_parts(true, internal_scale.shr(1)), internal, GUARD_BITS, max_iters).neg();
+            let ln_num = ln_biguint(base_num, internal, &internal_scale, GUARD_BITS, &ln_two, max_iters);
+            Some(SeriesCache { requested, internal, max_iters, internal_scale, ln_two, ln_num })
+        };
+        Some(RatioPow { base_num: base_num.clone(), exp_num: en, exp_den: ed, precision, scale: scale.clone(), series })
+    }
+
+    /// The value for one denominator (same as `pow_ratio_scaled(base_num, base_den, …)`).
+    pub fn eval(&self, base_den: &BigUint) -> Option<BigInt> {
+        let Some(c) = &self.series else {
+            return pow_ratio_scaled(&self.base_num, base_den, self.exp_num, self.exp_den, self.precision, &self.scale);
+        };
+        if base_den.is_zero() {
+            return None;
+        }
+        let ln_den = ln_biguint(base_den, c.internal, &c.internal_scale, GUARD_BITS, &c.ln_two, c.max_iters);
+        let ln_base = c.ln_num.sub(&ln_den);
+        let ln_scaled = ln_base.mul_biguint(&BigUint::from_u128(self.exp_num)).div_floor(&BigUint::from_u128(self.exp_den));
+        let exp_fp = exp_fixed(&ln_scaled, c.internal, GUARD_BITS, c.max_iters);
+        Some(round_to_precision(&exp_fp, GUARD_BITS).mul_biguint(&self.scale).shr_floor(c.requested))
+    }
+}
+
+/// The fixed-point `ln`/`exp` fallback.
+fn series(
+    base_num: &BigUint,
+    base_den: &BigUint,
+    exp_num: u128,
+    exp_den: u128,
+    precision: u32,
+    scale: &BigUint,
+) -> BigInt {
+    let scale_bits = scale.bits();
+    let requested = u64::from(precision).max(32).max(scale_bits.saturating_add(8));
+    let internal = requested.saturating_add(GUARD_BITS);
+    let max_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
+
+    let internal_scale = BigUint::one().shl(internal);
+    let guard = GUARD_BITS;
+
+    let ln_half = ln1p_fixed(&BigInt::from_parts(true, internal_scale.shr(1)), internal, guard, max_iters);
+    let ln_two = ln_half.neg();
+
+    let ln_num = ln_biguint(base_num, internal, &internal_scale, guard, &ln_two, max_iters);
+    let ln_den = ln_biguint(base_den, internal, &internal_scale, guard, &ln_two, max_iters);
+    let ln_base = ln_num.sub(&ln_den);
+
+    let ln_scaled = ln_base.mul_biguint(&BigUint::from_u128(exp_num)).div_floor(&BigUint::from_u128(exp_den));
+    let exp_fp = exp_fixed(&ln_scaled, internal, guard, max_iters);
+    let exp_requested = round_to_precision(&exp_fp, guard);
+    exp_requested.mul_biguint(scale).shr_floor(requested)
+}
+
+/// Taylor series of `ln(1 + x)` in fixed point (`x` scaled by `2^internal`).
+fn ln1p_fixed(x: &BigInt, internal: u64, guard: u64, max_iters: usize) -> BigInt {
+    let guard_factor = BigUint::one().shl(guard);
+    let mut term = x.clone();
+    let mut result = term.clone();
+    let mut prev_rounded = round_to_precision(&result, guard);
+    for n in 2..=max_iters {
+        term = term.mul(x).shr_floor(internal);
+        if term.is_zero() {
+            break;
+        }
+        let next = term.div_floor(&BigUint::from_u64(n as u64));
+        if next.is_zero() {
+            break;
+        }
+        if n % 2 == 0 {
+            result = result.sub(&next);
+        } else {
+            result = result.add(&next);
+        }
+        let rounded = round_to_precision(&result, guard);
+        if next.magnitude() < &guard_factor || rounded == prev_rounded {
+            break;
+        }
+        prev_rounded = rounded;
+    }
+    result
+}
+
+/// Taylor series of `exp(x)` in fixed point.
+fn exp_fixed(x: &BigInt, internal: u64, guard: u64, max_iters: usize) -> BigInt {
+    let guard_factor = BigUint::one().shl(guard);
+    let mut term = BigInt::from_biguint(BigUint::one().shl(internal));
+    let mut result = term.clone();
+    let mut prev_rounded = round_to_precision(&result, guard);
+    for n in 1..=max_iters {
+        // floor(term × x / (scale × n)) == floor(floor(term × x / scale) / n)
+        term = term.mul(x).shr_floor(internal).div_floor(&BigUint::from_u64(n as u64));
+        if term.is_zero() {
+            break;
+        }
+        result = result.add(&term);
+        let rounded = round_to_precision(&result, guard);
+        if term.magnitude() < &guard_factor || rounded == prev_rounded {
+            break;
+        }
+        prev_rounded = rounded;
+    }
+    result
+}
+
+/// `ln(value)` in fixed point, from a mantissa normalised into `[0.5·2^k, 1.5·2^k)`.
+fn ln_biguint(
+    value: &BigUint,
+    internal: u64,
+    internal_scale: &BigUint,
+    guard: u64,
+    ln_two: &BigInt,
+    max_iters: usize,
+) -> BigInt {
+    if value.is_zero() {
+        return BigInt::zero();
+    }
+    let mut shift = value.bits().saturating_sub(1);
+    let mut mantissa = value.shl(internal).shr(shift);
+    let scale_plus_half = internal_scale.add(&internal_scale.shr(1));
+    if mantissa >= scale_plus_half {
+        mantissa = mantissa.shr(1);
+        shift = shift.saturating_add(1);
+    }
+    let x = BigInt::from_biguint(mantissa).sub(&BigInt::from_biguint(internal_scale.clone()));
+    let ln_mantissa = ln1p_fixed(&x, internal, guard, max_iters);
+    ln_mantissa.add(&ln_two.mul_biguint(&BigUint::from_u64(shift)))
+}
+
+/// Drop `guard` bits, rounding half away from zero (truncating division then correction).
+fn round_to_precision(value: &BigInt, guard: u64) -> BigInt {
+    let (truncated, remainder) = value.divrem_pow2_trunc(guard);
+    if !remainder.is_zero() && remainder.magnitude().shl(1) >= BigUint::one().shl(guard) {
+        let one = BigInt::from_parts(remainder.is_negative(), BigUint::one());
+        truncated.add(&one)
+    } else {
+        truncated
+    }
+}
+
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        let r = a % b;
+        a = b;
+        b = r;
+    }
+    a
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn p(a: u128, b: u128, n: u128, d: u128, prec: u32, s: u128) -> BigInt {
+        pow_ratio_scaled(&BigUint::from_u128(a), &BigUint::from_u128(b), n, d, prec, &BigUint::from_u128(s)).unwrap()
+    }
+
+    #[test]
+    fn exact_path_perquintill_power() {
+        // balancer.rs tests::test_perquintill_power
+        let r = p(21_000_000_000_000_000, 28_000_000_000_000_000, 600_000_000_000_000_000, 400_000_000_000_000_000, 4096, 1_000_000_000_000_000_000);
+        assert_eq!(r, BigInt::from_biguint(BigUint::from_u128(649_519_052_838_328_985)));
+    }
+
+    #[test]
+    fn doc_example() {
+        // (2/3)^(1/2) × 1000 → 816
+        assert_eq!(p(2, 3, 1, 2, 0, 1000), BigInt::from_biguint(BigUint::from_u64(816)));
+    }
+
+    #[test]
+    fn cached_numerator_matches() {
+        let scale = BigUint::from_u64(1_000_000_000_000_000_000);
+        for (n, d) in [(1u128, 1u128), (3, 1), (897_662_751_636_217_076, 102_337_248_363_782_924)] {
+            let rp = RatioPow::new(&BigUint::from_u64(13_513_642), n, d, 256, &scale).unwrap();
+            for den in [13_513_643u64, 13_600_000, 40_000_000_000] {
+                let fresh = pow_ratio_scaled(&BigUint::from_u64(13_513_642), &BigUint::from_u64(den), n, d, 256, &scale);
+                assert_eq!(rp.eval(&BigUint::from_u64(den)), fresh);
+            }
+        }
+    }
+
+    #[test]
+    fn fallback_is_close_to_float() {
+        // exponent 1025/1 forces the series
+        let r = p(999_999_937, 1_000_000_003, 1025, 1, 64, 1_000_000);
+        let want = (999_999_937f64 / 1_000_000_003f64).powf(1025.0) * 1e6;
+        let got = r.to_biguint().unwrap().to_u64().unwrap() as f64;
+        assert!((got - want).abs() <= 1.0, "{got} vs {want}");
+        // non-trivial weights (0.4/0.6 scaled differently) through the series
+        let r = p(500_000, 505_000, 897_662_751_636_217_076, 102_337_248_363_782_924, 256, 1_000_000_000_000_000_000);
+        let want = (500_000f64 / 505_000f64).powf(897_662_751_636_217_076f64 / 102_337_248_363_782_924f64) * 1e18;
+        let got = r.to_biguint().unwrap().to_u128().unwrap() as f64;
+        assert!(((got - want) / want).abs() < 1e-12, "{got} vs {want}");
+    }
+}

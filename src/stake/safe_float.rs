@@ -1,0 +1,217 @@
+//! `SafeFloat`: the decimal float the alpha share pools keep shares in (spec §13).
+//!
+//! Port of `SafeFloat` in opentensor/subtensor `primitives/share-pool/src/lib.rs` at commit
+//! `14bc6f9f964b9cc362e9635dd110a487fa5d15a0`. Value = `mantissa × 10^exponent` with the mantissa
+//! normalised into `(10^20, 10^21]` (zero is `0 × 10^0`). Additions align exponents by truncating
+//! the smaller operand; `mul_div` keeps the full 256-bit product before its single truncating
+//! division. The chain's `U256` intermediates are [`BigUint`] here (same values, no overflow).
+
+use crate::pool::bigint::BigUint;
+use core::cmp::Ordering;
+
+/// Largest mantissa (10^21).
+pub const SAFE_FLOAT_MAX: u128 = 1_000_000_000_000_000_000_000;
+/// Decimal digits of [`SAFE_FLOAT_MAX`].
+pub const SAFE_FLOAT_MAX_EXP: i64 = 21;
+
+/// `mantissa × 10^exponent`, normalised.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SafeFloat {
+    mantissa: u128,
+    exponent: i64,
+}
+
+/// `10^e`, capped at `10^22` (larger powers are never needed: mantissas have 21 digits).
+fn cappow10(e: u64) -> BigUint {
+    if e > (SAFE_FLOAT_MAX_EXP as u64).saturating_add(1) {
+        return BigUint::from_u128(SAFE_FLOAT_MAX).mul_u64(10);
+    }
+    BigUint::from_u64(10).pow(e as u32)
+}
+
+impl SafeFloat {
+    /// Zero.
+    pub const fn zero() -> Self {
+        SafeFloat { mantissa: 0, exponent: 0 }
+    }
+
+    /// `mantissa × 10^exponent`, normalised; `None` when the mantissa exceeds 10^21 or the
+    /// exponent overflows.
+    pub fn new(mantissa: u128, exponent: i64) -> Option<Self> {
+        if mantissa > SAFE_FLOAT_MAX {
+            return None;
+        }
+        Self::normalized(&BigUint::from_u128(mantissa), exponent)
+    }
+
+    /// From an integer (`SafeFloat::from(u64)`).
+    pub fn from_u64(v: u64) -> Self {
+        Self::new(u128::from(v), 0).unwrap_or_default()
+    }
+
+    /// The normalised mantissa.
+    pub fn mantissa(&self) -> u128 {
+        self.mantissa
+    }
+
+    /// The exponent.
+    pub fn exponent(&self) -> i64 {
+        self.exponent
+    }
+
+    /// Whether zero.
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+
+    fn normalized(m: &BigUint, e: i64) -> Option<Self> {
+        if m.is_zero() {
+            return Some(SafeFloat::zero());
+        }
+        let max = BigUint::from_u128(SAFE_FLOAT_MAX);
+        let min = BigUint::from_u128(SAFE_FLOAT_MAX / 10);
+        let mut m = m.clone();
+        let mut e = e;
+        while m > max {
+            m = m.divrem_u64(10).map(|(q, _)| q)?;
+            e = e.checked_add(1)?;
+        }
+        while m <= min {
+            m = m.mul_u64(10);
+            e = e.checked_sub(1)?;
+        }
+        Some(SafeFloat { mantissa: m.to_u128()?, exponent: e })
+    }
+
+    /// `self / a` keeping 21 digits; `None` for a zero divisor.
+    pub fn div(&self, a: &SafeFloat) -> Option<Self> {
+        if a.mantissa == 0 {
+            return None;
+        }
+        let m = BigUint::from_u128(self.mantissa).mul(&BigUint::from_u128(SAFE_FLOAT_MAX)).div_floor(&BigUint::from_u128(a.mantissa));
+        let e = i128::from(self.exponent) - i128::from(a.exponent) - i128::from(SAFE_FLOAT_MAX_EXP);
+        Self::normalized(&m, i64::try_from(e).ok()?)
+    }
+
+    fn aligned(&self, a: &SafeFloat) -> (BigUint, BigUint, i64) {
+        if self.exponent >= a.exponent {
+            let diff = self.exponent.saturating_sub(a.exponent) as u64;
+            let m2 = BigUint::from_u128(a.mantissa).div_floor(&cappow10(diff));
+            (BigUint::from_u128(self.mantissa), m2, self.exponent)
+        } else {
+            let diff = a.exponent.saturating_sub(self.exponent) as u64;
+            let m1 = BigUint::from_u128(self.mantissa).div_floor(&cappow10(diff));
+            (m1, BigUint::from_u128(a.mantissa), a.exponent)
+        }
+    }
+
+    /// `self + a` (the smaller operand truncated to the larger one's exponent).
+    pub fn add(&self, a: &SafeFloat) -> Option<Self> {
+        if self.is_zero() {
+            return Some(a.clone());
+        }
+        if a.is_zero() {
+            return Some(self.clone());
+        }
+        let (m1, m2, e) = self.aligned(a);
+        Self::normalized(&m1.add(&m2), e)
+    }
+
+    /// `self - a`, saturating at zero; `None` when `self` is zero and `a` is not.
+    pub fn sub(&self, a: &SafeFloat) -> Option<Self> {
+        if self.is_zero() && a.is_zero() {
+            return Some(SafeFloat::zero());
+        }
+        if self.is_zero() {
+            return None;
+        }
+        if a.is_zero() {
+            return Some(self.clone());
+        }
+        let (m1, m2, e) = self.aligned(a);
+        Self::normalized(&m1.saturating_sub(&m2), e)
+    }
+
+    /// `self × a / b` with one truncation; `None` for `b == 0`.
+    pub fn mul_div(&self, a: &SafeFloat, b: &SafeFloat) -> Option<Self> {
+        if b.mantissa == 0 {
+            return None;
+        }
+        let m = BigUint::from_u128(self.mantissa).mul(&BigUint::from_u128(a.mantissa)).div_floor(&BigUint::from_u128(b.mantissa));
+        let e = self.exponent.checked_add(a.exponent)?.checked_sub(b.exponent)?;
+        Self::normalized(&m, e)
+    }
+
+    /// `self > a` for normalised values.
+    pub fn gt(&self, a: &SafeFloat) -> bool {
+        let ten = |m: u128| BigUint::from_u128(m).mul_u64(10);
+        match self.exponent.cmp(&a.exponent) {
+            Ordering::Equal => self.mantissa > a.mantissa,
+            Ordering::Greater => {
+                self.exponent.saturating_sub(a.exponent) > 1 || ten(self.mantissa) > BigUint::from_u128(a.mantissa)
+            }
+            Ordering::Less => {
+                a.exponent.saturating_sub(self.exponent) <= 1 && BigUint::from_u128(self.mantissa) > ten(a.mantissa)
+            }
+        }
+    }
+
+    /// Floor to `u64`, saturating.
+    pub fn to_u64(&self) -> u64 {
+        if self.exponent == 0 {
+            return u64::try_from(self.mantissa).unwrap_or(u64::MAX);
+        }
+        let scale = cappow10(self.exponent.unsigned_abs());
+        let q = if self.exponent > 0 {
+            BigUint::from_u128(self.mantissa).mul(&scale)
+        } else {
+            BigUint::from_u128(self.mantissa).div_floor(&scale)
+        };
+        q.to_u64().unwrap_or(u64::MAX)
+    }
+
+    /// The value as `f64` (display only).
+    pub fn to_f64(&self) -> f64 {
+        self.mantissa as f64 * 10f64.powi(self.exponent.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize() {
+        let cases = [
+            (1u128, 0i64, SAFE_FLOAT_MAX, -21i64),
+            (0, 0, 0, 0),
+            (10, 0, SAFE_FLOAT_MAX, -20),
+            (1_000, 0, SAFE_FLOAT_MAX, -18),
+            (100_000_000_000_000_000_000, 0, SAFE_FLOAT_MAX, -1),
+            (SAFE_FLOAT_MAX, 0, SAFE_FLOAT_MAX, 0),
+        ];
+        for (m, e, em, ee) in cases {
+            let f = SafeFloat::new(m, e).unwrap();
+            assert_eq!((f.mantissa(), f.exponent()), (em, ee));
+        }
+    }
+
+    #[test]
+    fn add_truncates_smaller() {
+        let cases = [
+            (1u128, 0i64, 1u128, 0i64, 200_000_000_000_000_000_000u128, -20i64),
+            (SAFE_FLOAT_MAX, 0, SAFE_FLOAT_MAX, 0, SAFE_FLOAT_MAX * 2 / 10, 1),
+            (123, 1, 1, 23, 100_000_000_000_000_000_001, 3),
+            (999_999_999_999_999_999_999, 0, 1, 22, 109_999_999_999_999_999_999, 2),
+            (1, 24, 123_456_789_012_345_678_901, 0, 100_012_345_678_901_234_567, 4),
+        ];
+        for (ma, ea, mb, eb, em, ee) in cases {
+            let a = SafeFloat::new(ma, ea).unwrap();
+            let b = SafeFloat::new(mb, eb).unwrap();
+            for s in [a.add(&b).unwrap(), b.add(&a).unwrap()] {
+                assert_eq!((s.mantissa(), s.exponent()), (em, ee));
+            }
+        }
+    }
+}

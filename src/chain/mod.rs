@@ -19,6 +19,7 @@ mod macros;
 pub mod hashing;
 pub mod hex;
 pub mod registry;
+pub mod runtime;
 #[cfg(feature = "vectors")]
 pub mod render;
 pub mod scale;

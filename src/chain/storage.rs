@@ -288,6 +288,10 @@ pub static ITEMS: &[StorageItem] = &[
     item("MaxWeightsLimit", NETUID, "u16", val(DefaultValue::U16(u16::MAX))),
     item("WeightsVersionKey", NETUID, "u64", val(DefaultValue::U64(0))),
     item("WeightsSetRateLimit", NETUID, "u64", val(DefaultValue::U64(100))),
+    // Runtime constants `SubtensorInitialDifficulty` (10^7 in every runtime seen) and
+    // `SubtensorInitialBurn` (10^9 rao in older runtimes, 10^8 in current ones).
+    item("Difficulty", NETUID, "u64", val(DefaultValue::U64(10_000_000))),
+    item("Burn", NETUID, "u64", val(DefaultValue::U64(100_000_000))),
     item("Weights", NETUID_UID, "Vec<(u16,u16)>", val(DefaultValue::EmptyVec)),
     item("Bonds", NETUID_UID, "Vec<(u16,u16)>", val(DefaultValue::EmptyVec)),
     item("Kappa", NETUID, "u16", val(DefaultValue::U16(32_767))),

@@ -510,8 +510,9 @@ where
     }
 }
 
-/// `BTreeMap<K, V>`: encoded like `Vec<(K, V)>`. Decoded into the map; a repeated key is an
-/// error (the chain never encodes one, and silently dropping entries would hide corruption).
+/// `BTreeMap<K, V>`: encoded like `Vec<(K, V)>`, keys in ascending order. Keys out of order or
+/// repeated are an error: the chain never encodes them, and accepting them would make decoding
+/// non-canonical (two byte strings for one map) or silently drop entries.
 pub struct BTreeMapCodec<K, V>(core::marker::PhantomData<(K, V)>);
 
 impl<K: Codec, V: Codec> Codec for BTreeMapCodec<K, V>
@@ -529,11 +530,12 @@ where
             let at = r.position();
             let k = K::decode(r).map_err(|e| in_index(e, i))?;
             let v = V::decode(r).map_err(|e| in_index(e, i))?;
-            if m.insert(k, v).is_some() {
-                return Err(Error::new(ErrorCode::Decode, "repeated BTreeMap key")
+            if m.last_key_value().is_some_and(|(last, _)| *last >= k) {
+                return Err(Error::new(ErrorCode::Decode, "BTreeMap keys not in ascending order")
                     .at_offset(at)
                     .with_field(format!("[{i}]")));
             }
+            m.insert(k, v);
         }
         r.leave();
         Ok(m)
@@ -677,6 +679,14 @@ mod tests {
         let e = decode_all::<Vec<(u8, bool)>>(&[0x08, 1, 0, 2, 7]).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("[1].1"));
         assert_eq!(e.offset, Some(4));
+    }
+
+    #[test]
+    fn btree_maps_must_be_sorted() {
+        type M = BTreeMapCodec<u8, bool>;
+        assert_eq!(decode_all::<M>(&[0x08, 1, 1, 2, 0]).unwrap().len(), 2);
+        assert_eq!(decode_all::<M>(&[0x08, 2, 1, 1, 0]).unwrap_err().code, ErrorCode::Decode);
+        assert_eq!(decode_all::<M>(&[0x08, 1, 1, 1, 0]).unwrap_err().code, ErrorCode::Decode);
     }
 
     #[test]

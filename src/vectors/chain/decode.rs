@@ -63,6 +63,7 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
                     c.get("storage").and_then(|s| s.get("item")).and_then(Value::as_str).and_then(item_named)
                 {
                     entry.insert("storage_item".into(), Value::from(item.name));
+                    entry.insert("absent".into(), Value::from(c.get("hex").is_none_or(Value::is_null)));
                     storage_case_value(item, c, opts, &mut errors)
                 } else {
                     let ty = match (c.get("type").and_then(Value::as_str), negative) {
@@ -103,7 +104,8 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
                     .map(|ks| Value::Array(ks.iter().map(key_json).collect()))
                     .unwrap_or(Value::Null);
                 let value = storage_case_value(item, c, opts, &mut errors);
-                list.push(json!({"key_hex": key_hex, "keys": keys, "value": value}));
+                let absent = c.get("hex").is_none_or(Value::is_null);
+                list.push(json!({"key_hex": key_hex, "keys": keys, "absent": absent, "value": value}));
             }
             json!({ "item": item.name, "entries": list })
         }

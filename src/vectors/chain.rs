@@ -12,7 +12,7 @@
 mod compare;
 mod decode;
 
-pub use decode::{decode_fixture, FixtureDecode};
+pub use decode::{decode_fixture, fixture_samples, FixtureDecode, FixtureSample};
 
 use super::Outcomes;
 use compare::{as_int, check, check_expected, short};

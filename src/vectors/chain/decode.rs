@@ -168,3 +168,74 @@ fn guess_neuron_type(c: &Value) -> String {
     }
     .to_string()
 }
+
+/// One SCALE byte string of a fixture file, with the type and wrapping it is declared as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixtureSample {
+    /// File id and case.
+    pub label: String,
+    /// Declared type (a [`decode_type`] name).
+    pub type_name: String,
+    /// Wrapping.
+    pub wrapping: Wrapping,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// From a NEGATIVE fixture: the current layouts must reject it.
+    pub negative: bool,
+}
+
+/// Every SCALE byte string a fixture file holds (for mutation and parity tests). Absent storage
+/// keys, JSON-only files and the float dump contribute none.
+pub fn fixture_samples(doc: &Value) -> Result<Vec<FixtureSample>> {
+    let id = doc.get("id").and_then(Value::as_str).unwrap_or("file");
+    let kind = fixture_kind(doc);
+    let file_ft = parse_fixture_type(doc.get("type").and_then(Value::as_str).unwrap_or(""));
+    let mut out = Vec::new();
+    let mut push = |label: String, type_name: &str, wrapping: Wrapping, bytes: Option<Vec<u8>>, negative: bool| {
+        if let Some(bytes) = bytes {
+            out.push(FixtureSample { label, type_name: type_name.to_string(), wrapping, bytes, negative });
+        }
+    };
+    let storage_type = |v: &Value| {
+        v.get("storage").and_then(|s| s.get("item")).and_then(Value::as_str).and_then(item_named).map(|i| i.value_type)
+    };
+    match kind {
+        FixtureKind::Single => {
+            let wrapping = file_wrapping(doc, &file_ft)?;
+            let ty = storage_type(doc).unwrap_or(file_ft.type_name.as_str());
+            push(id.to_string(), ty, wrapping, hex_of(doc, "hex")?, false);
+            for (i, rc) in doc.get("related_cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                if let Some(ty) = storage_type(rc) {
+                    push(format!("{id} related[{i}]"), ty, Wrapping::Raw, hex_of(rc, "hex")?, false);
+                }
+            }
+        }
+        FixtureKind::Cases | FixtureKind::Negative => {
+            let wrapping = file_wrapping(doc, &file_ft)?;
+            for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let label = format!("{id} {}", case_name(c, i));
+                let negative = kind == FixtureKind::Negative;
+                let (ty, w) = if let Some(t) = storage_type(c) {
+                    (t.to_string(), Wrapping::Raw)
+                } else if negative {
+                    (guess_neuron_type(c), Wrapping::Raw)
+                } else {
+                    let ft = c.get("type").and_then(Value::as_str).map_or(file_ft.clone(), parse_fixture_type);
+                    let w = ft.wrapping.unwrap_or(wrapping);
+                    (ft.type_name, w)
+                };
+                push(label, &ty, w, hex_of(c, "hex")?, negative);
+            }
+        }
+        FixtureKind::StorageChanges => {
+            if let Some(ty) = storage_type(doc) {
+                for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    push(format!("{id} [{i}]"), ty, Wrapping::Raw, hex_of(c, "hex")?, false);
+                }
+            }
+        }
+        FixtureKind::Header => push(id.to_string(), "Header", Wrapping::Raw, hex_of(doc, "hex")?, false),
+        FixtureKind::RuntimeVersion | FixtureKind::WeightsDump => {}
+    }
+    Ok(out)
+}

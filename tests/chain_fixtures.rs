@@ -27,7 +27,11 @@ fn fixture_files() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    assert!(files.len() >= 24, "expected the chain fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 24,
+        "expected the chain fixtures, found {}",
+        files.len()
+    );
     files
 }
 
@@ -60,7 +64,12 @@ fn every_fixture_file_passes_the_runner() {
             .outcomes
             .iter()
             .filter(|o| !o.passed)
-            .map(|o| format!("{} {}: expected {} actual {}", o.case, o.field, o.expected, o.actual))
+            .map(|o| {
+                format!(
+                    "{} {}: expected {} actual {}",
+                    o.case, o.field, o.expected, o.actual
+                )
+            })
             .collect();
         assert!(failed.is_empty(), "{}:\n{}", f.display(), failed.join("\n"));
         assert!(report.passed() > 0, "{}: no outcomes", f.display());
@@ -85,14 +94,34 @@ fn current_samples_decode_and_reencode_exactly() {
 /// Metagraph, SubnetState and NeuronInfoLite captured at the same block must agree field by field.
 #[test]
 fn sn1_captures_at_one_block_agree() {
-    let mg = decode_type("Option<Metagraph>", &hex_bytes(&load("finney_b6852344_sn1_metagraph.json")), Wrapping::Raw)
-        .expect("metagraph");
-    let mg: &Metagraph = mg.get::<Option<Metagraph>>().expect("typed").as_ref().expect("Some");
-    let st = decode_type("Option<SubnetState>", &hex_bytes(&load("finney_b6852344_sn1_subnet_state.json")), Wrapping::Raw)
-        .expect("subnet state");
-    let st: &SubnetState = st.get::<Option<SubnetState>>().expect("typed").as_ref().expect("Some");
-    let nl = decode_type("Vec<NeuronInfoLite>", &hex_bytes(&load("finney_b6852344_sn1_neurons_lite.json")), Wrapping::Raw)
-        .expect("neurons lite");
+    let mg = decode_type(
+        "Option<Metagraph>",
+        &hex_bytes(&load("finney_b6852344_sn1_metagraph.json")),
+        Wrapping::Raw,
+    )
+    .expect("metagraph");
+    let mg: &Metagraph = mg
+        .get::<Option<Metagraph>>()
+        .expect("typed")
+        .as_ref()
+        .expect("Some");
+    let st = decode_type(
+        "Option<SubnetState>",
+        &hex_bytes(&load("finney_b6852344_sn1_subnet_state.json")),
+        Wrapping::Raw,
+    )
+    .expect("subnet state");
+    let st: &SubnetState = st
+        .get::<Option<SubnetState>>()
+        .expect("typed")
+        .as_ref()
+        .expect("Some");
+    let nl = decode_type(
+        "Vec<NeuronInfoLite>",
+        &hex_bytes(&load("finney_b6852344_sn1_neurons_lite.json")),
+        Wrapping::Raw,
+    )
+    .expect("neurons lite");
     let nl: &Vec<NeuronInfoLite> = nl.get::<Vec<NeuronInfoLite>>().expect("typed");
 
     assert_eq!(mg.netuid, 1);
@@ -158,7 +187,10 @@ fn truncated_fixtures_are_errors() {
                 Ok(_) if !s.negative => panic!("{}: prefix of {cut} bytes decoded", s.label),
                 Ok(_) => {}
                 Err(e) => assert!(
-                    matches!(e.code, ErrorCode::Decode | ErrorCode::TrailingBytes | ErrorCode::DecodeLimit),
+                    matches!(
+                        e.code,
+                        ErrorCode::Decode | ErrorCode::TrailingBytes | ErrorCode::DecodeLimit
+                    ),
                     "{}: cut {cut}: {e}",
                     s.label
                 ),
@@ -177,9 +209,18 @@ fn extended_fixtures_are_trailing_bytes() {
                 .err()
                 .unwrap_or_else(|| panic!("{}: {} extra bytes accepted", s.label, extra.len()));
             assert_eq!(e.code, ErrorCode::TrailingBytes, "{}: {e}", s.label);
-            let end = if s.wrapping == Wrapping::VecU8 { None } else { Some(s.bytes.len()) };
+            let end = if s.wrapping == Wrapping::VecU8 {
+                None
+            } else {
+                Some(s.bytes.len())
+            };
             if let Some(end) = end {
-                assert_eq!(e.offset, Some(end), "{}: offset of the first extra byte", s.label);
+                assert_eq!(
+                    e.offset,
+                    Some(end),
+                    "{}: offset of the first extra byte",
+                    s.label
+                );
             }
         }
     }
@@ -206,7 +247,11 @@ fn bit_flipped_fixtures_never_panic_and_stay_canonical() {
         if s.bytes.is_empty() {
             continue;
         }
-        let tries = if s.bytes.len() > 4096 { 100 } else { s.bytes.len().min(600) };
+        let tries = if s.bytes.len() > 4096 {
+            100
+        } else {
+            s.bytes.len().min(600)
+        };
         for _ in 0..tries {
             let mut b = s.bytes.clone();
             let i = rng.below(b.len());
@@ -215,16 +260,29 @@ fn bit_flipped_fixtures_never_panic_and_stay_canonical() {
             }
             match decode_type(&s.type_name, &b, s.wrapping) {
                 Ok(d) if s.wrapping != Wrapping::VecU8 => {
-                    assert_eq!(d.encode(), b, "{}: flip at {i} decoded non-canonically", s.label)
+                    assert_eq!(
+                        d.encode(),
+                        b,
+                        "{}: flip at {i} decoded non-canonically",
+                        s.label
+                    )
                 }
                 Ok(_) => {}
                 Err(e) => {
                     assert!(
-                        matches!(e.code, ErrorCode::Decode | ErrorCode::TrailingBytes | ErrorCode::DecodeLimit),
+                        matches!(
+                            e.code,
+                            ErrorCode::Decode | ErrorCode::TrailingBytes | ErrorCode::DecodeLimit
+                        ),
                         "{}: {e}",
                         s.label
                     );
-                    assert!(e.offset.is_some_and(|o| o <= b.len()), "{}: offset {:?}", s.label, e.offset);
+                    assert!(
+                        e.offset.is_some_and(|o| o <= b.len()),
+                        "{}: offset {:?}",
+                        s.label,
+                        e.offset
+                    );
                 }
             }
         }
@@ -235,11 +293,20 @@ fn bit_flipped_fixtures_never_panic_and_stay_canonical() {
 fn random_bytes_never_panic() {
     let mut rng = Rng(42);
     let types = [
-        "Option<Metagraph>", "Option<SubnetState>", "Vec<NeuronInfo>", "Vec<NeuronInfoLite>",
-        "Option<SelectiveMetagraph>", "Vec<Option<DynamicInfo>>", "Option<Vec<HyperparamEntry>>",
-        "Vec<Option<SubnetInfov2>>", "Option<SubnetHyperparamsV2>", "Vec<(DelegateInfo,(Compact<u16>,Compact<u64>))>",
-        "BTreeMap<AccountId32,BTreeMap<u16,StakeAvailability>>", "Vec<(AccountId32,Vec<StakeInfo>)>",
-        "Header", "Option<LockState>",
+        "Option<Metagraph>",
+        "Option<SubnetState>",
+        "Vec<NeuronInfo>",
+        "Vec<NeuronInfoLite>",
+        "Option<SelectiveMetagraph>",
+        "Vec<Option<DynamicInfo>>",
+        "Option<Vec<HyperparamEntry>>",
+        "Vec<Option<SubnetInfov2>>",
+        "Option<SubnetHyperparamsV2>",
+        "Vec<(DelegateInfo,(Compact<u16>,Compact<u64>))>",
+        "BTreeMap<AccountId32,BTreeMap<u16,StakeAvailability>>",
+        "Vec<(AccountId32,Vec<StakeInfo>)>",
+        "Header",
+        "Option<LockState>",
     ];
     for ty in types {
         for len in [0usize, 1, 2, 5, 33, 100, 1000] {
@@ -258,17 +325,28 @@ fn random_bytes_never_panic() {
 fn errors_name_type_field_and_offset() {
     let bytes = hex_bytes(&load("finney_b6852344_sn1_metagraph.json"));
     let cut = bytes.len() / 2;
-    let e = decode_type("Option<Metagraph>", bytes.get(..cut).expect("half"), Wrapping::Raw)
-        .expect_err("truncated");
+    let e = decode_type(
+        "Option<Metagraph>",
+        bytes.get(..cut).expect("half"),
+        Wrapping::Raw,
+    )
+    .expect_err("truncated");
     assert_eq!(e.code, ErrorCode::Decode);
     assert!(e.message.starts_with("Option<Metagraph>:"), "{e}");
-    assert!(e.field.as_deref().is_some_and(|f| !f.is_empty()), "field path {:?}", e.field);
+    assert!(
+        e.field.as_deref().is_some_and(|f| !f.is_empty()),
+        "field path {:?}",
+        e.field
+    );
     assert!(e.offset.is_some_and(|o| o <= cut), "{e}");
 
     // An invalid bool inside the per-UID `active` vector.
     let mut flipped = bytes.clone();
     let mg = decode_type("Option<Metagraph>", &bytes, Wrapping::Raw).expect("decodes");
-    let mg = mg.get::<Option<Metagraph>>().and_then(Option::as_ref).expect("Some");
+    let mg = mg
+        .get::<Option<Metagraph>>()
+        .and_then(Option::as_ref)
+        .expect("Some");
     let active_at = find_bool_vector(&bytes, &mg.active).expect("active vector located");
     if let Some(b) = flipped.get_mut(active_at + 3) {
         *b = 7;
@@ -286,20 +364,32 @@ fn find_bool_vector(bytes: &[u8], v: &[bool]) -> Option<usize> {
     let n = u16::try_from(v.len()).ok()?;
     enc.extend_from_slice(&((n << 2) | 1).to_le_bytes());
     enc.extend(v.iter().map(|b| u8::from(*b)));
-    bytes.windows(enc.len()).position(|w| w == enc.as_slice()).map(|p| p + 2)
+    bytes
+        .windows(enc.len())
+        .position(|w| w == enc.as_slice())
+        .map(|p| p + 2)
 }
 
 #[test]
 fn allocation_and_depth_limits_are_decode_limit() {
     let bytes = hex_bytes(&load("finney_b6852344_sn1_metagraph.json"));
-    let tight = Limits { max_depth: 64, max_alloc_bytes: 10_000 };
-    let e = decode_type_with_limits("Option<Metagraph>", &bytes, Wrapping::Raw, tight).expect_err("limit");
+    let tight = Limits {
+        max_depth: 64,
+        max_alloc_bytes: 10_000,
+    };
+    let e = decode_type_with_limits("Option<Metagraph>", &bytes, Wrapping::Raw, tight)
+        .expect_err("limit");
     assert_eq!(e.code, ErrorCode::DecodeLimit, "{e}");
-    let shallow = Limits { max_depth: 2, max_alloc_bytes: 1 << 30 };
-    let e = decode_type_with_limits("Option<Metagraph>", &bytes, Wrapping::Raw, shallow).expect_err("depth");
+    let shallow = Limits {
+        max_depth: 2,
+        max_alloc_bytes: 1 << 30,
+    };
+    let e = decode_type_with_limits("Option<Metagraph>", &bytes, Wrapping::Raw, shallow)
+        .expect_err("depth");
     assert_eq!(e.code, ErrorCode::DecodeLimit, "{e}");
     // A hostile length prefix (2^30 - 1 elements, no body) is refused before allocating.
-    let e = decode_type("Vec<NeuronInfo>", &[0xfe, 0xff, 0xff, 0xff], Wrapping::Raw).expect_err("length");
+    let e = decode_type("Vec<NeuronInfo>", &[0xfe, 0xff, 0xff, 0xff], Wrapping::Raw)
+        .expect_err("length");
     assert_eq!(e.code, ErrorCode::Decode);
 }
 
@@ -308,8 +398,17 @@ fn negative_fixtures_are_rejected() {
     let samples: Vec<FixtureSample> = all_samples().into_iter().filter(|s| s.negative).collect();
     assert_eq!(samples.len(), 4);
     for s in samples {
-        for ty in ["NeuronInfo", "NeuronInfoLite", "Vec<NeuronInfo>", "Vec<NeuronInfoLite>"] {
-            assert!(decode_type(ty, &s.bytes, Wrapping::Raw).is_err(), "{} accepted as {ty}", s.label);
+        for ty in [
+            "NeuronInfo",
+            "NeuronInfoLite",
+            "Vec<NeuronInfo>",
+            "Vec<NeuronInfoLite>",
+        ] {
+            assert!(
+                decode_type(ty, &s.bytes, Wrapping::Raw).is_err(),
+                "{} accepted as {ty}",
+                s.label
+            );
         }
     }
 }

@@ -29,9 +29,9 @@ fn main() -> ExitCode {
 mod app {
     use std::io::Read;
     use std::process::ExitCode;
+    use tao_engine::chain::hex;
     use tao_engine::chain::registry::{bytes_from_json_array, decode_type, Wrapping};
     use tao_engine::chain::render::RenderOpts;
-    use tao_engine::chain::hex;
     use tao_engine::vectors::chain::decode_fixture;
     use tao_engine::Error;
 
@@ -48,7 +48,14 @@ mod app {
     }
 
     fn parse_args() -> Result<Args, String> {
-        let mut a = Args { ss58: false, pretty: false, file: None, ty: None, wrapping: None, input: None };
+        let mut a = Args {
+            ss58: false,
+            pretty: false,
+            file: None,
+            ty: None,
+            wrapping: None,
+            input: None,
+        };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
             let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -74,7 +81,9 @@ mod app {
     fn read_text(spec: &str) -> Result<String, String> {
         if spec == "-" {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("stdin: {e}"))?;
             Ok(s)
         } else if let Some(path) = spec.strip_prefix('@') {
             std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
@@ -88,7 +97,11 @@ mod app {
     }
 
     fn print(v: &serde_json::Value, pretty: bool) {
-        let s = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) };
+        let s = if pretty {
+            serde_json::to_string_pretty(v)
+        } else {
+            serde_json::to_string(v)
+        };
         match s {
             Ok(s) => println!("{s}"),
             Err(e) => eprintln!("error: cannot serialise: {e}"),
@@ -106,7 +119,11 @@ mod app {
                 return ExitCode::from(2);
             }
         };
-        let opts = if args.ss58 { RenderOpts::SS58 } else { RenderOpts::default() };
+        let opts = if args.ss58 {
+            RenderOpts::SS58
+        } else {
+            RenderOpts::default()
+        };
         if let Some(ty) = &args.ty {
             let text = match args.input.as_deref().map(read_text) {
                 Some(Ok(t)) => t,
@@ -127,7 +144,11 @@ mod app {
                 }
             };
             let t = text.trim();
-            let bytes = if t.starts_with('[') { bytes_from_json_array(t) } else { hex::decode(t) };
+            let bytes = if t.starts_with('[') {
+                bytes_from_json_array(t)
+            } else {
+                hex::decode(t)
+            };
             let result = bytes.and_then(|b| decode_type(ty, &b, wrapping));
             return match result {
                 Ok(d) => {

@@ -47,9 +47,18 @@ mod tests {
 
     #[test]
     fn known_prefixes_and_ids() {
-        assert_eq!(hex::encode(&twox_128(b"SubtensorModule")), "0x658faa385070e074c85bf6b568cf0555");
-        assert_eq!(hex::encode(&twox_128(b"Weights")), "0xa1e7036061f484bc3048a64b64e35ec4");
-        assert_eq!(hex::encode(&blake2_64(b"SubnetInfoRuntimeApi")), "0x8375104b299b74c5");
+        assert_eq!(
+            hex::encode(&twox_128(b"SubtensorModule")),
+            "0x658faa385070e074c85bf6b568cf0555"
+        );
+        assert_eq!(
+            hex::encode(&twox_128(b"Weights")),
+            "0xa1e7036061f484bc3048a64b64e35ec4"
+        );
+        assert_eq!(
+            hex::encode(&blake2_64(b"SubnetInfoRuntimeApi")),
+            "0x8375104b299b74c5"
+        );
         assert_eq!(hex::encode(&blake2_64(b"Core")), "0xdf6acb689907609b");
         // MechanismCountCurrent(1) key suffix: Twox64Concat(0x0100).
         assert_eq!(hex::encode(&twox_64(&[1, 0])), "0xf1577fbf1d628fdd");

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 
 /// Encode bytes as `0x`-prefixed lower-case hex.
 pub fn encode(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(2 + 2 * bytes.len());
+    let mut s = String::with_capacity(bytes.len().saturating_mul(2).saturating_add(2));
     s.push_str("0x");
     push_hex(&mut s, bytes);
     s
@@ -25,19 +25,16 @@ fn hex_char(n: u8) -> char {
 }
 
 fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+    char::from(c)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 /// Decode hex text. A `0x`/`0X` prefix is optional; surrounding whitespace is ignored; `""` and
 /// `"0x"` are the empty byte string. Odd length or a non-hex character is `INVALID_HEX`.
 pub fn decode(text: &str) -> Result<Vec<u8>> {
     let t = text.trim();
-    let (skip, digits) = match t.get(..2) {
+    let (skip, digits): (usize, &str) = match t.get(..2) {
         Some("0x") | Some("0X") => (2, t.get(2..).unwrap_or("")),
         _ => (0, t),
     };
@@ -57,11 +54,13 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
         match (hi, lo) {
             (Some(h), Some(l)) => out.push(h << 4 | l),
             (h, _) => {
-                let bad = if h.is_none() { 0 } else { 1 };
-                let at = skip + 2 * i + bad;
+                let bad: usize = if h.is_none() { 0 } else { 1 };
+                let at = skip.saturating_add(i.saturating_mul(2)).saturating_add(bad);
                 let ch = t.get(at..).and_then(|s| s.chars().next()).unwrap_or('?');
-                return Err(Error::new(ErrorCode::InvalidHex, format!("not a hex digit: {ch:?}"))
-                    .at_offset(at));
+                return Err(
+                    Error::new(ErrorCode::InvalidHex, format!("not a hex digit: {ch:?}"))
+                        .at_offset(at),
+                );
             }
         }
     }
@@ -73,7 +72,10 @@ pub fn decode_array<const N: usize>(text: &str) -> Result<[u8; N]> {
     let v = decode(text)?;
     let len = v.len();
     <[u8; N]>::try_from(v).map_err(|_| {
-        Error::new(ErrorCode::InvalidHex, format!("expected {N} bytes of hex, got {len}"))
+        Error::new(
+            ErrorCode::InvalidHex,
+            format!("expected {N} bytes of hex, got {len}"),
+        )
     })
 }
 

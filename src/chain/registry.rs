@@ -7,9 +7,7 @@
 //! (no dynamic value tree). The result is a [`Decoded`]: downcast it with
 //! [`Decoded::get`]`::<Option<Metagraph>>()` or render it as JSON.
 
-use super::scale::{
-    decode_all_with_limits, BTreeMapCodec, Codec, Limits, Reader,
-};
+use super::scale::{decode_all_with_limits, BTreeMapCodec, Codec, Limits, Reader};
 use super::types::*;
 use crate::error::{Error, ErrorCode, Result};
 use core::any::Any;
@@ -39,7 +37,10 @@ impl Wrapping {
     /// Parse `raw`, `vec_u8` or `json_byte_array` (only the first word counts, so the fixture
     /// field `result_wrapping` can be passed as is).
     pub fn parse(text: &str) -> Result<Wrapping> {
-        let word = text.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+        let word = text
+            .split(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
         match word {
             "raw" | "" => Ok(Wrapping::Raw),
             "vec_u8" => Ok(Wrapping::VecU8),
@@ -125,7 +126,10 @@ pub struct Decoded {
 impl Decoded {
     /// Wrap a typed value (e.g. a storage default).
     pub fn new<C: Codec>(type_name: impl Into<String>, value: C::Value) -> Decoded {
-        Decoded { type_name: type_name.into(), value: Box::new(Typed::<C>(value, PhantomData)) }
+        Decoded {
+            type_name: type_name.into(),
+            value: Box::new(Typed::<C>(value, PhantomData)),
+        }
     }
 
     /// The canonical type name.
@@ -280,51 +284,76 @@ pub fn decode_type_with_limits(
 ) -> Result<Decoded> {
     let canonical = canonical_type_name(type_name)?;
     let decode = lookup(&canonical).ok_or_else(|| {
-        Error::new(ErrorCode::Unsupported, format!("no decoder for type {canonical}"))
+        Error::new(
+            ErrorCode::Unsupported,
+            format!("no decoder for type {canonical}"),
+        )
     })?;
-    let named = |e: Error| Error { message: format!("{canonical}: {}", e.message), ..e };
-    let value = match wrapping {
-        Wrapping::Raw | Wrapping::JsonByteArray => decode(bytes, limits).map_err(named)?,
-        Wrapping::VecU8 => {
-            let mut r = Reader::with_limits(bytes, limits);
-            let n = r.compact_len().map_err(named)?;
-            let prefix = r.position();
-            if n != r.remaining() {
-                let code = if n < r.remaining() { ErrorCode::TrailingBytes } else { ErrorCode::Decode };
-                return Err(named(Error::new(
-                    code,
-                    format!("Vec<u8> wrapper says {n} bytes, {} follow", r.remaining()),
-                )
-                .at_offset(prefix)));
-            }
-            let inner = bytes.get(prefix..).unwrap_or(&[]);
-            let shift = |e: Error| {
-                let off = e.offset.map(|o| o.saturating_add(prefix));
-                Error { offset: off, ..named(e) }
-            };
-            match canonical.strip_prefix("Option<").and_then(|s| s.strip_suffix('>')) {
-                // The old runtimes returned the bare value, or an empty vector for None.
-                Some(_) => {
-                    let mut tagged = Vec::with_capacity(inner.len() + 1);
-                    tagged.push(u8::from(!inner.is_empty()));
-                    tagged.extend_from_slice(inner);
-                    decode(&tagged, limits).map_err(|e| {
-                        let off = e.offset.map(|o| o.saturating_sub(1).saturating_add(prefix));
-                        Error { offset: off, ..named(e) }
-                    })?
-                }
-                None if inner.is_empty() => {
-                    return Err(named(Error::new(
-                        ErrorCode::Decode,
-                        "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
-                    )
-                    .at_offset(prefix)))
-                }
-                None => decode(inner, limits).map_err(shift)?,
-            }
-        }
+    let named = |e: Error| Error {
+        message: format!("{canonical}: {}", e.message),
+        ..e
     };
-    Ok(Decoded { type_name: canonical, value })
+    let value =
+        match wrapping {
+            Wrapping::Raw | Wrapping::JsonByteArray => decode(bytes, limits).map_err(named)?,
+            Wrapping::VecU8 => {
+                let mut r = Reader::with_limits(bytes, limits);
+                let n = r.compact_len().map_err(named)?;
+                let prefix = r.position();
+                if n != r.remaining() {
+                    let code = if n < r.remaining() {
+                        ErrorCode::TrailingBytes
+                    } else {
+                        ErrorCode::Decode
+                    };
+                    return Err(named(
+                        Error::new(
+                            code,
+                            format!("Vec<u8> wrapper says {n} bytes, {} follow", r.remaining()),
+                        )
+                        .at_offset(prefix),
+                    ));
+                }
+                let inner = bytes.get(prefix..).unwrap_or(&[]);
+                let shift = |e: Error| {
+                    let off = e.offset.map(|o| o.saturating_add(prefix));
+                    Error {
+                        offset: off,
+                        ..named(e)
+                    }
+                };
+                match canonical
+                    .strip_prefix("Option<")
+                    .and_then(|s| s.strip_suffix('>'))
+                {
+                    // The old runtimes returned the bare value, or an empty vector for None.
+                    Some(_) => {
+                        let mut tagged = Vec::with_capacity(inner.len().saturating_add(1));
+                        tagged.push(u8::from(!inner.is_empty()));
+                        tagged.extend_from_slice(inner);
+                        decode(&tagged, limits).map_err(|e| {
+                            let off = e.offset.map(|o| o.saturating_sub(1).saturating_add(prefix));
+                            Error {
+                                offset: off,
+                                ..named(e)
+                            }
+                        })?
+                    }
+                    None if inner.is_empty() => return Err(named(
+                        Error::new(
+                            ErrorCode::Decode,
+                            "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
+                        )
+                        .at_offset(prefix),
+                    )),
+                    None => decode(inner, limits).map_err(shift)?,
+                }
+            }
+        };
+    Ok(Decoded {
+        type_name: canonical,
+        value,
+    })
 }
 
 fn lookup(canonical: &str) -> Option<DecodeFn> {
@@ -360,7 +389,9 @@ fn tokenize(s: &str) -> Result<Vec<&str>> {
             toks.push(s.get(st..i).unwrap_or(""));
         }
         match c {
-            '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' => toks.push(s.get(i..i + 1).unwrap_or("")),
+            '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' => {
+                toks.push(s.get(i..i.saturating_add(1)).unwrap_or(""))
+            }
             c if c.is_whitespace() || c == '&' => {}
             _ => {
                 return Err(Error::new(
@@ -420,7 +451,10 @@ impl<'a> Parser<'a> {
     }
     fn ty(&mut self, depth: u32) -> Result<Ty> {
         if depth > 32 {
-            return Err(Error::new(ErrorCode::DecodeLimit, "type name nested too deeply"));
+            return Err(Error::new(
+                ErrorCode::DecodeLimit,
+                "type name nested too deeply",
+            ));
         }
         let d = depth.saturating_add(1);
         match self.next() {
@@ -553,7 +587,10 @@ mod tests {
         assert_eq!(c("Vec<(u16, u16)>"), "Vec<(u16,u16)>");
         assert_eq!(c("[u8; 4]"), "[u8;4]");
         assert_eq!(c("Compact<NetUid>"), "Compact<u16>");
-        assert_eq!(c("VecDeque<(H256, u64, u64, u64)>"), "Vec<(H256,u64,u64,u64)>");
+        assert_eq!(
+            c("VecDeque<(H256, u64, u64, u64)>"),
+            "Vec<(H256,u64,u64,u64)>"
+        );
         assert_eq!(c("BoundedVec<u8, ConstU32<5000>>"), "Vec<u8>");
         assert_eq!(c("()"), "()");
         assert_eq!(c("String"), "str");
@@ -570,7 +607,12 @@ mod tests {
 
     #[test]
     fn decode_by_name_and_downcast() {
-        let d = decode_type("Vec<(u16, u16)>", &[0x04, 0x0a, 0x00, 0xff, 0xff], Wrapping::Raw).unwrap();
+        let d = decode_type(
+            "Vec<(u16, u16)>",
+            &[0x04, 0x0a, 0x00, 0xff, 0xff],
+            Wrapping::Raw,
+        )
+        .unwrap();
         assert_eq!(d.get::<Vec<(u16, u16)>>(), Some(&vec![(10u16, 65535u16)]));
         assert_eq!(d.encode(), vec![0x04, 0x0a, 0x00, 0xff, 0xff]);
         let e = decode_type("Nope", &[], Wrapping::Raw).unwrap_err();
@@ -594,9 +636,18 @@ mod tests {
 
     #[test]
     fn json_byte_arrays() {
-        assert_eq!(bytes_from_json_array("[1, 2,255]").unwrap(), vec![1, 2, 255]);
+        assert_eq!(
+            bytes_from_json_array("[1, 2,255]").unwrap(),
+            vec![1, 2, 255]
+        );
         assert_eq!(bytes_from_json_array("[]").unwrap(), Vec::<u8>::new());
-        assert_eq!(bytes_from_json_array("[256]").unwrap_err().code, ErrorCode::InvalidJson);
-        assert_eq!(bytes_from_json_array("1,2").unwrap_err().code, ErrorCode::InvalidJson);
+        assert_eq!(
+            bytes_from_json_array("[256]").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
+        assert_eq!(
+            bytes_from_json_array("1,2").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
     }
 }

@@ -20,7 +20,9 @@ pub struct RenderOpts {
 
 impl RenderOpts {
     /// Accounts as SS58 with prefix 42.
-    pub const SS58: RenderOpts = RenderOpts { ss58_prefix: Some(42) };
+    pub const SS58: RenderOpts = RenderOpts {
+        ss58_prefix: Some(42),
+    };
 }
 
 /// The largest integer a JS number holds exactly.
@@ -46,7 +48,10 @@ pub fn int(v: i128) -> Value {
 pub fn fixed(bits: String, approx: f64) -> Value {
     let mut m = Map::new();
     m.insert("bits".into(), Value::String(bits));
-    m.insert("approx".into(), serde_json::Number::from_f64(approx).map_or(Value::Null, Value::Number));
+    m.insert(
+        "approx".into(),
+        serde_json::Number::from_f64(approx).map_or(Value::Null, Value::Number),
+    );
     Value::Object(m)
 }
 
@@ -68,8 +73,14 @@ mod tests {
 
     #[test]
     fn big_integers_become_strings() {
-        assert_eq!(uint(u128::from(MAX_SAFE_INTEGER)), Value::from(MAX_SAFE_INTEGER));
-        assert_eq!(uint(u128::from(MAX_SAFE_INTEGER) + 1), Value::from("9007199254740992"));
+        assert_eq!(
+            uint(u128::from(MAX_SAFE_INTEGER)),
+            Value::from(MAX_SAFE_INTEGER)
+        );
+        assert_eq!(
+            uint(u128::from(MAX_SAFE_INTEGER) + 1),
+            Value::from("9007199254740992")
+        );
         assert_eq!(int(-5), Value::from(-5));
         assert_eq!(int(-(1i128 << 60)), Value::from("-1152921504606846976"));
         assert_eq!(text(b"Apex"), Value::from("Apex"));

@@ -44,9 +44,21 @@ mod tests {
 
     #[test]
     fn spec_ids() {
-        assert_eq!(hex::encode(&api_id("NeuronInfoRuntimeApi")), "0x806df4ccaa9ed485");
-        assert_eq!(hex::encode(&api_id("StakeInfoRuntimeApi")), "0x5d1fbfbe852f2807");
-        assert_eq!(hex::encode(&api_id("DelegateInfoRuntimeApi")), "0x42e62be4a39e5b60");
-        assert_eq!(api_name(&api_id("SubnetInfoRuntimeApi")), Some("SubnetInfoRuntimeApi"));
+        assert_eq!(
+            hex::encode(&api_id("NeuronInfoRuntimeApi")),
+            "0x806df4ccaa9ed485"
+        );
+        assert_eq!(
+            hex::encode(&api_id("StakeInfoRuntimeApi")),
+            "0x5d1fbfbe852f2807"
+        );
+        assert_eq!(
+            hex::encode(&api_id("DelegateInfoRuntimeApi")),
+            "0x42e62be4a39e5b60"
+        );
+        assert_eq!(
+            api_name(&api_id("SubnetInfoRuntimeApi")),
+            Some("SubnetInfoRuntimeApi")
+        );
     }
 }

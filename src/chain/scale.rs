@@ -34,7 +34,10 @@ pub struct Limits {
 impl Limits {
     /// Depth 64, 256 MiB: generous for every runtime-API result (an all-subnets metagraph call is
     /// tens of megabytes) while bounding what a hostile length prefix can make us allocate.
-    pub const DEFAULT: Limits = Limits { max_depth: 64, max_alloc_bytes: 256 << 20 };
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 64,
+        max_alloc_bytes: 256 << 20,
+    };
 }
 
 impl Default for Limits {
@@ -62,7 +65,13 @@ impl<'a> Reader<'a> {
 
     /// A reader with explicit limits.
     pub fn with_limits(data: &'a [u8], limits: Limits) -> Self {
-        Reader { data, pos: 0, depth: 0, allocated: 0, limits }
+        Reader {
+            data,
+            pos: 0,
+            depth: 0,
+            allocated: 0,
+            limits,
+        }
     }
 
     /// Bytes consumed so far.
@@ -83,7 +92,10 @@ impl<'a> Reader<'a> {
     /// Consume `n` bytes.
     #[inline]
     pub fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let slice = self.pos.checked_add(n).and_then(|end| self.data.get(self.pos..end));
+        let slice = self
+            .pos
+            .checked_add(n)
+            .and_then(|end| self.data.get(self.pos..end));
         match slice {
             Some(s) => {
                 self.pos = self.pos.saturating_add(n);
@@ -115,7 +127,10 @@ impl<'a> Reader<'a> {
     fn eof(&self, n: usize) -> Error {
         Error::new(
             ErrorCode::Decode,
-            format!("unexpected end of input: need {n} byte(s), {} left", self.remaining()),
+            format!(
+                "unexpected end of input: need {n} byte(s), {} left",
+                self.remaining()
+            ),
         )
         .at_offset(self.pos)
     }
@@ -214,26 +229,34 @@ impl parity_scale_codec::Input for Reader<'_> {
 
     #[inline]
     fn read(&mut self, into: &mut [u8]) -> core::result::Result<(), parity_scale_codec::Error> {
-        let s = self.take(into.len()).map_err(|_| "Not enough data to fill buffer")?;
+        let s = self
+            .take(into.len())
+            .map_err(|_| "Not enough data to fill buffer")?;
         into.copy_from_slice(s);
         Ok(())
     }
 
     #[inline]
     fn read_byte(&mut self) -> core::result::Result<u8, parity_scale_codec::Error> {
-        self.byte().map_err(|_| "Not enough data to fill buffer".into())
+        self.byte()
+            .map_err(|_| "Not enough data to fill buffer".into())
     }
 
     fn descend_ref(&mut self) -> core::result::Result<(), parity_scale_codec::Error> {
-        self.enter().map_err(|_| "Maximum recursion depth reached when decoding".into())
+        self.enter()
+            .map_err(|_| "Maximum recursion depth reached when decoding".into())
     }
 
     fn ascend_ref(&mut self) {
         self.leave();
     }
 
-    fn on_before_alloc_mem(&mut self, size: usize) -> core::result::Result<(), parity_scale_codec::Error> {
-        self.reserve(size, 0, 1).map_err(|_| "Heap memory limit exceeded while decoding".into())
+    fn on_before_alloc_mem(
+        &mut self,
+        size: usize,
+    ) -> core::result::Result<(), parity_scale_codec::Error> {
+        self.reserve(size, 0, 1)
+            .map_err(|_| "Heap memory limit exceeded while decoding".into())
     }
 }
 
@@ -441,8 +464,10 @@ impl<C: Codec> Codec for Option<C> {
                 r.leave();
                 Ok(Some(v))
             }
-            b => Err(Error::new(ErrorCode::Decode, format!("invalid Option tag {b:#04x}"))
-                .at_offset(start)),
+            b => Err(
+                Error::new(ErrorCode::Decode, format!("invalid Option tag {b:#04x}"))
+                    .at_offset(start),
+            ),
         }
     }
     fn encode_to(v: &Self::Value, out: &mut Vec<u8>) {
@@ -523,7 +548,11 @@ where
     const MIN_LEN: usize = 1;
     fn decode(r: &mut Reader<'_>) -> Result<Self::Value> {
         let n = r.compact_len()?;
-        r.reserve(n, K::MIN_LEN.saturating_add(V::MIN_LEN), core::mem::size_of::<(K::Value, V::Value)>())?;
+        r.reserve(
+            n,
+            K::MIN_LEN.saturating_add(V::MIN_LEN),
+            core::mem::size_of::<(K::Value, V::Value)>(),
+        )?;
         r.enter()?;
         let mut m = std::collections::BTreeMap::new();
         for i in 0..n {
@@ -531,9 +560,11 @@ where
             let k = K::decode(r).map_err(|e| in_index(e, i))?;
             let v = V::decode(r).map_err(|e| in_index(e, i))?;
             if m.last_key_value().is_some_and(|(last, _)| *last >= k) {
-                return Err(Error::new(ErrorCode::Decode, "BTreeMap keys not in ascending order")
-                    .at_offset(at)
-                    .with_field(format!("[{i}]")));
+                return Err(
+                    Error::new(ErrorCode::Decode, "BTreeMap keys not in ascending order")
+                        .at_offset(at)
+                        .with_field(format!("[{i}]")),
+                );
             }
             m.insert(k, v);
         }
@@ -550,7 +581,9 @@ where
     #[cfg(feature = "vectors")]
     fn render(v: &Self::Value, opts: &RenderOpts) -> Value {
         Value::Array(
-            v.iter().map(|(k, x)| Value::Array(vec![K::render(k, opts), V::render(x, opts)])).collect(),
+            v.iter()
+                .map(|(k, x)| Value::Array(vec![K::render(k, opts), V::render(x, opts)]))
+                .collect(),
         )
     }
 }
@@ -650,13 +683,25 @@ mod tests {
     #[test]
     fn compact_and_bool_follow_parity() {
         assert_eq!(decode_all::<Compact<u8>>(&[0xfd, 0x03]).unwrap(), 255);
-        assert_eq!(decode_all::<Compact<u16>>(&[0xfe, 0xff, 0x03, 0x00]).unwrap(), 65535);
+        assert_eq!(
+            decode_all::<Compact<u16>>(&[0xfe, 0xff, 0x03, 0x00]).unwrap(),
+            65535
+        );
         // Non-canonical: 1 encoded in two-byte mode.
-        assert_eq!(decode_all::<Compact<u16>>(&[0x05, 0x00]).unwrap_err().code, ErrorCode::Decode);
+        assert_eq!(
+            decode_all::<Compact<u16>>(&[0x05, 0x00]).unwrap_err().code,
+            ErrorCode::Decode
+        );
         // Out of range for u16.
         assert!(decode_all::<Compact<u16>>(&[0x02, 0x00, 0x04, 0x00]).is_err());
-        assert_eq!(decode_all::<bool>(&[2]).unwrap_err().code, ErrorCode::Decode);
-        assert_eq!(decode_all::<bool>(&[1, 0]).unwrap_err().code, ErrorCode::TrailingBytes);
+        assert_eq!(
+            decode_all::<bool>(&[2]).unwrap_err().code,
+            ErrorCode::Decode
+        );
+        assert_eq!(
+            decode_all::<bool>(&[1, 0]).unwrap_err().code,
+            ErrorCode::TrailingBytes
+        );
     }
 
     #[test]
@@ -665,11 +710,22 @@ mod tests {
         let e = decode_all::<Vec<u64>>(&[0xfe, 0xff, 0xff, 0xff]).unwrap_err();
         assert_eq!(e.code, ErrorCode::Decode);
         assert_eq!(e.offset, Some(4));
-        let tight = Limits { max_depth: 64, max_alloc_bytes: 16 };
-        let e = decode_all_with_limits::<Vec<u64>>(&[0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0], tight)
-            .unwrap_err();
+        let tight = Limits {
+            max_depth: 64,
+            max_alloc_bytes: 16,
+        };
+        let e = decode_all_with_limits::<Vec<u64>>(
+            &[
+                0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+            ],
+            tight,
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::DecodeLimit);
-        let shallow = Limits { max_depth: 1, max_alloc_bytes: 1 << 20 };
+        let shallow = Limits {
+            max_depth: 1,
+            max_alloc_bytes: 1 << 20,
+        };
         let e = decode_all_with_limits::<Vec<Vec<u8>>>(&[0x04, 0x04, 0x07], shallow).unwrap_err();
         assert_eq!(e.code, ErrorCode::DecodeLimit);
     }
@@ -685,8 +741,14 @@ mod tests {
     fn btree_maps_must_be_sorted() {
         type M = BTreeMapCodec<u8, bool>;
         assert_eq!(decode_all::<M>(&[0x08, 1, 1, 2, 0]).unwrap().len(), 2);
-        assert_eq!(decode_all::<M>(&[0x08, 2, 1, 1, 0]).unwrap_err().code, ErrorCode::Decode);
-        assert_eq!(decode_all::<M>(&[0x08, 1, 1, 1, 0]).unwrap_err().code, ErrorCode::Decode);
+        assert_eq!(
+            decode_all::<M>(&[0x08, 2, 1, 1, 0]).unwrap_err().code,
+            ErrorCode::Decode
+        );
+        assert_eq!(
+            decode_all::<M>(&[0x08, 1, 1, 1, 0]).unwrap_err().code,
+            ErrorCode::Decode
+        );
     }
 
     #[test]

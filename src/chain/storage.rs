@@ -42,7 +42,10 @@ impl Hasher {
             "Blake2_128" => Hasher::Blake2_128,
             "Blake2_256" => Hasher::Blake2_256,
             other => {
-                return Err(Error::new(ErrorCode::Unsupported, format!("unknown hasher {other:?}")))
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!("unknown hasher {other:?}"),
+                ))
             }
         })
     }
@@ -65,7 +68,10 @@ impl Hasher {
 
     /// Whether the raw key follows the hash (so it can be recovered).
     pub fn keeps_key(self) -> bool {
-        matches!(self, Hasher::Identity | Hasher::Twox64Concat | Hasher::Blake2_128Concat)
+        matches!(
+            self,
+            Hasher::Identity | Hasher::Twox64Concat | Hasher::Blake2_128Concat
+        )
     }
 
     /// Bytes of hash before the raw key.
@@ -249,7 +255,13 @@ const fn item(
     value_type: &'static str,
     query: Query,
 ) -> StorageItem {
-    StorageItem { pallet: SUBTENSOR_PALLET, name, keys, value_type, query }
+    StorageItem {
+        pallet: SUBTENSOR_PALLET,
+        name,
+        keys,
+        value_type,
+        query,
+    }
 }
 
 const fn val(d: DefaultValue) -> Query {
@@ -260,53 +272,223 @@ const fn val(d: DefaultValue) -> Query {
 /// fixture items next to them). Defaults are the mainnet runtime's (spec section 4).
 pub static ITEMS: &[StorageItem] = &[
     item("SubnetworkN", NETUID, "u16", val(DefaultValue::U16(0))),
-    item("NetworksAdded", NETUID, "bool", val(DefaultValue::Bool(false))),
+    item(
+        "NetworksAdded",
+        NETUID,
+        "bool",
+        val(DefaultValue::Bool(false)),
+    ),
     item("TotalNetworks", &[], "u16", val(DefaultValue::U16(0))),
-    item("Keys", NETUID_UID, "AccountId32", val(DefaultValue::ZeroAccount)),
+    item(
+        "Keys",
+        NETUID_UID,
+        "AccountId32",
+        val(DefaultValue::ZeroAccount),
+    ),
     item("Uids", NETUID_HOTKEY, "u16", Query::Option),
-    item("Owner", HOTKEY, "AccountId32", val(DefaultValue::ZeroAccount)),
+    item(
+        "Owner",
+        HOTKEY,
+        "AccountId32",
+        val(DefaultValue::ZeroAccount),
+    ),
     item("Delegates", HOTKEY, "u16", val(DefaultValue::U16(11_796))),
     item("Axons", NETUID_HOTKEY, "AxonInfo", Query::Option),
     item("Prometheus", NETUID_HOTKEY, "PrometheusInfo", Query::Option),
     item("Tempo", NETUID, "u16", val(DefaultValue::U16(360))),
-    item("ActivityCutoffFactorMilli", NETUID, "u32", val(DefaultValue::U32(13_889))),
-    item("ActivityCutoff", NETUID, "u16", val(DefaultValue::U16(5000))),
-    item("LastUpdate", NETUID, "Vec<u64>", val(DefaultValue::EmptyVec)),
-    item("BlockAtRegistration", NETUID_UID, "u64", val(DefaultValue::U64(0))),
-    item("TotalHotkeyAlpha", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
-    item("ParentKeys", HOTKEY_NETUID, "Vec<(u64,AccountId32)>", val(DefaultValue::EmptyVec)),
-    item("ChildKeys", HOTKEY_NETUID, "Vec<(u64,AccountId32)>", val(DefaultValue::EmptyVec)),
-    item("TaoWeight", &[], "u64", val(DefaultValue::U64(971_718_665_099_567_868))),
+    item(
+        "ActivityCutoffFactorMilli",
+        NETUID,
+        "u32",
+        val(DefaultValue::U32(13_889)),
+    ),
+    item(
+        "ActivityCutoff",
+        NETUID,
+        "u16",
+        val(DefaultValue::U16(5000)),
+    ),
+    item(
+        "LastUpdate",
+        NETUID,
+        "Vec<u64>",
+        val(DefaultValue::EmptyVec),
+    ),
+    item(
+        "BlockAtRegistration",
+        NETUID_UID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
+    item(
+        "TotalHotkeyAlpha",
+        HOTKEY_NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
+    item(
+        "ParentKeys",
+        HOTKEY_NETUID,
+        "Vec<(u64,AccountId32)>",
+        val(DefaultValue::EmptyVec),
+    ),
+    item(
+        "ChildKeys",
+        HOTKEY_NETUID,
+        "Vec<(u64,AccountId32)>",
+        val(DefaultValue::EmptyVec),
+    ),
+    item(
+        "TaoWeight",
+        &[],
+        "u64",
+        val(DefaultValue::U64(971_718_665_099_567_868)),
+    ),
     item("StakeThreshold", &[], "u64", val(DefaultValue::U64(0))),
-    item("SubnetOwnerHotkey", NETUID, "AccountId32", val(DefaultValue::ZeroAccount)),
-    item("SubnetOwner", NETUID, "AccountId32", val(DefaultValue::ZeroAccount)),
-    item("ValidatorPermit", NETUID, "Vec<bool>", val(DefaultValue::EmptyVec)),
-    item("MaxAllowedValidators", NETUID, "u16", val(DefaultValue::U16(128))),
+    item(
+        "SubnetOwnerHotkey",
+        NETUID,
+        "AccountId32",
+        val(DefaultValue::ZeroAccount),
+    ),
+    item(
+        "SubnetOwner",
+        NETUID,
+        "AccountId32",
+        val(DefaultValue::ZeroAccount),
+    ),
+    item(
+        "ValidatorPermit",
+        NETUID,
+        "Vec<bool>",
+        val(DefaultValue::EmptyVec),
+    ),
+    item(
+        "MaxAllowedValidators",
+        NETUID,
+        "u16",
+        val(DefaultValue::U16(128)),
+    ),
     item("MaxAllowedUids", NETUID, "u16", val(DefaultValue::U16(256))),
-    item("ImmunityPeriod", NETUID, "u16", val(DefaultValue::U16(4096))),
-    item("MinAllowedWeights", NETUID, "u16", val(DefaultValue::U16(1024))),
-    item("MaxWeightsLimit", NETUID, "u16", val(DefaultValue::U16(u16::MAX))),
-    item("WeightsVersionKey", NETUID, "u64", val(DefaultValue::U64(0))),
-    item("WeightsSetRateLimit", NETUID, "u64", val(DefaultValue::U64(100))),
+    item(
+        "ImmunityPeriod",
+        NETUID,
+        "u16",
+        val(DefaultValue::U16(4096)),
+    ),
+    item(
+        "MinAllowedWeights",
+        NETUID,
+        "u16",
+        val(DefaultValue::U16(1024)),
+    ),
+    item(
+        "MaxWeightsLimit",
+        NETUID,
+        "u16",
+        val(DefaultValue::U16(u16::MAX)),
+    ),
+    item(
+        "WeightsVersionKey",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
+    item(
+        "WeightsSetRateLimit",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(100)),
+    ),
     // Runtime constants `SubtensorInitialDifficulty` (10^7 in every runtime seen) and
     // `SubtensorInitialBurn` (10^9 rao in older runtimes, 10^8 in current ones).
-    item("Difficulty", NETUID, "u64", val(DefaultValue::U64(10_000_000))),
+    item(
+        "Difficulty",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(10_000_000)),
+    ),
     item("Burn", NETUID, "u64", val(DefaultValue::U64(100_000_000))),
-    item("Weights", NETUID_UID, "Vec<(u16,u16)>", val(DefaultValue::EmptyVec)),
-    item("Bonds", NETUID_UID, "Vec<(u16,u16)>", val(DefaultValue::EmptyVec)),
+    item(
+        "Weights",
+        NETUID_UID,
+        "Vec<(u16,u16)>",
+        val(DefaultValue::EmptyVec),
+    ),
+    item(
+        "Bonds",
+        NETUID_UID,
+        "Vec<(u16,u16)>",
+        val(DefaultValue::EmptyVec),
+    ),
     item("Kappa", NETUID, "u16", val(DefaultValue::U16(32_767))),
-    item("BondsPenalty", NETUID, "u16", val(DefaultValue::U16(u16::MAX))),
-    item("BondsMovingAverage", NETUID, "u64", val(DefaultValue::U64(900_000))),
-    item("BondsResetOn", NETUID, "bool", val(DefaultValue::Bool(false))),
+    item(
+        "BondsPenalty",
+        NETUID,
+        "u16",
+        val(DefaultValue::U16(u16::MAX)),
+    ),
+    item(
+        "BondsMovingAverage",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(900_000)),
+    ),
+    item(
+        "BondsResetOn",
+        NETUID,
+        "bool",
+        val(DefaultValue::Bool(false)),
+    ),
     item("Yuma3On", B2_NETUID, "bool", val(DefaultValue::Bool(false))),
-    item("LiquidAlphaOn", B2_NETUID, "bool", val(DefaultValue::Bool(false))),
-    item("AlphaValues", NETUID, "(u16,u16)", val(DefaultValue::U16Pair(45_875, 58_982))),
-    item("AlphaSigmoidSteepness", NETUID, "i16", val(DefaultValue::I16(1000))),
-    item("LastMechansimStepBlock", NETUID, "u64", val(DefaultValue::U64(0))),
-    item("CommitRevealWeightsEnabled", NETUID, "bool", val(DefaultValue::Bool(true))),
-    item("CommitRevealWeightsVersion", &[], "u16", val(DefaultValue::U16(4))),
-    item("RevealPeriodEpochs", TX_NETUID, "u64", val(DefaultValue::U64(1))),
-    item("WeightCommits", &[(Tx, U16), (Tx, Acc)], "Vec<(H256,u64,u64,u64)>", Query::Option),
+    item(
+        "LiquidAlphaOn",
+        B2_NETUID,
+        "bool",
+        val(DefaultValue::Bool(false)),
+    ),
+    item(
+        "AlphaValues",
+        NETUID,
+        "(u16,u16)",
+        val(DefaultValue::U16Pair(45_875, 58_982)),
+    ),
+    item(
+        "AlphaSigmoidSteepness",
+        NETUID,
+        "i16",
+        val(DefaultValue::I16(1000)),
+    ),
+    item(
+        "LastMechansimStepBlock",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
+    item(
+        "CommitRevealWeightsEnabled",
+        NETUID,
+        "bool",
+        val(DefaultValue::Bool(true)),
+    ),
+    item(
+        "CommitRevealWeightsVersion",
+        &[],
+        "u16",
+        val(DefaultValue::U16(4)),
+    ),
+    item(
+        "RevealPeriodEpochs",
+        TX_NETUID,
+        "u64",
+        val(DefaultValue::U64(1)),
+    ),
+    item(
+        "WeightCommits",
+        &[(Tx, U16), (Tx, Acc)],
+        "Vec<(H256,u64,u64,u64)>",
+        Query::Option,
+    ),
     item(
         "TimelockedWeightCommits",
         &[(Tx, U16), (Tx, K64)],
@@ -316,32 +498,93 @@ pub static ITEMS: &[StorageItem] = &[
     item("SubnetEpochIndex", NETUID, "u64", val(DefaultValue::U64(0))),
     item("LastEpochBlock", NETUID, "u64", val(DefaultValue::U64(0))),
     item("PendingEpochAt", NETUID, "u64", val(DefaultValue::U64(0))),
-    item("BlocksSinceLastStep", NETUID, "u64", val(DefaultValue::U64(0))),
+    item(
+        "BlocksSinceLastStep",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
     item("MaxEpochsPerBlock", &[], "u8", val(DefaultValue::U8(2))),
-    item("MechanismCountCurrent", TX_NETUID, "u8", val(DefaultValue::U8(1))),
-    item("MechanismEmissionSplit", TX_NETUID, "Vec<u16>", Query::Option),
-    item("PendingServerEmission", NETUID, "u64", val(DefaultValue::U64(0))),
-    item("PendingValidatorEmission", NETUID, "u64", val(DefaultValue::U64(0))),
-    item("PendingRootAlphaDivs", NETUID, "u64", val(DefaultValue::U64(0))),
+    item(
+        "MechanismCountCurrent",
+        TX_NETUID,
+        "u8",
+        val(DefaultValue::U8(1)),
+    ),
+    item(
+        "MechanismEmissionSplit",
+        TX_NETUID,
+        "Vec<u16>",
+        Query::Option,
+    ),
+    item(
+        "PendingServerEmission",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
+    item(
+        "PendingValidatorEmission",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
+    item(
+        "PendingRootAlphaDivs",
+        NETUID,
+        "u64",
+        val(DefaultValue::U64(0)),
+    ),
     item("PendingOwnerCut", NETUID, "u64", val(DefaultValue::U64(0))),
     item("Incentive", NETUID, "Vec<u16>", val(DefaultValue::EmptyVec)),
     item("Dividends", NETUID, "Vec<u16>", val(DefaultValue::EmptyVec)),
     item("Consensus", NETUID, "Vec<u16>", val(DefaultValue::EmptyVec)),
-    item("ValidatorTrust", NETUID, "Vec<u16>", val(DefaultValue::EmptyVec)),
+    item(
+        "ValidatorTrust",
+        NETUID,
+        "Vec<u16>",
+        val(DefaultValue::EmptyVec),
+    ),
     item("Active", NETUID, "Vec<bool>", val(DefaultValue::EmptyVec)),
     item("Emission", NETUID, "Vec<u64>", val(DefaultValue::EmptyVec)),
-    item("StakeWeight", NETUID, "Vec<u16>", val(DefaultValue::EmptyVec)),
+    item(
+        "StakeWeight",
+        NETUID,
+        "Vec<u16>",
+        val(DefaultValue::EmptyVec),
+    ),
     item("SubnetTAO", NETUID, "u64", val(DefaultValue::U64(0))),
     item("SubnetAlphaIn", NETUID, "u64", val(DefaultValue::U64(0))),
     item("SubnetAlphaOut", NETUID, "u64", val(DefaultValue::U64(0))),
-    item("SubnetMovingPrice", NETUID, "I96F32", val(DefaultValue::Zero128)),
-    item("Alpha", &[(B2, Acc), (B2, Acc), (Id, U16)], "U64F64", val(DefaultValue::Zero128)),
-    item("AlphaV2", &[(B2, Acc), (B2, Acc), (Id, U16)], "SafeFloat", Query::Option),
+    item(
+        "SubnetMovingPrice",
+        NETUID,
+        "I96F32",
+        val(DefaultValue::Zero128),
+    ),
+    item(
+        "Alpha",
+        &[(B2, Acc), (B2, Acc), (Id, U16)],
+        "U64F64",
+        val(DefaultValue::Zero128),
+    ),
+    item(
+        "AlphaV2",
+        &[(B2, Acc), (B2, Acc), (Id, U16)],
+        "SafeFloat",
+        Query::Option,
+    ),
 ];
 
 /// Items keyed by the mechanism storage index `netuid + 4096 * mecid` instead of the netuid.
-pub const MECHANISM_INDEXED: &[&str] =
-    &["Weights", "Bonds", "Incentive", "LastUpdate", "WeightCommits", "TimelockedWeightCommits"];
+pub const MECHANISM_INDEXED: &[&str] = &[
+    "Weights",
+    "Bonds",
+    "Incentive",
+    "LastUpdate",
+    "WeightCommits",
+    "TimelockedWeightCommits",
+];
 
 /// Look an item up by name (pallet `SubtensorModule`).
 pub fn item_named(name: &str) -> Option<&'static StorageItem> {
@@ -351,10 +594,18 @@ pub fn item_named(name: &str) -> Option<&'static StorageItem> {
 /// `NetUidStorageIndex = netuid + 4096 * mecid` (`mecid < 16`, `netuid < 4096`).
 pub fn netuid_index(netuid: u16, mecid: u8) -> Result<u16> {
     if mecid >= 16 {
-        return Err(Error::field(ErrorCode::OutOfRange, "mecid", format!("{mecid} is not below 16")));
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "mecid",
+            format!("{mecid} is not below 16"),
+        ));
     }
     if netuid >= 4096 {
-        return Err(Error::field(ErrorCode::OutOfRange, "netuid", format!("{netuid} is not below 4096")));
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "netuid",
+            format!("{netuid} is not below 4096"),
+        ));
     }
     Ok(netuid.saturating_add(4096u16.saturating_mul(u16::from(mecid))))
 }
@@ -377,7 +628,12 @@ impl StorageItem {
         if args.len() > self.keys.len() {
             return Err(Error::new(
                 ErrorCode::LengthMismatch,
-                format!("{} takes {} key(s), got {}", self.name, self.keys.len(), args.len()),
+                format!(
+                    "{} takes {} key(s), got {}",
+                    self.name,
+                    self.keys.len(),
+                    args.len()
+                ),
             ));
         }
         let mut out = self.prefix().to_vec();
@@ -398,14 +654,20 @@ impl StorageItem {
     pub fn split_key(&self, key: &[u8]) -> Result<Vec<KeyArg>> {
         let bad = |why: &str| Error::new(ErrorCode::Decode, format!("{} key: {why}", self.name));
         let p = self.prefix();
-        let mut rest = key.strip_prefix(&p[..]).ok_or_else(|| bad("prefix does not match"))?;
+        let mut rest = key
+            .strip_prefix(&p[..])
+            .ok_or_else(|| bad("prefix does not match"))?;
         let mut out = Vec::with_capacity(self.keys.len());
         for (hasher, kt) in self.keys {
             if !hasher.keeps_key() {
                 return Err(bad("hasher does not keep the key"));
             }
-            let (hash, tail) = rest.split_at_checked(hasher.hash_len()).ok_or_else(|| bad("truncated"))?;
-            let (raw, tail) = tail.split_at_checked(kt.len()).ok_or_else(|| bad("truncated"))?;
+            let (hash, tail) = rest
+                .split_at_checked(hasher.hash_len())
+                .ok_or_else(|| bad("truncated"))?;
+            let (raw, tail) = tail
+                .split_at_checked(kt.len())
+                .ok_or_else(|| bad("truncated"))?;
             let mut check = Vec::new();
             hasher.hash_into(raw, &mut check);
             if check.get(..hash.len()) != Some(hash) {
@@ -431,10 +693,17 @@ impl StorageItem {
     /// Decode a storage read: `Some(bytes)` as the value type; `None` (absent key) as the
     /// default for `ValueQuery` items and as `Ok(None)` for `OptionQuery` items.
     pub fn decode_value(&self, bytes: Option<&[u8]>) -> Result<Option<Decoded>> {
-        let named = |e: Error| Error { message: format!("{}: {}", self.name, e.message), ..e };
+        let named = |e: Error| Error {
+            message: format!("{}: {}", self.name, e.message),
+            ..e
+        };
         match (bytes, self.default_bytes()) {
-            (Some(b), _) => decode_type(self.value_type, b, Wrapping::Raw).map(Some).map_err(named),
-            (None, Some(d)) => decode_type(self.value_type, &d, Wrapping::Raw).map(Some).map_err(named),
+            (Some(b), _) => decode_type(self.value_type, b, Wrapping::Raw)
+                .map(Some)
+                .map_err(named),
+            (None, Some(d)) => decode_type(self.value_type, &d, Wrapping::Raw)
+                .map(Some)
+                .map_err(named),
             (None, None) => Ok(None),
         }
     }
@@ -453,7 +722,10 @@ mod tests {
         ("Uids", "aab1b4e78e1ea8305462ee53b3686dc8"),
         ("Owner", "eca6b7a1fdc9f689184ecb4f359c0518"),
         ("Tempo", "7641384bb339f3758acddfd7053d3317"),
-        ("ActivityCutoffFactorMilli", "320e4eafc29fb1a85711f8a3a208aae2"),
+        (
+            "ActivityCutoffFactorMilli",
+            "320e4eafc29fb1a85711f8a3a208aae2",
+        ),
         ("ActivityCutoff", "c57fc7240b4e0c444a010d7fe83ec3ec"),
         ("LastUpdate", "696e262a16e52255a69d8acd79354146"),
         ("BlockAtRegistration", "5306000b65aa58c97bf98ad9f8619049"),
@@ -475,10 +747,16 @@ mod tests {
         ("AlphaValues", "3a164c89cc5b424c9f3532e6793e16ae"),
         ("AlphaSigmoidSteepness", "d73d5304e006b38779635fe672ea41e1"),
         ("LastMechansimStepBlock", "90a5927434316ff88c68f65cd390bb70"),
-        ("CommitRevealWeightsEnabled", "8fb0d3eb3d4ea01122652b09d1d43c65"),
+        (
+            "CommitRevealWeightsEnabled",
+            "8fb0d3eb3d4ea01122652b09d1d43c65",
+        ),
         ("RevealPeriodEpochs", "8f232bcbac768c1d6201850c60f161ed"),
         ("WeightCommits", "9f14c8e879f1adfb03db481d61f6798c"),
-        ("TimelockedWeightCommits", "119e1c428ff5c7c6dac4c888a10d1443"),
+        (
+            "TimelockedWeightCommits",
+            "119e1c428ff5c7c6dac4c888a10d1443",
+        ),
         ("SubnetEpochIndex", "4f101d7a30ae31c7ab3099206c5ae12b"),
         ("LastEpochBlock", "90010c37124c14146041452f9ffba0df"),
         ("PendingEpochAt", "3328b142e30b57e47a52648ba110e3a7"),
@@ -486,7 +764,10 @@ mod tests {
         ("MechanismCountCurrent", "604fb97037feb8522bf37d42d54fa6e9"),
         ("MechanismEmissionSplit", "beab2628b84716c818c24a8234e9684c"),
         ("PendingServerEmission", "7f31afa3e070ac1d98b1546887927609"),
-        ("PendingValidatorEmission", "6459b861fc6b4d87d2515a77a950df0b"),
+        (
+            "PendingValidatorEmission",
+            "6459b861fc6b4d87d2515a77a950df0b",
+        ),
         ("PendingRootAlphaDivs", "ed70b5ba3510918e3a9b3d1d0220ba2d"),
         ("PendingOwnerCut", "619fc1d902020b6627d90e16de3dd552"),
         ("MaxEpochsPerBlock", "4ebd9a359f3ce311dcce73ce8fd4c968"),
@@ -515,16 +796,32 @@ mod tests {
     #[test]
     fn every_value_type_and_default_decodes() {
         for it in ITEMS {
-            let v = it.decode_value(None).unwrap_or_else(|e| panic!("{}: {e}", it.name));
-            assert_eq!(v.is_some(), matches!(it.query, Query::Value(_)), "{}", it.name);
+            let v = it
+                .decode_value(None)
+                .unwrap_or_else(|e| panic!("{}: {e}", it.name));
+            assert_eq!(
+                v.is_some(),
+                matches!(it.query, Query::Value(_)),
+                "{}",
+                it.name
+            );
         }
     }
 
     #[test]
     fn spec_example_keys() {
-        let w = item_named("Weights").unwrap().key(&[KeyArg::U16(23), KeyArg::U16(10)]).unwrap();
-        assert_eq!(hex::encode(&w), "0x658faa385070e074c85bf6b568cf0555a1e7036061f484bc3048a64b64e35ec417000a00");
-        let m = item_named("MechanismCountCurrent").unwrap().key(&[KeyArg::U16(1)]).unwrap();
+        let w = item_named("Weights")
+            .unwrap()
+            .key(&[KeyArg::U16(23), KeyArg::U16(10)])
+            .unwrap();
+        assert_eq!(
+            hex::encode(&w),
+            "0x658faa385070e074c85bf6b568cf0555a1e7036061f484bc3048a64b64e35ec417000a00"
+        );
+        let m = item_named("MechanismCountCurrent")
+            .unwrap()
+            .key(&[KeyArg::U16(1)])
+            .unwrap();
         assert_eq!(
             hex::encode(&m),
             "0x658faa385070e074c85bf6b568cf0555604fb97037feb8522bf37d42d54fa6e9f1577fbf1d628fdd0100"
@@ -532,15 +829,23 @@ mod tests {
         let it = item_named("Uids").unwrap();
         let hk = AccountId32([7; 32]);
         let k = it.key(&[KeyArg::U16(14), KeyArg::Account(hk)]).unwrap();
-        assert_eq!(it.split_key(&k).unwrap(), vec![KeyArg::U16(14), KeyArg::Account(hk)]);
+        assert_eq!(
+            it.split_key(&k).unwrap(),
+            vec![KeyArg::U16(14), KeyArg::Account(hk)]
+        );
         let mut bad = k.clone();
         if let Some(b) = bad.get_mut(40) {
             *b ^= 1;
         }
         assert!(it.split_key(&bad).is_err());
-        assert_eq!(it.key(&[KeyArg::Account(hk)]).unwrap_err().code, ErrorCode::InvalidType);
         assert_eq!(
-            it.key(&[KeyArg::U16(1), KeyArg::Account(hk), KeyArg::U16(1)]).unwrap_err().code,
+            it.key(&[KeyArg::Account(hk)]).unwrap_err().code,
+            ErrorCode::InvalidType
+        );
+        assert_eq!(
+            it.key(&[KeyArg::U16(1), KeyArg::Account(hk), KeyArg::U16(1)])
+                .unwrap_err()
+                .code,
             ErrorCode::LengthMismatch
         );
     }
@@ -551,16 +856,35 @@ mod tests {
         assert_eq!(netuid_index(1, 2).unwrap(), 8193);
         assert_eq!(split_netuid_index(8193), (1, 2));
         assert_eq!(netuid_index(1, 16).unwrap_err().code, ErrorCode::OutOfRange);
-        assert_eq!(netuid_index(4096, 0).unwrap_err().code, ErrorCode::OutOfRange);
+        assert_eq!(
+            netuid_index(4096, 0).unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
     }
 
     #[test]
     fn absent_keys_use_declared_defaults() {
-        let t = item_named("Tempo").unwrap().decode_value(None).unwrap().unwrap();
+        let t = item_named("Tempo")
+            .unwrap()
+            .decode_value(None)
+            .unwrap()
+            .unwrap();
         assert_eq!(t.get::<u16>(), Some(&360));
-        let e = item_named("CommitRevealWeightsEnabled").unwrap().decode_value(None).unwrap().unwrap();
+        let e = item_named("CommitRevealWeightsEnabled")
+            .unwrap()
+            .decode_value(None)
+            .unwrap()
+            .unwrap();
         assert_eq!(e.get::<bool>(), Some(&true));
-        assert!(item_named("SubnetOwnerHotkey").unwrap().decode_value(None).unwrap().is_some());
-        assert!(item_named("MechanismEmissionSplit").unwrap().decode_value(None).unwrap().is_none());
+        assert!(item_named("SubnetOwnerHotkey")
+            .unwrap()
+            .decode_value(None)
+            .unwrap()
+            .is_some());
+        assert!(item_named("MechanismEmissionSplit")
+            .unwrap()
+            .decode_value(None)
+            .unwrap()
+            .is_none());
     }
 }

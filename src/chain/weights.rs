@@ -31,7 +31,12 @@ pub fn chain_max_upscale(values: &[u16]) -> Vec<u16> {
         let ratio = u16_max.checked_div(m).unwrap_or(zero);
         values
             .iter()
-            .map(|&v| I32F32::saturating_from_num(v).saturating_mul(ratio).round().saturating_to_num::<u16>())
+            .map(|&v| {
+                I32F32::saturating_from_num(v)
+                    .saturating_mul(ratio)
+                    .round()
+                    .saturating_to_num::<u16>()
+            })
             .collect()
     } else {
         values
@@ -60,10 +65,18 @@ pub fn sdk_convert_weights_and_uids(uids: &[u16], weights: &[f64]) -> Result<(Ve
     }
     for (i, w) in weights.iter().enumerate() {
         if !w.is_finite() {
-            return Err(Error::field(ErrorCode::NotFinite, format!("weights[{i}]"), "not finite"));
+            return Err(Error::field(
+                ErrorCode::NotFinite,
+                format!("weights[{i}]"),
+                "not finite",
+            ));
         }
         if *w < 0.0 {
-            return Err(Error::field(ErrorCode::Negative, format!("weights[{i}]"), "negative weight"));
+            return Err(Error::field(
+                ErrorCode::Negative,
+                format!("weights[{i}]"),
+                "negative weight",
+            ));
         }
     }
     let sum: f64 = weights.iter().sum();
@@ -77,7 +90,11 @@ pub fn sdk_convert_weights_and_uids(uids: &[u16], weights: &[f64]) -> Result<(Ve
         let scaled = (w / max) * f64::from(u16::MAX);
         let v = scaled.round_ties_even();
         // v is in [0, 65535] because w <= max.
-        let v = if v >= f64::from(u16::MAX) { u16::MAX } else { v as u16 };
+        let v = if v >= f64::from(u16::MAX) {
+            u16::MAX
+        } else {
+            v as u16
+        };
         if v != 0 {
             out_uids.push(*uid);
             out_vals.push(v);
@@ -95,7 +112,7 @@ pub fn commit_preimage_v2(
     salt: &[u16],
     version_key: u64,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32 + 2 + 3 * 2 * uids.len() + 2 * salt.len() + 16);
+    let mut out = Vec::new();
     AccountId32::encode_to(hotkey, &mut out);
     u16::encode_to(&netuid_index, &mut out);
     out.extend(encode::<Vec<u16>>(&uids.to_vec()));
@@ -115,7 +132,14 @@ pub fn commit_hash_v2(
     salt: &[u16],
     version_key: u64,
 ) -> H256 {
-    H256(blake2_256(&commit_preimage_v2(hotkey, netuid_index, uids, values, salt, version_key)))
+    H256(blake2_256(&commit_preimage_v2(
+        hotkey,
+        netuid_index,
+        uids,
+        values,
+        salt,
+        version_key,
+    )))
 }
 
 #[cfg(test)]
@@ -143,15 +167,36 @@ mod tests {
         let (u, v) = sdk_convert_weights_and_uids(&[0, 1, 2, 3], &[1.0, 0.5, 0.0, 1e-9]).unwrap();
         // 0.5 * 65535 = 32767.5 -> 32768 (even); 1e-9 * 65535 rounds to 0 and is dropped.
         assert_eq!((u, v), (vec![0, 1], vec![65535, 32768]));
-        assert_eq!(sdk_convert_weights_and_uids(&[0], &[0.0]).unwrap(), (vec![], vec![]));
-        assert_eq!(sdk_convert_weights_and_uids(&[0], &[-1.0]).unwrap_err().code, ErrorCode::Negative);
-        assert_eq!(sdk_convert_weights_and_uids(&[0, 1], &[1.0]).unwrap_err().code, ErrorCode::LengthMismatch);
-        assert_eq!(sdk_convert_weights_and_uids(&[0], &[f64::NAN]).unwrap_err().code, ErrorCode::NotFinite);
+        assert_eq!(
+            sdk_convert_weights_and_uids(&[0], &[0.0]).unwrap(),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            sdk_convert_weights_and_uids(&[0], &[-1.0])
+                .unwrap_err()
+                .code,
+            ErrorCode::Negative
+        );
+        assert_eq!(
+            sdk_convert_weights_and_uids(&[0, 1], &[1.0])
+                .unwrap_err()
+                .code,
+            ErrorCode::LengthMismatch
+        );
+        assert_eq!(
+            sdk_convert_weights_and_uids(&[0], &[f64::NAN])
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFinite
+        );
     }
 
     #[test]
     fn commit_hash_spec_example() {
-        let alice = AccountId32::from_hex("0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d").unwrap();
+        let alice = AccountId32::from_hex(
+            "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d",
+        )
+        .unwrap();
         let salt = [1, 2, 3, 4, 5, 6, 7, 8];
         let pre = commit_preimage_v2(&alice, 1, &[0, 1, 2], &[65535, 32768, 1], &salt, 0);
         let want = concat!(

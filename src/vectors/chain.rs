@@ -15,13 +15,13 @@ mod decode;
 pub use decode::{decode_fixture, fixture_samples, FixtureDecode, FixtureSample};
 
 use super::Outcomes;
-use compare::{as_int, check, check_expected, short};
 use crate::chain::registry::{canonical_type_name, decode_type, Decoded, Wrapping};
 use crate::chain::render::{self, RenderOpts};
 use crate::chain::storage::{item_named, Hasher, KeyArg, KeyType, StorageItem};
 use crate::chain::types::{AccountId32, Header};
 use crate::chain::{hex, runtime, weights};
 use crate::error::{Error, ErrorCode, Result};
+use compare::{as_int, check, check_expected, short};
 use serde_json::{json, Value};
 
 /// The current layouts a NEGATIVE neuron fixture must fail to decode as.
@@ -35,8 +35,12 @@ const NEGATIVE_TYPES: &[&str] = &[
 ];
 
 /// The transient dev layouts the NEGATIVE fixtures were written in.
-const TRANSIENT_TYPES: &[&str] =
-    &["NeuronInfoLiteDevRao", "NeuronInfoDevRao", "Vec<NeuronInfoLiteDevRao>", "Vec<NeuronInfoDevRao>"];
+const TRANSIENT_TYPES: &[&str] = &[
+    "NeuronInfoLiteDevRao",
+    "NeuronInfoDevRao",
+    "Vec<NeuronInfoLiteDevRao>",
+    "Vec<NeuronInfoDevRao>",
+];
 
 /// What a fixture file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +70,8 @@ pub struct FixtureType {
     pub wrapping: Option<Wrapping>,
 }
 
-/// Parse a fixture's free-text `type` ("Vec<u8> wrapping Vec<NeuronInfoLite<AccountId32>>",
-/// "DelegateInfo (LEGACY pre-dTAO layout: ...)", "Vec<(u16, u16)> per key", ...).
+/// Parse a fixture's free-text `type` (`"Vec<u8> wrapping Vec<NeuronInfoLite<AccountId32>>"`,
+/// `"DelegateInfo (LEGACY pre-dTAO layout: ...)"`, `"Vec<(u16, u16)> per key"`, ...).
 pub fn parse_fixture_type(text: &str) -> FixtureType {
     let mut t = text.trim();
     let mut wrapping = None;
@@ -82,8 +86,8 @@ pub fn parse_fixture_type(text: &str) -> FixtureType {
     let mut end = t.len();
     for (i, c) in t.char_indices() {
         match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth -= 1,
+            '<' | '(' | '[' => depth = depth.saturating_add(1),
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
             c if c.is_whitespace() && depth <= 0 => {
                 end = i;
                 break;
@@ -95,7 +99,10 @@ pub fn parse_fixture_type(text: &str) -> FixtureType {
     if legacy && matches!(name.as_str(), "DelegateInfo" | "StakeInfo") {
         name.push_str("Legacy");
     }
-    FixtureType { type_name: name, wrapping }
+    FixtureType {
+        type_name: name,
+        wrapping,
+    }
 }
 
 fn first_word(v: Option<&Value>) -> &str {
@@ -136,7 +143,11 @@ pub(super) fn hex_of(v: &Value, key: &str) -> Result<Option<Vec<u8>>> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => hex::decode(s).map(Some).map_err(|e| e.within(key)),
-        Some(_) => Err(Error::field(ErrorCode::InvalidType, key, "not a hex string")),
+        Some(_) => Err(Error::field(
+            ErrorCode::InvalidType,
+            key,
+            "not a hex string",
+        )),
     }
 }
 
@@ -171,7 +182,13 @@ fn decode_recorded(
             if !tagged {
                 let re = d.encode();
                 let same = inner.is_some_and(|b| b == re.as_slice());
-                out.record(case, "re-encode", same, format!("{} bytes", bytes.len()), format!("{} bytes", re.len()));
+                out.record(
+                    case,
+                    "re-encode",
+                    same,
+                    format!("{} bytes", bytes.len()),
+                    format!("{} bytes", re.len()),
+                );
             }
             Some(d)
         }
@@ -189,10 +206,23 @@ fn inner_of_vec_u8(bytes: &[u8]) -> Option<&[u8]> {
 }
 
 fn key_arg(kt: KeyType, v: &Value) -> Result<KeyArg> {
-    let bad = || Error::new(ErrorCode::InvalidType, format!("key value {v} is not a {kt:?}"));
+    let bad = || {
+        Error::new(
+            ErrorCode::InvalidType,
+            format!("key value {v} is not a {kt:?}"),
+        )
+    };
     Ok(match kt {
-        KeyType::U8 => KeyArg::U8(v.as_u64().and_then(|x| u8::try_from(x).ok()).ok_or_else(bad)?),
-        KeyType::U16 => KeyArg::U16(v.as_u64().and_then(|x| u16::try_from(x).ok()).ok_or_else(bad)?),
+        KeyType::U8 => KeyArg::U8(
+            v.as_u64()
+                .and_then(|x| u8::try_from(x).ok())
+                .ok_or_else(bad)?,
+        ),
+        KeyType::U16 => KeyArg::U16(
+            v.as_u64()
+                .and_then(|x| u16::try_from(x).ok())
+                .ok_or_else(bad)?,
+        ),
         KeyType::U64 => KeyArg::U64(v.as_u64().ok_or_else(bad)?),
         KeyType::AccountId32 => KeyArg::Account(AccountId32::parse(v.as_str().ok_or_else(bad)?)?),
     })
@@ -211,20 +241,45 @@ fn hasher_name(h: Hasher) -> &'static str {
 
 /// Check a fixture `storage` block against the item table: hashers, value type, and the key
 /// rebuilt from the key values (`key_hex`) or the fixed leading keys (`prefix_hex`).
-fn check_storage_spec(out: &mut Outcomes, case: &str, storage: &Value) -> Result<&'static StorageItem> {
+fn check_storage_spec(
+    out: &mut Outcomes,
+    case: &str,
+    storage: &Value,
+) -> Result<&'static StorageItem> {
     let name = storage.get("item").and_then(Value::as_str).unwrap_or("");
-    let item = item_named(name)
-        .ok_or_else(|| Error::field(ErrorCode::Unsupported, "storage.item", format!("unknown item {name:?}")))?;
+    let item = item_named(name).ok_or_else(|| {
+        Error::field(
+            ErrorCode::Unsupported,
+            "storage.item",
+            format!("unknown item {name:?}"),
+        )
+    })?;
     if let Some(hs) = storage.get("hashers").and_then(Value::as_array) {
         let want: Vec<&str> = hs.iter().filter_map(Value::as_str).collect();
         let have: Vec<&str> = item.keys.iter().map(|(h, _)| hasher_name(*h)).collect();
-        out.record(case, "storage.hashers", want == have, format!("{want:?}"), format!("{have:?}"));
+        out.record(
+            case,
+            "storage.hashers",
+            want == have,
+            format!("{want:?}"),
+            format!("{have:?}"),
+        );
     }
     if let Some(vt) = storage.get("value_type").and_then(Value::as_str) {
         let want = canonical_type_name(vt).unwrap_or_else(|e| e.to_string());
-        out.record(case, "storage.value_type", want == item.value_type, &want, item.value_type);
+        out.record(
+            case,
+            "storage.value_type",
+            want == item.value_type,
+            &want,
+            item.value_type,
+        );
     }
-    let keys = storage.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
+    let keys = storage
+        .get("keys")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut args = Vec::new();
     for (k, (_, kt)) in keys.iter().zip(item.keys) {
         match k.get("value") {
@@ -234,8 +289,17 @@ fn check_storage_spec(out: &mut Outcomes, case: &str, storage: &Value) -> Result
     }
     for field in ["key_hex", "prefix_hex"] {
         if let Some(want) = storage.get(field).and_then(Value::as_str) {
-            let built = item.key(&args).map(|k| hex::encode(&k)).unwrap_or_else(|e| e.to_string());
-            out.record(case, &format!("storage.{field}"), built == want, want, built);
+            let built = item
+                .key(&args)
+                .map(|k| hex::encode(&k))
+                .unwrap_or_else(|e| e.to_string());
+            out.record(
+                case,
+                &format!("storage.{field}"),
+                built == want,
+                want,
+                built,
+            );
         }
     }
     Ok(item)
@@ -244,13 +308,23 @@ fn check_storage_spec(out: &mut Outcomes, case: &str, storage: &Value) -> Result
 /// `ValueQuery (default 360 ...)`: the stated default, when the text gives an integer.
 fn stated_default(query: &str) -> Option<i128> {
     let rest = query.split("default").nth(1)?;
-    let num: String = rest.trim_start().chars().take_while(|c| c.is_ascii_digit()).collect();
+    let num: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     num.parse().ok()
 }
 
 /// One storage read (`hex` may be null = absent key) of `item`: decode, compare `derived`, and
 /// check the default an absent key stands for.
-fn storage_read(out: &mut Outcomes, case: &str, item: &StorageItem, c: &Value, opts: &RenderOpts) -> Result<()> {
+fn storage_read(
+    out: &mut Outcomes,
+    case: &str,
+    item: &StorageItem,
+    c: &Value,
+    opts: &RenderOpts,
+) -> Result<()> {
     let bytes = hex_of(c, "hex")?;
     match &bytes {
         Some(b) => {
@@ -266,16 +340,36 @@ fn storage_read(out: &mut Outcomes, case: &str, item: &StorageItem, c: &Value, o
                 check(out, case, "derived", Some(&Value::Null), want);
             }
             let value = item.decode_value(None)?;
-            let query = c.get("storage").and_then(|s| s.get("query")).and_then(Value::as_str).unwrap_or("");
+            let query = c
+                .get("storage")
+                .and_then(|s| s.get("query"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             match (value, stated_default(query)) {
                 (Some(d), Some(want)) => {
                     let got = as_int(&d.render(opts));
-                    out.record(case, "absent.default", got == Some(want), want, format!("{got:?}"));
+                    out.record(
+                        case,
+                        "absent.default",
+                        got == Some(want),
+                        want,
+                        format!("{got:?}"),
+                    );
                 }
-                (None, _) => out.record(case, "absent.option_none", query.contains("OptionQuery"), "OptionQuery", query),
-                (Some(d), None) => {
-                    out.record(case, "absent.default", query.contains("ValueQuery"), "ValueQuery", d.render(opts))
-                }
+                (None, _) => out.record(
+                    case,
+                    "absent.option_none",
+                    query.contains("OptionQuery"),
+                    "OptionQuery",
+                    query,
+                ),
+                (Some(d), None) => out.record(
+                    case,
+                    "absent.default",
+                    query.contains("ValueQuery"),
+                    "ValueQuery",
+                    d.render(opts),
+                ),
             }
         }
     }
@@ -288,7 +382,8 @@ fn run_single(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
     let opts = RenderOpts::default();
     let ft = parse_fixture_type(doc.get("type").and_then(Value::as_str).unwrap_or(""));
     let wrapping = file_wrapping(doc, &ft)?;
-    let bytes = hex_of(doc, "hex")?.ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
+    let bytes = hex_of(doc, "hex")?
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
     if let Some(n) = doc.get("byte_length").and_then(Value::as_u64) {
         out.record(id, "byte_length", n == bytes.len() as u64, n, bytes.len());
     }
@@ -312,11 +407,25 @@ fn run_single(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
         check(out, id, "derived", Some(&rendered), want);
     }
     if let Some(want) = doc.get("derived_ss58") {
-        check(out, id, "derived_ss58", Some(&d.render(&RenderOpts::SS58)), want);
+        check(
+            out,
+            id,
+            "derived_ss58",
+            Some(&d.render(&RenderOpts::SS58)),
+            want,
+        );
     }
-    for (i, rc) in doc.get("related_cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, rc) in doc
+        .get("related_cases")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let case = format!("{id} related[{i}]");
-        let storage = rc.get("storage").ok_or_else(|| Error::field(ErrorCode::MissingField, "storage", "missing"))?;
+        let storage = rc
+            .get("storage")
+            .ok_or_else(|| Error::field(ErrorCode::MissingField, "storage", "missing"))?;
         let item = check_storage_spec(out, &case, storage)?;
         storage_read(out, &case, item, rc, &opts)?;
     }
@@ -327,7 +436,13 @@ fn run_cases(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
     let opts = RenderOpts::default();
     let file_ft = parse_fixture_type(doc.get("type").and_then(Value::as_str).unwrap_or(""));
     let wrapping = file_wrapping(doc, &file_ft)?;
-    for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, c) in doc
+        .get("cases")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let case = format!("{id} {}", case_name(c, i));
         out.guard(&case, |out| {
             if let Some(storage) = c.get("storage") {
@@ -338,8 +453,15 @@ fn run_cases(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
                 Some(t) => parse_fixture_type(t),
                 None => file_ft.clone(),
             };
-            let bytes = hex_of(c, "hex")?.ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
-            if let Some(d) = decode_recorded(out, &case, &ft.type_name, &bytes, ft.wrapping.unwrap_or(wrapping)) {
+            let bytes = hex_of(c, "hex")?
+                .ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
+            if let Some(d) = decode_recorded(
+                out,
+                &case,
+                &ft.type_name,
+                &bytes,
+                ft.wrapping.unwrap_or(wrapping),
+            ) {
                 let rendered = d.render(&opts);
                 if let Some(e) = c.get("expected") {
                     check_expected(out, &case, &rendered, e);
@@ -356,13 +478,22 @@ fn run_cases(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
 
 fn run_storage_changes(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
     let opts = RenderOpts::default();
-    let storage = doc.get("storage").ok_or_else(|| Error::field(ErrorCode::MissingField, "storage", "missing"))?;
+    let storage = doc
+        .get("storage")
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "storage", "missing"))?;
     let item = check_storage_spec(out, id, storage)?;
     let mut values: Vec<(Vec<KeyArg>, Value)> = Vec::new();
-    for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, c) in doc
+        .get("cases")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let case = format!("{id} [{i}]");
         out.guard(&case, |out| {
-            let key = hex_of(c, "key_hex")?.ok_or_else(|| Error::field(ErrorCode::MissingField, "key_hex", "missing"))?;
+            let key = hex_of(c, "key_hex")?
+                .ok_or_else(|| Error::field(ErrorCode::MissingField, "key_hex", "missing"))?;
             let parts = item.split_key(&key)?;
             // `uid_from_key` / `netuid_from_key`: the last map key.
             for field in ["uid_from_key", "netuid_from_key"] {
@@ -373,7 +504,13 @@ fn run_storage_changes(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
                     });
                     out.record(&case, field, got == Some(want), want, format!("{got:?}"));
                     let rebuilt = item.key(&parts).map(|k| k == key).unwrap_or(false);
-                    out.record(&case, "key_rebuilt", rebuilt, hex::encode(&key), format!("{parts:?}"));
+                    out.record(
+                        &case,
+                        "key_rebuilt",
+                        rebuilt,
+                        hex::encode(&key),
+                        format!("{parts:?}"),
+                    );
                 }
             }
             storage_read(out, &case, item, c, &opts)?;
@@ -400,25 +537,49 @@ fn run_storage_changes(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
                         .collect(),
                 ),
                 _ => {
-                    out.fail(id, &format!("derived.{k}"), "no rule for this file-level derived key");
+                    out.fail(
+                        id,
+                        &format!("derived.{k}"),
+                        "no rule for this file-level derived key",
+                    );
                     continue;
                 }
             };
-            out.record(id, &format!("derived.{k}"), got == *want, short(want), short(&got));
+            out.record(
+                id,
+                &format!("derived.{k}"),
+                got == *want,
+                short(want),
+                short(&got),
+            );
         }
     }
     Ok(())
 }
 
 fn run_header(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    let json = doc.get("rpc_result_json").ok_or_else(|| Error::field(ErrorCode::MissingField, "rpc_result_json", "missing"))?;
+    let json = doc
+        .get("rpc_result_json")
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "rpc_result_json", "missing"))?;
     let from_json = Header::from_rpc_json(json)?;
     if let Some(bytes) = hex_of(doc, "hex")? {
         let enc = from_json.encode();
-        out.record(id, "scale_from_json", enc == bytes, hex::encode(&bytes), hex::encode(&enc));
+        out.record(
+            id,
+            "scale_from_json",
+            enc == bytes,
+            hex::encode(&bytes),
+            hex::encode(&enc),
+        );
         if let Some(d) = decode_recorded(out, id, "Header", &bytes, Wrapping::Raw) {
             let same = d.get::<Header>() == Some(&from_json);
-            out.record(id, "decoded_equals_json", same, "equal", if same { "equal" } else { "different" });
+            out.record(
+                id,
+                "decoded_equals_json",
+                same,
+                "equal",
+                if same { "equal" } else { "different" },
+            );
         }
     }
     if let Some(e) = doc.get("expected") {
@@ -427,7 +588,13 @@ fn run_header(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
             out.record(id, "expected.block_hash", got == want, want, got);
         }
         if let Some(want) = e.get("block_number").and_then(Value::as_u64) {
-            out.record(id, "expected.block_number", u64::from(from_json.number) == want, want, from_json.number);
+            out.record(
+                id,
+                "expected.block_number",
+                u64::from(from_json.number) == want,
+                want,
+                from_json.number,
+            );
         }
     }
     let items: Vec<Value> = from_json
@@ -449,10 +616,19 @@ fn run_header(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
 }
 
 fn run_runtime_version(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    let json = doc.get("rpc_result_json").ok_or_else(|| Error::field(ErrorCode::MissingField, "rpc_result_json", "missing"))?;
-    let apis = json.get("apis").and_then(Value::as_array).cloned().unwrap_or_default();
+    let json = doc
+        .get("rpc_result_json")
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "rpc_result_json", "missing"))?;
+    let apis = json
+        .get("apis")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let version_of = |id_hex: &str| {
-        apis.iter().find(|p| p.get(0).and_then(Value::as_str) == Some(id_hex)).and_then(|p| p.get(1)).cloned()
+        apis.iter()
+            .find(|p| p.get(0).and_then(Value::as_str) == Some(id_hex))
+            .and_then(|p| p.get(1))
+            .cloned()
     };
     if let (Some(want), Some(got)) = (
         doc.get("chain").and_then(|c| c.get("spec_version")),
@@ -460,7 +636,10 @@ fn run_runtime_version(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
     ) {
         out.record(id, "specVersion", want == got, want, got);
     }
-    let derived = doc.get("derived").and_then(|d| d.get("api_ids_blake2_64_of_trait_name")).and_then(Value::as_object);
+    let derived = doc
+        .get("derived")
+        .and_then(|d| d.get("api_ids_blake2_64_of_trait_name"))
+        .and_then(Value::as_object);
     let Some(derived) = derived else {
         out.fail(id, "derived", "no api_ids_blake2_64_of_trait_name");
         return Ok(());
@@ -474,10 +653,17 @@ fn run_runtime_version(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
 }
 
 fn run_negative(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, c) in doc
+        .get("cases")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let case = format!("{id} {}", case_name(c, i));
         out.guard(&case, |out| {
-            let bytes = hex_of(c, "hex")?.ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
+            let bytes = hex_of(c, "hex")?
+                .ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
             let mut accepted = Vec::new();
             let mut reasons = Vec::new();
             for ty in NEGATIVE_TYPES {
@@ -486,7 +672,11 @@ fn run_negative(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
                     Err(e) if matches!(e.code, ErrorCode::Decode | ErrorCode::TrailingBytes) => {
                         reasons.push(format!("{ty}: {}", e.code))
                     }
-                    Err(e) => accepted.push(if e.code == ErrorCode::DecodeLimit { "limit" } else { "other" }),
+                    Err(e) => accepted.push(if e.code == ErrorCode::DecodeLimit {
+                        "limit"
+                    } else {
+                        "other"
+                    }),
                 }
             }
             out.record(
@@ -494,17 +684,36 @@ fn run_negative(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
                 "rejected_by_current_layouts",
                 accepted.is_empty(),
                 "every current layout rejects",
-                if accepted.is_empty() { reasons.join("; ") } else { format!("accepted as {accepted:?}") },
+                if accepted.is_empty() {
+                    reasons.join("; ")
+                } else {
+                    format!("accepted as {accepted:?}")
+                },
             );
-            if c.get("decodes_with_transient_layout").and_then(Value::as_bool) == Some(true) {
-                let found = TRANSIENT_TYPES.iter().find_map(|ty| decode_type(ty, &bytes, Wrapping::Raw).ok());
+            if c.get("decodes_with_transient_layout")
+                .and_then(Value::as_bool)
+                == Some(true)
+            {
+                let found = TRANSIENT_TYPES
+                    .iter()
+                    .find_map(|ty| decode_type(ty, &bytes, Wrapping::Raw).ok());
                 match found {
                     Some(d) => {
                         if let Some(want) = c.get("derived_with_transient_layout") {
-                            check(out, &case, "derived_with_transient_layout", Some(&d.render(&RenderOpts::default())), want);
+                            check(
+                                out,
+                                &case,
+                                "derived_with_transient_layout",
+                                Some(&d.render(&RenderOpts::default())),
+                                want,
+                            );
                         }
                     }
-                    None => out.fail(&case, "transient_layout", "no transient layout decodes these bytes"),
+                    None => out.fail(
+                        &case,
+                        "transient_layout",
+                        "no transient layout decodes these bytes",
+                    ),
                 }
             }
             Ok(())
@@ -514,21 +723,32 @@ fn run_negative(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
 }
 
 pub(super) fn weight_rows(doc: &Value) -> Vec<&Value> {
-    doc.get("weight_rows").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+    doc.get("weight_rows")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 fn pairs_of(v: Option<&Value>) -> Result<(Vec<u16>, Vec<f64>)> {
     let mut uids = Vec::new();
     let mut ws = Vec::new();
     for p in v.and_then(Value::as_array).into_iter().flatten() {
-        let uid = p.get(0).and_then(Value::as_u64).and_then(|u| u16::try_from(u).ok());
+        let uid = p
+            .get(0)
+            .and_then(Value::as_u64)
+            .and_then(|u| u16::try_from(u).ok());
         let w = p.get(1).and_then(Value::as_f64);
         match (uid, w) {
             (Some(u), Some(w)) => {
                 uids.push(u);
                 ws.push(w);
             }
-            _ => return Err(Error::new(ErrorCode::InvalidType, format!("bad weight pair {p}"))),
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::InvalidType,
+                    format!("bad weight pair {p}"),
+                ))
+            }
         }
     }
     Ok((uids, ws))
@@ -537,13 +757,25 @@ fn pairs_of(v: Option<&Value>) -> Result<(Vec<u16>, Vec<f64>)> {
 pub(super) fn sdk_row(row: &Value) -> Result<Value> {
     let (uids, ws) = pairs_of(row.get("weights_f32"))?;
     let (u, v) = weights::sdk_convert_weights_and_uids(&uids, &ws)?;
-    Ok(Value::Array(u.into_iter().zip(v).map(|(u, v)| json!([u, v])).collect()))
+    Ok(Value::Array(
+        u.into_iter().zip(v).map(|(u, v)| json!([u, v])).collect(),
+    ))
 }
 
 fn run_weights_dump(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    let hotkeys = doc.get("hotkeys").and_then(Value::as_array).cloned().unwrap_or_default();
+    let hotkeys = doc
+        .get("hotkeys")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let n = doc.get("n").and_then(Value::as_u64).unwrap_or(0);
-    out.record(id, "n=len(hotkeys)", n == hotkeys.len() as u64, n, hotkeys.len());
+    out.record(
+        id,
+        "n=len(hotkeys)",
+        n == hotkeys.len() as u64,
+        n,
+        hotkeys.len(),
+    );
     if let Some(s) = doc.get("S_tao_f32").and_then(Value::as_array) {
         out.record(id, "n=len(S)", n == s.len() as u64, n, s.len());
     }
@@ -552,19 +784,37 @@ fn run_weights_dump(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
             .iter()
             .zip(ss58)
             .filter(|(h, s)| {
-                let mine = h.as_str().and_then(|h| AccountId32::from_hex(h).ok()).map(|a| a.to_ss58(42));
+                let mine = h
+                    .as_str()
+                    .and_then(|h| AccountId32::from_hex(h).ok())
+                    .map(|a| a.to_ss58(42));
                 mine.as_deref() != s.as_str()
             })
             .count();
-        out.record(id, "hotkeys_ss58", bad == 0 && ss58.len() == hotkeys.len(), "all match", format!("{bad} differ"));
+        out.record(
+            id,
+            "hotkeys_ss58",
+            bad == 0 && ss58.len() == hotkeys.len(),
+            "all match",
+            format!("{bad} differ"),
+        );
     }
     for row in weight_rows(doc) {
         let uid = row.get("uid").cloned().unwrap_or(Value::Null);
         let case = format!("{id} uid {uid}");
         out.guard(&case, |out| {
             let got = sdk_row(row)?;
-            let want = row.get("u16_reconstructed_max_upscale").cloned().unwrap_or(Value::Null);
-            out.record(&case, "sdk_convert_weights_and_uids", got == want, short(&want), short(&got));
+            let want = row
+                .get("u16_reconstructed_max_upscale")
+                .cloned()
+                .unwrap_or(Value::Null);
+            out.record(
+                &case,
+                "sdk_convert_weights_and_uids",
+                got == want,
+                short(&want),
+                short(&got),
+            );
             Ok(())
         });
     }
@@ -573,7 +823,11 @@ fn run_weights_dump(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
 
 /// Run a chain fixture file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
-    let id = doc.get("id").and_then(Value::as_str).unwrap_or("file").to_string();
+    let id = doc
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("file")
+        .to_string();
     let before = out.len();
     let r = match fixture_kind(doc) {
         FixtureKind::Single => run_single(doc, &id, out),
@@ -599,9 +853,18 @@ mod tests {
     #[test]
     fn fixture_type_text() {
         let t = parse_fixture_type("Vec<u8> wrapping Vec<NeuronInfoLite<AccountId32>>");
-        assert_eq!((t.type_name.as_str(), t.wrapping), ("Vec<NeuronInfoLite<AccountId32>>", Some(Wrapping::VecU8)));
-        assert_eq!(parse_fixture_type("Vec<(u16, u16)> per key").type_name, "Vec<(u16, u16)>");
-        assert_eq!(parse_fixture_type("DelegateInfo (LEGACY pre-dTAO layout: x)").type_name, "DelegateInfoLegacy");
+        assert_eq!(
+            (t.type_name.as_str(), t.wrapping),
+            ("Vec<NeuronInfoLite<AccountId32>>", Some(Wrapping::VecU8))
+        );
+        assert_eq!(
+            parse_fixture_type("Vec<(u16, u16)> per key").type_name,
+            "Vec<(u16, u16)>"
+        );
+        assert_eq!(
+            parse_fixture_type("DelegateInfo (LEGACY pre-dTAO layout: x)").type_name,
+            "DelegateInfoLegacy"
+        );
         assert_eq!(parse_fixture_type("u64 (TaoBalance, rao)").type_name, "u64");
         assert_eq!(parse_fixture_type("[u8; 4]").type_name, "[u8; 4]");
     }

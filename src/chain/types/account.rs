@@ -51,8 +51,15 @@ impl AccountId32 {
     /// Parse an SS58 address; returns the account and its network prefix. A bad character, length
     /// or checksum is `INVALID_TYPE`.
     pub fn from_ss58(text: &str) -> Result<(Self, u16)> {
-        let bad = |why: &str| Error::new(ErrorCode::InvalidType, format!("not an SS58 address: {why}"));
-        let raw = bs58::decode(text.trim()).into_vec().map_err(|e| bad(&e.to_string()))?;
+        let bad = |why: &str| {
+            Error::new(
+                ErrorCode::InvalidType,
+                format!("not an SS58 address: {why}"),
+            )
+        };
+        let raw = bs58::decode(text.trim())
+            .into_vec()
+            .map_err(|e| bad(&e.to_string()))?;
         let (prefix, prefix_len) = match raw.first() {
             Some(&b) if b < 64 => (u16::from(b), 1usize),
             Some(&b) if b < 128 => {
@@ -63,15 +70,18 @@ impl AccountId32 {
             }
             _ => return Err(bad("reserved prefix")),
         };
-        if raw.len() != prefix_len + 32 + 2 {
+        let key_end = prefix_len.saturating_add(32);
+        if raw.len() != key_end.saturating_add(2) {
             return Err(bad("wrong length for a 32-byte account"));
         }
-        let body = raw.get(..prefix_len + 32).ok_or_else(|| bad("truncated"))?;
-        let sum = raw.get(prefix_len + 32..).ok_or_else(|| bad("truncated"))?;
+        let body = raw.get(..key_end).ok_or_else(|| bad("truncated"))?;
+        let sum = raw.get(key_end..).ok_or_else(|| bad("truncated"))?;
         if ss58_checksum(body) != sum {
             return Err(bad("checksum mismatch"));
         }
-        let key = raw.get(prefix_len..prefix_len + 32).ok_or_else(|| bad("truncated"))?;
+        let key = raw
+            .get(prefix_len..key_end)
+            .ok_or_else(|| bad("truncated"))?;
         let key = <[u8; 32]>::try_from(key).map_err(|_| bad("truncated"))?;
         Ok((AccountId32(key), prefix))
     }
@@ -99,7 +109,7 @@ fn ss58_prefix_bytes(prefix: u16) -> Vec<u8> {
 }
 
 fn ss58_checksum(payload: &[u8]) -> [u8; 2] {
-    let mut pre = Vec::with_capacity(7 + payload.len());
+    let mut pre = Vec::with_capacity(payload.len().saturating_add(7));
     pre.extend_from_slice(b"SS58PRE");
     pre.extend_from_slice(payload);
     let h = blake2_512(&pre);
@@ -180,8 +190,12 @@ mod tests {
     #[test]
     fn alice_ss58() {
         let a = AccountId32::from_hex(ALICE).unwrap();
-        assert_eq!(a.to_ss58(42), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
-        let (b, p) = AccountId32::from_ss58("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY").unwrap();
+        assert_eq!(
+            a.to_ss58(42),
+            "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+        );
+        let (b, p) =
+            AccountId32::from_ss58("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY").unwrap();
         assert_eq!((b, p), (a, 42));
         assert_eq!(AccountId32::parse(ALICE).unwrap(), a);
         // Two-byte prefix round trip (Kusama-style ids above 63).
@@ -191,7 +205,9 @@ mod tests {
 
     #[test]
     fn bad_ss58_is_an_error() {
-        assert!(AccountId32::from_ss58("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ").is_err());
+        assert!(
+            AccountId32::from_ss58("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ").is_err()
+        );
         assert!(AccountId32::from_ss58("0OIl").is_err());
         assert!(AccountId32::from_ss58("").is_err());
     }

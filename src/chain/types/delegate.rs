@@ -102,7 +102,11 @@ impl Codec for Delegated {
             .map_err(|e| in_field(e, "Delegated", "delegated_netuid").within("1"))?;
         let delegated_amount = <Compact<u64>>::decode(r)
             .map_err(|e| in_field(e, "Delegated", "delegated_amount").within("1"))?;
-        Ok(Delegated { delegate, delegated_netuid, delegated_amount })
+        Ok(Delegated {
+            delegate,
+            delegated_netuid,
+            delegated_amount,
+        })
     }
     fn encode_to(v: &Self, out: &mut Vec<u8>) {
         DelegateInfo::encode_to(&v.delegate, out);
@@ -128,7 +132,10 @@ impl Codec for DelegatedLegacy {
         let delegate = DelegateInfoLegacy::decode(r).map_err(|e| e.within("0"))?;
         let delegated_amount = <Compact<u64>>::decode(r)
             .map_err(|e| in_field(e, "DelegatedLegacy", "delegated_amount").within("1"))?;
-        Ok(DelegatedLegacy { delegate, delegated_amount })
+        Ok(DelegatedLegacy {
+            delegate,
+            delegated_amount,
+        })
     }
     fn encode_to(v: &Self, out: &mut Vec<u8>) {
         DelegateInfoLegacy::encode_to(&v.delegate, out);

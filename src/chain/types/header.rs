@@ -43,7 +43,9 @@ impl DigestItem {
     /// The consensus engine id (`aura`, `FRNK`, ...), when the variant has one.
     pub fn engine(&self) -> Option<[u8; 4]> {
         match self {
-            DigestItem::Consensus(e, _) | DigestItem::Seal(e, _) | DigestItem::PreRuntime(e, _) => Some(*e),
+            DigestItem::Consensus(e, _) | DigestItem::Seal(e, _) | DigestItem::PreRuntime(e, _) => {
+                Some(*e)
+            }
             _ => None,
         }
     }
@@ -61,8 +63,11 @@ impl Codec for DigestItem {
             6 => DigestItem::PreRuntime(r.array::<4>()?, Bytes::decode(r)?),
             8 => DigestItem::RuntimeEnvironmentUpdated,
             b => {
-                return Err(Error::new(ErrorCode::Decode, format!("unknown DigestItem variant {b}"))
-                    .at_offset(at))
+                return Err(Error::new(
+                    ErrorCode::Decode,
+                    format!("unknown DigestItem variant {b}"),
+                )
+                .at_offset(at))
             }
         })
     }
@@ -136,9 +141,9 @@ impl Header {
     #[cfg(feature = "vectors")]
     pub fn from_rpc_json(v: &Value) -> Result<Header> {
         let s = |k: &str| -> Result<&str> {
-            v.get(k).and_then(Value::as_str).ok_or_else(|| {
-                Error::field(ErrorCode::MissingField, k, "missing or not a string")
-            })
+            v.get(k)
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::field(ErrorCode::MissingField, k, "missing or not a string"))
         };
         let number_hex = s("number")?;
         let digits = number_hex.trim_start_matches("0x");
@@ -152,7 +157,11 @@ impl Header {
         let mut digest = Vec::with_capacity(logs.len());
         for (i, log) in logs.iter().enumerate() {
             let text = log.as_str().ok_or_else(|| {
-                Error::field(ErrorCode::InvalidType, format!("digest.logs[{i}]"), "not a string")
+                Error::field(
+                    ErrorCode::InvalidType,
+                    format!("digest.logs[{i}]"),
+                    "not a string",
+                )
             })?;
             let bytes = crate::chain::hex::decode(text)?;
             digest.push(

@@ -46,7 +46,9 @@ scale_struct! {
 
 fn ip_of(ip: u128, ip_type: u8) -> Option<IpAddr> {
     match ip_type {
-        4 => u32::try_from(ip).ok().map(|v| IpAddr::V4(Ipv4Addr::from(v))),
+        4 => u32::try_from(ip)
+            .ok()
+            .map(|v| IpAddr::V4(Ipv4Addr::from(v))),
         6 => Some(IpAddr::V6(Ipv6Addr::from(ip))),
         _ => None,
     }
@@ -264,14 +266,18 @@ scale_struct! {
 impl NeuronInfo {
     /// Sum of the `stake` amounts (saturating).
     pub fn total_stake(&self) -> u64 {
-        self.stake.iter().fold(0u64, |a, (_, s)| a.saturating_add(*s))
+        self.stake
+            .iter()
+            .fold(0u64, |a, (_, s)| a.saturating_add(*s))
     }
 }
 
 impl NeuronInfoLite {
     /// Sum of the `stake` amounts (saturating).
     pub fn total_stake(&self) -> u64 {
-        self.stake.iter().fold(0u64, |a, (_, s)| a.saturating_add(*s))
+        self.stake
+            .iter()
+            .fold(0u64, |a, (_, s)| a.saturating_add(*s))
     }
 }
 
@@ -282,7 +288,16 @@ mod tests {
 
     #[test]
     fn axon_ipv4() {
-        let a = AxonInfo { block: 0, version: 0, ip: 754_100_960, port: 1, ip_type: 4, protocol: 4, placeholder1: 0, placeholder2: 0 };
+        let a = AxonInfo {
+            block: 0,
+            version: 0,
+            ip: 754_100_960,
+            port: 1,
+            ip_type: 4,
+            protocol: 4,
+            placeholder1: 0,
+            placeholder2: 0,
+        };
         assert_eq!(a.ip_addr().unwrap().to_string(), "44.242.170.224");
         assert_eq!(<AxonInfo as Codec>::MIN_LEN, 34);
         assert_eq!(<PrometheusInfo as Codec>::MIN_LEN, 31);

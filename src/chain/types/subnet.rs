@@ -412,5 +412,8 @@ scale_struct! {
 
 /// Find a v3 hyperparameter by name.
 pub fn hyperparam<'a>(entries: &'a [HyperparamEntry], name: &str) -> Option<&'a HyperparamValue> {
-    entries.iter().find(|e| e.name == name.as_bytes()).map(|e| &e.value)
+    entries
+        .iter()
+        .find(|e| e.name == name.as_bytes())
+        .map(|e| &e.value)
 }

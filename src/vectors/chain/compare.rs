@@ -10,11 +10,20 @@ use serde_json::{Map, Value};
 const FIELD_ALIASES: &[(&str, &str)] = &[("emission_value", "emission_values")];
 
 /// Keys of `expected` that describe the source rather than the value.
-const META_KEYS: &[&str] = &["stated_by", "note", "assertions", "hex_equivalents_by_helper", "locator"];
+const META_KEYS: &[&str] = &[
+    "stated_by",
+    "note",
+    "assertions",
+    "hex_equivalents_by_helper",
+    "locator",
+];
 
 pub(super) fn as_int(v: &Value) -> Option<i128> {
     match v {
-        Value::Number(n) => n.as_u64().map(i128::from).or_else(|| n.as_i64().map(i128::from)),
+        Value::Number(n) => n
+            .as_u64()
+            .map(i128::from)
+            .or_else(|| n.as_i64().map(i128::from)),
         Value::String(s) => s.parse().ok(),
         Value::Bool(b) => Some(i128::from(*b)),
         _ => None,
@@ -63,9 +72,11 @@ fn summarize(a: &[Value], key: &str) -> Option<Value> {
                 .collect(),
         ),
         "count_some" => Value::from(a.iter().filter(|v| !v.is_null()).count()),
-        "sum_amounts" => {
-            int_value(a.iter().map(amount_of).try_fold(0i128, |s, x| s.checked_add(x?))?)
-        }
+        "sum_amounts" => int_value(
+            a.iter()
+                .map(amount_of)
+                .try_fold(0i128, |s, x| s.checked_add(x?))?,
+        ),
         "inner_len" => {
             let lens: Vec<usize> = a.iter().map(|r| r.as_array().map_or(0, Vec::len)).collect();
             match lens.first() {
@@ -82,7 +93,11 @@ fn summarize(a: &[Value], key: &str) -> Option<Value> {
         "row_sums_first5" => Value::Array(
             a.iter()
                 .take(5)
-                .map(|r| r.as_array().and_then(|r| sum_ints(r.iter())).map_or(Value::Null, int_value))
+                .map(|r| {
+                    r.as_array()
+                        .and_then(|r| sum_ints(r.iter()))
+                        .map_or(Value::Null, int_value)
+                })
                 .collect(),
         ),
         _ => return select(a, key),
@@ -93,21 +108,31 @@ fn summarize(a: &[Value], key: &str) -> Option<Value> {
 /// whose `f` is true; `sum_<f>`: the sum of `f` over elements (amounts of pair lists summed).
 fn select(a: &[Value], key: &str) -> Option<Value> {
     for field in ["netuid", "uid"] {
-        if let Some(n) = key.strip_prefix(field).and_then(|n| n.parse::<usize>().ok()) {
-            let by_field = a.iter().find(|e| e.get(field).and_then(as_int) == i128::try_from(n).ok());
+        if let Some(n) = key
+            .strip_prefix(field)
+            .and_then(|n| n.parse::<usize>().ok())
+        {
+            let by_field = a
+                .iter()
+                .find(|e| e.get(field).and_then(as_int) == i128::try_from(n).ok());
             return by_field.or_else(|| a.get(n)).cloned();
         }
     }
     if let Some(f) = key.strip_prefix("count_") {
-        return Some(Value::from(a.iter().filter(|e| e.get(f).and_then(Value::as_bool) == Some(true)).count()));
+        return Some(Value::from(
+            a.iter()
+                .filter(|e| e.get(f).and_then(Value::as_bool) == Some(true))
+                .count(),
+        ));
     }
     if let Some(f) = key.strip_prefix("sum_") {
         let mut s = 0i128;
         for e in a {
             let x = match e.get(f)? {
-                Value::Array(items) => {
-                    items.iter().map(amount_of).try_fold(0i128, |s, x| s.checked_add(x?))?
-                }
+                Value::Array(items) => items
+                    .iter()
+                    .map(amount_of)
+                    .try_fold(0i128, |s, x| s.checked_add(x?))?,
                 other => as_int(other)?,
             };
             s = s.checked_add(x)?;
@@ -130,7 +155,9 @@ fn resolve(actual: &Value, key: &str) -> Option<Value> {
                 }
             }
             let base = key.strip_suffix("_len")?;
-            m.get(base).and_then(Value::as_array).map(|a| Value::from(a.len()))
+            m.get(base)
+                .and_then(Value::as_array)
+                .map(|a| Value::from(a.len()))
         }
         Value::Array(a) => summarize(a, key),
         _ => None,
@@ -158,7 +185,10 @@ fn leaf_equal(actual: &Value, want: &Value) -> bool {
 pub(super) fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 240 {
-        let cut = (0..=240).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=240)
+            .rev()
+            .find(|i| s.is_char_boundary(*i))
+            .unwrap_or(0);
         format!("{}...({} chars)", s.get(..cut).unwrap_or(""), s.len())
     } else {
         s
@@ -166,7 +196,13 @@ pub(super) fn short(v: &Value) -> String {
 }
 
 /// Compare `want` (a reference value) with `actual` (rendered), one outcome per leaf.
-pub(super) fn check(out: &mut Outcomes, case: &str, path: &str, actual: Option<&Value>, want: &Value) {
+pub(super) fn check(
+    out: &mut Outcomes,
+    case: &str,
+    path: &str,
+    actual: Option<&Value>,
+    want: &Value,
+) {
     if let Value::Object(m) = want {
         if !m.is_empty() {
             for (k, w) in m {
@@ -185,23 +221,31 @@ pub(super) fn check(out: &mut Outcomes, case: &str, path: &str, actual: Option<&
 /// `expected.assertions` as the SDK states them (`metagraph(1).n`, `subnetwork_n(1)`), mapped
 /// onto the decoded value. Assertions about data these bytes do not hold (the block number of a
 /// `SubnetState`) are skipped.
-fn check_assertions(out: &mut Outcomes, case: &str, rendered: &Value, assertions: &Map<String, Value>) {
+fn check_assertions(
+    out: &mut Outcomes,
+    case: &str,
+    rendered: &Value,
+    assertions: &Map<String, Value>,
+) {
     for (name, want) in assertions {
         let field = name.rsplit('.').next().unwrap_or(name);
         let actual = if !name.contains('.') {
             Some(rendered.clone())
         } else {
             match (field, rendered) {
-                ("n", Value::Object(m)) => m
-                    .get("num_uids")
-                    .cloned()
-                    .or_else(|| m.get("hotkeys").and_then(Value::as_array).map(|a| Value::from(a.len()))),
+                ("n", Value::Object(m)) => m.get("num_uids").cloned().or_else(|| {
+                    m.get("hotkeys")
+                        .and_then(Value::as_array)
+                        .map(|a| Value::from(a.len()))
+                }),
                 ("n", Value::Array(a)) => Some(Value::from(a.len())),
                 (f, Value::Object(m)) => m.get(f).cloned(),
                 (f, Value::Array(a)) => {
                     let vals: Vec<&Value> = a.iter().filter_map(|e| e.get(f)).collect();
                     match vals.first() {
-                        Some(v) if vals.len() == a.len() && vals.iter().all(|x| x == v) => Some((*v).clone()),
+                        Some(v) if vals.len() == a.len() && vals.iter().all(|x| x == v) => {
+                            Some((*v).clone())
+                        }
                         Some(_) => Some(Value::Array(vals.into_iter().cloned().collect())),
                         None => None,
                     }
@@ -210,7 +254,13 @@ fn check_assertions(out: &mut Outcomes, case: &str, rendered: &Value, assertions
             }
         };
         if let Some(a) = actual {
-            out.record(case, &format!("expected.{name}"), leaf_equal(&a, want), short(want), short(&a));
+            out.record(
+                case,
+                &format!("expected.{name}"),
+                leaf_equal(&a, want),
+                short(want),
+                short(&a),
+            );
         }
     }
 }

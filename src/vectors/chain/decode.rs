@@ -1,6 +1,8 @@
 //! Decoding a fixture-format document without comparing it (`tao-decode`).
 
-use super::{case_name, file_wrapping, fixture_kind, hex_of, parse_fixture_type, sdk_row, weight_rows};
+use super::{
+    case_name, file_wrapping, fixture_kind, hex_of, parse_fixture_type, sdk_row, weight_rows,
+};
 use super::{FixtureKind, FixtureType};
 use crate::chain::registry::{decode_type, Wrapping};
 use crate::chain::render::{self, RenderOpts};
@@ -24,7 +26,12 @@ fn error_json(e: &Error) -> Value {
     json!({"error": {"code": e.code.as_str(), "field": e.field, "offset": e.offset, "message": e.message}})
 }
 
-fn storage_case_value(item: &StorageItem, c: &Value, opts: &RenderOpts, errors: &mut Vec<Error>) -> Value {
+fn storage_case_value(
+    item: &StorageItem,
+    c: &Value,
+    opts: &RenderOpts,
+    errors: &mut Vec<Error>,
+) -> Value {
     let read = hex_of(c, "hex").and_then(|b| item.decode_value(b.as_deref()));
     match read {
         Ok(Some(d)) => d.render(opts),
@@ -45,8 +52,14 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
         FixtureKind::Single => {
             let ft = parse_fixture_type(doc.get("type").and_then(Value::as_str).unwrap_or(""));
             let wrapping = file_wrapping(doc, &ft)?;
-            let bytes = hex_of(doc, "hex")?.ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
-            let ty = match doc.get("storage").and_then(|s| s.get("item")).and_then(Value::as_str).and_then(item_named) {
+            let bytes = hex_of(doc, "hex")?
+                .ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
+            let ty = match doc
+                .get("storage")
+                .and_then(|s| s.get("item"))
+                .and_then(Value::as_str)
+                .and_then(item_named)
+            {
                 Some(item) => item.value_type,
                 None => ft.type_name.as_str(),
             };
@@ -56,24 +69,41 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
             let file_ft = parse_fixture_type(doc.get("type").and_then(Value::as_str).unwrap_or(""));
             let negative = fixture_kind(doc) == FixtureKind::Negative;
             let mut list = Vec::new();
-            for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, c) in doc
+                .get("cases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let mut entry = Map::new();
                 entry.insert("case".into(), Value::from(case_name(c, i)));
-                let v = if let Some(item) =
-                    c.get("storage").and_then(|s| s.get("item")).and_then(Value::as_str).and_then(item_named)
+                let v = if let Some(item) = c
+                    .get("storage")
+                    .and_then(|s| s.get("item"))
+                    .and_then(Value::as_str)
+                    .and_then(item_named)
                 {
                     entry.insert("storage_item".into(), Value::from(item.name));
-                    entry.insert("absent".into(), Value::from(c.get("hex").is_none_or(Value::is_null)));
+                    entry.insert(
+                        "absent".into(),
+                        Value::from(c.get("hex").is_none_or(Value::is_null)),
+                    );
                     storage_case_value(item, c, opts, &mut errors)
                 } else {
                     let ty = match (c.get("type").and_then(Value::as_str), negative) {
                         (Some(t), _) => parse_fixture_type(t),
-                        (None, true) => FixtureType { type_name: guess_neuron_type(c), wrapping: None },
+                        (None, true) => FixtureType {
+                            type_name: guess_neuron_type(c),
+                            wrapping: None,
+                        },
                         (None, false) => file_ft.clone(),
                     };
                     entry.insert("type".into(), Value::from(ty.type_name.clone()));
                     let r = hex_of(c, "hex").and_then(|b| {
-                        let b = b.ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
+                        let b = b.ok_or_else(|| {
+                            Error::field(ErrorCode::MissingField, "hex", "no hex")
+                        })?;
                         decode_type(&ty.type_name, &b, ty.wrapping.unwrap_or(Wrapping::Raw))
                     });
                     match r {
@@ -91,11 +121,25 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
             json!({ "cases": list })
         }
         FixtureKind::StorageChanges => {
-            let name = doc.get("storage").and_then(|s| s.get("item")).and_then(Value::as_str).unwrap_or("");
-            let item = item_named(name)
-                .ok_or_else(|| Error::field(ErrorCode::Unsupported, "storage.item", format!("unknown item {name:?}")))?;
+            let name = doc
+                .get("storage")
+                .and_then(|s| s.get("item"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let item = item_named(name).ok_or_else(|| {
+                Error::field(
+                    ErrorCode::Unsupported,
+                    "storage.item",
+                    format!("unknown item {name:?}"),
+                )
+            })?;
             let mut list = Vec::new();
-            for c in doc.get("cases").and_then(Value::as_array).into_iter().flatten() {
+            for c in doc
+                .get("cases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let key_hex = c.get("key_hex").cloned().unwrap_or(Value::Null);
                 let keys = hex_of(c, "key_hex")
                     .ok()
@@ -105,7 +149,9 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
                     .unwrap_or(Value::Null);
                 let value = storage_case_value(item, c, opts, &mut errors);
                 let absent = c.get("hex").is_none_or(Value::is_null);
-                list.push(json!({"key_hex": key_hex, "keys": keys, "absent": absent, "value": value}));
+                list.push(
+                    json!({"key_hex": key_hex, "keys": keys, "absent": absent, "value": value}),
+                );
             }
             json!({ "item": item.name, "entries": list })
         }
@@ -123,10 +169,20 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
         FixtureKind::RuntimeVersion => {
             let json = doc.get("rpc_result_json").cloned().unwrap_or(Value::Null);
             let mut apis = Map::new();
-            for p in json.get("apis").and_then(Value::as_array).into_iter().flatten() {
+            for p in json
+                .get("apis")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let id_hex = p.get(0).and_then(Value::as_str).unwrap_or("");
-                let name = hex::decode_array::<8>(id_hex).ok().and_then(|id| runtime::api_name(&id));
-                apis.insert(name.unwrap_or(id_hex).to_string(), p.get(1).cloned().unwrap_or(Value::Null));
+                let name = hex::decode_array::<8>(id_hex)
+                    .ok()
+                    .and_then(|id| runtime::api_name(&id));
+                apis.insert(
+                    name.unwrap_or(id_hex).to_string(),
+                    p.get(1).cloned().unwrap_or(Value::Null),
+                );
             }
             json!({"spec_name": json.get("specName"), "spec_version": json.get("specVersion"), "apis": apis})
         }
@@ -191,28 +247,60 @@ pub fn fixture_samples(doc: &Value) -> Result<Vec<FixtureSample>> {
     let kind = fixture_kind(doc);
     let file_ft = parse_fixture_type(doc.get("type").and_then(Value::as_str).unwrap_or(""));
     let mut out = Vec::new();
-    let mut push = |label: String, type_name: &str, wrapping: Wrapping, bytes: Option<Vec<u8>>, negative: bool| {
+    let mut push = |label: String,
+                    type_name: &str,
+                    wrapping: Wrapping,
+                    bytes: Option<Vec<u8>>,
+                    negative: bool| {
         if let Some(bytes) = bytes {
-            out.push(FixtureSample { label, type_name: type_name.to_string(), wrapping, bytes, negative });
+            out.push(FixtureSample {
+                label,
+                type_name: type_name.to_string(),
+                wrapping,
+                bytes,
+                negative,
+            });
         }
     };
     let storage_type = |v: &Value| {
-        v.get("storage").and_then(|s| s.get("item")).and_then(Value::as_str).and_then(item_named).map(|i| i.value_type)
+        v.get("storage")
+            .and_then(|s| s.get("item"))
+            .and_then(Value::as_str)
+            .and_then(item_named)
+            .map(|i| i.value_type)
     };
     match kind {
         FixtureKind::Single => {
             let wrapping = file_wrapping(doc, &file_ft)?;
             let ty = storage_type(doc).unwrap_or(file_ft.type_name.as_str());
             push(id.to_string(), ty, wrapping, hex_of(doc, "hex")?, false);
-            for (i, rc) in doc.get("related_cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, rc) in doc
+                .get("related_cases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 if let Some(ty) = storage_type(rc) {
-                    push(format!("{id} related[{i}]"), ty, Wrapping::Raw, hex_of(rc, "hex")?, false);
+                    push(
+                        format!("{id} related[{i}]"),
+                        ty,
+                        Wrapping::Raw,
+                        hex_of(rc, "hex")?,
+                        false,
+                    );
                 }
             }
         }
         FixtureKind::Cases | FixtureKind::Negative => {
             let wrapping = file_wrapping(doc, &file_ft)?;
-            for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, c) in doc
+                .get("cases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let label = format!("{id} {}", case_name(c, i));
                 let negative = kind == FixtureKind::Negative;
                 let (ty, w) = if let Some(t) = storage_type(c) {
@@ -220,7 +308,10 @@ pub fn fixture_samples(doc: &Value) -> Result<Vec<FixtureSample>> {
                 } else if negative {
                     (guess_neuron_type(c), Wrapping::Raw)
                 } else {
-                    let ft = c.get("type").and_then(Value::as_str).map_or(file_ft.clone(), parse_fixture_type);
+                    let ft = c
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .map_or(file_ft.clone(), parse_fixture_type);
                     let w = ft.wrapping.unwrap_or(wrapping);
                     (ft.type_name, w)
                 };
@@ -229,12 +320,30 @@ pub fn fixture_samples(doc: &Value) -> Result<Vec<FixtureSample>> {
         }
         FixtureKind::StorageChanges => {
             if let Some(ty) = storage_type(doc) {
-                for (i, c) in doc.get("cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                    push(format!("{id} [{i}]"), ty, Wrapping::Raw, hex_of(c, "hex")?, false);
+                for (i, c) in doc
+                    .get("cases")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    push(
+                        format!("{id} [{i}]"),
+                        ty,
+                        Wrapping::Raw,
+                        hex_of(c, "hex")?,
+                        false,
+                    );
                 }
             }
         }
-        FixtureKind::Header => push(id.to_string(), "Header", Wrapping::Raw, hex_of(doc, "hex")?, false),
+        FixtureKind::Header => push(
+            id.to_string(),
+            "Header",
+            Wrapping::Raw,
+            hex_of(doc, "hex")?,
+            false,
+        ),
         FixtureKind::RuntimeVersion | FixtureKind::WeightsDump => {}
     }
     Ok(out)

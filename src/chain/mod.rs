@@ -1,1 +1,32 @@
 //! Chain data: SCALE types, storage keys, RPC requests, snapshots and verification.
+//!
+//! Layout (spec `shared/spec/chain-data.md`):
+//!
+//! * [`scale`]: the bounded reader and the [`Codec`] trait (strict: every byte
+//!   consumed, depth and allocation limits, errors with code, field path and byte offset);
+//! * [`types`]: every runtime-API type (neurons, subnets, hyperparameters, dynamic info,
+//!   metagraphs, stake, delegates, headers), declared with the chain's field names;
+//! * [`registry`]: decode by type name (`decode_type("Option<Metagraph>", bytes, Wrapping::Raw)`)
+//!   into a [`Decoded`] that can be downcast to the typed value or rendered;
+//! * `render`: JSON in the fixture conventions (feature `vectors`);
+//! * [`storage`]: storage keys and the items an epoch replay reads, with their defaults;
+//! * [`weights`]: weight normalisation (chain and SDK) and the commit-reveal v2 hash;
+//! * [`hex`], [`hashing`]: helpers.
+
+#[macro_use]
+mod macros;
+
+pub mod hashing;
+pub mod hex;
+pub mod registry;
+#[cfg(feature = "vectors")]
+pub mod render;
+pub mod runtime;
+pub mod scale;
+pub mod storage;
+pub mod types;
+pub mod weights;
+
+pub use registry::{decode_type, Decoded, Wrapping};
+pub use scale::{decode_all, encode, Codec, Limits};
+pub use types::*;

@@ -1,0 +1,653 @@
+//! Decode by type name: the entry point for callers that only know the type as text (the JS
+//! wrapper, the fixture runner, `tao-decode`).
+//!
+//! Names are parsed and normalised (`NeuronInfo<AccountId32>` -> `NeuronInfo`, `Compact<NetUid>`
+//! -> `Compact<u16>`, `BoundedVec<u8, 5000>` -> `Vec<u8>`, `T::AccountId` -> `AccountId32`, spaces
+//! dropped) and looked up in a table of concrete codecs, so decoding is always into typed structs
+//! (no dynamic value tree). The result is a [`Decoded`]: downcast it with
+//! [`Decoded::get`]`::<Option<Metagraph>>()` or render it as JSON.
+
+use super::scale::{decode_all_with_limits, BTreeMapCodec, Codec, Limits, Reader};
+use super::types::*;
+use crate::error::{Error, ErrorCode, Result};
+use core::any::Any;
+use core::fmt;
+use core::marker::PhantomData;
+use parity_scale_codec::Compact;
+
+#[cfg(feature = "vectors")]
+use super::render::RenderOpts;
+#[cfg(feature = "vectors")]
+use serde_json::Value;
+
+/// How the result bytes are wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wrapping {
+    /// The bytes are the declared type (current `state_call` results, storage values).
+    Raw,
+    /// Runtimes before December 2024 returned `Vec<u8>`: a compact length, then the inner bytes.
+    /// For an `Option<T>` type the inner bytes carry no Option tag and an empty vector is `None`.
+    VecU8,
+    /// Node-side custom RPCs (`neuronInfo_*`, `delegateInfo_*`) answer a JSON array of byte values;
+    /// the bytes (see [`bytes_from_json_array`]) are the bare type, decoded as [`Wrapping::Raw`].
+    JsonByteArray,
+}
+
+impl Wrapping {
+    /// Parse `raw`, `vec_u8` or `json_byte_array` (only the first word counts, so the fixture
+    /// field `result_wrapping` can be passed as is).
+    pub fn parse(text: &str) -> Result<Wrapping> {
+        let word = text
+            .split(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
+        match word {
+            "raw" | "" => Ok(Wrapping::Raw),
+            "vec_u8" => Ok(Wrapping::VecU8),
+            "json_byte_array" => Ok(Wrapping::JsonByteArray),
+            other => Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("unknown result wrapping {other:?} (raw, vec_u8, json_byte_array)"),
+            )),
+        }
+    }
+
+    /// The name as `parse` accepts it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Wrapping::Raw => "raw",
+            Wrapping::VecU8 => "vec_u8",
+            Wrapping::JsonByteArray => "json_byte_array",
+        }
+    }
+}
+
+/// Bytes from the JSON array of numbers the custom RPCs answer (`[12, 0, 255]`).
+pub fn bytes_from_json_array(text: &str) -> Result<Vec<u8>> {
+    let bad = |why: String| Error::new(ErrorCode::InvalidJson, why);
+    let t = text.trim();
+    let inner = t
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .ok_or_else(|| bad("expected a JSON array of byte values".into()))?;
+    if inner.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    inner
+        .split(',')
+        .enumerate()
+        .map(|(i, item)| {
+            item.trim()
+                .parse::<u8>()
+                .map_err(|_| bad(format!("item {i} is not a byte value: {:?}", item.trim())))
+        })
+        .collect()
+}
+
+/// A decoded value of a type chosen at run time.
+pub trait DecodedValue: Any + fmt::Debug + Send + Sync {
+    /// For downcasting.
+    fn as_any(&self) -> &dyn Any;
+    /// Re-encode (bytes equal to the input for every valid input: decoding is canonical).
+    fn encode(&self) -> Vec<u8>;
+    /// Render as JSON.
+    #[cfg(feature = "vectors")]
+    fn render(&self, opts: &RenderOpts) -> Value;
+}
+
+struct Typed<C: Codec>(C::Value, PhantomData<fn() -> C>);
+
+impl<C: Codec> fmt::Debug for Typed<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<C: Codec> DecodedValue for Typed<C> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn encode(&self) -> Vec<u8> {
+        super::scale::encode::<C>(&self.0)
+    }
+    #[cfg(feature = "vectors")]
+    fn render(&self, opts: &RenderOpts) -> Value {
+        C::render(&self.0, opts)
+    }
+}
+
+/// The result of [`decode_type`].
+#[derive(Debug)]
+pub struct Decoded {
+    type_name: String,
+    value: Box<dyn DecodedValue>,
+}
+
+impl Decoded {
+    /// Wrap a typed value (e.g. a storage default).
+    pub fn new<C: Codec>(type_name: impl Into<String>, value: C::Value) -> Decoded {
+        Decoded {
+            type_name: type_name.into(),
+            value: Box::new(Typed::<C>(value, PhantomData)),
+        }
+    }
+
+    /// The canonical type name.
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// The typed value, when `C` is the codec this was decoded with
+    /// (e.g. `get::<Option<Metagraph>>()`, `get::<Vec<(Compact<u16>, Compact<u16>)>>()`).
+    pub fn get<C: Codec>(&self) -> Option<&C::Value> {
+        self.value.as_any().downcast_ref::<Typed<C>>().map(|t| &t.0)
+    }
+
+    /// Re-encode the value.
+    pub fn encode(&self) -> Vec<u8> {
+        self.value.encode()
+    }
+
+    /// Render as JSON in the fixture conventions.
+    #[cfg(feature = "vectors")]
+    pub fn render(&self, opts: &RenderOpts) -> Value {
+        self.value.render(opts)
+    }
+}
+
+/// Render a decoded value as JSON (same as [`Decoded::render`]).
+#[cfg(feature = "vectors")]
+pub fn render(d: &Decoded, opts: &RenderOpts) -> Value {
+    d.render(opts)
+}
+
+type DecodeFn = fn(&[u8], Limits) -> Result<Box<dyn DecodedValue>>;
+
+fn dec<C: Codec>(bytes: &[u8], limits: Limits) -> Result<Box<dyn DecodedValue>> {
+    let v = decode_all_with_limits::<C>(bytes, limits)?;
+    Ok(Box::new(Typed::<C>(v, PhantomData)))
+}
+
+/// Runtime-API structs: each is registered as `T`, `Option<T>`, `Vec<T>` and `Vec<Option<T>>`.
+macro_rules! table {
+    (structs: [$($s:ident),* $(,)?], extra: [$($name:literal => $codec:ty),* $(,)?]) => {
+        const STRUCT_NAMES: &[&str] = &[$(stringify!($s)),*];
+        static TABLE: &[(&str, DecodeFn)] = &[
+            $(
+                (stringify!($s), dec::<$s>),
+                (concat!("Option<", stringify!($s), ">"), dec::<Option<$s>>),
+                (concat!("Vec<", stringify!($s), ">"), dec::<Vec<$s>>),
+                (concat!("Vec<Option<", stringify!($s), ">>"), dec::<Vec<Option<$s>>>),
+            )*
+            $( ($name, dec::<$codec>), )*
+        ];
+    };
+}
+
+table! {
+    structs: [
+        AxonInfo, PrometheusInfo, NeuronInfo, NeuronInfoLite, NeuronInfoDevRao,
+        NeuronInfoLiteDevRao, SubnetIdentityV3, ChainIdentityV2, SubnetInfo, SubnetInfov2,
+        SubnetHyperparams, SubnetHyperparamsV2, HyperparamEntry, DynamicInfo, Metagraph,
+        SelectiveMetagraph, SubnetState, StakeInfo, StakeInfoLegacy, StakeAvailability, LockState,
+        DelegateInfo, DelegateInfoLegacy, Header, DigestItem, SafeFloat,
+    ],
+    extra: [
+        "()" => (),
+        "bool" => bool,
+        "u8" => u8,
+        "u16" => u16,
+        "u32" => u32,
+        "u64" => u64,
+        "u128" => u128,
+        "i8" => i8,
+        "i16" => i16,
+        "i32" => i32,
+        "i64" => i64,
+        "i128" => i128,
+        "Compact<u8>" => Compact<u8>,
+        "Compact<u16>" => Compact<u16>,
+        "Compact<u32>" => Compact<u32>,
+        "Compact<u64>" => Compact<u64>,
+        "Compact<u128>" => Compact<u128>,
+        "str" => String,
+        "AccountId32" => AccountId32,
+        "H256" => H256,
+        "I32F32" => I32F32,
+        "U64F64" => U64F64,
+        "I64F64" => I64F64,
+        "I96F32" => I96F32,
+        "U96F32" => U96F32,
+        "[u8;4]" => [u8; 4],
+        "[u8;32]" => [u8; 32],
+        "[u16;2]" => [u16; 2],
+        "(u16,u16)" => (u16, u16),
+        "Option<bool>" => Option<bool>,
+        "Option<u8>" => Option<u8>,
+        "Option<u16>" => Option<u16>,
+        "Option<u32>" => Option<u32>,
+        "Option<u64>" => Option<u64>,
+        "Option<u128>" => Option<u128>,
+        "Option<AccountId32>" => Option<AccountId32>,
+        "Option<H256>" => Option<H256>,
+        "Option<Vec<u8>>" => Option<Vec<u8>>,
+        "Option<Vec<u16>>" => Option<Vec<u16>>,
+        "Option<Vec<HyperparamEntry>>" => Option<Vec<HyperparamEntry>>,
+        "Vec<u8>" => Vec<u8>,
+        "Vec<bool>" => Vec<bool>,
+        "Vec<u16>" => Vec<u16>,
+        "Vec<u32>" => Vec<u32>,
+        "Vec<u64>" => Vec<u64>,
+        "Vec<AccountId32>" => Vec<AccountId32>,
+        "Vec<H256>" => Vec<H256>,
+        "Vec<Compact<u16>>" => Vec<Compact<u16>>,
+        "Vec<Compact<u64>>" => Vec<Compact<u64>>,
+        "Vec<(u16,u16)>" => Vec<(u16, u16)>,
+        "Vec<(Compact<u16>,Compact<u16>)>" => Vec<(Compact<u16>, Compact<u16>)>,
+        "Vec<(u64,AccountId32)>" => Vec<(u64, AccountId32)>,
+        "Vec<(AccountId32,u64)>" => Vec<(AccountId32, u64)>,
+        "Vec<(AccountId32,Compact<u64>)>" => Vec<(AccountId32, Compact<u64>)>,
+        "Vec<(H256,u64,u64,u64)>" => Vec<(H256, u64, u64, u64)>,
+        "Vec<(AccountId32,u64,Vec<u8>,u64)>" => Vec<(AccountId32, u64, Vec<u8>, u64)>,
+        "(u64,AccountId32)" => (u64, AccountId32),
+        "Vec<(AccountId32,Vec<StakeInfo>)>" => Vec<(AccountId32, Vec<StakeInfo>)>,
+        "Vec<(AccountId32,Vec<StakeInfoLegacy>)>" => Vec<(AccountId32, Vec<StakeInfoLegacy>)>,
+        "BTreeMap<AccountId32,BTreeMap<u16,StakeAvailability>>"
+            => BTreeMapCodec<AccountId32, BTreeMapCodec<u16, StakeAvailability>>,
+        "(DelegateInfo,(Compact<u16>,Compact<u64>))" => Delegated,
+        "Vec<(DelegateInfo,(Compact<u16>,Compact<u64>))>" => Vec<Delegated>,
+        "(DelegateInfoLegacy,Compact<u64>)" => DelegatedLegacy,
+        "Vec<(DelegateInfoLegacy,Compact<u64>)>" => Vec<DelegatedLegacy>,
+    ]
+}
+
+/// Every type name [`decode_type`] accepts, in canonical form.
+pub fn known_types() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().map(|(n, _)| *n)
+}
+
+/// Decode `bytes` as the named type with the given wrapping, requiring that every byte is used.
+///
+/// Errors: `UNSUPPORTED` for an unknown type name, `DECODE` for malformed bytes, `TRAILING_BYTES`
+/// for leftovers, `DECODE_LIMIT` past the depth or allocation limit; the message starts with the
+/// type name, `field` holds the path inside it and `offset` the byte offset in `bytes`.
+pub fn decode_type(type_name: &str, bytes: &[u8], wrapping: Wrapping) -> Result<Decoded> {
+    decode_type_with_limits(type_name, bytes, wrapping, Limits::DEFAULT)
+}
+
+/// [`decode_type`] with explicit limits.
+pub fn decode_type_with_limits(
+    type_name: &str,
+    bytes: &[u8],
+    wrapping: Wrapping,
+    limits: Limits,
+) -> Result<Decoded> {
+    let canonical = canonical_type_name(type_name)?;
+    let decode = lookup(&canonical).ok_or_else(|| {
+        Error::new(
+            ErrorCode::Unsupported,
+            format!("no decoder for type {canonical}"),
+        )
+    })?;
+    let named = |e: Error| Error {
+        message: format!("{canonical}: {}", e.message),
+        ..e
+    };
+    let value =
+        match wrapping {
+            Wrapping::Raw | Wrapping::JsonByteArray => decode(bytes, limits).map_err(named)?,
+            Wrapping::VecU8 => {
+                let mut r = Reader::with_limits(bytes, limits);
+                let n = r.compact_len().map_err(named)?;
+                let prefix = r.position();
+                if n != r.remaining() {
+                    let code = if n < r.remaining() {
+                        ErrorCode::TrailingBytes
+                    } else {
+                        ErrorCode::Decode
+                    };
+                    return Err(named(
+                        Error::new(
+                            code,
+                            format!("Vec<u8> wrapper says {n} bytes, {} follow", r.remaining()),
+                        )
+                        .at_offset(prefix),
+                    ));
+                }
+                let inner = bytes.get(prefix..).unwrap_or(&[]);
+                let shift = |e: Error| {
+                    let off = e.offset.map(|o| o.saturating_add(prefix));
+                    Error {
+                        offset: off,
+                        ..named(e)
+                    }
+                };
+                match canonical
+                    .strip_prefix("Option<")
+                    .and_then(|s| s.strip_suffix('>'))
+                {
+                    // The old runtimes returned the bare value, or an empty vector for None.
+                    Some(_) => {
+                        let mut tagged = Vec::with_capacity(inner.len().saturating_add(1));
+                        tagged.push(u8::from(!inner.is_empty()));
+                        tagged.extend_from_slice(inner);
+                        decode(&tagged, limits).map_err(|e| {
+                            let off = e.offset.map(|o| o.saturating_sub(1).saturating_add(prefix));
+                            Error {
+                                offset: off,
+                                ..named(e)
+                            }
+                        })?
+                    }
+                    None if inner.is_empty() => return Err(named(
+                        Error::new(
+                            ErrorCode::Decode,
+                            "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
+                        )
+                        .at_offset(prefix),
+                    )),
+                    None => decode(inner, limits).map_err(shift)?,
+                }
+            }
+        };
+    Ok(Decoded {
+        type_name: canonical,
+        value,
+    })
+}
+
+fn lookup(canonical: &str) -> Option<DecodeFn> {
+    TABLE.iter().find(|(n, _)| *n == canonical).map(|(_, f)| *f)
+}
+
+// ---- type-name parsing ----------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Ty {
+    Path(String, Vec<Ty>),
+    Tuple(Vec<Ty>),
+    Array(Box<Ty>, String),
+}
+
+struct Parser<'a> {
+    toks: Vec<&'a str>,
+    pos: usize,
+}
+
+fn tokenize(s: &str) -> Result<Vec<&str>> {
+    let mut toks = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let word = c.is_alphanumeric() || c == '_' || c == ':';
+        if word {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        if let Some(st) = start.take() {
+            toks.push(s.get(st..i).unwrap_or(""));
+        }
+        match c {
+            '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' => {
+                toks.push(s.get(i..i.saturating_add(1)).unwrap_or(""))
+            }
+            c if c.is_whitespace() || c == '&' => {}
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!("unexpected character {c:?} in type name {s:?}"),
+                ))
+            }
+        }
+    }
+    if let Some(st) = start {
+        toks.push(s.get(st..).unwrap_or(""));
+    }
+    Ok(toks)
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&'a str> {
+        self.toks.get(self.pos).copied()
+    }
+    fn next(&mut self) -> Option<&'a str> {
+        let t = self.peek();
+        self.pos = self.pos.saturating_add(1);
+        t
+    }
+    fn expect(&mut self, want: &str) -> Result<()> {
+        match self.next() {
+            Some(t) if t == want => Ok(()),
+            other => Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("bad type name: expected {want:?}, found {other:?}"),
+            )),
+        }
+    }
+    fn list(&mut self, close: &str, depth: u32) -> Result<Vec<Ty>> {
+        let mut items = Vec::new();
+        if self.peek() == Some(close) {
+            self.next();
+            return Ok(items);
+        }
+        loop {
+            items.push(self.ty(depth)?);
+            match self.next() {
+                Some(",") if self.peek() == Some(close) => {
+                    self.next();
+                    return Ok(items);
+                }
+                Some(",") => {}
+                Some(t) if t == close => return Ok(items),
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        format!("bad type name: expected ',' or {close:?}, found {other:?}"),
+                    ))
+                }
+            }
+        }
+    }
+    fn ty(&mut self, depth: u32) -> Result<Ty> {
+        if depth > 32 {
+            return Err(Error::new(
+                ErrorCode::DecodeLimit,
+                "type name nested too deeply",
+            ));
+        }
+        let d = depth.saturating_add(1);
+        match self.next() {
+            Some("(") => Ok(Ty::Tuple(self.list(")", d)?)),
+            Some("[") => {
+                let elem = self.ty(d)?;
+                self.expect(";")?;
+                let n = self.next().unwrap_or("").to_string();
+                self.expect("]")?;
+                Ok(Ty::Array(Box::new(elem), n))
+            }
+            Some(word) if !matches!(word, "<" | ">" | ")" | "]" | "," | ";") => {
+                let args = if self.peek() == Some("<") {
+                    self.next();
+                    self.list(">", d)?
+                } else {
+                    Vec::new()
+                };
+                Ok(Ty::Path(word.to_string(), args))
+            }
+            other => Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("bad type name: unexpected {other:?}"),
+            )),
+        }
+    }
+}
+
+fn normalize(t: Ty) -> Ty {
+    match t {
+        Ty::Tuple(items) if items.len() == 1 => {
+            normalize(items.into_iter().next().unwrap_or(Ty::Tuple(Vec::new())))
+        }
+        Ty::Tuple(items) => Ty::Tuple(items.into_iter().map(normalize).collect()),
+        Ty::Array(e, n) => Ty::Array(Box::new(normalize(*e)), n),
+        Ty::Path(name, args) => {
+            let base = name.rsplit("::").next().unwrap_or(&name).to_string();
+            let mut args: Vec<Ty> = args.into_iter().map(normalize).collect();
+            let base = match base.as_str() {
+                "AccountId" | "AccountIdOf" => "AccountId32".to_string(),
+                "NetUid" | "NetUidStorageIndex" => "u16".to_string(),
+                "MechId" => "u8".to_string(),
+                "TaoBalance" | "AlphaBalance" | "TaoCurrency" | "AlphaCurrency" | "Balance" => {
+                    "u64".to_string()
+                }
+                "String" => "str".to_string(),
+                "Hash" => "H256".to_string(),
+                "VecDeque" | "BoundedVec" | "WeakBoundedVec" => {
+                    args.truncate(1);
+                    "Vec".to_string()
+                }
+                "BTreeMap" | "BoundedBTreeMap" => {
+                    args.truncate(2);
+                    "BTreeMap".to_string()
+                }
+                "ChainIdentityOfV2" => "ChainIdentityV2".to_string(),
+                "SubnetInfoV2" => "SubnetInfov2".to_string(),
+                "SubnetHyperparamsV1" => "SubnetHyperparams".to_string(),
+                "SubnetIdentityOfV3" => "SubnetIdentityV3".to_string(),
+                _ => base,
+            };
+            if STRUCT_NAMES.contains(&base.as_str()) {
+                args.clear();
+            }
+            Ty::Path(base, args)
+        }
+    }
+}
+
+fn print(t: &Ty, out: &mut String) {
+    match t {
+        Ty::Path(name, args) => {
+            out.push_str(name);
+            if !args.is_empty() {
+                out.push('<');
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    print(a, out);
+                }
+                out.push('>');
+            }
+        }
+        Ty::Tuple(items) => {
+            out.push('(');
+            for (i, a) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                print(a, out);
+            }
+            out.push(')');
+        }
+        Ty::Array(e, n) => {
+            out.push('[');
+            print(e, out);
+            out.push(';');
+            out.push_str(n);
+            out.push(']');
+        }
+    }
+}
+
+/// The canonical form of a type name (what [`known_types`] lists).
+pub fn canonical_type_name(text: &str) -> Result<String> {
+    let toks = tokenize(text)?;
+    let mut p = Parser { toks, pos: 0 };
+    let t = p.ty(0)?;
+    if let Some(extra) = p.peek() {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("bad type name {text:?}: unexpected {extra:?} after the type"),
+        ));
+    }
+    let mut out = String::new();
+    print(&normalize(t), &mut out);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names() {
+        let c = |s| canonical_type_name(s).unwrap();
+        assert_eq!(c("Vec<NeuronInfoLite<AccountId32>>"), "Vec<NeuronInfoLite>");
+        assert_eq!(c("Option<Metagraph<T::AccountId>>"), "Option<Metagraph>");
+        assert_eq!(c("Vec<(u16, u16)>"), "Vec<(u16,u16)>");
+        assert_eq!(c("[u8; 4]"), "[u8;4]");
+        assert_eq!(c("Compact<NetUid>"), "Compact<u16>");
+        assert_eq!(
+            c("VecDeque<(H256, u64, u64, u64)>"),
+            "Vec<(H256,u64,u64,u64)>"
+        );
+        assert_eq!(c("BoundedVec<u8, ConstU32<5000>>"), "Vec<u8>");
+        assert_eq!(c("()"), "()");
+        assert_eq!(c("String"), "str");
+        assert!(canonical_type_name("Vec<u8").is_err());
+        assert!(canonical_type_name("Vec<u8>>").is_err());
+    }
+
+    #[test]
+    fn every_table_name_is_canonical() {
+        for name in known_types() {
+            assert_eq!(canonical_type_name(name).unwrap(), name);
+        }
+    }
+
+    #[test]
+    fn decode_by_name_and_downcast() {
+        let d = decode_type(
+            "Vec<(u16, u16)>",
+            &[0x04, 0x0a, 0x00, 0xff, 0xff],
+            Wrapping::Raw,
+        )
+        .unwrap();
+        assert_eq!(d.get::<Vec<(u16, u16)>>(), Some(&vec![(10u16, 65535u16)]));
+        assert_eq!(d.encode(), vec![0x04, 0x0a, 0x00, 0xff, 0xff]);
+        let e = decode_type("Nope", &[], Wrapping::Raw).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Unsupported);
+    }
+
+    #[test]
+    fn vec_u8_wrapping() {
+        // Option<u16> = Some(5) in an old runtime: Vec<u8> of the bare value.
+        let d = decode_type("Option<u16>", &[0x08, 5, 0], Wrapping::VecU8).unwrap();
+        assert_eq!(d.get::<Option<u16>>(), Some(&Some(5)));
+        let d = decode_type("Option<u16>", &[0x00], Wrapping::VecU8).unwrap();
+        assert_eq!(d.get::<Option<u16>>(), Some(&None));
+        let e = decode_type("u16", &[0x00], Wrapping::VecU8).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Decode);
+        let e = decode_type("u16", &[0x0c, 5, 0, 1], Wrapping::VecU8).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TrailingBytes);
+        let e = decode_type("u32", &[0x0c, 5, 0, 1], Wrapping::VecU8).unwrap_err();
+        assert_eq!((e.code, e.offset), (ErrorCode::Decode, Some(1)));
+    }
+
+    #[test]
+    fn json_byte_arrays() {
+        assert_eq!(
+            bytes_from_json_array("[1, 2,255]").unwrap(),
+            vec![1, 2, 255]
+        );
+        assert_eq!(bytes_from_json_array("[]").unwrap(), Vec::<u8>::new());
+        assert_eq!(
+            bytes_from_json_array("[256]").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
+        assert_eq!(
+            bytes_from_json_array("1,2").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
+    }
+}

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use substrate_fixed::types::{U64F64, U96F32};
 
 /// What one block did.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockReport {
     /// Block number.
     pub block: u64,
@@ -32,6 +32,7 @@ pub struct BlockReport {
     /// Whether root alpha was accumulated (true) or recycled.
     pub root_sell: bool,
     /// TAO emission per emitting subnet (U96F32 `e_i`).
+    #[serde(with = "crate::emission::serde_fixed::u96_pairs")]
     pub emissions: Vec<(u16, U96F32)>,
     /// Subnet terms per emitting subnet.
     pub terms: BTreeMap<u16, SubnetTerms>,

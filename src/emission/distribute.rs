@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use substrate_fixed::types::{I96F32, U96F32};
 
 /// What one epoch paid out on a subnet.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DistributionReport {
     /// Buckets that were drained.
     pub drained: PendingBuckets,

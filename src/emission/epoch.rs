@@ -14,7 +14,7 @@ use crate::error::Result;
 use substrate_fixed::types::{I32F32, I64F64, I96F32, U96F32};
 
 /// One registered uid as the epoch sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EpochNeuron {
     /// Uid on the subnet.
     pub uid: u16,
@@ -27,7 +27,7 @@ pub struct EpochNeuron {
 }
 
 /// Input of one epoch run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EpochRequest {
     /// Subnet.
     pub netuid: u16,
@@ -36,13 +36,14 @@ pub struct EpochRequest {
     /// Alpha to distribute (`pending server + validator + root`).
     pub emission: u64,
     /// `TaoWeight` as a fraction.
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub tao_weight: U96F32,
     /// Registered uids in uid order.
     pub neurons: Vec<EpochNeuron>,
 }
 
 /// Per-hotkey epoch output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HotkeyEmission {
     /// Hotkey.
     pub hotkey: AccountId,
@@ -59,7 +60,7 @@ pub trait EpochRunner {
 }
 
 /// The no-weights epoch: dividends proportional to stake weight, no incentive.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeProportionalEpoch;
 
 impl EpochRunner for StakeProportionalEpoch {

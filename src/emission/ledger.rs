@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 /// TAO counters (rao, cumulative).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaoLedger {
     /// Block emission credited (`TotalIssuance` increase).
     pub minted: u128,
@@ -25,7 +25,7 @@ pub struct TaoLedger {
 }
 
 /// Alpha counters of one subnet (alpha-rao, cumulative).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AlphaLedger {
     /// `alpha_in` minted into the pool reserve.
     pub minted_in: u128,
@@ -73,7 +73,7 @@ fn to_i(x: u128) -> i128 {
 }
 
 /// All counters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ledger {
     /// TAO counters.
     pub tao: TaoLedger,
@@ -89,7 +89,7 @@ impl Ledger {
 }
 
 /// One subnet's state totals captured for an audit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetSnapshot {
     /// `SubnetTAO`.
     pub tao_reserve: u64,
@@ -106,7 +106,7 @@ pub struct SubnetSnapshot {
 }
 
 /// Network totals captured for an audit.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// `TotalIssuance`.
     pub total_issuance: u64,

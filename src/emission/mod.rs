@@ -26,6 +26,7 @@ pub mod ledger;
 pub mod math;
 pub mod moving_price;
 pub mod root_claim;
+pub mod serde_fixed;
 pub mod shares;
 pub mod stake_book;
 pub mod state;

@@ -24,7 +24,7 @@ pub fn moving_alpha_price(stored: I96F32, is_stable_or_root: bool) -> U64F64 {
 }
 
 /// Inputs of one moving-price update.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MovingPriceInput {
     /// Current block.
     pub current_block: u64,
@@ -33,10 +33,13 @@ pub struct MovingPriceInput {
     /// `EMAPriceHalvingBlocks` of the subnet.
     pub halving_blocks: u64,
     /// `SubnetMovingAlpha` (global).
+    #[serde(with = "crate::emission::serde_fixed::i96")]
     pub moving_alpha: I96F32,
     /// Spot price (`current_alpha_price`), U64F64.
+    #[serde(with = "crate::emission::serde_fixed::u64f64")]
     pub spot_price: U64F64,
     /// Current moving price as returned by [`moving_alpha_price`].
+    #[serde(with = "crate::emission::serde_fixed::u64f64")]
     pub current_moving: U64F64,
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use substrate_fixed::types::I96F32;
 
 /// Outcome of one claim on one subnet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ClaimOutcome {
     /// Nothing claimed (below the threshold, nothing owed, or the swap failed).
     Skipped,

@@ -9,20 +9,22 @@ use super::math::div64;
 use substrate_fixed::types::{U64F64, U96F32};
 
 /// Per-subnet inputs of the share rule.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShareInput {
     /// Subnet id.
     pub netuid: u16,
     /// `get_moving_alpha_price` (1 for stable subnets).
+    #[serde(with = "crate::emission::serde_fixed::u64f64")]
     pub moving_price: U64F64,
     /// `MinerBurned`: fraction of the last epoch's miner emission withheld (clamped to 1).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub miner_burned: U96F32,
     /// `SubnetEmissionEnabled`.
     pub emission_enabled: bool,
 }
 
 /// Eligibility flags of `get_subnets_to_emit_to`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Eligibility {
     /// `FirstEmissionBlockNumber` is set (the owner called `start_call`).
     pub started: bool,

@@ -18,7 +18,7 @@ pub type AccountId = u64;
 pub const SHARE_SCALE: u128 = 1_000_000_000;
 
 /// One hotkey's stake on one subnet.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HotkeyPool {
     /// `TotalHotkeyAlpha`.
     pub total: u64,
@@ -87,8 +87,9 @@ impl HotkeyPool {
 }
 
 /// All stake positions: `(hotkey, netuid) → HotkeyPool`. Root stake is netuid 0.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeBook {
+    #[serde(with = "crate::emission::serde_fixed::pairs")]
     pools: BTreeMap<(AccountId, u16), HotkeyPool>,
 }
 

@@ -19,7 +19,7 @@ pub const DEFAULT_ACCOUNT: AccountId = 0;
 pub const MAX_TEMPO: u64 = 50_400;
 
 /// Global parameters (storage values with the runtime defaults of spec §2).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Params {
     /// `TaoWeight` (u64-normalised).
     pub tao_weight: u64,
@@ -28,6 +28,7 @@ pub struct Params {
     /// `CKBurn` (u64-normalised).
     pub ck_burn: u64,
     /// `SubnetMovingAlpha`.
+    #[serde(with = "crate::emission::serde_fixed::i96")]
     pub moving_alpha: I96F32,
     /// Take of hotkeys without a `Delegates` entry (`InitialDefaultDelegateTake`).
     pub default_take: u16,
@@ -52,7 +53,7 @@ impl Default for Params {
 }
 
 /// The four pending buckets of a subnet (alpha-rao).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PendingBuckets {
     /// `PendingServerEmission`.
     pub server: u64,
@@ -72,7 +73,7 @@ impl PendingBuckets {
 }
 
 /// `RecycleOrBurn` of a subnet: what happens to miner incentive of owner hotkeys.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RecycleOrBurn {
     /// Recycle (alpha issuance decreases).
     Recycle,
@@ -82,7 +83,7 @@ pub enum RecycleOrBurn {
 }
 
 /// `RootClaimType` of a coldkey.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RootClaimType {
     /// Sell the claimed alpha for TAO and stake it on root (default).
     #[default]
@@ -94,9 +95,10 @@ pub enum RootClaimType {
 }
 
 /// Values the last coinbase wrote for a subnet (`Subnet*Emission` storage, informational).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LastEmission {
     /// TAO emission share `e_i` (U96F32).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub tao_emission: U96F32,
     /// `SubnetTaoInEmission`.
     pub tao_in: u64,
@@ -124,7 +126,7 @@ impl Default for LastEmission {
 }
 
 /// One subnet (netuid > 0). `P` is its swap pool (reserves live there).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetState<P> {
     /// The swap pool (`SubnetTAO`, `SubnetAlphaIn`, weights).
     pub pool: P,
@@ -133,6 +135,7 @@ pub struct SubnetState<P> {
     /// `SubnetProtocolAlpha`: alpha bought by chain buys.
     pub protocol_alpha: u64,
     /// `SubnetMovingPrice`.
+    #[serde(with = "crate::emission::serde_fixed::i96")]
     pub moving_price: I96F32,
     /// `EMAPriceHalvingBlocks`.
     pub ema_halving_blocks: u64,
@@ -147,6 +150,7 @@ pub struct SubnetState<P> {
     /// `OwnerCutEnabled`.
     pub owner_cut_enabled: bool,
     /// `MinerBurned` (written at each epoch).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub miner_burned: U96F32,
     /// `Tempo`.
     pub tempo: u16,
@@ -171,6 +175,7 @@ pub struct SubnetState<P> {
     /// `RootClaimableThreshold` (alpha-rao).
     pub root_claimable_threshold: u64,
     /// `RootProp` as last stored (informational).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub root_prop: U96F32,
     /// What the last coinbase wrote for this subnet.
     pub last: LastEmission,
@@ -220,7 +225,7 @@ impl<P> SubnetState<P> {
 }
 
 /// Per-hotkey metadata used by the payout.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HotkeyInfo {
     /// `Owner` (coldkey); `None` reads as [`DEFAULT_ACCOUNT`].
     pub owner: Option<AccountId>,
@@ -235,7 +240,7 @@ pub struct HotkeyInfo {
 }
 
 /// The whole modelled network. `P` is the pool type of every subnet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Network<P> {
     /// Current block number.
     pub block: u64,
@@ -256,10 +261,13 @@ pub struct Network<P> {
     /// Hotkey metadata.
     pub hotkeys: BTreeMap<AccountId, HotkeyInfo>,
     /// `AutoStakeDestination[(coldkey, netuid)]`.
+    #[serde(with = "crate::emission::serde_fixed::pairs")]
     pub auto_stake: BTreeMap<(AccountId, u16), AccountId>,
     /// `RootClaimable[hotkey][netuid]`: alpha per unit of root stake.
+    #[serde(with = "crate::emission::serde_fixed::i96_nested")]
     pub root_claimable: BTreeMap<AccountId, BTreeMap<u16, I96F32>>,
     /// `RootClaimed[(netuid, hotkey, coldkey)]` watermark.
+    #[serde(with = "crate::emission::serde_fixed::pairs")]
     pub root_claimed: BTreeMap<(u16, AccountId, AccountId), u128>,
     /// `RootClaimType[coldkey]`.
     pub root_claim_type: BTreeMap<AccountId, RootClaimType>,

@@ -28,7 +28,7 @@ pub const MAX_PRICE_RAO: u64 = 1_000_000_000_000_000;
 pub const MIN_PRICE_RAO: u64 = 1_000;
 
 /// Why a swap was refused (the swap pallet's error names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SwapError {
     /// Net input above `MAX_SWAP_INPUT_RESERVE_MULTIPLIER` × the input reserve.
     SwapInputTooLarge,
@@ -41,7 +41,7 @@ pub enum SwapError {
 }
 
 /// Result of one swap, in the swap pallet's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SwapOutcome {
     /// Input that entered the pool reserve (net of the fee).
     pub amount_paid_in: u64,
@@ -75,7 +75,7 @@ pub trait SubnetPool {
 }
 
 /// The built-in pool: a weighted balancer (dynamic subnets) or the stable 1:1 mechanism.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BalancerPool {
     /// `SubnetMechanism`: 0 = stable, 1 = dynamic (balancer).
     pub mechanism: u16,

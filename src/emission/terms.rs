@@ -18,23 +18,31 @@ pub fn root_proportion(root_tao: u64, tao_weight_raw: u64, alpha_issuance: u64) 
 }
 
 /// Output of [`subnet_terms`] for one subnet (all U96F32, before flooring).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetTerms {
     /// TAO injected as liquidity.
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub tao_in: U96F32,
     /// Alpha injected as liquidity.
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub alpha_in: U96F32,
     /// Alpha minted for participants (= this block's alpha emission).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub alpha_out: U96F32,
     /// TAO used to buy alpha (chain buy).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub excess_tao: U96F32,
     /// `block_emission(alpha_issuance)`.
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub alpha_emission: U96F32,
     /// Spot price used (U96F32 of the pool's U64F64 price).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub price: U96F32,
     /// Root proportion (before this block's mints).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub root_proportion: U96F32,
     /// Injection cap `root_proportion × alpha_emission`.
+    #[serde(with = "crate::emission::serde_fixed::u96")]
     pub cap: U96F32,
 }
 
@@ -64,7 +72,7 @@ pub fn subnet_terms(tao_emission: U96F32, alpha_issuance: u64, price: U64F64, ro
 }
 
 /// Integer amounts added to the pending buckets by one block's `alpha_out`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BucketSplit {
     /// Added to `PendingOwnerCut`.
     pub owner_cut: u64,

@@ -79,3 +79,18 @@ fn root_alpha_is_recycled_without_root_sell() {
     let l = net.ledger.alpha.get(&1).copied().unwrap_or_default();
     assert!(l.recycled_emit > 0);
 }
+
+#[test]
+fn network_round_trips_through_json() {
+    let mut net = network();
+    let mut epoch = StakeProportionalEpoch;
+    for _ in 0..12 {
+        let r = net.step_block(&mut epoch);
+        assert!(r.is_ok());
+    }
+    net.claim_root(71, None);
+    let json = serde_json::to_string(&net).unwrap_or_default();
+    assert!(json.len() > 100, "{json}");
+    let back: Result<Network<BalancerPool>, _> = serde_json::from_str(&json);
+    assert_eq!(back.ok().as_ref(), Some(&net));
+}

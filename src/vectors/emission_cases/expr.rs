@@ -440,8 +440,8 @@ mod tests {
     #[test]
     fn formulas() {
         let mut v = Vars::new();
-        v.insert("alpha_emission".into(), 1e9);
-        v.insert("owner_cut_amt".into(), 1e8);
+        v.insert("alpha_emission", 1e9);
+        v.insert("owner_cut_amt", 1e8);
         assert_eq!(eval("(alpha_emission - owner_cut_amt)/2", &v), Some(4.5e8));
         assert_eq!(target("10000000 + 0.18*1000000 = 10180000", &v), Some(10_180_000.0));
         assert_eq!(target("floor(2000000*rate) (~820000) and RootClaimed == claimed", &v), Some(820_000.0));

@@ -158,14 +158,16 @@ impl<P: SubnetPool> Network<P> {
         let owner_cut = if s.owner_cut_enabled { Some(cut) } else { None };
         let rp = self.root_proportion(netuid);
         let split = split_alpha_out(alpha_out, owner_cut, rp, root_sell);
-        let mut to_pending = u128::from(split.owner_cut) + u128::from(split.server) + u128::from(split.validator);
+        let mut to_pending = u128::from(split.owner_cut)
+            .saturating_add(u128::from(split.server))
+            .saturating_add(u128::from(split.validator));
         if let Some(s) = self.subnets.get_mut(&netuid) {
             s.pending.owner_cut = s.pending.owner_cut.saturating_add(split.owner_cut);
             s.pending.server = s.pending.server.saturating_add(split.server);
             s.pending.validator = s.pending.validator.saturating_add(split.validator);
             if root_sell {
                 s.pending.root_alpha = s.pending.root_alpha.saturating_add(split.root_alpha);
-                to_pending += u128::from(split.root_alpha);
+                to_pending = to_pending.saturating_add(u128::from(split.root_alpha));
             }
         }
         if !root_sell {
@@ -199,7 +201,7 @@ impl<P: SubnetPool> Network<P> {
             if excess > 0 && excess <= remaining {
                 let in_before = s.pool.alpha_reserve();
                 if let Ok(r) = s.pool.swap_tao_for_alpha(excess, true) {
-                    remaining -= excess;
+                    remaining = remaining.saturating_sub(excess);
                     bought_tao = excess;
                     bought_alpha = r.amount_paid_out;
                     stable_mint = r.amount_paid_out.saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
@@ -213,7 +215,7 @@ impl<P: SubnetPool> Network<P> {
             s.last.alpha_in = alpha_in;
             let mut injected = 0u64;
             if tao_in > 0 && tao_in <= remaining {
-                remaining -= tao_in;
+                remaining = remaining.saturating_sub(tao_in);
                 s.pool.deposit(tao_in, 0);
                 s.last.tao_in = tao_in;
                 injected = tao_in;

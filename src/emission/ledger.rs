@@ -64,12 +64,18 @@ impl AlphaLedger {
     /// the chain recycled more than it drained (child-key burn is taken from the epoch dividend
     /// weights, not from the drained buckets).
     pub fn undistributed(&self) -> i128 {
-        to_i(self.drained) - to_i(self.staked_drain) - to_i(self.recycled_drain) - to_i(self.burned) - to_i(self.escrow_in)
+        let paid = sum(&[to_i(self.staked_drain), to_i(self.recycled_drain), to_i(self.burned), to_i(self.escrow_in)]);
+        to_i(self.drained).saturating_sub(paid)
     }
 }
 
 fn to_i(x: u128) -> i128 {
     i128::try_from(x).unwrap_or(i128::MAX)
+}
+
+/// Saturating sum of signed terms.
+fn sum(xs: &[i128]) -> i128 {
+    xs.iter().fold(0i128, |a, b| a.saturating_add(*b))
 }
 
 /// All counters.
@@ -119,7 +125,7 @@ pub struct Snapshot {
 }
 
 fn d(after: u128, before: u128) -> i128 {
-    to_i(after) - to_i(before)
+    to_i(after).saturating_sub(to_i(before))
 }
 
 /// Check that every rao minted between `before` and `after` is accounted for. Assumes the only
@@ -132,19 +138,20 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
     let bought = d(la.chain_bought, lb.chain_bought);
     let claim_sold = d(la.claim_sold, lb.claim_sold);
     let issuance = d(u128::from(after.total_issuance), u128::from(before.total_issuance));
-    if issuance != minted - recycled {
+    if issuance != minted.saturating_sub(recycled) {
         return Err(format!("TotalIssuance moved {issuance}, minted {minted} - recycled {recycled}"));
     }
-    if minted != recycled + injected + bought {
+    if minted != sum(&[recycled, injected, bought]) {
         return Err(format!("credit {minted} != recycled {recycled} + injected {injected} + bought {bought}"));
     }
     let reserves: i128 = after
         .subnets
         .iter()
         .map(|(n, s)| d(u128::from(s.tao_reserve), before.subnets.get(n).map_or(0, |b| u128::from(b.tao_reserve))))
-        .sum();
-    if reserves != injected + bought - claim_sold {
-        return Err(format!("subnet TAO moved {reserves}, expected {}", injected + bought - claim_sold));
+        .fold(0i128, |a, b| a.saturating_add(b));
+    let expect_reserves = sum(&[injected, bought, claim_sold.saturating_neg()]);
+    if reserves != expect_reserves {
+        return Err(format!("subnet TAO moved {reserves}, expected {expect_reserves}"));
     }
     let root = d(u128::from(after.root_tao), u128::from(before.root_tao));
     if root != claim_sold {
@@ -157,30 +164,43 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
         let lb = before.ledger.alpha.get(netuid).unwrap_or(&empty);
         let g = |f: fn(&AlphaLedger) -> u128| d(f(la), f(lb));
         let minted_out = g(|l| l.minted_out);
-        if minted_out != g(|l| l.to_pending) + g(|l| l.recycled_emit) + g(|l| l.emit_dust) {
+        if minted_out != sum(&[g(|l| l.to_pending), g(|l| l.recycled_emit), g(|l| l.emit_dust)]) {
             return Err(format!("subnet {netuid}: alpha_out minted {minted_out} not fully split"));
         }
-        let supply = d(u128::from(a.alpha_in) + u128::from(a.alpha_out), u128::from(b.alpha_in) + u128::from(b.alpha_out));
-        let expect_supply = g(|l| l.minted_in) + minted_out + g(|l| l.stable_mint) - g(|l| l.recycled_emit) - g(|l| l.recycled_drain);
+        let supply = sum(&[
+            d(u128::from(a.alpha_in), u128::from(b.alpha_in)),
+            d(u128::from(a.alpha_out), u128::from(b.alpha_out)),
+        ]);
+        let expect_supply = sum(&[
+            g(|l| l.minted_in),
+            minted_out,
+            g(|l| l.stable_mint),
+            g(|l| l.recycled_emit).saturating_neg(),
+            g(|l| l.recycled_drain).saturating_neg(),
+        ]);
         if supply != expect_supply {
             return Err(format!("subnet {netuid}: alpha supply moved {supply}, ledger says {expect_supply}"));
         }
         let staked = d(a.staked, b.staked);
-        if staked != g(|l| l.staked_drain) + g(|l| l.staked_claim) {
-            return Err(format!("subnet {netuid}: stake moved {staked}, ledger says {}", g(|l| l.staked_drain) + g(|l| l.staked_claim)));
+        let staked_ledger = sum(&[g(|l| l.staked_drain), g(|l| l.staked_claim)]);
+        if staked != staked_ledger {
+            return Err(format!("subnet {netuid}: stake moved {staked}, ledger says {staked_ledger}"));
         }
-        if g(|l| l.escrow_out) != g(|l| l.staked_claim) + g(|l| l.sold_to_pool) {
+        if g(|l| l.escrow_out) != sum(&[g(|l| l.staked_claim), g(|l| l.sold_to_pool)]) {
             return Err(format!("subnet {netuid}: claims out of escrow not all paid"));
         }
-        let undistributed = la.undistributed() - lb.undistributed();
+        let undistributed = la.undistributed().saturating_sub(lb.undistributed());
         let out = d(u128::from(a.alpha_out), u128::from(b.alpha_out));
-        let parts = staked
-            + d(a.pending, b.pending)
-            + (g(|l| l.escrow_in) - g(|l| l.escrow_out))
-            + d(u128::from(a.protocol_alpha), u128::from(b.protocol_alpha))
-            + g(|l| l.burned)
-            + g(|l| l.emit_dust)
-            + undistributed;
+        let parts = sum(&[
+            staked,
+            d(a.pending, b.pending),
+            g(|l| l.escrow_in),
+            g(|l| l.escrow_out).saturating_neg(),
+            d(u128::from(a.protocol_alpha), u128::from(b.protocol_alpha)),
+            g(|l| l.burned),
+            g(|l| l.emit_dust),
+            undistributed,
+        ]);
         if out != parts {
             return Err(format!("subnet {netuid}: alpha_out moved {out}, parts sum to {parts}"));
         }

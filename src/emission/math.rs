@@ -119,7 +119,7 @@ impl U256 {
             return None;
         }
         if self.hi == 0 {
-            return Some(self.lo / d);
+            return self.lo.checked_div(d);
         }
         if self.hi >= d {
             return None;
@@ -175,7 +175,7 @@ pub fn ln_i64f64(x: I64F64) -> Option<I64F64> {
         k = k.saturating_sub(1);
     }
     // ln m = 2 * atanh(s), s = (m - 1) / (m + 1), |s| <= 1/3.
-    let s = (m - one).checked_div(m + one)?;
+    let s = m.saturating_sub(one).checked_div(m.saturating_add(one))?;
     let s2 = s.saturating_mul(s);
     let mut term = s;
     let mut sum = zero;

@@ -68,7 +68,9 @@ pub struct PendingBuckets {
 impl PendingBuckets {
     /// Sum of all four buckets.
     pub fn total(&self) -> u128 {
-        u128::from(self.server) + u128::from(self.validator) + u128::from(self.root_alpha) + u128::from(self.owner_cut)
+        [self.server, self.validator, self.root_alpha, self.owner_cut]
+            .iter()
+            .fold(0u128, |a, b| a.saturating_add(u128::from(*b)))
     }
 }
 

@@ -165,7 +165,7 @@ fn pow_ratio_scaled(num: u128, den: u128, e_num: u128, e_den: u128, scale: u128)
     if g == 0 {
         return None;
     }
-    let (n, d) = (e_num / g, e_den / g);
+    let (n, d) = (e_num.checked_div(g)?, e_den.checked_div(g)?);
     if n == 1 && d == 1 {
         return mul_div_floor(num, scale, den);
     }
@@ -173,8 +173,7 @@ fn pow_ratio_scaled(num: u128, den: u128, e_num: u128, e_den: u128, scale: u128)
 }
 
 fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        let t = a % b;
+    while let Some(t) = a.checked_rem(b) {
         a = b;
         b = t;
     }

@@ -140,13 +140,11 @@ impl MockEnv {
                         env.root_stake_always = Some((r, t));
                     }
                 }
-                "note" => {
-                    if text.contains("full_injection_root_stake") {
-                        let root = assignment(&text, &["SubnetTAO[root]", "SubnetTAO[0]"]);
-                        let tw = assignment(&text, &["TaoWeight"]);
-                        if let (Some(r), Some(t)) = (root, tw) {
-                            env.full_injection = Some((r, t));
-                        }
+                "note" if text.contains("full_injection_root_stake") => {
+                    let root = assignment(&text, &["SubnetTAO[root]", "SubnetTAO[0]"]);
+                    let tw = assignment(&text, &["TaoWeight"]);
+                    if let (Some(r), Some(t)) = (root, tw) {
+                        env.full_injection = Some((r, t));
                     }
                 }
                 "pool" => env.pool = pool_reserves(&text),

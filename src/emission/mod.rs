@@ -1,11 +1,51 @@
-//! Block emission, halving and (later) the per-block coinbase pipeline.
+//! Block emission, halving and the per-block coinbase pipeline.
 //!
-//! Port of `pallets/subtensor/src/coinbase/block_emission.rs` (opentensor/subtensor @ 14bc6f9),
-//! spec `emission-and-pools.md` §4.
+//! Port of `pallets/subtensor/src/coinbase/` (opentensor/subtensor @ 14bc6f9), spec
+//! `emission-and-pools.md` §3–§10 and §17, `yuma-epoch.md` §9:
+//!
+//! * [`block_emission`] / [`halving_schedule`]: TAO (and per-subnet alpha) emission vs issuance;
+//! * [`shares`]: which subnets emit and their TAO shares (price EMA × (1 − miner burn));
+//!   [`flow`]: the historical TAO-flow rule with cutoff and power normalisation;
+//! * [`moving_price`]: the EMA price update with warm-up;
+//! * [`terms`]: `tao_in` / `alpha_in` / `alpha_out` / excess TAO with the root-proportion cap,
+//!   and the split of `alpha_out` into pending buckets;
+//! * [`Network::step_block`]: mint → shares → injection and chain buys → pending buckets →
+//!   drains → epochs ([`EpochRunner`]) → distribution → moving prices;
+//! * [`distribute`]: incentives, parent/child dividends, alpha/root split, takes, nominators;
+//! * [`root_claim`]: claimable rates and Swap / Keep claims;
+//! * [`ledger`]: where every minted rao went, with [`check_conservation`].
+//!
+//! The pool is abstracted as [`SubnetPool`]; [`BalancerPool`] is a built-in implementation.
 
+mod coinbase;
+pub mod distribute;
+pub mod epoch;
+pub mod flow;
 mod halving;
+pub mod ledger;
+pub mod math;
+pub mod moving_price;
+pub mod root_claim;
+pub mod serde_fixed;
+pub mod shares;
+pub mod stake_book;
+pub mod state;
+pub mod subnet_pool;
+pub mod terms;
 
+pub use coinbase::BlockReport;
+pub use distribute::{calculate_dividend_distribution, DistributionReport};
+pub use epoch::{EpochNeuron, EpochRequest, EpochRunner, HotkeyEmission, StakeProportionalEpoch};
 pub use halving::{
     block_emission, halving_index, halving_schedule, HalvingStep, DEFAULT_BLOCK_EMISSION,
     TOTAL_SUPPLY,
 };
+pub use ledger::{check_conservation, Ledger, Snapshot};
+pub use root_claim::ClaimOutcome;
+pub use stake_book::{AccountId, StakeBook};
+pub use state::{Network, Params, PendingBuckets, RecycleOrBurn, RootClaimType, SubnetState};
+pub use subnet_pool::{BalancerPool, SubnetPool, SwapError, SwapOutcome};
+pub use terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
+
+#[cfg(test)]
+mod tests;

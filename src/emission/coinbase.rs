@@ -1,0 +1,305 @@
+//! The per-block pipeline: mint, shares, injection and chain buys, pending buckets, drains,
+//! epochs and moving prices.
+//!
+//! Port of `block_step` / `run_coinbase` / `emit_to_subnets` / `inject_and_maybe_swap` /
+//! `drain_pending` / `should_run_epoch` (`pallets/subtensor/src/coinbase/{block_step,run_coinbase}.rs`,
+//! subtensor @ 14bc6f9) in the order of spec `emission-and-pools.md` §3: registration prices and
+//! weight reveals are outside this module; root auto-claims are left to the caller
+//! ([`Network::claim_root`]) because the chain samples coldkeys from the parent block hash.
+
+use super::distribute::DistributionReport;
+use super::epoch::EpochRunner;
+use super::halving::{block_emission, TOTAL_SUPPLY};
+use super::math::{tou64, u16_fraction, u96};
+use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
+use super::shares::{root_sell_flag, subnet_block_emissions, Eligibility, ShareInput};
+use super::state::{LastEmission, Network, PendingBuckets, MAX_TEMPO};
+use super::subnet_pool::SubnetPool;
+use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
+use crate::error::Result;
+use std::collections::BTreeMap;
+use substrate_fixed::types::{U64F64, U96F32};
+
+/// What one block did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BlockReport {
+    /// Block number.
+    pub block: u64,
+    /// TAO minted this block.
+    pub minted: u64,
+    /// Credit recycled at the end of the coinbase.
+    pub recycled: u64,
+    /// Whether root alpha was accumulated (true) or recycled.
+    pub root_sell: bool,
+    /// TAO emission per emitting subnet (U96F32 `e_i`).
+    #[serde(with = "crate::emission::serde_fixed::u96_pairs")]
+    pub emissions: Vec<(u16, U96F32)>,
+    /// Subnet terms per emitting subnet.
+    pub terms: BTreeMap<u16, SubnetTerms>,
+    /// Epoch payouts of the subnets whose epoch ran.
+    pub distributions: BTreeMap<u16, DistributionReport>,
+    /// Subnets whose due epoch was deferred by the per-block cap.
+    pub deferred: Vec<u16>,
+}
+
+impl<P: SubnetPool> Network<P> {
+    /// Alpha issuance of a subnet: `SubnetAlphaIn + SubnetAlphaOut`.
+    pub fn alpha_issuance(&self, netuid: u16) -> u64 {
+        self.subnets.get(&netuid).map_or(0, |s| s.pool.alpha_reserve().saturating_add(s.alpha_out))
+    }
+
+    /// Root proportion of `netuid` at the current state.
+    pub fn root_proportion(&self, netuid: u16) -> U96F32 {
+        root_proportion(self.root_tao, self.params.tao_weight, self.alpha_issuance(netuid))
+    }
+
+    /// `get_subnets_to_emit_to`, in netuid order.
+    pub fn subnets_to_emit_to(&self) -> Vec<u16> {
+        self.subnets
+            .iter()
+            .filter(|(n, s)| {
+                **n != 0
+                    && Eligibility {
+                        started: s.first_emission_block.is_some(),
+                        subtoken_enabled: s.subtoken_enabled,
+                        registration_allowed: s.registration_allowed,
+                    }
+                    .emits()
+            })
+            .map(|(n, _)| *n)
+            .collect()
+    }
+
+    /// `get_moving_alpha_price` of a subnet.
+    pub fn moving_price_of(&self, netuid: u16) -> U64F64 {
+        self.subnets
+            .get(&netuid)
+            .map_or(U64F64::from_num(1), |s| moving_alpha_price(s.moving_price, s.pool.is_stable()))
+    }
+
+    /// TAO emission per emitting subnet for a block emission `e` (§5.2).
+    pub fn subnet_emissions(&self, emit_to: &[u16], e: U96F32) -> Vec<(u16, U96F32)> {
+        let inputs: Vec<ShareInput> = emit_to
+            .iter()
+            .filter_map(|n| {
+                self.subnets.get(n).map(|s| ShareInput {
+                    netuid: *n,
+                    moving_price: moving_alpha_price(s.moving_price, s.pool.is_stable()),
+                    miner_burned: s.miner_burned,
+                    emission_enabled: s.emission_enabled,
+                })
+            })
+            .collect();
+        subnet_block_emissions(&inputs, e)
+    }
+
+    /// One block: mint the block emission (capped at the 21 M supply), run the coinbase with
+    /// `epoch`, then update the moving prices and `RootProp` of the emitting subnets.
+    pub fn step_block(&mut self, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
+        self.block = self.block.saturating_add(1);
+        let e = block_emission(self.total_issuance).min(TOTAL_SUPPLY.saturating_sub(self.total_issuance));
+        self.mint(e);
+        let report = self.run_coinbase(e, epoch)?;
+        self.update_moving_prices();
+        for n in self.subnets_to_emit_to() {
+            let rp = self.root_proportion(n);
+            if let Some(s) = self.subnets.get_mut(&n) {
+                s.root_prop = rp;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Credit `amount` of new TAO (`TotalIssuance` increases).
+    pub fn mint(&mut self, amount: u64) {
+        self.total_issuance = self.total_issuance.saturating_add(amount);
+        self.ledger.tao.minted = self.ledger.tao.minted.saturating_add(u128::from(amount));
+    }
+
+    /// `run_coinbase(E)` for an already-minted credit `e`.
+    pub fn run_coinbase(&mut self, e: u64, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
+        let emit_to = self.subnets_to_emit_to();
+        let emissions = self.subnet_emissions(&emit_to, u96(e));
+        let root_sell = root_sell_flag(emit_to.iter().map(|n| self.moving_price_of(*n)));
+        let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);
+        let mut report = BlockReport { block: self.block, minted: e, recycled, root_sell, emissions, terms, ..BlockReport::default() };
+        let (drained, deferred) = self.drain_pending();
+        report.deferred = deferred;
+        for (netuid, buckets) in drained {
+            let d = self.distribute_emission(netuid, buckets, epoch)?;
+            report.distributions.insert(netuid, d);
+        }
+        Ok(report)
+    }
+
+    /// `emit_to_subnets`: terms, injection and chain buys, then alpha_out into the pending
+    /// buckets. Returns the terms and the recycled credit.
+    pub fn emit_to_subnets(&mut self, emissions: &[(u16, U96F32)], credit: u64, root_sell: bool) -> (BTreeMap<u16, SubnetTerms>, u64) {
+        let mut terms = BTreeMap::new();
+        for &(netuid, e) in emissions {
+            let Some(s) = self.subnets.get(&netuid) else { continue };
+            let t = subnet_terms(e, self.alpha_issuance(netuid), s.pool.price(), self.root_proportion(netuid));
+            terms.insert(netuid, t);
+        }
+        let recycled = self.inject_and_maybe_swap(emissions, &terms, credit);
+        let cut = u16_fraction(self.params.subnet_owner_cut);
+        for (&netuid, t) in &terms {
+            self.split_into_pending(netuid, t.alpha_out, cut, root_sell);
+        }
+        (terms, recycled)
+    }
+
+    /// Mint one block's `alpha_out` on `netuid` and split it into the pending buckets (§6.3, §7.1).
+    pub fn split_into_pending(&mut self, netuid: u16, alpha_out: U96F32, cut: U96F32, root_sell: bool) {
+        let created = tou64(alpha_out);
+        let Some(s) = self.subnets.get_mut(&netuid) else { return };
+        s.alpha_out = s.alpha_out.saturating_add(created);
+        s.last.alpha_out = created;
+        let owner_cut = if s.owner_cut_enabled { Some(cut) } else { None };
+        let rp = self.root_proportion(netuid);
+        let split = split_alpha_out(alpha_out, owner_cut, rp, root_sell);
+        let mut to_pending = u128::from(split.owner_cut)
+            .saturating_add(u128::from(split.server))
+            .saturating_add(u128::from(split.validator));
+        if let Some(s) = self.subnets.get_mut(&netuid) {
+            s.pending.owner_cut = s.pending.owner_cut.saturating_add(split.owner_cut);
+            s.pending.server = s.pending.server.saturating_add(split.server);
+            s.pending.validator = s.pending.validator.saturating_add(split.validator);
+            if root_sell {
+                s.pending.root_alpha = s.pending.root_alpha.saturating_add(split.root_alpha);
+                to_pending = to_pending.saturating_add(u128::from(split.root_alpha));
+            }
+        }
+        if !root_sell {
+            self.recycle_alpha(netuid, split.root_alpha, false);
+        }
+        let recycled = if root_sell { 0 } else { u128::from(split.root_alpha) };
+        let l = self.ledger.alpha_mut(netuid);
+        l.minted_out = l.minted_out.saturating_add(u128::from(created));
+        l.to_pending = l.to_pending.saturating_add(to_pending);
+        l.emit_dust = l.emit_dust.saturating_add(u128::from(created).saturating_sub(to_pending).saturating_sub(recycled));
+    }
+
+    /// `inject_and_maybe_swap` (§6.2): weight update for the deposit, chain buy with the excess at
+    /// pre-injection reserves, then mint `alpha_in` and add `tao_in`. Returns the recycled credit.
+    pub fn inject_and_maybe_swap(&mut self, emissions: &[(u16, U96F32)], terms: &BTreeMap<u16, SubnetTerms>, credit: u64) -> u64 {
+        let mut remaining = credit;
+        for &(netuid, e) in emissions {
+            let Some(t) = terms.get(&netuid) else { continue };
+            let Some(s) = self.subnets.get_mut(&netuid) else { continue };
+            let mut tao_in = tou64(t.tao_in);
+            let mut alpha_in = tou64(t.alpha_in);
+            let excess = tou64(t.excess_tao);
+            if !s.pool.prepare_injection(tao_in, alpha_in) {
+                tao_in = 0;
+                alpha_in = 0;
+            }
+            s.last = LastEmission { tao_emission: e, alpha_out: s.last.alpha_out, ..LastEmission::default() };
+            let mut bought_tao = 0u64;
+            let mut stable_mint = 0u64;
+            let mut bought_alpha = 0u64;
+            if excess > 0 && excess <= remaining {
+                let in_before = s.pool.alpha_reserve();
+                if let Ok(r) = s.pool.swap_tao_for_alpha(excess, true) {
+                    remaining = remaining.saturating_sub(excess);
+                    bought_tao = excess;
+                    bought_alpha = r.amount_paid_out;
+                    stable_mint = r.amount_paid_out.saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
+                    s.protocol_alpha = s.protocol_alpha.saturating_add(r.amount_paid_out);
+                    s.alpha_out = s.alpha_out.saturating_add(r.amount_paid_out);
+                    s.last.excess_tao = r.amount_paid_in;
+                    s.last.protocol_bought = r.amount_paid_out;
+                }
+            }
+            s.pool.deposit(0, alpha_in);
+            s.last.alpha_in = alpha_in;
+            let mut injected = 0u64;
+            if tao_in > 0 && tao_in <= remaining {
+                remaining = remaining.saturating_sub(tao_in);
+                s.pool.deposit(tao_in, 0);
+                s.last.tao_in = tao_in;
+                injected = tao_in;
+            }
+            self.total_stake = self.total_stake.saturating_add(bought_tao).saturating_add(injected);
+            self.ledger.tao.chain_bought = self.ledger.tao.chain_bought.saturating_add(u128::from(bought_tao));
+            self.ledger.tao.injected = self.ledger.tao.injected.saturating_add(u128::from(injected));
+            let l = self.ledger.alpha_mut(netuid);
+            l.minted_in = l.minted_in.saturating_add(u128::from(alpha_in));
+            l.protocol_bought = l.protocol_bought.saturating_add(u128::from(bought_alpha));
+            l.stable_mint = l.stable_mint.saturating_add(u128::from(stable_mint));
+        }
+        self.total_issuance = self.total_issuance.saturating_sub(remaining);
+        self.ledger.tao.recycled = self.ledger.tao.recycled.saturating_add(u128::from(remaining));
+        remaining
+    }
+
+    /// `should_run_epoch` under the current (dynamic tempo) scheduler.
+    pub fn should_run_epoch(&self, netuid: u16, block: u64) -> bool {
+        let Some(s) = self.subnets.get(&netuid) else { return false };
+        if s.tempo == 0 {
+            return false;
+        }
+        if s.pending_epoch_at > 0 && block >= s.pending_epoch_at {
+            return true;
+        }
+        if s.blocks_since_last_step > MAX_TEMPO {
+            return true;
+        }
+        block.saturating_sub(s.last_epoch_block) >= u64::from(s.tempo)
+    }
+
+    /// `drain_pending`: advance every subnet's schedule and take the buckets of those whose epoch
+    /// runs this block (at most `MaxEpochsPerBlock`; the rest are deferred one block).
+    pub fn drain_pending(&mut self) -> (Vec<(u16, PendingBuckets)>, Vec<u16>) {
+        let block = self.block;
+        let cap = self.params.max_epochs_per_block;
+        let mut ran = 0u32;
+        let mut drained = Vec::new();
+        let mut deferred = Vec::new();
+        let netuids: Vec<u16> = self.subnets.keys().copied().filter(|n| *n != 0).collect();
+        for netuid in netuids {
+            if let Some(s) = self.subnets.get_mut(&netuid) {
+                s.blocks_since_last_step = s.blocks_since_last_step.saturating_add(1);
+            }
+            if !self.should_run_epoch(netuid, block) {
+                continue;
+            }
+            let Some(s) = self.subnets.get_mut(&netuid) else { continue };
+            if ran >= cap {
+                s.pending_epoch_at = block.saturating_add(1);
+                deferred.push(netuid);
+                continue;
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            let consistent = s.neurons.iter().all(|h| seen.insert(*h));
+            if consistent {
+                s.blocks_since_last_step = 0;
+                drained.push((netuid, core::mem::take(&mut s.pending)));
+                ran = ran.saturating_add(1);
+            }
+            s.last_epoch_block = block;
+            s.pending_epoch_at = 0;
+            s.epoch_index = s.epoch_index.saturating_add(1);
+        }
+        (drained, deferred)
+    }
+
+    /// Update the moving price of every emitting subnet with its current spot price (§5.3).
+    pub fn update_moving_prices(&mut self) {
+        let block = self.block;
+        let ma = self.params.moving_alpha;
+        for n in self.subnets_to_emit_to() {
+            if let Some(s) = self.subnets.get_mut(&n) {
+                let input = MovingPriceInput {
+                    current_block: block,
+                    first_emission_block: s.first_emission_block,
+                    halving_blocks: s.ema_halving_blocks,
+                    moving_alpha: ma,
+                    spot_price: s.pool.price(),
+                    current_moving: moving_alpha_price(s.moving_price, s.pool.is_stable()),
+                };
+                s.moving_price = update_moving_price(&input);
+            }
+        }
+    }
+}

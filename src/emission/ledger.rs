@@ -1,0 +1,233 @@
+//! Where every minted rao went: cumulative counters kept by the pipeline, and an audit that
+//! checks them against the state.
+//!
+//! TAO: each block's credit is either injected into a pool reserve, spent on a chain buy, or
+//! recycled (`TotalIssuance` decreases). Alpha (per subnet): `alpha_in` is minted into the pool
+//! reserve; `alpha_out` is minted outstanding and goes to the pending buckets, to recycling (root
+//! alpha without root sell), or stays as floor dust; at the epoch the drained buckets are staked,
+//! recycled, burned, credited to root-claim escrow (`RootClaimable`) or left undistributed.
+
+use std::collections::BTreeMap;
+
+/// TAO counters (rao, cumulative).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TaoLedger {
+    /// Block emission credited (`TotalIssuance` increase).
+    pub minted: u128,
+    /// Unspent credit recycled (`TotalIssuance` decrease).
+    pub recycled: u128,
+    /// `tao_in` added to pool reserves.
+    pub injected: u128,
+    /// Excess TAO spent on chain buys (entered pool reserves).
+    pub chain_bought: u128,
+    /// TAO taken out of subnet pools by root-claim swaps and staked on root.
+    pub claim_sold: u128,
+}
+
+/// Alpha counters of one subnet (alpha-rao, cumulative).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AlphaLedger {
+    /// `alpha_in` minted into the pool reserve.
+    pub minted_in: u128,
+    /// `alpha_out` minted (outstanding).
+    pub minted_out: u128,
+    /// Outstanding alpha created by stable-mechanism swaps beyond the (saturating) reserve.
+    pub stable_mint: u128,
+    /// Added to the pending buckets.
+    pub to_pending: u128,
+    /// Floor remainders of the per-block split (outstanding, owned by nobody).
+    pub emit_dust: u128,
+    /// Root alpha recycled at emission (no root sell).
+    pub recycled_emit: u128,
+    /// Taken out of the pending buckets at epochs.
+    pub drained: u128,
+    /// Staked to hotkeys/coldkeys from drained emission.
+    pub staked_drain: u128,
+    /// Recycled at distribution (owner-hotkey incentive, child-key burn, ...).
+    pub recycled_drain: u128,
+    /// Burned at distribution (owner-hotkey incentive under `Burn`).
+    pub burned: u128,
+    /// Credited to root-claim escrow (`RootClaimable`).
+    pub escrow_in: u128,
+    /// Claimed out of escrow (Keep: staked; Swap: sold into the pool).
+    pub escrow_out: u128,
+    /// Staked by Keep claims.
+    pub staked_claim: u128,
+    /// Sold into the pool by Swap claims.
+    pub sold_to_pool: u128,
+    /// Bought by chain buys (`SubnetProtocolAlpha`).
+    pub protocol_bought: u128,
+}
+
+impl AlphaLedger {
+    /// Drained emission that reached no one (no recipients, floor remainders). Negative only if
+    /// the chain recycled more than it drained (child-key burn is taken from the epoch dividend
+    /// weights, not from the drained buckets).
+    pub fn undistributed(&self) -> i128 {
+        let paid = sum(&[to_i(self.staked_drain), to_i(self.recycled_drain), to_i(self.burned), to_i(self.escrow_in)]);
+        to_i(self.drained).saturating_sub(paid)
+    }
+}
+
+fn to_i(x: u128) -> i128 {
+    i128::try_from(x).unwrap_or(i128::MAX)
+}
+
+/// Saturating sum of signed terms.
+fn sum(xs: &[i128]) -> i128 {
+    xs.iter().fold(0i128, |a, b| a.saturating_add(*b))
+}
+
+/// All counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Ledger {
+    /// TAO counters.
+    pub tao: TaoLedger,
+    /// Alpha counters per subnet.
+    pub alpha: BTreeMap<u16, AlphaLedger>,
+}
+
+impl Ledger {
+    /// The alpha ledger of `netuid`, created on first use.
+    pub fn alpha_mut(&mut self, netuid: u16) -> &mut AlphaLedger {
+        self.alpha.entry(netuid).or_default()
+    }
+}
+
+/// One subnet's state totals captured for an audit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SubnetSnapshot {
+    /// `SubnetTAO`.
+    pub tao_reserve: u64,
+    /// `SubnetAlphaIn`.
+    pub alpha_in: u64,
+    /// `SubnetAlphaOut`.
+    pub alpha_out: u64,
+    /// Σ `TotalHotkeyAlpha` on the subnet.
+    pub staked: u128,
+    /// Σ pending buckets.
+    pub pending: u128,
+    /// `SubnetProtocolAlpha`.
+    pub protocol_alpha: u64,
+}
+
+/// Network totals captured for an audit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    /// `TotalIssuance`.
+    pub total_issuance: u64,
+    /// `SubnetTAO[0]`.
+    pub root_tao: u64,
+    /// Per subnet.
+    pub subnets: BTreeMap<u16, SubnetSnapshot>,
+    /// Ledger at capture time.
+    pub ledger: Ledger,
+}
+
+fn d(after: u128, before: u128) -> i128 {
+    to_i(after).saturating_sub(to_i(before))
+}
+
+/// Check that every rao minted between `before` and `after` is accounted for. Assumes the only
+/// state changes in between were made by the emission pipeline (coinbase, epochs, root claims).
+pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), String> {
+    let (lb, la) = (&before.ledger.tao, &after.ledger.tao);
+    let minted = d(la.minted, lb.minted);
+    let recycled = d(la.recycled, lb.recycled);
+    let injected = d(la.injected, lb.injected);
+    let bought = d(la.chain_bought, lb.chain_bought);
+    let claim_sold = d(la.claim_sold, lb.claim_sold);
+    let issuance = d(u128::from(after.total_issuance), u128::from(before.total_issuance));
+    if issuance != minted.saturating_sub(recycled) {
+        return Err(format!("TotalIssuance moved {issuance}, minted {minted} - recycled {recycled}"));
+    }
+    if minted != sum(&[recycled, injected, bought]) {
+        return Err(format!("credit {minted} != recycled {recycled} + injected {injected} + bought {bought}"));
+    }
+    let reserves: i128 = after
+        .subnets
+        .iter()
+        .map(|(n, s)| d(u128::from(s.tao_reserve), before.subnets.get(n).map_or(0, |b| u128::from(b.tao_reserve))))
+        .fold(0i128, |a, b| a.saturating_add(b));
+    let expect_reserves = sum(&[injected, bought, claim_sold.saturating_neg()]);
+    if reserves != expect_reserves {
+        return Err(format!("subnet TAO moved {reserves}, expected {expect_reserves}"));
+    }
+    let root = d(u128::from(after.root_tao), u128::from(before.root_tao));
+    if root != claim_sold {
+        return Err(format!("root TAO moved {root}, claims sold {claim_sold}"));
+    }
+    let empty = AlphaLedger::default();
+    for (netuid, a) in &after.subnets {
+        let b = before.subnets.get(netuid).copied().unwrap_or_default();
+        let la = after.ledger.alpha.get(netuid).unwrap_or(&empty);
+        let lb = before.ledger.alpha.get(netuid).unwrap_or(&empty);
+        let g = |f: fn(&AlphaLedger) -> u128| d(f(la), f(lb));
+        let minted_out = g(|l| l.minted_out);
+        if minted_out != sum(&[g(|l| l.to_pending), g(|l| l.recycled_emit), g(|l| l.emit_dust)]) {
+            return Err(format!("subnet {netuid}: alpha_out minted {minted_out} not fully split"));
+        }
+        let supply = sum(&[
+            d(u128::from(a.alpha_in), u128::from(b.alpha_in)),
+            d(u128::from(a.alpha_out), u128::from(b.alpha_out)),
+        ]);
+        let expect_supply = sum(&[
+            g(|l| l.minted_in),
+            minted_out,
+            g(|l| l.stable_mint),
+            g(|l| l.recycled_emit).saturating_neg(),
+            g(|l| l.recycled_drain).saturating_neg(),
+        ]);
+        if supply != expect_supply {
+            return Err(format!("subnet {netuid}: alpha supply moved {supply}, ledger says {expect_supply}"));
+        }
+        let staked = d(a.staked, b.staked);
+        let staked_ledger = sum(&[g(|l| l.staked_drain), g(|l| l.staked_claim)]);
+        if staked != staked_ledger {
+            return Err(format!("subnet {netuid}: stake moved {staked}, ledger says {staked_ledger}"));
+        }
+        if g(|l| l.escrow_out) != sum(&[g(|l| l.staked_claim), g(|l| l.sold_to_pool)]) {
+            return Err(format!("subnet {netuid}: claims out of escrow not all paid"));
+        }
+        let undistributed = la.undistributed().saturating_sub(lb.undistributed());
+        let out = d(u128::from(a.alpha_out), u128::from(b.alpha_out));
+        let parts = sum(&[
+            staked,
+            d(a.pending, b.pending),
+            g(|l| l.escrow_in),
+            g(|l| l.escrow_out).saturating_neg(),
+            d(u128::from(a.protocol_alpha), u128::from(b.protocol_alpha)),
+            g(|l| l.burned),
+            g(|l| l.emit_dust),
+            undistributed,
+        ]);
+        if out != parts {
+            return Err(format!("subnet {netuid}: alpha_out moved {out}, parts sum to {parts}"));
+        }
+    }
+    Ok(())
+}
+
+impl<P: super::subnet_pool::SubnetPool> super::state::Network<P> {
+    /// Capture the totals [`check_conservation`] compares.
+    pub fn snapshot(&self) -> Snapshot {
+        let subnets = self
+            .subnets
+            .iter()
+            .map(|(n, s)| {
+                (
+                    *n,
+                    SubnetSnapshot {
+                        tao_reserve: s.pool.tao_reserve(),
+                        alpha_in: s.pool.alpha_reserve(),
+                        alpha_out: s.alpha_out,
+                        staked: self.stakes.subnet_total(*n),
+                        pending: s.pending.total(),
+                        protocol_alpha: s.protocol_alpha,
+                    },
+                )
+            })
+            .collect();
+        Snapshot { total_issuance: self.total_issuance, root_tao: self.root_tao, subnets, ledger: self.ledger.clone() }
+    }
+}

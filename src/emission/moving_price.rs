@@ -1,0 +1,100 @@
+//! The per-block moving (EMA) price update with warm-up.
+//!
+//! Port of `update_moving_price` / `get_moving_alpha_price` (`pallets/subtensor/src/coinbase/alpha.rs`
+//! area, subtensor @ 14bc6f9); spec `emission-and-pools.md` §5.3.
+
+use super::math::div64;
+use substrate_fixed::types::{I96F32, U64F64};
+
+/// Default `SubnetMovingAlpha` (0.000003 as an I96F32).
+pub fn default_moving_alpha() -> I96F32 {
+    I96F32::from_num(0.000_003)
+}
+
+/// Default `EMAPriceHalvingBlocks` (4 weeks of 12 s blocks).
+pub const DEFAULT_EMA_PRICE_HALVING_BLOCKS: u64 = 201_600;
+
+/// `get_moving_alpha_price`: 1 for root and stable (mechanism 0) subnets, else the stored EMA.
+pub fn moving_alpha_price(stored: I96F32, is_stable_or_root: bool) -> U64F64 {
+    if is_stable_or_root {
+        U64F64::from_num(1)
+    } else {
+        U64F64::saturating_from_num(stored)
+    }
+}
+
+/// Inputs of one moving-price update.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MovingPriceInput {
+    /// Current block.
+    pub current_block: u64,
+    /// `FirstEmissionBlockNumber` (the block after `start_call`); `None` counts as 0.
+    pub first_emission_block: Option<u64>,
+    /// `EMAPriceHalvingBlocks` of the subnet.
+    pub halving_blocks: u64,
+    /// `SubnetMovingAlpha` (global).
+    #[serde(with = "crate::emission::serde_fixed::i96")]
+    pub moving_alpha: I96F32,
+    /// Spot price (`current_alpha_price`), U64F64.
+    #[serde(with = "crate::emission::serde_fixed::u64f64")]
+    pub spot_price: U64F64,
+    /// Current moving price as returned by [`moving_alpha_price`].
+    #[serde(with = "crate::emission::serde_fixed::u64f64")]
+    pub current_moving: U64F64,
+}
+
+/// One EMA step: `alpha = SubnetMovingAlpha * b / (b + h)` with `b` the blocks since
+/// `start_call`, then `new = alpha * min(spot, 1) + (1 - alpha) * old`, stored as I96F32.
+pub fn update_moving_price(input: &MovingPriceInput) -> I96F32 {
+    let start_call_block = input.first_emission_block.unwrap_or(0).saturating_sub(1);
+    let blocks_since = U64F64::saturating_from_num(input.current_block.saturating_sub(start_call_block));
+    let h = U64F64::saturating_from_num(input.halving_blocks);
+    let ma = U64F64::saturating_from_num(input.moving_alpha);
+    let alpha = ma.saturating_mul(div64(blocks_since, blocks_since.saturating_add(h)));
+    let one = U64F64::from_num(1);
+    let one_minus_alpha = one.saturating_sub(alpha);
+    let current_price = alpha.saturating_mul(input.spot_price.min(one));
+    let current_moving = one_minus_alpha.saturating_mul(input.current_moving);
+    I96F32::saturating_from_num(current_price.saturating_add(current_moving))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(old: f64, ma: f64, block: u64, first: u64) -> I96F32 {
+        update_moving_price(&MovingPriceInput {
+            current_block: block,
+            first_emission_block: Some(first),
+            halving_blocks: DEFAULT_EMA_PRICE_HALVING_BLOCKS,
+            moving_alpha: I96F32::from_num(ma),
+            spot_price: U64F64::from_num(1),
+            current_moving: moving_alpha_price(I96F32::from_num(old), false),
+        })
+    }
+
+    #[test]
+    fn steady_state_is_a_fixed_point() {
+        assert_eq!(step(1.0, 0.000_003, 7_200_000, 1), I96F32::from_num(1));
+    }
+
+    #[test]
+    fn warm_up_halves_alpha_at_h() {
+        let v = step(0.0, 0.1, 201_600, 1).to_num::<f64>();
+        assert!((v - 0.05).abs() < 1e-9);
+        assert!(step(0.0, 0.5, 510, 500).to_num::<f64>() < 0.001);
+    }
+
+    #[test]
+    fn spot_is_capped_at_one() {
+        let v = update_moving_price(&MovingPriceInput {
+            current_block: 10_000_000,
+            first_emission_block: Some(1),
+            halving_blocks: 1,
+            moving_alpha: I96F32::from_num(1),
+            spot_price: U64F64::from_num(5),
+            current_moving: U64F64::from_num(0),
+        });
+        assert!(v <= I96F32::from_num(1));
+    }
+}

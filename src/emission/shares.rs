@@ -1,0 +1,149 @@
+//! Which subnets get TAO emission and how much, under the current rule.
+//!
+//! Port of `get_subnets_to_emit_to`, `get_shares` (price-EMA shares weighted by `1 − MinerBurned`),
+//! `get_subnet_block_emissions` (emission-disabled redistribution) and
+//! `get_network_root_sell_flag` from `pallets/subtensor/src/coinbase/{subnet_emissions,run_coinbase}.rs`
+//! (subtensor @ 14bc6f9); spec `emission-and-pools.md` §5.1, §5.2, §5.4.
+
+use super::math::div64;
+use substrate_fixed::types::{U64F64, U96F32};
+
+/// Per-subnet inputs of the share rule.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShareInput {
+    /// Subnet id.
+    pub netuid: u16,
+    /// `get_moving_alpha_price` (1 for stable subnets).
+    #[serde(with = "crate::emission::serde_fixed::u64f64")]
+    pub moving_price: U64F64,
+    /// `MinerBurned`: fraction of the last epoch's miner emission withheld (clamped to 1).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
+    pub miner_burned: U96F32,
+    /// `SubnetEmissionEnabled`.
+    pub emission_enabled: bool,
+}
+
+/// Eligibility flags of `get_subnets_to_emit_to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Eligibility {
+    /// `FirstEmissionBlockNumber` is set (the owner called `start_call`).
+    pub started: bool,
+    /// `SubtokenEnabled`.
+    pub subtoken_enabled: bool,
+    /// `NetworkRegistrationAllowed`.
+    pub registration_allowed: bool,
+}
+
+impl Eligibility {
+    /// Whether the subnet is in the emission set `S` (root is excluded by the caller).
+    pub fn emits(&self) -> bool {
+        self.started && self.subtoken_enabled && self.registration_allowed
+    }
+}
+
+/// `get_shares`: `share0_i = p_i / Σp`, then weighted by `1 − min(MinerBurned_i, 1)` and
+/// renormalised; falls back to `share0` when every weight is zero. U64F64 throughout.
+pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
+    let zero = U64F64::from_num(0);
+    let one = U64F64::from_num(1);
+    let total = inputs.iter().fold(zero, |acc, s| acc.saturating_add(s.moving_price));
+    let share0: Vec<(u16, U64F64)> = inputs
+        .iter()
+        .map(|s| (s.netuid, s.moving_price.checked_div(total).unwrap_or(zero)))
+        .collect();
+    let weighted: Vec<(u16, U64F64)> = share0
+        .iter()
+        .zip(inputs)
+        .map(|(&(n, sh), s)| {
+            let burned = U64F64::saturating_from_num(s.miner_burned).min(one);
+            (n, sh.saturating_mul(one.saturating_sub(burned)))
+        })
+        .collect();
+    let sum_w = weighted.iter().fold(zero, |acc, (_, w)| acc.saturating_add(*w));
+    if sum_w > zero {
+        weighted.into_iter().map(|(n, w)| (n, div64(w, sum_w))).collect()
+    } else {
+        share0
+    }
+}
+
+/// `get_subnet_block_emissions`: TAO emission per subnet, `U96F32(U64F64(E) × share_i)`, with
+/// emission-disabled subnets zeroed and the enabled shares renormalised by their sum.
+pub fn subnet_block_emissions(inputs: &[ShareInput], block_emission: U96F32) -> Vec<(u16, U96F32)> {
+    let zero = U64F64::from_num(0);
+    let shares = price_shares(inputs);
+    let has_disabled = inputs.iter().any(|s| !s.emission_enabled);
+    let enabled_sum = shares
+        .iter()
+        .zip(inputs)
+        .filter(|(_, s)| s.emission_enabled)
+        .fold(zero, |acc, ((_, sh), _)| acc.saturating_add(*sh));
+    let e = U64F64::saturating_from_num(block_emission);
+    shares
+        .into_iter()
+        .zip(inputs)
+        .map(|((n, share), s)| {
+            let share = if has_disabled {
+                if s.emission_enabled && enabled_sum > zero {
+                    div64(share, enabled_sum)
+                } else {
+                    zero
+                }
+            } else {
+                share
+            };
+            (n, U96F32::saturating_from_num(e.saturating_mul(share)))
+        })
+        .collect()
+}
+
+/// `get_network_root_sell_flag`: Σ moving prices of the emitting subnets > 1 (U64F64).
+pub fn root_sell_flag(moving_prices: impl IntoIterator<Item = U64F64>) -> bool {
+    let total = moving_prices.into_iter().fold(U64F64::from_num(0), |a, p| a.saturating_add(p));
+    total > U64F64::from_num(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(netuid: u16, p: f64, burned: f64, enabled: bool) -> ShareInput {
+        ShareInput {
+            netuid,
+            moving_price: U64F64::from_num(p),
+            miner_burned: U96F32::from_num(burned),
+            emission_enabled: enabled,
+        }
+    }
+
+    #[test]
+    fn equal_prices_split_evenly() {
+        let s = price_shares(&[input(1, 1.0, 0.0, true), input(2, 1.0, 0.0, true)]);
+        assert_eq!(s, vec![(1, U64F64::from_num(0.5)), (2, U64F64::from_num(0.5))]);
+    }
+
+    #[test]
+    fn burn_reduces_share() {
+        let s = price_shares(&[input(1, 1.0, 0.5, true), input(2, 1.0, 0.0, true)]);
+        let a = s.first().map(|x| x.1.to_num::<f64>()).unwrap_or(0.0);
+        assert!((a - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn disabled_subnet_share_moves_to_enabled() {
+        let e = subnet_block_emissions(
+            &[input(1, 1.0, 0.0, true), input(2, 1.0, 0.0, false), input(3, 1.0, 0.0, true)],
+            U96F32::from_num(3_333_333),
+        );
+        let v: Vec<u64> = e.iter().map(|x| x.1.to_num::<u64>()).collect();
+        assert_eq!(v, vec![1_666_666, 0, 1_666_666]);
+    }
+
+    #[test]
+    fn zero_prices_emit_nothing() {
+        let e = subnet_block_emissions(&[input(1, 0.0, 0.0, true)], U96F32::from_num(10));
+        assert_eq!(e, vec![(1, U96F32::from_num(0))]);
+        assert!(root_sell_flag([U64F64::from_num(0.6), U64F64::from_num(0.6)]));
+        assert!(!root_sell_flag([U64F64::from_num(1)]));
+    }
+}

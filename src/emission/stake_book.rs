@@ -1,0 +1,164 @@
+//! Per-(hotkey, subnet) alpha share pools, as far as emission payouts need them.
+//!
+//! Follows the share-pool rules of spec `emission-and-pools.md` §13 (`primitives/share-pool`,
+//! subtensor @ 14bc6f9): `update_all` credits every share holder pro rata (nominator dividends),
+//! `update_one` buys shares for one coldkey at the current share price (take, incentives, owner
+//! cut, root claims), and the first depositor into an empty share set defines the share scale.
+//! Shares are held as u128 integers scaled by [`SHARE_SCALE`] instead of the chain's 21-digit
+//! decimal float, so a coldkey's value can differ from the chain by at most a rao; pool totals
+//! (`TotalHotkeyAlpha`) are exact.
+
+use super::math::mul_div_floor;
+use std::collections::BTreeMap;
+
+/// Account id of the model (hotkeys and coldkeys).
+pub type AccountId = u64;
+
+/// Shares minted per alpha-rao by the first depositor.
+pub const SHARE_SCALE: u128 = 1_000_000_000;
+
+/// One hotkey's stake on one subnet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HotkeyPool {
+    /// `TotalHotkeyAlpha`.
+    pub total: u64,
+    /// Total shares.
+    pub total_shares: u128,
+    /// Shares per coldkey.
+    pub shares: BTreeMap<AccountId, u128>,
+}
+
+impl HotkeyPool {
+    /// Value of `coldkey`'s shares: `floor(total · s / D)`.
+    pub fn value(&self, coldkey: AccountId) -> u64 {
+        let s = self.shares.get(&coldkey).copied().unwrap_or(0);
+        if self.total_shares == 0 || s == 0 {
+            return 0;
+        }
+        mul_div_floor(u128::from(self.total), s, self.total_shares).map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX))
+    }
+
+    /// Credit every share holder pro rata (`update_value_for_all`).
+    pub fn credit_all(&mut self, amount: u64) {
+        self.total = self.total.saturating_add(amount);
+    }
+
+    /// Add `amount` for one coldkey (`update_value_for_one`, positive).
+    pub fn credit_one(&mut self, coldkey: AccountId, amount: u64) {
+        if amount == 0 {
+            return;
+        }
+        let k = if self.total_shares == 0 || self.total == 0 {
+            // First depositor (or a pool whose value fell to zero): define the share scale.
+            // Anything the pool already held without holders becomes theirs, as on chain.
+            u128::from(amount).saturating_mul(SHARE_SCALE)
+        } else {
+            mul_div_floor(u128::from(amount), self.total_shares, u128::from(self.total)).unwrap_or(u128::MAX)
+        };
+        self.total_shares = self.total_shares.saturating_add(k);
+        let entry = self.shares.entry(coldkey).or_insert(0);
+        *entry = entry.saturating_add(k);
+        self.total = self.total.saturating_add(amount);
+    }
+
+    /// Remove `amount` from one coldkey; a no-op when its value is insufficient (returns 0), as
+    /// `decrease_stake_for_hotkey_and_coldkey_on_subnet`. Returns the amount removed.
+    pub fn debit_one(&mut self, coldkey: AccountId, amount: u64) -> u64 {
+        if amount == 0 || self.value(coldkey) < amount || self.total == 0 {
+            return 0;
+        }
+        let s = self.shares.get(&coldkey).copied().unwrap_or(0);
+        let k = mul_div_floor(u128::from(amount), self.total_shares, u128::from(self.total)).unwrap_or(s).min(s);
+        self.total_shares = self.total_shares.saturating_sub(k);
+        let rest = s.saturating_sub(k);
+        if rest == 0 {
+            self.shares.remove(&coldkey);
+        } else {
+            self.shares.insert(coldkey, rest);
+        }
+        self.total = self.total.saturating_sub(amount);
+        amount
+    }
+
+    /// Whether any coldkey holds shares.
+    pub fn has_members(&self) -> bool {
+        self.total_shares > 0
+    }
+}
+
+/// All stake positions: `(hotkey, netuid) → HotkeyPool`. Root stake is netuid 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StakeBook {
+    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    pools: BTreeMap<(AccountId, u16), HotkeyPool>,
+}
+
+impl StakeBook {
+    /// `TotalHotkeyAlpha[hotkey][netuid]`.
+    pub fn hotkey_total(&self, hotkey: AccountId, netuid: u16) -> u64 {
+        self.pools.get(&(hotkey, netuid)).map_or(0, |p| p.total)
+    }
+
+    /// Stake of `(hotkey, coldkey)` on `netuid`.
+    pub fn stake(&self, hotkey: AccountId, coldkey: AccountId, netuid: u16) -> u64 {
+        self.pools.get(&(hotkey, netuid)).map_or(0, |p| p.value(coldkey))
+    }
+
+    /// `increase_stake_for_hotkey_and_coldkey_on_subnet`.
+    pub fn increase(&mut self, hotkey: AccountId, coldkey: AccountId, netuid: u16, amount: u64) {
+        self.pools.entry((hotkey, netuid)).or_default().credit_one(coldkey, amount);
+    }
+
+    /// `increase_stake_for_hotkey_on_subnet` (all share holders).
+    pub fn increase_all(&mut self, hotkey: AccountId, netuid: u16, amount: u64) {
+        self.pools.entry((hotkey, netuid)).or_default().credit_all(amount);
+    }
+
+    /// `decrease_stake_for_hotkey_and_coldkey_on_subnet`; returns the amount removed.
+    pub fn decrease(&mut self, hotkey: AccountId, coldkey: AccountId, netuid: u16, amount: u64) -> u64 {
+        self.pools.get_mut(&(hotkey, netuid)).map_or(0, |p| p.debit_one(coldkey, amount))
+    }
+
+    /// Sum of `TotalHotkeyAlpha` over all hotkeys on `netuid`.
+    pub fn subnet_total(&self, netuid: u16) -> u128 {
+        self.pools.iter().filter(|((_, n), _)| *n == netuid).map(|(_, p)| u128::from(p.total)).sum()
+    }
+
+    /// The pool of `(hotkey, netuid)`, if any.
+    pub fn pool(&self, hotkey: AccountId, netuid: u16) -> Option<&HotkeyPool> {
+        self.pools.get(&(hotkey, netuid))
+    }
+
+    /// Coldkeys holding shares of `hotkey` on `netuid`.
+    pub fn holders(&self, hotkey: AccountId, netuid: u16) -> Vec<AccountId> {
+        self.pools.get(&(hotkey, netuid)).map(|p| p.shares.keys().copied().collect()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn take_then_pool_credit() {
+        let mut p = HotkeyPool::default();
+        p.credit_one(1, 1_000);
+        p.credit_one(2, 1_000);
+        p.credit_all(2_000);
+        assert_eq!(p.value(1), 2_000);
+        p.credit_one(1, 400);
+        assert_eq!(p.value(1), 2_400);
+        assert_eq!(p.value(2), 2_000);
+        assert_eq!(p.debit_one(2, 5_000), 0);
+        assert_eq!(p.debit_one(2, 500), 500);
+        assert_eq!(p.total, 3_900);
+    }
+
+    #[test]
+    fn first_depositor_owns_orphaned_value() {
+        let mut p = HotkeyPool::default();
+        p.credit_all(700);
+        p.credit_one(9, 300);
+        assert_eq!(p.value(9), 1_000);
+    }
+}

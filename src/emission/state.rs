@@ -1,0 +1,352 @@
+//! Plain-struct model of the state the emission pipeline reads and writes.
+//!
+//! Names follow the chain's storage items (subtensor @ 14bc6f9, spec `emission-and-pools.md`
+//! §19): per subnet the pool reserves, `SubnetAlphaOut`, `SubnetProtocolAlpha`,
+//! `SubnetMovingPrice`, the four pending buckets, `MinerBurned`, the epoch schedule and the
+//! registered hotkeys; globally `TotalIssuance`, `TotalStake`, `SubnetTAO[0]` and the parameters.
+//! A network simulator drives it through [`Network::step_block`](super::Network::step_block).
+
+use super::ledger::Ledger;
+use super::moving_price::{default_moving_alpha, DEFAULT_EMA_PRICE_HALVING_BLOCKS};
+use super::stake_book::{AccountId, StakeBook};
+use std::collections::{BTreeMap, BTreeSet};
+use substrate_fixed::types::{I96F32, U96F32};
+
+/// The chain's zero account (`DefaultAccount`), returned for hotkeys without an owner.
+pub const DEFAULT_ACCOUNT: AccountId = 0;
+
+/// `MAX_TEMPO`: an epoch is forced when more blocks than this passed since the last one.
+pub const MAX_TEMPO: u64 = 50_400;
+
+/// Global parameters (storage values with the runtime defaults of spec §2).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Params {
+    /// `TaoWeight` (u64-normalised).
+    pub tao_weight: u64,
+    /// `SubnetOwnerCut` (u16-normalised).
+    pub subnet_owner_cut: u16,
+    /// `CKBurn` (u64-normalised).
+    pub ck_burn: u64,
+    /// `SubnetMovingAlpha`.
+    #[serde(with = "crate::emission::serde_fixed::i96")]
+    pub moving_alpha: I96F32,
+    /// Take of hotkeys without a `Delegates` entry (`InitialDefaultDelegateTake`).
+    pub default_take: u16,
+    /// Minimum childkey take (the effective subnet minimum).
+    pub min_childkey_take: u16,
+    /// `MaxEpochsPerBlock`.
+    pub max_epochs_per_block: u32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            tao_weight: 971_718_665_099_567_868,
+            subnet_owner_cut: 11_796,
+            ck_burn: 0,
+            moving_alpha: default_moving_alpha(),
+            default_take: 11_796,
+            min_childkey_take: 0,
+            max_epochs_per_block: 2,
+        }
+    }
+}
+
+/// The four pending buckets of a subnet (alpha-rao).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PendingBuckets {
+    /// `PendingServerEmission`.
+    pub server: u64,
+    /// `PendingValidatorEmission`.
+    pub validator: u64,
+    /// `PendingRootAlphaDivs`.
+    pub root_alpha: u64,
+    /// `PendingOwnerCut`.
+    pub owner_cut: u64,
+}
+
+impl PendingBuckets {
+    /// Sum of all four buckets.
+    pub fn total(&self) -> u128 {
+        [self.server, self.validator, self.root_alpha, self.owner_cut]
+            .iter()
+            .fold(0u128, |a, b| a.saturating_add(u128::from(*b)))
+    }
+}
+
+/// `RecycleOrBurn` of a subnet: what happens to miner incentive of owner hotkeys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum RecycleOrBurn {
+    /// Recycle (alpha issuance decreases).
+    Recycle,
+    /// Burn (the chain default).
+    #[default]
+    Burn,
+}
+
+/// `RootClaimType` of a coldkey.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum RootClaimType {
+    /// Sell the claimed alpha for TAO and stake it on root (default).
+    #[default]
+    Swap,
+    /// Keep the claimed alpha staked on the subnet.
+    Keep,
+    /// Keep on the listed subnets, swap elsewhere.
+    KeepSubnets(BTreeSet<u16>),
+}
+
+/// Values the last coinbase wrote for a subnet (`Subnet*Emission` storage, informational).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LastEmission {
+    /// TAO emission share `e_i` (U96F32).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
+    pub tao_emission: U96F32,
+    /// `SubnetTaoInEmission`.
+    pub tao_in: u64,
+    /// `SubnetAlphaInEmission`.
+    pub alpha_in: u64,
+    /// `SubnetAlphaOutEmission`.
+    pub alpha_out: u64,
+    /// `SubnetExcessTao` (TAO that bought alpha).
+    pub excess_tao: u64,
+    /// Alpha bought by the chain buy.
+    pub protocol_bought: u64,
+}
+
+impl Default for LastEmission {
+    fn default() -> Self {
+        LastEmission {
+            tao_emission: U96F32::from_num(0),
+            tao_in: 0,
+            alpha_in: 0,
+            alpha_out: 0,
+            excess_tao: 0,
+            protocol_bought: 0,
+        }
+    }
+}
+
+/// One subnet (netuid > 0). `P` is its swap pool (reserves live there).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SubnetState<P> {
+    /// The swap pool (`SubnetTAO`, `SubnetAlphaIn`, weights).
+    pub pool: P,
+    /// `SubnetAlphaOut`: all alpha outstanding (stakes, pending, protocol, burned, unassigned).
+    pub alpha_out: u64,
+    /// `SubnetProtocolAlpha`: alpha bought by chain buys.
+    pub protocol_alpha: u64,
+    /// `SubnetMovingPrice`.
+    #[serde(with = "crate::emission::serde_fixed::i96")]
+    pub moving_price: I96F32,
+    /// `EMAPriceHalvingBlocks`.
+    pub ema_halving_blocks: u64,
+    /// `FirstEmissionBlockNumber`.
+    pub first_emission_block: Option<u64>,
+    /// `SubtokenEnabled`.
+    pub subtoken_enabled: bool,
+    /// `NetworkRegistrationAllowed`.
+    pub registration_allowed: bool,
+    /// `SubnetEmissionEnabled` (TAO side only).
+    pub emission_enabled: bool,
+    /// `OwnerCutEnabled`.
+    pub owner_cut_enabled: bool,
+    /// `MinerBurned` (written at each epoch).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
+    pub miner_burned: U96F32,
+    /// `Tempo`.
+    pub tempo: u16,
+    /// `LastEpochBlock`.
+    pub last_epoch_block: u64,
+    /// `PendingEpochAt` (0 = none).
+    pub pending_epoch_at: u64,
+    /// `BlocksSinceLastStep`.
+    pub blocks_since_last_step: u64,
+    /// `SubnetEpochIndex`.
+    pub epoch_index: u64,
+    /// Pending buckets.
+    pub pending: PendingBuckets,
+    /// `SubnetOwner` (coldkey).
+    pub owner_coldkey: Option<AccountId>,
+    /// `SubnetOwnerHotkey`.
+    pub owner_hotkey: Option<AccountId>,
+    /// Registered hotkeys, index = uid (`Keys`).
+    pub neurons: Vec<AccountId>,
+    /// `RecycleOrBurn`.
+    pub recycle_or_burn: RecycleOrBurn,
+    /// `RootClaimableThreshold` (alpha-rao).
+    pub root_claimable_threshold: u64,
+    /// `RootProp` as last stored (informational).
+    #[serde(with = "crate::emission::serde_fixed::u96")]
+    pub root_prop: U96F32,
+    /// What the last coinbase wrote for this subnet.
+    pub last: LastEmission,
+    /// `AlphaDividendsPerSubnet` of the last epoch.
+    pub alpha_dividends: BTreeMap<AccountId, u64>,
+    /// `RootAlphaDividendsPerSubnet` of the last epoch.
+    pub root_alpha_dividends: BTreeMap<AccountId, u64>,
+}
+
+impl<P> SubnetState<P> {
+    /// A started, emitting subnet with the given pool and defaults elsewhere (tempo 360).
+    pub fn new(pool: P) -> Self {
+        SubnetState {
+            pool,
+            alpha_out: 0,
+            protocol_alpha: 0,
+            moving_price: I96F32::from_num(0),
+            ema_halving_blocks: DEFAULT_EMA_PRICE_HALVING_BLOCKS,
+            first_emission_block: Some(0),
+            subtoken_enabled: true,
+            registration_allowed: true,
+            emission_enabled: true,
+            owner_cut_enabled: true,
+            miner_burned: U96F32::from_num(0),
+            tempo: 360,
+            last_epoch_block: 0,
+            pending_epoch_at: 0,
+            blocks_since_last_step: 0,
+            epoch_index: 0,
+            pending: PendingBuckets::default(),
+            owner_coldkey: None,
+            owner_hotkey: None,
+            neurons: Vec::new(),
+            recycle_or_burn: RecycleOrBurn::Burn,
+            root_claimable_threshold: 500_000,
+            root_prop: U96F32::from_num(0),
+            last: LastEmission::default(),
+            alpha_dividends: BTreeMap::new(),
+            root_alpha_dividends: BTreeMap::new(),
+        }
+    }
+
+    /// Whether `hotkey` has a uid on this subnet.
+    pub fn is_registered(&self, hotkey: AccountId) -> bool {
+        self.neurons.contains(&hotkey)
+    }
+}
+
+/// Per-hotkey metadata used by the payout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HotkeyInfo {
+    /// `Owner` (coldkey); `None` reads as [`DEFAULT_ACCOUNT`].
+    pub owner: Option<AccountId>,
+    /// `Delegates` take; `None` means [`Params::default_take`].
+    pub take: Option<u16>,
+    /// `ChildkeyTake` per subnet.
+    pub childkey_take: BTreeMap<u16, u16>,
+    /// `ChildKeys` per subnet: (proportion, child).
+    pub children: BTreeMap<u16, Vec<(u64, AccountId)>>,
+    /// `ParentKeys` per subnet: (proportion, parent).
+    pub parents: BTreeMap<u16, Vec<(u64, AccountId)>>,
+}
+
+/// The whole modelled network. `P` is the pool type of every subnet.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Network<P> {
+    /// Current block number.
+    pub block: u64,
+    /// `TotalIssuance` (rao).
+    pub total_issuance: u64,
+    /// `TotalStake` (rao).
+    pub total_stake: u64,
+    /// `SubnetTAO[0]`: TAO staked on root.
+    pub root_tao: u64,
+    /// `SubnetAlphaOut[0]`.
+    pub root_alpha_out: u64,
+    /// Global parameters.
+    pub params: Params,
+    /// Subnets by netuid (root excluded).
+    pub subnets: BTreeMap<u16, SubnetState<P>>,
+    /// Stake positions (root = netuid 0).
+    pub stakes: StakeBook,
+    /// Hotkey metadata.
+    pub hotkeys: BTreeMap<AccountId, HotkeyInfo>,
+    /// `AutoStakeDestination[(coldkey, netuid)]`.
+    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    pub auto_stake: BTreeMap<(AccountId, u16), AccountId>,
+    /// `RootClaimable[hotkey][netuid]`: alpha per unit of root stake.
+    #[serde(with = "crate::emission::serde_fixed::i96_nested")]
+    pub root_claimable: BTreeMap<AccountId, BTreeMap<u16, I96F32>>,
+    /// `RootClaimed[(netuid, hotkey, coldkey)]` watermark.
+    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    pub root_claimed: BTreeMap<(u16, AccountId, AccountId), u128>,
+    /// `RootClaimType[coldkey]`.
+    pub root_claim_type: BTreeMap<AccountId, RootClaimType>,
+    /// Where every rao went.
+    pub ledger: Ledger,
+}
+
+impl<P> Network<P> {
+    /// An empty network with the given parameters.
+    pub fn new(params: Params) -> Self {
+        Network {
+            block: 0,
+            total_issuance: 0,
+            total_stake: 0,
+            root_tao: 0,
+            root_alpha_out: 0,
+            params,
+            subnets: BTreeMap::new(),
+            stakes: StakeBook::default(),
+            hotkeys: BTreeMap::new(),
+            auto_stake: BTreeMap::new(),
+            root_claimable: BTreeMap::new(),
+            root_claimed: BTreeMap::new(),
+            root_claim_type: BTreeMap::new(),
+            ledger: Ledger::default(),
+        }
+    }
+
+    /// `Owner[hotkey]` with the chain's default account for unknown hotkeys.
+    pub fn owner_of(&self, hotkey: AccountId) -> AccountId {
+        self.hotkeys.get(&hotkey).and_then(|h| h.owner).unwrap_or(DEFAULT_ACCOUNT)
+    }
+
+    /// Hotkey take (`Delegates`, default [`Params::default_take`]).
+    pub fn take_of(&self, hotkey: AccountId) -> u16 {
+        self.hotkeys.get(&hotkey).and_then(|h| h.take).unwrap_or(self.params.default_take)
+    }
+
+    /// Childkey take of `hotkey` on `netuid`: `max(ChildkeyTake, minimum)`.
+    pub fn childkey_take_of(&self, hotkey: AccountId, netuid: u16) -> u16 {
+        let set = self.hotkeys.get(&hotkey).and_then(|h| h.childkey_take.get(&netuid).copied()).unwrap_or(0);
+        set.max(self.params.min_childkey_take)
+    }
+
+    /// Children of `hotkey` on `netuid` as (proportion, child).
+    pub fn children_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
+        self.hotkeys.get(&hotkey).and_then(|h| h.children.get(&netuid).cloned()).unwrap_or_default()
+    }
+
+    /// Parents of `hotkey` on `netuid` as (proportion, parent).
+    pub fn parents_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
+        self.hotkeys.get(&hotkey).and_then(|h| h.parents.get(&netuid).cloned()).unwrap_or_default()
+    }
+
+    /// Set `parent`'s children on `netuid` (and the matching parent entries), replacing old ones.
+    pub fn set_children(&mut self, parent: AccountId, netuid: u16, children: &[(u64, AccountId)]) {
+        let old = self.children_of(parent, netuid);
+        for (_, child) in old {
+            if let Some(info) = self.hotkeys.get_mut(&child) {
+                if let Some(list) = info.parents.get_mut(&netuid) {
+                    list.retain(|(_, p)| *p != parent);
+                }
+            }
+        }
+        self.hotkeys.entry(parent).or_default().children.insert(netuid, children.to_vec());
+        for &(prop, child) in children {
+            self.hotkeys.entry(child).or_default().parents.entry(netuid).or_default().push((prop, parent));
+        }
+    }
+
+    /// Register `hotkey` (owned by `coldkey`) on `netuid`, appending a uid.
+    pub fn register(&mut self, netuid: u16, hotkey: AccountId, coldkey: AccountId) {
+        self.hotkeys.entry(hotkey).or_default().owner.get_or_insert(coldkey);
+        if let Some(s) = self.subnets.get_mut(&netuid) {
+            if !s.neurons.contains(&hotkey) {
+                s.neurons.push(hotkey);
+            }
+        }
+    }
+}

@@ -294,8 +294,9 @@ class HttpTransport {
     if (this.queue.length >= batch.maxSize) return this.flush();
     if (!this.scheduled) {
       this.scheduled = true;
-      if (batch.windowMs > 0) setTimeout(() => this.flush(), batch.windowMs);
-      else queueMicrotask(() => this.flush());
+      // A macrotask, so that calls made in the same event-loop turn (including retries whose
+      // backoff timers fire together) share one batch.
+      setTimeout(() => this.flush(), batch.windowMs);
     }
   }
 
@@ -614,6 +615,12 @@ export class RpcClient {
    * `options`: { signal, timeoutMs, retries }.
    */
   async request(method, params = [], options = {}) {
+    return this.call(method, params, options);
+  }
+
+  // request() plus `validate(result)` inside the attempt loop, so validation errors carry
+  // `attempts` too (they are never transient, hence never retried).
+  async call(method, params, options, validate) {
     if (typeof method !== "string" || !Array.isArray(params)) {
       throw new RpcError(C.INVALID_ARGUMENT, "request(method: string, params: array)");
     }
@@ -623,7 +630,8 @@ export class RpcClient {
       if (signal?.aborted) throw cancelled(signal);
       if (this.closed) throw new RpcError(C.CLOSED, "the client was closed", { transient: false });
       try {
-        return await this.attempt(method, params, options);
+        const result = await this.attempt(method, params, options);
+        return validate ? validate(result) : result;
       } catch (e) {
         const err = e instanceof RpcError ? e : new RpcError(C.NETWORK, String(e?.message ?? e), { cause: e });
         err.method ??= method;
@@ -663,15 +671,14 @@ export class RpcClient {
 
   /** A call whose result must be bytes: accepts a hex string or a JSON array of byte numbers (old custom RPCs); returns hex. */
   async requestBytes(method, params = [], options = {}) {
-    const r = await this.request(method, params, options);
-    if (Array.isArray(r)) {
+    return this.call(method, params, options, (r) => {
+      if (!Array.isArray(r)) return expectHex(r, `${method} result`);
       try {
         return bytesToHex(r);
       } catch (e) {
         throw new RpcError(C.BAD_HEX, `${method}: ${e.message.replace(/^RPC_BAD_HEX: /, "")}`);
       }
-    }
-    return expectHex(r, `${method} result`);
+    });
   }
 
   /** chain_getBlockHash: the hash of block `number` (latest when omitted), or null when the node has no such block. */
@@ -681,21 +688,19 @@ export class RpcClient {
       if (!Number.isSafeInteger(number) || number < 0 || number > 0xffffffff) throw new RpcError(C.INVALID_ARGUMENT, "block number must be an integer in 0..2^32-1");
       params.push(number);
     }
-    const r = await this.request("chain_getBlockHash", params, options);
-    return r === null ? null : expectHex(r, "chain_getBlockHash result", 32);
+    return this.call("chain_getBlockHash", params, options, (r) => (r === null ? null : expectHex(r, "chain_getBlockHash result", 32)));
   }
 
   /** chain_getHeader: the header of block `hash` (latest when omitted), or null when unknown. */
   async getHeader(hash, options = {}) {
     const at = argAt(hash);
-    const r = await this.request("chain_getHeader", at === null ? [] : [at], options);
-    return r === null ? null : validateHeader(r);
+    return this.call("chain_getHeader", at === null ? [] : [at], options, (r) => (r === null ? null : validateHeader(r)));
   }
 
   /** state_getRuntimeVersion at block `at` (latest when omitted). */
   async getRuntimeVersion(at, options = {}) {
     const h = argAt(at);
-    return validateRuntimeVersion(await this.request("state_getRuntimeVersion", h === null ? [] : [h], options));
+    return this.call("state_getRuntimeVersion", h === null ? [] : [h], options, validateRuntimeVersion);
   }
 
   /** state_call: run runtime API `method` (e.g. "NeuronInfoRuntimeApi_get_neurons_lite") with SCALE `dataHex`; returns the SCALE result hex. */
@@ -704,7 +709,7 @@ export class RpcClient {
     const params = [method, argHex(dataHex, "state_call data")];
     const h = argAt(at);
     if (h !== null) params.push(h);
-    return expectHex(await this.request("state_call", params, options), `state_call ${method} result`);
+    return this.call("state_call", params, options, (r) => expectHex(r, `state_call ${method} result`));
   }
 
   /** state_getStorage: the raw value hex at `key`, or null when the key is absent. */
@@ -712,8 +717,7 @@ export class RpcClient {
     const params = [argHex(key, "storage key")];
     const h = argAt(at);
     if (h !== null) params.push(h);
-    const r = await this.request("state_getStorage", params, options);
-    return r === null ? null : expectHex(r, "state_getStorage result");
+    return this.call("state_getStorage", params, options, (r) => (r === null ? null : expectHex(r, "state_getStorage result")));
   }
 
   /** state_queryStorageAt: values of `keys` at block `at`; returns the change sets as the node sends them. */
@@ -722,8 +726,7 @@ export class RpcClient {
     const params = [ks];
     const h = argAt(at);
     if (h !== null) params.push(h);
-    const r = await this.request("state_queryStorageAt", params, options);
-    return expectArray(r, "state_queryStorageAt result").map((set, i) => {
+    return this.call("state_queryStorageAt", params, options, (r) => expectArray(r, "state_queryStorageAt result").map((set, i) => {
       const s = expectObject(set, `state_queryStorageAt result[${i}]`);
       return {
         block: expectHex(s.block, `state_queryStorageAt result[${i}].block`, 32),
@@ -732,7 +735,7 @@ export class RpcClient {
           return [expectHex(ch[0], `change ${j} key`), ch[1] === null ? null : expectHex(ch[1], `change ${j} value`)];
         }),
       };
-    });
+    }));
   }
 
   /**
@@ -769,15 +772,17 @@ export class RpcClient {
     const h = argAt(at);
     const params = [p, count, s];
     if (h !== null) params.push(h);
-    const r = expectArray(await this.request("state_getKeysPaged", params, options), "state_getKeysPaged result");
-    if (r.length > count) throw new RpcError(C.MALFORMED, `state_getKeysPaged returned ${r.length} keys for count ${count}`);
-    let prev = s;
-    return r.map((k, i) => {
-      const key = expectHex(k, `state_getKeysPaged key ${i}`);
-      if (!key.startsWith(p)) throw new RpcError(C.MALFORMED, `state_getKeysPaged key ${key} is not under prefix ${p}`);
-      if (prev !== null && !(key > prev)) throw new RpcError(C.MALFORMED, `state_getKeysPaged keys are not strictly ascending after the start key (${key})`);
-      prev = key;
-      return key;
+    return this.call("state_getKeysPaged", params, options, (result) => {
+      const r = expectArray(result, "state_getKeysPaged result");
+      if (r.length > count) throw new RpcError(C.MALFORMED, `state_getKeysPaged returned ${r.length} keys for count ${count}`);
+      let prev = s;
+      return r.map((k, i) => {
+        const key = expectHex(k, `state_getKeysPaged key ${i}`);
+        if (!key.startsWith(p)) throw new RpcError(C.MALFORMED, `state_getKeysPaged key ${key} is not under prefix ${p}`);
+        if (prev !== null && !(key > prev)) throw new RpcError(C.MALFORMED, `state_getKeysPaged keys are not strictly ascending after the start key (${key})`);
+        prev = key;
+        return key;
+      });
     });
   }
 

@@ -235,7 +235,7 @@ const HTTP_LEVEL = new Set(["delay", "malformed", "http", "drop"]);
  *                   "rpcError" {code, message, data}
  *       delay/malformed/http/drop act on a whole HTTP request (or WebSocket message); the others
  *       on each matching call. `times` may be Infinity.
- *   clearFaults(), reset()       drop rules (reset also clears the logs)
+ *   clearFaults(), reset()       drop rules (reset also clears the logs and the connection count)
  *   httpRequests                 log of JSON-RPC HTTP requests: { calls, batch, methods }
  *   calls                        log of every call: { method, params, transport, id }
  *   wsConnections                number of WebSocket connections accepted so far
@@ -266,6 +266,7 @@ export async function startRpcServer(options = {}) {
       rules = [];
       handle.httpRequests.length = 0;
       handle.calls.length = 0;
+      handle.wsConnections = 0;
     },
   };
 

@@ -15,6 +15,14 @@ export async function buildApp({ quiet = false } = {}) {
   await vite.build({ root: wwwDir, configFile: path.join(wwwDir, "vite.config.js"), logLevel: quiet ? "warn" : "info" });
 }
 
+/**
+ * Build www/ unless scripts/test already did (it sets TAO_APP_BUILT=1 after one build, so the e2e
+ * files, which each call this, share that build).
+ */
+export async function prepareApp() {
+  if (process.env.TAO_APP_BUILT !== "1") await buildApp({ quiet: true });
+}
+
 /** Serve www/dist on 127.0.0.1:port (0 = any free port). Returns { url, close }. */
 export async function startPreview(port = 0) {
   const server = await vite.preview({

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { buildApp, startPreview } from "../../scripts/vite-app.mjs";
+import { prepareApp, startPreview } from "../../scripts/vite-app.mjs";
 import { launch, openWatched } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,7 +17,7 @@ mkdirSync(shots, { recursive: true });
 
 let server, browser;
 before(async () => {
-  await buildApp({ quiet: true });
+  await prepareApp();
   server = await startPreview(0);
   browser = await launch();
 });

@@ -89,7 +89,7 @@ fn make_quote(order: Order, amount: u64, r: &SwapResult, before: U64F64, after: 
         Order::Buy => (u128::from(r.gross_in()), u128::from(r.amount_paid_out)),
         Order::Sell => (u128::from(r.amount_paid_out), u128::from(r.gross_in())),
     };
-    let eff = if alpha == 0 { 0 } else { u64::try_from(tao.saturating_mul(RAO) / alpha).unwrap_or(u64::MAX) };
+    let eff = tao.saturating_mul(RAO).checked_div(alpha).map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX));
     let ideal = match order {
         Order::Buy => safe_div(fx(r.amount_paid_in), before).saturating_to_num::<u64>(),
         Order::Sell => fx(r.amount_paid_in).saturating_mul(before).saturating_to_num::<u64>(),

@@ -140,8 +140,8 @@ pub fn dissolve_payout(input: &DissolveInput) -> DissolvePayout {
     let total: u128 = input.stakes.iter().map(|&v| u128::from(v)).sum::<u128>().saturating_add(protocol_value);
     let pot = u128::from(input.pot);
     let mut out = DissolvePayout { stakers: vec![0; input.stakes.len()], ..DissolvePayout::default() };
-    if total > 0 {
-        out.protocol = u64::try_from(pot.saturating_mul(u128::from(input.protocol_alpha)) / total).unwrap_or(u64::MAX);
+    if let Some(share) = pot.saturating_mul(u128::from(input.protocol_alpha)).checked_div(total) {
+        out.protocol = u64::try_from(share).unwrap_or(u64::MAX);
     }
     if pot > 0 && total > 0 && !input.stakes.is_empty() {
         let mut rems: Vec<(usize, u128)> = Vec::with_capacity(input.stakes.len());
@@ -156,7 +156,7 @@ pub fn dissolve_payout(input: &DissolveInput) -> DissolvePayout {
             rems.push((i, rem));
         }
         let leftover = total_rem / total;
-        rems.sort_by(|a, b| b.1.cmp(&a.1));
+        rems.sort_by_key(|r| core::cmp::Reverse(r.1));
         let give = usize::try_from(leftover).unwrap_or(usize::MAX).min(rems.len());
         for (i, _) in rems.iter().take(give) {
             if let Some(slot) = out.stakers.get_mut(*i) {

@@ -35,7 +35,7 @@ pub fn one() -> U64F64 {
 }
 
 /// Balancer weights; only the quote (TAO) weight is stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Balancer {
     quote: Perquintill,
 }

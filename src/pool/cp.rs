@@ -29,7 +29,7 @@ fn safe_div(a: I110F18, b: I110F18) -> I110F18 {
 }
 
 /// A constant-product pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ConstantProductPool {
     /// `SubnetTAO`.
     pub tao_reserve: u64,
@@ -40,7 +40,7 @@ pub struct ConstantProductPool {
 }
 
 /// Result of a launch-era stake or unstake.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CpSwap {
     /// Input that went through the curve (net of the flat fee for stakes).
     pub amount_in: u64,

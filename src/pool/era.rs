@@ -21,7 +21,8 @@ use crate::error::{Error, ErrorCode, Result};
 use substrate_fixed::types::U64F64;
 
 /// Which pool rules apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PoolEra {
     /// dTAO launch: constant product with a flat fee.
     ConstantProduct,
@@ -73,7 +74,7 @@ impl PoolEra {
 }
 
 /// One change of rules: from `block` (and runtime `spec_version`) on, `era` applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EraBoundary {
     /// First block of the era.
     pub block: u64,
@@ -84,7 +85,7 @@ pub struct EraBoundary {
 }
 
 /// Era lookup by block or runtime version, built from upgrade history the caller supplies.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EraSchedule {
     boundaries: Vec<EraBoundary>,
 }
@@ -235,7 +236,7 @@ impl PoolModel for ConstantProductPool {
 }
 
 /// A pool of any era (for simulators that switch eras over time).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AnyPool {
     /// dTAO launch.
     ConstantProduct(ConstantProductPool),

@@ -6,7 +6,7 @@ use core::fmt;
 /// A failure the chain reports for a swap or a staking operation. [`ChainError::name`] is the
 /// pallet error name (what test vectors and RPC responses show); `From<ChainError> for Error`
 /// maps each onto a stable [`ErrorCode`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ChainError {
     /// Net input above 1000 × the input reserve.
     SwapInputTooLarge,

@@ -6,7 +6,7 @@ use super::bigint::{mul_div_u128, BigUint};
 pub const ACCURACY: u64 = 1_000_000_000_000_000_000;
 
 /// A fraction `parts / 10^18`, `0 ≤ parts ≤ 10^18`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Perquintill(u64);
 
 impl Perquintill {

@@ -11,7 +11,8 @@ use super::error::ChainError;
 use substrate_fixed::types::U64F64;
 
 /// Swap direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Order {
     /// TAO in, alpha out (`GetAlphaForTao`, staking). Moves the price up.
     Buy,
@@ -20,7 +21,7 @@ pub enum Order {
 }
 
 /// Runtime constants of the swap pallet (`Config` items), production values by default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SwapConstants {
     /// `MinimumReserve`: the output-side reserve must be at least this (runtime 1 000 000; the
     /// subtensor test mock uses 100, the swap mock 1).
@@ -53,7 +54,7 @@ pub fn price_to_rao(price: U64F64) -> u64 {
 }
 
 /// What `do_swap` reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SwapResult {
     /// Input that reached the pool (net of the fee).
     pub amount_paid_in: u64,
@@ -73,7 +74,7 @@ impl SwapResult {
 }
 
 /// A weighted pool: reserves (`SubnetTAO`, `SubnetAlphaIn`), weights and fee rate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BalancerPool {
     /// TAO reserve `y` in rao.
     pub tao_reserve: u64,
@@ -260,7 +261,7 @@ impl BalancerPool {
 }
 
 /// A settled swap: the pallet result plus where the fee went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Executed {
     /// The swap pallet's result.
     pub result: SwapResult,

@@ -55,7 +55,7 @@ pub fn decay_factor_q32(half_life: u16) -> u64 {
 }
 
 /// One subnet's registration-price state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BurnState {
     /// `Burn` (rao).
     pub burn: u64,
@@ -66,6 +66,7 @@ pub struct BurnState {
     /// `BurnHalfLife` (blocks).
     pub half_life: u16,
     /// `BurnIncreaseMult` (U64F64; values below 1 act as 1).
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub increase_mult: U64F64,
     /// `RegistrationsThisBlock`.
     pub registrations_this_block: u16,

@@ -26,7 +26,7 @@ use substrate_fixed::types::U64F64;
 pub const ROOT: u16 = 0;
 
 /// How a subnet prices its token (`SubnetMechanism`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub enum Mechanism {
     /// 1 alpha = 1 TAO, no pool, no fee (root and mechanism 0).
     Stable,
@@ -36,7 +36,7 @@ pub enum Mechanism {
 }
 
 /// One subnet's pool-side state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Subnet {
     /// Subnet id (0 = root).
     pub netuid: u16,

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
 /// Runtime constants of staking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeParams {
     /// `DefaultMinStake` (2 000 000 rao).
     pub min_stake: u64,
@@ -35,13 +35,17 @@ impl Default for StakeParams {
 }
 
 /// Subnets, hotkey share pools and coldkey balances.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(serialize = "A: serde::Serialize", deserialize = "A: serde::Deserialize<'de>"))]
 pub struct StakingState<A: Ord + Clone> {
     /// Subnets by netuid.
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub subnets: BTreeMap<u16, Subnet>,
     /// Share pools by (hotkey, netuid), keyed by coldkey.
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub pools: BTreeMap<(A, u16), SharePool<A>>,
     /// Coldkey free balances (rao).
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub balances: BTreeMap<A, u64>,
     /// `TotalStake`.
     pub total_stake: u64,
@@ -52,7 +56,7 @@ pub struct StakingState<A: Ord + Clone> {
 }
 
 /// What an add-stake did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StakeOutcome {
     /// TAO taken from the coldkey.
     pub tao_in: u64,
@@ -65,7 +69,7 @@ pub struct StakeOutcome {
 }
 
 /// What a remove-stake did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnstakeOutcome {
     /// Alpha taken from the coldkey's stake (before any refund).
     pub alpha_in: u64,
@@ -80,7 +84,7 @@ pub struct UnstakeOutcome {
 }
 
 /// What a move did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MoveOutcome {
     /// First leg (same-subnet moves have none).
     pub unstake: Option<UnstakeOutcome>,
@@ -364,4 +368,77 @@ impl<A: Ord + Clone> StakingState<A> {
 /// TAO value of an alpha amount at spot price (`price × alpha`, U96F32 floor).
 pub fn spot_value(subnet: &Subnet, alpha: u64) -> u64 {
     U96F32::saturating_from_num(subnet.price()).saturating_mul(U96F32::saturating_from_num(alpha)).saturating_to_num::<u64>()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn state() -> StakingState<String> {
+        let mut st = StakingState::new(StakeParams { swap: SwapConstants { minimum_reserve: 100, max_input_multiplier: 1000 }, ..StakeParams::default() });
+        st.subnets.insert(1, Subnet::dynamic(1, 150_000_000_000, 100_000_000_000));
+        st.subnets.insert(2, Subnet::dynamic(2, 100_000_000_000, 100_000_000_000));
+        st.subnets.insert(0, Subnet::root());
+        st.balances.insert("cold".into(), 1_000_000_000_000);
+        st
+    }
+
+    #[test]
+    fn stake_then_unstake_everything() {
+        let mut st = state();
+        let (h, c) = ("hot".to_string(), "cold".to_string());
+        let s = st.add_stake(&h, &c, 1, 10_000_000_000, None, false).unwrap();
+        assert_eq!(st.stake_of(&h, &c, 1), s.alpha);
+        assert_eq!(st.balance_of(&c), 1_000_000_000_000 - 10_000_000_000);
+        assert_eq!(s.tao_in, s.swap.gross_in());
+        let u = st.remove_stake(&h, &c, 1, s.alpha, None, false).unwrap();
+        assert_eq!(st.stake_of(&h, &c, 1), 0);
+        assert!(u.tao < 10_000_000_000, "a round trip loses fees and impact");
+        assert_eq!(st.balance_of(&c), 1_000_000_000_000 - 10_000_000_000 + u.tao);
+    }
+
+    #[test]
+    fn fill_or_kill_leaves_state_untouched() {
+        let mut st = state();
+        let before = st.clone();
+        let (h, c) = ("hot".to_string(), "cold".to_string());
+        let e = st.add_stake(&h, &c, 1, 900_000_000_000, Some(24_000_000_000), false).unwrap_err();
+        assert_eq!(e, ChainError::SlippageTooHigh);
+        assert_eq!(st.subnets, before.subnets);
+        assert_eq!(st.balances, before.balances);
+        let ok = st.add_stake(&h, &c, 1, 900_000_000_000, Some(24_000_000_000), true).unwrap();
+        assert_eq!(ok.swap.amount_paid_in, 450_000_000_000);
+    }
+
+    #[test]
+    fn moves() {
+        let mut st = state();
+        let (h, h2, c, c2) = ("hot".to_string(), "hot2".to_string(), "cold".to_string(), "cold2".to_string());
+        let s = st.add_stake(&h, &c, 1, 20_000_000_000, None, false).unwrap();
+        // Same subnet, other coldkey: a share transfer at spot value, no swap.
+        let pool_before = st.subnets[&1].pool;
+        let m = st.transition_stake((&h, &c, 1), (&h, &c2, 1), s.alpha / 2, None, None).unwrap();
+        assert!(m.unstake.is_none() && m.stake.is_none());
+        assert_eq!(st.subnets[&1].pool, pool_before);
+        assert_eq!(st.stake_of(&h, &c2, 1) + st.stake_of(&h, &c, 1), s.alpha);
+        // Cross subnet: the first leg pays the fee, the second does not.
+        let left = st.stake_of(&h, &c, 1);
+        let m = st.transition_stake((&h, &c, 1), (&h2, &c, 2), left, None, None).unwrap();
+        let (un, stk) = (m.unstake.unwrap(), m.stake.unwrap());
+        assert!(un.swap.fee_paid > 0);
+        assert_eq!(stk.swap.fee_paid, 0);
+        assert_eq!(st.stake_of(&h2, &c, 2), stk.alpha);
+        assert_eq!(st.transition_stake((&h, &c, 1), (&h, &c, 1), 1, None, None), Err(ChainError::SameNetuid));
+    }
+
+    #[test]
+    fn state_serializes() {
+        let mut st = state();
+        st.add_stake(&"hot".to_string(), &"cold".to_string(), 1, 10_000_000_000, None, false).unwrap();
+        let json = serde_json::to_string(&st).unwrap();
+        let back: StakingState<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.pools, st.pools);
+        assert_eq!(back.subnets, st.subnets);
+    }
 }

@@ -23,7 +23,7 @@ use substrate_fixed::types::U64F64;
 const RAO: u128 = 1_000_000_000;
 
 /// What an amount gets.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Quote {
     /// Input offered (fee included): TAO for a buy, alpha for a sell.
     pub amount_in: u64,
@@ -211,7 +211,7 @@ pub fn quote_amounts(pool: &BalancerPool, order: Order, amounts: &[u64], consts:
 }
 
 /// One point of a slippage curve.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurvePoint {
     /// Input (fee included).
     pub amount_in: u64,
@@ -274,7 +274,7 @@ pub fn amount_for_price(pool: &BalancerPool, order: Order, target_rao: u64, cons
 }
 
 /// A stake followed at once by an unstake of everything it bought.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoundTrip {
     /// TAO staked.
     pub tao_in: u64,

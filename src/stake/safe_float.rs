@@ -15,7 +15,7 @@ pub const SAFE_FLOAT_MAX: u128 = 1_000_000_000_000_000_000_000;
 pub const SAFE_FLOAT_MAX_EXP: i64 = 21;
 
 /// `mantissa × 10^exponent`, normalised.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SafeFloat {
     mantissa: u128,
     exponent: i64,

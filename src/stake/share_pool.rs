@@ -10,13 +10,15 @@ use super::safe_float::SafeFloat;
 use std::collections::BTreeMap;
 
 /// One hotkey's share pool on one subnet, keyed by coldkey.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(serialize = "K: serde::Serialize", deserialize = "K: serde::Deserialize<'de>"))]
 pub struct SharePool<K: Ord> {
     /// Total alpha behind the pool (`TotalHotkeyAlpha`).
     pub shared_value: u64,
     /// Total shares (`TotalHotkeySharesV2`).
     pub denominator: SafeFloat,
     /// Shares per coldkey (`AlphaV2`).
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub shares: BTreeMap<K, SafeFloat>,
 }
 

@@ -11,7 +11,7 @@ use crate::pool::balancer::{fx, safe_div};
 use substrate_fixed::types::{I96F32, U64F64, U96F32};
 
 /// Inputs of the lock cost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LockParams {
     /// `NetworkLastLockCost`.
     pub last_lock: u64,
@@ -56,7 +56,7 @@ pub fn median_price(prices: &[U64F64]) -> U64F64 {
 }
 
 /// The pool a new subnet starts with (§16.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InitialPool {
     /// `SubnetTAO = max(lock, NetworkMinLockCost)`.
     pub tao: u64,
@@ -75,11 +75,12 @@ pub fn initial_pool(lock: u64, min_lock: u64, median: U64F64) -> InitialPool {
 }
 
 /// A subnet considered for pruning.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PruneCandidate {
     /// Subnet id.
     pub netuid: u16,
     /// `SubnetMovingPrice`.
+    #[serde(with = "crate::pool::serde_fixed::i96f32")]
     pub moving_price: I96F32,
     /// `NetworkRegisteredAt`.
     pub registered_at: u64,
@@ -102,7 +103,7 @@ pub fn network_to_prune(candidates: &[PruneCandidate], now: u64, immunity_period
 }
 
 /// Who gets the pool's TAO when a subnet is dissolved.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DissolvePayout {
     /// TAO per staker, in the order given.
     pub stakers: Vec<u64>,
@@ -115,7 +116,7 @@ pub struct DissolvePayout {
 }
 
 /// Inputs of a dissolution.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DissolveInput {
     /// `SubnetTAO`: the pot.
     pub pot: u64,
@@ -127,9 +128,23 @@ pub struct DissolveInput {
     pub alpha_in: u64,
     /// Whether `alpha_in` counts as protocol alpha (registered after the deployment block).
     pub alpha_in_is_claimant: bool,
-    /// Legacy owner refund: `Some((lock, alpha_issuance, owner_cut, price))` for subnets
-    /// registered before `NetworkRegistrationStartBlock`.
-    pub legacy_refund: Option<(u64, u64, U96F32, U64F64)>,
+    /// Owner refund terms, for subnets registered before `NetworkRegistrationStartBlock` only.
+    pub legacy_refund: Option<LegacyRefund>,
+}
+
+/// What a legacy subnet's owner gets back: `lock − floor(floor(issuance × cut) × price)`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LegacyRefund {
+    /// `SubnetLocked`.
+    pub lock: u64,
+    /// Alpha issuance of the subnet.
+    pub alpha_issuance: u64,
+    /// Owner cut as a fraction (`SubnetOwnerCut / 65535`).
+    #[serde(with = "crate::pool::serde_fixed::u96f32")]
+    pub owner_cut: U96F32,
+    /// Current price.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    pub price: U64F64,
 }
 
 /// Pro-rata payout of the pot by alpha value with largest remainders (§16.3): each staker gets
@@ -164,14 +179,14 @@ pub fn dissolve_payout(input: &DissolveInput) -> DissolvePayout {
             }
         }
     }
-    if let Some((lock, issuance, cut, price)) = input.legacy_refund {
-        let owner_alpha = U96F32::saturating_from_num(issuance).saturating_mul(cut).floor().saturating_to_num::<u64>();
+    if let Some(r) = input.legacy_refund {
+        let owner_alpha = U96F32::saturating_from_num(r.alpha_issuance).saturating_mul(r.owner_cut).floor().saturating_to_num::<u64>();
         let owner_tao = if owner_alpha > 0 {
-            U96F32::saturating_from_num(owner_alpha).saturating_mul(U96F32::saturating_from_num(price)).floor().saturating_to_num::<u64>()
+            U96F32::saturating_from_num(owner_alpha).saturating_mul(U96F32::saturating_from_num(r.price)).floor().saturating_to_num::<u64>()
         } else {
             0
         };
-        out.owner_refund = lock.saturating_sub(owner_tao);
+        out.owner_refund = r.lock.saturating_sub(owner_tao);
     }
     let paid: u64 = out.stakers.iter().fold(0u64, |a, &b| a.saturating_add(b));
     out.undistributed = input.pot.saturating_sub(paid).saturating_sub(out.protocol);

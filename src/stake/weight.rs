@@ -14,7 +14,7 @@ pub fn normalized_proportion(q: u64) -> U96F32 {
 }
 
 /// A child or parent link: the proportion (u64-normalised) and the other side's own stake.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Proportion, `u64::MAX` = 100 %.
     pub proportion: u64,

@@ -22,20 +22,22 @@ use tick::{from_sqrt_price_bounded, to_sqrt_price_bounded, MAX_TICK, MIN_TICK};
 pub const MAX_SWAP_ITERATIONS: u16 = 1000;
 
 /// Liquidity boundary at a tick.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tick {
     /// Liquidity added (crossing upwards) at this tick.
     pub liquidity_net: i128,
     /// Total liquidity referencing this tick.
     pub liquidity_gross: u64,
     /// Fee growth on the other side of the tick, TAO.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub fees_out_tao: U64F64,
     /// Fee growth on the other side of the tick, alpha.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub fees_out_alpha: U64F64,
 }
 
 /// A liquidity position.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     /// Position id.
     pub id: u64,
@@ -48,19 +50,22 @@ pub struct Position {
     /// Liquidity.
     pub liquidity: u64,
     /// Fee growth inside at the last settlement, TAO.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub fees_tao: U64F64,
     /// Fee growth inside at the last settlement, alpha.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub fees_alpha: U64F64,
 }
 
 /// A v3 pool.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct V3Pool {
     /// `SubnetTAO`.
     pub tao_reserve: u64,
     /// `SubnetAlphaIn`.
     pub alpha_reserve: u64,
     /// `AlphaSqrtPrice`.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub sqrt_price: U64F64,
     /// `CurrentTick`.
     pub current_tick: i32,
@@ -69,8 +74,10 @@ pub struct V3Pool {
     /// Initialised ticks.
     pub ticks: BTreeMap<i32, Tick>,
     /// `FeeGlobalTao`.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub fee_global_tao: U64F64,
     /// `FeeGlobalAlpha`.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub fee_global_alpha: U64F64,
     /// Positions (the first is the protocol's once initialised).
     pub positions: Vec<Position>,

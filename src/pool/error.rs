@@ -60,14 +60,16 @@ impl ChainError {
     pub const fn code(self) -> ErrorCode {
         match self {
             ChainError::SwapInputTooLarge => ErrorCode::TooLarge,
-            ChainError::ReservesTooLow | ChainError::InsufficientLiquidity | ChainError::ReservesOutOfBalance => {
-                ErrorCode::EmptyPool
-            }
-            ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount | ChainError::SlippageTooHigh => {
-                ErrorCode::LimitNotFillable
-            }
+            ChainError::ReservesTooLow
+            | ChainError::InsufficientLiquidity
+            | ChainError::ReservesOutOfBalance => ErrorCode::EmptyPool,
+            ChainError::PriceLimitExceeded
+            | ChainError::ZeroMaxStakeAmount
+            | ChainError::SlippageTooHigh => ErrorCode::LimitNotFillable,
             ChainError::AmountTooLow => ErrorCode::ZeroAmount,
-            ChainError::NotEnoughBalanceToStake | ChainError::NotEnoughStakeToWithdraw => ErrorCode::OutOfRange,
+            ChainError::NotEnoughBalanceToStake | ChainError::NotEnoughStakeToWithdraw => {
+                ErrorCode::OutOfRange
+            }
             ChainError::TooManySwapSteps => ErrorCode::OutOfRange,
             ChainError::SameNetuid => ErrorCode::OutOfRange,
             ChainError::UnknownEra => ErrorCode::UnknownEra,
@@ -83,7 +85,9 @@ impl ChainError {
             | ChainError::NotEnoughStakeToWithdraw
             | ChainError::SlippageTooHigh => "amount",
             ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount => "limit_price",
-            ChainError::ReservesTooLow | ChainError::InsufficientLiquidity | ChainError::ReservesOutOfBalance => "pool",
+            ChainError::ReservesTooLow
+            | ChainError::InsufficientLiquidity
+            | ChainError::ReservesOutOfBalance => "pool",
             ChainError::TooManySwapSteps => "amount",
             ChainError::SameNetuid => "destination",
             ChainError::UnknownEra => "era",

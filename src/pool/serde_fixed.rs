@@ -39,7 +39,9 @@ mod tests {
 
     #[test]
     fn roundtrip() {
-        let v = P { p: U64F64::from_num(1.5) };
+        let v = P {
+            p: U64F64::from_num(1.5),
+        };
         let s = serde_json::to_string(&v).unwrap();
         assert_eq!(s, r#"{"p":27670116110564327424}"#);
         assert_eq!(serde_json::from_str::<P>(&s).unwrap(), v);
@@ -53,12 +55,22 @@ pub mod map_as_pairs {
     use std::collections::BTreeMap;
 
     /// Write the entries as pairs.
-    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(m: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        m: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.collect_seq(m.iter())
     }
 
     /// Read pairs into a map.
-    pub fn deserialize<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<K, V>, D::Error> {
+    pub fn deserialize<
+        'de,
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    >(
+        d: D,
+    ) -> Result<BTreeMap<K, V>, D::Error> {
         Vec::<(K, V)>::deserialize(d).map(|v| v.into_iter().collect())
     }
 }

@@ -16,15 +16,27 @@ use super::Outcomes;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::{fx, safe_div, Balancer};
 use crate::pool::perquintill::{Perquintill, ACCURACY};
-use crate::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO};
+use crate::pool::swap::{
+    limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO,
+};
 use crate::pool::ChainError;
 use serde_json::{Map, Value};
 use substrate_fixed::types::U64F64;
 
 /// Evaluate one case of a `pool-vectors/v1` file in a swap/staking/registration category.
-pub fn run_case(doc: &Value, category: &str, case: &Value, name: &str, out: &mut Outcomes) -> Result<()> {
+pub fn run_case(
+    doc: &Value,
+    category: &str,
+    case: &Value,
+    name: &str,
+    out: &mut Outcomes,
+) -> Result<()> {
     let env = Env::from_doc(doc);
-    let inputs = case.get("inputs").and_then(Value::as_object).cloned().unwrap_or_default();
+    let inputs = case
+        .get("inputs")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let ctx = Ctx::new(case, name, &env, doc);
     match category {
         "swap" => swap::swap_case(&ctx, &inputs, out),
@@ -35,7 +47,11 @@ pub fn run_case(doc: &Value, category: &str, case: &Value, name: &str, out: &mut
         "subnet-registration" => registration::subnet_registration_case(&ctx, &inputs, out),
         "subnet-dissolve" => registration::dissolve_case(&ctx, &inputs, out),
         _ => {
-            out.fail(name, "case", format!("category {category:?} not implemented yet"));
+            out.fail(
+                name,
+                "case",
+                format!("category {category:?} not implemented yet"),
+            );
             Ok(())
         }
     }
@@ -65,7 +81,10 @@ pub struct Env {
 impl Env {
     fn from_doc(doc: &Value) -> Self {
         let e = doc.get("environment").and_then(Value::as_object);
-        let mock = e.and_then(|e| e.get("mock")).and_then(Value::as_str).unwrap_or("");
+        let mock = e
+            .and_then(|e| e.get("mock"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
         // Production values (runtime/src/lib.rs) unless a known test mock is named.
         let mut env = Env {
             minimum_reserve: 1_000_000,
@@ -102,7 +121,10 @@ impl Env {
     }
 
     fn consts(&self) -> SwapConstants {
-        SwapConstants { minimum_reserve: self.minimum_reserve, max_input_multiplier: 1_000 }
+        SwapConstants {
+            minimum_reserve: self.minimum_reserve,
+            max_input_multiplier: 1_000,
+        }
     }
 
     fn pool(&self, tao: u64, alpha: u64) -> BalancerPool {
@@ -117,7 +139,12 @@ fn leading_u64(v: &Value) -> Option<u64> {
     match v {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => {
-            let digits: String = s.trim().chars().take_while(|c| c.is_ascii_digit() || *c == '_').filter(|c| *c != '_').collect();
+            let digits: String = s
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '_')
+                .filter(|c| *c != '_')
+                .collect();
             digits.parse().ok()
         }
         _ => None,
@@ -182,7 +209,11 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(case: &'a Value, name: &'a str, env: &'a Env, doc: &'a Value) -> Self {
         let a = case.get("assertion");
-        let kind = a.and_then(|a| a.get("kind")).and_then(Value::as_str).unwrap_or("exact").to_string();
+        let kind = a
+            .and_then(|a| a.get("kind"))
+            .and_then(Value::as_str)
+            .unwrap_or("exact")
+            .to_string();
         let eps = a.and_then(|a| a.get("epsilon"));
         let (eps_all, eps_fields) = match eps {
             Some(Value::Object(m)) => (None, m.clone()),
@@ -195,9 +226,27 @@ impl<'a> Ctx<'a> {
             .and_then(Value::as_str)
             .and_then(|r| r.split("expected/").nth(1))
             .and_then(|t| t.trim().parse::<f64>().ok());
-        let expected = case.get("expected").and_then(Value::as_object).cloned().unwrap_or_default();
-        let derived = case.get("derived").and_then(Value::as_object).cloned().unwrap_or_default();
-        Ctx { name, kind, eps_all, eps_fields, rule_div, expected, derived, env, doc }
+        let expected = case
+            .get("expected")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let derived = case
+            .get("derived")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        Ctx {
+            name,
+            kind,
+            eps_all,
+            eps_fields,
+            rule_div,
+            expected,
+            derived,
+            env,
+            doc,
+        }
     }
 
     /// Epsilon for one field: an exact key, then a key sharing a word with the field.
@@ -227,9 +276,17 @@ impl<'a> Ctx<'a> {
 
     /// Compare one derived field exactly; records one outcome.
     fn check_derived(&self, out: &mut Outcomes, key: &str, actual: &Actual) {
-        let Some(exp) = self.derived.get(key) else { return };
+        let Some(exp) = self.derived.get(key) else {
+            return;
+        };
         let passed = self.compare(key, exp, actual, true);
-        out.record(self.name, &format!("derived.{key}"), passed, render(exp), actual.render());
+        out.record(
+            self.name,
+            &format!("derived.{key}"),
+            passed,
+            render(exp),
+            actual.render(),
+        );
     }
 
     fn compare(&self, key: &str, exp: &Value, actual: &Actual, exact: bool) -> bool {
@@ -253,7 +310,9 @@ impl<'a> Ctx<'a> {
             }
         }
         if !exact && (self.kind == "abs" || self.kind == "rel") {
-            let (Some(e), Some(a)) = (value_f64(exp), actual.as_f64()) else { return false };
+            let (Some(e), Some(a)) = (value_f64(exp), actual.as_f64()) else {
+                return false;
+            };
             let mut tol = self.eps_for(key);
             if let Some(d) = self.rule_div {
                 tol = tol.max(e.abs() / d);
@@ -306,7 +365,10 @@ fn predicate(s: &str, actual: &Actual) -> Option<bool> {
     let ops = [">=", "<=", ">", "<", "=="];
     let op = ops.iter().find(|o| t.starts_with(**o))?;
     let rest = t.get(op.len()..)?.trim();
-    let num: String = rest.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '-' | '+')).collect();
+    let num: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '-' | '+'))
+        .collect();
     let bound: f64 = num.parse().ok()?;
     let a = actual.as_f64()?;
     Some(match *op {
@@ -319,10 +381,13 @@ fn predicate(s: &str, actual: &Actual) -> Option<bool> {
 }
 
 fn input_u64(inputs: &Map<String, Value>, key: &str) -> Result<u64> {
-    inputs
-        .get(key)
-        .and_then(value_u64)
-        .ok_or_else(|| Error::field(ErrorCode::MissingField, format!("inputs.{key}"), "missing or not a u64"))
+    inputs.get(key).and_then(value_u64).ok_or_else(|| {
+        Error::field(
+            ErrorCode::MissingField,
+            format!("inputs.{key}"),
+            "missing or not a u64",
+        )
+    })
 }
 
 fn opt_u64(inputs: &Map<String, Value>, key: &str) -> Option<u64> {
@@ -348,7 +413,9 @@ fn parse_perquintill(v: &Value) -> Option<Perquintill> {
         digits.push('0');
     }
     let frac: u64 = digits.parse().ok()?;
-    Some(Perquintill::from_parts(int.saturating_mul(ACCURACY).saturating_add(frac)))
+    Some(Perquintill::from_parts(
+        int.saturating_mul(ACCURACY).saturating_add(frac),
+    ))
 }
 
 /// A price written as a decimal: the f64 the upstream test passes to `U64F64::from_num`.
@@ -369,4 +436,3 @@ fn balancer_of(inputs: &Map<String, Value>) -> Option<Balancer> {
         None => Some(Balancer::default()),
     }
 }
-

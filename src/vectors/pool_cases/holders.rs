@@ -62,7 +62,11 @@ fn parse_pool_ops(s: &str) -> Option<Vec<PoolOp>> {
         let end = rest.find(';').unwrap_or(rest.len());
         let item = rest.get(..end)?.trim();
         let (name, args) = item.split_once('(')?;
-        let args: Vec<&str> = args.trim_end_matches(')').split(',').map(str::trim).collect();
+        let args: Vec<&str> = args
+            .trim_end_matches(')')
+            .split(',')
+            .map(str::trim)
+            .collect();
         ops.push(match (name.trim(), args.as_slice()) {
             ("one", [k, d]) => PoolOp::One((*k).to_string(), parse_sci_i64(d)?),
             ("all", [d]) => PoolOp::All(parse_sci_i64(d)?),
@@ -101,8 +105,15 @@ fn ops_from_json(v: &Value) -> Option<Vec<PoolOp>> {
     }
 }
 
-fn check_value_map(c: &Ctx, out: &mut Outcomes, key: &str, value_of: impl Fn(&str) -> Option<u128>) {
-    let Some(exp) = c.expected.get(key).and_then(Value::as_object) else { return };
+fn check_value_map(
+    c: &Ctx,
+    out: &mut Outcomes,
+    key: &str,
+    value_of: impl Fn(&str) -> Option<u128>,
+) {
+    let Some(exp) = c.expected.get(key).and_then(Value::as_object) else {
+        return;
+    };
     let mut passed = true;
     let mut got = Vec::new();
     for (k, v) in exp {
@@ -110,11 +121,24 @@ fn check_value_map(c: &Ctx, out: &mut Outcomes, key: &str, value_of: impl Fn(&st
         got.push(format!("{k}: {}", a.map_or("-".into(), |x| x.to_string())));
         passed &= a.is_some_and(|a| c.compare(key, v, &Actual::Int(a), false));
     }
-    out.record(c.name, key, passed, Value::Object(exp.clone()).to_string(), got.join(", "));
+    out.record(
+        c.name,
+        key,
+        passed,
+        Value::Object(exp.clone()).to_string(),
+        got.join(", "),
+    );
 }
 
-pub(super) fn share_pool_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
-    if let (Some(m), Some(e)) = (inputs.get("mantissa").and_then(value_u128), inputs.get("exponent").and_then(Value::as_i64)) {
+pub(super) fn share_pool_case(
+    c: &Ctx,
+    inputs: &Map<String, Value>,
+    out: &mut Outcomes,
+) -> Result<()> {
+    if let (Some(m), Some(e)) = (
+        inputs.get("mantissa").and_then(value_u128),
+        inputs.get("exponent").and_then(Value::as_i64),
+    ) {
         let f = SafeFloat::new(m, e);
         for key in c.expected.keys() {
             let actual = match (&f, key.as_str()) {
@@ -129,7 +153,13 @@ pub(super) fn share_pool_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Ou
     }
     let mut pool: SharePool<String> = SharePool::new();
     if let Some(ops) = inputs.get("ops") {
-        let ops = ops_from_json(ops).ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.ops", "unreadable operations"))?;
+        let ops = ops_from_json(ops).ok_or_else(|| {
+            Error::field(
+                ErrorCode::InvalidType,
+                "inputs.ops",
+                "unreadable operations",
+            )
+        })?;
         for op in ops {
             match op {
                 PoolOp::One(k, d) => pool.update_value_for_one(&k, d),
@@ -141,13 +171,16 @@ pub(super) fn share_pool_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Ou
         pool.denominator = SafeFloat::from_u64(opt_u64(inputs, "denominator").unwrap_or(0));
         if let Some(sh) = inputs.get("shares").and_then(Value::as_object) {
             for (k, v) in sh {
-                pool.shares.insert(k.clone(), SafeFloat::from_u64(value_u64(v).unwrap_or(0)));
+                pool.shares
+                    .insert(k.clone(), SafeFloat::from_u64(value_u64(v).unwrap_or(0)));
             }
         }
     }
     for key in c.expected.keys().filter(|k| k.as_str() != "note") {
         match key.as_str() {
-            "value" => check_value_map(c, out, key, |k| Some(u128::from(pool.value(&k.to_string())))),
+            "value" => check_value_map(c, out, key, |k| {
+                Some(u128::from(pool.value(&k.to_string())))
+            }),
             "shared_value" => c.check(out, key, &Actual::Int(u128::from(pool.shared_value))),
             _ => out.fail(c.name, key, "field not produced by the share pool"),
         }
@@ -158,26 +191,50 @@ pub(super) fn share_pool_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Ou
 // ---------------------------------------------------------------------------------------------
 // stake-weight
 
-pub(super) fn stake_weight_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+pub(super) fn stake_weight_case(
+    c: &Ctx,
+    inputs: &Map<String, Value>,
+    out: &mut Outcomes,
+) -> Result<()> {
     // parents: "parent_alpha" or "parent1_alpha", "parent2_alpha", ...; one child with
     // "child_alpha" (default 0); proportion "child_proportion_u64" or "..._each" or per parent.
     let mut parents: Vec<(String, u64, u64)> = Vec::new();
-    let shared_q = opt_u64(inputs, "child_proportion_u64").or_else(|| opt_u64(inputs, "child_proportion_u64_each"));
+    let shared_q = opt_u64(inputs, "child_proportion_u64")
+        .or_else(|| opt_u64(inputs, "child_proportion_u64_each"));
     for (k, v) in inputs {
-        if let Some(id) = k.strip_prefix("parent").and_then(|r| r.strip_suffix("_alpha")) {
+        if let Some(id) = k
+            .strip_prefix("parent")
+            .and_then(|r| r.strip_suffix("_alpha"))
+        {
             let stake = value_u64(v).unwrap_or(0);
-            let q = opt_u64(inputs, &format!("parent{id}_proportion_u64")).or(shared_q).unwrap_or(0);
+            let q = opt_u64(inputs, &format!("parent{id}_proportion_u64"))
+                .or(shared_q)
+                .unwrap_or(0);
             parents.push((format!("parent{id}"), stake, q));
         }
     }
     let child_own = opt_u64(inputs, "child_alpha").unwrap_or(0);
     let is_root = inputs.get("netuid").and_then(Value::as_u64) == Some(0);
-    let links: Vec<Link> = parents.iter().map(|(_, s, q)| Link { proportion: *q, stake: *s }).collect();
+    let links: Vec<Link> = parents
+        .iter()
+        .map(|(_, s, q)| Link {
+            proportion: *q,
+            stake: *s,
+        })
+        .collect();
     for key in c.expected.keys().filter(|k| k.as_str() != "note") {
         let v = if key == "child" {
             inherited_stake(child_own, &[], &links, is_root)
         } else if let Some((_, s, q)) = parents.iter().find(|(n, _, _)| n == key) {
-            inherited_stake(*s, &[Link { proportion: *q, stake: 0 }], &[], is_root)
+            inherited_stake(
+                *s,
+                &[Link {
+                    proportion: *q,
+                    stake: 0,
+                }],
+                &[],
+                is_root,
+            )
         } else {
             out.fail(c.name, key, "unknown hotkey in expectation");
             continue;
@@ -186,4 +243,3 @@ pub(super) fn stake_weight_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut 
     }
     Ok(())
 }
-

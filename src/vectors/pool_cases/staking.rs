@@ -9,8 +9,15 @@ use crate::stake::{Mechanism, Subnet};
 // staking
 
 fn reserve_inputs(inputs: &Map<String, Value>, suffix: &str) -> (Option<u64>, Option<u64>) {
-    let pick = |names: &[&str]| names.iter().find_map(|n| opt_u64(inputs, &format!("{n}{suffix}")));
-    (pick(&["subnet_tao", "tao_reserve", "tao_in"]), pick(&["alpha_in", "alpha_reserve"]))
+    let pick = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| opt_u64(inputs, &format!("{n}{suffix}")))
+    };
+    (
+        pick(&["subnet_tao", "tao_reserve", "tao_in"]),
+        pick(&["alpha_in", "alpha_reserve"]),
+    )
 }
 
 /// `ZeroMaxStakeAmount` reads as 0 where the vector expects an amount (the upstream tests map
@@ -27,7 +34,13 @@ fn check_amount_or_error(c: &Ctx, out: &mut Outcomes, actual: &Actual) {
     for key in c.expected.keys().filter(|k| k.as_str() != "note") {
         if key == "error" {
             let want = c.expected.get(key).and_then(Value::as_str).unwrap_or("");
-            out.record(c.name, key, actual.render() == format!("error {want}"), want, actual.render());
+            out.record(
+                c.name,
+                key,
+                actual.render() == format!("error {want}"),
+                want,
+                actual.render(),
+            );
         } else {
             c.check(out, key, actual);
         }
@@ -36,7 +49,11 @@ fn check_amount_or_error(c: &Ctx, out: &mut Outcomes, actual: &Actual) {
 }
 
 pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
-    let function = c.doc.get("function_under_test").and_then(Value::as_str).unwrap_or("");
+    let function = c
+        .doc
+        .get("function_under_test")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let consts = c.env.consts();
     let expects_amount = c.expected.contains_key("max_amount");
     if inputs.contains_key("tao_in_1") {
@@ -57,10 +74,14 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
         check_amount_or_error(c, out, &actual);
         return Ok(());
     }
-    if function.contains("get_max_amount_move") && (inputs.contains_key("origin") || inputs.contains_key("destination")) {
+    if function.contains("get_max_amount_move")
+        && (inputs.contains_key("origin") || inputs.contains_key("destination"))
+    {
         // Root/stable legs named in words; the dynamic leg takes the reserve inputs.
         let side = |k: &str, n: u16| {
-            let stable = inputs.get(k).and_then(Value::as_str).is_some_and(|s| s.contains("root") || s.contains("stable") || s.contains("mechanism-0"));
+            let stable = inputs.get(k).and_then(Value::as_str).is_some_and(|s| {
+                s.contains("root") || s.contains("stable") || s.contains("mechanism-0")
+            });
             if stable {
                 let mut s = Subnet::root();
                 s.netuid = n.saturating_sub(1);
@@ -79,18 +100,28 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
             Some(v) => value_u64(v).into_iter().collect(),
             None => Vec::new(),
         };
-        let results: Vec<Actual> = limits.iter().map(|&l| Actual::Int(u128::from(max_amount_move(&o, &d, l, &consts).unwrap_or(0)))).collect();
+        let results: Vec<Actual> = limits
+            .iter()
+            .map(|&l| Actual::Int(u128::from(max_amount_move(&o, &d, l, &consts).unwrap_or(0))))
+            .collect();
         for key in c.expected.keys().filter(|k| k.as_str() != "note") {
             let exp = &c.expected[key];
-            let passed = !results.is_empty() && results.iter().all(|a| c.compare(key, exp, a, false));
+            let passed =
+                !results.is_empty() && results.iter().all(|a| c.compare(key, exp, a, false));
             let rendered: Vec<String> = results.iter().map(Actual::render).collect();
             out.record(c.name, key, passed, render(exp), rendered.join(", "));
         }
         return Ok(());
     }
-    if function.contains("get_max_amount") && !inputs.contains_key("amount") && !inputs.contains_key("unstake") {
+    if function.contains("get_max_amount")
+        && !inputs.contains_key("amount")
+        && !inputs.contains_key("unstake")
+    {
         let remove = function.contains("get_max_amount_remove");
-        let stable = inputs.get("netuid").and_then(Value::as_str).is_some_and(|s| s.contains("root") || s.contains("mechanism-0"))
+        let stable = inputs
+            .get("netuid")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.contains("root") || s.contains("mechanism-0"))
             || inputs.get("netuid").and_then(Value::as_u64) == Some(0);
         let subnet = if stable {
             let mut s = Subnet::root();
@@ -110,7 +141,11 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
         let results: Vec<Actual> = limits
             .iter()
             .map(|&l| {
-                let r = if remove { max_amount_remove(&subnet, l, &consts) } else { max_amount_add(&subnet, l, &consts) };
+                let r = if remove {
+                    max_amount_remove(&subnet, l, &consts)
+                } else {
+                    max_amount_add(&subnet, l, &consts)
+                };
                 amount_or_error(r, expects_amount)
             })
             .collect();
@@ -120,7 +155,8 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
                 // One expectation for several limits: every limit must meet it.
                 for key in c.expected.keys().filter(|k| k.as_str() != "note") {
                     let exp = &c.expected[key];
-                    let passed = !many.is_empty() && many.iter().all(|a| c.compare(key, exp, a, false));
+                    let passed =
+                        !many.is_empty() && many.iter().all(|a| c.compare(key, exp, a, false));
                     let rendered: Vec<String> = many.iter().map(Actual::render).collect();
                     out.record(c.name, key, passed, render(exp), rendered.join(", "));
                 }
@@ -140,7 +176,10 @@ fn eval_formula(s: &str, fee: impl Fn(u64) -> u64) -> Option<f64> {
             "+" => sign = 1.0,
             "-" => sign = -1.0,
             t => {
-                let v = if let Some(inner) = t.strip_prefix("approx_fee(").and_then(|r| r.strip_suffix(')')) {
+                let v = if let Some(inner) = t
+                    .strip_prefix("approx_fee(")
+                    .and_then(|r| r.strip_suffix(')'))
+                {
                     fee(inner.parse().ok()?) as f64
                 } else {
                     t.parse::<f64>().ok()?
@@ -154,7 +193,11 @@ fn eval_formula(s: &str, fee: impl Fn(u64) -> u64) -> Option<f64> {
 
 fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
     let (t, a) = reserve_inputs(inputs, "");
-    let mut params = StakeParams { min_stake: c.env.min_stake, swap: c.env.consts(), ..StakeParams::default() };
+    let mut params = StakeParams {
+        min_stake: c.env.min_stake,
+        swap: c.env.consts(),
+        ..StakeParams::default()
+    };
     params.has_block_author = true;
     let mut st: StakingState<u8> = StakingState::new(params);
     let mut subnet = Subnet::dynamic(1, t.unwrap_or(0), a.unwrap_or(0));
@@ -162,11 +205,19 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
     st.subnets.insert(1, subnet);
     let (hot, cold) = (1u8, 2u8);
     let limit = opt_u64(inputs, "limit_price_rao");
-    let allow_partial = inputs.get("allow_partial").and_then(Value::as_bool).unwrap_or(false);
+    let allow_partial = inputs
+        .get("allow_partial")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let price_before = subnet.pool.price();
     let (result, staked_before) = if let Some(amount) = opt_u64(inputs, "amount") {
-        st.balances.insert(cold, opt_u64(inputs, "balance").unwrap_or(amount));
-        (st.add_stake(&hot, &cold, 1, amount, limit, allow_partial).map(|o| (o.alpha, o.swap, o.tao_in)), 0)
+        st.balances
+            .insert(cold, opt_u64(inputs, "balance").unwrap_or(amount));
+        (
+            st.add_stake(&hot, &cold, 1, amount, limit, allow_partial)
+                .map(|o| (o.alpha, o.swap, o.tao_in)),
+            0,
+        )
     } else {
         let unstake = input_u64(inputs, "unstake")?;
         let stake = opt_u64(inputs, "stake").unwrap_or(unstake);
@@ -174,9 +225,17 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
         if let Some(s) = st.subnets.get_mut(&1) {
             s.alpha_out = s.alpha_out.saturating_add(stake);
         }
-        (st.remove_stake(&hot, &cold, 1, unstake, limit, allow_partial).map(|o| (o.swap.gross_in(), o.swap, o.tao)), stake)
+        (
+            st.remove_stake(&hot, &cold, 1, unstake, limit, allow_partial)
+                .map(|o| (o.swap.gross_in(), o.swap, o.tao)),
+            stake,
+        )
     };
-    let price_after = st.subnets.get(&1).map(|s| s.pool.price()).unwrap_or(price_before);
+    let price_after = st
+        .subnets
+        .get(&1)
+        .map(|s| s.pool.price())
+        .unwrap_or(price_before);
     let pool = st.subnets.get(&1).map(|s| s.pool).unwrap_or(subnet.pool);
     for key in c.expected.keys().filter(|k| k.as_str() != "note") {
         let actual = match (&result, key.as_str()) {
@@ -194,11 +253,27 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
         let exp = &c.expected[key];
         if key == "error" {
             let want = exp.as_str().unwrap_or("");
-            out.record(c.name, key, actual.render() == format!("error {want}"), want, actual.render());
-        } else if let Some(v) = exp.as_str().filter(|s| s.contains("approx_fee")).and_then(|s| eval_formula(s, |x| pool.fee_for(x, false))) {
+            out.record(
+                c.name,
+                key,
+                actual.render() == format!("error {want}"),
+                want,
+                actual.render(),
+            );
+        } else if let Some(v) = exp
+            .as_str()
+            .filter(|s| s.contains("approx_fee"))
+            .and_then(|s| eval_formula(s, |x| pool.fee_for(x, false)))
+        {
             let tol = c.eps_for(key);
             let passed = actual.as_f64().is_some_and(|a| (a - v).abs() <= tol);
-            out.record(c.name, key, passed, format!("{} (= {v})", render(exp)), actual.render());
+            out.record(
+                c.name,
+                key,
+                passed,
+                format!("{} (= {v})", render(exp)),
+                actual.render(),
+            );
         } else {
             c.check(out, key, &actual);
         }
@@ -206,9 +281,13 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
     for key in c.derived.keys() {
         let actual = match (&result, key.as_str()) {
             (Err(e), _) => Actual::Err(e.name().into()),
-            (Ok((_, sw, _)), "executed_tao_net" | "amount_paid_in" | "executed_alpha_net") => Actual::Int(u128::from(sw.amount_paid_in)),
+            (Ok((_, sw, _)), "executed_tao_net" | "amount_paid_in" | "executed_alpha_net") => {
+                Actual::Int(u128::from(sw.amount_paid_in))
+            }
             (Ok((_, sw, _)), k) if k.starts_with("fee") => Actual::Int(u128::from(sw.fee_paid)),
-            (Ok((_, sw, _)), "alpha_out" | "tao_out" | "amount_paid_out") => Actual::Int(u128::from(sw.amount_paid_out)),
+            (Ok((_, sw, _)), "alpha_out" | "tao_out" | "amount_paid_out") => {
+                Actual::Int(u128::from(sw.amount_paid_out))
+            }
             _ => continue,
         };
         c.check_derived(out, key, &actual);
@@ -216,4 +295,3 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
     let _ = staked_before;
     Ok(())
 }
-

@@ -17,7 +17,8 @@ pub(super) fn swap_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes
     } else if has("p") && has("values") {
         mul_round_case(c, inputs, out)
     } else if has("x_alpha") && has("y_tao") {
-        let b = balancer_of(inputs).ok_or_else(|| Error::field(ErrorCode::OutOfRange, "quote_weight", "invalid weight"))?;
+        let b = balancer_of(inputs)
+            .ok_or_else(|| Error::field(ErrorCode::OutOfRange, "quote_weight", "invalid weight"))?;
         let price = b.price(input_u64(inputs, "x_alpha")?, input_u64(inputs, "y_tao")?);
         c.check(out, "price", &Actual::Real(u64f64_f64(price)));
         Ok(())
@@ -44,7 +45,14 @@ fn pow_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<
     let n = inputs.get("exp_num").and_then(value_u128).unwrap_or(0);
     let d = inputs.get("exp_den").and_then(value_u128).unwrap_or(0);
     let precision = opt_u64(inputs, "precision").unwrap_or(1024) as u32;
-    let r = pow_ratio_scaled(&big("base_num")?, &big("base_den")?, n, d, precision, &big("scale")?);
+    let r = pow_ratio_scaled(
+        &big("base_num")?,
+        &big("base_den")?,
+        n,
+        d,
+        precision,
+        &big("scale")?,
+    );
     let actual = match r.and_then(|v| v.to_biguint()).and_then(|v| v.to_u128()) {
         Some(v) => Actual::Int(v),
         None => Actual::Err("None".into()),
@@ -55,7 +63,8 @@ fn pow_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<
 }
 
 fn exp_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
-    let b = balancer_of(inputs).ok_or_else(|| Error::field(ErrorCode::OutOfRange, "quote_weight", "invalid weight"))?;
+    let b = balancer_of(inputs)
+        .ok_or_else(|| Error::field(ErrorCode::OutOfRange, "quote_weight", "invalid weight"))?;
     let reserve = input_u64(inputs, "reserve")?;
     let delta = inputs
         .get("delta")
@@ -65,7 +74,10 @@ fn exp_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<
             _ => None,
         })
         .ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.delta", "not an integer"))?;
-    let base_quote = inputs.get("base_quote").and_then(Value::as_bool).unwrap_or(true);
+    let base_quote = inputs
+        .get("base_quote")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let e = b.exp_scaled(reserve, delta, base_quote);
     c.check(out, "value", &Actual::Real(u64f64_f64(e)));
     c.check_derived(out, "u64f64_bits", &Actual::Int(e.to_bits()));
@@ -73,7 +85,10 @@ fn exp_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<
 }
 
 fn mul_round_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
-    let p = inputs.get("p").and_then(parse_perquintill).ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.p", "not a fraction"))?;
+    let p = inputs
+        .get("p")
+        .and_then(parse_perquintill)
+        .ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.p", "not a fraction"))?;
     let values: Vec<u128> = inputs
         .get("values")
         .and_then(Value::as_array)
@@ -85,15 +100,41 @@ fn mul_round_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
 }
 
 fn delta_in_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
-    let b = balancer_of(inputs).ok_or_else(|| Error::field(ErrorCode::OutOfRange, "quote_weight", "invalid weight"))?;
-    let cur = inputs.get("current_price").and_then(parse_price).ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.current_price", "not a price"))?;
-    let tgt = inputs.get("target_price").and_then(parse_price).ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.target_price", "not a price"))?;
+    let b = balancer_of(inputs)
+        .ok_or_else(|| Error::field(ErrorCode::OutOfRange, "quote_weight", "invalid weight"))?;
+    let cur = inputs
+        .get("current_price")
+        .and_then(parse_price)
+        .ok_or_else(|| {
+            Error::field(
+                ErrorCode::InvalidType,
+                "inputs.current_price",
+                "not a price",
+            )
+        })?;
+    let tgt = inputs
+        .get("target_price")
+        .and_then(parse_price)
+        .ok_or_else(|| {
+            Error::field(ErrorCode::InvalidType, "inputs.target_price", "not a price")
+        })?;
     let (key, v) = if let Some(x) = opt_u64(inputs, "alpha_reserve") {
         ("delta_alpha", b.base_delta_in(cur, tgt, x))
     } else {
-        ("delta_tao", b.quote_delta_in(cur, tgt, input_u64(inputs, "tao_reserve")?))
+        (
+            "delta_tao",
+            b.quote_delta_in(cur, tgt, input_u64(inputs, "tao_reserve")?),
+        )
     };
-    let key = if c.expected.contains_key(key) { key } else { c.expected.keys().find(|k| k.starts_with("delta")).map(String::as_str).unwrap_or(key) };
+    let key = if c.expected.contains_key(key) {
+        key
+    } else {
+        c.expected
+            .keys()
+            .find(|k| k.starts_with("delta"))
+            .map(String::as_str)
+            .unwrap_or(key)
+    };
     c.check(out, key, &Actual::Int(u128::from(v)));
     c.check_derived(out, "model_value", &Actual::Int(u128::from(v)));
     Ok(())
@@ -125,17 +166,30 @@ fn parse_limit(v: Option<&Value>, order: Order) -> U64F64 {
 }
 
 fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
-    let order = inputs.get("order").and_then(parse_order).ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.order", "unknown order"))?;
-    let tao = opt_u64(inputs, "tao_reserve").or(c.env.tao_reserve).ok_or_else(|| Error::field(ErrorCode::MissingField, "tao_reserve", "no reserves"))?;
-    let alpha = opt_u64(inputs, "alpha_reserve").or(c.env.alpha_reserve).ok_or_else(|| Error::field(ErrorCode::MissingField, "alpha_reserve", "no reserves"))?;
+    let order = inputs
+        .get("order")
+        .and_then(parse_order)
+        .ok_or_else(|| Error::field(ErrorCode::InvalidType, "inputs.order", "unknown order"))?;
+    let tao = opt_u64(inputs, "tao_reserve")
+        .or(c.env.tao_reserve)
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "tao_reserve", "no reserves"))?;
+    let alpha = opt_u64(inputs, "alpha_reserve")
+        .or(c.env.alpha_reserve)
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "alpha_reserve", "no reserves"))?;
     let mut pool = c.env.pool(tao, alpha);
     if let Some(b) = balancer_of(inputs) {
         pool.weights = b;
     }
     let amount = input_u64(inputs, "amount")?;
     let limit = parse_limit(inputs.get("limit_price"), order);
-    let drop_fees = inputs.get("drop_fees").and_then(Value::as_bool).unwrap_or(false);
-    let simulate = inputs.get("simulate").and_then(Value::as_bool).unwrap_or_else(|| c.name.starts_with("sim"));
+    let drop_fees = inputs
+        .get("drop_fees")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let simulate = inputs
+        .get("simulate")
+        .and_then(Value::as_bool)
+        .unwrap_or_else(|| c.name.starts_with("sim"));
     let price_before = pool.price();
     let res = pool.quote_swap(order, amount, limit, drop_fees, simulate, &c.env.consts());
     for key in c.expected.keys().filter(|k| k.as_str() != "note") {
@@ -145,13 +199,21 @@ fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
             (Ok(_), "error") => Actual::Err("(no error)".into()),
             (Ok(_), "ok") => Actual::Bool(true),
             (Ok(r), "amount_paid_out") => Actual::Int(u128::from(r.amount_paid_out)),
-            (Ok(r), "amount_paid_in" | "reserve_delta_in") => Actual::Int(u128::from(r.amount_paid_in)),
+            (Ok(r), "amount_paid_in" | "reserve_delta_in") => {
+                Actual::Int(u128::from(r.amount_paid_in))
+            }
             (Ok(r), "fee_paid" | "fee") => Actual::Int(u128::from(r.fee_paid)),
             (Ok(r), "price_moves") => {
                 let mut after = pool;
                 after.apply(order, r);
                 let p = after.price();
-                let dir = if p > price_before { "up" } else if p < price_before { "down" } else { "none" };
+                let dir = if p > price_before {
+                    "up"
+                } else if p < price_before {
+                    "down"
+                } else {
+                    "none"
+                };
                 let want = c.expected.get(key).and_then(Value::as_str).unwrap_or("");
                 out.record(c.name, key, dir == want, want, dir);
                 continue;
@@ -163,7 +225,13 @@ fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
         };
         if key == "error" {
             let want = c.expected.get(key).and_then(Value::as_str).unwrap_or("");
-            out.record(c.name, key, actual.render() == format!("error {want}"), want, actual.render());
+            out.record(
+                c.name,
+                key,
+                actual.render() == format!("error {want}"),
+                want,
+                actual.render(),
+            );
         } else {
             c.check(out, key, &actual);
         }
@@ -172,7 +240,9 @@ fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
         let actual = match (&res, key.as_str()) {
             (Err(e), _) => Actual::Err(e.name().into()),
             (Ok(r), "amount_paid_out") => Actual::Int(u128::from(r.amount_paid_out)),
-            (Ok(r), "amount_paid_in" | "reserve_delta_in") => Actual::Int(u128::from(r.amount_paid_in)),
+            (Ok(r), "amount_paid_in" | "reserve_delta_in") => {
+                Actual::Int(u128::from(r.amount_paid_in))
+            }
             (Ok(r), "fee_paid" | "fee") => Actual::Int(u128::from(r.fee_paid)),
             _ => continue,
         };
@@ -188,7 +258,10 @@ fn init_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result
     let price = if let Some(p) = inputs.get("price").and_then(parse_price) {
         Some(p)
     } else {
-        inputs.get("v3_sqrt_price").and_then(parse_price).map(|s| s.saturating_mul(s))
+        inputs
+            .get("v3_sqrt_price")
+            .and_then(parse_price)
+            .map(|s| s.saturating_mul(s))
     };
     let b = match price {
         Some(p) => Balancer::for_price(tao, alpha, p),
@@ -196,7 +269,11 @@ fn init_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result
     };
     let Some(b) = b else {
         for key in c.expected.keys() {
-            c.check(out, key, &Actual::Err(ChainError::ReservesOutOfBalance.name().into()));
+            c.check(
+                out,
+                key,
+                &Actual::Err(ChainError::ReservesOutOfBalance.name().into()),
+            );
         }
         return Ok(());
     };
@@ -204,15 +281,22 @@ fn init_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result
     pool.weights = b;
     for key in c.expected.keys().filter(|k| k.as_str() != "note") {
         match key.as_str() {
-            k if k.starts_with("price") => c.check(out, key, &Actual::Real(u64f64_f64(pool.price()))),
+            k if k.starts_with("price") => {
+                c.check(out, key, &Actual::Real(u64f64_f64(pool.price())))
+            }
             "quote_weight" => {
                 let want = c.expected.get(key).and_then(parse_perquintill);
                 let got = b.quote_weight();
-                out.record(c.name, key, want == Some(got), render(&c.expected[key]), got.deconstruct());
+                out.record(
+                    c.name,
+                    key,
+                    want == Some(got),
+                    render(&c.expected[key]),
+                    got.deconstruct(),
+                );
             }
             _ => out.fail(c.name, key, "field not produced by pool initialisation"),
         }
     }
     Ok(())
 }
-

@@ -249,6 +249,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The expected fields, notes excluded.
+    fn fields(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.expected.iter().filter(|(k, _)| k.as_str() != "note")
+    }
+
     /// Epsilon for one field: an exact key, then a key sharing a word with the field.
     fn eps_for(&self, field: &str) -> f64 {
         if let Some(v) = self.eps_fields.get(field).and_then(value_f64) {

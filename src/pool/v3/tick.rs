@@ -50,7 +50,7 @@ pub fn sqrt_ratio_at_tick(tick: i32) -> Option<BigUint> {
         return None;
     }
     let mut ratio = if abs & 1 != 0 {
-        BigUint::from_u128(MAGIC[0])
+        BigUint::from_u128(MAGIC.first().copied().unwrap_or(0))
     } else {
         BigUint::one().shl(128)
     };

@@ -43,7 +43,7 @@ pub(super) fn registration_case(
         // Decay factors only.
         let hl = half_life
             .ok_or_else(|| Error::field(ErrorCode::MissingField, "inputs.half_life", "missing"))?;
-        for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+        for (key, _) in c.fields() {
             c.check(out, key, &Actual::Int(u128::from(decay_factor_q32(hl))));
         }
         return Ok(());
@@ -84,14 +84,14 @@ pub(super) fn registration_case(
         }
         after.push((e.clone(), st.burn));
     }
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+    for (key, exp) in c.fields() {
         let actual = if let Some(ev) = key.strip_prefix("burn_after_") {
             match after.iter().find(|(e, _)| e == ev) {
                 Some((_, b)) => Actual::Int(u128::from(*b)),
                 None => Actual::Err(format!("no event {ev}")),
             }
         } else if key == "burn" {
-            match &c.expected[key] {
+            match exp {
                 Value::Array(_) => {
                     Actual::List(after.iter().map(|(_, b)| u128::from(*b)).collect())
                 }
@@ -169,8 +169,7 @@ pub(super) fn subnet_registration_case(
     let lock = opt_u64(inputs, "lock").unwrap_or(c.env.network_min_lock);
     let pool = initial_pool(lock, c.env.network_min_lock, median);
     let new_price = safe_div(fx(pool.tao), fx(pool.alpha_in));
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
-        let exp = &c.expected[key];
+    for (key, exp) in c.fields() {
         match key.as_str() {
             "median" | "median_snapshot" => c.check(out, key, &Actual::Real(u64f64_f64(median))),
             "SubnetTAO" => c.check(out, key, &Actual::Int(u128::from(pool.tao))),
@@ -264,7 +263,7 @@ pub(super) fn dissolve_case(
         legacy_refund,
     };
     let p = dissolve_payout(&input);
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+    for (key, _) in c.fields() {
         let actual = match key.as_str() {
             "payout" => Actual::List(p.stakers.iter().map(|&v| u128::from(v)).collect()),
             "owner" | "owner_refund" => Actual::Int(u128::from(p.owner_refund)),

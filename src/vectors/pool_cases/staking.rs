@@ -31,9 +31,9 @@ fn amount_or_error(r: Result<u64, ChainError>, expected_is_amount: bool) -> Actu
 }
 
 fn check_amount_or_error(c: &Ctx, out: &mut Outcomes, actual: &Actual) {
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+    for (key, exp) in c.fields() {
         if key == "error" {
-            let want = c.expected.get(key).and_then(Value::as_str).unwrap_or("");
+            let want = exp.as_str().unwrap_or("");
             out.record(
                 c.name,
                 key,
@@ -104,8 +104,7 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
             .iter()
             .map(|&l| Actual::Int(u128::from(max_amount_move(&o, &d, l, &consts).unwrap_or(0))))
             .collect();
-        for key in c.expected.keys().filter(|k| k.as_str() != "note") {
-            let exp = &c.expected[key];
+        for (key, exp) in c.fields() {
             let passed =
                 !results.is_empty() && results.iter().all(|a| c.compare(key, exp, a, false));
             let rendered: Vec<String> = results.iter().map(Actual::render).collect();
@@ -153,8 +152,7 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
             [one] => check_amount_or_error(c, out, one),
             many => {
                 // One expectation for several limits: every limit must meet it.
-                for key in c.expected.keys().filter(|k| k.as_str() != "note") {
-                    let exp = &c.expected[key];
+                for (key, exp) in c.fields() {
                     let passed =
                         !many.is_empty() && many.iter().all(|a| c.compare(key, exp, a, false));
                     let rendered: Vec<String> = many.iter().map(Actual::render).collect();
@@ -237,7 +235,7 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
         .map(|s| s.pool.price())
         .unwrap_or(price_before);
     let pool = st.subnets.get(&1).map(|s| s.pool).unwrap_or(subnet.pool);
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+    for (key, exp) in c.fields() {
         let actual = match (&result, key.as_str()) {
             (Err(e), _) => Actual::Err(e.name().into()),
             (Ok(_), "error") => Actual::Err("(no error)".into()),
@@ -250,7 +248,6 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
                 continue;
             }
         };
-        let exp = &c.expected[key];
         if key == "error" {
             let want = exp.as_str().unwrap_or("");
             out.record(

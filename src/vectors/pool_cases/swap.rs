@@ -192,7 +192,7 @@ fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
         .unwrap_or_else(|| c.name.starts_with("sim"));
     let price_before = pool.price();
     let res = pool.quote_swap(order, amount, limit, drop_fees, simulate, &c.env.consts());
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+    for (key, exp) in c.fields() {
         let actual = match (&res, key.as_str()) {
             (Err(e), "error") => Actual::Err(e.name().into()),
             (Err(e), _) => Actual::Err(e.name().into()),
@@ -214,7 +214,7 @@ fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
                 } else {
                     "none"
                 };
-                let want = c.expected.get(key).and_then(Value::as_str).unwrap_or("");
+                let want = exp.as_str().unwrap_or("");
                 out.record(c.name, key, dir == want, want, dir);
                 continue;
             }
@@ -224,7 +224,7 @@ fn swap_step_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> R
             }
         };
         if key == "error" {
-            let want = c.expected.get(key).and_then(Value::as_str).unwrap_or("");
+            let want = exp.as_str().unwrap_or("");
             out.record(
                 c.name,
                 key,
@@ -268,7 +268,7 @@ fn init_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result
         None => Some(Balancer::default()),
     };
     let Some(b) = b else {
-        for key in c.expected.keys() {
+        for (key, _) in c.fields() {
             c.check(
                 out,
                 key,
@@ -279,19 +279,19 @@ fn init_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result
     };
     let mut pool = c.env.pool(tao, alpha);
     pool.weights = b;
-    for key in c.expected.keys().filter(|k| k.as_str() != "note") {
+    for (key, exp) in c.fields() {
         match key.as_str() {
             k if k.starts_with("price") => {
                 c.check(out, key, &Actual::Real(u64f64_f64(pool.price())))
             }
             "quote_weight" => {
-                let want = c.expected.get(key).and_then(parse_perquintill);
+                let want = parse_perquintill(exp);
                 let got = b.quote_weight();
                 out.record(
                     c.name,
                     key,
                     want == Some(got),
-                    render(&c.expected[key]),
+                    render(exp),
                     got.deconstruct(),
                 );
             }

@@ -66,8 +66,9 @@ impl ChainError {
             ChainError::PriceLimitExceeded
             | ChainError::ZeroMaxStakeAmount
             | ChainError::SlippageTooHigh => ErrorCode::LimitNotFillable,
-            ChainError::AmountTooLow => ErrorCode::ZeroAmount,
-            ChainError::NotEnoughBalanceToStake | ChainError::NotEnoughStakeToWithdraw => {
+            ChainError::AmountTooLow
+            | ChainError::NotEnoughBalanceToStake
+            | ChainError::NotEnoughStakeToWithdraw => {
                 ErrorCode::OutOfRange
             }
             ChainError::TooManySwapSteps => ErrorCode::OutOfRange,

@@ -68,9 +68,7 @@ impl ChainError {
             | ChainError::SlippageTooHigh => ErrorCode::LimitNotFillable,
             ChainError::AmountTooLow
             | ChainError::NotEnoughBalanceToStake
-            | ChainError::NotEnoughStakeToWithdraw => {
-                ErrorCode::OutOfRange
-            }
+            | ChainError::NotEnoughStakeToWithdraw => ErrorCode::OutOfRange,
             ChainError::TooManySwapSteps => ErrorCode::OutOfRange,
             ChainError::SameNetuid => ErrorCode::OutOfRange,
             ChainError::UnknownEra => ErrorCode::UnknownEra,

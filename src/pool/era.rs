@@ -249,7 +249,7 @@ impl PoolModel for V3Pool {
         drop_fees: bool,
         consts: &SwapConstants,
     ) -> core::result::Result<SwapResult, ChainError> {
-        self.clone().swap(order, amount, limit, drop_fees, consts)
+        self.simulate(order, amount, limit, drop_fees, consts)
     }
     fn swap(
         &mut self,

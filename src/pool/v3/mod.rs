@@ -357,10 +357,53 @@ impl V3Pool {
         }
     }
 
-    /// A swap of `amount` (fee included) with limit price `limit` (price, not sqrt). Mutates the
-    /// pool's price, ticks and fee counters; reserves are moved as the staking code does
-    /// (net input in, output out). Fees beyond the LP split go to the block author.
+    /// A swap of `amount` (fee included) with limit price `limit` (TAO per alpha; the pallet
+    /// compares sqrt prices, `√limit` by the safe-math bisection with ε = 10^-10). Mutates the
+    /// pool's price, ticks and fee counters and moves the reserves as the staking code does (net
+    /// input in, output out). Fees beyond the LP split go to the block author.
     pub fn swap(
+        &mut self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> Result<SwapResult, ChainError> {
+        let result = self.swap_inner(order, amount, limit, drop_fees, consts)?;
+        let reserve_out = match order {
+            Order::Buy => self.alpha_reserve,
+            Order::Sell => self.tao_reserve,
+        };
+        if result.amount_paid_out > reserve_out {
+            return Err(ChainError::InsufficientLiquidity);
+        }
+        match order {
+            Order::Buy => {
+                self.tao_reserve = self.tao_reserve.saturating_add(result.amount_paid_in);
+                self.alpha_reserve = self.alpha_reserve.saturating_sub(result.amount_paid_out);
+            }
+            Order::Sell => {
+                self.alpha_reserve = self.alpha_reserve.saturating_add(result.amount_paid_in);
+                self.tao_reserve = self.tao_reserve.saturating_sub(result.amount_paid_out);
+            }
+        }
+        Ok(result)
+    }
+
+    /// What [`V3Pool::swap`] would give, on a copy (the chain's simulation: no reserve check).
+    pub fn simulate(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> Result<SwapResult, ChainError> {
+        self.clone()
+            .swap_inner(order, amount, limit, drop_fees, consts)
+    }
+
+    fn swap_inner(
         &mut self,
         order: Order,
         amount: u64,
@@ -376,26 +419,22 @@ impl V3Pool {
             return Err(ChainError::ReservesTooLow);
         }
         self.initialize();
-        let current = self.price();
+        let limit_sqrt = sqrt_bisect(limit, U64F64::from_num(0.0000000001));
         let beyond = match order {
-            Order::Buy => current < limit,
-            Order::Sell => current > limit,
+            Order::Buy => self.sqrt_price < limit_sqrt,
+            Order::Sell => self.sqrt_price > limit_sqrt,
         };
         if !beyond {
             return Err(ChainError::PriceLimitExceeded);
         }
-        let limit_sqrt = sqrt_bisect(limit, U64F64::from_num(0.000001));
         let mut remaining = amount;
         let mut result = SwapResult::default();
         let mut iterations: u16 = 0;
         while remaining > 0 {
             let s = self.step(order, remaining, limit_sqrt, drop_fees)?;
-            let lp_fee = if s.delta_in > 0 {
-                self.lp_fee_split.mul_round(u128::from(s.fee)) as u64
-            } else {
-                0
-            };
             if s.delta_in > 0 {
+                let lp_fee = u64::try_from(self.lp_fee_split.mul_round(u128::from(s.fee)))
+                    .unwrap_or(u64::MAX);
                 self.add_fee(order, s.fee);
                 result.fee_to_block_author = result
                     .fee_to_block_author
@@ -406,29 +445,17 @@ impl V3Pool {
             }
             self.sqrt_price = s.final_price;
             self.current_tick = from_sqrt_price_bounded(s.final_price);
+            let taken = s.delta_in.saturating_add(s.fee);
             result.amount_paid_in = result.amount_paid_in.saturating_add(s.delta_in);
             result.amount_paid_out = result.amount_paid_out.saturating_add(s.delta_out);
             result.fee_paid = result.fee_paid.saturating_add(s.fee);
-            remaining = remaining.saturating_sub(s.delta_in.saturating_add(s.fee));
-            if !s.crossing || s.delta_in.saturating_add(s.fee) == 0 {
-                break;
+            remaining = remaining.saturating_sub(taken);
+            if !s.crossing || taken == 0 {
+                remaining = 0;
             }
-            iterations += 1;
+            iterations = iterations.saturating_add(1);
             if iterations > MAX_SWAP_ITERATIONS {
                 return Err(ChainError::TooManySwapSteps);
-            }
-        }
-        if result.amount_paid_out > reserve_out {
-            return Err(ChainError::InsufficientLiquidity);
-        }
-        match order {
-            Order::Buy => {
-                self.tao_reserve = self.tao_reserve.saturating_add(result.amount_paid_in);
-                self.alpha_reserve = self.alpha_reserve.saturating_sub(result.amount_paid_out);
-            }
-            Order::Sell => {
-                self.alpha_reserve = self.alpha_reserve.saturating_add(result.amount_paid_in);
-                self.tao_reserve = self.tao_reserve.saturating_sub(result.amount_paid_out);
             }
         }
         Ok(result)
@@ -651,5 +678,43 @@ mod tests {
             r.amount_paid_out
         );
         assert!(p.price() > fx(1));
+    }
+
+    #[test]
+    fn crossing_a_user_position_and_its_fees() {
+        let consts = SwapConstants::default();
+        let mut p = V3Pool::new(1_000_000_000_000, 1_000_000_000_000);
+        p.lp_fee_split = Perquintill::from_rational(1, 2);
+        p.initialize();
+        let base = p.liquidity;
+        let (id, tao, alpha) = p.add_position(
+            false,
+            p.current_tick - 100,
+            p.current_tick + 100,
+            50_000_000_000_000,
+        );
+        assert!(tao > 0 && alpha > 0);
+        assert_eq!(p.liquidity, base + 50_000_000_000_000);
+        // A buy large enough to leave the user's range: liquidity falls back to the protocol's.
+        let r = p
+            .swap(
+                Order::Buy,
+                1_000_000_000_000,
+                U64F64::from_num(1000),
+                false,
+                &consts,
+            )
+            .unwrap();
+        assert!(p.current_tick > 100, "tick {}", p.current_tick);
+        assert_eq!(p.liquidity, base);
+        assert!(
+            r.fee_to_block_author < r.fee_paid,
+            "half the fee stays with LPs"
+        );
+        let (ft, fa) = p.collect_fees(id);
+        assert!(ft > 0 && fa == 0, "a buy pays TAO fees: {ft} {fa}");
+        let (t2, a2, _, _) = p.remove_position(id).unwrap();
+        assert_eq!(a2, 0, "above the range a position holds TAO only");
+        assert!(t2 > tao);
     }
 }

@@ -160,6 +160,15 @@ pub trait PoolModel {
     fn price(&self) -> U64F64;
     /// `(SubnetTAO, SubnetAlphaIn)`.
     fn reserves(&self) -> (u64, u64);
+    /// What a swap would give and the spot price it would leave, without changing the pool.
+    fn quote_with_price(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError>;
     /// What a swap would give, without changing the pool.
     fn quote(
         &self,
@@ -168,7 +177,10 @@ pub trait PoolModel {
         limit: U64F64,
         drop_fees: bool,
         consts: &SwapConstants,
-    ) -> core::result::Result<SwapResult, ChainError>;
+    ) -> core::result::Result<SwapResult, ChainError> {
+        self.quote_with_price(order, amount, limit, drop_fees, consts)
+            .map(|(r, _)| r)
+    }
     /// Execute a swap and move the reserves as the chain does in that era.
     fn swap(
         &mut self,
@@ -192,15 +204,18 @@ impl PoolModel for BalancerPool {
     fn reserves(&self) -> (u64, u64) {
         (self.tao_reserve, self.alpha_reserve)
     }
-    fn quote(
+    fn quote_with_price(
         &self,
         order: Order,
         amount: u64,
         limit: U64F64,
         drop_fees: bool,
         consts: &SwapConstants,
-    ) -> core::result::Result<SwapResult, ChainError> {
-        self.quote_swap(order, amount, limit, drop_fees, true, consts)
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError> {
+        let r = self.quote_swap(order, amount, limit, drop_fees, true, consts)?;
+        let mut after = *self;
+        after.apply(order, &r);
+        Ok((r, after.price()))
     }
     fn swap(
         &mut self,
@@ -241,15 +256,17 @@ impl PoolModel for V3Pool {
     fn reserves(&self) -> (u64, u64) {
         (self.tao_reserve, self.alpha_reserve)
     }
-    fn quote(
+    fn quote_with_price(
         &self,
         order: Order,
         amount: u64,
         limit: U64F64,
         drop_fees: bool,
         consts: &SwapConstants,
-    ) -> core::result::Result<SwapResult, ChainError> {
-        self.simulate(order, amount, limit, drop_fees, consts)
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError> {
+        let mut c = self.clone();
+        let r = c.simulate_in_place(order, amount, limit, drop_fees, consts)?;
+        Ok((r, V3Pool::price(&c)))
     }
     fn swap(
         &mut self,
@@ -279,15 +296,17 @@ impl PoolModel for ConstantProductPool {
     /// The launch pool had no limit orders: a limit only rejects orders whose limit is already
     /// on the wrong side and caps the input at the closed-form amount that reaches it. `drop_fees`
     /// waives the flat fee.
-    fn quote(
+    fn quote_with_price(
         &self,
         order: Order,
         amount: u64,
         limit: U64F64,
         drop_fees: bool,
         consts: &SwapConstants,
-    ) -> core::result::Result<SwapResult, ChainError> {
-        self.clone().swap(order, amount, limit, drop_fees, consts)
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError> {
+        let mut c = *self;
+        let r = PoolModel::swap(&mut c, order, amount, limit, drop_fees, consts)?;
+        Ok((r, ConstantProductPool::price(&c)))
     }
     fn swap(
         &mut self,

@@ -176,25 +176,7 @@ pub fn quote_model(
     }
     let limit = limit_rao.map_or_else(|| default_limit(order), limit_from_rao);
     let before = pool.price();
-    let r = pool.quote(order, amount, limit, false, consts)?;
-    // The price after, from a pool of the same era advanced by the swap.
-    let after = {
-        let (t2, a2) = match order {
-            Order::Buy => (
-                t.saturating_add(r.amount_paid_in),
-                a.saturating_sub(r.amount_paid_out),
-            ),
-            Order::Sell => (
-                t.saturating_sub(r.amount_paid_out),
-                a.saturating_add(r.amount_paid_in),
-            ),
-        };
-        if pool.era() == crate::pool::PoolEra::UniswapV3 {
-            before
-        } else {
-            safe_div(fx(t2), fx(a2))
-        }
-    };
+    let (r, after) = pool.quote_with_price(order, amount, limit, false, consts)?;
     Ok(make_quote(order, amount, &r, before, after))
 }
 
@@ -469,6 +451,20 @@ mod tests {
                     assert_eq!(b.ok(), quote(&pool, order, *a, None, &consts).ok());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_era_quotes() {
+        use crate::pool::{AnyPool, PoolEra};
+        let consts = SwapConstants::default();
+        for era in [PoolEra::ConstantProduct, PoolEra::UniswapV3, PoolEra::Balancer] {
+            let pool = AnyPool::new(era, 100_000_000_000, 100_000_000_000);
+            let q = quote_model(pool.model(), Order::Buy, 1_000_000_000, None, &consts).unwrap();
+            assert!(q.amount_out > 0, "{era:?}");
+            assert!(q.price_after_rao > q.spot_price_rao, "{era:?}: {q:?}");
+            // A pure quote leaves the pool as it was.
+            assert_eq!(pool, AnyPool::new(era, 100_000_000_000, 100_000_000_000));
         }
     }
 

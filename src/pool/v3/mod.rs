@@ -403,6 +403,19 @@ impl V3Pool {
             .swap_inner(order, amount, limit, drop_fees, consts)
     }
 
+    /// The chain's simulation applied to this pool's price and ticks (reserves untouched): for
+    /// callers that work on a copy and want the price the swap leaves.
+    pub fn simulate_in_place(
+        &mut self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> Result<SwapResult, ChainError> {
+        self.swap_inner(order, amount, limit, drop_fees, consts)
+    }
+
     fn swap_inner(
         &mut self,
         order: Order,

@@ -458,7 +458,11 @@ mod tests {
     fn every_era_quotes() {
         use crate::pool::{AnyPool, PoolEra};
         let consts = SwapConstants::default();
-        for era in [PoolEra::ConstantProduct, PoolEra::UniswapV3, PoolEra::Balancer] {
+        for era in [
+            PoolEra::ConstantProduct,
+            PoolEra::UniswapV3,
+            PoolEra::Balancer,
+        ] {
             let pool = AnyPool::new(era, 100_000_000_000, 100_000_000_000);
             let q = quote_model(pool.model(), Order::Buy, 1_000_000_000, None, &consts).unwrap();
             assert!(q.amount_out > 0, "{era:?}");

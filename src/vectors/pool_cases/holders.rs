@@ -151,6 +151,46 @@ pub(super) fn share_pool_case(
         }
         return Ok(());
     }
+    // A list of `[mantissa, exponent]` pairs to normalise, expected as a list of pairs.
+    let pairs = |v: &Value| -> Option<Vec<(i128, i128)>> {
+        let num = |x: &Value| match x {
+            Value::Number(n) => n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from)),
+            Value::String(t) => t.trim().parse::<i128>().ok(),
+            _ => None,
+        };
+        v.as_array()?
+            .iter()
+            .map(|p| match p.as_array()?.as_slice() {
+                [m, e] => Some((num(m)?, num(e)?)),
+                _ => None,
+            })
+            .collect()
+    };
+    if let Some(list) = inputs
+        .values()
+        .find_map(|v| pairs(v).filter(|l| !l.is_empty()))
+    {
+        let got: Vec<String> = list
+            .iter()
+            .map(|&(m, e)| {
+                let f = u128::try_from(m).ok().zip(i64::try_from(e).ok());
+                match f.and_then(|(m, e)| SafeFloat::new(m, e)) {
+                    Some(f) => format!("[{}, {}]", f.mantissa(), f.exponent()),
+                    None => "None".to_string(),
+                }
+            })
+            .collect();
+        for (key, exp) in c.fields() {
+            let want: Vec<String> = pairs(exp)
+                .map(|l| l.iter().map(|(m, e)| format!("[{m}, {e}]")).collect())
+                .unwrap_or_default();
+            out.record(c.name, key, want == got, want.join(", "), got.join(", "));
+        }
+        return Ok(());
+    }
     let mut pool: SharePool<String> = SharePool::new();
     if let Some(ops) = inputs.get("ops") {
         let ops = ops_from_json(ops).ok_or_else(|| {

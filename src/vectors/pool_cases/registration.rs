@@ -172,7 +172,17 @@ pub(super) fn subnet_registration_case(
     for (key, exp) in c.fields() {
         match key.as_str() {
             "median" | "median_snapshot" => c.check(out, key, &Actual::Real(u64f64_f64(median))),
-            "SubnetTAO" => c.check(out, key, &Actual::Int(u128::from(pool.tao))),
+            "SubnetTAO" => match exp.as_str().filter(|t| t.contains("lock")) {
+                // Written as "lock" / "max(lock, NetworkMinLockCost)": the lock used.
+                Some(t) => out.record(
+                    c.name,
+                    key,
+                    pool.tao == lock.max(c.env.network_min_lock),
+                    t,
+                    pool.tao,
+                ),
+                None => c.check(out, key, &Actual::Int(u128::from(pool.tao))),
+            },
             "SubnetAlphaIn" => {
                 // "floor(SubnetTAO/3.5)" or a number.
                 let want = match exp
@@ -183,6 +193,7 @@ pub(super) fn subnet_registration_case(
                     Some(d) => parse_price(&Value::String(d.to_string()))
                         .and_then(|m| fx(pool.tao).checked_div(m))
                         .map(|q| q.saturating_to_num::<u64>()),
+                    None if exp.as_str().map(str::trim) == Some("SubnetTAO") => Some(pool.tao),
                     None => value_u64(exp),
                 };
                 out.record(

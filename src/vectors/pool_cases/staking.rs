@@ -56,29 +56,11 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
         .unwrap_or("");
     let consts = c.env.consts();
     let expects_amount = c.expected.contains_key("max_amount");
-    if inputs.contains_key("tao_in_1") {
-        let (t1, a1) = reserve_inputs(inputs, "_1");
-        let (t2, a2) = reserve_inputs(inputs, "_2");
-        let mk = |n: u16, t: Option<u64>, a: Option<u64>| {
-            let mut s = Subnet::dynamic(n, t.unwrap_or(0), a.unwrap_or(0));
-            s.pool.fee_rate = c.env.fee_rate;
-            s
-        };
-        let limit = input_u64(inputs, "limit_price_rao")?;
-        let r = max_amount_move(&mk(1, t1, a1), &mk(2, t2, a2), limit, &consts);
-        // "errors are mapped to 0 by the test (unwrap_or(0))"
-        let actual = match r {
-            Ok(v) => Actual::Int(u128::from(v)),
-            Err(_) => Actual::Int(0),
-        };
-        check_amount_or_error(c, out, &actual);
-        return Ok(());
-    }
-    if function.contains("get_max_amount_move")
-        && (inputs.contains_key("origin") || inputs.contains_key("destination"))
-    {
-        // Root/stable legs named in words; the dynamic leg takes the reserve inputs.
-        let side = |k: &str, n: u16| {
+    if inputs.contains_key("tao_in_1") || function.contains("get_max_amount_move") {
+        // Origin is subnet 1, destination subnet 2; a leg named "root"/"stable" in `origin` /
+        // `destination` is stable, a dynamic leg reads `tao_in_1`/`alpha_in_1` (or `_2`, or the
+        // unsuffixed names).
+        let side = |k: &str, suffix: &str, n: u16| {
             let stable = inputs.get(k).and_then(Value::as_str).is_some_and(|s| {
                 s.contains("root") || s.contains("stable") || s.contains("mechanism-0")
             });
@@ -88,27 +70,34 @@ pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outco
                 s.mechanism = Mechanism::Stable;
                 s
             } else {
-                let (t, a) = reserve_inputs(inputs, "");
-                let mut s = Subnet::dynamic(n, t.unwrap_or(0), a.unwrap_or(0));
+                let (t, a) = reserve_inputs(inputs, suffix);
+                let (t0, a0) = reserve_inputs(inputs, "");
+                let mut s = Subnet::dynamic(n, t.or(t0).unwrap_or(0), a.or(a0).unwrap_or(0));
                 s.pool.fee_rate = c.env.fee_rate;
                 s
             }
         };
-        let (o, d) = (side("origin", 1), side("destination", 2));
+        let (o, d) = (side("origin", "_1", 1), side("destination", "_2", 2));
         let limits: Vec<u64> = match inputs.get("limit_price_rao") {
             Some(Value::Array(a)) => a.iter().filter_map(value_u64).collect(),
             Some(v) => value_u64(v).into_iter().collect(),
             None => Vec::new(),
         };
+        // "errors are mapped to 0 by the test (unwrap_or(0))"
         let results: Vec<Actual> = limits
             .iter()
             .map(|&l| Actual::Int(u128::from(max_amount_move(&o, &d, l, &consts).unwrap_or(0))))
             .collect();
-        for (key, exp) in c.fields() {
-            let passed =
-                !results.is_empty() && results.iter().all(|a| c.compare(key, exp, a, false));
-            let rendered: Vec<String> = results.iter().map(Actual::render).collect();
-            out.record(c.name, key, passed, render(exp), rendered.join(", "));
+        match results.as_slice() {
+            [one] => check_amount_or_error(c, out, one),
+            many => {
+                for (key, exp) in c.fields() {
+                    let passed =
+                        !many.is_empty() && many.iter().all(|a| c.compare(key, exp, a, false));
+                    let rendered: Vec<String> = many.iter().map(Actual::render).collect();
+                    out.record(c.name, key, passed, render(exp), rendered.join(", "));
+                }
+            }
         }
         return Ok(());
     }
@@ -208,26 +197,22 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let price_before = subnet.pool.price();
-    let (result, staked_before) = if let Some(amount) = opt_u64(inputs, "amount") {
+    // The swap each operation made (the pool-side view of the order).
+    let result = if let Some(amount) = opt_u64(inputs, "amount") {
         st.balances
             .insert(cold, opt_u64(inputs, "balance").unwrap_or(amount));
-        (
-            st.add_stake(&hot, &cold, 1, amount, limit, allow_partial)
-                .map(|o| (o.alpha, o.swap, o.tao_in)),
-            0,
-        )
+        st.add_stake(&hot, &cold, 1, amount, limit, allow_partial)
+            .map(|o| o.swap)
     } else {
+        // The coldkey holds `stake` (default: the amount to unstake) before the order.
         let unstake = input_u64(inputs, "unstake")?;
         let stake = opt_u64(inputs, "stake").unwrap_or(unstake);
         st.pools.entry((hot, 1)).or_default().increase(&cold, stake);
         if let Some(s) = st.subnets.get_mut(&1) {
             s.alpha_out = s.alpha_out.saturating_add(stake);
         }
-        (
-            st.remove_stake(&hot, &cold, 1, unstake, limit, allow_partial)
-                .map(|o| (o.swap.gross_in(), o.swap, o.tao)),
-            stake,
-        )
+        st.remove_stake(&hot, &cold, 1, unstake, limit, allow_partial)
+            .map(|o| o.swap)
     };
     let price_after = st
         .subnets
@@ -278,17 +263,16 @@ fn limit_order_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) ->
     for key in c.derived.keys() {
         let actual = match (&result, key.as_str()) {
             (Err(e), _) => Actual::Err(e.name().into()),
-            (Ok((_, sw, _)), "executed_tao_net" | "amount_paid_in" | "executed_alpha_net") => {
+            (Ok(sw), "executed_tao_net" | "amount_paid_in" | "executed_alpha_net") => {
                 Actual::Int(u128::from(sw.amount_paid_in))
             }
-            (Ok((_, sw, _)), k) if k.starts_with("fee") => Actual::Int(u128::from(sw.fee_paid)),
-            (Ok((_, sw, _)), "alpha_out" | "tao_out" | "amount_paid_out") => {
+            (Ok(sw), k) if k.starts_with("fee") => Actual::Int(u128::from(sw.fee_paid)),
+            (Ok(sw), "alpha_out" | "tao_out" | "amount_paid_out") => {
                 Actual::Int(u128::from(sw.amount_paid_out))
             }
             _ => continue,
         };
         c.check_derived(out, key, &actual);
     }
-    let _ = staked_before;
     Ok(())
 }

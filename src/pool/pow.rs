@@ -105,13 +105,7 @@ impl RatioPow {
             let internal = requested.saturating_add(GUARD_BITS);
             let max_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
             let internal_scale = BigUint::one().shl(internal);
-            let ln_two = ln1p_fixed(
-                &BigInt::from_parts(true, internal_scale.shr(1)),
-                internal,
-                GUARD_BITS,
-                max_iters,
-            )
-            .neg();
+            let ln_two = ln_two_fixed(internal, max_iters);
             let ln_num = ln_biguint(
                 base_num,
                 internal,
@@ -194,13 +188,7 @@ fn series(
     let internal_scale = BigUint::one().shl(internal);
     let guard = GUARD_BITS;
 
-    let ln_half = ln1p_fixed(
-        &BigInt::from_parts(true, internal_scale.shr(1)),
-        internal,
-        guard,
-        max_iters,
-    );
-    let ln_two = ln_half.neg();
+    let ln_two = ln_two_fixed(internal, max_iters);
 
     let ln_num = ln_biguint(
         base_num,
@@ -226,6 +214,25 @@ fn series(
     let exp_fp = exp_fixed(&ln_scaled, internal, guard, max_iters);
     let exp_requested = round_to_precision(&exp_fp, guard);
     exp_requested.mul_biguint(scale).shr_floor(requested)
+}
+
+/// `ln 2 = −ln(1 − 1/2)` at `internal` bits, as the crate computes it. The swap exponentials
+/// (precision 256) and the limit deltas (1024) always use the same two precisions, so those two
+/// values are computed once per process.
+fn ln_two_fixed(internal: u64, max_iters: usize) -> BigInt {
+    use std::sync::OnceLock;
+    static LN2_280: OnceLock<BigInt> = OnceLock::new();
+    static LN2_1048: OnceLock<BigInt> = OnceLock::new();
+    let compute = || {
+        let half = BigInt::from_parts(true, BigUint::one().shl(internal).shr(1));
+        ln1p_fixed(&half, internal, GUARD_BITS, max_iters).neg()
+    };
+    let default_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
+    match internal {
+        280 if max_iters == default_iters => LN2_280.get_or_init(compute).clone(),
+        1048 if max_iters == default_iters => LN2_1048.get_or_init(compute).clone(),
+        _ => compute(),
+    }
 }
 
 /// Taylor series of `ln(1 + x)` in fixed point (`x` scaled by `2^internal`).

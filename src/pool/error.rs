@@ -34,6 +34,8 @@ pub enum ChainError {
     SameNetuid,
     /// No pool era matches the request.
     UnknownEra,
+    /// The subnet does not exist (in the state given).
+    SubnetNotExists,
 }
 
 impl ChainError {
@@ -53,6 +55,7 @@ impl ChainError {
             ChainError::TooManySwapSteps => "TooManySwapSteps",
             ChainError::SameNetuid => "SameNetuid",
             ChainError::UnknownEra => "UnknownEra",
+            ChainError::SubnetNotExists => "SubnetNotExists",
         }
     }
 
@@ -72,6 +75,7 @@ impl ChainError {
             ChainError::TooManySwapSteps => ErrorCode::OutOfRange,
             ChainError::SameNetuid => ErrorCode::OutOfRange,
             ChainError::UnknownEra => ErrorCode::UnknownEra,
+            ChainError::SubnetNotExists => ErrorCode::OutOfRange,
         }
     }
 
@@ -90,6 +94,7 @@ impl ChainError {
             ChainError::TooManySwapSteps => "amount",
             ChainError::SameNetuid => "destination",
             ChainError::UnknownEra => "era",
+            ChainError::SubnetNotExists => "netuid",
         }
     }
 }

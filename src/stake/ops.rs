@@ -118,9 +118,7 @@ impl<A: Ord + Clone> StakingState<A> {
     }
 
     fn subnet(&self, netuid: u16) -> Result<&Subnet, ChainError> {
-        self.subnets
-            .get(&netuid)
-            .ok_or(ChainError::InsufficientLiquidity)
+        self.subnets.get(&netuid).ok_or(ChainError::SubnetNotExists)
     }
 
     /// Alpha a coldkey has staked to a hotkey on a subnet.
@@ -301,7 +299,7 @@ impl<A: Ord + Clone> StakingState<A> {
         let subnet = self
             .subnets
             .get_mut(&netuid)
-            .ok_or(ChainError::InsufficientLiquidity)?;
+            .ok_or(ChainError::SubnetNotExists)?;
         let (swap, fee_tao) = if subnet.is_stable() {
             (
                 SwapResult {
@@ -452,7 +450,7 @@ impl<A: Ord + Clone> StakingState<A> {
         let subnet = self
             .subnets
             .get_mut(&netuid)
-            .ok_or(ChainError::InsufficientLiquidity)?;
+            .ok_or(ChainError::SubnetNotExists)?;
         let (swap, fee_tao) = if subnet.is_stable() {
             (
                 SwapResult {

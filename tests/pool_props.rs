@@ -11,16 +11,24 @@
 
 use proptest::prelude::*;
 use substrate_fixed::types::U64F64;
-use tao_engine::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO};
+use tao_engine::pool::swap::{
+    limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO,
+};
 use tao_engine::pool::{Balancer, Perquintill};
 
 fn consts() -> SwapConstants {
-    SwapConstants { minimum_reserve: 1_000, max_input_multiplier: 1_000 }
+    SwapConstants {
+        minimum_reserve: 1_000,
+        max_input_multiplier: 1_000,
+    }
 }
 
 /// A pool with reserves 10^4 … 10^16 and a quote weight of 0.5 or a random one in [0.1, 0.9].
 fn pool() -> impl Strategy<Value = BalancerPool> {
-    let weight = prop_oneof![Just(500_000_000_000_000_000u64), 100_000_000_000_000_000u64..=900_000_000_000_000_000u64];
+    let weight = prop_oneof![
+        Just(500_000_000_000_000_000u64),
+        100_000_000_000_000_000u64..=900_000_000_000_000_000u64
+    ];
     (4u32..=16, 1u64..=9, 4u32..=16, 1u64..=9, weight).prop_map(|(te, tm, ae, am, w)| {
         let mut p = BalancerPool::new(tm * 10u64.pow(te), am * 10u64.pow(ae));
         p.weights = Balancer::new(Perquintill::from_parts(w)).unwrap_or_default();

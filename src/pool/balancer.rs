@@ -35,7 +35,7 @@ pub fn one() -> U64F64 {
 }
 
 /// Balancer weights; only the quote (TAO) weight is stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Balancer {
     quote: Perquintill,
 }
@@ -43,7 +43,9 @@ pub struct Balancer {
 impl Default for Balancer {
     /// Both weights 0.5 (the weights of a pool initialised without a price).
     fn default() -> Self {
-        Balancer { quote: Perquintill::from_rational(1, 2) }
+        Balancer {
+            quote: Perquintill::from_rational(1, 2),
+        }
     }
 }
 
@@ -81,13 +83,21 @@ impl Balancer {
     /// `maybe_initialize_palswap(netuid, Some(price))`. `None` when both reserves are zero or the
     /// weight would violate the bounds (the chain's `ReservesOutOfBalance`).
     pub fn for_price(tao_reserve: u64, alpha_reserve: u64, price: U64F64) -> Option<Self> {
-        let px_high = u128::from(price.saturating_to_num::<u64>()).saturating_mul(u128::from(alpha_reserve));
-        let px_low = fx(alpha_reserve).saturating_mul(price.frac()).saturating_to_num::<u128>();
-        let px_plus_y = px_high.saturating_add(px_low).saturating_add(u128::from(tao_reserve));
+        let px_high =
+            u128::from(price.saturating_to_num::<u64>()).saturating_mul(u128::from(alpha_reserve));
+        let px_low = fx(alpha_reserve)
+            .saturating_mul(price.frac())
+            .saturating_to_num::<u128>();
+        let px_plus_y = px_high
+            .saturating_add(px_low)
+            .saturating_add(u128::from(tao_reserve));
         if px_plus_y == 0 {
             return None;
         }
-        Balancer::new(Perquintill::from_rational(u128::from(tao_reserve), px_plus_y))
+        Balancer::new(Perquintill::from_rational(
+            u128::from(tao_reserve),
+            px_plus_y,
+        ))
     }
 
     /// `(x / (x + dx))^(w1/w2)` (`base_quote`) or `^(w2/w1)` as U64F64; `dx` may be negative.
@@ -113,10 +123,18 @@ impl Balancer {
             EXP_PRECISION,
             &BigUint::from_u64(ACCURACY),
         );
-        match r.as_ref().and_then(BigInt::to_biguint).and_then(|v| v.to_u64()) {
+        match r
+            .as_ref()
+            .and_then(BigInt::to_biguint)
+            .and_then(|v| v.to_u64())
+        {
             Some(v) => {
                 let result = safe_div(fx(v), fx(ACCURACY));
-                if dx >= 0 { result.min(one()) } else { result }
+                if dx >= 0 {
+                    result.min(one())
+                } else {
+                    result
+                }
             }
             None => U64F64::from_bits(0),
         }
@@ -127,7 +145,13 @@ impl Balancer {
         let w1 = u128::from(self.base_weight().deconstruct());
         let w2 = u128::from(self.quote_weight().deconstruct());
         let (en, ed) = if base_quote { (w1, w2) } else { (w2, w1) };
-        RatioPow::new(&BigUint::from_u64(x), en, ed, EXP_PRECISION, &BigUint::from_u64(ACCURACY))
+        RatioPow::new(
+            &BigUint::from_u64(x),
+            en,
+            ed,
+            EXP_PRECISION,
+            &BigUint::from_u64(ACCURACY),
+        )
     }
 
     /// [`Balancer::exp_scaled`] for `dx ≥ 0` through a prepared numerator (bit-identical).
@@ -136,7 +160,12 @@ impl Balancer {
         if x_plus_dx == 0 {
             return U64F64::from_bits(0);
         }
-        match prepared.eval(&BigUint::from_u64(x_plus_dx)).as_ref().and_then(BigInt::to_biguint).and_then(|v| v.to_u64()) {
+        match prepared
+            .eval(&BigUint::from_u64(x_plus_dx))
+            .as_ref()
+            .and_then(BigInt::to_biguint)
+            .and_then(|v| v.to_u64())
+        {
             Some(v) => safe_div(fx(v), fx(ACCURACY)).min(one()),
             None => U64F64::from_bits(0),
         }
@@ -162,13 +191,17 @@ impl Balancer {
     /// Alpha paid out for `dy` TAO in: `floor(x × (1 − (y/(y+dy))^(w2/w1)))`.
     pub fn alpha_out_for_tao_in(&self, tao_reserve: u64, alpha_reserve: u64, dy: u64) -> u64 {
         let e = self.exp_quote_base(tao_reserve, dy);
-        fx(alpha_reserve).saturating_mul(one().saturating_sub(e)).saturating_to_num::<u64>()
+        fx(alpha_reserve)
+            .saturating_mul(one().saturating_sub(e))
+            .saturating_to_num::<u64>()
     }
 
     /// TAO paid out for `dx` alpha in: `floor(y × (1 − (x/(x+dx))^(w1/w2)))`.
     pub fn tao_out_for_alpha_in(&self, tao_reserve: u64, alpha_reserve: u64, dx: u64) -> u64 {
         let e = self.exp_base_quote(alpha_reserve, dx);
-        fx(tao_reserve).saturating_mul(one().saturating_sub(e)).saturating_to_num::<u64>()
+        fx(tao_reserve)
+            .saturating_mul(one().saturating_sub(e))
+            .saturating_to_num::<u64>()
     }
 
     /// The factor `(num/den)^(w/10^18)` of a limit delta as U64F64: the `pow_ratio_scaled` result
@@ -196,7 +229,9 @@ impl Balancer {
     /// `floor(y × ((target/current)^w1 − 1))`, 0 when `target ≤ current`.
     pub fn quote_delta_in(&self, current: U64F64, target: U64F64, tao_reserve: u64) -> u64 {
         match Self::limit_factor(target, current, self.base_weight().deconstruct()) {
-            Some(f) => fx(tao_reserve).saturating_mul(f.saturating_sub(one())).saturating_to_num::<u64>(),
+            Some(f) => fx(tao_reserve)
+                .saturating_mul(f.saturating_sub(one()))
+                .saturating_to_num::<u64>(),
             None => 0,
         }
     }
@@ -205,20 +240,35 @@ impl Balancer {
     /// `floor(x × ((current/target)^w2 − 1))`, 0 when `target ≥ current`.
     pub fn base_delta_in(&self, current: U64F64, target: U64F64, alpha_reserve: u64) -> u64 {
         match Self::limit_factor(current, target, self.quote_weight().deconstruct()) {
-            Some(f) => fx(alpha_reserve).saturating_mul(f.saturating_sub(one())).saturating_to_num::<u64>(),
+            Some(f) => fx(alpha_reserve)
+                .saturating_mul(f.saturating_sub(one()))
+                .saturating_to_num::<u64>(),
             None => 0,
         }
     }
 
     /// Alpha that must be sold to receive `delta_tao`: `floor(x × ((y/(y−Δy))^(w2/w1) − 1))`.
-    pub fn base_needed_for_quote(&self, tao_reserve: u64, alpha_reserve: u64, delta_tao: u64) -> u64 {
+    pub fn base_needed_for_quote(
+        &self,
+        tao_reserve: u64,
+        alpha_reserve: u64,
+        delta_tao: u64,
+    ) -> u64 {
         let e = self.exp_scaled(tao_reserve, -i128::from(delta_tao), false);
-        fx(alpha_reserve).saturating_mul(e.saturating_sub(one())).saturating_to_num::<u64>()
+        fx(alpha_reserve)
+            .saturating_mul(e.saturating_sub(one()))
+            .saturating_to_num::<u64>()
     }
 
     /// New weights after depositing `(Δy, Δx)` at reserves `(y, x)` so the price is unchanged
     /// (§11.6). `false` and no change when a weight would leave `[0.01, 0.99]`.
-    pub fn update_for_added_liquidity(&mut self, tao_reserve: u64, alpha_reserve: u64, tao_delta: u64, alpha_delta: u64) -> bool {
+    pub fn update_for_added_liquidity(
+        &mut self,
+        tao_reserve: u64,
+        alpha_reserve: u64,
+        tao_delta: u64,
+        alpha_delta: u64,
+    ) -> bool {
         let y = u128::from(tao_reserve);
         let x = u128::from(alpha_reserve);
         let new_y = y.saturating_add(u128::from(tao_delta));
@@ -226,7 +276,11 @@ impl Balancer {
         let q1 = self.base_weight().mul_round(y.saturating_mul(new_x));
         let q2 = self.quote_weight().mul_round(x.saturating_mul(new_y));
         let sum = q1.saturating_add(q2);
-        let w = if sum != 0 { Perquintill::from_rational(q2, sum) } else { Perquintill::from_rational(1, 2) };
+        let w = if sum != 0 {
+            Perquintill::from_rational(q2, sum)
+        } else {
+            Perquintill::from_rational(1, 2)
+        };
         self.set_quote_weight(w)
     }
 }
@@ -240,6 +294,55 @@ mod tests {
         let b = Balancer::default();
         assert_eq!(b.price(2, 5), U64F64::from_num(2.5));
         assert_eq!(b.price(0, 5), U64F64::from_bits(0));
+    }
+
+    /// balancer.rs tests::test_exp_scaled: (base weight num, den, reserve, delta, base_quote,
+    /// value within 1e-9).
+    #[test]
+    fn exp_scaled_upstream_cases() {
+        let cases = [
+            (5u128, 10u128, 100_000u64, 100u64, true, 0.999000999000999),
+            (1, 4, 500_000, 5_000, true, 0.970590147927644),
+            (3, 4, 200_000, 2_000, false, 0.970590147927644),
+            (9, 10, 13_513_642, 1_673, false, 0.998886481979889),
+            (773, 1000, 7_000_000_000, 10_000, true, 0.999999580484586),
+        ];
+        for (n, d, x, dx, bq, want) in cases {
+            let b = Balancer::new(Perquintill::from_rational(n, d)).unwrap_or_default();
+            let got = b.exp_scaled(x, i128::from(dx), bq).to_num::<f64>();
+            assert!((got - want).abs() <= 1e-9, "{n}/{d}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn quote_delta_in_matches_float() {
+        // test_calculate_quote_delta_in: w1 = 0.75, price 0.1 -> 0.2, y = 10^9
+        let b = Balancer::new(Perquintill::from_rational(
+            250_000_000_000,
+            1_000_000_000_000,
+        ))
+        .unwrap_or_default();
+        let dy = b.quote_delta_in(U64F64::from_num(0.1), U64F64::from_num(0.2), 1_000_000_000);
+        assert_eq!(dy, (1e9 * (2f64.powf(0.75) - 1.0)) as u64);
+        assert_eq!(
+            b.quote_delta_in(U64F64::from_num(0.1), U64F64::from_num(0.05), 1_000_000_000),
+            0
+        );
+    }
+
+    #[test]
+    fn weight_update_keeps_price() {
+        let mut b = Balancer::default();
+        let before = b.price(4_000_000_000, 1_000_000_000);
+        assert!(b.update_for_added_liquidity(1_000_000_000, 4_000_000_000, 10_000_000, 0));
+        let after = b.price(4_000_000_000, 1_010_000_000);
+        let rel = (after.to_num::<f64>() - before.to_num::<f64>()).abs() / before.to_num::<f64>();
+        assert!(rel < 1e-12, "{rel}");
+        assert!(b.quote_weight() > Perquintill::from_rational(1, 2));
+        // Far too lopsided: a weight would leave [0.01, 0.99]; nothing changes.
+        let mut c = Balancer::default();
+        assert!(!c.update_for_added_liquidity(1, 4_000_000_000, 1_000_000_000_000, 0));
+        assert_eq!(c, Balancer::default());
     }
 
     #[test]

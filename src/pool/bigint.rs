@@ -37,7 +37,9 @@ impl BigUint {
 
     /// From a `u128`.
     pub fn from_u128(v: u128) -> Self {
-        let mut b = BigUint { limbs: vec![v as u64, (v >> 64) as u64] };
+        let mut b = BigUint {
+            limbs: vec![v as u64, (v >> 64) as u64],
+        };
         b.normalize();
         b
     }
@@ -63,7 +65,9 @@ impl BigUint {
     pub fn bits(&self) -> u64 {
         match self.limbs.last() {
             None => 0,
-            Some(&top) => (self.limbs.len() as u64 - 1) * 64 + (64 - u64::from(top.leading_zeros())),
+            Some(&top) => {
+                (self.limbs.len() as u64 - 1) * 64 + (64 - u64::from(top.leading_zeros()))
+            }
         }
     }
 
@@ -94,7 +98,9 @@ impl BigUint {
     /// Bit `i` (0 = least significant).
     pub fn bit(&self, i: u64) -> bool {
         let limb = (i / 64) as usize;
-        self.limbs.get(limb).is_some_and(|l| (l >> (i % 64)) & 1 == 1)
+        self.limbs
+            .get(limb)
+            .is_some_and(|l| (l >> (i % 64)) & 1 == 1)
     }
 
     /// Whether any of the low `n` bits is set.
@@ -104,12 +110,20 @@ impl BigUint {
         if self.limbs.iter().take(full).any(|&l| l != 0) {
             return true;
         }
-        rest > 0 && self.limbs.get(full).is_some_and(|&l| l & ((1u64 << rest) - 1) != 0)
+        rest > 0
+            && self
+                .limbs
+                .get(full)
+                .is_some_and(|&l| l & ((1u64 << rest) - 1) != 0)
     }
 
     /// `self + other`.
     pub fn add(&self, other: &BigUint) -> BigUint {
-        let (long, short) = if self.limbs.len() >= other.limbs.len() { (self, other) } else { (other, self) };
+        let (long, short) = if self.limbs.len() >= other.limbs.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
         let mut out = Vec::with_capacity(long.limbs.len() + 1);
         let mut carry = 0u64;
         for (i, &a) in long.limbs.iter().enumerate() {
@@ -394,7 +408,12 @@ impl BigUint {
             // y = ((q - 1) x + self / x^(q-1)) / q
             let xp = x.pow(q - 1);
             let t = self.div_floor(&xp);
-            let y = qm1.mul(&x).add(&t).divrem_u64(u64::from(q)).map(|(v, _)| v).unwrap_or_default();
+            let y = qm1
+                .mul(&x)
+                .add(&t)
+                .divrem_u64(u64::from(q))
+                .map(|(v, _)| v)
+                .unwrap_or_default();
             if y.cmp(&x) != Ordering::Less {
                 break;
             }
@@ -447,7 +466,10 @@ pub struct BigInt {
 impl BigInt {
     /// Zero.
     pub const fn zero() -> Self {
-        BigInt { neg: false, mag: BigUint::zero() }
+        BigInt {
+            neg: false,
+            mag: BigUint::zero(),
+        }
     }
 
     /// From a magnitude and a sign.
@@ -513,13 +535,19 @@ impl BigInt {
             return BigInt::from_parts(false, self.mag.shr(n));
         }
         let q = self.mag.shr(n);
-        let q = if self.mag.low_bits_nonzero(n) { q.add(&BigUint::one()) } else { q };
+        let q = if self.mag.low_bits_nonzero(n) {
+            q.add(&BigUint::one())
+        } else {
+            q
+        };
         BigInt::from_parts(true, q)
     }
 
     /// `floor(self / d)` for a positive divisor (zero divisor gives zero).
     pub fn div_floor(&self, d: &BigUint) -> BigInt {
-        let Some((q, r)) = self.mag.divrem(d) else { return BigInt::zero() };
+        let Some((q, r)) = self.mag.divrem(d) else {
+            return BigInt::zero();
+        };
         if self.neg && !r.is_zero() {
             BigInt::from_parts(true, q.add(&BigUint::one()))
         } else {
@@ -531,12 +559,19 @@ impl BigInt {
     pub fn divrem_pow2_trunc(&self, n: u64) -> (BigInt, BigInt) {
         let q = self.mag.shr(n);
         let r = self.mag.saturating_sub(&q.shl(n));
-        (BigInt::from_parts(self.neg, q), BigInt::from_parts(self.neg, r))
+        (
+            BigInt::from_parts(self.neg, q),
+            BigInt::from_parts(self.neg, r),
+        )
     }
 
     /// The value as a `BigUint` when non-negative.
     pub fn to_biguint(&self) -> Option<BigUint> {
-        if self.neg { None } else { Some(self.mag.clone()) }
+        if self.neg {
+            None
+        } else {
+            Some(self.mag.clone())
+        }
     }
 }
 
@@ -563,7 +598,10 @@ pub fn mul_div_u128(a: u128, b: u128, c: u128) -> Option<u128> {
     if c == 0 {
         return None;
     }
-    BigUint::from_u128(a).mul(&BigUint::from_u128(b)).div_floor(&BigUint::from_u128(c)).to_u128()
+    BigUint::from_u128(a)
+        .mul(&BigUint::from_u128(b))
+        .div_floor(&BigUint::from_u128(c))
+        .to_u128()
 }
 
 #[cfg(test)]
@@ -589,7 +627,9 @@ mod tests {
             (5, 7),
         ];
         for (a, b) in cases {
-            let (q, r) = BigUint::from_u128(a).divrem(&BigUint::from_u128(b)).unwrap();
+            let (q, r) = BigUint::from_u128(a)
+                .divrem(&BigUint::from_u128(b))
+                .unwrap();
             assert_eq!(q.to_u128().unwrap(), a / b);
             assert_eq!(r.to_u128().unwrap(), a % b);
         }
@@ -606,10 +646,18 @@ mod tests {
 
     #[test]
     fn nth_roots() {
-        assert_eq!(BigUint::from_u128(4_000_000_000_000_000_000_000_000_000_000_000_000).nth_root_floor(2).to_u128(), Some(2_000_000_000_000_000_000));
+        assert_eq!(
+            BigUint::from_u128(4_000_000_000_000_000_000_000_000_000_000_000_000)
+                .nth_root_floor(2)
+                .to_u128(),
+            Some(2_000_000_000_000_000_000)
+        );
         assert_eq!(BigUint::from_u64(26).nth_root_floor(3).to_u64(), Some(2));
         assert_eq!(BigUint::from_u64(27).nth_root_floor(3).to_u64(), Some(3));
-        assert_eq!(BigUint::from_u128(u128::MAX).nth_root_floor(2).to_u128(), Some(u64::MAX as u128));
+        assert_eq!(
+            BigUint::from_u128(u128::MAX).nth_root_floor(2).to_u128(),
+            Some(u64::MAX as u128)
+        );
         let x = big("123456789123456789123456789");
         let p = x.pow(7).add(&BigUint::from_u64(5));
         assert_eq!(p.nth_root_floor(7), x);
@@ -618,8 +666,14 @@ mod tests {
     #[test]
     fn signed_floor_ops() {
         let m = BigInt::from_parts(true, BigUint::from_u64(7));
-        assert_eq!(m.shr_floor(1), BigInt::from_parts(true, BigUint::from_u64(4)));
-        assert_eq!(m.div_floor(&BigUint::from_u64(2)), BigInt::from_parts(true, BigUint::from_u64(4)));
+        assert_eq!(
+            m.shr_floor(1),
+            BigInt::from_parts(true, BigUint::from_u64(4))
+        );
+        assert_eq!(
+            m.div_floor(&BigUint::from_u64(2)),
+            BigInt::from_parts(true, BigUint::from_u64(4))
+        );
         let (q, r) = m.divrem_pow2_trunc(1);
         assert_eq!(q, BigInt::from_parts(true, BigUint::from_u64(3)));
         assert_eq!(r, BigInt::from_parts(true, BigUint::from_u64(1)));

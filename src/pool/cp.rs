@@ -29,7 +29,7 @@ fn safe_div(a: I110F18, b: I110F18) -> I110F18 {
 }
 
 /// A constant-product pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ConstantProductPool {
     /// `SubnetTAO`.
     pub tao_reserve: u64,
@@ -40,7 +40,7 @@ pub struct ConstantProductPool {
 }
 
 /// Result of a launch-era stake or unstake.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CpSwap {
     /// Input that went through the curve (net of the flat fee for stakes).
     pub amount_in: u64,
@@ -53,12 +53,18 @@ pub struct CpSwap {
 impl ConstantProductPool {
     /// A pool with the launch fee.
     pub fn new(tao_reserve: u64, alpha_reserve: u64) -> Self {
-        ConstantProductPool { tao_reserve, alpha_reserve, flat_fee: FLAT_FEE }
+        ConstantProductPool {
+            tao_reserve,
+            alpha_reserve,
+            flat_fee: FLAT_FEE,
+        }
     }
 
     /// Price `y / x` (0 for an empty alpha reserve).
     pub fn price(&self) -> U64F64 {
-        U64F64::saturating_from_num(self.tao_reserve).checked_div(U64F64::saturating_from_num(self.alpha_reserve)).unwrap_or(U64F64::from_bits(0))
+        U64F64::saturating_from_num(self.tao_reserve)
+            .checked_div(U64F64::saturating_from_num(self.alpha_reserve))
+            .unwrap_or(U64F64::from_bits(0))
     }
 
     /// Curve output for `delta_in`, or `None` when the output reserve would drop below the floor.
@@ -92,7 +98,11 @@ impl ConstantProductPool {
             None => 0,
         };
         self.tao_reserve = self.tao_reserve.saturating_add(actual_fee);
-        CpSwap { amount_in: net, amount_out: alpha, fee: actual_fee }
+        CpSwap {
+            amount_in: net,
+            amount_out: alpha,
+            fee: actual_fee,
+        }
     }
 
     /// `unstake_from_subnet`: swap alpha for TAO, then deduct the flat fee from the payout and
@@ -109,7 +119,11 @@ impl ConstantProductPool {
         let paid = tao.saturating_sub(fee);
         let actual_fee = tao.saturating_sub(paid);
         self.tao_reserve = self.tao_reserve.saturating_add(actual_fee);
-        CpSwap { amount_in: alpha, amount_out: paid, fee: actual_fee }
+        CpSwap {
+            amount_in: alpha,
+            amount_out: paid,
+            fee: actual_fee,
+        }
     }
 
     /// Input (net of fee) that moves the price exactly to `target` on this curve, floored:
@@ -126,8 +140,16 @@ impl ConstantProductPool {
         // y' = sqrt(k × p') and x' = sqrt(k / p'), with p' = bits / 2^64.
         let kb = super::bigint::BigUint::from_u128(k);
         let r = match order {
-            Order::Buy => kb.mul(&super::bigint::BigUint::from_u128(bits)).shr(64).nth_root_floor(2).saturating_sub(&super::bigint::BigUint::from_u64(self.tao_reserve)),
-            Order::Sell => kb.shl(64).div_floor(&super::bigint::BigUint::from_u128(bits)).nth_root_floor(2).saturating_sub(&super::bigint::BigUint::from_u64(self.alpha_reserve)),
+            Order::Buy => kb
+                .mul(&super::bigint::BigUint::from_u128(bits))
+                .shr(64)
+                .nth_root_floor(2)
+                .saturating_sub(&super::bigint::BigUint::from_u64(self.tao_reserve)),
+            Order::Sell => kb
+                .shl(64)
+                .div_floor(&super::bigint::BigUint::from_u128(bits))
+                .nth_root_floor(2)
+                .saturating_sub(&super::bigint::BigUint::from_u64(self.alpha_reserve)),
         };
         Ok(r.to_u64().unwrap_or(u64::MAX))
     }

@@ -21,7 +21,10 @@ use crate::error::{Error, ErrorCode, Result};
 use substrate_fixed::types::U64F64;
 
 /// Which pool rules apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum PoolEra {
     /// dTAO launch: constant product with a flat fee.
     ConstantProduct,
@@ -49,7 +52,13 @@ impl PoolEra {
             .rev()
             .find(|(t, _)| secs >= *t)
             .and_then(|(_, e)| *e)
-            .ok_or_else(|| Error::field(ErrorCode::UnknownEra, "time", "before dTAO (2025-02-13) there were no subnet pools"))
+            .ok_or_else(|| {
+                Error::field(
+                    ErrorCode::UnknownEra,
+                    "time",
+                    "before dTAO (2025-02-13) there were no subnet pools",
+                )
+            })
     }
 
     /// Stable name (`"constant-product"`, `"uniswap-v3"`, `"balancer"`).
@@ -67,13 +76,17 @@ impl PoolEra {
             "constant-product" => Ok(PoolEra::ConstantProduct),
             "uniswap-v3" => Ok(PoolEra::UniswapV3),
             "balancer" => Ok(PoolEra::Balancer),
-            other => Err(Error::field(ErrorCode::UnknownEra, "era", format!("unknown pool era {other:?}"))),
+            other => Err(Error::field(
+                ErrorCode::UnknownEra,
+                "era",
+                format!("unknown pool era {other:?}"),
+            )),
         }
     }
 }
 
 /// One change of rules: from `block` (and runtime `spec_version`) on, `era` applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EraBoundary {
     /// First block of the era.
     pub block: u64,
@@ -84,7 +97,7 @@ pub struct EraBoundary {
 }
 
 /// Era lookup by block or runtime version, built from upgrade history the caller supplies.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EraSchedule {
     boundaries: Vec<EraBoundary>,
 }
@@ -93,8 +106,15 @@ impl EraSchedule {
     /// A schedule from boundaries (sorted by block here; spec versions must rise with blocks).
     pub fn new(mut boundaries: Vec<EraBoundary>) -> Result<Self> {
         boundaries.sort_by_key(|b| b.block);
-        if boundaries.windows(2).any(|w| matches!(w, [a, b] if b.spec_version < a.spec_version)) {
-            return Err(Error::field(ErrorCode::OutOfRange, "boundaries", "spec versions must not decrease with block numbers"));
+        if boundaries
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if b.spec_version < a.spec_version))
+        {
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "boundaries",
+                "spec versions must not decrease with block numbers",
+            ));
         }
         Ok(EraSchedule { boundaries })
     }
@@ -106,7 +126,13 @@ impl EraSchedule {
             .rev()
             .find(|b| block >= b.block)
             .map(|b| b.era)
-            .ok_or_else(|| Error::field(ErrorCode::UnknownEra, "block", format!("no pool era at block {block}")))
+            .ok_or_else(|| {
+                Error::field(
+                    ErrorCode::UnknownEra,
+                    "block",
+                    format!("no pool era at block {block}"),
+                )
+            })
     }
 
     /// Era under a runtime spec version; `UNKNOWN_ERA` before the first boundary.
@@ -116,7 +142,13 @@ impl EraSchedule {
             .rev()
             .find(|b| spec_version >= b.spec_version)
             .map(|b| b.era)
-            .ok_or_else(|| Error::field(ErrorCode::UnknownEra, "spec_version", format!("no pool era for runtime {spec_version}")))
+            .ok_or_else(|| {
+                Error::field(
+                    ErrorCode::UnknownEra,
+                    "spec_version",
+                    format!("no pool era for runtime {spec_version}"),
+                )
+            })
     }
 }
 
@@ -128,10 +160,36 @@ pub trait PoolModel {
     fn price(&self) -> U64F64;
     /// `(SubnetTAO, SubnetAlphaIn)`.
     fn reserves(&self) -> (u64, u64);
+    /// What a swap would give and the spot price it would leave, without changing the pool.
+    fn quote_with_price(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError>;
     /// What a swap would give, without changing the pool.
-    fn quote(&self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError>;
+    fn quote(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<SwapResult, ChainError> {
+        self.quote_with_price(order, amount, limit, drop_fees, consts)
+            .map(|(r, _)| r)
+    }
     /// Execute a swap and move the reserves as the chain does in that era.
-    fn swap(&mut self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError>;
+    fn swap(
+        &mut self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<SwapResult, ChainError>;
     /// Protocol liquidity injection; returns what entered the pool `(tao, alpha)`.
     fn inject(&mut self, tao: u64, alpha: u64) -> (u64, u64);
 }
@@ -146,14 +204,35 @@ impl PoolModel for BalancerPool {
     fn reserves(&self) -> (u64, u64) {
         (self.tao_reserve, self.alpha_reserve)
     }
-    fn quote(&self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError> {
-        self.quote_swap(order, amount, limit, drop_fees, true, consts)
+    fn quote_with_price(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError> {
+        let r = self.quote_swap(order, amount, limit, drop_fees, true, consts)?;
+        let mut after = *self;
+        after.apply(order, &r);
+        Ok((r, after.price()))
     }
-    fn swap(&mut self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError> {
-        self.execute(order, amount, limit, drop_fees, true, consts).map(|e| e.result)
+    fn swap(
+        &mut self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<SwapResult, ChainError> {
+        self.execute(order, amount, limit, drop_fees, true, consts)
+            .map(|e| e.result)
     }
     fn inject(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
-        if self.weights.update_for_added_liquidity(self.tao_reserve, self.alpha_reserve, tao, alpha) {
+        if self
+            .weights
+            .update_for_added_liquidity(self.tao_reserve, self.alpha_reserve, tao, alpha)
+        {
             self.tao_reserve = self.tao_reserve.saturating_add(tao);
             self.alpha_reserve = self.alpha_reserve.saturating_add(alpha);
             (tao, alpha)
@@ -177,10 +256,26 @@ impl PoolModel for V3Pool {
     fn reserves(&self) -> (u64, u64) {
         (self.tao_reserve, self.alpha_reserve)
     }
-    fn quote(&self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError> {
-        self.clone().swap(order, amount, limit, drop_fees, consts)
+    fn quote_with_price(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError> {
+        let mut c = self.clone();
+        let r = c.simulate_in_place(order, amount, limit, drop_fees, consts)?;
+        Ok((r, V3Pool::price(&c)))
     }
-    fn swap(&mut self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError> {
+    fn swap(
+        &mut self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<SwapResult, ChainError> {
         V3Pool::swap(self, order, amount, limit, drop_fees, consts)
     }
     fn inject(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
@@ -201,10 +296,26 @@ impl PoolModel for ConstantProductPool {
     /// The launch pool had no limit orders: a limit only rejects orders whose limit is already
     /// on the wrong side and caps the input at the closed-form amount that reaches it. `drop_fees`
     /// waives the flat fee.
-    fn quote(&self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError> {
-        self.clone().swap(order, amount, limit, drop_fees, consts)
+    fn quote_with_price(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        consts: &SwapConstants,
+    ) -> core::result::Result<(SwapResult, U64F64), ChainError> {
+        let mut c = *self;
+        let r = PoolModel::swap(&mut c, order, amount, limit, drop_fees, consts)?;
+        Ok((r, ConstantProductPool::price(&c)))
     }
-    fn swap(&mut self, order: Order, amount: u64, limit: U64F64, drop_fees: bool, _consts: &SwapConstants) -> core::result::Result<SwapResult, ChainError> {
+    fn swap(
+        &mut self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        _consts: &SwapConstants,
+    ) -> core::result::Result<SwapResult, ChainError> {
         let p = ConstantProductPool::price(self);
         let beyond = match order {
             Order::Buy => p < limit,
@@ -225,7 +336,12 @@ impl PoolModel for ConstantProductPool {
         if r.amount_out == 0 && r.amount_in > 0 {
             return Err(ChainError::ReservesTooLow);
         }
-        Ok(SwapResult { amount_paid_in: r.amount_in, amount_paid_out: r.amount_out, fee_paid: r.fee, fee_to_block_author: 0 })
+        Ok(SwapResult {
+            amount_paid_in: r.amount_in,
+            amount_paid_out: r.amount_out,
+            fee_paid: r.fee,
+            fee_to_block_author: 0,
+        })
     }
     fn inject(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
         self.tao_reserve = self.tao_reserve.saturating_add(tao);
@@ -235,7 +351,7 @@ impl PoolModel for ConstantProductPool {
 }
 
 /// A pool of any era (for simulators that switch eras over time).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AnyPool {
     /// dTAO launch.
     ConstantProduct(ConstantProductPool),
@@ -249,8 +365,12 @@ impl AnyPool {
     /// A fresh pool of `era` over the given reserves (weights 0.5 / full-range protocol position).
     pub fn new(era: PoolEra, tao_reserve: u64, alpha_reserve: u64) -> Self {
         match era {
-            PoolEra::ConstantProduct => AnyPool::ConstantProduct(ConstantProductPool::new(tao_reserve, alpha_reserve)),
-            PoolEra::UniswapV3 => AnyPool::UniswapV3(Box::new(V3Pool::new(tao_reserve, alpha_reserve))),
+            PoolEra::ConstantProduct => {
+                AnyPool::ConstantProduct(ConstantProductPool::new(tao_reserve, alpha_reserve))
+            }
+            PoolEra::UniswapV3 => {
+                AnyPool::UniswapV3(Box::new(V3Pool::new(tao_reserve, alpha_reserve)))
+            }
             PoolEra::Balancer => AnyPool::Balancer(BalancerPool::new(tao_reserve, alpha_reserve)),
         }
     }
@@ -264,7 +384,9 @@ impl AnyPool {
             PoolEra::Balancer => {
                 let mut b = BalancerPool::new(tao, alpha);
                 if !matches!(self, AnyPool::Balancer(_)) {
-                    b.weights = super::balancer::Balancer::for_price(tao, alpha, self.model().price()).ok_or(ChainError::ReservesOutOfBalance)?;
+                    b.weights =
+                        super::balancer::Balancer::for_price(tao, alpha, self.model().price())
+                            .ok_or(ChainError::ReservesOutOfBalance)?;
                 } else if let AnyPool::Balancer(old) = self {
                     b = *old;
                 }
@@ -301,18 +423,41 @@ mod tests {
     #[test]
     fn dates() {
         assert!(PoolEra::at_unix_time(1_700_000_000).is_err());
-        assert_eq!(PoolEra::at_unix_time(1_740_000_000).unwrap(), PoolEra::ConstantProduct);
-        assert_eq!(PoolEra::at_unix_time(1_760_000_000).unwrap(), PoolEra::UniswapV3);
-        assert_eq!(PoolEra::at_unix_time(1_771_600_000).unwrap(), PoolEra::Balancer);
-        assert_eq!(PoolEra::at_unix_time(1_772_000_000).unwrap(), PoolEra::UniswapV3);
-        assert_eq!(PoolEra::at_unix_time(1_790_000_000).unwrap(), PoolEra::Balancer);
+        assert_eq!(
+            PoolEra::at_unix_time(1_740_000_000).unwrap(),
+            PoolEra::ConstantProduct
+        );
+        assert_eq!(
+            PoolEra::at_unix_time(1_760_000_000).unwrap(),
+            PoolEra::UniswapV3
+        );
+        assert_eq!(
+            PoolEra::at_unix_time(1_771_600_000).unwrap(),
+            PoolEra::Balancer
+        );
+        assert_eq!(
+            PoolEra::at_unix_time(1_772_000_000).unwrap(),
+            PoolEra::UniswapV3
+        );
+        assert_eq!(
+            PoolEra::at_unix_time(1_790_000_000).unwrap(),
+            PoolEra::Balancer
+        );
     }
 
     #[test]
     fn schedule() {
         let s = EraSchedule::new(vec![
-            EraBoundary { block: 100, spec_version: 10, era: PoolEra::ConstantProduct },
-            EraBoundary { block: 200, spec_version: 20, era: PoolEra::UniswapV3 },
+            EraBoundary {
+                block: 100,
+                spec_version: 10,
+                era: PoolEra::ConstantProduct,
+            },
+            EraBoundary {
+                block: 200,
+                spec_version: 20,
+                era: PoolEra::UniswapV3,
+            },
         ])
         .unwrap();
         assert_eq!(s.at_block(150).unwrap(), PoolEra::ConstantProduct);

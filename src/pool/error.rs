@@ -6,7 +6,7 @@ use core::fmt;
 /// A failure the chain reports for a swap or a staking operation. [`ChainError::name`] is the
 /// pallet error name (what test vectors and RPC responses show); `From<ChainError> for Error`
 /// maps each onto a stable [`ErrorCode`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ChainError {
     /// Net input above 1000 × the input reserve.
     SwapInputTooLarge,
@@ -34,6 +34,8 @@ pub enum ChainError {
     SameNetuid,
     /// No pool era matches the request.
     UnknownEra,
+    /// The subnet does not exist (in the state given).
+    SubnetNotExists,
 }
 
 impl ChainError {
@@ -53,6 +55,7 @@ impl ChainError {
             ChainError::TooManySwapSteps => "TooManySwapSteps",
             ChainError::SameNetuid => "SameNetuid",
             ChainError::UnknownEra => "UnknownEra",
+            ChainError::SubnetNotExists => "SubnetNotExists",
         }
     }
 
@@ -60,17 +63,19 @@ impl ChainError {
     pub const fn code(self) -> ErrorCode {
         match self {
             ChainError::SwapInputTooLarge => ErrorCode::TooLarge,
-            ChainError::ReservesTooLow | ChainError::InsufficientLiquidity | ChainError::ReservesOutOfBalance => {
-                ErrorCode::EmptyPool
-            }
-            ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount | ChainError::SlippageTooHigh => {
-                ErrorCode::LimitNotFillable
-            }
-            ChainError::AmountTooLow => ErrorCode::ZeroAmount,
-            ChainError::NotEnoughBalanceToStake | ChainError::NotEnoughStakeToWithdraw => ErrorCode::OutOfRange,
+            ChainError::ReservesTooLow
+            | ChainError::InsufficientLiquidity
+            | ChainError::ReservesOutOfBalance => ErrorCode::EmptyPool,
+            ChainError::PriceLimitExceeded
+            | ChainError::ZeroMaxStakeAmount
+            | ChainError::SlippageTooHigh => ErrorCode::LimitNotFillable,
+            ChainError::AmountTooLow
+            | ChainError::NotEnoughBalanceToStake
+            | ChainError::NotEnoughStakeToWithdraw => ErrorCode::OutOfRange,
             ChainError::TooManySwapSteps => ErrorCode::OutOfRange,
             ChainError::SameNetuid => ErrorCode::OutOfRange,
             ChainError::UnknownEra => ErrorCode::UnknownEra,
+            ChainError::SubnetNotExists => ErrorCode::OutOfRange,
         }
     }
 
@@ -83,10 +88,13 @@ impl ChainError {
             | ChainError::NotEnoughStakeToWithdraw
             | ChainError::SlippageTooHigh => "amount",
             ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount => "limit_price",
-            ChainError::ReservesTooLow | ChainError::InsufficientLiquidity | ChainError::ReservesOutOfBalance => "pool",
+            ChainError::ReservesTooLow
+            | ChainError::InsufficientLiquidity
+            | ChainError::ReservesOutOfBalance => "pool",
             ChainError::TooManySwapSteps => "amount",
             ChainError::SameNetuid => "destination",
             ChainError::UnknownEra => "era",
+            ChainError::SubnetNotExists => "netuid",
         }
     }
 }

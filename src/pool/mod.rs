@@ -17,6 +17,7 @@ pub mod era;
 pub mod error;
 pub mod perquintill;
 pub mod pow;
+pub mod serde_fixed;
 pub mod swap;
 pub mod v3;
 

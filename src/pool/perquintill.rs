@@ -6,7 +6,19 @@ use super::bigint::{mul_div_u128, BigUint};
 pub const ACCURACY: u64 = 1_000_000_000_000_000_000;
 
 /// A fraction `parts / 10^18`, `0 ≤ parts ≤ 10^18`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Perquintill(u64);
 
 impl Perquintill {
@@ -17,7 +29,11 @@ impl Perquintill {
 
     /// From raw parts, clamped to 10^18.
     pub const fn from_parts(parts: u64) -> Self {
-        if parts > ACCURACY { Perquintill(ACCURACY) } else { Perquintill(parts) }
+        if parts > ACCURACY {
+            Perquintill(ACCURACY)
+        } else {
+            Perquintill(parts)
+        }
     }
 
     /// Raw parts.
@@ -45,7 +61,8 @@ impl Perquintill {
     pub fn mul_round(self, value: u128) -> u128 {
         let num = BigUint::from_u128(value).mul(&BigUint::from_u64(self.0));
         let num = num.add(&BigUint::from_u64(ACCURACY / 2));
-        num.div_floor(&BigUint::from_u64(ACCURACY)).to_u128_saturating()
+        num.div_floor(&BigUint::from_u64(ACCURACY))
+            .to_u128_saturating()
     }
 
     /// The fraction as `f64` (display only).
@@ -60,18 +77,30 @@ mod tests {
 
     #[test]
     fn rational_rounds_down() {
-        assert_eq!(Perquintill::from_rational(1, 3).deconstruct(), 333_333_333_333_333_333);
-        assert_eq!(Perquintill::from_rational(1, 2).deconstruct(), 500_000_000_000_000_000);
+        assert_eq!(
+            Perquintill::from_rational(1, 3).deconstruct(),
+            333_333_333_333_333_333
+        );
+        assert_eq!(
+            Perquintill::from_rational(1, 2).deconstruct(),
+            500_000_000_000_000_000
+        );
         assert_eq!(Perquintill::from_rational(5, 2), Perquintill::ONE);
     }
 
     #[test]
     fn round_half_up() {
         let half = Perquintill::from_rational(1, 2);
-        let got: Vec<u128> = [0u128, 1, 2, 3, 4, 5, 1023, 1025].iter().map(|&v| half.mul_round(v)).collect();
+        let got: Vec<u128> = [0u128, 1, 2, 3, 4, 5, 1023, 1025]
+            .iter()
+            .map(|&v| half.mul_round(v))
+            .collect();
         assert_eq!(got, vec![0, 1, 1, 2, 2, 3, 512, 513]);
         let third = Perquintill::from_rational(1, 3);
-        let got: Vec<u128> = [3u128, 4, 5, 6].iter().map(|&v| third.mul_round(v)).collect();
+        let got: Vec<u128> = [3u128, 4, 5, 6]
+            .iter()
+            .map(|&v| third.mul_round(v))
+            .collect();
         assert_eq!(got, vec![1, 1, 2, 2]);
         assert_eq!(Perquintill::ONE.mul_round(u128::MAX), u128::MAX);
     }

@@ -83,7 +83,13 @@ struct SeriesCache {
 
 impl RatioPow {
     /// Prepare `floor((base_num / ·)^(exp_num/exp_den) × scale)`; `None` when `exp_den == 0`.
-    pub fn new(base_num: &BigUint, exp_num: u128, exp_den: u128, precision: u32, scale: &BigUint) -> Option<Self> {
+    pub fn new(
+        base_num: &BigUint,
+        exp_num: u128,
+        exp_den: u128,
+        precision: u32,
+        scale: &BigUint,
+    ) -> Option<Self> {
         if exp_den == 0 {
             return None;
         }
@@ -93,30 +99,73 @@ impl RatioPow {
         let series = if exact || en == 0 || base_num.is_zero() {
             None
         } else {
-            let requested = u64::from(precision).max(32).max(scale.bits().saturating_add(8));
+            let requested = u64::from(precision)
+                .max(32)
+                .max(scale.bits().saturating_add(8));
             let internal = requested.saturating_add(GUARD_BITS);
             let max_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
             let internal_scale = BigUint::one().shl(internal);
-            let ln_two = ln1p_fixed(&BigInt::from_parts(true, internal_scale.shr(1)), internal, GUARD_BITS, max_iters).neg();
-            let ln_num = ln_biguint(base_num, internal, &internal_scale, GUARD_BITS, &ln_two, max_iters);
-            Some(SeriesCache { requested, internal, max_iters, internal_scale, ln_two, ln_num })
+            let ln_two = ln_two_fixed(internal, max_iters);
+            let ln_num = ln_biguint(
+                base_num,
+                internal,
+                &internal_scale,
+                GUARD_BITS,
+                &ln_two,
+                max_iters,
+            );
+            Some(SeriesCache {
+                requested,
+                internal,
+                max_iters,
+                internal_scale,
+                ln_two,
+                ln_num,
+            })
         };
-        Some(RatioPow { base_num: base_num.clone(), exp_num: en, exp_den: ed, precision, scale: scale.clone(), series })
+        Some(RatioPow {
+            base_num: base_num.clone(),
+            exp_num: en,
+            exp_den: ed,
+            precision,
+            scale: scale.clone(),
+            series,
+        })
     }
 
     /// The value for one denominator (same as `pow_ratio_scaled(base_num, base_den, …)`).
     pub fn eval(&self, base_den: &BigUint) -> Option<BigInt> {
         let Some(c) = &self.series else {
-            return pow_ratio_scaled(&self.base_num, base_den, self.exp_num, self.exp_den, self.precision, &self.scale);
+            return pow_ratio_scaled(
+                &self.base_num,
+                base_den,
+                self.exp_num,
+                self.exp_den,
+                self.precision,
+                &self.scale,
+            );
         };
         if base_den.is_zero() {
             return None;
         }
-        let ln_den = ln_biguint(base_den, c.internal, &c.internal_scale, GUARD_BITS, &c.ln_two, c.max_iters);
+        let ln_den = ln_biguint(
+            base_den,
+            c.internal,
+            &c.internal_scale,
+            GUARD_BITS,
+            &c.ln_two,
+            c.max_iters,
+        );
         let ln_base = c.ln_num.sub(&ln_den);
-        let ln_scaled = ln_base.mul_biguint(&BigUint::from_u128(self.exp_num)).div_floor(&BigUint::from_u128(self.exp_den));
+        let ln_scaled = ln_base
+            .mul_biguint(&BigUint::from_u128(self.exp_num))
+            .div_floor(&BigUint::from_u128(self.exp_den));
         let exp_fp = exp_fixed(&ln_scaled, c.internal, GUARD_BITS, c.max_iters);
-        Some(round_to_precision(&exp_fp, GUARD_BITS).mul_biguint(&self.scale).shr_floor(c.requested))
+        Some(
+            round_to_precision(&exp_fp, GUARD_BITS)
+                .mul_biguint(&self.scale)
+                .shr_floor(c.requested),
+        )
     }
 }
 
@@ -130,24 +179,60 @@ fn series(
     scale: &BigUint,
 ) -> BigInt {
     let scale_bits = scale.bits();
-    let requested = u64::from(precision).max(32).max(scale_bits.saturating_add(8));
+    let requested = u64::from(precision)
+        .max(32)
+        .max(scale_bits.saturating_add(8));
     let internal = requested.saturating_add(GUARD_BITS);
     let max_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
 
     let internal_scale = BigUint::one().shl(internal);
     let guard = GUARD_BITS;
 
-    let ln_half = ln1p_fixed(&BigInt::from_parts(true, internal_scale.shr(1)), internal, guard, max_iters);
-    let ln_two = ln_half.neg();
+    let ln_two = ln_two_fixed(internal, max_iters);
 
-    let ln_num = ln_biguint(base_num, internal, &internal_scale, guard, &ln_two, max_iters);
-    let ln_den = ln_biguint(base_den, internal, &internal_scale, guard, &ln_two, max_iters);
+    let ln_num = ln_biguint(
+        base_num,
+        internal,
+        &internal_scale,
+        guard,
+        &ln_two,
+        max_iters,
+    );
+    let ln_den = ln_biguint(
+        base_den,
+        internal,
+        &internal_scale,
+        guard,
+        &ln_two,
+        max_iters,
+    );
     let ln_base = ln_num.sub(&ln_den);
 
-    let ln_scaled = ln_base.mul_biguint(&BigUint::from_u128(exp_num)).div_floor(&BigUint::from_u128(exp_den));
+    let ln_scaled = ln_base
+        .mul_biguint(&BigUint::from_u128(exp_num))
+        .div_floor(&BigUint::from_u128(exp_den));
     let exp_fp = exp_fixed(&ln_scaled, internal, guard, max_iters);
     let exp_requested = round_to_precision(&exp_fp, guard);
     exp_requested.mul_biguint(scale).shr_floor(requested)
+}
+
+/// `ln 2 = −ln(1 − 1/2)` at `internal` bits, as the crate computes it. The swap exponentials
+/// (precision 256) and the limit deltas (1024) always use the same two precisions, so those two
+/// values are computed once per process.
+fn ln_two_fixed(internal: u64, max_iters: usize) -> BigInt {
+    use std::sync::OnceLock;
+    static LN2_280: OnceLock<BigInt> = OnceLock::new();
+    static LN2_1048: OnceLock<BigInt> = OnceLock::new();
+    let compute = || {
+        let half = BigInt::from_parts(true, BigUint::one().shl(internal).shr(1));
+        ln1p_fixed(&half, internal, GUARD_BITS, max_iters).neg()
+    };
+    let default_iters = DEFAULT_MAX_ITERS.min(internal as usize + 128).max(1);
+    match internal {
+        280 if max_iters == default_iters => LN2_280.get_or_init(compute).clone(),
+        1048 if max_iters == default_iters => LN2_1048.get_or_init(compute).clone(),
+        _ => compute(),
+    }
 }
 
 /// Taylor series of `ln(1 + x)` in fixed point (`x` scaled by `2^internal`).
@@ -187,7 +272,10 @@ fn exp_fixed(x: &BigInt, internal: u64, guard: u64, max_iters: usize) -> BigInt 
     let mut prev_rounded = round_to_precision(&result, guard);
     for n in 1..=max_iters {
         // floor(term × x / (scale × n)) == floor(floor(term × x / scale) / n)
-        term = term.mul(x).shr_floor(internal).div_floor(&BigUint::from_u64(n as u64));
+        term = term
+            .mul(x)
+            .shr_floor(internal)
+            .div_floor(&BigUint::from_u64(n as u64));
         if term.is_zero() {
             break;
         }
@@ -251,29 +339,61 @@ mod tests {
     use super::*;
 
     fn p(a: u128, b: u128, n: u128, d: u128, prec: u32, s: u128) -> BigInt {
-        pow_ratio_scaled(&BigUint::from_u128(a), &BigUint::from_u128(b), n, d, prec, &BigUint::from_u128(s)).unwrap()
+        pow_ratio_scaled(
+            &BigUint::from_u128(a),
+            &BigUint::from_u128(b),
+            n,
+            d,
+            prec,
+            &BigUint::from_u128(s),
+        )
+        .unwrap()
     }
 
     #[test]
     fn exact_path_perquintill_power() {
         // balancer.rs tests::test_perquintill_power
-        let r = p(21_000_000_000_000_000, 28_000_000_000_000_000, 600_000_000_000_000_000, 400_000_000_000_000_000, 4096, 1_000_000_000_000_000_000);
-        assert_eq!(r, BigInt::from_biguint(BigUint::from_u128(649_519_052_838_328_985)));
+        let r = p(
+            21_000_000_000_000_000,
+            28_000_000_000_000_000,
+            600_000_000_000_000_000,
+            400_000_000_000_000_000,
+            4096,
+            1_000_000_000_000_000_000,
+        );
+        assert_eq!(
+            r,
+            BigInt::from_biguint(BigUint::from_u128(649_519_052_838_328_985))
+        );
     }
 
     #[test]
     fn doc_example() {
         // (2/3)^(1/2) × 1000 → 816
-        assert_eq!(p(2, 3, 1, 2, 0, 1000), BigInt::from_biguint(BigUint::from_u64(816)));
+        assert_eq!(
+            p(2, 3, 1, 2, 0, 1000),
+            BigInt::from_biguint(BigUint::from_u64(816))
+        );
     }
 
     #[test]
     fn cached_numerator_matches() {
         let scale = BigUint::from_u64(1_000_000_000_000_000_000);
-        for (n, d) in [(1u128, 1u128), (3, 1), (897_662_751_636_217_076, 102_337_248_363_782_924)] {
+        for (n, d) in [
+            (1u128, 1u128),
+            (3, 1),
+            (897_662_751_636_217_076, 102_337_248_363_782_924),
+        ] {
             let rp = RatioPow::new(&BigUint::from_u64(13_513_642), n, d, 256, &scale).unwrap();
             for den in [13_513_643u64, 13_600_000, 40_000_000_000] {
-                let fresh = pow_ratio_scaled(&BigUint::from_u64(13_513_642), &BigUint::from_u64(den), n, d, 256, &scale);
+                let fresh = pow_ratio_scaled(
+                    &BigUint::from_u64(13_513_642),
+                    &BigUint::from_u64(den),
+                    n,
+                    d,
+                    256,
+                    &scale,
+                );
                 assert_eq!(rp.eval(&BigUint::from_u64(den)), fresh);
             }
         }
@@ -287,8 +407,17 @@ mod tests {
         let got = r.to_biguint().unwrap().to_u64().unwrap() as f64;
         assert!((got - want).abs() <= 1.0, "{got} vs {want}");
         // non-trivial weights (0.4/0.6 scaled differently) through the series
-        let r = p(500_000, 505_000, 897_662_751_636_217_076, 102_337_248_363_782_924, 256, 1_000_000_000_000_000_000);
-        let want = (500_000f64 / 505_000f64).powf(897_662_751_636_217_076f64 / 102_337_248_363_782_924f64) * 1e18;
+        let r = p(
+            500_000,
+            505_000,
+            897_662_751_636_217_076,
+            102_337_248_363_782_924,
+            256,
+            1_000_000_000_000_000_000,
+        );
+        let want = (500_000f64 / 505_000f64)
+            .powf(897_662_751_636_217_076f64 / 102_337_248_363_782_924f64)
+            * 1e18;
         let got = r.to_biguint().unwrap().to_u128().unwrap() as f64;
         assert!(((got - want) / want).abs() < 1e-12, "{got} vs {want}");
     }

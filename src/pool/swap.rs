@@ -11,7 +11,8 @@ use super::error::ChainError;
 use substrate_fixed::types::U64F64;
 
 /// Swap direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Order {
     /// TAO in, alpha out (`GetAlphaForTao`, staking). Moves the price up.
     Buy,
@@ -20,7 +21,7 @@ pub enum Order {
 }
 
 /// Runtime constants of the swap pallet (`Config` items), production values by default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SwapConstants {
     /// `MinimumReserve`: the output-side reserve must be at least this (runtime 1 000 000; the
     /// subtensor test mock uses 100, the swap mock 1).
@@ -31,7 +32,10 @@ pub struct SwapConstants {
 
 impl Default for SwapConstants {
     fn default() -> Self {
-        SwapConstants { minimum_reserve: 1_000_000, max_input_multiplier: 1_000 }
+        SwapConstants {
+            minimum_reserve: 1_000_000,
+            max_input_multiplier: 1_000,
+        }
     }
 }
 
@@ -49,11 +53,13 @@ pub fn limit_from_rao(limit_rao: u64) -> U64F64 {
 
 /// `floor(price × 10^9)`: a U64F64 price in rao per alpha (`current_alpha_price` in RPC units).
 pub fn price_to_rao(price: U64F64) -> u64 {
-    price.saturating_mul(fx(1_000_000_000)).saturating_to_num::<u64>()
+    price
+        .saturating_mul(fx(1_000_000_000))
+        .saturating_to_num::<u64>()
 }
 
 /// What `do_swap` reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SwapResult {
     /// Input that reached the pool (net of the fee).
     pub amount_paid_in: u64,
@@ -73,7 +79,7 @@ impl SwapResult {
 }
 
 /// A weighted pool: reserves (`SubnetTAO`, `SubnetAlphaIn`), weights and fee rate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BalancerPool {
     /// TAO reserve `y` in rao.
     pub tao_reserve: u64,
@@ -88,7 +94,12 @@ pub struct BalancerPool {
 impl BalancerPool {
     /// A 50/50 pool with the default fee.
     pub fn new(tao_reserve: u64, alpha_reserve: u64) -> Self {
-        BalancerPool { tao_reserve, alpha_reserve, weights: Balancer::default(), fee_rate: DEFAULT_FEE_RATE }
+        BalancerPool {
+            tao_reserve,
+            alpha_reserve,
+            weights: Balancer::default(),
+            fee_rate: DEFAULT_FEE_RATE,
+        }
     }
 
     /// Spot price (TAO per alpha), 0 for an empty alpha reserve.
@@ -110,7 +121,11 @@ impl BalancerPool {
 
     /// Fee on an executed part stopped by the limit: `floor(Δ × r/(65535 − r))`.
     pub fn fee_grossed_up(&self, delta_in: u64, drop_fees: bool) -> u64 {
-        let r = if drop_fees { fx(0) } else { fx(u64::from(self.fee_rate)) };
+        let r = if drop_fees {
+            fx(0)
+        } else {
+            fx(u64::from(self.fee_rate))
+        };
         let rate = safe_div(r, fx(u64::from(u16::MAX)).saturating_sub(r));
         fx(delta_in).saturating_mul(rate).saturating_to_num::<u64>()
     }
@@ -125,8 +140,14 @@ impl BalancerPool {
     /// Output for a net input at the current reserves (no fee, no limit).
     pub fn convert(&self, order: Order, delta_in: u64) -> u64 {
         match order {
-            Order::Buy => self.weights.alpha_out_for_tao_in(self.tao_reserve, self.alpha_reserve, delta_in),
-            Order::Sell => self.weights.tao_out_for_alpha_in(self.tao_reserve, self.alpha_reserve, delta_in),
+            Order::Buy => {
+                self.weights
+                    .alpha_out_for_tao_in(self.tao_reserve, self.alpha_reserve, delta_in)
+            }
+            Order::Sell => {
+                self.weights
+                    .tao_out_for_alpha_in(self.tao_reserve, self.alpha_reserve, delta_in)
+            }
         }
     }
 
@@ -134,8 +155,14 @@ impl BalancerPool {
     fn price_target(&self, order: Order, delta_in: u64) -> U64F64 {
         let out = self.convert(order, delta_in);
         match order {
-            Order::Buy => self.weights.price(self.alpha_reserve.saturating_sub(out), self.tao_reserve.saturating_add(delta_in)),
-            Order::Sell => self.weights.price(self.alpha_reserve.saturating_add(delta_in), self.tao_reserve.saturating_sub(out)),
+            Order::Buy => self.weights.price(
+                self.alpha_reserve.saturating_sub(out),
+                self.tao_reserve.saturating_add(delta_in),
+            ),
+            Order::Sell => self.weights.price(
+                self.alpha_reserve.saturating_add(delta_in),
+                self.tao_reserve.saturating_sub(out),
+            ),
         }
     }
 
@@ -143,8 +170,12 @@ impl BalancerPool {
     fn delta_to_limit(&self, order: Order, limit: U64F64) -> u64 {
         let current = self.price();
         match order {
-            Order::Buy => self.weights.quote_delta_in(current, limit, self.tao_reserve),
-            Order::Sell => self.weights.base_delta_in(current, limit, self.alpha_reserve),
+            Order::Buy => self
+                .weights
+                .quote_delta_in(current, limit, self.tao_reserve),
+            Order::Sell => self
+                .weights
+                .base_delta_in(current, limit, self.alpha_reserve),
         }
     }
 
@@ -189,7 +220,11 @@ impl BalancerPool {
             fee = self.fee_grossed_up(d, drop_fees);
             d
         };
-        let out = if delta_in == 0 { 0 } else { self.convert(order, delta_in) };
+        let out = if delta_in == 0 {
+            0
+        } else {
+            self.convert(order, delta_in)
+        };
         let mut fee_to_block_author = 0;
         if delta_in > 0 {
             if out == 0 {
@@ -200,7 +235,12 @@ impl BalancerPool {
         if !simulate && out > reserve_out {
             return Err(ChainError::InsufficientLiquidity);
         }
-        Ok(SwapResult { amount_paid_in: delta_in, amount_paid_out: out, fee_paid: fee, fee_to_block_author })
+        Ok(SwapResult {
+            amount_paid_in: delta_in,
+            amount_paid_out: out,
+            fee_paid: fee,
+            fee_to_block_author,
+        })
     }
 
     /// Move reserves by a swap result as the staking code does: the net input enters the pool,
@@ -232,11 +272,20 @@ impl BalancerPool {
     ) -> Result<Executed, ChainError> {
         let result = self.quote_swap(order, amount, limit, drop_fees, false, consts)?;
         self.apply(order, &result);
-        let mut exec = Executed { result, author_tao: 0, burned_tao: 0, burned_alpha: 0 };
+        let mut exec = Executed {
+            result,
+            author_tao: 0,
+            burned_tao: 0,
+            burned_alpha: 0,
+        };
         let fee = result.fee_to_block_author;
         match order {
             Order::Buy => {
-                if has_author { exec.author_tao = fee } else { exec.burned_tao = fee }
+                if has_author {
+                    exec.author_tao = fee
+                } else {
+                    exec.burned_tao = fee
+                }
             }
             Order::Sell if fee > 0 => {
                 if has_author {
@@ -260,7 +309,7 @@ impl BalancerPool {
 }
 
 /// A settled swap: the pallet result plus where the fee went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Executed {
     /// The swap pallet's result.
     pub result: SwapResult,
@@ -278,15 +327,39 @@ mod tests {
     use super::*;
 
     fn mock() -> SwapConstants {
-        SwapConstants { minimum_reserve: 1, max_input_multiplier: 1000 }
+        SwapConstants {
+            minimum_reserve: 1,
+            max_input_multiplier: 1000,
+        }
     }
 
     #[test]
     fn swap_basic_buy_and_sell() {
         let pool = BalancerPool::new(1_000_000_000, 4_000_000_000);
-        let r = pool.quote_swap(Order::Buy, 2000, U64F64::from_num(1000.0), false, false, &mock()).unwrap();
-        assert_eq!((r.amount_paid_in, r.amount_paid_out, r.fee_paid), (1999, 7995, 1));
-        let r = pool.quote_swap(Order::Sell, 123_456, U64F64::from_num(0.0001), false, false, &mock()).unwrap();
+        let r = pool
+            .quote_swap(
+                Order::Buy,
+                2000,
+                U64F64::from_num(1000.0),
+                false,
+                false,
+                &mock(),
+            )
+            .unwrap();
+        assert_eq!(
+            (r.amount_paid_in, r.amount_paid_out, r.fee_paid),
+            (1999, 7995, 1)
+        );
+        let r = pool
+            .quote_swap(
+                Order::Sell,
+                123_456,
+                U64F64::from_num(0.0001),
+                false,
+                false,
+                &mock(),
+            )
+            .unwrap();
         assert_eq!((r.amount_paid_in, r.fee_paid), (123_394, 62));
     }
 
@@ -294,7 +367,12 @@ mod tests {
     fn input_cap() {
         let pool = BalancerPool::new(1000, 1000);
         let lim = limit_from_rao(MIN_PRICE_RAO);
-        assert_eq!(pool.quote_swap(Order::Sell, 1_000_001, lim, true, false, &mock()), Err(ChainError::SwapInputTooLarge));
-        assert!(pool.quote_swap(Order::Sell, 1_000_000, lim, true, false, &mock()).is_ok());
+        assert_eq!(
+            pool.quote_swap(Order::Sell, 1_000_001, lim, true, false, &mock()),
+            Err(ChainError::SwapInputTooLarge)
+        );
+        assert!(pool
+            .quote_swap(Order::Sell, 1_000_000, lim, true, false, &mock())
+            .is_ok());
     }
 }

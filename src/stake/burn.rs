@@ -55,7 +55,7 @@ pub fn decay_factor_q32(half_life: u16) -> u64 {
 }
 
 /// One subnet's registration-price state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BurnState {
     /// `Burn` (rao).
     pub burn: u64,
@@ -66,6 +66,7 @@ pub struct BurnState {
     /// `BurnHalfLife` (blocks).
     pub half_life: u16,
     /// `BurnIncreaseMult` (U64F64; values below 1 act as 1).
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
     pub increase_mult: U64F64,
     /// `RegistrationsThisBlock`.
     pub registrations_this_block: u16,
@@ -87,7 +88,11 @@ impl BurnState {
     fn clamp(&self, v: u64) -> u64 {
         // Lower bound first, then upper, as the chain writes it.
         let v = if v < self.min_burn { self.min_burn } else { v };
-        if v > self.max_burn { self.max_burn } else { v }
+        if v > self.max_burn {
+            self.max_burn
+        } else {
+            v
+        }
     }
 
     /// The start of block `block` (`on_initialize`): decay (skipped on blocks ≤ 1 or with a zero
@@ -104,7 +109,9 @@ impl BurnState {
     /// After a successful registration: `burn × max(mult, 1)` (U64F64, floored), clamped.
     pub fn on_register(&mut self) {
         let mult = self.increase_mult.max(U64F64::from_num(1));
-        let next = U64F64::saturating_from_num(self.burn).saturating_mul(mult).saturating_to_num::<u64>();
+        let next = U64F64::saturating_from_num(self.burn)
+            .saturating_mul(mult)
+            .saturating_to_num::<u64>();
         self.burn = self.clamp(next);
         self.registrations_this_block = self.registrations_this_block.saturating_add(1);
     }
@@ -113,7 +120,14 @@ impl BurnState {
 /// The legacy (until 2026-04) burn update at an adjustment interval:
 /// `burn' = burn × (regs + target) / (2 × target)`, then `α·burn + (1 − α)·burn'` with
 /// `α = adjustment_alpha / u64::MAX`, clamped to `[min, max]`, all in U110F18.
-pub fn legacy_upgraded_burn(current: u64, registrations: u16, target: u16, adjustment_alpha: u64, min_burn: u64, max_burn: u64) -> u64 {
+pub fn legacy_upgraded_burn(
+    current: u64,
+    registrations: u16,
+    target: u16,
+    adjustment_alpha: u64,
+    min_burn: u64,
+    max_burn: u64,
+) -> u64 {
     let fx = |v: u64| U110F18::saturating_from_num(v);
     let safe_div = |a: U110F18, b: U110F18| a.checked_div(b).unwrap_or(U110F18::from_bits(0));
     let updated = safe_div(
@@ -121,7 +135,9 @@ pub fn legacy_upgraded_burn(current: u64, registrations: u16, target: u16, adjus
         fx(u64::from(target.saturating_add(target))),
     );
     let alpha = safe_div(fx(adjustment_alpha), fx(u64::MAX));
-    let next = alpha.saturating_mul(fx(current)).saturating_add(fx(1).saturating_sub(alpha).saturating_mul(updated));
+    let next = alpha
+        .saturating_mul(fx(current))
+        .saturating_add(fx(1).saturating_sub(alpha).saturating_mul(updated));
     if next >= fx(max_burn) {
         max_burn
     } else if next <= fx(min_burn) {

@@ -16,12 +16,30 @@ const RAO_PER_TAO: u64 = 1_000_000_000;
 /// Most TAO `add_stake_limit` can stake before the price reaches `limit_rao` (rao per alpha),
 /// fee included. Stable/root subnets: unlimited at a limit ≥ 1 TAO, otherwise
 /// `ZeroMaxStakeAmount`.
-pub fn max_amount_add(subnet: &Subnet, limit_rao: u64, consts: &SwapConstants) -> Result<u64, ChainError> {
+pub fn max_amount_add(
+    subnet: &Subnet,
+    limit_rao: u64,
+    consts: &SwapConstants,
+) -> Result<u64, ChainError> {
     if subnet.is_stable() {
-        return if limit_rao >= RAO_PER_TAO { Ok(u64::MAX) } else { Err(ChainError::ZeroMaxStakeAmount) };
+        return if limit_rao >= RAO_PER_TAO {
+            Ok(u64::MAX)
+        } else {
+            Err(ChainError::ZeroMaxStakeAmount)
+        };
     }
-    let probe = subnet.pool.tao_reserve.saturating_mul(consts.max_input_multiplier);
-    let r = subnet.pool.quote_swap(Order::Buy, probe, limit_from_rao(limit_rao), false, true, consts)?;
+    let probe = subnet
+        .pool
+        .tao_reserve
+        .saturating_mul(consts.max_input_multiplier);
+    let r = subnet.pool.quote_swap(
+        Order::Buy,
+        probe,
+        limit_from_rao(limit_rao),
+        false,
+        true,
+        consts,
+    )?;
     match r.gross_in() {
         0 => Err(ChainError::ZeroMaxStakeAmount),
         v => Ok(v),
@@ -30,30 +48,59 @@ pub fn max_amount_add(subnet: &Subnet, limit_rao: u64, consts: &SwapConstants) -
 
 /// Most alpha `remove_stake_limit` can unstake before the price falls to `limit_rao`, fee
 /// included. Stable/root subnets: unlimited at a limit ≤ 1 TAO, otherwise 0.
-pub fn max_amount_remove(subnet: &Subnet, limit_rao: u64, consts: &SwapConstants) -> Result<u64, ChainError> {
+pub fn max_amount_remove(
+    subnet: &Subnet,
+    limit_rao: u64,
+    consts: &SwapConstants,
+) -> Result<u64, ChainError> {
     if subnet.is_stable() {
-        return Ok(if limit_rao <= RAO_PER_TAO { u64::MAX } else { 0 });
+        return Ok(if limit_rao <= RAO_PER_TAO {
+            u64::MAX
+        } else {
+            0
+        });
     }
-    let probe = subnet.pool.alpha_reserve.saturating_mul(consts.max_input_multiplier);
-    let r = subnet.pool.quote_swap(Order::Sell, probe, limit_from_rao(limit_rao), false, true, consts)?;
+    let probe = subnet
+        .pool
+        .alpha_reserve
+        .saturating_mul(consts.max_input_multiplier);
+    let r = subnet.pool.quote_swap(
+        Order::Sell,
+        probe,
+        limit_from_rao(limit_rao),
+        false,
+        true,
+        consts,
+    )?;
     Ok(r.gross_in())
 }
 
 /// Most origin alpha a move can take before the origin/destination price ratio falls to
 /// `limit_rao / 10^9`. Dynamic → dynamic uses the chain's single-step constant-product closed
 /// form (it ignores weights ≠ 0.5 and fees, as the chain does).
-pub fn max_amount_move(origin: &Subnet, destination: &Subnet, limit_rao: u64, consts: &SwapConstants) -> Result<u64, ChainError> {
+pub fn max_amount_move(
+    origin: &Subnet,
+    destination: &Subnet,
+    limit_rao: u64,
+    consts: &SwapConstants,
+) -> Result<u64, ChainError> {
     let tao = fx(RAO_PER_TAO);
     match (origin.is_stable(), destination.is_stable()) {
         (true, true) => {
-            if limit_rao > RAO_PER_TAO { Err(ChainError::ZeroMaxStakeAmount) } else { Ok(u64::MAX) }
+            if limit_rao > RAO_PER_TAO {
+                Err(ChainError::ZeroMaxStakeAmount)
+            } else {
+                Ok(u64::MAX)
+            }
         }
         (true, false) => {
             if limit_rao == 0 {
                 return Ok(u64::MAX);
             }
             // The limit is origin/destination; the destination limit is its inverse.
-            let dest_price = safe_div(tao, fx(limit_rao)).saturating_mul(tao).saturating_to_num::<u64>();
+            let dest_price = safe_div(tao, fx(limit_rao))
+                .saturating_mul(tao)
+                .saturating_to_num::<u64>();
             max_amount_add(destination, dest_price, consts)
         }
         (false, true) => max_amount_remove(origin, limit_rao, consts),
@@ -77,7 +124,11 @@ pub fn max_amount_move(origin: &Subnet, destination: &Subnet, limit_rao: u64, co
             let result = safe_div(fx(a2).saturating_mul(t1_share), limit)
                 .saturating_sub(fx(a1).saturating_mul(t2_share))
                 .saturating_to_num::<u64>();
-            if result == 0 { Err(ChainError::ZeroMaxStakeAmount) } else { Ok(result) }
+            if result == 0 {
+                Err(ChainError::ZeroMaxStakeAmount)
+            } else {
+                Ok(result)
+            }
         }
     }
 }

@@ -26,7 +26,9 @@ use substrate_fixed::types::U64F64;
 pub const ROOT: u16 = 0;
 
 /// How a subnet prices its token (`SubnetMechanism`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Mechanism {
     /// 1 alpha = 1 TAO, no pool, no fee (root and mechanism 0).
     Stable,
@@ -36,7 +38,7 @@ pub enum Mechanism {
 }
 
 /// One subnet's pool-side state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Subnet {
     /// Subnet id (0 = root).
     pub netuid: u16,
@@ -53,12 +55,24 @@ pub struct Subnet {
 impl Subnet {
     /// A dynamic subnet with a 50/50 pool.
     pub fn dynamic(netuid: u16, tao_reserve: u64, alpha_reserve: u64) -> Self {
-        Subnet { netuid, mechanism: Mechanism::Dynamic, pool: BalancerPool::new(tao_reserve, alpha_reserve), alpha_out: 0, protocol_alpha: 0 }
+        Subnet {
+            netuid,
+            mechanism: Mechanism::Dynamic,
+            pool: BalancerPool::new(tao_reserve, alpha_reserve),
+            alpha_out: 0,
+            protocol_alpha: 0,
+        }
     }
 
     /// Root (netuid 0), stable.
     pub fn root() -> Self {
-        Subnet { netuid: ROOT, mechanism: Mechanism::Stable, pool: BalancerPool::new(0, 0), alpha_out: 0, protocol_alpha: 0 }
+        Subnet {
+            netuid: ROOT,
+            mechanism: Mechanism::Stable,
+            pool: BalancerPool::new(0, 0),
+            alpha_out: 0,
+            protocol_alpha: 0,
+        }
     }
 
     /// Root or mechanism 0: priced 1:1 with no fee.
@@ -68,6 +82,10 @@ impl Subnet {
 
     /// Current price (`current_alpha_price`): 1 for stable subnets.
     pub fn price(&self) -> U64F64 {
-        if self.is_stable() { fx(1) } else { self.pool.price() }
+        if self.is_stable() {
+            fx(1)
+        } else {
+            self.pool.price()
+        }
     }
 }

@@ -10,13 +10,15 @@
 use super::limits::{max_amount_add, max_amount_move, max_amount_remove};
 use super::share_pool::SharePool;
 use super::Subnet;
-use crate::pool::swap::{limit_from_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO};
+use crate::pool::swap::{
+    limit_from_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO,
+};
 use crate::pool::ChainError;
 use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
 /// Runtime constants of staking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeParams {
     /// `DefaultMinStake` (2 000 000 rao).
     pub min_stake: u64,
@@ -30,18 +32,30 @@ pub struct StakeParams {
 
 impl Default for StakeParams {
     fn default() -> Self {
-        StakeParams { min_stake: 2_000_000, existential_deposit: 500, swap: SwapConstants::default(), has_block_author: true }
+        StakeParams {
+            min_stake: 2_000_000,
+            existential_deposit: 500,
+            swap: SwapConstants::default(),
+            has_block_author: true,
+        }
     }
 }
 
 /// Subnets, hotkey share pools and coldkey balances.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(
+    serialize = "A: serde::Serialize",
+    deserialize = "A: serde::Deserialize<'de>"
+))]
 pub struct StakingState<A: Ord + Clone> {
     /// Subnets by netuid.
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub subnets: BTreeMap<u16, Subnet>,
     /// Share pools by (hotkey, netuid), keyed by coldkey.
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub pools: BTreeMap<(A, u16), SharePool<A>>,
     /// Coldkey free balances (rao).
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub balances: BTreeMap<A, u64>,
     /// `TotalStake`.
     pub total_stake: u64,
@@ -52,7 +66,7 @@ pub struct StakingState<A: Ord + Clone> {
 }
 
 /// What an add-stake did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StakeOutcome {
     /// TAO taken from the coldkey.
     pub tao_in: u64,
@@ -65,7 +79,7 @@ pub struct StakeOutcome {
 }
 
 /// What a remove-stake did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnstakeOutcome {
     /// Alpha taken from the coldkey's stake (before any refund).
     pub alpha_in: u64,
@@ -80,7 +94,7 @@ pub struct UnstakeOutcome {
 }
 
 /// What a move did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MoveOutcome {
     /// First leg (same-subnet moves have none).
     pub unstake: Option<UnstakeOutcome>,
@@ -93,16 +107,25 @@ pub struct MoveOutcome {
 impl<A: Ord + Clone> StakingState<A> {
     /// An empty state with the given constants.
     pub fn new(params: StakeParams) -> Self {
-        StakingState { subnets: BTreeMap::new(), pools: BTreeMap::new(), balances: BTreeMap::new(), total_stake: 0, author_tao: 0, params }
+        StakingState {
+            subnets: BTreeMap::new(),
+            pools: BTreeMap::new(),
+            balances: BTreeMap::new(),
+            total_stake: 0,
+            author_tao: 0,
+            params,
+        }
     }
 
     fn subnet(&self, netuid: u16) -> Result<&Subnet, ChainError> {
-        self.subnets.get(&netuid).ok_or(ChainError::InsufficientLiquidity)
+        self.subnets.get(&netuid).ok_or(ChainError::SubnetNotExists)
     }
 
     /// Alpha a coldkey has staked to a hotkey on a subnet.
     pub fn stake_of(&self, hotkey: &A, coldkey: &A, netuid: u16) -> u64 {
-        self.pools.get(&(hotkey.clone(), netuid)).map_or(0, |p| p.value(coldkey))
+        self.pools
+            .get(&(hotkey.clone(), netuid))
+            .map_or(0, |p| p.value(coldkey))
     }
 
     /// Free balance of a coldkey.
@@ -115,16 +138,27 @@ impl<A: Ord + Clone> StakingState<A> {
     }
 
     /// A simulated swap at the default limit with fees (`sim_swap`); 1:1 on stable subnets.
-    pub fn sim_swap(&self, netuid: u16, order: Order, amount: u64) -> Result<SwapResult, ChainError> {
+    pub fn sim_swap(
+        &self,
+        netuid: u16,
+        order: Order,
+        amount: u64,
+    ) -> Result<SwapResult, ChainError> {
         let s = self.subnet(netuid)?;
         if s.is_stable() {
-            return Ok(SwapResult { amount_paid_in: amount, amount_paid_out: amount, fee_paid: 0, fee_to_block_author: 0 });
+            return Ok(SwapResult {
+                amount_paid_in: amount,
+                amount_paid_out: amount,
+                fee_paid: 0,
+                fee_to_block_author: 0,
+            });
         }
         let limit = match order {
             Order::Buy => limit_from_rao(MAX_PRICE_RAO),
             Order::Sell => limit_from_rao(MIN_PRICE_RAO),
         };
-        s.pool.quote_swap(order, amount, limit, false, true, &self.params.swap)
+        s.pool
+            .quote_swap(order, amount, limit, false, true, &self.params.swap)
     }
 
     /// Smallest TAO amount `add_stake` accepts: the minimum stake plus its fee.
@@ -132,13 +166,24 @@ impl<A: Ord + Clone> StakingState<A> {
         let min = self.params.min_stake;
         let fee = match self.sim_swap(netuid, Order::Buy, min) {
             Ok(r) => r.fee_paid,
-            Err(_) => self.subnet(netuid).map(|s| s.pool.fee_for(min, s.is_stable())).unwrap_or(0),
+            Err(_) => self
+                .subnet(netuid)
+                .map(|s| s.pool.fee_for(min, s.is_stable()))
+                .unwrap_or(0),
         };
         min.saturating_add(fee)
     }
 
     /// `validate_add_stake`: checks and the amount that will be staked.
-    fn validate_add(&self, hotkey: &A, coldkey: &A, netuid: u16, amount: u64, max_amount: u64, allow_partial: bool) -> Result<u64, ChainError> {
+    fn validate_add(
+        &self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        amount: u64,
+        max_amount: u64,
+        allow_partial: bool,
+    ) -> Result<u64, ChainError> {
         if amount < self.min_add_amount(netuid) {
             return Err(ChainError::AmountTooLow);
         }
@@ -152,14 +197,19 @@ impl<A: Ord + Clone> StakingState<A> {
         if self.balance_of(coldkey) < stake {
             return Err(ChainError::NotEnoughBalanceToStake);
         }
-        let sim = self.sim_swap(netuid, Order::Buy, stake).map_err(|_| ChainError::InsufficientLiquidity)?;
+        let sim = self
+            .sim_swap(netuid, Order::Buy, stake)
+            .map_err(|_| ChainError::InsufficientLiquidity)?;
         if sim.amount_paid_in < self.params.min_stake {
             return Err(ChainError::AmountTooLow);
         }
         if sim.amount_paid_out == 0 {
             return Err(ChainError::InsufficientLiquidity);
         }
-        let ok = self.pools.get(&(hotkey.clone(), netuid)).is_none_or(|p| p.can_update(i64::try_from(sim.amount_paid_out).unwrap_or(i64::MAX)));
+        let ok = self
+            .pools
+            .get(&(hotkey.clone(), netuid))
+            .is_none_or(|p| p.can_update(i64::try_from(sim.amount_paid_out).unwrap_or(i64::MAX)));
         if !ok {
             return Err(ChainError::InsufficientLiquidity);
         }
@@ -168,43 +218,107 @@ impl<A: Ord + Clone> StakingState<A> {
 
     /// `add_stake` (no limit) or `add_stake_limit` (with `limit_rao`): stake TAO from the
     /// coldkey's balance into `hotkey` on `netuid`. Fill-or-kill unless `allow_partial`.
-    pub fn add_stake(&mut self, hotkey: &A, coldkey: &A, netuid: u16, amount: u64, limit_rao: Option<u64>, allow_partial: bool) -> Result<StakeOutcome, ChainError> {
-        self.transactional(|s| s.add_stake_inner(hotkey, coldkey, netuid, amount, limit_rao, allow_partial))
+    pub fn add_stake(
+        &mut self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        amount: u64,
+        limit_rao: Option<u64>,
+        allow_partial: bool,
+    ) -> Result<StakeOutcome, ChainError> {
+        self.transactional(|s| {
+            s.add_stake_inner(hotkey, coldkey, netuid, amount, limit_rao, allow_partial)
+        })
     }
 
     /// Run `f` on a copy and keep the copy only on success (extrinsics are all-or-nothing).
-    fn transactional<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, ChainError>) -> Result<T, ChainError> {
+    fn transactional<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, ChainError>,
+    ) -> Result<T, ChainError> {
         let mut next = self.clone();
         let r = f(&mut next)?;
         *self = next;
         Ok(r)
     }
 
-    fn add_stake_inner(&mut self, hotkey: &A, coldkey: &A, netuid: u16, amount: u64, limit_rao: Option<u64>, allow_partial: bool) -> Result<StakeOutcome, ChainError> {
+    fn add_stake_inner(
+        &mut self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        amount: u64,
+        limit_rao: Option<u64>,
+        allow_partial: bool,
+    ) -> Result<StakeOutcome, ChainError> {
         let subnet = *self.subnet(netuid)?;
-        if !subnet.is_stable() && amount > subnet.pool.tao_reserve.saturating_mul(self.params.swap.max_input_multiplier) {
+        if !subnet.is_stable()
+            && amount
+                > subnet
+                    .pool
+                    .tao_reserve
+                    .saturating_mul(self.params.swap.max_input_multiplier)
+        {
             return Err(ChainError::InsufficientLiquidity);
         }
         let (max_amount, partial) = match limit_rao {
-            Some(l) => (max_amount_add(&subnet, l, &self.params.swap)?, allow_partial),
+            Some(l) => (
+                max_amount_add(&subnet, l, &self.params.swap)?,
+                allow_partial,
+            ),
             None => (amount, false),
         };
         self.validate_add(hotkey, coldkey, netuid, amount, max_amount, partial)?;
         let possible = amount.min(max_amount);
         let balance = self.balance_of(coldkey);
         let tao_in = possible.min(balance.saturating_sub(self.params.existential_deposit));
-        self.balances.insert(coldkey.clone(), balance.saturating_sub(tao_in));
-        self.stake_into_subnet(hotkey, coldkey, netuid, tao_in, limit_rao.unwrap_or(MAX_PRICE_RAO), false)
+        self.balances
+            .insert(coldkey.clone(), balance.saturating_sub(tao_in));
+        self.stake_into_subnet(
+            hotkey,
+            coldkey,
+            netuid,
+            tao_in,
+            limit_rao.unwrap_or(MAX_PRICE_RAO),
+            false,
+        )
     }
 
     /// `stake_into_subnet`: swap TAO for alpha and credit it (balance already debited).
-    fn stake_into_subnet(&mut self, hotkey: &A, coldkey: &A, netuid: u16, tao: u64, limit_rao: u64, drop_fees: bool) -> Result<StakeOutcome, ChainError> {
+    fn stake_into_subnet(
+        &mut self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        tao: u64,
+        limit_rao: u64,
+        drop_fees: bool,
+    ) -> Result<StakeOutcome, ChainError> {
         let params = self.params;
-        let subnet = self.subnets.get_mut(&netuid).ok_or(ChainError::InsufficientLiquidity)?;
+        let subnet = self
+            .subnets
+            .get_mut(&netuid)
+            .ok_or(ChainError::SubnetNotExists)?;
         let (swap, fee_tao) = if subnet.is_stable() {
-            (SwapResult { amount_paid_in: tao, amount_paid_out: tao, fee_paid: 0, fee_to_block_author: 0 }, 0)
+            (
+                SwapResult {
+                    amount_paid_in: tao,
+                    amount_paid_out: tao,
+                    fee_paid: 0,
+                    fee_to_block_author: 0,
+                },
+                0,
+            )
         } else {
-            let e = subnet.pool.execute(Order::Buy, tao, limit_from_rao(limit_rao), drop_fees, params.has_block_author, &params.swap)?;
+            let e = subnet.pool.execute(
+                Order::Buy,
+                tao,
+                limit_from_rao(limit_rao),
+                drop_fees,
+                params.has_block_author,
+                &params.swap,
+            )?;
             (e.result, e.author_tao)
         };
         if subnet.is_stable() {
@@ -221,17 +335,34 @@ impl<A: Ord + Clone> StakingState<A> {
             return Err(ChainError::InsufficientLiquidity);
         }
         let alpha = pool.increase(coldkey, swap.amount_paid_out);
-        Ok(StakeOutcome { tao_in: tao, swap, alpha, fee_tao })
+        Ok(StakeOutcome {
+            tao_in: tao,
+            swap,
+            alpha,
+            fee_tao,
+        })
     }
 
     /// `validate_remove_stake`.
-    fn validate_remove(&self, hotkey: &A, coldkey: &A, netuid: u16, alpha: u64, max_amount: u64, allow_partial: bool) -> Result<(), ChainError> {
+    fn validate_remove(
+        &self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        alpha: u64,
+        max_amount: u64,
+        allow_partial: bool,
+    ) -> Result<(), ChainError> {
         if alpha == 0 {
             return Err(ChainError::AmountTooLow);
         }
         let current = self.stake_of(hotkey, coldkey, netuid);
-        let remaining = current.checked_sub(alpha).ok_or(ChainError::NotEnoughStakeToWithdraw)?;
-        let sim = self.sim_swap(netuid, Order::Sell, alpha).map_err(|_| ChainError::InsufficientLiquidity)?;
+        let remaining = current
+            .checked_sub(alpha)
+            .ok_or(ChainError::NotEnoughStakeToWithdraw)?;
+        let sim = self
+            .sim_swap(netuid, Order::Sell, alpha)
+            .map_err(|_| ChainError::InsufficientLiquidity)?;
         if remaining != 0 && sim.amount_paid_out < self.params.min_stake {
             return Err(ChainError::AmountTooLow);
         }
@@ -243,41 +374,102 @@ impl<A: Ord + Clone> StakingState<A> {
 
     /// `remove_stake` (no limit) or `remove_stake_limit`: unstake alpha and pay TAO to the
     /// coldkey. Fill-or-kill unless `allow_partial`.
-    pub fn remove_stake(&mut self, hotkey: &A, coldkey: &A, netuid: u16, alpha: u64, limit_rao: Option<u64>, allow_partial: bool) -> Result<UnstakeOutcome, ChainError> {
-        self.transactional(|s| s.remove_stake_inner(hotkey, coldkey, netuid, alpha, limit_rao, allow_partial))
+    pub fn remove_stake(
+        &mut self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        alpha: u64,
+        limit_rao: Option<u64>,
+        allow_partial: bool,
+    ) -> Result<UnstakeOutcome, ChainError> {
+        self.transactional(|s| {
+            s.remove_stake_inner(hotkey, coldkey, netuid, alpha, limit_rao, allow_partial)
+        })
     }
 
-    fn remove_stake_inner(&mut self, hotkey: &A, coldkey: &A, netuid: u16, alpha: u64, limit_rao: Option<u64>, allow_partial: bool) -> Result<UnstakeOutcome, ChainError> {
+    fn remove_stake_inner(
+        &mut self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        alpha: u64,
+        limit_rao: Option<u64>,
+        allow_partial: bool,
+    ) -> Result<UnstakeOutcome, ChainError> {
         let subnet = *self.subnet(netuid)?;
         let alpha = match limit_rao {
             Some(_) => alpha,
             None => alpha.min(self.stake_of(hotkey, coldkey, netuid)),
         };
-        if !subnet.is_stable() && alpha > subnet.pool.alpha_reserve.saturating_mul(self.params.swap.max_input_multiplier) {
+        if !subnet.is_stable()
+            && alpha
+                > subnet
+                    .pool
+                    .alpha_reserve
+                    .saturating_mul(self.params.swap.max_input_multiplier)
+        {
             return Err(ChainError::InsufficientLiquidity);
         }
         let (max_amount, partial) = match limit_rao {
-            Some(l) => (max_amount_remove(&subnet, l, &self.params.swap)?, allow_partial),
+            Some(l) => (
+                max_amount_remove(&subnet, l, &self.params.swap)?,
+                allow_partial,
+            ),
             None => (alpha, false),
         };
         self.validate_remove(hotkey, coldkey, netuid, alpha, max_amount, partial)?;
         let possible = alpha.min(max_amount);
-        let out = self.unstake_from_subnet(hotkey, coldkey, netuid, possible, limit_rao.unwrap_or(MIN_PRICE_RAO), false)?;
+        let out = self.unstake_from_subnet(
+            hotkey,
+            coldkey,
+            netuid,
+            possible,
+            limit_rao.unwrap_or(MIN_PRICE_RAO),
+            false,
+        )?;
         let balance = self.balance_of(coldkey);
-        self.balances.insert(coldkey.clone(), balance.saturating_add(out.tao));
+        self.balances
+            .insert(coldkey.clone(), balance.saturating_add(out.tao));
         Ok(out)
     }
 
     /// `unstake_from_subnet`: debit the share pool, swap alpha for TAO, refund what the limit
     /// stopped, re-sell the alpha fee for the author. The TAO is returned, not yet paid.
-    fn unstake_from_subnet(&mut self, hotkey: &A, coldkey: &A, netuid: u16, alpha: u64, limit_rao: u64, drop_fees: bool) -> Result<UnstakeOutcome, ChainError> {
+    fn unstake_from_subnet(
+        &mut self,
+        hotkey: &A,
+        coldkey: &A,
+        netuid: u16,
+        alpha: u64,
+        limit_rao: u64,
+        drop_fees: bool,
+    ) -> Result<UnstakeOutcome, ChainError> {
         let params = self.params;
         let decreased = self.pool_mut(hotkey, netuid).decrease(coldkey, alpha);
-        let subnet = self.subnets.get_mut(&netuid).ok_or(ChainError::InsufficientLiquidity)?;
+        let subnet = self
+            .subnets
+            .get_mut(&netuid)
+            .ok_or(ChainError::SubnetNotExists)?;
         let (swap, fee_tao) = if subnet.is_stable() {
-            (SwapResult { amount_paid_in: decreased, amount_paid_out: decreased, fee_paid: 0, fee_to_block_author: 0 }, 0)
+            (
+                SwapResult {
+                    amount_paid_in: decreased,
+                    amount_paid_out: decreased,
+                    fee_paid: 0,
+                    fee_to_block_author: 0,
+                },
+                0,
+            )
         } else {
-            let e = subnet.pool.execute(Order::Sell, decreased, limit_from_rao(limit_rao), drop_fees, params.has_block_author, &params.swap)?;
+            let e = subnet.pool.execute(
+                Order::Sell,
+                decreased,
+                limit_from_rao(limit_rao),
+                drop_fees,
+                params.has_block_author,
+                &params.swap,
+            )?;
             (e.result, e.author_tao)
         };
         if subnet.is_stable() {
@@ -290,7 +482,13 @@ impl<A: Ord + Clone> StakingState<A> {
         if refund > 0 {
             self.pool_mut(hotkey, netuid).increase(coldkey, refund);
         }
-        Ok(UnstakeOutcome { alpha_in: decreased, swap, refund, tao: swap.amount_paid_out, fee_tao })
+        Ok(UnstakeOutcome {
+            alpha_in: decreased,
+            swap,
+            refund,
+            tao: swap.amount_paid_out,
+            fee_tao,
+        })
     }
 
     /// `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`): move alpha
@@ -305,7 +503,9 @@ impl<A: Ord + Clone> StakingState<A> {
         limit_rao: Option<u64>,
         allow_partial: Option<bool>,
     ) -> Result<MoveOutcome, ChainError> {
-        self.transactional(|s| s.transition_inner(origin, destination, alpha, limit_rao, allow_partial))
+        self.transactional(|s| {
+            s.transition_inner(origin, destination, alpha, limit_rao, allow_partial)
+        })
     }
 
     fn transition_inner(
@@ -324,11 +524,16 @@ impl<A: Ord + Clone> StakingState<A> {
         let available = self.stake_of(oh, oc, on);
         let alpha = alpha.min(available);
         let max_amount = match (on != dn, limit_rao) {
-            (true, Some(l)) => max_amount_move(self.subnet(on)?, self.subnet(dn)?, l, &self.params.swap)?,
+            (true, Some(l)) => {
+                max_amount_move(self.subnet(on)?, self.subnet(dn)?, l, &self.params.swap)?
+            }
             _ => alpha,
         };
         if on != dn {
-            let tao_equivalent = self.sim_swap(on, Order::Sell, alpha).map_err(|_| ChainError::InsufficientLiquidity)?.amount_paid_out;
+            let tao_equivalent = self
+                .sim_swap(on, Order::Sell, alpha)
+                .map_err(|_| ChainError::InsufficientLiquidity)?
+                .amount_paid_out;
             if tao_equivalent <= self.params.min_stake {
                 return Err(ChainError::AmountTooLow);
             }
@@ -341,11 +546,17 @@ impl<A: Ord + Clone> StakingState<A> {
             let moved = self.pool_mut(oh, on).decrease(oc, amount);
             self.pool_mut(dh, dn).increase(dc, moved);
             let price = U96F32::saturating_from_num(self.subnet(on)?.price());
-            let tao = price.saturating_mul(U96F32::saturating_from_num(moved)).saturating_to_num::<u64>();
+            let tao = price
+                .saturating_mul(U96F32::saturating_from_num(moved))
+                .saturating_to_num::<u64>();
             if tao < self.params.min_stake {
                 return Err(ChainError::AmountTooLow);
             }
-            return Ok(MoveOutcome { unstake: None, stake: None, tao });
+            return Ok(MoveOutcome {
+                unstake: None,
+                stake: None,
+                tao,
+            });
         }
         let drop_origin = on == super::ROOT;
         let un = self.unstake_from_subnet(oh, oc, on, amount, MIN_PRICE_RAO, drop_origin)?;
@@ -354,14 +565,136 @@ impl<A: Ord + Clone> StakingState<A> {
             // Too little to restake: it stays free TAO with the destination coldkey.
             let b = self.balance_of(dc);
             self.balances.insert(dc.clone(), b.saturating_add(tao));
-            return Ok(MoveOutcome { unstake: Some(un), stake: None, tao });
+            return Ok(MoveOutcome {
+                unstake: Some(un),
+                stake: None,
+                tao,
+            });
         }
         let st = self.stake_into_subnet(dh, dc, dn, tao, MAX_PRICE_RAO, !drop_origin)?;
-        Ok(MoveOutcome { unstake: Some(un), stake: Some(st), tao })
+        Ok(MoveOutcome {
+            unstake: Some(un),
+            stake: Some(st),
+            tao,
+        })
     }
 }
 
 /// TAO value of an alpha amount at spot price (`price × alpha`, U96F32 floor).
 pub fn spot_value(subnet: &Subnet, alpha: u64) -> u64 {
-    U96F32::saturating_from_num(subnet.price()).saturating_mul(U96F32::saturating_from_num(alpha)).saturating_to_num::<u64>()
+    U96F32::saturating_from_num(subnet.price())
+        .saturating_mul(U96F32::saturating_from_num(alpha))
+        .saturating_to_num::<u64>()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn state() -> StakingState<String> {
+        let mut st = StakingState::new(StakeParams {
+            swap: SwapConstants {
+                minimum_reserve: 100,
+                max_input_multiplier: 1000,
+            },
+            ..StakeParams::default()
+        });
+        st.subnets
+            .insert(1, Subnet::dynamic(1, 150_000_000_000, 100_000_000_000));
+        st.subnets
+            .insert(2, Subnet::dynamic(2, 100_000_000_000, 100_000_000_000));
+        st.subnets.insert(0, Subnet::root());
+        st.balances.insert("cold".into(), 1_000_000_000_000);
+        st
+    }
+
+    #[test]
+    fn stake_then_unstake_everything() {
+        let mut st = state();
+        let (h, c) = ("hot".to_string(), "cold".to_string());
+        let s = st
+            .add_stake(&h, &c, 1, 10_000_000_000, None, false)
+            .unwrap();
+        assert_eq!(st.stake_of(&h, &c, 1), s.alpha);
+        assert_eq!(st.balance_of(&c), 1_000_000_000_000 - 10_000_000_000);
+        assert_eq!(s.tao_in, s.swap.gross_in());
+        let u = st.remove_stake(&h, &c, 1, s.alpha, None, false).unwrap();
+        assert_eq!(st.stake_of(&h, &c, 1), 0);
+        assert!(u.tao < 10_000_000_000, "a round trip loses fees and impact");
+        assert_eq!(
+            st.balance_of(&c),
+            1_000_000_000_000 - 10_000_000_000 + u.tao
+        );
+    }
+
+    #[test]
+    fn fill_or_kill_leaves_state_untouched() {
+        let mut st = state();
+        let before = st.clone();
+        let (h, c) = ("hot".to_string(), "cold".to_string());
+        let e = st
+            .add_stake(&h, &c, 1, 900_000_000_000, Some(24_000_000_000), false)
+            .unwrap_err();
+        assert_eq!(e, ChainError::SlippageTooHigh);
+        assert_eq!(st.subnets, before.subnets);
+        assert_eq!(st.balances, before.balances);
+        let ok = st
+            .add_stake(&h, &c, 1, 900_000_000_000, Some(24_000_000_000), true)
+            .unwrap();
+        assert_eq!(ok.swap.amount_paid_in, 450_000_000_000);
+    }
+
+    #[test]
+    fn moves() {
+        let mut st = state();
+        let (h, h2, c, c2) = (
+            "hot".to_string(),
+            "hot2".to_string(),
+            "cold".to_string(),
+            "cold2".to_string(),
+        );
+        let s = st
+            .add_stake(&h, &c, 1, 20_000_000_000, None, false)
+            .unwrap();
+        // Same subnet, other coldkey: a share transfer at spot value, no swap.
+        let pool_before = st.subnets[&1].pool;
+        let m = st
+            .transition_stake((&h, &c, 1), (&h, &c2, 1), s.alpha / 2, None, None)
+            .unwrap();
+        assert!(m.unstake.is_none() && m.stake.is_none());
+        assert_eq!(st.subnets[&1].pool, pool_before);
+        assert_eq!(st.stake_of(&h, &c2, 1) + st.stake_of(&h, &c, 1), s.alpha);
+        // Cross subnet: the first leg pays the fee, the second does not.
+        let left = st.stake_of(&h, &c, 1);
+        let m = st
+            .transition_stake((&h, &c, 1), (&h2, &c, 2), left, None, None)
+            .unwrap();
+        let (un, stk) = (m.unstake.unwrap(), m.stake.unwrap());
+        assert!(un.swap.fee_paid > 0);
+        assert_eq!(stk.swap.fee_paid, 0);
+        assert_eq!(st.stake_of(&h2, &c, 2), stk.alpha);
+        assert_eq!(
+            st.transition_stake((&h, &c, 1), (&h, &c, 1), 1, None, None),
+            Err(ChainError::SameNetuid)
+        );
+    }
+
+    #[test]
+    fn state_serializes() {
+        let mut st = state();
+        st.add_stake(
+            &"hot".to_string(),
+            &"cold".to_string(),
+            1,
+            10_000_000_000,
+            None,
+            false,
+        )
+        .unwrap();
+        let json = serde_json::to_string(&st).unwrap();
+        let back: StakingState<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.pools, st.pools);
+        assert_eq!(back.subnets, st.subnets);
+    }
 }

@@ -17,13 +17,16 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::{fx, safe_div};
 use crate::pool::era::PoolModel;
-use crate::pool::swap::{limit_from_rao, price_to_rao, BalancerPool, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO};
+use crate::pool::swap::{
+    limit_from_rao, price_to_rao, BalancerPool, Order, SwapConstants, SwapResult, MAX_PRICE_RAO,
+    MIN_PRICE_RAO,
+};
 use substrate_fixed::types::U64F64;
 
 const RAO: u128 = 1_000_000_000;
 
 /// What an amount gets.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Quote {
     /// Input offered (fee included): TAO for a buy, alpha for a sell.
     pub amount_in: u64,
@@ -53,9 +56,14 @@ pub struct Quote {
 /// `ZERO_AMOUNT`, naming `field`.
 pub fn amount_from_i128(v: i128, field: &str) -> Result<u64> {
     if v < 0 {
-        return Err(Error::field(ErrorCode::Negative, field, "amount is negative"));
+        return Err(Error::field(
+            ErrorCode::Negative,
+            field,
+            "amount is negative",
+        ));
     }
-    let a = u64::try_from(v).map_err(|_| Error::field(ErrorCode::TooLarge, field, "amount exceeds u64::MAX"))?;
+    let a = u64::try_from(v)
+        .map_err(|_| Error::field(ErrorCode::TooLarge, field, "amount exceeds u64::MAX"))?;
     if a == 0 {
         return Err(Error::field(ErrorCode::ZeroAmount, field, "amount is zero"));
     }
@@ -64,14 +72,22 @@ pub fn amount_from_i128(v: i128, field: &str) -> Result<u64> {
 
 fn check_pool(pool: &BalancerPool) -> Result<()> {
     if pool.tao_reserve == 0 || pool.alpha_reserve == 0 {
-        return Err(Error::field(ErrorCode::EmptyPool, "pool", "the pool has no liquidity"));
+        return Err(Error::field(
+            ErrorCode::EmptyPool,
+            "pool",
+            "the pool has no liquidity",
+        ));
     }
     Ok(())
 }
 
 fn check_amount(amount: u64) -> Result<()> {
     if amount == 0 {
-        return Err(Error::field(ErrorCode::ZeroAmount, "amount", "amount is zero"));
+        return Err(Error::field(
+            ErrorCode::ZeroAmount,
+            "amount",
+            "amount is zero",
+        ));
     }
     Ok(())
 }
@@ -89,10 +105,15 @@ fn make_quote(order: Order, amount: u64, r: &SwapResult, before: U64F64, after: 
         Order::Buy => (u128::from(r.gross_in()), u128::from(r.amount_paid_out)),
         Order::Sell => (u128::from(r.amount_paid_out), u128::from(r.gross_in())),
     };
-    let eff = if alpha == 0 { 0 } else { u64::try_from(tao.saturating_mul(RAO) / alpha).unwrap_or(u64::MAX) };
+    let eff = tao
+        .saturating_mul(RAO)
+        .checked_div(alpha)
+        .map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX));
     let ideal = match order {
         Order::Buy => safe_div(fx(r.amount_paid_in), before).saturating_to_num::<u64>(),
-        Order::Sell => fx(r.amount_paid_in).saturating_mul(before).saturating_to_num::<u64>(),
+        Order::Sell => fx(r.amount_paid_in)
+            .saturating_mul(before)
+            .saturating_to_num::<u64>(),
     };
     let b = before.to_num::<f64>();
     Quote {
@@ -104,15 +125,29 @@ fn make_quote(order: Order, amount: u64, r: &SwapResult, before: U64F64, after: 
         spot_price_rao: price_to_rao(before),
         price_after_rao: price_to_rao(after),
         effective_price_rao: eff,
-        effective_price: if alpha == 0 { 0.0 } else { tao as f64 / alpha as f64 },
-        price_impact: if b > 0.0 { (after.to_num::<f64>() - b) / b } else { 0.0 },
+        effective_price: if alpha == 0 {
+            0.0
+        } else {
+            tao as f64 / alpha as f64
+        },
+        price_impact: if b > 0.0 {
+            (after.to_num::<f64>() - b) / b
+        } else {
+            0.0
+        },
         slippage: ideal.saturating_sub(r.amount_paid_out),
     }
 }
 
 /// Quote `amount` (fee included) through the current weighted pool, with an optional limit
 /// price in rao per alpha (default: the chain's max price for buys, min price for sells).
-pub fn quote(pool: &BalancerPool, order: Order, amount: u64, limit_rao: Option<u64>, consts: &SwapConstants) -> Result<Quote> {
+pub fn quote(
+    pool: &BalancerPool,
+    order: Order,
+    amount: u64,
+    limit_rao: Option<u64>,
+    consts: &SwapConstants,
+) -> Result<Quote> {
     check_amount(amount)?;
     check_pool(pool)?;
     let limit = limit_rao.map_or_else(|| default_limit(order), limit_from_rao);
@@ -123,23 +158,25 @@ pub fn quote(pool: &BalancerPool, order: Order, amount: u64, limit_rao: Option<u
 }
 
 /// Quote through a pool of any era ([`PoolModel`]).
-pub fn quote_model(pool: &dyn PoolModel, order: Order, amount: u64, limit_rao: Option<u64>, consts: &SwapConstants) -> Result<Quote> {
+pub fn quote_model(
+    pool: &dyn PoolModel,
+    order: Order,
+    amount: u64,
+    limit_rao: Option<u64>,
+    consts: &SwapConstants,
+) -> Result<Quote> {
     check_amount(amount)?;
     let (t, a) = pool.reserves();
     if t == 0 || a == 0 {
-        return Err(Error::field(ErrorCode::EmptyPool, "pool", "the pool has no liquidity"));
+        return Err(Error::field(
+            ErrorCode::EmptyPool,
+            "pool",
+            "the pool has no liquidity",
+        ));
     }
     let limit = limit_rao.map_or_else(|| default_limit(order), limit_from_rao);
     let before = pool.price();
-    let r = pool.quote(order, amount, limit, false, consts)?;
-    // The price after, from a pool of the same era advanced by the swap.
-    let after = {
-        let (t2, a2) = match order {
-            Order::Buy => (t.saturating_add(r.amount_paid_in), a.saturating_sub(r.amount_paid_out)),
-            Order::Sell => (t.saturating_sub(r.amount_paid_out), a.saturating_add(r.amount_paid_in)),
-        };
-        if pool.era() == crate::pool::PoolEra::UniswapV3 { before } else { safe_div(fx(t2), fx(a2)) }
-    };
+    let (r, after) = pool.quote_with_price(order, amount, limit, false, consts)?;
     Ok(make_quote(order, amount, &r, before, after))
 }
 
@@ -153,7 +190,11 @@ pub fn sample_amounts(max: u64, n: usize, logarithmic: bool) -> Vec<u64> {
         let v = if logarithmic {
             // From max/10^6 (at least 1) up to max, geometric.
             let lo = (max as f64 / 1e6).max(1.0);
-            let t = if n == 1 { 1.0 } else { (i - 1) as f64 / (n - 1) as f64 };
+            let t = if n == 1 {
+                1.0
+            } else {
+                (i - 1) as f64 / (n - 1) as f64
+            };
             (lo * (max as f64 / lo).powf(t)).round() as u64
         } else {
             u64::try_from(u128::from(max) * i as u128 / n as u128).unwrap_or(max)
@@ -165,7 +206,12 @@ pub fn sample_amounts(max: u64, n: usize, logarithmic: bool) -> Vec<u64> {
 
 /// Quotes for many amounts against one pool at the default limit, reusing the prepared
 /// exponentiation; entry `i` equals `quote(pool, order, amounts[i], None, consts)`.
-pub fn quote_amounts(pool: &BalancerPool, order: Order, amounts: &[u64], consts: &SwapConstants) -> Vec<Result<Quote>> {
+pub fn quote_amounts(
+    pool: &BalancerPool,
+    order: Order,
+    amounts: &[u64],
+    consts: &SwapConstants,
+) -> Vec<Result<Quote>> {
     if let Err(e) = check_pool(pool) {
         return amounts.iter().map(|_| Err(e.clone())).collect();
     }
@@ -174,7 +220,10 @@ pub fn quote_amounts(pool: &BalancerPool, order: Order, amounts: &[u64], consts:
         Order::Sell => (pool.alpha_reserve, pool.tao_reserve, true),
     };
     let Some(prepared) = pool.weights.exp_prepared(reserve_in, base_quote) else {
-        return amounts.iter().map(|&a| quote(pool, order, a, None, consts)).collect();
+        return amounts
+            .iter()
+            .map(|&a| quote(pool, order, a, None, consts))
+            .collect();
     };
     let before = pool.price();
     let limit = default_limit(order);
@@ -191,8 +240,15 @@ pub fn quote_amounts(pool: &BalancerPool, order: Order, amounts: &[u64], consts:
             continue;
         }
         let e = pool.weights.exp_with(&prepared, reserve_in, net);
-        let got = fx(reserve_out).saturating_mul(fx(1).saturating_sub(e)).saturating_to_num::<u64>();
-        let r = SwapResult { amount_paid_in: net, amount_paid_out: got, fee_paid: fee, fee_to_block_author: fee };
+        let got = fx(reserve_out)
+            .saturating_mul(fx(1).saturating_sub(e))
+            .saturating_to_num::<u64>();
+        let r = SwapResult {
+            amount_paid_in: net,
+            amount_paid_out: got,
+            fee_paid: fee,
+            fee_to_block_author: fee,
+        };
         let mut after = *pool;
         after.apply(order, &r);
         let p_after = after.price();
@@ -211,7 +267,7 @@ pub fn quote_amounts(pool: &BalancerPool, order: Order, amounts: &[u64], consts:
 }
 
 /// One point of a slippage curve.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurvePoint {
     /// Input (fee included).
     pub amount_in: u64,
@@ -224,31 +280,66 @@ pub struct CurvePoint {
 }
 
 /// The curve `amount → output` at `n` sampled amounts up to `max_amount`, for plotting.
-pub fn slippage_curve(pool: &BalancerPool, order: Order, max_amount: u64, n: usize, logarithmic: bool, consts: &SwapConstants) -> Vec<CurvePoint> {
+pub fn slippage_curve(
+    pool: &BalancerPool,
+    order: Order,
+    max_amount: u64,
+    n: usize,
+    logarithmic: bool,
+    consts: &SwapConstants,
+) -> Vec<CurvePoint> {
     let amounts = sample_amounts(max_amount, n, logarithmic);
     quote_amounts(pool, order, &amounts, consts)
         .into_iter()
         .zip(amounts)
         .map(|(q, a)| match q {
-            Ok(q) => CurvePoint { amount_in: a, amount_out: q.amount_out, effective_price_rao: q.effective_price_rao, price_impact: q.price_impact },
-            Err(_) => CurvePoint { amount_in: a, amount_out: 0, effective_price_rao: 0, price_impact: 0.0 },
+            Ok(q) => CurvePoint {
+                amount_in: a,
+                amount_out: q.amount_out,
+                effective_price_rao: q.effective_price_rao,
+                price_impact: q.price_impact,
+            },
+            Err(_) => CurvePoint {
+                amount_in: a,
+                amount_out: 0,
+                effective_price_rao: 0,
+                price_impact: 0.0,
+            },
         })
         .collect()
 }
 
 /// Outputs only, for many amounts, into a caller's buffer (0 where the swap fails).
-pub fn outputs_for_amounts(pool: &BalancerPool, order: Order, amounts: &[u64], outputs: &mut [u64], consts: &SwapConstants) -> Result<()> {
+pub fn outputs_for_amounts(
+    pool: &BalancerPool,
+    order: Order,
+    amounts: &[u64],
+    outputs: &mut [u64],
+    consts: &SwapConstants,
+) -> Result<()> {
     if amounts.len() != outputs.len() {
-        return Err(Error::field(ErrorCode::LengthMismatch, "outputs", "outputs must have one slot per amount"));
+        return Err(Error::field(
+            ErrorCode::LengthMismatch,
+            "outputs",
+            "outputs must have one slot per amount",
+        ));
     }
-    for (slot, q) in outputs.iter_mut().zip(quote_amounts(pool, order, amounts, consts)) {
+    for (slot, q) in outputs
+        .iter_mut()
+        .zip(quote_amounts(pool, order, amounts, consts))
+    {
         *slot = q.map_or(0, |q| q.amount_out);
     }
     Ok(())
 }
 
 /// One amount against many pools; entry `i` equals `quote(&pools[i], …)`.
-pub fn quote_pools(pools: &[BalancerPool], order: Order, amount: u64, consts: &SwapConstants) -> Vec<Result<Quote>> {
+pub fn quote_pools(
+    pools: &[BalancerPool],
+    order: Order,
+    amount: u64,
+    consts: &SwapConstants,
+) -> Vec<Result<Quote>> {
     let mut out = Vec::with_capacity(pools.len());
     for p in pools {
         out.push(quote(p, order, amount, None, consts));
@@ -258,23 +349,40 @@ pub fn quote_pools(pools: &[BalancerPool], order: Order, amount: u64, consts: &S
 
 /// The gross input (fee included) that moves the spot price to `target_rao` (rao per alpha):
 /// up for a buy, down for a sell. `LIMIT_NOT_FILLABLE` when the target is on the wrong side.
-pub fn amount_for_price(pool: &BalancerPool, order: Order, target_rao: u64, consts: &SwapConstants) -> Result<Quote> {
+pub fn amount_for_price(
+    pool: &BalancerPool,
+    order: Order,
+    target_rao: u64,
+    consts: &SwapConstants,
+) -> Result<Quote> {
     check_pool(pool)?;
     let target = limit_from_rao(target_rao);
     let current = pool.price();
     let (ok, net) = match order {
-        Order::Buy => (target > current, pool.weights.quote_delta_in(current, target, pool.tao_reserve)),
-        Order::Sell => (target < current, pool.weights.base_delta_in(current, target, pool.alpha_reserve)),
+        Order::Buy => (
+            target > current,
+            pool.weights
+                .quote_delta_in(current, target, pool.tao_reserve),
+        ),
+        Order::Sell => (
+            target < current,
+            pool.weights
+                .base_delta_in(current, target, pool.alpha_reserve),
+        ),
     };
     if !ok || net == 0 {
-        return Err(Error::field(ErrorCode::LimitNotFillable, "target_price", "the target is not beyond the current price"));
+        return Err(Error::field(
+            ErrorCode::LimitNotFillable,
+            "target_price",
+            "the target is not beyond the current price",
+        ));
     }
     let gross = net.saturating_add(pool.fee_grossed_up(net, false));
     quote(pool, order, gross, Some(target_rao), consts)
 }
 
 /// A stake followed at once by an unstake of everything it bought.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoundTrip {
     /// TAO staked.
     pub tao_in: u64,
@@ -294,13 +402,33 @@ pub fn round_trip(pool: &BalancerPool, tao: u64, consts: &SwapConstants) -> Resu
     check_amount(tao)?;
     check_pool(pool)?;
     let mut p = *pool;
-    let buy = p.execute(Order::Buy, tao, default_limit(Order::Buy), false, true, consts)?;
+    let buy = p.execute(
+        Order::Buy,
+        tao,
+        default_limit(Order::Buy),
+        false,
+        true,
+        consts,
+    )?;
     let alpha = buy.result.amount_paid_out;
     check_amount(alpha)?;
-    let sell = p.execute(Order::Sell, alpha, default_limit(Order::Sell), false, true, consts)?;
+    let sell = p.execute(
+        Order::Sell,
+        alpha,
+        default_limit(Order::Sell),
+        false,
+        true,
+        consts,
+    )?;
     let tao_out = sell.result.amount_paid_out;
     let cost = tao.saturating_sub(tao_out);
-    Ok(RoundTrip { tao_in: tao, alpha, tao_out, cost, cost_fraction: cost as f64 / tao as f64 })
+    Ok(RoundTrip {
+        tao_in: tao,
+        alpha,
+        tao_out,
+        cost,
+        cost_fraction: cost as f64 / tao as f64,
+    })
 }
 
 #[cfg(test)]
@@ -327,15 +455,52 @@ mod tests {
     }
 
     #[test]
+    fn every_era_quotes() {
+        use crate::pool::{AnyPool, PoolEra};
+        let consts = SwapConstants::default();
+        for era in [
+            PoolEra::ConstantProduct,
+            PoolEra::UniswapV3,
+            PoolEra::Balancer,
+        ] {
+            let pool = AnyPool::new(era, 100_000_000_000, 100_000_000_000);
+            let q = quote_model(pool.model(), Order::Buy, 1_000_000_000, None, &consts).unwrap();
+            assert!(q.amount_out > 0, "{era:?}");
+            assert!(q.price_after_rao > q.spot_price_rao, "{era:?}: {q:?}");
+            // A pure quote leaves the pool as it was.
+            assert_eq!(pool, AnyPool::new(era, 100_000_000_000, 100_000_000_000));
+        }
+    }
+
+    #[test]
     fn errors_have_codes() {
         let consts = SwapConstants::default();
         let pool = BalancerPool::new(1_000_000_000, 1_000_000_000);
-        assert_eq!(quote(&pool, Order::Buy, 0, None, &consts).unwrap_err().code, ErrorCode::ZeroAmount);
-        assert_eq!(quote(&BalancerPool::new(0, 5), Order::Buy, 5, None, &consts).unwrap_err().code, ErrorCode::EmptyPool);
-        assert_eq!(amount_from_i128(-1, "amount").unwrap_err().code, ErrorCode::Negative);
-        assert_eq!(amount_from_i128(i128::from(u64::MAX) + 1, "amount").unwrap_err().code, ErrorCode::TooLarge);
+        assert_eq!(
+            quote(&pool, Order::Buy, 0, None, &consts).unwrap_err().code,
+            ErrorCode::ZeroAmount
+        );
+        assert_eq!(
+            quote(&BalancerPool::new(0, 5), Order::Buy, 5, None, &consts)
+                .unwrap_err()
+                .code,
+            ErrorCode::EmptyPool
+        );
+        assert_eq!(
+            amount_from_i128(-1, "amount").unwrap_err().code,
+            ErrorCode::Negative
+        );
+        assert_eq!(
+            amount_from_i128(i128::from(u64::MAX) + 1, "amount")
+                .unwrap_err()
+                .code,
+            ErrorCode::TooLarge
+        );
         let e = quote(&pool, Order::Buy, 2_000_000_000_000, None, &consts).unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::TooLarge, Some("amount")));
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::TooLarge, Some("amount"))
+        );
         let e = quote(&pool, Order::Buy, 1_000_000, Some(500_000_000), &consts).unwrap_err();
         assert_eq!(e.code, ErrorCode::LimitNotFillable);
     }

@@ -15,7 +15,7 @@ pub const SAFE_FLOAT_MAX: u128 = 1_000_000_000_000_000_000_000;
 pub const SAFE_FLOAT_MAX_EXP: i64 = 21;
 
 /// `mantissa × 10^exponent`, normalised.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SafeFloat {
     mantissa: u128,
     exponent: i64,
@@ -32,7 +32,10 @@ fn cappow10(e: u64) -> BigUint {
 impl SafeFloat {
     /// Zero.
     pub const fn zero() -> Self {
-        SafeFloat { mantissa: 0, exponent: 0 }
+        SafeFloat {
+            mantissa: 0,
+            exponent: 0,
+        }
     }
 
     /// `mantissa × 10^exponent`, normalised; `None` when the mantissa exceeds 10^21 or the
@@ -80,7 +83,10 @@ impl SafeFloat {
             m = m.mul_u64(10);
             e = e.checked_sub(1)?;
         }
-        Some(SafeFloat { mantissa: m.to_u128()?, exponent: e })
+        Some(SafeFloat {
+            mantissa: m.to_u128()?,
+            exponent: e,
+        })
     }
 
     /// `self / a` keeping 21 digits; `None` for a zero divisor.
@@ -88,7 +94,9 @@ impl SafeFloat {
         if a.mantissa == 0 {
             return None;
         }
-        let m = BigUint::from_u128(self.mantissa).mul(&BigUint::from_u128(SAFE_FLOAT_MAX)).div_floor(&BigUint::from_u128(a.mantissa));
+        let m = BigUint::from_u128(self.mantissa)
+            .mul(&BigUint::from_u128(SAFE_FLOAT_MAX))
+            .div_floor(&BigUint::from_u128(a.mantissa));
         let e = i128::from(self.exponent) - i128::from(a.exponent) - i128::from(SAFE_FLOAT_MAX_EXP);
         Self::normalized(&m, i64::try_from(e).ok()?)
     }
@@ -137,8 +145,13 @@ impl SafeFloat {
         if b.mantissa == 0 {
             return None;
         }
-        let m = BigUint::from_u128(self.mantissa).mul(&BigUint::from_u128(a.mantissa)).div_floor(&BigUint::from_u128(b.mantissa));
-        let e = self.exponent.checked_add(a.exponent)?.checked_sub(b.exponent)?;
+        let m = BigUint::from_u128(self.mantissa)
+            .mul(&BigUint::from_u128(a.mantissa))
+            .div_floor(&BigUint::from_u128(b.mantissa));
+        let e = self
+            .exponent
+            .checked_add(a.exponent)?
+            .checked_sub(b.exponent)?;
         Self::normalized(&m, e)
     }
 
@@ -148,10 +161,12 @@ impl SafeFloat {
         match self.exponent.cmp(&a.exponent) {
             Ordering::Equal => self.mantissa > a.mantissa,
             Ordering::Greater => {
-                self.exponent.saturating_sub(a.exponent) > 1 || ten(self.mantissa) > BigUint::from_u128(a.mantissa)
+                self.exponent.saturating_sub(a.exponent) > 1
+                    || ten(self.mantissa) > BigUint::from_u128(a.mantissa)
             }
             Ordering::Less => {
-                a.exponent.saturating_sub(self.exponent) <= 1 && BigUint::from_u128(self.mantissa) > ten(a.mantissa)
+                a.exponent.saturating_sub(self.exponent) <= 1
+                    && BigUint::from_u128(self.mantissa) > ten(a.mantissa)
             }
         }
     }
@@ -172,7 +187,11 @@ impl SafeFloat {
 
     /// The value as `f64` (display only).
     pub fn to_f64(&self) -> f64 {
-        self.mantissa as f64 * 10f64.powi(self.exponent.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+        self.mantissa as f64
+            * 10f64.powi(
+                self.exponent
+                    .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            )
     }
 }
 
@@ -200,11 +219,39 @@ mod tests {
     #[test]
     fn add_truncates_smaller() {
         let cases = [
-            (1u128, 0i64, 1u128, 0i64, 200_000_000_000_000_000_000u128, -20i64),
-            (SAFE_FLOAT_MAX, 0, SAFE_FLOAT_MAX, 0, SAFE_FLOAT_MAX * 2 / 10, 1),
+            (
+                1u128,
+                0i64,
+                1u128,
+                0i64,
+                200_000_000_000_000_000_000u128,
+                -20i64,
+            ),
+            (
+                SAFE_FLOAT_MAX,
+                0,
+                SAFE_FLOAT_MAX,
+                0,
+                SAFE_FLOAT_MAX * 2 / 10,
+                1,
+            ),
             (123, 1, 1, 23, 100_000_000_000_000_000_001, 3),
-            (999_999_999_999_999_999_999, 0, 1, 22, 109_999_999_999_999_999_999, 2),
-            (1, 24, 123_456_789_012_345_678_901, 0, 100_012_345_678_901_234_567, 4),
+            (
+                999_999_999_999_999_999_999,
+                0,
+                1,
+                22,
+                109_999_999_999_999_999_999,
+                2,
+            ),
+            (
+                1,
+                24,
+                123_456_789_012_345_678_901,
+                0,
+                100_012_345_678_901_234_567,
+                4,
+            ),
         ];
         for (ma, ea, mb, eb, em, ee) in cases {
             let a = SafeFloat::new(ma, ea).unwrap();

@@ -10,26 +10,39 @@ use super::safe_float::SafeFloat;
 use std::collections::BTreeMap;
 
 /// One hotkey's share pool on one subnet, keyed by coldkey.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(
+    serialize = "K: serde::Serialize",
+    deserialize = "K: serde::Deserialize<'de>"
+))]
 pub struct SharePool<K: Ord> {
     /// Total alpha behind the pool (`TotalHotkeyAlpha`).
     pub shared_value: u64,
     /// Total shares (`TotalHotkeySharesV2`).
     pub denominator: SafeFloat,
     /// Shares per coldkey (`AlphaV2`).
+    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
     pub shares: BTreeMap<K, SafeFloat>,
 }
 
 impl<K: Ord> Default for SharePool<K> {
     fn default() -> Self {
-        SharePool { shared_value: 0, denominator: SafeFloat::zero(), shares: BTreeMap::new() }
+        SharePool {
+            shared_value: 0,
+            denominator: SafeFloat::zero(),
+            shares: BTreeMap::new(),
+        }
     }
 }
 
 impl<K: Ord + Clone> SharePool<K> {
     /// An empty pool.
     pub fn new() -> Self {
-        SharePool { shared_value: 0, denominator: SafeFloat::zero(), shares: BTreeMap::new() }
+        SharePool {
+            shared_value: 0,
+            denominator: SafeFloat::zero(),
+            shares: BTreeMap::new(),
+        }
     }
 
     /// A coldkey's shares (zero when absent).
@@ -39,7 +52,10 @@ impl<K: Ord + Clone> SharePool<K> {
 
     /// `floor(V × s / D)`, 0 when `D == 0`.
     pub fn value_of_shares(&self, share: &SafeFloat) -> u64 {
-        SafeFloat::from_u64(self.shared_value).mul_div(share, &self.denominator).unwrap_or_default().to_u64()
+        SafeFloat::from_u64(self.shared_value)
+            .mul_div(share, &self.denominator)
+            .unwrap_or_default()
+            .to_u64()
     }
 
     /// The alpha a coldkey owns.
@@ -55,7 +71,11 @@ impl<K: Ord + Clone> SharePool<K> {
     /// Change every holder's value pro rata (emission): `V ← V ± |update|`, saturating.
     pub fn update_value_for_all(&mut self, update: i64) {
         let m = update.unsigned_abs();
-        self.shared_value = if update >= 0 { self.shared_value.saturating_add(m) } else { self.shared_value.saturating_sub(m) };
+        self.shared_value = if update >= 0 {
+            self.shared_value.saturating_add(m)
+        } else {
+            self.shared_value.saturating_sub(m)
+        };
     }
 
     fn shares_per_update(&self, update: i64) -> SafeFloat {
@@ -82,12 +102,16 @@ impl<K: Ord + Clone> SharePool<K> {
             let k = self.shares_per_update(update);
             let (d, s) = if update > 0 {
                 (
-                    self.denominator.add(&k).unwrap_or_else(|| self.denominator.clone()),
+                    self.denominator
+                        .add(&k)
+                        .unwrap_or_else(|| self.denominator.clone()),
                     current.add(&k).unwrap_or_else(|| current.clone()),
                 )
             } else {
                 (
-                    self.denominator.sub(&k).unwrap_or_else(|| self.denominator.clone()),
+                    self.denominator
+                        .sub(&k)
+                        .unwrap_or_else(|| self.denominator.clone()),
                     current.sub(&k).unwrap_or_else(|| current.clone()),
                 )
             };

@@ -11,7 +11,7 @@ use crate::pool::balancer::{fx, safe_div};
 use substrate_fixed::types::{I96F32, U64F64, U96F32};
 
 /// Inputs of the lock cost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LockParams {
     /// `NetworkLastLockCost`.
     pub last_lock: u64,
@@ -34,11 +34,15 @@ pub struct LockParams {
 pub fn lock_cost(p: &LockParams) -> u64 {
     let mult: u64 = if p.last_lock_block == 0 { 1 } else { 2 };
     let emission = crate::emission::block_emission(p.total_issuance);
-    let interval = u128::from(p.reduction_interval).saturating_mul(u128::from(emission)) / 1_000_000_000;
+    let interval =
+        u128::from(p.reduction_interval).saturating_mul(u128::from(emission)) / 1_000_000_000;
     let interval = u64::try_from(interval).unwrap_or(u64::MAX);
     let per_block = p.last_lock.checked_div(interval).unwrap_or(0);
     let reduction = per_block.saturating_mul(p.now.saturating_sub(p.last_lock_block));
-    p.last_lock.saturating_mul(mult).saturating_sub(reduction).max(p.min_lock)
+    p.last_lock
+        .saturating_mul(mult)
+        .saturating_sub(reduction)
+        .max(p.min_lock)
 }
 
 /// Median of the positive prices (even count → mean of the two middle values, U64F64
@@ -52,11 +56,15 @@ pub fn median_price(prices: &[U64F64]) -> U64F64 {
     let n = v.len();
     let lower = v.get((n - 1) / 2).copied().unwrap_or(fx(1));
     let upper = v.get(n / 2).copied().unwrap_or(fx(1));
-    if (n - 1) / 2 == n / 2 { upper } else { safe_div(lower.saturating_add(upper), fx(2)) }
+    if (n - 1) / 2 == n / 2 {
+        upper
+    } else {
+        safe_div(lower.saturating_add(upper), fx(2))
+    }
 }
 
 /// The pool a new subnet starts with (§16.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InitialPool {
     /// `SubnetTAO = max(lock, NetworkMinLockCost)`.
     pub tao: u64,
@@ -71,15 +79,20 @@ pub fn initial_pool(lock: u64, min_lock: u64, median: U64F64) -> InitialPool {
     let tao = lock.max(min_lock);
     let alpha = fx(tao).checked_div(median).unwrap_or(U64F64::from_bits(0));
     let alpha_in = alpha.checked_to_num::<u64>().unwrap_or(u64::MAX);
-    InitialPool { tao, alpha_in, recycled: lock.saturating_sub(tao) }
+    InitialPool {
+        tao,
+        alpha_in,
+        recycled: lock.saturating_sub(tao),
+    }
 }
 
 /// A subnet considered for pruning.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PruneCandidate {
     /// Subnet id.
     pub netuid: u16,
     /// `SubnetMovingPrice`.
+    #[serde(with = "crate::pool::serde_fixed::i96f32")]
     pub moving_price: I96F32,
     /// `NetworkRegisteredAt`.
     pub registered_at: u64,
@@ -88,10 +101,16 @@ pub struct PruneCandidate {
 /// The subnet a registration at the subnet limit dissolves: lowest moving price among those out
 /// of immunity (`registered_at + immunity ≤ now`), ties to the earliest registered, then the
 /// lowest netuid; root is never a candidate.
-pub fn network_to_prune(candidates: &[PruneCandidate], now: u64, immunity_period: u64) -> Option<u16> {
+pub fn network_to_prune(
+    candidates: &[PruneCandidate],
+    now: u64,
+    immunity_period: u64,
+) -> Option<u16> {
     candidates
         .iter()
-        .filter(|c| c.netuid != super::ROOT && c.registered_at.saturating_add(immunity_period) <= now)
+        .filter(|c| {
+            c.netuid != super::ROOT && c.registered_at.saturating_add(immunity_period) <= now
+        })
         .min_by(|a, b| {
             a.moving_price
                 .cmp(&b.moving_price)
@@ -102,7 +121,7 @@ pub fn network_to_prune(candidates: &[PruneCandidate], now: u64, immunity_period
 }
 
 /// Who gets the pool's TAO when a subnet is dissolved.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DissolvePayout {
     /// TAO per staker, in the order given.
     pub stakers: Vec<u64>,
@@ -115,7 +134,7 @@ pub struct DissolvePayout {
 }
 
 /// Inputs of a dissolution.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DissolveInput {
     /// `SubnetTAO`: the pot.
     pub pot: u64,
@@ -127,21 +146,51 @@ pub struct DissolveInput {
     pub alpha_in: u64,
     /// Whether `alpha_in` counts as protocol alpha (registered after the deployment block).
     pub alpha_in_is_claimant: bool,
-    /// Legacy owner refund: `Some((lock, alpha_issuance, owner_cut, price))` for subnets
-    /// registered before `NetworkRegistrationStartBlock`.
-    pub legacy_refund: Option<(u64, u64, U96F32, U64F64)>,
+    /// Owner refund terms, for subnets registered before `NetworkRegistrationStartBlock` only.
+    pub legacy_refund: Option<LegacyRefund>,
+}
+
+/// What a legacy subnet's owner gets back: `lock − floor(floor(issuance × cut) × price)`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LegacyRefund {
+    /// `SubnetLocked`.
+    pub lock: u64,
+    /// Alpha issuance of the subnet.
+    pub alpha_issuance: u64,
+    /// Owner cut as a fraction (`SubnetOwnerCut / 65535`).
+    #[serde(with = "crate::pool::serde_fixed::u96f32")]
+    pub owner_cut: U96F32,
+    /// Current price.
+    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    pub price: U64F64,
 }
 
 /// Pro-rata payout of the pot by alpha value with largest remainders (§16.3): each staker gets
 /// `floor(pot × v / total)`; then `floor(Σ remainders / total)` rao go one each to the largest
 /// remainders (stable order on ties). The protocol's alpha counts in `total` but is not paid.
 pub fn dissolve_payout(input: &DissolveInput) -> DissolvePayout {
-    let protocol_value = u128::from(input.protocol_alpha).saturating_add(if input.alpha_in_is_claimant { u128::from(input.alpha_in) } else { 0 });
-    let total: u128 = input.stakes.iter().map(|&v| u128::from(v)).sum::<u128>().saturating_add(protocol_value);
+    let protocol_value =
+        u128::from(input.protocol_alpha).saturating_add(if input.alpha_in_is_claimant {
+            u128::from(input.alpha_in)
+        } else {
+            0
+        });
+    let total: u128 = input
+        .stakes
+        .iter()
+        .map(|&v| u128::from(v))
+        .sum::<u128>()
+        .saturating_add(protocol_value);
     let pot = u128::from(input.pot);
-    let mut out = DissolvePayout { stakers: vec![0; input.stakes.len()], ..DissolvePayout::default() };
-    if total > 0 {
-        out.protocol = u64::try_from(pot.saturating_mul(u128::from(input.protocol_alpha)) / total).unwrap_or(u64::MAX);
+    let mut out = DissolvePayout {
+        stakers: vec![0; input.stakes.len()],
+        ..DissolvePayout::default()
+    };
+    if let Some(share) = pot
+        .saturating_mul(u128::from(input.protocol_alpha))
+        .checked_div(total)
+    {
+        out.protocol = u64::try_from(share).unwrap_or(u64::MAX);
     }
     if pot > 0 && total > 0 && !input.stakes.is_empty() {
         let mut rems: Vec<(usize, u128)> = Vec::with_capacity(input.stakes.len());
@@ -156,22 +205,30 @@ pub fn dissolve_payout(input: &DissolveInput) -> DissolvePayout {
             rems.push((i, rem));
         }
         let leftover = total_rem / total;
-        rems.sort_by(|a, b| b.1.cmp(&a.1));
-        let give = usize::try_from(leftover).unwrap_or(usize::MAX).min(rems.len());
+        rems.sort_by_key(|r| core::cmp::Reverse(r.1));
+        let give = usize::try_from(leftover)
+            .unwrap_or(usize::MAX)
+            .min(rems.len());
         for (i, _) in rems.iter().take(give) {
             if let Some(slot) = out.stakers.get_mut(*i) {
                 *slot = slot.saturating_add(1);
             }
         }
     }
-    if let Some((lock, issuance, cut, price)) = input.legacy_refund {
-        let owner_alpha = U96F32::saturating_from_num(issuance).saturating_mul(cut).floor().saturating_to_num::<u64>();
+    if let Some(r) = input.legacy_refund {
+        let owner_alpha = U96F32::saturating_from_num(r.alpha_issuance)
+            .saturating_mul(r.owner_cut)
+            .floor()
+            .saturating_to_num::<u64>();
         let owner_tao = if owner_alpha > 0 {
-            U96F32::saturating_from_num(owner_alpha).saturating_mul(U96F32::saturating_from_num(price)).floor().saturating_to_num::<u64>()
+            U96F32::saturating_from_num(owner_alpha)
+                .saturating_mul(U96F32::saturating_from_num(r.price))
+                .floor()
+                .saturating_to_num::<u64>()
         } else {
             0
         };
-        out.owner_refund = lock.saturating_sub(owner_tao);
+        out.owner_refund = r.lock.saturating_sub(owner_tao);
     }
     let paid: u64 = out.stakers.iter().fold(0u64, |a, &b| a.saturating_add(b));
     out.undistributed = input.pot.saturating_sub(paid).saturating_sub(out.protocol);
@@ -191,9 +248,20 @@ mod tests {
 
     #[test]
     fn remainders() {
-        let p = dissolve_payout(&DissolveInput { pot: 1, stakes: vec![3, 2], ..DissolveInput::default() });
+        let p = dissolve_payout(&DissolveInput {
+            pot: 1,
+            stakes: vec![3, 2],
+            ..DissolveInput::default()
+        });
         assert_eq!(p.stakers, vec![1, 0]);
-        let p = dissolve_payout(&DissolveInput { pot: 200, stakes: vec![50], protocol_alpha: 50, alpha_in: 100, alpha_in_is_claimant: true, ..DissolveInput::default() });
+        let p = dissolve_payout(&DissolveInput {
+            pot: 200,
+            stakes: vec![50],
+            protocol_alpha: 50,
+            alpha_in: 100,
+            alpha_in_is_claimant: true,
+            ..DissolveInput::default()
+        });
         assert_eq!((p.stakers.clone(), p.protocol), (vec![50], 50));
     }
 }

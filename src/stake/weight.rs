@@ -10,11 +10,13 @@ use substrate_fixed::types::{I64F64, U96F32};
 
 /// `q / u64::MAX` in U96F32 (truncated).
 pub fn normalized_proportion(q: u64) -> U96F32 {
-    U96F32::saturating_from_num(q).checked_div(U96F32::saturating_from_num(u64::MAX)).unwrap_or(U96F32::from_bits(0))
+    U96F32::saturating_from_num(q)
+        .checked_div(U96F32::saturating_from_num(u64::MAX))
+        .unwrap_or(U96F32::from_bits(0))
 }
 
 /// A child or parent link: the proportion (u64-normalised) and the other side's own stake.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Proportion, `u64::MAX` = 100 %.
     pub proportion: u64,
@@ -31,13 +33,20 @@ pub fn inherited_stake(own: u64, children: &[Link], parents: &[Link], is_root: b
     }
     let mut to_children = U96F32::from_bits(0);
     for c in children {
-        to_children = to_children.saturating_add(initial.saturating_mul(normalized_proportion(c.proportion)));
+        to_children =
+            to_children.saturating_add(initial.saturating_mul(normalized_proportion(c.proportion)));
     }
     let mut from_parents = U96F32::from_bits(0);
     for p in parents {
-        from_parents = from_parents.saturating_add(U96F32::saturating_from_num(p.stake).saturating_mul(normalized_proportion(p.proportion)));
+        from_parents = from_parents.saturating_add(
+            U96F32::saturating_from_num(p.stake)
+                .saturating_mul(normalized_proportion(p.proportion)),
+        );
     }
-    initial.saturating_sub(to_children).saturating_add(from_parents).saturating_to_num::<u64>()
+    initial
+        .saturating_sub(to_children)
+        .saturating_add(from_parents)
+        .saturating_to_num::<u64>()
 }
 
 /// `TaoWeight` (u64-normalised) as U96F32.
@@ -48,17 +57,22 @@ pub fn tao_weight(raw: u64) -> U96F32 {
 /// Stake weight `alpha + tw × root` in I64F64, from inherited alpha and inherited root stake.
 pub fn stake_weight(inherited_alpha: u64, inherited_root: u64, tao_weight_raw: u64) -> I64F64 {
     let tw = I64F64::saturating_from_num(tao_weight(tao_weight_raw));
-    I64F64::saturating_from_num(inherited_alpha).saturating_add(I64F64::saturating_from_num(inherited_root).saturating_mul(tw))
+    I64F64::saturating_from_num(inherited_alpha)
+        .saturating_add(I64F64::saturating_from_num(inherited_root).saturating_mul(tw))
 }
 
 /// A take (`u16`, 65535 = 100 %) as U96F32.
 pub fn take_fraction(take: u16) -> U96F32 {
-    U96F32::saturating_from_num(take).checked_div(U96F32::saturating_from_num(u16::MAX)).unwrap_or(U96F32::from_bits(0))
+    U96F32::saturating_from_num(take)
+        .checked_div(U96F32::saturating_from_num(u16::MAX))
+        .unwrap_or(U96F32::from_bits(0))
 }
 
 /// Split an amount by a take: `(floor(amount × take), amount − that)`.
 pub fn split_take(amount: u64, take: u16) -> (u64, u64) {
-    let taken = U96F32::saturating_from_num(amount).saturating_mul(take_fraction(take)).saturating_to_num::<u64>();
+    let taken = U96F32::saturating_from_num(amount)
+        .saturating_mul(take_fraction(take))
+        .saturating_to_num::<u64>();
     (taken, amount.saturating_sub(taken))
 }
 
@@ -79,8 +93,24 @@ mod tests {
 
     #[test]
     fn single_parent_gives_everything() {
-        let parent = inherited_stake(1_000_000_000, &[Link { proportion: u64::MAX, stake: 0 }], &[], false);
-        let child = inherited_stake(0, &[], &[Link { proportion: u64::MAX, stake: 1_000_000_000 }], false);
+        let parent = inherited_stake(
+            1_000_000_000,
+            &[Link {
+                proportion: u64::MAX,
+                stake: 0,
+            }],
+            &[],
+            false,
+        );
+        let child = inherited_stake(
+            0,
+            &[],
+            &[Link {
+                proportion: u64::MAX,
+                stake: 1_000_000_000,
+            }],
+            false,
+        );
         assert_eq!((parent, child), (0, 1_000_000_000));
     }
 

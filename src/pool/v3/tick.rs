@@ -49,7 +49,11 @@ pub fn sqrt_ratio_at_tick(tick: i32) -> Option<BigUint> {
     if abs > UNISWAP_MAX_TICK.unsigned_abs() {
         return None;
     }
-    let mut ratio = if abs & 1 != 0 { BigUint::from_u128(MAGIC[0]) } else { BigUint::one().shl(128) };
+    let mut ratio = if abs & 1 != 0 {
+        BigUint::from_u128(MAGIC.first().copied().unwrap_or(0))
+    } else {
+        BigUint::one().shl(128)
+    };
     for (i, m) in MAGIC.iter().enumerate().skip(1) {
         if abs & (1 << i) != 0 {
             ratio = ratio.mul(&BigUint::from_u128(*m)).shr(128);
@@ -60,7 +64,11 @@ pub fn sqrt_ratio_at_tick(tick: i32) -> Option<BigUint> {
         ratio = max.div_floor(&ratio);
     }
     let shifted = ratio.shr(32);
-    Some(if ratio.low_bits_nonzero(32) { shifted.add(&BigUint::one()) } else { shifted })
+    Some(if ratio.low_bits_nonzero(32) {
+        shifted.add(&BigUint::one())
+    } else {
+        shifted
+    })
 }
 
 /// The greatest tick whose Q64.96 ratio does not exceed `sqrt_q96`; `None` outside
@@ -90,7 +98,11 @@ pub fn try_to_sqrt_price(tick: i32) -> Option<U64F64> {
     }
     let q96 = sqrt_ratio_at_tick(tick)?;
     let shifted = q96.shr(32);
-    let rounded = if q96.low_bits_nonzero(32) { shifted.add(&BigUint::one()) } else { shifted };
+    let rounded = if q96.low_bits_nonzero(32) {
+        shifted.add(&BigUint::one())
+    } else {
+        shifted
+    };
     rounded.to_u128().map(U64F64::from_bits)
 }
 
@@ -106,14 +118,24 @@ pub fn try_from_sqrt_price(sqrt_price: U64F64) -> Option<i32> {
 
 /// [`try_to_sqrt_price`] with the pallet's fallbacks (1000 above, 0.000001 below).
 pub fn to_sqrt_price_bounded(tick: i32) -> U64F64 {
-    try_to_sqrt_price(tick).unwrap_or_else(|| if tick >= MAX_TICK { U64F64::from_num(1000) } else { U64F64::from_num(0.000001) })
+    try_to_sqrt_price(tick).unwrap_or_else(|| {
+        if tick >= MAX_TICK {
+            U64F64::from_num(1000)
+        } else {
+            U64F64::from_num(0.000001)
+        }
+    })
 }
 
 /// [`try_from_sqrt_price`] clamped to the range.
 pub fn from_sqrt_price_bounded(sqrt_price: U64F64) -> i32 {
     try_from_sqrt_price(sqrt_price).unwrap_or_else(|| {
         let max = try_to_sqrt_price(MAX_TICK).unwrap_or(U64F64::from_num(1000));
-        if sqrt_price > max { MAX_TICK } else { MIN_TICK }
+        if sqrt_price > max {
+            MAX_TICK
+        } else {
+            MIN_TICK
+        }
     })
 }
 
@@ -123,23 +145,55 @@ mod tests {
     use super::*;
 
     fn dec(s: &str) -> BigUint {
-        s.bytes().fold(BigUint::zero(), |a, c| a.mul_u64(10).add(&BigUint::from_u64(u64::from(c - b'0'))))
+        s.bytes().fold(BigUint::zero(), |a, c| {
+            a.mul_u64(10).add(&BigUint::from_u64(u64::from(c - b'0')))
+        })
     }
 
     #[test]
     fn known_ratios() {
-        assert_eq!(sqrt_ratio_at_tick(-UNISWAP_MAX_TICK).unwrap(), BigUint::from_u64(4_295_128_739));
-        assert_eq!(sqrt_ratio_at_tick(-UNISWAP_MAX_TICK + 1).unwrap(), BigUint::from_u64(4_295_343_490));
-        assert_eq!(sqrt_ratio_at_tick(UNISWAP_MAX_TICK).unwrap(), dec("1461446703485210103287273052203988822378723970342"));
-        assert_eq!(sqrt_ratio_at_tick(50).unwrap(), BigUint::from_u128(79_426_470_787_362_580_746_886_972_461));
-        assert_eq!(sqrt_ratio_at_tick(1000).unwrap(), BigUint::from_u128(83_290_069_058_676_223_003_182_343_270));
-        assert_eq!(sqrt_ratio_at_tick(150_000).unwrap(), BigUint::from_u128(143_194_173_941_309_278_083_010_301_478_497));
-        assert_eq!(sqrt_ratio_at_tick(738_203).unwrap(), dec("847134979253254120489401328389043031315994541"));
+        assert_eq!(
+            sqrt_ratio_at_tick(-UNISWAP_MAX_TICK).unwrap(),
+            BigUint::from_u64(4_295_128_739)
+        );
+        assert_eq!(
+            sqrt_ratio_at_tick(-UNISWAP_MAX_TICK + 1).unwrap(),
+            BigUint::from_u64(4_295_343_490)
+        );
+        assert_eq!(
+            sqrt_ratio_at_tick(UNISWAP_MAX_TICK).unwrap(),
+            dec("1461446703485210103287273052203988822378723970342")
+        );
+        assert_eq!(
+            sqrt_ratio_at_tick(50).unwrap(),
+            BigUint::from_u128(79_426_470_787_362_580_746_886_972_461)
+        );
+        assert_eq!(
+            sqrt_ratio_at_tick(1000).unwrap(),
+            BigUint::from_u128(83_290_069_058_676_223_003_182_343_270)
+        );
+        assert_eq!(
+            sqrt_ratio_at_tick(150_000).unwrap(),
+            BigUint::from_u128(143_194_173_941_309_278_083_010_301_478_497)
+        );
+        assert_eq!(
+            sqrt_ratio_at_tick(738_203).unwrap(),
+            dec("847134979253254120489401328389043031315994541")
+        );
     }
 
     #[test]
     fn roundtrip() {
-        for t in [-UNISWAP_MAX_TICK + 1, -1000, -4, 0, 2, 100, 1000, UNISWAP_MAX_TICK - 1] {
+        for t in [
+            -UNISWAP_MAX_TICK + 1,
+            -1000,
+            -4,
+            0,
+            2,
+            100,
+            1000,
+            UNISWAP_MAX_TICK - 1,
+        ] {
             assert_eq!(tick_at_sqrt_ratio(&sqrt_ratio_at_tick(t).unwrap()), Some(t));
         }
         assert_eq!(try_to_sqrt_price(0).unwrap(), U64F64::from_num(1));

@@ -362,6 +362,14 @@ macro_rules! compact_leaf {
             const MIN_LEN: usize = 1;
             #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<$t> {
+                // Single-byte mode (values below 64) is canonical for every width; the other
+                // modes go through parity-scale-codec and its range checks.
+                if let Some(&b) = r.data.get(r.pos) {
+                    if b & 0b11 == 0 {
+                        r.pos = r.pos.saturating_add(1);
+                        return Ok(<$t>::from(b >> 2));
+                    }
+                }
                 Ok(leaf::<Compact<$t>>(r, $name)?.0)
             }
             fn encode_to(v: &$t, out: &mut Vec<u8>) {

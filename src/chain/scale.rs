@@ -815,7 +815,9 @@ mod tests {
         T: PartialEq + core::fmt::Debug + Copy,
         Compact<T>: parity_scale_codec::DecodeAll,
     {
-        let theirs = <Compact<T> as parity_scale_codec::DecodeAll>::decode_all(&mut &b[..]).ok().map(|c| c.0);
+        let theirs = <Compact<T> as parity_scale_codec::DecodeAll>::decode_all(&mut &b[..])
+            .ok()
+            .map(|c| c.0);
         assert_eq!(ours, theirs, "{b:02x?}");
     }
 

@@ -24,6 +24,7 @@ pub mod render;
 pub mod runtime;
 pub mod scale;
 pub mod storage;
+pub mod type_name;
 pub mod types;
 pub mod weights;
 

@@ -362,6 +362,14 @@ macro_rules! compact_leaf {
             const MIN_LEN: usize = 1;
             #[inline]
             fn decode(r: &mut Reader<'_>) -> Result<$t> {
+                // Single-byte mode (values below 64) is canonical for every width; the other
+                // modes go through parity-scale-codec and its range checks.
+                if let Some(&b) = r.data.get(r.pos) {
+                    if b & 0b11 == 0 {
+                        r.pos = r.pos.saturating_add(1);
+                        return Ok(<$t>::from(b >> 2));
+                    }
+                }
                 Ok(leaf::<Compact<$t>>(r, $name)?.0)
             }
             fn encode_to(v: &$t, out: &mut Vec<u8>) {
@@ -757,6 +765,68 @@ mod tests {
         let enc = encode::<CompactText>(&v);
         assert_eq!(enc, vec![0x10, 0x00, 0xfc, 0x01, 0x01, 0xfd, 0x03]);
         assert_eq!(decode_all::<CompactText>(&enc).unwrap(), v);
+    }
+
+    /// Our decoders accept exactly what parity-scale-codec's `decode_all` accepts, with the
+    /// same values (leaves, with the compact fast path, and the containers built here).
+    fn same_as_parity<C, P>(bytes: &[u8])
+    where
+        C: Codec,
+        P: parity_scale_codec::DecodeAll + core::fmt::Debug,
+        C::Value: PartialEq<P>,
+    {
+        let ours = decode_all::<C>(bytes);
+        let theirs = P::decode_all(&mut &bytes[..]);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => assert!(a == b, "{bytes:02x?}: {a:?} vs {b:?}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{bytes:02x?}: ours {ours:?}, parity {theirs:?}"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn leaves_and_containers_match_parity(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..20)) {
+            same_as_parity::<bool, bool>(&bytes);
+            same_as_parity::<u16, u16>(&bytes);
+            same_as_parity::<u64, u64>(&bytes);
+            same_as_parity::<Vec<u16>, Vec<u16>>(&bytes);
+            same_as_parity::<Option<u32>, Option<u32>>(&bytes);
+            same_as_parity::<(u8, bool), (u8, bool)>(&bytes);
+            let ours = decode_all::<Vec<Compact<u16>>>(&bytes).ok();
+            let theirs = <Vec<Compact<u16>> as parity_scale_codec::DecodeAll>::decode_all(&mut &bytes[..])
+                .ok()
+                .map(|v| v.into_iter().map(|c| c.0).collect::<Vec<u16>>());
+            proptest::prop_assert_eq!(ours, theirs);
+            for cut in 0..=bytes.len().min(17) {
+                let b = &bytes[..cut];
+                let c8 = decode_all::<Compact<u8>>(b).ok();
+                prop_compact::<u8>(b, c8);
+                prop_compact::<u16>(b, decode_all::<Compact<u16>>(b).ok());
+                prop_compact::<u32>(b, decode_all::<Compact<u32>>(b).ok());
+                prop_compact::<u64>(b, decode_all::<Compact<u64>>(b).ok());
+                prop_compact::<u128>(b, decode_all::<Compact<u128>>(b).ok());
+            }
+        }
+    }
+
+    fn prop_compact<T>(b: &[u8], ours: Option<T>)
+    where
+        T: PartialEq + core::fmt::Debug + Copy,
+        Compact<T>: parity_scale_codec::DecodeAll,
+    {
+        let theirs = <Compact<T> as parity_scale_codec::DecodeAll>::decode_all(&mut &b[..])
+            .ok()
+            .map(|c| c.0);
+        assert_eq!(ours, theirs, "{b:02x?}");
+    }
+
+    #[test]
+    fn every_single_byte_compact_matches_parity() {
+        for b in 0..=255u8 {
+            prop_compact::<u8>(&[b], decode_all::<Compact<u8>>(&[b]).ok());
+            prop_compact::<u64>(&[b], decode_all::<Compact<u64>>(&[b]).ok());
+        }
     }
 
     #[test]

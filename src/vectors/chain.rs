@@ -11,36 +11,22 @@
 
 mod compare;
 mod decode;
+mod special;
+mod storage;
+
+use special::{run_negative, run_weights_dump};
+use storage::{check_storage_spec, run_storage_changes, storage_read};
 
 pub use decode::{decode_fixture, fixture_samples, FixtureDecode, FixtureSample};
 
 use super::Outcomes;
-use crate::chain::registry::{canonical_type_name, decode_type, Decoded, Wrapping};
+use crate::chain::registry::{decode_type, Decoded, Wrapping};
 use crate::chain::render::{self, RenderOpts};
-use crate::chain::storage::{item_named, Hasher, KeyArg, KeyType, StorageItem};
-use crate::chain::types::{AccountId32, Header};
-use crate::chain::{hex, runtime, weights};
+use crate::chain::types::Header;
+use crate::chain::{hex, runtime};
 use crate::error::{Error, ErrorCode, Result};
-use compare::{as_int, check, check_expected, short};
+use compare::{check, check_expected};
 use serde_json::{json, Value};
-
-/// The current layouts a NEGATIVE neuron fixture must fail to decode as.
-const NEGATIVE_TYPES: &[&str] = &[
-    "NeuronInfo",
-    "NeuronInfoLite",
-    "Vec<NeuronInfo>",
-    "Vec<NeuronInfoLite>",
-    "Option<NeuronInfo>",
-    "Option<NeuronInfoLite>",
-];
-
-/// The transient dev layouts the NEGATIVE fixtures were written in.
-const TRANSIENT_TYPES: &[&str] = &[
-    "NeuronInfoLiteDevRao",
-    "NeuronInfoDevRao",
-    "Vec<NeuronInfoLiteDevRao>",
-    "Vec<NeuronInfoDevRao>",
-];
 
 /// What a fixture file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +149,7 @@ pub(super) fn case_name(case: &Value, i: usize) -> String {
 // ---- decoding helpers -----------------------------------------------------------------------
 
 /// Decode and record `decode` (and a re-encode round trip) as outcomes; returns the value.
-fn decode_recorded(
+pub(super) fn decode_recorded(
     out: &mut Outcomes,
     case: &str,
     ty: &str,
@@ -203,177 +189,6 @@ fn inner_of_vec_u8(bytes: &[u8]) -> Option<&[u8]> {
     let mut r = crate::chain::scale::Reader::new(bytes);
     r.compact_len().ok()?;
     bytes.get(r.position()..)
-}
-
-fn key_arg(kt: KeyType, v: &Value) -> Result<KeyArg> {
-    let bad = || {
-        Error::new(
-            ErrorCode::InvalidType,
-            format!("key value {v} is not a {kt:?}"),
-        )
-    };
-    Ok(match kt {
-        KeyType::U8 => KeyArg::U8(
-            v.as_u64()
-                .and_then(|x| u8::try_from(x).ok())
-                .ok_or_else(bad)?,
-        ),
-        KeyType::U16 => KeyArg::U16(
-            v.as_u64()
-                .and_then(|x| u16::try_from(x).ok())
-                .ok_or_else(bad)?,
-        ),
-        KeyType::U64 => KeyArg::U64(v.as_u64().ok_or_else(bad)?),
-        KeyType::AccountId32 => KeyArg::Account(AccountId32::parse(v.as_str().ok_or_else(bad)?)?),
-    })
-}
-
-fn hasher_name(h: Hasher) -> &'static str {
-    match h {
-        Hasher::Identity => "Identity",
-        Hasher::Twox64Concat => "Twox64Concat",
-        Hasher::Blake2_128Concat => "Blake2_128Concat",
-        Hasher::Twox128 => "Twox128",
-        Hasher::Blake2_128 => "Blake2_128",
-        Hasher::Blake2_256 => "Blake2_256",
-    }
-}
-
-/// Check a fixture `storage` block against the item table: hashers, value type, and the key
-/// rebuilt from the key values (`key_hex`) or the fixed leading keys (`prefix_hex`).
-fn check_storage_spec(
-    out: &mut Outcomes,
-    case: &str,
-    storage: &Value,
-) -> Result<&'static StorageItem> {
-    let name = storage.get("item").and_then(Value::as_str).unwrap_or("");
-    let item = item_named(name).ok_or_else(|| {
-        Error::field(
-            ErrorCode::Unsupported,
-            "storage.item",
-            format!("unknown item {name:?}"),
-        )
-    })?;
-    if let Some(hs) = storage.get("hashers").and_then(Value::as_array) {
-        let want: Vec<&str> = hs.iter().filter_map(Value::as_str).collect();
-        let have: Vec<&str> = item.keys.iter().map(|(h, _)| hasher_name(*h)).collect();
-        out.record(
-            case,
-            "storage.hashers",
-            want == have,
-            format!("{want:?}"),
-            format!("{have:?}"),
-        );
-    }
-    if let Some(vt) = storage.get("value_type").and_then(Value::as_str) {
-        let want = canonical_type_name(vt).unwrap_or_else(|e| e.to_string());
-        out.record(
-            case,
-            "storage.value_type",
-            want == item.value_type,
-            &want,
-            item.value_type,
-        );
-    }
-    let keys = storage
-        .get("keys")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut args = Vec::new();
-    for (k, (_, kt)) in keys.iter().zip(item.keys) {
-        match k.get("value") {
-            Some(v) if !v.is_string() || *kt == KeyType::AccountId32 => args.push(key_arg(*kt, v)?),
-            _ => break,
-        }
-    }
-    for field in ["key_hex", "prefix_hex"] {
-        if let Some(want) = storage.get(field).and_then(Value::as_str) {
-            let built = item
-                .key(&args)
-                .map(|k| hex::encode(&k))
-                .unwrap_or_else(|e| e.to_string());
-            out.record(
-                case,
-                &format!("storage.{field}"),
-                built == want,
-                want,
-                built,
-            );
-        }
-    }
-    Ok(item)
-}
-
-/// `ValueQuery (default 360 ...)`: the stated default, when the text gives an integer.
-fn stated_default(query: &str) -> Option<i128> {
-    let rest = query.split("default").nth(1)?;
-    let num: String = rest
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    num.parse().ok()
-}
-
-/// One storage read (`hex` may be null = absent key) of `item`: decode, compare `derived`, and
-/// check the default an absent key stands for.
-fn storage_read(
-    out: &mut Outcomes,
-    case: &str,
-    item: &StorageItem,
-    c: &Value,
-    opts: &RenderOpts,
-) -> Result<()> {
-    let bytes = hex_of(c, "hex")?;
-    match &bytes {
-        Some(b) => {
-            if let Some(d) = decode_recorded(out, case, item.value_type, b, Wrapping::Raw) {
-                if let Some(want) = c.get("derived") {
-                    check(out, case, "derived", Some(&d.render(opts)), want);
-                }
-            }
-        }
-        None => {
-            // The fixtures render an absent key as null; the item decides what it means.
-            if let Some(want) = c.get("derived") {
-                check(out, case, "derived", Some(&Value::Null), want);
-            }
-            let value = item.decode_value(None)?;
-            let query = c
-                .get("storage")
-                .and_then(|s| s.get("query"))
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            match (value, stated_default(query)) {
-                (Some(d), Some(want)) => {
-                    let got = as_int(&d.render(opts));
-                    out.record(
-                        case,
-                        "absent.default",
-                        got == Some(want),
-                        want,
-                        format!("{got:?}"),
-                    );
-                }
-                (None, _) => out.record(
-                    case,
-                    "absent.option_none",
-                    query.contains("OptionQuery"),
-                    "OptionQuery",
-                    query,
-                ),
-                (Some(d), None) => out.record(
-                    case,
-                    "absent.default",
-                    query.contains("ValueQuery"),
-                    "ValueQuery",
-                    d.render(opts),
-                ),
-            }
-        }
-    }
-    Ok(())
 }
 
 // ---- file kinds -----------------------------------------------------------------------------
@@ -476,87 +291,6 @@ fn run_cases(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
     Ok(())
 }
 
-fn run_storage_changes(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    let opts = RenderOpts::default();
-    let storage = doc
-        .get("storage")
-        .ok_or_else(|| Error::field(ErrorCode::MissingField, "storage", "missing"))?;
-    let item = check_storage_spec(out, id, storage)?;
-    let mut values: Vec<(Vec<KeyArg>, Value)> = Vec::new();
-    for (i, c) in doc
-        .get("cases")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let case = format!("{id} [{i}]");
-        out.guard(&case, |out| {
-            let key = hex_of(c, "key_hex")?
-                .ok_or_else(|| Error::field(ErrorCode::MissingField, "key_hex", "missing"))?;
-            let parts = item.split_key(&key)?;
-            // `uid_from_key` / `netuid_from_key`: the last map key.
-            for field in ["uid_from_key", "netuid_from_key"] {
-                if let Some(want) = c.get(field).and_then(Value::as_u64) {
-                    let got = parts.last().and_then(|k| match k {
-                        KeyArg::U16(v) => Some(u64::from(*v)),
-                        _ => None,
-                    });
-                    out.record(&case, field, got == Some(want), want, format!("{got:?}"));
-                    let rebuilt = item.key(&parts).map(|k| k == key).unwrap_or(false);
-                    out.record(
-                        &case,
-                        "key_rebuilt",
-                        rebuilt,
-                        hex::encode(&key),
-                        format!("{parts:?}"),
-                    );
-                }
-            }
-            storage_read(out, &case, item, c, &opts)?;
-            let v = hex_of(c, "hex")?
-                .map(|b| item.decode_value(Some(&b)))
-                .transpose()?
-                .flatten()
-                .map_or(Value::Null, |d| d.render(&opts));
-            values.push((parts, v));
-            Ok(())
-        });
-    }
-    if let Some(Value::Object(m)) = doc.get("derived") {
-        for (k, want) in m {
-            let got = match k.as_str() {
-                "netuids_true" => Value::Array(
-                    values
-                        .iter()
-                        .filter(|(_, v)| v.as_bool() == Some(true))
-                        .filter_map(|(p, _)| match p.last() {
-                            Some(KeyArg::U16(n)) => Some(Value::from(*n)),
-                            _ => None,
-                        })
-                        .collect(),
-                ),
-                _ => {
-                    out.fail(
-                        id,
-                        &format!("derived.{k}"),
-                        "no rule for this file-level derived key",
-                    );
-                    continue;
-                }
-            };
-            out.record(
-                id,
-                &format!("derived.{k}"),
-                got == *want,
-                short(want),
-                short(&got),
-            );
-        }
-    }
-    Ok(())
-}
-
 fn run_header(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
     let json = doc
         .get("rpc_result_json")
@@ -648,175 +382,6 @@ fn run_runtime_version(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
         let id_hex = hex::encode(&runtime::api_id(name));
         let rendered = json!({"id": id_hex, "version": version_of(&id_hex).unwrap_or(Value::Null)});
         check(out, id, &format!("derived.{name}"), Some(&rendered), want);
-    }
-    Ok(())
-}
-
-fn run_negative(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    for (i, c) in doc
-        .get("cases")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let case = format!("{id} {}", case_name(c, i));
-        out.guard(&case, |out| {
-            let bytes = hex_of(c, "hex")?
-                .ok_or_else(|| Error::field(ErrorCode::MissingField, "hex", "no hex"))?;
-            let mut accepted = Vec::new();
-            let mut reasons = Vec::new();
-            for ty in NEGATIVE_TYPES {
-                match decode_type(ty, &bytes, Wrapping::Raw) {
-                    Ok(_) => accepted.push(*ty),
-                    Err(e) if matches!(e.code, ErrorCode::Decode | ErrorCode::TrailingBytes) => {
-                        reasons.push(format!("{ty}: {}", e.code))
-                    }
-                    Err(e) => accepted.push(if e.code == ErrorCode::DecodeLimit {
-                        "limit"
-                    } else {
-                        "other"
-                    }),
-                }
-            }
-            out.record(
-                &case,
-                "rejected_by_current_layouts",
-                accepted.is_empty(),
-                "every current layout rejects",
-                if accepted.is_empty() {
-                    reasons.join("; ")
-                } else {
-                    format!("accepted as {accepted:?}")
-                },
-            );
-            if c.get("decodes_with_transient_layout")
-                .and_then(Value::as_bool)
-                == Some(true)
-            {
-                let found = TRANSIENT_TYPES
-                    .iter()
-                    .find_map(|ty| decode_type(ty, &bytes, Wrapping::Raw).ok());
-                match found {
-                    Some(d) => {
-                        if let Some(want) = c.get("derived_with_transient_layout") {
-                            check(
-                                out,
-                                &case,
-                                "derived_with_transient_layout",
-                                Some(&d.render(&RenderOpts::default())),
-                                want,
-                            );
-                        }
-                    }
-                    None => out.fail(
-                        &case,
-                        "transient_layout",
-                        "no transient layout decodes these bytes",
-                    ),
-                }
-            }
-            Ok(())
-        });
-    }
-    Ok(())
-}
-
-pub(super) fn weight_rows(doc: &Value) -> Vec<&Value> {
-    doc.get("weight_rows")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
-}
-
-fn pairs_of(v: Option<&Value>) -> Result<(Vec<u16>, Vec<f64>)> {
-    let mut uids = Vec::new();
-    let mut ws = Vec::new();
-    for p in v.and_then(Value::as_array).into_iter().flatten() {
-        let uid = p
-            .get(0)
-            .and_then(Value::as_u64)
-            .and_then(|u| u16::try_from(u).ok());
-        let w = p.get(1).and_then(Value::as_f64);
-        match (uid, w) {
-            (Some(u), Some(w)) => {
-                uids.push(u);
-                ws.push(w);
-            }
-            _ => {
-                return Err(Error::new(
-                    ErrorCode::InvalidType,
-                    format!("bad weight pair {p}"),
-                ))
-            }
-        }
-    }
-    Ok((uids, ws))
-}
-
-pub(super) fn sdk_row(row: &Value) -> Result<Value> {
-    let (uids, ws) = pairs_of(row.get("weights_f32"))?;
-    let (u, v) = weights::sdk_convert_weights_and_uids(&uids, &ws)?;
-    Ok(Value::Array(
-        u.into_iter().zip(v).map(|(u, v)| json!([u, v])).collect(),
-    ))
-}
-
-fn run_weights_dump(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
-    let hotkeys = doc
-        .get("hotkeys")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let n = doc.get("n").and_then(Value::as_u64).unwrap_or(0);
-    out.record(
-        id,
-        "n=len(hotkeys)",
-        n == hotkeys.len() as u64,
-        n,
-        hotkeys.len(),
-    );
-    if let Some(s) = doc.get("S_tao_f32").and_then(Value::as_array) {
-        out.record(id, "n=len(S)", n == s.len() as u64, n, s.len());
-    }
-    if let Some(ss58) = doc.get("hotkeys_ss58").and_then(Value::as_array) {
-        let bad = hotkeys
-            .iter()
-            .zip(ss58)
-            .filter(|(h, s)| {
-                let mine = h
-                    .as_str()
-                    .and_then(|h| AccountId32::from_hex(h).ok())
-                    .map(|a| a.to_ss58(42));
-                mine.as_deref() != s.as_str()
-            })
-            .count();
-        out.record(
-            id,
-            "hotkeys_ss58",
-            bad == 0 && ss58.len() == hotkeys.len(),
-            "all match",
-            format!("{bad} differ"),
-        );
-    }
-    for row in weight_rows(doc) {
-        let uid = row.get("uid").cloned().unwrap_or(Value::Null);
-        let case = format!("{id} uid {uid}");
-        out.guard(&case, |out| {
-            let got = sdk_row(row)?;
-            let want = row
-                .get("u16_reconstructed_max_upscale")
-                .cloned()
-                .unwrap_or(Value::Null);
-            out.record(
-                &case,
-                "sdk_convert_weights_and_uids",
-                got == want,
-                short(&want),
-                short(&got),
-            );
-            Ok(())
-        });
     }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! Decoding a fixture-format document without comparing it (`tao-decode`).
 
-use super::{
-    case_name, file_wrapping, fixture_kind, hex_of, parse_fixture_type, sdk_row, weight_rows,
-};
+use super::special::{sdk_row, weight_rows};
+use super::{case_name, file_wrapping, fixture_kind, hex_of, parse_fixture_type};
 use super::{FixtureKind, FixtureType};
 use crate::chain::registry::{decode_type, Wrapping};
 use crate::chain::render::{self, RenderOpts};

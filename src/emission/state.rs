@@ -300,28 +300,44 @@ impl<P> Network<P> {
 
     /// `Owner[hotkey]` with the chain's default account for unknown hotkeys.
     pub fn owner_of(&self, hotkey: AccountId) -> AccountId {
-        self.hotkeys.get(&hotkey).and_then(|h| h.owner).unwrap_or(DEFAULT_ACCOUNT)
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.owner)
+            .unwrap_or(DEFAULT_ACCOUNT)
     }
 
     /// Hotkey take (`Delegates`, default [`Params::default_take`]).
     pub fn take_of(&self, hotkey: AccountId) -> u16 {
-        self.hotkeys.get(&hotkey).and_then(|h| h.take).unwrap_or(self.params.default_take)
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.take)
+            .unwrap_or(self.params.default_take)
     }
 
     /// Childkey take of `hotkey` on `netuid`: `max(ChildkeyTake, minimum)`.
     pub fn childkey_take_of(&self, hotkey: AccountId, netuid: u16) -> u16 {
-        let set = self.hotkeys.get(&hotkey).and_then(|h| h.childkey_take.get(&netuid).copied()).unwrap_or(0);
+        let set = self
+            .hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.childkey_take.get(&netuid).copied())
+            .unwrap_or(0);
         set.max(self.params.min_childkey_take)
     }
 
     /// Children of `hotkey` on `netuid` as (proportion, child).
     pub fn children_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
-        self.hotkeys.get(&hotkey).and_then(|h| h.children.get(&netuid).cloned()).unwrap_or_default()
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.children.get(&netuid).cloned())
+            .unwrap_or_default()
     }
 
     /// Parents of `hotkey` on `netuid` as (proportion, parent).
     pub fn parents_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
-        self.hotkeys.get(&hotkey).and_then(|h| h.parents.get(&netuid).cloned()).unwrap_or_default()
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.parents.get(&netuid).cloned())
+            .unwrap_or_default()
     }
 
     /// Set `parent`'s children on `netuid` (and the matching parent entries), replacing old ones.
@@ -334,15 +350,29 @@ impl<P> Network<P> {
                 }
             }
         }
-        self.hotkeys.entry(parent).or_default().children.insert(netuid, children.to_vec());
+        self.hotkeys
+            .entry(parent)
+            .or_default()
+            .children
+            .insert(netuid, children.to_vec());
         for &(prop, child) in children {
-            self.hotkeys.entry(child).or_default().parents.entry(netuid).or_default().push((prop, parent));
+            self.hotkeys
+                .entry(child)
+                .or_default()
+                .parents
+                .entry(netuid)
+                .or_default()
+                .push((prop, parent));
         }
     }
 
     /// Register `hotkey` (owned by `coldkey`) on `netuid`, appending a uid.
     pub fn register(&mut self, netuid: u16, hotkey: AccountId, coldkey: AccountId) {
-        self.hotkeys.entry(hotkey).or_default().owner.get_or_insert(coldkey);
+        self.hotkeys
+            .entry(hotkey)
+            .or_default()
+            .owner
+            .get_or_insert(coldkey);
         if let Some(s) = self.subnets.get_mut(&netuid) {
             if !s.neurons.contains(&hotkey) {
                 s.neurons.push(hotkey);

@@ -65,17 +65,17 @@ fn add_subnets(
                 0
             });
         let seed = if registered { ctx.env.lock_cost } else { 0 };
-        let tao = field_u64(obj, "subnet_tao")
-            .or_else(|| field_u64(obj, "subnet_tao_before"))
-            .unwrap_or(seed);
-        let alpha = field_u64(obj, "alpha_in").unwrap_or(seed);
+        let first = |keys: &[&str]| keys.iter().find_map(|k| field_u64(obj, k));
+        let tao = first(&["subnet_tao", "subnet_tao_before", "tao_reserve", "initial_tao"]).unwrap_or(seed);
+        let alpha = first(&["alpha_in", "alpha_in_before", "alpha_reserve", "initial_alpha"]).unwrap_or(seed);
         let mut state = SubnetState::new(ctx.pool(mechanism, tao, alpha));
         state.alpha_out = field_u64(obj, "alpha_out").unwrap_or(0);
         state.moving_price = I96F32::from_num(field_f64(obj, "moving_price").unwrap_or(0.0));
+        // `register_network` leaves TAO-side emission disabled until root enables it.
         state.emission_enabled = obj
             .get("emission_enabled")
             .and_then(Value::as_bool)
-            .unwrap_or(true);
+            .unwrap_or(!registered);
         state.miner_burned = U96F32::from_num(field_f64(obj, "miner_burned").unwrap_or(0.0));
         state.tempo = ctx.env.tempo;
         if obj.get("first_emission_block").is_some_and(Value::is_null)

@@ -9,11 +9,12 @@
 
 use super::distribute::DistributionReport;
 use super::epoch::EpochRunner;
+use super::flow::{ema_flow_step, flow_shares};
 use super::halving::{block_emission, TOTAL_SUPPLY};
 use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
 use super::shares::{root_sell_flag, subnet_block_emissions, Eligibility, ShareInput};
-use super::state::{LastEmission, Network, PendingBuckets, MAX_TEMPO};
+use super::state::{LastEmission, Network, PendingBuckets, ShareRule, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
 use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 use crate::error::Result;
@@ -83,6 +84,37 @@ impl<P: SubnetPool> Network<P> {
         })
     }
 
+    /// Historical flow rule: advance each emitting subnet's flow EMA with this block's recorded
+    /// flow (once per block, `get_ema_flow`), then `U96F32(U64F64(E) × share_i)` from
+    /// [`flow_shares`]. `None` under the current rule.
+    fn flow_emissions(&mut self, emit_to: &[u16], e: U96F32) -> Option<Vec<(u16, U96F32)>> {
+        let ShareRule::TaoFlow {
+            cutoff,
+            exponent,
+            smoothing_factor,
+        } = self.params.share_rule
+        else {
+            return None;
+        };
+        let mut emas = Vec::with_capacity(emit_to.len());
+        for n in emit_to {
+            if let Some(s) = self.subnets.get_mut(n) {
+                s.flow_ema = ema_flow_step(s.flow_ema, s.block_flow, smoothing_factor);
+                s.block_flow = 0;
+                emas.push(s.flow_ema);
+            }
+        }
+        let shares = flow_shares(&emas, cutoff, exponent);
+        let e64 = U64F64::saturating_from_num(e);
+        Some(
+            emit_to
+                .iter()
+                .zip(shares)
+                .map(|(n, share)| (*n, U96F32::saturating_from_num(e64.saturating_mul(share))))
+                .collect(),
+        )
+    }
+
     /// TAO emission per emitting subnet for a block emission `e` (§5.2).
     pub fn subnet_emissions(&self, emit_to: &[u16], e: U96F32) -> Vec<(u16, U96F32)> {
         let inputs: Vec<ShareInput> = emit_to
@@ -126,7 +158,10 @@ impl<P: SubnetPool> Network<P> {
     /// `run_coinbase(E)` for an already-minted credit `e`.
     pub fn run_coinbase(&mut self, e: u64, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
         let emit_to = self.subnets_to_emit_to();
-        let emissions = self.subnet_emissions(&emit_to, u96(e));
+        let emissions = match self.flow_emissions(&emit_to, u96(e)) {
+            Some(flow) => flow,
+            None => self.subnet_emissions(&emit_to, u96(e)),
+        };
         let root_sell = root_sell_flag(emit_to.iter().map(|n| self.moving_price_of(*n)));
         let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);
         let mut report = BlockReport {

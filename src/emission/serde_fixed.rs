@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
-use substrate_fixed::types::{I96F32, U64F64, U96F32};
+use substrate_fixed::types::{I64F64, I96F32, U64F64, U96F32};
 
 /// `U96F32` as u128 bits.
 pub mod u96 {
@@ -29,6 +29,19 @@ pub mod i96 {
     /// Deserialize.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<I96F32, D::Error> {
         i128::deserialize(d).map(I96F32::from_bits)
+    }
+}
+
+/// `I64F64` as i128 bits.
+pub mod i64f64 {
+    use super::*;
+    /// Serialize.
+    pub fn serialize<S: Serializer>(v: &I64F64, s: S) -> Result<S::Ok, S::Error> {
+        v.to_bits().serialize(s)
+    }
+    /// Deserialize.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<I64F64, D::Error> {
+        i128::deserialize(d).map(I64F64::from_bits)
     }
 }
 

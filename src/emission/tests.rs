@@ -103,3 +103,28 @@ fn network_round_trips_through_json() {
     let back: Result<Network<BalancerPool>, _> = serde_json::from_str(&json);
     assert_eq!(back.ok().as_ref(), Some(&net));
 }
+
+#[test]
+fn historical_flow_rule_follows_net_flow() {
+    let mut net = network();
+    net.params.share_rule = ShareRule::TaoFlow {
+        cutoff: substrate_fixed::types::I64F64::from_num(0),
+        exponent: substrate_fixed::types::U64F64::from_num(1),
+        smoothing_factor: flow::FLOW_EMA_SMOOTHING_FACTOR,
+    };
+    let mut epoch = StakeProportionalEpoch;
+    net.record_tao_flow(1, 5_000_000_000);
+    net.record_tao_flow(2, -5_000_000_000);
+    net.record_tao_flow(3, 1_000_000_000);
+    let r = net.step_block(&mut epoch).unwrap_or_default();
+    let e: Vec<u64> = r.emissions.iter().map(|(_, x)| x.to_num::<u64>()).collect();
+    // Subnet 2's negative EMA is the lower limit: it gets nothing, 1 and 3 split 10:6.
+    assert_eq!(e.get(1).copied(), Some(0));
+    let (a, c) = (
+        e.first().copied().unwrap_or(0),
+        e.get(2).copied().unwrap_or(0),
+    );
+    assert!(a > c && c > 0, "{e:?}");
+    assert!((a + c).abs_diff(DEFAULT_BLOCK_EMISSION) <= 2);
+    assert_eq!(net.subnets.get(&1).map(|s| s.block_flow), Some(0));
+}

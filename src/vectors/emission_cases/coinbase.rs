@@ -66,8 +66,20 @@ fn add_subnets(
             });
         let seed = if registered { ctx.env.lock_cost } else { 0 };
         let first = |keys: &[&str]| keys.iter().find_map(|k| field_u64(obj, k));
-        let tao = first(&["subnet_tao", "subnet_tao_before", "tao_reserve", "initial_tao"]).unwrap_or(seed);
-        let alpha = first(&["alpha_in", "alpha_in_before", "alpha_reserve", "initial_alpha"]).unwrap_or(seed);
+        let tao = first(&[
+            "subnet_tao",
+            "subnet_tao_before",
+            "tao_reserve",
+            "initial_tao",
+        ])
+        .unwrap_or(seed);
+        let alpha = first(&[
+            "alpha_in",
+            "alpha_in_before",
+            "alpha_reserve",
+            "initial_alpha",
+        ])
+        .unwrap_or(seed);
         let mut state = SubnetState::new(ctx.pool(mechanism, tao, alpha));
         state.alpha_out = field_u64(obj, "alpha_out").unwrap_or(0);
         state.moving_price = I96F32::from_num(field_f64(obj, "moving_price").unwrap_or(0.0));

@@ -283,3 +283,109 @@ pub fn check_derived(
     };
     out.record(case, &field, ok, exp, a);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assertion(v: serde_json::Value) -> Assertion {
+        Assertion::of(&serde_json::json!({ "assertion": v }))
+    }
+
+    #[test]
+    fn exact_integers_and_formulas() {
+        let a = assertion(serde_json::json!({"kind": "exact"}));
+        let vars = Vars::new();
+        assert_eq!(
+            a.matches(
+                "x",
+                "21000000000000001",
+                Actual::int(21_000_000_000_000_001),
+                &vars
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            a.matches(
+                "x",
+                "21000000000000000",
+                Actual::int(21_000_000_000_000_001),
+                &vars
+            ),
+            Ok(false)
+        );
+        let mut fixed = Vars::new();
+        fixed.insert_fixed("p", U96F32::from_num(0.25));
+        fixed.insert_fixed("e", U96F32::from_num(1_000_000_000));
+        let exact = U96F32::from_num(250_000_000);
+        assert_eq!(
+            a.matches("x", "p*e", Actual::fixed(exact), &fixed),
+            Ok(true)
+        );
+        assert_eq!(
+            a.matches(
+                "x",
+                "p*e",
+                Actual::fixed(exact.saturating_add(U96F32::from_bits(1))),
+                &fixed
+            ),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn per_field_epsilon_and_relative() {
+        let a = assertion(
+            serde_json::json!({"kind": "abs", "epsilon": {"owner_alpha": "100", "rate": "0.001"}}),
+        );
+        let vars = Vars::new();
+        assert_eq!(
+            a.matches(
+                "owner_alpha_after_round1",
+                "10180000",
+                Actual::int(10_179_950),
+                &vars
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            a.matches(
+                "owner_alpha_after_round1",
+                "10180000",
+                Actual::int(10_179_800),
+                &vars
+            ),
+            Ok(false)
+        );
+        assert_eq!(
+            a.matches(
+                "root_claimable_rate_round1",
+                "0.41",
+                Actual::real(0.4105),
+                &vars
+            ),
+            Ok(true)
+        );
+        assert!(a
+            .matches("unknown_field", "1", Actual::int(1), &vars)
+            .is_err());
+        let r = assertion(serde_json::json!({"kind": "rel", "epsilon": "1% (0 within 1e-9)"}));
+        assert_eq!(
+            r.matches("share", "0.75", Actual::real(0.7549), &vars),
+            Ok(true)
+        );
+        assert_eq!(
+            r.matches("share", "0.75", Actual::real(0.76), &vars),
+            Ok(false)
+        );
+        assert_eq!(
+            r.matches("share", "0", Actual::real(1e-10), &vars),
+            Ok(true)
+        );
+        let p = assertion(serde_json::json!({"kind": "predicate"}));
+        assert_eq!(
+            p.matches("share", "< 1e-6", Actual::real(2e-6), &vars),
+            Ok(false)
+        );
+    }
+}

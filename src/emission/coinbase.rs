@@ -9,11 +9,12 @@
 
 use super::distribute::DistributionReport;
 use super::epoch::EpochRunner;
+use super::flow::{ema_flow_step, flow_shares};
 use super::halving::{block_emission, TOTAL_SUPPLY};
 use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
 use super::shares::{root_sell_flag, subnet_block_emissions, Eligibility, ShareInput};
-use super::state::{LastEmission, Network, PendingBuckets, MAX_TEMPO};
+use super::state::{LastEmission, Network, PendingBuckets, ShareRule, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
 use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 use crate::error::Result;
@@ -45,12 +46,18 @@ pub struct BlockReport {
 impl<P: SubnetPool> Network<P> {
     /// Alpha issuance of a subnet: `SubnetAlphaIn + SubnetAlphaOut`.
     pub fn alpha_issuance(&self, netuid: u16) -> u64 {
-        self.subnets.get(&netuid).map_or(0, |s| s.pool.alpha_reserve().saturating_add(s.alpha_out))
+        self.subnets
+            .get(&netuid)
+            .map_or(0, |s| s.pool.alpha_reserve().saturating_add(s.alpha_out))
     }
 
     /// Root proportion of `netuid` at the current state.
     pub fn root_proportion(&self, netuid: u16) -> U96F32 {
-        root_proportion(self.root_tao, self.params.tao_weight, self.alpha_issuance(netuid))
+        root_proportion(
+            self.root_tao,
+            self.params.tao_weight,
+            self.alpha_issuance(netuid),
+        )
     }
 
     /// `get_subnets_to_emit_to`, in netuid order.
@@ -72,9 +79,40 @@ impl<P: SubnetPool> Network<P> {
 
     /// `get_moving_alpha_price` of a subnet.
     pub fn moving_price_of(&self, netuid: u16) -> U64F64 {
-        self.subnets
-            .get(&netuid)
-            .map_or(U64F64::from_num(1), |s| moving_alpha_price(s.moving_price, s.pool.is_stable()))
+        self.subnets.get(&netuid).map_or(U64F64::from_num(1), |s| {
+            moving_alpha_price(s.moving_price, s.pool.is_stable())
+        })
+    }
+
+    /// Historical flow rule: advance each emitting subnet's flow EMA with this block's recorded
+    /// flow (once per block, `get_ema_flow`), then `U96F32(U64F64(E) × share_i)` from
+    /// [`flow_shares`]. `None` under the current rule.
+    fn flow_emissions(&mut self, emit_to: &[u16], e: U96F32) -> Option<Vec<(u16, U96F32)>> {
+        let ShareRule::TaoFlow {
+            cutoff,
+            exponent,
+            smoothing_factor,
+        } = self.params.share_rule
+        else {
+            return None;
+        };
+        let mut emas = Vec::with_capacity(emit_to.len());
+        for n in emit_to {
+            if let Some(s) = self.subnets.get_mut(n) {
+                s.flow_ema = ema_flow_step(s.flow_ema, s.block_flow, smoothing_factor);
+                s.block_flow = 0;
+                emas.push(s.flow_ema);
+            }
+        }
+        let shares = flow_shares(&emas, cutoff, exponent);
+        let e64 = U64F64::saturating_from_num(e);
+        Some(
+            emit_to
+                .iter()
+                .zip(shares)
+                .map(|(n, share)| (*n, U96F32::saturating_from_num(e64.saturating_mul(share))))
+                .collect(),
+        )
     }
 
     /// TAO emission per emitting subnet for a block emission `e` (§5.2).
@@ -97,7 +135,8 @@ impl<P: SubnetPool> Network<P> {
     /// `epoch`, then update the moving prices and `RootProp` of the emitting subnets.
     pub fn step_block(&mut self, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
         self.block = self.block.saturating_add(1);
-        let e = block_emission(self.total_issuance).min(TOTAL_SUPPLY.saturating_sub(self.total_issuance));
+        let e = block_emission(self.total_issuance)
+            .min(TOTAL_SUPPLY.saturating_sub(self.total_issuance));
         self.mint(e);
         let report = self.run_coinbase(e, epoch)?;
         self.update_moving_prices();
@@ -119,10 +158,21 @@ impl<P: SubnetPool> Network<P> {
     /// `run_coinbase(E)` for an already-minted credit `e`.
     pub fn run_coinbase(&mut self, e: u64, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
         let emit_to = self.subnets_to_emit_to();
-        let emissions = self.subnet_emissions(&emit_to, u96(e));
+        let emissions = match self.flow_emissions(&emit_to, u96(e)) {
+            Some(flow) => flow,
+            None => self.subnet_emissions(&emit_to, u96(e)),
+        };
         let root_sell = root_sell_flag(emit_to.iter().map(|n| self.moving_price_of(*n)));
         let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);
-        let mut report = BlockReport { block: self.block, minted: e, recycled, root_sell, emissions, terms, ..BlockReport::default() };
+        let mut report = BlockReport {
+            block: self.block,
+            minted: e,
+            recycled,
+            root_sell,
+            emissions,
+            terms,
+            ..BlockReport::default()
+        };
         let (drained, deferred) = self.drain_pending();
         report.deferred = deferred;
         for (netuid, buckets) in drained {
@@ -134,11 +184,23 @@ impl<P: SubnetPool> Network<P> {
 
     /// `emit_to_subnets`: terms, injection and chain buys, then alpha_out into the pending
     /// buckets. Returns the terms and the recycled credit.
-    pub fn emit_to_subnets(&mut self, emissions: &[(u16, U96F32)], credit: u64, root_sell: bool) -> (BTreeMap<u16, SubnetTerms>, u64) {
+    pub fn emit_to_subnets(
+        &mut self,
+        emissions: &[(u16, U96F32)],
+        credit: u64,
+        root_sell: bool,
+    ) -> (BTreeMap<u16, SubnetTerms>, u64) {
         let mut terms = BTreeMap::new();
         for &(netuid, e) in emissions {
-            let Some(s) = self.subnets.get(&netuid) else { continue };
-            let t = subnet_terms(e, self.alpha_issuance(netuid), s.pool.price(), self.root_proportion(netuid));
+            let Some(s) = self.subnets.get(&netuid) else {
+                continue;
+            };
+            let t = subnet_terms(
+                e,
+                self.alpha_issuance(netuid),
+                s.pool.price(),
+                self.root_proportion(netuid),
+            );
             terms.insert(netuid, t);
         }
         let recycled = self.inject_and_maybe_swap(emissions, &terms, credit);
@@ -150,9 +212,17 @@ impl<P: SubnetPool> Network<P> {
     }
 
     /// Mint one block's `alpha_out` on `netuid` and split it into the pending buckets (§6.3, §7.1).
-    pub fn split_into_pending(&mut self, netuid: u16, alpha_out: U96F32, cut: U96F32, root_sell: bool) {
+    pub fn split_into_pending(
+        &mut self,
+        netuid: u16,
+        alpha_out: U96F32,
+        cut: U96F32,
+        root_sell: bool,
+    ) {
         let created = tou64(alpha_out);
-        let Some(s) = self.subnets.get_mut(&netuid) else { return };
+        let Some(s) = self.subnets.get_mut(&netuid) else {
+            return;
+        };
         s.alpha_out = s.alpha_out.saturating_add(created);
         s.last.alpha_out = created;
         let owner_cut = if s.owner_cut_enabled { Some(cut) } else { None };
@@ -173,20 +243,37 @@ impl<P: SubnetPool> Network<P> {
         if !root_sell {
             self.recycle_alpha(netuid, split.root_alpha, false);
         }
-        let recycled = if root_sell { 0 } else { u128::from(split.root_alpha) };
+        let recycled = if root_sell {
+            0
+        } else {
+            u128::from(split.root_alpha)
+        };
         let l = self.ledger.alpha_mut(netuid);
         l.minted_out = l.minted_out.saturating_add(u128::from(created));
         l.to_pending = l.to_pending.saturating_add(to_pending);
-        l.emit_dust = l.emit_dust.saturating_add(u128::from(created).saturating_sub(to_pending).saturating_sub(recycled));
+        l.emit_dust = l.emit_dust.saturating_add(
+            u128::from(created)
+                .saturating_sub(to_pending)
+                .saturating_sub(recycled),
+        );
     }
 
     /// `inject_and_maybe_swap` (§6.2): weight update for the deposit, chain buy with the excess at
     /// pre-injection reserves, then mint `alpha_in` and add `tao_in`. Returns the recycled credit.
-    pub fn inject_and_maybe_swap(&mut self, emissions: &[(u16, U96F32)], terms: &BTreeMap<u16, SubnetTerms>, credit: u64) -> u64 {
+    pub fn inject_and_maybe_swap(
+        &mut self,
+        emissions: &[(u16, U96F32)],
+        terms: &BTreeMap<u16, SubnetTerms>,
+        credit: u64,
+    ) -> u64 {
         let mut remaining = credit;
         for &(netuid, e) in emissions {
-            let Some(t) = terms.get(&netuid) else { continue };
-            let Some(s) = self.subnets.get_mut(&netuid) else { continue };
+            let Some(t) = terms.get(&netuid) else {
+                continue;
+            };
+            let Some(s) = self.subnets.get_mut(&netuid) else {
+                continue;
+            };
             let mut tao_in = tou64(t.tao_in);
             let mut alpha_in = tou64(t.alpha_in);
             let excess = tou64(t.excess_tao);
@@ -194,7 +281,11 @@ impl<P: SubnetPool> Network<P> {
                 tao_in = 0;
                 alpha_in = 0;
             }
-            s.last = LastEmission { tao_emission: e, alpha_out: s.last.alpha_out, ..LastEmission::default() };
+            s.last = LastEmission {
+                tao_emission: e,
+                alpha_out: s.last.alpha_out,
+                ..LastEmission::default()
+            };
             let mut bought_tao = 0u64;
             let mut stable_mint = 0u64;
             let mut bought_alpha = 0u64;
@@ -204,7 +295,9 @@ impl<P: SubnetPool> Network<P> {
                     remaining = remaining.saturating_sub(excess);
                     bought_tao = excess;
                     bought_alpha = r.amount_paid_out;
-                    stable_mint = r.amount_paid_out.saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
+                    stable_mint = r
+                        .amount_paid_out
+                        .saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
                     s.protocol_alpha = s.protocol_alpha.saturating_add(r.amount_paid_out);
                     s.alpha_out = s.alpha_out.saturating_add(r.amount_paid_out);
                     s.last.excess_tao = r.amount_paid_in;
@@ -220,22 +313,39 @@ impl<P: SubnetPool> Network<P> {
                 s.last.tao_in = tao_in;
                 injected = tao_in;
             }
-            self.total_stake = self.total_stake.saturating_add(bought_tao).saturating_add(injected);
-            self.ledger.tao.chain_bought = self.ledger.tao.chain_bought.saturating_add(u128::from(bought_tao));
-            self.ledger.tao.injected = self.ledger.tao.injected.saturating_add(u128::from(injected));
+            self.total_stake = self
+                .total_stake
+                .saturating_add(bought_tao)
+                .saturating_add(injected);
+            self.ledger.tao.chain_bought = self
+                .ledger
+                .tao
+                .chain_bought
+                .saturating_add(u128::from(bought_tao));
+            self.ledger.tao.injected = self
+                .ledger
+                .tao
+                .injected
+                .saturating_add(u128::from(injected));
             let l = self.ledger.alpha_mut(netuid);
             l.minted_in = l.minted_in.saturating_add(u128::from(alpha_in));
             l.protocol_bought = l.protocol_bought.saturating_add(u128::from(bought_alpha));
             l.stable_mint = l.stable_mint.saturating_add(u128::from(stable_mint));
         }
         self.total_issuance = self.total_issuance.saturating_sub(remaining);
-        self.ledger.tao.recycled = self.ledger.tao.recycled.saturating_add(u128::from(remaining));
+        self.ledger.tao.recycled = self
+            .ledger
+            .tao
+            .recycled
+            .saturating_add(u128::from(remaining));
         remaining
     }
 
     /// `should_run_epoch` under the current (dynamic tempo) scheduler.
     pub fn should_run_epoch(&self, netuid: u16, block: u64) -> bool {
-        let Some(s) = self.subnets.get(&netuid) else { return false };
+        let Some(s) = self.subnets.get(&netuid) else {
+            return false;
+        };
         if s.tempo == 0 {
             return false;
         }
@@ -264,7 +374,9 @@ impl<P: SubnetPool> Network<P> {
             if !self.should_run_epoch(netuid, block) {
                 continue;
             }
-            let Some(s) = self.subnets.get_mut(&netuid) else { continue };
+            let Some(s) = self.subnets.get_mut(&netuid) else {
+                continue;
+            };
             if ran >= cap {
                 s.pending_epoch_at = block.saturating_add(1);
                 deferred.push(netuid);

@@ -53,7 +53,9 @@ pub fn calculate_dividend_distribution(
     let mut root_divs_map: BTreeMap<AccountId, U96F32> = BTreeMap::new();
     let mut alpha_divs_map: BTreeMap<AccountId, U96F32> = BTreeMap::new();
     for (hotkey, dividend) in dividends {
-        let Some(&(alpha_stake, root_stake)) = stake_map.get(hotkey) else { continue };
+        let Some(&(alpha_stake, root_stake)) = stake_map.get(hotkey) else {
+            continue;
+        };
         let root_alpha = u96(root_stake).saturating_mul(tao_weight);
         let total = u96(alpha_stake).saturating_add(root_alpha);
         let root_prop = root_alpha.checked_div(total).unwrap_or(zero);
@@ -68,11 +70,21 @@ pub fn calculate_dividend_distribution(
     }
     let root_out = root_divs_map
         .into_iter()
-        .map(|(h, r)| (h, u96(pending_root_alpha).saturating_mul(r.checked_div(total_root).unwrap_or(zero))))
+        .map(|(h, r)| {
+            (
+                h,
+                u96(pending_root_alpha).saturating_mul(r.checked_div(total_root).unwrap_or(zero)),
+            )
+        })
         .collect();
     let alpha_out = alpha_divs_map
         .into_iter()
-        .map(|(h, a)| (h, u96(pending_alpha).saturating_mul(a.checked_div(total_alpha).unwrap_or(zero))))
+        .map(|(h, a)| {
+            (
+                h,
+                u96(pending_alpha).saturating_mul(a.checked_div(total_alpha).unwrap_or(zero)),
+            )
+        })
         .collect();
     (alpha_out, root_out)
 }
@@ -103,16 +115,27 @@ impl<P: SubnetPool> Network<P> {
         let remaining = self
             .children_of(hotkey, netuid)
             .iter()
-            .fold(U96F32::from_num(1), |acc, (q, _)| acc.saturating_sub(u64_fraction(*q)));
+            .fold(U96F32::from_num(1), |acc, (q, _)| {
+                acc.saturating_sub(u64_fraction(*q))
+            });
         let tw = u64_fraction(self.params.tao_weight);
         let root = u96(self.stakes.hotkey_total(hotkey, 0));
         let alpha = u96(self.stakes.hotkey_total(hotkey, netuid));
-        tou64(alpha.saturating_mul(remaining).saturating_add(root.saturating_mul(remaining).saturating_mul(tw)))
+        tou64(
+            alpha
+                .saturating_mul(remaining)
+                .saturating_add(root.saturating_mul(remaining).saturating_mul(tw)),
+        )
     }
 
     /// `get_parent_child_dividends_distribution`: split a validator's dividend between its
     /// parents (by contribution, minus child-key burn and take when owners differ) and itself.
-    pub fn parent_child_dividends(&mut self, hotkey: AccountId, netuid: u16, dividend: u64) -> Vec<(AccountId, u64)> {
+    pub fn parent_child_dividends(
+        &mut self,
+        hotkey: AccountId,
+        netuid: u16,
+        dividend: u64,
+    ) -> Vec<(AccountId, u64)> {
         let zero = U96F32::from_num(0);
         let validating = u96(dividend);
         let mut remaining = validating;
@@ -127,7 +150,9 @@ impl<P: SubnetPool> Network<P> {
             let q = u64_fraction(prop);
             let root = u96(self.stakes.hotkey_total(parent, 0));
             let alpha = u96(self.stakes.hotkey_total(parent, netuid));
-            let c = alpha.saturating_mul(q).saturating_add(root.saturating_mul(q).saturating_mul(tw));
+            let c = alpha
+                .saturating_mul(q)
+                .saturating_add(root.saturating_mul(q).saturating_mul(tw));
             total = total.saturating_add(c);
             contributions.push((parent, c));
         }
@@ -162,7 +187,9 @@ impl<P: SubnetPool> Network<P> {
             let inc = incentives.entry(e.hotkey).or_insert(0);
             *inc = inc.saturating_add(e.incentive);
             for (recipient, amount) in self.parent_child_dividends(e.hotkey, netuid, e.dividend) {
-                let d = dividends.entry(recipient).or_insert_with(|| U96F32::from_num(0));
+                let d = dividends
+                    .entry(recipient)
+                    .or_insert_with(|| U96F32::from_num(0));
                 *d = d.saturating_add(u96(amount));
             }
         }
@@ -170,10 +197,22 @@ impl<P: SubnetPool> Network<P> {
     }
 
     /// (alpha stake on `netuid`, root stake) of each hotkey (`get_stake_map`).
-    pub fn stake_map<'a>(&self, netuid: u16, hotkeys: impl IntoIterator<Item = &'a AccountId>) -> BTreeMap<AccountId, (u64, u64)> {
+    pub fn stake_map<'a>(
+        &self,
+        netuid: u16,
+        hotkeys: impl IntoIterator<Item = &'a AccountId>,
+    ) -> BTreeMap<AccountId, (u64, u64)> {
         hotkeys
             .into_iter()
-            .map(|h| (*h, (self.stakes.hotkey_total(*h, netuid), self.stakes.hotkey_total(*h, 0))))
+            .map(|h| {
+                (
+                    *h,
+                    (
+                        self.stakes.hotkey_total(*h, netuid),
+                        self.stakes.hotkey_total(*h, 0),
+                    ),
+                )
+            })
             .collect()
     }
 
@@ -190,28 +229,51 @@ impl<P: SubnetPool> Network<P> {
             l.drained = l.drained.saturating_add(buckets.total());
         }
         let tw = u64_fraction(self.params.tao_weight);
-        let total = buckets.server.saturating_add(buckets.validator).saturating_add(buckets.root_alpha);
+        let total = buckets
+            .server
+            .saturating_add(buckets.validator)
+            .saturating_add(buckets.root_alpha);
         let request = self.epoch_request(netuid, total);
         let hotkey_emission = epoch.run_epoch(&request)?;
-        let incentive_sum = hotkey_emission.iter().fold(0u64, |a, e| a.saturating_add(e.incentive));
+        let incentive_sum = hotkey_emission
+            .iter()
+            .fold(0u64, |a, e| a.saturating_add(e.incentive));
         let validator_alpha = if incentive_sum != 0 {
             buckets.validator
         } else {
             buckets.validator.saturating_add(buckets.server)
         };
-        let (incentives, dividends) = self.calculate_dividends_and_incentives(netuid, &hotkey_emission);
+        let (incentives, dividends) =
+            self.calculate_dividends_and_incentives(netuid, &hotkey_emission);
         let stake_map = self.stake_map(netuid, dividends.keys());
-        let (alpha_divs, root_divs) =
-            calculate_dividend_distribution(validator_alpha, buckets.root_alpha, tw, &stake_map, &dividends);
-        let mut report = DistributionReport { drained: buckets, ..DistributionReport::default() };
-        self.pay_out(netuid, buckets.owner_cut, &incentives, &alpha_divs, &root_divs, &mut report);
+        let (alpha_divs, root_divs) = calculate_dividend_distribution(
+            validator_alpha,
+            buckets.root_alpha,
+            tw,
+            &stake_map,
+            &dividends,
+        );
+        let mut report = DistributionReport {
+            drained: buckets,
+            ..DistributionReport::default()
+        };
+        self.pay_out(
+            netuid,
+            buckets.owner_cut,
+            &incentives,
+            &alpha_divs,
+            &root_divs,
+            &mut report,
+        );
         Ok(report)
     }
 
     /// Owner hotkeys of the subnet: hotkeys of the owner coldkey registered on it, plus
     /// `SubnetOwnerHotkey` when registered.
     fn owner_hotkeys(&self, netuid: u16) -> BTreeSet<AccountId> {
-        let Some(s) = self.subnets.get(&netuid) else { return BTreeSet::new() };
+        let Some(s) = self.subnets.get(&netuid) else {
+            return BTreeSet::new();
+        };
         let mut set: BTreeSet<AccountId> = BTreeSet::new();
         if let Some(owner) = s.owner_coldkey {
             for h in &s.neurons {
@@ -239,14 +301,21 @@ impl<P: SubnetPool> Network<P> {
         report: &mut DistributionReport,
     ) {
         // Owner cut.
-        let owner = self.subnets.get(&netuid).and_then(|s| Some((s.owner_coldkey?, s.owner_hotkey?)));
+        let owner = self
+            .subnets
+            .get(&netuid)
+            .and_then(|s| Some((s.owner_coldkey?, s.owner_hotkey?)));
         if let Some((owner_ck, owner_hk)) = owner {
             self.pay_stake(owner_hk, owner_ck, netuid, owner_cut);
             report.owner_cut = owner_cut;
         }
         // Miner incentives.
         let owner_hotkeys = self.owner_hotkeys(netuid);
-        let recycle_or_burn = self.subnets.get(&netuid).map(|s| s.recycle_or_burn).unwrap_or_default();
+        let recycle_or_burn = self
+            .subnets
+            .get(&netuid)
+            .map(|s| s.recycle_or_burn)
+            .unwrap_or_default();
         let (mut total_incentive, mut withheld) = (0u64, 0u64);
         for (&hotkey, &incentive) in incentives {
             total_incentive = total_incentive.saturating_add(incentive);
@@ -269,7 +338,11 @@ impl<P: SubnetPool> Network<P> {
                 continue;
             }
             let coldkey = self.owner_of(hotkey);
-            let dest = self.auto_stake.get(&(coldkey, netuid)).copied().unwrap_or(hotkey);
+            let dest = self
+                .auto_stake
+                .get(&(coldkey, netuid))
+                .copied()
+                .unwrap_or(hotkey);
             self.pay_stake(dest, coldkey, netuid, incentive);
             report.incentives.insert(hotkey, incentive);
         }
@@ -293,7 +366,9 @@ impl<P: SubnetPool> Network<P> {
                 let e = s.alpha_dividends.entry(hotkey).or_insert(0);
                 *e = e.saturating_add(nominators);
             }
-            report.alpha_dividends.insert(hotkey, take_u.saturating_add(nominators));
+            report
+                .alpha_dividends
+                .insert(hotkey, take_u.saturating_add(nominators));
         }
         // Root dividends: take to the owner, the rest becomes claimable by root stakers.
         for (&hotkey, &root_alpha) in root_divs {
@@ -307,7 +382,9 @@ impl<P: SubnetPool> Network<P> {
                 let e = s.root_alpha_dividends.entry(hotkey).or_insert(0);
                 *e = e.saturating_add(claimable);
             }
-            report.root_dividends.insert(hotkey, take_u.saturating_add(claimable));
+            report
+                .root_dividends
+                .insert(hotkey, take_u.saturating_add(claimable));
         }
     }
 
@@ -317,13 +394,20 @@ impl<P: SubnetPool> Network<P> {
     pub fn increase_root_claimable(&mut self, hotkey: AccountId, netuid: u16, amount: u64) {
         let total_u = self.stakes.hotkey_total(hotkey, 0);
         let total = I96F32::saturating_from_num(total_u);
-        let increment = I96F32::saturating_from_num(amount).checked_div(total).unwrap_or_else(|| I96F32::from_num(0));
+        let increment = I96F32::saturating_from_num(amount)
+            .checked_div(total)
+            .unwrap_or_else(|| I96F32::from_num(0));
         if amount > total_u {
             let owner = self.owner_of(hotkey);
             self.pay_stake(hotkey, owner, netuid, amount);
             return;
         }
-        let rate = self.root_claimable.entry(hotkey).or_default().entry(netuid).or_insert_with(|| I96F32::from_num(0));
+        let rate = self
+            .root_claimable
+            .entry(hotkey)
+            .or_default()
+            .entry(netuid)
+            .or_insert_with(|| I96F32::from_num(0));
         *rate = rate.saturating_add(increment);
         let l = self.ledger.alpha_mut(netuid);
         l.escrow_in = l.escrow_in.saturating_add(u128::from(amount));
@@ -336,12 +420,31 @@ mod tests {
 
     #[test]
     fn dividend_distribution_conserves_pools() {
-        let stake: BTreeMap<AccountId, (u64, u64)> = [(0, (4_859_302, 2_342_352)), (1, (23_423, 859_273))].into_iter().collect();
-        let divs: BTreeMap<AccountId, U96F32> =
-            [(0, U96F32::from_num(77_783_738)), (1, U96F32::from_num(19_283_940))].into_iter().collect();
-        let (a, r) = calculate_dividend_distribution(183_123_567_452, 837_120_949_872, U96F32::from_num(0.18), &stake, &divs);
-        let sa: u64 = tou64(a.values().fold(U96F32::from_num(0), |x, y| x.saturating_add(*y)));
-        let sr: u64 = tou64(r.values().fold(U96F32::from_num(0), |x, y| x.saturating_add(*y)));
+        let stake: BTreeMap<AccountId, (u64, u64)> =
+            [(0, (4_859_302, 2_342_352)), (1, (23_423, 859_273))]
+                .into_iter()
+                .collect();
+        let divs: BTreeMap<AccountId, U96F32> = [
+            (0, U96F32::from_num(77_783_738)),
+            (1, U96F32::from_num(19_283_940)),
+        ]
+        .into_iter()
+        .collect();
+        let (a, r) = calculate_dividend_distribution(
+            183_123_567_452,
+            837_120_949_872,
+            U96F32::from_num(0.18),
+            &stake,
+            &divs,
+        );
+        let sa: u64 = tou64(
+            a.values()
+                .fold(U96F32::from_num(0), |x, y| x.saturating_add(*y)),
+        );
+        let sr: u64 = tou64(
+            r.values()
+                .fold(U96F32::from_num(0), |x, y| x.saturating_add(*y)),
+        );
         assert!(sa.abs_diff(183_123_567_452) <= 1_000);
         assert!(sr.abs_diff(837_120_949_872) <= 1_000);
     }

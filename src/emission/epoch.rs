@@ -74,17 +74,29 @@ impl EpochRunner for StakeProportionalEpoch {
                     .saturating_add(I64F64::saturating_from_num(n.root_stake).saturating_mul(tw))
             })
             .collect();
-        let sum = totals.iter().fold(I64F64::from_num(0), |a, b| a.saturating_add(*b));
+        let sum = totals
+            .iter()
+            .fold(I64F64::from_num(0), |a, b| a.saturating_add(*b));
         let emission = I96F32::saturating_from_num(req.emission);
         Ok(req
             .neurons
             .iter()
             .zip(totals)
             .map(|(n, t)| {
-                let share = if sum > I64F64::from_num(0) { t.checked_div(sum).unwrap_or_default() } else { t };
+                let share = if sum > I64F64::from_num(0) {
+                    t.checked_div(sum).unwrap_or_default()
+                } else {
+                    t
+                };
                 let s32 = I32F32::saturating_from_num(share);
-                let dividend = I96F32::saturating_from_num(s32).saturating_mul(emission).saturating_to_num::<u64>();
-                HotkeyEmission { hotkey: n.hotkey, incentive: 0, dividend }
+                let dividend = I96F32::saturating_from_num(s32)
+                    .saturating_mul(emission)
+                    .saturating_to_num::<u64>();
+                HotkeyEmission {
+                    hotkey: n.hotkey,
+                    incentive: 0,
+                    dividend,
+                }
             })
             .collect())
     }
@@ -98,11 +110,21 @@ impl<P> Network<P> {
         let to_children = self
             .children_of(hotkey, netuid)
             .iter()
-            .fold(U96F32::from_num(0), |a, (q, _)| a.saturating_add(own.saturating_mul(u64_fraction(*q))));
-        let from_parents = self.parents_of(hotkey, netuid).iter().fold(U96F32::from_num(0), |a, (q, p)| {
-            a.saturating_add(u96(self.stakes.hotkey_total(*p, stake_netuid)).saturating_mul(u64_fraction(*q)))
-        });
-        own.saturating_sub(to_children).saturating_add(from_parents).saturating_to_num::<u64>()
+            .fold(U96F32::from_num(0), |a, (q, _)| {
+                a.saturating_add(own.saturating_mul(u64_fraction(*q)))
+            });
+        let from_parents =
+            self.parents_of(hotkey, netuid)
+                .iter()
+                .fold(U96F32::from_num(0), |a, (q, p)| {
+                    a.saturating_add(
+                        u96(self.stakes.hotkey_total(*p, stake_netuid))
+                            .saturating_mul(u64_fraction(*q)),
+                    )
+                });
+        own.saturating_sub(to_children)
+            .saturating_add(from_parents)
+            .saturating_to_num::<u64>()
     }
 
     /// The epoch input of `netuid` for `emission`.
@@ -123,7 +145,13 @@ impl<P> Network<P> {
                     .collect()
             })
             .unwrap_or_default();
-        EpochRequest { netuid, block: self.block, emission, tao_weight: u64_fraction(self.params.tao_weight), neurons }
+        EpochRequest {
+            netuid,
+            block: self.block,
+            emission,
+            tao_weight: u64_fraction(self.params.tao_weight),
+            neurons,
+        }
     }
 }
 
@@ -132,7 +160,12 @@ mod tests {
     use super::*;
 
     fn neuron(uid: u16, alpha: u64, root: u64) -> EpochNeuron {
-        EpochNeuron { uid, hotkey: u64::from(uid) + 1, alpha_stake: alpha, root_stake: root }
+        EpochNeuron {
+            uid,
+            hotkey: u64::from(uid) + 1,
+            alpha_stake: alpha,
+            root_stake: root,
+        }
     }
 
     #[test]
@@ -145,7 +178,9 @@ mod tests {
             neurons: (0..10).map(|u| neuron(u, 5, 0)).collect(),
         };
         let out = StakeProportionalEpoch.run_epoch(&req).unwrap_or_default();
-        assert!(out.iter().all(|e| e.dividend == 99_999_999 && e.incentive == 0));
+        assert!(out
+            .iter()
+            .all(|e| e.dividend == 99_999_999 && e.incentive == 0));
     }
 
     #[test]
@@ -158,6 +193,9 @@ mod tests {
             neurons: vec![neuron(0, 1, 1), neuron(1, 2, 0)],
         };
         let out = StakeProportionalEpoch.run_epoch(&req).unwrap_or_default();
-        assert_eq!(out.iter().map(|e| e.dividend).collect::<Vec<_>>(), vec![500, 500]);
+        assert_eq!(
+            out.iter().map(|e| e.dividend).collect::<Vec<_>>(),
+            vec![500, 500]
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn ema_flow_step(ema: I64F64, block_flow: i64, smoothing_factor: u64) -> I64
 /// `L = max(cutoff, min(min_i S_i, 0))`.
 pub fn lower_limit(ema_flows: &[I64F64], cutoff: I64F64) -> I64F64 {
     let zero = I64F64::from_num(0);
-    let min_flow = ema_flows.iter().map(|f| (*f).min(zero)).min().unwrap_or(zero);
+    let min_flow = ema_flows
+        .iter()
+        .map(|f| (*f).min(zero))
+        .min()
+        .unwrap_or(zero);
     cutoff.max(min_flow)
 }
 
@@ -78,7 +82,13 @@ pub fn flow_shares(ema_flows: &[I64F64], cutoff: I64F64, p: U64F64) -> Vec<U64F6
     let limit = lower_limit(ema_flows, cutoff);
     let mut offsets: Vec<U64F64> = ema_flows
         .iter()
-        .map(|f| if *f > limit { U64F64::saturating_from_num(f.saturating_sub(limit)) } else { U64F64::from_num(0) })
+        .map(|f| {
+            if *f > limit {
+                U64F64::saturating_from_num(f.saturating_sub(limit))
+            } else {
+                U64F64::from_num(0)
+            }
+        })
         .collect();
     pow_normalize(&mut offsets, p);
     offsets
@@ -94,7 +104,11 @@ mod tests {
 
     #[test]
     fn p1_keeps_proportions() {
-        let mut v = vec![U64F64::from_num(2), U64F64::from_num(3), U64F64::from_num(5)];
+        let mut v = vec![
+            U64F64::from_num(2),
+            U64F64::from_num(3),
+            U64F64::from_num(5),
+        ];
         pow_normalize(&mut v, U64F64::from_num(1));
         let out = f(&v);
         assert!((out.iter().sum::<f64>() - 1.0).abs() < 1e-9);
@@ -111,7 +125,11 @@ mod tests {
     #[test]
     fn cutoff_drops_lowest() {
         let s = flow_shares(
-            &[I64F64::from_num(-100), I64F64::from_num(-300), I64F64::from_num(-400)],
+            &[
+                I64F64::from_num(-100),
+                I64F64::from_num(-300),
+                I64F64::from_num(-400),
+            ],
             I64F64::from_num(-1000),
             U64F64::from_num(1),
         );

@@ -64,7 +64,12 @@ impl AlphaLedger {
     /// the chain recycled more than it drained (child-key burn is taken from the epoch dividend
     /// weights, not from the drained buckets).
     pub fn undistributed(&self) -> i128 {
-        let paid = sum(&[to_i(self.staked_drain), to_i(self.recycled_drain), to_i(self.burned), to_i(self.escrow_in)]);
+        let paid = sum(&[
+            to_i(self.staked_drain),
+            to_i(self.recycled_drain),
+            to_i(self.burned),
+            to_i(self.escrow_in),
+        ]);
         to_i(self.drained).saturating_sub(paid)
     }
 }
@@ -137,21 +142,38 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
     let injected = d(la.injected, lb.injected);
     let bought = d(la.chain_bought, lb.chain_bought);
     let claim_sold = d(la.claim_sold, lb.claim_sold);
-    let issuance = d(u128::from(after.total_issuance), u128::from(before.total_issuance));
+    let issuance = d(
+        u128::from(after.total_issuance),
+        u128::from(before.total_issuance),
+    );
     if issuance != minted.saturating_sub(recycled) {
-        return Err(format!("TotalIssuance moved {issuance}, minted {minted} - recycled {recycled}"));
+        return Err(format!(
+            "TotalIssuance moved {issuance}, minted {minted} - recycled {recycled}"
+        ));
     }
     if minted != sum(&[recycled, injected, bought]) {
-        return Err(format!("credit {minted} != recycled {recycled} + injected {injected} + bought {bought}"));
+        return Err(format!(
+            "credit {minted} != recycled {recycled} + injected {injected} + bought {bought}"
+        ));
     }
     let reserves: i128 = after
         .subnets
         .iter()
-        .map(|(n, s)| d(u128::from(s.tao_reserve), before.subnets.get(n).map_or(0, |b| u128::from(b.tao_reserve))))
+        .map(|(n, s)| {
+            d(
+                u128::from(s.tao_reserve),
+                before
+                    .subnets
+                    .get(n)
+                    .map_or(0, |b| u128::from(b.tao_reserve)),
+            )
+        })
         .fold(0i128, |a, b| a.saturating_add(b));
     let expect_reserves = sum(&[injected, bought, claim_sold.saturating_neg()]);
     if reserves != expect_reserves {
-        return Err(format!("subnet TAO moved {reserves}, expected {expect_reserves}"));
+        return Err(format!(
+            "subnet TAO moved {reserves}, expected {expect_reserves}"
+        ));
     }
     let root = d(u128::from(after.root_tao), u128::from(before.root_tao));
     if root != claim_sold {
@@ -164,8 +186,16 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
         let lb = before.ledger.alpha.get(netuid).unwrap_or(&empty);
         let g = |f: fn(&AlphaLedger) -> u128| d(f(la), f(lb));
         let minted_out = g(|l| l.minted_out);
-        if minted_out != sum(&[g(|l| l.to_pending), g(|l| l.recycled_emit), g(|l| l.emit_dust)]) {
-            return Err(format!("subnet {netuid}: alpha_out minted {minted_out} not fully split"));
+        if minted_out
+            != sum(&[
+                g(|l| l.to_pending),
+                g(|l| l.recycled_emit),
+                g(|l| l.emit_dust),
+            ])
+        {
+            return Err(format!(
+                "subnet {netuid}: alpha_out minted {minted_out} not fully split"
+            ));
         }
         let supply = sum(&[
             d(u128::from(a.alpha_in), u128::from(b.alpha_in)),
@@ -179,15 +209,21 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
             g(|l| l.recycled_drain).saturating_neg(),
         ]);
         if supply != expect_supply {
-            return Err(format!("subnet {netuid}: alpha supply moved {supply}, ledger says {expect_supply}"));
+            return Err(format!(
+                "subnet {netuid}: alpha supply moved {supply}, ledger says {expect_supply}"
+            ));
         }
         let staked = d(a.staked, b.staked);
         let staked_ledger = sum(&[g(|l| l.staked_drain), g(|l| l.staked_claim)]);
         if staked != staked_ledger {
-            return Err(format!("subnet {netuid}: stake moved {staked}, ledger says {staked_ledger}"));
+            return Err(format!(
+                "subnet {netuid}: stake moved {staked}, ledger says {staked_ledger}"
+            ));
         }
         if g(|l| l.escrow_out) != sum(&[g(|l| l.staked_claim), g(|l| l.sold_to_pool)]) {
-            return Err(format!("subnet {netuid}: claims out of escrow not all paid"));
+            return Err(format!(
+                "subnet {netuid}: claims out of escrow not all paid"
+            ));
         }
         let undistributed = la.undistributed().saturating_sub(lb.undistributed());
         let out = d(u128::from(a.alpha_out), u128::from(b.alpha_out));
@@ -202,7 +238,9 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
             undistributed,
         ]);
         if out != parts {
-            return Err(format!("subnet {netuid}: alpha_out moved {out}, parts sum to {parts}"));
+            return Err(format!(
+                "subnet {netuid}: alpha_out moved {out}, parts sum to {parts}"
+            ));
         }
     }
     Ok(())
@@ -228,6 +266,11 @@ impl<P: super::subnet_pool::SubnetPool> super::state::Network<P> {
                 )
             })
             .collect();
-        Snapshot { total_issuance: self.total_issuance, root_tao: self.root_tao, subnets, ledger: self.ledger.clone() }
+        Snapshot {
+            total_issuance: self.total_issuance,
+            root_tao: self.root_tao,
+            subnets,
+            ledger: self.ledger.clone(),
+        }
     }
 }

@@ -36,7 +36,10 @@ pub fn u64_fraction(v: u64) -> U96F32 {
 
 /// A u16-normalised parameter (owner cut, takes): `U96F32(v) / U96F32(65535)`.
 pub fn u16_fraction(v: u16) -> U96F32 {
-    div96(U96F32::saturating_from_num(v), U96F32::saturating_from_num(u16::MAX))
+    div96(
+        U96F32::saturating_from_num(v),
+        U96F32::saturating_from_num(u16::MAX),
+    )
 }
 
 /// safe-math `checked_sqrt` for U64F64: bisection until `|x/mid - mid| <= epsilon`, at most 128
@@ -106,7 +109,10 @@ impl U256 {
         if carry {
             match self.hi.checked_add(1) {
                 Some(hi) => U256 { hi, lo },
-                None => U256 { hi: u128::MAX, lo: u128::MAX },
+                None => U256 {
+                    hi: u128::MAX,
+                    lo: u128::MAX,
+                },
             }
         } else {
             U256 { hi: self.hi, lo }
@@ -236,7 +242,13 @@ pub fn exp_i64f64(y: I64F64) -> Option<I64F64> {
 ///
 /// This stands in for safe-bigmath's `pow_ratio_scaled` only where the reduced exponent is not
 /// 1/1 (see `BalancerPool`); it is accurate to about 1e-15 relative, not bit-exact.
-pub fn pow_ratio_scaled_approx(num: u128, den: u128, e_num: u128, e_den: u128, scale: u128) -> Option<u128> {
+pub fn pow_ratio_scaled_approx(
+    num: u128,
+    den: u128,
+    e_num: u128,
+    e_den: u128,
+    scale: u128,
+) -> Option<u128> {
     if den == 0 || e_den == 0 {
         return None;
     }
@@ -279,7 +291,10 @@ mod tests {
     fn mul_div_matches_u128_when_small() {
         assert_eq!(mul_div_floor(10, 20, 3), Some(66));
         assert_eq!(mul_div_floor(u128::MAX, 2, 4), Some(u128::MAX / 2));
-        assert_eq!(mul_div_floor(u128::MAX, u128::MAX, u128::MAX), Some(u128::MAX));
+        assert_eq!(
+            mul_div_floor(u128::MAX, u128::MAX, u128::MAX),
+            Some(u128::MAX)
+        );
         assert_eq!(mul_div_floor(u128::MAX, 3, 2), None);
         assert_eq!(mul_div_floor(5, 5, 0), None);
         assert_eq!(mul_div_round(5, 1, 2), 3);
@@ -289,7 +304,10 @@ mod tests {
     #[test]
     fn fractions() {
         assert_eq!(u64_fraction(u64::MAX), U96F32::from_num(1));
-        assert_eq!(u64_fraction(3_320_413_933_267_719_290).to_bits(), 773_094_113);
+        assert_eq!(
+            u64_fraction(3_320_413_933_267_719_290).to_bits(),
+            773_094_113
+        );
         assert_eq!(u16_fraction(u16::MAX), U96F32::from_num(1));
         assert_eq!(u16_fraction(0), U96F32::from_num(0));
     }

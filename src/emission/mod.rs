@@ -43,7 +43,9 @@ pub use halving::{
 pub use ledger::{check_conservation, Ledger, Snapshot};
 pub use root_claim::ClaimOutcome;
 pub use stake_book::{AccountId, StakeBook};
-pub use state::{Network, Params, PendingBuckets, RecycleOrBurn, RootClaimType, SubnetState};
+pub use state::{
+    Network, Params, PendingBuckets, RecycleOrBurn, RootClaimType, ShareRule, SubnetState,
+};
 pub use subnet_pool::{BalancerPool, SubnetPool, SwapError, SwapOutcome};
 pub use terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 

@@ -47,7 +47,8 @@ pub struct MovingPriceInput {
 /// `start_call`, then `new = alpha * min(spot, 1) + (1 - alpha) * old`, stored as I96F32.
 pub fn update_moving_price(input: &MovingPriceInput) -> I96F32 {
     let start_call_block = input.first_emission_block.unwrap_or(0).saturating_sub(1);
-    let blocks_since = U64F64::saturating_from_num(input.current_block.saturating_sub(start_call_block));
+    let blocks_since =
+        U64F64::saturating_from_num(input.current_block.saturating_sub(start_call_block));
     let h = U64F64::saturating_from_num(input.halving_blocks);
     let ma = U64F64::saturating_from_num(input.moving_alpha);
     let alpha = ma.saturating_mul(div64(blocks_since, blocks_since.saturating_add(h)));

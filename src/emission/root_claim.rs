@@ -34,8 +34,15 @@ impl<P: SubnetPool> Network<P> {
     /// Owed alpha as a float: `rate · root_stake(h, c) − RootClaimed[(n, h, c)]` (may be negative).
     pub fn root_owed_float(&self, hotkey: AccountId, coldkey: AccountId, netuid: u16) -> I96F32 {
         let stake = I96F32::saturating_from_num(self.stakes.stake(hotkey, coldkey, 0));
-        let claimable = self.root_claimable_rate(hotkey, netuid).saturating_mul(stake);
-        let claimed = I96F32::saturating_from_num(self.root_claimed.get(&(netuid, hotkey, coldkey)).copied().unwrap_or(0));
+        let claimable = self
+            .root_claimable_rate(hotkey, netuid)
+            .saturating_mul(stake);
+        let claimed = I96F32::saturating_from_num(
+            self.root_claimed
+                .get(&(netuid, hotkey, coldkey))
+                .copied()
+                .unwrap_or(0),
+        );
         claimable.saturating_sub(claimed)
     }
 
@@ -59,11 +66,18 @@ impl<P: SubnetPool> Network<P> {
         ignore_minimum: bool,
     ) -> ClaimOutcome {
         let owed = self.root_owed_float(hotkey, coldkey, netuid);
-        let threshold = self.subnets.get(&netuid).map_or(500_000, |s| s.root_claimable_threshold);
+        let threshold = self
+            .subnets
+            .get(&netuid)
+            .map_or(500_000, |s| s.root_claimable_threshold);
         if !ignore_minimum && owed < I96F32::saturating_from_num(threshold) {
             return ClaimOutcome::Skipped;
         }
-        let owed_u64 = if owed.is_negative() { 0 } else { owed.saturating_to_num::<u64>() };
+        let owed_u64 = if owed.is_negative() {
+            0
+        } else {
+            owed.saturating_to_num::<u64>()
+        };
         if owed_u64 == 0 {
             return ClaimOutcome::Skipped;
         }
@@ -78,8 +92,12 @@ impl<P: SubnetPool> Network<P> {
             l.staked_claim = l.staked_claim.saturating_add(u128::from(owed_u64));
             ClaimOutcome::Kept(owed_u64)
         } else {
-            let Some(subnet) = self.subnets.get_mut(&netuid) else { return ClaimOutcome::Skipped };
-            let Ok(swap) = subnet.pool.swap_alpha_for_tao(owed_u64, true) else { return ClaimOutcome::Skipped };
+            let Some(subnet) = self.subnets.get_mut(&netuid) else {
+                return ClaimOutcome::Skipped;
+            };
+            let Ok(swap) = subnet.pool.swap_alpha_for_tao(owed_u64, true) else {
+                return ClaimOutcome::Skipped;
+            };
             subnet.alpha_out = subnet.alpha_out.saturating_sub(swap.amount_paid_in);
             let tao = swap.amount_paid_out;
             self.root_tao = self.root_tao.saturating_add(tao);
@@ -93,47 +111,98 @@ impl<P: SubnetPool> Network<P> {
         };
         let l = self.ledger.alpha_mut(netuid);
         l.escrow_out = l.escrow_out.saturating_add(u128::from(owed_u64));
-        let w = self.root_claimed.entry((netuid, hotkey, coldkey)).or_insert(0);
+        let w = self
+            .root_claimed
+            .entry((netuid, hotkey, coldkey))
+            .or_insert(0);
         *w = w.saturating_add(u128::from(owed_u64));
         outcome
     }
 
     /// `do_root_claim`: claim every hotkey's claimable subnets for `coldkey` (optionally only
     /// `subnets`), with the coldkey's `RootClaimType`.
-    pub fn claim_root(&mut self, coldkey: AccountId, subnets: Option<&BTreeSet<u16>>) -> Vec<(AccountId, u16, ClaimOutcome)> {
-        let claim_type = self.root_claim_type.get(&coldkey).cloned().unwrap_or_default();
+    pub fn claim_root(
+        &mut self,
+        coldkey: AccountId,
+        subnets: Option<&BTreeSet<u16>>,
+    ) -> Vec<(AccountId, u16, ClaimOutcome)> {
+        let claim_type = self
+            .root_claim_type
+            .get(&coldkey)
+            .cloned()
+            .unwrap_or_default();
         let targets: Vec<(AccountId, u16)> = self
             .root_claimable
             .iter()
             .flat_map(|(h, m)| m.keys().map(move |n| (*h, *n)))
-            .filter(|(h, _)| self.stakes.stake(*h, coldkey, 0) > 0 || self.root_claimed.keys().any(|(_, hh, c)| hh == h && *c == coldkey))
+            .filter(|(h, _)| {
+                self.stakes.stake(*h, coldkey, 0) > 0
+                    || self
+                        .root_claimed
+                        .keys()
+                        .any(|(_, hh, c)| hh == h && *c == coldkey)
+            })
             .filter(|(_, n)| subnets.is_none_or(|s| s.contains(n)))
             .collect();
         targets
             .into_iter()
-            .map(|(h, n)| (h, n, self.root_claim_on_subnet(h, coldkey, n, &claim_type, false)))
+            .map(|(h, n)| {
+                (
+                    h,
+                    n,
+                    self.root_claim_on_subnet(h, coldkey, n, &claim_type, false),
+                )
+            })
             .collect()
     }
 
     /// New root stake does not earn past dividends: `RootClaimed += rate · amount` on every subnet.
-    pub fn add_stake_adjust_root_claimed(&mut self, hotkey: AccountId, coldkey: AccountId, amount: u64) {
-        let rates: Vec<(u16, I96F32)> = self.root_claimable.get(&hotkey).map(|m| m.iter().map(|(n, r)| (*n, *r)).collect()).unwrap_or_default();
+    pub fn add_stake_adjust_root_claimed(
+        &mut self,
+        hotkey: AccountId,
+        coldkey: AccountId,
+        amount: u64,
+    ) {
+        let rates: Vec<(u16, I96F32)> = self
+            .root_claimable
+            .get(&hotkey)
+            .map(|m| m.iter().map(|(n, r)| (*n, *r)).collect())
+            .unwrap_or_default();
         for (netuid, rate) in rates {
-            let add = rate.saturating_mul(I96F32::saturating_from_num(amount)).saturating_to_num::<u128>();
-            let w = self.root_claimed.entry((netuid, hotkey, coldkey)).or_insert(0);
+            let add = rate
+                .saturating_mul(I96F32::saturating_from_num(amount))
+                .saturating_to_num::<u128>();
+            let w = self
+                .root_claimed
+                .entry((netuid, hotkey, coldkey))
+                .or_insert(0);
             *w = w.saturating_add(add);
         }
     }
 
     /// Removed root stake keeps what it is owed: `RootClaimed −= rate · amount` on every subnet.
-    pub fn remove_stake_adjust_root_claimed(&mut self, hotkey: AccountId, coldkey: AccountId, amount: u64) {
-        let rates: Vec<(u16, I96F32)> = self.root_claimable.get(&hotkey).map(|m| m.iter().map(|(n, r)| (*n, *r)).collect()).unwrap_or_default();
+    pub fn remove_stake_adjust_root_claimed(
+        &mut self,
+        hotkey: AccountId,
+        coldkey: AccountId,
+        amount: u64,
+    ) {
+        let rates: Vec<(u16, I96F32)> = self
+            .root_claimable
+            .get(&hotkey)
+            .map(|m| m.iter().map(|(n, r)| (*n, *r)).collect())
+            .unwrap_or_default();
         for (netuid, rate) in rates {
             if netuid == 0 {
                 continue;
             }
-            let sub = rate.saturating_mul(I96F32::saturating_from_num(amount)).saturating_to_num::<u128>();
-            let w = self.root_claimed.entry((netuid, hotkey, coldkey)).or_insert(0);
+            let sub = rate
+                .saturating_mul(I96F32::saturating_from_num(amount))
+                .saturating_to_num::<u128>();
+            let w = self
+                .root_claimed
+                .entry((netuid, hotkey, coldkey))
+                .or_insert(0);
             *w = w.saturating_sub(sub);
         }
     }

@@ -46,7 +46,9 @@ impl Eligibility {
 pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
     let zero = U64F64::from_num(0);
     let one = U64F64::from_num(1);
-    let total = inputs.iter().fold(zero, |acc, s| acc.saturating_add(s.moving_price));
+    let total = inputs
+        .iter()
+        .fold(zero, |acc, s| acc.saturating_add(s.moving_price));
     let share0: Vec<(u16, U64F64)> = inputs
         .iter()
         .map(|s| (s.netuid, s.moving_price.checked_div(total).unwrap_or(zero)))
@@ -59,9 +61,14 @@ pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
             (n, sh.saturating_mul(one.saturating_sub(burned)))
         })
         .collect();
-    let sum_w = weighted.iter().fold(zero, |acc, (_, w)| acc.saturating_add(*w));
+    let sum_w = weighted
+        .iter()
+        .fold(zero, |acc, (_, w)| acc.saturating_add(*w));
     if sum_w > zero {
-        weighted.into_iter().map(|(n, w)| (n, div64(w, sum_w))).collect()
+        weighted
+            .into_iter()
+            .map(|(n, w)| (n, div64(w, sum_w)))
+            .collect()
     } else {
         share0
     }
@@ -99,7 +106,9 @@ pub fn subnet_block_emissions(inputs: &[ShareInput], block_emission: U96F32) -> 
 
 /// `get_network_root_sell_flag`: Σ moving prices of the emitting subnets > 1 (U64F64).
 pub fn root_sell_flag(moving_prices: impl IntoIterator<Item = U64F64>) -> bool {
-    let total = moving_prices.into_iter().fold(U64F64::from_num(0), |a, p| a.saturating_add(p));
+    let total = moving_prices
+        .into_iter()
+        .fold(U64F64::from_num(0), |a, p| a.saturating_add(p));
     total > U64F64::from_num(1)
 }
 
@@ -119,7 +128,10 @@ mod tests {
     #[test]
     fn equal_prices_split_evenly() {
         let s = price_shares(&[input(1, 1.0, 0.0, true), input(2, 1.0, 0.0, true)]);
-        assert_eq!(s, vec![(1, U64F64::from_num(0.5)), (2, U64F64::from_num(0.5))]);
+        assert_eq!(
+            s,
+            vec![(1, U64F64::from_num(0.5)), (2, U64F64::from_num(0.5))]
+        );
     }
 
     #[test]
@@ -132,7 +144,11 @@ mod tests {
     #[test]
     fn disabled_subnet_share_moves_to_enabled() {
         let e = subnet_block_emissions(
-            &[input(1, 1.0, 0.0, true), input(2, 1.0, 0.0, false), input(3, 1.0, 0.0, true)],
+            &[
+                input(1, 1.0, 0.0, true),
+                input(2, 1.0, 0.0, false),
+                input(3, 1.0, 0.0, true),
+            ],
             U96F32::from_num(3_333_333),
         );
         let v: Vec<u64> = e.iter().map(|x| x.1.to_num::<u64>()).collect();
@@ -143,7 +159,10 @@ mod tests {
     fn zero_prices_emit_nothing() {
         let e = subnet_block_emissions(&[input(1, 0.0, 0.0, true)], U96F32::from_num(10));
         assert_eq!(e, vec![(1, U96F32::from_num(0))]);
-        assert!(root_sell_flag([U64F64::from_num(0.6), U64F64::from_num(0.6)]));
+        assert!(root_sell_flag([
+            U64F64::from_num(0.6),
+            U64F64::from_num(0.6)
+        ]));
         assert!(!root_sell_flag([U64F64::from_num(1)]));
     }
 }

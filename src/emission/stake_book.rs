@@ -35,7 +35,8 @@ impl HotkeyPool {
         if self.total_shares == 0 || s == 0 {
             return 0;
         }
-        mul_div_floor(u128::from(self.total), s, self.total_shares).map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX))
+        mul_div_floor(u128::from(self.total), s, self.total_shares)
+            .map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX))
     }
 
     /// Credit every share holder pro rata (`update_value_for_all`).
@@ -53,7 +54,12 @@ impl HotkeyPool {
             // Anything the pool already held without holders becomes theirs, as on chain.
             u128::from(amount).saturating_mul(SHARE_SCALE)
         } else {
-            mul_div_floor(u128::from(amount), self.total_shares, u128::from(self.total)).unwrap_or(u128::MAX)
+            mul_div_floor(
+                u128::from(amount),
+                self.total_shares,
+                u128::from(self.total),
+            )
+            .unwrap_or(u128::MAX)
         };
         self.total_shares = self.total_shares.saturating_add(k);
         let entry = self.shares.entry(coldkey).or_insert(0);
@@ -68,7 +74,13 @@ impl HotkeyPool {
             return 0;
         }
         let s = self.shares.get(&coldkey).copied().unwrap_or(0);
-        let k = mul_div_floor(u128::from(amount), self.total_shares, u128::from(self.total)).unwrap_or(s).min(s);
+        let k = mul_div_floor(
+            u128::from(amount),
+            self.total_shares,
+            u128::from(self.total),
+        )
+        .unwrap_or(s)
+        .min(s);
         self.total_shares = self.total_shares.saturating_sub(k);
         let rest = s.saturating_sub(k);
         if rest == 0 {
@@ -101,27 +113,47 @@ impl StakeBook {
 
     /// Stake of `(hotkey, coldkey)` on `netuid`.
     pub fn stake(&self, hotkey: AccountId, coldkey: AccountId, netuid: u16) -> u64 {
-        self.pools.get(&(hotkey, netuid)).map_or(0, |p| p.value(coldkey))
+        self.pools
+            .get(&(hotkey, netuid))
+            .map_or(0, |p| p.value(coldkey))
     }
 
     /// `increase_stake_for_hotkey_and_coldkey_on_subnet`.
     pub fn increase(&mut self, hotkey: AccountId, coldkey: AccountId, netuid: u16, amount: u64) {
-        self.pools.entry((hotkey, netuid)).or_default().credit_one(coldkey, amount);
+        self.pools
+            .entry((hotkey, netuid))
+            .or_default()
+            .credit_one(coldkey, amount);
     }
 
     /// `increase_stake_for_hotkey_on_subnet` (all share holders).
     pub fn increase_all(&mut self, hotkey: AccountId, netuid: u16, amount: u64) {
-        self.pools.entry((hotkey, netuid)).or_default().credit_all(amount);
+        self.pools
+            .entry((hotkey, netuid))
+            .or_default()
+            .credit_all(amount);
     }
 
     /// `decrease_stake_for_hotkey_and_coldkey_on_subnet`; returns the amount removed.
-    pub fn decrease(&mut self, hotkey: AccountId, coldkey: AccountId, netuid: u16, amount: u64) -> u64 {
-        self.pools.get_mut(&(hotkey, netuid)).map_or(0, |p| p.debit_one(coldkey, amount))
+    pub fn decrease(
+        &mut self,
+        hotkey: AccountId,
+        coldkey: AccountId,
+        netuid: u16,
+        amount: u64,
+    ) -> u64 {
+        self.pools
+            .get_mut(&(hotkey, netuid))
+            .map_or(0, |p| p.debit_one(coldkey, amount))
     }
 
     /// Sum of `TotalHotkeyAlpha` over all hotkeys on `netuid`.
     pub fn subnet_total(&self, netuid: u16) -> u128 {
-        self.pools.iter().filter(|((_, n), _)| *n == netuid).map(|(_, p)| u128::from(p.total)).sum()
+        self.pools
+            .iter()
+            .filter(|((_, n), _)| *n == netuid)
+            .map(|(_, p)| u128::from(p.total))
+            .sum()
     }
 
     /// The pool of `(hotkey, netuid)`, if any.
@@ -131,7 +163,10 @@ impl StakeBook {
 
     /// Coldkeys holding shares of `hotkey` on `netuid`.
     pub fn holders(&self, hotkey: AccountId, netuid: u16) -> Vec<AccountId> {
-        self.pools.get(&(hotkey, netuid)).map(|p| p.shares.keys().copied().collect()).unwrap_or_default()
+        self.pools
+            .get(&(hotkey, netuid))
+            .map(|p| p.shares.keys().copied().collect())
+            .unwrap_or_default()
     }
 }
 

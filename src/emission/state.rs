@@ -10,7 +10,7 @@ use super::ledger::Ledger;
 use super::moving_price::{default_moving_alpha, DEFAULT_EMA_PRICE_HALVING_BLOCKS};
 use super::stake_book::{AccountId, StakeBook};
 use std::collections::{BTreeMap, BTreeSet};
-use substrate_fixed::types::{I96F32, U96F32};
+use substrate_fixed::types::{I64F64, I96F32, U64F64, U96F32};
 
 /// The chain's zero account (`DefaultAccount`), returned for hotkeys without an owner.
 pub const DEFAULT_ACCOUNT: AccountId = 0;
@@ -36,6 +36,28 @@ pub struct Params {
     pub min_childkey_take: u16,
     /// `MaxEpochsPerBlock`.
     pub max_epochs_per_block: u32,
+    /// Which rule splits the block emission between subnets.
+    pub share_rule: ShareRule,
+}
+
+/// The subnet share rule of the coinbase (spec §5.2 and §17).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ShareRule {
+    /// Current: price EMA × (1 − `MinerBurned`), emission-disabled subnets redistributed.
+    #[default]
+    PriceEma,
+    /// Historical (2025-11-04 → 2026-06): EMA of net user TAO flow, lower cutoff, power
+    /// normalisation. The flow recorded with [`Network::record_tao_flow`] feeds the EMA.
+    TaoFlow {
+        /// `TaoFlowCutoff` (I64F64).
+        #[serde(with = "crate::emission::serde_fixed::i64f64")]
+        cutoff: I64F64,
+        /// `FlowNormExponent` (U64F64).
+        #[serde(with = "crate::emission::serde_fixed::u64f64")]
+        exponent: U64F64,
+        /// `FlowEmaSmoothingFactor` (per block, over `i64::MAX`).
+        smoothing_factor: u64,
+    },
 }
 
 impl Default for Params {
@@ -48,6 +70,7 @@ impl Default for Params {
             default_take: 11_796,
             min_childkey_take: 0,
             max_epochs_per_block: 2,
+            share_rule: ShareRule::PriceEma,
         }
     }
 }
@@ -179,6 +202,11 @@ pub struct SubnetState<P> {
     /// `RootProp` as last stored (informational).
     #[serde(with = "crate::emission::serde_fixed::u96")]
     pub root_prop: U96F32,
+    /// `SubnetEmaTaoFlow` (historical flow rule).
+    #[serde(with = "crate::emission::serde_fixed::i64f64")]
+    pub flow_ema: I64F64,
+    /// `SubnetTaoFlow`: net user TAO flow recorded this block (historical flow rule).
+    pub block_flow: i64,
     /// What the last coinbase wrote for this subnet.
     pub last: LastEmission,
     /// `AlphaDividendsPerSubnet` of the last epoch.
@@ -214,6 +242,8 @@ impl<P> SubnetState<P> {
             recycle_or_burn: RecycleOrBurn::Burn,
             root_claimable_threshold: 500_000,
             root_prop: U96F32::from_num(0),
+            flow_ema: I64F64::from_num(0),
+            block_flow: 0,
             last: LastEmission::default(),
             alpha_dividends: BTreeMap::new(),
             root_alpha_dividends: BTreeMap::new(),
@@ -300,28 +330,44 @@ impl<P> Network<P> {
 
     /// `Owner[hotkey]` with the chain's default account for unknown hotkeys.
     pub fn owner_of(&self, hotkey: AccountId) -> AccountId {
-        self.hotkeys.get(&hotkey).and_then(|h| h.owner).unwrap_or(DEFAULT_ACCOUNT)
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.owner)
+            .unwrap_or(DEFAULT_ACCOUNT)
     }
 
     /// Hotkey take (`Delegates`, default [`Params::default_take`]).
     pub fn take_of(&self, hotkey: AccountId) -> u16 {
-        self.hotkeys.get(&hotkey).and_then(|h| h.take).unwrap_or(self.params.default_take)
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.take)
+            .unwrap_or(self.params.default_take)
     }
 
     /// Childkey take of `hotkey` on `netuid`: `max(ChildkeyTake, minimum)`.
     pub fn childkey_take_of(&self, hotkey: AccountId, netuid: u16) -> u16 {
-        let set = self.hotkeys.get(&hotkey).and_then(|h| h.childkey_take.get(&netuid).copied()).unwrap_or(0);
+        let set = self
+            .hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.childkey_take.get(&netuid).copied())
+            .unwrap_or(0);
         set.max(self.params.min_childkey_take)
     }
 
     /// Children of `hotkey` on `netuid` as (proportion, child).
     pub fn children_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
-        self.hotkeys.get(&hotkey).and_then(|h| h.children.get(&netuid).cloned()).unwrap_or_default()
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.children.get(&netuid).cloned())
+            .unwrap_or_default()
     }
 
     /// Parents of `hotkey` on `netuid` as (proportion, parent).
     pub fn parents_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
-        self.hotkeys.get(&hotkey).and_then(|h| h.parents.get(&netuid).cloned()).unwrap_or_default()
+        self.hotkeys
+            .get(&hotkey)
+            .and_then(|h| h.parents.get(&netuid).cloned())
+            .unwrap_or_default()
     }
 
     /// Set `parent`'s children on `netuid` (and the matching parent entries), replacing old ones.
@@ -334,15 +380,36 @@ impl<P> Network<P> {
                 }
             }
         }
-        self.hotkeys.entry(parent).or_default().children.insert(netuid, children.to_vec());
+        self.hotkeys
+            .entry(parent)
+            .or_default()
+            .children
+            .insert(netuid, children.to_vec());
         for &(prop, child) in children {
-            self.hotkeys.entry(child).or_default().parents.entry(netuid).or_default().push((prop, parent));
+            self.hotkeys
+                .entry(child)
+                .or_default()
+                .parents
+                .entry(netuid)
+                .or_default()
+                .push((prop, parent));
+        }
+    }
+
+    /// Record net user TAO flow into a subnet this block (stake in: positive, unstake: negative).
+    pub fn record_tao_flow(&mut self, netuid: u16, flow: i64) {
+        if let Some(s) = self.subnets.get_mut(&netuid) {
+            s.block_flow = s.block_flow.saturating_add(flow);
         }
     }
 
     /// Register `hotkey` (owned by `coldkey`) on `netuid`, appending a uid.
     pub fn register(&mut self, netuid: u16, hotkey: AccountId, coldkey: AccountId) {
-        self.hotkeys.entry(hotkey).or_default().owner.get_or_insert(coldkey);
+        self.hotkeys
+            .entry(hotkey)
+            .or_default()
+            .owner
+            .get_or_insert(coldkey);
         if let Some(s) = self.subnets.get_mut(&netuid) {
             if !s.neurons.contains(&hotkey) {
                 s.neurons.push(hotkey);

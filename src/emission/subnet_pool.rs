@@ -66,7 +66,8 @@ pub trait SubnetPool {
     /// Buy alpha with `tao` at no price limit; reserves are updated (TAO in, alpha out).
     fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError>;
     /// Sell `alpha` for TAO at no price limit; reserves are updated (alpha in, TAO out).
-    fn swap_alpha_for_tao(&mut self, alpha: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError>;
+    fn swap_alpha_for_tao(&mut self, alpha: u64, drop_fees: bool)
+        -> Result<SwapOutcome, SwapError>;
     /// Prepare a protocol deposit of `(tao, alpha)`: update whatever pool state keeps the price
     /// (balancer weights) and return `false` when the pool refuses it. Reserves are not changed.
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool;
@@ -94,12 +95,22 @@ pub struct BalancerPool {
 impl BalancerPool {
     /// A dynamic pool with weights 0.5/0.5, the mock's fee rate 33 and minimum reserve 100.
     pub fn dynamic(tao: u64, alpha: u64) -> Self {
-        BalancerPool { mechanism: 1, tao, alpha, quote_weight: PERQUINTILL / 2, fee_rate: 33, minimum_reserve: 100 }
+        BalancerPool {
+            mechanism: 1,
+            tao,
+            alpha,
+            quote_weight: PERQUINTILL / 2,
+            fee_rate: 33,
+            minimum_reserve: 100,
+        }
     }
 
     /// A stable (mechanism 0) pool.
     pub fn stable(tao: u64, alpha: u64) -> Self {
-        BalancerPool { mechanism: 0, ..Self::dynamic(tao, alpha) }
+        BalancerPool {
+            mechanism: 0,
+            ..Self::dynamic(tao, alpha)
+        }
     }
 
     fn base_weight(&self) -> u64 {
@@ -110,7 +121,10 @@ impl BalancerPool {
     pub fn price_at(&self, alpha: u64, tao: u64) -> U64F64 {
         let w1 = U64F64::saturating_from_num(self.base_weight());
         let w2 = U64F64::saturating_from_num(self.quote_weight);
-        div64(w1, w2).saturating_mul(div64(U64F64::saturating_from_num(tao), U64F64::saturating_from_num(alpha)))
+        div64(w1, w2).saturating_mul(div64(
+            U64F64::saturating_from_num(tao),
+            U64F64::saturating_from_num(alpha),
+        ))
     }
 
     /// `exp_scaled(x, dx, base_quote)`: `(x / (x + dx))^(w1/w2)` (`base_quote`) or `^(w2/w1)`,
@@ -120,11 +134,23 @@ impl BalancerPool {
         if x_plus == 0 {
             return U64F64::from_num(0);
         }
-        let (w1, w2) = (u128::from(self.base_weight()), u128::from(self.quote_weight));
+        let (w1, w2) = (
+            u128::from(self.base_weight()),
+            u128::from(self.quote_weight),
+        );
         let (e_num, e_den) = if base_quote { (w1, w2) } else { (w2, w1) };
-        let scaled = pow_ratio_scaled(u128::from(x), u128::from(x_plus), e_num, e_den, u128::from(PERQUINTILL));
+        let scaled = pow_ratio_scaled(
+            u128::from(x),
+            u128::from(x_plus),
+            e_num,
+            e_den,
+            u128::from(PERQUINTILL),
+        );
         match scaled.and_then(|v| u64::try_from(v).ok()) {
-            Some(v) => div64(U64F64::saturating_from_num(v), U64F64::saturating_from_num(PERQUINTILL)),
+            Some(v) => div64(
+                U64F64::saturating_from_num(v),
+                U64F64::saturating_from_num(PERQUINTILL),
+            ),
             None => U64F64::from_num(0),
         }
     }
@@ -133,8 +159,13 @@ impl BalancerPool {
         if drop_fees {
             return 0;
         }
-        let rate = div64(U64F64::saturating_from_num(self.fee_rate), U64F64::saturating_from_num(u16::MAX));
-        U64F64::saturating_from_num(amount).saturating_mul(rate).saturating_to_num::<u64>()
+        let rate = div64(
+            U64F64::saturating_from_num(self.fee_rate),
+            U64F64::saturating_from_num(u16::MAX),
+        );
+        U64F64::saturating_from_num(amount)
+            .saturating_mul(rate)
+            .saturating_to_num::<u64>()
     }
 
     /// Alpha out for a net TAO input (the buy step's `convert_deltas`).
@@ -144,7 +175,9 @@ impl BalancerPool {
         }
         let e = self.exp_scaled(self.tao, tao_in, false);
         let one = U64F64::from_num(1);
-        U64F64::saturating_from_num(self.alpha).saturating_mul(one.saturating_sub(e)).saturating_to_num::<u64>()
+        U64F64::saturating_from_num(self.alpha)
+            .saturating_mul(one.saturating_sub(e))
+            .saturating_to_num::<u64>()
     }
 
     /// TAO out for a net alpha input (the sell step's `convert_deltas`).
@@ -154,7 +187,9 @@ impl BalancerPool {
         }
         let e = self.exp_scaled(self.alpha, alpha_in, true);
         let one = U64F64::from_num(1);
-        U64F64::saturating_from_num(self.tao).saturating_mul(one.saturating_sub(e)).saturating_to_num::<u64>()
+        U64F64::saturating_from_num(self.tao)
+            .saturating_mul(one.saturating_sub(e))
+            .saturating_to_num::<u64>()
     }
 }
 
@@ -205,7 +240,12 @@ impl SubnetPool for BalancerPool {
             // Stable mechanism: 1:1; the chain's reserve decrease saturates at zero.
             self.tao = self.tao.saturating_add(tao);
             self.alpha = self.alpha.saturating_sub(tao);
-            return Ok(SwapOutcome { amount_paid_in: tao, amount_paid_out: tao, fee_paid: 0, fee_to_block_author: 0 });
+            return Ok(SwapOutcome {
+                amount_paid_in: tao,
+                amount_paid_out: tao,
+                fee_paid: 0,
+                fee_to_block_author: 0,
+            });
         }
         let fee = self.fee(tao, drop_fees);
         let net = tao.saturating_sub(fee);
@@ -215,7 +255,10 @@ impl SubnetPool for BalancerPool {
         if self.alpha < self.minimum_reserve {
             return Err(SwapError::ReservesTooLow);
         }
-        let limit = div64(U64F64::saturating_from_num(MAX_PRICE_RAO), U64F64::saturating_from_num(1_000_000_000u64));
+        let limit = div64(
+            U64F64::saturating_from_num(MAX_PRICE_RAO),
+            U64F64::saturating_from_num(1_000_000_000u64),
+        );
         if self.price() >= limit {
             return Err(SwapError::PriceLimitExceeded);
         }
@@ -228,14 +271,28 @@ impl SubnetPool for BalancerPool {
         }
         self.tao = self.tao.saturating_add(net);
         self.alpha = self.alpha.saturating_sub(out);
-        Ok(SwapOutcome { amount_paid_in: net, amount_paid_out: out, fee_paid: fee, fee_to_block_author: if net > 0 { fee } else { 0 } })
+        Ok(SwapOutcome {
+            amount_paid_in: net,
+            amount_paid_out: out,
+            fee_paid: fee,
+            fee_to_block_author: if net > 0 { fee } else { 0 },
+        })
     }
 
-    fn swap_alpha_for_tao(&mut self, alpha: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError> {
+    fn swap_alpha_for_tao(
+        &mut self,
+        alpha: u64,
+        drop_fees: bool,
+    ) -> Result<SwapOutcome, SwapError> {
         if self.is_stable() {
             self.alpha = self.alpha.saturating_add(alpha);
             self.tao = self.tao.saturating_sub(alpha);
-            return Ok(SwapOutcome { amount_paid_in: alpha, amount_paid_out: alpha, fee_paid: 0, fee_to_block_author: 0 });
+            return Ok(SwapOutcome {
+                amount_paid_in: alpha,
+                amount_paid_out: alpha,
+                fee_paid: 0,
+                fee_to_block_author: 0,
+            });
         }
         let fee = self.fee(alpha, drop_fees);
         let net = alpha.saturating_sub(fee);
@@ -245,7 +302,10 @@ impl SubnetPool for BalancerPool {
         if self.tao < self.minimum_reserve {
             return Err(SwapError::ReservesTooLow);
         }
-        let limit = div64(U64F64::saturating_from_num(MIN_PRICE_RAO), U64F64::saturating_from_num(1_000_000_000u64));
+        let limit = div64(
+            U64F64::saturating_from_num(MIN_PRICE_RAO),
+            U64F64::saturating_from_num(1_000_000_000u64),
+        );
         if self.price() <= limit {
             return Err(SwapError::PriceLimitExceeded);
         }
@@ -260,7 +320,12 @@ impl SubnetPool for BalancerPool {
         }
         self.alpha = self.alpha.saturating_add(net);
         self.tao = self.tao.saturating_sub(out);
-        Ok(SwapOutcome { amount_paid_in: net, amount_paid_out: out, fee_paid: fee, fee_to_block_author: if net > 0 { fee } else { 0 } })
+        Ok(SwapOutcome {
+            amount_paid_in: net,
+            amount_paid_out: out,
+            fee_paid: fee,
+            fee_to_block_author: if net > 0 { fee } else { 0 },
+        })
     }
 
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool {
@@ -278,7 +343,8 @@ impl SubnetPool for BalancerPool {
         let sum = q1.saturating_add(q2);
         let new_quote = if sum != 0 {
             // Perquintill::from_rational(q2, sum), rounded down.
-            mul_div_floor(q2, acc, sum).map_or(PERQUINTILL, |v| u64::try_from(v).unwrap_or(PERQUINTILL))
+            mul_div_floor(q2, acc, sum)
+                .map_or(PERQUINTILL, |v| u64::try_from(v).unwrap_or(PERQUINTILL))
         } else {
             PERQUINTILL / 2
         };

@@ -49,7 +49,12 @@ pub struct SubnetTerms {
 /// `get_subnet_terms` for one subnet with TAO emission `tao_emission`:
 /// `alpha_in = e / price`, capped at `root_proportion × alpha_emission` (then
 /// `tao_in = alpha_in × price`), `excess = e − tao_in`.
-pub fn subnet_terms(tao_emission: U96F32, alpha_issuance: u64, price: U64F64, root_prop: U96F32) -> SubnetTerms {
+pub fn subnet_terms(
+    tao_emission: U96F32,
+    alpha_issuance: u64,
+    price: U64F64,
+    root_prop: U96F32,
+) -> SubnetTerms {
     let alpha_emission = u96(block_emission(alpha_issuance));
     let price = U96F32::saturating_from_num(price);
     let mut tao_in = tao_emission;
@@ -89,7 +94,12 @@ pub struct BucketSplit {
 /// `emit_to_subnets` bucket arithmetic: owner cut first (when enabled), then
 /// `root_alpha = rp · a · 0.5`, `server = a · 0.5`, `validator = (a − server) − root_alpha`,
 /// each floored when accumulated.
-pub fn split_alpha_out(alpha_out: U96F32, owner_cut: Option<U96F32>, root_prop: U96F32, root_sell: bool) -> BucketSplit {
+pub fn split_alpha_out(
+    alpha_out: U96F32,
+    owner_cut: Option<U96F32>,
+    root_prop: U96F32,
+    root_sell: bool,
+) -> BucketSplit {
     let half = U96F32::from_num(0.5);
     let mut a = alpha_out;
     let mut owner = 0;
@@ -101,7 +111,13 @@ pub fn split_alpha_out(alpha_out: U96F32, owner_cut: Option<U96F32>, root_prop: 
     let root_alpha = root_prop.saturating_mul(a).saturating_mul(half);
     let server = a.saturating_mul(half);
     let validator = a.saturating_sub(server).saturating_sub(root_alpha);
-    BucketSplit { owner_cut: owner, server: tou64(server), validator: tou64(validator), root_alpha: tou64(root_alpha), root_sell }
+    BucketSplit {
+        owner_cut: owner,
+        server: tou64(server),
+        validator: tou64(validator),
+        root_alpha: tou64(root_alpha),
+        root_sell,
+    }
 }
 
 #[cfg(test)]
@@ -110,26 +126,53 @@ mod tests {
 
     #[test]
     fn root_proportion_vector_bits() {
-        let rp = root_proportion(1_000_000_000_000, 3_320_413_933_267_719_290, 100_000_000_000);
+        let rp = root_proportion(
+            1_000_000_000_000,
+            3_320_413_933_267_719_290,
+            100_000_000_000,
+        );
         assert_eq!(rp.to_bits(), 2_761_050_404);
         assert_eq!(root_proportion(0, u64::MAX, 0), U96F32::from_num(0));
     }
 
     #[test]
     fn cap_binds_at_low_price() {
-        let t = subnet_terms(U96F32::from_num(1_000_000), 1_000_000_000, U64F64::from_num(0.000_001), U96F32::from_num(0.5));
+        let t = subnet_terms(
+            U96F32::from_num(1_000_000),
+            1_000_000_000,
+            U64F64::from_num(0.000_001),
+            U96F32::from_num(0.5),
+        );
         assert_eq!(t.alpha_in, t.cap);
         assert!(t.excess_tao > U96F32::from_num(0));
-        let t = subnet_terms(U96F32::from_num(100), 1_000, U64F64::from_num(1), U96F32::from_num(1));
+        let t = subnet_terms(
+            U96F32::from_num(100),
+            1_000,
+            U64F64::from_num(1),
+            U96F32::from_num(1),
+        );
         assert_eq!(t.alpha_in, U96F32::from_num(100));
         assert_eq!(t.excess_tao, U96F32::from_num(0));
     }
 
     #[test]
     fn quarter_root_split() {
-        let s = split_alpha_out(U96F32::from_num(1_000_000_000), None, U96F32::from_num(0.25), true);
-        assert_eq!((s.server, s.validator, s.root_alpha), (500_000_000, 375_000_000, 125_000_000));
-        let s = split_alpha_out(U96F32::from_num(1_000_000_000), Some(U96F32::from_num(1)), U96F32::from_num(0), false);
+        let s = split_alpha_out(
+            U96F32::from_num(1_000_000_000),
+            None,
+            U96F32::from_num(0.25),
+            true,
+        );
+        assert_eq!(
+            (s.server, s.validator, s.root_alpha),
+            (500_000_000, 375_000_000, 125_000_000)
+        );
+        let s = split_alpha_out(
+            U96F32::from_num(1_000_000_000),
+            Some(U96F32::from_num(1)),
+            U96F32::from_num(0),
+            false,
+        );
         assert_eq!((s.owner_cut, s.server, s.validator), (1_000_000_000, 0, 0));
     }
 }

@@ -4,9 +4,16 @@ use super::*;
 use std::collections::BTreeSet;
 
 fn network() -> Network<BalancerPool> {
-    let mut net = Network::new(Params { tao_weight: u64::MAX / 5, ..Params::default() });
+    let mut net = Network::new(Params {
+        tao_weight: u64::MAX / 5,
+        ..Params::default()
+    });
     net.root_tao = 5_000_000_000_000;
-    for (netuid, tao, alpha, price) in [(1u16, 2_000_000_000_000u64, 4_000_000_000_000u64, 0.4), (2, 500_000_000_000, 500_000_000_000, 0.9), (3, 10_000_000, 10_000_000_000_000, 0.000_001)] {
+    for (netuid, tao, alpha, price) in [
+        (1u16, 2_000_000_000_000u64, 4_000_000_000_000u64, 0.4),
+        (2, 500_000_000_000, 500_000_000_000, 0.9),
+        (3, 10_000_000, 10_000_000_000_000, 0.000_001),
+    ] {
         let mut s = SubnetState::new(BalancerPool::dynamic(tao, alpha));
         s.moving_price = substrate_fixed::types::I96F32::from_num(price);
         s.tempo = 7 + netuid;
@@ -17,13 +24,15 @@ fn network() -> Network<BalancerPool> {
         for v in 0..3u64 {
             let hk = 100 * u64::from(netuid) + v;
             net.register(netuid, hk, 50 + v);
-            net.stakes.increase(hk, 50 + v, netuid, 1_000_000_000 * (v + 1));
+            net.stakes
+                .increase(hk, 50 + v, netuid, 1_000_000_000 * (v + 1));
             net.stakes.increase(hk, 60 + v, netuid, 300_000_000);
             net.add_root_stake(hk, 70 + v, 2_000_000_000 * (v + 1));
         }
     }
     net.root_claim_type.insert(71, RootClaimType::Keep);
-    net.root_claim_type.insert(72, RootClaimType::KeepSubnets(BTreeSet::from([2])));
+    net.root_claim_type
+        .insert(72, RootClaimType::KeepSubnets(BTreeSet::from([2])));
     net.set_children(101, 1, &[(u64::MAX / 2, 102)]);
     net.params.ck_burn = u64::MAX / 10;
     net
@@ -93,4 +102,29 @@ fn network_round_trips_through_json() {
     assert!(json.len() > 100, "{json}");
     let back: Result<Network<BalancerPool>, _> = serde_json::from_str(&json);
     assert_eq!(back.ok().as_ref(), Some(&net));
+}
+
+#[test]
+fn historical_flow_rule_follows_net_flow() {
+    let mut net = network();
+    net.params.share_rule = ShareRule::TaoFlow {
+        cutoff: substrate_fixed::types::I64F64::from_num(0),
+        exponent: substrate_fixed::types::U64F64::from_num(1),
+        smoothing_factor: flow::FLOW_EMA_SMOOTHING_FACTOR,
+    };
+    let mut epoch = StakeProportionalEpoch;
+    net.record_tao_flow(1, 5_000_000_000);
+    net.record_tao_flow(2, -5_000_000_000);
+    net.record_tao_flow(3, 1_000_000_000);
+    let r = net.step_block(&mut epoch).unwrap_or_default();
+    let e: Vec<u64> = r.emissions.iter().map(|(_, x)| x.to_num::<u64>()).collect();
+    // Subnet 2's negative EMA is the lower limit: it gets nothing, 1 and 3 split 10:6.
+    assert_eq!(e.get(1).copied(), Some(0));
+    let (a, c) = (
+        e.first().copied().unwrap_or(0),
+        e.get(2).copied().unwrap_or(0),
+    );
+    assert!(a > c && c > 0, "{e:?}");
+    assert!((a + c).abs_diff(DEFAULT_BLOCK_EMISSION) <= 2);
+    assert_eq!(net.subnets.get(&1).map(|s| s.block_flow), Some(0));
 }

@@ -70,7 +70,8 @@ impl<'a> Ctx<'a> {
 
     /// An input's value as f64 (a number or a formula without names).
     fn f64_input(&self, key: &str) -> Option<f64> {
-        self.text(key).and_then(|t| expr::target(&t, &expr::Vars::new()))
+        self.text(key)
+            .and_then(|t| expr::target(&t, &expr::Vars::new()))
     }
 
     /// The network of the mock runtime: parameters from the environment, block 1.
@@ -107,7 +108,9 @@ impl<'a> Ctx<'a> {
 
     /// Compare every derived key except notes.
     fn check_derived(&self, out: &mut Outcomes, actual: &dyn Fn(&str) -> Option<compare::Actual>) {
-        let Some(derived) = self.derived() else { return };
+        let Some(derived) = self.derived() else {
+            return;
+        };
         for (key, value) in derived {
             if key == "note" {
                 continue;
@@ -118,8 +121,20 @@ impl<'a> Ctx<'a> {
 }
 
 /// Evaluate one case of a `pool-vectors/v1` file in an emission category.
-pub fn run_case(doc: &Value, category: &str, case: &Value, name: &str, out: &mut Outcomes) -> Result<()> {
-    let ctx = Ctx { doc, case, name, env: MockEnv::from_doc(doc), assertion: Assertion::of(case) };
+pub fn run_case(
+    doc: &Value,
+    category: &str,
+    case: &Value,
+    name: &str,
+    out: &mut Outcomes,
+) -> Result<()> {
+    let ctx = Ctx {
+        doc,
+        case,
+        name,
+        env: MockEnv::from_doc(doc),
+        assertion: Assertion::of(case),
+    };
     let before = out.len();
     match category {
         "moving-price" => shares::moving_price_case(&ctx, out),
@@ -127,7 +142,11 @@ pub fn run_case(doc: &Value, category: &str, case: &Value, name: &str, out: &mut
         "coinbase" => coinbase::coinbase_case(&ctx, out),
         "distribution" => distribution::distribution_case(&ctx, out),
         "root-claim" => distribution::root_claim_case(&ctx, out),
-        _ => out.fail(name, "case", format!("category {category:?} is not an emission category")),
+        _ => out.fail(
+            name,
+            "case",
+            format!("category {category:?} is not an emission category"),
+        ),
     }
     if out.len() == before {
         out.fail(name, "case", "no expected field could be checked");

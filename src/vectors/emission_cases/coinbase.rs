@@ -6,7 +6,9 @@ use super::expr::{eval_fixed, first_u64, target, Vars};
 use super::Ctx;
 use crate::emission::math::{u16_fraction, u64_fraction, u96};
 use crate::emission::terms::{root_proportion, split_alpha_out, subnet_terms};
-use crate::emission::{block_emission, BalancerPool, Network, StakeProportionalEpoch, SubnetPool, SubnetState};
+use crate::emission::{
+    block_emission, BalancerPool, Network, StakeProportionalEpoch, SubnetPool, SubnetState,
+};
 use crate::vectors::Outcomes;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -31,7 +33,9 @@ fn f96(x: U96F32) -> f64 {
 }
 
 fn field_f64(obj: &Map<String, Value>, key: &str) -> Option<f64> {
-    obj.get(key).and_then(text).and_then(|t| target(&t, &Vars::new()))
+    obj.get(key)
+        .and_then(text)
+        .and_then(|t| target(&t, &Vars::new()))
 }
 
 fn field_u64(obj: &Map<String, Value>, key: &str) -> Option<u64> {
@@ -39,24 +43,56 @@ fn field_u64(obj: &Map<String, Value>, key: &str) -> Option<u64> {
 }
 
 /// Build the subnets of a multi-subnet case.
-fn add_subnets(ctx: &Ctx, net: &mut Network<BalancerPool>, subnets: &[Value]) -> Result<(), String> {
+fn add_subnets(
+    ctx: &Ctx,
+    net: &mut Network<BalancerPool>,
+    subnets: &[Value],
+) -> Result<(), String> {
     for s in subnets {
         let obj = s.as_object().ok_or("subnet entry is not an object")?;
-        let netuid = field_u64(obj, "netuid").and_then(|n| u16::try_from(n).ok()).ok_or("subnet without netuid")?;
-        let registered = obj.get("pool").and_then(Value::as_str).is_some_and(|p| p.contains("register_network"));
+        let netuid = field_u64(obj, "netuid")
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or("subnet without netuid")?;
+        let registered = obj
+            .get("pool")
+            .and_then(Value::as_str)
+            .is_some_and(|p| p.contains("register_network"));
         let mechanism = field_u64(obj, "mechanism")
             .and_then(|m| u16::try_from(m).ok())
-            .unwrap_or(if registered || obj.contains_key("moving_price") { 1 } else { 0 });
+            .unwrap_or(if registered || obj.contains_key("moving_price") {
+                1
+            } else {
+                0
+            });
         let seed = if registered { ctx.env.lock_cost } else { 0 };
-        let tao = field_u64(obj, "subnet_tao").or_else(|| field_u64(obj, "subnet_tao_before")).unwrap_or(seed);
-        let alpha = field_u64(obj, "alpha_in").unwrap_or(seed);
+        let first = |keys: &[&str]| keys.iter().find_map(|k| field_u64(obj, k));
+        let tao = first(&[
+            "subnet_tao",
+            "subnet_tao_before",
+            "tao_reserve",
+            "initial_tao",
+        ])
+        .unwrap_or(seed);
+        let alpha = first(&[
+            "alpha_in",
+            "alpha_in_before",
+            "alpha_reserve",
+            "initial_alpha",
+        ])
+        .unwrap_or(seed);
         let mut state = SubnetState::new(ctx.pool(mechanism, tao, alpha));
         state.alpha_out = field_u64(obj, "alpha_out").unwrap_or(0);
         state.moving_price = I96F32::from_num(field_f64(obj, "moving_price").unwrap_or(0.0));
-        state.emission_enabled = obj.get("emission_enabled").and_then(Value::as_bool).unwrap_or(true);
+        // `register_network` leaves TAO-side emission disabled until root enables it.
+        state.emission_enabled = obj
+            .get("emission_enabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(!registered);
         state.miner_burned = U96F32::from_num(field_f64(obj, "miner_burned").unwrap_or(0.0));
         state.tempo = ctx.env.tempo;
-        if obj.get("first_emission_block").is_some_and(Value::is_null) || obj.get("started").and_then(Value::as_bool) == Some(false) {
+        if obj.get("first_emission_block").is_some_and(Value::is_null)
+            || obj.get("started").and_then(Value::as_bool) == Some(false)
+        {
             state.first_emission_block = None;
         }
         if let Some(b) = obj.get("registration_allowed").and_then(Value::as_bool) {
@@ -69,7 +105,10 @@ fn add_subnets(ctx: &Ctx, net: &mut Network<BalancerPool>, subnets: &[Value]) ->
 
 /// Apply `full_injection_root_stake` (meaning read from the environment's note).
 fn apply_root_stake(ctx: &Ctx, net: &mut Network<BalancerPool>) {
-    let flag = ctx.input("full_injection_root_stake").and_then(Value::as_bool).unwrap_or(false);
+    let flag = ctx
+        .input("full_injection_root_stake")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     if flag {
         if let Some((root, tw)) = ctx.env.full_injection {
             net.root_tao = root;
@@ -79,7 +118,13 @@ fn apply_root_stake(ctx: &Ctx, net: &mut Network<BalancerPool>) {
 }
 
 /// Per-subnet fields of a multi-subnet case, as (field, netuid) → value.
-fn subnet_field(field: &str, net: &Network<BalancerPool>, before: &BTreeMap<u16, (u64, u64)>, emissions: &[(u16, U96F32)], netuid: u16) -> Option<Actual> {
+fn subnet_field(
+    field: &str,
+    net: &Network<BalancerPool>,
+    before: &BTreeMap<u16, (u64, u64)>,
+    emissions: &[(u16, U96F32)],
+    netuid: u16,
+) -> Option<Actual> {
     let s = net.subnets.get(&netuid)?;
     let (tao0, alpha0) = before.get(&netuid).copied().unwrap_or_default();
     let int = |v: u64| Some(Actual::int(u128::from(v)));
@@ -94,9 +139,10 @@ fn subnet_field(field: &str, net: &Network<BalancerPool>, before: &BTreeMap<u16,
         "tao_in_emission" | "tao_in" => int(s.last.tao_in),
         "excess_tao" => int(s.last.excess_tao),
         "protocol_alpha" => int(s.protocol_alpha),
-        "subnet_emission" | "tao_emission" | "emission" | "subnet_emissions" => {
-            emissions.iter().find(|(n, _)| *n == netuid).map(|(_, e)| Actual::real(f96(*e)))
-        }
+        "subnet_emission" | "tao_emission" | "emission" | "subnet_emissions" => emissions
+            .iter()
+            .find(|(n, _)| *n == netuid)
+            .map(|(_, e)| Actual::real(f96(*e))),
         "price" | "price_after" => Some(Actual::real(s.pool.price().to_num::<f64>())),
         "pending_server" => int(s.pending.server),
         "pending_validator" => int(s.pending.validator),
@@ -108,14 +154,25 @@ fn subnet_field(field: &str, net: &Network<BalancerPool>, before: &BTreeMap<u16,
 
 fn multi_subnet(ctx: &Ctx, out: &mut Outcomes) {
     let mut net = ctx.network();
-    let subnets = ctx.input("subnets").and_then(Value::as_array).cloned().unwrap_or_default();
+    let subnets = ctx
+        .input("subnets")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if let Err(e) = add_subnets(ctx, &mut net, &subnets) {
         out.fail(ctx.name, "inputs", e);
         return;
     }
     apply_root_stake(ctx, &mut net);
-    let e = ctx.u64_input("block_emission").or(ctx.env.tao_emission).unwrap_or(0);
-    let before: BTreeMap<u16, (u64, u64)> = net.subnets.iter().map(|(n, s)| (*n, (s.pool.tao_reserve(), s.pool.alpha_reserve()))).collect();
+    let e = ctx
+        .u64_input("block_emission")
+        .or(ctx.env.tao_emission)
+        .unwrap_or(0);
+    let before: BTreeMap<u16, (u64, u64)> = net
+        .subnets
+        .iter()
+        .map(|(n, s)| (*n, (s.pool.tao_reserve(), s.pool.alpha_reserve())))
+        .collect();
     let (issuance0, stake0) = (net.total_issuance, net.total_stake);
     let emit_to = net.subnets_to_emit_to();
     let emissions = net.subnet_emissions(&emit_to, u96(e));
@@ -128,7 +185,9 @@ fn multi_subnet(ctx: &Ctx, out: &mut Outcomes) {
     vars.insert("block_emission", e as f64);
     vars.insert("emission", e as f64);
     let netuids: Vec<String> = net.subnets.keys().map(u16::to_string).collect();
-    let Some(expected) = ctx.expected() else { return };
+    let Some(expected) = ctx.expected() else {
+        return;
+    };
     for (field, exp) in expected {
         let global = match field.as_str() {
             "total_issuance" => Some(net.total_issuance),
@@ -138,7 +197,9 @@ fn multi_subnet(ctx: &Ctx, out: &mut Outcomes) {
             _ => None,
         };
         if let Some(g) = global {
-            check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| Some(Actual::int(u128::from(g))));
+            check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| {
+                Some(Actual::int(u128::from(g)))
+            });
             continue;
         }
         // A scalar expectation of a per-subnet field holds for every subnet.
@@ -203,21 +264,31 @@ fn terms_case(ctx: &Ctx, out: &mut Outcomes) {
         fixed.insert(k, v);
         vars.insert_fixed(k, v);
     }
-    let Some(expected) = ctx.expected() else { return };
+    let Some(expected) = ctx.expected() else {
+        return;
+    };
     for (field, exp) in expected {
         let value = fixed.get(field.as_str()).copied();
-        check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| value.map(Actual::fixed));
+        check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| {
+            value.map(Actual::fixed)
+        });
     }
 }
 
 fn emit_case(ctx: &Ctx, out: &mut Outcomes) {
     let mut net = ctx.network();
-    if let Some(cut) = ctx.u64_input("SubnetOwnerCut").and_then(|c| u16::try_from(c).ok()) {
+    if let Some(cut) = ctx
+        .u64_input("SubnetOwnerCut")
+        .and_then(|c| u16::try_from(c).ok())
+    {
         net.params.subnet_owner_cut = cut;
     }
     single_subnet(ctx, &mut net, None);
     apply_root_stake(ctx, &mut net);
-    let tao_emission = ctx.u64_input("tao_emission").or(ctx.env.tao_emission).unwrap_or(0);
+    let tao_emission = ctx
+        .u64_input("tao_emission")
+        .or(ctx.env.tao_emission)
+        .unwrap_or(0);
     let root_sell = ctx
         .input("root_sell_flag")
         .and_then(Value::as_bool)
@@ -249,37 +320,60 @@ fn emit_case(ctx: &Ctx, out: &mut Outcomes) {
     }
     if let Some(expected) = ctx.expected() {
         for (field, exp) in expected {
-            let value = pending.iter().find(|(k, _)| k == field).map(|(_, v)| Actual::int(u128::from(*v)));
+            let value = pending
+                .iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| Actual::int(u128::from(*v)));
             check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| value);
         }
     }
     if let Some(a) = ctx.env.alpha_emission {
-        out.record(ctx.name, "environment.alpha_emission", a == alpha_emission, a, alpha_emission);
+        out.record(
+            ctx.name,
+            "environment.alpha_emission",
+            a == alpha_emission,
+            a,
+            alpha_emission,
+        );
     }
 }
 
 fn pending_split(ctx: &Ctx, out: &mut Outcomes) {
     let alpha_out = ctx.u64_input("alpha_out").unwrap_or(0);
     let Some(rp) = ctx.f64_input("root_proportion") else {
-        out.fail(ctx.name, "root_proportion", "cannot evaluate root_proportion");
+        out.fail(
+            ctx.name,
+            "root_proportion",
+            "cannot evaluate root_proportion",
+        );
         return;
     };
     let root_sell = ctx
         .input("root_sell_flag")
         .and_then(Value::as_bool)
         .unwrap_or_else(|| ctx.env.moving_price.is_none_or(|m| m > 1.0));
-    let cut = Some(u16_fraction(ctx.u64_input("SubnetOwnerCut").and_then(|c| u16::try_from(c).ok()).unwrap_or(ctx.env.owner_cut)));
+    let cut = Some(u16_fraction(
+        ctx.u64_input("SubnetOwnerCut")
+            .and_then(|c| u16::try_from(c).ok())
+            .unwrap_or(ctx.env.owner_cut),
+    ));
     let split = split_alpha_out(u96(alpha_out), cut, U96F32::from_num(rp), root_sell);
     let values = [
         ("PendingOwnerCut", split.owner_cut),
         ("PendingServerEmission", split.server),
         ("PendingValidatorEmission", split.validator),
-        ("PendingRootAlphaDivs", if root_sell { split.root_alpha } else { 0 }),
+        (
+            "PendingRootAlphaDivs",
+            if root_sell { split.root_alpha } else { 0 },
+        ),
     ];
     let vars = Vars::new();
     if let Some(expected) = ctx.expected() {
         for (field, exp) in expected {
-            let value = values.iter().find(|(k, _)| k == field).map(|(_, v)| Actual::int(u128::from(*v)));
+            let value = values
+                .iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| Actual::int(u128::from(*v)));
             check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| value);
         }
     }
@@ -288,7 +382,10 @@ fn pending_split(ctx: &Ctx, out: &mut Outcomes) {
 fn root_proportion_case(ctx: &Ctx, out: &mut Outcomes) {
     let tw_raw = ctx.u64_input("TaoWeight").unwrap_or(ctx.env.tao_weight);
     let root_tao = ctx.u64_input("SubnetTAO_root").unwrap_or(0);
-    let issuance = ctx.u64_input("SubnetAlphaIn").unwrap_or(0).saturating_add(ctx.u64_input("SubnetAlphaOut").unwrap_or(0));
+    let issuance = ctx
+        .u64_input("SubnetAlphaIn")
+        .unwrap_or(0)
+        .saturating_add(ctx.u64_input("SubnetAlphaOut").unwrap_or(0));
     let rp = root_proportion(root_tao, tw_raw, issuance);
     let tw = u64_fraction(tw_raw);
     let mut vars = Vars::new();
@@ -303,8 +400,18 @@ fn root_proportion_case(ctx: &Ctx, out: &mut Outcomes) {
                 // The upstream test recomputes the formula in U96F32 and asserts equality.
                 let formula = exp_text.split(" evaluated").next().unwrap_or("");
                 match eval_fixed(formula, &vars) {
-                    Some(v) => out.record(ctx.name, field, v == rp, format!("{} (bits {})", v, v.to_bits()), format!("{} (bits {})", rp, rp.to_bits())),
-                    None => out.fail(ctx.name, field, format!("cannot evaluate {formula:?} in U96F32")),
+                    Some(v) => out.record(
+                        ctx.name,
+                        field,
+                        v == rp,
+                        format!("{} (bits {})", v, v.to_bits()),
+                        format!("{} (bits {})", rp, rp.to_bits()),
+                    ),
+                    None => out.fail(
+                        ctx.name,
+                        field,
+                        format!("cannot evaluate {formula:?} in U96F32"),
+                    ),
                 }
                 continue;
             }
@@ -313,7 +420,9 @@ fn root_proportion_case(ctx: &Ctx, out: &mut Outcomes) {
                 "tao_weight" => Some(tw),
                 _ => None,
             };
-            check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| value.map(Actual::fixed));
+            check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &|_| {
+                value.map(Actual::fixed)
+            });
         }
     }
     ctx.check_derived(out, &|key| match key {

@@ -25,17 +25,29 @@ pub struct Actual {
 impl Actual {
     /// An integer amount.
     pub fn int(v: u128) -> Self {
-        Actual { f: v as f64, int: Some(v), fixed: None }
+        Actual {
+            f: v as f64,
+            int: Some(v),
+            fixed: None,
+        }
     }
 
     /// A U96F32 value.
     pub fn fixed(v: U96F32) -> Self {
-        Actual { f: v.to_num::<f64>(), int: None, fixed: Some(v) }
+        Actual {
+            f: v.to_num::<f64>(),
+            int: None,
+            fixed: Some(v),
+        }
     }
 
     /// A fractional value.
     pub fn real(f: f64) -> Self {
-        Actual { f, int: None, fixed: None }
+        Actual {
+            f,
+            int: None,
+            fixed: None,
+        }
     }
 }
 
@@ -60,7 +72,11 @@ impl Assertion {
     pub fn of(case: &Value) -> Self {
         let a = case.get("assertion");
         Assertion {
-            kind: a.and_then(|a| a.get("kind")).and_then(Value::as_str).unwrap_or("exact").to_string(),
+            kind: a
+                .and_then(|a| a.get("kind"))
+                .and_then(Value::as_str)
+                .unwrap_or("exact")
+                .to_string(),
             epsilon: a.and_then(|a| a.get("epsilon")).cloned(),
         }
     }
@@ -84,16 +100,25 @@ impl Assertion {
     }
 
     /// Whether `actual` matches the expected text `expected` for `field`.
-    pub fn matches(&self, field: &str, expected: &str, actual: Actual, vars: &Vars) -> Result<bool, String> {
+    pub fn matches(
+        &self,
+        field: &str,
+        expected: &str,
+        actual: Actual,
+        vars: &Vars,
+    ) -> Result<bool, String> {
         if let Some(p) = predicate(expected, vars) {
             return Ok(p.holds(actual.f));
         }
-        let t = target(expected, vars).ok_or_else(|| format!("cannot evaluate expectation {expected:?}"))?;
+        let t = target(expected, vars)
+            .ok_or_else(|| format!("cannot evaluate expectation {expected:?}"))?;
         match self.kind.as_str() {
             "exact" => {
                 // A formula over fixed-point values is re-evaluated in U96F32, as the upstream
                 // test computes it; integers compare as integers.
-                if let (Some(a), true, false) = (actual.fixed, vars.has_fixed(), is_plain_number(expected)) {
+                if let (Some(a), true, false) =
+                    (actual.fixed, vars.has_fixed(), is_plain_number(expected))
+                {
                     if let Some(e) = eval_fixed(expected, vars) {
                         return Ok(a == e);
                     }
@@ -121,7 +146,9 @@ impl Assertion {
     }
 
     fn eps_value(&self, field: &str, vars: &Vars) -> Result<f64, String> {
-        let text = self.epsilon_text(field).ok_or_else(|| format!("no epsilon for {field}"))?;
+        let text = self
+            .epsilon_text(field)
+            .ok_or_else(|| format!("no epsilon for {field}"))?;
         target(&text, vars).ok_or_else(|| format!("cannot evaluate epsilon {text:?}"))
     }
 
@@ -185,7 +212,11 @@ pub fn check_group(
 ) {
     let entries: Vec<(Option<String>, &Value)> = match expected {
         Value::Object(m) => m.iter().map(|(k, v)| (Some(k.clone()), v)).collect(),
-        Value::Array(a) => a.iter().enumerate().map(|(i, v)| (Some(i.to_string()), v)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Some(i.to_string()), v))
+            .collect(),
         other => vec![(None, other)],
     };
     let mut ok = true;
@@ -223,7 +254,13 @@ pub fn check_group(
 
 /// Compare a derived value exactly: `*_bits` as integers, decimals as the f64 they print as, and
 /// formula strings (`… = 0.51233`) to the digits given.
-pub fn check_derived(out: &mut Outcomes, case: &str, key: &str, expected: &Value, actual: Option<Actual>) {
+pub fn check_derived(
+    out: &mut Outcomes,
+    case: &str,
+    key: &str,
+    expected: &Value,
+    actual: Option<Actual>,
+) {
     let field = format!("derived.{key}");
     let Some(exp) = text(expected) else {
         out.fail(case, &field, "unsupported derived shape");
@@ -239,9 +276,116 @@ pub fn check_derived(out: &mut Outcomes, case: &str, key: &str, expected: &Value
         let last = exp.rsplit('=').next().unwrap_or("").trim().to_string();
         let decimals = last.split('.').nth(1).map_or(0, |d| d.len());
         let scale = 10f64.powi(i32::try_from(decimals).unwrap_or(0));
-        last.parse::<f64>().is_ok_and(|v| ((a.f * scale).round() - (v * scale).round()).abs() < 0.5)
+        last.parse::<f64>()
+            .is_ok_and(|v| ((a.f * scale).round() - (v * scale).round()).abs() < 0.5)
     } else {
         exp.trim().parse::<f64>().is_ok_and(|v| v == a.f)
     };
     out.record(case, &field, ok, exp, a);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assertion(v: serde_json::Value) -> Assertion {
+        Assertion::of(&serde_json::json!({ "assertion": v }))
+    }
+
+    #[test]
+    fn exact_integers_and_formulas() {
+        let a = assertion(serde_json::json!({"kind": "exact"}));
+        let vars = Vars::new();
+        assert_eq!(
+            a.matches(
+                "x",
+                "21000000000000001",
+                Actual::int(21_000_000_000_000_001),
+                &vars
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            a.matches(
+                "x",
+                "21000000000000000",
+                Actual::int(21_000_000_000_000_001),
+                &vars
+            ),
+            Ok(false)
+        );
+        let mut fixed = Vars::new();
+        fixed.insert_fixed("p", U96F32::from_num(0.25));
+        fixed.insert_fixed("e", U96F32::from_num(1_000_000_000));
+        let exact = U96F32::from_num(250_000_000);
+        assert_eq!(
+            a.matches("x", "p*e", Actual::fixed(exact), &fixed),
+            Ok(true)
+        );
+        assert_eq!(
+            a.matches(
+                "x",
+                "p*e",
+                Actual::fixed(exact.saturating_add(U96F32::from_bits(1))),
+                &fixed
+            ),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn per_field_epsilon_and_relative() {
+        let a = assertion(
+            serde_json::json!({"kind": "abs", "epsilon": {"owner_alpha": "100", "rate": "0.001"}}),
+        );
+        let vars = Vars::new();
+        assert_eq!(
+            a.matches(
+                "owner_alpha_after_round1",
+                "10180000",
+                Actual::int(10_179_950),
+                &vars
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            a.matches(
+                "owner_alpha_after_round1",
+                "10180000",
+                Actual::int(10_179_800),
+                &vars
+            ),
+            Ok(false)
+        );
+        assert_eq!(
+            a.matches(
+                "root_claimable_rate_round1",
+                "0.41",
+                Actual::real(0.4105),
+                &vars
+            ),
+            Ok(true)
+        );
+        assert!(a
+            .matches("unknown_field", "1", Actual::int(1), &vars)
+            .is_err());
+        let r = assertion(serde_json::json!({"kind": "rel", "epsilon": "1% (0 within 1e-9)"}));
+        assert_eq!(
+            r.matches("share", "0.75", Actual::real(0.7549), &vars),
+            Ok(true)
+        );
+        assert_eq!(
+            r.matches("share", "0.75", Actual::real(0.76), &vars),
+            Ok(false)
+        );
+        assert_eq!(
+            r.matches("share", "0", Actual::real(1e-10), &vars),
+            Ok(true)
+        );
+        let p = assertion(serde_json::json!({"kind": "predicate"}));
+        assert_eq!(
+            p.matches("share", "< 1e-6", Actual::real(2e-6), &vars),
+            Ok(false)
+        );
+    }
 }

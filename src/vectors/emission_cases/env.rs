@@ -111,22 +111,42 @@ impl MockEnv {
     /// Read `doc["environment"]`.
     pub fn from_doc(doc: &Value) -> Self {
         let mut env = MockEnv::default();
-        let Some(obj) = doc.get("environment").and_then(Value::as_object) else { return env };
+        let Some(obj) = doc.get("environment").and_then(Value::as_object) else {
+            return env;
+        };
         let no_vars = Vars::new();
         for (key, value) in obj {
             let text = text_of(value);
             let int = first_u64(&text);
             match key.as_str() {
-                "SubnetOwnerCut" => env.owner_cut = int.and_then(|v| u16::try_from(v).ok()).unwrap_or(env.owner_cut),
+                "SubnetOwnerCut" => {
+                    env.owner_cut = int
+                        .and_then(|v| u16::try_from(v).ok())
+                        .unwrap_or(env.owner_cut)
+                }
                 "TaoWeight" => env.tao_weight = int.unwrap_or(env.tao_weight),
-                "FeeRate" => env.fee_rate = int.and_then(|v| u16::try_from(v).ok()).unwrap_or(env.fee_rate),
-                "SwapMinimumReserve" | "MinimumReserve" => env.minimum_reserve = int.unwrap_or(env.minimum_reserve),
-                "InitialTempo" | "tempo" => env.tempo = int.and_then(|v| u16::try_from(v).ok()).unwrap_or(env.tempo),
+                "FeeRate" => {
+                    env.fee_rate = int
+                        .and_then(|v| u16::try_from(v).ok())
+                        .unwrap_or(env.fee_rate)
+                }
+                "SwapMinimumReserve" | "MinimumReserve" => {
+                    env.minimum_reserve = int.unwrap_or(env.minimum_reserve)
+                }
+                "InitialTempo" | "tempo" => {
+                    env.tempo = int.and_then(|v| u16::try_from(v).ok()).unwrap_or(env.tempo)
+                }
                 "NetworkMinLockCost" => env.lock_cost = int.unwrap_or(env.lock_cost),
-                "take" | "Delegates" => env.take = int.and_then(|v| u16::try_from(v).ok()).unwrap_or(env.take),
+                "take" | "Delegates" => {
+                    env.take = int.and_then(|v| u16::try_from(v).ok()).unwrap_or(env.take)
+                }
                 "CKBurn" => env.ck_burn = int.unwrap_or(env.ck_burn),
-                "RootClaimableThreshold" => env.root_claimable_threshold = int.unwrap_or(env.root_claimable_threshold),
-                "EMAPriceHalvingBlocks" => env.ema_halving_blocks = int.unwrap_or(env.ema_halving_blocks),
+                "RootClaimableThreshold" => {
+                    env.root_claimable_threshold = int.unwrap_or(env.root_claimable_threshold)
+                }
+                "EMAPriceHalvingBlocks" => {
+                    env.ema_halving_blocks = int.unwrap_or(env.ema_halving_blocks)
+                }
                 "balancer_quote_weight" => {
                     if let Some(w) = eval_prefix(&text, &no_vars) {
                         env.quote_weight = (w * 1e18).round() as u64;
@@ -153,12 +173,16 @@ impl MockEnv {
                 "moving_price" => env.moving_price = eval_prefix(&text, &no_vars),
                 "spot_price" => {
                     if let Some(p) = eval_prefix(&text, &no_vars) {
-                        let reserves = text.find("SubnetAlphaIn =").and_then(|pos| first_u64(text.get(pos..)?));
+                        let reserves = text
+                            .find("SubnetAlphaIn =")
+                            .and_then(|pos| first_u64(text.get(pos..)?));
                         env.spot_price = Some((p, reserves));
                     }
                 }
                 "alpha_issuance_after_this_block_mint" => {
-                    env.alpha_issuance_after_mint = text.find('~').and_then(|p| eval_prefix(text.get(p + 1..)?, &no_vars));
+                    env.alpha_issuance_after_mint = text
+                        .find('~')
+                        .and_then(|p| eval_prefix(text.get(p + 1..)?, &no_vars));
                 }
                 _ => {}
             }
@@ -183,9 +207,18 @@ mod tests {
         }});
         let env = MockEnv::from_doc(&doc);
         assert_eq!(env.owner_cut, 6553);
-        assert_eq!(env.pool, Some((1_000_000_000_000_000, 1_000_000_000_000_000)));
-        assert_eq!(env.full_injection, Some((1_000_000_000_000_000_000, u64::MAX)));
-        assert_eq!(env.root_stake_always, Some((1_000_000_000_000_000_000, u64::MAX)));
+        assert_eq!(
+            env.pool,
+            Some((1_000_000_000_000_000, 1_000_000_000_000_000))
+        );
+        assert_eq!(
+            env.full_injection,
+            Some((1_000_000_000_000_000_000, u64::MAX))
+        );
+        assert_eq!(
+            env.root_stake_always,
+            Some((1_000_000_000_000_000_000, u64::MAX))
+        );
         assert_eq!(env.take, 11796);
         assert_eq!(env.spot_price, Some((1.0, Some(1_000_000))));
     }

@@ -63,20 +63,34 @@ fn tokenize(s: &str) -> Vec<Tok> {
     while let Some(&c) = chars.get(i) {
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let start = i;
-            while chars.get(i).is_some_and(|d| d.is_ascii_digit() || *d == '.' || *d == '_') {
+            while chars
+                .get(i)
+                .is_some_and(|d| d.is_ascii_digit() || *d == '.' || *d == '_')
+            {
                 i += 1;
             }
             if chars.get(i).is_some_and(|e| *e == 'e' || *e == 'E')
-                && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit() || ((*d == '-' || *d == '+') && chars.get(i + 2).is_some_and(|x| x.is_ascii_digit())))
+                && chars.get(i + 1).is_some_and(|d| {
+                    d.is_ascii_digit()
+                        || ((*d == '-' || *d == '+')
+                            && chars.get(i + 2).is_some_and(|x| x.is_ascii_digit()))
+                })
             {
                 i += 2;
                 while chars.get(i).is_some_and(|d| d.is_ascii_digit()) {
                     i += 1;
                 }
             }
-            let text: String = chars.get(start..i).unwrap_or_default().iter().filter(|c| **c != '_').collect();
+            let text: String = chars
+                .get(start..i)
+                .unwrap_or_default()
+                .iter()
+                .filter(|c| **c != '_')
+                .collect();
             match text.parse::<f64>() {
                 Ok(v) => out.push(Tok::Num(v)),
                 Err(_) => return out,
@@ -84,7 +98,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
             loop {
-                while chars.get(i).is_some_and(|d| d.is_ascii_alphanumeric() || *d == '_') {
+                while chars
+                    .get(i)
+                    .is_some_and(|d| d.is_ascii_alphanumeric() || *d == '_')
+                {
                     i += 1;
                 }
                 if chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&':') {
@@ -99,7 +116,9 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 }
                 break;
             }
-            out.push(Tok::Ident(chars.get(start..i).unwrap_or_default().iter().collect()));
+            out.push(Tok::Ident(
+                chars.get(start..i).unwrap_or_default().iter().collect(),
+            ));
         } else {
             match c {
                 '(' => out.push(Tok::LParen),
@@ -223,7 +242,11 @@ pub fn eval_fixed(s: &str, vars: &Vars) -> Option<U96F32> {
             while let Some(Tok::Op(op @ ('+' | '-'))) = self.peek().cloned() {
                 self.pos += 1;
                 let r = self.term()?;
-                v = if op == '+' { v.saturating_add(r) } else { v.saturating_sub(r) };
+                v = if op == '+' {
+                    v.saturating_add(r)
+                } else {
+                    v.saturating_sub(r)
+                };
             }
             Some(v)
         }
@@ -232,7 +255,11 @@ pub fn eval_fixed(s: &str, vars: &Vars) -> Option<U96F32> {
             while let Some(Tok::Op(op @ ('*' | '/'))) = self.peek().cloned() {
                 self.pos += 1;
                 let r = self.atom()?;
-                v = if op == '*' { v.saturating_mul(r) } else { v.checked_div(r).unwrap_or_else(|| U96F32::from_num(0)) };
+                v = if op == '*' {
+                    v.saturating_mul(r)
+                } else {
+                    v.checked_div(r).unwrap_or_else(|| U96F32::from_num(0))
+                };
             }
             Some(v)
         }
@@ -264,7 +291,11 @@ pub fn eval_fixed(s: &str, vars: &Vars) -> Option<U96F32> {
             }
         }
     }
-    let mut p = P { toks: tokenize(s), pos: 0, vars };
+    let mut p = P {
+        toks: tokenize(s),
+        pos: 0,
+        vars,
+    };
     let v = p.expr()?;
     (p.pos == p.toks.len()).then_some(v)
 }
@@ -281,7 +312,11 @@ fn constant(name: &str) -> Option<f64> {
 
 /// Evaluate the whole of `s` (`None` if anything is left over or a name is unknown).
 pub fn eval(s: &str, vars: &Vars) -> Option<f64> {
-    let mut p = Parser { toks: tokenize(s), pos: 0, vars };
+    let mut p = Parser {
+        toks: tokenize(s),
+        pos: 0,
+        vars,
+    };
     let v = p.expr()?;
     (p.pos == p.toks.len()).then_some(v)
 }
@@ -291,7 +326,11 @@ pub fn eval(s: &str, vars: &Vars) -> Option<f64> {
 pub fn eval_prefix(s: &str, vars: &Vars) -> Option<f64> {
     let toks = tokenize(s);
     for end in (1..=toks.len()).rev() {
-        let mut p = Parser { toks: toks.get(..end).unwrap_or_default().to_vec(), pos: 0, vars };
+        let mut p = Parser {
+            toks: toks.get(..end).unwrap_or_default().to_vec(),
+            pos: 0,
+            vars,
+        };
         if let Some(v) = p.expr() {
             if p.pos == end {
                 return Some(v);
@@ -310,7 +349,11 @@ fn split_equals(s: &str) -> Vec<&str> {
         if b != b'=' {
             continue;
         }
-        let prev = if i > 0 { bytes.get(i - 1).copied() } else { None };
+        let prev = if i > 0 {
+            bytes.get(i - 1).copied()
+        } else {
+            None
+        };
         let next = bytes.get(i + 1).copied();
         if matches!(prev, Some(b'=' | b'<' | b'>' | b'!')) || next == Some(b'=') {
             continue;
@@ -334,7 +377,9 @@ pub fn target(s: &str, vars: &Vars) -> Option<f64> {
     if let Some(v) = parts.last().and_then(|last| eval(last.trim(), vars)) {
         return Some(v);
     }
-    parts.first().and_then(|first| eval(first.trim(), vars).or_else(|| eval_prefix(first.trim(), vars)))
+    parts
+        .first()
+        .and_then(|first| eval(first.trim(), vars).or_else(|| eval_prefix(first.trim(), vars)))
 }
 
 /// A comparison predicate such as `"< 1e-6"` or `"> 0.999999"`.
@@ -375,7 +420,10 @@ pub fn predicate(s: &str, vars: &Vars) -> Option<Predicate> {
     } else {
         return None;
     };
-    Some(Predicate { op, rhs: eval_prefix(rest, vars)? })
+    Some(Predicate {
+        op,
+        rhs: eval_prefix(rest, vars)?,
+    })
 }
 
 /// The first integer in `s`, exactly: a decimal literal (with `_` separators or an exponent such
@@ -385,7 +433,11 @@ pub fn first_u64(s: &str) -> Option<u64> {
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         let rest: String = chars.get(i..).unwrap_or_default().iter().collect();
-        for (name, max) in [("u64::MAX", u64::MAX), ("u32::MAX", u64::from(u32::MAX)), ("u16::MAX", u64::from(u16::MAX))] {
+        for (name, max) in [
+            ("u64::MAX", u64::MAX),
+            ("u32::MAX", u64::from(u32::MAX)),
+            ("u16::MAX", u64::from(u16::MAX)),
+        ] {
             if let Some(after) = rest.strip_prefix(name) {
                 let after = after.trim_start();
                 if let Some(div) = after.strip_prefix('/') {
@@ -443,10 +495,22 @@ mod tests {
         v.insert("alpha_emission", 1e9);
         v.insert("owner_cut_amt", 1e8);
         assert_eq!(eval("(alpha_emission - owner_cut_amt)/2", &v), Some(4.5e8));
-        assert_eq!(target("10000000 + 0.18*1000000 = 10180000", &v), Some(10_180_000.0));
-        assert_eq!(target("floor(2000000*rate) (~820000) and RootClaimed == claimed", &v), Some(820_000.0));
+        assert_eq!(
+            target("10000000 + 0.18*1000000 = 10180000", &v),
+            Some(10_180_000.0)
+        );
+        assert_eq!(
+            target(
+                "floor(2000000*rate) (~820000) and RootClaimed == claimed",
+                &v
+            ),
+            Some(820_000.0)
+        );
         assert_eq!(target("1e9/(1e9+3e9) = 0.25", &v), Some(0.25));
-        assert_eq!(eval_prefix("1000000000 + 1000000000 for both", &v), Some(2e9));
+        assert_eq!(
+            eval_prefix("1000000000 + 1000000000 for both", &v),
+            Some(2e9)
+        );
         assert!(predicate("< 1e-6", &v).is_some_and(|p| p.holds(1e-7)));
         assert!(target("tao_weight*root_tao/(...) evaluated", &v).is_none());
     }
@@ -456,7 +520,10 @@ mod tests {
         assert_eq!(first_u64("6553 (u16::MAX/10)"), Some(6553));
         assert_eq!(first_u64("u16::MAX/10"), Some(6553));
         assert_eq!(first_u64("u64::MAX (1.0)"), Some(u64::MAX));
-        assert_eq!(first_u64("Delegates default 11796/65535 (~0.18)"), Some(11796));
+        assert_eq!(
+            first_u64("Delegates default 11796/65535 (~0.18)"),
+            Some(11796)
+        );
         assert_eq!(first_u64("1e18"), Some(1_000_000_000_000_000_000));
         assert_eq!(first_u64("100_000"), Some(100_000));
     }

@@ -14,11 +14,17 @@ use substrate_fixed::types::{I64F64, I96F32, U64F64, U96F32};
 /// `update_moving_price` run `updates` times from `old_moving`.
 pub(super) fn moving_price_case(ctx: &Ctx, out: &mut Outcomes) {
     let (Some(ma), Some(block)) = (ctx.f64_input("moving_alpha"), ctx.u64_input("block")) else {
-        out.fail(ctx.name, "case", "moving-price case needs moving_alpha and block");
+        out.fail(
+            ctx.name,
+            "case",
+            "moving-price case needs moving_alpha and block",
+        );
         return;
     };
     let first = ctx.u64_input("first_emission_block");
-    let halving = ctx.u64_input("halving_blocks").unwrap_or(ctx.env.ema_halving_blocks);
+    let halving = ctx
+        .u64_input("halving_blocks")
+        .unwrap_or(ctx.env.ema_halving_blocks);
     let updates = ctx.u64_input("updates").unwrap_or(1);
     // Spot price: from the inputs' reserves, else the environment's pool behind it.
     let spot = match (ctx.u64_input("subnet_tao"), ctx.u64_input("alpha_in")) {
@@ -26,7 +32,9 @@ pub(super) fn moving_price_case(ctx: &Ctx, out: &mut Outcomes) {
         _ => match ctx.env.spot_price {
             Some((_, Some(r))) => ctx.pool(1, r, r).price(),
             Some((p, None)) => U64F64::from_num(p),
-            None => ctx.f64_input("spot_price").map_or(U64F64::from_num(1), U64F64::from_num),
+            None => ctx
+                .f64_input("spot_price")
+                .map_or(U64F64::from_num(1), U64F64::from_num),
         },
     };
     let mut moving = I96F32::from_num(ctx.f64_input("old_moving").unwrap_or(0.0));
@@ -48,17 +56,27 @@ pub(super) fn moving_price_case(ctx: &Ctx, out: &mut Outcomes) {
             check_group(out, ctx.name, field, exp, &ctx.assertion, &vars, &actual);
         }
     }
-    ctx.check_derived(out, &|key| matches!(key, "formula" | "moving_price").then_some(value));
+    ctx.check_derived(out, &|key| {
+        matches!(key, "formula" | "moving_price").then_some(value)
+    });
 }
 
 fn list_f64(v: &Value) -> Option<Vec<f64>> {
-    v.as_array()?.iter().map(|x| super::compare::text(x).and_then(|t| super::expr::target(&t, &Vars::new()))).collect()
+    v.as_array()?
+        .iter()
+        .map(|x| super::compare::text(x).and_then(|t| super::expr::target(&t, &Vars::new())))
+        .collect()
 }
 
 fn map_f64(v: &Value) -> Option<Vec<(u16, f64)>> {
     v.as_object()?
         .iter()
-        .map(|(k, x)| Some((k.parse().ok()?, super::compare::text(x).and_then(|t| super::expr::target(&t, &Vars::new()))?)))
+        .map(|(k, x)| {
+            Some((
+                k.parse().ok()?,
+                super::compare::text(x).and_then(|t| super::expr::target(&t, &Vars::new()))?,
+            ))
+        })
         .collect()
 }
 
@@ -68,13 +86,18 @@ pub(super) fn shares_case(ctx: &Ctx, out: &mut Outcomes) {
     let shares: Vec<f64>;
     let keys: Vec<String>;
     if let Some(prices) = ctx.input("moving_price").and_then(map_f64) {
-        let burned = ctx.input("MinerBurned").and_then(map_f64).unwrap_or_default();
+        let burned = ctx
+            .input("MinerBurned")
+            .and_then(map_f64)
+            .unwrap_or_default();
         let inputs: Vec<ShareInput> = prices
             .iter()
             .map(|&(n, p)| ShareInput {
                 netuid: n,
                 moving_price: U64F64::saturating_from_num(I96F32::from_num(p)),
-                miner_burned: U96F32::from_num(burned.iter().find(|(b, _)| *b == n).map_or(0.0, |x| x.1)),
+                miner_burned: U96F32::from_num(
+                    burned.iter().find(|(b, _)| *b == n).map_or(0.0, |x| x.1),
+                ),
                 emission_enabled: true,
             })
             .collect();
@@ -95,12 +118,21 @@ pub(super) fn shares_case(ctx: &Ctx, out: &mut Outcomes) {
         keys = (0..s.len()).map(|i| i.to_string()).collect();
         shares = s.iter().map(|v| v.to_num::<f64>()).collect();
     } else {
-        out.fail(ctx.name, "case", "emission-shares case: no moving_price map, z list or ema_flow list");
+        out.fail(
+            ctx.name,
+            "case",
+            "emission-shares case: no moving_price map, z list or ema_flow list",
+        );
         return;
     }
     let sum: f64 = shares.iter().sum();
     let vars = Vars::new();
-    let value_of = |k: &str| keys.iter().position(|x| x == k).and_then(|i| shares.get(i)).map(|v| Actual::real(*v));
+    let value_of = |k: &str| {
+        keys.iter()
+            .position(|x| x == k)
+            .and_then(|i| shares.get(i))
+            .map(|v| Actual::real(*v))
+    };
     if let Some(expected) = ctx.expected() {
         for (field, exp) in expected {
             let actual = |k: Option<&str>| match (field.as_str(), k) {

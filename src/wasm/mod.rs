@@ -4,9 +4,13 @@
 //! Errors leave as real JS `Error`/`RangeError` objects with a stable `code`, the offending `field`
 //! and, for decoders, a byte `offset`. Amounts that can exceed 2^53 leave as `bigint`.
 
+mod chain;
+mod consensus;
 pub mod convert;
 mod emission;
 mod info;
+mod pool;
+mod sim;
 #[cfg(feature = "vectors")]
 mod vectors;
 

@@ -1,0 +1,1 @@
+//! Chain data: SCALE decoding, storage keys, snapshots and verification.

@@ -1,0 +1,1 @@
+//! Yuma consensus: run one or many epochs, with an optional trace.

@@ -1,0 +1,1 @@
+//! Pools, quotes and staking operations.

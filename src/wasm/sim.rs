@@ -1,0 +1,1 @@
+//! Emission pipeline, network simulator and stake-return model.

@@ -3,7 +3,9 @@
 // gives its error code; retries, batching, paging and cancellation behave as documented.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, copyFileSync, rmSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, copyFileSync, rmSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { execFileSync, execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -487,4 +489,30 @@ test("the built package ships the client as tao-engine/rpc", { skip: !existsSync
   assert.deepEqual(manifest.exports["./rpc"], { types: "./js/rpc.d.ts", default: "./js/rpc.js" });
   assert.equal(readFileSync(path.join(root, "pkg/js/rpc.js"), "utf8"), readFileSync(path.join(root, "js/rpc.js"), "utf8"));
   assert.equal(readFileSync(path.join(root, "pkg/js/rpc.d.ts"), "utf8"), readFileSync(path.join(root, "js/rpc.d.ts"), "utf8"));
+});
+
+test("a strict TypeScript consumer type-checks against tao-engine/rpc as installed", { skip: !existsSync(path.join(root, "pkg/package.json")) && "pkg/ not built" }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "tao-rpc-consumer-"));
+  try {
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "rpc-consumer", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(root, "pkg")], { cwd: dir, stdio: "pipe" });
+    copyFileSync(path.join(root, "tests/support/rpc-consumer.ts"), path.join(dir, "consumer.ts"));
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom", "dom.asynciterable"], skipLibCheck: false },
+      files: ["consumer.ts"],
+    }));
+    try {
+      execFileSync(path.join(root, "node_modules/.bin/tsc"), ["-p", dir], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+    }
+    // And the installed module runs: a client against the replay server through the exports map.
+    // (async: this process serves the requests)
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e",
+      `import { createRpcClient } from "tao-engine/rpc"; const c = createRpcClient({ endpoint: ${JSON.stringify(server.url)}, timeoutMs: 10000 }); console.log(await c.stateCall(...${JSON.stringify(SMALL_CALL.args)}));`],
+    { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    assert.equal(stdout.trim(), SMALL_CALL.expect);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -31,6 +31,8 @@ export async function main(): Promise<number> {
       void code, retry, e.rpcCode, e.status;
     }
   }
+  // The platform WebSocket fits options.WebSocket.
+  createRpcClient({ endpoint: "wss://node.invalid", WebSocket: globalThis.WebSocket }).close();
   // @ts-expect-error the endpoint is required: there is no default node
   createRpcClient({});
   // @ts-expect-error state_call data is hex

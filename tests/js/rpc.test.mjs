@@ -1,7 +1,7 @@
 // The JSON-RPC client (js/rpc.js) against the loopback replay server (tests/support/rpc-server.mjs)
 // over HTTP: every recorded fixture response round-trips with its exact bytes; every injected fault
 // gives its error code; retries, batching, paging and cancellation behave as documented.
-import { test, before, after, beforeEach } from "node:test";
+import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, copyFileSync, rmSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { execFileSync, execFile } from "node:child_process";
@@ -17,16 +17,19 @@ import {
 } from "../../js/rpc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// A fresh server per test (sharing one replay table), so that a request a test abandoned (timed
+// out, cancelled) can never reach the next test's server and use up its injected fault.
+const table = buildReplayTable();
 let server;
-const clients = [];
-before(async () => {
-  server = await startRpcServer();
+let clients = [];
+beforeEach(async () => {
+  server = await startRpcServer({ table });
 });
-after(async () => {
+afterEach(async () => {
   for (const c of clients) c.close();
-  await server?.close();
+  clients = [];
+  await server.close();
 });
-beforeEach(() => server.reset());
 
 /** A client on the test server: small timeouts and a fast, seeded backoff. */
 function client(opts = {}) {
@@ -339,7 +342,8 @@ test("calls made together go out as one JSON-RPC batch over HTTP", async () => {
 test("batches are split at maxSize, and batch: false sends one request per call", async () => {
   const steps = plan.steps.filter((s) => s.op === "getStorage").slice(0, 10);
   assertStepResults(await runSteps(client({ batch: { maxSize: 4 } }), steps));
-  assert.deepEqual(server.httpRequests.map((r) => r.calls), [4, 4, 2]);
+  // (the three requests go out in parallel and may arrive in any order)
+  assert.deepEqual(server.httpRequests.map((r) => r.calls).sort(), [2, 4, 4]);
   server.reset();
   assertStepResults(await runSteps(client({ batch: false }), steps));
   assert.equal(server.httpRequests.length, 10);
@@ -366,7 +370,11 @@ test("a transient failure of a batch retries its calls", async () => {
   const c = client({ retries: 2, backoff: { baseMs: 5, jitter: 0 } });
   const steps = plan.steps.filter((s) => s.op === "getStorage").slice(0, 5);
   assertStepResults(await runSteps(c, steps));
-  assert.deepEqual(server.httpRequests.map((r) => r.calls), [5, 5], "the same five calls, batched again after the same delay");
+  const [first, ...rest] = server.httpRequests.map((r) => r.calls);
+  assert.equal(first, 5, "one batch of five failed");
+  // Their retries are batched again when their backoff timers fire in the same turn (usually
+  // one batch; a loaded machine may split it).
+  assert.equal(rest.reduce((a, b) => a + b, 0), 5, "and all five were sent again");
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -475,6 +483,7 @@ test("close() fails pending and later calls with a non-transient RPC_CLOSED", as
   server.inject({ kind: "delay", ms: 1000 });
   const c = client({ retries: 3 });
   const p = c.stateCall(...SMALL_CALL.args);
+  p.catch(() => {});
   await new Promise((r) => setTimeout(r, 50));
   c.close();
   await rejectsWith(p, "RPC_CLOSED", (e) => assert.equal(e.transient, false));

@@ -235,6 +235,8 @@ test("bad arguments and options are refused before any request", async () => {
   assert.throws(() => new RpcClient({}), (e) => e.code === "RPC_CONFIG");
   assert.throws(() => new RpcClient({ endpoint: "ftp://127.0.0.1/" }), (e) => e.code === "RPC_CONFIG");
   assert.throws(() => new RpcClient({ endpoint: server.url, retries: -1 }), (e) => e.code === "RPC_CONFIG");
+  assert.throws(() => new RpcClient({ endpoint: server.url, batch: { maxSize: 0 } }), (e) => e.code === "RPC_CONFIG");
+  assert.throws(() => new RpcClient({ endpoint: server.url, timeoutMs: -5 }), (e) => e.code === "RPC_CONFIG");
   if (typeof globalThis.WebSocket === "undefined") {
     assert.throws(() => new RpcClient({ endpoint: server.wsUrl }), (e) => e.code === "RPC_CONFIG" && /WebSocket/.test(e.message));
   }
@@ -348,6 +350,16 @@ test("batches are split at maxSize, and batch: false sends one request per call"
   assertStepResults(await runSteps(client({ batch: false }), steps));
   assert.equal(server.httpRequests.length, 10);
   assert.ok(server.httpRequests.every((r) => !r.batch));
+});
+
+test("batch.windowMs gathers calls made over several turns into one batch", async () => {
+  const c = client({ batch: { windowMs: 100 } });
+  const a = c.getHeader(HEADER.args[0]);
+  await new Promise((r) => setTimeout(r, 20));
+  const b = c.stateCall(...SMALL_CALL.args);
+  assert.deepEqual(await a, HEADER.expect);
+  assert.equal(await b, SMALL_CALL.expect);
+  assert.deepEqual(server.httpRequests.map((r) => r.calls), [2]);
 });
 
 test("inside a batch, a node error fails only its own call; a wrong id fails the whole batch", async () => {

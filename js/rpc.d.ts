@@ -124,6 +124,14 @@ export type RpcEvent =
   | { type: "open" }
   | { type: "close"; code: number };
 
+/** What the client needs of a WebSocket (the browser's, Node's, or the `ws` package's). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "open" | "message" | "close" | "error", listener: (event: any) => void): void;
+}
+
 export interface RpcClientOptions {
   /** `http(s)://` or `ws(s)://` URL of the node. Required; there is no default. */
   endpoint: string;
@@ -148,7 +156,7 @@ export interface RpcClientOptions {
   /** A fetch implementation (default: globalThis.fetch). */
   fetch?: typeof fetch;
   /** A WebSocket constructor (default: globalThis.WebSocket), e.g. the `ws` package in Node 20. */
-  WebSocket?: new (url: string) => WebSocket;
+  WebSocket?: new (url: string) => WebSocketLike;
   /** Observer for retries, HTTP requests and socket open/close. */
   onEvent?: (event: RpcEvent) => void;
 }

@@ -589,6 +589,9 @@ export class RpcClient {
     this.random = options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : Math.random);
     const b = options.batch ?? true;
     this.batch = b === false ? null : { maxSize: 64, windowMs: 0, ...(b === true ? {} : b) };
+    if (this.batch && !(Number.isInteger(this.batch.maxSize) && this.batch.maxSize >= 1 && this.batch.windowMs >= 0)) {
+      throw new RpcError(C.CONFIG, "batch.maxSize must be an integer >= 1 and batch.windowMs >= 0");
+    }
     this.headers = options.headers ?? {};
     this.onEvent = options.onEvent;
     this.nextId = 1;

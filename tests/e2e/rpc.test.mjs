@@ -2,12 +2,12 @@
 // WebSocket against the loopback replay server, from a page on another 127.0.0.1 origin (so CORS is
 // exercised as for a dApp talking to a node). Round trips of every fixture over HTTP and WebSocket,
 // a dropped socket and reconnect, a transient 503, a timeout and cancellation.
-import { test, before, after, beforeEach } from "node:test";
+import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { startRpcServer } from "../support/rpc-server.mjs";
+import { startRpcServer, buildReplayTable } from "../support/rpc-server.mjs";
 import { buildPlan } from "../support/rpc-fixture-plan.mjs";
 import { launch, openWatched } from "./browser.mjs";
 
@@ -16,8 +16,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>rpc</title>
 <script type="module">import * as rpc from "/rpc.js"; window.rpc = rpc; document.title = "ready";</script>`;
 
 let server, pages, browser, page, problems;
+const table = buildReplayTable();
 before(async () => {
-  server = await startRpcServer();
   pages = await startRpcServer({
     static: {
       "/index.html": { type: "text/html", body: PAGE },
@@ -33,11 +33,13 @@ after(async () => {
   await page?.close();
   await browser?.close();
   await pages?.close();
-  await server?.close();
 });
-beforeEach(() => {
-  server.reset();
-  server.dropWebSockets();
+// A fresh RPC server per test: nothing a test abandoned can reach the next one.
+beforeEach(async () => {
+  server = await startRpcServer({ table });
+});
+afterEach(async () => {
+  await server.close();
 });
 
 const plan = buildPlan();

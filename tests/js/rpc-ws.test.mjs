@@ -2,29 +2,29 @@
 // options.WebSocket, and with Node's own global WebSocket (node --experimental-websocket on
 // Node 20) in a child process. Round trips of every fixture, pipelining, faults, a dropped socket
 // and reconnect, cancellation. The browser's WebSocket is covered by tests/e2e/rpc.test.mjs.
-import { test, before, after, beforeEach } from "node:test";
+import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import WS from "ws";
-import { startRpcServer } from "../support/rpc-server.mjs";
+import { startRpcServer, buildReplayTable } from "../support/rpc-server.mjs";
 import { buildPlan, runSteps } from "../support/rpc-fixture-plan.mjs";
 import { createRpcClient, RpcError } from "../../js/rpc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// A fresh server per test (sharing one replay table), so that a request a test abandoned (timed
+// out, cancelled) can never reach the next test's server and use up its injected fault.
+const table = buildReplayTable();
 let server;
-const clients = [];
-before(async () => {
-  server = await startRpcServer();
+let clients = [];
+beforeEach(async () => {
+  server = await startRpcServer({ table });
 });
-after(async () => {
+afterEach(async () => {
   for (const c of clients) c.close();
-  await server?.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.dropWebSockets();
+  clients = [];
+  await server.close();
 });
 
 function client(opts = {}) {
@@ -98,12 +98,14 @@ for (const [fault, code] of FAULTS) {
 }
 
 test("a timed-out call's late answer is ignored and the socket stays usable", async () => {
-  const c = client({ timeoutMs: 150 });
+  const c = client({ timeoutMs: 5000 });
+  assert.equal(await c.stateCall(...SMALL_CALL.args), SMALL_CALL.expect); // the socket is open
   server.inject({ kind: "delay", ms: 400 });
-  await rejectsWith(c.stateCall(...SMALL_CALL.args), "RPC_TIMEOUT");
-  const header = c.getHeader(HEADER.args[0], { timeoutMs: 2000 });
-  await sleep(400); // the late answer to the first call arrives while the header call is pending
-  assert.deepEqual(await header, HEADER.expect);
+  await rejectsWith(c.stateCall(...SMALL_CALL.args, { timeoutMs: 150 }), "RPC_TIMEOUT");
+  // The late answer to that call arrives while the header call is pending.
+  server.inject({ kind: "delay", ms: 500 }, { method: "chain_getHeader" });
+  const [header] = await Promise.all([c.getHeader(HEADER.args[0]), sleep(400)]);
+  assert.deepEqual(header, HEADER.expect);
   assert.equal(server.wsConnections, 1);
 });
 
@@ -118,11 +120,11 @@ test("a dropped socket fails pending calls with RPC_CLOSED; retries reconnect an
   // Several calls pending on the socket when it drops: all retried on the new one.
   server.reset();
   server.inject({ kind: "delay", ms: 5000 }, { method: "chain_getHeader" });
-  const pending = [c.getHeader(HEADER.args[0]), c.stateCall(...SMALL_CALL.args, { timeoutMs: 5000 })];
+  const pending = Promise.all([c.getHeader(HEADER.args[0], { timeoutMs: 5000 }), c.stateCall(...SMALL_CALL.args, { timeoutMs: 5000 })]);
   await sleep(100);
   server.clearFaults();
   server.dropWebSockets();
-  const [h, v] = await Promise.all(pending);
+  const [h, v] = await pending;
   assert.deepEqual(h, HEADER.expect);
   assert.equal(v, SMALL_CALL.expect);
   assert.equal(server.wsConnections, 1, "one reconnect after the reset");
@@ -158,6 +160,8 @@ test("AbortSignal cancels a pending WebSocket call; close() rejects the rest", a
   const ac = new AbortController();
   const a = c.stateCall(...SMALL_CALL.args, { signal: ac.signal });
   const b = c.getHeader(HEADER.args[0]);
+  a.catch(() => {});
+  b.catch(() => {});
   await sleep(50);
   ac.abort();
   await rejectsWith(a, "CANCELLED");

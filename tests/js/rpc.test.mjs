@@ -1,9 +1,11 @@
 // The JSON-RPC client (js/rpc.js) against the loopback replay server (tests/support/rpc-server.mjs)
 // over HTTP: every recorded fixture response round-trips with its exact bytes; every injected fault
 // gives its error code; retries, batching, paging and cancellation behave as documented.
-import { test, before, after, beforeEach } from "node:test";
+import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, copyFileSync, rmSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, copyFileSync, rmSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { execFileSync, execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -15,16 +17,19 @@ import {
 } from "../../js/rpc.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// A fresh server per test (sharing one replay table), so that a request a test abandoned (timed
+// out, cancelled) can never reach the next test's server and use up its injected fault.
+const table = buildReplayTable();
 let server;
-const clients = [];
-before(async () => {
-  server = await startRpcServer();
+let clients = [];
+beforeEach(async () => {
+  server = await startRpcServer({ table });
 });
-after(async () => {
+afterEach(async () => {
   for (const c of clients) c.close();
-  await server?.close();
+  clients = [];
+  await server.close();
 });
-beforeEach(() => server.reset());
 
 /** A client on the test server: small timeouts and a fast, seeded backoff. */
 function client(opts = {}) {
@@ -230,6 +235,8 @@ test("bad arguments and options are refused before any request", async () => {
   assert.throws(() => new RpcClient({}), (e) => e.code === "RPC_CONFIG");
   assert.throws(() => new RpcClient({ endpoint: "ftp://127.0.0.1/" }), (e) => e.code === "RPC_CONFIG");
   assert.throws(() => new RpcClient({ endpoint: server.url, retries: -1 }), (e) => e.code === "RPC_CONFIG");
+  assert.throws(() => new RpcClient({ endpoint: server.url, batch: { maxSize: 0 } }), (e) => e.code === "RPC_CONFIG");
+  assert.throws(() => new RpcClient({ endpoint: server.url, timeoutMs: -5 }), (e) => e.code === "RPC_CONFIG");
   if (typeof globalThis.WebSocket === "undefined") {
     assert.throws(() => new RpcClient({ endpoint: server.wsUrl }), (e) => e.code === "RPC_CONFIG" && /WebSocket/.test(e.message));
   }
@@ -337,11 +344,22 @@ test("calls made together go out as one JSON-RPC batch over HTTP", async () => {
 test("batches are split at maxSize, and batch: false sends one request per call", async () => {
   const steps = plan.steps.filter((s) => s.op === "getStorage").slice(0, 10);
   assertStepResults(await runSteps(client({ batch: { maxSize: 4 } }), steps));
-  assert.deepEqual(server.httpRequests.map((r) => r.calls), [4, 4, 2]);
+  // (the three requests go out in parallel and may arrive in any order)
+  assert.deepEqual(server.httpRequests.map((r) => r.calls).sort(), [2, 4, 4]);
   server.reset();
   assertStepResults(await runSteps(client({ batch: false }), steps));
   assert.equal(server.httpRequests.length, 10);
   assert.ok(server.httpRequests.every((r) => !r.batch));
+});
+
+test("batch.windowMs gathers calls made over several turns into one batch", async () => {
+  const c = client({ batch: { windowMs: 100 } });
+  const a = c.getHeader(HEADER.args[0]);
+  await new Promise((r) => setTimeout(r, 20));
+  const b = c.stateCall(...SMALL_CALL.args);
+  assert.deepEqual(await a, HEADER.expect);
+  assert.equal(await b, SMALL_CALL.expect);
+  assert.deepEqual(server.httpRequests.map((r) => r.calls), [2]);
 });
 
 test("inside a batch, a node error fails only its own call; a wrong id fails the whole batch", async () => {
@@ -364,7 +382,11 @@ test("a transient failure of a batch retries its calls", async () => {
   const c = client({ retries: 2, backoff: { baseMs: 5, jitter: 0 } });
   const steps = plan.steps.filter((s) => s.op === "getStorage").slice(0, 5);
   assertStepResults(await runSteps(c, steps));
-  assert.deepEqual(server.httpRequests.map((r) => r.calls), [5, 5], "the same five calls, batched again after the same delay");
+  const [first, ...rest] = server.httpRequests.map((r) => r.calls);
+  assert.equal(first, 5, "one batch of five failed");
+  // Their retries are batched again when their backoff timers fire in the same turn (usually
+  // one batch; a loaded machine may split it).
+  assert.equal(rest.reduce((a, b) => a + b, 0), 5, "and all five were sent again");
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -473,6 +495,7 @@ test("close() fails pending and later calls with a non-transient RPC_CLOSED", as
   server.inject({ kind: "delay", ms: 1000 });
   const c = client({ retries: 3 });
   const p = c.stateCall(...SMALL_CALL.args);
+  p.catch(() => {});
   await new Promise((r) => setTimeout(r, 50));
   c.close();
   await rejectsWith(p, "RPC_CLOSED", (e) => assert.equal(e.transient, false));
@@ -487,4 +510,30 @@ test("the built package ships the client as tao-engine/rpc", { skip: !existsSync
   assert.deepEqual(manifest.exports["./rpc"], { types: "./js/rpc.d.ts", default: "./js/rpc.js" });
   assert.equal(readFileSync(path.join(root, "pkg/js/rpc.js"), "utf8"), readFileSync(path.join(root, "js/rpc.js"), "utf8"));
   assert.equal(readFileSync(path.join(root, "pkg/js/rpc.d.ts"), "utf8"), readFileSync(path.join(root, "js/rpc.d.ts"), "utf8"));
+});
+
+test("a strict TypeScript consumer type-checks against tao-engine/rpc as installed", { skip: !existsSync(path.join(root, "pkg/package.json")) && "pkg/ not built" }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "tao-rpc-consumer-"));
+  try {
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "rpc-consumer", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(root, "pkg")], { cwd: dir, stdio: "pipe" });
+    copyFileSync(path.join(root, "tests/support/rpc-consumer.ts"), path.join(dir, "consumer.ts"));
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom", "dom.asynciterable"], skipLibCheck: false },
+      files: ["consumer.ts"],
+    }));
+    try {
+      execFileSync(path.join(root, "node_modules/.bin/tsc"), ["-p", dir], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+    }
+    // And the installed module runs: a client against the replay server through the exports map.
+    // (async: this process serves the requests)
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e",
+      `import { createRpcClient } from "tao-engine/rpc"; const c = createRpcClient({ endpoint: ${JSON.stringify(server.url)}, timeoutMs: 10000 }); console.log(await c.stateCall(...${JSON.stringify(SMALL_CALL.args)}));`],
+    { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    assert.equal(stdout.trim(), SMALL_CALL.expect);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

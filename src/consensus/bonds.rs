@@ -4,9 +4,9 @@
 //! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
 
 use super::hyperparams::Hyperparameters;
-use crate::fixed::{
-    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, SparseRow, I32F32, HALF,
-    ONE, ZERO,
+use crate::fixed::{FastOps, 
+    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, SparseRow, HALF,
+    I32F32, ONE, ZERO,
 };
 
 /// Liquid alpha of one (validator, miner) pair:
@@ -25,9 +25,10 @@ pub fn liquid_alpha_sigmoid(
     let d = if weight >= bond { diff_buy } else { diff_sell };
     let x = steepness
         .saturating_div(I32F32::from_bits(-100 << 32))
-        .saturating_mul(d.saturating_sub(HALF));
+        .smul(d.saturating_sub(HALF));
     let sigmoid = ONE.saturating_div(ONE.saturating_add(exp_safe(x)));
-    let alpha = alpha_low.saturating_add(sigmoid.saturating_mul(alpha_high.saturating_sub(alpha_low)));
+    let alpha =
+        alpha_low.saturating_add(sigmoid.smul(alpha_high.saturating_sub(alpha_low)));
     clamp_value(alpha, alpha_low, alpha_high)
 }
 
@@ -76,7 +77,9 @@ pub fn liquid_alpha_matrix_sparse(
             b.iter_mut().for_each(|x| *x = ZERO);
             for_each_visible(wr, n, |j, v| w[j] = v);
             for_each_visible(br, n, |j, v| b[j] = v);
-            (0..n).map(|j| liquid_alpha_sigmoid(consensus[j], w[j], b[j], lo, hi, k)).collect()
+            (0..n)
+                .map(|j| liquid_alpha_sigmoid(consensus[j], w[j], b[j], lo, hi, k))
+                .collect()
         })
         .collect()
 }
@@ -113,7 +116,12 @@ pub fn ema_bonds_yuma3_sparse(
     }
     let (lo, hi) = hp.alpha_bounds();
     let k = hp.steepness_fixed();
-    let mut s = AlphaRow { weight: vec![ZERO; n], bond: vec![ZERO; n], alpha: vec![None; n], touched: Vec::new() };
+    let mut s = AlphaRow {
+        weight: vec![ZERO; n],
+        bond: vec![ZERO; n],
+        alpha: vec![None; n],
+        touched: Vec::new(),
+    };
     let mut decayed = vec![ZERO; n];
     let ema = weights
         .iter()
@@ -133,7 +141,7 @@ pub fn ema_bonds_yuma3_sparse(
             for &(j, old) in br {
                 let ju = usize::from(j);
                 if ju < n {
-                    decayed[ju] = ONE.saturating_sub(alpha_at(ju)).saturating_mul(old);
+                    decayed[ju] = ONE.saturating_sub(alpha_at(ju)).smul(old);
                 }
             }
             let mut out = Vec::with_capacity(wr.len());
@@ -141,7 +149,9 @@ pub fn ema_bonds_yuma3_sparse(
                 let ju = usize::from(j);
                 if ju < n {
                     let a = alpha_at(ju);
-                    let v = decayed[ju].saturating_add(a.saturating_mul(new).max(ZERO)).min(ONE);
+                    let v = decayed[ju]
+                        .saturating_add(a.smul(new).max(ZERO))
+                        .min(ONE);
                     if v > ZERO {
                         out.push((j, v));
                     }

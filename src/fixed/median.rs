@@ -2,7 +2,7 @@
 
 use super::ops::ZERO;
 use super::vector::{inplace_normalize, sum};
-use super::{DenseRow, I32F32, SparseRow};
+use super::{DenseRow, SparseRow, I32F32};
 
 /// Reusable partition buffers for [`weighted_median_in`].
 #[derive(Debug, Default)]
@@ -89,6 +89,12 @@ fn weighted_median_in(
 
 /// `weighted_median_col_sparse`: per column, the median over the rows with positive stake (their
 /// stakes re-normalized), `minority = Σs' − majority`.
+///
+/// The chain runs [`weighted_median`] on a dense `columns × k` score matrix. Whatever the pivots,
+/// that search returns the smallest score `s` with `minority < S(≤ s)` (`S` = cumulative stake in
+/// score order, exact in fixed point), or the largest score when there is none, or 0 without
+/// rows. This computes the same value from each column's non-zero entries only: the rows
+/// without a positive score form the score-0 group, whose stake is `Σs' − Σ(positive)`.
 pub fn weighted_median_col_sparse(
     stake: &[I32F32],
     score: &[SparseRow],
@@ -100,8 +106,87 @@ pub fn weighted_median_col_sparse(
     let k = use_stake.len();
     let stake_sum = sum(&use_stake);
     let minority = stake_sum.saturating_sub(majority);
+    if k == 0 {
+        return vec![ZERO; columns];
+    }
 
-    // Column-major scores of the positive-stake rows (later duplicates of a column win).
+    // Column-compressed (score, stake) of the positive-stake rows; a later duplicate of a column
+    // in the same row overwrites the earlier one, as the chain's dense fill does.
+    let rows = || stake.iter().zip(score).filter(|(s, _)| **s > ZERO).map(|(_, r)| r);
+    let mut start = vec![0usize; columns + 1];
+    for row in rows() {
+        for &(c, _) in row {
+            if let Some(x) = start.get_mut(usize::from(c) + 1) {
+                *x += 1;
+            }
+        }
+    }
+    for c in 0..columns {
+        start[c + 1] += start[c];
+    }
+    let mut fill = start.clone();
+    let mut last_row = vec![usize::MAX; columns];
+    let mut entries = vec![(ZERO, ZERO); start[columns]];
+    let mut any_negative = false;
+    for (r, (row, &s)) in rows().zip(&use_stake).enumerate() {
+        for &(c, v) in row {
+            let c = usize::from(c);
+            if c >= columns {
+                continue;
+            }
+            any_negative |= v < ZERO;
+            if last_row[c] == r {
+                entries[fill[c] - 1].0 = v;
+            } else {
+                last_row[c] = r;
+                entries[fill[c]] = (v, s);
+                fill[c] += 1;
+            }
+        }
+    }
+    if any_negative {
+        return weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum);
+    }
+
+    let mut col: Vec<(I32F32, I32F32)> = Vec::new();
+    (0..columns)
+        .map(|c| {
+            col.clear();
+            col.extend(entries[start[c]..fill[c]].iter().filter(|e| e.0 > ZERO));
+            col.sort_unstable_by_key(|e| e.0);
+            let positive: I32F32 = col.iter().fold(ZERO, |a, e| a.saturating_add(e.1));
+            let mut cum = stake_sum.saturating_sub(positive);
+            if col.len() < k && minority < cum {
+                return ZERO;
+            }
+            let mut i = 0;
+            while let Some(&(s, _)) = col.get(i) {
+                while let Some(&(t, st)) = col.get(i) {
+                    if t != s {
+                        break;
+                    }
+                    cum = cum.saturating_add(st);
+                    i += 1;
+                }
+                if minority < cum {
+                    return s;
+                }
+            }
+            col.last().map_or(ZERO, |e| e.0)
+        })
+        .collect()
+}
+
+/// The chain's formulation (dense `columns × k` scores, one [`weighted_median`] per column).
+fn weighted_median_col_sparse_reference(
+    use_stake: &[I32F32],
+    stake: &[I32F32],
+    score: &[SparseRow],
+    columns: usize,
+    minority: I32F32,
+    stake_sum: I32F32,
+) -> Vec<I32F32> {
+    let k = use_stake.len();
     let mut use_score = vec![ZERO; columns.saturating_mul(k)];
     let mut r = 0usize;
     for (&s, row) in stake.iter().zip(score) {
@@ -117,14 +202,13 @@ pub fn weighted_median_col_sparse(
             r += 1;
         }
     }
-
     let mut scratch = MedianScratch::default();
     (0..columns)
         .map(|c| {
             let col = use_score.get(c * k..(c + 1) * k).unwrap_or(&[]);
             scratch.current.clear();
             scratch.current.extend(0..k);
-            weighted_median_in(&mut scratch, &use_stake, col, minority, ZERO, stake_sum)
+            weighted_median_in(&mut scratch, use_stake, col, minority, ZERO, stake_sum)
         })
         .collect()
 }
@@ -162,7 +246,54 @@ pub fn weighted_median_col(stake: &[I32F32], score: &[DenseRow], majority: I32F3
             let minority = stake_sum.saturating_sub(majority);
             scratch.current.clear();
             scratch.current.extend(0..use_stake.len());
-            weighted_median_in(&mut scratch, &use_stake, &use_score, minority, ZERO, stake_sum)
+            weighted_median_in(
+                &mut scratch,
+                &use_stake,
+                &use_score,
+                minority,
+                ZERO,
+                stake_sum,
+            )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chain_reference(stake: &[I32F32], score: &[SparseRow], columns: usize, majority: I32F32) -> Vec<I32F32> {
+        let mut use_stake: Vec<I32F32> = stake.iter().copied().filter(|&s| s > ZERO).collect();
+        inplace_normalize(&mut use_stake);
+        let stake_sum = sum(&use_stake);
+        let minority = stake_sum.saturating_sub(majority);
+        weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum)
+    }
+
+    proptest! {
+        #[test]
+        fn sparse_median_matches_pivot_search(
+            stakes in proptest::collection::vec(prop_oneof![Just(0u32), 1u32..5, 1u32..1_000_000], 0..12),
+            cells in proptest::collection::vec((0usize..12, 0u16..7, 0u8..5), 0..80),
+            kappa in prop_oneof![Just(0u16), Just(32767u16), Just(65535u16), any::<u16>()],
+        ) {
+            let n = stakes.len();
+            let columns = 7;
+            let stake: Vec<I32F32> = stakes.iter().map(|&s| I32F32::from_num(s)).collect();
+            let mut score: Vec<SparseRow> = vec![Vec::new(); n];
+            for (r, c, v) in cells {
+                if let Some(row) = score.get_mut(r) {
+                    if !row.iter().any(|e| e.0 == c) {
+                        row.push((c, I32F32::from_num(v) / 4));
+                    }
+                }
+            }
+            let majority = I32F32::from_num(kappa) / I32F32::from_num(65535);
+            prop_assert_eq!(
+                weighted_median_col_sparse(&stake, &score, columns, majority),
+                chain_reference(&stake, &score, columns, majority)
+            );
+        }
+    }
 }

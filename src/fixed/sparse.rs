@@ -5,8 +5,9 @@
 //! columns present in the row (a reusable scratch buffer, reset after each row). The results are
 //! identical: untouched columns are 0 there and 0 is never emitted.
 
+use super::fast::FastOps;
 use super::ops::{SafeDiv, ONE, ZERO};
-use super::{I32F32, SparseRow};
+use super::{SparseRow, I32F32};
 
 /// Sum of the values of one sparse row (plain `+`, as the chain's `.sum()`).
 #[inline]
@@ -134,7 +135,7 @@ pub fn scalar_vec_mask_sparse_matrix(
 pub fn row_hadamard_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> {
     m.iter()
         .zip(vector)
-        .map(|(row, &s)| row.iter().map(|&(j, v)| (j, v.saturating_mul(s))).collect())
+        .map(|(row, &s)| row.iter().map(|&(j, v)| (j, v.smul(s))).collect())
         .collect()
 }
 
@@ -145,7 +146,7 @@ pub fn matmul_sparse(m: &[SparseRow], vector: &[I32F32], columns: usize) -> Vec<
         let s = vector.get(i).copied().unwrap_or(ZERO);
         for &(j, v) in row {
             if let Some(r) = result.get_mut(usize::from(j)) {
-                *r = r.saturating_add(s.saturating_mul(v));
+                *r = r.saturating_add(s.smul(v));
             }
         }
     }
@@ -159,7 +160,7 @@ pub fn matmul_transpose_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<I32F32
             let mut acc = ZERO;
             for &(j, v) in row {
                 let x = vector.get(usize::from(j)).copied().unwrap_or(ZERO);
-                acc = acc.saturating_add(x.saturating_mul(v));
+                acc = acc.saturating_add(x.smul(v));
             }
             acc
         })
@@ -194,7 +195,7 @@ pub fn mat_vec_mul_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> 
             let mut out = Vec::with_capacity(row.len());
             for &(j, v) in row {
                 if let Some(x) = vector.get(usize::from(j)) {
-                    let p = v.saturating_mul(*x);
+                    let p = v.smul(*x);
                     if p != ZERO {
                         out.push((j, p));
                     }
@@ -205,12 +206,44 @@ pub fn mat_vec_mul_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> 
         .collect()
 }
 
-/// Column-ordered list of the distinct columns `< columns` present in `a` or `b`.
+/// Column-ordered list of the distinct columns `< columns` present in `a` or `b` (a merge when
+/// both rows are strictly increasing, as rows built by the epoch are; a sort otherwise).
 fn touched_columns(a: &[(u16, I32F32)], b: &[(u16, I32F32)], columns: usize, out: &mut Vec<u16>) {
     out.clear();
-    out.extend(a.iter().chain(b).map(|&(j, _)| j).filter(|&j| usize::from(j) < columns));
-    out.sort_unstable();
-    out.dedup();
+    let increasing = |r: &[(u16, I32F32)]| r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0));
+    let keep = |j: &u16| usize::from(*j) < columns;
+    if increasing(a) && increasing(b) {
+        let (mut i, mut k) = (0, 0);
+        loop {
+            let next = match (a.get(i), b.get(k)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    i += 1;
+                    k += 1;
+                    x.0
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    i += 1;
+                    x.0
+                }
+                (_, Some(y)) => {
+                    k += 1;
+                    y.0
+                }
+                (Some(x), None) => {
+                    i += 1;
+                    x.0
+                }
+                (None, None) => break,
+            };
+            if keep(&next) {
+                out.push(next);
+            }
+        }
+    } else {
+        out.extend(a.iter().chain(b).map(|&(j, _)| j).filter(keep));
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// `interpolate_sparse`: `mat1 + ratio·(mat2 − mat1)`. `ratio == 0` returns `mat1` and
@@ -250,7 +283,7 @@ pub fn interpolate_sparse(
                 let ju = usize::from(j);
                 let v1 = s1.get(ju).copied().unwrap_or(ZERO);
                 let v2 = s2.get(ju).copied().unwrap_or(ZERO);
-                let x = v1.saturating_add(ratio.saturating_mul(v2.saturating_sub(v1)));
+                let x = v1.saturating_add(ratio.smul(v2.saturating_sub(v1)));
                 if ZERO < x {
                     out.push((j, x));
                 }
@@ -281,12 +314,12 @@ pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Ve
             touched_columns(new_row, old_row, n, &mut cols);
             for &(j, v) in new_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
-                    *c = c.saturating_add(alpha.saturating_mul(v));
+                    *c = c.saturating_add(alpha.smul(v));
                 }
             }
             for &(j, v) in old_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
-                    *c = c.saturating_add(one_minus_alpha.saturating_mul(v));
+                    *c = c.saturating_add(one_minus_alpha.smul(v));
                 }
             }
             let mut out = Vec::with_capacity(cols.len());
@@ -324,14 +357,14 @@ pub fn mat_ema_alpha_sparse_by(
             for &(j, ov) in old_row {
                 if let Some(a) = alpha_at(i, j) {
                     if let Some(c) = decayed.get_mut(usize::from(j)) {
-                        *c = ONE.saturating_sub(a).saturating_mul(ov);
+                        *c = ONE.saturating_sub(a).smul(ov);
                     }
                 }
             }
             let mut out = Vec::with_capacity(new_row.len());
             for &(j, nv) in new_row {
                 if let (Some(a), Some(&d)) = (alpha_at(i, j), decayed.get(usize::from(j))) {
-                    let inc = a.saturating_mul(nv).max(ZERO);
+                    let inc = a.smul(nv).max(ZERO);
                     let v = d.saturating_add(inc).min(ONE);
                     if v > ZERO {
                         out.push((j, v));

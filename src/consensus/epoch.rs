@@ -11,6 +11,7 @@ use super::stake::stake_vectors;
 use super::trace::EpochTrace;
 use crate::error::Result;
 use crate::fixed::{
+    col_normalized_dot,
     col_clip_sparse, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion,
     inplace_col_max_upscale_sparse, inplace_col_normalize_sparse, inplace_mask_vector,
     inplace_normalize, inplace_normalize_using_sum, inplace_row_normalize_sparse,
@@ -252,17 +253,18 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
         let (ema, alphas) =
             ema_bonds_yuma3_sparse(hp, &weights_for_bonds, &bonds, &consensus, trace);
         ema_bonds = ema;
-        let mut ema_norm = ema_bonds.clone();
-        inplace_col_normalize_sparse(&mut ema_norm, n);
-        let tbpv = row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive));
+        let tbpv = col_normalized_dot(&ema_bonds, n, &incentive);
         dividends = vec_mul(&tbpv, &active_stake);
         inplace_normalize(&mut dividends);
         if let Some(t) = t.as_mut() {
+            let mut ema_norm = ema_bonds.clone();
+            inplace_col_normalize_sparse(&mut ema_norm, n);
+            debug_assert_eq!(row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive)), tbpv);
             t.bonds_masked = bonds;
             t.alphas = alphas;
             t.ema_bonds = ema_bonds.clone();
             t.ema_bonds_normalized = ema_norm;
-            t.total_bonds_per_validator = tbpv;
+            t.total_bonds_per_validator = tbpv.clone();
         }
     } else {
         let mut bonds = v.load_rows(v.bonds, u16_to_fixed);

@@ -49,28 +49,43 @@ pub fn cmul(a: I32F32, b: I32F32) -> Option<I32F32> {
     i64::try_from((i128::from(x) * i128::from(y)) >> 32).ok().map(I32F32::from_bits)
 }
 
-/// `floor(2^64 / y)` for `y > 0`, when it fits in u64 (`y ≥ 2`).
+/// `floor(r·2^32 / y)` for `r < y` (the result is below 2^32).
+///
+/// For `r ≥ 2^32` the quotient is estimated in f64 (off by at most one) and corrected exactly
+/// with integer products.
 #[inline]
-fn two64_div(y: u64) -> Option<u64> {
-    if y < 2 {
-        return None;
+fn frac_quot(r: u64, y: u64) -> u64 {
+    if r < (1 << 32) {
+        return (r << 32) / y;
     }
-    // 2^64 = u64::MAX + 1: the quotient gains one exactly when y divides 2^64.
-    let (q, r) = (u64::MAX / y, u64::MAX % y);
-    Some(q + u64::from(r == y - 1))
+    let num = u128::from(r) << 32;
+    let yy = u128::from(y);
+    let mut q = (r as f64 * 4_294_967_296.0 / y as f64) as u64;
+    let mut prod = u128::from(q) * yy;
+    while prod > num {
+        q -= 1;
+        prod -= yy;
+    }
+    while num - prod >= yy {
+        q += 1;
+        prod += yy;
+    }
+    q
 }
 
 /// `a.checked_div(b)`: the quotient truncated toward zero, `None` on a zero divisor or overflow.
+/// Non-negative dividends over positive divisors (everything the epoch divides) avoid i128.
 #[inline]
 pub fn cdiv(a: I32F32, b: I32F32) -> Option<I32F32> {
     let (x, y) = (a.to_bits(), b.to_bits());
-    if y > 0 && (0..=ONE_BITS).contains(&x) {
-        let q = if x == ONE_BITS {
-            two64_div(y as u64)?
-        } else {
-            ((x as u64) << 32) / (y as u64)
-        };
-        return i64::try_from(q).ok().map(I32F32::from_bits);
+    if y > 0 && x >= 0 {
+        let (x, y) = (x as u64, y as u64);
+        let int = x / y;
+        if int >= 1 << 31 {
+            return None;
+        }
+        let q = (int << 32) | frac_quot(x % y, y);
+        return Some(I32F32::from_bits(q as i64));
     }
     a.checked_div(b)
 }
@@ -97,15 +112,19 @@ pub fn exp_i32f32(x: I32F32) -> Result<I32F32, ()> {
     let operand = if neg { I32F32::from_bits(bits.checked_neg().ok_or(())?) } else { x };
     let mut result = operand.checked_add(I32F32::from_bits(ONE_BITS)).ok_or(())?;
     let mut term = operand;
-    for i in 2..32i64 {
-        term = cmul(term, operand).ok_or(())?;
-        // term / I32F32(i) = ((t << 32) / (i << 32)) truncated = t / i truncated.
-        term = I32F32::from_bits(term.to_bits() / i);
-        if term.to_bits() == 0 {
-            break;
-        }
-        result = result.checked_add(term).ok_or(())?;
+    // One series step per literal divisor, so each `/ i` is a constant division (no idiv).
+    // term / I32F32(i) = ((t << 32) / (i << 32)) truncated = t / i truncated.
+    macro_rules! steps {
+        ($($i:literal)*) => {'series: {$(
+            term = cmul(term, operand).ok_or(())?;
+            term = I32F32::from_bits(term.to_bits() / $i);
+            if term.to_bits() == 0 {
+                break 'series;
+            }
+            result = result.checked_add(term).ok_or(())?;
+        )*}};
     }
+    steps!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
     if neg {
         result = cdiv(I32F32::from_bits(ONE_BITS), result).ok_or(())?;
     }
@@ -133,6 +152,14 @@ mod tests {
         #[test]
         fn cdiv_matches_crate(x in small(), y in small()) {
             let (a, b) = (I32F32::from_bits(x), I32F32::from_bits(y));
+            prop_assert_eq!(cdiv(a, b), a.checked_div(b));
+        }
+
+        #[test]
+        fn cdiv_matches_crate_on_wide_ranges(x in 0i64..(1i64 << 62), y in 1i64..(1i64 << 62), shift in 0u32..62) {
+            let (a, b) = (I32F32::from_bits(x >> shift), I32F32::from_bits(y));
+            prop_assert_eq!(cdiv(a, b), a.checked_div(b));
+            let (a, b) = (I32F32::from_bits(x), I32F32::from_bits((y >> shift).max(1)));
             prop_assert_eq!(cdiv(a, b), a.checked_div(b));
         }
 

@@ -153,28 +153,56 @@ pub fn weighted_median_col_sparse(
         .map(|c| {
             col.clear();
             col.extend(entries[start[c]..fill[c]].iter().filter(|e| e.0 > ZERO));
-            col.sort_unstable_by_key(|e| e.0);
-            let positive: I32F32 = col.iter().fold(ZERO, |a, e| a.saturating_add(e.1));
-            let mut cum = stake_sum.saturating_sub(positive);
-            if col.len() < k && minority < cum {
+            let positive = col.iter().fold(ZERO, |a, e| a.saturating_add(e.1));
+            let below = stake_sum.saturating_sub(positive);
+            if col.len() < k && minority < below {
                 return ZERO;
             }
-            let mut i = 0;
-            while let Some(&(s, _)) = col.get(i) {
-                while let Some(&(t, st)) = col.get(i) {
-                    if t != s {
-                        break;
-                    }
-                    cum = cum.saturating_add(st);
-                    i += 1;
-                }
-                if minority < cum {
-                    return s;
-                }
-            }
-            col.last().map_or(ZERO, |e| e.0)
+            weighted_select(&mut col, minority, below)
         })
         .collect()
+}
+
+/// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}`, or the largest score
+/// when there is none (0 for no items). Weighted quickselect with three-way partitions in place.
+fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: I32F32) -> I32F32 {
+    let max = items.iter().map(|e| e.0).max().unwrap_or(ZERO);
+    let total = items.iter().fold(below, |a, e| a.saturating_add(e.1));
+    if minority >= total {
+        return max;
+    }
+    let mut part = items;
+    loop {
+        let Some(&(pivot, _)) = part.get(part.len() / 2) else {
+            return max;
+        };
+        // Dutch-flag partition: [< pivot | == pivot | > pivot].
+        let (mut lt, mut i, mut gt) = (0usize, 0usize, part.len());
+        let (mut lt_stake, mut eq_stake) = (ZERO, ZERO);
+        while i < gt {
+            let e = part[i];
+            if e.0 < pivot {
+                lt_stake = lt_stake.saturating_add(e.1);
+                part.swap(lt, i);
+                lt += 1;
+                i += 1;
+            } else if e.0 > pivot {
+                gt -= 1;
+                part.swap(i, gt);
+            } else {
+                eq_stake = eq_stake.saturating_add(e.1);
+                i += 1;
+            }
+        }
+        if lt > 0 && minority < below.saturating_add(lt_stake) {
+            part = &mut part[..lt];
+        } else if minority < below.saturating_add(lt_stake).saturating_add(eq_stake) {
+            return pivot;
+        } else {
+            below = below.saturating_add(lt_stake).saturating_add(eq_stake);
+            part = &mut part[gt..];
+        }
+    }
 }
 
 /// The chain's formulation (dense `columns × k` scores, one [`weighted_median`] per column).

@@ -311,6 +311,9 @@ pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Ve
         .enumerate()
         .map(|(i, new_row)| {
             let old_row = old.get(i).unwrap_or(&empty);
+            if strictly_increasing(new_row) && strictly_increasing(old_row) {
+                return ema_merge(new_row, old_row, n, alpha, one_minus_alpha);
+            }
             touched_columns(new_row, old_row, n, &mut cols);
             for &(j, v) in new_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
@@ -332,6 +335,75 @@ pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Ve
                 }
             }
             out
+        })
+        .collect()
+}
+
+fn strictly_increasing(r: &[(u16, I32F32)]) -> bool {
+    r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0))
+}
+
+/// One row of `mat_ema_sparse` for column-sorted, duplicate-free rows: a single merge.
+fn ema_merge(
+    new: &[(u16, I32F32)],
+    old: &[(u16, I32F32)],
+    columns: usize,
+    alpha: I32F32,
+    one_minus_alpha: I32F32,
+) -> SparseRow {
+    let mut out = Vec::with_capacity(new.len().max(old.len()));
+    let (mut i, mut k) = (0, 0);
+    loop {
+        let (j, v) = match (new.get(i), old.get(k)) {
+            (Some(&(a, x)), Some(&(b, y))) if a == b => {
+                i += 1;
+                k += 1;
+                (a, alpha.smul(x).saturating_add(one_minus_alpha.smul(y)))
+            }
+            (Some(&(a, x)), Some(&(b, _))) if a < b => {
+                i += 1;
+                (a, alpha.smul(x))
+            }
+            (_, Some(&(b, y))) => {
+                k += 1;
+                (b, one_minus_alpha.smul(y))
+            }
+            (Some(&(a, x)), None) => {
+                i += 1;
+                (a, alpha.smul(x))
+            }
+            (None, None) => break,
+        };
+        if usize::from(j) < columns && v > ZERO {
+            out.push((j, v));
+        }
+    }
+    out
+}
+
+/// `row_sum_sparse(mat_vec_mul_sparse(col_normalized(m), vector))` without building either
+/// intermediate matrix (the Yuma3 `total_bonds_per_validator`).
+pub fn col_normalized_dot(m: &[SparseRow], columns: usize, vector: &[I32F32]) -> Vec<I32F32> {
+    let mut col_sum = vec![ZERO; columns];
+    for row in m {
+        for &(j, v) in row {
+            if let Some(s) = col_sum.get_mut(usize::from(j)) {
+                *s = s.saturating_add(v);
+            }
+        }
+    }
+    m.iter()
+        .map(|row| {
+            let mut acc: i64 = 0;
+            for &(j, v) in row {
+                let ju = usize::from(j);
+                let d = col_sum.get(ju).copied().unwrap_or(ZERO);
+                let norm = if d != ZERO { v.safe_div(d) } else { v };
+                if let Some(x) = vector.get(ju) {
+                    acc = acc.wrapping_add(norm.smul(*x).to_bits());
+                }
+            }
+            I32F32::from_bits(acc)
         })
         .collect()
 }

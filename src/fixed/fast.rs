@@ -80,6 +80,10 @@ pub fn cdiv(a: I32F32, b: I32F32) -> Option<I32F32> {
     let (x, y) = (a.to_bits(), b.to_bits());
     if y > 0 && x >= 0 {
         let (x, y) = (x as u64, y as u64);
+        if y & 0xFFFF_FFFF == 0 {
+            // Integer-valued divisor (sums of raw u16 weights, 65535): x·2^32 / (Y·2^32) = x / Y.
+            return i64::try_from(x / (y >> 32)).ok().map(I32F32::from_bits);
+        }
         let int = x / y;
         if int >= 1 << 31 {
             return None;

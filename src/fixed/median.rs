@@ -110,14 +110,22 @@ pub fn weighted_median_col_sparse(
         return vec![ZERO; columns];
     }
 
-    // Column-compressed (score, stake) of the positive-stake rows; a later duplicate of a column
-    // in the same row overwrites the earlier one, as the chain's dense fill does.
+    // Column-compressed (score, stake) of the positive scores of positive-stake rows. Rows that
+    // are not strictly increasing (possible duplicates, where the chain keeps the last value) or
+    // negative scores go to the chain's own formulation.
     let rows = || stake.iter().zip(score).filter(|(s, _)| **s > ZERO).map(|(_, r)| r);
     let mut start = vec![0usize; columns + 1];
     for row in rows() {
-        for &(c, _) in row {
-            if let Some(x) = start.get_mut(usize::from(c) + 1) {
-                *x += 1;
+        let mut prev: Option<u16> = None;
+        for &(c, v) in row {
+            if prev.is_some_and(|p| c <= p) || v < ZERO {
+                return weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum);
+            }
+            prev = Some(c);
+            if v > ZERO {
+                if let Some(x) = start.get_mut(usize::from(c) + 1) {
+                    *x += 1;
+                }
             }
         }
     }
@@ -125,52 +133,36 @@ pub fn weighted_median_col_sparse(
         start[c + 1] += start[c];
     }
     let mut fill = start.clone();
-    let mut last_row = vec![usize::MAX; columns];
     let mut entries = vec![(ZERO, ZERO); start[columns]];
-    let mut any_negative = false;
-    for (r, (row, &s)) in rows().zip(&use_stake).enumerate() {
+    for (row, &s) in rows().zip(&use_stake) {
         for &(c, v) in row {
             let c = usize::from(c);
-            if c >= columns {
-                continue;
-            }
-            any_negative |= v < ZERO;
-            if last_row[c] == r {
-                entries[fill[c] - 1].0 = v;
-            } else {
-                last_row[c] = r;
+            if c < columns && v > ZERO {
                 entries[fill[c]] = (v, s);
                 fill[c] += 1;
             }
         }
     }
-    if any_negative {
-        return weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum);
-    }
 
-    let mut col: Vec<(I32F32, I32F32)> = Vec::new();
     (0..columns)
         .map(|c| {
-            col.clear();
-            col.extend(entries[start[c]..fill[c]].iter().filter(|e| e.0 > ZERO));
-            let positive = col.iter().fold(ZERO, |a, e| a.saturating_add(e.1));
+            let col = &mut entries[start[c]..start[c + 1]];
+            let (max, positive) = col.iter().fold((ZERO, ZERO), |(m, t), e| (m.max(e.0), t.saturating_add(e.1)));
             let below = stake_sum.saturating_sub(positive);
             if col.len() < k && minority < below {
                 return ZERO;
             }
-            weighted_select(&mut col, minority, below)
+            if minority >= below.saturating_add(positive) {
+                return max;
+            }
+            weighted_select(col, minority, below, max)
         })
         .collect()
 }
 
-/// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}`, or the largest score
-/// when there is none (0 for no items). Weighted quickselect with three-way partitions in place.
-fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: I32F32) -> I32F32 {
-    let max = items.iter().map(|e| e.0).max().unwrap_or(ZERO);
-    let total = items.iter().fold(below, |a, e| a.saturating_add(e.1));
-    if minority >= total {
-        return max;
-    }
+/// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}` (`max` if the search runs
+/// dry; callers ensure some `s` qualifies). Weighted quickselect, three-way partitions in place.
+fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: I32F32, max: I32F32) -> I32F32 {
     let mut part = items;
     loop {
         let Some(&(pivot, _)) = part.get(part.len() / 2) else {
@@ -305,6 +297,7 @@ mod tests {
             stakes in proptest::collection::vec(prop_oneof![Just(0u32), 1u32..5, 1u32..1_000_000], 0..12),
             cells in proptest::collection::vec((0usize..12, 0u16..7, 0u8..5), 0..80),
             kappa in prop_oneof![Just(0u16), Just(32767u16), Just(65535u16), any::<u16>()],
+            sorted in prop_oneof![Just(true), Just(true), Just(false)],
         ) {
             let n = stakes.len();
             let columns = 7;
@@ -316,6 +309,9 @@ mod tests {
                         row.push((c, I32F32::from_num(v) / 4));
                     }
                 }
+            }
+            if sorted {
+                score.iter_mut().for_each(|r| r.sort_by_key(|e| e.0));
             }
             let majority = I32F32::from_num(kappa) / I32F32::from_num(65535);
             prop_assert_eq!(

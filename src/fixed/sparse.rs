@@ -352,31 +352,30 @@ fn ema_merge(
     one_minus_alpha: I32F32,
 ) -> SparseRow {
     let mut out = Vec::with_capacity(new.len().max(old.len()));
-    let (mut i, mut k) = (0, 0);
-    loop {
-        let (j, v) = match (new.get(i), old.get(k)) {
-            (Some(&(a, x)), Some(&(b, y))) if a == b => {
-                i += 1;
-                k += 1;
-                (a, alpha.smul(x).saturating_add(one_minus_alpha.smul(y)))
-            }
-            (Some(&(a, x)), Some(&(b, _))) if a < b => {
-                i += 1;
-                (a, alpha.smul(x))
-            }
-            (_, Some(&(b, y))) => {
-                k += 1;
-                (b, one_minus_alpha.smul(y))
-            }
-            (Some(&(a, x)), None) => {
-                i += 1;
-                (a, alpha.smul(x))
-            }
-            (None, None) => break,
-        };
+    let mut push = |j: u16, v: I32F32| {
         if usize::from(j) < columns && v > ZERO {
             out.push((j, v));
         }
+    };
+    let (mut a, mut b) = (new, old);
+    while let (Some(&(ja, x)), Some(&(jb, y))) = (a.first(), b.first()) {
+        if ja == jb {
+            push(ja, alpha.smul(x).saturating_add(one_minus_alpha.smul(y)));
+            a = &a[1..];
+            b = &b[1..];
+        } else if ja < jb {
+            push(ja, alpha.smul(x));
+            a = &a[1..];
+        } else {
+            push(jb, one_minus_alpha.smul(y));
+            b = &b[1..];
+        }
+    }
+    for &(j, x) in a {
+        push(j, alpha.smul(x));
+    }
+    for &(j, y) in b {
+        push(j, one_minus_alpha.smul(y));
     }
     out
 }

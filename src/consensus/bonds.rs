@@ -50,9 +50,9 @@ impl LiquidAlpha {
     }
 
     fn of_diff(&self, d: I32F32) -> I32F32 {
-        let x = self.slope.smul(d.saturating_sub(HALF));
-        let sigmoid = ONE.saturating_div(ONE.saturating_add(exp_safe(x)));
-        let alpha = self.low.saturating_add(sigmoid.smul(self.high.saturating_sub(self.low)));
+        let x = self.slope.smul(d.ssub(HALF));
+        let sigmoid = ONE.saturating_div(ONE.sadd(exp_safe(x)));
+        let alpha = self.low.sadd(sigmoid.smul(self.high.ssub(self.low)));
         clamp_value(alpha, self.low, self.high)
     }
 
@@ -60,9 +60,9 @@ impl LiquidAlpha {
     #[inline]
     pub fn alpha(&self, consensus: I32F32, weight: I32F32, bond: I32F32) -> I32F32 {
         let d = if weight >= bond {
-            clamp_value(weight.saturating_sub(consensus), ZERO, ONE)
+            clamp_value(weight.ssub(consensus), ZERO, ONE)
         } else {
-            clamp_value(bond.saturating_sub(weight), ZERO, ONE)
+            clamp_value(bond.ssub(weight), ZERO, ONE)
         };
         if d == ZERO {
             self.at_zero
@@ -179,7 +179,7 @@ pub fn ema_bonds_yuma3_sparse(
             for &(j, old) in br {
                 let ju = usize::from(j);
                 if ju < n {
-                    decayed[ju] = ONE.saturating_sub(alpha_at(ju)).smul(old);
+                    decayed[ju] = ONE.ssub(alpha_at(ju)).smul(old);
                 }
             }
             let mut out = Vec::with_capacity(wr.len());
@@ -188,7 +188,7 @@ pub fn ema_bonds_yuma3_sparse(
                 if ju < n {
                     let a = alpha_at(ju);
                     let v = decayed[ju]
-                        .saturating_add(a.smul(new).max(ZERO))
+                        .sadd(a.smul(new).max(ZERO))
                         .min(ONE);
                     if v > ZERO {
                         out.push((j, v));

@@ -238,7 +238,17 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     inplace_normalize(&mut incentive);
 
     // == Bonds and dividends ==
-    let weights_for_bonds = interpolate_sparse(&weights, &clipped, n, hp.bonds_penalty_fixed());
+    // Bonds penalty 0 or 1 reuses W or W̄ as they are (what `interpolate_sparse` returns then).
+    let bonds_penalty = hp.bonds_penalty_fixed();
+    let blended;
+    let weights_for_bonds: &[SparseRow] = if bonds_penalty == I32F32::from_bits(0) {
+        &weights
+    } else if bonds_penalty == crate::fixed::ONE || weights.len() != clipped.len() {
+        &clipped
+    } else {
+        blended = interpolate_sparse(&weights, &clipped, n, bonds_penalty);
+        &blended
+    };
     let t0 = v.bond_reference_block();
     let recently_registered = |t0: u64, registered: u64| t0 <= registered;
     let mut dividends: Vec<I32F32>;
@@ -251,7 +261,7 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
         }
         scalar_vec_mask_sparse_matrix(&mut bonds, t0, v.block_at_registration, recently_registered);
         let (ema, alphas) =
-            ema_bonds_yuma3_sparse(hp, &weights_for_bonds, &bonds, &consensus, trace);
+            ema_bonds_yuma3_sparse(hp, weights_for_bonds, &bonds, &consensus, trace);
         ema_bonds = ema;
         let tbpv = col_normalized_dot(&ema_bonds, n, &incentive);
         dividends = vec_mul(&tbpv, &active_stake);
@@ -276,7 +286,7 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
             t.bonds_masked = bonds.clone();
         }
         inplace_col_normalize_sparse(&mut bonds, n);
-        let mut delta = row_hadamard_sparse(&weights_for_bonds, &active_stake);
+        let mut delta = row_hadamard_sparse(weights_for_bonds, &active_stake);
         if let Some(t) = t.as_mut() {
             t.bonds_normalized = bonds.clone();
             t.bonds_delta = delta.clone();
@@ -350,12 +360,12 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
         .collect();
 
     if let Some(t) = t.as_mut() {
+        t.weights_for_bonds = weights_for_bonds.to_vec();
         t.weights_normalized = weights;
         t.consensus = consensus.clone();
         t.clipped_weights = clipped;
         t.validator_trust = validator_trust.clone();
         t.incentive = incentive.clone();
-        t.weights_for_bonds = weights_for_bonds;
         t.dividends = dividends.clone();
         t.normalized_server_emission = nse;
         t.server_emission = server_emission.clone();

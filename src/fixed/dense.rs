@@ -36,7 +36,7 @@ pub fn inplace_col_normalize(m: &mut [DenseRow]) {
             col_sums.resize(row.len(), ZERO);
         }
         for (s, v) in col_sums.iter_mut().zip(row) {
-            *s = s.saturating_add(*v);
+            *s = s.sadd(*v);
         }
     }
     for row in m.iter_mut() {
@@ -160,7 +160,7 @@ pub fn matmul(m: &[DenseRow], vector: &[I32F32]) -> Vec<I32F32> {
     for (i, row) in m.iter().enumerate() {
         let s = vector.get(i).copied().unwrap_or(ZERO);
         for (a, v) in acc.iter_mut().zip(row) {
-            *a = a.saturating_add(s.smul(*v));
+            *a = a.sadd(s.smul(*v));
         }
     }
     acc
@@ -175,7 +175,7 @@ pub fn matmul_transpose(m: &[DenseRow], vector: &[I32F32]) -> Vec<I32F32> {
         .map(|row| {
             row.iter()
                 .zip(vector)
-                .fold(ZERO, |acc, (v, x)| acc.saturating_add(v.smul(*x)))
+                .fold(ZERO, |acc, (v, x)| acc.sadd(v.smul(*x)))
         })
         .collect()
 }
@@ -203,7 +203,7 @@ pub fn interpolate(mat1: &[DenseRow], mat2: &[DenseRow], ratio: I32F32) -> Vec<D
     let mut result: Vec<DenseRow> = mat1.iter().map(|_| vec![ZERO; cols]).collect();
     for ((r1, r2), out) in mat1.iter().zip(mat2).zip(result.iter_mut()) {
         for ((v1, v2), o) in r1.iter().zip(r2).zip(out.iter_mut()) {
-            *o = v1.saturating_add(ratio.smul(v2.saturating_sub(*v1)));
+            *o = v1.sadd(ratio.smul(v2.ssub(*v1)));
         }
     }
     result
@@ -222,7 +222,7 @@ pub fn mat_ema(new: &[DenseRow], old: &[DenseRow], alpha: I32F32) -> Vec<DenseRo
     if new.first().is_none_or(|r| r.is_empty()) {
         return vec![Vec::new()];
     }
-    let one_minus_alpha = ONE.saturating_sub(alpha);
+    let one_minus_alpha = ONE.ssub(alpha);
     new.iter()
         .zip(old)
         .map(|(nr, or)| {
@@ -231,7 +231,7 @@ pub fn mat_ema(new: &[DenseRow], old: &[DenseRow], alpha: I32F32) -> Vec<DenseRo
                 .map(|(n, o)| {
                     alpha
                         .smul(*n)
-                        .saturating_add(one_minus_alpha.smul(*o))
+                        .sadd(one_minus_alpha.smul(*o))
                 })
                 .collect()
         })
@@ -263,9 +263,9 @@ pub fn mat_ema_alpha(new: &[DenseRow], old: &[DenseRow], alpha: &[DenseRow]) -> 
                 .zip(or)
                 .zip(ar)
                 .map(|((n, o), a)| {
-                    let decayed = ONE.saturating_sub(*a).smul(*o);
+                    let decayed = ONE.ssub(*a).smul(*o);
                     let inc = a.smul(*n).max(ZERO);
-                    decayed.saturating_add(inc).min(ONE)
+                    decayed.sadd(inc).min(ONE)
                 })
                 .collect()
         })

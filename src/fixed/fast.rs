@@ -14,12 +14,24 @@ const ONE_BITS: i64 = 1 << 32;
 pub trait FastOps: Sized {
     /// [`smul`].
     fn smul(self, rhs: Self) -> Self;
+    /// `saturating_add` (the crate's result, computed on the raw bits).
+    fn sadd(self, rhs: Self) -> Self;
+    /// `saturating_sub` (the crate's result, computed on the raw bits).
+    fn ssub(self, rhs: Self) -> Self;
 }
 
 impl FastOps for I32F32 {
     #[inline]
     fn smul(self, rhs: Self) -> Self {
         smul(self, rhs)
+    }
+    #[inline]
+    fn sadd(self, rhs: Self) -> Self {
+        I32F32::from_bits(self.to_bits().saturating_add(rhs.to_bits()))
+    }
+    #[inline]
+    fn ssub(self, rhs: Self) -> Self {
+        I32F32::from_bits(self.to_bits().saturating_sub(rhs.to_bits()))
     }
 }
 
@@ -151,6 +163,13 @@ mod tests {
             let (a, b) = (I32F32::from_bits(x), I32F32::from_bits(y));
             prop_assert_eq!(smul(a, b), a.saturating_mul(b));
             prop_assert_eq!(cmul(a, b), a.checked_mul(b));
+        }
+
+        #[test]
+        fn sadd_ssub_match_crate(x in any::<i64>(), y in any::<i64>()) {
+            let (a, b) = (I32F32::from_bits(x), I32F32::from_bits(y));
+            prop_assert_eq!(a.sadd(b), a.saturating_add(b));
+            prop_assert_eq!(a.ssub(b), a.saturating_sub(b));
         }
 
         #[test]

@@ -1,5 +1,6 @@
 //! The stake-weighted median (consensus) with the chain's deterministic mid-pivot partitioning.
 
+use super::fast::FastOps;
 use super::ops::ZERO;
 use super::vector::{inplace_normalize, sum};
 use super::{DenseRow, SparseRow, I32F32};
@@ -64,19 +65,19 @@ fn weighted_median_in(
                 continue;
             }
             if v < pivot {
-                lo_stake = lo_stake.saturating_add(get(stake, idx));
+                lo_stake = lo_stake.sadd(get(stake, idx));
                 s.lower.push(idx);
             } else {
-                hi_stake = hi_stake.saturating_add(get(stake, idx));
+                hi_stake = hi_stake.sadd(get(stake, idx));
                 s.upper.push(idx);
             }
         }
-        if minority < lo.saturating_add(lo_stake) && !s.lower.is_empty() {
+        if minority < lo.sadd(lo_stake) && !s.lower.is_empty() {
             core::mem::swap(&mut s.current, &mut s.lower);
-            hi = lo.saturating_add(lo_stake);
-        } else if hi.saturating_sub(hi_stake) <= minority && !s.upper.is_empty() {
+            hi = lo.sadd(lo_stake);
+        } else if hi.ssub(hi_stake) <= minority && !s.upper.is_empty() {
             core::mem::swap(&mut s.current, &mut s.upper);
-            lo = hi.saturating_sub(hi_stake);
+            lo = hi.ssub(hi_stake);
         } else {
             return pivot;
         }
@@ -105,7 +106,7 @@ pub fn weighted_median_col_sparse(
     inplace_normalize(&mut use_stake);
     let k = use_stake.len();
     let stake_sum = sum(&use_stake);
-    let minority = stake_sum.saturating_sub(majority);
+    let minority = stake_sum.ssub(majority);
     if k == 0 {
         return vec![ZERO; columns];
     }
@@ -147,12 +148,12 @@ pub fn weighted_median_col_sparse(
     (0..columns)
         .map(|c| {
             let col = &mut entries[start[c]..start[c + 1]];
-            let (max, positive) = col.iter().fold((ZERO, ZERO), |(m, t), e| (m.max(e.0), t.saturating_add(e.1)));
-            let below = stake_sum.saturating_sub(positive);
+            let (max, positive) = col.iter().fold((ZERO, ZERO), |(m, t), e| (m.max(e.0), t.sadd(e.1)));
+            let below = stake_sum.ssub(positive);
             if col.len() < k && minority < below {
                 return ZERO;
             }
-            if minority >= below.saturating_add(positive) {
+            if minority >= below.sadd(positive) {
                 return max;
             }
             weighted_select(col, minority, below, max)
@@ -174,7 +175,7 @@ fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: 
         while i < gt {
             let e = part[i];
             if e.0 < pivot {
-                lt_stake = lt_stake.saturating_add(e.1);
+                lt_stake = lt_stake.sadd(e.1);
                 part.swap(lt, i);
                 lt += 1;
                 i += 1;
@@ -182,16 +183,16 @@ fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: 
                 gt -= 1;
                 part.swap(i, gt);
             } else {
-                eq_stake = eq_stake.saturating_add(e.1);
+                eq_stake = eq_stake.sadd(e.1);
                 i += 1;
             }
         }
-        if lt > 0 && minority < below.saturating_add(lt_stake) {
+        if lt > 0 && minority < below.sadd(lt_stake) {
             part = &mut part[..lt];
-        } else if minority < below.saturating_add(lt_stake).saturating_add(eq_stake) {
+        } else if minority < below.sadd(lt_stake).sadd(eq_stake) {
             return pivot;
         } else {
-            below = below.saturating_add(lt_stake).saturating_add(eq_stake);
+            below = below.sadd(lt_stake).sadd(eq_stake);
             part = &mut part[gt..];
         }
     }
@@ -263,7 +264,7 @@ pub fn weighted_median_col(stake: &[I32F32], score: &[DenseRow], majority: I32F3
             }
             inplace_normalize(&mut use_stake);
             let stake_sum = sum(&use_stake);
-            let minority = stake_sum.saturating_sub(majority);
+            let minority = stake_sum.ssub(majority);
             scratch.current.clear();
             scratch.current.extend(0..use_stake.len());
             weighted_median_in(
@@ -287,7 +288,7 @@ mod tests {
         let mut use_stake: Vec<I32F32> = stake.iter().copied().filter(|&s| s > ZERO).collect();
         inplace_normalize(&mut use_stake);
         let stake_sum = sum(&use_stake);
-        let minority = stake_sum.saturating_sub(majority);
+        let minority = stake_sum.ssub(majority);
         weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum)
     }
 

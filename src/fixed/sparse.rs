@@ -43,7 +43,7 @@ pub fn inplace_col_normalize_sparse(m: &mut [SparseRow], columns: usize) {
     for row in m.iter() {
         for &(j, v) in row {
             if let Some(s) = col_sum.get_mut(usize::from(j)) {
-                *s = s.saturating_add(v);
+                *s = s.sadd(v);
             }
         }
     }
@@ -146,7 +146,7 @@ pub fn matmul_sparse(m: &[SparseRow], vector: &[I32F32], columns: usize) -> Vec<
         let s = vector.get(i).copied().unwrap_or(ZERO);
         for &(j, v) in row {
             if let Some(r) = result.get_mut(usize::from(j)) {
-                *r = r.saturating_add(s.smul(v));
+                *r = r.sadd(s.smul(v));
             }
         }
     }
@@ -160,7 +160,7 @@ pub fn matmul_transpose_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<I32F32
             let mut acc = ZERO;
             for &(j, v) in row {
                 let x = vector.get(usize::from(j)).copied().unwrap_or(ZERO);
-                acc = acc.saturating_add(x.smul(v));
+                acc = acc.sadd(x.smul(v));
             }
             acc
         })
@@ -283,7 +283,7 @@ pub fn interpolate_sparse(
                 let ju = usize::from(j);
                 let v1 = s1.get(ju).copied().unwrap_or(ZERO);
                 let v2 = s2.get(ju).copied().unwrap_or(ZERO);
-                let x = v1.saturating_add(ratio.smul(v2.saturating_sub(v1)));
+                let x = v1.sadd(ratio.smul(v2.ssub(v1)));
                 if ZERO < x {
                     out.push((j, x));
                 }
@@ -303,7 +303,7 @@ pub fn interpolate_sparse(
 /// `new.len()`-wide row, entries `> 0` kept in column order.
 pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Vec<SparseRow> {
     let n = new.len();
-    let one_minus_alpha = ONE.saturating_sub(alpha);
+    let one_minus_alpha = ONE.ssub(alpha);
     let mut acc = vec![ZERO; n];
     let mut cols = Vec::new();
     let empty: SparseRow = Vec::new();
@@ -317,12 +317,12 @@ pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Ve
             touched_columns(new_row, old_row, n, &mut cols);
             for &(j, v) in new_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
-                    *c = c.saturating_add(alpha.smul(v));
+                    *c = c.sadd(alpha.smul(v));
                 }
             }
             for &(j, v) in old_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
-                    *c = c.saturating_add(one_minus_alpha.smul(v));
+                    *c = c.sadd(one_minus_alpha.smul(v));
                 }
             }
             let mut out = Vec::with_capacity(cols.len());
@@ -360,7 +360,7 @@ fn ema_merge(
     let (mut a, mut b) = (new, old);
     while let (Some(&(ja, x)), Some(&(jb, y))) = (a.first(), b.first()) {
         if ja == jb {
-            push(ja, alpha.smul(x).saturating_add(one_minus_alpha.smul(y)));
+            push(ja, alpha.smul(x).sadd(one_minus_alpha.smul(y)));
             a = &a[1..];
             b = &b[1..];
         } else if ja < jb {
@@ -387,7 +387,7 @@ pub fn col_normalized_dot(m: &[SparseRow], columns: usize, vector: &[I32F32]) ->
     for row in m {
         for &(j, v) in row {
             if let Some(s) = col_sum.get_mut(usize::from(j)) {
-                *s = s.saturating_add(v);
+                *s = s.sadd(v);
             }
         }
     }
@@ -428,7 +428,7 @@ pub fn mat_ema_alpha_sparse_by(
             for &(j, ov) in old_row {
                 if let Some(a) = alpha_at(i, j) {
                     if let Some(c) = decayed.get_mut(usize::from(j)) {
-                        *c = ONE.saturating_sub(a).smul(ov);
+                        *c = ONE.ssub(a).smul(ov);
                     }
                 }
             }
@@ -436,7 +436,7 @@ pub fn mat_ema_alpha_sparse_by(
             for &(j, nv) in new_row {
                 if let (Some(a), Some(&d)) = (alpha_at(i, j), decayed.get(usize::from(j))) {
                     let inc = a.smul(nv).max(ZERO);
-                    let v = d.saturating_add(inc).min(ONE);
+                    let v = d.sadd(inc).min(ONE);
                     if v > ZERO {
                         out.push((j, v));
                     }

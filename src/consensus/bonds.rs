@@ -4,9 +4,9 @@
 //! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
 
 use super::hyperparams::Hyperparameters;
-use crate::fixed::{
-    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, SparseRow, I32F32, HALF,
-    ONE, ZERO,
+use crate::fixed::{FastOps, 
+    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, SparseRow, HALF,
+    I32F32, ONE, ZERO,
 };
 
 /// Liquid alpha of one (validator, miner) pair:
@@ -20,15 +20,56 @@ pub fn liquid_alpha_sigmoid(
     alpha_high: I32F32,
     steepness: I32F32,
 ) -> I32F32 {
-    let diff_buy = clamp_value(weight.saturating_sub(consensus), ZERO, ONE);
-    let diff_sell = clamp_value(bond.saturating_sub(weight), ZERO, ONE);
-    let d = if weight >= bond { diff_buy } else { diff_sell };
-    let x = steepness
-        .saturating_div(I32F32::from_bits(-100 << 32))
-        .saturating_mul(d.saturating_sub(HALF));
-    let sigmoid = ONE.saturating_div(ONE.saturating_add(exp_safe(x)));
-    let alpha = alpha_low.saturating_add(sigmoid.saturating_mul(alpha_high.saturating_sub(alpha_low)));
-    clamp_value(alpha, alpha_low, alpha_high)
+    LiquidAlpha::new(alpha_low, alpha_high, steepness).alpha(consensus, weight, bond)
+}
+
+/// [`liquid_alpha_sigmoid`] with its per-epoch constants hoisted and the common `d = 0` case
+/// (the weight at or below consensus and not below the bond) precomputed.
+#[derive(Debug, Clone, Copy)]
+pub struct LiquidAlpha {
+    low: I32F32,
+    high: I32F32,
+    /// `steepness / −100`.
+    slope: I32F32,
+    at_zero: I32F32,
+}
+
+impl LiquidAlpha {
+    /// Constants for `(alpha_low, alpha_high, steepness)`.
+    pub fn new(low: I32F32, high: I32F32, steepness: I32F32) -> Self {
+        let slope = steepness.saturating_div(I32F32::from_bits(-100 << 32));
+        let mut la = LiquidAlpha { low, high, slope, at_zero: ZERO };
+        la.at_zero = la.of_diff(ZERO);
+        la
+    }
+
+    /// Of a hyperparameter set.
+    pub fn of(hp: &Hyperparameters) -> Self {
+        let (lo, hi) = hp.alpha_bounds();
+        LiquidAlpha::new(lo, hi, hp.steepness_fixed())
+    }
+
+    fn of_diff(&self, d: I32F32) -> I32F32 {
+        let x = self.slope.smul(d.ssub(HALF));
+        let sigmoid = ONE.saturating_div(ONE.sadd(exp_safe(x)));
+        let alpha = self.low.sadd(sigmoid.smul(self.high.ssub(self.low)));
+        clamp_value(alpha, self.low, self.high)
+    }
+
+    /// Alpha of one (validator, miner) pair.
+    #[inline]
+    pub fn alpha(&self, consensus: I32F32, weight: I32F32, bond: I32F32) -> I32F32 {
+        let d = if weight >= bond {
+            clamp_value(weight.ssub(consensus), ZERO, ONE)
+        } else {
+            clamp_value(bond.ssub(weight), ZERO, ONE)
+        };
+        if d == ZERO {
+            self.at_zero
+        } else {
+            self.of_diff(d)
+        }
+    }
 }
 
 /// Whether the liquid-alpha EMA applies: enabled, and some consensus entry is non-zero.
@@ -64,8 +105,7 @@ pub fn liquid_alpha_matrix_sparse(
         return Vec::new();
     }
     let n = consensus.len();
-    let (lo, hi) = hp.alpha_bounds();
-    let k = hp.steepness_fixed();
+    let la = LiquidAlpha::of(hp);
     let mut w = vec![ZERO; n];
     let mut b = vec![ZERO; n];
     weights
@@ -76,7 +116,9 @@ pub fn liquid_alpha_matrix_sparse(
             b.iter_mut().for_each(|x| *x = ZERO);
             for_each_visible(wr, n, |j, v| w[j] = v);
             for_each_visible(br, n, |j, v| b[j] = v);
-            (0..n).map(|j| liquid_alpha_sigmoid(consensus[j], w[j], b[j], lo, hi, k)).collect()
+            (0..n)
+                .map(|j| la.alpha(consensus[j], w[j], b[j]))
+                .collect()
         })
         .collect()
 }
@@ -111,9 +153,13 @@ pub fn ema_bonds_yuma3_sparse(
     if weights.len() != bonds.len() || weights.len() != n {
         return (weights.to_vec(), alphas);
     }
-    let (lo, hi) = hp.alpha_bounds();
-    let k = hp.steepness_fixed();
-    let mut s = AlphaRow { weight: vec![ZERO; n], bond: vec![ZERO; n], alpha: vec![None; n], touched: Vec::new() };
+    let la = LiquidAlpha::of(hp);
+    let mut s = AlphaRow {
+        weight: vec![ZERO; n],
+        bond: vec![ZERO; n],
+        alpha: vec![None; n],
+        touched: Vec::new(),
+    };
     let mut decayed = vec![ZERO; n];
     let ema = weights
         .iter()
@@ -125,7 +171,7 @@ pub fn ema_bonds_yuma3_sparse(
                 if let Some(a) = s.alpha[j] {
                     return a;
                 }
-                let a = liquid_alpha_sigmoid(consensus[j], s.weight[j], s.bond[j], lo, hi, k);
+                let a = la.alpha(consensus[j], s.weight[j], s.bond[j]);
                 s.alpha[j] = Some(a);
                 s.touched.push(j);
                 a
@@ -133,7 +179,7 @@ pub fn ema_bonds_yuma3_sparse(
             for &(j, old) in br {
                 let ju = usize::from(j);
                 if ju < n {
-                    decayed[ju] = ONE.saturating_sub(alpha_at(ju)).saturating_mul(old);
+                    decayed[ju] = ONE.ssub(alpha_at(ju)).smul(old);
                 }
             }
             let mut out = Vec::with_capacity(wr.len());
@@ -141,7 +187,9 @@ pub fn ema_bonds_yuma3_sparse(
                 let ju = usize::from(j);
                 if ju < n {
                     let a = alpha_at(ju);
-                    let v = decayed[ju].saturating_add(a.saturating_mul(new).max(ZERO)).min(ONE);
+                    let v = decayed[ju]
+                        .sadd(a.smul(new).max(ZERO))
+                        .min(ONE);
                     if v > ZERO {
                         out.push((j, v));
                     }
@@ -174,8 +222,7 @@ pub fn liquid_alpha_matrix_dense(
     if weights.len() != bonds.len() {
         return Vec::new();
     }
-    let (lo, hi) = hp.alpha_bounds();
-    let k = hp.steepness_fixed();
+    let la = LiquidAlpha::of(hp);
     weights
         .iter()
         .zip(bonds)
@@ -183,7 +230,7 @@ pub fn liquid_alpha_matrix_dense(
             wr.iter()
                 .zip(br)
                 .zip(consensus)
-                .map(|((w, b), c)| liquid_alpha_sigmoid(*c, *w, *b, lo, hi, k))
+                .map(|((w, b), c)| la.alpha(*c, *w, *b))
                 .collect()
         })
         .collect()

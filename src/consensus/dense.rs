@@ -15,8 +15,8 @@ use crate::fixed::{
     inplace_mask_cols, inplace_mask_diag, inplace_mask_diag_except_index, inplace_mask_matrix,
     inplace_mask_rows, inplace_mask_vector, inplace_normalize, inplace_normalize_using_sum,
     inplace_row_normalize, interpolate, is_topk_nonzero, is_zero, mat_ema, mat_vec_mul, matmul,
-    matmul_transpose, row_hadamard, row_sum, sum, u16_to_fixed, vec_mul, weighted_median_col, DenseRow,
-    I32F32, I96F32, ZERO,
+    matmul_transpose, row_hadamard, row_sum, sum, u16_to_fixed, vec_mul, weighted_median_col,
+    DenseRow, I32F32, I96F32, ZERO,
 };
 
 /// Result of a dense epoch: the outputs and, per uid, the bond row it writes (`None` = the
@@ -29,7 +29,11 @@ pub struct DenseEpoch {
     pub bond_writes: Vec<Option<Vec<(u16, u16)>>>,
 }
 
-fn dense_rows(v: &EpochView<'_>, rows: &[Vec<(u16, u16)>], f: impl Fn(u16) -> I32F32) -> Vec<DenseRow> {
+fn dense_rows(
+    v: &EpochView<'_>,
+    rows: &[Vec<(u16, u16)>],
+    f: impl Fn(u16) -> I32F32,
+) -> Vec<DenseRow> {
     let n = v.n;
     (0..n)
         .map(|i| {
@@ -50,7 +54,10 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
     let n = v.n;
     let cutoff = hp.activity_cutoff_blocks();
     let last_update = v.last_update_padded();
-    let inactive: Vec<bool> = last_update.iter().map(|u| u.saturating_add(cutoff) < v.block).collect();
+    let inactive: Vec<bool> = last_update
+        .iter()
+        .map(|u| u.saturating_add(cutoff) < v.block)
+        .collect();
     let active: Vec<bool> = inactive.iter().map(|b| !b).collect();
     let outdated: Vec<Vec<bool>> = last_update
         .iter()
@@ -90,7 +97,9 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
     let mut dividends: Vec<I32F32>;
     let mut ema_bonds: Vec<DenseRow>;
     if hp.yuma3_enabled {
-        let mut bonds = dense_rows(v, v.bonds, |b| crate::fixed::fixed_to_fixed_u16_proportion(u16_to_fixed(b)));
+        let mut bonds = dense_rows(v, v.bonds, |b| {
+            crate::fixed::fixed_to_fixed_u16_proportion(u16_to_fixed(b))
+        });
         inplace_mask_cols(&recently_registered, &mut bonds);
         ema_bonds = compute_bonds_dense(hp, &weights_for_bonds, &bonds, &consensus);
         let mut ema_norm = ema_bonds.clone();
@@ -111,7 +120,11 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
         inplace_col_max_upscale(&mut ema_bonds);
     }
 
-    let combined: Vec<I32F32> = incentive.iter().zip(&dividends).map(|(i, d)| i.saturating_add(*d)).collect();
+    let combined: Vec<I32F32> = incentive
+        .iter()
+        .zip(&dividends)
+        .map(|(i, d)| i.saturating_add(*d))
+        .collect();
     let emission_sum = sum(&combined);
     let mut nse = incentive.clone();
     let mut nve = dividends.clone();
@@ -120,19 +133,36 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
     inplace_normalize_using_sum(&mut nve, emission_sum);
     inplace_normalize(&mut nce);
     if emission_sum == ZERO {
-        let fallback = if is_zero(&active_stake) { &stake } else { &active_stake };
+        let fallback = if is_zero(&active_stake) {
+            &stake
+        } else {
+            &active_stake
+        };
         nve.clone_from(fallback);
         nce.clone_from(fallback);
     }
     let rao = I96F32::saturating_from_num(v.emission);
-    let rao_of = |x: &[I32F32]| -> Vec<u64> { (0..n).map(|i| x.get(i).map_or(0, |&s| to_rao(s, rao))).collect() };
-    let q = |x: &[I32F32]| -> Vec<u16> { (0..n).map(|i| x.get(i).map_or(0, |&s| fixed_proportion_to_u16(s))).collect() };
+    let rao_of = |x: &[I32F32]| -> Vec<u64> {
+        (0..n)
+            .map(|i| x.get(i).map_or(0, |&s| to_rao(s, rao)))
+            .collect()
+    };
+    let q = |x: &[I32F32]| -> Vec<u16> {
+        (0..n)
+            .map(|i| x.get(i).map_or(0, |&s| fixed_proportion_to_u16(s)))
+            .collect()
+    };
 
     // Bond rows: zip(new permits, stored permits, EMA rows) — stops at the shortest.
     let mut bond_writes: Vec<Option<Vec<(u16, u16)>>> = vec![None; n];
     for (i, ((new_p, old_p), row)) in new_permits.iter().zip(permits).zip(&ema_bonds).enumerate() {
         let write = if *new_p {
-            Some((0..n).zip(row).map(|(j, x)| (j as u16, fixed_proportion_to_u16(*x))).collect())
+            Some(
+                (0..n)
+                    .zip(row)
+                    .map(|(j, x)| (j as u16, fixed_proportion_to_u16(*x)))
+                    .collect(),
+            )
         } else if *old_p {
             Some(Vec::new())
         } else {
@@ -152,11 +182,25 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
         emission: rao_of(&nce),
         server_emission: rao_of(&nse),
         validator_emission: rao_of(&nve),
-        active: (0..n).map(|i| active.get(i).copied().unwrap_or(false)).collect(),
-        validator_permit: (0..n).map(|i| new_permits.get(i).copied().unwrap_or(false)).collect(),
-        bonds: bond_writes.iter().map(|w| w.clone().unwrap_or_default()).collect(),
-        stake: sv.total.iter().map(|s| s.saturating_to_num::<u64>()).collect(),
+        active: (0..n)
+            .map(|i| active.get(i).copied().unwrap_or(false))
+            .collect(),
+        validator_permit: (0..n)
+            .map(|i| new_permits.get(i).copied().unwrap_or(false))
+            .collect(),
+        bonds: bond_writes
+            .iter()
+            .map(|w| w.clone().unwrap_or_default())
+            .collect(),
+        stake: sv
+            .total
+            .iter()
+            .map(|s| s.saturating_to_num::<u64>())
+            .collect(),
         trace: None,
     };
-    DenseEpoch { output, bond_writes }
+    DenseEpoch {
+        output,
+        bond_writes,
+    }
 }

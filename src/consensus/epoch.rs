@@ -11,12 +11,14 @@ use super::stake::stake_vectors;
 use super::trace::EpochTrace;
 use crate::error::Result;
 use crate::fixed::{
-    col_clip_sparse, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion, inplace_col_max_upscale_sparse,
-    inplace_col_normalize_sparse, inplace_mask_vector, inplace_normalize, inplace_normalize_using_sum,
-    inplace_row_normalize_sparse, interpolate_sparse, is_topk_nonzero, is_zero, mask_diag_sparse,
-    mask_diag_sparse_except_index, mask_rows_sparse, mat_ema_sparse, mat_vec_mul_sparse, matmul_sparse,
-    matmul_transpose_sparse, row_hadamard_sparse, row_sum_sparse, scalar_vec_mask_sparse_matrix, sum,
-    u16_to_fixed, vec_mask_sparse_matrix, vec_mul, weighted_median_col_sparse, SparseRow, I32F32, I96F32,
+    col_normalized_dot,
+    col_clip_sparse, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion,
+    inplace_col_max_upscale_sparse, inplace_col_normalize_sparse, inplace_mask_vector,
+    inplace_normalize, inplace_normalize_using_sum, inplace_row_normalize_sparse,
+    interpolate_sparse, is_topk_nonzero, is_zero, mask_diag_sparse, mask_diag_sparse_except_index,
+    mask_rows_sparse, mat_ema_sparse, mat_vec_mul_sparse, matmul_sparse, matmul_transpose_sparse,
+    row_hadamard_sparse, row_sum_sparse, scalar_vec_mask_sparse_matrix, sum, u16_to_fixed,
+    vec_mask_sparse_matrix, vec_mul, weighted_median_col_sparse, SparseRow, I32F32, I96F32,
 };
 
 /// Borrowed epoch inputs (what [`EpochInput`] and the [`super::Subnet`] state both provide).
@@ -82,7 +84,10 @@ impl<'a> EpochView<'a> {
     /// Sparse rows `(j, f(value))` of uids `< n`.
     fn load_rows(&self, rows: &[Vec<(u16, u16)>], f: impl Fn(u16) -> I32F32) -> Vec<SparseRow> {
         (0..self.n)
-            .map(|i| rows.get(i).map_or_else(Vec::new, |r| r.iter().map(|&(j, v)| (j, f(v))).collect()))
+            .map(|i| {
+                rows.get(i)
+                    .map_or_else(Vec::new, |r| r.iter().map(|&(j, v)| (j, f(v))).collect())
+            })
             .collect()
     }
 }
@@ -97,7 +102,9 @@ pub fn run_epoch(input: &EpochInput, trace: bool) -> Result<EpochOutput> {
 /// Rao amount of a normalized share: `floor(I96F32(share) · I96F32(emission))`.
 #[inline]
 pub(crate) fn to_rao(share: I32F32, emission: I96F32) -> u64 {
-    I96F32::saturating_from_num(share).saturating_mul(emission).saturating_to_num::<u64>()
+    I96F32::saturating_from_num(share)
+        .saturating_mul(emission)
+        .saturating_to_num::<u64>()
 }
 
 /// The commit-reveal column mask: remove `(i, j)` when uid `i` holds a live commit made before
@@ -105,10 +112,13 @@ pub(crate) fn to_rao(share: I32F32, emission: I96F32) -> u64 {
 fn commit_reveal_mask(v: &EpochView<'_>, weights: &mut [SparseRow]) {
     let mut commit_block = vec![u64::MAX; v.n];
     let mut v2_seen = vec![false; v.n];
-    let expired = |epoch: u64| v.current_epoch_index > epoch.saturating_add(v.hp.reveal_period_epochs);
+    let expired =
+        |epoch: u64| v.current_epoch_index > epoch.saturating_add(v.hp.reveal_period_epochs);
     for c in v.commits {
         let i = usize::from(c.uid);
-        let (Some(cb), Some(seen)) = (commit_block.get_mut(i), v2_seen.get_mut(i)) else { continue };
+        let (Some(cb), Some(seen)) = (commit_block.get_mut(i), v2_seen.get_mut(i)) else {
+            continue;
+        };
         match c.version {
             // A hotkey's CR-v2 queue counts only its first live commit.
             CommitVersion::V2 if !*seen && !expired(c.commit_epoch) => {
@@ -119,19 +129,34 @@ fn commit_reveal_mask(v: &EpochView<'_>, weights: &mut [SparseRow]) {
             _ => {}
         }
     }
-    vec_mask_sparse_matrix(weights, &commit_block, v.block_at_registration, |cb, reg| cb < reg);
+    vec_mask_sparse_matrix(
+        weights,
+        &commit_block,
+        v.block_at_registration,
+        |cb, reg| cb < reg,
+    );
 }
 
 /// The sparse epoch itself (`epoch_mechanism`).
 pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     let hp = v.hp;
     let n = v.n;
-    let mut t = trace.then(|| Box::new(EpochTrace { n, current_block: v.block, tempo: hp.tempo.into(), ..Default::default() }));
+    let mut t = trace.then(|| {
+        Box::new(EpochTrace {
+            n,
+            current_block: v.block,
+            tempo: hp.tempo.into(),
+            ..Default::default()
+        })
+    });
 
     // == Active & updated ==
     let cutoff = hp.activity_cutoff_blocks();
     let last_update = v.last_update_padded();
-    let inactive: Vec<bool> = last_update.iter().map(|u| u.saturating_add(cutoff) < v.block).collect();
+    let inactive: Vec<bool> = last_update
+        .iter()
+        .map(|u| u.saturating_add(cutoff) < v.block)
+        .collect();
     let active: Vec<bool> = inactive.iter().map(|b| !b).collect();
 
     // == Stake ==
@@ -186,9 +211,12 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     if let Some(t) = t.as_mut() {
         t.weights_permit_diag = weights.clone();
     }
-    vec_mask_sparse_matrix(&mut weights, &last_update, v.block_at_registration, |updated, registered| {
-        updated <= registered
-    });
+    vec_mask_sparse_matrix(
+        &mut weights,
+        &last_update,
+        v.block_at_registration,
+        |updated, registered| updated <= registered,
+    );
     if let Some(t) = t.as_mut() {
         t.weights_outdated = weights.clone();
     }
@@ -210,7 +238,17 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     inplace_normalize(&mut incentive);
 
     // == Bonds and dividends ==
-    let weights_for_bonds = interpolate_sparse(&weights, &clipped, n, hp.bonds_penalty_fixed());
+    // Bonds penalty 0 or 1 reuses W or W̄ as they are (what `interpolate_sparse` returns then).
+    let bonds_penalty = hp.bonds_penalty_fixed();
+    let blended;
+    let weights_for_bonds: &[SparseRow] = if bonds_penalty == I32F32::from_bits(0) {
+        &weights
+    } else if bonds_penalty == crate::fixed::ONE || weights.len() != clipped.len() {
+        &clipped
+    } else {
+        blended = interpolate_sparse(&weights, &clipped, n, bonds_penalty);
+        &blended
+    };
     let t0 = v.bond_reference_block();
     let recently_registered = |t0: u64, registered: u64| t0 <= registered;
     let mut dividends: Vec<I32F32>;
@@ -222,19 +260,21 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
             t.bonds = bonds.clone();
         }
         scalar_vec_mask_sparse_matrix(&mut bonds, t0, v.block_at_registration, recently_registered);
-        let (ema, alphas) = ema_bonds_yuma3_sparse(hp, &weights_for_bonds, &bonds, &consensus, trace);
+        let (ema, alphas) =
+            ema_bonds_yuma3_sparse(hp, weights_for_bonds, &bonds, &consensus, trace);
         ema_bonds = ema;
-        let mut ema_norm = ema_bonds.clone();
-        inplace_col_normalize_sparse(&mut ema_norm, n);
-        let tbpv = row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive));
+        let tbpv = col_normalized_dot(&ema_bonds, n, &incentive);
         dividends = vec_mul(&tbpv, &active_stake);
         inplace_normalize(&mut dividends);
         if let Some(t) = t.as_mut() {
+            let mut ema_norm = ema_bonds.clone();
+            inplace_col_normalize_sparse(&mut ema_norm, n);
+            debug_assert_eq!(row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive)), tbpv);
             t.bonds_masked = bonds;
             t.alphas = alphas;
             t.ema_bonds = ema_bonds.clone();
             t.ema_bonds_normalized = ema_norm;
-            t.total_bonds_per_validator = tbpv;
+            t.total_bonds_per_validator = tbpv.clone();
         }
     } else {
         let mut bonds = v.load_rows(v.bonds, u16_to_fixed);
@@ -246,7 +286,7 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
             t.bonds_masked = bonds.clone();
         }
         inplace_col_normalize_sparse(&mut bonds, n);
-        let mut delta = row_hadamard_sparse(&weights_for_bonds, &active_stake);
+        let mut delta = row_hadamard_sparse(weights_for_bonds, &active_stake);
         if let Some(t) = t.as_mut() {
             t.bonds_normalized = bonds.clone();
             t.bonds_delta = delta.clone();
@@ -267,7 +307,11 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     }
 
     // == Emission ==
-    let combined: Vec<I32F32> = incentive.iter().zip(&dividends).map(|(i, d)| i.saturating_add(*d)).collect();
+    let combined: Vec<I32F32> = incentive
+        .iter()
+        .zip(&dividends)
+        .map(|(i, d)| i.saturating_add(*d))
+        .collect();
     let emission_sum = sum(&combined);
     let mut nse = incentive.clone();
     let mut nve = dividends.clone();
@@ -277,7 +321,11 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     inplace_normalize(&mut nce);
     if emission_sum == I32F32::from_bits(0) {
         // No usable weights: emission follows active stake, or raw stake if nobody is active.
-        let fallback = if is_zero(&active_stake) { &stake } else { &active_stake };
+        let fallback = if is_zero(&active_stake) {
+            &stake
+        } else {
+            &active_stake
+        };
         nve.clone_from(fallback);
         nce.clone_from(fallback);
     }
@@ -287,14 +335,24 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     let combined_emission: Vec<u64> = nce.iter().map(|&x| to_rao(x, rao)).collect();
 
     // == Outputs (one per uid) ==
-    let q = |x: &[I32F32]| -> Vec<u16> { (0..n).map(|i| x.get(i).map_or(0, |&v| fixed_proportion_to_u16(v))).collect() };
-    let pad_u64 = |x: &[u64]| -> Vec<u64> { (0..n).map(|i| x.get(i).copied().unwrap_or(0)).collect() };
-    let pad_bool = |x: &[bool]| -> Vec<bool> { (0..n).map(|i| x.get(i).copied().unwrap_or(false)).collect() };
+    let q = |x: &[I32F32]| -> Vec<u16> {
+        (0..n)
+            .map(|i| x.get(i).map_or(0, |&v| fixed_proportion_to_u16(v)))
+            .collect()
+    };
+    let pad_u64 =
+        |x: &[u64]| -> Vec<u64> { (0..n).map(|i| x.get(i).copied().unwrap_or(0)).collect() };
+    let pad_bool =
+        |x: &[bool]| -> Vec<bool> { (0..n).map(|i| x.get(i).copied().unwrap_or(false)).collect() };
     let new_permits = pad_bool(&new_permits);
     let bonds_out: Vec<Vec<(u16, u16)>> = (0..n)
         .map(|i| {
             if new_permits.get(i).copied().unwrap_or(false) {
-                ema_bonds.get(i).map_or_else(Vec::new, |r| r.iter().map(|&(j, x)| (j, fixed_proportion_to_u16(x))).collect())
+                ema_bonds.get(i).map_or_else(Vec::new, |r| {
+                    r.iter()
+                        .map(|&(j, x)| (j, fixed_proportion_to_u16(x)))
+                        .collect()
+                })
             } else {
                 Vec::new()
             }
@@ -302,12 +360,12 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
         .collect();
 
     if let Some(t) = t.as_mut() {
+        t.weights_for_bonds = weights_for_bonds.to_vec();
         t.weights_normalized = weights;
         t.consensus = consensus.clone();
         t.clipped_weights = clipped;
         t.validator_trust = validator_trust.clone();
         t.incentive = incentive.clone();
-        t.weights_for_bonds = weights_for_bonds;
         t.dividends = dividends.clone();
         t.normalized_server_emission = nse;
         t.server_emission = server_emission.clone();
@@ -329,7 +387,11 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
         active: pad_bool(&active),
         validator_permit: new_permits,
         bonds: bonds_out,
-        stake: sv.total.iter().map(|s| s.saturating_to_num::<u64>()).collect(),
+        stake: sv
+            .total
+            .iter()
+            .map(|s| s.saturating_to_num::<u64>())
+            .collect(),
         trace: t,
     }
 }

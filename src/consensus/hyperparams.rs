@@ -6,7 +6,7 @@
 //! `do_set_alpha_values`, `sudo_set_*` (pallets/subtensor, pallets/admin-utils @ 14bc6f9f).
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::fixed::{SafeDiv, I32F32, I64F64, U96F32, ONE, U16_MAX_FIXED};
+use crate::fixed::{SafeDiv, I32F32, I64F64, ONE, U16_MAX_FIXED, U96F32};
 
 /// The per-subnet (and the two global) parameters one epoch depends on.
 ///
@@ -83,12 +83,21 @@ impl Default for Hyperparameters {
 impl Hyperparameters {
     /// What `init_new_network` writes for a new subnet (Yuma3 on, 64 validators).
     pub fn new_subnet(tempo: u16) -> Self {
-        Hyperparameters { tempo, yuma3_enabled: true, max_allowed_validators: 64, ..Default::default() }
+        Hyperparameters {
+            tempo,
+            yuma3_enabled: true,
+            max_allowed_validators: 64,
+            ..Default::default()
+        }
     }
 
     /// subtensor's unit-test mock runtime (`tests/mock.rs`): tao_weight 0, 100 validators.
     pub fn unit_test_mock() -> Self {
-        Hyperparameters { max_allowed_validators: 100, tao_weight: 0, ..Default::default() }
+        Hyperparameters {
+            max_allowed_validators: 100,
+            tao_weight: 0,
+            ..Default::default()
+        }
     }
 
     /// Activity cutoff in blocks: `max(1, factor·tempo/1000)` (u64 math).
@@ -127,7 +136,8 @@ impl Hyperparameters {
 
     /// `U96F32(TaoWeight) / U96F32(u64::MAX)`, widened exactly to I64F64.
     pub fn tao_weight_fixed(&self) -> I64F64 {
-        let w = U96F32::saturating_from_num(self.tao_weight).safe_div(U96F32::saturating_from_num(u64::MAX));
+        let w = U96F32::saturating_from_num(self.tao_weight)
+            .safe_div(U96F32::saturating_from_num(u64::MAX));
         I64F64::saturating_from_num(w)
     }
 }
@@ -162,7 +172,11 @@ pub mod bounds {
 }
 
 fn invalid(field: &str, chain_error: &str, detail: String) -> Error {
-    Error::field(ErrorCode::InvalidHyperparameter, field, format!("{chain_error}: {detail}"))
+    Error::field(
+        ErrorCode::InvalidHyperparameter,
+        field,
+        format!("{chain_error}: {detail}"),
+    )
 }
 
 /// The chain error name carried by a validation [`Error`] (the text before the first `:`).
@@ -173,12 +187,24 @@ pub fn chain_error_name(e: &Error) -> &str {
 /// `do_set_alpha_values`: liquid alpha must be on, `alpha_high ≥ 1638`,
 /// `1638 ≤ alpha_low ≤ alpha_high`. Errors carry the chain's names (`LiquidAlphaDisabled`,
 /// `AlphaHighTooLow`, `AlphaLowOutOfRange`).
-pub fn validate_alpha_values(liquid_alpha_enabled: bool, alpha_low: u16, alpha_high: u16) -> Result<()> {
+pub fn validate_alpha_values(
+    liquid_alpha_enabled: bool,
+    alpha_low: u16,
+    alpha_high: u16,
+) -> Result<()> {
     if !liquid_alpha_enabled {
-        return Err(invalid("alpha_values", "LiquidAlphaDisabled", "liquid alpha is not enabled on this subnet".into()));
+        return Err(invalid(
+            "alpha_values",
+            "LiquidAlphaDisabled",
+            "liquid alpha is not enabled on this subnet".into(),
+        ));
     }
     if alpha_high < bounds::MIN_ALPHA {
-        return Err(invalid("alpha_high", "AlphaHighTooLow", format!("{alpha_high} < {}", bounds::MIN_ALPHA)));
+        return Err(invalid(
+            "alpha_high",
+            "AlphaHighTooLow",
+            format!("{alpha_high} < {}", bounds::MIN_ALPHA),
+        ));
     }
     if alpha_low < bounds::MIN_ALPHA || alpha_low > alpha_high {
         return Err(invalid(
@@ -196,7 +222,11 @@ pub fn validate_tempo(origin: Origin, tempo: u16) -> Result<()> {
         return Err(invalid(
             "tempo",
             "TempoOutOfBounds",
-            format!("{tempo} not in [{}, {}]", bounds::MIN_TEMPO, bounds::MAX_TEMPO),
+            format!(
+                "{tempo} not in [{}, {}]",
+                bounds::MIN_TEMPO,
+                bounds::MAX_TEMPO
+            ),
         ));
     }
     Ok(())
@@ -204,7 +234,10 @@ pub fn validate_tempo(origin: Origin, tempo: u16) -> Result<()> {
 
 /// `sudo_set_activity_cutoff_factor` bounds (owner and root alike).
 pub fn validate_activity_cutoff_factor(factor_milli: u32) -> Result<()> {
-    let (lo, hi) = (bounds::MIN_ACTIVITY_CUTOFF_FACTOR_MILLI, bounds::MAX_ACTIVITY_CUTOFF_FACTOR_MILLI);
+    let (lo, hi) = (
+        bounds::MIN_ACTIVITY_CUTOFF_FACTOR_MILLI,
+        bounds::MAX_ACTIVITY_CUTOFF_FACTOR_MILLI,
+    );
     if !(lo..=hi).contains(&factor_milli) {
         return Err(invalid(
             "activity_cutoff_factor_milli",
@@ -230,13 +263,20 @@ pub fn validate_bonds_moving_average(origin: Origin, bma: u64) -> Result<()> {
 /// `sudo_set_alpha_sigmoid_steepness`: owners may not set a negative steepness.
 pub fn validate_alpha_sigmoid_steepness(origin: Origin, steepness: i16) -> Result<()> {
     if origin == Origin::Owner && steepness < 0 {
-        return Err(invalid("alpha_sigmoid_steepness", "NegativeSigmoidSteepness", format!("{steepness} < 0")));
+        return Err(invalid(
+            "alpha_sigmoid_steepness",
+            "NegativeSigmoidSteepness",
+            format!("{steepness} < 0"),
+        ));
     }
     Ok(())
 }
 
 /// `sudo_set_max_allowed_validators` (root only): at most `max_allowed_uids`.
-pub fn validate_max_allowed_validators(max_allowed_validators: u16, max_allowed_uids: u16) -> Result<()> {
+pub fn validate_max_allowed_validators(
+    max_allowed_validators: u16,
+    max_allowed_uids: u16,
+) -> Result<()> {
     if max_allowed_validators > max_allowed_uids {
         return Err(invalid(
             "max_allowed_validators",
@@ -249,10 +289,18 @@ pub fn validate_max_allowed_validators(max_allowed_validators: u16, max_allowed_
 
 /// `do_set_mechanism_count`: `1 ≤ count ≤ min(MaxMechanismCount, 16)` and
 /// `max_allowed_uids · count ≤ 256`.
-pub fn validate_mechanism_count(count: u8, max_mechanism_count: u8, max_allowed_uids: u16) -> Result<()> {
+pub fn validate_mechanism_count(
+    count: u8,
+    max_mechanism_count: u8,
+    max_allowed_uids: u16,
+) -> Result<()> {
     let cap = max_mechanism_count.min(bounds::MAX_MECHANISM_COUNT_PER_SUBNET);
     if count == 0 || count > cap {
-        return Err(invalid("mechanism_count", "InvalidValue", format!("{count} not in [1, {cap}]")));
+        return Err(invalid(
+            "mechanism_count",
+            "InvalidValue",
+            format!("{count} not in [1, {cap}]"),
+        ));
     }
     if u32::from(max_allowed_uids) * u32::from(count) > 256 {
         return Err(invalid(
@@ -275,7 +323,11 @@ pub fn validate_emission_split(split: &[u16], mechanism_count: u8) -> Result<()>
     }
     let total: u64 = split.iter().map(|&s| u64::from(s)).sum();
     if total != u64::from(u16::MAX) {
-        return Err(invalid("mechanism_emission_split", "InvalidValue", format!("parts sum to {total}, not 65535")));
+        return Err(invalid(
+            "mechanism_emission_split",
+            "InvalidValue",
+            format!("parts sum to {total}, not 65535"),
+        ));
     }
     Ok(())
 }
@@ -291,8 +343,14 @@ impl Hyperparameters {
         if self.liquid_alpha_enabled {
             validate_alpha_values(true, self.alpha_low, self.alpha_high)?;
         }
-        if self.mechanism_count == 0 || self.mechanism_count > bounds::MAX_MECHANISM_COUNT_PER_SUBNET {
-            return Err(invalid("mechanism_count", "InvalidValue", format!("{} not in [1, 16]", self.mechanism_count)));
+        if self.mechanism_count == 0
+            || self.mechanism_count > bounds::MAX_MECHANISM_COUNT_PER_SUBNET
+        {
+            return Err(invalid(
+                "mechanism_count",
+                "InvalidValue",
+                format!("{} not in [1, 16]", self.mechanism_count),
+            ));
         }
         if let Some(split) = &self.mechanism_emission_split {
             validate_emission_split(split, self.mechanism_count)?;
@@ -310,8 +368,18 @@ mod tests {
         let hp = Hyperparameters::default();
         assert_eq!(hp.ema_alpha().to_bits(), 429_496_730);
         assert_eq!(hp.activity_cutoff_blocks(), 5_000);
-        assert_eq!(Hyperparameters { tempo: 0, ..hp.clone() }.activity_cutoff_blocks(), 1);
-        assert_eq!(Hyperparameters { tempo: 10, ..hp }.activity_cutoff_blocks(), 138);
+        assert_eq!(
+            Hyperparameters {
+                tempo: 0,
+                ..hp.clone()
+            }
+            .activity_cutoff_blocks(),
+            1
+        );
+        assert_eq!(
+            Hyperparameters { tempo: 10, ..hp }.activity_cutoff_blocks(),
+            138
+        );
     }
 
     #[test]
@@ -320,7 +388,13 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidHyperparameter);
         assert_eq!(chain_error_name(&e), "AlphaLowOutOfRange");
         assert!(validate_alpha_values(true, 1638, 65525).is_ok());
-        assert_eq!(chain_error_name(&validate_alpha_values(false, 1638, 65525).unwrap_err()), "LiquidAlphaDisabled");
-        assert_eq!(chain_error_name(&validate_alpha_values(true, 1638, 1000).unwrap_err()), "AlphaHighTooLow");
+        assert_eq!(
+            chain_error_name(&validate_alpha_values(false, 1638, 65525).unwrap_err()),
+            "LiquidAlphaDisabled"
+        );
+        assert_eq!(
+            chain_error_name(&validate_alpha_values(true, 1638, 1000).unwrap_err()),
+            "AlphaHighTooLow"
+        );
     }
 }

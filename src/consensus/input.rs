@@ -71,20 +71,38 @@ pub struct EpochInput {
 }
 
 fn mismatch(field: &str, got: usize, want: &str) -> Error {
-    Error::field(ErrorCode::LengthMismatch, field, format!("length {got}, expected {want}"))
+    Error::field(
+        ErrorCode::LengthMismatch,
+        field,
+        format!("length {got}, expected {want}"),
+    )
 }
 
 /// Check one `(uid, value)` row: every uid `< n`, and (when `unique`) no uid twice.
-pub(crate) fn check_row(field: &str, row: &[(u16, u16)], n: usize, unique: bool, seen: &mut Vec<bool>) -> Result<()> {
+pub(crate) fn check_row(
+    field: &str,
+    row: &[(u16, u16)],
+    n: usize,
+    unique: bool,
+    seen: &mut Vec<bool>,
+) -> Result<()> {
     seen.clear();
     seen.resize(n, false);
     for &(j, _) in row {
         let ju = usize::from(j);
         let Some(slot) = seen.get_mut(ju) else {
-            return Err(Error::field(ErrorCode::UidOutOfRange, field, format!("uid {j} is not below n = {n}")));
+            return Err(Error::field(
+                ErrorCode::UidOutOfRange,
+                field,
+                format!("uid {j} is not below n = {n}"),
+            ));
         };
         if *slot && unique {
-            return Err(Error::field(ErrorCode::DuplicateUid, field, format!("uid {j} appears twice")));
+            return Err(Error::field(
+                ErrorCode::DuplicateUid,
+                field,
+                format!("uid {j} appears twice"),
+            ));
         }
         *slot = true;
     }
@@ -94,7 +112,11 @@ pub(crate) fn check_row(field: &str, row: &[(u16, u16)], n: usize, unique: bool,
 /// Check a uid against `n`.
 pub(crate) fn check_uid(field: &str, uid: u16, n: usize) -> Result<()> {
     if usize::from(uid) >= n {
-        return Err(Error::field(ErrorCode::UidOutOfRange, field, format!("uid {uid} is not below n = {n}")));
+        return Err(Error::field(
+            ErrorCode::UidOutOfRange,
+            field,
+            format!("uid {uid} is not below n = {n}"),
+        ));
     }
     Ok(())
 }
@@ -104,9 +126,19 @@ impl EpochInput {
     pub fn validate(&self) -> Result<()> {
         let n = usize::from(self.n);
         if n > MAX_UIDS {
-            return Err(Error::field(ErrorCode::TooManyUids, "n", format!("{n} uids, at most {MAX_UIDS}")));
+            return Err(Error::field(
+                ErrorCode::TooManyUids,
+                "n",
+                format!("{n} uids, at most {MAX_UIDS}"),
+            ));
         }
-        let exact = |field: &str, len: usize| if len == n { Ok(()) } else { Err(mismatch(field, len, &format!("n = {n}"))) };
+        let exact = |field: &str, len: usize| {
+            if len == n {
+                Ok(())
+            } else {
+                Err(mismatch(field, len, &format!("n = {n}")))
+            }
+        };
         exact("alpha_stake", self.alpha_stake.len())?;
         if !self.tao_stake.is_empty() {
             exact("tao_stake", self.tao_stake.len())?;
@@ -132,7 +164,11 @@ impl EpochInput {
         }
         if let Some(split) = &self.hyperparameters.mechanism_emission_split {
             if split.len() > usize::from(self.hyperparameters.mechanism_count) {
-                return Err(mismatch("hyperparameters.mechanism_emission_split", split.len(), "at most mechanism_count"));
+                return Err(mismatch(
+                    "hyperparameters.mechanism_emission_split",
+                    split.len(),
+                    "at most mechanism_count",
+                ));
             }
         }
         Ok(())
@@ -156,12 +192,36 @@ mod tests {
     #[test]
     fn codes_and_fields() {
         assert!(base().validate().is_ok());
-        let e = EpochInput { alpha_stake: vec![1], ..base() }.validate().unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("alpha_stake")));
-        let e = EpochInput { weights: vec![vec![], vec![(3, 1)], vec![]], ..base() }.validate().unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::UidOutOfRange, Some("weights[1]")));
-        let e = EpochInput { weights: vec![vec![], vec![], vec![(1, 1), (1, 2)]], ..base() }.validate().unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::DuplicateUid, Some("weights[2]")));
+        let e = EpochInput {
+            alpha_stake: vec![1],
+            ..base()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::LengthMismatch, Some("alpha_stake"))
+        );
+        let e = EpochInput {
+            weights: vec![vec![], vec![(3, 1)], vec![]],
+            ..base()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::UidOutOfRange, Some("weights[1]"))
+        );
+        let e = EpochInput {
+            weights: vec![vec![], vec![], vec![(1, 1), (1, 2)]],
+            ..base()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::DuplicateUid, Some("weights[2]"))
+        );
         let e = EpochInput { n: 5000, ..base() }.validate().unwrap_err();
         assert_eq!(e.code, ErrorCode::TooManyUids);
     }

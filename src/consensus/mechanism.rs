@@ -12,14 +12,19 @@ pub const GLOBAL_MAX_SUBNET_COUNT: u16 = 4096;
 
 /// Storage index of mechanism `mech` of `netuid` (saturating u16 math, as the chain).
 pub fn storage_index(netuid: u16, mech: u8) -> u16 {
-    u16::from(mech).saturating_mul(GLOBAL_MAX_SUBNET_COUNT).saturating_add(netuid)
+    u16::from(mech)
+        .saturating_mul(GLOBAL_MAX_SUBNET_COUNT)
+        .saturating_add(netuid)
 }
 
 /// `(netuid, mech)` of a storage index (`index mod 4096`, `index / 4096`). The chain also
 /// requires `mech < MechanismCountCurrent[netuid]`; check that against the subnet's count.
 pub fn netuid_and_mech(index: u16) -> (u16, u8) {
     let mech = index / GLOBAL_MAX_SUBNET_COUNT;
-    (index % GLOBAL_MAX_SUBNET_COUNT, u8::try_from(mech).unwrap_or(u8::MAX))
+    (
+        index % GLOBAL_MAX_SUBNET_COUNT,
+        u8::try_from(mech).unwrap_or(u8::MAX),
+    )
 }
 
 /// `split_emissions`: `floor(E·s_m/65535)` per mechanism (u128 math) with a split, `E / count`
@@ -52,7 +57,8 @@ pub fn split_emissions(count: u8, split: Option<&[u16]>, emission: u64) -> Vec<u
 pub fn mechanism_weight(mech: usize, mech_emission: u64, total: u64) -> U64F64 {
     let num = U64F64::saturating_from_num(mech_emission);
     let den = U64F64::saturating_from_num(total);
-    num.checked_div(den).unwrap_or_else(|| U64F64::saturating_from_num(u8::from(mech == 0)))
+    num.checked_div(den)
+        .unwrap_or_else(|| U64F64::saturating_from_num(u8::from(mech == 0)))
 }
 
 fn acc_u16(existing: u16, added: u16, w: U64F64) -> u16 {
@@ -92,18 +98,35 @@ pub fn aggregate(outputs: &[EpochOutput], mech_emissions: &[u64], total: u64) ->
             agg.validator_permit = vec![false; n];
             agg.bonds = vec![Vec::new(); n];
         }
-        let zip16 = |a: &mut Vec<u16>, b: &[u16]| a.iter_mut().zip(b).for_each(|(x, y)| *x = acc_u16(*x, *y, w));
+        let zip16 = |a: &mut Vec<u16>, b: &[u16]| {
+            a.iter_mut()
+                .zip(b)
+                .for_each(|(x, y)| *x = acc_u16(*x, *y, w))
+        };
         zip16(&mut agg.dividends, &out.dividends);
         zip16(&mut agg.consensus, &out.consensus);
         zip16(&mut agg.validator_trust, &out.validator_trust);
         zip16(&mut agg.stake_weight, &out.stake_weight);
-        agg.emission.iter_mut().zip(&out.emission).for_each(|(x, y)| *x = acc_u64(*x, *y, w));
-        let add = |a: &mut Vec<u64>, b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x = x.saturating_add(*y));
+        agg.emission
+            .iter_mut()
+            .zip(&out.emission)
+            .for_each(|(x, y)| *x = acc_u64(*x, *y, w));
+        let add = |a: &mut Vec<u64>, b: &[u64]| {
+            a.iter_mut()
+                .zip(b)
+                .for_each(|(x, y)| *x = x.saturating_add(*y))
+        };
         add(&mut agg.server_emission, &out.server_emission);
         add(&mut agg.validator_emission, &out.validator_emission);
         add(&mut agg.stake, &out.stake);
-        agg.active.iter_mut().zip(&out.active).for_each(|(x, y)| *x |= *y);
-        agg.validator_permit.iter_mut().zip(&out.validator_permit).for_each(|(x, y)| *x |= *y);
+        agg.active
+            .iter_mut()
+            .zip(&out.active)
+            .for_each(|(x, y)| *x |= *y);
+        agg.validator_permit
+            .iter_mut()
+            .zip(&out.validator_permit)
+            .for_each(|(x, y)| *x |= *y);
     }
     agg
 }
@@ -116,7 +139,10 @@ mod tests {
     fn split_examples() {
         assert_eq!(split_emissions(5, None, 25), vec![5, 5, 5, 5, 5]);
         assert_eq!(split_emissions(4, None, 10), vec![4, 2, 2, 2]);
-        assert_eq!(split_emissions(5, Some(&[3450, 6899, 10348, 17247, 27594]), 19), vec![1, 2, 3, 5, 8]);
+        assert_eq!(
+            split_emissions(5, Some(&[3450, 6899, 10348, 17247, 27594]), 19),
+            vec![1, 2, 3, 5, 8]
+        );
         assert_eq!(split_emissions(3, Some(&[65535]), 7), vec![7, 0, 0]);
     }
 

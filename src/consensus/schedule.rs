@@ -49,7 +49,10 @@ impl EpochSchedule {
     /// State of a subnet created at `now`: `LastEpochBlock = now − (netuid mod max(tempo, 1))`.
     pub fn new_subnet(netuid: u16, tempo: u16, now: u64) -> Self {
         let offset = u64::from(netuid % tempo.max(1));
-        EpochSchedule { last_epoch_block: now.saturating_sub(offset), ..Default::default() }
+        EpochSchedule {
+            last_epoch_block: now.saturating_sub(offset),
+            ..Default::default()
+        }
     }
 
     /// `should_run_epoch`.
@@ -72,7 +75,9 @@ impl EpochSchedule {
         if tempo == 0 {
             return u64::MAX;
         }
-        self.last_epoch_block.saturating_add(u64::from(tempo)).saturating_sub(block)
+        self.last_epoch_block
+            .saturating_add(u64::from(tempo))
+            .saturating_sub(block)
     }
 
     /// Block of the next epoch: the automatic one or an earlier pending trigger (`None` for
@@ -88,7 +93,8 @@ impl EpochSchedule {
 
     /// Look-ahead epoch index used for commit expiry during `block`.
     pub fn current_epoch_index(&self, tempo: u16, block: u64) -> u64 {
-        self.epoch_index.saturating_add(u64::from(self.should_run_epoch(tempo, block)))
+        self.epoch_index
+            .saturating_add(u64::from(self.should_run_epoch(tempo, block)))
     }
 
     /// Owner `trigger_epoch`: run at `now + freeze_window`.
@@ -98,7 +104,13 @@ impl EpochSchedule {
 
     /// This subnet's part of one block step. `cap_reached`: the block already ran
     /// `MaxEpochsPerBlock` epochs; `consistent`: the epoch inputs pass the duplicate-hotkey check.
-    pub fn on_block(&mut self, tempo: u16, block: u64, cap_reached: bool, consistent: bool) -> BlockOutcome {
+    pub fn on_block(
+        &mut self,
+        tempo: u16,
+        block: u64,
+        cap_reached: bool,
+        consistent: bool,
+    ) -> BlockOutcome {
         self.blocks_since_last_step = self.blocks_since_last_step.saturating_add(1);
         if !self.should_run_epoch(tempo, block) {
             return BlockOutcome::NotDue;
@@ -132,7 +144,10 @@ pub fn schedule_block(
     let mut count: u32 = 0;
     for (netuid, tempo, sched, consistent) in subnets.iter_mut() {
         let outcome = sched.on_block(*tempo, block, count >= max_epochs_per_block, *consistent);
-        if matches!(outcome, BlockOutcome::Run | BlockOutcome::SkippedInconsistent) {
+        if matches!(
+            outcome,
+            BlockOutcome::Run | BlockOutcome::SkippedInconsistent
+        ) {
             count = count.saturating_add(1);
         }
         if outcome == BlockOutcome::Run {
@@ -153,7 +168,10 @@ mod tests {
         assert_eq!(legacy_blocks_until_next_epoch(1, 2, 0), 0);
         assert_eq!(legacy_blocks_until_next_epoch(0, 100, 0), 99);
         assert_eq!(legacy_blocks_until_next_epoch(1, 0, 5), u64::MAX);
-        assert_eq!(legacy_blocks_until_next_epoch(0, 10, u64::MAX), 10 - ((u128::from(u64::MAX) + 1) % 11) as u64);
+        assert_eq!(
+            legacy_blocks_until_next_epoch(0, 10, u64::MAX),
+            10 - ((u128::from(u64::MAX) + 1) % 11) as u64
+        );
     }
 
     #[test]
@@ -162,7 +180,10 @@ mod tests {
         for b in 1..=7210 {
             s.on_block(7200, b, false, true);
         }
-        assert_eq!((s.blocks_since_last_step, s.last_epoch_block, s.epoch_index), (10, 7200, 1));
+        assert_eq!(
+            (s.blocks_since_last_step, s.last_epoch_block, s.epoch_index),
+            (10, 7200, 1)
+        );
         assert_eq!(s.blocks_until_next_auto_epoch(7200, 7210), 7190);
     }
 }

@@ -30,7 +30,8 @@ pub fn stake_vectors(
         .enumerate()
         .map(|(i, &a)| {
             let t = tao.get(i).copied().unwrap_or(0);
-            I64F64::saturating_from_num(a).saturating_add(I64F64::saturating_from_num(t).saturating_mul(tw))
+            I64F64::saturating_from_num(a)
+                .saturating_add(I64F64::saturating_from_num(t).saturating_mul(tw))
         })
         .collect();
     let mut filtered: Vec<I64F64> = total
@@ -48,5 +49,9 @@ pub fn stake_vectors(
     let unnormalized = filtered.clone();
     inplace_normalize_64(&mut filtered);
     let stake = vec_fixed64_to_fixed32(&filtered);
-    StakeVectors { total, filtered: unnormalized, stake }
+    StakeVectors {
+        total,
+        filtered: unnormalized,
+        stake,
+    }
 }

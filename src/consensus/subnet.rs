@@ -97,7 +97,12 @@ impl Subnet {
     /// An empty subnet with `hyperparameters.mechanism_count` mechanisms.
     pub fn new(netuid: u16, hyperparameters: Hyperparameters) -> Self {
         let count = usize::from(hyperparameters.mechanism_count.max(1));
-        Subnet { netuid, hyperparameters, mechanisms: vec![MechanismState::default(); count], ..Default::default() }
+        Subnet {
+            netuid,
+            hyperparameters,
+            mechanisms: vec![MechanismState::default(); count],
+            ..Default::default()
+        }
     }
 
     /// `SubnetworkN`.
@@ -106,11 +111,15 @@ impl Subnet {
     }
 
     fn mech(&self, mech: u8) -> Result<&MechanismState> {
-        self.mechanisms.get(usize::from(mech)).ok_or_else(|| no_mechanism(mech))
+        self.mechanisms
+            .get(usize::from(mech))
+            .ok_or_else(|| no_mechanism(mech))
     }
 
     fn mech_mut(&mut self, mech: u8) -> Result<&mut MechanismState> {
-        self.mechanisms.get_mut(usize::from(mech)).ok_or_else(|| no_mechanism(mech))
+        self.mechanisms
+            .get_mut(usize::from(mech))
+            .ok_or_else(|| no_mechanism(mech))
     }
 
     fn uid(&self, field: &str, uid: u16) -> Result<usize> {
@@ -134,7 +143,11 @@ impl Subnet {
     pub fn append_neuron(&mut self, block: u64, alpha_stake: u64, tao_stake: u64) -> Result<u16> {
         let n = self.n();
         if n >= MAX_UIDS {
-            return Err(Error::field(ErrorCode::TooManyUids, "n", format!("subnet already has {n} uids")));
+            return Err(Error::field(
+                ErrorCode::TooManyUids,
+                "n",
+                format!("subnet already has {n} uids"),
+            ));
         }
         self.normalize_shapes();
         self.block_at_registration.push(block);
@@ -154,7 +167,13 @@ impl Subnet {
     /// A new hotkey takes `uid` at `block` (`replace_neuron` + `clear_neuron`): registration and
     /// `LastUpdate` set to `block`, its own weight and bond rows cleared, every weight pointing to
     /// it set to 0 (entries kept), permit and per-uid outputs zeroed, stake replaced.
-    pub fn replace_neuron(&mut self, uid: u16, block: u64, alpha_stake: u64, tao_stake: u64) -> Result<()> {
+    pub fn replace_neuron(
+        &mut self,
+        uid: u16,
+        block: u64,
+        alpha_stake: u64,
+        tao_stake: u64,
+    ) -> Result<()> {
         let u = self.uid("uid", uid)?;
         self.normalize_shapes();
         let n = self.n();
@@ -180,7 +199,12 @@ impl Subnet {
                 *x = 0;
             }
         }
-        for v in [&mut self.consensus, &mut self.dividends, &mut self.validator_trust, &mut self.stake_weight] {
+        for v in [
+            &mut self.consensus,
+            &mut self.dividends,
+            &mut self.validator_trust,
+            &mut self.stake_weight,
+        ] {
             if let Some(x) = v.get_mut(u) {
                 *x = 0;
             }
@@ -194,7 +218,14 @@ impl Subnet {
     /// `set_weights` / `set_mechanism_weights` as stored: `values` max-upscaled, submission order
     /// kept, `LastUpdate = block` unless commit-reveal is on. Checks lengths, uid range and
     /// duplicates (the eligibility rules — permit, rate limit, minimum count — are the caller's).
-    pub fn set_weights(&mut self, mech: u8, uid: u16, uids: &[u16], values: &[u16], block: u64) -> Result<()> {
+    pub fn set_weights(
+        &mut self,
+        mech: u8,
+        uid: u16,
+        uids: &[u16],
+        values: &[u16],
+        block: u64,
+    ) -> Result<()> {
         let u = self.uid("uid", uid)?;
         if uids.len() != values.len() {
             return Err(Error::field(
@@ -203,7 +234,11 @@ impl Subnet {
                 format!("{} values for {} uids", values.len(), uids.len()),
             ));
         }
-        let row: Vec<(u16, u16)> = uids.iter().copied().zip(vec_u16_max_upscale_to_u16(values)).collect();
+        let row: Vec<(u16, u16)> = uids
+            .iter()
+            .copied()
+            .zip(vec_u16_max_upscale_to_u16(values))
+            .collect();
         check_row("uids", &row, self.n(), true, &mut Vec::new())?;
         let commit_reveal = self.hyperparameters.commit_reveal_enabled;
         let n = self.n();
@@ -222,7 +257,13 @@ impl Subnet {
     /// Write a weight row to storage as is (no upscaling, `LastUpdate` untouched).
     pub fn set_weights_raw(&mut self, mech: u8, uid: u16, row: Vec<(u16, u16)>) -> Result<()> {
         let u = self.uid("uid", uid)?;
-        check_row(&format!("weights[{uid}]"), &row, self.n(), true, &mut Vec::new())?;
+        check_row(
+            &format!("weights[{uid}]"),
+            &row,
+            self.n(),
+            true,
+            &mut Vec::new(),
+        )?;
         self.normalize_shapes();
         set_at(&mut self.mech_mut(mech)?.weights, u, row);
         Ok(())
@@ -231,7 +272,13 @@ impl Subnet {
     /// Write a bond row to storage as is.
     pub fn set_bonds_raw(&mut self, mech: u8, uid: u16, row: Vec<(u16, u16)>) -> Result<()> {
         let u = self.uid("uid", uid)?;
-        check_row(&format!("bonds[{uid}]"), &row, self.n(), true, &mut Vec::new())?;
+        check_row(
+            &format!("bonds[{uid}]"),
+            &row,
+            self.n(),
+            true,
+            &mut Vec::new(),
+        )?;
         self.normalize_shapes();
         set_at(&mut self.mech_mut(mech)?.bonds, u, row);
         Ok(())
@@ -261,7 +308,8 @@ impl Subnet {
     pub fn set_mechanism_count(&mut self, count: u8) {
         let count = count.max(1);
         if count != self.hyperparameters.mechanism_count {
-            self.mechanisms.resize(usize::from(count), MechanismState::default());
+            self.mechanisms
+                .resize(usize::from(count), MechanismState::default());
             self.hyperparameters.mechanism_count = count;
             self.hyperparameters.mechanism_emission_split = None;
             self.normalize_shapes();
@@ -290,7 +338,13 @@ impl Subnet {
     }
 
     /// `epoch_mechanism`: run one mechanism's sparse epoch without persisting anything.
-    pub fn epoch_mechanism(&self, mech: u8, block: u64, emission: u64, trace: bool) -> Result<EpochOutput> {
+    pub fn epoch_mechanism(
+        &self,
+        mech: u8,
+        block: u64,
+        emission: u64,
+        trace: bool,
+    ) -> Result<EpochOutput> {
         self.check_shapes()?;
         Ok(epoch_sparse(&self.view(mech, block, emission)?, trace))
     }
@@ -317,7 +371,13 @@ impl Subnet {
     /// Run an epoch of the given kind at `block` with `emission` rao, persisting as that entry
     /// point does. Returns the (for [`EpochKind::AllMechanisms`], aggregated) per-uid output;
     /// `trace` applies to single-mechanism sparse runs.
-    pub fn run(&mut self, kind: EpochKind, block: u64, emission: u64, trace: bool) -> Result<EpochOutput> {
+    pub fn run(
+        &mut self,
+        kind: EpochKind,
+        block: u64,
+        emission: u64,
+        trace: bool,
+    ) -> Result<EpochOutput> {
         match kind {
             EpochKind::Mechanism(m) => self.epoch_mechanism(m, block, emission, trace),
             EpochKind::Legacy(m) => {
@@ -328,7 +388,10 @@ impl Subnet {
             }
             EpochKind::Dense => {
                 self.check_shapes()?;
-                let DenseEpoch { output, bond_writes } = epoch_dense(&self.view(0, block, emission)?);
+                let DenseEpoch {
+                    output,
+                    bond_writes,
+                } = epoch_dense(&self.view(0, block, emission)?);
                 self.persist_netuid(&output);
                 let m = self.mech_mut(0)?;
                 m.incentive.clone_from(&output.incentive);
@@ -347,7 +410,11 @@ impl Subnet {
     /// same stored permits), aggregate and persist the per-netuid terms.
     pub fn epoch_with_mechanisms(&mut self, block: u64, emission: u64) -> Result<MechanismsEpoch> {
         let hp = &self.hyperparameters;
-        let emissions = split_emissions(hp.mechanism_count, hp.mechanism_emission_split.as_deref(), emission);
+        let emissions = split_emissions(
+            hp.mechanism_count,
+            hp.mechanism_emission_split.as_deref(),
+            emission,
+        );
         let mut mechanisms = Vec::with_capacity(emissions.len());
         for (m, &e) in emissions.iter().enumerate() {
             let mech = u8::try_from(m).unwrap_or(u8::MAX);
@@ -357,7 +424,11 @@ impl Subnet {
         }
         let aggregate = aggregate(&mechanisms, &emissions, emission);
         self.persist_netuid(&aggregate);
-        Ok(MechanismsEpoch { aggregate, mechanisms, emissions })
+        Ok(MechanismsEpoch {
+            aggregate,
+            mechanisms,
+            emissions,
+        })
     }
 
     /// One scheduled epoch as the block step runs it: the epoch index advances, every mechanism
@@ -373,11 +444,22 @@ impl Subnet {
     pub fn check_shapes(&self) -> Result<()> {
         let n = self.n();
         if n > MAX_UIDS {
-            return Err(Error::field(ErrorCode::TooManyUids, "n", format!("{n} uids, at most {MAX_UIDS}")));
+            return Err(Error::field(
+                ErrorCode::TooManyUids,
+                "n",
+                format!("{n} uids, at most {MAX_UIDS}"),
+            ));
         }
-        for (field, len) in [("alpha_stake", self.alpha_stake.len()), ("tao_stake", self.tao_stake.len())] {
+        for (field, len) in [
+            ("alpha_stake", self.alpha_stake.len()),
+            ("tao_stake", self.tao_stake.len()),
+        ] {
             if len != n && !(field == "tao_stake" && len == 0) {
-                return Err(Error::field(ErrorCode::LengthMismatch, field, format!("length {len}, n = {n}")));
+                return Err(Error::field(
+                    ErrorCode::LengthMismatch,
+                    field,
+                    format!("length {len}, n = {n}"),
+                ));
             }
         }
         if let Some(o) = self.owner_uid {
@@ -388,7 +470,11 @@ impl Subnet {
 }
 
 fn no_mechanism(mech: u8) -> Error {
-    Error::field(ErrorCode::OutOfRange, "mechanism", format!("mechanism {mech} does not exist"))
+    Error::field(
+        ErrorCode::OutOfRange,
+        "mechanism",
+        format!("mechanism {mech} does not exist"),
+    )
 }
 
 fn set_at<T>(v: &mut [T], i: usize, x: T) {

@@ -136,13 +136,19 @@ impl EpochTrace {
             ("Filtered stake", render(&self.filtered_stake)),
             ("Normalised Stake", render(&self.stake)),
             ("validator_permits", render(&self.validator_permits)),
-            ("max_allowed_validators", render(&self.max_allowed_validators)),
+            (
+                "max_allowed_validators",
+                render(&self.max_allowed_validators),
+            ),
             ("new_validator_permits", render(&self.new_validator_permits)),
             ("Active Stake", render(&self.active_stake)),
             ("Weights", render(&self.weights)),
             ("Weights (permit)", render(&self.weights_permit)),
             ("Weights (permit+diag)", render(&self.weights_permit_diag)),
-            ("Weights (permit+diag+outdate)", render(&self.weights_outdated)),
+            (
+                "Weights (permit+diag+outdate)",
+                render(&self.weights_outdated),
+            ),
         ];
         e.push(("Weights (mask+norm)", render(&self.weights_normalized)));
         e.push(("Consensus", render(&self.consensus)));
@@ -158,29 +164,47 @@ impl EpochTrace {
             }
             e.push(("emaB", render(&self.ema_bonds)));
             e.push(("emaB norm", render(&self.ema_bonds_normalized)));
-            e.push(("total_bonds_per_validator", render(&self.total_bonds_per_validator)));
+            e.push((
+                "total_bonds_per_validator",
+                render(&self.total_bonds_per_validator),
+            ));
         } else {
             e.push(("B", render(&self.bonds)));
             e.push(("B (outdatedmask)", render(&self.bonds_masked)));
             e.push(("B (mask+norm)", render(&self.bonds_normalized)));
             e.push(("ΔB", render(&self.bonds_delta)));
             e.push(("ΔB (norm)", render(&self.bonds_delta_normalized)));
-            e.push(("Exponential Moving Average Bonds Normal", render(&self.ema_bonds_raw)));
+            e.push((
+                "Exponential Moving Average Bonds Normal",
+                render(&self.ema_bonds_raw),
+            ));
             e.push(("Exponential Moving Average Bonds", render(&self.ema_bonds)));
         }
         e.push(("Dividends", render(&self.dividends)));
-        e.push(("Normalized Server Emission", render(&self.normalized_server_emission)));
+        e.push((
+            "Normalized Server Emission",
+            render(&self.normalized_server_emission),
+        ));
         e.push(("Server Emission", balances(&self.server_emission)));
-        e.push(("Normalized Validator Emission", render(&self.normalized_validator_emission)));
+        e.push((
+            "Normalized Validator Emission",
+            render(&self.normalized_validator_emission),
+        ));
         e.push(("Validator Emission", balances(&self.validator_emission)));
-        e.push(("Normalized Combined Emission", render(&self.normalized_combined_emission)));
+        e.push((
+            "Normalized Combined Emission",
+            render(&self.normalized_combined_emission),
+        ));
         e.push(("Combined Emission", balances(&self.combined_emission)));
         e
     }
 
     /// The rendering of the log line called `name` (the first one, as a log search would find).
     pub fn render(&self, name: &str) -> Option<String> {
-        self.entries().into_iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+        self.entries()
+            .into_iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
 }
 
@@ -191,7 +215,10 @@ mod tests {
     #[test]
     fn renders_like_the_chain_log() {
         let third = I32F32::from_num(1) / 3;
-        assert_eq!(render(&vec![third, I32F32::from_num(1), I32F32::from_num(0)]), "[0.3333333333, 1, 0]");
+        assert_eq!(
+            render(&vec![third, I32F32::from_num(1), I32F32::from_num(0)]),
+            "[0.3333333333, 1, 0]"
+        );
         let row: SparseRow = vec![(3, I32F32::from_num(0.5))];
         assert_eq!(render(&vec![row, vec![]]), "[[(3, 0.5)], []]");
         assert_eq!(balances(&[500_000_000]), "[AlphaBalance(500000000)]");

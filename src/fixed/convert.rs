@@ -1,5 +1,6 @@
 //! Conversions between fixed types, integers and u16 proportions (all saturating, flooring).
 
+use super::fast::FastOps;
 use super::ops::{SafeDiv, U16_MAX_FIXED};
 use super::{I32F32, I64F64};
 
@@ -54,7 +55,7 @@ pub fn fixed_to_fixed_u16_proportion(x: I32F32) -> I32F32 {
 /// `fixed_proportion_to_u16`: `floor(x · 65535)` clamped to `[0, 65535]`.
 #[inline]
 pub fn fixed_proportion_to_u16(x: I32F32) -> u16 {
-    fixed_to_u16(x.saturating_mul(U16_MAX_FIXED))
+    fixed_to_u16(x.smul(U16_MAX_FIXED))
 }
 
 /// `vec_fixed64_to_fixed32`.

@@ -3,6 +3,7 @@
 //! These keep the chain's behaviour on ragged input: widths come from the first row, missing
 //! mask entries mask, iterators stop at the shorter operand.
 
+use super::fast::FastOps;
 use super::ops::{SafeDiv, ONE, ZERO};
 use super::vector::{sum, vec_mul};
 use super::{DenseRow, I32F32};
@@ -35,7 +36,7 @@ pub fn inplace_col_normalize(m: &mut [DenseRow]) {
             col_sums.resize(row.len(), ZERO);
         }
         for (s, v) in col_sums.iter_mut().zip(row) {
-            *s = s.saturating_add(*v);
+            *s = s.sadd(*v);
         }
     }
     for row in m.iter_mut() {
@@ -146,7 +147,7 @@ pub fn row_hadamard(m: &[DenseRow], vector: &[I32F32]) -> Vec<DenseRow> {
     }
     m.iter()
         .zip(vector)
-        .map(|(row, s)| row.iter().map(|v| s.saturating_mul(*v)).collect())
+        .map(|(row, s)| row.iter().map(|v| s.smul(*v)).collect())
         .collect()
 }
 
@@ -159,7 +160,7 @@ pub fn matmul(m: &[DenseRow], vector: &[I32F32]) -> Vec<I32F32> {
     for (i, row) in m.iter().enumerate() {
         let s = vector.get(i).copied().unwrap_or(ZERO);
         for (a, v) in acc.iter_mut().zip(row) {
-            *a = a.saturating_add(s.saturating_mul(*v));
+            *a = a.sadd(s.smul(*v));
         }
     }
     acc
@@ -172,7 +173,9 @@ pub fn matmul_transpose(m: &[DenseRow], vector: &[I32F32]) -> Vec<I32F32> {
     }
     m.iter()
         .map(|row| {
-            row.iter().zip(vector).fold(ZERO, |acc, (v, x)| acc.saturating_add(v.saturating_mul(*x)))
+            row.iter()
+                .zip(vector)
+                .fold(ZERO, |acc, (v, x)| acc.sadd(v.smul(*x)))
         })
         .collect()
 }
@@ -200,7 +203,7 @@ pub fn interpolate(mat1: &[DenseRow], mat2: &[DenseRow], ratio: I32F32) -> Vec<D
     let mut result: Vec<DenseRow> = mat1.iter().map(|_| vec![ZERO; cols]).collect();
     for ((r1, r2), out) in mat1.iter().zip(mat2).zip(result.iter_mut()) {
         for ((v1, v2), o) in r1.iter().zip(r2).zip(out.iter_mut()) {
-            *o = v1.saturating_add(ratio.saturating_mul(v2.saturating_sub(*v1)));
+            *o = v1.sadd(ratio.smul(v2.ssub(*v1)));
         }
     }
     result
@@ -219,13 +222,17 @@ pub fn mat_ema(new: &[DenseRow], old: &[DenseRow], alpha: I32F32) -> Vec<DenseRo
     if new.first().is_none_or(|r| r.is_empty()) {
         return vec![Vec::new()];
     }
-    let one_minus_alpha = ONE.saturating_sub(alpha);
+    let one_minus_alpha = ONE.ssub(alpha);
     new.iter()
         .zip(old)
         .map(|(nr, or)| {
             nr.iter()
                 .zip(or)
-                .map(|(n, o)| alpha.saturating_mul(*n).saturating_add(one_minus_alpha.saturating_mul(*o)))
+                .map(|(n, o)| {
+                    alpha
+                        .smul(*n)
+                        .sadd(one_minus_alpha.smul(*o))
+                })
                 .collect()
         })
         .collect()
@@ -256,9 +263,9 @@ pub fn mat_ema_alpha(new: &[DenseRow], old: &[DenseRow], alpha: &[DenseRow]) -> 
                 .zip(or)
                 .zip(ar)
                 .map(|((n, o), a)| {
-                    let decayed = ONE.saturating_sub(*a).saturating_mul(*o);
-                    let inc = a.saturating_mul(*n).max(ZERO);
-                    decayed.saturating_add(inc).min(ONE)
+                    let decayed = ONE.ssub(*a).smul(*o);
+                    let inc = a.smul(*n).max(ZERO);
+                    decayed.sadd(inc).min(ONE)
                 })
                 .collect()
         })

@@ -1,8 +1,9 @@
 //! The stake-weighted median (consensus) with the chain's deterministic mid-pivot partitioning.
 
+use super::fast::FastOps;
 use super::ops::ZERO;
 use super::vector::{inplace_normalize, sum};
-use super::{DenseRow, I32F32, SparseRow};
+use super::{DenseRow, SparseRow, I32F32};
 
 /// Reusable partition buffers for [`weighted_median_in`].
 #[derive(Debug, Default)]
@@ -64,19 +65,19 @@ fn weighted_median_in(
                 continue;
             }
             if v < pivot {
-                lo_stake = lo_stake.saturating_add(get(stake, idx));
+                lo_stake = lo_stake.sadd(get(stake, idx));
                 s.lower.push(idx);
             } else {
-                hi_stake = hi_stake.saturating_add(get(stake, idx));
+                hi_stake = hi_stake.sadd(get(stake, idx));
                 s.upper.push(idx);
             }
         }
-        if minority < lo.saturating_add(lo_stake) && !s.lower.is_empty() {
+        if minority < lo.sadd(lo_stake) && !s.lower.is_empty() {
             core::mem::swap(&mut s.current, &mut s.lower);
-            hi = lo.saturating_add(lo_stake);
-        } else if hi.saturating_sub(hi_stake) <= minority && !s.upper.is_empty() {
+            hi = lo.sadd(lo_stake);
+        } else if hi.ssub(hi_stake) <= minority && !s.upper.is_empty() {
             core::mem::swap(&mut s.current, &mut s.upper);
-            lo = hi.saturating_sub(hi_stake);
+            lo = hi.ssub(hi_stake);
         } else {
             return pivot;
         }
@@ -89,6 +90,12 @@ fn weighted_median_in(
 
 /// `weighted_median_col_sparse`: per column, the median over the rows with positive stake (their
 /// stakes re-normalized), `minority = Σs' − majority`.
+///
+/// The chain runs [`weighted_median`] on a dense `columns × k` score matrix. Whatever the pivots,
+/// that search returns the smallest score `s` with `minority < S(≤ s)` (`S` = cumulative stake in
+/// score order, exact in fixed point), or the largest score when there is none, or 0 without
+/// rows. This computes the same value from each column's non-zero entries only: the rows
+/// without a positive score form the score-0 group, whose stake is `Σs' − Σ(positive)`.
 pub fn weighted_median_col_sparse(
     stake: &[I32F32],
     score: &[SparseRow],
@@ -99,9 +106,108 @@ pub fn weighted_median_col_sparse(
     inplace_normalize(&mut use_stake);
     let k = use_stake.len();
     let stake_sum = sum(&use_stake);
-    let minority = stake_sum.saturating_sub(majority);
+    let minority = stake_sum.ssub(majority);
+    if k == 0 {
+        return vec![ZERO; columns];
+    }
 
-    // Column-major scores of the positive-stake rows (later duplicates of a column win).
+    // Column-compressed (score, stake) of the positive scores of positive-stake rows. Rows that
+    // are not strictly increasing (possible duplicates, where the chain keeps the last value) or
+    // negative scores go to the chain's own formulation.
+    let rows = || stake.iter().zip(score).filter(|(s, _)| **s > ZERO).map(|(_, r)| r);
+    let mut start = vec![0usize; columns + 1];
+    for row in rows() {
+        let mut prev: Option<u16> = None;
+        for &(c, v) in row {
+            if prev.is_some_and(|p| c <= p) || v < ZERO {
+                return weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum);
+            }
+            prev = Some(c);
+            if v > ZERO {
+                if let Some(x) = start.get_mut(usize::from(c) + 1) {
+                    *x += 1;
+                }
+            }
+        }
+    }
+    for c in 0..columns {
+        start[c + 1] += start[c];
+    }
+    let mut fill = start.clone();
+    let mut entries = vec![(ZERO, ZERO); start[columns]];
+    for (row, &s) in rows().zip(&use_stake) {
+        for &(c, v) in row {
+            let c = usize::from(c);
+            if c < columns && v > ZERO {
+                entries[fill[c]] = (v, s);
+                fill[c] += 1;
+            }
+        }
+    }
+
+    (0..columns)
+        .map(|c| {
+            let col = &mut entries[start[c]..start[c + 1]];
+            let (max, positive) = col.iter().fold((ZERO, ZERO), |(m, t), e| (m.max(e.0), t.sadd(e.1)));
+            let below = stake_sum.ssub(positive);
+            if col.len() < k && minority < below {
+                return ZERO;
+            }
+            if minority >= below.sadd(positive) {
+                return max;
+            }
+            weighted_select(col, minority, below, max)
+        })
+        .collect()
+}
+
+/// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}` (`max` if the search runs
+/// dry; callers ensure some `s` qualifies). Weighted quickselect, three-way partitions in place.
+fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: I32F32, max: I32F32) -> I32F32 {
+    let mut part = items;
+    loop {
+        let Some(&(pivot, _)) = part.get(part.len() / 2) else {
+            return max;
+        };
+        // Dutch-flag partition: [< pivot | == pivot | > pivot].
+        let (mut lt, mut i, mut gt) = (0usize, 0usize, part.len());
+        let (mut lt_stake, mut eq_stake) = (ZERO, ZERO);
+        while i < gt {
+            let e = part[i];
+            if e.0 < pivot {
+                lt_stake = lt_stake.sadd(e.1);
+                part.swap(lt, i);
+                lt += 1;
+                i += 1;
+            } else if e.0 > pivot {
+                gt -= 1;
+                part.swap(i, gt);
+            } else {
+                eq_stake = eq_stake.sadd(e.1);
+                i += 1;
+            }
+        }
+        if lt > 0 && minority < below.sadd(lt_stake) {
+            part = &mut part[..lt];
+        } else if minority < below.sadd(lt_stake).sadd(eq_stake) {
+            return pivot;
+        } else {
+            below = below.sadd(lt_stake).sadd(eq_stake);
+            part = &mut part[gt..];
+        }
+    }
+}
+
+/// The chain's formulation (dense `columns × k` scores, one [`weighted_median`] per column).
+fn weighted_median_col_sparse_reference(
+    use_stake: &[I32F32],
+    stake: &[I32F32],
+    score: &[SparseRow],
+    columns: usize,
+    minority: I32F32,
+    stake_sum: I32F32,
+) -> Vec<I32F32> {
+    let k = use_stake.len();
     let mut use_score = vec![ZERO; columns.saturating_mul(k)];
     let mut r = 0usize;
     for (&s, row) in stake.iter().zip(score) {
@@ -117,14 +223,13 @@ pub fn weighted_median_col_sparse(
             r += 1;
         }
     }
-
     let mut scratch = MedianScratch::default();
     (0..columns)
         .map(|c| {
             let col = use_score.get(c * k..(c + 1) * k).unwrap_or(&[]);
             scratch.current.clear();
             scratch.current.extend(0..k);
-            weighted_median_in(&mut scratch, &use_stake, col, minority, ZERO, stake_sum)
+            weighted_median_in(&mut scratch, use_stake, col, minority, ZERO, stake_sum)
         })
         .collect()
 }
@@ -159,10 +264,61 @@ pub fn weighted_median_col(stake: &[I32F32], score: &[DenseRow], majority: I32F3
             }
             inplace_normalize(&mut use_stake);
             let stake_sum = sum(&use_stake);
-            let minority = stake_sum.saturating_sub(majority);
+            let minority = stake_sum.ssub(majority);
             scratch.current.clear();
             scratch.current.extend(0..use_stake.len());
-            weighted_median_in(&mut scratch, &use_stake, &use_score, minority, ZERO, stake_sum)
+            weighted_median_in(
+                &mut scratch,
+                &use_stake,
+                &use_score,
+                minority,
+                ZERO,
+                stake_sum,
+            )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chain_reference(stake: &[I32F32], score: &[SparseRow], columns: usize, majority: I32F32) -> Vec<I32F32> {
+        let mut use_stake: Vec<I32F32> = stake.iter().copied().filter(|&s| s > ZERO).collect();
+        inplace_normalize(&mut use_stake);
+        let stake_sum = sum(&use_stake);
+        let minority = stake_sum.ssub(majority);
+        weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum)
+    }
+
+    proptest! {
+        #[test]
+        fn sparse_median_matches_pivot_search(
+            stakes in proptest::collection::vec(prop_oneof![Just(0u32), 1u32..5, 1u32..1_000_000], 0..12),
+            cells in proptest::collection::vec((0usize..12, 0u16..7, 0u8..5), 0..80),
+            kappa in prop_oneof![Just(0u16), Just(32767u16), Just(65535u16), any::<u16>()],
+            sorted in prop_oneof![Just(true), Just(true), Just(false)],
+        ) {
+            let n = stakes.len();
+            let columns = 7;
+            let stake: Vec<I32F32> = stakes.iter().map(|&s| I32F32::from_num(s)).collect();
+            let mut score: Vec<SparseRow> = vec![Vec::new(); n];
+            for (r, c, v) in cells {
+                if let Some(row) = score.get_mut(r) {
+                    if !row.iter().any(|e| e.0 == c) {
+                        row.push((c, I32F32::from_num(v) / 4));
+                    }
+                }
+            }
+            if sorted {
+                score.iter_mut().for_each(|r| r.sort_by_key(|e| e.0));
+            }
+            let majority = I32F32::from_num(kappa) / I32F32::from_num(65535);
+            prop_assert_eq!(
+                weighted_median_col_sparse(&stake, &score, columns, majority),
+                chain_reference(&stake, &score, columns, majority)
+            );
+        }
+    }
 }

@@ -18,6 +18,7 @@
 
 mod convert;
 mod dense;
+mod fast;
 mod median;
 mod ops;
 mod quant;
@@ -28,6 +29,7 @@ pub use substrate_fixed::types::{I32F32, I64F64, I96F32, U64F64, U96F32};
 
 pub use convert::*;
 pub use dense::*;
+pub use fast::*;
 pub use median::*;
 pub use ops::*;
 pub use quant::*;

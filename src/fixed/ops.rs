@@ -1,7 +1,7 @@
 //! Constants, the chain's `safe_div`, clamping and the exponential helpers.
 
 use super::{I32F32, I64F64, I96F32, U64F64, U96F32};
-use substrate_fixed::transcendental::exp;
+use super::fast::{exp_i32f32, smul};
 
 /// 0 as I32F32.
 pub const ZERO: I32F32 = I32F32::from_bits(0);
@@ -29,7 +29,14 @@ macro_rules! impl_safe_div {
         }
     )*};
 }
-impl_safe_div!(I32F32, I64F64, I96F32, U64F64, U96F32);
+impl_safe_div!(I64F64, I96F32, U64F64, U96F32);
+
+impl SafeDiv for I32F32 {
+    #[inline]
+    fn safe_div(self, rhs: Self) -> Self {
+        super::fast::sdiv(self, rhs)
+    }
+}
 
 /// `clamp_value(v, low, high)` = `max(min(v, high), low)` (so `low` wins when `low > high`).
 #[inline]
@@ -49,7 +56,7 @@ pub fn exp_safe(input: I32F32) -> I32F32 {
     } else {
         input
     };
-    match exp::<I32F32, I32F32>(safe_input) {
+    match exp_i32f32(safe_input) {
         Ok(v) => v,
         Err(()) if safe_input <= ZERO => ZERO,
         Err(()) => I32F32::max_value(),
@@ -58,14 +65,14 @@ pub fn exp_safe(input: I32F32) -> I32F32 {
 
 /// `safe_exp`: unclamped `exp`, 0 on error.
 pub fn safe_exp(value: I32F32) -> I32F32 {
-    exp::<I32F32, I32F32>(value).unwrap_or(ZERO)
+    exp_i32f32(value).unwrap_or(ZERO)
 }
 
 /// The legacy logistic `1 / (1 + exp(-rho·(input − kappa)))` (no longer used by the epoch).
 pub fn sigmoid_safe(input: I32F32, rho: I32F32, kappa: I32F32) -> I32F32 {
     let offset = input.saturating_sub(kappa);
-    let neg_rho = rho.saturating_mul(ONE.saturating_neg());
-    let exp_input = neg_rho.saturating_mul(offset);
+    let neg_rho = smul(rho, ONE.saturating_neg());
+    let exp_input = smul(neg_rho, offset);
     let denominator = exp_safe(exp_input).saturating_add(ONE);
     ONE.safe_div(denominator)
 }
@@ -79,7 +86,10 @@ mod tests {
         assert_eq!(exp_safe(ZERO).to_bits(), 1 << 32);
         assert_eq!(exp_safe(ONE).to_bits(), 11_674_931_200);
         assert_eq!(exp_safe(I32F32::min_value()).to_bits(), 8);
-        assert_eq!(exp_safe(I32F32::max_value()).to_bits(), 2_066_907_302_758_576_256);
+        assert_eq!(
+            exp_safe(I32F32::max_value()).to_bits(),
+            2_066_907_302_758_576_256
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::ops::{SafeDiv, U16_MAX_FIXED, ZERO};
 use super::vector::inplace_normalize;
+use super::fast::FastOps;
 use super::I32F32;
 
 /// `vec_max_upscale_to_u16`: scale so that the largest entry becomes 65535.
@@ -17,19 +18,23 @@ pub fn vec_max_upscale_to_u16(v: &[I32F32]) -> Vec<u16> {
     if max == ZERO {
         return v
             .iter()
-            .map(|e| e.saturating_mul(U16_MAX_FIXED).saturating_to_num::<u16>())
+            .map(|e| e.smul(U16_MAX_FIXED).saturating_to_num::<u16>())
             .collect();
     }
     if max > threshold {
         let scale = U16_MAX_FIXED.safe_div(max);
         return v
             .iter()
-            .map(|e| e.saturating_mul(scale).saturating_round().saturating_to_num::<u16>())
+            .map(|e| {
+                e.smul(scale)
+                    .saturating_round()
+                    .saturating_to_num::<u16>()
+            })
             .collect();
     }
     v.iter()
         .map(|e| {
-            e.saturating_mul(U16_MAX_FIXED)
+            e.smul(U16_MAX_FIXED)
                 .safe_div(max)
                 .saturating_round()
                 .saturating_to_num::<u16>()
@@ -39,7 +44,10 @@ pub fn vec_max_upscale_to_u16(v: &[I32F32]) -> Vec<u16> {
 
 /// `vec_u16_max_upscale_to_u16`: the same on integer-valued inputs (what `set_weights` stores).
 pub fn vec_u16_max_upscale_to_u16(v: &[u16]) -> Vec<u16> {
-    let fixed: Vec<I32F32> = v.iter().map(|&e| I32F32::from_bits(i64::from(e) << 32)).collect();
+    let fixed: Vec<I32F32> = v
+        .iter()
+        .map(|&e| I32F32::from_bits(i64::from(e) << 32))
+        .collect();
     vec_max_upscale_to_u16(&fixed)
 }
 
@@ -47,7 +55,10 @@ pub fn vec_u16_max_upscale_to_u16(v: &[u16]) -> Vec<u16> {
 /// (true for an empty vector).
 pub fn check_vec_max_limited(v: &[u16], max_limit: u16) -> bool {
     let limit = I32F32::from_bits(i64::from(max_limit) << 32).safe_div(U16_MAX_FIXED);
-    let mut fixed: Vec<I32F32> = v.iter().map(|&e| I32F32::from_bits(i64::from(e) << 32)).collect();
+    let mut fixed: Vec<I32F32> = v
+        .iter()
+        .map(|&e| I32F32::from_bits(i64::from(e) << 32))
+        .collect();
     inplace_normalize(&mut fixed);
     fixed.iter().max().is_none_or(|m| *m <= limit)
 }
@@ -59,12 +70,21 @@ mod tests {
     #[test]
     fn spec_examples() {
         assert_eq!(vec_u16_max_upscale_to_u16(&[1]), vec![65535]);
-        assert_eq!(vec_u16_max_upscale_to_u16(&[0, 1, 65534]), vec![0, 1, 65535]);
-        assert_eq!(vec_u16_max_upscale_to_u16(&[43690, 21845]), vec![65535, 32768]);
+        assert_eq!(
+            vec_u16_max_upscale_to_u16(&[0, 1, 65534]),
+            vec![0, 1, 65535]
+        );
+        assert_eq!(
+            vec_u16_max_upscale_to_u16(&[43690, 21845]),
+            vec![65535, 32768]
+        );
         let v: Vec<I32F32> = [0.0, 0.5, 1.0, 1.5, 2.0, 32768.0, 32769.0]
             .iter()
             .map(|&x| I32F32::from_num(x))
             .collect();
-        assert_eq!(vec_max_upscale_to_u16(&v), vec![0, 1, 2, 3, 4, 65533, 65535]);
+        assert_eq!(
+            vec_max_upscale_to_u16(&v),
+            vec![0, 1, 2, 3, 4, 65533, 65535]
+        );
     }
 }

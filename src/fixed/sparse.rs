@@ -5,8 +5,9 @@
 //! columns present in the row (a reusable scratch buffer, reset after each row). The results are
 //! identical: untouched columns are 0 there and 0 is never emitted.
 
+use super::fast::FastOps;
 use super::ops::{SafeDiv, ONE, ZERO};
-use super::{I32F32, SparseRow};
+use super::{SparseRow, I32F32};
 
 /// Sum of the values of one sparse row (plain `+`, as the chain's `.sum()`).
 #[inline]
@@ -42,7 +43,7 @@ pub fn inplace_col_normalize_sparse(m: &mut [SparseRow], columns: usize) {
     for row in m.iter() {
         for &(j, v) in row {
             if let Some(s) = col_sum.get_mut(usize::from(j)) {
-                *s = s.saturating_add(v);
+                *s = s.sadd(v);
             }
         }
     }
@@ -134,7 +135,7 @@ pub fn scalar_vec_mask_sparse_matrix(
 pub fn row_hadamard_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> {
     m.iter()
         .zip(vector)
-        .map(|(row, &s)| row.iter().map(|&(j, v)| (j, v.saturating_mul(s))).collect())
+        .map(|(row, &s)| row.iter().map(|&(j, v)| (j, v.smul(s))).collect())
         .collect()
 }
 
@@ -145,7 +146,7 @@ pub fn matmul_sparse(m: &[SparseRow], vector: &[I32F32], columns: usize) -> Vec<
         let s = vector.get(i).copied().unwrap_or(ZERO);
         for &(j, v) in row {
             if let Some(r) = result.get_mut(usize::from(j)) {
-                *r = r.saturating_add(s.saturating_mul(v));
+                *r = r.sadd(s.smul(v));
             }
         }
     }
@@ -159,7 +160,7 @@ pub fn matmul_transpose_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<I32F32
             let mut acc = ZERO;
             for &(j, v) in row {
                 let x = vector.get(usize::from(j)).copied().unwrap_or(ZERO);
-                acc = acc.saturating_add(x.saturating_mul(v));
+                acc = acc.sadd(x.smul(v));
             }
             acc
         })
@@ -194,7 +195,7 @@ pub fn mat_vec_mul_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> 
             let mut out = Vec::with_capacity(row.len());
             for &(j, v) in row {
                 if let Some(x) = vector.get(usize::from(j)) {
-                    let p = v.saturating_mul(*x);
+                    let p = v.smul(*x);
                     if p != ZERO {
                         out.push((j, p));
                     }
@@ -205,12 +206,44 @@ pub fn mat_vec_mul_sparse(m: &[SparseRow], vector: &[I32F32]) -> Vec<SparseRow> 
         .collect()
 }
 
-/// Column-ordered list of the distinct columns `< columns` present in `a` or `b`.
+/// Column-ordered list of the distinct columns `< columns` present in `a` or `b` (a merge when
+/// both rows are strictly increasing, as rows built by the epoch are; a sort otherwise).
 fn touched_columns(a: &[(u16, I32F32)], b: &[(u16, I32F32)], columns: usize, out: &mut Vec<u16>) {
     out.clear();
-    out.extend(a.iter().chain(b).map(|&(j, _)| j).filter(|&j| usize::from(j) < columns));
-    out.sort_unstable();
-    out.dedup();
+    let increasing = |r: &[(u16, I32F32)]| r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0));
+    let keep = |j: &u16| usize::from(*j) < columns;
+    if increasing(a) && increasing(b) {
+        let (mut i, mut k) = (0, 0);
+        loop {
+            let next = match (a.get(i), b.get(k)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    i += 1;
+                    k += 1;
+                    x.0
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    i += 1;
+                    x.0
+                }
+                (_, Some(y)) => {
+                    k += 1;
+                    y.0
+                }
+                (Some(x), None) => {
+                    i += 1;
+                    x.0
+                }
+                (None, None) => break,
+            };
+            if keep(&next) {
+                out.push(next);
+            }
+        }
+    } else {
+        out.extend(a.iter().chain(b).map(|&(j, _)| j).filter(keep));
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// `interpolate_sparse`: `mat1 + ratio·(mat2 − mat1)`. `ratio == 0` returns `mat1` and
@@ -250,7 +283,7 @@ pub fn interpolate_sparse(
                 let ju = usize::from(j);
                 let v1 = s1.get(ju).copied().unwrap_or(ZERO);
                 let v2 = s2.get(ju).copied().unwrap_or(ZERO);
-                let x = v1.saturating_add(ratio.saturating_mul(v2.saturating_sub(v1)));
+                let x = v1.sadd(ratio.smul(v2.ssub(v1)));
                 if ZERO < x {
                     out.push((j, x));
                 }
@@ -270,7 +303,7 @@ pub fn interpolate_sparse(
 /// `new.len()`-wide row, entries `> 0` kept in column order.
 pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Vec<SparseRow> {
     let n = new.len();
-    let one_minus_alpha = ONE.saturating_sub(alpha);
+    let one_minus_alpha = ONE.ssub(alpha);
     let mut acc = vec![ZERO; n];
     let mut cols = Vec::new();
     let empty: SparseRow = Vec::new();
@@ -278,15 +311,18 @@ pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Ve
         .enumerate()
         .map(|(i, new_row)| {
             let old_row = old.get(i).unwrap_or(&empty);
+            if strictly_increasing(new_row) && strictly_increasing(old_row) {
+                return ema_merge(new_row, old_row, n, alpha, one_minus_alpha);
+            }
             touched_columns(new_row, old_row, n, &mut cols);
             for &(j, v) in new_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
-                    *c = c.saturating_add(alpha.saturating_mul(v));
+                    *c = c.sadd(alpha.smul(v));
                 }
             }
             for &(j, v) in old_row {
                 if let Some(c) = acc.get_mut(usize::from(j)) {
-                    *c = c.saturating_add(one_minus_alpha.saturating_mul(v));
+                    *c = c.sadd(one_minus_alpha.smul(v));
                 }
             }
             let mut out = Vec::with_capacity(cols.len());
@@ -299,6 +335,74 @@ pub fn mat_ema_sparse(new: &[SparseRow], old: &[SparseRow], alpha: I32F32) -> Ve
                 }
             }
             out
+        })
+        .collect()
+}
+
+fn strictly_increasing(r: &[(u16, I32F32)]) -> bool {
+    r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0))
+}
+
+/// One row of `mat_ema_sparse` for column-sorted, duplicate-free rows: a single merge.
+fn ema_merge(
+    new: &[(u16, I32F32)],
+    old: &[(u16, I32F32)],
+    columns: usize,
+    alpha: I32F32,
+    one_minus_alpha: I32F32,
+) -> SparseRow {
+    let mut out = Vec::with_capacity(new.len().max(old.len()));
+    let mut push = |j: u16, v: I32F32| {
+        if usize::from(j) < columns && v > ZERO {
+            out.push((j, v));
+        }
+    };
+    let (mut a, mut b) = (new, old);
+    while let (Some(&(ja, x)), Some(&(jb, y))) = (a.first(), b.first()) {
+        if ja == jb {
+            push(ja, alpha.smul(x).sadd(one_minus_alpha.smul(y)));
+            a = &a[1..];
+            b = &b[1..];
+        } else if ja < jb {
+            push(ja, alpha.smul(x));
+            a = &a[1..];
+        } else {
+            push(jb, one_minus_alpha.smul(y));
+            b = &b[1..];
+        }
+    }
+    for &(j, x) in a {
+        push(j, alpha.smul(x));
+    }
+    for &(j, y) in b {
+        push(j, one_minus_alpha.smul(y));
+    }
+    out
+}
+
+/// `row_sum_sparse(mat_vec_mul_sparse(col_normalized(m), vector))` without building either
+/// intermediate matrix (the Yuma3 `total_bonds_per_validator`).
+pub fn col_normalized_dot(m: &[SparseRow], columns: usize, vector: &[I32F32]) -> Vec<I32F32> {
+    let mut col_sum = vec![ZERO; columns];
+    for row in m {
+        for &(j, v) in row {
+            if let Some(s) = col_sum.get_mut(usize::from(j)) {
+                *s = s.sadd(v);
+            }
+        }
+    }
+    m.iter()
+        .map(|row| {
+            let mut acc: i64 = 0;
+            for &(j, v) in row {
+                let ju = usize::from(j);
+                let d = col_sum.get(ju).copied().unwrap_or(ZERO);
+                let norm = if d != ZERO { v.safe_div(d) } else { v };
+                if let Some(x) = vector.get(ju) {
+                    acc = acc.wrapping_add(norm.smul(*x).to_bits());
+                }
+            }
+            I32F32::from_bits(acc)
         })
         .collect()
 }
@@ -324,15 +428,15 @@ pub fn mat_ema_alpha_sparse_by(
             for &(j, ov) in old_row {
                 if let Some(a) = alpha_at(i, j) {
                     if let Some(c) = decayed.get_mut(usize::from(j)) {
-                        *c = ONE.saturating_sub(a).saturating_mul(ov);
+                        *c = ONE.ssub(a).smul(ov);
                     }
                 }
             }
             let mut out = Vec::with_capacity(new_row.len());
             for &(j, nv) in new_row {
                 if let (Some(a), Some(&d)) = (alpha_at(i, j), decayed.get(usize::from(j))) {
-                    let inc = a.saturating_mul(nv).max(ZERO);
-                    let v = d.saturating_add(inc).min(ONE);
+                    let inc = a.smul(nv).max(ZERO);
+                    let v = d.sadd(inc).min(ONE);
                     if v > ZERO {
                         out.push((j, v));
                     }

@@ -72,7 +72,10 @@ pub fn vecdiv(x: &[I32F32], y: &[I32F32]) -> Vec<I32F32> {
 
 /// `vec_mul`: element-wise product over the shorter length (`checked_mul`, 0 on overflow).
 pub fn vec_mul(a: &[I32F32], b: &[I32F32]) -> Vec<I32F32> {
-    a.iter().zip(b).map(|(x, y)| x.checked_mul(*y).unwrap_or_default()).collect()
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| super::fast::cmul(*x, *y).unwrap_or_default())
+        .collect()
 }
 
 /// `inplace_mask_vector`: zero entries whose mask is true; a missing mask entry masks, an empty
@@ -125,7 +128,10 @@ mod tests {
     #[test]
     fn topk_ties_favour_higher_uid() {
         assert_eq!(is_topk(&f(&[1.0, 1.0, 1.0]), 2), vec![false, true, true]);
-        assert_eq!(is_topk_nonzero(&f(&[0.0, 0.0, 1.0]), 5), vec![false, false, true]);
+        assert_eq!(
+            is_topk_nonzero(&f(&[0.0, 0.0, 1.0]), 5),
+            vec![false, false, true]
+        );
     }
 
     #[test]

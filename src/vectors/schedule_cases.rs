@@ -25,20 +25,32 @@ pub fn run_case(_doc: &Value, case: &Value, name: &str, out: &mut Outcomes) -> R
     let sched = EpochSchedule {
         last_epoch_block: inputs.get("last_epoch_block").and_then(as_u64).unwrap_or(0),
         pending_epoch_at: inputs.get("pending_epoch_at").and_then(as_u64).unwrap_or(0),
-        blocks_since_last_step: inputs.get("blocks_since_last_step").and_then(as_u64).unwrap_or(0),
+        blocks_since_last_step: inputs
+            .get("blocks_since_last_step")
+            .and_then(as_u64)
+            .unwrap_or(0),
         epoch_index: 0,
     };
     for (key, want) in expected {
         let got: Value = match (key.as_str(), current) {
-            ("blocks_until", true) => json!(sched.blocks_until_next_auto_epoch(tempo, block).to_string()),
-            ("blocks_until", false) => {
-                json!(legacy_blocks_until_next_epoch(u16_of(inputs, "netuid")?, tempo, block).to_string())
+            ("blocks_until", true) => {
+                json!(sched.blocks_until_next_auto_epoch(tempo, block).to_string())
             }
-            ("should_run", true) | ("should_run_epoch", true) => json!(sched.should_run_epoch(tempo, block)),
+            ("blocks_until", false) => {
+                json!(
+                    legacy_blocks_until_next_epoch(u16_of(inputs, "netuid")?, tempo, block)
+                        .to_string()
+                )
+            }
+            ("should_run", true) | ("should_run_epoch", true) => {
+                json!(sched.should_run_epoch(tempo, block))
+            }
             ("should_run", false) | ("should_run_epoch", false) => {
                 json!(legacy_blocks_until_next_epoch(u16_of(inputs, "netuid")?, tempo, block) == 0)
             }
-            ("next_epoch_block", true) => json!(sched.next_epoch_block(tempo).map(|b| b.to_string())),
+            ("next_epoch_block", true) => {
+                json!(sched.next_epoch_block(tempo).map(|b| b.to_string()))
+            }
             (other, _) => {
                 out.fail(name, other, "unknown epoch-schedule quantity");
                 continue;

@@ -19,6 +19,10 @@ pub fn run(doc: &Value, schema: &str, out: &mut Outcomes) -> Result<()> {
         "yuma-vectors/epoch-scenario/v1" => scenario::run(doc, out),
         "yuma-vectors/scheduler/v1" => scheduler::run_scheduler(doc, out),
         "yuma-vectors/validation/v1" => scheduler::run_validation(doc, out),
-        other => Err(Error::field(ErrorCode::Unsupported, "schema", format!("no yuma runner for {other:?}"))),
+        other => Err(Error::field(
+            ErrorCode::Unsupported,
+            "schema",
+            format!("no yuma runner for {other:?}"),
+        )),
     }
 }

@@ -36,7 +36,11 @@ impl Snapshot {
     }
 
     fn mech_output(&self, m: usize) -> Option<&EpochOutput> {
-        self.result.mechanisms.iter().find(|(id, _)| *id == m).map(|(_, o)| o)
+        self.result
+            .mechanisms
+            .iter()
+            .find(|(id, _)| *id == m)
+            .map(|(_, o)| o)
     }
 }
 
@@ -64,7 +68,10 @@ fn output_field(o: &EpochOutput, what: &str, i: usize) -> Value {
 /// The quantity an expectation reads.
 fn quantity(s: &Snapshot, e: &Value, index: &[usize]) -> Value {
     let what = e.get("what").and_then(Value::as_str).unwrap_or("");
-    let mech = e.get("mechanism").and_then(as_u64).map_or(0, |m| m as usize);
+    let mech = e
+        .get("mechanism")
+        .and_then(as_u64)
+        .map_or(0, |m| m as usize);
     let i = index.first().copied().unwrap_or(0);
     let sn = &s.subnet;
     match what {
@@ -80,18 +87,28 @@ fn quantity(s: &Snapshot, e: &Value, index: &[usize]) -> Value {
         "bond" => {
             let j = index.get(1).copied().unwrap_or(0);
             let row = s.mech(mech).and_then(|m| m.bonds.get(i));
-            json!(row.and_then(|r| r.iter().find(|e| usize::from(e.0) == j)).map_or(0, |e| e.1))
+            json!(row
+                .and_then(|r| r.iter().find(|e| usize::from(e.0) == j))
+                .map_or(0, |e| e.1))
         }
-        "bond_row" => s.mech(mech).and_then(|m| m.bonds.get(i)).map_or(Value::Null, |r| json!(r)),
+        "bond_row" => s
+            .mech(mech)
+            .and_then(|m| m.bonds.get(i))
+            .map_or(Value::Null, |r| json!(r)),
         "server_emission" | "validator_emission" => output_field(&s.result.output, what, i),
-        "mech_server_emission" | "mech_validator_emission" => {
-            s.mech_output(mech).map_or(Value::Null, |o| output_field(o, what, i))
-        }
+        "mech_server_emission" | "mech_validator_emission" => s
+            .mech_output(mech)
+            .map_or(Value::Null, |o| output_field(o, what, i)),
         "sum_server_plus_validator_emission" => json!(s.result.output.total_emission()),
         "rank" | "trust" => json!(0),
         "trace" => {
             let name = e.get("name").and_then(Value::as_str).unwrap_or("");
-            s.result.output.trace.as_ref().and_then(|t| t.render(name)).map_or(Value::Null, Value::String)
+            s.result
+                .output
+                .trace
+                .as_ref()
+                .and_then(|t| t.render(name))
+                .map_or(Value::Null, Value::String)
         }
         _ => Value::Null,
     }
@@ -107,7 +124,9 @@ fn as_f64(v: &Value) -> Option<f64> {
 fn as_i128(v: &Value) -> Option<i128> {
     match v {
         Value::Bool(b) => Some(i128::from(*b)),
-        _ => crate::vectors::json::as_u128(v).and_then(|x| i128::try_from(x).ok()).or_else(|| v.as_i64().map(i128::from)),
+        _ => crate::vectors::json::as_u128(v)
+            .and_then(|x| i128::try_from(x).ok())
+            .or_else(|| v.as_i64().map(i128::from)),
     }
 }
 
@@ -116,12 +135,23 @@ fn per_mechanism(s: &Snapshot, what: &str, i: usize) -> Vec<(Value, u64, usize)>
     s.result
         .mechanisms
         .iter()
-        .map(|(m, o)| (output_field(o, what, i), s.result.emissions.get(*m).copied().unwrap_or(0), *m))
+        .map(|(m, o)| {
+            (
+                output_field(o, what, i),
+                s.result.emissions.get(*m).copied().unwrap_or(0),
+                *m,
+            )
+        })
         .collect()
 }
 
 /// Evaluate one (expanded) expectation. `Ok(())` on success, `Err(why)` otherwise.
-fn evaluate(s: &Snapshot, e: &Value, index: &[usize], history: &BTreeMap<usize, Snapshot>) -> Result<(), String> {
+fn evaluate(
+    s: &Snapshot,
+    e: &Value,
+    index: &[usize],
+    history: &BTreeMap<usize, Snapshot>,
+) -> Result<(), String> {
     let actual = quantity(s, e, index);
     let value = e.get("value").cloned().unwrap_or(Value::Null);
     let cmp = e.get("cmp").and_then(Value::as_str).unwrap_or("eq");
@@ -135,18 +165,32 @@ fn evaluate(s: &Snapshot, e: &Value, index: &[usize], history: &BTreeMap<usize, 
     let ok = match cmp {
         "eq" => values_equal(&actual, &value),
         "gt" => matches!((as_i128(&actual), as_i128(&value)), (Some(a), Some(v)) if a > v),
-        "abs_diff_le" => matches!((as_i128(&actual), as_i128(&value)), (Some(a), Some(v)) if (a - v).abs() <= eps_int),
+        "abs_diff_le" => {
+            matches!((as_i128(&actual), as_i128(&value)), (Some(a), Some(v)) if (a - v).abs() <= eps_int)
+        }
         "approx_u16_proportion" => {
-            let a = as_u64(&actual).and_then(|x| u16::try_from(x).ok()).map(u16_proportion_to_fixed);
+            let a = as_u64(&actual)
+                .and_then(|x| u16::try_from(x).ok())
+                .map(u16_proportion_to_fixed);
             let v = as_f64(&value).and_then(|x| I32F32::checked_from_num(x as f32));
-            let eps = e.get("epsilon").and_then(|x| num::fixed(x, Literal::F64).ok()).unwrap_or(I32F32::from_bits(0));
+            let eps = e
+                .get("epsilon")
+                .and_then(|x| num::fixed(x, Literal::F64).ok())
+                .unwrap_or(I32F32::from_bits(0));
             matches!((a, v), (Some(a), Some(v)) if a.saturating_sub(v).saturating_abs() <= eps)
         }
-        "starts_with" => matches!((&actual, &value), (Value::String(a), Value::String(v)) if a.starts_with(v.as_str())),
+        "starts_with" => {
+            matches!((&actual, &value), (Value::String(a), Value::String(v)) if a.starts_with(v.as_str()))
+        }
         "eq_index" => {
-            let other: Vec<usize> = e.get("other_index").and_then(Value::as_array).map_or(Vec::new(), |a| {
-                a.iter().filter_map(|x| x.as_u64().map(|x| x as usize)).collect()
-            });
+            let other: Vec<usize> =
+                e.get("other_index")
+                    .and_then(Value::as_array)
+                    .map_or(Vec::new(), |a| {
+                        a.iter()
+                            .filter_map(|x| x.as_u64().map(|x| x as usize))
+                            .collect()
+                    });
             let o = quantity(s, e, &other);
             if !values_equal(&actual, &o) {
                 return fail(format!("{o} (index {other:?})"));
@@ -167,7 +211,10 @@ fn evaluate(s: &Snapshot, e: &Value, index: &[usize], history: &BTreeMap<usize, 
             true
         }
         "mech_sum" => {
-            let sum: i128 = per_mechanism(s, what, i).iter().filter_map(|(v, _, _)| as_i128(v)).sum();
+            let sum: i128 = per_mechanism(s, what, i)
+                .iter()
+                .filter_map(|(v, _, _)| as_i128(v))
+                .sum();
             if !matches!(as_i128(&actual), Some(a) if (a - sum).abs() <= eps_int) {
                 return fail(format!("Σ mechanisms = {sum}"));
             }
@@ -178,7 +225,9 @@ fn evaluate(s: &Snapshot, e: &Value, index: &[usize], history: &BTreeMap<usize, 
             for (v, em, m) in per_mechanism(s, what, i) {
                 let w = crate::consensus::mechanism::mechanism_weight(m, em, s.result.total);
                 let x = U64F64::saturating_from_num(as_u64(&v).unwrap_or(0));
-                acc = U64F64::saturating_from_num(acc).saturating_add(x.saturating_mul(w)).saturating_to_num::<u64>();
+                acc = U64F64::saturating_from_num(acc)
+                    .saturating_add(x.saturating_mul(w))
+                    .saturating_to_num::<u64>();
                 if what != "emission" {
                     acc = acc.min(u64::from(u16::MAX));
                 }
@@ -189,7 +238,9 @@ fn evaluate(s: &Snapshot, e: &Value, index: &[usize], history: &BTreeMap<usize, 
             true
         }
         "mech_or" => {
-            let any = per_mechanism(s, what, i).iter().any(|(v, _, _)| v.as_bool() == Some(true));
+            let any = per_mechanism(s, what, i)
+                .iter()
+                .any(|(v, _, _)| v.as_bool() == Some(true));
             if actual.as_bool() != Some(any) {
                 return fail(format!("OR = {any}"));
             }
@@ -211,7 +262,9 @@ fn values_equal(a: &Value, b: &Value) -> bool {
             (Some(x), Some(y)) => x == y,
             _ => a.as_f64() == b.as_f64(),
         },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| values_equal(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| values_equal(p, q))
+        }
         _ => a == b,
     }
 }
@@ -228,9 +281,16 @@ pub fn check_expectation(
     let what = e.get("what").and_then(Value::as_str).unwrap_or("?");
     let label = match e.get("name").and_then(Value::as_str) {
         Some(n) => format!("expect[{k}] {what} {n:?}"),
-        None => format!("expect[{k}] {what} {}", e.get("index").map_or(String::new(), |i| i.to_string())),
+        None => format!(
+            "expect[{k}] {what} {}",
+            e.get("index").map_or(String::new(), |i| i.to_string())
+        ),
     };
-    let raw_index: Vec<Value> = e.get("index").and_then(Value::as_array).cloned().unwrap_or_default();
+    let raw_index: Vec<Value> = e
+        .get("index")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let uids: Vec<Option<usize>> = match e.get("for_uids").and_then(Value::as_array) {
         Some(us) => us.iter().map(|u| u.as_u64().map(|x| x as usize)).collect(),
         None => vec![None],
@@ -248,8 +308,16 @@ pub fn check_expectation(
             failures.push(format!("{index:?}: {why}"));
         }
     }
-    let expected = format!("{} {}", e.get("cmp").and_then(Value::as_str).unwrap_or("eq"), e.get("value").unwrap_or(&Value::Null));
-    let actual = if failures.is_empty() { "ok".to_string() } else { failures.join("; ") };
+    let expected = format!(
+        "{} {}",
+        e.get("cmp").and_then(Value::as_str).unwrap_or("eq"),
+        e.get("value").unwrap_or(&Value::Null)
+    );
+    let actual = if failures.is_empty() {
+        "ok".to_string()
+    } else {
+        failures.join("; ")
+    };
     out.record(name, &label, failures.is_empty(), expected, actual);
 }
 
@@ -263,7 +331,10 @@ pub fn check_derived(s: &Snapshot, d: &Value, name: &str, out: &mut Outcomes) {
     let o = &s.result.output;
     for (group, want) in groups {
         let actual = match group.as_str() {
-            "incentive" => sn.mechanisms.first().map_or(Value::Null, |m| json!(m.incentive)),
+            "incentive" => sn
+                .mechanisms
+                .first()
+                .map_or(Value::Null, |m| json!(m.incentive)),
             "dividends" => json!(sn.dividends),
             "consensus" => json!(sn.consensus),
             "validator_trust" => json!(sn.validator_trust),
@@ -274,15 +345,28 @@ pub fn check_derived(s: &Snapshot, d: &Value, name: &str, out: &mut Outcomes) {
             "server_emission" => json!(o.server_emission),
             "validator_emission" => json!(o.validator_emission),
             "bonds_nonzero" => sn.mechanisms.first().map_or(Value::Null, |m| {
-                let rows: Vec<Vec<(u16, u16)>> =
-                    m.bonds.iter().map(|r| r.iter().copied().filter(|e| e.1 != 0).collect()).collect();
+                let rows: Vec<Vec<(u16, u16)>> = m
+                    .bonds
+                    .iter()
+                    .map(|r| r.iter().copied().filter(|e| e.1 != 0).collect())
+                    .collect();
                 json!(rows)
             }),
             other => {
-                out.fail(name, &format!("derived {other}"), "unknown derived_outputs group");
+                out.fail(
+                    name,
+                    &format!("derived {other}"),
+                    "unknown derived_outputs group",
+                );
                 continue;
             }
         };
-        out.record(name, &format!("derived {group}"), values_equal(&actual, want), want, &actual);
+        out.record(
+            name,
+            &format!("derived {group}"),
+            values_equal(&actual, want),
+            want,
+            &actual,
+        );
     }
 }

@@ -15,16 +15,28 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
     let file_fn = doc.get("function").and_then(Value::as_str).unwrap_or("");
     let lit = Literal::of_file(doc);
     let cases = doc.get("cases").and_then(Value::as_array).ok_or_else(|| {
-        Error::field(ErrorCode::MissingField, "cases", "math-function file without cases")
+        Error::field(
+            ErrorCode::MissingField,
+            "cases",
+            "math-function file without cases",
+        )
     })?;
     for (i, case) in cases.iter().enumerate() {
-        let function = case.get("function").and_then(Value::as_str).unwrap_or(file_fn);
+        let function = case
+            .get("function")
+            .and_then(Value::as_str)
+            .unwrap_or(file_fn);
         let name = match case.get("test").and_then(Value::as_str) {
             Some(t) => format!("{id}#{i} {t}"),
             None => format!("{id}#{i} {}", key(function)),
         };
         out.guard(&name, |out| {
-            let cx = Cx { case, name: &name, lit, cmp: Cmp::of_case(case, lit)? };
+            let cx = Cx {
+                case,
+                name: &name,
+                lit,
+                cmp: Cmp::of_case(case, lit)?,
+            };
             dispatch(&key(function), &cx, out)
         });
     }
@@ -35,7 +47,9 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
 fn key(function: &str) -> String {
     let f = function.trim();
     let f = f.strip_prefix("Pallet::").unwrap_or(f);
-    let end = f.find(|c: char| c == '(' || c == ' ' || c == '<').unwrap_or(f.len());
+    let end = f
+        .find(['(', ' ', '<'])
+        .unwrap_or(f.len());
     f.get(..end).unwrap_or(f).to_string()
 }
 
@@ -64,10 +78,12 @@ impl Cx<'_> {
     }
     fn uint(&self, k: &str) -> Result<u64> {
         let v = self.input(k)?;
-        as_u64(v).ok_or_else(|| Error::field(ErrorCode::InvalidType, k, format!("not an integer: {v}")))
+        as_u64(v)
+            .ok_or_else(|| Error::field(ErrorCode::InvalidType, k, format!("not an integer: {v}")))
     }
     fn usize(&self, k: &str) -> Result<usize> {
-        usize::try_from(self.uint(k)?).map_err(|_| Error::field(ErrorCode::TooLarge, k, "too large"))
+        usize::try_from(self.uint(k)?)
+            .map_err(|_| Error::field(ErrorCode::TooLarge, k, "too large"))
     }
     /// Compare against `expected` (or another expected field).
     fn check(&self, out: &mut Outcomes, field: &str, actual: &Val) -> Result<()> {
@@ -87,11 +103,19 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         // --- conversions -------------------------------------------------------------------
         "fixed_to_u16" => Val::Int(fx::fixed_to_u16(cx.fixed64_as32("x")?).into()),
         "fixed_to_u64" => Val::Int(fx::fixed_to_u64(cx.fixed64_as32("x")?).into()),
-        "fixed64_to_u64" => Val::Int(fx::fixed64_to_u64(num::fixed64(cx.input("x")?, cx.lit)?).into()),
-        "fixed64_to_fixed32" => Val::Fixed(fx::fixed64_to_fixed32(num::fixed64(cx.input("x")?, cx.lit)?)),
+        "fixed64_to_u64" => {
+            Val::Int(fx::fixed64_to_u64(num::fixed64(cx.input("x")?, cx.lit)?).into())
+        }
+        "fixed64_to_fixed32" => Val::Fixed(fx::fixed64_to_fixed32(num::fixed64(
+            cx.input("x")?,
+            cx.lit,
+        )?)),
         "vec_fixed64_to_fixed32" => {
             let v = cx.input("x")?.as_array().cloned().unwrap_or_default();
-            let v: Vec<I64F64> = v.iter().map(|x| num::fixed64(x, cx.lit)).collect::<Result<_>>()?;
+            let v: Vec<I64F64> = v
+                .iter()
+                .map(|x| num::fixed64(x, cx.lit))
+                .collect::<Result<_>>()?;
             Val::fixed_vec(&fx::vec_fixed64_to_fixed32(&v))
         }
         "fixed32_to_fixed64" => {
@@ -101,7 +125,9 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         "u16_to_fixed" => Val::Fixed(fx::u16_to_fixed(cx.u16("x")?)),
         "u16_proportion_to_fixed" => Val::Fixed(fx::u16_proportion_to_fixed(cx.u16("x")?)),
         "fixed_proportion_to_u16" => Val::Int(fx::fixed_proportion_to_u16(cx.fixed("x")?).into()),
-        "vec_fixed_proportions_to_u16" => Val::ints(&fx::vec_fixed_proportions_to_u16(&cx.vec("x")?)),
+        "vec_fixed_proportions_to_u16" => {
+            Val::ints(&fx::vec_fixed_proportions_to_u16(&cx.vec("x")?))
+        }
         "checked_sum" => match fx::checked_sum_u64(&num::u64_vec(cx.input("x")?)?) {
             Some(s) => Val::Int(s.into()),
             None => Val::Null,
@@ -109,18 +135,35 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         // --- transcendental ----------------------------------------------------------------
         "exp_safe" => return exp_safe(cx, out),
         "sigmoid_safe" => {
-            let input_lit = cx.case.get("input_literal").and_then(Value::as_str).map_or(Literal::F64, Literal::parse);
+            let input_lit = cx
+                .case
+                .get("input_literal")
+                .and_then(Value::as_str)
+                .map_or(Literal::F64, Literal::parse);
             let input = num::fixed(cx.input("input")?, input_lit)?;
             let rho = num::fixed(cx.input("rho")?, Literal::F64)?;
             let kappa = num::fixed(cx.input("kappa")?, Literal::F64)?;
-            return cx.check_with(out, "expected", &Val::Fixed(fx::sigmoid_safe(input, rho, kappa)), Cmp { lit: Literal::F64, ..cx.cmp });
+            return cx.check_with(
+                out,
+                "expected",
+                &Val::Fixed(fx::sigmoid_safe(input, rho, kappa)),
+                Cmp {
+                    lit: Literal::F64,
+                    ..cx.cmp
+                },
+            );
         }
         "EMA" => return ema_alpha(cx, out),
         "I64F64" => return u64_normalization(cx, out),
         // --- quantization --------------------------------------------------------------------
         "vec_max_upscale_to_u16" => Val::ints(&fx::vec_max_upscale_to_u16(&cx.vec("vector")?)),
-        "vec_u16_max_upscale_to_u16" => Val::ints(&fx::vec_u16_max_upscale_to_u16(&num::u16_vec(cx.input("vector")?)?)),
-        "check_vec_max_limited" => Val::Bool(fx::check_vec_max_limited(&num::u16_vec(cx.input("vector")?)?, cx.u16("max_limit")?)),
+        "vec_u16_max_upscale_to_u16" => Val::ints(&fx::vec_u16_max_upscale_to_u16(&num::u16_vec(
+            cx.input("vector")?,
+        )?)),
+        "check_vec_max_limited" => Val::Bool(fx::check_vec_max_limited(
+            &num::u16_vec(cx.input("vector")?)?,
+            cx.u16("max_limit")?,
+        )),
         // --- vectors ---------------------------------------------------------------------------
         "normalize" | "inplace_normalize" => Val::fixed_vec(&fx::normalize(&cx.vec("x")?)),
         "vecdiv" => Val::fixed_vec(&fx::vecdiv(&cx.vec("x")?, &cx.vec("y")?)),
@@ -170,12 +213,27 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         "row_sum" => Val::fixed_vec(&fx::row_sum(&cx.dense("matrix")?)),
         "row_hadamard" => Val::dense(&fx::row_hadamard(&cx.dense("matrix")?, &cx.vec("vector")?)),
         "matmul" => Val::fixed_vec(&fx::matmul(&cx.dense("matrix")?, &cx.vec("vector")?)),
-        "matmul_transpose" => Val::fixed_vec(&fx::matmul_transpose(&cx.dense("matrix")?, &cx.vec("vector")?)),
+        "matmul_transpose" => Val::fixed_vec(&fx::matmul_transpose(
+            &cx.dense("matrix")?,
+            &cx.vec("vector")?,
+        )),
         "mat_vec_mul" => Val::dense(&fx::mat_vec_mul(&cx.dense("matrix")?, &cx.vec("vector")?)),
-        "interpolate" => Val::dense(&fx::interpolate(&cx.dense("mat1")?, &cx.dense("mat2")?, ratio(cx)?)),
-        "mat_ema" => Val::dense(&fx::mat_ema(&cx.dense("new")?, &cx.dense("old")?, cx.fixed("alpha")?)),
+        "interpolate" => Val::dense(&fx::interpolate(
+            &cx.dense("mat1")?,
+            &cx.dense("mat2")?,
+            ratio(cx)?,
+        )),
+        "mat_ema" => Val::dense(&fx::mat_ema(
+            &cx.dense("new")?,
+            &cx.dense("old")?,
+            cx.fixed("alpha")?,
+        )),
         "mat_ema_alpha" => return mat_ema_alpha_dense(cx, out),
-        "weighted_median_col" => Val::fixed_vec(&fx::weighted_median_col(&cx.vec("stake")?, &cx.dense("weights")?, cx.fixed("majority")?)),
+        "weighted_median_col" => Val::fixed_vec(&fx::weighted_median_col(
+            &cx.vec("stake")?,
+            &cx.dense("weights")?,
+            cx.fixed("majority")?,
+        )),
         "weighted_median" => return weighted_median(cx, out),
         // --- sparse matrices -------------------------------------------------------------------
         "mask_rows_sparse" => {
@@ -196,13 +254,23 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         "vec_mask_sparse_matrix" => {
             let mut m = cx.sparse("matrix")?;
             let op = mask_fn(cx.input("mask_fn")?)?;
-            fx::vec_mask_sparse_matrix(&mut m, &num::u64_vec(cx.input("first_vector")?)?, &num::u64_vec(cx.input("second_vector")?)?, op);
+            fx::vec_mask_sparse_matrix(
+                &mut m,
+                &num::u64_vec(cx.input("first_vector")?)?,
+                &num::u64_vec(cx.input("second_vector")?)?,
+                op,
+            );
             Val::sparse(&m)
         }
         "scalar_vec_mask_sparse_matrix" => {
             let mut m = cx.sparse("matrix")?;
             let op = mask_fn(cx.input("mask_fn")?)?;
-            fx::scalar_vec_mask_sparse_matrix(&mut m, cx.uint("scalar")?, &num::u64_vec(cx.input("vector")?)?, op);
+            fx::scalar_vec_mask_sparse_matrix(
+                &mut m,
+                cx.uint("scalar")?,
+                &num::u64_vec(cx.input("vector")?)?,
+                op,
+            );
             Val::sparse(&m)
         }
         "inplace_row_normalize_sparse" => {
@@ -220,29 +288,72 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
             fx::inplace_col_max_upscale_sparse(&mut m, cx.usize("columns")?);
             Val::sparse(&m)
         }
-        "col_clip_sparse" => Val::sparse(&fx::col_clip_sparse(&cx.sparse("matrix")?, &cx.vec("col_threshold")?)),
+        "col_clip_sparse" => Val::sparse(&fx::col_clip_sparse(
+            &cx.sparse("matrix")?,
+            &cx.vec("col_threshold")?,
+        )),
         "row_sum_sparse" => Val::fixed_vec(&fx::row_sum_sparse(&cx.sparse("matrix")?)),
-        "row_hadamard_sparse" => Val::sparse(&fx::row_hadamard_sparse(&cx.sparse("matrix")?, &cx.vec("vector")?)),
-        "matmul_sparse" => Val::fixed_vec(&fx::matmul_sparse(&cx.sparse("matrix")?, &cx.vec("vector")?, cx.usize("columns")?)),
-        "matmul_transpose_sparse" => Val::fixed_vec(&fx::matmul_transpose_sparse(&cx.sparse("matrix")?, &cx.vec("vector")?)),
-        "mat_vec_mul_sparse" => Val::sparse(&fx::mat_vec_mul_sparse(&cx.sparse("matrix")?, &cx.vec("vector")?)),
-        "interpolate_sparse" => Val::sparse(&fx::interpolate_sparse(&cx.sparse("mat1")?, &cx.sparse("mat2")?, cx.usize("columns")?, ratio(cx)?)),
-        "mat_ema_sparse" => Val::sparse(&fx::mat_ema_sparse(&cx.sparse("new")?, &cx.sparse("old")?, cx.fixed("alpha")?)),
-        "mat_ema_alpha_sparse" => Val::sparse(&fx::mat_ema_alpha_sparse(&cx.sparse("new")?, &cx.sparse("old")?, &cx.dense("alpha")?)),
-        "weighted_median_col_sparse" => Val::fixed_vec(&fx::weighted_median_col_sparse(&cx.vec("stake")?, &cx.sparse("weights")?, cx.usize("columns")?, cx.fixed("majority")?)),
+        "row_hadamard_sparse" => Val::sparse(&fx::row_hadamard_sparse(
+            &cx.sparse("matrix")?,
+            &cx.vec("vector")?,
+        )),
+        "matmul_sparse" => Val::fixed_vec(&fx::matmul_sparse(
+            &cx.sparse("matrix")?,
+            &cx.vec("vector")?,
+            cx.usize("columns")?,
+        )),
+        "matmul_transpose_sparse" => Val::fixed_vec(&fx::matmul_transpose_sparse(
+            &cx.sparse("matrix")?,
+            &cx.vec("vector")?,
+        )),
+        "mat_vec_mul_sparse" => Val::sparse(&fx::mat_vec_mul_sparse(
+            &cx.sparse("matrix")?,
+            &cx.vec("vector")?,
+        )),
+        "interpolate_sparse" => Val::sparse(&fx::interpolate_sparse(
+            &cx.sparse("mat1")?,
+            &cx.sparse("mat2")?,
+            cx.usize("columns")?,
+            ratio(cx)?,
+        )),
+        "mat_ema_sparse" => Val::sparse(&fx::mat_ema_sparse(
+            &cx.sparse("new")?,
+            &cx.sparse("old")?,
+            cx.fixed("alpha")?,
+        )),
+        "mat_ema_alpha_sparse" => Val::sparse(&fx::mat_ema_alpha_sparse(
+            &cx.sparse("new")?,
+            &cx.sparse("old")?,
+            &cx.dense("alpha")?,
+        )),
+        "weighted_median_col_sparse" => Val::fixed_vec(&fx::weighted_median_col_sparse(
+            &cx.vec("stake")?,
+            &cx.sparse("weights")?,
+            cx.usize("columns")?,
+            cx.fixed("majority")?,
+        )),
         // --- bonds / mechanisms ----------------------------------------------------------------
         "compute_bonds_liquid_alpha_vs_fixed" => return liquid_alpha_vs_fixed(cx, out),
         "split_emissions" => {
-            let count = u8::try_from(cx.uint("mechanism_count")?).map_err(|_| Error::field(ErrorCode::TooLarge, "mechanism_count", "too large"))?;
+            let count = u8::try_from(cx.uint("mechanism_count")?)
+                .map_err(|_| Error::field(ErrorCode::TooLarge, "mechanism_count", "too large"))?;
             let split = match cx.input("mechanism_emission_split")? {
                 Value::Null => None,
                 v => Some(num::u16_vec(v)?),
             };
-            Val::ints(&mechanism::split_emissions(count, split.as_deref(), cx.uint("alpha")?))
+            Val::ints(&mechanism::split_emissions(
+                count,
+                split.as_deref(),
+                cx.uint("alpha")?,
+            ))
         }
         "get_mechanism_storage_index" | "get_netuid_and_subid" => return storage_index(cx, out),
         other => {
-            out.fail(cx.name, "function", format!("no handler for math function {other:?}"));
+            out.fail(
+                cx.name,
+                "function",
+                format!("no handler for math function {other:?}"),
+            );
             return Ok(());
         }
     };
@@ -255,7 +366,10 @@ impl Cx<'_> {
     }
     /// An I32F32 input given as an exact integer that may not fit I32F32 (saturating).
     fn fixed64_as32(&self, k: &str) -> Result<I32F32> {
-        Ok(I32F32::saturating_from_num(num::fixed64(self.input(k)?, self.lit)?))
+        Ok(I32F32::saturating_from_num(num::fixed64(
+            self.input(k)?,
+            self.lit,
+        )?))
     }
 }
 
@@ -266,12 +380,18 @@ fn dense_inplace(cx: &Cx<'_>, f: fn(&mut [Vec<I32F32>])) -> Result<Val> {
 }
 
 fn bool_matrix(v: &Value) -> Result<Vec<Vec<bool>>> {
-    v.as_array().map_or(Ok(Vec::new()), |rows| rows.iter().map(num::bool_vec).collect())
+    v.as_array().map_or(Ok(Vec::new()), |rows| {
+        rows.iter().map(num::bool_vec).collect()
+    })
 }
 
 /// The interpolation ratio: an f64 literal unless the case says otherwise.
 fn ratio(cx: &Cx<'_>) -> Result<I32F32> {
-    let lit = cx.case.get("ratio_literal").and_then(Value::as_str).map_or(Literal::F64, Literal::parse);
+    let lit = cx
+        .case
+        .get("ratio_literal")
+        .and_then(Value::as_str)
+        .map_or(Literal::F64, Literal::parse);
     num::fixed(cx.input("ratio")?, lit)
 }
 
@@ -283,7 +403,13 @@ fn mask_fn(v: &Value) -> Result<fn(u64, u64) -> bool> {
         "a <= b" => |a, b| a <= b,
         "a > b" => |a, b| a > b,
         "a >= b" => |a, b| a >= b,
-        other => return Err(Error::field(ErrorCode::Unsupported, "mask_fn", format!("unknown mask_fn {other:?}"))),
+        other => {
+            return Err(Error::field(
+                ErrorCode::Unsupported,
+                "mask_fn",
+                format!("unknown mask_fn {other:?}"),
+            ))
+        }
     })
 }
 
@@ -291,7 +417,13 @@ fn exp_safe(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
     let y = fx::exp_safe(cx.fixed("x")?);
     let bits = get(cx.case, "expected_bits")?;
     let want = bits.as_i64().map(i128::from);
-    out.record(cx.name, "expected_bits", want == Some(y.to_bits().into()), bits, y.to_bits());
+    out.record(
+        cx.name,
+        "expected_bits",
+        want == Some(y.to_bits().into()),
+        bits,
+        y.to_bits(),
+    );
     Ok(())
 }
 
@@ -299,13 +431,27 @@ fn exp_safe(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
 fn ema_alpha(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
     let inputs = get(cx.case, "inputs")?;
     let alpha = if let Some(bma) = inputs.get("bonds_moving_average").and_then(as_u64) {
-        consensus::Hyperparameters { bonds_moving_average: bma, ..Default::default() }.ema_alpha()
+        consensus::Hyperparameters {
+            bonds_moving_average: bma,
+            ..Default::default()
+        }
+        .ema_alpha()
     } else {
-        let expr = get(inputs, "bonds_moving_average_ratio")?.as_str().unwrap_or("");
+        let expr = get(inputs, "bonds_moving_average_ratio")?
+            .as_str()
+            .unwrap_or("");
         let ratio = ratio_expr(expr)?;
         fx::ONE.saturating_sub(I32F32::saturating_from_num(ratio))
     };
-    cx.check_with(out, "expected", &Val::Fixed(alpha), Cmp { lit: Literal::F64, ..cx.cmp })?;
+    cx.check_with(
+        out,
+        "expected",
+        &Val::Fixed(alpha),
+        Cmp {
+            lit: Literal::F64,
+            ..cx.cmp
+        },
+    )?;
     if let Some(bits) = cx.case.get("expected_bits") {
         let ok = bits.as_i64() == Some(alpha.to_bits());
         out.record(cx.name, "expected_bits", ok, bits, alpha.to_bits());
@@ -317,13 +463,23 @@ fn ema_alpha(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
 fn ratio_expr(expr: &str) -> Result<I64F64> {
     let parts: Vec<&str> = expr.split('/').collect();
     let arg = |p: &str| -> Result<I64F64> {
-        let inner = p.trim().strip_prefix("I64F64(").and_then(|s| s.strip_suffix(')'));
-        let inner = inner.ok_or_else(|| Error::new(ErrorCode::Unsupported, format!("ratio {expr:?}")))?;
-        Ok(fx::fixed32_to_fixed64(num::fixed(&Value::from(inner), Literal::Int)?))
+        let inner = p
+            .trim()
+            .strip_prefix("I64F64(")
+            .and_then(|s| s.strip_suffix(')'));
+        let inner =
+            inner.ok_or_else(|| Error::new(ErrorCode::Unsupported, format!("ratio {expr:?}")))?;
+        Ok(fx::fixed32_to_fixed64(num::fixed(
+            &Value::from(inner),
+            Literal::Int,
+        )?))
     };
     match parts.as_slice() {
         [a, b] => Ok(arg(a)?.safe_div(arg(b)?)),
-        _ => Err(Error::new(ErrorCode::Unsupported, format!("ratio {expr:?}"))),
+        _ => Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("ratio {expr:?}"),
+        )),
     }
 }
 
@@ -332,13 +488,19 @@ fn u64_normalization(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
     let s = I64F64::saturating_from_num(cx.uint("sum")?);
     let q64 = x.safe_div(s);
     let q32 = fx::fixed64_to_fixed32(q64);
-    for (field, lit) in [("expected_i64f64", Literal::Int), ("expected_i64f64_equals_from_num", Literal::F64)] {
+    for (field, lit) in [
+        ("expected_i64f64", Literal::Int),
+        ("expected_i64f64_equals_from_num", Literal::F64),
+    ] {
         if let Some(e) = cx.case.get(field) {
             let want = num::fixed64(e, lit)?;
             out.record(cx.name, field, want == q64, e, format!("{q64:?}"));
         }
     }
-    for (field, lit) in [("expected_i32f32", Literal::Int), ("expected_i32f32_equals_from_num", Literal::F64)] {
+    for (field, lit) in [
+        ("expected_i32f32", Literal::Int),
+        ("expected_i32f32_equals_from_num", Literal::F64),
+    ] {
         if cx.case.get(field).is_some() {
             cx.check_with(out, field, &Val::Fixed(q32), Cmp { lit, epsilon: None })?;
         }
@@ -360,22 +522,38 @@ fn mat_ema_alpha_dense(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
 fn weighted_median(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
     let stake = match cx.input("stake")? {
         Value::String(s) => {
-            let inner = s.strip_prefix("normalize(").and_then(|s| s.strip_suffix(')')).unwrap_or(s);
+            let inner = s
+                .strip_prefix("normalize(")
+                .and_then(|s| s.strip_suffix(')'))
+                .unwrap_or(s);
             let list: Value = serde_json::from_str(inner)
                 .map_err(|e| Error::field(ErrorCode::InvalidJson, "stake", e.to_string()))?;
             let v: Vec<I32F32> = list
                 .as_array()
-                .map(|a| a.iter().map(|x| num::fixed(&Value::from(x.to_string()), cx.lit)).collect::<Result<_>>())
+                .map(|a| {
+                    a.iter()
+                        .map(|x| num::fixed(&Value::from(x.to_string()), cx.lit))
+                        .collect::<Result<_>>()
+                })
                 .transpose()?
                 .unwrap_or_default();
-            if s.starts_with("normalize(") { fx::normalize(&v) } else { v }
+            if s.starts_with("normalize(") {
+                fx::normalize(&v)
+            } else {
+                v
+            }
         }
         v => num::fixed_vec(v, cx.lit)?,
     };
     let score = cx.vec("score")?;
     let majority = cx.fixed("majority")?;
     let expr = |k: &str, default: &str| -> Result<String> {
-        Ok(cx.input(k).ok().and_then(Value::as_str).unwrap_or(default).to_string())
+        Ok(cx
+            .input(k)
+            .ok()
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string())
     };
     let minority = match expr("minority", "1 - majority")?.as_str() {
         "1 - majority" => fx::ONE.saturating_sub(majority),
@@ -403,21 +581,45 @@ fn liquid_alpha_vs_fixed(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         liquid_alpha_enabled: true,
         alpha_low: cx.u16("alpha_low")?,
         alpha_high: cx.u16("alpha_high")?,
-        alpha_sigmoid_steepness: i16::try_from(cx.uint("alpha_sigmoid_steepness")?).unwrap_or(i16::MAX),
+        alpha_sigmoid_steepness: i16::try_from(cx.uint("alpha_sigmoid_steepness")?)
+            .unwrap_or(i16::MAX),
         bonds_moving_average: cx.uint("bonds_moving_average")?,
         ..Default::default()
     };
     let on = consensus::bonds::compute_bonds_dense(&hp, &weights, &bonds, &consensus);
     let off = fx::mat_ema(&weights, &bonds, hp.ema_alpha());
     let close = on.len() == off.len()
-        && on.iter().zip(&off).all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| num::fixed_close(*x, *y, cx.cmp)));
-    out.record(cx.name, "liquid_alpha_on ~= liquid_alpha_off", close, Val::dense(&off), Val::dense(&on));
+        && on.iter().zip(&off).all(|(a, b)| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| num::fixed_close(*x, *y, cx.cmp))
+        });
+    out.record(
+        cx.name,
+        "liquid_alpha_on ~= liquid_alpha_off",
+        close,
+        Val::dense(&off),
+        Val::dense(&on),
+    );
     if let Some(d) = cx.case.get("derived") {
-        for (field, m) in [("liquid_alpha_on_bits", &on), ("liquid_alpha_off_bits", &off)] {
+        for (field, m) in [
+            ("liquid_alpha_on_bits", &on),
+            ("liquid_alpha_off_bits", &off),
+        ] {
             if let Some(e) = d.get(field) {
-                let bits: Vec<Vec<i64>> = m.iter().map(|r| r.iter().map(|x| x.to_bits()).collect()).collect();
+                let bits: Vec<Vec<i64>> = m
+                    .iter()
+                    .map(|r| r.iter().map(|x| x.to_bits()).collect())
+                    .collect();
                 let want: Option<Vec<Vec<i64>>> = serde_json::from_value(e.clone()).ok();
-                out.record(cx.name, field, want.as_ref() == Some(&bits), e, format!("{bits:?}"));
+                out.record(
+                    cx.name,
+                    field,
+                    want.as_ref() == Some(&bits),
+                    e,
+                    format!("{bits:?}"),
+                );
             }
         }
     }
@@ -431,7 +633,8 @@ fn storage_index(cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         cx.check(out, "expected_netuid", &Val::Int(netuid.into()))?;
         cx.check(out, "expected_mech_id", &Val::Int(mech.into()))
     } else {
-        let mech = u8::try_from(cx.uint("mech_id")?).map_err(|_| Error::field(ErrorCode::TooLarge, "mech_id", "not a u8"))?;
+        let mech = u8::try_from(cx.uint("mech_id")?)
+            .map_err(|_| Error::field(ErrorCode::TooLarge, "mech_id", "not a u8"))?;
         let idx = mechanism::storage_index(cx.u16("netuid")?, mech);
         cx.check(out, "expected_storage_index", &Val::Int(idx.into()))
     }

@@ -50,7 +50,10 @@ fn exact_decimal_bits(s: &str) -> Option<i128> {
     let mut bits = int.checked_mul(1i128 << 64)?;
     if !frac.is_empty() {
         // floor(0.frac · 2^64): double the decimal fraction 64 times, collecting the carries.
-        let mut digits: Vec<u32> = frac.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+        let mut digits: Vec<u32> = frac
+            .chars()
+            .map(|c| c.to_digit(10))
+            .collect::<Option<_>>()?;
         let mut acc: u128 = 0;
         for _ in 0..64 {
             let mut carry = 0;
@@ -93,17 +96,29 @@ pub fn fixed(v: &Value, lit: Literal) -> Result<I32F32> {
             ("I32F32::MAX", _) => return Ok(I32F32::max_value()),
             ("I32F32::MIN", _) => return Ok(I32F32::min_value()),
             (_, Literal::F32) => {
-                return s.parse::<f32>().ok().and_then(I32F32::checked_from_num).ok_or_else(|| bad("I32F32", v))
+                return s
+                    .parse::<f32>()
+                    .ok()
+                    .and_then(I32F32::checked_from_num)
+                    .ok_or_else(|| bad("I32F32", v))
             }
             (_, Literal::F64) => {
-                return s.parse::<f64>().ok().and_then(I32F32::checked_from_num).ok_or_else(|| bad("I32F32", v))
+                return s
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(I32F32::checked_from_num)
+                    .ok_or_else(|| bad("I32F32", v))
             }
             _ => {}
         }
     }
     if let (Value::Number(n), Literal::F32 | Literal::F64) = (v, lit) {
         if let Some(f) = n.as_f64() {
-            let r = if lit == Literal::F32 { I32F32::checked_from_num(f as f32) } else { I32F32::checked_from_num(f) };
+            let r = if lit == Literal::F32 {
+                I32F32::checked_from_num(f as f32)
+            } else {
+                I32F32::checked_from_num(f)
+            };
             return r.ok_or_else(|| bad("I32F32", v));
         }
     }
@@ -113,12 +128,20 @@ pub fn fixed(v: &Value, lit: Literal) -> Result<I32F32> {
 
 /// A list of fixed-point literals.
 pub fn fixed_vec(v: &Value, lit: Literal) -> Result<Vec<I32F32>> {
-    v.as_array().ok_or_else(|| bad("list", v))?.iter().map(|x| fixed(x, lit)).collect()
+    v.as_array()
+        .ok_or_else(|| bad("list", v))?
+        .iter()
+        .map(|x| fixed(x, lit))
+        .collect()
 }
 
 /// A dense matrix of fixed-point literals.
 pub fn dense(v: &Value, lit: Literal) -> Result<Vec<Vec<I32F32>>> {
-    v.as_array().ok_or_else(|| bad("matrix", v))?.iter().map(|r| fixed_vec(r, lit)).collect()
+    v.as_array()
+        .ok_or_else(|| bad("matrix", v))?
+        .iter()
+        .map(|r| fixed_vec(r, lit))
+        .collect()
 }
 
 /// A sparse matrix: rows of `[column, value]`.
@@ -131,7 +154,10 @@ pub fn sparse(v: &Value, lit: Literal) -> Result<Vec<Vec<(u16, I32F32)>>> {
                 .ok_or_else(|| bad("sparse row", row))?
                 .iter()
                 .map(|e| {
-                    let col = e.get(0).and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok());
+                    let col = e
+                        .get(0)
+                        .and_then(Value::as_u64)
+                        .and_then(|c| u16::try_from(c).ok());
                     let col = col.ok_or_else(|| bad("sparse entry", e))?;
                     Ok((col, fixed(e.get(1).unwrap_or(&Value::Null), lit)?))
                 })
@@ -151,7 +177,10 @@ pub fn u64_vec(v: &Value) -> Result<Vec<u64>> {
 
 /// A list of u16.
 pub fn u16_vec(v: &Value) -> Result<Vec<u16>> {
-    u64_vec(v)?.into_iter().map(|x| u16::try_from(x).map_err(|_| bad("u16", &Value::from(x)))).collect()
+    u64_vec(v)?
+        .into_iter()
+        .map(|x| u16::try_from(x).map_err(|_| bad("u16", &Value::from(x))))
+        .collect()
 }
 
 /// A list of booleans.
@@ -191,7 +220,11 @@ impl Val {
     }
     /// A sparse matrix.
     pub fn sparse(m: &[Vec<(u16, I32F32)>]) -> Val {
-        Val::List(m.iter().map(|r| Val::List(r.iter().map(|&(j, v)| Val::Pair(j, v)).collect())).collect())
+        Val::List(
+            m.iter()
+                .map(|r| Val::List(r.iter().map(|&(j, v)| Val::Pair(j, v)).collect()))
+                .collect(),
+        )
     }
     /// A list of integers.
     pub fn ints<T: Copy + Into<i128>>(v: &[T]) -> Val {
@@ -238,10 +271,15 @@ impl Cmp {
     /// From a case's `compare` object.
     pub fn of_case(case: &Value, lit: Literal) -> Result<Cmp> {
         let c = case.get("compare");
-        let mode = c.and_then(|c| c.get("mode")).and_then(Value::as_str).unwrap_or("exact");
+        let mode = c
+            .and_then(|c| c.get("mode"))
+            .and_then(Value::as_str)
+            .unwrap_or("exact");
         let epsilon = match mode {
             "abs_le" => {
-                let e = c.and_then(|c| c.get("epsilon")).ok_or_else(|| bad("epsilon", case))?;
+                let e = c
+                    .and_then(|c| c.get("epsilon"))
+                    .ok_or_else(|| bad("epsilon", case))?;
                 Some(fixed(e, Literal::F64)?)
             }
             _ => None,
@@ -255,8 +293,13 @@ pub fn matches(expected: &Value, actual: &Val, cmp: Cmp) -> bool {
     match (actual, expected) {
         (Val::Null, Value::Null) => true,
         (Val::Bool(a), Value::Bool(e)) => a == e,
-        (Val::Int(a), e) => super::super::json::as_u128(e).map(i128::try_from).and_then(|r| r.ok()) == Some(*a)
-            || e.as_i64().map(i128::from) == Some(*a),
+        (Val::Int(a), e) => {
+            super::super::json::as_u128(e)
+                .map(i128::try_from)
+                .and_then(|r| r.ok())
+                == Some(*a)
+                || e.as_i64().map(i128::from) == Some(*a)
+        }
         (Val::Fixed(a), e) => match fixed(e, cmp.lit) {
             Ok(e) => fixed_close(*a, e, cmp),
             Err(_) => false,

@@ -13,14 +13,26 @@ use std::collections::BTreeMap;
 
 /// Run one scenario file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
-    let id = doc.get("id").and_then(Value::as_str).unwrap_or("scenario").to_string();
+    let id = doc
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("scenario")
+        .to_string();
     out.guard(&id, |out| {
         let mut subnet = build(doc)?;
-        let steps = doc.get("steps").and_then(Value::as_array).cloned().unwrap_or_default();
+        let steps = doc
+            .get("steps")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut history: BTreeMap<usize, Snapshot> = BTreeMap::new();
         for (si, step) in steps.iter().enumerate() {
             let op = step.get("op").and_then(Value::as_str).unwrap_or("?");
-            let label = step.get("label").and_then(Value::as_str).map(|l| format!(" ({l})")).unwrap_or_default();
+            let label = step
+                .get("label")
+                .and_then(Value::as_str)
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
             let name = format!("{id} step {si} {op}{label}");
             if let Err(e) = apply(&mut subnet, step, si, &name, &mut history, out) {
                 out.fail(&name, "step", e);
@@ -50,7 +62,13 @@ fn mech_of(step: &Value) -> Result<u8> {
 /// Apply one named hyperparameter (the names of the file's `hyperparameters` object).
 pub(super) fn set_hyperparameter(subnet: &mut Subnet, name: &str, value: &Value) -> Result<()> {
     let hp = &mut subnet.hyperparameters;
-    let bad = || Error::field(ErrorCode::InvalidType, name.to_string(), format!("bad value {value}"));
+    let bad = || {
+        Error::field(
+            ErrorCode::InvalidType,
+            name.to_string(),
+            format!("bad value {value}"),
+        )
+    };
     let uint = || as_u64(value).ok_or_else(bad);
     let boolean = || value.as_bool().ok_or_else(bad);
     let u16v = || uint().and_then(|v| u16::try_from(v).map_err(|_| bad()));
@@ -63,12 +81,16 @@ pub(super) fn set_hyperparameter(subnet: &mut Subnet, name: &str, value: &Value)
         "alpha_low" => hp.alpha_low = u16v()?,
         "alpha_high" => hp.alpha_high = u16v()?,
         "alpha_sigmoid_steepness" => {
-            hp.alpha_sigmoid_steepness = value.as_i64().and_then(|v| i16::try_from(v).ok()).ok_or_else(bad)?
+            hp.alpha_sigmoid_steepness = value
+                .as_i64()
+                .and_then(|v| i16::try_from(v).ok())
+                .ok_or_else(bad)?
         }
         "yuma3_enabled" => hp.yuma3_enabled = boolean()?,
         "max_allowed_validators" => hp.max_allowed_validators = u16v()?,
         "activity_cutoff_factor_milli" => {
-            hp.activity_cutoff_factor_milli = uint().and_then(|v| u32::try_from(v).map_err(|_| bad()))?
+            hp.activity_cutoff_factor_milli =
+                uint().and_then(|v| u32::try_from(v).map_err(|_| bad()))?
         }
         "stake_threshold" => hp.stake_threshold = uint()?,
         "commit_reveal_enabled" => hp.commit_reveal_enabled = boolean()?,
@@ -89,7 +111,11 @@ pub(super) fn set_hyperparameter(subnet: &mut Subnet, name: &str, value: &Value)
             subnet.hyperparameters.mechanism_emission_split = split;
         }
         other => {
-            return Err(Error::field(ErrorCode::Unsupported, "name", format!("unknown hyperparameter {other:?}")))
+            return Err(Error::field(
+                ErrorCode::Unsupported,
+                "name",
+                format!("unknown hyperparameter {other:?}"),
+            ))
         }
     }
     Ok(())
@@ -105,17 +131,28 @@ fn rows(v: &Value, n: usize) -> Result<Vec<Vec<(u16, u16)>>> {
                 *slot = r;
                 Ok(())
             }
-            None => Err(Error::field(ErrorCode::UidOutOfRange, format!("[{uid}]"), "row of a uid not below n")),
+            None => Err(Error::field(
+                ErrorCode::UidOutOfRange,
+                format!("[{uid}]"),
+                "row of a uid not below n",
+            )),
         }
     };
     match v {
         Value::Array(a) => a.iter().enumerate().try_for_each(|(i, r)| put(i, r))?,
         Value::Object(o) => o.iter().try_for_each(|(k, r)| {
-            let uid = k.parse().map_err(|_| Error::field(ErrorCode::InvalidType, k.clone(), "uid key"))?;
+            let uid = k
+                .parse()
+                .map_err(|_| Error::field(ErrorCode::InvalidType, k.clone(), "uid key"))?;
             put(uid, r)
         })?,
         Value::Null => {}
-        _ => return Err(Error::new(ErrorCode::InvalidType, "rows must be a list or an object")),
+        _ => {
+            return Err(Error::new(
+                ErrorCode::InvalidType,
+                "rows must be a list or an object",
+            ))
+        }
     }
     Ok(out)
 }
@@ -127,8 +164,14 @@ fn row_of(v: &Value) -> Result<Vec<(u16, u16)>> {
         .ok_or_else(bad)?
         .iter()
         .map(|e| {
-            let a = e.get(0).and_then(Value::as_u64).and_then(|x| u16::try_from(x).ok());
-            let b = e.get(1).and_then(Value::as_u64).and_then(|x| u16::try_from(x).ok());
+            let a = e
+                .get(0)
+                .and_then(Value::as_u64)
+                .and_then(|x| u16::try_from(x).ok());
+            let b = e
+                .get(1)
+                .and_then(Value::as_u64)
+                .and_then(|x| u16::try_from(x).ok());
             a.zip(b).ok_or_else(bad)
         })
         .collect()
@@ -147,7 +190,8 @@ fn build(doc: &Value) -> Result<Subnet> {
         }
     }
     let st = get(doc, "initial_state")?;
-    let n = usize::try_from(u64_of(st, "n")?).map_err(|_| Error::field(ErrorCode::TooLarge, "n", "too large"))?;
+    let n = usize::try_from(u64_of(st, "n")?)
+        .map_err(|_| Error::field(ErrorCode::TooLarge, "n", "too large"))?;
     let vec_u64 = |k: &str| -> Result<Vec<u64>> {
         match st.get(k) {
             None | Some(Value::Null) => Ok(vec![0; n]),
@@ -165,30 +209,48 @@ fn build(doc: &Value) -> Result<Subnet> {
         None | Some(Value::Null) => None,
         Some(_) => Some(u16_of(st, "owner_uid")?),
     };
-    subnet.last_mechanism_step_block = st.get("last_mechanism_step_block").and_then(as_u64).unwrap_or(0);
+    subnet.last_mechanism_step_block = st
+        .get("last_mechanism_step_block")
+        .and_then(as_u64)
+        .unwrap_or(0);
     if let Some(e) = st.get("epoch_index").and_then(as_u64) {
         subnet.epoch_index = e;
     }
-    for (field, len) in [("block_at_registration", subnet.block_at_registration.len()), ("alpha_stake", subnet.alpha_stake.len())] {
+    for (field, len) in [
+        ("block_at_registration", subnet.block_at_registration.len()),
+        ("alpha_stake", subnet.alpha_stake.len()),
+    ] {
         if len != n {
-            return Err(Error::field(ErrorCode::LengthMismatch, format!("initial_state.{field}"), format!("length {len}, n = {n}")));
+            return Err(Error::field(
+                ErrorCode::LengthMismatch,
+                format!("initial_state.{field}"),
+                format!("length {len}, n = {n}"),
+            ));
         }
     }
     subnet.normalize_shapes();
     if let Some(Value::Object(mechs)) = st.get("mechanisms") {
         for (k, m) in mechs {
-            let idx: usize = k.parse().map_err(|_| Error::field(ErrorCode::InvalidType, "mechanisms", "key"))?;
+            let idx: usize = k
+                .parse()
+                .map_err(|_| Error::field(ErrorCode::InvalidType, "mechanisms", "key"))?;
             let Some(ms) = subnet.mechanisms.get_mut(idx) else {
-                return Err(Error::field(ErrorCode::OutOfRange, format!("initial_state.mechanisms.{k}"), "beyond mechanism_count"));
+                return Err(Error::field(
+                    ErrorCode::OutOfRange,
+                    format!("initial_state.mechanisms.{k}"),
+                    "beyond mechanism_count",
+                ));
             };
             if let Some(lu) = m.get("last_update") {
                 ms.last_update = num::u64_vec(lu)?;
             }
             if let Some(w) = m.get("weights") {
-                ms.weights = rows(w, n).map_err(|e| e.within(&format!("initial_state.mechanisms.{k}.weights")))?;
+                ms.weights = rows(w, n)
+                    .map_err(|e| e.within(&format!("initial_state.mechanisms.{k}.weights")))?;
             }
             if let Some(b) = m.get("bonds") {
-                ms.bonds = rows(b, n).map_err(|e| e.within(&format!("initial_state.mechanisms.{k}.bonds")))?;
+                ms.bonds = rows(b, n)
+                    .map_err(|e| e.within(&format!("initial_state.mechanisms.{k}.bonds")))?;
             }
         }
     }
@@ -221,8 +283,17 @@ fn apply(
                 subnet.set_weights(mech, uid, &uids, &values, block)?;
                 if let Some(stored) = step.get("stored") {
                     let want = row_of(stored)?;
-                    let got = subnet.mechanisms.get(usize::from(mech)).and_then(|m| m.weights.get(usize::from(uid)));
-                    out.record(name, &format!("stored[{uid}]"), got == Some(&want), format!("{want:?}"), format!("{got:?}"));
+                    let got = subnet
+                        .mechanisms
+                        .get(usize::from(mech))
+                        .and_then(|m| m.weights.get(usize::from(uid)));
+                    out.record(
+                        name,
+                        &format!("stored[{uid}]"),
+                        got == Some(&want),
+                        format!("{want:?}"),
+                        format!("{got:?}"),
+                    );
                 }
             }
         }
@@ -250,14 +321,17 @@ fn apply(
         }
         "set_last_update" => {
             let mech = mech_of(step)?;
-            let v = ["last_update", "values", "value"].iter().find_map(|k| step.get(*k)).ok_or_else(|| {
-                Error::field(ErrorCode::MissingField, "last_update", "missing")
-            })?;
+            let v = ["last_update", "values", "value"]
+                .iter()
+                .find_map(|k| step.get(*k))
+                .ok_or_else(|| Error::field(ErrorCode::MissingField, "last_update", "missing"))?;
             let lu = num::u64_vec(v)?;
             subnet
                 .mechanisms
                 .get_mut(usize::from(mech))
-                .ok_or_else(|| Error::field(ErrorCode::OutOfRange, "mechanism", "no such mechanism"))?
+                .ok_or_else(|| {
+                    Error::field(ErrorCode::OutOfRange, "mechanism", "no such mechanism")
+                })?
                 .last_update = lu;
         }
         "add_alpha_stake" => {
@@ -286,13 +360,20 @@ fn apply(
                 uid: u16_of(step, "uid")?,
                 commit_block: u64_of(step, "commit_block")?,
                 commit_epoch: u64_of(step, "commit_epoch")?,
-                version: if v4 { CommitVersion::V4 } else { CommitVersion::V2 },
+                version: if v4 {
+                    CommitVersion::V4
+                } else {
+                    CommitVersion::V2
+                },
             };
             subnet.commit(mech_of(step)?, c)?;
         }
         "epoch" => {
             let result = run_epoch_step(subnet, step)?;
-            let snap = Snapshot { subnet: subnet.clone(), result };
+            let snap = Snapshot {
+                subnet: subnet.clone(),
+                result,
+            };
             if let Some(exp) = step.get("expect").and_then(Value::as_array) {
                 for (k, e) in exp.iter().enumerate() {
                     check_expectation(&snap, e, k, history, name, out);
@@ -303,7 +384,13 @@ fn apply(
             }
             history.insert(si, snap);
         }
-        other => return Err(Error::field(ErrorCode::Unsupported, "op", format!("unknown step op {other:?}"))),
+        other => {
+            return Err(Error::field(
+                ErrorCode::Unsupported,
+                "op",
+                format!("unknown step op {other:?}"),
+            ))
+        }
     }
     Ok(())
 }
@@ -318,24 +405,44 @@ fn run_epoch_step(subnet: &mut Subnet, step: &Value) -> Result<EpochResult> {
     let trace = step
         .get("expect")
         .and_then(Value::as_array)
-        .is_some_and(|a| a.iter().any(|e| e.get("what").and_then(Value::as_str) == Some("trace")));
+        .is_some_and(|a| {
+            a.iter()
+                .any(|e| e.get("what").and_then(Value::as_str) == Some("trace"))
+        });
     if step.get("mechanism").and_then(Value::as_str) == Some("all") {
         let r = subnet.epoch_with_mechanisms(block, emission)?;
-        return Ok(EpochResult { output: r.aggregate, mechanisms: r.mechanisms.into_iter().enumerate().collect(), emissions: r.emissions, total: emission });
+        return Ok(EpochResult {
+            output: r.aggregate,
+            mechanisms: r.mechanisms.into_iter().enumerate().collect(),
+            emissions: r.emissions,
+            total: emission,
+        });
     }
     let mech = mech_of(step)?;
     let path = step.get("path").and_then(Value::as_str).unwrap_or("sparse");
-    let persist = step.get("persist").and_then(Value::as_str).unwrap_or("legacy");
+    let persist = step
+        .get("persist")
+        .and_then(Value::as_str)
+        .unwrap_or("legacy");
     let kind = match (path, persist) {
         ("dense", _) => EpochKind::Dense,
         (_, "none") => EpochKind::Mechanism(mech),
         (_, "legacy") => EpochKind::Legacy(mech),
         (p, q) => {
-            return Err(Error::field(ErrorCode::Unsupported, "path", format!("unknown epoch path/persist {p:?}/{q:?}")))
+            return Err(Error::field(
+                ErrorCode::Unsupported,
+                "path",
+                format!("unknown epoch path/persist {p:?}/{q:?}"),
+            ))
         }
     };
     let output = subnet.run(kind, block, emission, trace)?;
     let mut emissions = vec![0; usize::from(mech)];
     emissions.push(emission);
-    Ok(EpochResult { mechanisms: vec![(usize::from(mech), output.clone())], output, emissions, total: emission })
+    Ok(EpochResult {
+        mechanisms: vec![(usize::from(mech), output.clone())],
+        output,
+        emissions,
+        total: emission,
+    })
 }

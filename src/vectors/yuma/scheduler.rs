@@ -29,9 +29,19 @@ pub fn run_scheduler(doc: &Value, out: &mut Outcomes) -> Result<()> {
             let name = format!("{id}#{i}");
             out.guard(&name, |out| {
                 let inp = get(case, "inputs")?;
-                let got = legacy_blocks_until_next_epoch(u16_of(inp, "netuid")?, u16_of(inp, "tempo")?, u64_of(inp, "block")?);
+                let got = legacy_blocks_until_next_epoch(
+                    u16_of(inp, "netuid")?,
+                    u16_of(inp, "tempo")?,
+                    u64_of(inp, "block")?,
+                );
                 let want = get(case, "expected")?;
-                out.record(&name, "blocks_until_next_epoch", expected_u64(want) == Some(got), want, got);
+                out.record(
+                    &name,
+                    "blocks_until_next_epoch",
+                    expected_u64(want) == Some(got),
+                    want,
+                    got,
+                );
                 Ok(())
             });
         }
@@ -45,14 +55,28 @@ fn simulate(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
     let inp = get(doc, "inputs")?;
     let netuid = u16_of(inp, "netuid")?;
     let tempo = u16_of(inp, "tempo")?;
-    let added = inp.get("network_added_at_block").and_then(as_u64).unwrap_or(0);
+    let added = inp
+        .get("network_added_at_block")
+        .and_then(as_u64)
+        .unwrap_or(0);
     let mut s = EpochSchedule::new_subnet(netuid, tempo, added);
     if let Some(l) = inp.get("initial_last_epoch_block").and_then(as_u64) {
         s.last_epoch_block = l;
     }
     let mut block = added;
-    for (k, check) in doc.get("checks").and_then(Value::as_array).cloned().unwrap_or_default().iter().enumerate() {
-        let target = check.get("after_block").or_else(|| check.get("at_block")).and_then(as_u64).unwrap_or(block);
+    for (k, check) in doc
+        .get("checks")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let target = check
+            .get("after_block")
+            .or_else(|| check.get("at_block"))
+            .and_then(as_u64)
+            .unwrap_or(block);
         while block < target {
             block += 1;
             s.on_block(tempo, block, false, true);
@@ -68,7 +92,9 @@ fn simulate(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
                 "last_epoch_block" => json!(s.last_epoch_block),
                 "pending_epoch_at" => json!(s.pending_epoch_at),
                 "epoch_index" => json!(s.epoch_index),
-                "blocks_until_next_auto_epoch" => json!(s.blocks_until_next_auto_epoch(tempo, block)),
+                "blocks_until_next_auto_epoch" => {
+                    json!(s.blocks_until_next_auto_epoch(tempo, block))
+                }
                 "should_run_epoch" => json!(s.should_run_epoch(tempo, block)),
                 "next_epoch_block" => json!(s.next_epoch_block(tempo)),
                 other => {
@@ -88,9 +114,16 @@ fn simulate(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> {
 
 /// Run a validation file: each case's chain result (`"Ok"` / `"Err(Name)"`) and follow-up reads.
 pub fn run_validation(doc: &Value, out: &mut Outcomes) -> Result<()> {
-    let id = doc.get("id").and_then(Value::as_str).unwrap_or("validation");
+    let id = doc
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("validation");
     let function = doc.get("function").and_then(Value::as_str).unwrap_or("");
-    let cases = doc.get("cases").and_then(Value::as_array).cloned().unwrap_or_default();
+    let cases = doc
+        .get("cases")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     for (i, case) in cases.iter().enumerate() {
         let name = format!("{id}#{i}");
         out.guard(&name, |out| validation_case(function, case, &name, out));
@@ -107,26 +140,41 @@ fn origin_of(inp: &Value) -> Origin {
 
 fn validation_case(function: &str, case: &Value, name: &str, out: &mut Outcomes) -> Result<()> {
     let inp = get(case, "inputs")?;
-    let f = case.get("function").and_then(Value::as_str).unwrap_or(function);
+    let f = case
+        .get("function")
+        .and_then(Value::as_str)
+        .unwrap_or(function);
     let f = f.split('(').next().unwrap_or(f).trim();
     let flag = |k: &str| inp.get(k).and_then(Value::as_bool).unwrap_or(false);
     let result = match f {
-        "do_set_alpha_values" => {
-            hyperparams::validate_alpha_values(flag("liquid_alpha_enabled"), u16_of(inp, "alpha_low")?, u16_of(inp, "alpha_high")?)
+        "do_set_alpha_values" => hyperparams::validate_alpha_values(
+            flag("liquid_alpha_enabled"),
+            u16_of(inp, "alpha_low")?,
+            u16_of(inp, "alpha_high")?,
+        ),
+        "sudo_set_tempo" | "set_tempo" => {
+            hyperparams::validate_tempo(origin_of(inp), u16_of(inp, "tempo")?)
         }
-        "sudo_set_tempo" | "set_tempo" => hyperparams::validate_tempo(origin_of(inp), u16_of(inp, "tempo")?),
         "sudo_set_activity_cutoff_factor" => hyperparams::validate_activity_cutoff_factor(
             u32::try_from(u64_of(inp, "factor_milli")?).unwrap_or(u32::MAX),
         ),
-        "sudo_set_bonds_moving_average" => {
-            hyperparams::validate_bonds_moving_average(origin_of(inp), u64_of(inp, "bonds_moving_average")?)
-        }
+        "sudo_set_bonds_moving_average" => hyperparams::validate_bonds_moving_average(
+            origin_of(inp),
+            u64_of(inp, "bonds_moving_average")?,
+        ),
         "sudo_set_alpha_sigmoid_steepness" => hyperparams::validate_alpha_sigmoid_steepness(
             origin_of(inp),
-            get(inp, "steepness")?.as_i64().and_then(|v| i16::try_from(v).ok()).unwrap_or(i16::MIN),
+            get(inp, "steepness")?
+                .as_i64()
+                .and_then(|v| i16::try_from(v).ok())
+                .unwrap_or(i16::MIN),
         ),
         other => {
-            out.fail(name, "function", format!("no validation handler for {other:?}"));
+            out.fail(
+                name,
+                "function",
+                format!("no validation handler for {other:?}"),
+            );
             return Ok(());
         }
     };
@@ -139,10 +187,23 @@ fn validation_case(function: &str, case: &Value, name: &str, out: &mut Outcomes)
     if let (Ok(()), Some(then)) = (&result, case.get("then")) {
         let (lo, hi) = (u16_of(inp, "alpha_low")?, u16_of(inp, "alpha_high")?);
         if let Some(v) = then.get("get_alpha_values") {
-            out.record(name, "get_alpha_values", v == &json!([lo, hi]), v, json!([lo, hi]));
+            out.record(
+                name,
+                "get_alpha_values",
+                v == &json!([lo, hi]),
+                v,
+                json!([lo, hi]),
+            );
         }
-        if let Some(v) = then.get("get_alpha_values_32_approx").and_then(Value::as_array) {
-            let tol: f32 = then.get("tolerance_f32").and_then(Value::as_str).and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        if let Some(v) = then
+            .get("get_alpha_values_32_approx")
+            .and_then(Value::as_array)
+        {
+            let tol: f32 = then
+                .get("tolerance_f32")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0.0);
             let got = [u16_proportion_to_fixed(lo), u16_proportion_to_fixed(hi)];
             let ok = v.len() == 2
                 && v.iter().zip(got).all(|(e, g): (&Value, I32F32)| {
@@ -152,7 +213,13 @@ fn validation_case(function: &str, case: &Value, name: &str, out: &mut Outcomes)
                     });
                     want.is_some_and(|w| (g.to_num::<f32>() - w).abs() <= tol)
                 });
-            out.record(name, "get_alpha_values_32", ok, json!(v), format!("{got:?}"));
+            out.record(
+                name,
+                "get_alpha_values_32",
+                ok,
+                json!(v),
+                format!("{got:?}"),
+            );
         }
     }
     Ok(())

@@ -279,7 +279,8 @@ pub fn weighted_median_col(stake: &[I32F32], score: &[DenseRow], majority: I32F3
         .collect()
 }
 
-#[cfg(test)]
+// Unit tests use proptest, which has no wasm32-unknown-unknown backend: native only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

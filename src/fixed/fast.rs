@@ -96,6 +96,9 @@ pub fn cdiv(a: I32F32, b: I32F32) -> Option<I32F32> {
             // Integer-valued divisor (sums of raw u16 weights, 65535): x·2^32 / (Y·2^32) = x / Y.
             return i64::try_from(x / (y >> 32)).ok().map(I32F32::from_bits);
         }
+        if x < y {
+            return Some(I32F32::from_bits(frac_quot(x, y) as i64));
+        }
         let int = x / y;
         if int >= 1 << 31 {
             return None;

@@ -58,7 +58,9 @@ pub fn cmul(a: I32F32, b: I32F32) -> Option<I32F32> {
     if x.unsigned_abs().leading_zeros() + y.unsigned_abs().leading_zeros() >= 65 {
         return Some(I32F32::from_bits(x.wrapping_mul(y) >> 32));
     }
-    i64::try_from((i128::from(x) * i128::from(y)) >> 32).ok().map(I32F32::from_bits)
+    i64::try_from((i128::from(x) * i128::from(y)) >> 32)
+        .ok()
+        .map(I32F32::from_bits)
 }
 
 /// `floor(r·2^32 / y)` for `r < y` (the result is below 2^32).
@@ -128,7 +130,11 @@ pub fn exp_i32f32(x: I32F32) -> Result<I32F32, ()> {
         return Ok(I32F32::from_bits(E_BITS));
     }
     let neg = bits < 0;
-    let operand = if neg { I32F32::from_bits(bits.checked_neg().ok_or(())?) } else { x };
+    let operand = if neg {
+        I32F32::from_bits(bits.checked_neg().ok_or(())?)
+    } else {
+        x
+    };
     let mut result = operand.checked_add(I32F32::from_bits(ONE_BITS)).ok_or(())?;
     let mut term = operand;
     // One series step per literal divisor, so each `/ i` is a constant division (no idiv).
@@ -157,7 +163,12 @@ mod tests {
     use substrate_fixed::transcendental::exp;
 
     fn small() -> impl Strategy<Value = i64> {
-        prop_oneof![-(1i64 << 34)..(1i64 << 34), -(1i64 << 40)..(1i64 << 40), any::<i64>(), 0..=(1i64 << 33)]
+        prop_oneof![
+            -(1i64 << 34)..(1i64 << 34),
+            -(1i64 << 40)..(1i64 << 40),
+            any::<i64>(),
+            0..=(1i64 << 33)
+        ]
     }
 
     proptest! {
@@ -202,9 +213,24 @@ mod tests {
         for y in [1i64, 2, 3, 1 << 32, (1 << 32) + 1, 1 << 33, i64::MAX, -1, 0] {
             let b = I32F32::from_bits(y);
             assert_eq!(cdiv(one, b), one.checked_div(b), "1 / {y}");
-            assert_eq!(cdiv(I32F32::from_bits(ONE_BITS - 1), b), I32F32::from_bits(ONE_BITS - 1).checked_div(b));
+            assert_eq!(
+                cdiv(I32F32::from_bits(ONE_BITS - 1), b),
+                I32F32::from_bits(ONE_BITS - 1).checked_div(b)
+            );
         }
-        for x in [0i64, 1, -1, ONE_BITS, -ONE_BITS, 20 << 32, -(20 << 32), 21 << 32, -(21 << 32), i64::MIN, i64::MAX] {
+        for x in [
+            0i64,
+            1,
+            -1,
+            ONE_BITS,
+            -ONE_BITS,
+            20 << 32,
+            -(20 << 32),
+            21 << 32,
+            -(21 << 32),
+            i64::MIN,
+            i64::MAX,
+        ] {
             let a = I32F32::from_bits(x);
             assert_eq!(exp_i32f32(a), exp::<I32F32, I32F32>(a), "exp({x})");
         }

@@ -114,13 +114,21 @@ pub fn weighted_median_col_sparse(
     // Column-compressed (score, stake) of the positive scores of positive-stake rows. Rows that
     // are not strictly increasing (possible duplicates, where the chain keeps the last value) or
     // negative scores go to the chain's own formulation.
-    let rows = || stake.iter().zip(score).filter(|(s, _)| **s > ZERO).map(|(_, r)| r);
+    let rows = || {
+        stake
+            .iter()
+            .zip(score)
+            .filter(|(s, _)| **s > ZERO)
+            .map(|(_, r)| r)
+    };
     let mut start = vec![0usize; columns + 1];
     for row in rows() {
         let mut prev: Option<u16> = None;
         for &(c, v) in row {
             if prev.is_some_and(|p| c <= p) || v < ZERO {
-                return weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum);
+                return weighted_median_col_sparse_reference(
+                    &use_stake, stake, score, columns, minority, stake_sum,
+                );
             }
             prev = Some(c);
             if v > ZERO {
@@ -130,27 +138,41 @@ pub fn weighted_median_col_sparse(
             }
         }
     }
-    for c in 0..columns {
-        start[c + 1] += start[c];
+    let mut running = 0usize;
+    for x in start.iter_mut() {
+        running += *x;
+        *x = running;
     }
     let mut fill = start.clone();
     // (score, stake) as raw bits: the selection compares and sums plain integers.
-    let mut entries = vec![(0i64, 0i64); start[columns]];
+    let mut entries = vec![(0i64, 0i64); running];
     for (row, &s) in rows().zip(&use_stake) {
         for &(c, v) in row {
-            let c = usize::from(c);
-            if c < columns && v > ZERO {
-                entries[fill[c]] = (v.to_bits(), s.to_bits());
-                fill[c] += 1;
+            if v > ZERO {
+                if let Some(f) = fill
+                    .get_mut(usize::from(c))
+                    .filter(|_| usize::from(c) < columns)
+                {
+                    if let Some(e) = entries.get_mut(*f) {
+                        *e = (v.to_bits(), s.to_bits());
+                    }
+                    *f += 1;
+                }
             }
         }
     }
     let (minority, stake_sum) = (minority.to_bits(), stake_sum.to_bits());
 
-    (0..columns)
-        .map(|c| {
-            let col = &mut entries[start[c]..start[c + 1]];
-            let (max, positive) = col.iter().fold((0i64, 0i64), |(m, t), e| (m.max(e.0), t.saturating_add(e.1)));
+    start
+        .windows(2)
+        .map(|w| {
+            let col = match w {
+                [s, e] => entries.get_mut(*s..*e).unwrap_or_default(),
+                _ => &mut [],
+            };
+            let (max, positive) = col.iter().fold((0i64, 0i64), |(m, t), e| {
+                (m.max(e.0), t.saturating_add(e.1))
+            });
             let below = stake_sum.saturating_sub(positive);
             if col.len() < k && minority < below {
                 return ZERO;
@@ -288,7 +310,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn chain_reference(stake: &[I32F32], score: &[SparseRow], columns: usize, majority: I32F32) -> Vec<I32F32> {
+    fn chain_reference(
+        stake: &[I32F32],
+        score: &[SparseRow],
+        columns: usize,
+        majority: I32F32,
+    ) -> Vec<I32F32> {
         let mut use_stake: Vec<I32F32> = stake.iter().copied().filter(|&s| s > ZERO).collect();
         inplace_normalize(&mut use_stake);
         let stake_sum = sum(&use_stake);

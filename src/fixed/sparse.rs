@@ -358,17 +358,16 @@ fn ema_merge(
         }
     };
     let (mut a, mut b) = (new, old);
-    while let (Some(&(ja, x)), Some(&(jb, y))) = (a.first(), b.first()) {
+    while let (Some((&(ja, x), ra)), Some((&(jb, y), rb))) = (a.split_first(), b.split_first()) {
         if ja == jb {
             push(ja, alpha.smul(x).sadd(one_minus_alpha.smul(y)));
-            a = &a[1..];
-            b = &b[1..];
+            (a, b) = (ra, rb);
         } else if ja < jb {
             push(ja, alpha.smul(x));
-            a = &a[1..];
+            a = ra;
         } else {
             push(jb, one_minus_alpha.smul(y));
-            b = &b[1..];
+            b = rb;
         }
     }
     for &(j, x) in a {

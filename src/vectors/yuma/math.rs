@@ -47,9 +47,7 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
 fn key(function: &str) -> String {
     let f = function.trim();
     let f = f.strip_prefix("Pallet::").unwrap_or(f);
-    let end = f
-        .find(['(', ' ', '<'])
-        .unwrap_or(f.len());
+    let end = f.find(['(', ' ', '<']).unwrap_or(f.len());
     f.get(..end).unwrap_or(f).to_string()
 }
 

@@ -256,3 +256,62 @@ pub fn compute_bonds_dense(
         mat_ema(weights, bonds, hp.ema_alpha())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixed::mat_ema_alpha_sparse;
+    use proptest::prelude::*;
+
+    fn row_strategy(n: u16) -> impl Strategy<Value = SparseRow> {
+        proptest::collection::vec((0..n + 1, 0u32..6), 0..8).prop_map(|cells| {
+            let mut seen = Vec::new();
+            cells
+                .into_iter()
+                .filter(|(c, _)| {
+                    let fresh = !seen.contains(c);
+                    seen.push(*c);
+                    fresh
+                })
+                .map(|(c, v)| (c, I32F32::from_num(v) / 5))
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// The lazy per-entry alphas give what the chain's dense alpha matrix gives, including
+        /// for rows out of column order (read through the forward cursor) and columns ≥ n.
+        #[test]
+        fn lazy_liquid_alpha_matches_chain(
+            weights in proptest::collection::vec(row_strategy(6), 6),
+            bonds in proptest::collection::vec(row_strategy(6), 6),
+            consensus in proptest::collection::vec(0u32..6, 6),
+            steepness in prop_oneof![Just(1000i16), any::<i16>()],
+        ) {
+            let hp = Hyperparameters {
+                liquid_alpha_enabled: true,
+                alpha_low: 6553,
+                alpha_high: 58982,
+                alpha_sigmoid_steepness: steepness,
+                ..Default::default()
+            };
+            let consensus: Vec<I32F32> = consensus.iter().map(|&c| I32F32::from_num(c) / 5).collect();
+            let chain = if uses_liquid_alpha(&hp, &consensus) {
+                mat_ema_alpha_sparse(&weights, &bonds, &liquid_alpha_matrix_sparse(&hp, &weights, &bonds, &consensus))
+            } else {
+                mat_ema_sparse(&weights, &bonds, hp.ema_alpha())
+            };
+            let (lazy, alphas) = ema_bonds_yuma3_sparse(&hp, &weights, &bonds, &consensus, true);
+            prop_assert_eq!(lazy, chain);
+            prop_assert_eq!(alphas.is_some(), uses_liquid_alpha(&hp, &consensus));
+        }
+    }
+
+    #[test]
+    fn cursor_lookup_skips_out_of_order_entries() {
+        let row: SparseRow = vec![(5, ONE), (2, HALF), (7, HALF)];
+        let mut seen = Vec::new();
+        for_each_visible(&row, 8, |j, v| seen.push((j, v)));
+        assert_eq!(seen, vec![(5, ONE), (7, HALF)]);
+    }
+}

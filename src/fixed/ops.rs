@@ -57,9 +57,9 @@ pub fn exp_safe(input: I32F32) -> I32F32 {
         input
     };
     match exp_i32f32(safe_input) {
-        Ok(v) => v,
-        Err(()) if safe_input <= ZERO => ZERO,
-        Err(()) => I32F32::max_value(),
+        Some(v) => v,
+        None if safe_input <= ZERO => ZERO,
+        None => I32F32::max_value(),
     }
 }
 

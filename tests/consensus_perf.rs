@@ -3,6 +3,7 @@
 //!
 //! * native: `cargo test --release --test consensus_perf -- --ignored --nocapture`
 //! * wasm (Node): `cargo test --release --target wasm32-unknown-unknown --test consensus_perf`
+//!   (needs dev-dependencies that build for wasm32: proptest's getrandom currently does not)
 //!
 //! `NOLA=1` (native) turns liquid alpha off, `RUNS=k` sets the number of timed epochs.
 

@@ -5,9 +5,9 @@ use super::ops::ZERO;
 use super::vector::{inplace_normalize, sum};
 use super::{DenseRow, SparseRow, I32F32};
 
-/// Reusable partition buffers for [`weighted_median_in`].
+/// Reusable partition buffers for `weighted_median_in`.
 #[derive(Debug, Default)]
-pub struct MedianScratch {
+struct MedianScratch {
     current: Vec<usize>,
     lower: Vec<usize>,
     upper: Vec<usize>,

@@ -3,6 +3,7 @@
 //!
 //! * native: `cargo test --release --test consensus_perf -- --ignored --nocapture`
 //! * wasm (Node): `cargo test --release --target wasm32-unknown-unknown --test consensus_perf`
+//!   (needs dev-dependencies that build for wasm32: proptest's getrandom currently does not)
 //!
 //! `NOLA=1` (native) turns liquid alpha off, `RUNS=k` sets the number of timed epochs.
 
@@ -31,7 +32,11 @@ fn big_subnet(n: usize, validators: usize, liquid_alpha: bool) -> Subnet {
         seed
     };
     for i in 0..n {
-        let stake = if i < validators { 1_000_000_000 + rnd() % 1_000_000_000_000 } else { 0 };
+        let stake = if i < validators {
+            1_000_000_000 + rnd() % 1_000_000_000_000
+        } else {
+            0
+        };
         s.append_neuron(1, stake, 0).unwrap();
     }
     s.validator_permit = (0..n).map(|i| i < validators).collect();
@@ -60,10 +65,15 @@ fn time_epochs(s: &Subnet, runs: u32, now_ms: impl Fn() -> f64) -> f64 {
 #[ignore]
 fn yuma3_liquid_alpha_1024_uids_64_validators() {
     let s = big_subnet(1024, 64, std::env::var("NOLA").is_err());
-    let runs: u32 = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let runs: u32 = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
     let start = std::time::Instant::now();
     let ms = time_epochs(&s, runs, || start.elapsed().as_secs_f64() * 1000.0);
-    println!("epoch_mechanism 1024 uids / 64 validators, Yuma3 + liquid alpha: {ms:.3}ms per epoch");
+    println!(
+        "epoch_mechanism 1024 uids / 64 validators, Yuma3 + liquid alpha: {ms:.3}ms per epoch"
+    );
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -72,6 +82,8 @@ fn yuma3_liquid_alpha_1024_uids_64_validators_wasm() {
     for liquid in [true, false] {
         let s = big_subnet(1024, 64, liquid);
         let ms = time_epochs(&s, 20, js_sys::Date::now);
-        wasm_bindgen_test::console_log!("wasm epoch_mechanism 1024/64 Yuma3 liquid_alpha={liquid}: {ms:.3}ms per epoch");
+        wasm_bindgen_test::console_log!(
+            "wasm epoch_mechanism 1024/64 Yuma3 liquid_alpha={liquid}: {ms:.3}ms per epoch"
+        );
     }
 }

@@ -4,9 +4,9 @@
 //! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
 
 use super::hyperparams::Hyperparameters;
-use crate::fixed::{FastOps, 
-    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, SparseRow, HALF,
-    I32F32, ONE, ZERO,
+use crate::fixed::{
+    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, FastOps, SparseRow,
+    HALF, I32F32, ONE, ZERO,
 };
 
 /// Liquid alpha of one (validator, miner) pair:
@@ -38,7 +38,12 @@ impl LiquidAlpha {
     /// Constants for `(alpha_low, alpha_high, steepness)`.
     pub fn new(low: I32F32, high: I32F32, steepness: I32F32) -> Self {
         let slope = steepness.saturating_div(I32F32::from_bits(-100 << 32));
-        let mut la = LiquidAlpha { low, high, slope, at_zero: ZERO };
+        let mut la = LiquidAlpha {
+            low,
+            high,
+            slope,
+            at_zero: ZERO,
+        };
         la.at_zero = la.of_diff(ZERO);
         la
     }
@@ -112,23 +117,33 @@ pub fn liquid_alpha_matrix_sparse(
         .iter()
         .zip(bonds)
         .map(|(wr, br)| {
-            w.iter_mut().for_each(|x| *x = ZERO);
-            b.iter_mut().for_each(|x| *x = ZERO);
-            for_each_visible(wr, n, |j, v| w[j] = v);
-            for_each_visible(br, n, |j, v| b[j] = v);
-            (0..n)
-                .map(|j| la.alpha(consensus[j], w[j], b[j]))
+            w.fill(ZERO);
+            b.fill(ZERO);
+            for_each_visible(wr, n, |j, v| set(&mut w, j, v));
+            for_each_visible(br, n, |j, v| set(&mut b, j, v));
+            consensus
+                .iter()
+                .zip(&w)
+                .zip(&b)
+                .map(|((c, w), b)| la.alpha(*c, *w, *b))
                 .collect()
         })
         .collect()
 }
 
-/// Per-row scratch for the lazy liquid-alpha EMA.
-struct AlphaRow {
-    weight: Vec<I32F32>,
-    bond: Vec<I32F32>,
-    alpha: Vec<Option<I32F32>>,
-    touched: Vec<usize>,
+fn set(v: &mut [I32F32], j: usize, x: I32F32) {
+    if let Some(c) = v.get_mut(j) {
+        *c = x;
+    }
+}
+
+/// Per-column scratch of the lazy liquid-alpha EMA (reset after each row).
+#[derive(Debug, Clone, Copy, Default)]
+struct AlphaCell {
+    weight: I32F32,
+    bond: I32F32,
+    alpha: Option<I32F32>,
+    decayed: I32F32,
 }
 
 /// Yuma3 bonds EMA of the sparse path (`ema_bonds_liquid_or_normal_sparse`).
@@ -154,57 +169,48 @@ pub fn ema_bonds_yuma3_sparse(
         return (weights.to_vec(), alphas);
     }
     let la = LiquidAlpha::of(hp);
-    let mut s = AlphaRow {
-        weight: vec![ZERO; n],
-        bond: vec![ZERO; n],
-        alpha: vec![None; n],
-        touched: Vec::new(),
-    };
-    let mut decayed = vec![ZERO; n];
+    let mut cells = vec![AlphaCell::default(); n];
     let ema = weights
         .iter()
         .zip(bonds)
         .map(|(wr, br)| {
-            for_each_visible(wr, n, |j, v| s.weight[j] = v);
-            for_each_visible(br, n, |j, v| s.bond[j] = v);
-            let mut alpha_at = |j: usize| -> I32F32 {
-                if let Some(a) = s.alpha[j] {
-                    return a;
+            for_each_visible(wr, n, |j, v| {
+                if let Some(c) = cells.get_mut(j) {
+                    c.weight = v;
                 }
-                let a = la.alpha(consensus[j], s.weight[j], s.bond[j]);
-                s.alpha[j] = Some(a);
-                s.touched.push(j);
-                a
+            });
+            for_each_visible(br, n, |j, v| {
+                if let Some(c) = cells.get_mut(j) {
+                    c.bond = v;
+                }
+            });
+            // α of a column, evaluated once per row and only where the row has an entry.
+            let alpha_of = |c: &mut AlphaCell, j: usize| -> I32F32 {
+                *c.alpha.get_or_insert_with(|| {
+                    la.alpha(consensus.get(j).copied().unwrap_or(ZERO), c.weight, c.bond)
+                })
             };
             for &(j, old) in br {
                 let ju = usize::from(j);
-                if ju < n {
-                    decayed[ju] = ONE.ssub(alpha_at(ju)).smul(old);
+                if let Some(c) = cells.get_mut(ju) {
+                    c.decayed = ONE.ssub(alpha_of(c, ju)).smul(old);
                 }
             }
             let mut out = Vec::with_capacity(wr.len());
             for &(j, new) in wr {
                 let ju = usize::from(j);
-                if ju < n {
-                    let a = alpha_at(ju);
-                    let v = decayed[ju]
-                        .sadd(a.smul(new).max(ZERO))
-                        .min(ONE);
+                if let Some(c) = cells.get_mut(ju) {
+                    let a = alpha_of(c, ju);
+                    let v = c.decayed.sadd(a.smul(new).max(ZERO)).min(ONE);
                     if v > ZERO {
                         out.push((j, v));
                     }
                 }
             }
             for &(j, _) in wr.iter().chain(br) {
-                let ju = usize::from(j);
-                if ju < n {
-                    s.weight[ju] = ZERO;
-                    s.bond[ju] = ZERO;
-                    decayed[ju] = ZERO;
+                if let Some(c) = cells.get_mut(usize::from(j)) {
+                    *c = AlphaCell::default();
                 }
-            }
-            for j in s.touched.drain(..) {
-                s.alpha[j] = None;
             }
             out
         })
@@ -248,5 +254,64 @@ pub fn compute_bonds_dense(
         mat_ema_alpha(weights, bonds, &alphas)
     } else {
         mat_ema(weights, bonds, hp.ema_alpha())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixed::mat_ema_alpha_sparse;
+    use proptest::prelude::*;
+
+    fn row_strategy(n: u16) -> impl Strategy<Value = SparseRow> {
+        proptest::collection::vec((0..n + 1, 0u32..6), 0..8).prop_map(|cells| {
+            let mut seen = Vec::new();
+            cells
+                .into_iter()
+                .filter(|(c, _)| {
+                    let fresh = !seen.contains(c);
+                    seen.push(*c);
+                    fresh
+                })
+                .map(|(c, v)| (c, I32F32::from_num(v) / 5))
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// The lazy per-entry alphas give what the chain's dense alpha matrix gives, including
+        /// for rows out of column order (read through the forward cursor) and columns ≥ n.
+        #[test]
+        fn lazy_liquid_alpha_matches_chain(
+            weights in proptest::collection::vec(row_strategy(6), 6),
+            bonds in proptest::collection::vec(row_strategy(6), 6),
+            consensus in proptest::collection::vec(0u32..6, 6),
+            steepness in prop_oneof![Just(1000i16), any::<i16>()],
+        ) {
+            let hp = Hyperparameters {
+                liquid_alpha_enabled: true,
+                alpha_low: 6553,
+                alpha_high: 58982,
+                alpha_sigmoid_steepness: steepness,
+                ..Default::default()
+            };
+            let consensus: Vec<I32F32> = consensus.iter().map(|&c| I32F32::from_num(c) / 5).collect();
+            let chain = if uses_liquid_alpha(&hp, &consensus) {
+                mat_ema_alpha_sparse(&weights, &bonds, &liquid_alpha_matrix_sparse(&hp, &weights, &bonds, &consensus))
+            } else {
+                mat_ema_sparse(&weights, &bonds, hp.ema_alpha())
+            };
+            let (lazy, alphas) = ema_bonds_yuma3_sparse(&hp, &weights, &bonds, &consensus, true);
+            prop_assert_eq!(lazy, chain);
+            prop_assert_eq!(alphas.is_some(), uses_liquid_alpha(&hp, &consensus));
+        }
+    }
+
+    #[test]
+    fn cursor_lookup_skips_out_of_order_entries() {
+        let row: SparseRow = vec![(5, ONE), (2, HALF), (7, HALF)];
+        let mut seen = Vec::new();
+        for_each_visible(&row, 8, |j, v| seen.push((j, v)));
+        assert_eq!(seen, vec![(5, ONE), (7, HALF)]);
     }
 }

@@ -11,8 +11,7 @@ use super::stake::stake_vectors;
 use super::trace::EpochTrace;
 use crate::error::Result;
 use crate::fixed::{
-    col_normalized_dot,
-    col_clip_sparse, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion,
+    col_clip_sparse, col_normalized_dot, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion,
     inplace_col_max_upscale_sparse, inplace_col_normalize_sparse, inplace_mask_vector,
     inplace_normalize, inplace_normalize_using_sum, inplace_row_normalize_sparse,
     interpolate_sparse, is_topk_nonzero, is_zero, mask_diag_sparse, mask_diag_sparse_except_index,
@@ -269,7 +268,10 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
         if let Some(t) = t.as_mut() {
             let mut ema_norm = ema_bonds.clone();
             inplace_col_normalize_sparse(&mut ema_norm, n);
-            debug_assert_eq!(row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive)), tbpv);
+            debug_assert_eq!(
+                row_sum_sparse(&mat_vec_mul_sparse(&ema_norm, &incentive)),
+                tbpv
+            );
             t.bonds_masked = bonds;
             t.alphas = alphas;
             t.ema_bonds = ema_bonds.clone();

@@ -31,6 +31,9 @@ pub struct WeightCommit {
 
 /// Everything one `epoch_mechanism` run reads, as plain data.
 ///
+/// Every uid `0..n` is taken to be registered (to have a `Keys` entry, with a distinct hotkey);
+/// the chain skips the epoch when two uids share a hotkey, which plain data cannot express.
+///
 /// Rows (`weights[i]`, `bonds[i]`) are the stored u16 pairs `(uid, value)` in storage order.
 /// `weights` and `bonds` are either empty (none stored) or have one row per uid. `tao_stake` may
 /// be empty (all zero). `last_update` may have any length (padded with 0 to `n`, extra entries are

@@ -284,6 +284,22 @@ impl Subnet {
         Ok(())
     }
 
+    /// Add `amount` to a uid's inherited alpha stake (saturating).
+    pub fn add_alpha_stake(&mut self, uid: u16, amount: u64) -> Result<()> {
+        let u = self.uid("uid", uid)?;
+        self.normalize_shapes();
+        if let Some(s) = self.alpha_stake.get_mut(u) {
+            *s = s.saturating_add(amount);
+        }
+        Ok(())
+    }
+
+    /// Overwrite a mechanism's `LastUpdate` vector (any length, as storage allows).
+    pub fn set_last_update(&mut self, mech: u8, last_update: Vec<u64>) -> Result<()> {
+        self.mech_mut(mech)?.last_update = last_update;
+        Ok(())
+    }
+
     /// `do_reset_bonds`: when bonds reset is enabled, remove column `uid` from every bond row.
     pub fn reset_bonds(&mut self, mech: u8, uid: u16) -> Result<()> {
         self.uid("uid", uid)?;

@@ -228,11 +228,7 @@ pub fn mat_ema(new: &[DenseRow], old: &[DenseRow], alpha: I32F32) -> Vec<DenseRo
         .map(|(nr, or)| {
             nr.iter()
                 .zip(or)
-                .map(|(n, o)| {
-                    alpha
-                        .smul(*n)
-                        .sadd(one_minus_alpha.smul(*o))
-                })
+                .map(|(n, o)| alpha.smul(*n).sadd(one_minus_alpha.smul(*o)))
                 .collect()
         })
         .collect()

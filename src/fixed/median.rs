@@ -5,9 +5,9 @@ use super::ops::ZERO;
 use super::vector::{inplace_normalize, sum};
 use super::{DenseRow, SparseRow, I32F32};
 
-/// Reusable partition buffers for [`weighted_median_in`].
+/// Reusable partition buffers for `weighted_median_in`.
 #[derive(Debug, Default)]
-pub struct MedianScratch {
+struct MedianScratch {
     current: Vec<usize>,
     lower: Vec<usize>,
     upper: Vec<usize>,
@@ -114,13 +114,21 @@ pub fn weighted_median_col_sparse(
     // Column-compressed (score, stake) of the positive scores of positive-stake rows. Rows that
     // are not strictly increasing (possible duplicates, where the chain keeps the last value) or
     // negative scores go to the chain's own formulation.
-    let rows = || stake.iter().zip(score).filter(|(s, _)| **s > ZERO).map(|(_, r)| r);
+    let rows = || {
+        stake
+            .iter()
+            .zip(score)
+            .filter(|(s, _)| **s > ZERO)
+            .map(|(_, r)| r)
+    };
     let mut start = vec![0usize; columns + 1];
     for row in rows() {
         let mut prev: Option<u16> = None;
         for &(c, v) in row {
             if prev.is_some_and(|p| c <= p) || v < ZERO {
-                return weighted_median_col_sparse_reference(&use_stake, stake, score, columns, minority, stake_sum);
+                return weighted_median_col_sparse_reference(
+                    &use_stake, stake, score, columns, minority, stake_sum,
+                );
             }
             prev = Some(c);
             if v > ZERO {
@@ -130,40 +138,56 @@ pub fn weighted_median_col_sparse(
             }
         }
     }
-    for c in 0..columns {
-        start[c + 1] += start[c];
+    let mut running = 0usize;
+    for x in start.iter_mut() {
+        running += *x;
+        *x = running;
     }
     let mut fill = start.clone();
-    let mut entries = vec![(ZERO, ZERO); start[columns]];
+    // (score, stake) as raw bits: the selection compares and sums plain integers.
+    let mut entries = vec![(0i64, 0i64); running];
     for (row, &s) in rows().zip(&use_stake) {
         for &(c, v) in row {
-            let c = usize::from(c);
-            if c < columns && v > ZERO {
-                entries[fill[c]] = (v, s);
-                fill[c] += 1;
+            if v > ZERO {
+                if let Some(f) = fill
+                    .get_mut(usize::from(c))
+                    .filter(|_| usize::from(c) < columns)
+                {
+                    if let Some(e) = entries.get_mut(*f) {
+                        *e = (v.to_bits(), s.to_bits());
+                    }
+                    *f += 1;
+                }
             }
         }
     }
+    let (minority, stake_sum) = (minority.to_bits(), stake_sum.to_bits());
 
-    (0..columns)
-        .map(|c| {
-            let col = &mut entries[start[c]..start[c + 1]];
-            let (max, positive) = col.iter().fold((ZERO, ZERO), |(m, t), e| (m.max(e.0), t.sadd(e.1)));
-            let below = stake_sum.ssub(positive);
+    start
+        .windows(2)
+        .map(|w| {
+            let col = match w {
+                [s, e] => entries.get_mut(*s..*e).unwrap_or_default(),
+                _ => &mut [],
+            };
+            let (max, positive) = col.iter().fold((0i64, 0i64), |(m, t), e| {
+                (m.max(e.0), t.saturating_add(e.1))
+            });
+            let below = stake_sum.saturating_sub(positive);
             if col.len() < k && minority < below {
                 return ZERO;
             }
-            if minority >= below.sadd(positive) {
-                return max;
+            if minority >= below.saturating_add(positive) {
+                return I32F32::from_bits(max);
             }
-            weighted_select(col, minority, below, max)
+            I32F32::from_bits(weighted_select(col, minority, below, max))
         })
         .collect()
 }
 
 /// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}` (`max` if the search runs
 /// dry; callers ensure some `s` qualifies). Weighted quickselect, three-way partitions in place.
-fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: I32F32, max: I32F32) -> I32F32 {
+fn weighted_select(items: &mut [(i64, i64)], minority: i64, mut below: i64, max: i64) -> i64 {
     let mut part = items;
     loop {
         let Some(&(pivot, _)) = part.get(part.len() / 2) else {
@@ -171,11 +195,11 @@ fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: 
         };
         // Dutch-flag partition: [< pivot | == pivot | > pivot].
         let (mut lt, mut i, mut gt) = (0usize, 0usize, part.len());
-        let (mut lt_stake, mut eq_stake) = (ZERO, ZERO);
+        let (mut lt_stake, mut eq_stake) = (0i64, 0i64);
         while i < gt {
             let e = part[i];
             if e.0 < pivot {
-                lt_stake = lt_stake.sadd(e.1);
+                lt_stake = lt_stake.saturating_add(e.1);
                 part.swap(lt, i);
                 lt += 1;
                 i += 1;
@@ -183,16 +207,18 @@ fn weighted_select(items: &mut [(I32F32, I32F32)], minority: I32F32, mut below: 
                 gt -= 1;
                 part.swap(i, gt);
             } else {
-                eq_stake = eq_stake.sadd(e.1);
+                eq_stake = eq_stake.saturating_add(e.1);
                 i += 1;
             }
         }
-        if lt > 0 && minority < below.sadd(lt_stake) {
+        let through_lt = below.saturating_add(lt_stake);
+        let through_eq = through_lt.saturating_add(eq_stake);
+        if lt > 0 && minority < through_lt {
             part = &mut part[..lt];
-        } else if minority < below.sadd(lt_stake).sadd(eq_stake) {
+        } else if minority < through_eq {
             return pivot;
         } else {
-            below = below.sadd(lt_stake).sadd(eq_stake);
+            below = through_eq;
             part = &mut part[gt..];
         }
     }
@@ -285,7 +311,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn chain_reference(stake: &[I32F32], score: &[SparseRow], columns: usize, majority: I32F32) -> Vec<I32F32> {
+    fn chain_reference(
+        stake: &[I32F32],
+        score: &[SparseRow],
+        columns: usize,
+        majority: I32F32,
+    ) -> Vec<I32F32> {
         let mut use_stake: Vec<I32F32> = stake.iter().copied().filter(|&s| s > ZERO).collect();
         inplace_normalize(&mut use_stake);
         let stake_sum = sum(&use_stake);

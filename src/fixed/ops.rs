@@ -1,7 +1,7 @@
 //! Constants, the chain's `safe_div`, clamping and the exponential helpers.
 
-use super::{I32F32, I64F64, I96F32, U64F64, U96F32};
 use super::fast::{exp_i32f32, smul};
+use super::{I32F32, I64F64, I96F32, U64F64, U96F32};
 
 /// 0 as I32F32.
 pub const ZERO: I32F32 = I32F32::from_bits(0);
@@ -57,9 +57,9 @@ pub fn exp_safe(input: I32F32) -> I32F32 {
         input
     };
     match exp_i32f32(safe_input) {
-        Ok(v) => v,
-        Err(()) if safe_input <= ZERO => ZERO,
-        Err(()) => I32F32::max_value(),
+        Some(v) => v,
+        None if safe_input <= ZERO => ZERO,
+        None => I32F32::max_value(),
     }
 }
 

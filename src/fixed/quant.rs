@@ -1,8 +1,8 @@
 //! Max-upscaling to u16 (weights on submission) and the max-weight-limit check.
 
+use super::fast::FastOps;
 use super::ops::{SafeDiv, U16_MAX_FIXED, ZERO};
 use super::vector::inplace_normalize;
-use super::fast::FastOps;
 use super::I32F32;
 
 /// `vec_max_upscale_to_u16`: scale so that the largest entry becomes 65535.
@@ -25,11 +25,7 @@ pub fn vec_max_upscale_to_u16(v: &[I32F32]) -> Vec<u16> {
         let scale = U16_MAX_FIXED.safe_div(max);
         return v
             .iter()
-            .map(|e| {
-                e.smul(scale)
-                    .saturating_round()
-                    .saturating_to_num::<u16>()
-            })
+            .map(|e| e.smul(scale).saturating_round().saturating_to_num::<u16>())
             .collect();
     }
     v.iter()

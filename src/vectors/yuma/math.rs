@@ -47,9 +47,7 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
 fn key(function: &str) -> String {
     let f = function.trim();
     let f = f.strip_prefix("Pallet::").unwrap_or(f);
-    let end = f
-        .find(['(', ' ', '<'])
-        .unwrap_or(f.len());
+    let end = f.find(['(', ' ', '<']).unwrap_or(f.len());
     f.get(..end).unwrap_or(f).to_string()
 }
 
@@ -128,6 +126,46 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
         "vec_fixed_proportions_to_u16" => {
             Val::ints(&fx::vec_fixed_proportions_to_u16(&cx.vec("x")?))
         }
+        "sum" => Val::Fixed(fx::sum(&cx.vec("x")?)),
+        "is_zero" => Val::Bool(fx::is_zero(&cx.vec("x")?)),
+        "inplace_normalize_using_sum" => {
+            let mut v = cx.vec("x")?;
+            fx::inplace_normalize_using_sum(&mut v, cx.fixed("sum")?);
+            Val::fixed_vec(&v)
+        }
+        "normalize_64" | "inplace_normalize_64" => {
+            let mut v = cx.vec64("x")?;
+            fx::inplace_normalize_64(&mut v);
+            Val::List(v.into_iter().map(Val::Fixed64).collect())
+        }
+        "vec_fixed32_to_fixed64" => Val::List(
+            cx.vec("x")?
+                .into_iter()
+                .map(|x| Val::Fixed64(fx::fixed32_to_fixed64(x)))
+                .collect(),
+        ),
+        "vec_fixed32_to_u64" => Val::ints(
+            &cx.vec("x")?
+                .into_iter()
+                .map(fx::fixed_to_u64)
+                .collect::<Vec<u64>>(),
+        ),
+        "vec_fixed64_to_u64" => Val::ints(
+            &cx.vec64("x")?
+                .into_iter()
+                .map(fx::fixed64_to_u64)
+                .collect::<Vec<u64>>(),
+        ),
+        "fixed_to_fixed_u16_proportion" => {
+            Val::Fixed(fx::fixed_to_fixed_u16_proportion(cx.fixed("x")?))
+        }
+        "clamp_value" => Val::Fixed(fx::clamp_value(
+            cx.fixed("value")?,
+            cx.fixed("low")?,
+            cx.fixed("high")?,
+        )),
+        "safe_exp" => Val::Fixed(fx::safe_exp(cx.fixed("x")?)),
+        "fixed" => Val::Fixed(num::fixed(cx.input("x")?, Literal::F32)?),
         "checked_sum" => match fx::checked_sum_u64(&num::u64_vec(cx.input("x")?)?) {
             Some(s) => Val::Int(s.into()),
             None => Val::Null,
@@ -361,6 +399,14 @@ fn dispatch(f: &str, cx: &Cx<'_>, out: &mut Outcomes) -> Result<()> {
 }
 
 impl Cx<'_> {
+    fn vec64(&self, k: &str) -> Result<Vec<I64F64>> {
+        let v = self.input(k)?;
+        v.as_array()
+            .ok_or_else(|| Error::field(ErrorCode::InvalidType, k, "not a list"))?
+            .iter()
+            .map(|x| num::fixed64(x, self.lit))
+            .collect()
+    }
     fn u16(&self, k: &str) -> Result<u16> {
         u16::try_from(self.uint(k)?).map_err(|_| Error::field(ErrorCode::TooLarge, k, "not a u16"))
     }

@@ -197,6 +197,8 @@ pub fn bool_vec(v: &Value) -> Result<Vec<bool>> {
 pub enum Val {
     /// Fixed-point number.
     Fixed(I32F32),
+    /// 64.64 fixed-point number.
+    Fixed64(I64F64),
     /// Integer.
     Int(i128),
     /// Boolean.
@@ -240,6 +242,7 @@ impl core::fmt::Display for Val {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Val::Fixed(x) => write!(f, "{x:?}"),
+            Val::Fixed64(x) => write!(f, "{x:?}"),
             Val::Int(x) => write!(f, "{x}"),
             Val::Bool(x) => write!(f, "{x}"),
             Val::Null => f.write_str("null"),
@@ -302,6 +305,13 @@ pub fn matches(expected: &Value, actual: &Val, cmp: Cmp) -> bool {
         }
         (Val::Fixed(a), e) => match fixed(e, cmp.lit) {
             Ok(e) => fixed_close(*a, e, cmp),
+            Err(_) => false,
+        },
+        (Val::Fixed64(a), e) => match fixed64(e, cmp.lit) {
+            Ok(e) => match cmp.epsilon {
+                None => *a == e,
+                Some(eps) => a.saturating_sub(e).saturating_abs() <= I64F64::from_num(eps),
+            },
             Err(_) => false,
         },
         (Val::Pair(j, v), Value::Array(e)) if e.len() == 2 => {

@@ -325,23 +325,10 @@ fn apply(
                 .iter()
                 .find_map(|k| step.get(*k))
                 .ok_or_else(|| Error::field(ErrorCode::MissingField, "last_update", "missing"))?;
-            let lu = num::u64_vec(v)?;
-            subnet
-                .mechanisms
-                .get_mut(usize::from(mech))
-                .ok_or_else(|| {
-                    Error::field(ErrorCode::OutOfRange, "mechanism", "no such mechanism")
-                })?
-                .last_update = lu;
+            subnet.set_last_update(mech, num::u64_vec(v)?)?;
         }
         "add_alpha_stake" => {
-            let uid = usize::from(u16_of(step, "uid")?);
-            let amount = u64_of(step, "amount")?;
-            let s = subnet
-                .alpha_stake
-                .get_mut(uid)
-                .ok_or_else(|| Error::field(ErrorCode::UidOutOfRange, "uid", "not below n"))?;
-            *s = s.saturating_add(amount);
+            subnet.add_alpha_stake(u16_of(step, "uid")?, u64_of(step, "amount")?)?
         }
         "replace_neuron" => {
             let alpha = step.get("alpha_stake").and_then(as_u64).unwrap_or(0);

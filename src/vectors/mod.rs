@@ -97,6 +97,11 @@ impl Outcomes {
         }
     }
 
+    /// The recorded outcomes, in order.
+    pub fn into_outcomes(self) -> Vec<Outcome> {
+        self.list
+    }
+
     /// Number recorded so far.
     pub fn len(&self) -> usize {
         self.list.len()

@@ -12,6 +12,8 @@ mod num;
 mod scenario;
 mod scheduler;
 
+pub use scenario::{replay, ScenarioEpoch, ScenarioReplay};
+
 /// Run a yuma vector file.
 pub fn run(doc: &Value, schema: &str, out: &mut Outcomes) -> Result<()> {
     match schema {

@@ -44,6 +44,87 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
     Ok(())
 }
 
+/// One epoch of a replayed scenario: the state the epoch read, what it produced and how the
+/// step's expectations fared.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioEpoch {
+    /// Index of the step in the file.
+    pub step: usize,
+    /// The step's label (or `step N` for an unlabelled epoch step).
+    pub label: String,
+    /// Block of the epoch.
+    pub block: u64,
+    /// Mechanism 0's stored weight rows when the epoch ran.
+    pub weights: Vec<Vec<(u16, u16)>>,
+    /// Normalized stake per uid as the chain stores it (`StakeWeight`, u16).
+    pub stake_weight: Vec<u16>,
+    /// The epoch's terms (aggregated over mechanisms for an `"all"` epoch).
+    pub output: crate::consensus::EpochOutput,
+    /// Mechanism 0's stored bond rows after the epoch.
+    pub bonds: Vec<Vec<(u16, u16)>>,
+    /// The step's `expect` entries and `derived_outputs` groups, evaluated.
+    pub checks: Vec<crate::vectors::Outcome>,
+}
+
+/// A whole epoch scenario (`yuma-vectors/epoch-scenario/v1`) replayed through [`Subnet`].
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioReplay {
+    /// The file's id.
+    pub id: String,
+    /// The file's description.
+    pub description: String,
+    /// Subnet size after the last step.
+    pub n: usize,
+    /// Hyperparameters after the last step.
+    pub hyperparameters: Hyperparameters,
+    /// Every epoch step, in order.
+    pub epochs: Vec<ScenarioEpoch>,
+}
+
+/// Replay an epoch scenario and return every epoch's inputs, outputs and checks (for the
+/// Consensus explorer's presets). The same step semantics as the vector runner.
+pub fn replay(doc: &Value) -> Result<ScenarioReplay> {
+    let text = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let id = text("id");
+    let mut subnet = build(doc)?;
+    let steps = doc.get("steps").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut history: BTreeMap<usize, Snapshot> = BTreeMap::new();
+    let mut epochs = Vec::new();
+    for (si, step) in steps.iter().enumerate() {
+        let is_epoch = step.get("op").and_then(Value::as_str) == Some("epoch");
+        let weights = subnet.mechanisms.first().map(|m| m.weights.clone()).unwrap_or_default();
+        let mut out = Outcomes::default();
+        let name = format!("{id} step {si}");
+        apply(&mut subnet, step, si, &name, &mut history, &mut out)
+            .map_err(|e| e.within(&format!("steps[{si}]")))?;
+        if let (true, Some(snap)) = (is_epoch, history.get(&si)) {
+            let label = step
+                .get("label")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("step {si}"), str::to_string);
+            epochs.push(ScenarioEpoch {
+                step: si,
+                label,
+                block: step.get("block").and_then(as_u64).unwrap_or(0),
+                weights,
+                stake_weight: snap.subnet.stake_weight.clone(),
+                output: snap.result.output.clone(),
+                bonds: snap.subnet.mechanisms.first().map(|m| m.bonds.clone()).unwrap_or_default(),
+                checks: out.into_outcomes(),
+            });
+        }
+    }
+    Ok(ScenarioReplay {
+        id,
+        description: text("description"),
+        n: subnet.n(),
+        hyperparameters: subnet.hyperparameters.clone(),
+        epochs,
+    })
+}
+
 fn u8_of(v: &Value, key: &str) -> Result<u8> {
     u8::try_from(u64_of(v, key)?).map_err(|_| Error::field(ErrorCode::TooLarge, key, "not a u8"))
 }

@@ -6,6 +6,7 @@
 
 pub mod convert;
 mod emission;
+mod infer;
 mod info;
 #[cfg(feature = "vectors")]
 mod vectors;

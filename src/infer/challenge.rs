@@ -78,9 +78,9 @@ fn check_count(count: usize) -> Result<()> {
 #[serde(rename_all = "camelCase")]
 pub struct Score {
     /// Challenges.
-    pub count: usize,
+    pub count: u32,
     /// Challenges answered (with a valid row).
-    pub answered: usize,
+    pub answered: u32,
     /// Correct top-1 answers / count (unanswered count as wrong).
     pub accuracy: f64,
     /// Mean ln p(true answer) over all challenges (unanswered get [`LL_FLOOR`]).
@@ -138,7 +138,7 @@ pub fn score(task: Task, outputs: &[f32], targets: &[u8], answered: Option<&[boo
     }
     let n = count.max(1) as f64;
     let mean = ll / n;
-    Ok(Score { count, answered: done, accuracy: correct as f64 / n, mean_log_likelihood: mean, bits: -mean / core::f64::consts::LN_2 })
+    Ok(Score { count: u32::try_from(count).unwrap_or(u32::MAX), answered: u32::try_from(done).unwrap_or(u32::MAX), accuracy: correct as f64 / n, mean_log_likelihood: mean, bits: -mean / core::f64::consts::LN_2 })
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 // Subnet playground (model half): miners run shipped models on WebGPU or the wasm-SIMD CPU, a
 // validator scores them on seeded held-out challenges, cheaters included. The full loop with Yuma
 // consensus comes with the lead's <tao-subnet-playground>.
+import { denseCpu, scoreAnswers } from "tao-engine";
 import { card, el, startPage } from "../shell.js";
 import {
   openBackend, loadModel, modelNames, makeChallenges, answer, manifest,
-  honestMiner, randomMiner, copierMiner, lazyMiner, runRound,
+  honestMiner, randomMiner, copierMiner, lazyMiner, runRound, rng,
 } from "../playground/index.js";
 
 const BATCH = 256;
@@ -45,6 +46,16 @@ startPage(async (main) => {
   const gpu = auto.kind === "webgpu" ? auto : null;
   const demo = { backend: { kind: auto.kind, reason: auto.reason, adapter: auto.adapter }, agreement: [], rounds: {} };
   window.taoPlaygroundDemo = demo;
+  // Raw tiled-kernel check for tests: max |GPU - CPU| of one random dense layer m x k x n.
+  demo.denseCheck = async (m, k, n) => {
+    if (!gpu) return NaN;
+    const r = rng(m * 1000 + k * 10 + n);
+    const rand = (len) => Float32Array.from({ length: len }, () => r() - 0.5);
+    const x = rand(m * k), w = rand(k * n), b = rand(n);
+    const want = denseCpu("simd", x, m, k, w, n, b, true);
+    const got = await gpu.gpu.dense(x, m, k, w, n, b, true);
+    return want.reduce((mx, v, i) => Math.max(mx, Math.abs(v - got[i])), 0);
+  };
 
   main.append(
     el("h1", {}, "Subnet playground"),
@@ -60,7 +71,6 @@ startPage(async (main) => {
   main.append(agreeCard, roundCards);
 
   const rows = await agreement(gpu, cpu);
-  const { scoreAnswers } = await import("tao-engine");
   const docs = Object.fromEntries(manifest().models.map((m) => [m.name, m]));
   agreeCard.lastChild.replaceWith(table("agreement", ["model", "params", "CPU result", "CPU ms", "GPU ms", "max |GPU − CPU|"], rows.map((r) => {
     const s = scoreAnswers(r.task, r.cpu, r.targets);
@@ -74,8 +84,8 @@ startPage(async (main) => {
   async function rounds() {
     const backend = auto;
     const specs = {
-      digits: [honestMiner(0, "digits-l"), honestMiner(1, "digits-m"), honestMiner(2, "digits-s"), randomMiner(3), copierMiner(4, 0), lazyMiner(5, "digits-l", 0.5)],
-      text: [honestMiner(0, "text-mlp"), honestMiner(1, "text-bigram"), randomMiner(2), copierMiner(3, 0), lazyMiner(4, "text-mlp", 0.5)],
+      digits: [honestMiner(0, "digits-l"), honestMiner(1, "digits-m"), honestMiner(2, "digits-s"), randomMiner(3), copierMiner(4, 0), lazyMiner(5, "digits-l-q8", 0.5)],
+      text: [honestMiner(0, "text-mlp"), honestMiner(1, "text-bigram"), randomMiner(2), copierMiner(3, 0), lazyMiner(4, "text-mlp-q8", 0.5)],
     };
     const cards = [];
     for (const task of ["digits", "text"]) {

@@ -26,7 +26,7 @@ await init();
 window.bench = async (quick) => {
   const out = { adapter: null, fallback: null, gpuError: null, simd: E.buildInfo().simd, dense: [], models: [] };
   let gpu = null;
-  try { gpu = await E.InferGpu.create(); out.adapter = gpu.adapterName; out.fallback = gpu.isFallbackAdapter; }
+  try { gpu = await E.inferGpuInit(); out.adapter = gpu.adapter; out.fallback = gpu.fallbackAdapter; }
   catch (e) { out.gpuError = (e.code || "") + ": " + e.message; }
   let seed = 1;
   const rand = (n) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
@@ -48,11 +48,11 @@ window.bench = async (quick) => {
     row.simdGflops = flop / row.simdMs / 1e6;
     row.scalarGflops = flop / row.scalarMs / 1e6;
     if (gpu) {
-      row.gpuMs = await timeit(() => gpu.dense(x, m, k, w, n, b, true));
+      row.gpuMs = await timeit(() => E.inferDenseGpu(x, m, k, w, n, b, true));
       row.gpuGflops = flop / row.gpuMs / 1e6;
       if (k === n) {
         const reps = quick ? 20 : 100;
-        const t = await timeit(() => gpu.dense(x, m, k, w, n, b, true, reps));
+        const t = await timeit(() => E.inferDenseGpu(x, m, k, w, n, b, true, reps));
         row.gpuChainGflops = flop * reps / t / 1e6;
         row.gpuChainReps = reps;
       }
@@ -60,13 +60,13 @@ window.bench = async (quick) => {
     out.dense.push(row);
   }
   for (const name of E.inferModelNames()) {
-    const model = E.InferModel.load(name);
+    const model = E.inferModelInfo(name);
     for (const batch of quick ? [256] : [1, 64, 1024]) {
       const ch = model.task === "digits" ? E.digitChallenges(1, batch) : E.textChallenges(1, batch, model.inputDim);
-      const row = { name, batch, macsPerRow: model.info().macsPerRow };
-      row.simdMs = await timeit(() => model.runCpu(ch.inputs, batch, "simd"));
-      row.scalarMs = await timeit(() => model.runCpu(ch.inputs, batch, "scalar"));
-      if (gpu) row.gpuMs = await timeit(() => gpu.run(model, ch.inputs, batch));
+      const row = { name, batch, macsPerRow: model.macsPerRow };
+      row.simdMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "simd"));
+      row.scalarMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "scalar"));
+      if (gpu) row.gpuMs = await timeit(() => E.inferRunGpu(name, ch.inputs, batch));
       out.models.push(row);
     }
   }

@@ -1,5 +1,7 @@
-//! The playground's miner models for JS: load a shipped model, run a batch on the CPU (wasm
-//! SIMD or scalar) or on WebGPU ([`gpu`]), make seeded challenges and score answers.
+//! The playground's miner models for JS: models by name (shipped, or loaded from bytes), a batch
+//! on the CPU (wasm SIMD or scalar) or on WebGPU ([`gpu`]), seeded challenges and scoring.
+//! Plain functions, no exported classes (a class's `[Symbol.dispose]` typing needs TypeScript's
+//! esnext.disposable lib, which consumers on es2022 do not have).
 
 mod gpu;
 
@@ -9,7 +11,8 @@ use crate::infer::challenge::{self, Challenges};
 use crate::infer::ops::{self, Kernel};
 use crate::infer::{decode_model, shipped, text, Activation, DType, Model, Task};
 use js_sys::{Float32Array, Object, Reflect, Uint32Array, Uint8Array};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 
@@ -64,28 +67,41 @@ export interface Score {
 }
 "#;
 
-thread_local! {
-    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-}
-
-/// A loaded model. Run it with `runCpu` or with an `InferGpu`.
-#[wasm_bindgen]
-pub struct InferModel {
+/// A loaded model and the identity of this load (the GPU backend caches uploads by it).
+pub(crate) struct Loaded {
     pub(crate) model: Model,
     pub(crate) dtype: DType,
-    /// Identity of this loaded copy (the GPU backend caches uploaded weights by it).
     pub(crate) id: u32,
 }
 
-impl InferModel {
-    fn wrap(model: Model, dtype: DType) -> InferModel {
-        let id = NEXT_ID.with(|c| {
-            let v = c.get();
-            c.set(v.wrapping_add(1));
-            v
-        });
-        InferModel { model, dtype, id }
+thread_local! {
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// Models loaded so far, by name (shipped ones load on first use; `inferLoadModel` adds more).
+    static MODELS: RefCell<Vec<Rc<Loaded>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn register(model: Model, dtype: DType) -> Rc<Loaded> {
+    let id = NEXT_ID.with(|c| {
+        let v = c.get();
+        c.set(v.wrapping_add(1));
+        v
+    });
+    let loaded = Rc::new(Loaded { model, dtype, id });
+    MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        m.retain(|l| l.model.name != loaded.model.name);
+        m.push(loaded.clone());
+    });
+    loaded
+}
+
+/// The model called `name`: one loaded with `inferLoadModel`, else a shipped one.
+pub(crate) fn model(name: &str) -> Result<Rc<Loaded>, JsValue> {
+    if let Some(l) = MODELS.with(|m| m.borrow().iter().find(|l| l.model.name == name).cloned()) {
+        return Ok(l);
     }
+    let (m, d) = shipped::load(name).map_err(js_error)?;
+    Ok(register(m, d))
 }
 
 fn task_str(t: Task) -> &'static str {
@@ -130,91 +146,65 @@ fn set(o: &Object, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &k.into(), v);
 }
 
-#[wasm_bindgen]
-impl InferModel {
-    /// Load a shipped model by name (see `inferModelNames()`). Throws `UNSUPPORTED` for an
-    /// unknown name.
-    pub fn load(name: &str) -> Result<InferModel, JsValue> {
-        let (m, d) = shipped::load(name).map_err(js_error)?;
-        Ok(InferModel::wrap(m, d))
+fn info_js(l: &Loaded) -> JsValue {
+    let m = &l.model;
+    let o = Object::new();
+    set(&o, "name", &m.name.as_str().into());
+    set(&o, "task", &task_str(m.task).into());
+    set(&o, "dtype", &(if l.dtype == DType::Int8 { "int8" } else { "f32" }).into());
+    set(&o, "inputDim", &(m.input_dim() as u32).into());
+    set(&o, "outputDim", &(m.output_dim() as u32).into());
+    set(&o, "params", &(m.param_count() as u32).into());
+    set(&o, "macsPerRow", &(m.macs_per_row() as u32).into());
+    let layers = js_sys::Array::new();
+    for layer in &m.layers {
+        let lo = Object::new();
+        set(&lo, "input", &(layer.input as u32).into());
+        set(&lo, "output", &(layer.output as u32).into());
+        set(&lo, "relu", &(layer.act == Activation::Relu).into());
+        layers.push(&lo);
     }
-
-    /// Load a model from `.tmod` bytes. Throws `DECODE`, `DECODE_LIMIT`, `TRAILING_BYTES`, ...
-    #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<InferModel, JsValue> {
-        let (m, d) = decode_model(bytes).map_err(js_error)?;
-        Ok(InferModel::wrap(m, d))
-    }
-
-    /// The model's name.
-    #[wasm_bindgen(getter)]
-    pub fn name(&self) -> String {
-        self.model.name.clone()
-    }
-
-    /// "digits" or "text".
-    #[wasm_bindgen(getter, unchecked_return_type = "InferTask")]
-    pub fn task(&self) -> String {
-        task_str(self.model.task).into()
-    }
-
-    /// Values per input row.
-    #[wasm_bindgen(getter, js_name = inputDim)]
-    pub fn input_dim(&self) -> u32 {
-        self.model.input_dim() as u32
-    }
-
-    /// Values per output row.
-    #[wasm_bindgen(getter, js_name = outputDim)]
-    pub fn output_dim(&self) -> u32 {
-        self.model.output_dim() as u32
-    }
-
-    /// Shape and size.
-    #[wasm_bindgen(unchecked_return_type = "ModelInfo")]
-    pub fn info(&self) -> JsValue {
-        let m = &self.model;
-        let o = Object::new();
-        set(&o, "name", &m.name.as_str().into());
-        set(&o, "task", &task_str(m.task).into());
-        set(&o, "dtype", &(if self.dtype == DType::Int8 { "int8" } else { "f32" }).into());
-        set(&o, "inputDim", &(m.input_dim() as u32).into());
-        set(&o, "outputDim", &(m.output_dim() as u32).into());
-        set(&o, "params", &(m.param_count() as u32).into());
-        set(&o, "macsPerRow", &(m.macs_per_row() as u32).into());
-        let layers = js_sys::Array::new();
-        for l in &m.layers {
-            let lo = Object::new();
-            set(&lo, "input", &(l.input as u32).into());
-            set(&lo, "output", &(l.output as u32).into());
-            set(&lo, "relu", &(l.act == Activation::Relu).into());
-            layers.push(&lo);
+    set(&o, "layers", &layers);
+    let embed = match &m.embed {
+        Some(e) => {
+            let eo = Object::new();
+            set(&eo, "vocab", &(e.vocab as u32).into());
+            set(&eo, "dim", &(e.dim as u32).into());
+            set(&eo, "context", &(e.context as u32).into());
+            eo.into()
         }
-        set(&o, "layers", &layers);
-        let embed = match &m.embed {
-            Some(e) => {
-                let eo = Object::new();
-                set(&eo, "vocab", &(e.vocab as u32).into());
-                set(&eo, "dim", &(e.dim as u32).into());
-                set(&eo, "context", &(e.context as u32).into());
-                eo.into()
-            }
-            None => JsValue::NULL,
-        };
-        set(&o, "embed", &embed);
-        o.into()
-    }
+        None => JsValue::NULL,
+    };
+    set(&o, "embed", &embed);
+    o.into()
+}
 
-    /// Run `batch` rows (`batch * inputDim` values) on the CPU with the `"simd"` (default) or
-    /// `"scalar"` kernel. Returns `batch * outputDim` values: class probabilities (digits) or
-    /// next-character log-probabilities (text). Throws `LENGTH_MISMATCH`, `OUT_OF_RANGE`
-    /// (batch, or a character id), `NOT_FINITE`.
-    #[wasm_bindgen(js_name = runCpu)]
-    pub fn run_cpu(&self, inputs: &[f32], batch: u32, #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: Option<String>) -> Result<Vec<f32>, JsValue> {
-        let kernel = parse_kernel(kernel)?;
-        let batch = check_batch(inputs, batch, &self.model)?;
-        ops::forward(&self.model, inputs, batch, kernel).map_err(js_error)
-    }
+/// Shape and size of a model (shipped, or loaded with `inferLoadModel`). Throws `UNSUPPORTED`
+/// for an unknown name.
+#[wasm_bindgen(js_name = inferModelInfo, unchecked_return_type = "ModelInfo")]
+pub fn infer_model_info(name: &str) -> Result<JsValue, JsValue> {
+    let l = model(name)?;
+    Ok(info_js(&l))
+}
+
+/// Load a model from `.tmod` bytes under the name stored in the file (replacing any model of
+/// that name, shipped ones included). Throws `DECODE`, `DECODE_LIMIT`, `TRAILING_BYTES`, ...
+#[wasm_bindgen(js_name = inferLoadModel, unchecked_return_type = "ModelInfo")]
+pub fn infer_load_model(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let (m, d) = decode_model(bytes).map_err(js_error)?;
+    Ok(info_js(&register(m, d)))
+}
+
+/// Run `batch` rows (`batch * inputDim` values) of model `name` on the CPU with the `"simd"`
+/// (default) or `"scalar"` kernel. Returns `batch * outputDim` values: class probabilities
+/// (digits) or next-character log-probabilities (text). Throws `UNSUPPORTED` (unknown model),
+/// `LENGTH_MISMATCH`, `OUT_OF_RANGE` (batch, or a character id), `NOT_FINITE`, `INVALID_TYPE`.
+#[wasm_bindgen(js_name = inferRunCpu)]
+pub fn infer_run_cpu(name: &str, inputs: &[f32], batch: u32, #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: Option<String>) -> Result<Vec<f32>, JsValue> {
+    let kernel = parse_kernel(kernel)?;
+    let l = model(name)?;
+    let batch = check_batch(inputs, batch, &l.model)?;
+    ops::forward(&l.model, inputs, batch, kernel).map_err(js_error)
 }
 
 /// Names of the models shipped in the package, weakest first within each task.

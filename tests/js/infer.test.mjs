@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const engine = await import(path.join(root, "pkg/node/index.js"));
 const pg = await import(path.join(root, "www/src/playground/index.js"));
-const { InferModel, InferGpu, inferModelNames, inferManifest, digitChallenges, textChallenges, scoreAnswers, denseCpu, textEncode, textDecode } = engine;
+const { inferModelNames, inferManifest, inferModelInfo, inferLoadModel, inferRunCpu, inferGpuInit, inferRunGpu, digitChallenges, textChallenges, scoreAnswers, denseCpu, textEncode, textDecode } = engine;
 
 const sameBits = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 
@@ -22,9 +22,10 @@ test("every shipped model runs; SIMD and scalar kernels agree bit for bit; docum
   const names = inferModelNames();
   assert.deepEqual(names, inferManifest().models.map((m) => m.name));
   for (const name of names) {
-    const m = InferModel.load(name);
+    const m = pg.loadModel(name);
     const doc = inferManifest().models.find((d) => d.name === name);
-    assert.equal(m.info().params, doc.params);
+    assert.equal(m.params, doc.params);
+    assert.deepEqual(inferModelInfo(name), m.info());
     const ch = m.task === "digits" ? digitChallenges(5n, 300) : textChallenges(5, 300, m.inputDim);
     const simd = m.runCpu(ch.inputs, ch.count, "simd");
     const scalar = m.runCpu(ch.inputs, ch.count, "scalar");
@@ -69,14 +70,15 @@ test("dense kernels: SIMD equals scalar on odd shapes", () => {
 });
 
 test("errors are coded JS errors, and the engine keeps working", async () => {
-  const m = InferModel.load("digits-s");
-  throwsCode(() => InferModel.load("nope"), "UNSUPPORTED");
+  const m = pg.loadModel("digits-s");
+  throwsCode(() => pg.loadModel("nope"), "UNSUPPORTED");
+  throwsCode(() => inferRunCpu("nope", new Float32Array(64), 1), "UNSUPPORTED");
   throwsCode(() => m.runCpu(new Float32Array(63), 1), "LENGTH_MISMATCH");
   throwsCode(() => m.runCpu(new Float32Array(0), 0), "OUT_OF_RANGE", RangeError);
   throwsCode(() => m.runCpu(new Float32Array(64).fill(NaN), 1), "NOT_FINITE", RangeError);
   throwsCode(() => m.runCpu(new Float32Array(64), 1, "avx"), "INVALID_TYPE");
-  throwsCode(() => InferModel.fromBytes(new Uint8Array([1, 2, 3, 4, 5])), "DECODE");
-  throwsCode(() => InferModel.load("text-mlp").runCpu(new Float32Array(12).fill(99), 1), "OUT_OF_RANGE", RangeError);
+  throwsCode(() => inferLoadModel(new Uint8Array([1, 2, 3, 4, 5])), "DECODE");
+  throwsCode(() => pg.loadModel("text-mlp").runCpu(new Float32Array(12).fill(99), 1), "OUT_OF_RANGE", RangeError);
   throwsCode(() => digitChallenges(-1, 5), "NEGATIVE", RangeError);
   throwsCode(() => digitChallenges(1, 0), "OUT_OF_RANGE", RangeError);
   throwsCode(() => scoreAnswers("images", new Float32Array(10), new Uint8Array(1)), "INVALID_TYPE");
@@ -85,12 +87,16 @@ test("errors are coded JS errors, and the engine keeps working", async () => {
   // round trip through bytes
   const { readFileSync } = await import("node:fs");
   const bytes = readFileSync(path.join(root, "models/digits-l-q8.tmod"));
-  assert.equal(InferModel.fromBytes(bytes).info().dtype, "int8");
-  throwsCode(() => InferModel.fromBytes(Buffer.concat([bytes, Buffer.from([0])])), "TRAILING_BYTES");
+  throwsCode(() => inferLoadModel(Buffer.concat([bytes, Buffer.from([0])])), "TRAILING_BYTES");
+  const loaded = pg.loadModelBytes(bytes);
+  assert.equal(loaded.dtype, "int8");
+  assert.equal(loaded.name, "digits-l-q8");
+  assert.equal(loaded.runCpu(new Float32Array(64), 1).length, 10);
 });
 
-test("without WebGPU: InferGpu rejects with UNSUPPORTED, auto falls back to the CPU and says why", async () => {
-  await assert.rejects(InferGpu.create(), (e) => e.code === "UNSUPPORTED" && /navigator\.gpu/.test(e.message));
+test("without WebGPU: inferGpuInit rejects with UNSUPPORTED, auto falls back to the CPU and says why", async () => {
+  await assert.rejects(inferGpuInit(), (e) => e.code === "UNSUPPORTED" && /navigator\.gpu/.test(e.message));
+  throwsCode(() => inferRunGpu("digits-s", new Float32Array(64), 1), "UNSUPPORTED");
   await assert.rejects(pg.openBackend("webgpu"), (e) => e.code === "UNSUPPORTED");
   await assert.rejects(pg.openBackend("tpu"), (e) => e.code === "INVALID_TYPE");
   const b = await pg.openBackend("auto");

@@ -4,13 +4,13 @@
 //! a copy into a mappable buffer): at these model sizes dispatch and readback dominate, so a
 //! whole batch costs a single submit and a single map.
 
-use super::{check_batch, InferModel};
+use super::{check_batch, model, Loaded};
 use crate::error::{Error, ErrorCode};
 use crate::infer::ops;
 use crate::infer::shaders::{DENSE_TILE, DENSE_WGSL, SOFTMAX_GROUP, SOFTMAX_WGSL};
 use crate::infer::{Activation, Task};
 use crate::wasm::convert::js_error;
-use js_sys::{Float32Array, Promise, Reflect};
+use js_sys::{Float32Array, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -42,13 +42,26 @@ struct Inner {
     cache: RefCell<Vec<Rc<Uploaded>>>,
 }
 
-/// A WebGPU device with the inference kernels compiled. `InferGpu.create()` rejects with
-/// `code` `UNSUPPORTED` (and a message saying why) where WebGPU is missing.
-#[wasm_bindgen]
-pub struct InferGpu {
+/// The opened device: one per page (or worker), opened by `inferGpuInit`.
+struct Context {
     inner: Rc<Inner>,
     adapter: String,
     fallback: bool,
+}
+
+thread_local! {
+    static GPU: RefCell<Option<Rc<Context>>> = const { RefCell::new(None) };
+}
+
+fn context() -> Result<Rc<Context>, JsValue> {
+    GPU.with(|g| g.borrow().clone()).ok_or_else(|| unsupported("WebGPU is not open: call inferGpuInit() first (and check that it resolved)"))
+}
+
+fn info_js(c: &Context) -> JsValue {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"adapter".into(), &c.adapter.as_str().into());
+    let _ = Reflect::set(&o, &"fallbackAdapter".into(), &c.fallback.into());
+    o.into()
 }
 
 fn f32_bytes(v: &[f32]) -> Vec<u8> {
@@ -81,7 +94,7 @@ impl Inner {
         self.device.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)))
     }
 
-    fn weights(&self, model: &InferModel) -> Result<Rc<Uploaded>, JsValue> {
+    fn weights(&self, model: &Loaded) -> Result<Rc<Uploaded>, JsValue> {
         if let Some(u) = self.cache.borrow().iter().find(|u| u.id == model.id) {
             return Ok(u.clone());
         }
@@ -153,115 +166,128 @@ impl Inner {
     }
 }
 
-#[wasm_bindgen]
-impl InferGpu {
-    /// Open WebGPU: `navigator.gpu.requestAdapter()`, `requestDevice()`, compile the kernels.
-    /// Rejects with `UNSUPPORTED` when `navigator.gpu` is missing or no adapter is offered, and
-    /// `INTERNAL` if the kernels fail to compile.
-    pub async fn create() -> Result<InferGpu, JsValue> {
-        let global = js_sys::global();
-        let nav = Reflect::get(&global, &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
-        let gpu = if nav.is_object() { Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED) } else { JsValue::UNDEFINED };
-        if !gpu.is_object() {
-            return Err(unsupported("navigator.gpu is missing: this browser or context has no WebGPU"));
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GPU: &'static str = r#"
+/** The WebGPU adapter the inference runs on. */
+export interface GpuInfo {
+  /** Vendor, architecture, device and description as the browser reports them. */
+  adapter: string;
+  /** Whether the browser calls it a fallback (software) adapter. */
+  fallbackAdapter: boolean;
+}
+"#;
+
+async fn open() -> Result<Context, JsValue> {
+    let global = js_sys::global();
+    let nav = Reflect::get(&global, &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
+    let gpu = if nav.is_object() { Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED) } else { JsValue::UNDEFINED };
+    if !gpu.is_object() {
+        return Err(unsupported("navigator.gpu is missing: this browser or context has no WebGPU"));
+    }
+    let gpu: Gpu = gpu.unchecked_into();
+    let adapter: GpuAdapter = gpu
+        .request_adapter()
+        .await
+        .map_err(|e| gpu_err("requestAdapter", e))?
+        .into_option()
+        .ok_or_else(|| unsupported("navigator.gpu.requestAdapter() returned null: WebGPU is disabled or no GPU adapter is available"))?;
+    let info = adapter.info();
+    let parts = [info.vendor(), info.architecture(), info.device(), info.description()];
+    let mut adapter_name = parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    if adapter_name.is_empty() {
+        adapter_name = "unnamed adapter".into();
+    }
+    let fallback = info.is_fallback_adapter();
+    let device: GpuDevice = adapter.request_device().await.map_err(|e| gpu_err("requestDevice", e))?;
+    device.push_error_scope(GpuErrorFilter::Validation);
+    let pipeline = |code: &str, entry: &str| {
+        let module = device.create_shader_module(&GpuShaderModuleDescriptor::new(code));
+        let stage = GpuProgrammableStage::new(&module);
+        stage.set_entry_point(entry);
+        device.create_compute_pipeline(&GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(GpuAutoLayoutMode::Auto, &stage))
+    };
+    let dense = pipeline(DENSE_WGSL, "dense");
+    let softmax = pipeline(SOFTMAX_WGSL, "softmax");
+    if let Some(err) = device.pop_error_scope().await.map_err(|e| gpu_err("popErrorScope", e))?.into_option() {
+        return Err(js_error(Error::new(ErrorCode::Internal, format!("WGSL kernels failed to compile: {}", err.message()))));
+    }
+    Ok(Context { inner: Rc::new(Inner { device, dense, softmax, cache: RefCell::new(Vec::new()) }), adapter: adapter_name, fallback })
+}
+
+/// Open WebGPU (`navigator.gpu.requestAdapter()`, `requestDevice()`) and compile the kernels;
+/// resolves to the adapter's description. Calling it again reuses the open device. Rejects
+/// with `code` `UNSUPPORTED` (and a message saying why) where WebGPU is missing or offers no
+/// adapter, and `INTERNAL` if the kernels fail to compile.
+#[wasm_bindgen(js_name = inferGpuInit, unchecked_return_type = "Promise<GpuInfo>")]
+pub fn infer_gpu_init() -> Promise {
+    wasm_bindgen_futures::future_to_promise(async {
+        if let Some(c) = GPU.with(|g| g.borrow().clone()) {
+            return Ok(info_js(&c));
         }
-        let gpu: Gpu = gpu.unchecked_into();
-        let adapter: GpuAdapter = gpu
-            .request_adapter()
-            .await
-            .map_err(|e| gpu_err("requestAdapter", e))?
-            .into_option()
-            .ok_or_else(|| unsupported("navigator.gpu.requestAdapter() returned null: WebGPU is disabled or no GPU adapter is available"))?;
-        let info = adapter.info();
-        let parts = [info.vendor(), info.architecture(), info.device(), info.description()];
-        let mut adapter_name = parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" ");
-        if adapter_name.is_empty() {
-            adapter_name = "unnamed adapter".into();
-        }
-        let fallback = info.is_fallback_adapter();
-        let device: GpuDevice = adapter.request_device().await.map_err(|e| gpu_err("requestDevice", e))?;
-        device.push_error_scope(GpuErrorFilter::Validation);
-        let pipeline = |code: &str, entry: &str| {
-            let module = device.create_shader_module(&GpuShaderModuleDescriptor::new(code));
-            let stage = GpuProgrammableStage::new(&module);
-            stage.set_entry_point(entry);
-            device.create_compute_pipeline(&GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(GpuAutoLayoutMode::Auto, &stage))
-        };
-        let dense = pipeline(DENSE_WGSL, "dense");
-        let softmax = pipeline(SOFTMAX_WGSL, "softmax");
-        if let Some(err) = device.pop_error_scope().await.map_err(|e| gpu_err("popErrorScope", e))?.into_option() {
-            return Err(js_error(Error::new(ErrorCode::Internal, format!("WGSL kernels failed to compile: {}", err.message()))));
-        }
-        Ok(InferGpu { inner: Rc::new(Inner { device, dense, softmax, cache: RefCell::new(Vec::new()) }), adapter: adapter_name, fallback })
-    }
+        let c = Rc::new(open().await?);
+        GPU.with(|g| *g.borrow_mut() = Some(c.clone()));
+        Ok(info_js(&c))
+    })
+}
 
-    /// The adapter's vendor / architecture / device / description, as the browser reports them.
-    #[wasm_bindgen(getter, js_name = adapterName)]
-    pub fn adapter_name(&self) -> String {
-        self.adapter.clone()
-    }
+/// Run `batch` rows through model `name` on the GPU; resolves to the same values as
+/// `inferRunCpu` (within float tolerance). Weights upload on first use and stay cached.
+/// Throws synchronously for bad inputs (`UNSUPPORTED` when WebGPU is not open or the model is
+/// unknown, `LENGTH_MISMATCH`, `OUT_OF_RANGE`, `NOT_FINITE`).
+#[wasm_bindgen(js_name = inferRunGpu, unchecked_return_type = "Promise<Float32Array>")]
+pub fn infer_run_gpu(name: &str, inputs: &[f32], batch: u32) -> Result<Promise, JsValue> {
+    let ctx = context()?;
+    let l = model(name)?;
+    let m = check_batch(inputs, batch, &l.model)?;
+    let feats = ops::features(&l.model, inputs, m).map_err(js_error)?;
+    let weights = ctx.inner.weights(&l)?;
+    let layers = l.model.layers.iter().map(|x| (x.input, x.output, x.act)).collect();
+    let log = l.model.task == Task::Text;
+    let out_dim = l.model.output_dim();
+    Ok(wasm_bindgen_futures::future_to_promise(ctx.inner.clone().run(feats, m, layers, weights, out_dim, Some(log))))
+}
 
-    /// Whether the browser says this is a fallback (software) adapter.
-    #[wasm_bindgen(getter, js_name = isFallbackAdapter)]
-    pub fn is_fallback_adapter(&self) -> bool {
-        self.fallback
+/// One dense layer `relu?(x w + b)` (x `m x k`, w `k x n`) on the GPU, for tests and
+/// benchmarks of the raw tiled kernel. With `reps > 1` and `k == n` the layer is applied `reps`
+/// times in one submit (dispatch cost amortized); resolves to the last output.
+#[wasm_bindgen(js_name = inferDenseGpu, unchecked_return_type = "Promise<Float32Array>")]
+#[allow(clippy::too_many_arguments)]
+pub fn infer_dense_gpu(x: &[f32], m: u32, k: u32, w: &[f32], n: u32, b: &[f32], relu: bool, reps: Option<u32>) -> Result<Promise, JsValue> {
+    let ctx = context()?;
+    let (mu, ku, nu) = (m as usize, k as usize, n as usize);
+    let reps = reps.unwrap_or(1).clamp(1, 1000) as usize;
+    if Some(x.len()) != mu.checked_mul(ku) || Some(w.len()) != ku.checked_mul(nu) || b.len() != nu || mu == 0 || nu == 0 || ku == 0 {
+        return Err(js_error(Error::new(ErrorCode::LengthMismatch, format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match"))));
     }
+    let inner = ctx.inner.clone();
+    let wb = inner.upload(&f32_bytes(w), gpu_buffer_usage::STORAGE)?;
+    let bb = inner.upload(&f32_bytes(b), gpu_buffer_usage::STORAGE)?;
+    let act = if relu { Activation::Relu } else { Activation::None };
+    let chain = if reps > 1 && ku == nu { reps } else { 1 };
+    let uploaded = Rc::new(Uploaded { id: 0, layers: vec![(wb, bb); chain] });
+    let layers = vec![(ku, nu, act); chain];
+    let feats = x.to_vec();
+    let fut = async move {
+        let r = inner.run(feats, mu, layers, uploaded.clone(), nu, None).await;
+        uploaded.layers.iter().take(1).for_each(|(w, b)| {
+            w.destroy();
+            b.destroy();
+        });
+        r
+    };
+    Ok(wasm_bindgen_futures::future_to_promise(fut))
+}
 
-    /// Run `batch` rows through `model` on the GPU; resolves to the same values as
-    /// `model.runCpu` (within float tolerance). Weights upload on first use and stay cached.
-    /// Throws synchronously for bad inputs (`LENGTH_MISMATCH`, `OUT_OF_RANGE`, `NOT_FINITE`).
-    #[wasm_bindgen(unchecked_return_type = "Promise<Float32Array>")]
-    pub fn run(&self, model: &InferModel, inputs: &[f32], batch: u32) -> Result<Promise, JsValue> {
-        let m = check_batch(inputs, batch, &model.model)?;
-        let feats = ops::features(&model.model, inputs, m).map_err(js_error)?;
-        let weights = self.inner.weights(model)?;
-        let layers = model.model.layers.iter().map(|l| (l.input, l.output, l.act)).collect();
-        let inner = self.inner.clone();
-        let log = model.model.task == Task::Text;
-        let out_dim = model.model.output_dim();
-        Ok(wasm_bindgen_futures::future_to_promise(inner.run(feats, m, layers, weights, out_dim, Some(log))))
-    }
-
-    /// One dense layer `act(x w + b)` (x `m x k`, w `k x n`) on the GPU, for tests and
-    /// benchmarks of the raw tiled kernel. With `reps > 1` and `k == n` the layer is applied
-    /// `reps` times in one submit (dispatch cost amortized); resolves to the last output.
-    #[wasm_bindgen(js_name = dense, unchecked_return_type = "Promise<Float32Array>")]
-    #[allow(clippy::too_many_arguments)]
-    pub fn dense_once(&self, x: &[f32], m: u32, k: u32, w: &[f32], n: u32, b: &[f32], relu: bool, reps: Option<u32>) -> Result<Promise, JsValue> {
-        let (mu, ku, nu) = (m as usize, k as usize, n as usize);
-        let reps = reps.unwrap_or(1).clamp(1, 1000) as usize;
-        if Some(x.len()) != mu.checked_mul(ku) || Some(w.len()) != ku.checked_mul(nu) || b.len() != nu || mu == 0 || nu == 0 || ku == 0 {
-            return Err(js_error(Error::new(ErrorCode::LengthMismatch, format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match"))));
-        }
-        let inner = self.inner.clone();
-        let wb = inner.upload(&f32_bytes(w), gpu_buffer_usage::STORAGE)?;
-        let bb = inner.upload(&f32_bytes(b), gpu_buffer_usage::STORAGE)?;
-        let act = if relu { Activation::Relu } else { Activation::None };
-        // `reps` layers of the same weights on the same input buffer size: k must equal n to chain
-        let chain = if reps > 1 && ku == nu { reps } else { 1 };
-        let uploaded = Rc::new(Uploaded { id: 0, layers: vec![(wb, bb); chain] });
-        let layers = vec![(ku, nu, act); chain];
-        let feats = x.to_vec();
-        let fut = async move {
-            let w = uploaded.clone();
-            let r = inner.run(feats, mu, layers, w, nu, None).await;
-            uploaded.layers.iter().take(1).for_each(|(w, b)| {
-                w.destroy();
-                b.destroy();
-            });
-            r
-        };
-        Ok(wasm_bindgen_futures::future_to_promise(fut))
-    }
-
-    /// Release the device's buffers (the object is unusable afterwards).
-    pub fn destroy(&self) {
-        for u in self.inner.cache.borrow_mut().drain(..) {
+/// Close WebGPU: release the cached weights and the device (a later `inferGpuInit` opens anew).
+#[wasm_bindgen(js_name = inferGpuRelease)]
+pub fn infer_gpu_release() {
+    if let Some(c) = GPU.with(|g| g.borrow_mut().take()) {
+        for u in c.inner.cache.borrow_mut().drain(..) {
             u.layers.iter().for_each(|(w, b)| {
                 w.destroy();
                 b.destroy();
             });
         }
-        self.inner.device.destroy();
+        c.inner.device.destroy();
     }
 }

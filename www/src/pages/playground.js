@@ -1,7 +1,7 @@
 // Subnet playground (model half): miners run shipped models on WebGPU or the wasm-SIMD CPU, a
 // validator scores them on seeded held-out challenges, cheaters included. The full loop with Yuma
 // consensus comes with the lead's <tao-subnet-playground>.
-import { denseCpu, scoreAnswers } from "tao-engine";
+import { denseCpu, inferDenseGpu, scoreAnswers } from "tao-engine";
 import { card, el, startPage } from "../shell.js";
 import {
   openBackend, loadModel, modelNames, makeChallenges, answer, manifest,
@@ -53,7 +53,7 @@ startPage(async (main) => {
     const rand = (len) => Float32Array.from({ length: len }, () => r() - 0.5);
     const x = rand(m * k), w = rand(k * n), b = rand(n);
     const want = denseCpu("simd", x, m, k, w, n, b, true);
-    const got = await gpu.gpu.dense(x, m, k, w, n, b, true);
+    const got = await inferDenseGpu(x, m, k, w, n, b, true);
     return want.reduce((mx, v, i) => Math.max(mx, Math.abs(v - got[i])), 0);
   };
 

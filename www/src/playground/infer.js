@@ -1,7 +1,8 @@
 // The playground's inference API: open a backend ("webgpu" | "cpu" | "auto"), load shipped
 // models, make seeded challenges and run batches. Every error is a JS Error with a `code`.
 import {
-  InferGpu, InferModel, digitChallenges, inferManifest, inferModelNames, textChallenges, trimContext,
+  digitChallenges, inferGpuInit, inferGpuRelease, inferLoadModel, inferManifest, inferModelInfo, inferModelNames,
+  inferRunCpu, inferRunGpu, textChallenges, trimContext,
 } from "tao-engine";
 
 /** An Error with a stable `code`, like the engine's. */
@@ -30,25 +31,39 @@ export async function openBackend(choice = "auto", { kernel = "simd" } = {}) {
   if (choice === "cpu") return cpu("the CPU backend was requested");
   let gpu;
   try {
-    gpu = await InferGpu.create();
+    gpu = await inferGpuInit();
   } catch (err) {
     if (choice === "webgpu") throw err;
     return cpu(`WebGPU unavailable (${err.code ?? "ERROR"}: ${err.message ?? err}); running on the CPU (wasm ${kernel})`);
   }
   return {
-    kind: "webgpu", kernel: null, adapter: gpu.adapterName, fallbackAdapter: gpu.isFallbackAdapter,
-    reason: choice === "webgpu" ? "WebGPU was requested" : `WebGPU is available (adapter: ${gpu.adapterName})`,
-    run: (model, inputs, batch) => gpu.run(model, inputs, batch),
-    gpu,
-    close() { gpu.destroy(); },
+    kind: "webgpu", kernel: null, adapter: gpu.adapter, fallbackAdapter: gpu.fallbackAdapter,
+    reason: choice === "webgpu" ? "WebGPU was requested" : `WebGPU is available (adapter: ${gpu.adapter})`,
+    run: async (model, inputs, batch) => inferRunGpu(model.name, inputs, batch),
+    close() { inferGpuRelease(); },
   };
 }
 
-const cache = new Map();
-/** Load a shipped model by name (cached). Throws code UNSUPPORTED for an unknown name. */
+function wrap(info) {
+  return {
+    ...info,
+    info: () => info,
+    /** Run on the CPU: `batch * inputDim` inputs -> `batch * outputDim` outputs. */
+    runCpu: (inputs, batch, kernel = "simd") => inferRunCpu(info.name, inputs, batch, kernel),
+  };
+}
+
+/**
+ * A model by name: { name, task, inputDim, outputDim, dtype, params, macsPerRow, layers, embed,
+ * info(), runCpu(inputs, batch, kernel) }. Throws code UNSUPPORTED for an unknown name.
+ */
 export function loadModel(name) {
-  if (!cache.has(name)) cache.set(name, InferModel.load(name));
-  return cache.get(name);
+  return wrap(inferModelInfo(name));
+}
+
+/** Load a model from `.tmod` bytes (it replaces any model of the same name). */
+export function loadModelBytes(bytes) {
+  return wrap(inferLoadModel(bytes));
 }
 
 /** Names of the shipped models, optionally of one task ("digits" | "text"). */

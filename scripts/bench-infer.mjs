@@ -6,6 +6,7 @@
 //   node scripts/bench-infer.mjs                 # headless Chromium, WebGPU via --enable-unsafe-webgpu
 //   BENCH_CHROMIUM_ARGS="--use-angle=vulkan --enable-features=Vulkan" node scripts/bench-infer.mjs
 //   BENCH_QUICK=1 node scripts/bench-infer.mjs   # fewer sizes and repetitions
+//   BENCH_LARGE=1 node scripts/bench-infer.mjs   # adds 4096-row and 512-wide layers (for real GPUs)
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -20,58 +21,49 @@ if (!existsSync(path.join(root, "pkg/web/tao_engine.js"))) {
 }
 const quick = process.env.BENCH_QUICK === "1";
 
-const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title><script type="module">
+const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"><script type="module">
 import init, * as E from "/pkg/web/tao_engine.js";
 await init();
-window.bench = async (quick) => {
-  const out = { adapter: null, fallback: null, gpuError: null, simd: E.buildInfo().simd, dense: [], models: [] };
-  let gpu = null;
-  try { gpu = await E.inferGpuInit(); out.adapter = gpu.adapter; out.fallback = gpu.fallbackAdapter; }
-  catch (e) { out.gpuError = (e.code || "") + ": " + e.message; }
-  let seed = 1;
-  const rand = (n) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
-  const budget = quick ? 100 : 400;
-  const timeit = async (fn, minMs = budget) => {
-    await fn();
-    let n = 0; const t0 = performance.now();
-    do { await fn(); n++; } while (performance.now() - t0 < minMs);
-    return (performance.now() - t0) / n;
-  };
-  const sizes = quick ? [[256, 64, 128], [256, 192, 192]] :
-    [[1, 64, 128], [256, 64, 16], [256, 64, 128], [256, 128, 64], [256, 192, 192], [256, 192, 34], [1024, 192, 192], [4096, 192, 192]];
-  for (const [m, k, n] of sizes) {
-    const x = rand(m * k), w = rand(k * n), b = rand(n);
-    const flop = 2 * m * k * n;
-    const row = { m, k, n };
-    row.simdMs = await timeit(() => E.denseCpu("simd", x, m, k, w, n, b, true));
-    row.scalarMs = await timeit(() => E.denseCpu("scalar", x, m, k, w, n, b, true));
-    row.simdGflops = flop / row.simdMs / 1e6;
-    row.scalarGflops = flop / row.scalarMs / 1e6;
-    if (gpu) {
-      row.gpuMs = await timeit(() => E.inferDenseGpu(x, m, k, w, n, b, true));
-      row.gpuGflops = flop / row.gpuMs / 1e6;
-      if (k === n) {
-        const reps = quick ? 20 : 100;
-        const t = await timeit(() => E.inferDenseGpu(x, m, k, w, n, b, true, reps));
-        row.gpuChainGflops = flop * reps / t / 1e6;
-        row.gpuChainReps = reps;
-      }
-    }
-    out.dense.push(row);
-  }
-  for (const name of E.inferModelNames()) {
-    const model = E.inferModelInfo(name);
-    for (const batch of quick ? [256] : [1, 64, 1024]) {
-      const ch = model.task === "digits" ? E.digitChallenges(1, batch) : E.textChallenges(1, batch, model.inputDim);
-      const row = { name, batch, macsPerRow: model.macsPerRow };
-      row.simdMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "simd"));
-      row.scalarMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "scalar"));
-      if (gpu) row.gpuMs = await timeit(() => E.inferRunGpu(name, ch.inputs, batch));
-      out.models.push(row);
-    }
-  }
-  return out;
+let gpu = null, gpuError = null;
+try { gpu = await E.inferGpuInit(); } catch (e) { gpuError = (e.code || "") + ": " + e.message; }
+let seed = 1;
+const rand = (n) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
+const timeit = async (fn, minMs) => {
+  await fn();
+  let n = 0; const t0 = performance.now();
+  do { await fn(); n++; } while (performance.now() - t0 < minMs);
+  return (performance.now() - t0) / n;
 };
+window.benchInfo = () => ({ adapter: gpu?.adapter ?? null, fallback: gpu?.fallbackAdapter ?? null, gpuError, simd: E.buildInfo().simd });
+window.benchDense = async (m, k, n, minMs, reps) => {
+  const x = rand(m * k), w = rand(k * n), b = rand(n);
+  const flop = 2 * m * k * n;
+  const row = { m, k, n };
+  row.simdMs = await timeit(() => E.denseCpu("simd", x, m, k, w, n, b, true), minMs);
+  row.scalarMs = await timeit(() => E.denseCpu("scalar", x, m, k, w, n, b, true), minMs);
+  row.simdGflops = flop / row.simdMs / 1e6;
+  row.scalarGflops = flop / row.scalarMs / 1e6;
+  if (gpu) {
+    row.gpuMs = await timeit(() => E.inferDenseGpu(x, m, k, w, n, b, true), minMs);
+    row.gpuGflops = flop / row.gpuMs / 1e6;
+    if (k === n) {
+      const t = await timeit(() => E.inferDenseGpu(x, m, k, w, n, b, true, reps), minMs);
+      row.gpuChainGflops = flop * reps / t / 1e6;
+      row.gpuChainReps = reps;
+    }
+  }
+  return row;
+};
+window.benchModel = async (name, batch, minMs) => {
+  const model = E.inferModelInfo(name);
+  const ch = model.task === "digits" ? E.digitChallenges(1, batch) : E.textChallenges(1, batch, model.inputDim);
+  const row = { name, batch, macsPerRow: model.macsPerRow };
+  row.simdMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "simd"), minMs);
+  row.scalarMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "scalar"), minMs);
+  if (gpu) row.gpuMs = await timeit(() => E.inferRunGpu(name, ch.inputs, batch), minMs);
+  return row;
+};
+window.benchModels = () => E.inferModelNames();
 window.benchReady = true;
 </script>`;
 
@@ -94,19 +86,27 @@ try {
   page.on("console", (m) => { if (m.type() === "error") console.error("page:", m.text()); });
   await page.goto(`http://127.0.0.1:${server.address().port}/bench.html`);
   await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60000 });
-  const r = await page.evaluate((q) => window.bench(q), quick);
+  const info = await page.evaluate(() => window.benchInfo());
+  const minMs = quick ? 100 : 300;
   const f = (v, d = 2) => (v == null ? "—" : v.toFixed(d));
-  console.log(`Chromium ${browser.context.browser()?.version() ?? ""}; wasm SIMD build: ${r.simd}`);
-  console.log(`WebGPU adapter: ${r.adapter ?? "none"}${r.fallback ? " (fallback adapter)" : ""}${r.gpuError ? ` — ${r.gpuError}` : ""}`);
+  console.log(`Chromium ${browser.context.browser()?.version() ?? ""}; wasm SIMD build: ${info.simd}`);
+  console.log(`WebGPU adapter: ${info.adapter ?? "none"}${info.fallback ? " (fallback adapter)" : ""}${info.gpuError ? ` — ${info.gpuError}` : ""}`);
   console.log("\nDense layer y = relu(x W + b), x: m x k, W: k x n  (GFLOP/s; GPU incl. upload + readback per call)");
   console.log("    m    k    n | SIMD GF/s  scalar GF/s  SIMD/scalar | GPU ms  GPU GF/s  GPU chained GF/s");
-  for (const d of r.dense) {
+  const sizes = quick ? [[256, 64, 128], [256, 192, 192]]
+    : [[1, 64, 128], [256, 64, 16], [256, 64, 128], [256, 128, 64], [256, 192, 192], [256, 192, 34], [1024, 192, 192]]
+      .concat(process.env.BENCH_LARGE === "1" ? [[4096, 192, 192], [4096, 512, 512]] : []);
+  for (const [m, k, n] of sizes) {
+    const d = await page.evaluate(([m, k, n, ms, reps]) => window.benchDense(m, k, n, ms, reps), [m, k, n, minMs, quick ? 5 : 20]);
     console.log(`${String(d.m).padStart(5)} ${String(d.k).padStart(4)} ${String(d.n).padStart(4)} | ${f(d.simdGflops).padStart(9)} ${f(d.scalarGflops).padStart(12)} ${f(d.simdGflops / d.scalarGflops).padStart(12)}x | ${f(d.gpuMs).padStart(6)} ${f(d.gpuGflops).padStart(9)} ${d.gpuChainGflops ? f(d.gpuChainGflops).padStart(9) + ` (${d.gpuChainReps} layers/submit)` : ""}`);
   }
   console.log("\nPer-batch latency of the shipped models (ms; GPU incl. upload, dispatch, readback)");
   console.log("model          batch  MAC/row |  SIMD ms  scalar ms   GPU ms");
-  for (const m of r.models) {
-    console.log(`${m.name.padEnd(14)} ${String(m.batch).padStart(5)} ${String(m.macsPerRow).padStart(8)} | ${f(m.simdMs, 3).padStart(8)} ${f(m.scalarMs, 3).padStart(10)} ${f(m.gpuMs, 3).padStart(8)}`);
+  for (const name of await page.evaluate(() => window.benchModels())) {
+    for (const batch of quick ? [256] : [1, 256, 1024]) {
+      const m = await page.evaluate(([n, b, ms]) => window.benchModel(n, b, ms), [name, batch, minMs]);
+      console.log(`${m.name.padEnd(14)} ${String(m.batch).padStart(5)} ${String(m.macsPerRow).padStart(8)} | ${f(m.simdMs, 3).padStart(8)} ${f(m.scalarMs, 3).padStart(10)} ${f(m.gpuMs, 3).padStart(8)}`);
+    }
   }
 } finally {
   await browser.close();

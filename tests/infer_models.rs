@@ -9,10 +9,14 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use tao_engine::infer::challenge::{digit_challenges, score, text_challenges};
 use tao_engine::infer::ops::{forward, Kernel};
 use tao_engine::infer::shipped;
-use tao_engine::infer::train::{context_of, digit_input, SplitMix64};
-use tao_engine::infer::{DType, Task};
+use tao_engine::infer::train::{digit_input, SplitMix64};
+use tao_engine::infer::Task;
+
+#[cfg(not(target_arch = "wasm32"))]
+use tao_engine::infer::{train::context_of, DType};
 
 /// Floors documented in models/README.md: (name, min accuracy, max bits per answer).
+#[cfg(not(target_arch = "wasm32"))]
 const FLOORS: &[(&str, f64, f64)] = &[
     ("digits-s", 0.90, 0.5),
     ("digits-m", 0.95, 0.2),

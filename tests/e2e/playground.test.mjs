@@ -1,7 +1,8 @@
 // End to end: the playground page in Debian's headless Chromium, twice. With WebGPU (SwiftShader)
 // every shipped model's GPU outputs must equal the CPU's within tolerance and the raw tiled kernel
-// must match the CPU kernel on odd shapes; launched without --enable-unsafe-webgpu the page must
-// fall back to the CPU and say why. Both runs score a round with cheaters.
+// must match the CPU kernel on odd shapes (a software adapter is then not used for the rounds, and
+// the page says so); launched without --enable-unsafe-webgpu the page must fall back to the CPU
+// and say why. Both runs score a round with cheaters.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -49,8 +50,16 @@ function checkRounds(demo) {
 test("with WebGPU: GPU outputs equal the CPU's within tolerance for every shipped model", async () => {
   const { browser, page, problems, demo } = await openPlayground(true);
   try {
-    assert.equal(demo.backend.kind, "webgpu", `backend: ${demo.backend.reason}`);
-    assert.equal(await page.textContent("[data-testid=backend-kind]"), "WebGPU");
+    assert.ok(demo.gpu, "WebGPU opened");
+    // "auto" keeps a software adapter (SwiftShader) for checks only and runs rounds on the CPU
+    if (demo.gpu.fallbackAdapter) {
+      assert.equal(demo.backend.kind, "cpu");
+      assert.match(demo.backend.reason, /software fallback adapter/);
+    } else {
+      assert.equal(demo.backend.kind, "webgpu", `backend: ${demo.backend.reason}`);
+      assert.equal(await page.textContent("[data-testid=backend-kind]"), "WebGPU");
+    }
+    assert.equal(await page.textContent("[data-testid=backend-adapter]"), demo.gpu.adapter);
     assert.ok(demo.agreement.length >= 7);
     for (const a of demo.agreement) {
       assert.ok(Number.isFinite(a.maxDiff) && a.maxDiff <= TOL[a.task], `${a.name}: max |GPU - CPU| = ${a.maxDiff}`);
@@ -73,6 +82,7 @@ test("without WebGPU: the page falls back to the CPU and says why", async () => 
   const { browser, page, problems, demo } = await openPlayground(false);
   try {
     assert.equal(demo.backend.kind, "cpu");
+    assert.equal(demo.gpu, null);
     assert.match(demo.backend.reason, /WebGPU unavailable/);
     assert.match(await page.textContent("[data-testid=backend-reason]"), /WebGPU unavailable .*CPU/);
     assert.match(await page.textContent("[data-testid=backend-kind]"), /CPU/);

@@ -43,8 +43,9 @@ startPage(async (main) => {
   const state = { seed: 1 };
   const auto = await openBackend("auto");
   const cpu = await openBackend("cpu");
-  const gpu = auto.kind === "webgpu" ? auto : null;
-  const demo = { backend: { kind: auto.kind, reason: auto.reason, adapter: auto.adapter }, agreement: [], rounds: {} };
+  // the agreement check runs on any WebGPU adapter, software fallbacks included
+  const gpu = auto.kind === "webgpu" ? auto : await openBackend("webgpu").catch(() => null);
+  const demo = { backend: { kind: auto.kind, reason: auto.reason, adapter: auto.adapter }, gpu: gpu ? { adapter: gpu.adapter, fallbackAdapter: gpu.fallbackAdapter } : null, agreement: [], rounds: {} };
   window.taoPlaygroundDemo = demo;
   // Raw tiled-kernel check for tests: max |GPU - CPU| of one random dense layer m x k x n.
   demo.denseCheck = async (m, k, n) => {
@@ -63,7 +64,7 @@ startPage(async (main) => {
     card("Backend", "Which hardware answers the miners' challenges, and why.",
       el("p", { class: "big", dataset: { testid: "backend-kind" } }, auto.kind === "webgpu" ? "WebGPU" : "CPU (wasm SIMD)"),
       el("p", { dataset: { testid: "backend-reason" } }, auto.reason),
-      auto.adapter ? el("p", { class: "muted" }, "Adapter: ", el("code", { dataset: { testid: "backend-adapter" } }, auto.adapter)) : null),
+      gpu ? el("p", { class: "muted" }, "WebGPU adapter: ", el("code", { dataset: { testid: "backend-adapter" } }, gpu.adapter), gpu.fallbackAdapter ? " (software fallback)" : "") : null),
   );
 
   const agreeCard = card("Every model on every backend", `A batch of ${BATCH} held-out challenges per model. Digits: accuracy; text: bits per character (lower is better). GPU outputs must match the CPU's within 1e-4 (probabilities) / 1e-3 (log-probabilities).`, el("p", { class: "loading" }, "Running…"));

@@ -14,11 +14,13 @@ export function codedError(code, message) {
 
 /**
  * Open a backend. `choice`: "webgpu" (reject if unavailable), "cpu", or "auto" (WebGPU when it
- * works, else CPU). `kernel` picks the CPU kernel ("simd" | "scalar").
+ * works on a hardware adapter, else CPU: a software fallback adapter such as SwiftShader is far
+ * slower than the wasm SIMD CPU, unless `allowFallbackAdapter`). `kernel` picks the CPU kernel
+ * ("simd" | "scalar").
  * Resolves to { kind: "webgpu" | "cpu", kernel, adapter, reason, run(model, inputs, batch), close() }:
  * `reason` says in words why this backend ran (e.g. why WebGPU was not used).
  */
-export async function openBackend(choice = "auto", { kernel = "simd" } = {}) {
+export async function openBackend(choice = "auto", { kernel = "simd", allowFallbackAdapter = false } = {}) {
   if (!["auto", "webgpu", "cpu"].includes(choice)) {
     throw codedError("INVALID_TYPE", `backend ${JSON.stringify(choice)} is not "webgpu", "cpu" or "auto"`);
   }
@@ -35,6 +37,9 @@ export async function openBackend(choice = "auto", { kernel = "simd" } = {}) {
   } catch (err) {
     if (choice === "webgpu") throw err;
     return cpu(`WebGPU unavailable (${err.code ?? "ERROR"}: ${err.message ?? err}); running on the CPU (wasm ${kernel})`);
+  }
+  if (choice === "auto" && gpu.fallbackAdapter && !allowFallbackAdapter) {
+    return cpu(`WebGPU only offers a software fallback adapter (${gpu.adapter}), slower than the CPU; running on the CPU (wasm ${kernel})`);
   }
   return {
     kind: "webgpu", kernel: null, adapter: gpu.adapter, fallbackAdapter: gpu.fallbackAdapter,

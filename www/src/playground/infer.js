@@ -36,7 +36,7 @@ export async function openBackend(choice = "auto", { kernel = "simd", allowFallb
     gpu = await inferGpuInit();
   } catch (err) {
     if (choice === "webgpu") throw err;
-    return cpu(`WebGPU unavailable (${err.code ?? "ERROR"}: ${err.message ?? err}); running on the CPU (wasm ${kernel})`);
+    return cpu(`WebGPU unavailable (${err.message ?? err}); running on the CPU (wasm ${kernel})`);
   }
   if (choice === "auto" && gpu.fallbackAdapter && !allowFallbackAdapter) {
     return cpu(`WebGPU only offers a software fallback adapter (${gpu.adapter}), slower than the CPU; running on the CPU (wasm ${kernel})`);

@@ -7,6 +7,7 @@ pub mod consensus;
 pub mod emission;
 pub mod error;
 pub mod fixed;
+pub mod infer;
 pub mod pool;
 pub mod stake;
 #[cfg(feature = "vectors")]

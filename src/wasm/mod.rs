@@ -8,6 +8,7 @@ mod chain;
 mod consensus;
 pub mod convert;
 mod emission;
+mod infer;
 mod info;
 mod pool;
 mod sim;

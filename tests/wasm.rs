@@ -49,3 +49,37 @@ fn engine_errors_become_js_errors_with_code_and_field() {
     assert_eq!(get("code").as_string().as_deref(), Some("UID_OUT_OF_RANGE"));
     assert_eq!(get("field").as_string().as_deref(), Some("weights[2]"));
 }
+
+/// The simd128 kernels of the exact path give the scalar reference's bits on random inputs,
+/// including values outside [0, 1] that force the per-lane fallback.
+#[wasm_bindgen_test]
+fn simd_kernels_match_scalar_bits() {
+    use tao_engine::fixed::{simd, I32F32};
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..200 {
+        let len = (next() % 67) as usize;
+        let x: Vec<I32F32> = (0..len)
+            .map(|_| {
+                let r = next();
+                let bits = match r % 4 {
+                    0 => (r >> 2) as i64,                 // anything, incl. negative and huge
+                    1 => ((r >> 2) % ((1 << 32) + 1)) as i64, // in [0, 1]
+                    2 => 1 << 32,
+                    _ => ((r >> 2) % (1 << 33)) as i64,   // around [0, 2]
+                };
+                I32F32::from_bits(bits)
+            })
+            .collect();
+        assert_eq!(simd::sum(&x), simd::sum_scalar(&x), "sum, round {round}");
+        let (mut a, mut b) = (vec![0u16; len], vec![0u16; len]);
+        simd::proportions_to_u16(&x, &mut a);
+        simd::proportions_to_u16_scalar(&x, &mut b);
+        assert_eq!(a, b, "proportions, round {round}: {x:?}");
+    }
+}

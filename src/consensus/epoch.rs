@@ -338,9 +338,9 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
 
     // == Outputs (one per uid) ==
     let q = |x: &[I32F32]| -> Vec<u16> {
-        (0..n)
-            .map(|i| x.get(i).map_or(0, |&v| fixed_proportion_to_u16(v)))
-            .collect()
+        let mut out = vec![0u16; n];
+        crate::fixed::simd::proportions_to_u16(x, &mut out);
+        out
     };
     let pad_u64 =
         |x: &[u64]| -> Vec<u64> { (0..n).map(|i| x.get(i).copied().unwrap_or(0)).collect() };

@@ -12,6 +12,7 @@
 //! * [`schedule`] — when epochs run (current stateful rule and the legacy modulo rule).
 //! * [`hyperparams`] — parameters, their fixed-point forms and the chain's validation.
 
+pub mod bench;
 pub mod bonds;
 mod dense;
 mod epoch;

@@ -65,7 +65,9 @@ pub fn vec_fixed64_to_fixed32(v: &[I64F64]) -> Vec<I32F32> {
 
 /// `vec_fixed_proportions_to_u16`.
 pub fn vec_fixed_proportions_to_u16(v: &[I32F32]) -> Vec<u16> {
-    v.iter().copied().map(fixed_proportion_to_u16).collect()
+    let mut out = vec![0; v.len()];
+    super::simd::proportions_to_u16(v, &mut out);
+    out
 }
 
 /// `checked_sum` for u64: `None` on overflow, `Some(0)` for an empty slice.

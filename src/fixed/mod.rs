@@ -22,6 +22,7 @@ mod fast;
 mod median;
 mod ops;
 mod quant;
+pub mod simd;
 mod sparse;
 mod vector;
 

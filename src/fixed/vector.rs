@@ -6,11 +6,7 @@ use super::{I32F32, I64F64};
 /// Plain `Σx` as the runtime computes it (wrapping `+`; bounded by `n` in the epoch).
 #[inline]
 pub fn sum(x: &[I32F32]) -> I32F32 {
-    let mut acc: i64 = 0;
-    for v in x {
-        acc = acc.wrapping_add(v.to_bits());
-    }
-    I32F32::from_bits(acc)
+    super::simd::sum(x)
 }
 
 /// Plain `Σx` for I64F64.

@@ -587,3 +587,30 @@ impl Serialize for CamelHyperparameters<'_> {
         st.end()
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Benchmark helper: build the deterministic steady-state subnet (`n` uids, `validators`
+/// validators with dense weights, Yuma3, liquid alpha as asked) and time `runs` epochs inside
+/// wasm with `performance.now()`. Returns the milliseconds of each run (take the median).
+/// Used by `scripts/bench-yuma`; it measures the engine, not the JS boundary.
+///
+/// @example
+/// ```ts
+/// const ms = benchYumaEpoch(1024, 64, true, 20); // Float64Array of 20 timings
+/// ```
+#[wasm_bindgen(js_name = benchYumaEpoch)]
+pub fn bench_yuma_epoch(n: u16, validators: u16, liquid_alpha: bool, runs: u32) -> Result<Vec<f64>, JsValue> {
+    let s = consensus::bench::steady_state_subnet(n, validators, liquid_alpha).map_err(js_error)?;
+    let mut times = Vec::with_capacity(runs as usize);
+    for _ in 0..runs {
+        let t = performance_now();
+        consensus::bench::bench_epoch(&s).map_err(js_error)?;
+        times.push(performance_now() - t);
+    }
+    Ok(times)
+}

@@ -1,0 +1,29 @@
+// Yuma epoch benchmark, every engine build in one run: native (release), wasm with SIMD
+// (pkg/node) and wasm without SIMD (target-bench/pkg-scalar/node). Same deterministic subnet
+// (consensus::bench::steady_state_subnet). Prints medians and ratios as a Markdown table.
+// Usage: node scripts/bench-yuma.mjs <native-binary> [runs]   (scripts/bench-yuma builds both)
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const [nativeBin, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 25);
+const simd = await import(path.join(root, "pkg/node/index.js"));
+const scalar = await import(path.join(root, "target-bench/pkg-scalar/node/index.js"));
+if (!simd.buildInfo().simd || scalar.buildInfo().simd) throw new Error("expected a SIMD and a scalar build");
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const rows = [];
+for (const [n, v, liquid] of [[256, 64, true], [1024, 64, true], [1024, 64, false]]) {
+  const native = JSON.parse(execFileSync(nativeBin, ["yuma", String(n), String(v), liquid ? "1" : "0", String(runs)], { encoding: "utf8" })).times_ms;
+  const wasm = Array.from(simd.benchYumaEpoch(n, v, liquid, runs));
+  const wasmScalar = Array.from(scalar.benchYumaEpoch(n, v, liquid, runs));
+  rows.push({ n, v, liquid, native: median(native), wasm: median(wasm), scalar: median(wasmScalar) });
+}
+console.log(`| epoch (Yuma3, ${"dense weights"}) | native ms | wasm SIMD ms | wasm scalar ms | wasm/native | SIMD speed-up |`);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  console.log(`| ${r.n} uids, ${r.v} validators, liquid alpha ${r.liquid ? "on" : "off"} | ${r.native.toFixed(2)} | ${r.wasm.toFixed(2)} | ${r.scalar.toFixed(2)} | ${(r.wasm / r.native).toFixed(2)}× | ${(r.scalar / r.wasm).toFixed(2)}× |`);
+}
+console.log(`\nmedians of ${runs} runs each, measured ${new Date().toISOString().slice(0, 10)} on ${process.arch}, node ${process.version}`);

@@ -41,7 +41,8 @@ fn main() {
     let consts = SwapConstants::default();
     let sn1 = BalancerPool::new(22_080_655_078_468, 2_315_643_876_555_309);
     let mut migrated = sn1;
-    migrated.weights = Balancer::new(Perquintill::from_parts(102_337_248_363_782_924)).unwrap_or_default();
+    migrated.weights =
+        Balancer::new(Perquintill::from_parts(102_337_248_363_782_924)).unwrap_or_default();
     println!("case,order,path,ns_per_quote,quotes_per_s");
     for (name, pool) in [("sn1-50/50", sn1), ("migrated-w0.1023", migrated)] {
         for order in [Order::Buy, Order::Sell] {
@@ -54,7 +55,8 @@ fn main() {
             let mut out = vec![0u64; n];
             for (path, lanes) in [("batch-simd", Lanes::Simd), ("batch-scalar", Lanes::Scalar)] {
                 let s = time(n, || {
-                    let _ = quote_outputs(&pool, order, black_box(&amounts), &mut out, lanes, &consts);
+                    let _ =
+                        quote_outputs(&pool, order, black_box(&amounts), &mut out, lanes, &consts);
                     black_box(&out);
                 });
                 println!("{name},{order:?},{path},{:.0},{:.0}", s * 1e9, 1.0 / s);
@@ -64,7 +66,11 @@ fn main() {
                     let _ = black_box(quote(&pool, order, black_box(a), None, &consts));
                 }
             });
-            println!("{name},{order:?},single-quote,{:.0},{:.0}", s * 1e9, 1.0 / s);
+            println!(
+                "{name},{order:?},single-quote,{:.0},{:.0}",
+                s * 1e9,
+                1.0 / s
+            );
         }
     }
 }

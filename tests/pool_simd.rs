@@ -30,8 +30,12 @@ fn lanes_identical_bits_on_random_inputs() {
         for (&ai, &xi) in a.iter().zip(&x) {
             assert_eq!(xi, mulhi(ai, b));
         }
-        let lo: Vec<u64> = (0..n).map(|i| if i % 5 == 0 { 0 } else { rng(&mut s) }).collect();
-        let hi: Vec<u64> = (0..n).map(|i| u64::from(i % 5 == 0 && i % 2 == 0)).collect();
+        let lo: Vec<u64> = (0..n)
+            .map(|i| if i % 5 == 0 { 0 } else { rng(&mut s) })
+            .collect();
+        let hi: Vec<u64> = (0..n)
+            .map(|i| u64::from(i % 5 == 0 && i % 2 == 0))
+            .collect();
         let (mut x, mut y) = (vec![0; n], vec![1; n]);
         scale_many(Lanes::Simd, b, &lo, &hi, &mut x);
         scale_many(Lanes::Scalar, b, &lo, &hi, &mut y);
@@ -53,7 +57,9 @@ fn batch_outputs_identical_to_single_quotes() {
             let w = 20_000_000_000_000_000 + rng(&mut s) % 960_000_000_000_000_000;
             pool.weights = Balancer::new(Perquintill::from_parts(w)).unwrap_or_default();
         }
-        let amounts: Vec<u64> = (0..11).map(|_| rng(&mut s) >> (16 + rng(&mut s) % 48)).collect();
+        let amounts: Vec<u64> = (0..11)
+            .map(|_| rng(&mut s) >> (16 + rng(&mut s) % 48))
+            .collect();
         for order in [Order::Buy, Order::Sell] {
             let (mut x, mut y) = (vec![0; 11], vec![1; 11]);
             assert!(quote_outputs(&pool, order, &amounts, &mut x, Lanes::Simd, &consts).is_ok());

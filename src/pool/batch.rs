@@ -10,7 +10,9 @@
 
 use super::balancer::{fx, one, safe_div};
 use super::lanes::{mulhi_many, scale_many, Lanes};
-use super::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO};
+use super::swap::{
+    limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO,
+};
 use super::ChainError;
 
 /// Outputs for `amounts` into `outputs` (one slot per amount; extra slots are left alone).

@@ -85,7 +85,11 @@ mod wasm {
     pub fn scale_splat(a: u64, lo: &[u64], hi: &[u64], out: &mut [u64]) -> usize {
         let av = u64x2_splat(a);
         let mut done = 0;
-        for ((o, l), h) in out.chunks_exact_mut(2).zip(lo.chunks_exact(2)).zip(hi.chunks_exact(2)) {
+        for ((o, l), h) in out
+            .chunks_exact_mut(2)
+            .zip(lo.chunks_exact(2))
+            .zip(hi.chunks_exact(2))
+        {
             if let ([o0, o1], [l0, l1], [h0, h1]) = (o, l, h) {
                 let r = mulhi_x2(av, u64x2(*l0, *l1));
                 let r = i64x2_add(r, i64x2_mul(av, u64x2(*h0, *h1)));
@@ -101,7 +105,10 @@ mod wasm {
 /// `out[i] = mulhi(a[i], b)` for `i < min(a.len(), out.len())`.
 pub fn mulhi_many(lanes: Lanes, a: &[u64], b: u64, out: &mut [u64]) {
     let n = a.len().min(out.len());
-    let (a, out) = (a.get(..n).unwrap_or(&[]), out.get_mut(..n).unwrap_or(&mut []));
+    let (a, out) = (
+        a.get(..n).unwrap_or(&[]),
+        out.get_mut(..n).unwrap_or(&mut []),
+    );
     let start = match lanes {
         Lanes::Scalar => 0,
         Lanes::Simd => simd_mulhi(a, b, out),
@@ -151,7 +158,11 @@ fn simd_mulhi(a: &[u64], b: u64, out: &mut [u64]) -> usize {
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn simd_scale(a: u64, lo: &[u64], hi: &[u64], out: &mut [u64]) -> usize {
     let mut done = 0;
-    for ((o, l), h) in out.chunks_exact_mut(4).zip(lo.chunks_exact(4)).zip(hi.chunks_exact(4)) {
+    for ((o, l), h) in out
+        .chunks_exact_mut(4)
+        .zip(lo.chunks_exact(4))
+        .zip(hi.chunks_exact(4))
+    {
         for ((o, &l), &h) in o.iter_mut().zip(l).zip(h) {
             *o = mulhi_limbs(a, l).wrapping_add(a.wrapping_mul(h));
         }
@@ -204,7 +215,10 @@ mod tests {
                     _ => U64F64::from_bits(u128::from(rng(&mut s))),
                 })
                 .collect();
-            let f: Vec<u128> = e.iter().map(|e| one().saturating_sub(*e).to_bits()).collect();
+            let f: Vec<u128> = e
+                .iter()
+                .map(|e| one().saturating_sub(*e).to_bits())
+                .collect();
             let lo: Vec<u64> = f.iter().map(|v| *v as u64).collect();
             let hi: Vec<u64> = f.iter().map(|v| (*v >> 64) as u64).collect();
             let (mut x, mut y) = (vec![0; n], vec![0; n]);

@@ -4,7 +4,7 @@
 //! Every function takes one request object. Amounts are `U64Like` (bigint, safe-integer number,
 //! or decimal string) and come back as `bigint`; prices are rao per alpha (10^9 = 1 TAO/alpha).
 
-use super::convert::{js_error, to_js, to_u64};
+use super::convert::{to_js, to_u64};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::Balancer;
 use crate::pool::batch::quote_outputs;
@@ -213,6 +213,21 @@ export type BatchEntry =
   | { ok: false; code: string; field: string | null; message: string };
 "#;
 
+/// [`super::convert::js_error`], with the core's snake_case field names in the request's
+/// camelCase spelling.
+fn js_error(mut e: Error) -> JsValue {
+    let renamed = match e.field.as_deref() {
+        Some("limit_price") => Some("limitPrice"),
+        Some("target_price") => Some("targetPrice"),
+        Some("spec_version") => Some("specVersion"),
+        _ => None,
+    };
+    if let Some(f) = renamed {
+        e.field = Some(f.to_string());
+    }
+    super::convert::js_error(e)
+}
+
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -221,7 +236,11 @@ fn object(v: &JsValue, field: &str) -> Result<()> {
     if v.is_object() && !js_sys::Array::is_array(v) {
         Ok(())
     } else {
-        Err(Error::field(ErrorCode::InvalidType, field, "expected an object"))
+        Err(Error::field(
+            ErrorCode::InvalidType,
+            field,
+            "expected an object",
+        ))
     }
 }
 
@@ -237,7 +256,11 @@ fn req_u64(obj: &JsValue, prefix: &str, key: &str) -> Result<u64> {
     let v = get(obj, key);
     let f = path(prefix, key);
     if v.is_undefined() {
-        return Err(Error::field(ErrorCode::MissingField, &f, format!("{f} is required")));
+        return Err(Error::field(
+            ErrorCode::MissingField,
+            &f,
+            format!("{f} is required"),
+        ));
     }
     to_u64(&v, &f)
 }
@@ -274,7 +297,11 @@ fn opt_small(obj: &JsValue, prefix: &str, key: &str, max: u64) -> Result<Option<
     };
     if v > max {
         let f = path(prefix, key);
-        return Err(Error::field(ErrorCode::OutOfRange, &f, format!("{f} must be at most {max}")));
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            &f,
+            format!("{f} must be at most {max}"),
+        ));
     }
     Ok(Some(v))
 }
@@ -283,7 +310,11 @@ fn parse_order(obj: &JsValue) -> Result<Order> {
     match get(obj, "order").as_string().as_deref() {
         Some("buy") | Some("stake") => Ok(Order::Buy),
         Some("sell") | Some("unstake") => Ok(Order::Sell),
-        _ => Err(Error::field(ErrorCode::InvalidType, "order", "order must be \"buy\" or \"sell\"")),
+        _ => Err(Error::field(
+            ErrorCode::InvalidType,
+            "order",
+            "order must be \"buy\" or \"sell\"",
+        )),
     }
 }
 
@@ -295,7 +326,9 @@ fn era_from_name(s: &str, field: &str) -> Result<PoolEra> {
         other => Err(Error::field(
             ErrorCode::UnknownEra,
             field,
-            format!("unknown pool era {other:?} (use \"weighted\", \"v3\" or \"constant-product\")"),
+            format!(
+                "unknown pool era {other:?} (use \"weighted\", \"v3\" or \"constant-product\")"
+            ),
         )),
     }
 }
@@ -335,11 +368,19 @@ fn parse_era(obj: &JsValue) -> Result<PoolEra> {
     for (i, b) in arr.iter().enumerate() {
         let p = format!("schedule[{i}]");
         object(&b, &p)?;
-        let era_s = get(&b, "era")
-            .as_string()
-            .ok_or_else(|| Error::field(ErrorCode::InvalidType, &format!("{p}.era"), "era must be a string"))?;
+        let era_s = get(&b, "era").as_string().ok_or_else(|| {
+            Error::field(
+                ErrorCode::InvalidType,
+                &format!("{p}.era"),
+                "era must be a string",
+            )
+        })?;
         let spec_version = u32::try_from(req_u64(&b, &p, "specVersion")?).map_err(|_| {
-            Error::field(ErrorCode::OutOfRange, &format!("{p}.specVersion"), "above u32::MAX")
+            Error::field(
+                ErrorCode::OutOfRange,
+                &format!("{p}.specVersion"),
+                "above u32::MAX",
+            )
         })?;
         bounds.push(EraBoundary {
             block: req_u64(&b, &p, "block")?,
@@ -358,7 +399,10 @@ fn parse_era(obj: &JsValue) -> Result<PoolEra> {
 /// The weighted pool of a `PoolInput` (with its netuid).
 fn parse_pool(v: &JsValue, prefix: &str) -> Result<(BalancerPool, u16)> {
     object(v, prefix)?;
-    let mut pool = BalancerPool::new(req_u64(v, prefix, "taoReserve")?, req_u64(v, prefix, "alphaReserve")?);
+    let mut pool = BalancerPool::new(
+        req_u64(v, prefix, "taoReserve")?,
+        req_u64(v, prefix, "alphaReserve")?,
+    );
     if let Some(w) = opt_u64(v, prefix, "quoteWeight")? {
         pool.weights = Balancer::new(Perquintill::from_parts(w)).ok_or_else(|| {
             Error::field(
@@ -377,7 +421,11 @@ fn parse_pool(v: &JsValue, prefix: &str) -> Result<(BalancerPool, u16)> {
 
 fn check_liquidity(pool: &BalancerPool, field: &str) -> Result<()> {
     if pool.tao_reserve == 0 || pool.alpha_reserve == 0 {
-        return Err(Error::field(ErrorCode::EmptyPool, field, "the pool has no liquidity"));
+        return Err(Error::field(
+            ErrorCode::EmptyPool,
+            field,
+            "the pool has no liquidity",
+        ));
     }
     Ok(())
 }
@@ -432,7 +480,13 @@ impl JsQuote {
     }
 }
 
-fn quote_in(pool: &BalancerPool, era: PoolEra, order: Order, amount: u64, limit: Option<u64>) -> Result<Quote> {
+fn quote_in(
+    pool: &BalancerPool,
+    era: PoolEra,
+    order: Order,
+    amount: u64,
+    limit: Option<u64>,
+) -> Result<Quote> {
     check_liquidity(pool, "pool")?;
     let consts = SwapConstants::default();
     match era {
@@ -457,7 +511,9 @@ fn quote_in(pool: &BalancerPool, era: PoolEra, order: Order, amount: u64, limit:
 /// q.effectivePrice;   // TAO per alpha, fee included
 /// ```
 #[wasm_bindgen(js_name = poolQuote, unchecked_return_type = "PoolQuote")]
-pub fn pool_quote(#[wasm_bindgen(unchecked_param_type = "QuoteRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn pool_quote(
+    #[wasm_bindgen(unchecked_param_type = "QuoteRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsQuote> {
         object(&req, "request")?;
         let (pool, _) = parse_pool(&get(&req, "pool"), "pool")?;
@@ -465,7 +521,10 @@ pub fn pool_quote(#[wasm_bindgen(unchecked_param_type = "QuoteRequest")] req: Js
         let amount = amount(&req, "amount")?;
         let limit = opt_u64(&req, "", "limitPrice")?;
         let era = parse_era(&req)?;
-        Ok(JsQuote::new(era, quote_in(&pool, era, order, amount, limit)?))
+        Ok(JsQuote::new(
+            era,
+            quote_in(&pool, era, order, amount, limit)?,
+        ))
     };
     to_js(&run().map_err(js_error)?)
 }
@@ -489,7 +548,9 @@ struct JsCurvePoint {
 /// pts.map(p => Number(p.effectivePriceRao) / 1e9); // TAO per alpha along the curve
 /// ```
 #[wasm_bindgen(js_name = slippageCurve, unchecked_return_type = "CurvePoint[]")]
-pub fn slippage_curve(#[wasm_bindgen(unchecked_param_type = "CurveRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn slippage_curve(
+    #[wasm_bindgen(unchecked_param_type = "CurveRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<Vec<JsCurvePoint>> {
         object(&req, "request")?;
         let (pool, _) = parse_pool(&get(&req, "pool"), "pool")?;
@@ -506,15 +567,22 @@ pub fn slippage_curve(#[wasm_bindgen(unchecked_param_type = "CurveRequest")] req
                 let any = any_pool(&pool, era);
                 quote::sample_amounts(max, n, log)
                     .into_iter()
-                    .map(|a| match quote::quote_model(any.model(), order, a, None, &consts) {
-                        Ok(q) => quote::CurvePoint {
-                            amount_in: a,
-                            amount_out: q.amount_out,
-                            effective_price_rao: q.effective_price_rao,
-                            price_impact: q.price_impact,
+                    .map(
+                        |a| match quote::quote_model(any.model(), order, a, None, &consts) {
+                            Ok(q) => quote::CurvePoint {
+                                amount_in: a,
+                                amount_out: q.amount_out,
+                                effective_price_rao: q.effective_price_rao,
+                                price_impact: q.price_impact,
+                            },
+                            Err(_) => quote::CurvePoint {
+                                amount_in: a,
+                                amount_out: 0,
+                                effective_price_rao: 0,
+                                price_impact: 0.0,
+                            },
                         },
-                        Err(_) => quote::CurvePoint { amount_in: a, amount_out: 0, effective_price_rao: 0, price_impact: 0.0 },
-                    })
+                    )
                     .collect()
             }
         };
@@ -541,19 +609,16 @@ pub fn slippage_curve(#[wasm_bindgen(unchecked_param_type = "CurveRequest")] req
 /// q.amountIn; // TAO needed, bigint
 /// ```
 #[wasm_bindgen(js_name = amountForPrice, unchecked_return_type = "PoolQuote")]
-pub fn amount_for_price(#[wasm_bindgen(unchecked_param_type = "TargetPriceRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn amount_for_price(
+    #[wasm_bindgen(unchecked_param_type = "TargetPriceRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsQuote> {
         object(&req, "request")?;
         let (pool, _) = parse_pool(&get(&req, "pool"), "pool")?;
         check_liquidity(&pool, "pool")?;
         let order = parse_order(&req)?;
         let target = amount(&req, "targetPrice")?;
-        let q = quote::amount_for_price(&pool, order, target, &SwapConstants::default()).map_err(|mut e| {
-            if e.field.as_deref() == Some("target_price") {
-                e.field = Some("targetPrice".into());
-            }
-            e
-        })?;
+        let q = quote::amount_for_price(&pool, order, target, &SwapConstants::default())?;
         Ok(JsQuote::new(PoolEra::Balancer, q))
     };
     to_js(&run().map_err(js_error)?)
@@ -578,7 +643,9 @@ struct JsRoundTrip {
 /// roundTrip({ pool, amount: 10_000_000_000n }).costFraction; // e.g. 0.0012
 /// ```
 #[wasm_bindgen(js_name = roundTrip, unchecked_return_type = "RoundTrip")]
-pub fn round_trip(#[wasm_bindgen(unchecked_param_type = "RoundTripRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn round_trip(
+    #[wasm_bindgen(unchecked_param_type = "RoundTripRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsRoundTrip> {
         object(&req, "request")?;
         let (pool, _) = parse_pool(&get(&req, "pool"), "pool")?;
@@ -591,14 +658,36 @@ pub fn round_trip(#[wasm_bindgen(unchecked_param_type = "RoundTripRequest")] req
             _ => {
                 let mut any = any_pool(&pool, era);
                 let m = any.model_mut();
-                let buy = m.swap(Order::Buy, tao, crate::pool::swap::limit_from_rao(crate::pool::swap::MAX_PRICE_RAO), false, &consts)?;
+                let buy = m.swap(
+                    Order::Buy,
+                    tao,
+                    crate::pool::swap::limit_from_rao(crate::pool::swap::MAX_PRICE_RAO),
+                    false,
+                    &consts,
+                )?;
                 let alpha = buy.amount_paid_out;
                 if alpha == 0 {
-                    return Err(Error::field(ErrorCode::ZeroAmount, "amount", "the stake buys no alpha"));
+                    return Err(Error::field(
+                        ErrorCode::ZeroAmount,
+                        "amount",
+                        "the stake buys no alpha",
+                    ));
                 }
-                let sell = m.swap(Order::Sell, alpha, crate::pool::swap::limit_from_rao(crate::pool::swap::MIN_PRICE_RAO), false, &consts)?;
+                let sell = m.swap(
+                    Order::Sell,
+                    alpha,
+                    crate::pool::swap::limit_from_rao(crate::pool::swap::MIN_PRICE_RAO),
+                    false,
+                    &consts,
+                )?;
                 let cost = tao.saturating_sub(sell.amount_paid_out);
-                quote::RoundTrip { tao_in: tao, alpha, tao_out: sell.amount_paid_out, cost, cost_fraction: cost as f64 / tao as f64 }
+                quote::RoundTrip {
+                    tao_in: tao,
+                    alpha,
+                    tao_out: sell.amount_paid_out,
+                    cost,
+                    cost_fraction: cost as f64 / tao as f64,
+                }
             }
         };
         Ok(JsRoundTrip {
@@ -623,7 +712,11 @@ struct JsLeg {
 
 impl From<SwapResult> for JsLeg {
     fn from(r: SwapResult) -> Self {
-        JsLeg { amount_paid_in: r.amount_paid_in, amount_paid_out: r.amount_paid_out, fee_paid: r.fee_paid }
+        JsLeg {
+            amount_paid_in: r.amount_paid_in,
+            amount_paid_out: r.amount_paid_out,
+            fee_paid: r.fee_paid,
+        }
     }
 }
 
@@ -683,7 +776,10 @@ fn state(subnets: &[Subnet], balance: u64, stake: u64) -> StakingState<u8> {
         s.alpha_out = s.alpha_out.saturating_add(stake);
         st.subnets.insert(s.netuid, s);
         if stake > 0 {
-            st.pools.entry((HOTKEY, s.netuid)).or_default().increase(&COLDKEY, stake);
+            st.pools
+                .entry((HOTKEY, s.netuid))
+                .or_default()
+                .increase(&COLDKEY, stake);
         }
     }
     st.balances.insert(COLDKEY, balance);
@@ -710,14 +806,22 @@ fn stake_parts(req: &JsValue) -> Result<(Subnet, u64, Option<u64>, bool)> {
 /// addStake({ pool, amount: 50_000_000_000n, limitPrice: 9_600_000n, allowPartial: true }).alpha;
 /// ```
 #[wasm_bindgen(js_name = addStake, unchecked_return_type = "StakeResult")]
-pub fn add_stake(#[wasm_bindgen(unchecked_param_type = "StakeRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn add_stake(
+    #[wasm_bindgen(unchecked_param_type = "StakeRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsStake> {
         let (subnet, amount, limit, partial) = stake_parts(&req)?;
         let balance = amount.saturating_add(StakeParams::default().existential_deposit);
         let mut st = state(&[subnet], balance, 0);
         let o = st.add_stake(&HOTKEY, &COLDKEY, subnet.netuid, amount, limit, partial)?;
         let after = st.subnets.get(&subnet.netuid).copied().unwrap_or(subnet);
-        Ok(JsStake { tao_in: o.tao_in, alpha: o.alpha, fee_tao: o.fee_tao, swap: o.swap.into(), pool_after: JsPoolAfter::of(&after) })
+        Ok(JsStake {
+            tao_in: o.tao_in,
+            alpha: o.alpha,
+            fee_tao: o.fee_tao,
+            swap: o.swap.into(),
+            pool_after: JsPoolAfter::of(&after),
+        })
     };
     to_js(&run().map_err(js_error)?)
 }
@@ -730,7 +834,9 @@ pub fn add_stake(#[wasm_bindgen(unchecked_param_type = "StakeRequest")] req: JsV
 /// removeStake({ pool, amount: 1_000_000_000_000n }).tao;
 /// ```
 #[wasm_bindgen(js_name = removeStake, unchecked_return_type = "UnstakeResult")]
-pub fn remove_stake(#[wasm_bindgen(unchecked_param_type = "StakeRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn remove_stake(
+    #[wasm_bindgen(unchecked_param_type = "StakeRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsUnstake> {
         let (subnet, amount, limit, partial) = stake_parts(&req)?;
         let mut st = state(&[subnet], 0, amount);
@@ -742,7 +848,14 @@ pub fn remove_stake(#[wasm_bindgen(unchecked_param_type = "StakeRequest")] req: 
 }
 
 fn unstake_js(o: crate::stake::ops::UnstakeOutcome, after: &Subnet) -> JsUnstake {
-    JsUnstake { alpha_in: o.alpha_in, refund: o.refund, tao: o.tao, fee_tao: o.fee_tao, swap: o.swap.into(), pool_after: JsPoolAfter::of(after) }
+    JsUnstake {
+        alpha_in: o.alpha_in,
+        refund: o.refund,
+        tao: o.tao,
+        fee_tao: o.fee_tao,
+        swap: o.swap.into(),
+        pool_after: JsPoolAfter::of(after),
+    }
 }
 
 /// The largest order that fits a limit price (`get_max_amount_add` for "buy", in TAO;
@@ -754,7 +867,9 @@ fn unstake_js(o: crate::stake::ops::UnstakeOutcome, after: &Subnet) -> JsUnstake
 /// maxAmount({ pool, order: "buy", limitPrice: 9_600_000n }); // TAO, bigint
 /// ```
 #[wasm_bindgen(js_name = maxAmount, unchecked_return_type = "bigint")]
-pub fn max_amount(#[wasm_bindgen(unchecked_param_type = "MaxAmountRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn max_amount(
+    #[wasm_bindgen(unchecked_param_type = "MaxAmountRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<u64> {
         object(&req, "request")?;
         let (pool, netuid) = parse_pool(&get(&req, "pool"), "pool")?;
@@ -768,7 +883,11 @@ pub fn max_amount(#[wasm_bindgen(unchecked_param_type = "MaxAmountRequest")] req
             Order::Sell => limits::max_amount_remove(&s, limit, &consts)?,
         };
         if v == 0 {
-            return Err(Error::field(ErrorCode::LimitNotFillable, "limitPrice", "nothing fits this limit price"));
+            return Err(Error::field(
+                ErrorCode::LimitNotFillable,
+                "limitPrice",
+                "nothing fits this limit price",
+            ));
         }
         Ok(v)
     };
@@ -792,7 +911,9 @@ struct JsMove {
 /// moveStake({ origin: { ...sn1, netuid: 1 }, destination: { ...sn2, netuid: 2 }, amount: 10n ** 12n }).tao;
 /// ```
 #[wasm_bindgen(js_name = moveStake, unchecked_return_type = "MoveResult")]
-pub fn move_stake(#[wasm_bindgen(unchecked_param_type = "MoveStakeRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn move_stake(
+    #[wasm_bindgen(unchecked_param_type = "MoveStakeRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsMove> {
         object(&req, "request")?;
         let (op, on) = parse_pool(&get(&req, "origin"), "origin")?;
@@ -800,20 +921,36 @@ pub fn move_stake(#[wasm_bindgen(unchecked_param_type = "MoveStakeRequest")] req
         check_liquidity(&op, "origin")?;
         check_liquidity(&dp, "destination")?;
         if on == dn {
-            return Err(Error::field(ErrorCode::OutOfRange, "destination.netuid", "origin and destination must be different subnets"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "destination.netuid",
+                "origin and destination must be different subnets",
+            ));
         }
         let amount = amount(&req, "amount")?;
         let limit = opt_u64(&req, "", "limitPrice")?;
         let partial = opt_bool(&req, "allowPartial")?;
         let (os, ds) = (subnet_of(op, on), subnet_of(dp, dn));
         let mut st = state(&[os, ds], 0, amount);
-        let m = st.transition_stake((&HOTKEY, &COLDKEY, on), (&HOTKEY, &COLDKEY, dn), amount, limit, partial.or(limit.map(|_| false)))?;
+        let m = st.transition_stake(
+            (&HOTKEY, &COLDKEY, on),
+            (&HOTKEY, &COLDKEY, dn),
+            amount,
+            limit,
+            partial.or(limit.map(|_| false)),
+        )?;
         let o_after = st.subnets.get(&on).copied().unwrap_or(os);
         let d_after = st.subnets.get(&dn).copied().unwrap_or(ds);
         Ok(JsMove {
             tao: m.tao,
             unstake: m.unstake.map(|u| unstake_js(u, &o_after)),
-            stake: m.stake.map(|s| JsStake { tao_in: s.tao_in, alpha: s.alpha, fee_tao: s.fee_tao, swap: s.swap.into(), pool_after: JsPoolAfter::of(&d_after) }),
+            stake: m.stake.map(|s| JsStake {
+                tao_in: s.tao_in,
+                alpha: s.alpha,
+                fee_tao: s.fee_tao,
+                swap: s.swap.into(),
+                pool_after: JsPoolAfter::of(&d_after),
+            }),
         })
     };
     to_js(&run().map_err(js_error)?)
@@ -842,7 +979,14 @@ pub fn quote_outputs_js(
         let _ = Reflect::set(&holder, &"order".into(), &order);
         let order = parse_order(&holder)?;
         let mut out = vec![0u64; amounts.len()];
-        quote_outputs(&pool, order, amounts, &mut out, Lanes::Simd, &SwapConstants::default())?;
+        quote_outputs(
+            &pool,
+            order,
+            amounts,
+            &mut out,
+            Lanes::Simd,
+            &SwapConstants::default(),
+        )?;
         Ok(out)
     };
     run().map_err(js_error)
@@ -867,7 +1011,14 @@ pub fn quote_outputs_scalar_js(
         let _ = Reflect::set(&holder, &"order".into(), &order);
         let order = parse_order(&holder)?;
         let mut out = vec![0u64; amounts.len()];
-        quote_outputs(&pool, order, amounts, &mut out, Lanes::Scalar, &SwapConstants::default())?;
+        quote_outputs(
+            &pool,
+            order,
+            amounts,
+            &mut out,
+            Lanes::Scalar,
+            &SwapConstants::default(),
+        )?;
         Ok(out)
     };
     run().map_err(js_error)
@@ -876,14 +1027,30 @@ pub fn quote_outputs_scalar_js(
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum JsEntry {
-    Ok { ok: bool, quote: JsQuote },
-    Err { ok: bool, code: &'static str, field: Option<String>, message: String },
+    Ok {
+        ok: bool,
+        quote: JsQuote,
+    },
+    Err {
+        ok: bool,
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
 }
 
 fn entry(r: Result<Quote>) -> JsEntry {
     match r {
-        Ok(q) => JsEntry::Ok { ok: true, quote: JsQuote::new(PoolEra::Balancer, q) },
-        Err(e) => JsEntry::Err { ok: false, code: e.code.as_str(), field: e.field.clone(), message: e.to_string() },
+        Ok(q) => JsEntry::Ok {
+            ok: true,
+            quote: JsQuote::new(PoolEra::Balancer, q),
+        },
+        Err(e) => JsEntry::Err {
+            ok: false,
+            code: e.code.as_str(),
+            field: e.field.clone(),
+            message: e.to_string(),
+        },
     }
 }
 
@@ -896,7 +1063,10 @@ fn entry(r: Result<Quote>) -> JsEntry {
 /// ```
 #[wasm_bindgen(js_name = quoteAmounts, unchecked_return_type = "BatchEntry[]")]
 pub fn quote_amounts(
-    #[wasm_bindgen(unchecked_param_type = "{ pool: PoolInput; order: OrderSide; amounts: U64Like[] | BigUint64Array }")] req: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ pool: PoolInput; order: OrderSide; amounts: U64Like[] | BigUint64Array }"
+    )]
+    req: JsValue,
 ) -> Result<JsValue, JsValue> {
     let run = || -> Result<Vec<JsEntry>> {
         object(&req, "request")?;
@@ -908,11 +1078,23 @@ pub fn quote_amounts(
             list.unchecked_into::<js_sys::BigUint64Array>().to_vec()
         } else if js_sys::Array::is_array(&list) {
             let arr: js_sys::Array = list.unchecked_into();
-            arr.iter().enumerate().map(|(i, v)| to_u64(&v, &format!("amounts[{i}]"))).collect::<Result<_>>()?
+            arr.iter()
+                .enumerate()
+                .map(|(i, v)| to_u64(&v, &format!("amounts[{i}]")))
+                .collect::<Result<_>>()?
         } else {
-            return Err(Error::field(ErrorCode::InvalidType, "amounts", "expected an array or BigUint64Array"));
+            return Err(Error::field(
+                ErrorCode::InvalidType,
+                "amounts",
+                "expected an array or BigUint64Array",
+            ));
         };
-        Ok(quote::quote_amounts(&pool, order, &amounts, &SwapConstants::default()).into_iter().map(entry).collect())
+        Ok(
+            quote::quote_amounts(&pool, order, &amounts, &SwapConstants::default())
+                .into_iter()
+                .map(entry)
+                .collect(),
+        )
     };
     to_js(&run().map_err(js_error)?)
 }
@@ -925,14 +1107,20 @@ pub fn quote_amounts(
 /// quotePools({ pools: [sn1, sn2], order: "buy", amount: 10n ** 10n });
 /// ```
 #[wasm_bindgen(js_name = quotePools, unchecked_return_type = "BatchEntry[]")]
-pub fn quote_pools(#[wasm_bindgen(unchecked_param_type = "QuotePoolsRequest")] req: JsValue) -> Result<JsValue, JsValue> {
+pub fn quote_pools(
+    #[wasm_bindgen(unchecked_param_type = "QuotePoolsRequest")] req: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<Vec<JsEntry>> {
         object(&req, "request")?;
         let order = parse_order(&req)?;
         let amount = amount(&req, "amount")?;
         let list = get(&req, "pools");
         if !js_sys::Array::is_array(&list) {
-            return Err(Error::field(ErrorCode::InvalidType, "pools", "expected an array of pools"));
+            return Err(Error::field(
+                ErrorCode::InvalidType,
+                "pools",
+                "expected an array of pools",
+            ));
         }
         let arr: js_sys::Array = list.unchecked_into();
         let pools = arr
@@ -940,7 +1128,12 @@ pub fn quote_pools(#[wasm_bindgen(unchecked_param_type = "QuotePoolsRequest")] r
             .enumerate()
             .map(|(i, p)| parse_pool(&p, &format!("pools[{i}]")).map(|(p, _)| p))
             .collect::<Result<Vec<_>>>()?;
-        Ok(quote::quote_pools(&pools, order, amount, &SwapConstants::default()).into_iter().map(entry).collect())
+        Ok(
+            quote::quote_pools(&pools, order, amount, &SwapConstants::default())
+                .into_iter()
+                .map(entry)
+                .collect(),
+        )
     };
     to_js(&run().map_err(js_error)?)
 }

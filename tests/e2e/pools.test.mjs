@@ -26,6 +26,12 @@ const fmt = (rao) => {
   return `${(rao / 1_000_000_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac ? "." + frac : ""}`;
 };
 
+// Parse a TAO amount as the page's input does ("4070.15" -> rao).
+const rao = (text) => {
+  const [w, f = ""] = text.replace(/,/g, "").split(".");
+  return BigInt(w) * 1_000_000_000n + BigInt(f.padEnd(9, "0"));
+};
+
 let server, browser;
 before(async () => {
   await prepareApp();
@@ -64,7 +70,7 @@ test("pools page: SN1 quote equals the engine's, slider and deep link move it, e
     await page.locator("[data-testid=amount-slider]").fill("900");
     const moved = await page.inputValue("[data-testid=amount-input]");
     assert.notEqual(moved, "250");
-    const q2 = E.poolQuote({ pool: SN1, order: "buy", amount: moved });
+    const q2 = E.poolQuote({ pool: SN1, order: "buy", amount: rao(moved) });
     assert.ok(q2.amountOut > q.amountOut);
     assert.equal(await page.textContent("[data-testid=quote-out]"), `${fmt(q2.amountOut)} α`);
     assert.match(page.url(), new RegExp(`amount=${moved.replace(".", "\\.")}`));

@@ -14,7 +14,11 @@ const ERAS = [
   ["constant-product", "Constant product (dTAO launch, 2025-02-13)"],
 ];
 
-const errText = (err) => `${err?.code ? err.code + ": " : ""}${err?.message ?? err}`;
+// Engine errors already start with their code ("LIMIT_NOT_FILLABLE (amount): …").
+const errText = (err) => {
+  const m = String(err?.message ?? err);
+  return err?.code && !m.startsWith(err.code) ? `${err.code}: ${m}` : m;
+};
 const pct = (x) => `${(x * 100).toFixed(4)} %`;
 const priceTao = (rao) => `${formatTao(BigInt(rao))} TAO/α`;
 

@@ -5,16 +5,19 @@
 //! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
 //! * [`cp`]: the constant-product pool of the dTAO launch (2025-02-13 … 2025-06-30).
+//! * [`batch`], [`lanes`]: many quotes at once, with the fixed-point products in SIMD lanes.
 //! * [`era`]: the [`era::PoolModel`] trait over all eras and era selection by date, block or
 //!   runtime version, so a simulator can replay history.
 //!
 //! Everything is plain integer/fixed-point arithmetic matching the chain bit for bit.
 
 pub mod balancer;
+pub mod batch;
 pub mod bigint;
 pub mod cp;
 pub mod era;
 pub mod error;
+pub mod lanes;
 pub mod perquintill;
 pub mod pow;
 pub mod serde_fixed;

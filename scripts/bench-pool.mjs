@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Quotes per second in wasm under Node: the SIMD build (pkg/node) and the scalar build
+// (target-bench/pkg-scalar/node, from `scripts/build --variant scalar`), same cases as the native
+// bench (benches/pool_quote.rs). Prints one CSV line per case with the median of REPS runs.
+//
+//   scripts/build && scripts/build --variant scalar && node scripts/bench-pool.mjs
+//
+// Paths: batch-simd = quoteOutputs (SIMD lanes on the SIMD build), batch-scalar =
+// quoteOutputsScalar (scalar lanes), single-quote = one poolQuote call per amount (includes the
+// JS boundary: object conversion and bigint results).
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REPS = Number(process.env.REPS ?? 15);
+const builds = [["simd-build", path.join(root, "pkg/node/index.js")], ["scalar-build", path.join(root, "target-bench/pkg-scalar/node/index.js")]];
+
+const SN1 = { taoReserve: 22_080_655_078_468n, alphaReserve: 2_315_643_876_555_309n };
+const POOLS = [["sn1-50/50", SN1], ["migrated-w0.1023", { ...SN1, quoteWeight: 102_337_248_363_782_924n }]];
+
+// Geometric amounts from max/10^6 to max (as sample_amounts(max, n, true)).
+function amounts(max, n) {
+  const lo = Math.max(Number(max) / 1e6, 1);
+  return BigUint64Array.from({ length: n }, (_, i) => {
+    const v = BigInt(Math.round(lo * (Number(max) / lo) ** (i / (n - 1))));
+    return v < 1n ? 1n : v > max ? max : v;
+  });
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(n, f) {
+  f();
+  const runs = [];
+  for (let r = 0; r < REPS; r++) {
+    const t = process.hrtime.bigint();
+    f();
+    runs.push(Number(process.hrtime.bigint() - t) / n);
+  }
+  return median(runs);
+}
+
+console.log("build,simd,case,order,path,ns_per_quote,quotes_per_s");
+for (const [name, file] of builds) {
+  if (!existsSync(file)) { console.error(`skip ${name}: ${file} missing`); continue; }
+  const E = await import(file);
+  const simd = E.buildInfo().simd;
+  for (const [caseName, pool] of POOLS) {
+    for (const order of ["buy", "sell"]) {
+      const xs = amounts(order === "buy" ? pool.taoReserve : pool.alphaReserve, 1000);
+      const a = E.quoteOutputs(pool, order, xs);
+      const b = E.quoteOutputsScalar(pool, order, xs);
+      if (a.some((v, i) => v !== b[i])) throw new Error(`${name} ${caseName} ${order}: SIMD and scalar lanes differ`);
+      for (const [p, f] of [
+        ["batch-simd", () => E.quoteOutputs(pool, order, xs)],
+        ["batch-scalar", () => E.quoteOutputsScalar(pool, order, xs)],
+        ["single-quote", () => { for (const amount of xs) E.poolQuote({ pool, order, amount }); }],
+      ]) {
+        const ns = time(xs.length, f);
+        console.log(`${name},${simd},${caseName},${order},${p},${ns.toFixed(0)},${(1e9 / ns).toFixed(0)}`);
+      }
+    }
+  }
+}

@@ -8,6 +8,7 @@ pub mod emission;
 pub mod error;
 pub mod fixed;
 pub mod pool;
+pub mod sim;
 pub mod stake;
 #[cfg(feature = "vectors")]
 pub mod vectors;

@@ -202,8 +202,11 @@ mod tests {
     #[test]
     fn unknown_subnet_falls_back_to_stake_proportional() {
         let mut y = YumaEpoch::default();
-        let out = y.run_epoch(&request(900, 1)).unwrap_or_default();
-        assert_eq!(out.first().map(|e| e.dividend), Some(899));
+        let req = request(900, 1);
+        let out = y.run_epoch(&req).unwrap_or_default();
+        assert_eq!(out.first().map(|e| e.dividend), Some(900));
+        assert_eq!(Some(out), StakeProportionalEpoch.run_epoch(&req).ok());
+        assert!(y.subnets.is_empty());
     }
 
     #[test]

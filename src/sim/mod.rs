@@ -14,8 +14,9 @@
 //!   with Monte Carlo ranges, APR / APY and strategy comparison.
 //!
 //! Spec: `emission-and-pools.md` §3-§15 and §17, `yuma-epoch.md` §9. Everything is seeded and
-//! pure integer/fixed-point on the chain paths; the generators use only `+ − × ÷` on `f64`, so a
-//! seed gives the same run natively and in wasm.
+//! pure integer/fixed-point on the chain paths; the generators and the return model use only
+//! `+ − × ÷`, `sqrt` and integer powers on `f64` (no platform `exp`/`ln`), so a seed gives the
+//! same run natively and in wasm.
 
 pub mod default_net;
 pub mod events;

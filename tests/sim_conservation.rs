@@ -61,8 +61,14 @@ fn a_simulated_year_conserves_every_rao_block_by_block() {
     assert_eq!(t.minted, minted);
     assert_eq!(t.minted, t.recycled + t.injected + t.chain_bought);
     let s = &sim.stats;
-    assert!(s.stakes > 100 && s.unstakes > 50 && s.registrations > 50, "{s:?}");
-    assert!(s.shocks > 10 && s.weight_sets > 100 && s.epochs > 1000, "{s:?}");
+    assert!(
+        s.stakes > 100 && s.unstakes > 50 && s.registrations > 50,
+        "{s:?}"
+    );
+    assert!(
+        s.shocks > 10 && s.weight_sets > 100 && s.epochs > 1000,
+        "{s:?}"
+    );
     // Weights made the epoch pay incentive somewhere (not the no-weights fallback).
     let paid_incentive = sim
         .net

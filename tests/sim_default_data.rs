@@ -13,8 +13,8 @@ fn root() -> PathBuf {
 }
 
 fn fixture(name: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/chain").join(name))
-        .unwrap_or_default();
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/chain").join(name)).unwrap_or_default();
     serde_json::from_str(&text).unwrap_or_default()
 }
 

@@ -69,7 +69,9 @@ pub struct StakeBook {
 impl StakeBook {
     /// `TotalHotkeyAlpha[hotkey][netuid]`.
     pub fn hotkey_total(&self, hotkey: AccountId, netuid: u16) -> u64 {
-        self.pools.get(&(hotkey, netuid)).map_or(0, HotkeyPool::total)
+        self.pools
+            .get(&(hotkey, netuid))
+            .map_or(0, HotkeyPool::total)
     }
 
     /// Stake of `(hotkey, coldkey)` on `netuid`.

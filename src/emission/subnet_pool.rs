@@ -148,7 +148,8 @@ impl BalancerPool {
         if tao_in == 0 {
             return 0;
         }
-        self.weights().alpha_out_for_tao_in(self.tao, self.alpha, tao_in)
+        self.weights()
+            .alpha_out_for_tao_in(self.tao, self.alpha, tao_in)
     }
 
     /// TAO out for a net alpha input (the sell step's `convert_deltas`).
@@ -156,7 +157,8 @@ impl BalancerPool {
         if alpha_in == 0 {
             return 0;
         }
-        self.weights().tao_out_for_alpha_in(self.tao, self.alpha, alpha_in)
+        self.weights()
+            .tao_out_for_alpha_in(self.tao, self.alpha, alpha_in)
     }
 
     /// `do_swap` at the default limit price (fee-inclusive `amount`), reserves updated as the
@@ -362,10 +364,19 @@ mod tests {
             max_input_multiplier: 1_000,
         };
         let r = chain
-            .quote_swap(Order::Buy, 7_000_000_000, limit_from_rao(MAX_PRICE_RAO), false, false, &consts)
+            .quote_swap(
+                Order::Buy,
+                7_000_000_000,
+                limit_from_rao(MAX_PRICE_RAO),
+                false,
+                false,
+                &consts,
+            )
             .unwrap_or_default();
         chain.apply(Order::Buy, &r);
-        let ours = p.swap_tao_for_alpha(7_000_000_000, false).unwrap_or_default();
+        let ours = p
+            .swap_tao_for_alpha(7_000_000_000, false)
+            .unwrap_or_default();
         assert!(r.amount_paid_out > 0);
         assert_eq!(ours.amount_paid_out, r.amount_paid_out);
         assert_eq!((p.tao, p.alpha), (chain.tao_reserve, chain.alpha_reserve));
@@ -377,7 +388,9 @@ mod tests {
     fn swap_pallet_pool_plugs_in() {
         let mut p = crate::pool::BalancerPool::new(2_000_000_000_000, 1_000_000_000_000);
         assert!(!SubnetPool::is_stable(&p));
-        let r = p.swap_tao_for_alpha(1_000_000_000, true).unwrap_or_default();
+        let r = p
+            .swap_tao_for_alpha(1_000_000_000, true)
+            .unwrap_or_default();
         assert!(r.amount_paid_out > 0);
         assert_eq!(p.tao_reserve, 2_001_000_000_000);
     }

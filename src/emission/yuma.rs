@@ -164,9 +164,24 @@ mod tests {
             tao_weight_parts: 0,
             owner_hotkey: None,
             neurons: vec![
-                EpochNeuron { uid: 0, hotkey: 10, alpha_stake: 1_000_000_000_000, root_stake: 0 },
-                EpochNeuron { uid: 1, hotkey: 11, alpha_stake: 0, root_stake: 0 },
-                EpochNeuron { uid: 2, hotkey: 12, alpha_stake: 0, root_stake: 0 },
+                EpochNeuron {
+                    uid: 0,
+                    hotkey: 10,
+                    alpha_stake: 1_000_000_000_000,
+                    root_stake: 0,
+                },
+                EpochNeuron {
+                    uid: 1,
+                    hotkey: 11,
+                    alpha_stake: 0,
+                    root_stake: 0,
+                },
+                EpochNeuron {
+                    uid: 2,
+                    hotkey: 12,
+                    alpha_stake: 0,
+                    root_stake: 0,
+                },
             ],
         }
     }
@@ -220,7 +235,10 @@ mod tests {
         }
         assert!(y.run_epoch(&req).is_ok());
         assert_eq!(y.uid_of(1, 99), Some(1));
-        let reg = y.subnet(1).map(|s| s.block_at_registration.clone()).unwrap_or_default();
+        let reg = y
+            .subnet(1)
+            .map(|s| s.block_at_registration.clone())
+            .unwrap_or_default();
         assert_eq!(reg, vec![5, 9, 5]);
     }
 }

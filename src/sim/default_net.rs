@@ -27,7 +27,9 @@ use super::events::FlowModel;
 use super::rng::Rng;
 use super::simulator::Simulator;
 use crate::consensus::Hyperparameters;
-use crate::emission::{AccountId, BalancerPool, Network, Params, RootClaimType, SubnetState, YumaEpoch};
+use crate::emission::{
+    AccountId, BalancerPool, Network, Params, RootClaimType, SubnetState, YumaEpoch,
+};
 use crate::error::{Error, ErrorCode, Result};
 use substrate_fixed::types::I96F32;
 
@@ -162,7 +164,11 @@ fn hyper(kappa: u16, max_validators: u16, tempo: u16) -> Hyperparameters {
 /// Build the default network with the seeded generator `flows`.
 pub fn default_network(cfg: &DefaultConfig, flows: FlowModel, seed: u64) -> Result<Simulator> {
     if cfg.subnets == 0 || cfg.subnets > 128 {
-        return Err(Error::field(ErrorCode::OutOfRange, "subnets", "between 1 and 128"));
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "subnets",
+            "between 1 and 128",
+        ));
     }
     let data = DefaultData::embedded()?;
     let mut net: Network<BalancerPool> = Network::new(Params::default());
@@ -204,7 +210,9 @@ pub fn default_network(cfg: &DefaultConfig, flows: FlowModel, seed: u64) -> Resu
             .and_then(|o| sn1.coldkey_index.get(usize::from(o)).copied())
             .map(|c| coldkey_id(1, c));
         s.owner_coldkey = owner_ck;
-        s.owner_hotkey = owner_new_uid.and_then(|u| u16::try_from(u).ok()).map(|u| hotkey_id(1, u));
+        s.owner_hotkey = owner_new_uid
+            .and_then(|u| u16::try_from(u).ok())
+            .map(|u| hotkey_id(1, u));
         net.subnets.insert(1, s);
         epoch.add_subnet(1, hyper(sn1.kappa, sn1.max_validators, tempo));
         for (new_uid, old) in kept.iter().enumerate() {
@@ -225,10 +233,16 @@ pub fn default_network(cfg: &DefaultConfig, flows: FlowModel, seed: u64) -> Resu
         if let Some(sub) = epoch.subnet_mut(1) {
             sub.validator_permit = kept
                 .iter()
-                .map(|old| sn1.validator_permit.contains(&u16::try_from(*old).unwrap_or(u16::MAX)))
+                .map(|old| {
+                    sn1.validator_permit
+                        .contains(&u16::try_from(*old).unwrap_or(u16::MAX))
+                })
                 .collect();
             if let Some(m) = sub.mechanisms.first_mut() {
-                m.incentive = kept.iter().map(|o| sn1.incentive.get(*o).copied().unwrap_or(0)).collect();
+                m.incentive = kept
+                    .iter()
+                    .map(|o| sn1.incentive.get(*o).copied().unwrap_or(0))
+                    .collect();
             }
         }
         burns.insert(1, sn1.burn);
@@ -250,9 +264,7 @@ pub fn default_network(cfg: &DefaultConfig, flows: FlowModel, seed: u64) -> Resu
         s.moving_price = I96F32::saturating_from_num(price);
         s.tempo = tempo;
         s.last_epoch_block = u64::from(netuid) % u64::from(tempo.max(1));
-        let n = info
-            .map_or(16, |r| r.n)
-            .clamp(8, cfg.max_uids.max(8));
+        let n = info.map_or(16, |r| r.n).clamp(8, cfg.max_uids.max(8));
         let owner_ck = coldkey_id(netuid, 0);
         s.owner_coldkey = Some(owner_ck);
         s.owner_hotkey = Some(hotkey_id(netuid, 0));
@@ -274,7 +286,12 @@ pub fn default_network(cfg: &DefaultConfig, flows: FlowModel, seed: u64) -> Resu
         burns.insert(netuid, info.map_or(1_000_000_000, |r| r.burn.max(500_000)));
         max_uids.insert(
             netuid,
-            if added { info.map_or(256, |r| r.max_uids).clamp(n, cfg.max_uids.max(n)) } else { cfg.max_uids.max(n) },
+            if added {
+                info.map_or(256, |r| r.max_uids)
+                    .clamp(n, cfg.max_uids.max(n))
+            } else {
+                cfg.max_uids.max(n)
+            },
         );
     }
     let mut sim = Simulator::new(net, epoch, seed, flows);

@@ -123,6 +123,7 @@ impl FlowModel {
 
     /// A flow size: uniform in `[1, 2·mean]`.
     pub fn draw_size(&self, rng: &mut Rng) -> u64 {
-        rng.below(self.mean_flow_tao.saturating_mul(2)).saturating_add(1)
+        rng.below(self.mean_flow_tao.saturating_mul(2))
+            .saturating_add(1)
     }
 }

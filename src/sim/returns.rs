@@ -84,10 +84,18 @@ impl Market {
             }
         }
         let (pool, alpha_out, moving) = if netuid == 0 {
-            (BalancerPool::stable(net.root_tao, net.root_tao), net.root_alpha_out, 1.0)
+            (
+                BalancerPool::stable(net.root_tao, net.root_tao),
+                net.root_alpha_out,
+                1.0,
+            )
         } else {
             let s = net.subnets.get(&netuid).ok_or_else(|| {
-                Error::field(ErrorCode::OutOfRange, "netuid", format!("subnet {netuid} does not exist"))
+                Error::field(
+                    ErrorCode::OutOfRange,
+                    "netuid",
+                    format!("subnet {netuid} does not exist"),
+                )
             })?;
             (s.pool.clone(), s.alpha_out, price_of(netuid))
         };
@@ -118,8 +126,8 @@ pub struct ReturnQuery {
     pub take: u16,
     /// The validator's share of the subnet's validator dividends, parts per million.
     pub dividend_share_ppm: u32,
-    /// The validator's stake before entry (alpha rao on a subnet, TAO rao on root); 0 = a share of
-    /// the subnet's outstanding alpha equal to `dividend_share_ppm` (root: of `SubnetTAO[0]`).
+    /// The validator's alpha stake on the subnet before entry (rao); 0 = a share of the subnet's
+    /// outstanding alpha equal to `dividend_share_ppm`. Not used on root (pro rata of `SubnetTAO[0]`).
     pub validator_stake: u64,
     /// Horizon in days.
     pub horizon_days: u32,
@@ -246,12 +254,6 @@ pub fn run_path(m: &Market, q: &ReturnQuery, amount: u64, rng: &mut Rng) -> Path
     let take = f64::from(q.take) / 65_535.0;
     let mut out = PathOut::default();
     if m.netuid == 0 {
-        let vstake = if q.validator_stake > 0 {
-            q.validator_stake
-        } else {
-            (m.root_tao as f64 * f64::from(q.dividend_share_ppm) / 1e6) as u64
-        };
-        let _ = vstake;
         let mut pos = amount;
         out.values.push(pos);
         out.alpha.push(pos);
@@ -286,7 +288,8 @@ pub fn run_path(m: &Market, q: &ReturnQuery, amount: u64, rng: &mut Rng) -> Path
     } else {
         (alpha_out as f64 * f64::from(q.dividend_share_ppm) / 1e6) as u64
     };
-    out.values.push(u64::try_from(entry_mark.max(0)).unwrap_or(0));
+    out.values
+        .push(u64::try_from(entry_mark.max(0)).unwrap_or(0));
     out.alpha.push(pos);
     let mut yield_tao = 0i128;
     let mut earned = 0u64;
@@ -316,7 +319,8 @@ pub fn run_path(m: &Market, q: &ReturnQuery, amount: u64, rng: &mut Rng) -> Path
         let split = split_alpha_out(t.alpha_out, Some(cut), rp, true);
         alpha_out = alpha_out.saturating_add(tou64(t.alpha_out).saturating_mul(dt));
         let divs = split.validator as f64 * dt as f64 * f64::from(q.dividend_share_ppm) / 1e6;
-        let gain = (divs * (1.0 - take) * pos as f64 / (vstake as f64 + pos as f64).max(1.0)) as u64;
+        let gain =
+            (divs * (1.0 - take) * pos as f64 / (vstake as f64 + pos as f64).max(1.0)) as u64;
         vstake = vstake.saturating_add((divs as u64).saturating_sub(gain));
         pos = pos.saturating_add(gain);
         earned = earned.saturating_add(gain);
@@ -354,11 +358,19 @@ pub fn run_path(m: &Market, q: &ReturnQuery, amount: u64, rng: &mut Rng) -> Path
             final_value = i128::from(r.amount_paid_out);
             exit_slip = final_mark - exit_fee - final_value;
         }
-        out.values.push(u64::try_from(final_value.max(0)).unwrap_or(0));
+        out.values
+            .push(u64::try_from(final_value.max(0)).unwrap_or(0));
         out.alpha.push(pos);
     }
     let price_change = final_mark - entry_mark - yield_tao;
-    out.split = [entry_fee, entry_slip, yield_tao, price_change, exit_fee, exit_slip];
+    out.split = [
+        entry_fee,
+        entry_slip,
+        yield_tao,
+        price_change,
+        exit_fee,
+        exit_slip,
+    ];
     out.earned = earned;
     out
 }
@@ -393,22 +405,46 @@ impl ReturnRun {
     /// Validate the query and take the market snapshots from `net`.
     pub fn new(net: &Network<BalancerPool>, query: ReturnQuery) -> Result<ReturnRun> {
         if query.amount == 0 {
-            return Err(Error::field(ErrorCode::ZeroAmount, "amount", "amount is zero"));
+            return Err(Error::field(
+                ErrorCode::ZeroAmount,
+                "amount",
+                "amount is zero",
+            ));
         }
         if query.netuids.is_empty() || query.netuids.len() > 64 {
-            return Err(Error::field(ErrorCode::OutOfRange, "netuids", "1 to 64 subnets"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "netuids",
+                "1 to 64 subnets",
+            ));
         }
         if query.horizon_days == 0 || query.horizon_days > 3_650 {
-            return Err(Error::field(ErrorCode::OutOfRange, "horizonDays", "1 to 3650 days"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "horizonDays",
+                "1 to 3650 days",
+            ));
         }
         if query.paths == 0 || query.paths > 10_000 {
-            return Err(Error::field(ErrorCode::OutOfRange, "paths", "1 to 10000 paths"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "paths",
+                "1 to 10000 paths",
+            ));
         }
         if query.step_blocks == 0 || steps_of(&query) > 100_000 {
-            return Err(Error::field(ErrorCode::OutOfRange, "stepBlocks", "1 to 100000 steps"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "stepBlocks",
+                "1 to 100000 steps",
+            ));
         }
         if query.dividend_share_ppm > 1_000_000 {
-            return Err(Error::field(ErrorCode::OutOfRange, "dividendSharePpm", "at most 1000000"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "dividendSharePpm",
+                "at most 1000000",
+            ));
         }
         let markets = query
             .netuids
@@ -416,7 +452,12 @@ impl ReturnRun {
             .map(|n| Market::from_network(net, *n))
             .collect::<Result<Vec<_>>>()?;
         let rng = Rng::new(query.seed);
-        Ok(ReturnRun { query, markets, outs: Vec::new(), rng })
+        Ok(ReturnRun {
+            query,
+            markets,
+            outs: Vec::new(),
+            rng,
+        })
     }
 
     /// Run up to `n` more paths; returns (done, total).
@@ -431,7 +472,11 @@ impl ReturnRun {
             let mut path_rng = self.rng.fork(self.outs.len() as u64);
             let mut acc: Option<PathOut> = None;
             for (i, m) in self.markets.iter().enumerate() {
-                let amount = if i == 0 { self.query.amount - each * (k - 1) } else { each };
+                let amount = if i == 0 {
+                    self.query.amount - each * (k - 1)
+                } else {
+                    each
+                };
                 let p = run_path(m, &self.query, amount, &mut path_rng);
                 match acc.as_mut() {
                     Some(a) => sum_paths(a, &p),
@@ -451,9 +496,17 @@ impl ReturnRun {
         let step_days = f64::from(q.step_blocks.max(1)) / BLOCKS_PER_DAY as f64;
         let mut series = Vec::with_capacity(len);
         for i in 0..len {
-            let mut v: Vec<u64> = self.outs.iter().filter_map(|p| p.values.get(i).copied()).collect();
+            let mut v: Vec<u64> = self
+                .outs
+                .iter()
+                .filter_map(|p| p.values.get(i).copied())
+                .collect();
             v.sort_unstable();
-            let pct = |f: usize| v.get((v.len().saturating_sub(1)) * f / 100).copied().unwrap_or(0);
+            let pct = |f: usize| {
+                v.get((v.len().saturating_sub(1)) * f / 100)
+                    .copied()
+                    .unwrap_or(0)
+            };
             let mean = |xs: &mut dyn Iterator<Item = u64>| {
                 (xs.map(u128::from).sum::<u128>() / n as u128) as u64
             };
@@ -484,10 +537,12 @@ impl ReturnRun {
             exit_fee: avg(split[4]),
             exit_slippage: avg(split[5]),
         };
-        let entry = (q.amount as f64 - split.entry_fee as f64 - split.entry_slippage as f64).max(1.0);
+        let entry =
+            (q.amount as f64 - split.entry_fee as f64 - split.entry_slippage as f64).max(1.0);
         let apr = split.emission_yield as f64 / entry * 365.0 / f64::from(q.horizon_days.max(1));
         let apy = (1.0 + apr / 365.0).powi(365) - 1.0;
-        let earned = (self.outs.iter().map(|p| u128::from(p.earned)).sum::<u128>() / n as u128) as u64;
+        let earned =
+            (self.outs.iter().map(|p| u128::from(p.earned)).sum::<u128>() / n as u128) as u64;
         ReturnReport {
             amount: q.amount,
             netuids: q.netuids.clone(),
@@ -553,15 +608,25 @@ pub fn compare_strategies(
         .map(|(n, s)| (s.pool.tao_reserve(), *n))
         .collect();
     by_size.sort_by(|a, b| b.cmp(a));
-    let top: Vec<u16> = by_size.iter().take(usize::from(spread.max(1))).map(|(_, n)| *n).collect();
+    let top: Vec<u16> = by_size
+        .iter()
+        .take(usize::from(spread.max(1)))
+        .map(|(_, n)| *n)
+        .collect();
     let mut out = Vec::new();
     for (label, netuids) in [
         ("root".to_string(), vec![0u16]),
         (format!("subnet {x}"), vec![x]),
         (format!("spread over {}", top.len()), top),
     ] {
-        let q = ReturnQuery { netuids, ..query.clone() };
-        out.push(StrategyResult { label, report: stake_return(net, q)? });
+        let q = ReturnQuery {
+            netuids,
+            ..query.clone()
+        };
+        out.push(StrategyResult {
+            label,
+            report: stake_return(net, q)?,
+        });
     }
     Ok(out)
 }
@@ -575,10 +640,14 @@ mod tests {
         let mut net = Network::new(Params::default());
         net.total_issuance = 9_000_000_000_000_000;
         net.root_tao = 3_000_000_000_000_000;
-        for (n, tao, alpha) in [(1u16, 40_000_000_000_000u64, 1_000_000_000_000_000u64), (2, 10_000_000_000_000, 500_000_000_000_000)] {
+        for (n, tao, alpha) in [
+            (1u16, 40_000_000_000_000u64, 1_000_000_000_000_000u64),
+            (2, 10_000_000_000_000, 500_000_000_000_000),
+        ] {
             let mut s = SubnetState::new(BalancerPool::dynamic(tao, alpha));
             s.alpha_out = alpha / 2;
-            s.moving_price = substrate_fixed::types::I96F32::saturating_from_num(tao as f64 / alpha as f64);
+            s.moving_price =
+                substrate_fixed::types::I96F32::saturating_from_num(tao as f64 / alpha as f64);
             net.subnets.insert(n, s);
         }
         net
@@ -586,7 +655,11 @@ mod tests {
 
     #[test]
     fn split_adds_up_on_every_path_and_is_deterministic() {
-        let q = ReturnQuery { horizon_days: 20, paths: 8, ..ReturnQuery::default() };
+        let q = ReturnQuery {
+            horizon_days: 20,
+            paths: 8,
+            ..ReturnQuery::default()
+        };
         let n = net();
         let mut run = ReturnRun::new(&n, q.clone()).unwrap_or_else(|e| panic!("{e}"));
         run.run_paths(8);
@@ -601,20 +674,41 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.series.len(), 21);
         assert!(a.apr > 0.0 && a.apy > a.apr);
-        assert!(a.series.iter().all(|p| p.tao_p10 <= p.tao_p50 && p.tao_p50 <= p.tao_p90));
+        assert!(a
+            .series
+            .iter()
+            .all(|p| p.tao_p10 <= p.tao_p50 && p.tao_p50 <= p.tao_p90));
     }
 
     #[test]
     fn root_has_no_price_risk_and_strategies_compare() {
         let n = net();
-        let q = ReturnQuery { horizon_days: 10, paths: 4, ..ReturnQuery::default() };
+        let q = ReturnQuery {
+            horizon_days: 10,
+            paths: 4,
+            ..ReturnQuery::default()
+        };
         let r = compare_strategies(&n, &q, 2).unwrap_or_default();
         assert_eq!(r.len(), 3);
         let root = &r[0].report;
         assert!(root.series.iter().all(|p| p.tao_p10 == p.tao_p90));
         assert!(root.split.emission_yield > 0 && root.split.entry_fee == 0);
-        assert!(ReturnRun::new(&n, ReturnQuery { amount: 0, ..q.clone() }).is_err());
-        let e = ReturnRun::new(&n, ReturnQuery { netuids: vec![9], ..q }).err();
+        assert!(ReturnRun::new(
+            &n,
+            ReturnQuery {
+                amount: 0,
+                ..q.clone()
+            }
+        )
+        .is_err());
+        let e = ReturnRun::new(
+            &n,
+            ReturnQuery {
+                netuids: vec![9],
+                ..q
+            },
+        )
+        .err();
         assert_eq!(e.map(|e| e.code), Some(ErrorCode::OutOfRange));
     }
 }

@@ -36,7 +36,12 @@ pub struct Runner {
 impl Runner {
     /// A run of `total` blocks.
     pub fn new(sim: Simulator, total: u64) -> Self {
-        Runner { sim, total, done: 0, audit: false }
+        Runner {
+            sim,
+            total,
+            done: 0,
+            audit: false,
+        }
     }
 
     /// Current progress.
@@ -53,7 +58,11 @@ impl Runner {
     pub fn run_chunk(&mut self, max_blocks: u64) -> Result<Progress> {
         let n = max_blocks.min(self.total.saturating_sub(self.done));
         for _ in 0..n {
-            let before = if self.audit { Some(self.sim.net.snapshot()) } else { None };
+            let before = if self.audit {
+                Some(self.sim.net.snapshot())
+            } else {
+                None
+            };
             self.sim.step()?;
             self.done = self.done.saturating_add(1);
             if let Some(b) = before {

@@ -11,9 +11,7 @@
 
 use super::events::{Event, FlowModel, Scheduled};
 use super::rng::Rng;
-use crate::emission::{
-    AccountId, BalancerPool, BlockReport, Network, SubnetPool, YumaEpoch,
-};
+use crate::emission::{AccountId, BalancerPool, BlockReport, Network, SubnetPool, YumaEpoch};
 use crate::error::{Error, ErrorCode, Result};
 use std::collections::BTreeMap;
 
@@ -114,7 +112,11 @@ impl Simulator {
             return Err(Error::field(ErrorCode::ZeroAmount, "tao", "amount is zero"));
         }
         let net = &mut self.net;
-        net.hotkeys.entry(hotkey).or_default().owner.get_or_insert(coldkey);
+        net.hotkeys
+            .entry(hotkey)
+            .or_default()
+            .owner
+            .get_or_insert(coldkey);
         if netuid == 0 {
             net.root_tao = net.root_tao.saturating_add(tao);
             net.total_stake = net.total_stake.saturating_add(tao);
@@ -122,7 +124,10 @@ impl Simulator {
             net.ledger.tao.root_in = net.ledger.tao.root_in.saturating_add(u128::from(tao));
             return Ok(tao);
         }
-        let s = net.subnets.get_mut(&netuid).ok_or_else(|| no_subnet(netuid))?;
+        let s = net
+            .subnets
+            .get_mut(&netuid)
+            .ok_or_else(|| no_subnet(netuid))?;
         let mut pool = s.pool.clone();
         let r = pool
             .swap_tao_for_alpha(tao, false)
@@ -133,7 +138,8 @@ impl Simulator {
         s.pool = pool;
         s.alpha_out = s.alpha_out.saturating_add(r.amount_paid_out);
         net.total_stake = net.total_stake.saturating_add(tao);
-        net.stakes.increase(hotkey, coldkey, netuid, r.amount_paid_out);
+        net.stakes
+            .increase(hotkey, coldkey, netuid, r.amount_paid_out);
         net.record_tao_flow(netuid, i64::try_from(r.amount_paid_in).unwrap_or(i64::MAX));
         let t = &mut net.ledger.tao;
         t.user_in = t.user_in.saturating_add(u128::from(r.amount_paid_in));
@@ -155,24 +161,39 @@ impl Simulator {
         let net = &mut self.net;
         let alpha = alpha.min(net.stakes.stake(hotkey, coldkey, netuid));
         if alpha == 0 {
-            return Err(Error::field(ErrorCode::OutOfRange, "alpha", "no stake to remove"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "alpha",
+                "no stake to remove",
+            ));
         }
         if netuid == 0 {
             if net.stakes.decrease(hotkey, coldkey, 0, alpha) == 0 {
-                return Err(Error::field(ErrorCode::OutOfRange, "alpha", "no stake to remove"));
+                return Err(Error::field(
+                    ErrorCode::OutOfRange,
+                    "alpha",
+                    "no stake to remove",
+                ));
             }
             net.root_tao = net.root_tao.saturating_sub(alpha);
             net.total_stake = net.total_stake.saturating_sub(alpha);
             net.ledger.tao.root_out = net.ledger.tao.root_out.saturating_add(u128::from(alpha));
             return Ok(alpha);
         }
-        let s = net.subnets.get_mut(&netuid).ok_or_else(|| no_subnet(netuid))?;
+        let s = net
+            .subnets
+            .get_mut(&netuid)
+            .ok_or_else(|| no_subnet(netuid))?;
         let mut pool = s.pool.clone();
         let r = pool
             .swap_alpha_for_tao(alpha, false)
             .map_err(|e| Error::field(ErrorCode::OutOfRange, "alpha", format!("{e:?}")))?;
         if net.stakes.decrease(hotkey, coldkey, netuid, alpha) == 0 {
-            return Err(Error::field(ErrorCode::OutOfRange, "alpha", "no stake to remove"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "alpha",
+                "no stake to remove",
+            ));
         }
         // The alpha fee is sold fee-free into the same pool; the TAO goes to the block author.
         let resale = if r.fee_paid > 0 {
@@ -215,9 +236,16 @@ impl Simulator {
         let max = usize::from(self.max_uids.get(&netuid).copied().unwrap_or(256));
         let block = self.net.block;
         let net = &mut self.net;
-        let s = net.subnets.get_mut(&netuid).ok_or_else(|| no_subnet(netuid))?;
+        let s = net
+            .subnets
+            .get_mut(&netuid)
+            .ok_or_else(|| no_subnet(netuid))?;
         if s.is_registered(hotkey) {
-            return Err(Error::field(ErrorCode::OutOfRange, "hotkey", "already registered"));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "hotkey",
+                "already registered",
+            ));
         }
         let mut pool = s.pool.clone();
         let r = pool
@@ -243,7 +271,11 @@ impl Simulator {
             }
             victim
         };
-        net.hotkeys.entry(hotkey).or_default().owner.get_or_insert(coldkey);
+        net.hotkeys
+            .entry(hotkey)
+            .or_default()
+            .owner
+            .get_or_insert(coldkey);
         net.record_tao_flow(netuid, i64::try_from(r.amount_paid_in).unwrap_or(i64::MAX));
         let t = &mut net.ledger.tao;
         t.user_in = t.user_in.saturating_add(u128::from(r.amount_paid_in));
@@ -373,7 +405,8 @@ impl Simulator {
             .and_then(|s| s.owner_hotkey.or_else(|| s.neurons.first().copied()))
             .ok_or_else(|| no_subnet(netuid))?;
         if tao >= 0 {
-            self.stake(account, hotkey, netuid, tao.unsigned_abs()).map(|_| ())
+            self.stake(account, hotkey, netuid, tao.unsigned_abs())
+                .map(|_| ())
         } else {
             let price = self
                 .net
@@ -406,7 +439,12 @@ impl Simulator {
             let netuid = pick(&mut self.rng);
             if let Some(hotkey) = self.random_validator(netuid) {
                 let coldkey = FIRST_USER.saturating_add(self.rng.below(64));
-                out.push(Event::Stake { coldkey, hotkey, netuid, tao: f.draw_size(&mut self.rng) });
+                out.push(Event::Stake {
+                    coldkey,
+                    hotkey,
+                    netuid,
+                    tao: f.draw_size(&mut self.rng),
+                });
             }
         }
         if self.rng.chance(f.unstake_prob) {
@@ -420,18 +458,31 @@ impl Simulator {
                     .map_or(1.0, |s| s.pool.price().to_num::<f64>())
                     .max(1e-9);
                 let alpha = (f.draw_size(&mut self.rng) as f64 / price) as u64;
-                out.push(Event::Unstake { coldkey, hotkey, netuid, alpha });
+                out.push(Event::Unstake {
+                    coldkey,
+                    hotkey,
+                    netuid,
+                    alpha,
+                });
             }
         }
         if self.rng.chance(f.register_prob) {
             let netuid = pick(&mut self.rng);
             let hotkey = self.new_account();
             let coldkey = self.new_account();
-            out.push(Event::Register { netuid, hotkey, coldkey });
+            out.push(Event::Register {
+                netuid,
+                hotkey,
+                coldkey,
+            });
         }
         if self.rng.chance(f.shock_prob) {
             let netuid = pick(&mut self.rng);
-            let reserve = self.net.subnets.get(&netuid).map_or(0, |s| s.pool.tao_reserve());
+            let reserve = self
+                .net
+                .subnets
+                .get(&netuid)
+                .map_or(0, |s| s.pool.tao_reserve());
             let size = u128::from(reserve).saturating_mul(u128::from(f.shock_bps)) / 10_000;
             let size = i64::try_from(size).unwrap_or(i64::MAX);
             let tao = if self.rng.chance(0.5) { size } else { -size };

@@ -125,7 +125,10 @@ fn config_of(input: &JsValue) -> Result<DefaultConfig> {
     from_js(v, "network")
 }
 
-fn with_network<T>(cfg: &DefaultConfig, f: impl FnOnce(&Network<BalancerPool>) -> Result<T>) -> Result<T> {
+fn with_network<T>(
+    cfg: &DefaultConfig,
+    f: impl FnOnce(&Network<BalancerPool>) -> Result<T>,
+) -> Result<T> {
     NETWORK.with(|cell| {
         let mut slot = cell.borrow_mut();
         let fresh = !matches!(slot.as_ref(), Some((c, _)) if c == cfg);
@@ -142,7 +145,11 @@ fn with_network<T>(cfg: &DefaultConfig, f: impl FnOnce(&Network<BalancerPool>) -
 
 fn amount_field(input: &JsValue, field: &str, required: bool) -> Result<Option<u64>> {
     if !input.is_object() {
-        return Err(Error::field(ErrorCode::InvalidType, "input", "expected an object"));
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "input",
+            "expected an object",
+        ));
     }
     let v = js_sys::Reflect::get(input, &field.into()).unwrap_or(JsValue::UNDEFINED);
     if v.is_undefined() && !required {
@@ -204,6 +211,26 @@ pub fn compare(
     let q = query_of(&input).map_err(js_error)?;
     let out = with_network(&cfg, |net| compare_strategies(net, &q, spread)).map_err(js_error)?;
     to_js(&out)
+}
+
+/// The subnets of the default network (netuid, reserves, outstanding alpha, spot price in rao),
+/// e.g. to pick the largest pools for a spread strategy.
+///
+/// @example
+/// ```ts
+/// networkSubnets().length; // 128
+/// ```
+#[wasm_bindgen(js_name = networkSubnets, unchecked_return_type = "SimSummary[\"subnets\"]")]
+pub fn network_subnets(
+    #[wasm_bindgen(unchecked_param_type = "NetworkConfig | undefined")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let cfg: DefaultConfig = if config.is_undefined() || config.is_null() {
+        DefaultConfig::default()
+    } else {
+        from_js(config, "config").map_err(js_error)?
+    };
+    let rows = with_network(&cfg, |net| Ok(subnet_rows(net))).map_err(js_error)?;
+    to_js(&rows)
 }
 
 /// A stake-return run advanced a few paths at a time (for progress and cancellation in a Worker).
@@ -277,7 +304,9 @@ impl NetworkSim {
         };
         let seed = to_u64(&seed, "seed").map_err(js_error)?;
         let sim = default_network(&cfg, FlowModel::default(), seed).map_err(js_error)?;
-        Ok(NetworkSim { runner: Runner::new(sim, u64::from(blocks)) })
+        Ok(NetworkSim {
+            runner: Runner::new(sim, u64::from(blocks)),
+        })
     }
 
     /// Advance up to `n` blocks.
@@ -299,7 +328,8 @@ impl NetworkSim {
     /// The whole state as JSON (restore with `NetworkSim.fromJson`).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> Result<String, JsValue> {
-        serde_json::to_string(&self.runner).map_err(|e| js_error(Error::new(ErrorCode::Internal, e.to_string())))
+        serde_json::to_string(&self.runner)
+            .map_err(|e| js_error(Error::new(ErrorCode::Internal, e.to_string())))
     }
 
     /// Restore a state saved with `toJson`.
@@ -334,7 +364,6 @@ struct Summary<'a> {
 }
 
 fn summary(sim: &Simulator) -> Summary<'_> {
-    use crate::emission::SubnetPool;
     let n = &sim.net;
     Summary {
         block: n.block,
@@ -342,17 +371,21 @@ fn summary(sim: &Simulator) -> Summary<'_> {
         root_tao: n.root_tao,
         minted: u64::try_from(n.ledger.tao.minted).unwrap_or(u64::MAX),
         recycled: u64::try_from(n.ledger.tao.recycled).unwrap_or(u64::MAX),
-        subnets: n
-            .subnets
-            .iter()
-            .map(|(k, s)| SubnetRow {
-                netuid: *k,
-                tao_reserve: s.pool.tao_reserve(),
-                alpha_reserve: s.pool.alpha_reserve(),
-                alpha_out: s.alpha_out,
-                price_rao: crate::pool::swap::price_to_rao(s.pool.price()),
-            })
-            .collect(),
+        subnets: subnet_rows(n),
         stats: &sim.stats,
     }
+}
+
+fn subnet_rows(n: &Network<BalancerPool>) -> Vec<SubnetRow> {
+    use crate::emission::SubnetPool;
+    n.subnets
+        .iter()
+        .map(|(k, s)| SubnetRow {
+            netuid: *k,
+            tao_reserve: s.pool.tao_reserve(),
+            alpha_reserve: s.pool.alpha_reserve(),
+            alpha_out: s.alpha_out,
+            price_rao: crate::pool::swap::price_to_rao(s.pool.price()),
+        })
+        .collect()
 }

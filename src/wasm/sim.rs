@@ -246,7 +246,7 @@ impl StakeModel {
     /// @example
     /// ```ts
     /// const m = new StakeModel({ amount: 10n ** 11n, paths: 64 });
-    /// while (m.runPaths(4).done < 64) { /* post progress */ }
+    /// while (m.runPaths(4).done < 64) { postMessage("progress"); }
     /// m.report();
     /// ```
     #[wasm_bindgen(constructor)]

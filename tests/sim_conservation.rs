@@ -5,7 +5,9 @@
 //! first halving.
 
 use tao_engine::emission::{check_conservation, DEFAULT_BLOCK_EMISSION};
-use tao_engine::sim::{default_network, DefaultConfig, FlowModel, Runner, Simulator};
+use tao_engine::sim::{
+    default_network, DefaultConfig, Event, FlowModel, Runner, Scheduled, Simulator,
+};
 use tao_engine::ErrorCode;
 
 fn reduced(seed: u64, flows: FlowModel) -> Simulator {
@@ -40,6 +42,39 @@ fn a_simulated_year_conserves_every_rao_block_by_block() {
     let mut sim = reduced(11, busy());
     // Start 300 blocks' emission below the first halving threshold.
     sim.net.total_issuance = 10_500_000_000_000_000 - 300 * DEFAULT_BLOCK_EMISSION;
+    // Scripted root flows on top of the generated subnet flows.
+    let hk = sim
+        .net
+        .subnets
+        .get(&1)
+        .and_then(|s| s.neurons.first().copied())
+        .unwrap_or(0);
+    sim.schedule((1..40u64).flat_map(|i| {
+        [
+            Scheduled {
+                block: i * 50,
+                event: Event::Stake {
+                    coldkey: 77,
+                    hotkey: hk,
+                    netuid: 0,
+                    tao: 5_000_000_000 * i,
+                },
+            },
+            Scheduled {
+                block: i * 50 + 20,
+                event: Event::Unstake {
+                    coldkey: 77,
+                    hotkey: hk,
+                    netuid: 0,
+                    alpha: 2_000_000_000 * i,
+                },
+            },
+            Scheduled {
+                block: i * 50 + 30,
+                event: Event::ClaimRoot { coldkey: 77 },
+            },
+        ]
+    }));
     let start = sim.net.snapshot();
     let mut minted = 0u128;
     let mut halved = false;
@@ -58,6 +93,7 @@ fn a_simulated_year_conserves_every_rao_block_by_block() {
     assert!(check_conservation(&start, &sim.net.snapshot()).is_ok());
     assert!(halved, "the first halving happened");
     let t = sim.net.ledger.tao;
+    assert!(t.root_in > 0 && t.root_out > 0, "{t:?}");
     assert_eq!(t.minted, minted);
     assert_eq!(t.minted, t.recycled + t.injected + t.chain_bought);
     let s = &sim.stats;

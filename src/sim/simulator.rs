@@ -175,6 +175,7 @@ impl Simulator {
                     "no stake to remove",
                 ));
             }
+            net.remove_stake_adjust_root_claimed(hotkey, coldkey, alpha);
             net.root_tao = net.root_tao.saturating_sub(alpha);
             net.total_stake = net.total_stake.saturating_sub(alpha);
             net.ledger.tao.root_out = net.ledger.tao.root_out.saturating_add(u128::from(alpha));

@@ -188,10 +188,10 @@ fn query_of(input: &JsValue) -> Result<ReturnQuery> {
 pub fn stake_return(
     #[wasm_bindgen(unchecked_param_type = "StakeReturnInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let mut model = StakeModel::new(input)?;
-    let total = model.run.query.paths;
-    model.run.run_paths(total);
-    model.report()
+    let mut run = new_run(&input).map_err(js_error)?;
+    let total = run.query.paths;
+    run.run_paths(total);
+    to_js(&run.report())
 }
 
 /// Compare root, the input's first subnet and the amount spread over the `spread` largest pools,
@@ -233,112 +233,209 @@ pub fn network_subnets(
     to_js(&rows)
 }
 
-/// A stake-return run advanced a few paths at a time (for progress and cancellation in a Worker).
-#[wasm_bindgen]
-pub struct StakeModel {
-    run: ReturnRun,
+// Step-wise runs live in handle tables rather than exported classes, so the package's
+// declarations need no `Symbol.dispose` (the TypeScript consumer targets es2022).
+thread_local! {
+    static MODELS: RefCell<Handles<ReturnRun>> = RefCell::new(Handles::default());
+    static SIMS: RefCell<Handles<Runner>> = RefCell::new(Handles::default());
 }
 
-#[wasm_bindgen]
-impl StakeModel {
-    /// Validate the input and snapshot the network.
-    ///
-    /// @example
-    /// ```ts
-    /// const m = new StakeModel({ amount: 10n ** 11n, paths: 64 });
-    /// while (m.runPaths(4).done < 64) { postMessage("progress"); }
-    /// m.report();
-    /// ```
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "StakeReturnInput")] input: JsValue,
-    ) -> Result<StakeModel, JsValue> {
-        let cfg = config_of(&input).map_err(js_error)?;
-        let q = query_of(&input).map_err(js_error)?;
-        let run = with_network(&cfg, |net| ReturnRun::new(net, q)).map_err(js_error)?;
-        Ok(StakeModel { run })
-    }
+struct Handles<T> {
+    next: u32,
+    items: std::collections::BTreeMap<u32, T>,
+}
 
-    /// Run up to `n` more paths.
-    #[wasm_bindgen(js_name = runPaths, unchecked_return_type = "RunProgress")]
-    pub fn run_paths(&mut self, n: u32) -> Result<JsValue, JsValue> {
-        let (done, total) = self.run.run_paths(n);
-        let o = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&o, &"done".into(), &done.into());
-        let _ = js_sys::Reflect::set(&o, &"total".into(), &total.into());
-        Ok(o.into())
-    }
-
-    /// The report over the paths run so far.
-    #[wasm_bindgen(unchecked_return_type = "StakeReturnReport")]
-    pub fn report(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.run.report())
+impl<T> Default for Handles<T> {
+    fn default() -> Self {
+        Handles {
+            next: 1,
+            items: std::collections::BTreeMap::new(),
+        }
     }
 }
 
-/// A whole-network simulation (the default network, seeded event generator), stepped in chunks.
-#[wasm_bindgen]
-pub struct NetworkSim {
-    runner: Runner,
-}
+impl<T> Handles<T> {
+    fn insert(&mut self, item: T) -> u32 {
+        let id = self.next;
+        self.next = self.next.wrapping_add(1).max(1);
+        self.items.insert(id, item);
+        id
+    }
 
-#[wasm_bindgen]
-impl NetworkSim {
-    /// The default network with the default event generator, to run `blocks` blocks.
-    ///
-    /// @example
-    /// ```ts
-    /// const s = new NetworkSim({ subnets: 8, tempo: 20 }, 7n, 1000);
-    /// s.run(100).done; // 100
-    /// ```
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "NetworkConfig")] config: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
-        blocks: u32,
-    ) -> Result<NetworkSim, JsValue> {
-        let cfg: DefaultConfig = if config.is_undefined() || config.is_null() {
-            DefaultConfig::default()
-        } else {
-            from_js(config, "config").map_err(js_error)?
-        };
-        let seed = to_u64(&seed, "seed").map_err(js_error)?;
-        let sim = default_network(&cfg, FlowModel::default(), seed).map_err(js_error)?;
-        Ok(NetworkSim {
-            runner: Runner::new(sim, u64::from(blocks)),
+    fn get_mut(&mut self, id: u32) -> Result<&mut T> {
+        self.items.get_mut(&id).ok_or_else(|| {
+            Error::field(ErrorCode::OutOfRange, "id", format!("no run with id {id}"))
         })
     }
+}
 
-    /// Advance up to `n` blocks.
-    #[wasm_bindgen(unchecked_return_type = "RunProgress")]
-    pub fn run(&mut self, n: u32) -> Result<JsValue, JsValue> {
-        let p = self.runner.run_chunk(u64::from(n)).map_err(js_error)?;
-        let o = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&o, &"done".into(), &(p.done as f64).into());
-        let _ = js_sys::Reflect::set(&o, &"total".into(), &(p.total as f64).into());
-        Ok(o.into())
-    }
+fn progress(done: u64, total: u64) -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"done".into(), &(done as f64).into());
+    let _ = js_sys::Reflect::set(&o, &"total".into(), &(total as f64).into());
+    o.into()
+}
 
-    /// Totals, pools and counters.
-    #[wasm_bindgen(unchecked_return_type = "SimSummary")]
-    pub fn summary(&self) -> Result<JsValue, JsValue> {
-        to_js(&summary(&self.runner.sim))
-    }
+/// Start a step-wise stake-return run (for progress and cancellation in a Worker): validates the
+/// input, snapshots the network and returns a run id. Advance it with `stakeModelRun`, read it
+/// with `stakeModelReport`, release it with `stakeModelDrop`.
+///
+/// @example
+/// ```ts
+/// const id = stakeModelStart({ amount: 10n ** 11n, paths: 64 });
+/// while (stakeModelRun(id, 4).done < 64) { postMessage("progress"); }
+/// const report = stakeModelReport(id);
+/// stakeModelDrop(id);
+/// ```
+#[wasm_bindgen(js_name = stakeModelStart)]
+pub fn stake_model_start(
+    #[wasm_bindgen(unchecked_param_type = "StakeReturnInput")] input: JsValue,
+) -> Result<u32, JsValue> {
+    let run = new_run(&input).map_err(js_error)?;
+    Ok(MODELS.with(|m| m.borrow_mut().insert(run)))
+}
 
-    /// The whole state as JSON (restore with `NetworkSim.fromJson`).
-    #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(&self) -> Result<String, JsValue> {
-        serde_json::to_string(&self.runner)
+fn new_run(input: &JsValue) -> Result<ReturnRun> {
+    let cfg = config_of(input)?;
+    let q = query_of(input)?;
+    with_network(&cfg, |net| ReturnRun::new(net, q))
+}
+
+/// Run up to `n` more paths of run `id`.
+///
+/// @example
+/// ```ts
+/// stakeModelRun(id, 4); // { done: 4, total: 64 }
+/// ```
+#[wasm_bindgen(js_name = stakeModelRun, unchecked_return_type = "RunProgress")]
+pub fn stake_model_run(id: u32, n: u32) -> Result<JsValue, JsValue> {
+    MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        let run = m.get_mut(id).map_err(js_error)?;
+        let (done, total) = run.run_paths(n);
+        Ok(progress(u64::from(done), u64::from(total)))
+    })
+}
+
+/// The report of run `id` over the paths run so far.
+///
+/// @example
+/// ```ts
+/// stakeModelReport(id).series.at(-1).taoP50;
+/// ```
+#[wasm_bindgen(js_name = stakeModelReport, unchecked_return_type = "StakeReturnReport")]
+pub fn stake_model_report(id: u32) -> Result<JsValue, JsValue> {
+    MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        let run = m.get_mut(id).map_err(js_error)?;
+        to_js(&run.report())
+    })
+}
+
+/// Release run `id` (a no-op for an unknown id).
+///
+/// @example
+/// ```ts
+/// stakeModelDrop(id);
+/// ```
+#[wasm_bindgen(js_name = stakeModelDrop)]
+pub fn stake_model_drop(id: u32) {
+    MODELS.with(|m| m.borrow_mut().items.remove(&id));
+}
+
+/// Start a whole-network simulation (the default network, seeded event generator) of `blocks`
+/// blocks; returns a simulation id.
+///
+/// @example
+/// ```ts
+/// const id = networkSimStart({ subnets: 8, tempo: 20 }, 7n, 1000);
+/// networkSimRun(id, 100).done; // 100
+/// ```
+#[wasm_bindgen(js_name = networkSimStart)]
+pub fn network_sim_start(
+    #[wasm_bindgen(unchecked_param_type = "NetworkConfig | undefined")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
+    blocks: u32,
+) -> Result<u32, JsValue> {
+    let cfg: DefaultConfig = if config.is_undefined() || config.is_null() {
+        DefaultConfig::default()
+    } else {
+        from_js(config, "config").map_err(js_error)?
+    };
+    let seed = to_u64(&seed, "seed").map_err(js_error)?;
+    let sim = default_network(&cfg, FlowModel::default(), seed).map_err(js_error)?;
+    Ok(SIMS.with(|s| s.borrow_mut().insert(Runner::new(sim, u64::from(blocks)))))
+}
+
+/// Advance simulation `id` by up to `n` blocks.
+///
+/// @example
+/// ```ts
+/// networkSimRun(id, 50); // { done: 50, total: 1000 }
+/// ```
+#[wasm_bindgen(js_name = networkSimRun, unchecked_return_type = "RunProgress")]
+pub fn network_sim_run(id: u32, n: u32) -> Result<JsValue, JsValue> {
+    SIMS.with(|s| {
+        let mut s = s.borrow_mut();
+        let r = s.get_mut(id).map_err(js_error)?;
+        let p = r.run_chunk(u64::from(n)).map_err(js_error)?;
+        Ok(progress(p.done, p.total))
+    })
+}
+
+/// Totals, pools and counters of simulation `id`.
+///
+/// @example
+/// ```ts
+/// networkSimSummary(id).block; // 50n
+/// ```
+#[wasm_bindgen(js_name = networkSimSummary, unchecked_return_type = "SimSummary")]
+pub fn network_sim_summary(id: u32) -> Result<JsValue, JsValue> {
+    SIMS.with(|s| {
+        let mut s = s.borrow_mut();
+        let r = s.get_mut(id).map_err(js_error)?;
+        to_js(&summary(&r.sim))
+    })
+}
+
+/// The whole state of simulation `id` as JSON (restore with `networkSimRestore`).
+///
+/// @example
+/// ```ts
+/// const saved = networkSimSave(id);
+/// ```
+#[wasm_bindgen(js_name = networkSimSave)]
+pub fn network_sim_save(id: u32) -> Result<String, JsValue> {
+    SIMS.with(|s| {
+        let mut s = s.borrow_mut();
+        let r = s.get_mut(id).map_err(js_error)?;
+        serde_json::to_string(&*r)
             .map_err(|e| js_error(Error::new(ErrorCode::Internal, e.to_string())))
-    }
+    })
+}
 
-    /// Restore a state saved with `toJson`.
-    #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<NetworkSim, JsValue> {
-        serde_json::from_str(text)
-            .map(|runner| NetworkSim { runner })
-            .map_err(|e| js_error(Error::field(ErrorCode::InvalidJson, "text", e.to_string())))
-    }
+/// Restore a state saved with `networkSimSave` as a new simulation; returns its id.
+///
+/// @example
+/// ```ts
+/// const copy = networkSimRestore(saved);
+/// ```
+#[wasm_bindgen(js_name = networkSimRestore)]
+pub fn network_sim_restore(text: &str) -> Result<u32, JsValue> {
+    let runner: Runner = serde_json::from_str(text)
+        .map_err(|e| js_error(Error::field(ErrorCode::InvalidJson, "text", e.to_string())))?;
+    Ok(SIMS.with(|s| s.borrow_mut().insert(runner)))
+}
+
+/// Release simulation `id` (a no-op for an unknown id).
+///
+/// @example
+/// ```ts
+/// networkSimDrop(id);
+/// ```
+#[wasm_bindgen(js_name = networkSimDrop)]
+pub fn network_sim_drop(id: u32) {
+    SIMS.with(|s| s.borrow_mut().items.remove(&id));
 }
 
 #[derive(serde::Serialize)]

@@ -8,7 +8,9 @@ import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const engine = await import(path.join(here, "../../pkg/node/index.js"));
-const { stakeReturn, compareStrategies, StakeModel, NetworkSim, networkSubnets } = engine;
+const { stakeReturn, compareStrategies, networkSubnets } = engine;
+const { stakeModelStart, stakeModelRun, stakeModelReport, stakeModelDrop } = engine;
+const { networkSimStart, networkSimRun, networkSimSummary, networkSimSave, networkSimRestore, networkSimDrop } = engine;
 
 const small = { subnets: 8, maxUids: 16, sn1Uids: 64 };
 const input = { amount: 100_000_000_000n, netuids: [1], horizonDays: 10, paths: 6, seed: 3, network: small };
@@ -30,17 +32,18 @@ test("stakeReturn: bigint amounts, deterministic for a seed, split adds up", () 
   assert.notDeepEqual(other.series.at(-1), a.series.at(-1));
 });
 
-test("StakeModel runs step-wise and ends equal to the one-shot call", () => {
-  const m = new StakeModel(input);
+test("a step-wise stake model ends equal to the one-shot call; unknown ids are coded errors", () => {
+  const id = stakeModelStart(input);
   const seen = [];
   for (;;) {
-    const p = m.runPaths(4);
+    const p = stakeModelRun(id, 4);
     seen.push(p.done);
     if (p.done >= p.total) break;
   }
   assert.deepEqual(seen, [4, 6]);
-  assert.deepEqual(m.report(), stakeReturn(input));
-  m.free();
+  assert.deepEqual(stakeModelReport(id), stakeReturn(input));
+  stakeModelDrop(id);
+  assert.throws(() => stakeModelRun(id, 1), (e) => e.code === "OUT_OF_RANGE" && e.field === "id");
 });
 
 test("compareStrategies and networkSubnets", () => {
@@ -53,16 +56,20 @@ test("compareStrategies and networkSubnets", () => {
   assert.equal(rows[0].taoReserve, 22080655078468n, "SN1 from the mainnet snapshot");
 });
 
-test("NetworkSim: chunks, summary, save and restore", () => {
-  const s = new NetworkSim({ subnets: 4, maxUids: 8, sn1Uids: 16, tempo: 10 }, 5n, 40);
-  assert.equal(s.run(25).done, 25);
-  const saved = s.toJson();
-  const t = NetworkSim.fromJson(saved);
-  assert.equal(s.run(100).done, 40);
-  assert.equal(t.run(15).done, 40);
-  assert.deepEqual(t.summary(), s.summary());
-  assert.equal(s.summary().block, 40n);
-  assert.throws(() => NetworkSim.fromJson("{"), (e) => e.code === "INVALID_JSON");
+test("network simulation: chunks, summary, save and restore", () => {
+  const s = networkSimStart({ subnets: 4, maxUids: 8, sn1Uids: 16, tempo: 10 }, 5n, 40);
+  assert.equal(networkSimRun(s, 25).done, 25);
+  const t = networkSimRestore(networkSimSave(s));
+  assert.notEqual(t, s);
+  assert.equal(networkSimRun(s, 100).done, 40);
+  assert.equal(networkSimRun(t, 15).done, 40);
+  assert.deepEqual(networkSimSummary(t), networkSimSummary(s));
+  assert.equal(networkSimSummary(s).block, 40n);
+  assert.ok(networkSimSummary(s).stats.epochs > 0n);
+  networkSimDrop(s);
+  networkSimDrop(t);
+  assert.throws(() => networkSimRestore("{"), (e) => e.code === "INVALID_JSON" && e.field === "text");
+  assert.throws(() => networkSimStart({ subnets: 200 }, 1n, 5), (e) => e.code === "OUT_OF_RANGE");
 });
 
 test("bad input throws coded errors and the instance keeps working", () => {

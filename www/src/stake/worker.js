@@ -2,7 +2,7 @@
 // a time, posting progress between chunks and stopping when the page cancels, so the page never
 // freezes. Messages in: {type:"run", id, input, spread} and {type:"cancel", id}. Out: progress,
 // result ({report, strategies}), cancelled, error ({code, field, message}).
-import init, { StakeModel } from "tao-engine";
+import init, { stakeModelDrop, stakeModelReport, stakeModelRun, stakeModelStart } from "tao-engine";
 
 const ready = init();
 const cancelled = new Set();
@@ -11,17 +11,17 @@ const CHUNK = 2;
 const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function runModel(id, input, onChunk) {
-  const model = new StakeModel(input);
+  const run = stakeModelStart(input);
   try {
     for (;;) {
-      const p = model.runPaths(CHUNK);
+      const p = stakeModelRun(run, CHUNK);
       onChunk(p);
       await yieldToEvents();
       if (cancelled.has(id)) return null;
-      if (p.done >= p.total) return model.report();
+      if (p.done >= p.total) return stakeModelReport(run);
     }
   } finally {
-    model.free();
+    stakeModelDrop(run);
   }
 }
 

@@ -38,6 +38,12 @@ pub struct EpochRequest {
     /// `TaoWeight` as a fraction.
     #[serde(with = "crate::emission::serde_fixed::u96")]
     pub tao_weight: U96F32,
+    /// `TaoWeight` as stored (u64-normalised), for epochs that read the raw value.
+    #[serde(default)]
+    pub tao_weight_parts: u64,
+    /// `SubnetOwnerHotkey`, if set.
+    #[serde(default)]
+    pub owner_hotkey: Option<AccountId>,
     /// Registered uids in uid order.
     pub neurons: Vec<EpochNeuron>,
 }
@@ -150,6 +156,8 @@ impl<P> Network<P> {
             block: self.block,
             emission,
             tao_weight: u64_fraction(self.params.tao_weight),
+            tao_weight_parts: self.params.tao_weight,
+            owner_hotkey: self.subnets.get(&netuid).and_then(|s| s.owner_hotkey),
             neurons,
         }
     }
@@ -175,6 +183,8 @@ mod tests {
             block: 0,
             emission: 1_000_000_000,
             tao_weight: U96F32::from_num(0),
+            tao_weight_parts: 0,
+            owner_hotkey: None,
             neurons: (0..10).map(|u| neuron(u, 5, 0)).collect(),
         };
         let out = StakeProportionalEpoch.run_epoch(&req).unwrap_or_default();
@@ -190,6 +200,8 @@ mod tests {
             block: 0,
             emission: 1_000,
             tao_weight: U96F32::from_num(1),
+            tao_weight_parts: u64::MAX,
+            owner_hotkey: None,
             neurons: vec![neuron(0, 1, 1), neuron(1, 2, 0)],
         };
         let out = StakeProportionalEpoch.run_epoch(&req).unwrap_or_default();

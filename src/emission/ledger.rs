@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// TAO counters (rao, cumulative).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct TaoLedger {
     /// Block emission credited (`TotalIssuance` increase).
     pub minted: u128,
@@ -22,10 +23,21 @@ pub struct TaoLedger {
     pub chain_bought: u128,
     /// TAO taken out of subnet pools by root-claim swaps and staked on root.
     pub claim_sold: u128,
+    /// TAO users put into subnet pool reserves (stake buys and registration burns, net of fees).
+    pub user_in: u128,
+    /// TAO users took out of subnet pool reserves (unstake sells, alpha-fee resales).
+    pub user_out: u128,
+    /// TAO users staked on root (stable, 1:1).
+    pub root_in: u128,
+    /// TAO users unstaked from root.
+    pub root_out: u128,
+    /// Swap fees paid to block authors (TAO; TAO from alpha-fee resales included).
+    pub fees_to_author: u128,
 }
 
 /// Alpha counters of one subnet (alpha-rao, cumulative).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct AlphaLedger {
     /// `alpha_in` minted into the pool reserve.
     pub minted_in: u128,
@@ -57,6 +69,14 @@ pub struct AlphaLedger {
     pub sold_to_pool: u128,
     /// Bought by chain buys (`SubnetProtocolAlpha`).
     pub protocol_bought: u128,
+    /// Bought out of the pool by user stakes and staked.
+    pub user_staked: u128,
+    /// Unstaked by users (the whole amount: sold into the pool, its fee included).
+    pub user_unstaked: u128,
+    /// Bought out of the pool by registration burns and recycled.
+    pub reg_recycled: u128,
+    /// Alpha fees of sells burned because their fee-free resale failed.
+    pub fee_burned: u128,
 }
 
 impl AlphaLedger {
@@ -134,7 +154,8 @@ fn d(after: u128, before: u128) -> i128 {
 }
 
 /// Check that every rao minted between `before` and `after` is accounted for. Assumes the only
-/// state changes in between were made by the emission pipeline (coinbase, epochs, root claims).
+/// state changes in between were made by the emission pipeline (coinbase, epochs, root claims)
+/// and by the counted user operations (stake, unstake, registration burns; see `crate::sim`).
 pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), String> {
     let (lb, la) = (&before.ledger.tao, &after.ledger.tao);
     let minted = d(la.minted, lb.minted);
@@ -142,6 +163,9 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
     let injected = d(la.injected, lb.injected);
     let bought = d(la.chain_bought, lb.chain_bought);
     let claim_sold = d(la.claim_sold, lb.claim_sold);
+    let user_in = d(la.user_in, lb.user_in);
+    let user_out = d(la.user_out, lb.user_out);
+    let root_user = d(la.root_in, lb.root_in).saturating_sub(d(la.root_out, lb.root_out));
     let issuance = d(
         u128::from(after.total_issuance),
         u128::from(before.total_issuance),
@@ -169,15 +193,23 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
             )
         })
         .fold(0i128, |a, b| a.saturating_add(b));
-    let expect_reserves = sum(&[injected, bought, claim_sold.saturating_neg()]);
+    let expect_reserves = sum(&[
+        injected,
+        bought,
+        claim_sold.saturating_neg(),
+        user_in,
+        user_out.saturating_neg(),
+    ]);
     if reserves != expect_reserves {
         return Err(format!(
             "subnet TAO moved {reserves}, expected {expect_reserves}"
         ));
     }
     let root = d(u128::from(after.root_tao), u128::from(before.root_tao));
-    if root != claim_sold {
-        return Err(format!("root TAO moved {root}, claims sold {claim_sold}"));
+    if root != claim_sold.saturating_add(root_user) {
+        return Err(format!(
+            "root TAO moved {root}, claims sold {claim_sold} + users {root_user}"
+        ));
     }
     let empty = AlphaLedger::default();
     for (netuid, a) in &after.subnets {
@@ -207,6 +239,8 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
             g(|l| l.stable_mint),
             g(|l| l.recycled_emit).saturating_neg(),
             g(|l| l.recycled_drain).saturating_neg(),
+            g(|l| l.reg_recycled).saturating_neg(),
+            g(|l| l.fee_burned).saturating_neg(),
         ]);
         if supply != expect_supply {
             return Err(format!(
@@ -214,7 +248,12 @@ pub fn check_conservation(before: &Snapshot, after: &Snapshot) -> Result<(), Str
             ));
         }
         let staked = d(a.staked, b.staked);
-        let staked_ledger = sum(&[g(|l| l.staked_drain), g(|l| l.staked_claim)]);
+        let staked_ledger = sum(&[
+            g(|l| l.staked_drain),
+            g(|l| l.staked_claim),
+            g(|l| l.user_staked),
+            g(|l| l.user_unstaked).saturating_neg(),
+        ]);
         if staked != staked_ledger {
             return Err(format!(
                 "subnet {netuid}: stake moved {staked}, ledger says {staked_ledger}"

@@ -15,7 +15,10 @@
 //! * [`root_claim`]: claimable rates and Swap / Keep claims;
 //! * [`ledger`]: where every minted rao went, with [`check_conservation`].
 //!
-//! The pool is abstracted as [`SubnetPool`]; [`BalancerPool`] is a built-in implementation.
+//! The pool is abstracted as [`SubnetPool`]; [`BalancerPool`] is a built-in implementation on the
+//! exact maths of [`crate::pool`]. The epoch is abstracted as [`EpochRunner`]; [`YumaEpoch`] runs
+//! the chain's Yuma epoch ([`crate::consensus`]), [`StakeProportionalEpoch`] its no-weights case.
+//! Stakes per coldkey live in the chain's SafeFloat share pools ([`StakeBook`]).
 
 mod coinbase;
 pub mod distribute;
@@ -32,6 +35,7 @@ pub mod stake_book;
 pub mod state;
 pub mod subnet_pool;
 pub mod terms;
+pub mod yuma;
 
 pub use coinbase::BlockReport;
 pub use distribute::{calculate_dividend_distribution, DistributionReport};
@@ -48,6 +52,7 @@ pub use state::{
 };
 pub use subnet_pool::{BalancerPool, SubnetPool, SwapError, SwapOutcome};
 pub use terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
+pub use yuma::{YumaEpoch, YumaSubnet};
 
 #[cfg(test)]
 mod tests;

@@ -1,100 +1,61 @@
 //! Per-(hotkey, subnet) alpha share pools, as far as emission payouts need them.
 //!
-//! Follows the share-pool rules of spec `emission-and-pools.md` §13 (`primitives/share-pool`,
-//! subtensor @ 14bc6f9): `update_all` credits every share holder pro rata (nominator dividends),
-//! `update_one` buys shares for one coldkey at the current share price (take, incentives, owner
-//! cut, root claims), and the first depositor into an empty share set defines the share scale.
-//! Shares are held as u128 integers scaled by [`SHARE_SCALE`] instead of the chain's 21-digit
-//! decimal float, so a coldkey's value can differ from the chain by at most a rao; pool totals
-//! (`TotalHotkeyAlpha`) are exact.
+//! Each pool is the chain's exact [`SharePool`] (`primitives/share-pool`, subtensor @ 14bc6f9,
+//! spec `emission-and-pools.md` §13): shares are `SafeFloat` decimals, `update_value_for_all`
+//! credits every share holder pro rata (nominator dividends), `update_value_for_one` buys shares
+//! for one coldkey at the current share price (take, incentives, owner cut, root claims), and the
+//! first depositor into an empty share set defines the share scale.
 
-use super::math::mul_div_floor;
+use crate::stake::share_pool::SharePool;
 use std::collections::BTreeMap;
 
 /// Account id of the model (hotkeys and coldkeys).
 pub type AccountId = u64;
 
-/// Shares minted per alpha-rao by the first depositor.
-pub const SHARE_SCALE: u128 = 1_000_000_000;
-
-/// One hotkey's stake on one subnet.
+/// One hotkey's stake on one subnet: the chain's share pool keyed by coldkey.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HotkeyPool {
-    /// `TotalHotkeyAlpha`.
-    pub total: u64,
-    /// Total shares.
-    pub total_shares: u128,
-    /// Shares per coldkey.
-    pub shares: BTreeMap<AccountId, u128>,
+    /// `TotalHotkeyAlpha`, `TotalHotkeySharesV2` and `AlphaV2` per coldkey.
+    pub pool: SharePool<AccountId>,
 }
 
 impl HotkeyPool {
-    /// Value of `coldkey`'s shares: `floor(total · s / D)`.
+    /// `TotalHotkeyAlpha`.
+    pub fn total(&self) -> u64 {
+        self.pool.shared_value
+    }
+
+    /// Value of `coldkey`'s shares: `floor(V · s / D)`.
     pub fn value(&self, coldkey: AccountId) -> u64 {
-        let s = self.shares.get(&coldkey).copied().unwrap_or(0);
-        if self.total_shares == 0 || s == 0 {
-            return 0;
-        }
-        mul_div_floor(u128::from(self.total), s, self.total_shares)
-            .map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX))
+        self.pool.value(&coldkey)
     }
 
     /// Credit every share holder pro rata (`update_value_for_all`).
     pub fn credit_all(&mut self, amount: u64) {
-        self.total = self.total.saturating_add(amount);
+        self.pool
+            .update_value_for_all(i64::try_from(amount).unwrap_or(i64::MAX));
     }
 
-    /// Add `amount` for one coldkey (`update_value_for_one`, positive).
+    /// Add `amount` for one coldkey (`update_value_for_one`, positive). Zero is a no-op.
     pub fn credit_one(&mut self, coldkey: AccountId, amount: u64) {
         if amount == 0 {
             return;
         }
-        let k = if self.total_shares == 0 || self.total == 0 {
-            // First depositor (or a pool whose value fell to zero): define the share scale.
-            // Anything the pool already held without holders becomes theirs, as on chain.
-            u128::from(amount).saturating_mul(SHARE_SCALE)
-        } else {
-            mul_div_floor(
-                u128::from(amount),
-                self.total_shares,
-                u128::from(self.total),
-            )
-            .unwrap_or(u128::MAX)
-        };
-        self.total_shares = self.total_shares.saturating_add(k);
-        let entry = self.shares.entry(coldkey).or_insert(0);
-        *entry = entry.saturating_add(k);
-        self.total = self.total.saturating_add(amount);
+        self.pool.increase(&coldkey, amount);
     }
 
     /// Remove `amount` from one coldkey; a no-op when its value is insufficient (returns 0), as
     /// `decrease_stake_for_hotkey_and_coldkey_on_subnet`. Returns the amount removed.
     pub fn debit_one(&mut self, coldkey: AccountId, amount: u64) -> u64 {
-        if amount == 0 || self.value(coldkey) < amount || self.total == 0 {
+        if amount == 0 {
             return 0;
         }
-        let s = self.shares.get(&coldkey).copied().unwrap_or(0);
-        let k = mul_div_floor(
-            u128::from(amount),
-            self.total_shares,
-            u128::from(self.total),
-        )
-        .unwrap_or(s)
-        .min(s);
-        self.total_shares = self.total_shares.saturating_sub(k);
-        let rest = s.saturating_sub(k);
-        if rest == 0 {
-            self.shares.remove(&coldkey);
-        } else {
-            self.shares.insert(coldkey, rest);
-        }
-        self.total = self.total.saturating_sub(amount);
-        amount
+        self.pool.decrease(&coldkey, amount)
     }
 
     /// Whether any coldkey holds shares.
     pub fn has_members(&self) -> bool {
-        self.total_shares > 0
+        !self.pool.denominator.is_zero()
     }
 }
 
@@ -108,7 +69,9 @@ pub struct StakeBook {
 impl StakeBook {
     /// `TotalHotkeyAlpha[hotkey][netuid]`.
     pub fn hotkey_total(&self, hotkey: AccountId, netuid: u16) -> u64 {
-        self.pools.get(&(hotkey, netuid)).map_or(0, |p| p.total)
+        self.pools
+            .get(&(hotkey, netuid))
+            .map_or(0, HotkeyPool::total)
     }
 
     /// Stake of `(hotkey, coldkey)` on `netuid`.
@@ -152,7 +115,7 @@ impl StakeBook {
         self.pools
             .iter()
             .filter(|((_, n), _)| *n == netuid)
-            .map(|(_, p)| u128::from(p.total))
+            .map(|(_, p)| u128::from(p.total()))
             .sum()
     }
 
@@ -165,7 +128,7 @@ impl StakeBook {
     pub fn holders(&self, hotkey: AccountId, netuid: u16) -> Vec<AccountId> {
         self.pools
             .get(&(hotkey, netuid))
-            .map(|p| p.shares.keys().copied().collect())
+            .map(|p| p.pool.shares.keys().copied().collect())
             .unwrap_or_default()
     }
 }
@@ -186,7 +149,7 @@ mod tests {
         assert_eq!(p.value(2), 2_000);
         assert_eq!(p.debit_one(2, 5_000), 0);
         assert_eq!(p.debit_one(2, 500), 500);
-        assert_eq!(p.total, 3_900);
+        assert_eq!(p.total(), 3_900);
     }
 
     #[test]

@@ -5,15 +5,17 @@
 //! limit (chain buys, root claims), and the liquidity-injection weight update. [`SubnetPool`]
 //! captures exactly that, so any pool era can drive the emission pipeline.
 //!
-//! [`BalancerPool`] is the built-in implementation: the current weighted balancer
-//! (`pallets/swap/src/pallet/balancer.rs`, swap step of `swap_step.rs`, subtensor @ 14bc6f9; spec
-//! `emission-and-pools.md` §11) for one subnet, plus the stable mechanism (root / mechanism 0:
-//! 1 alpha = 1 TAO). It is bit-exact where safe-bigmath's `pow_ratio_scaled` takes its exact
-//! path for the reduced exponent 1/1, i.e. whenever the two weights are equal (every pool of the
-//! test mock, `balancer_quote_weight` 0.5). For unequal weights it uses a ~1e-15-accurate ln/exp
-//! in place of safe-bigmath's series, so swap outputs may differ from the chain by a few units.
+//! [`BalancerPool`] is the built-in implementation: the current weighted balancer for one subnet,
+//! plus the stable mechanism (root / mechanism 0: 1 alpha = 1 TAO). Its curve, swap step and
+//! weight update are the exact ones of [`crate::pool`] (`pallets/swap/src/pallet/{balancer,
+//! swap_step,impls}.rs`, subtensor @ 14bc6f9; spec `emission-and-pools.md` §11): bit-exact for any
+//! weights, not only 0.5/0.5. [`crate::pool::BalancerPool`] itself also implements [`SubnetPool`]
+//! (always dynamic, runtime `MinimumReserve` of 10^6).
 
-use super::math::{div64, mul_div_floor, mul_div_round, pow_ratio_scaled_approx};
+use crate::pool::balancer::Balancer;
+use crate::pool::perquintill::Perquintill;
+use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
+use crate::pool::ChainError;
 use substrate_fixed::types::U64F64;
 
 /// 10^18: Perquintill accuracy, and the scale of the balancer's exponent results.
@@ -113,59 +115,32 @@ impl BalancerPool {
         }
     }
 
-    fn base_weight(&self) -> u64 {
-        PERQUINTILL.saturating_sub(self.quote_weight)
+    /// The balancer weights; a stored quote weight outside `[0.01, 0.99]` (which the chain never
+    /// stores) reads as 0.5/0.5.
+    pub fn weights(&self) -> Balancer {
+        Balancer::new(Perquintill::from_parts(self.quote_weight)).unwrap_or_default()
+    }
+
+    /// The same pool as a [`crate::pool::BalancerPool`] (reserves, weights, fee rate).
+    pub fn chain_pool(&self) -> crate::pool::BalancerPool {
+        crate::pool::BalancerPool {
+            tao_reserve: self.tao,
+            alpha_reserve: self.alpha,
+            weights: self.weights(),
+            fee_rate: self.fee_rate,
+        }
+    }
+
+    fn consts(&self) -> SwapConstants {
+        SwapConstants {
+            minimum_reserve: self.minimum_reserve,
+            max_input_multiplier: MAX_SWAP_INPUT_RESERVE_MULTIPLIER,
+        }
     }
 
     /// `Balancer::calculate_price(x, y)`: `(w1/w2) * (y/x)`, each factor a U64F64 division.
     pub fn price_at(&self, alpha: u64, tao: u64) -> U64F64 {
-        let w1 = U64F64::saturating_from_num(self.base_weight());
-        let w2 = U64F64::saturating_from_num(self.quote_weight);
-        div64(w1, w2).saturating_mul(div64(
-            U64F64::saturating_from_num(tao),
-            U64F64::saturating_from_num(alpha),
-        ))
-    }
-
-    /// `exp_scaled(x, dx, base_quote)`: `(x / (x + dx))^(w1/w2)` (`base_quote`) or `^(w2/w1)`,
-    /// as `floor(result * 10^18) / 10^18` in U64F64; 0 when the scaled result is not a u64.
-    fn exp_scaled(&self, x: u64, dx: u64, base_quote: bool) -> U64F64 {
-        let x_plus = x.saturating_add(dx);
-        if x_plus == 0 {
-            return U64F64::from_num(0);
-        }
-        let (w1, w2) = (
-            u128::from(self.base_weight()),
-            u128::from(self.quote_weight),
-        );
-        let (e_num, e_den) = if base_quote { (w1, w2) } else { (w2, w1) };
-        let scaled = pow_ratio_scaled(
-            u128::from(x),
-            u128::from(x_plus),
-            e_num,
-            e_den,
-            u128::from(PERQUINTILL),
-        );
-        match scaled.and_then(|v| u64::try_from(v).ok()) {
-            Some(v) => div64(
-                U64F64::saturating_from_num(v),
-                U64F64::saturating_from_num(PERQUINTILL),
-            ),
-            None => U64F64::from_num(0),
-        }
-    }
-
-    fn fee(&self, amount: u64, drop_fees: bool) -> u64 {
-        if drop_fees {
-            return 0;
-        }
-        let rate = div64(
-            U64F64::saturating_from_num(self.fee_rate),
-            U64F64::saturating_from_num(u16::MAX),
-        );
-        U64F64::saturating_from_num(amount)
-            .saturating_mul(rate)
-            .saturating_to_num::<u64>()
+        self.weights().price(alpha, tao)
     }
 
     /// Alpha out for a net TAO input (the buy step's `convert_deltas`).
@@ -173,11 +148,8 @@ impl BalancerPool {
         if tao_in == 0 {
             return 0;
         }
-        let e = self.exp_scaled(self.tao, tao_in, false);
-        let one = U64F64::from_num(1);
-        U64F64::saturating_from_num(self.alpha)
-            .saturating_mul(one.saturating_sub(e))
-            .saturating_to_num::<u64>()
+        self.weights()
+            .alpha_out_for_tao_in(self.tao, self.alpha, tao_in)
     }
 
     /// TAO out for a net alpha input (the sell step's `convert_deltas`).
@@ -185,34 +157,46 @@ impl BalancerPool {
         if alpha_in == 0 {
             return 0;
         }
-        let e = self.exp_scaled(self.alpha, alpha_in, true);
-        let one = U64F64::from_num(1);
-        U64F64::saturating_from_num(self.tao)
-            .saturating_mul(one.saturating_sub(e))
-            .saturating_to_num::<u64>()
+        self.weights()
+            .tao_out_for_alpha_in(self.tao, self.alpha, alpha_in)
+    }
+
+    /// `do_swap` at the default limit price (fee-inclusive `amount`), reserves updated as the
+    /// staking code does: the net input enters, the output leaves.
+    fn swap_dynamic(
+        &mut self,
+        order: Order,
+        amount: u64,
+        drop_fees: bool,
+    ) -> Result<SwapOutcome, SwapError> {
+        let limit = match order {
+            Order::Buy => limit_from_rao(MAX_PRICE_RAO),
+            Order::Sell => limit_from_rao(MIN_PRICE_RAO),
+        };
+        let mut pool = self.chain_pool();
+        let r = pool
+            .quote_swap(order, amount, limit, drop_fees, false, &self.consts())
+            .map_err(swap_error)?;
+        pool.apply(order, &r);
+        self.tao = pool.tao_reserve;
+        self.alpha = pool.alpha_reserve;
+        Ok(SwapOutcome {
+            amount_paid_in: r.amount_paid_in,
+            amount_paid_out: r.amount_paid_out,
+            fee_paid: r.fee_paid,
+            fee_to_block_author: r.fee_to_block_author,
+        })
     }
 }
 
-/// `floor(scale * (num/den)^(e_num/e_den))`: exact for a reduced exponent of 1/1, otherwise the
-/// approximation of [`pow_ratio_scaled_approx`].
-fn pow_ratio_scaled(num: u128, den: u128, e_num: u128, e_den: u128, scale: u128) -> Option<u128> {
-    let g = gcd(e_num, e_den);
-    if g == 0 {
-        return None;
+/// The swap pallet's error as the pipeline's [`SwapError`].
+pub fn swap_error(e: ChainError) -> SwapError {
+    match e {
+        ChainError::SwapInputTooLarge => SwapError::SwapInputTooLarge,
+        ChainError::PriceLimitExceeded => SwapError::PriceLimitExceeded,
+        ChainError::InsufficientLiquidity => SwapError::InsufficientLiquidity,
+        _ => SwapError::ReservesTooLow,
     }
-    let (n, d) = (e_num.checked_div(g)?, e_den.checked_div(g)?);
-    if n == 1 && d == 1 {
-        return mul_div_floor(num, scale, den);
-    }
-    pow_ratio_scaled_approx(num, den, n, d, scale)
-}
-
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while let Some(t) = a.checked_rem(b) {
-        a = b;
-        b = t;
-    }
-    a
 }
 
 impl SubnetPool for BalancerPool {
@@ -247,36 +231,7 @@ impl SubnetPool for BalancerPool {
                 fee_to_block_author: 0,
             });
         }
-        let fee = self.fee(tao, drop_fees);
-        let net = tao.saturating_sub(fee);
-        if net > self.tao.saturating_mul(MAX_SWAP_INPUT_RESERVE_MULTIPLIER) {
-            return Err(SwapError::SwapInputTooLarge);
-        }
-        if self.alpha < self.minimum_reserve {
-            return Err(SwapError::ReservesTooLow);
-        }
-        let limit = div64(
-            U64F64::saturating_from_num(MAX_PRICE_RAO),
-            U64F64::saturating_from_num(1_000_000_000u64),
-        );
-        if self.price() >= limit {
-            return Err(SwapError::PriceLimitExceeded);
-        }
-        let out = self.alpha_out_for(net);
-        if net > 0 && out == 0 {
-            return Err(SwapError::ReservesTooLow);
-        }
-        if out > self.alpha {
-            return Err(SwapError::InsufficientLiquidity);
-        }
-        self.tao = self.tao.saturating_add(net);
-        self.alpha = self.alpha.saturating_sub(out);
-        Ok(SwapOutcome {
-            amount_paid_in: net,
-            amount_paid_out: out,
-            fee_paid: fee,
-            fee_to_block_author: if net > 0 { fee } else { 0 },
-        })
+        self.swap_dynamic(Order::Buy, tao, drop_fees)
     }
 
     fn swap_alpha_for_tao(
@@ -294,38 +249,7 @@ impl SubnetPool for BalancerPool {
                 fee_to_block_author: 0,
             });
         }
-        let fee = self.fee(alpha, drop_fees);
-        let net = alpha.saturating_sub(fee);
-        if net > self.alpha.saturating_mul(MAX_SWAP_INPUT_RESERVE_MULTIPLIER) {
-            return Err(SwapError::SwapInputTooLarge);
-        }
-        if self.tao < self.minimum_reserve {
-            return Err(SwapError::ReservesTooLow);
-        }
-        let limit = div64(
-            U64F64::saturating_from_num(MIN_PRICE_RAO),
-            U64F64::saturating_from_num(1_000_000_000u64),
-        );
-        if self.price() <= limit {
-            return Err(SwapError::PriceLimitExceeded);
-        }
-        // The sell runs to the default minimum price at worst; with that limit far below any
-        // realistic pool price the full input executes.
-        let out = self.tao_out_for(net);
-        if net > 0 && out == 0 {
-            return Err(SwapError::ReservesTooLow);
-        }
-        if out > self.tao {
-            return Err(SwapError::InsufficientLiquidity);
-        }
-        self.alpha = self.alpha.saturating_add(net);
-        self.tao = self.tao.saturating_sub(out);
-        Ok(SwapOutcome {
-            amount_paid_in: net,
-            amount_paid_out: out,
-            fee_paid: fee,
-            fee_to_block_author: if net > 0 { fee } else { 0 },
-        })
+        self.swap_dynamic(Order::Sell, alpha, drop_fees)
     }
 
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool {
@@ -333,26 +257,11 @@ impl SubnetPool for BalancerPool {
             return true;
         }
         // `update_weights_for_added_liquidity` (§11.6).
-        let y = u128::from(self.tao);
-        let x = u128::from(self.alpha);
-        let new_y = y.saturating_add(u128::from(tao));
-        let new_x = x.saturating_add(u128::from(alpha));
-        let acc = u128::from(PERQUINTILL);
-        let q1 = mul_div_round(y.saturating_mul(new_x), u128::from(self.base_weight()), acc);
-        let q2 = mul_div_round(x.saturating_mul(new_y), u128::from(self.quote_weight), acc);
-        let sum = q1.saturating_add(q2);
-        let new_quote = if sum != 0 {
-            // Perquintill::from_rational(q2, sum), rounded down.
-            mul_div_floor(q2, acc, sum)
-                .map_or(PERQUINTILL, |v| u64::try_from(v).unwrap_or(PERQUINTILL))
-        } else {
-            PERQUINTILL / 2
-        };
-        let new_base = PERQUINTILL.saturating_sub(new_quote);
-        if new_base < MIN_WEIGHT_PARTS || new_quote < MIN_WEIGHT_PARTS {
+        let mut w = self.weights();
+        if !w.update_for_added_liquidity(self.tao, self.alpha, tao, alpha) {
             return false;
         }
-        self.quote_weight = new_quote;
+        self.quote_weight = w.quote_weight().deconstruct();
         true
     }
 
@@ -360,6 +269,68 @@ impl SubnetPool for BalancerPool {
         self.tao = self.tao.saturating_add(tao);
         self.alpha = self.alpha.saturating_add(alpha);
     }
+}
+
+/// The swap pallet's pool used directly: always a dynamic pool, runtime swap constants.
+impl SubnetPool for crate::pool::BalancerPool {
+    fn tao_reserve(&self) -> u64 {
+        self.tao_reserve
+    }
+
+    fn alpha_reserve(&self) -> u64 {
+        self.alpha_reserve
+    }
+
+    fn price(&self) -> U64F64 {
+        crate::pool::BalancerPool::price(self)
+    }
+
+    fn is_stable(&self) -> bool {
+        false
+    }
+
+    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError> {
+        as_emission_pool(self).and_then(|mut p| {
+            let r = p.swap_tao_for_alpha(tao, drop_fees)?;
+            self.tao_reserve = p.tao;
+            self.alpha_reserve = p.alpha;
+            Ok(r)
+        })
+    }
+
+    fn swap_alpha_for_tao(
+        &mut self,
+        alpha: u64,
+        drop_fees: bool,
+    ) -> Result<SwapOutcome, SwapError> {
+        as_emission_pool(self).and_then(|mut p| {
+            let r = p.swap_alpha_for_tao(alpha, drop_fees)?;
+            self.tao_reserve = p.tao;
+            self.alpha_reserve = p.alpha;
+            Ok(r)
+        })
+    }
+
+    fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool {
+        let (t, a) = (self.tao_reserve, self.alpha_reserve);
+        self.weights.update_for_added_liquidity(t, a, tao, alpha)
+    }
+
+    fn deposit(&mut self, tao: u64, alpha: u64) {
+        self.tao_reserve = self.tao_reserve.saturating_add(tao);
+        self.alpha_reserve = self.alpha_reserve.saturating_add(alpha);
+    }
+}
+
+fn as_emission_pool(p: &crate::pool::BalancerPool) -> Result<BalancerPool, SwapError> {
+    Ok(BalancerPool {
+        mechanism: 1,
+        tao: p.tao_reserve,
+        alpha: p.alpha_reserve,
+        quote_weight: p.weights.quote_weight().deconstruct(),
+        fee_rate: p.fee_rate,
+        minimum_reserve: SwapConstants::default().minimum_reserve,
+    })
 }
 
 #[cfg(test)]
@@ -381,6 +352,47 @@ mod tests {
         assert_eq!(r.amount_paid_out, 999_000);
         assert_eq!(p.tao, 1_001_000_000);
         assert_eq!(p.alpha, 1_000_000_000 - 999_000);
+    }
+
+    #[test]
+    fn unequal_weights_match_the_swap_pallet() {
+        let mut p = BalancerPool::dynamic(3_000_000_000_000, 1_000_000_000_000);
+        p.quote_weight = PERQUINTILL / 10 * 3;
+        let mut chain = p.chain_pool();
+        let consts = SwapConstants {
+            minimum_reserve: 100,
+            max_input_multiplier: 1_000,
+        };
+        let r = chain
+            .quote_swap(
+                Order::Buy,
+                7_000_000_000,
+                limit_from_rao(MAX_PRICE_RAO),
+                false,
+                false,
+                &consts,
+            )
+            .unwrap_or_default();
+        chain.apply(Order::Buy, &r);
+        let ours = p
+            .swap_tao_for_alpha(7_000_000_000, false)
+            .unwrap_or_default();
+        assert!(r.amount_paid_out > 0);
+        assert_eq!(ours.amount_paid_out, r.amount_paid_out);
+        assert_eq!((p.tao, p.alpha), (chain.tao_reserve, chain.alpha_reserve));
+        // Price is (w1/w2)(y/x), not y/x.
+        assert!(p.price() > U64F64::from_num(5));
+    }
+
+    #[test]
+    fn swap_pallet_pool_plugs_in() {
+        let mut p = crate::pool::BalancerPool::new(2_000_000_000_000, 1_000_000_000_000);
+        assert!(!SubnetPool::is_stable(&p));
+        let r = p
+            .swap_tao_for_alpha(1_000_000_000, true)
+            .unwrap_or_default();
+        assert!(r.amount_paid_out > 0);
+        assert_eq!(p.tao_reserve, 2_001_000_000_000);
     }
 
     #[test]

@@ -1,13 +1,209 @@
-import { startPage } from "../shell.js";
-import { placeholder } from "./placeholder.js";
+// Stake simulator: what a stake earns over time, from the engine's stake-return model (exact pool
+// swaps, the chain's emission terms and bucket split per block, seeded Monte Carlo over user
+// flows). The model runs in a Web Worker (../stake/worker.js) a few paths at a time, so the page
+// never freezes; progress and a cancel button. Every input is mirrored in the query string.
+import { networkSubnets } from "tao-engine";
+import { card, el, formatTao, parseTao, startPage } from "../shell.js";
+import { lineChart } from "../chart.js";
+import "../stake/stake.css";
 
-startPage((main) => placeholder(main, {
-  title: "Stake simulator",
-  lead: "What will a stake earn? This page will model the real pipeline (subnet emission shares, injection, halvings, owner cut, take, child keys) and give a range rather than one number.",
-  planned: [
-    "A position: amount, subnet or root, validator, horizon, entry and exit",
-    "Expected value in alpha and TAO over time, split into emission yield, price change, fees and slippage",
-    "A seeded Monte Carlo range, with the assumptions stated",
-    "Strategy comparison: root, one subnet, or spread over N"
-  ],
-}));
+const FIELDS = [
+  // [query key, label, default, kind, help]
+  ["amount", "Amount (TAO)", "100", "tao", "TAO staked at entry, fee included"],
+  ["netuid", "Subnet (0 = root)", "1", "int", "The subnet to stake on; 0 stakes on root"],
+  ["take", "Validator take (%)", "18", "pct", "The validator's delegate take"],
+  ["share", "Validator's dividend share (%)", "10", "pct", "Share of the subnet's validator dividends the validator earns"],
+  ["days", "Horizon (days)", "30", "int", "How long the stake is held"],
+  ["paths", "Monte Carlo paths", "32", "int", "More paths: smoother ranges, slower"],
+  ["seed", "Seed", "1", "int", "Same seed, same numbers"],
+  ["sigma", "Daily flow σ (bp of pool TAO)", "100", "int", "Standard deviation of daily net user flow"],
+  ["drift", "Daily flow mean (bp)", "0", "sint", "Mean daily net flow; negative = outflow"],
+  ["spread", "Spread over N largest pools", "4", "int", "For the strategy comparison"],
+];
+
+/** The model input for the form values (also what the e2e test recomputes in Node). */
+function modelInput(values, spreadNetuids) {
+  const pct = (v) => Math.round(Number(v) * 100);
+  return {
+    amount: parseTao(values.amount),
+    netuids: [Number(values.netuid)],
+    take: Math.min(65535, Math.round((Number(values.take) / 100) * 65535)),
+    dividendSharePpm: pct(values.share) * 100,
+    horizonDays: Number(values.days),
+    paths: Number(values.paths),
+    seed: Number(values.seed),
+    flowSigmaBps: Number(values.sigma),
+    flowDriftBps: Number(values.drift),
+    exit: values.exit !== "0",
+    spreadNetuids,
+  };
+}
+
+function readQuery() {
+  const q = new URLSearchParams(location.search);
+  const v = {};
+  for (const [key, , def] of FIELDS) v[key] = q.get(key) ?? def;
+  v.exit = q.get("exit") ?? "1";
+  return v;
+}
+
+function validate(values) {
+  for (const [key, label, , kind] of FIELDS) {
+    const t = String(values[key]).trim();
+    if (kind === "tao") parseTao(t);
+    else if (kind === "int" && !/^\d+$/.test(t)) throw new Error(`${label}: a whole number`);
+    else if (kind === "sint" && !/^-?\d+$/.test(t)) throw new Error(`${label}: a whole number`);
+    else if (kind === "pct" && !(/^\d+(\.\d+)?$/.test(t) && Number(t) <= 100)) throw new Error(`${label}: 0 to 100`);
+  }
+}
+
+const tao = (rao, d = 4) => formatTao(BigInt(rao), d);
+const pctText = (x) => `${(x * 100).toFixed(2)} %`;
+
+startPage((main) => {
+  main.append(
+    el("h1", {}, "Stake simulator"),
+    el("p", { class: "lead" },
+      "What will a stake earn? The engine steps the chain's own rules — the subnet's share of block emission, " +
+      "liquidity injection and chain buys, the owner cut and the validator bucket, the validator's take — and " +
+      "swaps through the exact weighted pool for entry, exit and simulated user flows. A seeded Monte Carlo " +
+      "gives a range rather than one number."),
+  );
+
+  const values = readQuery();
+  const inputs = {};
+  const form = el("form", { class: "stake-form", dataset: { testid: "stake-form" } });
+  for (const [key, label, , , help] of FIELDS) {
+    const id = `f-${key}`;
+    inputs[key] = el("input", { id, name: key, value: values[key], inputmode: "decimal", title: help, dataset: { testid: `in-${key}` } });
+    form.append(el("label", { for: id }, label, inputs[key]));
+  }
+  inputs.exit = el("input", { id: "f-exit", type: "checkbox", dataset: { testid: "in-exit" } });
+  inputs.exit.checked = values.exit !== "0";
+  form.append(el("label", { for: "f-exit", class: "check" }, inputs.exit, "Sell at the horizon (exit fee and slippage)"));
+  const runBtn = el("button", { type: "submit", class: "primary", dataset: { testid: "run" } }, "Run");
+  const cancelBtn = el("button", { type: "button", disabled: true, dataset: { testid: "cancel" } }, "Cancel");
+  const progress = el("progress", { max: "1", value: "0", dataset: { testid: "progress" } });
+  const status = el("p", { class: "muted", dataset: { testid: "status" }, role: "status" }, "");
+  form.append(el("div", { class: "actions" }, runBtn, cancelBtn, progress), status);
+  main.append(card("Position", "Entry is now, through the pool; dividends are restaked; exit sells everything at the horizon.", form));
+
+  const summary = el("div", { class: "stake-summary", dataset: { testid: "summary" } });
+  const chartBox = el("div", { class: "chart", dataset: { testid: "value-chart" } });
+  const alphaBox = el("div", { class: "chart", dataset: { testid: "alpha-chart" } });
+  const splitTable = el("table", { dataset: { testid: "split-table" } });
+  const stratTable = el("table", { dataset: { testid: "strategy-table" } });
+  const assumptions = el("ul", { dataset: { testid: "assumptions" } });
+  main.append(
+    card("Result", null, summary),
+    card("Value over time (TAO)", "Median and 10–90 % band over the Monte Carlo paths; mark to market, the last point after exit.", chartBox),
+    card("Position in alpha", "Mean alpha held (TAO for root): grows as dividends are restaked.", alphaBox),
+    card("Where the value comes from", "Means over paths. Final = amount − fees − slippage + emission yield + price change.",
+      el("div", { class: "scroll" }, splitTable)),
+    card("Strategy comparison", "Same amount, seed and assumptions.", el("div", { class: "scroll" }, stratTable)),
+    card("Assumptions", null, assumptions),
+  );
+
+  const subnets = networkSubnets();
+  const worker = new Worker(new URL("../stake/worker.js", import.meta.url), { type: "module" });
+  let current = 0;
+  let charts = [];
+
+  const setRunning = (on) => {
+    runBtn.disabled = on;
+    cancelBtn.disabled = !on;
+  };
+
+  const render = (report, strategies) => {
+    const last = report.series.at(-1);
+    summary.replaceChildren(
+      el("div", { class: "big", dataset: { testid: "final-p50" } }, `${tao(last.taoP50)} TAO`),
+      el("p", {}, "median after ", String(report.series.at(-1).day), " days · range ",
+        el("span", { dataset: { testid: "final-p10" } }, tao(last.taoP10)), " – ",
+        el("span", { dataset: { testid: "final-p90" } }, tao(last.taoP90)), " TAO (10–90 %)"),
+      el("p", {}, "APR ", el("strong", { dataset: { testid: "apr" } }, pctText(report.apr)),
+        " · APY ", el("strong", { dataset: { testid: "apy" } }, pctText(report.apy)),
+        " · alpha earned ", el("span", { dataset: { testid: "alpha-earned" } }, tao(report.alphaEarned))),
+    );
+    for (const c of charts) c.destroy();
+    chartBox.replaceChildren();
+    alphaBox.replaceChildren();
+    const x = report.series.map((p) => p.day);
+    const f = (k) => report.series.map((p) => Number(p[k]) / 1e9);
+    charts = [
+      lineChart(chartBox, { x, xLabel: "Day", yLabel: "TAO", series: [
+        { label: "10 %", values: f("taoP10") }, { label: "median", values: f("taoP50") },
+        { label: "90 %", values: f("taoP90") }, { label: "mean", values: f("taoMean") }] }),
+      lineChart(alphaBox, { x, xLabel: "Day", yLabel: "alpha", series: [{ label: "alpha held", values: f("alphaMean") }] }),
+    ];
+    const s = report.split;
+    const rows = [
+      ["Staked", report.amount], ["Entry fee", -s.entryFee], ["Entry slippage", -s.entrySlippage],
+      ["Emission yield", s.emissionYield], ["Price change", s.priceChange], ["Exit fee", -s.exitFee],
+      ["Exit slippage", -s.exitSlippage],
+    ];
+    const final = rows.reduce((a, [, v]) => a + BigInt(v), 0n);
+    splitTable.replaceChildren(
+      el("thead", {}, el("tr", {}, el("th", {}, "Part"), el("th", {}, "TAO"))),
+      el("tbody", {}, [...rows, ["Final (mean)", final]].map(([k, v]) =>
+        el("tr", {}, el("td", {}, k), el("td", { dataset: { testid: `split-${k.toLowerCase().replace(/\W+/g, "-")}` } }, tao(v, 6))))));
+    stratTable.replaceChildren(
+      el("thead", {}, el("tr", {}, ["Strategy", "Median (TAO)", "10 %", "90 %", "APR", "APY"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, strategies.map((st) => {
+        const l = st.report.series.at(-1);
+        return el("tr", { dataset: { testid: "strategy-row" } }, el("td", {}, st.label), el("td", {}, tao(l.taoP50)),
+          el("td", {}, tao(l.taoP10)), el("td", {}, tao(l.taoP90)), el("td", {}, pctText(st.report.apr)), el("td", {}, pctText(st.report.apy)));
+      })));
+    assumptions.replaceChildren(...report.assumptions.map((a) => el("li", {}, a)));
+  };
+
+  worker.onmessage = (ev) => {
+    const m = ev.data;
+    if (m.id !== current) return;
+    if (m.type === "progress") {
+      progress.max = m.total;
+      progress.value = m.done;
+      status.textContent = `Running… ${m.done} / ${m.total} paths`;
+    } else if (m.type === "result") {
+      setRunning(false);
+      status.textContent = `Done: ${m.report.paths} paths.`;
+      render(m.report, m.strategies);
+    } else if (m.type === "cancelled") {
+      setRunning(false);
+      status.textContent = "Cancelled.";
+    } else if (m.type === "error") {
+      setRunning(false);
+      status.textContent = `${m.code}${m.field ? ` (${m.field})` : ""}: ${m.message}`;
+    }
+  };
+  worker.onerror = (e) => {
+    setRunning(false);
+    status.textContent = `Worker error: ${e.message}`;
+  };
+
+  const start = () => {
+    const v = Object.fromEntries(FIELDS.map(([k]) => [k, inputs[k].value.trim()]));
+    v.exit = inputs.exit.checked ? "1" : "0";
+    try {
+      validate(v);
+    } catch (err) {
+      status.textContent = err.message;
+      return;
+    }
+    history.replaceState(null, "", `?${new URLSearchParams(v)}`);
+    const n = Number(v.spread);
+    const top = [...subnets].sort((a, b) => (a.taoReserve < b.taoReserve ? 1 : a.taoReserve > b.taoReserve ? -1 : a.netuid - b.netuid))
+      .slice(0, Math.max(0, Math.min(n, 64))).map((s) => s.netuid);
+    current += 1;
+    setRunning(true);
+    progress.value = 0;
+    status.textContent = "Running…";
+    worker.postMessage({ type: "run", id: current, input: modelInput(v, top), spread: n });
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    start();
+  });
+  cancelBtn.addEventListener("click", () => worker.postMessage({ type: "cancel", id: current }));
+  start();
+});

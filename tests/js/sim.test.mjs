@@ -1,0 +1,95 @@
+// The simulator and stake-return API of the built package (pkg/) under Node: determinism for a
+// seed, the value split adding up, step-wise runs, strategies, save/restore, and coded errors
+// that leave the instance usable.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const engine = await import(path.join(here, "../../pkg/node/index.js"));
+const { stakeReturn, compareStrategies, networkSubnets } = engine;
+const { stakeModelStart, stakeModelRun, stakeModelReport, stakeModelDrop } = engine;
+const { networkSimStart, networkSimRun, networkSimSummary, networkSimSave, networkSimRestore, networkSimDrop } = engine;
+
+const small = { subnets: 8, maxUids: 16, sn1Uids: 64 };
+const input = { amount: 100_000_000_000n, netuids: [1], horizonDays: 10, paths: 6, seed: 3, network: small };
+
+test("stakeReturn: bigint amounts, deterministic for a seed, split adds up", () => {
+  const a = stakeReturn(input);
+  const b = stakeReturn({ ...input, amount: "100000000000" });
+  assert.deepEqual(a, b);
+  assert.equal(typeof a.series[0].taoP50, "bigint");
+  assert.equal(a.series.length, 11);
+  const s = a.split;
+  const final = a.amount - s.entryFee - s.entrySlippage + s.emissionYield + s.priceChange - s.exitFee - s.exitSlippage;
+  const mean = a.series.at(-1).taoMean;
+  assert.ok(final - mean <= 2n && mean - final <= 2n, `${final} vs ${mean}`);
+  assert.ok(s.entryFee > 0n && s.emissionYield > 0n);
+  assert.ok(a.apr > 0 && a.apy > a.apr);
+  assert.ok(a.assumptions.length >= 5);
+  const other = stakeReturn({ ...input, seed: 4 });
+  assert.notDeepEqual(other.series.at(-1), a.series.at(-1));
+});
+
+test("a step-wise stake model ends equal to the one-shot call; unknown ids are coded errors", () => {
+  const id = stakeModelStart(input);
+  const seen = [];
+  for (;;) {
+    const p = stakeModelRun(id, 4);
+    seen.push(p.done);
+    if (p.done >= p.total) break;
+  }
+  assert.deepEqual(seen, [4, 6]);
+  assert.deepEqual(stakeModelReport(id), stakeReturn(input));
+  stakeModelDrop(id);
+  assert.throws(() => stakeModelRun(id, 1), (e) => e.code === "OUT_OF_RANGE" && e.field === "id");
+});
+
+test("compareStrategies and networkSubnets", () => {
+  const r = compareStrategies({ ...input, paths: 2 }, 3);
+  assert.deepEqual(r.map((s) => s.label), ["root", "subnet 1", "spread over 3"]);
+  const root = r[0].report.series;
+  assert.ok(root.every((p) => p.taoP10 === p.taoP90), "root has no price range");
+  const rows = networkSubnets(small);
+  assert.equal(rows.length, 8);
+  assert.equal(rows[0].taoReserve, 22080655078468n, "SN1 from the mainnet snapshot");
+});
+
+test("network simulation: chunks, summary, save and restore", () => {
+  const s = networkSimStart({ subnets: 4, maxUids: 8, sn1Uids: 16, tempo: 10 }, 5n, 40);
+  assert.equal(networkSimRun(s, 25).done, 25);
+  const t = networkSimRestore(networkSimSave(s));
+  assert.notEqual(t, s);
+  assert.equal(networkSimRun(s, 100).done, 40);
+  assert.equal(networkSimRun(t, 15).done, 40);
+  assert.deepEqual(networkSimSummary(t), networkSimSummary(s));
+  assert.equal(networkSimSummary(s).block, 40n);
+  assert.ok(networkSimSummary(s).stats.epochs > 0n);
+  networkSimDrop(s);
+  networkSimDrop(t);
+  assert.throws(() => networkSimRestore("{"), (e) => e.code === "INVALID_JSON" && e.field === "text");
+  assert.throws(() => networkSimStart({ subnets: 200 }, 1n, 5), (e) => e.code === "OUT_OF_RANGE");
+});
+
+test("bad input throws coded errors and the instance keeps working", () => {
+  const bad = [
+    [{ ...input, amount: -1 }, RangeError, "NEGATIVE", "amount"],
+    [{ ...input, amount: 0n }, Error, "ZERO_AMOUNT", "amount"],
+    [{ ...input, amount: "x" }, Error, "INVALID_TYPE", "amount"],
+    [{ ...input, netuids: [999] }, RangeError, "OUT_OF_RANGE", "netuid"],
+    [{ ...input, horizonDays: 0 }, RangeError, "OUT_OF_RANGE", "horizonDays"],
+    [{ ...input, paths: "many" }, Error, "INVALID_TYPE", "input"],
+    [{ ...input, network: { subnets: 0 } }, RangeError, "OUT_OF_RANGE", "subnets"],
+    [null, Error, "INVALID_TYPE", "input"],
+  ];
+  for (const [i, cls, code, field] of bad) {
+    assert.throws(() => stakeReturn(i), (e) => {
+      assert.ok(e instanceof cls, `${code}: ${e?.constructor?.name} ${e?.message}`);
+      assert.equal(e.code, code);
+      assert.equal(e.field, field);
+      return true;
+    });
+  }
+  assert.equal(stakeReturn(input).paths, 6);
+});

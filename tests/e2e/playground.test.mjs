@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { buildApp, startPreview } from "../../scripts/vite-app.mjs";
+import { prepareApp, startPreview } from "../../scripts/vite-app.mjs";
 import { launch, openWatched } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,7 +20,7 @@ const TOL = { digits: 1e-4, text: 1e-3 };
 
 let server;
 before(async () => {
-  await buildApp({ quiet: true });
+  await prepareApp();
   server = await startPreview(0);
 });
 after(async () => { await server?.close(); });

@@ -26,4 +26,17 @@ console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(`| ${r.n} uids, ${r.v} validators, liquid alpha ${r.liquid ? "on" : "off"} | ${r.native.toFixed(2)} | ${r.wasm.toFixed(2)} | ${r.scalar.toFixed(2)} | ${(r.wasm / r.native).toFixed(2)}× | ${(r.scalar / r.wasm).toFixed(2)}× |`);
 }
-console.log(`\nmedians of ${runs} runs each, measured ${new Date().toISOString().slice(0, 10)} on ${process.arch}, node ${process.version}`);
+// A simulated year of the reduced network (tests/sim_conservation.rs's network, default flows).
+const yearRuns = 5;
+const year = (engine) => Array.from({ length: yearRuns }, () => {
+  const id = engine.networkSimStart({ subnets: 6, maxUids: 12, sn1Uids: 24, tempo: 6, seed: 7 }, 11n, 2190);
+  const t = performance.now();
+  engine.networkSimRun(id, 2190);
+  const ms = performance.now() - t;
+  engine.networkSimDrop(id);
+  return ms;
+});
+const yNative = median(JSON.parse(execFileSync(nativeBin, ["year", String(yearRuns)], { encoding: "utf8" })).times_ms);
+const ySimd = median(year(simd)), yScalar = median(year(scalar));
+console.log(`| a simulated year, 6 subnets, tempo 6 (2190 blocks, 365 epochs per subnet) | ${yNative.toFixed(1)} | ${ySimd.toFixed(1)} | ${yScalar.toFixed(1)} | ${(ySimd / yNative).toFixed(2)}× | ${(yScalar / ySimd).toFixed(2)}× |`);
+console.log(`\nmedians of ${runs} runs each (${yearRuns} for the year), measured ${new Date().toISOString().slice(0, 10)} on ${process.arch}, node ${process.version}`);

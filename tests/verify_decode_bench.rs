@@ -12,7 +12,8 @@ use tao_engine::chain::render::RenderOpts;
 
 fn fixture_bytes(name: &str) -> (String, Vec<u8>) {
     let path = format!("{}/tests/fixtures/chain/{name}", env!("CARGO_MANIFEST_DIR"));
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let ty = doc["type"].as_str().unwrap().replace("<AccountId32>", "");
     let hex = doc["hex"].as_str().unwrap();
     (ty, tao_engine::chain::hex::decode(hex).unwrap())
@@ -21,13 +22,22 @@ fn fixture_bytes(name: &str) -> (String, Vec<u8>) {
 #[test]
 #[ignore = "benchmark; run through scripts/bench-decode"]
 fn bench_decode() {
-    let iters: usize = std::env::var("TAO_BENCH_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    for name in ["finney_b6852344_sn1_metagraph.json", "finney_b6852344_sn1_neurons_lite.json"] {
+    let iters: usize = std::env::var("TAO_BENCH_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    for name in [
+        "finney_b6852344_sn1_metagraph.json",
+        "finney_b6852344_sn1_neurons_lite.json",
+    ] {
         let (ty, bytes) = fixture_bytes(name);
         for _ in 0..10 {
             decode_type(&ty, &bytes, Wrapping::Raw).unwrap();
         }
-        for (label, render) in [("native decode", false), ("native decode + render to JSON value", true)] {
+        for (label, render) in [
+            ("native decode", false),
+            ("native decode + render to JSON value", true),
+        ] {
             let mut us: Vec<f64> = (0..iters)
                 .map(|_| {
                     let t = Instant::now();

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 use tao_engine::chain::hex;
 use tao_engine::chain::snapshot::{Phase, Snapshot, SnapshotSource};
-use tao_engine::chain::snapshot_yuma::{metagraph_snapshot, snapshots_from_yuma_scenario, ScenarioSnapshot};
+use tao_engine::chain::snapshot_yuma::{
+    metagraph_snapshot, snapshots_from_yuma_scenario, ScenarioSnapshot,
+};
 use tao_engine::chain::storage::{item_named, KeyArg};
 use tao_engine::chain::verify::verify_snapshot;
 use tao_engine::chain::{decode_all, encode};
@@ -39,7 +41,9 @@ fn all_snapshots() -> Vec<ScenarioSnapshot> {
         if !text.contains("\"yuma-vectors/epoch-scenario/v1\"") {
             continue;
         }
-        out.extend(snapshots_from_yuma_scenario(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display())));
+        out.extend(
+            snapshots_from_yuma_scenario(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
+        );
     }
     out
 }
@@ -54,7 +58,10 @@ fn every_scenario_snapshot_verifies() {
         let v = verify_snapshot(&loaded).unwrap();
         assert_eq!(v.verdict, "match", "{}: {:?}", s.label, v.first_difference);
         assert!(v.emission_exact);
-        assert!(v.summary.iter().all(|f| f.compared == usize::from(v.n)) || v.summary.iter().any(|f| f.field == "incentive"));
+        assert!(
+            v.summary.iter().all(|f| f.compared == usize::from(v.n))
+                || v.summary.iter().any(|f| f.field == "incentive")
+        );
     }
     if std::env::var("TAO_WRITE_SNAPSHOTS").is_ok() {
         write_page_data(&snaps);
@@ -70,18 +77,31 @@ where
     let bytes = hex::decode(s.outputs.get(&key).unwrap().as_deref().unwrap()).unwrap();
     let mut v = decode_all::<Vec<T>>(&bytes).unwrap();
     f(&mut v);
-    s.insert(Phase::Outputs, &key, Some(&hex::encode(&encode::<Vec<T>>(&v)))).unwrap();
+    s.insert(
+        Phase::Outputs,
+        &key,
+        Some(&hex::encode(&encode::<Vec<T>>(&v))),
+    )
+    .unwrap();
 }
 
 fn one_up(x: u16) -> u16 {
-    if x == u16::MAX { x - 1 } else { x + 1 }
+    if x == u16::MAX {
+        x - 1
+    } else {
+        x + 1
+    }
 }
 
 #[test]
 fn one_unit_changes_are_reported_at_uid_and_field() {
     let snaps = all_snapshots();
     // The last epoch of the scenario: validators 0 and 1 hold bonds.
-    let s = snaps.iter().rev().find(|s| s.label.starts_with("epoch__test_active_stake")).expect("active_stake snapshot");
+    let s = snaps
+        .iter()
+        .rev()
+        .find(|s| s.label.starts_with("epoch__test_active_stake"))
+        .expect("active_stake snapshot");
     let nu = [KeyArg::U16(1)];
     for uid in [0u16, 3] {
         for (field, item) in [
@@ -92,37 +112,67 @@ fn one_unit_changes_are_reported_at_uid_and_field() {
             ("stake_weight", "StakeWeight"),
         ] {
             let mut t = s.snapshot.clone();
-            tamper_vec::<u16>(&mut t, item, &nu, |v| v[usize::from(uid)] = one_up(v[usize::from(uid)]));
+            tamper_vec::<u16>(&mut t, item, &nu, |v| {
+                v[usize::from(uid)] = one_up(v[usize::from(uid)])
+            });
             let v = verify_snapshot(&t).unwrap();
             assert_eq!(v.verdict, "mismatch");
             let d = v.first_difference.unwrap();
             assert_eq!((d.field.as_str(), d.uid), (field, uid));
-            assert_eq!(d.expected.parse::<u16>().unwrap(), one_up(d.actual.parse::<u16>().unwrap()));
-            assert!(d.trace.iter().any(|l| l.name == format!("Normalised Stake[{uid}]")), "trace at the uid");
+            assert_eq!(
+                d.expected.parse::<u16>().unwrap(),
+                one_up(d.actual.parse::<u16>().unwrap())
+            );
+            assert!(
+                d.trace
+                    .iter()
+                    .any(|l| l.name == format!("Normalised Stake[{uid}]")),
+                "trace at the uid"
+            );
             assert_eq!(v.differences.len(), 1);
         }
         let mut t = s.snapshot.clone();
         tamper_vec::<u64>(&mut t, "Emission", &nu, |v| v[usize::from(uid)] += 1);
         let d = verify_snapshot(&t).unwrap().first_difference.unwrap();
         assert_eq!((d.field.as_str(), d.uid), ("emission", uid));
-        for (field, item) in [("active", "Active"), ("validator_permit", "ValidatorPermit")] {
+        for (field, item) in [
+            ("active", "Active"),
+            ("validator_permit", "ValidatorPermit"),
+        ] {
             let mut t = s.snapshot.clone();
-            tamper_vec::<bool>(&mut t, item, &nu, |v| v[usize::from(uid)] = !v[usize::from(uid)]);
+            tamper_vec::<bool>(&mut t, item, &nu, |v| {
+                v[usize::from(uid)] = !v[usize::from(uid)]
+            });
             let d = verify_snapshot(&t).unwrap().first_difference.unwrap();
             assert_eq!((d.field.as_str(), d.uid), (field, uid));
         }
     }
     // A bond value one unit off, at uid 1 (a validator with bonds in this scenario).
     let mut t = s.snapshot.clone();
-    tamper_vec::<(u16, u16)>(&mut t, "Bonds", &[KeyArg::U16(1), KeyArg::U16(1)], |r| r[0].1 -= 1);
+    tamper_vec::<(u16, u16)>(&mut t, "Bonds", &[KeyArg::U16(1), KeyArg::U16(1)], |r| {
+        r[0].1 -= 1
+    });
     let v = verify_snapshot(&t).unwrap();
     let d = v.first_difference.unwrap();
-    assert_eq!((d.field.as_str(), d.uid, d.mechanism), ("bonds", 1, Some(0)));
+    assert_eq!(
+        (d.field.as_str(), d.uid, d.mechanism),
+        ("bonds", 1, Some(0))
+    );
     // Changing an input instead (a stake) is also caught.
     let mut t = s.snapshot.clone();
     let hk = tao_engine::chain::snapshot_yuma::scenario_hotkey(0);
-    let key = hex::encode(&item_named("TotalHotkeyAlpha").unwrap().key(&[KeyArg::Account(hk), KeyArg::U16(1)]).unwrap());
-    t.insert(Phase::Inputs, &key, Some(&hex::encode(&encode::<u64>(&123_456_789_000)))).unwrap();
+    let key = hex::encode(
+        &item_named("TotalHotkeyAlpha")
+            .unwrap()
+            .key(&[KeyArg::Account(hk), KeyArg::U16(1)])
+            .unwrap(),
+    );
+    t.insert(
+        Phase::Inputs,
+        &key,
+        Some(&hex::encode(&encode::<u64>(&123_456_789_000))),
+    )
+    .unwrap();
     assert_eq!(verify_snapshot(&t).unwrap().verdict, "mismatch");
 }
 
@@ -134,10 +184,18 @@ fn incomplete_and_bad_snapshots_fail_with_codes() {
     let first = t.outputs.keys().next().unwrap().clone();
     t.outputs.remove(&first);
     let e = verify_snapshot(&t).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::MissingField, Some("outputs")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::MissingField, Some("outputs"))
+    );
     assert_eq!(t.plan().unwrap().keys, vec![first]);
     let mut t = s.clone();
-    let n_key = hex::encode(&item_named("SubnetworkN").unwrap().key(&[KeyArg::U16(1)]).unwrap());
+    let n_key = hex::encode(
+        &item_named("SubnetworkN")
+            .unwrap()
+            .key(&[KeyArg::U16(1)])
+            .unwrap(),
+    );
     t.insert(Phase::Inputs, &n_key, Some("0x01")).unwrap();
     let e = verify_snapshot(&t).unwrap_err();
     assert_eq!(e.code, ErrorCode::Decode);
@@ -147,7 +205,11 @@ fn incomplete_and_bad_snapshots_fail_with_codes() {
 #[test]
 fn plan_levels_match_dependencies() {
     let snaps = all_snapshots();
-    let full = &snaps.iter().find(|s| s.label.starts_with("epoch__test_active_stake")).unwrap().snapshot;
+    let full = &snaps
+        .iter()
+        .find(|s| s.label.starts_with("epoch__test_active_stake"))
+        .unwrap()
+        .snapshot;
     // Replay the plan against the full snapshot's storage: each round asks only for new keys.
     let mut s = Snapshot::new(full.netuid, full.block);
     s.emission = full.emission.clone();
@@ -159,9 +221,16 @@ fn plan_levels_match_dependencies() {
         }
         rounds += 1;
         assert!(rounds < 10);
-        let src = if p.phase == Phase::Inputs { &full.inputs } else { &full.outputs };
+        let src = if p.phase == Phase::Inputs {
+            &full.inputs
+        } else {
+            &full.outputs
+        };
         for k in &p.keys {
-            let v = src.get(k).unwrap_or_else(|| panic!("plan asks for {k} the full snapshot lacks")).clone();
+            let v = src
+                .get(k)
+                .unwrap_or_else(|| panic!("plan asks for {k} the full snapshot lacks"))
+                .clone();
             s.insert(p.phase, k, v.as_deref()).unwrap();
         }
     }
@@ -172,7 +241,10 @@ fn plan_levels_match_dependencies() {
 }
 
 fn sn1_metagraph() -> Snapshot {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/chain/finney_b6852344_sn1_metagraph.json")).unwrap();
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/chain/finney_b6852344_sn1_metagraph.json"),
+    )
+    .unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     metagraph_snapshot(
         1,
@@ -201,13 +273,20 @@ fn metagraph_snapshot_round_trips_but_cannot_rerun() {
     let back = Snapshot::from_json(&s.to_json().unwrap()).unwrap();
     assert_eq!(back, s);
     let e = verify_snapshot(&back).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::MissingField, Some("inputs")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::MissingField, Some("inputs"))
+    );
 }
 
 fn write_page_data(snaps: &[ScenarioSnapshot]) {
     let dir = root().join("www/src/verify/data");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("sn1-b6852344-metagraph.json"), sn1_metagraph().to_json().unwrap()).unwrap();
+    std::fs::write(
+        dir.join("sn1-b6852344-metagraph.json"),
+        sn1_metagraph().to_json().unwrap(),
+    )
+    .unwrap();
     let wanted = [
         "epoch__test_active_stake step 6",
         "epoch__test_10_graph",
@@ -217,11 +296,17 @@ fn write_page_data(snaps: &[ScenarioSnapshot]) {
     ];
     let mut index = Vec::new();
     for w in wanted {
-        let Some(s) = snaps.iter().find(|s| s.label.starts_with(w)) else { continue };
+        let Some(s) = snaps.iter().find(|s| s.label.starts_with(w)) else {
+            continue;
+        };
         let name = format!("{}.json", s.label.replace(' ', "-"));
         std::fs::write(dir.join(&name), s.snapshot.to_json().unwrap()).unwrap();
         index.push(serde_json::json!({ "file": name, "label": s.label }));
     }
-    std::fs::write(dir.join("index.json"), serde_json::to_string_pretty(&index).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("index.json"),
+        serde_json::to_string_pretty(&index).unwrap(),
+    )
+    .unwrap();
     let _ = Path::new("");
 }

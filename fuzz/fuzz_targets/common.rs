@@ -8,7 +8,8 @@ pub fn check(type_name: &str, data: &[u8]) {
     for wrapping in [Wrapping::Raw, Wrapping::VecU8] {
         if let Ok(d) = decode_type(type_name, data, wrapping) {
             let bytes = d.encode();
-            let again = decode_type(type_name, &bytes, Wrapping::Raw).expect("re-decode of own encoding");
+            let again =
+                decode_type(type_name, &bytes, Wrapping::Raw).expect("re-decode of own encoding");
             assert_eq!(again.encode(), bytes, "{type_name}: encoding not stable");
             let _ = d.render(&RenderOpts::default());
             let _ = d.render(&RenderOpts::SS58);

@@ -5,7 +5,12 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    for t in ["Option<Metagraph>", "Metagraph", "SelectiveMetagraph", "Option<SubnetState>"] {
+    for t in [
+        "Option<Metagraph>",
+        "Metagraph",
+        "SelectiveMetagraph",
+        "Option<SubnetState>",
+    ] {
         common::check(t, data);
     }
 });

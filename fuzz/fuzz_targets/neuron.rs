@@ -5,7 +5,14 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    for t in ["Option<NeuronInfo>", "NeuronInfoLite", "Vec<NeuronInfoLite>", "Vec<NeuronInfo>", "AxonInfo", "PrometheusInfo"] {
+    for t in [
+        "Option<NeuronInfo>",
+        "NeuronInfoLite",
+        "Vec<NeuronInfoLite>",
+        "Vec<NeuronInfo>",
+        "AxonInfo",
+        "PrometheusInfo",
+    ] {
         common::check(t, data);
     }
 });

@@ -6,7 +6,9 @@ use tao_engine::chain::snapshot::Snapshot;
 use tao_engine::chain::verify::verify_snapshot;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(s) = Snapshot::from_json(text) {
         let _ = s.plan();
         // Keep runs bounded: the epoch is O(n^2) in the worst case.

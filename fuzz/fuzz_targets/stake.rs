@@ -5,9 +5,17 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 const TYPES: &[&str] = &[
-    "Vec<StakeInfo>", "Vec<StakeInfoLegacy>", "Vec<(AccountId32,Vec<StakeInfo>)>", "Option<DelegateInfo>",
-    "Vec<DelegateInfo>", "Vec<(DelegateInfo,(Compact<u16>,Compact<u64>))>", "Vec<(DelegateInfoLegacy,Compact<u64>)>",
-    "LockState", "BTreeMap<AccountId32,BTreeMap<u16,StakeAvailability>>", "Header", "SafeFloat",
+    "Vec<StakeInfo>",
+    "Vec<StakeInfoLegacy>",
+    "Vec<(AccountId32,Vec<StakeInfo>)>",
+    "Option<DelegateInfo>",
+    "Vec<DelegateInfo>",
+    "Vec<(DelegateInfo,(Compact<u16>,Compact<u64>))>",
+    "Vec<(DelegateInfoLegacy,Compact<u64>)>",
+    "LockState",
+    "BTreeMap<AccountId32,BTreeMap<u16,StakeAvailability>>",
+    "Header",
+    "SafeFloat",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -5,9 +5,16 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 const TYPES: &[&str] = &[
-    "Option<SubnetInfo>", "Vec<Option<SubnetInfo>>", "Option<SubnetInfov2>", "Option<SubnetHyperparams>",
-    "Option<SubnetHyperparamsV2>", "Option<Vec<HyperparamEntry>>", "Option<DynamicInfo>", "Vec<Option<DynamicInfo>>",
-    "SubnetIdentityV3", "ChainIdentityV2",
+    "Option<SubnetInfo>",
+    "Vec<Option<SubnetInfo>>",
+    "Option<SubnetInfov2>",
+    "Option<SubnetHyperparams>",
+    "Option<SubnetHyperparamsV2>",
+    "Option<Vec<HyperparamEntry>>",
+    "Option<DynamicInfo>",
+    "Vec<Option<DynamicInfo>>",
+    "SubnetIdentityV3",
+    "ChainIdentityV2",
 ];
 
 fuzz_target!(|data: &[u8]| {

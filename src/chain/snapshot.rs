@@ -123,7 +123,10 @@ impl Snapshot {
     /// the emission (`INVALID_TYPE`). Keys and values are normalised to lower case.
     pub fn from_json(text: &str) -> Result<Snapshot> {
         let mut s: Snapshot = serde_json::from_str(text).map_err(|e| {
-            Error::new(ErrorCode::InvalidJson, format!("snapshot: {e} (line {}, column {})", e.line(), e.column()))
+            Error::new(
+                ErrorCode::InvalidJson,
+                format!("snapshot: {e} (line {}, column {})", e.line(), e.column()),
+            )
         })?;
         if s.format != SNAPSHOT_FORMAT {
             return Err(Error::field(
@@ -136,14 +139,23 @@ impl Snapshot {
             return Err(Error::field(
                 ErrorCode::Unsupported,
                 "version",
-                format!("snapshot version {} (this engine reads {SNAPSHOT_VERSION})", s.version),
+                format!(
+                    "snapshot version {} (this engine reads {SNAPSHOT_VERSION})",
+                    s.version
+                ),
             ));
         }
         s.inputs = normalise_map(&s.inputs, "inputs")?;
         s.outputs = normalise_map(&s.outputs, "outputs")?;
         for (i, c) in s.runtime_calls.iter_mut().enumerate() {
-            c.args = hex::encode(&hex::decode(&c.args).map_err(|e| e.with_field(format!("runtimeCalls[{i}].args")))?);
-            c.result = hex::encode(&hex::decode(&c.result).map_err(|e| e.with_field(format!("runtimeCalls[{i}].result")))?);
+            c.args = hex::encode(
+                &hex::decode(&c.args)
+                    .map_err(|e| e.with_field(format!("runtimeCalls[{i}].args")))?,
+            );
+            c.result = hex::encode(
+                &hex::decode(&c.result)
+                    .map_err(|e| e.with_field(format!("runtimeCalls[{i}].result")))?,
+            );
         }
         s.emission_override()?;
         Ok(s)
@@ -160,7 +172,11 @@ impl Snapshot {
         match &self.emission {
             None => Ok(None),
             Some(t) => t.trim().parse::<u64>().map(Some).map_err(|_| {
-                Error::field(ErrorCode::InvalidType, "emission", format!("{t:?} is not a u64 decimal"))
+                Error::field(
+                    ErrorCode::InvalidType,
+                    "emission",
+                    format!("{t:?} is not a u64 decimal"),
+                )
             }),
         }
     }
@@ -169,13 +185,21 @@ impl Snapshot {
     pub fn insert(&mut self, phase: Phase, key: &str, value: Option<&str>) -> Result<()> {
         let k = hex::encode(&hex::decode(key).map_err(|e| e.with_field("key"))?);
         let v = match value {
-            Some(v) => Some(hex::encode(&hex::decode(v).map_err(|e| e.with_field(k.clone()))?)),
+            Some(v) => Some(hex::encode(
+                &hex::decode(v).map_err(|e| e.with_field(k.clone()))?,
+            )),
             None => None,
         };
         match phase {
             Phase::Inputs => self.inputs.insert(k, v),
             Phase::Outputs => self.outputs.insert(k, v),
-            Phase::Done => return Err(Error::field(ErrorCode::InvalidType, "phase", "no storage for phase done")),
+            Phase::Done => {
+                return Err(Error::field(
+                    ErrorCode::InvalidType,
+                    "phase",
+                    "no storage for phase done",
+                ))
+            }
         };
         Ok(())
     }
@@ -188,26 +212,46 @@ impl Snapshot {
         let mut st = Store::new(&self.inputs);
         let state = super::snapshot_read::read_state(self, &mut st)?;
         if !st.missing.is_empty() {
-            return Ok(Plan { phase: Phase::Inputs, keys: st.missing, known });
+            return Ok(Plan {
+                phase: Phase::Inputs,
+                keys: st.missing,
+                known,
+            });
         }
         let Some(state) = state else {
-            return Err(Error::new(ErrorCode::Internal, "inputs complete but unread"));
+            return Err(Error::new(
+                ErrorCode::Internal,
+                "inputs complete but unread",
+            ));
         };
         let mut out = Store::new(&self.outputs);
         super::snapshot_read::read_outputs(self, &state, &mut out)?;
         if !out.missing.is_empty() {
-            return Ok(Plan { phase: Phase::Outputs, keys: out.missing, known });
+            return Ok(Plan {
+                phase: Phase::Outputs,
+                keys: out.missing,
+                known,
+            });
         }
-        Ok(Plan { phase: Phase::Done, keys: Vec::new(), known })
+        Ok(Plan {
+            phase: Phase::Done,
+            keys: Vec::new(),
+            known,
+        })
     }
 }
 
-fn normalise_map(m: &BTreeMap<String, Option<String>>, what: &str) -> Result<BTreeMap<String, Option<String>>> {
+fn normalise_map(
+    m: &BTreeMap<String, Option<String>>,
+    what: &str,
+) -> Result<BTreeMap<String, Option<String>>> {
     let mut out = BTreeMap::new();
     for (k, v) in m {
         let key = hex::encode(&hex::decode(k).map_err(|e| e.with_field(format!("{what}[{k}]")))?);
         let val = match v {
-            Some(v) => Some(hex::encode(&hex::decode(v).map_err(|e| e.with_field(format!("{what}[{k}]")))?)),
+            Some(v) => Some(hex::encode(
+                &hex::decode(v).map_err(|e| e.with_field(format!("{what}[{k}]")))?,
+            )),
             None => None,
         };
         out.insert(key, val);
@@ -225,7 +269,11 @@ pub(crate) struct Store<'a> {
 
 impl<'a> Store<'a> {
     pub(crate) fn new(map: &'a BTreeMap<String, Option<String>>) -> Self {
-        Store { map, missing: Vec::new(), seen: Default::default() }
+        Store {
+            map,
+            missing: Vec::new(),
+            seen: Default::default(),
+        }
     }
 
     /// Whether any key was missing so far.
@@ -244,13 +292,19 @@ impl<'a> Store<'a> {
                 Ok(None)
             }
             Some(None) => Ok(Some(None)),
-            Some(Some(v)) => hex::decode(v).map(|b| Some(Some(b))).map_err(|e| e.with_field(k)),
+            Some(Some(v)) => hex::decode(v)
+                .map(|b| Some(Some(b)))
+                .map_err(|e| e.with_field(k)),
         }
     }
 
     /// Read an item as codec `C`. Absent `ValueQuery` keys give the item's default; absent
     /// `OptionQuery` keys give `None`. A key not fetched yet is recorded and reads as absent.
-    pub(crate) fn item<C: Codec>(&mut self, name: &str, args: &[KeyArg]) -> Result<Option<C::Value>> {
+    pub(crate) fn item<C: Codec>(
+        &mut self,
+        name: &str,
+        args: &[KeyArg],
+    ) -> Result<Option<C::Value>> {
         let it = item_named(name)
             .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no storage item {name}")))?;
         let key = it.key(args)?;
@@ -293,8 +347,13 @@ pub(crate) fn render_args(args: &[KeyArg]) -> String {
 
 /// The storage key of `name` with `args`, as `0x` hex.
 pub fn storage_key_hex(name: &str, args: &[KeyArg]) -> Result<String> {
-    let it = item_named(name)
-        .ok_or_else(|| Error::field(ErrorCode::Unsupported, "item", format!("no storage item {name:?}")))?;
+    let it = item_named(name).ok_or_else(|| {
+        Error::field(
+            ErrorCode::Unsupported,
+            "item",
+            format!("no storage item {name:?}"),
+        )
+    })?;
     Ok(hex::encode(&it.key(args)?))
 }
 
@@ -311,15 +370,33 @@ mod tests {
         let back = Snapshot::from_json(&s.to_json().unwrap()).unwrap();
         assert_eq!(back, s);
         assert_eq!(back.inputs.get("0xabcd"), Some(&Some("0x0a00".to_string())));
-        assert_eq!(Snapshot::from_json("{").unwrap_err().code, ErrorCode::InvalidJson);
+        assert_eq!(
+            Snapshot::from_json("{").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
         let wrong = s.to_json().unwrap().replace(SNAPSHOT_FORMAT, "other");
-        assert_eq!(Snapshot::from_json(&wrong).unwrap_err().field.as_deref(), Some("format"));
-        let v2 = s.to_json().unwrap().replace("\"version\": 1", "\"version\": 2");
-        assert_eq!(Snapshot::from_json(&v2).unwrap_err().field.as_deref(), Some("version"));
+        assert_eq!(
+            Snapshot::from_json(&wrong).unwrap_err().field.as_deref(),
+            Some("format")
+        );
+        let v2 = s
+            .to_json()
+            .unwrap()
+            .replace("\"version\": 1", "\"version\": 2");
+        assert_eq!(
+            Snapshot::from_json(&v2).unwrap_err().field.as_deref(),
+            Some("version")
+        );
         let bad_hex = s.to_json().unwrap().replace("0x0a00", "0xzz");
-        assert_eq!(Snapshot::from_json(&bad_hex).unwrap_err().code, ErrorCode::InvalidHex);
+        assert_eq!(
+            Snapshot::from_json(&bad_hex).unwrap_err().code,
+            ErrorCode::InvalidHex
+        );
         let bad_em = s.to_json().unwrap().replace("\"1000\"", "\"-1\"");
-        assert_eq!(Snapshot::from_json(&bad_em).unwrap_err().field.as_deref(), Some("emission"));
+        assert_eq!(
+            Snapshot::from_json(&bad_em).unwrap_err().field.as_deref(),
+            Some("emission")
+        );
     }
 
     #[test]

@@ -107,8 +107,12 @@ fn share(stake: u64, proportion: u64) -> U96F32 {
 
 /// Inherited stake: own − Σ children shares + Σ parent shares, truncated to u64.
 fn inherited(own: u64, children: &[(u64, AccountId32)], parents: &[(u64, u64)]) -> u64 {
-    let to_children = children.iter().fold(U96F32::from_num(0), |a, (p, _)| a.saturating_add(share(own, *p)));
-    let from_parents = parents.iter().fold(U96F32::from_num(0), |a, (p, s)| a.saturating_add(share(*s, *p)));
+    let to_children = children.iter().fold(U96F32::from_num(0), |a, (p, _)| {
+        a.saturating_add(share(own, *p))
+    });
+    let from_parents = parents.iter().fold(U96F32::from_num(0), |a, (p, s)| {
+        a.saturating_add(share(*s, *p))
+    });
     U96F32::saturating_from_num(own)
         .saturating_sub(to_children)
         .saturating_add(from_parents)
@@ -176,11 +180,16 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
     let mut mechanisms = Vec::with_capacity(idxs.len());
     let mut timelocked = Vec::new();
     for &idx in &idxs {
-        let mut m = MechanismInputs { last_update: get!(Vec<u64>, "LastUpdate", &[KeyArg::U16(idx)]), ..Default::default() };
+        let mut m = MechanismInputs {
+            last_update: get!(Vec<u64>, "LastUpdate", &[KeyArg::U16(idx)]),
+            ..Default::default()
+        };
         for uid in 0..n {
             let k = [KeyArg::U16(idx), KeyArg::U16(uid)];
-            m.weights.push(keep_below(get!(Vec<(u16, u16)>, "Weights", &k), n));
-            m.bonds.push(keep_below(get!(Vec<(u16, u16)>, "Bonds", &k), n));
+            m.weights
+                .push(keep_below(get!(Vec<(u16, u16)>, "Weights", &k), n));
+            m.bonds
+                .push(keep_below(get!(Vec<(u16, u16)>, "Bonds", &k), n));
         }
         let mut tl = Vec::new();
         if hp.commit_reveal_enabled {
@@ -188,7 +197,11 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
                 .saturating_sub(hp.reveal_period_epochs)
                 .max(current_epoch_index.saturating_sub(MAX_COMMIT_EPOCHS - 1));
             for e in oldest..=current_epoch_index {
-                let entries = get!(Vec<(AccountId32, u64, Vec<u8>, u64)>, "TimelockedWeightCommits", &[KeyArg::U16(idx), KeyArg::U64(e)]);
+                let entries = get!(
+                    Vec<(AccountId32, u64, Vec<u8>, u64)>,
+                    "TimelockedWeightCommits",
+                    &[KeyArg::U16(idx), KeyArg::U64(e)]
+                );
                 tl.push((e, entries));
             }
         }
@@ -210,23 +223,47 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
             continue;
         };
         let a = KeyArg::Account(*hk);
-        own.push((get!(u64, "TotalHotkeyAlpha", &[a, KeyArg::U16(netuid)]), get!(u64, "TotalHotkeyAlpha", &[a, root])));
-        let parents = get!(Vec<(u64, AccountId32)>, "ParentKeys", &[a, KeyArg::U16(netuid)]);
-        let children = get!(Vec<(u64, AccountId32)>, "ChildKeys", &[a, KeyArg::U16(netuid)]);
+        own.push((
+            get!(u64, "TotalHotkeyAlpha", &[a, KeyArg::U16(netuid)]),
+            get!(u64, "TotalHotkeyAlpha", &[a, root]),
+        ));
+        let parents = get!(
+            Vec<(u64, AccountId32)>,
+            "ParentKeys",
+            &[a, KeyArg::U16(netuid)]
+        );
+        let children = get!(
+            Vec<(u64, AccountId32)>,
+            "ChildKeys",
+            &[a, KeyArg::U16(netuid)]
+        );
         relations.push((parents, children));
     }
     let mut owner_uid = None;
     if owner_exists == Some(true) {
-        owner_uid = st.item::<u16>("Uids", &[KeyArg::U16(netuid), KeyArg::Account(owner_hotkey)])?.filter(|&u| u < n);
+        owner_uid = st
+            .item::<u16>(
+                "Uids",
+                &[KeyArg::U16(netuid), KeyArg::Account(owner_hotkey)],
+            )?
+            .filter(|&u| u < n);
     }
     if hp.commit_reveal_enabled {
         for (m, &idx) in idxs.iter().enumerate() {
             for (uid, hk) in hotkeys.iter().enumerate() {
                 let Some(hk) = hk else { continue };
-                let queue = st.item::<Vec<(H256, u64, u64, u64)>>("WeightCommits", &[KeyArg::U16(idx), KeyArg::Account(*hk)])?;
+                let queue = st.item::<Vec<(H256, u64, u64, u64)>>(
+                    "WeightCommits",
+                    &[KeyArg::U16(idx), KeyArg::Account(*hk)],
+                )?;
                 if let (Some(queue), Some(mech)) = (queue, mechanisms.get_mut(m)) {
                     for (_, commit_epoch, commit_block, _) in queue {
-                        mech.commits.push(WeightCommit { uid: u16_of(uid), commit_block, commit_epoch, version: CommitVersion::V2 });
+                        mech.commits.push(WeightCommit {
+                            uid: u16_of(uid),
+                            commit_block,
+                            commit_epoch,
+                            version: CommitVersion::V2,
+                        });
                     }
                 }
             }
@@ -244,7 +281,10 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
         let mut pt = Vec::with_capacity(parents.len());
         for (prop, p) in parents {
             let a = KeyArg::Account(*p);
-            pa.push((*prop, get!(u64, "TotalHotkeyAlpha", &[a, KeyArg::U16(netuid)])));
+            pa.push((
+                *prop,
+                get!(u64, "TotalHotkeyAlpha", &[a, KeyArg::U16(netuid)]),
+            ));
             pt.push((*prop, get!(u64, "TotalHotkeyAlpha", &[a, root])));
         }
         alpha_stake.push(inherited(*own_alpha, children, &pa));
@@ -256,17 +296,28 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
 
     // Timelocked commits belong to the uid of their hotkey.
     for (m, tl) in timelocked.into_iter().enumerate() {
-        let Some(mech) = mechanisms.get_mut(m) else { continue };
+        let Some(mech) = mechanisms.get_mut(m) else {
+            continue;
+        };
         for (e, entries) in tl {
             for (who, commit_block, _, _) in entries {
                 if let Some(uid) = hotkeys.iter().position(|h| *h == Some(who)) {
-                    mech.commits.push(WeightCommit { uid: u16_of(uid), commit_block, commit_epoch: e, version: CommitVersion::V4 });
+                    mech.commits.push(WeightCommit {
+                        uid: u16_of(uid),
+                        commit_block,
+                        commit_epoch: e,
+                        version: CommitVersion::V4,
+                    });
                 }
             }
         }
     }
     let mut duplicate_hotkeys = None;
-    let mut sorted: Vec<(AccountId32, usize)> = hotkeys.iter().enumerate().filter_map(|(i, h)| h.map(|h| (h, i))).collect();
+    let mut sorted: Vec<(AccountId32, usize)> = hotkeys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.map(|h| (h, i)))
+        .collect();
     sorted.sort();
     for w in sorted.windows(2) {
         if let [(a, i), (b, j)] = w {
@@ -294,24 +345,38 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
 }
 
 /// Decode the persisted outputs at the epoch block (keys not present are recorded in `st`).
-pub(crate) fn read_outputs(s: &Snapshot, state: &ChainState, st: &mut Store<'_>) -> Result<ChainOutputs> {
+pub(crate) fn read_outputs(
+    s: &Snapshot,
+    state: &ChainState,
+    st: &mut Store<'_>,
+) -> Result<ChainOutputs> {
     let nu = [KeyArg::U16(s.netuid)];
     let mut out = ChainOutputs::default();
     for idx in mech_indexes(s.netuid, state.hyperparameters.mechanism_count)? {
-        out.incentive.push(st.item::<Vec<u16>>("Incentive", &[KeyArg::U16(idx)])?.unwrap_or_default());
+        out.incentive.push(
+            st.item::<Vec<u16>>("Incentive", &[KeyArg::U16(idx)])?
+                .unwrap_or_default(),
+        );
         let mut rows = Vec::with_capacity(usize::from(state.n));
         for uid in 0..state.n {
-            rows.push(st.item::<Vec<(u16, u16)>>("Bonds", &[KeyArg::U16(idx), KeyArg::U16(uid)])?.unwrap_or_default());
+            rows.push(
+                st.item::<Vec<(u16, u16)>>("Bonds", &[KeyArg::U16(idx), KeyArg::U16(uid)])?
+                    .unwrap_or_default(),
+            );
         }
         out.bonds.push(rows);
     }
     out.dividends = st.item::<Vec<u16>>("Dividends", &nu)?.unwrap_or_default();
     out.consensus = st.item::<Vec<u16>>("Consensus", &nu)?.unwrap_or_default();
-    out.validator_trust = st.item::<Vec<u16>>("ValidatorTrust", &nu)?.unwrap_or_default();
+    out.validator_trust = st
+        .item::<Vec<u16>>("ValidatorTrust", &nu)?
+        .unwrap_or_default();
     out.stake_weight = st.item::<Vec<u16>>("StakeWeight", &nu)?.unwrap_or_default();
     out.emission = st.item::<Vec<u64>>("Emission", &nu)?.unwrap_or_default();
     out.active = st.item::<Vec<bool>>("Active", &nu)?.unwrap_or_default();
-    out.validator_permit = st.item::<Vec<bool>>("ValidatorPermit", &nu)?.unwrap_or_default();
+    out.validator_permit = st
+        .item::<Vec<bool>>("ValidatorPermit", &nu)?
+        .unwrap_or_default();
     Ok(out)
 }
 
@@ -319,7 +384,11 @@ fn incomplete(what: &str, st: &Store<'_>) -> Error {
     Error::field(
         ErrorCode::MissingField,
         what,
-        format!("snapshot lacks {} storage key(s) of its {what}, first {}", st.missing.len(), st.missing.first().map_or("?", |k| k.as_str())),
+        format!(
+            "snapshot lacks {} storage key(s) of its {what}, first {}",
+            st.missing.len(),
+            st.missing.first().map_or("?", |k| k.as_str())
+        ),
     )
 }
 
@@ -364,7 +433,11 @@ impl Snapshot {
 /// Build the per-mechanism inputs from decoded state.
 pub fn state_to_inputs(block: u64, state: &ChainState, emission: u64) -> Vec<EpochInput> {
     let hp = &state.hyperparameters;
-    let emissions = split_emissions(hp.mechanism_count, hp.mechanism_emission_split.as_deref(), emission);
+    let emissions = split_emissions(
+        hp.mechanism_count,
+        hp.mechanism_emission_split.as_deref(),
+        emission,
+    );
     state
         .mechanisms
         .iter()

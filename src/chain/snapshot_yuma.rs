@@ -46,7 +46,9 @@ fn bad(field: &str, why: impl Into<String>) -> Error {
 }
 
 fn u64_at(v: &Value, key: &str) -> Result<u64> {
-    v.get(key).and_then(Value::as_u64).ok_or_else(|| bad(key, "missing or not an unsigned integer"))
+    v.get(key)
+        .and_then(Value::as_u64)
+        .ok_or_else(|| bad(key, "missing or not an unsigned integer"))
 }
 
 fn u16_at(v: &Value, key: &str) -> Result<u16> {
@@ -84,12 +86,15 @@ fn row(v: &Value) -> Result<Vec<(u16, u16)>> {
 fn rows(v: &Value, n: usize) -> Result<Vec<Vec<(u16, u16)>>> {
     let mut out = vec![Vec::new(); n];
     let mut put = |uid: usize, r: &Value| -> Result<()> {
-        *out.get_mut(uid).ok_or_else(|| bad("rows", "row of a uid not below n"))? = row(r)?;
+        *out.get_mut(uid)
+            .ok_or_else(|| bad("rows", "row of a uid not below n"))? = row(r)?;
         Ok(())
     };
     match v {
         Value::Array(a) => a.iter().enumerate().try_for_each(|(i, r)| put(i, r))?,
-        Value::Object(o) => o.iter().try_for_each(|(k, r)| put(k.parse().map_err(|_| bad("rows", "uid key"))?, r))?,
+        Value::Object(o) => o
+            .iter()
+            .try_for_each(|(k, r)| put(k.parse().map_err(|_| bad("rows", "uid key"))?, r))?,
         _ => {}
     }
     Ok(out)
@@ -105,17 +110,28 @@ fn uid_list(step: &Value) -> Result<Vec<u16>> {
 fn mech(step: &Value) -> Result<u8> {
     match step.get("mechanism") {
         None | Some(Value::Null) => Ok(0),
-        Some(v) => v.as_u64().and_then(|m| u8::try_from(m).ok()).ok_or_else(|| bad("mechanism", "not a u8")),
+        Some(v) => v
+            .as_u64()
+            .and_then(|m| u8::try_from(m).ok())
+            .ok_or_else(|| bad("mechanism", "not a u8")),
     }
 }
 
 /// Overlay `values` (file names = [`Hyperparameters`] field names) on `hp`.
-fn overlay(hp: &Hyperparameters, values: &serde_json::Map<String, Value>) -> Result<Hyperparameters> {
-    let mut base = serde_json::to_value(hp).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+fn overlay(
+    hp: &Hyperparameters,
+    values: &serde_json::Map<String, Value>,
+) -> Result<Hyperparameters> {
+    let mut base =
+        serde_json::to_value(hp).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
     if let Value::Object(m) = &mut base {
         for (k, v) in values {
             if !m.contains_key(k) {
-                return Err(Error::field(ErrorCode::Unsupported, k.clone(), "unknown hyperparameter"));
+                return Err(Error::field(
+                    ErrorCode::Unsupported,
+                    k.clone(),
+                    "unknown hyperparameter",
+                ));
             }
             m.insert(k.clone(), v.clone());
         }
@@ -124,10 +140,16 @@ fn overlay(hp: &Hyperparameters, values: &serde_json::Map<String, Value>) -> Res
 }
 
 fn build(doc: &Value) -> Result<Subnet> {
-    let hp_file = doc.get("hyperparameters").and_then(Value::as_object).cloned().unwrap_or_default();
+    let hp_file = doc
+        .get("hyperparameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let hp = overlay(&Hyperparameters::unit_test_mock(), &hp_file)?;
     let mut subnet = Subnet::new(SCENARIO_NETUID, hp);
-    let st = doc.get("initial_state").ok_or_else(|| Error::field(ErrorCode::MissingField, "initial_state", "missing"))?;
+    let st = doc
+        .get("initial_state")
+        .ok_or_else(|| Error::field(ErrorCode::MissingField, "initial_state", "missing"))?;
     let n = usize::from(u16_at(st, "n")?);
     let vec_or_zero = |k: &str| -> Result<Vec<u64>> {
         match st.get(k) {
@@ -139,7 +161,11 @@ fn build(doc: &Value) -> Result<Subnet> {
     subnet.alpha_stake = vec_or_zero("alpha_stake")?;
     subnet.tao_stake = vec_or_zero("tao_stake")?;
     if subnet.block_at_registration.len() != n || subnet.alpha_stake.len() != n {
-        return Err(Error::field(ErrorCode::LengthMismatch, "initial_state", "per-uid vectors must have n entries"));
+        return Err(Error::field(
+            ErrorCode::LengthMismatch,
+            "initial_state",
+            "per-uid vectors must have n entries",
+        ));
     }
     subnet.validator_permit = match st.get("validator_permit") {
         Some(v) if !v.is_null() => bools(v, "validator_permit")?,
@@ -149,7 +175,10 @@ fn build(doc: &Value) -> Result<Subnet> {
         None | Some(Value::Null) => None,
         Some(_) => Some(u16_at(st, "owner_uid")?),
     };
-    subnet.last_mechanism_step_block = st.get("last_mechanism_step_block").and_then(Value::as_u64).unwrap_or(0);
+    subnet.last_mechanism_step_block = st
+        .get("last_mechanism_step_block")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     if let Some(e) = st.get("epoch_index").and_then(Value::as_u64) {
         subnet.epoch_index = e;
     }
@@ -157,7 +186,10 @@ fn build(doc: &Value) -> Result<Subnet> {
     if let Some(Value::Object(ms)) = st.get("mechanisms") {
         for (k, m) in ms {
             let i: usize = k.parse().map_err(|_| bad("mechanisms", "key"))?;
-            let state = subnet.mechanisms.get_mut(i).ok_or_else(|| bad("mechanisms", "beyond mechanism_count"))?;
+            let state = subnet
+                .mechanisms
+                .get_mut(i)
+                .ok_or_else(|| bad("mechanisms", "beyond mechanism_count"))?;
             if let Some(lu) = m.get("last_update") {
                 state.last_update = u64s(lu, "last_update")?;
             }
@@ -177,7 +209,10 @@ fn apply(subnet: &mut Subnet, step: &Value) -> Result<()> {
     let op = step.get("op").and_then(Value::as_str).unwrap_or("");
     match op {
         "set_weights" => {
-            let (uids, values) = (u16s(step.get("uids").unwrap_or(&Value::Null), "uids")?, u16s(step.get("values").unwrap_or(&Value::Null), "values")?);
+            let (uids, values) = (
+                u16s(step.get("uids").unwrap_or(&Value::Null), "uids")?,
+                u16s(step.get("values").unwrap_or(&Value::Null), "values")?,
+            );
             for uid in uid_list(step)? {
                 subnet.set_weights(mech(step)?, uid, &uids, &values, u64_at(step, "block")?)?;
             }
@@ -194,14 +229,21 @@ fn apply(subnet: &mut Subnet, step: &Value) -> Result<()> {
         }
         "set_weights_raw" => {
             for uid in uid_list(step)? {
-                subnet.set_weights_raw(mech(step)?, uid, row(step.get("row").unwrap_or(&Value::Null))?)?;
+                subnet.set_weights_raw(
+                    mech(step)?,
+                    uid,
+                    row(step.get("row").unwrap_or(&Value::Null))?,
+                )?;
             }
         }
         "set_hyperparameter" => {
             let name = step.get("name").and_then(Value::as_str).unwrap_or("");
             let value = step.get("value").cloned().unwrap_or(Value::Null);
             if name == "mechanism_count" {
-                let c = value.as_u64().and_then(|c| u8::try_from(c).ok()).ok_or_else(|| bad("value", "not a u8"))?;
+                let c = value
+                    .as_u64()
+                    .and_then(|c| u8::try_from(c).ok())
+                    .ok_or_else(|| bad("value", "not a u8"))?;
                 let split = subnet.hyperparameters.mechanism_emission_split.clone();
                 subnet.set_mechanism_count(c);
                 subnet.hyperparameters.mechanism_emission_split = split;
@@ -212,12 +254,22 @@ fn apply(subnet: &mut Subnet, step: &Value) -> Result<()> {
             }
         }
         "set_last_update" => {
-            let v = ["last_update", "values", "value"].iter().find_map(|k| step.get(*k)).ok_or_else(|| bad("last_update", "missing"))?;
+            let v = ["last_update", "values", "value"]
+                .iter()
+                .find_map(|k| step.get(*k))
+                .ok_or_else(|| bad("last_update", "missing"))?;
             let lu = u64s(v, "last_update")?;
-            subnet.mechanisms.get_mut(usize::from(mech(step)?)).ok_or_else(|| bad("mechanism", "no such mechanism"))?.last_update = lu;
+            subnet
+                .mechanisms
+                .get_mut(usize::from(mech(step)?))
+                .ok_or_else(|| bad("mechanism", "no such mechanism"))?
+                .last_update = lu;
         }
         "add_alpha_stake" => {
-            let s = subnet.alpha_stake.get_mut(usize::from(u16_at(step, "uid")?)).ok_or_else(|| bad("uid", "not below n"))?;
+            let s = subnet
+                .alpha_stake
+                .get_mut(usize::from(u16_at(step, "uid")?))
+                .ok_or_else(|| bad("uid", "not below n"))?;
             *s = s.saturating_add(u64_at(step, "amount")?);
         }
         "replace_neuron" => {
@@ -237,11 +289,21 @@ fn apply(subnet: &mut Subnet, step: &Value) -> Result<()> {
                 uid: u16_at(step, "uid")?,
                 commit_block: u64_at(step, "commit_block")?,
                 commit_epoch: u64_at(step, "commit_epoch")?,
-                version: if v4 { CommitVersion::V4 } else { CommitVersion::V2 },
+                version: if v4 {
+                    CommitVersion::V4
+                } else {
+                    CommitVersion::V2
+                },
             };
             subnet.commit(mech(step)?, c)?;
         }
-        other => return Err(Error::field(ErrorCode::Unsupported, "op", format!("unknown step op {other:?}"))),
+        other => {
+            return Err(Error::field(
+                ErrorCode::Unsupported,
+                "op",
+                format!("unknown step op {other:?}"),
+            ))
+        }
     }
     Ok(())
 }
@@ -251,72 +313,174 @@ fn state_storage(subnet: &Subnet) -> Result<BTreeMap<String, String>> {
     let mut m = BTreeMap::new();
     let nu = SCENARIO_NETUID;
     let mut put = |name: &str, args: &[KeyArg], value: Vec<u8>| -> Result<()> {
-        let it = item_named(name).ok_or_else(|| Error::new(ErrorCode::Internal, format!("no item {name}")))?;
+        let it = item_named(name)
+            .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no item {name}")))?;
         m.insert(hex::encode(&it.key(args)?), hex::encode(&value));
         Ok(())
     };
     let k = [KeyArg::U16(nu)];
     let hp = &subnet.hyperparameters;
-    let n = u16::try_from(subnet.n()).map_err(|_| Error::field(ErrorCode::TooManyUids, "n", "too many uids"))?;
+    let n = u16::try_from(subnet.n())
+        .map_err(|_| Error::field(ErrorCode::TooManyUids, "n", "too many uids"))?;
     put("SubnetworkN", &k, encode::<u16>(&n))?;
     put("Tempo", &k, encode::<u16>(&hp.tempo))?;
-    put("ActivityCutoffFactorMilli", &k, encode::<u32>(&hp.activity_cutoff_factor_milli))?;
+    put(
+        "ActivityCutoffFactorMilli",
+        &k,
+        encode::<u32>(&hp.activity_cutoff_factor_milli),
+    )?;
     put("Kappa", &k, encode::<u16>(&hp.kappa))?;
     put("BondsPenalty", &k, encode::<u16>(&hp.bonds_penalty))?;
-    put("BondsMovingAverage", &k, encode::<u64>(&hp.bonds_moving_average))?;
+    put(
+        "BondsMovingAverage",
+        &k,
+        encode::<u64>(&hp.bonds_moving_average),
+    )?;
     put("Yuma3On", &k, encode::<bool>(&hp.yuma3_enabled))?;
-    put("LiquidAlphaOn", &k, encode::<bool>(&hp.liquid_alpha_enabled))?;
-    put("AlphaValues", &k, encode::<(u16, u16)>(&(hp.alpha_low, hp.alpha_high)))?;
-    put("AlphaSigmoidSteepness", &k, encode::<i16>(&hp.alpha_sigmoid_steepness))?;
-    put("MaxAllowedValidators", &k, encode::<u16>(&hp.max_allowed_validators))?;
+    put(
+        "LiquidAlphaOn",
+        &k,
+        encode::<bool>(&hp.liquid_alpha_enabled),
+    )?;
+    put(
+        "AlphaValues",
+        &k,
+        encode::<(u16, u16)>(&(hp.alpha_low, hp.alpha_high)),
+    )?;
+    put(
+        "AlphaSigmoidSteepness",
+        &k,
+        encode::<i16>(&hp.alpha_sigmoid_steepness),
+    )?;
+    put(
+        "MaxAllowedValidators",
+        &k,
+        encode::<u16>(&hp.max_allowed_validators),
+    )?;
     put("TaoWeight", &[], encode::<u64>(&hp.tao_weight))?;
     put("StakeThreshold", &[], encode::<u64>(&hp.stake_threshold))?;
-    put("CommitRevealWeightsEnabled", &k, encode::<bool>(&hp.commit_reveal_enabled))?;
-    put("RevealPeriodEpochs", &k, encode::<u64>(&hp.reveal_period_epochs))?;
-    put("MechanismCountCurrent", &k, encode::<u8>(&hp.mechanism_count))?;
+    put(
+        "CommitRevealWeightsEnabled",
+        &k,
+        encode::<bool>(&hp.commit_reveal_enabled),
+    )?;
+    put(
+        "RevealPeriodEpochs",
+        &k,
+        encode::<u64>(&hp.reveal_period_epochs),
+    )?;
+    put(
+        "MechanismCountCurrent",
+        &k,
+        encode::<u8>(&hp.mechanism_count),
+    )?;
     if let Some(split) = &hp.mechanism_emission_split {
         put("MechanismEmissionSplit", &k, encode::<Vec<u16>>(split))?;
     }
     put("BondsResetOn", &k, encode::<bool>(&hp.bonds_reset_enabled))?;
-    put("ValidatorPermit", &k, encode::<Vec<bool>>(&subnet.validator_permit))?;
-    put("LastMechansimStepBlock", &k, encode::<u64>(&subnet.last_mechanism_step_block))?;
-    put("SubnetEpochIndex", &k, encode::<u64>(&subnet.epoch_index.saturating_sub(1)))?;
+    put(
+        "ValidatorPermit",
+        &k,
+        encode::<Vec<bool>>(&subnet.validator_permit),
+    )?;
+    put(
+        "LastMechansimStepBlock",
+        &k,
+        encode::<u64>(&subnet.last_mechanism_step_block),
+    )?;
+    put(
+        "SubnetEpochIndex",
+        &k,
+        encode::<u64>(&subnet.epoch_index.saturating_sub(1)),
+    )?;
     if let Some(o) = subnet.owner_uid {
         let hk = scenario_hotkey(o);
         put("SubnetOwnerHotkey", &k, encode::<AccountId32>(&hk))?;
-        put("Uids", &[KeyArg::U16(nu), KeyArg::Account(hk)], encode::<u16>(&o))?;
+        put(
+            "Uids",
+            &[KeyArg::U16(nu), KeyArg::Account(hk)],
+            encode::<u16>(&o),
+        )?;
     }
     for uid in 0..n {
         let i = usize::from(uid);
         let hk = scenario_hotkey(uid);
         let ku = [KeyArg::U16(nu), KeyArg::U16(uid)];
         put("Keys", &ku, encode::<AccountId32>(&hk))?;
-        put("BlockAtRegistration", &ku, encode::<u64>(&subnet.block_at_registration.get(i).copied().unwrap_or(0)))?;
-        put("TotalHotkeyAlpha", &[KeyArg::Account(hk), KeyArg::U16(nu)], encode::<u64>(&subnet.alpha_stake.get(i).copied().unwrap_or(0)))?;
-        put("TotalHotkeyAlpha", &[KeyArg::Account(hk), KeyArg::U16(0)], encode::<u64>(&subnet.tao_stake.get(i).copied().unwrap_or(0)))?;
+        put(
+            "BlockAtRegistration",
+            &ku,
+            encode::<u64>(&subnet.block_at_registration.get(i).copied().unwrap_or(0)),
+        )?;
+        put(
+            "TotalHotkeyAlpha",
+            &[KeyArg::Account(hk), KeyArg::U16(nu)],
+            encode::<u64>(&subnet.alpha_stake.get(i).copied().unwrap_or(0)),
+        )?;
+        put(
+            "TotalHotkeyAlpha",
+            &[KeyArg::Account(hk), KeyArg::U16(0)],
+            encode::<u64>(&subnet.tao_stake.get(i).copied().unwrap_or(0)),
+        )?;
     }
     for (mi, ms) in subnet.mechanisms.iter().enumerate() {
         let idx = netuid_index(nu, u8::try_from(mi).unwrap_or(u8::MAX))?;
-        put("LastUpdate", &[KeyArg::U16(idx)], encode::<Vec<u64>>(&ms.last_update))?;
+        put(
+            "LastUpdate",
+            &[KeyArg::U16(idx)],
+            encode::<Vec<u64>>(&ms.last_update),
+        )?;
         for (uid, r) in ms.weights.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
-            put("Weights", &[KeyArg::U16(idx), KeyArg::U16(u16::try_from(uid).unwrap_or(u16::MAX))], encode::<Vec<(u16, u16)>>(r))?;
+            put(
+                "Weights",
+                &[
+                    KeyArg::U16(idx),
+                    KeyArg::U16(u16::try_from(uid).unwrap_or(u16::MAX)),
+                ],
+                encode::<Vec<(u16, u16)>>(r),
+            )?;
         }
         for (uid, r) in ms.bonds.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
-            put("Bonds", &[KeyArg::U16(idx), KeyArg::U16(u16::try_from(uid).unwrap_or(u16::MAX))], encode::<Vec<(u16, u16)>>(r))?;
+            put(
+                "Bonds",
+                &[
+                    KeyArg::U16(idx),
+                    KeyArg::U16(u16::try_from(uid).unwrap_or(u16::MAX)),
+                ],
+                encode::<Vec<(u16, u16)>>(r),
+            )?;
         }
         let mut v2: BTreeMap<u16, Vec<(H256, u64, u64, u64)>> = BTreeMap::new();
         let mut v4: BTreeMap<u64, Vec<(AccountId32, u64, Vec<u8>, u64)>> = BTreeMap::new();
         for c in &ms.commits {
             match c.version {
-                CommitVersion::V2 => v2.entry(c.uid).or_default().push((H256::default(), c.commit_epoch, c.commit_block, 0)),
-                CommitVersion::V4 => v4.entry(c.commit_epoch).or_default().push((scenario_hotkey(c.uid), c.commit_block, Vec::new(), 0)),
+                CommitVersion::V2 => v2.entry(c.uid).or_default().push((
+                    H256::default(),
+                    c.commit_epoch,
+                    c.commit_block,
+                    0,
+                )),
+                CommitVersion::V4 => v4.entry(c.commit_epoch).or_default().push((
+                    scenario_hotkey(c.uid),
+                    c.commit_block,
+                    Vec::new(),
+                    0,
+                )),
             }
         }
         for (uid, q) in v2 {
-            put("WeightCommits", &[KeyArg::U16(idx), KeyArg::Account(scenario_hotkey(uid))], encode::<Vec<(H256, u64, u64, u64)>>(&q))?;
+            put(
+                "WeightCommits",
+                &[KeyArg::U16(idx), KeyArg::Account(scenario_hotkey(uid))],
+                encode::<Vec<(H256, u64, u64, u64)>>(&q),
+            )?;
         }
         for (e, q) in v4 {
-            put("TimelockedWeightCommits", &[KeyArg::U16(idx), KeyArg::U64(e)], encode::<Vec<(AccountId32, u64, Vec<u8>, u64)>>(&q))?;
+            put(
+                "TimelockedWeightCommits",
+                &[KeyArg::U16(idx), KeyArg::U64(e)],
+                encode::<Vec<(AccountId32, u64, Vec<u8>, u64)>>(&q),
+            )?;
         }
     }
     Ok(m)
@@ -327,27 +491,72 @@ fn output_storage(d: &Value, n: u16) -> Result<BTreeMap<String, String>> {
     let mut m = BTreeMap::new();
     let k = [KeyArg::U16(SCENARIO_NETUID)];
     let mut put = |name: &str, args: &[KeyArg], value: Vec<u8>| -> Result<()> {
-        let it = item_named(name).ok_or_else(|| Error::new(ErrorCode::Internal, format!("no item {name}")))?;
+        let it = item_named(name)
+            .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no item {name}")))?;
         m.insert(hex::encode(&it.key(args)?), hex::encode(&value));
         Ok(())
     };
-    let field = |name: &str| d.get(name).ok_or_else(|| Error::field(ErrorCode::MissingField, name.to_string(), "missing in derived_outputs"));
-    put("Incentive", &k, encode::<Vec<u16>>(&u16s(field("incentive")?, "incentive")?))?;
-    for (item, key) in [("Dividends", "dividends"), ("Consensus", "consensus"), ("ValidatorTrust", "validator_trust"), ("StakeWeight", "stake_weight")] {
+    let field = |name: &str| {
+        d.get(name).ok_or_else(|| {
+            Error::field(
+                ErrorCode::MissingField,
+                name.to_string(),
+                "missing in derived_outputs",
+            )
+        })
+    };
+    put(
+        "Incentive",
+        &k,
+        encode::<Vec<u16>>(&u16s(field("incentive")?, "incentive")?),
+    )?;
+    for (item, key) in [
+        ("Dividends", "dividends"),
+        ("Consensus", "consensus"),
+        ("ValidatorTrust", "validator_trust"),
+        ("StakeWeight", "stake_weight"),
+    ] {
         put(item, &k, encode::<Vec<u16>>(&u16s(field(key)?, key)?))?;
     }
-    put("Emission", &k, encode::<Vec<u64>>(&u64s(field("emission")?, "emission")?))?;
-    put("Active", &k, encode::<Vec<bool>>(&bools(field("active")?, "active")?))?;
-    put("ValidatorPermit", &k, encode::<Vec<bool>>(&bools(field("validator_permit")?, "validator_permit")?))?;
-    for (uid, r) in rows(field("bonds_nonzero")?, usize::from(n))?.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
-        put("Bonds", &[KeyArg::U16(SCENARIO_NETUID), KeyArg::U16(u16::try_from(uid).unwrap_or(u16::MAX))], encode::<Vec<(u16, u16)>>(r))?;
+    put(
+        "Emission",
+        &k,
+        encode::<Vec<u64>>(&u64s(field("emission")?, "emission")?),
+    )?;
+    put(
+        "Active",
+        &k,
+        encode::<Vec<bool>>(&bools(field("active")?, "active")?),
+    )?;
+    put(
+        "ValidatorPermit",
+        &k,
+        encode::<Vec<bool>>(&bools(field("validator_permit")?, "validator_permit")?),
+    )?;
+    for (uid, r) in rows(field("bonds_nonzero")?, usize::from(n))?
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_empty())
+    {
+        put(
+            "Bonds",
+            &[
+                KeyArg::U16(SCENARIO_NETUID),
+                KeyArg::U16(u16::try_from(uid).unwrap_or(u16::MAX)),
+            ],
+            encode::<Vec<(u16, u16)>>(r),
+        )?;
     }
     Ok(m)
 }
 
 /// Fill every key a snapshot's plan asks for from `inputs`/`outputs` (absent ones as `null`),
 /// the way the JS side fills it from RPC answers.
-pub fn fill_from_storage(s: &mut Snapshot, inputs: &BTreeMap<String, String>, outputs: &BTreeMap<String, String>) -> Result<()> {
+pub fn fill_from_storage(
+    s: &mut Snapshot,
+    inputs: &BTreeMap<String, String>,
+    outputs: &BTreeMap<String, String>,
+) -> Result<()> {
     for _ in 0..16 {
         let plan = s.plan()?;
         let src = match plan.phase {
@@ -360,20 +569,34 @@ pub fn fill_from_storage(s: &mut Snapshot, inputs: &BTreeMap<String, String>, ou
             s.insert(plan.phase, &key, v.as_deref())?;
         }
     }
-    Err(Error::new(ErrorCode::Internal, "snapshot plan did not converge"))
+    Err(Error::new(
+        ErrorCode::Internal,
+        "snapshot plan did not converge",
+    ))
 }
 
 /// Advance the state past an epoch by the scenario's own derived outputs (or, without them, as
 /// the named entry point persists: nothing for `persist: none`).
 fn advance(subnet: &mut Subnet, step: &Value) -> Result<()> {
-    let Some(d) = step.get("derived_outputs").filter(|d| d.as_object().is_some_and(|o| !o.is_empty())) else {
+    let Some(d) = step
+        .get("derived_outputs")
+        .filter(|d| d.as_object().is_some_and(|o| !o.is_empty()))
+    else {
         if step.get("mechanism").and_then(Value::as_str) == Some("all") {
-            subnet.run(EpochKind::AllMechanisms, u64_at(step, "block")?, u64_at(step, "emission")?, false)?;
+            subnet.run(
+                EpochKind::AllMechanisms,
+                u64_at(step, "block")?,
+                u64_at(step, "emission")?,
+                false,
+            )?;
         }
         return Ok(());
     };
     let n = subnet.n();
-    subnet.validator_permit = bools(d.get("validator_permit").unwrap_or(&Value::Null), "validator_permit")?;
+    subnet.validator_permit = bools(
+        d.get("validator_permit").unwrap_or(&Value::Null),
+        "validator_permit",
+    )?;
     if let Some(m) = subnet.mechanisms.first_mut() {
         m.bonds = rows(d.get("bonds_nonzero").unwrap_or(&Value::Null), n)?;
         m.incentive = u16s(d.get("incentive").unwrap_or(&Value::Null), "incentive")?;
@@ -383,13 +606,26 @@ fn advance(subnet: &mut Subnet, step: &Value) -> Result<()> {
 
 /// Every on-chain epoch of a scenario file (JSON text) with derived outputs, as a snapshot.
 pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| Error::new(ErrorCode::InvalidJson, e.to_string()))?;
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, e.to_string()))?;
     if doc.get("schema").and_then(Value::as_str) != Some("yuma-vectors/epoch-scenario/v1") {
-        return Err(Error::field(ErrorCode::Unsupported, "schema", "not a yuma-vectors/epoch-scenario/v1 file"));
+        return Err(Error::field(
+            ErrorCode::Unsupported,
+            "schema",
+            "not a yuma-vectors/epoch-scenario/v1 file",
+        ));
     }
-    let id = doc.get("id").and_then(Value::as_str).unwrap_or("scenario").to_string();
+    let id = doc
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("scenario")
+        .to_string();
     let mut subnet = build(&doc)?;
-    let steps = doc.get("steps").and_then(Value::as_array).cloned().unwrap_or_default();
+    let steps = doc
+        .get("steps")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut out = Vec::new();
     for (si, step) in steps.iter().enumerate() {
         if step.get("op").and_then(Value::as_str) != Some("epoch") {
@@ -400,11 +636,18 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
             subnet.epoch_index = e;
         }
         let on_chain = step.get("path").and_then(Value::as_str).unwrap_or("sparse") == "sparse"
-            && step.get("persist").and_then(Value::as_str).unwrap_or("legacy") == "legacy"
+            && step
+                .get("persist")
+                .and_then(Value::as_str)
+                .unwrap_or("legacy")
+                == "legacy"
             && mech(step).ok() == Some(0)
             && subnet.hyperparameters.mechanism_count == 1
-            && !(subnet.epoch_index == 0 && subnet.mechanisms.iter().any(|m| !m.commits.is_empty()));
-        let derived = step.get("derived_outputs").filter(|d| d.as_object().is_some_and(|o| !o.is_empty()));
+            && !(subnet.epoch_index == 0
+                && subnet.mechanisms.iter().any(|m| !m.commits.is_empty()));
+        let derived = step
+            .get("derived_outputs")
+            .filter(|d| d.as_object().is_some_and(|o| !o.is_empty()));
         if let (true, Some(d)) = (on_chain, derived) {
             let block = u64_at(step, "block")?;
             let mut s = Snapshot::new(SCENARIO_NETUID, block);
@@ -413,13 +656,21 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
             let label = format!("{id} step {si}");
             s.source = SnapshotSource {
                 kind: "yuma-vector".into(),
-                description: format!("{label}: {}", doc.get("description").and_then(Value::as_str).unwrap_or("")),
+                description: format!(
+                    "{label}: {}",
+                    doc.get("description").and_then(Value::as_str).unwrap_or("")
+                ),
                 endpoint: None,
                 provenance: doc.get("source").map(|v| v.to_string()),
             };
-            let n = u16::try_from(subnet.n()).map_err(|_| Error::new(ErrorCode::TooManyUids, "too many uids"))?;
+            let n = u16::try_from(subnet.n())
+                .map_err(|_| Error::new(ErrorCode::TooManyUids, "too many uids"))?;
             fill_from_storage(&mut s, &state_storage(&subnet)?, &output_storage(d, n)?)?;
-            out.push(ScenarioSnapshot { step: si, label, snapshot: s });
+            out.push(ScenarioSnapshot {
+                step: si,
+                label,
+                snapshot: s,
+            });
         }
         advance(&mut subnet, step).map_err(|e| e.within(&format!("steps[{si}]")))?;
     }
@@ -428,7 +679,13 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
 
 /// A snapshot holding only a captured metagraph (`SubnetInfoRuntimeApi_get_metagraph`) — browsable,
 /// but without storage it cannot be re-run.
-pub fn metagraph_snapshot(netuid: u16, block: u64, spec_version: Option<u32>, metagraph_hex: &str, source: SnapshotSource) -> Result<Snapshot> {
+pub fn metagraph_snapshot(
+    netuid: u16,
+    block: u64,
+    spec_version: Option<u32>,
+    metagraph_hex: &str,
+    source: SnapshotSource,
+) -> Result<Snapshot> {
     let bytes = hex::decode(metagraph_hex)?;
     super::decode_type("Option<Metagraph>", &bytes, super::Wrapping::Raw)?;
     let mut s = Snapshot::new(netuid, block);

@@ -14,8 +14,17 @@ use crate::error::Result;
 pub const MAX_DIFFERENCES: usize = 5000;
 
 /// The per-uid output fields compared, in report order.
-pub const FIELDS: &[&str] =
-    &["incentive", "dividends", "consensus", "validator_trust", "stake_weight", "emission", "active", "validator_permit", "bonds"];
+pub const FIELDS: &[&str] = &[
+    "incentive",
+    "dividends",
+    "consensus",
+    "validator_trust",
+    "stake_weight",
+    "emission",
+    "active",
+    "validator_permit",
+    "bonds",
+];
 
 /// One line of the engine's trace at a uid.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -152,7 +161,11 @@ fn compare<T: PartialEq>(
             s.compared += usize::from(n);
             s.mismatched += mismatched;
         }
-        None => out.0.push(FieldSummary { field: name, compared: usize::from(n), mismatched }),
+        None => out.0.push(FieldSummary {
+            field: name,
+            compared: usize::from(n),
+            mismatched,
+        }),
     }
 }
 
@@ -162,19 +175,31 @@ pub fn uid_trace(t: &EpochTrace, uid: u16) -> Vec<TraceLine> {
     let mut lines = Vec::new();
     let mut push = |name: &str, v: Option<String>| {
         if let Some(value) = v {
-            lines.push(TraceLine { name: format!("{name}[{uid}]"), value });
+            lines.push(TraceLine {
+                name: format!("{name}[{uid}]"),
+                value,
+            });
         }
     };
     push("Last update", t.last_update.get(i).map(render));
     push("Inactive", t.inactive.get(i).map(render));
-    push("Block at registration", t.block_at_registration.get(i).map(render));
+    push(
+        "Block at registration",
+        t.block_at_registration.get(i).map(render),
+    );
     push("Total stake", t.total_stake.get(i).map(render));
     push("Normalised Stake", t.stake.get(i).map(render));
     push("validator_permits", t.validator_permits.get(i).map(render));
-    push("new_validator_permits", t.new_validator_permits.get(i).map(render));
+    push(
+        "new_validator_permits",
+        t.new_validator_permits.get(i).map(render),
+    );
     push("Active Stake", t.active_stake.get(i).map(render));
     push("Weights", t.weights.get(i).map(render));
-    push("Weights (mask+norm)", t.weights_normalized.get(i).map(render));
+    push(
+        "Weights (mask+norm)",
+        t.weights_normalized.get(i).map(render),
+    );
     push("Consensus", t.consensus.get(i).map(render));
     push("Clipped Weights", t.clipped_weights.get(i).map(render));
     push("Validator Trust", t.validator_trust.get(i).map(render));
@@ -185,11 +210,17 @@ pub fn uid_trace(t: &EpochTrace, uid: u16) -> Vec<TraceLine> {
     push("emaB", t.ema_bonds.get(i).map(render));
     if t.yuma3 {
         push("emaB norm", t.ema_bonds_normalized.get(i).map(render));
-        push("total_bonds_per_validator", t.total_bonds_per_validator.get(i).map(render));
+        push(
+            "total_bonds_per_validator",
+            t.total_bonds_per_validator.get(i).map(render),
+        );
     }
     push("Dividends", t.dividends.get(i).map(render));
     push("Server Emission", t.server_emission.get(i).map(render));
-    push("Validator Emission", t.validator_emission.get(i).map(render));
+    push(
+        "Validator Emission",
+        t.validator_emission.get(i).map(render),
+    );
     push("Combined Emission", t.combined_emission.get(i).map(render));
     lines
 }
@@ -208,7 +239,11 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
         outs.push(run_epoch(input, true)?);
     }
     let emissions: Vec<u64> = inputs.iter().map(|i| i.emission).collect();
-    let agg = if outs.len() == 1 { outs.first().cloned().unwrap_or_default() } else { aggregate(&outs, &emissions, emission) };
+    let agg = if outs.len() == 1 {
+        outs.first().cloned().unwrap_or_default()
+    } else {
+        aggregate(&outs, &emissions, emission)
+    };
     let computed = ComputedOutputs {
         incentive: outs.iter().map(|o| o.incentive.clone()).collect(),
         bonds: outs.iter().map(|o| o.bonds.clone()).collect(),
@@ -224,24 +259,98 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
     let mut acc = (Vec::new(), Vec::new(), 0usize);
     let num = |v: &u16| v.to_string();
     for (m, (e, a)) in chain.incentive.iter().zip(&computed.incentive).enumerate() {
-        compare("incentive", Some(u8::try_from(m).unwrap_or(u8::MAX)), n, e, a, num, &mut acc);
+        compare(
+            "incentive",
+            Some(u8::try_from(m).unwrap_or(u8::MAX)),
+            n,
+            e,
+            a,
+            num,
+            &mut acc,
+        );
     }
-    compare("dividends", None, n, &chain.dividends, &computed.dividends, num, &mut acc);
-    compare("consensus", None, n, &chain.consensus, &computed.consensus, num, &mut acc);
-    compare("validator_trust", None, n, &chain.validator_trust, &computed.validator_trust, num, &mut acc);
-    compare("stake_weight", None, n, &chain.stake_weight, &computed.stake_weight, num, &mut acc);
-    compare("emission", None, n, &chain.emission, &computed.emission, |v: &u64| v.to_string(), &mut acc);
+    compare(
+        "dividends",
+        None,
+        n,
+        &chain.dividends,
+        &computed.dividends,
+        num,
+        &mut acc,
+    );
+    compare(
+        "consensus",
+        None,
+        n,
+        &chain.consensus,
+        &computed.consensus,
+        num,
+        &mut acc,
+    );
+    compare(
+        "validator_trust",
+        None,
+        n,
+        &chain.validator_trust,
+        &computed.validator_trust,
+        num,
+        &mut acc,
+    );
+    compare(
+        "stake_weight",
+        None,
+        n,
+        &chain.stake_weight,
+        &computed.stake_weight,
+        num,
+        &mut acc,
+    );
+    compare(
+        "emission",
+        None,
+        n,
+        &chain.emission,
+        &computed.emission,
+        |v: &u64| v.to_string(),
+        &mut acc,
+    );
     let b = |v: &bool| v.to_string();
-    compare("active", None, n, &chain.active, &computed.active, b, &mut acc);
-    compare("validator_permit", None, n, &chain.validator_permit, &computed.validator_permit, b, &mut acc);
+    compare(
+        "active",
+        None,
+        n,
+        &chain.active,
+        &computed.active,
+        b,
+        &mut acc,
+    );
+    compare(
+        "validator_permit",
+        None,
+        n,
+        &chain.validator_permit,
+        &computed.validator_permit,
+        b,
+        &mut acc,
+    );
     // Bond rows compare without zero-valued entries: a stored `(j, 0)` and an absent `j` are the
     // same bond for every later epoch (and scenario outputs list only non-zero bonds).
     let nonzero = |rows: &[Vec<(u16, u16)>]| -> Vec<Vec<(u16, u16)>> {
-        rows.iter().map(|r| r.iter().copied().filter(|e| e.1 != 0).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().copied().filter(|e| e.1 != 0).collect())
+            .collect()
     };
     for (m, (e, a)) in chain.bonds.iter().zip(&computed.bonds).enumerate() {
         let (e, a) = (&nonzero(e), &nonzero(a));
-        compare("bonds", Some(u8::try_from(m).unwrap_or(u8::MAX)), n, e, a, |r: &Vec<(u16, u16)>| fmt_row(r), &mut acc);
+        compare(
+            "bonds",
+            Some(u8::try_from(m).unwrap_or(u8::MAX)),
+            n,
+            e,
+            a,
+            |r: &Vec<(u16, u16)>| fmt_row(r),
+            &mut acc,
+        );
     }
     let (summary, mut differences, total) = acc;
     if let Some(d) = differences.first_mut() {
@@ -257,14 +366,23 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
             s.block
         ));
     }
-    let longest = [chain.dividends.len(), chain.active.len(), chain.emission.len()].into_iter().max().unwrap_or(0);
+    let longest = [
+        chain.dividends.len(),
+        chain.active.len(),
+        chain.emission.len(),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
     if longest > usize::from(n) {
         notes.push(format!("The chain's output vectors hold {longest} entries at the epoch block but {n} uids existed at its parent (registrations after the epoch); uids >= {n} are not compared."));
     }
     if s.spec_version.is_some_and(|v| v < 423) {
         notes.push("This block predates runtime spec 423 (dynamic tempo); the replay applies spec >= 423 rules (activity cutoff factor, epoch index).".to_string());
     }
-    let only_emission = summary.iter().all(|f| f.mismatched == 0 || f.field == "emission");
+    let only_emission = summary
+        .iter()
+        .all(|f| f.mismatched == 0 || f.field == "emission");
     let verdict = if state.duplicate_hotkeys.is_some() {
         notes.push("Two uids share a hotkey: the chain skips this subnet's epoch (the outputs are the previous epoch's).".to_string());
         "skipped"

@@ -5,7 +5,9 @@
 
 use super::hex;
 use super::types::{AccountId32, H256};
-use super::weights::{chain_max_upscale, commit_hash_v2, commit_preimage_v2, sdk_convert_weights_and_uids};
+use super::weights::{
+    chain_max_upscale, commit_hash_v2, commit_preimage_v2, sdk_convert_weights_and_uids,
+};
 use crate::error::{Error, ErrorCode, Result};
 
 /// A revealed weight set and the commit it should match.
@@ -50,7 +52,9 @@ pub fn parse_account(text: &str) -> Result<AccountId32> {
     if t.starts_with("0x") || t.starts_with("0X") {
         AccountId32::from_hex(t).map_err(|e| e.with_field("hotkey"))
     } else {
-        AccountId32::from_ss58(t).map(|(a, _)| a).map_err(|e| e.with_field("hotkey"))
+        AccountId32::from_ss58(t)
+            .map(|(a, _)| a)
+            .map_err(|e| e.with_field("hotkey"))
     }
 }
 
@@ -59,7 +63,8 @@ pub fn parse_account(text: &str) -> Result<AccountId32> {
 /// and `values` differ in length.
 pub fn check_reveal(r: &RevealCheck) -> Result<RevealResult> {
     let hotkey = parse_account(&r.hotkey)?;
-    let stored = H256(hex::decode_array::<32>(&r.commit_hash).map_err(|e| e.with_field("commitHash"))?);
+    let stored =
+        H256(hex::decode_array::<32>(&r.commit_hash).map_err(|e| e.with_field("commitHash"))?);
     if r.uids.len() != r.values.len() {
         return Err(Error::field(
             ErrorCode::LengthMismatch,
@@ -67,14 +72,33 @@ pub fn check_reveal(r: &RevealCheck) -> Result<RevealResult> {
             format!("{} values for {} uids", r.values.len(), r.uids.len()),
         ));
     }
-    let computed = commit_hash_v2(&hotkey, r.netuid_index, &r.uids, &r.values, &r.salt, r.version_key);
-    let preimage = commit_preimage_v2(&hotkey, r.netuid_index, &r.uids, &r.values, &r.salt, r.version_key);
+    let computed = commit_hash_v2(
+        &hotkey,
+        r.netuid_index,
+        &r.uids,
+        &r.values,
+        &r.salt,
+        r.version_key,
+    );
+    let preimage = commit_preimage_v2(
+        &hotkey,
+        r.netuid_index,
+        &r.uids,
+        &r.values,
+        &r.salt,
+        r.version_key,
+    );
     Ok(RevealResult {
         matches: computed == stored,
         computed: computed.to_hex(),
         stored: stored.to_hex(),
         preimage: hex::encode(&preimage),
-        stored_row: r.uids.iter().copied().zip(chain_max_upscale(&r.values)).collect(),
+        stored_row: r
+            .uids
+            .iter()
+            .copied()
+            .zip(chain_max_upscale(&r.values))
+            .collect(),
     })
 }
 
@@ -102,7 +126,12 @@ pub fn normalise_weights(uids: &[u16], weights: &[f64]) -> Result<WeightNormalis
         .filter(|(_, (a, b))| a != b)
         .map(|(u, _)| *u)
         .collect();
-    Ok(WeightNormalisation { sdk_uids, sdk_values, chain_values, changed_by_chain })
+    Ok(WeightNormalisation {
+        sdk_uids,
+        sdk_values,
+        chain_values,
+        changed_by_chain,
+    })
 }
 
 #[cfg(test)]
@@ -117,7 +146,8 @@ mod tests {
             values: vec![65535, 32768, 1],
             salt: vec![1, 2, 3, 4, 5, 6, 7, 8],
             version_key: 0,
-            commit_hash: "0xf659ae7db54e83c3a01551769e722eb6a3ee70e1074431713f2b2d8b8261f72d".into(),
+            commit_hash: "0xf659ae7db54e83c3a01551769e722eb6a3ee70e1074431713f2b2d8b8261f72d"
+                .into(),
         }
     }
 
@@ -126,33 +156,74 @@ mod tests {
         let ok = check_reveal(&alice_reveal()).unwrap();
         assert!(ok.matches);
         // The same hotkey in SS58 form.
-        let ss58 = RevealCheck { hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(), ..alice_reveal() };
+        let ss58 = RevealCheck {
+            hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
+            ..alice_reveal()
+        };
         assert!(check_reveal(&ss58).unwrap().matches);
         for changed in [
-            RevealCheck { version_key: 1, ..alice_reveal() },
-            RevealCheck { salt: vec![1, 2, 3, 4, 5, 6, 7, 9], ..alice_reveal() },
-            RevealCheck { values: vec![65535, 32768, 2], ..alice_reveal() },
-            RevealCheck { netuid_index: 4097, ..alice_reveal() },
+            RevealCheck {
+                version_key: 1,
+                ..alice_reveal()
+            },
+            RevealCheck {
+                salt: vec![1, 2, 3, 4, 5, 6, 7, 9],
+                ..alice_reveal()
+            },
+            RevealCheck {
+                values: vec![65535, 32768, 2],
+                ..alice_reveal()
+            },
+            RevealCheck {
+                netuid_index: 4097,
+                ..alice_reveal()
+            },
         ] {
             assert!(!check_reveal(&changed).unwrap().matches);
         }
-        let e = check_reveal(&RevealCheck { values: vec![1], ..alice_reveal() }).unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("values")));
-        let e = check_reveal(&RevealCheck { commit_hash: "0x12".into(), ..alice_reveal() }).unwrap_err();
+        let e = check_reveal(&RevealCheck {
+            values: vec![1],
+            ..alice_reveal()
+        })
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::LengthMismatch, Some("values"))
+        );
+        let e = check_reveal(&RevealCheck {
+            commit_hash: "0x12".into(),
+            ..alice_reveal()
+        })
+        .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("commitHash"));
-        assert_eq!(check_reveal(&RevealCheck { hotkey: "nope".into(), ..alice_reveal() }).unwrap_err().field.as_deref(), Some("hotkey"));
+        assert_eq!(
+            check_reveal(&RevealCheck {
+                hotkey: "nope".into(),
+                ..alice_reveal()
+            })
+            .unwrap_err()
+            .field
+            .as_deref(),
+            Some("hotkey")
+        );
     }
 
     #[test]
     fn both_normalisations() {
         // 0.5 -> 32767.5 -> 32768 (half to even); the chain keeps it (max is 65535).
         let w = normalise_weights(&[0, 1, 2], &[1.0, 0.5, 0.0]).unwrap();
-        assert_eq!((w.sdk_uids.clone(), w.sdk_values.clone()), (vec![0, 1], vec![65535, 32768]));
+        assert_eq!(
+            (w.sdk_uids.clone(), w.sdk_values.clone()),
+            (vec![0, 1], vec![65535, 32768])
+        );
         assert_eq!(w.chain_values, vec![65535, 32768]);
         assert!(w.changed_by_chain.is_empty());
         // Integer weights: the SDK's own max-upscale makes the max 65535 and the chain keeps it;
         // a submission that is not max-upscaled (raw u16s) is changed by the chain.
         assert_eq!(chain_max_upscale(&[1, 2]), vec![32768, 65535]);
-        assert_eq!(normalise_weights(&[0], &[-1.0]).unwrap_err().code, ErrorCode::Negative);
+        assert_eq!(
+            normalise_weights(&[0], &[-1.0]).unwrap_err().code,
+            ErrorCode::Negative
+        );
     }
 }

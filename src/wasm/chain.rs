@@ -38,7 +38,7 @@ export interface StorageItemInfo {
 export interface SnapshotPlan { phase: "inputs" | "outputs" | "done"; keys: string[]; known: number; }
 /** One differing output value of a verification. */
 export interface VerifyDifference {
-  field: string; mechanism: number | null; uid: number; expected: string; actual: string;
+  field: string; mechanism?: number; uid: number; expected: string; actual: string;
   trace: { name: string; value: string }[];
 }
 /** Result of `verifySnapshot` (u64 amounts are bigint). */
@@ -47,7 +47,8 @@ export interface Verification {
   netuid: number; block: bigint; n: number; mechanisms: number;
   emission: bigint; emission_exact: boolean;
   summary: { field: string; compared: number; mismatched: number }[];
-  first_difference: VerifyDifference | null;
+  /** Absent when nothing differs. */
+  first_difference?: VerifyDifference;
   differences: VerifyDifference[];
   computed: Record<string, any>;
   chain: Record<string, any>;
@@ -83,11 +84,21 @@ fn bytes_arg(v: &JsValue, field: &str) -> Result<Vec<u8>> {
                 x.as_f64()
                     .filter(|f| f.fract() == 0.0 && (0.0..=255.0).contains(f))
                     .map(|f| f as u8)
-                    .ok_or_else(|| Error::field(ErrorCode::InvalidType, format!("{field}[{i}]"), "not a byte (0..=255)"))
+                    .ok_or_else(|| {
+                        Error::field(
+                            ErrorCode::InvalidType,
+                            format!("{field}[{i}]"),
+                            "not a byte (0..=255)",
+                        )
+                    })
             })
             .collect();
     }
-    Err(Error::field(ErrorCode::InvalidType, field, "expected hex string, Uint8Array or byte array"))
+    Err(Error::field(
+        ErrorCode::InvalidType,
+        field,
+        "expected hex string, Uint8Array or byte array",
+    ))
 }
 
 fn render_opts(ss58: Option<bool>) -> RenderOpts {
@@ -101,7 +112,8 @@ fn render_opts(ss58: Option<bool>) -> RenderOpts {
 fn json_to_js(v: &serde_json::Value) -> Result<JsValue, JsValue> {
     // Rendered chain values follow the fixture conventions (big integers are strings), so plain
     // JSON objects are the exact representation.
-    js_sys::JSON::parse(&v.to_string()).map_err(|_| js_error(Error::new(ErrorCode::Internal, "JSON.parse failed")))
+    js_sys::JSON::parse(&v.to_string())
+        .map_err(|_| js_error(Error::new(ErrorCode::Internal, "JSON.parse failed")))
 }
 
 /// Decode SCALE bytes as a named chain type and render it (fixture conventions: accounts as `0x`
@@ -128,7 +140,9 @@ pub fn decode_type_js(
         None => Wrapping::Raw,
         Some(t) => Wrapping::parse(t).map_err(|e| js_error(e.with_field("wrapping")))?,
     };
-    let ss58 = js_sys::Reflect::get(&options, &"ss58".into()).ok().and_then(|v| v.as_bool());
+    let ss58 = js_sys::Reflect::get(&options, &"ss58".into())
+        .ok()
+        .and_then(|v| v.as_bool());
     let d = decode_type(type_name, &bytes, w).map_err(js_error)?;
     json_to_js(&d.render(&render_opts(ss58)))
 }
@@ -170,7 +184,11 @@ fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
     let small = |max: u64| -> Result<u64> {
         let x = to_u64(v, field)?;
         if x > max {
-            return Err(Error::field(ErrorCode::TooLarge, field, format!("{x} is above {max}")));
+            return Err(Error::field(
+                ErrorCode::TooLarge,
+                field,
+                format!("{x} is above {max}"),
+            ));
         }
         Ok(x)
     };
@@ -179,7 +197,13 @@ fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
         KeyType::U16 => KeyArg::U16(u16::try_from(small(65535)?).unwrap_or(u16::MAX)),
         KeyType::U64 => KeyArg::U64(to_u64(v, field)?),
         KeyType::AccountId32 => {
-            let s = v.as_string().ok_or_else(|| Error::field(ErrorCode::InvalidType, field, "account: 0x hex or SS58 string"))?;
+            let s = v.as_string().ok_or_else(|| {
+                Error::field(
+                    ErrorCode::InvalidType,
+                    field,
+                    "account: 0x hex or SS58 string",
+                )
+            })?;
             KeyArg::Account(parse_account(&s).map_err(|e| e.with_field(field.to_string()))?)
         }
     })
@@ -199,9 +223,17 @@ fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
 /// // "0x658faa385070e074c85bf6b568cf0555a1e7036061f484bc3048a64b64e35ec417000a00"
 /// ```
 #[wasm_bindgen(js_name = storageKey)]
-pub fn storage_key(item: &str, #[wasm_bindgen(unchecked_param_type = "StorageKeyArg[]")] keys: Vec<JsValue>) -> Result<String, JsValue> {
-    let it = item_named(item)
-        .ok_or_else(|| js_error(Error::field(ErrorCode::Unsupported, "item", format!("no storage item {item:?}"))))?;
+pub fn storage_key(
+    item: &str,
+    #[wasm_bindgen(unchecked_param_type = "StorageKeyArg[]")] keys: Vec<JsValue>,
+) -> Result<String, JsValue> {
+    let it = item_named(item).ok_or_else(|| {
+        js_error(Error::field(
+            ErrorCode::Unsupported,
+            "item",
+            format!("no storage item {item:?}"),
+        ))
+    })?;
     if keys.len() > it.keys.len() {
         return Err(js_error(Error::field(
             ErrorCode::LengthMismatch,
@@ -257,10 +289,21 @@ pub fn decode_storage_value(
     #[wasm_bindgen(unchecked_param_type = "BytesLike | null")] value: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ ss58?: boolean } | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let it = item_named(item)
-        .ok_or_else(|| js_error(Error::field(ErrorCode::Unsupported, "item", format!("no storage item {item:?}"))))?;
-    let bytes = if value.is_null() || value.is_undefined() { None } else { Some(bytes_arg(&value, "value").map_err(js_error)?) };
-    let ss58 = js_sys::Reflect::get(&options, &"ss58".into()).ok().and_then(|v| v.as_bool());
+    let it = item_named(item).ok_or_else(|| {
+        js_error(Error::field(
+            ErrorCode::Unsupported,
+            "item",
+            format!("no storage item {item:?}"),
+        ))
+    })?;
+    let bytes = if value.is_null() || value.is_undefined() {
+        None
+    } else {
+        Some(bytes_arg(&value, "value").map_err(js_error)?)
+    };
+    let ss58 = js_sys::Reflect::get(&options, &"ss58".into())
+        .ok()
+        .and_then(|v| v.as_bool());
     match it.decode_value(bytes.as_deref()).map_err(js_error)? {
         Some(d) => json_to_js(&d.render(&render_opts(ss58))),
         None => Ok(JsValue::NULL),
@@ -273,7 +316,13 @@ fn snapshot_arg(v: &JsValue) -> Result<Snapshot> {
         None => js_sys::JSON::stringify(v)
             .ok()
             .and_then(|s| s.as_string())
-            .ok_or_else(|| Error::field(ErrorCode::InvalidType, "snapshot", "expected snapshot JSON text or object"))?,
+            .ok_or_else(|| {
+                Error::field(
+                    ErrorCode::InvalidType,
+                    "snapshot",
+                    "expected snapshot JSON text or object",
+                )
+            })?,
     };
     Snapshot::from_json(&text)
 }
@@ -300,9 +349,14 @@ pub struct SnapshotBuilder {
 impl SnapshotBuilder {
     /// An empty snapshot of `netuid` for the epoch that ran in block `block`.
     #[wasm_bindgen(constructor)]
-    pub fn new(netuid: u16, #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] block: JsValue) -> Result<SnapshotBuilder, JsValue> {
+    pub fn new(
+        netuid: u16,
+        #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] block: JsValue,
+    ) -> Result<SnapshotBuilder, JsValue> {
         let block = to_u64(&block, "block").map_err(js_error)?;
-        Ok(SnapshotBuilder { inner: Snapshot::new(netuid, block) })
+        Ok(SnapshotBuilder {
+            inner: Snapshot::new(netuid, block),
+        })
     }
 
     /// The next keys to read (empty when `phase` is `done`).
@@ -322,34 +376,69 @@ impl SnapshotBuilder {
         let ph = match phase {
             "inputs" => Phase::Inputs,
             "outputs" => Phase::Outputs,
-            _ => return Err(js_error(Error::field(ErrorCode::InvalidType, "phase", "\"inputs\" or \"outputs\""))),
+            _ => {
+                return Err(js_error(Error::field(
+                    ErrorCode::InvalidType,
+                    "phase",
+                    "\"inputs\" or \"outputs\"",
+                )))
+            }
         };
         for (i, e) in entries.iter().enumerate() {
-            let pair: &js_sys::Array = e
-                .dyn_ref()
-                .ok_or_else(|| js_error(Error::field(ErrorCode::InvalidType, format!("entries[{i}]"), "[key, value]")))?;
-            let key = pair.get(0).as_string().ok_or_else(|| js_error(Error::field(ErrorCode::InvalidType, format!("entries[{i}][0]"), "hex key")))?;
+            let pair: &js_sys::Array = e.dyn_ref().ok_or_else(|| {
+                js_error(Error::field(
+                    ErrorCode::InvalidType,
+                    format!("entries[{i}]"),
+                    "[key, value]",
+                ))
+            })?;
+            let key = pair.get(0).as_string().ok_or_else(|| {
+                js_error(Error::field(
+                    ErrorCode::InvalidType,
+                    format!("entries[{i}][0]"),
+                    "hex key",
+                ))
+            })?;
             let value = pair.get(1);
             let v = if value.is_null() || value.is_undefined() {
                 None
             } else {
-                Some(value.as_string().ok_or_else(|| js_error(Error::field(ErrorCode::InvalidType, format!("entries[{i}][1]"), "hex value or null")))?)
+                Some(value.as_string().ok_or_else(|| {
+                    js_error(Error::field(
+                        ErrorCode::InvalidType,
+                        format!("entries[{i}][1]"),
+                        "hex value or null",
+                    ))
+                })?)
             };
-            self.inner.insert(ph, &key, v.as_deref()).map_err(js_error)?;
+            self.inner
+                .insert(ph, &key, v.as_deref())
+                .map_err(js_error)?;
         }
         Ok(())
     }
 
     /// Provenance shown with the snapshot.
     #[wasm_bindgen(js_name = setSource)]
-    pub fn set_source(&mut self, #[wasm_bindgen(unchecked_param_type = "{ kind: string; description: string; endpoint?: string | null; provenance?: string | null }")] source: JsValue) -> Result<(), JsValue> {
+    pub fn set_source(
+        &mut self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ kind: string; description: string; endpoint?: string | null; provenance?: string | null }"
+        )]
+        source: JsValue,
+    ) -> Result<(), JsValue> {
         self.inner.source = from_js::<SnapshotSource>(source, "source").map_err(js_error)?;
         Ok(())
     }
 
     /// Block hashes and runtime version of the capture.
     #[wasm_bindgen(js_name = setChain)]
-    pub fn set_chain(&mut self, block_hash: Option<String>, parent_hash: Option<String>, spec_version: Option<u32>) {
+    pub fn set_chain(
+        &mut self,
+        block_hash: Option<String>,
+        parent_hash: Option<String>,
+        spec_version: Option<u32>,
+    ) {
         self.inner.block_hash = block_hash;
         self.inner.parent_hash = parent_hash;
         self.inner.spec_version = spec_version;
@@ -357,7 +446,10 @@ impl SnapshotBuilder {
 
     /// State the epoch's emission (rao) exactly, when known.
     #[wasm_bindgen(js_name = setEmission)]
-    pub fn set_emission(&mut self, #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] emission: JsValue) -> Result<(), JsValue> {
+    pub fn set_emission(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] emission: JsValue,
+    ) -> Result<(), JsValue> {
         self.inner.emission = Some(to_u64(&emission, "emission").map_err(js_error)?.to_string());
         Ok(())
     }
@@ -380,7 +472,9 @@ impl SnapshotBuilder {
 /// info.rerunnable; // false for a metagraph-only capture
 /// ```
 #[wasm_bindgen(js_name = loadSnapshot, unchecked_return_type = "{ netuid: number; block: bigint; source: any; inputs: number; outputs: number; rerunnable: boolean; missing: string | null; metagraph: any | null; state: any | null }")]
-pub fn load_snapshot(#[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue) -> Result<JsValue, JsValue> {
+pub fn load_snapshot(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
+) -> Result<JsValue, JsValue> {
     let s = snapshot_arg(&snapshot).map_err(js_error)?;
     let (rerunnable, missing, state) = match s.chain_state() {
         Ok(st) => match s.chain_outputs(&st) {
@@ -393,7 +487,8 @@ pub fn load_snapshot(#[wasm_bindgen(unchecked_param_type = "string | object")] s
     for c in &s.runtime_calls {
         if c.result_type == "Option<Metagraph>" {
             let bytes = hex::decode(&c.result).map_err(js_error)?;
-            let d = decode_type("Option<Metagraph>", &bytes, Wrapping::Raw).map_err(|e| js_error(e.within("runtimeCalls")))?;
+            let d = decode_type("Option<Metagraph>", &bytes, Wrapping::Raw)
+                .map_err(|e| js_error(e.within("runtimeCalls")))?;
             if d.get::<Option<Metagraph>>().is_some() {
                 metagraph = d.render(&RenderOpts::SS58);
             }
@@ -410,7 +505,14 @@ pub fn load_snapshot(#[wasm_bindgen(unchecked_param_type = "string | object")] s
     });
     let out = json_to_js(&summary)?;
     let _ = js_sys::Reflect::set(&out, &"block".into(), &js_sys::BigInt::from(s.block).into());
-    let _ = js_sys::Reflect::set(&out, &"state".into(), &match state { Some(st) => to_js(&st)?, None => JsValue::NULL });
+    let _ = js_sys::Reflect::set(
+        &out,
+        &"state".into(),
+        &match state {
+            Some(st) => to_js(&st)?,
+            None => JsValue::NULL,
+        },
+    );
     Ok(out)
 }
 
@@ -427,7 +529,9 @@ pub fn load_snapshot(#[wasm_bindgen(unchecked_param_type = "string | object")] s
 /// if (v.verdict === "mismatch") console.log(v.first_difference.uid, v.first_difference.field);
 /// ```
 #[wasm_bindgen(js_name = verifySnapshot, unchecked_return_type = "Verification")]
-pub fn verify_snapshot_js(#[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue) -> Result<JsValue, JsValue> {
+pub fn verify_snapshot_js(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
+) -> Result<JsValue, JsValue> {
     let s = snapshot_arg(&snapshot).map_err(js_error)?;
     let v = verify_snapshot(&s).map_err(js_error)?;
     to_js(&v)
@@ -441,7 +545,9 @@ pub fn verify_snapshot_js(#[wasm_bindgen(unchecked_param_type = "string | object
 /// snapshotEpochInputs(text)[0].alpha_stake; // bigint[]
 /// ```
 #[wasm_bindgen(js_name = snapshotEpochInputs, unchecked_return_type = "any[]")]
-pub fn snapshot_epoch_inputs(#[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue) -> Result<JsValue, JsValue> {
+pub fn snapshot_epoch_inputs(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
+) -> Result<JsValue, JsValue> {
     let s = snapshot_arg(&snapshot).map_err(js_error)?;
     to_js(&s.epoch_inputs().map_err(js_error)?)
 }
@@ -484,9 +590,16 @@ pub fn chain_max_upscale_js(values: &[u16]) -> Vec<u16> {
 ///   commitHash: "0xf659ae7db54e83c3a01551769e722eb6a3ee70e1074431713f2b2d8b8261f72d" }).matches; // true
 /// ```
 #[wasm_bindgen(js_name = checkReveal, unchecked_return_type = "RevealCheckResult")]
-pub fn check_reveal_js(#[wasm_bindgen(unchecked_param_type = "RevealCheckInput")] input: JsValue) -> Result<JsValue, JsValue> {
-    let version_key = js_sys::Reflect::get(&input, &"versionKey".into()).unwrap_or(JsValue::UNDEFINED);
-    let version_key = if version_key.is_undefined() { 0 } else { to_u64(&version_key, "versionKey").map_err(js_error)? };
+pub fn check_reveal_js(
+    #[wasm_bindgen(unchecked_param_type = "RevealCheckInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let version_key =
+        js_sys::Reflect::get(&input, &"versionKey".into()).unwrap_or(JsValue::UNDEFINED);
+    let version_key = if version_key.is_undefined() {
+        0
+    } else {
+        to_u64(&version_key, "versionKey").map_err(js_error)?
+    };
     // versionKey may be a bigint or a decimal string: parse it above, deserialize a copy without it.
     let copy = js_sys::Object::assign(&js_sys::Object::new(), input.unchecked_ref());
     let _ = js_sys::Reflect::set(&copy, &"versionKey".into(), &JsValue::from_f64(0.0));

@@ -58,10 +58,9 @@ fn every_scenario_snapshot_verifies() {
         let v = verify_snapshot(&loaded).unwrap();
         assert_eq!(v.verdict, "match", "{}: {:?}", s.label, v.first_difference);
         assert!(v.emission_exact);
-        assert!(
-            v.summary.iter().all(|f| f.compared == usize::from(v.n))
-                || v.summary.iter().any(|f| f.field == "incentive")
-        );
+        // Every output field, every uid.
+        assert_eq!(v.summary.len(), 9, "{}", s.label);
+        assert!(v.summary.iter().all(|f| f.compared == u32::from(v.n) && f.mismatched == 0));
     }
     if std::env::var("TAO_WRITE_SNAPSHOTS").is_ok() {
         write_page_data(&snaps);

@@ -58,9 +58,9 @@ pub struct FieldSummary {
     /// Output field.
     pub field: String,
     /// Values compared.
-    pub compared: usize,
+    pub compared: u32,
     /// Values that differ.
-    pub mismatched: usize,
+    pub mismatched: u32,
 }
 
 /// What the engine computed, in the chain's persisted shapes.
@@ -136,12 +136,12 @@ fn compare<T: PartialEq>(
     show: impl Fn(&T) -> String,
     out: &mut (Vec<FieldSummary>, Vec<Difference>, usize),
 ) {
-    let mut mismatched = 0;
+    let mut mismatched: u32 = 0;
     for uid in 0..n {
         let i = usize::from(uid);
         let (e, a) = (expected.get(i), actual.get(i));
         if e != a {
-            mismatched += 1;
+            mismatched = mismatched.saturating_add(1);
             out.2 += 1;
             if out.1.len() < MAX_DIFFERENCES {
                 out.1.push(Difference {
@@ -158,12 +158,12 @@ fn compare<T: PartialEq>(
     let name = field.to_string();
     match out.0.iter_mut().find(|s| s.field == name) {
         Some(s) => {
-            s.compared += usize::from(n);
-            s.mismatched += mismatched;
+            s.compared = s.compared.saturating_add(u32::from(n));
+            s.mismatched = s.mismatched.saturating_add(mismatched);
         }
         None => out.0.push(FieldSummary {
             field: name,
-            compared: usize::from(n),
+            compared: u32::from(n),
             mismatched,
         }),
     }

@@ -327,138 +327,127 @@ fn snapshot_arg(v: &JsValue) -> Result<Snapshot> {
     Snapshot::from_json(&text)
 }
 
-/// Builds a snapshot from RPC answers: ask `plan()` for keys, read them (at `parentHash` for
-/// phase `inputs`, at `blockHash` for `outputs`) and `insert` the answers, until the phase is
-/// `done`; then `toJson()`.
+/// Options of a new snapshot (provenance, chain identifiers, a stated emission).
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct NewSnapshotOptions {
+    source: Option<SnapshotSource>,
+    block_hash: Option<String>,
+    parent_hash: Option<String>,
+    spec_version: Option<u32>,
+}
+
+/// An empty snapshot (JSON text) of `netuid` for the epoch that ran in block `block`. Fill it by
+/// following `snapshotPlan` / `snapshotInsert`: read the planned keys (at `parentHash` for phase
+/// `inputs`, at `blockHash` for `outputs`) and insert the answers until the phase is `done`.
+///
+/// Throws `NEGATIVE` / `TOO_LARGE` / `INVALID_TYPE` (field `block`, `emission`, `options`).
 ///
 /// @example
 /// ```ts
-/// const b = new SnapshotBuilder(1, 6852344);
-/// for (let p = b.plan(); p.phase !== "done"; p = b.plan()) {
+/// let snap = snapshotNew(1, 6852344n, { source: { kind: "rpc", description: "SN1" }, parentHash, blockHash });
+/// for (let p = snapshotPlan(snap); p.phase !== "done"; p = snapshotPlan(snap)) {
 ///   const values = await rpc.getStorageValues(p.keys, p.phase === "inputs" ? parentHash : blockHash);
-///   b.insert(p.phase, [...values]);
+///   snap = snapshotInsert(snap, p.phase, [...values]);
 /// }
-/// const json = b.toJson();
 /// ```
-#[wasm_bindgen]
-pub struct SnapshotBuilder {
-    inner: Snapshot,
+#[wasm_bindgen(js_name = snapshotNew)]
+pub fn snapshot_new(
+    netuid: u16,
+    #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] block: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ source?: { kind: string; description: string; endpoint?: string | null; provenance?: string | null }; blockHash?: string | null; parentHash?: string | null; specVersion?: number | null; emission?: bigint | number | string } | undefined"
+    )]
+    options: JsValue,
+) -> Result<String, JsValue> {
+    let block = to_u64(&block, "block").map_err(js_error)?;
+    let mut s = Snapshot::new(netuid, block);
+    if !options.is_undefined() && !options.is_null() {
+        let emission =
+            js_sys::Reflect::get(&options, &"emission".into()).unwrap_or(JsValue::UNDEFINED);
+        if !emission.is_undefined() && !emission.is_null() {
+            s.emission = Some(to_u64(&emission, "emission").map_err(js_error)?.to_string());
+        }
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+        let _ = js_sys::Reflect::delete_property(&copy, &"emission".into());
+        let o: NewSnapshotOptions = from_js(copy.into(), "options").map_err(js_error)?;
+        s.source = o.source.unwrap_or_default();
+        s.block_hash = o.block_hash;
+        s.parent_hash = o.parent_hash;
+        s.spec_version = o.spec_version;
+    }
+    s.to_json().map_err(js_error)
 }
 
-#[wasm_bindgen]
-impl SnapshotBuilder {
-    /// An empty snapshot of `netuid` for the epoch that ran in block `block`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        netuid: u16,
-        #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] block: JsValue,
-    ) -> Result<SnapshotBuilder, JsValue> {
-        let block = to_u64(&block, "block").map_err(js_error)?;
-        Ok(SnapshotBuilder {
-            inner: Snapshot::new(netuid, block),
-        })
-    }
+/// The next storage keys a snapshot needs, one dependency level at a time (subnet items, per-uid
+/// items, per-hotkey items, parents' stakes, then the outputs at the epoch block).
+///
+/// @example
+/// ```ts
+/// snapshotPlan(snapshotNew(1, 100)).keys[0]; // the SubnetworkN(1) key
+/// ```
+#[wasm_bindgen(js_name = snapshotPlan, unchecked_return_type = "SnapshotPlan")]
+pub fn snapshot_plan(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = snapshot_arg(&snapshot).map_err(js_error)?;
+    let p = s.plan().map_err(js_error)?;
+    json_to_js(&serde_json::json!({ "phase": p.phase, "keys": p.keys, "known": p.known }))
+}
 
-    /// The next keys to read (empty when `phase` is `done`).
-    #[wasm_bindgen(unchecked_return_type = "SnapshotPlan")]
-    pub fn plan(&self) -> Result<JsValue, JsValue> {
-        let p = self.inner.plan().map_err(js_error)?;
-        let o = serde_json::json!({ "phase": p.phase, "keys": p.keys, "known": p.known });
-        json_to_js(&o)
-    }
-
-    /// Record answers: `[key, value | null][]` (a `Map`'s entries work) for `phase`.
-    pub fn insert(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "\"inputs\" | \"outputs\"")] phase: &str,
-        #[wasm_bindgen(unchecked_param_type = "[string, string | null][]")] entries: Vec<JsValue>,
-    ) -> Result<(), JsValue> {
-        let ph = match phase {
-            "inputs" => Phase::Inputs,
-            "outputs" => Phase::Outputs,
-            _ => {
-                return Err(js_error(Error::field(
-                    ErrorCode::InvalidType,
-                    "phase",
-                    "\"inputs\" or \"outputs\"",
-                )))
-            }
-        };
-        for (i, e) in entries.iter().enumerate() {
-            let pair: &js_sys::Array = e.dyn_ref().ok_or_else(|| {
-                js_error(Error::field(
-                    ErrorCode::InvalidType,
-                    format!("entries[{i}]"),
-                    "[key, value]",
-                ))
-            })?;
-            let key = pair.get(0).as_string().ok_or_else(|| {
-                js_error(Error::field(
-                    ErrorCode::InvalidType,
-                    format!("entries[{i}][0]"),
-                    "hex key",
-                ))
-            })?;
-            let value = pair.get(1);
-            let v = if value.is_null() || value.is_undefined() {
-                None
-            } else {
-                Some(value.as_string().ok_or_else(|| {
-                    js_error(Error::field(
-                        ErrorCode::InvalidType,
-                        format!("entries[{i}][1]"),
-                        "hex value or null",
-                    ))
-                })?)
-            };
-            self.inner
-                .insert(ph, &key, v.as_deref())
-                .map_err(js_error)?;
+/// Record storage answers (`[key, value | null][]`; a `Map`'s entries work) for `phase`; returns
+/// the updated snapshot JSON.
+///
+/// Throws `INVALID_TYPE` (field `phase`, `entries[i]`), `INVALID_HEX` (field `key` or the key).
+///
+/// @example
+/// ```ts
+/// snap = snapshotInsert(snap, "inputs", [["0x658f…", "0x0004"], ["0x658f…", null]]);
+/// ```
+#[wasm_bindgen(js_name = snapshotInsert)]
+pub fn snapshot_insert(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"inputs\" | \"outputs\"")] phase: &str,
+    #[wasm_bindgen(unchecked_param_type = "[string, string | null][]")] entries: Vec<JsValue>,
+) -> Result<String, JsValue> {
+    let mut s = snapshot_arg(&snapshot).map_err(js_error)?;
+    let ph = match phase {
+        "inputs" => Phase::Inputs,
+        "outputs" => Phase::Outputs,
+        _ => {
+            return Err(js_error(Error::field(
+                ErrorCode::InvalidType,
+                "phase",
+                "\"inputs\" or \"outputs\"",
+            )))
         }
-        Ok(())
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let bad = |what: &str| {
+            js_error(Error::field(
+                ErrorCode::InvalidType,
+                format!("entries[{i}]"),
+                what.to_string(),
+            ))
+        };
+        let pair: &js_sys::Array = e.dyn_ref().ok_or_else(|| bad("[key, value]"))?;
+        let key = pair
+            .get(0)
+            .as_string()
+            .ok_or_else(|| bad("key must be hex text"))?;
+        let value = pair.get(1);
+        let v = if value.is_null() || value.is_undefined() {
+            None
+        } else {
+            Some(
+                value
+                    .as_string()
+                    .ok_or_else(|| bad("value must be hex text or null"))?,
+            )
+        };
+        s.insert(ph, &key, v.as_deref()).map_err(js_error)?;
     }
-
-    /// Provenance shown with the snapshot.
-    #[wasm_bindgen(js_name = setSource)]
-    pub fn set_source(
-        &mut self,
-        #[wasm_bindgen(
-            unchecked_param_type = "{ kind: string; description: string; endpoint?: string | null; provenance?: string | null }"
-        )]
-        source: JsValue,
-    ) -> Result<(), JsValue> {
-        self.inner.source = from_js::<SnapshotSource>(source, "source").map_err(js_error)?;
-        Ok(())
-    }
-
-    /// Block hashes and runtime version of the capture.
-    #[wasm_bindgen(js_name = setChain)]
-    pub fn set_chain(
-        &mut self,
-        block_hash: Option<String>,
-        parent_hash: Option<String>,
-        spec_version: Option<u32>,
-    ) {
-        self.inner.block_hash = block_hash;
-        self.inner.parent_hash = parent_hash;
-        self.inner.spec_version = spec_version;
-    }
-
-    /// State the epoch's emission (rao) exactly, when known.
-    #[wasm_bindgen(js_name = setEmission)]
-    pub fn set_emission(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] emission: JsValue,
-    ) -> Result<(), JsValue> {
-        self.inner.emission = Some(to_u64(&emission, "emission").map_err(js_error)?.to_string());
-        Ok(())
-    }
-
-    /// The snapshot file (pretty JSON).
-    #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(&self) -> Result<String, JsValue> {
-        self.inner.to_json().map_err(js_error)
-    }
+    s.to_json().map_err(js_error)
 }
 
 /// Parse and check a snapshot file; returns a summary (`netuid`, `block`, source, key counts,

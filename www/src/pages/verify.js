@@ -2,7 +2,7 @@
 // the epoch block plus the outputs persisted at it) and compare every output with the chain's.
 // Sources: the embedded snapshots (offline), a snapshot file, or a node the user names (nothing is
 // contacted unless the user types an endpoint and presses Fetch). On-chain text is textContent only.
-import { SnapshotBuilder, loadSnapshot, verifySnapshot, normaliseWeights, checkReveal } from "tao-engine";
+import { snapshotNew, snapshotPlan, snapshotInsert, loadSnapshot, verifySnapshot, normaliseWeights, checkReveal } from "tao-engine";
 import { createRpcClient } from "tao-engine/rpc";
 import { card, el, startPage } from "../shell.js";
 import { EMBEDDED, embeddedText } from "../verify/data.js";
@@ -117,11 +117,12 @@ startPage((main) => {
       if (!blockHash) throw Object.assign(new Error(`the node has no block ${b}`), { code: "RPC" });
       const header = await rpc.getHeader(blockHash, { signal });
       const version = await rpc.getRuntimeVersion(blockHash, { signal });
-      const builder = new SnapshotBuilder(nu, BigInt(b));
-      builder.setSource({ kind: "rpc", description: `netuid ${nu}, epoch block ${b}, fetched from ${url}`, endpoint: url, provenance: null });
-      builder.setChain(blockHash, header.parentHash, version.specVersion);
+      let snap = snapshotNew(nu, BigInt(b), {
+        source: { kind: "rpc", description: `netuid ${nu}, epoch block ${b}, fetched from ${url}`, endpoint: url, provenance: null },
+        blockHash, parentHash: header.parentHash, specVersion: version.specVersion,
+      });
       let round = 0;
-      for (let plan = builder.plan(); plan.phase !== "done"; plan = builder.plan()) {
+      for (let plan = snapshotPlan(snap); plan.phase !== "done"; plan = snapshotPlan(snap)) {
         round += 1;
         const at = plan.phase === "inputs" ? header.parentHash : blockHash;
         fetchStatus.textContent = `Round ${round} (${plan.phase} at ${plan.phase === "inputs" ? "the parent block" : "the epoch block"}): reading ${plan.keys.length} storage keys…`;
@@ -129,9 +130,9 @@ startPage((main) => {
           signal,
           onProgress: (p) => { if (p.phase === "values") { progress.max = p.total || 1; progress.value = p.done; } },
         });
-        builder.insert(plan.phase, [...values.entries()]);
+        snap = snapshotInsert(snap, plan.phase, [...values.entries()]);
       }
-      const text = builder.toJson();
+      const text = snap;
       lastSnapshot = { text, name: `snapshot-sn${nu}-b${b}.json` };
       download.disabled = false;
       fetchStatus.textContent = `Fetched ${round} rounds of storage.`;

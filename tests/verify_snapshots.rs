@@ -60,7 +60,10 @@ fn every_scenario_snapshot_verifies() {
         assert!(v.emission_exact);
         // Every output field, every uid.
         assert_eq!(v.summary.len(), 9, "{}", s.label);
-        assert!(v.summary.iter().all(|f| f.compared == u32::from(v.n) && f.mismatched == 0));
+        assert!(v
+            .summary
+            .iter()
+            .all(|f| f.compared == u32::from(v.n) && f.mismatched == 0));
     }
     if std::env::var("TAO_WRITE_SNAPSHOTS").is_ok() {
         write_page_data(&snaps);
@@ -199,6 +202,38 @@ fn incomplete_and_bad_snapshots_fail_with_codes() {
     let e = verify_snapshot(&t).unwrap_err();
     assert_eq!(e.code, ErrorCode::Decode);
     assert!(e.field.unwrap().starts_with("SubnetworkN"));
+    // A huge n (the fuzzer's timeout) is refused before any per-uid key is planned.
+    t.insert(
+        Phase::Inputs,
+        &n_key,
+        Some(&hex::encode(&encode::<u16>(&65535))),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let e = verify_snapshot(&t).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::TooManyUids, Some("SubnetworkN"))
+    );
+    assert_eq!(t.plan().unwrap_err().code, ErrorCode::TooManyUids);
+    assert!(start.elapsed().as_secs() < 2);
+    let mc_key = hex::encode(
+        &item_named("MechanismCountCurrent")
+            .unwrap()
+            .key(&[KeyArg::U16(1)])
+            .unwrap(),
+    );
+    t.insert(
+        Phase::Inputs,
+        &n_key,
+        Some(&hex::encode(&encode::<u16>(&4))),
+    )
+    .unwrap();
+    t.insert(Phase::Inputs, &mc_key, Some("0xff")).unwrap();
+    assert_eq!(
+        verify_snapshot(&t).unwrap_err().field.as_deref(),
+        Some("MechanismCountCurrent")
+    );
 }
 
 #[test]

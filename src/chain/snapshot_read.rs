@@ -9,13 +9,16 @@ use super::snapshot::{Snapshot, Store};
 use super::storage::{netuid_index, KeyArg};
 use super::types::{AccountId32, H256};
 use crate::consensus::mechanism::split_emissions;
-use crate::consensus::{CommitVersion, EpochInput, Hyperparameters, WeightCommit};
+use crate::consensus::{CommitVersion, EpochInput, Hyperparameters, WeightCommit, MAX_UIDS};
 use crate::error::{Error, ErrorCode, Result};
 use crate::fixed::{SafeDiv, U96F32};
 
 /// Most `TimelockedWeightCommits` epoch keys read per mechanism (the live window is
 /// `RevealPeriodEpochs + 1` epochs; longer periods are cut to this many, newest first).
 pub const MAX_COMMIT_EPOCHS: u64 = 32;
+
+/// Most mechanisms a subnet can have (`NetUidStorageIndex` leaves room for 16).
+pub const MAX_MECHANISMS: u8 = 16;
 
 /// One mechanism's stored inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -161,6 +164,25 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
     ];
     if st.pending() {
         return Ok(None);
+    }
+    // Bound the work before asking for per-uid keys: a hostile or corrupt snapshot must not make
+    // the plan (n × mechanisms × keys) explode (found by the `snapshot` fuzz target).
+    if usize::from(n) > MAX_UIDS {
+        return Err(Error::field(
+            ErrorCode::TooManyUids,
+            "SubnetworkN",
+            format!("{n} uids, at most {MAX_UIDS}"),
+        ));
+    }
+    if hp.mechanism_count > MAX_MECHANISMS {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "MechanismCountCurrent",
+            format!(
+                "{} mechanisms, at most {MAX_MECHANISMS}",
+                hp.mechanism_count
+            ),
+        ));
     }
     let current_epoch_index = epoch_index.saturating_add(1);
     let idxs = mech_indexes(netuid, hp.mechanism_count)?;

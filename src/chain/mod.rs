@@ -11,6 +11,10 @@
 //! * `render`: JSON in the fixture conventions (feature `vectors`);
 //! * [`storage`]: storage keys and the items an epoch replay reads, with their defaults;
 //! * [`weights`]: weight normalisation (chain and SDK) and the commit-reveal v2 hash;
+//! * [`snapshot`], [`snapshot_read`], [`snapshot_yuma`]: epoch snapshots (storage at the parent of
+//!   an epoch block plus the outputs at it), their RPC read plan and conversion to `EpochInput`;
+//! * [`verify`], [`verify_commit`]: re-run an epoch and compare with the chain; commit-hash and
+//!   weight-normalisation checks;
 //! * [`hex`], [`hashing`]: helpers.
 
 #[macro_use]
@@ -23,9 +27,14 @@ pub mod registry;
 pub mod render;
 pub mod runtime;
 pub mod scale;
+pub mod snapshot;
+pub mod snapshot_read;
+pub mod snapshot_yuma;
 pub mod storage;
 pub mod type_name;
 pub mod types;
+pub mod verify;
+pub mod verify_commit;
 pub mod weights;
 
 pub use registry::{decode_type, Decoded, Wrapping};

@@ -10,7 +10,9 @@ import {
   openBackend, loadModel, modelNames, makeChallenges, answer, manifest,
   honestMiner, randomMiner, copierMiner, lazyMiner, runRound, rng,
 } from "../playground/index.js";
-import "../playground/element.js";
+import { defineTaoSubnetPlayground } from "../playground/element.js";
+
+defineTaoSubnetPlayground();
 
 const BATCH = 256;
 const fmt = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");

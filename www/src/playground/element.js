@@ -105,6 +105,7 @@ export class TaoSubnetPlayground extends HTMLElement {
   }
 
   _schedule() {
+    this.dataset.state = "pending";
     clearTimeout(this._timer);
     this._timer = setTimeout(() => this.run(), 0);
   }
@@ -292,4 +293,7 @@ export class TaoSubnetPlayground extends HTMLElement {
   }
 }
 
-if (!customElements.get("tao-subnet-playground")) customElements.define("tao-subnet-playground", TaoSubnetPlayground);
+/** Register the element as <tao-subnet-playground> (once; later calls do nothing). */
+export function defineTaoSubnetPlayground(name = "tao-subnet-playground") {
+  if (!customElements.get(name)) customElements.define(name, TaoSubnetPlayground);
+}

@@ -169,6 +169,10 @@ export function createLoop(config) {
         return a + (total > 0 ? mine / total : 0);
       }, 0) / V),
       weightsU16: perValidator.map((p) => p.row),
+      // each validator's float scores [uid, score] before the u16 conversion
+      scores: perValidator.map((p) => p.results.map((r) => [r.uid, r.scored])),
+      // the exact EpochInput handed to runEpoch (to replay it elsewhere)
+      input,
       copiedFrom: perMiner((u) => perValidator[0].results.find((r) => r.uid === u).copiedFrom),
       incentive: out.incentive.map((x) => x / 65535),
       dividends: out.dividends.map((x) => x / 65535),

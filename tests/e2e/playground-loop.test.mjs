@@ -79,7 +79,7 @@ test("on WebGPU (SwiftShader, forced): the playground page's loop pays the hones
   const browser = await launch({ webgpu: true });
   try {
     const { page, problems } = await openWatched(browser.context, `${server.url}playground.html?backend=webgpu&epochs=${K}&validators=3`);
-    await page.waitForSelector("main[data-loop=done]", { timeout: 300000 });
+    await page.waitForSelector("main[data-loop=done]", { timeout: 120000 });
     const loop = revive(await page.evaluate(`(${dump})(window.taoPlaygroundDemo.loop)`));
     assert.equal(loop.backend.kind, "webgpu");
     assert.equal(loop.backend.requested, "webgpu");
@@ -88,7 +88,7 @@ test("on WebGPU (SwiftShader, forced): the playground page's loop pays the hones
     checkEarnings(loop.history, "vision");
     checkAgainstEngine(loop.history);
     // the table shows every uid: 3 validators + 3 honest + 3 cheaters
-    assert.equal(await page.locator("tao-subnet-playground tbody tr").count(), 9);
+    assert.equal(await page.locator("tao-subnet-playground [data-testid=loop-table] tbody tr").count(), 9);
     await page.locator("tao-subnet-playground").screenshot({ path: path.join(shots, "playground-loop-webgpu.png") });
     assert.deepEqual(problems, []);
   } finally {
@@ -109,8 +109,8 @@ test("on the CPU fallback (no WebGPU): the vision and text loops pay the honest 
       t.setAttribute("validators", "2");
       document.body.append(t);
     });
-    await page.waitForSelector("#text[data-state=done]", { timeout: 300000 });
-    await page.waitForSelector("#demo[data-state=done]", { timeout: 300000 });
+    await page.waitForSelector("#text[data-state=done]", { timeout: 120000 });
+    await page.waitForSelector("#demo[data-state=done]", { timeout: 120000 });
     const text = revive(await page.evaluate(`(${dump})({ history: document.getElementById("text").history, backend: document.getElementById("text").backendInfo })`));
     assert.equal(text.backend.kind, "cpu");
     assert.match(text.backend.reason, /WebGPU unavailable/);
@@ -123,14 +123,14 @@ test("on the CPU fallback (no WebGPU): the vision and text loops pay the honest 
     checkEarnings(vision, "vision");
     // the controls: switch the lazy cheater on -> the loop reruns with it and it earns less
     await page.locator("#text input[data-cheater=lazy]").uncheck();
-    await page.waitForSelector("#text[data-state=done]", { timeout: 300000 });
+    await page.waitForSelector("#text[data-state=done]", { timeout: 120000 });
     const noLazy = revive(await page.evaluate(`(${dump})(document.getElementById("text").history)`));
     assert.equal(noLazy[0].uids.filter((u) => u.kind === "lazy").length, 0);
     assert.equal(await page.locator("#text").getAttribute("cheaters"), "random,copier");
     // add a miner: one more row, and it is honest
     await page.locator("#text select[data-control=add-model]").selectOption("text-bigram");
     await page.locator("#text button[data-control=add-miner]").click();
-    await page.waitForFunction(() => document.getElementById("text").history.length === 4 && document.getElementById("text").dataset.state === "done" && document.getElementById("text").history[0].uids.length === 8, null, { timeout: 300000 });
+    await page.waitForFunction(() => document.getElementById("text").history.length === 4 && document.getElementById("text").dataset.state === "done" && document.getElementById("text").history[0].uids.length === 8, null, { timeout: 120000 });
     await page.locator("#text").screenshot({ path: path.join(shots, "playground-loop-cpu-text.png") });
     assert.deepEqual(problems, []);
   } finally {
@@ -145,7 +145,7 @@ test("the embed example: one element, one script tag, epoch events, attributes r
     // exactly one module script in the built page's body/head that loads the element
     const scripts = await page.evaluate(() => [...document.querySelectorAll("script[src]")].map((s) => s.type));
     assert.deepEqual(scripts, ["module"]);
-    await page.waitForSelector("#demo[data-state=done]", { timeout: 300000 });
+    await page.waitForSelector("#demo[data-state=done]", { timeout: 120000 });
     const info = await page.evaluate(() => {
       const el = document.getElementById("demo");
       return {

@@ -12,6 +12,7 @@
 // validatorEmission, earned, accuracy, weight, backend }), `done` (detail: { history, backend }),
 // `error` (detail: { code, message }). Styles live in the shadow DOM; theme with --tao-accent,
 // --tao-bg, --tao-fg, --tao-muted, --tao-border, --tao-good, --tao-bad, --tao-font.
+import init from "tao-engine";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import elementCss from "./element.css?inline";
@@ -20,6 +21,10 @@ import { CHEATERS, createLoop, defaultMiners, formatAlpha, RAO } from "./loop.js
 
 const PALETTE = ["#58c4a7", "#e0a458", "#61afef", "#c678dd", "#e06c75", "#98c379", "#d19a66", "#56b6c2", "#abb2bf", "#ff79c6"];
 const ATTRS = ["demo", "cheaters", "epochs", "kappa", "validators", "backend", "yuma3", "liquid-alpha", "bonds-penalty", "batch", "seed", "controls"];
+
+// The engine's wasm, initialised once per page (a page that already did it is not re-initialised).
+let engineReady = null;
+const engine = () => (engineReady ??= init());
 
 /** A DOM element: attrs (class, dataset, on*, other attributes), children (strings become text). */
 function h(tag, attrs = {}, ...children) {
@@ -193,6 +198,7 @@ export class TaoSubnetPlayground extends HTMLElement {
     this._alert.removeAttribute("role");
     this.history = [];
     try {
+      await engine();
       const backend = await this._backend(cfg.backend);
       if (stale()) return null;
       this.backendInfo = { kind: backend.kind, reason: backend.reason, adapter: backend.adapter ?? null, requested: cfg.backend };

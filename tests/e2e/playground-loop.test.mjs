@@ -149,8 +149,8 @@ test("the embed example: one element, one script tag, epoch events, attributes r
     const info = await page.evaluate(() => {
       const el = document.getElementById("demo");
       return {
-        shadow: !!el.shadowRoot, rows: el.shadowRoot.querySelectorAll("tbody tr").length,
-        kinds: [...el.shadowRoot.querySelectorAll("tbody tr")].map((r) => r.dataset.kind),
+        shadow: !!el.shadowRoot, rows: el.shadowRoot.querySelectorAll("[data-testid=loop-table] tbody tr").length,
+        kinds: [...el.shadowRoot.querySelectorAll("[data-testid=loop-table] tbody tr")].map((r) => r.dataset.kind),
         controlsHidden: el.shadowRoot.querySelector("fieldset").hidden,
         logged: document.querySelectorAll("#log li").length,
         canvases: el.shadowRoot.querySelectorAll("canvas").length,

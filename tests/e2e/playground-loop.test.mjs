@@ -19,7 +19,7 @@ const shots = path.join(here, "screenshots");
 mkdirSync(shots, { recursive: true });
 
 // The honest miners that should out-earn every cheater (the other honest ones are smaller models).
-const GOOD = { vision: ["digits-l", "digits-m"], text: ["text-mlp", "text-mlp-q8"] };
+const GOOD = { vision: ["digits-l", "digits-m"], text: ["text-mlp"] };
 const K = 5;
 
 let server;
@@ -40,7 +40,7 @@ function checkEarnings(history, demo) {
   const miners = last.uids.filter((u) => u.role === "miner");
   const good = miners.filter((u) => u.kind === "honest" && GOOD[demo].includes(u.model));
   const cheaters = miners.filter((u) => u.kind !== "honest");
-  assert.ok(good.length >= 2 && cheaters.length >= 1, "good miners and cheaters present");
+  assert.ok(good.length >= GOOD[demo].length && cheaters.length >= 1, "good miners and cheaters present");
   for (const c of cheaters) {
     for (const g of good) {
       assert.ok(last.earned[c.uid] < last.earned[g.uid], `${demo}: cheater ${c.label} (${last.earned[c.uid]}) earns less than ${g.label} (${last.earned[g.uid]})`);
@@ -87,6 +87,12 @@ test("on WebGPU (SwiftShader, forced): the playground page's loop pays the hones
     assert.equal(loop.history.length, K);
     checkEarnings(loop.history, "vision");
     checkAgainstEngine(loop.history);
+    // the lazy miner is scored on its own answers (about half of them), not taken for a copy
+    const last = loop.history[K - 1];
+    const lazy = last.uids.find((u) => u.kind === "lazy");
+    assert.equal(last.copiedFrom[lazy.uid], null);
+    assert.ok(last.accuracy[lazy.uid] > 0.3 && last.accuracy[lazy.uid] < 0.7, `lazy accuracy ${last.accuracy[lazy.uid]}`);
+    assert.ok(last.weight[lazy.uid] > 0);
     // the table shows every uid: 3 validators + 3 honest + 3 cheaters
     assert.equal(await page.locator("tao-subnet-playground [data-testid=loop-table] tbody tr").count(), 9);
     await page.locator("tao-subnet-playground").screenshot({ path: path.join(shots, "playground-loop-webgpu.png") });
@@ -130,7 +136,7 @@ test("on the CPU fallback (no WebGPU): the vision and text loops pay the honest 
     // add a miner: one more row, and it is honest
     await page.locator("#text select[data-control=add-model]").selectOption("text-bigram");
     await page.locator("#text button[data-control=add-miner]").click();
-    await page.waitForFunction(() => document.getElementById("text").history.length === 4 && document.getElementById("text").dataset.state === "done" && document.getElementById("text").history[0].uids.length === 8, null, { timeout: 120000 });
+    await page.waitForFunction(() => document.getElementById("text").history.length === 4 && document.getElementById("text").dataset.state === "done" && document.getElementById("text").history[0].uids.length === 7, null, { timeout: 120000 });
     await page.locator("#text").screenshot({ path: path.join(shots, "playground-loop-cpu-text.png") });
     assert.deepEqual(problems, []);
   } finally {
@@ -151,7 +157,7 @@ test("the embed example: one element, one script tag, epoch events, attributes r
       return {
         shadow: !!el.shadowRoot, rows: el.shadowRoot.querySelectorAll("[data-testid=loop-table] tbody tr").length,
         kinds: [...el.shadowRoot.querySelectorAll("[data-testid=loop-table] tbody tr")].map((r) => r.dataset.kind),
-        controlsHidden: el.shadowRoot.querySelector("fieldset").hidden,
+        controlsHidden: getComputedStyle(el.shadowRoot.querySelector("fieldset")).display === "none",
         logged: document.querySelectorAll("#log li").length,
         canvases: el.shadowRoot.querySelectorAll("canvas").length,
         accent: getComputedStyle(el).getPropertyValue("--tao-accent").trim(),

@@ -21,18 +21,22 @@ export const LATENCY_BUDGET_MS = 5000;
 /** The cheater kinds. */
 export const CHEATERS = ["random", "copier", "lazy"];
 
-/** Default miners of a demo: honest models of different sizes, then one of each cheater. */
+/**
+ * Default miners of a demo: honest models of different sizes, then one of each cheater. The lazy
+ * cheater runs a model no honest miner runs: answers identical to another miner's are a copy to
+ * the validator (worth nothing), whoever computed them.
+ */
 export function defaultMiners(demo) {
   if (demo === "vision") {
     return [
       { kind: "honest", model: "digits-l" }, { kind: "honest", model: "digits-m" }, { kind: "honest", model: "digits-s" },
-      { kind: "random" }, { kind: "copier" }, { kind: "lazy", model: "digits-l", fraction: 0.5 },
+      { kind: "random" }, { kind: "copier" }, { kind: "lazy", model: "digits-l-q8", fraction: 0.5 },
     ];
   }
   if (demo === "text") {
     return [
-      { kind: "honest", model: "text-mlp" }, { kind: "honest", model: "text-mlp-q8" }, { kind: "honest", model: "text-bigram" },
-      { kind: "random" }, { kind: "copier" }, { kind: "lazy", model: "text-mlp", fraction: 0.5 },
+      { kind: "honest", model: "text-mlp" }, { kind: "honest", model: "text-bigram" },
+      { kind: "random" }, { kind: "copier" }, { kind: "lazy", model: "text-mlp-q8", fraction: 0.5 },
     ];
   }
   throw codedError("INVALID_TYPE", `demo ${JSON.stringify(demo)} is not "vision" or "text"`);

@@ -96,6 +96,10 @@ test("on WebGPU (SwiftShader, forced): the playground page's loop pays the hones
     // the table shows every uid: 3 validators + 3 honest + 3 cheaters
     assert.equal(await page.locator("tao-subnet-playground [data-testid=loop-table] tbody tr").count(), 9);
     await page.locator("tao-subnet-playground").screenshot({ path: path.join(shots, "playground-loop-webgpu.png") });
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `playground page: no horizontal overflow at 390 px (${overflow})`);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -259,23 +259,26 @@ export class TaoSubnetPlayground extends HTMLElement {
     const fg = cs.getPropertyValue("--tao-muted").trim() || "#9aa3b2";
     const grid = cs.getPropertyValue("--tao-border").trim() || "#2a303c";
     const miners = loop.uids.filter((u) => u.role === "miner");
+    const validators = loop.uids.filter((u) => u.role === "validator");
     const specs = [
-      ["accuracy", "Accuracy (mean over validators)"], ["weight", "Weight (share of each validator's u16 row)"],
-      ["incentive", "Incentive"], ["earned", "Earned α (cumulative)"],
+      ["accuracy", "Accuracy (mean over validators)", miners], ["weight", "Weight (share of each validator's u16 row)", miners],
+      ["incentive", "Incentive", miners], ["earned", "Earned α (cumulative)", miners],
+      ["dividends", "Validators' dividends (bonds at work: Yuma3, liquid alpha, bonds penalty)", validators],
     ];
-    this._chartSpecs = specs.map(([key, title]) => {
+    this._chartSpecs = specs.map(([key, title, who]) => {
       const box = h("div", { class: "chart", dataset: { chart: key } });
       this._chartBox.append(h("figure", {}, h("figcaption", {}, title), box));
       const axis = { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } };
       const width = () => Math.max(260, box.clientWidth || 320);
+      const label = (m) => (m.role === "validator" ? `v${m.uid}` : `${m.uid} ${m.kind === "honest" ? m.model : m.kind}`);
       const plot = new uPlot({
         width: width(), height: 200, scales: { x: { time: false } },
         axes: [{ ...axis, label: "epoch" }, { ...axis, size: 56 }],
-        series: [{ label: "epoch" }, ...miners.map((m, i) => ({ label: `${m.uid} ${m.kind === "honest" ? m.model : m.kind}`, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: true, size: 4 } }))],
-      }, [[], ...miners.map(() => [])], box);
+        series: [{ label: "epoch" }, ...who.map((m, i) => ({ label: label(m), stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: true, size: 4 } }))],
+      }, [[], ...who.map(() => [])], box);
       new ResizeObserver(() => plot.setSize({ width: width(), height: 200 })).observe(box);
       this._charts.push(plot);
-      return { key, plot, miners };
+      return { key, plot, who };
     });
   }
 
@@ -293,9 +296,9 @@ export class TaoSubnetPlayground extends HTMLElement {
       row.earned.closest("tr").classList.toggle("cheater", ["random", "copier", "lazy"].includes(u.kind));
     }
     const x = this.history.map((r) => r.epoch);
-    for (const { key, plot, miners } of this._chartSpecs) {
+    for (const { key, plot, who } of this._chartSpecs) {
       const value = (r, uid) => (key === "earned" ? Number(r.earned[uid]) / 1e9 : r[key][uid]);
-      plot.setData([x, ...miners.map((m) => this.history.map((r) => value(r, m.uid)))]);
+      plot.setData([x, ...who.map((m) => this.history.map((r) => value(r, m.uid)))]);
     }
   }
 }

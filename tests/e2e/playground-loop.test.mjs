@@ -141,6 +141,19 @@ test("on the CPU fallback (no WebGPU): the vision and text loops pay the honest 
     await page.locator("#text select[data-control=add-model]").selectOption("text-bigram");
     await page.locator("#text button[data-control=add-miner]").click();
     await page.waitForFunction(() => document.getElementById("text").history.length === 4 && document.getElementById("text").dataset.state === "done" && document.getElementById("text").history[0].uids.length === 7, null, { timeout: 120000 });
+    // Yuma settings: Yuma3 and liquid alpha on, bonds penalty 0 -> same incentive inputs, other dividends
+    const before = revive(await page.evaluate(`(${dump})(document.getElementById("text").history)`));
+    await page.locator("#text input[data-control=yuma3]").check();
+    await page.waitForSelector("#text[data-state=done]", { timeout: 120000 });
+    await page.locator("#text input[data-control=liquid-alpha]").check();
+    await page.waitForSelector("#text[data-state=done]", { timeout: 120000 });
+    const after = revive(await page.evaluate(`(${dump})(document.getElementById("text").history)`));
+    const hp = after[0].input.hyperparameters;
+    assert.equal(hp.yuma3Enabled, true);
+    assert.equal(hp.liquidAlphaEnabled, true);
+    assert.equal(await page.locator("#text").getAttribute("yuma3"), "true");
+    assert.notDeepEqual(after.map((r) => r.dividends.slice(0, 2)), before.map((r) => r.dividends.slice(0, 2)), "Yuma3 + liquid alpha change the validators' dividends");
+    checkAgainstEngine(after);
     await page.locator("#text").screenshot({ path: path.join(shots, "playground-loop-cpu-text.png") });
     assert.deepEqual(problems, []);
   } finally {

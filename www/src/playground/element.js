@@ -247,13 +247,13 @@ export class TaoSubnetPlayground extends HTMLElement {
     this._rows = new Map();
     const tbody = h("tbody");
     for (const u of loop.uids) {
-      const cells = ["acc", "weight", "incentive", "dividends", "earned"].map((k) => h("td", { dataset: { col: k } }));
+      const cells = ["acc", "ms", "weight", "incentive", "dividends", "earned"].map((k) => h("td", { dataset: { col: k } }));
       const tr = h("tr", { dataset: { uid: String(u.uid), kind: u.kind } }, h("td", {}, String(u.uid)), h("td", {}, u.role === "validator" ? u.label : u.label.replace(/^uid \d+: /, "")), cells);
       this._rows.set(u.uid, Object.fromEntries(cells.map((td) => [td.dataset.col, td])));
       tbody.append(tr);
     }
     this._tableBox.replaceChildren(h("table", { part: "table", dataset: { testid: "loop-table" } },
-      h("thead", {}, h("tr", {}, ["uid", "who", loop.task === "text" ? "next-char accuracy" : "accuracy", "weight", "incentive", "dividends", "earned α"].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, ["uid", "who", loop.task === "text" ? "next-char accuracy" : "accuracy", "latency (ms)", "weight", "incentive", "dividends", "earned α"].map((t) => h("th", {}, t)))),
       tbody));
     const cs = getComputedStyle(this);
     const fg = cs.getPropertyValue("--tao-muted").trim() || "#9aa3b2";
@@ -288,6 +288,7 @@ export class TaoSubnetPlayground extends HTMLElement {
       const row = this._rows.get(u.uid);
       const i = u.uid;
       row.acc.textContent = pct(last.accuracy[i]);
+      row.ms.textContent = last.latencyMs[i] == null ? "" : last.latencyMs[i].toFixed(1);
       row.weight.textContent = last.weight[i] == null ? "" : last.weight[i].toFixed(3);
       if (last.copiedFrom[i] != null) row.weight.title = `copy of uid ${last.copiedFrom[i]}'s answers: worth nothing`;
       row.incentive.textContent = last.incentive[i].toFixed(3);

@@ -1,12 +1,18 @@
-// Subnet playground (model half): miners run shipped models on WebGPU or the wasm-SIMD CPU, a
-// validator scores them on seeded held-out challenges, cheaters included. The full loop with Yuma
-// consensus comes with the lead's <tao-subnet-playground>.
+// Subnet playground: the whole loop (<tao-subnet-playground>: miners -> validators -> u16 weights
+// -> the bit-exact Yuma epoch -> incentive, dividends, emissions over epochs, with controls), then
+// the model half in detail: miners run shipped models on WebGPU or the wasm-SIMD CPU, a validator
+// scores them on seeded held-out challenges, cheaters included. The loop's scenario deep-links in
+// the query string: ?demo=text&cheaters=random,lazy&epochs=10&kappa=40000&validators=2&backend=cpu
+// &yuma3&liquid-alpha&bonds-penalty=0.
 import { denseCpu, inferDenseGpu, scoreAnswers } from "tao-engine";
 import { card, el, startPage } from "../shell.js";
 import {
   openBackend, loadModel, modelNames, makeChallenges, answer, manifest,
   honestMiner, randomMiner, copierMiner, lazyMiner, runRound, rng,
 } from "../playground/index.js";
+import { defineTaoSubnetPlayground } from "../playground/element.js";
+
+defineTaoSubnetPlayground();
 
 const BATCH = 256;
 const fmt = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");
@@ -67,6 +73,10 @@ startPage(async (main) => {
       gpu ? el("p", { class: "muted" }, "WebGPU adapter: ", el("code", { dataset: { testid: "backend-adapter" } }, gpu.adapter), gpu.fallbackAdapter ? " (software fallback)" : "") : null),
   );
 
+  // The loop: its attributes come from the query string; it starts once the checks below finished
+  // (they share the GPU device).
+  const loopHost = el("div", { dataset: { testid: "loop-host" } }, el("p", { class: "loading" }, "The loop starts after the model checks below…"));
+  main.append(card("The whole loop", "Each epoch every validator challenges every miner, scores the answers (accuracy or likelihood, within a latency budget), stores u16 weights the way the chain does (largest = 65535), and the chain's Yuma epoch, bit-exact, turns weights and stake into incentive, dividends and emissions. Bonds and validator permits carry over. Switch a cheater on, add a miner, change kappa or the Yuma settings and watch who earns.", loopHost));
   const agreeCard = card("Every model on every backend", `A batch of ${BATCH} held-out challenges per model. Digits: accuracy; text: bits per character (lower is better). GPU outputs must match the CPU's within 1e-4 (probabilities) / 1e-3 (log-probabilities).`, el("p", { class: "loading" }, "Running…"));
   const roundCards = el("div");
   main.append(agreeCard, roundCards);
@@ -108,4 +118,15 @@ startPage(async (main) => {
     main.dataset.ready = String(state.seed);
   }
   await rounds();
+  const loop = document.createElement("tao-subnet-playground");
+  const q = new URLSearchParams(location.search);
+  for (const name of TaoLoopAttributes) if (q.has(name)) loop.setAttribute(name, q.get(name) === "" ? "true" : q.get(name));
+  loop.id = "loop";
+  loop.addEventListener("done", (e) => {
+    demo.loop = { backend: e.detail.backend, history: e.detail.history };
+    main.dataset.loop = "done";
+  });
+  loopHost.replaceChildren(loop);
 });
+
+const TaoLoopAttributes = ["demo", "cheaters", "epochs", "kappa", "validators", "backend", "yuma3", "liquid-alpha", "bonds-penalty", "batch", "seed"];

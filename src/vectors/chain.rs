@@ -387,6 +387,20 @@ fn run_runtime_version(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
 }
 
 /// Run a chain fixture file.
+/// Compare an already rendered value (e.g. the output of `scripts/decode`) with a single-value
+/// fixture's `expected` and `derived` fields, with the same rules as the runner.
+pub fn check_rendered(doc: &Value, rendered: &Value) -> Vec<super::Outcome> {
+    let id = doc.get("id").and_then(Value::as_str).unwrap_or("file");
+    let mut out = Outcomes::default();
+    if let Some(e) = doc.get("expected") {
+        check_expected(&mut out, id, rendered, e);
+    }
+    if let Some(want) = doc.get("derived") {
+        check(&mut out, id, "derived", Some(rendered), want);
+    }
+    out.into_outcomes()
+}
+
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
     let id = doc
         .get("id")

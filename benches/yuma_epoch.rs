@@ -10,8 +10,17 @@ fn epochs(c: &mut Criterion) {
     group.sample_size(30);
     for (n, liquid) in [(256u16, true), (1024, true), (1024, false)] {
         let s = steady_state_subnet(n, 64, liquid).expect("benchmark subnet builds");
-        let id = BenchmarkId::new(if liquid { "liquid_alpha" } else { "fixed_alpha" }, n);
-        group.bench_with_input(id, &s, |b, s| b.iter(|| bench_epoch(s).expect("epoch runs")));
+        let id = BenchmarkId::new(
+            if liquid {
+                "liquid_alpha"
+            } else {
+                "fixed_alpha"
+            },
+            n,
+        );
+        group.bench_with_input(id, &s, |b, s| {
+            b.iter(|| bench_epoch(s).expect("epoch runs"))
+        });
     }
     group.finish();
 }

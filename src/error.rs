@@ -132,12 +132,22 @@ pub struct Error {
 impl Error {
     /// An error with a code and a message, blaming no particular field.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, field: None, offset: None, message: message.into() }
+        Error {
+            code,
+            field: None,
+            offset: None,
+            message: message.into(),
+        }
     }
 
     /// An error blaming `field`.
     pub fn field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { code, field: Some(field.into()), offset: None, message: message.into() }
+        Error {
+            code,
+            field: Some(field.into()),
+            offset: None,
+            message: message.into(),
+        }
     }
 
     /// Attach (or replace) the blamed field.
@@ -191,7 +201,10 @@ mod tests {
     #[test]
     fn display_names_code_field_and_offset() {
         let e = Error::field(ErrorCode::Decode, "neurons[3].stake", "truncated").at_offset(17);
-        assert_eq!(e.to_string(), "DECODE (neurons[3].stake) at byte 17: truncated");
+        assert_eq!(
+            e.to_string(),
+            "DECODE (neurons[3].stake) at byte 17: truncated"
+        );
     }
 
     #[test]

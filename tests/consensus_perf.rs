@@ -10,7 +10,10 @@ use tao_engine::consensus::bench::{bench_epoch, steady_state_subnet};
 #[ignore]
 fn yuma3_liquid_alpha_1024_uids_64_validators() {
     let s = steady_state_subnet(1024, 64, std::env::var("NOLA").is_err()).unwrap();
-    let runs: u32 = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let runs: u32 = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
     let start = std::time::Instant::now();
     for _ in 0..runs {
         bench_epoch(&s).unwrap();

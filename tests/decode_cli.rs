@@ -26,16 +26,30 @@ fn decode_cli_output_matches_every_fixture() {
     let mut compared = 0usize;
     for f in files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_tao-decode")).arg(&f).output().expect("tao-decode runs");
+        let out = Command::new(env!("CARGO_BIN_EXE_tao-decode"))
+            .arg(&f)
+            .output()
+            .expect("tao-decode runs");
         let name = f.display();
         let kind = fixture_kind(&doc);
         if kind == FixtureKind::Negative {
-            assert!(!out.status.success(), "{name}: a NEGATIVE fixture must be rejected");
+            assert!(
+                !out.status.success(),
+                "{name}: a NEGATIVE fixture must be rejected"
+            );
             continue;
         }
-        assert!(out.status.success(), "{name}: exit {:?}, stderr {}", out.status, String::from_utf8_lossy(&out.stderr));
-        let rendered: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: stdout is not one JSON document: {e}"));
-        if kind == FixtureKind::Single && (doc.get("expected").is_some() || doc.get("derived").is_some()) {
+        assert!(
+            out.status.success(),
+            "{name}: exit {:?}, stderr {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rendered: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{name}: stdout is not one JSON document: {e}"));
+        if kind == FixtureKind::Single
+            && (doc.get("expected").is_some() || doc.get("derived").is_some())
+        {
             let outcomes = check_rendered(&doc, &rendered);
             let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
             assert!(failed.is_empty(), "{name}: {failed:?}");

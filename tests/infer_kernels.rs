@@ -13,8 +13,17 @@ use tao_engine::infer::Activation;
 
 #[test]
 fn the_wasm_build_uses_real_simd() {
-    assert_eq!(F32x4::NATIVE, cfg!(all(target_arch = "wasm32", target_feature = "simd128")));
-    assert_eq!(F32x4::splat(1.5).mul(F32x4::splat(2.0)).add(F32x4::splat(0.25)).first(), 3.25);
+    assert_eq!(
+        F32x4::NATIVE,
+        cfg!(all(target_arch = "wasm32", target_feature = "simd128"))
+    );
+    assert_eq!(
+        F32x4::splat(1.5)
+            .mul(F32x4::splat(2.0))
+            .add(F32x4::splat(0.25))
+            .first(),
+        3.25
+    );
 }
 
 #[test]
@@ -36,7 +45,16 @@ fn dense_known_answer() {
 #[test]
 fn simd_equals_scalar_bit_for_bit_on_odd_shapes() {
     let mut rng = SplitMix64(42);
-    for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (4, 64, 8), (5, 64, 10), (9, 17, 33), (16, 192, 34), (33, 128, 64), (7, 3, 12)] {
+    for &(m, k, n) in &[
+        (1, 1, 1),
+        (3, 5, 7),
+        (4, 64, 8),
+        (5, 64, 10),
+        (9, 17, 33),
+        (16, 192, 34),
+        (33, 128, 64),
+        (7, 3, 12),
+    ] {
         let x: Vec<f32> = (0..m * k).map(|_| rng.next_f32() * 2.0 - 1.0).collect();
         let w: Vec<f32> = (0..k * n).map(|_| rng.next_f32() * 2.0 - 1.0).collect();
         let b: Vec<f32> = (0..n).map(|_| rng.next_f32() - 0.5).collect();
@@ -61,11 +79,18 @@ fn every_shipped_model_gives_identical_outputs_on_both_kernels() {
         let inputs: Vec<f32> = if model.embed.is_some() {
             text.iter().take(batch * d).map(|&c| c as f32).collect()
         } else {
-            digits.iter().take(batch).flat_map(tao_engine::infer::train::digit_input).collect()
+            digits
+                .iter()
+                .take(batch)
+                .flat_map(tao_engine::infer::train::digit_input)
+                .collect()
         };
         let a = forward(&model, &inputs, batch, Kernel::Scalar).unwrap();
         let b = forward(&model, &inputs, batch, Kernel::Simd).unwrap();
         assert_eq!(a.len(), batch * model.output_dim());
-        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()), "{name}");
+        assert!(
+            a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()),
+            "{name}"
+        );
     }
 }

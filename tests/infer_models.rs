@@ -41,22 +41,56 @@ fn every_model_meets_its_documented_heldout_numbers() {
     for &(name, min_acc, max_bits) in FLOORS {
         let (model, dtype) = shipped::load(name).unwrap();
         let (inputs, targets): (Vec<f32>, Vec<u8>) = match model.task {
-            Task::Digits => (digits.iter().flat_map(digit_input).collect(), digits.iter().map(|d| d.label).collect()),
-            Task::Text => ((0..text.len()).flat_map(|p| context_of(&text, p, model.input_dim())).collect(), text.clone()),
+            Task::Digits => (
+                digits.iter().flat_map(digit_input).collect(),
+                digits.iter().map(|d| d.label).collect(),
+            ),
+            Task::Text => (
+                (0..text.len())
+                    .flat_map(|p| context_of(&text, p, model.input_dim()))
+                    .collect(),
+                text.clone(),
+            ),
         };
         let out = forward(&model, &inputs, targets.len(), Kernel::Simd).unwrap();
         let s = score(model.task, &out, &targets, None).unwrap();
-        let doc = entries.iter().find(|e| e["name"] == name).unwrap_or_else(|| panic!("{name} not in manifest"));
+        let doc = entries
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not in manifest"));
         let doc_acc = doc["heldout"]["accuracy"].as_f64().unwrap();
         let doc_ll = doc["heldout"]["meanLogLikelihood"].as_f64().unwrap();
-        assert!((s.accuracy - doc_acc).abs() < 1e-9, "{name}: accuracy {} vs documented {doc_acc}", s.accuracy);
-        assert!((s.mean_log_likelihood - doc_ll).abs() < 1e-4, "{name}: ll {} vs documented {doc_ll}", s.mean_log_likelihood);
-        assert!(s.accuracy >= min_acc, "{name}: accuracy {} below the documented floor {min_acc}", s.accuracy);
-        assert!(s.bits <= max_bits, "{name}: {} bits above the documented ceiling {max_bits}", s.bits);
+        assert!(
+            (s.accuracy - doc_acc).abs() < 1e-9,
+            "{name}: accuracy {} vs documented {doc_acc}",
+            s.accuracy
+        );
+        assert!(
+            (s.mean_log_likelihood - doc_ll).abs() < 1e-4,
+            "{name}: ll {} vs documented {doc_ll}",
+            s.mean_log_likelihood
+        );
+        assert!(
+            s.accuracy >= min_acc,
+            "{name}: accuracy {} below the documented floor {min_acc}",
+            s.accuracy
+        );
+        assert!(
+            s.bits <= max_bits,
+            "{name}: {} bits above the documented ceiling {max_bits}",
+            s.bits
+        );
         assert_eq!(dtype == DType::Int8, name.ends_with("-q8"), "{name} dtype");
-        assert_eq!(doc["bytes"].as_u64().unwrap() as usize, shipped::model_bytes(name).unwrap().len());
+        assert_eq!(
+            doc["bytes"].as_u64().unwrap() as usize,
+            shipped::model_bytes(name).unwrap().len()
+        );
     }
-    assert_eq!(FLOORS.len(), shipped::MODELS.len(), "every shipped model has a floor");
+    assert_eq!(
+        FLOORS.len(),
+        shipped::MODELS.len(),
+        "every shipped model has a floor"
+    );
 }
 
 #[test]
@@ -66,7 +100,13 @@ fn bigger_models_do_better_and_quantization_costs_little() {
     let targets: Vec<u8> = digits.iter().map(|d| d.label).collect();
     let acc = |name| {
         let (m, _) = shipped::load(name).unwrap();
-        score(Task::Digits, &forward(&m, &inputs, 360, Kernel::Simd).unwrap(), &targets, None).unwrap()
+        score(
+            Task::Digits,
+            &forward(&m, &inputs, 360, Kernel::Simd).unwrap(),
+            &targets,
+            None,
+        )
+        .unwrap()
     };
     let (s, l, q) = (acc("digits-s"), acc("digits-l"), acc("digits-l-q8"));
     assert!(l.mean_log_likelihood > s.mean_log_likelihood);
@@ -98,6 +138,12 @@ fn validator_ranks_honest_miners_above_random_ones() {
 
     let t = text_challenges(&shipped::heldout_text(), 3, 300, 12).unwrap();
     let (lm, _) = shipped::load("text-mlp").unwrap();
-    let st = score(Task::Text, &forward(&lm, &t.inputs, 300, Kernel::Simd).unwrap(), &t.targets, None).unwrap();
+    let st = score(
+        Task::Text,
+        &forward(&lm, &t.inputs, 300, Kernel::Simd).unwrap(),
+        &t.targets,
+        None,
+    )
+    .unwrap();
     assert!(st.bits < 3.0, "{st:?}");
 }

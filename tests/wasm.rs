@@ -31,7 +31,10 @@ fn amounts_are_parsed_strictly() {
     let big = JsValue::bigint_from_str("18446744073709551615");
     assert_eq!(to_u64(&big, "x").unwrap(), u64::MAX);
     let code = |v: JsValue| to_u64(&v, "x").unwrap_err().code;
-    assert_eq!(code(JsValue::bigint_from_str("18446744073709551616")), ErrorCode::TooLarge);
+    assert_eq!(
+        code(JsValue::bigint_from_str("18446744073709551616")),
+        ErrorCode::TooLarge
+    );
     assert_eq!(code(JsValue::bigint_from_str("-1")), ErrorCode::Negative);
     assert_eq!(code(JsValue::from_f64(f64::NAN)), ErrorCode::NotFinite);
     assert_eq!(code(JsValue::from_f64(0.5)), ErrorCode::NotAnInteger);
@@ -43,7 +46,11 @@ fn amounts_are_parsed_strictly() {
 #[wasm_bindgen_test]
 fn engine_errors_become_js_errors_with_code_and_field() {
     use tao_engine::{Error, ErrorCode};
-    let js = tao_engine::wasm::convert::js_error(Error::field(ErrorCode::UidOutOfRange, "weights[2]", "uid 9 >= n 4"));
+    let js = tao_engine::wasm::convert::js_error(Error::field(
+        ErrorCode::UidOutOfRange,
+        "weights[2]",
+        "uid 9 >= n 4",
+    ));
     assert!(js.is_instance_of::<js_sys::RangeError>());
     let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
     assert_eq!(get("code").as_string().as_deref(), Some("UID_OUT_OF_RANGE"));
@@ -68,10 +75,10 @@ fn simd_kernels_match_scalar_bits() {
             .map(|_| {
                 let r = next();
                 let bits = match r % 4 {
-                    0 => (r >> 2) as i64,                 // anything, incl. negative and huge
+                    0 => (r >> 2) as i64,                     // anything, incl. negative and huge
                     1 => ((r >> 2) % ((1 << 32) + 1)) as i64, // in [0, 1]
                     2 => 1 << 32,
-                    _ => ((r >> 2) % (1 << 33)) as i64,   // around [0, 2]
+                    _ => ((r >> 2) % (1 << 33)) as i64, // around [0, 2]
                 };
                 I32F32::from_bits(bits)
             })

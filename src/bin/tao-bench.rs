@@ -19,7 +19,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let (n, v, liquid, runs) = (num(1, 1024) as u16, num(2, 64) as u16, num(3, 1) == 1, num(4, 20));
+    let (n, v, liquid, runs) = (
+        num(1, 1024) as u16,
+        num(2, 64) as u16,
+        num(3, 1) == 1,
+        num(4, 20),
+    );
     let s = match steady_state_subnet(n, v, liquid) {
         Ok(s) => s,
         Err(e) => {
@@ -44,7 +49,13 @@ fn main() -> ExitCode {
 /// The reduced network of `tests/sim_conservation.rs`, stepped for a year of daily epochs.
 fn year(runs: u32) -> ExitCode {
     use tao_engine::sim::{default_network, DefaultConfig, FlowModel, Runner};
-    let cfg = DefaultConfig { subnets: 6, max_uids: 12, sn1_uids: 24, tempo: Some(6), seed: 7 };
+    let cfg = DefaultConfig {
+        subnets: 6,
+        max_uids: 12,
+        sn1_uids: 24,
+        tempo: Some(6),
+        seed: 7,
+    };
     let mut times = Vec::new();
     for _ in 0..runs {
         let sim = match default_network(&cfg, FlowModel::default(), 11) {

@@ -22,12 +22,19 @@ fn data_dir(root: &Path) -> Result<PathBuf, String> {
         .output()
         .map_err(|e| format!("cannot run scripts/fetch-datasets: {e}"))?;
     if !out.status.success() {
-        return Err(format!("scripts/fetch-datasets failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "scripts/fetch-datasets failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
-fn eval(model: &Model, inputs: &[f32], targets: &[u8]) -> Result<tao_engine::infer::challenge::Score, String> {
+fn eval(
+    model: &Model,
+    inputs: &[f32],
+    targets: &[u8],
+) -> Result<tao_engine::infer::challenge::Score, String> {
     let out = forward(model, inputs, targets.len(), Kernel::Scalar).map_err(|e| e.to_string())?;
     score(model.task, &out, targets, None).map_err(|e| e.to_string())
 }
@@ -41,22 +48,38 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out_dir = flag("--out").map(PathBuf::from).unwrap_or_else(|| root.join("models"));
+    let out_dir = flag("--out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("models"));
     let only = flag("--only");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let data = data_dir(&root)?;
     let csv = std::fs::read_to_string(data.join("digits.csv")).map_err(|e| e.to_string())?;
-    let (digits_train, digits_held) = train::split_digits(&train::parse_digits_csv(&csv).map_err(|e| e.to_string())?);
+    let (digits_train, digits_held) =
+        train::split_digits(&train::parse_digits_csv(&csv).map_err(|e| e.to_string())?);
     let book = std::fs::read_to_string(data.join("moby-dick.txt")).map_err(|e| e.to_string())?;
     let ids = text::encode(&book);
     let split = ids.len() - ids.len() / 10;
     let (text_train, text_rest) = ids.split_at(split);
     // what ships is text; re-encoding it must give exactly the ids evaluated here
-    let text_held_ids = text::encode(&text::decode(&text_rest[..TEXT_HELDOUT_CHARS.min(text_rest.len())]));
+    let text_held_ids = text::encode(&text::decode(
+        &text_rest[..TEXT_HELDOUT_CHARS.min(text_rest.len())],
+    ));
     let text_held = text_held_ids.as_slice();
-    eprintln!("digits: {} train / {} held out; text: {} train / {} held out (shipped)", digits_train.len(), digits_held.len(), text_train.len(), text_held.len());
+    eprintln!(
+        "digits: {} train / {} held out; text: {} train / {} held out (shipped)",
+        digits_train.len(),
+        digits_held.len(),
+        text_train.len(),
+        text_held.len()
+    );
 
     if only.is_none() {
         let mut held = Vec::with_capacity(digits_held.len() * 65);
@@ -65,7 +88,8 @@ fn run() -> Result<(), String> {
             held.push(d.label);
         }
         std::fs::write(out_dir.join("digits-heldout.bin"), held).map_err(|e| e.to_string())?;
-        std::fs::write(out_dir.join("text-heldout.txt"), text::decode(text_held)).map_err(|e| e.to_string())?;
+        std::fs::write(out_dir.join("text-heldout.txt"), text::decode(text_held))
+            .map_err(|e| e.to_string())?;
     }
     let digit_inputs: Vec<f32> = digits_held.iter().flat_map(digit_input).collect();
     let digit_targets: Vec<u8> = digits_held.iter().map(|d: &Digit| d.label).collect();
@@ -78,10 +102,15 @@ fn run() -> Result<(), String> {
         }
         let t0 = std::time::Instant::now();
         // an int8 recipe quantizes the f32 model of the same recipe (trained once)
-        let base = trained.iter().find(|(n, _)| r.int8 && format!("{n}-q8") == r.name).map(|(_, m)| m.clone());
+        let base = trained
+            .iter()
+            .find(|(n, _)| r.int8 && format!("{n}-q8") == r.name)
+            .map(|(_, m)| m.clone());
         let mut model = match (base, r.task) {
             (Some(m), _) => m,
-            (None, Task::Digits) => train::train_digits(&r, &digits_train).map_err(|e| e.to_string())?,
+            (None, Task::Digits) => {
+                train::train_digits(&r, &digits_train).map_err(|e| e.to_string())?
+            }
             (None, Task::Text) => train::train_text(&r, text_train).map_err(|e| e.to_string())?,
         };
         model.name = r.name.clone();
@@ -93,7 +122,9 @@ fn run() -> Result<(), String> {
             Task::Digits => eval(&shipped, &digit_inputs, &digit_targets)?,
             Task::Text => {
                 let ctx = shipped.input_dim();
-                let inputs: Vec<f32> = (0..text_held.len()).flat_map(|p| context_of(text_held, p, ctx)).collect();
+                let inputs: Vec<f32> = (0..text_held.len())
+                    .flat_map(|p| context_of(text_held, p, ctx))
+                    .collect();
                 eval(&shipped, &inputs, text_held)?
             }
         };
@@ -101,7 +132,8 @@ fn run() -> Result<(), String> {
             "{:<12} {:>7} params {:>7} bytes  held-out accuracy {:.4}  log-likelihood {:.4} ({:.3} bits)  [{:.1}s]",
             r.name, shipped.param_count(), bytes.len(), s.accuracy, s.mean_log_likelihood, s.bits, t0.elapsed().as_secs_f64()
         );
-        std::fs::write(out_dir.join(format!("{}.tmod", r.name)), &bytes).map_err(|e| e.to_string())?;
+        std::fs::write(out_dir.join(format!("{}.tmod", r.name)), &bytes)
+            .map_err(|e| e.to_string())?;
         manifest.push(serde_json::json!({
             "name": r.name, "task": r.task, "dtype": dtype, "file": format!("{}.tmod", r.name),
             "bytes": bytes.len(), "params": shipped.param_count(), "layers": r.widths, "embed": r.embed, "sgd": r.sgd,
@@ -110,7 +142,8 @@ fn run() -> Result<(), String> {
         trained.push((r.name.clone(), model));
     }
     if only.is_none() {
-        let text = serde_json::to_string_pretty(&serde_json::json!({ "models": manifest })).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "models": manifest }))
+            .map_err(|e| e.to_string())?;
         std::fs::write(out_dir.join("manifest.json"), text + "\n").map_err(|e| e.to_string())?;
     }
     Ok(())

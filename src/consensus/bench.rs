@@ -28,7 +28,11 @@ pub fn steady_state_subnet(n: u16, validators: u16, liquid_alpha: bool) -> Resul
         seed
     };
     for i in 0..n {
-        let stake = if i < validators { 1_000_000_000 + rnd() % 1_000_000_000_000 } else { 0 };
+        let stake = if i < validators {
+            1_000_000_000 + rnd() % 1_000_000_000_000
+        } else {
+            0
+        };
         s.append_neuron(1, stake, 0)?;
     }
     s.validator_permit = (0..n).map(|i| i < validators).collect();

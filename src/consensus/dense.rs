@@ -13,10 +13,9 @@ use super::stake::stake_vectors;
 use crate::fixed::{
     fixed_proportion_to_u16, inplace_col_clip, inplace_col_max_upscale, inplace_col_normalize,
     inplace_mask_cols, inplace_mask_diag, inplace_mask_diag_except_index, inplace_mask_matrix,
-    inplace_mask_rows, inplace_mask_vector, inplace_normalize, inplace_normalize_using_sum,
-    inplace_row_normalize, interpolate, is_topk_nonzero, is_zero, mat_ema, mat_vec_mul, matmul,
-    matmul_transpose, row_hadamard, row_sum, sum, u16_to_fixed, vec_mul, weighted_median_col,
-    DenseRow, I32F32, I96F32, ZERO,
+    inplace_mask_rows, inplace_mask_vector, inplace_normalize, inplace_row_normalize, interpolate,
+    is_topk_nonzero, mat_ema, mat_vec_mul, matmul, matmul_transpose, row_hadamard, row_sum,
+    u16_to_fixed, vec_mul, weighted_median_col, DenseRow, I32F32, I96F32, ZERO,
 };
 
 /// Result of a dense epoch: the outputs and, per uid, the bond row it writes (`None` = the
@@ -120,27 +119,8 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
         inplace_col_max_upscale(&mut ema_bonds);
     }
 
-    let combined: Vec<I32F32> = incentive
-        .iter()
-        .zip(&dividends)
-        .map(|(i, d)| i.saturating_add(*d))
-        .collect();
-    let emission_sum = sum(&combined);
-    let mut nse = incentive.clone();
-    let mut nve = dividends.clone();
-    let mut nce = combined;
-    inplace_normalize_using_sum(&mut nse, emission_sum);
-    inplace_normalize_using_sum(&mut nve, emission_sum);
-    inplace_normalize(&mut nce);
-    if emission_sum == ZERO {
-        let fallback = if is_zero(&active_stake) {
-            &stake
-        } else {
-            &active_stake
-        };
-        nve.clone_from(fallback);
-        nce.clone_from(fallback);
-    }
+    let (nse, nve, nce) =
+        super::epoch::emission_shares(&incentive, &dividends, &active_stake, &stake);
     let rao = I96F32::saturating_from_num(v.emission);
     let rao_of = |x: &[I32F32]| -> Vec<u64> {
         (0..n)

@@ -309,28 +309,7 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     }
 
     // == Emission ==
-    let combined: Vec<I32F32> = incentive
-        .iter()
-        .zip(&dividends)
-        .map(|(i, d)| i.saturating_add(*d))
-        .collect();
-    let emission_sum = sum(&combined);
-    let mut nse = incentive.clone();
-    let mut nve = dividends.clone();
-    let mut nce = combined;
-    inplace_normalize_using_sum(&mut nse, emission_sum);
-    inplace_normalize_using_sum(&mut nve, emission_sum);
-    inplace_normalize(&mut nce);
-    if emission_sum == I32F32::from_bits(0) {
-        // No usable weights: emission follows active stake, or raw stake if nobody is active.
-        let fallback = if is_zero(&active_stake) {
-            &stake
-        } else {
-            &active_stake
-        };
-        nve.clone_from(fallback);
-        nce.clone_from(fallback);
-    }
+    let (nse, nve, nce) = emission_shares(&incentive, &dividends, &active_stake, &stake);
     let rao = I96F32::saturating_from_num(v.emission);
     let server_emission: Vec<u64> = nse.iter().map(|&x| to_rao(x, rao)).collect();
     let validator_emission: Vec<u64> = nve.iter().map(|&x| to_rao(x, rao)).collect();
@@ -396,4 +375,40 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
             .collect(),
         trace: t,
     }
+}
+
+/// Normalized server, validator and combined emission shares (spec §5.11): incentive and
+/// dividends over their combined sum; with no usable weights (sum 0) the validator and combined
+/// shares follow active stake, or raw stake when nobody is active. Shared by the sparse and dense
+/// paths.
+pub(super) fn emission_shares(
+    incentive: &[I32F32],
+    dividends: &[I32F32],
+    active_stake: &[I32F32],
+    stake: &[I32F32],
+) -> (Vec<I32F32>, Vec<I32F32>, Vec<I32F32>) {
+    let combined: Vec<I32F32> = incentive
+        .iter()
+        .zip(dividends)
+        .map(|(i, d)| i.saturating_add(*d))
+        .collect();
+    let emission_sum = sum(&combined);
+    let mut nse = incentive.to_vec();
+    let mut nve = dividends.to_vec();
+    let mut nce = combined;
+    inplace_normalize_using_sum(&mut nse, emission_sum);
+    inplace_normalize_using_sum(&mut nve, emission_sum);
+    inplace_normalize(&mut nce);
+    if emission_sum == I32F32::from_bits(0) {
+        let fallback = if is_zero(active_stake) {
+            stake
+        } else {
+            active_stake
+        };
+        nve.clear();
+        nve.extend_from_slice(fallback);
+        nce.clear();
+        nce.extend_from_slice(fallback);
+    }
+    (nse, nve, nce)
 }

@@ -45,7 +45,9 @@ pub fn block_emission(issuance: u64) -> u64 {
     for _ in 0..k {
         multiplier = multiplier.saturating_mul(two);
     }
-    let percentage = I96F32::saturating_from_num(1).checked_div(multiplier).unwrap_or(I96F32::from_num(0));
+    let percentage = I96F32::saturating_from_num(1)
+        .checked_div(multiplier)
+        .unwrap_or(I96F32::from_num(0));
     percentage
         .saturating_mul(I96F32::saturating_from_num(DEFAULT_BLOCK_EMISSION))
         .saturating_to_num::<u64>()
@@ -73,7 +75,11 @@ pub fn halving_schedule(max_steps: usize) -> Vec<HalvingStep> {
     let mut emission = block_emission(0);
     let mut halvings = 0u64;
     while steps.len() < max_steps {
-        steps.push(HalvingStep { halvings, issuance_from: from, emission });
+        steps.push(HalvingStep {
+            halvings,
+            issuance_from: from,
+            emission,
+        });
         if emission == 0 {
             break;
         }
@@ -101,8 +107,14 @@ mod tests {
     #[test]
     fn first_halving_is_at_half_supply() {
         assert_eq!(block_emission(0), DEFAULT_BLOCK_EMISSION);
-        assert_eq!(block_emission(10_499_999_999_999_999), DEFAULT_BLOCK_EMISSION);
-        assert_eq!(block_emission(10_500_000_000_000_000), DEFAULT_BLOCK_EMISSION / 2);
+        assert_eq!(
+            block_emission(10_499_999_999_999_999),
+            DEFAULT_BLOCK_EMISSION
+        );
+        assert_eq!(
+            block_emission(10_500_000_000_000_000),
+            DEFAULT_BLOCK_EMISSION / 2
+        );
     }
 
     #[test]
@@ -127,7 +139,14 @@ mod tests {
     #[test]
     fn schedule_thresholds_are_where_emission_changes() {
         let s = halving_schedule(8);
-        assert_eq!(s[0], HalvingStep { halvings: 0, issuance_from: 0, emission: 1_000_000_000 });
+        assert_eq!(
+            s[0],
+            HalvingStep {
+                halvings: 0,
+                issuance_from: 0,
+                emission: 1_000_000_000
+            }
+        );
         for w in s.windows(2) {
             let (a, b) = (w[0], w[1]);
             assert!(b.emission < a.emission);

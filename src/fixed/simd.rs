@@ -103,10 +103,20 @@ mod tests {
 
     #[test]
     fn proportions_match_the_definition_at_the_edges() {
-        let x: Vec<I32F32> = [0i64, 1, (1 << 32) - 1, 1 << 32, (1 << 32) + 1, -1, i64::MAX, i64::MIN, 1 << 31]
-            .iter()
-            .map(|&b| I32F32::from_bits(b))
-            .collect();
+        let x: Vec<I32F32> = [
+            0i64,
+            1,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            -1,
+            i64::MAX,
+            i64::MIN,
+            1 << 31,
+        ]
+        .iter()
+        .map(|&b| I32F32::from_bits(b))
+        .collect();
         let mut out = vec![0u16; x.len()];
         proportions_to_u16(&x, &mut out);
         assert_eq!(out, vec![0, 0, 65534, 65535, 65535, 0, 65535, 0, 32767]);
@@ -114,8 +124,14 @@ mod tests {
 
     #[test]
     fn sum_wraps_like_the_reference() {
-        let x: Vec<I32F32> = [i64::MAX, 1, 5, -7].iter().map(|&b| I32F32::from_bits(b)).collect();
+        let x: Vec<I32F32> = [i64::MAX, 1, 5, -7]
+            .iter()
+            .map(|&b| I32F32::from_bits(b))
+            .collect();
         assert_eq!(sum(&x), sum_scalar(&x));
-        assert_eq!(sum(&x).to_bits(), i64::MAX.wrapping_add(1).wrapping_add(5).wrapping_sub(7));
+        assert_eq!(
+            sum(&x).to_bits(),
+            i64::MAX.wrapping_add(1).wrapping_add(5).wrapping_sub(7)
+        );
     }
 }

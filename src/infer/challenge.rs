@@ -31,10 +31,20 @@ pub struct Challenges {
 pub fn digit_challenges(heldout: &[Digit], seed: u64, count: usize) -> Result<Challenges> {
     check_count(count)?;
     if heldout.is_empty() {
-        return Err(Error::field(ErrorCode::InvalidType, "heldout", "no held-out digits"));
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "heldout",
+            "no held-out digits",
+        ));
     }
     let mut rng = SplitMix64(seed ^ 0xD161_75);
-    let mut c = Challenges { task: Task::Digits, input_dim: 64, inputs: Vec::with_capacity(count * 64), targets: Vec::new(), sources: Vec::new() };
+    let mut c = Challenges {
+        task: Task::Digits,
+        input_dim: 64,
+        inputs: Vec::with_capacity(count * 64),
+        targets: Vec::new(),
+        sources: Vec::new(),
+    };
     for _ in 0..count {
         let i = rng.below(heldout.len());
         let Some(d) = heldout.get(i) else { continue };
@@ -50,13 +60,27 @@ pub fn digit_challenges(heldout: &[Digit], seed: u64, count: usize) -> Result<Ch
 pub fn text_challenges(ids: &[u8], seed: u64, count: usize, context: usize) -> Result<Challenges> {
     check_count(count)?;
     if context == 0 || context > 256 {
-        return Err(Error::field(ErrorCode::OutOfRange, "context", format!("{context} is outside 1..=256")));
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "context",
+            format!("{context} is outside 1..=256"),
+        ));
     }
     if ids.len() <= context {
-        return Err(Error::field(ErrorCode::InvalidType, "text", "held-out text shorter than the context"));
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "text",
+            "held-out text shorter than the context",
+        ));
     }
     let mut rng = SplitMix64(seed ^ 0x7E47);
-    let mut c = Challenges { task: Task::Text, input_dim: context, inputs: Vec::with_capacity(count * context), targets: Vec::new(), sources: Vec::new() };
+    let mut c = Challenges {
+        task: Task::Text,
+        input_dim: context,
+        inputs: Vec::with_capacity(count * context),
+        targets: Vec::new(),
+        sources: Vec::new(),
+    };
     for _ in 0..count {
         let p = context + rng.below(ids.len() - context);
         c.inputs.extend(context_of(ids, p, context));
@@ -68,7 +92,11 @@ pub fn text_challenges(ids: &[u8], seed: u64, count: usize, context: usize) -> R
 
 fn check_count(count: usize) -> Result<()> {
     if count == 0 || count > 65_536 {
-        return Err(Error::field(ErrorCode::OutOfRange, "count", format!("{count} is outside 1..=65536")));
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "count",
+            format!("{count} is outside 1..=65536"),
+        ));
     }
     Ok(())
 }
@@ -91,18 +119,31 @@ pub struct Score {
 
 /// Score `outputs` (`count * classes`: digits probabilities, text log-probabilities) against
 /// `targets`. `answered[i] == false` (or a row with a non-finite value) means no answer.
-pub fn score(task: Task, outputs: &[f32], targets: &[u8], answered: Option<&[bool]>) -> Result<Score> {
+pub fn score(
+    task: Task,
+    outputs: &[f32],
+    targets: &[u8],
+    answered: Option<&[bool]>,
+) -> Result<Score> {
     let classes = match task {
         Task::Digits => 10,
         Task::Text => VOCAB_SIZE,
     };
     let count = targets.len();
     if Some(outputs.len()) != count.checked_mul(classes) {
-        return Err(Error::field(ErrorCode::LengthMismatch, "outputs", format!("{} values for {count} answers of {classes}", outputs.len())));
+        return Err(Error::field(
+            ErrorCode::LengthMismatch,
+            "outputs",
+            format!("{} values for {count} answers of {classes}", outputs.len()),
+        ));
     }
     if let Some(a) = answered {
         if a.len() != count {
-            return Err(Error::field(ErrorCode::LengthMismatch, "answered", format!("{} flags for {count} answers", a.len())));
+            return Err(Error::field(
+                ErrorCode::LengthMismatch,
+                "answered",
+                format!("{} flags for {count} answers", a.len()),
+            ));
         }
     }
     let (mut done, mut correct, mut ll) = (0usize, 0usize, 0f64);
@@ -114,7 +155,14 @@ pub fn score(task: Task, outputs: &[f32], targets: &[u8], answered: Option<&[boo
             continue;
         }
         done += 1;
-        let best = row.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (j, &v)| if v > b.1 { (j, v) } else { b }).0;
+        let best = row
+            .iter()
+            .enumerate()
+            .fold(
+                (0, f32::NEG_INFINITY),
+                |b, (j, &v)| if v > b.1 { (j, v) } else { b },
+            )
+            .0;
         if best == t {
             correct += 1;
         }
@@ -130,7 +178,12 @@ pub fn score(task: Task, outputs: &[f32], targets: &[u8], answered: Option<&[boo
             }
             Task::Text => {
                 let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
-                let lse = max + row.iter().map(|&v| (f64::from(v) - max).exp()).sum::<f64>().ln();
+                let lse = max
+                    + row
+                        .iter()
+                        .map(|&v| (f64::from(v) - max).exp())
+                        .sum::<f64>()
+                        .ln();
                 f64::from(row.get(t).copied().unwrap_or(0.0)) - lse
             }
         };
@@ -138,7 +191,13 @@ pub fn score(task: Task, outputs: &[f32], targets: &[u8], answered: Option<&[boo
     }
     let n = count.max(1) as f64;
     let mean = ll / n;
-    Ok(Score { count: u32::try_from(count).unwrap_or(u32::MAX), answered: u32::try_from(done).unwrap_or(u32::MAX), accuracy: correct as f64 / n, mean_log_likelihood: mean, bits: -mean / core::f64::consts::LN_2 })
+    Ok(Score {
+        count: u32::try_from(count).unwrap_or(u32::MAX),
+        answered: u32::try_from(done).unwrap_or(u32::MAX),
+        accuracy: correct as f64 / n,
+        mean_log_likelihood: mean,
+        bits: -mean / core::f64::consts::LN_2,
+    })
 }
 
 #[cfg(test)]
@@ -160,7 +219,12 @@ mod tests {
         let s = score(Task::Digits, &perfect, &targets, Some(&[true, false])).unwrap();
         assert_eq!((s.accuracy, s.answered), (0.5, 1));
         assert!((s.mean_log_likelihood - LL_FLOOR / 2.0).abs() < 1e-9);
-        assert_eq!(score(Task::Digits, &perfect[..19], &targets, None).unwrap_err().code, ErrorCode::LengthMismatch);
+        assert_eq!(
+            score(Task::Digits, &perfect[..19], &targets, None)
+                .unwrap_err()
+                .code,
+            ErrorCode::LengthMismatch
+        );
     }
 
     #[test]
@@ -175,6 +239,9 @@ mod tests {
             assert_eq!(ids[p], t);
             assert_eq!(a.inputs[k * 8 + 7], ids[p - 1] as f32);
         }
-        assert_eq!(text_challenges(&ids, 5, 0, 8).unwrap_err().code, ErrorCode::OutOfRange);
+        assert_eq!(
+            text_challenges(&ids, 5, 0, 8).unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
     }
 }

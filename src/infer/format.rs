@@ -47,7 +47,8 @@ pub fn encode_model(model: &Model, dtype: DType) -> Result<Vec<u8>> {
         DType::Int8 => 1,
     });
     let name = model.name.as_bytes();
-    let len = u16::try_from(name.len()).map_err(|_| Error::field(ErrorCode::TooLarge, "name", "name too long"))?;
+    let len = u16::try_from(name.len())
+        .map_err(|_| Error::field(ErrorCode::TooLarge, "name", "name too long"))?;
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(name);
     match &model.embed {
@@ -100,10 +101,14 @@ pub fn quantize_columns(m: &[f32], rows: usize, cols: usize) -> (Vec<f32>, Vec<i
 
 fn put_matrix(out: &mut Vec<u8>, m: &[f32], rows: usize, cols: usize, dtype: DType) {
     match dtype {
-        DType::F32 => m.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        DType::F32 => m
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         DType::Int8 => {
             let (scales, q) = quantize_columns(m, rows, cols);
-            scales.iter().for_each(|s| out.extend_from_slice(&s.to_le_bytes()));
+            scales
+                .iter()
+                .for_each(|s| out.extend_from_slice(&s.to_le_bytes()));
             out.extend(q.iter().map(|&v| v as u8));
         }
     }
@@ -122,9 +127,18 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or_else(|| {
-            Error::field(ErrorCode::Decode, what, format!("truncated: {n} bytes needed")).at_offset(self.pos)
-        })?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| {
+                Error::field(
+                    ErrorCode::Decode,
+                    what,
+                    format!("truncated: {n} bytes needed"),
+                )
+                .at_offset(self.pos)
+            })?;
         let s = self.bytes.get(self.pos..end).unwrap_or(&[]);
         self.pos = end;
         Ok(s)
@@ -134,7 +148,10 @@ impl<'a> Reader<'a> {
     }
     fn u16(&mut self, what: &str) -> Result<u16> {
         let b = self.take(2, what)?;
-        Ok(u16::from_le_bytes([b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)]))
+        Ok(u16::from_le_bytes([
+            b.first().copied().unwrap_or(0),
+            b.get(1).copied().unwrap_or(0),
+        ]))
     }
     fn u32(&mut self, what: &str) -> Result<u32> {
         let b = self.take(4, what)?;
@@ -146,18 +163,29 @@ impl<'a> Reader<'a> {
         let at = self.pos;
         let v = self.u32(what)? as usize;
         if v == 0 || v > MAX_DIM {
-            return Err(Error::field(ErrorCode::DecodeLimit, what, format!("dimension {v} outside 1..={MAX_DIM}")).at_offset(at));
+            return Err(Error::field(
+                ErrorCode::DecodeLimit,
+                what,
+                format!("dimension {v} outside 1..={MAX_DIM}"),
+            )
+            .at_offset(at));
         }
         Ok(v)
     }
     fn f32s(&mut self, n: usize, what: &str) -> Result<Vec<f32>> {
         let bytes = self.take(n.checked_mul(4).unwrap_or(usize::MAX), what)?;
-        Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
     fn matrix(&mut self, rows: usize, cols: usize, dtype: DType, what: &str) -> Result<Vec<f32>> {
-        let n = rows.checked_mul(cols).filter(|&n| n <= MAX_PARAMS).ok_or_else(|| {
-            Error::field(ErrorCode::DecodeLimit, what, "matrix too large").at_offset(self.pos)
-        })?;
+        let n = rows
+            .checked_mul(cols)
+            .filter(|&n| n <= MAX_PARAMS)
+            .ok_or_else(|| {
+                Error::field(ErrorCode::DecodeLimit, what, "matrix too large").at_offset(self.pos)
+            })?;
         let m = match dtype {
             DType::F32 => self.f32s(n, what)?,
             DType::Int8 => {
@@ -165,12 +193,18 @@ impl<'a> Reader<'a> {
                 let q = self.take(n, what)?;
                 q.iter()
                     .enumerate()
-                    .map(|(i, &b)| f32::from(b as i8) * scales.get(i % cols).copied().unwrap_or(0.0))
+                    .map(|(i, &b)| {
+                        f32::from(b as i8) * scales.get(i % cols).copied().unwrap_or(0.0)
+                    })
                     .collect()
             }
         };
         if let Some(i) = m.iter().position(|v| !v.is_finite()) {
-            return Err(Error::field(ErrorCode::NotFinite, format!("{what}[{i}]"), "weight is not finite"));
+            return Err(Error::field(
+                ErrorCode::NotFinite,
+                format!("{what}[{i}]"),
+                "weight is not finite",
+            ));
         }
         Ok(m)
     }
@@ -180,21 +214,39 @@ impl<'a> Reader<'a> {
 pub fn decode_model(bytes: &[u8]) -> Result<(Model, DType)> {
     let mut r = Reader { bytes, pos: 0 };
     if r.take(4, "magic")? != MAGIC {
-        return Err(Error::field(ErrorCode::Decode, "magic", "not a tao-engine model (magic TAOM)").at_offset(0));
+        return Err(Error::field(
+            ErrorCode::Decode,
+            "magic",
+            "not a tao-engine model (magic TAOM)",
+        )
+        .at_offset(0));
     }
     let version = r.u16("version")?;
     if version != VERSION {
-        return Err(Error::field(ErrorCode::Unsupported, "version", format!("model format version {version}")).at_offset(4));
+        return Err(Error::field(
+            ErrorCode::Unsupported,
+            "version",
+            format!("model format version {version}"),
+        )
+        .at_offset(4));
     }
     let task = match r.u8("task")? {
         0 => Task::Digits,
         1 => Task::Text,
-        t => return Err(Error::field(ErrorCode::Decode, "task", format!("unknown task {t}")).at_offset(6)),
+        t => {
+            return Err(
+                Error::field(ErrorCode::Decode, "task", format!("unknown task {t}")).at_offset(6),
+            )
+        }
     };
     let dtype = match r.u8("dtype")? {
         0 => DType::F32,
         1 => DType::Int8,
-        t => return Err(Error::field(ErrorCode::Decode, "dtype", format!("unknown dtype {t}")).at_offset(7)),
+        t => {
+            return Err(
+                Error::field(ErrorCode::Decode, "dtype", format!("unknown dtype {t}")).at_offset(7),
+            )
+        }
     };
     let name_len = r.u16("name")? as usize;
     let name = std::str::from_utf8(r.take(name_len, "name")?)
@@ -207,13 +259,28 @@ pub fn decode_model(bytes: &[u8]) -> Result<(Model, DType)> {
             let dim = r.dim("embed.dim")?;
             let context = r.dim("embed.context")?;
             let table = r.matrix(vocab, dim, dtype, "embed.table")?;
-            Some(Embedding { vocab, dim, context, table })
+            Some(Embedding {
+                vocab,
+                dim,
+                context,
+                table,
+            })
         }
-        t => return Err(Error::field(ErrorCode::Decode, "embed", format!("bad flag {t}"))),
+        t => {
+            return Err(Error::field(
+                ErrorCode::Decode,
+                "embed",
+                format!("bad flag {t}"),
+            ))
+        }
     };
     let n_layers = r.u32("layers")? as usize;
     if n_layers > 64 {
-        return Err(Error::field(ErrorCode::DecodeLimit, "layers", format!("{n_layers} layers")));
+        return Err(Error::field(
+            ErrorCode::DecodeLimit,
+            "layers",
+            format!("{n_layers} layers"),
+        ));
     }
     let mut layers = Vec::with_capacity(n_layers);
     for i in 0..n_layers {
@@ -223,12 +290,27 @@ pub fn decode_model(bytes: &[u8]) -> Result<(Model, DType)> {
         let act = Activation::from_code(r.u8(&f)?).map_err(|e| e.within(&f))?;
         let w = r.matrix(input, output, dtype, &format!("{f}.w"))?;
         let b = r.f32s(output, &format!("{f}.b"))?;
-        layers.push(Dense { input, output, act, w, b });
+        layers.push(Dense {
+            input,
+            output,
+            act,
+            w,
+            b,
+        });
     }
     if r.pos != bytes.len() {
-        return Err(Error::new(ErrorCode::TrailingBytes, format!("{} bytes after the model", bytes.len() - r.pos)).at_offset(r.pos));
+        return Err(Error::new(
+            ErrorCode::TrailingBytes,
+            format!("{} bytes after the model", bytes.len() - r.pos),
+        )
+        .at_offset(r.pos));
     }
-    let model = Model { name, task, embed, layers };
+    let model = Model {
+        name,
+        task,
+        embed,
+        layers,
+    };
     model.validate()?;
     Ok((model, dtype))
 }
@@ -242,7 +324,13 @@ mod tests {
             name: "t".into(),
             task: Task::Digits,
             embed: None,
-            layers: vec![Dense { input: 3, output: 10, act: Activation::None, w: (0..30).map(|i| i as f32 * 0.1 - 1.0).collect(), b: vec![0.5; 10] }],
+            layers: vec![Dense {
+                input: 3,
+                output: 10,
+                act: Activation::None,
+                w: (0..30).map(|i| i as f32 * 0.1 - 1.0).collect(),
+                b: vec![0.5; 10],
+            }],
         }
     }
 
@@ -259,7 +347,12 @@ mod tests {
         let bytes = encode_model(&m, DType::Int8).unwrap();
         let (q, dt) = decode_model(&bytes).unwrap();
         assert_eq!(dt, DType::Int8);
-        let max_err = q.layers[0].w.iter().zip(&m.layers[0].w).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+        let max_err = q.layers[0]
+            .w
+            .iter()
+            .zip(&m.layers[0].w)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
         assert!(max_err > 0.0 && max_err <= 2.0 / 127.0, "{max_err}");
         // re-encoding the decoded model gives the same bytes
         assert_eq!(encode_model(&q, DType::Int8).unwrap(), bytes);
@@ -270,15 +363,25 @@ mod tests {
         let bytes = encode_model(&tiny(), DType::F32).unwrap();
         assert_eq!(decode_model(b"nope").unwrap_err().code, ErrorCode::Decode);
         for cut in [5, 10, bytes.len() - 1] {
-            assert_eq!(decode_model(&bytes[..cut]).unwrap_err().code, ErrorCode::Decode, "cut {cut}");
+            assert_eq!(
+                decode_model(&bytes[..cut]).unwrap_err().code,
+                ErrorCode::Decode,
+                "cut {cut}"
+            );
         }
         let mut extra = bytes.clone();
         extra.push(0);
-        assert_eq!(decode_model(&extra).unwrap_err().code, ErrorCode::TrailingBytes);
+        assert_eq!(
+            decode_model(&extra).unwrap_err().code,
+            ErrorCode::TrailingBytes
+        );
         let mut huge = bytes.clone();
         let at = 4 + 2 + 2 + 2 + 1 + 1 + 4; // magic, version, task+dtype, name len, name, embed flag, n_layers
         huge[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(decode_model(&huge).unwrap_err().code, ErrorCode::DecodeLimit);
+        assert_eq!(
+            decode_model(&huge).unwrap_err().code,
+            ErrorCode::DecodeLimit
+        );
         let mut nan = bytes;
         let w0 = at + 4 + 4 + 1;
         nan[w0..w0 + 4].copy_from_slice(&f32::NAN.to_le_bytes());

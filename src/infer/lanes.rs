@@ -4,7 +4,10 @@
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
-    use core::arch::wasm32::{f32x4_add, f32x4_extract_lane, f32x4_max, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
+    use core::arch::wasm32::{
+        f32x4_add, f32x4_extract_lane, f32x4_max, f32x4_mul, f32x4_splat, v128, v128_load,
+        v128_store,
+    };
 
     /// Four f32 lanes in one wasm `v128`.
     #[derive(Clone, Copy)]
@@ -93,7 +96,12 @@ mod imp {
         #[inline(always)]
         pub fn max(self, b: Self) -> Self {
             let (a, b) = (self.0, b.0);
-            F32x4([a[0].max(b[0]), a[1].max(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+            F32x4([
+                a[0].max(b[0]),
+                a[1].max(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ])
         }
         /// Lane 0 (for tests).
         #[inline(always)]

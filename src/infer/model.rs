@@ -35,7 +35,11 @@ impl Activation {
         match c {
             0 => Ok(Activation::None),
             1 => Ok(Activation::Relu),
-            _ => Err(Error::field(ErrorCode::Decode, "layer.act", format!("unknown activation {c}"))),
+            _ => Err(Error::field(
+                ErrorCode::Decode,
+                "layer.act",
+                format!("unknown activation {c}"),
+            )),
         }
     }
 }
@@ -113,26 +117,40 @@ impl Model {
     /// Number of parameters.
     pub fn param_count(&self) -> usize {
         let e = self.embed.as_ref().map_or(0, |e| e.table.len());
-        e + self.layers.iter().map(|l| l.w.len() + l.b.len()).sum::<usize>()
+        e + self
+            .layers
+            .iter()
+            .map(|l| l.w.len() + l.b.len())
+            .sum::<usize>()
     }
 
     /// Multiply-adds of one input row through the dense layers.
     pub fn macs_per_row(&self) -> usize {
-        self.layers.iter().map(|l| l.input.saturating_mul(l.output)).sum()
+        self.layers
+            .iter()
+            .map(|l| l.input.saturating_mul(l.output))
+            .sum()
     }
 
     /// Check every shape; decoders and trainers call this so the kernels can trust the sizes.
     pub fn validate(&self) -> Result<()> {
         let bad = |field: &str, msg: String| Err(Error::field(ErrorCode::Decode, field, msg));
         if let Some(e) = &self.embed {
-            if e.vocab == 0 || e.dim == 0 || e.context == 0 || e.table.len() != e.vocab.saturating_mul(e.dim) {
+            if e.vocab == 0
+                || e.dim == 0
+                || e.context == 0
+                || e.table.len() != e.vocab.saturating_mul(e.dim)
+            {
                 return bad("embed", "embedding shape does not match its table".into());
             }
             if self.task != Task::Text {
                 return bad("embed", "only text models have an embedding".into());
             }
             if self.layers.is_empty() && (e.context != 1 || e.dim != e.vocab) {
-                return bad("embed", "a model with no layers must be a bigram (context 1, dim = vocab)".into());
+                return bad(
+                    "embed",
+                    "a model with no layers must be a bigram (context 1, dim = vocab)".into(),
+                );
             }
         } else if self.task == Task::Text {
             return bad("embed", "text models need an embedding".into());
@@ -140,17 +158,29 @@ impl Model {
         let mut width = self.feature_dim();
         for (i, l) in self.layers.iter().enumerate() {
             if l.input != width || l.input == 0 || l.output == 0 {
-                return bad(&format!("layers[{i}]"), format!("expects {} inputs, gets {width}", l.input));
+                return bad(
+                    &format!("layers[{i}]"),
+                    format!("expects {} inputs, gets {width}", l.input),
+                );
             }
             if l.w.len() != l.input.saturating_mul(l.output) || l.b.len() != l.output {
-                return bad(&format!("layers[{i}]"), "weight or bias length does not match the shape".into());
+                return bad(
+                    &format!("layers[{i}]"),
+                    "weight or bias length does not match the shape".into(),
+                );
             }
             width = l.output;
         }
         let classes = self.output_dim();
         match (self.task, &self.embed) {
-            (Task::Digits, _) if classes != 10 => bad("layers", format!("a digits model has 10 outputs, not {classes}")),
-            (Task::Text, Some(e)) if classes != e.vocab => bad("layers", "a text model outputs one value per vocabulary entry".into()),
+            (Task::Digits, _) if classes != 10 => bad(
+                "layers",
+                format!("a digits model has 10 outputs, not {classes}"),
+            ),
+            (Task::Text, Some(e)) if classes != e.vocab => bad(
+                "layers",
+                "a text model outputs one value per vocabulary entry".into(),
+            ),
             _ if self.input_dim() == 0 => bad("layers", "the model has no input".into()),
             _ => Ok(()),
         }

@@ -17,7 +17,15 @@ pub enum Kernel {
     Simd,
 }
 
-fn check_dims(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32], y: &[f32]) -> Result<()> {
+fn check_dims(
+    x: &[f32],
+    m: usize,
+    k: usize,
+    w: &[f32],
+    n: usize,
+    b: &[f32],
+    y: &[f32],
+) -> Result<()> {
     let ok = Some(x.len()) == m.checked_mul(k)
         && Some(w.len()) == k.checked_mul(n)
         && b.len() == n
@@ -25,7 +33,10 @@ fn check_dims(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32], y: 
     if ok {
         Ok(())
     } else {
-        Err(Error::new(ErrorCode::LengthMismatch, format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match")))
+        Err(Error::new(
+            ErrorCode::LengthMismatch,
+            format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match"),
+        ))
     }
 }
 
@@ -44,13 +55,23 @@ fn activate(v: f32, act: Activation) -> f32 {
 }
 
 /// `y = act(x w + b)` with x `m x k`, w `k x n`, b `n`, y `m x n` (row-major): the reference.
-pub fn dense_scalar(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32], act: Activation, y: &mut [f32]) -> Result<()> {
+pub fn dense_scalar(
+    x: &[f32],
+    m: usize,
+    k: usize,
+    w: &[f32],
+    n: usize,
+    b: &[f32],
+    act: Activation,
+    y: &mut [f32],
+) -> Result<()> {
     check_dims(x, m, k, w, n, b, y)?;
     for i in 0..m {
         for j in 0..n {
             let mut acc = 0f32;
             for kk in 0..k {
-                acc += x.get(i * k + kk).copied().unwrap_or(0.0) * w.get(kk * n + j).copied().unwrap_or(0.0);
+                acc += x.get(i * k + kk).copied().unwrap_or(0.0)
+                    * w.get(kk * n + j).copied().unwrap_or(0.0);
             }
             if let Some(out) = y.get_mut(i * n + j) {
                 *out = activate(acc + b.get(j).copied().unwrap_or(0.0), act);
@@ -62,7 +83,10 @@ pub fn dense_scalar(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32
 
 #[inline(always)]
 fn load4(s: &[f32], at: usize) -> F32x4 {
-    match s.get(at..at + 4).and_then(|c| <&[f32; 4]>::try_from(c).ok()) {
+    match s
+        .get(at..at + 4)
+        .and_then(|c| <&[f32; 4]>::try_from(c).ok())
+    {
         Some(a) => F32x4::load(a),
         None => F32x4::splat(0.0),
     }
@@ -70,7 +94,16 @@ fn load4(s: &[f32], at: usize) -> F32x4 {
 
 /// The same as [`dense_scalar`] with the 4-lane kernel: blocks of 4 rows x 8 columns keep 8
 /// accumulators in registers; leftover rows use 1 x 4 blocks and leftover columns scalar code.
-pub fn dense_simd(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32], act: Activation, y: &mut [f32]) -> Result<()> {
+pub fn dense_simd(
+    x: &[f32],
+    m: usize,
+    k: usize,
+    w: &[f32],
+    n: usize,
+    b: &[f32],
+    act: Activation,
+    y: &mut [f32],
+) -> Result<()> {
     check_dims(x, m, k, w, n, b, y)?;
     let xv = |i: usize, kk: usize| F32x4::splat(x.get(i * k + kk).copied().unwrap_or(0.0));
     let n8 = n - n % 8;
@@ -125,18 +158,32 @@ pub fn dense_simd(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32],
 /// Columns n8..n of row i: one 4-wide block if there is one, then scalar.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn tail_row(x: &[f32], i: usize, k: usize, w: &[f32], n: usize, b: &[f32], act: Activation, y: &mut [f32], n8: usize, n4: usize) {
+fn tail_row(
+    x: &[f32],
+    i: usize,
+    k: usize,
+    w: &[f32],
+    n: usize,
+    b: &[f32],
+    act: Activation,
+    y: &mut [f32],
+    n8: usize,
+    n4: usize,
+) {
     if n4 > n8 {
         let mut a = F32x4::splat(0.0);
         for kk in 0..k {
-            a = a.add(F32x4::splat(x.get(i * k + kk).copied().unwrap_or(0.0)).mul(load4(w, kk * n + n8)));
+            a = a.add(
+                F32x4::splat(x.get(i * k + kk).copied().unwrap_or(0.0)).mul(load4(w, kk * n + n8)),
+            );
         }
         store_row(a, y, i * n + n8, b, n8, act);
     }
     for j in n4..n {
         let mut acc = 0f32;
         for kk in 0..k {
-            acc += x.get(i * k + kk).copied().unwrap_or(0.0) * w.get(kk * n + j).copied().unwrap_or(0.0);
+            acc += x.get(i * k + kk).copied().unwrap_or(0.0)
+                * w.get(kk * n + j).copied().unwrap_or(0.0);
         }
         if let Some(out) = y.get_mut(i * n + j) {
             *out = activate(acc + b.get(j).copied().unwrap_or(0.0), act);
@@ -150,14 +197,27 @@ fn store_row(v: F32x4, y: &mut [f32], at: usize, b: &[f32], j: usize, act: Activ
     if act == Activation::Relu {
         r = r.max(F32x4::splat(0.0));
     }
-    if let Some(a) = y.get_mut(at..at + 4).and_then(|c| <&mut [f32; 4]>::try_from(c).ok()) {
+    if let Some(a) = y
+        .get_mut(at..at + 4)
+        .and_then(|c| <&mut [f32; 4]>::try_from(c).ok())
+    {
         r.store(a);
     }
 }
 
 /// Dense layer with the chosen kernel.
 #[allow(clippy::too_many_arguments)]
-pub fn dense(kernel: Kernel, x: &[f32], m: usize, k: usize, w: &[f32], n: usize, b: &[f32], act: Activation, y: &mut [f32]) -> Result<()> {
+pub fn dense(
+    kernel: Kernel,
+    x: &[f32],
+    m: usize,
+    k: usize,
+    w: &[f32],
+    n: usize,
+    b: &[f32],
+    act: Activation,
+    y: &mut [f32],
+) -> Result<()> {
     match kernel {
         Kernel::Scalar => dense_scalar(x, m, k, w, n, b, act, y),
         Kernel::Simd => dense_simd(x, m, k, w, n, b, act, y),
@@ -203,13 +263,23 @@ pub fn features(model: &Model, inputs: &[f32], batch: usize) -> Result<Vec<f32>>
         ));
     }
     if let Some(i) = inputs.iter().position(|v| !v.is_finite()) {
-        return Err(Error::field(ErrorCode::NotFinite, format!("inputs[{i}]"), "input is not finite"));
+        return Err(Error::field(
+            ErrorCode::NotFinite,
+            format!("inputs[{i}]"),
+            "input is not finite",
+        ));
     }
-    let Some(e) = &model.embed else { return Ok(inputs.to_vec()) };
+    let Some(e) = &model.embed else {
+        return Ok(inputs.to_vec());
+    };
     let mut out = Vec::with_capacity(batch.saturating_mul(model.feature_dim()));
     for (i, &id) in inputs.iter().enumerate() {
         if id < 0.0 || id.fract() != 0.0 || id >= e.vocab as f32 {
-            return Err(Error::field(ErrorCode::OutOfRange, format!("inputs[{i}]"), format!("{id} is not a character id below {}", e.vocab)));
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                format!("inputs[{i}]"),
+                format!("{id} is not a character id below {}", e.vocab),
+            ));
         }
         let row = id as usize * e.dim;
         out.extend_from_slice(e.table.get(row..row + e.dim).unwrap_or(&[]));
@@ -224,7 +294,9 @@ pub fn forward(model: &Model, inputs: &[f32], batch: usize, kernel: Kernel) -> R
     let mut h = features(model, inputs, batch)?;
     for l in &model.layers {
         let mut y = vec![0f32; batch.saturating_mul(l.output)];
-        dense(kernel, &h, batch, l.input, &l.w, l.output, &l.b, l.act, &mut y)?;
+        dense(
+            kernel, &h, batch, l.input, &l.w, l.output, &l.b, l.act, &mut y,
+        )?;
         h = y;
     }
     let n = model.output_dim();
@@ -238,6 +310,17 @@ pub fn forward(model: &Model, inputs: &[f32], batch: usize, kernel: Kernel) -> R
 /// Index of the largest value of each row (ties: the first).
 pub fn argmax_rows(v: &[f32], n: usize) -> Vec<usize> {
     v.chunks(n.max(1))
-        .map(|row| row.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &x)| if x > best.1 { (i, x) } else { best }).0)
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .fold((0, f32::NEG_INFINITY), |best, (i, &x)| {
+                    if x > best.1 {
+                        (i, x)
+                    } else {
+                        best
+                    }
+                })
+                .0
+        })
         .collect()
 }

@@ -12,10 +12,19 @@ pub const MODELS: &[(&str, &[u8])] = &[
     ("digits-s", include_bytes!("../../models/digits-s.tmod")),
     ("digits-m", include_bytes!("../../models/digits-m.tmod")),
     ("digits-l", include_bytes!("../../models/digits-l.tmod")),
-    ("digits-l-q8", include_bytes!("../../models/digits-l-q8.tmod")),
-    ("text-bigram", include_bytes!("../../models/text-bigram.tmod")),
+    (
+        "digits-l-q8",
+        include_bytes!("../../models/digits-l-q8.tmod"),
+    ),
+    (
+        "text-bigram",
+        include_bytes!("../../models/text-bigram.tmod"),
+    ),
     ("text-mlp", include_bytes!("../../models/text-mlp.tmod")),
-    ("text-mlp-q8", include_bytes!("../../models/text-mlp-q8.tmod")),
+    (
+        "text-mlp-q8",
+        include_bytes!("../../models/text-mlp-q8.tmod"),
+    ),
 ];
 
 /// `models/manifest.json`: each model's recipe, size and held-out accuracy / log-likelihood.
@@ -38,7 +47,16 @@ pub fn model_bytes(name: &str) -> Result<&'static [u8]> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, b)| *b)
-        .ok_or_else(|| Error::field(ErrorCode::Unsupported, "name", format!("no shipped model {name:?} (have {})", model_names().join(", "))))
+        .ok_or_else(|| {
+            Error::field(
+                ErrorCode::Unsupported,
+                "name",
+                format!(
+                    "no shipped model {name:?} (have {})",
+                    model_names().join(", ")
+                ),
+            )
+        })
 }
 
 /// Decode a shipped model.
@@ -50,7 +68,12 @@ pub fn load(name: &str) -> Result<(Model, DType)> {
 pub fn heldout_digits() -> Vec<Digit> {
     DIGITS_HELDOUT
         .chunks_exact(65)
-        .filter_map(|c| Some(Digit { pixels: <[u8; 64]>::try_from(c.get(..64)?).ok()?, label: *c.get(64)? }))
+        .filter_map(|c| {
+            Some(Digit {
+                pixels: <[u8; 64]>::try_from(c.get(..64)?).ok()?,
+                label: *c.get(64)?,
+            })
+        })
         .collect()
 }
 

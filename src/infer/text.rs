@@ -10,7 +10,10 @@ pub const VOCAB_SIZE: usize = 34;
 
 /// The id of a (normalized) vocabulary character.
 pub fn char_id(c: char) -> Option<u8> {
-    VOCAB.chars().position(|v| v == c).and_then(|p| u8::try_from(p).ok())
+    VOCAB
+        .chars()
+        .position(|v| v == c)
+        .and_then(|p| u8::try_from(p).ok())
 }
 
 /// The character of an id (`?` never: out-of-range ids give `None`).
@@ -60,7 +63,11 @@ mod tests {
 
     #[test]
     fn normalizes() {
-        let ids = encode("Call me  Ishmael.\nSome years ago\u{2014}never mind (how) 1851 isn\u{2019}t");
-        assert_eq!(decode(&ids), "call me ishmael. some years ago never mind how isn't");
+        let ids =
+            encode("Call me  Ishmael.\nSome years ago\u{2014}never mind (how) 1851 isn\u{2019}t");
+        assert_eq!(
+            decode(&ids),
+            "call me ishmael. some years ago never mind how isn't"
+        );
     }
 }

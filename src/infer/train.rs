@@ -47,7 +47,10 @@ pub fn det_exp(x: f32) -> f32 {
     let x = x.clamp(-87.0, 88.0);
     let n = (x * core::f32::consts::LOG2_E).round();
     let r = (x - n * 0.693_145_75) - n * 1.428_606_8e-6;
-    let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
     let bits = ((n as i32 + 127) as u32) << 23;
     p * f32::from_bits(bits)
 }
@@ -95,12 +98,20 @@ pub struct Sgd {
 }
 
 /// A fresh model with Glorot-uniform weights and zero biases.
-pub fn init_model(name: &str, task: Task, embed: Option<(usize, usize)>, widths: &[usize], rng: &mut SplitMix64) -> Model {
+pub fn init_model(
+    name: &str,
+    task: Task,
+    embed: Option<(usize, usize)>,
+    widths: &[usize],
+    rng: &mut SplitMix64,
+) -> Model {
     let embed = embed.map(|(context, dim)| Embedding {
         vocab: VOCAB_SIZE,
         dim,
         context,
-        table: (0..VOCAB_SIZE * dim).map(|_| rng.next_f32() - 0.5).collect(),
+        table: (0..VOCAB_SIZE * dim)
+            .map(|_| rng.next_f32() - 0.5)
+            .collect(),
     });
     let layers = widths
         .windows(2)
@@ -111,22 +122,45 @@ pub fn init_model(name: &str, task: Task, embed: Option<(usize, usize)>, widths:
             Dense {
                 input,
                 output,
-                act: if i + 2 < widths.len() { Activation::Relu } else { Activation::None },
-                w: (0..input * output).map(|_| (rng.next_f32() * 2.0 - 1.0) * a).collect(),
+                act: if i + 2 < widths.len() {
+                    Activation::Relu
+                } else {
+                    Activation::None
+                },
+                w: (0..input * output)
+                    .map(|_| (rng.next_f32() * 2.0 - 1.0) * a)
+                    .collect(),
                 b: vec![0.0; output],
             }
         })
         .collect();
-    Model { name: name.into(), task, embed, layers }
+    Model {
+        name: name.into(),
+        task,
+        embed,
+        layers,
+    }
 }
 
 /// Train `model` on rows from `sample(index, rng) -> (input row, target class)` with SGD and
 /// softmax cross-entropy. Returns the mean training loss of the last 10 % of steps.
-pub fn train_sgd(model: &mut Model, cfg: &Sgd, mut sample: impl FnMut(usize, &mut SplitMix64) -> (Vec<f32>, usize)) -> Result<f32> {
+pub fn train_sgd(
+    model: &mut Model,
+    cfg: &Sgd,
+    mut sample: impl FnMut(usize, &mut SplitMix64) -> (Vec<f32>, usize),
+) -> Result<f32> {
     model.validate()?;
     let mut rng = SplitMix64(cfg.seed ^ 0x5EED);
-    let mut vel: Vec<(Vec<f32>, Vec<f32>)> = model.layers.iter().map(|l| (vec![0.0; l.w.len()], vec![0.0; l.b.len()])).collect();
-    let mut evel = model.embed.as_ref().map(|e| vec![0f32; e.table.len()]).unwrap_or_default();
+    let mut vel: Vec<(Vec<f32>, Vec<f32>)> = model
+        .layers
+        .iter()
+        .map(|l| (vec![0.0; l.w.len()], vec![0.0; l.b.len()]))
+        .collect();
+    let mut evel = model
+        .embed
+        .as_ref()
+        .map(|e| vec![0f32; e.table.len()])
+        .unwrap_or_default();
     let classes = model.output_dim();
     let mut tail_loss = 0f64;
     let mut tail_n = 0usize;
@@ -173,7 +207,9 @@ pub fn train_sgd(model: &mut Model, cfg: &Sgd, mut sample: impl FnMut(usize, &mu
         }
         // backward
         for li in (0..model.layers.len()).rev() {
-            let Some(l) = model.layers.get(li) else { continue };
+            let Some(l) = model.layers.get(li) else {
+                continue;
+            };
             let (k, n) = (l.input, l.output);
             let x = acts.get(li).map(Vec::as_slice).unwrap_or(&[]);
             let mut gw = vec![0f32; k * n];
@@ -207,7 +243,11 @@ pub fn train_sgd(model: &mut Model, cfg: &Sgd, mut sample: impl FnMut(usize, &mu
                             acc += wv * gj;
                         }
                         // ReLU mask of the layer below (its output is x)
-                        let below_relu = li > 0 && model.layers.get(li - 1).is_some_and(|p| p.act == Activation::Relu);
+                        let below_relu = li > 0
+                            && model
+                                .layers
+                                .get(li - 1)
+                                .is_some_and(|p| p.act == Activation::Relu);
                         if below_relu && x.get(r * k + kk).copied().unwrap_or(0.0) <= 0.0 {
                             acc = 0.0;
                         }
@@ -270,17 +310,44 @@ pub struct Digit {
 /// Parse scikit-learn's `digits.csv` (65 integers a line: 64 pixels, then the label).
 pub fn parse_digits_csv(text: &str) -> Result<Vec<Digit>> {
     let mut out = Vec::new();
-    for (ln, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (ln, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let vals: Vec<u8> = line
             .split(',')
-            .map(|v| v.trim().parse::<f32>().ok().filter(|x| (0.0..=16.0).contains(x)).map(|x| x as u8))
+            .map(|v| {
+                v.trim()
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|x| (0.0..=16.0).contains(x))
+                    .map(|x| x as u8)
+            })
             .collect::<Option<_>>()
-            .ok_or_else(|| Error::field(ErrorCode::Decode, format!("line {}", ln + 1), "not 65 integers in 0..=16"))?;
-        let (Some(pixels), Some(&label)) = (vals.get(..64).and_then(|p| <[u8; 64]>::try_from(p).ok()), vals.get(64)) else {
-            return Err(Error::field(ErrorCode::Decode, format!("line {}", ln + 1), "expected 65 values"));
+            .ok_or_else(|| {
+                Error::field(
+                    ErrorCode::Decode,
+                    format!("line {}", ln + 1),
+                    "not 65 integers in 0..=16",
+                )
+            })?;
+        let (Some(pixels), Some(&label)) = (
+            vals.get(..64).and_then(|p| <[u8; 64]>::try_from(p).ok()),
+            vals.get(64),
+        ) else {
+            return Err(Error::field(
+                ErrorCode::Decode,
+                format!("line {}", ln + 1),
+                "expected 65 values",
+            ));
         };
         if vals.len() != 65 || label > 9 {
-            return Err(Error::field(ErrorCode::Decode, format!("line {}", ln + 1), "expected 64 pixels and a label 0..=9"));
+            return Err(Error::field(
+                ErrorCode::Decode,
+                format!("line {}", ln + 1),
+                "expected 64 pixels and a label 0..=9",
+            ));
         }
         out.push(Digit { pixels, label });
     }
@@ -297,8 +364,15 @@ pub fn split_digits(all: &[Digit]) -> (Vec<Digit>, Vec<Digit>) {
     let mut idx: Vec<usize> = (0..all.len()).collect();
     SplitMix64(DIGITS_SPLIT_SEED).shuffle(&mut idx);
     let held = DIGITS_HELDOUT.min(all.len());
-    let pick = |ids: &[usize]| ids.iter().filter_map(|&i| all.get(i).cloned()).collect::<Vec<_>>();
-    (pick(idx.get(held..).unwrap_or(&[])), pick(idx.get(..held).unwrap_or(&[])))
+    let pick = |ids: &[usize]| {
+        ids.iter()
+            .filter_map(|&i| all.get(i).cloned())
+            .collect::<Vec<_>>()
+    };
+    (
+        pick(idx.get(held..).unwrap_or(&[])),
+        pick(idx.get(..held).unwrap_or(&[])),
+    )
 }
 
 /// Pixels scaled to 0..=1, as the models take them.
@@ -325,17 +399,60 @@ pub struct Recipe {
 
 /// Every shipped model's recipe, weakest first within each task.
 pub fn recipes() -> Vec<Recipe> {
-    let sgd = |seed, steps, batch, lr| Sgd { seed, steps, batch, lr, momentum: 0.9, decay: 1e-4 };
-    let d = |name: &str, widths: &[usize], s: Sgd, int8| Recipe { name: name.into(), task: Task::Digits, widths: widths.to_vec(), embed: None, sgd: s, int8 };
-    let t = |name: &str, widths: &[usize], embed, s: Sgd, int8| Recipe { name: name.into(), task: Task::Text, widths: widths.to_vec(), embed, sgd: s, int8 };
+    let sgd = |seed, steps, batch, lr| Sgd {
+        seed,
+        steps,
+        batch,
+        lr,
+        momentum: 0.9,
+        decay: 1e-4,
+    };
+    let d = |name: &str, widths: &[usize], s: Sgd, int8| Recipe {
+        name: name.into(),
+        task: Task::Digits,
+        widths: widths.to_vec(),
+        embed: None,
+        sgd: s,
+        int8,
+    };
+    let t = |name: &str, widths: &[usize], embed, s: Sgd, int8| Recipe {
+        name: name.into(),
+        task: Task::Text,
+        widths: widths.to_vec(),
+        embed,
+        sgd: s,
+        int8,
+    };
     vec![
         d("digits-s", &[64, 16, 10], sgd(1, 200, 32, 0.05), false),
         d("digits-m", &[64, 48, 10], sgd(2, 1500, 32, 0.05), false),
-        d("digits-l", &[64, 128, 64, 10], sgd(3, 3000, 32, 0.05), false),
-        d("digits-l-q8", &[64, 128, 64, 10], sgd(3, 3000, 32, 0.05), true),
+        d(
+            "digits-l",
+            &[64, 128, 64, 10],
+            sgd(3, 3000, 32, 0.05),
+            false,
+        ),
+        d(
+            "digits-l-q8",
+            &[64, 128, 64, 10],
+            sgd(3, 3000, 32, 0.05),
+            true,
+        ),
         t("text-bigram", &[], None, sgd(0, 0, 0, 0.0), false),
-        t("text-mlp", &[12 * 16, 192, VOCAB_SIZE], Some((12, 16)), sgd(4, 12000, 64, 0.1), false),
-        t("text-mlp-q8", &[12 * 16, 192, VOCAB_SIZE], Some((12, 16)), sgd(4, 12000, 64, 0.1), true),
+        t(
+            "text-mlp",
+            &[12 * 16, 192, VOCAB_SIZE],
+            Some((12, 16)),
+            sgd(4, 12000, 64, 0.1),
+            false,
+        ),
+        t(
+            "text-mlp-q8",
+            &[12 * 16, 192, VOCAB_SIZE],
+            Some((12, 16)),
+            sgd(4, 12000, 64, 0.1),
+            true,
+        ),
     ]
 }
 
@@ -344,7 +461,11 @@ pub fn train_digits(r: &Recipe, train: &[Digit]) -> Result<Model> {
     let mut rng = SplitMix64(r.sgd.seed);
     let mut model = init_model(&r.name, Task::Digits, None, &r.widths, &mut rng);
     if train.is_empty() {
-        return Err(Error::field(ErrorCode::InvalidType, "train", "no training digits"));
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "train",
+            "no training digits",
+        ));
     }
     let mut order: Vec<usize> = (0..train.len()).collect();
     train_sgd(&mut model, &r.sgd, |i, rng| {
@@ -352,7 +473,14 @@ pub fn train_digits(r: &Recipe, train: &[Digit]) -> Result<Model> {
         if pos == 0 {
             rng.shuffle(&mut order);
         }
-        let d = order.get(pos).and_then(|&j| train.get(j)).cloned().unwrap_or(Digit { pixels: [0; 64], label: 0 });
+        let d = order
+            .get(pos)
+            .and_then(|&j| train.get(j))
+            .cloned()
+            .unwrap_or(Digit {
+                pixels: [0; 64],
+                label: 0,
+            });
         (digit_input(&d), d.label as usize)
     })?;
     Ok(model)
@@ -360,13 +488,25 @@ pub fn train_digits(r: &Recipe, train: &[Digit]) -> Result<Model> {
 
 /// Context ids before position `p` of `ids` (space-padded at the start).
 pub fn context_of(ids: &[u8], p: usize, context: usize) -> Vec<f32> {
-    (0..context).map(|c| if p + c >= context { ids.get(p + c - context).copied().unwrap_or(0) as f32 } else { 0.0 }).collect()
+    (0..context)
+        .map(|c| {
+            if p + c >= context {
+                ids.get(p + c - context).copied().unwrap_or(0) as f32
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// Train a text recipe (bigram by counting with add-0.5 smoothing; MLPs by SGD on random positions).
 pub fn train_text(r: &Recipe, train: &[u8]) -> Result<Model> {
     if train.len() < 2 {
-        return Err(Error::field(ErrorCode::InvalidType, "train", "no training text"));
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "train",
+            "no training text",
+        ));
     }
     let Some((context, dim)) = r.embed else {
         let mut counts = vec![0.5f64; VOCAB_SIZE * VOCAB_SIZE];
@@ -382,15 +522,34 @@ pub fn train_text(r: &Recipe, train: &[u8]) -> Result<Model> {
                 *o = (det_ln(*c) - ln_total) as f32;
             }
         }
-        let m = Model { name: r.name.clone(), task: Task::Text, embed: Some(Embedding { vocab: VOCAB_SIZE, dim: VOCAB_SIZE, context: 1, table }), layers: vec![] };
+        let m = Model {
+            name: r.name.clone(),
+            task: Task::Text,
+            embed: Some(Embedding {
+                vocab: VOCAB_SIZE,
+                dim: VOCAB_SIZE,
+                context: 1,
+                table,
+            }),
+            layers: vec![],
+        };
         m.validate()?;
         return Ok(m);
     };
     let mut rng = SplitMix64(r.sgd.seed);
-    let mut model = init_model(&r.name, Task::Text, Some((context, dim)), &r.widths, &mut rng);
+    let mut model = init_model(
+        &r.name,
+        Task::Text,
+        Some((context, dim)),
+        &r.widths,
+        &mut rng,
+    );
     train_sgd(&mut model, &r.sgd, |_, rng| {
         let p = context + rng.below(train.len() - context);
-        (context_of(train, p, context), train.get(p).copied().unwrap_or(0) as usize)
+        (
+            context_of(train, p, context),
+            train.get(p).copied().unwrap_or(0) as usize,
+        )
     })?;
     Ok(model)
 }
@@ -415,7 +574,14 @@ mod tests {
     fn sgd_learns_a_separable_toy_problem() {
         let mut rng = SplitMix64(9);
         let mut m = init_model("toy", Task::Digits, None, &[64, 10], &mut rng);
-        let cfg = Sgd { seed: 1, steps: 300, batch: 10, lr: 0.5, momentum: 0.9, decay: 0.0 };
+        let cfg = Sgd {
+            seed: 1,
+            steps: 300,
+            batch: 10,
+            lr: 0.5,
+            momentum: 0.9,
+            decay: 0.0,
+        };
         let loss = train_sgd(&mut m, &cfg, |i, _| {
             let c = i % 10;
             let mut x = vec![0f32; 64];

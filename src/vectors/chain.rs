@@ -386,7 +386,6 @@ fn run_runtime_version(doc: &Value, id: &str, out: &mut Outcomes) -> Result<()> 
     Ok(())
 }
 
-/// Run a chain fixture file.
 /// Compare an already rendered value (e.g. the output of `scripts/decode`) with a single-value
 /// fixture's `expected` and `derived` fields, with the same rules as the runner.
 pub fn check_rendered(doc: &Value, rendered: &Value) -> Vec<super::Outcome> {
@@ -401,6 +400,7 @@ pub fn check_rendered(doc: &Value, rendered: &Value) -> Vec<super::Outcome> {
     out.into_outcomes()
 }
 
+/// Run a chain fixture file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
     let id = doc
         .get("id")

@@ -79,9 +79,21 @@ impl Outcomes {
     }
 
     /// Record an equality check.
-    pub fn eq<T: PartialEq + core::fmt::Debug>(&mut self, case: &str, field: &str, expected: T, actual: T) {
+    pub fn eq<T: PartialEq + core::fmt::Debug>(
+        &mut self,
+        case: &str,
+        field: &str,
+        expected: T,
+        actual: T,
+    ) {
         let passed = expected == actual;
-        self.record(case, field, passed, format!("{expected:?}"), format!("{actual:?}"));
+        self.record(
+            case,
+            field,
+            passed,
+            format!("{expected:?}"),
+            format!("{actual:?}"),
+        );
     }
 
     /// Record a check that could not be evaluated (always a failure).
@@ -121,7 +133,10 @@ pub fn run_file(text: &str) -> Result<FileReport> {
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("not JSON: {e}")))?;
     let mut out = Outcomes::default();
-    let schema = doc.get("schema").and_then(Value::as_str).map(str::to_string);
+    let schema = doc
+        .get("schema")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let schema = match schema {
         Some(s) if s.starts_with("yuma-vectors/") => {
             yuma::run(&doc, &s, &mut out)?;
@@ -144,9 +159,15 @@ pub fn run_file(text: &str) -> Result<FileReport> {
         }
     };
     if out.is_empty() {
-        return Err(Error::new(ErrorCode::Unsupported, "file has no cases the harness could find"));
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "file has no cases the harness could find",
+        ));
     }
-    Ok(FileReport { schema, outcomes: out.list })
+    Ok(FileReport {
+        schema,
+        outcomes: out.list,
+    })
 }
 
 /// Small JSON access helpers shared by the runners.
@@ -155,13 +176,15 @@ pub mod json {
 
     /// `v[key]`, or a `MISSING_FIELD` error.
     pub fn get<'a>(v: &'a Value, key: &str) -> Result<&'a Value> {
-        v.get(key).ok_or_else(|| Error::field(ErrorCode::MissingField, key, "missing"))
+        v.get(key)
+            .ok_or_else(|| Error::field(ErrorCode::MissingField, key, "missing"))
     }
 
     /// A u64 given as a JSON number or a decimal string.
     pub fn u64_of(v: &Value, key: &str) -> Result<u64> {
         let x = get(v, key)?;
-        as_u64(x).ok_or_else(|| Error::field(ErrorCode::InvalidType, key, format!("not a u64: {x}")))
+        as_u64(x)
+            .ok_or_else(|| Error::field(ErrorCode::InvalidType, key, format!("not a u64: {x}")))
     }
 
     /// A u64 given as a JSON number or a decimal string.

@@ -14,15 +14,22 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
         out.guard(name, |out| match category {
             "block-emission" => block_emission_case(case, name, out),
             "epoch-schedule" => super::schedule_cases::run_case(doc, case, name, out),
-            "swap" | "staking" | "share-pool" | "stake-weight" | "registration"
-            | "subnet-registration" | "subnet-dissolve" => {
-                super::pool_cases::run_case(doc, category, case, name, out)
-            }
+            "swap"
+            | "staking"
+            | "share-pool"
+            | "stake-weight"
+            | "registration"
+            | "subnet-registration"
+            | "subnet-dissolve" => super::pool_cases::run_case(doc, category, case, name, out),
             "coinbase" | "moving-price" | "emission-shares" | "distribution" | "root-claim" => {
                 super::emission_cases::run_case(doc, category, case, name, out)
             }
             _ => {
-                out.fail(name, "case", format!("category {category:?} not implemented yet"));
+                out.fail(
+                    name,
+                    "case",
+                    format!("category {category:?} not implemented yet"),
+                );
                 Ok(())
             }
         });
@@ -35,7 +42,12 @@ fn block_emission_case(case: &Value, name: &str, out: &mut Outcomes) -> Result<(
     let expected = get(case, "expected")?;
     if inputs.get("issuance").is_some() {
         let issuance = u64_of(inputs, "issuance")?;
-        out.eq(name, "emission", u64_of(expected, "emission")?, crate::emission::block_emission(issuance));
+        out.eq(
+            name,
+            "emission",
+            u64_of(expected, "emission")?,
+            crate::emission::block_emission(issuance),
+        );
     } else if let Some(proc_) = inputs.get("procedure").and_then(Value::as_str) {
         // "issuance = 0; repeat R times: issuance += get_block_emission_for_issuance(issuance) * M"
         let nums: Vec<u64> = proc_
@@ -45,15 +57,25 @@ fn block_emission_case(case: &Value, name: &str, out: &mut Outcomes) -> Result<(
         let (start, repeats, mult) = match nums.as_slice() {
             [s, r, m] => (*s, *r, *m),
             _ => {
-                out.fail(name, "procedure", format!("unrecognised procedure {proc_:?}"));
+                out.fail(
+                    name,
+                    "procedure",
+                    format!("unrecognised procedure {proc_:?}"),
+                );
                 return Ok(());
             }
         };
         let mut issuance = start;
         for _ in 0..repeats {
-            issuance = issuance.saturating_add(crate::emission::block_emission(issuance).saturating_mul(mult));
+            issuance = issuance
+                .saturating_add(crate::emission::block_emission(issuance).saturating_mul(mult));
         }
-        out.eq(name, "final_issuance", u64_of(expected, "final_issuance")?, issuance);
+        out.eq(
+            name,
+            "final_issuance",
+            u64_of(expected, "final_issuance")?,
+            issuance,
+        );
     } else {
         out.fail(name, "inputs", "no issuance or procedure");
     }

@@ -2,8 +2,7 @@
 
 use super::convert::{from_js, js_error, to_js};
 use crate::consensus::{
-    self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin,
-    WeightCommit,
+    self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin, WeightCommit,
 };
 use crate::error::{Error, ErrorCode};
 use crate::fixed::{SparseRow, I32F32};
@@ -176,10 +175,23 @@ impl JsHyperparameters {
             ($($f:ident),*) => { $( if let Some(v) = self.$f { h.$f = v; } )* };
         }
         set!(
-            tempo, kappa, bonds_moving_average, bonds_penalty, liquid_alpha_enabled, alpha_low,
-            alpha_high, alpha_sigmoid_steepness, yuma3_enabled, max_allowed_validators,
-            activity_cutoff_factor_milli, stake_threshold, commit_reveal_enabled,
-            reveal_period_epochs, tao_weight, mechanism_count, mechanism_emission_split,
+            tempo,
+            kappa,
+            bonds_moving_average,
+            bonds_penalty,
+            liquid_alpha_enabled,
+            alpha_low,
+            alpha_high,
+            alpha_sigmoid_steepness,
+            yuma3_enabled,
+            max_allowed_validators,
+            activity_cutoff_factor_milli,
+            stake_threshold,
+            commit_reveal_enabled,
+            reveal_period_epochs,
+            tao_weight,
+            mechanism_count,
+            mechanism_emission_split,
             bonds_reset_enabled
         );
     }
@@ -270,7 +282,9 @@ fn fixed(v: &[I32F32]) -> Vec<f64> {
 }
 
 fn rows(m: &[SparseRow]) -> Vec<Vec<(u16, f64)>> {
-    m.iter().map(|r| r.iter().map(|&(j, x)| (j, x.to_num::<f64>())).collect()).collect()
+    m.iter()
+        .map(|r| r.iter().map(|&(j, x)| (j, x.to_num::<f64>())).collect())
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -301,7 +315,10 @@ struct JsTrace {
 
 impl JsTrace {
     fn of(t: &EpochTrace) -> Self {
-        let masked = t.weights_commit_reveal.as_ref().unwrap_or(&t.weights_outdated);
+        let masked = t
+            .weights_commit_reveal
+            .as_ref()
+            .unwrap_or(&t.weights_outdated);
         JsTrace {
             activity_cutoff: t.activity_cutoff,
             inactive: t.inactive.clone(),
@@ -427,7 +444,11 @@ pub fn run_epochs(
     let opts = options(opts)?;
     let mut input = input(input_value)?;
     if count > 10_000 {
-        return Err(js_error(Error::field(ErrorCode::OutOfRange, "count", "at most 10000 epochs per call")));
+        return Err(js_error(Error::field(
+            ErrorCode::OutOfRange,
+            "count",
+            "at most 10000 epochs per call",
+        )));
     }
     let step = opts
         .blocks_per_epoch
@@ -455,7 +476,9 @@ pub fn run_epochs(
 #[wasm_bindgen(js_name = validateHyperparameters)]
 pub fn validate_hyperparameters(
     #[wasm_bindgen(unchecked_param_type = "Partial<Hyperparameters>")] value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"owner\" | \"root\" | undefined")] origin: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "\"owner\" | \"root\" | undefined")] origin: Option<
+        String,
+    >,
 ) -> Result<(), JsValue> {
     let parsed: JsHyperparameters = from_js(value, "hyperparameters").map_err(js_error)?;
     let mut h = Hyperparameters::new_subnet(360);
@@ -483,13 +506,18 @@ pub fn validate_hyperparameters(
 /// ```
 #[wasm_bindgen(js_name = defaultHyperparameters, unchecked_return_type = "Hyperparameters")]
 pub fn default_hyperparameters(
-    #[wasm_bindgen(unchecked_param_type = "\"new-subnet\" | \"unit-test\" | undefined")] kind: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "\"new-subnet\" | \"unit-test\" | undefined")]
+    kind: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let h = match kind.as_deref() {
         None | Some("new-subnet") => Hyperparameters::new_subnet(360),
         Some("unit-test") => Hyperparameters::unit_test_mock(),
         Some(other) => {
-            return Err(js_error(Error::field(ErrorCode::OutOfRange, "kind", format!("unknown kind {other:?}"))))
+            return Err(js_error(Error::field(
+                ErrorCode::OutOfRange,
+                "kind",
+                format!("unknown kind {other:?}"),
+            )))
         }
     };
     to_js(&CamelHyperparameters(&h))
@@ -604,7 +632,12 @@ extern "C" {
 /// const ms = benchYumaEpoch(1024, 64, true, 20); // Float64Array of 20 timings
 /// ```
 #[wasm_bindgen(js_name = benchYumaEpoch)]
-pub fn bench_yuma_epoch(n: u16, validators: u16, liquid_alpha: bool, runs: u32) -> Result<Vec<f64>, JsValue> {
+pub fn bench_yuma_epoch(
+    n: u16,
+    validators: u16,
+    liquid_alpha: bool,
+    runs: u32,
+) -> Result<Vec<f64>, JsValue> {
     let s = consensus::bench::steady_state_subnet(n, validators, liquid_alpha).map_err(js_error)?;
     let mut times = Vec::with_capacity(runs as usize);
     for _ in 0..runs {

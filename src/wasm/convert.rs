@@ -34,16 +34,30 @@ pub fn js_error(e: Error) -> JsValue {
 pub fn to_u64(v: &JsValue, field: &str) -> Result<u64> {
     let text = if v.is_bigint() {
         let b: &js_sys::BigInt = v.unchecked_ref();
-        b.to_string(10).map(String::from).map_err(|_| invalid_type(field, "bigint"))?
+        b.to_string(10)
+            .map(String::from)
+            .map_err(|_| invalid_type(field, "bigint"))?
     } else if let Some(x) = v.as_f64() {
         if !x.is_finite() {
-            return Err(Error::field(ErrorCode::NotFinite, field, format!("{x} is not a finite number")));
+            return Err(Error::field(
+                ErrorCode::NotFinite,
+                field,
+                format!("{x} is not a finite number"),
+            ));
         }
         if x < 0.0 {
-            return Err(Error::field(ErrorCode::Negative, field, format!("{x} is negative")));
+            return Err(Error::field(
+                ErrorCode::Negative,
+                field,
+                format!("{x} is negative"),
+            ));
         }
         if x.fract() != 0.0 {
-            return Err(Error::field(ErrorCode::NotAnInteger, field, format!("{x} is not an integer")));
+            return Err(Error::field(
+                ErrorCode::NotAnInteger,
+                field,
+                format!("{x} is not an integer"),
+            ));
         }
         if x > 9_007_199_254_740_991.0 {
             return Err(Error::field(
@@ -76,10 +90,18 @@ pub fn parse_u64_decimal(text: &str, field: &str) -> Result<u64> {
         ));
     }
     if negative && digits.bytes().any(|b| b != b'0') {
-        return Err(Error::field(ErrorCode::Negative, field, format!("{text} is negative")));
+        return Err(Error::field(
+            ErrorCode::Negative,
+            field,
+            format!("{text} is negative"),
+        ));
     }
     digits.parse::<u64>().map_err(|_| {
-        Error::field(ErrorCode::TooLarge, field, format!("{text} is above u64::MAX (18446744073709551615)"))
+        Error::field(
+            ErrorCode::TooLarge,
+            field,
+            format!("{text} is above u64::MAX (18446744073709551615)"),
+        )
     })
 }
 
@@ -92,9 +114,12 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let ser = serde_wasm_bindgen::Serializer::new()
         .serialize_large_number_types_as_bigints(true)
         .serialize_maps_as_objects(true);
-    value
-        .serialize(&ser)
-        .map_err(|e| js_error(Error::new(ErrorCode::Internal, format!("serialization failed: {e}"))))
+    value.serialize(&ser).map_err(|e| {
+        js_error(Error::new(
+            ErrorCode::Internal,
+            format!("serialization failed: {e}"),
+        ))
+    })
 }
 
 /// Deserialize a JS object into a Rust input struct; type problems become `INVALID_TYPE` errors

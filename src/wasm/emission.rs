@@ -47,7 +47,10 @@ pub fn block_emission(
 /// ```
 #[wasm_bindgen(js_name = blockEmissionBatch)]
 pub fn block_emission_batch(issuances: &[u64]) -> Vec<u64> {
-    issuances.iter().map(|&i| emission::block_emission(i)).collect()
+    issuances
+        .iter()
+        .map(|&i| emission::block_emission(i))
+        .collect()
 }
 
 /// The halving schedule: every issuance at which the block emission changes, as the chain's own

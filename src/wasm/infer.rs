@@ -15,7 +15,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-
 #[wasm_bindgen(typescript_custom_section)]
 const TS_INFER: &'static str = r#"
 /** What a model answers: digit-class probabilities or next-character log-probabilities. */
@@ -115,7 +114,11 @@ fn parse_task(s: &str) -> Result<Task, JsValue> {
     match s {
         "digits" => Ok(Task::Digits),
         "text" => Ok(Task::Text),
-        _ => Err(js_error(Error::field(ErrorCode::InvalidType, "task", format!("{s:?} is not \"digits\" or \"text\"")))),
+        _ => Err(js_error(Error::field(
+            ErrorCode::InvalidType,
+            "task",
+            format!("{s:?} is not \"digits\" or \"text\""),
+        ))),
     }
 }
 
@@ -123,20 +126,35 @@ fn parse_kernel(k: Option<String>) -> Result<Kernel, JsValue> {
     match k.as_deref() {
         None | Some("simd") => Ok(Kernel::Simd),
         Some("scalar") => Ok(Kernel::Scalar),
-        Some(o) => Err(js_error(Error::field(ErrorCode::InvalidType, "kernel", format!("{o:?} is not \"simd\" or \"scalar\"")))),
+        Some(o) => Err(js_error(Error::field(
+            ErrorCode::InvalidType,
+            "kernel",
+            format!("{o:?} is not \"simd\" or \"scalar\""),
+        ))),
     }
 }
 
 pub(crate) fn check_batch(inputs: &[f32], batch: u32, model: &Model) -> Result<usize, JsValue> {
     let batch = batch as usize;
     if batch == 0 || batch > crate::infer::shaders::MAX_BATCH {
-        return Err(js_error(Error::field(ErrorCode::OutOfRange, "batch", format!("{batch} is outside 1..={}", crate::infer::shaders::MAX_BATCH))));
+        return Err(js_error(Error::field(
+            ErrorCode::OutOfRange,
+            "batch",
+            format!(
+                "{batch} is outside 1..={}",
+                crate::infer::shaders::MAX_BATCH
+            ),
+        )));
     }
     if Some(inputs.len()) != batch.checked_mul(model.input_dim()) {
         return Err(js_error(Error::field(
             ErrorCode::LengthMismatch,
             "inputs",
-            format!("{} values for a batch of {batch} rows of {}", inputs.len(), model.input_dim()),
+            format!(
+                "{} values for a batch of {batch} rows of {}",
+                inputs.len(),
+                model.input_dim()
+            ),
         )));
     }
     Ok(batch)
@@ -151,7 +169,16 @@ fn info_js(l: &Loaded) -> JsValue {
     let o = Object::new();
     set(&o, "name", &m.name.as_str().into());
     set(&o, "task", &task_str(m.task).into());
-    set(&o, "dtype", &(if l.dtype == DType::Int8 { "int8" } else { "f32" }).into());
+    set(
+        &o,
+        "dtype",
+        &(if l.dtype == DType::Int8 {
+            "int8"
+        } else {
+            "f32"
+        })
+        .into(),
+    );
     set(&o, "inputDim", &(m.input_dim() as u32).into());
     set(&o, "outputDim", &(m.output_dim() as u32).into());
     set(&o, "params", &(m.param_count() as u32).into());
@@ -200,7 +227,12 @@ pub fn infer_load_model(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// (digits) or next-character log-probabilities (text). Throws `UNSUPPORTED` (unknown model),
 /// `LENGTH_MISMATCH`, `OUT_OF_RANGE` (batch, or a character id), `NOT_FINITE`, `INVALID_TYPE`.
 #[wasm_bindgen(js_name = inferRunCpu)]
-pub fn infer_run_cpu(name: &str, inputs: &[f32], batch: u32, #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: Option<String>) -> Result<Vec<f32>, JsValue> {
+pub fn infer_run_cpu(
+    name: &str,
+    inputs: &[f32],
+    batch: u32,
+    #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: Option<String>,
+) -> Result<Vec<f32>, JsValue> {
     let kernel = parse_kernel(kernel)?;
     let l = model(name)?;
     let batch = check_batch(inputs, batch, &l.model)?;
@@ -210,7 +242,10 @@ pub fn infer_run_cpu(name: &str, inputs: &[f32], batch: u32, #[wasm_bindgen(unch
 /// Names of the models shipped in the package, weakest first within each task.
 #[wasm_bindgen(js_name = inferModelNames)]
 pub fn infer_model_names() -> Vec<String> {
-    shipped::model_names().into_iter().map(String::from).collect()
+    shipped::model_names()
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 /// `models/manifest.json`: every shipped model's recipe, size and measured held-out
@@ -234,18 +269,32 @@ fn challenges_js(c: &Challenges) -> JsValue {
 /// `count` digit challenges drawn by `seed` from the 360 held-out digits (never trained on).
 /// Same seed, same challenges. Throws `OUT_OF_RANGE` for count outside 1..=65536.
 #[wasm_bindgen(js_name = digitChallenges, unchecked_return_type = "Challenges")]
-pub fn digit_challenges(#[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue, count: u32) -> Result<JsValue, JsValue> {
+pub fn digit_challenges(
+    #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
+    count: u32,
+) -> Result<JsValue, JsValue> {
     let seed = to_u64(&seed, "seed").map_err(js_error)?;
-    let c = challenge::digit_challenges(&shipped::heldout_digits(), seed, count as usize).map_err(js_error)?;
+    let c = challenge::digit_challenges(&shipped::heldout_digits(), seed, count as usize)
+        .map_err(js_error)?;
     Ok(challenges_js(&c))
 }
 
 /// `count` next-character challenges of `context` characters (default 12, the text models'
 /// context; the bigram reads only the last) from the held-out text.
 #[wasm_bindgen(js_name = textChallenges, unchecked_return_type = "Challenges")]
-pub fn text_challenges(#[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue, count: u32, context: Option<u32>) -> Result<JsValue, JsValue> {
+pub fn text_challenges(
+    #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
+    count: u32,
+    context: Option<u32>,
+) -> Result<JsValue, JsValue> {
     let seed = to_u64(&seed, "seed").map_err(js_error)?;
-    let c = challenge::text_challenges(&shipped::heldout_text(), seed, count as usize, context.unwrap_or(12) as usize).map_err(js_error)?;
+    let c = challenge::text_challenges(
+        &shipped::heldout_text(),
+        seed,
+        count as usize,
+        context.unwrap_or(12) as usize,
+    )
+    .map_err(js_error)?;
     Ok(challenges_js(&c))
 }
 
@@ -255,9 +304,16 @@ pub fn text_challenges(#[wasm_bindgen(unchecked_param_type = "U64Like")] seed: J
 pub fn trim_context(inputs: &[f32], from: u32, context: u32) -> Result<Vec<f32>, JsValue> {
     let (from, context) = (from as usize, context as usize);
     if from == 0 || context == 0 || context > from || inputs.len() % from != 0 {
-        return Err(js_error(Error::field(ErrorCode::OutOfRange, "context", format!("cannot keep {context} of rows of {from}"))));
+        return Err(js_error(Error::field(
+            ErrorCode::OutOfRange,
+            "context",
+            format!("cannot keep {context} of rows of {from}"),
+        )));
     }
-    Ok(inputs.chunks(from).flat_map(|r| r.get(from - context..).unwrap_or(&[]).iter().copied()).collect())
+    Ok(inputs
+        .chunks(from)
+        .flat_map(|r| r.get(from - context..).unwrap_or(&[]).iter().copied())
+        .collect())
 }
 
 /// Score answers (`count * outputDim`: digit probabilities or next-character log-probabilities)
@@ -309,7 +365,11 @@ pub fn dense_cpu(
     let kernel = parse_kernel(Some(kernel))?;
     let (m, k, n) = (m as usize, k as usize, n as usize);
     let mut y = vec![0f32; m.saturating_mul(n)];
-    let act = if relu { Activation::Relu } else { Activation::None };
+    let act = if relu {
+        Activation::Relu
+    } else {
+        Activation::None
+    };
     ops::dense(kernel, x, m, k, w, n, b, act, &mut y).map_err(js_error)?;
     Ok(y)
 }

@@ -89,12 +89,20 @@ pub fn replay(doc: &Value) -> Result<ScenarioReplay> {
     let text = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let id = text("id");
     let mut subnet = build(doc)?;
-    let steps = doc.get("steps").and_then(Value::as_array).cloned().unwrap_or_default();
+    let steps = doc
+        .get("steps")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut history: BTreeMap<usize, Snapshot> = BTreeMap::new();
     let mut epochs = Vec::new();
     for (si, step) in steps.iter().enumerate() {
         let is_epoch = step.get("op").and_then(Value::as_str) == Some("epoch");
-        let weights = subnet.mechanisms.first().map(|m| m.weights.clone()).unwrap_or_default();
+        let weights = subnet
+            .mechanisms
+            .first()
+            .map(|m| m.weights.clone())
+            .unwrap_or_default();
         let mut out = Outcomes::default();
         let name = format!("{id} step {si}");
         apply(&mut subnet, step, si, &name, &mut history, &mut out)
@@ -111,7 +119,12 @@ pub fn replay(doc: &Value) -> Result<ScenarioReplay> {
                 weights,
                 stake_weight: snap.subnet.stake_weight.clone(),
                 output: snap.result.output.clone(),
-                bonds: snap.subnet.mechanisms.first().map(|m| m.bonds.clone()).unwrap_or_default(),
+                bonds: snap
+                    .subnet
+                    .mechanisms
+                    .first()
+                    .map(|m| m.bonds.clone())
+                    .unwrap_or_default(),
                 checks: out.into_outcomes(),
             });
         }

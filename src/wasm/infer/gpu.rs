@@ -16,9 +16,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    gpu_buffer_usage, gpu_map_mode, Gpu, GpuAdapter, GpuAutoLayoutMode, GpuBindGroupDescriptor, GpuBindGroupEntry, GpuBuffer,
-    GpuBufferBinding, GpuBufferDescriptor, GpuComputePipeline, GpuComputePipelineDescriptor, GpuDevice, GpuErrorFilter,
-    GpuProgrammableStage, GpuShaderModuleDescriptor,
+    gpu_buffer_usage, gpu_map_mode, Gpu, GpuAdapter, GpuAutoLayoutMode, GpuBindGroupDescriptor,
+    GpuBindGroupEntry, GpuBuffer, GpuBufferBinding, GpuBufferDescriptor, GpuComputePipeline,
+    GpuComputePipelineDescriptor, GpuDevice, GpuErrorFilter, GpuProgrammableStage,
+    GpuShaderModuleDescriptor,
 };
 
 fn unsupported(msg: impl Into<String>) -> JsValue {
@@ -26,8 +27,15 @@ fn unsupported(msg: impl Into<String>) -> JsValue {
 }
 
 fn gpu_err(what: &str, e: JsValue) -> JsValue {
-    let detail = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_default();
-    js_error(Error::new(ErrorCode::Internal, format!("WebGPU {what} failed: {detail}")))
+    let detail = Reflect::get(&e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_default();
+    js_error(Error::new(
+        ErrorCode::Internal,
+        format!("WebGPU {what} failed: {detail}"),
+    ))
 }
 
 struct Uploaded {
@@ -54,7 +62,9 @@ thread_local! {
 }
 
 fn context() -> Result<Rc<Context>, JsValue> {
-    GPU.with(|g| g.borrow().clone()).ok_or_else(|| unsupported("WebGPU is not open: call inferGpuInit() first (and check that it resolved)"))
+    GPU.with(|g| g.borrow().clone()).ok_or_else(|| {
+        unsupported("WebGPU is not open: call inferGpuInit() first (and check that it resolved)")
+    })
 }
 
 fn info_js(c: &Context) -> JsValue {
@@ -75,13 +85,19 @@ fn u32_bytes(v: &[u32]) -> Vec<u8> {
 impl Inner {
     fn buffer(&self, bytes: usize, usage: u32) -> Result<GpuBuffer, JsValue> {
         // WebGPU wants sizes that are multiples of 4 and > 0
-        let size = u32::try_from(bytes.max(4).next_multiple_of(4)).map_err(|_| js_error(Error::new(ErrorCode::TooLarge, "GPU buffer above 4 GiB")))?;
-        self.device.create_buffer(&GpuBufferDescriptor::new(size, usage)).map_err(|e| gpu_err("createBuffer", e))
+        let size = u32::try_from(bytes.max(4).next_multiple_of(4))
+            .map_err(|_| js_error(Error::new(ErrorCode::TooLarge, "GPU buffer above 4 GiB")))?;
+        self.device
+            .create_buffer(&GpuBufferDescriptor::new(size, usage))
+            .map_err(|e| gpu_err("createBuffer", e))
     }
 
     fn upload(&self, data: &[u8], usage: u32) -> Result<GpuBuffer, JsValue> {
         let buf = self.buffer(data.len(), usage | gpu_buffer_usage::COPY_DST)?;
-        self.device.queue().write_buffer_with_u32_and_u8_slice(&buf, 0, data).map_err(|e| gpu_err("writeBuffer", e))?;
+        self.device
+            .queue()
+            .write_buffer_with_u32_and_u8_slice(&buf, 0, data)
+            .map_err(|e| gpu_err("writeBuffer", e))?;
         Ok(buf)
     }
 
@@ -89,9 +105,14 @@ impl Inner {
         let entries: Vec<GpuBindGroupEntry> = bufs
             .iter()
             .enumerate()
-            .map(|(i, b)| GpuBindGroupEntry::new_with_gpu_buffer_binding(i as u32, &GpuBufferBinding::new(b)))
+            .map(|(i, b)| {
+                GpuBindGroupEntry::new_with_gpu_buffer_binding(i as u32, &GpuBufferBinding::new(b))
+            })
             .collect();
-        self.device.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)))
+        self.device.create_bind_group(&GpuBindGroupDescriptor::new(
+            &entries,
+            &pipeline.get_bind_group_layout(0),
+        ))
     }
 
     fn weights(&self, model: &Loaded) -> Result<Rc<Uploaded>, JsValue> {
@@ -100,9 +121,15 @@ impl Inner {
         }
         let mut layers = Vec::new();
         for l in &model.model.layers {
-            layers.push((self.upload(&f32_bytes(&l.w), gpu_buffer_usage::STORAGE)?, self.upload(&f32_bytes(&l.b), gpu_buffer_usage::STORAGE)?));
+            layers.push((
+                self.upload(&f32_bytes(&l.w), gpu_buffer_usage::STORAGE)?,
+                self.upload(&f32_bytes(&l.b), gpu_buffer_usage::STORAGE)?,
+            ));
         }
-        let u = Rc::new(Uploaded { id: model.id, layers });
+        let u = Rc::new(Uploaded {
+            id: model.id,
+            layers,
+        });
         let mut cache = self.cache.borrow_mut();
         if cache.len() >= 16 {
             let old = cache.remove(0);
@@ -116,8 +143,17 @@ impl Inner {
     }
 
     /// Record and submit: dense layers (or none), softmax/log-softmax; resolves to the outputs.
-    async fn run(self: Rc<Self>, feats: Vec<f32>, m: usize, layers: Vec<(usize, usize, Activation)>, w: Rc<Uploaded>, out_dim: usize, post: Option<bool>) -> Result<JsValue, JsValue> {
-        let storage = gpu_buffer_usage::STORAGE | gpu_buffer_usage::COPY_SRC | gpu_buffer_usage::COPY_DST;
+    async fn run(
+        self: Rc<Self>,
+        feats: Vec<f32>,
+        m: usize,
+        layers: Vec<(usize, usize, Activation)>,
+        w: Rc<Uploaded>,
+        out_dim: usize,
+        post: Option<bool>,
+    ) -> Result<JsValue, JsValue> {
+        let storage =
+            gpu_buffer_usage::STORAGE | gpu_buffer_usage::COPY_SRC | gpu_buffer_usage::COPY_DST;
         let uniform = gpu_buffer_usage::UNIFORM | gpu_buffer_usage::COPY_DST;
         self.device.push_error_scope(GpuErrorFilter::Validation);
         let mut temps = vec![self.upload(&f32_bytes(&feats), storage)?];
@@ -125,20 +161,37 @@ impl Inner {
         let pass = enc.begin_compute_pass();
         for (i, &(k, n, act)) in layers.iter().enumerate() {
             let y = self.buffer(m * n * 4, storage)?;
-            let dims = self.upload(&u32_bytes(&[m as u32, k as u32, n as u32, u32::from(act.code())]), uniform)?;
-            let (wb, bb) = w.layers.get(i).ok_or_else(|| js_error(Error::new(ErrorCode::Internal, "weights missing")))?;
-            let x = temps.last().ok_or_else(|| js_error(Error::new(ErrorCode::Internal, "no input")))?;
+            let dims = self.upload(
+                &u32_bytes(&[m as u32, k as u32, n as u32, u32::from(act.code())]),
+                uniform,
+            )?;
+            let (wb, bb) = w
+                .layers
+                .get(i)
+                .ok_or_else(|| js_error(Error::new(ErrorCode::Internal, "weights missing")))?;
+            let x = temps
+                .last()
+                .ok_or_else(|| js_error(Error::new(ErrorCode::Internal, "no input")))?;
             let group = self.bind(&self.dense, &[x, wb, bb, &y, &dims]);
             pass.set_pipeline(&self.dense);
             pass.set_bind_group(0, Some(&group));
-            pass.dispatch_workgroups_with_workgroup_count_y((n as u32).div_ceil(DENSE_TILE), (m as u32).div_ceil(DENSE_TILE));
+            pass.dispatch_workgroups_with_workgroup_count_y(
+                (n as u32).div_ceil(DENSE_TILE),
+                (m as u32).div_ceil(DENSE_TILE),
+            );
             temps.push(dims);
             temps.push(y);
         }
-        let out = temps.last().cloned().ok_or_else(|| js_error(Error::new(ErrorCode::Internal, "no output")))?;
+        let out = temps
+            .last()
+            .cloned()
+            .ok_or_else(|| js_error(Error::new(ErrorCode::Internal, "no output")))?;
         // post: Some(false) softmax, Some(true) log-softmax, None raw
         if let Some(log) = post {
-            let rows = self.upload(&u32_bytes(&[m as u32, out_dim as u32, u32::from(log), 0]), uniform)?;
+            let rows = self.upload(
+                &u32_bytes(&[m as u32, out_dim as u32, u32::from(log), 0]),
+                uniform,
+            )?;
             let group = self.bind(&self.softmax, &[&out, &rows]);
             pass.set_pipeline(&self.softmax);
             pass.set_bind_group(0, Some(&group));
@@ -147,18 +200,31 @@ impl Inner {
         }
         pass.end();
         let bytes = (m * out_dim * 4) as u32;
-        let read = self.buffer(bytes as usize, gpu_buffer_usage::MAP_READ | gpu_buffer_usage::COPY_DST)?;
-        enc.copy_buffer_to_buffer_with_u32_and_u32_and_u32(&out, 0, &read, 0, bytes).map_err(|e| gpu_err("copyBufferToBuffer", e))?;
+        let read = self.buffer(
+            bytes as usize,
+            gpu_buffer_usage::MAP_READ | gpu_buffer_usage::COPY_DST,
+        )?;
+        enc.copy_buffer_to_buffer_with_u32_and_u32_and_u32(&out, 0, &read, 0, bytes)
+            .map_err(|e| gpu_err("copyBufferToBuffer", e))?;
         self.device.queue().submit(&[enc.finish()]);
-        let scope = self.device.pop_error_scope().await.map_err(|e| gpu_err("popErrorScope", e))?;
+        let scope = self
+            .device
+            .pop_error_scope()
+            .await
+            .map_err(|e| gpu_err("popErrorScope", e))?;
         if let Some(err) = scope.into_option() {
             temps.iter().for_each(GpuBuffer::destroy);
-            return Err(js_error(Error::new(ErrorCode::Internal, format!("WebGPU validation error: {}", err.message()))));
+            return Err(js_error(Error::new(
+                ErrorCode::Internal,
+                format!("WebGPU validation error: {}", err.message()),
+            )));
         }
         let mapped = read.map_async(gpu_map_mode::READ).await;
         temps.iter().for_each(GpuBuffer::destroy);
         mapped.map_err(|e| gpu_err("mapAsync", e))?;
-        let range = read.get_mapped_range().map_err(|e| gpu_err("getMappedRange", e))?;
+        let range = read
+            .get_mapped_range()
+            .map_err(|e| gpu_err("getMappedRange", e))?;
         let result = Float32Array::new(&range).slice(0, (m * out_dim) as u32);
         read.unmap();
         read.destroy();
@@ -180,9 +246,15 @@ export interface GpuInfo {
 async fn open() -> Result<Context, JsValue> {
     let global = js_sys::global();
     let nav = Reflect::get(&global, &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
-    let gpu = if nav.is_object() { Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED) } else { JsValue::UNDEFINED };
+    let gpu = if nav.is_object() {
+        Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    };
     if !gpu.is_object() {
-        return Err(unsupported("navigator.gpu is missing: this browser or context has no WebGPU"));
+        return Err(unsupported(
+            "navigator.gpu is missing: this browser or context has no WebGPU",
+        ));
     }
     let gpu: Gpu = gpu.unchecked_into();
     let adapter: GpuAdapter = gpu
@@ -192,26 +264,61 @@ async fn open() -> Result<Context, JsValue> {
         .into_option()
         .ok_or_else(|| unsupported("navigator.gpu.requestAdapter() returned null: WebGPU is disabled or no GPU adapter is available"))?;
     let info = adapter.info();
-    let parts = [info.vendor(), info.architecture(), info.device(), info.description()];
-    let mut adapter_name = parts.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    let parts = [
+        info.vendor(),
+        info.architecture(),
+        info.device(),
+        info.description(),
+    ];
+    let mut adapter_name = parts
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     if adapter_name.is_empty() {
         adapter_name = "unnamed adapter".into();
     }
     let fallback = info.is_fallback_adapter();
-    let device: GpuDevice = adapter.request_device().await.map_err(|e| gpu_err("requestDevice", e))?;
+    let device: GpuDevice = adapter
+        .request_device()
+        .await
+        .map_err(|e| gpu_err("requestDevice", e))?;
     device.push_error_scope(GpuErrorFilter::Validation);
     let pipeline = |code: &str, entry: &str| {
         let module = device.create_shader_module(&GpuShaderModuleDescriptor::new(code));
         let stage = GpuProgrammableStage::new(&module);
         stage.set_entry_point(entry);
-        device.create_compute_pipeline(&GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(GpuAutoLayoutMode::Auto, &stage))
+        device.create_compute_pipeline(
+            &GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(
+                GpuAutoLayoutMode::Auto,
+                &stage,
+            ),
+        )
     };
     let dense = pipeline(DENSE_WGSL, "dense");
     let softmax = pipeline(SOFTMAX_WGSL, "softmax");
-    if let Some(err) = device.pop_error_scope().await.map_err(|e| gpu_err("popErrorScope", e))?.into_option() {
-        return Err(js_error(Error::new(ErrorCode::Internal, format!("WGSL kernels failed to compile: {}", err.message()))));
+    if let Some(err) = device
+        .pop_error_scope()
+        .await
+        .map_err(|e| gpu_err("popErrorScope", e))?
+        .into_option()
+    {
+        return Err(js_error(Error::new(
+            ErrorCode::Internal,
+            format!("WGSL kernels failed to compile: {}", err.message()),
+        )));
     }
-    Ok(Context { inner: Rc::new(Inner { device, dense, softmax, cache: RefCell::new(Vec::new()) }), adapter: adapter_name, fallback })
+    Ok(Context {
+        inner: Rc::new(Inner {
+            device,
+            dense,
+            softmax,
+            cache: RefCell::new(Vec::new()),
+        }),
+        adapter: adapter_name,
+        fallback,
+    })
 }
 
 /// Open WebGPU (`navigator.gpu.requestAdapter()`, `requestDevice()`) and compile the kernels;
@@ -241,10 +348,19 @@ pub fn infer_run_gpu(name: &str, inputs: &[f32], batch: u32) -> Result<Promise, 
     let m = check_batch(inputs, batch, &l.model)?;
     let feats = ops::features(&l.model, inputs, m).map_err(js_error)?;
     let weights = ctx.inner.weights(&l)?;
-    let layers = l.model.layers.iter().map(|x| (x.input, x.output, x.act)).collect();
+    let layers = l
+        .model
+        .layers
+        .iter()
+        .map(|x| (x.input, x.output, x.act))
+        .collect();
     let log = l.model.task == Task::Text;
     let out_dim = l.model.output_dim();
-    Ok(wasm_bindgen_futures::future_to_promise(ctx.inner.clone().run(feats, m, layers, weights, out_dim, Some(log))))
+    Ok(wasm_bindgen_futures::future_to_promise(
+        ctx.inner
+            .clone()
+            .run(feats, m, layers, weights, out_dim, Some(log)),
+    ))
 }
 
 /// One dense layer `relu?(x w + b)` (x `m x k`, w `k x n`) on the GPU, for tests and
@@ -252,23 +368,50 @@ pub fn infer_run_gpu(name: &str, inputs: &[f32], batch: u32) -> Result<Promise, 
 /// times in one submit (dispatch cost amortized); resolves to the last output.
 #[wasm_bindgen(js_name = inferDenseGpu, unchecked_return_type = "Promise<Float32Array>")]
 #[allow(clippy::too_many_arguments)]
-pub fn infer_dense_gpu(x: &[f32], m: u32, k: u32, w: &[f32], n: u32, b: &[f32], relu: bool, reps: Option<u32>) -> Result<Promise, JsValue> {
+pub fn infer_dense_gpu(
+    x: &[f32],
+    m: u32,
+    k: u32,
+    w: &[f32],
+    n: u32,
+    b: &[f32],
+    relu: bool,
+    reps: Option<u32>,
+) -> Result<Promise, JsValue> {
     let ctx = context()?;
     let (mu, ku, nu) = (m as usize, k as usize, n as usize);
     let reps = reps.unwrap_or(1).clamp(1, 1000) as usize;
-    if Some(x.len()) != mu.checked_mul(ku) || Some(w.len()) != ku.checked_mul(nu) || b.len() != nu || mu == 0 || nu == 0 || ku == 0 {
-        return Err(js_error(Error::new(ErrorCode::LengthMismatch, format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match"))));
+    if Some(x.len()) != mu.checked_mul(ku)
+        || Some(w.len()) != ku.checked_mul(nu)
+        || b.len() != nu
+        || mu == 0
+        || nu == 0
+        || ku == 0
+    {
+        return Err(js_error(Error::new(
+            ErrorCode::LengthMismatch,
+            format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match"),
+        )));
     }
     let inner = ctx.inner.clone();
     let wb = inner.upload(&f32_bytes(w), gpu_buffer_usage::STORAGE)?;
     let bb = inner.upload(&f32_bytes(b), gpu_buffer_usage::STORAGE)?;
-    let act = if relu { Activation::Relu } else { Activation::None };
+    let act = if relu {
+        Activation::Relu
+    } else {
+        Activation::None
+    };
     let chain = if reps > 1 && ku == nu { reps } else { 1 };
-    let uploaded = Rc::new(Uploaded { id: 0, layers: vec![(wb, bb); chain] });
+    let uploaded = Rc::new(Uploaded {
+        id: 0,
+        layers: vec![(wb, bb); chain],
+    });
     let layers = vec![(ku, nu, act); chain];
     let feats = x.to_vec();
     let fut = async move {
-        let r = inner.run(feats, mu, layers, uploaded.clone(), nu, None).await;
+        let r = inner
+            .run(feats, mu, layers, uploaded.clone(), nu, None)
+            .await;
         uploaded.layers.iter().take(1).for_each(|(w, b)| {
             w.destroy();
             b.destroy();

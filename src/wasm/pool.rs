@@ -972,24 +972,7 @@ pub fn quote_outputs_js(
     #[wasm_bindgen(unchecked_param_type = "OrderSide")] order: JsValue,
     amounts: &[u64],
 ) -> Result<Vec<u64>, JsValue> {
-    let run = || -> Result<Vec<u64>> {
-        let (pool, _) = parse_pool(&pool, "pool")?;
-        check_liquidity(&pool, "pool")?;
-        let holder = js_sys::Object::new();
-        let _ = Reflect::set(&holder, &"order".into(), &order);
-        let order = parse_order(&holder)?;
-        let mut out = vec![0u64; amounts.len()];
-        quote_outputs(
-            &pool,
-            order,
-            amounts,
-            &mut out,
-            Lanes::Simd,
-            &SwapConstants::default(),
-        )?;
-        Ok(out)
-    };
-    run().map_err(js_error)
+    batch_outputs(&pool, &order, amounts, Lanes::Simd).map_err(js_error)
 }
 
 /// [`quote_outputs_js`] through the scalar kernel (same bits; for benchmarks and checks).
@@ -1004,24 +987,31 @@ pub fn quote_outputs_scalar_js(
     #[wasm_bindgen(unchecked_param_type = "OrderSide")] order: JsValue,
     amounts: &[u64],
 ) -> Result<Vec<u64>, JsValue> {
-    let run = || -> Result<Vec<u64>> {
-        let (pool, _) = parse_pool(&pool, "pool")?;
-        check_liquidity(&pool, "pool")?;
-        let holder = js_sys::Object::new();
-        let _ = Reflect::set(&holder, &"order".into(), &order);
-        let order = parse_order(&holder)?;
-        let mut out = vec![0u64; amounts.len()];
-        quote_outputs(
-            &pool,
-            order,
-            amounts,
-            &mut out,
-            Lanes::Scalar,
-            &SwapConstants::default(),
-        )?;
-        Ok(out)
-    };
-    run().map_err(js_error)
+    batch_outputs(&pool, &order, amounts, Lanes::Scalar).map_err(js_error)
+}
+
+/// The body of `quoteOutputs` / `quoteOutputsScalar`: parse, check liquidity, batch-quote.
+fn batch_outputs(
+    pool: &JsValue,
+    order: &JsValue,
+    amounts: &[u64],
+    lanes: Lanes,
+) -> Result<Vec<u64>> {
+    let (pool, _) = parse_pool(pool, "pool")?;
+    check_liquidity(&pool, "pool")?;
+    let holder = js_sys::Object::new();
+    let _ = Reflect::set(&holder, &"order".into(), order);
+    let order = parse_order(&holder)?;
+    let mut out = vec![0u64; amounts.len()];
+    quote_outputs(
+        &pool,
+        order,
+        amounts,
+        &mut out,
+        lanes,
+        &SwapConstants::default(),
+    )?;
+    Ok(out)
 }
 
 #[derive(serde::Serialize)]

@@ -6,6 +6,6 @@ pub mod timeline;
 
 pub use rules::{
     Approximation, DividendSplit, GateBar, PoolCurve, RootDividends, Rules, RuntimeFeatures,
-    ShareWeighting, TxFees,
+    RuntimeInfo, ShareWeighting, TxFees,
 };
 pub use timeline::{Evidence, Feature, NEWEST_KNOWN_SPEC, OLDEST_KNOWN_SPEC};

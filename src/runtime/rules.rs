@@ -259,6 +259,38 @@ impl Rules {
     }
 }
 
+/// What a result says about the rules that produced it (camelCase keys, as JS sees them).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeInfo {
+    /// The spec asked for.
+    pub spec_version: u32,
+    /// The spec whose rules were used.
+    pub rules_spec: u32,
+    /// True when the nearest known rules stood in for an unknown spec.
+    pub approximate: bool,
+    /// What the engine cannot know about this runtime.
+    pub unknown_changes: Vec<String>,
+}
+
+impl Rules {
+    /// The summary a result carries.
+    pub fn info(&self) -> RuntimeInfo {
+        RuntimeInfo {
+            spec_version: self.spec_version,
+            rules_spec: self.rules_spec,
+            approximate: self.approximate,
+            unknown_changes: self.unknown_changes.clone(),
+        }
+    }
+}
+
+impl Default for RuntimeInfo {
+    fn default() -> Self {
+        Rules::newest().info()
+    }
+}
+
 impl Default for Rules {
     fn default() -> Self {
         Rules::newest()

@@ -408,7 +408,7 @@ impl<'a> JsEpochResult<'a> {
             bonds: &o.bonds,
             stake: &o.stake,
             trace: o.trace.as_deref().map(JsTrace::of),
-            runtime: JsRuntimeInfo::of(rules),
+            runtime: rules.info(),
         }
     }
 }

@@ -83,6 +83,11 @@ pub(crate) struct JsRuntimeChoice {
 impl JsRuntimeChoice {
     /// The rules chosen (newest when no spec is named).
     pub(crate) fn rules(self) -> Result<Rules, JsValue> {
+        self.rules_core().map_err(js_error)
+    }
+
+    /// [`Self::rules`] with the core error.
+    pub(crate) fn rules_core(self) -> crate::Result<Rules> {
         let features = RuntimeFeatures {
             swap_superellipse: self.swap_superellipse,
         };
@@ -92,37 +97,14 @@ impl JsRuntimeChoice {
             Approximation::Reject
         };
         match self.spec_version {
-            None => {
-                Ok(
-                    Rules::resolve(timeline::NEWEST_KNOWN_SPEC, Approximation::Reject, features)
-                        .map_err(js_error)?,
-                )
-            }
-            Some(spec) => Rules::resolve(spec, approx, features).map_err(js_error),
+            None => Rules::resolve(timeline::NEWEST_KNOWN_SPEC, Approximation::Reject, features),
+            Some(spec) => Rules::resolve(spec, approx, features),
         }
     }
 }
 
 /// What every result carries about the rules that produced it.
-#[derive(Serialize, Clone)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JsRuntimeInfo {
-    spec_version: u32,
-    rules_spec: u32,
-    approximate: bool,
-    unknown_changes: Vec<String>,
-}
-
-impl JsRuntimeInfo {
-    pub(crate) fn of(r: &Rules) -> Self {
-        JsRuntimeInfo {
-            spec_version: r.spec_version,
-            rules_spec: r.rules_spec,
-            approximate: r.approximate,
-            unknown_changes: r.unknown_changes.clone(),
-        }
-    }
-}
+pub(crate) type JsRuntimeInfo = crate::runtime::RuntimeInfo;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -219,5 +201,39 @@ pub fn known_runtimes() -> Result<JsValue, JsValue> {
             })
             .collect(),
         not_modelled: timeline::NOT_MODELLED,
+    })
+}
+
+/// Read `specVersion`, `acceptApproximate` and `swapSuperellipse` from a request object (absent
+/// fields take their defaults), checking their JS types.
+pub(crate) fn choice_of(obj: &JsValue) -> crate::Result<JsRuntimeChoice> {
+    use crate::{Error, ErrorCode};
+    let get =
+        |k: &str| js_sys::Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let flag = |k: &str| -> crate::Result<bool> {
+        let v = get(k);
+        if v.is_undefined() || v.is_null() {
+            return Ok(false);
+        }
+        v.as_bool()
+            .ok_or_else(|| Error::field(ErrorCode::InvalidType, k, "expected a boolean"))
+    };
+    let spec = get("specVersion");
+    let spec_version = if spec.is_undefined() || spec.is_null() {
+        None
+    } else {
+        let v = super::convert::to_u64(&spec, "specVersion")?;
+        Some(u32::try_from(v).map_err(|_| {
+            Error::field(
+                ErrorCode::TooLarge,
+                "specVersion",
+                "a spec version fits in u32",
+            )
+        })?)
+    };
+    Ok(JsRuntimeChoice {
+        spec_version,
+        accept_approximate: flag("acceptApproximate")?,
+        swap_superellipse: flag("swapSuperellipse")?,
     })
 }

@@ -15,19 +15,41 @@
 //! * [`watermark`]: owed shares and the signed claimed watermark;
 //! * [`dust`]: the spec-468 claim dust rules ([`DustRules`]);
 //! * [`plan`]: rows valued and marked as dust before a claim;
+//! * [`market`]: what the fund needs from pools and reserves ([`FundMarket`], [`PoolMarket`]);
+//! * [`valuation`]: realizable row values and the NAV;
+//! * [`deposit`]: the batch deposit (uncurated in place, or curated sell-and-deploy);
+//! * [`queue`]: the pending-deposit queue flush;
+//! * [`convert`]: dust consolidation and subnet dissolution into the root slot;
+//! * [`claim`]: fund-level claims paying root stake;
+//! * [`root_stake`]: stakers' root-stake changes (eager flush, hold, rebase).
 //!
 //! Era choices are explicit parameters: [`RootDividendModel`] (which model receives root
-//! dividends) and [`DustRules`] (the claim dust knobs).
+//! dividends), [`DustRules`] (the claim dust knobs, spec 468), [`Curation`] (root weights,
+//! spec 449–468) and [`root_stake::RootHold`] (the unstake hold).
+//!
+//! Not modelled: the seed migration from `RootClaimable` (`migrate_seed_beta_basket_v2`), direct
+//! deposits (`stake_into_basket`), basket trading (`swap_basket`), the display-only beta index,
+//! and the weight/admission accounting of claims and flushes.
 
 pub mod attribution;
+pub mod claim;
+pub mod convert;
+pub mod deposit;
 pub mod dust;
+pub mod market;
 pub mod math;
 pub mod mint;
 pub mod plan;
+pub mod queue;
+pub mod root_stake;
 pub mod state;
+pub mod valuation;
 pub mod watermark;
 
+pub use claim::{claim, ClaimParams, ClaimReport};
+pub use deposit::{Curation, DepositOutcome};
 pub use dust::DustRules;
+pub use market::{FundMarket, PoolMarket};
 pub use state::{RootFund, ROOT};
 
 /// Which model receives the root part of subnet dividends.

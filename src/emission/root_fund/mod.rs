@@ -21,7 +21,8 @@
 //! * [`queue`]: the pending-deposit queue flush;
 //! * [`convert`]: dust consolidation and subnet dissolution into the root slot;
 //! * [`claim`]: fund-level claims paying root stake;
-//! * [`root_stake`]: stakers' root-stake changes (eager flush, hold, rebase).
+//! * [`root_stake`]: stakers' root-stake changes (eager flush, hold, rebase);
+//! * [`swap`]: a hotkey swap moves the whole fund.
 //!
 //! Era choices are explicit parameters: [`RootDividendModel`] (which model receives root
 //! dividends), [`DustRules`] (the claim dust knobs, spec 468), [`Curation`] (root weights,
@@ -43,6 +44,7 @@ pub mod plan;
 pub mod queue;
 pub mod root_stake;
 pub mod state;
+pub mod swap;
 pub mod valuation;
 pub mod watermark;
 
@@ -65,3 +67,6 @@ pub enum RootDividendModel {
     /// Beta-basket funds: queued deposits, shares at NAV, fund-level claims (spec ≥ 441).
     BasketFund,
 }
+
+#[cfg(test)]
+mod tests;

@@ -21,6 +21,8 @@ use substrate_fixed::types::I96F32;
 /// A computed result.
 enum Val {
     Int(u128),
+    /// A signed or fractional value.
+    Num(Actual),
     Bool(bool),
     List(Vec<Actual>),
 }
@@ -74,18 +76,21 @@ fn check(ctx: &Ctx, out: &mut Outcomes, key: &str, exp: &Value, actual: Option<&
                 list.get(i).copied()
             });
         }
-        (_, Some(Val::Int(a))) => {
+        (_, Some(v @ (Val::Int(_) | Val::Num(_)))) => {
+            let a = match v {
+                Val::Int(i) => Actual::int(*i),
+                Val::Num(n) => *n,
+                _ => return,
+            };
             let Some(exp_text) = text(exp) else {
                 out.record(ctx.name, key, false, exp, "(unsupported expected shape)");
                 return;
             };
             // `"> x AND < y"`: every part must hold.
             let parts: Vec<&str> = exp_text.split(" AND ").collect();
-            let ok = parts.iter().all(|p| {
-                ctx.assertion
-                    .matches(key, p, Actual::int(*a), vars)
-                    .unwrap_or(false)
-            });
+            let ok = parts
+                .iter()
+                .all(|p| ctx.assertion.matches(key, p, a, vars).unwrap_or(false));
             out.record(ctx.name, key, ok, exp_text, a);
         }
         (_, Some(_)) => out.record(ctx.name, key, false, exp, "(result of another type)"),
@@ -261,10 +266,9 @@ fn plan_rows(ctx: &Ctx) -> Result<Vec<ValuedRow>, String> {
 /// A sequence of rate changes, root-stake changes and claims on one staker.
 fn watermark_steps(ctx: &Ctx, r: &mut BTreeMap<&'static str, Val>) -> Result<(), String> {
     const STAKER: u64 = 1;
-    let steps = ctx
-        .input("steps")
-        .and_then(Value::as_array)
-        .ok_or("missing steps")?;
+    let Some(steps) = ctx.input("steps").and_then(Value::as_array) else {
+        return watermark_single(ctx, r);
+    };
     let mut fund = RootFund::registered();
     let (mut owed, mut claimed, mut stake) = (Vec::new(), Vec::new(), Vec::new());
     for step in steps {
@@ -326,4 +330,92 @@ fn change_stake(fund: &mut RootFund, coldkey: u64, delta: i128) -> Result<(), St
     fund.root_stakes.insert(coldkey, next);
     rebase_claimed(fund, coldkey, delta);
     Ok(())
+}
+
+/// The single-state shape: `basket_rate`, `root_stake`, `basket_claimed` and an optional
+/// `root_stake_delta`; results are the owed shares, the watermark and the stake after it.
+fn watermark_single(ctx: &Ctx, r: &mut BTreeMap<&'static str, Val>) -> Result<(), String> {
+    const STAKER: u64 = 1;
+    let signed = |key: &str| -> Result<i128, String> {
+        match ctx.text(key) {
+            None => Ok(0),
+            Some(t) => t
+                .trim()
+                .parse::<i128>()
+                .map_err(|_| format!("{key} = {t:?} is not an integer")),
+        }
+    };
+    let mut fund = RootFund::registered();
+    if let Some(t) = ctx.text("basket_rate") {
+        fund.rate = t
+            .trim()
+            .parse::<I96F32>()
+            .map_err(|_| format!("basket_rate {t:?}"))?;
+    }
+    let stake = u64_or(ctx, "root_stake", 0)?;
+    fund.root_stakes.insert(STAKER, stake);
+    add_claimed(&mut fund, STAKER, signed("basket_claimed")?);
+    change_stake(&mut fund, STAKER, signed("root_stake_delta")?)?;
+    let owed = u128::from(owed_shares(&fund, STAKER));
+    let claimed = fund.claimed(STAKER);
+    let claimed = match u128::try_from(claimed) {
+        Ok(u) => Actual::int(u),
+        Err(_) => Actual::real(claimed as f64),
+    };
+    r.insert("owed", Val::Int(owed));
+    r.insert("owed_shares", Val::Int(owed));
+    r.insert("basket_claimed", Val::Num(claimed));
+    r.insert("root_stake", Val::Int(fund.root_stake(STAKER).into()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::vectors::run_file;
+
+    fn run(cases: serde_json::Value) -> (usize, usize) {
+        let doc = serde_json::json!({
+            "schema": "pool-vectors/v1",
+            "category": "root-claim",
+            "cases": cases,
+        });
+        let report = run_file(&doc.to_string()).unwrap();
+        (report.passed(), report.failed())
+    }
+
+    #[test]
+    fn signed_watermarks_and_unknown_functions() {
+        // 0.75 × −401 = −300.75 → −301; owed = 0.75 × 599 − (−301) = 750.25 → 750.
+        let ok = serde_json::json!([{
+            "name": "single",
+            "inputs": {"function": "rebase_basket_claimed_for_stake_delta", "basket_rate": "0.75",
+                       "root_stake": "1000", "root_stake_delta": "-401"},
+            "expected": {"basket_claimed": "-301", "owed_shares": "750", "root_stake": "599"}
+        }]);
+        assert_eq!(run(ok), (3, 0));
+        let wrong = serde_json::json!([{
+            "name": "single",
+            "inputs": {"function": "rebase_basket_claimed_for_stake_delta", "basket_rate": "0.75",
+                       "root_stake": "1000", "root_stake_delta": "-401"},
+            "expected": {"basket_claimed": "-300"}
+        }]);
+        assert_eq!(run(wrong), (0, 1));
+        let unknown = serde_json::json!([{
+            "name": "x", "inputs": {"function": "no_such_fn"}, "expected": {"y": "1"}
+        }]);
+        assert_eq!(run(unknown), (0, 1));
+    }
+
+    #[test]
+    fn plan_rows_mark_dust() {
+        let case = serde_json::json!([{
+            "name": "plan",
+            "inputs": {"function": "plan_basket_claim", "owed_shares": "1", "shares_total": "100000",
+                       "rows": [{"netuid": 1, "alpha": "20000000000"},
+                                {"netuid": 2, "alpha": "5000000000"},
+                                {"netuid": 0, "alpha": "1000"}]},
+            "expected": {"rows_marked_dust": 1}
+        }]);
+        assert_eq!(run(case), (1, 0));
+    }
 }

@@ -12,6 +12,7 @@ mod registration;
 mod staking;
 mod superellipse;
 mod superellipse_extraction;
+mod superellipse_math;
 mod superellipse_migration;
 mod superellipse_pallet;
 mod swap;

@@ -326,6 +326,7 @@ fn era_from_name(s: &str, field: &str) -> Result<PoolEra> {
         "weighted" | "balancer" => Ok(PoolEra::Balancer),
         "v3" | "uniswap-v3" => Ok(PoolEra::UniswapV3),
         "constant-product" => Ok(PoolEra::ConstantProduct),
+        "superellipse" => Ok(PoolEra::Superellipse),
         other => Err(Error::field(
             ErrorCode::UnknownEra,
             field,
@@ -341,6 +342,7 @@ fn era_name(e: PoolEra) -> &'static str {
         PoolEra::Balancer => "weighted",
         PoolEra::UniswapV3 => "v3",
         PoolEra::ConstantProduct => "constant-product",
+        PoolEra::Superellipse => "superellipse",
     }
 }
 
@@ -449,6 +451,9 @@ fn any_pool(pool: &BalancerPool, era: PoolEra) -> AnyPool {
             AnyPool::UniswapV3(Box::new(p))
         }
         PoolEra::ConstantProduct => AnyPool::new(era, pool.tao_reserve, pool.alpha_reserve),
+        PoolEra::Superellipse => AnyPool::Balancer(*pool)
+            .migrate(era)
+            .unwrap_or_else(|_| AnyPool::new(era, pool.tao_reserve, pool.alpha_reserve)),
     }
 }
 

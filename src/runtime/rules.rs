@@ -271,6 +271,8 @@ pub struct RuntimeInfo {
     pub approximate: bool,
     /// What the engine cannot know about this runtime.
     pub unknown_changes: Vec<String>,
+    /// The date the rules' runtime was first seen live on finney, when known.
+    pub live_since: Option<String>,
 }
 
 impl Rules {
@@ -281,6 +283,7 @@ impl Rules {
             rules_spec: self.rules_spec,
             approximate: self.approximate,
             unknown_changes: self.unknown_changes.clone(),
+            live_since: timeline::live_since(self.rules_spec).map(str::to_string),
         }
     }
 }

@@ -110,6 +110,28 @@ pub const TIMELINE: &[Change] = &[
     Change { feature: Feature::RegistrationSeeding, from_spec: 473, until_spec: None, evidence: Evidence::B, source: "release PR #3208, live 2026-10-06" },
 ];
 
+/// Finney runtimes with the date they were first seen live (the specs' certain or third-party
+/// reads); specs in between ran too, on dates the sources do not give.
+pub const LIVE_DATES: &[(u32, &str)] = &[
+    (424, "2026-07-14"),
+    (432, "2026-07-16"),
+    (440, "2026-07-27"),
+    (441, "2026-08-03"),
+    (443, "2026-08-06"),
+    (455, "2026-09-11"),
+    (465, "2026-09-18"),
+    (467, "2026-09-20"),
+    (469, "2026-09-23"),
+    (472, "2026-10-04"),
+    (473, "2026-10-06"),
+    (475, "2026-10-09"),
+];
+
+/// The date `spec` was first seen live on finney, when the sources give one.
+pub fn live_since(spec: u32) -> Option<&'static str> {
+    LIVE_DATES.iter().find(|(s, _)| *s == spec).map(|(_, d)| *d)
+}
+
 /// Whether `feature` is in force at `spec` by [`TIMELINE`].
 pub fn has(feature: Feature, spec: u32) -> bool {
     TIMELINE.iter().any(|c| {

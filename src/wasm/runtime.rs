@@ -27,6 +27,8 @@ export interface RuntimeInfo {
   approximate: boolean;
   /** What the engine cannot know about this runtime (empty unless approximate). */
   unknownChanges: string[];
+  /** The date the rules' runtime was first seen live on finney (YYYY-MM-DD), when known. */
+  liveSince: string | null;
 }
 
 /** Every rule of one runtime (see `knownRuntimes` for the timeline they come from). */
@@ -68,6 +70,8 @@ export interface KnownRuntimes {
   timeline: RuleChange[];
   /** Changes inside the known range that the engine does not model. */
   notModelled: string[];
+  /** Finney runtimes with the date each was first seen live. */
+  liveDates: [number, string][];
 }
 "#;
 
@@ -135,8 +139,17 @@ pub fn runtime_rules(
         from_js(choice, "choice").map_err(js_error)?
     };
     let rules = choice.rules()?;
-    let value = serde_json::to_value(&rules)
+    let mut value = serde_json::to_value(&rules)
         .map_err(|e| js_error(crate::Error::new(crate::ErrorCode::Internal, e.to_string())))?;
+    if let Some(m) = value.as_object_mut() {
+        m.insert(
+            "live_since".into(),
+            rules
+                .info()
+                .live_since
+                .map_or(serde_json::Value::Null, serde_json::Value::String),
+        );
+    }
     // camelCase keys for JS, like every other export.
     let camel = camelize(value);
     to_js(&camel)
@@ -185,6 +198,7 @@ pub fn known_runtimes() -> Result<JsValue, JsValue> {
         boundaries: Vec<u32>,
         timeline: Vec<JsRule<'a>>,
         not_modelled: &'a [&'a str],
+        live_dates: &'a [(u32, &'a str)],
     }
     to_js(&Out {
         oldest: timeline::OLDEST_KNOWN_SPEC,
@@ -201,6 +215,7 @@ pub fn known_runtimes() -> Result<JsValue, JsValue> {
             })
             .collect(),
         not_modelled: timeline::NOT_MODELLED,
+        live_dates: timeline::LIVE_DATES,
     })
 }
 

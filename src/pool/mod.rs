@@ -2,6 +2,7 @@
 //! swap step, fees and limits (spec `emission-and-pools.md` §11 and §17.1).
 //!
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
+//! * [`reservoir`]: the reservoirs of protocol liquidity (spec `pool-after-425.md` §2).
 //! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
 //! * [`cp`]: the constant-product pool of the dTAO launch (2025-02-13 … 2025-06-30).
@@ -20,6 +21,7 @@ pub mod error;
 pub mod lanes;
 pub mod perquintill;
 pub mod pow;
+pub mod reservoir;
 pub mod serde_fixed;
 pub mod swap;
 pub mod v3;

@@ -103,6 +103,7 @@ impl<'a> Ctx<'a> {
             quote_weight: self.env.quote_weight,
             fee_rate: self.env.fee_rate,
             minimum_reserve: self.env.minimum_reserve,
+            reservoirs: Default::default(),
         }
     }
 

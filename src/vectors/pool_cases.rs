@@ -9,6 +9,7 @@
 
 mod holders;
 mod registration;
+mod reservoir;
 mod staking;
 mod swap;
 

@@ -16,6 +16,7 @@ pub mod quote;
 pub mod safe_float;
 pub mod share_pool;
 pub mod subnet;
+pub mod transition;
 pub mod weight;
 
 use crate::pool::balancer::fx;

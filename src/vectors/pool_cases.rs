@@ -10,8 +10,10 @@
 mod holders;
 mod registration;
 mod reservoir;
+mod share_pool_cap;
 mod staking;
 mod swap;
+mod transition;
 
 use super::Outcomes;
 use crate::error::{Error, ErrorCode, Result};

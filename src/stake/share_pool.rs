@@ -164,6 +164,25 @@ impl<K: Ord + Clone> SharePool<K> {
         }
     }
 
+    /// Debit `amount` from a coldkey under `rules`
+    /// (`decrease_stake_for_hotkey_and_coldkey_on_subnet`): nothing when its quoted value is
+    /// below `amount`. Returns the debit: `amount` under [`ShareRules::Legacy`]; from spec 458
+    /// the actual fall of the pool value `V` (below `amount` only when `V` was smaller).
+    pub fn decrease_with(&mut self, key: &K, amount: u64, rules: ShareRules) -> u64 {
+        if rules == ShareRules::Legacy {
+            return self.decrease(key, amount);
+        }
+        match self.try_value_with(key, rules) {
+            Some(v) if v >= amount => {
+                let before = self.shared_value;
+                let a = i64::try_from(amount).unwrap_or(i64::MAX);
+                self.update_value_for_one_with(key, -a, rules);
+                before.saturating_sub(self.shared_value)
+            }
+            _ => 0,
+        }
+    }
+
     /// Add (positive) or remove (negative) value for one coldkey under `rules`.
     pub fn update_value_for_one_with(&mut self, key: &K, update: i64, rules: ShareRules) {
         match rules {
@@ -358,6 +377,22 @@ mod tests {
         let mut e = SharePool::<u16>::new();
         e.update_value_for_one_with(&1, -10, r);
         assert!(e.denominator.is_zero() && e.shares.is_empty() && e.shared_value == 0);
+    }
+
+    #[test]
+    fn decrease_reports_the_actual_debit() {
+        let mut p = SharePool::<u16>::new();
+        p.denominator = SafeFloat::from_u64(10);
+        p.shares.insert(1, SafeFloat::from_u64(15));
+        p.shared_value = 100;
+        // Legacy: the uncapped quote (150) covers 120, but V only falls by 100.
+        let mut legacy = p.clone();
+        assert_eq!(legacy.decrease_with(&1, 120, ShareRules::Legacy), 120);
+        assert_eq!(legacy.shared_value, 0);
+        // From 458 the capped quote (100) does not cover 120: nothing moves.
+        assert_eq!(p.decrease_with(&1, 120, ShareRules::Capped), 0);
+        assert_eq!(p.decrease_with(&1, 100, ShareRules::Capped), 100);
+        assert_eq!(p.shared_value, 0);
     }
 
     #[test]

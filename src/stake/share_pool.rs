@@ -164,6 +164,15 @@ impl<K: Ord + Clone> SharePool<K> {
         }
     }
 
+    /// `credit_member`: the sole-member fast path of [`SharePool::try_credit_sole_member`], or an
+    /// ordinary deposit under `rules`.
+    pub fn credit_member(&mut self, key: &K, amount: u64, rules: ShareRules) {
+        if !self.try_credit_sole_member(key, amount) {
+            let a = i64::try_from(amount).unwrap_or(i64::MAX);
+            self.update_value_for_one_with(key, a, rules);
+        }
+    }
+
     /// Debit `amount` from a coldkey under `rules`
     /// (`decrease_stake_for_hotkey_and_coldkey_on_subnet`): nothing when its quoted value is
     /// below `amount`. Returns the debit: `amount` under [`ShareRules::Legacy`]; from spec 458
@@ -377,6 +386,31 @@ mod tests {
         let mut e = SharePool::<u16>::new();
         e.update_value_for_one_with(&1, -10, r);
         assert!(e.denominator.is_zero() && e.shares.is_empty() && e.shared_value == 0);
+    }
+
+    /// sole_member_credit_keeps_shares_and_preserves_later_ownership (index id 71438766555).
+    #[test]
+    fn sole_member_credit_then_newcomer_exits_fully() {
+        let r = ShareRules::Closing;
+        let mut p = SharePool::<u16>::new();
+        p.update_value_for_one_with(&1, 1_000, r);
+        let (shares, d) = (p.shares.clone(), p.denominator.clone());
+        assert!(p.try_credit_sole_member(&1, 123));
+        assert_eq!((p.shares.clone(), p.denominator.clone()), (shares, d));
+        assert_eq!(p.value_with(&1, r), 1_123);
+        p.update_value_for_one_with(&2, 137, r);
+        assert_eq!(p.value_with(&1, r), 1_123);
+        let quote = p.value_with(&2, r);
+        assert!(quote.abs_diff(137) <= 1);
+        assert!(!p.try_credit_sole_member(&1, 17));
+        p.update_value_for_one_with(&2, -i64::try_from(quote).unwrap_or(0), r);
+        assert_eq!(p.value_with(&2, r), 0);
+        assert!(p.share(&2).is_zero());
+        // Member 1 is sole again (the newcomer's dust left D): the credit only raises V.
+        let v = p.shared_value;
+        p.credit_member(&1, 17, r);
+        assert_eq!(p.value_with(&1, r), v + 17);
+        assert_eq!(p.share(&1), p.denominator);
     }
 
     #[test]

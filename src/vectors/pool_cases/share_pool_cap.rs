@@ -43,6 +43,10 @@ pub(super) fn is_later_case(inputs: &Map<String, Value>) -> bool {
 enum Op {
     One(String, i64),
     All(i64),
+    /// `try_credit_sole_member(key, amount)`.
+    CreditSole(String, i64),
+    /// `credit_member(key, amount)`.
+    Credit(String, i64),
 }
 
 fn parse_ops(v: Option<&Value>) -> Option<Vec<Op>> {
@@ -58,15 +62,18 @@ fn parse_ops(v: Option<&Value>) -> Option<Vec<Op>> {
                 Value::String(s) => s.trim().parse::<i64>().ok(),
                 _ => None,
             })?;
+            let key = || match it.get("key") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+                None => None,
+            };
             match it.get("op")?.as_str()? {
-                "one" => {
-                    let key = match it.get("key")? {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    Some(Op::One(key, delta))
-                }
+                "one" => Some(Op::One(key()?, delta)),
                 "all" => Some(Op::All(delta)),
+                "credit_member" => Some(Op::Credit(key()?, delta)),
+                "credit_sole" | "try_credit_sole_member" | "credit_sole_member" => {
+                    Some(Op::CreditSole(key()?, delta))
+                }
                 _ => None,
             }
         })
@@ -161,6 +168,10 @@ pub(super) fn later_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcome
         match op {
             Op::One(k, d) => pool.update_value_for_one_with(k, *d, RULES),
             Op::All(d) => pool.update_value_for_all(*d),
+            Op::CreditSole(k, d) => {
+                pool.try_credit_sole_member(k, d.unsigned_abs());
+            }
+            Op::Credit(k, d) => pool.credit_member(k, d.unsigned_abs(), RULES),
         }
         let label = format!("after_op_{}", i.saturating_add(1));
         if let Some(snap) = c.expected.get(&label) {

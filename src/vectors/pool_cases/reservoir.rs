@@ -9,6 +9,30 @@ use crate::pool::reservoir::Reservoirs;
 pub(super) fn is_reservoir_case(inputs: &Map<String, Value>) -> bool {
     (inputs.contains_key("tao_delta") && inputs.contains_key("alpha_delta"))
         || (inputs.contains_key("tao_deltas") && inputs.contains_key("alpha_deltas"))
+        || steps_of(inputs).is_some()
+}
+
+/// A sequence of injections into the same pool (`injections` / `steps`): each item a
+/// `[tao, alpha]` pair or an object with `tao_delta` / `alpha_delta`.
+fn steps_of(inputs: &Map<String, Value>) -> Option<Vec<(u64, u64)>> {
+    let list = inputs
+        .iter()
+        .find(|(k, _)| k.contains("injection") || k.as_str() == "steps")?
+        .1
+        .as_array()?;
+    list.iter()
+        .map(|it| match it {
+            Value::Array(p) => match p.as_slice() {
+                [t, a] => Some((value_u64(t)?, value_u64(a)?)),
+                _ => None,
+            },
+            Value::Object(o) => Some((
+                o.get("tao_delta").and_then(value_u64)?,
+                o.get("alpha_delta").and_then(value_u64)?,
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 fn pool_of(c: &Ctx, inputs: &Map<String, Value>) -> Result<BalancerPool> {
@@ -55,10 +79,21 @@ pub(super) fn reservoir_case(
         return many_case(c, inputs, out);
     }
     let mut pool = pool_of(c, inputs)?;
-    let (t, a) = pool.adjust_protocol_liquidity(
-        input_u64(inputs, "tao_delta")?,
-        input_u64(inputs, "alpha_delta")?,
-    );
+    // One adjustment, or a sequence where each step's price-active amounts join the reserves
+    // before the next (as the caller does); scalar fields read the last step.
+    let steps = match steps_of(inputs) {
+        Some(s) if !s.is_empty() => s,
+        _ => vec![(
+            input_u64(inputs, "tao_delta")?,
+            input_u64(inputs, "alpha_delta")?,
+        )],
+    };
+    let (mut t, mut a) = (0, 0);
+    for (dt, da) in steps {
+        (t, a) = pool.adjust_protocol_liquidity(dt, da);
+        pool.tao_reserve = pool.tao_reserve.saturating_add(t);
+        pool.alpha_reserve = pool.alpha_reserve.saturating_add(a);
+    }
     let value = |key: &str| -> Option<Actual> {
         let int = |v: u64| Some(Actual::Int(u128::from(v)));
         match key {

@@ -121,6 +121,8 @@ pub(super) fn transition_case(
         )
     } else if extrinsic.contains("swap") {
         st.transition_stake_with(CAP, (&h1, &signer, 1), (&h1, &signer, 2), all, None, None)
+    } else if extrinsic.contains("transfer") {
+        st.transition_stake_with(CAP, (&h1, &signer, 1), (&h1, &other, dn), all, None, None)
     } else if extrinsic.contains("move") {
         st.transition_stake_with(CAP, (&h1, &signer, 1), (&h2, &signer, 2), all, None, None)
     } else {

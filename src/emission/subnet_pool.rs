@@ -300,10 +300,9 @@ impl SubnetPool for BalancerPool {
         self.reservoirs
     }
 
+    /// As the swap pallet at `63369449`: no mechanism check, so a stable subnet's stored
+    /// weights and reservoirs take part too (they do not affect its 1:1 price).
     fn adjust_protocol_liquidity(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
-        if self.is_stable() {
-            return (tao, alpha);
-        }
         let mut w = self.weights();
         let r = crate::pool::reservoir::adjust_protocol_liquidity(
             &mut w,

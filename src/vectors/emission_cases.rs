@@ -18,6 +18,7 @@ mod distribution;
 mod env;
 mod expr;
 mod reservoir;
+mod root_fund;
 mod shares;
 
 use compare::Assertion;
@@ -143,6 +144,7 @@ pub fn run_case(
         "emission-shares" => shares::shares_case(&ctx, out),
         "coinbase" => coinbase::coinbase_case(&ctx, out),
         "distribution" => distribution::distribution_case(&ctx, out),
+        "root-claim" if root_fund::is_fund_case(&ctx) => root_fund::fund_case(&ctx, out),
         "root-claim" => distribution::root_claim_case(&ctx, out),
         _ => out.fail(
             name,

@@ -12,6 +12,11 @@ mod registration;
 mod reservoir;
 mod share_pool_cap;
 mod staking;
+mod superellipse;
+mod superellipse_extraction;
+mod superellipse_math;
+mod superellipse_migration;
+mod superellipse_pallet;
 mod swap;
 mod transition;
 
@@ -42,6 +47,9 @@ pub fn run_case(
         .unwrap_or_default();
     let ctx = Ctx::new(case, name, &env, doc);
     match category {
+        "swap" if superellipse::is_superellipse(doc) => {
+            superellipse::superellipse_case(&ctx, &inputs, out)
+        }
         "swap" => swap::swap_case(&ctx, &inputs, out),
         "staking" => staking::staking_case(&ctx, &inputs, out),
         "share-pool" => holders::share_pool_case(&ctx, &inputs, out),

@@ -9,6 +9,8 @@
 //! * [`moving_price`]: the EMA price update with warm-up;
 //! * [`terms`]: `tao_in` / `alpha_in` / `alpha_out` / excess TAO with the root-proportion cap,
 //!   and the split of `alpha_out` into pending buckets;
+//! * [`reservoir_injection`]: the injection order of the reservoir era (chain buy first,
+//!   `adjust_protocol_liquidity`, spec `pool-after-425.md` §2.3);
 //! * [`Network::step_block`]: mint → shares → injection and chain buys → pending buckets →
 //!   drains → epochs ([`EpochRunner`]) → distribution → moving prices;
 //! * [`distribute`]: incentives, parent/child dividends, alpha/root split, takes, nominators;
@@ -29,6 +31,7 @@ mod halving;
 pub mod ledger;
 pub mod math;
 pub mod moving_price;
+pub mod reservoir_injection;
 pub mod root_claim;
 pub mod root_fund;
 pub mod serde_fixed;

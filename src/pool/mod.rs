@@ -2,6 +2,8 @@
 //! swap step, fees and limits (spec `emission-and-pools.md` §11 and §17.1).
 //!
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
+//! * [`fees`]: AMM fee bound and native transaction fees (recycled from v444, halved from 467).
+//! * [`reservoir`]: the reservoirs of protocol liquidity (spec `pool-after-425.md` §2).
 //! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
 //! * [`superellipse`]: the superellipse AMM, the next era (index-only code at spec 473; selected
@@ -19,9 +21,11 @@ pub mod bigint;
 pub mod cp;
 pub mod era;
 pub mod error;
+pub mod fees;
 pub mod lanes;
 pub mod perquintill;
 pub mod pow;
+pub mod reservoir;
 pub mod serde_fixed;
 pub mod superellipse;
 pub mod swap;

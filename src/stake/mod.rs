@@ -16,6 +16,8 @@ pub mod quote;
 pub mod safe_float;
 pub mod share_pool;
 pub mod subnet;
+pub mod total_alpha;
+pub mod transition;
 pub mod weight;
 
 use crate::pool::balancer::fx;

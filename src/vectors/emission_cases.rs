@@ -17,6 +17,7 @@ mod compare;
 mod distribution;
 mod env;
 mod expr;
+mod reservoir;
 mod root_fund;
 mod shares;
 
@@ -104,6 +105,7 @@ impl<'a> Ctx<'a> {
             quote_weight: self.env.quote_weight,
             fee_rate: self.env.fee_rate,
             minimum_reserve: self.env.minimum_reserve,
+            reservoirs: Default::default(),
         }
     }
 

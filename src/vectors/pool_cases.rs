@@ -9,6 +9,8 @@
 
 mod holders;
 mod registration;
+mod reservoir;
+mod share_pool_cap;
 mod staking;
 mod superellipse;
 mod superellipse_extraction;
@@ -16,6 +18,7 @@ mod superellipse_math;
 mod superellipse_migration;
 mod superellipse_pallet;
 mod swap;
+mod transition;
 
 use super::Outcomes;
 use crate::error::{Error, ErrorCode, Result};

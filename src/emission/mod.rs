@@ -24,6 +24,7 @@ mod coinbase;
 pub mod distribute;
 pub mod epoch;
 pub mod flow;
+pub mod gate;
 mod halving;
 pub mod ledger;
 pub mod math;

@@ -17,6 +17,7 @@ mod compare;
 mod distribution;
 mod env;
 mod expr;
+mod gate;
 mod shares;
 
 use compare::Assertion;

@@ -22,6 +22,7 @@
 
 mod coinbase;
 pub mod distribute;
+pub mod dividend_split;
 pub mod epoch;
 pub mod flow;
 pub mod gate;

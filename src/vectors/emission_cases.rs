@@ -15,6 +15,7 @@ use serde_json::Value;
 mod coinbase;
 mod compare;
 mod distribution;
+mod dividend_split;
 mod env;
 mod expr;
 mod gate;

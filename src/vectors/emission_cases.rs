@@ -14,6 +14,7 @@ use serde_json::Value;
 
 mod coinbase;
 mod compare;
+mod conviction;
 mod distribution;
 mod dividend_split;
 mod env;

@@ -277,6 +277,14 @@ mod tests {
     }
 
     #[test]
+    fn default_quantile_is_the_float_0_61() {
+        assert_eq!(
+            U64F64::saturating_from_num(0.61).to_bits(),
+            DEFAULT_EMISSION_BAR_QUANTILE_BITS
+        );
+    }
+
+    #[test]
     fn gate_at_the_bar_is_one_half() {
         let s = U64F64::from_num(0.25);
         assert_eq!(

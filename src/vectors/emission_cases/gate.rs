@@ -74,6 +74,13 @@ fn int_param(ctx: &Ctx, key: &str) -> u128 {
         .unwrap_or(0)
 }
 
+/// A U64F64 parameter given as a decimal: `saturating_from_num` of the float, as the chain's
+/// defaults and the upstream tests build it.
+fn decimal_param(ctx: &Ctx, input: &str) -> Option<u128> {
+    ctx.f64_input(input)
+        .map(|f| U64F64::saturating_from_num(f).to_bits())
+}
+
 /// The gate parameters of a case.
 fn gate_of(ctx: &Ctx) -> EmissionGate {
     let q = bits_param(
@@ -81,12 +88,14 @@ fn gate_of(ctx: &Ctx) -> EmissionGate {
         "emission_bar_quantile_bits",
         "EmissionBarQuantile_bits",
     )
+    .or_else(|| decimal_param(ctx, "emission_bar_quantile"))
     .unwrap_or(DEFAULT_EMISSION_BAR_QUANTILE_BITS);
     let h = bits_param(
         ctx,
         "emission_gate_exponent_bits",
         "EmissionGateExponent_bits",
     )
+    .or_else(|| decimal_param(ctx, "emission_gate_exponent"))
     .unwrap_or_else(|| U64F64::from_num(DEFAULT_EMISSION_GATE_EXPONENT).to_bits());
     let rank = u16::try_from(int_param(ctx, "emission_bar_rank")).unwrap_or(u16::MAX);
     EmissionGate::On {

@@ -5,9 +5,9 @@
 
 use super::*;
 use crate::stake::collateral::{
-    pay_dividend, registration_split, settle, validate_drain_ratio, CollateralRule,
-    MinerCollateralState, DEFAULT_COLLATERAL_DRAIN_RATIO, DEFAULT_COLLATERAL_LOCK_SHARE,
-    MAX_COLLATERAL_DRAIN_RATIO, MAX_COLLATERAL_LOCK_SHARE,
+    pay_dividend, registration_split, settle, split_bought_alpha, validate_drain_ratio,
+    CollateralRule, MinerCollateralState, DEFAULT_COLLATERAL_DRAIN_RATIO,
+    DEFAULT_COLLATERAL_LOCK_SHARE, MAX_COLLATERAL_DRAIN_RATIO, MAX_COLLATERAL_LOCK_SHARE,
 };
 use core::str::FromStr;
 use substrate_fixed::types::{I96F32, U96F32};
@@ -82,6 +82,12 @@ pub(super) fn collateral_case(
         if c.expected.contains_key("captured") {
             c.check(out, "captured", &Actual::Int(u128::from(s.captured)));
         }
+        if c.expected.contains_key("released") {
+            let before = state.map_or(0, |x| x.locked);
+            let after = s.state.map_or(0, |x| x.locked);
+            let released = before.saturating_add(s.captured).saturating_sub(after);
+            c.check(out, "released", &Actual::Int(u128::from(released)));
+        }
         check_state(c, out, state.is_some(), s.state);
         return Ok(());
     }
@@ -100,12 +106,16 @@ pub(super) fn collateral_case(
             opt_u64(inputs, "standing_locked_alpha").unwrap_or(0),
             price,
         );
+        let bought = opt_u64(inputs, "bought_alpha").or_else(|| opt_u64(inputs, "total_alpha"));
+        let split = bought.map(|a| split_bought_alpha(a, r.burned_share, r.topup));
         for (key, _) in c.fields() {
-            let a = match key.as_str() {
-                "collateral_requirement" => r.requirement,
-                "burned_share" => r.burned_share,
-                "collateral_topup" => r.topup,
-                "total_charge" => r.total_charge,
+            let a = match (key.as_str(), split) {
+                ("collateral_requirement", _) => r.requirement,
+                ("burned_share", _) => r.burned_share,
+                ("collateral_topup", _) => r.topup,
+                ("total_charge", _) => r.total_charge,
+                ("lock_alpha", Some((l, _))) => l,
+                ("burn_alpha", Some((_, b))) => b,
                 _ => {
                     out.fail(c.name, key, "no such registration-split output");
                     continue;

@@ -15,7 +15,8 @@
 //! * [`Network::step_block`]: mint → shares → injection and chain buys → pending buckets →
 //!   drains → epochs ([`EpochRunner`]) → distribution → moving prices;
 //! * [`distribute`]: incentives, parent/child dividends, alpha/root split, takes, nominators;
-//! * [`root_claim`]: claimable rates and Swap / Keep claims;
+//! * [`root_claim`]: claimable rates and Swap / Keep claims (spec ≤ 440);
+//! * [`root_fund`]: Root Reborn funds (beta baskets) that replace them from spec 441;
 //! * [`ledger`]: where every minted rao went, with [`check_conservation`].
 //!
 //! The pool is abstracted as [`SubnetPool`]; [`BalancerPool`] is a built-in implementation on the
@@ -35,6 +36,7 @@ pub mod ledger;
 pub mod math;
 pub mod moving_price;
 pub mod root_claim;
+pub mod root_fund;
 pub mod serde_fixed;
 pub mod shares;
 pub mod stake_book;

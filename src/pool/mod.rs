@@ -4,6 +4,8 @@
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
 //! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
+//! * [`superellipse`]: the superellipse AMM, the next era (index-only code at spec 473; selected
+//!   only when asked for).
 //! * [`cp`]: the constant-product pool of the dTAO launch (2025-02-13 … 2025-06-30).
 //! * [`batch`], [`lanes`]: many quotes at once, with the fixed-point products in SIMD lanes.
 //! * [`era`]: the [`era::PoolModel`] trait over all eras and era selection by date, block or
@@ -21,6 +23,7 @@ pub mod lanes;
 pub mod perquintill;
 pub mod pow;
 pub mod serde_fixed;
+pub mod superellipse;
 pub mod swap;
 pub mod v3;
 
@@ -28,4 +31,5 @@ pub use balancer::Balancer;
 pub use era::{AnyPool, EraSchedule, PoolEra, PoolModel};
 pub use error::ChainError;
 pub use perquintill::Perquintill;
+pub use superellipse::SuperellipsePool;
 pub use swap::{BalancerPool, Executed, Order, SwapConstants, SwapResult};

@@ -20,6 +20,7 @@ mod dividend_split;
 mod env;
 mod expr;
 mod gate;
+mod root_fund;
 mod shares;
 
 use compare::Assertion;
@@ -144,6 +145,7 @@ pub fn run_case(
         "emission-shares" => shares::shares_case(&ctx, out),
         "coinbase" => coinbase::coinbase_case(&ctx, out),
         "distribution" => distribution::distribution_case(&ctx, out),
+        "root-claim" if root_fund::is_fund_case(&ctx) => root_fund::fund_case(&ctx, out),
         "root-claim" => distribution::root_claim_case(&ctx, out),
         _ => out.fail(
             name,

@@ -11,6 +11,11 @@ mod collateral;
 mod holders;
 mod registration;
 mod staking;
+mod superellipse;
+mod superellipse_extraction;
+mod superellipse_math;
+mod superellipse_migration;
+mod superellipse_pallet;
 mod swap;
 
 use super::Outcomes;
@@ -40,6 +45,9 @@ pub fn run_case(
         .unwrap_or_default();
     let ctx = Ctx::new(case, name, &env, doc);
     match category {
+        "swap" if superellipse::is_superellipse(doc) => {
+            superellipse::superellipse_case(&ctx, &inputs, out)
+        }
         "swap" => swap::swap_case(&ctx, &inputs, out),
         "staking" => staking::staking_case(&ctx, &inputs, out),
         "share-pool" => holders::share_pool_case(&ctx, &inputs, out),

@@ -1,0 +1,11 @@
+//! Which rules a runtime has: the rule-change timeline by `spec_version` ([`timeline`]) and the
+//! rule set derived from it ([`Rules`]).
+
+pub mod rules;
+pub mod timeline;
+
+pub use rules::{
+    Approximation, DividendSplit, GateBar, PoolCurve, RootDividends, Rules, RuntimeFeatures,
+    RuntimeInfo, ShareWeighting, TxFees,
+};
+pub use timeline::{Evidence, Feature, NEWEST_KNOWN_SPEC, OLDEST_KNOWN_SPEC};

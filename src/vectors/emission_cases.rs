@@ -14,9 +14,12 @@ use serde_json::Value;
 
 mod coinbase;
 mod compare;
+mod conviction;
 mod distribution;
+mod dividend_split;
 mod env;
 mod expr;
+mod gate;
 mod reservoir;
 mod root_fund;
 mod shares;

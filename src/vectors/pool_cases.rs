@@ -7,6 +7,7 @@
 //! every key of `derived` is one more outcome and is always compared exactly. Mock constants come
 //! from the file's `environment` ([`Env`]), never from the file name.
 
+mod collateral;
 mod holders;
 mod registration;
 mod reservoir;
@@ -54,6 +55,9 @@ pub fn run_case(
         "staking" => staking::staking_case(&ctx, &inputs, out),
         "share-pool" => holders::share_pool_case(&ctx, &inputs, out),
         "stake-weight" => holders::stake_weight_case(&ctx, &inputs, out),
+        "registration" if collateral::recognises(&ctx, &inputs) => {
+            collateral::collateral_case(&ctx, &inputs, out)
+        }
         "registration" => registration::registration_case(&ctx, &inputs, out),
         "subnet-registration" => registration::subnet_registration_case(&ctx, &inputs, out),
         "subnet-dissolve" => registration::dissolve_case(&ctx, &inputs, out),

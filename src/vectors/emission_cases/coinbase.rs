@@ -17,6 +17,8 @@ use substrate_fixed::types::{I96F32, U96F32};
 pub(super) fn coinbase_case(ctx: &Ctx, out: &mut Outcomes) {
     if super::reservoir::is_reservoir_case(ctx) {
         super::reservoir::reservoir_case(ctx, out);
+    } else if super::conviction::recognises(ctx) {
+        super::conviction::owner_change_case(ctx, out);
     } else if ctx.has("subnets") {
         multi_subnet(ctx, out);
     } else if ctx.has("TaoWeight") || ctx.has("SubnetTAO_root") {

@@ -1,0 +1,3 @@
+"""
+Public interface of the yuma_simulation package.
+"""

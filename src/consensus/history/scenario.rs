@@ -259,6 +259,9 @@ pub fn parse_scenario(v: &Value) -> Result<Scenario> {
         )
     })?;
     let config = parse_params(map.get("params"))?;
+    if matches!(version, Version::Yuma1 | Version::Yuma2 | Version::Yuma2B) {
+        super::step::bond_penalty(&config)?;
+    }
     let validators = count(map.get("num_validators"), "num_validators")?;
     let servers = count(map.get("num_servers"), "num_servers")?;
     if validators == 0 || servers == 0 {

@@ -25,6 +25,7 @@ import sys
 import time
 import types
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in tests/yuma-simulation
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOL = 1e-4
 
@@ -34,6 +35,7 @@ sys.modules.setdefault("bittensor", types.ModuleType("bittensor"))
 if os.environ.get("YUMA_SIM_FROM_PYPI") != "1":
     sys.path.insert(0, os.path.join(ROOT, "tests", "yuma-simulation", "src"))
 
+import numpy  # noqa: E402
 import torch  # noqa: E402
 from yuma_simulation._internal import simulation_utils  # noqa: E402
 from yuma_simulation._internal.cases import get_synthetic_cases  # noqa: E402
@@ -53,6 +55,16 @@ VERSION_KEY = {
     NAMES.YUMA3: "yuma3",
     NAMES.YUMA3_LIQUID: "yuma3-liquid",
 }
+
+
+# A few runs kept in tests/yuma-simulation/golden.json for `cargo test` (no Python needed): a
+# bond reset on plain matrices, one on full matrices, and server-side winner-takes-all on noisy
+# weights with three servers, each under every version.
+GOLDEN = [
+    (case, f" | {layout} | {run}")
+    for case, layout in [("Case 5 ", "plain"), ("Case 7 ", "full"), ("Case 22 ", "full")]
+    for run in ["yuma1 b1", "yuma2 b0.5", "yuma2b b0.99-liquid", "yuma2c b1", "yuma3 b1", "yuma3-liquid b1-MIXED"]
+]
 
 
 def parameter_sets():
@@ -129,6 +141,17 @@ def reference(case, version, config):
     ]
 
 
+def shortest(x):
+    """Every float (all float32 values here) as the shortest decimal that reads back as it."""
+    if isinstance(x, list):
+        return [shortest(v) for v in x]
+    if isinstance(x, dict):
+        return {k: shortest(v) for k, v in x.items()}
+    if isinstance(x, float):
+        return float(str(numpy.float32(x)))
+    return x
+
+
 def flat(x, path):
     if isinstance(x, list):
         for k, v in enumerate(x):
@@ -164,7 +187,9 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--only", default="")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--golden", help="also write the GOLDEN runs' scenarios and references here")
     args = ap.parse_args()
+    golden = []
     torch.set_num_threads(1)
     passed = failed = 0
     worst = 0.0
@@ -189,6 +214,9 @@ def main():
                         worst = max(worst, w)
                 except Exception as exc:  # a run that cannot be evaluated is a failure
                     problem = f"{type(exc).__name__}: {exc}"
+                if args.golden and any(name.startswith(c) and name.endswith(r) for c, r in GOLDEN):
+                    short = {**doc, "epochs": shortest(doc["epochs"])}
+                    golden.append({"name": name, "scenario": short, "expected": shortest(ref)})
                 if problem is None:
                     passed += 1
                     if args.verbose:
@@ -196,6 +224,10 @@ def main():
                 else:
                     failed += 1
                     print(f"FAIL {name}: {problem}")
+    if args.golden:
+        with open(args.golden, "w") as f:
+            json.dump({"source": "scripts/yuma-versions-check.py --golden", "runs": golden}, f)
+            f.write("\n")
     print(f"largest difference (values <= 1): {worst:.3g}; {time.time() - started:.1f} s")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1

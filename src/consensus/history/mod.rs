@@ -21,7 +21,7 @@
 //! the values are the same `f32` as torch's and the rest differ by at most 1.5e-7: all of them in
 //! liquid-alpha runs, from the last bit of `exp` (see [`tensor`]).
 //!
-//! * [`simulate`] runs a [`Scenario`] (one [`Version`], a [`YumaConfig`], the epochs' `W` and `S`);
+//! * [`simulate()`] runs a [`Scenario`] (one [`Version`], a [`YumaConfig`], the epochs' `W` and `S`);
 //!   [`scenario::run_json`] is the `scripts/yuma-versions` JSON contract.
 //! * One file per version: [`yuma1`], [`yuma2`], [`yuma2b`], [`yuma2c`], [`yuma3`] (also liquid);
 //!   [`front`] holds the shared consensus/rank/incentive steps, [`step`] the shared bond

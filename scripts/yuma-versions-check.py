@@ -25,15 +25,17 @@ import sys
 import time
 import types
 
-sys.dont_write_bytecode = True  # leave no __pycache__ in tests/yuma-simulation
+sys.dont_write_bytecode = True  # leave no __pycache__ in the reference's source tree
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOL = 1e-4
 
 # metagraph_utils imports bittensor (an undeclared dependency used only to download archived
 # metagraphs); an empty stand-in lets cases.py import.
 sys.modules.setdefault("bittensor", types.ModuleType("bittensor"))
-if os.environ.get("YUMA_SIM_FROM_PYPI") != "1":
-    sys.path.insert(0, os.path.join(ROOT, "tests", "yuma-simulation", "src"))
+# The reference is the installed yuma_simulation package, or a source checkout named by
+# YUMA_SIM_SRC (its `src/` folder); none of its code is part of this repository.
+if os.environ.get("YUMA_SIM_SRC"):
+    sys.path.insert(0, os.environ["YUMA_SIM_SRC"])
 
 import numpy  # noqa: E402
 import torch  # noqa: E402
@@ -57,7 +59,7 @@ VERSION_KEY = {
 }
 
 
-# A few runs kept in tests/yuma-simulation/golden.json for `cargo test` (no Python needed): a
+# A few runs kept in tests/fixtures/yuma-versions/golden.json for `cargo test` (no Python needed): a
 # bond reset on plain matrices, one on full matrices, and server-side winner-takes-all on noisy
 # weights with three servers, each under every version.
 GOLDEN = [

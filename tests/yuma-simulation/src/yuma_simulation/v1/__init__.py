@@ -1,3 +1,0 @@
-"""
-Public interface of the yuma_simulation package.
-"""

@@ -12,8 +12,8 @@ and compares every dividend (normalised validator reward), incentive and bond: w
 1e-4 of the value where it is above 1 (Yuma 2C's bonds are stake x 2^64). One line per failed
 run, then `N passed, M failed` (one run = one case x layout x parameter set).
 
-The reference is an installed `yuma_simulation` when YUMA_SIM_FROM_PYPI=1, else the copy in
-tests/yuma-simulation/src. Needs torch, numpy, pandas and matplotlib.
+The reference is the installed `yuma_simulation` package, or the source checkout named by
+YUMA_SIM_SRC. Needs torch, numpy, pandas and matplotlib.
 """
 
 import argparse

@@ -13,6 +13,7 @@
 //! * [`hyperparams`] — parameters, their fixed-point forms and the chain's validation.
 
 pub mod bench;
+pub mod history;
 pub mod bonds;
 pub mod consensus_mode;
 mod dense;

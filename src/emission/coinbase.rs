@@ -10,11 +10,14 @@
 use super::distribute::DistributionReport;
 use super::epoch::EpochRunner;
 use super::flow::{ema_flow_step, flow_shares};
+use super::gate::{apply_gate, maybe_update_bar, BurnFactor, EmissionGate};
 use super::halving::{block_emission, TOTAL_SUPPLY};
 use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
 use super::reservoir_injection::ProtocolLiquidity;
-use super::shares::{root_sell_flag, subnet_block_emissions, Eligibility, ShareInput};
+use super::shares::{
+    burn_reweight, emissions_from_shares, price_ema_shares, root_sell_flag, Eligibility, ShareInput,
+};
 use super::state::{LastEmission, Network, PendingBuckets, ShareRule, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
 use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
@@ -120,8 +123,17 @@ impl<P: SubnetPool> Network<P> {
         )
     }
 
-    /// TAO emission per emitting subnet for a block emission `e` (§5.2).
+    /// TAO emission per emitting subnet for a block emission `e` (§5.2), under the runtime's
+    /// share weighting and gate, without storing the gate bar (see [`Self::subnet_emissions_gated`]).
     pub fn subnet_emissions(&self, emit_to: &[u16], e: U96F32) -> Vec<(u16, U96F32)> {
+        self.subnet_emissions_gated(emit_to, e).0
+    }
+
+    /// `get_subnet_block_emissions` of this block under `params`: price-EMA shares, (424) the
+    /// root-proportion weighting, the miner-burn factor by era, the gate bar update and the Hill
+    /// gate (440+), the emission-enabled filter. Returns the emissions and `EmissionGateBar` after
+    /// the block.
+    pub fn subnet_emissions_gated(&self, emit_to: &[u16], e: U96F32) -> (Vec<(u16, U96F32)>, u128) {
         let inputs: Vec<ShareInput> = emit_to
             .iter()
             .filter_map(|n| {
@@ -133,7 +145,32 @@ impl<P: SubnetPool> Network<P> {
                 })
             })
             .collect();
-        subnet_block_emissions(&inputs, e)
+        let mut price = price_ema_shares(&inputs);
+        if self.params.root_prop_shares {
+            // Spec 424 (#2781): each price share also times the subnet's root proportion, before
+            // the burn step renormalises (the order of these two products was not read: grade C).
+            for (n, share) in price.iter_mut() {
+                let rp = self.subnets.get(n).map_or(U64F64::from_num(0), |s| {
+                    U64F64::saturating_from_num(s.root_prop)
+                });
+                *share = share.saturating_mul(rp);
+            }
+        }
+        let weighted = match self.params.burn_factor {
+            BurnFactor::Applied => burn_reweight(price, &inputs),
+            BurnFactor::Ignored => price,
+        };
+        let mut shares = weighted.clone();
+        let stored = U64F64::from_bits(self.emission_gate_bar);
+        let bar = match self.params.emission_gate {
+            EmissionGate::Off => stored,
+            EmissionGate::On { bar, exponent_bits } => {
+                let theta = maybe_update_bar(&weighted, bar, self.block, stored);
+                apply_gate(&mut shares, theta, U64F64::from_bits(exponent_bits));
+                theta
+            }
+        };
+        (emissions_from_shares(&shares, &inputs, e), bar.to_bits())
     }
 
     /// One block: mint the block emission (capped at the 21 M supply), run the coinbase with
@@ -165,7 +202,11 @@ impl<P: SubnetPool> Network<P> {
         let emit_to = self.subnets_to_emit_to();
         let emissions = match self.flow_emissions(&emit_to, u96(e)) {
             Some(flow) => flow,
-            None => self.subnet_emissions(&emit_to, u96(e)),
+            None => {
+                let (emissions, bar) = self.subnet_emissions_gated(&emit_to, u96(e));
+                self.emission_gate_bar = bar;
+                emissions
+            }
         };
         let root_sell = root_sell_flag(emit_to.iter().map(|n| self.moving_price_of(*n)));
         let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);

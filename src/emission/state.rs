@@ -43,6 +43,57 @@ pub struct Params {
     /// reservoir spec (426–438).
     #[serde(default)]
     pub protocol_liquidity: crate::pool::reservoir::ProtocolLiquidity,
+    /// Whether shares are weighted by `1 − MinerBurned` (spec `emission-after-425.md` §2.2).
+    #[serde(default)]
+    pub burn_factor: crate::emission::gate::BurnFactor,
+    /// Shares also weighted by the root proportion (spec 424 only).
+    #[serde(default)]
+    pub root_prop_shares: bool,
+    /// The emission gate (spec 440+).
+    #[serde(default)]
+    pub emission_gate: crate::emission::gate::EmissionGate,
+}
+
+impl Params {
+    /// The global parameters of a runtime: the mainnet defaults with `rules`' emission switches
+    /// (share weighting, the gate and its bar mode, protocol liquidity with reservoirs).
+    pub fn for_rules(rules: &crate::runtime::Rules) -> Params {
+        use crate::emission::gate::{
+            BurnFactor, EmissionGate, GateBar, DEFAULT_EMISSION_BAR_QUANTILE_BITS,
+            DEFAULT_EMISSION_BAR_RANK, DEFAULT_EMISSION_GATE_EXPONENT,
+        };
+        use crate::runtime::{GateBar as RuleBar, ShareWeighting};
+        let exponent_bits = U64F64::from_num(DEFAULT_EMISSION_GATE_EXPONENT).to_bits();
+        Params {
+            burn_factor: match rules.shares {
+                ShareWeighting::Price => BurnFactor::Ignored,
+                ShareWeighting::PriceBurn | ShareWeighting::RootPropPriceBurn => {
+                    BurnFactor::Applied
+                }
+            },
+            root_prop_shares: rules.shares == ShareWeighting::RootPropPriceBurn,
+            emission_gate: match rules.gate {
+                RuleBar::Off => EmissionGate::Off,
+                RuleBar::QMass => EmissionGate::On {
+                    bar: GateBar::QuantileMass(DEFAULT_EMISSION_BAR_QUANTILE_BITS),
+                    exponent_bits,
+                },
+                RuleBar::RankOrQMass => EmissionGate::On {
+                    bar: GateBar::from_storage(
+                        DEFAULT_EMISSION_BAR_RANK,
+                        DEFAULT_EMISSION_BAR_QUANTILE_BITS,
+                    ),
+                    exponent_bits,
+                },
+            },
+            protocol_liquidity: if rules.reservoirs {
+                crate::pool::reservoir::ProtocolLiquidity::Reservoir
+            } else {
+                crate::pool::reservoir::ProtocolLiquidity::Direct
+            },
+            ..Params::base()
+        }
+    }
 }
 
 /// The subnet share rule of the coinbase (spec §5.2 and §17).
@@ -66,7 +117,16 @@ pub enum ShareRule {
 }
 
 impl Default for Params {
+    /// The newest known runtime's parameters ([`Params::for_rules`] of [`crate::runtime::Rules::newest`]).
     fn default() -> Self {
+        Params::for_rules(&crate::runtime::Rules::newest())
+    }
+}
+
+impl Params {
+    /// The mainnet defaults of spec §2 under the base (spec 425) emission rules: no gate, no
+    /// reservoirs, the burn factor applied.
+    pub fn base() -> Self {
         Params {
             tao_weight: 971_718_665_099_567_868,
             subnet_owner_cut: 11_796,
@@ -77,6 +137,9 @@ impl Default for Params {
             max_epochs_per_block: 2,
             share_rule: ShareRule::PriceEma,
             protocol_liquidity: crate::pool::reservoir::ProtocolLiquidity::Direct,
+            burn_factor: crate::emission::gate::BurnFactor::Applied,
+            root_prop_shares: false,
+            emission_gate: crate::emission::gate::EmissionGate::Off,
         }
     }
 }
@@ -311,6 +374,9 @@ pub struct Network<P> {
     pub root_claim_type: BTreeMap<AccountId, RootClaimType>,
     /// Where every rao went.
     pub ledger: Ledger,
+    /// `EmissionGateBar` θ (U64F64 bits; 0 = never computed, the gate is then off).
+    #[serde(default)]
+    pub emission_gate_bar: u128,
 }
 
 impl<P> Network<P> {
@@ -331,6 +397,7 @@ impl<P> Network<P> {
             root_claimed: BTreeMap::new(),
             root_claim_type: BTreeMap::new(),
             ledger: Ledger::default(),
+            emission_gate_bar: 0,
         }
     }
 
@@ -421,5 +488,43 @@ impl<P> Network<P> {
                 s.neurons.push(hotkey);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod rules_tests {
+    use super::Params;
+    use crate::emission::gate::{BurnFactor, EmissionGate, GateBar};
+    use crate::pool::reservoir::ProtocolLiquidity;
+    use crate::runtime::Rules;
+
+    fn at(spec: u32) -> Params {
+        Params::for_rules(&Rules::for_spec(spec).expect("known spec"))
+    }
+
+    #[test]
+    fn the_emission_switches_follow_the_runtime() {
+        assert!(at(424).root_prop_shares && !at(432).root_prop_shares);
+        assert_eq!(at(424).protocol_liquidity, ProtocolLiquidity::Direct);
+        assert_eq!(at(432).protocol_liquidity, ProtocolLiquidity::Reservoir);
+        assert_eq!(at(439).emission_gate, EmissionGate::Off);
+        assert!(matches!(
+            at(440).emission_gate,
+            EmissionGate::On {
+                bar: GateBar::QuantileMass(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            at(441).emission_gate,
+            EmissionGate::On {
+                bar: GateBar::Rank(32),
+                ..
+            }
+        ));
+        assert_eq!(at(443).burn_factor, BurnFactor::Applied);
+        assert_eq!(at(444).burn_factor, BurnFactor::Ignored);
+        assert_eq!(at(445).burn_factor, BurnFactor::Applied);
+        assert_eq!(Params::default(), at(crate::runtime::NEWEST_KNOWN_SPEC));
     }
 }

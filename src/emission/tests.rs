@@ -151,3 +151,43 @@ fn reservoir_era_accounts_for_every_rao() {
 }
 
 const PERQUINTILL_FOR_TESTS: u64 = subnet_pool::PERQUINTILL;
+
+/// Under the gate (spec 441+, rank bar N = 32), a network of more than 32 equally burned subnets
+/// with spread prices pays the low-priced ones (far) less than the price rule alone; without the
+/// gate (spec 439) the shares follow the prices.
+#[test]
+fn the_gate_of_the_runtime_reshapes_subnet_emissions() {
+    use crate::runtime::Rules;
+    use substrate_fixed::types::U96F32;
+    let build = |spec: u32| {
+        let mut net: Network<BalancerPool> =
+            Network::new(Params::for_rules(&Rules::for_spec(spec).expect("known")));
+        for n in 1..=40u16 {
+            let mut s =
+                SubnetState::new(BalancerPool::dynamic(1_000_000_000_000, 1_000_000_000_000));
+            s.moving_price = substrate_fixed::types::I96F32::from_num(f64::from(n) / 40.0);
+            net.subnets.insert(n, s);
+        }
+        net
+    };
+    let e = U96F32::from_num(1_000_000_000u64);
+    let emit: Vec<u16> = (1..=40).collect();
+    let plain = build(439).subnet_emissions(&emit, e);
+    let gated = build(441).subnet_emissions(&emit, e);
+    let get = |v: &[(u16, U96F32)], n: u16| {
+        v.iter()
+            .find(|(m, _)| *m == n)
+            .map(|(_, x)| x.to_num::<f64>())
+            .unwrap_or(0.0)
+    };
+    // Without the gate, subnet 2's share is 2/820 of E.
+    assert!((get(&plain, 2) - 1e9 * 2.0 / 820.0).abs() < 1.0);
+    // The gate (θ = the 32nd share) cuts the bottom subnets to a small fraction of that.
+    assert!(
+        get(&gated, 2) < get(&plain, 2) / 10.0,
+        "{} vs {}",
+        get(&gated, 2),
+        get(&plain, 2)
+    );
+    assert!(get(&gated, 40) > get(&plain, 40));
+}

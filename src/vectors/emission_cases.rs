@@ -86,7 +86,9 @@ impl<'a> Ctx<'a> {
             subnet_owner_cut: self.env.owner_cut,
             ck_burn: self.env.ck_burn,
             default_take: self.env.take,
-            ..Params::default()
+            // The mock runtime of the tests the vectors restate: base (spec 425) emission rules
+            // unless a case names a later rule itself.
+            ..Params::base()
         });
         net.block = 1;
         if let Some(r) = self.env.root_tao {

@@ -58,41 +58,43 @@ impl Params {
     /// The global parameters of a runtime: the mainnet defaults with `rules`' emission switches
     /// (share weighting, the gate and its bar mode, protocol liquidity with reservoirs).
     pub fn for_rules(rules: &crate::runtime::Rules) -> Params {
+        let mut p = Params::base();
+        p.apply_rules(rules);
+        p
+    }
+
+    /// Set the rule-driven switches of `rules`, keeping every stored value (take, TaoWeight, …).
+    pub fn apply_rules(&mut self, rules: &crate::runtime::Rules) {
         use crate::emission::gate::{
             BurnFactor, EmissionGate, GateBar, DEFAULT_EMISSION_BAR_QUANTILE_BITS,
             DEFAULT_EMISSION_BAR_RANK, DEFAULT_EMISSION_GATE_EXPONENT,
         };
         use crate::runtime::{GateBar as RuleBar, ShareWeighting};
         let exponent_bits = U64F64::from_num(DEFAULT_EMISSION_GATE_EXPONENT).to_bits();
-        Params {
-            burn_factor: match rules.shares {
-                ShareWeighting::Price => BurnFactor::Ignored,
-                ShareWeighting::PriceBurn | ShareWeighting::RootPropPriceBurn => {
-                    BurnFactor::Applied
-                }
+        self.burn_factor = match rules.shares {
+            ShareWeighting::Price => BurnFactor::Ignored,
+            ShareWeighting::PriceBurn | ShareWeighting::RootPropPriceBurn => BurnFactor::Applied,
+        };
+        self.root_prop_shares = rules.shares == ShareWeighting::RootPropPriceBurn;
+        self.emission_gate = match rules.gate {
+            RuleBar::Off => EmissionGate::Off,
+            RuleBar::QMass => EmissionGate::On {
+                bar: GateBar::QuantileMass(DEFAULT_EMISSION_BAR_QUANTILE_BITS),
+                exponent_bits,
             },
-            root_prop_shares: rules.shares == ShareWeighting::RootPropPriceBurn,
-            emission_gate: match rules.gate {
-                RuleBar::Off => EmissionGate::Off,
-                RuleBar::QMass => EmissionGate::On {
-                    bar: GateBar::QuantileMass(DEFAULT_EMISSION_BAR_QUANTILE_BITS),
-                    exponent_bits,
-                },
-                RuleBar::RankOrQMass => EmissionGate::On {
-                    bar: GateBar::from_storage(
-                        DEFAULT_EMISSION_BAR_RANK,
-                        DEFAULT_EMISSION_BAR_QUANTILE_BITS,
-                    ),
-                    exponent_bits,
-                },
+            RuleBar::RankOrQMass => EmissionGate::On {
+                bar: GateBar::from_storage(
+                    DEFAULT_EMISSION_BAR_RANK,
+                    DEFAULT_EMISSION_BAR_QUANTILE_BITS,
+                ),
+                exponent_bits,
             },
-            protocol_liquidity: if rules.reservoirs {
-                crate::pool::reservoir::ProtocolLiquidity::Reservoir
-            } else {
-                crate::pool::reservoir::ProtocolLiquidity::Direct
-            },
-            ..Params::base()
-        }
+        };
+        self.protocol_liquidity = if rules.reservoirs {
+            crate::pool::reservoir::ProtocolLiquidity::Reservoir
+        } else {
+            crate::pool::reservoir::ProtocolLiquidity::Direct
+        };
     }
 }
 

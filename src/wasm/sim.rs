@@ -305,7 +305,16 @@ fn new_run(input: &JsValue) -> Result<ReturnRun> {
     let q = query_of(input)?;
     let choice = super::runtime::choice_of(input)?;
     let rules = choice.rules_core()?;
-    with_network(&cfg, |net| Ok(ReturnRun::new(net, q)?.under(&rules)))
+    with_network(&cfg, |net| {
+        // The cached network runs the newest known runtime's rules.
+        if rules.rules_spec == crate::runtime::NEWEST_KNOWN_SPEC {
+            return Ok(ReturnRun::new(net, q)?.under(&rules));
+        }
+        // Another runtime's emission rules on the same network state.
+        let mut other = net.clone();
+        other.params.apply_rules(&rules);
+        Ok(ReturnRun::new(&other, q)?.under(&rules))
+    })
 }
 
 /// Run up to `n` more paths of run `id`.

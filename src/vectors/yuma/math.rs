@@ -83,10 +83,21 @@ impl Cx<'_> {
         usize::try_from(self.uint(k)?)
             .map_err(|_| Error::field(ErrorCode::TooLarge, k, "too large"))
     }
-    /// Compare against `expected` (or another expected field).
+    /// Compare against `expected` (or another expected field). A case that also gives
+    /// `expected_bits` (scalar or vector-valued; `expected_equals` names the expression those
+    /// bits stand for) has the raw bits compared exactly as a further outcome.
     fn check(&self, out: &mut Outcomes, field: &str, actual: &Val) -> Result<()> {
         let e = get(self.case, field)?;
         out.record(self.name, field, matches(e, actual, self.cmp), e, actual);
+        if field == "expected" {
+            if let Some(bits) = self.case.get("expected_bits") {
+                let label = match self.case.get("expected_equals").and_then(|v| v.as_str()) {
+                    Some(expr) => format!("expected_bits ({expr})"),
+                    None => "expected_bits".to_string(),
+                };
+                out.record(self.name, &label, actual.bits_match(bits), bits, actual);
+            }
+        }
         Ok(())
     }
     fn check_with(&self, out: &mut Outcomes, field: &str, actual: &Val, cmp: Cmp) -> Result<()> {

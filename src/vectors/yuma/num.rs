@@ -236,6 +236,34 @@ impl Val {
     pub fn bools(v: &[bool]) -> Val {
         Val::List(v.iter().map(|x| Val::Bool(*x)).collect())
     }
+
+    /// Whether `bits` (an `expected_bits` field: raw two's-complement bits of each fixed-point
+    /// value, as a number or decimal string, nested like the value; a sparse entry as
+    /// `[column, bits]`) equals this value's bits. Integers and booleans compare by value.
+    pub fn bits_match(&self, bits: &serde_json::Value) -> bool {
+        let num = |b: &serde_json::Value| -> Option<i128> {
+            b.as_i64()
+                .map(i128::from)
+                .or_else(|| b.as_u64().map(i128::from))
+                .or_else(|| b.as_str().and_then(|s| s.trim().parse::<i128>().ok()))
+        };
+        match (self, bits) {
+            (Val::Fixed(x), b) => num(b) == Some(i128::from(x.to_bits())),
+            (Val::Fixed64(x), b) => num(b) == Some(x.to_bits()),
+            (Val::Int(x), b) => num(b) == Some(*x),
+            (Val::Bool(x), b) => b.as_bool() == Some(*x),
+            (Val::Null, b) => b.is_null(),
+            (Val::Pair(j, x), serde_json::Value::Array(a)) => {
+                a.len() == 2
+                    && a.first().and_then(serde_json::Value::as_u64) == Some(u64::from(*j))
+                    && a.get(1).and_then(|b| num(b)) == Some(i128::from(x.to_bits()))
+            }
+            (Val::List(v), serde_json::Value::Array(a)) => {
+                v.len() == a.len() && v.iter().zip(a).all(|(x, b)| x.bits_match(b))
+            }
+            _ => false,
+        }
+    }
 }
 
 impl core::fmt::Display for Val {

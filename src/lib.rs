@@ -9,6 +9,7 @@ pub mod error;
 pub mod fixed;
 pub mod infer;
 pub mod pool;
+pub mod runtime;
 pub mod sim;
 pub mod stake;
 #[cfg(feature = "vectors")]

@@ -283,3 +283,73 @@ fn v14_layout_decodes() {
     let want = derived("finney_spec343_v15.json");
     assert_eq!(s["pallets"], want["pallets"]);
 }
+
+fn registry_of<T: scale_info::TypeInfo + 'static>() -> (PortableRegistry, u32) {
+    let mut reg = scale_info::Registry::new();
+    let id = reg.register_type(&scale_info::MetaType::new::<T>()).id;
+    (reg.into(), id)
+}
+
+#[test]
+fn dynamic_values_by_type() {
+    let (reg, id) = registry_of::<(
+        bool,
+        Option<u64>,
+        parity_scale_codec::Compact<u32>,
+        String,
+        u128,
+    )>();
+    let bytes = (
+        true,
+        Some(7u64),
+        parity_scale_codec::Compact(300u32),
+        "ab".to_string(),
+        u128::MAX,
+    )
+        .encode();
+    let v = value::decode_all(&reg, id, &bytes).unwrap();
+    assert_eq!(
+        v.to_json(),
+        serde_json::json!([true, 7, 300, "ab", u128::MAX.to_string()])
+    );
+    assert_eq!(
+        type_name(&reg, id),
+        "(bool, Option<u64>, Compact<u32>, str, u128)"
+    );
+    // Bad bool, bad option tag, trailing bytes, truncation.
+    let mut bad = bytes.clone();
+    bad[0] = 2;
+    assert_eq!(
+        value::decode_all(&reg, id, &bad).unwrap_err().code,
+        ErrorCode::Decode
+    );
+    let mut bad = bytes.clone();
+    bad[1] = 2;
+    assert_eq!(
+        value::decode_all(&reg, id, &bad).unwrap_err().code,
+        ErrorCode::Decode
+    );
+    let mut long = bytes.clone();
+    long.push(0);
+    assert_eq!(
+        value::decode_all(&reg, id, &long).unwrap_err().code,
+        ErrorCode::TrailingBytes
+    );
+    assert!(value::decode_all(&reg, id, bytes.get(..bytes.len() - 1).unwrap()).is_err());
+}
+
+#[test]
+fn zero_sized_elements_are_bounded() {
+    // A billion `()` take five input bytes; the per-value budget stops the decode.
+    let (reg, id) = registry_of::<Vec<()>>();
+    let bytes = parity_scale_codec::Compact(1u32 << 30).encode();
+    assert_eq!(
+        value::decode_all(&reg, id, &bytes).unwrap_err().code,
+        ErrorCode::DecodeLimit
+    );
+    // An unknown type id is an error, not a panic.
+    assert_eq!(
+        value::decode_all(&reg, 9_999, &[]).unwrap_err().code,
+        ErrorCode::InvalidType
+    );
+}

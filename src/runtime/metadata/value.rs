@@ -143,6 +143,9 @@ pub fn decode_all(types: &PortableRegistry, id: u32, bytes: &[u8]) -> Result<Val
 
 /// Decode one value of type `id` from the reader.
 pub fn decode(types: &PortableRegistry, id: u32, r: &mut Reader<'_>) -> Result<Value> {
+    // Each value is charged to the allocation budget: zero-sized types (`()`, empty structs)
+    // consume no input, so this is what bounds the work a hostile registry can ask for.
+    r.reserve(1, 0, core::mem::size_of::<Value>())?;
     r.enter()?;
     let v = decode_inner(types, id, r);
     r.leave();
@@ -181,8 +184,6 @@ fn decode_items(
     if is_u8(types, elem) {
         return Ok(Value::Bytes(r.take(n)?.to_vec()));
     }
-    // Every element takes at least one byte except zero-sized ones; charge the allocation.
-    r.reserve(n, 0, core::mem::size_of::<Value>())?;
     let mut out = Vec::new();
     for i in 0..n {
         out.push(decode(types, elem, r).map_err(|e| e.within(&format!("[{i}]")))?);
@@ -335,18 +336,23 @@ fn bits(types: &PortableRegistry, store: u32, order: u32, r: &mut Reader<'_>) ->
     let n = r.compact_len()?;
     let words = n.div_ceil(width);
     let bytes = r.take(words.saturating_mul(width / 8))?;
-    r.reserve(n, 0, 1)?;
+    r.reserve(1, 0, n)?;
     let mut out = Vec::new();
     for (wi, word) in bytes.chunks_exact(width / 8).enumerate() {
-        let mut w = 0u64;
-        for (i, b) in word.iter().enumerate() {
-            w |= u64::from(*b) << (8 * i);
+        let mut buf = [0u8; 8];
+        if let Some(dst) = buf.get_mut(..word.len()) {
+            dst.copy_from_slice(word);
         }
+        let w = u64::from_le_bytes(buf);
         for bit in 0..width {
             if wi.saturating_mul(width).saturating_add(bit) >= n {
                 break;
             }
-            let shift = if msb { width - 1 - bit } else { bit };
+            let shift = if msb {
+                width.saturating_sub(1).saturating_sub(bit)
+            } else {
+                bit
+            };
             out.push((w >> shift) & 1 == 1);
         }
     }
@@ -357,18 +363,21 @@ fn bits(types: &PortableRegistry, store: u32, order: u32, r: &mut Reader<'_>) ->
 /// `Compact<T>`, `BitVec`, and named types by their last path segment with their type parameters
 /// (`Option<u64>`, `AccountId32`, `FixedU128<U64>`).
 pub fn type_name(types: &PortableRegistry, id: u32) -> String {
-    name_at(types, id, 0)
+    let mut budget = 256u32;
+    name_at(types, id, 0, &mut budget)
 }
 
-fn name_at(types: &PortableRegistry, id: u32, depth: u32) -> String {
-    // Type parameters can refer back to the type itself; stop well before that matters.
-    if depth > 16 {
+fn name_at(types: &PortableRegistry, id: u32, depth: u32, budget: &mut u32) -> String {
+    // Type parameters can refer back to the type itself, and wide tuples of wide tuples grow
+    // exponentially: bound both the depth and the number of names expanded.
+    if depth > 16 || *budget == 0 {
         return "…".to_string();
     }
+    *budget = budget.saturating_sub(1);
     let Some(ty) = types.resolve(id) else {
         return format!("?{id}");
     };
-    let sub = |i: u32| name_at(types, i, depth.saturating_add(1));
+    let mut sub = |i: u32| name_at(types, i, depth.saturating_add(1), budget);
     match &ty.type_def {
         TypeDef::Sequence(s) => format!("Vec<{}>", sub(s.type_param.id)),
         TypeDef::Array(a) => format!("[{}; {}]", sub(a.type_param.id), a.len),

@@ -264,6 +264,42 @@ mod tests {
     }
 
     #[test]
+    fn snapshots_pick_the_layout_by_spec() {
+        use crate::chain::snapshot::SnapshotSource;
+        use crate::chain::snapshot_yuma::metagraph_snapshot;
+        let source = || SnapshotSource {
+            kind: "test".into(),
+            description: String::new(),
+            endpoint: None,
+            provenance: None,
+        };
+        let mut new = sn1_bytes();
+        let n = 1024;
+        new.extend(encode::<MetagraphCollateral>(&MetagraphCollateral {
+            collateral_locked: vec![0; n],
+            collateral_min: vec![0; n],
+            collateral_earned: vec![0; n],
+        }));
+        let s = metagraph_snapshot(1, 7_000_000, Some(436), &hex::encode(&new), source()).unwrap();
+        assert_eq!(
+            s.runtime_calls[0].result_type,
+            "Option<MetagraphWithCollateral>"
+        );
+        let old = metagraph_snapshot(
+            1,
+            6_852_344,
+            Some(343),
+            &hex::encode(&sn1_bytes()),
+            source(),
+        )
+        .unwrap();
+        assert_eq!(old.runtime_calls[0].result_type, "Option<Metagraph>");
+        // The collateral bytes under a pre-435 spec are refused (trailing bytes).
+        let err = metagraph_snapshot(1, 1, Some(434), &hex::encode(&new), source()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::TrailingBytes);
+    }
+
+    #[test]
     fn selective_layouts() {
         // netuid 1, 73 None options (base), then the three collateral options.
         let mut base = vec![0x04];

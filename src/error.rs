@@ -60,6 +60,8 @@ pub enum ErrorCode {
     Cancelled,
     /// An internal invariant failed. This is a bug; please report it.
     Internal,
+    /// The runtime `spec_version` is one the engine has no rules for (and no approximation was accepted).
+    UnsupportedRuntime,
 }
 
 impl ErrorCode {
@@ -91,6 +93,7 @@ impl ErrorCode {
             ErrorCode::Rpc => "RPC",
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::UnsupportedRuntime => "UNSUPPORTED_RUNTIME",
         }
     }
 

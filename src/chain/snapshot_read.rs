@@ -480,6 +480,9 @@ pub fn state_to_inputs(block: u64, state: &ChainState, emission: u64) -> Vec<Epo
             last_mechanism_step_block: state.last_mechanism_step_block,
             commits: m.commits.clone(),
             current_epoch_index: state.current_epoch_index,
+            // The parent's `Consensus` is not in the read plan: snapshots predate spec 445,
+            // whose liquid alpha may read it (`consensus::consensus_mode`).
+            previous_consensus: Vec::new(),
         })
         .collect()
 }

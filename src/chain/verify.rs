@@ -7,8 +7,9 @@
 use super::snapshot::Snapshot;
 use super::snapshot_read::{state_to_inputs, ChainOutputs, ChainState};
 use crate::consensus::mechanism::aggregate;
-use crate::consensus::{render, run_epoch, EpochOutput, EpochTrace};
+use crate::consensus::{render, run_epoch_under, EpochOutput, EpochTrace};
 use crate::error::Result;
+use crate::runtime::{Approximation, Rules, RuntimeFeatures, NEWEST_KNOWN_SPEC};
 
 /// Most differences listed in a [`Verification`] (the summary still counts all of them).
 pub const MAX_DIFFERENCES: usize = 5000;
@@ -234,9 +235,16 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
     let chain = s.chain_outputs(&state)?;
     let (emission, emission_exact) = s.epoch_emission(&state)?;
     let inputs = state_to_inputs(s.block, &state, emission);
+    // The snapshot's runtime picks the epoch rules; a runtime outside the known range is run
+    // under the nearest known rules, and the verdict's notes say so.
+    let rules = Rules::resolve(
+        s.spec_version.unwrap_or(NEWEST_KNOWN_SPEC),
+        Approximation::Nearest,
+        RuntimeFeatures::default(),
+    )?;
     let mut outs: Vec<EpochOutput> = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        outs.push(run_epoch(input, true)?);
+        outs.push(run_epoch_under(input, &rules, true)?);
     }
     let emissions: Vec<u64> = inputs.iter().map(|i| i.emission).collect();
     let agg = if outs.len() == 1 {
@@ -360,6 +368,12 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
         }
     }
     let mut notes = Vec::new();
+    if rules.approximate {
+        notes.push(format!(
+            "Runtime spec {} is outside the specs this engine has rules for; the epoch ran under spec {}'s rules (approximate).",
+            rules.spec_version, rules.rules_spec
+        ));
+    }
     if !emission_exact {
         notes.push(format!(
             "The snapshot does not state the epoch's emission; {emission} rao pending at the parent block was used. Block {}'s own accrual is missing, so rao amounts (Emission) may differ while every proportion matches.",

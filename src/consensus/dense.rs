@@ -100,7 +100,8 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
             crate::fixed::fixed_to_fixed_u16_proportion(u16_to_fixed(b))
         });
         inplace_mask_cols(&recently_registered, &mut bonds);
-        ema_bonds = compute_bonds_dense(hp, &weights_for_bonds, &bonds, &consensus);
+        let la_consensus = v.liquid_alpha_consensus(&consensus);
+        ema_bonds = compute_bonds_dense(hp, &weights_for_bonds, &bonds, &la_consensus);
         let mut ema_norm = ema_bonds.clone();
         inplace_col_normalize(&mut ema_norm);
         let tbpv = row_sum(&mat_vec_mul(&ema_norm, &incentive));

@@ -4,6 +4,7 @@
 //! @ 14bc6f9f, runtime 425). Step names in comments are the chain's log names.
 
 use super::bonds::ema_bonds_yuma3_sparse;
+use super::consensus_mode::liquid_alpha_consensus;
 use super::hyperparams::Hyperparameters;
 use super::input::{CommitVersion, EpochInput, WeightCommit};
 use super::output::EpochOutput;
@@ -19,6 +20,8 @@ use crate::fixed::{
     row_hadamard_sparse, row_sum_sparse, scalar_vec_mask_sparse_matrix, sum, u16_to_fixed,
     vec_mask_sparse_matrix, vec_mul, weighted_median_col_sparse, SparseRow, I32F32, I96F32,
 };
+use crate::runtime::Rules;
+use std::borrow::Cow;
 
 /// Borrowed epoch inputs (what [`EpochInput`] and the [`super::Subnet`] state both provide).
 #[derive(Debug, Clone, Copy)]
@@ -38,10 +41,14 @@ pub(crate) struct EpochView<'a> {
     pub last_mechanism_step_block: u64,
     pub commits: &'a [WeightCommit],
     pub current_epoch_index: u64,
+    /// Whether the runtime has `LiquidAlphaConsensusMode` (spec 445+).
+    pub consensus_mode_live: bool,
+    /// Stored `Consensus` of the previous epoch.
+    pub previous_consensus: &'a [u16],
 }
 
 impl<'a> EpochView<'a> {
-    pub(crate) fn of(input: &'a EpochInput) -> Self {
+    pub(crate) fn of(input: &'a EpochInput, rules: &Rules) -> Self {
         EpochView {
             hp: &input.hyperparameters,
             n: usize::from(input.n),
@@ -58,7 +65,20 @@ impl<'a> EpochView<'a> {
             last_mechanism_step_block: input.last_mechanism_step_block,
             commits: &input.commits,
             current_epoch_index: input.current_epoch_index,
+            consensus_mode_live: rules.liquid_alpha_consensus_mode,
+            previous_consensus: &input.previous_consensus,
         }
+    }
+
+    /// The consensus liquid alpha reads (the fresh one, or the stored one by the mode).
+    pub(crate) fn liquid_alpha_consensus<'c>(&self, fresh: &'c [I32F32]) -> Cow<'c, [I32F32]> {
+        liquid_alpha_consensus(
+            self.consensus_mode_live,
+            self.hp.liquid_alpha_consensus_mode,
+            self.hp.bonds_penalty,
+            fresh,
+            self.previous_consensus,
+        )
     }
 
     /// `LastUpdate` padded with 0 up to `n` (never truncated).
@@ -91,11 +111,17 @@ impl<'a> EpochView<'a> {
     }
 }
 
-/// Run one mechanism epoch on validated input. With `trace`, every intermediate is kept in
-/// [`EpochOutput::trace`]; without it nothing extra is computed or copied.
+/// Run one mechanism epoch on validated input under the newest known runtime's rules. With
+/// `trace`, every intermediate is kept in [`EpochOutput::trace`]; without it nothing extra is
+/// computed or copied.
 pub fn run_epoch(input: &EpochInput, trace: bool) -> Result<EpochOutput> {
+    run_epoch_under(input, &Rules::newest(), trace)
+}
+
+/// [`run_epoch`] under the rules of a given runtime.
+pub fn run_epoch_under(input: &EpochInput, rules: &Rules, trace: bool) -> Result<EpochOutput> {
     input.validate()?;
-    Ok(epoch_sparse(&EpochView::of(input), trace))
+    Ok(epoch_sparse(&EpochView::of(input, rules), trace))
 }
 
 /// Rao amount of a normalized share: `floor(I96F32(share) · I96F32(emission))`.
@@ -259,8 +285,9 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
             t.bonds = bonds.clone();
         }
         scalar_vec_mask_sparse_matrix(&mut bonds, t0, v.block_at_registration, recently_registered);
+        let la_consensus = v.liquid_alpha_consensus(&consensus);
         let (ema, alphas) =
-            ema_bonds_yuma3_sparse(hp, weights_for_bonds, &bonds, &consensus, trace);
+            ema_bonds_yuma3_sparse(hp, weights_for_bonds, &bonds, &la_consensus, trace);
         ema_bonds = ema;
         let tbpv = col_normalized_dot(&ema_bonds, n, &incentive);
         dividends = vec_mul(&tbpv, &active_stake);

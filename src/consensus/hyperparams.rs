@@ -53,6 +53,8 @@ pub struct Hyperparameters {
     pub mechanism_emission_split: Option<Vec<u16>>,
     /// `BondsResetOn`.
     pub bonds_reset_enabled: bool,
+    /// `LiquidAlphaConsensusMode` (read only by runtimes from spec 445, see [`super::Rules`]).
+    pub liquid_alpha_consensus_mode: super::ConsensusMode,
 }
 
 impl Default for Hyperparameters {
@@ -76,6 +78,7 @@ impl Default for Hyperparameters {
             mechanism_count: 1,
             mechanism_emission_split: None,
             bonds_reset_enabled: false,
+            liquid_alpha_consensus_mode: super::ConsensusMode::Auto,
         }
     }
 }

@@ -13,7 +13,9 @@
 //! * [`hyperparams`] — parameters, their fixed-point forms and the chain's validation.
 
 pub mod bench;
+pub mod history;
 pub mod bonds;
+pub mod consensus_mode;
 mod dense;
 mod epoch;
 pub mod hyperparams;
@@ -26,7 +28,8 @@ mod subnet;
 mod trace;
 
 pub use dense::DenseEpoch;
-pub use epoch::run_epoch;
+pub use consensus_mode::ConsensusMode;
+pub use epoch::{run_epoch, run_epoch_under};
 pub use hyperparams::{Hyperparameters, Origin};
 pub use input::{CommitVersion, EpochInput, WeightCommit, MAX_UIDS};
 pub use output::EpochOutput;

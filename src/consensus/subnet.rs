@@ -14,6 +14,7 @@ use super::mechanism::{aggregate, split_emissions};
 use super::output::EpochOutput;
 use crate::error::{Error, ErrorCode, Result};
 use crate::fixed::vec_u16_max_upscale_to_u16;
+use crate::runtime::timeline::{self, Feature, NEWEST_KNOWN_SPEC};
 
 /// Per-mechanism state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -66,6 +67,8 @@ pub struct Subnet {
     pub validator_trust: Vec<u16>,
     /// Persisted `StakeWeight`.
     pub stake_weight: Vec<u16>,
+    /// The runtime whose epoch rules apply (`None`: the newest known runtime).
+    pub spec_version: Option<u32>,
 }
 
 /// Result of [`Subnet::epoch_with_mechanisms`].
@@ -350,6 +353,11 @@ impl Subnet {
             last_mechanism_step_block: self.last_mechanism_step_block,
             commits: &m.commits,
             current_epoch_index: self.epoch_index,
+            consensus_mode_live: timeline::has(
+                Feature::LiquidAlphaConsensusMode,
+                self.spec_version.unwrap_or(NEWEST_KNOWN_SPEC),
+            ),
+            previous_consensus: &self.consensus,
         })
     }
 

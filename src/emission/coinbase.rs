@@ -13,6 +13,7 @@ use super::flow::{ema_flow_step, flow_shares};
 use super::halving::{block_emission, TOTAL_SUPPLY};
 use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
+use super::reservoir_injection::ProtocolLiquidity;
 use super::shares::{root_sell_flag, subnet_block_emissions, Eligibility, ShareInput};
 use super::state::{LastEmission, Network, PendingBuckets, ShareRule, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
@@ -44,11 +45,15 @@ pub struct BlockReport {
 }
 
 impl<P: SubnetPool> Network<P> {
-    /// Alpha issuance of a subnet: `SubnetAlphaIn + SubnetAlphaOut`.
+    /// Alpha issuance of a subnet: `SubnetAlphaIn + SubnetAlphaOut + BalancerAlphaReservoir`
+    /// (the reservoir is empty before the reservoir era; spec `pool-after-425.md` §2.4).
     pub fn alpha_issuance(&self, netuid: u16) -> u64 {
-        self.subnets
-            .get(&netuid)
-            .map_or(0, |s| s.pool.alpha_reserve().saturating_add(s.alpha_out))
+        self.subnets.get(&netuid).map_or(0, |s| {
+            s.pool
+                .alpha_reserve()
+                .saturating_add(s.alpha_out)
+                .saturating_add(s.pool.reservoirs().alpha)
+        })
     }
 
     /// Root proportion of `netuid` at the current state.
@@ -203,7 +208,12 @@ impl<P: SubnetPool> Network<P> {
             );
             terms.insert(netuid, t);
         }
-        let recycled = self.inject_and_maybe_swap(emissions, &terms, credit);
+        let recycled = match self.params.protocol_liquidity {
+            ProtocolLiquidity::Direct => self.inject_and_maybe_swap(emissions, &terms, credit),
+            ProtocolLiquidity::Reservoir => {
+                self.inject_and_maybe_swap_reservoir(emissions, &terms, credit)
+            }
+        };
         let cut = u16_fraction(self.params.subnet_owner_cut);
         for (&netuid, t) in &terms {
             self.split_into_pending(netuid, t.alpha_out, cut, root_sell);

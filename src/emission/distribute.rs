@@ -7,6 +7,7 @@
 //! `emission-and-pools.md` §9 and `yuma-epoch.md` §9. Order of stake writes (§9.7): owner cut,
 //! miner incentives, alpha dividends (take, then the pool), root dividends (take, then claimable).
 
+use super::dividend_split::{split_dividends, DividendSplit};
 use super::epoch::{EpochRunner, HotkeyEmission};
 use super::math::{div96, tou64, u16_fraction, u64_fraction, u96};
 use super::stake_book::AccountId;
@@ -40,6 +41,7 @@ pub struct DistributionReport {
 /// `alpha_divs = d − root_divs`, then scale each side to its pool:
 /// `pending_alpha · alpha_divs / Σ alpha_divs` and `pending_root · root_divs / Σ root_divs`.
 /// `stake_map` maps hotkey → (alpha stake, root stake). Hotkeys missing from it are skipped.
+/// This is the ≤ 440 rule; later eras are [`split_dividends`] with another [`DividendSplit`].
 pub fn calculate_dividend_distribution(
     pending_alpha: u64,
     pending_root_alpha: u64,
@@ -47,46 +49,15 @@ pub fn calculate_dividend_distribution(
     stake_map: &BTreeMap<AccountId, (u64, u64)>,
     dividends: &BTreeMap<AccountId, U96F32>,
 ) -> (BTreeMap<AccountId, U96F32>, BTreeMap<AccountId, U96F32>) {
-    let zero = U96F32::from_num(0);
-    let mut total_root = zero;
-    let mut total_alpha = zero;
-    let mut root_divs_map: BTreeMap<AccountId, U96F32> = BTreeMap::new();
-    let mut alpha_divs_map: BTreeMap<AccountId, U96F32> = BTreeMap::new();
-    for (hotkey, dividend) in dividends {
-        let Some(&(alpha_stake, root_stake)) = stake_map.get(hotkey) else {
-            continue;
-        };
-        let root_alpha = u96(root_stake).saturating_mul(tao_weight);
-        let total = u96(alpha_stake).saturating_add(root_alpha);
-        let root_prop = root_alpha.checked_div(total).unwrap_or(zero);
-        let root_divs = dividend.saturating_mul(root_prop);
-        let alpha_divs = dividend.saturating_sub(root_divs);
-        let e = alpha_divs_map.entry(*hotkey).or_insert(zero);
-        *e = e.saturating_add(alpha_divs);
-        total_alpha = total_alpha.saturating_add(alpha_divs);
-        let e = root_divs_map.entry(*hotkey).or_insert(zero);
-        *e = e.saturating_add(root_divs);
-        total_root = total_root.saturating_add(root_divs);
-    }
-    let root_out = root_divs_map
-        .into_iter()
-        .map(|(h, r)| {
-            (
-                h,
-                u96(pending_root_alpha).saturating_mul(r.checked_div(total_root).unwrap_or(zero)),
-            )
-        })
-        .collect();
-    let alpha_out = alpha_divs_map
-        .into_iter()
-        .map(|(h, a)| {
-            (
-                h,
-                u96(pending_alpha).saturating_mul(a.checked_div(total_alpha).unwrap_or(zero)),
-            )
-        })
-        .collect();
-    (alpha_out, root_out)
+    split_dividends(
+        pending_alpha,
+        pending_root_alpha,
+        tao_weight,
+        stake_map,
+        dividends,
+        &|_| true,
+        DividendSplit::Legacy,
+    )
 }
 
 impl<P: SubnetPool> Network<P> {

@@ -35,7 +35,9 @@ pub fn lower_limit(ema_flows: &[I64F64], cutoff: I64F64) -> I64F64 {
     cutoff.max(min_flow)
 }
 
-fn safe_pow(val: U64F64, p: U64F64) -> U64F64 {
+/// `safe_pow`: `val^p` via I32F32 `ln`/`exp` (substrate-fixed 0.6.0); 0 when `ln` fails, `I32F32::MAX`
+/// when `exp` overflows. Shared with the emission gate ([`super::gate`]).
+pub fn safe_pow(val: U64F64, p: U64F64) -> U64F64 {
     let i32f32_max = I32F32::saturating_from_num(i32::MAX);
     match ln::<I32F32, I32F32>(I32F32::saturating_from_num(val)) {
         Ok(val_ln) => {

@@ -122,9 +122,9 @@ impl Ledger {
 /// One subnet's state totals captured for an audit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetSnapshot {
-    /// `SubnetTAO`.
+    /// `SubnetTAO` plus `BalancerTaoReservoir`.
     pub tao_reserve: u64,
-    /// `SubnetAlphaIn`.
+    /// `SubnetAlphaIn` plus `BalancerAlphaReservoir`.
     pub alpha_in: u64,
     /// `SubnetAlphaOut`.
     pub alpha_out: u64,
@@ -295,8 +295,12 @@ impl<P: super::subnet_pool::SubnetPool> super::state::Network<P> {
                 (
                     *n,
                     SubnetSnapshot {
-                        tao_reserve: s.pool.tao_reserve(),
-                        alpha_in: s.pool.alpha_reserve(),
+                        // Reservoirs hold minted protocol liquidity not yet in the reserves.
+                        tao_reserve: s.pool.tao_reserve().saturating_add(s.pool.reservoirs().tao),
+                        alpha_in: s
+                            .pool
+                            .alpha_reserve()
+                            .saturating_add(s.pool.reservoirs().alpha),
                         alpha_out: s.alpha_out,
                         staked: self.stakes.subnet_total(*n),
                         pending: s.pending.total(),

@@ -6,13 +6,19 @@
 //! * [`block_emission`] / [`halving_schedule`]: TAO (and per-subnet alpha) emission vs issuance;
 //! * [`shares`]: which subnets emit and their TAO shares (price EMA × (1 − miner burn));
 //!   [`flow`]: the historical TAO-flow rule with cutoff and power normalisation;
+//! * [`gate`]: the spec 440+ share pipeline (burn factor by era, gate bar, Hill gate);
+//!   [`dividend_split`]: the alpha/root dividend split by era (root-UID rule from 442);
+//!   [`fees`]: transaction fees to the author or recycled (spec 444+);
 //! * [`moving_price`]: the EMA price update with warm-up;
 //! * [`terms`]: `tao_in` / `alpha_in` / `alpha_out` / excess TAO with the root-proportion cap,
 //!   and the split of `alpha_out` into pending buckets;
+//! * [`reservoir_injection`]: the injection order of the reservoir era (chain buy first,
+//!   `adjust_protocol_liquidity`, spec `pool-after-425.md` §2.3);
 //! * [`Network::step_block`]: mint → shares → injection and chain buys → pending buckets →
 //!   drains → epochs ([`EpochRunner`]) → distribution → moving prices;
 //! * [`distribute`]: incentives, parent/child dividends, alpha/root split, takes, nominators;
-//! * [`root_claim`]: claimable rates and Swap / Keep claims;
+//! * [`root_claim`]: claimable rates and Swap / Keep claims (spec ≤ 440);
+//! * [`root_fund`]: Root Reborn funds (beta baskets) that replace them from spec 441;
 //! * [`ledger`]: where every minted rao went, with [`check_conservation`].
 //!
 //! The pool is abstracted as [`SubnetPool`]; [`BalancerPool`] is a built-in implementation on the
@@ -22,13 +28,18 @@
 
 mod coinbase;
 pub mod distribute;
+pub mod dividend_split;
 pub mod epoch;
+pub mod fees;
 pub mod flow;
+pub mod gate;
 mod halving;
 pub mod ledger;
 pub mod math;
 pub mod moving_price;
+pub mod reservoir_injection;
 pub mod root_claim;
+pub mod root_fund;
 pub mod serde_fixed;
 pub mod shares;
 pub mod stake_book;

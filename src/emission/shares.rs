@@ -41,18 +41,24 @@ impl Eligibility {
     }
 }
 
-/// `get_shares`: `share0_i = p_i / Σp`, then weighted by `1 − min(MinerBurned_i, 1)` and
-/// renormalised; falls back to `share0` when every weight is zero. U64F64 throughout.
-pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
+/// `get_shares_price_ema`: `share0_i = p_i / Σp` (U64F64; 0 when the sum is 0).
+pub fn price_ema_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
     let zero = U64F64::from_num(0);
-    let one = U64F64::from_num(1);
     let total = inputs
         .iter()
         .fold(zero, |acc, s| acc.saturating_add(s.moving_price));
-    let share0: Vec<(u16, U64F64)> = inputs
+    inputs
         .iter()
         .map(|s| (s.netuid, s.moving_price.checked_div(total).unwrap_or(zero)))
-        .collect();
+        .collect()
+}
+
+/// The miner-burn reweighting of `get_shares`: each `share0_i` times `1 − min(MinerBurned_i, 1)`,
+/// renormalised; falls back to `share0` when every weight is zero. `share0` is aligned with
+/// `inputs`.
+pub fn burn_reweight(share0: Vec<(u16, U64F64)>, inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
+    let zero = U64F64::from_num(0);
+    let one = U64F64::from_num(1);
     let weighted: Vec<(u16, U64F64)> = share0
         .iter()
         .zip(inputs)
@@ -74,22 +80,43 @@ pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
     }
 }
 
-/// `get_subnet_block_emissions`: TAO emission per subnet, `U96F32(U64F64(E) × share_i)`, with
-/// emission-disabled subnets zeroed and the enabled shares renormalised by their sum.
-pub fn subnet_block_emissions(inputs: &[ShareInput], block_emission: U96F32) -> Vec<(u16, U96F32)> {
+/// `get_shares` before the emission gate: price-EMA shares weighted by `1 − MinerBurned` and
+/// renormalised ([`price_ema_shares`] then [`burn_reweight`]). U64F64 throughout.
+pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
+    burn_reweight(price_ema_shares(inputs), inputs)
+}
+
+/// The tail of `get_subnet_block_emissions`: emission-disabled subnets zeroed and the enabled
+/// shares renormalised by their sum (only when some subnet is disabled), then
+/// `U96F32(U64F64(E) × share_i)`. `shares` is aligned with `inputs`.
+pub fn emissions_from_shares(
+    shares: &[(u16, U64F64)],
+    inputs: &[ShareInput],
+    block_emission: U96F32,
+) -> Vec<(u16, U96F32)> {
+    enabled_shares(shares, inputs)
+        .into_iter()
+        .map(|(n, share)| {
+            let e = U64F64::saturating_from_num(block_emission);
+            (n, U96F32::saturating_from_num(e.saturating_mul(share)))
+        })
+        .collect()
+}
+
+/// The emission-enabled filter of `get_subnet_block_emissions`: with any subnet disabled, the
+/// disabled shares become 0 and the enabled ones are divided by their sum (all 0 if that sum is 0).
+pub fn enabled_shares(shares: &[(u16, U64F64)], inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
     let zero = U64F64::from_num(0);
-    let shares = price_shares(inputs);
     let has_disabled = inputs.iter().any(|s| !s.emission_enabled);
     let enabled_sum = shares
         .iter()
         .zip(inputs)
         .filter(|(_, s)| s.emission_enabled)
         .fold(zero, |acc, ((_, sh), _)| acc.saturating_add(*sh));
-    let e = U64F64::saturating_from_num(block_emission);
     shares
-        .into_iter()
+        .iter()
         .zip(inputs)
-        .map(|((n, share), s)| {
+        .map(|(&(n, share), s)| {
             let share = if has_disabled {
                 if s.emission_enabled && enabled_sum > zero {
                     div64(share, enabled_sum)
@@ -99,9 +126,16 @@ pub fn subnet_block_emissions(inputs: &[ShareInput], block_emission: U96F32) -> 
             } else {
                 share
             };
-            (n, U96F32::saturating_from_num(e.saturating_mul(share)))
+            (n, share)
         })
         .collect()
+}
+
+/// `get_subnet_block_emissions` without the gate (spec ≤ 439): TAO emission per subnet,
+/// `U96F32(U64F64(E) × share_i)`, with emission-disabled subnets zeroed and the enabled shares
+/// renormalised by their sum. For spec 440+ see [`super::gate::subnet_block_emissions_gated`].
+pub fn subnet_block_emissions(inputs: &[ShareInput], block_emission: U96F32) -> Vec<(u16, U96F32)> {
+    emissions_from_shares(&price_shares(inputs), inputs, block_emission)
 }
 
 /// `get_network_root_sell_flag`: Σ moving prices of the emitting subnets > 1 (U64F64).

@@ -38,6 +38,11 @@ pub struct Params {
     pub max_epochs_per_block: u32,
     /// Which rule splits the block emission between subnets.
     pub share_rule: ShareRule,
+    /// How protocol liquidity enters the pools and the order of the chain buy (spec
+    /// `pool-after-425.md` §2.3): `Direct` up to spec 425, `Reservoir` from the first
+    /// reservoir spec (426–438).
+    #[serde(default)]
+    pub protocol_liquidity: crate::pool::reservoir::ProtocolLiquidity,
 }
 
 /// The subnet share rule of the coinbase (spec §5.2 and §17).
@@ -71,6 +76,7 @@ impl Default for Params {
             min_childkey_take: 0,
             max_epochs_per_block: 2,
             share_rule: ShareRule::PriceEma,
+            protocol_liquidity: crate::pool::reservoir::ProtocolLiquidity::Direct,
         }
     }
 }

@@ -14,6 +14,7 @@
 
 use crate::pool::balancer::Balancer;
 use crate::pool::perquintill::Perquintill;
+use crate::pool::reservoir::Reservoirs;
 use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
 use crate::pool::ChainError;
 use substrate_fixed::types::U64F64;
@@ -75,6 +76,26 @@ pub trait SubnetPool {
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool;
     /// Add `tao` / `alpha` to the reserves (after [`SubnetPool::prepare_injection`] accepted them).
     fn deposit(&mut self, tao: u64, alpha: u64);
+    /// The balancer reservoirs (spec `pool-after-425.md` §2.1); empty for pools without them.
+    fn reservoirs(&self) -> Reservoirs {
+        Reservoirs::default()
+    }
+    /// `adjust_protocol_liquidity` of the reservoir era (§2.2): decide what of the reservoirs
+    /// plus `(tao, alpha)` becomes price-active, update the weights and reservoirs, and return
+    /// the price-active `(tao, alpha)`. Reserves are not changed. Without reservoirs: all of it
+    /// when [`SubnetPool::prepare_injection`] accepts, else nothing.
+    fn adjust_protocol_liquidity(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
+        if self.prepare_injection(tao, alpha) {
+            (tao, alpha)
+        } else {
+            (0, 0)
+        }
+    }
+    /// Empty the reservoirs into the reserves (first step of `clear_protocol_liquidity`, §2.5);
+    /// returns what was folded in.
+    fn materialize_reservoirs(&mut self) -> Reservoirs {
+        Reservoirs::default()
+    }
 }
 
 /// The built-in pool: a weighted balancer (dynamic subnets) or the stable 1:1 mechanism.
@@ -92,6 +113,9 @@ pub struct BalancerPool {
     pub fee_rate: u16,
     /// `MinimumReserve` of the output side.
     pub minimum_reserve: u64,
+    /// `BalancerTaoReservoir` / `BalancerAlphaReservoir` (reservoir era only).
+    #[serde(default)]
+    pub reservoirs: Reservoirs,
 }
 
 impl BalancerPool {
@@ -104,6 +128,7 @@ impl BalancerPool {
             quote_weight: PERQUINTILL / 2,
             fee_rate: 33,
             minimum_reserve: 100,
+            reservoirs: Reservoirs::default(),
         }
     }
 
@@ -128,6 +153,7 @@ impl BalancerPool {
             alpha_reserve: self.alpha,
             weights: self.weights(),
             fee_rate: self.fee_rate,
+            reservoirs: self.reservoirs,
         }
     }
 
@@ -269,6 +295,32 @@ impl SubnetPool for BalancerPool {
         self.tao = self.tao.saturating_add(tao);
         self.alpha = self.alpha.saturating_add(alpha);
     }
+
+    fn reservoirs(&self) -> Reservoirs {
+        self.reservoirs
+    }
+
+    /// As the swap pallet at `63369449`: no mechanism check, so a stable subnet's stored
+    /// weights and reservoirs take part too (they do not affect its 1:1 price).
+    fn adjust_protocol_liquidity(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
+        let mut w = self.weights();
+        let r = crate::pool::reservoir::adjust_protocol_liquidity(
+            &mut w,
+            &mut self.reservoirs,
+            self.tao,
+            self.alpha,
+            tao,
+            alpha,
+        );
+        self.quote_weight = w.quote_weight().deconstruct();
+        r
+    }
+
+    fn materialize_reservoirs(&mut self) -> Reservoirs {
+        let r = self.reservoirs.take();
+        self.deposit(r.tao, r.alpha);
+        r
+    }
 }
 
 /// The swap pallet's pool used directly: always a dynamic pool, runtime swap constants.
@@ -320,6 +372,18 @@ impl SubnetPool for crate::pool::BalancerPool {
         self.tao_reserve = self.tao_reserve.saturating_add(tao);
         self.alpha_reserve = self.alpha_reserve.saturating_add(alpha);
     }
+
+    fn reservoirs(&self) -> Reservoirs {
+        self.reservoirs
+    }
+
+    fn adjust_protocol_liquidity(&mut self, tao: u64, alpha: u64) -> (u64, u64) {
+        crate::pool::BalancerPool::adjust_protocol_liquidity(self, tao, alpha)
+    }
+
+    fn materialize_reservoirs(&mut self) -> Reservoirs {
+        crate::pool::BalancerPool::materialize_reservoirs(self)
+    }
 }
 
 fn as_emission_pool(p: &crate::pool::BalancerPool) -> Result<BalancerPool, SwapError> {
@@ -330,6 +394,7 @@ fn as_emission_pool(p: &crate::pool::BalancerPool) -> Result<BalancerPool, SwapE
         quote_weight: p.weights.quote_weight().deconstruct(),
         fee_rate: p.fee_rate,
         minimum_reserve: SwapConstants::default().minimum_reserve,
+        reservoirs: p.reservoirs,
     })
 }
 

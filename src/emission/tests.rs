@@ -128,3 +128,26 @@ fn historical_flow_rule_follows_net_flow() {
     assert!((a + c).abs_diff(DEFAULT_BLOCK_EMISSION) <= 2);
     assert_eq!(net.subnets.get(&1).map(|s| s.block_flow), Some(0));
 }
+
+#[test]
+fn reservoir_era_accounts_for_every_rao() {
+    let mut net = network();
+    net.params.protocol_liquidity = reservoir_injection::ProtocolLiquidity::Reservoir;
+    // A lopsided pool: its injections cannot all become price-active at once.
+    if let Some(s) = net.subnets.get_mut(&3) {
+        s.pool.quote_weight = PERQUINTILL_FOR_TESTS / 100 * 98;
+    }
+    let before = net.snapshot();
+    let mut epoch = StakeProportionalEpoch;
+    for block in 0..30 {
+        if let Err(e) = net.step_block(&mut epoch) {
+            panic!("block {block}: {e}");
+        }
+        if let Err(e) = check_conservation(&before, &net.snapshot()) {
+            panic!("block {block}: {e}");
+        }
+    }
+    assert!(net.ledger.tao.injected > 0);
+}
+
+const PERQUINTILL_FOR_TESTS: u64 = subnet_pool::PERQUINTILL;

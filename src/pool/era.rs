@@ -6,6 +6,10 @@
 //! | [`PoolEra::ConstantProduct`] | 2025-02-13 | `k = x·y` in I110F18, flat 50 000 rao fee kept in the pool |
 //! | [`PoolEra::UniswapV3`] | 2025-06-30 | concentrated liquidity, fee to the block author |
 //! | [`PoolEra::Balancer`] | 2026-02-20 → reverted 2026-02-24; again from 2026-06-25 | weighted pool (§11) |
+//! | [`PoolEra::Superellipse`] | not shown live up to spec 473 | translated ellipse (`pool-after-425.md` §3) |
+//!
+//! The superellipse is never chosen by date: a caller selects it only when the runtime metadata
+//! has `Swap.SwapSuperellipse` (spec `pool-after-425.md` §1.3, §7.1).
 //!
 //! Dates are when the change was merged to `main`, a proxy for mainnet deployment. Block numbers
 //! and runtime spec versions of the upgrades are chain facts this crate does not guess: a
@@ -15,6 +19,7 @@
 use super::balancer::fx;
 use super::cp::ConstantProductPool;
 use super::error::ChainError;
+use super::superellipse::SuperellipsePool;
 use super::swap::{BalancerPool, Order, SwapConstants, SwapResult};
 use super::v3::V3Pool;
 use crate::error::{Error, ErrorCode, Result};
@@ -32,6 +37,8 @@ pub enum PoolEra {
     UniswapV3,
     /// Weighted balancer (current).
     Balancer,
+    /// Superellipse AMM (only where the metadata has `Swap.SwapSuperellipse`).
+    Superellipse,
 }
 
 /// Unix timestamps (UTC midnight) of the era changes in spec §17, in order.
@@ -61,12 +68,13 @@ impl PoolEra {
             })
     }
 
-    /// Stable name (`"constant-product"`, `"uniswap-v3"`, `"balancer"`).
+    /// Stable name (`"constant-product"`, `"uniswap-v3"`, `"balancer"`, `"superellipse"`).
     pub const fn as_str(self) -> &'static str {
         match self {
             PoolEra::ConstantProduct => "constant-product",
             PoolEra::UniswapV3 => "uniswap-v3",
             PoolEra::Balancer => "balancer",
+            PoolEra::Superellipse => "superellipse",
         }
     }
 
@@ -76,6 +84,7 @@ impl PoolEra {
             "constant-product" => Ok(PoolEra::ConstantProduct),
             "uniswap-v3" => Ok(PoolEra::UniswapV3),
             "balancer" => Ok(PoolEra::Balancer),
+            "superellipse" => Ok(PoolEra::Superellipse),
             other => Err(Error::field(
                 ErrorCode::UnknownEra,
                 "era",
@@ -359,6 +368,8 @@ pub enum AnyPool {
     UniswapV3(Box<V3Pool>),
     /// Current.
     Balancer(BalancerPool),
+    /// The next era (selected only when asked for).
+    Superellipse(SuperellipsePool),
 }
 
 impl AnyPool {
@@ -372,6 +383,9 @@ impl AnyPool {
                 AnyPool::UniswapV3(Box::new(V3Pool::new(tao_reserve, alpha_reserve)))
             }
             PoolEra::Balancer => AnyPool::Balancer(BalancerPool::new(tao_reserve, alpha_reserve)),
+            PoolEra::Superellipse => {
+                AnyPool::Superellipse(SuperellipsePool::new(tao_reserve, alpha_reserve))
+            }
         }
     }
 
@@ -392,6 +406,24 @@ impl AnyPool {
                 }
                 AnyPool::Balancer(b)
             }
+            PoolEra::Superellipse => {
+                if let AnyPool::Superellipse(p) = self {
+                    return Ok(AnyPool::Superellipse(p.clone()));
+                }
+                let AnyPool::Balancer(b) = self.migrate(PoolEra::Balancer)? else {
+                    return Err(ChainError::ReservesOutOfBalance);
+                };
+                // migrate_balancer_to_superellipse: the archived weight anchors the curve; a pool
+                // with an empty side stays uninitialised until funded.
+                let mut p = SuperellipsePool::new(tao, alpha);
+                p.swap_balancer = Some(b.weights.quote_weight());
+                p.pal_swap_initialized = true;
+                p.fee_rate = b.fee_rate;
+                if tao > 0 && alpha > 0 {
+                    p.maybe_initialize(None)?;
+                }
+                AnyPool::Superellipse(p)
+            }
             other => AnyPool::new(other, tao, alpha),
         })
     }
@@ -402,6 +434,7 @@ impl AnyPool {
             AnyPool::ConstantProduct(p) => p,
             AnyPool::UniswapV3(p) => p.as_ref(),
             AnyPool::Balancer(p) => p,
+            AnyPool::Superellipse(p) => p,
         }
     }
 
@@ -411,6 +444,7 @@ impl AnyPool {
             AnyPool::ConstantProduct(p) => p,
             AnyPool::UniswapV3(p) => p.as_mut(),
             AnyPool::Balancer(p) => p,
+            AnyPool::Superellipse(p) => p,
         }
     }
 }
@@ -475,5 +509,21 @@ mod tests {
         let b = v3.migrate(PoolEra::Balancer).unwrap();
         let diff = (b.model().price().to_num::<f64>() - 1.5129).abs();
         assert!(diff < 1e-6, "{diff}");
+    }
+
+    #[test]
+    fn superellipse_only_when_asked_for() {
+        assert_ne!(
+            PoolEra::at_unix_time(1_900_000_000).unwrap(),
+            PoolEra::Superellipse
+        );
+        assert_eq!(
+            PoolEra::parse("superellipse").unwrap(),
+            PoolEra::Superellipse
+        );
+        let b = AnyPool::new(PoolEra::Balancer, 1_000_000_000, 4_000_000_000);
+        let s = b.migrate(PoolEra::Superellipse).unwrap();
+        assert_eq!(s.model().era(), PoolEra::Superellipse);
+        assert_eq!(s.model().price(), b.model().price());
     }
 }

@@ -2,8 +2,12 @@
 //! swap step, fees and limits (spec `emission-and-pools.md` §11 and §17.1).
 //!
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
+//! * [`fees`]: AMM fee bound and native transaction fees (recycled from v444, halved from 467).
+//! * [`reservoir`]: the reservoirs of protocol liquidity (spec `pool-after-425.md` §2).
 //! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
+//! * [`superellipse`]: the superellipse AMM, the next era (index-only code at spec 473; selected
+//!   only when asked for).
 //! * [`cp`]: the constant-product pool of the dTAO launch (2025-02-13 … 2025-06-30).
 //! * [`batch`], [`lanes`]: many quotes at once, with the fixed-point products in SIMD lanes.
 //! * [`era`]: the [`era::PoolModel`] trait over all eras and era selection by date, block or
@@ -17,10 +21,13 @@ pub mod bigint;
 pub mod cp;
 pub mod era;
 pub mod error;
+pub mod fees;
 pub mod lanes;
 pub mod perquintill;
 pub mod pow;
+pub mod reservoir;
 pub mod serde_fixed;
+pub mod superellipse;
 pub mod swap;
 pub mod v3;
 
@@ -28,4 +35,5 @@ pub use balancer::Balancer;
 pub use era::{AnyPool, EraSchedule, PoolEra, PoolModel};
 pub use error::ChainError;
 pub use perquintill::Perquintill;
+pub use superellipse::SuperellipsePool;
 pub use swap::{BalancerPool, Executed, Order, SwapConstants, SwapResult};

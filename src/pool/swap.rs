@@ -89,6 +89,10 @@ pub struct BalancerPool {
     pub weights: Balancer,
     /// `FeeRate` (u16-normalised).
     pub fee_rate: u16,
+    /// `BalancerTaoReservoir` / `BalancerAlphaReservoir` (reservoir era, spec
+    /// `pool-after-425.md` §2; always empty under [`super::reservoir::ProtocolLiquidity::Direct`]).
+    #[serde(default)]
+    pub reservoirs: super::reservoir::Reservoirs,
 }
 
 impl BalancerPool {
@@ -99,6 +103,7 @@ impl BalancerPool {
             alpha_reserve,
             weights: Balancer::default(),
             fee_rate: DEFAULT_FEE_RATE,
+            reservoirs: super::reservoir::Reservoirs::default(),
         }
     }
 

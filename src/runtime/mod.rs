@@ -1,4 +1,13 @@
-//! The runtime a chain runs: its metadata (pallets, storage items, constants, runtime APIs) and
-//! what follows from its `spec_version`.
+//! Which rules a runtime has: the rule-change timeline by `spec_version` ([`timeline`]), the rule
+//! set derived from it ([`Rules`]), and the runtime's own description of itself ([`metadata`]:
+//! pallets, storage items, constants, runtime APIs).
 
 pub mod metadata;
+pub mod rules;
+pub mod timeline;
+
+pub use rules::{
+    Approximation, DividendSplit, GateBar, PoolCurve, RootDividends, Rules, RuntimeFeatures,
+    RuntimeInfo, ShareWeighting, TxFees,
+};
+pub use timeline::{Evidence, Feature, NEWEST_KNOWN_SPEC, OLDEST_KNOWN_SPEC};

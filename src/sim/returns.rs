@@ -223,6 +223,8 @@ pub struct ReturnReport {
     pub apy: f64,
     /// The assumptions, in words.
     pub assumptions: Vec<String>,
+    /// The runtime whose rules the model ran under.
+    pub runtime: crate::runtime::RuntimeInfo,
 }
 
 /// One path's result.
@@ -386,6 +388,8 @@ pub struct ReturnRun {
     pub outs: Vec<PathOut>,
     /// Generator.
     pub rng: Rng,
+    /// The runtime whose rules the model runs under (the newest known unless set).
+    pub runtime: crate::runtime::RuntimeInfo,
 }
 
 fn sum_paths(a: &mut PathOut, b: &PathOut) {
@@ -457,7 +461,15 @@ impl ReturnRun {
             markets,
             outs: Vec::new(),
             rng,
+            runtime: crate::runtime::RuntimeInfo::default(),
         })
+    }
+
+    /// Run under the rules of `rules`' runtime (the newest known by default).
+    #[must_use]
+    pub fn under(mut self, rules: &crate::runtime::Rules) -> Self {
+        self.runtime = rules.info();
+        self
     }
 
     /// Run up to `n` more paths; returns (done, total).
@@ -553,6 +565,7 @@ impl ReturnRun {
             apr,
             apy,
             assumptions: assumptions(q),
+            runtime: self.runtime.clone(),
         }
     }
 }

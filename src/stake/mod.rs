@@ -7,15 +7,21 @@
 //! * [`weight`]: inherited (child-key) stake, stake weight, delegate and child-key take.
 //! * [`burn`], [`subnet`]: neuron registration price, subnet lock cost, registration with the
 //!   initial pool, pruning choice and the payout on dissolution.
+//! * [`collateral`]: miner registration collateral (spec 435/436): price split, settlement.
+//! * [`conviction`]: the conviction-based subnet owner change at the epoch slot (spec 432+).
 //! * [`quote`]: quotes for people (output, effective price, impact, fee, slippage curves).
 
 pub mod burn;
+pub mod collateral;
+pub mod conviction;
 pub mod limits;
 pub mod ops;
 pub mod quote;
 pub mod safe_float;
 pub mod share_pool;
 pub mod subnet;
+pub mod total_alpha;
+pub mod transition;
 pub mod weight;
 
 use crate::pool::balancer::fx;

@@ -9,6 +9,7 @@
 
 use super::limits::{max_amount_add, max_amount_move, max_amount_remove};
 use super::share_pool::SharePool;
+use super::transition::TransitionCap;
 use super::Subnet;
 use crate::pool::swap::{
     limit_from_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO,
@@ -233,7 +234,7 @@ impl<A: Ord + Clone> StakingState<A> {
     }
 
     /// Run `f` on a copy and keep the copy only on success (extrinsics are all-or-nothing).
-    fn transactional<T>(
+    pub(super) fn transactional<T>(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, ChainError>,
     ) -> Result<T, ChainError> {
@@ -491,7 +492,9 @@ impl<A: Ord + Clone> StakingState<A> {
         })
     }
 
-    /// `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`): move alpha
+    /// `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`) with the
+    /// silent cap of spec ≤ 425 ([`TransitionCap::Silent`]; see
+    /// [`StakingState::transition_stake_with`] for the later rule): move alpha
     /// between hotkeys, coldkeys and/or subnets. Different subnets go through TAO (one fee, on
     /// the leg that is not root); the same subnet is a share transfer at spot value.
     #[allow(clippy::too_many_arguments)]
@@ -504,12 +507,21 @@ impl<A: Ord + Clone> StakingState<A> {
         allow_partial: Option<bool>,
     ) -> Result<MoveOutcome, ChainError> {
         self.transactional(|s| {
-            s.transition_inner(origin, destination, alpha, limit_rao, allow_partial)
+            s.transition_inner(
+                TransitionCap::Silent,
+                origin,
+                destination,
+                alpha,
+                limit_rao,
+                allow_partial,
+            )
         })
     }
 
-    fn transition_inner(
+    /// `transition_stake_internal` under the era's over-ask rule (`cap`, see [`TransitionCap`]).
+    pub(super) fn transition_inner(
         &mut self,
+        cap: TransitionCap,
         origin: (&A, &A, u16),
         destination: (&A, &A, u16),
         alpha: u64,
@@ -522,7 +534,13 @@ impl<A: Ord + Clone> StakingState<A> {
             return Err(ChainError::SameNetuid);
         }
         let available = self.stake_of(oh, oc, on);
-        let alpha = alpha.min(available);
+        let alpha = match cap {
+            TransitionCap::Silent => alpha.min(available),
+            TransitionCap::Reject if alpha > available => {
+                return Err(ChainError::NotEnoughStakeToWithdraw)
+            }
+            TransitionCap::Reject => alpha,
+        };
         let max_amount = match (on != dn, limit_rao) {
             (true, Some(l)) => {
                 max_amount_move(self.subnet(on)?, self.subnet(dn)?, l, &self.params.swap)?

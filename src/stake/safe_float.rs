@@ -140,6 +140,31 @@ impl SafeFloat {
         Self::normalized(&m1.saturating_sub(&m2), e)
     }
 
+    /// Exact `self − a` for `self ≥ a`, computed at the finer exponent of the two so no digit
+    /// is dropped before subtracting, then normalised (rounded toward zero). `None` when
+    /// `self < a`, `self` is zero (and `a` is not), or an operand scaled to the finer exponent
+    /// does not fit the chain's U256. Added with the share-pool accounting of spec
+    /// `pool-after-425.md` §5.1 (RaoFoundation/subtensor `primitives/share-pool/src/lib.rs`,
+    /// index id 71438766555).
+    pub fn sub_exact_floor(&self, a: &SafeFloat) -> Option<Self> {
+        if a.is_zero() {
+            return Some(self.clone());
+        }
+        if self.is_zero() {
+            return None;
+        }
+        let exponent = self.exponent.min(a.exponent);
+        let scale = |v: &SafeFloat| -> Option<BigUint> {
+            let shift = u32::try_from(v.exponent.checked_sub(exponent)?).ok()?;
+            let factor = BigUint::from_u64(10).pow(shift);
+            let scaled = BigUint::from_u128(v.mantissa).mul(&factor);
+            // U256 checked_pow / checked_mul.
+            (factor.bits() <= 256 && scaled.bits() <= 256).then_some(scaled)
+        };
+        let difference = scale(self)?.checked_sub(&scale(a)?)?;
+        Self::normalized(&difference, exponent)
+    }
+
     /// `self × a / b` with one truncation; `None` for `b == 0`.
     pub fn mul_div(&self, a: &SafeFloat, b: &SafeFloat) -> Option<Self> {
         if b.mantissa == 0 {
@@ -198,6 +223,18 @@ impl SafeFloat {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn sub_exact_floor_keeps_the_fine_digits() {
+        // 10^21·10^0 − 1·10^-20: plain `sub` truncates the subtrahend to 0 first.
+        let big = super::SafeFloat::new(super::SAFE_FLOAT_MAX, 0).unwrap();
+        let tiny = super::SafeFloat::new(1, -20).unwrap();
+        assert_eq!(big.sub(&tiny), Some(big.clone()));
+        let d = big.sub_exact_floor(&tiny).unwrap();
+        assert!(big.gt(&d));
+        assert_eq!(tiny.sub_exact_floor(&big), None);
+        assert_eq!(big.sub_exact_floor(&big), Some(super::SafeFloat::zero()));
+    }
+
     use super::*;
 
     #[test]

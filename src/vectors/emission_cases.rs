@@ -14,9 +14,14 @@ use serde_json::Value;
 
 mod coinbase;
 mod compare;
+mod conviction;
 mod distribution;
+mod dividend_split;
 mod env;
 mod expr;
+mod gate;
+mod reservoir;
+mod root_fund;
 mod shares;
 
 use compare::Assertion;
@@ -103,6 +108,7 @@ impl<'a> Ctx<'a> {
             quote_weight: self.env.quote_weight,
             fee_rate: self.env.fee_rate,
             minimum_reserve: self.env.minimum_reserve,
+            reservoirs: Default::default(),
         }
     }
 
@@ -141,6 +147,7 @@ pub fn run_case(
         "emission-shares" => shares::shares_case(&ctx, out),
         "coinbase" => coinbase::coinbase_case(&ctx, out),
         "distribution" => distribution::distribution_case(&ctx, out),
+        "root-claim" if root_fund::is_fund_case(&ctx) => root_fund::fund_case(&ctx, out),
         "root-claim" => distribution::root_claim_case(&ctx, out),
         _ => out.fail(
             name,

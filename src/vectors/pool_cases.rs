@@ -7,10 +7,19 @@
 //! every key of `derived` is one more outcome and is always compared exactly. Mock constants come
 //! from the file's `environment` ([`Env`]), never from the file name.
 
+mod collateral;
 mod holders;
 mod registration;
+mod reservoir;
+mod share_pool_cap;
 mod staking;
+mod superellipse;
+mod superellipse_extraction;
+mod superellipse_math;
+mod superellipse_migration;
+mod superellipse_pallet;
 mod swap;
+mod transition;
 
 use super::Outcomes;
 use crate::error::{Error, ErrorCode, Result};
@@ -39,10 +48,16 @@ pub fn run_case(
         .unwrap_or_default();
     let ctx = Ctx::new(case, name, &env, doc);
     match category {
+        "swap" if superellipse::is_superellipse(doc) => {
+            superellipse::superellipse_case(&ctx, &inputs, out)
+        }
         "swap" => swap::swap_case(&ctx, &inputs, out),
         "staking" => staking::staking_case(&ctx, &inputs, out),
         "share-pool" => holders::share_pool_case(&ctx, &inputs, out),
         "stake-weight" => holders::stake_weight_case(&ctx, &inputs, out),
+        "registration" if collateral::recognises(&ctx, &inputs) => {
+            collateral::collateral_case(&ctx, &inputs, out)
+        }
         "registration" => registration::registration_case(&ctx, &inputs, out),
         "subnet-registration" => registration::subnet_registration_case(&ctx, &inputs, out),
         "subnet-dissolve" => registration::dissolve_case(&ctx, &inputs, out),

@@ -12,7 +12,7 @@ mod num;
 mod scenario;
 mod scheduler;
 
-pub use scenario::{replay, ScenarioEpoch, ScenarioReplay};
+pub use scenario::{replay, ScenarioEpoch, ScenarioReplay, YUMA_VECTORS_SPEC};
 
 /// Run a yuma vector file.
 pub fn run(doc: &Value, schema: &str, out: &mut Outcomes) -> Result<()> {

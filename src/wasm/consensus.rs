@@ -1,11 +1,13 @@
 //! Yuma consensus: run one or many epochs, with an optional trace; replay upstream scenarios.
 
 use super::convert::{from_js, js_error, to_js};
+use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
 use crate::consensus::{
     self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin, WeightCommit,
 };
 use crate::error::{Error, ErrorCode};
 use crate::fixed::{SparseRow, I32F32};
+use crate::runtime::Rules;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -43,6 +45,8 @@ export interface Hyperparameters {
   /** u16 parts summing to 65535, or null for an even split. */
   mechanismEmissionSplit: number[] | null;
   bondsResetEnabled: boolean;
+  /** Which consensus liquid alpha reads (runtimes from spec 445): "auto" (default), "current", "previous". */
+  liquidAlphaConsensusMode: "auto" | "current" | "previous";
 }
 
 /** A live commit-reveal commit. */
@@ -70,6 +74,8 @@ export interface EpochInput {
   lastMechanismStepBlock?: bigint | number;
   commits?: WeightCommit[];
   currentEpochIndex?: bigint | number;
+  /** Stored `Consensus` of the previous epoch (u16), which liquid alpha may read from spec 445. */
+  previousConsensus?: number[];
 }
 
 /** Every intermediate of an epoch (fixed-point values as numbers; exact chain log lines in `log`). */
@@ -114,10 +120,12 @@ export interface EpochResult {
   bonds: U16Row[];
   stake: bigint[];
   trace?: EpochTrace;
+  /** The runtime whose rules produced this result. */
+  runtime: RuntimeInfo;
 }
 
-/** Options of runEpoch / runEpochs. */
-export interface EpochOptions {
+/** Options of runEpoch / runEpochs (and the runtime whose rules apply: the newest by default). */
+export interface EpochOptions extends RuntimeChoice {
   /** Return every intermediate vector and matrix (off by default; no cost when off). */
   trace?: boolean;
   /** runEpochs: blocks between consecutive epochs (default: tempo + 1, the chain's cadence). */
@@ -167,6 +175,7 @@ struct JsHyperparameters {
     mechanism_count: Option<u8>,
     mechanism_emission_split: Option<Option<Vec<u16>>>,
     bonds_reset_enabled: Option<bool>,
+    liquid_alpha_consensus_mode: Option<consensus::ConsensusMode>,
 }
 
 impl JsHyperparameters {
@@ -192,7 +201,8 @@ impl JsHyperparameters {
             tao_weight,
             mechanism_count,
             mechanism_emission_split,
-            bonds_reset_enabled
+            bonds_reset_enabled,
+            liquid_alpha_consensus_mode
         );
     }
 }
@@ -234,6 +244,8 @@ struct JsEpochInput {
     commits: Vec<JsCommit>,
     #[serde(default)]
     current_epoch_index: u64,
+    #[serde(default)]
+    previous_consensus: Vec<u16>,
 }
 
 impl JsEpochInput {
@@ -266,6 +278,7 @@ impl JsEpochInput {
                 })
                 .collect(),
             current_epoch_index: self.current_epoch_index,
+            previous_consensus: self.previous_consensus,
         }
     }
 }
@@ -275,6 +288,20 @@ impl JsEpochInput {
 struct JsOptions {
     trace: bool,
     blocks_per_epoch: Option<u64>,
+    spec_version: Option<u32>,
+    accept_approximate: bool,
+    swap_superellipse: bool,
+}
+
+impl JsOptions {
+    fn rules(&self) -> Result<Rules, JsValue> {
+        JsRuntimeChoice {
+            spec_version: self.spec_version,
+            accept_approximate: self.accept_approximate,
+            swap_superellipse: self.swap_superellipse,
+        }
+        .rules()
+    }
 }
 
 fn fixed(v: &[I32F32]) -> Vec<f64> {
@@ -362,10 +389,11 @@ struct JsEpochResult<'a> {
     stake: &'a [u64],
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<JsTrace>,
+    runtime: JsRuntimeInfo,
 }
 
 impl<'a> JsEpochResult<'a> {
-    fn of(o: &'a EpochOutput) -> Self {
+    fn of(o: &'a EpochOutput, rules: &Rules) -> Self {
         JsEpochResult {
             incentive: &o.incentive,
             dividends: &o.dividends,
@@ -380,6 +408,7 @@ impl<'a> JsEpochResult<'a> {
             bonds: &o.bonds,
             stake: &o.stake,
             trace: o.trace.as_deref().map(JsTrace::of),
+            runtime: rules.info(),
         }
     }
 }
@@ -421,9 +450,10 @@ pub fn run_epoch(
     #[wasm_bindgen(unchecked_param_type = "EpochOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
+    let rules = opts.rules()?;
     let input = input(input_value)?;
-    let out = consensus::run_epoch(&input, opts.trace).map_err(js_error)?;
-    to_js(&JsEpochResult::of(&out))
+    let out = consensus::run_epoch_under(&input, &rules, opts.trace).map_err(js_error)?;
+    to_js(&JsEpochResult::of(&out, &rules))
 }
 
 /// Run `count` consecutive epochs, carrying bonds and validator permits over as the chain
@@ -442,6 +472,7 @@ pub fn run_epochs(
     #[wasm_bindgen(unchecked_param_type = "EpochOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
+    let rules = opts.rules()?;
     let mut input = input(input_value)?;
     if count > 10_000 {
         return Err(js_error(Error::field(
@@ -455,12 +486,13 @@ pub fn run_epochs(
         .unwrap_or_else(|| u64::from(input.hyperparameters.tempo).saturating_add(1));
     let results = js_sys::Array::new();
     for _ in 0..count {
-        let out = consensus::run_epoch(&input, opts.trace).map_err(js_error)?;
-        results.push(&to_js(&JsEpochResult::of(&out))?);
+        let out = consensus::run_epoch_under(&input, &rules, opts.trace).map_err(js_error)?;
+        results.push(&to_js(&JsEpochResult::of(&out, &rules))?);
         input.last_mechanism_step_block = input.current_block;
         input.current_block = input.current_block.saturating_add(step);
         input.validator_permit = out.validator_permit;
         input.bonds = out.bonds;
+        input.previous_consensus = out.consensus;
     }
     Ok(results.into())
 }
@@ -538,6 +570,7 @@ pub fn replay_yuma_scenario(json: &str) -> Result<JsValue, JsValue> {
     let doc: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| js_error(Error::new(ErrorCode::InvalidJson, format!("not JSON: {e}"))))?;
     let run = crate::vectors::yuma::replay(&doc).map_err(js_error)?;
+    let rules = Rules::for_spec(crate::vectors::yuma::YUMA_VECTORS_SPEC).map_err(js_error)?;
     let epochs: Vec<_> = run
         .epochs
         .iter()
@@ -547,7 +580,7 @@ pub fn replay_yuma_scenario(json: &str) -> Result<JsValue, JsValue> {
             block: e.block,
             weights: &e.weights,
             stake_weight: &e.stake_weight,
-            output: JsEpochResult::of(&e.output),
+            output: JsEpochResult::of(&e.output, &rules),
             bonds: &e.bonds,
             checks: &e.checks,
         })

@@ -5,6 +5,7 @@
 //! or decimal string) and come back as `bigint`; prices are rao per alpha (10^9 = 1 TAO/alpha).
 
 use super::convert::{to_js, to_u64};
+use super::runtime::{choice_of, JsRuntimeInfo};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::Balancer;
 use crate::pool::batch::quote_outputs;
@@ -60,7 +61,7 @@ export interface EraSelect {
 
 export type OrderSide = "buy" | "sell";
 
-export interface QuoteRequest extends EraSelect {
+export interface QuoteRequest extends EraSelect, RuntimeChoice {
   pool: PoolInput;
   /** "buy" stakes TAO for alpha, "sell" unstakes alpha for TAO. */
   order: OrderSide;
@@ -90,6 +91,8 @@ export interface PoolQuote {
   priceImpact: number;
   /** Output at the spot price before (no fee, no impact) minus the output. */
   slippage: bigint;
+  /** poolQuote: the runtime whose rules priced the trade. */
+  runtime?: RuntimeInfo;
 }
 
 export interface CurveRequest extends EraSelect {
@@ -323,6 +326,7 @@ fn era_from_name(s: &str, field: &str) -> Result<PoolEra> {
         "weighted" | "balancer" => Ok(PoolEra::Balancer),
         "v3" | "uniswap-v3" => Ok(PoolEra::UniswapV3),
         "constant-product" => Ok(PoolEra::ConstantProduct),
+        "superellipse" => Ok(PoolEra::Superellipse),
         other => Err(Error::field(
             ErrorCode::UnknownEra,
             field,
@@ -338,6 +342,7 @@ fn era_name(e: PoolEra) -> &'static str {
         PoolEra::Balancer => "weighted",
         PoolEra::UniswapV3 => "v3",
         PoolEra::ConstantProduct => "constant-product",
+        PoolEra::Superellipse => "superellipse",
     }
 }
 
@@ -356,6 +361,11 @@ fn parse_era(obj: &JsValue) -> Result<PoolEra> {
         return Ok(PoolEra::Balancer);
     }
     let sched = get(obj, "schedule");
+    if block.is_none() && (sched.is_undefined() || sched.is_null()) {
+        // A spec version alone names a runtime whose rules the engine holds (`runtimeRules`):
+        // every runtime from 424 on swaps on the weighted pool.
+        return Ok(PoolEra::Balancer);
+    }
     if !js_sys::Array::is_array(&sched) {
         return Err(Error::field(
             ErrorCode::UnknownEra,
@@ -441,6 +451,9 @@ fn any_pool(pool: &BalancerPool, era: PoolEra) -> AnyPool {
             AnyPool::UniswapV3(Box::new(p))
         }
         PoolEra::ConstantProduct => AnyPool::new(era, pool.tao_reserve, pool.alpha_reserve),
+        PoolEra::Superellipse => AnyPool::Balancer(*pool)
+            .migrate(era)
+            .unwrap_or_else(|_| AnyPool::new(era, pool.tao_reserve, pool.alpha_reserve)),
     }
 }
 
@@ -459,6 +472,8 @@ struct JsQuote {
     effective_price: f64,
     price_impact: f64,
     slippage: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runtime: Option<JsRuntimeInfo>,
 }
 
 impl JsQuote {
@@ -476,6 +491,7 @@ impl JsQuote {
             effective_price: q.effective_price,
             price_impact: q.price_impact,
             slippage: q.slippage,
+            runtime: None,
         }
     }
 }
@@ -526,7 +542,27 @@ pub fn pool_quote(
             quote_in(&pool, era, order, amount, limit)?,
         ))
     };
-    to_js(&run().map_err(js_error)?)
+    // The runtime's rules: every runtime 424–475 quotes on the balancer (reservoirs change
+    // injection, not swaps); the superellipse curve is chosen only by the metadata flag, and its
+    // state is not a pair of reserves.
+    let choice = choice_of(&req).map_err(js_error)?;
+    let rules = if choice.spec_version.is_some() && js_sys::Array::is_array(&get(&req, "schedule"))
+    {
+        // A caller-supplied historical schedule: the spec picks the era, not a rule set.
+        crate::runtime::Rules::newest()
+    } else {
+        choice.rules()?
+    };
+    if rules.pool_curve == crate::runtime::PoolCurve::Superellipse {
+        return Err(js_error(Error::field(
+            ErrorCode::Unsupported,
+            "swapSuperellipse",
+            "this runtime swaps on the superellipse curve, whose state is not a pair of reserves",
+        )));
+    }
+    let mut q = run().map_err(js_error)?;
+    q.runtime = Some(rules.info());
+    to_js(&q)
 }
 
 #[derive(serde::Serialize)]

@@ -25,7 +25,7 @@ export interface NetworkConfig {
 }
 
 /** A stake position and the Monte Carlo assumptions. */
-export interface StakeReturnInput {
+export interface StakeReturnInput extends RuntimeChoice {
   /** TAO staked at entry (rao, fee included). */
   amount: bigint | number | string;
   /** [0] = root, [n] = subnet n, several = spread equally (default [1]). */
@@ -87,6 +87,8 @@ export interface StakeReturnReport {
   /** (1 + apr/365)^365 − 1. */
   apy: number;
   assumptions: string[];
+  /** The runtime whose rules the model ran under. */
+  runtime: RuntimeInfo;
 }
 
 /** One strategy of a comparison. */
@@ -166,6 +168,9 @@ fn query_of(input: &JsValue) -> Result<ReturnQuery> {
     let _ = js_sys::Reflect::delete_property(&rest, &"amount".into());
     let _ = js_sys::Reflect::delete_property(&rest, &"validatorStake".into());
     let _ = js_sys::Reflect::delete_property(&rest, &"network".into());
+    for k in ["specVersion", "acceptApproximate", "swapSuperellipse"] {
+        let _ = js_sys::Reflect::delete_property(&rest, &k.into());
+    }
     let mut q: ReturnQuery = from_js(rest.into(), "input")?;
     q.amount = amount;
     q.validator_stake = validator_stake;
@@ -298,7 +303,9 @@ pub fn stake_model_start(
 fn new_run(input: &JsValue) -> Result<ReturnRun> {
     let cfg = config_of(input)?;
     let q = query_of(input)?;
-    with_network(&cfg, |net| ReturnRun::new(net, q))
+    let choice = super::runtime::choice_of(input)?;
+    let rules = choice.rules_core()?;
+    with_network(&cfg, |net| Ok(ReturnRun::new(net, q)?.under(&rules)))
 }
 
 /// Run up to `n` more paths of run `id`.

@@ -1,7 +1,7 @@
 // The page shell every page shares: navigation, engine start-up, footer, and small DOM helpers.
 // Everything that reaches the DOM goes through textContent (never innerHTML): on-chain text such as
 // subnet names and identities is attacker-controlled.
-import init, { buildInfo } from "tao-engine";
+import init, { buildInfo, runtimeRules } from "tao-engine";
 import "./style.css";
 
 export const PAGES = [
@@ -62,9 +62,10 @@ export async function startPage(render) {
   try {
     await init();
     const info = buildInfo();
+    const rules = runtimeRules();
     document.body.append(el("footer", { class: "footer" },
-      `tao-engine ${info.version} · wasm ${info.simd ? "with SIMD" : "scalar"} · rules of subtensor `,
-      el("code", {}, info.subtensorCommit.slice(0, 7)),
+      `tao-engine ${info.version} · wasm ${info.simd ? "with SIMD" : "scalar"} · `,
+      runtimeNote(rules),
       " · all numbers computed in your browser, offline"));
     main.replaceChildren();
     await render(main);
@@ -73,6 +74,19 @@ export async function startPage(render) {
     main.replaceChildren(el("div", { class: "error", role: "alert" },
       el("strong", {}, "Something went wrong: "), `${err?.code ? err.code + ": " : ""}${err?.message ?? err}`));
   }
+}
+
+/**
+ * Which runtime's rules produced a result, in words: "rules of finney runtime 475 (live since
+ * 2026-10-09)"; an approximate result says so plainly, with what the engine cannot know.
+ */
+export function runtimeNote(runtime) {
+  const since = runtime.liveSince ? ` (live since ${runtime.liveSince})` : "";
+  if (!runtime.approximate) {
+    return el("span", { dataset: { testid: "runtime" } }, `rules of finney runtime ${runtime.rulesSpec ?? runtime.specVersion}${since}`);
+  }
+  return el("span", { class: "warn", role: "note", dataset: { testid: "runtime" } },
+    `approximate: runtime ${runtime.specVersion} is unknown to this engine; rules of runtime ${runtime.rulesSpec}${since} stand in. Not modelled: ${runtime.unknownChanges.join("; ")}`);
 }
 
 /** A section card with a heading and an optional explanation. */

@@ -206,6 +206,20 @@ mod tests {
         assert_eq!(MetagraphLayout::for_spec(475), MetagraphLayout::Collateral);
     }
 
+    /// The layout choice agrees with the runtime rule table for every known spec.
+    #[test]
+    fn layout_agrees_with_the_rules() {
+        use crate::runtime::{Rules, NEWEST_KNOWN_SPEC, OLDEST_KNOWN_SPEC};
+        for spec in OLDEST_KNOWN_SPEC..=NEWEST_KNOWN_SPEC {
+            let rules = Rules::for_spec(spec).unwrap();
+            assert_eq!(
+                MetagraphLayout::for_spec(spec) == MetagraphLayout::Collateral,
+                rules.metagraph_collateral_layout,
+                "spec {spec}"
+            );
+        }
+    }
+
     #[test]
     fn spec_example_encoding() {
         // §3.1: locked = 0, 500 092, 4 000 000.

@@ -15,7 +15,11 @@ use std::collections::BTreeMap;
 use substrate_fixed::types::{I96F32, U96F32};
 
 pub(super) fn coinbase_case(ctx: &Ctx, out: &mut Outcomes) {
-    if ctx.has("subnets") {
+    if super::reservoir::is_reservoir_case(ctx) {
+        super::reservoir::reservoir_case(ctx, out);
+    } else if super::conviction::recognises(ctx) {
+        super::conviction::owner_change_case(ctx, out);
+    } else if ctx.has("subnets") {
         multi_subnet(ctx, out);
     } else if ctx.has("TaoWeight") || ctx.has("SubnetTAO_root") {
         root_proportion_case(ctx, out);

@@ -32,7 +32,9 @@ pub(super) fn distribution_case(ctx: &Ctx, out: &mut Outcomes) {
     if needs_yuma(ctx, out) {
         return;
     }
-    if ctx.has("stake_map") || ctx.has("dividends") {
+    if super::dividend_split::recognises(ctx) {
+        super::dividend_split::split_case(ctx, out);
+    } else if ctx.has("stake_map") || ctx.has("dividends") {
         dividend_split(ctx, out);
     } else if ctx.has("hotkey_emission") {
         hotkey_emission_case(ctx, out);

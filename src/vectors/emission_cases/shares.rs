@@ -83,6 +83,9 @@ fn map_f64(v: &Value) -> Option<Vec<(u16, f64)>> {
 /// Share rules: price-EMA shares (`moving_price` map), power normalisation (`z`, `p`) and
 /// flow shares with cutoff (`ema_flow`, `cutoff`).
 pub(super) fn shares_case(ctx: &Ctx, out: &mut Outcomes) {
+    if ctx.has("subnets") || ctx.has("steps") {
+        return super::gate::gate_case(ctx, out);
+    }
     let shares: Vec<f64>;
     let keys: Vec<String>;
     if let Some(prices) = ctx.input("moving_price").and_then(map_f64) {

@@ -135,6 +135,9 @@ pub(super) fn share_pool_case(
     inputs: &Map<String, Value>,
     out: &mut Outcomes,
 ) -> Result<()> {
+    if super::share_pool_cap::is_later_case(inputs) {
+        return super::share_pool_cap::later_case(c, inputs, out);
+    }
     if let (Some(m), Some(e)) = (
         inputs.get("mantissa").and_then(value_u128),
         inputs.get("exponent").and_then(Value::as_i64),

@@ -49,6 +49,9 @@ fn check_amount_or_error(c: &Ctx, out: &mut Outcomes, actual: &Actual) {
 }
 
 pub(super) fn staking_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
+    if super::transition::is_transition_case(inputs) {
+        return super::transition::transition_case(c, inputs, out);
+    }
     let function = c
         .doc
         .get("function_under_test")

@@ -10,7 +10,9 @@ use crate::pool::pow::pow_ratio_scaled;
 
 pub(super) fn swap_case(c: &Ctx, inputs: &Map<String, Value>, out: &mut Outcomes) -> Result<()> {
     let has = |k: &str| inputs.contains_key(k);
-    if has("base_num") {
+    if super::reservoir::is_reservoir_case(inputs) {
+        super::reservoir::reservoir_case(c, inputs, out)
+    } else if has("base_num") {
         pow_case(c, inputs, out)
     } else if has("reserve") && has("delta") {
         exp_case(c, inputs, out)

@@ -271,9 +271,15 @@ fn row_of(v: &Value) -> Result<Vec<(u16, u16)>> {
         .collect()
 }
 
+/// Runtime spec of the commit the yuma vectors were read at (`source.commit` 14bc6f9).
+pub const YUMA_VECTORS_SPEC: u32 = 425;
+
 /// The subnet of `hyperparameters` + `initial_state` (unit-test mock defaults for anything unset).
 fn build(doc: &Value) -> Result<Subnet> {
     let mut subnet = Subnet::new(1, Hyperparameters::unit_test_mock());
+    // The yuma vectors restate subtensor's tests at 14bc6f9 (runtime spec 425): run them under
+    // that runtime's rules, not the newest ones.
+    subnet.spec_version = Some(YUMA_VECTORS_SPEC);
     if let Some(Value::Object(hp)) = doc.get("hyperparameters") {
         // mechanism_count first so that a stated split survives the count change.
         if let Some(c) = hp.get("mechanism_count") {

@@ -45,6 +45,9 @@ for ty, data in seeds():
             put("primitives", bytes([sel]) + data)
         for sel in range(0, 70, 5):
             put("storage", bytes([sel, 1]) + data)
+# Runtime metadata: the real blobs, whole.
+for f in sorted((ROOT / "tests/fixtures/chain/metadata").glob("*.scale")):
+    put("metadata", f.read_bytes())
 for f in sorted((ROOT / "www/src/verify/data").glob("*.json")):
     if f.stat().st_size < 64_000 and f.name != "index.json":
         put("snapshot", f.read_bytes())

@@ -26,7 +26,13 @@ let passed = 0, failed = 0;
 for (const f of files) {
   let report;
   try {
-    report = runVectorFile(readFileSync(f, "utf8"));
+    const text = readFileSync(f, "utf8");
+    // A runtime-metadata fixture names its blob, beside it (a plain file name).
+    const named = JSON.parse(text).file;
+    const blob = typeof named === "string" && /^[^/\\]+$/.test(named) && named !== ".."
+      ? new Uint8Array(readFileSync(path.join(path.dirname(f), named)))
+      : undefined;
+    report = runVectorFile(text, blob);
   } catch (e) {
     console.log(`FAIL ${f} | file | ${e.code ?? ""} ${e.message}`);
     failed++;

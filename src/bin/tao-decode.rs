@@ -4,11 +4,14 @@
 //!
 //! ```text
 //! tao-decode [--ss58] [--pretty] <fixture.json>
+//! tao-decode [--pretty] <metadata.scale>
 //! tao-decode [--ss58] [--pretty] --type <T> [--wrapping raw|vec_u8|json_byte_array] --hex <0x..|[bytes]|@file|->
 //! ```
 //!
 //! A fixture file is decoded per its `type`, `hex` and `result_wrapping` (`cases`, storage reads,
-//! headers and runtime versions too). The value goes to stdout; diagnostics to stderr. Exit status
+//! headers and runtime versions too). A runtime-metadata blob (`"meta"` magic, V14/V15/V16, or a
+//! metadata fixture naming one) prints its summary: version, runtime version, pallets with their
+//! storage items, runtime APIs with their methods. The value goes to stdout; diagnostics to stderr. Exit status
 //! 1 on a decode error or leftover bytes (for files with cases, after printing the cases that did
 //! decode, with `{"error": ...}` for the others), 2 on bad usage or unreadable input.
 
@@ -32,10 +35,12 @@ mod app {
     use tao_engine::chain::hex;
     use tao_engine::chain::registry::{bytes_from_json_array, decode_type, Wrapping};
     use tao_engine::chain::render::RenderOpts;
-    use tao_engine::vectors::chain::decode_fixture;
+    use tao_engine::vectors::chain::{
+        decode_fixture, fixture_kind, metadata_summary_json, FixtureKind,
+    };
     use tao_engine::Error;
 
-    const USAGE: &str = "usage: tao-decode [--ss58] [--pretty] <fixture.json>\n       \
+    const USAGE: &str = "usage: tao-decode [--ss58] [--pretty] <fixture.json | metadata.scale>\n       \
         tao-decode [--ss58] [--pretty] --type <T> [--wrapping raw|vec_u8|json_byte_array] --hex <0x..|[bytes]|@file|->";
 
     struct Args {
@@ -108,6 +113,19 @@ mod app {
         }
     }
 
+    fn print_metadata(bytes: &[u8], pretty: bool) -> ExitCode {
+        match metadata_summary_json(bytes) {
+            Ok(v) => {
+                print(&v, pretty);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                report(&e);
+                ExitCode::FAILURE
+            }
+        }
+    }
+
     pub fn main() -> ExitCode {
         let args = match parse_args() {
             Ok(a) => a,
@@ -162,7 +180,18 @@ mod app {
             };
         }
         let path = args.file.unwrap_or_default();
-        let doc: serde_json::Value = match std::fs::read_to_string(&path)
+        let raw = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        // Runtime metadata (`"meta"` magic): print its summary.
+        if raw.starts_with(b"meta") {
+            return print_metadata(&raw, args.pretty);
+        }
+        let doc: serde_json::Value = match String::from_utf8(raw)
             .map_err(|e| e.to_string())
             .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("not JSON: {e}")))
         {
@@ -172,6 +201,18 @@ mod app {
                 return ExitCode::from(2);
             }
         };
+        // A metadata fixture names its blob, beside it.
+        if fixture_kind(&doc) == FixtureKind::Metadata {
+            let name = doc.get("file").and_then(|f| f.as_str()).unwrap_or("");
+            let blob = std::path::Path::new(&path).with_file_name(name);
+            return match std::fs::read(&blob) {
+                Ok(b) => print_metadata(&b, args.pretty),
+                Err(e) => {
+                    eprintln!("error: {}: {e}", blob.display());
+                    ExitCode::from(2)
+                }
+            };
+        }
         match decode_fixture(&doc, &opts) {
             Ok(fd) => {
                 print(&fd.value, args.pretty);

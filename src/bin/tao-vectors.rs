@@ -48,7 +48,13 @@ fn main() -> ExitCode {
                 continue;
             }
         };
-        match tao_engine::vectors::run_file(&text) {
+        // Files a fixture names (metadata blobs) sit beside it; plain names only.
+        let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+        let load = |name: &str| {
+            let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "..";
+            plain.then(|| std::fs::read(dir.join(name)).ok()).flatten()
+        };
+        match tao_engine::vectors::run_file_with(&text, &load) {
             Ok(report) => {
                 for o in &report.outcomes {
                     if !o.passed || list {

@@ -40,6 +40,15 @@ pub fn twox_128(data: &[u8]) -> [u8; 16] {
     out
 }
 
+/// xxHash64 seeds 0 to 3 concatenated, little-endian (`Twox256` storage keys).
+pub fn twox_256(data: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (seed, chunk) in (0u64..).zip(out.chunks_exact_mut(8)) {
+        chunk.copy_from_slice(&XxHash64::oneshot(seed, data).to_le_bytes());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +69,7 @@ mod tests {
             "0x8375104b299b74c5"
         );
         assert_eq!(hex::encode(&blake2_64(b"Core")), "0xdf6acb689907609b");
+        assert_eq!(twox_256(b"Sudo")[..16], twox_128(b"Sudo"));
         // MechanismCountCurrent(1) key suffix: Twox64Concat(0x0100).
         assert_eq!(hex::encode(&twox_64(&[1, 0])), "0xf1577fbf1d628fdd");
     }

@@ -193,6 +193,7 @@ table! {
         SubnetHyperparams, SubnetHyperparamsV2, HyperparamEntry, DynamicInfo, Metagraph,
         SelectiveMetagraph, SubnetState, StakeInfo, StakeInfoLegacy, StakeAvailability, LockState,
         DelegateInfo, DelegateInfoLegacy, Header, DigestItem, SafeFloat,
+        MetagraphWithCollateral, SelectiveMetagraphWithCollateral,
     ],
     extra: [
         "()" => (),

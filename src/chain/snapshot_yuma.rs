@@ -678,7 +678,8 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
 }
 
 /// A snapshot holding only a captured metagraph (`SubnetInfoRuntimeApi_get_metagraph`) — browsable,
-/// but without storage it cannot be re-run.
+/// but without storage it cannot be re-run. The layout follows `spec_version`
+/// ([`MetagraphLayout::for_spec`](super::MetagraphLayout::for_spec); the base layout when unknown).
 pub fn metagraph_snapshot(
     netuid: u16,
     block: u64,
@@ -687,14 +688,17 @@ pub fn metagraph_snapshot(
     source: SnapshotSource,
 ) -> Result<Snapshot> {
     let bytes = hex::decode(metagraph_hex)?;
-    super::decode_type("Option<Metagraph>", &bytes, super::Wrapping::Raw)?;
+    let result_type = spec_version
+        .map_or(super::MetagraphLayout::Base, super::MetagraphLayout::for_spec)
+        .metagraph_result_type();
+    super::decode_type(result_type, &bytes, super::Wrapping::Raw)?;
     let mut s = Snapshot::new(netuid, block);
     s.spec_version = spec_version;
     s.source = source;
     s.runtime_calls.push(RuntimeCall {
         method: "SubnetInfoRuntimeApi_get_metagraph".into(),
         args: hex::encode(&netuid.to_le_bytes()),
-        result_type: "Option<Metagraph>".into(),
+        result_type: result_type.into(),
         result: hex::encode(&bytes),
     });
     Ok(s)

@@ -6,7 +6,7 @@
 //! (`null` from `state_getStorage`) means the item's declared default for `ValueQuery` items and
 //! `None` for `OptionQuery` items ([`StorageItem::decode_value`]).
 
-use super::hashing::{blake2_128, blake2_256, twox_128, twox_64};
+use super::hashing::{blake2_128, blake2_256, twox_128, twox_256, twox_64};
 use super::registry::{decode_type, Decoded, Wrapping};
 use super::types::AccountId32;
 use crate::error::{Error, ErrorCode, Result};
@@ -29,6 +29,8 @@ pub enum Hasher {
     Blake2_128,
     /// `blake2b-256(key)` (not reversible).
     Blake2_256,
+    /// `twox256(key)` (not reversible).
+    Twox256,
 }
 
 impl Hasher {
@@ -41,6 +43,7 @@ impl Hasher {
             "Twox128" => Hasher::Twox128,
             "Blake2_128" => Hasher::Blake2_128,
             "Blake2_256" => Hasher::Blake2_256,
+            "Twox256" => Hasher::Twox256,
             other => {
                 return Err(Error::new(
                     ErrorCode::Unsupported,
@@ -60,6 +63,7 @@ impl Hasher {
             }
             Hasher::Twox128 => out.extend_from_slice(&twox_128(encoded_key)),
             Hasher::Blake2_256 => out.extend_from_slice(&blake2_256(encoded_key)),
+            Hasher::Twox256 => out.extend_from_slice(&twox_256(encoded_key)),
         }
         if self.keeps_key() {
             out.extend_from_slice(encoded_key);
@@ -80,7 +84,7 @@ impl Hasher {
             Hasher::Identity => 0,
             Hasher::Twox64Concat => 8,
             Hasher::Blake2_128Concat | Hasher::Blake2_128 | Hasher::Twox128 => 16,
-            Hasher::Blake2_256 => 32,
+            Hasher::Blake2_256 | Hasher::Twox256 => 32,
         }
     }
 }
@@ -203,6 +207,8 @@ pub enum DefaultValue {
     EmptyVec,
     /// Zero of a 16-byte fixed-point type (`I96F32`, `U64F64`).
     Zero128,
+    /// `SafeFloat { mantissa: 0u128, exponent: 0i64 }` (24 zero bytes).
+    ZeroSafeFloat,
 }
 
 impl DefaultValue {
@@ -219,6 +225,7 @@ impl DefaultValue {
             DefaultValue::ZeroAccount => vec![0; 32],
             DefaultValue::EmptyVec => vec![0],
             DefaultValue::Zero128 => vec![0; 16],
+            DefaultValue::ZeroSafeFloat => vec![0; 24],
         }
     }
 }
@@ -344,7 +351,8 @@ pub static ITEMS: &[StorageItem] = &[
     item("SubnetAlphaOut", NETUID, "u64", val(DefaultValue::U64(0))),
     item("SubnetMovingPrice", NETUID, "I96F32", val(DefaultValue::Zero128)),
     item("Alpha", &[(B2, Acc), (B2, Acc), (Id, U16)], "U64F64", val(DefaultValue::Zero128)),
-    item("AlphaV2", &[(B2, Acc), (B2, Acc), (Id, U16)], "SafeFloat", Query::Option),
+    // ValueQuery (subtensor `pallets/subtensor/src/lib.rs`; metadata 424 default: 24 zero bytes).
+    item("AlphaV2", &[(B2, Acc), (B2, Acc), (Id, U16)], "SafeFloat", val(DefaultValue::ZeroSafeFloat)),
 ];
 
 /// Items keyed by the mechanism storage index `netuid + 4096 * mecid` instead of the netuid.

@@ -1,6 +1,8 @@
-//! Which rules a runtime has: the rule-change timeline by `spec_version` ([`timeline`]) and the
-//! rule set derived from it ([`Rules`]).
+//! Which rules a runtime has: the rule-change timeline by `spec_version` ([`timeline`]), the rule
+//! set derived from it ([`Rules`]), and the runtime's own description of itself ([`metadata`]:
+//! pallets, storage items, constants, runtime APIs).
 
+pub mod metadata;
 pub mod rules;
 pub mod timeline;
 

@@ -11,6 +11,7 @@
 
 mod compare;
 mod decode;
+mod metadata;
 mod special;
 mod storage;
 
@@ -18,6 +19,7 @@ use special::{run_negative, run_weights_dump};
 use storage::{check_storage_spec, run_storage_changes, storage_read};
 
 pub use decode::{decode_fixture, fixture_samples, FixtureDecode, FixtureSample};
+pub use metadata::summary_json as metadata_summary_json;
 
 use super::Outcomes;
 use crate::chain::registry::{decode_type, Decoded, Wrapping};
@@ -45,6 +47,8 @@ pub enum FixtureKind {
     Negative,
     /// Not SCALE: the SN15 float metagraph dump.
     WeightsDump,
+    /// Runtime metadata in a sibling `.scale` file (`file`).
+    Metadata,
 }
 
 /// A fixture's declared type, parsed: the type name for [`decode_type`] and the wrapping.
@@ -101,7 +105,9 @@ fn first_word(v: Option<&Value>) -> &str {
 pub fn fixture_kind(doc: &Value) -> FixtureKind {
     let ty = doc.get("type").and_then(Value::as_str).unwrap_or("");
     let wrapping = first_word(doc.get("result_wrapping"));
-    if ty.starts_with("NOT SCALE") {
+    if metadata::is_metadata_fixture(doc) {
+        FixtureKind::Metadata
+    } else if ty.starts_with("NOT SCALE") {
         FixtureKind::WeightsDump
     } else if ty.starts_with("NEGATIVE") {
         FixtureKind::Negative
@@ -402,6 +408,16 @@ pub fn check_rendered(doc: &Value, rendered: &Value) -> Vec<super::Outcome> {
 
 /// Run a chain fixture file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
+    run_with(doc, out, &|_| None)
+}
+
+/// Run a chain fixture file; `load` reads a file the fixture names (metadata blobs), relative to
+/// the fixture's folder.
+pub fn run_with(
+    doc: &Value,
+    out: &mut Outcomes,
+    load: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<()> {
     let id = doc
         .get("id")
         .and_then(Value::as_str)
@@ -416,6 +432,11 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
         FixtureKind::RuntimeVersion => run_runtime_version(doc, &id, out),
         FixtureKind::Negative => run_negative(doc, &id, out),
         FixtureKind::WeightsDump => run_weights_dump(doc, &id, out),
+        FixtureKind::Metadata => {
+            let file = doc.get("file").and_then(Value::as_str).unwrap_or("");
+            metadata::run_metadata(doc, &id, out, load(file));
+            Ok(())
+        }
     };
     if let Err(e) = r {
         out.fail(&id, "file", e);

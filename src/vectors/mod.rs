@@ -130,6 +130,12 @@ impl Outcomes {
 /// Errors only when the file itself is unusable (not JSON, unknown schema); every case problem is
 /// a failed [`Outcome`].
 pub fn run_file(text: &str) -> Result<FileReport> {
+    run_file_with(text, &|_| None)
+}
+
+/// [`run_file`] for a file that names other files (a metadata fixture's `.scale` blob): `load`
+/// returns the bytes of a name relative to the vector file's folder, or `None`.
+pub fn run_file_with(text: &str, load: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<FileReport> {
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("not JSON: {e}")))?;
     let mut out = Outcomes::default();
@@ -147,7 +153,7 @@ pub fn run_file(text: &str) -> Result<FileReport> {
             s
         }
         None if doc.get("type").is_some() || doc.get("result_wrapping").is_some() => {
-            chain::run(&doc, &mut out)?;
+            chain::run_with(&doc, &mut out, load)?;
             "chain-fixture".to_string()
         }
         other => {

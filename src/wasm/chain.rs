@@ -9,7 +9,7 @@ use crate::chain::storage::{item_named, KeyArg, KeyType, Query, ITEMS};
 use crate::chain::verify::verify_snapshot;
 use crate::chain::verify_commit::{check_reveal, normalise_weights, parse_account, RevealCheck};
 use crate::chain::weights::chain_max_upscale;
-use crate::chain::{hex, Metagraph};
+use crate::chain::hex;
 use crate::error::{Error, ErrorCode, Result};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -474,12 +474,17 @@ pub fn load_snapshot(
     };
     let mut metagraph = serde_json::Value::Null;
     for c in &s.runtime_calls {
-        if c.result_type == "Option<Metagraph>" {
+        // Either metagraph layout (spec 435 on appends the collateral fields).
+        if matches!(
+            c.result_type.as_str(),
+            "Option<Metagraph>" | "Option<MetagraphWithCollateral>"
+        ) {
             let bytes = hex::decode(&c.result).map_err(js_error)?;
-            let d = decode_type("Option<Metagraph>", &bytes, Wrapping::Raw)
+            let d = decode_type(&c.result_type, &bytes, Wrapping::Raw)
                 .map_err(|e| js_error(e.within("runtimeCalls")))?;
-            if d.get::<Option<Metagraph>>().is_some() {
-                metagraph = d.render(&RenderOpts::SS58);
+            let rendered = d.render(&RenderOpts::SS58);
+            if !rendered.is_null() {
+                metagraph = rendered;
             }
         }
     }

@@ -12,7 +12,8 @@ export interface VectorOutcome { case: string; field: string; passed: boolean; e
 export interface VectorReport { schema: string; outcomes: VectorOutcome[]; }
 "#;
 
-/// Run one reference-vector file (its JSON text) through the engine.
+/// Run one reference-vector file (its JSON text) through the engine. A file that names a blob
+/// beside it (a runtime-metadata fixture's `file`) takes that blob's bytes as `file`.
 ///
 /// Throws with `code` `INVALID_JSON` or `UNSUPPORTED` when the file is unusable; case failures
 /// are reported as outcomes.
@@ -23,7 +24,8 @@ export interface VectorReport { schema: string; outcomes: VectorOutcome[]; }
 /// r.outcomes.filter(o => !o.passed).length; // 0
 /// ```
 #[wasm_bindgen(js_name = runVectorFile, unchecked_return_type = "VectorReport")]
-pub fn run_vector_file(json: &str) -> Result<JsValue, JsValue> {
-    let report = crate::vectors::run_file(json).map_err(js_error)?;
+pub fn run_vector_file(json: &str, file: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+    let load = |_: &str| file.clone();
+    let report = crate::vectors::run_file_with(json, &load).map_err(js_error)?;
     to_js(&report)
 }

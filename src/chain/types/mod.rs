@@ -7,6 +7,7 @@ mod dynamic;
 mod fixed;
 mod header;
 mod metagraph;
+mod metagraph_layout;
 mod neuron;
 mod stake;
 mod subnet;
@@ -17,6 +18,11 @@ pub use dynamic::DynamicInfo;
 pub use fixed::{I32F32, I64F64, I96F32, U64F64, U96F32};
 pub use header::{DigestItem, Header};
 pub use metagraph::{Metagraph, SelectiveMetagraph, SubnetState, SELECTIVE_METAGRAPH_FIELDS};
+pub use metagraph_layout::{
+    decode_metagraph, decode_selective_metagraph, MetagraphCollateral, MetagraphLayout,
+    MetagraphWithCollateral, SelectiveCollateral, SelectiveMetagraphWithCollateral,
+    COLLATERAL_SINCE_SPEC, SELECTIVE_COLLATERAL_FIELDS,
+};
 pub use neuron::{
     AxonInfo, NeuronInfo, NeuronInfoDevRao, NeuronInfoLite, NeuronInfoLiteDevRao, PrometheusInfo,
 };

@@ -197,6 +197,13 @@ pub fn decode_fixture(doc: &Value, opts: &RenderOpts) -> Result<FixtureDecode> {
             }
             json!({"n": doc.get("n"), "weight_rows": rows})
         }
+        FixtureKind::Metadata => {
+            return Err(Error::field(
+                ErrorCode::Unsupported,
+                "file",
+                "a metadata fixture: decode the .scale file it names",
+            ))
+        }
     };
     Ok(FixtureDecode { value, errors })
 }
@@ -343,7 +350,7 @@ pub fn fixture_samples(doc: &Value) -> Result<Vec<FixtureSample>> {
             hex_of(doc, "hex")?,
             false,
         ),
-        FixtureKind::RuntimeVersion | FixtureKind::WeightsDump => {}
+        FixtureKind::RuntimeVersion | FixtureKind::WeightsDump | FixtureKind::Metadata => {}
     }
     Ok(out)
 }

@@ -43,6 +43,7 @@ fn hasher_name(h: Hasher) -> &'static str {
         Hasher::Twox128 => "Twox128",
         Hasher::Blake2_128 => "Blake2_128",
         Hasher::Blake2_256 => "Blake2_256",
+        Hasher::Twox256 => "Twox256",
     }
 }
 

@@ -15,11 +15,15 @@
 //!   an epoch block plus the outputs at it), their RPC read plan and conversion to `EpochInput`;
 //! * [`verify`], [`verify_commit`]: re-run an epoch and compare with the chain; commit-hash and
 //!   weight-normalisation checks;
+//! * [`capture`]: storage captures (raw storage at one block) and their read plan;
+//! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`hex`], [`hashing`]: helpers.
 
 #[macro_use]
 mod macros;
 
+pub mod capture;
+pub mod capture_write;
 pub mod hashing;
 pub mod hex;
 pub mod registry;
@@ -27,6 +31,7 @@ pub mod registry;
 pub mod render;
 pub mod runtime;
 pub mod scale;
+pub mod sim_swap;
 pub mod snapshot;
 pub mod snapshot_read;
 pub mod snapshot_yuma;

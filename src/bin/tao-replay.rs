@@ -19,7 +19,8 @@ use tao_engine::chain::hex;
 use tao_engine::chain::sim_swap::{check_swap_api, current_alpha_price, sim_swap, sim_swap_call};
 use tao_engine::pool::swap::Order;
 
-const USAGE: &str = "usage: tao-replay quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       \
+const USAGE: &str =
+    "usage: tao-replay quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       \
                      tao-replay price STATE.json --netuid N\n       tao-replay check STATE.json";
 
 enum Fail {
@@ -29,8 +30,8 @@ enum Fail {
 }
 
 fn load(path: &str) -> Result<Capture, Fail> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Fail::Input(format!("cannot read {path}: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fail::Input(format!("cannot read {path}: {e}")))?;
     Capture::from_json(&text).map_err(|e| Fail::Input(format!("{path}: {e}")))
 }
 
@@ -54,17 +55,24 @@ fn captured(c: &Capture, method: &str, args: &[u8]) -> Result<Option<Vec<u8>>, F
 
 fn run(args: &[String]) -> Result<(), Fail> {
     let cmd = args.first().map(String::as_str);
-    let path = args.get(1).ok_or_else(|| Fail::Usage("missing STATE.json".into()))?;
+    let path = args
+        .get(1)
+        .ok_or_else(|| Fail::Usage("missing STATE.json".into()))?;
     let rest = args.get(2..).unwrap_or_default();
     match cmd {
         Some("quote") => {
             let c = load(path)?;
-            let netuid: u16 =
-                flag(rest, "--netuid")?.ok_or_else(|| Fail::Usage("--netuid is required".into()))?;
-            let (order, amount) = match (flag::<u64>(rest, "--buy")?, flag::<u64>(rest, "--sell")?) {
+            let netuid: u16 = flag(rest, "--netuid")?
+                .ok_or_else(|| Fail::Usage("--netuid is required".into()))?;
+            let (order, amount) = match (flag::<u64>(rest, "--buy")?, flag::<u64>(rest, "--sell")?)
+            {
                 (Some(a), None) => (Order::Buy, a),
                 (None, Some(a)) => (Order::Sell, a),
-                _ => return Err(Fail::Usage("give exactly one of --buy RAO and --sell RAO".into())),
+                _ => {
+                    return Err(Fail::Usage(
+                        "give exactly one of --buy RAO and --sell RAO".into(),
+                    ))
+                }
             };
             let r = sim_swap(&c, netuid, order, amount).map_err(|e| Fail::Input(e.to_string()))?;
             println!("{}", r.to_json());
@@ -83,8 +91,8 @@ fn run(args: &[String]) -> Result<(), Fail> {
         }
         Some("price") => {
             let c = load(path)?;
-            let netuid: u16 =
-                flag(rest, "--netuid")?.ok_or_else(|| Fail::Usage("--netuid is required".into()))?;
+            let netuid: u16 = flag(rest, "--netuid")?
+                .ok_or_else(|| Fail::Usage("--netuid is required".into()))?;
             let p = current_alpha_price(&c, netuid).map_err(|e| Fail::Input(e.to_string()))?;
             println!("{}", serde_json::json!({ "price_rao": p.to_string() }));
             let method = "SwapRuntimeApi_current_alpha_price";

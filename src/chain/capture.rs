@@ -65,12 +65,14 @@ impl core::fmt::Display for Missing {
 }
 
 impl Capture {
-    /// Parse and validate a capture: every key and value must be `0x` hex (`INVALID_HEX`, naming
-    /// the key); `block`, `spec_version` and `storage` are required (`INVALID_JSON`).
+    /// Parse and validate a capture: the block hash and every key and value must be `0x` hex
+    /// (`INVALID_HEX`, naming the key); `block`, `spec_version` and `storage` are required (`INVALID_JSON`).
     pub fn from_json(text: &str) -> Result<Capture> {
         let mut c: Capture = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("capture: {e}")))?;
         c.storage = normalise_map(&c.storage, "storage")?;
+        let hash = hex::decode(&c.block_hash).map_err(|e| e.with_field("block_hash"))?;
+        c.block_hash = hex::encode(&hash);
         for (i, call) in c.runtime_api.iter_mut().enumerate() {
             for (what, v) in [
                 ("args_hex", &mut call.args_hex),

@@ -1,0 +1,229 @@
+//! `tao-replay` on storage captures, every pool era (issue 13 items 2 and 3).
+//!
+//! The captures in tests/fixtures/replay/ are BUILT by `build_captures` below (set
+//! `TAO_REPLAY_WRITE_FIXTURES=1` to rewrite them) from engine pool states; the SN1 one takes its
+//! reserves (`SubnetTAO` = tao_in, `SubnetAlphaIn` = alpha_in) from the real finney capture
+//! `shared/fixtures/chain/finney_b6852344_sn1_metagraph.json` (block 6,852,344, spec 343), the
+//! rest of its pool state is built. Their `runtime_api` entries are what the engine itself says
+//! (a capture the engine writes must replay to itself); no real `sim_swap` result was available.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tao_engine::chain::capture::{ApiCall, Capture};
+use tao_engine::chain::capture_write::{record_sim_swap, write_pool};
+use tao_engine::chain::hex;
+use tao_engine::chain::sim_swap::{current_alpha_price, PoolState};
+use tao_engine::chain::storage::{item_named, swap_item_named, KeyArg};
+use tao_engine::pool::balancer::Balancer;
+use tao_engine::pool::perquintill::Perquintill;
+use tao_engine::pool::swap::{BalancerPool, Order};
+use tao_engine::pool::v3::V3Pool;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/replay")
+}
+
+fn base(block: u64, spec: u32) -> Capture {
+    Capture {
+        chain: "finney".into(),
+        block,
+        block_hash: format!("0x{:064x}", block),
+        spec_version: spec,
+        ..Default::default()
+    }
+}
+
+fn record(c: &mut Capture, netuid: u16, s: &PoolState, amounts: &[(Order, u64)]) {
+    for (o, a) in amounts {
+        record_sim_swap(c, netuid, s, *o, *a);
+    }
+    let p = current_alpha_price(c, netuid).unwrap();
+    c.runtime_api.push(ApiCall {
+        method: "SwapRuntimeApi_current_alpha_price".into(),
+        args_hex: hex::encode(&netuid.to_le_bytes()),
+        result: hex::encode(&p.to_le_bytes()),
+    });
+}
+
+const AMOUNTS: &[(Order, u64)] = &[
+    (Order::Buy, 1_000_000_000),
+    (Order::Buy, 50_000_000_000_000),
+    (Order::Sell, 1_000_000_000),
+    (Order::Sell, 200_000_000_000_000),
+];
+
+fn build_captures() -> Vec<(&'static str, Capture)> {
+    let mut out = Vec::new();
+    // v3 era, spec 343: real SN1 reserves, pool not initialised (price = tao/alpha in U96F32).
+    let sn1 = PoolState::UniswapV3(Box::new(V3Pool::new(
+        22_080_655_078_468,
+        2_315_643_876_555_309,
+    )));
+    let mut c = base(6_852_344, 343);
+    write_pool(&mut c, 1, &sn1).unwrap();
+    record(&mut c, 1, &sn1, AMOUNTS);
+    out.push(("finney_b6852344_sn1_v3_built.json", c));
+    // v3 era, initialised full-range pool, 32-byte results.
+    let mut v = V3Pool::new(900_000_000_000_000, 3_000_000_000_000_000);
+    v.initialize();
+    let v3 = PoolState::UniswapV3(Box::new(v));
+    let mut c = base(7_000_000, 367);
+    write_pool(&mut c, 3, &v3).unwrap();
+    record(&mut c, 3, &v3, AMOUNTS);
+    out.push(("v3_initialised_spec367_sn3.json", c));
+    // v3 pool under a 48-byte runtime (slippage in U96F32).
+    let mut c = base(7_500_000, 391);
+    write_pool(&mut c, 3, &v3).unwrap();
+    record(&mut c, 3, &v3, AMOUNTS);
+    out.push(("v3_initialised_spec391_sn3.json", c));
+    // Weighted balancer (pre-reservoir rules, spec 424) with a migrated weight.
+    let mut b = BalancerPool::new(40_000_000_000_000, 1_500_000_000_000_000);
+    b.weights = Balancer::new(Perquintill::from_parts(380_000_000_000_000_000)).unwrap();
+    b.fee_rate = 33;
+    let bal = PoolState::Balancer(b, true);
+    let mut c = base(8_600_000, 424);
+    write_pool(&mut c, 64, &bal).unwrap();
+    record(&mut c, 64, &bal, AMOUNTS);
+    out.push(("balancer_spec424_sn64.json", c));
+    // Balancer with reservoirs (spec 473): reservoirs are held but not price-active.
+    let mut c = base(9_221_719, 473);
+    write_pool(&mut c, 64, &bal).unwrap();
+    for (name, v) in [
+        ("BalancerTaoReservoir", 123_456_789u64),
+        ("BalancerAlphaReservoir", 42),
+    ] {
+        let k = swap_item_named(name)
+            .unwrap()
+            .key(&[KeyArg::U16(64)])
+            .unwrap();
+        c.insert(&k, Some(&v.to_le_bytes()));
+    }
+    record(&mut c, 64, &bal, AMOUNTS);
+    // Root: stable, 1:1.
+    write_pool(&mut c, 0, &PoolState::Stable).unwrap();
+    record(
+        &mut c,
+        0,
+        &PoolState::Stable,
+        &[(Order::Buy, 5_000_000_000)],
+    );
+    out.push(("balancer_reservoirs_spec473_sn64_root.json", c));
+    out
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tao-replay"))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let o = bin().args(args).output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn committed_captures_are_what_the_engine_writes_and_replay_to_themselves() {
+    let write = std::env::var_os("TAO_REPLAY_WRITE_FIXTURES").is_some();
+    for (name, c) in build_captures() {
+        let path = dir().join(name);
+        if write {
+            std::fs::create_dir_all(dir()).unwrap();
+            std::fs::write(&path, c.to_json().unwrap() + "\n").unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(Capture::from_json(&text).unwrap(), c, "{name} is stale");
+        let (code, out, err) = run(&["check", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        assert!(out.trim_end().ends_with(" equal, 0 mismatched"), "{out}");
+    }
+}
+
+#[test]
+fn quote_and_price_print_the_contract() {
+    let p = dir().join("balancer_reservoirs_spec473_sn64_root.json");
+    let p = p.to_str().unwrap();
+    let (code, out, err) = run(&["quote", p, "--netuid", "64", "--buy", "1000000000"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for k in [
+        "tao_amount",
+        "alpha_amount",
+        "tao_fee",
+        "alpha_fee",
+        "tao_slippage",
+        "alpha_slippage",
+    ] {
+        assert!(v[k].as_str().unwrap().parse::<u64>().is_ok(), "{k}: {out}");
+    }
+    assert_eq!(v.as_object().unwrap().len(), 6);
+    let (code, out, _) = run(&["price", p, "--netuid", "0"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), r#"{"price_rao":"1000000000"}"#);
+    let (code, out, _) = run(&["quote", p, "--netuid", "0", "--sell", "7"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(r#""tao_amount":"7""#), "{out}");
+    let v3 = dir().join("finney_b6852344_sn1_v3_built.json");
+    let (code, out, _) = run(&["price", v3.to_str().unwrap(), "--netuid", "1"]);
+    assert_eq!(code, 0);
+    // floor(floor(2^32 × 22,080,655,078,468 / 2,315,643,876,555,309) × 10^9 / 2^32) (U96F32).
+    assert_eq!(out.trim(), r#"{"price_rao":"9535427"}"#);
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let tmp = std::env::temp_dir().join(format!("tao-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let p = dir().join("balancer_spec424_sn64.json");
+    let p = p.to_str().unwrap();
+    // Unknown netuid: nothing captured for it, every input listed by item and key.
+    let (code, _, err) = run(&["quote", p, "--netuid", "9", "--buy", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("SubtensorModule.NetworksAdded[9]"), "{err}");
+    assert!(err.contains("SubtensorModule.SubnetMechanism[9]"), "{err}");
+    // Malformed hex.
+    let text = std::fs::read_to_string(p).unwrap();
+    let bad = tmp.join("bad_hex.json");
+    let k = item_named("SubnetTAO")
+        .unwrap()
+        .key(&[KeyArg::U16(64)])
+        .unwrap();
+    let k = hex::encode(&k);
+    let broken = text.replace(&format!("\"{k}\": \"0x"), &format!("\"{k}\": \"0xq"));
+    assert_ne!(broken, text);
+    std::fs::write(&bad, broken).unwrap();
+    let (code, _, err) = run(&["price", bad.to_str().unwrap(), "--netuid", "64"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error:"), "{err}");
+    // A missing key.
+    let mut c = Capture::from_json(&text).unwrap();
+    let k = swap_item_named("SwapBalancer")
+        .unwrap()
+        .key(&[KeyArg::U16(64)])
+        .unwrap();
+    c.storage.remove(&hex::encode(&k));
+    let miss = tmp.join("missing.json");
+    std::fs::write(&miss, c.to_json().unwrap()).unwrap();
+    let (code, _, err) = run(&["price", miss.to_str().unwrap(), "--netuid", "64"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Swap.SwapBalancer[64]"), "{err}");
+    // A captured result that disagrees.
+    let mut c = Capture::from_json(&text).unwrap();
+    c.runtime_api
+        .retain(|a| a.method.ends_with("current_alpha_price"));
+    if let Some(a) = c.runtime_api.first_mut() {
+        a.result = hex::encode(&1u64.to_le_bytes());
+    }
+    let wrong = tmp.join("wrong.json");
+    std::fs::write(&wrong, c.to_json().unwrap()).unwrap();
+    let (code, _, err) = run(&["price", wrong.to_str().unwrap(), "--netuid", "64"]);
+    assert_eq!(code, 1, "{err}");
+    // Usage errors.
+    assert_eq!(run(&["quote", p, "--netuid", "64"]).0, 2);
+    assert_eq!(run(&["quote", p, "--netuid", "x", "--buy", "1"]).0, 2);
+    assert_eq!(run(&["nope", p]).0, 2);
+    assert_eq!(run(&["price", "/nonexistent.json", "--netuid", "1"]).0, 2);
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -48,4 +48,6 @@ for ty, data in seeds():
 for f in sorted((ROOT / "www/src/verify/data").glob("*.json")):
     if f.stat().st_size < 64_000 and f.name != "index.json":
         put("snapshot", f.read_bytes())
+for f in sorted((ROOT / "tests/fixtures/replay").glob("*.json")):
+    put("capture", f.read_bytes())
 print({k: len(list((OUT / k).iterdir())) for k in sorted(p.name for p in OUT.iterdir())})

@@ -16,8 +16,8 @@
 //! * `SubnetMechanism ≠ 1` (root and stable subnets): price 1; a swap gives `amount` 1:1 without
 //!   fee when the subnet exists.
 //!
-//! `sim_swap` uses fees and the order's default limit (buy 10^15, sell 1000 rao per alpha); any
-//! error of the swap is reported as all zeros, as the runtime does. The result is
+//! `sim_swap` uses fees and the order's default limit (balancer: buy 10^15, sell 1000 rao per
+//! alpha; v3: the tick range's price bounds, `u64::MAX` and 0 rao); any error of the swap is reported as all zeros, as the runtime does. The result is
 //! `SimSwapResult {tao_amount, alpha_amount, tao_fee, alpha_fee}` (32 bytes) and, from the
 //! slippage fields (a67c9e7e1, shipped in spec 391 by the issue's statement),
 //! `+ {tao_slippage, alpha_slippage}` (48 bytes); slippage = output at the spot price − output.
@@ -208,6 +208,19 @@ fn seen(r: &Reader, name: &str, netuid: u16) -> Result<bool> {
 /// does, the one whose items were captured. `None` with the era's keys recorded as missing.
 fn era_of(r: &mut Reader, netuid: u16) -> Result<Option<QuoteEra>> {
     let spec = r.capture().spec_version;
+    let se = super::storage::prefix(super::storage::SWAP_PALLET, "SwapSuperellipse");
+    if r.capture()
+        .with_prefix(&se)?
+        .iter()
+        .any(|(_, v)| v.is_some())
+    {
+        return Err(Error::field(
+            ErrorCode::Unsupported,
+            "storage",
+            "the capture has Swap.SwapSuperellipse: superellipse pools are not read from \
+             captures yet",
+        ));
+    }
     if spec >= crate::runtime::timeline::OLDEST_KNOWN_SPEC {
         return Ok(Some(QuoteEra::Balancer));
     }
@@ -425,11 +438,37 @@ fn no_slippage(order: Order, amount: u64, price: Price) -> u64 {
     }
 }
 
-/// The pallet's `sim_swap` (fees on, the order's default limit); `None` for a swap error.
+/// The v3 pallet's `max_price_inner` / `min_price_inner` (@ 8f13194 `impls.rs`): the squared
+/// sqrt-price bounds of `TickIndex::MAX` / `MIN` (`tick.rs` constants) × 10^9 in U64F64, the
+/// maximum rounded, the minimum truncated; they saturate to `u64::MAX` and 0 rao.
+pub fn v3_default_limit_rao(order: Order) -> u64 {
+    let billion = U64F64::from_num(1_000_000_000u64);
+    match order {
+        Order::Buy => {
+            #[allow(clippy::excessive_precision)]
+            let s = U64F64::saturating_from_num(4_294_886_577.209_892_225_138_997_908_05f64);
+            s.saturating_mul(s)
+                .saturating_mul(billion)
+                .saturating_round()
+                .saturating_to_num::<u64>()
+        }
+        Order::Sell => {
+            let s = U64F64::saturating_from_num(0.000_000_000_232_835_019_5f64);
+            s.saturating_mul(s)
+                .saturating_mul(billion)
+                .saturating_to_num::<u64>()
+        }
+    }
+}
+
+/// The pallet's `sim_swap` (fees on, the order's default limit); `None` for a swap error. The
+/// balancer pallet's default limits are 10^15 / 1000 rao, the v3 pallet's
+/// [`v3_default_limit_rao`]; both become `U64F64(limit) / 10^9` (v3 then takes its square root).
 fn pallet_sim_swap(state: &PoolState, order: Order, amount: u64) -> Option<SwapResult> {
-    let limit = limit_from_rao(match order {
-        Order::Buy => MAX_PRICE_RAO,
-        Order::Sell => MIN_PRICE_RAO,
+    let limit = limit_from_rao(match (state, order) {
+        (PoolState::UniswapV3(_), o) => v3_default_limit_rao(o),
+        (_, Order::Buy) => MAX_PRICE_RAO,
+        (_, Order::Sell) => MIN_PRICE_RAO,
     });
     let consts = SwapConstants::default();
     match state {

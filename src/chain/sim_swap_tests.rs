@@ -162,3 +162,21 @@ fn result_layouts() {
     assert_eq!(SimSwapResult::decode(&r.encode(391), 391).unwrap(), r);
     assert!(SimSwapResult::decode(&r.encode(391), 390).is_err());
 }
+
+#[test]
+fn v3_default_limits_are_the_tick_bounds() {
+    assert_eq!(v3_default_limit_rao(Order::Buy), u64::MAX);
+    assert_eq!(v3_default_limit_rao(Order::Sell), 0);
+    // A sell far below 1000 rao per alpha still fills in the v3 era (the balancer would stop).
+    // Price 100 rao per alpha.
+    let mut v = V3Pool::new(100_000_000, 1_000_000_000_000_000);
+    v.initialize();
+    let s = PoolState::UniswapV3(Box::new(v));
+    let r = sim_swap_state(&s, Order::Sell, 1_000_000_000_000, 380);
+    assert!(r.tao_amount > 0, "{r:?}");
+    let b = PoolState::Balancer(BalancerPool::new(100_000_000, 1_000_000_000_000_000), true);
+    assert_eq!(
+        sim_swap_state(&b, Order::Sell, 1_000_000_000_000, 473),
+        SimSwapResult::default()
+    );
+}

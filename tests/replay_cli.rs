@@ -227,3 +227,100 @@ fn bad_input_is_a_clear_error() {
     assert_eq!(run(&["price", "/nonexistent.json", "--netuid", "1"]).0, 2);
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// The real finney capture at block 7,000,020 (spec 348, v3 era) holds the pools' storage and 21
+/// real `SwapRuntimeApi` results, but not `SubnetMechanism`, `SwapV3Initialized`, the provided
+/// reserves or `Ticks`. The reader must list those, never guess them.
+const REAL_B7000020: &str = "real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json";
+
+fn real(name: &str) -> Capture {
+    Capture::from_json(&std::fs::read_to_string(dir().join(name)).unwrap()).unwrap()
+}
+
+#[test]
+fn real_capture_lists_what_it_lacks() {
+    let c = real(REAL_B7000020);
+    for netuid in [1u16, 19, 64] {
+        let e = tao_engine::chain::sim_swap::sim_swap(&c, netuid, Order::Buy, 1_000_000_000)
+            .unwrap_err();
+        for item in [
+            "SubtensorModule.SubnetMechanism",
+            "Swap.SwapV3Initialized",
+            "SubtensorModule.SubnetTaoProvided",
+            "SubtensorModule.SubnetAlphaInProvided",
+        ] {
+            assert!(
+                e.message.contains(&format!("{item}[{netuid}]")),
+                "{}",
+                e.message
+            );
+        }
+    }
+}
+
+/// The same capture completed with the four items it lacks, as BUILT assumptions stated here:
+/// the subnets are dynamic (`SubnetMechanism` 1), their v3 pools are initialised (they hold
+/// `AlphaSqrtPrice`), nothing is provided (`SubnetTaoProvided`/`SubnetAlphaInProvided` absent) and
+/// the only liquidity is the protocol's full-range position (`Ticks` at ±443,636 carrying
+/// `CurrentLiquidity`). Under these, every real result must agree byte for byte.
+fn completed_b7000020() -> Capture {
+    use tao_engine::chain::storage::{item_named, swap_ticks_prefix, Hasher};
+    let mut c = real(REAL_B7000020);
+    for netuid in [1u16, 19, 64] {
+        let k = |name: &str| {
+            item_named(name)
+                .or_else(|| swap_item_named(name))
+                .unwrap()
+                .key(&[KeyArg::U16(netuid)])
+                .unwrap()
+        };
+        c.insert(&k("SubnetMechanism"), Some(&1u16.to_le_bytes()));
+        c.insert(&k("SwapV3Initialized"), Some(&[1]));
+        c.insert(&k("SubnetTaoProvided"), None);
+        c.insert(&k("SubnetAlphaInProvided"), None);
+        let liq_hex = c.storage[&hex::encode(&k("CurrentLiquidity"))]
+            .clone()
+            .unwrap();
+        let liq = u64::from_le_bytes(hex::decode(&liq_hex).unwrap().try_into().unwrap());
+        for (tick, net) in [(-443_636i32, i128::from(liq)), (443_636, -i128::from(liq))] {
+            let mut key = swap_ticks_prefix(netuid);
+            Hasher::Twox64Concat.hash_into(&tick.to_le_bytes(), &mut key);
+            let mut v = net.to_le_bytes().to_vec();
+            v.extend(liq.to_le_bytes());
+            v.extend([0u8; 32]);
+            c.insert(&key, Some(&v));
+        }
+    }
+    c
+}
+
+#[test]
+fn real_sim_swap_results_at_spec_348_agree() {
+    let c = completed_b7000020();
+    let checks = tao_engine::chain::sim_swap::check_swap_api(&c);
+    assert_eq!(checks.len(), 21);
+    let bad: Vec<_> = checks.iter().filter(|k| !k.equal).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    let name = "real/finney_b7000020_spec348_v3_completed_built.json";
+    if std::env::var_os("TAO_REPLAY_WRITE_FIXTURES").is_some() {
+        std::fs::write(dir().join(name), c.to_json().unwrap() + "\n").unwrap();
+    }
+    assert_eq!(real(name), c, "{name} is stale");
+    let path = dir().join(name);
+    let (code, out, err) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.trim_end().ends_with("21 equal, 0 mismatched"), "{out}");
+    let (code, out, _) = run(&[
+        "quote",
+        path.to_str().unwrap(),
+        "--netuid",
+        "1",
+        "--buy",
+        "1000000000",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        r#"{"tao_amount":"999496453","alpha_amount":"107214123361","tao_fee":"503547","alpha_fee":"0","tao_slippage":"0","alpha_slippage":"0"}"#
+    );
+}

@@ -303,10 +303,10 @@ fn read_pool_inner(r: &mut Reader, netuid: u16, for_swap: bool) -> Result<Option
             ),
         ));
     }
-    let Some(mechanism) = read_u16(r, "SubnetMechanism", netuid)? else {
-        return Ok(None);
-    };
-    if mechanism != 1 {
+    // An uncaptured mechanism still lists the dynamic pool's inputs, so one round of fetching
+    // can bring everything.
+    let mechanism = read_u16(r, "SubnetMechanism", netuid)?;
+    if mechanism.is_some_and(|m| m != 1) {
         return Ok(exists.map(|_| PoolState::Stable));
     }
     let tao = read_u64(r, "SubnetTAO", netuid)?;
@@ -316,6 +316,18 @@ fn read_pool_inner(r: &mut Reader, netuid: u16, for_swap: bool) -> Result<Option
     } else {
         Some(0)
     };
+    let state = read_dynamic(r, netuid, for_swap, tao, alpha, fee_rate)?;
+    Ok(state.filter(|_| mechanism.is_some() && exists.is_some()))
+}
+
+fn read_dynamic(
+    r: &mut Reader,
+    netuid: u16,
+    for_swap: bool,
+    tao: Option<u64>,
+    alpha: Option<u64>,
+    fee_rate: Option<u16>,
+) -> Result<Option<PoolState>> {
     match era_of(r, netuid)? {
         None => Ok(None),
         Some(QuoteEra::Balancer) => {

@@ -324,3 +324,41 @@ fn real_sim_swap_results_at_spec_348_agree() {
         r#"{"tao_amount":"999496453","alpha_amount":"107214123361","tao_fee":"503547","alpha_fee":"0","tao_slippage":"0","alpha_slippage":"0"}"#
     );
 }
+
+/// Real finney capture at block 9,240,388 (spec 475, balancer with reservoirs): SN1's and SN92's
+/// pool storage, the real 1-TAO SN1 `sim_swap` (48 bytes, raw hex) and `current_alpha_price`,
+/// and SN92's 10- and 100-TAO buys and price (re-encoded from the capture tool's decodes of the
+/// real results). It lacks `SubnetMechanism` and `PalSwapInitialized`; completed with the BUILT
+/// assumptions that both subnets are dynamic (1) and their balancers initialised (they hold
+/// migrated `SwapBalancer` weights).
+const REAL_B9240388: &str = "real/finney_b9240388_spec475_balancer_sn1_sn92.json";
+
+#[test]
+fn real_sim_swap_results_at_spec_475_agree() {
+    let mut c = real(REAL_B9240388);
+    let e = tao_engine::chain::sim_swap::sim_swap(&c, 1, Order::Buy, 1_000_000_000).unwrap_err();
+    assert!(
+        e.message.contains("SubtensorModule.SubnetMechanism[1]"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("Swap.PalSwapInitialized[1]"),
+        "{}",
+        e.message
+    );
+    for netuid in [1u16, 92] {
+        let k = |name: &str| {
+            tao_engine::chain::storage::item_named(name)
+                .or_else(|| swap_item_named(name))
+                .unwrap()
+                .key(&[KeyArg::U16(netuid)])
+                .unwrap()
+        };
+        c.insert(&k("SubnetMechanism"), Some(&1u16.to_le_bytes()));
+        c.insert(&k("PalSwapInitialized"), Some(&[1]));
+    }
+    let checks = tao_engine::chain::sim_swap::check_swap_api(&c);
+    assert_eq!(checks.len(), 5);
+    assert!(checks.iter().all(|k| k.equal), "{checks:#?}");
+}

@@ -362,3 +362,39 @@ fn real_sim_swap_results_at_spec_475_agree() {
     assert_eq!(checks.len(), 5);
     assert!(checks.iter().all(|k| k.equal), "{checks:#?}");
 }
+
+#[test]
+fn block_skeleton_lists_every_output_as_missing() {
+    let tmp = std::env::temp_dir().join(format!("tao-replay-block-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let parent = dir().join(REAL_B9240388);
+    let mut child = real(REAL_B9240388);
+    child.block += 1;
+    let child_path = tmp.join("child.json");
+    std::fs::write(&child_path, child.to_json().unwrap()).unwrap();
+    let (code, out, _) = run(&[
+        "block",
+        parent.to_str().unwrap(),
+        child_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "no item computed: exit 1");
+    let (json, last) = out.trim_end().rsplit_once('\n').unwrap();
+    assert_eq!(last, "0 equal, 0 mismatched, 34 missing");
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["block"], 9_240_389);
+    assert_eq!(v["spec_version"], 475);
+    assert_eq!(v["approximate"], false);
+    let missing = v["missing"].as_array().unwrap();
+    assert!(missing
+        .iter()
+        .any(|m| m["item"] == "SubtensorModule.SubnetTAO" && m["args"] == "[92]"));
+    let needs = missing[0]["needs"].as_array().unwrap();
+    assert!(needs.iter().any(|n| n
+        .as_str()
+        .unwrap()
+        .starts_with("SubtensorModule.TotalStake[]")));
+    // The parent's block must precede the child's.
+    let (code, _, err) = run(&["block", parent.to_str().unwrap(), parent.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -4,7 +4,13 @@
 //! tao-replay quote STATE.json --netuid N (--buy RAO | --sell RAO)
 //! tao-replay price STATE.json --netuid N
 //! tao-replay check STATE.json          # recompute every SwapRuntimeApi entry the capture holds
+//! tao-replay block PARENT.json CHILD.json
 //! ```
+//!
+//! `block` prints `{spec_version, block, items, missing, approximate}` and then the line
+//! `N equal, M mismatched, K missing`; it exits 0 only when M = 0 and N > 0. It is a skeleton:
+//! every coinbase output is listed under `missing` with the parent inputs it lacks
+//! (`chain::replay_block`).
 //!
 //! `quote` prints `{tao_amount, alpha_amount, tao_fee, alpha_fee, tao_slippage, alpha_slippage}`
 //! (decimal strings) as `SwapRuntimeApi_sim_swap_*` returns them at the capture's block; `price`
@@ -16,12 +22,14 @@
 use std::process::ExitCode;
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::hex;
+use tao_engine::chain::replay_block::replay_block;
 use tao_engine::chain::sim_swap::{check_swap_api, current_alpha_price, sim_swap, sim_swap_call};
 use tao_engine::pool::swap::Order;
 
 const USAGE: &str =
     "usage: tao-replay quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       \
-                     tao-replay price STATE.json --netuid N\n       tao-replay check STATE.json";
+                     tao-replay price STATE.json --netuid N\n       tao-replay check STATE.json\n       \
+                     tao-replay block PARENT.json CHILD.json";
 
 enum Fail {
     Usage(String),
@@ -122,6 +130,31 @@ fn run(args: &[String]) -> Result<(), Fail> {
                 )));
             }
             Ok(())
+        }
+        Some("block") => {
+            let parent = load(path)?;
+            let child_path = rest
+                .first()
+                .ok_or_else(|| Fail::Usage("missing CHILD.json".into()))?;
+            let child = load(child_path)?;
+            if child.block != parent.block.saturating_add(1) {
+                return Err(Fail::Input(format!(
+                    "CHILD is block {}, not the child of PARENT block {}",
+                    child.block, parent.block
+                )));
+            }
+            let r = replay_block(&parent, &child).map_err(|e| Fail::Input(e.to_string()))?;
+            let json = serde_json::to_string_pretty(&r)
+                .map_err(|e| Fail::Input(format!("cannot serialise: {e}")))?;
+            println!("{json}");
+            println!("{}", r.summary());
+            if r.success() {
+                Ok(())
+            } else {
+                Err(Fail::Mismatch(
+                    "no output item was both computed and equal".into(),
+                ))
+            }
         }
         _ => Err(Fail::Usage(format!("unknown command {cmd:?}"))),
     }

@@ -16,6 +16,7 @@
 //! * [`verify`], [`verify_commit`]: re-run an epoch and compare with the chain; commit-hash and
 //!   weight-normalisation checks;
 //! * [`capture`]: storage captures (raw storage at one block) and their read plan;
+//! * [`replay_block`]: `replay block` (skeleton: the coinbase read plan and report);
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`hex`], [`hashing`]: helpers.
 
@@ -27,6 +28,7 @@ pub mod capture_write;
 pub mod hashing;
 pub mod hex;
 pub mod registry;
+pub mod replay_block;
 #[cfg(feature = "vectors")]
 pub mod render;
 pub mod runtime;

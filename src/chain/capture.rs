@@ -18,6 +18,10 @@ use super::storage::{KeyArg, StorageItem};
 use crate::error::{Error, ErrorCode, Result};
 use std::collections::BTreeMap;
 
+/// A captured entry under a prefix: the key's tail after the prefix and the value (`None`:
+/// absent on chain).
+pub type Entry = (Vec<u8>, Option<Vec<u8>>);
+
 /// One captured runtime-API call (`state_call`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ApiCall {
@@ -108,7 +112,7 @@ impl Capture {
     }
 
     /// Every captured entry whose key starts with `prefix`: `(key tail after the prefix, value)`.
-    pub fn with_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Option<Vec<u8>>)>> {
+    pub fn with_prefix(&self, prefix: &[u8]) -> Result<Vec<Entry>> {
         let p = hex::encode(prefix);
         self.storage
             .range(p.clone()..)

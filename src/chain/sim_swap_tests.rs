@@ -180,3 +180,43 @@ fn v3_default_limits_are_the_tick_bounds() {
         SimSwapResult::default()
     );
 }
+
+#[test]
+fn era_before_424_comes_from_storage() {
+    // The balancer's first run (2026-02-20 … 02-24, before 424): balancer items hold values.
+    let mut c = capture(377);
+    write_pool(&mut c, 5, &balancer()).unwrap();
+    assert_eq!(read_pool(&c, 5, true).unwrap().era(), QuoteEra::Balancer);
+    // A v3 pool at the same spec.
+    let mut v = V3Pool::new(1_000_000_000_000, 4_000_000_000_000);
+    v.initialize();
+    let mut c = capture(377);
+    write_pool(&mut c, 5, &PoolState::UniswapV3(Box::new(v))).unwrap();
+    assert_eq!(read_pool(&c, 5, true).unwrap().era(), QuoteEra::UniswapV3);
+    // Both live: refused.
+    let k = swap_item_named("SwapBalancer")
+        .unwrap()
+        .key(&[KeyArg::U16(5)])
+        .unwrap();
+    c.insert(&k, Some(&400_000_000_000_000_000u64.to_le_bytes()));
+    assert_eq!(
+        read_pool(&c, 5, true).unwrap_err().code,
+        ErrorCode::UnknownEra
+    );
+    // From 424 on, the balancer regardless of stale v3 items.
+    c.spec_version = 424;
+    assert_eq!(read_pool(&c, 5, false).unwrap().era(), QuoteEra::Balancer);
+}
+
+#[test]
+fn superellipse_captures_are_refused() {
+    let mut c = capture(476);
+    write_pool(&mut c, 5, &balancer()).unwrap();
+    let mut k = crate::chain::storage::prefix("Swap", "SwapSuperellipse").to_vec();
+    k.extend([0u8; 10]);
+    c.insert(&k, Some(&[1, 2, 3]));
+    assert_eq!(
+        current_alpha_price(&c, 5).unwrap_err().code,
+        ErrorCode::Unsupported
+    );
+}

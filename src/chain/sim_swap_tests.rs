@@ -5,6 +5,9 @@
 
 use super::*;
 use crate::chain::capture_write::{record_sim_swap, write_pool};
+use crate::chain::storage::{item_named, swap_item_named, KeyArg};
+use crate::pool::perquintill::Perquintill;
+use crate::pool::swap::BalancerPool;
 use crate::pool::v3::V3Pool;
 
 fn capture(spec: u32) -> Capture {

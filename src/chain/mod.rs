@@ -15,18 +15,28 @@
 //!   an epoch block plus the outputs at it), their RPC read plan and conversion to `EpochInput`;
 //! * [`verify`], [`verify_commit`]: re-run an epoch and compare with the chain; commit-hash and
 //!   weight-normalisation checks;
+//! * [`capture`], [`capture_write`]: storage captures (raw storage at one block), their read
+//!   plan, and captures written from engine pool states;
+//! * [`replay_block`]: `replay block` (skeleton: the coinbase read plan and report);
+//! * [`pool_read`]: a subnet's pool read from a capture, every era;
+//! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`hex`], [`hashing`]: helpers.
 
 #[macro_use]
 mod macros;
 
+pub mod capture;
+pub mod capture_write;
 pub mod hashing;
 pub mod hex;
+pub mod pool_read;
 pub mod registry;
+pub mod replay_block;
 #[cfg(feature = "vectors")]
 pub mod render;
 pub mod runtime;
 pub mod scale;
+pub mod sim_swap;
 pub mod snapshot;
 pub mod snapshot_read;
 pub mod snapshot_yuma;

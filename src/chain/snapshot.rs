@@ -241,7 +241,7 @@ impl Snapshot {
     }
 }
 
-fn normalise_map(
+pub(crate) fn normalise_map(
     m: &BTreeMap<String, Option<String>>,
     what: &str,
 ) -> Result<BTreeMap<String, Option<String>>> {

@@ -350,10 +350,54 @@ pub static ITEMS: &[StorageItem] = &[
     item("SubnetAlphaIn", NETUID, "u64", val(DefaultValue::U64(0))),
     item("SubnetAlphaOut", NETUID, "u64", val(DefaultValue::U64(0))),
     item("SubnetMovingPrice", NETUID, "I96F32", val(DefaultValue::Zero128)),
+    item("SubnetMechanism", NETUID, "u16", val(DefaultValue::U16(0))),
+    item("SubnetTaoProvided", NETUID, "u64", val(DefaultValue::U64(0))),
+    item("SubnetAlphaInProvided", NETUID, "u64", val(DefaultValue::U64(0))),
     item("Alpha", &[(B2, Acc), (B2, Acc), (Id, U16)], "U64F64", val(DefaultValue::Zero128)),
     // ValueQuery (subtensor `pallets/subtensor/src/lib.rs`; metadata 424 default: 24 zero bytes).
     item("AlphaV2", &[(B2, Acc), (B2, Acc), (Id, U16)], "SafeFloat", val(DefaultValue::ZeroSafeFloat)),
 ];
+
+/// The pallet of the subnet pools.
+pub const SWAP_PALLET: &str = "Swap";
+
+const fn swap_item(name: &'static str, value_type: &'static str, query: Query) -> StorageItem {
+    StorageItem {
+        pallet: SWAP_PALLET,
+        name,
+        keys: TX_NETUID,
+        value_type,
+        query,
+    }
+}
+
+/// `Swap` pallet items keyed by `Twox64Concat NetUid` that a quote reads (opentensor/subtensor
+/// `pallets/swap/src/pallet/mod.rs`: v3 items @ 8f13194, balancer items @ 14bc6f9). `Ticks` is a
+/// double map (`Twox64Concat NetUid, Twox64Concat TickIndex → Tick`, option query) and is read by
+/// prefix ([`swap_ticks_prefix`]).
+#[rustfmt::skip]
+pub static SWAP_ITEMS: &[StorageItem] = &[
+    swap_item("FeeRate", "u16", val(DefaultValue::U16(33))),
+    swap_item("SwapV3Initialized", "bool", val(DefaultValue::Bool(false))),
+    swap_item("AlphaSqrtPrice", "U64F64", val(DefaultValue::Zero128)),
+    swap_item("CurrentTick", "i32", val(DefaultValue::U32(0))),
+    swap_item("CurrentLiquidity", "u64", val(DefaultValue::U64(0))),
+    // `Balancer { quote: Perquintill }`: the quote weight's parts; default 1/2.
+    swap_item("SwapBalancer", "u64", val(DefaultValue::U64(500_000_000_000_000_000))),
+    swap_item("PalSwapInitialized", "bool", val(DefaultValue::Bool(false))),
+    swap_item("BalancerTaoReservoir", "u64", val(DefaultValue::U64(0))),
+    swap_item("BalancerAlphaReservoir", "u64", val(DefaultValue::U64(0))),
+];
+
+/// Look a `Swap` item up by name.
+pub fn swap_item_named(name: &str) -> Option<&'static StorageItem> {
+    SWAP_ITEMS.iter().find(|i| i.name == name)
+}
+
+/// `twox128("Swap") ++ twox128("Ticks") ++ twox64concat(netuid)`: the prefix of one subnet's ticks.
+pub fn swap_ticks_prefix(netuid: u16) -> Vec<u8> {
+    key(SWAP_PALLET, "Ticks", &[(Tx, &netuid.to_le_bytes())])
+}
 
 /// Items keyed by the mechanism storage index `netuid + 4096 * mecid` instead of the netuid.
 pub const MECHANISM_INDEXED: &[&str] = &[
@@ -627,6 +671,19 @@ mod tests {
                 .code,
             ErrorCode::LengthMismatch
         );
+    }
+
+    #[test]
+    fn swap_items_decode_their_defaults() {
+        for it in SWAP_ITEMS {
+            assert!(it.decode_value(None).unwrap().is_some(), "{}", it.name);
+        }
+        let k = swap_item_named("FeeRate")
+            .unwrap()
+            .key(&[KeyArg::U16(1)])
+            .unwrap();
+        assert_eq!(k.len(), 32 + 8 + 2);
+        assert!(swap_ticks_prefix(1).starts_with(&prefix("Swap", "Ticks")));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! * [`default_net`]: the embedded default network of 128 subnets (real SN1 and parameters from
 //!   the chain fixtures, synthetic elsewhere, documented there).
 //! * [`runner`]: long runs in chunks with progress and cancellation.
+//! * [`realized_apy`]: the realized APY of a validator from chain history (TaoYield definition).
 //! * [`returns`]: what a stake earns over time (emission yield, price change, fees, slippage),
 //!   with Monte Carlo ranges, APR / APY and strategy comparison.
 //!
@@ -19,6 +20,7 @@
 //! same run natively and in wasm.
 
 pub mod default_net;
+pub mod realized_apy;
 pub mod events;
 pub mod returns;
 pub mod rng;

@@ -241,6 +241,8 @@ fn read_dynamic(
                     alpha_reserve: alpha,
                     weights,
                     fee_rate,
+                    // Reservoirs hold protocol liquidity outside the price; swaps never read them.
+                    reservoirs: Default::default(),
                 },
                 init,
             )))

@@ -11,6 +11,7 @@ mod emission;
 mod infer;
 mod info;
 mod pool;
+mod replay;
 mod runtime;
 mod sim;
 #[cfg(feature = "vectors")]

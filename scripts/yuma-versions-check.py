@@ -59,7 +59,7 @@ VERSION_KEY = {
 }
 
 
-# A few runs kept in tests/fixtures/yuma-versions/golden.json for `cargo test` (no Python needed): a
+# A few runs kept in tests/golden/yuma-versions.json for `cargo test` (no Python needed): a
 # bond reset on plain matrices, one on full matrices, and server-side winner-takes-all on noisy
 # weights with three servers, each under every version.
 GOLDEN = [

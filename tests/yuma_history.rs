@@ -1,5 +1,5 @@
 //! The historical Yuma versions (`consensus::history`) against yuma-simulation's own results on a
-//! few of its cases, kept in tests/fixtures/yuma-versions/golden.json (written by
+//! few of its cases, kept in tests/golden/yuma-versions.json (written by
 //! `scripts/yuma-versions-check.py --golden`): a bond reset on plain matrices (Case 5), one on
 //! full matrices (Case 7) and server-side winner-takes-all on noisy weights (Case 22), each under
 //! every version. The full agreement check, on every case, is `scripts/test-yuma-versions`.
@@ -23,7 +23,7 @@ fn flatten(v: &Value, out: &mut Vec<f64>) {
 #[test]
 fn history_matches_yuma_simulation_golden_runs() {
     let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yuma-versions/golden.json");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/yuma-versions.json");
     let text = std::fs::read_to_string(&path).expect("golden.json");
     let doc: Value = serde_json::from_str(&text).expect("golden.json parses");
     let runs = doc["runs"].as_array().expect("runs");

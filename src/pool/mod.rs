@@ -2,7 +2,8 @@
 //! swap step, fees and limits (spec `emission-and-pools.md` §11 and §17.1).
 //!
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
-//! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
+//! * [`pow`], [`pow_fast`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths
+//!   under it (the stack-integer series in `pow_fast`, the heap one in `pow`).
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
 //! * [`superellipse`]: the superellipse AMM, the next era (index-only code at spec 473; selected
 //!   only when asked for).
@@ -22,6 +23,7 @@ pub mod error;
 pub mod lanes;
 pub mod perquintill;
 pub mod pow;
+pub mod pow_fast;
 pub mod serde_fixed;
 pub mod superellipse;
 pub mod swap;

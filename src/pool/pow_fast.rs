@@ -144,12 +144,19 @@ fn wide_shr<const W: usize>(a: &[u64; W], n: u64) -> Option<(Mag, bool)> {
     Some((out, dropped))
 }
 
-/// `(a / d, a % d)` for a divisor below `2^32` (two 32-bit steps per limb, no 128-bit division).
+/// Number of limbs up to the highest non-zero one.
+fn mag_len(a: &Mag) -> usize {
+    a.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1)
+}
+
+/// `(a / d, a % d)` for a divisor below `2^32` (two 32-bit steps per limb, no 128-bit division;
+/// zero high limbs are skipped).
 fn mag_divrem_small(a: &Mag, d: u32) -> (Mag, u64) {
     let d = u64::from(d.max(1));
     let mut out = [0u64; L];
     let mut rem = 0u64;
-    for (o, &x) in out.iter_mut().zip(a).rev() {
+    let len = mag_len(a);
+    for (o, &x) in out.iter_mut().zip(a).take(len).rev() {
         let hi = (rem << 32) | (x >> 32);
         let qh = hi / d;
         rem = hi % d;
@@ -231,8 +238,8 @@ impl Fx {
 
     /// `floor(self × o / 2^n)`.
     fn mul_shr_floor(&self, o: &Fx, n: u64) -> Option<Fx> {
-        let la = self.mag.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
-        let lb = o.mag.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
+        let la = mag_len(&self.mag);
+        let lb = mag_len(&o.mag);
         let mut wide = [0u64; L2];
         for (i, &a) in self.mag.iter().enumerate().take(la) {
             let mut carry = 0u128;
@@ -255,13 +262,14 @@ impl Fx {
     fn mul_small_shr_floor(&self, m_neg: bool, m: u64, n: u64) -> Option<Fx> {
         let mut wide = [0u64; L + 1];
         let mut carry = 0u128;
-        for (o, &a) in wide.iter_mut().zip(&self.mag) {
+        let len = mag_len(&self.mag);
+        for (o, &a) in wide.iter_mut().zip(&self.mag).take(len) {
             let t = u128::from(a) * u128::from(m) + carry;
             *o = t as u64;
             carry = t >> 64;
         }
-        if let Some(last) = wide.last_mut() {
-            *last = carry as u64;
+        if let Some(slot) = wide.get_mut(len) {
+            *slot = carry as u64;
         }
         let (q, dropped) = wide_shr(&wide, n)?;
         Fx::floor_of(self.neg != m_neg, q, dropped)
@@ -372,6 +380,24 @@ impl Series {
         let xm = u64::try_from(diff.unsigned_abs()).ok()?;
         let ln_m = ln1p_scaled(diff < 0, xm, s, i, self.guard, self.max_iters)?;
         ln_m.add(&self.ln_two.mul_u64(s)?)
+    }
+
+    /// [`Series::ln_u64`] remembering the last value per thread: a pool's reserve is the
+    /// numerator of every quote against it, so repeated single quotes compute one `ln`, not two.
+    pub(crate) fn ln_u64_cached(&self, v: u64) -> Option<Fx> {
+        use std::cell::Cell;
+        thread_local! {
+            static LAST: Cell<Option<(u64, u64, Fx)>> = const { Cell::new(None) };
+        }
+        let hit = LAST.with(Cell::get);
+        if let Some((internal, value, ln)) = hit {
+            if internal == self.internal && value == v {
+                return Some(ln);
+            }
+        }
+        let ln = self.ln_u64(v)?;
+        LAST.with(|c| c.set(Some((self.internal, v, ln))));
+        Some(ln)
     }
 
     /// `floor(exp(ln_num − ln_den)^(en/ed) ... )`: the tail of the series path after the two

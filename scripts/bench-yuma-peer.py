@@ -6,13 +6,21 @@ consensus::bench::steady_state_subnet). Prints one BENCH JSON line per shape, me
     scripts/bench-yuma-peer.py [runs] [n:v ...]      (default: 25 1024:64 256:64)
 
 The package's Yuma3 signature changed between releases; the call is built from its signature.
-torch runs with 2 threads (as in the issue's figures). The second call is timed (it has the
+torch runs with 2 threads (as in the issue's figures; TORCH_THREADS overrides: on a loaded
+machine OpenMP's spinning threads make 2 threads far slower than 1). The second call is timed (it has the
 previous bonds and consensus, so liquid alpha is active)."""
-import importlib, inspect, json, random, sys, time
+import importlib, inspect, json, random, sys, time, types
 
 import torch
 
-torch.set_num_threads(2)
+# The package's liquid-alpha helper lives in a module that imports `bittensor` (for metagraph
+# downloads this benchmark never makes); a stub stands in when the SDK is not installed.
+try:
+    import bittensor  # noqa: F401
+except ImportError:
+    sys.modules["bittensor"] = types.ModuleType("bittensor")
+
+torch.set_num_threads(int(__import__("os").environ.get("TORCH_THREADS", "2")))
 runs = int(sys.argv[1]) if len(sys.argv) > 1 else 25
 shapes = [tuple(int(x) for x in s.split(":")) for s in sys.argv[2:]] or [(1024, 64), (256, 64)]
 

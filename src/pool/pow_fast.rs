@@ -87,14 +87,44 @@ fn mag_inc(a: &Mag) -> Option<Mag> {
     mag_add(a, &one)
 }
 
+/// `a·b + c + d` as `(low, high)` limbs (never overflows: at most `2^128 − 1`).
+#[inline(always)]
+fn mac(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let t = u128::from(a) * u128::from(b) + u128::from(c) + u128::from(d);
+        (t as u64, (t >> 64) as u64)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        mac_halves(a, b, c, d)
+    }
+}
+
+/// [`mac`] from 32-bit halves: on wasm32 this avoids the generic 128×128 `__multi3` call.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[inline(always)]
+fn mac_halves(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
+    let (a0, a1) = (a & 0xffff_ffff, a >> 32);
+    let (b0, b1) = (b & 0xffff_ffff, b >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    // middle column: three terms below 2^32 each
+    let mid = (p00 >> 32) + (p01 & 0xffff_ffff) + (p10 & 0xffff_ffff);
+    let lo = (p00 & 0xffff_ffff) | (mid << 32);
+    let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    let (lo, c1) = lo.overflowing_add(c);
+    let (lo, c2) = lo.overflowing_add(d);
+    (lo, hi + u64::from(c1) + u64::from(c2))
+}
+
 /// `a × m`.
 fn mag_mul_u64(a: &Mag, m: u64) -> Option<Mag> {
     let mut out = [0u64; L];
-    let mut carry = 0u128;
+    let mut carry = 0u64;
     for (o, &x) in out.iter_mut().zip(a) {
-        let t = u128::from(x) * u128::from(m) + carry;
-        *o = t as u64;
-        carry = t >> 64;
+        let (lo, hi) = mac(x, m, carry, 0);
+        *o = lo;
+        carry = hi;
     }
     (carry == 0).then_some(out)
 }
@@ -274,16 +304,16 @@ impl Fx {
         let lb = mag_len(&o.mag);
         let mut wide = [0u64; L2];
         for (i, &a) in self.mag.iter().enumerate().take(la) {
-            let mut carry = 0u128;
+            let mut carry = 0u64;
             for (j, &b) in o.mag.iter().enumerate().take(lb) {
                 if let Some(slot) = wide.get_mut(i + j) {
-                    let t = u128::from(a) * u128::from(b) + u128::from(*slot) + carry;
-                    *slot = t as u64;
-                    carry = t >> 64;
+                    let (lo, hi) = mac(a, b, *slot, carry);
+                    *slot = lo;
+                    carry = hi;
                 }
             }
             if let Some(slot) = wide.get_mut(i + lb) {
-                *slot = carry as u64;
+                *slot = carry;
             }
         }
         let (q, dropped) = wide_shr(&wide, n)?;
@@ -293,15 +323,15 @@ impl Fx {
     /// `floor(self × (±m) / 2^n)` for a one-limb factor.
     fn mul_small_shr_floor(&self, m_neg: bool, m: u64, n: u64) -> Option<Fx> {
         let mut wide = [0u64; L + 1];
-        let mut carry = 0u128;
+        let mut carry = 0u64;
         let len = mag_len(&self.mag);
         for (o, &a) in wide.iter_mut().zip(&self.mag).take(len) {
-            let t = u128::from(a) * u128::from(m) + carry;
-            *o = t as u64;
-            carry = t >> 64;
+            let (lo, hi) = mac(a, m, carry, 0);
+            *o = lo;
+            carry = hi;
         }
         if let Some(slot) = wide.get_mut(len) {
-            *slot = carry as u64;
+            *slot = carry;
         }
         let (q, dropped) = wide_shr(&wide, n)?;
         Fx::floor_of(self.neg != m_neg, q, dropped)
@@ -571,6 +601,29 @@ mod tests {
             .map(|r| classify(&r));
             assert!(fast.is_some(), "{num}/{den} fell back");
             assert_eq!(fast, heap, "{num}/{den}");
+        }
+    }
+
+    /// The 32-bit-halves product of `mac` (the wasm32 branch), checked natively.
+    #[test]
+    fn halves_product_is_exact() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let edge = [0u64, 1, u64::MAX, u64::MAX - 1, 1 << 32, (1 << 32) - 1];
+        for i in 0..100_000usize {
+            let pick = |v: u64, k: usize| edge.get(k % 7).copied().unwrap_or(v);
+            let (a, b, c, d) = (
+                pick(next(), i),
+                pick(next(), i / 7),
+                pick(next(), i / 49),
+                next(),
+            );
+            assert_eq!(mac_halves(a, b, c, d), mac(a, b, c, d), "{a} {b} {c} {d}");
         }
     }
 

@@ -179,42 +179,10 @@ fn mag_len(a: &Mag) -> usize {
     a.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1)
 }
 
-/// Largest divisor of [`mag_divrem_tiny`] (the series divide by `n ≤ 4096 + …`).
-const TINY: u64 = 1 << 13;
-
-/// `(a / d, a % d)` for `1 ≤ d ≤ 2^13` without a division instruction: 16-bit steps, each
-/// `hi < d·2^16 ≤ 2^29`, quotient estimated as `hi·⌊2^29/d⌋ >> 29` (`hi·m < 2^45`), which is
-/// the true quotient or one less (the error is below `hi/2^29 < 1`), then corrected once.
-fn mag_divrem_tiny(a: &Mag, d: u64) -> (Mag, u64) {
-    let m = (1u64 << 29) / d;
-    let mut out = [0u64; L];
-    let mut rem = 0u64;
-    let len = mag_len(a);
-    for (o, &x) in out.iter_mut().zip(a).take(len).rev() {
-        let mut q = 0u64;
-        for shift in [48u32, 32, 16, 0] {
-            let hi = (rem << 16) | ((x >> shift) & 0xffff);
-            let mut qe = (hi * m) >> 29;
-            let mut r = hi - qe * d;
-            if r >= d {
-                qe += 1;
-                r -= d;
-            }
-            rem = r;
-            q = (q << 16) | qe;
-        }
-        *o = q;
-    }
-    (out, rem)
-}
-
 /// `(a / d, a % d)` for a divisor below `2^32` (two 32-bit steps per limb, no 128-bit division;
 /// zero high limbs are skipped).
 fn mag_divrem_small(a: &Mag, d: u32) -> (Mag, u64) {
     let d = u64::from(d.max(1));
-    if d <= TINY {
-        return mag_divrem_tiny(a, d);
-    }
     let mut out = [0u64; L];
     let mut rem = 0u64;
     let len = mag_len(a);
@@ -624,39 +592,6 @@ mod tests {
                 next(),
             );
             assert_eq!(mac_halves(a, b, c, d), mac(a, b, c, d), "{a} {b} {c} {d}");
-        }
-    }
-
-    #[test]
-    fn tiny_division_matches_hardware_division() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        for _ in 0..20_000 {
-            let mut a = [0u64; L];
-            let len = (next() % (L as u64 + 1)) as usize;
-            for l in a.iter_mut().take(len) {
-                *l = next() >> (next() % 64);
-            }
-            let d = match next() % 4 {
-                0 => TINY,
-                1 => 1 + next() % 16,
-                _ => 1 + next() % TINY,
-            };
-            let (q, r) = mag_divrem_tiny(&a, d);
-            // reference: 64-by-32 steps over 32-bit halves
-            let mut want = [0u64; L];
-            let mut rem = 0u128;
-            for (o, &l) in want.iter_mut().zip(&a).rev() {
-                let cur = (rem << 64) | u128::from(l);
-                *o = (cur / u128::from(d)) as u64;
-                rem = cur % u128::from(d);
-            }
-            assert_eq!((q, r), (want, rem as u64), "{a:?} / {d}");
         }
     }
 

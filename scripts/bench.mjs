@@ -95,7 +95,7 @@ console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(`| ${r.work} | ${r.unit} | ${f(r.native)} | ${f(r.simd)} | ${f(r.scalar)} | ${f(r.peer)} | ${ratio(r.simd, r.native)} | ${ratio(r.scalar, r.simd)} | ${ratio(r.simd, r.peer)} |`);
 }
-console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; stake model: one run), ${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, 2 threads), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
+console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; stake model: one run), ${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, ${process.env.TORCH_THREADS ?? 2} thread(s)), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
 
 const by = Object.fromEntries(rows.map((r) => [r.key, r]));
 const num = (x, d = 4) => (x == null ? null : Number(x.toFixed(d)));

@@ -8,30 +8,11 @@
 // Paths: batch-simd = quoteOutputs (SIMD lanes on the SIMD build), batch-scalar =
 // quoteOutputsScalar (scalar lanes), single-quote = one poolQuote call per amount (includes the
 // JS boundary: object conversion and bigint results).
-import path from "node:path";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { BUILDS as builds, SN1, MIGRATED_WEIGHT, amounts, median } from "./bench-lib.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.REPS ?? 15);
-const builds = [["simd-build", path.join(root, "pkg/node/index.js")], ["scalar-build", path.join(root, "target-bench/pkg-scalar/node/index.js")]];
-
-const SN1 = { taoReserve: 22_080_655_078_468n, alphaReserve: 2_315_643_876_555_309n };
-const POOLS = [["sn1-50/50", SN1], ["migrated-w0.1023", { ...SN1, quoteWeight: 102_337_248_363_782_924n }]];
-
-// Geometric amounts from max/10^6 to max (as sample_amounts(max, n, true)).
-function amounts(max, n) {
-  const lo = Math.max(Number(max) / 1e6, 1);
-  return BigUint64Array.from({ length: n }, (_, i) => {
-    const v = BigInt(Math.round(lo * (Number(max) / lo) ** (i / (n - 1))));
-    return v < 1n ? 1n : v > max ? max : v;
-  });
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+const POOLS = [["sn1-50/50", SN1], ["migrated-w0.1023", { ...SN1, quoteWeight: MIGRATED_WEIGHT }]];
 
 function time(n, f) {
   f();

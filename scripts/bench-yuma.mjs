@@ -3,17 +3,11 @@
 // (consensus::bench::steady_state_subnet). Prints medians and ratios as a Markdown table.
 // Usage: node scripts/bench-yuma.mjs <native-binary> [runs]   (scripts/bench-yuma builds both)
 import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadBuilds, median } from "./bench-lib.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [nativeBin, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 25);
-const simd = await import(path.join(root, "pkg/node/index.js"));
-const scalar = await import(path.join(root, "target-bench/pkg-scalar/node/index.js"));
-if (!simd.buildInfo().simd || scalar.buildInfo().simd) throw new Error("expected a SIMD and a scalar build");
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const { simd, scalar } = await loadBuilds();
 const rows = [];
 for (const [n, v, liquid] of [[256, 64, true], [1024, 64, true], [1024, 64, false]]) {
   const native = JSON.parse(execFileSync(nativeBin, ["yuma", String(n), String(v), liquid ? "1" : "0", String(runs)], { encoding: "utf8" })).times_ms;

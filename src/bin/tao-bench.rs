@@ -4,6 +4,10 @@
 //! * `tao-bench yuma <n> <validators> <liquid 0|1> <runs>`: the benchmark Yuma epoch.
 //! * `tao-bench year <runs>`: a simulated year of the reduced network (6 subnets, tempo 6, 365
 //!   one-epoch days = 2190 blocks, default flows, seed 11) — the network of the conservation test.
+//! * `tao-bench quote <quote weight parts> <runs>`: a batch of 1000 buys and 1000 sells against the
+//!   SN1 reserves of block 6852344 with the given TAO weight (5·10^17 = ½); times are ns per quote.
+//! * `tao-bench block <blocks> <runs>`: the default 128-subnet network (real tempos, seed 11),
+//!   `blocks` blocks per run; times are ms per block (the mean over the run).
 
 use std::process::ExitCode;
 use tao_engine::consensus::bench::{bench_epoch, steady_state_subnet};
@@ -14,8 +18,13 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("yuma") => {}
         Some("year") => return year(num(1, 5)),
+        Some("quote") => {
+            let parts = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(HALF);
+            return quote(parts, num(2, 15));
+        }
+        Some("block") => return block(num(1, 361), num(2, 1)),
         _ => {
-            eprintln!("usage: tao-bench yuma <n> <validators> <liquid 0|1> <runs> | tao-bench year <runs>");
+            eprintln!("usage: tao-bench yuma <n> <validators> <liquid 0|1> <runs> | year <runs> | quote <weight parts> <runs> | block <blocks> <runs>");
             return ExitCode::from(2);
         }
     }
@@ -76,6 +85,67 @@ fn year(runs: u32) -> ExitCode {
     let list: Vec<String> = times.iter().map(|t| format!("{t:.4}")).collect();
     println!("{{\"times_ms\":[{}]}}", list.join(","));
     ExitCode::SUCCESS
+}
+
+const HALF: u64 = 500_000_000_000_000_000;
+
+fn print_times(times: &[f64]) -> ExitCode {
+    let list: Vec<String> = times.iter().map(|t| format!("{t:.4}")).collect();
+    println!("{{\"times\":[{}]}}", list.join(","));
+    ExitCode::SUCCESS
+}
+
+/// Batch quotes (SIMD lanes) on SN1's reserves with TAO weight `parts / 10^18`.
+fn quote(parts: u64, runs: u32) -> ExitCode {
+    use std::hint::black_box;
+    use tao_engine::pool::batch::quote_outputs;
+    use tao_engine::pool::lanes::Lanes;
+    use tao_engine::pool::{Balancer, BalancerPool, Order, Perquintill, SwapConstants};
+    use tao_engine::stake::quote::sample_amounts;
+    let consts = SwapConstants::default();
+    let mut pool = BalancerPool::new(22_080_655_078_468, 2_315_643_876_555_309);
+    pool.weights = Balancer::new(Perquintill::from_parts(parts)).unwrap_or_default();
+    let buys = sample_amounts(pool.tao_reserve, 1000, true);
+    let sells = sample_amounts(pool.alpha_reserve, 1000, true);
+    let mut out = vec![0u64; 1000];
+    let mut once = || {
+        for (order, xs) in [(Order::Buy, &buys), (Order::Sell, &sells)] {
+            let _ = quote_outputs(&pool, order, black_box(xs), &mut out, Lanes::Simd, &consts);
+            black_box(&out);
+        }
+    };
+    once();
+    let times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            once();
+            t.elapsed().as_secs_f64() * 1e9 / 2000.0
+        })
+        .collect();
+    print_times(&times)
+}
+
+/// Blocks of the default 128-subnet network (real tempos).
+fn block(blocks: u32, runs: u32) -> ExitCode {
+    use tao_engine::sim::{default_network, DefaultConfig, FlowModel, Runner};
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let sim = match default_network(&DefaultConfig::default(), FlowModel::default(), 11) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut runner = Runner::new(sim, u64::from(blocks));
+        let t = std::time::Instant::now();
+        if let Err(e) = runner.run_chunk(u64::from(blocks)) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+        times.push(t.elapsed().as_secs_f64() * 1000.0 / f64::from(blocks.max(1)));
+    }
+    print_times(&times)
 }
 
 /// 365 days of one tempo-6 epoch each.

@@ -7,9 +7,9 @@
 //! All arithmetic is the chain's: `U64F64` with truncating multiply/divide, `safe_div` = 0 on a
 //! zero divisor, Perquintill parts as integers.
 
-use super::bigint::{BigInt, BigUint};
+use super::bigint::BigUint;
 use super::perquintill::{Perquintill, ACCURACY};
-use super::pow::{pow_ratio_scaled, RatioPow};
+use super::pow::{pow_ratio_scaled, pow_ratio_scaled_u64, RatioPow, Scaled};
 use substrate_fixed::types::U64F64;
 
 /// Lower bound of either weight (0.01).
@@ -115,20 +115,8 @@ impl Balancer {
         let w1 = u128::from(self.base_weight().deconstruct());
         let w2 = u128::from(self.quote_weight().deconstruct());
         let (en, ed) = if base_quote { (w1, w2) } else { (w2, w1) };
-        let r = pow_ratio_scaled(
-            &BigUint::from_u64(x),
-            &BigUint::from_u64(x_plus_dx),
-            en,
-            ed,
-            EXP_PRECISION,
-            &BigUint::from_u64(ACCURACY),
-        );
-        match r
-            .as_ref()
-            .and_then(BigInt::to_biguint)
-            .and_then(|v| v.to_u64())
-        {
-            Some(v) => {
+        match pow_ratio_scaled_u64(x, x_plus_dx, en, ed, EXP_PRECISION, ACCURACY) {
+            Some(Scaled::Value(v)) => {
                 let result = safe_div(fx(v), fx(ACCURACY));
                 if dx >= 0 {
                     result.min(one())
@@ -136,7 +124,7 @@ impl Balancer {
                     result
                 }
             }
-            None => U64F64::from_bits(0),
+            _ => U64F64::from_bits(0),
         }
     }
 
@@ -160,14 +148,9 @@ impl Balancer {
         if x_plus_dx == 0 {
             return U64F64::from_bits(0);
         }
-        match prepared
-            .eval(&BigUint::from_u64(x_plus_dx))
-            .as_ref()
-            .and_then(BigInt::to_biguint)
-            .and_then(|v| v.to_u64())
-        {
-            Some(v) => safe_div(fx(v), fx(ACCURACY)).min(one()),
-            None => U64F64::from_bits(0),
+        match prepared.eval_u64(x_plus_dx) {
+            Some(Scaled::Value(v)) => safe_div(fx(v), fx(ACCURACY)).min(one()),
+            _ => U64F64::from_bits(0),
         }
     }
 

@@ -4,7 +4,8 @@
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
 //! * [`fees`]: AMM fee bound and native transaction fees (recycled from v444, halved from 467).
 //! * [`reservoir`]: the reservoirs of protocol liquidity (spec `pool-after-425.md` §2).
-//! * [`pow`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths under it.
+//! * [`pow`], [`pow_fast`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths
+//!   under it (the stack-integer series in `pow_fast`, the heap one in `pow`).
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
 //! * [`superellipse`]: the superellipse AMM, the next era (index-only code at spec 473; selected
 //!   only when asked for).
@@ -25,6 +26,7 @@ pub mod fees;
 pub mod lanes;
 pub mod perquintill;
 pub mod pow;
+pub mod pow_fast;
 pub mod reservoir;
 pub mod serde_fixed;
 pub mod superellipse;

@@ -12,6 +12,8 @@
 //!   rounding are reproduced step for step, because the last unit of the result depends on them.
 
 use super::bigint::{BigInt, BigUint};
+pub use super::pow_fast::Scaled;
+use super::pow_fast::{Fx, Series};
 
 /// Largest reduced exponent numerator/denominator still computed by the exact root path.
 pub const MAX_EXACT_EXPONENT: u64 = 1_024;
@@ -57,6 +59,66 @@ pub fn pow_ratio_scaled(
     Some(series(base_num, base_den, en, ed, precision, scale))
 }
 
+/// [`pow_ratio_scaled`] for `u64` base parts and scale, read as the pool code reads it (see
+/// [`Scaled`]). Bit-identical to the heap version: the exponent 1 (weights ½) is one 128-bit
+/// multiply-divide, the series path runs on stack integers ([`super::pow_fast`]), and anything
+/// that does not fit there is handed to [`pow_ratio_scaled`].
+pub fn pow_ratio_scaled_u64(
+    base_num: u64,
+    base_den: u64,
+    exp_num: u128,
+    exp_den: u128,
+    precision: u32,
+    scale: u64,
+) -> Option<Scaled> {
+    if base_den == 0 || exp_den == 0 {
+        return None;
+    }
+    if base_num == 0 {
+        return Some(Scaled::Value(0));
+    }
+    if exp_num == 0 {
+        return Some(Scaled::Value(scale));
+    }
+    let g = gcd_u128(exp_num, exp_den).max(1);
+    let (en, ed) = (exp_num / g, exp_den / g);
+    let exact = en <= u128::from(MAX_EXACT_EXPONENT) && ed <= u128::from(MAX_EXACT_EXPONENT);
+    if exact && en == 1 && ed == 1 {
+        // floor(num × scale / den): the root of degree 1 is the quotient itself.
+        let q = u128::from(base_num) * u128::from(scale) / u128::from(base_den);
+        return Some(u64::try_from(q).map_or(Scaled::AboveU64, Scaled::Value));
+    }
+    if !exact {
+        if let (Ok(en), Ok(ed)) = (u64::try_from(en), u64::try_from(ed)) {
+            let fast = Series::new(precision, scale, GUARD_BITS, DEFAULT_MAX_ITERS).and_then(|s| {
+                let ln_num = s.ln_u64_cached(base_num)?;
+                let ln_den = s.ln_u64(base_den)?;
+                s.finish(&ln_num, &ln_den, en, ed, scale)
+            });
+            if fast.is_some() {
+                return fast;
+            }
+        }
+    }
+    pow_ratio_scaled(
+        &BigUint::from_u64(base_num),
+        &BigUint::from_u64(base_den),
+        exp_num,
+        exp_den,
+        precision,
+        &BigUint::from_u64(scale),
+    )
+    .map(|r| classify(&r))
+}
+
+/// A heap result as [`Scaled`].
+pub fn classify(r: &BigInt) -> Scaled {
+    match r.to_biguint() {
+        None => Scaled::Negative,
+        Some(v) => v.to_u64().map_or(Scaled::AboveU64, Scaled::Value),
+    }
+}
+
 /// `pow_ratio_scaled` with the base numerator, exponent, precision and scale fixed, for
 /// evaluating many denominators (a slippage curve: `(x / (x + Δ))^e` for many `Δ`). Whatever can
 /// be shared is computed once (the reduced exponent, and on the series path `ln 2` and
@@ -69,6 +131,17 @@ pub struct RatioPow {
     precision: u32,
     scale: BigUint,
     series: Option<SeriesCache>,
+    fast: Option<FastCache>,
+}
+
+/// The stack-integer form of [`SeriesCache`] for `u64` parts (see [`RatioPow::eval_u64`]).
+#[derive(Clone, Copy, Debug)]
+struct FastCache {
+    series: Series,
+    ln_num: Fx,
+    exp_num: u64,
+    exp_den: u64,
+    scale: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -123,6 +196,26 @@ impl RatioPow {
                 ln_num,
             })
         };
+        let fast = match (
+            &series,
+            base_num.to_u64(),
+            scale.to_u64(),
+            u64::try_from(en),
+            u64::try_from(ed),
+        ) {
+            (Some(_), Some(num), Some(sc), Ok(en), Ok(ed)) => {
+                Series::new(precision, sc, GUARD_BITS, DEFAULT_MAX_ITERS).and_then(|s| {
+                    Some(FastCache {
+                        series: s,
+                        ln_num: s.ln_u64(num)?,
+                        exp_num: en,
+                        exp_den: ed,
+                        scale: sc,
+                    })
+                })
+            }
+            _ => None,
+        };
         Some(RatioPow {
             base_num: base_num.clone(),
             exp_num: en,
@@ -130,7 +223,38 @@ impl RatioPow {
             precision,
             scale: scale.clone(),
             series,
+            fast,
         })
+    }
+
+    /// [`RatioPow::eval`] for a `u64` denominator, read as [`Scaled`] (bit-identical; the stack
+    /// path when the numerator and scale are `u64`).
+    pub fn eval_u64(&self, base_den: u64) -> Option<Scaled> {
+        if base_den == 0 {
+            return None;
+        }
+        if let Some(f) = &self.fast {
+            let r = f.series.ln_u64(base_den).and_then(|ln_den| {
+                f.series
+                    .finish(&f.ln_num, &ln_den, f.exp_num, f.exp_den, f.scale)
+            });
+            if r.is_some() {
+                return r;
+            }
+        } else if self.series.is_none() {
+            if let (Some(num), Some(sc)) = (self.base_num.to_u64(), self.scale.to_u64()) {
+                return pow_ratio_scaled_u64(
+                    num,
+                    base_den,
+                    self.exp_num,
+                    self.exp_den,
+                    self.precision,
+                    sc,
+                );
+            }
+        }
+        self.eval(&BigUint::from_u64(base_den))
+            .map(|r| classify(&r))
     }
 
     /// The value for one denominator (same as `pow_ratio_scaled(base_num, base_den, …)`).

@@ -97,8 +97,9 @@ pub enum Approximation {
     Nearest,
 }
 
-/// The rules of one runtime.
+/// The rules of one runtime (camelCase keys, as JS sees them).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rules {
     /// The spec asked for.
     pub spec_version: u32,

@@ -139,45 +139,17 @@ pub fn runtime_rules(
         from_js(choice, "choice").map_err(js_error)?
     };
     let rules = choice.rules()?;
-    let mut value = serde_json::to_value(&rules)
-        .map_err(|e| js_error(crate::Error::new(crate::ErrorCode::Internal, e.to_string())))?;
-    if let Some(m) = value.as_object_mut() {
-        m.insert(
-            "live_since".into(),
-            rules
-                .info()
-                .live_since
-                .map_or(serde_json::Value::Null, serde_json::Value::String),
-        );
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out<'a> {
+        #[serde(flatten)]
+        rules: &'a Rules,
+        live_since: Option<String>,
     }
-    // camelCase keys for JS, like every other export.
-    let camel = camelize(value);
-    to_js(&camel)
-}
-
-fn camelize(v: serde_json::Value) -> serde_json::Value {
-    match v {
-        serde_json::Value::Object(m) => serde_json::Value::Object(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let mut out = String::with_capacity(k.len());
-                    let mut up = false;
-                    for c in k.chars() {
-                        if c == '_' {
-                            up = true;
-                        } else if up {
-                            out.extend(c.to_uppercase());
-                            up = false;
-                        } else {
-                            out.push(c);
-                        }
-                    }
-                    (out, v)
-                })
-                .collect(),
-        ),
-        other => other,
-    }
+    to_js(&Out {
+        live_since: rules.info().live_since,
+        rules: &rules,
+    })
 }
 
 /// The runtimes this engine has rules for, and the timeline of rule changes with their evidence.

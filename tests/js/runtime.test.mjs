@@ -76,7 +76,7 @@ test("runEpoch: from spec 445, liquid alpha with bonds penalty 1 reads the store
     alphaStake: [4_000_000_000n, 3_000_000_000n, 0n, 0n], blockAtRegistration: [0, 0, 0, 0],
     lastUpdate: [999, 999, 999, 999], validatorPermit: [true, true, false, false],
     weights: [[[2, 40000], [3, 25535]], [[2, 10000], [3, 55535]], [], []],
-    bonds: [[[2, 30000], [3, 30000]], [[2, 30000], [3, 30000]], [], []],
+    bonds: [[[2, 1000], [3, 1000]], [[2, 1000], [3, 1000]], [], []],
     hyperparameters: { yuma3Enabled: true, liquidAlphaEnabled: true, bondsPenalty: 65535, alphaLow: 6553, alphaHigh: 58982 },
     previousConsensus: [0, 0, 65535, 1000],
   };

@@ -1,0 +1,115 @@
+// Every figure of the speed issue in one run: native (release), wasm with SIMD (pkg/node), wasm
+// without SIMD (target-bench/pkg-scalar/node) and the peers (yuma-simulation, bt-decode) when
+// their Python venvs exist. Prints a Markdown table of medians and ratios and writes
+// target-bench/bench.json. Driven by scripts/bench, which builds everything first.
+//
+//   node scripts/bench.mjs <native tao-bench binary>
+//   env: RUNS (epochs/quote batches, default 25), YUMA_PY / BTDECODE_PY (python of each venv,
+//        empty = peer unavailable), BLOCKS (network blocks per run, default 361 = one tempo),
+//        STAKE_SCALAR=1 (also time the stake model on the scalar build; ~20 s more)
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { root, loadBuilds, median, timeMs as timeJs, SN1, MIGRATED_WEIGHT as WEIGHTED, HALF_WEIGHT as HALF, amounts } from "./bench-lib.mjs";
+
+const [nativeBin] = process.argv.slice(2);
+const RUNS = Number(process.env.RUNS ?? 25);
+const BLOCKS = Number(process.env.BLOCKS ?? 361);
+const { simd, scalar } = await loadBuilds();
+const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+const native = (...args) => median(JSON.parse(execFileSync(nativeBin, args.map(String), { encoding: "utf8" })).times ?? []);
+const nativeYuma = (n, v) => median(JSON.parse(execFileSync(nativeBin, ["yuma", n, v, 1, RUNS].map(String), { encoding: "utf8" })).times_ms);
+
+// Peers: one BENCH JSON line each.
+function peer(py, script, args) {
+  if (!py || !existsSync(py)) return [];
+  try {
+    return execFileSync(py, [path.join(root, "scripts", script), ...args.map(String)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      .split("\n").filter((l) => l.startsWith("BENCH ")).map((l) => JSON.parse(l.slice(6)));
+  } catch (e) {
+    log(`${script} failed: ${e.message.split("\n")[0]}`);
+    return [];
+  }
+}
+
+const buys = amounts(SN1.taoReserve, 1000), sells = amounts(SN1.alphaReserve, 1000);
+function quoteUs(engine, weight) {
+  const pool = { ...SN1, quoteWeight: weight };
+  const ms = timeJs(RUNS, () => { engine.quoteOutputs(pool, "buy", buys); engine.quoteOutputs(pool, "sell", sells); });
+  return (ms * 1000) / 2000;
+}
+
+function blockMs(engine) {
+  const id = engine.networkSimStart(undefined, 11n, BLOCKS);
+  const t = performance.now();
+  engine.networkSimRun(id, BLOCKS);
+  const ms = (performance.now() - t) / BLOCKS;
+  engine.networkSimDrop(id);
+  return ms;
+}
+
+function stakeYearS(engine) {
+  const id = engine.stakeModelStart({ amount: 100_000_000_000n, netuids: [1], horizonDays: 365, paths: 100 });
+  const t = performance.now();
+  engine.stakeModelRun(id, 100);
+  const s = (performance.now() - t) / 1000;
+  engine.stakeModelDrop(id);
+  return s;
+}
+
+const lite = JSON.parse(readFileSync(path.join(root, "tests/fixtures/chain/finney_b6852344_sn1_neurons_lite.json"), "utf8"));
+const liteType = lite.type.replace("<AccountId32>", "");
+const liteBytes = Uint8Array.from(Buffer.from(lite.hex.slice(2), "hex"));
+const decodeMs = (engine) => { for (let i = 0; i < 10; i++) engine.decodeType(liteType, liteBytes); return timeJs(100, () => engine.decodeType(liteType, liteBytes)); };
+
+log("yuma-simulation peer");
+const yumaPeer = peer(process.env.YUMA_PY, "bench-yuma-peer.py", [RUNS, "1024:64", "256:64"]);
+log("bt-decode peer");
+const decodePeer = peer(process.env.BTDECODE_PY, "bench-decode.py", [100]).find((r) => r.input?.includes("neurons_lite"));
+const peerYuma = (n) => yumaPeer.find((r) => r.n === n)?.median_ms ?? null;
+
+const rows = [];
+const row = (key, work, unit, nat, w, s, p) => rows.push({ key, work, unit, native: nat, simd: w, scalar: s, peer: p });
+for (const n of [1024, 256]) {
+  log(`yuma ${n}×64`);
+  row(`yuma_${n}`, `Yuma3 + liquid alpha epoch, ${n} uids × 64 validators`, "ms", nativeYuma(n, 64),
+    median(Array.from(simd.benchYumaEpoch(n, 64, true, RUNS))), median(Array.from(scalar.benchYumaEpoch(n, 64, true, RUNS))), peerYuma(n));
+}
+log("quotes");
+row("quote_weighted", "weighted-pool quote, TAO weight 0.1023 (batch of 1000 buys + 1000 sells, SN1 reserves)", "µs",
+  native("quote", WEIGHTED, RUNS) / 1000, quoteUs(simd, WEIGHTED), quoteUs(scalar, WEIGHTED), null);
+row("quote_half", "same at weights ½", "µs", native("quote", HALF, RUNS) / 1000, quoteUs(simd, HALF), quoteUs(scalar, HALF), null);
+log(`network: ${BLOCKS} blocks of the 128-subnet default network`);
+row("network_block", `one block of the 128-subnet default network (mean of ${BLOCKS} blocks, real tempos)`, "ms",
+  native("block", BLOCKS, 1), blockMs(simd), blockMs(scalar), null);
+log("stake model, 1 year × 100 paths");
+row("stake_year_100", "stake model, 365 days × 100 paths", "s", null, stakeYearS(simd), process.env.STAKE_SCALAR === "1" ? stakeYearS(scalar) : null, null);
+log("decode");
+row("decode_neurons_lite", "decode SN1 `Vec<NeuronInfoLite>` ×1024 into JS objects (`decodeType`); peer: bt-decode into Python objects", "ms",
+  null, decodeMs(simd), decodeMs(scalar), decodePeer ? decodePeer.median_us / 1000 : null);
+
+const f = (x) => (x == null ? "—" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
+const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(2)}×`);
+console.log("| work | unit | native | wasm SIMD | wasm scalar | peer | wasm/native | SIMD speed-up | wasm/peer |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  console.log(`| ${r.work} | ${r.unit} | ${f(r.native)} | ${f(r.simd)} | ${f(r.scalar)} | ${f(r.peer)} | ${ratio(r.simd, r.native)} | ${ratio(r.scalar, r.simd)} | ${ratio(r.simd, r.peer)} |`);
+}
+console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; stake model: one run), ${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, ${process.env.TORCH_THREADS ?? 2} thread(s)), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
+
+const by = Object.fromEntries(rows.map((r) => [r.key, r]));
+const num = (x, d = 4) => (x == null ? null : Number(x.toFixed(d)));
+const speedup = {};
+for (const r of rows) if (r.simd != null && r.scalar != null) speedup[r.key] = num(r.scalar / r.simd, 3);
+const json = {
+  yuma_1024_wasm_ms: num(by.yuma_1024.simd), yuma_1024_native_ms: num(by.yuma_1024.native), yuma_1024_peer_ms: num(by.yuma_1024.peer),
+  yuma_256_wasm_ms: num(by.yuma_256.simd), yuma_256_peer_ms: num(by.yuma_256.peer),
+  quote_weighted_wasm_us: num(by.quote_weighted.simd), quote_half_wasm_us: num(by.quote_half.simd),
+  network_block_wasm_ms: num(by.network_block.simd),
+  stake_year_100_wasm_s: num(by.stake_year_100.simd),
+  decode_neurons_lite_js_wasm_ms: num(by.decode_neurons_lite.simd), decode_neurons_lite_peer_ms: num(by.decode_neurons_lite.peer),
+  simd_speedup: speedup,
+};
+mkdirSync(path.join(root, "target-bench"), { recursive: true });
+writeFileSync(path.join(root, "target-bench/bench.json"), JSON.stringify(json, null, 2) + "\n");
+log("wrote target-bench/bench.json");

@@ -1,0 +1,622 @@
+//! The series path of [`super::pow::pow_ratio_scaled`] on fixed-width stack integers, for `u64`
+//! bases and scales: the same integer sequence as the heap [`super::bigint`] version, step for
+//! step, so the same result bit for bit.
+//!
+//! Port of the same algorithm (`SafeInt::pow_ratio_scaled`, `sam0x17/safe-bigmath` rev
+//! `013c49984910e1c9a23289e8c85e7a856e263a02`, called by opentensor/subtensor
+//! `pallets/swap/src/pallet/balancer.rs`). Three rewrites keep every intermediate identical:
+//!
+//! * values are sign and magnitude over six `u64` limbs (384 bits; the swap exponentials work at
+//!   280 bits). Every operation is checked: a value that would not fit makes the whole evaluation
+//!   return `None`, and the caller falls back to the heap version, so a result from here is
+//!   always the heap version's result;
+//! * `ln` of a `u64` value multiplies by `x = mantissa − 2^I`, which is `(v − 2^s)·2^(I−s)`: one
+//!   signed 64-bit limb times a power of two. `floor(t·x / 2^I)` is therefore computed as
+//!   `floor(t·(v − 2^s) / 2^s)`, a 6×1-limb product instead of 6×6 (the same integer);
+//! * the series stop rule `|next| < 2^guard || round(result) == round(previous)` is the same as
+//!   `|next| < 2^guard`: rounding half away from zero moves by at least one unit whenever its
+//!   argument moves by at least `2^guard`, so the second test never fires alone.
+
+use core::cmp::Ordering;
+
+const L: usize = 6;
+const L2: usize = 2 * L;
+
+/// A signed fixed-width integer (sign and magnitude; zero is never negative).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fx {
+    neg: bool,
+    mag: [u64; L],
+}
+
+type Mag = [u64; L];
+
+fn mag_is_zero(a: &Mag) -> bool {
+    a.iter().all(|&l| l == 0)
+}
+
+fn mag_bits(a: &Mag) -> u64 {
+    for (i, &l) in a.iter().enumerate().rev() {
+        if l != 0 {
+            return (i as u64) * 64 + (64 - u64::from(l.leading_zeros()));
+        }
+    }
+    0
+}
+
+fn mag_cmp(a: &Mag, b: &Mag) -> Ordering {
+    for (x, y) in a.iter().rev().zip(b.iter().rev()) {
+        match x.cmp(y) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    Ordering::Equal
+}
+
+fn mag_add(a: &Mag, b: &Mag) -> Option<Mag> {
+    let mut out = [0u64; L];
+    let mut carry = false;
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        let (s1, c1) = x.overflowing_add(y);
+        let (s2, c2) = s1.overflowing_add(u64::from(carry));
+        *o = s2;
+        carry = c1 || c2;
+    }
+    (!carry).then_some(out)
+}
+
+/// `a − b` for `a ≥ b`.
+fn mag_sub(a: &Mag, b: &Mag) -> Mag {
+    let mut out = [0u64; L];
+    let mut borrow = false;
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        let (d1, b1) = x.overflowing_sub(y);
+        let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
+        *o = d2;
+        borrow = b1 || b2;
+    }
+    out
+}
+
+fn mag_inc(a: &Mag) -> Option<Mag> {
+    let mut one = [0u64; L];
+    if let Some(l) = one.first_mut() {
+        *l = 1;
+    }
+    mag_add(a, &one)
+}
+
+/// `a·b + c + d` as `(low, high)` limbs (never overflows: at most `2^128 − 1`).
+#[inline(always)]
+fn mac(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let t = u128::from(a) * u128::from(b) + u128::from(c) + u128::from(d);
+        (t as u64, (t >> 64) as u64)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        mac_halves(a, b, c, d)
+    }
+}
+
+/// [`mac`] from 32-bit halves: on wasm32 this avoids the generic 128×128 `__multi3` call.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[inline(always)]
+fn mac_halves(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
+    let (a0, a1) = (a & 0xffff_ffff, a >> 32);
+    let (b0, b1) = (b & 0xffff_ffff, b >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    // middle column: three terms below 2^32 each
+    let mid = (p00 >> 32) + (p01 & 0xffff_ffff) + (p10 & 0xffff_ffff);
+    let lo = (p00 & 0xffff_ffff) | (mid << 32);
+    let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    let (lo, c1) = lo.overflowing_add(c);
+    let (lo, c2) = lo.overflowing_add(d);
+    (lo, hi + u64::from(c1) + u64::from(c2))
+}
+
+/// `a × m`.
+fn mag_mul_u64(a: &Mag, m: u64) -> Option<Mag> {
+    let mut out = [0u64; L];
+    let mut carry = 0u64;
+    for (o, &x) in out.iter_mut().zip(a) {
+        let (lo, hi) = mac(x, m, carry, 0);
+        *o = lo;
+        carry = hi;
+    }
+    (carry == 0).then_some(out)
+}
+
+/// Shift a wide value right by `n` bits, with whether any dropped bit was set; `None` when the
+/// result does not fit `L` limbs.
+fn wide_shr<const W: usize>(a: &[u64; W], n: u64) -> Option<(Mag, bool)> {
+    let words = (n / 64) as usize;
+    let bits = (n % 64) as u32;
+    let mut out = [0u64; L];
+    for (i, o) in out.iter_mut().enumerate() {
+        let lo = a.get(i + words).copied().unwrap_or(0);
+        let hi = a.get(i + words + 1).copied().unwrap_or(0);
+        *o = if bits == 0 {
+            lo
+        } else {
+            (lo >> bits) | (hi << (64 - bits))
+        };
+    }
+    // Bits at or above position n + 64·L must be zero.
+    let top = n.checked_add(64 * L as u64)?;
+    let top_word = (top / 64) as usize;
+    let top_bits = (top % 64) as u32;
+    for (i, &l) in a.iter().enumerate() {
+        let above = if i > top_word {
+            l
+        } else if i == top_word {
+            l.checked_shr(top_bits).unwrap_or(0)
+        } else {
+            0
+        };
+        if above != 0 {
+            return None;
+        }
+    }
+    let mut dropped = false;
+    for (i, &l) in a.iter().enumerate().take(words + 1) {
+        let mask = if i < words {
+            u64::MAX
+        } else if bits == 0 {
+            0
+        } else {
+            (1u64 << bits) - 1
+        };
+        dropped |= l & mask != 0;
+    }
+    Some((out, dropped))
+}
+
+/// Number of limbs up to the highest non-zero one.
+fn mag_len(a: &Mag) -> usize {
+    a.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1)
+}
+
+/// `(a / d, a % d)` for a divisor below `2^32` (two 32-bit steps per limb, no 128-bit division;
+/// zero high limbs are skipped).
+fn mag_divrem_small(a: &Mag, d: u32) -> (Mag, u64) {
+    let d = u64::from(d.max(1));
+    let mut out = [0u64; L];
+    let mut rem = 0u64;
+    let len = mag_len(a);
+    for (o, &x) in out.iter_mut().zip(a).take(len).rev() {
+        let hi = (rem << 32) | (x >> 32);
+        let qh = hi / d;
+        rem = hi % d;
+        let lo = (rem << 32) | (x & 0xffff_ffff);
+        let ql = lo / d;
+        rem = lo % d;
+        *o = (qh << 32) | ql;
+    }
+    (out, rem)
+}
+
+/// `(a / d, a % d)` for any non-zero `u64` divisor.
+fn mag_divrem_u64(a: &Mag, d: u64) -> (Mag, u64) {
+    if let Ok(small) = u32::try_from(d) {
+        return mag_divrem_small(a, small);
+    }
+    let mut out = [0u64; L];
+    let mut rem = 0u128;
+    for (o, &x) in out.iter_mut().zip(a).rev() {
+        let cur = (rem << 64) | u128::from(x);
+        *o = (cur / u128::from(d)) as u64;
+        rem = cur % u128::from(d);
+    }
+    (out, rem as u64)
+}
+
+impl Fx {
+    const ZERO: Fx = Fx {
+        neg: false,
+        mag: [0; L],
+    };
+
+    fn new(neg: bool, mag: Mag) -> Fx {
+        let neg = neg && !mag_is_zero(&mag);
+        Fx { neg, mag }
+    }
+
+    /// `2^n`, `None` when it does not fit.
+    pub(crate) fn pow2(n: u64) -> Option<Fx> {
+        let mut mag = [0u64; L];
+        *mag.get_mut((n / 64) as usize)? = 1u64 << (n % 64);
+        Some(Fx::new(false, mag))
+    }
+
+    fn is_zero(&self) -> bool {
+        mag_is_zero(&self.mag)
+    }
+
+    fn negate(self) -> Fx {
+        Fx::new(!self.neg, self.mag)
+    }
+
+    fn add(&self, o: &Fx) -> Option<Fx> {
+        if self.neg == o.neg {
+            return Some(Fx::new(self.neg, mag_add(&self.mag, &o.mag)?));
+        }
+        Some(match mag_cmp(&self.mag, &o.mag) {
+            Ordering::Less => Fx::new(o.neg, mag_sub(&o.mag, &self.mag)),
+            _ => Fx::new(self.neg, mag_sub(&self.mag, &o.mag)),
+        })
+    }
+
+    fn sub(&self, o: &Fx) -> Option<Fx> {
+        self.add(&o.negate())
+    }
+
+    fn mul_u64(&self, m: u64) -> Option<Fx> {
+        Some(Fx::new(self.neg, mag_mul_u64(&self.mag, m)?))
+    }
+
+    /// Floor of a signed quotient from a magnitude quotient and whether it was inexact.
+    fn floor_of(neg: bool, q: Mag, inexact: bool) -> Option<Fx> {
+        if neg && inexact {
+            Some(Fx::new(true, mag_inc(&q)?))
+        } else {
+            Some(Fx::new(neg, q))
+        }
+    }
+
+    /// `floor(self × o / 2^n)`.
+    fn mul_shr_floor(&self, o: &Fx, n: u64) -> Option<Fx> {
+        let la = mag_len(&self.mag);
+        let lb = mag_len(&o.mag);
+        let mut wide = [0u64; L2];
+        for (i, &a) in self.mag.iter().enumerate().take(la) {
+            let mut carry = 0u64;
+            for (j, &b) in o.mag.iter().enumerate().take(lb) {
+                if let Some(slot) = wide.get_mut(i + j) {
+                    let (lo, hi) = mac(a, b, *slot, carry);
+                    *slot = lo;
+                    carry = hi;
+                }
+            }
+            if let Some(slot) = wide.get_mut(i + lb) {
+                *slot = carry;
+            }
+        }
+        let (q, dropped) = wide_shr(&wide, n)?;
+        Fx::floor_of(self.neg != o.neg, q, dropped)
+    }
+
+    /// `floor(self × (±m) / 2^n)` for a one-limb factor.
+    fn mul_small_shr_floor(&self, m_neg: bool, m: u64, n: u64) -> Option<Fx> {
+        let mut wide = [0u64; L + 1];
+        let mut carry = 0u64;
+        let len = mag_len(&self.mag);
+        for (o, &a) in wide.iter_mut().zip(&self.mag).take(len) {
+            let (lo, hi) = mac(a, m, carry, 0);
+            *o = lo;
+            carry = hi;
+        }
+        if let Some(slot) = wide.get_mut(len) {
+            *slot = carry;
+        }
+        let (q, dropped) = wide_shr(&wide, n)?;
+        Fx::floor_of(self.neg != m_neg, q, dropped)
+    }
+
+    /// `floor(self / d)` for `d > 0`.
+    fn div_floor_u64(&self, d: u64) -> Option<Fx> {
+        if d == 0 {
+            return None;
+        }
+        let (q, r) = mag_divrem_u64(&self.mag, d);
+        Fx::floor_of(self.neg, q, r != 0)
+    }
+
+    /// `floor(self / 2^n)`.
+    fn shr_floor(&self, n: u64) -> Option<Fx> {
+        let (q, dropped) = wide_shr(&self.mag, n)?;
+        Fx::floor_of(self.neg, q, dropped)
+    }
+
+    /// Drop `g ≥ 1` bits rounding half away from zero (the crate's `round_to_precision`).
+    fn round_away(&self, g: u64) -> Option<Fx> {
+        let (q, _) = wide_shr(&self.mag, g)?;
+        let half_bit = g.checked_sub(1)?;
+        let half = self
+            .mag
+            .get((half_bit / 64) as usize)
+            .is_some_and(|l| (l >> (half_bit % 64)) & 1 == 1);
+        if half {
+            Some(Fx::new(self.neg, mag_inc(&q)?))
+        } else {
+            Some(Fx::new(self.neg, q))
+        }
+    }
+
+    fn mag_below_pow2(&self, g: u64) -> bool {
+        mag_bits(&self.mag) <= g
+    }
+
+    /// The value as `u64` classes: negative, fitting, or above `u64::MAX`.
+    fn classify(&self) -> Scaled {
+        if self.neg {
+            return Scaled::Negative;
+        }
+        match self.mag.split_first() {
+            Some((&lo, rest)) if rest.iter().all(|&l| l == 0) => Scaled::Value(lo),
+            _ => Scaled::AboveU64,
+        }
+    }
+}
+
+/// A `pow_ratio_scaled` result as the pool code reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scaled {
+    /// Below zero (only from a diverging series).
+    Negative,
+    /// In `0..=u64::MAX`.
+    Value(u64),
+    /// Above `u64::MAX`.
+    AboveU64,
+}
+
+/// The constants of one series evaluation (`requested`, internal bits, iteration cap, `ln 2`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Series {
+    pub(crate) requested: u64,
+    pub(crate) internal: u64,
+    pub(crate) guard: u64,
+    pub(crate) max_iters: usize,
+    ln_two: Fx,
+}
+
+impl Series {
+    /// The constants for `(precision, scale)`, `None` when they do not fit the fixed width.
+    pub(crate) fn new(precision: u32, scale: u64, guard: u64, cap: usize) -> Option<Series> {
+        let scale_bits = 64 - u64::from(scale.leading_zeros());
+        let requested = u64::from(precision)
+            .max(32)
+            .max(scale_bits.saturating_add(8));
+        let internal = requested.checked_add(guard)?;
+        // Leave room for ln of a u64 (≤ 2^(I+6)) times a 64-bit exponent part.
+        if internal.checked_add(72)? > 64 * L as u64 || guard == 0 {
+            return None;
+        }
+        let max_iters = cap.min(internal as usize + 128).max(1);
+        let ln_two = ln_two(internal, guard, max_iters)?;
+        Some(Series {
+            requested,
+            internal,
+            guard,
+            max_iters,
+            ln_two,
+        })
+    }
+
+    /// `ln(v)` at `internal` bits, as `ln_biguint`.
+    pub(crate) fn ln_u64(&self, v: u64) -> Option<Fx> {
+        if v == 0 {
+            return Some(Fx::ZERO);
+        }
+        let i = self.internal;
+        let mut s = 63 - u64::from(v.leading_zeros());
+        // mantissa = v·2^(I−s) ≥ 1.5·2^I  ⟺  2v ≥ 3·2^s
+        if u128::from(v) * 2 >= 3u128 << s {
+            s += 1;
+        }
+        let diff = i128::from(v) - (1i128 << s);
+        let xm = u64::try_from(diff.unsigned_abs()).ok()?;
+        let ln_m = ln1p_scaled(diff < 0, xm, s, i, self.guard, self.max_iters)?;
+        ln_m.add(&self.ln_two.mul_u64(s)?)
+    }
+
+    /// [`Series::ln_u64`] remembering the last value per thread: a pool's reserve is the
+    /// numerator of every quote against it, so repeated single quotes compute one `ln`, not two.
+    pub(crate) fn ln_u64_cached(&self, v: u64) -> Option<Fx> {
+        use std::cell::Cell;
+        thread_local! {
+            static LAST: Cell<Option<(u64, u64, Fx)>> = const { Cell::new(None) };
+        }
+        let hit = LAST.with(Cell::get);
+        if let Some((internal, value, ln)) = hit {
+            if internal == self.internal && value == v {
+                return Some(ln);
+            }
+        }
+        let ln = self.ln_u64(v)?;
+        LAST.with(|c| c.set(Some((self.internal, v, ln))));
+        Some(ln)
+    }
+
+    /// `floor(exp(ln_num − ln_den)^(en/ed) ... )`: the tail of the series path after the two
+    /// logarithms.
+    pub(crate) fn finish(
+        &self,
+        ln_num: &Fx,
+        ln_den: &Fx,
+        en: u64,
+        ed: u64,
+        scale: u64,
+    ) -> Option<Scaled> {
+        let ln_base = ln_num.sub(ln_den)?;
+        let ln_scaled = ln_base.mul_u64(en)?.div_floor_u64(ed)?;
+        let e = exp_fixed(&ln_scaled, self.internal, self.guard, self.max_iters)?;
+        let r = e.round_away(self.guard)?;
+        Some(r.mul_u64(scale)?.shr_floor(self.requested)?.classify())
+    }
+}
+
+/// `ln(1 + x)` for `x = ±xm·2^(I−s)`: every `floor(t·x / 2^I)` is `floor(t·(±xm) / 2^s)`.
+fn ln1p_scaled(
+    x_neg: bool,
+    xm: u64,
+    s: u64,
+    internal: u64,
+    guard: u64,
+    max_iters: usize,
+) -> Option<Fx> {
+    let e = internal.checked_sub(s)?;
+    let x = Fx::new(x_neg, mag_shl_u64(xm, e)?);
+    let mut term = x;
+    let mut result = x;
+    for n in 2..=max_iters {
+        term = term.mul_small_shr_floor(x_neg, xm, s)?;
+        if term.is_zero() {
+            break;
+        }
+        let next = term.div_floor_u64(n as u64)?;
+        if next.is_zero() {
+            break;
+        }
+        result = if n % 2 == 0 {
+            result.sub(&next)?
+        } else {
+            result.add(&next)?
+        };
+        if next.mag_below_pow2(guard) {
+            break;
+        }
+    }
+    Some(result)
+}
+
+fn mag_shl_u64(v: u64, e: u64) -> Option<Mag> {
+    let mut mag = [0u64; L];
+    let w = (e / 64) as usize;
+    let b = (e % 64) as u32;
+    *mag.get_mut(w)? = v << b;
+    let hi = if b == 0 { 0 } else { v >> (64 - b) };
+    if hi != 0 {
+        *mag.get_mut(w + 1)? = hi;
+    }
+    Some(mag)
+}
+
+/// `ln 2 = −ln(1 − 1/2)` as the crate computes it (`x = −1·2^(I−1)`).
+fn ln_two(internal: u64, guard: u64, max_iters: usize) -> Option<Fx> {
+    use std::sync::OnceLock;
+    static LN2_280: OnceLock<Option<Fx>> = OnceLock::new();
+    let compute = || ln1p_scaled(true, 1, 1, internal, guard, max_iters).map(Fx::negate);
+    if internal == 280 && guard == 24 && max_iters == 408 {
+        *LN2_280.get_or_init(compute)
+    } else {
+        compute()
+    }
+}
+
+/// Taylor series of `exp(x)` (`exp_fixed`).
+fn exp_fixed(x: &Fx, internal: u64, guard: u64, max_iters: usize) -> Option<Fx> {
+    let mut term = Fx::pow2(internal)?;
+    let mut result = term;
+    for n in 1..=max_iters {
+        term = term.mul_shr_floor(x, internal)?.div_floor_u64(n as u64)?;
+        if term.is_zero() {
+            break;
+        }
+        result = result.add(&term)?;
+        if term.mag_below_pow2(guard) {
+            break;
+        }
+    }
+    Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pool::bigint::BigUint;
+    use crate::pool::pow::{classify, pow_ratio_scaled};
+
+    const Q: u64 = 1_000_000_000_000_000_000;
+
+    #[test]
+    fn swap_constants_fit_the_stack_path() {
+        let s = Series::new(256, Q, 24, 4096);
+        assert!(
+            matches!(s, Some(s) if s.internal == 280 && s.requested == 256 && s.max_iters == 408)
+        );
+        // The limit deltas (precision 1024) do not fit and stay on the heap path.
+        assert!(Series::new(1024, Q, 24, 4096).is_none());
+    }
+
+    #[test]
+    fn series_runs_on_the_stack_and_matches_the_heap() {
+        let Some(s) = Series::new(256, Q, 24, 4096) else {
+            panic!("no series")
+        };
+        let (en, ed) = (897_662_751_636_217_076u64, 102_337_248_363_782_924u64);
+        for (num, den) in [
+            (2_315_643_876_555_309u64, 2_315_643_876_555_310u64),
+            (2_315_643_876_555_309, 4_000_000_000_000_000),
+            (500_000, 505_000),
+            (1, 3),
+            (u64::MAX, u64::MAX - 1),
+        ] {
+            let fast = s
+                .ln_u64(num)
+                .zip(s.ln_u64(den))
+                .and_then(|(a, b)| s.finish(&a, &b, en, ed, Q));
+            let heap = pow_ratio_scaled(
+                &BigUint::from_u64(num),
+                &BigUint::from_u64(den),
+                u128::from(en),
+                u128::from(ed),
+                256,
+                &BigUint::from_u64(Q),
+            )
+            .map(|r| classify(&r));
+            assert!(fast.is_some(), "{num}/{den} fell back");
+            assert_eq!(fast, heap, "{num}/{den}");
+        }
+    }
+
+    /// The 32-bit-halves product of `mac` (the wasm32 branch), checked natively.
+    #[test]
+    fn halves_product_is_exact() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let edge = [0u64, 1, u64::MAX, u64::MAX - 1, 1 << 32, (1 << 32) - 1];
+        for i in 0..100_000usize {
+            let pick = |v: u64, k: usize| edge.get(k % 7).copied().unwrap_or(v);
+            let (a, b, c, d) = (
+                pick(next(), i),
+                pick(next(), i / 7),
+                pick(next(), i / 49),
+                next(),
+            );
+            assert_eq!(mac_halves(a, b, c, d), mac(a, b, c, d), "{a} {b} {c} {d}");
+        }
+    }
+
+    #[test]
+    fn overflow_is_reported_not_wrapped() {
+        let Some(big) = Fx::pow2(383) else {
+            panic!("2^383 fits")
+        };
+        assert_eq!(big.add(&big), None);
+        assert_eq!(big.mul_u64(2), None);
+        assert_eq!(big.mul_shr_floor(&big, 100), None);
+        assert_eq!(Fx::pow2(384), None);
+        // floor of a negative quotient rounds down
+        let m = Fx::new(true, mag_shl_u64(7, 0).unwrap_or_default());
+        assert_eq!(
+            m.shr_floor(1),
+            Some(Fx::new(true, mag_shl_u64(4, 0).unwrap_or_default()))
+        );
+        assert_eq!(
+            m.div_floor_u64(2),
+            Some(Fx::new(true, mag_shl_u64(4, 0).unwrap_or_default()))
+        );
+        assert_eq!(
+            m.round_away(1),
+            Some(Fx::new(true, mag_shl_u64(4, 0).unwrap_or_default()))
+        );
+    }
+}

@@ -1,0 +1,240 @@
+// The boundary never traps: every function export of the package's node entry, found by
+// enumeration (not a hand list), is called with arbitrary argument lists of wrong JS types
+// (fast-check, seeded, a fixed number of runs per export). After each call:
+//   - no `WebAssembly.RuntimeError` (a trap) was thrown or rejected;
+//   - whatever was thrown is an `Error` (or subclass) with a non-empty string `code`;
+//   - the instance still answers known good calls correctly.
+// Handle families (`…Start` with `…Run`/`…Report`/`…Drop` …) are also driven with a live handle.
+// Returning normally for odd input is fine.
+//
+//   BOUNDARY_RUNS=200 node --test tests/js/boundary.test.mjs     # more runs per export
+//   BOUNDARY_SURVEY=1 node --test tests/js/boundary.test.mjs     # count problems, never fail
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import fc from "fast-check";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const entry = path.join(here, "../../pkg/node/index.js");
+const RUNS = Number(process.env.BOUNDARY_RUNS ?? 90);
+const SEED = Number(process.env.BOUNDARY_SEED ?? 20261206);
+const SURVEY = process.env.BOUNDARY_SURVEY === "1";
+
+// The entry re-exports the generated module; a fresh copy of that module (a new URL, so a new
+// wasm instance) replaces one that a trap left in doubt. Only the survey mode goes on after one.
+let engine = await import(entry);
+const generated = path.join(here, "../../pkg/node/tao_engine.js");
+let loads = 0;
+const load = async () => import(`${generated}?instance=${loads++}`);
+
+const names = Object.keys(engine)
+  .filter((k) => typeof engine[k] === "function")
+  .sort();
+
+// Known good calls, checked after every abusive call (values from tests/js/engine.test.mjs).
+function healthy(e) {
+  assert.equal(e.blockEmission(0n), 1_000_000_000n, "blockEmission(0n) after the call");
+  assert.equal(e.blockEmission("15750000000000000"), 250_000_000n, "blockEmission(decimal string)");
+  assert.ok(e.knownTypes().length > 0, "knownTypes() after the call");
+}
+
+// ---- arbitrary values -------------------------------------------------------------------------
+
+// Field names the exports read, so that nested objects reach past the first type check.
+const keys = [
+  "pool", "order", "amount", "amounts", "taoReserve", "alphaReserve", "feeRate", "netuid", "netuids",
+  "era", "limit", "allowPartial", "origin", "destination", "targetPrice", "paths", "seed", "network",
+  "horizonDays", "subnets", "maxUids", "specVersion", "kind", "weights", "uids", "values", "salt",
+  "versionKey", "commitHash", "hotkey", "block", "source", "inputs", "outputs", "stake", "validators",
+  "hyperparameters", "tempo", "n", "count", "pools", "ss58", "blockHash", "emission", "version",
+];
+
+const special = fc.constantFrom(
+  NaN, Infinity, -Infinity, -0, 0, 1, -1, 1.5, -2.5, 255, 256, 65535, 65536, 2 ** 31, 2 ** 32,
+  2 ** 32 + 1, 2 ** 53, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Number.MIN_VALUE,
+  -(2 ** 53), 0n, 1n, -1n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 128n, -(2n ** 64n),
+  "", " ", "0", "-5", "1.5", "abc", "0x", "0xzz", "0x00", "0x0102", "[1,2]", "[", "{}", "null",
+  "18446744073709551616", "weighted", "v3", "constant-product", "buy", "sell", "digits", "text",
+  "simd", "scalar", "inputs", "outputs", "owner", "root", "raw", "vec_u8", "\u0000", "\ud800",
+  "é€😀", true, false, null, undefined,
+);
+
+const fn = fc.constantFrom(() => 1, function named() {}, async () => 1, class K {}, Math.max);
+const symbol = fc.constantFrom(Symbol("s"), Symbol.iterator, Symbol.for("x"));
+const typedArray = fc.oneof(
+  fc.uint8Array({ maxLength: 16 }),
+  fc.float32Array({ maxLength: 8 }),
+  fc.float64Array({ maxLength: 8 }),
+  fc.int32Array({ maxLength: 8 }),
+  fc.array(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { maxLength: 6 }).map((a) => BigUint64Array.from(a)),
+  fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 8 }).map((a) => Uint16Array.from(a)),
+  fc.constant(new ArrayBuffer(8)),
+  fc.constant(new DataView(new ArrayBuffer(4))),
+);
+const scalar = fc.oneof(
+  { weight: 4, arbitrary: special },
+  fc.integer({ min: -10, max: 70_000 }),
+  fc.double(),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+  fc.string({ maxLength: 12 }),
+  fn,
+  symbol,
+  fc.constantFrom(new Date(0), /re/, new Map([[1, 2]]), new Set([1]), new Error("plain"), Promise.resolve(1)),
+);
+
+const { value: anything } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    { weight: 6, arbitrary: scalar },
+    { weight: 1, arbitrary: typedArray },
+    { weight: 1, arbitrary: fc.array(tie("value"), { maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.array(special, { maxLength: 4 }) },
+    {
+      weight: 2,
+      arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 6 })), tie("value"), {
+        maxKeys: 5,
+      }),
+    },
+  ),
+}));
+
+const argLists = (arity) => fc.array(anything, { maxLength: Math.max(arity, 1) + 2 });
+
+// ---- one call ---------------------------------------------------------------------------------
+
+const tally = { exports: new Set(), calls: 0, traps: 0, codeless: 0, unhealthy: 0, byExport: new Map() };
+const counts = (name) => {
+  if (!tally.byExport.has(name)) tally.byExport.set(name, { traps: 0, codeless: 0, unhealthy: 0, examples: [] });
+  return tally.byExport.get(name);
+};
+
+const show = (v) => {
+  try {
+    return fc.stringify(v);
+  } catch {
+    return String(v);
+  }
+};
+
+// Handles that an abusive `…Start`/`…Restore` call happened to open are released at once, so a
+// later arbitrary id never finds a long run to advance.
+const dropperOf = (name) => {
+  const m = /^(.*)(Start|Restore)$/.exec(name);
+  return m && typeof engine[`${m[1]}Drop`] === "function" ? `${m[1]}Drop` : null;
+};
+
+async function probe(name, args) {
+  tally.exports.add(name);
+  tally.calls += 1;
+  let thrown = null;
+  let threw = false;
+  try {
+    let out = engine[name](...args);
+    if (out && typeof out.then === "function") out = await out;
+    const drop = dropperOf(name);
+    if (drop && typeof out === "number") engine[drop](out);
+  } catch (e) {
+    threw = true;
+    thrown = e;
+  }
+  const problems = [];
+  if (threw && thrown instanceof WebAssembly.RuntimeError) {
+    tally.traps += 1;
+    counts(name).traps += 1;
+    problems.push(`trap: ${thrown.message}`);
+  } else if (threw && !(thrown instanceof Error && typeof thrown.code === "string" && thrown.code.length > 0)) {
+    tally.codeless += 1;
+    counts(name).codeless += 1;
+    problems.push(`throw without a code: ${thrown?.constructor?.name}: ${String(thrown?.message ?? thrown)}`);
+  }
+  try {
+    healthy(engine);
+  } catch (e) {
+    tally.unhealthy += 1;
+    counts(name).unhealthy += 1;
+    problems.push(`instance unhealthy afterwards: ${e.message}`);
+  }
+  if (problems.length > 0) {
+    const seen = counts(name).examples;
+    if (seen.length < 3) seen.push(`${name}(${args.map(show).join(", ")}): ${problems.join("; ")}`);
+    // A trap may leave the instance broken: carry on with a fresh one.
+    engine = await load();
+  }
+  return problems;
+}
+
+const settings = (name) => ({ seed: SEED ^ hash(name), numRuns: RUNS, endOnFailure: true });
+
+function hash(s) {
+  let h = 2166136261;
+  for (const c of s) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h | 0;
+}
+
+async function check(name, args) {
+  const problems = await probe(name, args);
+  if (!SURVEY) assert.deepEqual(problems, [], `${name}(${args.map(show).join(", ")})`);
+}
+
+test("the node entry exports functions to abuse", () => {
+  assert.ok(names.length >= 60, `${names.length} function exports`);
+  assert.ok(names.includes("blockEmission"));
+  healthy(engine);
+});
+
+for (const name of names) {
+  test(`${name}: arbitrary arguments never trap and every throw has a code`, async () => {
+    await fc.assert(
+      fc.asyncProperty(argLists(engine[name].length), (args) => check(name, args)),
+      settings(name),
+    );
+  });
+}
+
+// ---- handle families with a live handle -------------------------------------------------------
+
+// A valid start for each family; every `…Start` export must have one here.
+const small = { subnets: 8, maxUids: 16, sn1Uids: 64 };
+const starts = {
+  stakeModel: (e) => e.stakeModelStart({ amount: 100_000_000_000n, netuids: [1], horizonDays: 2, paths: 2, seed: 3, network: small }),
+  networkSim: (e) => e.networkSimStart(small, 7n, 5),
+};
+
+test("every handle family has a valid start", () => {
+  const families = names.filter((n) => n.endsWith("Start")).map((n) => n.slice(0, -"Start".length));
+  assert.deepEqual(families.sort(), Object.keys(starts).sort());
+});
+
+for (const [family, start] of Object.entries(starts)) {
+  for (const name of names.filter((n) => n.startsWith(family) && !n.endsWith("Start"))) {
+    test(`${name} with a live ${family} handle and arbitrary further arguments`, async () => {
+      const rest = fc.array(anything, { maxLength: Math.max(engine[name].length - 1, 0) + 2 });
+      await fc.assert(
+        fc.asyncProperty(rest, async (more) => {
+          const id = start(engine);
+          assert.equal(typeof id, "number");
+          try {
+            await check(name, [id, ...more]);
+          } finally {
+            engine[`${family}Drop`]?.(id);
+          }
+        }),
+        { ...settings(name), numRuns: Math.ceil(RUNS / 3) },
+      );
+    });
+  }
+}
+
+after(() => {
+  const lines = [...tally.byExport.entries()].flatMap(([name, c]) => [
+    `${name}: traps ${c.traps}, throws without a code ${c.codeless}, unhealthy ${c.unhealthy}`,
+    ...c.examples.map((x) => `  ${x}`),
+  ]);
+  console.log(
+    `[boundary] exports ${tally.exports.size}, calls ${tally.calls}, traps ${tally.traps}, ` +
+      `throws without a code ${tally.codeless}, unhealthy afterwards ${tally.unhealthy}, ` +
+      `exports with problems ${tally.byExport.size}`,
+  );
+  for (const l of lines.slice(0, SURVEY ? 1000 : 40)) console.log(`[boundary]   ${l.slice(0, 400)}`);
+});

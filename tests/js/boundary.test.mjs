@@ -23,10 +23,11 @@ const SURVEY = process.env.BOUNDARY_SURVEY === "1";
 
 // The entry re-exports the generated module; a fresh copy of that module (a new URL, so a new
 // wasm instance) replaces one that a trap left in doubt. Only the survey mode goes on after one.
-let engine = await import(entry);
+const base = await import(entry);
+let engine = base;
 const generated = path.join(here, "../../pkg/node/tao_engine.js");
 let loads = 0;
-const load = async () => import(`${generated}?instance=${loads++}`);
+const load = async () => ({ ...base, ...(await import(`${generated}?instance=${loads++}`)) });
 
 const names = Object.keys(engine)
   .filter((k) => typeof engine[k] === "function")

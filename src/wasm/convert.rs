@@ -7,9 +7,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Turn an engine [`Error`] into a JS `Error` (or `RangeError` for range problems) carrying
-/// `code`, `field` and `offset` properties.
+/// `code`, `field` and `offset` properties. The message is the explanation alone (and the byte
+/// offset, for decoders): the code and the field are properties, never repeated in it.
 pub fn js_error(e: Error) -> JsValue {
-    let msg = e.to_string();
+    let msg = match e.offset {
+        Some(offset) => format!("{} (at byte {offset})", e.message),
+        None => e.message.clone(),
+    };
     let err: js_sys::Error = if e.code.is_range() {
         js_sys::RangeError::new(&msg).unchecked_into()
     } else {

@@ -2,7 +2,8 @@
 // enumeration (not a hand list), is called with arbitrary argument lists of wrong JS types
 // (fast-check, seeded, a fixed number of runs per export). After each call:
 //   - no `WebAssembly.RuntimeError` (a trap) was thrown or rejected;
-//   - whatever was thrown is an `Error` (or subclass) with a non-empty string `code`;
+//   - whatever was thrown is an `Error` (or subclass) with a non-empty string `code`, a message
+//     that does not repeat the code, and (for `INVALID_TYPE`) the `field` to blame;
 //   - the instance still answers known good calls correctly.
 // Handle families (`…Start` with `…Run`/`…Report`/`…Drop` …) are also driven with a live handle.
 // Returning normally for odd input is fine.
@@ -104,9 +105,18 @@ const argLists = (arity) => fc.array(anything, { maxLength: Math.max(arity, 1) +
 
 // ---- one call ---------------------------------------------------------------------------------
 
-const tally = { exports: new Set(), calls: 0, traps: 0, codeless: 0, unhealthy: 0, byExport: new Map() };
+const tally = {
+  exports: new Set(),
+  calls: 0,
+  traps: 0,
+  codeless: 0,
+  badMessage: 0,
+  fieldless: 0,
+  unhealthy: 0,
+  byExport: new Map(),
+};
 const counts = (name) => {
-  if (!tally.byExport.has(name)) tally.byExport.set(name, { traps: 0, codeless: 0, unhealthy: 0, examples: [] });
+  if (!tally.byExport.has(name)) tally.byExport.set(name, { traps: 0, codeless: 0, badMessage: 0, fieldless: 0, unhealthy: 0, examples: [] });
   return tally.byExport.get(name);
 };
 
@@ -148,6 +158,14 @@ async function probe(name, args) {
     tally.codeless += 1;
     counts(name).codeless += 1;
     problems.push(`throw without a code: ${thrown?.constructor?.name}: ${String(thrown?.message ?? thrown)}`);
+  } else if (threw && (!thrown.message || thrown.message.startsWith(thrown.code))) {
+    tally.badMessage += 1;
+    counts(name).badMessage += 1;
+    problems.push(`${thrown.code}: the message is empty or repeats the code: ${JSON.stringify(thrown.message)}`);
+  } else if (threw && thrown.code === "INVALID_TYPE" && !(typeof thrown.field === "string" && thrown.field)) {
+    tally.fieldless += 1;
+    counts(name).fieldless += 1;
+    problems.push(`INVALID_TYPE without a field: ${thrown.message}`);
   }
   try {
     healthy(engine);
@@ -193,6 +211,58 @@ for (const name of names) {
   });
 }
 
+// ---- the contract on a few former trap sites -------------------------------------------------
+
+function throwsCode(f, code, field) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof Error, `${e?.constructor?.name}`);
+    assert.equal(e.code, code, e.message);
+    assert.equal(e.field, field, e.message);
+    return true;
+  });
+}
+
+test("wrong JS types and sizes are coded errors naming the field, not traps", () => {
+  const e = engine;
+  throwsCode(() => e.textEncode(42), "INVALID_TYPE", "s");
+  throwsCode(() => e.textDecode("abc"), "INVALID_TYPE", "ids");
+  throwsCode(() => e.textDecode([1, 256]), "OUT_OF_RANGE", "ids[1]");
+  throwsCode(() => e.decodeType(Symbol("x"), "0x00"), "INVALID_TYPE", "typeName");
+  throwsCode(() => e.decodeType("u8", "0x00", 7), "INVALID_TYPE", "wrapping");
+  throwsCode(() => e.storageKey("Tempo", "not an array"), "INVALID_TYPE", "keys");
+  throwsCode(() => e.snapshotNew(65536, 1), "TOO_LARGE", "netuid");
+  throwsCode(() => e.blockEmissionBatch([1n, "x"]), "INVALID_TYPE", "issuances[1]");
+  throwsCode(() => e.blockEmissionBatch(undefined), "INVALID_TYPE", "issuances");
+  throwsCode(() => e.halvingSchedule({}), "INVALID_TYPE", "maxSteps");
+  throwsCode(() => e.chainMaxUpscale([1, 70_000]), "OUT_OF_RANGE", "values[1]");
+  throwsCode(() => e.normaliseWeights([0], ["1"]), "INVALID_TYPE", "weights[0]");
+  throwsCode(() => e.stakeModelRun(1.5, 1), "NOT_AN_INTEGER", "id");
+  throwsCode(() => e.networkSimDrop(-1), "NEGATIVE", "id");
+  throwsCode(() => e.networkSimRestore(null), "INVALID_TYPE", "text");
+  throwsCode(() => e.runEpochs(undefined, 1n), "INVALID_TYPE", "input");
+  throwsCode(() => e.inferRunCpu("digits-s", new Float32Array(64), 1, 5), "INVALID_TYPE", "kernel");
+  // Sizes that would exhaust memory are refused before anything is allocated.
+  throwsCode(() => e.denseCpu("simd", [], 2 ** 32 - 1, 0, [], 1, [0], false), "OUT_OF_RANGE", "m");
+  throwsCode(() => e.denseCpu("simd", [1, 2], 1, 2, [1, 2], 1, [0], 1), "INVALID_TYPE", "relu");
+  throwsCode(() => e.benchYumaEpoch(65_535, 65_535, true, 1), "OUT_OF_RANGE", "n");
+  throwsCode(() => e.benchYumaEpoch(8, 4, 1, 1), "INVALID_TYPE", "liquidAlpha");
+  healthy(e);
+});
+
+test("the accepted forms still work: typed arrays, plain arrays, optional arguments", () => {
+  const e = engine;
+  assert.deepEqual([...e.blockEmissionBatch([0, "15750000000000000", 10_500_000_000_000_000n])], [1_000_000_000n, 250_000_000n, 500_000_000n]);
+  assert.deepEqual([...e.blockEmissionBatch(new BigUint64Array([0n]))], [1_000_000_000n]);
+  assert.equal(e.halvingSchedule().length, e.halvingSchedule(null).length);
+  assert.equal(e.halvingSchedule(3).length, 3);
+  assert.deepEqual([...e.chainMaxUpscale([1, 2])], [32768, 65535]);
+  assert.equal(e.textDecode(e.textEncode("hello")), "hello");
+  assert.equal(e.textDecode([...e.textEncode("hello")]), "hello");
+  assert.deepEqual([...e.denseCpu("scalar", [1, 2], 1, 2, new Float32Array([3, 4]), 1, [0.5], false)], [11.5]);
+  const snap = e.snapshotNew(1, 100);
+  assert.equal(e.snapshotInsert(snap, "inputs", new Map()), e.snapshotInsert(snap, "inputs", []));
+});
+
 // ---- handle families with a live handle -------------------------------------------------------
 
 // A valid start for each family; every `…Start` export must have one here.
@@ -229,12 +299,14 @@ for (const [family, start] of Object.entries(starts)) {
 
 after(() => {
   const lines = [...tally.byExport.entries()].flatMap(([name, c]) => [
-    `${name}: traps ${c.traps}, throws without a code ${c.codeless}, unhealthy ${c.unhealthy}`,
+    `${name}: traps ${c.traps}, throws without a code ${c.codeless}, messages repeating the code ${c.badMessage}, ` +
+      `INVALID_TYPE without a field ${c.fieldless}, unhealthy ${c.unhealthy}`,
     ...c.examples.map((x) => `  ${x}`),
   ]);
   console.log(
     `[boundary] exports ${tally.exports.size}, calls ${tally.calls}, traps ${tally.traps}, ` +
-      `throws without a code ${tally.codeless}, unhealthy afterwards ${tally.unhealthy}, ` +
+      `throws without a code ${tally.codeless}, messages repeating the code ${tally.badMessage}, ` +
+      `INVALID_TYPE without a field ${tally.fieldless}, unhealthy afterwards ${tally.unhealthy}, ` +
       `exports with problems ${tally.byExport.size}`,
   );
   for (const l of lines.slice(0, SURVEY ? 1000 : 40)) console.log(`[boundary]   ${l.slice(0, 400)}`);

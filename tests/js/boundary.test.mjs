@@ -182,7 +182,7 @@ async function probe(name, args) {
     const seen = counts(name).examples;
     if (seen.length < 3) seen.push(`${name}(${args.map(show).join(", ")}): ${problems.join("; ")}`);
     // A trap may leave the instance broken: carry on with a fresh one.
-    engine = await load();
+    if (problems.some((x) => x.startsWith("trap") || x.startsWith("instance unhealthy"))) engine = await load();
   }
   return problems;
 }

@@ -330,7 +330,8 @@ test("wrong JS types and sizes are coded errors naming the field, not traps", ()
   // Sizes that would exhaust memory are refused before anything is allocated.
   throwsCode(() => e.denseCpu("simd", [], 2 ** 32 - 1, 0, [], 1, [0], false), "OUT_OF_RANGE", "m");
   throwsCode(() => e.denseCpu("simd", [1, 2], 1, 2, [1, 2], 1, [0], 1), "INVALID_TYPE", "relu");
-  throwsCode(() => e.benchYumaEpoch(65_535, 65_535, true, 1), "OUT_OF_RANGE", "n");
+  throwsCode(() => e.benchYumaEpoch(8, 4, true, 2 ** 32 - 1), "OUT_OF_RANGE", "runs");
+  throwsCode(() => e.benchYumaEpoch(65_535, 65_535, true, 1), "TOO_MANY_UIDS", "n");
   throwsCode(() => e.benchYumaEpoch(8, 4, 1, 1), "INVALID_TYPE", "liquidAlpha");
   healthy(e);
 });

@@ -2,7 +2,8 @@
 //! load, verify), weight normalisation (SDK and chain) and the commit-reveal v2 hash check.
 
 use super::convert::{
-    from_js, js_error, to_array, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s, to_u64,
+    from_js, js_error, to_array, to_bounded, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s,
+    to_u64,
 };
 use crate::chain::registry::{bytes_from_json_array, decode_type, known_types, Wrapping};
 use crate::chain::render::RenderOpts;
@@ -186,20 +187,9 @@ pub fn known_types_js() -> Vec<String> {
 }
 
 fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
-    let small = |max: u64| -> Result<u64> {
-        let x = to_u64(v, field)?;
-        if x > max {
-            return Err(Error::field(
-                ErrorCode::TooLarge,
-                field,
-                format!("{x} is above {max}"),
-            ));
-        }
-        Ok(x)
-    };
     Ok(match kt {
-        KeyType::U8 => KeyArg::U8(u8::try_from(small(255)?).unwrap_or(u8::MAX)),
-        KeyType::U16 => KeyArg::U16(u16::try_from(small(65535)?).unwrap_or(u16::MAX)),
+        KeyType::U8 => KeyArg::U8(u8::try_from(to_bounded(v, field, 255)?).unwrap_or(u8::MAX)),
+        KeyType::U16 => KeyArg::U16(to_u16(v, field)?),
         KeyType::U64 => KeyArg::U64(to_u64(v, field)?),
         KeyType::AccountId32 => {
             let s = v.as_string().ok_or_else(|| {

@@ -1,7 +1,10 @@
 //! Chain data for JS: decoding by type name, storage keys and values, epoch snapshots (read plan,
 //! load, verify), weight normalisation (SDK and chain) and the commit-reveal v2 hash check.
 
-use super::convert::{from_js, js_error, to_js, to_u64};
+use super::convert::{
+    from_js, js_error, to_array, to_bounded, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s,
+    to_u64,
+};
 use crate::chain::registry::{bytes_from_json_array, decode_type, known_types, Wrapping};
 use crate::chain::render::RenderOpts;
 use crate::chain::snapshot::{Phase, Snapshot, SnapshotSource};
@@ -101,6 +104,13 @@ fn bytes_arg(v: &JsValue, field: &str) -> Result<Vec<u8>> {
     ))
 }
 
+fn wrapping_arg(v: &JsValue) -> Result<Wrapping> {
+    match to_opt_str(v, "wrapping")? {
+        None => Ok(Wrapping::Raw),
+        Some(t) => Wrapping::parse(&t).map_err(|e| e.with_field("wrapping")),
+    }
+}
+
 fn render_opts(ss58: Option<bool>) -> RenderOpts {
     if ss58.unwrap_or(false) {
         RenderOpts::SS58
@@ -130,20 +140,18 @@ fn json_to_js(v: &serde_json::Value) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen(js_name = decodeType, unchecked_return_type = "any")]
 pub fn decode_type_js(
-    #[wasm_bindgen(js_name = typeName)] type_name: &str,
+    #[wasm_bindgen(js_name = typeName, unchecked_param_type = "string")] type_name: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BytesLike")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ ss58?: boolean } | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let type_name = to_str(&type_name, "typeName").map_err(js_error)?;
     let bytes = bytes_arg(&data, "data").map_err(js_error)?;
-    let w = match wrapping.as_deref() {
-        None => Wrapping::Raw,
-        Some(t) => Wrapping::parse(t).map_err(|e| js_error(e.with_field("wrapping")))?,
-    };
+    let w = wrapping_arg(&wrapping).map_err(js_error)?;
     let ss58 = js_sys::Reflect::get(&options, &"ss58".into())
         .ok()
         .and_then(|v| v.as_bool());
-    let d = decode_type(type_name, &bytes, w).map_err(js_error)?;
+    let d = decode_type(&type_name, &bytes, w).map_err(js_error)?;
     json_to_js(&d.render(&render_opts(ss58)))
 }
 
@@ -156,16 +164,14 @@ pub fn decode_type_js(
 /// ```
 #[wasm_bindgen(js_name = decodeValidate)]
 pub fn decode_validate(
-    #[wasm_bindgen(js_name = typeName)] type_name: &str,
+    #[wasm_bindgen(js_name = typeName, unchecked_param_type = "string")] type_name: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BytesLike")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: JsValue,
 ) -> Result<u32, JsValue> {
+    let type_name = to_str(&type_name, "typeName").map_err(js_error)?;
     let bytes = bytes_arg(&data, "data").map_err(js_error)?;
-    let w = match wrapping.as_deref() {
-        None => Wrapping::Raw,
-        Some(t) => Wrapping::parse(t).map_err(|e| js_error(e.with_field("wrapping")))?,
-    };
-    decode_type(type_name, &bytes, w).map_err(js_error)?;
+    let w = wrapping_arg(&wrapping).map_err(js_error)?;
+    decode_type(&type_name, &bytes, w).map_err(js_error)?;
     Ok(u32::try_from(bytes.len()).unwrap_or(u32::MAX))
 }
 
@@ -181,20 +187,9 @@ pub fn known_types_js() -> Vec<String> {
 }
 
 fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
-    let small = |max: u64| -> Result<u64> {
-        let x = to_u64(v, field)?;
-        if x > max {
-            return Err(Error::field(
-                ErrorCode::TooLarge,
-                field,
-                format!("{x} is above {max}"),
-            ));
-        }
-        Ok(x)
-    };
     Ok(match kt {
-        KeyType::U8 => KeyArg::U8(u8::try_from(small(255)?).unwrap_or(u8::MAX)),
-        KeyType::U16 => KeyArg::U16(u16::try_from(small(65535)?).unwrap_or(u16::MAX)),
+        KeyType::U8 => KeyArg::U8(u8::try_from(to_bounded(v, field, 255)?).unwrap_or(u8::MAX)),
+        KeyType::U16 => KeyArg::U16(to_u16(v, field)?),
         KeyType::U64 => KeyArg::U64(to_u64(v, field)?),
         KeyType::AccountId32 => {
             let s = v.as_string().ok_or_else(|| {
@@ -224,9 +219,12 @@ fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
 /// ```
 #[wasm_bindgen(js_name = storageKey)]
 pub fn storage_key(
-    item: &str,
-    #[wasm_bindgen(unchecked_param_type = "StorageKeyArg[]")] keys: Vec<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "string")] item: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StorageKeyArg[]")] keys: JsValue,
 ) -> Result<String, JsValue> {
+    let item = to_str(&item, "item").map_err(js_error)?;
+    let keys = to_array(&keys, "keys").map_err(js_error)?;
+    let item = item.as_str();
     let it = item_named(item).ok_or_else(|| {
         js_error(Error::field(
             ErrorCode::Unsupported,
@@ -285,10 +283,12 @@ pub fn storage_items() -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen(js_name = decodeStorageValue, unchecked_return_type = "any")]
 pub fn decode_storage_value(
-    item: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] item: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BytesLike | null")] value: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ ss58?: boolean } | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let item = to_str(&item, "item").map_err(js_error)?;
+    let item = item.as_str();
     let it = item_named(item).ok_or_else(|| {
         js_error(Error::field(
             ErrorCode::Unsupported,
@@ -353,13 +353,14 @@ struct NewSnapshotOptions {
 /// ```
 #[wasm_bindgen(js_name = snapshotNew)]
 pub fn snapshot_new(
-    netuid: u16,
+    #[wasm_bindgen(unchecked_param_type = "number")] netuid: JsValue,
     #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] block: JsValue,
     #[wasm_bindgen(
         unchecked_param_type = "{ source?: { kind: string; description: string; endpoint?: string | null; provenance?: string | null }; blockHash?: string | null; parentHash?: string | null; specVersion?: number | null; emission?: bigint | number | string } | undefined"
     )]
     options: JsValue,
 ) -> Result<String, JsValue> {
+    let netuid = to_u16(&netuid, "netuid").map_err(js_error)?;
     let block = to_u64(&block, "block").map_err(js_error)?;
     let mut s = Snapshot::new(netuid, block);
     if !options.is_undefined() && !options.is_null() {
@@ -407,11 +408,19 @@ pub fn snapshot_plan(
 #[wasm_bindgen(js_name = snapshotInsert)]
 pub fn snapshot_insert(
     #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"inputs\" | \"outputs\"")] phase: &str,
-    #[wasm_bindgen(unchecked_param_type = "[string, string | null][]")] entries: Vec<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "\"inputs\" | \"outputs\"")] phase: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "[string, string | null][] | Map<string, string | null>"
+    )]
+    entries: JsValue,
 ) -> Result<String, JsValue> {
     let mut s = snapshot_arg(&snapshot).map_err(js_error)?;
-    let ph = match phase {
+    let phase = to_str(&phase, "phase").map_err(js_error)?;
+    let entries = match entries.dyn_ref::<js_sys::Map>() {
+        Some(m) => js_sys::Array::from(m).iter().collect(),
+        None => to_array(&entries, "entries").map_err(js_error)?,
+    };
+    let ph = match phase.as_str() {
         "inputs" => Phase::Inputs,
         "outputs" => Phase::Outputs,
         _ => {
@@ -557,7 +566,12 @@ pub fn snapshot_epoch_inputs(
 /// normaliseWeights([0, 1, 2], [1, 0.5, 0]); // { sdkUids: [0, 1], sdkValues: [65535, 32768], chainValues: [65535, 32768], changedByChain: [] }
 /// ```
 #[wasm_bindgen(js_name = normaliseWeights, unchecked_return_type = "WeightNormalisation")]
-pub fn normalise_weights_js(uids: Vec<u16>, weights: Vec<f64>) -> Result<JsValue, JsValue> {
+pub fn normalise_weights_js(
+    #[wasm_bindgen(unchecked_param_type = "Uint16Array | number[]")] uids: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] weights: JsValue,
+) -> Result<JsValue, JsValue> {
+    let uids = to_u16s(&uids, "uids").map_err(js_error)?;
+    let weights = to_f64s(&weights, "weights").map_err(js_error)?;
     to_js(&normalise_weights(&uids, &weights).map_err(js_error)?)
 }
 
@@ -568,8 +582,11 @@ pub fn normalise_weights_js(uids: Vec<u16>, weights: Vec<f64>) -> Result<JsValue
 /// chainMaxUpscale(new Uint16Array([1, 2])); // Uint16Array [32768, 65535]
 /// ```
 #[wasm_bindgen(js_name = chainMaxUpscale)]
-pub fn chain_max_upscale_js(values: &[u16]) -> Vec<u16> {
-    chain_max_upscale(values)
+pub fn chain_max_upscale_js(
+    #[wasm_bindgen(unchecked_param_type = "Uint16Array | number[]")] values: JsValue,
+) -> Result<Vec<u16>, JsValue> {
+    let values = to_u16s(&values, "values").map_err(js_error)?;
+    Ok(chain_max_upscale(&values))
 }
 
 /// Recompute a commit-reveal v2 hash from a revealed weight set and compare it with the stored

@@ -1,6 +1,6 @@
 //! Yuma consensus: run one or many epochs, with an optional trace; replay upstream scenarios.
 
-use super::convert::{from_js, js_error, to_js};
+use super::convert::{from_js, js_error, to_bool, to_js, to_opt_str, to_str, to_u16, to_u32};
 use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
 use crate::consensus::{
     self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin, WeightCommit,
@@ -468,12 +468,13 @@ pub fn run_epoch(
 #[wasm_bindgen(js_name = runEpochs, unchecked_return_type = "EpochResult[]")]
 pub fn run_epochs(
     #[wasm_bindgen(unchecked_param_type = "EpochInput")] input_value: JsValue,
-    count: u32,
+    #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EpochOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
     let rules = opts.rules()?;
     let mut input = input(input_value)?;
+    let count = to_u32(&count, "count").map_err(js_error)?;
     if count > 10_000 {
         return Err(js_error(Error::field(
             ErrorCode::OutOfRange,
@@ -508,10 +509,9 @@ pub fn run_epochs(
 #[wasm_bindgen(js_name = validateHyperparameters)]
 pub fn validate_hyperparameters(
     #[wasm_bindgen(unchecked_param_type = "Partial<Hyperparameters>")] value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"owner\" | \"root\" | undefined")] origin: Option<
-        String,
-    >,
+    #[wasm_bindgen(unchecked_param_type = "\"owner\" | \"root\" | undefined")] origin: JsValue,
 ) -> Result<(), JsValue> {
+    let origin = to_opt_str(&origin, "origin").map_err(js_error)?;
     let parsed: JsHyperparameters = from_js(value, "hyperparameters").map_err(js_error)?;
     let mut h = Hyperparameters::new_subnet(360);
     parsed.apply(&mut h);
@@ -539,8 +539,9 @@ pub fn validate_hyperparameters(
 #[wasm_bindgen(js_name = defaultHyperparameters, unchecked_return_type = "Hyperparameters")]
 pub fn default_hyperparameters(
     #[wasm_bindgen(unchecked_param_type = "\"new-subnet\" | \"unit-test\" | undefined")]
-    kind: Option<String>,
+    kind: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let kind = to_opt_str(&kind, "kind").map_err(js_error)?;
     let h = match kind.as_deref() {
         None | Some("new-subnet") => Hyperparameters::new_subnet(360),
         Some("unit-test") => Hyperparameters::unit_test_mock(),
@@ -566,8 +567,11 @@ pub fn default_hyperparameters(
 /// ```
 #[cfg(feature = "vectors")]
 #[wasm_bindgen(js_name = replayYumaScenario, unchecked_return_type = "ScenarioReplay")]
-pub fn replay_yuma_scenario(json: &str) -> Result<JsValue, JsValue> {
-    let doc: serde_json::Value = serde_json::from_str(json)
+pub fn replay_yuma_scenario(
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+) -> Result<JsValue, JsValue> {
+    let json = to_str(&json, "json").map_err(js_error)?;
+    let doc: serde_json::Value = serde_json::from_str(&json)
         .map_err(|e| js_error(Error::new(ErrorCode::InvalidJson, format!("not JSON: {e}"))))?;
     let run = crate::vectors::yuma::replay(&doc).map_err(js_error)?;
     let rules = Rules::for_spec(crate::vectors::yuma::YUMA_VECTORS_SPEC).map_err(js_error)?;
@@ -666,11 +670,24 @@ extern "C" {
 /// ```
 #[wasm_bindgen(js_name = benchYumaEpoch)]
 pub fn bench_yuma_epoch(
-    n: u16,
-    validators: u16,
-    liquid_alpha: bool,
-    runs: u32,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] validators: JsValue,
+    #[wasm_bindgen(js_name = liquidAlpha, unchecked_param_type = "boolean")] liquid_alpha: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] runs: JsValue,
 ) -> Result<Vec<f64>, JsValue> {
+    let n = to_u16(&n, "n").map_err(js_error)?;
+    let validators = to_u16(&validators, "validators").map_err(js_error)?;
+    let liquid_alpha = to_bool(&liquid_alpha, "liquidAlpha").map_err(js_error)?;
+    let runs = to_u32(&runs, "runs").map_err(js_error)?;
+    // The core bounds `n` (TOO_MANY_UIDS); `runs` sizes the timing buffer, so it is bounded
+    // here, before anything is allocated from it.
+    if runs > 10_000 {
+        return Err(js_error(Error::field(
+            ErrorCode::OutOfRange,
+            "runs",
+            format!("{runs} is above 10000"),
+        )));
+    }
     let s = consensus::bench::steady_state_subnet(n, validators, liquid_alpha).map_err(js_error)?;
     let mut times = Vec::with_capacity(runs as usize);
     for _ in 0..runs {

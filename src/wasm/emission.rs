@@ -1,6 +1,6 @@
 //! Block emission and the halving schedule.
 
-use super::convert::{js_error, to_js, to_u64};
+use super::convert::{js_error, to_js, to_opt_u32, to_u64, to_u64s};
 use crate::emission;
 use wasm_bindgen::prelude::*;
 
@@ -46,11 +46,14 @@ pub fn block_emission(
 /// blockEmissionBatch(new BigUint64Array([0n, 10_500_000_000_000_000n])); // [1000000000n, 500000000n]
 /// ```
 #[wasm_bindgen(js_name = blockEmissionBatch)]
-pub fn block_emission_batch(issuances: &[u64]) -> Vec<u64> {
-    issuances
+pub fn block_emission_batch(
+    #[wasm_bindgen(unchecked_param_type = "BigUint64Array | U64Like[]")] issuances: JsValue,
+) -> Result<Vec<u64>, JsValue> {
+    let issuances = to_u64s(&issuances, "issuances").map_err(js_error)?;
+    Ok(issuances
         .iter()
         .map(|&i| emission::block_emission(i))
-        .collect()
+        .collect())
 }
 
 /// The halving schedule: every issuance at which the block emission changes, as the chain's own
@@ -62,8 +65,11 @@ pub fn block_emission_batch(issuances: &[u64]) -> Vec<u64> {
 /// ```
 #[wasm_bindgen(js_name = halvingSchedule, unchecked_return_type = "HalvingStep[]")]
 pub fn halving_schedule(
-    #[wasm_bindgen(js_name = maxSteps)] max_steps: Option<u32>,
+    #[wasm_bindgen(js_name = maxSteps, unchecked_optional_param_type = "number | null")] max_steps: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsValue> {
+    let max_steps = to_opt_u32(&max_steps.unwrap_or_default(), "maxSteps").map_err(js_error)?;
     let steps = emission::halving_schedule(max_steps.unwrap_or(12).min(64) as usize);
     to_js(&steps)
 }

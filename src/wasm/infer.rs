@@ -5,7 +5,10 @@
 
 mod gpu;
 
-use super::convert::{js_error, to_js, to_u64};
+use super::convert::{
+    js_error, to_bool, to_bytes, to_f32s, to_js, to_opt_bytes, to_opt_str, to_opt_u32, to_str,
+    to_u32, to_u64,
+};
 use crate::error::{Error, ErrorCode};
 use crate::infer::challenge::{self, Challenges};
 use crate::infer::ops::{self, Kernel};
@@ -209,16 +212,22 @@ fn info_js(l: &Loaded) -> JsValue {
 /// Shape and size of a model (shipped, or loaded with `inferLoadModel`). Throws `UNSUPPORTED`
 /// for an unknown name.
 #[wasm_bindgen(js_name = inferModelInfo, unchecked_return_type = "ModelInfo")]
-pub fn infer_model_info(name: &str) -> Result<JsValue, JsValue> {
-    let l = model(name)?;
+pub fn infer_model_info(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let name = to_str(&name, "name").map_err(js_error)?;
+    let l = model(&name)?;
     Ok(info_js(&l))
 }
 
 /// Load a model from `.tmod` bytes under the name stored in the file (replacing any model of
 /// that name, shipped ones included). Throws `DECODE`, `DECODE_LIMIT`, `TRAILING_BYTES`, ...
 #[wasm_bindgen(js_name = inferLoadModel, unchecked_return_type = "ModelInfo")]
-pub fn infer_load_model(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let (m, d) = decode_model(bytes).map_err(js_error)?;
+pub fn infer_load_model(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | number[]")] bytes: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = to_bytes(&bytes, "bytes").map_err(js_error)?;
+    let (m, d) = decode_model(&bytes).map_err(js_error)?;
     Ok(info_js(&register(m, d)))
 }
 
@@ -228,15 +237,19 @@ pub fn infer_load_model(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// `LENGTH_MISMATCH`, `OUT_OF_RANGE` (batch, or a character id), `NOT_FINITE`, `INVALID_TYPE`.
 #[wasm_bindgen(js_name = inferRunCpu)]
 pub fn infer_run_cpu(
-    name: &str,
-    inputs: &[f32],
-    batch: u32,
-    #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] batch: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CpuKernel | null")] kernel: Option<JsValue>,
 ) -> Result<Vec<f32>, JsValue> {
-    let kernel = parse_kernel(kernel)?;
-    let l = model(name)?;
-    let batch = check_batch(inputs, batch, &l.model)?;
-    ops::forward(&l.model, inputs, batch, kernel).map_err(js_error)
+    let name = to_str(&name, "name").map_err(js_error)?;
+    let inputs = to_f32s(&inputs, "inputs").map_err(js_error)?;
+    let batch = to_u32(&batch, "batch").map_err(js_error)?;
+    let kernel =
+        parse_kernel(to_opt_str(&kernel.unwrap_or_default(), "kernel").map_err(js_error)?)?;
+    let l = model(&name)?;
+    let batch = check_batch(&inputs, batch, &l.model)?;
+    ops::forward(&l.model, &inputs, batch, kernel).map_err(js_error)
 }
 
 /// Names of the models shipped in the package, weakest first within each task.
@@ -271,9 +284,10 @@ fn challenges_js(c: &Challenges) -> JsValue {
 #[wasm_bindgen(js_name = digitChallenges, unchecked_return_type = "Challenges")]
 pub fn digit_challenges(
     #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
-    count: u32,
+    #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
 ) -> Result<JsValue, JsValue> {
     let seed = to_u64(&seed, "seed").map_err(js_error)?;
+    let count = to_u32(&count, "count").map_err(js_error)?;
     let c = challenge::digit_challenges(&shipped::heldout_digits(), seed, count as usize)
         .map_err(js_error)?;
     Ok(challenges_js(&c))
@@ -284,10 +298,12 @@ pub fn digit_challenges(
 #[wasm_bindgen(js_name = textChallenges, unchecked_return_type = "Challenges")]
 pub fn text_challenges(
     #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
-    count: u32,
-    context: Option<u32>,
+    #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] context: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let seed = to_u64(&seed, "seed").map_err(js_error)?;
+    let count = to_u32(&count, "count").map_err(js_error)?;
+    let context = to_opt_u32(&context.unwrap_or_default(), "context").map_err(js_error)?;
     let c = challenge::text_challenges(
         &shipped::heldout_text(),
         seed,
@@ -301,7 +317,14 @@ pub fn text_challenges(
 /// Keep the last `context` ids of each `from`-wide row (to feed a shorter-context model, e.g.
 /// the bigram, the same text challenges).
 #[wasm_bindgen(js_name = trimContext)]
-pub fn trim_context(inputs: &[f32], from: u32, context: u32) -> Result<Vec<f32>, JsValue> {
+pub fn trim_context(
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] from: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] context: JsValue,
+) -> Result<Vec<f32>, JsValue> {
+    let inputs = to_f32s(&inputs, "inputs").map_err(js_error)?;
+    let from = to_u32(&from, "from").map_err(js_error)?;
+    let context = to_u32(&context, "context").map_err(js_error)?;
     let (from, context) = (from as usize, context as usize);
     if from == 0 || context == 0 || context > from || inputs.len() % from != 0 {
         return Err(js_error(Error::field(
@@ -320,14 +343,18 @@ pub fn trim_context(inputs: &[f32], from: u32, context: u32) -> Result<Vec<f32>,
 /// against the true `targets`. `answered` (optional, one 0/1 per challenge) marks skipped rows.
 #[wasm_bindgen(js_name = scoreAnswers, unchecked_return_type = "Score")]
 pub fn score_answers(
-    #[wasm_bindgen(unchecked_param_type = "InferTask")] task: &str,
-    outputs: &[f32],
-    targets: &[u8],
-    answered: Option<Vec<u8>>,
+    #[wasm_bindgen(unchecked_param_type = "InferTask")] task: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] outputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | number[]")] targets: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | number[] | null")]
+    answered: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let task = parse_task(task)?;
+    let task = parse_task(&to_str(&task, "task").map_err(js_error)?)?;
+    let outputs = to_f32s(&outputs, "outputs").map_err(js_error)?;
+    let targets = to_bytes(&targets, "targets").map_err(js_error)?;
+    let answered = to_opt_bytes(&answered.unwrap_or_default(), "answered").map_err(js_error)?;
     let flags: Option<Vec<bool>> = answered.map(|a| a.iter().map(|&v| v != 0).collect());
-    let s = challenge::score(task, outputs, targets, flags.as_deref()).map_err(js_error)?;
+    let s = challenge::score(task, &outputs, &targets, flags.as_deref()).map_err(js_error)?;
     to_js(&s)
 }
 
@@ -339,37 +366,106 @@ pub fn text_vocab() -> String {
 
 /// Normalize and encode text to character ids (unknown characters are dropped).
 #[wasm_bindgen(js_name = textEncode)]
-pub fn text_encode(s: &str) -> Vec<u8> {
-    text::encode(s)
+pub fn text_encode(
+    #[wasm_bindgen(unchecked_param_type = "string")] s: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    Ok(text::encode(&to_str(&s, "s").map_err(js_error)?))
 }
 
 /// Decode character ids to text.
 #[wasm_bindgen(js_name = textDecode)]
-pub fn text_decode(ids: &[u8]) -> String {
-    text::decode(ids)
+pub fn text_decode(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | number[]")] ids: JsValue,
+) -> Result<String, JsValue> {
+    Ok(text::decode(&to_bytes(&ids, "ids").map_err(js_error)?))
 }
 
 /// One dense layer `act(x w + b)` on the CPU (for benchmarks and tests): x `m x k`, w `k x n`.
 #[wasm_bindgen(js_name = denseCpu)]
 #[allow(clippy::too_many_arguments)]
 pub fn dense_cpu(
-    #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: String,
-    x: &[f32],
-    m: u32,
-    k: u32,
-    w: &[f32],
-    n: u32,
-    b: &[f32],
-    relu: bool,
+    #[wasm_bindgen(unchecked_param_type = "CpuKernel")] kernel: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] x: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] m: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] w: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean")] relu: JsValue,
 ) -> Result<Vec<f32>, JsValue> {
-    let kernel = parse_kernel(Some(kernel))?;
-    let (m, k, n) = (m as usize, k as usize, n as usize);
+    let kernel = parse_kernel(Some(to_str(&kernel, "kernel").map_err(js_error)?))?;
+    let d = DenseArgs::read(&x, &m, &k, &w, &n, &b, &relu).map_err(js_error)?;
+    let (x, w, b, relu) = (d.x, d.w, d.b, d.relu);
+    let (m, k, n) = (d.m, d.k, d.n);
     let mut y = vec![0f32; m.saturating_mul(n)];
     let act = if relu {
         Activation::Relu
     } else {
         Activation::None
     };
-    ops::dense(kernel, x, m, k, w, n, b, act, &mut y).map_err(js_error)?;
+    ops::dense(kernel, &x, m, k, &w, n, &b, act, &mut y).map_err(js_error)?;
     Ok(y)
+}
+
+/// The arguments of one dense layer (`denseCpu`, `inferDenseGpu`), read and checked before any
+/// buffer is sized from them: x `m x k`, w `k x n`, b `n`, and at most 2^26 outputs.
+pub(crate) struct DenseArgs {
+    pub x: Vec<f32>,
+    pub m: usize,
+    pub k: usize,
+    pub w: Vec<f32>,
+    pub n: usize,
+    pub b: Vec<f32>,
+    pub relu: bool,
+}
+
+impl DenseArgs {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn read(
+        x: &JsValue,
+        m: &JsValue,
+        k: &JsValue,
+        w: &JsValue,
+        n: &JsValue,
+        b: &JsValue,
+        relu: &JsValue,
+    ) -> crate::error::Result<DenseArgs> {
+        let x = to_f32s(x, "x")?;
+        let m = to_u32(m, "m")? as usize;
+        let k = to_u32(k, "k")? as usize;
+        let w = to_f32s(w, "w")?;
+        let n = to_u32(n, "n")? as usize;
+        let b = to_f32s(b, "b")?;
+        let relu = to_bool(relu, "relu")?;
+        let sized = |field: &str, len: usize, want: Option<usize>| {
+            if Some(len) == want {
+                Ok(())
+            } else {
+                Err(Error::field(
+                    ErrorCode::LengthMismatch,
+                    field,
+                    format!("{len} values for a dense {m}x{k} * {k}x{n}"),
+                ))
+            }
+        };
+        sized("x", x.len(), m.checked_mul(k))?;
+        sized("w", w.len(), k.checked_mul(n))?;
+        sized("b", b.len(), Some(n))?;
+        if m.checked_mul(n).is_none_or(|y| y > 1 << 26) {
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "m",
+                format!("{m}x{n} outputs is above 2^26"),
+            ));
+        }
+        Ok(DenseArgs {
+            x,
+            m,
+            k,
+            w,
+            n,
+            b,
+            relu,
+        })
+    }
 }

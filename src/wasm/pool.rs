@@ -4,7 +4,7 @@
 //! Every function takes one request object. Amounts are `U64Like` (bigint, safe-integer number,
 //! or decimal string) and come back as `bigint`; prices are rao per alpha (10^9 = 1 TAO/alpha).
 
-use super::convert::{to_js, to_u64};
+use super::convert::{to_js, to_u64, to_u64s};
 use super::runtime::{choice_of, JsRuntimeInfo};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::Balancer;
@@ -1006,9 +1006,9 @@ pub fn move_stake(
 pub fn quote_outputs_js(
     #[wasm_bindgen(unchecked_param_type = "PoolInput")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "OrderSide")] order: JsValue,
-    amounts: &[u64],
+    #[wasm_bindgen(unchecked_param_type = "BigUint64Array | U64Like[]")] amounts: JsValue,
 ) -> Result<Vec<u64>, JsValue> {
-    batch_outputs(&pool, &order, amounts, Lanes::Simd).map_err(js_error)
+    batch_outputs(&pool, &order, &amounts, Lanes::Simd).map_err(js_error)
 }
 
 /// [`quote_outputs_js`] through the scalar kernel (same bits; for benchmarks and checks).
@@ -1021,16 +1021,16 @@ pub fn quote_outputs_js(
 pub fn quote_outputs_scalar_js(
     #[wasm_bindgen(unchecked_param_type = "PoolInput")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "OrderSide")] order: JsValue,
-    amounts: &[u64],
+    #[wasm_bindgen(unchecked_param_type = "BigUint64Array | U64Like[]")] amounts: JsValue,
 ) -> Result<Vec<u64>, JsValue> {
-    batch_outputs(&pool, &order, amounts, Lanes::Scalar).map_err(js_error)
+    batch_outputs(&pool, &order, &amounts, Lanes::Scalar).map_err(js_error)
 }
 
 /// The body of `quoteOutputs` / `quoteOutputsScalar`: parse, check liquidity, batch-quote.
 fn batch_outputs(
     pool: &JsValue,
     order: &JsValue,
-    amounts: &[u64],
+    amounts: &JsValue,
     lanes: Lanes,
 ) -> Result<Vec<u64>> {
     let (pool, _) = parse_pool(pool, "pool")?;
@@ -1038,6 +1038,7 @@ fn batch_outputs(
     let holder = js_sys::Object::new();
     let _ = Reflect::set(&holder, &"order".into(), order);
     let order = parse_order(&holder)?;
+    let amounts = &to_u64s(amounts, "amounts")?;
     let mut out = vec![0u64; amounts.len()];
     quote_outputs(
         &pool,

@@ -1,6 +1,6 @@
 //! The network simulator and the stake-return model.
 
-use super::convert::{from_js, js_error, to_js, to_u64};
+use super::convert::{from_js, js_error, to_js, to_str, to_u16, to_u32, to_u64};
 use crate::emission::{BalancerPool, Network};
 use crate::error::{Error, ErrorCode, Result};
 use crate::sim::returns::{compare_strategies, ReturnQuery, ReturnRun};
@@ -210,8 +210,9 @@ pub fn stake_return(
 #[wasm_bindgen(js_name = compareStrategies, unchecked_return_type = "StrategyResult[]")]
 pub fn compare(
     #[wasm_bindgen(unchecked_param_type = "StakeReturnInput")] input: JsValue,
-    spread: u16,
+    #[wasm_bindgen(unchecked_param_type = "number")] spread: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let spread = to_u16(&spread, "spread").map_err(js_error)?;
     let cfg = config_of(&input).map_err(js_error)?;
     let q = query_of(&input).map_err(js_error)?;
     let out = with_network(&cfg, |net| compare_strategies(net, &q, spread)).map_err(js_error)?;
@@ -324,7 +325,12 @@ fn new_run(input: &JsValue) -> Result<ReturnRun> {
 /// stakeModelRun(id, 4); // { done: 4, total: 64 }
 /// ```
 #[wasm_bindgen(js_name = stakeModelRun, unchecked_return_type = "RunProgress")]
-pub fn stake_model_run(id: u32, n: u32) -> Result<JsValue, JsValue> {
+pub fn stake_model_run(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+) -> Result<JsValue, JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
+    let n = to_u32(&n, "n").map_err(js_error)?;
     MODELS.with(|m| {
         let mut m = m.borrow_mut();
         let run = m.get_mut(id).map_err(js_error)?;
@@ -340,7 +346,10 @@ pub fn stake_model_run(id: u32, n: u32) -> Result<JsValue, JsValue> {
 /// stakeModelReport(id).series.at(-1).taoP50;
 /// ```
 #[wasm_bindgen(js_name = stakeModelReport, unchecked_return_type = "StakeReturnReport")]
-pub fn stake_model_report(id: u32) -> Result<JsValue, JsValue> {
+pub fn stake_model_report(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+) -> Result<JsValue, JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
     MODELS.with(|m| {
         let mut m = m.borrow_mut();
         let run = m.get_mut(id).map_err(js_error)?;
@@ -355,8 +364,12 @@ pub fn stake_model_report(id: u32) -> Result<JsValue, JsValue> {
 /// stakeModelDrop(id);
 /// ```
 #[wasm_bindgen(js_name = stakeModelDrop)]
-pub fn stake_model_drop(id: u32) {
+pub fn stake_model_drop(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+) -> Result<(), JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
     MODELS.with(|m| m.borrow_mut().items.remove(&id));
+    Ok(())
 }
 
 /// Start a whole-network simulation (the default network, seeded event generator) of `blocks`
@@ -371,8 +384,9 @@ pub fn stake_model_drop(id: u32) {
 pub fn network_sim_start(
     #[wasm_bindgen(unchecked_param_type = "NetworkConfig | undefined")] config: JsValue,
     #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
-    blocks: u32,
+    #[wasm_bindgen(unchecked_param_type = "number")] blocks: JsValue,
 ) -> Result<u32, JsValue> {
+    let blocks = to_u32(&blocks, "blocks").map_err(js_error)?;
     let cfg: DefaultConfig = if config.is_undefined() || config.is_null() {
         DefaultConfig::default()
     } else {
@@ -390,7 +404,12 @@ pub fn network_sim_start(
 /// networkSimRun(id, 50); // { done: 50, total: 1000 }
 /// ```
 #[wasm_bindgen(js_name = networkSimRun, unchecked_return_type = "RunProgress")]
-pub fn network_sim_run(id: u32, n: u32) -> Result<JsValue, JsValue> {
+pub fn network_sim_run(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+) -> Result<JsValue, JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
+    let n = to_u32(&n, "n").map_err(js_error)?;
     SIMS.with(|s| {
         let mut s = s.borrow_mut();
         let r = s.get_mut(id).map_err(js_error)?;
@@ -406,7 +425,10 @@ pub fn network_sim_run(id: u32, n: u32) -> Result<JsValue, JsValue> {
 /// networkSimSummary(id).block; // 50n
 /// ```
 #[wasm_bindgen(js_name = networkSimSummary, unchecked_return_type = "SimSummary")]
-pub fn network_sim_summary(id: u32) -> Result<JsValue, JsValue> {
+pub fn network_sim_summary(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+) -> Result<JsValue, JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
     SIMS.with(|s| {
         let mut s = s.borrow_mut();
         let r = s.get_mut(id).map_err(js_error)?;
@@ -421,7 +443,10 @@ pub fn network_sim_summary(id: u32) -> Result<JsValue, JsValue> {
 /// const saved = networkSimSave(id);
 /// ```
 #[wasm_bindgen(js_name = networkSimSave)]
-pub fn network_sim_save(id: u32) -> Result<String, JsValue> {
+pub fn network_sim_save(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+) -> Result<String, JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
     SIMS.with(|s| {
         let mut s = s.borrow_mut();
         let r = s.get_mut(id).map_err(js_error)?;
@@ -437,8 +462,11 @@ pub fn network_sim_save(id: u32) -> Result<String, JsValue> {
 /// const copy = networkSimRestore(saved);
 /// ```
 #[wasm_bindgen(js_name = networkSimRestore)]
-pub fn network_sim_restore(text: &str) -> Result<u32, JsValue> {
-    let runner: Runner = serde_json::from_str(text)
+pub fn network_sim_restore(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<u32, JsValue> {
+    let text = to_str(&text, "text").map_err(js_error)?;
+    let runner: Runner = serde_json::from_str(&text)
         .map_err(|e| js_error(Error::field(ErrorCode::InvalidJson, "text", e.to_string())))?;
     Ok(SIMS.with(|s| s.borrow_mut().insert(runner)))
 }
@@ -450,8 +478,12 @@ pub fn network_sim_restore(text: &str) -> Result<u32, JsValue> {
 /// networkSimDrop(id);
 /// ```
 #[wasm_bindgen(js_name = networkSimDrop)]
-pub fn network_sim_drop(id: u32) {
+pub fn network_sim_drop(
+    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+) -> Result<(), JsValue> {
+    let id = to_u32(&id, "id").map_err(js_error)?;
     SIMS.with(|s| s.borrow_mut().items.remove(&id));
+    Ok(())
 }
 
 #[derive(serde::Serialize)]

@@ -1,7 +1,7 @@
 //! The reference-vector harness, exported so `scripts/vectors.mjs` can hold the wasm engine to the
 //! same checks as the native one.
 
-use super::convert::{js_error, to_js};
+use super::convert::{js_error, to_bytes, to_js, to_str};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -24,8 +24,17 @@ export interface VectorReport { schema: string; outcomes: VectorOutcome[]; }
 /// r.outcomes.filter(o => !o.passed).length; // 0
 /// ```
 #[wasm_bindgen(js_name = runVectorFile, unchecked_return_type = "VectorReport")]
-pub fn run_vector_file(json: &str, file: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+pub fn run_vector_file(
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array")] file: JsValue,
+) -> Result<JsValue, JsValue> {
+    let json = to_str(&json, "json").map_err(js_error)?;
+    let file = if file.is_undefined() || file.is_null() {
+        None
+    } else {
+        Some(to_bytes(&file, "file").map_err(js_error)?)
+    };
     let load = |_: &str| file.clone();
-    let report = crate::vectors::run_file_with(json, &load).map_err(js_error)?;
+    let report = crate::vectors::run_file_with(&json, &load).map_err(js_error)?;
     to_js(&report)
 }

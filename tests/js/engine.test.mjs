@@ -55,7 +55,8 @@ for (const [name, engine] of [["node build", nodeBuild], ["web build (initSync)"
         assert.ok(e instanceof cls, `${String(input)}: ${e?.constructor?.name}`);
         assert.equal(e.code, code, `${String(input)}: code`);
         assert.equal(e.field, "issuance");
-        assert.match(e.message, new RegExp(code));
+        assert.ok(e.message.length > 0, "a message");
+        assert.doesNotMatch(e.message, new RegExp(code), "the message does not repeat the code");
         return true;
       });
       // The instance survives: a good call right after still gives the chain's value.

@@ -4,12 +4,12 @@
 //! a copy into a mappable buffer): at these model sizes dispatch and readback dominate, so a
 //! whole batch costs a single submit and a single map.
 
-use super::{check_batch, model, Loaded};
+use super::{check_batch, model, DenseArgs, Loaded};
 use crate::error::{Error, ErrorCode};
 use crate::infer::ops;
 use crate::infer::shaders::{DENSE_TILE, DENSE_WGSL, SOFTMAX_GROUP, SOFTMAX_WGSL};
 use crate::infer::{Activation, Task};
-use crate::wasm::convert::js_error;
+use crate::wasm::convert::{js_error, to_f32s, to_opt_u32, to_str, to_u32};
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -342,11 +342,18 @@ pub fn infer_gpu_init() -> Promise {
 /// Throws synchronously for bad inputs (`UNSUPPORTED` when WebGPU is not open or the model is
 /// unknown, `LENGTH_MISMATCH`, `OUT_OF_RANGE`, `NOT_FINITE`).
 #[wasm_bindgen(js_name = inferRunGpu, unchecked_return_type = "Promise<Float32Array>")]
-pub fn infer_run_gpu(name: &str, inputs: &[f32], batch: u32) -> Result<Promise, JsValue> {
+pub fn infer_run_gpu(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] batch: JsValue,
+) -> Result<Promise, JsValue> {
+    let name = to_str(&name, "name").map_err(js_error)?;
+    let inputs = to_f32s(&inputs, "inputs").map_err(js_error)?;
+    let batch = to_u32(&batch, "batch").map_err(js_error)?;
     let ctx = context()?;
-    let l = model(name)?;
-    let m = check_batch(inputs, batch, &l.model)?;
-    let feats = ops::features(&l.model, inputs, m).map_err(js_error)?;
+    let l = model(&name)?;
+    let m = check_batch(&inputs, batch, &l.model)?;
+    let feats = ops::features(&l.model, &inputs, m).map_err(js_error)?;
     let weights = ctx.inner.weights(&l)?;
     let layers = l
         .model
@@ -369,33 +376,30 @@ pub fn infer_run_gpu(name: &str, inputs: &[f32], batch: u32) -> Result<Promise, 
 #[wasm_bindgen(js_name = inferDenseGpu, unchecked_return_type = "Promise<Float32Array>")]
 #[allow(clippy::too_many_arguments)]
 pub fn infer_dense_gpu(
-    x: &[f32],
-    m: u32,
-    k: u32,
-    w: &[f32],
-    n: u32,
-    b: &[f32],
-    relu: bool,
-    reps: Option<u32>,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] x: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] m: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] w: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean")] relu: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] reps: Option<JsValue>,
 ) -> Result<Promise, JsValue> {
+    let d = DenseArgs::read(&x, &m, &k, &w, &n, &b, &relu).map_err(js_error)?;
+    let reps = to_opt_u32(&reps.unwrap_or_default(), "reps").map_err(js_error)?;
+    let (x, w, b, relu) = (d.x, d.w, d.b, d.relu);
+    let (mu, ku, nu) = (d.m, d.k, d.n);
     let ctx = context()?;
-    let (mu, ku, nu) = (m as usize, k as usize, n as usize);
     let reps = reps.unwrap_or(1).clamp(1, 1000) as usize;
-    if Some(x.len()) != mu.checked_mul(ku)
-        || Some(w.len()) != ku.checked_mul(nu)
-        || b.len() != nu
-        || mu == 0
-        || nu == 0
-        || ku == 0
-    {
+    if mu == 0 || nu == 0 || ku == 0 {
         return Err(js_error(Error::new(
             ErrorCode::LengthMismatch,
-            format!("dense {m}x{k} * {k}x{n}: buffer sizes do not match"),
+            format!("dense {mu}x{ku} * {ku}x{nu}: a dimension is 0"),
         )));
     }
     let inner = ctx.inner.clone();
-    let wb = inner.upload(&f32_bytes(w), gpu_buffer_usage::STORAGE)?;
-    let bb = inner.upload(&f32_bytes(b), gpu_buffer_usage::STORAGE)?;
+    let wb = inner.upload(&f32_bytes(&w), gpu_buffer_usage::STORAGE)?;
+    let bb = inner.upload(&f32_bytes(&b), gpu_buffer_usage::STORAGE)?;
     let act = if relu {
         Activation::Relu
     } else {
@@ -407,7 +411,7 @@ pub fn infer_dense_gpu(
         layers: vec![(wb, bb); chain],
     });
     let layers = vec![(ku, nu, act); chain];
-    let feats = x.to_vec();
+    let feats = x;
     let fut = async move {
         let r = inner
             .run(feats, mu, layers, uploaded.clone(), nu, None)

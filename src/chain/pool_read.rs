@@ -107,6 +107,13 @@ fn era_of(r: &mut Reader, netuid: u16) -> Result<Option<QuoteEra>> {
              captures yet",
         ));
     }
+    if spec > crate::runtime::timeline::NEWEST_KNOWN_SPEC {
+        // A runtime newer than any the engine knows may swap by other rules: refuse rather than
+        // quote it as 475.
+        return Err(crate::runtime::Rules::for_spec(spec)
+            .err()
+            .unwrap_or_else(|| Error::new(ErrorCode::UnsupportedRuntime, "unknown runtime")));
+    }
     if spec >= crate::runtime::timeline::OLDEST_KNOWN_SPEC {
         return Ok(Some(QuoteEra::Balancer));
     }

@@ -46,6 +46,21 @@ fn balancer_capture_replays_to_itself() {
 }
 
 #[test]
+fn a_runtime_newer_than_the_engine_knows_is_refused() {
+    let s = balancer();
+    let mut c = capture(crate::runtime::NEWEST_KNOWN_SPEC);
+    write_pool(&mut c, 5, &s).unwrap();
+    assert!(sim_swap(&c, 5, Order::Buy, 1_000_000_000).is_ok());
+    c.spec_version = crate::runtime::NEWEST_KNOWN_SPEC + 1;
+    let e = sim_swap(&c, 5, Order::Buy, 1_000_000_000).unwrap_err();
+    assert_eq!(e.code, ErrorCode::UnsupportedRuntime);
+    assert_eq!(
+        current_alpha_price(&c, 5).unwrap_err().code,
+        ErrorCode::UnsupportedRuntime
+    );
+}
+
+#[test]
 fn v3_capture_replays_and_uses_u96f32_prices() {
     let mut v = V3Pool::new(1_000_000_000_000, 4_000_000_000_000);
     v.initialize();

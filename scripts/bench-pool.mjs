@@ -7,7 +7,8 @@
 //
 // Paths: batch-simd = quoteOutputs (SIMD lanes on the SIMD build), batch-scalar =
 // quoteOutputsScalar (scalar lanes), single-quote = one poolQuote call per amount (includes the
-// JS boundary: object conversion and bigint results).
+// JS boundary: object conversion and bigint results), single-quote-specN = the same under runtime
+// N's rules.
 import { existsSync } from "node:fs";
 import { BUILDS as builds, SN1, MIGRATED_WEIGHT, amounts, median } from "./bench-lib.mjs";
 
@@ -40,6 +41,10 @@ for (const [name, file] of builds) {
         ["batch-simd", () => E.quoteOutputs(pool, order, xs)],
         ["batch-scalar", () => E.quoteOutputsScalar(pool, order, xs)],
         ["single-quote", () => { for (const amount of xs) E.poolQuote({ pool, order, amount }); }],
+        // The same call under the oldest and the newest runtime the engine knows: does a rule set
+        // make a quote slower?
+        ["single-quote-spec424", () => { for (const amount of xs) E.poolQuote({ pool, order, amount, specVersion: 424 }); }],
+        ["single-quote-spec475", () => { for (const amount of xs) E.poolQuote({ pool, order, amount, specVersion: 475 }); }],
       ]) {
         const ns = time(xs.length, f);
         console.log(`${name},${simd},${caseName},${order},${p},${ns.toFixed(0)},${(1e9 / ns).toFixed(0)}`);

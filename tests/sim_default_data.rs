@@ -138,3 +138,27 @@ fn embedded_default_network_is_built_from_the_fixtures() {
     assert_eq!(data.sn1.validator_permit.len(), 12);
     assert!(data.subnets_info.len() > 100);
 }
+
+#[test]
+fn the_default_network_says_which_subnets_are_real() {
+    use tao_engine::sim::default_net::{SubnetSource, SN1_CAPTURE_BLOCK};
+    use tao_engine::sim::DefaultConfig;
+    let embedded = DefaultData::embedded().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(embedded.sn1.block, SN1_CAPTURE_BLOCK, "the SN1 block named in reports");
+    let cfg = DefaultConfig {
+        seed: 7,
+        ..DefaultConfig::default()
+    };
+    assert_eq!(
+        cfg.source_of(1),
+        SubnetSource::Real {
+            block: SN1_CAPTURE_BLOCK
+        }
+    );
+    for netuid in [0u16, 2, 64, 128] {
+        let s = cfg.source_of(netuid);
+        assert_eq!(s, SubnetSource::Synthetic { seed: 7 });
+        assert!(s.describe(netuid).contains("synthetic"), "{netuid}");
+    }
+    assert!(cfg.source_of(1).describe(1).contains("6852344"));
+}

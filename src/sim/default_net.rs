@@ -142,6 +142,58 @@ impl Default for DefaultConfig {
     }
 }
 
+/// Where one subnet of the default network comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum SubnetSource {
+    /// Captured from finney at `block` (SN1's pool, stakes and parameters).
+    Real {
+        /// Block of the capture.
+        block: u64,
+    },
+    /// Drawn by the seeded generator (pool and stakes), with real consensus parameters where the
+    /// embedded `SubnetInfo` rows have them. Not a subnet of any chain.
+    Synthetic {
+        /// Seed of the generator.
+        seed: u64,
+    },
+}
+
+impl SubnetSource {
+    /// Whether the subnet is made up rather than captured.
+    pub fn is_synthetic(&self) -> bool {
+        matches!(self, SubnetSource::Synthetic { .. })
+    }
+
+    /// The source in words, for pages and reports.
+    pub fn describe(&self, netuid: u16) -> String {
+        match self {
+            SubnetSource::Real { block } => {
+                format!("SN{netuid} is real: captured from finney at block {block}.")
+            }
+            SubnetSource::Synthetic { seed } => format!(
+                "SN{netuid} is synthetic: its pool and stakes are drawn by a seeded generator (seed {seed}); it is not a subnet of finney."
+            ),
+        }
+    }
+}
+
+impl DefaultConfig {
+    /// Where subnet `netuid` of the network built from this configuration comes from. Root (0)
+    /// counts as synthetic: its stakes are SN1's inherited TAO stakes, not root's own.
+    pub fn source_of(&self, netuid: u16) -> SubnetSource {
+        match netuid {
+            1 => SubnetSource::Real {
+                block: SN1_CAPTURE_BLOCK,
+            },
+            _ => SubnetSource::Synthetic { seed: self.seed },
+        }
+    }
+}
+
+/// Block of the embedded SN1 capture (checked against the embedded data by a test).
+pub const SN1_CAPTURE_BLOCK: u64 = 6_852_344;
+
 /// Hotkey id of `uid` on `netuid`.
 pub fn hotkey_id(netuid: u16, uid: u16) -> AccountId {
     u64::from(netuid) * 1_000_000 + u64::from(uid)

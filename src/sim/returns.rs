@@ -225,6 +225,10 @@ pub struct ReturnReport {
     pub assumptions: Vec<String>,
     /// The runtime whose rules the model ran under.
     pub runtime: crate::runtime::RuntimeInfo,
+    /// The query's subnets that are synthetic (made up by the default network's generator, not
+    /// captured from a chain); empty when every subnet is real or the network is the caller's.
+    #[serde(default)]
+    pub synthetic_netuids: Vec<u16>,
 }
 
 /// One path's result.
@@ -390,6 +394,10 @@ pub struct ReturnRun {
     pub rng: Rng,
     /// The runtime whose rules the model runs under (the newest known unless set).
     pub runtime: crate::runtime::RuntimeInfo,
+    /// Where each subnet of the query comes from, when the network is the embedded default one
+    /// (empty otherwise: the caller's own network).
+    #[serde(default)]
+    pub sources: Vec<(u16, crate::sim::default_net::SubnetSource)>,
 }
 
 fn sum_paths(a: &mut PathOut, b: &PathOut) {
@@ -462,7 +470,16 @@ impl ReturnRun {
             outs: Vec::new(),
             rng,
             runtime: crate::runtime::RuntimeInfo::default(),
+            sources: Vec::new(),
         })
+    }
+
+    /// The snapshot was taken from the default network built from `cfg`: the report says which of
+    /// the query's subnets are real and which synthetic.
+    #[must_use]
+    pub fn on_default_network(mut self, cfg: &crate::sim::DefaultConfig) -> Self {
+        self.sources = self.query.netuids.iter().map(|n| (*n, cfg.source_of(*n))).collect();
+        self
     }
 
     /// Run under the rules of `rules`' runtime (the newest known by default).
@@ -564,8 +581,19 @@ impl ReturnRun {
             alpha_earned: earned,
             apr,
             apy,
-            assumptions: assumptions(q),
+            assumptions: {
+                let mut a: Vec<String> =
+                    self.sources.iter().map(|(n, s)| s.describe(*n)).collect();
+                a.extend(assumptions(q));
+                a
+            },
             runtime: self.runtime.clone(),
+            synthetic_netuids: self
+                .sources
+                .iter()
+                .filter(|(_, s)| s.is_synthetic())
+                .map(|(n, _)| *n)
+                .collect(),
         }
     }
 }

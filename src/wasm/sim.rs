@@ -89,7 +89,17 @@ export interface StakeReturnReport {
   assumptions: string[];
   /** The runtime whose rules the model ran under. */
   runtime: RuntimeInfo;
+  /** The query's subnets that are synthetic (drawn by the default network's seeded generator, not captured from finney). */
+  syntheticNetuids: number[];
 }
+
+/** A subnet of the default network, with where it comes from. */
+export type NetworkSubnet = SimSummary["subnets"][number] & {
+  /** Drawn by the seeded generator rather than captured from finney (every subnet but SN1). */
+  synthetic: boolean;
+  /** Where the subnet comes from, in words. */
+  source: string;
+};
 
 /** One strategy of a comparison. */
 export interface StrategyResult {
@@ -226,7 +236,7 @@ pub fn compare(
 /// ```ts
 /// networkSubnets().length; // 128
 /// ```
-#[wasm_bindgen(js_name = networkSubnets, unchecked_return_type = "SimSummary[\"subnets\"]")]
+#[wasm_bindgen(js_name = networkSubnets, unchecked_return_type = "NetworkSubnet[]")]
 pub fn network_subnets(
     #[wasm_bindgen(unchecked_param_type = "NetworkConfig | undefined")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -236,6 +246,17 @@ pub fn network_subnets(
         from_js(config, "config").map_err(js_error)?
     };
     let rows = with_network(&cfg, |net| Ok(subnet_rows(net))).map_err(js_error)?;
+    let rows: Vec<SourcedRow> = rows
+        .into_iter()
+        .map(|row| {
+            let source = cfg.source_of(row.netuid);
+            SourcedRow {
+                synthetic: source.is_synthetic(),
+                source: source.describe(row.netuid),
+                row,
+            }
+        })
+        .collect();
     to_js(&rows)
 }
 
@@ -309,12 +330,14 @@ fn new_run(input: &JsValue) -> Result<ReturnRun> {
     with_network(&cfg, |net| {
         // The cached network runs the newest known runtime's rules.
         if rules.rules_spec == crate::runtime::NEWEST_KNOWN_SPEC {
-            return Ok(ReturnRun::new(net, q)?.under(&rules));
+            return Ok(ReturnRun::new(net, q)?.under(&rules).on_default_network(&cfg));
         }
         // Another runtime's emission rules on the same network state.
         let mut other = net.clone();
         other.params.apply_rules(&rules);
-        Ok(ReturnRun::new(&other, q)?.under(&rules))
+        Ok(ReturnRun::new(&other, q)?
+            .under(&rules)
+            .on_default_network(&cfg))
     })
 }
 
@@ -494,6 +517,16 @@ struct SubnetRow {
     alpha_reserve: u64,
     alpha_out: u64,
     price_rao: u64,
+}
+
+/// A subnet row of `networkSubnets`, with where the subnet comes from.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SourcedRow {
+    #[serde(flatten)]
+    row: SubnetRow,
+    synthetic: bool,
+    source: String,
 }
 
 #[derive(serde::Serialize)]

@@ -54,6 +54,16 @@ test("compareStrategies and networkSubnets", () => {
   const rows = networkSubnets(small);
   assert.equal(rows.length, 8);
   assert.equal(rows[0].taoReserve, 22080655078468n, "SN1 from the mainnet snapshot");
+  assert.deepEqual(rows.map((r) => r.synthetic), [false, true, true, true, true, true, true, true]);
+  assert.match(rows[0].source, /real.*6852344/);
+  assert.match(rows[3].source, /synthetic/);
+});
+
+test("stakeReturn names the synthetic subnets it ran on", () => {
+  assert.deepEqual(stakeReturn({ ...input, paths: 1 }).syntheticNetuids, []);
+  const r = stakeReturn({ ...input, paths: 1, netuids: [1, 3] });
+  assert.deepEqual(r.syntheticNetuids, [3]);
+  assert.match(r.assumptions[1], /SN3 is synthetic/);
 });
 
 test("network simulation: chunks, summary, save and restore", () => {

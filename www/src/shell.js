@@ -66,7 +66,7 @@ export async function startPage(render) {
     document.body.append(el("footer", { class: "footer" },
       `tao-engine ${info.version} · wasm ${info.simd ? "with SIMD" : "scalar"} · `,
       runtimeNote(rules),
-      " · all numbers computed in your browser, offline"));
+      " · every number is computed in your browser"));
     main.replaceChildren();
     await render(main);
   } catch (err) {

@@ -81,6 +81,12 @@ export function leUint(hex) {
   return v;
 }
 const big = (v) => BigInt(v ?? 0);
+
+/** An error in words, its code once (an RpcError's message already starts with it). */
+export function errorText(e) {
+  const m = String(e?.message ?? e);
+  return e?.code && !m.startsWith(e.code) ? `${e.code}: ${m}` : m;
+}
 // Chain text renders as a string, or as { hex } when it is not UTF-8.
 const text = (v) => (v === null || v === undefined ? "" : typeof v === "object" && typeof v.hex === "string" ? v.hex : String(v));
 
@@ -129,7 +135,7 @@ export async function fetchMetadata(src, stamp, { signal } = {}) {
     return { stamp, hex, info: metadataInfo(hex) };
   } catch (e) {
     if (e?.code === "CANCELLED") throw e;
-    return { stamp, hex: null, info: null, error: `${e?.code ?? "ERROR"}: ${e?.message ?? e}` };
+    return { stamp, hex: null, info: null, error: errorText(e) };
   }
 }
 
@@ -319,7 +325,7 @@ export async function quoteLive(src, stamp, { netuid, order, amount, capture }, 
     agree = check.length === 1 && check[0].equal === true;
   } catch (e) {
     if (e?.code === "CANCELLED") throw e;
-    chainError = `${e?.code ?? "ERROR"}: ${e?.message ?? e}`;
+    chainError = errorText(e);
   }
   return { stamp, netuid, order, amount: BigInt(amount), engine, chain, chainError, agree, capture: cap };
 }

@@ -12,7 +12,7 @@
 import { replayCheck, replayQuote } from "tao-engine";
 import { card, el, formatTao, parseTao } from "../shell.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { decodeSimSwap, quoteLive } from "./live.js";
+import { decodeSimSwap, errorText, quoteLive } from "./live.js";
 import realCapture from "../../../tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";
 
 const SWAP = { buy: "SwapRuntimeApi_sim_swap_tao_for_alpha", sell: "SwapRuntimeApi_sim_swap_alpha_for_tao" };
@@ -110,7 +110,7 @@ export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 
           (r.chainError ? ` · the node's sim_swap failed: ${r.chainError}` : "");
         render(r.engine, r.chain, r.agree);
       } catch (e) {
-        if (mine === run) status.textContent = `Could not quote SN${n}: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`;
+        if (mine === run) status.textContent = `Could not quote SN${n}: ${errorText(e)}`;
       }
       return;
     }
@@ -132,7 +132,7 @@ export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 
         `BUILT (not captured): ${built.join(", ") || "nothing"}. The chain's own result was captured for: ${captured.join("; ")}.`;
       render(engine, chain, agree);
     } catch (e) {
-      status.textContent = `Offline: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`;
+      status.textContent = `Offline: ${errorText(e)}`;
     }
   }
 

@@ -10,7 +10,7 @@
 // the user picks live (or a deep link says `?source=live&endpoint=…`). Node-supplied text never
 // reaches innerHTML: every string goes through the shell's `el` (textContent).
 import { el } from "../shell.js";
-import { DEFAULT_ENDPOINT, ageText, fetchHead, fetchMetadata, openLive } from "./live.js";
+import { DEFAULT_ENDPOINT, ageText, errorText, fetchHead, fetchMetadata, openLive } from "./live.js";
 import { offlineStamp } from "./live-offline.js";
 import "./live.css";
 
@@ -150,7 +150,7 @@ export function mountSourcePanel(parent, { onSource, title = "Data source" } = {
       if (src !== mine) return;
       cancel.disabled = true;
       connect.disabled = false;
-      status.textContent = e?.code === "CANCELLED" ? "Cancelled." : `Could not read the node: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`;
+      status.textContent = e?.code === "CANCELLED" ? "Cancelled." : `Could not read the node: ${errorText(e)}`;
     }
   };
 

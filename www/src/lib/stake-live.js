@@ -8,7 +8,7 @@
 // All chain text (subnet names, identities, hotkeys) is set with textContent (the shell's `el`).
 import { el, card } from "../shell.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { fetchRealizedApy, fetchSubnet, fetchSubnets } from "./live.js";
+import { errorText, fetchRealizedApy, fetchSubnet, fetchSubnets } from "./live.js";
 import { offlineSubnet, offlineSubnets } from "./live-offline.js";
 
 const short = (hk) => `${hk.slice(0, 8)}…${hk.slice(-6)}`;
@@ -41,7 +41,7 @@ export function mountStakeLive(parent, inputs, form) {
   let apyCtrl = null;
 
   const fail = (where, e) => {
-    info.textContent = `${where}: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`;
+    info.textContent = `${where}: ${errorText(e)}`;
   };
 
   const box = el("div", { class: "live-stake" });
@@ -137,7 +137,7 @@ export function mountStakeLive(parent, inputs, form) {
         el("span", { dataset: { testid: "realized-skipped" } }, String(r.skipped)), " epoch(s) skipped by the stake filter. ",
         "Compare with the projection's APY in the result below (that is a model of the future; this is what the stake earned).");
     } catch (e) {
-      if (state === s && e?.code !== "CANCELLED") line.textContent = `Realized APY unavailable: ${e?.code ? e.code + ": " : ""}${e?.message ?? e}`;
+      if (state === s && e?.code !== "CANCELLED") line.textContent = `Realized APY unavailable: ${errorText(e)}`;
     }
   }
 

@@ -188,7 +188,11 @@ pub fn realized_apy(
     let run = || -> Result<ApyOut> {
         let list: Vec<EpochIn> = from_js(epochs, "epochs")?;
         let seconds = interval_seconds.as_f64().ok_or_else(|| {
-            Error::field(ErrorCode::InvalidType, "intervalSeconds", "expected a number")
+            Error::field(
+                ErrorCode::InvalidType,
+                "intervalSeconds",
+                "expected a number",
+            )
         })?;
         let no_filters = match no_filters.as_bool() {
             Some(b) => b,

@@ -254,3 +254,32 @@ test("offline: the stake picker and the pool comparison run on the embedded real
     await pools.page.close();
   }
 });
+
+test("verify page: a live block's pool APIs recomputed from its storage equal the node's; offline on the real capture", async () => {
+  serverB.reset();
+  const { page, problems } = await openApp("verify.html", `?source=live&endpoint=${encodeURIComponent(serverB.url)}`);
+  try {
+    await page.waitForFunction(() => document.querySelector("[data-testid=source-status]")?.textContent.startsWith("Live:"), null, { timeout: 30000 });
+    await page.fill("[data-testid=vl-netuids]", "1, 92");
+    await page.click("[data-testid=vl-run]");
+    await page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-verdict]")?.textContent ?? ""), null, { timeout: 30000 });
+    // SN1: price and the 1-TAO buy were captured; SN92: the price (its 1-TAO buy was not: the node says so).
+    assert.equal(await page.textContent("[data-testid=vl-verdict]"), "3 equal, 0 mismatched, 1 without a node answer");
+    assert.deepEqual(await page.$$eval("[data-testid=vl-equal]", (t) => t.map((x) => x.textContent)), ["yes", "yes", "yes", "—"]);
+    assert.match(await page.textContent("[data-testid=vl-emission]"), /not in this package build/);
+    assert.deepEqual(unexpected(problems, serverB.url), []);
+  } finally {
+    await page.close();
+  }
+  const off = await openApp("verify.html", "?source=offline");
+  try {
+    await off.page.fill("[data-testid=vl-netuids]", "1,92");
+    await off.page.click("[data-testid=vl-run]");
+    await off.page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-verdict]")?.textContent ?? ""), null, { timeout: 30000 });
+    assert.equal(await off.page.textContent("[data-testid=vl-verdict]"), "3 equal, 0 mismatched, 1 without a node answer");
+    assert.match(await off.page.textContent("[data-testid=vl-status]"), /block 9,240,388, runtime spec 475; BUILT \(not captured\): SubtensorModule\.SubnetMechanism\[1\]/);
+    assert.deepEqual(off.problems, []);
+  } finally {
+    await off.page.close();
+  }
+});

@@ -61,11 +61,13 @@ const BLOCK_SECONDS = 12;
  * @property {bigint} totalStake
  */
 
-const u16le = (n) => {
+/** SCALE u16 (a netuid) as hex digits, little-endian. */
+export const u16le = (n) => {
   if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new RangeError(`netuid ${n} is not a u16`);
   return (n & 0xff).toString(16).padStart(2, "0") + (n >> 8).toString(16).padStart(2, "0");
 };
-const u64le = (v) => {
+/** SCALE u64 as hex digits, little-endian. */
+export const u64le = (v) => {
   let x = BigInt(v);
   if (x < 0n || x >= 1n << 64n) throw new RangeError(`${v} is not a u64`);
   let s = "";
@@ -262,8 +264,14 @@ export async function fetchRealizedApy(src, stamp, { netuid, hotkey, tempo, last
   return { stamp, netuid, hotkey: acct, epochs: rows, fromBlock: start, toBlock: blocks.at(-1), intervalSeconds, intervalMeasured: measured, ...result };
 }
 
-const SWAP_METHOD = { buy: "SwapRuntimeApi_sim_swap_tao_for_alpha", sell: "SwapRuntimeApi_sim_swap_alpha_for_tao" };
-const MISSING = /([A-Za-z]+\.[A-Za-z0-9]+)(\[[^\]]*\])? \(key (0x[0-9a-f]+)\)/g;
+/** The runtime API of each side of a trade. */
+export const SWAP_METHOD = { buy: "SwapRuntimeApi_sim_swap_tao_for_alpha", sell: "SwapRuntimeApi_sim_swap_alpha_for_tao" };
+
+/** The inputs a `MISSING_FIELD` error of the engine names: [{ item, args, key }]. */
+export function missingInputs(err) {
+  return [...String(err?.message ?? "").matchAll(/([A-Za-z]+\.[A-Za-z0-9]+)(\[[^\]]*\])? \(key (0x[0-9a-f]+)\)/g)]
+    .map((m) => ({ item: m[1], args: m[2] ?? "", key: m[3] }));
+}
 
 /**
  * Read what the engine needs to quote `netuid` at the stamp's block, by asking it: the engine
@@ -279,7 +287,7 @@ export async function readPoolCapture(src, stamp, netuid, { signal, capture } = 
       return cap;
     } catch (e) {
       if (e?.code !== "MISSING_FIELD") throw e;
-      missing = [...String(e.message).matchAll(MISSING)].map((m) => ({ item: m[1], key: m[3] }));
+      missing = missingInputs(e);
     }
     const fresh = missing.filter((m) => !Object.hasOwn(cap.storage, m.key));
     if (fresh.length === 0) throw new Error(`the engine still lacks ${missing.map((m) => m.item).join(", ")} after reading it`);

@@ -12,45 +12,11 @@
 import { replayCheck, replayQuote } from "tao-engine";
 import { card, el, formatTao, parseTao } from "../shell.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { decodeSimSwap, errorText, quoteLive } from "./live.js";
-import realCapture from "../../../tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";
+import { SWAP_METHOD, decodeSimSwap, errorText, leUint, quoteLive, u16le, u64le } from "./live.js";
+import { embeddedPoolCapture } from "./live-offline.js";
 
-const SWAP = { buy: "SwapRuntimeApi_sim_swap_tao_for_alpha", sell: "SwapRuntimeApi_sim_swap_alpha_for_tao" };
-/** The items the real capture lacks and the BUILT values that complete it (see the module comment). */
-const BUILT = { "SubtensorModule.SubnetMechanism": "0x0100", "Swap.PalSwapInitialized": "0x01" };
-const MISSING = /([A-Za-z]+\.[A-Za-z0-9]+)(\[[^\]]*\])? \(key (0x[0-9a-f]+)\)/g;
 const FIELDS = [["taoAmount", "TAO amount"], ["alphaAmount", "alpha amount"], ["taoFee", "TAO fee"], ["alphaFee", "alpha fee"],
   ["taoSlippage", "TAO slippage"], ["alphaSlippage", "alpha slippage"]];
-
-const u16le = (n) => (n & 0xff).toString(16).padStart(2, "0") + (n >> 8).toString(16).padStart(2, "0");
-const u64le = (v) => {
-  let x = BigInt(v);
-  let s = "";
-  for (let i = 0; i < 8; i++, x >>= 8n) s += Number(x & 0xffn).toString(16).padStart(2, "0");
-  return s;
-};
-
-/** The embedded capture for `netuid`, completed with the BUILT items (only those), or an error. */
-function offlineCapture(netuid) {
-  const cap = structuredClone(realCapture);
-  const built = [];
-  for (let round = 0; round < 4; round++) {
-    try {
-      replayQuote(cap, netuid, "buy", 1_000_000_000n);
-      return { cap, built };
-    } catch (e) {
-      if (e?.code !== "MISSING_FIELD") throw e;
-      const miss = [...String(e.message).matchAll(MISSING)];
-      const unknown = miss.filter((m) => !(m[1] in BUILT));
-      if (unknown.length) throw new Error(`the embedded capture holds SN1 and SN92 only (SN${netuid} lacks ${unknown.map((m) => m[1]).join(", ")})`);
-      for (const m of miss) {
-        cap.storage[m[3]] = BUILT[m[1]];
-        built.push(`${m[1]}${m[2] ?? ""}`);
-      }
-    }
-  }
-  throw new Error("the embedded capture could not be completed");
-}
 
 /** Mount the chain-quote card (with its data-source control) under `parent`. */
 export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 1 }) {
@@ -115,10 +81,10 @@ export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 
       return;
     }
     try {
-      const { cap, built } = offlineCapture(n);
+      const { cap, built } = embeddedPoolCapture([n]);
       const engine = replayQuote(cap, n, side, amt);
       const args = `0x${u16le(n)}${u64le(amt)}`;
-      const hit = cap.runtime_api.find((c) => c.method === SWAP[side] && c.args_hex === args);
+      const hit = cap.runtime_api.find((c) => c.method === SWAP_METHOD[side] && c.args_hex === args);
       let chain = null;
       let agree = null;
       if (hit) {
@@ -127,7 +93,7 @@ export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 
         agree = check.length === 1 && check[0].equal === true;
       }
       const captured = cap.runtime_api.filter((c) => c.method.startsWith("SwapRuntimeApi_sim_swap"))
-        .map((c) => `SN${Number.parseInt(c.args_hex.slice(4, 6) + c.args_hex.slice(2, 4), 16)} stake ${formatTao(decodeArgsAmount(c.args_hex))} TAO`);
+        .map((c) => `SN${Number(leUint(c.args_hex.slice(0, 6)))} stake ${formatTao(leUint(`0x${c.args_hex.slice(6)}`))} TAO`);
       status.textContent = `Offline: embedded real capture, finney block ${cap.block.toLocaleString("en-US")}, runtime spec ${cap.spec_version}. ` +
         `BUILT (not captured): ${built.join(", ") || "nothing"}. The chain's own result was captured for: ${captured.join("; ")}.`;
       render(engine, chain, agree);
@@ -146,10 +112,4 @@ export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 
   amount.addEventListener("input", later);
   order.addEventListener("change", later);
   return panel;
-}
-
-function decodeArgsAmount(argsHex) {
-  let v = 0n;
-  for (let i = 9; i >= 2; i--) v = (v << 8n) | BigInt(Number.parseInt(argsHex.slice(2 + 2 * i, 4 + 2 * i), 16));
-  return v;
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { prepareApp, startPreview } from "../../scripts/vite-app.mjs";
 import { startRpcServer } from "../support/rpc-server.mjs";
-import { buildPoolsNode, buildStakeNode, APY_GOLDEN } from "../support/live-node.mjs";
+import { buildPoolsNode, buildStakeNode, APY_GOLDEN, HOSTILE } from "../support/live-node.mjs";
 import { launch, openWatched } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -97,8 +97,8 @@ test("live.js against node A over HTTP, a 503 retried: head, metadata, subnets, 
     assert.equal(md.info.specVersion, 343);
     const { subnets } = await live.fetchSubnets(src, stamp);
     const m = nodeA.expect.metagraph;
-    assert.deepEqual(subnets.map((s) => [s.netuid, s.name, s.taoIn, s.alphaIn, s.lastStep]),
-      [[1, m.name, BigInt(m.tao_in), BigInt(m.alpha_in), m.last_step]]);
+    assert.deepEqual(subnets.map((s) => [s.netuid, s.name, s.symbol, s.taoIn, s.alphaIn, s.lastStep]),
+      [[1, m.name, m.symbol, BigInt(m.tao_in), BigInt(m.alpha_in), m.last_step], [2, HOSTILE.name, HOSTILE.symbol, BigInt(m.tao_in), BigInt(m.alpha_in), m.last_step]]);
     assert.equal(rule.hits, 1, "the 503 was served and retried");
     const view = await live.fetchSubnet(src, stamp, 1);
     assert.equal(view.validators.length, m.validator_permit.filter(Boolean).length);
@@ -176,7 +176,17 @@ test("stake page, live over WebSocket with a dropped socket: pick a validator, p
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=live-validator] option").length > 1, null, { timeout: 30000 });
     assert.equal(drop.hits, 1, "the socket was dropped once");
     assert.ok(serverA.wsConnections >= 2, "and reopened");
-    assert.deepEqual(await page.$$eval("[data-testid=live-subnet] option", (o) => o.map((x) => x.textContent)), [`SN1 · ${m.name} (${m.symbol})`]);
+    assert.deepEqual(await page.$$eval("[data-testid=live-subnet] option", (o) => o.map((x) => x.textContent)),
+      [`SN1 · ${m.name} (${m.symbol})`, `SN2 · ${HOSTILE.name} (${HOSTILE.symbol})`]);
+    // On-chain text is text: the markup in SN2's name made no element and ran nothing; picking SN2
+    // (whose metagraph the node does not have) is an error on the page, then SN1 works again.
+    await page.selectOption("[data-testid=live-subnet]", "2");
+    await page.waitForFunction(() => /Could not read SN2/.test(document.querySelector("[data-testid=live-picked]")?.textContent ?? ""), null, { timeout: 30000 });
+    assert.ok((await page.textContent("[data-testid=live-picked]")).includes(`SN2 (${HOSTILE.name})`));
+    assert.equal(await page.locator("main img, main b").count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await page.selectOption("[data-testid=live-subnet]", "1");
+    await page.waitForFunction(() => /validator\(s\) on SN1/.test(document.querySelector("[data-testid=live-picked]")?.textContent ?? ""), null, { timeout: 30000 });
     // Find the validator by (part of) its hotkey, then pick it.
     const hk = nodeA.expect.hotkey;
     await page.fill("[data-testid=live-filter]", hk.slice(2, 14));

@@ -8,7 +8,8 @@
 //          its block hash; the spec-343 runtime metadata (metadata/finney_spec343_v15.scale, read at
 //          block 6,852,690, same runtime) and runtime version (read at 6,852,689), served at 6,852,344.
 //   BUILT  the head header (real number, zero roots); get_all_dynamic_info = SN1's DynamicInfo
-//          re-encoded from the real metagraph's fields; `Delegates` takes of SN1's 12 permit holders
+//          re-encoded from the real metagraph's fields, plus an SN2 with markup for a name (HOSTILE;
+//          its metagraph is not recorded, so picking it is an error the page must show); `Delegates` takes of SN1's 12 permit holders
 //          (the top validator 9 %, the others absent = default 18 %); the realized-APY history of
 //          the top validator: hashes of the 9 blocks around its last 8 epochs (made up), and at each,
 //          AlphaDividendsPerSubnet / TotalHotkeyAlpha (SN1 and root) / TaoWeight taken from the REAL
@@ -82,6 +83,9 @@ const header = (number) => ({
 const stateCallFile = (method, args, at, hex) => ({ runtime_api: { method, params_scale_hex: args }, rpc: { method: "state_call", params: [method, args, at] }, hex });
 const resultFile = (method, params, result) => ({ rpc: { method, params }, rpc_result: result });
 
+/** A BUILT second subnet whose on-chain text is markup: the app must show it as text. */
+export const HOSTILE = { netuid: 2, name: '<img src=x onerror="window.__pwned=1">', symbol: "<b>β</b>", identity: null };
+
 /** Node A's fixture folder; returns { dir, expect } with what the tests should see. */
 export function buildStakeNode() {
   const dir = mkdtempSync(path.join(tmpdir(), "tao-live-a-"));
@@ -97,7 +101,8 @@ export function buildStakeNode() {
     "built_head.json": resultFile("chain_getHeader", [], header(head)),
     "real_runtime_version.json": resultFile("state_getRuntimeVersion", [at], version),
     "real_metadata.json": resultFile("state_getMetadata", [at], metaHex),
-    "built_dynamic_info.json": stateCallFile("SubnetInfoRuntimeApi_get_all_dynamic_info", "0x", at, "0x" + vec([`01${dynamicInfoFromMetagraph(m).slice(2)}`])),
+    "built_dynamic_info.json": stateCallFile("SubnetInfoRuntimeApi_get_all_dynamic_info", "0x", at, "0x" + vec([
+      `01${dynamicInfoFromMetagraph(m).slice(2)}`, `01${dynamicInfoFromMetagraph({ ...m, ...HOSTILE }).slice(2)}`])),
   };
   // Takes: the validator with the largest dividend gets 9 % (5898/65535), the others are absent.
   const permit = m.validator_permit.map((p, uid) => (p ? uid : -1)).filter((u) => u >= 0);

@@ -78,8 +78,9 @@ export function mountStakeLive(parent, inputs, form) {
   async function loadSubnet() {
     const s = state;
     const netuid = Number(subnetSel.value);
+    const label = `SN${netuid} (${subnets.find((n) => n.netuid === netuid)?.name || "no name"})`;
     validatorSel.disabled = true;
-    info.textContent = `Loading SN${netuid}…`;
+    info.textContent = `Loading ${label}…`;
     try {
       const v = s.mode === "live" ? await fetchSubnet(s.src, s.stamp, netuid) : offlineSubnet(netuid);
       if (state !== s) return;
@@ -89,10 +90,10 @@ export function mountStakeLive(parent, inputs, form) {
         `immunity ${h.immunity_period}, max validators ${h.max_validators}, commit-reveal ${h.commit_reveal_weights_enabled ? "on" : "off"}, ` +
         `liquid alpha ${h.liquid_alpha_enabled ? "on" : "off"}.`;
       renderValidators();
-      info.textContent = `${v.validators.length} validator(s) on SN${netuid} · ${stampText(v.stamp)}` +
+      info.textContent = `${v.validators.length} validator(s) on ${label} · ${stampText(v.stamp)}` +
         (s.mode === "offline" ? " · takes are not in the offline capture: the chain default (18 %) is shown" : "");
     } catch (e) {
-      if (state === s) fail(`Could not read SN${netuid}`, e);
+      if (state === s) fail(`Could not read ${label}`, e);
     }
   }
 
@@ -137,7 +138,7 @@ export function mountStakeLive(parent, inputs, form) {
         el("span", { dataset: { testid: "realized-skipped" } }, String(r.skipped)), " epoch(s) skipped by the stake filter. ",
         "Compare with the projection's APY in the result below (that is a model of the future; this is what the stake earned).");
     } catch (e) {
-      if (state === s && e?.code !== "CANCELLED") line.textContent = `Realized APY unavailable: ${errorText(e)}`;
+      if (state === s && e?.code !== "CANCELLED") line.textContent = `Realized APY unavailable: ${errorText(e)} (history older than a few hundred blocks needs an archive node).`;
     }
   }
 

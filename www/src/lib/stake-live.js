@@ -34,7 +34,10 @@ export function mountStakeLive(parent, inputs, form) {
       el("label", { for: "live-filter" }, "Find a validator", filter),
       el("label", { for: "live-validator", class: "grow" }, "Validator", validatorSel),
       el("label", { for: "live-epochs" }, "Realized APY over (epochs)", epochs)),
-    info, hyper, realized);
+    info, hyper, realized,
+    el("p", { class: "muted", dataset: { testid: "live-model-note" } },
+      "The projection below runs the engine's model network (its SN1 is the real SN1 of block 6,852,344; its other " +
+      "subnets are synthetic and labelled so in the assumptions). From the chain it takes this validator's take and dividend share."));
   let state = null;
   let view = null; // { stamp, subnet, validators, hyperparams }
   let subnets = [];

@@ -10,6 +10,7 @@ pub mod convert;
 mod emission;
 mod infer;
 mod info;
+mod live;
 mod pool;
 mod replay;
 mod runtime;

@@ -10,8 +10,9 @@
 // chain_getHeader / state_getRuntimeVersion (rpc_result_json), storage values (key_hex, cases,
 // related_cases), storage maps (prefix_hex + cases, served through state_getKeysPaged and
 // state_queryStorageAt), custom RPCs answering JSON byte arrays, and chain_getBlockHash from the
-// block number/hash pairs the fixtures state. Anything not recorded is answered with the JSON-RPC
-// error NOT_RECORDED (-32050), never with made-up data.
+// block number/hash pairs the fixtures state, and any other JSON result recorded as `rpc_result`
+// for `rpc`. Anything not recorded is answered with the JSON-RPC error NOT_RECORDED (-32050), never
+// with made-up data.
 import http from "node:http";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -108,6 +109,11 @@ export function buildReplayTable(dir = FIXTURE_DIR) {
       if (rpc.method === "chain_getHeader" && isHexStr(f.rpc_result_json.number) && rpc.params?.[0]) {
         addBlockHash(file, Number.parseInt(f.rpc_result_json.number.slice(2), 16), rpc.params[0]);
       }
+      used = true;
+    }
+    // Any other recorded JSON result (e.g. state_getMetadata, or chain_getHeader of the head).
+    if (typeof rpc.method === "string" && Object.hasOwn(f, "rpc_result")) {
+      addExact(file, "rpc_result", rpc.method, rpc.params ?? [], f.rpc_result);
       used = true;
     }
     if (wrapping.startsWith("json_byte_array") && typeof rpc.method === "string" && isHexStr(f.hex)) {

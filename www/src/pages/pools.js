@@ -5,6 +5,7 @@
 import { addStake, amountForPrice, maxAmount, poolQuote, removeStake, roundTrip, slippageCurve } from "tao-engine";
 import { card, el, formatTao, parseTao, startPage } from "../shell.js";
 import { lineChart } from "../chart.js";
+import { mountPoolsLive } from "../lib/pools-live.js";
 import data from "../pools/data/pools.json";
 import "../pools/pools.css";
 
@@ -74,6 +75,7 @@ startPage((main) => {
     el("div", { class: "row" }, el("div", {}, el("label", { for: "order" }, "Trade"), order),
       el("div", {}, amountLabel, amount)),
     el("label", { for: "amount-slider" }, "Size (drag: 0.001 → the whole reserve, log scale)"), slider, msg, q.box));
+  mountPoolsLive(main, { amount, order, netuid: Number(params.get("netuid")) || 1 });
 
   // --- Curve -------------------------------------------------------------------------------
   const chartBox = el("div", { class: "chart", dataset: { testid: "slippage-chart" } });

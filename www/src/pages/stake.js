@@ -5,6 +5,7 @@
 import { networkSubnets } from "tao-engine";
 import { card, el, formatTao, parseTao, startPage } from "../shell.js";
 import { lineChart } from "../chart.js";
+import { mountStakeLive } from "../lib/stake-live.js";
 import "../stake/stake.css";
 
 const FIELDS = [
@@ -86,6 +87,7 @@ startPage((main) => {
   const progress = el("progress", { max: "1", value: "0", dataset: { testid: "progress" } });
   const status = el("p", { class: "muted", dataset: { testid: "status" }, role: "status" }, "");
   form.append(el("div", { class: "actions" }, runBtn, cancelBtn, progress), status);
+  mountStakeLive(main, inputs, form);
   main.append(card("Position", "Entry is now, through the pool; dividends are restaked; exit sells everything at the horizon.", form));
 
   const summary = el("div", { class: "stake-summary", dataset: { testid: "summary" } });

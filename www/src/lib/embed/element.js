@@ -101,6 +101,7 @@ export class TaoDemoElement extends HTMLElement {
       this.shadowRoot.replaceChildren(style, root, foot);
       this._state = this._params();
       const primary = spec.events.find((e) => e.primary)?.name;
+      let mounting = true;
       const ctx = {
         params: new URLSearchParams(this._state),
         props: { ...this._props },
@@ -114,11 +115,13 @@ export class TaoDemoElement extends HTMLElement {
           const next = Object.fromEntries(Object.entries(state).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]));
           const changed = JSON.stringify(next) !== JSON.stringify(this._state);
           this._state = next;
-          if (changed) this.dispatchEvent(new CustomEvent("statechange", { detail: { ...next }, bubbles: true, composed: true }));
+          // The demo settling its own state while it mounts is not a change by the reader.
+          if (changed && !mounting) this.dispatchEvent(new CustomEvent("statechange", { detail: { ...next }, bubbles: true, composed: true }));
         },
       };
       this.dataset.state = "running";
       const handle = await mount(root, ctx);
+      mounting = false;
       if (stale()) { handle?.destroy?.(); return; }
       this._handle = handle ?? null;
       this.dataset.state = "ready";

@@ -270,6 +270,7 @@ test("the docs page shows every element live, with snippets as text", async () =
     assert.equal(await page.locator("pre tao-emission, pre iframe").count(), 0, "snippets are text, not markup");
     await page.waitForFunction(() => /height \d+ px|event/.test(document.getElementById("frame-log").textContent), null, { timeout: TIMEOUT });
     assert.ok((await overflow(page)) <= 1, "no horizontal overflow at phone width");
+    await page.screenshot({ path: path.join(shots, "embed-docs-phone.png"), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

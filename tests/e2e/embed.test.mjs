@@ -255,6 +255,41 @@ for (const demo of Object.keys(CASES)) {
   }
 }
 
+test("object properties: a custom pool, a snapshot and a subnet set as properties re-run the demos", async () => {
+  site.setPage("/plain/props.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+${recorder(["quote", "verify", "run"])}<script type="module" src="${script}"></script></head>
+<body><tao-slippage id="pool" amount="100"></tao-slippage><tao-verify id="snap"></tao-verify><tao-consensus-explorer id="cx"></tao-consensus-explorer></body></html>`);
+  const { page, problems } = await openWatched(browser.context, `${site.url}plain/props.html`);
+  try {
+    await page.waitForFunction(() => window.__count.quote >= 1 && window.__count.verify === undefined, null, { timeout: TIMEOUT });
+    // the embedded SN1 metagraph cannot re-run (no verify event); a snapshot set as a property does
+    const pool = { taoReserve: 12_345_000_000_000n, alphaReserve: 987_654_000_000_000n };
+    const text = readFileSync(path.join(root, "www/src/verify/data/epoch__test_outdated_weights-step-0.json"), "utf8");
+    const subnet = { validators: [{ stake: 50 }, { stake: 50 }], miners: 2, weights: [[65535, 0], [0, 65535]] };
+    await page.evaluate(([pool, text, subnet]) => {
+      document.getElementById("pool").pool = pool;
+      document.getElementById("snap").snapshotData = text;
+      document.getElementById("cx").subnet = subnet;
+    }, [pool, text, subnet]);
+    await page.waitForFunction(() => window.__count.quote >= 2 && window.__count.verify >= 1 && window.__count.run >= 1, null, { timeout: TIMEOUT });
+    const got = await page.evaluate(() => ({
+      out: String(window.__last.quote.quote.amountOut), tao: String(window.__last.quote.pool.taoReserve),
+      verdict: window.__last.verify.verdict, block: String(window.__last.verify.block),
+      incentive: window.__last.run.incentive, epochs: window.__last.run.epochs,
+    }));
+    assert.equal(got.tao, String(pool.taoReserve));
+    assert.equal(got.out, String(E.poolQuote({ pool, order: "buy", amount: 100n * RAO }).amountOut));
+    const v = E.verifySnapshot(text);
+    assert.deepEqual([got.verdict, got.block], [v.verdict, String(v.block)]);
+    assert.equal(got.epochs, 20, "the explorer's default 20 epochs");
+    assert.equal(got.incentive.length, 4);
+    assert.ok(got.incentive[2] > 0 && got.incentive[3] > 0 && got.incentive[0] === 0, `incentive ${got.incentive}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("the docs page shows every element live, with snippets as text", async () => {
   const { page, problems } = await openWatched(browser.context, `${site.url}embed/index.html`, { viewport: { width: 390, height: 844 } });
   try {

@@ -138,7 +138,7 @@ function plainPage(demo) {
 <title>A plain page</title><link rel="icon" href="data:,">${recorder(decl.events.map((e) => e.name))}
 <script type="module" src="${script}"></script></head>
 <body style="margin:8px;font-family:serif"><h1>A plain page</h1><p>One script tag and one element.</p>
-<${tag} id="demo"${attrText(CASES[demo].attrs)}></${tag}></body></html>`;
+<${tag} id="demo" style="--tao-bg:#ffffff;--tao-fg:#1d1d1d;--tao-border:#d8d4cc"${attrText(CASES[demo].attrs)}></${tag}></body></html>`;
 }
 
 function hostPage(demo) {
@@ -174,12 +174,16 @@ for (const demo of Object.keys(CASES)) {
             shadow: !!el.shadowRoot, parts: el.shadowRoot.querySelectorAll("*").length, height: el.getBoundingClientRect().height,
             width: el.getBoundingClientRect().width, leaked: document.querySelectorAll("table, canvas, section, form, input").length,
             observed: [...cls.observedAttributes].sort(), events: cls.events ? [...cls.events].sort() : null,
+            bg: getComputedStyle(el).backgroundColor,
+            textColours: [...new Set([...el.shadowRoot.querySelectorAll("p, td, h2, strong")].map((n) => getComputedStyle(n).color))],
           };
         }, tag);
         assert.ok(info.shadow && info.parts > 10, "renders in its shadow root");
         assert.ok(info.height > 150, `height ${info.height}`);
         assert.ok(info.width <= w.width, `width ${info.width}`);
         assert.equal(info.leaked, 0, "nothing rendered into the host page's DOM");
+        assert.equal(info.bg, "rgb(255, 255, 255)", "--tao-bg themes the element");
+        assert.ok(info.textColours.includes("rgb(29, 29, 29)"), `--tao-fg themes the text inside (${info.textColours})`);
         // custom-elements.json describes what the browser defined
         assert.deepEqual(info.observed, decl.attributes.map((a) => a.name).sort(), "observedAttributes = the manifest's attributes");
         if (info.events) assert.deepEqual(info.events, decl.events.map((e) => e.name).sort(), "events = the manifest's events");
@@ -247,6 +251,15 @@ for (const demo of Object.keys(CASES)) {
         await page.waitForFunction(([e, n]) => window.__msgs.filter((m) => m.data.kind === "event" && m.data.event === e).length > n, [c.event, before], { timeout: TIMEOUT });
         const changed = await page.evaluate(([e, f]) => (0, eval)(f)(window.__msgs.filter((m) => m.data.event === e).at(-1).data.detail), [c.event, c.project.toString()]);
         c.check(changed, { ...c.attrs, ...c.change });
+        if (demo === "slippage") {
+          // the reader changes the state inside: the frame's URL follows and the parent hears it
+          await frame.locator("[data-testid=amount-input]").fill("42");
+          await page.waitForFunction(() => window.__msgs.some((m) => m.data.kind === "state" && m.data.state.amount === "42"), null, { timeout: 20000 });
+          const state = await page.evaluate(() => window.__msgs.filter((m) => m.data.kind === "state").at(-1).data);
+          assert.equal(new URLSearchParams(state.query).get("amount"), "42");
+          assert.equal(new URL(frame.url()).searchParams.get("amount"), "42");
+          assert.equal(new URL(frame.url()).searchParams.get("order"), "sell", "the state set by the host is kept");
+        }
         assert.deepEqual(problems, []);
       } finally {
         await page.close();

@@ -2,10 +2,13 @@
 //   - the element in a plain page (one copied <script type="module"> tag and the tag, served from
 //     the site's origin): it renders in its shadow root, sends its primary event with the engine's
 //     numbers (checked against pkg/node for the same input), reacts to an attribute change, defines
-//     only what custom-elements.json declares, and a second define is harmless;
+//     only what custom-elements.json declares, takes its colours from --tao-* on the host page,
+//     and a second define is harmless; object properties (pool, snapshotData, subnet) re-run it;
 //   - its iframe (embed/<demo>.html?state) in a page of ANOTHER origin (127.0.0.1:B embeds
 //     127.0.0.1:A) with resizer.js: the frame says ready, reports its height (and the resizer
-//     applies it), forwards the event, and takes an attribute change by postMessage.
+//     applies it), forwards the event, takes an attribute change by postMessage, and (slippage)
+//     keeps its URL and the parent in step when the reader changes the state inside;
+//   - the docs page (embed/index.html) shows every element live with its snippets as text.
 // No console error, failed request or request leaving 127.0.0.1 anywhere. Screenshots of each go to
 // tests/e2e/screenshots/embed-*.png.
 import { test, before, after } from "node:test";

@@ -1,8 +1,13 @@
 import { defineConfig } from "vite";
+import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 
 // One HTML page per capability, so every page has its own URL and can be copied into another site.
 export const pages = ["index", "stake", "pools", "consensus", "verify", "playground", "embed"];
+
+// The iframe embeds (embed/<demo>.html, one per demo element) and the embedding docs
+// (embed/index.html): every HTML file of www/embed/ is built.
+export const embeds = readdirSync(resolve(import.meta.dirname, "embed")).filter((f) => f.endsWith(".html")).map((f) => f.slice(0, -5));
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -13,7 +18,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     rollupOptions: {
-      input: Object.fromEntries(pages.map((p) => [p, resolve(import.meta.dirname, `${p}.html`)])),
+      input: {
+        ...Object.fromEntries(pages.map((p) => [p, resolve(import.meta.dirname, `${p}.html`)])),
+        ...Object.fromEntries(embeds.map((p) => [`embed/${p}`, resolve(import.meta.dirname, "embed", `${p}.html`)])),
+      },
     },
   },
   // The wasm package locates its .wasm with new URL(..., import.meta.url); pre-bundling would break it.

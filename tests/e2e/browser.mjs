@@ -30,10 +30,12 @@ export async function launch({ extraArgs = [], webgpu = true } = {}) {
 
 /**
  * Open `url` in a new page and watch it: console errors, page errors, failed requests and any
- * request leaving 127.0.0.1 are collected in `problems`.
+ * request leaving 127.0.0.1 are collected in `problems`. `viewport` ({ width, height }) is set
+ * before the page loads.
  */
-export async function openWatched(context, url) {
+export async function openWatched(context, url, { viewport } = {}) {
   const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

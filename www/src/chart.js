@@ -1,8 +1,9 @@
 // Thin wrapper over uPlot: sized to its container, redrawn on resize, readable on dark and phone.
+// Side-effect free: uPlot's stylesheet is loaded by the page shell, or inlined in an element's
+// shadow root. Axis colours follow the --muted and --line custom properties where they are set
+// (an element themed with --tao-muted / --tao-border).
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 
-const AXIS = { stroke: "#9aa3b2", grid: { stroke: "#262b36" }, ticks: { stroke: "#262b36" } };
 const COLORS = ["#58c4a7", "#e0a458", "#61afef", "#c678dd", "#e06c75", "#98c379", "#d19a66", "#56b6c2"];
 
 /**
@@ -13,6 +14,10 @@ const COLORS = ["#58c4a7", "#e0a458", "#61afef", "#c678dd", "#e06c75", "#98c379"
  */
 export function lineChart(container, spec) {
   const width = () => Math.max(280, container.clientWidth || 600);
+  const cs = getComputedStyle(container);
+  const muted = cs.getPropertyValue("--muted").trim() || "#9aa3b2";
+  const line = cs.getPropertyValue("--line").trim() || "#262b36";
+  const AXIS = { stroke: muted, grid: { stroke: line }, ticks: { stroke: line } };
   const opts = {
     width: width(),
     height: spec.height ?? 300,

@@ -1,6 +1,6 @@
 // A small canvas heatmap for weight and bond matrices: rows are validators, columns are UIDs.
 // Hovering a cell shows its exact value; the colour scale is linear from 0 to the matrix maximum.
-import { el } from "./shell.js";
+import { el } from "./lib/dom.js";
 
 /**
  * @param {{ rows: number[][], rowLabels?: string[], colLabels?: string[], title?: string,

@@ -10,7 +10,7 @@
 // completed with the BUILT assumption that both subnets are dynamic and their pools initialised,
 // as tests/replay_cli.rs does, and the page says so.
 import { replayCheck, replayQuote } from "tao-engine";
-import { card, el, formatTao, parseTao } from "../shell.js";
+import { card, el, formatTao, parseTao } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
 import { SWAP_METHOD, decodeSimSwap, errorText, leUint, quoteLive, u16le, u64le } from "./live.js";
 import { embeddedPoolCapture } from "./live-offline.js";

@@ -9,7 +9,7 @@
 // before rendering a late answer. Offline is the default: nothing leaves the page's origin until
 // the user picks live (or a deep link says `?source=live&endpoint=…`). Node-supplied text never
 // reaches innerHTML: every string goes through the shell's `el` (textContent).
-import { el } from "../shell.js";
+import { el } from "./dom.js";
 import { DEFAULT_ENDPOINT, ageText, errorText, fetchHead, fetchMetadata, openLive } from "./live.js";
 import { offlineStamp } from "./live-offline.js";
 import "./live.css";

@@ -6,7 +6,7 @@
 //   mountStakeLive(container, { netuid, take, share }, form);
 //
 // All chain text (subnet names, identities, hotkeys) is set with textContent (the shell's `el`).
-import { el, card } from "../shell.js";
+import { el, card } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
 import { errorText, fetchRealizedApy, fetchSubnet, fetchSubnets } from "./live.js";
 import { offlineSubnet, offlineSubnets } from "./live-offline.js";

@@ -8,7 +8,7 @@
 //
 //   mountVerifyLive(container);
 import * as engine from "tao-engine";
-import { card, el, formatTao, parseTao } from "../shell.js";
+import { card, el, formatTao, parseTao } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
 import { errorText, readPoolCapture, u16le, u64le } from "./live.js";
 import { embeddedPoolCapture } from "./live-offline.js";

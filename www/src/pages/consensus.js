@@ -1,11 +1,14 @@
-// Consensus explorer: the upstream scenarios as presets (replayed by the engine, with the chain's
-// own expectations checked), and an editable small subnet run for N epochs with the full trace.
-// Every number on this page comes from the engine.
+// Consensus explorer (consensus.html and <tao-consensus-explorer>): the upstream scenarios as
+// presets (replayed by the engine, with the chain's own expectations checked), and an editable
+// small subnet run for N epochs with the full trace. Every number on this page comes from the
+// engine. Side-effect free: `mount(root, ctx)` draws into root. State: ?preset=&epoch=. Property
+// `subnet` ({ validators: [{ stake }], miners, weights: [[u16]] }) replaces the editable subnet and
+// runs it. Events: `replay` { preset, n, epochs, epoch, passed, total } when a preset is shown,
+// `run` { epochs, consensus, incentive, dividends, emission } after the editable subnet ran.
 import { replayYumaScenario, runEpochs, defaultHyperparameters } from "tao-engine";
-import { card, el, formatTao, startPage } from "../shell.js";
+import { card, el, formatTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { heatmap } from "../heatmap.js";
-import "../consensus/consensus.css";
 
 // Every epoch scenario of the repository's Yuma vectors, loaded on demand (text, parsed by the engine).
 const SCENARIOS = import.meta.glob(["../../../tests/fixtures/yuma/epoch/*.json", "../../../tests/fixtures/yuma/mechanism/*.json"],
@@ -26,20 +29,21 @@ const EXPLAIN = [
   ["Dividends", "Each validator earns by its bonds times the miners' incentive: backing good miners early pays."],
 ];
 
-startPage(async (main) => {
-  const params = new URLSearchParams(location.search);
-  main.append(
-    el("h1", {}, "Consensus explorer"),
-    el("p", { class: "lead" },
-      "Yuma consensus turns validators' weights into miner incentive and validator dividends every epoch. " +
-      "This page runs the engine's bit-exact port of the chain's epoch: first on the chain's own test scenarios, " +
-      "then on a small subnet you edit."),
-  );
-  await presetSection(main, params);
-  playgroundSection(main);
-});
+export const page = {
+  title: "Consensus explorer",
+  lead: "Yuma consensus turns validators' weights into miner incentive and validator dividends every epoch. " +
+    "This page runs the engine's bit-exact port of the chain's epoch: first on the chain's own test scenarios, " +
+    "then on a small subnet you edit.",
+};
 
-async function presetSection(main, params) {
+/** Draw the explorer into `main`; ctx: { params, props, emit, setState } (see lib/embed/element.js). */
+export async function mount(main, ctx) {
+  await presetSection(main, ctx);
+  playgroundSection(main, ctx);
+}
+
+async function presetSection(main, ctx) {
+  const params = ctx.params;
   const entries = Object.keys(SCENARIOS).sort();
   const select = el("select", { id: "preset", dataset: { testid: "preset-select" }, "aria-label": "Scenario" },
     entries.map((p) => el("option", { value: presetId(p) }, presetId(p).replace(/^(epoch|epoch_logs|mechanism)__/, "").replaceAll("_", " "))));
@@ -50,10 +54,16 @@ async function presetSection(main, params) {
     const path = entries.find((p) => presetId(p) === select.value);
     const text = await SCENARIOS[path]();
     const replay = replayYumaScenario(text);
-    const url = new URL(location.href);
-    url.searchParams.set("preset", select.value);
-    history.replaceState(null, "", url);
-    renderPreset(body, replay, Number(params.get("epoch") ?? replay.epochs.length - 1));
+    const preset = select.value;
+    renderPreset(body, replay, Number(params.get("epoch") ?? replay.epochs.length - 1), (i) => {
+      ctx.setState({ preset, epoch: i });
+      const e = replay.epochs;
+      ctx.emit("replay", {
+        preset, n: replay.n, epochs: e.length, epoch: i,
+        passed: e.reduce((a, x) => a + x.checks.filter((c) => c.passed).length, 0),
+        total: e.reduce((a, x) => a + x.checks.length, 0),
+      });
+    });
   };
   select.addEventListener("change", () => run().catch(showError(body)));
   main.append(card("Upstream scenarios",
@@ -70,7 +80,7 @@ function showError(target) {
   };
 }
 
-function renderPreset(body, replay, epochIndex) {
+function renderPreset(body, replay, epochIndex, onEpoch) {
   const n = replay.n;
   const epochs = replay.epochs;
   const passed = epochs.reduce((a, e) => a + e.checks.filter((c) => c.passed).length, 0);
@@ -79,10 +89,8 @@ function renderPreset(body, replay, epochIndex) {
   const buttons = epochs.map((e, i) => el("button", { type: "button", "aria-pressed": "false", onclick: () => select(i) }, e.label));
   const select = (i) => {
     buttons.forEach((b, k) => b.setAttribute("aria-pressed", String(k === i)));
-    const url = new URL(location.href);
-    url.searchParams.set("epoch", String(i));
-    history.replaceState(null, "", url);
     renderEpoch(detail, epochs[i], n);
+    onEpoch(i);
   };
   const charts = el("div", { class: "grid" });
   body.replaceChildren(...[
@@ -141,15 +149,22 @@ function renderEpoch(target, e, n) {
 // ---------------------------------------------------------------------------------------------
 // The editable subnet
 
-function playgroundSection(main) {
+function playgroundSection(main, ctx) {
   const defaults = defaultHyperparameters();
-  const state = {
+  const given = ctx.props.subnet;
+  const state = given ? {
+    validators: given.validators.map((v) => ({ stake: Number(v.stake ?? v) })),
+    miners: Number(given.miners ?? given.weights?.[0]?.length ?? 1),
+    weights: given.validators.map((_, i) => Array.from({ length: Number(given.miners ?? given.weights?.[0]?.length ?? 1) }, (_, j) => Number(given.weights?.[i]?.[j] ?? 0))),
+  } : {
     validators: [{ stake: 100 }, { stake: 60 }, { stake: 25 }],
     miners: 4,
     weights: [[60000, 30000, 5000, 0], [40000, 40000, 10000, 0], [0, 0, 0, 65535]],
   };
-  const num = (id, label, value, attrs = {}) => el("label", {}, label, el("input", { id, type: "number", value: String(value), ...attrs }));
-  const check = (id, label, on) => el("label", { class: "check" }, el("input", { id, type: "checkbox", checked: on || null }), label);
+  // The inputs by id, looked up in this demo's own tree (it may live in a shadow root).
+  const inputs = {};
+  const num = (id, label, value, attrs = {}) => el("label", {}, label, inputs[id] = el("input", { id, type: "number", value: String(value), ...attrs }));
+  const check = (id, label, on) => el("label", { class: "check" }, inputs[id] = el("input", { id, type: "checkbox", checked: on || null }), label);
   const paramsBox = el("div", { class: "cx-params" },
     num("cx-kappa", "kappa (/65535)", defaults.kappa, { min: 0, max: 65535 }),
     num("cx-penalty", "bonds penalty (/65535)", defaults.bondsPenalty, { min: 0, max: 65535 }),
@@ -174,20 +189,22 @@ function playgroundSection(main) {
   drawGrid();
   const addValidator = el("button", { type: "button", onclick: () => { state.validators.push({ stake: 10 }); state.weights.push(new Array(state.miners).fill(0)); drawGrid(); } }, "+ validator");
   const addMiner = el("button", { type: "button", onclick: () => { state.miners += 1; state.weights.forEach((r) => r.push(0)); drawGrid(); } }, "+ miner");
-  const runButton = el("button", { type: "button", class: "primary", dataset: { testid: "custom-run" }, onclick: () => {
-    try { renderCustom(out, state); } catch (err) { showError(out)(err); }
-  } }, "Run epochs");
+  const run = () => {
+    try { ctx.emit("run", renderCustom(out, state, inputs)); } catch (err) { showError(out)(err); }
+  };
+  const runButton = el("button", { type: "button", class: "primary", dataset: { testid: "custom-run" }, onclick: run }, "Run epochs");
   main.append(el("div", { class: "cx-grid" },
     card("Your subnet",
       "Validators (rows) set weights on miners (columns), as raw u16 values; the engine normalizes them as the chain does. " +
       "Change stakes, weights or parameters and run: bonds carry over from epoch to epoch.",
       paramsBox, grid, el("div", { class: "row" }, addValidator, addMiner, runButton), out),
     el("aside", { class: "card" }, el("h2", {}, "What each step does"), EXPLAIN.flatMap(([h, t]) => [el("h3", {}, h), el("p", {}, t)]))));
+  if (given) run();
 }
 
-function renderCustom(out, state) {
-  const value = (id) => Number(document.getElementById(id).value);
-  const checked = (id) => document.getElementById(id).checked;
+function renderCustom(out, state, inputs) {
+  const value = (id) => Number(inputs[id].value);
+  const checked = (id) => inputs[id].checked;
   const v = state.validators.length;
   const n = v + state.miners;
   const RAO = 1_000_000_000n;
@@ -231,4 +248,5 @@ function renderCustom(out, state) {
     lineChart(box, { x, height: 220, xLabel: "epoch",
       series: Array.from({ length: to - from }, (_, k) => ({ label: key === "incentive" ? `miner ${k}` : `validator ${k}`, values: epochs.map((e) => e[key][from + k] / 65535) })) });
   }
+  return { epochs: epochs.length, consensus: last.consensus, incentive: last.incentive, dividends: last.dividends, emission: last.emission };
 }

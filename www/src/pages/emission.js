@@ -1,33 +1,38 @@
-// Home page: TAO block emission against total issuance and the halving schedule, all from the
-// engine (spec emission-and-pools.md §4).
+// Emission demo (the home page and <tao-emission>): TAO block emission against total issuance and
+// the halving schedule, all from the engine (spec emission-and-pools.md §4). Side-effect free:
+// `mount(root, ctx)` draws into root; the page (entries/index.js) and the element share it.
+// State: ?issuance= (TAO). Event: `result` { issuance, emission, halvings, nextHalving } (rao bigints).
 import { blockEmission, blockEmissionBatch, halvingSchedule } from "tao-engine";
-import { card, el, formatTao, parseTao, startPage } from "../shell.js";
+import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 
 const BLOCKS_PER_DAY = 7200n; // 12 s blocks
 const TOTAL_SUPPLY = 21_000_000_000_000_000n;
 
-startPage((main) => {
+export const page = {
+  title: "Emission & halving",
+  lead: "Every block mints TAO. How much depends only on total issuance: the chain takes log₂ of 1/(1 − issuance/21 M) " +
+    "in 96.32 fixed point, floors it, and halves 1 TAO that many times. Each subnet's alpha follows the same curve " +
+    "on its own issuance. Everything below is computed by the wasm engine with the chain's arithmetic.",
+};
+
+/** Draw the emission demo into `main`; ctx: { params, props, emit, setState } (see lib/embed/element.js). */
+export function mount(main, ctx) {
   const schedule = halvingSchedule(24);
-  main.append(
-    el("h1", {}, "Emission & halving"),
-    el("p", { class: "lead" },
-      "Every block mints TAO. How much depends only on total issuance: the chain takes log₂ of 1/(1 − issuance/21 M) " +
-      "in 96.32 fixed point, floors it, and halves 1 TAO that many times. Each subnet's alpha follows the same curve " +
-      "on its own issuance. Everything below is computed by the wasm engine with the chain's arithmetic."),
-  );
 
   // Calculator
-  const input = el("input", { id: "issuance", inputmode: "decimal", value: "10,600,000", "aria-label": "Total issuance in TAO", dataset: { testid: "issuance-input" } });
+  const input = el("input", { id: "issuance", inputmode: "decimal", value: ctx.params.get("issuance") ?? "10,600,000", "aria-label": "Total issuance in TAO", dataset: { testid: "issuance-input" } });
   const out = el("div", { class: "big", dataset: { testid: "emission-output" } });
   const detail = el("p", { class: "muted", dataset: { testid: "emission-detail" } });
-  const update = () => {
+  const update = (user) => {
     try {
       const issuance = parseTao(input.value);
       const e = blockEmission(issuance);
       out.textContent = `${formatTao(e)} TAO per block`;
       const next = schedule.find((s) => s.issuanceFrom > issuance);
       const halvings = schedule.filter((s) => s.issuanceFrom <= issuance).length - 1;
+      if (user) ctx.setState({ issuance: input.value.trim() });
+      ctx.emit("result", { issuance, emission: e, halvings, nextHalving: next?.issuanceFrom ?? null });
       detail.textContent = issuance >= TOTAL_SUPPLY
         ? "The 21 M cap is reached: nothing more is minted."
         : `${formatTao(e * BLOCKS_PER_DAY, 3)} TAO per day · ${halvings} halving${halvings === 1 ? "" : "s"} so far` +
@@ -37,8 +42,8 @@ startPage((main) => {
       detail.textContent = `${err.code ? err.code + ": " : ""}${err.message}`;
     }
   };
-  input.addEventListener("input", update);
-  update();
+  input.addEventListener("input", () => update(true));
+  update(false);
   main.append(card("TAO per block at an issuance", null,
     el("label", { for: "issuance" }, "Total issuance (TAO)"), input, out, detail));
 
@@ -81,4 +86,4 @@ startPage((main) => {
     el("table", { dataset: { testid: "schedule-table" } },
       el("thead", {}, el("tr", {}, ["Halvings", "From issuance (TAO)", "TAO / block", "TAO / day", "Blocks in era", "Years"].map((h) => el("th", {}, h)))),
       el("tbody", {}, rows))));
-});
+}

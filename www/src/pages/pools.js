@@ -1,13 +1,15 @@
-// Pools & slippage: exact quotes on a subnet pool (real SN1 reserves or typed in), the slippage
-// curve, a limit-price calculator with partial fill, and the same trade in each pool era — all
-// computed by the engine with the chain's arithmetic (spec emission-and-pools.md §11-§12, §17).
-// Deep links: ?netuid=1&amount=100&order=buy (amount in TAO for a buy, alpha for a sell).
+// Pools & slippage (pools.html and <tao-slippage>): exact quotes on a subnet pool (real SN1
+// reserves or typed in), the slippage curve, a limit-price calculator with partial fill, and the
+// same trade in each pool era — all computed by the engine with the chain's arithmetic (spec
+// emission-and-pools.md §11-§12, §17). Side-effect free: `mount(root, ctx)` draws into root.
+// State: ?netuid=1&amount=100&order=buy (amount in TAO for a buy, alpha for a sell; netuid=custom
+// with tao= and alpha= reserves). Property `pool` ({ taoReserve, alphaReserve } in rao) sets a
+// custom pool. Event: `quote` { pool, order, amount, quote } after every quote.
 import { addStake, amountForPrice, maxAmount, poolQuote, removeStake, roundTrip, slippageCurve } from "tao-engine";
-import { card, el, formatTao, parseTao, startPage } from "../shell.js";
+import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { mountPoolsLive } from "../lib/pools-live.js";
 import data from "../pools/data/pools.json";
-import "../pools/pools.css";
 
 const ERAS = [
   ["weighted", "Weighted pool (current, since 2026-06-25)"],
@@ -34,17 +36,17 @@ function outputs(prefix, labels) {
   return { box, v, clear() { for (const n of Object.values(v)) n.textContent = "—"; } };
 }
 
-startPage((main) => {
-  const params = new URLSearchParams(location.search);
-  const pools = data.pools;
+export const page = {
+  title: "Pools & slippage",
+  lead: "What a stake or unstake gets on a subnet pool, exactly as the chain would execute it: the fee, the output, " +
+    "the effective price and how far the trade moves the price. Real SN1 reserves are embedded; type your own to try " +
+    "another pool. Everything is computed in your browser by the wasm engine.",
+};
 
-  main.append(
-    el("h1", {}, "Pools & slippage"),
-    el("p", { class: "lead" },
-      "What a stake or unstake gets on a subnet pool, exactly as the chain would execute it: the fee, the output, " +
-      "the effective price and how far the trade moves the price. Real SN1 reserves are embedded; type your own to try " +
-      "another pool. Everything is computed in your browser by the wasm engine."),
-  );
+/** Draw the pools demo into `main`; ctx: { params, props, emit, setState } (see lib/embed/element.js). */
+export function mount(main, ctx) {
+  const params = ctx.params;
+  const pools = data.pools;
 
   // --- Pool choice -------------------------------------------------------------------------
   const select = el("select", { id: "pool-select", dataset: { testid: "pool-select" } },
@@ -115,6 +117,13 @@ startPage((main) => {
   if (params.get("amount")) amount.value = params.get("amount");
   if (params.get("tao")) customTao.value = params.get("tao");
   if (params.get("alpha")) customAlpha.value = params.get("alpha");
+  if (params.get("limit")) limit.value = params.get("limit");
+  if (params.get("partial") === "0") partial.checked = false;
+  if (ctx.props.pool) {
+    select.value = "custom";
+    customTao.value = formatTao(BigInt(ctx.props.pool.taoReserve)).replace(/,/g, "");
+    customAlpha.value = formatTao(BigInt(ctx.props.pool.alphaReserve)).replace(/,/g, "");
+  }
 
   let curveKey = "";
 
@@ -141,12 +150,11 @@ startPage((main) => {
   };
 
   function syncUrl() {
-    const u = new URLSearchParams();
-    u.set("netuid", select.value);
-    u.set("amount", amount.value.trim());
-    if (order.value === "sell") u.set("order", "sell");
-    if (select.value === "custom") { u.set("tao", customTao.value.trim()); u.set("alpha", customAlpha.value.trim()); }
-    history.replaceState(null, "", `${location.pathname}?${u}`);
+    const custom = select.value === "custom";
+    ctx.setState({
+      netuid: select.value, amount: amount.value.trim(), order: order.value === "sell" ? "sell" : null,
+      tao: custom ? customTao.value.trim() : null, alpha: custom ? customAlpha.value.trim() : null,
+    });
   }
 
   function drawCurve(pool) {
@@ -256,6 +264,7 @@ startPage((main) => {
       q.v.after.textContent = priceTao(r.priceAfterRao);
       q.v.impact.textContent = pct(r.priceImpact);
       q.v.slippage.textContent = `${formatTao(r.slippage)} ${unitOut()}`;
+      ctx.emit("quote", { pool, order: order.value, amount: amt, quote: r });
     } catch (err) {
       msg.textContent = errText(err);
       eraBody.replaceChildren();
@@ -280,4 +289,4 @@ startPage((main) => {
   });
   customBox.hidden = select.value !== "custom";
   update();
-});
+}

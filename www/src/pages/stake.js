@@ -1,12 +1,14 @@
-// Stake simulator: what a stake earns over time, from the engine's stake-return model (exact pool
-// swaps, the chain's emission terms and bucket split per block, seeded Monte Carlo over user
-// flows). The model runs in a Web Worker (../stake/worker.js) a few paths at a time, so the page
-// never freezes; progress and a cancel button. Every input is mirrored in the query string.
+// Stake simulator (stake.html and <tao-stake-simulator>): what a stake earns over time, from the
+// engine's stake-return model (exact pool swaps, the chain's emission terms and bucket split per
+// block, seeded Monte Carlo over user flows). The model runs in a Web Worker (../stake/worker.js) a
+// few paths at a time, so the page never freezes; progress and a cancel button. Side-effect free:
+// `mount(root, ctx)` draws into root; every input is the demo's state (the page's query string, the
+// element's attributes). Events: `progress` { done, total }, `result` { report, strategies },
+// `error` { code, field, message }. Property `spreadNetuids`: the subnets of the spread strategy.
 import { networkSubnets } from "tao-engine";
-import { card, el, formatTao, parseTao, startPage } from "../shell.js";
+import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { mountStakeLive } from "../lib/stake-live.js";
-import "../stake/stake.css";
 
 const FIELDS = [
   // [query key, label, default, kind, help]
@@ -40,8 +42,10 @@ function modelInput(values, spreadNetuids) {
   };
 }
 
-function readQuery() {
-  const q = new URLSearchParams(location.search);
+/** The state keys (attribute names of <tao-stake-simulator>): every field and `exit`. */
+export const STATE_KEYS = [...FIELDS.map(([key]) => key), "exit"];
+
+function readQuery(q) {
   const v = {};
   for (const [key, , def] of FIELDS) v[key] = q.get(key) ?? def;
   v.exit = q.get("exit") ?? "1";
@@ -61,17 +65,17 @@ function validate(values) {
 const tao = (rao, d = 4) => formatTao(BigInt(rao), d);
 const pctText = (x) => `${(x * 100).toFixed(2)} %`;
 
-startPage((main) => {
-  main.append(
-    el("h1", {}, "Stake simulator"),
-    el("p", { class: "lead" },
-      "What will a stake earn? The engine steps the chain's own rules — the subnet's share of block emission, " +
-      "liquidity injection and chain buys, the owner cut and the validator bucket, the validator's take — and " +
-      "swaps through the exact weighted pool for entry, exit and simulated user flows. A seeded Monte Carlo " +
-      "gives a range rather than one number."),
-  );
+export const page = {
+  title: "Stake simulator",
+  lead: "What will a stake earn? The engine steps the chain's own rules — the subnet's share of block emission, " +
+    "liquidity injection and chain buys, the owner cut and the validator bucket, the validator's take — and " +
+    "swaps through the exact weighted pool for entry, exit and simulated user flows. A seeded Monte Carlo " +
+    "gives a range rather than one number.",
+};
 
-  const values = readQuery();
+/** Draw the simulator into `main` and run it; returns { destroy } (stops the worker). */
+export function mount(main, ctx) {
+  const values = readQuery(ctx.params);
   const inputs = {};
   const form = el("form", { class: "stake-form", dataset: { testid: "stake-form" } });
   for (const [key, label, , , help] of FIELDS) {
@@ -166,16 +170,19 @@ startPage((main) => {
       progress.max = m.total;
       progress.value = m.done;
       status.textContent = `Running… ${m.done} / ${m.total} paths`;
+      ctx.emit("progress", { done: m.done, total: m.total });
     } else if (m.type === "result") {
       setRunning(false);
       status.textContent = `Done: ${m.report.paths} paths.`;
       render(m.report, m.strategies);
+      ctx.emit("result", { report: m.report, strategies: m.strategies });
     } else if (m.type === "cancelled") {
       setRunning(false);
       status.textContent = "Cancelled.";
     } else if (m.type === "error") {
       setRunning(false);
       status.textContent = `${m.code}${m.field ? ` (${m.field})` : ""}: ${m.message}`;
+      ctx.emit("error", { code: m.code, field: m.field, message: m.message });
     }
   };
   worker.onerror = (e) => {
@@ -190,17 +197,18 @@ startPage((main) => {
       validate(v);
     } catch (err) {
       status.textContent = err.message;
+      ctx.emit("error", { code: "INVALID_INPUT", field: null, message: err.message });
       return;
     }
-    history.replaceState(null, "", `?${new URLSearchParams(v)}`);
+    ctx.setState(v);
     const n = Number(v.spread);
-    const top = [...subnets].sort((a, b) => (a.taoReserve < b.taoReserve ? 1 : a.taoReserve > b.taoReserve ? -1 : a.netuid - b.netuid))
+    const top = ctx.props.spreadNetuids?.map(Number) ?? [...subnets].sort((a, b) => (a.taoReserve < b.taoReserve ? 1 : a.taoReserve > b.taoReserve ? -1 : a.netuid - b.netuid))
       .slice(0, Math.max(0, Math.min(n, 64))).map((s) => s.netuid);
     current += 1;
     setRunning(true);
     progress.value = 0;
     status.textContent = "Running…";
-    worker.postMessage({ type: "run", id: current, input: modelInput(v, top), spread: n });
+    worker.postMessage({ type: "run", id: current, input: modelInput(v, top), spread: ctx.props.spreadNetuids ? top.length : n });
   };
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -208,4 +216,5 @@ startPage((main) => {
   });
   cancelBtn.addEventListener("click", () => worker.postMessage({ type: "cancel", id: current }));
   start();
-});
+  return { destroy: () => worker.terminate() };
+}

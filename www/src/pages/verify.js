@@ -1,25 +1,28 @@
-// Verify on-chain: re-run a subnet's epoch from chain data (a snapshot: storage at the parent of
-// the epoch block plus the outputs persisted at it) and compare every output with the chain's.
-// Sources: the embedded snapshots (offline), a snapshot file, or a node the user names (nothing is
-// contacted unless the user types an endpoint and presses Fetch). On-chain text is textContent only.
+// Verify on-chain (verify.html and <tao-verify>): re-run a subnet's epoch from chain data (a
+// snapshot: storage at the parent of the epoch block plus the outputs persisted at it) and compare
+// every output with the chain's. Sources: the embedded snapshots (offline), a snapshot file, or a
+// node the user names (nothing is contacted unless the user types an endpoint and presses Fetch).
+// On-chain text is textContent only. Side-effect free: `mount(root, ctx)` draws into root. State:
+// ?snapshot= (an embedded snapshot's id). Property `snapshotData` (snapshot JSON, text or object) is
+// verified instead. Events: `load` { label, netuid, block, rerunnable } and `verify` { verdict,
+// netuid, block, n, mismatched, firstDifference } after a re-run.
 import { snapshotNew, snapshotPlan, snapshotInsert, loadSnapshot, verifySnapshot, normaliseWeights, checkReveal } from "tao-engine";
 import { createRpcClient } from "tao-engine/rpc";
-import { card, el, startPage } from "../shell.js";
+import { card, el } from "../lib/dom.js";
 import { EMBEDDED, embeddedText } from "../verify/data.js";
 import { diffTable, metagraphTable, summaryTable, traceList, weightRows } from "../verify/tables.js";
-import "../verify/verify.css";
 import { mountVerifyLive } from "../lib/verify-live.js";
 
-const params = new URLSearchParams(location.search);
+export const page = {
+  title: "Verify on-chain",
+  lead: "Take everything one subnet epoch reads — storage at the parent of the epoch block — re-run the epoch with the " +
+    "engine's bit-exact Yuma consensus, and compare every output the chain persisted at that block: incentive, dividends, " +
+    "consensus, validator trust, stake weight, emission, active, validator permits and bonds.",
+};
 
-startPage((main) => {
-  main.append(
-    el("h1", {}, "Verify on-chain"),
-    el("p", { class: "lead" },
-      "Take everything one subnet epoch reads — storage at the parent of the epoch block — re-run the epoch with the " +
-      "engine's bit-exact Yuma consensus, and compare every output the chain persisted at that block: incentive, dividends, " +
-      "consensus, validator trust, stake weight, emission, active, validator permits and bonds."),
-  );
+/** Draw the verifier into `main`; ctx: { params, props, emit, setState } (see lib/embed/element.js). */
+export function mount(main, ctx) {
+  const params = ctx.params;
 
   const status = el("p", { class: "muted", dataset: { testid: "verify-status" }, "aria-live": "polite" });
   const results = el("div", { dataset: { testid: "verify-results" } });
@@ -30,9 +33,7 @@ startPage((main) => {
   const wanted = params.get("snapshot");
   if (wanted && EMBEDDED.some((e) => e.id === wanted)) select.value = wanted;
   select.addEventListener("change", () => {
-    const u = new URL(location.href);
-    u.searchParams.set("snapshot", select.value);
-    history.replaceState(null, "", u);
+    ctx.setState({ snapshot: select.value });
     show(embeddedText(select.value), EMBEDDED.find((e) => e.id === select.value)?.label);
   });
 
@@ -78,11 +79,16 @@ startPage((main) => {
     try {
       const info = loadSnapshot(text);
       status.textContent = `Loaded ${label}: netuid ${info.netuid}, epoch block ${info.block}, ${info.inputs} input and ${info.outputs} output storage entries.`;
+      ctx.emit("load", { label, netuid: info.netuid, block: info.block, rerunnable: info.rerunnable });
       results.append(sourceCard(info));
       if (info.rerunnable) {
         const t0 = performance.now();
         const v = verifySnapshot(text);
         results.append(verdictCard(v, performance.now() - t0), diffCard(v), weightsCard(v));
+        ctx.emit("verify", {
+          verdict: v.verdict, netuid: v.netuid, block: v.block, n: v.n,
+          mismatched: v.summary.reduce((a, x) => a + x.mismatched, 0), firstDifference: v.first_difference ?? null,
+        });
       } else {
         results.append(card("Re-run not possible", null,
           el("p", { dataset: { testid: "not-rerunnable" } },
@@ -96,6 +102,7 @@ startPage((main) => {
     } catch (err) {
       results.append(el("p", { class: "error", dataset: { testid: "load-error" } }, `${err.code ?? "ERROR"}${err.field ? ` (${err.field})` : ""}: ${err.message}`));
       status.textContent = `Could not use ${label}.`;
+      ctx.emit("error", { code: err.code ?? null, field: err.field ?? null, message: String(err.message ?? err) });
     }
   }
 
@@ -148,8 +155,10 @@ startPage((main) => {
 
   main.append(toolsCard());
   mountVerifyLive(main);
-  show(embeddedText(select.value), EMBEDDED.find((e) => e.id === select.value)?.label);
-});
+  const given = ctx.props.snapshotData;
+  if (given != null) show(typeof given === "string" ? given : JSON.stringify(given), "the snapshot property");
+  else show(embeddedText(select.value), EMBEDDED.find((e) => e.id === select.value)?.label);
+}
 
 function sourceCard(info) {
   const src = info.source ?? {};

@@ -1,6 +1,6 @@
 // Tables of the Verify page. Every value goes in through textContent (el() children are text
 // nodes): hotkeys, names and identities come from the chain and are attacker-controlled.
-import { el } from "../shell.js";
+import { el } from "../lib/dom.js";
 
 const FIELDS = [
   ["incentive", "Incentive", (o) => o.incentive?.[0]],

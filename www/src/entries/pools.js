@@ -1,0 +1,5 @@
+// Entry of pools.html: the page shell around the demo that <tao-slippage> also embeds (../pages/pools.js).
+import { startDemoPage } from "../shell.js";
+import { mount, page } from "../pages/pools.js";
+import "../pools/pools.css";
+startDemoPage(page, mount);

@@ -11,7 +11,7 @@ mod emission;
 mod infer;
 mod info;
 mod pool;
-mod replay;
+pub mod replay;
 mod runtime;
 mod sim;
 #[cfg(feature = "vectors")]

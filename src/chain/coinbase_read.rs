@@ -129,7 +129,8 @@ fn read_params(src: &Src, rules: &Rules, miss: &mut Vec<Missing>) -> Result<(Par
     p.tao_weight = src.u64(&g::TAO_WEIGHT, 0, miss)?;
     p.subnet_owner_cut = src.u16(&g::SUBNET_OWNER_CUT, 0, miss)?;
     p.moving_alpha = I96F32::from_bits(src.u128(&g::SUBNET_MOVING_ALPHA, 0, miss)? as i128);
-    p.max_epochs_per_block = u32::from(src.fixed::<1>(&g::MAX_EPOCHS_PER_BLOCK, 0, miss)?[0]);
+    let [epochs] = src.fixed::<1>(&g::MAX_EPOCHS_PER_BLOCK, 0, miss)?;
+    p.max_epochs_per_block = u32::from(epochs);
     let mut bar = 0;
     if rules.gate != RuleBar::Off {
         bar = src.u128(&g::EMISSION_GATE_BAR, 0, miss)?;

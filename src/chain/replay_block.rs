@@ -25,6 +25,12 @@
 //!   the drain and the global totals ([`EPOCH_NOT_REPLAYED`]);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
 //! * an output the child does not hold.
+//!
+//! Not modelled, so seen as mismatches rather than listed: extrinsics of the child block that
+//! write the same items (stakes and swaps move `SubnetTAO`, `TotalStake`; recycled fees from 444
+//! move `TotalIssuance`), and from spec 441 the root-fund janitor that flushes
+//! `PendingBasketDeposits` right after the coinbase (recycles; curated sales in 449–468).
+//! Compare blocks without such writes.
 
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, Item};

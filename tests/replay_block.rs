@@ -423,3 +423,23 @@ fn the_committed_block_pair_is_what_the_engine_writes() {
         assert_eq!(&Capture::from_json(&text).unwrap(), cap, "{name} is stale");
     }
 }
+
+/// An output the child does not hold is listed (what CHILD lacks), not compared; the rest still
+/// passes.
+#[test]
+fn an_output_missing_from_the_child_is_listed() {
+    let c = case(424, F424, &[64], 1.0);
+    let mut child = c.child.clone();
+    let k = s::PENDING_OWNER_CUT.key_hex(5);
+    assert!(child.storage.remove(&k).is_some());
+    let r = replay_block(&c.parent, &child).unwrap();
+    let (eq, bad, miss) = counts(&r);
+    assert!(eq > 20 && bad == 0 && miss == 1 && r.success());
+    assert_eq!(
+        r.missing[0].needs,
+        vec![format!(
+            "CHILD: SubtensorModule.PendingOwnerCut[5] (key {k})"
+        )]
+    );
+    assert_eq!(r.summary(), format!("{eq} equal, 0 mismatched, 1 missing"));
+}

@@ -1,5 +1,5 @@
 // scripts/replay --wasm …: the same subcommands and output contract as the native tao-replay,
-// through the wasm package (pkg/node): quote, price and check. `block` is native only.
+// through the wasm package (pkg/node): quote, price, check and block.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -16,21 +16,23 @@ function flag(name) {
   return v;
 }
 function usage(msg) {
-  console.error(`error: ${msg}\nusage: scripts/replay --wasm quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       scripts/replay --wasm price STATE.json --netuid N\n       scripts/replay --wasm check STATE.json`);
+  console.error(`error: ${msg}\nusage: scripts/replay --wasm quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       scripts/replay --wasm price STATE.json --netuid N\n       scripts/replay --wasm check STATE.json\n       scripts/replay --wasm block PARENT.json CHILD.json`);
   process.exit(2);
 }
 function hex(bytes) { return "0x" + Buffer.from(bytes).toString("hex"); }
 function le64(v) { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; }
 function le16(v) { const b = Buffer.alloc(2); b.writeUInt16LE(Number(v)); return b; }
 
-if (!file) usage("missing STATE.json");
-let capture;
-try {
-  capture = JSON.parse(readFileSync(file, "utf8"));
-} catch (e) {
-  console.error(`error: cannot read ${file}: ${e.message}`);
-  process.exit(2);
+function load(f) {
+  try {
+    return JSON.parse(readFileSync(f, "utf8"));
+  } catch (e) {
+    console.error(`error: cannot read ${f}: ${e.message}`);
+    process.exit(2);
+  }
 }
+if (!file) usage("missing STATE.json");
+const capture = load(file);
 // The captured result of method(args), if any.
 const captured = (method, argsHex) =>
   (capture.runtime_api ?? []).find((c) => c.method === method && c.args_hex.toLowerCase() === argsHex)?.result?.toLowerCase();
@@ -69,6 +71,14 @@ try {
     const bad = checks.filter((c) => !c.equal).length;
     console.log(`${checks.length - bad} equal, ${bad} mismatched`);
     if (bad > 0 || checks.length === 0) process.exit(1);
+  } else if (cmd === "block") {
+    if (!rest[0]) usage("missing CHILD.json");
+    const r = E.replayBlock(capture, load(rest[0]));
+    console.log(JSON.stringify(r, null, 2));
+    const eq = r.items.filter((i) => i.equal).length;
+    const bad = r.items.length - eq;
+    console.log(`${eq} equal, ${bad} mismatched, ${r.missing.length} missing`);
+    if (bad > 0 || eq === 0) process.exit(1);
   } else {
     usage(`unknown command ${JSON.stringify(cmd)}`);
   }

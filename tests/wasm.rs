@@ -90,3 +90,23 @@ fn simd_kernels_match_scalar_bits() {
         assert_eq!(a, b, "proportions, round {round}: {x:?}");
     }
 }
+
+const BLOCK_PARENT: &str = include_str!("fixtures/replay/block_spec473_parent.json");
+const BLOCK_CHILD: &str = include_str!("fixtures/replay/block_spec473_child.json");
+
+/// `replayBlock` in wasm: the engine-written spec-473 pair replays to itself; a child that is not
+/// the next block is an `OUT_OF_RANGE` error on `child`.
+#[wasm_bindgen_test]
+fn replay_block_in_wasm() {
+    use tao_engine::wasm::replay::replay_block;
+    let r = replay_block(BLOCK_PARENT.into(), BLOCK_CHILD.into()).unwrap();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let items: js_sys::Array = get(&r, "items").dyn_into().unwrap();
+    assert!(items.length() > 20);
+    assert!(items.iter().all(|i| get(&i, "equal") == JsValue::TRUE));
+    let missing: js_sys::Array = get(&r, "missing").dyn_into().unwrap();
+    assert_eq!(missing.length(), 0);
+    let e = replay_block(BLOCK_PARENT.into(), BLOCK_PARENT.into()).unwrap_err();
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("OUT_OF_RANGE"));
+    assert_eq!(get(&e, "field").as_string().as_deref(), Some("child"));
+}

@@ -17,7 +17,9 @@
 //!   weight-normalisation checks;
 //! * [`capture`], [`capture_write`]: storage captures (raw storage at one block), their read
 //!   plan, and captures written from engine pool states;
-//! * [`replay_block`]: `replay block` (skeleton: the coinbase read plan and report);
+//! * [`coinbase_items`], [`coinbase_read`], [`coinbase_write`]: the coinbase's storage items, read
+//!   from a parent capture into the engine's state and written from it;
+//! * [`replay_block`]: `replay block`: one block's coinbase from the parent, compared with the child;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`hex`], [`hashing`]: helpers.
@@ -27,6 +29,9 @@ mod macros;
 
 pub mod capture;
 pub mod capture_write;
+pub mod coinbase_items;
+pub mod coinbase_read;
+pub mod coinbase_write;
 pub mod hashing;
 pub mod hex;
 pub mod pool_read;

@@ -12,7 +12,7 @@ mod infer;
 mod info;
 mod live;
 mod pool;
-mod replay;
+pub mod replay;
 mod runtime;
 mod sim;
 #[cfg(feature = "vectors")]

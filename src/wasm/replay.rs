@@ -1,5 +1,6 @@
 //! The engine as a runtime on a storage capture (`chain::capture`): the chain's own swap quotes
-//! and price, and the check of every captured `SwapRuntimeApi` result. The same operations as
+//! and price, the check of every captured `SwapRuntimeApi` result, and `replay block` (one
+//! block's coinbase from a parent capture compared with the child, `chain::replay_block`). The same operations as
 //! `scripts/replay`, which runs them natively (`tao-replay`) or through this package
 //! (`scripts/replay --wasm`).
 
@@ -31,6 +32,15 @@ export interface SimSwap {
   /** 0 before spec 391 (the 32-byte layout). */
   taoSlippage: bigint;
   alphaSlippage: bigint;
+}
+
+/** `replay block`: the coinbase outputs compared with the child capture. */
+export interface BlockReplay {
+  spec_version: number;
+  block: number;
+  items: { item: string; args: string; key: string; expected: string | null; actual: string | null; equal: boolean }[];
+  missing: { item: string; args: string; needs: string[] }[];
+  approximate: boolean;
 }
 
 /** One captured runtime-API result recomputed by the engine. */
@@ -147,4 +157,43 @@ pub fn replay_check(
 ) -> Result<JsValue, JsValue> {
     let c = capture_of(&capture).map_err(js_error)?;
     to_js(&check_swap_api(&c))
+}
+
+/// `replay block`: run block `child.block`'s coinbase from the parent capture under the parent's
+/// runtime rules and compare every output item with the child. Returns
+/// `{spec_version, block, items: [{item, args, key, expected, actual, equal}], missing: [{item,
+/// args, needs}], approximate}` exactly as `scripts/replay block` prints it; values are `0x` hex
+/// (`null`: absent on chain). The child must be the parent's next block (`OUT_OF_RANGE`, field
+/// `child`); a runtime newer than the engine knows is `UNSUPPORTED_RUNTIME`.
+///
+/// @example
+/// ```ts
+/// const r = replayBlock(parentCapture, childCapture);
+/// r.items.filter((i) => !i.equal).length; // 0 when the engine agrees with the chain
+/// ```
+#[wasm_bindgen(js_name = replayBlock, unchecked_return_type = "BlockReplay")]
+pub fn replay_block(
+    #[wasm_bindgen(unchecked_param_type = "StorageCapture | string")] parent: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StorageCapture | string")] child: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<String> {
+        let p = capture_of(&parent).map_err(|e| e.within("parent"))?;
+        let c = capture_of(&child).map_err(|e| e.within("child"))?;
+        if c.block != p.block.saturating_add(1) {
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                "child",
+                format!(
+                    "the child is block {}, not the block after the parent's {}",
+                    c.block, p.block
+                ),
+            ));
+        }
+        let r = crate::chain::replay_block::replay_block(&p, &c)?;
+        serde_json::to_string(&r)
+            .map_err(|e| Error::new(ErrorCode::Internal, format!("serialization failed: {e}")))
+    };
+    let text = run().map_err(js_error)?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| js_error(Error::new(ErrorCode::Internal, "report is not JSON")))
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { prepareApp, startPreview } from "../../scripts/vite-app.mjs";
 import { startRpcServer } from "../support/rpc-server.mjs";
-import { buildPoolsNode, buildStakeNode, APY_GOLDEN, HOSTILE } from "../support/live-node.mjs";
+import { buildBlockNode, buildPoolsNode, buildStakeNode, APY_GOLDEN, HOSTILE } from "../support/live-node.mjs";
 import { launch, openWatched } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -276,7 +276,6 @@ test("verify page: a live block's pool APIs recomputed from its storage equal th
     // SN1: price and the 1-TAO buy were captured; SN92: the price (its 1-TAO buy was not: the node says so).
     assert.equal(await page.textContent("[data-testid=vl-verdict]"), "3 equal, 0 mismatched, 1 without a node answer");
     assert.deepEqual(await page.$$eval("[data-testid=vl-equal]", (t) => t.map((x) => x.textContent)), ["yes", "yes", "yes", "—"]);
-    assert.match(await page.textContent("[data-testid=vl-emission]"), /not in this package build/);
     assert.deepEqual(unexpected(problems, serverB.url), []);
   } finally {
     await page.close();
@@ -288,6 +287,57 @@ test("verify page: a live block's pool APIs recomputed from its storage equal th
     await off.page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-verdict]")?.textContent ?? ""), null, { timeout: 30000 });
     assert.equal(await off.page.textContent("[data-testid=vl-verdict]"), "3 equal, 0 mismatched, 1 without a node answer");
     assert.match(await off.page.textContent("[data-testid=vl-status]"), /block 9,240,388, runtime spec 475; BUILT \(not captured\): SubtensorModule\.SubnetMechanism\[1\]/);
+    assert.deepEqual(off.problems, []);
+  } finally {
+    await off.page.close();
+  }
+});
+
+test("verify page: a block's coinbase replayed from a node equals the block's storage; a tampered value is a mismatch; offline on the BUILT pair", async () => {
+  const pair = { parent: JSON.parse(readFileSync(path.join(root, "tests/fixtures/replay/block_spec473_parent.json"), "utf8")),
+    child: JSON.parse(readFileSync(path.join(root, "tests/fixtures/replay/block_spec473_child.json"), "utf8")) };
+  const ref = E.replayBlock(pair.parent, pair.child);
+  assert.ok(ref.items.length > 0 && ref.items.every((i) => i.equal) && ref.missing.length === 0, "the BUILT pair replays to itself");
+  const target = ref.items.find((i) => i.expected !== null);
+  const nodeC = buildBlockNode();
+  const nodeD = buildBlockNode({ tamper: target.key });
+  const serverC = await startRpcServer({ fixtureDir: nodeC.dir });
+  const serverD = await startRpcServer({ fixtureDir: nodeD.dir });
+  try {
+    assert.deepEqual(serverC.table.conflicts, []);
+    const run = async (server) => {
+      const { page, problems } = await openApp("verify.html", `?source=live&endpoint=${encodeURIComponent(server.url)}`);
+      try {
+        await page.waitForFunction(() => document.querySelector("[data-testid=source-status]")?.textContent.startsWith("Live:"), null, { timeout: 30000 });
+        await page.click("[data-testid=vl-block-run]");
+        await page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-block-verdict]")?.textContent ?? ""), null, { timeout: 60000 });
+        const out = { verdict: await page.textContent("[data-testid=vl-block-verdict]"), status: await page.textContent("[data-testid=vl-block-status]"),
+          rows: await page.$$eval("[data-testid=vl-block-row]", (r) => r.map((x) => [...x.children].map((c) => c.textContent))) };
+        assert.deepEqual(unexpected(problems, server.url), []);
+        return out;
+      } finally {
+        await page.close();
+      }
+    };
+    const good = await run(serverC);
+    assert.equal(good.verdict, `${ref.items.length} equal, 0 mismatched, 0 missing`);
+    assert.match(good.status, /^Block 9,221,720 from its parent under runtime 473: \d+ storage items read/);
+    const bad = await run(serverD);
+    assert.equal(bad.verdict, `${ref.items.length - 1} equal, 1 mismatched, 0 missing`);
+    assert.deepEqual(bad.rows[0].slice(0, 2), [`${target.item}${target.args}`, "mismatch"]);
+    assert.match(bad.rows[0][2], new RegExp(`chain ${nodeD.expect.tampered.chain} · engine ${target.expected}`));
+  } finally {
+    await serverC.close();
+    await serverD.close();
+    nodeC.close();
+    nodeD.close();
+  }
+  const off = await openApp("verify.html", "?source=offline");
+  try {
+    await off.page.click("[data-testid=vl-block-run]");
+    await off.page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-block-verdict]")?.textContent ?? ""), null, { timeout: 30000 });
+    assert.equal(await off.page.textContent("[data-testid=vl-block-verdict]"), `${ref.items.length} equal, 0 mismatched, 0 missing`);
+    assert.match(await off.page.textContent("[data-testid=vl-block-status]"), /BUILT block pair/);
     assert.deepEqual(off.problems, []);
   } finally {
     await off.page.close();

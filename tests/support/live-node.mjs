@@ -182,3 +182,49 @@ export function buildPoolsNode() {
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), JSON.stringify(body));
   return { dir, close: () => rmSync(dir, { recursive: true, force: true }), expect: { head: cap.block, at, specVersion: cap.spec_version, capture: cap, built } };
 }
+
+export const BLOCK_PARENT = path.join(root, "tests/fixtures/replay/block_spec473_parent.json");
+export const BLOCK_CHILD = path.join(root, "tests/fixtures/replay/block_spec473_child.json");
+
+/**
+ * Node C's fixture folder, for the live coinbase replay: head = the child block of the BUILT pair
+ * tests/fixtures/replay/block_spec473_{parent,child}.json (the engine's own state at spec 473 and
+ * its next block; no real finney pair was available). Every storage value of both captures is
+ * served at its block's hash; `NetworksAdded` is a map read by prefix. `tamper` (a storage key of
+ * the child) serves that key with its value's last byte changed, to show a mismatch.
+ */
+export function buildBlockNode({ tamper } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "tao-live-c-"));
+  const parent = readJson(BLOCK_PARENT);
+  const child = readJson(BLOCK_CHILD);
+  const meta = "0x" + readFileSync(path.join(chainDir, "metadata/finney_spec343_v15.scale")).toString("hex");
+  const [networksPrefix] = E.metadataStorageKeys(meta, [{ pallet: "SubtensorModule", item: "NetworksAdded" }]).map((k) => k.toLowerCase());
+  const version = (spec) => ({ ...readJson(path.join(chainDir, "finney_b6852690_runtime_version.json")).rpc_result_json, specVersion: spec });
+  const files = {
+    "built_head.json": resultFile("chain_getHeader", [], { ...header(child.block), parentHash: parent.block_hash }),
+  };
+  let tampered = null;
+  for (const [name, cap] of [["parent", parent], ["child", child]]) {
+    files[`built_${name}_version.json`] = resultFile("state_getRuntimeVersion", [cap.block_hash], version(cap.spec_version));
+    const cases = [];
+    const mapCases = [];
+    for (const [key, value] of Object.entries(cap.storage)) {
+      let hex = value;
+      if (cap === child && key === tamper && value) {
+        const last = (Number.parseInt(value.slice(-2), 16) ^ 1).toString(16).padStart(2, "0");
+        hex = value.slice(0, -2) + last;
+        tampered = { key, chain: hex, engine: value };
+      }
+      if (key.toLowerCase().startsWith(networksPrefix)) mapCases.push({ key_hex: key, hex });
+      else cases.push({ storage: { key_hex: key }, at: cap.block_hash, at_block_number: cap.block, hex });
+    }
+    files[`built_${name}_storage.json`] = { cases };
+    files[`built_${name}_networks_added.json`] = {
+      storage: { prefix_hex: networksPrefix },
+      rpc: { block: cap.block_hash, keys_paged_calls: [{ params: [networksPrefix, 1000, null, cap.block_hash], result_len: mapCases.length }] },
+      cases: mapCases,
+    };
+  }
+  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), JSON.stringify(body));
+  return { dir, close: () => rmSync(dir, { recursive: true, force: true }), expect: { head: child.block, parent, child, tampered } };
+}

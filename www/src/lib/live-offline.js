@@ -5,6 +5,17 @@ import { decodeType, replayQuote } from "tao-engine";
 import { missingInputs, subnetFrom, subnetView } from "./live.js";
 import sn1Snapshot from "../verify/data/sn1-b6852344-metagraph.json";
 import poolCapture from "../../../tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";
+import blockParent from "../../../tests/fixtures/replay/block_spec473_parent.json";
+import blockChild from "../../../tests/fixtures/replay/block_spec473_child.json";
+
+/**
+ * The embedded block pair for the offline coinbase replay: BUILT, not captured (the engine wrote
+ * the parent from the spec-473 SN64 fixture and stepped one block to write the child; see
+ * tests/fixtures/replay/README.md). No real parent/child pair of finney blocks was available.
+ */
+export function embeddedBlockPair() {
+  return { parent: structuredClone(blockParent), child: structuredClone(blockChild), built: true };
+}
 
 /** Where the offline data comes from (the only subnet it holds is SN1 at block 6,852,344). */
 export const OFFLINE_PROVENANCE = sn1Snapshot.source.provenance;

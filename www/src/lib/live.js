@@ -11,7 +11,7 @@
 // values at recent epoch blocks (an archive node is needed for history older than a node keeps).
 import { createRpcClient, hexToBytes } from "tao-engine/rpc";
 import {
-  decodeType, metadataInfo, metadataStorageKeys, realizedApy, replayCheck, replayQuote, runtimeRules, storageKey,
+  decodeType, metadataInfo, metadataStorageKeys, realizedApy, replayBlock, replayCheck, replayQuote, runtimeRules, storageKey,
 } from "tao-engine";
 
 /** The public endpoint the app offers by default. It is run by a third party, not by this project. */
@@ -336,6 +336,65 @@ export async function quoteLive(src, stamp, { netuid, order, amount, capture }, 
     chainError = errorText(e);
   }
   return { stamp, netuid, order, amount: BigInt(amount), engine, chain, chainError, agree, capture: cap };
+}
+
+/**
+ * One input a `replayBlock` report lacks, parsed from its `needs` text ("[CHILD: ]Item[args] (key
+ * 0x…)"): `{ side: "parent" | "child", item, args, key, prefix }`; `prefix` when the whole map under
+ * `key` is needed (`[*]`). `null` for a reason that names no storage key (an epoch due, an era the
+ * engine does not replay).
+ */
+export function parseNeed(text) {
+  const m = /^(CHILD: )?([A-Za-z]+\.[A-Za-z0-9]+)(\[[^\]]*\])? \(key (0x[0-9a-f]+)\)$/.exec(String(text));
+  if (!m) return null;
+  return { side: m[1] ? "child" : "parent", item: m[2], args: m[3] ?? "", key: m[4], prefix: m[3] === "[*]" };
+}
+
+/**
+ * Replay the coinbase of the stamp's block from its parent (`scripts/replay block`, in the
+ * browser): the engine is asked what it lacks, exactly those storage values are read at the parent
+ * and at the block (whole maps by prefix), and the replay is rerun until nothing more can be read.
+ * Returns `{ report, parent, child }`: the report as `replayBlock` gives it and the two captures
+ * (issue 13 format) holding exactly what was read.
+ */
+export async function replayLiveBlock(src, stamp, { signal, onProgress } = {}) {
+  const c = src.client;
+  const parentNumber = stamp.blockNumber - 1;
+  const parentHash = await c.getBlockHash(parentNumber, { signal });
+  if (parentHash === null) throw new Error(`the node has no hash for block ${parentNumber}`);
+  const parentVersion = await c.getRuntimeVersion(parentHash, { signal });
+  const capture = (block, hash, spec) => ({ chain: "finney", block, block_hash: hash, spec_version: spec, storage: {}, runtime_api: [] });
+  const parent = capture(parentNumber, parentHash, parentVersion.specVersion);
+  const child = capture(stamp.blockNumber, stamp.blockHash, stamp.specVersion);
+  let read = 0;
+  for (let round = 0; round < 16; round++) {
+    const report = replayBlock(parent, child);
+    const fresh = new Map();
+    for (const m of report.missing) {
+      for (const n of m.needs.map(parseNeed)) {
+        const cap = n?.side === "child" ? child : parent;
+        if (n && !Object.hasOwn(cap.storage, n.key)) fresh.set(`${n.side} ${n.key}`, { ...n, cap, hash: cap.block_hash });
+      }
+    }
+    if (fresh.size === 0) return { report, parent, child, read };
+    for (const side of [parent, child]) {
+      const wanted = [...fresh.values()].filter((n) => n.cap === side);
+      const plain = wanted.filter((n) => !n.prefix).map((n) => n.key);
+      if (plain.length) {
+        const values = await c.getStorageValues(plain, side.block_hash, { signal });
+        for (const k of plain) side.storage[k] = values.get(k) ?? null;
+      }
+      for (const n of wanted.filter((x) => x.prefix)) {
+        // A map needed whole: every entry under its prefix, and the prefix itself marked as read.
+        const entries = await c.getStorageEntries(n.key, { at: side.block_hash, signal });
+        for (const { key, value } of entries) side.storage[key] = value;
+        side.storage[n.key] = null;
+      }
+      read += wanted.length;
+    }
+    onProgress?.({ round: round + 1, read });
+  }
+  throw new Error("the block replay's reads did not converge");
 }
 
 /** "12 s old", "4 min old", …; `null` for offline data (its age is its block's). */

@@ -3,15 +3,16 @@
 // `_sim_swap_tao_for_alpha` return for the subnets asked, and compares byte for byte with the
 // node's answers (`replayCheck`). Offline it checks the embedded real capture of block 9,240,388.
 //
-// A block's emission (`scripts/replay block`) is not exported to the package yet: the card says
-// so instead of guessing, and uses `replayBlock` once a build has it. Mounted with one call:
+// A second card replays the block's coinbase from its parent (`scripts/replay block` in the
+// browser, `replayLiveBlock`): every item the coinbase writes, computed by the engine and compared
+// with the block's storage. Offline it replays the embedded BUILT pair. Mounted with one call:
 //
 //   mountVerifyLive(container);
 import * as engine from "tao-engine";
 import { card, el, formatTao, parseTao } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { errorText, readPoolCapture, u16le, u64le } from "./live.js";
-import { embeddedPoolCapture } from "./live-offline.js";
+import { errorText, readPoolCapture, replayLiveBlock, u16le, u64le } from "./live.js";
+import { embeddedBlockPair, embeddedPoolCapture } from "./live-offline.js";
 
 function parseNetuids(textValue) {
   const list = textValue.split(/[\s,]+/).filter(Boolean).map((t) => Number(t));
@@ -27,11 +28,10 @@ export function mountVerifyLive(parent) {
   const status = el("p", { class: "muted", role: "status", dataset: { testid: "vl-status" } });
   const table = el("table", { dataset: { testid: "vl-table" } });
   const verdict = el("p", { dataset: { testid: "vl-verdict" } });
-  const emission = el("p", { class: "muted", dataset: { testid: "vl-emission" } },
-    typeof engine.replayBlock === "function"
-      ? "Block emission replay is in this build (replayBlock); the page does not drive it yet: use scripts/replay block."
-      : "Block emission (the coinbase of a block, scripts/replay block) is not in this package build yet; only the pool " +
-        "APIs below are checked against the live block.");
+  const blockGo = el("button", { type: "button", class: "primary", dataset: { testid: "vl-block-run" } }, "Replay this block's coinbase");
+  const blockStatus = el("p", { class: "muted", role: "status", dataset: { testid: "vl-block-status" } });
+  const blockTable = el("table", { dataset: { testid: "vl-block-table" } });
+  const blockVerdict = el("p", { dataset: { testid: "vl-block-verdict" } });
   const box = el("div", { class: "live-verify" });
   parent.append(box);
   let state = null;
@@ -42,7 +42,13 @@ export function mountVerifyLive(parent) {
     "byte for byte with what the node's runtime returns at the same block.",
     el("div", { class: "row" }, el("label", { for: "vl-netuids" }, "Subnets (netuids)", netuids),
       el("label", { for: "vl-amount" }, "Stake (TAO)", amount), go),
-    status, el("div", { class: "scroll" }, table), verdict, emission));
+    status, el("div", { class: "scroll" }, table), verdict));
+  box.append(card("Verify a live block: its emission (the coinbase)",
+    "The engine runs the block's coinbase from its parent's storage under the parent's runtime rules — subnet shares, the " +
+    "emission gate, injection, reservoirs, chain buys, pending buckets, moving prices — and compares every item the coinbase " +
+    "writes with the block's storage. It reads only what it names as missing. Extrinsics in the block (stakes, swaps, fees) " +
+    "write the same items and show as mismatches; an epoch due at the block is listed as missing, not replayed.",
+    blockGo, blockStatus, blockVerdict, el("div", { class: "scroll" }, blockTable)));
 
   async function check() {
     const s = state;
@@ -106,5 +112,50 @@ export function mountVerifyLive(parent) {
       : `Offline: embedded real capture, finney block ${cap.block.toLocaleString("en-US")}, runtime spec ${cap.spec_version}; BUILT (not captured): ${built.join(", ") || "nothing"}; stake ${formatTao(amt)} TAO.`;
   }
 
+  let blockRun = 0;
+  async function replayBlockCard() {
+    const s = state;
+    if (!s) return;
+    const mine = ++blockRun;
+    blockTable.replaceChildren();
+    blockVerdict.textContent = "";
+    let out;
+    try {
+      if (s.mode === "live") {
+        blockStatus.textContent = `Replaying block ${s.stamp.blockNumber.toLocaleString("en-US")} from its parent…`;
+        out = await replayLiveBlock(s.src, s.stamp, {
+          onProgress: (p) => { if (mine === blockRun) blockStatus.textContent = `Reading what the engine needs… ${p.read} storage items (round ${p.round})`; },
+        });
+      } else {
+        const pair = embeddedBlockPair();
+        out = { ...pair, report: engine.replayBlock(pair.parent, pair.child) };
+      }
+    } catch (e) {
+      if (mine === blockRun) blockStatus.textContent = `Could not replay the block: ${errorText(e)}`;
+      return;
+    }
+    if (mine !== blockRun || state !== s) return;
+    const r = out.report;
+    const equal = r.items.filter((i) => i.equal).length;
+    const bad = r.items.length - equal;
+    blockVerdict.className = bad ? "bad" : equal ? "ok" : "muted";
+    blockVerdict.textContent = `${equal} equal, ${bad} mismatched, ${r.missing.length} missing`;
+    const rows = [
+      ...r.items.filter((i) => !i.equal).map((i) => [`${i.item}${i.args}`, "mismatch", `chain ${i.expected ?? "absent"} · engine ${i.actual ?? "absent"}`]),
+      ...r.missing.map((m) => [`${m.item}${m.args}`, "missing", m.needs.join("; ")]),
+      ...r.items.filter((i) => i.equal).map((i) => [`${i.item}${i.args}`, "equal", i.expected ?? "absent"]),
+    ].slice(0, 200);
+    blockTable.replaceChildren(
+      el("thead", {}, el("tr", {}, ["Item", "Result", "Detail"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows.map(([item, what, detail]) => el("tr", { dataset: { testid: "vl-block-row" } },
+        el("td", { class: "mono" }, item), el("td", { class: what === "equal" ? "ok" : what === "mismatch" ? "bad" : "muted" }, what),
+        el("td", { class: "mono" }, detail)))));
+    const rules = `runtime ${r.spec_version}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
+    blockStatus.textContent = s.mode === "live"
+      ? `Block ${r.block.toLocaleString("en-US")} from its parent under ${rules}: ${out.read} storage items read · ${stampText(s.stamp)}`
+      : `Offline: the embedded BUILT block pair (the engine's own state at spec ${r.spec_version}, stepped one block; not a finney capture), block ${r.block.toLocaleString("en-US")}, ${rules}.`;
+  }
+
   go.addEventListener("click", () => void check());
+  blockGo.addEventListener("click", () => void replayBlockCard());
 }

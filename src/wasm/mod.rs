@@ -14,6 +14,7 @@ mod pool;
 mod replay;
 mod runtime;
 mod sim;
+mod timelock;
 #[cfg(feature = "vectors")]
 mod vectors;
 

@@ -8,6 +8,7 @@ import { card, el, startPage } from "../shell.js";
 import { EMBEDDED, embeddedText } from "../verify/data.js";
 import { diffTable, metagraphTable, summaryTable, traceList, weightRows } from "../verify/tables.js";
 import "../verify/verify.css";
+import { timelockCard } from "../verify/timelock.js";
 
 const params = new URLSearchParams(location.search);
 
@@ -146,6 +147,7 @@ startPage((main) => {
   }
 
   main.append(toolsCard());
+  main.append(timelockCard());
   show(embeddedText(select.value), EMBEDDED.find((e) => e.id === select.value)?.label);
 });
 

@@ -73,8 +73,13 @@ fn opens_all(doc: &Value) -> usize {
         let name = c["name"].as_str().unwrap();
         let round = c["round"].as_u64().unwrap();
         let hk = account(&c["hotkey"]);
-        let w = decrypt_commit(&hex(c["ciphertext"].as_str().unwrap()), round, pulse_for(&ps, round), Some(&hk))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let w = decrypt_commit(
+            &hex(c["ciphertext"].as_str().unwrap()),
+            round,
+            pulse_for(&ps, round),
+            Some(&hk),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(w.uids, u16s(&c["uids"]), "{name}");
         assert_eq!(w.values, u16s(&c["values"]), "{name}");
         assert_eq!(w.version_key, c["version_key"].as_u64().unwrap(), "{name}");
@@ -91,7 +96,11 @@ fn bittensor_drand_commits_open_with_real_pulses() {
     let doc = fixture(FIXTURE);
     assert!(opens_all(&doc) >= 8);
     let sdk = doc["commits"].as_array().unwrap().iter();
-    assert_eq!(sdk.filter(|c| c["producer"] == "get_encrypted_commit_v2").count(), 3);
+    assert_eq!(
+        sdk.filter(|c| c["producer"] == "get_encrypted_commit_v2")
+            .count(),
+        3
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -114,7 +123,11 @@ fn first_commit(doc: &Value, name: &str) -> (Vec<u8>, u64, AccountId32) {
         .iter()
         .find(|c| c["name"] == name)
         .unwrap();
-    (hex(c["ciphertext"].as_str().unwrap()), c["round"].as_u64().unwrap(), account(&c["hotkey"]))
+    (
+        hex(c["ciphertext"].as_str().unwrap()),
+        c["round"].as_u64().unwrap(),
+        account(&c["hotkey"]),
+    )
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -130,16 +143,36 @@ fn tampered_ciphertexts_are_refused() {
     for at in [104usize, 150, 200, ct.len() - 40, ct.len() - 30] {
         let mut t = ct.clone();
         t[at] ^= 0x01;
-        assert_eq!(code(&t), ErrorCode::TimelockBadCiphertext, "flip at byte {at}");
+        assert_eq!(
+            code(&t),
+            ErrorCode::TimelockBadCiphertext,
+            "flip at byte {at}"
+        );
     }
     let mut point = ct.clone();
     point[5] ^= 0x40;
-    assert_eq!(code(&point), ErrorCode::TimelockBadCiphertext, "altered G2 point");
-    assert_eq!(code(&ct[..ct.len() - 20]), ErrorCode::TimelockBadCiphertext, "truncated");
-    assert_eq!(code(&ct[..50]), ErrorCode::TimelockBadCiphertext, "shorter than a point");
+    assert_eq!(
+        code(&point),
+        ErrorCode::TimelockBadCiphertext,
+        "altered G2 point"
+    );
+    assert_eq!(
+        code(&ct[..ct.len() - 20]),
+        ErrorCode::TimelockBadCiphertext,
+        "truncated"
+    );
+    assert_eq!(
+        code(&ct[..50]),
+        ErrorCode::TimelockBadCiphertext,
+        "shorter than a point"
+    );
     let mut huge = ct.clone();
     huge[96..104].copy_from_slice(&u64::MAX.to_le_bytes());
-    assert_eq!(code(&huge), ErrorCode::TimelockBadCiphertext, "hostile length");
+    assert_eq!(
+        code(&huge),
+        ErrorCode::TimelockBadCiphertext,
+        "hostile length"
+    );
     // Trailing bytes after the ciphertext are ignored, as the chain's reader ignores them.
     let mut longer = ct.clone();
     longer.extend([1, 2, 3]);
@@ -155,12 +188,16 @@ fn wrong_rounds_are_refused() {
     assert_eq!(round, 1000);
     let other = pulse_for(&ps, 2000);
     let e = decrypt_commit(&ct, 1000, other, Some(&hk)).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::TimelockWrongRound, Some("round")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::TimelockWrongRound, Some("round"))
+    );
     // A commit relabelled with another round: that round's key does not open it.
     let e = decrypt_commit(&ct, 2000, other, Some(&hk)).unwrap_err();
     assert_eq!(e.code, ErrorCode::TimelockBadCiphertext);
     // And the hotkey inside must be the committer's.
-    let e = decrypt_commit(&ct, 1000, pulse_for(&ps, 1000), Some(&AccountId32([9; 32]))).unwrap_err();
+    let e =
+        decrypt_commit(&ct, 1000, pulse_for(&ps, 1000), Some(&AccountId32([9; 32]))).unwrap_err();
     assert_eq!(e.code, ErrorCode::TimelockHotkeyMismatch);
 }
 
@@ -170,8 +207,15 @@ fn forged_signatures_are_refused() {
     let p = parse_beacon_json(BEACON_1000).unwrap();
     assert_eq!(verify_pulse(&p).unwrap().round(), 1000);
     let bad = |p: Pulse| verify_pulse(&p).unwrap_err().code;
-    let with = |round: u64, sig: Vec<u8>| Pulse { round, signature: sig, randomness: None };
-    assert_eq!(bad(with(1000, hex(FORGED_1000))), ErrorCode::TimelockBadSignature);
+    let with = |round: u64, sig: Vec<u8>| Pulse {
+        round,
+        signature: sig,
+        randomness: None,
+    };
+    assert_eq!(
+        bad(with(1000, hex(FORGED_1000))),
+        ErrorCode::TimelockBadSignature
+    );
     // Round 2000's real signature presented as round 1000's.
     let doc = fixture(FIXTURE);
     let sig_2000 = hex(doc["pulses"][1]["signature"].as_str().unwrap());
@@ -180,8 +224,14 @@ fn forged_signatures_are_refused() {
     let mut flipped = p.signature.clone();
     flipped[47] ^= 1;
     assert_eq!(bad(with(1000, flipped)), ErrorCode::TimelockBadSignature);
-    assert_eq!(bad(with(1000, vec![0; 48])), ErrorCode::TimelockBadSignature);
-    assert_eq!(bad(with(1000, p.signature[..47].to_vec())), ErrorCode::TimelockBadSignature);
+    assert_eq!(
+        bad(with(1000, vec![0; 48])),
+        ErrorCode::TimelockBadSignature
+    );
+    assert_eq!(
+        bad(with(1000, p.signature[..47].to_vec())),
+        ErrorCode::TimelockBadSignature
+    );
     let mut wrong_rand = p.clone();
     wrong_rand.randomness = Some(vec![0; 32]);
     assert_eq!(bad(wrong_rand), ErrorCode::TimelockBadSignature);
@@ -208,20 +258,24 @@ fn subnet() -> EpochInput {
 }
 
 fn preview_commits(doc: &Value) -> Vec<TimelockedCommit> {
-    ["sdk-validator-0", "sdk-validator-1", "sdk-validator-2-round-2000"]
-        .iter()
-        .enumerate()
-        .map(|(uid, name)| {
-            let (ciphertext, reveal_round, hk) = first_commit(doc, name);
-            TimelockedCommit {
-                uid: uid as u16,
-                hotkey: Some(hk),
-                commit_block: 950,
-                ciphertext,
-                reveal_round,
-            }
-        })
-        .collect()
+    [
+        "sdk-validator-0",
+        "sdk-validator-1",
+        "sdk-validator-2-round-2000",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(uid, name)| {
+        let (ciphertext, reveal_round, hk) = first_commit(doc, name);
+        TimelockedCommit {
+            uid: uid as u16,
+            hotkey: Some(hk),
+            commit_block: 950,
+            ciphertext,
+            reveal_round,
+        }
+    })
+    .collect()
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -232,8 +286,13 @@ fn next_epoch_preview_is_the_epoch_after_the_reveal() {
     let input = subnet();
     let rules = Rules::newest();
     let commits = preview_commits(&doc);
-    let p = preview_next_epoch(&input, &rules, &commits, &ps, &RevealRules::default(), None).unwrap();
-    assert!(p.reveals.iter().all(|r| r.status == RevealStatus::Applied), "{:?}", p.reveals);
+    let p =
+        preview_next_epoch(&input, &rules, &commits, &ps, &RevealRules::default(), None).unwrap();
+    assert!(
+        p.reveals.iter().all(|r| r.status == RevealStatus::Applied),
+        "{:?}",
+        p.reveals
+    );
 
     // The same next epoch, built by hand: state carried over, then the three revealed rows.
     let current = run_epoch_under(&input, &rules, false).unwrap();
@@ -245,7 +304,13 @@ fn next_epoch_preview_is_the_epoch_after_the_reveal() {
     next.validator_permit = current.validator_permit.clone();
     next.bonds = current.bonds.clone();
     next.previous_consensus = current.consensus.clone();
-    for (uid, c) in doc["commits"].as_array().unwrap().iter().take(3).enumerate() {
+    for (uid, c) in doc["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .enumerate()
+    {
         let up = vec_u16_max_upscale_to_u16(&u16s(&c["values"]));
         next.weights[uid] = u16s(&c["uids"]).into_iter().zip(up).collect();
     }
@@ -266,20 +331,39 @@ fn preview_keeps_unopened_commits_and_applies_the_chain_checks() {
     let input = subnet();
     let rules = Rules::newest();
     let mut commits = preview_commits(&doc);
-    let p = preview_next_epoch(&input, &rules, &commits, &only_1000, &RevealRules::default(), None).unwrap();
+    let p = preview_next_epoch(
+        &input,
+        &rules,
+        &commits,
+        &only_1000,
+        &RevealRules::default(),
+        None,
+    )
+    .unwrap();
     assert_eq!(p.reveals[2].status, RevealStatus::Pending);
-    assert_eq!(p.next_input.weights[2], vec![(1, 65535)], "unrevealed row kept");
+    assert_eq!(
+        p.next_input.weights[2],
+        vec![(1, 65535)],
+        "unrevealed row kept"
+    );
 
     // Version key 7 required: validator-0 committed 0, validator-1 committed 7.
-    let rr = RevealRules { weights_version_key: 7, ..RevealRules::default() };
+    let rr = RevealRules {
+        weights_version_key: 7,
+        ..RevealRules::default()
+    };
     let p = preview_next_epoch(&input, &rules, &commits, &ps, &rr, None).unwrap();
-    assert_eq!(p.reveals[0].status, RevealStatus::Rejected("IncorrectWeightVersionKey"));
+    assert_eq!(
+        p.reveals[0].status,
+        RevealStatus::Rejected("IncorrectWeightVersionKey")
+    );
     assert_eq!(p.reveals[1].status, RevealStatus::Applied);
 
     // A tampered commit is dropped (reported, not thrown); a commit under another uid's hotkey too.
     commits[0].ciphertext[200] ^= 1;
     commits[1].hotkey = Some(AccountId32([9; 32]));
-    let p = preview_next_epoch(&input, &rules, &commits, &ps, &RevealRules::default(), None).unwrap();
+    let p =
+        preview_next_epoch(&input, &rules, &commits, &ps, &RevealRules::default(), None).unwrap();
     let code = |i: usize| match &p.reveals[i].status {
         RevealStatus::Failed(e) => e.code,
         other => panic!("{other:?}"),
@@ -289,6 +373,10 @@ fn preview_keeps_unopened_commits_and_applies_the_chain_checks() {
     assert_eq!(p.next_input.weights[0], vec![(1, 65535)]);
 
     commits[0].uid = 4;
-    let e = preview_next_epoch(&input, &rules, &commits, &ps, &RevealRules::default(), None).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::UidOutOfRange, Some("commits[0].uid")));
+    let e = preview_next_epoch(&input, &rules, &commits, &ps, &RevealRules::default(), None)
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::UidOutOfRange, Some("commits[0].uid"))
+    );
 }

@@ -96,7 +96,11 @@ fn bytes_or_hex(v: &JsValue, field: &str) -> Result<Vec<u8>> {
 
 fn get(obj: &JsValue, key: &str, field: &str) -> Result<JsValue> {
     if !obj.is_object() {
-        return Err(Error::field(ErrorCode::InvalidType, field, "expected an object"));
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            field,
+            "expected an object",
+        ));
     }
     Reflect::get(obj, &JsValue::from_str(key))
         .map_err(|_| Error::field(ErrorCode::InvalidType, field, "unreadable property"))
@@ -117,7 +121,11 @@ fn pulse_of(v: &JsValue, field: &str) -> Result<Pulse> {
     } else {
         Some(bytes_or_hex(&r, &format!("{field}.randomness"))?)
     };
-    Ok(Pulse { round, signature, randomness })
+    Ok(Pulse {
+        round,
+        signature,
+        randomness,
+    })
 }
 
 fn verified(v: &JsValue, field: &str) -> Result<VerifiedPulse> {
@@ -231,7 +239,11 @@ fn commit_of(v: &JsValue, field: &str) -> Result<TimelockedCommit> {
     Ok(TimelockedCommit {
         uid: to_u16(&get(v, "uid", field)?, &f("uid"))?,
         hotkey: opt_account(&get(v, "hotkey", field)?, &f("hotkey"))?,
-        commit_block: if block.is_undefined() || block.is_null() { 0 } else { to_u64(&block, &f("commitBlock"))? },
+        commit_block: if block.is_undefined() || block.is_null() {
+            0
+        } else {
+            to_u64(&block, &f("commitBlock"))?
+        },
         ciphertext: bytes_or_hex(&get(v, "ciphertext", field)?, &f("ciphertext"))?,
         reveal_round: to_u64(&get(v, "revealRound", field)?, &f("revealRound"))?,
     })
@@ -307,18 +319,35 @@ pub fn preview_next_epoch(
     .rules()?;
     let input = epoch_input(input_value)?;
     let commits: Vec<TimelockedCommit> = to_array(&commits, "commits")
-        .and_then(|a| a.iter().enumerate().map(|(i, c)| commit_of(c, &format!("commits[{i}]"))).collect())
+        .and_then(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(i, c)| commit_of(c, &format!("commits[{i}]")))
+                .collect()
+        })
         .map_err(js_error)?;
     let pulses: Vec<VerifiedPulse> = to_array(&pulses, "pulses")
-        .and_then(|a| a.iter().enumerate().map(|(i, p)| verified(p, &format!("pulses[{i}]"))).collect())
+        .and_then(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(i, p)| verified(p, &format!("pulses[{i}]")))
+                .collect()
+        })
         .map_err(js_error)?;
     let rr = RevealRules {
         weights_version_key: opts.weights_version_key,
         min_allowed_weights: opts.min_allowed_weights,
         max_weight_limit: opts.max_weight_limit.unwrap_or(u16::MAX),
     };
-    let p = tl::preview_next_epoch(&input, &rules, &commits, &pulses, &rr, opts.blocks_per_epoch)
-        .map_err(js_error)?;
+    let p = tl::preview_next_epoch(
+        &input,
+        &rules,
+        &commits,
+        &pulses,
+        &rr,
+        opts.blocks_per_epoch,
+    )
+    .map_err(js_error)?;
     let reveals = p
         .reveals
         .iter()
@@ -326,7 +355,12 @@ pub fn preview_next_epoch(
             let (status, code, chain_error, message) = match &o.status {
                 RevealStatus::Applied => ("applied", None, None, None),
                 RevealStatus::Pending => ("pending", None, None, None),
-                RevealStatus::Failed(e) => ("failed", Some(e.code.as_str()), None, Some(e.message.as_str())),
+                RevealStatus::Failed(e) => (
+                    "failed",
+                    Some(e.code.as_str()),
+                    None,
+                    Some(e.message.as_str()),
+                ),
                 RevealStatus::Rejected(why) => ("rejected", None, Some(*why), None),
             };
             JsOutcome {

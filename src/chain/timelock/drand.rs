@@ -110,9 +110,13 @@ pub fn verify_pulse(p: &Pulse) -> Result<VerifiedPulse> {
         }
     }
     let pk = quicknet_key()?;
-    let h: G1Affine = TinyBLS381::hash_to_signature_curve(&round_message(p.round)[..]).into_affine();
+    let h: G1Affine =
+        TinyBLS381::hash_to_signature_curve(&round_message(p.round)[..]).into_affine();
     // e(sig, g2) · e(-H(m), pk) = 1  ⇔  e(sig, g2) = e(H(m), pk)
-    let check = Bls12_381::multi_pairing([sig, (-h.into_group()).into_affine()], [G2Affine::generator(), pk]);
+    let check = Bls12_381::multi_pairing(
+        [sig, (-h.into_group()).into_affine()],
+        [G2Affine::generator(), pk],
+    );
     if check != PairingOutput::<Bls12_381>::ZERO {
         return Err(bad_sig(
             "signature",
@@ -141,7 +145,11 @@ fn hex_field(v: &serde_json::Value, key: &str) -> Result<Option<Vec<u8>>> {
         Some(serde_json::Value::String(s)) => crate::chain::hex::decode(s.trim())
             .map(Some)
             .map_err(|e| e.with_field(key)),
-        Some(_) => Err(Error::field(ErrorCode::InvalidType, key, "expected a hex string")),
+        Some(_) => Err(Error::field(
+            ErrorCode::InvalidType,
+            key,
+            "expected a hex string",
+        )),
     }
 }
 

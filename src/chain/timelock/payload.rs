@@ -144,12 +144,14 @@ pub fn decode_commit_queue(bytes: &[u8]) -> Result<Vec<StoredCommit>> {
     let entries = decode_all::<Vec<(AccountId32, u64, Vec<u8>, u64)>>(bytes)?;
     Ok(entries
         .into_iter()
-        .map(|(who, commit_block, ciphertext, reveal_round)| StoredCommit {
-            who,
-            commit_block,
-            ciphertext,
-            reveal_round,
-        })
+        .map(
+            |(who, commit_block, ciphertext, reveal_round)| StoredCommit {
+                who,
+                commit_block,
+                ciphertext,
+                reveal_round,
+            },
+        )
         .collect())
 }
 
@@ -174,7 +176,10 @@ mod tests {
         let hk = AccountId32([7; 32]);
         let p = enc(Some(&hk.0), &[1, 2], &[3, 4], 9);
         let r = decode_payload(&p, Some(&hk)).unwrap();
-        assert_eq!((r.format, r.uids, r.values, r.version_key), (PayloadFormat::Hotkey, vec![1, 2], vec![3, 4], 9));
+        assert_eq!(
+            (r.format, r.uids, r.values, r.version_key),
+            (PayloadFormat::Hotkey, vec![1, 2], vec![3, 4], 9)
+        );
         let e = decode_payload(&p, Some(&AccountId32([8; 32]))).unwrap_err();
         assert_eq!(e.code, ErrorCode::TimelockHotkeyMismatch);
     }
@@ -183,8 +188,14 @@ mod tests {
     fn legacy_layout_falls_back_as_the_chain_does() {
         let p = enc(None, &[0, 2], &[5, 10], 3);
         let r = decode_payload(&p, Some(&AccountId32([1; 32]))).unwrap();
-        assert_eq!((r.format, r.uids, r.values, r.version_key), (PayloadFormat::Legacy, vec![0, 2], vec![5, 10], 3));
-        assert_eq!(decode_payload(&[0xff], None).unwrap_err().code, ErrorCode::TimelockBadPayload);
+        assert_eq!(
+            (r.format, r.uids, r.values, r.version_key),
+            (PayloadFormat::Legacy, vec![0, 2], vec![5, 10], 3)
+        );
+        assert_eq!(
+            decode_payload(&[0xff], None).unwrap_err().code,
+            ErrorCode::TimelockBadPayload
+        );
     }
 
     #[test]

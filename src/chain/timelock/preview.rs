@@ -111,7 +111,12 @@ fn is_self_weight(uid: u16, uids: &[u16], values: &[u16]) -> bool {
 }
 
 /// `internal_set_weights`' checks, in its order, on what plain epoch data holds.
-fn refusal(input: &EpochInput, uid: u16, w: &RevealedWeights, rr: &RevealRules) -> Option<&'static str> {
+fn refusal(
+    input: &EpochInput,
+    uid: u16,
+    w: &RevealedWeights,
+    rr: &RevealRules,
+) -> Option<&'static str> {
     let n = usize::from(input.n);
     let (uids, values) = (&w.uids, &w.values);
     if uids.len() != values.len() {
@@ -124,7 +129,11 @@ fn refusal(input: &EpochInput, uid: u16, w: &RevealedWeights, rr: &RevealRules) 
         return Some("IncorrectWeightVersionKey");
     }
     let self_weight = is_self_weight(uid, uids, values);
-    let permitted = input.validator_permit.get(usize::from(uid)).copied().unwrap_or(false);
+    let permitted = input
+        .validator_permit
+        .get(usize::from(uid))
+        .copied()
+        .unwrap_or(false);
     if !(self_weight || input.owner_uid == Some(uid) || permitted) {
         return Some("NeuronNoValidatorPermit");
     }
@@ -144,7 +153,10 @@ fn refusal(input: &EpochInput, uid: u16, w: &RevealedWeights, rr: &RevealRules) 
         return Some("WeightVecLengthIsLow");
     }
     let upscaled = vec_u16_max_upscale_to_u16(values);
-    if !self_weight && rr.max_weight_limit != u16::MAX && !check_vec_max_limited(&upscaled, rr.max_weight_limit) {
+    if !self_weight
+        && rr.max_weight_limit != u16::MAX
+        && !check_vec_max_limited(&upscaled, rr.max_weight_limit)
+    {
         return Some("MaxWeightExceeded");
     }
     None
@@ -203,7 +215,9 @@ pub fn preview_next_epoch(
         };
         // Taken off the queue whatever happens next.
         next.commits.retain(|lc| {
-            !(lc.version == CommitVersion::V4 && lc.uid == c.uid && lc.commit_block == c.commit_block)
+            !(lc.version == CommitVersion::V4
+                && lc.uid == c.uid
+                && lc.commit_block == c.commit_block)
         });
         match super::decrypt_commit(&c.ciphertext, c.reveal_round, pulse, c.hotkey.as_ref()) {
             Err(e) => outcome.status = RevealStatus::Failed(e),

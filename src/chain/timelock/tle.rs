@@ -51,7 +51,10 @@ fn bad(why: impl Into<String>) -> Error {
 /// An arkworks `Vec<u8>`: u64 LE length, then the bytes (bounded by what is left).
 fn ark_bytes<'a>(r: &mut Reader<'a>, what: &str) -> Result<&'a [u8]> {
     let at = r.position();
-    let len = u64::from_le_bytes(r.array::<8>().map_err(|_| bad(format!("{what}: truncated")))?);
+    let len = u64::from_le_bytes(
+        r.array::<8>()
+            .map_err(|_| bad(format!("{what}: truncated")))?,
+    );
     let len = usize::try_from(len)
         .ok()
         .filter(|&l| l <= r.remaining())
@@ -64,7 +67,11 @@ fn hash32(r: &mut Reader<'_>, what: &str) -> Result<[u8; 32]> {
     let at = r.position();
     let b = ark_bytes(r, what)?;
     b.try_into().map_err(|_| {
-        bad(format!("{what}: {} bytes where the IBE header has 32", b.len())).at_offset(at)
+        bad(format!(
+            "{what}: {} bytes where the IBE header has 32",
+            b.len()
+        ))
+        .at_offset(at)
     })
 }
 
@@ -72,12 +79,16 @@ fn hash32(r: &mut Reader<'_>, what: &str) -> Result<[u8; 32]> {
 /// `TIMELOCK_BAD_CIPHERTEXT` (field `ciphertext`, with the byte offset where it applies).
 pub fn parse_ciphertext(bytes: &[u8]) -> Result<TleCiphertext> {
     let mut r = Reader::new(bytes);
-    let point = r
-        .take(96)
-        .map_err(|_| bad(format!("{} bytes: too short for a timelock ciphertext", bytes.len())))?;
+    let point = r.take(96).map_err(|_| {
+        bad(format!(
+            "{} bytes: too short for a timelock ciphertext",
+            bytes.len()
+        ))
+    })?;
     // Validating read: on the curve and in the prime-order subgroup.
-    let u = G2Affine::deserialize_compressed(point)
-        .map_err(|e| bad(format!("header point is not a G2 point of BLS12-381: {e}")).at_offset(0))?;
+    let u = G2Affine::deserialize_compressed(point).map_err(|e| {
+        bad(format!("header point is not a G2 point of BLS12-381: {e}")).at_offset(0)
+    })?;
     let v = hash32(&mut r, "header.v")?;
     let w = hash32(&mut r, "header.w")?;
     let body_at = r.position();

@@ -51,6 +51,13 @@ test("verify page: the next-epoch preview opens the demo commits and shows what 
     }
     await page.locator("[data-testid=tl-pay]").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, "verify-timelock.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(100);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${overflow}px horizontal overflow at phone width`);
+    await page.locator("[data-testid=tl-pay]").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, "verify-timelock-phone.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // A pulse with one signature bit flipped: refused before any commit is opened.
     const forged = JSON.parse(DEMO_PULSES[0]);

@@ -62,6 +62,17 @@ pub enum ErrorCode {
     Internal,
     /// The runtime `spec_version` is one the engine has no rules for (and no approximation was accepted).
     UnsupportedRuntime,
+    /// A drand pulse's signature is not quicknet's signature of its round (forged, altered, of
+    /// another round, or not a curve point), or its randomness is not the signature's hash.
+    TimelockBadSignature,
+    /// A timelock key (pulse) of one round was offered for a commit of another round.
+    TimelockWrongRound,
+    /// A timelock ciphertext is malformed, was made for another round, or was altered.
+    TimelockBadCiphertext,
+    /// A decrypted commit holds neither weight payload layout.
+    TimelockBadPayload,
+    /// A decrypted commit names another hotkey than the one that committed it.
+    TimelockHotkeyMismatch,
 }
 
 impl ErrorCode {
@@ -94,6 +105,11 @@ impl ErrorCode {
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::Internal => "INTERNAL",
             ErrorCode::UnsupportedRuntime => "UNSUPPORTED_RUNTIME",
+            ErrorCode::TimelockBadSignature => "TIMELOCK_BAD_SIGNATURE",
+            ErrorCode::TimelockWrongRound => "TIMELOCK_WRONG_ROUND",
+            ErrorCode::TimelockBadCiphertext => "TIMELOCK_BAD_CIPHERTEXT",
+            ErrorCode::TimelockBadPayload => "TIMELOCK_BAD_PAYLOAD",
+            ErrorCode::TimelockHotkeyMismatch => "TIMELOCK_HOTKEY_MISMATCH",
         }
     }
 

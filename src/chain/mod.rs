@@ -22,6 +22,8 @@
 //! * [`replay_block`]: `replay block`: one block's coinbase from the parent, compared with the child;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
+//! * [`timelock`]: commit-reveal v3/v4 — drand pulses and their BLS check, timelocked commits
+//!   opened with them, and the next epoch their reveal produces;
 //! * [`hex`], [`hashing`]: helpers.
 
 #[macro_use]
@@ -46,6 +48,7 @@ pub mod snapshot;
 pub mod snapshot_read;
 pub mod snapshot_yuma;
 pub mod storage;
+pub mod timelock;
 pub mod type_name;
 pub mod types;
 pub mod verify;

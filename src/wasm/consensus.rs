@@ -374,7 +374,7 @@ impl JsTrace {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct JsEpochResult<'a> {
+pub(super) struct JsEpochResult<'a> {
     incentive: &'a [u16],
     dividends: &'a [u16],
     consensus: &'a [u16],
@@ -393,7 +393,7 @@ struct JsEpochResult<'a> {
 }
 
 impl<'a> JsEpochResult<'a> {
-    fn of(o: &'a EpochOutput, rules: &Rules) -> Self {
+    pub(super) fn of(o: &'a EpochOutput, rules: &Rules) -> Self {
         JsEpochResult {
             incentive: &o.incentive,
             dividends: &o.dividends,
@@ -420,7 +420,7 @@ fn options(value: JsValue) -> Result<JsOptions, JsValue> {
     from_js(value, "options").map_err(js_error)
 }
 
-fn input(value: JsValue) -> Result<EpochInput, JsValue> {
+pub(super) fn input(value: JsValue) -> Result<EpochInput, JsValue> {
     let parsed: JsEpochInput = from_js(value, "input").map_err(js_error)?;
     let input = parsed.into_core();
     input.validate().map_err(|e| js_error(e.within("input")))?;

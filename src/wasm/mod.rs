@@ -15,6 +15,7 @@ mod pool;
 pub mod replay;
 mod runtime;
 mod sim;
+mod timelock;
 #[cfg(feature = "vectors")]
 mod vectors;
 

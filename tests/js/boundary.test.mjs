@@ -223,6 +223,8 @@ for (const name of names) {
 // every export is the enumeration above.
 const SN1 = { taoReserve: 2_906_983_385_178_101n, alphaReserve: 4_293_826_245_683_934n, netuid: 1 };
 const TAO = 1_000_000_000n;
+// Timelocked commits made by bittensor-drand and the drand pulses that open them (the Verify page's demo).
+const TL = await import(path.join(here, "../../www/src/verify/timelock-demo.js"));
 const reveal = {
   hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", netuidIndex: 1, uids: [0, 1, 2],
   values: [65535, 32768, 1], salt: [1, 2, 3, 4, 5, 6, 7, 8], versionKey: 0n,
@@ -244,6 +246,11 @@ const goodCalls = {
   quotePools: [{ pools: [SN1, { taoReserve: 0n, alphaReserve: 5n }], order: "buy", amount: TAO }],
   quoteOutputs: [SN1, "buy", new BigUint64Array([TAO, 2n * TAO])],
   checkReveal: [reveal],
+  verifyDrandPulse: [TL.DEMO_PULSES[0]],
+  decryptTimelockedCommit: [TL.DEMO_COMMITS[0].ciphertext, 1000n, TL.DEMO_PULSES[0], TL.DEMO_COMMITS[0].hotkey],
+  // One queued commit: (who, commit block 1, 2 ciphertext bytes, round 1000).
+  decodeTimelockedCommits: [Uint8Array.from([4, ...new Array(32).fill(7), 1, 0, 0, 0, 0, 0, 0, 0, 8, 1, 2, 232, 3, 0, 0, 0, 0, 0, 0])],
+  previewNextEpoch: [TL.DEMO_SUBNET, TL.DEMO_COMMITS.slice(0, 1), TL.DEMO_PULSES.slice(0, 1)],
   normaliseWeights: [[0, 1, 2], [1, 0.5, 0]],
   chainMaxUpscale: [[1, 2]],
   decodeType: ["Vec<u16>", "0x080100ffff", "raw", { ss58: true }],

@@ -12,6 +12,7 @@ import { card, el } from "../lib/dom.js";
 import { EMBEDDED, embeddedText } from "../verify/data.js";
 import { diffTable, metagraphTable, summaryTable, traceList, weightRows } from "../verify/tables.js";
 import { mountVerifyLive } from "../lib/verify-live.js";
+import { timelockCard } from "../verify/timelock.js";
 
 export const page = {
   title: "Verify on-chain",
@@ -154,6 +155,7 @@ export function mount(main, ctx) {
   }
 
   main.append(toolsCard());
+  main.append(timelockCard());
   mountVerifyLive(main);
   const given = ctx.props.snapshotData;
   if (given != null) show(typeof given === "string" ? given : JSON.stringify(given), "the snapshot property");

@@ -3,9 +3,8 @@
 //! `decodeColumns`) or scan a field across a whole subnet.
 //!
 //! The bytes are decoded by [`decode_type_with_limits`] exactly as for the per-object form (same
-//! types, wrappings, limits and errors); the columns are then built from the typed value in one
-//! pass per struct (a row's nested axon, identity or list is a pass of its own). Field names are
-//! the chain's, as in the per-object rendering. The tables:
+//! types, wrappings, limits and errors); the columns are then collected from the typed value, one
+//! vector per field (`build`). Field names are the chain's, as in the per-object rendering. The tables:
 //!
 //! | type | rows | fields |
 //! | --- | --- | --- |

@@ -1,5 +1,5 @@
-//! The builders of [`super`]: one pass per struct over a decoded value, filling one vector per
-//! field (`one_pass!`), with the chain's field order and names.
+//! The builders of [`super`]: one vector per field collected from a decoded value
+//! (`columns_of!`), in the chain's field order and with its names.
 
 use super::{Column, Columns, Scalar};
 use crate::chain::types::{
@@ -8,27 +8,26 @@ use crate::chain::types::{
 };
 use crate::error::{Error, ErrorCode, Result};
 
-/// Columns filled in one pass over `rows` (an `ExactSizeIterator` of `&T`): each entry
-/// `name: Kind = expr` pushes `expr` (of the row bound to `$r`) onto column `name`.
-macro_rules! one_pass {
+/// Columns of the rows of `rows` (a cloneable `ExactSizeIterator` of `&T`): each entry
+/// `name: Kind = expr` collects `expr` (of the row bound to `$r`) into column `name`. Collecting
+/// column by column lets each vector be filled at its exact length without a capacity check per
+/// element (faster than one push loop over all fields).
+macro_rules! columns_of {
     ($rows:expr, |$r:ident: $ty:ty| { $($name:ident: $kind:ident = $get:expr),* $(,)? }) => {{
         let rows = $rows;
-        let n = rows.len();
-        $( let mut $name = Vec::with_capacity(n); )*
-        for $r in rows {
-            let $r: &$ty = $r;
-            $( $name.push($get); )*
-        }
         Columns {
-            len: n,
+            len: rows.len(),
             present: None,
-            columns: vec![$((stringify!($name), Column::$kind($name))),*],
+            columns: vec![$((
+                stringify!($name),
+                Column::$kind(rows.clone().map(|$r: &$ty| $get).collect()),
+            )),*],
         }
     }};
 }
 
-fn axons<'a>(rows: impl ExactSizeIterator<Item = &'a AxonInfo>) -> Columns {
-    one_pass!(rows, |a: AxonInfo| {
+fn axons<'a>(rows: impl ExactSizeIterator<Item = &'a AxonInfo> + Clone) -> Columns {
+    columns_of!(rows, |a: AxonInfo| {
         block: U64 = a.block,
         version: U32 = a.version,
         ip: U128 = a.ip,
@@ -40,8 +39,8 @@ fn axons<'a>(rows: impl ExactSizeIterator<Item = &'a AxonInfo>) -> Columns {
     })
 }
 
-fn prometheus<'a>(rows: impl ExactSizeIterator<Item = &'a PrometheusInfo>) -> Columns {
-    one_pass!(rows, |p: PrometheusInfo| {
+fn prometheus<'a>(rows: impl ExactSizeIterator<Item = &'a PrometheusInfo> + Clone) -> Columns {
+    columns_of!(rows, |p: PrometheusInfo| {
         block: U64 = p.block,
         version: U32 = p.version,
         ip: U128 = p.ip,
@@ -120,14 +119,14 @@ const STAKE_PAIR: (&str, &str) = ("coldkey", "amount");
 macro_rules! neuron_columns {
     ($rows:expr, $ty:ty, $lists:expr) => {{
         let rows: &[$ty] = $rows;
-        let head = one_pass!(rows.iter(), |r: $ty| {
+        let head = columns_of!(rows.iter(), |r: $ty| {
             hotkey: Account = r.hotkey,
             coldkey: Account = r.coldkey,
             uid: U16 = r.uid,
             netuid: U16 = r.netuid,
             active: Bool = u8::from(r.active),
         });
-        let tail = one_pass!(rows.iter(), |r: $ty| {
+        let tail = columns_of!(rows.iter(), |r: $ty| {
             rank: U16 = r.rank,
             emission: U64 = r.emission,
             incentive: U16 = r.incentive,
@@ -185,7 +184,7 @@ fn chain_identities(rows: &[Option<ChainIdentityV2>]) -> Columns {
         description: vec![],
         additional: vec![],
     };
-    let mut c = one_pass!(rows.iter().map(|o| o.as_ref().unwrap_or(&zero)), |i: ChainIdentityV2| {
+    let mut c = columns_of!(rows.iter().map(|o| o.as_ref().unwrap_or(&zero)), |i: ChainIdentityV2| {
             name: Text = i.name.clone(),
             url: Text = i.url.clone(),
             github_repo: Text = i.github_repo.clone(),
@@ -216,7 +215,7 @@ fn subnet_identities<'a>(
 ) -> Columns {
     let zero = zero_subnet_identity();
     let present = rows.clone().map(|o| u8::from(o.is_some())).collect();
-    let mut c = one_pass!(rows.map(|o| o.unwrap_or(&zero)), |i: SubnetIdentityV3| {
+    let mut c = columns_of!(rows.map(|o| o.unwrap_or(&zero)), |i: SubnetIdentityV3| {
             subnet_name: Text = i.subnet_name.clone(),
             github_repo: Text = i.github_repo.clone(),
             subnet_contact: Text = i.subnet_contact.clone(),
@@ -257,7 +256,7 @@ pub(super) fn dynamic_infos<'a>(
         moving_price: I96F32::from_bits(0),
     };
     let all = rows.map(|o| o.unwrap_or(&zero));
-    let mut c = one_pass!(all.clone(), |d: DynamicInfo| {
+    let mut c = columns_of!(all.clone(), |d: DynamicInfo| {
         netuid: U16 = d.netuid,
         owner_hotkey: Account = d.owner_hotkey,
         owner_coldkey: Account = d.owner_coldkey,

@@ -1,18 +1,25 @@
 // Decode benchmark, wasm side (pkg/node): the same inputs and timing method as the native
-// benchmark (tests/verify_decode_bench.rs). Prints one BENCH JSON line per input.
+// benchmark (tests/verify_decode_bench.rs): strict decode alone, per-object JS (decodeType) and
+// columnar JS (decodeColumns). Prints one BENCH JSON line per input and form.
 //   node scripts/bench-decode.mjs [iterations]
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { decodeType, decodeValidate } = await import(path.join(root, "pkg/node/index.js"));
+const { decodeType, decodeValidate, decodeColumns } = await import(path.join(root, "pkg/node/index.js"));
 const iters = Number(process.argv[2] ?? 200);
 for (const name of ["finney_b6852344_sn1_metagraph.json", "finney_b6852344_sn1_neurons_lite.json"]) {
   const fx = JSON.parse(readFileSync(path.join(root, "tests/fixtures/chain", name), "utf8"));
   const type = fx.type.replace("<AccountId32>", "");
   const bytes = Uint8Array.from(Buffer.from(fx.hex.slice(2), "hex"));
-  for (const [label, fn] of [["wasm decode (decodeValidate)", decodeValidate], ["wasm decode + render to JS object (decodeType)", decodeType]]) {
+  const runs = [
+    ["wasm decode (decodeValidate)", decodeValidate],
+    ["wasm decode + render to JS object (decodeType)", decodeType],
+    ["wasm decode into JS columns (decodeColumns: typed arrays, hex accounts)", decodeColumns],
+    ["wasm decode into JS columns, raw accounts (decodeColumns, accounts: \"bytes\")", (t, b) => decodeColumns(t, b, "raw", { accounts: "bytes" })],
+  ];
+  for (const [label, fn] of runs) {
     for (let i = 0; i < 10; i++) fn(type, bytes);
     const us = [];
     for (let i = 0; i < iters; i++) {

@@ -60,7 +60,10 @@ function stakeYearS(engine) {
 const lite = JSON.parse(readFileSync(path.join(root, "tests/fixtures/chain/finney_b6852344_sn1_neurons_lite.json"), "utf8"));
 const liteType = lite.type.replace("<AccountId32>", "");
 const liteBytes = Uint8Array.from(Buffer.from(lite.hex.slice(2), "hex"));
-const decodeMs = (engine) => { for (let i = 0; i < 10; i++) engine.decodeType(liteType, liteBytes); return timeJs(100, () => engine.decodeType(liteType, liteBytes)); };
+const decodeMs = (engine, fn = "decodeType", ...rest) => {
+  for (let i = 0; i < 10; i++) engine[fn](liteType, liteBytes, ...rest);
+  return timeJs(100, () => engine[fn](liteType, liteBytes, ...rest));
+};
 
 log("yuma-simulation peer");
 const yumaPeer = peer(process.env.YUMA_PY, "bench-yuma-peer.py", [RUNS, "1024:64", "256:64"]);
@@ -87,6 +90,11 @@ row("stake_year_100", "stake model, 365 days × 100 paths", "s", null, stakeYear
 log("decode");
 row("decode_neurons_lite", "decode SN1 `Vec<NeuronInfoLite>` ×1024 into JS objects (`decodeType`); peer: bt-decode into Python objects", "ms",
   null, decodeMs(simd), decodeMs(scalar), decodePeer ? decodePeer.median_us / 1000 : null);
+row("decode_neurons_lite_columnar", "same into JS columns (`decodeColumns`: a typed array per field, hex accounts as strings); peer: bt-decode", "ms",
+  null, decodeMs(simd, "decodeColumns"), decodeMs(scalar, "decodeColumns"), decodePeer ? decodePeer.median_us / 1000 : null);
+const rawAccounts = ["decodeColumns", "raw", { accounts: "bytes" }];
+row("decode_neurons_lite_columnar_bytes", "same with accounts as raw bytes (`accounts: \"bytes\"`, as bt-decode returns them); peer: bt-decode", "ms",
+  null, decodeMs(simd, ...rawAccounts), decodeMs(scalar, ...rawAccounts), decodePeer ? decodePeer.median_us / 1000 : null);
 
 const f = (x) => (x == null ? "—" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
 const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(2)}×`);
@@ -108,6 +116,8 @@ const json = {
   network_block_wasm_ms: num(by.network_block.simd),
   stake_year_100_wasm_s: num(by.stake_year_100.simd),
   decode_neurons_lite_js_wasm_ms: num(by.decode_neurons_lite.simd), decode_neurons_lite_peer_ms: num(by.decode_neurons_lite.peer),
+  decode_neurons_lite_columnar_wasm_ms: num(by.decode_neurons_lite_columnar.simd),
+  decode_neurons_lite_columnar_bytes_wasm_ms: num(by.decode_neurons_lite_columnar_bytes.simd),
   simd_speedup: speedup,
 };
 mkdirSync(path.join(root, "target-bench"), { recursive: true });

@@ -8,6 +8,7 @@
 //!   metagraphs, stake, delegates, headers), declared with the chain's field names;
 //! * [`registry`]: decode by type name (`decode_type("Option<Metagraph>", bytes, Wrapping::Raw)`)
 //!   into a [`Decoded`] that can be downcast to the typed value or rendered;
+//! * [`columnar`]: the large results (neurons, metagraphs, dynamic info) as one vector per field;
 //! * `render`: JSON in the fixture conventions (feature `vectors`);
 //! * [`storage`]: storage keys and the items an epoch replay reads, with their defaults;
 //! * [`weights`]: weight normalisation (chain and SDK) and the commit-reveal v2 hash;
@@ -34,6 +35,7 @@ pub mod capture_write;
 pub mod coinbase_items;
 pub mod coinbase_read;
 pub mod coinbase_write;
+pub mod columnar;
 pub mod hashing;
 pub mod hex;
 pub mod pool_read;

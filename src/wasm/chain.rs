@@ -67,7 +67,7 @@ export interface RevealCheckResult { matches: boolean; computed: string; stored:
 export interface WeightNormalisation { sdkUids: number[]; sdkValues: number[]; chainValues: number[]; changedByChain: number[]; }
 "#;
 
-fn bytes_arg(v: &JsValue, field: &str) -> Result<Vec<u8>> {
+pub(super) fn bytes_arg(v: &JsValue, field: &str) -> Result<Vec<u8>> {
     if let Some(s) = v.as_string() {
         let t = s.trim();
         return if t.starts_with('[') {
@@ -104,7 +104,7 @@ fn bytes_arg(v: &JsValue, field: &str) -> Result<Vec<u8>> {
     ))
 }
 
-fn wrapping_arg(v: &JsValue) -> Result<Wrapping> {
+pub(super) fn wrapping_arg(v: &JsValue) -> Result<Wrapping> {
     match to_opt_str(v, "wrapping")? {
         None => Ok(Wrapping::Raw),
         Some(t) => Wrapping::parse(&t).map_err(|e| e.with_field("wrapping")),

@@ -5,6 +5,7 @@
 //! and, for decoders, a byte `offset`. Amounts that can exceed 2^53 leave as `bigint`.
 
 mod chain;
+mod columnar;
 mod consensus;
 pub mod convert;
 mod emission;

@@ -230,6 +230,10 @@ const reveal = {
   values: [65535, 32768, 1], salt: [1, 2, 3, 4, 5, 6, 7, 8], versionKey: 0n,
   commitHash: "0xf659ae7db54e83c3a01551769e722eb6a3ee70e1074431713f2b2d8b8261f72d",
 };
+// One NeuronInfoLite (Vec of 1): keys, uid 1, netuid 1, active, zero axon and prometheus, one
+// stake entry of 2 rao, eight compact zeros, permit, pruning score 65535.
+const oneNeuron = "0x04" + "11".repeat(32) + "22".repeat(32) + "040401" + "00".repeat(34 + 31) +
+  "04" + "33".repeat(32) + "08" + "00".repeat(8) + "01" + "feff0300";
 const goodCalls = {
   blockEmission: [0n],
   blockEmissionBatch: [[0n, "15750000000000000", 5]],
@@ -254,6 +258,7 @@ const goodCalls = {
   normaliseWeights: [[0, 1, 2], [1, 0.5, 0]],
   chainMaxUpscale: [[1, 2]],
   decodeType: ["Vec<u16>", "0x080100ffff", "raw", { ss58: true }],
+  decodeColumns: ["Vec<NeuronInfoLite>", oneNeuron, "raw", { ss58: true, accounts: "bytes" }],
   storageKey: ["Weights", [23, 10]],
   decodeStorageValue: ["Tempo", "0x6801", undefined],
   snapshotNew: [1, 100, { emission: 5n, source: { kind: "test", description: "d" }, specVersion: 473 }],
@@ -322,6 +327,9 @@ test("wrong JS types and sizes are coded errors naming the field, not traps", ()
   throwsCode(() => e.textDecode([1, 256]), "OUT_OF_RANGE", "ids[1]");
   throwsCode(() => e.decodeType(Symbol("x"), "0x00"), "INVALID_TYPE", "typeName");
   throwsCode(() => e.decodeType("u8", "0x00", 7), "INVALID_TYPE", "wrapping");
+  throwsCode(() => e.decodeColumns(Symbol("x"), "0x00"), "INVALID_TYPE", "typeName");
+  throwsCode(() => e.decodeColumns("Vec<u16>", "0x00"), "UNSUPPORTED", "typeName");
+  throwsCode(() => e.decodeColumns("Vec<NeuronInfoLite>", oneNeuron, "raw", { ss58: "yes" }), "INVALID_TYPE", "options.ss58");
   throwsCode(() => e.storageKey("Tempo", "not an array"), "INVALID_TYPE", "keys");
   throwsCode(() => e.snapshotNew(65536, 1), "TOO_LARGE", "netuid");
   throwsCode(() => e.blockEmissionBatch([1n, "x"]), "INVALID_TYPE", "issuances[1]");
@@ -351,6 +359,7 @@ test("the accepted forms still work: typed arrays, plain arrays, optional argume
   assert.equal(e.halvingSchedule(3).length, 3);
   assert.deepEqual([...e.chainMaxUpscale([1, 2])], [32768, 65535]);
   assert.equal(e.textDecode(e.textEncode("hello")), "hello");
+  assert.equal(e.decodeColumns("Vec<NeuronInfoLite>", oneNeuron).columns.pruning_score[0], 65535);
   assert.equal(e.textDecode([...e.textEncode("hello")]), "hello");
   assert.deepEqual([...e.denseCpu("scalar", [1, 2], 1, 2, new Float32Array([3, 4]), 1, [0.5], false)], [11.5]);
   const snap = e.snapshotNew(1, 100);

@@ -1,7 +1,7 @@
 // A TypeScript consumer of the published package: must type-check against pkg/*.d.ts with
 // `tsc --noEmit` (run by tests/js/package.test.mjs in a folder where tao-engine is npm-installed).
-import init, { blockEmission, blockEmissionBatch, buildInfo, halvingSchedule } from "tao-engine";
-import type { HalvingStep, U64Like, BuildInfo } from "tao-engine";
+import init, { blockEmission, blockEmissionBatch, buildInfo, decodeColumns, halvingSchedule } from "tao-engine";
+import type { HalvingStep, U64Like, BuildInfo, ColumnarTable, Column } from "tao-engine";
 
 export async function main(): Promise<bigint> {
   await init();
@@ -14,5 +14,10 @@ export async function main(): Promise<bigint> {
   const batch: BigUint64Array = blockEmissionBatch(new BigUint64Array([0n]));
   // @ts-expect-error a boolean is not an amount
   blockEmission(true);
-  return simd ? perBlock + first + batch[0] : 0n;
+  const table: ColumnarTable | null = decodeColumns("Vec<NeuronInfoLite>", "0x00", "raw", { accounts: "bytes" });
+  const emission: Column | undefined = table?.columns.emission;
+  const rows: number = (table?.length ?? 0) + (emission instanceof BigUint64Array ? emission.length : 0);
+  // @ts-expect-error accounts is "hex", "ss58" or "bytes"
+  decodeColumns("Vec<NeuronInfoLite>", "0x00", "raw", { accounts: "base58" });
+  return simd ? perBlock + first + batch[0] + BigInt(rows) : 0n;
 }

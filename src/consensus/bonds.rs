@@ -61,9 +61,21 @@ impl LiquidAlpha {
         let x = self.slope.smul(d.ssub(HALF));
         // |x| ≤ 8 there, so exp_safe's clamp to [−20, 20] is inactive.
         if let Some((lo, hi)) = exp_bracket(x) {
-            let a = self.of_exp(lo);
-            if a == self.of_exp(hi) {
-                return a;
+            // 1/(1 + e) at both ends from one division: with q = floor(2^64 / den_hi), the
+            // quotient at den_lo ≤ den_hi is also q exactly when (q + 1)·den_lo > 2^64.
+            let (den_lo, den_hi) = (ONE.sadd(lo).to_bits(), ONE.sadd(hi).to_bits());
+            if den_lo > 1 << 32 && den_hi >= den_lo {
+                let (dl, dh) = (den_lo as u64, den_hi as u64);
+                let q = u64::MAX / dh + u64::from(dh.is_power_of_two());
+                let s_hi = I32F32::from_bits(q as i64);
+                if exceeds_2_64(q + 1, dl) {
+                    return self.of_sigmoid(s_hi);
+                }
+                let s_lo = I32F32::from_bits((u64::MAX / dl + u64::from(dl.is_power_of_two())) as i64);
+                let a = self.of_sigmoid(s_hi);
+                if a == self.of_sigmoid(s_lo) {
+                    return a;
+                }
             }
         }
         self.of_exp(exp_safe(x))
@@ -73,7 +85,12 @@ impl LiquidAlpha {
     #[inline]
     fn of_exp(&self, e: I32F32) -> I32F32 {
         let den = ONE.sadd(e);
-        let sigmoid = cdiv(ONE, den).unwrap_or_else(|| ONE.saturating_div(den));
+        self.of_sigmoid(cdiv(ONE, den).unwrap_or_else(|| ONE.saturating_div(den)))
+    }
+
+    /// `clamp(lo + sigmoid·(hi − lo), lo, hi)`: monotone in `sigmoid`.
+    #[inline]
+    fn of_sigmoid(&self, sigmoid: I32F32) -> I32F32 {
         let alpha = self.low.sadd(sigmoid.smul(self.high.ssub(self.low)));
         clamp_value(alpha, self.low, self.high)
     }
@@ -103,6 +120,16 @@ impl LiquidAlpha {
             self.of_diff(d)
         }
     }
+}
+
+/// Whether `m·d > 2^64`, for `m ≤ 2^32` and `d < 2^63`, with 64-bit products only (wasm has no
+/// 64×64→128 multiply): `m·d = (m·a)·2^32 + m·b` with `d = a·2^32 + b`.
+#[inline]
+fn exceeds_2_64(m: u64, d: u64) -> bool {
+    let (a, b) = (d >> 32, d & 0xFFFF_FFFF);
+    let low = m * b; // ≤ 2^32·(2^32 − 1)
+    let high = (m * a).saturating_add(low >> 32); // m·d = high·2^32 + (low mod 2^32)
+    high > 1 << 32 || (high == 1 << 32 && low & 0xFFFF_FFFF != 0)
 }
 
 /// Whether the liquid-alpha EMA applies: enabled, and some consensus entry is non-zero.
@@ -399,6 +426,24 @@ mod tests {
             let la = LiquidAlpha::new(f(low), f(high), I32F32::from_bits(i64::from(steepness) << 32));
             prop_assert_eq!(la.of_diff(d), la.of_diff_reference(d));
         }
+    }
+
+    proptest! {
+        #[test]
+        fn exceeds_2_64_matches_u128(m in 0u64..=(1 << 32), d in 0u64..(1 << 63), shift in 0u32..40) {
+            for d in [d, d >> shift, (1u64 << 32).wrapping_add(d >> (shift + 24))] {
+                prop_assert_eq!(exceeds_2_64(m, d), u128::from(m) * u128::from(d) > 1 << 64);
+            }
+        }
+    }
+
+    #[test]
+    fn exceeds_2_64_at_the_boundary() {
+        assert!(!exceeds_2_64(1 << 32, 1 << 32));
+        assert!(exceeds_2_64(1 << 32, (1 << 32) + 1));
+        assert!(!exceeds_2_64(1 << 31, 1 << 33));
+        assert!(!exceeds_2_64(3, 1 << 62));
+        assert!(exceeds_2_64(5, 1 << 62));
     }
 
     #[test]

@@ -69,17 +69,19 @@ pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     if o > (MAX_R as u64) << 32 {
         return None;
     }
-    let r = o as f64 / 4_294_967_296.0;
+    // o ≤ 8·2^32 < 2^53: exact in f64 (signed conversion, one instruction).
+    let r = (o as i64) as f64 * (1.0 / 4_294_967_296.0);
     // ceil(r) ∈ 1..=MAX_R indexes the error table.
     let k = (o.div_ceil(1 << 32)) as usize;
     let err = *ERR.get(k)?;
     let base = 4_294_967_296.0 * r.exp();
     let margin = base * (1.0 / 1_099_511_627_776.0); // 2^−40
-    let hi = (base + margin).ceil() + 1.0;
-    let lo = (base - margin - err).floor() - 1.0;
+    // Truncating conversions with a unit of slack either way: trunc(v) + 1 ≥ v for v ≥ 0 and
+    // trunc(v) − 1 ≤ v for any v (no libm floor/ceil calls).
+    let hi = ((base + margin) as i64).saturating_add(2);
+    let lo = ((base - margin - err) as i64).saturating_sub(2);
     // S ≥ 2^32 + o always (the first two terms are exact).
-    let lo = (lo as i64).max(ONE_BITS + o as i64);
-    let hi = hi as i64;
+    let lo = lo.max(ONE_BITS + o as i64);
     if bits > 0 {
         Some((I32F32::from_bits(lo), I32F32::from_bits(hi)))
     } else {

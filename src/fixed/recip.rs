@@ -39,9 +39,9 @@ impl Divisor {
             0
         };
         let inv = if int != 0 {
-            1.0 / int as f64
+            1.0 / (int as i64) as f64
         } else {
-            4_294_967_296.0 / y as f64
+            4_294_967_296.0 / (y as i64) as f64
         };
         Some(Divisor { d, y, int, inv })
     }
@@ -54,14 +54,15 @@ impl Divisor {
             let x = bits as u64;
             if self.int != 0 && x < 1 << 52 {
                 // x·2^32 / (Y·2^32) = x / Y.
-                return Some(I32F32::from_bits(div_small(x, self.int, x as f64 * self.inv) as i64));
+                // (Signed conversions: single instructions; x < 2^52 here.)
+                let est = (x as i64) as f64 * self.inv;
+                return Some(I32F32::from_bits(div_small(x, self.int, est) as i64));
             }
             // x < 2^32 and 2^12 ≤ y < 2^60: the quotient is below 2^52.
             if x < 1 << 32 && (1 << 12..1 << 60).contains(&self.y) {
                 let num = x << 32;
-                return Some(I32F32::from_bits(
-                    div_small(num, self.y, x as f64 * self.inv) as i64,
-                ));
+                let est = (x as i64) as f64 * self.inv;
+                return Some(I32F32::from_bits(div_small(num, self.y, est) as i64));
             }
         }
         cdiv(x, self.d)
@@ -78,8 +79,9 @@ impl Divisor {
 /// `2^52` (so an f64 estimate is within a few units and every remainder below fits in i64).
 #[inline]
 fn div_small(num: u64, y: u64, est: f64) -> u64 {
-    // `as` saturates (NaN → 0); any estimate is corrected below, a close one in at most a step.
-    let mut q = est as u64;
+    // `as` saturates (NaN → 0; the estimate is below 2^53, so the signed conversion is exact
+    // and one instruction); any estimate is corrected below, a close one in at most a step.
+    let mut q = (est as i64) as u64;
     let mut rem = num.wrapping_sub(q.wrapping_mul(y)) as i64;
     let yi = y as i64;
     while rem < 0 {

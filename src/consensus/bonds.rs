@@ -5,8 +5,8 @@
 
 use super::hyperparams::Hyperparameters;
 use crate::fixed::{
-    cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, FastOps, SparseRow,
-    HALF, I32F32, ONE, ZERO,
+    cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow,
+    FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
 };
 
 /// Liquid alpha of one (validator, miner) pair:
@@ -71,7 +71,8 @@ impl LiquidAlpha {
                 if exceeds_2_64(q + 1, dl) {
                     return self.of_sigmoid(s_hi);
                 }
-                let s_lo = I32F32::from_bits((u64::MAX / dl + u64::from(dl.is_power_of_two())) as i64);
+                let s_lo =
+                    I32F32::from_bits((u64::MAX / dl + u64::from(dl.is_power_of_two())) as i64);
                 let a = self.of_sigmoid(s_hi);
                 if a == self.of_sigmoid(s_lo) {
                     return a;

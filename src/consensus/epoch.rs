@@ -10,8 +10,8 @@ use super::input::{EpochInput, WeightCommit};
 use super::output::EpochOutput;
 use super::stake::stake_vectors;
 use super::trace::EpochTrace;
-use crate::error::Result;
 use super::weights::{normalized_weights, traced_weights};
+use crate::error::Result;
 use crate::fixed::{
     clip_trust_incentive, col_normalized_dot, fixed_proportion_to_u16,
     inplace_col_max_upscale_sparse, inplace_col_normalize_sparse, inplace_mask_vector,
@@ -102,7 +102,11 @@ impl<'a> EpochView<'a> {
     }
 
     /// Sparse rows `(j, f(value))` of uids `< n`.
-    pub(super) fn load_rows(&self, rows: &[Vec<(u16, u16)>], f: impl Fn(u16) -> I32F32) -> Vec<SparseRow> {
+    pub(super) fn load_rows(
+        &self,
+        rows: &[Vec<(u16, u16)>],
+        f: impl Fn(u16) -> I32F32,
+    ) -> Vec<SparseRow> {
         (0..self.n)
             .map(|i| {
                 rows.get(i)

@@ -51,13 +51,20 @@ fn commit_blocks(v: &EpochView<'_>) -> Vec<u64> {
 /// mask, outdated mask, commit-reveal mask and row normalization. Each mask only removes entries
 /// by a test on `(i, j)`, so applying them together keeps exactly the entries the chain's
 /// sequence keeps, in the same order, and the row sums and quotients are the same.
-pub(super) fn normalized_weights(v: &EpochView<'_>, forbids: &[bool], last_update: &[u64]) -> Vec<SparseRow> {
+pub(super) fn normalized_weights(
+    v: &EpochView<'_>,
+    forbids: &[bool],
+    last_update: &[u64],
+) -> Vec<SparseRow> {
     let commit_block = v.hp.commit_reveal_enabled.then(|| commit_blocks(v));
     let registered = |j: usize| v.block_at_registration.get(j).copied().unwrap_or(0);
     (0..v.n)
         .map(|i| {
             // mask_rows_sparse: a missing permit masks the row.
-            let Some(row) = v.weights.get(i).filter(|_| !forbids.get(i).copied().unwrap_or(true))
+            let Some(row) = v
+                .weights
+                .get(i)
+                .filter(|_| !forbids.get(i).copied().unwrap_or(true))
             else {
                 return Vec::new();
             };
@@ -71,9 +78,7 @@ pub(super) fn normalized_weights(v: &EpochView<'_>, forbids: &[bool], last_updat
             for &(j, w) in row {
                 let ju = usize::from(j);
                 let reg = registered(ju);
-                if (ju == i && !keep_diag)
-                    || updated <= reg
-                    || committed.is_some_and(|cb| cb < reg)
+                if (ju == i && !keep_diag) || updated <= reg || committed.is_some_and(|cb| cb < reg)
                 {
                     continue;
                 }
@@ -132,4 +137,3 @@ pub(super) fn traced_weights(
     inplace_row_normalize_sparse(&mut weights);
     weights
 }
-

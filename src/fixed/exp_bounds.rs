@@ -76,8 +76,8 @@ pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     let err = *ERR.get(k)?;
     let base = 4_294_967_296.0 * r.exp();
     let margin = base * (1.0 / 1_099_511_627_776.0); // 2^−40
-    // Truncating conversions with a unit of slack either way: trunc(v) + 1 ≥ v for v ≥ 0 and
-    // trunc(v) − 1 ≤ v for any v (no libm floor/ceil calls).
+                                                     // Truncating conversions with a unit of slack either way: trunc(v) + 1 ≥ v for v ≥ 0 and
+                                                     // trunc(v) − 1 ≤ v for any v (no libm floor/ceil calls).
     let hi = ((base + margin) as i64).saturating_add(2);
     let lo = ((base - margin - err) as i64).saturating_sub(2);
     // S ≥ 2^32 + o always (the first two terms are exact).
@@ -105,7 +105,10 @@ mod tests {
         let x = I32F32::from_bits(bits);
         if let Some((lo, hi)) = exp_bracket(x) {
             let exact = exp_i32f32(x).expect("in range");
-            prop_assert!(lo <= exact && exact <= hi, "x={bits}: {lo:?} ≤ {exact:?} ≤ {hi:?}");
+            prop_assert!(
+                lo <= exact && exact <= hi,
+                "x={bits}: {lo:?} ≤ {exact:?} ≤ {hi:?}"
+            );
         }
         Ok(())
     }
@@ -125,7 +128,15 @@ mod tests {
 
     #[test]
     fn bracket_edges() {
-        for bits in [1i64, -1, 2, (8 << 32) - 1, 8 << 32, -(8 << 32), (8 << 32) + 1] {
+        for bits in [
+            1i64,
+            -1,
+            2,
+            (8 << 32) - 1,
+            8 << 32,
+            -(8 << 32),
+            (8 << 32) + 1,
+        ] {
             check(bits).unwrap();
         }
         assert!(exp_bracket(I32F32::from_bits(0)).is_none());

@@ -89,7 +89,11 @@ mod tests {
                 ),
                 0..10,
             )
-            .prop_map(|r| r.into_iter().map(|(j, v)| (j, I32F32::from_bits(v))).collect()),
+            .prop_map(|r| {
+                r.into_iter()
+                    .map(|(j, v)| (j, I32F32::from_bits(v)))
+                    .collect()
+            }),
             0..8,
         )
     }

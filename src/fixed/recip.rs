@@ -128,8 +128,32 @@ mod tests {
     #[test]
     fn divisor_edges() {
         let one = 1i64 << 32;
-        let ys = [1i64, 2, 3, 4095, 4096, one - 1, one, one + 1, 65_535 << 32, (1 << 60) - 1, 1 << 60, i64::MAX];
-        let xs = [0i64, 1, one - 1, one, one + 1, (1 << 52) - 1, 1 << 52, i64::MAX, -1, i64::MIN];
+        let ys = [
+            1i64,
+            2,
+            3,
+            4095,
+            4096,
+            one - 1,
+            one,
+            one + 1,
+            65_535 << 32,
+            (1 << 60) - 1,
+            1 << 60,
+            i64::MAX,
+        ];
+        let xs = [
+            0i64,
+            1,
+            one - 1,
+            one,
+            one + 1,
+            (1 << 52) - 1,
+            1 << 52,
+            i64::MAX,
+            -1,
+            i64::MIN,
+        ];
         for &y in &ys {
             let d = Divisor::new(I32F32::from_bits(y)).unwrap();
             for &x in &xs {

@@ -5,8 +5,8 @@
 
 use super::hyperparams::Hyperparameters;
 use crate::fixed::{
-    clamp_value, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow, FastOps, SparseRow,
-    HALF, I32F32, ONE, ZERO,
+    cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow,
+    FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
 };
 
 /// Liquid alpha of one (validator, miner) pair:
@@ -54,10 +54,56 @@ impl LiquidAlpha {
         LiquidAlpha::new(lo, hi, hp.steepness_fixed())
     }
 
+    /// `α` of a clamped difference `d`. When the rigorous bracket around the chain's `exp` maps
+    /// to one `α` at both ends, that is the exact `α` (every step after `exp` is monotone);
+    /// otherwise the exact series decides.
     fn of_diff(&self, d: I32F32) -> I32F32 {
         let x = self.slope.smul(d.ssub(HALF));
-        let sigmoid = ONE.saturating_div(ONE.sadd(exp_safe(x)));
+        // |x| ≤ 8 there, so exp_safe's clamp to [−20, 20] is inactive.
+        if let Some((lo, hi)) = exp_bracket(x) {
+            // 1/(1 + e) at both ends from one division: with q = floor(2^64 / den_hi), the
+            // quotient at den_lo ≤ den_hi is also q exactly when (q + 1)·den_lo > 2^64.
+            let (den_lo, den_hi) = (ONE.sadd(lo).to_bits(), ONE.sadd(hi).to_bits());
+            if den_lo > 1 << 32 && den_hi >= den_lo {
+                let (dl, dh) = (den_lo as u64, den_hi as u64);
+                let q = u64::MAX / dh + u64::from(dh.is_power_of_two());
+                let s_hi = I32F32::from_bits(q as i64);
+                if exceeds_2_64(q + 1, dl) {
+                    return self.of_sigmoid(s_hi);
+                }
+                let s_lo =
+                    I32F32::from_bits((u64::MAX / dl + u64::from(dl.is_power_of_two())) as i64);
+                let a = self.of_sigmoid(s_hi);
+                if a == self.of_sigmoid(s_lo) {
+                    return a;
+                }
+            }
+        }
+        self.of_exp(exp_safe(x))
+    }
+
+    /// `clamp(lo + (1 / (1 + e))·(hi − lo), lo, hi)`: monotone in `e`.
+    #[inline]
+    fn of_exp(&self, e: I32F32) -> I32F32 {
+        let den = ONE.sadd(e);
+        self.of_sigmoid(cdiv(ONE, den).unwrap_or_else(|| ONE.saturating_div(den)))
+    }
+
+    /// `clamp(lo + sigmoid·(hi − lo), lo, hi)`: monotone in `sigmoid`.
+    #[inline]
+    fn of_sigmoid(&self, sigmoid: I32F32) -> I32F32 {
         let alpha = self.low.sadd(sigmoid.smul(self.high.ssub(self.low)));
+        clamp_value(alpha, self.low, self.high)
+    }
+
+    /// The reference evaluation (the chain's formula step by step), for the equivalence tests.
+    #[cfg(test)]
+    fn of_diff_reference(&self, d: I32F32) -> I32F32 {
+        let x = self.slope.saturating_mul(d.saturating_sub(HALF));
+        let sigmoid = ONE.saturating_div(ONE.saturating_add(exp_safe(x)));
+        let alpha = self
+            .low
+            .saturating_add(sigmoid.saturating_mul(self.high.saturating_sub(self.low)));
         clamp_value(alpha, self.low, self.high)
     }
 
@@ -75,6 +121,16 @@ impl LiquidAlpha {
             self.of_diff(d)
         }
     }
+}
+
+/// Whether `m·d > 2^64`, for `m ≤ 2^32` and `d < 2^63`, with 64-bit products only (wasm has no
+/// 64×64→128 multiply): `m·d = (m·a)·2^32 + m·b` with `d = a·2^32 + b`.
+#[inline]
+fn exceeds_2_64(m: u64, d: u64) -> bool {
+    let (a, b) = (d >> 32, d & 0xFFFF_FFFF);
+    let low = m * b; // ≤ 2^32·(2^32 − 1)
+    let high = (m * a).saturating_add(low >> 32); // m·d = high·2^32 + (low mod 2^32)
+    high > 1 << 32 || (high == 1 << 32 && low & 0xFFFF_FFFF != 0)
 }
 
 /// Whether the liquid-alpha EMA applies: enabled, and some consensus entry is non-zero.
@@ -174,6 +230,9 @@ pub fn ema_bonds_yuma3_sparse(
         .iter()
         .zip(bonds)
         .map(|(wr, br)| {
+            if increasing(wr) && increasing(br) {
+                return ema_row_merged(&la, consensus, wr, br);
+            }
             for_each_visible(wr, n, |j, v| {
                 if let Some(c) = cells.get_mut(j) {
                     c.weight = v;
@@ -218,6 +277,37 @@ pub fn ema_bonds_yuma3_sparse(
     (ema, alphas)
 }
 
+fn increasing(r: &[(u16, I32F32)]) -> bool {
+    r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0))
+}
+
+/// One row of the liquid-alpha EMA for column-sorted, duplicate-free rows (every entry visible):
+/// a single merge of the weights row with the bonds row. Only the weights row's columns below
+/// `n` produce output (the chain drops bond-only columns and ignores columns outside the alpha
+/// row), each with `α = α(c_j, w_j, b_j)`, `b_j` = the bond at `j` or 0.
+fn ema_row_merged(
+    la: &LiquidAlpha,
+    consensus: &[I32F32],
+    wr: &[(u16, I32F32)],
+    br: &[(u16, I32F32)],
+) -> SparseRow {
+    let mut out = Vec::with_capacity(wr.len());
+    let mut bonds = br.iter().peekable();
+    for &(j, w) in wr {
+        let Some(&c) = consensus.get(usize::from(j)) else {
+            continue;
+        };
+        while bonds.next_if(|e| e.0 < j).is_some() {}
+        let b = bonds.next_if(|e| e.0 == j).map_or(ZERO, |e| e.1);
+        let a = la.alpha(c, w, b);
+        let v = ONE.ssub(a).smul(b).sadd(a.smul(w).max(ZERO)).min(ONE);
+        if v > ZERO {
+            out.push((j, v));
+        }
+    }
+    out
+}
+
 /// `liquid_alpha_matrix_dense`: alphas over `zip(weights row, bonds row, consensus)`.
 pub fn liquid_alpha_matrix_dense(
     hp: &Hyperparameters,
@@ -260,7 +350,7 @@ pub fn compute_bonds_dense(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixed::mat_ema_alpha_sparse;
+    use crate::fixed::{mat_ema_alpha_sparse, SafeDiv};
     use proptest::prelude::*;
 
     fn row_strategy(n: u16) -> impl Strategy<Value = SparseRow> {
@@ -287,7 +377,12 @@ mod tests {
             bonds in proptest::collection::vec(row_strategy(6), 6),
             consensus in proptest::collection::vec(0u32..6, 6),
             steepness in prop_oneof![Just(1000i16), any::<i16>()],
+            sorted in any::<bool>(),
         ) {
+            let (mut weights, mut bonds) = (weights, bonds);
+            if sorted {
+                weights.iter_mut().chain(bonds.iter_mut()).for_each(|r| r.sort_by_key(|e| e.0));
+            }
             let hp = Hyperparameters {
                 liquid_alpha_enabled: true,
                 alpha_low: 6553,
@@ -305,6 +400,51 @@ mod tests {
             prop_assert_eq!(lazy, chain);
             prop_assert_eq!(alphas.is_some(), uses_liquid_alpha(&hp, &consensus));
         }
+    }
+
+    fn diff() -> impl Strategy<Value = I32F32> {
+        prop_oneof![
+            (0i64..=(1 << 32)).prop_map(I32F32::from_bits),
+            (0i64..(1 << 24)).prop_map(I32F32::from_bits),
+            ((1i64 << 31) - (1 << 20)..(1i64 << 31) + (1 << 20)).prop_map(I32F32::from_bits),
+            Just(HALF),
+            Just(ONE),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(50_000))]
+        /// The bracketed sigmoid gives the chain's α bit for bit: any steepness (so |x| from 0
+        /// past 8, both signs), any bounds (including low > high), any d in [0, 1].
+        #[test]
+        fn fast_alpha_matches_reference(
+            d in diff(),
+            steepness in prop_oneof![Just(1000i16), -2000i16..2000, any::<i16>()],
+            low in prop_oneof![Just(6553u16), Just(45_875u16), any::<u16>()],
+            high in prop_oneof![Just(58_982u16), any::<u16>()],
+        ) {
+            let f = |v: u16| I32F32::from_bits(i64::from(v) << 32).safe_div(crate::fixed::U16_MAX_FIXED);
+            let la = LiquidAlpha::new(f(low), f(high), I32F32::from_bits(i64::from(steepness) << 32));
+            prop_assert_eq!(la.of_diff(d), la.of_diff_reference(d));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn exceeds_2_64_matches_u128(m in 0u64..=(1 << 32), d in 0u64..(1 << 63), shift in 0u32..40) {
+            for d in [d, d >> shift, (1u64 << 32).wrapping_add(d >> (shift + 24))] {
+                prop_assert_eq!(exceeds_2_64(m, d), u128::from(m) * u128::from(d) > 1 << 64);
+            }
+        }
+    }
+
+    #[test]
+    fn exceeds_2_64_at_the_boundary() {
+        assert!(!exceeds_2_64(1 << 32, 1 << 32));
+        assert!(exceeds_2_64(1 << 32, (1 << 32) + 1));
+        assert!(!exceeds_2_64(1 << 31, 1 << 33));
+        assert!(!exceeds_2_64(3, 1 << 62));
+        assert!(exceeds_2_64(5, 1 << 62));
     }
 
     #[test]

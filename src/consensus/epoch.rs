@@ -6,19 +6,20 @@
 use super::bonds::ema_bonds_yuma3_sparse;
 use super::consensus_mode::liquid_alpha_consensus;
 use super::hyperparams::Hyperparameters;
-use super::input::{CommitVersion, EpochInput, WeightCommit};
+use super::input::{EpochInput, WeightCommit};
 use super::output::EpochOutput;
 use super::stake::stake_vectors;
 use super::trace::EpochTrace;
+use super::weights::{normalized_weights, traced_weights};
 use crate::error::Result;
 use crate::fixed::{
-    col_clip_sparse, col_normalized_dot, fixed_proportion_to_u16, fixed_to_fixed_u16_proportion,
+    clip_trust_incentive, col_normalized_dot, fixed_proportion_to_u16,
     inplace_col_max_upscale_sparse, inplace_col_normalize_sparse, inplace_mask_vector,
-    inplace_normalize, inplace_normalize_using_sum, inplace_row_normalize_sparse,
-    interpolate_sparse, is_topk_nonzero, is_zero, mask_diag_sparse, mask_diag_sparse_except_index,
-    mask_rows_sparse, mat_ema_sparse, mat_vec_mul_sparse, matmul_sparse, matmul_transpose_sparse,
-    row_hadamard_sparse, row_sum_sparse, scalar_vec_mask_sparse_matrix, sum, u16_to_fixed,
-    vec_mask_sparse_matrix, vec_mul, weighted_median_col_sparse, SparseRow, I32F32, I96F32,
+    inplace_normalize, inplace_normalize_using_sum, interpolate_sparse, is_topk_nonzero, is_zero,
+    load_rows_masked, mat_ema_sparse, mat_vec_mul_sparse, matmul_transpose_sparse,
+    row_hadamard_sparse, row_sum_sparse, scalar_vec_mask_sparse_matrix, sum,
+    u16_proportion_to_fixed, u16_to_fixed, vec_mul, weighted_median_col_sparse, SparseRow, I32F32,
+    I96F32,
 };
 use crate::runtime::Rules;
 use std::borrow::Cow;
@@ -101,7 +102,11 @@ impl<'a> EpochView<'a> {
     }
 
     /// Sparse rows `(j, f(value))` of uids `< n`.
-    fn load_rows(&self, rows: &[Vec<(u16, u16)>], f: impl Fn(u16) -> I32F32) -> Vec<SparseRow> {
+    pub(super) fn load_rows(
+        &self,
+        rows: &[Vec<(u16, u16)>],
+        f: impl Fn(u16) -> I32F32,
+    ) -> Vec<SparseRow> {
         (0..self.n)
             .map(|i| {
                 rows.get(i)
@@ -130,36 +135,6 @@ pub(crate) fn to_rao(share: I32F32, emission: I96F32) -> u64 {
     I96F32::saturating_from_num(share)
         .saturating_mul(emission)
         .saturating_to_num::<u64>()
-}
-
-/// The commit-reveal column mask: remove `(i, j)` when uid `i` holds a live commit made before
-/// `j` registered.
-fn commit_reveal_mask(v: &EpochView<'_>, weights: &mut [SparseRow]) {
-    let mut commit_block = vec![u64::MAX; v.n];
-    let mut v2_seen = vec![false; v.n];
-    let expired =
-        |epoch: u64| v.current_epoch_index > epoch.saturating_add(v.hp.reveal_period_epochs);
-    for c in v.commits {
-        let i = usize::from(c.uid);
-        let (Some(cb), Some(seen)) = (commit_block.get_mut(i), v2_seen.get_mut(i)) else {
-            continue;
-        };
-        match c.version {
-            // A hotkey's CR-v2 queue counts only its first live commit.
-            CommitVersion::V2 if !*seen && !expired(c.commit_epoch) => {
-                *cb = (*cb).min(c.commit_block);
-                *seen = true;
-            }
-            CommitVersion::V4 if !expired(c.commit_epoch) => *cb = (*cb).min(c.commit_block),
-            _ => {}
-        }
-    }
-    vec_mask_sparse_matrix(
-        weights,
-        &commit_block,
-        v.block_at_registration,
-        |cb, reg| cb < reg,
-    );
 }
 
 /// The sparse epoch itself (`epoch_mechanism`).
@@ -221,45 +196,19 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     }
 
     // == Weights ==
-    let mut weights = v.load_rows(v.weights, u16_to_fixed);
-    if let Some(t) = t.as_mut() {
-        t.weights = weights.clone();
-    }
-    mask_rows_sparse(&forbids, &mut weights);
-    if let Some(t) = t.as_mut() {
-        t.weights_permit = weights.clone();
-    }
-    match v.owner_uid {
-        Some(o) => mask_diag_sparse_except_index(&mut weights, o),
-        None => mask_diag_sparse(&mut weights),
-    }
-    if let Some(t) = t.as_mut() {
-        t.weights_permit_diag = weights.clone();
-    }
-    vec_mask_sparse_matrix(
-        &mut weights,
-        &last_update,
-        v.block_at_registration,
-        |updated, registered| updated <= registered,
-    );
-    if let Some(t) = t.as_mut() {
-        t.weights_outdated = weights.clone();
-    }
-    if hp.commit_reveal_enabled {
-        commit_reveal_mask(v, &mut weights);
-        if let Some(t) = t.as_mut() {
-            t.weights_commit_reveal = Some(weights.clone());
-        }
-    }
-    inplace_row_normalize_sparse(&mut weights);
+    let weights = if t.is_none() {
+        normalized_weights(v, &forbids, &last_update)
+    } else {
+        traced_weights(v, &forbids, &last_update, &mut t)
+    };
 
     // == Consensus, validator trust ==
     let consensus = weighted_median_col_sparse(&active_stake, &weights, n, hp.kappa_fixed());
-    let clipped = col_clip_sparse(&weights, &consensus);
-    let validator_trust = row_sum_sparse(&clipped);
+    // (col_clip_sparse, row_sum_sparse and the incentive's matmul_sparse in one pass.)
+    let (clipped, validator_trust, mut incentive) =
+        clip_trust_incentive(&weights, &consensus, &active_stake, n);
 
     // == Incentive ==
-    let mut incentive = matmul_sparse(&clipped, &active_stake, n);
     inplace_normalize(&mut incentive);
 
     // == Bonds and dividends ==
@@ -279,12 +228,24 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
     let mut dividends: Vec<I32F32>;
     let mut ema_bonds: Vec<SparseRow>;
     if hp.yuma3_enabled {
-        let mut bonds = v.load_rows(v.bonds, |b| fixed_to_fixed_u16_proportion(u16_to_fixed(b)));
-        if let Some(t) = t.as_mut() {
+        let bonds = if let Some(t) = t.as_mut() {
+            let mut bonds = v.load_rows(v.bonds, u16_proportion_to_fixed);
             t.yuma3 = true;
             t.bonds = bonds.clone();
-        }
-        scalar_vec_mask_sparse_matrix(&mut bonds, t0, v.block_at_registration, recently_registered);
+            scalar_vec_mask_sparse_matrix(
+                &mut bonds,
+                t0,
+                v.block_at_registration,
+                recently_registered,
+            );
+            bonds
+        } else {
+            // Load and mask in one pass.
+            let registered = |j: usize| v.block_at_registration.get(j).copied().unwrap_or(0);
+            load_rows_masked(v.bonds, n, u16_proportion_to_fixed, |j| {
+                !recently_registered(t0, registered(j))
+            })
+        };
         let la_consensus = v.liquid_alpha_consensus(&consensus);
         let (ema, alphas) =
             ema_bonds_yuma3_sparse(hp, weights_for_bonds, &bonds, &la_consensus, trace);

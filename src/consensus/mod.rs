@@ -26,6 +26,7 @@ pub mod schedule;
 mod stake;
 mod subnet;
 mod trace;
+mod weights;
 
 pub use dense::DenseEpoch;
 pub use consensus_mode::ConsensusMode;

@@ -72,6 +72,11 @@ fn frac_quot(r: u64, y: u64) -> u64 {
     if r < (1 << 32) {
         return (r << 32) / y;
     }
+    if r == 1 << 32 {
+        // floor(2^64 / y) for y > 2^32 (the reciprocals of the epoch): (2^64 − 1) / y, plus one
+        // exactly when y divides 2^64.
+        return u64::MAX / y + u64::from(y.is_power_of_two());
+    }
     let num = u128::from(r) << 32;
     let yy = u128::from(y);
     let mut q = (r as f64 * 4_294_967_296.0 / y as f64) as u64;
@@ -199,6 +204,15 @@ mod tests {
             prop_assert_eq!(cdiv(a, b), a.checked_div(b));
             let (a, b) = (I32F32::from_bits(x), I32F32::from_bits((y >> shift).max(1)));
             prop_assert_eq!(cdiv(a, b), a.checked_div(b));
+        }
+
+        #[test]
+        fn reciprocal_matches_crate(y in (1i64 << 32)..i64::MAX, shift in 0u32..31) {
+            let one = I32F32::from_bits(ONE_BITS);
+            let b = I32F32::from_bits(y >> shift);
+            prop_assert_eq!(cdiv(one, b), one.checked_div(b));
+            let p = I32F32::from_bits(1i64 << (33 + shift));
+            prop_assert_eq!(cdiv(one, p), one.checked_div(p));
         }
 
         #[test]

@@ -18,10 +18,13 @@
 
 mod convert;
 mod dense;
+mod exp_bounds;
 mod fast;
+mod fused;
 mod median;
 mod ops;
 mod quant;
+mod recip;
 pub mod simd;
 mod sparse;
 mod vector;
@@ -30,10 +33,13 @@ pub use substrate_fixed::types::{I32F32, I64F64, I96F32, U64F64, U96F32};
 
 pub use convert::*;
 pub use dense::*;
+pub use exp_bounds::*;
 pub use fast::*;
+pub use fused::*;
 pub use median::*;
 pub use ops::*;
 pub use quant::*;
+pub use recip::*;
 pub use sparse::*;
 pub use vector::*;
 

@@ -7,6 +7,7 @@
 
 use super::fast::FastOps;
 use super::ops::{SafeDiv, ONE, ZERO};
+use super::recip::Divisor;
 use super::{SparseRow, I32F32};
 
 /// Sum of the values of one sparse row (plain `+`, as the chain's `.sum()`).
@@ -23,9 +24,9 @@ fn row_values_sum(row: &[(u16, I32F32)]) -> I32F32 {
 pub fn inplace_row_normalize_sparse(m: &mut [SparseRow]) {
     for row in m.iter_mut() {
         let s = row_values_sum(row);
-        if s > ZERO {
+        if let Some(d) = Divisor::new(s) {
             for (_, v) in row.iter_mut() {
-                *v = v.safe_div(s);
+                *v = d.sdiv(*v);
             }
         }
     }
@@ -47,11 +48,15 @@ pub fn inplace_col_normalize_sparse(m: &mut [SparseRow], columns: usize) {
             }
         }
     }
+    let div: Vec<Option<Divisor>> = col_sum.iter().map(|&s| Divisor::new(s)).collect();
     for row in m.iter_mut() {
         for (j, v) in row.iter_mut() {
             let d = col_sum.get(usize::from(*j)).copied().unwrap_or(ZERO);
             if d != ZERO {
-                *v = v.safe_div(d);
+                *v = match div.get(usize::from(*j)) {
+                    Some(Some(r)) => r.sdiv(*v),
+                    _ => v.safe_div(d),
+                };
             }
         }
     }
@@ -390,13 +395,18 @@ pub fn col_normalized_dot(m: &[SparseRow], columns: usize, vector: &[I32F32]) ->
             }
         }
     }
+    let div: Vec<Option<Divisor>> = col_sum.iter().map(|&s| Divisor::new(s)).collect();
     m.iter()
         .map(|row| {
             let mut acc: i64 = 0;
             for &(j, v) in row {
                 let ju = usize::from(j);
                 let d = col_sum.get(ju).copied().unwrap_or(ZERO);
-                let norm = if d != ZERO { v.safe_div(d) } else { v };
+                let norm = match div.get(ju) {
+                    _ if d == ZERO => v,
+                    Some(Some(r)) => r.sdiv(v),
+                    _ => v.safe_div(d),
+                };
                 if let Some(x) = vector.get(ju) {
                     acc = acc.wrapping_add(norm.smul(*x).to_bits());
                 }

@@ -42,8 +42,9 @@ pub fn inplace_normalize_using_sum(x: &mut [I32F32], s: I32F32) {
     if s == ZERO {
         return;
     }
-    for v in x.iter_mut() {
-        *v = v.safe_div(s);
+    match super::recip::Divisor::new(s) {
+        Some(d) => x.iter_mut().for_each(|v| *v = d.sdiv(*v)),
+        None => x.iter_mut().for_each(|v| *v = v.safe_div(s)),
     }
 }
 

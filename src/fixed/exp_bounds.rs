@@ -1,0 +1,157 @@
+//! A rigorous bracket around the chain's exact `exp` (for monotone callers that only need the
+//! bits of something flatter than `exp` itself, such as the liquid-alpha sigmoid).
+//!
+//! [`super::exp_i32f32`] is the truncated Maclaurin series of `substrate_fixed::transcendental::exp`:
+//! with `o` the operand's bits and `r = o / 2^32`, the sum is `S = 2^32 + Σ_{i=1..31} t_i` where
+//! `t_1 = o` and `t_i = floor(t_{i−1}·o / (i·2^32))` (the crate's floor by `2^32`, then its
+//! truncating division by `i`; for non-negative integers the two floors compose into one).
+//! It is 31 dependent multiply–divide steps per call.
+//!
+//! With `T_i = 2^32·r^i / i!` the exact terms:
+//! * `t_i ≤ T_i` (floors only lower, and the step is monotone), so `S ≤ 2^32·e^r`;
+//! * `e_i = T_i − t_i` obeys `e_1 = 0`, `e_i < e_{i−1}·r/i + 1` (one floor per step), so
+//!   `e_i ≤ E_i` with `E_1 = 0`, `E_i = E_{i−1}·r/i + 1`, increasing in `r`; hence
+//!   `S ≥ 2^32·e^r − 2^32·Σ_{i≥32} r^i/i! − Σ_{i=2..31} E_i`.
+//!
+//! [`exp_bracket`] evaluates these bounds in f64 with a relative margin of `2^−40` on `e^r`
+//! (the platform `exp` is within an ulp, about `2^−52`) and per-integer-`r` ceilings of the two
+//! error sums (computed at compile time, rounded up, plus 1). It answers only for
+//! `0 < |x| ≤ 8` with `x ≠ 1` (where the crate special-cases `exp(1)`); callers fall back to the
+//! exact series otherwise or when the bracket does not decide their result. The property test
+//! below checks the bracket against the exact series on many inputs.
+
+use super::fast::cdiv;
+use super::I32F32;
+
+const ONE_BITS: i64 = 1 << 32;
+/// Largest `|x|` (in units) the bracket serves.
+const MAX_R: usize = 8;
+
+/// `Σ_{i=2..31} E_i(r) + 2^32·Σ_{i≥32} r^i/i!` at `r = k`, for `k = 0..=MAX_R` (an upper bound
+/// for every `r ≤ k`: both sums increase with `r`). Evaluated in f64 at compile time, each sum
+/// padded by 1% and 1.
+const ERR: [f64; MAX_R + 1] = {
+    let mut out = [0.0; MAX_R + 1];
+    let mut k = 0;
+    while k <= MAX_R {
+        let r = k as f64;
+        let mut e = 0.0;
+        let mut sum_e = 0.0;
+        let mut i = 2;
+        while i <= 31 {
+            e = e * r / i as f64 + 1.0;
+            sum_e += e;
+            i += 1;
+        }
+        // Tail of the series past the 31st term: r^i/i! for i ≥ 32, geometric beyond i = 32
+        // with ratio r/33 < 1/4.
+        let mut t = 1.0;
+        let mut j = 1;
+        while j <= 32 {
+            t = t * r / j as f64;
+            j += 1;
+        }
+        let tail = t * 4_294_967_296.0 * 4.0 / 3.0;
+        out[k] = (sum_e + tail) * 1.01 + 1.0;
+        k += 1;
+    }
+    out
+};
+
+/// `(lo, hi)` with `lo ≤ exp_i32f32(x) ≤ hi` (both `Some`), or `None` outside the served range.
+#[inline]
+pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
+    let bits = x.to_bits();
+    if bits == 0 || bits == ONE_BITS {
+        return None;
+    }
+    let o = bits.unsigned_abs();
+    if o > (MAX_R as u64) << 32 {
+        return None;
+    }
+    // o ≤ 8·2^32 < 2^53: exact in f64 (signed conversion, one instruction).
+    let r = (o as i64) as f64 * (1.0 / 4_294_967_296.0);
+    // ceil(r) ∈ 1..=MAX_R indexes the error table.
+    let k = (o.div_ceil(1 << 32)) as usize;
+    let err = *ERR.get(k)?;
+    let base = 4_294_967_296.0 * r.exp();
+    let margin = base * (1.0 / 1_099_511_627_776.0); // 2^−40
+                                                     // Truncating conversions with a unit of slack either way: trunc(v) + 1 ≥ v for v ≥ 0 and
+                                                     // trunc(v) − 1 ≤ v for any v (no libm floor/ceil calls).
+    let hi = ((base + margin) as i64).saturating_add(2);
+    let lo = ((base - margin - err) as i64).saturating_sub(2);
+    // S ≥ 2^32 + o always (the first two terms are exact).
+    let lo = lo.max(ONE_BITS + o as i64);
+    if bits > 0 {
+        Some((I32F32::from_bits(lo), I32F32::from_bits(hi)))
+    } else {
+        let one = I32F32::from_bits(ONE_BITS);
+        // 1/S is decreasing in S; the crate's quotient is monotone, so it brackets 1/S too.
+        Some((
+            cdiv(one, I32F32::from_bits(hi))?,
+            cdiv(one, I32F32::from_bits(lo))?,
+        ))
+    }
+}
+
+// proptest has no wasm32-unknown-unknown backend: native only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::fast::exp_i32f32;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(bits: i64) -> std::result::Result<(), TestCaseError> {
+        let x = I32F32::from_bits(bits);
+        if let Some((lo, hi)) = exp_bracket(x) {
+            let exact = exp_i32f32(x).expect("in range");
+            prop_assert!(
+                lo <= exact && exact <= hi,
+                "x={bits}: {lo:?} ≤ {exact:?} ≤ {hi:?}"
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100_000))]
+        #[test]
+        fn bracket_holds(bits in -(9i64 << 32)..(9i64 << 32)) {
+            check(bits)?;
+        }
+
+        #[test]
+        fn bracket_holds_near_integers(k in -9i64..=9, off in -4096i64..=4096) {
+            check((k << 32) + off)?;
+        }
+    }
+
+    #[test]
+    fn bracket_edges() {
+        for bits in [
+            1i64,
+            -1,
+            2,
+            (8 << 32) - 1,
+            8 << 32,
+            -(8 << 32),
+            (8 << 32) + 1,
+        ] {
+            check(bits).unwrap();
+        }
+        assert!(exp_bracket(I32F32::from_bits(0)).is_none());
+        assert!(exp_bracket(I32F32::from_bits(ONE_BITS)).is_none());
+        assert!(exp_bracket(I32F32::from_bits(-ONE_BITS)).is_some());
+        assert!(exp_bracket(I32F32::from_bits((8 << 32) + 1)).is_none());
+    }
+
+    #[test]
+    fn bracket_is_tight() {
+        // Narrow enough to decide a flat caller: well under a millionth of the value.
+        for bits in [5i64 << 32, 3 << 31, -(5 << 32), 1 << 30] {
+            let (lo, hi) = exp_bracket(I32F32::from_bits(bits)).unwrap();
+            let (lo, hi) = (lo.to_bits(), hi.to_bits());
+            assert!(hi - lo < 1 + hi / 1_000_000, "x={bits}: {lo}..{hi}");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Fused passes of the sparse epoch: several of the chain's helpers computed in one walk over
+//! the matrix, each giving exactly the composition it replaces (property-tested below).
+//!
+//! Accumulations keep the chain's order: a column accumulator receives its terms in row order
+//! and a row accumulator in entry order, exactly as the separate helpers do.
+
+use super::fast::FastOps;
+use super::ops::ZERO;
+use super::{SparseRow, I32F32};
+
+/// `(col_clip_sparse(m, threshold), row_sum_sparse(clipped), matmul_sparse(clipped, vector,
+/// columns))` in one pass: the clipped weights, validator trust and the raw incentive.
+pub fn clip_trust_incentive(
+    m: &[SparseRow],
+    threshold: &[I32F32],
+    vector: &[I32F32],
+    columns: usize,
+) -> (Vec<SparseRow>, Vec<I32F32>, Vec<I32F32>) {
+    let mut incentive = vec![ZERO; columns];
+    let mut trust = Vec::with_capacity(m.len());
+    let clipped = m
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let s = vector.get(i).copied().unwrap_or(ZERO);
+            let mut out = Vec::with_capacity(row.len());
+            let mut total: i64 = 0;
+            for &(j, v) in row {
+                let ju = usize::from(j);
+                let th = threshold.get(ju).copied().unwrap_or(ZERO);
+                let c = if th < v {
+                    if th > ZERO {
+                        th
+                    } else {
+                        continue;
+                    }
+                } else {
+                    v
+                };
+                out.push((j, c));
+                total = total.wrapping_add(c.to_bits());
+                if let Some(r) = incentive.get_mut(ju) {
+                    *r = r.sadd(s.smul(c));
+                }
+            }
+            trust.push(I32F32::from_bits(total));
+            out
+        })
+        .collect();
+    (clipped, trust, incentive)
+}
+
+/// Sparse rows `(j, f(value))` of `rows[0..n]` without the entries whose column fails `keep`
+/// (the chain's load followed by a column mask such as `scalar_vec_mask_sparse_matrix`).
+pub fn load_rows_masked<T: Copy>(
+    rows: &[Vec<(u16, T)>],
+    n: usize,
+    f: impl Fn(T) -> I32F32,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<SparseRow> {
+    (0..n)
+        .map(|i| {
+            rows.get(i).map_or_else(Vec::new, |r| {
+                let mut out = Vec::with_capacity(r.len());
+                for &(j, v) in r {
+                    if keep(usize::from(j)) {
+                        out.push((j, f(v)));
+                    }
+                }
+                out
+            })
+        })
+        .collect()
+}
+
+// proptest has no wasm32-unknown-unknown backend: native only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::{col_clip_sparse, matmul_sparse, row_sum_sparse};
+    use super::*;
+    use proptest::prelude::*;
+
+    fn matrix() -> impl Strategy<Value = Vec<SparseRow>> {
+        proptest::collection::vec(
+            proptest::collection::vec(
+                (
+                    0u16..9,
+                    prop_oneof![0i64..(1 << 33), any::<i64>(), Just(0i64)],
+                ),
+                0..10,
+            )
+            .prop_map(|r| {
+                r.into_iter()
+                    .map(|(j, v)| (j, I32F32::from_bits(v)))
+                    .collect()
+            }),
+            0..8,
+        )
+    }
+
+    fn vector() -> impl Strategy<Value = Vec<I32F32>> {
+        proptest::collection::vec(
+            prop_oneof![0i64..(1 << 33), any::<i64>(), Just(0i64)].prop_map(I32F32::from_bits),
+            0..10,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn clip_trust_incentive_matches_composition(
+            m in matrix(), th in vector(), v in vector(), columns in 0usize..10,
+        ) {
+            let clipped = col_clip_sparse(&m, &th);
+            let want = (
+                clipped.clone(),
+                row_sum_sparse(&clipped),
+                matmul_sparse(&clipped, &v, columns),
+            );
+            prop_assert_eq!(clip_trust_incentive(&m, &th, &v, columns), want);
+        }
+    }
+}

@@ -47,7 +47,11 @@ fn network_with_caches_equals_network_without() {
     let (with, with_reports) = run_blocks(true, blocks);
     let (without, without_reports) = run_blocks(false, blocks);
     // Something happened: swaps ran on the weighted (w ≠ ½) pools.
-    assert!(with.stats.stakes > 50 && with.stats.shocks > 0, "{:?}", with.stats);
+    assert!(
+        with.stats.stakes > 50 && with.stats.shocks > 0,
+        "{:?}",
+        with.stats
+    );
     assert!(with.stats.epochs > 100, "{:?}", with.stats);
     let weighted = with
         .net

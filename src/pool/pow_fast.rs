@@ -698,7 +698,11 @@ mod tests {
                 };
             }
             let b = (k % 64) as u32;
-            assert_eq!(shr_below_64(&a, b), wide_shr(&a, u64::from(b)), "{a:?} >> {b}");
+            assert_eq!(
+                shr_below_64(&a, b),
+                wide_shr(&a, u64::from(b)),
+                "{a:?} >> {b}"
+            );
         }
     }
 
@@ -712,8 +716,14 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let divisors = (1u32..=600)
-            .chain([1 << 15, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, u32::MAX, 4093]);
+        let divisors = (1u32..=600).chain([
+            1 << 15,
+            (1 << 16) - 1,
+            1 << 16,
+            (1 << 16) + 1,
+            u32::MAX,
+            4093,
+        ]);
         for d in divisors {
             for k in 0..40usize {
                 let mut a = [0u64; L];

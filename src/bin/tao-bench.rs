@@ -8,6 +8,9 @@
 //!   SN1 reserves of block 6852344 with the given TAO weight (5·10^17 = ½); times are ns per quote.
 //! * `tao-bench block <blocks> <runs>`: the default 128-subnet network (real tempos, seed 11),
 //!   `blocks` blocks per run; times are ms per block (the mean over the run).
+//! * `tao-bench stake <days> <paths> <runs>`: the stake model on SN1 of the default network (as
+//!   the wasm `stakeModelStart({ amount: 100 TAO, netuids: [1], horizonDays, paths })`); times
+//!   are ms per run.
 
 use std::process::ExitCode;
 use tao_engine::consensus::bench::{bench_epoch, steady_state_subnet};
@@ -23,8 +26,9 @@ fn main() -> ExitCode {
             return quote(parts, num(2, 15));
         }
         Some("block") => return block(num(1, 361), num(2, 1)),
+        Some("stake") => return stake(num(1, 365), num(2, 100), num(3, 3)),
         _ => {
-            eprintln!("usage: tao-bench yuma <n> <validators> <liquid 0|1> <runs> | year <runs> | quote <weight parts> <runs> | block <blocks> <runs>");
+            eprintln!("usage: tao-bench yuma <n> <validators> <liquid 0|1> <runs> | year <runs> | quote <weight parts> <runs> | block <blocks> <runs> | stake <days> <paths> <runs>");
             return ExitCode::from(2);
         }
     }
@@ -144,6 +148,41 @@ fn block(blocks: u32, runs: u32) -> ExitCode {
             return ExitCode::FAILURE;
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0 / f64::from(blocks.max(1)));
+    }
+    print_times(&times)
+}
+
+/// The stake model, `days` × `paths` on SN1 of the default network.
+fn stake(days: u32, paths: u32, runs: u32) -> ExitCode {
+    use tao_engine::sim::returns::{ReturnQuery, ReturnRun};
+    use tao_engine::sim::{default_network, DefaultConfig, FlowModel};
+    let net = match default_network(&DefaultConfig::default(), FlowModel::quiet(), 0) {
+        Ok(s) => s.net,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let query = ReturnQuery {
+        amount: 100_000_000_000,
+        netuids: vec![1],
+        horizon_days: days,
+        paths,
+        ..ReturnQuery::default()
+    };
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let mut run = match ReturnRun::new(&net, query.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let t = std::time::Instant::now();
+        run.run_paths(paths);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(run.report());
     }
     print_times(&times)
 }

@@ -92,7 +92,7 @@ pub fn pow_ratio_scaled_u64(
         if let (Ok(en), Ok(ed)) = (u64::try_from(en), u64::try_from(ed)) {
             let fast = Series::new(precision, scale, GUARD_BITS, DEFAULT_MAX_ITERS).and_then(|s| {
                 let ln_num = s.ln_u64_cached(base_num)?;
-                let ln_den = s.ln_u64(base_den)?;
+                let ln_den = s.ln_u64_cached(base_den)?;
                 s.finish(&ln_num, &ln_den, en, ed, scale)
             });
             if fast.is_some() {

@@ -16,6 +16,14 @@
 //! * the series stop rule `|next| < 2^guard || round(result) == round(previous)` is the same as
 //!   `|next| < 2^guard`: rounding half away from zero moves by at least one unit whenever its
 //!   argument moves by at least `2^guard`, so the second test never fires alone.
+//!
+//! Speed without changing a bit: the series' divisions by the term counter multiply by a
+//! reciprocal (exact for counters below `2^16`, see `mag_divrem_small`), and the logarithms of
+//! the last few `u64` values are remembered per thread ([`set_ln_memo`]), because the reserve
+//! after one swap is the reserve the next swap on that pool starts from.
+//!
+//! (Over 500 lines: the limb arithmetic, the series and the tests that pin each shortcut to the
+//! plain operation it replaces belong together.)
 
 use core::cmp::Ordering;
 
@@ -174,18 +182,63 @@ fn wide_shr<const W: usize>(a: &[u64; W], n: u64) -> Option<(Mag, bool)> {
     Some((out, dropped))
 }
 
+/// [`wide_shr`] of an `L + 1`-limb value by `b < 64` bits (the `ln` series' shifts): one funnel
+/// shift per limb; the same quotient, dropped-bit flag and overflow rule.
+#[inline]
+fn shr_below_64(a: &[u64; L + 1], b: u32) -> Option<(Mag, bool)> {
+    let top = a.last().copied().unwrap_or(0);
+    let low = a.first().copied().unwrap_or(0);
+    let mut out = [0u64; L];
+    if b == 0 {
+        if top != 0 {
+            return None;
+        }
+        for (o, &l) in out.iter_mut().zip(a) {
+            *o = l;
+        }
+        return Some((out, false));
+    }
+    if top >> b != 0 {
+        return None;
+    }
+    for ((o, &lo), &hi) in out.iter_mut().zip(a).zip(a.iter().skip(1)) {
+        *o = (lo >> b) | (hi << (64 - b));
+    }
+    Some((out, low & ((1u64 << b) - 1) != 0))
+}
+
 /// Number of limbs up to the highest non-zero one.
 fn mag_len(a: &Mag) -> usize {
     a.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1)
 }
 
 /// `(a / d, a % d)` for a divisor below `2^32` (two 32-bit steps per limb, no 128-bit division;
-/// zero high limbs are skipped).
+/// zero high limbs are skipped). Divisors below `2^16` (the series' term counters) divide by
+/// multiplying with `m = ⌈2^64 / d⌉`: for a step dividend `n < d·2^32`, `n·d < 2^64`, so
+/// `⌊n·m / 2^64⌋ = ⌊n / d⌋` exactly (the error `n·(m·d − 2^64) / 2^64` stays below one unit
+/// of `1/d`), and one division per call replaces two per limb.
 fn mag_divrem_small(a: &Mag, d: u32) -> (Mag, u64) {
     let d = u64::from(d.max(1));
     let mut out = [0u64; L];
     let mut rem = 0u64;
     let len = mag_len(a);
+    if d < 1 << 16 {
+        if d == 1 {
+            return (*a, 0);
+        }
+        let m = u64::MAX / d + 1;
+        let step = |n: u64| {
+            let q = mac(n, m, 0, 0).1;
+            (q, n - q * d)
+        };
+        for (o, &x) in out.iter_mut().zip(a).take(len).rev() {
+            let (qh, r) = step((rem << 32) | (x >> 32));
+            let (ql, r) = step((r << 32) | (x & 0xffff_ffff));
+            rem = r;
+            *o = (qh << 32) | ql;
+        }
+        return (out, rem);
+    }
     for (o, &x) in out.iter_mut().zip(a).take(len).rev() {
         let hi = (rem << 32) | (x >> 32);
         let qh = hi / d;
@@ -301,7 +354,10 @@ impl Fx {
         if let Some(slot) = wide.get_mut(len) {
             *slot = carry;
         }
-        let (q, dropped) = wide_shr(&wide, n)?;
+        let (q, dropped) = match u32::try_from(n) {
+            Ok(b) if b < 64 => shr_below_64(&wide, b)?,
+            _ => wide_shr(&wide, n)?,
+        };
         Fx::floor_of(self.neg != m_neg, q, dropped)
     }
 
@@ -362,6 +418,25 @@ pub enum Scaled {
     AboveU64,
 }
 
+use std::cell::{Cell, RefCell};
+
+/// Entries of the per-thread logarithm memo: `(internal, guard, max_iters, v, ln v)`.
+type MemoEntry = Option<(u64, u64, usize, u64, Fx)>;
+/// Logarithms remembered per thread (most recent first).
+const MEMO_SIZE: usize = 4;
+
+thread_local! {
+    static MEMO_ON: Cell<bool> = const { Cell::new(true) };
+    static LN_MEMO: RefCell<[MemoEntry; MEMO_SIZE]> = const { RefCell::new([None; MEMO_SIZE]) };
+}
+
+/// Turn this thread's logarithm memo on or off (on by default) and empty it. Results never
+/// depend on it; the switch exists so tests can compare a run with memo against one without.
+pub fn set_ln_memo(enabled: bool) {
+    MEMO_ON.with(|c| c.set(enabled));
+    LN_MEMO.with(|m| *m.borrow_mut() = [None; MEMO_SIZE]);
+}
+
 /// The constants of one series evaluation (`requested`, internal bits, iteration cap, `ln 2`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Series {
@@ -412,21 +487,38 @@ impl Series {
         ln_m.add(&self.ln_two.mul_u64(s)?)
     }
 
-    /// [`Series::ln_u64`] remembering the last value per thread: a pool's reserve is the
-    /// numerator of every quote against it, so repeated single quotes compute one `ln`, not two.
+    /// [`Series::ln_u64`] through a small per-thread memo of recent logarithms (see
+    /// [`set_ln_memo`]): a pool's reserve is the numerator of every quote against it, and the
+    /// denominator of one swap (`reserve + input`) is the reserve the next swap on that pool
+    /// starts from. The key is the exact input (`internal` bits and `v`; the other constants
+    /// follow from `internal` for the callers here), so a hit returns the same value a fresh
+    /// computation would.
     pub(crate) fn ln_u64_cached(&self, v: u64) -> Option<Fx> {
-        use std::cell::Cell;
-        thread_local! {
-            static LAST: Cell<Option<(u64, u64, Fx)>> = const { Cell::new(None) };
-        }
-        let hit = LAST.with(Cell::get);
-        if let Some((internal, value, ln)) = hit {
-            if internal == self.internal && value == v {
-                return Some(ln);
+        let enabled = MEMO_ON.with(Cell::get);
+        if enabled {
+            let hit = LN_MEMO.with(|m| {
+                m.borrow()
+                    .iter()
+                    .flatten()
+                    .find(|(i, g, c, x, _)| {
+                        *i == self.internal && *g == self.guard && *c == self.max_iters && *x == v
+                    })
+                    .map(|e| e.4)
+            });
+            if hit.is_some() {
+                return hit;
             }
         }
         let ln = self.ln_u64(v)?;
-        LAST.with(|c| c.set(Some((self.internal, v, ln))));
+        if enabled {
+            LN_MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                m.rotate_right(1);
+                if let Some(first) = m.first_mut() {
+                    *first = Some((self.internal, self.guard, self.max_iters, v, ln));
+                }
+            });
+        }
         Some(ln)
     }
 
@@ -592,6 +684,74 @@ mod tests {
                 next(),
             );
             assert_eq!(mac_halves(a, b, c, d), mac(a, b, c, d), "{a} {b} {c} {d}");
+        }
+    }
+
+    #[test]
+    fn short_shift_matches_the_general_one() {
+        let mut x = 0x1234_5678_9abc_def1u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for k in 0..4000u64 {
+            let mut a = [0u64; L + 1];
+            for (i, l) in a.iter_mut().enumerate() {
+                *l = match (k as usize + i) % 4 {
+                    0 => 0,
+                    1 => next() >> (next() % 64),
+                    _ => next(),
+                };
+            }
+            let b = (k % 64) as u32;
+            assert_eq!(
+                shr_below_64(&a, b),
+                wide_shr(&a, u64::from(b)),
+                "{a:?} >> {b}"
+            );
+        }
+    }
+
+    /// The reciprocal division of `mag_divrem_small` against 128-bit division, limb by limb.
+    #[test]
+    fn small_divisor_reciprocal_is_exact() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let divisors = (1u32..=600).chain([
+            1 << 15,
+            (1 << 16) - 1,
+            1 << 16,
+            (1 << 16) + 1,
+            u32::MAX,
+            4093,
+        ]);
+        for d in divisors {
+            for k in 0..40usize {
+                let mut a = [0u64; L];
+                for (i, l) in a.iter_mut().enumerate() {
+                    *l = match (k + i) % 5 {
+                        0 => u64::MAX,
+                        1 => 0,
+                        _ => next(),
+                    };
+                }
+                let (q, r) = mag_divrem_small(&a, d);
+                let mut rem = 0u128;
+                let mut want = [0u64; L];
+                for (o, &l) in want.iter_mut().zip(&a).rev() {
+                    let cur = (rem << 64) | u128::from(l);
+                    *o = (cur / u128::from(d)) as u64;
+                    rem = cur % u128::from(d);
+                }
+                assert_eq!((q, r), (want, rem as u64), "d = {d}, a = {a:?}");
+            }
         }
     }
 

@@ -156,10 +156,11 @@ impl BalancerPool {
         }
     }
 
-    /// Price after executing `delta_in` in full.
-    fn price_target(&self, order: Order, delta_in: u64) -> U64F64 {
+    /// Price after executing `delta_in` in full, with the output of that full execution (the
+    /// caller reuses it instead of converting the same input twice).
+    fn price_target(&self, order: Order, delta_in: u64) -> (U64F64, u64) {
         let out = self.convert(order, delta_in);
-        match order {
+        let price = match order {
             Order::Buy => self.weights.price(
                 self.alpha_reserve.saturating_sub(out),
                 self.tao_reserve.saturating_add(delta_in),
@@ -168,7 +169,8 @@ impl BalancerPool {
                 self.alpha_reserve.saturating_add(delta_in),
                 self.tao_reserve.saturating_sub(out),
             ),
-        }
+        };
+        (price, out)
     }
 
     /// Input needed to move the price to `limit`.
@@ -213,7 +215,7 @@ impl BalancerPool {
         if !beyond {
             return Err(ChainError::PriceLimitExceeded);
         }
-        let target = self.price_target(order, requested);
+        let (target, full_out) = self.price_target(order, requested);
         let full = match order {
             Order::Buy => target <= limit,
             Order::Sell => target >= limit,
@@ -225,8 +227,12 @@ impl BalancerPool {
             fee = self.fee_grossed_up(d, drop_fees);
             d
         };
+        // `convert` is pure: when the whole input executes, its output is the one the target
+        // price was computed from (the chain converts twice; the result is the same integer).
         let out = if delta_in == 0 {
             0
+        } else if full {
+            full_out
         } else {
             self.convert(order, delta_in)
         };

@@ -30,7 +30,10 @@ fn flat(kappa: u16, bonds_penalty: u16, validator_share_milli: u16) -> Retention
 
 fn ratio(p: &RetentionParams, stake_milli: u16, wh: u16, wc: u16) -> f64 {
     let g = RetentionGraph::sample(p, stake_milli, &rules()).unwrap();
-    g.cell(wh, wc, 10, &rules()).unwrap().major_ratio.to_num::<f64>()
+    g.cell(wh, wc, 10, &rules())
+        .unwrap()
+        .major_ratio
+        .to_num::<f64>()
 }
 
 #[test]
@@ -78,7 +81,10 @@ fn kappa_above_the_honest_share_leaves_no_consensus() {
 
 fn upstream_cell(stake_milli: u16, wh: u16, wc: u16) -> f64 {
     let g = RetentionGraph::sample(&RetentionParams::default(), stake_milli, &rules()).unwrap();
-    g.cell(wh, wc, 20, &rules()).unwrap().major_ratio.to_num::<f64>()
+    g.cell(wh, wc, 20, &rules())
+        .unwrap()
+        .major_ratio
+        .to_num::<f64>()
 }
 
 #[test]
@@ -119,7 +125,10 @@ fn cells_are_shares_and_chunks_agree_with_the_whole() {
     }
     assert_eq!(pieces, all);
     // Past the end: clipped, not an error.
-    assert_eq!(retention_cells(&p, &grid, 70, 100, &rules()).unwrap().len(), 5);
+    assert_eq!(
+        retention_cells(&p, &grid, 70, 100, &rules()).unwrap().len(),
+        5
+    );
 }
 
 #[test]
@@ -149,27 +158,48 @@ fn bad_settings_name_their_field() {
     };
     let d = RetentionParams::default;
     assert_eq!(
-        bad(RetentionParams { validators_n: 1, ..d() }),
+        bad(RetentionParams {
+            validators_n: 1,
+            ..d()
+        }),
         (ErrorCode::OutOfRange, "validatorsN".into())
     );
     assert_eq!(
-        bad(RetentionParams { network_n: 65, ..d() }),
+        bad(RetentionParams {
+            network_n: 65,
+            ..d()
+        }),
         (ErrorCode::OutOfRange, "networkN".into())
     );
     assert_eq!(
-        bad(RetentionParams { network_n: 5000, ..d() }),
+        bad(RetentionParams {
+            network_n: 5000,
+            ..d()
+        }),
         (ErrorCode::TooManyUids, "networkN".into())
     );
     assert_eq!(
-        bad(RetentionParams { validator_share_milli: 1001, ..d() }),
+        bad(RetentionParams {
+            validator_share_milli: 1001,
+            ..d()
+        }),
         (ErrorCode::OutOfRange, "validatorShareMilli".into())
     );
     let e = RetentionGraph::sample(&d(), 1000, &rules()).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::OutOfRange, Some("stakeMilli")));
-    let grid = RetentionGrid { stakes_milli: vec![600, 0], steps: 4 };
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::OutOfRange, Some("stakeMilli"))
+    );
+    let grid = RetentionGrid {
+        stakes_milli: vec![600, 0],
+        steps: 4,
+    };
     let e = retention_cells(&d(), &grid, 0, 1, &rules()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("stakesMilli[1]"));
-    let grid = RetentionGrid { stakes_milli: vec![600], steps: 0 };
+    let grid = RetentionGrid {
+        stakes_milli: vec![600],
+        steps: 0,
+    };
     let e = retention_cells(&d(), &grid, 0, 1, &rules()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("steps"));
 }
@@ -199,7 +229,10 @@ fn golden_cells() -> serde_json::Value {
 
 #[test]
 fn golden_cells_are_the_native_engines() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/retention-cells.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/retention-cells.json"
+    );
     let now = golden_cells();
     if std::env::var("RETENTION_GOLDEN").as_deref() == Ok("write") {
         std::fs::write(path, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();

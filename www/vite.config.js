@@ -2,7 +2,7 @@ import { defineConfig } from "vite";
 import { resolve } from "node:path";
 
 // One HTML page per capability, so every page has its own URL and can be copied into another site.
-export const pages = ["index", "stake", "pools", "consensus", "verify", "playground", "embed"];
+export const pages = ["index", "stake", "pools", "consensus", "retention", "verify", "playground", "embed"];
 
 export default defineConfig({
   root: import.meta.dirname,

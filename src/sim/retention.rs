@@ -97,7 +97,10 @@ impl RetentionParams {
             ));
         }
         if self.validators_n < 2 {
-            return Err(out_of_range("validatorsN", "at least 2 validators (one per side)".into()));
+            return Err(out_of_range(
+                "validatorsN",
+                "at least 2 validators (one per side)".into(),
+            ));
         }
         if u32::from(self.network_n) < u32::from(self.validators_n) + 2 {
             return Err(out_of_range(
@@ -146,7 +149,10 @@ impl RetentionGrid {
     /// Check the grid; the first problem names its field.
     pub fn validate(&self) -> Result<()> {
         if self.steps == 0 || self.steps > 200 {
-            return Err(out_of_range("steps", format!("{} is not in 1..=200", self.steps)));
+            return Err(out_of_range(
+                "steps",
+                format!("{} is not in 1..=200", self.steps),
+            ));
         }
         if self.stakes_milli.is_empty() || self.stakes_milli.len() > 100 {
             return Err(out_of_range("stakesMilli", "1 to 100 stake shares".into()));
@@ -230,7 +236,12 @@ fn normals(size: usize, rng: &mut Rng) -> Result<Vec<I32F32>> {
     let uniform: Vec<I32F32> = (0..size.saturating_mul(2))
         .map(|_| I32F32::from_num(rng.below(u64::from(u16::MAX))) / max)
         .collect();
-    let fail = || Error::new(ErrorCode::Internal, "Box-Muller draw outside ln/sqrt domain");
+    let fail = || {
+        Error::new(
+            ErrorCode::Internal,
+            "Box-Muller draw outside ln/sqrt domain",
+        )
+    };
     let (first, second) = uniform.split_at(size);
     first
         .iter()
@@ -282,7 +293,10 @@ impl RetentionGraph {
     pub fn sample(params: &RetentionParams, stake_milli: u16, rules: &Rules) -> Result<Self> {
         params.validate()?;
         if stake_milli == 0 || stake_milli >= 1000 {
-            return Err(out_of_range("stakeMilli", format!("{stake_milli} is not in 1..=999")));
+            return Err(out_of_range(
+                "stakeMilli",
+                format!("{stake_milli} is not in 1..=999"),
+            ));
         }
         let n = usize::from(params.network_n);
         let vn = usize::from(params.validators_n);
@@ -371,7 +385,10 @@ impl RetentionGraph {
     /// The cell `W_H = i / steps`, `W_C = j / steps` under `rules`.
     pub fn cell(&self, i: u16, j: u16, steps: u16, rules: &Rules) -> Result<RetentionCell> {
         if steps == 0 || i > steps || j > steps {
-            return Err(out_of_range("steps", format!("cell ({i}, {j}) outside 0..={steps}")));
+            return Err(out_of_range(
+                "steps",
+                format!("cell ({i}, {j}) outside 0..={steps}"),
+            ));
         }
         let p = &self.params;
         let n = usize::from(p.network_n);
@@ -389,7 +406,10 @@ impl RetentionGraph {
             };
             let mut row = Vec::with_capacity(on_major.len() + on_minor.len());
             let mut fixed_row = Vec::with_capacity(row.capacity());
-            let parts = [(first, on_major, vn), (second, on_minor, vn + self.major_servers)];
+            let parts = [
+                (first, on_major, vn),
+                (second, on_minor, vn + self.major_servers),
+            ];
             for (w, sample, base) in parts {
                 for (k, &x) in sample.iter().enumerate() {
                     let v = w.saturating_mul(x);

@@ -12,6 +12,7 @@ mod infer;
 mod info;
 mod pool;
 mod replay;
+mod retention;
 mod runtime;
 mod sim;
 #[cfg(feature = "vectors")]

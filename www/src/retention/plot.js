@@ -60,9 +60,14 @@ function frame(canvas, title) {
 /** Map a d3-contour point (grid coordinates, cell centres at i + 0.5) to weights. */
 const toWeight = (p, m) => Math.min(1, Math.max(0, (p - 0.5) / (m - 1)));
 
-/** Stroke a contour's iso-lines, leaving out the pieces that run along the grid's border. */
+/**
+ * Stroke a contour's iso-lines, leaving out the pieces that close the rings along the grid's
+ * border (d3-contour closes every ring there, between the outer cell centres and the edge).
+ */
 function strokeLines(ctx, geometry, m, x, y) {
-  const edge = (a, b) => (a[0] === b[0] && (a[0] <= 0 || a[0] >= m)) || (a[1] === b[1] && (a[1] <= 0 || a[1] >= m));
+  const low = (v) => v <= 0.5;
+  const high = (v) => v >= m - 0.5;
+  const edge = (a, b) => (low(a[0]) && low(b[0])) || (high(a[0]) && high(b[0])) || (low(a[1]) && low(b[1])) || (high(a[1]) && high(b[1]));
   for (const polygon of geometry.coordinates) {
     for (const ring of polygon) {
       ctx.beginPath();

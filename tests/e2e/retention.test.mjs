@@ -34,7 +34,9 @@ async function draw(page, timeout = 300_000) {
     main.addEventListener("retention-error", (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)), { once: true });
   }));
   await page.click("[data-testid=run]");
-  return Promise.race([done, new Promise((_, rej) => setTimeout(() => rej(new Error("map timed out")), timeout))]);
+  let timer;
+  const late = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error("map timed out")), timeout); });
+  try { return await Promise.race([done, late]); } finally { clearTimeout(timer); }
 }
 
 async function csvOf(page) {

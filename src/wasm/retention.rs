@@ -77,7 +77,7 @@ fn present(v: &JsValue) -> bool {
     !(v.is_undefined() || v.is_null())
 }
 
-fn request(obj: &JsValue) -> Result<(RetentionParams, RetentionGrid, usize, usize)> {
+fn read_request(obj: &JsValue) -> Result<(RetentionParams, RetentionGrid, usize, usize)> {
     if !obj.is_object() {
         return Err(Error::field(
             ErrorCode::InvalidType,
@@ -168,10 +168,10 @@ struct JsChunk {
 /// ```
 #[wasm_bindgen(js_name = retentionCells, unchecked_return_type = "RetentionChunk")]
 pub fn retention_cells(
-    #[wasm_bindgen(unchecked_param_type = "RetentionRequest")] request_obj: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RetentionRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (params, grid, start, count) = request(&request_obj).map_err(js_error)?;
-    let rules = choice_of(&request_obj)
+    let (params, grid, start, count) = read_request(&request).map_err(js_error)?;
+    let rules = choice_of(&request)
         .and_then(|c| c.rules_core())
         .map_err(js_error)?;
     let cells = LAST

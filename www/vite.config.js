@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 
 // One HTML page per capability, so every page has its own URL and can be copied into another site.
-export const pages = ["index", "stake", "pools", "consensus", "verify", "playground", "embed"];
+export const pages = ["index", "stake", "pools", "consensus", "retention", "verify", "playground", "embed"];
 
 // The iframe embeds (embed/<demo>.html, one per demo element) and the embedding docs
 // (embed/index.html): every HTML file of www/embed/ is built.

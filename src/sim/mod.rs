@@ -11,6 +11,8 @@
 //!   the chain fixtures, synthetic elsewhere, documented there).
 //! * [`runner`]: long runs in chunks with progress and cancellation.
 //! * [`realized_apy`]: the realized APY of a validator from chain history (TaoYield definition).
+//! * [`retention`]: retention maps of `docs/consensus.md` (honest vs cabal emission per cell,
+//!   through the engine's epoch), seeded and reproducible.
 //! * [`returns`]: what a stake earns over time (emission yield, price change, fees, slippage),
 //!   with Monte Carlo ranges, APR / APY and strategy comparison.
 //!
@@ -22,6 +24,7 @@
 pub mod default_net;
 pub mod realized_apy;
 pub mod events;
+pub mod retention;
 pub mod returns;
 pub mod rng;
 pub mod runner;

@@ -14,6 +14,7 @@ mod info;
 mod live;
 mod pool;
 pub mod replay;
+mod retention;
 mod runtime;
 mod sim;
 mod timelock;

@@ -26,7 +26,7 @@ after(async () => {
   await server?.close();
 });
 
-const PAGES = ["index", "stake", "pools", "consensus", "verify", "playground"];
+const PAGES = ["index", "stake", "pools", "consensus", "retention", "verify", "playground"];
 
 async function visit(name, check) {
   const { page, problems } = await openWatched(browser.context, `${server.url}${name}.html`);

@@ -13,6 +13,7 @@ export const PAGES = [
   { href: "./stake.html", id: "stake", label: "Stake simulator" },
   { href: "./pools.html", id: "pools", label: "Pools & slippage" },
   { href: "./consensus.html", id: "consensus", label: "Consensus explorer" },
+  { href: "./retention.html", id: "retention", label: "Retention maps" },
   { href: "./verify.html", id: "verify", label: "Verify on-chain" },
   { href: "./playground.html", id: "playground", label: "Subnet playground" },
 ];

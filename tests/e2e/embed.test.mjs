@@ -95,6 +95,15 @@ const CASES = {
       assert.equal(v.verdict, "match");
     },
   },
+  retention: {
+    attrs: { figure: "retention-lines", steps: "3", seed: "5", autorun: "1" }, change: { seed: "6" }, event: "retention-done",
+    project: (d) => ({ seed: d.seed, total: d.total, rows: d.csv.trim().split("\n").filter((l) => !l.startsWith("#")).length }),
+    check: (p, a) => {
+      assert.equal(p.seed, Number(a.seed));
+      assert.ok(p.total > 0, "cells drawn");
+      assert.equal(p.rows, p.total + 1, "one CSV row per cell under the header");
+    },
+  },
   playground: {
     attrs: { demo: "vision", epochs: "2", validators: "2", backend: "cpu", cheaters: "random", controls: "none" },
     change: { epochs: "3" }, event: "done",
@@ -106,7 +115,7 @@ const CASES = {
     },
   },
 };
-const TAGS = { emission: "tao-emission", stake: "tao-stake-simulator", slippage: "tao-slippage", consensus: "tao-consensus-explorer", verify: "tao-verify", playground: "tao-subnet-playground" };
+const TAGS = { emission: "tao-emission", stake: "tao-stake-simulator", slippage: "tao-slippage", consensus: "tao-consensus-explorer", verify: "tao-verify", retention: "tao-retention-map", playground: "tao-subnet-playground" };
 const WIDTHS = [{ width: 1280, height: 900, name: "desktop" }, { width: 390, height: 844, name: "phone" }];
 const TIMEOUT = 120000;
 

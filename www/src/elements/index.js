@@ -8,6 +8,7 @@ import slippage from "./slippage.js";
 import consensus from "./consensus.js";
 import verify from "./verify.js";
 import playground from "./playground.js";
+import retention from "./retention.js";
 
 /**
  * @typedef {object} ElementSpec
@@ -25,7 +26,7 @@ import playground from "./playground.js";
  */
 
 /** @type {ElementSpec[]} */
-export const ELEMENTS = [emission, stake, slippage, consensus, verify, playground];
+export const ELEMENTS = [emission, stake, slippage, consensus, verify, retention, playground];
 
 /** The spec of a demo name (embed/<demo>.html), or undefined. */
 export const specOf = (demo) => ELEMENTS.find((s) => s.demo === demo);

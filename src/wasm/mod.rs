@@ -8,6 +8,7 @@ mod chain;
 mod consensus;
 pub mod convert;
 mod emission;
+mod history;
 mod infer;
 mod info;
 mod live;

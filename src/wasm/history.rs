@@ -48,8 +48,13 @@ pub fn yuma_versions(
     #[wasm_bindgen(unchecked_param_type = "string | object")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
     let value: serde_json::Value = if let Some(text) = scenario.as_string() {
-        serde_json::from_str(&text)
-            .map_err(|e| js_error(Error::field(ErrorCode::InvalidJson, "scenario", e.to_string())))?
+        serde_json::from_str(&text).map_err(|e| {
+            js_error(Error::field(
+                ErrorCode::InvalidJson,
+                "scenario",
+                e.to_string(),
+            ))
+        })?
     } else if scenario.is_object() && !scenario.is_function() {
         from_js(scenario, "scenario").map_err(js_error)?
     } else {
@@ -59,6 +64,13 @@ pub fn yuma_versions(
             "expected a JSON string or an object",
         )));
     };
+    if !value.is_object() {
+        return Err(js_error(Error::field(
+            ErrorCode::InvalidType,
+            "scenario",
+            "expected a scenario object",
+        )));
+    }
     let parsed = scenario::parse_scenario(&value).map_err(js_error)?;
     let version = value
         .get("version")

@@ -71,7 +71,7 @@ function column(c, v) {
       el("tbody", {}, validators.map((i) => el("tr", {},
         el("th", { scope: "row" }, String(i)),
         el("td", { dataset: { testid: "dividend" } }, fmt(last.dividends[i])),
-        servers.map((j) => el("td", {}, fmt(last.bonds[i][j]))))))),
+        servers.map((j) => el("td", {}, fmt(last.bonds[i][j])))))))),
     el("p", { class: "muted", dataset: { testid: "final-incentive" } },
       `Server incentive: ${servers.map((j) => `${j}: ${fmt(last.incentives[j])}`).join(", ")}`));
   // Charts size to their container: drawn once the card is in the page.

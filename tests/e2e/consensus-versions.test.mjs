@@ -25,7 +25,7 @@ test("a picked case runs under six versions and shows the engine's dividends", a
   const { page, problems } = await openWatched(browser.context, `${server.url}consensus.html`);
   try {
     const select = "[data-testid=yuma-case-select]";
-    await page.waitForSelector(`${select} option`);
+    await page.waitForSelector(`${select} option`, { state: "attached" });
     const options = await page.$$eval(`${select} option`, (os) => os.map((o) => [o.value, o.textContent]));
     const [value, name] = options.find(([, text]) => text.startsWith("Case 22"));
     await page.selectOption(select, value);
@@ -48,6 +48,12 @@ test("a picked case runs under six versions and shows the engine's dividends", a
         (cells) => cells.map((c) => c.textContent));
       assert.deepEqual(shown, last.dividends.map((v) => v.toFixed(4)), `${version} dividends`);
     }
+    // Yuma 2C's raw bonds (stake × (2^64 − 1) scale) are shown in exponent form, as the engine gives them.
+    const raw = golden.runs.find((r) => r.name.startsWith(name) && r.scenario.version === "yuma2c");
+    const bonds = engine.yumaVersions(raw.scenario).epochs.at(-1).bonds;
+    const shownBonds = await page.$$eval("[data-testid=version-column][data-version=yuma2c] [data-testid=final-values] tbody tr",
+      (rows) => rows.map((r) => [...r.querySelectorAll("td")].slice(1).map((c) => c.textContent)));
+    assert.deepEqual(shownBonds, bonds.map((row) => row.map((v) => v.toExponential(3))));
     // The versions differ on this case (else the side-by-side shows nothing).
     const all = await page.$$eval("[data-testid=version-column]", (cs) =>
       cs.map((c) => [...c.querySelectorAll("[data-testid=dividend]")].map((d) => d.textContent).join(" ")));

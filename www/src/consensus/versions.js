@@ -14,6 +14,9 @@ const NAMES = {
 /** Digits shown for every value in this card. */
 export const DIGITS = 4;
 const fmt = (v) => v.toFixed(DIGITS);
+// Yuma 2C keeps raw bonds (bought against a capacity of stake × (2^64 − 1)), so they can be huge.
+const fmtBond = (v) => (Math.abs(v) >= 1e4 ? v.toExponential(3) : fmt(v));
+const NOTES = { yuma2c: "Bonds are raw (bought against a capacity of stake × (2^64 − 1)), not normalised." };
 
 /** The card; `ctx` is the page's mount context (params, setState). */
 export async function versionsCard(ctx) {
@@ -62,6 +65,7 @@ function column(c, v) {
   const col = el("div", { class: "cx-version", dataset: { testid: "version-column", version: v.version } },
     el("h3", {}, NAMES[v.version] ?? v.version),
     el("p", { class: "muted" }, `yuma-simulation run: ${v.label}`),
+    NOTES[v.version] ? el("p", { class: "muted" }, NOTES[v.version]) : null,
     el("h4", {}, "Validator dividends"), div,
     el("h4", {}, "Server incentive"), inc,
     el("h4", {}, `After epoch ${epochs.length - 1}`),
@@ -71,7 +75,7 @@ function column(c, v) {
       el("tbody", {}, validators.map((i) => el("tr", {},
         el("th", { scope: "row" }, String(i)),
         el("td", { dataset: { testid: "dividend" } }, fmt(last.dividends[i])),
-        servers.map((j) => el("td", {}, fmt(last.bonds[i][j])))))))),
+        servers.map((j) => el("td", {}, fmtBond(last.bonds[i][j])))))))),
     el("p", { class: "muted", dataset: { testid: "final-incentive" } },
       `Server incentive: ${servers.map((j) => `${j}: ${fmt(last.incentives[j])}`).join(", ")}`));
   // Charts size to their container: drawn once the card is in the page.

@@ -41,7 +41,7 @@ const DEFINITIONS: &str = "yuma-simulation (f32)";
 /// ```ts
 /// const r = yumaVersions({ version: "yuma3", num_validators: 2, num_servers: 1,
 ///   use_full_matrices: false, epochs: [{ weights: [[1], [1]], stakes: [0.5, 0.5] }] });
-/// r.epochs[0].dividends; // [0.5, 0.5]
+/// r.epochs[0].dividends; // [0.49999902, 0.49999902] (f32, as yuma-simulation gives them)
 /// ```
 #[wasm_bindgen(js_name = yumaVersions, unchecked_return_type = "YumaVersionsResult")]
 pub fn yuma_versions(

@@ -9,6 +9,7 @@ mod columnar;
 mod consensus;
 pub mod convert;
 mod emission;
+mod history;
 mod infer;
 mod info;
 mod live;

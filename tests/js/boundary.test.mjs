@@ -272,6 +272,14 @@ const goodCalls = {
   denseCpu: ["scalar", [1, 2], 1, 2, [3, 4], 1, [0.5], true],
   textDecode: [[1, 2, 3]],
   networkSubnets: [{ subnets: 8, maxUids: 16, sn1Uids: 64 }],
+  yumaVersions: [{
+    version: "yuma3-liquid", params: { kappa: 0.5, bond_moving_avg: 0.975, liquid_alpha: true, liquid_alpha_consensus_mode: "MIXED" },
+    num_validators: 2, num_servers: 2, use_full_matrices: true, reset_bonds: { epoch: 1, index: 1 },
+    epochs: [
+      { weights: [[0, 0, 1, 0], [0, 0, 0.5, 0.5], [0, 0, 0, 0], [0, 0, 0, 0]], stakes: [0.75, 0.25, 0, 0] },
+      { weights: [[0, 0, 0, 1], [0, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0]], stakes: [0.75, 0.25, 0, 0] },
+    ],
+  }],
   stakeReturn: [{ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 1, seed: 3, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } }],
 };
 

@@ -9,10 +9,11 @@ export default {
   demo: "consensus",
   page: "consensus.html",
   title: "Consensus explorer",
-  summary: "The chain's own epoch test scenarios replayed by the engine (every upstream expectation checked live), and an editable subnet run for N epochs with heatmaps of weights and bonds.",
+  summary: "The chain's own epoch test scenarios replayed by the engine (every upstream expectation checked live), an editable subnet run for N epochs with heatmaps of weights and bonds, and a yuma-simulation case under each historical Yuma version side by side.",
   attributes: [
     text("preset", "epoch__test_yuma_3_kappa_moves_first__dense", "The upstream scenario to replay (a file name of tests/fixtures/yuma without .json)."),
     text("epoch", "", "The epoch shown in detail (default: the last)."),
+    text("yuma-case", "0", "The yuma-simulation case run under each historical Yuma version (its index in the case list)."),
   ],
   properties: [
     { name: "subnet", type: "{ validators: { stake: number }[], miners: number, weights: number[][] } | null", description: "The editable subnet: validators' stakes (alpha), the number of miners, u16 weights (validators × miners); set it and it runs." },
@@ -21,7 +22,7 @@ export default {
   events: [
     { name: "replay", primary: true, description: "A preset was replayed (or another epoch picked): detail { preset, n, epochs, epoch, passed, total } (upstream checks passed / total)." },
     { name: "run", description: "The editable subnet ran: detail { epochs, consensus, incentive, dividends, emission } of the last epoch." },
-    { name: "statechange", description: "The user picked another preset or epoch; detail: { preset, epoch }." },
+    { name: "statechange", description: "The user picked another preset, epoch or yuma-simulation case; detail: { preset, epoch, \"yuma-case\" } (those set)." },
   ],
   example: { preset: "epoch__test_yuma_3_kappa_moves_first__dense" },
   load: async () => ({

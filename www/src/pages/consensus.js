@@ -1,7 +1,7 @@
 // Consensus explorer (consensus.html and <tao-consensus-explorer>): the upstream scenarios as
 // presets (replayed by the engine, with the chain's own expectations checked), and an editable
 // small subnet run for N epochs with the full trace. Every number on this page comes from the
-// engine. Side-effect free: `mount(root, ctx)` draws into root. State: ?preset=&epoch=. Property
+// engine. Side-effect free: `mount(root, ctx)` draws into root. State: ?preset=&epoch=&yuma-case=. Property
 // `subnet` ({ validators: [{ stake }], miners, weights: [[u16]] }) replaces the editable subnet and
 // runs it. Events: `replay` { preset, n, epochs, epoch, passed, total } when a preset is shown,
 // `run` { epochs, consensus, incentive, dividends, emission } after the editable subnet ran.
@@ -9,6 +9,7 @@ import { replayYumaScenario, runEpochs, defaultHyperparameters } from "tao-engin
 import { card, el, formatTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { heatmap } from "../heatmap.js";
+import { versionsCard } from "../consensus/versions.js";
 
 // Every epoch scenario of the repository's Yuma vectors, loaded on demand (text, parsed by the engine).
 const SCENARIOS = import.meta.glob(["../../../tests/fixtures/yuma/epoch/*.json", "../../../tests/fixtures/yuma/mechanism/*.json"],
@@ -33,13 +34,17 @@ export const page = {
   title: "Consensus explorer",
   lead: "Yuma consensus turns validators' weights into miner incentive and validator dividends every epoch. " +
     "This page runs the engine's bit-exact port of the chain's epoch: first on the chain's own test scenarios, " +
-    "then on a small subnet you edit.",
+    "then on a small subnet you edit; last, yuma-simulation's historical Yuma versions side by side.",
 };
 
 /** Draw the explorer into `main`; ctx: { params, props, emit, setState } (see lib/embed/element.js). */
-export async function mount(main, ctx) {
+export async function mount(main, outer) {
+  // The sections share one state: each one's setState keeps the others' keys.
+  const state = Object.fromEntries(outer.params);
+  const ctx = { ...outer, setState: (s) => outer.setState(Object.assign(state, s)) };
   await presetSection(main, ctx);
   playgroundSection(main, ctx);
+  main.append(await versionsCard(ctx));
 }
 
 async function presetSection(main, ctx) {

@@ -1,5 +1,8 @@
 //! Chain data for JS: decoding by type name, storage keys and values, epoch snapshots (read plan,
 //! load, verify), weight normalisation (SDK and chain) and the commit-reveal v2 hash check.
+//!
+//! Length: each export carries its TypeScript declarations and `@example`s (one file per
+//! domain of exports, as in the rest of `src/wasm/`).
 
 use super::convert::{
     from_js, js_error, to_array, to_bounded, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s,

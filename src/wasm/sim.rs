@@ -1,4 +1,7 @@
 //! The network simulator and the stake-return model.
+//!
+//! Length: each export carries its TypeScript declarations and `@example`s; splitting the
+//! simulator's exports from the stake model's would split one handle table.
 
 use super::convert::{from_js, js_error, to_js, to_str, to_u16, to_u32, to_u64};
 use crate::emission::{BalancerPool, Network};

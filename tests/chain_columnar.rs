@@ -10,7 +10,7 @@
 //! are the per-object decoder's (code, field path, offset), and types without a columnar form
 //! are refused by name.
 
-#![cfg(feature = "vectors")]
+#![cfg(feature = "render")]
 
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;

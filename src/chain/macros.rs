@@ -36,7 +36,7 @@ macro_rules! scale_struct {
                 $( <$codec as $crate::chain::scale::Codec>::encode_to(&v.$field, out); )*
             }
 
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render(
                 v: &$name,
                 opts: &$crate::chain::render::RenderOpts,

@@ -9,7 +9,7 @@
 //! * [`registry`]: decode by type name (`decode_type("Option<Metagraph>", bytes, Wrapping::Raw)`)
 //!   into a [`Decoded`] that can be downcast to the typed value or rendered;
 //! * [`columnar`]: the large results (neurons, metagraphs, dynamic info) as one vector per field;
-//! * `render`: JSON in the fixture conventions (feature `vectors`);
+//! * `render`: JSON in the fixture conventions (feature `render`);
 //! * [`storage`]: storage keys and the items an epoch replay reads, with their defaults;
 //! * [`weights`]: weight normalisation (chain and SDK) and the commit-reveal v2 hash;
 //! * [`snapshot`], [`snapshot_read`], [`snapshot_yuma`]: epoch snapshots (storage at the parent of
@@ -41,7 +41,7 @@ pub mod hex;
 pub mod pool_read;
 pub mod registry;
 pub mod replay_block;
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 pub mod render;
 pub mod runtime;
 pub mod scale;
@@ -50,6 +50,7 @@ pub mod snapshot;
 pub mod snapshot_read;
 pub mod snapshot_yuma;
 pub mod storage;
+#[cfg(feature = "timelock")]
 pub mod timelock;
 pub mod type_name;
 pub mod types;

@@ -16,9 +16,9 @@ use core::fmt;
 use core::marker::PhantomData;
 use parity_scale_codec::Compact;
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use super::render::RenderOpts;
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 /// How the result bytes are wrapped.
@@ -92,7 +92,7 @@ pub trait DecodedValue: Any + fmt::Debug + Send + Sync {
     /// Re-encode (bytes equal to the input for every valid input: decoding is canonical).
     fn encode(&self) -> Vec<u8>;
     /// Render as JSON.
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(&self, opts: &RenderOpts) -> Value;
 }
 
@@ -111,7 +111,7 @@ impl<C: Codec> DecodedValue for Typed<C> {
     fn encode(&self) -> Vec<u8> {
         super::scale::encode::<C>(&self.0)
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(&self, opts: &RenderOpts) -> Value {
         C::render(&self.0, opts)
     }
@@ -150,14 +150,14 @@ impl Decoded {
     }
 
     /// Render as JSON in the fixture conventions.
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     pub fn render(&self, opts: &RenderOpts) -> Value {
         self.value.render(opts)
     }
 }
 
 /// Render a decoded value as JSON (same as [`Decoded::render`]).
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 pub fn render(d: &Decoded, opts: &RenderOpts) -> Value {
     d.render(opts)
 }

@@ -17,9 +17,9 @@
 use crate::error::{Error, ErrorCode, Result};
 use parity_scale_codec::{Compact, Encode as _};
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use super::render::{self, RenderOpts};
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 /// Decoder limits.
@@ -297,7 +297,7 @@ pub trait Codec: 'static {
     /// Append the encoding of `v`.
     fn encode_to(v: &Self::Value, out: &mut Vec<u8>);
     /// Render `v` as JSON in the fixture conventions (see [`super::render`]).
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self::Value, opts: &RenderOpts) -> Value;
 }
 
@@ -333,7 +333,7 @@ macro_rules! plain_leaf {
             fn encode_to(v: &$t, out: &mut Vec<u8>) {
                 v.encode_to(out);
             }
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render($v: &$t, _opts: &RenderOpts) -> Value {
                 $render
             }
@@ -375,7 +375,7 @@ macro_rules! compact_leaf {
             fn encode_to(v: &$t, out: &mut Vec<u8>) {
                 Compact(*v).encode_to(out);
             }
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render(v: &$t, opts: &RenderOpts) -> Value {
                 <$t as Codec>::render(v, opts)
             }
@@ -398,7 +398,7 @@ impl Codec for () {
         Ok(())
     }
     fn encode_to(_v: &(), _out: &mut Vec<u8>) {}
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(_v: &(), _opts: &RenderOpts) -> Value {
         Value::Null
     }
@@ -418,7 +418,7 @@ impl Codec for String {
     fn encode_to(v: &String, out: &mut Vec<u8>) {
         v.as_bytes().encode_to(out);
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &String, _opts: &RenderOpts) -> Value {
         Value::String(v.clone())
     }
@@ -444,7 +444,7 @@ impl<C: Codec> Codec for Vec<C> {
             C::encode_to(x, out);
         }
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self::Value, opts: &RenderOpts) -> Value {
         Value::Array(v.iter().map(|x| C::render(x, opts)).collect())
     }
@@ -487,7 +487,7 @@ impl<C: Codec> Codec for Option<C> {
             }
         }
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self::Value, opts: &RenderOpts) -> Value {
         v.as_ref().map_or(Value::Null, |x| C::render(x, opts))
     }
@@ -504,7 +504,7 @@ macro_rules! tuple_codec {
             fn encode_to(v: &Self::Value, out: &mut Vec<u8>) {
                 $($name::encode_to(&v.$idx, out);)+
             }
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render(v: &Self::Value, opts: &RenderOpts) -> Value {
                 Value::Array(vec![$($name::render(&v.$idx, opts)),+])
             }
@@ -537,7 +537,7 @@ where
             C::encode_to(x, out);
         }
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self::Value, opts: &RenderOpts) -> Value {
         Value::Array(v.iter().map(|x| C::render(x, opts)).collect())
     }
@@ -586,7 +586,7 @@ where
             V::encode_to(x, out);
         }
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self::Value, opts: &RenderOpts) -> Value {
         Value::Array(
             v.iter()
@@ -636,7 +636,7 @@ macro_rules! byte_codec {
             fn encode_to($v: &Vec<u8>, $out: &mut Vec<u8>) {
                 $write
             }
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render($rv: &Vec<u8>, _opts: &RenderOpts) -> Value {
                 $render
             }

@@ -86,7 +86,7 @@ test("errors are coded JS errors, and the engine keeps working", async () => {
   assert.equal(m.runCpu(new Float32Array(64), 1).length, 10);
   // round trip through bytes
   const { readFileSync } = await import("node:fs");
-  const bytes = readFileSync(path.join(root, "models/digits-l-q8.tmod"));
+  const bytes = readFileSync(path.join(root, "crates/tao-playground/models/digits-l-q8.tmod"));
   throwsCode(() => inferLoadModel(Buffer.concat([bytes, Buffer.from([0])])), "TRAILING_BYTES");
   const loaded = pg.loadModelBytes(bytes);
   assert.equal(loaded.dtype, "int8");

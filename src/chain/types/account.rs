@@ -9,9 +9,9 @@ use crate::chain::scale::{Codec, Reader};
 use crate::error::{Error, ErrorCode, Result};
 use core::fmt;
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use crate::chain::render::RenderOpts;
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 /// The generic Substrate / Bittensor SS58 prefix.
@@ -156,7 +156,7 @@ impl Codec for AccountId32 {
     fn encode_to(v: &Self, out: &mut Vec<u8>) {
         out.extend_from_slice(&v.0);
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self, opts: &RenderOpts) -> Value {
         Value::String(match opts.ss58_prefix {
             Some(p) => v.to_ss58(p),
@@ -175,7 +175,7 @@ impl Codec for H256 {
     fn encode_to(v: &Self, out: &mut Vec<u8>) {
         out.extend_from_slice(&v.0);
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self, _opts: &RenderOpts) -> Value {
         Value::String(v.to_hex())
     }

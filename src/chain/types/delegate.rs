@@ -6,9 +6,9 @@ use crate::chain::types::AccountId32;
 use crate::error::Result;
 use parity_scale_codec::Compact;
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use crate::chain::render::RenderOpts;
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 /// `Vec<(AccountId32, Vec<(Compact<u16>, Compact<u64>)>)>`: nominator -> per-subnet stake.
@@ -80,7 +80,7 @@ pub struct DelegatedLegacy {
     pub delegated_amount: u64,
 }
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 fn flatten(inner: Value, extra: &[(&str, Value)]) -> Value {
     match inner {
         Value::Object(mut m) => {
@@ -113,7 +113,7 @@ impl Codec for Delegated {
         <Compact<u16>>::encode_to(&v.delegated_netuid, out);
         <Compact<u64>>::encode_to(&v.delegated_amount, out);
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self, opts: &RenderOpts) -> Value {
         flatten(
             DelegateInfo::render(&v.delegate, opts),
@@ -141,7 +141,7 @@ impl Codec for DelegatedLegacy {
         DelegateInfoLegacy::encode_to(&v.delegate, out);
         <Compact<u64>>::encode_to(&v.delegated_amount, out);
     }
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self, opts: &RenderOpts) -> Value {
         flatten(
             DelegateInfoLegacy::render(&v.delegate, opts),

@@ -6,9 +6,9 @@ use crate::chain::scale::{leaf, Codec, Reader};
 use crate::error::Result;
 use parity_scale_codec::Encode as _;
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use crate::chain::render::{self, RenderOpts};
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 macro_rules! fixed_bits {
@@ -50,7 +50,7 @@ macro_rules! fixed_bits {
             fn encode_to(v: &Self, out: &mut Vec<u8>) {
                 v.bits.encode_to(out);
             }
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render(v: &Self, _opts: &RenderOpts) -> Value {
                 render::fixed(v.bits.to_string(), v.to_f64())
             }

@@ -8,9 +8,9 @@ use crate::chain::types::H256;
 use crate::error::{Error, ErrorCode, Result};
 use parity_scale_codec::Compact;
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use crate::chain::render::RenderOpts;
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 /// A digest log item.
@@ -83,7 +83,7 @@ impl Codec for DigestItem {
         }
     }
     /// `{"PreRuntime": {"engine": "aura", "data": "0x.."}}`, `{"Other": "0x.."}`.
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self, _opts: &RenderOpts) -> Value {
         use crate::chain::hex;
         let name = match v {
@@ -138,7 +138,7 @@ impl Header {
 
     /// Build from the JSON `chain_getHeader` returns (`parentHash`, `number` as hex, `stateRoot`,
     /// `extrinsicsRoot`, `digest.logs` as encoded items).
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     pub fn from_rpc_json(v: &Value) -> Result<Header> {
         let s = |k: &str| -> Result<&str> {
             v.get(k)

@@ -121,7 +121,7 @@ macro_rules! appended {
                 <$extra as Codec>::encode_to(&v.$extra_field, out);
             }
 
-            #[cfg(feature = "vectors")]
+            #[cfg(feature = "render")]
             fn render(
                 v: &$name,
                 opts: &crate::chain::render::RenderOpts,
@@ -269,7 +269,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.encode(), new);
-        #[cfg(feature = "vectors")]
+        #[cfg(feature = "render")]
         {
             let r = d.render(&crate::chain::render::RenderOpts::default());
             assert_eq!(r["collateral_locked"][1], serde_json::json!(1000));

@@ -71,7 +71,7 @@ mod tests {
         assert!(decode_all::<SelectiveMetagraph>(&bytes[..73]).is_err());
     }
 
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     #[test]
     fn selective_field_list_matches_both_structs() {
         use crate::chain::render::RenderOpts;

@@ -7,9 +7,9 @@ use crate::chain::types::{AccountId32, I32F32, U64F64};
 use crate::error::{Error, ErrorCode, Result};
 use parity_scale_codec::Compact;
 
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use crate::chain::render::RenderOpts;
-#[cfg(feature = "vectors")]
+#[cfg(feature = "render")]
 use serde_json::Value;
 
 scale_struct! {
@@ -382,7 +382,7 @@ impl Codec for HyperparamValue {
         }
     }
     /// Externally tagged, like serde: `{"U16": 360}`.
-    #[cfg(feature = "vectors")]
+    #[cfg(feature = "render")]
     fn render(v: &Self, opts: &RenderOpts) -> Value {
         let inner = match v {
             HyperparamValue::Bool(x) => bool::render(x, opts),

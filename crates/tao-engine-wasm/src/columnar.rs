@@ -1,0 +1,358 @@
+//! `decodeColumns`: the large chain results (neurons, metagraphs, dynamic info) as one typed array
+//! per field. The core builds the columns (`chain::columnar`); this only copies them out: the
+//! numeric ones into one `ArrayBuffer` with a typed-array view per column, the accounts and texts
+//! into JS arrays.
+
+use super::chain::{bytes_arg, wrapping_arg};
+use super::convert::{js_error, to_bool, to_str};
+use tao_engine::chain::columnar::{decode_columns, join_accounts, Column, Columns, Scalar, Table};
+use tao_engine::chain::hex;
+use tao_engine::chain::types::SS58_PREFIX;
+use tao_engine::error::{Error, ErrorCode, Result};
+use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, JsString, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_COLUMNAR: &'static str = r#"
+/** A 128-bit unsigned column: value = (hi << 64n) | lo. */
+export interface U128Column { hi: BigUint64Array; lo: BigUint64Array; }
+/** An I96F32 column: raw bits = (BigInt(hi) << 64n) + lo (hi signed); value = bits / 2^32. */
+export interface FixedColumn { bits: { hi: BigInt64Array; lo: BigUint64Array }; approx: Float64Array; }
+/** Text: a string when the bytes are UTF-8, else their hex. */
+export type TextValue = string | { hex: string };
+/** A nested struct per row; `present` (0/1) only where the struct is optional. */
+export interface ColumnGroup { present?: Uint8Array; [field: string]: Column | undefined; }
+/** A list per row: row i owns items offsets[i] .. offsets[i + 1] of every item column. */
+export interface ColumnList { offsets: Uint32Array; [field: string]: Column; }
+/** One column of `decodeColumns`: bool and u8 as Uint8Array, u16 Uint16Array, u32 Uint32Array,
+ *  u64 BigUint64Array, accounts string[] (hex or SS58; with `accounts: "bytes"` one Uint8Array,
+ *  32 bytes per row), text TextValue[]. */
+export type Column = Uint8Array | Uint16Array | Uint32Array | BigUint64Array | U128Column |
+  FixedColumn | string[] | TextValue[] | ColumnGroup | ColumnList;
+/** Result of `decodeColumns`. The numeric columns are views into one ArrayBuffer (keeping any
+ *  one of them keeps the whole result's numbers alive; `.slice()` a column to detach it). */
+export interface ColumnarTable {
+  /** Canonical type name. */
+  type: string;
+  /** Rows: neurons, UIDs (`hotkeys`) of a metagraph, or subnets. */
+  length: number;
+  /** For `Vec<Option<T>>`: 1 where the row is present (absent rows hold zeros and ""). */
+  present?: Uint8Array;
+  /** A metagraph's subnet-wide values (u64/u128 bigint, fixed-point {bits: bigint, approx}). */
+  fields?: Record<string, any>;
+  /** One column per field, the chain's field names. */
+  columns: Record<string, Column>;
+}
+"#;
+
+fn set(o: &Object, key: &str, v: &JsValue) {
+    // Setting a data property on a fresh plain object cannot fail.
+    let _ = Reflect::set(o, &JsValue::from_str(key), v);
+}
+
+/// How accounts leave: text (hex or SS58) or their 32 raw bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Accounts {
+    Text(Option<u16>),
+    Bytes,
+}
+
+fn option_value(options: &JsValue, key: &str) -> Result<Option<JsValue>> {
+    let v = Reflect::get(options, &JsValue::from_str(key)).map_err(|_| {
+        Error::field(
+            ErrorCode::InvalidType,
+            format!("options.{key}"),
+            "reading it threw",
+        )
+    })?;
+    Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+}
+
+fn accounts_option(options: &JsValue) -> Result<Accounts> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Accounts::Text(None));
+    }
+    if !options.is_object() {
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "options",
+            "expected an object like { ss58: true } or { accounts: \"bytes\" }",
+        ));
+    }
+    let mut out = Accounts::Text(None);
+    if let Some(v) = option_value(options, "ss58")? {
+        if to_bool(&v, "options.ss58")? {
+            out = Accounts::Text(Some(SS58_PREFIX));
+        }
+    }
+    if let Some(v) = option_value(options, "accounts")? {
+        out = match to_str(&v, "options.accounts")?.as_str() {
+            "hex" => Accounts::Text(None),
+            "ss58" => Accounts::Text(Some(SS58_PREFIX)),
+            "bytes" => Accounts::Bytes,
+            _ => {
+                return Err(Error::field(
+                    ErrorCode::InvalidType,
+                    "options.accounts",
+                    "expected \"hex\", \"ss58\" or \"bytes\"",
+                ))
+            }
+        };
+    }
+    Ok(out)
+}
+
+/// The numeric columns of one result, back to back in one byte vector (each array aligned to its
+/// element size), in the order [`Views`] hands them out: one copy out of wasm memory and one
+/// `ArrayBuffer` instead of one per column (about thirty for neurons).
+#[derive(Default)]
+struct Blob(Vec<u8>);
+
+impl Blob {
+    fn align(&mut self, to: usize) {
+        let len = self.0.len().next_multiple_of(to);
+        self.0.resize(len, 0);
+    }
+    fn u8s(&mut self, v: &[u8]) {
+        self.0.extend_from_slice(v);
+    }
+    fn words<const N: usize>(&mut self, n: usize, v: impl Iterator<Item = [u8; N]>) {
+        self.align(N);
+        self.0.reserve(n.saturating_mul(N));
+        for w in v {
+            self.0.extend_from_slice(&w);
+        }
+    }
+    fn column(&mut self, c: &Column, acc: Accounts) {
+        match c {
+            Column::Bool(v) | Column::U8(v) => self.u8s(v),
+            Column::U16(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
+            Column::U32(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
+            Column::U64(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
+            Column::U128(v) => {
+                self.words(v.len(), v.iter().map(|x| ((x >> 64) as u64).to_le_bytes()));
+                self.words(v.len(), v.iter().map(|&x| (x as u64).to_le_bytes()));
+            }
+            Column::I96F32(v) => {
+                self.words(
+                    v.len(),
+                    v.iter().map(|x| ((x.bits >> 64) as i64).to_le_bytes()),
+                );
+                self.words(v.len(), v.iter().map(|x| (x.bits as u64).to_le_bytes()));
+                self.words(v.len(), v.iter().map(|x| x.to_f64().to_le_bytes()));
+            }
+            Column::Account(v) if acc == Accounts::Bytes => {
+                v.iter().for_each(|a| self.u8s(&a.0));
+            }
+            Column::Account(_) | Column::Text(_) => {}
+            Column::Group(g) => self.columns(g, acc),
+            Column::List { offsets, items } => {
+                self.columns(items, acc);
+                self.words(offsets.len(), offsets.iter().map(|x| x.to_le_bytes()));
+            }
+        }
+    }
+    fn columns(&mut self, c: &Columns, acc: Accounts) {
+        if let Some(p) = &c.present {
+            self.u8s(p);
+        }
+        for (_, col) in &c.columns {
+            self.column(col, acc);
+        }
+    }
+}
+
+/// Typed-array views of a [`Blob`]'s buffer, handed out in the order the blob was written.
+struct Views {
+    buf: js_sys::ArrayBuffer,
+    pos: usize,
+}
+
+macro_rules! view {
+    ($name:ident, $array:ty, $size:expr) => {
+        fn $name(&mut self, n: usize) -> JsValue {
+            self.pos = self.pos.next_multiple_of($size);
+            // wasm32: usize is 32 bits, so the casts are exact.
+            let a = <$array>::new_with_byte_offset_and_length(&self.buf, self.pos as u32, n as u32);
+            self.pos = self.pos.saturating_add(n.saturating_mul($size));
+            a.into()
+        }
+    };
+}
+
+impl Views {
+    view!(u8s, js_sys::Uint8Array, 1);
+    view!(u16s, js_sys::Uint16Array, 2);
+    view!(u32s, js_sys::Uint32Array, 4);
+    view!(u64s, BigUint64Array, 8);
+    view!(i64s, BigInt64Array, 8);
+    view!(f64s, js_sys::Float64Array, 8);
+
+    fn column(&mut self, c: &Column, acc: Accounts) -> JsValue {
+        match c {
+            Column::Bool(v) | Column::U8(v) => self.u8s(v.len()),
+            Column::U16(v) => self.u16s(v.len()),
+            Column::U32(v) => self.u32s(v.len()),
+            Column::U64(v) => self.u64s(v.len()),
+            Column::U128(v) => {
+                let o = Object::new();
+                set(&o, "hi", &self.u64s(v.len()));
+                set(&o, "lo", &self.u64s(v.len()));
+                o.into()
+            }
+            Column::I96F32(v) => {
+                let bits = Object::new();
+                set(&bits, "hi", &self.i64s(v.len()));
+                set(&bits, "lo", &self.u64s(v.len()));
+                let o = Object::new();
+                set(&o, "bits", &bits);
+                set(&o, "approx", &self.f64s(v.len()));
+                o.into()
+            }
+            Column::Account(v) => match acc {
+                Accounts::Bytes => self.u8s(v.len().saturating_mul(32)),
+                Accounts::Text(_) if v.is_empty() => Array::new().into(),
+                // One string and one split instead of a string per account across the boundary.
+                Accounts::Text(p) => JsString::from(join_accounts(v, p, ',')).split(",").into(),
+            },
+            Column::Text(v) => v.iter().map(|t| text(t)).collect::<Array>().into(),
+            Column::Group(g) => self.columns(g, acc).into(),
+            Column::List { offsets, items } => {
+                let o = self.columns(items, acc);
+                set(&o, "offsets", &self.u32s(offsets.len()));
+                o.into()
+            }
+        }
+    }
+
+    fn columns(&mut self, c: &Columns, acc: Accounts) -> Object {
+        let o = Object::new();
+        if let Some(p) = &c.present {
+            set(&o, "present", &self.u8s(p.len()));
+        }
+        for (name, col) in &c.columns {
+            set(&o, name, &self.column(col, acc));
+        }
+        o
+    }
+}
+
+fn text(bytes: &[u8]) -> JsValue {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => JsValue::from_str(s),
+        Err(_) => {
+            let o = Object::new();
+            set(&o, "hex", &JsValue::from_str(&hex::encode(bytes)));
+            o.into()
+        }
+    }
+}
+
+fn scalar(s: &Scalar, acc: Accounts) -> JsValue {
+    match s {
+        Scalar::Bool(b) => JsValue::from_bool(*b),
+        Scalar::U16(x) => JsValue::from_f64(f64::from(*x)),
+        Scalar::U64(x) => BigInt::from(*x).into(),
+        Scalar::U128(x) => BigInt::from(*x).into(),
+        Scalar::I96F32(x) => {
+            let o = Object::new();
+            set(&o, "bits", &BigInt::from(x.bits).into());
+            set(&o, "approx", &JsValue::from_f64(x.to_f64()));
+            o.into()
+        }
+        Scalar::Account(a) => match acc {
+            Accounts::Bytes => js_sys::Uint8Array::from(&a.0[..]).into(),
+            Accounts::Text(p) => {
+                JsValue::from_str(&join_accounts(core::slice::from_ref(a), p, ','))
+            }
+        },
+        Scalar::Text(t) => text(t),
+        Scalar::Struct(None) => JsValue::NULL,
+        Scalar::Struct(Some(fields)) => {
+            let o = Object::new();
+            for (name, v) in fields {
+                set(&o, name, &scalar(v, acc));
+            }
+            o.into()
+        }
+    }
+}
+
+fn table(t: &Table, acc: Accounts) -> JsValue {
+    let mut blob = Blob::default();
+    blob.columns(&t.rows, acc);
+    let mut views = Views {
+        buf: js_sys::Uint8Array::from(&blob.0[..]).buffer(),
+        pos: 0,
+    };
+    let o = Object::new();
+    set(&o, "type", &JsValue::from_str(&t.type_name));
+    set(&o, "length", &JsValue::from_f64(t.rows.len as f64));
+    if let Some(p) = &t.rows.present {
+        set(&o, "present", &views.u8s(p.len()));
+    }
+    if !t.fields.is_empty() {
+        let f = Object::new();
+        for (name, v) in &t.fields {
+            set(&f, name, &scalar(v, acc));
+        }
+        set(&o, "fields", &f);
+    }
+    let c = Object::new();
+    for (name, col) in &t.rows.columns {
+        set(&c, name, &views.column(col, acc));
+    }
+    set(&o, "columns", &c);
+    o.into()
+}
+
+/// Decode a large chain result into columns: one typed array per numeric field (`BigUint64Array`
+/// for u64, `Uint16Array`, `Uint32Array`, `Uint8Array` for u8 and bool), accounts as `string[]`
+/// (hex; SS58 with `{ ss58: true }` or `{ accounts: "ss58" }`; with `{ accounts: "bytes" }` one
+/// `Uint8Array` of 32 bytes per row, the cheapest form), text as `string[]`, nested structs as groups of columns,
+/// per-row lists (a neuron's `stake`, `weights`, `bonds`) as `{ offsets, ...item columns }`, and
+/// 128-bit values as `{ hi, lo }` pairs of 64-bit arrays. Takes the same arguments as `decodeType`
+/// and decodes the same way; use `decodeType` for small values.
+///
+/// Types: `Vec<NeuronInfoLite>`, `Vec<NeuronInfo>`, `Option<Metagraph>` / `Metagraph` (and
+/// `…WithCollateral`), `Vec<Option<DynamicInfo>>`, `Vec<DynamicInfo>`, `Option<DynamicInfo>`,
+/// `DynamicInfo`, `Option<NeuronInfoLite>`, `Option<NeuronInfo>`. An `Option` that is `None`
+/// gives `null`.
+///
+/// Throws `Error` with `code` `UNSUPPORTED` (field `typeName`: no columnar form), and the codes of
+/// `decodeType` (`DECODE` with `field` and `offset`, `TRAILING_BYTES`, `DECODE_LIMIT`,
+/// `INVALID_HEX`, `INVALID_TYPE` naming `typeName`, `data`, `wrapping`, `options`,
+/// `options.ss58` or `options.accounts`).
+///
+/// @example
+/// ```ts
+/// const t = decodeColumns("Vec<NeuronInfoLite>", bytes);
+/// t.length;                        // 1024
+/// t.columns.emission;              // BigUint64Array(1024)
+/// t.columns.hotkey[0];             // "0x4a7a…"
+/// t.columns.axon_info.port;        // Uint16Array(1024)
+/// const { offsets, coldkey, amount } = t.columns.stake; // uid i: offsets[i] .. offsets[i + 1]
+/// decodeColumns("Option<Metagraph>", mg, "raw", { ss58: true }).fields.block; // 6852344n
+/// decodeColumns("Vec<NeuronInfoLite>", bytes, "raw", { accounts: "bytes" }).columns.hotkey; // Uint8Array(32768)
+/// ```
+#[wasm_bindgen(js_name = decodeColumns, unchecked_return_type = "ColumnarTable | null")]
+pub fn decode_columns_js(
+    #[wasm_bindgen(js_name = typeName, unchecked_param_type = "string")] type_name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BytesLike")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ ss58?: boolean; accounts?: \"hex\" | \"ss58\" | \"bytes\" } | undefined"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let type_name = to_str(&type_name, "typeName").map_err(js_error)?;
+    let bytes = bytes_arg(&data, "data").map_err(js_error)?;
+    let w = wrapping_arg(&wrapping).map_err(js_error)?;
+    let acc = accounts_option(&options).map_err(js_error)?;
+    Ok(
+        match decode_columns(&type_name, &bytes, w).map_err(js_error)? {
+            Some(t) => table(&t, acc),
+            None => JsValue::NULL,
+        },
+    )
+}

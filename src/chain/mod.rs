@@ -38,6 +38,7 @@ pub mod coinbase_write;
 pub mod columnar;
 pub mod hashing;
 pub mod hex;
+pub mod metadata;
 pub mod pool_read;
 pub mod registry;
 pub mod replay_block;

@@ -1,8 +1,7 @@
 //! Which rules a runtime has: the rule-change timeline by `spec_version` ([`timeline`]), the rule
-//! set derived from it ([`Rules`]), and the runtime's own description of itself ([`metadata`]:
-//! pallets, storage items, constants, runtime APIs).
+//! set derived from it ([`Rules`]). The runtime's own description of itself (pallets, storage
+//! items, constants, runtime APIs) is chain data: [`crate::chain::metadata`].
 
-pub mod metadata;
 pub mod rules;
 pub mod timeline;
 

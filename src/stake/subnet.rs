@@ -23,8 +23,9 @@ pub struct LockParams {
     pub min_lock: u64,
     /// `NetworkLockReductionInterval`.
     pub reduction_interval: u64,
-    /// `TotalIssuance` (the interval shrinks with halvings).
-    pub total_issuance: u64,
+    /// The block emission at the current `TotalIssuance` (`emission::block_emission`; the interval
+    /// shrinks with halvings). Passed in so that staking stays below emission in the layers.
+    pub block_emission: u64,
 }
 
 /// Lock cost of registering a subnet now (§16.1):
@@ -33,7 +34,7 @@ pub struct LockParams {
 /// `interval = floor(NetworkLockReductionInterval × block_emission / 10^9)`.
 pub fn lock_cost(p: &LockParams) -> u64 {
     let mult: u64 = if p.last_lock_block == 0 { 1 } else { 2 };
-    let emission = crate::emission::block_emission(p.total_issuance);
+    let emission = p.block_emission;
     let interval =
         u128::from(p.reduction_interval).saturating_mul(u128::from(emission)) / 1_000_000_000;
     let interval = u64::try_from(interval).unwrap_or(u64::MAX);

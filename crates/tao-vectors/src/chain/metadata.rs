@@ -6,7 +6,7 @@
 //! (objects per leaf, as for every chain fixture).
 
 use super::compare::check;
-use tao_engine::runtime::metadata;
+use tao_engine::chain::metadata;
 use crate::Outcomes;
 use serde_json::Value;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Quotes per second in wasm under Node: the SIMD build (pkg/node) and the scalar build
 // (target-bench/pkg-scalar/node, from `scripts/build --variant scalar`), same cases as the native
-// bench (benches/pool_quote.rs). Prints one CSV line per case with the median of REPS runs.
+// bench (crates/tao-bench/benches/pool_quote.rs). Prints one CSV line per case with the median of REPS runs.
 //
 //   scripts/build && scripts/build --variant scalar && node scripts/bench-pool.mjs
 //

@@ -1,6 +1,6 @@
 //! The one error type of the engine, with stable machine-readable codes.
 //!
-//! Every fallible core function returns [`Error`]. The wasm layer (`src/wasm/convert.rs`) turns it
+//! Every fallible core function returns [`Error`]. The wasm layer (`crates/tao-engine-wasm/src/convert.rs`) turns it
 //! into a real JS `Error` (or `RangeError`) whose `code` property is [`ErrorCode::as_str`] and whose
 //! `field` property names the offending input. Codes are part of the public API: never rename one.
 

@@ -2,7 +2,7 @@
 //! load, verify), weight normalisation (SDK and chain) and the commit-reveal v2 hash check.
 //!
 //! Length: each export carries its TypeScript declarations and `@example`s (one file per
-//! domain of exports, as in the rest of `src/wasm/`).
+//! domain of exports, as in the rest of this crate).
 
 use super::convert::{
     from_js, js_error, to_array, to_bounded, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s,

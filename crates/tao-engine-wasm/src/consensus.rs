@@ -1,7 +1,7 @@
 //! Yuma consensus: run one or many epochs, with an optional trace; replay upstream scenarios.
 //!
 //! Length: each export carries its TypeScript declarations and `@example`s (one file per
-//! domain of exports, as in the rest of `src/wasm/`).
+//! domain of exports, as in the rest of this crate).
 
 use super::convert::{from_js, js_error, to_bool, to_js, to_opt_str, to_str, to_u16, to_u32};
 use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};

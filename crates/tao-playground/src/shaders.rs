@@ -1,4 +1,4 @@
-//! WGSL compute kernels of the WebGPU backend (run from `src/wasm/infer`): a tiled,
+//! WGSL compute kernels of the WebGPU backend (run from `crates/tao-engine-wasm/src/infer`): a tiled,
 //! register-blocked dense layer (32x32 output tiles per 8x8 workgroup, 4x4 outputs per invocation,
 //! K staged 16 at a time in workgroup memory; bias and ReLU fused) and a row softmax /
 //! log-softmax.

@@ -8,7 +8,7 @@ use tao_playground::train::{parse_digits_csv, recipes, split_digits, train_digit
 use tao_playground::{encode_model, DType};
 
 fn data_dir() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = std::process::Command::new("python3")
         .arg(root.join("scripts/fetch-datasets"))
         .output()

@@ -1,8 +1,8 @@
 //! Train the Subnet playground's miner models deterministically and write them to `models/`.
 //!
 //! ```text
-//! cargo run --release --bin tao-train                 # every model, plus held-out sets and manifest
-//! cargo run --release --bin tao-train -- --only digits-s --out /tmp/m
+//! cargo run --release -p tao-playground --bin tao-train                 # every model, plus held-out sets and manifest
+//! cargo run --release -p tao-playground --bin tao-train -- --only digits-s --out /tmp/m
 //! ```
 //! The datasets are fetched (once) by `scripts/fetch-datasets`, which this program runs.
 
@@ -54,10 +54,12 @@ fn run() -> Result<(), String> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The crate's folder holds models/; the workspace root holds scripts/.
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir.join("../..");
     let out_dir = flag("--out")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("models"));
+        .unwrap_or_else(|| crate_dir.join("models"));
     let only = flag("--only");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let data = data_dir(&root)?;

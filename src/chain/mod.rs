@@ -40,9 +40,10 @@ pub mod hashing;
 pub mod hex;
 pub mod pool_read;
 pub mod registry;
-pub mod replay_block;
 #[cfg(feature = "vectors")]
 pub mod render;
+pub mod replay_block;
+pub mod replay_epoch;
 pub mod runtime;
 pub mod scale;
 pub mod sim_swap;

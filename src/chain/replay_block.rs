@@ -38,8 +38,8 @@ use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
 use super::replay_epoch::{
-    distribution_items, epoch_items, epoch_writes, nonzero_row, read_epoch_inputs, EpochInputs,
-    EpochWrite, DISTRIBUTION_NOT_REPLAYED,
+    distribution_items, epoch_items, epoch_writes, nonzero_row, not_replayable, read_epoch_inputs,
+    EpochInputs, EpochWrite, DISTRIBUTION_NOT_REPLAYED,
 };
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::Result;
@@ -422,14 +422,24 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         needs.extend(drain_needs.iter().cloned());
         match epochs.get(&n) {
             Some(EpochInputs::Read(state)) if needs.is_empty() => {
-                let emission = report.distributions.get(&n).map_or(0, |d| {
-                    d.drained
-                        .server
-                        .saturating_add(d.drained.validator)
-                        .saturating_add(d.drained.root_alpha)
-                });
-                for w in epoch_writes(state, n, child.block, emission, &rules)? {
-                    check_write(&mut r, child, &w)?;
+                if let Some(why) = not_replayable(state, &rules) {
+                    for (item, args) in epoch_items(n) {
+                        r.missing.push(MissingItem {
+                            item,
+                            args,
+                            needs: vec![why.to_string()],
+                        });
+                    }
+                } else {
+                    let emission = report.distributions.get(&n).map_or(0, |d| {
+                        d.drained
+                            .server
+                            .saturating_add(d.drained.validator)
+                            .saturating_add(d.drained.root_alpha)
+                    });
+                    for w in epoch_writes(state, n, child.block, emission, &rules)? {
+                        check_write(&mut r, child, &w)?;
+                    }
                 }
             }
             _ => {

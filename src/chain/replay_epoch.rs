@@ -41,7 +41,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::runtime::Rules;
 
 /// The `needs` entry of the outputs of the drained alpha's distribution.
-pub const DISTRIBUTION_NOT_REPLAYED: &str = "the epoch's payout to hotkeys (incentives, parent/child dividends, takes, root dividends) is not replayed";
+pub const DISTRIBUTION_NOT_REPLAYED: &str = "the distribution of the drained alpha (owner cut, miner incentives, parent/child dividends, takes, root dividends) is not replayed: its stake-book inputs (Owner, SubnetOwner, SubnetOwnerHotkey, ChildKeys, ParentKeys, ChildkeyTake, Delegates, TotalHotkeyAlpha, TotalHotkeySharesV2, AlphaV2) are not read from the parent";
 
 /// The `needs` entry of an epoch whose liquid alpha may read the previous consensus (445+).
 pub const CONSENSUS_MODE_NOT_READ: &str = "spec 445+ with liquid alpha on: the epoch reads LiquidAlphaConsensusMode and the stored Consensus, which the engine's key table does not hold";
@@ -111,10 +111,13 @@ pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result
             "epoch inputs complete but unread",
         ));
     };
-    if rules.liquid_alpha_consensus_mode && state.hyperparameters.liquid_alpha_enabled {
-        return Ok(EpochInputs::Missing(vec![CONSENSUS_MODE_NOT_READ.into()]));
-    }
     Ok(EpochInputs::Read(Box::new(state)))
+}
+
+/// Why an epoch whose inputs were read still cannot be run by the engine, if it cannot.
+pub fn not_replayable(state: &ChainState, rules: &Rules) -> Option<&'static str> {
+    (rules.liquid_alpha_consensus_mode && state.hyperparameters.liquid_alpha_enabled)
+        .then_some(CONSENSUS_MODE_NOT_READ)
 }
 
 fn named(name: &str) -> Result<&'static StorageItem> {
@@ -225,19 +228,25 @@ pub fn epoch_writes(
 }
 
 /// The distribution's outputs on `netuid` that are listed, not compared (see
-/// [`DISTRIBUTION_NOT_REPLAYED`]): the stake and dividend items it writes, by name, `*` for
-/// every hotkey or coldkey.
+/// [`DISTRIBUTION_NOT_REPLAYED`]): what `distribute_dividends_and_incentives` writes
+/// (subtensor `coinbase/run_coinbase.rs` @ 14bc6f9; `emission-after-425.md` §3 for 441+), by
+/// name, `*` for every hotkey or coldkey. Root dividends become `RootClaimable` rates up to spec
+/// 440 and queued basket deposits from 441.
 pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
     let mut v = vec![
         ("TotalHotkeyAlpha", format!("[*,{netuid}]")),
-        ("TotalHotkeyShares", format!("[*,{netuid}]")),
-        ("Alpha", format!("[*,*,{netuid}]")),
+        ("TotalHotkeySharesV2", format!("[*,{netuid}]")),
+        ("AlphaV2", format!("[*,*,{netuid}]")),
+        ("TotalHotkeyAlphaLastEpoch", format!("[*,{netuid}]")),
         ("AlphaDividendsPerSubnet", format!("[{netuid},*]")),
-        ("TaoDividendsPerSubnet", format!("[{netuid},*]")),
+        ("RootAlphaDividendsPerSubnet", format!("[{netuid},*]")),
         ("MinerBurned", format!("[{netuid}]")),
     ];
-    if rules.root_dividends == crate::runtime::RootDividends::Claimable {
-        v.push(("RootClaimable", "[*]".into()));
+    match rules.root_dividends {
+        crate::runtime::RootDividends::Claimable => v.push(("RootClaimable", "[*]".into())),
+        crate::runtime::RootDividends::Fund => {
+            v.push(("PendingBasketDeposits", format!("[*,{netuid}]")))
+        }
     }
     v.into_iter()
         .map(|(n, a)| (format!("SubtensorModule.{n}"), a))

@@ -17,20 +17,37 @@
 //! subnet `BlocksSinceLastStep`; globally `TotalIssuance`, `TotalStake` and (440+)
 //! `EmissionGateBar`.
 //!
+//! Epochs where due ([`super::replay_epoch`]): for every subnet whose epoch runs at the child
+//! block (`drain_pending`: the schedule, the per-block cap, and `Keys` without a duplicate
+//! hotkey, which the parent's `Keys` decide), the epoch's inputs are read from the parent with
+//! the epoch reader, the epoch runs on the drained `server + validator + root` alpha split over
+//! the mechanisms, and its writes are compared: `Incentive` and `Bonds` per mechanism,
+//! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
+//! `StakeWeight`, `LastMechansimStepBlock`. Bond rows compare without zero-valued entries.
+//!
 //! What is not replayed is listed under `missing`, never guessed:
 //! * an output whose inputs the parent lacks, with those inputs by item, arguments and key (the
 //!   globals and every subnet's share inputs are needed by all outputs; a subnet's own inputs by
 //!   its outputs and the global totals);
-//! * the writes of an epoch that runs (or is deferred) at this block: that subnet's outputs after
-//!   the drain and the global totals ([`EPOCH_NOT_REPLAYED`]);
+//! * a running epoch's writes when the parent lacks its inputs (the first dependency level that
+//!   lacks keys); then whether the chain skipped it is unknown too, so the outputs the drain
+//!   decides (the four buckets, `BlocksSinceLastStep`, `SubnetAlphaOut`, `RootProp`) need the
+//!   same keys, and so do those of later due subnets when the per-block cap deferred one;
+//! * from spec 445, the writes of an epoch with liquid alpha on
+//!   ([`super::replay_epoch::CONSENSUS_MODE_NOT_READ`]);
+//! * the distribution of the drained alpha to hotkeys: `SubnetAlphaOut` and `RootProp` of that
+//!   subnet (recycled alpha moves them) and the distribution's own writes, by item with `*` for
+//!   every account ([`DISTRIBUTION_NOT_REPLAYED`]);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
 //! * an output the child does not hold.
 //!
 //! Not modelled, so seen as mismatches rather than listed: extrinsics of the child block that
 //! write the same items (stakes and swaps move `SubnetTAO`, `TotalStake`; recycled fees from 444
 //! move `TotalIssuance`), and from spec 441 the root-fund janitor that flushes
-//! `PendingBasketDeposits` right after the coinbase (recycles; curated sales in 449–468).
-//! Compare blocks without such writes.
+//! `PendingBasketDeposits` right after the coinbase (recycles; curated sales in 449–468); weight
+//! reveals in the child block's `block_step` before the coinbase, a conviction owner change in
+//! the drain (432+) that moves the epoch's owner uid, `VotingPower` (subnets with tracking on)
+//! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
 
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, Item};

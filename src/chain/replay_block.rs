@@ -313,7 +313,6 @@ fn check_write(r: &mut BlockReplay, child: &Capture, w: &EpochWrite) -> Result<(
 /// new subnet runs.
 fn plan_epochs(
     parent: &Capture,
-    rules: &Rules,
     net: &mut Network<BalancerPool>,
 ) -> Result<BTreeMap<u16, EpochInputs>> {
     let mut epochs: BTreeMap<u16, EpochInputs> = BTreeMap::new();
@@ -325,7 +324,7 @@ fn plan_epochs(
             if epochs.contains_key(&n) {
                 continue;
             }
-            let inputs = read_epoch_inputs(parent, n, rules)?;
+            let inputs = read_epoch_inputs(parent, n)?;
             if let EpochInputs::Read(st) = &inputs {
                 if st.duplicate_hotkeys.is_some() {
                     if let Some(sub) = net.subnets.get_mut(&n) {
@@ -379,7 +378,7 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     }
     let mut net = read.net;
     let emitting: BTreeSet<u16> = net.subnets_to_emit_to().into_iter().collect();
-    let epochs = plan_epochs(parent, &rules, &mut net)?;
+    let epochs = plan_epochs(parent, &mut net)?;
     let report = net.step_block(&mut StakeProportionalEpoch)?;
     let ran: BTreeSet<u16> = report.distributions.keys().copied().collect();
     // An epoch whose input state could not be read may have been skipped by the chain, which

@@ -96,8 +96,8 @@ pub fn describe_key(key_hex: &str) -> String {
     }
 }
 
-/// Read `netuid`'s epoch inputs from `parent` under `rules`.
-pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result<EpochInputs> {
+/// Read `netuid`'s epoch inputs from `parent`.
+pub fn read_epoch_inputs(parent: &Capture, netuid: u16) -> Result<EpochInputs> {
     let mut st = Store::new(&parent.storage);
     let state = read_subnet_state(netuid, &mut st)?;
     if !st.missing.is_empty() {

@@ -112,6 +112,12 @@ fn pair_with(file: &str, block: u64, spec: u32, edit: impl Fn(&mut Network<Balan
         ..parent.clone()
     };
     write_network(&mut child, &net, &rules);
+    // Subnet 1's slot is consumed (run or skipped): `SubnetEpochIndex` advances by one.
+    let k = storage_key_hex("SubnetEpochIndex", &[KeyArg::U16(NET)]).unwrap();
+    let index = state.current_epoch_index; // the parent's index + 1 (the reader's own rule)
+    child
+        .storage
+        .insert(k, Some(hex::encode(&index.to_le_bytes())));
     if report.distributions.contains_key(&NET) {
         let d = report.distributions[&NET].drained;
         assert_eq!(d.server + d.validator + d.root_alpha, emission);
@@ -202,7 +208,9 @@ fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
         assert_eq!(has("SubtensorModule.RootClaimable"), spec <= 440);
         assert_eq!(has("SubtensorModule.PendingBasketDeposits"), spec > 440);
         assert!(eq > 40 && r.success(), "{file}");
-        // The drained buckets and the counter are compared.
+        // The drained buckets, the counter and the schedule are compared.
+        let index = storage_key_hex("SubnetEpochIndex", &[KeyArg::U16(NET)]).unwrap();
+        assert!(r.items.iter().any(|i| i.key == index && i.equal));
         for it in [s::PENDING_SERVER, s::BLOCKS_SINCE_LAST_STEP] {
             assert!(r
                 .items
@@ -454,6 +462,7 @@ fn an_unknown_epoch_under_the_per_block_cap_makes_later_drains_unknown() {
         .map(|m| m.item.clone())
         .collect();
     moved.sort();
+    // The drain's outputs and the schedule: deferred, or run in subnet 1's place.
     let mut want: Vec<String> = [
         s::PENDING_SERVER,
         s::PENDING_VALIDATOR,
@@ -462,9 +471,12 @@ fn an_unknown_epoch_under_the_per_block_cap_makes_later_drains_unknown() {
         s::BLOCKS_SINCE_LAST_STEP,
         s::ALPHA_OUT,
         s::ROOT_PROP,
+        s::LAST_EPOCH_BLOCK,
+        s::PENDING_EPOCH_AT,
     ]
     .iter()
     .map(|it| it.path())
+    .chain(["SubtensorModule.SubnetEpochIndex".to_string()])
     .collect();
     want.sort();
     assert_eq!(moved, want);

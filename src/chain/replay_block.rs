@@ -23,7 +23,9 @@
 //! the epoch reader, the epoch runs on the drained `server + validator + root` alpha split over
 //! the mechanisms, and its writes are compared: `Incentive` and `Bonds` per mechanism,
 //! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
-//! `StakeWeight`, `LastMechansimStepBlock`. Bond rows compare without zero-valued entries.
+//! `StakeWeight`, `LastMechansimStepBlock`. Bond rows compare without zero-valued entries. The
+//! drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
+//! `SubnetEpochIndex` where the slot is consumed (run, or skipped for a duplicate hotkey).
 //!
 //! What is not replayed is listed under `missing`, never guessed:
 //! * an output whose inputs the parent lacks, with those inputs by item, arguments and key (the
@@ -55,9 +57,10 @@ use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
 use super::replay_epoch::{
-    distribution_items, epoch_items, epoch_writes, nonzero_row, not_replayable, read_epoch_inputs,
-    EpochInputs, EpochWrite, DISTRIBUTION_NOT_REPLAYED,
+    default_of, distribution_items, epoch_index_write, epoch_items, epoch_writes, nonzero_row,
+    not_replayable, read_epoch_inputs, EpochInputs, EpochWrite, DISTRIBUTION_NOT_REPLAYED,
 };
+pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::Result;
 use crate::runtime::timeline::OLDEST_KNOWN_SPEC;
@@ -117,67 +120,6 @@ fn global_outputs(rules: Option<&Rules>) -> Vec<Item> {
         v.push(g::EMISSION_GATE_BAR);
     }
     v
-}
-
-/// One compared output (none yet: see the module doc).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ItemCheck {
-    /// `Pallet.Item`.
-    pub item: String,
-    /// Rendered map keys.
-    pub args: String,
-    /// Full storage key.
-    pub key: String,
-    /// The child's value (`None`: absent).
-    pub expected: Option<String>,
-    /// The engine's value.
-    pub actual: Option<String>,
-    /// Equal.
-    pub equal: bool,
-}
-
-/// An output the replay could not compute, with what it lacks.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct MissingItem {
-    /// `Pallet.Item`.
-    pub item: String,
-    /// Rendered map keys.
-    pub args: String,
-    /// The parent inputs it lacks (`Pallet.Item[args] (key …)`), or why it is not replayed.
-    pub needs: Vec<String>,
-}
-
-/// The `replay block` report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct BlockReplay {
-    /// The parent's runtime (its rules apply).
-    pub spec_version: u32,
-    /// The replayed block.
-    pub block: u64,
-    /// Compared outputs.
-    pub items: Vec<ItemCheck>,
-    /// Outputs not computed.
-    pub missing: Vec<MissingItem>,
-    /// Whether approximate rules were used.
-    pub approximate: bool,
-}
-
-impl BlockReplay {
-    /// `N equal, M mismatched, K missing`.
-    pub fn summary(&self) -> String {
-        let eq = self.items.iter().filter(|i| i.equal).count();
-        format!(
-            "{eq} equal, {} mismatched, {} missing",
-            self.items.len().saturating_sub(eq),
-            self.missing.len()
-        )
-    }
-
-    /// Exit status 0 only when nothing mismatched and something was compared.
-    pub fn success(&self) -> bool {
-        let eq = self.items.iter().filter(|i| i.equal).count();
-        eq == self.items.len() && eq > 0
-    }
 }
 
 fn missing(it: &Item, n: u16, needs: Vec<String>) -> MissingItem {
@@ -286,9 +228,7 @@ fn check_write(r: &mut BlockReplay, child: &Capture, w: &EpochWrite) -> Result<(
     };
     let effective = match expected {
         Some(h) => hex::decode(h)?,
-        // Every epoch item is a `ValueQuery` whose default is the empty vector (or 0).
-        None if w.item.ends_with(".LastMechansimStepBlock") => vec![0; 8],
-        None => vec![0],
+        None => default_of(w).unwrap_or_default(),
     };
     let equal = if w.is_bonds() {
         nonzero_row(&effective).is_some() && nonzero_row(&effective) == nonzero_row(&w.value)
@@ -304,6 +244,39 @@ fn check_write(r: &mut BlockReplay, child: &Capture, w: &EpochWrite) -> Result<(
         equal,
     });
     Ok(())
+}
+
+/// A due subnet's schedule (`drain_pending`): `LastEpochBlock` and `PendingEpochAt` (deferred or
+/// consumed), and `SubnetEpochIndex` where the slot was consumed, run or skipped. `needs`: the
+/// subnet's own missing inputs and the epochs before it that decide its place under the cap.
+fn schedule_checks(
+    r: &mut BlockReplay,
+    parent: &Capture,
+    child: &Capture,
+    actual: &BTreeMap<String, Option<Vec<u8>>>,
+    n: u16,
+    deferred: &[u16],
+    needs: Vec<String>,
+) -> Result<()> {
+    for it in [s::LAST_EPOCH_BLOCK, s::PENDING_EPOCH_AT] {
+        check(r, child, actual, &it, n, needs.clone())?;
+    }
+    if deferred.contains(&n) && needs.is_empty() {
+        return Ok(());
+    }
+    match epoch_index_write(parent, n)? {
+        Ok(w) if needs.is_empty() => check_write(r, child, &w),
+        found => {
+            let mut needs = needs;
+            needs.extend(found.err());
+            r.missing.push(MissingItem {
+                item: "SubtensorModule.SubnetEpochIndex".into(),
+                args: format!("[{n}]"),
+                needs,
+            });
+            Ok(())
+        }
+    }
 }
 
 /// Which epochs run at the child block and their inputs from the parent: step a copy of the
@@ -384,7 +357,16 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     // An epoch whose input state could not be read may have been skipped by the chain, which
     // frees a slot under the per-block cap: when the cap deferred anything, later due subnets
     // depend on it too.
-    let due: BTreeSet<u16> = ran.iter().chain(&report.deferred).copied().collect();
+    let skipped = epochs.iter().filter_map(|(n, e)| match e {
+        EpochInputs::Read(st) if st.duplicate_hotkeys.is_some() => Some(*n),
+        _ => None,
+    });
+    let due: BTreeSet<u16> = ran
+        .iter()
+        .chain(&report.deferred)
+        .copied()
+        .chain(skipped)
+        .collect();
     let mut order_needs: BTreeMap<u16, Vec<String>> = BTreeMap::new();
     let mut unknown: Vec<String> = Vec::new();
     for &n in &due {
@@ -430,6 +412,13 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                 needs.push(DISTRIBUTION_NOT_REPLAYED.to_string());
             }
             check(&mut r, child, &actual, &it, n, needs)?;
+        }
+        if due.contains(&n) {
+            schedule_checks(&mut r, parent, child, &actual, n, &report.deferred, {
+                let mut needs = own.clone();
+                needs.extend(order_needs.get(&n).cloned().unwrap_or_default());
+                needs
+            })?;
         }
         if !ran.contains(&n) {
             continue;

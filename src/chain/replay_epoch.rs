@@ -30,7 +30,7 @@
 //! `VotingPower` (written only where a subnet enabled voting-power tracking) and the
 //! per-mechanism consensus items of newer runtimes.
 
-use super::capture::Capture;
+use super::capture::{le_bytes, Capture};
 use super::hex;
 use super::scale::encode;
 use super::snapshot::{render_args, Store};
@@ -225,6 +225,39 @@ pub fn epoch_writes(
         block.to_le_bytes().to_vec(),
     )?;
     Ok(w)
+}
+
+/// `SubnetEpochIndex[netuid]` after a consumed epoch slot (`drain_pending` adds one whether the
+/// epoch runs or is skipped): the write, or the parent key it needs.
+pub fn epoch_index_write(
+    parent: &Capture,
+    netuid: u16,
+) -> Result<core::result::Result<EpochWrite, String>> {
+    let it = named("SubnetEpochIndex")?;
+    let args = [KeyArg::U16(netuid)];
+    let key = hex::encode(&it.key(&args)?);
+    let Some(v) = parent.storage.get(&key) else {
+        return Ok(Err(describe_key(&key)));
+    };
+    let index = match v {
+        Some(h) => u64::from_le_bytes(le_bytes::<8>(
+            &hex::decode(h)?,
+            "SubtensorModule.SubnetEpochIndex",
+        )?),
+        None => 0,
+    };
+    Ok(Ok(EpochWrite {
+        item: format!("{}.{}", it.pallet, it.name),
+        args: render_args(&args),
+        key,
+        value: index.saturating_add(1).to_le_bytes().to_vec(),
+    }))
+}
+
+/// The encoded default of an epoch write's item (what a `null` child value means).
+pub fn default_of(w: &EpochWrite) -> Option<Vec<u8>> {
+    let name = w.item.rsplit('.').next().unwrap_or_default();
+    named(name).ok().and_then(StorageItem::default_bytes)
 }
 
 /// The distribution's outputs on `netuid` that are listed, not compared (see

@@ -354,9 +354,7 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     let epochs = plan_epochs(parent, &mut net)?;
     let report = net.step_block(&mut StakeProportionalEpoch)?;
     let ran: BTreeSet<u16> = report.distributions.keys().copied().collect();
-    // An epoch whose input state could not be read may have been skipped by the chain, which
-    // frees a slot under the per-block cap: when the cap deferred anything, later due subnets
-    // depend on it too.
+    // Due: run, deferred by the cap, or skipped for a duplicate hotkey (the slot is consumed).
     let skipped = epochs.iter().filter_map(|(n, e)| match e {
         EpochInputs::Read(st) if st.duplicate_hotkeys.is_some() => Some(*n),
         _ => None,
@@ -367,6 +365,9 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         .copied()
         .chain(skipped)
         .collect();
+    // An epoch whose input state could not be read may have been skipped by the chain, which
+    // frees a slot under the per-block cap: when the cap deferred anything, later due subnets
+    // depend on it too.
     let mut order_needs: BTreeMap<u16, Vec<String>> = BTreeMap::new();
     let mut unknown: Vec<String> = Vec::new();
     for &n in &due {

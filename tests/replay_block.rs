@@ -15,7 +15,8 @@ use tao_engine::chain::capture::Capture;
 use tao_engine::chain::coinbase_items::{global as g, subnet as s, Item};
 use tao_engine::chain::coinbase_write::{state_values, write_network};
 use tao_engine::chain::hex;
-use tao_engine::chain::replay_block::{replay_block, BlockReplay, EPOCH_NOT_REPLAYED, PRE_424};
+use tao_engine::chain::replay_block::{replay_block, BlockReplay, PRE_424};
+use tao_engine::chain::replay_epoch::DISTRIBUTION_NOT_REPLAYED;
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::Rules;
@@ -343,7 +344,7 @@ fn a_removed_parent_key_moves_exactly_its_dependants_to_missing() {
 }
 
 #[test]
-fn an_epoch_at_the_block_is_listed_not_guessed() {
+fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
     let rules = Rules::for_spec(473).unwrap();
     let fx = fixture(F473);
     let mut net = network(&rules, &fx, &[64], 1.0);
@@ -360,20 +361,52 @@ fn an_epoch_at_the_block_is_listed_not_guessed() {
     let r = replay_block(&parent, &child).unwrap();
     let (eq, bad, _) = counts(&r);
     assert!(eq > 20 && bad == 0);
+    // The coinbase capture holds none of the epoch's inputs: the first one it reads is listed.
+    let n_key = tao_engine::chain::snapshot::storage_key_hex(
+        "SubnetworkN",
+        &[tao_engine::chain::storage::KeyArg::U16(3)],
+    )
+    .unwrap();
+    let need = format!("SubtensorModule.SubnetworkN[3] (key {n_key})");
     let epoch: Vec<&str> = r
         .missing
         .iter()
-        .filter(|m| m.needs.iter().any(|n| n == EPOCH_NOT_REPLAYED))
+        .filter(|m| m.needs.contains(&need))
         .map(|m| m.item.as_str())
         .collect();
-    assert!(epoch.contains(&"SubtensorModule.PendingServerEmission"));
-    assert!(epoch.contains(&"SubtensorModule.TotalStake"));
-    assert!(r.missing.iter().all(|m| m.args == "[3]" || m.args == "[]"));
-    // What the coinbase wrote before the drain is still compared.
+    for item in [
+        "SubtensorModule.PendingServerEmission",
+        "SubtensorModule.BlocksSinceLastStep",
+        "SubtensorModule.SubnetAlphaOut",
+        "SubtensorModule.Dividends",
+        "SubtensorModule.Bonds",
+        "SubtensorModule.LastMechansimStepBlock",
+    ] {
+        assert!(epoch.contains(&item), "{item}: {epoch:?}");
+    }
+    assert_eq!(epoch.len(), 5 + 2 + 10);
+    // The distribution is listed as not replayed.
     assert!(r
-        .items
+        .missing
         .iter()
-        .any(|i| i.args == "[3]" && i.item == "SubtensorModule.SubnetAlphaOutEmission" && i.equal));
+        .any(|m| m.item == "SubtensorModule.TotalHotkeyAlpha"
+            && m.args == "[*,3]"
+            && m.needs == vec![DISTRIBUTION_NOT_REPLAYED.to_string()]));
+    assert!(r.missing.iter().all(|m| m.args.contains('3')));
+    // What the drain does not decide is still compared: the pool, the emissions, the totals.
+    for (item, args) in [
+        ("SubtensorModule.SubnetAlphaOutEmission", "[3]"),
+        ("SubtensorModule.SubnetTAO", "[3]"),
+        ("SubtensorModule.SubnetMovingPrice", "[3]"),
+        ("SubtensorModule.TotalStake", "[]"),
+    ] {
+        assert!(
+            r.items
+                .iter()
+                .any(|i| i.args == args && i.item == item && i.equal),
+            "{item}"
+        );
+    }
 }
 
 #[test]

@@ -144,7 +144,10 @@ fn the_default_network_says_which_subnets_are_real() {
     use tao_engine::sim::default_net::{SubnetSource, SN1_CAPTURE_BLOCK};
     use tao_engine::sim::DefaultConfig;
     let embedded = DefaultData::embedded().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(embedded.sn1.block, SN1_CAPTURE_BLOCK, "the SN1 block named in reports");
+    assert_eq!(
+        embedded.sn1.block, SN1_CAPTURE_BLOCK,
+        "the SN1 block named in reports"
+    );
     let cfg = DefaultConfig {
         seed: 7,
         ..DefaultConfig::default()

@@ -10,8 +10,9 @@
 //! `block` prints `{spec_version, block, items, missing, approximate}` and then the line
 //! `N equal, M mismatched, K missing`; it exits 0 only when M = 0 and N > 0. The engine runs
 //! block `CHILD.block`'s coinbase from PARENT under PARENT's runtime rules and compares every
-//! output item with CHILD; outputs it cannot compute are listed under `missing` with the parent
-//! inputs they lack (`chain::replay_block`).
+//! output item with CHILD, and the writes of every epoch due at that block (`chain::replay_epoch`);
+//! outputs it cannot compute are listed under `missing` with the parent inputs they lack, or why
+//! they are not replayed (`chain::replay_block`).
 //!
 //! `quote` prints `{tao_amount, alpha_amount, tao_fee, alpha_fee, tao_slippage, alpha_slippage}`
 //! (decimal strings) as `SwapRuntimeApi_sim_swap_*` returns them at the capture's block; `price`

@@ -21,6 +21,8 @@
 //! * [`coinbase_items`], [`coinbase_read`], [`coinbase_write`]: the coinbase's storage items, read
 //!   from a parent capture into the engine's state and written from it;
 //! * [`replay_block`]: `replay block`: one block's coinbase from the parent, compared with the child;
+//! * [`replay_epoch`]: the epochs due in a replayed block, read from the parent and run by the engine;
+//! * [`replay_report`]: the `replay block` report and its summary line;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`timelock`]: commit-reveal v3/v4 — drand pulses and their BLS check, timelocked commits
@@ -41,9 +43,11 @@ pub mod hex;
 pub mod metadata;
 pub mod pool_read;
 pub mod registry;
-pub mod replay_block;
 #[cfg(feature = "render")]
 pub mod render;
+pub mod replay_block;
+pub mod replay_epoch;
+pub mod replay_report;
 pub mod runtime;
 pub mod scale;
 pub mod sim_swap;

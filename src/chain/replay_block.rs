@@ -17,46 +17,75 @@
 //! subnet `BlocksSinceLastStep`; globally `TotalIssuance`, `TotalStake` and (440+)
 //! `EmissionGateBar`.
 //!
+//! Epochs where due ([`super::replay_epoch`]): for every subnet whose epoch runs at the child
+//! block (`drain_pending`: the schedule, the per-block cap, and `Keys` without a duplicate
+//! hotkey, which the parent's `Keys` decide), the epoch's inputs are read from the parent with
+//! the epoch reader, the epoch runs on the drained `server + validator + root` alpha split over
+//! the mechanisms, and its writes are compared: `Incentive` and `Bonds` per mechanism,
+//! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
+//! `StakeWeight`, `LastMechansimStepBlock`. Bond rows compare without zero-valued entries. The
+//! drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
+//! `SubnetEpochIndex` where the slot is consumed (run, or skipped for a duplicate hotkey).
+//!
 //! What is not replayed is listed under `missing`, never guessed:
 //! * an output whose inputs the parent lacks, with those inputs by item, arguments and key (the
 //!   globals and every subnet's share inputs are needed by all outputs; a subnet's own inputs by
 //!   its outputs and the global totals);
-//! * the writes of an epoch that runs (or is deferred) at this block: that subnet's outputs after
-//!   the drain and the global totals ([`EPOCH_NOT_REPLAYED`]);
+//! * a running epoch's writes when the parent lacks its inputs (the first dependency level that
+//!   lacks keys); then whether the chain skipped it is unknown too, so the outputs the drain
+//!   decides (the four buckets, `BlocksSinceLastStep`, `SubnetAlphaOut`, `RootProp`) need the
+//!   same keys, and so do those of later due subnets when the per-block cap deferred one;
+//! * from spec 445, the writes of an epoch with liquid alpha on
+//!   ([`super::replay_epoch::CONSENSUS_MODE_NOT_READ`]);
+//! * the distribution of the drained alpha to hotkeys: `SubnetAlphaOut` and `RootProp` of that
+//!   subnet (recycled alpha moves them) and the distribution's own writes, by item with `*` for
+//!   every account ([`DISTRIBUTION_NOT_REPLAYED`]);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
 //! * an output the child does not hold.
 //!
 //! Not modelled, so seen as mismatches rather than listed: extrinsics of the child block that
 //! write the same items (stakes and swaps move `SubnetTAO`, `TotalStake`; recycled fees from 444
 //! move `TotalIssuance`), and from spec 441 the root-fund janitor that flushes
-//! `PendingBasketDeposits` right after the coinbase (recycles; curated sales in 449–468).
-//! Compare blocks without such writes.
+//! `PendingBasketDeposits` right after the coinbase (recycles; curated sales in 449–468); weight
+//! reveals in the child block's `block_step` before the coinbase, a conviction owner change in
+//! the drain (432+) that moves the epoch's owner uid, `VotingPower` (subnets with tracking on)
+//! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
 
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, Item};
 use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
-use crate::emission::StakeProportionalEpoch;
+use super::replay_epoch::{
+    default_of, distribution_items, epoch_index_write, epoch_items, epoch_writes, nonzero_row,
+    not_replayable, read_epoch_inputs, EpochInputs, EpochWrite, DISTRIBUTION_NOT_REPLAYED,
+};
+pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
+use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::Result;
 use crate::runtime::timeline::OLDEST_KNOWN_SPEC;
 use crate::runtime::{GateBar as RuleBar, Rules};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The `needs` entry of outputs an epoch at this block writes.
-pub const EPOCH_NOT_REPLAYED: &str =
-    "an epoch runs or is deferred on this subnet at this block: epoch writes are not replayed";
-
 /// The `needs` entry of every output under a runtime older than spec 424.
 pub const PRE_424: &str = "runtimes before spec 424 (v3 pools, TAO-flow shares) are not replayed";
 
-/// Outputs the coinbase writes before the drain (an epoch does not change them).
-const BEFORE_DRAIN: &[Item] = &[
-    s::TAO_IN_EMISSION,
-    s::ALPHA_IN_EMISSION,
-    s::ALPHA_OUT_EMISSION,
-    s::EXCESS_TAO,
+/// Coinbase outputs whose value depends on whether the subnet's epoch drained its buckets this
+/// block (`drain_pending`): the four pending buckets and `BlocksSinceLastStep`. The other
+/// outputs are written by `emit_to_subnets` before the drain, or (moving prices) from the pool
+/// price, which the drain and the distribution do not move.
+const DRAINED: &[Item] = &[
+    s::PENDING_SERVER,
+    s::PENDING_VALIDATOR,
+    s::PENDING_ROOT_ALPHA,
+    s::PENDING_OWNER_CUT,
+    s::BLOCKS_SINCE_LAST_STEP,
 ];
+
+/// Coinbase outputs the distribution after an epoch changes: recycled alpha (owner-hotkey
+/// incentives, child-key burn, from 441 an unclaimed root pool) leaves `SubnetAlphaOut`, and
+/// `RootProp` is computed from the alpha issuance after it.
+const AFTER_DISTRIBUTION: &[Item] = &[s::ALPHA_OUT, s::ROOT_PROP];
 
 /// The outputs of an emitting subnet under `rules`.
 fn emitting_outputs(rules: Option<&Rules>) -> Vec<Item> {
@@ -91,67 +120,6 @@ fn global_outputs(rules: Option<&Rules>) -> Vec<Item> {
         v.push(g::EMISSION_GATE_BAR);
     }
     v
-}
-
-/// One compared output (none yet: see the module doc).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ItemCheck {
-    /// `Pallet.Item`.
-    pub item: String,
-    /// Rendered map keys.
-    pub args: String,
-    /// Full storage key.
-    pub key: String,
-    /// The child's value (`None`: absent).
-    pub expected: Option<String>,
-    /// The engine's value.
-    pub actual: Option<String>,
-    /// Equal.
-    pub equal: bool,
-}
-
-/// An output the replay could not compute, with what it lacks.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct MissingItem {
-    /// `Pallet.Item`.
-    pub item: String,
-    /// Rendered map keys.
-    pub args: String,
-    /// The parent inputs it lacks (`Pallet.Item[args] (key …)`), or why it is not replayed.
-    pub needs: Vec<String>,
-}
-
-/// The `replay block` report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct BlockReplay {
-    /// The parent's runtime (its rules apply).
-    pub spec_version: u32,
-    /// The replayed block.
-    pub block: u64,
-    /// Compared outputs.
-    pub items: Vec<ItemCheck>,
-    /// Outputs not computed.
-    pub missing: Vec<MissingItem>,
-    /// Whether approximate rules were used.
-    pub approximate: bool,
-}
-
-impl BlockReplay {
-    /// `N equal, M mismatched, K missing`.
-    pub fn summary(&self) -> String {
-        let eq = self.items.iter().filter(|i| i.equal).count();
-        format!(
-            "{eq} equal, {} mismatched, {} missing",
-            self.items.len().saturating_sub(eq),
-            self.missing.len()
-        )
-    }
-
-    /// Exit status 0 only when nothing mismatched and something was compared.
-    pub fn success(&self) -> bool {
-        let eq = self.items.iter().filter(|i| i.equal).count();
-        eq == self.items.len() && eq > 0
-    }
 }
 
 fn missing(it: &Item, n: u16, needs: Vec<String>) -> MissingItem {
@@ -216,6 +184,137 @@ fn compare(
     }))
 }
 
+/// A coinbase output: compared with the child, or listed with what it needs (or what the child
+/// lacks).
+fn check(
+    r: &mut BlockReplay,
+    child: &Capture,
+    actual: &BTreeMap<String, Option<Vec<u8>>>,
+    it: &Item,
+    n: u16,
+    needs: Vec<String>,
+) -> Result<()> {
+    if !needs.is_empty() {
+        r.missing.push(missing(it, n, needs));
+        return Ok(());
+    }
+    let a = actual.get(&it.key_hex(n)).cloned().flatten();
+    match compare(child, it, n, a.as_ref())? {
+        Some(c) => r.items.push(c),
+        None => r.missing.push(missing(
+            it,
+            n,
+            vec![format!(
+                "CHILD: {}{} (key {})",
+                it.path(),
+                it.args(n),
+                it.key_hex(n)
+            )],
+        )),
+    }
+    Ok(())
+}
+
+/// An epoch write compared with the child (a `null` child value is the item's default; bond rows
+/// compare without zero-valued entries).
+fn check_write(r: &mut BlockReplay, child: &Capture, w: &EpochWrite) -> Result<()> {
+    let Some(expected) = child.storage.get(&w.key) else {
+        r.missing.push(MissingItem {
+            item: w.item.clone(),
+            args: w.args.clone(),
+            needs: vec![format!("CHILD: {}{} (key {})", w.item, w.args, w.key)],
+        });
+        return Ok(());
+    };
+    let effective = match expected {
+        Some(h) => hex::decode(h)?,
+        None => default_of(w).unwrap_or_default(),
+    };
+    let equal = if w.is_bonds() {
+        nonzero_row(&effective).is_some() && nonzero_row(&effective) == nonzero_row(&w.value)
+    } else {
+        effective == w.value
+    };
+    r.items.push(ItemCheck {
+        item: w.item.clone(),
+        args: w.args.clone(),
+        key: w.key.clone(),
+        expected: expected.clone(),
+        actual: Some(hex::encode(&w.value)),
+        equal,
+    });
+    Ok(())
+}
+
+/// A due subnet's schedule (`drain_pending`): `LastEpochBlock` and `PendingEpochAt` (deferred or
+/// consumed), and `SubnetEpochIndex` where the slot was consumed, run or skipped. `needs`: the
+/// subnet's own missing inputs and the epochs before it that decide its place under the cap.
+fn schedule_checks(
+    r: &mut BlockReplay,
+    parent: &Capture,
+    child: &Capture,
+    actual: &BTreeMap<String, Option<Vec<u8>>>,
+    n: u16,
+    deferred: &[u16],
+    needs: Vec<String>,
+) -> Result<()> {
+    for it in [s::LAST_EPOCH_BLOCK, s::PENDING_EPOCH_AT] {
+        check(r, child, actual, &it, n, needs.clone())?;
+    }
+    if deferred.contains(&n) && needs.is_empty() {
+        return Ok(());
+    }
+    match epoch_index_write(parent, n)? {
+        Ok(w) if needs.is_empty() => check_write(r, child, &w),
+        found => {
+            let mut needs = needs;
+            needs.extend(found.err());
+            r.missing.push(MissingItem {
+                item: "SubtensorModule.SubnetEpochIndex".into(),
+                args: format!("[{n}]"),
+                needs,
+            });
+            Ok(())
+        }
+    }
+}
+
+/// Which epochs run at the child block and their inputs from the parent: step a copy of the
+/// state, read every running subnet's epoch inputs, and mark a subnet whose `Keys` hold a
+/// duplicate hotkey so the engine's drain skips it as the chain does (the slot is still
+/// consumed, the buckets keep accumulating); a skipped epoch frees a slot, so repeat until no
+/// new subnet runs.
+fn plan_epochs(
+    parent: &Capture,
+    net: &mut Network<BalancerPool>,
+) -> Result<BTreeMap<u16, EpochInputs>> {
+    let mut epochs: BTreeMap<u16, EpochInputs> = BTreeMap::new();
+    loop {
+        let mut probe = net.clone();
+        let report = probe.step_block(&mut StakeProportionalEpoch)?;
+        let mut skipped = false;
+        for &n in report.distributions.keys() {
+            if epochs.contains_key(&n) {
+                continue;
+            }
+            let inputs = read_epoch_inputs(parent, n)?;
+            if let EpochInputs::Read(st) = &inputs {
+                if st.duplicate_hotkeys.is_some() {
+                    if let Some(sub) = net.subnets.get_mut(&n) {
+                        // Two uids with one hotkey: `is_epoch_input_state_consistent` fails.
+                        sub.neurons = vec![0, 0];
+                    }
+                    skipped = true;
+                }
+            }
+            epochs.insert(n, inputs);
+        }
+        if !skipped {
+            return Ok(epochs);
+        }
+    }
+}
+
 /// Replay `child.block`'s coinbase from `parent` and compare every output with `child`.
 /// A runtime newer than the engine knows is `UNSUPPORTED_RUNTIME`; malformed values are errors.
 pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
@@ -252,13 +351,33 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     }
     let mut net = read.net;
     let emitting: BTreeSet<u16> = net.subnets_to_emit_to().into_iter().collect();
+    let epochs = plan_epochs(parent, &mut net)?;
     let report = net.step_block(&mut StakeProportionalEpoch)?;
-    let epochs: BTreeSet<u16> = report
-        .distributions
-        .keys()
+    let ran: BTreeSet<u16> = report.distributions.keys().copied().collect();
+    // Due: run, deferred by the cap, or skipped for a duplicate hotkey (the slot is consumed).
+    let skipped = epochs.iter().filter_map(|(n, e)| match e {
+        EpochInputs::Read(st) if st.duplicate_hotkeys.is_some() => Some(*n),
+        _ => None,
+    });
+    let due: BTreeSet<u16> = ran
+        .iter()
+        .chain(&report.deferred)
         .copied()
-        .chain(report.deferred.iter().copied())
+        .chain(skipped)
         .collect();
+    // An epoch whose input state could not be read may have been skipped by the chain, which
+    // frees a slot under the per-block cap: when the cap deferred anything, later due subnets
+    // depend on it too.
+    let mut order_needs: BTreeMap<u16, Vec<String>> = BTreeMap::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for &n in &due {
+        order_needs.insert(n, unknown.clone());
+        if let Some(EpochInputs::Missing(m)) = epochs.get(&n) {
+            if !report.deferred.is_empty() {
+                unknown.extend(m.iter().cloned());
+            }
+        }
+    }
     let actual: BTreeMap<String, Option<Vec<u8>>> = state_values(&net, &rules)
         .into_iter()
         .map(|(it, n, v)| (it.key_hex(n), v))
@@ -270,27 +389,6 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         missing: Vec::new(),
         approximate: rules.approximate,
     };
-    let mut check = |it: &Item, n: u16, needs: Vec<String>| -> Result<()> {
-        if !needs.is_empty() {
-            r.missing.push(missing(it, n, needs));
-            return Ok(());
-        }
-        let a = actual.get(&it.key_hex(n)).cloned().flatten();
-        match compare(child, it, n, a.as_ref())? {
-            Some(c) => r.items.push(c),
-            None => r.missing.push(missing(
-                it,
-                n,
-                vec![format!(
-                    "CHILD: {}{} (key {})",
-                    it.path(),
-                    it.args(n),
-                    it.key_hex(n)
-                )],
-            )),
-        }
-        Ok(())
-    };
     let mut totals_need = Vec::new();
     for &n in &read.subnets {
         let own = read.own.get(&n).cloned().unwrap_or_default();
@@ -300,16 +398,73 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         } else {
             vec![s::BLOCKS_SINCE_LAST_STEP]
         };
+        // What the drain's outcome on this subnet depends on beyond its own inputs.
+        let mut drain_needs = order_needs.get(&n).cloned().unwrap_or_default();
+        if let Some(EpochInputs::Missing(m)) = epochs.get(&n) {
+            drain_needs.extend(m.iter().cloned());
+        }
         for it in outputs {
             let mut needs = own.clone();
-            if epochs.contains(&n) && !BEFORE_DRAIN.iter().any(|b| b.name == it.name) {
-                needs.push(EPOCH_NOT_REPLAYED.to_string());
+            let after = AFTER_DISTRIBUTION.iter().any(|b| b.name == it.name);
+            if after || DRAINED.iter().any(|b| b.name == it.name) {
+                needs.extend(drain_needs.iter().cloned());
             }
-            check(&it, n, needs)?;
+            if after && ran.contains(&n) {
+                needs.push(DISTRIBUTION_NOT_REPLAYED.to_string());
+            }
+            check(&mut r, child, &actual, &it, n, needs)?;
         }
-    }
-    if !epochs.is_empty() {
-        totals_need.push(EPOCH_NOT_REPLAYED.to_string());
+        if due.contains(&n) {
+            schedule_checks(&mut r, parent, child, &actual, n, &report.deferred, {
+                let mut needs = own.clone();
+                needs.extend(order_needs.get(&n).cloned().unwrap_or_default());
+                needs
+            })?;
+        }
+        if !ran.contains(&n) {
+            continue;
+        }
+        let mut needs = own.clone();
+        needs.extend(drain_needs.iter().cloned());
+        match epochs.get(&n) {
+            Some(EpochInputs::Read(state)) if needs.is_empty() => {
+                if let Some(why) = not_replayable(state, &rules) {
+                    for (item, args) in epoch_items(n) {
+                        r.missing.push(MissingItem {
+                            item,
+                            args,
+                            needs: vec![why.to_string()],
+                        });
+                    }
+                } else {
+                    let emission = report.distributions.get(&n).map_or(0, |d| {
+                        d.drained
+                            .server
+                            .saturating_add(d.drained.validator)
+                            .saturating_add(d.drained.root_alpha)
+                    });
+                    for w in epoch_writes(state, n, child.block, emission, &rules)? {
+                        check_write(&mut r, child, &w)?;
+                    }
+                }
+            }
+            _ => {
+                for (item, args) in epoch_items(n) {
+                    r.missing.push(MissingItem {
+                        item,
+                        args,
+                        needs: needs.clone(),
+                    });
+                }
+            }
+        }
+        for (item, args) in distribution_items(n, &rules) {
+            r.missing.push(MissingItem {
+                item,
+                args,
+                needs: vec![DISTRIBUTION_NOT_REPLAYED.to_string()],
+            });
+        }
     }
     for it in global_outputs(Some(&rules)) {
         let needs = if it.name == g::EMISSION_GATE_BAR.name {
@@ -317,7 +472,7 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         } else {
             totals_need.clone()
         };
-        check(&it, 0, needs)?;
+        check(&mut r, child, &actual, &it, 0, needs)?;
     }
     Ok(r)
 }

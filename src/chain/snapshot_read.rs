@@ -125,7 +125,12 @@ fn inherited(own: u64, children: &[(u64, AccountId32)], parents: &[(u64, u64)]) 
 /// Decode the inputs at the parent block. Keys not in the snapshot are recorded in `st` and the
 /// result is `None` until every dependency level is present.
 pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<ChainState>> {
-    let netuid = s.netuid;
+    read_subnet_state(s.netuid, st)
+}
+
+/// [`read_state`] for `netuid` over any raw storage map (a snapshot's inputs or a capture's
+/// storage, as `replay block` reads a parent capture).
+pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Option<ChainState>> {
     let nu = [KeyArg::U16(netuid)];
     // Level 1: subnet and global items.
     let n = st.item::<u16>("SubnetworkN", &nu)?.unwrap_or(0);

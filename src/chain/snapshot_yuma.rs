@@ -689,7 +689,10 @@ pub fn metagraph_snapshot(
 ) -> Result<Snapshot> {
     let bytes = hex::decode(metagraph_hex)?;
     let result_type = spec_version
-        .map_or(super::MetagraphLayout::Base, super::MetagraphLayout::for_spec)
+        .map_or(
+            super::MetagraphLayout::Base,
+            super::MetagraphLayout::for_spec,
+        )
         .metagraph_result_type();
     super::decode_type(result_type, &bytes, super::Wrapping::Raw)?;
     let mut s = Snapshot::new(netuid, block);

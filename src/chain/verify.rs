@@ -226,6 +226,30 @@ pub fn uid_trace(t: &EpochTrace, uid: u16) -> Vec<TraceLine> {
     lines
 }
 
+/// Run every mechanism of `state` at `block` on `emission` under `rules` (the emission split by
+/// `MechanismEmissionSplit`) and aggregate as `epoch_with_mechanisms` does: the per-mechanism
+/// outputs (persisted per storage index) and the per-netuid aggregate.
+pub fn run_mechanisms(
+    block: u64,
+    state: &ChainState,
+    emission: u64,
+    rules: &Rules,
+    trace: bool,
+) -> Result<(Vec<EpochOutput>, EpochOutput)> {
+    let inputs = state_to_inputs(block, state, emission);
+    let mut outs: Vec<EpochOutput> = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        outs.push(run_epoch_under(input, rules, trace)?);
+    }
+    let emissions: Vec<u64> = inputs.iter().map(|i| i.emission).collect();
+    let agg = if outs.len() == 1 {
+        outs.first().cloned().unwrap_or_default()
+    } else {
+        aggregate(&outs, &emissions, emission)
+    };
+    Ok((outs, agg))
+}
+
 /// Run the engine on the snapshot's inputs and compare with its outputs.
 ///
 /// Errors: the snapshot's decoding errors (`DECODE`, ...) naming the storage item, and
@@ -234,7 +258,6 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
     let state = s.chain_state()?;
     let chain = s.chain_outputs(&state)?;
     let (emission, emission_exact) = s.epoch_emission(&state)?;
-    let inputs = state_to_inputs(s.block, &state, emission);
     // The snapshot's runtime picks the epoch rules; a runtime outside the known range is run
     // under the nearest known rules, and the verdict's notes say so.
     let rules = Rules::resolve(
@@ -242,16 +265,7 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
         Approximation::Nearest,
         RuntimeFeatures::default(),
     )?;
-    let mut outs: Vec<EpochOutput> = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        outs.push(run_epoch_under(input, &rules, true)?);
-    }
-    let emissions: Vec<u64> = inputs.iter().map(|i| i.emission).collect();
-    let agg = if outs.len() == 1 {
-        outs.first().cloned().unwrap_or_default()
-    } else {
-        aggregate(&outs, &emissions, emission)
-    };
+    let (outs, agg) = run_mechanisms(s.block, &state, emission, &rules, true)?;
     let computed = ComputedOutputs {
         incentive: outs.iter().map(|o| o.incentive.clone()).collect(),
         bonds: outs.iter().map(|o| o.bonds.clone()).collect(),

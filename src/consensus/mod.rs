@@ -13,11 +13,11 @@
 //! * [`hyperparams`] — parameters, their fixed-point forms and the chain's validation.
 
 pub mod bench;
-pub mod history;
 pub mod bonds;
 pub mod consensus_mode;
 mod dense;
 mod epoch;
+pub mod history;
 pub mod hyperparams;
 mod input;
 pub mod mechanism;
@@ -28,8 +28,8 @@ mod subnet;
 mod trace;
 mod weights;
 
-pub use dense::DenseEpoch;
 pub use consensus_mode::ConsensusMode;
+pub use dense::DenseEpoch;
 pub use epoch::{run_epoch, run_epoch_under};
 pub use hyperparams::{Hyperparameters, Origin};
 pub use input::{CommitVersion, EpochInput, WeightCommit, MAX_UIDS};

@@ -22,8 +22,8 @@
 //! same run natively and in wasm.
 
 pub mod default_net;
-pub mod realized_apy;
 pub mod events;
+pub mod realized_apy;
 pub mod retention;
 pub mod returns;
 pub mod rng;

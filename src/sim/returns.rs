@@ -480,7 +480,12 @@ impl ReturnRun {
     /// the query's subnets are real and which synthetic.
     #[must_use]
     pub fn on_default_network(mut self, cfg: &crate::sim::DefaultConfig) -> Self {
-        self.sources = self.query.netuids.iter().map(|n| (*n, cfg.source_of(*n))).collect();
+        self.sources = self
+            .query
+            .netuids
+            .iter()
+            .map(|n| (*n, cfg.source_of(*n)))
+            .collect();
         self
     }
 
@@ -584,8 +589,7 @@ impl ReturnRun {
             apr,
             apy,
             assumptions: {
-                let mut a: Vec<String> =
-                    self.sources.iter().map(|(n, s)| s.describe(*n)).collect();
+                let mut a: Vec<String> = self.sources.iter().map(|(n, s)| s.describe(*n)).collect();
                 a.extend(assumptions(q));
                 a
             },

@@ -8,6 +8,7 @@ use super::convert::{
     from_js, js_error, to_array, to_bounded, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s,
     to_u64,
 };
+use tao_engine::chain::hex;
 use tao_engine::chain::registry::{bytes_from_json_array, decode_type, known_types, Wrapping};
 use tao_engine::chain::render::RenderOpts;
 use tao_engine::chain::snapshot::{Phase, Snapshot, SnapshotSource};
@@ -15,7 +16,6 @@ use tao_engine::chain::storage::{item_named, KeyArg, KeyType, Query, ITEMS};
 use tao_engine::chain::verify::verify_snapshot;
 use tao_engine::chain::verify_commit::{check_reveal, normalise_weights, parse_account, RevealCheck};
 use tao_engine::chain::weights::chain_max_upscale;
-use tao_engine::chain::hex;
 use tao_engine::error::{Error, ErrorCode, Result};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

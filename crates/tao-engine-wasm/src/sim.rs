@@ -333,7 +333,9 @@ fn new_run(input: &JsValue) -> Result<ReturnRun> {
     with_network(&cfg, |net| {
         // The cached network runs the newest known runtime's rules.
         if rules.rules_spec == tao_engine::runtime::NEWEST_KNOWN_SPEC {
-            return Ok(ReturnRun::new(net, q)?.under(&rules).on_default_network(&cfg));
+            return Ok(ReturnRun::new(net, q)?
+                .under(&rules)
+                .on_default_network(&cfg));
         }
         // Another runtime's emission rules on the same network state.
         let mut other = net.clone();

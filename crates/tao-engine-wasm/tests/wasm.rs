@@ -110,3 +110,22 @@ fn replay_block_in_wasm() {
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("OUT_OF_RANGE"));
     assert_eq!(get(&e, "field").as_string().as_deref(), Some("child"));
 }
+
+const EPOCH_PARENT: &str = include_str!("../../../tests/fixtures/replay/block_epoch_spec425_parent.json");
+const EPOCH_CHILD: &str = include_str!("../../../tests/fixtures/replay/block_epoch_spec425_child.json");
+
+/// `replayBlock` in wasm with an epoch due (`tests/replay_block_epoch.rs`): the epoch's writes
+/// match the chain scenario's outputs; only the distribution is listed as missing.
+#[wasm_bindgen_test]
+fn replay_block_with_an_epoch_in_wasm() {
+    use tao_engine_wasm::replay::replay_block;
+    let r = replay_block(EPOCH_PARENT.into(), EPOCH_CHILD.into()).unwrap();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let items: js_sys::Array = get(&r, "items").dyn_into().unwrap();
+    assert!(items.iter().all(|i| get(&i, "equal") == JsValue::TRUE));
+    assert!(items
+        .iter()
+        .any(|i| get(&i, "item").as_string().as_deref() == Some("SubtensorModule.Dividends")));
+    let missing: js_sys::Array = get(&r, "missing").dyn_into().unwrap();
+    assert_eq!(missing.length(), 10);
+}

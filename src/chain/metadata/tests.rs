@@ -212,7 +212,10 @@ const NOT_IN_424: &[&str] = &["SubnetTaoProvided", "SubnetAlphaInProvided"];
 fn items_missing_at_424_exist_in_an_older_runtime() {
     let m = decode(&blob("finney_spec393_v16.scale")).unwrap();
     for name in NOT_IN_424 {
-        assert!(m.storage_entry("SubtensorModule", name).is_ok(), "{name} not at 393 either");
+        assert!(
+            m.storage_entry("SubtensorModule", name).is_ok(),
+            "{name} not at 393 either"
+        );
     }
 }
 

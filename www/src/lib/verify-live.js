@@ -47,7 +47,8 @@ export function mountVerifyLive(parent) {
     "The engine runs the block's coinbase from its parent's storage under the parent's runtime rules — subnet shares, the " +
     "emission gate, injection, reservoirs, chain buys, pending buckets, moving prices — and compares every item the coinbase " +
     "writes with the block's storage. It reads only what it names as missing. Extrinsics in the block (stakes, swaps, fees) " +
-    "write the same items and show as mismatches; an epoch due at the block is listed as missing, not replayed.",
+    "write the same items and show as mismatches. An epoch due at the block is run from the parent's storage and its " +
+    "writes (incentive, dividends, bonds, …) are compared; the payout of its emission to hotkeys is listed as missing, not replayed.",
     blockGo, blockStatus, blockVerdict, el("div", { class: "scroll" }, blockTable)));
 
   async function check() {

@@ -18,6 +18,7 @@ pub mod replay;
 mod retention;
 mod runtime;
 mod sim;
+mod stake_parallel;
 mod timelock;
 #[cfg(feature = "vectors")]
 mod vectors;

@@ -147,7 +147,8 @@ pub fn merge_partials(mut parts: Vec<ReturnPartial>, field: &str) -> Result<Retu
         head.sources.clone(),
     );
     let len = head.outs.first().map(|p| p.values.len());
-    let mut outs = Vec::with_capacity(query.paths as usize);
+    // Sized by what the partials hold, never by their (untrusted) query.
+    let mut outs = Vec::with_capacity(parts.iter().map(|p| p.outs.len()).sum());
     for p in parts {
         if p.query != query || p.runtime != runtime || p.sources != sources {
             return Err(bad(format!(

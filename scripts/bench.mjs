@@ -7,12 +7,12 @@
 //   env: RUNS (epochs/quote batches, default 25), YUMA_PY / BTDECODE_PY (python of each venv,
 //        empty = peer unavailable), BLOCKS (network blocks per run, default 361 = one tempo),
 //        STAKE_SCALAR=1 (also time the stake model on the scalar build; ~20 s more),
-//        STAKE_RUNS (runs of each stake row, median; default 1), WORKERS (threads of the parallel
+//        STAKE_RUNS (runs of each stake row, alternating, median; default 1), WORKERS (threads of the parallel
 //        stake row; default: the machine's cores), ONLY=stake (time only the stake rows; the
 //        other keys of an existing bench.json are kept)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 import { root, loadBuilds, median, timeMs as timeJs, SN1, MIGRATED_WEIGHT as WEIGHTED, HALF_WEIGHT as HALF, amounts, BUILDS } from "./bench-lib.mjs";
@@ -60,36 +60,38 @@ function blockMs(engine) {
 }
 
 const STAKE_YEAR = { amount: 100_000_000_000n, netuids: [1], horizonDays: 365, paths: 100 };
-const stakeReports = new Map();
-function stakeYearS(engine) {
-  const times = [];
-  for (let r = 0; r < STAKE_RUNS; r++) {
-    const id = engine.stakeModelStart(STAKE_YEAR);
+
+/** One run of the year in this thread (the run starts untimed); returns [seconds, report]. */
+function stakeYearOnce(engine) {
+  const id = engine.stakeModelStart(STAKE_YEAR);
+  try {
     const t = performance.now();
-    engine.stakeModelRun(id, 100);
-    times.push((performance.now() - t) / 1000);
-    stakeReports.set(engine, engine.stakeModelReport(id));
+    engine.stakeModelRun(id, STAKE_YEAR.paths);
+    return [(performance.now() - t) / 1000, engine.stakeModelReport(id)];
+  } finally {
     engine.stakeModelDrop(id);
   }
-  return median(times);
 }
 
-// The same run split over WORKERS worker threads (scripts/stake-parallel.mjs, the web app's
-// runner): timed from dispatch to the merged report, with the threads started and their network
-// snapshot cached by a warm-up run first (as the single-thread row starts its run untimed).
-async function stakeYearParallelS(engine, entry) {
+// The year in one thread and split over WORKERS worker threads (scripts/stake-parallel.mjs, the
+// web app's runner), alternating run by run so that both see the same load. The parallel time runs
+// from dispatch to the merged report, with the threads started and their network snapshot cached
+// by a warm-up first (as the one-thread run is started untimed); its report must equal the
+// one-thread report. Returns median seconds { one, parallel }.
+async function stakeYearS(engine, entry) {
   const pool = await createNodePool(WORKERS, { entry });
   try {
     await runStakeParallelNode(pool, [{ ...STAKE_YEAR, horizonDays: 1, paths: pool.size }]);
-    const times = [];
+    const one = [], parallel = [];
     for (let r = 0; r < STAKE_RUNS; r++) {
+      const [s, report] = stakeYearOnce(engine);
+      one.push(s);
       const t = performance.now();
       const { reports } = await runStakeParallelNode(pool, [STAKE_YEAR]);
-      times.push((performance.now() - t) / 1000);
-      const one = stakeReports.get(engine);
-      if (one && !isDeepStrictEqual(reports[0], one)) throw new Error("parallel stake report differs from the one-thread run");
+      parallel.push((performance.now() - t) / 1000);
+      if (!isDeepStrictEqual(reports[0], report)) throw new Error("parallel stake report differs from the one-thread run");
     }
-    return median(times);
+    return { one: median(one), parallel: median(parallel) };
   } finally {
     await pool.close();
   }
@@ -126,12 +128,12 @@ if (all) {
   row("network_block", `one block of the 128-subnet default network (mean of ${BLOCKS} blocks, real tempos)`, "ms",
     native("block", BLOCKS, 1), blockMs(simd), blockMs(scalar), null);
 }
-log("stake model, 1 year × 100 paths");
-const stakeScalar = process.env.STAKE_SCALAR === "1";
-row("stake_year_100", "stake model, 365 days × 100 paths", "s", null, stakeYearS(simd), stakeScalar ? stakeYearS(scalar) : null, null);
-log(`stake model, 1 year × 100 paths on ${WORKERS} worker threads`);
+log(`stake model, 1 year × 100 paths: one thread, then ${WORKERS} worker threads, alternating`);
+const stakeSimd = await stakeYearS(simd, BUILDS[0][1]);
+const stakeScalar = process.env.STAKE_SCALAR === "1" ? await stakeYearS(scalar, BUILDS[1][1]) : null;
+row("stake_year_100", "stake model, 365 days × 100 paths", "s", null, stakeSimd.one, stakeScalar?.one ?? null, null);
 row("stake_year_100_parallel", `same, paths split over ${WORKERS} worker threads (one per core; shards merged into the same report)`, "s",
-  null, await stakeYearParallelS(simd, BUILDS[0][1]), stakeScalar ? await stakeYearParallelS(scalar, BUILDS[1][1]) : null, null);
+  null, stakeSimd.parallel, stakeScalar?.parallel ?? null, null);
 if (all) {
   log("decode");
   row("decode_neurons_lite", "decode SN1 `Vec<NeuronInfoLite>` ×1024 into JS objects (`decodeType`); peer: bt-decode into Python objects", "ms",
@@ -150,7 +152,13 @@ console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(`| ${r.work} | ${r.unit} | ${f(r.native)} | ${f(r.simd)} | ${f(r.scalar)} | ${f(r.peer)} | ${ratio(r.simd, r.native)} | ${ratio(r.scalar, r.simd)} | ${ratio(r.simd, r.peer)} |`);
 }
-console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; stake model: ${STAKE_RUNS === 1 ? "one run" : `median of ${STAKE_RUNS} runs`}; ${availableParallelism()} cores), ${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, ${process.env.TORCH_THREADS ?? 2} thread(s)), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
+const stakeNote = `stake model: ${STAKE_RUNS === 1 ? "one run" : `median of ${STAKE_RUNS} runs`}; ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}`;
+const day = `${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}`;
+if (all) {
+  console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; ${stakeNote}), ${day}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, ${process.env.TORCH_THREADS ?? 2} thread(s)), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
+} else {
+  console.log(`\nmedians (${stakeNote}), ${day}`);
+}
 
 const by = Object.fromEntries(rows.map((r) => [r.key, r]));
 const num = (x, d = 4) => (x == null ? null : Number(x.toFixed(d)));

@@ -82,15 +82,23 @@ async function stakeYearS(engine, entry) {
   const pool = await createNodePool(WORKERS, { entry });
   try {
     await runStakeParallelNode(pool, [{ ...STAKE_YEAR, horizonDays: 1, paths: pool.size }]);
-    const one = [], parallel = [];
+    const one = [], parallel = [], cpuOne = [], cpuParallel = [];
+    // Process CPU time (every thread) beside the wall time: on a loaded machine the threads may
+    // get less than a core each, and this says whether the split itself costs work.
+    const cpuS = (c) => (c.user + c.system) / 1e6;
     for (let r = 0; r < STAKE_RUNS; r++) {
+      let c = process.cpuUsage();
       const [s, report] = stakeYearOnce(engine);
+      cpuOne.push(cpuS(process.cpuUsage(c)));
       one.push(s);
+      c = process.cpuUsage();
       const t = performance.now();
       const { reports } = await runStakeParallelNode(pool, [STAKE_YEAR]);
       parallel.push((performance.now() - t) / 1000);
+      cpuParallel.push(cpuS(process.cpuUsage(c)));
       if (!isDeepStrictEqual(reports[0], report)) throw new Error("parallel stake report differs from the one-thread run");
     }
+    log(`stake model: CPU time per run (median) ${median(cpuOne).toFixed(2)} s in one thread, ${median(cpuParallel).toFixed(2)} s over ${pool.size} worker threads; reports equal`);
     return { one: median(one), parallel: median(parallel) };
   } finally {
     await pool.close();

@@ -5,7 +5,7 @@
 // shards merge into the report one run gives; progress over all workers, and a cancel button that
 // terminates every worker. Side-effect free:
 // `mount(root, ctx)` draws into root; every input is the demo's state (the page's query string, the
-// element's attributes). Events: `progress` { done, total }, `result` { report, strategies },
+// element's attributes). Events: `progress` { done, total, workers }, `result` { report, strategies },
 // `error` { code, field, message }. Property `spreadNetuids`: the subnets of the spread strategy.
 import * as engine from "tao-engine";
 import { card, el, formatTao, parseTao } from "../lib/dom.js";

@@ -7,10 +7,10 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** The SIMD package and the scalar (SIMD-off) variant from `scripts/build --variant scalar`. */
 export const BUILDS = [["simd-build", path.join(root, "pkg/node/index.js")], ["scalar-build", path.join(root, "target-bench/pkg-scalar/node/index.js")]];
 
-export async function loadBuilds() {
+export async function loadBuilds({ scalar: withScalar = true } = {}) {
   const simd = await import(BUILDS[0][1]);
-  const scalar = await import(BUILDS[1][1]);
-  if (!simd.buildInfo().simd || scalar.buildInfo().simd) throw new Error("expected a SIMD and a scalar build");
+  const scalar = withScalar ? await import(BUILDS[1][1]) : null;
+  if (!simd.buildInfo().simd || scalar?.buildInfo().simd) throw new Error("expected a SIMD and a scalar build");
   return { simd, scalar };
 }
 

@@ -6,16 +6,27 @@
 //   node scripts/bench.mjs <native tao-bench binary>
 //   env: RUNS (epochs/quote batches, default 25), YUMA_PY / BTDECODE_PY (python of each venv,
 //        empty = peer unavailable), BLOCKS (network blocks per run, default 361 = one tempo),
-//        STAKE_SCALAR=1 (also time the stake model on the scalar build; ~20 s more)
+//        STAKE_SCALAR=1 (also time the stake model on the scalar build; ~20 s more),
+//        STAKE_RUNS (runs of each stake row, alternating, median; default 1), WORKERS (threads of the parallel
+//        stake row; default: the machine's cores), ONLY=stake (time only the stake rows; the
+//        other keys of an existing bench.json are kept)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
-import { root, loadBuilds, median, timeMs as timeJs, SN1, MIGRATED_WEIGHT as WEIGHTED, HALF_WEIGHT as HALF, amounts } from "./bench-lib.mjs";
+import { root, loadBuilds, median, timeMs as timeJs, SN1, MIGRATED_WEIGHT as WEIGHTED, HALF_WEIGHT as HALF, amounts, BUILDS } from "./bench-lib.mjs";
+import { createNodePool, runStakeParallelNode } from "./stake-parallel.mjs";
 
 const [nativeBin] = process.argv.slice(2);
 const RUNS = Number(process.env.RUNS ?? 25);
 const BLOCKS = Number(process.env.BLOCKS ?? 361);
-const { simd, scalar } = await loadBuilds();
+const STAKE_RUNS = Math.max(1, Number(process.env.STAKE_RUNS ?? 1));
+const WORKERS = Number(process.env.WORKERS ?? availableParallelism());
+const ONLY = process.env.ONLY ?? "";
+if (ONLY && ONLY !== "stake") throw new Error(`ONLY=${ONLY}: only ONLY=stake is supported`);
+const all = ONLY === "";
+const { simd, scalar } = await loadBuilds({ scalar: all || process.env.STAKE_SCALAR === "1" });
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 const native = (...args) => median(JSON.parse(execFileSync(nativeBin, args.map(String), { encoding: "utf8" })).times ?? []);
 const nativeYuma = (n, v) => median(JSON.parse(execFileSync(nativeBin, ["yuma", n, v, 1, RUNS].map(String), { encoding: "utf8" })).times_ms);
@@ -48,13 +59,50 @@ function blockMs(engine) {
   return ms;
 }
 
-function stakeYearS(engine) {
-  const id = engine.stakeModelStart({ amount: 100_000_000_000n, netuids: [1], horizonDays: 365, paths: 100 });
-  const t = performance.now();
-  engine.stakeModelRun(id, 100);
-  const s = (performance.now() - t) / 1000;
-  engine.stakeModelDrop(id);
-  return s;
+const STAKE_YEAR = { amount: 100_000_000_000n, netuids: [1], horizonDays: 365, paths: 100 };
+
+/** One run of the year in this thread (the run starts untimed); returns [seconds, report]. */
+function stakeYearOnce(engine) {
+  const id = engine.stakeModelStart(STAKE_YEAR);
+  try {
+    const t = performance.now();
+    engine.stakeModelRun(id, STAKE_YEAR.paths);
+    return [(performance.now() - t) / 1000, engine.stakeModelReport(id)];
+  } finally {
+    engine.stakeModelDrop(id);
+  }
+}
+
+// The year in one thread and split over WORKERS worker threads (scripts/stake-parallel.mjs, the
+// web app's runner), alternating run by run so that both see the same load. The parallel time runs
+// from dispatch to the merged report, with the threads started and their network snapshot cached
+// by a warm-up first (as the one-thread run is started untimed); its report must equal the
+// one-thread report. Returns median seconds { one, parallel }.
+async function stakeYearS(engine, entry) {
+  const pool = await createNodePool(WORKERS, { entry });
+  try {
+    await runStakeParallelNode(pool, [{ ...STAKE_YEAR, horizonDays: 1, paths: pool.size }]);
+    const one = [], parallel = [], cpuOne = [], cpuParallel = [];
+    // Process CPU time (every thread) beside the wall time: on a loaded machine the threads may
+    // get less than a core each, and this says whether the split itself costs work.
+    const cpuS = (c) => (c.user + c.system) / 1e6;
+    for (let r = 0; r < STAKE_RUNS; r++) {
+      let c = process.cpuUsage();
+      const [s, report] = stakeYearOnce(engine);
+      cpuOne.push(cpuS(process.cpuUsage(c)));
+      one.push(s);
+      c = process.cpuUsage();
+      const t = performance.now();
+      const { reports } = await runStakeParallelNode(pool, [STAKE_YEAR]);
+      parallel.push((performance.now() - t) / 1000);
+      cpuParallel.push(cpuS(process.cpuUsage(c)));
+      if (!isDeepStrictEqual(reports[0], report)) throw new Error("parallel stake report differs from the one-thread run");
+    }
+    log(`stake model: CPU time per run (median) ${median(cpuOne).toFixed(2)} s in one thread, ${median(cpuParallel).toFixed(2)} s over ${pool.size} worker threads; reports equal`);
+    return { one: median(one), parallel: median(parallel) };
+  } finally {
+    await pool.close();
+  }
 }
 
 const lite = JSON.parse(readFileSync(path.join(root, "tests/fixtures/chain/finney_b6852344_sn1_neurons_lite.json"), "utf8"));
@@ -65,36 +113,45 @@ const decodeMs = (engine, fn = "decodeType", ...rest) => {
   return timeJs(100, () => engine[fn](liteType, liteBytes, ...rest));
 };
 
-log("yuma-simulation peer");
-const yumaPeer = peer(process.env.YUMA_PY, "bench-yuma-peer.py", [RUNS, "1024:64", "256:64"]);
-log("bt-decode peer");
-const decodePeer = peer(process.env.BTDECODE_PY, "bench-decode.py", [100]).find((r) => r.input?.includes("neurons_lite"));
-const peerYuma = (n) => yumaPeer.find((r) => r.n === n)?.median_ms ?? null;
-
 const rows = [];
 const row = (key, work, unit, nat, w, s, p) => rows.push({ key, work, unit, native: nat, simd: w, scalar: s, peer: p });
-for (const n of [1024, 256]) {
-  log(`yuma ${n}×64`);
-  row(`yuma_${n}`, `Yuma3 + liquid alpha epoch, ${n} uids × 64 validators`, "ms", nativeYuma(n, 64),
-    median(Array.from(simd.benchYumaEpoch(n, 64, true, RUNS))), median(Array.from(scalar.benchYumaEpoch(n, 64, true, RUNS))), peerYuma(n));
+let yumaPeer = [], decodePeer = null;
+if (all) {
+  log("yuma-simulation peer");
+  yumaPeer = peer(process.env.YUMA_PY, "bench-yuma-peer.py", [RUNS, "1024:64", "256:64"]);
+  log("bt-decode peer");
+  decodePeer = peer(process.env.BTDECODE_PY, "bench-decode.py", [100]).find((r) => r.input?.includes("neurons_lite"));
+  const peerYuma = (n) => yumaPeer.find((r) => r.n === n)?.median_ms ?? null;
+
+  for (const n of [1024, 256]) {
+    log(`yuma ${n}×64`);
+    row(`yuma_${n}`, `Yuma3 + liquid alpha epoch, ${n} uids × 64 validators`, "ms", nativeYuma(n, 64),
+      median(Array.from(simd.benchYumaEpoch(n, 64, true, RUNS))), median(Array.from(scalar.benchYumaEpoch(n, 64, true, RUNS))), peerYuma(n));
+  }
+  log("quotes");
+  row("quote_weighted", "weighted-pool quote, TAO weight 0.1023 (batch of 1000 buys + 1000 sells, SN1 reserves)", "µs",
+    native("quote", WEIGHTED, RUNS) / 1000, quoteUs(simd, WEIGHTED), quoteUs(scalar, WEIGHTED), null);
+  row("quote_half", "same at weights ½", "µs", native("quote", HALF, RUNS) / 1000, quoteUs(simd, HALF), quoteUs(scalar, HALF), null);
+  log(`network: ${BLOCKS} blocks of the 128-subnet default network`);
+  row("network_block", `one block of the 128-subnet default network (mean of ${BLOCKS} blocks, real tempos)`, "ms",
+    native("block", BLOCKS, 1), blockMs(simd), blockMs(scalar), null);
 }
-log("quotes");
-row("quote_weighted", "weighted-pool quote, TAO weight 0.1023 (batch of 1000 buys + 1000 sells, SN1 reserves)", "µs",
-  native("quote", WEIGHTED, RUNS) / 1000, quoteUs(simd, WEIGHTED), quoteUs(scalar, WEIGHTED), null);
-row("quote_half", "same at weights ½", "µs", native("quote", HALF, RUNS) / 1000, quoteUs(simd, HALF), quoteUs(scalar, HALF), null);
-log(`network: ${BLOCKS} blocks of the 128-subnet default network`);
-row("network_block", `one block of the 128-subnet default network (mean of ${BLOCKS} blocks, real tempos)`, "ms",
-  native("block", BLOCKS, 1), blockMs(simd), blockMs(scalar), null);
-log("stake model, 1 year × 100 paths");
-row("stake_year_100", "stake model, 365 days × 100 paths", "s", null, stakeYearS(simd), process.env.STAKE_SCALAR === "1" ? stakeYearS(scalar) : null, null);
-log("decode");
-row("decode_neurons_lite", "decode SN1 `Vec<NeuronInfoLite>` ×1024 into JS objects (`decodeType`); peer: bt-decode into Python objects", "ms",
-  null, decodeMs(simd), decodeMs(scalar), decodePeer ? decodePeer.median_us / 1000 : null);
-row("decode_neurons_lite_columnar", "same into JS columns (`decodeColumns`: a typed array per field, hex accounts as strings); peer: bt-decode", "ms",
-  null, decodeMs(simd, "decodeColumns"), decodeMs(scalar, "decodeColumns"), decodePeer ? decodePeer.median_us / 1000 : null);
-const rawAccounts = ["decodeColumns", "raw", { accounts: "bytes" }];
-row("decode_neurons_lite_columnar_bytes", "same with accounts as raw bytes (`accounts: \"bytes\"`, as bt-decode returns them); peer: bt-decode", "ms",
-  null, decodeMs(simd, ...rawAccounts), decodeMs(scalar, ...rawAccounts), decodePeer ? decodePeer.median_us / 1000 : null);
+log(`stake model, 1 year × 100 paths: one thread, then ${WORKERS} worker threads, alternating`);
+const stakeSimd = await stakeYearS(simd, BUILDS[0][1]);
+const stakeScalar = process.env.STAKE_SCALAR === "1" ? await stakeYearS(scalar, BUILDS[1][1]) : null;
+row("stake_year_100", "stake model, 365 days × 100 paths", "s", null, stakeSimd.one, stakeScalar?.one ?? null, null);
+row("stake_year_100_parallel", `same, paths split over ${WORKERS} worker threads (one per core; shards merged into the same report)`, "s",
+  null, stakeSimd.parallel, stakeScalar?.parallel ?? null, null);
+if (all) {
+  log("decode");
+  row("decode_neurons_lite", "decode SN1 `Vec<NeuronInfoLite>` ×1024 into JS objects (`decodeType`); peer: bt-decode into Python objects", "ms",
+    null, decodeMs(simd), decodeMs(scalar), decodePeer ? decodePeer.median_us / 1000 : null);
+  row("decode_neurons_lite_columnar", "same into JS columns (`decodeColumns`: a typed array per field, hex accounts as strings); peer: bt-decode", "ms",
+    null, decodeMs(simd, "decodeColumns"), decodeMs(scalar, "decodeColumns"), decodePeer ? decodePeer.median_us / 1000 : null);
+  const rawAccounts = ["decodeColumns", "raw", { accounts: "bytes" }];
+  row("decode_neurons_lite_columnar_bytes", "same with accounts as raw bytes (`accounts: \"bytes\"`, as bt-decode returns them); peer: bt-decode", "ms",
+    null, decodeMs(simd, ...rawAccounts), decodeMs(scalar, ...rawAccounts), decodePeer ? decodePeer.median_us / 1000 : null);
+}
 
 const f = (x) => (x == null ? "—" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
 const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(2)}×`);
@@ -103,23 +160,35 @@ console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(`| ${r.work} | ${r.unit} | ${f(r.native)} | ${f(r.simd)} | ${f(r.scalar)} | ${f(r.peer)} | ${ratio(r.simd, r.native)} | ${ratio(r.scalar, r.simd)} | ${ratio(r.simd, r.peer)} |`);
 }
-console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; stake model: one run), ${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, ${process.env.TORCH_THREADS ?? 2} thread(s)), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
+const stakeNote = `stake model: ${STAKE_RUNS === 1 ? "one run" : `median of ${STAKE_RUNS} runs`}; ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}`;
+const day = `${new Date().toISOString().slice(0, 10)}, ${process.arch}, node ${process.version}`;
+if (all) {
+  console.log(`\nmedians (${RUNS} runs; network: mean per block over ${BLOCKS} blocks; ${stakeNote}), ${day}; peers: ${yumaPeer[0]?.impl ?? "yuma-simulation unavailable"} (torch, ${process.env.TORCH_THREADS ?? 2} thread(s)), ${decodePeer ? "bt-decode" : "bt-decode unavailable"}`);
+} else {
+  console.log(`\nmedians (${stakeNote}), ${day}`);
+}
 
 const by = Object.fromEntries(rows.map((r) => [r.key, r]));
 const num = (x, d = 4) => (x == null ? null : Number(x.toFixed(d)));
 const speedup = {};
 for (const r of rows) if (r.simd != null && r.scalar != null) speedup[r.key] = num(r.scalar / r.simd, 3);
-const json = {
+const stakeKeys = {
+  stake_year_100_wasm_s: num(by.stake_year_100.simd),
+  stake_year_100_wasm_parallel_s: num(by.stake_year_100_parallel.simd),
+  stake_year_100_workers: WORKERS,
+};
+const out = path.join(root, "target-bench/bench.json");
+const json = all ? {
   yuma_1024_wasm_ms: num(by.yuma_1024.simd), yuma_1024_native_ms: num(by.yuma_1024.native), yuma_1024_peer_ms: num(by.yuma_1024.peer),
   yuma_256_wasm_ms: num(by.yuma_256.simd), yuma_256_peer_ms: num(by.yuma_256.peer),
   quote_weighted_wasm_us: num(by.quote_weighted.simd), quote_half_wasm_us: num(by.quote_half.simd),
   network_block_wasm_ms: num(by.network_block.simd),
-  stake_year_100_wasm_s: num(by.stake_year_100.simd),
+  ...stakeKeys,
   decode_neurons_lite_js_wasm_ms: num(by.decode_neurons_lite.simd), decode_neurons_lite_peer_ms: num(by.decode_neurons_lite.peer),
   decode_neurons_lite_columnar_wasm_ms: num(by.decode_neurons_lite_columnar.simd),
   decode_neurons_lite_columnar_bytes_wasm_ms: num(by.decode_neurons_lite_columnar_bytes.simd),
   simd_speedup: speedup,
-};
+} : { ...(existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : {}), ...stakeKeys };
 mkdirSync(path.join(root, "target-bench"), { recursive: true });
-writeFileSync(path.join(root, "target-bench/bench.json"), JSON.stringify(json, null, 2) + "\n");
+writeFileSync(out, JSON.stringify(json, null, 2) + "\n");
 log("wrote target-bench/bench.json");

@@ -15,6 +15,8 @@
 //!   through the engine's epoch), seeded and reproducible.
 //! * [`returns`]: what a stake earns over time (emission yield, price change, fees, slippage),
 //!   with Monte Carlo ranges, APR / APY and strategy comparison.
+//! * [`shards`]: the return model split into contiguous path ranges (one per Web Worker) whose
+//!   partial results merge into the report of a single run, bit for bit.
 //!
 //! Spec: `emission-and-pools.md` §3-§15 and §17, `yuma-epoch.md` §9. Everything is seeded and
 //! pure integer/fixed-point on the chain paths; the generators and the return model use only
@@ -28,6 +30,7 @@ pub mod retention;
 pub mod returns;
 pub mod rng;
 pub mod runner;
+pub mod shards;
 pub mod simulator;
 
 pub use default_net::{default_network, DefaultConfig};

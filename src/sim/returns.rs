@@ -390,10 +390,15 @@ pub struct ReturnRun {
     pub query: ReturnQuery,
     /// One market per netuid of the query.
     pub markets: Vec<Market>,
-    /// Paths done (summed over the netuids).
+    /// Paths done (summed over the netuids), in path order from `first`.
     pub outs: Vec<PathOut>,
-    /// Generator.
-    pub rng: Rng,
+    /// The first path this run covers (0 unless it is a shard of a parallel run, see
+    /// [`super::shards`]); path `i` draws from `Rng::for_path(seed, i)` wherever it runs.
+    #[serde(default)]
+    pub first: u32,
+    /// How many paths this run covers (the query's `paths` unless it is a shard).
+    #[serde(default)]
+    pub count: u32,
     /// The runtime whose rules the model runs under (the newest known unless set).
     pub runtime: crate::runtime::RuntimeInfo,
     /// Where each subnet of the query comes from, when the network is the embedded default one
@@ -465,12 +470,13 @@ impl ReturnRun {
             .iter()
             .map(|n| Market::from_network(net, *n))
             .collect::<Result<Vec<_>>>()?;
-        let rng = Rng::new(query.seed);
+        let count = query.paths;
         Ok(ReturnRun {
             query,
             markets,
             outs: Vec::new(),
-            rng,
+            first: 0,
+            count,
             runtime: crate::runtime::RuntimeInfo::default(),
             sources: Vec::new(),
         })
@@ -496,16 +502,17 @@ impl ReturnRun {
         self
     }
 
-    /// Run up to `n` more paths; returns (done, total).
+    /// Run up to `n` more paths of this run's range; returns (done, total) of the range.
     pub fn run_paths(&mut self, n: u32) -> (u32, u32) {
-        let total = self.query.paths;
+        let total = self.count;
         let k = self.markets.len().max(1) as u64;
         let each = self.query.amount / k;
         for _ in 0..n {
             if self.outs.len() as u32 >= total {
                 break;
             }
-            let mut path_rng = self.rng.fork(self.outs.len() as u64);
+            let index = u64::from(self.first).saturating_add(self.outs.len() as u64);
+            let mut path_rng = Rng::for_path(self.query.seed, index);
             let mut acc: Option<PathOut> = None;
             for (i, m) in self.markets.iter().enumerate() {
                 let amount = if i == 0 {

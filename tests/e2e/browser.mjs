@@ -31,11 +31,12 @@ export async function launch({ extraArgs = [], webgpu = true } = {}) {
 /**
  * Open `url` in a new page and watch it: console errors, page errors, failed requests and any
  * request leaving 127.0.0.1 are collected in `problems`. `viewport` ({ width, height }) is set
- * before the page loads.
+ * before the page loads; `init` (a function or script) runs in the page before its own scripts.
  */
-export async function openWatched(context, url, { viewport } = {}) {
+export async function openWatched(context, url, { viewport, init } = {}) {
   const page = await context.newPage();
   if (viewport) await page.setViewportSize(viewport);
+  if (init) await page.addInitScript(init);
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

@@ -1,6 +1,7 @@
 // Stake simulator page, end to end: a small scenario from a deep link runs offline in the page's
-// Web Worker and shows the numbers the engine computes in Node (pkg/node) for the same input and
-// seed; cancel stops a long run; the page fits a phone; screenshots are saved.
+// Web Workers (one per core, shards merged) and shows the numbers the engine computes in one run in
+// Node (pkg/node) for the same input and seed; a long run uses one worker per core with progress,
+// and cancel terminates every worker; the page fits a phone; screenshots are saved.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -66,13 +67,26 @@ test("stake page: a deep-linked scenario shows the engine's numbers for the same
   }
 });
 
-test("stake page: cancel stops a long run and the page stays usable", async () => {
-  const { page, problems } = await openWatched(browser.context, `${server.url}stake.html?days=365&paths=4000&seed=2`);
+test("stake page: paths run on one worker per core with progress; cancel terminates them all", async () => {
+  // Three "cores", whatever this machine has: the page must start one worker per core.
+  const init = () => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 3 });
+  const { page, problems } = await openWatched(browser.context, `${server.url}stake.html?days=365&paths=4000&seed=2`, { init });
   try {
     await page.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.value) > 0, null, { timeout: 60000 });
     assert.equal(await page.isDisabled("[data-testid=run]"), true);
+    assert.equal(await page.getAttribute("[data-testid=progress]", "data-workers"), "3");
+    assert.equal(page.workers().length, 3, "three Web Workers run the paths");
+    assert.match(await page.textContent("[data-testid=status]"), /^Running… \d+ \/ \d+ paths on 3 workers$/);
+    // Progress is summed over the workers and keeps moving.
+    const before = Number(await page.$eval("[data-testid=progress]", (e) => e.value));
+    await page.waitForFunction((v) => Number(document.querySelector("[data-testid=progress]")?.value) > v, before, { timeout: 60000 });
     await page.click("[data-testid=cancel]");
     await page.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "Cancelled.", null, { timeout: 30000 });
+    for (let i = 0; i < 100 && page.workers().length > 0; i++) await page.waitForTimeout(100);
+    assert.equal(page.workers().length, 0, "cancel terminates every worker");
+    const stopped = await page.$eval("[data-testid=progress]", (e) => e.value);
+    await page.waitForTimeout(500);
+    assert.equal(await page.$eval("[data-testid=progress]", (e) => e.value), stopped, "no progress after cancel");
     assert.equal(await page.isDisabled("[data-testid=run]"), false);
     assert.equal(await page.locator("[data-testid=final-p50]").count(), 0, "no result from the cancelled run");
     // A small run afterwards completes.
@@ -81,6 +95,7 @@ test("stake page: cancel stops a long run and the page stays usable", async () =
     await page.click("[data-testid=run]");
     await page.waitForSelector("[data-testid=final-p50]", { timeout: 60000 });
     assert.match(page.url(), /paths=2/);
+    assert.equal(await page.textContent("[data-testid=status]"), "Done: 2 paths on 2 workers.", "workers capped at the path count");
     await page.screenshot({ path: path.join(shots, "stake-after-cancel.png"), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {

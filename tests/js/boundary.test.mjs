@@ -234,7 +234,18 @@ const reveal = {
 // stake entry of 2 rao, eight compact zeros, permit, pruning score 65535.
 const oneNeuron = "0x04" + "11".repeat(32) + "22".repeat(32) + "040401" + "00".repeat(34 + 31) +
   "04" + "33".repeat(32) + "08" + "00".repeat(8) + "01" + "feff0300";
+// Two halves of a small stake-model run, as a Web Worker pool would post them back.
+const stakeShard = (pathStart) => {
+  const id = base.stakeModelStart({ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 2, seed: 3, pathStart, pathCount: 1, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } });
+  base.stakeModelRun(id, 1);
+  const partial = base.stakeModelPartial(id);
+  base.stakeModelDrop(id);
+  return partial;
+};
+
 const goodCalls = {
+  stakeModelMerge: [[stakeShard(1), stakeShard(0)]],
+  stakeModelShards: [10, 4],
   blockEmission: [0n],
   blockEmissionBatch: [[0n, "15750000000000000", 5]],
   halvingSchedule: [3],

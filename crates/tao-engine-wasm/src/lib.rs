@@ -24,6 +24,7 @@ pub mod replay;
 mod retention;
 mod runtime;
 mod sim;
+mod stake_parallel;
 #[cfg(feature = "timelock")]
 mod timelock;
 #[cfg(feature = "harness")]

@@ -55,6 +55,10 @@ export interface StakeReturnInput extends RuntimeChoice {
   stepBlocks?: number;
   /** The network to snapshot (default: the full default network). */
   network?: NetworkConfig;
+  /** `stakeModelStart` only: run paths pathStart .. pathStart + pathCount of `paths` (a shard; see `stakeModelMerge`). */
+  pathStart?: number;
+  /** `stakeModelStart` only: how many paths from pathStart (default: the rest). */
+  pathCount?: number;
 }
 
 /** One point of a return series. */
@@ -266,11 +270,11 @@ pub fn network_subnets(
 // Step-wise runs live in handle tables rather than exported classes, so the package's
 // declarations need no `Symbol.dispose` (the TypeScript consumer targets es2022).
 thread_local! {
-    static MODELS: RefCell<Handles<ReturnRun>> = RefCell::new(Handles::default());
+    pub(super) static MODELS: RefCell<Handles<ReturnRun>> = RefCell::new(Handles::default());
     static SIMS: RefCell<Handles<Runner>> = RefCell::new(Handles::default());
 }
 
-struct Handles<T> {
+pub(super) struct Handles<T> {
     next: u32,
     items: std::collections::BTreeMap<u32, T>,
 }
@@ -292,7 +296,7 @@ impl<T> Handles<T> {
         id
     }
 
-    fn get_mut(&mut self, id: u32) -> Result<&mut T> {
+    pub(super) fn get_mut(&mut self, id: u32) -> Result<&mut T> {
         self.items.get_mut(&id).ok_or_else(|| {
             Error::field(ErrorCode::OutOfRange, "id", format!("no run with id {id}"))
         })
@@ -308,7 +312,8 @@ fn progress(done: u64, total: u64) -> JsValue {
 
 /// Start a step-wise stake-return run (for progress and cancellation in a Worker): validates the
 /// input, snapshots the network and returns a run id. Advance it with `stakeModelRun`, read it
-/// with `stakeModelReport`, release it with `stakeModelDrop`.
+/// with `stakeModelReport`, release it with `stakeModelDrop`. With `pathStart` / `pathCount` it
+/// runs one shard of the paths (one per Web Worker; `stakeModelPartial`, `stakeModelMerge`).
 ///
 /// @example
 /// ```ts
@@ -321,7 +326,9 @@ fn progress(done: u64, total: u64) -> JsValue {
 pub fn stake_model_start(
     #[wasm_bindgen(unchecked_param_type = "StakeReturnInput")] input: JsValue,
 ) -> Result<u32, JsValue> {
-    let run = new_run(&input).map_err(js_error)?;
+    let run = new_run(&input)
+        .and_then(|run| super::stake_parallel::with_range(run, &input))
+        .map_err(js_error)?;
     Ok(MODELS.with(|m| m.borrow_mut().insert(run)))
 }
 

@@ -9,7 +9,7 @@ export default {
   demo: "stake",
   page: "stake.html",
   title: "Stake simulator",
-  summary: "What a stake earns over time: seeded Monte Carlo over the chain's emission, pool swaps, fees and slippage, with a 10–90 % range and a root / subnet / spread comparison. Runs in a Web Worker.",
+  summary: "What a stake earns over time: seeded Monte Carlo over the chain's emission, pool swaps, fees and slippage, with a 10–90 % range and a root / subnet / spread comparison. Runs in Web Workers, one per core.",
   attributes: [
     text("amount", "100", "TAO staked at entry, fee included."),
     text("netuid", "1", "The subnet to stake on; 0 stakes on root."),
@@ -29,7 +29,7 @@ export default {
   ],
   events: [
     { name: "result", primary: true, description: "The model finished: detail { report, strategies } as the engine's stakeReturn returns them (rao as bigint)." },
-    { name: "progress", description: "Monte Carlo progress: detail { done, total } paths." },
+    { name: "progress", description: "Monte Carlo progress: detail { done, total, workers }: paths done over all workers, and how many run." },
     { name: "error", description: "Bad input or an engine error: detail { code, field, message }." },
     { name: "statechange", description: "The user ran another scenario; detail: the attributes that describe it." },
   ],

@@ -1,14 +1,18 @@
 // Stake simulator (stake.html and <tao-stake-simulator>): what a stake earns over time, from the
 // engine's stake-return model (exact pool swaps, the chain's emission terms and bucket split per
-// block, seeded Monte Carlo over user flows). The model runs in a Web Worker (../stake/worker.js) a
-// few paths at a time, so the page never freezes; progress and a cancel button. Side-effect free:
+// block, seeded Monte Carlo over user flows). The paths run in Web Workers, one per core
+// (../lib/stake-parallel.js, ../stake/worker.js), a few at a time, so the page never freezes; the
+// shards merge into the report one run gives; progress over all workers, and a cancel button that
+// terminates every worker. Side-effect free:
 // `mount(root, ctx)` draws into root; every input is the demo's state (the page's query string, the
-// element's attributes). Events: `progress` { done, total }, `result` { report, strategies },
+// element's attributes). Events: `progress` { done, total, workers }, `result` { report, strategies },
 // `error` { code, field, message }. Property `spreadNetuids`: the subnets of the spread strategy.
-import { networkSubnets } from "tao-engine";
+import * as engine from "tao-engine";
 import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { mountStakeLive } from "../lib/stake-live.js";
+import { coreCount, startWorkers, webEndpoint } from "../lib/worker-pool.js";
+import { runStakeParallel } from "../lib/stake-parallel.js";
 
 const FIELDS = [
   // [query key, label, default, kind, help]
@@ -73,7 +77,7 @@ export const page = {
     "gives a range rather than one number.",
 };
 
-/** Draw the simulator into `main` and run it; returns { destroy } (stops the worker). */
+/** Draw the simulator into `main` and run it; returns { destroy } (stops the workers). */
 export function mount(main, ctx) {
   const values = readQuery(ctx.params);
   const inputs = {};
@@ -110,10 +114,32 @@ export function mount(main, ctx) {
     card("Assumptions", null, assumptions),
   );
 
-  const subnets = networkSubnets();
-  const worker = new Worker(new URL("../stake/worker.js", import.meta.url), { type: "module" });
+  const subnets = engine.networkSubnets();
+  // The pool (a promise of one) lives across runs; cancel terminates its workers and the next run
+  // starts a new one. `active` is the running run's AbortController.
+  let poolP = null;
+  let active = null;
   let current = 0;
   let charts = [];
+  const closePool = () => {
+    const p = poolP;
+    poolP = null;
+    p?.then((x) => x.close(), () => {});
+  };
+  const poolOf = (size) => {
+    if (poolP?.size !== size) {
+      closePool();
+      poolP = startWorkers(() => new Worker(new URL("../stake/worker.js", import.meta.url), { type: "module" }), size);
+      poolP.size = size;
+    }
+    return poolP;
+  };
+  const stop = () => {
+    if (!active) return;
+    active.abort();
+    active = null;
+    closePool();
+  };
 
   const setRunning = (on) => {
     runBtn.disabled = on;
@@ -163,31 +189,64 @@ export function mount(main, ctx) {
     assumptions.replaceChildren(...report.assumptions.map((a) => el("li", {}, a)));
   };
 
-  worker.onmessage = (ev) => {
-    const m = ev.data;
-    if (m.id !== current) return;
-    if (m.type === "progress") {
-      progress.max = m.total;
-      progress.value = m.done;
-      status.textContent = `Running… ${m.done} / ${m.total} paths`;
-      ctx.emit("progress", { done: m.done, total: m.total });
-    } else if (m.type === "result") {
-      setRunning(false);
-      status.textContent = `Done: ${m.report.paths} paths.`;
-      render(m.report, m.strategies);
-      ctx.emit("result", { report: m.report, strategies: m.strategies });
-    } else if (m.type === "cancelled") {
-      setRunning(false);
-      status.textContent = "Cancelled.";
-    } else if (m.type === "error") {
-      setRunning(false);
-      status.textContent = `${m.code}${m.field ? ` (${m.field})` : ""}: ${m.message}`;
-      ctx.emit("error", { code: m.code, field: m.field, message: m.message });
-    }
-  };
-  worker.onerror = (e) => {
+  const showError = (e) => {
     setRunning(false);
-    status.textContent = `Worker error: ${e.message}`;
+    const code = e?.code ?? "INTERNAL";
+    const field = e?.field ?? null;
+    const message = String(e?.message ?? e);
+    status.textContent = `${code}${field ? ` (${field})` : ""}: ${message}`;
+    ctx.emit("error", { code, field, message });
+  };
+
+  /** The main position, then the strategy comparison (root, subnet, spread), same seed. */
+  const plans = (input, spread) => {
+    const { spreadNetuids, ...clean } = input;
+    const first = clean.netuids[0];
+    const out = [
+      { label: "position", input: clean },
+      { label: "root", input: { ...clean, netuids: [0] } },
+      { label: `subnet ${first}`, input: { ...clean, netuids: [first] } },
+    ];
+    if (spread > 0 && spreadNetuids.length > 0) out.push({ label: `spread over ${spreadNetuids.length}`, input: { ...clean, netuids: spreadNetuids } });
+    return out;
+  };
+
+  const run = async (id, input, spread) => {
+    stop();
+    const ctrl = new AbortController();
+    active = ctrl;
+    const todo = plans(input, spread);
+    const size = Math.max(1, Math.min(coreCount(), input.paths));
+    const workers = (n) => `${n} worker${n === 1 ? "" : "s"}`;
+    try {
+      const p = await poolOf(size);
+      progress.dataset.workers = String(p.size);
+      const onProgress = (done, total) => {
+        if (id !== current) return;
+        progress.max = total;
+        progress.value = done;
+        status.textContent = `Running… ${done} / ${total} paths on ${workers(p.size)}`;
+        ctx.emit("progress", { done, total, workers: p.size });
+      };
+      const out = await runStakeParallel(engine, p.workers.map(webEndpoint), todo.map((t) => t.input), { onProgress, signal: ctrl.signal });
+      if (active === ctrl) active = null;
+      if (id !== current) return;
+      setRunning(false);
+      if (out.cancelled) {
+        status.textContent = "Cancelled.";
+        return;
+      }
+      const [main, ...strategies] = out.reports.map((report, i) => ({ label: todo[i].label, report }));
+      status.textContent = `Done: ${main.report.paths} paths on ${workers(p.size)}.`;
+      render(main.report, strategies);
+      ctx.emit("result", { report: main.report, strategies });
+    } catch (e) {
+      if (active === ctrl) {
+        active = null;
+        closePool();
+      }
+      if (id === current) showError(e);
+    }
   };
 
   const start = () => {
@@ -208,13 +267,18 @@ export function mount(main, ctx) {
     setRunning(true);
     progress.value = 0;
     status.textContent = "Running…";
-    worker.postMessage({ type: "run", id: current, input: modelInput(v, top), spread: ctx.props.spreadNetuids ? top.length : n });
+    run(current, modelInput(v, top), ctx.props.spreadNetuids ? top.length : n);
   };
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     start();
   });
-  cancelBtn.addEventListener("click", () => worker.postMessage({ type: "cancel", id: current }));
+  cancelBtn.addEventListener("click", stop);
   start();
-  return { destroy: () => worker.terminate() };
+  return {
+    destroy: () => {
+      stop();
+      closePool();
+    },
+  };
 }

@@ -1,40 +1,12 @@
 // Spreads a retention map's cells over Web Workers, one per core: each worker takes a contiguous
 // range (so it samples each stake share once) and computes it chunk by chunk, reporting progress
 // between chunks; an AbortSignal stops dispatching and ends the run as cancelled. The workers
-// share the page's compiled wasm module. No side effects at import.
-import wasmUrl from "tao-engine/wasm?url";
-
-let compiled = null;
-
-/** The engine's wasm, fetched and compiled once per page and posted to every worker. */
-function compiledModule() {
-  // From bytes rather than compileStreaming: static hosts do not all serve application/wasm.
-  const load = async () => {
-    const res = await fetch(wasmUrl);
-    if (!res.ok) throw new Error(`${wasmUrl}: HTTP ${res.status}`);
-    return WebAssembly.compile(await res.arrayBuffer());
-  };
-  compiled ??= load().catch((e) => {
-    compiled = null;
-    throw e;
-  });
-  return compiled;
-}
+// share the page's compiled wasm module (../lib/worker-pool.js). No side effects at import.
+import { startWorkers } from "../lib/worker-pool.js";
 
 /** A pool of `size` workers; `close()` terminates them. */
-export async function createPool(size = navigator.hardwareConcurrency || 2) {
-  const module = await compiledModule();
-  const n = Math.max(1, Math.min(32, size));
-  const workers = await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
-    const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    w.onmessage = (ev) => {
-      if (ev.data.type === "ready") resolve(w);
-      else reject(Object.assign(new Error(ev.data.message), { code: ev.data.code }));
-    };
-    w.onerror = (e) => reject(new Error(e.message || "worker failed to start"));
-    w.postMessage({ type: "init", module });
-  })));
-  return { size: n, workers, close: () => workers.forEach((w) => w.terminate()) };
+export function createPool(size = navigator.hardwareConcurrency || 2) {
+  return startWorkers(() => new Worker(new URL("./worker.js", import.meta.url), { type: "module" }), size);
 }
 
 /** Cells of a request: stake shares × (steps + 1)². */

@@ -1,70 +1,29 @@
-// The stake simulator's Web Worker: runs the engine's stake-return model a few Monte Carlo paths at
-// a time, posting progress between chunks and stopping when the page cancels, so the page never
-// freezes. Messages in: {type:"run", id, input, spread} and {type:"cancel", id}. Out: progress,
-// result ({report, strategies}), cancelled, error ({code, field, message}).
-import init, { stakeModelDrop, stakeModelReport, stakeModelRun, stakeModelStart } from "tao-engine";
+// A stake-model worker, one of a pool (one per core, ../lib/worker-pool.js): instantiates the wasm
+// module the page compiled once (posted in "init") and runs shards of the Monte Carlo paths
+// (../lib/stake-parallel.js), posting progress between chunks and its partial result at the end.
+// The page cancels by terminating the worker. In: {type:"init", module}, then {type:"shard", ...}.
+// Out: {type:"ready"}, progress, partial or error ({code, field, message}).
+import init, * as engine from "tao-engine";
+import { handleShard } from "../lib/stake-parallel.js";
 
-const ready = init();
-const cancelled = new Set();
-const CHUNK = 2;
+let ready = false;
 
-const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function runModel(id, input, onChunk) {
-  const run = stakeModelStart(input);
-  try {
-    for (;;) {
-      const p = stakeModelRun(run, CHUNK);
-      onChunk(p);
-      await yieldToEvents();
-      if (cancelled.has(id)) return null;
-      if (p.done >= p.total) return stakeModelReport(run);
+self.onmessage = async (ev) => {
+  const m = ev.data;
+  if (m.type === "init") {
+    try {
+      if (m.module) engine.initSync({ module: m.module });
+      else await init();
+      ready = true;
+      postMessage({ type: "ready" });
+    } catch (e) {
+      postMessage({ type: "error", job: null, code: e?.code ?? "INTERNAL", field: e?.field ?? null, message: String(e?.message ?? e) });
     }
-  } finally {
-    stakeModelDrop(run);
-  }
-}
-
-async function run(id, input, spread) {
-  await ready;
-  const paths = input.paths ?? 32;
-  // The main position, then the strategy comparison (root, subnet, spread), same seed.
-  const first = input.netuids?.[0] ?? 1;
-  const byReserve = spread > 0 ? input.spreadNetuids ?? [] : [];
-  const plans = [
-    { label: "position", input },
-    { label: "root", input: { ...input, netuids: [0] } },
-    { label: `subnet ${first}`, input: { ...input, netuids: [first] } },
-  ];
-  if (byReserve.length > 0) plans.push({ label: `spread over ${byReserve.length}`, input: { ...input, netuids: byReserve } });
-  const total = paths * plans.length;
-  let doneBefore = 0;
-  const results = [];
-  for (const plan of plans) {
-    const { spreadNetuids, ...clean } = plan.input;
-    const report = await runModel(id, clean, (p) => {
-      postMessage({ type: "progress", id, done: doneBefore + p.done, total });
-    });
-    if (report == null) {
-      postMessage({ type: "cancelled", id });
-      return;
-    }
-    doneBefore += paths;
-    results.push({ label: plan.label, report });
-  }
-  const [main, ...strategies] = results;
-  postMessage({ type: "result", id, report: main.report, strategies });
-}
-
-self.onmessage = (ev) => {
-  const msg = ev.data;
-  if (msg.type === "cancel") {
-    cancelled.add(msg.id);
     return;
   }
-  if (msg.type === "run") {
-    run(msg.id, msg.input, msg.spread ?? 0).catch((e) => {
-      postMessage({ type: "error", id: msg.id, code: e?.code ?? "INTERNAL", field: e?.field ?? null, message: String(e?.message ?? e) });
-    });
+  if (!ready) {
+    postMessage({ type: "error", job: m.job ?? null, code: "INTERNAL", field: null, message: "worker used before init" });
+    return;
   }
+  handleShard(engine, m, (msg, transfer) => postMessage(msg, transfer ?? []));
 };

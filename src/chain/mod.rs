@@ -7,7 +7,8 @@
 //! * [`types`]: every runtime-API type (neurons, subnets, hyperparameters, dynamic info,
 //!   metagraphs, stake, delegates, headers), declared with the chain's field names;
 //! * [`registry`]: decode by type name (`decode_type("Option<Metagraph>", bytes, Wrapping::Raw)`)
-//!   into a [`Decoded`] that can be downcast to the typed value or rendered;
+//!   into a [`Decoded`] that can be downcast to the typed value or rendered; [`type_name`]
+//!   normalises the names, `registry_structs` lists the structs both know;
 //! * [`columnar`]: the large results (neurons, metagraphs, dynamic info) as one vector per field;
 //! * `render`: JSON in the fixture conventions (feature `render`);
 //! * [`storage`]: storage keys and the items an epoch replay reads, with their defaults;
@@ -43,6 +44,7 @@ pub mod hex;
 pub mod metadata;
 pub mod pool_read;
 pub mod registry;
+mod registry_structs;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod replay_block;

@@ -7,11 +7,10 @@
 //! SubnetTaoProvided`, `SubnetAlphaIn + SubnetAlphaInProvided`, `SwapV3Initialized`,
 //! `AlphaSqrtPrice`, `CurrentTick`, `CurrentLiquidity`, the subnet's `Ticks` and `FeeRate`; in the
 //! balancer era (@ 211007c59, 14bc6f9) `SubnetTAO`, `SubnetAlphaIn`, `SwapBalancer`,
-//! `PalSwapInitialized` and `FeeRate`. The era comes from the spec (424 and later: balancer) and,
-//! before, from which era's items hold values in the capture.
+//! `PalSwapInitialized` and `FeeRate`. The era ([`QuoteEra`]) comes from the spec (424 and later:
+//! balancer) and, before, from which era's items hold values in the capture.
 
 use super::capture::{le_bytes, Capture, Reader};
-use super::sim_swap::QuoteEra;
 use super::storage::{item_named, swap_item_named, swap_ticks_prefix, KeyArg, StorageItem};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::Balancer;
@@ -19,6 +18,18 @@ use crate::pool::perquintill::Perquintill;
 use crate::pool::swap::BalancerPool;
 use crate::pool::v3::{Tick, V3Pool};
 use substrate_fixed::types::U64F64;
+
+/// The pool rules a capture's subnet follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteEra {
+    /// `SubnetMechanism ≠ 1`: root and stable subnets, 1:1.
+    Stable,
+    /// Uniswap-v3 concentrated liquidity.
+    UniswapV3,
+    /// Weighted balancer (with or without reservoirs: quotes are the same).
+    Balancer,
+}
 
 /// A subnet's pool as read from a capture.
 #[derive(Clone, Debug, PartialEq)]

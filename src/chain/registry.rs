@@ -7,6 +7,7 @@
 //! (no dynamic value tree). The result is a [`Decoded`]: downcast it with
 //! [`Decoded::get`]`::<Option<Metagraph>>()` or render it as JSON.
 
+use super::registry_structs::with_registered_structs;
 use super::scale::{decode_all_with_limits, BTreeMapCodec, Codec, Limits, Reader};
 pub use super::type_name::canonical_type_name;
 use super::types::*;
@@ -169,11 +170,10 @@ fn dec<C: Codec>(bytes: &[u8], limits: Limits) -> Result<Box<dyn DecodedValue>> 
     Ok(Box::new(Typed::<C>(v, PhantomData)))
 }
 
-/// Runtime-API structs: each is registered as `T`, `Option<T>`, `Vec<T>` and `Vec<Option<T>>`.
+/// The decode table: the runtime-API structs (listed in `registry_structs.rs`), each registered as
+/// `T`, `Option<T>`, `Vec<T>` and `Vec<Option<T>>`, then the `extra` names.
 macro_rules! table {
     (structs: [$($s:ident),* $(,)?], extra: [$($name:literal => $codec:ty),* $(,)?]) => {
-        /// Names of the registered structs (their generic arguments are dropped when parsing).
-        pub(crate) const STRUCT_NAMES: &[&str] = &[$(stringify!($s)),*];
         static TABLE: &[(&str, DecodeFn)] = &[
             $(
                 (stringify!($s), dec::<$s>),
@@ -186,15 +186,7 @@ macro_rules! table {
     };
 }
 
-table! {
-    structs: [
-        AxonInfo, PrometheusInfo, NeuronInfo, NeuronInfoLite, NeuronInfoDevRao,
-        NeuronInfoLiteDevRao, SubnetIdentityV3, ChainIdentityV2, SubnetInfo, SubnetInfov2,
-        SubnetHyperparams, SubnetHyperparamsV2, HyperparamEntry, DynamicInfo, Metagraph,
-        SelectiveMetagraph, SubnetState, StakeInfo, StakeInfoLegacy, StakeAvailability, LockState,
-        DelegateInfo, DelegateInfoLegacy, Header, DigestItem, SafeFloat,
-        MetagraphWithCollateral, SelectiveMetagraphWithCollateral,
-    ],
+with_registered_structs!(table! {
     extra: [
         "()" => (),
         "bool" => bool,
@@ -262,7 +254,7 @@ table! {
         "(DelegateInfoLegacy,Compact<u64>)" => DelegatedLegacy,
         "Vec<(DelegateInfoLegacy,Compact<u64>)>" => Vec<DelegatedLegacy>,
     ]
-}
+});
 
 /// Every type name [`decode_type`] accepts, in canonical form.
 pub fn known_types() -> impl Iterator<Item = &'static str> {

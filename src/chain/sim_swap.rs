@@ -25,7 +25,7 @@
 //! `netuid`), where the runtime would answer zeros.
 
 use super::capture::{le_bytes, Capture};
-pub use super::pool_read::{read_pool, PoolState};
+pub use super::pool_read::{read_pool, PoolState, QuoteEra};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pool::balancer::{fx, safe_div, Balancer};
 use crate::pool::swap::{
@@ -35,18 +35,6 @@ use substrate_fixed::types::{U64F64, U96F32};
 
 /// First spec whose `SimSwapResult` carries the two slippage fields (48 bytes).
 pub const SLIPPAGE_FIELDS_FROM_SPEC: u32 = 391;
-
-/// The pool rules a capture's subnet follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum QuoteEra {
-    /// `SubnetMechanism ≠ 1`: root and stable subnets, 1:1.
-    Stable,
-    /// Uniswap-v3 concentrated liquidity.
-    UniswapV3,
-    /// Weighted balancer (with or without reservoirs: quotes are the same).
-    Balancer,
-}
 
 /// `SimSwapResult` as the runtime API returns it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -203,42 +203,6 @@ impl Snapshot {
         };
         Ok(())
     }
-
-    /// The keys still needed, one dependency level at a time: subnet and global items first, then
-    /// per-uid items (once `SubnetworkN` is known), per-hotkey items (once `Keys` are known), the
-    /// stakes of parents, and finally the outputs at B. Call again after inserting the values.
-    pub fn plan(&self) -> Result<Plan> {
-        let known = self.inputs.len().saturating_add(self.outputs.len());
-        let mut st = Store::new(&self.inputs);
-        let state = super::snapshot_read::read_state(self, &mut st)?;
-        if !st.missing.is_empty() {
-            return Ok(Plan {
-                phase: Phase::Inputs,
-                keys: st.missing,
-                known,
-            });
-        }
-        let Some(state) = state else {
-            return Err(Error::new(
-                ErrorCode::Internal,
-                "inputs complete but unread",
-            ));
-        };
-        let mut out = Store::new(&self.outputs);
-        super::snapshot_read::read_outputs(self, &state, &mut out)?;
-        if !out.missing.is_empty() {
-            return Ok(Plan {
-                phase: Phase::Outputs,
-                keys: out.missing,
-                known,
-            });
-        }
-        Ok(Plan {
-            phase: Phase::Done,
-            keys: Vec::new(),
-            known,
-        })
-    }
 }
 
 pub(crate) fn normalise_map(

@@ -4,8 +4,9 @@
 //! subtensor `staking/stake_utils.rs` `get_inherited_for_hotkey_on_subnet` and
 //! `get_tao_inherited_for_hotkey_on_subnet`), the owner uid (only when `SubnetOwnerHotkey`
 //! exists), per-mechanism `LastUpdate`/`Weights`/`Bonds`/commits, and the persisted outputs.
+//! [`Snapshot::plan`] (the keys still missing) follows the same reads.
 
-use super::snapshot::{Snapshot, Store};
+use super::snapshot::{Phase, Plan, Snapshot, Store};
 use super::storage::{netuid_index, KeyArg};
 use super::types::{AccountId32, H256};
 use crate::consensus::mechanism::split_emissions;
@@ -420,6 +421,42 @@ fn incomplete(what: &str, st: &Store<'_>) -> Error {
 }
 
 impl Snapshot {
+    /// The keys still needed, one dependency level at a time: subnet and global items first, then
+    /// per-uid items (once `SubnetworkN` is known), per-hotkey items (once `Keys` are known), the
+    /// stakes of parents, and finally the outputs at B. Call again after inserting the values.
+    pub fn plan(&self) -> Result<Plan> {
+        let known = self.inputs.len().saturating_add(self.outputs.len());
+        let mut st = Store::new(&self.inputs);
+        let state = read_state(self, &mut st)?;
+        if !st.missing.is_empty() {
+            return Ok(Plan {
+                phase: Phase::Inputs,
+                keys: st.missing,
+                known,
+            });
+        }
+        let Some(state) = state else {
+            return Err(Error::new(
+                ErrorCode::Internal,
+                "inputs complete but unread",
+            ));
+        };
+        let mut out = Store::new(&self.outputs);
+        read_outputs(self, &state, &mut out)?;
+        if !out.missing.is_empty() {
+            return Ok(Plan {
+                phase: Phase::Outputs,
+                keys: out.missing,
+                known,
+            });
+        }
+        Ok(Plan {
+            phase: Phase::Done,
+            keys: Vec::new(),
+            known,
+        })
+    }
+
     /// The decoded inputs (`MISSING_FIELD` naming `inputs` if keys are missing).
     pub fn chain_state(&self) -> Result<ChainState> {
         let mut st = Store::new(&self.inputs);

@@ -2,7 +2,7 @@
 //! `Compact<NetUid>` -> `Compact<u16>`, `BoundedVec<u8, 5000>` -> `Vec<u8>`, `T::AccountId` ->
 //! `AccountId32`, spaces dropped. The canonical form is what the registry table is keyed by.
 
-use super::registry::STRUCT_NAMES;
+use super::registry_structs::STRUCT_NAMES;
 use crate::error::{Error, ErrorCode, Result};
 
 #[derive(Debug, Clone, PartialEq)]

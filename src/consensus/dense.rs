@@ -7,9 +7,10 @@
 //! a new or old permit.
 
 use super::bonds::compute_bonds_dense;
-use super::epoch::{to_rao, EpochView};
+use super::epoch::to_rao;
 use super::output::EpochOutput;
 use super::stake::stake_vectors;
+use super::view::EpochView;
 use crate::fixed::{
     fixed_proportion_to_u16, inplace_col_clip, inplace_col_max_upscale, inplace_col_normalize,
     inplace_mask_cols, inplace_mask_diag, inplace_mask_diag_except_index, inplace_mask_matrix,

@@ -26,6 +26,7 @@ pub mod schedule;
 mod stake;
 mod subnet;
 mod trace;
+mod view;
 mod weights;
 
 pub use consensus_mode::ConsensusMode;

@@ -7,11 +7,12 @@
 //! `Dividends`, `ValidatorTrust`, `StakeWeight`. Stake is the inherited alpha / root stake per uid.
 
 use super::dense::{epoch_dense, DenseEpoch};
-use super::epoch::{epoch_sparse, EpochView};
+use super::epoch::epoch_sparse;
 use super::hyperparams::Hyperparameters;
 use super::input::{check_row, check_uid, WeightCommit, MAX_UIDS};
 use super::mechanism::{aggregate, split_emissions};
 use super::output::EpochOutput;
+use super::view::EpochView;
 use crate::error::{Error, ErrorCode, Result};
 use crate::fixed::vec_u16_max_upscale_to_u16;
 use crate::runtime::timeline::{self, Feature, NEWEST_KNOWN_SPEC};

@@ -4,9 +4,9 @@
 //! Port of the weights steps of `pallets/subtensor/src/epoch/run_epoch.rs::epoch_mechanism`
 //! (opentensor/subtensor @ 14bc6f9f). Without a trace the steps run fused, one pass per row.
 
-use super::epoch::EpochView;
 use super::input::CommitVersion;
 use super::trace::EpochTrace;
+use super::view::EpochView;
 use crate::fixed::{
     inplace_row_normalize_sparse, mask_diag_sparse, mask_diag_sparse_except_index,
     mask_rows_sparse, u16_to_fixed, vec_mask_sparse_matrix, Divisor, SparseRow, I32F32,

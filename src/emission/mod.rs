@@ -19,13 +19,15 @@
 //! * [`distribute`]: incentives, parent/child dividends, alpha/root split, takes, nominators;
 //! * [`root_claim`]: claimable rates and Swap / Keep claims (spec ≤ 440);
 //! * [`root_fund`]: Root Reborn funds (beta baskets) that replace them from spec 441;
-//! * [`ledger`]: where every minted rao went, with [`check_conservation`].
+//! * [`ledger`]: where every minted rao went; [`audit`]: [`check_conservation`] of it against the
+//!   state.
 //!
 //! The pool is abstracted as [`SubnetPool`]; [`BalancerPool`] is a built-in implementation on the
 //! exact maths of [`crate::pool`]. The epoch is abstracted as [`EpochRunner`]; [`YumaEpoch`] runs
 //! the chain's Yuma epoch ([`crate::consensus`]), [`StakeProportionalEpoch`] its no-weights case.
 //! Stakes per coldkey live in the chain's SafeFloat share pools ([`StakeBook`]).
 
+pub mod audit;
 mod coinbase;
 pub mod distribute;
 pub mod dividend_split;
@@ -48,6 +50,7 @@ pub mod subnet_pool;
 pub mod terms;
 pub mod yuma;
 
+pub use audit::{check_conservation, Snapshot};
 pub use coinbase::BlockReport;
 pub use distribute::{calculate_dividend_distribution, DistributionReport};
 pub use epoch::{EpochNeuron, EpochRequest, EpochRunner, HotkeyEmission, StakeProportionalEpoch};
@@ -55,7 +58,7 @@ pub use halving::{
     block_emission, halving_index, halving_schedule, HalvingStep, DEFAULT_BLOCK_EMISSION,
     TOTAL_SUPPLY,
 };
-pub use ledger::{check_conservation, Ledger, Snapshot};
+pub use ledger::Ledger;
 pub use root_claim::ClaimOutcome;
 pub use stake_book::{AccountId, StakeBook};
 pub use state::{

@@ -547,4 +547,37 @@ mod tests {
         let got = r.to_biguint().unwrap().to_u128().unwrap() as f64;
         assert!(((got - want) / want).abs() < 1e-12, "{got} vs {want}");
     }
+
+    /// The stack-integer series ([`Series`]) and the heap version give the same result.
+    #[test]
+    fn series_runs_on_the_stack_and_matches_the_heap() {
+        const Q: u64 = 1_000_000_000_000_000_000;
+        let Some(s) = Series::new(256, Q, 24, 4096) else {
+            panic!("no series")
+        };
+        let (en, ed) = (897_662_751_636_217_076u64, 102_337_248_363_782_924u64);
+        for (num, den) in [
+            (2_315_643_876_555_309u64, 2_315_643_876_555_310u64),
+            (2_315_643_876_555_309, 4_000_000_000_000_000),
+            (500_000, 505_000),
+            (1, 3),
+            (u64::MAX, u64::MAX - 1),
+        ] {
+            let fast = s
+                .ln_u64(num)
+                .zip(s.ln_u64(den))
+                .and_then(|(a, b)| s.finish(&a, &b, en, ed, Q));
+            let heap = pow_ratio_scaled(
+                &BigUint::from_u64(num),
+                &BigUint::from_u64(den),
+                u128::from(en),
+                u128::from(ed),
+                256,
+                &BigUint::from_u64(Q),
+            )
+            .map(|r| classify(&r));
+            assert!(fast.is_some(), "{num}/{den} fell back");
+            assert_eq!(fast, heap, "{num}/{den}");
+        }
+    }
 }

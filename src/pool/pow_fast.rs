@@ -618,8 +618,6 @@ fn exp_fixed(x: &Fx, internal: u64, guard: u64, max_iters: usize) -> Option<Fx> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pool::bigint::BigUint;
-    use crate::pool::pow::{classify, pow_ratio_scaled};
 
     const Q: u64 = 1_000_000_000_000_000_000;
 
@@ -631,37 +629,6 @@ mod tests {
         );
         // The limit deltas (precision 1024) do not fit and stay on the heap path.
         assert!(Series::new(1024, Q, 24, 4096).is_none());
-    }
-
-    #[test]
-    fn series_runs_on_the_stack_and_matches_the_heap() {
-        let Some(s) = Series::new(256, Q, 24, 4096) else {
-            panic!("no series")
-        };
-        let (en, ed) = (897_662_751_636_217_076u64, 102_337_248_363_782_924u64);
-        for (num, den) in [
-            (2_315_643_876_555_309u64, 2_315_643_876_555_310u64),
-            (2_315_643_876_555_309, 4_000_000_000_000_000),
-            (500_000, 505_000),
-            (1, 3),
-            (u64::MAX, u64::MAX - 1),
-        ] {
-            let fast = s
-                .ln_u64(num)
-                .zip(s.ln_u64(den))
-                .and_then(|(a, b)| s.finish(&a, &b, en, ed, Q));
-            let heap = pow_ratio_scaled(
-                &BigUint::from_u64(num),
-                &BigUint::from_u64(den),
-                u128::from(en),
-                u128::from(ed),
-                256,
-                &BigUint::from_u64(Q),
-            )
-            .map(|r| classify(&r));
-            assert!(fast.is_some(), "{num}/{den} fell back");
-            assert_eq!(fast, heap, "{num}/{den}");
-        }
     }
 
     /// The 32-bit-halves product of `mac` (the wasm32 branch), checked natively.

@@ -10,11 +10,11 @@
 //!
 //! The swap pallet never moves reserves itself: [`adjust_protocol_liquidity`] only decides what
 //! becomes price-active (and updates the weights and reservoirs); the caller adds the returned
-//! amounts to `SubnetTAO` / `SubnetAlphaIn`. [`BalancerPool::inject_protocol_liquidity`] does
-//! both for simulators.
+//! amounts to `SubnetTAO` / `SubnetAlphaIn`.
+//! [`BalancerPool::inject_protocol_liquidity`](super::swap::BalancerPool::inject_protocol_liquidity)
+//! does both for simulators.
 
 use super::balancer::Balancer;
-use super::swap::BalancerPool;
 
 /// How protocol liquidity (the block's `tao_in` / `alpha_in`) enters a balancer pool.
 ///
@@ -105,56 +105,6 @@ pub fn adjust_protocol_liquidity(
     (0, 0)
 }
 
-impl BalancerPool {
-    /// [`adjust_protocol_liquidity`] on this pool's weights and reservoirs (reserves unchanged);
-    /// returns the price-active `(tao, alpha)`.
-    pub fn adjust_protocol_liquidity(&mut self, tao_delta: u64, alpha_delta: u64) -> (u64, u64) {
-        let (t, a) = (self.tao_reserve, self.alpha_reserve);
-        adjust_protocol_liquidity(
-            &mut self.weights,
-            &mut self.reservoirs,
-            t,
-            a,
-            tao_delta,
-            alpha_delta,
-        )
-    }
-
-    /// Protocol injection under the era's rule, reserves included: returns what entered the
-    /// reserves `(tao, alpha)`. Under [`ProtocolLiquidity::Direct`] a refused injection is lost
-    /// to the pool (`(0, 0)`); under [`ProtocolLiquidity::Reservoir`] it waits in the reservoirs.
-    pub fn inject_protocol_liquidity(
-        &mut self,
-        rule: ProtocolLiquidity,
-        tao: u64,
-        alpha: u64,
-    ) -> (u64, u64) {
-        let (t, a) = match rule {
-            ProtocolLiquidity::Direct => {
-                let (y, x) = (self.tao_reserve, self.alpha_reserve);
-                if self.weights.update_for_added_liquidity(y, x, tao, alpha) {
-                    (tao, alpha)
-                } else {
-                    (0, 0)
-                }
-            }
-            ProtocolLiquidity::Reservoir => self.adjust_protocol_liquidity(tao, alpha),
-        };
-        self.tao_reserve = self.tao_reserve.saturating_add(t);
-        self.alpha_reserve = self.alpha_reserve.saturating_add(a);
-        (t, a)
-    }
-
-    /// First step of `clear_protocol_liquidity` (dissolution, §2.5): fold both reservoirs into
-    /// the reserves, so the burn that follows takes them too. Returns what was folded in.
-    pub fn materialize_reservoirs(&mut self) -> Reservoirs {
-        let r = self.reservoirs.take();
-        self.tao_reserve = self.tao_reserve.saturating_add(r.tao);
-        self.alpha_reserve = self.alpha_reserve.saturating_add(r.alpha);
-        r
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,24 +171,5 @@ mod tests {
         assert_eq!(got, (0, 0));
         assert_eq!(r.alpha, 1_000_000);
         assert_eq!(w, before);
-    }
-
-    #[test]
-    fn direct_rule_loses_a_refused_injection() {
-        let mut p = BalancerPool::new(1_000, 1_000);
-        assert_eq!(
-            p.inject_protocol_liquidity(ProtocolLiquidity::Direct, 200_000, 1_000),
-            (0, 0)
-        );
-        assert!(p.reservoirs.is_empty());
-        let mut q = BalancerPool::new(1_000, 1_000);
-        assert_eq!(
-            q.inject_protocol_liquidity(ProtocolLiquidity::Reservoir, 200_000, 1_000),
-            (0, 1_000)
-        );
-        assert_eq!((q.tao_reserve, q.alpha_reserve), (1_000, 2_000));
-        assert_eq!(q.materialize_reservoirs().tao, 200_000);
-        assert_eq!(q.tao_reserve, 201_000);
-        assert!(q.reservoirs.is_empty());
     }
 }

@@ -5,9 +5,13 @@
 //! `14bc6f9f964b9cc362e9635dd110a487fa5d15a0`. The swap pallet never moves reserves itself; the
 //! staking code does. [`BalancerPool::quote_swap`] is the pallet (pure), [`BalancerPool::execute`]
 //! adds what the staking code does with the result.
+//!
+//! Protocol liquidity enters the pool through [`BalancerPool::inject_protocol_liquidity`] (what
+//! becomes price-active and what waits in the reservoirs is decided in [`super::reservoir`]).
 
 use super::balancer::{fx, safe_div, Balancer};
 use super::error::ChainError;
+use super::reservoir::{adjust_protocol_liquidity, ProtocolLiquidity, Reservoirs};
 use substrate_fixed::types::U64F64;
 
 /// Swap direction.
@@ -90,9 +94,9 @@ pub struct BalancerPool {
     /// `FeeRate` (u16-normalised).
     pub fee_rate: u16,
     /// `BalancerTaoReservoir` / `BalancerAlphaReservoir` (reservoir era, spec
-    /// `pool-after-425.md` §2; always empty under [`super::reservoir::ProtocolLiquidity::Direct`]).
+    /// `pool-after-425.md` §2; always empty under [`ProtocolLiquidity::Direct`]).
     #[serde(default)]
-    pub reservoirs: super::reservoir::Reservoirs,
+    pub reservoirs: Reservoirs,
 }
 
 impl BalancerPool {
@@ -103,7 +107,7 @@ impl BalancerPool {
             alpha_reserve,
             weights: Balancer::default(),
             fee_rate: DEFAULT_FEE_RATE,
-            reservoirs: super::reservoir::Reservoirs::default(),
+            reservoirs: Reservoirs::default(),
         }
     }
 
@@ -332,6 +336,56 @@ pub struct Executed {
     pub burned_alpha: u64,
 }
 
+impl BalancerPool {
+    /// [`adjust_protocol_liquidity`] on this pool's weights and reservoirs (reserves unchanged);
+    /// returns the price-active `(tao, alpha)`.
+    pub fn adjust_protocol_liquidity(&mut self, tao_delta: u64, alpha_delta: u64) -> (u64, u64) {
+        let (t, a) = (self.tao_reserve, self.alpha_reserve);
+        adjust_protocol_liquidity(
+            &mut self.weights,
+            &mut self.reservoirs,
+            t,
+            a,
+            tao_delta,
+            alpha_delta,
+        )
+    }
+
+    /// Protocol injection under the era's rule, reserves included: returns what entered the
+    /// reserves `(tao, alpha)`. Under [`ProtocolLiquidity::Direct`] a refused injection is lost
+    /// to the pool (`(0, 0)`); under [`ProtocolLiquidity::Reservoir`] it waits in the reservoirs.
+    pub fn inject_protocol_liquidity(
+        &mut self,
+        rule: ProtocolLiquidity,
+        tao: u64,
+        alpha: u64,
+    ) -> (u64, u64) {
+        let (t, a) = match rule {
+            ProtocolLiquidity::Direct => {
+                let (y, x) = (self.tao_reserve, self.alpha_reserve);
+                if self.weights.update_for_added_liquidity(y, x, tao, alpha) {
+                    (tao, alpha)
+                } else {
+                    (0, 0)
+                }
+            }
+            ProtocolLiquidity::Reservoir => self.adjust_protocol_liquidity(tao, alpha),
+        };
+        self.tao_reserve = self.tao_reserve.saturating_add(t);
+        self.alpha_reserve = self.alpha_reserve.saturating_add(a);
+        (t, a)
+    }
+
+    /// First step of `clear_protocol_liquidity` (dissolution, §2.5): fold both reservoirs into
+    /// the reserves, so the burn that follows takes them too. Returns what was folded in.
+    pub fn materialize_reservoirs(&mut self) -> Reservoirs {
+        let r = self.reservoirs.take();
+        self.tao_reserve = self.tao_reserve.saturating_add(r.tao);
+        self.alpha_reserve = self.alpha_reserve.saturating_add(r.alpha);
+        r
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -385,5 +439,24 @@ mod tests {
         assert!(pool
             .quote_swap(Order::Sell, 1_000_000, lim, true, false, &mock())
             .is_ok());
+    }
+
+    #[test]
+    fn direct_rule_loses_a_refused_injection() {
+        let mut p = BalancerPool::new(1_000, 1_000);
+        assert_eq!(
+            p.inject_protocol_liquidity(ProtocolLiquidity::Direct, 200_000, 1_000),
+            (0, 0)
+        );
+        assert!(p.reservoirs.is_empty());
+        let mut q = BalancerPool::new(1_000, 1_000);
+        assert_eq!(
+            q.inject_protocol_liquidity(ProtocolLiquidity::Reservoir, 200_000, 1_000),
+            (0, 1_000)
+        );
+        assert_eq!((q.tao_reserve, q.alpha_reserve), (1_000, 2_000));
+        assert_eq!(q.materialize_reservoirs().tao, 200_000);
+        assert_eq!(q.tao_reserve, 201_000);
+        assert!(q.reservoirs.is_empty());
     }
 }

@@ -1,7 +1,9 @@
 //! Staking operations, alpha share pools, takes, child keys and registration (spec §12-§16).
 //!
-//! * [`ops`]: add / remove / move / swap / transfer stake with limits and fill-or-kill, on a small
-//!   state model ([`ops::StakingState`]) of subnets, hotkey share pools and free balances.
+//! * [`ops`]: add / remove stake with limits and fill-or-kill, on a small state model
+//!   ([`ops::StakingState`]) of subnets, hotkey share pools and free balances.
+//! * [`transition`]: move / swap / transfer stake on that model, with the over-ask rule and the
+//!   `move_stake_limit` call of later runtimes.
 //! * [`limits`]: the largest amount that fits a limit price.
 //! * [`safe_float`], [`share_pool`]: how a hotkey's alpha is shared between coldkeys.
 //! * [`weight`]: inherited (child-key) stake, stake weight, delegate and child-key take.

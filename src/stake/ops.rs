@@ -1,15 +1,15 @@
-//! add / remove / move / swap / transfer stake, with limit prices and fill-or-kill (spec §12).
+//! add / remove stake, with limit prices and fill-or-kill (spec §12), and the state model that
+//! moving stake (move / swap / transfer, [`super::transition`]) runs on too.
 //!
 //! Port of opentensor/subtensor `pallets/subtensor/src/staking/{add_stake,remove_stake,
-//! move_stake,stake_utils,validate}.rs` at commit `14bc6f9f964b9cc362e9635dd110a487fa5d15a0`,
+//! stake_utils,validate}.rs` at commit `14bc6f9f964b9cc362e9635dd110a487fa5d15a0`,
 //! over [`StakingState`]: subnets, one [`SharePool`] per (hotkey, subnet) and coldkey free
 //! balances. What the chain checks but this model has no state for (subnet existence, hotkey
 //! registration, rate limits, conviction locks, transfer toggles) is out of scope: callers
 //! build only the state they mean.
 
-use super::limits::{max_amount_add, max_amount_move, max_amount_remove};
+use super::limits::{max_amount_add, max_amount_remove};
 use super::share_pool::SharePool;
-use super::transition::TransitionCap;
 use super::Subnet;
 use crate::pool::swap::{
     limit_from_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO,
@@ -118,7 +118,7 @@ impl<A: Ord + Clone> StakingState<A> {
         }
     }
 
-    fn subnet(&self, netuid: u16) -> Result<&Subnet, ChainError> {
+    pub(super) fn subnet(&self, netuid: u16) -> Result<&Subnet, ChainError> {
         self.subnets.get(&netuid).ok_or(ChainError::SubnetNotExists)
     }
 
@@ -134,7 +134,7 @@ impl<A: Ord + Clone> StakingState<A> {
         self.balances.get(coldkey).copied().unwrap_or(0)
     }
 
-    fn pool_mut(&mut self, hotkey: &A, netuid: u16) -> &mut SharePool<A> {
+    pub(super) fn pool_mut(&mut self, hotkey: &A, netuid: u16) -> &mut SharePool<A> {
         self.pools.entry((hotkey.clone(), netuid)).or_default()
     }
 
@@ -287,7 +287,7 @@ impl<A: Ord + Clone> StakingState<A> {
     }
 
     /// `stake_into_subnet`: swap TAO for alpha and credit it (balance already debited).
-    fn stake_into_subnet(
+    pub(super) fn stake_into_subnet(
         &mut self,
         hotkey: &A,
         coldkey: &A,
@@ -437,7 +437,7 @@ impl<A: Ord + Clone> StakingState<A> {
 
     /// `unstake_from_subnet`: debit the share pool, swap alpha for TAO, refund what the limit
     /// stopped, re-sell the alpha fee for the author. The TAO is returned, not yet paid.
-    fn unstake_from_subnet(
+    pub(super) fn unstake_from_subnet(
         &mut self,
         hotkey: &A,
         coldkey: &A,
@@ -489,111 +489,6 @@ impl<A: Ord + Clone> StakingState<A> {
             refund,
             tao: swap.amount_paid_out,
             fee_tao,
-        })
-    }
-
-    /// `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`) with the
-    /// silent cap of spec ≤ 425 ([`TransitionCap::Silent`]; see
-    /// [`StakingState::transition_stake_with`] for the later rule): move alpha
-    /// between hotkeys, coldkeys and/or subnets. Different subnets go through TAO (one fee, on
-    /// the leg that is not root); the same subnet is a share transfer at spot value.
-    #[allow(clippy::too_many_arguments)]
-    pub fn transition_stake(
-        &mut self,
-        origin: (&A, &A, u16),
-        destination: (&A, &A, u16),
-        alpha: u64,
-        limit_rao: Option<u64>,
-        allow_partial: Option<bool>,
-    ) -> Result<MoveOutcome, ChainError> {
-        self.transactional(|s| {
-            s.transition_inner(
-                TransitionCap::Silent,
-                origin,
-                destination,
-                alpha,
-                limit_rao,
-                allow_partial,
-            )
-        })
-    }
-
-    /// `transition_stake_internal` under the era's over-ask rule (`cap`, see [`TransitionCap`]).
-    pub(super) fn transition_inner(
-        &mut self,
-        cap: TransitionCap,
-        origin: (&A, &A, u16),
-        destination: (&A, &A, u16),
-        alpha: u64,
-        limit_rao: Option<u64>,
-        allow_partial: Option<bool>,
-    ) -> Result<MoveOutcome, ChainError> {
-        let (oh, oc, on) = origin;
-        let (dh, dc, dn) = destination;
-        if oc == dc && oh == dh && on == dn {
-            return Err(ChainError::SameNetuid);
-        }
-        let available = self.stake_of(oh, oc, on);
-        let alpha = match cap {
-            TransitionCap::Silent => alpha.min(available),
-            TransitionCap::Reject if alpha > available => {
-                return Err(ChainError::NotEnoughStakeToWithdraw)
-            }
-            TransitionCap::Reject => alpha,
-        };
-        let max_amount = match (on != dn, limit_rao) {
-            (true, Some(l)) => {
-                max_amount_move(self.subnet(on)?, self.subnet(dn)?, l, &self.params.swap)?
-            }
-            _ => alpha,
-        };
-        if on != dn {
-            let tao_equivalent = self
-                .sim_swap(on, Order::Sell, alpha)
-                .map_err(|_| ChainError::InsufficientLiquidity)?
-                .amount_paid_out;
-            if tao_equivalent <= self.params.min_stake {
-                return Err(ChainError::AmountTooLow);
-            }
-            if allow_partial == Some(false) && alpha > max_amount {
-                return Err(ChainError::SlippageTooHigh);
-            }
-        }
-        let amount = alpha.min(max_amount);
-        if on == dn {
-            let moved = self.pool_mut(oh, on).decrease(oc, amount);
-            self.pool_mut(dh, dn).increase(dc, moved);
-            let price = U96F32::saturating_from_num(self.subnet(on)?.price());
-            let tao = price
-                .saturating_mul(U96F32::saturating_from_num(moved))
-                .saturating_to_num::<u64>();
-            if tao < self.params.min_stake {
-                return Err(ChainError::AmountTooLow);
-            }
-            return Ok(MoveOutcome {
-                unstake: None,
-                stake: None,
-                tao,
-            });
-        }
-        let drop_origin = on == super::ROOT;
-        let un = self.unstake_from_subnet(oh, oc, on, amount, MIN_PRICE_RAO, drop_origin)?;
-        let tao = un.tao;
-        if tao < self.params.min_stake {
-            // Too little to restake: it stays free TAO with the destination coldkey.
-            let b = self.balance_of(dc);
-            self.balances.insert(dc.clone(), b.saturating_add(tao));
-            return Ok(MoveOutcome {
-                unstake: Some(un),
-                stake: None,
-                tao,
-            });
-        }
-        let st = self.stake_into_subnet(dh, dc, dn, tao, MAX_PRICE_RAO, !drop_origin)?;
-        Ok(MoveOutcome {
-            unstake: Some(un),
-            stake: Some(st),
-            tao,
         })
     }
 }

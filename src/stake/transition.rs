@@ -1,15 +1,22 @@
-//! Stake transitions after spec 425: no silent cap on the moved amount (#2813) and the
-//! limit-protected `move_stake_limit` (#3084, spec 448). Spec `pool-after-425.md` §5.2–§5.3.
+//! Stake transitions: `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`,
+//! base §12.4) on [`StakingState`], and what changed after spec 425: no silent cap on the moved
+//! amount (#2813) and the limit-protected `move_stake_limit` (#3084, spec 448). Spec
+//! `pool-after-425.md` §5.2–§5.3.
 //!
-//! Port of `transition_stake_internal` / `validate_stake_transition` in RaoFoundation/subtensor
+//! [`StakingState::transition_stake`] (the silent cap) is a port of opentensor/subtensor
+//! `pallets/subtensor/src/staking/move_stake.rs` at commit
+//! `14bc6f9f964b9cc362e9635dd110a487fa5d15a0`. The later rules: `transition_stake_internal` /
+//! `validate_stake_transition` in RaoFoundation/subtensor
 //! `pallets/subtensor/src/staking/move_stake.rs` @ `b5e821c119950e672c01b46b9014f010dfb8fdd6`
-//! (index id 61470759928) and `staking/stake_utils.rs` (index id 61366811403); cap removal as
-//! on opentensor/subtensor branch `feat/no-capping-on-locked-transfers-v2` @ `d850dfea`. The
-//! transition itself is [`StakingState::transition_stake`]'s (base §12.4); only the over-ask
-//! rule and the limit call differ.
+//! (index id 61470759928) and `staking/stake_utils.rs` (index id 61366811403); cap removal as on
+//! opentensor/subtensor branch `feat/no-capping-on-locked-transfers-v2` @ `d850dfea`. Only the
+//! over-ask rule and the limit call differ between them.
 
+use super::limits::max_amount_move;
 use super::ops::{MoveOutcome, StakingState};
+use crate::pool::swap::{Order, MAX_PRICE_RAO, MIN_PRICE_RAO};
 use crate::pool::ChainError;
+use substrate_fixed::types::U96F32;
 
 /// What a transition does with an amount above the origin's stake.
 #[derive(
@@ -40,6 +47,111 @@ pub enum MoveStakeLimit {
 }
 
 impl<A: Ord + Clone> StakingState<A> {
+    /// `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`) with the
+    /// silent cap of spec ≤ 425 ([`TransitionCap::Silent`]; see
+    /// [`StakingState::transition_stake_with`] for the later rule): move alpha
+    /// between hotkeys, coldkeys and/or subnets. Different subnets go through TAO (one fee, on
+    /// the leg that is not root); the same subnet is a share transfer at spot value.
+    #[allow(clippy::too_many_arguments)]
+    pub fn transition_stake(
+        &mut self,
+        origin: (&A, &A, u16),
+        destination: (&A, &A, u16),
+        alpha: u64,
+        limit_rao: Option<u64>,
+        allow_partial: Option<bool>,
+    ) -> Result<MoveOutcome, ChainError> {
+        self.transactional(|s| {
+            s.transition_inner(
+                TransitionCap::Silent,
+                origin,
+                destination,
+                alpha,
+                limit_rao,
+                allow_partial,
+            )
+        })
+    }
+
+    /// `transition_stake_internal` under the era's over-ask rule (`cap`, see [`TransitionCap`]).
+    pub(super) fn transition_inner(
+        &mut self,
+        cap: TransitionCap,
+        origin: (&A, &A, u16),
+        destination: (&A, &A, u16),
+        alpha: u64,
+        limit_rao: Option<u64>,
+        allow_partial: Option<bool>,
+    ) -> Result<MoveOutcome, ChainError> {
+        let (oh, oc, on) = origin;
+        let (dh, dc, dn) = destination;
+        if oc == dc && oh == dh && on == dn {
+            return Err(ChainError::SameNetuid);
+        }
+        let available = self.stake_of(oh, oc, on);
+        let alpha = match cap {
+            TransitionCap::Silent => alpha.min(available),
+            TransitionCap::Reject if alpha > available => {
+                return Err(ChainError::NotEnoughStakeToWithdraw)
+            }
+            TransitionCap::Reject => alpha,
+        };
+        let max_amount = match (on != dn, limit_rao) {
+            (true, Some(l)) => {
+                max_amount_move(self.subnet(on)?, self.subnet(dn)?, l, &self.params.swap)?
+            }
+            _ => alpha,
+        };
+        if on != dn {
+            let tao_equivalent = self
+                .sim_swap(on, Order::Sell, alpha)
+                .map_err(|_| ChainError::InsufficientLiquidity)?
+                .amount_paid_out;
+            if tao_equivalent <= self.params.min_stake {
+                return Err(ChainError::AmountTooLow);
+            }
+            if allow_partial == Some(false) && alpha > max_amount {
+                return Err(ChainError::SlippageTooHigh);
+            }
+        }
+        let amount = alpha.min(max_amount);
+        if on == dn {
+            let moved = self.pool_mut(oh, on).decrease(oc, amount);
+            self.pool_mut(dh, dn).increase(dc, moved);
+            let price = U96F32::saturating_from_num(self.subnet(on)?.price());
+            let tao = price
+                .saturating_mul(U96F32::saturating_from_num(moved))
+                .saturating_to_num::<u64>();
+            if tao < self.params.min_stake {
+                return Err(ChainError::AmountTooLow);
+            }
+            return Ok(MoveOutcome {
+                unstake: None,
+                stake: None,
+                tao,
+            });
+        }
+        let drop_origin = on == super::ROOT;
+        let un = self.unstake_from_subnet(oh, oc, on, amount, MIN_PRICE_RAO, drop_origin)?;
+        let tao = un.tao;
+        if tao < self.params.min_stake {
+            // Too little to restake: it stays free TAO with the destination coldkey.
+            let b = self.balance_of(dc);
+            self.balances.insert(dc.clone(), b.saturating_add(tao));
+            return Ok(MoveOutcome {
+                unstake: Some(un),
+                stake: None,
+                tao,
+            });
+        }
+        let st = self.stake_into_subnet(dh, dc, dn, tao, MAX_PRICE_RAO, !drop_origin)?;
+        Ok(MoveOutcome {
+            unstake: Some(un),
+            stake: Some(st),
+            tao,
+        })
+    }
+
     /// `move_stake` / `swap_stake` / `transfer_stake` (`transition_stake_internal`) under an
     /// explicit over-ask rule. All-or-nothing.
     pub fn transition_stake_with(

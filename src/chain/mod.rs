@@ -21,6 +21,7 @@
 //! * [`coinbase_items`], [`coinbase_read`], [`coinbase_write`]: the coinbase's storage items, read
 //!   from a parent capture into the engine's state and written from it;
 //! * [`replay_block`]: `replay block`: one block's coinbase from the parent, compared with the child;
+//! * [`replay_epoch`]: `replay epoch`: one subnet's epoch from a parent capture, compared with the child;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`timelock`]: commit-reveal v3/v4 — drand pulses and their BLS check, timelocked commits
@@ -40,9 +41,10 @@ pub mod hashing;
 pub mod hex;
 pub mod pool_read;
 pub mod registry;
-pub mod replay_block;
 #[cfg(feature = "vectors")]
 pub mod render;
+pub mod replay_block;
+pub mod replay_epoch;
 pub mod runtime;
 pub mod scale;
 pub mod sim_swap;

@@ -226,25 +226,37 @@ pub fn uid_trace(t: &EpochTrace, uid: u16) -> Vec<TraceLine> {
     lines
 }
 
-/// Run the engine on the snapshot's inputs and compare with its outputs.
-///
-/// Errors: the snapshot's decoding errors (`DECODE`, ...) naming the storage item, and
-/// `MISSING_FIELD` (field `inputs` / `outputs`) when keys are missing.
-pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
-    let state = s.chain_state()?;
-    let chain = s.chain_outputs(&state)?;
-    let (emission, emission_exact) = s.epoch_emission(&state)?;
-    let inputs = state_to_inputs(s.block, &state, emission);
+/// The engine's epoch on decoded inputs: the rules it ran under, each mechanism's output, and
+/// the outputs in the chain's persisted shapes (mechanisms aggregated as the chain does).
+pub struct EngineRun {
+    /// The rules applied (the nearest known ones for an unknown runtime: `approximate`).
+    pub rules: Rules,
+    /// One output per mechanism.
+    pub outputs: Vec<EpochOutput>,
+    /// What the chain would persist.
+    pub computed: ComputedOutputs,
+}
+
+/// Run the epoch of block `block` on `state` with `emission` rao, under the rules of
+/// `spec_version` (the newest known runtime when `None`; the nearest known rules for an unknown one).
+pub fn run_engine(
+    block: u64,
+    spec_version: Option<u32>,
+    state: &ChainState,
+    emission: u64,
+    trace: bool,
+) -> Result<EngineRun> {
+    let inputs = state_to_inputs(block, state, emission);
     // The snapshot's runtime picks the epoch rules; a runtime outside the known range is run
     // under the nearest known rules, and the verdict's notes say so.
     let rules = Rules::resolve(
-        s.spec_version.unwrap_or(NEWEST_KNOWN_SPEC),
+        spec_version.unwrap_or(NEWEST_KNOWN_SPEC),
         Approximation::Nearest,
         RuntimeFeatures::default(),
     )?;
     let mut outs: Vec<EpochOutput> = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        outs.push(run_epoch_under(input, &rules, true)?);
+        outs.push(run_epoch_under(input, &rules, trace)?);
     }
     let emissions: Vec<u64> = inputs.iter().map(|i| i.emission).collect();
     let agg = if outs.len() == 1 {
@@ -263,6 +275,26 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
         active: agg.active,
         validator_permit: agg.validator_permit,
     };
+    Ok(EngineRun {
+        rules,
+        outputs: outs,
+        computed,
+    })
+}
+
+/// Run the engine on the snapshot's inputs and compare with its outputs.
+///
+/// Errors: the snapshot's decoding errors (`DECODE`, ...) naming the storage item, and
+/// `MISSING_FIELD` (field `inputs` / `outputs`) when keys are missing.
+pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
+    let state = s.chain_state()?;
+    let chain = s.chain_outputs(&state)?;
+    let (emission, emission_exact) = s.epoch_emission(&state)?;
+    let EngineRun {
+        rules,
+        outputs: outs,
+        computed,
+    } = run_engine(s.block, s.spec_version, &state, emission, true)?;
     let n = state.n;
     let mut acc = (Vec::new(), Vec::new(), 0usize);
     let num = |v: &u16| v.to_string();

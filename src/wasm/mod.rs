@@ -4,6 +4,7 @@
 //! Errors leave as real JS `Error`/`RangeError` objects with a stable `code`, the offending `field`
 //! and, for decoders, a byte `offset`. Amounts that can exceed 2^53 leave as `bigint`.
 
+mod capture;
 mod chain;
 mod columnar;
 mod consensus;

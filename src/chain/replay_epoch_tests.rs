@@ -24,14 +24,21 @@ const ACTIVE: &str = "epoch__test_active_stake.json";
 
 #[test]
 fn every_scenario_epoch_replays_equal_item_by_item() {
-    let files = [
-        ACTIVE,
-        "epoch__test_10_graph.json",
-        "epoch__test_outdated_weights.json",
-        "epoch__test_epoch_does_not_mask_outside_window_but_masks_inside.json",
-    ];
+    // Every epoch scenario file (as tests/verify_snapshots.rs reads them).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yuma/epoch");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".json"))
+        .filter(|f| {
+            std::fs::read_to_string(dir.join(f))
+                .unwrap()
+                .contains("\"yuma-vectors/epoch-scenario/v1\"")
+        })
+        .collect();
+    files.sort();
     let mut count = 0;
-    for f in files {
+    for f in &files {
         // An epoch at block 0 has no parent block to capture.
         for s in scenario(f).into_iter().filter(|s| s.snapshot.block > 0) {
             let (p, c) = captures_of_snapshot(&s.snapshot, "local").unwrap();
@@ -46,7 +53,7 @@ fn every_scenario_epoch_replays_equal_item_by_item() {
             count += 1;
         }
     }
-    assert!(count >= 5, "{count} epochs");
+    assert!(count >= 20, "{count} epochs");
 }
 
 #[test]
@@ -157,4 +164,20 @@ fn wrong_children_are_errors() {
         replay_epoch(&p, 4096, None, None).unwrap_err().code,
         ErrorCode::OutOfRange
     );
+}
+
+#[test]
+fn two_uids_with_one_hotkey_skip_the_epoch_as_the_chain_does() {
+    let (_, mut p, c, e) = pair(ACTIVE);
+    let k0 = key_hex("Keys", &[KeyArg::U16(1), KeyArg::U16(0)]).unwrap();
+    let k1 = key_hex("Keys", &[KeyArg::U16(1), KeyArg::U16(1)]).unwrap();
+    let hk = p.storage[&k0].clone();
+    p.storage.insert(k1, hk);
+    let r = replay_epoch(&p, 1, Some(&c), Some(e)).unwrap();
+    assert!(r.items.is_empty());
+    assert_eq!(r.missing.len(), r.computed.len());
+    assert!(r
+        .missing
+        .iter()
+        .all(|m| m.needs == vec![DUPLICATE_HOTKEYS.to_string()]));
 }

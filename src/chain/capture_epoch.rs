@@ -31,12 +31,15 @@
 //! child value as the item's default. A child that does not hold a written key lists it under
 //! `missing` (`CHILD: …`); a malformed child value is `DECODE` naming the item.
 //!
+//! `replay block` also compares the slot the drain consumes, `SubnetEpochIndex`
+//! ([`epoch_index_write`], run or skipped alike), with the same [`compare_write`].
+//!
 //! Not replayed, listed instead: from spec 445 a subnet with liquid alpha on reads its
 //! `LiquidAlphaConsensusMode` and the stored `Consensus` ([`CONSENSUS_MODE_NOT_READ`]); in
 //! `replay block`, the distribution of the drained alpha to hotkeys ([`DISTRIBUTION_NOT_REPLAYED`],
 //! [`distribution_items`]); in `replay epoch`, `Emission` unless the caller states the emission
-//! ([`super::replay_epoch::EMISSION_NOT_STATED`]) and every write when two uids share a hotkey ([`super::replay_epoch::DUPLICATE_HOTKEYS`]).
-//! Not compared: `VotingPower` (written only where a subnet enabled voting-power tracking) and the
+//! and every write when two uids share a hotkey (see [`super::replay_epoch`]). Not compared:
+//! `VotingPower` (written only where a subnet enabled voting-power tracking) and the
 //! per-mechanism consensus items of newer runtimes.
 
 use super::capture::{le_bytes, Capture};

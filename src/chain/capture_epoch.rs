@@ -220,15 +220,12 @@ pub fn epoch_writes(
     let (outs, agg) = run_mechanisms(block, state, emission, rules, false)?;
     let mut w = Vec::new();
     for (m, out) in outs.iter().enumerate() {
-        let idx = [KeyArg::U16(netuid_index(
-            netuid,
-            u8::try_from(m).unwrap_or(u8::MAX),
-        )?)];
+        let idx = KeyArg::U16(netuid_index(netuid, u8::try_from(m).unwrap_or(u8::MAX))?);
         let inc = encode::<Vec<u16>>(&out.incentive);
-        write(&mut w, "Incentive", &idx, WriteKind::U16s, inc)?;
+        write(&mut w, "Incentive", &[idx], WriteKind::U16s, inc)?;
         for uid in 0..state.n {
             let row = out.bonds.get(usize::from(uid)).cloned().unwrap_or_default();
-            let args = [idx[0].clone(), KeyArg::U16(uid)];
+            let args = [idx, KeyArg::U16(uid)];
             let row = encode::<Vec<(u16, u16)>>(&row);
             write(&mut w, "Bonds", &args, WriteKind::BondRow, row)?;
         }

@@ -1,5 +1,6 @@
 // scripts/replay --wasm …: the same subcommands and output contract as the native tao-replay,
-// through the wasm package (pkg/node): quote, price, check and block.
+// through the wasm package (pkg/node): quote, price, check, block and epoch (the last through the
+// package's `Capture` class).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -16,7 +17,7 @@ function flag(name) {
   return v;
 }
 function usage(msg) {
-  console.error(`error: ${msg}\nusage: scripts/replay --wasm quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       scripts/replay --wasm price STATE.json --netuid N\n       scripts/replay --wasm check STATE.json\n       scripts/replay --wasm block PARENT.json CHILD.json`);
+  console.error(`error: ${msg}\nusage: scripts/replay --wasm quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       scripts/replay --wasm price STATE.json --netuid N\n       scripts/replay --wasm check STATE.json\n       scripts/replay --wasm block PARENT.json CHILD.json\n       scripts/replay --wasm epoch PARENT.json [CHILD.json] --netuid N [--emission RAO]`);
   process.exit(2);
 }
 function hex(bytes) { return "0x" + Buffer.from(bytes).toString("hex"); }
@@ -79,6 +80,26 @@ try {
     const bad = r.items.length - eq;
     console.log(`${eq} equal, ${bad} mismatched, ${r.missing.length} missing`);
     if (bad > 0 || eq === 0) process.exit(1);
+  } else if (cmd === "epoch") {
+    const netuid = flag("--netuid") ?? usage("--netuid is required");
+    const emission = flag("--emission");
+    // CHILD is the first argument that is neither a flag nor a flag's value.
+    let childPath;
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i].startsWith("--")) { i++; continue; }
+      childPath ??= rest[i];
+    }
+    const cap = new E.Capture(capture);
+    try {
+      const r = cap.epoch(Number(netuid), childPath === undefined ? undefined : load(childPath), emission === undefined ? undefined : { emission: BigInt(emission) });
+      console.log(JSON.stringify(r, null, 2));
+      const eq = r.items.filter((i) => i.equal).length;
+      const bad = r.items.length - eq;
+      console.log(`${eq} equal, ${bad} mismatched, ${r.missing.length} missing`);
+      if (childPath !== undefined ? bad > 0 || eq === 0 : r.computed.length === 0) process.exit(1);
+    } finally {
+      cap.free();
+    }
   } else {
     usage(`unknown command ${JSON.stringify(cmd)}`);
   }

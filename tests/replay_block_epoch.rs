@@ -12,13 +12,13 @@ use std::path::Path;
 use std::process::Command;
 use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::chain::capture::Capture;
+use tao_engine::chain::capture_epoch::{
+    describe_key, CONSENSUS_MODE_NOT_READ, DISTRIBUTION_NOT_REPLAYED,
+};
 use tao_engine::chain::coinbase_items::subnet as s;
 use tao_engine::chain::coinbase_write::write_network;
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::{replay_block, BlockReplay};
-use tao_engine::chain::replay_epoch::{
-    describe_key, CONSENSUS_MODE_NOT_READ, DISTRIBUTION_NOT_REPLAYED,
-};
 use tao_engine::chain::snapshot::{storage_key_hex, Snapshot};
 use tao_engine::chain::snapshot_yuma::{snapshots_from_yuma_scenario, SCENARIO_NETUID};
 use tao_engine::chain::storage::KeyArg;

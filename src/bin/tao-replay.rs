@@ -5,7 +5,15 @@
 //! tao-replay price STATE.json --netuid N
 //! tao-replay check STATE.json          # recompute every SwapRuntimeApi entry the capture holds
 //! tao-replay block PARENT.json CHILD.json
+//! tao-replay epoch PARENT.json [CHILD.json] --netuid N [--emission RAO]
 //! ```
+//!
+//! `epoch` runs subnet N's epoch at block `PARENT.block + 1` from PARENT's storage
+//! (`chain::replay_epoch`) and prints `{spec_version, block, netuid, uids, items, missing, computed,
+//! emission, emission_exact, approximate, notes}`, then `N equal, M mismatched, K missing`. With
+//! CHILD (the capture at the epoch block) every output is compared and the exit status is 0 only
+//! when M = 0 and N > 0; without it the outputs are only computed (exit 0 when the parent held
+//! every input). `Emission` is compared only when `--emission` states the rao the epoch distributed.
 //!
 //! `block` prints `{spec_version, block, items, missing, approximate}` and then the line
 //! `N equal, M mismatched, K missing`; it exits 0 only when M = 0 and N > 0. The engine runs
@@ -25,13 +33,15 @@ use std::process::ExitCode;
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::replay_block;
+use tao_engine::chain::replay_epoch::replay_epoch;
 use tao_engine::chain::sim_swap::{check_swap_api, current_alpha_price, sim_swap, sim_swap_call};
 use tao_engine::pool::swap::Order;
 
 const USAGE: &str =
     "usage: tao-replay quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       \
                      tao-replay price STATE.json --netuid N\n       tao-replay check STATE.json\n       \
-                     tao-replay block PARENT.json CHILD.json";
+                     tao-replay block PARENT.json CHILD.json\n       \
+                     tao-replay epoch PARENT.json [CHILD.json] --netuid N [--emission RAO]";
 
 enum Fail {
     Usage(String),
@@ -156,6 +166,39 @@ fn run(args: &[String]) -> Result<(), Fail> {
                 Err(Fail::Mismatch(
                     "no output item was both computed and equal".into(),
                 ))
+            }
+        }
+        Some("epoch") => {
+            let parent = load(path)?;
+            let netuid: u16 = flag(rest, "--netuid")?
+                .ok_or_else(|| Fail::Usage("--netuid is required".into()))?;
+            let emission: Option<u64> = flag(rest, "--emission")?;
+            // CHILD is the first argument that is neither a flag nor a flag's value.
+            let mut child_path = None;
+            let mut i = 0;
+            while let Some(a) = rest.get(i) {
+                if a.starts_with("--") {
+                    i += 2;
+                    continue;
+                }
+                child_path.get_or_insert(a.clone());
+                i += 1;
+            }
+            let child = child_path.as_deref().map(load).transpose()?;
+            let r = replay_epoch(&parent, netuid, child.as_ref(), emission)
+                .map_err(|e| Fail::Input(e.to_string()))?;
+            let json = serde_json::to_string_pretty(&r)
+                .map_err(|e| Fail::Input(format!("cannot serialise: {e}")))?;
+            println!("{json}");
+            println!("{}", r.summary());
+            match child {
+                Some(_) if !r.success() => Err(Fail::Mismatch(
+                    "an output mismatched, or none was compared".into(),
+                )),
+                None if r.computed.is_empty() => Err(Fail::Mismatch(
+                    "the parent lacks inputs of the epoch (listed under missing)".into(),
+                )),
+                _ => Ok(()),
             }
         }
         _ => Err(Fail::Usage(format!("unknown command {cmd:?}"))),

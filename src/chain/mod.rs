@@ -22,8 +22,11 @@
 //! * [`coinbase_items`], [`coinbase_read`], [`coinbase_write`]: the coinbase's storage items, read
 //!   from a parent capture into the engine's state and written from it;
 //! * [`replay_block`]: `replay block`: one block's coinbase from the parent, compared with the child;
-//! * [`replay_epoch`]: the epochs due in a replayed block, read from the parent and run by the engine;
-//! * [`replay_report`]: the `replay block` report and its summary line;
+//! * [`replay_epoch`]: `replay epoch`: one subnet's epoch from a parent capture, compared with the child;
+//! * [`capture_epoch`]: a subnet's epoch on a capture — its inputs read from the parent, the
+//!   mechanisms run, its writes encoded as the chain stores them and compared with the child —
+//!   the one model of `replay block` (epochs due at the block) and `replay epoch`;
+//! * [`replay_report`]: the `replay block` and `replay epoch` reports and their summary line;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
 //! * [`timelock`]: commit-reveal v3/v4 — drand pulses and their BLS check, timelocked commits
@@ -34,6 +37,7 @@
 mod macros;
 
 pub mod capture;
+pub mod capture_epoch;
 pub mod capture_write;
 pub mod coinbase_items;
 pub mod coinbase_read;

@@ -17,14 +17,14 @@
 //! subnet `BlocksSinceLastStep`; globally `TotalIssuance`, `TotalStake` and (440+)
 //! `EmissionGateBar`.
 //!
-//! Epochs where due ([`super::replay_epoch`]): for every subnet whose epoch runs at the child
+//! Epochs where due ([`super::capture_epoch`], the model `replay epoch` runs too): for every subnet whose epoch runs at the child
 //! block (`drain_pending`: the schedule, the per-block cap, and `Keys` without a duplicate
 //! hotkey, which the parent's `Keys` decide), the epoch's inputs are read from the parent with
 //! the epoch reader, the epoch runs on the drained `server + validator + root` alpha split over
 //! the mechanisms, and its writes are compared: `Incentive` and `Bonds` per mechanism,
 //! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
-//! `StakeWeight`, `LastMechansimStepBlock`. Bond rows compare without zero-valued entries. The
-//! drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
+//! `StakeWeight`, `LastMechansimStepBlock`, with the equality `replay epoch` uses (vectors on the
+//! uids the epoch ran on, bond rows without zero-valued entries). The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
 //! `SubnetEpochIndex` where the slot is consumed (run, or skipped for a duplicate hotkey).
 //!
 //! What is not replayed is listed under `missing`, never guessed:
@@ -36,7 +36,7 @@
 //!   decides (the four buckets, `BlocksSinceLastStep`, `SubnetAlphaOut`, `RootProp`) need the
 //!   same keys, and so do those of later due subnets when the per-block cap deferred one;
 //! * from spec 445, the writes of an epoch with liquid alpha on
-//!   ([`super::replay_epoch::CONSENSUS_MODE_NOT_READ`]);
+//!   ([`super::capture_epoch::CONSENSUS_MODE_NOT_READ`]);
 //! * the distribution of the drained alpha to hotkeys: `SubnetAlphaOut` and `RootProp` of that
 //!   subnet (recycled alpha moves them) and the distribution's own writes, by item with `*` for
 //!   every account ([`DISTRIBUTION_NOT_REPLAYED`]);
@@ -52,14 +52,14 @@
 //! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
 
 use super::capture::Capture;
+use super::capture_epoch::{
+    compare_write, distribution_items, epoch_index_write, epoch_items, epoch_writes,
+    not_replayable, read_epoch_inputs, EpochInputs, DISTRIBUTION_NOT_REPLAYED,
+};
 use super::coinbase_items::{global as g, subnet as s, Item};
 use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
-use super::replay_epoch::{
-    default_of, distribution_items, epoch_index_write, epoch_items, epoch_writes, nonzero_row,
-    not_replayable, read_epoch_inputs, EpochInputs, EpochWrite, DISTRIBUTION_NOT_REPLAYED,
-};
 pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::Result;
@@ -215,37 +215,6 @@ fn check(
     Ok(())
 }
 
-/// An epoch write compared with the child (a `null` child value is the item's default; bond rows
-/// compare without zero-valued entries).
-fn check_write(r: &mut BlockReplay, child: &Capture, w: &EpochWrite) -> Result<()> {
-    let Some(expected) = child.storage.get(&w.key) else {
-        r.missing.push(MissingItem {
-            item: w.item.clone(),
-            args: w.args.clone(),
-            needs: vec![format!("CHILD: {}{} (key {})", w.item, w.args, w.key)],
-        });
-        return Ok(());
-    };
-    let effective = match expected {
-        Some(h) => hex::decode(h)?,
-        None => default_of(w).unwrap_or_default(),
-    };
-    let equal = if w.is_bonds() {
-        nonzero_row(&effective).is_some() && nonzero_row(&effective) == nonzero_row(&w.value)
-    } else {
-        effective == w.value
-    };
-    r.items.push(ItemCheck {
-        item: w.item.clone(),
-        args: w.args.clone(),
-        key: w.key.clone(),
-        expected: expected.clone(),
-        actual: Some(hex::encode(&w.value)),
-        equal,
-    });
-    Ok(())
-}
-
 /// A due subnet's schedule (`drain_pending`): `LastEpochBlock` and `PendingEpochAt` (deferred or
 /// consumed), and `SubnetEpochIndex` where the slot was consumed, run or skipped. `needs`: the
 /// subnet's own missing inputs and the epochs before it that decide its place under the cap.
@@ -265,7 +234,10 @@ fn schedule_checks(
         return Ok(());
     }
     match epoch_index_write(parent, n)? {
-        Ok(w) if needs.is_empty() => check_write(r, child, &w),
+        Ok(w) if needs.is_empty() => {
+            compare_write(child, &w, 0, &mut r.items, &mut r.missing)?;
+            Ok(())
+        }
         found => {
             let mut needs = needs;
             needs.extend(found.err());
@@ -444,7 +416,7 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                             .saturating_add(d.drained.root_alpha)
                     });
                     for w in epoch_writes(state, n, child.block, emission, &rules)? {
-                        check_write(&mut r, child, &w)?;
+                        compare_write(child, &w, state.n, &mut r.items, &mut r.missing)?;
                     }
                 }
             }

@@ -1,320 +1,218 @@
-//! The epoch part of `replay block` ([`super::replay_block`]): a subnet epoch that runs at the
-//! child block, read from the parent capture and run by the engine, with the storage it writes.
+//! `replay epoch PARENT [CHILD] --netuid N [--emission RAO]`: one subnet's epoch at block
+//! `PARENT.block + 1` run by the engine on a storage capture (issue 13, items 3 and 4), and
+//! compared item by item with the capture of the epoch block when one is given.
 //!
-//! Inputs: the epoch's own reader over raw storage ([`super::snapshot_read`], the reader epoch
-//! snapshots use: `SubnetworkN`, `Keys`, `BlockAtRegistration`, inherited stake, owner uid,
-//! per-mechanism `LastUpdate`/`Weights`/`Bonds`/commits, hyperparameters) over the parent's
-//! `storage`. A key the parent does not hold is listed by item, arguments and key
-//! ([`EpochInputs::Missing`]); the reader asks level by level (subnet items, then per uid, then
-//! per hotkey, then parents' stakes), so the list is the first level that lacks keys. A `null`
-//! key is absent on chain and reads as its default.
+//! The epoch is the model [`super::capture_epoch`] that `replay block` runs for the epochs due at
+//! its block: the same reader, run, writes and equality. What differs is the caller's part:
+//! * the emission is the rao the caller states; without it the parent's pending emission is used
+//!   and `Emission` is listed, not compared ([`EMISSION_NOT_STATED`]): that value lacks block
+//!   `B`'s own coinbase accrual;
+//! * the rules are the parent runtime's, the nearest known ones for an unknown runtime
+//!   (`approximate`, with a note);
+//! * `LastMechansimStepBlock` is the precondition (which block's epoch is meant): the child must be
+//!   the parent's next block and, when it holds the item, name that block; it is checked, not
+//!   counted among the items;
+//! * every write is listed when two uids share a hotkey ([`DUPLICATE_HOTKEYS`]: the chain skips
+//!   such an epoch); while the parent lacks an input, every write is listed with the inputs it
+//!   lacks (bond rows as one `[netuid,*]` entry: the uids are not known before the inputs are).
 //!
-//! The run, after subtensor `coinbase/run_coinbase.rs` `drain_pending` /
-//! `distribute_emissions_to_subnets` / `distribute_emission` and `subnets/mechanism.rs`
-//! `epoch_with_mechanisms` (opentensor/subtensor @ 14bc6f9): the epoch gets
-//! `PendingServerEmission + PendingValidatorEmission + PendingRootAlphaDivs` as drained in the
-//! block (this block's accrual included; the owner cut is not part of it), split over the
-//! mechanisms by `MechanismEmissionSplit`, at `current_block` = the child block
-//! ([`super::verify::run_mechanisms`]).
-//!
-//! Writes ([`epoch_writes`]), as `persist_mechanism_epoch_terms` / `persist_netuid_epoch_terms`
-//! store them: per mechanism storage index `Incentive[idx]` and `Bonds[idx][uid]` for every uid;
-//! per netuid `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`,
-//! `ValidatorPermit`, `StakeWeight`; then `LastMechansimStepBlock[netuid] = block` (written after
-//! the distribution). Rank, Trust and PruningScores are not written by these runtimes
-//! (`yuma-epoch.md` §10).
-//!
-//! Not replayed, listed instead: from spec 445 a subnet with liquid alpha on reads its
-//! `LiquidAlphaConsensusMode` and the stored `Consensus` ([`CONSENSUS_MODE_NOT_READ`]); the
-//! distribution of the drained alpha to hotkeys ([`DISTRIBUTION_NOT_REPLAYED`]). Not compared:
-//! `VotingPower` (written only where a subnet enabled voting-power tracking) and the
-//! per-mechanism consensus items of newer runtimes.
+//! The report ([`EpochReplay`]) is `replay block`'s plus `uids`, `computed` (every write the engine
+//! made, as the chain would store it), `emission`, `emission_exact` and `notes`.
 
-use super::capture::{le_bytes, Capture};
+use super::capture::Capture;
+use super::capture_epoch::{
+    compare_write, epoch_items, epoch_writes, key_hex, not_replayable, read_epoch_inputs,
+    EpochInputs,
+};
 use super::hex;
-use super::scale::encode;
-use super::snapshot::{render_args, Store};
-use super::snapshot_read::{read_subnet_state, ChainState};
-use super::storage::{netuid_index, KeyArg, StorageItem, ITEMS, SWAP_ITEMS};
-use super::verify::run_mechanisms;
+use super::replay_report::MissingItem;
+pub use super::replay_report::{ComputedItem, EpochReplay};
+use super::scale::{decode_all, encode};
+use super::snapshot::Snapshot;
+use super::storage::{netuid_index, KeyArg};
 use crate::error::{Error, ErrorCode, Result};
-use crate::runtime::Rules;
+use crate::runtime::{Approximation, Rules, RuntimeFeatures};
 
-/// The `needs` entry of the outputs of the drained alpha's distribution.
-pub const DISTRIBUTION_NOT_REPLAYED: &str = "the distribution of the drained alpha (owner cut, miner incentives, parent/child dividends, takes, root dividends) is not replayed: its stake-book inputs (Owner, SubnetOwner, SubnetOwnerHotkey, ChildKeys, ParentKeys, ChildkeyTake, Delegates, TotalHotkeyAlpha, TotalHotkeySharesV2, AlphaV2) are not read from the parent";
+/// The `needs` entry of `Emission` when the caller did not state the epoch's emission.
+pub const EMISSION_NOT_STATED: &str = "the epoch's emission: the parent's pending emission lacks the epoch block's own coinbase accrual; state the rao the epoch distributes (--emission)";
 
-/// The `needs` entry of an epoch whose liquid alpha may read the previous consensus (445+).
-pub const CONSENSUS_MODE_NOT_READ: &str = "spec 445+ with liquid alpha on: the epoch reads LiquidAlphaConsensusMode and the stored Consensus, which the engine's key table does not hold";
+/// The `needs` entry of every output when two uids share a hotkey.
+pub const DUPLICATE_HOTKEYS: &str =
+    "two uids share a hotkey: the chain skips this subnet's epoch (the outputs stay the previous epoch's)";
 
-/// The epoch inputs of one subnet at the parent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EpochInputs {
-    /// Every input was captured.
-    Read(Box<ChainState>),
-    /// What the parent lacks (`Pallet.Item[args] (key …)`), or why the epoch is not replayed.
-    Missing(Vec<String>),
-}
-
-/// One storage write of the epoch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EpochWrite {
-    /// `Pallet.Item`.
-    pub item: String,
-    /// Rendered map keys.
-    pub args: String,
-    /// Full key, `0x` hex.
-    pub key: String,
-    /// SCALE value.
-    pub value: Vec<u8>,
-}
-
-impl EpochWrite {
-    /// Whether this is a bond row (compared without zero-valued entries).
-    pub fn is_bonds(&self) -> bool {
-        self.item == "SubtensorModule.Bonds"
-    }
-}
-
-/// `Pallet.Item[args] (key …)` for a key of the engine's key table; the bare key otherwise.
-pub fn describe_key(key_hex: &str) -> String {
-    let Ok(key) = hex::decode(key_hex) else {
-        return format!("key {key_hex}");
-    };
-    let found = ITEMS
-        .iter()
-        .chain(SWAP_ITEMS)
-        .find(|it| key.starts_with(&it.prefix()));
-    match found {
-        Some(it) => {
-            let args = it
-                .split_key(&key)
-                .map(|a| render_args(&a))
-                .unwrap_or_else(|_| "[?]".into());
-            format!("{}.{}{args} (key {key_hex})", it.pallet, it.name)
-        }
-        None => format!("key {key_hex}"),
-    }
-}
-
-/// Read `netuid`'s epoch inputs from `parent`.
-pub fn read_epoch_inputs(parent: &Capture, netuid: u16) -> Result<EpochInputs> {
-    let mut st = Store::new(&parent.storage);
-    let state = read_subnet_state(netuid, &mut st)?;
-    if !st.missing.is_empty() {
-        return Ok(EpochInputs::Missing(
-            st.missing.iter().map(|k| describe_key(k)).collect(),
-        ));
-    }
-    let Some(state) = state else {
-        return Err(Error::new(
-            ErrorCode::Internal,
-            "epoch inputs complete but unread",
-        ));
-    };
-    Ok(EpochInputs::Read(Box::new(state)))
-}
-
-/// Why an epoch whose inputs were read still cannot be run by the engine, if it cannot.
-pub fn not_replayable(state: &ChainState, rules: &Rules) -> Option<&'static str> {
-    (rules.liquid_alpha_consensus_mode && state.hyperparameters.liquid_alpha_enabled)
-        .then_some(CONSENSUS_MODE_NOT_READ)
-}
-
-fn named(name: &str) -> Result<&'static StorageItem> {
-    ITEMS
-        .iter()
-        .find(|i| i.name == name)
-        .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no storage item {name}")))
-}
-
-fn write(out: &mut Vec<EpochWrite>, name: &str, args: &[KeyArg], value: Vec<u8>) -> Result<()> {
-    let it = named(name)?;
-    out.push(EpochWrite {
-        item: format!("{}.{}", it.pallet, it.name),
-        args: render_args(args),
-        key: hex::encode(&it.key(args)?),
-        value,
-    });
-    Ok(())
-}
-
-/// The items an epoch of `netuid` writes, by name and arguments, for `missing` entries when the
-/// inputs (and so `n`) are unknown: mechanism 0's index stands for every mechanism, `*` for
-/// every uid.
-pub fn epoch_items(netuid: u16) -> Vec<(String, String)> {
-    let one = format!("[{netuid}]");
-    let mut v = vec![
-        ("Incentive", one.clone()),
-        ("Bonds", format!("[{netuid},*]")),
-    ];
-    for name in PER_NETUID {
-        v.push((name, one.clone()));
-    }
-    v.push(("LastMechansimStepBlock", one));
-    v.into_iter()
-        .map(|(n, a)| (format!("SubtensorModule.{n}"), a))
+/// The epoch's writes listed under `missing` with the same `needs` (replay epoch: the step block
+/// is its precondition, not an output).
+fn all_missing(netuid: u16, needs: &[String]) -> Vec<MissingItem> {
+    epoch_items(netuid)
+        .into_iter()
+        .filter(|(item, _)| !item.ends_with(".LastMechansimStepBlock"))
+        .map(|(item, args)| MissingItem {
+            item,
+            args,
+            needs: needs.to_vec(),
+        })
         .collect()
 }
 
-const PER_NETUID: [&str; 7] = [
-    "Active",
-    "Emission",
-    "Consensus",
-    "Dividends",
-    "ValidatorTrust",
-    "ValidatorPermit",
-    "StakeWeight",
-];
-
-/// Run `netuid`'s epoch from `state` at `block` on `emission` under `rules` and list its writes
-/// in the chain's order.
-pub fn epoch_writes(
-    state: &ChainState,
-    netuid: u16,
-    block: u64,
-    emission: u64,
-    rules: &Rules,
-) -> Result<Vec<EpochWrite>> {
-    let (outs, agg) = run_mechanisms(block, state, emission, rules, false)?;
-    let mut w = Vec::new();
-    for (m, out) in outs.iter().enumerate() {
-        let idx = netuid_index(netuid, u8::try_from(m).unwrap_or(u8::MAX))?;
-        write(
-            &mut w,
-            "Incentive",
-            &[KeyArg::U16(idx)],
-            encode::<Vec<u16>>(&out.incentive),
-        )?;
-        for uid in 0..state.n {
-            let row = out.bonds.get(usize::from(uid)).cloned().unwrap_or_default();
-            write(
-                &mut w,
-                "Bonds",
-                &[KeyArg::U16(idx), KeyArg::U16(uid)],
-                encode::<Vec<(u16, u16)>>(&row),
-            )?;
-        }
+/// The child of `replay epoch` must be the parent's next block, and its
+/// `LastMechansimStepBlock[netuid]`, when held, must say the epoch ran at it. Returns the notes.
+fn check_child(child: &Capture, netuid: u16, block: u64) -> Result<Vec<String>> {
+    if child.block != block {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "child",
+            format!(
+                "the child is block {}, not the block after the parent's {}",
+                child.block,
+                block.saturating_sub(1)
+            ),
+        ));
     }
-    let nu = [KeyArg::U16(netuid)];
-    write(&mut w, "Active", &nu, encode::<Vec<bool>>(&agg.active))?;
-    write(&mut w, "Emission", &nu, encode::<Vec<u64>>(&agg.emission))?;
-    write(&mut w, "Consensus", &nu, encode::<Vec<u16>>(&agg.consensus))?;
-    write(&mut w, "Dividends", &nu, encode::<Vec<u16>>(&agg.dividends))?;
-    write(
-        &mut w,
-        "ValidatorTrust",
-        &nu,
-        encode::<Vec<u16>>(&agg.validator_trust),
-    )?;
-    write(
-        &mut w,
-        "ValidatorPermit",
-        &nu,
-        encode::<Vec<bool>>(&agg.validator_permit),
-    )?;
-    write(
-        &mut w,
-        "StakeWeight",
-        &nu,
-        encode::<Vec<u16>>(&agg.stake_weight),
-    )?;
-    write(
-        &mut w,
-        "LastMechansimStepBlock",
-        &nu,
-        block.to_le_bytes().to_vec(),
-    )?;
-    Ok(w)
+    let step = key_hex("LastMechansimStepBlock", &[KeyArg::U16(netuid)])?;
+    let Some(Some(v)) = child.storage.get(&step) else {
+        return Ok(vec![format!("The child does not hold LastMechansimStepBlock[{netuid}]: that an epoch ran at block {block} is not checked.")]);
+    };
+    let at = decode_all::<u64>(&hex::decode(v)?).map_err(|e| e.with_field("child"))?;
+    if at != block {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "child",
+            format!("no epoch of subnet {netuid} ran at block {block}: the child's LastMechansimStepBlock is {at}"),
+        ));
+    }
+    Ok(Vec::new())
 }
 
-/// `SubnetEpochIndex[netuid]` after a consumed epoch slot (`drain_pending` adds one whether the
-/// epoch runs or is skipped): the write, or the parent key it needs.
-pub fn epoch_index_write(
+/// `replay epoch`: run subnet `netuid`'s epoch at block `parent.block + 1` from `parent` under the
+/// parent's runtime rules (the nearest known ones for an unknown runtime: `approximate`), and
+/// compare every write with `child` (the capture at that block) when given. `emission`: the rao
+/// the epoch distributes, when known (else the parent's pending emission is used and `Emission`
+/// is listed, not compared). `LastMechansimStepBlock` is the precondition here (which block's
+/// epoch), checked, not counted.
+///
+/// Errors: a child that is not the parent's next block, or whose `LastMechansimStepBlock` says no
+/// epoch of the subnet ran at it (`OUT_OF_RANGE`, field `child`); a netuid of 4096 or more
+/// (`OUT_OF_RANGE`); malformed stored values (`DECODE`, naming the item).
+pub fn replay_epoch(
     parent: &Capture,
     netuid: u16,
-) -> Result<core::result::Result<EpochWrite, String>> {
-    let it = named("SubnetEpochIndex")?;
-    let args = [KeyArg::U16(netuid)];
-    let key = hex::encode(&it.key(&args)?);
-    let Some(v) = parent.storage.get(&key) else {
-        return Ok(Err(describe_key(&key)));
+    child: Option<&Capture>,
+    emission: Option<u64>,
+) -> Result<EpochReplay> {
+    netuid_index(netuid, 0)?;
+    let block = parent.block.saturating_add(1);
+    let notes = match child {
+        Some(c) => check_child(c, netuid, block)?,
+        None => Vec::new(),
     };
-    let index = match v {
-        Some(h) => u64::from_le_bytes(le_bytes::<8>(
-            &hex::decode(h)?,
-            "SubtensorModule.SubnetEpochIndex",
-        )?),
-        None => 0,
+    let mut r = EpochReplay {
+        spec_version: parent.spec_version,
+        block,
+        netuid,
+        uids: 0,
+        items: Vec::new(),
+        missing: Vec::new(),
+        computed: Vec::new(),
+        emission: None,
+        emission_exact: emission.is_some(),
+        approximate: false,
+        notes,
     };
-    Ok(Ok(EpochWrite {
-        item: format!("{}.{}", it.pallet, it.name),
-        args: render_args(&args),
-        key,
-        value: index.saturating_add(1).to_le_bytes().to_vec(),
-    }))
-}
-
-/// The encoded default of an epoch write's item (what a `null` child value means).
-pub fn default_of(w: &EpochWrite) -> Option<Vec<u8>> {
-    let name = w.item.rsplit('.').next().unwrap_or_default();
-    named(name).ok().and_then(StorageItem::default_bytes)
-}
-
-/// The distribution's outputs on `netuid` that are listed, not compared (see
-/// [`DISTRIBUTION_NOT_REPLAYED`]): what `distribute_dividends_and_incentives` writes
-/// (subtensor `coinbase/run_coinbase.rs` @ 14bc6f9; `emission-after-425.md` §3 for 441+), by
-/// name, `*` for every hotkey or coldkey. Root dividends become `RootClaimable` rates up to spec
-/// 440 and queued basket deposits from 441.
-pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
-    let mut v = vec![
-        ("TotalHotkeyAlpha", format!("[*,{netuid}]")),
-        ("TotalHotkeySharesV2", format!("[*,{netuid}]")),
-        ("AlphaV2", format!("[*,*,{netuid}]")),
-        ("TotalHotkeyAlphaLastEpoch", format!("[*,{netuid}]")),
-        ("AlphaDividendsPerSubnet", format!("[{netuid},*]")),
-        ("RootAlphaDividendsPerSubnet", format!("[{netuid},*]")),
-        ("MinerBurned", format!("[{netuid}]")),
-    ];
-    match rules.root_dividends {
-        crate::runtime::RootDividends::Claimable => v.push(("RootClaimable", "[*]".into())),
-        crate::runtime::RootDividends::Fund => {
-            v.push(("PendingBasketDeposits", format!("[*,{netuid}]")))
+    let state = match read_epoch_inputs(parent, netuid)? {
+        EpochInputs::Read(s) => s,
+        EpochInputs::Missing(needs) => {
+            r.missing = all_missing(netuid, &needs);
+            return Ok(r);
+        }
+    };
+    r.uids = state.n;
+    let rules = Rules::resolve(
+        parent.spec_version,
+        Approximation::Nearest,
+        RuntimeFeatures::default(),
+    )?;
+    r.approximate = rules.approximate;
+    if rules.approximate {
+        r.notes.push(format!(
+            "Runtime spec {} is outside the specs this engine has rules for; the epoch ran under spec {}'s rules (approximate).",
+            rules.spec_version, rules.rules_spec
+        ));
+    }
+    if parent.spec_version < 423 {
+        r.notes.push("This block predates runtime spec 423 (dynamic tempo); the replay applies spec >= 423 rules (activity cutoff factor, epoch index).".to_string());
+    }
+    if let Some(why) = not_replayable(&state, &rules) {
+        r.missing = all_missing(netuid, &[why.to_string()]);
+        return Ok(r);
+    }
+    let epoch_emission = emission.unwrap_or(state.pending_emission);
+    r.emission = Some(epoch_emission.to_string());
+    if emission.is_none() {
+        r.notes.push(format!("The epoch's emission was not stated: Emission was computed from the {epoch_emission} rao pending at the parent (block {block}'s own accrual is missing) and is not compared."));
+    }
+    let skipped = state.duplicate_hotkeys.is_some();
+    let mut longer = 0usize;
+    let writes = epoch_writes(&state, netuid, block, epoch_emission, &rules)?;
+    for w in writes.iter().filter(|w| !w.is_step_block()) {
+        r.computed.push(ComputedItem {
+            item: w.item.clone(),
+            args: w.args.clone(),
+            key: w.key.clone(),
+            value: hex::encode(&w.value),
+        });
+        let why = if skipped {
+            Some(DUPLICATE_HOTKEYS)
+        } else if w.item == "SubtensorModule.Emission" && emission.is_none() {
+            Some(EMISSION_NOT_STATED)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            r.missing.push(MissingItem {
+                item: w.item.clone(),
+                args: w.args.clone(),
+                needs: vec![why.to_string()],
+            });
+        } else if let Some(c) = child {
+            let len = compare_write(c, w, state.n, &mut r.items, &mut r.missing)?;
+            longer = longer.max(len);
         }
     }
-    v.into_iter()
-        .map(|(n, a)| (format!("SubtensorModule.{n}"), a))
-        .collect()
+    if longer > usize::from(state.n) {
+        r.notes.push(format!("The child's vectors hold {longer} entries but {} uids existed at the parent (registrations after the epoch); uids >= {} are not compared.", state.n, state.n));
+    }
+    if skipped {
+        r.notes.push(DUPLICATE_HOTKEYS.to_string());
+    }
+    Ok(r)
 }
 
-/// A bond row without zero-valued entries (`(j, 0)` and an absent `j` are the same bond).
-pub fn nonzero_row(bytes: &[u8]) -> Option<Vec<(u16, u16)>> {
-    super::scale::decode_all::<Vec<(u16, u16)>>(bytes)
-        .ok()
-        .map(|r| r.into_iter().filter(|e| e.1 != 0).collect())
+/// An epoch snapshot's two sides as captures: its inputs at the parent of the epoch block and its
+/// outputs at the block (with `LastMechansimStepBlock` set to the block, as the epoch leaves it).
+pub fn captures_of_snapshot(s: &Snapshot, chain: &str) -> Result<(Capture, Capture)> {
+    let spec = s.spec_version.unwrap_or(crate::runtime::NEWEST_KNOWN_SPEC);
+    let side = |block: u64, storage| Capture {
+        chain: chain.to_string(),
+        block,
+        block_hash: s
+            .parent_hash
+            .clone()
+            .filter(|_| block < s.block)
+            .or_else(|| s.block_hash.clone().filter(|_| block == s.block))
+            .unwrap_or_else(|| "0x".to_string()),
+        spec_version: spec,
+        storage,
+        runtime_api: Vec::new(),
+    };
+    let parent = side(s.block.saturating_sub(1), s.inputs.clone());
+    let mut child = side(s.block, s.outputs.clone());
+    let step = key_hex("LastMechansimStepBlock", &[KeyArg::U16(s.netuid)])?;
+    child
+        .storage
+        .insert(step, Some(hex::encode(&encode::<u64>(&s.block))));
+    Ok((parent, child))
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_are_described_by_item_and_arguments() {
-        let it = named("Bonds").unwrap();
-        let k = hex::encode(&it.key(&[KeyArg::U16(4097), KeyArg::U16(3)]).unwrap());
-        assert_eq!(
-            describe_key(&k),
-            format!("SubtensorModule.Bonds[4097,3] (key {k})")
-        );
-        assert_eq!(describe_key("0x0102"), "key 0x0102");
-    }
-
-    #[test]
-    fn bond_rows_compare_without_zeros() {
-        let a = encode::<Vec<(u16, u16)>>(&vec![(0, 5), (1, 0)]);
-        let b = encode::<Vec<(u16, u16)>>(&vec![(0, 5)]);
-        assert_ne!(a, b);
-        assert_eq!(nonzero_row(&a), nonzero_row(&b));
-        assert_eq!(nonzero_row(&[0xff]), None);
-    }
-}
+#[path = "replay_epoch_tests.rs"]
+mod tests;

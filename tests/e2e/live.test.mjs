@@ -7,7 +7,8 @@
 //  * the app in a browser, live: the stake simulator picks a subnet and a validator, fills the take
 //    and dividend share, projects and shows the realized APY; the pools page quotes the live pool
 //    and shows that the engine and the node's sim_swap agree;
-//  * the app offline: the same views on the embedded real captures, nothing leaving 127.0.0.1.
+//  * the app offline: the same views on the embedded real captures, nothing leaving 127.0.0.1;
+//  * the verify page's live block (coinbase) and live epoch checks, against BUILT nodes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -15,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { prepareApp, startPreview } from "../../scripts/vite-app.mjs";
 import { startRpcServer } from "../support/rpc-server.mjs";
-import { buildBlockNode, buildPoolsNode, buildStakeNode, APY_GOLDEN, HOSTILE } from "../support/live-node.mjs";
+import { buildBlockNode, buildEpochNode, buildPoolsNode, buildStakeNode, APY_GOLDEN, HOSTILE } from "../support/live-node.mjs";
 import { launch, openWatched } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,7 @@ const shots = path.join(here, "screenshots");
 mkdirSync(shots, { recursive: true });
 const E = await import(path.join(root, "pkg/node/index.js"));
 const live = await import(path.join(root, "www/src/lib/live.js"));
+const liveEpoch = await import(path.join(root, "www/src/lib/live-epoch.js"));
 
 // rao → TAO as the pages print it (grouped whole part, up to 9 decimals, trailing zeros dropped).
 const fmt = (rao) => {
@@ -338,6 +340,81 @@ test("verify page: a block's coinbase replayed from a node equals the block's st
     await off.page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-block-verdict]")?.textContent ?? ""), null, { timeout: 30000 });
     assert.equal(await off.page.textContent("[data-testid=vl-block-verdict]"), `${ref.items.length} equal, 0 mismatched, 0 missing`);
     assert.match(await off.page.textContent("[data-testid=vl-block-status]"), /BUILT block pair/);
+    assert.deepEqual(off.problems, []);
+  } finally {
+    await off.page.close();
+  }
+});
+
+test("verify page: a subnet's last epoch read from a node equals the epoch block's storage; a tampered output is a mismatch; offline on the BUILT pair", async () => {
+  const nodeE = buildEpochNode();
+  const parent = nodeE.expect.parent;
+  const child = nodeE.expect.child;
+  const cap = new E.Capture(parent);
+  const ref = cap.epoch(1, child);
+  cap.free();
+  // The reference: every output but Emission (its rao are not stored on chain) compared and equal.
+  assert.ok(ref.items.length > 8 && ref.items.every((i) => i.equal), "the BUILT pair replays to the scenario's outputs");
+  assert.deepEqual(ref.missing.map((m) => m.item), ["SubtensorModule.Emission"]);
+  const target = ref.items.find((i) => i.item === "SubtensorModule.Dividends");
+  const nodeF = buildEpochNode({ tamper: target.key });
+  const serverE = await startRpcServer({ fixtureDir: nodeE.dir });
+  const serverF = await startRpcServer({ fixtureDir: nodeF.dir });
+  try {
+    assert.deepEqual(serverE.table.conflicts, []);
+    // In Node, with a dropped connection retried: exactly the keys the engine names are read.
+    const drop = serverE.inject({ kind: "drop" }, { method: "state_queryStorageAt" });
+    const src = live.openLive(serverE.url, { retries: 3, backoff: { baseMs: 10 } });
+    try {
+      const stamp = await live.fetchHead(src);
+      assert.equal(stamp.blockNumber, nodeE.expect.head);
+      const out = await liveEpoch.replayLiveEpoch(src, stamp, 1);
+      assert.equal(out.epochBlock, nodeE.expect.epochBlock);
+      assert.deepEqual(out.report, ref);
+      assert.deepEqual(Object.keys(out.parent.storage).sort(), Object.keys(parent.storage).sort());
+      assert.equal(drop.hits, 1);
+      await assert.rejects(liveEpoch.replayLiveEpoch(src, stamp, 2), /NOT_RECORDED|-32050|RPC_ERROR|no epoch/);
+    } finally {
+      src.close();
+    }
+    serverE.reset();
+    const run = async (server) => {
+      const { page, problems } = await openApp("verify.html", `?source=live&endpoint=${encodeURIComponent(server.url)}`);
+      try {
+        await page.waitForFunction(() => document.querySelector("[data-testid=source-status]")?.textContent.startsWith("Live:"), null, { timeout: 30000 });
+        await page.fill("[data-testid=vl-epoch-netuid]", "1");
+        await page.click("[data-testid=vl-epoch-run]");
+        await page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-epoch-verdict]")?.textContent ?? ""), null, { timeout: 60000 });
+        const out = { verdict: await page.textContent("[data-testid=vl-epoch-verdict]"), status: await page.textContent("[data-testid=vl-epoch-status]"),
+          rows: await page.$$eval("[data-testid=vl-epoch-row]", (r) => r.map((x) => [...x.children].map((c) => c.textContent))) };
+        if (server === serverE) await page.screenshot({ path: path.join(shots, "live-verify-epoch.png"), fullPage: true });
+        assert.deepEqual(unexpected(problems, server.url), []);
+        return out;
+      } finally {
+        await page.close();
+      }
+    };
+    const good = await run(serverE);
+    assert.equal(good.verdict, `${ref.items.length} equal, 0 mismatched, 1 missing`);
+    assert.match(good.status, new RegExp(`^SN1's epoch at block 5,003 \\(2 blocks before the head\\), ${ref.uids} uids, from its parent under runtime 425: \\d+ storage items read · Live: block 5,005, runtime spec 425`));
+    assert.deepEqual(good.rows[0].slice(0, 2), ["SubtensorModule.Emission[1]", "missing"]);
+    const bad = await run(serverF);
+    assert.equal(bad.verdict, `${ref.items.length - 1} equal, 1 mismatched, 1 missing`);
+    assert.deepEqual(bad.rows[0].slice(0, 2), [`${target.item}${target.args}`, "mismatch"]);
+    assert.equal(bad.rows[0][2], `chain ${nodeF.expect.tampered.chain} · engine ${target.expected}`);
+  } finally {
+    await serverE.close();
+    await serverF.close();
+    nodeE.close();
+    nodeF.close();
+  }
+  const off = await openApp("verify.html", "?source=offline");
+  try {
+    await off.page.click("[data-testid=vl-epoch-run]");
+    await off.page.waitForFunction(() => /equal/.test(document.querySelector("[data-testid=vl-epoch-verdict]")?.textContent ?? ""), null, { timeout: 30000 });
+    // Offline the scenario's stated emission is known, so Emission is compared too.
+    assert.equal(await off.page.textContent("[data-testid=vl-epoch-verdict]"), `${ref.items.length + 1} equal, 0 mismatched, 0 missing`);
+    assert.match(await off.page.textContent("[data-testid=vl-epoch-status]"), /BUILT epoch pair/);
     assert.deepEqual(off.problems, []);
   } finally {
     await off.page.close();

@@ -6,6 +6,7 @@
 //     that does not repeat the code, and (for `INVALID_TYPE`) the `field` to blame;
 //   - the instance still answers known good calls correctly.
 // Handle families (`…Start` with `…Run`/`…Report`/`…Drop` …) are also driven with a live handle.
+// A class export (`Capture`) is constructed with `new`, and its methods are driven on a live instance.
 // Returning normally for odd input is fine.
 //
 //   BOUNDARY_RUNS=200 node --test tests/js/boundary.test.mjs     # more runs per export
@@ -15,6 +16,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const entry = path.join(here, "../../pkg/node/index.js");
@@ -33,6 +35,15 @@ const load = async () => ({ ...base, ...(await import(`${generated}?instance=${l
 const names = Object.keys(engine)
   .filter((k) => typeof engine[k] === "function")
   .sort();
+const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
+// Call an export as JS would: a class with `new` (and the instance freed at once).
+function invoke(e, name, args) {
+  const f = e[name];
+  if (!isClass(f)) return f(...args);
+  const obj = new f(...args);
+  obj.free?.();
+  return undefined;
+}
 
 // Known good calls, checked after every abusive call (values from tests/js/engine.test.mjs).
 function healthy(e) {
@@ -137,13 +148,13 @@ const dropperOf = (name) => {
   return m && typeof engine[`${m[1]}Drop`] === "function" ? `${m[1]}Drop` : null;
 };
 
-async function probe(name, args) {
+async function probe(name, args, call = (e) => invoke(e, name, args)) {
   tally.exports.add(name);
   tally.calls += 1;
   let thrown = null;
   let threw = false;
   try {
-    let out = engine[name](...args);
+    let out = call(engine);
     if (out && typeof out.then === "function") out = await out;
     const drop = dropperOf(name);
     if (drop && typeof out === "number") engine[drop](out);
@@ -195,8 +206,8 @@ function hash(s) {
   return h | 0;
 }
 
-async function check(name, args) {
-  const problems = await probe(name, args);
+async function check(name, args, call) {
+  const problems = await probe(name, args, call);
   if (!SURVEY) assert.deepEqual(problems, [], `${name}(${args.map(show).join(", ")})`);
 }
 
@@ -221,6 +232,10 @@ for (const name of names) {
 // good calls (from the other tests) get one argument, or one field or element at any depth,
 // replaced by an arbitrary value. This table only feeds that deeper probe; the coverage of
 // every export is the enumeration above.
+// The chain's epoch scenario as a capture pair (tests/replay_epoch.rs), for the Capture class.
+const readJson = (f) => JSON.parse(readFileSync(path.join(here, "../fixtures/replay", f), "utf8"));
+const EPOCH_PARENT = readJson("epoch_scenario_active_stake_parent.json");
+const EPOCH_CHILD = readJson("epoch_scenario_active_stake_child.json");
 const SN1 = { taoReserve: 2_906_983_385_178_101n, alphaReserve: 4_293_826_245_683_934n, netuid: 1 };
 const TAO = 1_000_000_000n;
 // Timelocked commits made by bittensor-drand and the drand pulses that open them (the Verify page's demo).
@@ -292,6 +307,7 @@ const goodCalls = {
     ],
   }],
   stakeReturn: [{ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 1, seed: 3, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } }],
+  Capture: [EPOCH_PARENT],
 };
 
 // Every place in an argument list: [i], [i, key], [i, key, key] ...
@@ -314,7 +330,7 @@ function replaced(value, [key, ...rest], by) {
 test("the good calls are good", () => {
   for (const [name, args] of Object.entries(goodCalls)) {
     assert.ok(names.includes(name), `${name} is an export`);
-    assert.doesNotThrow(() => engine[name](...args), name);
+    assert.doesNotThrow(() => invoke(engine, name, args), name);
   }
 });
 
@@ -416,6 +432,58 @@ for (const [family, start] of Object.entries(starts)) {
         { ...settings(name), numRuns: Math.ceil(RUNS / 3) },
       );
     });
+  }
+}
+
+// ---- class exports: methods on a live instance -------------------------------------------------
+
+// A valid construction for each class export; every class must have one here.
+const instances = {
+  Capture: (e) => new e.Capture(EPOCH_PARENT),
+};
+// Good method calls, each probed with one part replaced (as the good calls above).
+const goodMethodCalls = {
+  Capture: {
+    epoch: [1, EPOCH_CHILD, { emission: 1_000_000_000n }],
+    quote: [1, { buy: 1_000_000_000n }],
+    nextBlock: [{ ...EPOCH_PARENT, block: EPOCH_PARENT.block + 1 }],
+  },
+};
+const classNames = names.filter((n) => isClass(engine[n]));
+
+test("every class export has a valid construction", () => {
+  assert.deepEqual([...classNames].sort(), Object.keys(instances).sort());
+});
+
+const methodsOf = (cls) => Object.getOwnPropertyNames(cls.prototype)
+  .filter((m) => m !== "constructor" && !m.startsWith("__") && typeof Object.getOwnPropertyDescriptor(cls.prototype, m).value === "function");
+
+for (const cls of classNames) {
+  for (const method of methodsOf(engine[cls]).filter((m) => m !== "free")) {
+    const label = `${cls}.${method}`;
+    const callOn = async (args) => {
+      const obj = instances[cls](engine);
+      try {
+        await check(label, args, () => obj[method](...args));
+      } finally {
+        obj.free();
+      }
+    };
+    test(`${label} on a live instance: arbitrary arguments never trap and every throw has a code`, async () => {
+      await fc.assert(
+        fc.asyncProperty(argLists(engine[cls].prototype[method].length), (args) => callOn(args)),
+        { ...settings(label), numRuns: Math.ceil(RUNS / 2) },
+      );
+    });
+    const good = goodMethodCalls[cls]?.[method];
+    if (good) {
+      test(`${label}: a good call with one part replaced never traps and throws only coded errors`, async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom(...places(good)), anything, (place, value) => callOn(replaced(good, place, value))),
+          { ...settings(`${label}/near`), numRuns: Math.ceil(RUNS / 2) },
+        );
+      });
+    }
   }
 }
 

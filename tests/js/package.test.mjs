@@ -34,10 +34,12 @@ test("the exports map lists types first and sends node to the node build", () =>
   assert.equal(manifest.type, "module");
 });
 
+// `esnext.disposable`: class exports (`Capture`) declare `[Symbol.dispose]` (wasm-bindgen emits it
+// for every class); a consumer needs that lib (TypeScript 5.2+) or `skipLibCheck`.
 test("a TypeScript consumer type-checks against the package's declarations", () => {
   copyFileSync(path.join(root, "tests/ts/consumer.ts"), path.join(dir, "consumer.ts"));
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom"], skipLibCheck: false },
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom", "esnext.disposable"], skipLibCheck: false },
     files: ["consumer.ts"],
   }));
   try {

@@ -1,4 +1,4 @@
-// Two loopback "nodes" for the live-data tests (tests/e2e/live.test.mjs, tests/js/live.test.mjs):
+// Loopback "nodes" for the live-data tests (tests/e2e/live.test.mjs, tests/js/live.test.mjs):
 // fixture folders in the replay server's format (tests/support/rpc-server.mjs), written to a temp
 // dir from the shared fixtures. Each response below is marked REAL (a finney capture, served for
 // the block it was captured at) or BUILT (made here, from real values where there are any).
@@ -227,4 +227,47 @@ export function buildBlockNode({ tamper } = {}) {
   }
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), JSON.stringify(body));
   return { dir, close: () => rmSync(dir, { recursive: true, force: true }), expect: { head: child.block, parent, child, tampered } };
+}
+
+export const EPOCH_PARENT = path.join(root, "tests/fixtures/replay/epoch_scenario_active_stake_parent.json");
+export const EPOCH_CHILD = path.join(root, "tests/fixtures/replay/epoch_scenario_active_stake_child.json");
+
+/**
+ * Node E's fixture folder, for the live epoch check. All BUILT: the chain's own epoch scenario
+ * `epoch__test_active_stake` (subtensor pallets/subtensor/src/tests/epoch.rs @ 14bc6f9) written as
+ * storage by tests/replay_epoch.rs (the state before its last epoch, and the scenario's own outputs
+ * at that epoch's block 5,003, SN1; no real finney epoch pair was available). Served: every value of
+ * the parent capture at block 5,002 and of the child at 5,003 (with `LastMechansimStepBlock` = 5,003
+ * there), a head two blocks later whose `LastMechansimStepBlock[1]` names 5,003, made-up block hashes,
+ * and spec 425's runtime version (343's with specVersion 425). `tamper` (a storage key of the child)
+ * serves that key with its value's last byte changed, to show a mismatch.
+ */
+export function buildEpochNode({ tamper } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "tao-live-e-"));
+  const parent = readJson(EPOCH_PARENT);
+  const child = readJson(EPOCH_CHILD);
+  const head = child.block + 2;
+  const version = { ...readJson(path.join(chainDir, "finney_b6852690_runtime_version.json")).rpc_result_json, specVersion: parent.spec_version };
+  const stepKey = E.storageKey("LastMechansimStepBlock", [1]);
+  const files = {
+    "built_head.json": resultFile("chain_getHeader", [], header(head)),
+    "built_head_step.json": { cases: [{ storage: { key_hex: stepKey }, at: builtHash(head), at_block_number: head, hex: `0x${le(child.block, 8)}` }] },
+    "built_head_version.json": resultFile("state_getRuntimeVersion", [builtHash(head)], version),
+  };
+  let tampered = null;
+  for (const [name, cap] of [["parent", parent], ["child", child]]) {
+    const at = builtHash(cap.block);
+    files[`built_${name}_version.json`] = resultFile("state_getRuntimeVersion", [at], version);
+    const cases = Object.entries(cap.storage).map(([key, value]) => {
+      let hex = value;
+      if (cap === child && key === tamper && value) {
+        hex = value.slice(0, -2) + (Number.parseInt(value.slice(-2), 16) ^ 1).toString(16).padStart(2, "0");
+        tampered = { key, chain: hex, engine: value };
+      }
+      return { storage: { key_hex: key }, at, at_block_number: cap.block, hex };
+    });
+    files[`built_${name}_storage.json`] = { cases };
+  }
+  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), JSON.stringify(body));
+  return { dir, close: () => rmSync(dir, { recursive: true, force: true }), expect: { head, epochBlock: child.block, parent, child, tampered } };
 }

@@ -1,7 +1,8 @@
 // A TypeScript consumer of the published package: must type-check against pkg/*.d.ts with
 // `tsc --noEmit` (run by tests/js/package.test.mjs in a folder where tao-engine is npm-installed).
 import init, { blockEmission, blockEmissionBatch, buildInfo, decodeColumns, halvingSchedule } from "tao-engine";
-import type { HalvingStep, U64Like, BuildInfo, ColumnarTable, Column } from "tao-engine";
+import { Capture } from "tao-engine";
+import type { HalvingStep, U64Like, BuildInfo, ColumnarTable, Column, EpochReplay, SimSwap, StorageCapture } from "tao-engine";
 
 export async function main(): Promise<bigint> {
   await init();
@@ -20,4 +21,16 @@ export async function main(): Promise<bigint> {
   // @ts-expect-error accounts is "hex", "ss58" or "bytes"
   decodeColumns("Vec<NeuronInfoLite>", "0x00", "raw", { accounts: "base58" });
   return simd ? perBlock + first + batch[0] + BigInt(rows) : 0n;
+}
+
+/** The Capture class: an epoch check and a quote on one validated capture. */
+export function captureCheck(parent: StorageCapture, child: StorageCapture): number {
+  const cap = new Capture(parent);
+  const r: EpochReplay = cap.epoch(1, child, { emission: 1_000_000_000n });
+  const q: SimSwap = cap.quote(1, { buy: 1_000_000_000n });
+  // @ts-expect-error an order is { buy } or { sell }
+  cap.quote(1, { swap: 1n });
+  const spec: number = cap.specVersion;
+  cap.free();
+  return r.items.filter((i) => i.equal).length + spec + Number(q.alphaAmount > 0n);
 }

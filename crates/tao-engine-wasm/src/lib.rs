@@ -9,6 +9,7 @@
 #![cfg(target_arch = "wasm32")]
 #![warn(missing_docs)]
 
+mod capture;
 mod chain;
 mod columnar;
 mod consensus;

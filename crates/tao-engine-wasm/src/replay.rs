@@ -47,7 +47,7 @@ export interface BlockReplay {
 export interface ApiCheck { method: string; args_hex: string; expected: string; actual: string; equal: boolean; error: string | null }
 "#;
 
-fn capture_of(v: &JsValue) -> Result<Capture> {
+pub(crate) fn capture_of(v: &JsValue) -> Result<Capture> {
     let text = if let Some(s) = v.as_string() {
         s
     } else if v.is_object() {
@@ -65,7 +65,7 @@ fn capture_of(v: &JsValue) -> Result<Capture> {
     Capture::from_json(&text).map_err(|e| e.within("capture"))
 }
 
-fn netuid_of(v: &JsValue) -> Result<u16> {
+pub(crate) fn netuid_of(v: &JsValue) -> Result<u16> {
     let n = to_u64(v, "netuid")?;
     u16::try_from(n)
         .map_err(|_| Error::field(ErrorCode::OutOfRange, "netuid", "a netuid is at most 65535"))
@@ -73,13 +73,26 @@ fn netuid_of(v: &JsValue) -> Result<u16> {
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
-struct JsSimSwap {
+pub(crate) struct JsSimSwap {
     tao_amount: u64,
     alpha_amount: u64,
     tao_fee: u64,
     alpha_fee: u64,
     tao_slippage: u64,
     alpha_slippage: u64,
+}
+
+/// The engine's `SwapRuntimeApi_sim_swap_*` result, in the package's shape.
+pub(crate) fn quote_of(c: &Capture, netuid: u16, order: Order, amount: u64) -> Result<JsSimSwap> {
+    let r = sim_swap(c, netuid, order, amount)?;
+    Ok(JsSimSwap {
+        tao_amount: r.tao_amount,
+        alpha_amount: r.alpha_amount,
+        tao_fee: r.tao_fee,
+        alpha_fee: r.alpha_fee,
+        tao_slippage: r.tao_slippage,
+        alpha_slippage: r.alpha_slippage,
+    })
 }
 
 /// The chain's own quote at the capture's block, as `SwapRuntimeApi_sim_swap_tao_for_alpha`
@@ -113,15 +126,7 @@ pub fn replay_quote(
             }
         };
         let amount = to_u64(&amount, "amount")?;
-        let r = sim_swap(&c, netuid, order, amount)?;
-        Ok(JsSimSwap {
-            tao_amount: r.tao_amount,
-            alpha_amount: r.alpha_amount,
-            tao_fee: r.tao_fee,
-            alpha_fee: r.alpha_fee,
-            tao_slippage: r.tao_slippage,
-            alpha_slippage: r.alpha_slippage,
-        })
+        quote_of(&c, netuid, order, amount)
     };
     to_js(&run().map_err(js_error)?)
 }
@@ -159,6 +164,23 @@ pub fn replay_check(
     to_js(&check_swap_api(&c))
 }
 
+/// `replay block` as JSON text: the child must be the parent's next block.
+pub(crate) fn block_report(p: &Capture, c: &Capture) -> Result<String> {
+    if c.block != p.block.saturating_add(1) {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "child",
+            format!(
+                "the child is block {}, not the block after the parent's {}",
+                c.block, p.block
+            ),
+        ));
+    }
+    let r = tao_engine::chain::replay_block::replay_block(p, c)?;
+    serde_json::to_string(&r)
+        .map_err(|e| Error::new(ErrorCode::Internal, format!("serialization failed: {e}")))
+}
+
 /// `replay block`: run block `child.block`'s coinbase from the parent capture under the parent's
 /// runtime rules and compare every output item with the child. Returns
 /// `{spec_version, block, items: [{item, args, key, expected, actual, equal}], missing: [{item,
@@ -179,19 +201,7 @@ pub fn replay_block(
     let run = || -> Result<String> {
         let p = capture_of(&parent).map_err(|e| e.within("parent"))?;
         let c = capture_of(&child).map_err(|e| e.within("child"))?;
-        if c.block != p.block.saturating_add(1) {
-            return Err(Error::field(
-                ErrorCode::OutOfRange,
-                "child",
-                format!(
-                    "the child is block {}, not the block after the parent's {}",
-                    c.block, p.block
-                ),
-            ));
-        }
-        let r = tao_engine::chain::replay_block::replay_block(&p, &c)?;
-        serde_json::to_string(&r)
-            .map_err(|e| Error::new(ErrorCode::Internal, format!("serialization failed: {e}")))
+        block_report(&p, &c)
     };
     let text = run().map_err(js_error)?;
     js_sys::JSON::parse(&text)

@@ -7,6 +7,8 @@ import sn1Snapshot from "../verify/data/sn1-b6852344-metagraph.json";
 import poolCapture from "../../../tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";
 import blockParent from "../../../tests/fixtures/replay/block_spec473_parent.json";
 import blockChild from "../../../tests/fixtures/replay/block_spec473_child.json";
+import epochParent from "../../../tests/fixtures/replay/epoch_scenario_active_stake_parent.json";
+import epochChild from "../../../tests/fixtures/replay/epoch_scenario_active_stake_child.json";
 
 /**
  * The embedded block pair for the offline coinbase replay: BUILT, not captured (the engine wrote
@@ -15,6 +17,19 @@ import blockChild from "../../../tests/fixtures/replay/block_spec473_child.json"
  */
 export function embeddedBlockPair() {
   return { parent: structuredClone(blockParent), child: structuredClone(blockChild), built: true };
+}
+
+/**
+ * The embedded epoch pair for the offline epoch check: BUILT, not captured — the chain's own epoch
+ * scenario `epoch__test_active_stake` (subtensor pallets/subtensor/src/tests/epoch.rs @ 14bc6f9)
+ * written as storage by tests/replay_epoch.rs: the state before its last epoch (block 5,003, SN1)
+ * and the scenario's own outputs. `emission` is the rao that scenario step states.
+ */
+export function embeddedEpochPair() {
+  return {
+    parent: structuredClone(epochParent), child: structuredClone(epochChild), netuid: 1, emission: 1_000_000_000n,
+    scenario: "epoch__test_active_stake", built: true,
+  };
 }
 
 /** Where the offline data comes from (the only subnet it holds is SN1 at block 6,852,344). */

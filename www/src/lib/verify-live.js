@@ -5,14 +5,21 @@
 //
 // A second card replays the block's coinbase from its parent (`scripts/replay block` in the
 // browser, `replayLiveBlock`): every item the coinbase writes, computed by the engine and compared
-// with the block's storage. Offline it replays the embedded BUILT pair. Mounted with one call:
+// with the block's storage. Offline it replays the embedded BUILT pair.
+//
+// A third card verifies a subnet's last epoch (`scripts/replay epoch` in the browser,
+// `replayLiveEpoch`): the epoch block is the subnet's `LastMechansimStepBlock` at the head, the
+// engine runs the epoch on its parent's storage and compares every output with the block's
+// storage. Offline it runs on the embedded BUILT pair made from the chain's own epoch scenario.
+// Mounted with one call:
 //
 //   mountVerifyLive(container);
 import * as engine from "tao-engine";
 import { card, el, formatTao, parseTao } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
 import { errorText, readPoolCapture, replayLiveBlock, u16le, u64le } from "./live.js";
-import { embeddedBlockPair, embeddedPoolCapture } from "./live-offline.js";
+import { embeddedBlockPair, embeddedEpochPair, embeddedPoolCapture } from "./live-offline.js";
+import { epochReport, replayLiveEpoch } from "./live-epoch.js";
 
 function parseNetuids(textValue) {
   const list = textValue.split(/[\s,]+/).filter(Boolean).map((t) => Number(t));
@@ -50,6 +57,18 @@ export function mountVerifyLive(parent) {
     "write the same items and show as mismatches. An epoch due at the block is run from the parent's storage and its " +
     "writes (incentive, dividends, bonds, …) are compared; the payout of its emission to hotkeys is listed as missing, not replayed.",
     blockGo, blockStatus, blockVerdict, el("div", { class: "scroll" }, blockTable)));
+  const epochNetuid = el("input", { id: "vl-epoch-netuid", value: "1", inputmode: "numeric", dataset: { testid: "vl-epoch-netuid" } });
+  const epochGo = el("button", { type: "button", class: "primary", dataset: { testid: "vl-epoch-run" } }, "Verify its last epoch");
+  const epochStatus = el("p", { class: "muted", role: "status", dataset: { testid: "vl-epoch-status" } });
+  const epochTable = el("table", { dataset: { testid: "vl-epoch-table" } });
+  const epochVerdict = el("p", { dataset: { testid: "vl-epoch-verdict" } });
+  box.append(card("Verify a live epoch",
+    "For one subnet: its last epoch block (LastMechansimStepBlock at the head), the engine's epoch run on the storage of " +
+    "that block's parent under its runtime's rules, and every output the epoch writes — incentive, dividends, consensus, " +
+    "validator trust, stake weight, active, validator permits, bonds — compared with the block's storage. It reads only " +
+    "what it names as missing. The epoch's emission in rao is not stored on chain, so Emission is listed as missing.",
+    el("div", { class: "row" }, el("label", { for: "vl-epoch-netuid" }, "Subnet (netuid)", epochNetuid), epochGo),
+    epochStatus, epochVerdict, el("div", { class: "scroll" }, epochTable)));
 
   async function check() {
     const s = state;
@@ -141,22 +160,70 @@ export function mountVerifyLive(parent) {
     const bad = r.items.length - equal;
     blockVerdict.className = bad ? "bad" : equal ? "ok" : "muted";
     blockVerdict.textContent = `${equal} equal, ${bad} mismatched, ${r.missing.length} missing`;
-    const rows = [
-      ...r.items.filter((i) => !i.equal).map((i) => [`${i.item}${i.args}`, "mismatch", `chain ${i.expected ?? "absent"} · engine ${i.actual ?? "absent"}`]),
-      ...r.missing.map((m) => [`${m.item}${m.args}`, "missing", m.needs.join("; ")]),
-      ...r.items.filter((i) => i.equal).map((i) => [`${i.item}${i.args}`, "equal", i.expected ?? "absent"]),
-    ].slice(0, 200);
-    blockTable.replaceChildren(
-      el("thead", {}, el("tr", {}, ["Item", "Result", "Detail"].map((h) => el("th", {}, h)))),
-      el("tbody", {}, rows.map(([item, what, detail]) => el("tr", { dataset: { testid: "vl-block-row" } },
-        el("td", { class: "mono" }, item), el("td", { class: what === "equal" ? "ok" : what === "mismatch" ? "bad" : "muted" }, what),
-        el("td", { class: "mono" }, detail)))));
+    blockTable.replaceChildren(...reportRows(r, "vl-block-row"));
     const rules = `runtime ${r.spec_version}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
     blockStatus.textContent = s.mode === "live"
       ? `Block ${r.block.toLocaleString("en-US")} from its parent under ${rules}: ${out.read} storage items read · ${stampText(s.stamp)}`
       : `Offline: the embedded BUILT block pair (the engine's own state at spec ${r.spec_version}, stepped one block; not a finney capture), block ${r.block.toLocaleString("en-US")}, ${rules}.`;
   }
 
+  /** One report (block or epoch) as rows: mismatches first, then missing, then equal. */
+  function reportRows(r, testid) {
+    const rows = [
+      ...r.items.filter((i) => !i.equal).map((i) => [`${i.item}${i.args}`, "mismatch", `chain ${i.expected ?? "absent"} · engine ${i.actual ?? "absent"}`]),
+      ...r.missing.map((m) => [`${m.item}${m.args}`, "missing", m.needs.join("; ")]),
+      ...r.items.filter((i) => i.equal).map((i) => [`${i.item}${i.args}`, "equal", i.expected ?? "absent"]),
+    ].slice(0, 200);
+    return [
+      el("thead", {}, el("tr", {}, ["Item", "Result", "Detail"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows.map(([item, what, detail]) => el("tr", { dataset: { testid } },
+        el("td", { class: "mono" }, item), el("td", { class: what === "equal" ? "ok" : what === "mismatch" ? "bad" : "muted" }, what),
+        el("td", { class: "mono" }, detail)))),
+    ];
+  }
+
+  let epochRun = 0;
+  async function replayEpochCard() {
+    const s = state;
+    if (!s) return;
+    const mine = ++epochRun;
+    epochTable.replaceChildren();
+    epochVerdict.textContent = "";
+    const netuid = Number(epochNetuid.value.trim());
+    if (!Number.isInteger(netuid) || netuid < 0 || netuid > 4095) {
+      epochStatus.textContent = "netuid: a whole number 0 to 4095";
+      return;
+    }
+    let out;
+    try {
+      if (s.mode === "live") {
+        epochStatus.textContent = `Finding SN${netuid}'s last epoch before block ${s.stamp.blockNumber.toLocaleString("en-US")}…`;
+        out = await replayLiveEpoch(s.src, s.stamp, netuid, {
+          onProgress: (p) => { if (mine === epochRun) epochStatus.textContent = `Reading what the engine needs… ${p.read} storage items (round ${p.round})`; },
+        });
+      } else {
+        const pair = embeddedEpochPair();
+        if (netuid !== pair.netuid) throw new Error(`the embedded epoch pair holds SN${pair.netuid} only`);
+        out = { ...pair, report: epochReport(pair.parent, netuid, pair.child, { emission: pair.emission }) };
+      }
+    } catch (e) {
+      if (mine === epochRun) epochStatus.textContent = `Could not verify the epoch: ${errorText(e)}`;
+      return;
+    }
+    if (mine !== epochRun || state !== s) return;
+    const r = out.report;
+    const equal = r.items.filter((i) => i.equal).length;
+    const bad = r.items.length - equal;
+    epochVerdict.className = bad ? "bad" : equal ? "ok" : "muted";
+    epochVerdict.textContent = `${equal} equal, ${bad} mismatched, ${r.missing.length} missing`;
+    epochTable.replaceChildren(...reportRows(r, "vl-epoch-row"));
+    const rules = `runtime ${r.spec_version}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
+    epochStatus.textContent = s.mode === "live"
+      ? `SN${netuid}'s epoch at block ${r.block.toLocaleString("en-US")} (${(s.stamp.blockNumber - r.block).toLocaleString("en-US")} blocks before the head), ${r.uids} uids, from its parent under ${rules}: ${out.read} storage items read · ${stampText(s.stamp)}`
+      : `Offline: the embedded BUILT epoch pair (the chain's own epoch scenario ${out.scenario} written as storage; not a finney capture), SN${netuid}'s epoch at block ${r.block.toLocaleString("en-US")}, ${r.uids} uids, ${rules}.`;
+  }
+
   go.addEventListener("click", () => void check());
+  epochGo.addEventListener("click", () => void replayEpochCard());
   blockGo.addEventListener("click", () => void replayBlockCard());
 }

@@ -42,7 +42,6 @@ pub mod moving_price;
 pub mod reservoir_injection;
 pub mod root_claim;
 pub mod root_fund;
-pub mod serde_fixed;
 pub mod shares;
 pub mod stake_book;
 pub mod state;

@@ -62,7 +62,7 @@ impl HotkeyPool {
 /// All stake positions: `(hotkey, netuid) → HotkeyPool`. Root stake is netuid 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeBook {
-    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pools: BTreeMap<(AccountId, u16), HotkeyPool>,
 }
 

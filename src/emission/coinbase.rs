@@ -37,7 +37,7 @@ pub struct BlockReport {
     /// Whether root alpha was accumulated (true) or recycled.
     pub root_sell: bool,
     /// TAO emission per emitting subnet (U96F32 `e_i`).
-    #[serde(with = "crate::emission::serde_fixed::u96_pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32_pairs")]
     pub emissions: Vec<(u16, U96F32)>,
     /// Subnet terms per emitting subnet.
     pub terms: BTreeMap<u16, SubnetTerms>,

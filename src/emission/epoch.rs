@@ -36,7 +36,7 @@ pub struct EpochRequest {
     /// Alpha to distribute (`pending server + validator + root`).
     pub emission: u64,
     /// `TaoWeight` as a fraction.
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub tao_weight: U96F32,
     /// `TaoWeight` as stored (u64-normalised), for epochs that read the raw value.
     #[serde(default)]

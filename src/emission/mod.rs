@@ -42,7 +42,6 @@ pub mod moving_price;
 pub mod reservoir_injection;
 pub mod root_claim;
 pub mod root_fund;
-pub mod serde_fixed;
 pub mod shares;
 pub mod stake_book;
 pub mod state;
@@ -64,7 +63,7 @@ pub use stake_book::{AccountId, StakeBook};
 pub use state::{
     Network, Params, PendingBuckets, RecycleOrBurn, RootClaimType, ShareRule, SubnetState,
 };
-pub use subnet_pool::{BalancerPool, SubnetPool, SwapError, SwapOutcome};
+pub use subnet_pool::{BalancerPool, SubnetPool};
 pub use terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 pub use yuma::{YumaEpoch, YumaSubnet};
 

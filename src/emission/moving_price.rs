@@ -33,13 +33,13 @@ pub struct MovingPriceInput {
     /// `EMAPriceHalvingBlocks` of the subnet.
     pub halving_blocks: u64,
     /// `SubnetMovingAlpha` (global).
-    #[serde(with = "crate::emission::serde_fixed::i96")]
+    #[serde(with = "crate::fixed::serde_fixed::i96f32")]
     pub moving_alpha: I96F32,
     /// Spot price (`current_alpha_price`), U64F64.
-    #[serde(with = "crate::emission::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub spot_price: U64F64,
     /// Current moving price as returned by [`moving_alpha_price`].
-    #[serde(with = "crate::emission::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub current_moving: U64F64,
 }
 

@@ -14,10 +14,10 @@ pub struct ShareInput {
     /// Subnet id.
     pub netuid: u16,
     /// `get_moving_alpha_price` (1 for stable subnets).
-    #[serde(with = "crate::emission::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub moving_price: U64F64,
     /// `MinerBurned`: fraction of the last epoch's miner emission withheld (clamped to 1).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub miner_burned: U96F32,
     /// `SubnetEmissionEnabled`.
     pub emission_enabled: bool,

@@ -5,6 +5,15 @@
 //! credits every share holder pro rata (nominator dividends), `update_value_for_one` buys shares
 //! for one coldkey at the current share price (take, incentives, owner cut, root claims), and the
 //! first depositor into an empty share set defines the share scale.
+//!
+//! The ledger's accounting is the stake layer's alone: every credit and debit here is a
+//! [`SharePool`] call. What this file adds is only the container the emission pipeline keeps:
+//! model account ids (`u64`), `update_value_for_all` payouts, and the serialized shape emission
+//! states and captures hold (`{"pools": [[[hotkey, netuid], {"pool": …}], …]}`).
+//! `crate::stake::ops::StakingState::pools` is the same `(hotkey, netuid) → SharePool` map for the
+//! staking extrinsics, generic over the account type and serialized without the `{"pool": …}`
+//! wrapper; folding the two containers into one stake-layer type needs a custom serde to keep
+//! both shapes and is left for later.
 
 use crate::stake::share_pool::SharePool;
 use std::collections::BTreeMap;
@@ -62,7 +71,7 @@ impl HotkeyPool {
 /// All stake positions: `(hotkey, netuid) → HotkeyPool`. Root stake is netuid 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeBook {
-    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pools: BTreeMap<(AccountId, u16), HotkeyPool>,
 }
 

@@ -28,7 +28,7 @@ pub struct Params {
     /// `CKBurn` (u64-normalised).
     pub ck_burn: u64,
     /// `SubnetMovingAlpha`.
-    #[serde(with = "crate::emission::serde_fixed::i96")]
+    #[serde(with = "crate::fixed::serde_fixed::i96f32")]
     pub moving_alpha: I96F32,
     /// Take of hotkeys without a `Delegates` entry (`InitialDefaultDelegateTake`).
     pub default_take: u16,
@@ -108,10 +108,10 @@ pub enum ShareRule {
     /// normalisation. The flow recorded with [`Network::record_tao_flow`] feeds the EMA.
     TaoFlow {
         /// `TaoFlowCutoff` (I64F64).
-        #[serde(with = "crate::emission::serde_fixed::i64f64")]
+        #[serde(with = "crate::fixed::serde_fixed::i64f64")]
         cutoff: I64F64,
         /// `FlowNormExponent` (U64F64).
-        #[serde(with = "crate::emission::serde_fixed::u64f64")]
+        #[serde(with = "crate::fixed::serde_fixed::u64f64")]
         exponent: U64F64,
         /// `FlowEmaSmoothingFactor` (per block, over `i64::MAX`).
         smoothing_factor: u64,
@@ -194,7 +194,7 @@ pub enum RootClaimType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LastEmission {
     /// TAO emission share `e_i` (U96F32).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub tao_emission: U96F32,
     /// `SubnetTaoInEmission`.
     pub tao_in: u64,
@@ -231,7 +231,7 @@ pub struct SubnetState<P> {
     /// `SubnetProtocolAlpha`: alpha bought by chain buys.
     pub protocol_alpha: u64,
     /// `SubnetMovingPrice`.
-    #[serde(with = "crate::emission::serde_fixed::i96")]
+    #[serde(with = "crate::fixed::serde_fixed::i96f32")]
     pub moving_price: I96F32,
     /// `EMAPriceHalvingBlocks`.
     pub ema_halving_blocks: u64,
@@ -246,7 +246,7 @@ pub struct SubnetState<P> {
     /// `OwnerCutEnabled`.
     pub owner_cut_enabled: bool,
     /// `MinerBurned` (written at each epoch).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub miner_burned: U96F32,
     /// `Tempo`.
     pub tempo: u16,
@@ -271,10 +271,10 @@ pub struct SubnetState<P> {
     /// `RootClaimableThreshold` (alpha-rao).
     pub root_claimable_threshold: u64,
     /// `RootProp` as last stored (informational).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub root_prop: U96F32,
     /// `SubnetEmaTaoFlow` (historical flow rule).
-    #[serde(with = "crate::emission::serde_fixed::i64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::i64f64")]
     pub flow_ema: I64F64,
     /// `SubnetTaoFlow`: net user TAO flow recorded this block (historical flow rule).
     pub block_flow: i64,
@@ -364,13 +364,13 @@ pub struct Network<P> {
     /// Hotkey metadata.
     pub hotkeys: BTreeMap<AccountId, HotkeyInfo>,
     /// `AutoStakeDestination[(coldkey, netuid)]`.
-    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub auto_stake: BTreeMap<(AccountId, u16), AccountId>,
     /// `RootClaimable[hotkey][netuid]`: alpha per unit of root stake.
-    #[serde(with = "crate::emission::serde_fixed::i96_nested")]
+    #[serde(with = "crate::fixed::serde_fixed::i96f32_nested")]
     pub root_claimable: BTreeMap<AccountId, BTreeMap<u16, I96F32>>,
     /// `RootClaimed[(netuid, hotkey, coldkey)]` watermark.
-    #[serde(with = "crate::emission::serde_fixed::pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub root_claimed: BTreeMap<(u16, AccountId, AccountId), u128>,
     /// `RootClaimType[coldkey]`.
     pub root_claim_type: BTreeMap<AccountId, RootClaimType>,

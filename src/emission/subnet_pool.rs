@@ -11,50 +11,31 @@
 //! swap_step,impls}.rs`, subtensor @ 14bc6f9; spec `emission-and-pools.md` §11): bit-exact for any
 //! weights, not only 0.5/0.5. [`crate::pool::BalancerPool`] itself also implements [`SubnetPool`]
 //! (always dynamic, runtime `MinimumReserve` of 10^6).
+//!
+//! Swaps report the pool layer's [`SwapResult`] and fail with its [`ChainError`] (the weighted
+//! pool only ever returns `SwapInputTooLarge`, `ReservesTooLow`, `PriceLimitExceeded` and
+//! `InsufficientLiquidity`); limit prices and the Perquintill scale are the pool layer's constants.
+//!
+//! Why [`BalancerPool`] is not [`crate::pool::BalancerPool`]: it is the subnet's *stored* pool
+//! record, not a second pool model (all of its math is the pool layer's). It keeps what the swap
+//! pallet's pool has no place for: `SubnetMechanism` (stable subnets are 1:1 here), the
+//! `MinimumReserve` of the runtime or mock that built the state, and the stored quote weight as raw
+//! Perquintill parts, so a state round-trips unchanged even where the stored weight is one the
+//! balancer would read as 0.5/0.5. Its serialized shape (`mechanism`, `tao`, `alpha`,
+//! `quote_weight`, `fee_rate`, `minimum_reserve`, `reservoirs`) is what emission states, captures
+//! and the app hold. [`SubnetPool`] and [`crate::pool::PoolModel`] differ in what they offer:
+//! `PoolModel` quotes and swaps every pool era against a limit price for the simulator;
+//! `SubnetPool` is the coinbase's view (no limit, the stable mechanism, protocol injection and
+//! reservoirs).
 
 use crate::pool::balancer::Balancer;
-use crate::pool::perquintill::Perquintill;
+use crate::pool::perquintill::{Perquintill, ACCURACY};
 use crate::pool::reservoir::Reservoirs;
-use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
+use crate::pool::swap::{
+    limit_from_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO,
+};
 use crate::pool::ChainError;
 use substrate_fixed::types::U64F64;
-
-/// 10^18: Perquintill accuracy, and the scale of the balancer's exponent results.
-pub const PERQUINTILL: u64 = 1_000_000_000_000_000_000;
-/// Lowest allowed balancer weight (0.01).
-pub const MIN_WEIGHT_PARTS: u64 = PERQUINTILL / 100;
-/// Input cap: the net input of one swap may be at most this many times the input reserve.
-pub const MAX_SWAP_INPUT_RESERVE_MULTIPLIER: u64 = 1_000;
-/// Default max limit price in rao per alpha (10^6 TAO per alpha).
-pub const MAX_PRICE_RAO: u64 = 1_000_000_000_000_000;
-/// Default min limit price in rao per alpha (10^-6 TAO per alpha).
-pub const MIN_PRICE_RAO: u64 = 1_000;
-
-/// Why a swap was refused (the swap pallet's error names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum SwapError {
-    /// Net input above `MAX_SWAP_INPUT_RESERVE_MULTIPLIER` × the input reserve.
-    SwapInputTooLarge,
-    /// Output reserve below `MinimumReserve`, or a positive input that buys nothing.
-    ReservesTooLow,
-    /// The current price is already on the wrong side of the limit.
-    PriceLimitExceeded,
-    /// The output would exceed the output reserve.
-    InsufficientLiquidity,
-}
-
-/// Result of one swap, in the swap pallet's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SwapOutcome {
-    /// Input that entered the pool reserve (net of the fee).
-    pub amount_paid_in: u64,
-    /// Output taken from the pool.
-    pub amount_paid_out: u64,
-    /// Fee charged on the input token.
-    pub fee_paid: u64,
-    /// Part of the fee owed to the block author (all of it under the current rules).
-    pub fee_to_block_author: u64,
-}
 
 /// The pool operations the emission pipeline needs. Reserves live in the pool.
 pub trait SubnetPool {
@@ -67,10 +48,10 @@ pub trait SubnetPool {
     /// Whether this is a stable (root / mechanism-0) pool: 1:1, no fee, no price impact.
     fn is_stable(&self) -> bool;
     /// Buy alpha with `tao` at no price limit; reserves are updated (TAO in, alpha out).
-    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError>;
+    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapResult, ChainError>;
     /// Sell `alpha` for TAO at no price limit; reserves are updated (alpha in, TAO out).
     fn swap_alpha_for_tao(&mut self, alpha: u64, drop_fees: bool)
-        -> Result<SwapOutcome, SwapError>;
+        -> Result<SwapResult, ChainError>;
     /// Prepare a protocol deposit of `(tao, alpha)`: update whatever pool state keeps the price
     /// (balancer weights) and return `false` when the pool refuses it. Reserves are not changed.
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool;
@@ -125,7 +106,7 @@ impl BalancerPool {
             mechanism: 1,
             tao,
             alpha,
-            quote_weight: PERQUINTILL / 2,
+            quote_weight: ACCURACY / 2,
             fee_rate: 33,
             minimum_reserve: 100,
             reservoirs: Reservoirs::default(),
@@ -160,7 +141,7 @@ impl BalancerPool {
     fn consts(&self) -> SwapConstants {
         SwapConstants {
             minimum_reserve: self.minimum_reserve,
-            max_input_multiplier: MAX_SWAP_INPUT_RESERVE_MULTIPLIER,
+            ..SwapConstants::default()
         }
     }
 
@@ -194,34 +175,17 @@ impl BalancerPool {
         order: Order,
         amount: u64,
         drop_fees: bool,
-    ) -> Result<SwapOutcome, SwapError> {
+    ) -> Result<SwapResult, ChainError> {
         let limit = match order {
             Order::Buy => limit_from_rao(MAX_PRICE_RAO),
             Order::Sell => limit_from_rao(MIN_PRICE_RAO),
         };
         let mut pool = self.chain_pool();
-        let r = pool
-            .quote_swap(order, amount, limit, drop_fees, false, &self.consts())
-            .map_err(swap_error)?;
+        let r = pool.quote_swap(order, amount, limit, drop_fees, false, &self.consts())?;
         pool.apply(order, &r);
         self.tao = pool.tao_reserve;
         self.alpha = pool.alpha_reserve;
-        Ok(SwapOutcome {
-            amount_paid_in: r.amount_paid_in,
-            amount_paid_out: r.amount_paid_out,
-            fee_paid: r.fee_paid,
-            fee_to_block_author: r.fee_to_block_author,
-        })
-    }
-}
-
-/// The swap pallet's error as the pipeline's [`SwapError`].
-pub fn swap_error(e: ChainError) -> SwapError {
-    match e {
-        ChainError::SwapInputTooLarge => SwapError::SwapInputTooLarge,
-        ChainError::PriceLimitExceeded => SwapError::PriceLimitExceeded,
-        ChainError::InsufficientLiquidity => SwapError::InsufficientLiquidity,
-        _ => SwapError::ReservesTooLow,
+        Ok(r)
     }
 }
 
@@ -245,12 +209,12 @@ impl SubnetPool for BalancerPool {
         self.mechanism != 1
     }
 
-    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError> {
+    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapResult, ChainError> {
         if self.is_stable() {
             // Stable mechanism: 1:1; the chain's reserve decrease saturates at zero.
             self.tao = self.tao.saturating_add(tao);
             self.alpha = self.alpha.saturating_sub(tao);
-            return Ok(SwapOutcome {
+            return Ok(SwapResult {
                 amount_paid_in: tao,
                 amount_paid_out: tao,
                 fee_paid: 0,
@@ -264,11 +228,11 @@ impl SubnetPool for BalancerPool {
         &mut self,
         alpha: u64,
         drop_fees: bool,
-    ) -> Result<SwapOutcome, SwapError> {
+    ) -> Result<SwapResult, ChainError> {
         if self.is_stable() {
             self.alpha = self.alpha.saturating_add(alpha);
             self.tao = self.tao.saturating_sub(alpha);
-            return Ok(SwapOutcome {
+            return Ok(SwapResult {
                 amount_paid_in: alpha,
                 amount_paid_out: alpha,
                 fee_paid: 0,
@@ -341,7 +305,7 @@ impl SubnetPool for crate::pool::BalancerPool {
         false
     }
 
-    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapOutcome, SwapError> {
+    fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapResult, ChainError> {
         as_emission_pool(self).and_then(|mut p| {
             let r = p.swap_tao_for_alpha(tao, drop_fees)?;
             self.tao_reserve = p.tao;
@@ -354,7 +318,7 @@ impl SubnetPool for crate::pool::BalancerPool {
         &mut self,
         alpha: u64,
         drop_fees: bool,
-    ) -> Result<SwapOutcome, SwapError> {
+    ) -> Result<SwapResult, ChainError> {
         as_emission_pool(self).and_then(|mut p| {
             let r = p.swap_alpha_for_tao(alpha, drop_fees)?;
             self.tao_reserve = p.tao;
@@ -386,7 +350,7 @@ impl SubnetPool for crate::pool::BalancerPool {
     }
 }
 
-fn as_emission_pool(p: &crate::pool::BalancerPool) -> Result<BalancerPool, SwapError> {
+fn as_emission_pool(p: &crate::pool::BalancerPool) -> Result<BalancerPool, ChainError> {
     Ok(BalancerPool {
         mechanism: 1,
         tao: p.tao_reserve,
@@ -422,7 +386,7 @@ mod tests {
     #[test]
     fn unequal_weights_match_the_swap_pallet() {
         let mut p = BalancerPool::dynamic(3_000_000_000_000, 1_000_000_000_000);
-        p.quote_weight = PERQUINTILL / 10 * 3;
+        p.quote_weight = ACCURACY / 10 * 3;
         let mut chain = p.chain_pool();
         let consts = SwapConstants {
             minimum_reserve: 100,
@@ -464,8 +428,8 @@ mod tests {
     fn proportional_injection_keeps_weights() {
         let mut p = BalancerPool::dynamic(1_000_000, 2_000_000);
         assert!(p.prepare_injection(500, 1_000));
-        assert_eq!(p.quote_weight, PERQUINTILL / 2);
+        assert_eq!(p.quote_weight, ACCURACY / 2);
         assert!(p.prepare_injection(500, 999));
-        assert_ne!(p.quote_weight, PERQUINTILL / 2);
+        assert_ne!(p.quote_weight, ACCURACY / 2);
     }
 }

@@ -21,28 +21,28 @@ pub fn root_proportion(root_tao: u64, tao_weight_raw: u64, alpha_issuance: u64) 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetTerms {
     /// TAO injected as liquidity.
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub tao_in: U96F32,
     /// Alpha injected as liquidity.
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub alpha_in: U96F32,
     /// Alpha minted for participants (= this block's alpha emission).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub alpha_out: U96F32,
     /// TAO used to buy alpha (chain buy).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub excess_tao: U96F32,
     /// `block_emission(alpha_issuance)`.
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub alpha_emission: U96F32,
     /// Spot price used (U96F32 of the pool's U64F64 price).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub price: U96F32,
     /// Root proportion (before this block's mints).
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub root_proportion: U96F32,
     /// Injection cap `root_proportion × alpha_emission`.
-    #[serde(with = "crate::emission::serde_fixed::u96")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub cap: U96F32,
 }
 

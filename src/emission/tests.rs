@@ -150,7 +150,7 @@ fn reservoir_era_accounts_for_every_rao() {
     assert!(net.ledger.tao.injected > 0);
 }
 
-const PERQUINTILL_FOR_TESTS: u64 = subnet_pool::PERQUINTILL;
+const PERQUINTILL_FOR_TESTS: u64 = crate::pool::perquintill::ACCURACY;
 
 /// Under the gate (spec 441+, rank bar N = 32), a network of more than 32 equally burned subnets
 /// with spread prices pays the low-priced ones (far) less than the price rule alone; without the

@@ -25,6 +25,7 @@ mod median;
 mod ops;
 mod quant;
 mod recip;
+pub mod serde_fixed;
 pub mod simd;
 mod sparse;
 mod vector;

@@ -28,7 +28,6 @@ pub mod perquintill;
 pub mod pow;
 pub mod pow_fast;
 pub mod reservoir;
-pub mod serde_fixed;
 pub mod superellipse;
 pub mod swap;
 pub mod v3;

@@ -47,18 +47,20 @@ impl Default for SwapConstants {
 pub const MAX_PRICE_RAO: u64 = 1_000_000_000_000_000;
 /// Default sell limit (`min_price`): 1000 rao per alpha (10^-6 TAO).
 pub const MIN_PRICE_RAO: u64 = 1_000;
+/// Rao per TAO (and alpha-rao per alpha): 10^9, the unit of limit prices.
+pub const RAO_PER_TAO: u64 = 1_000_000_000;
 /// Default fee rate (u16-normalised, 33/65535 ≈ 0.0504 %).
 pub const DEFAULT_FEE_RATE: u16 = 33;
 
 /// A limit price in rao per whole alpha as the chain's U64F64 (`limit / 10^9`, truncated).
 pub fn limit_from_rao(limit_rao: u64) -> U64F64 {
-    safe_div(fx(limit_rao), fx(1_000_000_000))
+    safe_div(fx(limit_rao), fx(RAO_PER_TAO))
 }
 
 /// `floor(price × 10^9)`: a U64F64 price in rao per alpha (`current_alpha_price` in RPC units).
 pub fn price_to_rao(price: U64F64) -> u64 {
     price
-        .saturating_mul(fx(1_000_000_000))
+        .saturating_mul(fx(RAO_PER_TAO))
         .saturating_to_num::<u64>()
 }
 

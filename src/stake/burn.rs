@@ -66,7 +66,7 @@ pub struct BurnState {
     /// `BurnHalfLife` (blocks).
     pub half_life: u16,
     /// `BurnIncreaseMult` (U64F64; values below 1 act as 1).
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub increase_mult: U64F64,
     /// `RegistrationsThisBlock`.
     pub registrations_this_block: u16,

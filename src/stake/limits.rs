@@ -8,10 +8,8 @@
 
 use super::Subnet;
 use crate::pool::balancer::{fx, safe_div};
-use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
+use crate::pool::swap::{limit_from_rao, Order, SwapConstants, RAO_PER_TAO};
 use crate::pool::ChainError;
-
-const RAO_PER_TAO: u64 = 1_000_000_000;
 
 /// Most TAO `add_stake_limit` can stake before the price reaches `limit_rao` (rao per alpha),
 /// fee included. Stable/root subnets: unlimited at a limit ≥ 1 TAO, otherwise

@@ -50,13 +50,13 @@ impl Default for StakeParams {
 ))]
 pub struct StakingState<A: Ord + Clone> {
     /// Subnets by netuid.
-    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub subnets: BTreeMap<u16, Subnet>,
     /// Share pools by (hotkey, netuid), keyed by coldkey.
-    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub pools: BTreeMap<(A, u16), SharePool<A>>,
     /// Coldkey free balances (rao).
-    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub balances: BTreeMap<A, u64>,
     /// `TotalStake`.
     pub total_stake: u64,

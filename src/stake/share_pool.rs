@@ -58,7 +58,7 @@ pub struct SharePool<K: Ord> {
     /// Total shares (`TotalHotkeySharesV2`).
     pub denominator: SafeFloat,
     /// Shares per coldkey (`AlphaV2`).
-    #[serde(with = "crate::pool::serde_fixed::map_as_pairs")]
+    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub shares: BTreeMap<K, SafeFloat>,
 }
 

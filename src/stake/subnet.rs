@@ -93,7 +93,7 @@ pub struct PruneCandidate {
     /// Subnet id.
     pub netuid: u16,
     /// `SubnetMovingPrice`.
-    #[serde(with = "crate::pool::serde_fixed::i96f32")]
+    #[serde(with = "crate::fixed::serde_fixed::i96f32")]
     pub moving_price: I96F32,
     /// `NetworkRegisteredAt`.
     pub registered_at: u64,
@@ -159,10 +159,10 @@ pub struct LegacyRefund {
     /// Alpha issuance of the subnet.
     pub alpha_issuance: u64,
     /// Owner cut as a fraction (`SubnetOwnerCut / 65535`).
-    #[serde(with = "crate::pool::serde_fixed::u96f32")]
+    #[serde(with = "crate::fixed::serde_fixed::u96f32")]
     pub owner_cut: U96F32,
     /// Current price.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub price: U64F64,
 }
 

@@ -14,8 +14,9 @@
 //! The swap errors `ReservesTooLow` and `InsufficientLiquidity` count as terminal liquidity
 //! (the chain's `SwapFailureKind::TerminalLiquidity`); that classification is ours.
 
-use crate::emission::subnet_pool::{SubnetPool, SwapError};
+use crate::emission::subnet_pool::SubnetPool;
 use crate::error::{Error, ErrorCode, Result};
+use crate::pool::ChainError;
 use std::collections::BTreeMap;
 use substrate_fixed::types::U64F64;
 
@@ -74,9 +75,9 @@ impl<P> Default for PoolMarket<P> {
     }
 }
 
-fn terminal_or_error(e: SwapError, netuid: u16) -> Result<Option<u64>> {
+fn terminal_or_error(e: ChainError, netuid: u16) -> Result<Option<u64>> {
     match e {
-        SwapError::ReservesTooLow | SwapError::InsufficientLiquidity => Ok(None),
+        ChainError::ReservesTooLow | ChainError::InsufficientLiquidity => Ok(None),
         other => Err(Error::field(
             ErrorCode::EmptyPool,
             format!("pools[{netuid}]"),

@@ -29,10 +29,10 @@ pub struct Tick {
     /// Total liquidity referencing this tick.
     pub liquidity_gross: u64,
     /// Fee growth on the other side of the tick, TAO.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub fees_out_tao: U64F64,
     /// Fee growth on the other side of the tick, alpha.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub fees_out_alpha: U64F64,
 }
 
@@ -50,10 +50,10 @@ pub struct Position {
     /// Liquidity.
     pub liquidity: u64,
     /// Fee growth inside at the last settlement, TAO.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub fees_tao: U64F64,
     /// Fee growth inside at the last settlement, alpha.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub fees_alpha: U64F64,
 }
 
@@ -65,7 +65,7 @@ pub struct V3Pool {
     /// `SubnetAlphaIn`.
     pub alpha_reserve: u64,
     /// `AlphaSqrtPrice`.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub sqrt_price: U64F64,
     /// `CurrentTick`.
     pub current_tick: i32,
@@ -74,10 +74,10 @@ pub struct V3Pool {
     /// Initialised ticks.
     pub ticks: BTreeMap<i32, Tick>,
     /// `FeeGlobalTao`.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub fee_global_tao: U64F64,
     /// `FeeGlobalAlpha`.
-    #[serde(with = "crate::pool::serde_fixed::u64f64")]
+    #[serde(with = "crate::fixed::serde_fixed::u64f64")]
     pub fee_global_alpha: U64F64,
     /// Positions (the first is the protocol's once initialised).
     pub positions: Vec<Position>,

@@ -1,12 +1,13 @@
-// Run reference-vector files through the wasm package under Node (pkg/node), with the same harness
-// the native binary uses. Usage: node scripts/vectors.mjs [--list] <dir-or-file>...
+// Run reference-vector files through the wasm engine under Node, with the same harness the native
+// binary uses: the harness build (scripts/build --variant vectors -> target-vectors/pkg/node), which
+// never ships in pkg/. Usage: node scripts/vectors.mjs [--list] <dir-or-file>...
 // Prints one line per failed check and ends with "N passed, M failed"; exit 1 on any failure.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { runVectorFile } = await import(path.join(root, "pkg/node/index.js"));
+const { runVectorFile } = await import(path.join(root, "target-vectors/pkg/node/index.js"));
 
 const args = process.argv.slice(2);
 const list = args.includes("--list");

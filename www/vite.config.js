@@ -25,6 +25,6 @@ export default defineConfig({
     },
   },
   // The wasm package locates its .wasm with new URL(..., import.meta.url); pre-bundling would break it.
-  optimizeDeps: { exclude: ["tao-engine"] },
+  optimizeDeps: { exclude: ["tao-engine", "tao-engine/full"] },
   server: { host: "127.0.0.1", fs: { allow: [resolve(import.meta.dirname, "..")] } },
 });

@@ -1,11 +1,19 @@
 // A TypeScript consumer of the published package: must type-check against pkg/*.d.ts with
 // `tsc --noEmit` (run by tests/js/package.test.mjs in a folder where tao-engine is npm-installed).
-import init, { blockEmission, blockEmissionBatch, buildInfo, decodeColumns, halvingSchedule } from "tao-engine";
-import { Capture } from "tao-engine";
-import type { HalvingStep, U64Like, BuildInfo, ColumnarTable, Column, EpochReplay, SimSwap, StorageCapture } from "tao-engine";
+import init, { blockEmission, blockEmissionBatch, buildInfo, halvingSchedule } from "tao-engine";
+import type { HalvingStep, U64Like, BuildInfo } from "tao-engine";
+// Chain decoding is in the full entry (the core entry is the protocol core only).
+import { Capture, decodeColumns } from "tao-engine/full";
+import type { ColumnarTable, Column, EpochReplay, SimSwap, StorageCapture } from "tao-engine/full";
+import initCompat, { poolQuote } from "tao-engine/compat";
+import initSlim from "tao-engine/slim";
 
 export async function main(): Promise<bigint> {
   await init();
+  await initCompat();
+  // @ts-expect-error the slim entry needs the wasm from the caller
+  await initSlim();
+  void poolQuote;
   const info: BuildInfo = buildInfo();
   const simd: boolean = info.simd;
   const amount: U64Like = 10_500_000_000_000_000n;

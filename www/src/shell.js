@@ -1,7 +1,7 @@
 // The page shell every page shares: navigation, engine start-up, footer; the DOM helpers live in
 // lib/dom.js (re-exported here). Everything that reaches the DOM goes through textContent (never
 // innerHTML): on-chain text such as subnet names and identities is attacker-controlled.
-import init, { buildInfo, runtimeRules } from "tao-engine";
+import init, { buildInfo, runtimeRules } from "tao-engine/full";
 import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import { el, runtimeNote } from "./lib/dom.js";

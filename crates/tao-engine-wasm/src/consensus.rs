@@ -3,7 +3,7 @@
 //! Length: each export carries its TypeScript declarations and `@example`s (one file per
 //! domain of exports, as in the rest of this crate).
 
-use super::convert::{from_js, js_error, to_bool, to_js, to_opt_str, to_str, to_u16, to_u32};
+use super::convert::{from_js, js_error, to_bool, to_js, to_opt_str, to_u16, to_u32};
 use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
 use tao_engine::consensus::{
     self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin, WeightCommit,
@@ -568,12 +568,12 @@ pub fn default_hyperparameters(
 /// const run = replayYumaScenario(await (await fetch("kappa_moves_first.json")).text());
 /// run.epochs.every((e) => e.checks.every((c) => c.passed)); // true
 /// ```
-#[cfg(feature = "harness")]
+#[cfg(feature = "scenarios")]
 #[wasm_bindgen(js_name = replayYumaScenario, unchecked_return_type = "ScenarioReplay")]
 pub fn replay_yuma_scenario(
     #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let json = to_str(&json, "json").map_err(js_error)?;
+    let json = super::convert::to_str(&json, "json").map_err(js_error)?;
     let doc: serde_json::Value = serde_json::from_str(&json)
         .map_err(|e| js_error(Error::new(ErrorCode::InvalidJson, format!("not JSON: {e}"))))?;
     let run = tao_vectors::yuma::replay(&doc).map_err(js_error)?;
@@ -601,7 +601,7 @@ pub fn replay_yuma_scenario(
     })
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "scenarios")]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsScenarioEpoch<'a> {
@@ -615,7 +615,7 @@ struct JsScenarioEpoch<'a> {
     checks: &'a [tao_vectors::Outcome],
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "scenarios")]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsScenario<'a> {

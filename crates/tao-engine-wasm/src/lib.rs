@@ -9,22 +9,31 @@
 #![cfg(target_arch = "wasm32")]
 #![warn(missing_docs)]
 
+#[cfg(feature = "chain")]
 mod capture;
+#[cfg(feature = "chain")]
 mod chain;
+#[cfg(feature = "chain")]
 mod columnar;
 mod consensus;
 pub mod convert;
 mod emission;
+#[cfg(feature = "history")]
 mod history;
 #[cfg(feature = "playground")]
 mod infer;
 mod info;
+#[cfg(feature = "chain")]
 mod live;
 mod pool;
+#[cfg(feature = "chain")]
 pub mod replay;
+#[cfg(feature = "sim")]
 mod retention;
 mod runtime;
+#[cfg(feature = "sim")]
 mod sim;
+#[cfg(feature = "sim")]
 mod stake_parallel;
 #[cfg(feature = "timelock")]
 mod timelock;

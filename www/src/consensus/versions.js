@@ -3,7 +3,7 @@
 // `yumaVersions`, side by side: validator dividends and server incentive over the epochs, and the
 // final bonds. These are yuma-simulation's definitions in f32 (as torch computes them), not the
 // chain's fixed-point epoch. Side-effect free; state: ?yuma-case=<index>.
-import { yumaVersions } from "tao-engine";
+import { yumaVersions } from "tao-engine/full";
 import { card, el } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 

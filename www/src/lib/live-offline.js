@@ -1,7 +1,7 @@
 // Offline data for the live-data views: the embedded REAL capture (finney SN1's metagraph at block
 // 6,852,344, spec 343, from www/src/verify/data; provenance in its `source`). Same shapes as the
 // live fetches of ./live.js, stamped `source: "offline"`. No synthetic subnets: SN1 is all it has.
-import { decodeType, replayQuote } from "tao-engine";
+import { decodeType, replayQuote } from "tao-engine/full";
 import { missingInputs, subnetFrom, subnetView } from "./live.js";
 import sn1Snapshot from "../verify/data/sn1-b6852344-metagraph.json";
 import poolCapture from "../../../tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";

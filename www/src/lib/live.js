@@ -12,7 +12,7 @@
 import { createRpcClient, hexToBytes } from "tao-engine/rpc";
 import {
   decodeType, metadataInfo, metadataStorageKeys, realizedApy, replayBlock, replayCheck, replayQuote, runtimeRules, storageKey,
-} from "tao-engine";
+} from "tao-engine/full";
 
 /** The public endpoint the app offers by default. It is run by a third party, not by this project. */
 export const DEFAULT_ENDPOINT = "wss://entrypoint-finney.opentensor.ai:443";

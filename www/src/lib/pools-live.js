@@ -9,7 +9,7 @@
 // trades. That capture lacks two items (`SubnetMechanism`, `PalSwapInitialized`); they are
 // completed with the BUILT assumption that both subnets are dynamic and their pools initialised,
 // as tests/replay_cli.rs does, and the page says so.
-import { replayCheck, replayQuote } from "tao-engine";
+import { replayCheck, replayQuote } from "tao-engine/full";
 import { card, el, formatTao, parseTao } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
 import { SWAP_METHOD, decodeSimSwap, errorText, leUint, quoteLive, u16le, u64le } from "./live.js";

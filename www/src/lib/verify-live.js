@@ -14,7 +14,7 @@
 // Mounted with one call:
 //
 //   mountVerifyLive(container);
-import * as engine from "tao-engine";
+import * as engine from "tao-engine/full";
 import { card, el, formatTao, parseTao } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
 import { errorText, readPoolCapture, replayLiveBlock, u16le, u64le } from "./live.js";

@@ -2,7 +2,7 @@
 // per page and posted to every worker ({type:"init", module} → {type:"ready"}), so a pool of one
 // worker per core costs one compile. Used by the retention maps (../retention/pool.js) and the
 // stake model (./stake-parallel.js). No side effects at import.
-import wasmUrl from "tao-engine/wasm?url";
+import wasmUrl from "tao-engine/full/wasm?url";
 
 let compiled = null;
 

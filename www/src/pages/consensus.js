@@ -5,7 +5,7 @@
 // `subnet` ({ validators: [{ stake }], miners, weights: [[u16]] }) replaces the editable subnet and
 // runs it. Events: `replay` { preset, n, epochs, epoch, passed, total } when a preset is shown,
 // `run` { epochs, consensus, incentive, dividends, emission } after the editable subnet ran.
-import { replayYumaScenario, runEpochs, defaultHyperparameters } from "tao-engine";
+import { replayYumaScenario, runEpochs, defaultHyperparameters } from "tao-engine/full";
 import { card, el, formatTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { heatmap } from "../heatmap.js";

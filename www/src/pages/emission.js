@@ -2,7 +2,7 @@
 // the halving schedule, all from the engine (spec emission-and-pools.md §4). Side-effect free:
 // `mount(root, ctx)` draws into root; the page (entries/index.js) and the element share it.
 // State: ?issuance= (TAO). Event: `result` { issuance, emission, halvings, nextHalving } (rao bigints).
-import { blockEmission, blockEmissionBatch, halvingSchedule } from "tao-engine";
+import { blockEmission, blockEmissionBatch, halvingSchedule } from "tao-engine/full";
 import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 

@@ -4,7 +4,7 @@
 // scores them on seeded held-out challenges, cheaters included. The loop's scenario deep-links in
 // the query string: ?demo=text&cheaters=random,lazy&epochs=10&kappa=40000&validators=2&backend=cpu
 // &yuma3&liquid-alpha&bonds-penalty=0.
-import { denseCpu, inferDenseGpu, scoreAnswers } from "tao-engine";
+import { denseCpu, inferDenseGpu, scoreAnswers } from "tao-engine/full";
 import { card, el, startPage } from "../shell.js";
 import {
   openBackend, loadModel, modelNames, makeChallenges, answer, manifest,

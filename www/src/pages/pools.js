@@ -5,7 +5,7 @@
 // State: ?netuid=1&amount=100&order=buy (amount in TAO for a buy, alpha for a sell; netuid=custom
 // with tao= and alpha= reserves). Property `pool` ({ taoReserve, alphaReserve } in rao) sets a
 // custom pool. Event: `quote` { pool, order, amount, quote } after every quote.
-import { addStake, amountForPrice, maxAmount, poolQuote, removeStake, roundTrip, slippageCurve } from "tao-engine";
+import { addStake, amountForPrice, maxAmount, poolQuote, removeStake, roundTrip, slippageCurve } from "tao-engine/full";
 import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { mountPoolsLive } from "../lib/pools-live.js";

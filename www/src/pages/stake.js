@@ -7,7 +7,7 @@
 // `mount(root, ctx)` draws into root; every input is the demo's state (the page's query string, the
 // element's attributes). Events: `progress` { done, total, workers }, `result` { report, strategies },
 // `error` { code, field, message }. Property `spreadNetuids`: the subnets of the spread strategy.
-import * as engine from "tao-engine";
+import * as engine from "tao-engine/full";
 import { card, el, formatTao, parseTao } from "../lib/dom.js";
 import { lineChart } from "../chart.js";
 import { mountStakeLive } from "../lib/stake-live.js";

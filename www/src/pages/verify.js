@@ -6,7 +6,7 @@
 // ?snapshot= (an embedded snapshot's id). Property `snapshotData` (snapshot JSON, text or object) is
 // verified instead. Events: `load` { label, netuid, block, rerunnable } and `verify` { verdict,
 // netuid, block, n, mismatched, firstDifference } after a re-run.
-import { snapshotNew, snapshotPlan, snapshotInsert, loadSnapshot, verifySnapshot, normaliseWeights, checkReveal } from "tao-engine";
+import { snapshotNew, snapshotPlan, snapshotInsert, loadSnapshot, verifySnapshot, normaliseWeights, checkReveal } from "tao-engine/full";
 import { createRpcClient } from "tao-engine/rpc";
 import { card, el } from "../lib/dom.js";
 import { EMBEDDED, embeddedText } from "../verify/data.js";

@@ -12,7 +12,7 @@
 // validatorEmission, earned, accuracy, weight, backend }), `done` (detail: { history, backend }),
 // `error` (detail: { code, message }). Styles live in the shadow DOM; theme with --tao-accent,
 // --tao-bg, --tao-fg, --tao-muted, --tao-border, --tao-good, --tao-bad, --tao-font.
-import init from "tao-engine";
+import init from "tao-engine/full";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import elementCss from "./element.css?inline";

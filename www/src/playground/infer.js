@@ -3,7 +3,7 @@
 import {
   digitChallenges, inferGpuInit, inferGpuRelease, inferLoadModel, inferManifest, inferModelInfo, inferModelNames,
   inferRunCpu, inferRunGpu, textChallenges, trimContext,
-} from "tao-engine";
+} from "tao-engine/full";
 
 /** An Error with a stable `code`, like the engine's. */
 export function codedError(code, message) {

@@ -3,7 +3,7 @@
 // likelihood, with a latency budget), turns its scores into u16 weights the way the chain stores
 // them, and the bit-exact Yuma epoch (runEpoch) turns weights and stake into incentive,
 // dividends and emissions (rao). Bonds and validator permits carry from epoch to epoch.
-import { runEpoch } from "tao-engine";
+import { runEpoch } from "tao-engine/full";
 import { codedError, makeChallenges } from "./infer.js";
 import { honestMiner, randomMiner, copierMiner, lazyMiner, runRound } from "./miners.js";
 

@@ -2,7 +2,7 @@
 // a random miner answers noise, a copier replays another miner's answers, a lazy miner answers
 // only a fraction with its model. The validator scores each miner (accuracy or likelihood) and
 // zeroes any miner whose answers duplicate an earlier submission.
-import { scoreAnswers } from "tao-engine";
+import { scoreAnswers } from "tao-engine/full";
 import { answer, codedError, loadModel } from "./infer.js";
 
 const OUT_DIM = { digits: 10, text: 34 };

@@ -6,7 +6,7 @@
 // Events dispatched on `root` (bubbling CustomEvents): "retention-progress" {done, total},
 // "retention-done" {ms, total, workers, seed, csv}, "retention-cancelled" {done, total},
 // "retention-error" {code, field, message}, "retention-change" {state} when a control changes.
-import init, { buildInfo } from "tao-engine";
+import init, { buildInfo } from "tao-engine/full";
 import { DEFAULTS, FIGURES, STAKES, figureById, requestFor } from "./figures.js";
 import { cellCount, createPool, runMap } from "./pool.js";
 import { drawEmission, drawRetentionLines } from "./plot.js";

@@ -2,7 +2,7 @@
 // the .wasm is fetched and compiled once for all workers) and computes chunks of cells on request.
 // In: {type:"init", module} then {type:"chunk", id, request, start, count}. Out: {type:"ready"},
 // {type:"chunk", id, chunk} or {type:"error", id, code, field, message}.
-import init, { initSync, retentionCells } from "tao-engine";
+import init, { initSync, retentionCells } from "tao-engine/full";
 
 let ready = null;
 

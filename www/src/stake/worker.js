@@ -3,7 +3,7 @@
 // (../lib/stake-parallel.js), posting progress between chunks and its partial result at the end.
 // The page cancels by terminating the worker. In: {type:"init", module}, then {type:"shard", ...}.
 // Out: {type:"ready"}, progress, partial or error ({code, field, message}).
-import init, * as engine from "tao-engine";
+import init, * as engine from "tao-engine/full";
 import { handleShard } from "../lib/stake-parallel.js";
 
 let ready = false;

@@ -3,7 +3,7 @@
 // the next epoch pays beside the current one. Everything runs in the page; nothing is fetched.
 // Inputs are JSON the user can edit (commits, drand beacon answers, the subnet's epoch input);
 // every value shown is set with textContent.
-import { previewNextEpoch } from "tao-engine";
+import { previewNextEpoch } from "tao-engine/full";
 import { card, el } from "../lib/dom.js";
 import { DEMO_COMMITS, DEMO_PULSES, DEMO_SUBNET } from "./timelock-demo.js";
 

@@ -13,7 +13,7 @@
 // A demo module is side-effect free and exports `mount(root, ctx)`, where ctx is
 // { params: URLSearchParams, props: object, emit(type, detail), setState(object) }; it may return
 // { destroy() } (called before a re-mount or when the element leaves the page).
-import init, { buildInfo, runtimeRules } from "tao-engine";
+import init, { buildInfo, runtimeRules } from "tao-engine/full";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import contentCss from "../content.css?inline";
 import themeCss from "./theme.css?inline";

@@ -4,7 +4,7 @@
 // output the epoch writes is compared with the block's storage. The engine names what it lacks;
 // exactly those keys are read, at the parent or at the epoch block, and the replay is rerun until
 // nothing more can be read. Side-effect free, like ./live.js.
-import { Capture, storageKey } from "tao-engine";
+import { Capture, storageKey } from "tao-engine/full";
 import { leUint, parseNeed } from "./live.js";
 
 /** The block of `netuid`'s last epoch, read at the stamp's block. */

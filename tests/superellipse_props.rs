@@ -10,7 +10,8 @@
 //! * the capacity is exact: `max_input` pays, `max_input + 1` does not (unless capped by u64).
 
 use proptest::prelude::*;
-use tao_engine::pool::superellipse::{Superellipse, SuperellipsePool};
+use substrate_fixed::types::U64F64;
+use tao_engine::pool::superellipse::{EllipseError, Superellipse, SuperellipsePool};
 use tao_engine::pool::swap::{limit_from_rao, Order, SwapConstants, MAX_PRICE_RAO};
 use tao_engine::pool::Perquintill;
 
@@ -25,6 +26,17 @@ fn pool() -> impl Strategy<Value = (u64, u64, Perquintill)> {
     })
 }
 
+/// The spot price as an ordered value: a price beyond `U64F64` (`Overflow`, e.g. one alpha
+/// against 4·10^17 rao at weight 0.01) ranks above every representable price, so "the price
+/// moves in the trade's direction" is checked on every pool, not only where it fits.
+fn price_rank(c: &Superellipse, alpha: u64, tao: u64) -> (bool, U64F64) {
+    match c.price(alpha, tao) {
+        Ok(p) => (false, p),
+        Err(EllipseError::Overflow) => (true, U64F64::max_value()),
+        Err(e) => panic!("price({alpha}, {tao}): {e:?}"),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -36,10 +48,10 @@ proptest! {
         let out = c.buy_output(alpha, tao, input).unwrap();
         let (a1, t1) = (alpha - out, tao + input);
         prop_assert!(c.invariant_at(a1, t1).unwrap() <= c.invariant_at(alpha, tao).unwrap());
-        prop_assert!(c.price(a1, t1).unwrap() >= c.price(alpha, tao).unwrap());
+        prop_assert!(price_rank(&c, a1, t1) >= price_rank(&c, alpha, tao));
         let back = c.sell_output(a1, t1, out).unwrap();
         prop_assert!(back <= input);
-        prop_assert!(c.price(a1 + out, t1 - back).unwrap() <= c.price(a1, t1).unwrap());
+        prop_assert!(price_rank(&c, a1 + out, t1 - back) <= price_rank(&c, a1, t1));
     }
 
     #[test]
@@ -87,4 +99,23 @@ proptest! {
             prop_assert!(r.amount_paid_in + r.fee_paid <= amount);
         }
     }
+}
+
+/// The pool proptest once shrank to: one alpha against 4·10^17 rao at weight 0.01, where the
+/// spot price is beyond `U64F64`. A zero-size round trip there keeps the price (still beyond).
+#[test]
+fn round_trip_where_the_price_is_beyond_u64f64() {
+    let (alpha, tao) = (1, 400_000_000_000_000_000);
+    let c = Superellipse::from_weights(alpha, tao, Perquintill::from_parts(10_000_000_000_000_000))
+        .unwrap();
+    assert_eq!(c.price(alpha, tao), Err(EllipseError::Overflow));
+    assert_eq!(c.buy_output(alpha, tao, 0), Ok(0));
+    assert_eq!(c.sell_output(alpha, tao, 0), Ok(0));
+    assert_eq!(price_rank(&c, alpha, tao), (true, U64F64::max_value()));
+    // A real buy moves a representable price up; the rank keeps the order past the range.
+    let small =
+        Superellipse::from_weights(10, 1_000, Perquintill::from_parts(10_000_000_000_000_000))
+            .unwrap();
+    let out = small.buy_output(10, 1_000, 100).unwrap();
+    assert!(price_rank(&small, 10 - out, 1_100) >= price_rank(&small, 10, 1_000));
 }

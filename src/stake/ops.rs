@@ -7,6 +7,10 @@
 //! balances. What the chain checks but this model has no state for (subnet existence, hotkey
 //! registration, rate limits, conviction locks, transfer toggles) is out of scope: callers
 //! build only the state they mean.
+//!
+//! Length: the state model and both operations with their limit and fill-or-kill paths stay
+//! together (one port of the pallet's staking files, checked against it side by side); moving
+//! stake already lives in `transition`.
 
 use super::limits::{max_amount_add, max_amount_remove};
 use super::share_pool::SharePool;

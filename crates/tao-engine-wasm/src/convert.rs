@@ -3,6 +3,7 @@
 use tao_engine::error::{Error, ErrorCode, Result};
 use js_sys::Reflect;
 use serde::Serialize;
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -283,6 +284,21 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
             format!("serialization failed: {e}"),
         ))
     })
+}
+
+/// Serialize a response as its generated TypeScript type. Every response type declares
+/// `#[tsify(large_number_types_as_bigints, hashmap_as_object)]` (a type without them does not
+/// compile), so the declared types are exactly what [`to_js`] produces: 64-bit and larger integers
+/// as `bigint`, maps as plain objects.
+pub fn to_ts<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    const {
+        assert!(
+            T::SERIALIZATION_CONFIG.large_number_types_as_bigints
+                && T::SERIALIZATION_CONFIG.hashmap_as_object,
+            "a response type must declare #[tsify(large_number_types_as_bigints, hashmap_as_object)]"
+        )
+    };
+    to_js(value).map(Ts::new_unchecked)
 }
 
 /// Deserialize a JS object into a Rust input struct; type problems become `INVALID_TYPE` errors

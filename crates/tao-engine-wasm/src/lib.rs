@@ -26,6 +26,8 @@ mod info;
 #[cfg(feature = "chain")]
 mod live;
 mod pool;
+#[macro_use]
+pub mod request;
 #[cfg(feature = "chain")]
 pub mod replay;
 #[cfg(feature = "sim")]

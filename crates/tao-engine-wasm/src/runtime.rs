@@ -1,22 +1,14 @@
 //! Runtime rules at the boundary: which spec's rules a call uses, and the timeline itself.
 
-use super::convert::{from_js, js_error, to_js};
+use super::convert::{js_error, to_js};
+use super::request::read_or_default;
+use tsify::Ts;
 use tao_engine::runtime::{timeline, Approximation, Rules, RuntimeFeatures};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_RUNTIME: &'static str = r#"
-/** Which runtime's rules a call uses. Without `specVersion`, the newest known runtime. */
-export interface RuntimeChoice {
-  /** The runtime `spec_version` (e.g. 473). Unknown specs throw `UNSUPPORTED_RUNTIME`. */
-  specVersion?: number;
-  /** Use the nearest known rules for an unknown spec; results then say `approximate: true`. */
-  acceptApproximate?: boolean;
-  /** The runtime's metadata has `Swap.SwapSuperellipse`. */
-  swapSuperellipse?: boolean;
-}
-
 /** The runtime whose rules produced a result. */
 export interface RuntimeInfo {
   /** The spec asked for. */
@@ -75,6 +67,32 @@ export interface KnownRuntimes {
 }
 "#;
 
+js_request! {
+    /// Which runtime's rules a call uses. Without `specVersion`, the newest known runtime.
+    #[derive(Default)]
+    pub struct RuntimeChoice {
+        /// The runtime `spec_version` (e.g. 473). Unknown specs throw `UNSUPPORTED_RUNTIME`.
+        #[tsify(optional)]
+        spec_version "specVersion": Option<u32>,
+        /// Use the nearest known rules for an unknown spec; results then say `approximate: true`.
+        #[tsify(optional)]
+        accept_approximate "acceptApproximate": Option<bool>,
+        /// The runtime's metadata has `Swap.SwapSuperellipse`.
+        #[tsify(optional)]
+        swap_superellipse "swapSuperellipse": Option<bool>,
+    }
+}
+
+impl From<RuntimeChoice> for JsRuntimeChoice {
+    fn from(c: RuntimeChoice) -> Self {
+        JsRuntimeChoice {
+            spec_version: c.spec_version,
+            accept_approximate: c.accept_approximate.unwrap_or(false),
+            swap_superellipse: c.swap_superellipse.unwrap_or(false),
+        }
+    }
+}
+
 /// The `RuntimeChoice` fields, flattened into each call's options object.
 #[derive(Deserialize, Default, Clone, Copy)]
 #[serde(default, rename_all = "camelCase")]
@@ -130,14 +148,8 @@ struct JsRule<'a> {
 /// runtimeRules({ specVersion: 480, acceptApproximate: true }).approximate; // true
 /// ```
 #[wasm_bindgen(js_name = runtimeRules, unchecked_return_type = "RuntimeRules")]
-pub fn runtime_rules(
-    #[wasm_bindgen(unchecked_param_type = "RuntimeChoice | undefined")] choice: JsValue,
-) -> Result<JsValue, JsValue> {
-    let choice: JsRuntimeChoice = if choice.is_undefined() || choice.is_null() {
-        JsRuntimeChoice::default()
-    } else {
-        from_js(choice, "choice").map_err(js_error)?
-    };
+pub fn runtime_rules(choice: Option<Ts<RuntimeChoice>>) -> Result<JsValue, JsValue> {
+    let choice = JsRuntimeChoice::from(read_or_default(&choice, "choice")?);
     let rules = choice.rules()?;
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]

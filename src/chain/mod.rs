@@ -37,6 +37,7 @@
 mod macros;
 
 pub mod capture;
+pub mod capture_distribution;
 pub mod capture_epoch;
 pub mod capture_write;
 pub mod coinbase_items;

@@ -52,9 +52,10 @@
 //! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
 
 use super::capture::Capture;
+use super::capture_distribution::{distribution_writes, Distribution};
 use super::capture_epoch::{
-    compare_write, distribution_items, epoch_index_write, epoch_items, epoch_writes,
-    not_replayable, read_epoch_inputs, EpochInputs, DISTRIBUTION_NOT_REPLAYED,
+    compare_write, distribution_items, epoch_index_write, epoch_items, epoch_run, not_replayable,
+    read_epoch_inputs, EpochInputs, DISTRIBUTION_NOT_REPLAYED,
 };
 use super::coinbase_items::{global as g, subnet as s, Item};
 use super::coinbase_read::{networks, read_parent};
@@ -398,7 +399,8 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         }
         let mut needs = own.clone();
         needs.extend(drain_needs.iter().cloned());
-        match epochs.get(&n) {
+        // What the distribution's outputs need when they are not computed.
+        let dist_needs = match epochs.get(&n) {
             Some(EpochInputs::Read(state)) if needs.is_empty() => {
                 if let Some(why) = not_replayable(state, &rules) {
                     for (item, args) in epoch_items(n) {
@@ -408,15 +410,31 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                             needs: vec![why.to_string()],
                         });
                     }
+                    vec![why.to_string()]
                 } else {
-                    let emission = report.distributions.get(&n).map_or(0, |d| {
-                        d.drained
-                            .server
-                            .saturating_add(d.drained.validator)
-                            .saturating_add(d.drained.root_alpha)
-                    });
-                    for w in epoch_writes(state, n, child.block, emission, &rules)? {
+                    let buckets = report
+                        .distributions
+                        .get(&n)
+                        .map(|d| d.drained)
+                        .unwrap_or_default();
+                    let emission = buckets
+                        .server
+                        .saturating_add(buckets.validator)
+                        .saturating_add(buckets.root_alpha);
+                    let (writes, outs) = epoch_run(state, n, child.block, emission, &rules)?;
+                    for w in writes {
                         compare_write(child, &w, state.n, &mut r.items, &mut r.missing)?;
+                    }
+                    let dist =
+                        distribution_writes(parent, child, n, state, &outs, buckets, &rules)?;
+                    match dist {
+                        Distribution::Writes(ws) => {
+                            for w in ws {
+                                compare_write(child, &w, 0, &mut r.items, &mut r.missing)?;
+                            }
+                            Vec::new()
+                        }
+                        Distribution::Missing(m) => m,
                     }
                 }
             }
@@ -428,14 +446,17 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                         needs: needs.clone(),
                     });
                 }
+                needs.clone()
             }
-        }
-        for (item, args) in distribution_items(n, &rules) {
-            r.missing.push(MissingItem {
-                item,
-                args,
-                needs: vec![DISTRIBUTION_NOT_REPLAYED.to_string()],
-            });
+        };
+        if !dist_needs.is_empty() {
+            for (item, args) in distribution_items(n, &rules) {
+                r.missing.push(MissingItem {
+                    item,
+                    args,
+                    needs: dist_needs.clone(),
+                });
+            }
         }
     }
     for it in global_outputs(Some(&rules)) {

@@ -238,6 +238,12 @@ fn stored_hotkeys(name: &str, netuid: u16, captures: &[&Capture]) -> Result<BTre
     Ok(out)
 }
 
+/// Whether the engine replays the payout under `rules`: specs up to 435 (no miner collateral,
+/// root dividends as `RootClaimable`); else [`PAYOUT_NOT_REPLAYED`].
+pub fn payout_replayed(rules: &Rules) -> bool {
+    !rules.collateral && rules.root_dividends == RootDividends::Claimable
+}
+
 /// Pay `netuid`'s drained `buckets` as the chain does after the epoch whose per-mechanism outputs
 /// are `outs` (run on `state`, read from `parent`), under `rules`; `child` only names the entries
 /// the payout's `clear_prefix` removes. See the module doc.
@@ -250,7 +256,7 @@ pub fn distribution_writes(
     buckets: PendingBuckets,
     rules: &Rules,
 ) -> Result<Distribution> {
-    if rules.collateral || rules.root_dividends != RootDividends::Claimable {
+    if !payout_replayed(rules) {
         return Ok(Distribution::Missing(vec![PAYOUT_NOT_REPLAYED.to_string()]));
     }
     let mut b = Book {

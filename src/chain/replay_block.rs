@@ -52,7 +52,9 @@
 //! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
 
 use super::capture::Capture;
-use super::capture_distribution::{distribution_writes, Distribution};
+use super::capture_distribution::{
+    distribution_writes, payout_replayed, Distribution, PAYOUT_NOT_REPLAYED,
+};
 use super::capture_epoch::{
     compare_write, distribution_items, epoch_index_write, epoch_items, epoch_run, not_replayable,
     read_epoch_inputs, EpochInputs, DISTRIBUTION_NOT_REPLAYED,
@@ -448,6 +450,11 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                 }
                 needs.clone()
             }
+        };
+        let dist_needs = if payout_replayed(&rules) {
+            dist_needs
+        } else {
+            vec![PAYOUT_NOT_REPLAYED.to_string()]
         };
         if !dist_needs.is_empty() {
             for (item, args) in distribution_items(n, &rules) {

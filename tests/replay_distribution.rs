@@ -23,8 +23,7 @@
 use std::collections::BTreeMap;
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_distribution::{
-    distribution_writes, Distribution, LEGACY_SHARES_NOT_READ, PARENT_CHILD_NOT_REPLAYED,
-    PAYOUT_NOT_REPLAYED,
+    distribution_writes, Distribution, LEGACY_SHARES_NOT_READ, PAYOUT_NOT_REPLAYED,
 };
 use tao_engine::chain::hex;
 use tao_engine::chain::snapshot::storage_key_hex;
@@ -45,6 +44,8 @@ const CA: AccountId32 = AccountId32([11; 32]);
 const CB: AccountId32 = AccountId32([12; 32]);
 const CO: AccountId32 = AccountId32([13; 32]);
 const CN: AccountId32 = AccountId32([14; 32]);
+const P: AccountId32 = AccountId32([5; 32]);
+const CP: AccountId32 = AccountId32([15; 32]);
 
 fn acc(a: AccountId32) -> KeyArg {
     KeyArg::Account(a)
@@ -285,16 +286,6 @@ fn what_is_not_modelled_is_listed_with_the_reason() {
         );
     }
     let mut p = c.clone_without("");
-    let parents = [vec![4], u64::MAX.to_le_bytes().to_vec(), X.0.to_vec()].concat();
-    p.parent.storage.insert(
-        key("ParentKeys", &[acc(B), KeyArg::U16(NET)]),
-        Some(hex::encode(&parents)),
-    );
-    assert_eq!(
-        run(&p, 425),
-        Distribution::Missing(vec![PARENT_CHILD_NOT_REPLAYED.to_string()])
-    );
-    let mut p = c.clone_without("");
     let legacy = 1u128 << 64;
     p.parent.storage.insert(
         key("TotalHotkeyShares", &[acc(B), KeyArg::U16(NET)]),
@@ -304,6 +295,103 @@ fn what_is_not_modelled_is_listed_with_the_reason() {
         run(&p, 425),
         Distribution::Missing(vec![LEGACY_SHARES_NOT_READ.to_string()])
     );
+}
+
+/// B gets a parent P (another coldkey, proportion u64::MAX: q = 1; 1000 alpha, no root; take
+/// 11796 by default), `ChildkeyTake[B] = 6553`, `CKBurn = u64::MAX / 10`. By hand, U96F32 bits
+/// truncating (x̂ = bits / 2^32):
+/// * B's own contribution floor(3000 + 1000·tw) = 4000, P's 1000: P's factor 1000/5000 =
+///   858993459/2^32, so P's share of B's 400 is 343597383600/2^32 = 79.99999998; the burn
+///   (429496729/2^32 of it) 7.99999999 and the child-key take (6553/65535 = 429463961/2^32) 7.99938964
+///   leave P floor(64.0006) = 64; B keeps floor(320.00000002 + 7.99938964) = 327.
+/// * Split: B 327 = 81.75 root + 245.25 alpha; P 64 alpha. The validator pool 400 goes
+///   317.219 to B, 82.781 to P; the root pool 100 to B alone, as before.
+/// * B: take floor(0.19999999995 × 317.219) = 63, rest 253; LastEpoch 3000 + 63 + 253 = 3316; the
+///   root take 19 then buys 19·3063/3316 shares; 3335 in all. P (take 11796/65535 = 0.18): take
+///   14 (new shares at 1:1), rest 67: 1081. P has no root stake: a 0 RootClaimable entry.
+#[test]
+fn the_parent_child_split_matches_the_hand_derivation() {
+    let mut c = case();
+    let n = KeyArg::U16(NET);
+    let mut put = |name: &str, args: &[KeyArg], v: Option<Vec<u8>>| {
+        c.parent
+            .storage
+            .insert(key(name, args), v.map(|b| hex::encode(&b)));
+    };
+    let parents = [vec![4], u64::MAX.to_le_bytes().to_vec(), P.0.to_vec()].concat();
+    put("ParentKeys", &[acc(B), n], Some(parents));
+    put("ChildKeys", &[acc(B), n], None);
+    put(
+        "ChildkeyTake",
+        &[acc(B), n],
+        Some(6553u16.to_le_bytes().to_vec()),
+    );
+    put("CKBurn", &[], Some((u64::MAX / 10).to_le_bytes().to_vec()));
+    put("MinChildkeyTake", &[], None);
+    put("MinChildkeyTakePerSubnet", &[n], None);
+    put("Owner", &[acc(P)], Some(CP.0.to_vec()));
+    put("Delegates", &[acc(P)], None);
+    put(
+        "TotalHotkeyAlpha",
+        &[acc(P), n],
+        Some(1000u64.to_le_bytes().to_vec()),
+    );
+    put("TotalHotkeyAlpha", &[acc(P), KeyArg::U16(0)], None);
+    put("TotalHotkeyShares", &[acc(P), n], None);
+    put(
+        "TotalHotkeySharesV2",
+        &[acc(P), n],
+        Some(sf(&SafeFloat::from_u64(1000))),
+    );
+    put("Alpha", &[acc(P), acc(CP), n], None);
+    put(
+        "AlphaV2",
+        &[acc(P), acc(CP), n],
+        Some(sf(&SafeFloat::from_u64(1000))),
+    );
+    put("RootClaimable", &[acc(P)], None);
+    let got = writes(run(&c, 425));
+    let u = |v: u64| v.to_le_bytes().to_vec();
+    let f = |v: u64| sf(&SafeFloat::from_u64(v));
+    let d = SafeFloat::from_u64(3063);
+    let k = SafeFloat::from_u64(19)
+        .mul_div(&d, &SafeFloat::from_u64(3316))
+        .unwrap();
+    for (name, args, v) in [
+        ("AlphaDividendsPerSubnet", vec![n, acc(B)], u(253)),
+        ("AlphaDividendsPerSubnet", vec![n, acc(P)], u(67)),
+        ("RootAlphaDividendsPerSubnet", vec![n, acc(B)], u(80)),
+        ("RootAlphaDividendsPerSubnet", vec![n, acc(P)], u(0)),
+        ("TotalHotkeyAlphaLastEpoch", vec![acc(B), n], u(3316)),
+        ("TotalHotkeyAlphaLastEpoch", vec![acc(P), n], u(1081)),
+        ("TotalHotkeyAlpha", vec![acc(B), n], u(3335)),
+        ("TotalHotkeyAlpha", vec![acc(P), n], u(1081)),
+        (
+            "TotalHotkeySharesV2",
+            vec![acc(B), n],
+            sf(&d.add(&k).unwrap()),
+        ),
+        (
+            "AlphaV2",
+            vec![acc(B), acc(CB), n],
+            sf(&SafeFloat::from_u64(1063).add(&k).unwrap()),
+        ),
+        ("TotalHotkeySharesV2", vec![acc(P), n], f(1014)),
+        ("AlphaV2", vec![acc(P), acc(CP), n], f(1014)),
+        ("RootClaimable", vec![acc(P)], claimable(&[(1, 0)])),
+        ("TotalHotkeyAlpha", vec![acc(A), n], u(1600)),
+    ] {
+        assert_eq!(got.get(&key(name, &args)), Some(&v), "{name}{args:?}");
+    }
+    // The 23 writes of the case without parents, and P's pool (3), records (3), claimable.
+    assert_eq!(got.len(), 23 + 7);
+    // Without ChildkeyTake[B] captured, the payout lists it.
+    c.parent.storage.remove(&key("ChildkeyTake", &[acc(B), n]));
+    let Distribution::Missing(m) = run(&c, 425) else {
+        panic!("computed without ChildkeyTake")
+    };
+    assert_eq!(m.len(), 1);
+    assert!(m[0].starts_with("SubtensorModule.ChildkeyTake["), "{m:?}");
 }
 
 impl Case {
@@ -317,162 +405,5 @@ impl Case {
             outs: self.outs.clone(),
             buckets: self.buckets,
         }
-    }
-}
-
-#[path = "support/replay_block.rs"]
-mod support;
-
-/// `Pallet.Item[args] (key 0x…)` → (item name, args, key).
-fn parse_need(need: &str) -> Option<(String, String, String)> {
-    let rest = need.strip_prefix("SubtensorModule.")?;
-    let (name, rest) = rest.split_once('[')?;
-    let (args, rest) = rest.split_once("] (key ")?;
-    Some((name.into(), args.into(), rest.strip_suffix(')')?.into()))
-}
-
-/// The coldkey the completed parent gives hotkey `h`.
-fn coldkey_of(h: &str) -> AccountId32 {
-    let mut a = AccountId32::from_hex(h).unwrap();
-    a.0[0] ^= 0xff;
-    a
-}
-
-/// The scenario pair at spec 425 with the payout's inputs added to the parent as the replay asks
-/// for them, level by level: owners derived from the hotkeys, each pool owned by its hotkey's
-/// owner alone (shares = `TotalHotkeyAlpha`), everything else absent on chain. Then the child
-/// holds what the engine writes: a capture the engine writes replays to itself.
-fn completed_pair() -> support::Pair {
-    let mut p = support::pair(support::ACTIVE, 5002, 425);
-    let alpha = |c: &Capture, h: &str| -> u64 {
-        let k = key(
-            "TotalHotkeyAlpha",
-            &[acc(AccountId32::from_hex(h).unwrap()), KeyArg::U16(NET)],
-        );
-        match c.storage.get(&k).cloned().flatten() {
-            Some(v) => u64::from_le_bytes(hex::decode(&v).unwrap().try_into().unwrap()),
-            None => 0,
-        }
-    };
-    for round in 0.. {
-        assert!(round < 5, "the payout keeps asking for inputs");
-        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-        let needs: Vec<(String, String, String)> = r
-            .missing
-            .iter()
-            .flat_map(|m| m.needs.iter().filter_map(|n| parse_need(n)))
-            .collect();
-        if needs.is_empty() {
-            break;
-        }
-        for (name, args, k) in needs {
-            let parts: Vec<&str> = args.split(',').collect();
-            let value = match name.as_str() {
-                "Owner" => Some(coldkey_of(parts[0]).0.to_vec()),
-                "TotalHotkeySharesV2" => {
-                    let v = alpha(&p.parent, parts[0]);
-                    (v > 0).then(|| sf(&SafeFloat::from_u64(v)))
-                }
-                "AlphaV2" if coldkey_of(parts[0]).to_hex() == parts[1] => {
-                    let v = alpha(&p.parent, parts[0]);
-                    (v > 0).then(|| sf(&SafeFloat::from_u64(v)))
-                }
-                _ => None,
-            };
-            p.parent.storage.insert(k, value.map(|v| hex::encode(&v)));
-        }
-    }
-    // The child: first every written key (the report then carries the engine's value), then
-    // those values.
-    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-    for m in &r.missing {
-        for n in &m.needs {
-            if let Some(k) = n
-                .strip_prefix("CHILD: ")
-                .and_then(|x| x.rsplit_once("(key "))
-            {
-                p.child
-                    .storage
-                    .insert(k.1.trim_end_matches(')').into(), None);
-            }
-        }
-    }
-    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-    for i in r.items.iter().filter(|i| !i.equal) {
-        p.child.storage.insert(i.key.clone(), i.actual.clone());
-    }
-    p
-}
-
-#[test]
-fn an_epoch_block_with_the_payout_replays_to_itself() {
-    let p = completed_pair();
-    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-    let (eq, bad, miss) = support::counts(&r);
-    assert_eq!(bad, 0);
-    // Only the recycled alpha's two outputs are listed.
-    assert_eq!(miss, 2, "{:#?}", r.missing);
-    let paid = |item: &str| {
-        r.items
-            .iter()
-            .filter(|i| i.item == format!("SubtensorModule.{item}"))
-            .count()
-    };
-    let n = usize::from(p.n);
-    // Every uid's pool (incentive to the owner coldkey, zero amounts included), the dividend
-    // records of every uid, a RootClaimable entry each (tao weight 0: zero increments).
-    assert_eq!(paid("TotalHotkeyAlpha"), n);
-    assert_eq!(paid("AlphaV2"), n);
-    assert_eq!(paid("AlphaDividendsPerSubnet"), n);
-    assert_eq!(paid("RootAlphaDividendsPerSubnet"), n);
-    assert_eq!(paid("TotalHotkeyAlphaLastEpoch"), n);
-    assert_eq!(paid("RootClaimable"), n);
-    assert_eq!(paid("MinerBurned"), 1);
-    assert!(eq > 6 * n + 40);
-    // The payout stays within what the drain handed out: owner cut + validator pool + the
-    // epoch's incentives, less at most two rao per uid.
-    let u = |v: &Option<String>| -> u64 {
-        v.as_ref()
-            .map(|h| u64::from_le_bytes(hex::decode(h).unwrap().try_into().unwrap()))
-            .unwrap_or(0)
-    };
-    let grown: u64 = r
-        .items
-        .iter()
-        .filter(|i| i.item == "SubtensorModule.TotalHotkeyAlpha")
-        .map(|i| u(&i.expected) - u(p.parent.storage.get(&i.key).unwrap_or(&None)))
-        .sum();
-    let divs: u64 = r
-        .items
-        .iter()
-        .filter(|i| i.item == "SubtensorModule.AlphaDividendsPerSubnet")
-        .map(|i| u(&i.expected))
-        .sum();
-    assert!(grown > divs && divs > 0, "{grown} {divs}");
-}
-
-#[test]
-fn a_tampered_payout_value_is_exactly_one_mismatch() {
-    let p = completed_pair();
-    for item in [
-        "AlphaDividendsPerSubnet",
-        "TotalHotkeyAlpha",
-        "AlphaV2",
-        "MinerBurned",
-    ] {
-        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-        let i = r
-            .items
-            .iter()
-            .find(|i| i.item == format!("SubtensorModule.{item}"))
-            .unwrap();
-        let mut child = p.child.clone();
-        let mut b = hex::decode(i.actual.as_deref().unwrap()).unwrap();
-        b[0] ^= 1;
-        child.storage.insert(i.key.clone(), Some(hex::encode(&b)));
-        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &child).unwrap();
-        let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
-        assert_eq!(bad.len(), 1, "{item}");
-        assert_eq!(bad[0].key, i.key);
     }
 }

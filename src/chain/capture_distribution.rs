@@ -9,8 +9,10 @@
 //! (`staking/stake_utils.rs`), `increase_root_claimable_for_hotkey_and_subnet`
 //! (`staking/claim_root.rs`), opentensor/subtensor @ 14bc6f9 (the same code as spec 424's
 //! 536c8938d for all of these); spec `emission-and-pools.md` §9, §10 and §13. The arithmetic is
-//! the engine's: [`split_dividends`] (the ≤ 440 split) and [`SharePool`] (the legacy update).
+//! the engine's: [`split_dividends`] (the ≤ 440 split) and
+//! [`crate::stake::share_pool::SharePool`] (the legacy update).
 //!
+//! Dividends go through the parent/child split ([`super::capture_parent_child`]) first.
 //! Order of writes (§9.7): owner cut to (`SubnetOwnerHotkey`, `SubnetOwner`) when both keys
 //! exist; miner incentives in hotkey order (owner hotkeys withheld, else staked to
 //! `AutoStakeDestination[owner]` or the hotkey, zero amounts included, as the chain does);
@@ -27,15 +29,18 @@
 //! `RootClaimable`. Registration is `Keys` (`Uids` is its inverse on chain).
 //!
 //! Listed, never guessed ([`Distribution::Missing`]): inputs the parent lacks, level by level
-//! (the subnet's and every epoch hotkey's keys first, then the pools and keys they name); a
-//! runtime whose payout differs ([`PAYOUT_NOT_REPLAYED`]: miner collateral from 436, Root Reborn
-//! from 441); a hotkey with parents ([`PARENT_CHILD_NOT_REPLAYED`]); a leased subnet
+//! (the subnet's and every epoch hotkey's keys with its `ParentKeys` first; then, for hotkeys
+//! with parents, `CKBurn`, the minimum child-key takes, `ChildKeys`, `ChildkeyTake` and the
+//! parents' keys; then the pools and keys they name); a runtime whose payout differs
+//! ([`PAYOUT_NOT_REPLAYED`]: miner collateral from 436, Root Reborn from 441); a leased subnet
 //! ([`LEASE_NOT_REPLAYED`]); a pool still in the legacy U64F64 maps ([`LEGACY_SHARES_NOT_READ`]).
 //! Not written here: `StakingHotkeys` (a new staker's list), conviction locks of the owner cut,
 //! and the recycled or burned alpha (`SubnetAlphaOut`, which `replay block` lists).
 
 use super::capture::Capture;
-use super::capture_epoch::{describe_key, EpochWrite, WriteKind};
+use super::capture_epoch::{EpochWrite, WriteKind};
+use super::capture_parent_child::{parent_child_dividends, ChildKeys, Hotkey};
+use super::capture_share_book::{hotkey, u16_item, Acc, Book};
 use super::scale::{encode, BTreeMapCodec};
 use super::snapshot::{render_args, Store};
 use super::snapshot_read::ChainState;
@@ -48,15 +53,11 @@ use crate::emission::PendingBuckets;
 use crate::error::{Error, ErrorCode, Result};
 use crate::runtime::{RootDividends, Rules};
 use crate::stake::safe_float::SafeFloat;
-use crate::stake::share_pool::SharePool;
 use std::collections::{BTreeMap, BTreeSet};
 use substrate_fixed::types::{I96F32, U96F32};
 
 /// The `needs` entry of the distribution under a runtime whose payout is not modelled.
 pub const PAYOUT_NOT_REPLAYED: &str = "the payout of specs 436+ (miner collateral capture; from 441 Root Reborn basket deposits and the member-less pool rule) is not replayed";
-
-/// The `needs` entry when a hotkey of the epoch has parents (`ParentKeys`).
-pub const PARENT_CHILD_NOT_REPLAYED: &str = "a hotkey of this epoch has parent keys (ParentKeys): the parent/child dividend split (child-key take and burn) is not replayed";
 
 /// The `needs` entry for a leased subnet (`SubnetUidToLeaseId` set): the owner cut is shared.
 pub const LEASE_NOT_REPLAYED: &str =
@@ -72,125 +73,6 @@ pub enum Distribution {
     Writes(Vec<EpochWrite>),
     /// Not computed: every output needs these (keys as `Pallet.Item[args] (key …)`, or a reason).
     Missing(Vec<String>),
-}
-
-type Acc = AccountId32;
-
-/// One hotkey's share pool on the subnet, loaded from the parent, and what the payout touched.
-struct Pool {
-    pool: SharePool<Acc>,
-    loaded: BTreeSet<Acc>,
-    /// `update_value_for_one` ran (the denominator was written).
-    one: bool,
-    /// Coldkeys whose share was written.
-    written: BTreeSet<Acc>,
-}
-
-/// The reads of one distribution: the parent's storage and the pools loaded from it.
-struct Book<'a> {
-    st: Store<'a>,
-    netuid: u16,
-    pools: BTreeMap<Acc, Pool>,
-    legacy: bool,
-}
-
-fn not_defaulted<T>(v: Option<T>, name: &str) -> Result<T> {
-    v.ok_or_else(|| Error::new(ErrorCode::Internal, format!("{name} has no default")))
-}
-
-impl<'a> Book<'a> {
-    fn u64(&mut self, name: &str, args: &[KeyArg]) -> Result<u64> {
-        not_defaulted(self.st.item::<u64>(name, args)?, name)
-    }
-
-    fn account(&mut self, name: &str, args: &[KeyArg]) -> Result<Acc> {
-        not_defaulted(self.st.item::<AccountId32>(name, args)?, name)
-    }
-
-    fn safe_float(&mut self, name: &str, args: &[KeyArg]) -> Result<SafeFloat> {
-        let v = not_defaulted(self.st.item::<ct::SafeFloat>(name, args)?, name)?;
-        SafeFloat::new(v.mantissa, v.exponent).ok_or_else(|| {
-            Error::field(
-                ErrorCode::Decode,
-                name,
-                format!("{name}{}: mantissa above 10^21", render_args(args)),
-            )
-        })
-    }
-
-    /// The pool of `h`: `TotalHotkeyAlpha` and `TotalHotkeySharesV2` (legacy `TotalHotkeyShares`
-    /// must be absent).
-    fn pool(&mut self, h: Acc) -> Result<&mut Pool> {
-        if !self.pools.contains_key(&h) {
-            let args = [KeyArg::Account(h), KeyArg::U16(self.netuid)];
-            let value = self.u64("TotalHotkeyAlpha", &args)?;
-            if self.st.exists("TotalHotkeyShares", &args)? == Some(true) {
-                self.legacy = true;
-            }
-            let mut pool = SharePool::new();
-            pool.shared_value = value;
-            pool.denominator = self.safe_float("TotalHotkeySharesV2", &args)?;
-            let p = Pool {
-                pool,
-                loaded: BTreeSet::new(),
-                one: false,
-                written: BTreeSet::new(),
-            };
-            self.pools.insert(h, p);
-        }
-        self.pools
-            .get_mut(&h)
-            .ok_or_else(|| Error::new(ErrorCode::Internal, "pool not loaded"))
-    }
-
-    /// `increase_stake_for_hotkey_and_coldkey_on_subnet(h, c, amount)`.
-    fn stake_one(&mut self, h: Acc, c: Acc, amount: u64) -> Result<()> {
-        let netuid = self.netuid;
-        self.pool(h)?;
-        let needs_share = self.pools.get(&h).is_some_and(|p| !p.loaded.contains(&c));
-        let share = if needs_share {
-            let args = [KeyArg::Account(h), KeyArg::Account(c), KeyArg::U16(netuid)];
-            if self.st.exists("Alpha", &args)? == Some(true) {
-                self.legacy = true;
-            }
-            Some(self.safe_float("AlphaV2", &args)?)
-        } else {
-            None
-        };
-        let p = self.pool(h)?;
-        if let Some(s) = share {
-            if !s.is_zero() {
-                p.pool.shares.insert(c, s);
-            }
-            p.loaded.insert(c);
-        }
-        // The chain casts `amount as i64`; alpha never reaches 2^63.
-        let update = i64::try_from(amount).unwrap_or(i64::MAX);
-        p.pool.update_value_for_one(&c, update);
-        p.one = true;
-        p.written.insert(c);
-        Ok(())
-    }
-
-    /// `increase_stake_for_hotkey_on_subnet(h, amount)`: every holder, pro rata.
-    fn stake_all(&mut self, h: Acc, amount: u64) -> Result<()> {
-        let p = self.pool(h)?;
-        p.pool
-            .update_value_for_all(i64::try_from(amount).unwrap_or(i64::MAX));
-        Ok(())
-    }
-
-    fn missing(&self) -> Vec<String> {
-        self.st.missing.iter().map(|k| describe_key(k)).collect()
-    }
-}
-
-/// Per-epoch-hotkey inputs of the first level.
-struct Hotkey {
-    owner: Acc,
-    take: u16,
-    alpha: u64,
-    root: u64,
 }
 
 fn write(out: &mut Vec<EpochWrite>, name: &str, args: &[KeyArg], value: Vec<u8>) -> Result<()> {
@@ -272,51 +154,86 @@ pub fn distribution_writes(
     let owner_hk_exists = b.st.exists("SubnetOwnerHotkey", &[n])?;
     let subnet_owner = b.account("SubnetOwner", &[n])?;
     let subnet_owner_hk = b.account("SubnetOwnerHotkey", &[n])?;
-    // Emission per hotkey, summed over uids and mechanisms (no parents: each is its own
-    // recipient, so the sums are the chain's `calculate_dividends_and_incentives`).
-    let mut incentives: BTreeMap<Acc, u64> = BTreeMap::new();
-    let mut dividends: BTreeMap<Acc, U96F32> = BTreeMap::new();
+    // Emission per hotkey, summed over uids and mechanisms (`epoch_with_mechanisms` aggregates
+    // per hotkey before the split).
+    let mut emission: BTreeMap<Acc, (u64, u64)> = BTreeMap::new();
     for (uid, hotkey) in state.hotkeys.iter().enumerate() {
         let Some(hex) = hotkey else { continue };
         let h = AccountId32::from_hex(hex)?;
         for o in outs {
             let inc = o.server_emission.get(uid).copied().unwrap_or(0);
             let div = o.validator_emission.get(uid).copied().unwrap_or(0);
-            let e = incentives.entry(h).or_insert(0);
-            *e = e.saturating_add(inc);
-            let d = dividends.entry(h).or_insert_with(|| U96F32::from_num(0));
-            *d = d.saturating_add(u96(div));
+            let e = emission.entry(h).or_insert((0, 0));
+            *e = (e.0.saturating_add(inc), e.1.saturating_add(div));
         }
     }
     let mut keys: BTreeMap<Acc, Hotkey> = BTreeMap::new();
-    let mut has_parents = false;
-    for &h in incentives.keys() {
-        let a = [KeyArg::Account(h)];
+    let mut child_keys: BTreeMap<Acc, ChildKeys> = BTreeMap::new();
+    for &h in emission.keys() {
         let an = [KeyArg::Account(h), n];
         let parents =
             b.st.item::<Vec<(u64, AccountId32)>>("ParentKeys", &an)?
                 .unwrap_or_default();
-        has_parents |= !parents.is_empty();
-        let hk = Hotkey {
-            owner: b.account("Owner", &a)?,
-            take: not_defaulted(b.st.item::<u16>("Delegates", &a)?, "Delegates")?,
-            alpha: b.u64("TotalHotkeyAlpha", &an)?,
-            root: b.u64("TotalHotkeyAlpha", &[KeyArg::Account(h), KeyArg::U16(0)])?,
-        };
-        keys.insert(h, hk);
+        if !parents.is_empty() {
+            let ck = ChildKeys {
+                parents,
+                ..ChildKeys::default()
+            };
+            child_keys.insert(h, ck);
+        }
+        let k = hotkey(&mut b, h)?;
+        keys.insert(h, k);
     }
     if b.st.pending() {
         return Ok(Distribution::Missing(b.missing()));
     }
-    if has_parents {
-        return Ok(Distribution::Missing(vec![
-            PARENT_CHILD_NOT_REPLAYED.to_string()
-        ]));
+    // Level 2, for hotkeys with parents: the parents' keys, the child keys and takes.
+    let mut ck_burn = 0;
+    if !child_keys.is_empty() {
+        ck_burn = b.u64("CKBurn", &[])?;
+        let min_take = u16_item(&mut b, "MinChildkeyTake", &[])?.max(u16_item(
+            &mut b,
+            "MinChildkeyTakePerSubnet",
+            &[n],
+        )?);
+        for (h, ck) in child_keys.iter_mut() {
+            let an = [KeyArg::Account(*h), n];
+            ck.children =
+                b.st.item::<Vec<(u64, AccountId32)>>("ChildKeys", &an)?
+                    .unwrap_or_default();
+            ck.take = u16_item(&mut b, "ChildkeyTake", &an)?.max(min_take);
+            for (_, p) in &ck.parents {
+                if !keys.contains_key(p) {
+                    let k = hotkey(&mut b, *p)?;
+                    keys.insert(*p, k);
+                }
+            }
+        }
+        if b.st.pending() {
+            return Ok(Distribution::Missing(b.missing()));
+        }
     }
     let key = |h: &Acc| {
         keys.get(h)
             .ok_or_else(|| Error::new(ErrorCode::Internal, "hotkey outside the epoch"))
     };
+    // `calculate_dividends_and_incentives`.
+    let mut incentives: BTreeMap<Acc, u64> = BTreeMap::new();
+    let mut dividends: BTreeMap<Acc, U96F32> = BTreeMap::new();
+    for (h, &(inc, div)) in &emission {
+        incentives.insert(*h, inc);
+        let tuples = match child_keys.get(h) {
+            Some(ck) => {
+                let parent = |p: &Acc| keys.get(p).copied();
+                parent_child_dividends(*h, key(h)?, ck, div, tao_weight, ck_burn, &parent)
+            }
+            None => vec![(*h, div)],
+        };
+        for (r, amount) in tuples {
+            let d = dividends.entry(r).or_insert_with(|| U96F32::from_num(0));
+            *d = d.saturating_add(u96(amount));
+        }
+    }
     // `distribute_emission`: the validator pool takes the server alpha when no miner earned.
     let incentive_sum = incentives.values().fold(0u64, |a, x| a.saturating_add(*x));
     let validator_alpha = if incentive_sum != 0 {

@@ -368,6 +368,10 @@ pub static ITEMS: &[StorageItem] = &[
     item("OwnedHotkeys", HOTKEY, "Vec<AccountId32>", val(DefaultValue::EmptyVec)),
     item("AutoStakeDestination", HOTKEY_NETUID, "AccountId32", Query::Option),
     item("SubnetUidToLeaseId", TX_NETUID, "u32", Query::Option),
+    item("CKBurn", &[], "u64", val(DefaultValue::U64(0))),
+    item("ChildkeyTake", HOTKEY_NETUID, "u16", val(DefaultValue::U16(0))),
+    item("MinChildkeyTake", &[], "u16", val(DefaultValue::U16(0))),
+    item("MinChildkeyTakePerSubnet", NETUID, "u16", val(DefaultValue::U16(0))),
 ];
 
 /// The pallet of the subnet pools.

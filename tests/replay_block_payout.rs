@@ -4,31 +4,17 @@
 //! replays to itself, a tampered payout value is exactly one mismatch, and the payout stays
 //! within the drained buckets. The hand-derived values are in tests/replay_distribution.rs.
 
+#[path = "support/replay_block.rs"]
+mod support;
+
+use support::{acc, key, sf};
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::hex;
-use tao_engine::chain::snapshot::storage_key_hex;
 use tao_engine::chain::storage::KeyArg;
 use tao_engine::chain::types::AccountId32;
 use tao_engine::stake::safe_float::SafeFloat;
 
 const NET: u16 = 1;
-
-fn acc(a: AccountId32) -> KeyArg {
-    KeyArg::Account(a)
-}
-
-fn key(name: &str, args: &[KeyArg]) -> String {
-    storage_key_hex(name, args).unwrap()
-}
-
-fn sf(v: &SafeFloat) -> Vec<u8> {
-    let mut b = v.mantissa().to_le_bytes().to_vec();
-    b.extend(v.exponent().to_le_bytes());
-    b
-}
-
-#[path = "support/replay_block.rs"]
-mod support;
 
 /// `Pallet.Item[args] (key 0x…)` → (item name, args, key).
 fn parse_need(need: &str) -> Option<(String, String, String)> {

@@ -20,13 +20,16 @@
 //!   subnet 7; A and O get a 0 entry (the chain inserts the zero increment).
 //! * AlphaDividendsPerSubnet[1]: cleared (X's 555 removed), A 0, B 320, O 0.
 
+#[path = "support/replay_block.rs"]
+mod support;
+
 use std::collections::BTreeMap;
+use support::{acc, key, sf};
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_distribution::{
     distribution_writes, Distribution, LEGACY_SHARES_NOT_READ, PAYOUT_NOT_REPLAYED,
 };
 use tao_engine::chain::hex;
-use tao_engine::chain::snapshot::storage_key_hex;
 use tao_engine::chain::snapshot_read::ChainState;
 use tao_engine::chain::storage::KeyArg;
 use tao_engine::chain::types::AccountId32;
@@ -46,20 +49,6 @@ const CO: AccountId32 = AccountId32([13; 32]);
 const CN: AccountId32 = AccountId32([14; 32]);
 const P: AccountId32 = AccountId32([5; 32]);
 const CP: AccountId32 = AccountId32([15; 32]);
-
-fn acc(a: AccountId32) -> KeyArg {
-    KeyArg::Account(a)
-}
-
-fn key(name: &str, args: &[KeyArg]) -> String {
-    storage_key_hex(name, args).unwrap()
-}
-
-fn sf(v: &SafeFloat) -> Vec<u8> {
-    let mut b = v.mantissa().to_le_bytes().to_vec();
-    b.extend(v.exponent().to_le_bytes());
-    b
-}
 
 fn claimable(entries: &[(u16, i128)]) -> Vec<u8> {
     let mut b = vec![u8::try_from(entries.len() * 4).unwrap()];

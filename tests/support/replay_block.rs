@@ -185,3 +185,20 @@ pub fn pair(file: &str, block: u64, spec: u32) -> Pair {
 
 /// The scenario of `test_active_stake` (spec-425 pair at block 5002).
 pub const ACTIVE: &str = "epoch__test_active_stake.json";
+
+/// `KeyArg::Account(a)`.
+pub fn acc(a: tao_engine::chain::types::AccountId32) -> KeyArg {
+    KeyArg::Account(a)
+}
+
+/// The full key of `name[args]`, `0x` hex.
+pub fn key(name: &str, args: &[KeyArg]) -> String {
+    storage_key_hex(name, args).unwrap()
+}
+
+/// A `SafeFloat` as the chain stores it (mantissa u128, exponent i64).
+pub fn sf(v: &tao_engine::stake::safe_float::SafeFloat) -> Vec<u8> {
+    let mut b = v.mantissa().to_le_bytes().to_vec();
+    b.extend(v.exponent().to_le_bytes());
+    b
+}

@@ -36,8 +36,8 @@
 //!
 //! Not replayed, listed instead: from spec 445 a subnet with liquid alpha on reads its
 //! `LiquidAlphaConsensusMode` and the stored `Consensus` ([`CONSENSUS_MODE_NOT_READ`]); in
-//! `replay block`, the distribution of the drained alpha to hotkeys ([`DISTRIBUTION_NOT_REPLAYED`],
-//! [`distribution_items`]); in `replay epoch`, `Emission` unless the caller states the emission
+//! `replay block`, the alpha the distribution recycles ([`DISTRIBUTION_NOT_REPLAYED`]) and, where
+//! the payout is not computed, its items ([`distribution_items`]); in `replay epoch`, `Emission` unless the caller states the emission
 //! and every write when two uids share a hotkey (see [`super::replay_epoch`]). Not compared:
 //! `VotingPower` (written only where a subnet enabled voting-power tracking) and the
 //! per-mechanism consensus items of newer runtimes.
@@ -292,8 +292,8 @@ pub fn epoch_index_write(
     }))
 }
 
-/// The distribution's outputs on `netuid` that are listed, not compared (see
-/// [`DISTRIBUTION_NOT_REPLAYED`]): what `distribute_dividends_and_incentives` writes
+/// The distribution's outputs on `netuid` by item, for `missing` entries when the payout is not
+/// computed ([`super::capture_distribution`] lists why): what `distribute_dividends_and_incentives` writes
 /// (subtensor `coinbase/run_coinbase.rs` @ 14bc6f9; `emission-after-425.md` §3 for 441+), by
 /// name, `*` for every hotkey or coldkey. Root dividends become `RootClaimable` rates up to spec
 /// 440 and queued basket deposits from 441.

@@ -24,7 +24,10 @@
 //! the mechanisms, and its writes are compared: `Incentive` and `Bonds` per mechanism,
 //! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
 //! `StakeWeight`, `LastMechansimStepBlock`, with the equality `replay epoch` uses (vectors on the
-//! uids the epoch ran on, bond rows without zero-valued entries). The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
+//! uids the epoch ran on, bond rows without zero-valued entries). The epoch's payout of the drained
+//! buckets is replayed up to spec 435 ([`super::capture_distribution`]: owner cut, miner
+//! incentives, `MinerBurned`, parent/child split, validator take and dividends, share pools,
+//! `TotalHotkeyAlphaLastEpoch`, root dividends to `RootClaimable`) and compared byte for byte. The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
 //! `SubnetEpochIndex` where the slot is consumed (run, or skipped for a duplicate hotkey).
 //!
 //! What is not replayed is listed under `missing`, never guessed:
@@ -37,9 +40,12 @@
 //!   same keys, and so do those of later due subnets when the per-block cap deferred one;
 //! * from spec 445, the writes of an epoch with liquid alpha on
 //!   ([`super::capture_epoch::CONSENSUS_MODE_NOT_READ`]);
-//! * the distribution of the drained alpha to hotkeys: `SubnetAlphaOut` and `RootProp` of that
-//!   subnet (recycled alpha moves them) and the distribution's own writes, by item with `*` for
-//!   every account ([`DISTRIBUTION_NOT_REPLAYED`]);
+//! * the alpha the distribution recycles or burns: `SubnetAlphaOut` and `RootProp` of that subnet
+//!   ([`DISTRIBUTION_NOT_REPLAYED`]);
+//! * the payout's writes, by item with `*` for every account, when it is not computed: the inputs
+//!   the parent lacks (level by level), or the reason
+//!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] from spec 436, a leased subnet, legacy
+//!   share maps);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
 //! * an output the child does not hold.
 //!

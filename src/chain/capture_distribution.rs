@@ -263,9 +263,12 @@ pub fn distribution_writes(
     let owned: Vec<AccountId32> =
         b.st.item::<Vec<AccountId32>>("OwnedHotkeys", &[KeyArg::Account(subnet_owner)])?
             .unwrap_or_default();
-    let mut owner_hotkeys: BTreeSet<Acc> =
-        owned.into_iter().filter(|h| keys.contains_key(h)).collect();
-    if owner_hk_exists == Some(true) && keys.contains_key(&subnet_owner_hk) {
+    // `get_owner_hotkeys`: registered (a uid, i.e. a hotkey of this epoch's `Keys`).
+    let mut owner_hotkeys: BTreeSet<Acc> = owned
+        .into_iter()
+        .filter(|h| emission.contains_key(h))
+        .collect();
+    if owner_hk_exists == Some(true) && emission.contains_key(&subnet_owner_hk) {
         owner_hotkeys.insert(subnet_owner_hk);
     }
     let (mut total, mut withheld) = (0u64, 0u64);

@@ -8,29 +8,26 @@
 //! the fixture's storage with the state written over it (the fixture's own keys must come back
 //! unchanged); the engine steps one block; CHILD is the state after it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/replay_block.rs"]
+mod support;
+
+use std::path::Path;
 use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::chain::capture::Capture;
-use tao_engine::chain::capture_epoch::DISTRIBUTION_NOT_REPLAYED;
+use tao_engine::chain::capture_distribution::PAYOUT_NOT_REPLAYED;
 use tao_engine::chain::coinbase_items::{global as g, subnet as s, Item};
 use tao_engine::chain::coinbase_write::{state_values, write_network};
 use tao_engine::chain::hex;
-use tao_engine::chain::replay_block::{replay_block, BlockReplay, PRE_424};
+use tao_engine::chain::replay_block::{replay_block, PRE_424};
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::Rules;
 
+use support::*;
+
 const F424: &str = "balancer_spec424_sn64.json";
 const F473: &str = "balancer_reservoirs_spec473_sn64_root.json";
 const R475: &str = "real/finney_b9240388_spec475_balancer_sn1_sn92.json";
-
-fn fixture(name: &str) -> Capture {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/replay")
-        .join(name);
-    Capture::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
 
 /// A captured fixed-size value, the default for `null`.
 fn read(c: &Capture, it: &Item, n: u16) -> Option<Vec<u8>> {
@@ -195,35 +192,6 @@ fn cases() -> Vec<(u32, Case)> {
     ]
 }
 
-fn counts(r: &BlockReplay) -> (usize, usize, usize) {
-    let eq = r.items.iter().filter(|i| i.equal).count();
-    (eq, r.items.len() - eq, r.missing.len())
-}
-
-fn tmp() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tao-replay-blk-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn run_bin(parent: &Capture, child: &Capture, tag: &str) -> (i32, String) {
-    let d = tmp();
-    let (p, c) = (
-        d.join(format!("{tag}-p.json")),
-        d.join(format!("{tag}-c.json")),
-    );
-    std::fs::write(&p, parent.to_json().unwrap()).unwrap();
-    std::fs::write(&c, child.to_json().unwrap()).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_tao-replay"))
-        .args(["block", p.to_str().unwrap(), c.to_str().unwrap()])
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    )
-}
-
 #[test]
 fn a_capture_the_engine_writes_replays_to_itself_in_every_era() {
     for (spec, c) in cases() {
@@ -385,13 +353,13 @@ fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
         assert!(epoch.contains(&item), "{item}: {epoch:?}");
     }
     assert_eq!(epoch.len(), 5 + 2 + 10);
-    // The distribution is listed as not replayed.
+    // The distribution is listed with the reason: spec 473's payout is not replayed.
     assert!(r
         .missing
         .iter()
         .any(|m| m.item == "SubtensorModule.TotalHotkeyAlpha"
             && m.args == "[*,3]"
-            && m.needs == vec![DISTRIBUTION_NOT_REPLAYED.to_string()]));
+            && m.needs == vec![PAYOUT_NOT_REPLAYED.to_string()]));
     assert!(r.missing.iter().all(|m| m.args.contains('3')));
     // What the drain does not decide is still compared: the pool, the emissions, the totals.
     for (item, args) in [

@@ -356,6 +356,22 @@ pub static ITEMS: &[StorageItem] = &[
     item("Alpha", &[(B2, Acc), (B2, Acc), (Id, U16)], "U64F64", val(DefaultValue::Zero128)),
     // ValueQuery (subtensor `pallets/subtensor/src/lib.rs`; metadata 424 default: 24 zero bytes).
     item("AlphaV2", &[(B2, Acc), (B2, Acc), (Id, U16)], "SafeFloat", val(DefaultValue::ZeroSafeFloat)),
+    // The epoch's distribution (`distribute_dividends_and_incentives`, subtensor @ 14bc6f9
+    // `pallets/subtensor/src/lib.rs`): share pools, payout records and their inputs.
+    item("TotalHotkeyShares", HOTKEY_NETUID, "U64F64", val(DefaultValue::Zero128)),
+    item("TotalHotkeySharesV2", HOTKEY_NETUID, "SafeFloat", val(DefaultValue::ZeroSafeFloat)),
+    item("AlphaDividendsPerSubnet", NETUID_HOTKEY, "u64", val(DefaultValue::U64(0))),
+    item("RootAlphaDividendsPerSubnet", NETUID_HOTKEY, "u64", val(DefaultValue::U64(0))),
+    item("TotalHotkeyAlphaLastEpoch", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
+    item("MinerBurned", NETUID, "U96F32", val(DefaultValue::Zero128)),
+    item("RootClaimable", HOTKEY, "BTreeMap<u16,I96F32>", val(DefaultValue::EmptyVec)),
+    item("OwnedHotkeys", HOTKEY, "Vec<AccountId32>", val(DefaultValue::EmptyVec)),
+    item("AutoStakeDestination", HOTKEY_NETUID, "AccountId32", Query::Option),
+    item("SubnetUidToLeaseId", TX_NETUID, "u32", Query::Option),
+    item("CKBurn", &[], "u64", val(DefaultValue::U64(0))),
+    item("ChildkeyTake", HOTKEY_NETUID, "u16", val(DefaultValue::U16(0))),
+    item("MinChildkeyTake", &[], "u16", val(DefaultValue::U16(0))),
+    item("MinChildkeyTakePerSubnet", NETUID, "u16", val(DefaultValue::U16(0))),
 ];
 
 /// The pallet of the subnet pools.

@@ -1,25 +1,15 @@
 //! Evaluation of an epoch step's `expect` entries and `derived_outputs` groups.
 
 use super::num::{self, Literal};
-use tao_engine::consensus::{EpochOutput, Subnet};
-use tao_engine::fixed::{u16_proportion_to_fixed, I32F32, U64F64};
 use crate::json::as_u64;
 use crate::Outcomes;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tao_engine::consensus::{EpochOutput, Subnet};
+use tao_engine::fixed::{u16_proportion_to_fixed, I32F32, U64F64};
 
-/// What one epoch step returned.
-#[derive(Debug, Clone)]
-pub struct EpochResult {
-    /// The returned per-uid terms (aggregated over mechanisms for `"all"`).
-    pub output: EpochOutput,
-    /// Each mechanism's own output, by mechanism id.
-    pub mechanisms: Vec<(usize, EpochOutput)>,
-    /// Emission of each mechanism (index = mechanism id).
-    pub emissions: Vec<u64>,
-    /// Emission of the whole epoch.
-    pub total: u64,
-}
+/// What one epoch step returned (the scenario interpreter's run).
+pub use tao_engine::consensus::epoch_scenario::EpochRun as EpochResult;
 
 /// State right after an epoch step (for `ge_step` / `le_step`).
 #[derive(Debug, Clone)]

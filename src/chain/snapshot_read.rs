@@ -5,6 +5,9 @@
 //! `get_tao_inherited_for_hotkey_on_subnet`), the owner uid (only when `SubnetOwnerHotkey`
 //! exists), per-mechanism `LastUpdate`/`Weights`/`Bonds`/commits, and the persisted outputs.
 //! [`Snapshot::plan`] (the keys still missing) follows the same reads.
+//!
+//! Length: the read plan and the readers that follow it are one walk over the snapshot's storage
+//! (the plan lists exactly what the readers read).
 
 use super::snapshot::{Phase, Plan, Snapshot, Store};
 use super::storage::{netuid_index, KeyArg};

@@ -24,7 +24,8 @@
 //! APR = annualised emission yield over the entry value, `yield / entry × 365 / days` (simple).
 //! APY = the same yield compounded daily over a year, `(1 + APR / 365)^365 − 1`.
 //!
-//! Length: about 680 lines of code, one model (query, run, report, strategies); the rest is tests.
+//! Length: about 690 lines, one model (query, path, run, report, strategies) that reads as one
+//! argument from the assumptions above to the numbers; its tests are in `returns_tests.rs`.
 
 use super::rng::Rng;
 use crate::emission::math::{tou64, u16_fraction, u96};

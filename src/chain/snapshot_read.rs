@@ -71,7 +71,8 @@ pub struct ChainState {
 /// An account as `0x` hex (serializable form used in [`ChainState`]).
 pub type AccountId32Hex = String;
 
-/// The outputs persisted at the epoch block.
+/// The outputs persisted at the epoch block: what the chain stored, and (in
+/// [`Verification::computed`](super::verify::Verification)) what the engine computed, in the same shapes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainOutputs {
     /// `Incentive[idx]` per mechanism.

@@ -2,12 +2,12 @@
 //! `initial_state`, apply `steps` through the subnet's own operations, check every `expect` entry
 //! and every `derived_outputs` field group of each epoch step.
 
-use super::expect::{check_derived, check_expectation, EpochResult, Snapshot};
+use super::expect::{check_derived, check_expectation, AfterEpoch};
 use crate::json::as_u64;
 use crate::Outcomes;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use tao_engine::consensus::epoch_scenario::{self as scenario, EpochStep};
+use tao_engine::consensus::epoch_scenario::{self as scenario, EpochRun, EpochStep};
 use tao_engine::consensus::{Hyperparameters, Subnet};
 use tao_engine::error::Result;
 
@@ -25,7 +25,7 @@ pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let mut history: BTreeMap<usize, Snapshot> = BTreeMap::new();
+        let mut history: BTreeMap<usize, AfterEpoch> = BTreeMap::new();
         for (si, step) in steps.iter().enumerate() {
             let op = step.get("op").and_then(Value::as_str).unwrap_or("?");
             let label = step
@@ -94,7 +94,7 @@ pub fn replay(doc: &Value) -> Result<ScenarioReplay> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut history: BTreeMap<usize, Snapshot> = BTreeMap::new();
+    let mut history: BTreeMap<usize, AfterEpoch> = BTreeMap::new();
     let mut epochs = Vec::new();
     for (si, step) in steps.iter().enumerate() {
         let is_epoch = step.get("op").and_then(Value::as_str) == Some("epoch");
@@ -149,13 +149,13 @@ fn apply(
     step: &Value,
     si: usize,
     name: &str,
-    history: &mut BTreeMap<usize, Snapshot>,
+    history: &mut BTreeMap<usize, AfterEpoch>,
     out: &mut Outcomes,
 ) -> Result<()> {
     match step.get("op").and_then(Value::as_str).unwrap_or("") {
         "epoch" => {
             let result = run_epoch_step(subnet, step)?;
-            let snap = Snapshot {
+            let snap = AfterEpoch {
                 subnet: subnet.clone(),
                 result,
             };
@@ -195,7 +195,7 @@ fn apply(
 }
 
 /// Run the `epoch` step as the entry point it names (with the trace when an expectation reads it).
-fn run_epoch_step(subnet: &mut Subnet, step: &Value) -> Result<EpochResult> {
+fn run_epoch_step(subnet: &mut Subnet, step: &Value) -> Result<EpochRun> {
     let epoch = EpochStep::begin(subnet, step)?;
     let trace = step
         .get("expect")

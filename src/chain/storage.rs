@@ -5,6 +5,9 @@
 //! from a key returned by `state_getKeysPaged` ([`StorageItem::split_key`]). An absent key
 //! (`null` from `state_getStorage`) means the item's declared default for `ValueQuery` items and
 //! `None` for `OptionQuery` items ([`StorageItem::decode_value`]).
+//!
+//! Length: the storage item table and the key/value codec it drives belong together (each item's
+//! hashers and default are read by the same functions); the tests are the last 190 lines.
 
 use super::hashing::{blake2_128, blake2_256, twox_128, twox_256, twox_64};
 use super::registry::{decode_type, Decoded, Wrapping};

@@ -87,7 +87,7 @@ impl ChainError {
             | ChainError::NotEnoughBalanceToStake
             | ChainError::NotEnoughStakeToWithdraw
             | ChainError::SlippageTooHigh => "amount",
-            ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount => "limit_price",
+            ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount => "limitPrice",
             ChainError::ReservesTooLow
             | ChainError::InsufficientLiquidity
             | ChainError::ReservesOutOfBalance => "pool",

@@ -21,6 +21,9 @@ use crate::pool::swap::{price_to_rao, BalancerPool, Order};
 const HOTKEY: u8 = 1;
 const COLDKEY: u8 = 2;
 
+/// The subnet a caller's pool belongs to when the caller names none.
+pub const DEFAULT_NETUID: u16 = 1;
+
 /// A caller's pool as a dynamic subnet: the pool as given (weights, fee), no alpha outstanding.
 pub fn subnet(pool: BalancerPool, netuid: u16) -> Subnet {
     let mut s = Subnet::dynamic(netuid, pool.tao_reserve, pool.alpha_reserve);

@@ -26,5 +26,5 @@ pub use report::{
 };
 pub use weighted::{
     amount_for_price, outputs_for_amounts, quote, quote_amounts, quote_pools, round_trip,
-    slippage_curve,
+    slippage_curve, weighted_pool,
 };

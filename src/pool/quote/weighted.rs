@@ -17,8 +17,34 @@ use super::report::{
     Quote, RoundTrip,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::pool::balancer::fx;
+use crate::pool::balancer::{fx, Balancer};
+use crate::pool::perquintill::Perquintill;
 use crate::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, SwapResult};
+
+/// A weighted pool as a caller describes it: the reserves, the TAO side's weight in 10^-18
+/// (Perquintill parts; default one half) and `FeeRate` out of 65535 (default the chain's 33).
+/// `OUT_OF_RANGE` (`quoteWeight`) for a weight outside the chain's 0.01 … 0.99.
+pub fn weighted_pool(
+    tao_reserve: u64,
+    alpha_reserve: u64,
+    quote_weight: Option<u64>,
+    fee_rate: Option<u16>,
+) -> Result<BalancerPool> {
+    let mut pool = BalancerPool::new(tao_reserve, alpha_reserve);
+    if let Some(w) = quote_weight {
+        pool.weights = Balancer::new(Perquintill::from_parts(w)).ok_or_else(|| {
+            Error::field(
+                ErrorCode::OutOfRange,
+                "quoteWeight",
+                "the TAO weight must be between 0.01 and 0.99 (10^16 … 99×10^16 parts)",
+            )
+        })?;
+    }
+    if let Some(f) = fee_rate {
+        pool.fee_rate = f;
+    }
+    Ok(pool)
+}
 
 /// Quote `amount` (fee included) through the current weighted pool, with an optional limit
 /// price in rao per alpha (default: the chain's max price for buys, min price for sells).
@@ -246,8 +272,26 @@ pub fn round_trip(pool: &BalancerPool, tao: u64, consts: &SwapConstants) -> Resu
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::pool::perquintill::Perquintill;
-    use crate::pool::Balancer;
+
+    #[test]
+    fn pools_as_callers_describe_them() {
+        let p = weighted_pool(150, 100, None, None).unwrap();
+        assert_eq!(p, BalancerPool::new(150, 100));
+        assert_eq!(p.fee_rate, 33);
+        let w = 102_337_248_363_782_924;
+        let p = weighted_pool(150, 100, Some(w), Some(0)).unwrap();
+        assert_eq!(
+            (p.weights.quote_weight(), p.fee_rate),
+            (Perquintill::from_parts(w), 0)
+        );
+        for w in [0, 10u64.pow(18)] {
+            let e = weighted_pool(150, 100, Some(w), None).unwrap_err();
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (ErrorCode::OutOfRange, Some("quoteWeight"))
+            );
+        }
+    }
 
     #[test]
     fn batch_equals_single() {

@@ -1,5 +1,5 @@
-//! Pools, quotes and staking operations: quotes in every pool era, slippage curves, the amount
-//! for a target price, round trips, stake / unstake / move with limit prices, and batch quotes.
+//! Pool quotes at the boundary: quotes in every pool era, slippage curves, the amount for a
+//! target price and round trips.
 //!
 //! Every function takes one request object. Amounts are `U64Like` (bigint, safe-integer number,
 //! or decimal string) and come back as `bigint`; prices are rao per alpha (10^9 = 1 TAO/alpha).

@@ -121,7 +121,7 @@ impl EraSchedule {
         {
             return Err(Error::field(
                 ErrorCode::OutOfRange,
-                "boundaries",
+                "schedule",
                 "spec versions must not decrease with block numbers",
             ));
         }
@@ -154,7 +154,7 @@ impl EraSchedule {
             .ok_or_else(|| {
                 Error::field(
                     ErrorCode::UnknownEra,
-                    "spec_version",
+                    "specVersion",
                     format!("no pool era for runtime {spec_version}"),
                 )
             })

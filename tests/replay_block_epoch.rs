@@ -1,6 +1,6 @@
 //! `replay block` where an epoch runs at the child block (issue 13 item 3, epochs where due).
 //!
-//! The pair is built from the chain's own epoch scenarios (`tests/fixtures/yuma/epoch`, the unit
+//! The pair is built from the chain's own epoch scenarios (`data/yuma/epoch`, the unit
 //! tests of subtensor `tests/epoch.rs` @ 14bc6f9, read by `chain::snapshot_yuma`): PARENT holds
 //! the scenario's storage before the epoch (real keys, SCALE values) plus a coinbase state the
 //! engine writes around it, with subnet 1's epoch due at the child block (owner-triggered,
@@ -30,7 +30,7 @@ const NET: u16 = SCENARIO_NETUID;
 /// The scenario snapshot of `file` whose epoch block is `block`.
 fn scenario(file: &str, block: u64) -> Snapshot {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/yuma/epoch")
+        .join("data/yuma/epoch")
         .join(file);
     snapshots_from_yuma_scenario(&std::fs::read_to_string(p).unwrap())
         .unwrap()
@@ -503,7 +503,7 @@ fn the_committed_epoch_pair_is_what_this_test_builds() {
         ("block_epoch_spec425_child.json", &p.child),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/replay")
+            .join("data/replay")
             .join(name);
         if std::env::var_os("TAO_REPLAY_WRITE_FIXTURES").is_some() {
             std::fs::write(&path, cap.to_json().unwrap() + "\n").unwrap();

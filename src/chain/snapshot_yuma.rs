@@ -1,6 +1,6 @@
 //! Snapshots built from the chain's own epoch scenarios (`yuma-vectors/epoch-scenario/v1`, the
 //! unit tests of subtensor `pallets/subtensor/src/tests/epoch.rs` @ 14bc6f9 as stored in
-//! `tests/fixtures/yuma/epoch`).
+//! `data/yuma/epoch`).
 //!
 //! The scenario is replayed with the [`Subnet`] state operations up to each on-chain epoch
 //! (`path: sparse`, `persist: legacy`) that lists `derived_outputs`; the state before the epoch is

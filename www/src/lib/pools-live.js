@@ -5,7 +5,7 @@
 //   mountPoolsLive(container, { amount, order, netuid });   // the page's inputs (amount in TAO/alpha)
 //
 // Offline it quotes the embedded REAL capture of finney block 9,240,388 (spec 475, balancer
-// pools of SN1 and SN92; tests/fixtures/replay/real), whose chain results were captured for three
+// pools of SN1 and SN92; data/replay/real), whose chain results were captured for three
 // trades. That capture lacks two items (`SubnetMechanism`, `PalSwapInitialized`); they are
 // completed with the BUILT assumption that both subnets are dynamic and their pools initialised,
 // as tests/replay_cli.rs does, and the page says so.

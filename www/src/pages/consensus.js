@@ -12,7 +12,7 @@ import { heatmap } from "../heatmap.js";
 import { versionsCard } from "../consensus/versions.js";
 
 // Every epoch scenario of the repository's Yuma vectors, loaded on demand (text, parsed by the engine).
-const SCENARIOS = import.meta.glob(["../../../tests/fixtures/yuma/epoch/*.json", "../../../tests/fixtures/yuma/mechanism/*.json"],
+const SCENARIOS = import.meta.glob(["../../../data/yuma/epoch/*.json", "../../../data/yuma/mechanism/*.json"],
   { query: "?raw", import: "default" });
 const presetId = (path) => path.split("/").pop().replace(/\.json$/, "");
 const MAX_PRESET_UIDS = 64;

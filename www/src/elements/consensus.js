@@ -1,7 +1,7 @@
 // <tao-consensus-explorer>: the Consensus explorer page's demo (../pages/consensus.js) as a custom
 // element. Data only (the demo loads when the element connects), so Node can read it for
 // custom-elements.json.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 /** @type {import("./index.js").ElementSpec} */
 export default {

@@ -45,7 +45,8 @@ export function offlineStamp() {
 
 function offlineMetagraph() {
   const call = sn1Snapshot.runtimeCalls.find((c) => c.method === "SubnetInfoRuntimeApi_get_metagraph");
-  return decodeType(call.resultType, call.result);
+  if (!call) throw new Error("the embedded SN1 snapshot holds no SubnetInfoRuntimeApi_get_metagraph result");
+  return decodeType(call.resultType, call.result, undefined, undefined);
 }
 
 /** Offline subnets: SN1 only (the embedded capture holds one subnet; no synthetic ones). */

@@ -1,7 +1,7 @@
 //! `tao-replay block PARENT CHILD` on captures the engine writes (issue 13 item 3): a capture the
 //! engine writes must replay to itself, in every era the captures express.
 //!
-//! Each case builds an engine state whose pools come from a capture in tests/fixtures/replay
+//! Each case builds an engine state whose pools come from a capture in data/replay
 //! (BUILT spec-424 and spec-473 pools; the real finney pools of SN1 and SN92 at block 9,240,388,
 //! spec 475, with their real `SubnetAlphaOut` and `SubnetProtocolAlpha`), plus BUILT subnets around them (other prices,
 //! moving prices, miner burn, a subnet not yet started, one with emission disabled). PARENT is
@@ -415,7 +415,7 @@ fn the_committed_block_pair_is_what_the_engine_writes() {
         ("block_spec473_child.json", &c.child),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/replay")
+            .join("data/replay")
             .join(name);
         if std::env::var_os("TAO_REPLAY_WRITE_FIXTURES").is_some() {
             std::fs::write(&path, cap.to_json().unwrap() + "\n").unwrap();

@@ -397,7 +397,7 @@ fn the_committed_epoch_pair_is_what_this_test_builds() {
         ("block_epoch_spec425_child.json", &p.child),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/replay")
+            .join("data/replay")
             .join(name);
         if std::env::var_os("TAO_REPLAY_WRITE_FIXTURES").is_some() {
             std::fs::write(&path, cap.to_json().unwrap() + "\n").unwrap();

@@ -1,6 +1,6 @@
 //! Snapshots built from the chain's own epoch scenarios (`yuma-vectors/epoch-scenario/v1`, the
 //! unit tests of subtensor `pallets/subtensor/src/tests/epoch.rs` @ 14bc6f9 as stored in
-//! `tests/fixtures/yuma/epoch`).
+//! `data/yuma/epoch`).
 //!
 //! The scenario is read by the one scenario interpreter
 //! ([`epoch_scenario`](crate::consensus::epoch_scenario), which the vector harness uses too) and

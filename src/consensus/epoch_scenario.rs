@@ -1,6 +1,6 @@
 //! The one interpreter of the chain's own epoch scenarios (`yuma-vectors/epoch-scenario/v1`:
 //! subtensor's unit tests `pallets/subtensor/src/tests/epoch.rs` @ 14bc6f9, restated as data in
-//! `tests/fixtures/yuma/epoch`).
+//! `data/yuma/epoch`).
 //!
 //! A scenario is `hyperparameters` + `initial_state` (read by [`build`] into a [`Subnet`]) and a
 //! list of `steps`: state operations ([`apply`], each one of the subnet's own mutations) and

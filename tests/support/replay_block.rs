@@ -3,7 +3,7 @@
 //! binary, and the epoch pair built from the chain's own epoch scenarios.
 //!
 //! The epoch pair: PARENT holds the scenario's storage before the epoch (real keys, SCALE values;
-//! `tests/fixtures/yuma/epoch`, the unit tests of subtensor `tests/epoch.rs` @ 14bc6f9, read by
+//! `data/yuma/epoch`, the unit tests of subtensor `tests/epoch.rs` @ 14bc6f9, read by
 //! `chain::snapshot_yuma`) plus a coinbase state the engine writes around it, with subnet 1's
 //! epoch due at the child block (owner-triggered, `PendingEpochAt`) and its pending buckets set so
 //! the drain hands the epoch exactly the scenario's emission. CHILD holds the coinbase state after
@@ -24,10 +24,10 @@ use tao_engine::chain::storage::KeyArg;
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
 use tao_engine::runtime::Rules;
 
-/// A capture of `tests/fixtures/replay`.
+/// A capture of `data/replay`.
 pub fn fixture(name: &str) -> Capture {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/replay")
+        .join("data/replay")
         .join(name);
     Capture::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
@@ -69,7 +69,7 @@ pub const NET: u16 = SCENARIO_NETUID;
 /// The scenario snapshot of `file` whose epoch block is `block`.
 pub fn scenario(file: &str, block: u64) -> Snapshot {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/yuma/epoch")
+        .join("data/yuma/epoch")
         .join(file);
     snapshots_from_yuma_scenario(&std::fs::read_to_string(p).unwrap())
         .unwrap()

@@ -7,7 +7,7 @@ import {
 
 /** An Error with a stable `code`, like the engine's. */
 export function codedError(code, message) {
-  const e = new Error(message);
+  const e = /** @type {Error & { code?: string }} */ (new Error(message));
   e.code = code;
   return e;
 }
@@ -54,7 +54,7 @@ function wrap(info) {
     ...info,
     info: () => info,
     /** Run on the CPU: `batch * inputDim` inputs -> `batch * outputDim` outputs. */
-    runCpu: (inputs, batch, kernel = "simd") => inferRunCpu(info.name, inputs, batch, kernel),
+    runCpu: (inputs, batch, kernel = /** @type {import("tao-engine/full").CpuKernel} */ ("simd")) => inferRunCpu(info.name, inputs, batch, kernel),
   };
 }
 

@@ -133,6 +133,8 @@ pub struct Rules {
     pub root_weights: bool,
     /// The share-pool value cap (458+).
     pub share_pool_value_cap: bool,
+    /// Share-pool closing rules and the sole-member emission credit (469+; 464–468 unpinned).
+    pub share_pool_closing: bool,
     /// Root-claim dust rules (468+).
     pub claim_dust_rules: bool,
     /// A new subnet's pool is seeded with exactly the TAO paid (473+).
@@ -247,6 +249,7 @@ impl Rules {
             total_alpha_staked: has(Feature::TotalAlphaStaked),
             root_weights: has(Feature::RootWeights),
             share_pool_value_cap: has(Feature::SharePoolValueCap),
+            share_pool_closing: has(Feature::SharePoolClosing),
             claim_dust_rules: has(Feature::ClaimDustRules),
             registration_seeding: has(Feature::RegistrationSeeding),
             conviction_owner_change: has(Feature::ConvictionOwnerChange),

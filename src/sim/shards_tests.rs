@@ -207,7 +207,11 @@ fn broken_sets_of_partials_are_refused() {
     // A forged query asking for more paths than the partials hold.
     let mut huge = a.clone();
     huge.query.paths = u32::MAX;
-    assert_eq!(code(vec![huge]), Some(ErrorCode::OutOfRange), "forged path count");
+    assert_eq!(
+        code(vec![huge]),
+        Some(ErrorCode::OutOfRange),
+        "forged path count"
+    );
     // Ranges and unfinished shards.
     let run = ReturnRun::new(&net, q.clone()).unwrap_or_else(|e| panic!("{e}"));
     let field = |r: Result<ReturnRun>| r.err().map(|e| (e.code, e.field.unwrap_or_default()));

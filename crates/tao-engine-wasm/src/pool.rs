@@ -6,6 +6,7 @@
 
 use super::convert::{to_js, to_u64, to_u64s};
 use super::runtime::{choice_of, JsRuntimeInfo};
+use js_sys::Reflect;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::pool::balancer::Balancer;
 use tao_engine::pool::batch::quote_outputs;
@@ -18,7 +19,6 @@ use tao_engine::pool::{AnyPool, EraSchedule, PoolEra};
 use tao_engine::stake::ops::{StakeParams, StakingState};
 use tao_engine::stake::quote::{self, Quote};
 use tao_engine::stake::{limits, Subnet};
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -7,7 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const HALVING: &str = include_str!("../../../tests/fixtures/pool/block-emission-halving.json");
-const BOUNDS: &str = include_str!("../../../tests/fixtures/pool/block-emission-issuance-bounds.json");
+const BOUNDS: &str =
+    include_str!("../../../tests/fixtures/pool/block-emission-issuance-bounds.json");
 
 #[wasm_bindgen_test]
 fn halving_vectors_pass_in_wasm() {
@@ -26,8 +27,8 @@ fn built_with_simd128() {
 
 #[wasm_bindgen_test]
 fn amounts_are_parsed_strictly() {
-    use tao_engine_wasm::convert::to_u64;
     use tao_engine::ErrorCode;
+    use tao_engine_wasm::convert::to_u64;
     let big = JsValue::bigint_from_str("18446744073709551615");
     assert_eq!(to_u64(&big, "x").unwrap(), u64::MAX);
     let code = |v: JsValue| to_u64(&v, "x").unwrap_err().code;
@@ -111,8 +112,10 @@ fn replay_block_in_wasm() {
     assert_eq!(get(&e, "field").as_string().as_deref(), Some("child"));
 }
 
-const EPOCH_PARENT: &str = include_str!("../../../tests/fixtures/replay/block_epoch_spec425_parent.json");
-const EPOCH_CHILD: &str = include_str!("../../../tests/fixtures/replay/block_epoch_spec425_child.json");
+const EPOCH_PARENT: &str =
+    include_str!("../../../tests/fixtures/replay/block_epoch_spec425_parent.json");
+const EPOCH_CHILD: &str =
+    include_str!("../../../tests/fixtures/replay/block_epoch_spec425_child.json");
 
 /// `replayBlock` in wasm with an epoch due (`tests/replay_block_epoch.rs`): the epoch's writes
 /// match the chain scenario's outputs; only the distribution is listed as missing.

@@ -1,12 +1,12 @@
 //! Evaluation of an epoch step's `expect` entries and `derived_outputs` groups.
 
 use super::num::{self, Literal};
-use tao_engine::consensus::{EpochOutput, Subnet};
-use tao_engine::fixed::{u16_proportion_to_fixed, I32F32, U64F64};
 use crate::json::as_u64;
 use crate::Outcomes;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tao_engine::consensus::{EpochOutput, Subnet};
+use tao_engine::fixed::{u16_proportion_to_fixed, I32F32, U64F64};
 
 /// What one epoch step returned.
 #[derive(Debug, Clone)]

@@ -1,9 +1,9 @@
 //! Number conventions of the yuma vectors (README "Number conventions") and a structural
 //! comparison of computed values against expected JSON.
 
+use serde_json::Value;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::fixed::{I32F32, I64F64};
-use serde_json::Value;
 
 /// How a decimal literal of a file becomes a fixed-point value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

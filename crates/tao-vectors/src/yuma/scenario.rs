@@ -4,12 +4,12 @@
 
 use super::expect::{check_derived, check_expectation, EpochResult, Snapshot};
 use super::num;
-use tao_engine::consensus::{CommitVersion, EpochKind, Hyperparameters, Subnet, WeightCommit};
-use tao_engine::error::{Error, ErrorCode, Result};
 use crate::json::{as_u64, get, u64_of};
 use crate::Outcomes;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use tao_engine::consensus::{CommitVersion, EpochKind, Hyperparameters, Subnet, WeightCommit};
+use tao_engine::error::{Error, ErrorCode, Result};
 
 /// Run one scenario file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {

@@ -14,9 +14,8 @@
 //! Not written: the reverse index `ColdkeyCollateralHotkeys` of newer runtimes, which settlement
 //! shrinks only when it removes an entry (or repairs a stale index entry).
 
-use super::capture_distribution::write;
 use super::capture_epoch::EpochWrite;
-use super::capture_share_book::{Acc, Book};
+use super::capture_share_book::{write, Acc, Book};
 use super::scale::encode;
 use super::storage::KeyArg;
 use super::types::{self as ct};

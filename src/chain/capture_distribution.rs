@@ -39,12 +39,12 @@
 
 use super::capture::Capture;
 use super::capture_collateral::Collateral;
-use super::capture_epoch::{EpochWrite, WriteKind};
+use super::capture_epoch::EpochWrite;
 use super::capture_parent_child::{parent_child_dividends, ChildKeys, Hotkey};
 use super::capture_payout::{pay_legacy, pay_with_collateral, Inputs};
-use super::capture_share_book::{hotkey, u16_item, Acc, Book};
+use super::capture_share_book::{hotkey, u16_item, write, Acc, Book};
 use super::scale::{encode, BTreeMapCodec};
-use super::snapshot::{render_args, Store};
+use super::snapshot::Store;
 use super::snapshot_read::ChainState;
 use super::storage::{item_named, KeyArg};
 use super::types::{self as ct, AccountId32};
@@ -83,23 +83,6 @@ pub enum Distribution {
     Missing(Vec<String>),
 }
 
-pub(crate) fn write(
-    out: &mut Vec<EpochWrite>,
-    name: &str,
-    args: &[KeyArg],
-    value: Vec<u8>,
-) -> Result<()> {
-    let it = item_named(name)
-        .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no storage item {name}")))?;
-    out.push(EpochWrite {
-        item: format!("{}.{}", it.pallet, it.name),
-        args: render_args(args),
-        key: super::hex::encode(&it.key(args)?),
-        value,
-        kind: WriteKind::Raw,
-    });
-    Ok(())
-}
 
 fn safe_float_bytes(v: &SafeFloat) -> Vec<u8> {
     encode::<ct::SafeFloat>(&ct::SafeFloat {

@@ -8,7 +8,8 @@
 //! writes), the closing rules from 469, where an owner's emission credit to a pool it holds
 //! alone only raises the value ([`Book::credit_owner`]; pool-after-425 §5.1).
 
-use super::capture_epoch::describe_key;
+use super::capture_epoch::{describe_key, EpochWrite, WriteKind};
+use super::storage::item_named;
 use super::capture_parent_child::Hotkey;
 use super::snapshot::{render_args, Store};
 use super::storage::KeyArg;
@@ -177,4 +178,23 @@ pub(crate) fn hotkey(b: &mut Book<'_>, h: Acc) -> Result<Hotkey> {
 
 pub(crate) fn u16_item(b: &mut Book<'_>, name: &str, args: &[KeyArg]) -> Result<u16> {
     not_defaulted(b.st.item::<u16>(name, args)?, name)
+}
+
+/// Record the write of `name[args]` with the encoded `value` (the payout's output form).
+pub(crate) fn write(
+    out: &mut Vec<EpochWrite>,
+    name: &str,
+    args: &[KeyArg],
+    value: Vec<u8>,
+) -> Result<()> {
+    let it = item_named(name)
+        .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no storage item {name}")))?;
+    out.push(EpochWrite {
+        item: format!("{}.{}", it.pallet, it.name),
+        args: render_args(args),
+        key: super::hex::encode(&it.key(args)?),
+        value,
+        kind: WriteKind::Raw,
+    });
+    Ok(())
 }

@@ -361,7 +361,10 @@ fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
         .any(|m| m.item == "SubtensorModule.TotalHotkeyAlpha"
             && m.args == "[*,3]"
             && m.needs.contains(&need)));
-    assert!(r.missing.iter().all(|m| !m.needs.contains(&PAYOUT_NOT_REPLAYED.to_string())));
+    assert!(r
+        .missing
+        .iter()
+        .all(|m| !m.needs.contains(&PAYOUT_NOT_REPLAYED.to_string())));
     assert!(r.missing.iter().all(|m| m.args.contains('3')));
     // What the drain does not decide is still compared: the pool, the emissions, the totals.
     for (item, args) in [

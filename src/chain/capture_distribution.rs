@@ -83,7 +83,6 @@ pub enum Distribution {
     Missing(Vec<String>),
 }
 
-
 fn safe_float_bytes(v: &SafeFloat) -> Vec<u8> {
     encode::<ct::SafeFloat>(&ct::SafeFloat {
         mantissa: v.mantissa(),

@@ -9,9 +9,9 @@
 //! alone only raises the value ([`Book::credit_owner`]; pool-after-425 §5.1).
 
 use super::capture_epoch::{describe_key, EpochWrite, WriteKind};
-use super::storage::item_named;
 use super::capture_parent_child::Hotkey;
 use super::snapshot::{render_args, Store};
+use super::storage::item_named;
 use super::storage::KeyArg;
 use super::types::{self as ct, AccountId32};
 use crate::error::{Error, ErrorCode, Result};

@@ -9,33 +9,41 @@
 //! (`staking/stake_utils.rs`), `increase_root_claimable_for_hotkey_and_subnet`
 //! (`staking/claim_root.rs`), opentensor/subtensor @ 14bc6f9 (the same code as spec 424's
 //! 536c8938d for all of these); spec `emission-and-pools.md` §9, §10 and §13. The arithmetic is
-//! the engine's: [`split_dividends`] (the ≤ 440 split) and
-//! [`crate::stake::share_pool::SharePool`] (the legacy update).
+//! the engine's: [`split_dividends`] (the split of each era) and
+//! [`crate::stake::share_pool::SharePool`] (the runtime's share rules). Later runtimes
+//! (RaoFoundation/subtensor; spec `emission-after-425.md` §3.2–§3.3, §4.4) by [`Rules`]: the
+//! payout loops of each era are `chain::capture_payout` (collateral from 436, the fund queue
+//! from 441), the collateral positions `chain::capture_collateral`; the dividend split reads
+//! each earner's root UID (`Uids[0][h]`) from 441 (`rules.dividend_split`).
 //!
 //! Dividends go through the parent/child split ([`super::capture_parent_child`]) first.
 //! Order of writes (§9.7): owner cut to (`SubnetOwnerHotkey`, `SubnetOwner`) when both keys
-//! exist; miner incentives in hotkey order (owner hotkeys withheld, else staked to
-//! `AutoStakeDestination[owner]` or the hotkey, zero amounts included, as the chain does);
-//! `MinerBurned = withheld / total`; alpha dividends (take to the owner as new shares, the rest to
-//! the whole pool; `AlphaDividendsPerSubnet` cleared then set; `TotalHotkeyAlphaLastEpoch` after
-//! the hotkey's payout); root dividends (take, then `RootClaimable[h][n] += rest / root stake`,
-//! or the rest staked to the owner when it exceeds the root stake; `RootAlphaDividendsPerSubnet`
-//! cleared then set).
+//! exist; miner incentives in hotkey order (owner hotkeys withheld, else credited to
+//! `AutoStakeDestination[owner]` or the hotkey); `MinerBurned = withheld / total`; alpha
+//! dividends (take to the owner as new shares, the rest to the whole pool;
+//! `AlphaDividendsPerSubnet` cleared then set; `TotalHotkeyAlphaLastEpoch` after the hotkey's
+//! payout); root dividends (take, then the rest to `RootClaimable` up to 440 or
+//! `PendingBasketDeposits` from 441; `RootAlphaDividendsPerSubnet` cleared then set). From 436
+//! every emission first settles the earner's miner collateral.
 //!
 //! Written and compared: `TotalHotkeyAlpha`, `TotalHotkeySharesV2` and `AlphaV2` of every pool
 //! the payout touched (removal writes as the item's default), `MinerBurned`,
 //! `AlphaDividendsPerSubnet` and `RootAlphaDividendsPerSubnet` (every entry of the subnet that
 //! either capture holds and the payout did not set is a removal), `TotalHotkeyAlphaLastEpoch`,
-//! `RootClaimable`. Registration is `Keys` (`Uids` is its inverse on chain).
+//! `RootClaimable` (≤ 440) or `PendingBasketDeposits` (441+), and from 436 `MinerCollateral` and
+//! `ColdkeyMinerCollateral`. Registration is `Keys` (`Uids` is its inverse on chain).
 //!
 //! Listed, never guessed ([`Distribution::Missing`]): inputs the parent lacks, level by level
 //! (the subnet's and every epoch hotkey's keys with its `ParentKeys` first; then, for hotkeys
 //! with parents, `CKBurn`, the minimum child-key takes, `ChildKeys`, `ChildkeyTake` and the
-//! parents' keys; then the pools and keys they name); a runtime whose payout differs
-//! ([`PAYOUT_NOT_REPLAYED`]: miner collateral from 436, Root Reborn from 441); a leased subnet
-//! ([`LEASE_NOT_REPLAYED`]); a pool still in the legacy U64F64 maps ([`LEGACY_SHARES_NOT_READ`]).
-//! Not written here: `StakingHotkeys` (a new staker's list), conviction locks of the owner cut,
-//! and the recycled or burned alpha (`SubnetAlphaOut`, which `replay block` lists).
+//! parents' keys; from 441 the earners' `Uids[0]`; then the pools, collateral positions and keys
+//! they name); specs whose share-pool accounting is not pinned ([`PAYOUT_NOT_REPLAYED`]: 464–468);
+//! a dividend into a pool without members from 441 ([`MEMBERLESS_NOT_REPLAYED`]); a credit that
+//! re-opens a drained pool under the closing rules ([`CLOSED_POOL_NOT_REPLAYED`]); a leased
+//! subnet ([`LEASE_NOT_REPLAYED`]); a pool still in the legacy U64F64 maps
+//! ([`LEGACY_SHARES_NOT_READ`]). Not written here: `StakingHotkeys` (a new staker's list),
+//! conviction locks of the owner cut, the collateral reverse index, and the recycled or burned
+//! alpha (`SubnetAlphaOut`, which `replay block` lists).
 
 use super::capture::Capture;
 use super::capture_collateral::Collateral;

@@ -307,6 +307,7 @@ impl Default for Rules {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::timeline::{self, Feature};
 
     fn at(spec: u32) -> Rules {
         Rules::for_spec(spec).expect("known spec")
@@ -377,6 +378,24 @@ mod tests {
     fn move_stake_limit_and_total_alpha_staked_from_448() {
         assert!(!at(447).move_stake_limit && !at(447).total_alpha_staked);
         assert!(at(448).move_stake_limit && at(448).total_alpha_staked);
+    }
+
+    #[test]
+    fn share_pool_closing_from_469_and_unpinned_before() {
+        assert!(!at(463).share_pool_closing);
+        assert!(at(469).share_pool_closing);
+        assert!(at(475).share_pool_closing);
+        for spec in 464..=468 {
+            assert!(
+                timeline::unpinned(Feature::SharePoolClosing, spec),
+                "{spec}"
+            );
+        }
+        assert!(!timeline::unpinned(Feature::SharePoolClosing, 463));
+        assert!(!timeline::unpinned(Feature::SharePoolClosing, 469));
+        assert!(!timeline::unpinned(Feature::MemberlessPoolToOwner, 440));
+        assert!(timeline::unpinned(Feature::MemberlessPoolToOwner, 441));
+        assert!(timeline::unpinned(Feature::MemberlessPoolToOwner, 475));
     }
 
     #[test]

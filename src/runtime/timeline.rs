@@ -230,6 +230,18 @@ mod tests {
     }
 
     #[test]
+    fn unpinned_windows_are_inside_the_known_range() {
+        for u in UNPINNED {
+            assert!(u.first >= OLDEST_KNOWN_SPEC && u.first <= u.last);
+            assert!(u.last <= NEWEST_KNOWN_SPEC);
+            // A window ends before the feature's pinned row starts (if it has one).
+            for c in TIMELINE.iter().filter(|c| c.feature == u.feature) {
+                assert!(u.last < c.from_spec, "{:?}", u.feature);
+            }
+        }
+    }
+
+    #[test]
     fn burn_factor_is_absent_at_444_only() {
         assert!(has(Feature::MinerBurnFactor, 443));
         assert!(!has(Feature::MinerBurnFactor, 444));

@@ -492,7 +492,7 @@ fn the_chains_collateral_dividend_tests_hold_on_a_capture() {
         {
             let after = at(&w, "TotalHotkeyAlpha", &[acc(h), n]).unwrap();
             let gain = u64::from_le_bytes(after.try_into().unwrap()) - stake;
-            assert!(gain >= num(lo) && gain <= num(hi), "{gain}");
+            assert!((num(lo)..=num(hi)).contains(&gain), "{gain}");
         }
         ran += 1;
     }

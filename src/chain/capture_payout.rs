@@ -30,6 +30,7 @@ use super::types::{self as ct, AccountId32};
 use crate::emission::math::{tou64, u16_fraction, u96};
 use crate::error::{Error, ErrorCode, Result};
 use crate::runtime::{RootDividends, Rules};
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use substrate_fixed::types::{I96F32, U96F32};
 
@@ -81,12 +82,11 @@ fn root_claimable(b: &mut Book<'_>, paid: &mut Paid, h: Acc, k: &Hotkey, rest: u
     if rest > total_root.saturating_to_num::<u64>() {
         return b.stake_one(h, k.owner, rest);
     }
-    if !paid.claimable.contains_key(&h) {
+    if let Entry::Vacant(slot) = paid.claimable.entry(h) {
         let map =
             b.st.item::<BTreeMapCodec<u16, ct::I96F32>>("RootClaimable", &[KeyArg::Account(h)])?
                 .unwrap_or_default();
-        let map = map.into_iter().map(|(n, v)| (n, v.to_fixed())).collect();
-        paid.claimable.insert(h, map);
+        slot.insert(map.into_iter().map(|(n, v)| (n, v.to_fixed())).collect());
     }
     if let Some(m) = paid.claimable.get_mut(&h) {
         let e = m.entry(b.netuid).or_insert_with(|| I96F32::from_num(0));

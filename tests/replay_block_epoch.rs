@@ -8,7 +8,6 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 use tao_engine::chain::capture::Capture;
-use tao_engine::chain::capture_distribution::PAYOUT_NOT_REPLAYED;
 use tao_engine::chain::capture_epoch::{
     describe_key, distribution_items, CONSENSUS_MODE_NOT_READ, DISTRIBUTION_NOT_REPLAYED,
 };
@@ -72,16 +71,14 @@ fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
         }
         // Only the distribution is listed: SubnetAlphaOut and RootProp of subnet 1 (the alpha it
         // recycles) and the payout's own items (RootClaimable up to spec 440, basket deposits
-        // from 441): up to 435 with the stake-book keys the parent lacks, from 436 with the
-        // reason (miner collateral, Root Reborn).
-        let dist = 8;
+        // from 441, the two collateral items from 436), with the stake-book keys the parent
+        // lacks.
+        let dist = if spec >= 436 { 10 } else { 8 };
         assert_eq!(miss, 2 + dist, "{file}: {:#?}", r.missing);
         for m in &r.missing {
             let last = m.needs.last().map(String::as_str).unwrap_or_default();
             if m.item == s::ALPHA_OUT.path() || m.item == s::ROOT_PROP.path() {
                 assert_eq!(last, DISTRIBUTION_NOT_REPLAYED);
-            } else if spec >= 436 {
-                assert_eq!(m.needs, vec![PAYOUT_NOT_REPLAYED.to_string()]);
             } else {
                 assert!(
                     m.needs.iter().all(|k| k.starts_with("SubtensorModule.")),
@@ -94,6 +91,8 @@ fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
                     .any(|k| k.starts_with("SubtensorModule.Owner[")));
             }
         }
+        let has = |item: &str| r.missing.iter().any(|m| m.item == item);
+        assert_eq!(has("SubtensorModule.MinerCollateral"), spec >= 436);
         assert!(r.missing.iter().any(|m| m.item == s::ALPHA_OUT.path()));
         let has = |item: &str| r.missing.iter().any(|m| m.item == item);
         assert_eq!(has("SubtensorModule.RootClaimable"), spec <= 440);
@@ -313,8 +312,8 @@ fn liquid_alpha_from_spec_445_is_listed_with_the_reason() {
             .iter()
             .filter(|m| m.needs == vec![CONSENSUS_MODE_NOT_READ.to_string()])
             .collect();
-        // The epoch's ten writes (the distribution's items carry the 436+ payout reason).
-        assert_eq!(why.len(), if listed { 10 } else { 0 }, "{spec}");
+        // The epoch's ten writes and the payout's ten items, which need the epoch.
+        assert_eq!(why.len(), if listed { 10 + 10 } else { 0 }, "{spec}");
         assert_eq!(
             r.items.iter().any(|i| epoch_item(&i.item)),
             !listed,

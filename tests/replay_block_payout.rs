@@ -38,7 +38,26 @@ fn coldkey_of(h: &str) -> AccountId32 {
 /// owner alone (shares = `TotalHotkeyAlpha`), everything else absent on chain. Then the child
 /// holds what the engine writes: a capture the engine writes replays to itself.
 fn completed_pair() -> support::Pair {
-    let mut p = support::pair(support::ACTIVE, 5002, 425);
+    completed_pair_at(425)
+}
+
+/// `MinerCollateralState` as stored: locked, drain ratio (U64F64 bits), floor, earned.
+fn collateral(locked: u64, k: u128, min: u64) -> Vec<u8> {
+    [
+        locked.to_le_bytes().to_vec(),
+        k.to_le_bytes().to_vec(),
+        min.to_le_bytes().to_vec(),
+        0u64.to_le_bytes().to_vec(),
+    ]
+    .concat()
+}
+
+/// [`completed_pair`] under `spec`. From 436 every earner's position is answered with a miner
+/// collateral entry: hotkeys whose first byte is even lock 10^6 alpha at k = 1 with no floor
+/// (released by their emission), odd ones lock 10 under a floor of 10^12 (their owner's
+/// capturable part is captured); each coldkey's total is 10^6.
+fn completed_pair_at(spec: u32) -> support::Pair {
+    let mut p = support::pair(support::ACTIVE, 5002, spec);
     let alpha = |c: &Capture, h: &str| -> u64 {
         let k = key(
             "TotalHotkeyAlpha",
@@ -72,6 +91,15 @@ fn completed_pair() -> support::Pair {
                     let v = alpha(&p.parent, parts[0]);
                     (v > 0).then(|| sf(&SafeFloat::from_u64(v)))
                 }
+                "MinerCollateral" => {
+                    let first = AccountId32::from_hex(parts[1]).unwrap().0[0];
+                    Some(if first % 2 == 0 {
+                        collateral(1_000_000, 1 << 64, 0)
+                    } else {
+                        collateral(10, 1 << 64, 1_000_000_000_000)
+                    })
+                }
+                "ColdkeyMinerCollateral" => Some(1_000_000u64.to_le_bytes().to_vec()),
                 _ => None,
             };
             p.parent.storage.insert(k, value.map(|v| hex::encode(&v)));
@@ -95,7 +123,7 @@ fn completed_pair() -> support::Pair {
     // Only the payout's items take the engine's values (the child's `MinerBurned` was written by
     // the coinbase model's own stand-in epoch); everything else already matched.
     let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-    let payout = distribution_items(NET, &Rules::for_spec(425).unwrap());
+    let payout = distribution_items(NET, &Rules::for_spec(spec).unwrap());
     for i in r.items.iter().filter(|i| !i.equal) {
         assert!(payout.iter().any(|(item, _)| *item == i.item), "{}", i.item);
         p.child.storage.insert(i.key.clone(), i.actual.clone());
@@ -173,5 +201,52 @@ fn a_tampered_payout_value_is_exactly_one_mismatch() {
         let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
         assert_eq!(bad.len(), 1, "{item}");
         assert_eq!(bad[0].key, i.key);
+    }
+}
+
+/// The payout of later runtimes on the same pair: miner collateral (436), Root Reborn's split and
+/// queue (441), the closing share-pool rules (473, 475). Each pair the engine writes replays to
+/// itself, the collateral items are compared, and a tampered payout value is exactly one mismatch.
+#[test]
+fn later_payouts_replay_to_themselves_and_a_tampered_value_is_one_mismatch() {
+    for spec in [436, 441, 473, 475] {
+        let p = completed_pair_at(spec);
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+        let (eq, bad, miss) = support::counts(&r);
+        assert_eq!(bad, 0, "{spec}");
+        assert_eq!(miss, 2, "{spec}: {:#?}", r.missing);
+        let paid = |item: &str| {
+            r.items
+                .iter()
+                .filter(|i| i.item == format!("SubtensorModule.{item}"))
+                .count()
+        };
+        assert!(paid("MinerCollateral") > 0, "{spec}");
+        assert!(paid("ColdkeyMinerCollateral") > 0, "{spec}");
+        assert_eq!(paid("RootClaimable"), 0, "{spec}");
+        assert!(eq > 40, "{spec}");
+        for item in [
+            "MinerCollateral",
+            "ColdkeyMinerCollateral",
+            "TotalHotkeyAlpha",
+            "AlphaV2",
+            "MinerBurned",
+        ] {
+            let i = r
+                .items
+                .iter()
+                .find(|i| {
+                    i.item == format!("SubtensorModule.{item}") && i.actual.as_deref() != Some("0x")
+                })
+                .unwrap_or_else(|| panic!("{spec} {item}"));
+            let mut child = p.child.clone();
+            let mut b = hex::decode(i.actual.as_deref().unwrap()).unwrap();
+            b[0] ^= 1;
+            child.storage.insert(i.key.clone(), Some(hex::encode(&b)));
+            let r = tao_engine::chain::replay_block::replay_block(&p.parent, &child).unwrap();
+            let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
+            assert_eq!(bad.len(), 1, "{spec} {item}");
+            assert_eq!(bad[0].key, i.key);
+        }
     }
 }

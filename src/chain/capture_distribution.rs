@@ -9,55 +9,71 @@
 //! (`staking/stake_utils.rs`), `increase_root_claimable_for_hotkey_and_subnet`
 //! (`staking/claim_root.rs`), opentensor/subtensor @ 14bc6f9 (the same code as spec 424's
 //! 536c8938d for all of these); spec `emission-and-pools.md` §9, §10 and §13. The arithmetic is
-//! the engine's: [`split_dividends`] (the ≤ 440 split) and
-//! [`crate::stake::share_pool::SharePool`] (the legacy update).
+//! the engine's: [`split_dividends`] (the split of each era) and
+//! [`crate::stake::share_pool::SharePool`] (the runtime's share rules). Later runtimes
+//! (RaoFoundation/subtensor; spec `emission-after-425.md` §3.2–§3.3, §4.4) by [`Rules`]: the
+//! payout loops of each era are `chain::capture_payout` (collateral from 436, the fund queue
+//! from 441), the collateral positions `chain::capture_collateral`; the dividend split reads
+//! each earner's root UID (`Uids[0][h]`) from 441 (`rules.dividend_split`).
 //!
 //! Dividends go through the parent/child split ([`super::capture_parent_child`]) first.
 //! Order of writes (§9.7): owner cut to (`SubnetOwnerHotkey`, `SubnetOwner`) when both keys
-//! exist; miner incentives in hotkey order (owner hotkeys withheld, else staked to
-//! `AutoStakeDestination[owner]` or the hotkey, zero amounts included, as the chain does);
-//! `MinerBurned = withheld / total`; alpha dividends (take to the owner as new shares, the rest to
-//! the whole pool; `AlphaDividendsPerSubnet` cleared then set; `TotalHotkeyAlphaLastEpoch` after
-//! the hotkey's payout); root dividends (take, then `RootClaimable[h][n] += rest / root stake`,
-//! or the rest staked to the owner when it exceeds the root stake; `RootAlphaDividendsPerSubnet`
-//! cleared then set).
+//! exist; miner incentives in hotkey order (owner hotkeys withheld, else credited to
+//! `AutoStakeDestination[owner]` or the hotkey); `MinerBurned = withheld / total`; alpha
+//! dividends (take to the owner as new shares, the rest to the whole pool;
+//! `AlphaDividendsPerSubnet` cleared then set; `TotalHotkeyAlphaLastEpoch` after the hotkey's
+//! payout); root dividends (take, then the rest to `RootClaimable` up to 440 or
+//! `PendingBasketDeposits` from 441; `RootAlphaDividendsPerSubnet` cleared then set). From 436
+//! every emission first settles the earner's miner collateral.
 //!
 //! Written and compared: `TotalHotkeyAlpha`, `TotalHotkeySharesV2` and `AlphaV2` of every pool
 //! the payout touched (removal writes as the item's default), `MinerBurned`,
 //! `AlphaDividendsPerSubnet` and `RootAlphaDividendsPerSubnet` (every entry of the subnet that
 //! either capture holds and the payout did not set is a removal), `TotalHotkeyAlphaLastEpoch`,
-//! `RootClaimable`. Registration is `Keys` (`Uids` is its inverse on chain).
+//! `RootClaimable` (≤ 440) or `PendingBasketDeposits` (441+), and from 436 `MinerCollateral` and
+//! `ColdkeyMinerCollateral`. Registration is `Keys` (`Uids` is its inverse on chain).
 //!
 //! Listed, never guessed ([`Distribution::Missing`]): inputs the parent lacks, level by level
 //! (the subnet's and every epoch hotkey's keys with its `ParentKeys` first; then, for hotkeys
 //! with parents, `CKBurn`, the minimum child-key takes, `ChildKeys`, `ChildkeyTake` and the
-//! parents' keys; then the pools and keys they name); a runtime whose payout differs
-//! ([`PAYOUT_NOT_REPLAYED`]: miner collateral from 436, Root Reborn from 441); a leased subnet
-//! ([`LEASE_NOT_REPLAYED`]); a pool still in the legacy U64F64 maps ([`LEGACY_SHARES_NOT_READ`]).
-//! Not written here: `StakingHotkeys` (a new staker's list), conviction locks of the owner cut,
-//! and the recycled or burned alpha (`SubnetAlphaOut`, which `replay block` lists).
+//! parents' keys; from 441 the earners' `Uids[0]`; then the pools, collateral positions and keys
+//! they name); specs whose share-pool accounting is not pinned ([`PAYOUT_NOT_REPLAYED`]: 464–468);
+//! a dividend into a pool without members from 441 ([`MEMBERLESS_NOT_REPLAYED`]); a credit that
+//! re-opens a drained pool under the closing rules ([`CLOSED_POOL_NOT_REPLAYED`]); a leased
+//! subnet ([`LEASE_NOT_REPLAYED`]); a pool still in the legacy U64F64 maps
+//! ([`LEGACY_SHARES_NOT_READ`]). Not written here: `StakingHotkeys` (a new staker's list),
+//! conviction locks of the owner cut, the collateral reverse index, and the recycled or burned
+//! alpha (`SubnetAlphaOut`, which `replay block` lists).
 
 use super::capture::Capture;
-use super::capture_epoch::{EpochWrite, WriteKind};
+use super::capture_collateral::Collateral;
+use super::capture_epoch::EpochWrite;
 use super::capture_parent_child::{parent_child_dividends, ChildKeys, Hotkey};
-use super::capture_share_book::{hotkey, u16_item, Acc, Book};
+use super::capture_payout::{pay_legacy, pay_with_collateral, Inputs};
+use super::capture_share_book::{hotkey, u16_item, write, Acc, Book};
 use super::scale::{encode, BTreeMapCodec};
-use super::snapshot::{render_args, Store};
+use super::snapshot::Store;
 use super::snapshot_read::ChainState;
 use super::storage::{item_named, KeyArg};
 use super::types::{self as ct, AccountId32};
 use crate::consensus::EpochOutput;
 use crate::emission::dividend_split::{split_dividends, DividendSplit};
-use crate::emission::math::{tou64, u16_fraction, u64_fraction, u96};
+use crate::emission::math::{u64_fraction, u96};
 use crate::emission::PendingBuckets;
 use crate::error::{Error, ErrorCode, Result};
-use crate::runtime::{RootDividends, Rules};
+use crate::runtime::rules::DividendSplit as SplitRule;
+use crate::runtime::timeline::{self, Feature};
+use crate::runtime::Rules;
 use crate::stake::safe_float::SafeFloat;
+use crate::stake::share_pool::ShareRules;
 use std::collections::{BTreeMap, BTreeSet};
-use substrate_fixed::types::{I96F32, U96F32};
+use substrate_fixed::types::U96F32;
+
+pub use super::capture_payout::MEMBERLESS_NOT_REPLAYED;
+pub use super::capture_share_book::CLOSED_POOL_NOT_REPLAYED;
 
 /// The `needs` entry of the distribution under a runtime whose payout is not modelled.
-pub const PAYOUT_NOT_REPLAYED: &str = "the payout of specs 436+ (miner collateral capture; from 441 Root Reborn basket deposits and the member-less pool rule) is not replayed";
+pub const PAYOUT_NOT_REPLAYED: &str = "the payout of specs 464–468 is not replayed: which share-pool accounting credits it (the legacy update or the closing rules with the sole-member credit) is not pinned to a spec in that window";
 
 /// The `needs` entry for a leased subnet (`SubnetUidToLeaseId` set): the owner cut is shared.
 pub const LEASE_NOT_REPLAYED: &str =
@@ -73,19 +89,6 @@ pub enum Distribution {
     Writes(Vec<EpochWrite>),
     /// Not computed: every output needs these (keys as `Pallet.Item[args] (key …)`, or a reason).
     Missing(Vec<String>),
-}
-
-fn write(out: &mut Vec<EpochWrite>, name: &str, args: &[KeyArg], value: Vec<u8>) -> Result<()> {
-    let it = item_named(name)
-        .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no storage item {name}")))?;
-    out.push(EpochWrite {
-        item: format!("{}.{}", it.pallet, it.name),
-        args: render_args(args),
-        key: super::hex::encode(&it.key(args)?),
-        value,
-        kind: WriteKind::Raw,
-    });
-    Ok(())
 }
 
 fn safe_float_bytes(v: &SafeFloat) -> Vec<u8> {
@@ -120,10 +123,10 @@ fn stored_hotkeys(name: &str, netuid: u16, captures: &[&Capture]) -> Result<BTre
     Ok(out)
 }
 
-/// Whether the engine replays the payout under `rules`: specs up to 435 (no miner collateral,
-/// root dividends as `RootClaimable`); else [`PAYOUT_NOT_REPLAYED`].
+/// Whether the engine replays the payout under `rules`: every known spec except those where the
+/// share-pool accounting is not pinned (464–468, [`PAYOUT_NOT_REPLAYED`]).
 pub fn payout_replayed(rules: &Rules) -> bool {
-    !rules.collateral && rules.root_dividends == RootDividends::Claimable
+    !timeline::unpinned(Feature::SharePoolClosing, rules.rules_spec)
 }
 
 /// Pay `netuid`'s drained `buckets` as the chain does after the epoch whose per-mechanism outputs
@@ -146,6 +149,12 @@ pub fn distribution_writes(
         netuid,
         pools: BTreeMap::new(),
         legacy: false,
+        share: if rules.share_pool_closing {
+            ShareRules::Closing
+        } else {
+            ShareRules::Legacy
+        },
+        unmodelled: None,
     };
     let n = KeyArg::U16(netuid);
     // Level 1: the subnet's keys and every epoch hotkey's own keys.
@@ -243,14 +252,34 @@ pub fn distribution_writes(
     };
     let stake_map: BTreeMap<Acc, (u64, u64)> =
         keys.iter().map(|(h, k)| (*h, (k.alpha, k.root))).collect();
+    // Level 3, from spec 441: which dividend earners hold a root UID (`Uids[0][h]`).
+    let split = match rules.dividend_split {
+        SplitRule::Base => DividendSplit::Legacy,
+        SplitRule::RootReborn => DividendSplit::RootUidZeroed,
+        SplitRule::Hotfix => DividendSplit::RootUidRequired,
+    };
+    let mut root_uid: BTreeSet<Acc> = BTreeSet::new();
+    if split != DividendSplit::Legacy {
+        for h in dividends.keys() {
+            if b.st
+                .exists("Uids", &[KeyArg::U16(0), KeyArg::Account(*h)])?
+                == Some(true)
+            {
+                root_uid.insert(*h);
+            }
+        }
+        if b.st.pending() {
+            return Ok(Distribution::Missing(b.missing()));
+        }
+    }
     let (alpha_divs, root_divs) = split_dividends(
         validator_alpha,
         buckets.root_alpha,
         tao_weight,
         &stake_map,
         &dividends,
-        &|_| true,
-        DividendSplit::Legacy,
+        &|h| root_uid.contains(h),
+        split,
     );
     // Owner cut.
     if owner_exists == Some(true) && owner_hk_exists == Some(true) {
@@ -259,7 +288,6 @@ pub fn distribution_writes(
         }
         b.stake_one(subnet_owner_hk, subnet_owner, buckets.owner_cut)?;
     }
-    // Miner incentives.
     let owned: Vec<AccountId32> =
         b.st.item::<Vec<AccountId32>>("OwnedHotkeys", &[KeyArg::Account(subnet_owner)])?
             .unwrap_or_default();
@@ -271,65 +299,22 @@ pub fn distribution_writes(
     if owner_hk_exists == Some(true) && emission.contains_key(&subnet_owner_hk) {
         owner_hotkeys.insert(subnet_owner_hk);
     }
-    let (mut total, mut withheld) = (0u64, 0u64);
-    for (h, &incentive) in &incentives {
-        total = total.saturating_add(incentive);
-        if owner_hotkeys.contains(h) {
-            withheld = withheld.saturating_add(incentive);
-            continue;
+    let inputs = Inputs {
+        keys: &keys,
+        incentives: &incentives,
+        owner_hotkeys: &owner_hotkeys,
+        alpha_divs: &alpha_divs,
+        root_divs: &root_divs,
+    };
+    let mut coll = Collateral::default();
+    let paid = if rules.collateral {
+        match pay_with_collateral(&mut b, &inputs, rules, &mut coll)? {
+            Ok(p) => p,
+            Err(why) => return Ok(Distribution::Missing(vec![why.to_string()])),
         }
-        let owner = key(h)?.owner;
-        let dest =
-            b.st.item::<AccountId32>("AutoStakeDestination", &[KeyArg::Account(owner), n])?
-                .unwrap_or(*h);
-        b.stake_one(dest, owner, incentive)?;
-    }
-    let burned = u96(withheld)
-        .checked_div(u96(total))
-        .unwrap_or_else(|| U96F32::from_num(0));
-    // Alpha dividends.
-    let mut alpha_paid: BTreeMap<Acc, (u64, u64)> = BTreeMap::new();
-    for (h, &divs) in &alpha_divs {
-        let k = key(h)?;
-        let take = u16_fraction(k.take).saturating_mul(divs);
-        let rest = divs.saturating_sub(take);
-        b.stake_one(*h, k.owner, tou64(take))?;
-        b.stake_all(*h, tou64(rest))?;
-        let after = b.pool(*h)?.pool.shared_value;
-        alpha_paid.insert(*h, (tou64(rest), after));
-    }
-    // Root dividends.
-    let mut root_paid: BTreeMap<Acc, u64> = BTreeMap::new();
-    let mut claimable: BTreeMap<Acc, BTreeMap<u16, I96F32>> = BTreeMap::new();
-    for (h, &root_alpha) in &root_divs {
-        let k = key(h)?;
-        let take = u16_fraction(k.take).saturating_mul(root_alpha);
-        let rest = tou64(root_alpha.saturating_sub(take));
-        b.stake_one(*h, k.owner, tou64(take))?;
-        let total_root = I96F32::saturating_from_num(k.root);
-        let increment = I96F32::saturating_from_num(rest)
-            .checked_div(total_root)
-            .unwrap_or_else(|| I96F32::from_num(0));
-        if rest > total_root.saturating_to_num::<u64>() {
-            b.stake_one(*h, k.owner, rest)?;
-        } else {
-            if !claimable.contains_key(h) {
-                let map =
-                    b.st.item::<BTreeMapCodec<u16, ct::I96F32>>(
-                        "RootClaimable",
-                        &[KeyArg::Account(*h)],
-                    )?
-                    .unwrap_or_default();
-                let map = map.into_iter().map(|(n, v)| (n, v.to_fixed())).collect();
-                claimable.insert(*h, map);
-            }
-            if let Some(m) = claimable.get_mut(h) {
-                let e = m.entry(netuid).or_insert_with(|| I96F32::from_num(0));
-                *e = e.saturating_add(increment);
-            }
-        }
-        root_paid.insert(*h, rest);
-    }
+    } else {
+        pay_legacy(&mut b, &inputs)?
+    };
     if b.st.pending() {
         return Ok(Distribution::Missing(b.missing()));
     }
@@ -337,6 +322,9 @@ pub fn distribution_writes(
         return Ok(Distribution::Missing(vec![
             LEGACY_SHARES_NOT_READ.to_string()
         ]));
+    }
+    if let Some(why) = b.unmodelled {
+        return Ok(Distribution::Missing(vec![why.to_string()]));
     }
     let mut w = Vec::new();
     for (h, p) in &b.pools {
@@ -361,27 +349,23 @@ pub fn distribution_writes(
         &mut w,
         "MinerBurned",
         &[n],
-        encode::<ct::U96F32>(&ct::U96F32::from_bits(burned.to_bits())),
+        encode::<ct::U96F32>(&ct::U96F32::from_bits(paid.burned.to_bits())),
     )?;
     let captures = [parent, child];
-    for (name, paid) in [
-        (
-            "AlphaDividendsPerSubnet",
-            alpha_paid.iter().map(|(h, v)| (*h, v.0)).collect(),
-        ),
-        ("RootAlphaDividendsPerSubnet", root_paid.clone()),
+    for (name, records) in [
+        ("AlphaDividendsPerSubnet", &paid.alpha_records),
+        ("RootAlphaDividendsPerSubnet", &paid.root_records),
     ] {
-        let paid: BTreeMap<Acc, u64> = paid;
         for h in stored_hotkeys(name, netuid, &captures)? {
-            if !paid.contains_key(&h) {
+            if !records.contains_key(&h) {
                 write(&mut w, name, &[n, KeyArg::Account(h)], encode::<u64>(&0))?;
             }
         }
-        for (h, v) in &paid {
+        for (h, v) in records {
             write(&mut w, name, &[n, KeyArg::Account(*h)], encode::<u64>(v))?;
         }
     }
-    for (h, (_, after)) in &alpha_paid {
+    for (h, after) in &paid.last_epoch {
         let an = [KeyArg::Account(*h), n];
         write(
             &mut w,
@@ -390,7 +374,7 @@ pub fn distribution_writes(
             encode::<u64>(after),
         )?;
     }
-    for (h, m) in &claimable {
+    for (h, m) in &paid.claimable {
         let m: BTreeMap<u16, ct::I96F32> = m
             .iter()
             .map(|(n, v)| (*n, ct::I96F32::from_bits(v.to_bits())))
@@ -398,5 +382,10 @@ pub fn distribution_writes(
         let v = encode::<BTreeMapCodec<u16, ct::I96F32>>(&m);
         write(&mut w, "RootClaimable", &[KeyArg::Account(*h)], v)?;
     }
+    for (h, v) in &paid.basket {
+        let an = [KeyArg::Account(*h), n];
+        write(&mut w, "PendingBasketDeposits", &an, encode::<u64>(v))?;
+    }
+    coll.writes(netuid, &mut w)?;
     Ok(Distribution::Writes(w))
 }

@@ -313,6 +313,10 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
             v.push(("PendingBasketDeposits", format!("[*,{netuid}]")))
         }
     }
+    if rules.collateral {
+        v.push(("MinerCollateral", format!("[{netuid},*,*]")));
+        v.push(("ColdkeyMinerCollateral", format!("[{netuid},*]")));
+    }
     v.into_iter()
         .map(|(n, a)| (format!("SubtensorModule.{n}"), a))
         .collect()

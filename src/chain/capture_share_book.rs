@@ -3,16 +3,20 @@
 //! touched hotkey's alpha share pool as the chain's `HotkeyAlphaSharePoolDataOperations` reads it
 //! (subtensor @ 14bc6f9 `staking/stake_utils.rs`): `TotalHotkeyAlpha`, `TotalHotkeySharesV2`,
 //! `AlphaV2` per coldkey, with the legacy U64F64 `TotalHotkeyShares` / `Alpha` flagged when
-//! present (the chain reads those first). Updates are the engine's [`SharePool`] (legacy rules).
+//! present (the chain reads those first). Updates are the engine's [`SharePool`] under the
+//! runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap changes reads, not these
+//! writes), the closing rules from 469, where an owner's emission credit to a pool it holds
+//! alone only raises the value ([`Book::credit_owner`]; pool-after-425 §5.1).
 
-use super::capture_epoch::describe_key;
+use super::capture_epoch::{describe_key, EpochWrite, WriteKind};
 use super::capture_parent_child::Hotkey;
 use super::snapshot::{render_args, Store};
+use super::storage::item_named;
 use super::storage::KeyArg;
 use super::types::{self as ct, AccountId32};
 use crate::error::{Error, ErrorCode, Result};
 use crate::stake::safe_float::SafeFloat;
-use crate::stake::share_pool::SharePool;
+use crate::stake::share_pool::{SharePool, ShareRules};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) type Acc = AccountId32;
@@ -33,7 +37,15 @@ pub(crate) struct Book<'a> {
     pub(crate) netuid: u16,
     pub(crate) pools: BTreeMap<Acc, Pool>,
     pub(crate) legacy: bool,
+    /// The share-pool accounting of the runtime.
+    pub(crate) share: ShareRules,
+    /// Set when a credit meets a case the payout does not replay (the reason).
+    pub(crate) unmodelled: Option<&'static str>,
 }
+
+/// The reason a credit into a drained pool (value 0, shares outstanding) under the closing rules
+/// is not replayed: the chain closes the pool and retires every member's share.
+pub const CLOSED_POOL_NOT_REPLAYED: &str = "a payout credit re-opens a drained share pool (TotalHotkeyAlpha 0 with shares outstanding): under the closing rules (469+) the chain retires every member's AlphaV2, which is not replayed";
 
 pub(crate) fn not_defaulted<T>(v: Option<T>, name: &str) -> Result<T> {
     v.ok_or_else(|| Error::new(ErrorCode::Internal, format!("{name} has no default")))
@@ -86,6 +98,18 @@ impl<'a> Book<'a> {
 
     /// `increase_stake_for_hotkey_and_coldkey_on_subnet(h, c, amount)`.
     pub(crate) fn stake_one(&mut self, h: Acc, c: Acc, amount: u64) -> Result<()> {
+        self.credit(h, c, amount, false)
+    }
+
+    /// An owner's epoch emission credited to `(h, c)` (incentive, validator take, captured
+    /// collateral): under the closing rules the sole-member fast path first, else
+    /// [`Book::stake_one`].
+    pub(crate) fn credit_owner(&mut self, h: Acc, c: Acc, amount: u64) -> Result<()> {
+        let sole = self.share == ShareRules::Closing;
+        self.credit(h, c, amount, sole)
+    }
+
+    fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {
         let netuid = self.netuid;
         self.pool(h)?;
         let needs_share = self.pools.get(&h).is_some_and(|p| !p.loaded.contains(&c));
@@ -105,9 +129,21 @@ impl<'a> Book<'a> {
             }
             p.loaded.insert(c);
         }
+        let rules = self.share;
+        let p = self.pool(h)?;
+        if rules == ShareRules::Closing && p.pool.shared_value == 0 && !p.pool.denominator.is_zero()
+        {
+            self.unmodelled = Some(CLOSED_POOL_NOT_REPLAYED);
+            return Ok(());
+        }
+        let p = self.pool(h)?;
         // The chain casts `amount as i64`; alpha never reaches 2^63.
         let update = i64::try_from(amount).unwrap_or(i64::MAX);
-        p.pool.update_value_for_one(&c, update);
+        if sole {
+            p.pool.credit_member(&c, amount, rules);
+        } else {
+            p.pool.update_value_for_one_with(&c, update, rules);
+        }
         p.one = true;
         p.written.insert(c);
         Ok(())
@@ -142,4 +178,23 @@ pub(crate) fn hotkey(b: &mut Book<'_>, h: Acc) -> Result<Hotkey> {
 
 pub(crate) fn u16_item(b: &mut Book<'_>, name: &str, args: &[KeyArg]) -> Result<u16> {
     not_defaulted(b.st.item::<u16>(name, args)?, name)
+}
+
+/// Record the write of `name[args]` with the encoded `value` (the payout's output form).
+pub(crate) fn write(
+    out: &mut Vec<EpochWrite>,
+    name: &str,
+    args: &[KeyArg],
+    value: Vec<u8>,
+) -> Result<()> {
+    let it = item_named(name)
+        .ok_or_else(|| Error::new(ErrorCode::Internal, format!("no storage item {name}")))?;
+    out.push(EpochWrite {
+        item: format!("{}.{}", it.pallet, it.name),
+        args: render_args(args),
+        key: super::hex::encode(&it.key(args)?),
+        value,
+        kind: WriteKind::Raw,
+    });
+    Ok(())
 }

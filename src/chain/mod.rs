@@ -37,9 +37,11 @@
 mod macros;
 
 pub mod capture;
+mod capture_collateral;
 pub mod capture_distribution;
 pub mod capture_epoch;
 pub mod capture_parent_child;
+mod capture_payout;
 mod capture_share_book;
 pub mod capture_write;
 pub mod coinbase_items;

@@ -12,7 +12,7 @@ macro_rules! with_registered_structs {
                 SubnetHyperparams, SubnetHyperparamsV2, HyperparamEntry, DynamicInfo, Metagraph,
                 SelectiveMetagraph, SubnetState, StakeInfo, StakeInfoLegacy, StakeAvailability,
                 LockState, DelegateInfo, DelegateInfoLegacy, Header, DigestItem, SafeFloat,
-                MetagraphWithCollateral, SelectiveMetagraphWithCollateral,
+                MetagraphWithCollateral, SelectiveMetagraphWithCollateral, MinerCollateralState,
             ],
             $($rest)*
         }

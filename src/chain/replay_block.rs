@@ -25,9 +25,10 @@
 //! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
 //! `StakeWeight`, `LastMechansimStepBlock`, with the equality `replay epoch` uses (vectors on the
 //! uids the epoch ran on, bond rows without zero-valued entries). The epoch's payout of the drained
-//! buckets is replayed up to spec 435 ([`super::capture_distribution`]: owner cut, miner
-//! incentives, `MinerBurned`, parent/child split, validator take and dividends, share pools,
-//! `TotalHotkeyAlphaLastEpoch`, root dividends to `RootClaimable`) and compared byte for byte. The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
+//! buckets is replayed by era ([`super::capture_distribution`]: owner cut, miner incentives,
+//! `MinerBurned`, parent/child split, validator take and dividends, share pools,
+//! `TotalHotkeyAlphaLastEpoch`, root dividends to `RootClaimable` up to 440 and to
+//! `PendingBasketDeposits` from 441, miner collateral from 436) and compared byte for byte. The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
 //! `SubnetEpochIndex` where the slot is consumed (run, or skipped for a duplicate hotkey).
 //!
 //! What is not replayed is listed under `missing`, never guessed:
@@ -44,8 +45,8 @@
 //!   ([`DISTRIBUTION_NOT_REPLAYED`]);
 //! * the payout's writes, by item with `*` for every account, when it is not computed: the inputs
 //!   the parent lacks (level by level), or the reason
-//!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] from spec 436, a leased subnet, legacy
-//!   share maps);
+//!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] at specs 464–468, a member-less pool
+//!   from 441, a leased subnet, legacy share maps);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
 //! * an output the child does not hold.
 //!

@@ -375,6 +375,12 @@ pub static ITEMS: &[StorageItem] = &[
     item("ChildkeyTake", HOTKEY_NETUID, "u16", val(DefaultValue::U16(0))),
     item("MinChildkeyTake", &[], "u16", val(DefaultValue::U16(0))),
     item("MinChildkeyTakePerSubnet", NETUID, "u16", val(DefaultValue::U16(0))),
+    // The payout's items of newer runtimes (RaoFoundation/subtensor `pallets/subtensor/src/lib.rs`,
+    // index id 68884137211; spec `chain-data-after-425.md` §4.1): miner collateral (436+) and the
+    // root dividends queued for the validator's fund (441+).
+    item("MinerCollateral", &[(Id, U16), (B2, Acc), (B2, Acc)], "MinerCollateralState", Query::Option),
+    item("ColdkeyMinerCollateral", NETUID_HOTKEY, "u64", val(DefaultValue::U64(0))),
+    item("PendingBasketDeposits", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
 ];
 
 /// The pallet of the subnet pools.
@@ -561,6 +567,10 @@ mod tests {
         ("SubnetworkN", "a1048e9d244171852dfe8db314dc68ca"),
         ("NetworksAdded", "0e30450fc4d507a846032a7fa65d9a43"),
         ("Keys", "9f99a2ce711f3a31b2fc05604c93f179"),
+        // chain-data-after-425.md §4.1.
+        ("MinerCollateral", "be2f10e8ce45bb678b64f11b37f40152"),
+        ("ColdkeyMinerCollateral", "40730e4a9cf45fb0c5f47ac116ca2d36"),
+        ("PendingBasketDeposits", "5439b7dffac006494258ea5ae29f4bbb"),
         ("Uids", "aab1b4e78e1ea8305462ee53b3686dc8"),
         ("Owner", "eca6b7a1fdc9f689184ecb4f359c0518"),
         ("Tempo", "7641384bb339f3758acddfd7053d3317"),

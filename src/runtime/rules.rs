@@ -133,6 +133,8 @@ pub struct Rules {
     pub root_weights: bool,
     /// The share-pool value cap (458+).
     pub share_pool_value_cap: bool,
+    /// Share-pool closing rules and the sole-member emission credit (469+; 464–468 unpinned).
+    pub share_pool_closing: bool,
     /// Root-claim dust rules (468+).
     pub claim_dust_rules: bool,
     /// A new subnet's pool is seeded with exactly the TAO paid (473+).
@@ -247,6 +249,7 @@ impl Rules {
             total_alpha_staked: has(Feature::TotalAlphaStaked),
             root_weights: has(Feature::RootWeights),
             share_pool_value_cap: has(Feature::SharePoolValueCap),
+            share_pool_closing: has(Feature::SharePoolClosing),
             claim_dust_rules: has(Feature::ClaimDustRules),
             registration_seeding: has(Feature::RegistrationSeeding),
             conviction_owner_change: has(Feature::ConvictionOwnerChange),
@@ -304,6 +307,7 @@ impl Default for Rules {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::timeline::{self, Feature};
 
     fn at(spec: u32) -> Rules {
         Rules::for_spec(spec).expect("known spec")
@@ -374,6 +378,24 @@ mod tests {
     fn move_stake_limit_and_total_alpha_staked_from_448() {
         assert!(!at(447).move_stake_limit && !at(447).total_alpha_staked);
         assert!(at(448).move_stake_limit && at(448).total_alpha_staked);
+    }
+
+    #[test]
+    fn share_pool_closing_from_469_and_unpinned_before() {
+        assert!(!at(463).share_pool_closing);
+        assert!(at(469).share_pool_closing);
+        assert!(at(475).share_pool_closing);
+        for spec in 464..=468 {
+            assert!(
+                timeline::unpinned(Feature::SharePoolClosing, spec),
+                "{spec}"
+            );
+        }
+        assert!(!timeline::unpinned(Feature::SharePoolClosing, 463));
+        assert!(!timeline::unpinned(Feature::SharePoolClosing, 469));
+        assert!(!timeline::unpinned(Feature::MemberlessPoolToOwner, 440));
+        assert!(timeline::unpinned(Feature::MemberlessPoolToOwner, 441));
+        assert!(timeline::unpinned(Feature::MemberlessPoolToOwner, 475));
     }
 
     #[test]

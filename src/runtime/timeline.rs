@@ -47,6 +47,13 @@ pub enum Feature {
     RootWeights,
     /// Share-pool value cap `min(floor(V·S/D), V)` (#3160).
     SharePoolValueCap,
+    /// Share-pool closing rules: a deposit moves the member share by the exact change of the
+    /// denominator, drained pools close and re-open, and an owner's emission credit to a pool it
+    /// holds alone only raises the value (`try_credit_sole_member`) (pool-after-425 §5.1).
+    SharePoolClosing,
+    /// The payout credits a dividend whose hotkey pool has no members to the hotkey's owner
+    /// instead of the pool (`hotkey_share_pool_has_members`, emission-after-425 §3.3).
+    MemberlessPoolToOwner,
     /// Transaction fees halved (#3183).
     FeesHalved,
     /// Root-claim dust rules (claim_root_dust.rs).
@@ -105,10 +112,38 @@ pub const TIMELINE: &[Change] = &[
     Change { feature: Feature::TotalAlphaStaked, from_spec: 448, until_spec: None, evidence: Evidence::B, source: "#3089 merged 2026-08-18" },
     Change { feature: Feature::RootWeights, from_spec: 424, until_spec: Some(468), evidence: Evidence::C, source: "migrate_remove_root_weights before 2026-10-06 (469 live 2026-09-23)" },
     Change { feature: Feature::SharePoolValueCap, from_spec: 458, until_spec: None, evidence: Evidence::B, source: "#3160 merged 2026-09-14" },
+    Change { feature: Feature::SharePoolClosing, from_spec: 469, until_spec: None, evidence: Evidence::C, source: "primitives/share-pool (index id 71438766555) cites 'v468 defect 1' fixed in 469; its closing rules came with the 464/465 reconcile releases or later, so 469 is the first spec certain to have them (464–468: see UNPINNED). The sole-member emission credit is taken from pool-after-425 §5.1; run_coinbase's credit_epoch_owner_emission itself was not read" },
     Change { feature: Feature::FeesHalved, from_spec: 467, until_spec: None, evidence: Evidence::B, source: "#3183; live by 2026-09-20 (third-party read)" },
     Change { feature: Feature::ClaimDustRules, from_spec: 468, until_spec: None, evidence: Evidence::C, source: "claim_root_dust.rs module doc" },
     Change { feature: Feature::RegistrationSeeding, from_spec: 473, until_spec: None, evidence: Evidence::B, source: "release PR #3208, live 2026-10-06" },
 ];
+
+/// A rule whose first spec is not pinned: finney may or may not have run it anywhere in
+/// `first..=last`. Replays list the outputs it decides in that window instead of picking a side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Unpinned {
+    /// The rule.
+    pub feature: Feature,
+    /// First spec that may have it.
+    pub first: u32,
+    /// Last spec that may lack it.
+    pub last: u32,
+    /// What is known.
+    pub source: &'static str,
+}
+
+/// Rules whose start is not pinned to a spec (see [`Unpinned`]).
+pub const UNPINNED: &[Unpinned] = &[
+    Unpinned { feature: Feature::SharePoolClosing, first: 464, last: 468, source: "pool-after-425 §1.2/§5.1: reconcile migrations 464/465, closing rules 'inferred 464–469, medium', not pinned" },
+    Unpinned { feature: Feature::MemberlessPoolToOwner, first: 441, last: NEWEST_KNOWN_SPEC, source: "absent at 14bc6f9 and in the 436 payout (0bb2cb305 dividend_distribution.rs); present only in the newest stored run_coinbase.rs (index id 70951396623, which also has the Null epoch mode not known live) and stake_utils.rs (id 69155006798); no PR or spec found" },
+];
+
+/// Whether `spec` lies in the unpinned window of `feature`.
+pub fn unpinned(feature: Feature, spec: u32) -> bool {
+    UNPINNED
+        .iter()
+        .any(|u| u.feature == feature && (u.first..=u.last).contains(&spec))
+}
 
 /// Finney runtimes with the date they were first seen live (the specs' certain or third-party
 /// reads); specs in between ran too, on dates the sources do not give.
@@ -191,6 +226,18 @@ mod tests {
             assert!(c
                 .until_spec
                 .map_or(true, |u| u >= c.from_spec && u <= NEWEST_KNOWN_SPEC));
+        }
+    }
+
+    #[test]
+    fn unpinned_windows_are_inside_the_known_range() {
+        for u in UNPINNED {
+            assert!(u.first >= OLDEST_KNOWN_SPEC && u.first <= u.last);
+            assert!(u.last <= NEWEST_KNOWN_SPEC);
+            // A window ends before the feature's pinned row starts (if it has one).
+            for c in TIMELINE.iter().filter(|c| c.feature == u.feature) {
+                assert!(u.last < c.from_spec, "{:?}", u.feature);
+            }
         }
     }
 

@@ -14,7 +14,9 @@ use tao_engine::chain::render::RenderOpts;
 use tao_engine::chain::snapshot::{Phase, Snapshot, SnapshotSource};
 use tao_engine::chain::storage::{item_named, KeyArg, KeyType, Query, ITEMS};
 use tao_engine::chain::verify::verify_snapshot;
-use tao_engine::chain::verify_commit::{check_reveal, normalise_weights, parse_account, RevealCheck};
+use tao_engine::chain::verify_commit::{
+    check_reveal, normalise_weights, parse_account, RevealCheck,
+};
 use tao_engine::chain::weights::chain_max_upscale;
 use tao_engine::error::{Error, ErrorCode, Result};
 use wasm_bindgen::prelude::*;

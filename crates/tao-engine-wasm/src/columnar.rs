@@ -5,11 +5,11 @@
 
 use super::chain::{bytes_arg, wrapping_arg};
 use super::convert::{js_error, to_bool, to_str};
+use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, JsString, Object, Reflect};
 use tao_engine::chain::columnar::{decode_columns, join_accounts, Column, Columns, Scalar, Table};
 use tao_engine::chain::hex;
 use tao_engine::chain::types::SS58_PREFIX;
 use tao_engine::error::{Error, ErrorCode, Result};
-use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -5,13 +5,13 @@
 
 use super::convert::{from_js, js_error, to_bool, to_js, to_opt_str, to_u16, to_u32};
 use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
+use serde::{Deserialize, Serialize};
 use tao_engine::consensus::{
     self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin, WeightCommit,
 };
 use tao_engine::error::{Error, ErrorCode};
 use tao_engine::fixed::{SparseRow, I32F32};
 use tao_engine::runtime::Rules;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,8 +1,8 @@
 //! JS <-> Rust value conversion and the one place engine errors become JS errors.
 
-use tao_engine::error::{Error, ErrorCode, Result};
 use js_sys::Reflect;
 use serde::Serialize;
+use tao_engine::error::{Error, ErrorCode, Result};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

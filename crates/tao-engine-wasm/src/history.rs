@@ -6,9 +6,9 @@
 //! `definitions`.
 
 use super::convert::{from_js, js_error};
+use js_sys::Reflect;
 use tao_engine::consensus::history::{scenario, simulate};
 use tao_engine::error::{Error, ErrorCode};
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -9,13 +9,13 @@ use super::convert::{
     js_error, to_bool, to_bytes, to_f32s, to_js, to_opt_bytes, to_opt_str, to_opt_u32, to_str,
     to_u32, to_u64,
 };
+use js_sys::{Float32Array, Object, Reflect, Uint32Array, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use tao_engine::error::{Error, ErrorCode};
 use tao_playground::challenge::{self, Challenges};
 use tao_playground::ops::{self, Kernel};
 use tao_playground::{decode_model, shipped, text, Activation, DType, Model, Task};
-use js_sys::{Float32Array, Object, Reflect, Uint32Array, Uint8Array};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

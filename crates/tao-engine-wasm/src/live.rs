@@ -5,8 +5,8 @@
 
 use super::convert::{from_js, js_error, to_array, to_js, to_str};
 use tao_engine::chain::hex;
-use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::chain::metadata::{self, unread_storage};
+use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::sim::realized_apy::{subnet_validator_apy, SubnetEpoch};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -178,9 +178,9 @@ impl FromJs for String {
 impl FromJs for f64 {
     /// A finite number (`NOT_FINITE` for NaN and ±Infinity).
     fn parse(v: &JsValue, field: &str) -> Result<Self> {
-        let x = v.as_f64().ok_or_else(|| {
-            Error::field(ErrorCode::InvalidType, field, "expected a number")
-        })?;
+        let x = v
+            .as_f64()
+            .ok_or_else(|| Error::field(ErrorCode::InvalidType, field, "expected a number"))?;
         if !x.is_finite() {
             return Err(Error::field(
                 ErrorCode::NotFinite,

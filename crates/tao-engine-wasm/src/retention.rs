@@ -4,12 +4,12 @@
 
 use super::convert::{js_error, to_bool, to_js, to_u16, to_u16s, to_u32, to_u64};
 use super::runtime::{choice_of, JsRuntimeInfo};
+use serde::Serialize;
+use std::cell::RefCell;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::sim::retention::{
     retention_cells_cached, RetentionGraph, RetentionGrid, RetentionParams,
 };
-use serde::Serialize;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

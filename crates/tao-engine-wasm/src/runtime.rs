@@ -2,9 +2,9 @@
 
 use super::convert::{js_error, to_js};
 use super::request::read_or_default;
-use tsify::Ts;
-use tao_engine::runtime::{timeline, Approximation, Rules, RuntimeFeatures};
 use serde::{Deserialize, Serialize};
+use tao_engine::runtime::{timeline, Approximation, Rules, RuntimeFeatures};
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -37,6 +37,7 @@ export interface RuntimeRules extends RuntimeInfo {
   totalAlphaStaked: boolean;
   rootWeights: boolean;
   sharePoolValueCap: boolean;
+  sharePoolClosing: boolean;
   claimDustRules: boolean;
   registrationSeeding: boolean;
   convictionOwnerChange: boolean;

@@ -4,11 +4,11 @@
 //! simulator's exports from the stake model's would split one handle table.
 
 use super::convert::{from_js, js_error, to_js, to_str, to_u16, to_u32, to_u64};
+use std::cell::RefCell;
 use tao_engine::emission::{BalancerPool, Network};
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::sim::returns::{compare_strategies, ReturnQuery, ReturnRun};
 use tao_engine::sim::{default_network, DefaultConfig, FlowModel, Runner, Simulator};
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -65,9 +65,7 @@ pub fn stake_model_partial(
     MODELS.with(|m| {
         let mut m = m.borrow_mut();
         let run = m.get_mut(id).map_err(js_error)?;
-        run.partial()
-            .and_then(|p| p.to_bytes())
-            .map_err(js_error)
+        run.partial().and_then(|p| p.to_bytes()).map_err(js_error)
     })
 }
 

@@ -4,6 +4,8 @@
 use super::consensus::{input as epoch_input, JsEpochResult};
 use super::convert::{from_js, js_error, to_array, to_bytes, to_js, to_opt_str, to_u16, to_u64};
 use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
+use js_sys::Reflect;
+use serde::{Deserialize, Serialize};
 use tao_engine::chain::hex;
 use tao_engine::chain::timelock::{
     self as tl, Pulse, RevealRules, RevealStatus, RevealedWeights, TimelockedCommit, VerifiedPulse,
@@ -11,8 +13,6 @@ use tao_engine::chain::timelock::{
 use tao_engine::chain::types::AccountId32;
 use tao_engine::chain::verify_commit::parse_account;
 use tao_engine::error::{Error, ErrorCode, Result};
-use js_sys::Reflect;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

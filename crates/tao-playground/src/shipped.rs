@@ -12,19 +12,10 @@ pub const MODELS: &[(&str, &[u8])] = &[
     ("digits-s", include_bytes!("../models/digits-s.tmod")),
     ("digits-m", include_bytes!("../models/digits-m.tmod")),
     ("digits-l", include_bytes!("../models/digits-l.tmod")),
-    (
-        "digits-l-q8",
-        include_bytes!("../models/digits-l-q8.tmod"),
-    ),
-    (
-        "text-bigram",
-        include_bytes!("../models/text-bigram.tmod"),
-    ),
+    ("digits-l-q8", include_bytes!("../models/digits-l-q8.tmod")),
+    ("text-bigram", include_bytes!("../models/text-bigram.tmod")),
     ("text-mlp", include_bytes!("../models/text-mlp.tmod")),
-    (
-        "text-mlp-q8",
-        include_bytes!("../models/text-mlp-q8.tmod"),
-    ),
+    ("text-mlp-q8", include_bytes!("../models/text-mlp-q8.tmod")),
 ];
 
 /// `models/manifest.json`: each model's recipe, size and held-out accuracy / log-likelihood.

@@ -22,13 +22,13 @@ pub use decode::{decode_fixture, fixture_samples, FixtureDecode, FixtureSample};
 pub use metadata::summary_json as metadata_summary_json;
 
 use super::Outcomes;
+use compare::{check, check_expected};
+use serde_json::{json, Value};
 use tao_engine::chain::registry::{decode_type, Decoded, Wrapping};
 use tao_engine::chain::render::{self, RenderOpts};
 use tao_engine::chain::types::Header;
 use tao_engine::chain::{hex, runtime};
 use tao_engine::error::{Error, ErrorCode, Result};
-use compare::{check, check_expected};
-use serde_json::{json, Value};
 
 /// What a fixture file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,9 +8,9 @@
 //! own outcome. A case whose shape is not recognised is a failed outcome naming the reason.
 
 use super::Outcomes;
+use serde_json::Value;
 use tao_engine::emission::{BalancerPool, Network, Params};
 use tao_engine::error::Result;
-use serde_json::Value;
 
 mod coinbase;
 mod compare;

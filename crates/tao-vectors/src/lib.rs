@@ -8,8 +8,8 @@
 //! `type` or `result_wrapping` field) → [`chain`]. A file no runner understands is an error, never
 //! a silent pass; a case a runner cannot evaluate yet is a failed outcome.
 
-use tao_engine::error::{Error, ErrorCode, Result};
 use serde_json::Value;
+use tao_engine::error::{Error, ErrorCode, Result};
 
 pub mod chain;
 pub mod emission_cases;

@@ -2,8 +2,8 @@
 
 use super::json::{arr_of, get, str_of, u64_of};
 use super::Outcomes;
-use tao_engine::error::Result;
 use serde_json::Value;
+use tao_engine::error::Result;
 
 /// Run a pool vector file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {
@@ -67,8 +67,9 @@ fn block_emission_case(case: &Value, name: &str, out: &mut Outcomes) -> Result<(
         };
         let mut issuance = start;
         for _ in 0..repeats {
-            issuance = issuance
-                .saturating_add(tao_engine::emission::block_emission(issuance).saturating_mul(mult));
+            issuance = issuance.saturating_add(
+                tao_engine::emission::block_emission(issuance).saturating_mul(mult),
+            );
         }
         out.eq(
             name,

@@ -22,6 +22,8 @@ mod swap;
 mod transition;
 
 use super::Outcomes;
+use serde_json::{Map, Value};
+use substrate_fixed::types::U64F64;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::pool::balancer::{fx, safe_div, Balancer};
 use tao_engine::pool::perquintill::{Perquintill, ACCURACY};
@@ -29,8 +31,6 @@ use tao_engine::pool::swap::{
     limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO, MIN_PRICE_RAO,
 };
 use tao_engine::pool::ChainError;
-use serde_json::{Map, Value};
-use substrate_fixed::types::U64F64;
 
 /// Evaluate one case of a `pool-vectors/v1` file in a swap/staking/registration category.
 pub fn run_case(

@@ -5,9 +5,9 @@
 
 use super::json::{as_u64, get, u64_of};
 use super::Outcomes;
+use serde_json::{json, Value};
 use tao_engine::consensus::schedule::{legacy_blocks_until_next_epoch, EpochSchedule};
 use tao_engine::error::{Error, ErrorCode, Result};
-use serde_json::{json, Value};
 
 fn u16_of(v: &Value, k: &str) -> Result<u16> {
     u16::try_from(u64_of(v, k)?).map_err(|_| Error::field(ErrorCode::TooLarge, k, "not a u16"))

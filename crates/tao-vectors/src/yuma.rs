@@ -3,8 +3,8 @@
 //! field group is one outcome.
 
 use super::Outcomes;
-use tao_engine::error::{Error, ErrorCode, Result};
 use serde_json::Value;
+use tao_engine::error::{Error, ErrorCode, Result};
 
 mod expect;
 mod math;

@@ -6,14 +6,13 @@
 //! extended, bit-flipped, random) give errors with the right codes and never panic. Decoding is
 //! canonical, so whatever does decode must re-encode to the same bytes.
 
-
 use std::path::PathBuf;
 use tao_engine::chain::registry::{decode_type, decode_type_with_limits, Wrapping};
 use tao_engine::chain::scale::Limits;
 use tao_engine::chain::{Metagraph, NeuronInfoLite, SubnetState};
+use tao_engine::ErrorCode;
 use tao_vectors::chain::{fixture_samples, FixtureSample};
 use tao_vectors::run_file;
-use tao_engine::ErrorCode;
 
 fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/chain")

@@ -63,3 +63,18 @@ scale_struct! {
         pub last_update: u64 as u64,
     }
 }
+
+scale_struct! {
+    /// `MinerCollateralState` (value of `MinerCollateral`, spec 436+; `emission-after-425.md` §4.1):
+    /// a miner's registration collateral on one `(netuid, hotkey, coldkey)`.
+    pub struct MinerCollateralState {
+        /// Alpha locked.
+        pub locked: u64 as u64,
+        /// Drain ratio k snapshotted at registration.
+        pub drain_ratio: U64F64 as U64F64,
+        /// Miner-set floor.
+        pub min_locked: u64 as u64,
+        /// Lifetime emission while the entry existed (saturating).
+        pub earned: u64 as u64,
+    }
+}

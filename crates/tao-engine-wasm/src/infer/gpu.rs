@@ -5,14 +5,14 @@
 //! whole batch costs a single submit and a single map.
 
 use super::{check_batch, model, DenseArgs, Loaded};
-use tao_engine::error::{Error, ErrorCode};
-use tao_playground::ops;
-use tao_playground::shaders::{DENSE_TILE, DENSE_WGSL, SOFTMAX_GROUP, SOFTMAX_WGSL};
-use tao_playground::{Activation, Task};
 use crate::convert::{js_error, to_f32s, to_opt_u32, to_str, to_u32};
 use js_sys::{Float32Array, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
+use tao_engine::error::{Error, ErrorCode};
+use tao_playground::ops;
+use tao_playground::shaders::{DENSE_TILE, DENSE_WGSL, SOFTMAX_GROUP, SOFTMAX_WGSL};
+use tao_playground::{Activation, Task};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{

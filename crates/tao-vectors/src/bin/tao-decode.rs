@@ -27,10 +27,8 @@ mod app {
     use tao_engine::chain::hex;
     use tao_engine::chain::registry::{bytes_from_json_array, decode_type, Wrapping};
     use tao_engine::chain::render::RenderOpts;
-    use tao_vectors::chain::{
-        decode_fixture, fixture_kind, metadata_summary_json, FixtureKind,
-    };
     use tao_engine::Error;
+    use tao_vectors::chain::{decode_fixture, fixture_kind, metadata_summary_json, FixtureKind};
 
     const USAGE: &str = "usage: tao-decode [--ss58] [--pretty] <fixture.json | metadata.scale>\n       \
         tao-decode [--ss58] [--pretty] --type <T> [--wrapping raw|vec_u8|json_byte_array] --hex <0x..|[bytes]|@file|->";

@@ -2,9 +2,9 @@
 //! aliases, vector summaries, and one outcome per compared leaf.
 
 use super::super::Outcomes;
+use serde_json::{Map, Value};
 use tao_engine::chain::render;
 use tao_engine::chain::types::AccountId32;
-use serde_json::{Map, Value};
 
 /// Field names the fixtures use where the chain's differ (SDK names): `fixture -> chain`.
 const FIELD_ALIASES: &[(&str, &str)] = &[("emission_value", "emission_values")];

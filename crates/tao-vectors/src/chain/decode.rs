@@ -3,13 +3,13 @@
 use super::special::{sdk_row, weight_rows};
 use super::{case_name, file_wrapping, fixture_kind, hex_of, parse_fixture_type};
 use super::{FixtureKind, FixtureType};
+use serde_json::{json, Map, Value};
 use tao_engine::chain::registry::{decode_type, Wrapping};
 use tao_engine::chain::render::{self, RenderOpts};
 use tao_engine::chain::storage::{item_named, KeyArg, StorageItem};
 use tao_engine::chain::types::Header;
 use tao_engine::chain::{hex, runtime};
 use tao_engine::error::{Error, ErrorCode, Result};
-use serde_json::{json, Map, Value};
 
 /// The result of decoding a fixture-format document: the rendered value and whether any part
 /// failed to decode (then the value holds `{"error": ...}` entries for those parts).

@@ -6,9 +6,9 @@
 //! (objects per leaf, as for every chain fixture).
 
 use super::compare::check;
-use tao_engine::chain::metadata;
 use crate::Outcomes;
 use serde_json::Value;
+use tao_engine::chain::metadata;
 
 /// Whether a chain fixture is a metadata blob reference (by shape: a `.scale` sibling `file` and
 /// a `RuntimeMetadataPrefixed` type).
@@ -22,7 +22,10 @@ pub(super) fn is_metadata_fixture(doc: &Value) -> bool {
 pub fn summary_json(bytes: &[u8]) -> tao_engine::error::Result<Value> {
     let s = metadata::summarize(bytes)?;
     serde_json::to_value(s).map_err(|e| {
-        tao_engine::error::Error::new(tao_engine::error::ErrorCode::Internal, format!("serialise: {e}"))
+        tao_engine::error::Error::new(
+            tao_engine::error::ErrorCode::Internal,
+            format!("serialise: {e}"),
+        )
     })
 }
 

@@ -3,13 +3,13 @@
 
 use super::compare::{check, short};
 use super::{case_name, hex_of};
+use crate::Outcomes;
+use serde_json::{json, Value};
 use tao_engine::chain::registry::{decode_type, Wrapping};
 use tao_engine::chain::render::RenderOpts;
 use tao_engine::chain::types::AccountId32;
 use tao_engine::chain::weights;
 use tao_engine::error::{Error, ErrorCode, Result};
-use crate::Outcomes;
-use serde_json::{json, Value};
 
 /// The current layouts a NEGATIVE neuron fixture must fail to decode as.
 const NEGATIVE_TYPES: &[&str] = &[

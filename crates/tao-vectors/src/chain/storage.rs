@@ -3,14 +3,14 @@
 
 use super::compare::{as_int, check, short};
 use super::{decode_recorded, hex_of};
+use crate::Outcomes;
+use serde_json::Value;
 use tao_engine::chain::hex;
 use tao_engine::chain::registry::{canonical_type_name, Wrapping};
 use tao_engine::chain::render::RenderOpts;
 use tao_engine::chain::storage::{item_named, Hasher, KeyArg, KeyType, StorageItem};
 use tao_engine::chain::types::AccountId32;
 use tao_engine::error::{Error, ErrorCode, Result};
-use crate::Outcomes;
-use serde_json::Value;
 
 fn key_arg(kt: KeyType, v: &Value) -> Result<KeyArg> {
     let bad = || {

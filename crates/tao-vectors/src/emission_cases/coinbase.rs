@@ -4,15 +4,15 @@
 use super::compare::{check_group, text, Actual};
 use super::expr::{eval_fixed, first_u64, target, Vars};
 use super::Ctx;
+use crate::Outcomes;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::emission::math::{u16_fraction, u64_fraction, u96};
 use tao_engine::emission::terms::{root_proportion, split_alpha_out, subnet_terms};
 use tao_engine::emission::{
     block_emission, BalancerPool, Network, StakeProportionalEpoch, SubnetPool, SubnetState,
 };
-use crate::Outcomes;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
-use substrate_fixed::types::{I96F32, U96F32};
 
 pub(super) fn coinbase_case(ctx: &Ctx, out: &mut Outcomes) {
     if super::reservoir::is_reservoir_case(ctx) {

@@ -5,14 +5,14 @@
 use super::compare::{text, Actual};
 use super::gate::{check_all, Val};
 use super::Ctx;
-use tao_engine::consensus::schedule::EpochSchedule;
-use tao_engine::stake::conviction::{
-    at_epoch_slot, change_subnet_owner_if_needed, HotkeyLock, OwnerChangeInput, OwnerChangeQuorum,
-};
 use crate::Outcomes;
 use core::str::FromStr;
 use serde_json::Value;
 use substrate_fixed::types::U64F64;
+use tao_engine::consensus::schedule::EpochSchedule;
+use tao_engine::stake::conviction::{
+    at_epoch_slot, change_subnet_owner_if_needed, HotkeyLock, OwnerChangeInput, OwnerChangeQuorum,
+};
 
 /// Whether the case has the shape this runner reads.
 pub(super) fn recognises(ctx: &Ctx) -> bool {

@@ -8,16 +8,16 @@
 use super::compare::{check_group, text, Actual};
 use super::expr::{first_u64, target, Vars};
 use super::Ctx;
+use crate::Outcomes;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use substrate_fixed::types::U96F32;
 use tao_engine::emission::math::{mul_div_floor, tou64};
 use tao_engine::emission::state::RootClaimType;
 use tao_engine::emission::{
     calculate_dividend_distribution, AccountId, BalancerPool, HotkeyEmission, Network,
     PendingBuckets, StakeProportionalEpoch, SubnetState,
 };
-use crate::Outcomes;
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
-use substrate_fixed::types::U96F32;
 
 /// Coldkey that owns every staker's hotkey unless the case names one.
 const STAKER_COLDKEY: AccountId = 1_000_000;

@@ -5,12 +5,12 @@
 use super::compare::{text, Actual};
 use super::gate::{check_all, Val};
 use super::Ctx;
-use tao_engine::emission::dividend_split::{split_dividends, DividendSplit};
 use crate::Outcomes;
 use core::str::FromStr;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use substrate_fixed::types::U96F32;
+use tao_engine::emission::dividend_split::{split_dividends, DividendSplit};
 
 /// `rule_era` → the split rule (`pre441` ≤ 440, `r441` 441, `post442` ≥ 442).
 fn rule_of(era: &str) -> Option<DividendSplit> {

@@ -11,15 +11,15 @@
 use super::compare::{text, Actual};
 use super::expr::Vars;
 use super::Ctx;
+use crate::Outcomes;
+use core::str::FromStr;
+use serde_json::Value;
+use substrate_fixed::types::{I96F32, U64F64, U96F32};
 use tao_engine::emission::gate::{
     gate_factor, subnet_block_emissions_gated, BurnFactor, EmissionGate, GateBar, GatedShares,
     DEFAULT_EMISSION_BAR_QUANTILE_BITS, DEFAULT_EMISSION_GATE_EXPONENT,
 };
 use tao_engine::emission::shares::ShareInput;
-use crate::Outcomes;
-use core::str::FromStr;
-use serde_json::Value;
-use substrate_fixed::types::{I96F32, U64F64, U96F32};
 
 /// A computed quantity: a scalar, a map keyed by netuid, or a list per step.
 #[derive(Debug, Clone)]

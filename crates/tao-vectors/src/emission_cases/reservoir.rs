@@ -9,13 +9,13 @@
 use super::compare::{check_group, text, Actual};
 use super::expr::Vars;
 use super::Ctx;
+use crate::Outcomes;
+use serde_json::Value;
+use substrate_fixed::types::U96F32;
 use tao_engine::emission::reservoir_injection::ProtocolLiquidity;
 use tao_engine::emission::{Network, SubnetPool, SubnetState};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::stake::subnet::{dissolve_payout, DissolveInput};
-use crate::Outcomes;
-use serde_json::Value;
-use substrate_fixed::types::U96F32;
 
 /// Whether the case's inputs carry balancer reservoirs.
 pub(super) fn is_reservoir_case(ctx: &Ctx) -> bool {

@@ -7,16 +7,16 @@
 use super::compare::{self, text, Actual};
 use super::expr::Vars;
 use super::Ctx;
+use crate::Outcomes;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use substrate_fixed::types::I96F32;
 use tao_engine::emission::root_fund::dust::{self, DustRules};
 use tao_engine::emission::root_fund::math::{basket_payout_from, mul_div_u64};
 use tao_engine::emission::root_fund::mint::{basket_shares_for_value, can_keep_basket_dividend};
 use tao_engine::emission::root_fund::plan::{plan_claim_rows, ValuedRow};
 use tao_engine::emission::root_fund::watermark::{add_claimed, owed_shares, rebase_claimed};
 use tao_engine::emission::root_fund::RootFund;
-use crate::Outcomes;
-use serde_json::Value;
-use std::collections::BTreeMap;
-use substrate_fixed::types::I96F32;
 
 /// A computed result.
 enum Val {

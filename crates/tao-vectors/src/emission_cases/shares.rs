@@ -3,13 +3,15 @@
 use super::compare::{check_group, Actual};
 use super::expr::Vars;
 use super::Ctx;
-use tao_engine::emission::flow::{flow_shares, pow_normalize};
-use tao_engine::emission::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
-use tao_engine::emission::shares::{price_shares, ShareInput};
-use tao_engine::emission::SubnetPool;
 use crate::Outcomes;
 use serde_json::Value;
 use substrate_fixed::types::{I64F64, I96F32, U64F64, U96F32};
+use tao_engine::emission::flow::{flow_shares, pow_normalize};
+use tao_engine::emission::moving_price::{
+    moving_alpha_price, update_moving_price, MovingPriceInput,
+};
+use tao_engine::emission::shares::{price_shares, ShareInput};
+use tao_engine::emission::SubnetPool;
 
 /// `update_moving_price` run `updates` times from `old_moving`.
 pub(super) fn moving_price_case(ctx: &Ctx, out: &mut Outcomes) {

@@ -4,13 +4,13 @@
 //! [`tao_engine::stake::collateral`].
 
 use super::*;
+use core::str::FromStr;
+use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::stake::collateral::{
     pay_dividend, registration_split, settle, split_bought_alpha, validate_drain_ratio,
     CollateralRule, MinerCollateralState, DEFAULT_COLLATERAL_DRAIN_RATIO,
     DEFAULT_COLLATERAL_LOCK_SHARE, MAX_COLLATERAL_DRAIN_RATIO, MAX_COLLATERAL_LOCK_SHARE,
 };
-use core::str::FromStr;
-use substrate_fixed::types::{I96F32, U96F32};
 
 /// Whether the case has one of the shapes read here.
 pub(super) fn recognises(c: &Ctx, inputs: &Map<String, Value>) -> bool {

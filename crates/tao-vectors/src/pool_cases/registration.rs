@@ -1,12 +1,12 @@
 //! `registration`, `subnet-registration` and `subnet-dissolve` cases.
 
 use super::*;
+use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::stake::burn::{decay_factor_q32, legacy_upgraded_burn, BurnState};
 use tao_engine::stake::subnet::{
     dissolve_payout, initial_pool, median_price, network_to_prune, DissolveInput, LegacyRefund,
     PruneCandidate,
 };
-use substrate_fixed::types::{I96F32, U96F32};
 
 // ---------------------------------------------------------------------------------------------
 // registration (neuron burn)

@@ -4,8 +4,8 @@
 use super::superellipse::{bits, curve_json, parts, s, u, Got};
 use super::superellipse_pallet::{defaults, pool_of};
 use super::*;
-use tao_engine::pool::superellipse::{migrate_balancer_to_superellipse, SuperellipsePool};
 use std::collections::BTreeMap;
+use tao_engine::pool::superellipse::{migrate_balancer_to_superellipse, SuperellipsePool};
 
 fn netuid(v: &Value) -> Option<u16> {
     v.get("netuid")

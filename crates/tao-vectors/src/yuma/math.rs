@@ -5,12 +5,12 @@
 //! would only scatter the table.
 
 use super::num::{self, matches, Cmp, Literal, Val};
-use tao_engine::consensus::{self, mechanism};
-use tao_engine::error::{Error, ErrorCode, Result};
-use tao_engine::fixed::{self as fx, SafeDiv, I32F32, I64F64};
 use crate::json::{as_u64, get};
 use crate::Outcomes;
 use serde_json::Value;
+use tao_engine::consensus::{self, mechanism};
+use tao_engine::error::{Error, ErrorCode, Result};
+use tao_engine::fixed::{self as fx, SafeDiv, I32F32, I64F64};
 
 /// Run every case of a math-function file.
 pub fn run(doc: &Value, out: &mut Outcomes) -> Result<()> {

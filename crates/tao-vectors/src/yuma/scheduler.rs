@@ -1,13 +1,13 @@
 //! `yuma-vectors/scheduler/v1` (epoch trigger) and `yuma-vectors/validation/v1`
 //! (hyperparameter checks).
 
+use crate::json::{as_u64, get, u64_of};
+use crate::Outcomes;
+use serde_json::{json, Value};
 use tao_engine::consensus::hyperparams::{self, chain_error_name, Origin};
 use tao_engine::consensus::schedule::{legacy_blocks_until_next_epoch, EpochSchedule};
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::fixed::{u16_proportion_to_fixed, I32F32};
-use crate::json::{as_u64, get, u64_of};
-use crate::Outcomes;
-use serde_json::{json, Value};
 
 fn u16_of(v: &Value, k: &str) -> Result<u16> {
     u16::try_from(u64_of(v, k)?).map_err(|_| Error::field(ErrorCode::TooLarge, k, "not a u16"))

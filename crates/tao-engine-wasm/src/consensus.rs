@@ -476,29 +476,15 @@ pub fn run_epochs(
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
     let rules = opts.rules()?;
-    let mut input = input(input_value)?;
-    let count = to_u32(&count, "count").map_err(js_error)?;
-    if count > 10_000 {
-        return Err(js_error(Error::field(
-            ErrorCode::OutOfRange,
-            "count",
-            "at most 10000 epochs per call",
-        )));
-    }
-    let step = opts
-        .blocks_per_epoch
-        .unwrap_or_else(|| u64::from(input.hyperparameters.tempo).saturating_add(1));
-    let results = js_sys::Array::new();
-    for _ in 0..count {
-        let out = consensus::run_epoch_under(&input, &rules, opts.trace).map_err(js_error)?;
-        results.push(&to_js(&JsEpochResult::of(&out, &rules))?);
-        input.last_mechanism_step_block = input.current_block;
-        input.current_block = input.current_block.saturating_add(step);
-        input.validator_permit = out.validator_permit;
-        input.bonds = out.bonds;
-        input.previous_consensus = out.consensus;
-    }
-    Ok(results.into())
+    let input = input(input_value)?;
+    let run = consensus::EpochRun {
+        count: to_u32(&count, "count").map_err(js_error)?,
+        blocks_per_epoch: opts.blocks_per_epoch,
+        trace: opts.trace,
+    };
+    let outs = consensus::run_epochs(&input, &rules, run).map_err(js_error)?;
+    let results: Vec<_> = outs.iter().map(|o| JsEpochResult::of(o, &rules)).collect();
+    to_js(&results)
 }
 
 /// Check hyperparameters against the chain's own bounds, as an owner (`"owner"`, default) or

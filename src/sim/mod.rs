@@ -10,6 +10,7 @@
 //! * [`default_net`]: the embedded default network of 128 subnets (real SN1 and parameters from
 //!   the chain fixtures, synthetic elsewhere, documented there).
 //! * [`runner`]: long runs in chunks with progress and cancellation.
+//! * [`summary`]: where a simulation stands (totals, pools, counters).
 //! * [`realized_apy`]: the realized APY of a validator from chain history (TaoYield definition).
 //! * [`retention`]: retention maps of `docs/consensus.md` (honest vs cabal emission per cell,
 //!   through the engine's epoch), seeded and reproducible.
@@ -32,9 +33,11 @@ pub mod rng;
 pub mod runner;
 pub mod shards;
 pub mod simulator;
+pub mod summary;
 
 pub use default_net::{default_network, DefaultConfig};
 pub use events::{Event, FlowModel, Scheduled};
 pub use rng::Rng;
 pub use runner::{Progress, Runner};
 pub use simulator::{SimStats, Simulator};
+pub use summary::{subnet_rows, SimSummary, SubnetRow};

@@ -66,9 +66,8 @@ impl ReturnRun {
     /// The shard's result, once every path of its range has run.
     pub fn partial(&self) -> Result<ReturnPartial> {
         if self.outs.len() != self.count as usize {
-            return Err(Error::field(
+            return Err(Error::new(
                 ErrorCode::OutOfRange,
-                "id",
                 format!(
                     "the run has done {} of its {} paths",
                     self.outs.len(),

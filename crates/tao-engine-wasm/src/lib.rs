@@ -25,6 +25,8 @@ mod infer;
 mod info;
 #[cfg(feature = "chain")]
 mod live;
+#[cfg(feature = "sim")]
+mod network_sim;
 mod pool;
 #[macro_use]
 pub mod request;

@@ -55,6 +55,15 @@ pub fn read_or_default<T: Tsify + FromJs + Default>(
     }
 }
 
+/// Read a request argument whose fields are named on their own (`count`, not `request.count`),
+/// as the calls that took an options object before request types name them; a value that is not
+/// an object is `INVALID_TYPE` naming `name`.
+pub fn read_flat<T: Tsify + FromJs>(req: &Ts<T>, name: &str) -> Result<T, JsValue> {
+    let v = req.js_value();
+    property(&v, name, "").map_err(js_error)?;
+    T::parse(&v, "").map_err(js_error)
+}
+
 /// `parent.key`, or `key` at the top level.
 pub fn path(parent: &str, key: &str) -> String {
     if parent.is_empty() {

@@ -34,7 +34,7 @@ mod weights;
 pub use consensus_mode::ConsensusMode;
 pub use dense::DenseEpoch;
 pub use epoch::{run_epoch, run_epoch_under};
-pub use hyperparams::{Hyperparameters, Origin};
+pub use hyperparams::{Hyperparameters, Origin, INITIAL_TEMPO};
 pub use input::{CommitVersion, EpochInput, WeightCommit, MAX_UIDS};
 pub use output::EpochOutput;
 pub use runs::{run_epochs, EpochRun, MAX_EPOCHS};

@@ -18,6 +18,7 @@ mod columnar;
 mod consensus;
 pub mod convert;
 mod emission;
+mod epoch_types;
 #[cfg(feature = "history")]
 mod history;
 #[cfg(feature = "playground")]

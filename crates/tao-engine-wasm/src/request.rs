@@ -24,7 +24,7 @@
 //! ```
 
 use super::convert::{
-    js_error, to_bool, to_bytes, to_f64s, to_str, to_u16, to_u32, to_u64, to_u64s,
+    js_error, to_bool, to_bounded, to_bytes, to_f64s, to_str, to_u16, to_u32, to_u64, to_u64s,
 };
 use tao_engine::error::{Error, ErrorCode, Result};
 use tsify::{Ts, Tsify};
@@ -135,6 +135,62 @@ pub struct Bytes(pub Vec<u8>);
 #[derive(Tsify, Clone, Debug, Default)]
 #[tsify(type = "Float64Array | number[]")]
 pub struct F64s(pub Vec<f64>);
+
+/// One entry of a stored sparse row: `[uid, value]` (both u16).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "[number, number]")]
+pub struct SparseEntry(pub u16, pub u16);
+
+/// A signed 16-bit integer given as a number (e.g. a sigmoid steepness).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "number")]
+pub struct I16Number(pub i16);
+
+/// An unsigned 8-bit integer, read as [`to_u64`] reads amounts (e.g. a mechanism count).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "number")]
+pub struct U8Number(pub u8);
+
+impl FromJs for SparseEntry {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        let pair = Vec::<u16>::parse(v, field)?;
+        match pair.as_slice() {
+            [uid, value] => Ok(SparseEntry(*uid, *value)),
+            _ => Err(Error::field(
+                ErrorCode::LengthMismatch,
+                field,
+                format!("expected [uid, value], got {} numbers", pair.len()),
+            )),
+        }
+    }
+}
+
+impl FromJs for I16Number {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        let x = f64::parse(v, field)?;
+        if x.fract() != 0.0 {
+            return Err(Error::field(
+                ErrorCode::NotAnInteger,
+                field,
+                format!("{x} is not an integer"),
+            ));
+        }
+        if !(f64::from(i16::MIN)..=f64::from(i16::MAX)).contains(&x) {
+            return Err(Error::field(
+                ErrorCode::OutOfRange,
+                field,
+                format!("{x} is outside {}..={}", i16::MIN, i16::MAX),
+            ));
+        }
+        Ok(I16Number(x as i16))
+    }
+}
+
+impl FromJs for U8Number {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        to_bounded(v, field, u64::from(u8::MAX)).map(|x| U8Number(u8::try_from(x).unwrap_or(u8::MAX)))
+    }
+}
 
 impl FromJs for U64Like {
     fn parse(v: &JsValue, field: &str) -> Result<Self> {

@@ -35,3 +35,44 @@ fn summary_follows_the_run() {
     let copy: Runner = serde_json::from_str(&serde_json::to_string(&run).unwrap()).unwrap();
     assert_eq!(copy.sim.summary(), end);
 }
+
+/// A shard's optional bounds: none is the whole run, a missing start is 0, a missing count the rest.
+#[test]
+fn shard_bounds_default_to_the_rest_of_the_run() {
+    use tao_engine::sim::returns::{ReturnQuery, ReturnRun};
+    let sim = default_network(&small(), FlowModel::quiet(), 0).unwrap();
+    let q = ReturnQuery { paths: 6, horizon_days: 2, netuids: vec![1], ..ReturnQuery::default() };
+    let run = || ReturnRun::new(&sim.net, q.clone()).unwrap();
+    let done = |r: ReturnRun| {
+        let mut r = r;
+        r.run_paths(100)
+    };
+    assert_eq!(done(run().with_shard(None, None).unwrap()), (6, 6));
+    assert_eq!(done(run().with_shard(Some(2), None).unwrap()), (4, 4));
+    assert_eq!(done(run().with_shard(None, Some(3)).unwrap()), (3, 3));
+    assert_eq!(done(run().with_shard(Some(1), Some(2)).unwrap()), (2, 2));
+    let e = run().with_shard(Some(6), None).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("pathStart"));
+    let e = run().with_shard(Some(2), Some(5)).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("pathCount"));
+}
+
+/// `return_run` runs the query under the rules asked for and says which subnets are synthetic.
+#[test]
+fn return_run_applies_the_rules_and_names_the_sources() {
+    use tao_engine::runtime::{Rules, NEWEST_KNOWN_SPEC};
+    use tao_engine::sim::return_run;
+    use tao_engine::sim::returns::ReturnQuery;
+    let cfg = small();
+    let net = default_network(&cfg, FlowModel::quiet(), 0).unwrap().net;
+    let q = ReturnQuery { paths: 2, horizon_days: 2, netuids: vec![1, 3], ..ReturnQuery::default() };
+    let mut newest = return_run(&net, &cfg, q.clone(), &Rules::newest()).unwrap();
+    newest.run_paths(2);
+    let report = newest.report();
+    assert_eq!(report.runtime.rules_spec, NEWEST_KNOWN_SPEC);
+    assert_eq!(report.synthetic_netuids, [3]);
+    let older = Rules::for_spec(439).unwrap();
+    let mut old = return_run(&net, &cfg, q, &older).unwrap();
+    old.run_paths(2);
+    assert_eq!(old.report().runtime.spec_version, 439);
+}

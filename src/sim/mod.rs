@@ -35,7 +35,7 @@ pub mod shards;
 pub mod simulator;
 pub mod summary;
 
-pub use default_net::{default_network, DefaultConfig};
+pub use default_net::{default_network, return_run, DefaultConfig};
 pub use events::{Event, FlowModel, Scheduled};
 pub use rng::Rng;
 pub use runner::{Progress, Runner};

@@ -95,7 +95,9 @@ test("bad input throws coded errors and the instance keeps working", () => {
     [{ ...input, amount: "x" }, Error, "INVALID_TYPE", "amount"],
     [{ ...input, netuids: [999] }, RangeError, "OUT_OF_RANGE", "netuid"],
     [{ ...input, horizonDays: 0 }, RangeError, "OUT_OF_RANGE", "horizonDays"],
-    [{ ...input, paths: "many" }, Error, "INVALID_TYPE", "input"],
+    [{ ...input, paths: "many" }, Error, "INVALID_TYPE", "paths"],
+    [{ ...input, flowDriftBps: 0.5 }, RangeError, "NOT_AN_INTEGER", "flowDriftBps"],
+    [{ ...input, network: { maxUids: "x" } }, Error, "INVALID_TYPE", "network.maxUids"],
     [{ ...input, network: { subnets: 0 } }, RangeError, "OUT_OF_RANGE", "subnets"],
     [null, Error, "INVALID_TYPE", "input"],
   ];

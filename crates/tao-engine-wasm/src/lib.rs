@@ -40,6 +40,8 @@ mod runtime;
 mod sim;
 #[cfg(feature = "sim")]
 mod stake_parallel;
+#[cfg(feature = "sim")]
+mod stake_types;
 #[cfg(feature = "timelock")]
 mod timelock;
 #[cfg(feature = "harness")]

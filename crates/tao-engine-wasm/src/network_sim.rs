@@ -2,7 +2,9 @@
 //! seeded event generator, advanced in chunks, summarised, saved and restored as JSON.
 
 use super::convert::{js_error, to_str, to_ts, to_u32, to_u64};
-use super::sim::{network_config, RunProgress};
+use super::request::read_or_default;
+use super::sim::RunProgress;
+use super::stake_types::NetworkConfig;
 use serde::Serialize;
 use tao_engine::error::{Error, ErrorCode};
 use tao_engine::sim::{default_network, FlowModel, Runner, SimStats, SimSummary, SubnetRow};
@@ -29,12 +31,12 @@ impl NetworkSim {
     /// drawn from `seed`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "NetworkConfig | undefined")] config: JsValue,
+        config: Option<Ts<NetworkConfig>>,
         #[wasm_bindgen(unchecked_param_type = "U64Like")] seed: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] blocks: JsValue,
     ) -> Result<NetworkSim, JsValue> {
         let blocks = to_u32(&blocks, "blocks").map_err(js_error)?;
-        let cfg = network_config(config).map_err(js_error)?;
+        let cfg = read_or_default(&config, "config")?.resolve();
         let seed = to_u64(&seed, "seed").map_err(js_error)?;
         let sim = default_network(&cfg, FlowModel::default(), seed).map_err(js_error)?;
         Ok(NetworkSim(Runner::new(sim, u64::from(blocks))))

@@ -6,7 +6,8 @@
 //! Field types are what the JS side may pass: [`U64Like`] for amounts that can exceed 2^53 (a
 //! bigint, a safe-integer number or a decimal string), `u16`/`u32` for ids and counts, `bool`,
 //! `String`, `f64`, `Vec<T>`, `Option<T>` (absent, `undefined` or `null` is `None`; mark the field
-//! `#[tsify(optional)]` so TypeScript says `field?:`), [`Bytes`], [`U64Likes`], and other requests.
+//! `#[tsify(optional)]` so TypeScript says `field?:`), [`Bytes`], [`U64Likes`], [`SparseEntry`],
+//! [`I16Number`], [`I32Number`], [`U8Number`], and other requests.
 //!
 //! ```ignore
 //! js_request! {
@@ -146,6 +147,11 @@ pub struct SparseEntry(pub u16, pub u16);
 #[tsify(type = "number")]
 pub struct I16Number(pub i16);
 
+/// A signed 32-bit integer given as a number (e.g. a flow drift in basis points).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "number")]
+pub struct I32Number(pub i32);
+
 /// An unsigned 8-bit integer, read as [`to_u64`] reads amounts (e.g. a mechanism count).
 #[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[tsify(type = "number")]
@@ -165,24 +171,35 @@ impl FromJs for SparseEntry {
     }
 }
 
+/// A finite integer number in `min..=max`.
+fn signed_number(v: &JsValue, field: &str, min: f64, max: f64) -> Result<f64> {
+    let x = f64::parse(v, field)?;
+    if x.fract() != 0.0 {
+        return Err(Error::field(
+            ErrorCode::NotAnInteger,
+            field,
+            format!("{x} is not an integer"),
+        ));
+    }
+    if !(min..=max).contains(&x) {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            field,
+            format!("{x} is outside {min}..={max}"),
+        ));
+    }
+    Ok(x)
+}
+
 impl FromJs for I16Number {
     fn parse(v: &JsValue, field: &str) -> Result<Self> {
-        let x = f64::parse(v, field)?;
-        if x.fract() != 0.0 {
-            return Err(Error::field(
-                ErrorCode::NotAnInteger,
-                field,
-                format!("{x} is not an integer"),
-            ));
-        }
-        if !(f64::from(i16::MIN)..=f64::from(i16::MAX)).contains(&x) {
-            return Err(Error::field(
-                ErrorCode::OutOfRange,
-                field,
-                format!("{x} is outside {}..={}", i16::MIN, i16::MAX),
-            ));
-        }
-        Ok(I16Number(x as i16))
+        signed_number(v, field, f64::from(i16::MIN), f64::from(i16::MAX)).map(|x| I16Number(x as i16))
+    }
+}
+
+impl FromJs for I32Number {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        signed_number(v, field, f64::from(i32::MIN), f64::from(i32::MAX)).map(|x| I32Number(x as i32))
     }
 }
 

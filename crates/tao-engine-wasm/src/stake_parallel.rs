@@ -4,11 +4,11 @@
 //! of all shards into the report one run over every path gives, bit for bit; `stakeModelShards`
 //! says how to split the paths.
 
-use super::convert::{js_error, to_array, to_bytes, to_js, to_ts, to_u32};
+use super::convert::{js_error, to_array, to_bytes, to_ts, to_u32};
 use super::sim::StakeModel;
+use super::stake_types::StakeReturnReport;
 use serde::Serialize;
 use tao_engine::error::{Error, ErrorCode, Result};
-use tao_engine::sim::returns::ReturnRun;
 use tao_engine::sim::shards::{merge_partials, split_paths, ReturnPartial};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -32,29 +32,6 @@ pub struct StakeShards(Vec<StakeShard>);
 
 /// Most partials one merge reads (one per path at most, and a query has at most 10000 paths).
 const MAX_PARTIALS: usize = 10_000;
-
-fn optional_u32(input: &JsValue, field: &str) -> Result<Option<u32>> {
-    if !input.is_object() {
-        return Ok(None);
-    }
-    let v = js_sys::Reflect::get(input, &field.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    to_u32(&v, field).map(Some)
-}
-
-/// Apply the input's `pathStart` / `pathCount` (both optional) to a new run.
-pub(super) fn with_range(run: ReturnRun, input: &JsValue) -> Result<ReturnRun> {
-    let start = optional_u32(input, "pathStart")?;
-    let count = optional_u32(input, "pathCount")?;
-    if start.is_none() && count.is_none() {
-        return Ok(run);
-    }
-    let first = start.unwrap_or(0);
-    let count = count.unwrap_or_else(|| run.query.paths.saturating_sub(first));
-    run.with_paths(first, count)
-}
 
 #[wasm_bindgen]
 impl StakeModel {
@@ -84,10 +61,10 @@ impl StakeModel {
 /// const report = stakeModelMerge([partialA, partialB]);
 /// report.paths; // every path of the run
 /// ```
-#[wasm_bindgen(js_name = stakeModelMerge, unchecked_return_type = "StakeReturnReport")]
+#[wasm_bindgen(js_name = stakeModelMerge)]
 pub fn stake_model_merge(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] partials: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Result<Ts<StakeReturnReport>, JsValue> {
     let items = to_array(&partials, "partials").map_err(js_error)?;
     if items.len() > MAX_PARTIALS {
         return Err(js_error(Error::field(
@@ -107,7 +84,7 @@ pub fn stake_model_merge(
         .collect::<Result<Vec<_>>>()
         .map_err(js_error)?;
     let report = merge_partials(parts, "partials").map_err(js_error)?;
-    to_js(&report)
+    to_ts(&StakeReturnReport::from(report))
 }
 
 /// Split `paths` Monte Carlo paths over at most `workers` shards: contiguous ranges whose sizes

@@ -351,23 +351,3 @@ pub fn default_network(cfg: &DefaultConfig, flows: FlowModel, seed: u64) -> Resu
     sim.max_uids = max_uids;
     Ok(sim)
 }
-
-/// A stake-return run of `query` on the default network `net` (built from `cfg`) under `rules`:
-/// the network's state with `rules`' emission parameters (the default network is built under the
-/// newest known runtime's), and the run says which of its subnets are real and which synthetic.
-pub fn return_run(
-    net: &Network<BalancerPool>,
-    cfg: &DefaultConfig,
-    query: super::returns::ReturnQuery,
-    rules: &crate::runtime::Rules,
-) -> Result<super::returns::ReturnRun> {
-    use super::returns::ReturnRun;
-    let run = if rules.rules_spec == crate::runtime::NEWEST_KNOWN_SPEC {
-        ReturnRun::new(net, query)?
-    } else {
-        let mut other = net.clone();
-        other.params.apply_rules(rules);
-        ReturnRun::new(&other, query)?
-    };
-    Ok(run.under(rules).on_default_network(cfg))
-}

@@ -16,6 +16,7 @@
 //!   through the engine's epoch), seeded and reproducible.
 //! * [`returns`]: what a stake earns over time (emission yield, price change, fees, slippage),
 //!   with Monte Carlo ranges, APR / APY and strategy comparison.
+//! * [`returns_default`]: a return run on the default network under a runtime's rules.
 //! * [`shards`]: the return model split into contiguous path ranges (one per Web Worker) whose
 //!   partial results merge into the report of a single run, bit for bit.
 //!
@@ -29,13 +30,15 @@ pub mod events;
 pub mod realized_apy;
 pub mod retention;
 pub mod returns;
+pub mod returns_default;
 pub mod rng;
 pub mod runner;
 pub mod shards;
 pub mod simulator;
 pub mod summary;
 
-pub use default_net::{default_network, return_run, DefaultConfig};
+pub use default_net::{default_network, DefaultConfig};
+pub use returns_default::return_run;
 pub use events::{Event, FlowModel, Scheduled};
 pub use rng::Rng;
 pub use runner::{Progress, Runner};

@@ -302,14 +302,11 @@ impl EpochOptions {
     }
 }
 
-/// A stored sparse row: `[uid, value]` pairs in storage order.
-type Rows<T> = Vec<Vec<(u16, T)>>;
-
 fn fixed(v: &[I32F32]) -> Vec<f64> {
     v.iter().map(|x| x.to_num::<f64>()).collect()
 }
 
-fn fixed_rows(m: &[SparseRow]) -> Rows<f64> {
+fn fixed_rows(m: &[SparseRow]) -> Vec<Vec<(u16, f64)>> {
     m.iter()
         .map(|r| r.iter().map(|&(j, x)| (j, x.to_num::<f64>())).collect())
         .collect()
@@ -326,17 +323,17 @@ pub struct EpochTrace {
     active_stake: Vec<f64>,
     validator_permits: Vec<bool>,
     new_validator_permits: Vec<bool>,
-    weights: Rows<f64>,
-    weights_masked: Rows<f64>,
-    weights_normalized: Rows<f64>,
+    weights: Vec<Vec<(u16, f64)>>,
+    weights_masked: Vec<Vec<(u16, f64)>>,
+    weights_normalized: Vec<Vec<(u16, f64)>>,
     consensus: Vec<f64>,
-    clipped_weights: Rows<f64>,
+    clipped_weights: Vec<Vec<(u16, f64)>>,
     validator_trust: Vec<f64>,
     incentive: Vec<f64>,
-    weights_for_bonds: Rows<f64>,
+    weights_for_bonds: Vec<Vec<(u16, f64)>>,
     yuma3: bool,
-    bonds_before: Rows<f64>,
-    bonds_after: Rows<f64>,
+    bonds_before: Vec<Vec<(u16, f64)>>,
+    bonds_after: Vec<Vec<(u16, f64)>>,
     dividends: Vec<f64>,
     server_emission: Vec<u64>,
     validator_emission: Vec<u64>,
@@ -396,7 +393,7 @@ pub struct EpochResult {
     active: Vec<bool>,
     validator_permit: Vec<bool>,
     /// Bond row to store per uid.
-    bonds: Rows<u16>,
+    bonds: Vec<Vec<(u16, u16)>>,
     stake: Vec<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]

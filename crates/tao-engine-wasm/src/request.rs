@@ -152,7 +152,7 @@ pub struct I16Number(pub i16);
 #[tsify(type = "number")]
 pub struct I32Number(pub i32);
 
-/// An unsigned 8-bit integer, read as [`to_u64`] reads amounts (e.g. a mechanism count).
+/// An unsigned 8-bit integer: a number, a bigint or a decimal string (e.g. a mechanism count).
 #[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[tsify(type = "number")]
 pub struct U8Number(pub u8);

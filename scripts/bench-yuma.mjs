@@ -23,11 +23,11 @@ for (const r of rows) {
 // A simulated year of the reduced network (tests/sim_conservation.rs's network, default flows).
 const yearRuns = 5;
 const year = (engine) => Array.from({ length: yearRuns }, () => {
-  const id = engine.networkSimStart({ subnets: 6, maxUids: 12, sn1Uids: 24, tempo: 6, seed: 7 }, 11n, 2190);
+  const sim = new engine.NetworkSim({ subnets: 6, maxUids: 12, sn1Uids: 24, tempo: 6, seed: 7 }, 11n, 2190);
   const t = performance.now();
-  engine.networkSimRun(id, 2190);
+  sim.run(2190);
   const ms = performance.now() - t;
-  engine.networkSimDrop(id);
+  sim.free();
   return ms;
 });
 const yNative = median(JSON.parse(execFileSync(nativeBin, ["year", String(yearRuns)], { encoding: "utf8" })).times_ms);

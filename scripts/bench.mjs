@@ -51,11 +51,11 @@ function quoteUs(engine, weight) {
 }
 
 function blockMs(engine) {
-  const id = engine.networkSimStart(undefined, 11n, BLOCKS);
+  const sim = new engine.NetworkSim(undefined, 11n, BLOCKS);
   const t = performance.now();
-  engine.networkSimRun(id, BLOCKS);
+  sim.run(BLOCKS);
   const ms = (performance.now() - t) / BLOCKS;
-  engine.networkSimDrop(id);
+  sim.free();
   return ms;
 }
 
@@ -63,13 +63,13 @@ const STAKE_YEAR = { amount: 100_000_000_000n, netuids: [1], horizonDays: 365, p
 
 /** One run of the year in this thread (the run starts untimed); returns [seconds, report]. */
 function stakeYearOnce(engine) {
-  const id = engine.stakeModelStart(STAKE_YEAR);
+  const model = new engine.StakeModel(STAKE_YEAR);
   try {
     const t = performance.now();
-    engine.stakeModelRun(id, STAKE_YEAR.paths);
-    return [(performance.now() - t) / 1000, engine.stakeModelReport(id)];
+    model.run(STAKE_YEAR.paths);
+    return [(performance.now() - t) / 1000, model.report()];
   } finally {
-    engine.stakeModelDrop(id);
+    model.free();
   }
 }
 

@@ -83,6 +83,9 @@ impl Default for Hyperparameters {
     }
 }
 
+/// The tempo of a new mainnet subnet (the runtime's `InitialTempo`, 360 blocks).
+pub const INITIAL_TEMPO: u16 = 360;
+
 impl Hyperparameters {
     /// What `init_new_network` writes for a new subnet (Yuma3 on, 64 validators).
     pub fn new_subnet(tempo: u16) -> Self {
@@ -92,6 +95,12 @@ impl Hyperparameters {
             max_allowed_validators: 64,
             ..Default::default()
         }
+    }
+
+    /// [`new_subnet`](Self::new_subnet) at a new mainnet subnet's tempo, [`INITIAL_TEMPO`]: the
+    /// defaults of every hyperparameter a caller does not set.
+    pub fn new_mainnet_subnet() -> Self {
+        Self::new_subnet(INITIAL_TEMPO)
     }
 
     /// subtensor's unit-test mock runtime (`tests/mock.rs`): tao_weight 0, 100 validators.

@@ -6,6 +6,7 @@
 //!
 //! * [`run_epoch`] — one mechanism epoch from plain [`EpochInput`] data (validated up front),
 //!   returning every persisted output and, on request, an [`EpochTrace`] of all intermediates.
+//! * [`run_epochs`] — consecutive epochs from plain data, each on the state the previous stored.
 //! * [`Subnet`] — subnet state with the chain's mutations (registration, weights, bonds reset,
 //!   commits) and epochs that persist like the chain ([`Subnet::run`], [`Subnet::step`]).
 //! * [`mechanism`] — storage index, emission split, aggregation over mechanisms.
@@ -25,6 +26,7 @@ pub mod hyperparams;
 mod input;
 pub mod mechanism;
 mod output;
+mod runs;
 pub mod schedule;
 mod stake;
 mod subnet;
@@ -35,9 +37,10 @@ mod weights;
 pub use consensus_mode::ConsensusMode;
 pub use dense::DenseEpoch;
 pub use epoch::{run_epoch, run_epoch_under};
-pub use hyperparams::{Hyperparameters, Origin};
+pub use hyperparams::{Hyperparameters, Origin, INITIAL_TEMPO};
 pub use input::{CommitVersion, EpochInput, WeightCommit, MAX_UIDS};
 pub use output::EpochOutput;
+pub use runs::{run_epochs, EpochRun, MAX_EPOCHS};
 pub use stake::{stake_vectors, StakeVectors};
 pub use subnet::{EpochKind, MechanismState, MechanismsEpoch, Subnet};
 pub use trace::{render, AlphaBalance, EpochTrace};

@@ -63,12 +63,22 @@ impl ReturnRun {
         Ok(self)
     }
 
+    /// [`with_paths`](Self::with_paths) with either bound optional: neither is the whole run, a
+    /// missing start is the first path and a missing count the rest of the paths from the start.
+    pub fn with_shard(self, first: Option<u32>, count: Option<u32>) -> Result<ReturnRun> {
+        if first.is_none() && count.is_none() {
+            return Ok(self);
+        }
+        let first = first.unwrap_or(0);
+        let count = count.unwrap_or_else(|| self.query.paths.saturating_sub(first));
+        self.with_paths(first, count)
+    }
+
     /// The shard's result, once every path of its range has run.
     pub fn partial(&self) -> Result<ReturnPartial> {
         if self.outs.len() != self.count as usize {
-            return Err(Error::field(
+            return Err(Error::new(
                 ErrorCode::OutOfRange,
-                "id",
                 format!(
                     "the run has done {} of its {} paths",
                     self.outs.len(),

@@ -6,7 +6,8 @@
 //     that does not repeat the code, and (for `INVALID_TYPE`) the `field` to blame;
 //   - the instance still answers known good calls correctly.
 // Handle families (`…Start` with `…Run`/`…Report`/`…Drop` …) are also driven with a live handle.
-// A class export (`Capture`) is constructed with `new`, and its methods are driven on a live instance.
+// A class export (`Capture`, `StakeModel`, `NetworkSim`, `RetentionMap`) is constructed with `new`,
+// and its methods are driven on a live instance; static methods are probed like functions.
 // Returning normally for odd input is fine.
 //
 //   BOUNDARY_RUNS=200 node --test tests/js/boundary.test.mjs     # more runs per export
@@ -238,6 +239,8 @@ const EPOCH_PARENT = readJson("epoch_scenario_active_stake_parent.json");
 const EPOCH_CHILD = readJson("epoch_scenario_active_stake_child.json");
 const SN1 = { taoReserve: 2_906_983_385_178_101n, alphaReserve: 4_293_826_245_683_934n, netuid: 1 };
 const TAO = 1_000_000_000n;
+// A reduced default network (fast to build) for the simulator's classes.
+const small = { subnets: 8, maxUids: 16, sn1Uids: 64 };
 // Timelocked commits made by bittensor-drand and the drand pulses that open them (the Verify page's demo).
 const TL = await import(path.join(here, "../../www/src/verify/timelock-demo.js"));
 const reveal = {
@@ -251,10 +254,10 @@ const oneNeuron = "0x04" + "11".repeat(32) + "22".repeat(32) + "040401" + "00".r
   "04" + "33".repeat(32) + "08" + "00".repeat(8) + "01" + "feff0300";
 // Two halves of a small stake-model run, as a Web Worker pool would post them back.
 const stakeShard = (pathStart) => {
-  const id = base.stakeModelStart({ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 2, seed: 3, pathStart, pathCount: 1, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } });
-  base.stakeModelRun(id, 1);
-  const partial = base.stakeModelPartial(id);
-  base.stakeModelDrop(id);
+  const model = new base.StakeModel({ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 2, seed: 3, pathStart, pathCount: 1, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } });
+  model.run(1);
+  const partial = model.partial();
+  model.free();
   return partial;
 };
 
@@ -372,9 +375,11 @@ test("wrong JS types and sizes are coded errors naming the field, not traps", ()
   throwsCode(() => e.halvingSchedule({}), "INVALID_TYPE", "maxSteps");
   throwsCode(() => e.chainMaxUpscale([1, 70_000]), "OUT_OF_RANGE", "values[1]");
   throwsCode(() => e.normaliseWeights([0], ["1"]), "INVALID_TYPE", "weights[0]");
-  throwsCode(() => e.stakeModelRun(1.5, 1), "NOT_AN_INTEGER", "id");
-  throwsCode(() => e.networkSimDrop(-1), "NEGATIVE", "id");
-  throwsCode(() => e.networkSimRestore(null), "INVALID_TYPE", "text");
+  const model = new e.StakeModel({ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 1, network: small });
+  throwsCode(() => model.run(1.5), "NOT_AN_INTEGER", "n");
+  model.free();
+  throwsCode(() => new e.NetworkSim(small, 7n, -1), "NEGATIVE", "blocks");
+  throwsCode(() => e.NetworkSim.restore(null), "INVALID_TYPE", "text");
   throwsCode(() => e.runEpochs(undefined, 1n), "INVALID_TYPE", "input");
   throwsCode(() => e.inferRunCpu("digits-s", new Float32Array(64), 1, 5), "INVALID_TYPE", "kernel");
   // Sizes that would exhaust memory are refused before anything is allocated.
@@ -404,11 +409,8 @@ test("the accepted forms still work: typed arrays, plain arrays, optional argume
 // ---- handle families with a live handle -------------------------------------------------------
 
 // A valid start for each family; every `…Start` export must have one here.
-const small = { subnets: 8, maxUids: 16, sn1Uids: 64 };
-const starts = {
-  stakeModel: (e) => e.stakeModelStart({ amount: 100_000_000_000n, netuids: [1], horizonDays: 2, paths: 2, seed: 3, network: small }),
-  networkSim: (e) => e.networkSimStart(small, 7n, 5),
-};
+// (None left: the stake model and the network simulation are classes now.)
+const starts = {};
 
 test("every handle family has a valid start", () => {
   const families = names.filter((n) => n.endsWith("Start")).map((n) => n.slice(0, -"Start".length));
@@ -440,6 +442,9 @@ for (const [family, start] of Object.entries(starts)) {
 // A valid construction for each class export; every class must have one here.
 const instances = {
   Capture: (e) => new e.Capture(EPOCH_PARENT),
+  StakeModel: (e) => new e.StakeModel({ amount: 100_000_000_000n, netuids: [1], horizonDays: 2, paths: 2, seed: 3, network: small }),
+  NetworkSim: (e) => new e.NetworkSim(small, 7n, 5),
+  RetentionMap: (e) => new e.RetentionMap(),
 };
 // Good method calls, each probed with one part replaced (as the good calls above).
 const goodMethodCalls = {
@@ -448,7 +453,26 @@ const goodMethodCalls = {
     quote: [1, { buy: 1_000_000_000n }],
     nextBlock: [{ ...EPOCH_PARENT, block: EPOCH_PARENT.block + 1 }],
   },
+  StakeModel: { run: [1] },
+  NetworkSim: { run: [3] },
+  RetentionMap: { cells: [{ networkN: 16, validatorsN: 4, seed: 7, stakesMilli: [600], steps: 2, start: 1, count: 3 }] },
 };
+// Static methods of class exports (not on the prototype), probed like the functions.
+const statics = { NetworkSim: ["restore"] };
+for (const [cls, methods] of Object.entries(statics)) {
+  for (const method of methods) {
+    test(`${cls}.${method}: arbitrary arguments never trap and every throw has a code`, async () => {
+      await fc.assert(
+        fc.asyncProperty(argLists(engine[cls][method].length), (args) => check(`${cls}.${method}`, args, (e) => {
+          const out = e[cls][method](...args);
+          out?.free?.();
+          return undefined;
+        })),
+        settings(`${cls}.${method}`),
+      );
+    });
+  }
+}
 const classNames = names.filter((n) => isClass(engine[n]));
 
 test("every class export has a valid construction", () => {

@@ -1,7 +1,7 @@
-// retentionCells from the built package (pkg/) under Node: the wasm build gives the native
-// engine's golden cells bit for bit (tests/golden/retention-cells.json, written natively by
-// tests/retention.rs), chunks agree with the whole map, and bad requests throw coded errors that
-// leave the instance usable.
+// retentionCells and RetentionMap from the built package (pkg/) under Node: the wasm build gives
+// the native engine's golden cells bit for bit (tests/golden/retention-cells.json, written natively
+// by tests/retention.rs), chunks (one-off or on a map that keeps the last sampled share) agree with
+// the whole map, and bad requests throw coded errors that leave the instance usable.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { retentionCells } = await import(path.join(here, "../../pkg/node/index.js"));
+const { retentionCells, RetentionMap } = await import(path.join(here, "../../pkg/node/index.js"));
 const golden = JSON.parse(readFileSync(path.join(here, "../golden/retention-cells.json"), "utf8"));
 
 const request = () => ({ ...golden.params, ...golden.grid, seed: golden.params.seed });
@@ -36,12 +36,22 @@ test("chunks of any size give the same cells as one call", () => {
   }
   assert.deepEqual(ratio, whole.majorRatio);
   assert.equal(retentionCells({ ...request(), start: total - 2, count: 100 }).majorRatio.length, 2);
+  // A map computes the same chunks, and a bad request leaves it usable.
+  const map = new RetentionMap();
+  const onMap = [];
+  for (let start = 0; start < total; start += 11) {
+    onMap.push(...map.cells({ ...request(), start, count: 11 }).majorRatio);
+    if (start === 0) assert.throws(() => map.cells({ ...request(), count: "x" }), (e) => e.code === "INVALID_TYPE" && e.field === "count");
+  }
+  assert.deepEqual(onMap, whole.majorRatio);
+  map.free();
 });
 
 test("bad requests throw coded errors naming the field", () => {
   const cases = [
-    [{ ...request(), count: undefined }, "MISSING_FIELD", "count"],
-    [{ ...request(), steps: undefined, count: 1 }, "MISSING_FIELD", "steps"],
+    // A required field that is missing is a value of the wrong type (`undefined`).
+    [{ ...request(), count: undefined }, "INVALID_TYPE", "count"],
+    [{ ...request(), steps: undefined, count: 1 }, "INVALID_TYPE", "steps"],
     [{ ...request(), count: 5000 }, "OUT_OF_RANGE", "count"],
     [{ ...request(), count: 1, kappa: "half" }, "INVALID_TYPE", "kappa"],
     [{ ...request(), count: 1, kappa: 70000 }, "TOO_LARGE", "kappa"],

@@ -9,8 +9,7 @@ import path from "node:path";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const engine = await import(path.join(here, "../../pkg/node/index.js"));
 const { stakeReturn, compareStrategies, networkSubnets } = engine;
-const { stakeModelStart, stakeModelRun, stakeModelReport, stakeModelDrop } = engine;
-const { networkSimStart, networkSimRun, networkSimSummary, networkSimSave, networkSimRestore, networkSimDrop } = engine;
+const { StakeModel, NetworkSim } = engine;
 
 const small = { subnets: 8, maxUids: 16, sn1Uids: 64 };
 const input = { amount: 100_000_000_000n, netuids: [1], horizonDays: 10, paths: 6, seed: 3, network: small };
@@ -32,18 +31,20 @@ test("stakeReturn: bigint amounts, deterministic for a seed, split adds up", () 
   assert.notDeepEqual(other.series.at(-1), a.series.at(-1));
 });
 
-test("a step-wise stake model ends equal to the one-shot call; unknown ids are coded errors", () => {
-  const id = stakeModelStart(input);
+test("a step-wise stake model ends equal to the one-shot call; bad arguments are coded errors", () => {
+  const model = new StakeModel(input);
   const seen = [];
   for (;;) {
-    const p = stakeModelRun(id, 4);
+    const p = model.run(4);
     seen.push(p.done);
     if (p.done >= p.total) break;
   }
   assert.deepEqual(seen, [4, 6]);
-  assert.deepEqual(stakeModelReport(id), stakeReturn(input));
-  stakeModelDrop(id);
-  assert.throws(() => stakeModelRun(id, 1), (e) => e.code === "OUT_OF_RANGE" && e.field === "id");
+  assert.deepEqual(model.report(), stakeReturn(input));
+  assert.throws(() => model.run(-1), (e) => e.code === "NEGATIVE" && e.field === "n");
+  assert.deepEqual(model.run(1), { done: 6, total: 6 }, "still usable");
+  model.free();
+  assert.throws(() => new StakeModel({ ...input, paths: 0 }), (e) => typeof e.code === "string");
 });
 
 test("compareStrategies and networkSubnets", () => {
@@ -67,19 +68,24 @@ test("stakeReturn names the synthetic subnets it ran on", () => {
 });
 
 test("network simulation: chunks, summary, save and restore", () => {
-  const s = networkSimStart({ subnets: 4, maxUids: 8, sn1Uids: 16, tempo: 10 }, 5n, 40);
-  assert.equal(networkSimRun(s, 25).done, 25);
-  const t = networkSimRestore(networkSimSave(s));
-  assert.notEqual(t, s);
-  assert.equal(networkSimRun(s, 100).done, 40);
-  assert.equal(networkSimRun(t, 15).done, 40);
-  assert.deepEqual(networkSimSummary(t), networkSimSummary(s));
-  assert.equal(networkSimSummary(s).block, 40n);
-  assert.ok(networkSimSummary(s).stats.epochs > 0n);
-  networkSimDrop(s);
-  networkSimDrop(t);
-  assert.throws(() => networkSimRestore("{"), (e) => e.code === "INVALID_JSON" && e.field === "text");
-  assert.throws(() => networkSimStart({ subnets: 200 }, 1n, 5), (e) => e.code === "OUT_OF_RANGE");
+  const s = new NetworkSim({ subnets: 4, maxUids: 8, sn1Uids: 16, tempo: 10 }, 5n, 40);
+  const start = s.summary();
+  assert.equal(s.run(25).done, 25);
+  const t = NetworkSim.restore(s.save());
+  assert.ok(t instanceof NetworkSim && t !== s);
+  assert.equal(s.run(100).done, 40);
+  assert.equal(t.run(15).done, 40);
+  assert.deepEqual(t.summary(), s.summary());
+  const end = s.summary();
+  assert.equal(end.block, start.block + 40n);
+  assert.ok(end.stats.epochs > 0n && end.minted > start.minted);
+  assert.deepEqual(end.subnets.map((p) => p.netuid), [1, 2, 3, 4]);
+  assert.equal(typeof end.subnets[0].priceRao, "bigint");
+  assert.throws(() => s.run("x"), (e) => e.code === "INVALID_TYPE" && e.field === "n");
+  s.free();
+  t.free();
+  assert.throws(() => NetworkSim.restore("{"), (e) => e.code === "INVALID_JSON" && e.field === "text");
+  assert.throws(() => new NetworkSim({ subnets: 200 }, 1n, 5), (e) => e.code === "OUT_OF_RANGE");
 });
 
 test("bad input throws coded errors and the instance keeps working", () => {
@@ -89,7 +95,9 @@ test("bad input throws coded errors and the instance keeps working", () => {
     [{ ...input, amount: "x" }, Error, "INVALID_TYPE", "amount"],
     [{ ...input, netuids: [999] }, RangeError, "OUT_OF_RANGE", "netuid"],
     [{ ...input, horizonDays: 0 }, RangeError, "OUT_OF_RANGE", "horizonDays"],
-    [{ ...input, paths: "many" }, Error, "INVALID_TYPE", "input"],
+    [{ ...input, paths: "many" }, Error, "INVALID_TYPE", "paths"],
+    [{ ...input, flowDriftBps: 0.5 }, RangeError, "NOT_AN_INTEGER", "flowDriftBps"],
+    [{ ...input, network: { maxUids: "x" } }, Error, "INVALID_TYPE", "network.maxUids"],
     [{ ...input, network: { subnets: 0 } }, RangeError, "OUT_OF_RANGE", "subnets"],
     [null, Error, "INVALID_TYPE", "input"],
   ];

@@ -23,12 +23,12 @@ const inputs = [
 
 /** One thread, one step-wise run over every path. */
 function single(input) {
-  const id = engine.stakeModelStart(input);
+  const model = new engine.StakeModel(input);
   try {
-    engine.stakeModelRun(id, input.paths);
-    return engine.stakeModelReport(id);
+    model.run(input.paths);
+    return model.report();
   } finally {
-    engine.stakeModelDrop(id);
+    model.free();
   }
 }
 
@@ -70,13 +70,13 @@ for (const workers of [1, 2, 3, 4]) {
 
 test("partials merge in any order; gaps, overlaps, other runs and junk are coded errors", () => {
   const partial = (input, pathStart, pathCount) => {
-    const id = engine.stakeModelStart({ ...input, pathStart, pathCount });
+    const model = new engine.StakeModel({ ...input, pathStart, pathCount });
     try {
-      assert.throws(() => engine.stakeModelPartial(id), (e) => e.code === "OUT_OF_RANGE" && e.field === "id");
-      assert.deepEqual(engine.stakeModelRun(id, 99), { done: pathCount, total: pathCount });
-      return engine.stakeModelPartial(id);
+      assert.throws(() => model.partial(), (e) => e.code === "OUT_OF_RANGE");
+      assert.deepEqual(model.run(99), { done: pathCount, total: pathCount });
+      return model.partial();
     } finally {
-      engine.stakeModelDrop(id);
+      model.free();
     }
   };
   const [a, b, c] = [partial(base, 0, 1), partial(base, 1, 4), partial(base, 5, 2)];
@@ -97,9 +97,9 @@ test("partials merge in any order; gaps, overlaps, other runs and junk are coded
   assert.deepEqual(code([a, new Uint8Array([1, 2, 3])]), ["INVALID_JSON", "partials[1]"]);
   assert.deepEqual(code([a, "x"]), ["INVALID_TYPE", "partials[1]"]);
   assert.deepEqual(code("x"), ["INVALID_TYPE", "partials"]);
-  assert.throws(() => engine.stakeModelStart({ ...base, pathStart: 7 }), (e) => e.code === "OUT_OF_RANGE" && e.field === "pathStart");
-  assert.throws(() => engine.stakeModelStart({ ...base, pathStart: 2, pathCount: 6 }), (e) => e.code === "OUT_OF_RANGE" && e.field === "pathCount");
-  assert.throws(() => engine.stakeModelStart({ ...base, pathCount: -1 }), (e) => e.field === "pathCount");
+  assert.throws(() => new engine.StakeModel({ ...base, pathStart: 7 }), (e) => e.code === "OUT_OF_RANGE" && e.field === "pathStart");
+  assert.throws(() => new engine.StakeModel({ ...base, pathStart: 2, pathCount: 6 }), (e) => e.code === "OUT_OF_RANGE" && e.field === "pathCount");
+  assert.throws(() => new engine.StakeModel({ ...base, pathCount: -1 }), (e) => e.field === "pathCount");
 });
 
 test("cancel terminates every worker thread and resolves as cancelled", async () => {

@@ -68,3 +68,12 @@ test("bad scenarios are coded errors naming the field", () => {
   throwsCode(() => yumaVersions(rest), "MISSING_FIELD", "epochs");
   assert.equal(yumaVersions(s).epochs.length, epochs.length);
 });
+
+test("values are each f32's shortest decimal form, as yuma-simulation prints them", () => {
+  const r = yumaVersions({ version: "yuma3", num_validators: 2, num_servers: 1, use_full_matrices: false,
+    epochs: [{ weights: [[1], [1]], stakes: [0.5, 0.5] }] });
+  const d = r.epochs[0].dividends;
+  // Widening the f32 would give 0.4999990165233612; the shortest form reads as 0.49999902.
+  assert.deepEqual(d, [0.49999902, 0.49999902]);
+  assert.ok(d.every((x) => Math.fround(x) !== x), "not the f32's exact binary value");
+});

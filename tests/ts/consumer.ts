@@ -1,10 +1,10 @@
 // A TypeScript consumer of the published package: must type-check against pkg/*.d.ts with
 // `tsc --noEmit` (run by tests/js/package.test.mjs in a folder where tao-engine is npm-installed).
-import init, { blockEmission, blockEmissionBatch, buildInfo, halvingSchedule } from "tao-engine";
-import type { HalvingStep, U64Like, BuildInfo } from "tao-engine";
+import init, { blockEmission, blockEmissionBatch, buildInfo, halvingSchedule, runEpochs } from "tao-engine";
+import type { HalvingStep, U64Like, BuildInfo, EpochInput, EpochResult } from "tao-engine";
 // Chain decoding is in the full entry (the core entry is the protocol core only).
-import { Capture, decodeColumns } from "tao-engine/full";
-import type { ColumnarTable, Column, EpochReplay, SimSwap, StorageCapture } from "tao-engine/full";
+import { Capture, decodeColumns, NetworkSim, StakeModel } from "tao-engine/full";
+import type { ColumnarTable, Column, EpochReplay, NetworkSimSummary, RunProgress, SimSwap, StakeReturnReport, StorageCapture } from "tao-engine/full";
 import initCompat, { poolQuote } from "tao-engine/compat";
 import initSlim from "tao-engine/slim";
 
@@ -41,4 +41,22 @@ export function captureCheck(parent: StorageCapture, child: StorageCapture): num
   const spec: number = cap.specVersion;
   cap.free();
   return r.items.filter((i) => i.equal).length + spec + Number(q.alphaAmount > 0n);
+}
+
+/** Consecutive epochs, and the simulator's classes: generated request and response types. */
+export function epochsAndModels(input: EpochInput): bigint {
+  const runs: EpochResult[] = runEpochs(input, 3, { trace: false, blocksPerEpoch: 361n });
+  // @ts-expect-error the trace flag is a boolean
+  runEpochs(input, 1, { trace: "yes" });
+  const model = new StakeModel({ amount: 100_000_000_000n, netuids: [1], paths: 2 });
+  const p: RunProgress = model.run(2);
+  const report: StakeReturnReport = model.report();
+  model.free();
+  const sim = new NetworkSim({ subnets: 4 }, 7n, 10);
+  sim.run(10);
+  const summary: NetworkSimSummary = sim.summary();
+  const copy: NetworkSim = NetworkSim.restore(sim.save());
+  copy.free();
+  sim.free();
+  return BigInt(runs.length + p.done) + report.amount + summary.block;
 }

@@ -1,433 +1,77 @@
-//! Yuma consensus: run one or many epochs, with an optional trace; replay upstream scenarios.
-//!
-//! Length: each export carries its TypeScript declarations and `@example`s (one file per
-//! domain of exports, as in the rest of this crate).
+//! Yuma consensus: run one or many epochs (`tao_engine::consensus::run_epochs`), with an optional
+//! trace; check and default hyperparameters; replay upstream scenarios. The request and response
+//! types are in `epoch_types.rs`.
 
-use super::convert::{from_js, js_error, to_bool, to_js, to_opt_str, to_u16, to_u32};
-use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
-use serde::{Deserialize, Serialize};
-use tao_engine::consensus::{
-    self, CommitVersion, EpochInput, EpochOutput, EpochTrace, Hyperparameters, Origin, WeightCommit,
+use super::convert::{js_error, to_bool, to_ts, to_u16, to_u32};
+use super::epoch_types::{
+    EpochInput, EpochOptions, EpochResult, EpochResults, HyperparameterSettings, Hyperparameters,
 };
+use super::request::{read, read_or_default, FromJs};
+use serde::Serialize;
+use tao_engine::consensus::{self, Origin};
 use tao_engine::error::{Error, ErrorCode};
-use tao_engine::fixed::{SparseRow, I32F32};
-use tao_engine::runtime::Rules;
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CONSENSUS: &'static str = r#"
-/** A stored sparse row: `[uid, value]` pairs in storage order (u16 values). */
-export type U16Row = [number, number][];
+/// The epoch result type under its former name (`timelock.rs` builds its preview from it).
+#[cfg(feature = "timelock")]
+pub(super) type JsEpochResult<'a> = EpochResult;
 
-/** Subnet hyperparameters as the chain stores them (u16 parameters mean value/65535). */
-export interface Hyperparameters {
-  /** Blocks between epochs. */
-  tempo: number;
-  /** Consensus majority = kappa / 65535 (default 32767). */
-  kappa: number;
-  /** Bonds EMA, per million (default 900000). */
-  bondsMovingAverage: bigint | number;
-  /** Blend of clipped and raw weights for bonds, /65535. */
-  bondsPenalty: number;
-  liquidAlphaEnabled: boolean;
-  alphaLow: number;
-  alphaHigh: number;
-  alphaSigmoidSteepness: number;
-  /** Yuma3 (relative bonds) instead of original Yuma. */
-  yuma3Enabled: boolean;
-  maxAllowedValidators: number;
-  /** Activity cutoff = max(1, factor · tempo / 1000) blocks. */
-  activityCutoffFactorMilli: number;
-  /** Minimum stake for a validator permit (rao). */
-  stakeThreshold: bigint | number;
-  commitRevealEnabled: boolean;
-  revealPeriodEpochs: bigint | number;
-  /** Weight of root TAO stake: value / (2^64 − 1). */
-  taoWeight: bigint | number;
-  mechanismCount: number;
-  /** u16 parts summing to 65535, or null for an even split. */
-  mechanismEmissionSplit: number[] | null;
-  bondsResetEnabled: boolean;
-  /** Which consensus liquid alpha reads (runtimes from spec 445): "auto" (default), "current", "previous". */
-  liquidAlphaConsensusMode: "auto" | "current" | "previous";
-}
-
-/** A live commit-reveal commit. */
-export interface WeightCommit { uid: number; commitBlock: bigint | number; commitEpoch: bigint | number; version?: "V2" | "V4"; }
-
-/** Everything one mechanism epoch reads. Missing fields take their defaults (empty / 0). */
-export interface EpochInput {
-  /** Missing fields take the chain's defaults. */
-  hyperparameters?: Partial<Hyperparameters>;
-  /** Number of uids (at most 4096). */
-  n: number;
-  currentBlock: bigint | number;
-  /** Emission (rao) handed to the epoch. */
-  emission: bigint | number;
-  alphaStake: (bigint | number)[];
-  taoStake?: (bigint | number)[];
-  blockAtRegistration: (bigint | number)[];
-  lastUpdate: (bigint | number)[];
-  validatorPermit?: boolean[];
-  ownerUid?: number | null;
-  /** One stored row per uid (or empty). */
-  weights?: U16Row[];
-  /** One stored row per uid (or empty). */
-  bonds?: U16Row[];
-  lastMechanismStepBlock?: bigint | number;
-  commits?: WeightCommit[];
-  currentEpochIndex?: bigint | number;
-  /** Stored `Consensus` of the previous epoch (u16), which liquid alpha may read from spec 445. */
-  previousConsensus?: number[];
-}
-
-/** Every intermediate of an epoch (fixed-point values as numbers; exact chain log lines in `log`). */
-export interface EpochTrace {
-  activityCutoff: bigint;
-  inactive: boolean[];
-  stake: number[];
-  activeStake: number[];
-  validatorPermits: boolean[];
-  newValidatorPermits: boolean[];
-  weights: [number, number][][];
-  weightsMasked: [number, number][][];
-  weightsNormalized: [number, number][][];
-  consensus: number[];
-  clippedWeights: [number, number][][];
-  validatorTrust: number[];
-  incentive: number[];
-  weightsForBonds: [number, number][][];
-  yuma3: boolean;
-  bondsBefore: [number, number][][];
-  bondsAfter: [number, number][][];
-  dividends: number[];
-  serverEmission: bigint[];
-  validatorEmission: bigint[];
-  /** The chain's debug log of this epoch, line by line: [name, rendered value]. */
-  log: [string, string][];
-}
-
-/** What one epoch produced, per uid (u16 values as the chain persists them). */
-export interface EpochResult {
-  incentive: number[];
-  dividends: number[];
-  consensus: number[];
-  validatorTrust: number[];
-  stakeWeight: number[];
-  emission: bigint[];
-  serverEmission: bigint[];
-  validatorEmission: bigint[];
-  active: boolean[];
-  validatorPermit: boolean[];
-  /** Bond row to store per uid. */
-  bonds: U16Row[];
-  stake: bigint[];
-  trace?: EpochTrace;
-  /** The runtime whose rules produced this result. */
-  runtime: RuntimeInfo;
-}
-
-/** Options of runEpoch / runEpochs (and the runtime whose rules apply: the newest by default). */
-export interface EpochOptions extends RuntimeChoice {
-  /** Return every intermediate vector and matrix (off by default; no cost when off). */
-  trace?: boolean;
-  /** runEpochs: blocks between consecutive epochs (default: tempo + 1, the chain's cadence). */
-  blocksPerEpoch?: bigint | number;
-}
-
-/** One epoch of a replayed upstream scenario. */
-export interface ScenarioEpoch {
-  step: number;
-  label: string;
-  block: bigint;
-  weights: U16Row[];
-  stakeWeight: number[];
-  output: EpochResult;
-  bonds: U16Row[];
-  checks: { case: string; field: string; passed: boolean; expected: string; actual: string }[];
-}
-
-/** An upstream epoch scenario replayed step by step. */
-export interface ScenarioReplay {
-  id: string;
-  description: string;
-  n: number;
-  hyperparameters: Hyperparameters;
-  epochs: ScenarioEpoch[];
-}
-"#;
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct JsHyperparameters {
-    tempo: Option<u16>,
-    kappa: Option<u16>,
-    bonds_moving_average: Option<u64>,
-    bonds_penalty: Option<u16>,
-    liquid_alpha_enabled: Option<bool>,
-    alpha_low: Option<u16>,
-    alpha_high: Option<u16>,
-    alpha_sigmoid_steepness: Option<i16>,
-    yuma3_enabled: Option<bool>,
-    max_allowed_validators: Option<u16>,
-    activity_cutoff_factor_milli: Option<u32>,
-    stake_threshold: Option<u64>,
-    commit_reveal_enabled: Option<bool>,
-    reveal_period_epochs: Option<u64>,
-    tao_weight: Option<u64>,
-    mechanism_count: Option<u8>,
-    mechanism_emission_split: Option<Option<Vec<u16>>>,
-    bonds_reset_enabled: Option<bool>,
-    liquid_alpha_consensus_mode: Option<consensus::ConsensusMode>,
-}
-
-impl JsHyperparameters {
-    fn apply(self, h: &mut Hyperparameters) {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { h.$f = v; } )* };
-        }
-        set!(
-            tempo,
-            kappa,
-            bonds_moving_average,
-            bonds_penalty,
-            liquid_alpha_enabled,
-            alpha_low,
-            alpha_high,
-            alpha_sigmoid_steepness,
-            yuma3_enabled,
-            max_allowed_validators,
-            activity_cutoff_factor_milli,
-            stake_threshold,
-            commit_reveal_enabled,
-            reveal_period_epochs,
-            tao_weight,
-            mechanism_count,
-            mechanism_emission_split,
-            bonds_reset_enabled,
-            liquid_alpha_consensus_mode
-        );
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsCommit {
-    uid: u16,
-    commit_block: u64,
-    commit_epoch: u64,
-    #[serde(default)]
-    version: CommitVersion,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsEpochInput {
-    #[serde(default)]
-    hyperparameters: JsHyperparameters,
-    n: u16,
-    current_block: u64,
-    emission: u64,
-    alpha_stake: Vec<u64>,
-    #[serde(default)]
-    tao_stake: Vec<u64>,
-    block_at_registration: Vec<u64>,
-    last_update: Vec<u64>,
-    #[serde(default)]
-    validator_permit: Vec<bool>,
-    #[serde(default)]
-    owner_uid: Option<u16>,
-    #[serde(default)]
-    weights: Vec<Vec<(u16, u16)>>,
-    #[serde(default)]
-    bonds: Vec<Vec<(u16, u16)>>,
-    #[serde(default)]
-    last_mechanism_step_block: u64,
-    #[serde(default)]
-    commits: Vec<JsCommit>,
-    #[serde(default)]
-    current_epoch_index: u64,
-    #[serde(default)]
-    previous_consensus: Vec<u16>,
-}
-
-impl JsEpochInput {
-    fn into_core(self) -> EpochInput {
-        // Missing hyperparameters take the defaults of a new mainnet subnet.
-        let mut hyperparameters = Hyperparameters::new_subnet(360);
-        self.hyperparameters.apply(&mut hyperparameters);
-        EpochInput {
-            hyperparameters,
-            n: self.n,
-            current_block: self.current_block,
-            emission: self.emission,
-            alpha_stake: self.alpha_stake,
-            tao_stake: self.tao_stake,
-            block_at_registration: self.block_at_registration,
-            last_update: self.last_update,
-            validator_permit: self.validator_permit,
-            owner_uid: self.owner_uid,
-            weights: self.weights,
-            bonds: self.bonds,
-            last_mechanism_step_block: self.last_mechanism_step_block,
-            commits: self
-                .commits
-                .into_iter()
-                .map(|c| WeightCommit {
-                    uid: c.uid,
-                    commit_block: c.commit_block,
-                    commit_epoch: c.commit_epoch,
-                    version: c.version,
-                })
-                .collect(),
-            current_epoch_index: self.current_epoch_index,
-            previous_consensus: self.previous_consensus,
-        }
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct JsOptions {
-    trace: bool,
-    blocks_per_epoch: Option<u64>,
-    spec_version: Option<u32>,
-    accept_approximate: bool,
-    swap_superellipse: bool,
-}
-
-impl JsOptions {
-    fn rules(&self) -> Result<Rules, JsValue> {
-        JsRuntimeChoice {
-            spec_version: self.spec_version,
-            accept_approximate: self.accept_approximate,
-            swap_superellipse: self.swap_superellipse,
-        }
-        .rules()
-    }
-}
-
-fn fixed(v: &[I32F32]) -> Vec<f64> {
-    v.iter().map(|x| x.to_num::<f64>()).collect()
-}
-
-fn rows(m: &[SparseRow]) -> Vec<Vec<(u16, f64)>> {
-    m.iter()
-        .map(|r| r.iter().map(|&(j, x)| (j, x.to_num::<f64>())).collect())
-        .collect()
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsTrace {
-    activity_cutoff: u64,
-    inactive: Vec<bool>,
-    stake: Vec<f64>,
-    active_stake: Vec<f64>,
-    validator_permits: Vec<bool>,
-    new_validator_permits: Vec<bool>,
-    weights: Vec<Vec<(u16, f64)>>,
-    weights_masked: Vec<Vec<(u16, f64)>>,
-    weights_normalized: Vec<Vec<(u16, f64)>>,
-    consensus: Vec<f64>,
-    clipped_weights: Vec<Vec<(u16, f64)>>,
-    validator_trust: Vec<f64>,
-    incentive: Vec<f64>,
-    weights_for_bonds: Vec<Vec<(u16, f64)>>,
-    yuma3: bool,
-    bonds_before: Vec<Vec<(u16, f64)>>,
-    bonds_after: Vec<Vec<(u16, f64)>>,
-    dividends: Vec<f64>,
-    server_emission: Vec<u64>,
-    validator_emission: Vec<u64>,
-    log: Vec<(&'static str, String)>,
-}
-
-impl JsTrace {
-    fn of(t: &EpochTrace) -> Self {
-        let masked = t
-            .weights_commit_reveal
-            .as_ref()
-            .unwrap_or(&t.weights_outdated);
-        JsTrace {
-            activity_cutoff: t.activity_cutoff,
-            inactive: t.inactive.clone(),
-            stake: fixed(&t.stake),
-            active_stake: fixed(&t.active_stake),
-            validator_permits: t.validator_permits.clone(),
-            new_validator_permits: t.new_validator_permits.clone(),
-            weights: rows(&t.weights),
-            weights_masked: rows(masked),
-            weights_normalized: rows(&t.weights_normalized),
-            consensus: fixed(&t.consensus),
-            clipped_weights: rows(&t.clipped_weights),
-            validator_trust: fixed(&t.validator_trust),
-            incentive: fixed(&t.incentive),
-            weights_for_bonds: rows(&t.weights_for_bonds),
-            yuma3: t.yuma3,
-            bonds_before: rows(&t.bonds),
-            bonds_after: rows(&t.ema_bonds),
-            dividends: fixed(&t.dividends),
-            server_emission: t.server_emission.clone(),
-            validator_emission: t.validator_emission.clone(),
-            log: t.entries(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct JsEpochResult<'a> {
-    incentive: &'a [u16],
-    dividends: &'a [u16],
-    consensus: &'a [u16],
-    validator_trust: &'a [u16],
-    stake_weight: &'a [u16],
-    emission: &'a [u64],
-    server_emission: &'a [u64],
-    validator_emission: &'a [u64],
-    active: &'a [bool],
-    validator_permit: &'a [bool],
-    bonds: &'a [Vec<(u16, u16)>],
-    stake: &'a [u64],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trace: Option<JsTrace>,
-    runtime: JsRuntimeInfo,
-}
-
-impl<'a> JsEpochResult<'a> {
-    pub(super) fn of(o: &'a EpochOutput, rules: &Rules) -> Self {
-        JsEpochResult {
-            incentive: &o.incentive,
-            dividends: &o.dividends,
-            consensus: &o.consensus,
-            validator_trust: &o.validator_trust,
-            stake_weight: &o.stake_weight,
-            emission: &o.emission,
-            server_emission: &o.server_emission,
-            validator_emission: &o.validator_emission,
-            active: &o.active,
-            validator_permit: &o.validator_permit,
-            bonds: &o.bonds,
-            stake: &o.stake,
-            trace: o.trace.as_deref().map(JsTrace::of),
-            runtime: rules.info(),
-        }
-    }
-}
-
-fn options(value: JsValue) -> Result<JsOptions, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(JsOptions::default());
-    }
-    from_js(value, "options").map_err(js_error)
-}
-
-pub(super) fn input(value: JsValue) -> Result<EpochInput, JsValue> {
-    let parsed: JsEpochInput = from_js(value, "input").map_err(js_error)?;
-    let input = parsed.into_core();
+/// Read and validate an `EpochInput` argument (field paths under `input`).
+pub(super) fn input(value: JsValue) -> Result<consensus::EpochInput, JsValue> {
+    let input = EpochInput::parse(&value, "input").map_err(js_error)?.into_core();
     input.validate().map_err(|e| js_error(e.within("input")))?;
     Ok(input)
+}
+
+/// Who sets hyperparameters: a subnet owner or root.
+#[derive(Serialize, Tsify, Clone, Copy, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum HyperparameterOrigin {
+    /// The subnet owner (the default).
+    #[default]
+    Owner,
+    /// Root (sudo).
+    Root,
+}
+
+impl FromJs for HyperparameterOrigin {
+    fn parse(v: &JsValue, field: &str) -> tao_engine::Result<Self> {
+        match String::parse(v, field)?.as_str() {
+            "owner" => Ok(Self::Owner),
+            "root" => Ok(Self::Root),
+            other => Err(Error::field(
+                ErrorCode::OutOfRange,
+                field,
+                format!("{other:?} is not \"owner\" or \"root\""),
+            )),
+        }
+    }
+}
+
+/// Which defaults: a new mainnet subnet's or subtensor's unit-test runtime's.
+#[derive(Serialize, Tsify, Clone, Copy, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum HyperparameterDefaults {
+    /// What the chain writes for a new subnet (the default).
+    #[default]
+    NewSubnet,
+    /// subtensor's unit-test mock runtime (the upstream scenarios use it).
+    UnitTest,
+}
+
+impl FromJs for HyperparameterDefaults {
+    fn parse(v: &JsValue, field: &str) -> tao_engine::Result<Self> {
+        match String::parse(v, field)?.as_str() {
+            "new-subnet" => Ok(Self::NewSubnet),
+            "unit-test" => Ok(Self::UnitTest),
+            other => Err(Error::field(
+                ErrorCode::OutOfRange,
+                field,
+                format!("unknown kind {other:?}"),
+            )),
+        }
+    }
 }
 
 /// Run one epoch of one subnet mechanism, exactly as the chain's `epoch_mechanism` does, and
@@ -447,16 +91,17 @@ pub(super) fn input(value: JsValue) -> Result<EpochInput, JsValue> {
 /// }, { trace: true });
 /// r.incentive; // [0, 65535, 0]
 /// ```
-#[wasm_bindgen(js_name = runEpoch, unchecked_return_type = "EpochResult")]
+#[wasm_bindgen(js_name = runEpoch)]
 pub fn run_epoch(
-    #[wasm_bindgen(unchecked_param_type = "EpochInput")] input_value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "EpochOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts = options(opts)?;
+    #[wasm_bindgen(js_name = input)] input_value: Ts<EpochInput>,
+    #[wasm_bindgen(js_name = options)] opts: Option<Ts<EpochOptions>>,
+) -> Result<Ts<EpochResult>, JsValue> {
+    let opts = read_or_default(&opts, "options")?;
     let rules = opts.rules()?;
-    let input = input(input_value)?;
-    let out = consensus::run_epoch_under(&input, &rules, opts.trace).map_err(js_error)?;
-    to_js(&JsEpochResult::of(&out, &rules))
+    let input = input(input_value.js_value())?;
+    let out = consensus::run_epoch_under(&input, &rules, opts.trace.unwrap_or(false))
+        .map_err(js_error)?;
+    to_ts(&EpochResult::of(&out, &rules))
 }
 
 /// Run `count` consecutive epochs, carrying bonds and validator permits over as the chain
@@ -468,37 +113,24 @@ pub fn run_epoch(
 /// const rs = runEpochs(input, 10);
 /// rs.map((r) => r.dividends[0]); // how validator 0's dividends evolve as its bonds grow
 /// ```
-#[wasm_bindgen(js_name = runEpochs, unchecked_return_type = "EpochResult[]")]
+#[wasm_bindgen(js_name = runEpochs)]
 pub fn run_epochs(
-    #[wasm_bindgen(unchecked_param_type = "EpochInput")] input_value: JsValue,
+    #[wasm_bindgen(js_name = input)] input_value: Ts<EpochInput>,
     #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "EpochOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts = options(opts)?;
+    #[wasm_bindgen(js_name = options)] opts: Option<Ts<EpochOptions>>,
+) -> Result<Ts<EpochResults>, JsValue> {
+    let opts = read_or_default(&opts, "options")?;
     let rules = opts.rules()?;
-    let mut input = input(input_value)?;
-    let count = to_u32(&count, "count").map_err(js_error)?;
-    if count > 10_000 {
-        return Err(js_error(Error::field(
-            ErrorCode::OutOfRange,
-            "count",
-            "at most 10000 epochs per call",
-        )));
-    }
-    let step = opts
-        .blocks_per_epoch
-        .unwrap_or_else(|| u64::from(input.hyperparameters.tempo).saturating_add(1));
-    let results = js_sys::Array::new();
-    for _ in 0..count {
-        let out = consensus::run_epoch_under(&input, &rules, opts.trace).map_err(js_error)?;
-        results.push(&to_js(&JsEpochResult::of(&out, &rules))?);
-        input.last_mechanism_step_block = input.current_block;
-        input.current_block = input.current_block.saturating_add(step);
-        input.validator_permit = out.validator_permit;
-        input.bonds = out.bonds;
-        input.previous_consensus = out.consensus;
-    }
-    Ok(results.into())
+    let input = input(input_value.js_value())?;
+    let run = consensus::EpochRun {
+        count: to_u32(&count, "count").map_err(js_error)?,
+        blocks_per_epoch: opts.blocks_per_epoch.map(|b| b.0),
+        trace: opts.trace.unwrap_or(false),
+    };
+    let outs = consensus::run_epochs(&input, &rules, run).map_err(js_error)?;
+    to_ts(&EpochResults(
+        outs.iter().map(|o| EpochResult::of(o, &rules)).collect(),
+    ))
 }
 
 /// Check hyperparameters against the chain's own bounds, as an owner (`"owner"`, default) or
@@ -511,25 +143,16 @@ pub fn run_epochs(
 /// ```
 #[wasm_bindgen(js_name = validateHyperparameters)]
 pub fn validate_hyperparameters(
-    #[wasm_bindgen(unchecked_param_type = "Partial<Hyperparameters>")] value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"owner\" | \"root\" | undefined")] origin: JsValue,
+    value: Ts<HyperparameterSettings>,
+    origin: Option<Ts<HyperparameterOrigin>>,
 ) -> Result<(), JsValue> {
-    let origin = to_opt_str(&origin, "origin").map_err(js_error)?;
-    let parsed: JsHyperparameters = from_js(value, "hyperparameters").map_err(js_error)?;
-    let mut h = Hyperparameters::new_subnet(360);
-    parsed.apply(&mut h);
-    let origin = match origin.as_deref() {
-        None | Some("owner") => Origin::Owner,
-        Some("root") => Origin::Root,
-        Some(other) => {
-            return Err(js_error(Error::field(
-                ErrorCode::OutOfRange,
-                "origin",
-                format!("{other:?} is not \"owner\" or \"root\""),
-            )))
-        }
-    };
-    h.validate(origin).map_err(js_error)
+    let origin = read_or_default(&origin, "origin")?;
+    let h = read(&value, "hyperparameters")?.resolve();
+    h.validate(match origin {
+        HyperparameterOrigin::Owner => Origin::Owner,
+        HyperparameterOrigin::Root => Origin::Root,
+    })
+    .map_err(js_error)
 }
 
 /// The hyperparameters the chain writes for a new subnet (`"new-subnet"`, default), or those of
@@ -539,24 +162,15 @@ pub fn validate_hyperparameters(
 /// ```ts
 /// defaultHyperparameters().kappa; // 32767
 /// ```
-#[wasm_bindgen(js_name = defaultHyperparameters, unchecked_return_type = "Hyperparameters")]
+#[wasm_bindgen(js_name = defaultHyperparameters)]
 pub fn default_hyperparameters(
-    #[wasm_bindgen(unchecked_param_type = "\"new-subnet\" | \"unit-test\" | undefined")]
-    kind: JsValue,
-) -> Result<JsValue, JsValue> {
-    let kind = to_opt_str(&kind, "kind").map_err(js_error)?;
-    let h = match kind.as_deref() {
-        None | Some("new-subnet") => Hyperparameters::new_subnet(360),
-        Some("unit-test") => Hyperparameters::unit_test_mock(),
-        Some(other) => {
-            return Err(js_error(Error::field(
-                ErrorCode::OutOfRange,
-                "kind",
-                format!("unknown kind {other:?}"),
-            )))
-        }
+    kind: Option<Ts<HyperparameterDefaults>>,
+) -> Result<Ts<Hyperparameters>, JsValue> {
+    let h = match read_or_default(&kind, "kind")? {
+        HyperparameterDefaults::NewSubnet => consensus::Hyperparameters::new_mainnet_subnet(),
+        HyperparameterDefaults::UnitTest => consensus::Hyperparameters::unit_test_mock(),
     };
-    to_js(&CamelHyperparameters(&h))
+    to_ts(&Hyperparameters::from(&h))
 }
 
 /// Replay an upstream epoch scenario (a `yuma-vectors/epoch-scenario/v1` file's JSON text) step
@@ -569,91 +183,94 @@ pub fn default_hyperparameters(
 /// run.epochs.every((e) => e.checks.every((c) => c.passed)); // true
 /// ```
 #[cfg(feature = "scenarios")]
-#[wasm_bindgen(js_name = replayYumaScenario, unchecked_return_type = "ScenarioReplay")]
+#[wasm_bindgen(js_name = replayYumaScenario)]
 pub fn replay_yuma_scenario(
     #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Result<Ts<ScenarioReplay>, JsValue> {
     let json = super::convert::to_str(&json, "json").map_err(js_error)?;
     let doc: serde_json::Value = serde_json::from_str(&json)
         .map_err(|e| js_error(Error::new(ErrorCode::InvalidJson, format!("not JSON: {e}"))))?;
     let run = tao_vectors::yuma::replay(&doc).map_err(js_error)?;
-    let rules = Rules::for_spec(tao_vectors::yuma::YUMA_VECTORS_SPEC).map_err(js_error)?;
-    let epochs: Vec<_> = run
+    let rules = tao_engine::runtime::Rules::for_spec(tao_vectors::yuma::YUMA_VECTORS_SPEC)
+        .map_err(js_error)?;
+    let epochs = run
         .epochs
         .iter()
-        .map(|e| JsScenarioEpoch {
+        .map(|e| ScenarioEpoch {
             step: u32::try_from(e.step).unwrap_or(u32::MAX),
-            label: &e.label,
+            label: e.label.clone(),
             block: e.block,
-            weights: &e.weights,
-            stake_weight: &e.stake_weight,
-            output: JsEpochResult::of(&e.output, &rules),
-            bonds: &e.bonds,
-            checks: &e.checks,
+            weights: e.weights.clone(),
+            stake_weight: e.stake_weight.clone(),
+            output: EpochResult::of(&e.output, &rules),
+            bonds: e.bonds.clone(),
+            checks: e.checks.iter().map(ScenarioCheck::from).collect(),
         })
         .collect();
-    to_js(&JsScenario {
-        id: &run.id,
-        description: &run.description,
+    to_ts(&ScenarioReplay {
+        id: run.id.clone(),
+        description: run.description.clone(),
         n: u32::try_from(run.n).unwrap_or(u32::MAX),
-        hyperparameters: CamelHyperparameters(&run.hyperparameters),
+        hyperparameters: Hyperparameters::from(&run.hyperparameters),
         epochs,
     })
 }
 
+/// How one of a scenario file's own expectations fared.
 #[cfg(feature = "scenarios")]
-#[derive(Serialize)]
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct JsScenarioEpoch<'a> {
-    step: u32,
-    label: &'a str,
-    block: u64,
-    weights: &'a [Vec<(u16, u16)>],
-    stake_weight: &'a [u16],
-    output: JsEpochResult<'a>,
-    bonds: &'a [Vec<(u16, u16)>],
-    checks: &'a [tao_vectors::Outcome],
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct ScenarioCheck {
+    case: String,
+    field: String,
+    passed: bool,
+    expected: String,
+    actual: String,
 }
 
 #[cfg(feature = "scenarios")]
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsScenario<'a> {
-    id: &'a str,
-    description: &'a str,
-    n: u32,
-    hyperparameters: CamelHyperparameters<'a>,
-    epochs: Vec<JsScenarioEpoch<'a>>,
-}
-
-/// Serializes [`Hyperparameters`] with camelCase names (the core struct keeps the chain's).
-struct CamelHyperparameters<'a>(&'a Hyperparameters);
-
-impl Serialize for CamelHyperparameters<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let h = self.0;
-        let mut st = s.serialize_struct("Hyperparameters", 18)?;
-        st.serialize_field("tempo", &h.tempo)?;
-        st.serialize_field("kappa", &h.kappa)?;
-        st.serialize_field("bondsMovingAverage", &h.bonds_moving_average)?;
-        st.serialize_field("bondsPenalty", &h.bonds_penalty)?;
-        st.serialize_field("liquidAlphaEnabled", &h.liquid_alpha_enabled)?;
-        st.serialize_field("alphaLow", &h.alpha_low)?;
-        st.serialize_field("alphaHigh", &h.alpha_high)?;
-        st.serialize_field("alphaSigmoidSteepness", &h.alpha_sigmoid_steepness)?;
-        st.serialize_field("yuma3Enabled", &h.yuma3_enabled)?;
-        st.serialize_field("maxAllowedValidators", &h.max_allowed_validators)?;
-        st.serialize_field("activityCutoffFactorMilli", &h.activity_cutoff_factor_milli)?;
-        st.serialize_field("stakeThreshold", &h.stake_threshold)?;
-        st.serialize_field("commitRevealEnabled", &h.commit_reveal_enabled)?;
-        st.serialize_field("revealPeriodEpochs", &h.reveal_period_epochs)?;
-        st.serialize_field("taoWeight", &h.tao_weight)?;
-        st.serialize_field("mechanismCount", &h.mechanism_count)?;
-        st.serialize_field("mechanismEmissionSplit", &h.mechanism_emission_split)?;
-        st.serialize_field("bondsResetEnabled", &h.bonds_reset_enabled)?;
-        st.end()
+impl From<&tao_vectors::Outcome> for ScenarioCheck {
+    fn from(o: &tao_vectors::Outcome) -> Self {
+        ScenarioCheck {
+            case: o.case.clone(),
+            field: o.field.clone(),
+            passed: o.passed,
+            expected: o.expected.clone(),
+            actual: o.actual.clone(),
+        }
     }
+}
+
+/// One epoch of a replayed upstream scenario.
+#[cfg(feature = "scenarios")]
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct ScenarioEpoch {
+    step: u32,
+    label: String,
+    block: u64,
+    /// Stored weight rows, `[uid, value]` pairs per uid.
+    weights: Vec<Vec<(u16, u16)>>,
+    stake_weight: Vec<u16>,
+    output: EpochResult,
+    /// Stored bond rows after the epoch.
+    bonds: Vec<Vec<(u16, u16)>>,
+    checks: Vec<ScenarioCheck>,
+}
+
+/// An upstream epoch scenario replayed step by step.
+#[cfg(feature = "scenarios")]
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct ScenarioReplay {
+    id: String,
+    description: String,
+    n: u32,
+    hyperparameters: Hyperparameters,
+    epochs: Vec<ScenarioEpoch>,
 }
 
 #[wasm_bindgen]

@@ -5,25 +5,42 @@
 //! (`tao_engine::consensus::history`), not the chain's fixed-point epoch; the result says so in
 //! `definitions`.
 
-use super::convert::{from_js, js_error};
-use js_sys::Reflect;
+use super::convert::{from_js, js_error, to_ts};
+use serde::Serialize;
 use tao_engine::consensus::history::{scenario, simulate};
 use tao_engine::error::{Error, ErrorCode};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_HISTORY: &'static str = r#"
-/** One epoch of a historical Yuma run (f32 values, shortest form). */
-export interface YumaVersionEpoch { dividends: number[]; incentives: number[]; bonds: number[][]; }
-/** A whole historical Yuma run. */
-export interface YumaVersionsResult {
-  /** The version that ran: "yuma1", "yuma2", "yuma2b", "yuma2c", "yuma3" or "yuma3-liquid". */
-  version: string;
-  /** Whose rules: always "yuma-simulation (f32)"; not a chain runtime. */
-  definitions: string;
-  epochs: YumaVersionEpoch[];
+/// One epoch of a historical Yuma run (f32 values, each the number its shortest form reads as).
+#[derive(Serialize, Tsify)]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct YumaVersionEpoch {
+    dividends: Vec<f64>,
+    incentives: Vec<f64>,
+    bonds: Vec<Vec<f64>>,
 }
-"#;
+
+/// A whole historical Yuma run.
+#[derive(Serialize, Tsify)]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct YumaVersionsResult {
+    /// The version that ran: "yuma1", "yuma2", "yuma2b", "yuma2c", "yuma3" or "yuma3-liquid".
+    version: String,
+    /// Whose rules: always "yuma-simulation (f32)"; not a chain runtime.
+    definitions: String,
+    epochs: Vec<YumaVersionEpoch>,
+}
+
+/// An f32 as the number its shortest decimal form reads as (what yuma-simulation prints, and what
+/// `JSON.parse` of it gives), not its exact binary value widened.
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+fn shortest_all(v: &[f32]) -> Vec<f64> {
+    v.iter().copied().map(shortest).collect()
+}
 
 /// Which rules every result of [`yuma_versions`] follows.
 const DEFINITIONS: &str = "yuma-simulation (f32)";
@@ -43,10 +60,10 @@ const DEFINITIONS: &str = "yuma-simulation (f32)";
 ///   use_full_matrices: false, epochs: [{ weights: [[1], [1]], stakes: [0.5, 0.5] }] });
 /// r.epochs[0].dividends; // [0.49999902, 0.49999902] (f32, as yuma-simulation gives them)
 /// ```
-#[wasm_bindgen(js_name = yumaVersions, unchecked_return_type = "YumaVersionsResult")]
+#[wasm_bindgen(js_name = yumaVersions)]
 pub fn yuma_versions(
     #[wasm_bindgen(unchecked_param_type = "string | object")] scenario: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Result<Ts<YumaVersionsResult>, JsValue> {
     let value: serde_json::Value = if let Some(text) = scenario.as_string() {
         serde_json::from_str(&text).map_err(|e| {
             js_error(Error::field(
@@ -78,11 +95,16 @@ pub fn yuma_versions(
         .unwrap_or_default()
         .to_string();
     let records = simulate::simulate(&parsed).map_err(js_error)?;
-    let text = scenario::render(&records).map_err(js_error)?;
-    // `render` writes each f32 in its shortest form; JSON.parse keeps exactly those numbers.
-    let out = js_sys::JSON::parse(&text)
-        .map_err(|_| js_error(Error::new(ErrorCode::Internal, "result is not JSON")))?;
-    let _ = Reflect::set(&out, &"version".into(), &version.into());
-    let _ = Reflect::set(&out, &"definitions".into(), &DEFINITIONS.into());
-    Ok(out)
+    to_ts(&YumaVersionsResult {
+        version,
+        definitions: DEFINITIONS.to_string(),
+        epochs: records
+            .iter()
+            .map(|r| YumaVersionEpoch {
+                dividends: shortest_all(&r.dividends),
+                incentives: shortest_all(&r.incentives),
+                bonds: r.bonds.iter().map(|row| shortest_all(row)).collect(),
+            })
+            .collect(),
+    })
 }

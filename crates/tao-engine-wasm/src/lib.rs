@@ -18,6 +18,7 @@ mod columnar;
 mod consensus;
 pub mod convert;
 mod emission;
+mod epoch_types;
 #[cfg(feature = "history")]
 mod history;
 #[cfg(feature = "playground")]
@@ -25,6 +26,8 @@ mod infer;
 mod info;
 #[cfg(feature = "chain")]
 mod live;
+#[cfg(feature = "sim")]
+mod network_sim;
 mod pool;
 mod pool_batch;
 #[macro_use]
@@ -39,6 +42,8 @@ mod stake_preview;
 mod sim;
 #[cfg(feature = "sim")]
 mod stake_parallel;
+#[cfg(feature = "sim")]
+mod stake_types;
 #[cfg(feature = "timelock")]
 mod timelock;
 #[cfg(feature = "harness")]

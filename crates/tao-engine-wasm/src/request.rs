@@ -6,7 +6,8 @@
 //! Field types are what the JS side may pass: [`U64Like`] for amounts that can exceed 2^53 (a
 //! bigint, a safe-integer number or a decimal string), `u16`/`u32` for ids and counts, `bool`,
 //! `String`, `f64`, `Vec<T>`, `Option<T>` (absent, `undefined` or `null` is `None`; mark the field
-//! `#[tsify(optional)]` so TypeScript says `field?:`), [`Bytes`], [`U64Likes`], and other requests.
+//! `#[tsify(optional)]` so TypeScript says `field?:`), [`Bytes`], [`U64Likes`], [`SparseEntry`],
+//! [`I16Number`], [`I32Number`], [`U8Number`], and other requests.
 //!
 //! ```ignore
 //! js_request! {
@@ -24,7 +25,7 @@
 //! ```
 
 use super::convert::{
-    js_error, to_bool, to_bytes, to_f64s, to_str, to_u16, to_u32, to_u64, to_u64s,
+    js_error, to_bool, to_bounded, to_bytes, to_f64s, to_str, to_u16, to_u32, to_u64, to_u64s,
 };
 use tao_engine::error::{Error, ErrorCode, Result};
 use tsify::{Ts, Tsify};
@@ -53,6 +54,15 @@ pub fn read_or_default<T: Tsify + FromJs + Default>(
             .map(Option::unwrap_or_default)
             .map_err(js_error),
     }
+}
+
+/// Read a request argument whose fields are named on their own (`count`, not `request.count`),
+/// as the calls that took an options object before request types name them; a value that is not
+/// an object is `INVALID_TYPE` naming `name`.
+pub fn read_flat<T: Tsify + FromJs>(req: &Ts<T>, name: &str) -> Result<T, JsValue> {
+    let v = req.js_value();
+    property(&v, name, "").map_err(js_error)?;
+    T::parse(&v, "").map_err(js_error)
 }
 
 /// `parent.key`, or `key` at the top level.
@@ -126,6 +136,78 @@ pub struct Bytes(pub Vec<u8>);
 #[derive(Tsify, Clone, Debug, Default)]
 #[tsify(type = "Float64Array | number[]")]
 pub struct F64s(pub Vec<f64>);
+
+/// One entry of a stored sparse row: `[uid, value]` (both u16).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "[number, number]")]
+pub struct SparseEntry(pub u16, pub u16);
+
+/// A signed 16-bit integer given as a number (e.g. a sigmoid steepness).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "number")]
+pub struct I16Number(pub i16);
+
+/// A signed 32-bit integer given as a number (e.g. a flow drift in basis points).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "number")]
+pub struct I32Number(pub i32);
+
+/// An unsigned 8-bit integer: a number, a bigint or a decimal string (e.g. a mechanism count).
+#[derive(Tsify, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[tsify(type = "number")]
+pub struct U8Number(pub u8);
+
+impl FromJs for SparseEntry {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        let pair = Vec::<u16>::parse(v, field)?;
+        match pair.as_slice() {
+            [uid, value] => Ok(SparseEntry(*uid, *value)),
+            _ => Err(Error::field(
+                ErrorCode::LengthMismatch,
+                field,
+                format!("expected [uid, value], got {} numbers", pair.len()),
+            )),
+        }
+    }
+}
+
+/// A finite integer number in `min..=max`.
+fn signed_number(v: &JsValue, field: &str, min: f64, max: f64) -> Result<f64> {
+    let x = f64::parse(v, field)?;
+    if x.fract() != 0.0 {
+        return Err(Error::field(
+            ErrorCode::NotAnInteger,
+            field,
+            format!("{x} is not an integer"),
+        ));
+    }
+    if !(min..=max).contains(&x) {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            field,
+            format!("{x} is outside {min}..={max}"),
+        ));
+    }
+    Ok(x)
+}
+
+impl FromJs for I16Number {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        signed_number(v, field, f64::from(i16::MIN), f64::from(i16::MAX)).map(|x| I16Number(x as i16))
+    }
+}
+
+impl FromJs for I32Number {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        signed_number(v, field, f64::from(i32::MIN), f64::from(i32::MAX)).map(|x| I32Number(x as i32))
+    }
+}
+
+impl FromJs for U8Number {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        to_bounded(v, field, u64::from(u8::MAX)).map(|x| U8Number(u8::try_from(x).unwrap_or(u8::MAX)))
+    }
+}
 
 impl FromJs for U64Like {
     fn parse(v: &JsValue, field: &str) -> Result<Self> {

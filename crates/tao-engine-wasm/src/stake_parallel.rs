@@ -1,76 +1,58 @@
 //! Path-parallel stake-model runs across Web Workers (core: `tao_engine::sim::shards`): a shard is a
-//! `stakeModelStart` run over `pathStart .. pathStart + pathCount`; `stakeModelPartial` exports
+//! `StakeModel` run over `pathStart .. pathStart + pathCount`; `StakeModel.partial` exports
 //! a finished shard as bytes (transferable between threads); `stakeModelMerge` turns the partials
 //! of all shards into the report one run over every path gives, bit for bit; `stakeModelShards`
 //! says how to split the paths.
 
-use super::convert::{js_error, to_array, to_bytes, to_js, to_u32};
-use super::sim::MODELS;
+use super::convert::{js_error, to_array, to_bytes, to_ts, to_u32};
+use super::sim::StakeModel;
+use super::stake_types::StakeReturnReport;
+use serde::Serialize;
 use tao_engine::error::{Error, ErrorCode, Result};
-use tao_engine::sim::returns::ReturnRun;
 use tao_engine::sim::shards::{merge_partials, split_paths, ReturnPartial};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_STAKE_PARALLEL: &'static str = r#"
-/** One shard of a path-parallel stake-model run: `stakeModelStart({ ...input, pathStart, pathCount })`. */
-export interface StakeShard {
-  pathStart: number;
-  pathCount: number;
+/// One shard of a path-parallel stake-model run: `new StakeModel({ ...input, pathStart, pathCount })`.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct StakeShard {
+    /// First path of the shard.
+    path_start: u32,
+    /// Paths in the shard.
+    path_count: u32,
 }
-"#;
+
+/// The response of `stakeModelShards`.
+#[derive(Serialize, Tsify)]
+#[serde(transparent)]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct StakeShards(Vec<StakeShard>);
 
 /// Most partials one merge reads (one per path at most, and a query has at most 10000 paths).
 const MAX_PARTIALS: usize = 10_000;
 
-fn optional_u32(input: &JsValue, field: &str) -> Result<Option<u32>> {
-    if !input.is_object() {
-        return Ok(None);
+#[wasm_bindgen]
+impl StakeModel {
+    /// The finished shard as bytes, for `stakeModelMerge` (post it to the merging thread as a
+    /// transferable). Throws `OUT_OF_RANGE` while paths of its range are still to run.
+    ///
+    /// @example
+    /// ```ts
+    /// const shard = new StakeModel({ ...input, pathStart: 16, pathCount: 16 });
+    /// shard.run(16);
+    /// const partial = shard.partial(); // Uint8Array
+    /// shard.free();
+    /// postMessage({ partial }, [partial.buffer]);
+    /// ```
+    pub fn partial(&self) -> Result<Vec<u8>, JsValue> {
+        self.0.partial().and_then(|p| p.to_bytes()).map_err(js_error)
     }
-    let v = js_sys::Reflect::get(input, &field.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    to_u32(&v, field).map(Some)
-}
-
-/// Apply the input's `pathStart` / `pathCount` (both optional) to a new run.
-pub(super) fn with_range(run: ReturnRun, input: &JsValue) -> Result<ReturnRun> {
-    let start = optional_u32(input, "pathStart")?;
-    let count = optional_u32(input, "pathCount")?;
-    if start.is_none() && count.is_none() {
-        return Ok(run);
-    }
-    let first = start.unwrap_or(0);
-    let count = count.unwrap_or_else(|| run.query.paths.saturating_sub(first));
-    run.with_paths(first, count)
-}
-
-/// The finished shard `id` as bytes, for `stakeModelMerge` (post it to the merging thread as a
-/// transferable). Throws `OUT_OF_RANGE` on `id` while paths of its range are still to run.
-///
-/// @example
-/// ```ts
-/// const id = stakeModelStart({ ...input, pathStart: 16, pathCount: 16 });
-/// stakeModelRun(id, 16);
-/// const partial = stakeModelPartial(id); // Uint8Array
-/// stakeModelDrop(id);
-/// postMessage({ partial }, [partial.buffer]);
-/// ```
-#[wasm_bindgen(js_name = stakeModelPartial)]
-pub fn stake_model_partial(
-    #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-) -> Result<Vec<u8>, JsValue> {
-    let id = to_u32(&id, "id").map_err(js_error)?;
-    MODELS.with(|m| {
-        let mut m = m.borrow_mut();
-        let run = m.get_mut(id).map_err(js_error)?;
-        run.partial().and_then(|p| p.to_bytes()).map_err(js_error)
-    })
 }
 
 /// Merge the partials of shards that cover each path of one run exactly once (in any order) into
-/// that run's report: equal, bit for bit, to `stakeReturn` / one `stakeModelStart` over every
+/// that run's report: equal, bit for bit, to `stakeReturn` / one `StakeModel` over every
 /// path. Throws with `field` `partials` (or `partials[i]`): `INVALID_TYPE`, `INVALID_JSON`,
 /// `UNSUPPORTED` (another format), `OUT_OF_RANGE` (gaps, overlaps, shards of different runs).
 ///
@@ -79,10 +61,10 @@ pub fn stake_model_partial(
 /// const report = stakeModelMerge([partialA, partialB]);
 /// report.paths; // every path of the run
 /// ```
-#[wasm_bindgen(js_name = stakeModelMerge, unchecked_return_type = "StakeReturnReport")]
+#[wasm_bindgen(js_name = stakeModelMerge)]
 pub fn stake_model_merge(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] partials: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Result<Ts<StakeReturnReport>, JsValue> {
     let items = to_array(&partials, "partials").map_err(js_error)?;
     if items.len() > MAX_PARTIALS {
         return Err(js_error(Error::field(
@@ -102,7 +84,7 @@ pub fn stake_model_merge(
         .collect::<Result<Vec<_>>>()
         .map_err(js_error)?;
     let report = merge_partials(parts, "partials").map_err(js_error)?;
-    to_js(&report)
+    to_ts(&StakeReturnReport::from(report))
 }
 
 /// Split `paths` Monte Carlo paths over at most `workers` shards: contiguous ranges whose sizes
@@ -112,11 +94,11 @@ pub fn stake_model_merge(
 /// ```ts
 /// stakeModelShards(10, 4); // [{pathStart:0,pathCount:3},{pathStart:3,pathCount:3},{pathStart:6,pathCount:2},{pathStart:8,pathCount:2}]
 /// ```
-#[wasm_bindgen(js_name = stakeModelShards, unchecked_return_type = "StakeShard[]")]
+#[wasm_bindgen(js_name = stakeModelShards)]
 pub fn stake_model_shards(
     #[wasm_bindgen(unchecked_param_type = "number")] paths: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] workers: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Result<Ts<StakeShards>, JsValue> {
     let paths = to_u32(&paths, "paths").map_err(js_error)?;
     let workers = to_u32(&workers, "workers").map_err(js_error)?;
     if paths == 0 || paths > 10_000 {
@@ -126,12 +108,13 @@ pub fn stake_model_shards(
             "1 to 10000 paths",
         )));
     }
-    let out = js_sys::Array::new();
-    for (first, count) in split_paths(paths, workers) {
-        let o = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&o, &"pathStart".into(), &f64::from(first).into());
-        let _ = js_sys::Reflect::set(&o, &"pathCount".into(), &f64::from(count).into());
-        out.push(&o);
-    }
-    Ok(out.into())
+    to_ts(&StakeShards(
+        split_paths(paths, workers)
+            .into_iter()
+            .map(|(path_start, path_count)| StakeShard {
+                path_start,
+                path_count,
+            })
+            .collect(),
+    ))
 }

@@ -16,20 +16,20 @@ export function handleShard(engine, msg, post) {
   if (msg?.type !== "shard") return;
   const { job, input, pathStart, pathCount } = msg;
   const chunk = Math.max(1, msg.chunk ?? 1);
-  let id = null;
+  let model = null;
   try {
-    id = engine.stakeModelStart({ ...input, pathStart, pathCount });
+    model = new engine.StakeModel({ ...input, pathStart, pathCount });
     for (;;) {
-      const p = engine.stakeModelRun(id, chunk);
+      const p = model.run(chunk);
       post({ type: "progress", job, done: p.done });
       if (p.done >= p.total) break;
     }
-    const partial = engine.stakeModelPartial(id);
+    const partial = model.partial();
     post({ type: "partial", job, partial }, [partial.buffer]);
   } catch (e) {
     post({ type: "error", job, code: e?.code ?? "INTERNAL", field: e?.field ?? null, message: String(e?.message ?? e) });
   } finally {
-    if (id != null) engine.stakeModelDrop(id);
+    model?.free();
   }
 }
 

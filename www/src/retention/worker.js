@@ -2,9 +2,11 @@
 // the .wasm is fetched and compiled once for all workers) and computes chunks of cells on request.
 // In: {type:"init", module} then {type:"chunk", id, request, start, count}. Out: {type:"ready"},
 // {type:"chunk", id, chunk} or {type:"error", id, code, field, message}.
-import init, { initSync, retentionCells } from "tao-engine/full";
+import init, { initSync, RetentionMap } from "tao-engine/full";
 
-let ready = null;
+// One map per worker: it keeps the last sampled stake share, so consecutive chunks of a share
+// sample it once.
+let map = null;
 
 self.onmessage = async (ev) => {
   const m = ev.data;
@@ -12,7 +14,7 @@ self.onmessage = async (ev) => {
     try {
       if (m.module) initSync({ module: m.module });
       else await init();
-      ready = true;
+      map = new RetentionMap();
       postMessage({ type: "ready" });
     } catch (e) {
       postMessage({ type: "error", id: null, code: e?.code ?? "INTERNAL", field: e?.field ?? null, message: String(e?.message ?? e) });
@@ -21,8 +23,8 @@ self.onmessage = async (ev) => {
   }
   if (m.type === "chunk") {
     try {
-      if (!ready) throw new Error("worker used before init");
-      const chunk = retentionCells({ ...m.request, start: m.start, count: m.count });
+      if (!map) throw new Error("worker used before init");
+      const chunk = map.cells({ ...m.request, start: m.start, count: m.count });
       postMessage({ type: "chunk", id: m.id, chunk });
     } catch (e) {
       postMessage({ type: "error", id: m.id, code: e?.code ?? "INTERNAL", field: e?.field ?? null, message: String(e?.message ?? e) });

@@ -9,7 +9,7 @@
 //! * `tao-bench block <blocks> <runs>`: the default 128-subnet network (real tempos, seed 11),
 //!   `blocks` blocks per run; times are ms per block (the mean over the run).
 //! * `tao-bench stake <days> <paths> <runs>`: the stake model on SN1 of the default network (as
-//!   the wasm `stakeModelStart({ amount: 100 TAO, netuids: [1], horizonDays, paths })`); times
+//!   the wasm `new StakeModel({ amount: 100 TAO, netuids: [1], horizonDays, paths })`); times
 //!   are ms per run.
 
 use std::process::ExitCode;

@@ -14,6 +14,8 @@ mod capture;
 #[cfg(feature = "chain")]
 mod chain;
 #[cfg(feature = "chain")]
+mod chain_types;
+#[cfg(feature = "chain")]
 mod columnar;
 mod consensus;
 pub mod convert;
@@ -33,6 +35,8 @@ pub mod replay;
 #[cfg(feature = "sim")]
 mod retention;
 mod runtime;
+#[cfg(feature = "chain")]
+mod snapshot_state;
 #[cfg(feature = "sim")]
 mod sim;
 #[cfg(feature = "sim")]

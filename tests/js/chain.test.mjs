@@ -144,7 +144,15 @@ for (const [name, e] of [["node build", nodeBuild], ["web build (initSync)", web
     expectCode(() => e.verifySnapshot(sn1), "MISSING_FIELD", "inputs");
     const ok = e.loadSnapshot(snapshotText(snapshotFiles[0]));
     assert.equal(ok.rerunnable, true);
-    assert.equal(e.snapshotEpochInputs(snapshotText(snapshotFiles[0])).length, 1);
+    const inputs = e.snapshotEpochInputs(snapshotText(snapshotFiles[0]));
+    assert.equal(inputs.length, 1);
+    // The inputs are in runEpoch's shape (camelCase, bigint amounts): re-running them gives the
+    // engine outputs verifySnapshot compares.
+    assert.equal(typeof inputs[0].alphaStake[0], "bigint");
+    const rerun = e.runEpoch(inputs[0]);
+    const verified = e.verifySnapshot(snapshotText(snapshotFiles[0]));
+    assert.deepEqual([...rerun.dividends], verified.computed.dividends);
+    assert.equal(verified.state.mechanisms[0].lastUpdate.length, verified.n);
     expectCode(() => e.loadSnapshot("{"), "INVALID_JSON");
     expectCode(() => e.loadSnapshot(JSON.stringify({ format: "x", version: 1 })), "UNSUPPORTED", "format");
     expectCode(() => e.loadSnapshot(JSON.stringify({ format: "tao-engine/epoch-snapshot", version: 9 })), "UNSUPPORTED", "version");

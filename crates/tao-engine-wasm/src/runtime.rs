@@ -1,7 +1,7 @@
 //! Runtime rules at the boundary: which spec's rules a call uses, and the timeline itself.
 
 use super::convert::{js_error, to_ts};
-use super::request::read_or_default;
+use super::request::{read_or_default, FromJs};
 use serde::{Deserialize, Serialize};
 use tao_engine::runtime::{self as rt, timeline, Approximation, Rules, RuntimeFeatures};
 use tsify::{Ts, Tsify};
@@ -89,7 +89,8 @@ impl JsRuntimeChoice {
     }
 }
 
-/// What every result carries about the rules that produced it.
+/// What every result carries about the rules that produced it (the core type, serialized as is;
+/// `RuntimeInfo` above is its generated TypeScript declaration and mirror).
 pub(crate) type JsRuntimeInfo = tao_engine::runtime::RuntimeInfo;
 
 
@@ -397,35 +398,11 @@ pub fn known_runtimes() -> Result<Ts<KnownRuntimes>, JsValue> {
 }
 
 /// Read `specVersion`, `acceptApproximate` and `swapSuperellipse` from a request object (absent
-/// fields take their defaults), checking their JS types.
+/// fields take their defaults; so does a value that is not an object), with the `RuntimeChoice`
+/// reader: the fields are named at the top level.
 pub(crate) fn choice_of(obj: &JsValue) -> tao_engine::Result<JsRuntimeChoice> {
-    use tao_engine::{Error, ErrorCode};
-    let get =
-        |k: &str| js_sys::Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    let flag = |k: &str| -> tao_engine::Result<bool> {
-        let v = get(k);
-        if v.is_undefined() || v.is_null() {
-            return Ok(false);
-        }
-        v.as_bool()
-            .ok_or_else(|| Error::field(ErrorCode::InvalidType, k, "expected a boolean"))
-    };
-    let spec = get("specVersion");
-    let spec_version = if spec.is_undefined() || spec.is_null() {
-        None
-    } else {
-        let v = super::convert::to_u64(&spec, "specVersion")?;
-        Some(u32::try_from(v).map_err(|_| {
-            Error::field(
-                ErrorCode::TooLarge,
-                "specVersion",
-                "a spec version fits in u32",
-            )
-        })?)
-    };
-    Ok(JsRuntimeChoice {
-        spec_version,
-        accept_approximate: flag("acceptApproximate")?,
-        swap_superellipse: flag("swapSuperellipse")?,
-    })
+    if !obj.is_object() || js_sys::Array::is_array(obj) {
+        return Ok(JsRuntimeChoice::default());
+    }
+    RuntimeChoice::parse(obj, "").map(JsRuntimeChoice::from)
 }

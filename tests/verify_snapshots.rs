@@ -321,7 +321,10 @@ fn summary_says_what_a_snapshot_holds() {
     assert!(mg.missing.is_some());
     let hotkeys = &mg.metagraph.as_ref().unwrap()["hotkeys"];
     assert_eq!(hotkeys.as_array().unwrap().len(), 1024);
-    assert!(hotkeys[0].as_str().unwrap().starts_with('5'), "SS58 accounts");
+    assert!(
+        hotkeys[0].as_str().unwrap().starts_with('5'),
+        "SS58 accounts"
+    );
     let snaps = all_snapshots();
     let s = &snaps[0].snapshot;
     let ok = s.summary().unwrap();

@@ -6,19 +6,21 @@ use super::chain_types::{
     RevealCheckResult, SnapshotInfo, SnapshotPlan, StorageItemInfo, Verification,
     WeightNormalisationResult,
 };
-use super::snapshot_state::SnapshotEpochInputs;
 use super::convert::{js_error, to_bounded, to_ts, to_u16, to_u64};
 use super::request::{
-    read, read_or_default, BytesLike, FromJs, SnapshotInsertPhase, SnapshotJson, StorageAnswers,
-    StorageKeyArg, U16s, U64Like, Wrapping, F64s,
+    read, read_or_default, BytesLike, F64s, FromJs, SnapshotInsertPhase, SnapshotJson,
+    StorageAnswers, StorageKeyArg, U16s, U64Like, Wrapping,
 };
+use super::snapshot_state::SnapshotEpochInputs;
 use tao_engine::chain::hex;
 use tao_engine::chain::registry::{decode_type, known_types};
 use tao_engine::chain::render::RenderOpts;
 use tao_engine::chain::snapshot::{Snapshot, SnapshotSource};
 use tao_engine::chain::storage::{item_named, KeyArg, KeyType, Query, StorageItem, ITEMS};
 use tao_engine::chain::verify::verify_snapshot;
-use tao_engine::chain::verify_commit::{check_reveal, normalise_weights, parse_account, RevealCheck};
+use tao_engine::chain::verify_commit::{
+    check_reveal, normalise_weights, parse_account, RevealCheck,
+};
 use tao_engine::chain::weights::chain_max_upscale;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tsify::Ts;
@@ -228,7 +230,12 @@ pub fn storage_key(
         return Err(js_error(Error::field(
             ErrorCode::LengthMismatch,
             "keys",
-            format!("{} takes {} key(s), got {}", it.name, it.keys.len(), keys.len()),
+            format!(
+                "{} takes {} key(s), got {}",
+                it.name,
+                it.keys.len(),
+                keys.len()
+            ),
         )));
     }
     let args = keys
@@ -288,7 +295,10 @@ pub fn decode_storage_value(
     let it = self::item(&item)?;
     let bytes = value.as_ref().map(|v| read(v, "value")).transpose()?;
     let opts = render_opts(&options)?;
-    match it.decode_value(bytes.as_ref().map(|b| b.0.as_slice())).map_err(js_error)? {
+    match it
+        .decode_value(bytes.as_ref().map(|b| b.0.as_slice()))
+        .map_err(js_error)?
+    {
         Some(d) => render(&d.render(&opts)),
         None => Ok(JsValue::NULL),
     }
@@ -319,12 +329,14 @@ pub fn snapshot_new(
     let o = read_or_default(&options, "options")?;
     let mut s = Snapshot::new(netuid, block);
     s.emission = o.emission.map(|e| e.0.to_string());
-    s.source = o.source.map_or_else(SnapshotSource::default, |src| SnapshotSource {
-        kind: src.kind,
-        description: src.description,
-        endpoint: src.endpoint,
-        provenance: src.provenance,
-    });
+    s.source = o
+        .source
+        .map_or_else(SnapshotSource::default, |src| SnapshotSource {
+            kind: src.kind,
+            description: src.description,
+            endpoint: src.endpoint,
+            provenance: src.provenance,
+        });
     s.block_hash = o.block_hash;
     s.parent_hash = o.parent_hash;
     s.spec_version = o.spec_version;
@@ -418,7 +430,9 @@ pub fn snapshot_epoch_inputs(
 ) -> Result<Ts<SnapshotEpochInputs>, JsValue> {
     let s = self::snapshot(&snapshot)?;
     let inputs = s.epoch_inputs().map_err(js_error)?;
-    to_ts(&SnapshotEpochInputs(inputs.into_iter().map(Into::into).collect()))
+    to_ts(&SnapshotEpochInputs(
+        inputs.into_iter().map(Into::into).collect(),
+    ))
 }
 
 /// Weight normalisation both ways: what the Python SDK sends for float `weights`
@@ -487,5 +501,7 @@ pub fn check_reveal_js(input: Ts<RevealCheckInput>) -> Result<Ts<RevealCheckResu
         version_key: r.version_key.map_or(0, |v| v.0),
         commit_hash: r.commit_hash,
     };
-    to_ts(&RevealCheckResult::from(check_reveal(&check).map_err(js_error)?))
+    to_ts(&RevealCheckResult::from(
+        check_reveal(&check).map_err(js_error)?,
+    ))
 }

@@ -2,17 +2,17 @@
 //! verification and weight types with camelCase names, so the core stays free of tsify. Each has a
 //! `From` impl from the core type; nothing here computes anything.
 
+use super::snapshot_state::SnapshotState;
 use serde::Serialize;
 use tao_engine::chain::snapshot::{Phase, Plan, SnapshotSource};
-use super::snapshot_state::SnapshotState;
 use tao_engine::chain::snapshot_read::ChainOutputs;
 use tao_engine::chain::snapshot_summary::SnapshotSummary;
 use tao_engine::chain::verify::{
     ComputedOutputs, Difference, FieldSummary, TraceLine, Verification as CoreVerification,
 };
 use tao_engine::chain::verify_commit::{RevealResult, WeightNormalisation};
-use wasm_bindgen::JsValue;
 use tsify::Tsify;
+use wasm_bindgen::JsValue;
 
 /// Declares a response struct (camelCase, bigints for 64-bit integers) with the attributes
 /// every response needs.

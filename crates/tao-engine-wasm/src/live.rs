@@ -190,16 +190,17 @@ pub fn realized_apy(
     no_filters: Option<JsValue>,
 ) -> Result<Ts<RealizedApy>, JsValue> {
     let seconds = f64::parse(&interval_seconds, "intervalSeconds").map_err(js_error)?;
-    let no_filters = Option::<bool>::parse(&no_filters.unwrap_or_default(), "noFilters").map_err(js_error)?;
+    let no_filters =
+        Option::<bool>::parse(&no_filters.unwrap_or_default(), "noFilters").map_err(js_error)?;
     let epochs = Vec::<RealizedEpoch>::parse(&epochs, "epochs").map_err(js_error)?;
     let eps: Vec<SubnetEpoch> = epochs
         .into_iter()
         .map(|e| SubnetEpoch {
-                alpha_div_raw: e.alpha_div_raw,
-                subnet_alpha_stake: e.subnet_alpha_stake,
-                root_stake_tao: e.root_stake_tao,
-                tao_weight_param: e.tao_weight_param,
-                inh_root_stake: e.inh_root_stake.unwrap_or(0.0),
+            alpha_div_raw: e.alpha_div_raw,
+            subnet_alpha_stake: e.subnet_alpha_stake,
+            root_stake_tao: e.root_stake_tao,
+            tao_weight_param: e.tao_weight_param,
+            inh_root_stake: e.inh_root_stake.unwrap_or(0.0),
             inh_subnet_stake: e.inh_subnet_stake.unwrap_or(0.0),
         })
         .collect();

@@ -93,7 +93,6 @@ impl JsRuntimeChoice {
 /// `RuntimeInfo` above is its generated TypeScript declaration and mirror).
 pub(crate) type JsRuntimeInfo = tao_engine::runtime::RuntimeInfo;
 
-
 /// The runtime whose rules produced a result.
 #[derive(Serialize, Tsify, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -351,7 +350,6 @@ pub struct KnownRuntimes {
     /// Finney runtimes with the date each was first seen live.
     live_dates: Vec<(u32, &'static str)>,
 }
-
 
 /// The rules of one runtime. Throws `UNSUPPORTED_RUNTIME` (field `specVersion`) for a spec the
 /// engine does not know, unless `acceptApproximate` is set.

@@ -280,4 +280,3 @@ impl From<EpochInput> for SnapshotEpochInput {
 #[serde(transparent)]
 #[tsify(large_number_types_as_bigints, hashmap_as_object)]
 pub struct SnapshotEpochInputs(pub Vec<SnapshotEpochInput>);
-

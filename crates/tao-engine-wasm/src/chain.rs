@@ -308,7 +308,8 @@ pub fn decode_storage_value(
 /// following `snapshotPlan` / `snapshotInsert`: read the planned keys (at `parentHash` for phase
 /// `inputs`, at `blockHash` for `outputs`) and insert the answers until the phase is `done`.
 ///
-/// Throws `NEGATIVE` / `TOO_LARGE` / `INVALID_TYPE` (field `block`, `emission`, `options`).
+/// Throws `NEGATIVE` / `TOO_LARGE` / `INVALID_TYPE` (field `netuid`, `block`, `options`, or the
+/// option's path such as `options.emission` or `options.source.kind`).
 ///
 /// @example
 /// ```ts

@@ -313,6 +313,34 @@ fn metagraph_snapshot_round_trips_but_cannot_rerun() {
     );
 }
 
+#[test]
+fn summary_says_what_a_snapshot_holds() {
+    let mg = sn1_metagraph().summary().unwrap();
+    assert_eq!((mg.netuid, mg.block), (1, 6_852_344));
+    assert!(!mg.rerunnable);
+    assert!(mg.missing.is_some());
+    let hotkeys = &mg.metagraph.as_ref().unwrap()["hotkeys"];
+    assert_eq!(hotkeys.as_array().unwrap().len(), 1024);
+    assert!(
+        hotkeys[0].as_str().unwrap().starts_with('5'),
+        "SS58 accounts"
+    );
+    let snaps = all_snapshots();
+    let s = &snaps[0].snapshot;
+    let ok = s.summary().unwrap();
+    assert!(ok.rerunnable, "{:?}", ok.missing);
+    assert_eq!(ok.missing, None);
+    assert_eq!((ok.inputs, ok.outputs), (s.inputs.len(), s.outputs.len()));
+    assert!(ok.inputs > 0 && ok.outputs > 0);
+    assert_eq!(ok.metagraph, None);
+    assert_eq!(ok.state.unwrap(), s.chain_state().unwrap());
+    // Outputs gone: the inputs still decode, the epoch cannot be compared.
+    let mut no_out = s.clone();
+    no_out.outputs.clear();
+    let partial = no_out.summary().unwrap();
+    assert!(!partial.rerunnable && partial.missing.is_some() && partial.state.is_some());
+}
+
 fn write_page_data(snaps: &[ScenarioSnapshot]) {
     let dir = root().join("www/src/verify/data");
     std::fs::create_dir_all(&dir).unwrap();

@@ -64,6 +64,8 @@ pub mod scale;
 pub mod sim_swap;
 pub mod snapshot;
 pub mod snapshot_read;
+#[cfg(feature = "render")]
+pub mod snapshot_summary;
 pub mod snapshot_yuma;
 pub mod storage;
 #[cfg(feature = "timelock")]

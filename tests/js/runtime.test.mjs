@@ -40,6 +40,10 @@ test("the timeline: 424 to 475, every boundary listed, grades A/B/C", () => {
     assert.ok(known.boundaries.includes(s), `boundary ${s}`);
   }
   for (const r of known.timeline) assert.match(r.evidence, /^[ABC]$/);
+  for (const r of known.timeline) assert.ok(r.fromSpec >= known.oldest && (r.untilSpec === undefined || r.untilSpec >= r.fromSpec), r.feature);
+  for (const [spec, date] of known.liveDates) assert.ok(Number.isInteger(spec) && /^\d{4}-\d{2}-\d{2}$/.test(date), `${spec} ${date}`);
+  const newest = E.runtimeRules();
+  assert.equal(newest.liveSince, known.liveDates.find(([s]) => s === newest.rulesSpec)?.[1]);
 });
 
 test("runtimeRules: the rules switch at their specs; the default is the newest runtime", () => {

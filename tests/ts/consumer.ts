@@ -3,8 +3,15 @@
 import init, { blockEmission, blockEmissionBatch, buildInfo, halvingSchedule, runEpochs } from "tao-engine";
 import type { HalvingStep, U64Like, BuildInfo, EpochInput, EpochResult } from "tao-engine";
 // Chain decoding is in the full entry (the core entry is the protocol core only).
-import { Capture, decodeColumns, NetworkSim, StakeModel } from "tao-engine/full";
+import {
+  Capture, decodeColumns, NetworkSim, StakeModel, decodeType, knownRuntimes, loadSnapshot, metadataInfo, normaliseWeights, realizedApy,
+  runtimeRules, snapshotInsert, snapshotNew, snapshotPlan, storageItems, storageKey, verifySnapshot,
+} from "tao-engine/full";
 import type { ColumnarTable, Column, EpochReplay, NetworkSimSummary, RunProgress, SimSwap, StakeReturnReport, StorageCapture } from "tao-engine/full";
+import type {
+  KnownRuntimes, MetadataInfo, RealizedApy, RuntimeRules, SnapshotInfo, SnapshotPlan, StorageItemInfo, Verification,
+  WeightNormalisationResult,
+} from "tao-engine/full";
 import initCompat, { poolQuote } from "tao-engine/compat";
 import initSlim from "tao-engine/slim";
 
@@ -59,4 +66,30 @@ export function epochsAndModels(input: EpochInput): bigint {
   copy.free();
   sim.free();
   return BigInt(runs.length + p.done) + report.amount + summary.block;
+}
+
+/** Chain data and runtime rules: generated request and response types. */
+export function chainCheck(snapshot: string, metadata: Uint8Array): number {
+  const rules: RuntimeRules = runtimeRules({ specVersion: 475 });
+  const curve: "balancer" | "superellipse" = rules.poolCurve;
+  const known: KnownRuntimes = knownRuntimes();
+  const grade: "A" | "B" | "C" = known.timeline[0].evidence;
+  const v: Verification = verifySnapshot(snapshot);
+  const uid: number | undefined = v.firstDifference?.uid;
+  const exact: boolean = v.emissionExact;
+  const stake: bigint = v.state.alphaStake[0];
+  const info: SnapshotInfo = loadSnapshot(snapshot);
+  const plan: SnapshotPlan = snapshotPlan(snapshotNew(1, 100n, { emission: 5n, source: { kind: "manual", description: "d" } }));
+  const phase: "inputs" | "outputs" | "done" = plan.phase;
+  // @ts-expect-error a snapshot answer is recorded as inputs or outputs
+  snapshotInsert(snapshot, "done", []);
+  const weights: WeightNormalisationResult = normaliseWeights([0, 1], [1, 0.5]);
+  const items: StorageItemInfo[] = storageItems();
+  const key: string = storageKey("Weights", [23, 10n]);
+  const meta: MetadataInfo = metadataInfo(metadata);
+  const apy: RealizedApy = realizedApy([{ alphaDivRaw: 1, subnetAlphaStake: 2, rootStakeTao: 3, taoWeightParam: 0.18 }], 4332);
+  // @ts-expect-error the wrapping is "raw", "vec_u8" or "json_byte_array"
+  decodeType("u16", "0x0100", "hex");
+  return Number(exact) + (uid ?? 0) + Number(stake) + info.inputs + plan.known + weights.sdkUids.length + items.length +
+    key.length + meta.pallets + apy.skipped + grade.length + curve.length + phase.length;
 }

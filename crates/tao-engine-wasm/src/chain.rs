@@ -1,134 +1,133 @@
 //! Chain data for JS: decoding by type name, storage keys and values, epoch snapshots (read plan,
-//! load, verify), weight normalisation (SDK and chain) and the commit-reveal v2 hash check.
-//!
-//! Length: each export carries its TypeScript declarations and `@example`s (one file per
-//! domain of exports, as in the rest of this crate).
+//! load, verify), weight normalisation (SDK and chain) and the commit-reveal v2 hash check. The
+//! response types are in `chain_types.rs`; the argument types in `request.rs`.
 
-use super::convert::{
-    from_js, js_error, to_array, to_bounded, to_f64s, to_js, to_opt_str, to_str, to_u16, to_u16s,
-    to_u64,
+use super::chain_types::{
+    RevealCheckResult, SnapshotInfo, SnapshotPlan, StorageItemInfo, Verification,
+    WeightNormalisationResult,
 };
+use super::convert::{js_error, to_bounded, to_ts, to_u16, to_u64};
+use super::request::{
+    read, read_or_default, BytesLike, F64s, FromJs, SnapshotInsertPhase, SnapshotJson,
+    StorageAnswers, StorageKeyArg, U16s, U64Like, Wrapping,
+};
+use super::snapshot_state::SnapshotEpochInputs;
 use tao_engine::chain::hex;
-use tao_engine::chain::registry::{bytes_from_json_array, decode_type, known_types, Wrapping};
+use tao_engine::chain::registry::{decode_type, known_types};
 use tao_engine::chain::render::RenderOpts;
-use tao_engine::chain::snapshot::{Phase, Snapshot, SnapshotSource};
-use tao_engine::chain::storage::{item_named, KeyArg, KeyType, Query, ITEMS};
+use tao_engine::chain::snapshot::{Snapshot, SnapshotSource};
+use tao_engine::chain::storage::{item_named, KeyArg, KeyType, Query, StorageItem, ITEMS};
 use tao_engine::chain::verify::verify_snapshot;
 use tao_engine::chain::verify_commit::{
     check_reveal, normalise_weights, parse_account, RevealCheck,
 };
 use tao_engine::chain::weights::chain_max_upscale;
 use tao_engine::error::{Error, ErrorCode, Result};
+use tsify::Ts;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CHAIN: &'static str = r#"
-/** Bytes: `0x` hex, a JSON byte-array string ("[1,2]"), a Uint8Array or an array of byte numbers. */
-export type BytesLike = string | Uint8Array | number[];
-/** How a result is wrapped: current runtimes `raw`; before Dec 2024 `vec_u8`; custom RPCs `json_byte_array`. */
-export type Wrapping = "raw" | "vec_u8" | "json_byte_array";
-/** A storage map key: u8/u16 as number, u64 as bigint | number | decimal string, accounts as 0x hex or SS58. */
-export type StorageKeyArg = number | bigint | string;
-/** One storage item of the epoch-replay table. */
-export interface StorageItemInfo {
-  name: string;
-  /** [hasher, key type] per map key, outermost first (empty for a value). */
-  keys: [string, string][];
-  /** Value type (a `decodeType` name). */
-  valueType: string;
-  /** SCALE of the default for an absent key (`null` for OptionQuery items). */
-  defaultHex: string | null;
-  /** twox128(pallet) ++ twox128(name). */
-  prefix: string;
-}
-/** The next storage keys a snapshot needs (`phase` says at which block: inputs at the parent, outputs at the block). */
-export interface SnapshotPlan { phase: "inputs" | "outputs" | "done"; keys: string[]; known: number; }
-/** One differing output value of a verification. */
-export interface VerifyDifference {
-  field: string; mechanism?: number; uid: number; expected: string; actual: string;
-  trace: { name: string; value: string }[];
-}
-/** Result of `verifySnapshot` (u64 amounts are bigint). */
-export interface Verification {
-  verdict: "match" | "mismatch" | "match-except-emission" | "skipped";
-  netuid: number; block: bigint; n: number; mechanisms: number;
-  emission: bigint; emission_exact: boolean;
-  summary: { field: string; compared: number; mismatched: number }[];
-  /** Absent when nothing differs. */
-  first_difference?: VerifyDifference;
-  differences: VerifyDifference[];
-  computed: Record<string, any>;
-  chain: Record<string, any>;
-  state: Record<string, any>;
-  notes: string[];
-}
-/** A revealed CR-v2 weight set and its stored commit hash. */
-export interface RevealCheckInput {
-  hotkey: string; netuidIndex: number; uids: number[]; values: number[]; salt: number[];
-  versionKey: bigint | number | string; commitHash: string;
-}
-export interface RevealCheckResult { matches: boolean; computed: string; stored: string; preimage: string; storedRow: [number, number][]; }
-export interface WeightNormalisation { sdkUids: number[]; sdkValues: number[]; chainValues: number[]; changedByChain: number[]; }
-"#;
-
-pub(super) fn bytes_arg(v: &JsValue, field: &str) -> Result<Vec<u8>> {
-    if let Some(s) = v.as_string() {
-        let t = s.trim();
-        return if t.starts_with('[') {
-            bytes_from_json_array(t).map_err(|e| e.with_field(field.to_string()))
-        } else {
-            hex::decode(t).map_err(|e| e.with_field(field.to_string()))
-        };
-    }
-    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(a.to_vec());
-    }
-    if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
-        return arr
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                x.as_f64()
-                    .filter(|f| f.fract() == 0.0 && (0.0..=255.0).contains(f))
-                    .map(|f| f as u8)
-                    .ok_or_else(|| {
-                        Error::field(
-                            ErrorCode::InvalidType,
-                            format!("{field}[{i}]"),
-                            "not a byte (0..=255)",
-                        )
-                    })
-            })
-            .collect();
-    }
-    Err(Error::field(
-        ErrorCode::InvalidType,
-        field,
-        "expected hex string, Uint8Array or byte array",
-    ))
-}
-
-pub(super) fn wrapping_arg(v: &JsValue) -> Result<Wrapping> {
-    match to_opt_str(v, "wrapping")? {
-        None => Ok(Wrapping::Raw),
-        Some(t) => Wrapping::parse(&t).map_err(|e| e.with_field("wrapping")),
+crate::js_request! {
+    /// How decoded values are rendered.
+    #[derive(Default)]
+    pub struct DecodeOptions {
+        /// Accounts as SS58 (prefix 42) instead of `0x` hex.
+        #[tsify(optional)]
+        ss58 "ss58": Option<bool>,
     }
 }
 
-fn render_opts(ss58: Option<bool>) -> RenderOpts {
-    if ss58.unwrap_or(false) {
+crate::js_request! {
+    /// Where a snapshot comes from (informational; shown to the user).
+    pub struct SnapshotSourceRequest {
+        /// `rpc`, `fixture`, `yuma-vector` or `manual`.
+        kind "kind": String,
+        /// Human-readable description.
+        description "description": String,
+        /// The endpoint it was fetched from, when `kind` is `rpc`.
+        #[tsify(optional)]
+        endpoint "endpoint": Option<String>,
+        /// Where the data comes from (repository, file, test name).
+        #[tsify(optional)]
+        provenance "provenance": Option<String>,
+    }
+}
+
+crate::js_request! {
+    /// Options of a new snapshot: provenance, chain identifiers, a stated emission.
+    #[derive(Default)]
+    pub struct NewSnapshotOptions {
+        /// Where the data comes from.
+        #[tsify(optional)]
+        source "source": Option<SnapshotSourceRequest>,
+        /// Hash of the epoch block.
+        #[tsify(optional)]
+        block_hash "blockHash": Option<String>,
+        /// Hash of its parent (where the inputs are read).
+        #[tsify(optional)]
+        parent_hash "parentHash": Option<String>,
+        /// The runtime's spec version.
+        #[tsify(optional)]
+        spec_version "specVersion": Option<u32>,
+        /// The emission handed to the epoch (rao), when known exactly.
+        #[tsify(optional)]
+        emission "emission": Option<U64Like>,
+    }
+}
+
+crate::js_request! {
+    /// A revealed CR-v2 weight set and its stored commit hash.
+    pub struct RevealCheckInput {
+        /// The committing hotkey, `0x` hex or SS58.
+        hotkey "hotkey": String,
+        /// `netuid + 4096 * mecid`.
+        netuid_index "netuidIndex": u16,
+        /// Revealed uids.
+        uids "uids": U16s,
+        /// Revealed values, exactly as sent.
+        values "values": U16s,
+        /// Salt.
+        salt "salt": U16s,
+        /// Version key (default 0).
+        #[tsify(optional)]
+        version_key "versionKey": Option<U64Like>,
+        /// The stored commit hash, `0x` hex.
+        commit_hash "commitHash": String,
+    }
+}
+
+fn string_arg(v: &JsValue, field: &str) -> Result<String, JsValue> {
+    String::parse(v, field).map_err(js_error)
+}
+
+fn render_opts(options: &Option<Ts<DecodeOptions>>) -> Result<RenderOpts, JsValue> {
+    let o = read_or_default(options, "options")?;
+    Ok(if o.ss58.unwrap_or(false) {
         RenderOpts::SS58
     } else {
         RenderOpts::default()
-    }
+    })
 }
 
-fn json_to_js(v: &serde_json::Value) -> Result<JsValue, JsValue> {
+fn render(v: &serde_json::Value) -> Result<JsValue, JsValue> {
     // Rendered chain values follow the fixture conventions (big integers are strings), so plain
     // JSON objects are the exact representation.
     js_sys::JSON::parse(&v.to_string())
         .map_err(|_| js_error(Error::new(ErrorCode::Internal, "JSON.parse failed")))
+}
+
+fn snapshot(v: &Ts<SnapshotJson>) -> Result<Snapshot, JsValue> {
+    Snapshot::from_json(&read(v, "snapshot")?.0).map_err(js_error)
+}
+
+fn item(name: &JsValue) -> Result<&'static StorageItem, JsValue> {
+    let name = string_arg(name, "item")?;
+    item_named(&name).ok_or_else(|| {
+        js_error(Error::field(
+            ErrorCode::Unsupported,
+            "item",
+            format!("no storage item {name:?}"),
+        ))
+    })
 }
 
 /// Decode SCALE bytes as a named chain type and render it (fixture conventions: accounts as `0x`
@@ -146,18 +145,16 @@ fn json_to_js(v: &serde_json::Value) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = decodeType, unchecked_return_type = "any")]
 pub fn decode_type_js(
     #[wasm_bindgen(js_name = typeName, unchecked_param_type = "string")] type_name: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BytesLike")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ ss58?: boolean } | undefined")] options: JsValue,
+    data: Ts<BytesLike>,
+    wrapping: Option<Ts<Wrapping>>,
+    options: Option<Ts<DecodeOptions>>,
 ) -> Result<JsValue, JsValue> {
-    let type_name = to_str(&type_name, "typeName").map_err(js_error)?;
-    let bytes = bytes_arg(&data, "data").map_err(js_error)?;
-    let w = wrapping_arg(&wrapping).map_err(js_error)?;
-    let ss58 = js_sys::Reflect::get(&options, &"ss58".into())
-        .ok()
-        .and_then(|v| v.as_bool());
+    let type_name = string_arg(&type_name, "typeName")?;
+    let bytes = read(&data, "data")?.0;
+    let w = Wrapping::or_raw(wrapping.as_ref().map(|w| read(w, "wrapping")).transpose()?);
+    let opts = render_opts(&options)?;
     let d = decode_type(&type_name, &bytes, w).map_err(js_error)?;
-    json_to_js(&d.render(&render_opts(ss58)))
+    render(&d.render(&opts))
 }
 
 /// Decode strictly without building a JS value: returns the number of bytes consumed (always
@@ -170,12 +167,12 @@ pub fn decode_type_js(
 #[wasm_bindgen(js_name = decodeValidate)]
 pub fn decode_validate(
     #[wasm_bindgen(js_name = typeName, unchecked_param_type = "string")] type_name: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BytesLike")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: JsValue,
+    data: Ts<BytesLike>,
+    wrapping: Option<Ts<Wrapping>>,
 ) -> Result<u32, JsValue> {
-    let type_name = to_str(&type_name, "typeName").map_err(js_error)?;
-    let bytes = bytes_arg(&data, "data").map_err(js_error)?;
-    let w = wrapping_arg(&wrapping).map_err(js_error)?;
+    let type_name = string_arg(&type_name, "typeName")?;
+    let bytes = read(&data, "data")?.0;
+    let w = Wrapping::or_raw(wrapping.as_ref().map(|w| read(w, "wrapping")).transpose()?);
     decode_type(&type_name, &bytes, w).map_err(js_error)?;
     Ok(u32::try_from(bytes.len()).unwrap_or(u32::MAX))
 }
@@ -227,28 +224,25 @@ pub fn storage_key(
     #[wasm_bindgen(unchecked_param_type = "string")] item: JsValue,
     #[wasm_bindgen(unchecked_param_type = "StorageKeyArg[]")] keys: JsValue,
 ) -> Result<String, JsValue> {
-    let item = to_str(&item, "item").map_err(js_error)?;
-    let keys = to_array(&keys, "keys").map_err(js_error)?;
-    let item = item.as_str();
-    let it = item_named(item).ok_or_else(|| {
-        js_error(Error::field(
-            ErrorCode::Unsupported,
-            "item",
-            format!("no storage item {item:?}"),
-        ))
-    })?;
+    let it = self::item(&item)?;
+    let keys = Vec::<StorageKeyArg>::parse(&keys, "keys").map_err(js_error)?;
     if keys.len() > it.keys.len() {
         return Err(js_error(Error::field(
             ErrorCode::LengthMismatch,
             "keys",
-            format!("{item} takes {} key(s), got {}", it.keys.len(), keys.len()),
+            format!(
+                "{} takes {} key(s), got {}",
+                it.name,
+                it.keys.len(),
+                keys.len()
+            ),
         )));
     }
     let args = keys
         .iter()
         .zip(it.keys)
         .enumerate()
-        .map(|(i, (v, (_, kt)))| key_arg(*kt, v, &format!("keys[{i}]")))
+        .map(|(i, (v, (_, kt)))| key_arg(*kt, &v.0, &format!("keys[{i}]")))
         .collect::<Result<Vec<_>>>()
         .map_err(js_error)?;
     it.key(&args).map(|k| hex::encode(&k)).map_err(js_error)
@@ -261,21 +255,27 @@ pub fn storage_key(
 /// ```ts
 /// storageItems().find(i => i.name === "Tempo").defaultHex; // "0x6801" (360)
 /// ```
-#[wasm_bindgen(js_name = storageItems, unchecked_return_type = "StorageItemInfo[]")]
-pub fn storage_items() -> Result<JsValue, JsValue> {
-    let items: Vec<serde_json::Value> = ITEMS
+#[wasm_bindgen(js_name = storageItems)]
+pub fn storage_items() -> Result<Vec<Ts<StorageItemInfo>>, JsValue> {
+    ITEMS
         .iter()
         .map(|it| {
-            serde_json::json!({
-                "name": it.name,
-                "keys": it.keys.iter().map(|(h, k)| [format!("{h:?}"), format!("{k:?}")]).collect::<Vec<_>>(),
-                "valueType": it.value_type,
-                "defaultHex": match it.query { Query::Value(d) => Some(hex::encode(&d.encode())), Query::Option => None },
-                "prefix": hex::encode(&it.prefix()),
+            to_ts(&StorageItemInfo {
+                name: it.name,
+                keys: it
+                    .keys
+                    .iter()
+                    .map(|(h, k)| (format!("{h:?}"), format!("{k:?}")))
+                    .collect(),
+                value_type: it.value_type,
+                default_hex: match it.query {
+                    Query::Value(d) => Some(hex::encode(&d.encode())),
+                    Query::Option => None,
+                },
+                prefix: hex::encode(&it.prefix()),
             })
         })
-        .collect();
-    json_to_js(&serde_json::Value::Array(items))
+        .collect()
 }
 
 /// Decode a storage read of `item`: `null` (absent key) gives the default for ValueQuery items and
@@ -289,64 +289,27 @@ pub fn storage_items() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = decodeStorageValue, unchecked_return_type = "any")]
 pub fn decode_storage_value(
     #[wasm_bindgen(unchecked_param_type = "string")] item: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BytesLike | null")] value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ ss58?: boolean } | undefined")] options: JsValue,
+    value: Option<Ts<BytesLike>>,
+    options: Option<Ts<DecodeOptions>>,
 ) -> Result<JsValue, JsValue> {
-    let item = to_str(&item, "item").map_err(js_error)?;
-    let item = item.as_str();
-    let it = item_named(item).ok_or_else(|| {
-        js_error(Error::field(
-            ErrorCode::Unsupported,
-            "item",
-            format!("no storage item {item:?}"),
-        ))
-    })?;
-    let bytes = if value.is_null() || value.is_undefined() {
-        None
-    } else {
-        Some(bytes_arg(&value, "value").map_err(js_error)?)
-    };
-    let ss58 = js_sys::Reflect::get(&options, &"ss58".into())
-        .ok()
-        .and_then(|v| v.as_bool());
-    match it.decode_value(bytes.as_deref()).map_err(js_error)? {
-        Some(d) => json_to_js(&d.render(&render_opts(ss58))),
+    let it = self::item(&item)?;
+    let bytes = value.as_ref().map(|v| read(v, "value")).transpose()?;
+    let opts = render_opts(&options)?;
+    match it
+        .decode_value(bytes.as_ref().map(|b| b.0.as_slice()))
+        .map_err(js_error)?
+    {
+        Some(d) => render(&d.render(&opts)),
         None => Ok(JsValue::NULL),
     }
-}
-
-fn snapshot_arg(v: &JsValue) -> Result<Snapshot> {
-    let text = match v.as_string() {
-        Some(s) => s,
-        None => js_sys::JSON::stringify(v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| {
-                Error::field(
-                    ErrorCode::InvalidType,
-                    "snapshot",
-                    "expected snapshot JSON text or object",
-                )
-            })?,
-    };
-    Snapshot::from_json(&text)
-}
-
-/// Options of a new snapshot (provenance, chain identifiers, a stated emission).
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct NewSnapshotOptions {
-    source: Option<SnapshotSource>,
-    block_hash: Option<String>,
-    parent_hash: Option<String>,
-    spec_version: Option<u32>,
 }
 
 /// An empty snapshot (JSON text) of `netuid` for the epoch that ran in block `block`. Fill it by
 /// following `snapshotPlan` / `snapshotInsert`: read the planned keys (at `parentHash` for phase
 /// `inputs`, at `blockHash` for `outputs`) and insert the answers until the phase is `done`.
 ///
-/// Throws `NEGATIVE` / `TOO_LARGE` / `INVALID_TYPE` (field `block`, `emission`, `options`).
+/// Throws `NEGATIVE` / `TOO_LARGE` / `INVALID_TYPE` (field `netuid`, `block`, `options`, or the
+/// option's path such as `options.emission` or `options.source.kind`).
 ///
 /// @example
 /// ```ts
@@ -359,29 +322,25 @@ struct NewSnapshotOptions {
 #[wasm_bindgen(js_name = snapshotNew)]
 pub fn snapshot_new(
     #[wasm_bindgen(unchecked_param_type = "number")] netuid: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "bigint | number | string")] block: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "{ source?: { kind: string; description: string; endpoint?: string | null; provenance?: string | null }; blockHash?: string | null; parentHash?: string | null; specVersion?: number | null; emission?: bigint | number | string } | undefined"
-    )]
-    options: JsValue,
+    block: Ts<U64Like>,
+    options: Option<Ts<NewSnapshotOptions>>,
 ) -> Result<String, JsValue> {
-    let netuid = to_u16(&netuid, "netuid").map_err(js_error)?;
-    let block = to_u64(&block, "block").map_err(js_error)?;
+    let netuid = u16::parse(&netuid, "netuid").map_err(js_error)?;
+    let block = read(&block, "block")?.0;
+    let o = read_or_default(&options, "options")?;
     let mut s = Snapshot::new(netuid, block);
-    if !options.is_undefined() && !options.is_null() {
-        let emission =
-            js_sys::Reflect::get(&options, &"emission".into()).unwrap_or(JsValue::UNDEFINED);
-        if !emission.is_undefined() && !emission.is_null() {
-            s.emission = Some(to_u64(&emission, "emission").map_err(js_error)?.to_string());
-        }
-        let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
-        let _ = js_sys::Reflect::delete_property(&copy, &"emission".into());
-        let o: NewSnapshotOptions = from_js(copy.into(), "options").map_err(js_error)?;
-        s.source = o.source.unwrap_or_default();
-        s.block_hash = o.block_hash;
-        s.parent_hash = o.parent_hash;
-        s.spec_version = o.spec_version;
-    }
+    s.emission = o.emission.map(|e| e.0.to_string());
+    s.source = o
+        .source
+        .map_or_else(SnapshotSource::default, |src| SnapshotSource {
+            kind: src.kind,
+            description: src.description,
+            endpoint: src.endpoint,
+            provenance: src.provenance,
+        });
+    s.block_hash = o.block_hash;
+    s.parent_hash = o.parent_hash;
+    s.spec_version = o.spec_version;
     s.to_json().map_err(js_error)
 }
 
@@ -392,13 +351,10 @@ pub fn snapshot_new(
 /// ```ts
 /// snapshotPlan(snapshotNew(1, 100)).keys[0]; // the SubnetworkN(1) key
 /// ```
-#[wasm_bindgen(js_name = snapshotPlan, unchecked_return_type = "SnapshotPlan")]
-pub fn snapshot_plan(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
-) -> Result<JsValue, JsValue> {
-    let s = snapshot_arg(&snapshot).map_err(js_error)?;
-    let p = s.plan().map_err(js_error)?;
-    json_to_js(&serde_json::json!({ "phase": p.phase, "keys": p.keys, "known": p.known }))
+#[wasm_bindgen(js_name = snapshotPlan)]
+pub fn snapshot_plan(snapshot: Ts<SnapshotJson>) -> Result<Ts<SnapshotPlan>, JsValue> {
+    let s = self::snapshot(&snapshot)?;
+    to_ts(&SnapshotPlan::from(s.plan().map_err(js_error)?))
 }
 
 /// Record storage answers (`[key, value | null][]`; a `Map`'s entries work) for `phase`; returns
@@ -412,54 +368,14 @@ pub fn snapshot_plan(
 /// ```
 #[wasm_bindgen(js_name = snapshotInsert)]
 pub fn snapshot_insert(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"inputs\" | \"outputs\"")] phase: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "[string, string | null][] | Map<string, string | null>"
-    )]
-    entries: JsValue,
+    snapshot: Ts<SnapshotJson>,
+    phase: Ts<SnapshotInsertPhase>,
+    entries: Ts<StorageAnswers>,
 ) -> Result<String, JsValue> {
-    let mut s = snapshot_arg(&snapshot).map_err(js_error)?;
-    let phase = to_str(&phase, "phase").map_err(js_error)?;
-    let entries = match entries.dyn_ref::<js_sys::Map>() {
-        Some(m) => js_sys::Array::from(m).iter().collect(),
-        None => to_array(&entries, "entries").map_err(js_error)?,
-    };
-    let ph = match phase.as_str() {
-        "inputs" => Phase::Inputs,
-        "outputs" => Phase::Outputs,
-        _ => {
-            return Err(js_error(Error::field(
-                ErrorCode::InvalidType,
-                "phase",
-                "\"inputs\" or \"outputs\"",
-            )))
-        }
-    };
-    for (i, e) in entries.iter().enumerate() {
-        let bad = |what: &str| {
-            js_error(Error::field(
-                ErrorCode::InvalidType,
-                format!("entries[{i}]"),
-                what.to_string(),
-            ))
-        };
-        let pair: &js_sys::Array = e.dyn_ref().ok_or_else(|| bad("[key, value]"))?;
-        let key = pair
-            .get(0)
-            .as_string()
-            .ok_or_else(|| bad("key must be hex text"))?;
-        let value = pair.get(1);
-        let v = if value.is_null() || value.is_undefined() {
-            None
-        } else {
-            Some(
-                value
-                    .as_string()
-                    .ok_or_else(|| bad("value must be hex text or null"))?,
-            )
-        };
-        s.insert(ph, &key, v.as_deref()).map_err(js_error)?;
+    let mut s = self::snapshot(&snapshot)?;
+    let phase = read(&phase, "phase")?.0;
+    for (key, value) in read(&entries, "entries")?.0 {
+        s.insert(phase, &key, value.as_deref()).map_err(js_error)?;
     }
     s.to_json().map_err(js_error)
 }
@@ -474,54 +390,14 @@ pub fn snapshot_insert(
 /// const info = loadSnapshot(text);
 /// info.rerunnable; // false for a metagraph-only capture
 /// ```
-#[wasm_bindgen(js_name = loadSnapshot, unchecked_return_type = "{ netuid: number; block: bigint; source: any; inputs: number; outputs: number; rerunnable: boolean; missing: string | null; metagraph: any | null; state: any | null }")]
-pub fn load_snapshot(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
-) -> Result<JsValue, JsValue> {
-    let s = snapshot_arg(&snapshot).map_err(js_error)?;
-    let (rerunnable, missing, state) = match s.chain_state() {
-        Ok(st) => match s.chain_outputs(&st) {
-            Ok(_) => (true, None, Some(st)),
-            Err(e) => (false, Some(e.message), Some(st)),
-        },
-        Err(e) => (false, Some(e.message), None),
+#[wasm_bindgen(js_name = loadSnapshot)]
+pub fn load_snapshot(snapshot: Ts<SnapshotJson>) -> Result<Ts<SnapshotInfo>, JsValue> {
+    let summary = self::snapshot(&snapshot)?.summary().map_err(js_error)?;
+    let metagraph = match &summary.metagraph {
+        Some(m) => render(m)?,
+        None => JsValue::NULL,
     };
-    let mut metagraph = serde_json::Value::Null;
-    for c in &s.runtime_calls {
-        // Either metagraph layout (spec 435 on appends the collateral fields).
-        if matches!(
-            c.result_type.as_str(),
-            "Option<Metagraph>" | "Option<MetagraphWithCollateral>"
-        ) {
-            let bytes = hex::decode(&c.result).map_err(js_error)?;
-            let d = decode_type(&c.result_type, &bytes, Wrapping::Raw)
-                .map_err(|e| js_error(e.within("runtimeCalls")))?;
-            let rendered = d.render(&RenderOpts::SS58);
-            if !rendered.is_null() {
-                metagraph = rendered;
-            }
-        }
-    }
-    let summary = serde_json::json!({
-        "netuid": s.netuid,
-        "source": s.source,
-        "inputs": s.inputs.len(),
-        "outputs": s.outputs.len(),
-        "rerunnable": rerunnable,
-        "missing": missing,
-        "metagraph": metagraph,
-    });
-    let out = json_to_js(&summary)?;
-    let _ = js_sys::Reflect::set(&out, &"block".into(), &js_sys::BigInt::from(s.block).into());
-    let _ = js_sys::Reflect::set(
-        &out,
-        &"state".into(),
-        &match state {
-            Some(st) => to_js(&st)?,
-            None => JsValue::NULL,
-        },
-    );
-    Ok(out)
+    to_ts(&SnapshotInfo::new(summary, metagraph))
 }
 
 /// Re-run the epoch of a snapshot with the engine and compare every persisted output with the
@@ -534,15 +410,12 @@ pub fn load_snapshot(
 /// @example
 /// ```ts
 /// const v = verifySnapshot(text);
-/// if (v.verdict === "mismatch") console.log(v.first_difference.uid, v.first_difference.field);
+/// if (v.verdict === "mismatch") console.log(v.firstDifference.uid, v.firstDifference.field);
 /// ```
-#[wasm_bindgen(js_name = verifySnapshot, unchecked_return_type = "Verification")]
-pub fn verify_snapshot_js(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
-) -> Result<JsValue, JsValue> {
-    let s = snapshot_arg(&snapshot).map_err(js_error)?;
-    let v = verify_snapshot(&s).map_err(js_error)?;
-    to_js(&v)
+#[wasm_bindgen(js_name = verifySnapshot)]
+pub fn verify_snapshot_js(snapshot: Ts<SnapshotJson>) -> Result<Ts<Verification>, JsValue> {
+    let s = self::snapshot(&snapshot)?;
+    to_ts(&Verification::from(verify_snapshot(&s).map_err(js_error)?))
 }
 
 /// The consensus engine's inputs of a snapshot, one per mechanism, exactly as the chain reads
@@ -550,14 +423,17 @@ pub fn verify_snapshot_js(
 ///
 /// @example
 /// ```ts
-/// snapshotEpochInputs(text)[0].alpha_stake; // bigint[]
+/// snapshotEpochInputs(text)[0].alphaStake; // bigint[]
 /// ```
-#[wasm_bindgen(js_name = snapshotEpochInputs, unchecked_return_type = "any[]")]
+#[wasm_bindgen(js_name = snapshotEpochInputs)]
 pub fn snapshot_epoch_inputs(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] snapshot: JsValue,
-) -> Result<JsValue, JsValue> {
-    let s = snapshot_arg(&snapshot).map_err(js_error)?;
-    to_js(&s.epoch_inputs().map_err(js_error)?)
+    snapshot: Ts<SnapshotJson>,
+) -> Result<Ts<SnapshotEpochInputs>, JsValue> {
+    let s = self::snapshot(&snapshot)?;
+    let inputs = s.epoch_inputs().map_err(js_error)?;
+    to_ts(&SnapshotEpochInputs(
+        inputs.into_iter().map(Into::into).collect(),
+    ))
 }
 
 /// Weight normalisation both ways: what the Python SDK sends for float `weights`
@@ -570,14 +446,16 @@ pub fn snapshot_epoch_inputs(
 /// ```ts
 /// normaliseWeights([0, 1, 2], [1, 0.5, 0]); // { sdkUids: [0, 1], sdkValues: [65535, 32768], chainValues: [65535, 32768], changedByChain: [] }
 /// ```
-#[wasm_bindgen(js_name = normaliseWeights, unchecked_return_type = "WeightNormalisation")]
+#[wasm_bindgen(js_name = normaliseWeights)]
 pub fn normalise_weights_js(
-    #[wasm_bindgen(unchecked_param_type = "Uint16Array | number[]")] uids: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] weights: JsValue,
-) -> Result<JsValue, JsValue> {
-    let uids = to_u16s(&uids, "uids").map_err(js_error)?;
-    let weights = to_f64s(&weights, "weights").map_err(js_error)?;
-    to_js(&normalise_weights(&uids, &weights).map_err(js_error)?)
+    uids: Ts<U16s>,
+    weights: Ts<F64s>,
+) -> Result<Ts<WeightNormalisationResult>, JsValue> {
+    let uids = read(&uids, "uids")?.0;
+    let weights = read(&weights, "weights")?.0;
+    to_ts(&WeightNormalisationResult::from(
+        normalise_weights(&uids, &weights).map_err(js_error)?,
+    ))
 }
 
 /// The chain's max-upscale of a u16 weight row (`vec_u16_max_upscale_to_u16`): what is stored.
@@ -587,11 +465,8 @@ pub fn normalise_weights_js(
 /// chainMaxUpscale(new Uint16Array([1, 2])); // Uint16Array [32768, 65535]
 /// ```
 #[wasm_bindgen(js_name = chainMaxUpscale)]
-pub fn chain_max_upscale_js(
-    #[wasm_bindgen(unchecked_param_type = "Uint16Array | number[]")] values: JsValue,
-) -> Result<Vec<u16>, JsValue> {
-    let values = to_u16s(&values, "values").map_err(js_error)?;
-    Ok(chain_max_upscale(&values))
+pub fn chain_max_upscale_js(values: Ts<U16s>) -> Result<Vec<u16>, JsValue> {
+    Ok(chain_max_upscale(&read(&values, "values")?.0))
 }
 
 /// Recompute a commit-reveal v2 hash from a revealed weight set and compare it with the stored
@@ -605,21 +480,29 @@ pub fn chain_max_upscale_js(
 ///   uids: [0, 1, 2], values: [65535, 32768, 1], salt: [1, 2, 3, 4, 5, 6, 7, 8], versionKey: 0n,
 ///   commitHash: "0xf659ae7db54e83c3a01551769e722eb6a3ee70e1074431713f2b2d8b8261f72d" }).matches; // true
 /// ```
-#[wasm_bindgen(js_name = checkReveal, unchecked_return_type = "RevealCheckResult")]
-pub fn check_reveal_js(
-    #[wasm_bindgen(unchecked_param_type = "RevealCheckInput")] input: JsValue,
-) -> Result<JsValue, JsValue> {
-    let version_key =
-        js_sys::Reflect::get(&input, &"versionKey".into()).unwrap_or(JsValue::UNDEFINED);
-    let version_key = if version_key.is_undefined() {
-        0
-    } else {
-        to_u64(&version_key, "versionKey").map_err(js_error)?
+#[wasm_bindgen(js_name = checkReveal)]
+pub fn check_reveal_js(input: Ts<RevealCheckInput>) -> Result<Ts<RevealCheckResult>, JsValue> {
+    // The input is the request itself: its fields are named at the top level (`versionKey`),
+    // as the core names the ones it checks (`values`, `commitHash`).
+    let v = input.js_value();
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(js_error(Error::field(
+            ErrorCode::InvalidType,
+            "input",
+            "expected an object",
+        )));
+    }
+    let r = RevealCheckInput::parse(&v, "").map_err(js_error)?;
+    let check = RevealCheck {
+        hotkey: r.hotkey,
+        netuid_index: r.netuid_index,
+        uids: r.uids.0,
+        values: r.values.0,
+        salt: r.salt.0,
+        version_key: r.version_key.map_or(0, |v| v.0),
+        commit_hash: r.commit_hash,
     };
-    // versionKey may be a bigint or a decimal string: parse it above, deserialize a copy without it.
-    let copy = js_sys::Object::assign(&js_sys::Object::new(), input.unchecked_ref());
-    let _ = js_sys::Reflect::set(&copy, &"versionKey".into(), &JsValue::from_f64(0.0));
-    let mut r: RevealCheck = from_js(copy.into(), "input").map_err(js_error)?;
-    r.version_key = version_key;
-    to_js(&check_reveal(&r).map_err(js_error)?)
+    to_ts(&RevealCheckResult::from(
+        check_reveal(&check).map_err(js_error)?,
+    ))
 }

@@ -3,47 +3,116 @@
 //! numeric ones into one `ArrayBuffer` with a typed-array view per column, the accounts and texts
 //! into JS arrays.
 
-use super::chain::{bytes_arg, wrapping_arg};
-use super::convert::{js_error, to_bool, to_str};
+use super::convert::js_error;
+use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};
 use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, JsString, Object, Reflect};
-use tao_engine::chain::columnar::{decode_columns, join_accounts, Column, Columns, Scalar, Table};
+use std::collections::HashMap;
+use tao_engine::chain::columnar::{
+    decode_columns, join_accounts, Column as Col, Columns, Scalar, Table,
+};
 use tao_engine::chain::hex;
 use tao_engine::chain::types::SS58_PREFIX;
-use tao_engine::error::{Error, ErrorCode, Result};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_COLUMNAR: &'static str = r#"
-/** A 128-bit unsigned column: value = (hi << 64n) | lo. */
-export interface U128Column { hi: BigUint64Array; lo: BigUint64Array; }
-/** An I96F32 column: raw bits = (BigInt(hi) << 64n) + lo (hi signed); value = bits / 2^32. */
-export interface FixedColumn { bits: { hi: BigInt64Array; lo: BigUint64Array }; approx: Float64Array; }
-/** Text: a string when the bytes are UTF-8, else their hex. */
-export type TextValue = string | { hex: string };
-/** A nested struct per row; `present` (0/1) only where the struct is optional. */
-export interface ColumnGroup { present?: Uint8Array; [field: string]: Column | undefined; }
-/** A list per row: row i owns items offsets[i] .. offsets[i + 1] of every item column. */
-export interface ColumnList { offsets: Uint32Array; [field: string]: Column; }
-/** One column of `decodeColumns`: bool and u8 as Uint8Array, u16 Uint16Array, u32 Uint32Array,
- *  u64 BigUint64Array, accounts string[] (hex or SS58; with `accounts: "bytes"` one Uint8Array,
- *  32 bytes per row), text TextValue[]. */
-export type Column = Uint8Array | Uint16Array | Uint32Array | BigUint64Array | U128Column |
-  FixedColumn | string[] | TextValue[] | ColumnGroup | ColumnList;
-/** Result of `decodeColumns`. The numeric columns are views into one ArrayBuffer (keeping any
- *  one of them keeps the whole result's numbers alive; `.slice()` a column to detach it). */
-export interface ColumnarTable {
-  /** Canonical type name. */
-  type: string;
-  /** Rows: neurons, UIDs (`hotkeys`) of a metagraph, or subnets. */
-  length: number;
-  /** For `Vec<Option<T>>`: 1 where the row is present (absent rows hold zeros and ""). */
-  present?: Uint8Array;
-  /** A metagraph's subnet-wide values (u64/u128 bigint, fixed-point {bits: bigint, approx}). */
-  fields?: Record<string, any>;
-  /** One column per field, the chain's field names. */
-  columns: Record<string, Column>;
+// The result types below are declared for their TypeScript only: `Views` builds the values as
+// typed arrays over one ArrayBuffer (serde cannot), so no Rust value of them is ever made.
+
+/// A 128-bit unsigned column: value = (hi << 64n) | lo.
+#[derive(Tsify)]
+#[allow(dead_code)]
+pub struct U128Column {
+    /// High 64 bits per row.
+    #[tsify(type = "BigUint64Array")]
+    hi: (),
+    /// Low 64 bits per row.
+    #[tsify(type = "BigUint64Array")]
+    lo: (),
 }
-"#;
+
+/// The raw bits of an I96F32 column: bits = (BigInt(hi) << 64n) + lo (hi signed).
+#[derive(Tsify)]
+#[allow(dead_code)]
+pub struct FixedBits {
+    /// High 64 bits per row, signed.
+    #[tsify(type = "BigInt64Array")]
+    hi: (),
+    /// Low 64 bits per row.
+    #[tsify(type = "BigUint64Array")]
+    lo: (),
+}
+
+/// An I96F32 column: value = bits / 2^32.
+#[derive(Tsify)]
+#[allow(dead_code)]
+pub struct FixedColumn {
+    /// The raw bits.
+    bits: FixedBits,
+    /// The values as floats (nearest f64).
+    #[tsify(type = "Float64Array")]
+    approx: (),
+}
+
+/// Text: a string when the bytes are UTF-8, else their hex.
+#[derive(Tsify)]
+#[allow(dead_code)]
+#[tsify(type = "string | { hex: string }")]
+pub struct TextValue;
+
+/// A nested struct per row; `present` (0/1) only where the struct is optional.
+#[derive(Tsify)]
+#[allow(dead_code)]
+#[tsify(type = "{ present?: Uint8Array; [field: string]: Column | undefined }")]
+pub struct ColumnGroup;
+
+/// A list per row: row i owns items offsets[i] .. offsets[i + 1] of every item column.
+#[derive(Tsify)]
+#[allow(dead_code)]
+#[tsify(type = "{ offsets: Uint32Array; [field: string]: Column }")]
+pub struct ColumnList;
+
+/// One column of `decodeColumns`: bool and u8 as Uint8Array, u16 Uint16Array, u32 Uint32Array,
+/// u64 BigUint64Array, accounts string[] (hex or SS58; with `accounts: "bytes"` one Uint8Array,
+/// 32 bytes per row), text TextValue[].
+#[derive(Tsify)]
+#[tsify(
+    type = "Uint8Array | Uint16Array | Uint32Array | BigUint64Array | U128Column | FixedColumn | string[] | TextValue[] | ColumnGroup | ColumnList"
+)]
+pub struct Column;
+
+/// Result of `decodeColumns`. The numeric columns are views into one ArrayBuffer (keeping any
+/// one of them keeps the whole result's numbers alive; `.slice()` a column to detach it).
+#[derive(Tsify)]
+#[tsify(hashmap_as_object)]
+#[allow(dead_code)]
+pub struct ColumnarTable {
+    /// Canonical type name.
+    #[serde(rename = "type")]
+    type_name: String,
+    /// Rows: neurons, UIDs (`hotkeys`) of a metagraph, or subnets.
+    length: u32,
+    /// For `Vec<Option<T>>`: 1 where the row is present (absent rows hold zeros and "").
+    #[tsify(optional, type = "Uint8Array")]
+    present: Option<()>,
+    /// A metagraph's subnet-wide values (u64/u128 bigint, fixed-point {bits: bigint, approx}).
+    #[tsify(optional, type = "Record<string, any>")]
+    fields: Option<()>,
+    /// One column per field, the chain's field names.
+    columns: HashMap<String, Column>,
+}
+
+crate::js_request! {
+    /// How `decodeColumns` renders accounts.
+    #[derive(Default)]
+    pub struct ColumnarOptions {
+        /// Accounts as SS58 text (the same as `accounts: "ss58"`).
+        #[tsify(optional)]
+        ss58 "ss58": Option<bool>,
+        /// Accounts as `0x` hex (default), SS58 text, or raw bytes (the cheapest form).
+        #[tsify(optional)]
+        accounts "accounts": Option<ColumnarAccounts>,
+    }
+}
 
 fn set(o: &Object, key: &str, v: &JsValue) {
     // Setting a data property on a fresh plain object cannot fail.
@@ -57,49 +126,16 @@ enum Accounts {
     Bytes,
 }
 
-fn option_value(options: &JsValue, key: &str) -> Result<Option<JsValue>> {
-    let v = Reflect::get(options, &JsValue::from_str(key)).map_err(|_| {
-        Error::field(
-            ErrorCode::InvalidType,
-            format!("options.{key}"),
-            "reading it threw",
-        )
-    })?;
-    Ok((!v.is_undefined() && !v.is_null()).then_some(v))
-}
-
-fn accounts_option(options: &JsValue) -> Result<Accounts> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(Accounts::Text(None));
-    }
-    if !options.is_object() {
-        return Err(Error::field(
-            ErrorCode::InvalidType,
-            "options",
-            "expected an object like { ss58: true } or { accounts: \"bytes\" }",
-        ));
-    }
-    let mut out = Accounts::Text(None);
-    if let Some(v) = option_value(options, "ss58")? {
-        if to_bool(&v, "options.ss58")? {
-            out = Accounts::Text(Some(SS58_PREFIX));
+impl From<ColumnarOptions> for Accounts {
+    fn from(o: ColumnarOptions) -> Self {
+        match o.accounts {
+            Some(ColumnarAccounts::Bytes) => Accounts::Bytes,
+            Some(ColumnarAccounts::Ss58) => Accounts::Text(Some(SS58_PREFIX)),
+            Some(ColumnarAccounts::Hex) => Accounts::Text(None),
+            None if o.ss58 == Some(true) => Accounts::Text(Some(SS58_PREFIX)),
+            None => Accounts::Text(None),
         }
     }
-    if let Some(v) = option_value(options, "accounts")? {
-        out = match to_str(&v, "options.accounts")?.as_str() {
-            "hex" => Accounts::Text(None),
-            "ss58" => Accounts::Text(Some(SS58_PREFIX)),
-            "bytes" => Accounts::Bytes,
-            _ => {
-                return Err(Error::field(
-                    ErrorCode::InvalidType,
-                    "options.accounts",
-                    "expected \"hex\", \"ss58\" or \"bytes\"",
-                ))
-            }
-        };
-    }
-    Ok(out)
 }
 
 /// The numeric columns of one result, back to back in one byte vector (each array aligned to its
@@ -123,17 +159,17 @@ impl Blob {
             self.0.extend_from_slice(&w);
         }
     }
-    fn column(&mut self, c: &Column, acc: Accounts) {
+    fn column(&mut self, c: &Col, acc: Accounts) {
         match c {
-            Column::Bool(v) | Column::U8(v) => self.u8s(v),
-            Column::U16(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
-            Column::U32(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
-            Column::U64(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
-            Column::U128(v) => {
+            Col::Bool(v) | Col::U8(v) => self.u8s(v),
+            Col::U16(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
+            Col::U32(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
+            Col::U64(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
+            Col::U128(v) => {
                 self.words(v.len(), v.iter().map(|x| ((x >> 64) as u64).to_le_bytes()));
                 self.words(v.len(), v.iter().map(|&x| (x as u64).to_le_bytes()));
             }
-            Column::I96F32(v) => {
+            Col::I96F32(v) => {
                 self.words(
                     v.len(),
                     v.iter().map(|x| ((x.bits >> 64) as i64).to_le_bytes()),
@@ -141,12 +177,12 @@ impl Blob {
                 self.words(v.len(), v.iter().map(|x| (x.bits as u64).to_le_bytes()));
                 self.words(v.len(), v.iter().map(|x| x.to_f64().to_le_bytes()));
             }
-            Column::Account(v) if acc == Accounts::Bytes => {
+            Col::Account(v) if acc == Accounts::Bytes => {
                 v.iter().for_each(|a| self.u8s(&a.0));
             }
-            Column::Account(_) | Column::Text(_) => {}
-            Column::Group(g) => self.columns(g, acc),
-            Column::List { offsets, items } => {
+            Col::Account(_) | Col::Text(_) => {}
+            Col::Group(g) => self.columns(g, acc),
+            Col::List { offsets, items } => {
                 self.columns(items, acc);
                 self.words(offsets.len(), offsets.iter().map(|x| x.to_le_bytes()));
             }
@@ -188,19 +224,19 @@ impl Views {
     view!(i64s, BigInt64Array, 8);
     view!(f64s, js_sys::Float64Array, 8);
 
-    fn column(&mut self, c: &Column, acc: Accounts) -> JsValue {
+    fn column(&mut self, c: &Col, acc: Accounts) -> JsValue {
         match c {
-            Column::Bool(v) | Column::U8(v) => self.u8s(v.len()),
-            Column::U16(v) => self.u16s(v.len()),
-            Column::U32(v) => self.u32s(v.len()),
-            Column::U64(v) => self.u64s(v.len()),
-            Column::U128(v) => {
+            Col::Bool(v) | Col::U8(v) => self.u8s(v.len()),
+            Col::U16(v) => self.u16s(v.len()),
+            Col::U32(v) => self.u32s(v.len()),
+            Col::U64(v) => self.u64s(v.len()),
+            Col::U128(v) => {
                 let o = Object::new();
                 set(&o, "hi", &self.u64s(v.len()));
                 set(&o, "lo", &self.u64s(v.len()));
                 o.into()
             }
-            Column::I96F32(v) => {
+            Col::I96F32(v) => {
                 let bits = Object::new();
                 set(&bits, "hi", &self.i64s(v.len()));
                 set(&bits, "lo", &self.u64s(v.len()));
@@ -209,15 +245,15 @@ impl Views {
                 set(&o, "approx", &self.f64s(v.len()));
                 o.into()
             }
-            Column::Account(v) => match acc {
+            Col::Account(v) => match acc {
                 Accounts::Bytes => self.u8s(v.len().saturating_mul(32)),
                 Accounts::Text(_) if v.is_empty() => Array::new().into(),
                 // One string and one split instead of a string per account across the boundary.
                 Accounts::Text(p) => JsString::from(join_accounts(v, p, ',')).split(",").into(),
             },
-            Column::Text(v) => v.iter().map(|t| text(t)).collect::<Array>().into(),
-            Column::Group(g) => self.columns(g, acc).into(),
-            Column::List { offsets, items } => {
+            Col::Text(v) => v.iter().map(|t| text(t)).collect::<Array>().into(),
+            Col::Group(g) => self.columns(g, acc).into(),
+            Col::List { offsets, items } => {
                 let o = self.columns(items, acc);
                 set(&o, "offsets", &self.u32s(offsets.len()));
                 o.into()
@@ -338,17 +374,14 @@ fn table(t: &Table, acc: Accounts) -> JsValue {
 #[wasm_bindgen(js_name = decodeColumns, unchecked_return_type = "ColumnarTable | null")]
 pub fn decode_columns_js(
     #[wasm_bindgen(js_name = typeName, unchecked_param_type = "string")] type_name: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BytesLike")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Wrapping | undefined")] wrapping: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "{ ss58?: boolean; accounts?: \"hex\" | \"ss58\" | \"bytes\" } | undefined"
-    )]
-    options: JsValue,
+    data: Ts<BytesLike>,
+    wrapping: Option<Ts<Wrapping>>,
+    options: Option<Ts<ColumnarOptions>>,
 ) -> Result<JsValue, JsValue> {
-    let type_name = to_str(&type_name, "typeName").map_err(js_error)?;
-    let bytes = bytes_arg(&data, "data").map_err(js_error)?;
-    let w = wrapping_arg(&wrapping).map_err(js_error)?;
-    let acc = accounts_option(&options).map_err(js_error)?;
+    let type_name = String::parse(&type_name, "typeName").map_err(js_error)?;
+    let bytes = read(&data, "data")?.0;
+    let w = Wrapping::or_raw(wrapping.as_ref().map(|w| read(w, "wrapping")).transpose()?);
+    let acc = Accounts::from(read_or_default(&options, "options")?);
     Ok(
         match decode_columns(&type_name, &bytes, w).map_err(js_error)? {
             Some(t) => table(&t, acc),

@@ -14,6 +14,8 @@ mod capture;
 #[cfg(feature = "chain")]
 mod chain;
 #[cfg(feature = "chain")]
+mod chain_types;
+#[cfg(feature = "chain")]
 mod columnar;
 mod consensus;
 pub mod convert;
@@ -38,6 +40,8 @@ pub mod replay;
 mod retention;
 mod runtime;
 mod stake_preview;
+#[cfg(feature = "chain")]
+mod snapshot_state;
 #[cfg(feature = "sim")]
 mod sim;
 #[cfg(feature = "sim")]

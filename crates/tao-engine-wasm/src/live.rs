@@ -3,70 +3,132 @@
 //! from the metadata itself) and the realized APY of a validator over recent epochs
 //! (`sim::realized_apy`). Thin wrappers: convert, call the core, convert back.
 
-use super::convert::{from_js, js_error, to_array, to_js, to_str};
+use super::convert::{js_error, to_ts};
+use super::request::{read, BytesLike, FromJs};
+use serde::Serialize;
 use tao_engine::chain::hex;
-use tao_engine::chain::metadata::{self, unread_storage};
-use tao_engine::error::{Error, ErrorCode, Result};
-use tao_engine::sim::realized_apy::{subnet_validator_apy, SubnetEpoch};
+use tao_engine::chain::metadata;
+use tao_engine::sim::realized_apy::{subnet_validator_apy, SubnetApy, SubnetEpoch};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_LIVE: &'static str = r#"
-/** What `metadataInfo` reads from `RuntimeMetadataPrefixed` bytes. */
-export interface MetadataInfo {
-  metadataVersion: number;
-  specName: string;
-  specVersion: number;
-  implVersion: number;
-  pallets: number;
-  storageItems: number;
-  runtimeApis: string[];
-  /** Storage items of this runtime that no rule set of the engine reads. */
-  unread: { pallet: string; item: string }[];
-}
-/** A storage key asked of the metadata: map keys as SCALE hex, outermost first. */
-export interface MetadataKeyRequest { pallet: string; item: string; keys?: string[] }
-/** One subnet epoch of a validator hotkey (floats in alpha / TAO, as the chain values decode). */
-export interface RealizedEpoch {
-  alphaDivRaw: number; subnetAlphaStake: number; rootStakeTao: number; taoWeightParam: number;
-  inhRootStake?: number; inhSubnetStake?: number;
-}
-/** Realized APY of a subnet validator (TaoYield's definition, shared/fixtures/returns). */
-export interface RealizedApy { apyPercent: number; divsSumAlpha: number; periodYield: number; skipped: number }
-"#;
-
-fn bytes_of(v: &JsValue, field: &str) -> Result<Vec<u8>> {
-    if let Some(s) = v.as_string() {
-        return hex::decode(s.trim()).map_err(|e| e.with_field(field.to_string()));
-    }
-    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(a.to_vec());
-    }
-    Err(Error::field(
-        ErrorCode::InvalidType,
-        field,
-        "expected 0x hex or a Uint8Array",
-    ))
-}
-
-#[derive(serde::Serialize)]
+/// What `metadataInfo` reads from `RuntimeMetadataPrefixed` bytes.
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct Info {
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct MetadataInfo {
+    /// The metadata version (14 to 16).
     metadata_version: u8,
+    /// The runtime's `spec_name`.
     spec_name: String,
+    /// The runtime's `spec_version`.
     spec_version: u32,
+    /// The runtime's `impl_version`.
     impl_version: u32,
-    pallets: usize,
-    storage_items: usize,
+    /// Pallets.
+    pallets: u32,
+    /// Storage items of all pallets.
+    storage_items: u32,
+    /// Runtime API names.
     runtime_apis: Vec<String>,
-    unread: Vec<Unread>,
+    /// Storage items of this runtime that no rule set of the engine reads.
+    unread: Vec<UnreadItem>,
 }
 
-#[derive(serde::Serialize)]
-struct Unread {
+/// A storage item no rule set of the engine reads.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct UnreadItem {
+    /// Pallet name.
     pallet: String,
+    /// Storage item name.
     item: String,
+}
+
+impl From<metadata::Overview> for MetadataInfo {
+    fn from(m: metadata::Overview) -> Self {
+        MetadataInfo {
+            metadata_version: m.metadata_version,
+            spec_name: m.spec_name,
+            spec_version: m.spec_version,
+            impl_version: m.impl_version,
+            pallets: m.pallets,
+            storage_items: m.storage_items,
+            runtime_apis: m.runtime_apis,
+            unread: m
+                .unread
+                .into_iter()
+                .map(|r| UnreadItem {
+                    pallet: r.pallet,
+                    item: r.item,
+                })
+                .collect(),
+        }
+    }
+}
+
+crate::js_request! {
+    /// A storage key asked of the metadata: map keys as SCALE hex, outermost first.
+    pub struct MetadataKeyRequest {
+        /// Pallet name, e.g. "SubtensorModule".
+        pallet "pallet": String,
+        /// Storage item name, e.g. "TaoWeight".
+        item "item": String,
+        /// The map keys, SCALE-encoded (none for a plain value or an iteration prefix).
+        #[tsify(optional)]
+        keys "keys": Option<Vec<BytesLike>>,
+    }
+}
+
+crate::js_request! {
+    /// One subnet epoch of a validator hotkey (floats in alpha / TAO, as the chain values decode).
+    pub struct RealizedEpoch {
+        /// `AlphaDividendsPerSubnet[netuid, hotkey]` at the epoch, alpha.
+        alpha_div_raw "alphaDivRaw": f64,
+        /// The hotkey's alpha stake on the subnet.
+        subnet_alpha_stake "subnetAlphaStake": f64,
+        /// The hotkey's root stake, TAO.
+        root_stake_tao "rootStakeTao": f64,
+        /// `TaoWeight` as a fraction.
+        tao_weight_param "taoWeightParam": f64,
+        /// Inherited root stake, TAO (default 0).
+        #[tsify(optional)]
+        inh_root_stake "inhRootStake": Option<f64>,
+        /// Inherited alpha stake (default 0).
+        #[tsify(optional)]
+        inh_subnet_stake "inhSubnetStake": Option<f64>,
+    }
+}
+
+/// Realized APY of a subnet validator (TaoYield's definition, shared/fixtures/returns).
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct RealizedApy {
+    /// Annualised yield, percent.
+    apy_percent: f64,
+    /// Sum of the dividends used, alpha.
+    divs_sum_alpha: f64,
+    /// Compounded yield over the window.
+    period_yield: f64,
+    /// Events with a dividend that failed the stake filter or had no stake.
+    skipped: u32,
+}
+
+impl From<SubnetApy> for RealizedApy {
+    fn from(r: SubnetApy) -> Self {
+        RealizedApy {
+            apy_percent: r.apy_percent,
+            divs_sum_alpha: r.divs_sum_alpha,
+            period_yield: r.period_yield,
+            skipped: r.skipped,
+        }
+    }
+}
+
+fn metadata_of(bytes: &Ts<BytesLike>) -> Result<metadata::Metadata, JsValue> {
+    metadata::decode(&read(bytes, "metadata")?.0).map_err(js_error)
 }
 
 /// Decode runtime metadata (`state_getMetadata`, V14–V16, strictly) and say what it is: the
@@ -77,31 +139,10 @@ struct Unread {
 /// ```ts
 /// metadataInfo(await rpc.request("state_getMetadata")).specVersion; // 343
 /// ```
-#[wasm_bindgen(js_name = metadataInfo, unchecked_return_type = "MetadataInfo")]
-pub fn metadata_info(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] bytes: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<Info> {
-        let meta = metadata::decode(&bytes_of(&bytes, "metadata")?)?;
-        let rv = meta.runtime_version()?;
-        Ok(Info {
-            metadata_version: meta.version,
-            spec_name: rv.spec_name,
-            spec_version: rv.spec_version,
-            impl_version: rv.impl_version,
-            pallets: meta.pallets.len(),
-            storage_items: meta.pallets.iter().map(|p| p.storage.len()).sum(),
-            runtime_apis: meta.apis.iter().map(|a| a.name.clone()).collect(),
-            unread: unread_storage(&meta)
-                .into_iter()
-                .map(|r| Unread {
-                    pallet: r.pallet,
-                    item: r.item,
-                })
-                .collect(),
-        })
-    };
-    to_js(&run().map_err(js_error)?)
+#[wasm_bindgen(js_name = metadataInfo)]
+pub fn metadata_info(bytes: Ts<BytesLike>) -> Result<Ts<MetadataInfo>, JsValue> {
+    let meta = metadata_of(&bytes)?;
+    to_ts(&MetadataInfo::from(meta.overview().map_err(js_error)?))
 }
 
 /// Storage keys derived by name from the metadata (its hashers and key types), one per request;
@@ -112,61 +153,24 @@ pub fn metadata_info(
 /// ```ts
 /// metadataStorageKeys(meta, [{ pallet: "SubtensorModule", item: "TaoWeight" }]); // ["0x658f…"]
 /// ```
-#[wasm_bindgen(js_name = metadataStorageKeys, unchecked_return_type = "string[]")]
+#[wasm_bindgen(js_name = metadataStorageKeys)]
 pub fn metadata_storage_keys(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] bytes: JsValue,
+    bytes: Ts<BytesLike>,
     #[wasm_bindgen(unchecked_param_type = "MetadataKeyRequest[]")] requests: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<Vec<String>> {
-        let meta = metadata::decode(&bytes_of(&bytes, "metadata")?)?;
-        let reqs = to_array(&requests, "requests")?;
-        let mut out = Vec::with_capacity(reqs.len());
-        for (i, r) in reqs.iter().enumerate() {
-            let at = |f: &str| format!("requests[{i}].{f}");
-            let get = |f: &str| js_sys::Reflect::get(r, &f.into()).unwrap_or(JsValue::UNDEFINED);
-            let pallet = to_str(&get("pallet"), &at("pallet"))?;
-            let item = to_str(&get("item"), &at("item"))?;
-            let keys_v = get("keys");
-            let keys: Vec<Vec<u8>> = if keys_v.is_undefined() || keys_v.is_null() {
-                Vec::new()
-            } else {
-                to_array(&keys_v, &at("keys"))?
-                    .iter()
-                    .enumerate()
-                    .map(|(j, k)| bytes_of(k, &format!("requests[{i}].keys[{j}]")))
-                    .collect::<Result<_>>()?
-            };
-            let refs: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
-            let key = meta
-                .storage_key(&pallet, &item, &refs)
-                .map_err(|e| e.within(&format!("requests[{i}]")))?;
-            out.push(hex::encode(&key));
-        }
-        Ok(out)
-    };
-    to_js(&run().map_err(js_error)?)
-}
-
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct EpochIn {
-    alpha_div_raw: f64,
-    subnet_alpha_stake: f64,
-    root_stake_tao: f64,
-    tao_weight_param: f64,
-    #[serde(default)]
-    inh_root_stake: f64,
-    #[serde(default)]
-    inh_subnet_stake: f64,
-}
-
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ApyOut {
-    apy_percent: f64,
-    divs_sum_alpha: f64,
-    period_yield: f64,
-    skipped: u32,
+) -> Result<Vec<String>, JsValue> {
+    let meta = metadata_of(&bytes)?;
+    let requests = Vec::<MetadataKeyRequest>::parse(&requests, "requests").map_err(js_error)?;
+    requests
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let at = format!("requests[{i}]");
+            let keys: Vec<&[u8]> = r.keys.iter().flatten().map(|k| k.0.as_slice()).collect();
+            meta.storage_key(&r.pallet, &r.item, &keys)
+                .map(|k| hex::encode(&k))
+                .map_err(|e| js_error(e.within(&at)))
+        })
+        .collect()
 }
 
 /// Realized APY of a subnet validator over recent epochs (`sim::realized_apy`, the definition of
@@ -177,52 +181,29 @@ struct ApyOut {
 /// ```ts
 /// realizedApy([{ alphaDivRaw: 49.58, subnetAlphaStake: 883116.6, rootStakeTao: 344, taoWeightParam: 0.18 }], 4332).apyPercent;
 /// ```
-#[wasm_bindgen(js_name = realizedApy, unchecked_return_type = "RealizedApy")]
+#[wasm_bindgen(js_name = realizedApy)]
 pub fn realized_apy(
     #[wasm_bindgen(unchecked_param_type = "RealizedEpoch[]")] epochs: JsValue,
     #[wasm_bindgen(js_name = intervalSeconds, unchecked_param_type = "number")]
     interval_seconds: JsValue,
-    #[wasm_bindgen(js_name = noFilters, unchecked_param_type = "boolean | undefined")]
-    no_filters: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<ApyOut> {
-        let list: Vec<EpochIn> = from_js(epochs, "epochs")?;
-        let seconds = interval_seconds.as_f64().ok_or_else(|| {
-            Error::field(
-                ErrorCode::InvalidType,
-                "intervalSeconds",
-                "expected a number",
-            )
-        })?;
-        let no_filters = match no_filters.as_bool() {
-            Some(b) => b,
-            None if no_filters.is_undefined() || no_filters.is_null() => false,
-            None => {
-                return Err(Error::field(
-                    ErrorCode::InvalidType,
-                    "noFilters",
-                    "expected a boolean",
-                ))
-            }
-        };
-        let eps: Vec<SubnetEpoch> = list
-            .iter()
-            .map(|e| SubnetEpoch {
-                alpha_div_raw: e.alpha_div_raw,
-                subnet_alpha_stake: e.subnet_alpha_stake,
-                root_stake_tao: e.root_stake_tao,
-                tao_weight_param: e.tao_weight_param,
-                inh_root_stake: e.inh_root_stake,
-                inh_subnet_stake: e.inh_subnet_stake,
-            })
-            .collect();
-        let r = subnet_validator_apy(&eps, seconds, no_filters)?;
-        Ok(ApyOut {
-            apy_percent: r.apy_percent,
-            divs_sum_alpha: r.divs_sum_alpha,
-            period_yield: r.period_yield,
-            skipped: r.skipped,
+    #[wasm_bindgen(js_name = noFilters, unchecked_optional_param_type = "boolean | null")]
+    no_filters: Option<JsValue>,
+) -> Result<Ts<RealizedApy>, JsValue> {
+    let seconds = f64::parse(&interval_seconds, "intervalSeconds").map_err(js_error)?;
+    let no_filters =
+        Option::<bool>::parse(&no_filters.unwrap_or_default(), "noFilters").map_err(js_error)?;
+    let epochs = Vec::<RealizedEpoch>::parse(&epochs, "epochs").map_err(js_error)?;
+    let eps: Vec<SubnetEpoch> = epochs
+        .into_iter()
+        .map(|e| SubnetEpoch {
+            alpha_div_raw: e.alpha_div_raw,
+            subnet_alpha_stake: e.subnet_alpha_stake,
+            root_stake_tao: e.root_stake_tao,
+            tao_weight_param: e.tao_weight_param,
+            inh_root_stake: e.inh_root_stake.unwrap_or(0.0),
+            inh_subnet_stake: e.inh_subnet_stake.unwrap_or(0.0),
         })
-    };
-    to_js(&run().map_err(js_error)?)
+        .collect();
+    let r = subnet_validator_apy(&eps, seconds, no_filters.unwrap_or(false)).map_err(js_error)?;
+    to_ts(&RealizedApy::from(r))
 }

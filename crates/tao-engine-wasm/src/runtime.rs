@@ -1,72 +1,35 @@
 //! Runtime rules at the boundary: which spec's rules a call uses, and the timeline itself.
 
-use super::convert::{js_error, to_js};
-use super::request::read_or_default;
+use super::convert::{js_error, to_ts};
+use super::request::{read_or_default, FromJs};
 use serde::{Deserialize, Serialize};
-use tao_engine::runtime::{timeline, Approximation, Rules, RuntimeFeatures};
-use tsify::Ts;
+use tao_engine::runtime::{self as rt, timeline, Approximation, Rules, RuntimeFeatures};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_RUNTIME: &'static str = r#"
-/** The runtime whose rules produced a result. */
-export interface RuntimeInfo {
-  /** The spec asked for. */
-  specVersion: number;
-  /** The spec whose rules were used (differs only when approximate). */
-  rulesSpec: number;
-  /** True when the spec is unknown and the nearest known rules stood in. */
-  approximate: boolean;
-  /** What the engine cannot know about this runtime (empty unless approximate). */
-  unknownChanges: string[];
-  /** The date the rules' runtime was first seen live on finney (YYYY-MM-DD), when known. */
-  liveSince: string | null;
+/// A string union mirroring a core enum (the core's serde spelling), with its `From` impl.
+macro_rules! string_union {
+    (
+        $(#[$meta:meta])*
+        $name:ident from $core:ident, $rename:literal {
+            $( $(#[$vmeta:meta])* $variant:ident ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Serialize, Tsify, Clone, Copy)]
+        #[serde(rename_all = $rename)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+        }
+        impl From<rt::$core> for $name {
+            fn from(x: rt::$core) -> Self {
+                match x {
+                    $( rt::$core::$variant => Self::$variant, )*
+                }
+            }
+        }
+    };
 }
-
-/** Every rule of one runtime (see `knownRuntimes` for the timeline they come from). */
-export interface RuntimeRules extends RuntimeInfo {
-  shares: "root_prop_price_burn" | "price_burn" | "price";
-  gate: "off" | "q_mass" | "rank_or_q_mass";
-  rootDividends: "claimable" | "fund";
-  dividendSplit: "base" | "root_reborn" | "hotfix";
-  collateral: boolean;
-  reservoirs: boolean;
-  txFees: "to_author" | "recycled" | "recycled_halved";
-  liquidAlphaConsensusMode: boolean;
-  moveStakeLimit: boolean;
-  totalAlphaStaked: boolean;
-  rootWeights: boolean;
-  sharePoolValueCap: boolean;
-  sharePoolClosing: boolean;
-  claimDustRules: boolean;
-  registrationSeeding: boolean;
-  convictionOwnerChange: boolean;
-  metagraphCollateralLayout: boolean;
-  poolCurve: "balancer" | "superellipse";
-}
-
-/** One row of the rule timeline: a rule, the specs that have it, and the evidence grade. */
-export interface RuleChange {
-  feature: string;
-  fromSpec: number;
-  untilSpec: number | null;
-  evidence: "A" | "B" | "C";
-  source: string;
-}
-
-/** The runtimes this engine holds rules for. */
-export interface KnownRuntimes {
-  oldest: number;
-  newest: number;
-  /** Specs at which some rule switches. */
-  boundaries: number[];
-  timeline: RuleChange[];
-  /** Changes inside the known range that the engine does not model. */
-  notModelled: string[];
-  /** Finney runtimes with the date each was first seen live. */
-  liveDates: [number, string][];
-}
-"#;
 
 js_request! {
     /// Which runtime's rules a call uses. Without `specVersion`, the newest known runtime.
@@ -126,17 +89,273 @@ impl JsRuntimeChoice {
     }
 }
 
-/// What every result carries about the rules that produced it.
+/// What every result carries about the rules that produced it (the core type, serialized as is;
+/// `RuntimeInfo` above is its generated TypeScript declaration and mirror).
 pub(crate) type JsRuntimeInfo = tao_engine::runtime::RuntimeInfo;
 
-#[derive(Serialize)]
+/// The runtime whose rules produced a result.
+#[derive(Serialize, Tsify, Clone)]
 #[serde(rename_all = "camelCase")]
-struct JsRule<'a> {
-    feature: timeline::Feature,
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct RuntimeInfo {
+    /// The spec asked for.
+    spec_version: u32,
+    /// The spec whose rules were used (differs only when approximate).
+    rules_spec: u32,
+    /// True when the spec is unknown and the nearest known rules stood in.
+    approximate: bool,
+    /// What the engine cannot know about this runtime (empty unless approximate).
+    unknown_changes: Vec<String>,
+    /// The date the rules' runtime was first seen live on finney (YYYY-MM-DD), when known.
+    live_since: Option<String>,
+}
+
+impl From<rt::RuntimeInfo> for RuntimeInfo {
+    fn from(i: rt::RuntimeInfo) -> Self {
+        RuntimeInfo {
+            spec_version: i.spec_version,
+            rules_spec: i.rules_spec,
+            approximate: i.approximate,
+            unknown_changes: i.unknown_changes,
+            live_since: i.live_since,
+        }
+    }
+}
+
+string_union! {
+    /// Share weighting before the gate.
+    ShareWeighting from ShareWeighting, "snake_case" {
+        /// Also weighted by the root proportion (424).
+        RootPropPriceBurn,
+        /// Price times `1 − MinerBurned`.
+        PriceBurn,
+        /// Price alone.
+        Price,
+    }
+}
+
+string_union! {
+    /// The emission gate's bar.
+    GateBar from GateBar, "snake_case" {
+        /// No gate.
+        Off,
+        /// The q-mass bar.
+        QMass,
+        /// The rank bar or the q-mass bar.
+        RankOrQMass,
+    }
+}
+
+string_union! {
+    /// Where root dividends go.
+    RootDividends from RootDividends, "snake_case" {
+        /// `RootClaimable`.
+        Claimable,
+        /// Per-validator funds (Root Reborn).
+        Fund,
+    }
+}
+
+string_union! {
+    /// The alpha vs root dividend split.
+    DividendSplit from DividendSplit, "snake_case" {
+        /// The original split.
+        Base,
+        /// Root Reborn's split.
+        RootReborn,
+        /// The hotfix: root stays in the denominator.
+        Hotfix,
+    }
+}
+
+string_union! {
+    /// Transaction fees.
+    TxFees from TxFees, "snake_case" {
+        /// Paid to the block author.
+        ToAuthor,
+        /// Recycled.
+        Recycled,
+        /// Recycled and halved.
+        RecycledHalved,
+    }
+}
+
+string_union! {
+    /// The swap curve.
+    PoolCurve from PoolCurve, "snake_case" {
+        /// Balancer (weighted constant product).
+        Balancer,
+        /// Superellipse.
+        Superellipse,
+    }
+}
+
+/// Every rule of one runtime (see `knownRuntimes` for the timeline they come from).
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct RuntimeRules {
+    #[serde(flatten)]
+    info: RuntimeInfo,
+    /// Share weighting before the gate.
+    shares: ShareWeighting,
+    /// The emission gate.
+    gate: GateBar,
+    /// Root dividends: claimable or funds.
+    root_dividends: RootDividends,
+    /// The alpha vs root dividend split.
+    dividend_split: DividendSplit,
+    /// Miner registration collateral (436+).
+    collateral: bool,
+    /// Balancer reservoirs, chain buy before injection, reservoir-inclusive alpha issuance.
+    reservoirs: bool,
+    /// Transaction fees.
+    tx_fees: TxFees,
+    /// `LiquidAlphaConsensusMode` in the epoch (445+).
+    liquid_alpha_consensus_mode: bool,
+    /// `move_stake_limit` exists (448+).
+    move_stake_limit: bool,
+    /// `TotalAlphaStaked` is kept (448+).
+    total_alpha_staked: bool,
+    /// `set_root_weights` exists (up to 468).
+    root_weights: bool,
+    /// The share-pool value cap (458+).
+    share_pool_value_cap: bool,
+    /// Share-pool closing rules and the sole-member emission credit (469+; 464–468 unpinned).
+    share_pool_closing: bool,
+    /// Root-claim dust rules (468+).
+    claim_dust_rules: bool,
+    /// A new subnet's pool is seeded with exactly the TAO paid (473+).
+    registration_seeding: bool,
+    /// Conviction-based owner change at the epoch (432+).
+    conviction_owner_change: bool,
+    /// Metagraph payloads carry the three collateral vectors (435+).
+    metagraph_collateral_layout: bool,
+    /// The swap curve.
+    pool_curve: PoolCurve,
+}
+
+impl From<&Rules> for RuntimeRules {
+    fn from(r: &Rules) -> Self {
+        RuntimeRules {
+            info: r.info().into(),
+            shares: r.shares.into(),
+            gate: r.gate.into(),
+            root_dividends: r.root_dividends.into(),
+            dividend_split: r.dividend_split.into(),
+            collateral: r.collateral,
+            reservoirs: r.reservoirs,
+            tx_fees: r.tx_fees.into(),
+            liquid_alpha_consensus_mode: r.liquid_alpha_consensus_mode,
+            move_stake_limit: r.move_stake_limit,
+            total_alpha_staked: r.total_alpha_staked,
+            root_weights: r.root_weights,
+            share_pool_value_cap: r.share_pool_value_cap,
+            share_pool_closing: r.share_pool_closing,
+            claim_dust_rules: r.claim_dust_rules,
+            registration_seeding: r.registration_seeding,
+            conviction_owner_change: r.conviction_owner_change,
+            metagraph_collateral_layout: r.metagraph_collateral_layout,
+            pool_curve: r.pool_curve.into(),
+        }
+    }
+}
+
+string_union! {
+    /// A rule of the timeline.
+    RuleFeature from Feature, "snake_case" {
+        /// Subnet shares also weighted by the root proportion (424 only).
+        RootPropShares,
+        /// Shares weighted by `1 − MinerBurned`.
+        MinerBurnFactor,
+        /// Conviction-based subnet owner change at the epoch.
+        ConvictionOwnerChange,
+        /// Balancer TAO/alpha reservoirs.
+        BalancerReservoirs,
+        /// Miner registration collateral.
+        MinerCollateral,
+        /// Metagraphs carry three collateral vectors.
+        MetagraphCollateralLayout,
+        /// The emission gate.
+        EmissionGate,
+        /// The gate bar in rank mode.
+        GateRankMode,
+        /// Root Reborn: root dividends into per-validator funds.
+        RootReborn,
+        /// The dividend-split hotfix.
+        DividendSplitHotfix,
+        /// Transaction fees and tips recycled.
+        FeesRecycled,
+        /// `LiquidAlphaConsensusMode`.
+        LiquidAlphaConsensusMode,
+        /// `move_stake_limit`.
+        MoveStakeLimit,
+        /// `TotalAlphaStaked` is kept.
+        TotalAlphaStaked,
+        /// `set_root_weights`.
+        RootWeights,
+        /// The share-pool value cap.
+        SharePoolValueCap,
+        /// Share-pool closing rules and the sole-member emission credit.
+        SharePoolClosing,
+        /// A dividend to a hotkey pool with no members goes to the hotkey's owner.
+        MemberlessPoolToOwner,
+        /// Transaction fees halved.
+        FeesHalved,
+        /// Root-claim dust rules.
+        ClaimDustRules,
+        /// Registration escrow seeding.
+        RegistrationSeeding,
+    }
+}
+
+string_union! {
+    /// How sure a boundary is: A read in code and confirmed live, B read in code with the live
+    /// spec inferred, C reconstructed or picked inside a range.
+    RuleEvidence from Evidence, "UPPERCASE" {
+        /// Read in code and confirmed live on finney.
+        A,
+        /// Read in code; the live spec inferred from PR state and dates.
+        B,
+        /// Reconstructed, or a boundary picked inside a range.
+        C,
+    }
+}
+
+/// One row of the rule timeline: a rule, the specs that have it, and the evidence grade.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct RuleChange {
+    /// The rule.
+    feature: RuleFeature,
+    /// First spec that has it.
     from_spec: u32,
+    /// Last spec that has it (`null`: still in force at the newest known spec).
     until_spec: Option<u32>,
-    evidence: timeline::Evidence,
-    source: &'a str,
+    /// How sure the boundary is.
+    evidence: RuleEvidence,
+    /// Where the boundary comes from.
+    source: &'static str,
+}
+
+/// The runtimes this engine holds rules for.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct KnownRuntimes {
+    /// Oldest known spec.
+    oldest: u32,
+    /// Newest known spec.
+    newest: u32,
+    /// Specs at which some rule switches.
+    boundaries: Vec<u32>,
+    /// Every rule change.
+    timeline: Vec<RuleChange>,
+    /// Changes inside the known range that the engine does not model.
+    not_modelled: Vec<&'static str>,
+    /// Finney runtimes with the date each was first seen live.
+    live_dates: Vec<(u32, &'static str)>,
 }
 
 /// The rules of one runtime. Throws `UNSUPPORTED_RUNTIME` (field `specVersion`) for a spec the
@@ -148,21 +367,10 @@ struct JsRule<'a> {
 /// runtimeRules().specVersion;                          // 475, the newest known
 /// runtimeRules({ specVersion: 480, acceptApproximate: true }).approximate; // true
 /// ```
-#[wasm_bindgen(js_name = runtimeRules, unchecked_return_type = "RuntimeRules")]
-pub fn runtime_rules(choice: Option<Ts<RuntimeChoice>>) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = runtimeRules)]
+pub fn runtime_rules(choice: Option<Ts<RuntimeChoice>>) -> Result<Ts<RuntimeRules>, JsValue> {
     let choice = JsRuntimeChoice::from(read_or_default(&choice, "choice")?);
-    let rules = choice.rules()?;
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Out<'a> {
-        #[serde(flatten)]
-        rules: &'a Rules,
-        live_since: Option<String>,
-    }
-    to_js(&Out {
-        live_since: rules.info().live_since,
-        rules: &rules,
-    })
+    to_ts(&RuntimeRules::from(&choice.rules()?))
 }
 
 /// The runtimes this engine has rules for, and the timeline of rule changes with their evidence.
@@ -173,69 +381,33 @@ pub fn runtime_rules(choice: Option<Ts<RuntimeChoice>>) -> Result<JsValue, JsVal
 /// k.newest;                                  // 475
 /// k.timeline.find((r) => r.feature === "emission_gate").fromSpec; // 440
 /// ```
-#[wasm_bindgen(js_name = knownRuntimes, unchecked_return_type = "KnownRuntimes")]
-pub fn known_runtimes() -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Out<'a> {
-        oldest: u32,
-        newest: u32,
-        boundaries: Vec<u32>,
-        timeline: Vec<JsRule<'a>>,
-        not_modelled: &'a [&'a str],
-        live_dates: &'a [(u32, &'a str)],
-    }
-    to_js(&Out {
+#[wasm_bindgen(js_name = knownRuntimes)]
+pub fn known_runtimes() -> Result<Ts<KnownRuntimes>, JsValue> {
+    to_ts(&KnownRuntimes {
         oldest: timeline::OLDEST_KNOWN_SPEC,
         newest: timeline::NEWEST_KNOWN_SPEC,
         boundaries: timeline::boundaries(),
         timeline: timeline::TIMELINE
             .iter()
-            .map(|c| JsRule {
-                feature: c.feature,
+            .map(|c| RuleChange {
+                feature: c.feature.into(),
                 from_spec: c.from_spec,
                 until_spec: c.until_spec,
-                evidence: c.evidence,
+                evidence: c.evidence.into(),
                 source: c.source,
             })
             .collect(),
-        not_modelled: timeline::NOT_MODELLED,
-        live_dates: timeline::LIVE_DATES,
+        not_modelled: timeline::NOT_MODELLED.to_vec(),
+        live_dates: timeline::LIVE_DATES.to_vec(),
     })
 }
 
 /// Read `specVersion`, `acceptApproximate` and `swapSuperellipse` from a request object (absent
-/// fields take their defaults), checking their JS types. (Only the `sim` feature's exports still
-/// read a choice this way; poolQuote declares the fields in its request.)
-#[cfg_attr(not(feature = "sim"), allow(dead_code))]
+/// fields take their defaults; so does a value that is not an object), with the `RuntimeChoice`
+/// reader: the fields are named at the top level.
 pub(crate) fn choice_of(obj: &JsValue) -> tao_engine::Result<JsRuntimeChoice> {
-    use tao_engine::{Error, ErrorCode};
-    let get =
-        |k: &str| js_sys::Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    let flag = |k: &str| -> tao_engine::Result<bool> {
-        let v = get(k);
-        if v.is_undefined() || v.is_null() {
-            return Ok(false);
-        }
-        v.as_bool()
-            .ok_or_else(|| Error::field(ErrorCode::InvalidType, k, "expected a boolean"))
-    };
-    let spec = get("specVersion");
-    let spec_version = if spec.is_undefined() || spec.is_null() {
-        None
-    } else {
-        let v = super::convert::to_u64(&spec, "specVersion")?;
-        Some(u32::try_from(v).map_err(|_| {
-            Error::field(
-                ErrorCode::TooLarge,
-                "specVersion",
-                "a spec version fits in u32",
-            )
-        })?)
-    };
-    Ok(JsRuntimeChoice {
-        spec_version,
-        accept_approximate: flag("acceptApproximate")?,
-        swap_superellipse: flag("swapSuperellipse")?,
-    })
+    if !obj.is_object() || js_sys::Array::is_array(obj) {
+        return Ok(JsRuntimeChoice::default());
+    }
+    RuntimeChoice::parse(obj, "").map(JsRuntimeChoice::from)
 }

@@ -23,7 +23,9 @@ mod summary;
 mod value;
 
 pub use storage::{engine_items_missing, unread_storage, ItemRef};
-pub use summary::{summarize, ApiSummary, PalletSummary, RuntimeVersion, Summary, VersionSummary};
+pub use summary::{
+    summarize, ApiSummary, Overview, PalletSummary, RuntimeVersion, Summary, VersionSummary,
+};
 pub use value::{type_name, Value};
 
 use crate::chain::scale::{leaf, Reader};

@@ -192,3 +192,43 @@ pub struct Summary {
 pub fn summarize(bytes: &[u8]) -> Result<Summary> {
     super::decode(bytes)?.summary()
 }
+
+/// What the live mode shows of a runtime's metadata: its version, counts, runtime API names and
+/// the storage items no rule set of this engine reads ("changes this engine does not model").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// 14, 15 or 16.
+    pub metadata_version: u8,
+    /// The runtime's `spec_name`.
+    pub spec_name: String,
+    /// The runtime's `spec_version`.
+    pub spec_version: u32,
+    /// The runtime's `impl_version`.
+    pub impl_version: u32,
+    /// Pallets.
+    pub pallets: u32,
+    /// Storage items, all pallets together.
+    pub storage_items: u32,
+    /// Runtime API names, in declaration order.
+    pub runtime_apis: Vec<String>,
+    /// Storage items no rule set of the engine reads ([`super::unread_storage`]).
+    pub unread: Vec<super::ItemRef>,
+}
+
+impl Metadata {
+    /// The [`Overview`] of this metadata.
+    pub fn overview(&self) -> Result<Overview> {
+        let rv = self.runtime_version()?;
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(Overview {
+            metadata_version: self.version,
+            spec_name: rv.spec_name,
+            spec_version: rv.spec_version,
+            impl_version: rv.impl_version,
+            pallets: count(self.pallets.len()),
+            storage_items: count(self.pallets.iter().map(|p| p.storage.len()).sum()),
+            runtime_apis: self.apis.iter().map(|a| a.name.clone()).collect(),
+            unread: super::unread_storage(self),
+        })
+    }
+}

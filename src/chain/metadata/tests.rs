@@ -250,6 +250,22 @@ fn unread_items_exclude_the_engine_table() {
 }
 
 #[test]
+fn overview_counts_and_unread_items() {
+    let m = meta424();
+    let o = m.overview().unwrap();
+    assert_eq!(o.spec_version, 424);
+    assert_eq!(o.spec_name, "node-subtensor");
+    assert_eq!(o.metadata_version, m.version);
+    assert_eq!(o.pallets as usize, m.pallets.len());
+    let entries: usize = m.pallets.iter().map(|p| p.storage.len()).sum();
+    assert_eq!(o.storage_items as usize, entries);
+    assert!(o.storage_items as usize > o.unread.len());
+    assert_eq!(o.unread, unread_storage(&m));
+    assert!(o.runtime_apis.iter().any(|a| a == "SubnetInfoRuntimeApi"));
+    assert_eq!(o.runtime_apis.len(), m.apis.len());
+}
+
+#[test]
 fn apis_and_constants() {
     let m = meta424();
     let api = m.api("SubnetInfoRuntimeApi").unwrap();

@@ -89,7 +89,7 @@ export function mount(main, ctx) {
         results.append(verdictCard(v, performance.now() - t0), diffCard(v), weightsCard(v));
         ctx.emit("verify", {
           verdict: v.verdict, netuid: v.netuid, block: v.block, n: v.n,
-          mismatched: v.summary.reduce((a, x) => a + x.mismatched, 0), firstDifference: v.first_difference ?? null,
+          mismatched: v.summary.reduce((a, x) => a + x.mismatched, 0), firstDifference: v.firstDifference ?? null,
         });
       } else {
         results.append(card("Re-run not possible", null,
@@ -180,8 +180,8 @@ const VERDICT_TEXT = {
 };
 
 function verdictCard(v, ms) {
-  const first = v.first_difference;
-  return card("Verdict", `Epoch of netuid ${v.netuid} at block ${v.block}: ${v.n} uids, ${v.mechanisms} mechanism(s), emission ${v.emission} rao${v.emission_exact ? "" : " (approximate)"}; re-run in ${ms.toFixed(1)} ms.`,
+  const first = v.firstDifference;
+  return card("Verdict", `Epoch of netuid ${v.netuid} at block ${v.block}: ${v.n} uids, ${v.mechanisms} mechanism(s), emission ${v.emission} rao${v.emissionExact ? "" : " (approximate)"}; re-run in ${ms.toFixed(1)} ms.`,
     el("p", { class: `verdict verdict-${v.verdict}`, dataset: { testid: "verdict", verdict: v.verdict } }, VERDICT_TEXT[v.verdict] ?? v.verdict),
     first ? el("div", { dataset: { testid: "first-difference" } },
       el("p", {}, "First difference: uid ", el("a", { href: `#weights-${first.uid}`, dataset: { testid: "first-uid" } }, String(first.uid)),

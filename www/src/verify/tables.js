@@ -8,11 +8,11 @@ const FIELDS = [
   ["incentive", "Incentive", (o) => o.incentive?.[0]],
   ["dividends", "Dividends", (o) => o.dividends],
   ["consensus", "Consensus", (o) => o.consensus],
-  ["validator_trust", "Validator trust", (o) => o.validator_trust],
-  ["stake_weight", "Stake weight", (o) => o.stake_weight],
+  ["validator_trust", "Validator trust", (o) => o.validatorTrust],
+  ["stake_weight", "Stake weight", (o) => o.stakeWeight],
   ["emission", "Emission (rao)", (o) => o.emission],
   ["active", "Active", (o) => o.active],
-  ["validator_permit", "Permit", (o) => o.validator_permit],
+  ["validator_permit", "Permit", (o) => o.validatorPermit],
   ["bonds", "Bonds", (o) => o.bonds?.[0]],
 ];
 
@@ -61,7 +61,7 @@ export function weightRows(v) {
     el("thead", {}, el("tr", {}, ["Uid", "Last update", "Weight row (uid, u16)"].map((h) => el("th", {}, h)))),
     el("tbody", {}, weights.map((row, uid) => el("tr", { id: `weights-${uid}` },
       el("td", {}, String(uid)),
-      el("td", {}, String(v.state.mechanisms[0].last_update?.[uid] ?? 0)),
+      el("td", {}, String(v.state.mechanisms[0].lastUpdate?.[uid] ?? 0)),
       el("td", {}, fmtRow(row))))));
 }
 

@@ -8,7 +8,7 @@ use tao_engine::chain::snapshot::{Phase, Plan, SnapshotSource};
 use tao_engine::chain::snapshot_read::ChainOutputs;
 use tao_engine::chain::snapshot_summary::SnapshotSummary;
 use tao_engine::chain::verify::{
-    ComputedOutputs, Difference, FieldSummary, TraceLine, Verification as CoreVerification,
+    Difference, FieldSummary, TraceLine, Verification as CoreVerification,
 };
 use tao_engine::chain::verify_commit::{RevealResult, WeightNormalisation};
 use tsify::Tsify;
@@ -137,28 +137,21 @@ response! {
     }
 }
 
-/// Both output types have the same fields.
-macro_rules! outputs_from {
-    ($core:ty) => {
-        impl From<$core> for EpochOutputs {
-            fn from(o: $core) -> Self {
-                EpochOutputs {
-                    incentive: o.incentive,
-                    bonds: o.bonds,
-                    dividends: o.dividends,
-                    consensus: o.consensus,
-                    validator_trust: o.validator_trust,
-                    stake_weight: o.stake_weight,
-                    emission: o.emission,
-                    active: o.active,
-                    validator_permit: o.validator_permit,
-                }
-            }
+impl From<ChainOutputs> for EpochOutputs {
+    fn from(o: ChainOutputs) -> Self {
+        EpochOutputs {
+            incentive: o.incentive,
+            bonds: o.bonds,
+            dividends: o.dividends,
+            consensus: o.consensus,
+            validator_trust: o.validator_trust,
+            stake_weight: o.stake_weight,
+            emission: o.emission,
+            active: o.active,
+            validator_permit: o.validator_permit,
         }
-    };
+    }
 }
-outputs_from!(ComputedOutputs);
-outputs_from!(ChainOutputs);
 
 response! {
     /// One line of the engine's trace at a uid.

@@ -388,6 +388,11 @@ impl FromJs for OrderSide {
                 ErrorCode::InvalidType,
                 field,
                 "order must be \"buy\" or \"sell\"",
+            )),
+        }
+    }
+}
+
 /// Chain bytes: `0x` hex, a JSON byte-array string ("[1,2]"), a Uint8Array or an array of byte
 /// numbers.
 #[cfg(feature = "chain")]
@@ -397,6 +402,7 @@ pub struct BytesLike(pub Vec<u8>);
 
 #[cfg(feature = "chain")]
 impl FromJs for BytesLike {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
         use tao_engine::chain::{hex, registry::bytes_from_json_array};
         if let Some(s) = v.as_string() {
             let t = s.trim();
@@ -408,12 +414,17 @@ impl FromJs for BytesLike {
             return bytes
                 .map(BytesLike)
                 .map_err(|e| e.with_field(field.to_string()));
+        }
         if js_sys::Uint8Array::instanceof(v) || js_sys::Array::is_array(v) {
             return to_bytes(v, field).map(BytesLike);
+        }
         Err(Error::field(
+            ErrorCode::InvalidType,
             field,
             "expected hex string, Uint8Array or byte array",
         ))
+    }
+}
 
 /// How a result is wrapped: current runtimes `raw`; before Dec 2024 `vec_u8`; custom RPCs
 /// `json_byte_array`. Absent (`undefined` or `null`) is `raw`.
@@ -424,15 +435,20 @@ pub struct Wrapping(pub tao_engine::chain::Wrapping);
 
 #[cfg(feature = "chain")]
 impl FromJs for Wrapping {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
         tao_engine::chain::Wrapping::parse(&to_str(v, field)?)
             .map(Wrapping)
             .map_err(|e| e.with_field(field.to_string()))
+    }
+}
 
 #[cfg(feature = "chain")]
 impl Wrapping {
     /// The wrapping of an optional argument (`raw` when absent).
     pub fn or_raw(w: Option<Wrapping>) -> tao_engine::chain::Wrapping {
         w.map_or(tao_engine::chain::Wrapping::Raw, |w| w.0)
+    }
+}
 
 /// u16 values (uids, weights): a `Uint16Array` or an array of integers 0..=65535.
 #[derive(Tsify, Clone, Debug, Default)]
@@ -440,7 +456,10 @@ impl Wrapping {
 pub struct U16s(pub Vec<u16>);
 
 impl FromJs for U16s {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
         to_u16s(v, field).map(U16s)
+    }
+}
 
 /// A snapshot: its JSON text, or the parsed object (serialized again with `JSON.stringify`).
 #[cfg(feature = "chain")]
@@ -450,8 +469,10 @@ pub struct SnapshotJson(pub String);
 
 #[cfg(feature = "chain")]
 impl FromJs for SnapshotJson {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
         if let Some(s) = v.as_string() {
             return Ok(SnapshotJson(s));
+        }
         // Anything else goes through JSON.stringify: the snapshot parser then says what is wrong.
         js_sys::JSON::stringify(v)
             .ok()
@@ -464,6 +485,8 @@ impl FromJs for SnapshotJson {
                     "expected snapshot JSON text or object",
                 )
             })
+    }
+}
 
 /// Which storage answers `snapshotInsert` records: `inputs` (read at the parent block) or
 /// `outputs` (read at the epoch block).
@@ -474,10 +497,19 @@ pub struct SnapshotInsertPhase(pub tao_engine::chain::snapshot::Phase);
 
 #[cfg(feature = "chain")]
 impl FromJs for SnapshotInsertPhase {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
         use tao_engine::chain::snapshot::Phase;
+        match to_str(v, field)?.as_str() {
             "inputs" => Ok(SnapshotInsertPhase(Phase::Inputs)),
             "outputs" => Ok(SnapshotInsertPhase(Phase::Outputs)),
+            _ => Err(Error::field(
+                ErrorCode::InvalidType,
+                field,
                 "expected \"inputs\" or \"outputs\"",
+            )),
+        }
+    }
+}
 
 /// Storage answers: `[key, value | null]` pairs (hex text), as an array or a `Map`.
 #[cfg(feature = "chain")]
@@ -487,6 +519,7 @@ pub struct StorageAnswers(pub Vec<(String, Option<String>)>);
 
 #[cfg(feature = "chain")]
 impl FromJs for StorageAnswers {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
         let entries: Vec<JsValue> = match v.dyn_ref::<js_sys::Map>() {
             Some(m) => js_sys::Array::from(m).iter().collect(),
             None if js_sys::Array::is_array(v) => js_sys::Array::from(v).iter().collect(),
@@ -517,6 +550,8 @@ impl FromJs for StorageAnswers {
             })
             .collect::<Result<_>>()
             .map(StorageAnswers)
+    }
+}
 
 /// A storage map key, typed by the item's key type: u8/u16 as a number, u64 as a bigint, number
 /// or decimal string, accounts as `0x` hex or SS58 text. Kept as given until the item is known.
@@ -529,6 +564,8 @@ pub struct StorageKeyArg(pub JsValue);
 impl FromJs for StorageKeyArg {
     fn parse(v: &JsValue, _field: &str) -> Result<Self> {
         Ok(StorageKeyArg(v.clone()))
+    }
+}
 
 /// How `decodeColumns` hands out accounts: `0x` hex text, SS58 text, or their raw bytes (one
 /// `Uint8Array` of 32 bytes per row).
@@ -542,12 +579,18 @@ pub enum ColumnarAccounts {
     Ss58,
     /// 32 raw bytes per account.
     Bytes,
+}
 
 #[cfg(feature = "chain")]
 impl FromJs for ColumnarAccounts {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        match to_str(v, field)?.as_str() {
             "hex" => Ok(ColumnarAccounts::Hex),
             "ss58" => Ok(ColumnarAccounts::Ss58),
             "bytes" => Ok(ColumnarAccounts::Bytes),
+            _ => Err(Error::field(
+                ErrorCode::InvalidType,
+                field,
                 "expected \"hex\", \"ss58\" or \"bytes\"",
             )),
         }

@@ -1,7 +1,7 @@
 //! Runtime rules at the boundary: which spec's rules a call uses, and the timeline itself.
 
 use super::convert::{js_error, to_ts};
-use super::request::{read_or_default, FromJs};
+use super::request::read_or_default;
 use serde::{Deserialize, Serialize};
 use tao_engine::runtime::{self as rt, timeline, Approximation, Rules, RuntimeFeatures};
 use tsify::{Ts, Tsify};
@@ -91,6 +91,7 @@ impl JsRuntimeChoice {
 
 /// What every result carries about the rules that produced it (the core type, serialized as is;
 /// `RuntimeInfo` above is its generated TypeScript declaration and mirror).
+#[cfg(feature = "timelock")]
 pub(crate) type JsRuntimeInfo = tao_engine::runtime::RuntimeInfo;
 
 /// The runtime whose rules produced a result.
@@ -400,14 +401,4 @@ pub fn known_runtimes() -> Result<Ts<KnownRuntimes>, JsValue> {
         not_modelled: timeline::NOT_MODELLED.to_vec(),
         live_dates: timeline::LIVE_DATES.to_vec(),
     })
-}
-
-/// Read `specVersion`, `acceptApproximate` and `swapSuperellipse` from a request object (absent
-/// fields take their defaults; so does a value that is not an object), with the `RuntimeChoice`
-/// reader: the fields are named at the top level.
-pub(crate) fn choice_of(obj: &JsValue) -> tao_engine::Result<JsRuntimeChoice> {
-    if !obj.is_object() || js_sys::Array::is_array(obj) {
-        return Ok(JsRuntimeChoice::default());
-    }
-    RuntimeChoice::parse(obj, "").map(JsRuntimeChoice::from)
 }

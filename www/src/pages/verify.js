@@ -129,7 +129,7 @@ export function mount(main, ctx) {
       if (!header) throw Object.assign(new Error(`the node has no header for block ${blockHash}`), { code: "RPC" });
       const version = await rpc.getRuntimeVersion(blockHash, { signal });
       let snap = snapshotNew(nu, BigInt(b), {
-        source: { kind: "rpc", description: `netuid ${nu}, epoch block ${b}, fetched from ${url}`, endpoint: url, provenance: null },
+        source: { kind: "rpc", description: `netuid ${nu}, epoch block ${b}, fetched from ${url}`, endpoint: url },
         blockHash, parentHash: header.parentHash, specVersion: version.specVersion,
       });
       let round = 0;

@@ -118,7 +118,7 @@ export function createLoop(config) {
   const state = {
     epoch: 0,
     block: 1000n,
-    bonds: Array.from({ length: n }, () => /** @type {import("tao-engine/full").U16Row} */ ([])),
+    bonds: Array.from({ length: n }, () => /** @type {import("tao-engine/full").SparseEntry[]} */ ([])),
     permits: Array.from({ length: n }, (_, u) => u < V),
     earned: Array.from({ length: n }, () => 0n),
   };

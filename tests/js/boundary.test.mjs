@@ -6,7 +6,7 @@
 //     that does not repeat the code, and (for `INVALID_TYPE`) the `field` to blame;
 //   - the instance still answers known good calls correctly.
 // Handle families (`…Start` with `…Run`/`…Report`/`…Drop` …) are also driven with a live handle.
-// A class export (`Capture`) is constructed with `new`, and its methods are driven on a live instance.
+// A class export (`Capture`, `InferModel`) is constructed with `new`, and its methods are driven on a live instance.
 // Returning normally for odd input is fine.
 //
 //   BOUNDARY_RUNS=200 node --test tests/js/boundary.test.mjs     # more runs per export
@@ -308,6 +308,7 @@ const goodCalls = {
   }],
   stakeReturn: [{ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 1, seed: 3, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } }],
   Capture: [EPOCH_PARENT],
+  InferModel: ["text-bigram"],
 };
 
 // Every place in an argument list: [i], [i, key], [i, key, key] ...
@@ -376,7 +377,7 @@ test("wrong JS types and sizes are coded errors naming the field, not traps", ()
   throwsCode(() => e.networkSimDrop(-1), "NEGATIVE", "id");
   throwsCode(() => e.networkSimRestore(null), "INVALID_TYPE", "text");
   throwsCode(() => e.runEpochs(undefined, 1n), "INVALID_TYPE", "input");
-  throwsCode(() => e.inferRunCpu("digits-s", new Float32Array(64), 1, 5), "INVALID_TYPE", "kernel");
+  throwsCode(() => new e.InferModel("digits-s").runCpu(new Float32Array(64), 1, 5), "INVALID_TYPE", "kernel");
   // Sizes that would exhaust memory are refused before anything is allocated.
   throwsCode(() => e.denseCpu("simd", [], 2 ** 32 - 1, 0, [], 1, [0], false), "OUT_OF_RANGE", "m");
   throwsCode(() => e.denseCpu("simd", [1, 2], 1, 2, [1, 2], 1, [0], 1), "INVALID_TYPE", "relu");
@@ -440,6 +441,7 @@ for (const [family, start] of Object.entries(starts)) {
 // A valid construction for each class export; every class must have one here.
 const instances = {
   Capture: (e) => new e.Capture(EPOCH_PARENT),
+  InferModel: (e) => new e.InferModel("digits-s"),
 };
 // Good method calls, each probed with one part replaced (as the good calls above).
 const goodMethodCalls = {
@@ -447,6 +449,9 @@ const goodMethodCalls = {
     epoch: [1, EPOCH_CHILD, { emission: 1_000_000_000n }],
     quote: [1, { buy: 1_000_000_000n }],
     nextBlock: [{ ...EPOCH_PARENT, block: EPOCH_PARENT.block + 1 }],
+  },
+  InferModel: {
+    runCpu: [new Float32Array(128), 2, "scalar"],
   },
 };
 const classNames = names.filter((n) => isClass(engine[n]));

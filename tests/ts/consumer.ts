@@ -5,6 +5,8 @@ import type { HalvingStep, U64Like, BuildInfo } from "tao-engine";
 // Chain decoding is in the full entry (the core entry is the protocol core only).
 import { Capture, decodeColumns } from "tao-engine/full";
 import type { ColumnarTable, Column, EpochReplay, SimSwap, StorageCapture } from "tao-engine/full";
+import { InferModel, digitChallenges, scoreAnswers } from "tao-engine/full";
+import type { Challenges, ModelInfo, Score } from "tao-engine/full";
 import initCompat, { poolQuote } from "tao-engine/compat";
 import initSlim from "tao-engine/slim";
 
@@ -38,7 +40,21 @@ export function captureCheck(parent: StorageCapture, child: StorageCapture): num
   const q: SimSwap = cap.quote(1, { buy: 1_000_000_000n });
   // @ts-expect-error an order is { buy } or { sell }
   cap.quote(1, { swap: 1n });
-  const spec: number = cap.specVersion;
+  const spec: number = cap.specVersion + r.specVersion;
   cap.free();
   return r.items.filter((i) => i.equal).length + spec + Number(q.alphaAmount > 0n);
+}
+
+/** The InferModel class: a shipped model run on the CPU and scored. */
+export function inferCheck(): number {
+  const m = new InferModel("digits-s");
+  const info: ModelInfo = m.info();
+  const ch: Challenges = digitChallenges(7n, 4);
+  const inputs: Float32Array = ch.inputs;
+  const out: Float32Array = m.runCpu(inputs, ch.count, "scalar");
+  // @ts-expect-error the kernel is "simd" or "scalar"
+  m.runCpu(inputs, ch.count, "avx");
+  const s: Score = scoreAnswers(m.task, out, ch.targets);
+  m.free();
+  return info.inputDim + s.accuracy + (info.embed?.context ?? 0);
 }

@@ -266,7 +266,7 @@ pub struct ManifestHeldout {
 #[tsify(missing_as_null)]
 pub struct ManifestModel {
     name: String,
-    task: String,
+    task: InferTask,
     /// Its `.tmod` file.
     file: String,
     /// Size of the file.

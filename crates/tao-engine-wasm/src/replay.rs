@@ -32,7 +32,7 @@ pub struct CapturedApiCall {
 /// not listed was not captured). This is the capture file format that `scripts/capture` writes
 /// and the native `tao-replay` reads, so its field names are the file's (snake_case).
 #[derive(Tsify)]
-#[tsify(hashmap_as_object)]
+#[tsify(hashmap_as_object, missing_as_null)]
 pub struct StorageCapture {
     /// Network name (e.g. `finney`).
     pub chain: String,

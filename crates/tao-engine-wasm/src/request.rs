@@ -237,7 +237,7 @@ pub fn string_choice<T: Copy>(v: &JsValue, field: &str, choices: &[(&str, T)]) -
 
 /// What a playground model answers: digit-class probabilities or next-character
 /// log-probabilities.
-#[derive(Tsify, serde::Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Tsify, serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum InferTask {
     /// 8x8 digit images -> probabilities of the 10 classes.

@@ -172,6 +172,7 @@ pub fn decrypt_timelocked_commit(
 /// One queued timelocked commit (`TimelockedWeightCommits` entry).
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints)]
 pub struct StoredCommit {
     /// The committer, `0x` hex.
     who: String,
@@ -292,7 +293,7 @@ pub enum RevealState {
 /// How one commit fared when its reveal was simulated.
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-#[tsify(missing_as_null)]
+#[tsify(large_number_types_as_bigints, missing_as_null)]
 pub struct RevealOutcome {
     uid: u16,
     reveal_round: u64,
@@ -364,7 +365,7 @@ fn outcome(o: &tl::RevealOutcome) -> RevealOutcome {
 /// ```
 #[wasm_bindgen(js_name = previewNextEpoch)]
 pub fn preview_next_epoch(
-    #[wasm_bindgen(unchecked_param_type = "EpochInput")] input_value: JsValue,
+    #[wasm_bindgen(js_name = input, unchecked_param_type = "EpochInput")] input_value: JsValue,
     commits: Ts<TimelockedCommits>,
     pulses: Ts<DrandPulses>,
     opts: Option<Ts<PreviewOptions>>,

@@ -9,11 +9,12 @@
 
 use super::convert::{js_error, to_ts, to_u64};
 use super::replay::{
-    block_report, netuid_of, quote_of, AnyCaptureArg, ApiChecks, BlockReplay, CaptureArg,
+    netuid_of, quote_of, AnyCaptureArg, ApiChecks, BlockReplay, CaptureArg,
     EpochReplay, SimSwap, StorageCapture,
 };
 use super::request::{read, read_or_default, FromJs, U64Like};
 use tao_engine::chain::capture::Capture as CoreCapture;
+use tao_engine::chain::replay_block::replay_block;
 use tao_engine::chain::replay_epoch::replay_epoch;
 use tao_engine::chain::sim_swap::{check_swap_api, current_alpha_price};
 use tao_engine::error::{Error, ErrorCode, Result};
@@ -164,7 +165,8 @@ impl JsCapture {
     #[wasm_bindgen(js_name = nextBlock)]
     pub fn next_block(&self, child: Ts<AnyCaptureArg>) -> Result<Ts<BlockReplay>, JsValue> {
         let c = read(&child, "child")?.0;
-        to_ts(&block_report(&self.0, &c).map_err(js_error)?)
+        let r = replay_block(&self.0, &c).map_err(js_error)?;
+        to_ts(&BlockReplay::from(r))
     }
 
     /// `replay epoch`: subnet `netuid`'s epoch at the next block, run on this capture's storage

@@ -384,21 +384,6 @@ pub fn replay_check(capture: Ts<CaptureArg>) -> Result<Ts<ApiChecks>, JsValue> {
     to_ts(&ApiChecks::from(check_swap_api(&c)))
 }
 
-/// `replay block`: the child must be the parent's next block (`OUT_OF_RANGE`, field `child`).
-pub(crate) fn block_report(p: &Capture, c: &Capture) -> Result<BlockReplay> {
-    if c.block != p.block.saturating_add(1) {
-        return Err(Error::field(
-            ErrorCode::OutOfRange,
-            "child",
-            format!(
-                "the child is block {}, not the block after the parent's {}",
-                c.block, p.block
-            ),
-        ));
-    }
-    tao_engine::chain::replay_block::replay_block(p, c).map(BlockReplay::from)
-}
-
 /// `replay block`: run block `child.block`'s coinbase from the parent capture under the parent's
 /// runtime rules and compare every output item with the child (values `0x` hex, `null`: absent
 /// on chain), as `scripts/replay block` reports it. The child must be the parent's next block
@@ -417,5 +402,6 @@ pub fn replay_block(
 ) -> Result<Ts<BlockReplay>, JsValue> {
     let p = read(&parent, "parent")?.0;
     let c = read(&child, "child")?.0;
-    to_ts(&block_report(&p, &c).map_err(js_error)?)
+    let r = tao_engine::chain::replay_block::replay_block(&p, &c).map_err(js_error)?;
+    to_ts(&BlockReplay::from(r))
 }

@@ -9,8 +9,8 @@
 
 use super::convert::{js_error, to_ts, to_u64};
 use super::replay::{
-    netuid_of, quote_of, AnyCaptureArg, ApiChecks, BlockReplay, CaptureArg,
-    EpochReplay, SimSwap, StorageCapture,
+    netuid_of, quote_of, AnyCaptureArg, ApiChecks, BlockReplay, CaptureArg, EpochReplay, SimSwap,
+    StorageCapture,
 };
 use super::request::{read, read_or_default, FromJs, U64Like};
 use tao_engine::chain::capture::Capture as CoreCapture;
@@ -36,16 +36,26 @@ pub enum CaptureOrder {
 impl FromJs for CaptureOrder {
     /// `{ buy }` or `{ sell }`, exactly one of them.
     fn parse(v: &JsValue, field: &str) -> Result<Self> {
-        let bad = || Error::field(ErrorCode::InvalidType, field, "expected { buy: rao } or { sell: rao }");
+        let bad = || {
+            Error::field(
+                ErrorCode::InvalidType,
+                field,
+                "expected { buy: rao } or { sell: rao }",
+            )
+        };
         if !v.is_object() {
             return Err(bad());
         }
-        let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let get =
+            |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         let absent = |x: &JsValue| x.is_undefined() || x.is_null();
         let (buy, sell) = (get("buy"), get("sell"));
         match (absent(&buy), absent(&sell)) {
             (false, true) => Ok(Self::Buy(U64Like(to_u64(&buy, &format!("{field}.buy"))?))),
-            (true, false) => Ok(Self::Sell(U64Like(to_u64(&sell, &format!("{field}.sell"))?))),
+            (true, false) => Ok(Self::Sell(U64Like(to_u64(
+                &sell,
+                &format!("{field}.sell"),
+            )?))),
             _ => Err(bad()),
         }
     }

@@ -359,7 +359,8 @@ pub fn score_answers(
     let targets = read(&targets, "targets")?.0;
     let answered = optional::<Bytes>(&answered, "answered")?;
     let flags: Option<Vec<bool>> = answered.map(|a| a.0.iter().map(|&v| v != 0).collect());
-    let s = challenge::score(task.into(), &outputs, &targets, flags.as_deref()).map_err(js_error)?;
+    let s =
+        challenge::score(task.into(), &outputs, &targets, flags.as_deref()).map_err(js_error)?;
     to_ts(&Score {
         count: s.count,
         answered: s.answered,

@@ -104,7 +104,8 @@ const BLOCK_CHILD: &str = include_str!("../../../tests/fixtures/replay/block_spe
 #[wasm_bindgen_test]
 fn replay_block_in_wasm() {
     use tao_engine_wasm::replay::replay_block;
-    let r = JsValue::from(replay_block(capture_arg(BLOCK_PARENT), capture_arg(BLOCK_CHILD)).unwrap());
+    let r =
+        JsValue::from(replay_block(capture_arg(BLOCK_PARENT), capture_arg(BLOCK_CHILD)).unwrap());
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let items: js_sys::Array = get(&r, "items").dyn_into().unwrap();
     assert!(items.length() > 20);
@@ -124,7 +125,8 @@ const EPOCH_CHILD: &str = include_str!("../../../tests/fixtures/replay/block_epo
 #[wasm_bindgen_test]
 fn replay_block_with_an_epoch_in_wasm() {
     use tao_engine_wasm::replay::replay_block;
-    let r = JsValue::from(replay_block(capture_arg(EPOCH_PARENT), capture_arg(EPOCH_CHILD)).unwrap());
+    let r =
+        JsValue::from(replay_block(capture_arg(EPOCH_PARENT), capture_arg(EPOCH_CHILD)).unwrap());
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let items: js_sys::Array = get(&r, "items").dyn_into().unwrap();
     assert!(items.iter().all(|i| get(&i, "equal") == JsValue::TRUE));

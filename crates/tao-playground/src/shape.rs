@@ -94,11 +94,21 @@ mod tests {
         assert_eq!(check_batch(&m, 128, 2).unwrap(), 2);
         let code = |r: Result<usize>| r.unwrap_err();
         let e = code(check_batch(&m, 0, 0));
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::OutOfRange, Some("batch")));
-        let e = code(check_batch(&m, 64 * (MAX_BATCH + 1), (MAX_BATCH + 1) as u32));
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::OutOfRange, Some("batch"))
+        );
+        let e = code(check_batch(
+            &m,
+            64 * (MAX_BATCH + 1),
+            (MAX_BATCH + 1) as u32,
+        ));
         assert_eq!(e.code, ErrorCode::OutOfRange);
         let e = code(check_batch(&m, 63, 1));
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("inputs")));
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::LengthMismatch, Some("inputs"))
+        );
     }
 
     #[test]
@@ -111,11 +121,17 @@ mod tests {
         ] {
             let (m, k, n, x, w, b) = args;
             let e = check_dense(m, k, n, x, w, b).unwrap_err();
-            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some(field)));
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (ErrorCode::LengthMismatch, Some(field))
+            );
         }
         // 2^32 - 1 rows of nothing: no allocation, refused on the output count
         let e = check_dense(u32::MAX as usize, 0, 1, 0, 0, 1).unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::OutOfRange, Some("m")));
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::OutOfRange, Some("m"))
+        );
         assert!(check_dense(1 << 13, 1, 1 << 13, 1 << 13, 1 << 13, 1 << 13).is_ok());
     }
 
@@ -127,7 +143,10 @@ mod tests {
         assert_eq!(trim_context(&rows, 2, 1).unwrap(), vec![2.0, 4.0, 6.0]);
         for (from, context) in [(0, 0), (3, 0), (3, 4), (4, 1)] {
             let e = trim_context(&rows, from, context).unwrap_err();
-            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::OutOfRange, Some("context")));
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (ErrorCode::OutOfRange, Some("context"))
+            );
         }
     }
 }

@@ -262,7 +262,6 @@ impl Inner {
     }
 }
 
-
 async fn open() -> Result<Context, JsValue> {
     let global = js_sys::global();
     let nav = Reflect::get(&global, &"navigator".into()).unwrap_or(JsValue::UNDEFINED);

@@ -74,4 +74,3 @@ pub fn infer_manifest() -> Result<Ts<ModelManifest>, JsValue> {
     })?;
     to_ts(&m)
 }
-

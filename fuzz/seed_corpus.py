@@ -51,6 +51,6 @@ for f in sorted((ROOT / "tests/fixtures/chain/metadata").glob("*.scale")):
 for f in sorted((ROOT / "www/src/verify/data").glob("*.json")):
     if f.stat().st_size < 64_000 and f.name != "index.json":
         put("snapshot", f.read_bytes())
-for f in sorted((ROOT / "tests/fixtures/replay").glob("*.json")):
+for f in sorted((ROOT / "data/replay").glob("*.json")):
     put("capture", f.read_bytes())
 print({k: len(list((OUT / k).iterdir())) for k in sorted(p.name for p in OUT.iterdir())})

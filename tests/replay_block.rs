@@ -1,36 +1,33 @@
 //! `tao-replay block PARENT CHILD` on captures the engine writes (issue 13 item 3): a capture the
 //! engine writes must replay to itself, in every era the captures express.
 //!
-//! Each case builds an engine state whose pools come from a capture in tests/fixtures/replay
+//! Each case builds an engine state whose pools come from a capture in data/replay
 //! (BUILT spec-424 and spec-473 pools; the real finney pools of SN1 and SN92 at block 9,240,388,
 //! spec 475, with their real `SubnetAlphaOut` and `SubnetProtocolAlpha`), plus BUILT subnets around them (other prices,
 //! moving prices, miner burn, a subnet not yet started, one with emission disabled). PARENT is
 //! the fixture's storage with the state written over it (the fixture's own keys must come back
 //! unchanged); the engine steps one block; CHILD is the state after it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/replay_block.rs"]
+mod support;
+
+use std::path::Path;
 use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::chain::capture::Capture;
-use tao_engine::chain::capture_epoch::DISTRIBUTION_NOT_REPLAYED;
+use tao_engine::chain::capture_distribution::PAYOUT_NOT_REPLAYED;
 use tao_engine::chain::coinbase_items::{global as g, subnet as s, Item};
 use tao_engine::chain::coinbase_write::{state_values, write_network};
 use tao_engine::chain::hex;
-use tao_engine::chain::replay_block::{replay_block, BlockReplay, PRE_424};
+use tao_engine::chain::replay_block::{replay_block, PRE_424};
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::Rules;
 
+use support::*;
+
 const F424: &str = "balancer_spec424_sn64.json";
 const F473: &str = "balancer_reservoirs_spec473_sn64_root.json";
 const R475: &str = "real/finney_b9240388_spec475_balancer_sn1_sn92.json";
-
-fn fixture(name: &str) -> Capture {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/replay")
-        .join(name);
-    Capture::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
 
 /// A captured fixed-size value, the default for `null`.
 fn read(c: &Capture, it: &Item, n: u16) -> Option<Vec<u8>> {
@@ -193,35 +190,6 @@ fn cases() -> Vec<(u32, Case)> {
         (473, case(473, F473, &[64], 1.0)), // rank gate, reservoirs
         (475, case(475, R475, &[1, 92], 20.0)), // real finney pools
     ]
-}
-
-fn counts(r: &BlockReplay) -> (usize, usize, usize) {
-    let eq = r.items.iter().filter(|i| i.equal).count();
-    (eq, r.items.len() - eq, r.missing.len())
-}
-
-fn tmp() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tao-replay-blk-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn run_bin(parent: &Capture, child: &Capture, tag: &str) -> (i32, String) {
-    let d = tmp();
-    let (p, c) = (
-        d.join(format!("{tag}-p.json")),
-        d.join(format!("{tag}-c.json")),
-    );
-    std::fs::write(&p, parent.to_json().unwrap()).unwrap();
-    std::fs::write(&c, child.to_json().unwrap()).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_tao-replay"))
-        .args(["block", p.to_str().unwrap(), c.to_str().unwrap()])
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    )
 }
 
 #[test]
@@ -403,13 +371,13 @@ fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
         assert!(epoch.contains(&item), "{item}: {epoch:?}");
     }
     assert_eq!(epoch.len(), 5 + 2 + 10);
-    // The distribution is listed as not replayed.
+    // The distribution is listed with the reason: spec 473's payout is not replayed.
     assert!(r
         .missing
         .iter()
         .any(|m| m.item == "SubtensorModule.TotalHotkeyAlpha"
             && m.args == "[*,3]"
-            && m.needs == vec![DISTRIBUTION_NOT_REPLAYED.to_string()]));
+            && m.needs == vec![PAYOUT_NOT_REPLAYED.to_string()]));
     assert!(r.missing.iter().all(|m| m.args.contains('3')));
     // What the drain does not decide is still compared: the pool, the emissions, the totals.
     for (item, args) in [
@@ -465,7 +433,7 @@ fn the_committed_block_pair_is_what_the_engine_writes() {
         ("block_spec473_child.json", &c.child),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/replay")
+            .join("data/replay")
             .join(name);
         if std::env::var_os("TAO_REPLAY_WRITE_FIXTURES").is_some() {
             std::fs::write(&path, cap.to_json().unwrap() + "\n").unwrap();

@@ -1,6 +1,6 @@
 //! `tao-replay` on storage captures, every pool era (issue 13 items 2 and 3).
 //!
-//! The captures in tests/fixtures/replay/ are BUILT by `build_captures` below (set
+//! The captures in data/replay/ are BUILT by `build_captures` below (set
 //! `TAO_REPLAY_WRITE_FIXTURES=1` to rewrite them) from engine pool states; the SN1 one takes its
 //! reserves (`SubnetTAO` = tao_in, `SubnetAlphaIn` = alpha_in) from the real finney capture
 //! `shared/fixtures/chain/finney_b6852344_sn1_metagraph.json` (block 6,852,344, spec 343), the
@@ -20,7 +20,7 @@ use tao_engine::pool::swap::{BalancerPool, Order};
 use tao_engine::pool::v3::V3Pool;
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/replay")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/replay")
 }
 
 fn base(block: u64, spec: u32) -> Capture {

@@ -1,10 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! `tao-replay epoch PARENT [CHILD] --netuid N` on the chain's own epoch scenario
 //! `epoch__test_active_stake` (subtensor `pallets/subtensor/src/tests/epoch.rs` @ 14bc6f9, as
-//! stored in tests/fixtures/yuma/epoch), written as storage captures by
+//! stored in data/yuma/epoch), written as storage captures by
 //! `chain::replay_epoch::captures_of_snapshot`: the parent holds the state before the scenario's
 //! last epoch, the child the scenario's own outputs (never this engine's). The pair is committed as
-//! `tests/fixtures/replay/epoch_scenario_active_stake_{parent,child}.json` for the JS tests, the
+//! `data/replay/epoch_scenario_active_stake_{parent,child}.json` for the JS tests, the
 //! wasm CLI and the live-node e2e (`TAO_REPLAY_WRITE_FIXTURES=1` rewrites it).
 
 use std::path::{Path, PathBuf};
@@ -13,14 +13,14 @@ use tao_engine::chain::capture::Capture;
 use tao_engine::chain::replay_epoch::captures_of_snapshot;
 use tao_engine::chain::snapshot_yuma::snapshots_from_yuma_scenario;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
 /// The pair and the emission the scenario states.
 fn built() -> (Capture, Capture, u64) {
-    let text = std::fs::read_to_string(fixtures().join("yuma/epoch/epoch__test_active_stake.json"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(data().join("yuma/epoch/epoch__test_active_stake.json")).unwrap();
     let s = snapshots_from_yuma_scenario(&text)
         .unwrap()
         .pop()
@@ -43,7 +43,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 fn path(name: &str) -> String {
-    fixtures()
+    data()
         .join("replay")
         .join(name)
         .to_str()

@@ -22,7 +22,7 @@ fn root() -> PathBuf {
 
 fn scenario_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["tests/fixtures/yuma/epoch", "tests/fixtures/yuma/mechanism"] {
+    for dir in ["data/yuma/epoch", "data/yuma/mechanism"] {
         for e in std::fs::read_dir(root().join(dir)).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "json") {

@@ -36,8 +36,8 @@
 //!
 //! Not replayed, listed instead: from spec 445 a subnet with liquid alpha on reads its
 //! `LiquidAlphaConsensusMode` and the stored `Consensus` ([`CONSENSUS_MODE_NOT_READ`]); in
-//! `replay block`, the distribution of the drained alpha to hotkeys ([`DISTRIBUTION_NOT_REPLAYED`],
-//! [`distribution_items`]); in `replay epoch`, `Emission` unless the caller states the emission
+//! `replay block`, the alpha the distribution recycles ([`DISTRIBUTION_NOT_REPLAYED`]) and, where
+//! the payout is not computed, its items ([`distribution_items`]); in `replay epoch`, `Emission` unless the caller states the emission
 //! and every write when two uids share a hotkey (see [`super::replay_epoch`]). Not compared:
 //! `VotingPower` (written only where a subnet enabled voting-power tracking) and the
 //! per-mechanism consensus items of newer runtimes.
@@ -50,11 +50,13 @@ use super::snapshot::{render_args, Store};
 use super::snapshot_read::{read_subnet_state, ChainState};
 use super::storage::{netuid_index, KeyArg, StorageItem, ITEMS, SWAP_ITEMS};
 use super::verify::run_mechanisms;
+use crate::consensus::EpochOutput;
 use crate::error::{Error, ErrorCode, Result};
 use crate::runtime::Rules;
 
-/// The `needs` entry of the outputs of the drained alpha's distribution.
-pub const DISTRIBUTION_NOT_REPLAYED: &str = "the distribution of the drained alpha (owner cut, miner incentives, parent/child dividends, takes, root dividends) is not replayed: its stake-book inputs (Owner, SubnetOwner, SubnetOwnerHotkey, ChildKeys, ParentKeys, ChildkeyTake, Delegates, TotalHotkeyAlpha, TotalHotkeySharesV2, AlphaV2) are not read from the parent";
+/// The `needs` entry of `SubnetAlphaOut` and `RootProp` of a subnet whose epoch ran (the
+/// distribution's own writes are [`super::capture_distribution`]'s).
+pub const DISTRIBUTION_NOT_REPLAYED: &str = "the alpha the distribution recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut and RootProp";
 
 /// The `needs` entry of an epoch whose liquid alpha may read the previous consensus (445+).
 pub const CONSENSUS_MODE_NOT_READ: &str = "spec 445+ with liquid alpha on: the epoch reads LiquidAlphaConsensusMode and the stored Consensus, which the engine's key table does not hold";
@@ -81,6 +83,8 @@ pub enum WriteKind {
     BondRow,
     /// A `u64` (block number, epoch index).
     U64,
+    /// Any other value: equal when the bytes are (the chain's encoding is canonical).
+    Raw,
 }
 
 /// One storage write of the epoch.
@@ -217,6 +221,18 @@ pub fn epoch_writes(
     emission: u64,
     rules: &Rules,
 ) -> Result<Vec<EpochWrite>> {
+    epoch_run(state, netuid, block, emission, rules).map(|(w, _)| w)
+}
+
+/// [`epoch_writes`] and each mechanism's output (the per-uid server and validator emission the
+/// distribution pays, [`super::capture_distribution`]).
+pub fn epoch_run(
+    state: &ChainState,
+    netuid: u16,
+    block: u64,
+    emission: u64,
+    rules: &Rules,
+) -> Result<(Vec<EpochWrite>, Vec<EpochOutput>)> {
     let (outs, agg) = run_mechanisms(block, state, emission, rules, false)?;
     let mut w = Vec::new();
     for (m, out) in outs.iter().enumerate() {
@@ -245,7 +261,7 @@ pub fn epoch_writes(
     }
     let step = encode::<u64>(&block);
     write(&mut w, "LastMechansimStepBlock", &nu, WriteKind::U64, step)?;
-    Ok(w)
+    Ok((w, outs))
 }
 
 /// `SubnetEpochIndex[netuid]` after a consumed epoch slot (`drain_pending` adds one whether the
@@ -276,8 +292,8 @@ pub fn epoch_index_write(
     }))
 }
 
-/// The distribution's outputs on `netuid` that are listed, not compared (see
-/// [`DISTRIBUTION_NOT_REPLAYED`]): what `distribute_dividends_and_incentives` writes
+/// The distribution's outputs on `netuid` by item, for `missing` entries when the payout is not
+/// computed ([`super::capture_distribution`] lists why): what `distribute_dividends_and_incentives` writes
 /// (subtensor `coinbase/run_coinbase.rs` @ 14bc6f9; `emission-after-425.md` §3 for 441+), by
 /// name, `*` for every hotkey or coldkey. Root dividends become `RootClaimable` rates up to spec
 /// 440 and queued basket deposits from 441.
@@ -343,6 +359,7 @@ fn equals(
             Ok((nonzero(c) == nonzero(e), 0))
         }
         WriteKind::U64 => Ok((dec::<u64>(chain, field)? == dec::<u64>(engine, field)?, 0)),
+        WriteKind::Raw => Ok((chain == engine, 0)),
     }
 }
 

@@ -37,7 +37,10 @@
 mod macros;
 
 pub mod capture;
+pub mod capture_distribution;
 pub mod capture_epoch;
+pub mod capture_parent_child;
+mod capture_share_book;
 pub mod capture_write;
 pub mod coinbase_items;
 pub mod coinbase_read;

@@ -247,6 +247,7 @@ with_registered_structs!(table! {
         "(u64,AccountId32)" => (u64, AccountId32),
         "Vec<(AccountId32,Vec<StakeInfo>)>" => Vec<(AccountId32, Vec<StakeInfo>)>,
         "Vec<(AccountId32,Vec<StakeInfoLegacy>)>" => Vec<(AccountId32, Vec<StakeInfoLegacy>)>,
+        "BTreeMap<u16,I96F32>" => BTreeMapCodec<u16, I96F32>,
         "BTreeMap<AccountId32,BTreeMap<u16,StakeAvailability>>"
             => BTreeMapCodec<AccountId32, BTreeMapCodec<u16, StakeAvailability>>,
         "(DelegateInfo,(Compact<u16>,Compact<u64>))" => Delegated,

@@ -24,7 +24,10 @@
 //! the mechanisms, and its writes are compared: `Incentive` and `Bonds` per mechanism,
 //! `Active`, `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`,
 //! `StakeWeight`, `LastMechansimStepBlock`, with the equality `replay epoch` uses (vectors on the
-//! uids the epoch ran on, bond rows without zero-valued entries). The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
+//! uids the epoch ran on, bond rows without zero-valued entries). The epoch's payout of the drained
+//! buckets is replayed up to spec 435 ([`super::capture_distribution`]: owner cut, miner
+//! incentives, `MinerBurned`, parent/child split, validator take and dividends, share pools,
+//! `TotalHotkeyAlphaLastEpoch`, root dividends to `RootClaimable`) and compared byte for byte. The drain's schedule of every due subnet is compared too: `LastEpochBlock`, `PendingEpochAt`, and
 //! `SubnetEpochIndex` where the slot is consumed (run, or skipped for a duplicate hotkey).
 //!
 //! What is not replayed is listed under `missing`, never guessed:
@@ -37,9 +40,12 @@
 //!   same keys, and so do those of later due subnets when the per-block cap deferred one;
 //! * from spec 445, the writes of an epoch with liquid alpha on
 //!   ([`super::capture_epoch::CONSENSUS_MODE_NOT_READ`]);
-//! * the distribution of the drained alpha to hotkeys: `SubnetAlphaOut` and `RootProp` of that
-//!   subnet (recycled alpha moves them) and the distribution's own writes, by item with `*` for
-//!   every account ([`DISTRIBUTION_NOT_REPLAYED`]);
+//! * the alpha the distribution recycles or burns: `SubnetAlphaOut` and `RootProp` of that subnet
+//!   ([`DISTRIBUTION_NOT_REPLAYED`]);
+//! * the payout's writes, by item with `*` for every account, when it is not computed: the inputs
+//!   the parent lacks (level by level), or the reason
+//!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] from spec 436, a leased subnet, legacy
+//!   share maps);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
 //! * an output the child does not hold.
 //!
@@ -52,9 +58,12 @@
 //! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
 
 use super::capture::Capture;
+use super::capture_distribution::{
+    distribution_writes, payout_replayed, Distribution, PAYOUT_NOT_REPLAYED,
+};
 use super::capture_epoch::{
-    compare_write, distribution_items, epoch_index_write, epoch_items, epoch_writes,
-    not_replayable, read_epoch_inputs, EpochInputs, DISTRIBUTION_NOT_REPLAYED,
+    compare_write, distribution_items, epoch_index_write, epoch_items, epoch_run, not_replayable,
+    read_epoch_inputs, EpochInputs, DISTRIBUTION_NOT_REPLAYED,
 };
 use super::coinbase_items::{global as g, subnet as s, Item};
 use super::coinbase_read::{networks, read_parent};
@@ -409,7 +418,8 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         }
         let mut needs = own.clone();
         needs.extend(drain_needs.iter().cloned());
-        match epochs.get(&n) {
+        // What the distribution's outputs need when they are not computed.
+        let dist_needs = match epochs.get(&n) {
             Some(EpochInputs::Read(state)) if needs.is_empty() => {
                 if let Some(why) = not_replayable(state, &rules) {
                     for (item, args) in epoch_items(n) {
@@ -419,15 +429,31 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                             needs: vec![why.to_string()],
                         });
                     }
+                    vec![why.to_string()]
                 } else {
-                    let emission = report.distributions.get(&n).map_or(0, |d| {
-                        d.drained
-                            .server
-                            .saturating_add(d.drained.validator)
-                            .saturating_add(d.drained.root_alpha)
-                    });
-                    for w in epoch_writes(state, n, child.block, emission, &rules)? {
+                    let buckets = report
+                        .distributions
+                        .get(&n)
+                        .map(|d| d.drained)
+                        .unwrap_or_default();
+                    let emission = buckets
+                        .server
+                        .saturating_add(buckets.validator)
+                        .saturating_add(buckets.root_alpha);
+                    let (writes, outs) = epoch_run(state, n, child.block, emission, &rules)?;
+                    for w in writes {
                         compare_write(child, &w, state.n, &mut r.items, &mut r.missing)?;
+                    }
+                    let dist =
+                        distribution_writes(parent, child, n, state, &outs, buckets, &rules)?;
+                    match dist {
+                        Distribution::Writes(ws) => {
+                            for w in ws {
+                                compare_write(child, &w, 0, &mut r.items, &mut r.missing)?;
+                            }
+                            Vec::new()
+                        }
+                        Distribution::Missing(m) => m,
                     }
                 }
             }
@@ -439,14 +465,22 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                         needs: needs.clone(),
                     });
                 }
+                needs.clone()
             }
-        }
-        for (item, args) in distribution_items(n, &rules) {
-            r.missing.push(MissingItem {
-                item,
-                args,
-                needs: vec![DISTRIBUTION_NOT_REPLAYED.to_string()],
-            });
+        };
+        let dist_needs = if payout_replayed(&rules) {
+            dist_needs
+        } else {
+            vec![PAYOUT_NOT_REPLAYED.to_string()]
+        };
+        if !dist_needs.is_empty() {
+            for (item, args) in distribution_items(n, &rules) {
+                r.missing.push(MissingItem {
+                    item,
+                    args,
+                    needs: dist_needs.clone(),
+                });
+            }
         }
     }
     for it in global_outputs(Some(&rules)) {

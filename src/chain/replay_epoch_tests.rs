@@ -1,4 +1,4 @@
-//! Tests of [`super::replay_epoch`] on the chain's own epoch scenarios (`tests/fixtures/yuma/epoch`,
+//! Tests of [`super::replay_epoch`] on the chain's own epoch scenarios (`data/yuma/epoch`,
 //! written as storage by `snapshot_yuma`; the outputs are the scenario's, never this engine's).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::expect_used)]
 
@@ -10,7 +10,7 @@ use crate::chain::verify::verify_snapshot;
 
 fn scenario(name: &str) -> Vec<ScenarioSnapshot> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/yuma/epoch")
+        .join("data/yuma/epoch")
         .join(name);
     snapshots_from_yuma_scenario(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
@@ -27,7 +27,7 @@ const ACTIVE: &str = "epoch__test_active_stake.json";
 #[test]
 fn every_scenario_epoch_replays_equal_item_by_item() {
     // Every epoch scenario file (as tests/verify_snapshots.rs reads them).
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yuma/epoch");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/yuma/epoch");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -13,6 +13,9 @@
 //! ([`Limits::max_depth`]), and [`decode_all`] insists that every byte is consumed
 //! (`TRAILING_BYTES`). Models: parity-scale-codec `src/decode_all.rs`, `src/depth_limit.rs`,
 //! `src/mem_tracking.rs`.
+//!
+//! Length: one codec: the hostile-input [`Reader`] (limits, allocation budget, depth) and the
+//! [`Codec`] impls that read through it; the tests are the last 150 lines.
 
 use crate::error::{Error, ErrorCode, Result};
 use parity_scale_codec::{Compact, Encode as _};

@@ -5,6 +5,9 @@
 //! `get_tao_inherited_for_hotkey_on_subnet`), the owner uid (only when `SubnetOwnerHotkey`
 //! exists), per-mechanism `LastUpdate`/`Weights`/`Bonds`/commits, and the persisted outputs.
 //! [`Snapshot::plan`] (the keys still missing) follows the same reads.
+//!
+//! Length: the read plan and the readers that follow it are one walk over the snapshot's storage
+//! (the plan lists exactly what the readers read).
 
 use super::snapshot::{Phase, Plan, Snapshot, Store};
 use super::storage::{netuid_index, KeyArg};
@@ -68,7 +71,8 @@ pub struct ChainState {
 /// An account as `0x` hex (serializable form used in [`ChainState`]).
 pub type AccountId32Hex = String;
 
-/// The outputs persisted at the epoch block.
+/// The outputs persisted at the epoch block: what the chain stored, and (in
+/// [`Verification::computed`](super::verify::Verification)) what the engine computed, in the same shapes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainOutputs {
     /// `Incentive[idx]` per mechanism.

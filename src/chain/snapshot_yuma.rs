@@ -1,9 +1,11 @@
 //! Snapshots built from the chain's own epoch scenarios (`yuma-vectors/epoch-scenario/v1`, the
 //! unit tests of subtensor `pallets/subtensor/src/tests/epoch.rs` @ 14bc6f9 as stored in
-//! `tests/fixtures/yuma/epoch`).
+//! `data/yuma/epoch`).
 //!
-//! The scenario is replayed with the [`Subnet`] state operations up to each on-chain epoch
-//! (`path: sparse`, `persist: legacy`) that lists `derived_outputs`; the state before the epoch is
+//! The scenario is read by the one scenario interpreter
+//! ([`epoch_scenario`](crate::consensus::epoch_scenario), which the vector harness uses too) and
+//! replayed with the [`Subnet`] state operations up to each on-chain epoch (`path: sparse`,
+//! `persist: legacy`) that lists `derived_outputs`; the state before the epoch is
 //! written as real storage (keys as on chain, values SCALE-encoded, absent keys `null`), and the
 //! outputs are the scenario's `derived_outputs` — never this engine's results. Between epochs
 //! the state advances by the scenario's own derived outputs (permits, incentive, bonds), so the
@@ -14,13 +16,15 @@ use super::scale::encode;
 use super::snapshot::{Phase, RuntimeCall, Snapshot, SnapshotSource};
 use super::storage::{item_named, netuid_index, KeyArg};
 use super::types::{AccountId32, H256};
-use crate::consensus::{CommitVersion, EpochKind, Hyperparameters, Subnet, WeightCommit};
+use crate::consensus::epoch_scenario::{
+    self as scenario, bool_list, rows, u16_list, u64_list, EpochStep, SCENARIO_SPEC,
+};
+use crate::consensus::{CommitVersion, EpochKind, Subnet};
 use crate::error::{Error, ErrorCode, Result};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The subnet id the scenarios use.
-pub const SCENARIO_NETUID: u16 = 1;
+pub use crate::consensus::epoch_scenario::SCENARIO_NETUID;
 
 /// The synthetic hotkey of `uid`.
 pub fn scenario_hotkey(uid: u16) -> AccountId32 {
@@ -39,273 +43,6 @@ pub struct ScenarioSnapshot {
     pub label: String,
     /// The snapshot.
     pub snapshot: Snapshot,
-}
-
-fn bad(field: &str, why: impl Into<String>) -> Error {
-    Error::field(ErrorCode::InvalidType, field, why)
-}
-
-fn u64_at(v: &Value, key: &str) -> Result<u64> {
-    v.get(key)
-        .and_then(Value::as_u64)
-        .ok_or_else(|| bad(key, "missing or not an unsigned integer"))
-}
-
-fn u16_at(v: &Value, key: &str) -> Result<u16> {
-    u16::try_from(u64_at(v, key)?).map_err(|_| bad(key, "not a u16"))
-}
-
-fn list<T>(v: &Value, key: &str, f: impl Fn(&Value) -> Option<T>) -> Result<Vec<T>> {
-    v.as_array()
-        .ok_or_else(|| bad(key, "not a list"))?
-        .iter()
-        .map(|x| f(x).ok_or_else(|| bad(key, format!("bad element {x}"))))
-        .collect()
-}
-
-fn u16s(v: &Value, key: &str) -> Result<Vec<u16>> {
-    list(v, key, |x| x.as_u64().and_then(|n| u16::try_from(n).ok()))
-}
-
-fn u64s(v: &Value, key: &str) -> Result<Vec<u64>> {
-    list(v, key, Value::as_u64)
-}
-
-fn bools(v: &Value, key: &str) -> Result<Vec<bool>> {
-    list(v, key, Value::as_bool)
-}
-
-fn row(v: &Value) -> Result<Vec<(u16, u16)>> {
-    list(v, "row", |e| {
-        let a = e.get(0)?.as_u64().and_then(|x| u16::try_from(x).ok())?;
-        let b = e.get(1)?.as_u64().and_then(|x| u16::try_from(x).ok())?;
-        Some((a, b))
-    })
-}
-
-fn rows(v: &Value, n: usize) -> Result<Vec<Vec<(u16, u16)>>> {
-    let mut out = vec![Vec::new(); n];
-    let mut put = |uid: usize, r: &Value| -> Result<()> {
-        *out.get_mut(uid)
-            .ok_or_else(|| bad("rows", "row of a uid not below n"))? = row(r)?;
-        Ok(())
-    };
-    match v {
-        Value::Array(a) => a.iter().enumerate().try_for_each(|(i, r)| put(i, r))?,
-        Value::Object(o) => o
-            .iter()
-            .try_for_each(|(k, r)| put(k.parse().map_err(|_| bad("rows", "uid key"))?, r))?,
-        _ => {}
-    }
-    Ok(out)
-}
-
-fn uid_list(step: &Value) -> Result<Vec<u16>> {
-    match step.get("uid") {
-        Some(Value::Array(_)) => u16s(step.get("uid").unwrap_or(&Value::Null), "uid"),
-        _ => Ok(vec![u16_at(step, "uid")?]),
-    }
-}
-
-fn mech(step: &Value) -> Result<u8> {
-    match step.get("mechanism") {
-        None | Some(Value::Null) => Ok(0),
-        Some(v) => v
-            .as_u64()
-            .and_then(|m| u8::try_from(m).ok())
-            .ok_or_else(|| bad("mechanism", "not a u8")),
-    }
-}
-
-/// Overlay `values` (file names = [`Hyperparameters`] field names) on `hp`.
-fn overlay(
-    hp: &Hyperparameters,
-    values: &serde_json::Map<String, Value>,
-) -> Result<Hyperparameters> {
-    let mut base =
-        serde_json::to_value(hp).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
-    if let Value::Object(m) = &mut base {
-        for (k, v) in values {
-            if !m.contains_key(k) {
-                return Err(Error::field(
-                    ErrorCode::Unsupported,
-                    k.clone(),
-                    "unknown hyperparameter",
-                ));
-            }
-            m.insert(k.clone(), v.clone());
-        }
-    }
-    serde_json::from_value(base).map_err(|e| bad("hyperparameters", e.to_string()))
-}
-
-fn build(doc: &Value) -> Result<Subnet> {
-    let hp_file = doc
-        .get("hyperparameters")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let hp = overlay(&Hyperparameters::unit_test_mock(), &hp_file)?;
-    let mut subnet = Subnet::new(SCENARIO_NETUID, hp);
-    let st = doc
-        .get("initial_state")
-        .ok_or_else(|| Error::field(ErrorCode::MissingField, "initial_state", "missing"))?;
-    let n = usize::from(u16_at(st, "n")?);
-    let vec_or_zero = |k: &str| -> Result<Vec<u64>> {
-        match st.get(k) {
-            None | Some(Value::Null) => Ok(vec![0; n]),
-            Some(v) => u64s(v, k),
-        }
-    };
-    subnet.block_at_registration = vec_or_zero("block_at_registration")?;
-    subnet.alpha_stake = vec_or_zero("alpha_stake")?;
-    subnet.tao_stake = vec_or_zero("tao_stake")?;
-    if subnet.block_at_registration.len() != n || subnet.alpha_stake.len() != n {
-        return Err(Error::field(
-            ErrorCode::LengthMismatch,
-            "initial_state",
-            "per-uid vectors must have n entries",
-        ));
-    }
-    subnet.validator_permit = match st.get("validator_permit") {
-        Some(v) if !v.is_null() => bools(v, "validator_permit")?,
-        _ => Vec::new(),
-    };
-    subnet.owner_uid = match st.get("owner_uid") {
-        None | Some(Value::Null) => None,
-        Some(_) => Some(u16_at(st, "owner_uid")?),
-    };
-    subnet.last_mechanism_step_block = st
-        .get("last_mechanism_step_block")
-        .and_then(Value::as_u64)
-        .unwrap_or(0);
-    if let Some(e) = st.get("epoch_index").and_then(Value::as_u64) {
-        subnet.epoch_index = e;
-    }
-    subnet.normalize_shapes();
-    if let Some(Value::Object(ms)) = st.get("mechanisms") {
-        for (k, m) in ms {
-            let i: usize = k.parse().map_err(|_| bad("mechanisms", "key"))?;
-            let state = subnet
-                .mechanisms
-                .get_mut(i)
-                .ok_or_else(|| bad("mechanisms", "beyond mechanism_count"))?;
-            if let Some(lu) = m.get("last_update") {
-                state.last_update = u64s(lu, "last_update")?;
-            }
-            if let Some(w) = m.get("weights") {
-                state.weights = rows(w, n)?;
-            }
-            if let Some(b) = m.get("bonds") {
-                state.bonds = rows(b, n)?;
-            }
-        }
-    }
-    Ok(subnet)
-}
-
-/// Apply a non-epoch step.
-fn apply(subnet: &mut Subnet, step: &Value) -> Result<()> {
-    let op = step.get("op").and_then(Value::as_str).unwrap_or("");
-    match op {
-        "set_weights" => {
-            let (uids, values) = (
-                u16s(step.get("uids").unwrap_or(&Value::Null), "uids")?,
-                u16s(step.get("values").unwrap_or(&Value::Null), "values")?,
-            );
-            for uid in uid_list(step)? {
-                subnet.set_weights(mech(step)?, uid, &uids, &values, u64_at(step, "block")?)?;
-            }
-        }
-        "set_self_weights" => {
-            let uids = u16s(step.get("uids").unwrap_or(&Value::Null), "uids")?;
-            let values = match step.get("values") {
-                Some(v) => u16s(v, "values")?,
-                None => vec![u16_at(step, "value")?; uids.len()],
-            };
-            for (uid, v) in uids.iter().zip(values) {
-                subnet.set_weights(mech(step)?, *uid, &[*uid], &[v], u64_at(step, "block")?)?;
-            }
-        }
-        "set_weights_raw" => {
-            for uid in uid_list(step)? {
-                subnet.set_weights_raw(
-                    mech(step)?,
-                    uid,
-                    row(step.get("row").unwrap_or(&Value::Null))?,
-                )?;
-            }
-        }
-        "set_hyperparameter" => {
-            let name = step.get("name").and_then(Value::as_str).unwrap_or("");
-            let value = step.get("value").cloned().unwrap_or(Value::Null);
-            if name == "mechanism_count" {
-                let c = value
-                    .as_u64()
-                    .and_then(|c| u8::try_from(c).ok())
-                    .ok_or_else(|| bad("value", "not a u8"))?;
-                let split = subnet.hyperparameters.mechanism_emission_split.clone();
-                subnet.set_mechanism_count(c);
-                subnet.hyperparameters.mechanism_emission_split = split;
-            } else {
-                let mut m = serde_json::Map::new();
-                m.insert(name.to_string(), value);
-                subnet.hyperparameters = overlay(&subnet.hyperparameters, &m)?;
-            }
-        }
-        "set_last_update" => {
-            let v = ["last_update", "values", "value"]
-                .iter()
-                .find_map(|k| step.get(*k))
-                .ok_or_else(|| bad("last_update", "missing"))?;
-            let lu = u64s(v, "last_update")?;
-            subnet
-                .mechanisms
-                .get_mut(usize::from(mech(step)?))
-                .ok_or_else(|| bad("mechanism", "no such mechanism"))?
-                .last_update = lu;
-        }
-        "add_alpha_stake" => {
-            let s = subnet
-                .alpha_stake
-                .get_mut(usize::from(u16_at(step, "uid")?))
-                .ok_or_else(|| bad("uid", "not below n"))?;
-            *s = s.saturating_add(u64_at(step, "amount")?);
-        }
-        "replace_neuron" => {
-            let alpha = step.get("alpha_stake").and_then(Value::as_u64).unwrap_or(0);
-            let tao = step.get("tao_stake").and_then(Value::as_u64).unwrap_or(0);
-            subnet.replace_neuron(u16_at(step, "uid")?, u64_at(step, "block")?, alpha, tao)?;
-        }
-        "append_neuron" | "register" => {
-            let alpha = step.get("alpha_stake").and_then(Value::as_u64).unwrap_or(0);
-            let tao = step.get("tao_stake").and_then(Value::as_u64).unwrap_or(0);
-            subnet.append_neuron(u64_at(step, "block")?, alpha, tao)?;
-        }
-        "reset_bonds" => subnet.reset_bonds(mech(step)?, u16_at(step, "uid")?)?,
-        "commit" => {
-            let v4 = step.get("v4").and_then(Value::as_bool).unwrap_or(false);
-            let c = WeightCommit {
-                uid: u16_at(step, "uid")?,
-                commit_block: u64_at(step, "commit_block")?,
-                commit_epoch: u64_at(step, "commit_epoch")?,
-                version: if v4 {
-                    CommitVersion::V4
-                } else {
-                    CommitVersion::V2
-                },
-            };
-            subnet.commit(mech(step)?, c)?;
-        }
-        other => {
-            return Err(Error::field(
-                ErrorCode::Unsupported,
-                "op",
-                format!("unknown step op {other:?}"),
-            ))
-        }
-    }
-    Ok(())
 }
 
 /// Storage of a subnet state as the chain would hold it (key hex -> value hex).
@@ -508,7 +245,7 @@ fn output_storage(d: &Value, n: u16) -> Result<BTreeMap<String, String>> {
     put(
         "Incentive",
         &k,
-        encode::<Vec<u16>>(&u16s(field("incentive")?, "incentive")?),
+        encode::<Vec<u16>>(&of(field("incentive")?, "incentive", u16_list)?),
     )?;
     for (item, key) in [
         ("Dividends", "dividends"),
@@ -516,22 +253,30 @@ fn output_storage(d: &Value, n: u16) -> Result<BTreeMap<String, String>> {
         ("ValidatorTrust", "validator_trust"),
         ("StakeWeight", "stake_weight"),
     ] {
-        put(item, &k, encode::<Vec<u16>>(&u16s(field(key)?, key)?))?;
+        put(
+            item,
+            &k,
+            encode::<Vec<u16>>(&of(field(key)?, key, u16_list)?),
+        )?;
     }
     put(
         "Emission",
         &k,
-        encode::<Vec<u64>>(&u64s(field("emission")?, "emission")?),
+        encode::<Vec<u64>>(&of(field("emission")?, "emission", u64_list)?),
     )?;
     put(
         "Active",
         &k,
-        encode::<Vec<bool>>(&bools(field("active")?, "active")?),
+        encode::<Vec<bool>>(&of(field("active")?, "active", bool_list)?),
     )?;
     put(
         "ValidatorPermit",
         &k,
-        encode::<Vec<bool>>(&bools(field("validator_permit")?, "validator_permit")?),
+        encode::<Vec<bool>>(&of(
+            field("validator_permit")?,
+            "validator_permit",
+            bool_list,
+        )?),
     )?;
     for (uid, r) in rows(field("bonds_nonzero")?, usize::from(n))?
         .iter()
@@ -576,32 +321,37 @@ pub fn fill_from_storage(
 }
 
 /// Advance the state past an epoch by the scenario's own derived outputs (or, without them, as
-/// the named entry point persists: nothing for `persist: none`).
-fn advance(subnet: &mut Subnet, step: &Value) -> Result<()> {
-    let Some(d) = step
-        .get("derived_outputs")
-        .filter(|d| d.as_object().is_some_and(|o| !o.is_empty()))
-    else {
-        if step.get("mechanism").and_then(Value::as_str) == Some("all") {
-            subnet.run(
-                EpochKind::AllMechanisms,
-                u64_at(step, "block")?,
-                u64_at(step, "emission")?,
-                false,
-            )?;
+/// the `"all"` entry point persists; no other entry point is run).
+fn advance(subnet: &mut Subnet, step: &Value, epoch: &EpochStep) -> Result<()> {
+    let Some(d) = derived_outputs(step) else {
+        if epoch.kind == EpochKind::AllMechanisms {
+            epoch.run(subnet, false)?;
         }
         return Ok(());
     };
     let n = subnet.n();
-    subnet.validator_permit = bools(
-        d.get("validator_permit").unwrap_or(&Value::Null),
-        "validator_permit",
-    )?;
+    subnet.validator_permit = listed(d, "validator_permit", bool_list)?;
     if let Some(m) = subnet.mechanisms.first_mut() {
         m.bonds = rows(d.get("bonds_nonzero").unwrap_or(&Value::Null), n)?;
-        m.incentive = u16s(d.get("incentive").unwrap_or(&Value::Null), "incentive")?;
+        m.incentive = listed(d, "incentive", u16_list)?;
     }
     Ok(())
+}
+
+/// An epoch step's non-empty `derived_outputs`.
+fn derived_outputs(step: &Value) -> Option<&Value> {
+    step.get("derived_outputs")
+        .filter(|d| d.as_object().is_some_and(|o| !o.is_empty()))
+}
+
+/// The list under `key` of `d` (`null` when absent).
+fn listed<T>(d: &Value, key: &str, read: fn(&Value) -> Result<T>) -> Result<T> {
+    of(d.get(key).unwrap_or(&Value::Null), key, read)
+}
+
+/// `v` read as a list, blaming `key` when it is no such list.
+fn of<T>(v: &Value, key: &str, read: fn(&Value) -> Result<T>) -> Result<T> {
+    read(v).map_err(|e| e.with_field(key))
 }
 
 /// Every on-chain epoch of a scenario file (JSON text) with derived outputs, as a snapshot.
@@ -620,7 +370,7 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
         .and_then(Value::as_str)
         .unwrap_or("scenario")
         .to_string();
-    let mut subnet = build(&doc)?;
+    let mut subnet = scenario::build(&doc)?;
     let steps = doc
         .get("steps")
         .and_then(Value::as_array)
@@ -629,30 +379,22 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
     let mut out = Vec::new();
     for (si, step) in steps.iter().enumerate() {
         if step.get("op").and_then(Value::as_str) != Some("epoch") {
-            apply(&mut subnet, step).map_err(|e| e.within(&format!("steps[{si}]")))?;
+            scenario::apply(&mut subnet, step).map_err(|e| e.within(&format!("steps[{si}]")))?;
             continue;
         }
-        if let Some(e) = step.get("current_epoch_index").and_then(Value::as_u64) {
-            subnet.epoch_index = e;
-        }
-        let on_chain = step.get("path").and_then(Value::as_str).unwrap_or("sparse") == "sparse"
-            && step
-                .get("persist")
-                .and_then(Value::as_str)
-                .unwrap_or("legacy")
-                == "legacy"
-            && mech(step).ok() == Some(0)
+        let epoch =
+            EpochStep::begin(&mut subnet, step).map_err(|e| e.within(&format!("steps[{si}]")))?;
+        // What the chain runs: the legacy epoch of mechanism 0 on a one-mechanism subnet (a
+        // pending commit at epoch index 0 is a test-only state).
+        let on_chain = epoch.kind == EpochKind::Legacy(0)
             && subnet.hyperparameters.mechanism_count == 1
             && !(subnet.epoch_index == 0
                 && subnet.mechanisms.iter().any(|m| !m.commits.is_empty()));
-        let derived = step
-            .get("derived_outputs")
-            .filter(|d| d.as_object().is_some_and(|o| !o.is_empty()));
-        if let (true, Some(d)) = (on_chain, derived) {
-            let block = u64_at(step, "block")?;
+        if let (true, Some(d)) = (on_chain, derived_outputs(step)) {
+            let block = epoch.block;
             let mut s = Snapshot::new(SCENARIO_NETUID, block);
-            s.spec_version = Some(425);
-            s.emission = Some(u64_at(step, "emission")?.to_string());
+            s.spec_version = Some(SCENARIO_SPEC);
+            s.emission = Some(epoch.emission.to_string());
             let label = format!("{id} step {si}");
             s.source = SnapshotSource {
                 kind: "yuma-vector".into(),
@@ -672,7 +414,7 @@ pub fn snapshots_from_yuma_scenario(text: &str) -> Result<Vec<ScenarioSnapshot>>
                 snapshot: s,
             });
         }
-        advance(&mut subnet, step).map_err(|e| e.within(&format!("steps[{si}]")))?;
+        advance(&mut subnet, step, &epoch).map_err(|e| e.within(&format!("steps[{si}]")))?;
     }
     Ok(out)
 }

@@ -5,6 +5,9 @@
 //! from a key returned by `state_getKeysPaged` ([`StorageItem::split_key`]). An absent key
 //! (`null` from `state_getStorage`) means the item's declared default for `ValueQuery` items and
 //! `None` for `OptionQuery` items ([`StorageItem::decode_value`]).
+//!
+//! Length: the storage item table and the key/value codec it drives belong together (each item's
+//! hashers and default are read by the same functions); the tests are the last 190 lines.
 
 use super::hashing::{blake2_128, blake2_256, twox_128, twox_256, twox_64};
 use super::registry::{decode_type, Decoded, Wrapping};
@@ -356,6 +359,22 @@ pub static ITEMS: &[StorageItem] = &[
     item("Alpha", &[(B2, Acc), (B2, Acc), (Id, U16)], "U64F64", val(DefaultValue::Zero128)),
     // ValueQuery (subtensor `pallets/subtensor/src/lib.rs`; metadata 424 default: 24 zero bytes).
     item("AlphaV2", &[(B2, Acc), (B2, Acc), (Id, U16)], "SafeFloat", val(DefaultValue::ZeroSafeFloat)),
+    // The epoch's distribution (`distribute_dividends_and_incentives`, subtensor @ 14bc6f9
+    // `pallets/subtensor/src/lib.rs`): share pools, payout records and their inputs.
+    item("TotalHotkeyShares", HOTKEY_NETUID, "U64F64", val(DefaultValue::Zero128)),
+    item("TotalHotkeySharesV2", HOTKEY_NETUID, "SafeFloat", val(DefaultValue::ZeroSafeFloat)),
+    item("AlphaDividendsPerSubnet", NETUID_HOTKEY, "u64", val(DefaultValue::U64(0))),
+    item("RootAlphaDividendsPerSubnet", NETUID_HOTKEY, "u64", val(DefaultValue::U64(0))),
+    item("TotalHotkeyAlphaLastEpoch", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
+    item("MinerBurned", NETUID, "U96F32", val(DefaultValue::Zero128)),
+    item("RootClaimable", HOTKEY, "BTreeMap<u16,I96F32>", val(DefaultValue::EmptyVec)),
+    item("OwnedHotkeys", HOTKEY, "Vec<AccountId32>", val(DefaultValue::EmptyVec)),
+    item("AutoStakeDestination", HOTKEY_NETUID, "AccountId32", Query::Option),
+    item("SubnetUidToLeaseId", TX_NETUID, "u32", Query::Option),
+    item("CKBurn", &[], "u64", val(DefaultValue::U64(0))),
+    item("ChildkeyTake", HOTKEY_NETUID, "u16", val(DefaultValue::U16(0))),
+    item("MinChildkeyTake", &[], "u16", val(DefaultValue::U16(0))),
+    item("MinChildkeyTakePerSubnet", NETUID, "u16", val(DefaultValue::U16(0))),
 ];
 
 /// The pallet of the subnet pools.

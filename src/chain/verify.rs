@@ -64,29 +64,6 @@ pub struct FieldSummary {
     pub mismatched: u32,
 }
 
-/// What the engine computed, in the chain's persisted shapes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ComputedOutputs {
-    /// Incentive per mechanism.
-    pub incentive: Vec<Vec<u16>>,
-    /// Bond rows per mechanism.
-    pub bonds: Vec<Vec<Vec<(u16, u16)>>>,
-    /// Dividends.
-    pub dividends: Vec<u16>,
-    /// Consensus.
-    pub consensus: Vec<u16>,
-    /// Validator trust.
-    pub validator_trust: Vec<u16>,
-    /// Stake weight.
-    pub stake_weight: Vec<u16>,
-    /// Emission (rao).
-    pub emission: Vec<u64>,
-    /// Active.
-    pub active: Vec<bool>,
-    /// New validator permits.
-    pub validator_permit: Vec<bool>,
-}
-
 /// The result of [`verify_snapshot`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Verification {
@@ -112,8 +89,8 @@ pub struct Verification {
     pub first_difference: Option<Difference>,
     /// Differences (at most [`MAX_DIFFERENCES`]), field by field, uid order.
     pub differences: Vec<Difference>,
-    /// Engine outputs.
-    pub computed: ComputedOutputs,
+    /// Engine outputs, in the chain's persisted shapes.
+    pub computed: ChainOutputs,
     /// Chain outputs.
     pub chain: ChainOutputs,
     /// Decoded inputs (hotkeys, stakes, hyperparameters).
@@ -266,7 +243,7 @@ pub fn verify_snapshot(s: &Snapshot) -> Result<Verification> {
         RuntimeFeatures::default(),
     )?;
     let (outs, agg) = run_mechanisms(s.block, &state, emission, &rules, true)?;
-    let computed = ComputedOutputs {
+    let computed = ChainOutputs {
         incentive: outs.iter().map(|o| o.incentive.clone()).collect(),
         bonds: outs.iter().map(|o| o.bonds.clone()).collect(),
         dividends: agg.dividends,

@@ -11,12 +11,15 @@
 //! * [`mechanism`] — storage index, emission split, aggregation over mechanisms.
 //! * [`schedule`] — when epochs run (current stateful rule and the legacy modulo rule).
 //! * [`hyperparams`] — parameters, their fixed-point forms and the chain's validation.
+//! * [`epoch_scenario`] — the chain's epoch unit tests as data (`yuma-vectors/epoch-scenario/v1`),
+//!   read into [`Subnet`] operations.
 
 pub mod bench;
 pub mod bonds;
 pub mod consensus_mode;
 mod dense;
 mod epoch;
+pub mod epoch_scenario;
 pub mod history;
 pub mod hyperparams;
 mod input;

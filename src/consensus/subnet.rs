@@ -5,6 +5,9 @@
 //! `LastMechansimStepBlock`, `SubnetEpochIndex`, per mechanism `LastUpdate`, `Weights`, `Bonds`,
 //! `Incentive`, `WeightCommits`, and the per-netuid outputs `Active`, `Emission`, `Consensus`,
 //! `Dividends`, `ValidatorTrust`, `StakeWeight`. Stake is the inherited alpha / root stake per uid.
+//!
+//! Length: the subnet state and every chain operation that changes it, one impl mirroring the
+//! pallet's storage items.
 
 use super::dense::{epoch_dense, DenseEpoch};
 use super::epoch::epoch_sparse;

@@ -14,7 +14,7 @@ use super::gate::{apply_gate, maybe_update_bar, BurnFactor, EmissionGate};
 use super::halving::{block_emission, TOTAL_SUPPLY};
 use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
-use super::reservoir_injection::ProtocolLiquidity;
+use super::reservoir_injection::{chain_buy, ProtocolLiquidity};
 use super::shares::{
     burn_reweight, emissions_from_shares, price_ema_shares, root_sell_flag, Eligibility, ShareInput,
 };
@@ -340,20 +340,10 @@ impl<P: SubnetPool> Network<P> {
             let mut bought_tao = 0u64;
             let mut stable_mint = 0u64;
             let mut bought_alpha = 0u64;
-            if excess > 0 && excess <= remaining {
-                let in_before = s.pool.alpha_reserve();
-                if let Ok(r) = s.pool.swap_tao_for_alpha(excess, true) {
-                    remaining = remaining.saturating_sub(excess);
-                    bought_tao = excess;
-                    bought_alpha = r.amount_paid_out;
-                    stable_mint = r
-                        .amount_paid_out
-                        .saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
-                    s.protocol_alpha = s.protocol_alpha.saturating_add(r.amount_paid_out);
-                    s.alpha_out = s.alpha_out.saturating_add(r.amount_paid_out);
-                    s.last.excess_tao = r.amount_paid_in;
-                    s.last.protocol_bought = r.amount_paid_out;
-                }
+            if let Some((r, mint)) = chain_buy(s, excess, &mut remaining) {
+                bought_tao = excess;
+                bought_alpha = r.amount_paid_out;
+                stable_mint = mint;
             }
             s.pool.deposit(0, alpha_in);
             s.last.alpha_in = alpha_in;

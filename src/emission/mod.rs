@@ -8,7 +8,6 @@
 //!   [`flow`]: the historical TAO-flow rule with cutoff and power normalisation;
 //! * [`gate`]: the spec 440+ share pipeline (burn factor by era, gate bar, Hill gate);
 //!   [`dividend_split`]: the alpha/root dividend split by era (root-UID rule from 442);
-//!   [`fees`]: transaction fees to the author or recycled (spec 444+);
 //! * [`moving_price`]: the EMA price update with warm-up;
 //! * [`terms`]: `tao_in` / `alpha_in` / `alpha_out` / excess TAO with the root-proportion cap,
 //!   and the split of `alpha_out` into pending buckets;
@@ -32,7 +31,6 @@ mod coinbase;
 pub mod distribute;
 pub mod dividend_split;
 pub mod epoch;
-pub mod fees;
 pub mod flow;
 pub mod gate;
 mod halving;

@@ -15,9 +15,10 @@
 //! [`ProtocolLiquidity::Reservoir`] this module.
 
 use super::math::tou64;
-use super::state::{LastEmission, Network};
+use super::state::{LastEmission, Network, SubnetState};
 use super::subnet_pool::SubnetPool;
 use super::terms::SubnetTerms;
+use crate::pool::swap::SwapResult;
 use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
@@ -68,21 +69,11 @@ impl<P: SubnetPool> Network<P> {
         };
         // 2. Chain buy first, fee-free at the max price, on the pre-injection pool.
         let mut stable_mint = 0u64;
-        if excess > 0 && excess <= *remaining {
-            let in_before = s.pool.alpha_reserve();
-            if let Ok(b) = s.pool.swap_tao_for_alpha(excess, true) {
-                *remaining = remaining.saturating_sub(excess);
-                r.chain_buy_tao = b.amount_paid_in;
-                r.chain_buy_alpha = b.amount_paid_out;
-                stable_mint = b
-                    .amount_paid_out
-                    .saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
-                s.protocol_alpha = s.protocol_alpha.saturating_add(b.amount_paid_out);
-                s.alpha_out = s.alpha_out.saturating_add(b.amount_paid_out);
-                s.last.excess_tao = b.amount_paid_in;
-                s.last.protocol_bought = b.amount_paid_out;
-                r.protocol_flow = i64::try_from(b.amount_paid_in).unwrap_or(i64::MAX);
-            }
+        if let Some((b, mint)) = chain_buy(s, excess, remaining) {
+            r.chain_buy_tao = b.amount_paid_in;
+            r.chain_buy_alpha = b.amount_paid_out;
+            stable_mint = mint;
+            r.protocol_flow = i64::try_from(b.amount_paid_in).unwrap_or(i64::MAX);
         }
         // 3. Materialise this block's TAO; an unspendable amount is not offered to the pool.
         if tao_in > 0 && tao_in <= *remaining {
@@ -144,6 +135,31 @@ impl<P: SubnetPool> Network<P> {
             .saturating_add(u128::from(remaining));
         remaining
     }
+}
+
+/// The chain buy of `inject_and_maybe_swap` (both eras): when the credit `remaining` covers the
+/// `excess` TAO, the chain buys alpha with it fee-free on the pre-injection pool; the alpha goes
+/// to the protocol (and is outstanding) and `last` records the buy. Returns the swap and the
+/// stable mint (alpha paid out beyond what left the pool's reserve).
+pub(super) fn chain_buy<P: SubnetPool>(
+    s: &mut SubnetState<P>,
+    excess: u64,
+    remaining: &mut u64,
+) -> Option<(SwapResult, u64)> {
+    if excess == 0 || excess > *remaining {
+        return None;
+    }
+    let in_before = s.pool.alpha_reserve();
+    let b = s.pool.swap_tao_for_alpha(excess, true).ok()?;
+    *remaining = remaining.saturating_sub(excess);
+    let stable_mint = b
+        .amount_paid_out
+        .saturating_sub(in_before.saturating_sub(s.pool.alpha_reserve()));
+    s.protocol_alpha = s.protocol_alpha.saturating_add(b.amount_paid_out);
+    s.alpha_out = s.alpha_out.saturating_add(b.amount_paid_out);
+    s.last.excess_tao = b.amount_paid_in;
+    s.last.protocol_bought = b.amount_paid_out;
+    Some((b, stable_mint))
 }
 
 #[cfg(test)]

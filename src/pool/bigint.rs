@@ -7,6 +7,9 @@
 //! little-endian, always normalised (no high zero limbs; zero is the empty vector).
 //!
 //! Every operation is total: nothing here panics or indexes out of bounds.
+//!
+//! Length: the big-integer operations the pool maths needs (add, sub, multiply, shifts, power,
+//! Knuth division) depend on each other's limb invariants; the tests are the last 75 lines.
 
 use core::cmp::Ordering;
 

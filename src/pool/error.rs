@@ -79,7 +79,7 @@ impl ChainError {
         }
     }
 
-    /// The input field a caller should look at.
+    /// The input field a caller should look at, named as the JS requests name it (camelCase).
     pub const fn field(self) -> &'static str {
         match self {
             ChainError::SwapInputTooLarge
@@ -87,7 +87,7 @@ impl ChainError {
             | ChainError::NotEnoughBalanceToStake
             | ChainError::NotEnoughStakeToWithdraw
             | ChainError::SlippageTooHigh => "amount",
-            ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount => "limit_price",
+            ChainError::PriceLimitExceeded | ChainError::ZeroMaxStakeAmount => "limitPrice",
             ChainError::ReservesTooLow
             | ChainError::InsufficientLiquidity
             | ChainError::ReservesOutOfBalance => "pool",

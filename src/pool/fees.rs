@@ -6,7 +6,9 @@
 //! transaction fees follow RaoFoundation/subtensor `pallets/transaction-fee/src/lib.rs`
 //! (`LinearWeightToFee`, `LinearLengthToFee`, index id 68842273449) and the spec-467 pin test
 //! `runtime/tests/transaction_fee_rates.rs` (index id 68963034576); recycling follows #3053 /
-//! #3058 (v444), halving #3183 (spec 467).
+//! #3058 (v444), halving #3183 (spec 467); the alpha-paid path before 444 from base spec
+//! `emission-and-pools.md` §12.5. AMM swap fees are not transaction fees: they go to the author
+//! in every era.
 
 /// `MaxFeeRate` of the swap pallet (the AMM `FeeRate` is a u16 over 65 535; default 33).
 pub const MAX_FEE_RATE: u16 = 10_000;
@@ -95,16 +97,45 @@ pub enum TxFeeDestination {
     Recycled,
 }
 
+impl From<crate::runtime::TxFees> for TxFeeDestination {
+    /// The destination of a runtime's fee rule ([`Rules::tx_fees`](crate::runtime::Rules)).
+    fn from(f: crate::runtime::TxFees) -> Self {
+        match f {
+            crate::runtime::TxFees::ToAuthor => TxFeeDestination::BlockAuthor,
+            crate::runtime::TxFees::Recycled | crate::runtime::TxFees::RecycledHalved => {
+                TxFeeDestination::Recycled
+            }
+        }
+    }
+}
+
+impl From<crate::runtime::TxFees> for TxFeeRates {
+    /// The fee rates of a runtime's fee rule ([`Rules::tx_fees`](crate::runtime::Rules)).
+    fn from(f: crate::runtime::TxFees) -> Self {
+        match f {
+            crate::runtime::TxFees::RecycledHalved => TxFeeRates::Halved,
+            crate::runtime::TxFees::ToAuthor | crate::runtime::TxFees::Recycled => TxFeeRates::Full,
+        }
+    }
+}
+
 /// How a paid fee (plus tip) settles.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FeeSettlement {
     /// TAO credited to the block author.
     pub to_author: u64,
-    /// TAO removed from `TotalIssuance`.
+    /// TAO removed from `TotalIssuance` (recycled from 444, burned before).
     pub recycled: u64,
 }
 
-/// Settle a native fee and tip (both in TAO; an alpha-paid fee is its TAO swap output).
+impl FeeSettlement {
+    /// `TotalIssuance` after the fee settles.
+    pub fn issuance_after(&self, total_issuance: u64) -> u64 {
+        total_issuance.saturating_sub(self.recycled)
+    }
+}
+
+/// Settle a native TAO fee and tip under `destination` (an alpha-paid fee: [`settle_alpha_fee`]).
 pub fn settle_tx_fee(fee: u64, tip: u64, destination: TxFeeDestination) -> FeeSettlement {
     let total = fee.saturating_add(tip);
     match destination {
@@ -116,6 +147,16 @@ pub fn settle_tx_fee(fee: u64, tip: u64, destination: TxFeeDestination) -> FeeSe
             to_author: 0,
             recycled: total,
         },
+    }
+}
+
+/// An alpha-paid fee, given the TAO its fee-free sale returned: it leaves issuance in every era
+/// (burned up to 443, recycled from 444; base spec `emission-and-pools.md` §12.5), never the
+/// block author's.
+pub fn settle_alpha_fee(tao_from_sale: u64) -> FeeSettlement {
+    FeeSettlement {
+        to_author: 0,
+        recycled: tao_from_sale,
     }
 }
 
@@ -162,5 +203,31 @@ mod tests {
         assert_eq!((a.to_author, a.recycled), (105, 0));
         let r = settle_tx_fee(100, 5, TxFeeDestination::Recycled);
         assert_eq!((r.to_author, r.recycled), (0, 105));
+        assert_eq!(a.issuance_after(1_000), 1_000);
+        assert_eq!(r.issuance_after(1_000), 895);
+        assert_eq!(
+            settle_tx_fee(u64::MAX, 1, TxFeeDestination::Recycled).recycled,
+            u64::MAX
+        );
+        assert_eq!(settle_alpha_fee(40).issuance_after(100), 60);
+        assert_eq!(settle_alpha_fee(40).to_author, 0);
+    }
+
+    #[test]
+    fn the_runtime_fee_rule_names_destination_and_rates() {
+        use crate::runtime::TxFees;
+        let of = |f: TxFees| (TxFeeDestination::from(f), TxFeeRates::from(f));
+        assert_eq!(
+            of(TxFees::ToAuthor),
+            (TxFeeDestination::BlockAuthor, TxFeeRates::Full)
+        );
+        assert_eq!(
+            of(TxFees::Recycled),
+            (TxFeeDestination::Recycled, TxFeeRates::Full)
+        );
+        assert_eq!(
+            of(TxFees::RecycledHalved),
+            (TxFeeDestination::Recycled, TxFeeRates::Halved)
+        );
     }
 }

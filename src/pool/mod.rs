@@ -11,6 +11,8 @@
 //!   only when asked for).
 //! * [`cp`]: the constant-product pool of the dTAO launch (2025-02-13 … 2025-06-30).
 //! * [`batch`], [`lanes`]: many quotes at once, with the fixed-point products in SIMD lanes.
+//! * [`quote`]: quotes for people in any era: output, fee, effective price, impact, slippage
+//!   curves, the amount for a target price, round trips.
 //! * [`era`]: the [`era::PoolModel`] trait over all eras and era selection by date, block or
 //!   runtime version, so a simulator can replay history.
 //!
@@ -27,6 +29,7 @@ pub mod lanes;
 pub mod perquintill;
 pub mod pow;
 pub mod pow_fast;
+pub mod quote;
 pub mod reservoir;
 pub mod superellipse;
 pub mod swap;

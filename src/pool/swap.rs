@@ -82,6 +82,21 @@ impl SwapResult {
     pub fn gross_in(&self) -> u64 {
         self.amount_paid_in.saturating_add(self.fee_paid)
     }
+
+    /// Reserves `(tao, alpha)` moved by this result as the staking code moves them: the net
+    /// input enters the pool, the output leaves it; the fee does not enter the pool here.
+    pub fn reserves_after(&self, order: Order, (tao, alpha): (u64, u64)) -> (u64, u64) {
+        match order {
+            Order::Buy => (
+                tao.saturating_add(self.amount_paid_in),
+                alpha.saturating_sub(self.amount_paid_out),
+            ),
+            Order::Sell => (
+                tao.saturating_sub(self.amount_paid_out),
+                alpha.saturating_add(self.amount_paid_in),
+            ),
+        }
+    }
 }
 
 /// A weighted pool: reserves (`SubnetTAO`, `SubnetAlphaIn`), weights and fee rate.
@@ -263,16 +278,8 @@ impl BalancerPool {
     /// Move reserves by a swap result as the staking code does: the net input enters the pool,
     /// the output leaves it; the fee does not enter the pool here.
     pub fn apply(&mut self, order: Order, r: &SwapResult) {
-        match order {
-            Order::Buy => {
-                self.tao_reserve = self.tao_reserve.saturating_add(r.amount_paid_in);
-                self.alpha_reserve = self.alpha_reserve.saturating_sub(r.amount_paid_out);
-            }
-            Order::Sell => {
-                self.alpha_reserve = self.alpha_reserve.saturating_add(r.amount_paid_in);
-                self.tao_reserve = self.tao_reserve.saturating_sub(r.amount_paid_out);
-            }
-        }
+        (self.tao_reserve, self.alpha_reserve) =
+            r.reserves_after(order, (self.tao_reserve, self.alpha_reserve));
     }
 
     /// Swap and settle the fee (§11.7): a TAO fee (buy) goes to the block author; an alpha fee

@@ -32,6 +32,8 @@ pub mod rng;
 pub mod runner;
 pub mod shards;
 pub mod simulator;
+#[cfg(test)]
+mod test_net;
 
 pub use default_net::{default_network, DefaultConfig};
 pub use events::{Event, FlowModel, Scheduled};

@@ -24,7 +24,8 @@
 //! APR = annualised emission yield over the entry value, `yield / entry × 365 / days` (simple).
 //! APY = the same yield compounded daily over a year, `(1 + APR / 365)^365 − 1`.
 //!
-//! Length: about 680 lines of code, one model (query, run, report, strategies); the rest is tests.
+//! Length: about 690 lines, one model (query, path, run, report, strategies) that reads as one
+//! argument from the assumptions above to the numbers; its tests are in `returns_tests.rs`.
 
 use super::rng::Rng;
 use crate::emission::math::{tou64, u16_fraction, u96};
@@ -687,83 +688,5 @@ pub fn compare_strategies(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::emission::{Params, SubnetState};
-
-    fn net() -> Network<BalancerPool> {
-        let mut net = Network::new(Params::default());
-        net.total_issuance = 9_000_000_000_000_000;
-        net.root_tao = 3_000_000_000_000_000;
-        for (n, tao, alpha) in [
-            (1u16, 40_000_000_000_000u64, 1_000_000_000_000_000u64),
-            (2, 10_000_000_000_000, 500_000_000_000_000),
-        ] {
-            let mut s = SubnetState::new(BalancerPool::dynamic(tao, alpha));
-            s.alpha_out = alpha / 2;
-            s.moving_price =
-                substrate_fixed::types::I96F32::saturating_from_num(tao as f64 / alpha as f64);
-            net.subnets.insert(n, s);
-        }
-        net
-    }
-
-    #[test]
-    fn split_adds_up_on_every_path_and_is_deterministic() {
-        let q = ReturnQuery {
-            horizon_days: 20,
-            paths: 8,
-            ..ReturnQuery::default()
-        };
-        let n = net();
-        let mut run = ReturnRun::new(&n, q.clone()).unwrap_or_else(|e| panic!("{e}"));
-        run.run_paths(8);
-        for p in &run.outs {
-            let s = p.split;
-            let fin = i128::from(q.amount) - s[0] - s[1] + s[2] + s[3] - s[4] - s[5];
-            assert_eq!(Some(fin), p.values.last().map(|v| i128::from(*v)));
-            assert!(s[0] > 0 && s[1] >= 0 && s[2] > 0 && s[4] > 0, "{s:?}");
-        }
-        let a = stake_return(&n, q.clone()).unwrap_or_default();
-        let b = stake_return(&n, q).unwrap_or_default();
-        assert_eq!(a, b);
-        assert_eq!(a.series.len(), 21);
-        assert!(a.apr > 0.0 && a.apy > a.apr);
-        assert!(a
-            .series
-            .iter()
-            .all(|p| p.tao_p10 <= p.tao_p50 && p.tao_p50 <= p.tao_p90));
-    }
-
-    #[test]
-    fn root_has_no_price_risk_and_strategies_compare() {
-        let n = net();
-        let q = ReturnQuery {
-            horizon_days: 10,
-            paths: 4,
-            ..ReturnQuery::default()
-        };
-        let r = compare_strategies(&n, &q, 2).unwrap_or_default();
-        assert_eq!(r.len(), 3);
-        let root = &r[0].report;
-        assert!(root.series.iter().all(|p| p.tao_p10 == p.tao_p90));
-        assert!(root.split.emission_yield > 0 && root.split.entry_fee == 0);
-        assert!(ReturnRun::new(
-            &n,
-            ReturnQuery {
-                amount: 0,
-                ..q.clone()
-            }
-        )
-        .is_err());
-        let e = ReturnRun::new(
-            &n,
-            ReturnQuery {
-                netuids: vec![9],
-                ..q
-            },
-        )
-        .err();
-        assert_eq!(e.map(|e| e.code), Some(ErrorCode::OutOfRange));
-    }
-}
+#[path = "returns_tests.rs"]
+mod tests;

@@ -2,26 +2,17 @@
 //! format, in any order, even and uneven splits), and broken sets of partials are refused.
 
 use super::*;
-use crate::emission::{BalancerPool, Network, Params, SubnetState};
+use crate::emission::{BalancerPool, Network};
 use crate::error::ErrorCode;
+use crate::sim::test_net::balancer_network;
 use crate::sim::{default_network, DefaultConfig, FlowModel};
 
 fn small_net() -> Network<BalancerPool> {
-    let mut net = Network::new(Params::default());
-    net.total_issuance = 9_000_000_000_000_000;
-    net.root_tao = 3_000_000_000_000_000;
-    for (n, tao, alpha) in [
-        (1u16, 40_000_000_000_000u64, 1_000_000_000_000_000u64),
+    balancer_network(&[
+        (1, 40_000_000_000_000, 1_000_000_000_000_000),
         (2, 10_000_000_000_000, 500_000_000_000_000),
         (3, 3_000_000_000_000, 90_000_000_000_000),
-    ] {
-        let mut s = SubnetState::new(BalancerPool::dynamic(tao, alpha));
-        s.alpha_out = alpha / 2;
-        s.moving_price =
-            substrate_fixed::types::I96F32::saturating_from_num(tao as f64 / alpha as f64);
-        net.subnets.insert(n, s);
-    }
-    net
+    ])
 }
 
 fn run_all(net: &Network<BalancerPool>, q: &ReturnQuery) -> ReturnReport {
@@ -207,7 +198,11 @@ fn broken_sets_of_partials_are_refused() {
     // A forged query asking for more paths than the partials hold.
     let mut huge = a.clone();
     huge.query.paths = u32::MAX;
-    assert_eq!(code(vec![huge]), Some(ErrorCode::OutOfRange), "forged path count");
+    assert_eq!(
+        code(vec![huge]),
+        Some(ErrorCode::OutOfRange),
+        "forged path count"
+    );
     // Ranges and unfinished shards.
     let run = ReturnRun::new(&net, q.clone()).unwrap_or_else(|e| panic!("{e}"));
     let field = |r: Result<ReturnRun>| r.err().map(|e| (e.code, e.field.unwrap_or_default()));

@@ -8,6 +8,9 @@
 //! fee-free) and §15 (registration: the burn buys alpha through the pool, the alpha is recycled).
 //! Not modelled: minimum-stake and rate-limit checks, the existential deposit, free balances
 //! (TAO leaving or entering coldkeys is only counted), burn decay and bumps.
+//!
+//! Length: one state machine: the user operations and the block step all keep the same conservation
+//! ledger, so they stay in one impl.
 
 use super::events::{Event, FlowModel, Scheduled};
 use super::rng::Rng;

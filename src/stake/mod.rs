@@ -11,14 +11,15 @@
 //!   initial pool, pruning choice and the payout on dissolution.
 //! * [`collateral`]: miner registration collateral (spec 435/436): price split, settlement.
 //! * [`conviction`]: the conviction-based subnet owner change at the epoch slot (spec 432+).
-//! * [`quote`]: quotes for people (output, effective price, impact, fee, slippage curves).
+//! * [`preview`]: what a stake, unstake or move would do to one coldkey in a given pool, and the
+//!   largest order a limit price allows (a one-account staking world around the caller's pools).
 
 pub mod burn;
 pub mod collateral;
 pub mod conviction;
 pub mod limits;
 pub mod ops;
-pub mod quote;
+pub mod preview;
 pub mod safe_float;
 pub mod share_pool;
 pub mod subnet;

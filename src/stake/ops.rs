@@ -305,27 +305,7 @@ impl<A: Ord + Clone> StakingState<A> {
             .subnets
             .get_mut(&netuid)
             .ok_or(ChainError::SubnetNotExists)?;
-        let (swap, fee_tao) = if subnet.is_stable() {
-            (
-                SwapResult {
-                    amount_paid_in: tao,
-                    amount_paid_out: tao,
-                    fee_paid: 0,
-                    fee_to_block_author: 0,
-                },
-                0,
-            )
-        } else {
-            let e = subnet.pool.execute(
-                Order::Buy,
-                tao,
-                limit_from_rao(limit_rao),
-                drop_fees,
-                params.has_block_author,
-                &params.swap,
-            )?;
-            (e.result, e.author_tao)
-        };
+        let (swap, fee_tao) = swap_on(subnet, Order::Buy, tao, limit_rao, drop_fees, &params)?;
         if subnet.is_stable() {
             subnet.pool.tao_reserve = subnet.pool.tao_reserve.saturating_add(tao);
         }
@@ -456,27 +436,14 @@ impl<A: Ord + Clone> StakingState<A> {
             .subnets
             .get_mut(&netuid)
             .ok_or(ChainError::SubnetNotExists)?;
-        let (swap, fee_tao) = if subnet.is_stable() {
-            (
-                SwapResult {
-                    amount_paid_in: decreased,
-                    amount_paid_out: decreased,
-                    fee_paid: 0,
-                    fee_to_block_author: 0,
-                },
-                0,
-            )
-        } else {
-            let e = subnet.pool.execute(
-                Order::Sell,
-                decreased,
-                limit_from_rao(limit_rao),
-                drop_fees,
-                params.has_block_author,
-                &params.swap,
-            )?;
-            (e.result, e.author_tao)
-        };
+        let (swap, fee_tao) = swap_on(
+            subnet,
+            Order::Sell,
+            decreased,
+            limit_rao,
+            drop_fees,
+            &params,
+        )?;
         if subnet.is_stable() {
             subnet.pool.tao_reserve = subnet.pool.tao_reserve.saturating_sub(decreased);
         }
@@ -495,6 +462,37 @@ impl<A: Ord + Clone> StakingState<A> {
             fee_tao,
         })
     }
+}
+
+/// The swap of a stake or unstake on one subnet (`swap_tao_for_alpha` / `swap_alpha_for_tao`): a
+/// stable subnet trades 1:1 with no fee, any other executes against its pool. Returns the swap
+/// and the TAO fee credited to the block author.
+fn swap_on(
+    subnet: &mut Subnet,
+    order: Order,
+    amount: u64,
+    limit_rao: u64,
+    drop_fees: bool,
+    params: &StakeParams,
+) -> Result<(SwapResult, u64), ChainError> {
+    if subnet.is_stable() {
+        let one_to_one = SwapResult {
+            amount_paid_in: amount,
+            amount_paid_out: amount,
+            fee_paid: 0,
+            fee_to_block_author: 0,
+        };
+        return Ok((one_to_one, 0));
+    }
+    let e = subnet.pool.execute(
+        order,
+        amount,
+        limit_from_rao(limit_rao),
+        drop_fees,
+        params.has_block_author,
+        &params.swap,
+    )?;
+    Ok((e.result, e.author_tao))
 }
 
 /// TAO value of an alpha amount at spot price (`price × alpha`, U96F32 floor).

@@ -19,7 +19,7 @@ before(async () => { await prepareApp(); server = await startPreview(0); browser
 after(async () => { await browser?.close(); await server?.close(); });
 
 const ID = "epoch__test_yuma_3_kappa_moves_first__dense";
-const fixture = JSON.parse(readFileSync(path.join(root, `tests/fixtures/yuma/epoch/${ID}.json`), "utf8"));
+const fixture = JSON.parse(readFileSync(path.join(root, `data/yuma/epoch/${ID}.json`), "utf8"));
 const epochSteps = fixture.steps.filter((s) => s.op === "epoch");
 
 test("a preset replays the upstream scenario and shows the chain's incentive and dividends", async () => {

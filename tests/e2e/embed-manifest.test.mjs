@@ -39,7 +39,7 @@ test("every element has its iframe page and its app page; tags and demos are uni
   for (const s of ELEMENTS) {
     const frame = readFileSync(path.join(root, `www/embed/${s.demo}.html`), "utf8");
     assert.match(frame, new RegExp(`<body data-demo="${s.demo}">`));
-    assert.match(frame, /src="\.\.\/src\/lib\/embed\/frame\.js"/);
+    assert.match(frame, /src="\.\.\/src\/entries\/embed-frame\.js"/);
     assert.ok(existsSync(path.join(root, "www", s.page)), s.page);
     assert.match(s.tag, /^tao-[a-z-]+$/);
     assert.equal(s.events.filter((e) => e.primary).length, 1, `${s.tag}: one primary event`);

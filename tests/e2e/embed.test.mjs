@@ -77,7 +77,7 @@ const CASES = {
     attrs: { preset: "epoch__test_yuma_3_kappa_moves_first__dense" }, change: { preset: "epoch__test_10_graph" }, event: "replay",
     project: (d) => ({ preset: d.preset, n: d.n, epochs: d.epochs, passed: d.passed, total: d.total }),
     check: (p, a) => {
-      const scenario = JSON.parse(readFileSync(path.join(root, `tests/fixtures/yuma/epoch/${a.preset}.json`), "utf8"));
+      const scenario = JSON.parse(readFileSync(path.join(root, `data/yuma/epoch/${a.preset}.json`), "utf8"));
       const replay = E.replayYumaScenario(JSON.stringify(scenario));
       assert.equal(p.preset, a.preset);
       assert.equal(p.n, replay.n);

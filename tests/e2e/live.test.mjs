@@ -296,8 +296,8 @@ test("verify page: a live block's pool APIs recomputed from its storage equal th
 });
 
 test("verify page: a block's coinbase replayed from a node equals the block's storage; a tampered value is a mismatch; offline on the BUILT pair", async () => {
-  const pair = { parent: JSON.parse(readFileSync(path.join(root, "tests/fixtures/replay/block_spec473_parent.json"), "utf8")),
-    child: JSON.parse(readFileSync(path.join(root, "tests/fixtures/replay/block_spec473_child.json"), "utf8")) };
+  const pair = { parent: JSON.parse(readFileSync(path.join(root, "data/replay/block_spec473_parent.json"), "utf8")),
+    child: JSON.parse(readFileSync(path.join(root, "data/replay/block_spec473_child.json"), "utf8")) };
   const ref = E.replayBlock(pair.parent, pair.child);
   assert.ok(ref.items.length > 0 && ref.items.every((i) => i.equal) && ref.missing.length === 0, "the BUILT pair replays to itself");
   const target = ref.items.find((i) => i.expected !== null);

@@ -233,7 +233,7 @@ for (const name of names) {
 // replaced by an arbitrary value. This table only feeds that deeper probe; the coverage of
 // every export is the enumeration above.
 // The chain's epoch scenario as a capture pair (tests/replay_epoch.rs), for the Capture class.
-const readJson = (f) => JSON.parse(readFileSync(path.join(here, "../fixtures/replay", f), "utf8"));
+const readJson = (f) => JSON.parse(readFileSync(path.join(here, "../../data/replay", f), "utf8"));
 const EPOCH_PARENT = readJson("epoch_scenario_active_stake_parent.json");
 const EPOCH_CHILD = readJson("epoch_scenario_active_stake_child.json");
 const SN1 = { taoReserve: 2_906_983_385_178_101n, alphaReserve: 4_293_826_245_683_934n, netuid: 1 };

@@ -1,5 +1,5 @@
 // `replayBlock` and `scripts/replay --wasm block` on the engine-written spec-473 pair
-// (tests/fixtures/replay/block_spec473_{parent,child}.json, written by tests/replay_block.rs):
+// (data/replay/block_spec473_{parent,child}.json, written by tests/replay_block.rs):
 // the pair replays to itself, a tampered child value is the one mismatch, and the script keeps
 // the output contract (JSON, then "N equal, M mismatched, K missing"; exit 0 only when M = 0, N > 0).
 import { test } from "node:test";
@@ -11,7 +11,7 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const E = await import(path.join(root, "pkg/node/index.js"));
-const dir = path.join(root, "tests/fixtures/replay");
+const dir = path.join(root, "data/replay");
 const parentPath = path.join(dir, "block_spec473_parent.json");
 const childPath = path.join(dir, "block_spec473_child.json");
 const parent = JSON.parse(readFileSync(parentPath, "utf8"));
@@ -61,7 +61,7 @@ const epochChildPath = path.join(dir, "epoch_scenario_active_stake_child.json");
 const epochParent = JSON.parse(readFileSync(epochParentPath, "utf8"));
 const epochChild = JSON.parse(readFileSync(epochChildPath, "utf8"));
 // The emission the scenario states for that epoch (its last `epoch` step).
-const scenario = JSON.parse(readFileSync(path.join(root, "tests/fixtures/yuma/epoch/epoch__test_active_stake.json"), "utf8"));
+const scenario = JSON.parse(readFileSync(path.join(root, "data/yuma/epoch/epoch__test_active_stake.json"), "utf8"));
 const scenarioEmission = BigInt(scenario.steps.filter((s) => s.op === "epoch").at(-1).emission);
 const codeOf = (f) => {
   try {

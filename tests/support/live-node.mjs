@@ -17,7 +17,7 @@
 //          (another subnet's validator: transplanted), and Timestamp.Now 12 s per block.
 // Node B, "pools": head = finney block 9,240,388 (spec 475).
 //   REAL   the block hash; SN1's and SN92's pool storage and the node's three sim_swap results
-//          (tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json).
+//          (data/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json).
 //   BUILT  the head header; the runtime version (343's with specVersion 475); `SubnetMechanism` = 1
 //          and `PalSwapInitialized` = true for both subnets (the capture lacks them; the same
 //          assumption as tests/replay_cli.rs). No metadata: the node answers NOT_RECORDED, and the
@@ -34,7 +34,7 @@ const E = await import(path.join(root, "pkg/node/index.js"));
 const readJson = (p) => JSON.parse(readFileSync(p, "utf8"));
 
 export const METAGRAPH_FIXTURE = path.join(chainDir, "finney_b6852344_sn1_metagraph.json");
-export const POOL_CAPTURE = path.join(root, "tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json");
+export const POOL_CAPTURE = path.join(root, "data/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json");
 export const APY_GOLDEN = path.join(root, "tests/fixtures/returns/taoyield_sn64_validator_apy.json");
 
 // --- SCALE encoding (test support only: the engine decodes what this writes, and the tests check
@@ -183,12 +183,12 @@ export function buildPoolsNode() {
   return { dir, close: () => rmSync(dir, { recursive: true, force: true }), expect: { head: cap.block, at, specVersion: cap.spec_version, capture: cap, built } };
 }
 
-export const BLOCK_PARENT = path.join(root, "tests/fixtures/replay/block_spec473_parent.json");
-export const BLOCK_CHILD = path.join(root, "tests/fixtures/replay/block_spec473_child.json");
+export const BLOCK_PARENT = path.join(root, "data/replay/block_spec473_parent.json");
+export const BLOCK_CHILD = path.join(root, "data/replay/block_spec473_child.json");
 
 /**
  * Node C's fixture folder, for the live coinbase replay: head = the child block of the BUILT pair
- * tests/fixtures/replay/block_spec473_{parent,child}.json (the engine's own state at spec 473 and
+ * data/replay/block_spec473_{parent,child}.json (the engine's own state at spec 473 and
  * its next block; no real finney pair was available). Every storage value of both captures is
  * served at its block's hash; `NetworksAdded` is a map read by prefix. `tamper` (a storage key of
  * the child) serves that key with its value's last byte changed, to show a mismatch.
@@ -229,8 +229,8 @@ export function buildBlockNode({ tamper } = {}) {
   return { dir, close: () => rmSync(dir, { recursive: true, force: true }), expect: { head: child.block, parent, child, tampered } };
 }
 
-export const EPOCH_PARENT = path.join(root, "tests/fixtures/replay/epoch_scenario_active_stake_parent.json");
-export const EPOCH_CHILD = path.join(root, "tests/fixtures/replay/epoch_scenario_active_stake_child.json");
+export const EPOCH_PARENT = path.join(root, "data/replay/epoch_scenario_active_stake_parent.json");
+export const EPOCH_CHILD = path.join(root, "data/replay/epoch_scenario_active_stake_child.json");
 
 /**
  * Node E's fixture folder, for the live epoch check. All BUILT: the chain's own epoch scenario

@@ -1,12 +1,12 @@
-// The page shell every page shares: navigation, engine start-up, footer; the DOM helpers live in
-// lib/dom.js (re-exported here). Everything that reaches the DOM goes through textContent (never
-// innerHTML): on-chain text such as subnet names and identities is attacker-controlled.
+// The page shell every page shares: navigation, engine start-up, footer and the app's global CSS
+// (importing it has side effects; the shared helpers live in lib/). Everything that reaches the
+// DOM goes through textContent (never innerHTML): on-chain text such as subnet names and
+// identities is attacker-controlled.
 import init, { buildInfo, runtimeRules } from "tao-engine/full";
 import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import { el, runtimeNote } from "./lib/dom.js";
-
-export { card, el, formatTao, parseTao, runtimeNote } from "./lib/dom.js";
+import { errorText } from "./lib/format.js";
 
 export const PAGES = [
   { href: "./index.html", id: "index", label: "Emission" },
@@ -25,12 +25,12 @@ export async function startPage(render) {
     el("a", { class: "brand", href: "./index.html" }, "τ tao-engine"),
     el("ul", {}, PAGES.map((p) => el("li", {},
       el("a", { href: p.href, "aria-current": p.id === current ? "page" : null }, p.label)))));
-  document.getElementById("shell").replaceChildren(nav);
-  const main = document.getElementById("page");
+  /** @type {HTMLElement} */ (document.getElementById("shell")).replaceChildren(nav);
+  const main = /** @type {HTMLElement} */ (document.getElementById("page"));
   try {
     await init();
     const info = buildInfo();
-    const rules = runtimeRules();
+    const rules = runtimeRules(undefined);
     document.body.append(el("footer", { class: "footer" },
       `tao-engine ${info.version} · wasm ${info.simd ? "with SIMD" : "scalar"} · `,
       runtimeNote(rules),
@@ -40,7 +40,7 @@ export async function startPage(render) {
   } catch (err) {
     console.error(err);
     main.replaceChildren(el("div", { class: "error", role: "alert" },
-      el("strong", {}, "Something went wrong: "), `${err?.code ? err.code + ": " : ""}${err?.message ?? err}`));
+      el("strong", {}, "Something went wrong: "), errorText(err)));
   }
 }
 

@@ -10,7 +10,7 @@ use tao_engine::pool::batch::quote_outputs;
 use tao_engine::pool::lanes::Lanes;
 use tao_engine::pool::perquintill::Perquintill;
 use tao_engine::pool::{Balancer, BalancerPool, Order, SwapConstants};
-use tao_engine::stake::quote::{quote, sample_amounts};
+use tao_engine::pool::quote::{quote, sample_amounts};
 
 /// `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it, and
 /// then it only checks that every path runs (one repetition over a few amounts).

@@ -26,6 +26,7 @@ mod info;
 #[cfg(feature = "chain")]
 mod live;
 mod pool;
+mod pool_batch;
 #[macro_use]
 pub mod request;
 #[cfg(feature = "chain")]
@@ -33,6 +34,7 @@ pub mod replay;
 #[cfg(feature = "sim")]
 mod retention;
 mod runtime;
+mod stake_preview;
 #[cfg(feature = "sim")]
 mod sim;
 #[cfg(feature = "sim")]

@@ -6,7 +6,7 @@
 //! `Capture` class.
 
 use super::convert::{js_error, to_ts, to_u64};
-use super::request::{read, string_choice, FromJs, U64Like};
+use super::request::{read, FromJs, OrderSide, U64Like};
 use serde::Serialize;
 use std::collections::HashMap;
 use tao_engine::chain::capture::Capture;
@@ -96,31 +96,6 @@ pub(crate) fn netuid_of(v: &JsValue) -> Result<u16> {
     let n = to_u64(v, "netuid")?;
     u16::try_from(n)
         .map_err(|_| Error::field(ErrorCode::OutOfRange, "netuid", "a netuid is at most 65535"))
-}
-
-/// The side of a replayed swap: TAO in (`buy`) or alpha in (`sell`).
-#[derive(Tsify, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub enum ReplayOrder {
-    /// TAO in, alpha out.
-    Buy,
-    /// Alpha in, TAO out.
-    Sell,
-}
-
-impl FromJs for ReplayOrder {
-    fn parse(v: &JsValue, field: &str) -> Result<Self> {
-        string_choice(v, field, &[("buy", Self::Buy), ("sell", Self::Sell)])
-    }
-}
-
-impl From<ReplayOrder> for Order {
-    fn from(o: ReplayOrder) -> Self {
-        match o {
-            ReplayOrder::Buy => Order::Buy,
-            ReplayOrder::Sell => Order::Sell,
-        }
-    }
 }
 
 /// What `SwapRuntimeApi_sim_swap_*` returns at the capture's block.
@@ -346,7 +321,7 @@ impl From<replay_report::EpochReplay> for EpochReplay {
 pub fn replay_quote(
     capture: Ts<CaptureArg>,
     #[wasm_bindgen(unchecked_param_type = "number")] netuid: JsValue,
-    order: Ts<ReplayOrder>,
+    order: Ts<OrderSide>,
     amount: Ts<U64Like>,
 ) -> Result<Ts<SimSwap>, JsValue> {
     let c = read(&capture, "capture")?.0;

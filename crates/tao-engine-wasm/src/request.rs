@@ -218,6 +218,98 @@ impl<T: FromJs> FromJs for Vec<T> {
     }
 }
 
+/// Read a call's one request object, whose fields are named at the top level (`amount`,
+/// `pool.taoReserve`); anything but an object is `INVALID_TYPE` naming `request`.
+pub fn read_request<T: Tsify + FromJs>(req: &Ts<T>) -> Result<T, JsValue> {
+    let v = req.js_value();
+    if !v.is_object() || js_sys::Array::is_array(&v) || v.is_function() {
+        return Err(js_error(Error::field(
+            ErrorCode::InvalidType,
+            "request",
+            "expected an object",
+        )));
+    }
+    T::parse(&v, "").map_err(js_error)
+}
+
+/// A field that must be present: `undefined` is `MISSING_FIELD` naming it, anything else is
+/// read as `T`. Give the field its TypeScript type with `#[tsify(type = "...")]` (e.g.
+/// `"U64Like"`), since the wrapper itself has none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Required<T>(pub T);
+
+impl<T: FromJs> FromJs for Required<T> {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        if v.is_undefined() {
+            return Err(Error::field(
+                ErrorCode::MissingField,
+                field,
+                format!("{field} is required"),
+            ));
+        }
+        T::parse(v, field).map(Required)
+    }
+}
+
+/// Pool rules by name: the current weighted pool, Uniswap v3 (2025-06-30 … 2026-06-25), the
+/// constant-product pool of the dTAO launch, or the superellipse (the next era). Requests also
+/// accept "balancer" and "uniswap-v3".
+#[derive(serde::Serialize, Tsify, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum PoolEraName {
+    /// The weighted (balancer) pool.
+    Weighted,
+    /// Uniswap v3.
+    V3,
+    /// The launch's constant-product pool.
+    ConstantProduct,
+    /// The superellipse pool.
+    Superellipse,
+}
+
+impl FromJs for PoolEraName {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        match to_str(v, field)?.as_str() {
+            "weighted" | "balancer" => Ok(PoolEraName::Weighted),
+            "v3" | "uniswap-v3" => Ok(PoolEraName::V3),
+            "constant-product" => Ok(PoolEraName::ConstantProduct),
+            "superellipse" => Ok(PoolEraName::Superellipse),
+            other => Err(Error::field(
+                ErrorCode::UnknownEra,
+                field,
+                format!(
+                    "unknown pool era {other:?} (use \"weighted\", \"v3\" or \"constant-product\")"
+                ),
+            )),
+        }
+    }
+}
+
+/// "buy" stakes TAO for alpha, "sell" unstakes alpha for TAO ("stake" and "unstake" are
+/// accepted too).
+#[derive(serde::Serialize, Tsify, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderSide {
+    /// TAO in, alpha out.
+    Buy,
+    /// Alpha in, TAO out.
+    Sell,
+}
+
+impl FromJs for OrderSide {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        match v.as_string().as_deref() {
+            Some("buy") | Some("stake") => Ok(OrderSide::Buy),
+            Some("sell") | Some("unstake") => Ok(OrderSide::Sell),
+            _ => Err(Error::field(
+                ErrorCode::InvalidType,
+                field,
+                "order must be \"buy\" or \"sell\"",
+            )),
+        }
+    }
+}
+
 /// One of a string union's names (`INVALID_TYPE` naming `field` for anything else).
 pub fn string_choice<T: Copy>(v: &JsValue, field: &str, choices: &[(&str, T)]) -> Result<T> {
     let s = to_str(v, field)?;

@@ -204,7 +204,9 @@ pub fn known_runtimes() -> Result<JsValue, JsValue> {
 }
 
 /// Read `specVersion`, `acceptApproximate` and `swapSuperellipse` from a request object (absent
-/// fields take their defaults), checking their JS types.
+/// fields take their defaults), checking their JS types. (Only the `sim` feature's exports still
+/// read a choice this way; poolQuote declares the fields in its request.)
+#[cfg_attr(not(feature = "sim"), allow(dead_code))]
 pub(crate) fn choice_of(obj: &JsValue) -> tao_engine::Result<JsRuntimeChoice> {
     use tao_engine::{Error, ErrorCode};
     let get =

@@ -96,8 +96,8 @@ fn capture_arg<T: tsify::Tsify>(json: &str) -> tsify::Ts<T> {
     tsify::Ts::new_unchecked(JsValue::from_str(json))
 }
 
-const BLOCK_PARENT: &str = include_str!("../../../tests/fixtures/replay/block_spec473_parent.json");
-const BLOCK_CHILD: &str = include_str!("../../../tests/fixtures/replay/block_spec473_child.json");
+const BLOCK_PARENT: &str = include_str!("../../../data/replay/block_spec473_parent.json");
+const BLOCK_CHILD: &str = include_str!("../../../data/replay/block_spec473_child.json");
 
 /// `replayBlock` in wasm: the engine-written spec-473 pair replays to itself; a child that is not
 /// the next block is an `OUT_OF_RANGE` error on `child`.
@@ -117,8 +117,8 @@ fn replay_block_in_wasm() {
     assert_eq!(get(&e, "field").as_string().as_deref(), Some("child"));
 }
 
-const EPOCH_PARENT: &str = include_str!("../../../tests/fixtures/replay/block_epoch_spec425_parent.json");
-const EPOCH_CHILD: &str = include_str!("../../../tests/fixtures/replay/block_epoch_spec425_child.json");
+const EPOCH_PARENT: &str = include_str!("../../../data/replay/block_epoch_spec425_parent.json");
+const EPOCH_CHILD: &str = include_str!("../../../data/replay/block_epoch_spec425_child.json");
 
 /// `replayBlock` in wasm with an epoch due (`tests/replay_block_epoch.rs`): the epoch's writes
 /// match the chain scenario's outputs; only the distribution is listed as missing.

@@ -1,4 +1,4 @@
-//! Every yuma reference vector (tests/fixtures/yuma, a copy of shared/fixtures/yuma) and the
+//! Every yuma reference vector (data/yuma, a copy of shared/fixtures/yuma) and the
 //! epoch-schedule pool vectors pass: each `expect` entry, each `derived_outputs` field group,
 //! each math case. Guards the bit-exact port of the chain's epoch against regressions.
 
@@ -21,7 +21,7 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn yuma_vectors_pass() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/yuma");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/yuma");
     let mut files = Vec::new();
     json_files(&root, &mut files);
     let pool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/pool");

@@ -212,16 +212,8 @@ impl SuperellipsePool {
     /// What the staking caller does with a result: the net input enters the pool and the output
     /// leaves it (the fee does not enter the pool).
     pub fn apply(&mut self, order: Order, r: &SwapResult) {
-        match order {
-            Order::Buy => {
-                self.tao_reserve = self.tao_reserve.saturating_add(r.amount_paid_in);
-                self.alpha_reserve = self.alpha_reserve.saturating_sub(r.amount_paid_out);
-            }
-            Order::Sell => {
-                self.alpha_reserve = self.alpha_reserve.saturating_add(r.amount_paid_in);
-                self.tao_reserve = self.tao_reserve.saturating_sub(r.amount_paid_out);
-            }
-        }
+        (self.tao_reserve, self.alpha_reserve) =
+            r.reserves_after(order, (self.tao_reserve, self.alpha_reserve));
     }
 }
 

@@ -7,6 +7,10 @@
 //! liquidity), swap steps that stop at the limit or cross the next initialised tick, the fee
 //! (100 % to the block author by default: `DefaultFeeSplit` = 0), user positions with Uniswap fee
 //! growth accounting, and the protocol injection that keeps unmatched amounts in scrap reservoirs.
+//!
+//! Length: one port of the v3 pallet's swap (state, swap step, tick crossing, positions, fee
+//! growth, injection), kept in the pallet's own order so it can be read beside it; the tick maths
+//! live in `tick.rs` and the tests are the last 70 lines.
 
 pub mod tick;
 

@@ -5,7 +5,8 @@
 // chain's fixed-point epoch. Side-effect free; state: ?yuma-case=<index>.
 import { yumaVersions } from "tao-engine/full";
 import { card, el } from "../lib/dom.js";
-import { lineChart } from "../chart.js";
+import { lineChart } from "../lib/chart.js";
+import { errorText } from "../lib/format.js";
 
 const NAMES = {
   yuma1: "Yuma 1", yuma2: "Yuma 2", yuma2b: "Yuma 2B", yuma2c: "Yuma 2C", yuma3: "Yuma 3", "yuma3-liquid": "Yuma 3, liquid alpha",
@@ -34,7 +35,7 @@ export async function versionsCard(ctx) {
       body.dataset.case = select.value;
     } catch (err) {
       console.error(err);
-      body.replaceChildren(el("div", { class: "error", role: "alert" }, `${err.code ?? "ERROR"}: ${err.message}`));
+      body.replaceChildren(el("div", { class: "error", role: "alert" }, errorText(err)));
     }
   };
   select.addEventListener("change", () => {
@@ -57,7 +58,7 @@ function column(c, v) {
   const out = yumaVersions({ ...s, version: v.version, params: v.params });
   const epochs = out.epochs;
   const x = epochs.map((_, i) => i);
-  const last = epochs.at(-1);
+  const last = epochs[epochs.length - 1];
   const validators = Array.from({ length: s.num_validators }, (_, i) => i);
   const servers = Array.from({ length: s.num_servers }, (_, j) => j);
   const div = el("div", { class: "cx-chart" });

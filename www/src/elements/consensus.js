@@ -1,7 +1,7 @@
 // <tao-consensus-explorer>: the Consensus explorer page's demo (../pages/consensus.js) as a custom
 // element. Data only (the demo loads when the element connects), so Node can read it for
 // custom-elements.json.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 /** @type {import("./index.js").ElementSpec} */
 export default {
@@ -11,7 +11,7 @@ export default {
   title: "Consensus explorer",
   summary: "The chain's own epoch test scenarios replayed by the engine (every upstream expectation checked live), an editable subnet run for N epochs with heatmaps of weights and bonds, and a yuma-simulation case under each historical Yuma version side by side.",
   attributes: [
-    text("preset", "epoch__test_yuma_3_kappa_moves_first__dense", "The upstream scenario to replay (a file name of tests/fixtures/yuma without .json)."),
+    text("preset", "epoch__test_yuma_3_kappa_moves_first__dense", "The upstream scenario to replay (a file name of data/yuma without .json)."),
     text("epoch", "", "The epoch shown in detail (default: the last)."),
     text("yuma-case", "0", "The yuma-simulation case run under each historical Yuma version (its index in the case list)."),
   ],

@@ -1,6 +1,6 @@
 // <tao-subnet-playground>: the whole subnet loop (../playground/element.js, its own class). Data
 // only (the class loads on define), so Node can read it for custom-elements.json.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 /** @type {import("./index.js").ElementSpec} */
 export default {

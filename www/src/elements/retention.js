@@ -1,7 +1,7 @@
 // <tao-retention-map>: the Retention maps page's demo (../retention/map.js) as a custom element.
 // Data only (the demo loads when the element connects), so Node can read it for
 // custom-elements.json. The map's own events ("retention-*") bubble out of the shadow root.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 // Attribute names → the demo's settings (attributes are lower case; settings are camelCase).
 const SETTINGS = { figure: "figure", seed: "seed", steps: "steps", kappa: "kappa", "bonds-penalty": "bondsPenalty", yuma3: "yuma3" };

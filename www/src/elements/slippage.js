@@ -1,6 +1,6 @@
 // <tao-slippage>: the Pools & slippage page's demo (../pages/pools.js) as a custom element. Data
 // only (the demo loads when the element connects), so Node can read it for custom-elements.json.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 /** @type {import("./index.js").ElementSpec} */
 export default {

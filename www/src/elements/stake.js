@@ -1,7 +1,7 @@
 // <tao-stake-simulator>: the Stake simulator page's demo (../pages/stake.js) as a custom element.
 // Data only (the demo loads when the element connects), so Node can read it for
 // custom-elements.json. The attributes are the page's query keys.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 /** @type {import("./index.js").ElementSpec} */
 export default {

@@ -1,6 +1,6 @@
 // <tao-verify>: the Verify on-chain page's demo (../pages/verify.js) as a custom element. Data
 // only (the demo loads when the element connects), so Node can read it for custom-elements.json.
-const text = (name, fallback, description) => ({ name, type: "string", default: fallback, description });
+import { textAttribute as text } from "../lib/attributes.js";
 
 /** @type {import("./index.js").ElementSpec} */
 export default {

@@ -2,4 +2,5 @@
 import { startDemoPage } from "../shell.js";
 import { mount, page } from "../pages/pools.js";
 import "../pools/pools.css";
+import "../lib/live.css"; // the source panel's styles (lib/source-panel.js)
 startDemoPage(page, mount);

@@ -2,4 +2,5 @@
 import { startDemoPage } from "../shell.js";
 import { mount, page } from "../pages/stake.js";
 import "../stake/stake.css";
+import "../lib/live.css"; // the source panel's styles (lib/source-panel.js)
 startDemoPage(page, mount);

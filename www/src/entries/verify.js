@@ -2,4 +2,5 @@
 import { startDemoPage } from "../shell.js";
 import { mount, page } from "../pages/verify.js";
 import "../verify/verify.css";
+import "../lib/live.css"; // the source panel's styles (lib/source-panel.js)
 startDemoPage(page, mount);

@@ -1,9 +1,18 @@
-// Small DOM and number helpers shared by the pages and the custom elements. Side-effect free (no
-// CSS, no engine start-up), so an element can import it without touching the host page. Everything
-// that reaches the DOM goes through text nodes (never innerHTML): on-chain text such as subnet names
-// and identities is attacker-controlled.
+// Small DOM helpers shared by the pages and the custom elements (numbers: ./format.js).
+// Side-effect free (no CSS, no engine start-up), so an element can import it without touching the
+// host page. Everything that reaches the DOM goes through text nodes (never innerHTML): on-chain
+// text such as subnet names and identities is attacker-controlled.
 
-/** Create an element: el("p", { class: "x", dataset: { testid: "y" } }, "text", child, ...). */
+/**
+ * Create an element: el("p", { class: "x", dataset: { testid: "y" } }, "text", child, ...).
+ * Attributes: `class`, `dataset`, `on<event>` listeners, any other attribute (null/false: left
+ * out, true: present). Children: nodes, or anything else as text (null/false: left out).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...any} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -18,26 +27,6 @@ export function el(tag, attrs = {}, ...children) {
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return node;
-}
-
-const RAO_PER_TAO = 1_000_000_000n;
-
-/** Format a rao amount (bigint) as TAO with up to `digits` decimals, exactly (no float rounding). */
-export function formatTao(rao, digits = 9) {
-  const neg = rao < 0n;
-  const abs = neg ? -rao : rao;
-  const whole = abs / RAO_PER_TAO;
-  let frac = (abs % RAO_PER_TAO).toString().padStart(9, "0").slice(0, digits).replace(/0+$/, "");
-  const w = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${neg ? "-" : ""}${w}${frac ? "." + frac : ""}`;
-}
-
-/** Parse a TAO amount typed by a person ("10.5") into rao (bigint); throws on bad input. */
-export function parseTao(text) {
-  const t = String(text).trim().replace(/[,_\s]/g, "");
-  const m = /^(\d+)(?:\.(\d{0,9}))?$/.exec(t);
-  if (!m) throw new Error(`"${text}" is not a TAO amount (digits, optionally a point and up to 9 decimals)`);
-  return BigInt(m[1]) * RAO_PER_TAO + BigInt((m[2] || "").padEnd(9, "0"));
 }
 
 /**

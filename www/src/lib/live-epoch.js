@@ -7,7 +7,13 @@
 import { Capture, storageKey } from "tao-engine/full";
 import { leUint, parseNeed } from "./live.js";
 
-/** The block of `netuid`'s last epoch, read at the stamp's block. */
+/**
+ * The block of `netuid`'s last epoch, read at the stamp's block.
+ * @param {any} src
+ * @param {any} stamp
+ * @param {number} netuid
+ * @param {{ signal?: AbortSignal }} [options]
+ */
 export async function lastEpochBlock(src, stamp, netuid, { signal } = {}) {
   const key = storageKey("LastMechansimStepBlock", [netuid]);
   const values = await src.client.getStorageValues([key], stamp.blockHash, { signal });
@@ -31,6 +37,10 @@ export function epochReport(parent, netuid, child, options) {
  * epochBlock }`: the `Capture.epoch` report and the two captures (issue 13 format) holding exactly
  * what was read. The epoch's emission is not stated (a node does not store it), so `Emission` is
  * listed as missing with the reason.
+ * @param {any} src
+ * @param {any} stamp
+ * @param {number} netuid
+ * @param {{ signal?: AbortSignal, onProgress?: (progress: any) => void }} [options]
  */
 export async function replayLiveEpoch(src, stamp, netuid, { signal, onProgress } = {}) {
   const c = src.client;

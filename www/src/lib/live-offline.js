@@ -4,16 +4,16 @@
 import { decodeType, replayQuote } from "tao-engine/full";
 import { missingInputs, subnetFrom, subnetView } from "./live.js";
 import sn1Snapshot from "../verify/data/sn1-b6852344-metagraph.json";
-import poolCapture from "../../../tests/fixtures/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";
-import blockParent from "../../../tests/fixtures/replay/block_spec473_parent.json";
-import blockChild from "../../../tests/fixtures/replay/block_spec473_child.json";
-import epochParent from "../../../tests/fixtures/replay/epoch_scenario_active_stake_parent.json";
-import epochChild from "../../../tests/fixtures/replay/epoch_scenario_active_stake_child.json";
+import poolCapture from "../../../data/replay/real/finney_b9240388_spec475_balancer_sn1_sn92.json";
+import blockParent from "../../../data/replay/block_spec473_parent.json";
+import blockChild from "../../../data/replay/block_spec473_child.json";
+import epochParent from "../../../data/replay/epoch_scenario_active_stake_parent.json";
+import epochChild from "../../../data/replay/epoch_scenario_active_stake_child.json";
 
 /**
  * The embedded block pair for the offline coinbase replay: BUILT, not captured (the engine wrote
  * the parent from the spec-473 SN64 fixture and stepped one block to write the child; see
- * tests/fixtures/replay/README.md). No real parent/child pair of finney blocks was available.
+ * data/replay/README.md). No real parent/child pair of finney blocks was available.
  */
 export function embeddedBlockPair() {
   return { parent: structuredClone(blockParent), child: structuredClone(blockChild), built: true };
@@ -45,7 +45,8 @@ export function offlineStamp() {
 
 function offlineMetagraph() {
   const call = sn1Snapshot.runtimeCalls.find((c) => c.method === "SubnetInfoRuntimeApi_get_metagraph");
-  return decodeType(call.resultType, call.result);
+  if (!call) throw new Error("the embedded SN1 snapshot holds no SubnetInfoRuntimeApi_get_metagraph result");
+  return decodeType(call.resultType, call.result, undefined, undefined);
 }
 
 /** Offline subnets: SN1 only (the embedded capture holds one subnet; no synthetic ones). */
@@ -63,7 +64,7 @@ export function offlineSubnet(netuid) {
 
 /**
  * The items the embedded pool capture (finney block 9,240,388, spec 475, REAL: SN1's and SN92's
- * pool storage and five of the node's SwapRuntimeApi results; tests/fixtures/replay/real) lacks,
+ * pool storage and five of the node's SwapRuntimeApi results; data/replay/real) lacks,
  * and the BUILT values that complete it: both subnets dynamic, their pools initialised (the
  * assumption tests/replay_cli.rs states; under it every real result agrees).
  */

@@ -13,6 +13,7 @@ import { createRpcClient, hexToBytes } from "tao-engine/rpc";
 import {
   decodeType, metadataInfo, metadataStorageKeys, realizedApy, replayBlock, replayCheck, replayQuote, runtimeRules, storageKey,
 } from "tao-engine/full";
+import { errorText, taoNumber } from "./format.js";
 
 /** The public endpoint the app offers by default. It is run by a third party, not by this project. */
 export const DEFAULT_ENDPOINT = "wss://entrypoint-finney.opentensor.ai:443";
@@ -84,11 +85,6 @@ export function leUint(hex) {
 }
 const big = (v) => BigInt(v ?? 0);
 
-/** An error in words, its code once (an RpcError's message already starts with it). */
-export function errorText(e) {
-  const m = String(e?.message ?? e);
-  return e?.code && !m.startsWith(e.code) ? `${e.code}: ${m}` : m;
-}
 // Chain text renders as a string, or as { hex } when it is not UTF-8.
 const text = (v) => (v === null || v === undefined ? "" : typeof v === "object" && typeof v.hex === "string" ? v.hex : String(v));
 
@@ -105,13 +101,19 @@ export function metagraphType(specVersion) {
 /**
  * Open a live source on `endpoint`. `onEvent` sees the client's events (requests, retries, socket
  * open/close) for a progress display. Close it with `source.close()`.
+ * @param {string} [endpoint]
+ * @param {{ onEvent?: (event: import("tao-engine/rpc").RpcEvent) => void, timeoutMs?: number, retries?: number, backoff?: import("tao-engine/rpc").Backoff }} [options]
  */
 export function openLive(endpoint = DEFAULT_ENDPOINT, { onEvent, timeoutMs = 30_000, retries = 3, backoff } = {}) {
   const client = createRpcClient({ endpoint, timeoutMs, retries, onEvent, ...(backoff ? { backoff } : {}) });
   return { kind: "live", endpoint, client, close: () => client.close() };
 }
 
-/** Pin the head block: header, its hash and the runtime version there. */
+/**
+ * Pin the head block: header, its hash and the runtime version there.
+ * @param {any} src
+ * @param {{ signal?: AbortSignal }} [options]
+ */
 export async function fetchHead(src, { signal } = {}) {
   const c = src.client;
   const header = await c.getHeader(undefined, { signal });
@@ -130,6 +132,9 @@ export async function fetchHead(src, { signal } = {}) {
  * The runtime metadata at the stamp's block, decoded by the engine. Returns
  * `{ stamp, info, hex }`, or `{ stamp, info: null, error }` when the node does not serve it or it
  * does not decode (the pages then go on without it).
+ * @param {any} src
+ * @param {any} stamp
+ * @param {{ signal?: AbortSignal }} [options]
  */
 export async function fetchMetadata(src, stamp, { signal } = {}) {
   try {
@@ -148,10 +153,15 @@ export function subnetFrom(d) {
   };
 }
 
-/** Every subnet (`SubnetInfoRuntimeApi_get_all_dynamic_info`), sorted by netuid. */
+/**
+ * Every subnet (`SubnetInfoRuntimeApi_get_all_dynamic_info`), sorted by netuid.
+ * @param {any} src
+ * @param {any} stamp
+ * @param {{ signal?: AbortSignal }} [options]
+ */
 export async function fetchSubnets(src, stamp, { signal } = {}) {
   const hex = await src.client.stateCall("SubnetInfoRuntimeApi_get_all_dynamic_info", "0x", stamp.blockHash, { signal });
-  const list = decodeType("Vec<Option<DynamicInfo>>", hex);
+  const list = decodeType("Vec<Option<DynamicInfo>>", hex, undefined, undefined);
   return { stamp, subnets: list.filter((d) => d !== null).map(subnetFrom).sort((a, b) => a.netuid - b.netuid) };
 }
 
@@ -201,10 +211,14 @@ export function subnetView(stamp, m, takes) {
  * One subnet's validators with their takes and stakes, and its hyperparameters:
  * `SubnetInfoRuntimeApi_get_metagraph` (layout by spec) plus `Delegates[hotkey]` for each
  * permit holder (absent = the chain default, 18 %).
+ * @param {any} src
+ * @param {any} stamp
+ * @param {number} netuid
+ * @param {{ signal?: AbortSignal }} [options]
  */
 export async function fetchSubnet(src, stamp, netuid, { signal } = {}) {
   const hex = await src.client.stateCall("SubnetInfoRuntimeApi_get_metagraph", `0x${u16le(netuid)}`, stamp.blockHash, { signal });
-  const m = decodeType(metagraphType(stamp.specVersion), hex);
+  const m = decodeType(metagraphType(stamp.specVersion), hex, undefined, undefined);
   if (m === null) throw new Error(`subnet ${netuid} does not exist at block ${stamp.blockNumber}`);
   const hotkeys = (m.validator_permit ?? []).map((p, uid) => (p ? m.hotkeys[uid] : null)).filter((h) => h !== null);
   const keys = hotkeys.map((h) => storageKey("Delegates", [h]));
@@ -222,6 +236,10 @@ export async function fetchSubnet(src, stamp, netuid, { signal } = {}) {
  * hotkey's alpha stake and root stake (`TotalHotkeyAlpha`) and `TaoWeight`; the window's seconds
  * from `Timestamp.Now`. Keys come from the runtime metadata (`metadataHex`). Inherited stakes are
  * not read (0): they only matter to the stake filter, for validators below 4 000 own stake.
+ * @param {any} src
+ * @param {any} stamp
+ * @param {{ netuid: number, hotkey: string, tempo: number, lastStep: number, epochs?: number, metadataHex: string }} query
+ * @param {{ signal?: AbortSignal, onProgress?: (progress: any) => void }} [options]
  */
 export async function fetchRealizedApy(src, stamp, { netuid, hotkey, tempo, lastStep, epochs = 8, metadataHex }, { signal, onProgress } = {}) {
   if (!metadataHex) throw new Error("the realized APY needs the runtime metadata (storage keys by name)");
@@ -248,7 +266,7 @@ export async function fetchRealizedApy(src, stamp, { netuid, hotkey, tempo, last
     onProgress?.({ done: ++done, total: hashes.length });
     return keys.map((k) => v.get(k));
   }));
-  const rao = (hex) => Number(leUint(hex) ?? 0n) / 1e9;
+  const rao = (hex) => taoNumber(leUint(hex) ?? 0n);
   const rows = blocks.map((block, i) => {
     const [div, alpha, root, weight] = reads[i + 1];
     return {
@@ -257,10 +275,10 @@ export async function fetchRealizedApy(src, stamp, { netuid, hotkey, tempo, last
     };
   });
   const t0 = leUint(reads[0][0]);
-  const t1 = leUint(reads.at(-1)[4]);
+  const t1 = leUint(reads[reads.length - 1][4]);
   const measured = t0 !== null && t1 !== null && t1 > t0;
-  const intervalSeconds = measured ? Number(t1 - t0) / 1000 : (blocks.at(-1) - start) * BLOCK_SECONDS;
-  const result = realizedApy(rows.map(({ block, ...e }) => e), intervalSeconds);
+  const intervalSeconds = measured ? Number(t1 - t0) / 1000 : (blocks[blocks.length - 1] - start) * BLOCK_SECONDS;
+  const result = realizedApy(rows.map(({ block, ...e }) => e), intervalSeconds, undefined);
   return { stamp, netuid, hotkey: acct, epochs: rows, fromBlock: start, toBlock: blocks.at(-1), intervalSeconds, intervalMeasured: measured, ...result };
 }
 
@@ -277,6 +295,10 @@ export function missingInputs(err) {
  * Read what the engine needs to quote `netuid` at the stamp's block, by asking it: the engine
  * names every missing storage input (item and key); those are fetched and the quote retried.
  * Returns the storage capture (format of issue 13) holding exactly what was read.
+ * @param {any} src
+ * @param {any} stamp
+ * @param {number} netuid
+ * @param {{ signal?: AbortSignal, capture?: any }} [options]
  */
 export async function readPoolCapture(src, stamp, netuid, { signal, capture } = {}) {
   const cap = capture ?? { chain: "finney", block: stamp.blockNumber, block_hash: stamp.blockHash, spec_version: stamp.specVersion, storage: {}, runtime_api: [] };
@@ -318,6 +340,10 @@ export function decodeSimSwap(hex) {
  * Quote a trade on the live pool twice: the engine on the storage it read (`replayQuote`) and the
  * node's own `SwapRuntimeApi_sim_swap_*` at the same block; `agree` is the engine's byte-for-byte
  * comparison of the two results (`replayCheck`).
+ * @param {any} src
+ * @param {any} stamp
+ * @param {{ netuid: number, order: "buy" | "sell", amount: bigint, capture?: any }} trade
+ * @param {{ signal?: AbortSignal }} [options]
  */
 export async function quoteLive(src, stamp, { netuid, order, amount, capture }, { signal } = {}) {
   const cap = await readPoolCapture(src, stamp, netuid, { signal, capture });
@@ -356,6 +382,9 @@ export function parseNeed(text) {
  * and at the block (whole maps by prefix), and the replay is rerun until nothing more can be read.
  * Returns `{ report, parent, child }`: the report as `replayBlock` gives it and the two captures
  * (issue 13 format) holding exactly what was read.
+ * @param {any} src
+ * @param {any} stamp
+ * @param {{ signal?: AbortSignal, onProgress?: (progress: any) => void }} [options]
  */
 export async function replayLiveBlock(src, stamp, { signal, onProgress } = {}) {
   const c = src.client;

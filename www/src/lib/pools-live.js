@@ -5,14 +5,15 @@
 //   mountPoolsLive(container, { amount, order, netuid });   // the page's inputs (amount in TAO/alpha)
 //
 // Offline it quotes the embedded REAL capture of finney block 9,240,388 (spec 475, balancer
-// pools of SN1 and SN92; tests/fixtures/replay/real), whose chain results were captured for three
+// pools of SN1 and SN92; data/replay/real), whose chain results were captured for three
 // trades. That capture lacks two items (`SubnetMechanism`, `PalSwapInitialized`); they are
 // completed with the BUILT assumption that both subnets are dynamic and their pools initialised,
 // as tests/replay_cli.rs does, and the page says so.
 import { replayCheck, replayQuote } from "tao-engine/full";
-import { card, el, formatTao, parseTao } from "./dom.js";
+import { card, el } from "./dom.js";
+import { errorText, formatTao, parseTao } from "./format.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { SWAP_METHOD, decodeSimSwap, errorText, leUint, quoteLive, u16le, u64le } from "./live.js";
+import { SWAP_METHOD, decodeSimSwap, leUint, quoteLive, u16le, u64le } from "./live.js";
 import { embeddedPoolCapture } from "./live-offline.js";
 
 const FIELDS = [["taoAmount", "TAO amount"], ["alphaAmount", "alpha amount"], ["taoFee", "TAO fee"], ["alphaFee", "alpha fee"],
@@ -93,7 +94,7 @@ export function mountPoolsLive(parent, { amount, order, netuid: initialNetuid = 
         agree = check.length === 1 && check[0].equal === true;
       }
       const captured = cap.runtime_api.filter((c) => c.method.startsWith("SwapRuntimeApi_sim_swap"))
-        .map((c) => `SN${Number(leUint(c.args_hex.slice(0, 6)))} stake ${formatTao(leUint(`0x${c.args_hex.slice(6)}`))} TAO`);
+        .map((c) => `SN${Number(leUint(c.args_hex.slice(0, 6)))} stake ${formatTao(/** @type {bigint} */ (leUint(`0x${c.args_hex.slice(6)}`)))} TAO`);
       status.textContent = `Offline: embedded real capture, finney block ${cap.block.toLocaleString("en-US")}, runtime spec ${cap.spec_version}. ` +
         `BUILT (not captured): ${built.join(", ") || "nothing"}. The chain's own result was captured for: ${captured.join("; ")}.`;
       render(engine, chain, agree);

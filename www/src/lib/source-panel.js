@@ -8,11 +8,12 @@
 // pinned; views read through `state.src` (./live.js) and must check `panel.current === state`
 // before rendering a late answer. Offline is the default: nothing leaves the page's origin until
 // the user picks live (or a deep link says `?source=live&endpoint=…`). Node-supplied text never
-// reaches innerHTML: every string goes through the shell's `el` (textContent).
+// reaches innerHTML: every string goes through `el` (textContent). Its styles are lib/live.css,
+// which the page entries import (a lib module injects no CSS).
 import { el } from "./dom.js";
-import { DEFAULT_ENDPOINT, ageText, errorText, fetchHead, fetchMetadata, openLive } from "./live.js";
+import { DEFAULT_ENDPOINT, ageText, fetchHead, fetchMetadata, openLive } from "./live.js";
 import { offlineStamp } from "./live-offline.js";
-import "./live.css";
+import { errorText } from "./format.js";
 
 const STORE = "tao-engine.source";
 
@@ -41,7 +42,11 @@ export function stampText(stamp) {
   return `Live: block ${block}, runtime spec ${stamp.specVersion}, ${ageText(stamp)}`;
 }
 
-/** Mount the control under `parent`; see the module comment. */
+/**
+ * Mount the control under `parent`; see the module comment.
+ * @param {HTMLElement} parent
+ * @param {{ onSource?: (state: any) => void, title?: string }} [options]
+ */
 export function mountSourcePanel(parent, { onSource, title = "Data source" } = {}) {
   const saved = readSaved();
   const id = `src-${Math.random().toString(36).slice(2, 8)}`;
@@ -67,6 +72,7 @@ export function mountSourcePanel(parent, { onSource, title = "Data source" } = {
     status, activity, meta, note);
   parent.append(box);
 
+  /** @type {{ current: any, element: HTMLElement, reconnect?: () => Promise<void>, offline?: () => void }} */
   const panel = { current: null, element: box };
   let ctrl = null;
   let src = null;
@@ -115,7 +121,7 @@ export function mountSourcePanel(parent, { onSource, title = "Data source" } = {
     try {
       mine = openLive(url, {
         onEvent: (e) => {
-          if (e.type === "http-request" || e.type === "open") counts.requests += e.calls ?? 1;
+          if (e.type === "http-request" || e.type === "open") counts.requests += e.type === "http-request" ? e.calls : 1;
           if (e.type === "retry") counts.retries += 1;
           show(e.type === "retry" ? `retrying ${e.method} (${e.error?.code ?? "error"})` : "connected");
         },

@@ -8,15 +8,14 @@
 // All chain text (subnet names, identities, hotkeys) is set with textContent (the shell's `el`).
 import { el, card } from "./dom.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { errorText, fetchRealizedApy, fetchSubnet, fetchSubnets } from "./live.js";
+import { fetchRealizedApy, fetchSubnet, fetchSubnets } from "./live.js";
 import { offlineSubnet, offlineSubnets } from "./live-offline.js";
+import { errorText, percent, percentText, shortKey } from "./format.js";
 
-const short = (hk) => `${hk.slice(0, 8)}…${hk.slice(-6)}`;
-const pct = (x, d = 2) => `${Number(x).toFixed(d)} %`;
 
 /** A validator's label in the picker: identity (on-chain text), hotkey, take, share. */
 function validatorLabel(v) {
-  return `${v.identity ?? "(no identity)"} · ${short(v.hotkey)} · take ${pct(v.takePercent)}${v.takeIsDefault ? " (default)" : ""} · share ${pct(v.dividendShare * 100)}`;
+  return `${v.identity ?? "(no identity)"} · ${shortKey(v.hotkey, 6)} · take ${percentText(v.takePercent)}${v.takeIsDefault ? " (default)" : ""} · share ${percent(v.dividendShare)}`;
 }
 
 /** Mount the picker (and its data-source control) under `parent`; `inputs` are the form's fields. */
@@ -115,7 +114,7 @@ export function mountStakeLive(parent, inputs, form) {
     inputs.netuid.value = String(view.subnet.netuid);
     inputs.take.value = v.takePercent.toFixed(2);
     inputs.share.value = (v.dividendShare * 100).toFixed(2);
-    realized.replaceChildren(el("p", { class: "muted" }, `Filled from ${v.identity ?? short(v.hotkey)}: take ${pct(v.takePercent)}, dividend share ${pct(v.dividendShare * 100)} (UID ${v.uid}).`));
+    realized.replaceChildren(el("p", { class: "muted" }, `Filled from ${v.identity ?? shortKey(v.hotkey, 6)}: take ${percentText(v.takePercent)}, dividend share ${percent(v.dividendShare)} (UID ${v.uid}).`));
     form?.requestSubmit();
     const s = state;
     if (s.mode !== "live") {
@@ -134,8 +133,8 @@ export function mountStakeLive(parent, inputs, form) {
         epochs: n, metadataHex: s.metadata?.hex,
       }, { signal: apyCtrl.signal, onProgress: (p) => { line.textContent = `Reading history… ${p.done} / ${p.total} blocks`; } });
       if (state !== s) return;
-      line.replaceChildren("Realized APY ", el("strong", { dataset: { testid: "realized-apy" } }, pct(r.apyPercent)),
-        ` over the last ${n} epochs (blocks ${r.fromBlock.toLocaleString("en-US")}–${r.toBlock.toLocaleString("en-US")}, `,
+      line.replaceChildren("Realized APY ", el("strong", { dataset: { testid: "realized-apy" } }, percentText(r.apyPercent)),
+        ` over the last ${n} epochs (blocks ${r.fromBlock.toLocaleString("en-US")}–${/** @type {number} */ (r.toBlock).toLocaleString("en-US")}, `,
         `${(r.intervalSeconds / 3600).toFixed(2)} h ${r.intervalMeasured ? "by the chain's timestamps" : "at 12 s per block"}); `,
         el("span", { dataset: { testid: "realized-divs" } }, `${r.divsSumAlpha.toFixed(9)} α`), " of dividends, ",
         el("span", { dataset: { testid: "realized-skipped" } }, String(r.skipped)), " epoch(s) skipped by the stake filter. ",

@@ -44,6 +44,10 @@ const workerError = (m) => Object.assign(new Error(m.message), { code: m.code, f
  * `chunk`: paths between progress messages (default 1).
  * Resolves to { cancelled: false, reports, shards } (`reports[i]` for `inputs[i]`, `shards`:
  * how many shards ran). A worker error terminates every worker and rejects with its code and field.
+ * @param {any} engine
+ * @param {any[]} workers
+ * @param {any[]} inputs
+ * @param {{ onProgress?: (done: number, total: number) => void, signal?: AbortSignal, chunk?: number }} [options]
  */
 export function runStakeParallel(engine, workers, inputs, { onProgress = () => {}, signal, chunk = 1 } = {}) {
   const jobs = [];

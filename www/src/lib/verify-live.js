@@ -15,9 +15,10 @@
 //
 //   mountVerifyLive(container);
 import * as engine from "tao-engine/full";
-import { card, el, formatTao, parseTao } from "./dom.js";
+import { card, el } from "./dom.js";
+import { errorText, formatTao, parseTao } from "./format.js";
 import { mountSourcePanel, stampText } from "./source-panel.js";
-import { errorText, readPoolCapture, replayLiveBlock, u16le, u64le } from "./live.js";
+import { readPoolCapture, replayLiveBlock, u16le, u64le } from "./live.js";
 import { embeddedBlockPair, embeddedEpochPair, embeddedPoolCapture } from "./live-offline.js";
 import { epochReport, replayLiveEpoch } from "./live-epoch.js";
 
@@ -139,6 +140,7 @@ export function mountVerifyLive(parent) {
     const mine = ++blockRun;
     blockTable.replaceChildren();
     blockVerdict.textContent = "";
+    /** @type {any} */
     let out;
     try {
       if (s.mode === "live") {
@@ -194,6 +196,7 @@ export function mountVerifyLive(parent) {
       epochStatus.textContent = "netuid: a whole number 0 to 4095";
       return;
     }
+    /** @type {any} */
     let out;
     try {
       if (s.mode === "live") {

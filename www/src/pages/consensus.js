@@ -6,14 +6,15 @@
 // runs it. Events: `replay` { preset, n, epochs, epoch, passed, total } when a preset is shown,
 // `run` { epochs, consensus, incentive, dividends, emission } after the editable subnet ran.
 import { replayYumaScenario, runEpochs, defaultHyperparameters } from "tao-engine/full";
-import { card, el, formatTao } from "../lib/dom.js";
-import { lineChart } from "../chart.js";
-import { heatmap } from "../heatmap.js";
+import { card, el } from "../lib/dom.js";
+import { errorText, formatTao, RAO_PER_TAO as RAO } from "../lib/format.js";
+import { lineChart } from "../lib/chart.js";
+import { heatmap } from "../lib/heatmap.js";
 import { versionsCard } from "../consensus/versions.js";
 
 // Every epoch scenario of the repository's Yuma vectors, loaded on demand (text, parsed by the engine).
-const SCENARIOS = import.meta.glob(["../../../tests/fixtures/yuma/epoch/*.json", "../../../tests/fixtures/yuma/mechanism/*.json"],
-  { query: "?raw", import: "default" });
+const SCENARIOS = /** @type {Record<string, () => Promise<string>>} */ (import.meta.glob(["../../../data/yuma/epoch/*.json", "../../../data/yuma/mechanism/*.json"],
+  { query: "?raw", import: "default" }));
 const presetId = (path) => path.split("/").pop().replace(/\.json$/, "");
 const MAX_PRESET_UIDS = 64;
 
@@ -57,7 +58,7 @@ async function presetSection(main, ctx) {
   const body = el("div", { dataset: { testid: "preset-body" } });
   const run = async () => {
     const path = entries.find((p) => presetId(p) === select.value);
-    const text = await SCENARIOS[path]();
+    const text = await SCENARIOS[/** @type {string} */ (path)]();
     const replay = replayYumaScenario(text);
     const preset = select.value;
     renderPreset(body, replay, Number(params.get("epoch") ?? replay.epochs.length - 1), (i) => {
@@ -81,7 +82,7 @@ async function presetSection(main, ctx) {
 function showError(target) {
   return (err) => {
     console.error(err);
-    target.replaceChildren(el("div", { class: "error", role: "alert" }, `${err.code ?? "ERROR"}: ${err.message}`));
+    target.replaceChildren(el("div", { class: "error", role: "alert" }, errorText(err)));
   };
 }
 
@@ -155,7 +156,7 @@ function renderEpoch(target, e, n) {
 // The editable subnet
 
 function playgroundSection(main, ctx) {
-  const defaults = defaultHyperparameters();
+  const defaults = defaultHyperparameters(undefined);
   const given = ctx.props.subnet;
   const state = given ? {
     validators: given.validators.map((v) => ({ stake: Number(v.stake ?? v) })),
@@ -212,7 +213,6 @@ function renderCustom(out, state, inputs) {
   const checked = (id) => inputs[id].checked;
   const v = state.validators.length;
   const n = v + state.miners;
-  const RAO = 1_000_000_000n;
   const weights = state.validators.map((_, i) => state.weights[i]
     .map((w, j) => [v + j, Math.max(0, Math.min(65535, Math.round(w || 0)))]).filter(([, w]) => w > 0));
   const input = {
@@ -229,7 +229,7 @@ function renderCustom(out, state, inputs) {
   };
   const epochs = runEpochs(input, Math.max(1, Math.min(500, value("cx-epochs") || 1)), { trace: true });
   const last = epochs[epochs.length - 1];
-  const t = last.trace;
+  const t = /** @type {NonNullable<typeof last.trace>} */ (last.trace);
   const x = epochs.map((_, i) => i);
   const minerCols = (rows) => rows.slice(0, v).map((r) => { const d = new Array(state.miners).fill(0); for (const [j, w] of r) if (j >= v) d[j - v] = w; return d; });
   const charts = el("div", { class: "grid" });

@@ -3,8 +3,9 @@
 // `mount(root, ctx)` draws into root; the page (entries/index.js) and the element share it.
 // State: ?issuance= (TAO). Event: `result` { issuance, emission, halvings, nextHalving } (rao bigints).
 import { blockEmission, blockEmissionBatch, halvingSchedule } from "tao-engine/full";
-import { card, el, formatTao, parseTao } from "../lib/dom.js";
-import { lineChart } from "../chart.js";
+import { card, el } from "../lib/dom.js";
+import { errorText, formatTao, parseTao, taoNumber } from "../lib/format.js";
+import { lineChart } from "../lib/chart.js";
 
 const BLOCKS_PER_DAY = 7200n; // 12 s blocks
 const TOTAL_SUPPLY = 21_000_000_000_000_000n;
@@ -39,7 +40,7 @@ export function mount(main, ctx) {
           (next ? ` · next halving at ${formatTao(next.issuanceFrom, 0)} TAO issued (${formatTao(next.issuanceFrom - issuance, 0)} TAO from here)` : "");
     } catch (err) {
       out.textContent = "—";
-      detail.textContent = `${err.code ? err.code + ": " : ""}${err.message}`;
+      detail.textContent = errorText(err);
     }
   };
   input.addEventListener("input", () => update(true));
@@ -61,7 +62,7 @@ export function mount(main, ctx) {
     chartBox));
   lineChart(chartBox, {
     x: xs.map((v) => Number(v) / 1e15),
-    series: [{ label: "TAO per block", values: Array.from(ys, (v) => Number(v) / 1e9), stepped: true }],
+    series: [{ label: "TAO per block", values: Array.from(ys, (v) => taoNumber(v)), stepped: true }],
     xLabel: "Total issuance (M TAO)",
     yLabel: "TAO per block",
     xFormat: (v) => `${v.toFixed(2)} M`,

@@ -1,6 +1,6 @@
 // Shared body for pages whose engine part has not landed yet: says what the page will do and
 // shows the engine is loaded (build info in the footer).
-import { card, el } from "../shell.js";
+import { card, el } from "../lib/dom.js";
 
 export function placeholder(main, { title, lead, planned }) {
   main.append(

@@ -5,18 +5,19 @@
 // the query string: ?demo=text&cheaters=random,lazy&epochs=10&kappa=40000&validators=2&backend=cpu
 // &yuma3&liquid-alpha&bonds-penalty=0.
 import { denseCpu, inferDenseGpu, scoreAnswers } from "tao-engine/full";
-import { card, el, startPage } from "../shell.js";
+import { card, el } from "../lib/dom.js";
+import { startPage } from "../shell.js";
 import {
   openBackend, loadModel, modelNames, makeChallenges, answer, manifest,
   honestMiner, randomMiner, copierMiner, lazyMiner, runRound, rng,
 } from "../playground/index.js";
 import { defineTaoSubnetPlayground } from "../playground/element.js";
+import { percent } from "../lib/format.js";
 
 defineTaoSubnetPlayground();
 
 const BATCH = 256;
 const fmt = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");
-const pct = (x) => `${(100 * x).toFixed(1)} %`;
 
 function table(testid, head, rows) {
   return el("table", { dataset: { testid } },
@@ -51,8 +52,8 @@ startPage(async (main) => {
   const cpu = await openBackend("cpu");
   // the agreement check runs on any WebGPU adapter, software fallbacks included
   const gpu = auto.kind === "webgpu" ? auto : await openBackend("webgpu").catch(() => null);
-  const demo = { backend: { kind: auto.kind, reason: auto.reason, adapter: auto.adapter }, gpu: gpu ? { adapter: gpu.adapter, fallbackAdapter: gpu.fallbackAdapter } : null, agreement: [], rounds: {} };
-  window.taoPlaygroundDemo = demo;
+  const demo = { backend: { kind: auto.kind, reason: auto.reason, adapter: auto.adapter }, gpu: gpu ? { adapter: gpu.adapter, fallbackAdapter: gpu.fallbackAdapter } : null, agreement: /** @type {any[]} */ ([]), rounds: /** @type {Record<string, any>} */ ({}) };
+  /** @type {any} */ (window).taoPlaygroundDemo = demo;
   // Raw tiled-kernel check for tests: max |GPU - CPU| of one random dense layer m x k x n.
   demo.denseCheck = async (m, k, n) => {
     if (!gpu) return NaN;
@@ -83,9 +84,9 @@ startPage(async (main) => {
 
   const rows = await agreement(gpu, cpu);
   const docs = Object.fromEntries(manifest().models.map((m) => [m.name, m]));
-  agreeCard.lastChild.replaceWith(table("agreement", ["model", "params", "CPU result", "CPU ms", "GPU ms", "max |GPU − CPU|"], rows.map((r) => {
+  /** @type {ChildNode} */ (agreeCard.lastChild).replaceWith(table("agreement", ["model", "params", "CPU result", "CPU ms", "GPU ms", "max |GPU − CPU|"], rows.map((r) => {
     const s = scoreAnswers(r.task, r.cpu, r.targets);
-    const result = r.task === "digits" ? pct(s.accuracy) : `${fmt(s.bits)} bits`;
+    const result = r.task === "digits" ? percent(s.accuracy, 1) : `${fmt(s.bits)} bits`;
     demo.agreement.push({ name: r.name, task: r.task, maxDiff: r.maxDiff, cpuScore: s, gpuScore: r.gpu ? scoreAnswers(r.task, r.gpu, r.targets) : null });
     return el("tr", { dataset: { model: r.name } }, el("td", {}, r.name), el("td", {}, String(docs[r.name]?.params ?? "")), el("td", {}, result),
       el("td", {}, fmt(r.cpuMs, 1)), el("td", {}, r.gpu ? fmt(r.gpuMs, 1) : "—"),
@@ -103,13 +104,13 @@ startPage(async (main) => {
       const challenges = makeChallenges(task, state.seed, BATCH);
       const results = await runRound({ task, challenges, miners: specs[task], backend });
       demo.rounds[task] = results.map(({ uid, kind, score, copiedFrom, weight, value }) => ({ uid, kind, score, copiedFrom, weight, value }));
-      const label = (m) => m.kind === "copier" ? `copier of ${m.target}` : m.kind === "lazy" ? `lazy (${pct(m.fraction)}, ${m.model})` : m.kind === "honest" ? `honest (${m.model})` : "random";
+      const label = (m) => m.kind === "copier" ? `copier of ${m.target}` : m.kind === "lazy" ? `lazy (${percent(m.fraction, 1)}, ${m.model})` : m.kind === "honest" ? `honest (${m.model})` : "random";
       cards.push(card(`A ${task} round`, `Seed ${state.seed}: ${BATCH} challenges on ${backend.kind}. A copy of an earlier submission is worth nothing.`,
         table(`round-${task}`, ["uid", "miner", "answered", "accuracy", "bits", "copy of", "weight"], results.map((r) => {
           const m = specs[task].find((x) => x.uid === r.uid);
           return el("tr", { dataset: { kind: r.kind } }, el("td", {}, String(r.uid)), el("td", {}, label(m)), el("td", {}, String(r.score.answered)),
-            el("td", {}, pct(r.score.accuracy)), el("td", {}, fmt(r.score.bits)), el("td", {}, r.copiedFrom ?? ""),
-            el("td", { class: r.weight > 0 ? "ok" : "bad" }, fmt(r.weight)));
+            el("td", {}, percent(r.score.accuracy, 1)), el("td", {}, fmt(r.score.bits)), el("td", {}, r.copiedFrom ?? ""),
+            el("td", { class: Number(r.weight) > 0 ? "ok" : "bad" }, fmt(r.weight)));
         }))));
     }
     roundCards.replaceChildren(...cards,
@@ -120,10 +121,11 @@ startPage(async (main) => {
   await rounds();
   const loop = document.createElement("tao-subnet-playground");
   const q = new URLSearchParams(location.search);
-  for (const name of TaoLoopAttributes) if (q.has(name)) loop.setAttribute(name, q.get(name) === "" ? "true" : q.get(name));
+  for (const name of TaoLoopAttributes) if (q.has(name)) loop.setAttribute(name, q.get(name) || "true");
   loop.id = "loop";
   loop.addEventListener("done", (e) => {
-    demo.loop = { backend: e.detail.backend, history: e.detail.history };
+    const { detail } = /** @type {CustomEvent} */ (e);
+    demo.loop = { backend: detail.backend, history: detail.history };
     main.dataset.loop = "done";
   });
   loopHost.replaceChildren(loop);

@@ -6,23 +6,19 @@
 // with tao= and alpha= reserves). Property `pool` ({ taoReserve, alphaReserve } in rao) sets a
 // custom pool. Event: `quote` { pool, order, amount, quote } after every quote.
 import { addStake, amountForPrice, maxAmount, poolQuote, removeStake, roundTrip, slippageCurve } from "tao-engine/full";
-import { card, el, formatTao, parseTao } from "../lib/dom.js";
-import { lineChart } from "../chart.js";
+import { card, el } from "../lib/dom.js";
+import { errorText, formatTao, parseTao, percent, taoNumber } from "../lib/format.js";
+import { lineChart } from "../lib/chart.js";
 import { mountPoolsLive } from "../lib/pools-live.js";
 import data from "../pools/data/pools.json";
 
+/** @type {[import("tao-engine/full").PoolEraName, string][]} */
 const ERAS = [
   ["weighted", "Weighted pool (current, since 2026-06-25)"],
   ["v3", "Uniswap v3, full range (2025-06-30 … 2026-06-25)"],
   ["constant-product", "Constant product (dTAO launch, 2025-02-13)"],
 ];
 
-// Engine errors already start with their code ("LIMIT_NOT_FILLABLE (amount): …").
-const errText = (err) => {
-  const m = String(err?.message ?? err);
-  return err?.code && !m.startsWith(err.code) ? `${err.code}: ${m}` : m;
-};
-const pct = (x) => `${(x * 100).toFixed(4)} %`;
 const priceTao = (rao) => `${formatTao(BigInt(rao))} TAO/α`;
 
 /** Output fields: label → element with a data-testid. */
@@ -135,6 +131,8 @@ export function mount(main, ctx) {
     return { pool: { taoReserve: BigInt(p.taoReserve), alphaReserve: BigInt(p.alphaReserve), netuid: p.netuid }, block: p.block, name: `SN${p.netuid} ${p.name}`, meta: p };
   }
 
+  /** The side the order select names. @returns {import("tao-engine/full").OrderSide} */
+  const orderSide = () => (order.value === "sell" ? "sell" : "buy");
   const inputReserve = (pool) => (order.value === "buy" ? pool.taoReserve : pool.alphaReserve);
   const unitIn = () => (order.value === "buy" ? "TAO" : "α");
   const unitOut = () => (order.value === "buy" ? "α" : "TAO");
@@ -162,15 +160,15 @@ export function mount(main, ctx) {
     if (key === curveKey) return;
     curveKey = key;
     chartBox.replaceChildren();
-    const pts = slippageCurve({ pool, order: order.value, maxAmount: inputReserve(pool), points: 120, logarithmic: true });
-    const spot = Number(poolQuote({ pool, order: order.value, amount: 1_000_000n }).spotPriceRao);
+    const pts = slippageCurve({ pool, order: orderSide(), maxAmount: inputReserve(pool), points: 120, logarithmic: true });
+    const spot = Number(poolQuote({ pool, order: orderSide(), amount: 1_000_000n }).spotPriceRao);
     const ok = pts.filter((p) => p.amountOut > 0n);
     const slip = ok.map((p) => {
       const eff = Number(p.effectivePriceRao);
       return order.value === "buy" ? (eff / spot - 1) * 100 : (1 - eff / spot) * 100;
     });
     lineChart(chartBox, {
-      x: ok.map((p) => Math.log10(Number(p.amountIn) / 1e9)),
+      x: ok.map((p) => Math.log10(taoNumber(p.amountIn))),
       series: [
         { label: "Slippage vs spot (%)", values: slip },
         { label: "Price impact (%)", values: ok.map((p) => Math.abs(p.priceImpact) * 100) },
@@ -181,6 +179,10 @@ export function mount(main, ctx) {
     });
   }
 
+  /**
+   * @param {any} pool
+   * @param {bigint | null} amt
+   */
   function updateLimit(pool, amt) {
     lim.clear();
     limitMsg.textContent = "";
@@ -188,11 +190,11 @@ export function mount(main, ctx) {
     if (!text) { limitMsg.textContent = ""; lim.v.max.textContent = "Type a limit price"; return; }
     let limitRao;
     try { limitRao = parseTao(text); } catch (err) { limitMsg.textContent = err.message; return; }
-    const side = order.value;
+    const side = orderSide();
     try {
       const m = maxAmount({ pool, order: side, limitPrice: limitRao });
       lim.v.max.textContent = `${formatTao(m)} ${unitIn()}`;
-    } catch (err) { lim.v.max.textContent = errText(err); }
+    } catch (err) { lim.v.max.textContent = errorText(err); }
     try {
       const t = amountForPrice({ pool, order: side, targetPrice: limitRao });
       lim.v.target.textContent = `${formatTao(t.amountIn)} ${unitIn()}`;
@@ -208,15 +210,15 @@ export function mount(main, ctx) {
         lim.v.after.textContent = priceTao(r.poolAfter.priceRao);
       } else {
         const r = removeStake(req);
-        lim.v.filled.textContent = `${formatTao(r.alphaIn - r.refund)} α`;
+        lim.v.filled.textContent = `${formatTao(/** @type {bigint} */ (r.alphaIn - r.refund))} α`;
         lim.v.refund.textContent = `${formatTao(r.refund)} α`;
         lim.v.got.textContent = `${formatTao(r.tao)} TAO`;
         lim.v.after.textContent = priceTao(r.poolAfter.priceRao);
       }
     } catch (err) {
       limitMsg.textContent = err.code === "LIMIT_NOT_FILLABLE"
-        ? `${errText(err)} — the order does not fit this limit${partial.checked ? "" : " (allow a partial fill to execute what fits)"}.`
-        : errText(err);
+        ? `${errorText(err)} — the order does not fit this limit${partial.checked ? "" : " (allow a partial fill to execute what fits)"}.`
+        : errorText(err);
     }
   }
 
@@ -225,15 +227,15 @@ export function mount(main, ctx) {
     for (const [era, label] of ERAS) {
       const cells = [el("td", {}, label)];
       try {
-        const r = poolQuote({ pool, order: order.value, amount: amt, era });
+        const r = poolQuote({ pool, order: orderSide(), amount: amt, era });
         cells.push(el("td", {}, `${formatTao(r.amountOut)} ${unitOut()}`), el("td", {}, `${formatTao(r.fee)} ${unitIn()}`),
-          el("td", {}, priceTao(r.effectivePriceRao)), el("td", {}, pct(r.priceImpact)));
+          el("td", {}, priceTao(r.effectivePriceRao)), el("td", {}, percent(r.priceImpact, 4)));
       } catch (err) {
-        cells.push(el("td", { colspan: "4" }, errText(err)));
+        cells.push(el("td", { colspan: "4" }, errorText(err)));
       }
       try {
         const rt = order.value === "buy" ? roundTrip({ pool, amount: amt, era }) : null;
-        cells.push(el("td", {}, rt ? `${formatTao(rt.cost)} TAO (${pct(rt.costFraction)})` : "—"));
+        cells.push(el("td", {}, rt ? `${formatTao(rt.cost)} TAO (${percent(rt.costFraction, 4)})` : "—"));
       } catch (err) { cells.push(el("td", {}, err.code ?? "—")); }
       eraBody.append(el("tr", { dataset: { era } }, cells));
     }
@@ -244,29 +246,30 @@ export function mount(main, ctx) {
     q.clear();
     amountLabel.textContent = `Amount (${unitIn()})`;
     let cur;
-    try { cur = currentPool(); } catch (err) { msg.textContent = `Pool: ${errText(err)}`; eraBody.replaceChildren(); return; }
+    try { cur = currentPool(); } catch (err) { msg.textContent = `Pool: ${errorText(err)}`; eraBody.replaceChildren(); return; }
     const { pool } = cur;
     const spotRao = pool.alphaReserve > 0n ? (pool.taoReserve * 1_000_000_000n) / pool.alphaReserve : 0n;
     poolInfo.textContent = `${cur.name}${cur.block ? ` at block ${cur.block.toLocaleString("en-US")}` : ""}: ` +
       `${formatTao(pool.taoReserve, 3)} TAO and ${formatTao(pool.alphaReserve, 3)} α in the pool · spot ≈ ${formatTao(spotRao)} TAO/α`;
     if (!limit.value && spotRao > 0n) limit.value = formatTao((spotRao * (order.value === "buy" ? 101n : 99n)) / 100n).replace(/,/g, "");
     syncUrl();
-    try { drawCurve(pool); } catch (err) { chartBox.replaceChildren(el("p", { class: "bad" }, errText(err))); curveKey = ""; }
+    try { drawCurve(pool); } catch (err) { chartBox.replaceChildren(el("p", { class: "bad" }, errorText(err))); curveKey = ""; }
+    /** @type {bigint | null} */
     let amt = null;
     try {
       amt = parseTao(amount.value);
       if (!fromSlider) slider.value = String(amountToSlider(amt, inputReserve(pool)));
-      const r = poolQuote({ pool, order: order.value, amount: amt });
+      const r = poolQuote({ pool, order: orderSide(), amount: amt });
       q.v.out.textContent = `${formatTao(r.amountOut)} ${unitOut()}`;
       q.v.fee.textContent = `${formatTao(r.fee)} ${unitIn()}`;
       q.v.price.textContent = priceTao(r.effectivePriceRao);
       q.v.spot.textContent = priceTao(r.spotPriceRao);
       q.v.after.textContent = priceTao(r.priceAfterRao);
-      q.v.impact.textContent = pct(r.priceImpact);
+      q.v.impact.textContent = percent(r.priceImpact, 4);
       q.v.slippage.textContent = `${formatTao(r.slippage)} ${unitOut()}`;
       ctx.emit("quote", { pool, order: order.value, amount: amt, quote: r });
     } catch (err) {
-      msg.textContent = errText(err);
+      msg.textContent = errorText(err);
       eraBody.replaceChildren();
       updateLimit(pool, null);
       return;

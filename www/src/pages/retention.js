@@ -2,7 +2,8 @@
 // penalty, emission ratio) through the engine's exact epoch, spread over one Web Worker per core.
 // The demo itself is ../retention/map.js (mount), shared with <tao-retention-map>; this page adds
 // the shell and mirrors the settings in the query string.
-import { el, startPage } from "../shell.js";
+import { el } from "../lib/dom.js";
+import { startPage } from "../shell.js";
 import { mount } from "../retention/map.js";
 
 const KEYS = ["figure", "seed", "steps", "kappa", "bondsPenalty", "validatorShare", "weightStddev", "stakeStddev", "networkN", "validatorsN", "yuma3"];

@@ -8,8 +8,9 @@
 // element's attributes). Events: `progress` { done, total, workers }, `result` { report, strategies },
 // `error` { code, field, message }. Property `spreadNetuids`: the subnets of the spread strategy.
 import * as engine from "tao-engine/full";
-import { card, el, formatTao, parseTao } from "../lib/dom.js";
-import { lineChart } from "../chart.js";
+import { card, el } from "../lib/dom.js";
+import { errorText, formatTao, parseTao, percent, taoNumber } from "../lib/format.js";
+import { lineChart } from "../lib/chart.js";
 import { mountStakeLive } from "../lib/stake-live.js";
 import { coreCount, startWorkers, webEndpoint } from "../lib/worker-pool.js";
 import { runStakeParallel } from "../lib/stake-parallel.js";
@@ -67,7 +68,6 @@ function validate(values) {
 }
 
 const tao = (rao, d = 4) => formatTao(BigInt(rao), d);
-const pctText = (x) => `${(x * 100).toFixed(2)} %`;
 
 export const page = {
   title: "Stake simulator",
@@ -114,7 +114,7 @@ export function mount(main, ctx) {
     card("Assumptions", null, assumptions),
   );
 
-  const subnets = engine.networkSubnets();
+  const subnets = engine.networkSubnets(undefined);
   // The pool (a promise of one) lives across runs; cancel terminates its workers and the next run
   // starts a new one. `active` is the running run's AbortController.
   let poolP = null;
@@ -130,7 +130,7 @@ export function mount(main, ctx) {
     if (poolP?.size !== size) {
       closePool();
       poolP = startWorkers(() => new Worker(new URL("../stake/worker.js", import.meta.url), { type: "module" }), size);
-      poolP.size = size;
+      /** @type {any} */ (poolP).size = size;
     }
     return poolP;
   };
@@ -153,15 +153,15 @@ export function mount(main, ctx) {
       el("p", {}, "median after ", String(report.series.at(-1).day), " days · range ",
         el("span", { dataset: { testid: "final-p10" } }, tao(last.taoP10)), " – ",
         el("span", { dataset: { testid: "final-p90" } }, tao(last.taoP90)), " TAO (10–90 %)"),
-      el("p", {}, "APR ", el("strong", { dataset: { testid: "apr" } }, pctText(report.apr)),
-        " · APY ", el("strong", { dataset: { testid: "apy" } }, pctText(report.apy)),
+      el("p", {}, "APR ", el("strong", { dataset: { testid: "apr" } }, percent(report.apr)),
+        " · APY ", el("strong", { dataset: { testid: "apy" } }, percent(report.apy)),
         " · alpha earned ", el("span", { dataset: { testid: "alpha-earned" } }, tao(report.alphaEarned))),
     );
     for (const c of charts) c.destroy();
     chartBox.replaceChildren();
     alphaBox.replaceChildren();
     const x = report.series.map((p) => p.day);
-    const f = (k) => report.series.map((p) => Number(p[k]) / 1e9);
+    const f = (k) => report.series.map((p) => taoNumber(p[k]));
     charts = [
       lineChart(chartBox, { x, xLabel: "Day", yLabel: "TAO", series: [
         { label: "10 %", values: f("taoP10") }, { label: "median", values: f("taoP50") },
@@ -184,7 +184,7 @@ export function mount(main, ctx) {
       el("tbody", {}, strategies.map((st) => {
         const l = st.report.series.at(-1);
         return el("tr", { dataset: { testid: "strategy-row" } }, el("td", {}, st.label), el("td", {}, tao(l.taoP50)),
-          el("td", {}, tao(l.taoP10)), el("td", {}, tao(l.taoP90)), el("td", {}, pctText(st.report.apr)), el("td", {}, pctText(st.report.apy)));
+          el("td", {}, tao(l.taoP10)), el("td", {}, tao(l.taoP90)), el("td", {}, percent(st.report.apr)), el("td", {}, percent(st.report.apy)));
       })));
     assumptions.replaceChildren(...report.assumptions.map((a) => el("li", {}, a)));
   };
@@ -194,7 +194,7 @@ export function mount(main, ctx) {
     const code = e?.code ?? "INTERNAL";
     const field = e?.field ?? null;
     const message = String(e?.message ?? e);
-    status.textContent = `${code}${field ? ` (${field})` : ""}: ${message}`;
+    status.textContent = errorText(e);
     ctx.emit("error", { code, field, message });
   };
 

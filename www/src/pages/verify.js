@@ -13,6 +13,7 @@ import { EMBEDDED, embeddedText } from "../verify/data.js";
 import { diffTable, metagraphTable, summaryTable, traceList, weightRows } from "../verify/tables.js";
 import { mountVerifyLive } from "../lib/verify-live.js";
 import { timelockCard } from "../verify/timelock.js";
+import { errorText } from "../lib/format.js";
 
 export const page = {
   title: "Verify on-chain",
@@ -101,7 +102,7 @@ export function mount(main, ctx) {
       }
       if (info.metagraph) results.append(metagraphCard(info.metagraph));
     } catch (err) {
-      results.append(el("p", { class: "error", dataset: { testid: "load-error" } }, `${err.code ?? "ERROR"}${err.field ? ` (${err.field})` : ""}: ${err.message}`));
+      results.append(el("p", { class: "error", dataset: { testid: "load-error" } }, errorText(err)));
       status.textContent = `Could not use ${label}.`;
       ctx.emit("error", { code: err.code ?? null, field: err.field ?? null, message: String(err.message ?? err) });
     }
@@ -125,6 +126,7 @@ export function mount(main, ctx) {
       const blockHash = await rpc.getBlockHash(b, { signal });
       if (!blockHash) throw Object.assign(new Error(`the node has no block ${b}`), { code: "RPC" });
       const header = await rpc.getHeader(blockHash, { signal });
+      if (!header) throw Object.assign(new Error(`the node has no header for block ${blockHash}`), { code: "RPC" });
       const version = await rpc.getRuntimeVersion(blockHash, { signal });
       let snap = snapshotNew(nu, BigInt(b), {
         source: { kind: "rpc", description: `netuid ${nu}, epoch block ${b}, fetched from ${url}`, endpoint: url, provenance: null },
@@ -135,7 +137,7 @@ export function mount(main, ctx) {
         round += 1;
         const at = plan.phase === "inputs" ? header.parentHash : blockHash;
         fetchStatus.textContent = `Round ${round} (${plan.phase} at ${plan.phase === "inputs" ? "the parent block" : "the epoch block"}): reading ${plan.keys.length} storage keys…`;
-        const values = await rpc.getStorageValues(plan.keys, at, {
+        const values = await rpc.getStorageValues(/** @type {import("tao-engine/rpc").Hex[]} */ (plan.keys), at, {
           signal,
           onProgress: (p) => { if (p.phase === "values") { progress.max = p.total || 1; progress.value = p.done; } },
         });
@@ -147,7 +149,7 @@ export function mount(main, ctx) {
       fetchStatus.textContent = `Fetched ${round} rounds of storage.`;
       show(text, `node ${url}`);
     } catch (err) {
-      fetchStatus.textContent = `${err.code ?? "ERROR"}: ${err.message}`;
+      fetchStatus.textContent = errorText(err);
     } finally {
       rpc?.close();
       fetchBtn.disabled = false; cancel.disabled = true; progress.hidden = true; abort = null;
@@ -221,11 +223,12 @@ function toolsCard() {
       const r = normaliseWeights(Uint16Array.from(ws.map((_, i) => i)), Float64Array.from(ws));
       weightsOut.textContent = `SDK sends   uids ${r.sdkUids.join(", ")}\n            values ${r.sdkValues.join(", ")}\nchain stores       ${r.chainValues.join(", ")}` +
         (r.changedByChain.length ? `\n(changed by the chain at uids ${r.changedByChain.join(", ")})` : "");
-    } catch (err) { weightsOut.textContent = `${err.code ?? "ERROR"}: ${err.message}`; }
+    } catch (err) { weightsOut.textContent = errorText(err); }
   };
   weightsIn.addEventListener("input", normalise);
   normalise();
 
+  /** @returns {[HTMLInputElement, HTMLDivElement]} */
   const f = (id, label, value) => {
     const input = el("input", { id, value, dataset: { testid: id } });
     return [input, el("div", {}, el("label", { for: id }, label), input)];
@@ -243,7 +246,7 @@ function toolsCard() {
     try {
       const r = checkReveal({ hotkey: hk.value, netuidIndex: Number(idx.value), uids: nums(uids), values: nums(vals), salt: nums(salt), versionKey: vk.value.trim() || "0", commitHash: hash.value });
       out.textContent = `${r.matches ? "Matches" : "Does not match"}: recomputed ${r.computed}`;
-    } catch (err) { out.textContent = `${err.code ?? "ERROR"}${err.field ? ` (${err.field})` : ""}: ${err.message}`; }
+    } catch (err) { out.textContent = errorText(err); }
   };
   for (const i of [hk, idx, uids, vals, salt, vk, hash]) i.addEventListener("input", check);
   check();

@@ -12,33 +12,17 @@
 // validatorEmission, earned, accuracy, weight, backend }), `done` (detail: { history, backend }),
 // `error` (detail: { code, message }). Styles live in the shadow DOM; theme with --tao-accent,
 // --tao-bg, --tao-fg, --tao-muted, --tao-border, --tao-good, --tao-bad, --tao-font.
-import init from "tao-engine/full";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import elementCss from "./element.css?inline";
 import { openBackend } from "./infer.js";
-import { CHEATERS, createLoop, defaultMiners, formatAlpha, RAO } from "./loop.js";
+import { el as h } from "../lib/dom.js";
+import { engineReady } from "../lib/engine.js";
+import { errorText, formatAlpha, percent, RAO_PER_TAO as RAO, taoNumber } from "../lib/format.js";
+import { CHEATERS, createLoop, defaultMiners } from "./loop.js";
 
 const PALETTE = ["#58c4a7", "#e0a458", "#61afef", "#c678dd", "#e06c75", "#98c379", "#d19a66", "#56b6c2", "#abb2bf", "#ff79c6"];
 const ATTRS = ["demo", "cheaters", "epochs", "kappa", "validators", "backend", "yuma3", "liquid-alpha", "bonds-penalty", "batch", "seed", "controls"];
-
-// The engine's wasm, initialised once per page (a page that already did it is not re-initialised).
-let engineReady = null;
-const engine = () => (engineReady ??= init());
-
-/** A DOM element: attrs (class, dataset, on*, other attributes), children (strings become text). */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === "dataset") Object.assign(node.dataset, v);
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (k === "checked" || k === "value") node[k] = v;
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c != null) node.append(typeof c === "string" ? document.createTextNode(c) : c);
-  return node;
-}
 
 /** A u16 parameter from an attribute: an integer 0..65535, or a fraction 0..1. */
 function u16Attr(text, fallback) {
@@ -54,10 +38,30 @@ const intAttr = (text, fallback, lo, hi) => {
   return Number.isFinite(x) ? Math.max(lo, Math.min(hi, x)) : fallback;
 };
 
-const pct = (x) => (x == null ? "" : `${(100 * x).toFixed(1)} %`);
+const pct = (x) => (x == null ? "" : percent(x, 1));
 
 export class TaoSubnetPlayground extends HTMLElement {
   static get observedAttributes() { return ATTRS; }
+
+  // Built by _build() on first connect (declared here for the type-check).
+  /** @type {Record<string, any>} */
+  _ui;
+  /** @type {HTMLFieldSetElement} */
+  _controls;
+  /** @type {HTMLParagraphElement} */
+  _status;
+  /** @type {HTMLParagraphElement} */
+  _backendLine;
+  /** @type {HTMLParagraphElement} */
+  _alert;
+  /** @type {HTMLDivElement} */
+  _chartBox;
+  /** @type {HTMLDivElement} */
+  _tableBox;
+  /** @type {Map<number, Record<string, HTMLElement>>} */
+  _rows;
+  /** @type {{ key: string, plot: any, who: any[] }[]} */
+  _chartSpecs;
 
   constructor() {
     super();
@@ -75,7 +79,7 @@ export class TaoSubnetPlayground extends HTMLElement {
     const demo = this.getAttribute("demo") === "text" ? "text" : "vision";
     const cheatersAttr = this.getAttribute("cheaters");
     const cheaters = cheatersAttr == null ? CHEATERS : cheatersAttr.split(",").map((s) => s.trim()).filter((s) => CHEATERS.includes(s));
-    const backend = ["auto", "cpu", "webgpu"].includes(this.getAttribute("backend")) ? this.getAttribute("backend") : "auto";
+    const backend = ["auto", "cpu", "webgpu"].includes(this.getAttribute("backend") ?? "") ? this.getAttribute("backend") : "auto";
     return {
       demo, cheaters, backend,
       epochs: intAttr(this.getAttribute("epochs"), 8, 1, 50),
@@ -117,7 +121,7 @@ export class TaoSubnetPlayground extends HTMLElement {
 
   _build() {
     this._built = true;
-    const root = this.shadowRoot;
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
     const style = h("style");
     style.textContent = uplotCss + "\n" + elementCss;
     const c = (label, input) => h("label", {}, h("span", {}, label), input);
@@ -199,7 +203,7 @@ export class TaoSubnetPlayground extends HTMLElement {
     this._alert.removeAttribute("role");
     this.history = [];
     try {
-      await engine();
+      await engineReady();
       const backend = await this._backend(cfg.backend);
       if (stale()) return null;
       this.backendInfo = { kind: backend.kind, reason: backend.reason, adapter: backend.adapter ?? null, requested: cfg.backend };
@@ -233,7 +237,7 @@ export class TaoSubnetPlayground extends HTMLElement {
       this.dataset.state = "error";
       this._alert.hidden = false;
       this._alert.setAttribute("role", "alert");
-      this._alert.textContent = `${err.code ? `${err.code}: ` : ""}${err.message ?? err}`;
+      this._alert.textContent = errorText(err);
       this._status.textContent = "Stopped.";
       this.dispatchEvent(new CustomEvent("error", { bubbles: true, composed: true, detail: { code: err.code ?? null, message: String(err.message ?? err) } }));
       return null;
@@ -285,7 +289,7 @@ export class TaoSubnetPlayground extends HTMLElement {
   _render(loop) {
     const last = this.history[this.history.length - 1];
     for (const u of loop.uids) {
-      const row = this._rows.get(u.uid);
+      const row = /** @type {Record<string, HTMLElement>} */ (this._rows.get(u.uid));
       const i = u.uid;
       row.acc.textContent = pct(last.accuracy[i]);
       row.ms.textContent = last.latencyMs[i] == null ? "" : last.latencyMs[i].toFixed(1);
@@ -294,11 +298,11 @@ export class TaoSubnetPlayground extends HTMLElement {
       row.incentive.textContent = last.incentive[i].toFixed(3);
       row.dividends.textContent = last.dividends[i].toFixed(3);
       row.earned.textContent = formatAlpha(last.earned[i]);
-      row.earned.closest("tr").classList.toggle("cheater", ["random", "copier", "lazy"].includes(u.kind));
+      row.earned.closest("tr")?.classList.toggle("cheater", ["random", "copier", "lazy"].includes(u.kind));
     }
     const x = this.history.map((r) => r.epoch);
     for (const { key, plot, who } of this._chartSpecs) {
-      const value = (r, uid) => (key === "earned" ? Number(r.earned[uid]) / 1e9 : r[key][uid]);
+      const value = (r, uid) => (key === "earned" ? taoNumber(r.earned[uid]) : r[key][uid]);
       plot.setData([x, ...who.map((m) => this.history.map((r) => value(r, m.uid)))]);
     }
   }

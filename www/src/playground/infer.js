@@ -6,7 +6,7 @@ import {
 
 /** An Error with a stable `code`, like the engine's. */
 export function codedError(code, message) {
-  const e = new Error(message);
+  const e = /** @type {Error & { code?: string }} */ (new Error(message));
   e.code = code;
   return e;
 }
@@ -57,7 +57,7 @@ function wrap(model) {
     ...info,
     info: () => info,
     /** Run on the CPU: `batch * inputDim` inputs -> `batch * outputDim` outputs. */
-    runCpu: (inputs, batch, kernel = "simd") => model.runCpu(inputs, batch, kernel),
+    runCpu: (inputs, batch, kernel = /** @type {import("tao-engine/full").CpuKernel} */ ("simd")) => model.runCpu(inputs, batch, kernel),
     /** Run on WebGPU (after `inferGpuInit`): resolves to the same outputs. */
     runGpu: (inputs, batch) => model.runGpu(inputs, batch),
   };

@@ -6,9 +6,10 @@
 import { runEpoch } from "tao-engine/full";
 import { codedError, makeChallenges } from "./infer.js";
 import { honestMiner, randomMiner, copierMiner, lazyMiner, runRound } from "./miners.js";
+import { RAO_PER_TAO as RAO } from "../lib/format.js";
 
-/** One alpha in rao. */
-export const RAO = 1_000_000_000n;
+// One alpha in rao, and alpha as text (defined once, in lib/format.js).
+export { RAO_PER_TAO as RAO, formatAlpha } from "../lib/format.js";
 /** Blocks per epoch in the playground (the chain's cadence is tempo + 1). */
 export const TEMPO = 99;
 /** Alpha (rao) handed to each epoch: half to miners (incentive), half to validators (dividends). */
@@ -117,7 +118,7 @@ export function createLoop(config) {
   const state = {
     epoch: 0,
     block: 1000n,
-    bonds: Array.from({ length: n }, () => []),
+    bonds: Array.from({ length: n }, () => /** @type {import("tao-engine/full").U16Row} */ ([])),
     permits: Array.from({ length: n }, (_, u) => u < V),
     earned: Array.from({ length: n }, () => 0n),
   };
@@ -133,7 +134,8 @@ export function createLoop(config) {
       const challenges = makeChallenges(task, seedOf(seed, e, v), batch);
       const results = await runRound({ task, challenges, miners, backend: config.backend });
       for (const r of results) {
-        r.latencyFactor = r.ms > LATENCY_BUDGET_MS ? LATENCY_BUDGET_MS / r.ms : 1;
+        const ms = r.ms ?? 0;
+        r.latencyFactor = ms > LATENCY_BUDGET_MS ? LATENCY_BUDGET_MS / ms : 1;
         r.scored = r.value * r.latencyFactor;
       }
       const row = weightsToU16(results.map((r) => r.uid), results.map((r) => r.scored));
@@ -150,7 +152,7 @@ export function createLoop(config) {
       bonds: state.bonds,
       lastMechanismStepBlock: state.block - BigInt(TEMPO + 1),
     };
-    const out = runEpoch(input);
+    const out = runEpoch(input, undefined);
     state.bonds = out.bonds;
     state.permits = out.validatorPermit;
     state.block += BigInt(TEMPO + 1);
@@ -194,11 +196,3 @@ export function createLoop(config) {
   return { uids: roles, task, validators: V, n, step, history, hyperparameters };
 }
 
-/** Alpha (rao, bigint) as a decimal string with `digits` decimals. */
-export function formatAlpha(rao, digits = 3) {
-  const neg = rao < 0n;
-  const a = neg ? -rao : rao;
-  const whole = a / RAO;
-  const frac = (a % RAO).toString().padStart(9, "0").slice(0, digits);
-  return `${neg ? "-" : ""}${whole}${digits > 0 ? `.${frac}` : ""}`;
-}

@@ -80,12 +80,20 @@ export function isCopy(a, b, dim, share = 0.9) {
 }
 
 /**
+ * One miner's result of a round (`weight`: set by validate; `ms`: by runRound; `latencyFactor`
+ * and `scored`: by the loop).
+ * @typedef {{ uid: number, kind: string, score: any, copiedFrom: number | null, value: number,
+ *   weight?: number, ms?: number, latencyFactor?: number, scored?: number }} MinerResult
+ */
+
+/**
  * Score submissions in submission order. Each result: { uid, kind, score: Score, copiedFrom, value }
  * where `value` is what the validator rewards (accuracy for digits, exp(mean log-likelihood) per
  * character for text; 0 for a copy), and `weight` is value normalized to sum 1 (Yuma's input).
  */
 export function validate(task, challenges, submissions) {
   const dim = OUT_DIM[task];
+  /** @type {MinerResult[]} */
   const results = [];
   for (const [i, s] of submissions.entries()) {
     const score = scoreAnswers(task, s.outputs, challenges.targets, s.answered);

@@ -6,25 +6,15 @@
 // Events dispatched on `root` (bubbling CustomEvents): "retention-progress" {done, total},
 // "retention-done" {ms, total, workers, seed, csv}, "retention-cancelled" {done, total},
 // "retention-error" {code, field, message}, "retention-change" {state} when a control changes.
-import init, { buildInfo } from "tao-engine/full";
+import { buildInfo } from "tao-engine/full";
 import { DEFAULTS, FIGURES, STAKES, figureById, requestFor } from "./figures.js";
 import { cellCount, createPool, runMap } from "./pool.js";
 import { drawEmission, drawRetentionLines } from "./plot.js";
 // The styles travel with the mount (a <style> inside the container), so mounting into a shadow
 // root works and importing injects nothing.
 import css from "./retention.css?inline";
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) if (c != null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return node;
-}
+import { el } from "../lib/dom.js";
+import { engineReady } from "../lib/engine.js";
 
 // [key, label, kind, help]
 const FIELDS = [
@@ -42,6 +32,7 @@ const FIELDS = [
 /** The settings of a figure, with `opts` (e.g. from a query string) on top. */
 export function settingsFor(opts = {}) {
   const figure = figureById(opts.figure ?? DEFAULTS.figure);
+  /** @type {Record<string, any>} */
   const s = { ...DEFAULTS, ...figure.settings };
   for (const k of Object.keys(DEFAULTS)) if (opts[k] != null && opts[k] !== "") s[k] = opts[k];
   s.figure = figure.id;
@@ -84,7 +75,7 @@ export function mount(root, opts = {}) {
   let abort = null;
   let result = null;
   let destroyed = false;
-  const ready = init();
+  const ready = engineReady();
 
   const figureSelect = el("select", { id: "rt-figure", dataset: { testid: "figure" } },
     FIGURES.map((f) => el("option", { value: f.id }, `${f.title} — ${f.section}`)));

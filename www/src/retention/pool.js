@@ -17,6 +17,9 @@ export const cellCount = (request) => request.stakesMilli.length * (request.step
  * start/count) on `pool`. Resolves to { cancelled, done, total, cells, runtime }: `cells` holds
  * the RetentionChunk columns (stakeMilli, majorWeight, minorWeight, avgWeightDev, majorRatio) in
  * cell order. A worker error rejects with its code and field.
+ * @param {any} pool
+ * @param {any} request
+ * @param {{ chunk?: number, onProgress?: (done: number, total: number) => void, signal?: AbortSignal }} [options]
  */
 export function runMap(pool, request, { chunk = 24, onProgress = () => {}, signal } = {}) {
   const total = cellCount(request);

@@ -1,5 +1,5 @@
 // Embedded snapshots (offline). Built by `TAO_WRITE_SNAPSHOTS=1 cargo test --test verify_snapshots`
-// from tests/fixtures (see data/README.md for provenance).
+// from tests/fixtures/chain and data/yuma (see data/README.md for provenance).
 import sn1 from "./data/sn1-b6852344-metagraph.json?raw";
 import activeStake from "./data/epoch__test_active_stake-step-6.json?raw";
 import graph10 from "./data/epoch__test_10_graph-step-10.json?raw";

@@ -1,7 +1,9 @@
 // Tables of the Verify page. Every value goes in through textContent (el() children are text
 // nodes): hotkeys, names and identities come from the chain and are attacker-controlled.
 import { el } from "../lib/dom.js";
+import { shortKey } from "../lib/format.js";
 
+/** @type {[string, string, (o: any) => any][]} */
 const FIELDS = [
   ["incentive", "Incentive", (o) => o.incentive?.[0]],
   ["dividends", "Dividends", (o) => o.dividends],
@@ -16,7 +18,6 @@ const FIELDS = [
 
 const fmtRow = (r) => (r && r.length ? r.map(([j, w]) => `(${j}, ${w})`).join(" ") : "—");
 const show = (field, v) => (v === undefined ? "absent" : field === "bonds" ? fmtRow(v.filter(([, w]) => w !== 0)) : String(v));
-const short = (hex) => (typeof hex === "string" && hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-4)}` : hex ?? "—");
 
 export function summaryTable(summary) {
   return el("table", { dataset: { testid: "summary-table" } },
@@ -39,7 +40,7 @@ export function diffTable(v, onlyDiff) {
     if (onlyDiff && !rowBad) continue;
     rows.push(el("tr", { dataset: { testid: `row-${uid}` } },
       el("td", {}, el("a", { href: `#weights-${uid}` }, String(uid))),
-      el("td", { title: hotkeys[uid] ?? "" }, short(hotkeys[uid])),
+      el("td", { title: hotkeys[uid] ?? "" }, shortKey(hotkeys[uid])),
       FIELDS.map(([f, , pick]) => {
         const chain = pick(v.chain)?.[uid];
         const engine = pick(v.computed)?.[uid];
@@ -66,10 +67,11 @@ export function weightRows(v) {
 
 export function metagraphTable(m) {
   const n = m.hotkeys?.length ?? 0;
+  /** @type {[string, (i: number) => string][]} */
   const cols = [
     ["Uid", (i) => String(i)],
-    ["Hotkey", (i) => short(m.hotkeys[i])],
-    ["Coldkey", (i) => short(m.coldkeys?.[i])],
+    ["Hotkey", (i) => shortKey(m.hotkeys[i])],
+    ["Coldkey", (i) => shortKey(m.coldkeys?.[i])],
     ["Identity", (i) => m.identities?.[i]?.name ?? ""],
     ["Alpha stake", (i) => String(m.alpha_stake?.[i] ?? "")],
     ["TAO stake", (i) => String(m.tao_stake?.[i] ?? "")],

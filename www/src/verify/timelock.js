@@ -6,8 +6,9 @@
 import { previewNextEpoch } from "tao-engine/full";
 import { card, el } from "../lib/dom.js";
 import { DEMO_COMMITS, DEMO_PULSES, DEMO_SUBNET } from "./timelock-demo.js";
+import { errorText, percent } from "../lib/format.js";
 
-const pct = (u16) => `${((u16 / 65535) * 100).toFixed(2)} %`;
+const pct = (u16) => percent(u16 / 65535);
 
 function textarea(id, value, rows) {
   return el("textarea", { id, rows: String(rows), spellcheck: "false", class: "tl-json", dataset: { testid: id } }, value);
@@ -62,7 +63,7 @@ export function timelockCard() {
   function run() {
     out.replaceChildren();
     try {
-      const p = previewNextEpoch(JSON.parse(subnet.value), JSON.parse(commits.value), parsePulses(pulses.value));
+      const p = previewNextEpoch(JSON.parse(subnet.value), JSON.parse(commits.value), parsePulses(pulses.value), undefined);
       const applied = p.reveals.filter((r) => r.status === "applied").length;
       status.textContent = `${applied} of ${p.reveals.length} commits revealed; the next epoch runs at block ${p.nextBlock}. ` +
         `Pulses verified against drand quicknet's key.`;
@@ -70,7 +71,7 @@ export function timelockCard() {
     } catch (err) {
       status.textContent = "";
       out.append(el("p", { class: "error", dataset: { testid: "tl-error" } },
-        `${err.code ?? "ERROR"}${err.field ? ` (${err.field})` : ""}: ${err.message}`));
+        errorText(err)));
     }
   }
 

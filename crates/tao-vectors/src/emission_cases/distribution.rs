@@ -1,6 +1,9 @@
 //! Distribution and root-claim cases: `distribute_emission` with stakers (no weights: the
 //! stake-proportional epoch), child-key delegation, the dividend-split helpers, and root claims
 //! over one or more rounds.
+//!
+//! Length: one runner per distribution vector family; they share the case context and the network
+//! set-up helpers at the top.
 
 use super::compare::{check_group, text, Actual};
 use super::expr::{first_u64, target, Vars};

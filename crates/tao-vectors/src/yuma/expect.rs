@@ -1,36 +1,24 @@
 //! Evaluation of an epoch step's `expect` entries and `derived_outputs` groups.
 
 use super::num::{self, Literal};
-use tao_engine::consensus::{EpochOutput, Subnet};
-use tao_engine::fixed::{u16_proportion_to_fixed, I32F32, U64F64};
 use crate::json::as_u64;
 use crate::Outcomes;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-/// What one epoch step returned.
-#[derive(Debug, Clone)]
-pub struct EpochResult {
-    /// The returned per-uid terms (aggregated over mechanisms for `"all"`).
-    pub output: EpochOutput,
-    /// Each mechanism's own output, by mechanism id.
-    pub mechanisms: Vec<(usize, EpochOutput)>,
-    /// Emission of each mechanism (index = mechanism id).
-    pub emissions: Vec<u64>,
-    /// Emission of the whole epoch.
-    pub total: u64,
-}
+use tao_engine::consensus::epoch_scenario::EpochRun;
+use tao_engine::consensus::{EpochOutput, Subnet};
+use tao_engine::fixed::{u16_proportion_to_fixed, I32F32, U64F64};
 
 /// State right after an epoch step (for `ge_step` / `le_step`).
 #[derive(Debug, Clone)]
-pub struct Snapshot {
+pub struct AfterEpoch {
     /// Subnet state after persistence.
     pub subnet: Subnet,
     /// The epoch's result.
-    pub result: EpochResult,
+    pub result: EpochRun,
 }
 
-impl Snapshot {
+impl AfterEpoch {
     fn mech(&self, m: usize) -> Option<&tao_engine::consensus::MechanismState> {
         self.subnet.mechanisms.get(m)
     }
@@ -66,7 +54,7 @@ fn output_field(o: &EpochOutput, what: &str, i: usize) -> Value {
 }
 
 /// The quantity an expectation reads.
-fn quantity(s: &Snapshot, e: &Value, index: &[usize]) -> Value {
+fn quantity(s: &AfterEpoch, e: &Value, index: &[usize]) -> Value {
     let what = e.get("what").and_then(Value::as_str).unwrap_or("");
     let mech = e
         .get("mechanism")
@@ -131,7 +119,7 @@ fn as_i128(v: &Value) -> Option<i128> {
 }
 
 /// Per-mechanism values of the expectation's quantity at `i`, with each mechanism's emission.
-fn per_mechanism(s: &Snapshot, what: &str, i: usize) -> Vec<(Value, u64, usize)> {
+fn per_mechanism(s: &AfterEpoch, what: &str, i: usize) -> Vec<(Value, u64, usize)> {
     s.result
         .mechanisms
         .iter()
@@ -147,10 +135,10 @@ fn per_mechanism(s: &Snapshot, what: &str, i: usize) -> Vec<(Value, u64, usize)>
 
 /// Evaluate one (expanded) expectation. `Ok(())` on success, `Err(why)` otherwise.
 fn evaluate(
-    s: &Snapshot,
+    s: &AfterEpoch,
     e: &Value,
     index: &[usize],
-    history: &BTreeMap<usize, Snapshot>,
+    history: &BTreeMap<usize, AfterEpoch>,
 ) -> Result<(), String> {
     let actual = quantity(s, e, index);
     let value = e.get("value").cloned().unwrap_or(Value::Null);
@@ -271,10 +259,10 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 
 /// Check the `k`-th expectation (expanded over `for_uids`): one outcome.
 pub fn check_expectation(
-    s: &Snapshot,
+    s: &AfterEpoch,
     e: &Value,
     k: usize,
-    history: &BTreeMap<usize, Snapshot>,
+    history: &BTreeMap<usize, AfterEpoch>,
     name: &str,
     out: &mut Outcomes,
 ) {
@@ -322,7 +310,7 @@ pub fn check_expectation(
 }
 
 /// Check every field group of a `derived_outputs` block: one outcome each.
-pub fn check_derived(s: &Snapshot, d: &Value, name: &str, out: &mut Outcomes) {
+pub fn check_derived(s: &AfterEpoch, d: &Value, name: &str, out: &mut Outcomes) {
     let Some(groups) = d.as_object() else {
         out.fail(name, "derived_outputs", "not an object");
         return;

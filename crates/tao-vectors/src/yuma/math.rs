@@ -1,5 +1,8 @@
 //! `yuma-vectors/math-function/v1`: one helper of `tao_engine::fixed` (or of the mechanism code) per
 //! case, dispatched on the case's (or the file's) `function`.
+//!
+//! Length: one dispatch table, one arm per upstream math helper the vectors name; splitting it
+//! would only scatter the table.
 
 use super::num::{self, matches, Cmp, Literal, Val};
 use tao_engine::consensus::{self, mechanism};

@@ -1,9 +1,9 @@
 //! Number conventions of the yuma vectors (README "Number conventions") and a structural
 //! comparison of computed values against expected JSON.
 
+use serde_json::Value;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::fixed::{I32F32, I64F64};
-use serde_json::Value;
 
 /// How a decimal literal of a file becomes a fixed-point value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,31 +166,10 @@ pub fn sparse(v: &Value, lit: Literal) -> Result<Vec<Vec<(u16, I32F32)>>> {
         .collect()
 }
 
-/// A list of unsigned integers.
-pub fn u64_vec(v: &Value) -> Result<Vec<u64>> {
-    v.as_array()
-        .ok_or_else(|| bad("list", v))?
-        .iter()
-        .map(|x| super::super::json::as_u64(x).ok_or_else(|| bad("u64", x)))
-        .collect()
-}
-
-/// A list of u16.
-pub fn u16_vec(v: &Value) -> Result<Vec<u16>> {
-    u64_vec(v)?
-        .into_iter()
-        .map(|x| u16::try_from(x).map_err(|_| bad("u16", &Value::from(x))))
-        .collect()
-}
-
-/// A list of booleans.
-pub fn bool_vec(v: &Value) -> Result<Vec<bool>> {
-    v.as_array()
-        .ok_or_else(|| bad("list", v))?
-        .iter()
-        .map(|x| x.as_bool().ok_or_else(|| bad("bool", x)))
-        .collect()
-}
+// The scenario interpreter's list readers: one reading of the number conventions for both.
+pub use tao_engine::consensus::epoch_scenario::{
+    bool_list as bool_vec, u16_list as u16_vec, u64_list as u64_vec,
+};
 
 /// A computed value, shaped like the expected JSON it is compared with.
 #[derive(Debug, Clone, PartialEq)]

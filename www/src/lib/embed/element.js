@@ -13,16 +13,14 @@
 // A demo module is side-effect free and exports `mount(root, ctx)`, where ctx is
 // { params: URLSearchParams, props: object, emit(type, detail), setState(object) }; it may return
 // { destroy() } (called before a re-mount or when the element leaves the page).
-import init, { buildInfo, runtimeRules } from "tao-engine/full";
+import { buildInfo, runtimeRules } from "tao-engine/full";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import contentCss from "../content.css?inline";
 import themeCss from "./theme.css?inline";
 import { el, runtimeNote } from "../dom.js";
+import { engineReady } from "../engine.js";
 import { eventsOf } from "../../elements/index.js";
-
-// The engine's wasm, initialised once per page (init() is a no-op once done).
-let engineReady = null;
-const engine = () => (engineReady ??= init());
+import { errorText } from "../format.js";
 
 /** The base of every demo element; `elementClass(spec)` makes the concrete class. */
 export class TaoDemoElement extends HTMLElement {
@@ -38,7 +36,7 @@ export class TaoDemoElement extends HTMLElement {
   }
 
   /** The spec the class was made from (tag, attributes, properties, events). */
-  get spec() { return this.constructor.spec; }
+  get spec() { return /** @type {any} */ (this.constructor).spec; }
 
   /** The detail of the last primary event (e.g. the last quote), or null. */
   get result() { return this._result; }
@@ -90,20 +88,20 @@ export class TaoDemoElement extends HTMLElement {
     const stale = () => gen !== this._gen || !this.isConnected;
     this._unmount();
     try {
-      const [{ mount, css }] = await Promise.all([spec.load(), engine()]);
+      const [{ mount, css }] = await Promise.all([spec.load(), engineReady()]);
       if (stale()) return;
       const style = el("style");
       style.textContent = [themeCss, contentCss, uplotCss, ...css].join("\n");
       const root = el("div", { class: "tao-root", part: "root" });
-      const rules = runtimeRules();
+      const rules = runtimeRules(undefined);
       const foot = el("p", { class: "tao-foot" }, `${spec.title} · tao-engine ${buildInfo().version} · `, runtimeNote(rules),
         " · computed in your browser");
-      this.shadowRoot.replaceChildren(style, root, foot);
+      /** @type {ShadowRoot} */ (this.shadowRoot).replaceChildren(style, root, foot);
       this._state = this._params();
       const primary = spec.events.find((e) => e.primary)?.name;
       let mounting = true;
       const ctx = {
-        params: new URLSearchParams(this._state),
+        params: new URLSearchParams(/** @type {Record<string, string>} */ (this._state)),
         props: { ...this._props },
         emit: (type, detail) => {
           if (stale()) return;
@@ -129,8 +127,8 @@ export class TaoDemoElement extends HTMLElement {
       if (stale()) return;
       console.error(err);
       this.dataset.state = "error";
-      this.shadowRoot.replaceChildren(el("style", {}, themeCss + contentCss),
-        el("div", { class: "tao-root" }, el("p", { class: "error", role: "alert" }, `${err?.code ? `${err.code}: ` : ""}${err?.message ?? err}`)));
+      /** @type {ShadowRoot} */ (this.shadowRoot).replaceChildren(el("style", {}, themeCss + contentCss),
+        el("div", { class: "tao-root" }, el("p", { class: "error", role: "alert" }, errorText(err))));
       this.dispatchEvent(new CustomEvent("error", { detail: { code: err?.code ?? null, message: String(err?.message ?? err) }, bubbles: true, composed: true }));
     }
   }
@@ -166,6 +164,6 @@ export async function defineElement(spec, name = spec.tag) {
   // A fresh subclass: one constructor may be registered under one name only.
   const cls = spec.element ? class extends (await spec.element()) {} : elementClass(spec);
   // get() and define() run in the same task: no other define can slip in between.
-  if (!customElements.get(name)) customElements.define(name, cls);
+  if (!customElements.get(name)) customElements.define(name, /** @type {CustomElementConstructor} */ (cls));
   return customElements.get(name);
 }

@@ -1,6 +1,6 @@
 // A small canvas heatmap for weight and bond matrices: rows are validators, columns are UIDs.
 // Hovering a cell shows its exact value; the colour scale is linear from 0 to the matrix maximum.
-import { el } from "./lib/dom.js";
+import { el } from "./dom.js";
 
 /**
  * @param {{ rows: number[][], rowLabels?: string[], colLabels?: string[], title?: string,
@@ -15,7 +15,7 @@ export function heatmap(spec) {
   const pad = 28;
   const canvas = el("canvas", { width: pad + nCols * cell, height: pad + nRows * cell, class: "heatmap", role: "img",
     "aria-label": spec.title ?? "heatmap" });
-  const ctx = canvas.getContext("2d");
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
   const max = Math.max(1e-12, ...rows.flat());
   const fmt = spec.format ?? ((v) => v.toPrecision(4));
   ctx.fillStyle = "#9aa3b2";

@@ -13,8 +13,8 @@
 // Messages go to the parent with targetOrigin "*" (they carry only what the demo shows) unless the
 // URL names ?parent-origin=https://host, then only there; inbound messages are accepted only from
 // the parent window (and, with parent-origin, only from that origin).
-import { ELEMENTS, specOf } from "../../elements/index.js";
-import { defineElement } from "./element.js";
+import { ELEMENTS, specOf } from "../elements/index.js";
+import { defineElement } from "../lib/embed/element.js";
 
 export const PROTOCOL = "tao-embed";
 export const VERSION = 1;
@@ -30,7 +30,7 @@ const THEMES = {
 function cloneable(value, depth = 0) {
   if (value == null || ["string", "number", "boolean", "bigint"].includes(typeof value)) return value;
   if (depth > 8 || typeof value === "function" || typeof value === "symbol" || value instanceof Node) return undefined;
-  if (ArrayBuffer.isView(value)) return value.slice();
+  if (ArrayBuffer.isView(value)) return /** @type {Uint8Array} */ (value).slice();
   if (Array.isArray(value)) return value.map((v) => cloneable(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneable(v, depth + 1)]).filter(([, v]) => v !== undefined));
 }
@@ -61,13 +61,14 @@ async function start() {
 
   for (const e of spec.events) {
     if (e.name === "statechange") continue;
-    node.addEventListener(e.name, (ev) => post("event", { event: e.name, detail: cloneable(ev.detail) }));
+    node.addEventListener(e.name, (ev) => post("event", { event: e.name, detail: cloneable(/** @type {CustomEvent} */ (ev).detail) }));
   }
   node.addEventListener("statechange", (ev) => {
-    const q = new URLSearchParams(ev.detail);
-    for (const k of FRAME_KEYS) if (query.has(k)) q.set(k, query.get(k));
+    const { detail } = /** @type {CustomEvent} */ (ev);
+    const q = new URLSearchParams(detail);
+    for (const k of FRAME_KEYS) if (query.has(k)) q.set(k, query.get(k) ?? "");
     history.replaceState(null, "", `${location.pathname}?${q}`);
-    post("state", { state: { ...ev.detail }, query: q.toString() });
+    post("state", { state: { ...detail }, query: q.toString() });
   });
 
   // The height of the content, reported whenever it changes (the frame's own resizer).

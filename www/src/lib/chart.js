@@ -18,21 +18,23 @@ export function lineChart(container, spec) {
   const muted = cs.getPropertyValue("--muted").trim() || "#9aa3b2";
   const line = cs.getPropertyValue("--line").trim() || "#262b36";
   const AXIS = { stroke: muted, grid: { stroke: line }, ticks: { stroke: line } };
+  const xFormat = spec.xFormat;
+  const stepped = /** @type {NonNullable<typeof uPlot.paths.stepped>} */ (uPlot.paths.stepped);
   const opts = {
     width: width(),
     height: spec.height ?? 300,
     scales: { x: { time: false } },
     axes: [
-      { ...AXIS, label: spec.xLabel, values: spec.xFormat ? (u, vals) => vals.map(spec.xFormat) : undefined },
+      { ...AXIS, label: spec.xLabel, values: xFormat ? (u, vals) => vals.map(xFormat) : undefined },
       { ...AXIS, label: spec.yLabel, size: 70 },
     ],
     series: [
-      { label: spec.xLabel ?? "x", value: spec.xFormat ? (u, v) => (v == null ? "" : spec.xFormat(v)) : undefined },
+      { label: spec.xLabel ?? "x", value: xFormat ? (u, v) => (v == null ? "" : xFormat(v)) : undefined },
       ...spec.series.map((s, i) => ({
         label: s.label,
         stroke: COLORS[i % COLORS.length],
         width: 2,
-        paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+        paths: s.stepped ? stepped({ align: 1 }) : undefined,
         points: { show: false },
       })),
     ],

@@ -1,10 +1,10 @@
 // The embedding docs (www/embed/index.html): every demo element live, with copy-paste snippets of
 // the element and of its iframe URL, its attributes, properties and events, all from the specs
-// (../../elements/*.js) that also make the elements and custom-elements.json. Snippets are text
+// (../elements/*.js) that also make the elements and custom-elements.json. Snippets are text
 // (textContent), never parsed as HTML.
-import { ELEMENTS } from "../../elements/index.js";
-import { defineElement } from "./element.js";
-import { el } from "../dom.js";
+import { ELEMENTS } from "../elements/index.js";
+import { defineElement } from "../lib/embed/element.js";
+import { el } from "../lib/dom.js";
 
 const attrText = (attrs) => Object.entries(attrs).map(([k, v]) => ` ${k}="${v}"`).join("");
 
@@ -57,9 +57,9 @@ function section(spec, base) {
 async function main() {
   const base = new URL("../", location.href).href;
   const tag = await scriptTag(base);
-  document.querySelector("[data-snippet=script]").textContent = tag;
-  const toc = document.getElementById("toc");
-  const demos = document.getElementById("demos");
+  /** @type {HTMLElement} */ (document.querySelector("[data-snippet=script]")).textContent = tag;
+  const toc = /** @type {HTMLElement} */ (document.getElementById("toc"));
+  const demos = /** @type {HTMLElement} */ (document.getElementById("demos"));
   for (const spec of ELEMENTS) {
     toc.append(el("li", {}, el("a", { href: `#${spec.demo}` }, `<${spec.tag}>`), ` ${spec.title}`));
     demos.append(section(spec, base));

@@ -1,0 +1,177 @@
+//! `replay block` with the epoch's payout (`chain::capture_distribution`) on the spec-425 epoch
+//! pair (tests/support/replay_block.rs): the parent completed with the payout's inputs as the
+//! replay asks for them, the child holding what the engine writes. A capture the engine writes
+//! replays to itself, a tampered payout value is exactly one mismatch, and the payout stays
+//! within the drained buckets. The hand-derived values are in tests/replay_distribution.rs.
+
+#[path = "support/replay_block.rs"]
+mod support;
+
+use support::{acc, key, sf};
+use tao_engine::chain::capture::Capture;
+use tao_engine::chain::capture_epoch::distribution_items;
+use tao_engine::chain::hex;
+use tao_engine::chain::storage::KeyArg;
+use tao_engine::chain::types::AccountId32;
+use tao_engine::runtime::Rules;
+use tao_engine::stake::safe_float::SafeFloat;
+
+const NET: u16 = 1;
+
+/// `Pallet.Item[args] (key 0x…)` → (item name, args, key).
+fn parse_need(need: &str) -> Option<(String, String, String)> {
+    let rest = need.strip_prefix("SubtensorModule.")?;
+    let (name, rest) = rest.split_once('[')?;
+    let (args, rest) = rest.split_once("] (key ")?;
+    Some((name.into(), args.into(), rest.strip_suffix(')')?.into()))
+}
+
+/// The coldkey the completed parent gives hotkey `h`.
+fn coldkey_of(h: &str) -> AccountId32 {
+    let mut a = AccountId32::from_hex(h).unwrap();
+    a.0[0] ^= 0xff;
+    a
+}
+
+/// The scenario pair at spec 425 with the payout's inputs added to the parent as the replay asks
+/// for them, level by level: owners derived from the hotkeys, each pool owned by its hotkey's
+/// owner alone (shares = `TotalHotkeyAlpha`), everything else absent on chain. Then the child
+/// holds what the engine writes: a capture the engine writes replays to itself.
+fn completed_pair() -> support::Pair {
+    let mut p = support::pair(support::ACTIVE, 5002, 425);
+    let alpha = |c: &Capture, h: &str| -> u64 {
+        let k = key(
+            "TotalHotkeyAlpha",
+            &[acc(AccountId32::from_hex(h).unwrap()), KeyArg::U16(NET)],
+        );
+        match c.storage.get(&k).cloned().flatten() {
+            Some(v) => u64::from_le_bytes(hex::decode(&v).unwrap().try_into().unwrap()),
+            None => 0,
+        }
+    };
+    for round in 0.. {
+        assert!(round < 5, "the payout keeps asking for inputs");
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+        let needs: Vec<(String, String, String)> = r
+            .missing
+            .iter()
+            .flat_map(|m| m.needs.iter().filter_map(|n| parse_need(n)))
+            .collect();
+        if needs.is_empty() {
+            break;
+        }
+        for (name, args, k) in needs {
+            let parts: Vec<&str> = args.split(',').collect();
+            let value = match name.as_str() {
+                "Owner" => Some(coldkey_of(parts[0]).0.to_vec()),
+                "TotalHotkeySharesV2" => {
+                    let v = alpha(&p.parent, parts[0]);
+                    (v > 0).then(|| sf(&SafeFloat::from_u64(v)))
+                }
+                "AlphaV2" if coldkey_of(parts[0]).to_hex() == parts[1] => {
+                    let v = alpha(&p.parent, parts[0]);
+                    (v > 0).then(|| sf(&SafeFloat::from_u64(v)))
+                }
+                _ => None,
+            };
+            p.parent.storage.insert(k, value.map(|v| hex::encode(&v)));
+        }
+    }
+    // The child: first every written key (the report then carries the engine's value), then
+    // those values.
+    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+    for m in &r.missing {
+        for n in &m.needs {
+            if let Some(k) = n
+                .strip_prefix("CHILD: ")
+                .and_then(|x| x.rsplit_once("(key "))
+            {
+                p.child
+                    .storage
+                    .insert(k.1.trim_end_matches(')').into(), None);
+            }
+        }
+    }
+    // Only the payout's items take the engine's values (the child's `MinerBurned` was written by
+    // the coinbase model's own stand-in epoch); everything else already matched.
+    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+    let payout = distribution_items(NET, &Rules::for_spec(425).unwrap());
+    for i in r.items.iter().filter(|i| !i.equal) {
+        assert!(payout.iter().any(|(item, _)| *item == i.item), "{}", i.item);
+        p.child.storage.insert(i.key.clone(), i.actual.clone());
+    }
+    p
+}
+
+#[test]
+fn an_epoch_block_with_the_payout_replays_to_itself() {
+    let p = completed_pair();
+    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+    let (eq, bad, miss) = support::counts(&r);
+    assert_eq!(bad, 0);
+    // Only the recycled alpha's two outputs are listed.
+    assert_eq!(miss, 2, "{:#?}", r.missing);
+    let paid = |item: &str| {
+        r.items
+            .iter()
+            .filter(|i| i.item == format!("SubtensorModule.{item}"))
+            .count()
+    };
+    let n = usize::from(p.n);
+    // Every uid's pool (incentive to the owner coldkey, zero amounts included), the dividend
+    // records of every uid, a RootClaimable entry each (tao weight 0: zero increments).
+    assert_eq!(paid("TotalHotkeyAlpha"), n);
+    assert_eq!(paid("AlphaV2"), n);
+    assert_eq!(paid("AlphaDividendsPerSubnet"), n);
+    assert_eq!(paid("RootAlphaDividendsPerSubnet"), n);
+    assert_eq!(paid("TotalHotkeyAlphaLastEpoch"), n);
+    assert_eq!(paid("RootClaimable"), n);
+    assert_eq!(paid("MinerBurned"), 1);
+    assert!(eq > 6 * n + 40);
+    // The payout stays within what the drain handed out: owner cut + validator pool + the
+    // epoch's incentives, less at most two rao per uid.
+    let u = |v: &Option<String>| -> u64 {
+        v.as_ref()
+            .map(|h| u64::from_le_bytes(hex::decode(h).unwrap().try_into().unwrap()))
+            .unwrap_or(0)
+    };
+    let grown: u64 = r
+        .items
+        .iter()
+        .filter(|i| i.item == "SubtensorModule.TotalHotkeyAlpha")
+        .map(|i| u(&i.expected) - u(p.parent.storage.get(&i.key).unwrap_or(&None)))
+        .sum();
+    let divs: u64 = r
+        .items
+        .iter()
+        .filter(|i| i.item == "SubtensorModule.AlphaDividendsPerSubnet")
+        .map(|i| u(&i.expected))
+        .sum();
+    assert!(grown > divs && divs > 0, "{grown} {divs}");
+}
+
+#[test]
+fn a_tampered_payout_value_is_exactly_one_mismatch() {
+    let p = completed_pair();
+    for item in [
+        "AlphaDividendsPerSubnet",
+        "TotalHotkeyAlpha",
+        "AlphaV2",
+        "MinerBurned",
+    ] {
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+        let i = r
+            .items
+            .iter()
+            .find(|i| i.item == format!("SubtensorModule.{item}"))
+            .unwrap();
+        let mut child = p.child.clone();
+        let mut b = hex::decode(i.actual.as_deref().unwrap()).unwrap();
+        b[0] ^= 1;
+        child.storage.insert(i.key.clone(), Some(hex::encode(&b)));
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &child).unwrap();
+        let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
+        assert_eq!(bad.len(), 1, "{item}");
+        assert_eq!(bad[0].key, i.key);
+    }
+}

@@ -55,12 +55,14 @@ window.benchDense = async (m, k, n, minMs, reps) => {
   return row;
 };
 window.benchModel = async (name, batch, minMs) => {
-  const model = E.inferModelInfo(name);
+  const m = new E.InferModel(name);
+  const model = m.info();
   const ch = model.task === "digits" ? E.digitChallenges(1, batch) : E.textChallenges(1, batch, model.inputDim);
   const row = { name, batch, macsPerRow: model.macsPerRow };
-  row.simdMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "simd"), minMs);
-  row.scalarMs = await timeit(() => E.inferRunCpu(name, ch.inputs, batch, "scalar"), minMs);
-  if (gpu) row.gpuMs = await timeit(() => E.inferRunGpu(name, ch.inputs, batch), minMs);
+  row.simdMs = await timeit(() => m.runCpu(ch.inputs, batch, "simd"), minMs);
+  row.scalarMs = await timeit(() => m.runCpu(ch.inputs, batch, "scalar"), minMs);
+  if (gpu) row.gpuMs = await timeit(() => m.runGpu(ch.inputs, batch), minMs);
+  m.free();
   return row;
 };
 window.benchModels = () => E.inferModelNames();

@@ -20,6 +20,11 @@ function usage(msg) {
   console.error(`error: ${msg}\nusage: scripts/replay --wasm quote STATE.json --netuid N (--buy RAO | --sell RAO)\n       scripts/replay --wasm price STATE.json --netuid N\n       scripts/replay --wasm check STATE.json\n       scripts/replay --wasm block PARENT.json CHILD.json\n       scripts/replay --wasm epoch PARENT.json [CHILD.json] --netuid N [--emission RAO]`);
   process.exit(2);
 }
+// The native tao-replay's field names (the CLI's output contract): the package's camelCase
+// reports with their keys snake_cased.
+const snake = (v) => Array.isArray(v) ? v.map(snake)
+  : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake(x)]))
+  : v;
 function hex(bytes) { return "0x" + Buffer.from(bytes).toString("hex"); }
 function le64(v) { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; }
 function le16(v) { const b = Buffer.alloc(2); b.writeUInt16LE(Number(v)); return b; }
@@ -68,14 +73,14 @@ try {
     }
   } else if (cmd === "check") {
     const checks = E.replayCheck(capture);
-    for (const c of checks) console.log(JSON.stringify(c));
+    for (const c of checks) console.log(JSON.stringify(snake(c)));
     const bad = checks.filter((c) => !c.equal).length;
     console.log(`${checks.length - bad} equal, ${bad} mismatched`);
     if (bad > 0 || checks.length === 0) process.exit(1);
   } else if (cmd === "block") {
     if (!rest[0]) usage("missing CHILD.json");
     const r = E.replayBlock(capture, load(rest[0]));
-    console.log(JSON.stringify(r, null, 2));
+    console.log(JSON.stringify(snake(r), null, 2));
     const eq = r.items.filter((i) => i.equal).length;
     const bad = r.items.length - eq;
     console.log(`${eq} equal, ${bad} mismatched, ${r.missing.length} missing`);
@@ -92,7 +97,7 @@ try {
     const cap = new E.Capture(capture);
     try {
       const r = cap.epoch(Number(netuid), childPath === undefined ? undefined : load(childPath), emission === undefined ? undefined : { emission: BigInt(emission) });
-      console.log(JSON.stringify(r, null, 2));
+      console.log(JSON.stringify(snake(r), null, 2));
       const eq = r.items.filter((i) => i.equal).length;
       const bad = r.items.length - eq;
       console.log(`${eq} equal, ${bad} mismatched, ${r.missing.length} missing`);

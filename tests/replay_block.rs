@@ -265,6 +265,24 @@ fn a_tampered_child_value_is_a_mismatch() {
 }
 
 #[test]
+fn a_child_that_is_not_the_next_block_is_refused() {
+    let c = case(473, F473, &[64], 1.0);
+    for child in [&c.parent, &{
+        let mut later = c.child.clone();
+        later.block += 1;
+        later
+    }] {
+        let e = replay_block(&c.parent, child).unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (tao_engine::error::ErrorCode::OutOfRange, Some("child"))
+        );
+    }
+    // the CLI reports it as bad input (exit 2)
+    assert_eq!(run_bin(&c.parent, &c.parent, "not-next").0, 2);
+}
+
+#[test]
 fn a_removed_parent_key_moves_exactly_its_dependants_to_missing() {
     let c = case(473, F473, &[64], 1.0);
     let full = replay_block(&c.parent, &c.child).unwrap();

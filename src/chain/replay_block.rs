@@ -72,7 +72,7 @@ use super::coinbase_write::state_values;
 use super::hex;
 pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::runtime::timeline::OLDEST_KNOWN_SPEC;
 use crate::runtime::{GateBar as RuleBar, Rules};
 use std::collections::{BTreeMap, BTreeSet};
@@ -298,8 +298,19 @@ fn plan_epochs(
 }
 
 /// Replay `child.block`'s coinbase from `parent` and compare every output with `child`.
-/// A runtime newer than the engine knows is `UNSUPPORTED_RUNTIME`; malformed values are errors.
+/// The child must be the parent's next block (`OUT_OF_RANGE`, field `child`). A runtime newer
+/// than the engine knows is `UNSUPPORTED_RUNTIME`; malformed values are errors.
 pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
+    if child.block != parent.block.saturating_add(1) {
+        return Err(Error::field(
+            ErrorCode::OutOfRange,
+            "child",
+            format!(
+                "the child is block {}, not the block after the parent's {}",
+                child.block, parent.block
+            ),
+        ));
+    }
     let rules = match Rules::for_spec(parent.spec_version) {
         Ok(r) => r,
         Err(_) if parent.spec_version < OLDEST_KNOWN_SPEC => {

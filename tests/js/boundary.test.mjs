@@ -6,8 +6,9 @@
 //     that does not repeat the code, and (for `INVALID_TYPE`) the `field` to blame;
 //   - the instance still answers known good calls correctly.
 // Handle families (`…Start` with `…Run`/`…Report`/`…Drop` …) are also driven with a live handle.
-// A class export (`Capture`, `StakeModel`, `NetworkSim`, `RetentionMap`) is constructed with `new`,
-// and its methods are driven on a live instance; static methods are probed like functions.
+// A class export (`Capture`, `StakeModel`, `NetworkSim`, `RetentionMap`, `InferModel`) is
+// constructed with `new`, and its methods are driven on a live instance; static methods are probed
+// like functions.
 // Returning normally for odd input is fine.
 //
 //   BOUNDARY_RUNS=200 node --test tests/js/boundary.test.mjs     # more runs per export
@@ -311,6 +312,7 @@ const goodCalls = {
   }],
   stakeReturn: [{ amount: 100_000_000_000n, netuids: [1], horizonDays: 1, paths: 1, seed: 3, network: { subnets: 8, maxUids: 16, sn1Uids: 64 } }],
   Capture: [EPOCH_PARENT],
+  InferModel: ["text-bigram"],
 };
 
 // Every place in an argument list: [i], [i, key], [i, key, key] ...
@@ -381,7 +383,7 @@ test("wrong JS types and sizes are coded errors naming the field, not traps", ()
   throwsCode(() => new e.NetworkSim(small, 7n, -1), "NEGATIVE", "blocks");
   throwsCode(() => e.NetworkSim.restore(null), "INVALID_TYPE", "text");
   throwsCode(() => e.runEpochs(undefined, 1n), "INVALID_TYPE", "input");
-  throwsCode(() => e.inferRunCpu("digits-s", new Float32Array(64), 1, 5), "INVALID_TYPE", "kernel");
+  throwsCode(() => new e.InferModel("digits-s").runCpu(new Float32Array(64), 1, 5), "INVALID_TYPE", "kernel");
   // Sizes that would exhaust memory are refused before anything is allocated.
   throwsCode(() => e.denseCpu("simd", [], 2 ** 32 - 1, 0, [], 1, [0], false), "OUT_OF_RANGE", "m");
   throwsCode(() => e.denseCpu("simd", [1, 2], 1, 2, [1, 2], 1, [0], 1), "INVALID_TYPE", "relu");
@@ -445,6 +447,7 @@ const instances = {
   StakeModel: (e) => new e.StakeModel({ amount: 100_000_000_000n, netuids: [1], horizonDays: 2, paths: 2, seed: 3, network: small }),
   NetworkSim: (e) => new e.NetworkSim(small, 7n, 5),
   RetentionMap: (e) => new e.RetentionMap(),
+  InferModel: (e) => new e.InferModel("digits-s"),
 };
 // Good method calls, each probed with one part replaced (as the good calls above).
 const goodMethodCalls = {
@@ -456,9 +459,12 @@ const goodMethodCalls = {
   StakeModel: { run: [1] },
   NetworkSim: { run: [3] },
   RetentionMap: { cells: [{ networkN: 16, validatorsN: 4, seed: 7, stakesMilli: [600], steps: 2, start: 1, count: 3 }] },
+  InferModel: {
+    runCpu: [new Float32Array(128), 2, "scalar"],
+  },
 };
 // Static methods of class exports (not on the prototype), probed like the functions.
-const statics = { NetworkSim: ["restore"] };
+const statics = { NetworkSim: ["restore"], InferModel: ["fromBytes"] };
 for (const [cls, methods] of Object.entries(statics)) {
   for (const method of methods) {
     test(`${cls}.${method}: arbitrary arguments never trap and every throw has a code`, async () => {

@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const engine = await import(path.join(root, "pkg/node/index.js"));
 const pg = await import(path.join(root, "www/src/playground/index.js"));
-const { inferModelNames, inferManifest, inferModelInfo, inferLoadModel, inferRunCpu, inferGpuInit, inferRunGpu, digitChallenges, textChallenges, scoreAnswers, denseCpu, textEncode, textDecode } = engine;
+const { InferModel, inferModelNames, inferManifest, inferGpuInit, digitChallenges, textChallenges, scoreAnswers, denseCpu, textEncode, textDecode } = engine;
 
 const sameBits = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 
@@ -25,7 +25,11 @@ test("every shipped model runs; SIMD and scalar kernels agree bit for bit; docum
     const m = pg.loadModel(name);
     const doc = inferManifest().models.find((d) => d.name === name);
     assert.equal(m.params, doc.params);
-    assert.deepEqual(inferModelInfo(name), m.info());
+    const own = new InferModel(name);
+    assert.deepEqual(own.info(), m.info());
+    assert.equal(own.name, name);
+    assert.equal(own.task, m.task);
+    own.free();
     const ch = m.task === "digits" ? digitChallenges(5n, 300) : textChallenges(5, 300, m.inputDim);
     const simd = m.runCpu(ch.inputs, ch.count, "simd");
     const scalar = m.runCpu(ch.inputs, ch.count, "scalar");
@@ -72,12 +76,13 @@ test("dense kernels: SIMD equals scalar on odd shapes", () => {
 test("errors are coded JS errors, and the engine keeps working", async () => {
   const m = pg.loadModel("digits-s");
   throwsCode(() => pg.loadModel("nope"), "UNSUPPORTED");
-  throwsCode(() => inferRunCpu("nope", new Float32Array(64), 1), "UNSUPPORTED");
+  throwsCode(() => new InferModel("nope"), "UNSUPPORTED");
+  throwsCode(() => new InferModel(42), "INVALID_TYPE");
   throwsCode(() => m.runCpu(new Float32Array(63), 1), "LENGTH_MISMATCH");
   throwsCode(() => m.runCpu(new Float32Array(0), 0), "OUT_OF_RANGE", RangeError);
   throwsCode(() => m.runCpu(new Float32Array(64).fill(NaN), 1), "NOT_FINITE", RangeError);
   throwsCode(() => m.runCpu(new Float32Array(64), 1, "avx"), "INVALID_TYPE");
-  throwsCode(() => inferLoadModel(new Uint8Array([1, 2, 3, 4, 5])), "DECODE");
+  throwsCode(() => InferModel.fromBytes(new Uint8Array([1, 2, 3, 4, 5])), "DECODE");
   throwsCode(() => pg.loadModel("text-mlp").runCpu(new Float32Array(12).fill(99), 1), "OUT_OF_RANGE", RangeError);
   throwsCode(() => digitChallenges(-1, 5), "NEGATIVE", RangeError);
   throwsCode(() => digitChallenges(1, 0), "OUT_OF_RANGE", RangeError);
@@ -87,16 +92,21 @@ test("errors are coded JS errors, and the engine keeps working", async () => {
   // round trip through bytes
   const { readFileSync } = await import("node:fs");
   const bytes = readFileSync(path.join(root, "crates/tao-playground/models/digits-l-q8.tmod"));
-  throwsCode(() => inferLoadModel(Buffer.concat([bytes, Buffer.from([0])])), "TRAILING_BYTES");
+  throwsCode(() => InferModel.fromBytes(Buffer.concat([bytes, Buffer.from([0])])), "TRAILING_BYTES");
   const loaded = pg.loadModelBytes(bytes);
   assert.equal(loaded.dtype, "int8");
   assert.equal(loaded.name, "digits-l-q8");
   assert.equal(loaded.runCpu(new Float32Array(64), 1).length, 10);
+  // the loaded model now answers to its name, and a freed model refuses to run
+  assert.equal(pg.loadModel("digits-l-q8"), loaded);
+  const gone = new InferModel("digits-s");
+  gone.free();
+  assert.throws(() => gone.runCpu(new Float32Array(64), 1));
 });
 
 test("without WebGPU: inferGpuInit rejects with UNSUPPORTED, auto falls back to the CPU and says why", async () => {
   await assert.rejects(inferGpuInit(), (e) => e.code === "UNSUPPORTED" && /navigator\.gpu/.test(e.message));
-  throwsCode(() => inferRunGpu("digits-s", new Float32Array(64), 1), "UNSUPPORTED");
+  throwsCode(() => new InferModel("digits-s").runGpu(new Float32Array(64), 1), "UNSUPPORTED");
   await assert.rejects(pg.openBackend("webgpu"), (e) => e.code === "UNSUPPORTED");
   await assert.rejects(pg.openBackend("tpu"), (e) => e.code === "INVALID_TYPE");
   const b = await pg.openBackend("auto");

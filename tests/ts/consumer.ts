@@ -12,6 +12,8 @@ import type {
   KnownRuntimes, MetadataInfo, RealizedApy, RuntimeRules, SnapshotInfo, SnapshotPlan, StorageItemInfo, Verification,
   WeightNormalisationResult,
 } from "tao-engine/full";
+import { InferModel, digitChallenges, scoreAnswers } from "tao-engine/full";
+import type { Challenges, ModelInfo, Score } from "tao-engine/full";
 import initCompat, { poolQuote } from "tao-engine/compat";
 import initSlim from "tao-engine/slim";
 
@@ -45,7 +47,7 @@ export function captureCheck(parent: StorageCapture, child: StorageCapture): num
   const q: SimSwap = cap.quote(1, { buy: 1_000_000_000n });
   // @ts-expect-error an order is { buy } or { sell }
   cap.quote(1, { swap: 1n });
-  const spec: number = cap.specVersion;
+  const spec: number = cap.specVersion + r.specVersion;
   cap.free();
   return r.items.filter((i) => i.equal).length + spec + Number(q.alphaAmount > 0n);
 }
@@ -92,4 +94,18 @@ export function chainCheck(snapshot: string, metadata: Uint8Array): number {
   decodeType("u16", "0x0100", "hex");
   return Number(exact) + (uid ?? 0) + Number(stake) + info.inputs + plan.known + weights.sdkUids.length + items.length +
     key.length + meta.pallets + apy.skipped + grade.length + curve.length + phase.length;
+}
+
+/** The InferModel class: a shipped model run on the CPU and scored. */
+export function inferCheck(): number {
+  const m = new InferModel("digits-s");
+  const info: ModelInfo = m.info();
+  const ch: Challenges = digitChallenges(7n, 4);
+  const inputs: Float32Array = ch.inputs;
+  const out: Float32Array = m.runCpu(inputs, ch.count, "scalar");
+  // @ts-expect-error the kernel is "simd" or "scalar"
+  m.runCpu(inputs, ch.count, "avx");
+  const s: Score = scoreAnswers(m.task, out, ch.targets);
+  m.free();
+  return info.inputDim + s.accuracy + (info.embed?.context ?? 0);
 }

@@ -7,79 +7,69 @@
 //!
 //! Every method takes `JsValue` arguments and throws coded errors, like every other export.
 
-use super::convert::{js_error, to_js, to_u64};
-use super::replay::{block_report, capture_of, netuid_of, quote_of};
+use super::convert::{js_error, to_ts, to_u64};
+use super::replay::{
+    netuid_of, quote_of, AnyCaptureArg, ApiChecks, BlockReplay, CaptureArg, EpochReplay, SimSwap,
+    StorageCapture,
+};
+use super::request::{read, read_or_default, FromJs, U64Like};
 use tao_engine::chain::capture::Capture as CoreCapture;
+use tao_engine::chain::replay_block::replay_block;
 use tao_engine::chain::replay_epoch::replay_epoch;
 use tao_engine::chain::sim_swap::{check_swap_api, current_alpha_price};
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::pool::swap::Order;
-use tao_engine::runtime::{Approximation, Rules, RuntimeFeatures};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CAPTURE: &'static str = r#"
-/** A trade for `Capture.quote`: TAO in (`buy`) or alpha in (`sell`), in rao. */
-export type CaptureOrder = { buy: bigint | number | string } | { sell: bigint | number | string };
-
-/** Options of `Capture.epoch`. */
-export interface EpochOptions {
-  /** The rao the epoch distributes. Without it `Emission` is computed from the parent's pending
-   * emission (which lacks the epoch block's own accrual) and is listed as missing, not compared. */
-  emission?: bigint | number | string;
+/// A trade for `Capture.quote`: TAO in (`buy`) or alpha in (`sell`), in rao.
+#[derive(Tsify)]
+pub enum CaptureOrder {
+    /// TAO in.
+    #[serde(rename = "buy")]
+    Buy(U64Like),
+    /// Alpha in.
+    #[serde(rename = "sell")]
+    Sell(U64Like),
 }
 
-/** `replay epoch`: a subnet's epoch at the capture's next block, compared with that block's capture. */
-export interface EpochReplay {
-  spec_version: number;
-  /** The epoch block (the capture's block + 1). */
-  block: number;
-  netuid: number;
-  /** Uids the epoch ran on (0 while inputs are missing). */
-  uids: number;
-  items: { item: string; args: string; key: string; expected: string | null; actual: string | null; equal: boolean }[];
-  missing: { item: string; args: string; needs: string[] }[];
-  /** Every output the engine computed, as the chain stores it. */
-  computed: { item: string; args: string; key: string; value: string }[];
-  /** Rao handed to the epoch, decimal; null while inputs are missing. */
-  emission: string | null;
-  emission_exact: boolean;
-  approximate: boolean;
-  notes: string[];
-}
-"#;
-
-fn json_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue> {
-    let text = serde_json::to_string(v)
-        .map_err(|e| Error::new(ErrorCode::Internal, format!("serialization failed: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| Error::new(ErrorCode::Internal, "report is not JSON"))
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn absent(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null()
-}
-
-/// `{ buy }` or `{ sell }`, exactly one of them.
-fn order_of(v: &JsValue) -> Result<(Order, u64)> {
-    let bad = || {
-        Error::field(
-            ErrorCode::InvalidType,
-            "order",
-            "expected { buy: rao } or { sell: rao }",
-        )
-    };
-    if !v.is_object() {
-        return Err(bad());
+impl FromJs for CaptureOrder {
+    /// `{ buy }` or `{ sell }`, exactly one of them.
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        let bad = || {
+            Error::field(
+                ErrorCode::InvalidType,
+                field,
+                "expected { buy: rao } or { sell: rao }",
+            )
+        };
+        if !v.is_object() {
+            return Err(bad());
+        }
+        let get =
+            |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let absent = |x: &JsValue| x.is_undefined() || x.is_null();
+        let (buy, sell) = (get("buy"), get("sell"));
+        match (absent(&buy), absent(&sell)) {
+            (false, true) => Ok(Self::Buy(U64Like(to_u64(&buy, &format!("{field}.buy"))?))),
+            (true, false) => Ok(Self::Sell(U64Like(to_u64(
+                &sell,
+                &format!("{field}.sell"),
+            )?))),
+            _ => Err(bad()),
+        }
     }
-    let (buy, sell) = (get(v, "buy"), get(v, "sell"));
-    match (absent(&buy), absent(&sell)) {
-        (false, true) => Ok((Order::Buy, to_u64(&buy, "order.buy")?)),
-        (true, false) => Ok((Order::Sell, to_u64(&sell, "order.sell")?)),
-        _ => Err(bad()),
+}
+
+crate::js_request! {
+    /// Options of `Capture.epoch`.
+    #[derive(Default)]
+    pub struct EpochOptions {
+        /// The rao the epoch distributes. Without it `Emission` is computed from the parent's
+        /// pending emission (which lacks the epoch block's own accrual) and is listed as missing,
+        /// not compared.
+        #[tsify(optional)]
+        emission "emission": Option<U64Like>,
     }
 }
 
@@ -103,10 +93,8 @@ impl JsCapture {
     /// Parse and validate a capture (an object or its JSON text). Bad input throws
     /// `INVALID_TYPE`, `INVALID_JSON` or `INVALID_HEX` with the field to blame.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "StorageCapture | string")] capture: JsValue,
-    ) -> Result<JsCapture, JsValue> {
-        capture_of(&capture).map(JsCapture).map_err(js_error)
+    pub fn new(capture: Ts<CaptureArg>) -> Result<JsCapture, JsValue> {
+        read(&capture, "capture").map(|c| JsCapture(c.0))
     }
 
     /// Network name.
@@ -141,127 +129,98 @@ impl JsCapture {
     }
 
     /// The rules the engine applies at the capture's runtime (the nearest known ones, marked
-    /// `approximate`, for a runtime it does not know).
+    /// `approximate`, for a runtime it does not know): `runtimeRules` of the capture's
+    /// `specVersion` with `acceptApproximate`.
     #[wasm_bindgen(unchecked_return_type = "RuntimeRules")]
     pub fn rules(&self) -> Result<JsValue, JsValue> {
-        let rules = Rules::resolve(
-            self.0.spec_version,
-            Approximation::Nearest,
-            RuntimeFeatures::default(),
-        )
-        .map_err(js_error)?;
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Out<'a> {
-            #[serde(flatten)]
-            rules: &'a Rules,
-            live_since: Option<String>,
-        }
-        to_js(&Out {
-            live_since: rules.info().live_since,
-            rules: &rules,
-        })
+        let choice = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&choice, &k.into(), &v).map(drop);
+        set("specVersion", self.0.spec_version.into())?;
+        set("acceptApproximate", true.into())?;
+        super::runtime::runtime_rules(Some(Ts::new_unchecked(choice.into()))).map(JsValue::from)
     }
 
     /// The chain's own quote (`SwapRuntimeApi_sim_swap_tao_for_alpha` for `{ buy }`,
     /// `_alpha_for_tao` for `{ sell }`), as `replayQuote`.
-    #[wasm_bindgen(unchecked_return_type = "SimSwap")]
     pub fn quote(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] netuid: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CaptureOrder")] order: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let run = || -> Result<_> {
-            let netuid = netuid_of(&netuid)?;
-            let (order, amount) = order_of(&order)?;
-            quote_of(&self.0, netuid, order, amount)
+        order: Ts<CaptureOrder>,
+    ) -> Result<Ts<SimSwap>, JsValue> {
+        let netuid = netuid_of(&netuid).map_err(js_error)?;
+        let (order, amount) = match read(&order, "order")? {
+            CaptureOrder::Buy(a) => (Order::Buy, a.0),
+            CaptureOrder::Sell(a) => (Order::Sell, a.0),
         };
-        to_js(&run().map_err(js_error)?)
+        to_ts(&quote_of(&self.0, netuid, order, amount).map_err(js_error)?)
     }
 
     /// The alpha price in rao (`SwapRuntimeApi_current_alpha_price`), as `replayPrice`.
-    #[wasm_bindgen(unchecked_return_type = "bigint")]
     pub fn price(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] netuid: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let p = netuid_of(&netuid)
+    ) -> Result<u64, JsValue> {
+        netuid_of(&netuid)
             .and_then(|n| current_alpha_price(&self.0, n))
-            .map_err(js_error)?;
-        Ok(js_sys::BigInt::from(p).into())
+            .map_err(js_error)
     }
 
     /// Every captured `SwapRuntimeApi` result recomputed and compared, as `replayCheck`.
-    #[wasm_bindgen(unchecked_return_type = "ApiCheck[]")]
-    pub fn check(&self) -> Result<JsValue, JsValue> {
-        to_js(&check_swap_api(&self.0))
+    pub fn check(&self) -> Result<Ts<ApiChecks>, JsValue> {
+        to_ts(&ApiChecks::from(check_swap_api(&self.0)))
     }
 
     /// `replay block`: the next block's coinbase from this capture, compared with `child` (the
     /// capture of the next block: an object, its JSON text or a `Capture`), as `replayBlock`.
-    #[wasm_bindgen(js_name = nextBlock, unchecked_return_type = "BlockReplay")]
-    pub fn next_block(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Capture | StorageCapture | string")] child: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let run = || -> Result<JsValue> {
-            let c = capture_of(&child).map_err(|e| e.within("child"))?;
-            let text = block_report(&self.0, &c)?;
-            js_sys::JSON::parse(&text)
-                .map_err(|_| Error::new(ErrorCode::Internal, "report is not JSON"))
-        };
-        run().map_err(js_error)
+    #[wasm_bindgen(js_name = nextBlock)]
+    pub fn next_block(&self, child: Ts<AnyCaptureArg>) -> Result<Ts<BlockReplay>, JsValue> {
+        let c = read(&child, "child")?.0;
+        let r = replay_block(&self.0, &c).map_err(js_error)?;
+        to_ts(&BlockReplay::from(r))
     }
 
     /// `replay epoch`: subnet `netuid`'s epoch at the next block, run on this capture's storage
     /// under its runtime's rules; with `outputs` (the capture of that block) every output the epoch
     /// writes is compared. Inputs this capture lacks are listed under `missing` by item and key;
     /// nothing is guessed. Same report as `scripts/replay epoch`.
-    #[wasm_bindgen(unchecked_return_type = "EpochReplay")]
     pub fn epoch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] netuid: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "Capture | StorageCapture | string | null")]
-        outputs: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "EpochOptions")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let run = || -> Result<JsValue> {
-            let netuid = netuid_of(&netuid)?;
-            let child = if absent(&outputs) {
-                None
-            } else {
-                Some(capture_of(&outputs).map_err(|e| e.within("outputs"))?)
-            };
-            let emission = if absent(&options) {
-                None
-            } else if !options.is_object() {
-                return Err(Error::field(
-                    ErrorCode::InvalidType,
-                    "options",
-                    "expected { emission? }",
-                ));
-            } else {
-                let e = get(&options, "emission");
-                (!absent(&e))
-                    .then(|| to_u64(&e, "options.emission"))
-                    .transpose()?
-            };
-            // The core names the epoch block's capture `child`; here it is `outputs`.
-            let r = replay_epoch(&self.0, netuid, child.as_ref(), emission).map_err(|e| {
+        outputs: Option<Ts<AnyCaptureArg>>,
+        options: Option<Ts<EpochOptions>>,
+    ) -> Result<Ts<EpochReplay>, JsValue> {
+        let netuid = netuid_of(&netuid).map_err(js_error)?;
+        let child = match &outputs {
+            None => None,
+            Some(o) => Option::<AnyCaptureArg>::parse(&o.js_value(), "outputs")
+                .map_err(js_error)?
+                .map(|c| c.0),
+        };
+        let emission = read_or_default(&options, "options")?.emission.map(|e| e.0);
+        // The core names the epoch block's capture `child`; here it is `outputs`.
+        let r = replay_epoch(&self.0, netuid, child.as_ref(), emission)
+            .map_err(|e| {
                 if e.field.as_deref() == Some("child") {
                     e.with_field("outputs")
                 } else {
                     e
                 }
-            })?;
-            json_to_js(&r)
-        };
-        run().map_err(js_error)
+            })
+            .map_err(js_error)?;
+        to_ts(&EpochReplay::from(r))
     }
 
     /// The capture as a plain object (normalised hex), e.g. for `JSON.stringify`.
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "StorageCapture")]
-    pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        json_to_js(&self.0).map_err(js_error)
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<Ts<StorageCapture>, JsValue> {
+        let text = serde_json::to_string(&self.0).map_err(|e| {
+            js_error(Error::new(
+                ErrorCode::Internal,
+                format!("serialization failed: {e}"),
+            ))
+        })?;
+        js_sys::JSON::parse(&text)
+            .map(Ts::new_unchecked)
+            .map_err(|_| js_error(Error::new(ErrorCode::Internal, "the capture is not JSON")))
     }
 }

@@ -289,7 +289,8 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 /// Serialize a response as its generated TypeScript type. Every response type declares
 /// `#[tsify(large_number_types_as_bigints, hashmap_as_object)]` (a type without them does not
 /// compile), so the declared types are exactly what [`to_js`] produces: 64-bit and larger integers
-/// as `bigint`, maps as plain objects.
+/// as `bigint`, maps as plain objects. A type that also declares `missing_as_null` gets `null`
+/// for `None` (its TypeScript says `T | null`), else `undefined`.
 pub fn to_ts<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
     const {
         assert!(
@@ -298,7 +299,24 @@ pub fn to_ts<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
             "a response type must declare #[tsify(large_number_types_as_bigints, hashmap_as_object)]"
         )
     };
+    if T::SERIALIZATION_CONFIG.missing_as_null {
+        return to_js_nulls(value).map(Ts::new_unchecked);
+    }
     to_js(value).map(Ts::new_unchecked)
+}
+
+/// [`to_js`] with `None` as `null`.
+fn to_js_nulls<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new()
+        .serialize_large_number_types_as_bigints(true)
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value.serialize(&ser).map_err(|e| {
+        js_error(Error::new(
+            ErrorCode::Internal,
+            format!("serialization failed: {e}"),
+        ))
+    })
 }
 
 /// Deserialize a JS object into a Rust input struct; type problems become `INVALID_TYPE` errors

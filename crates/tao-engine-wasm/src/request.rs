@@ -596,3 +596,70 @@ impl FromJs for ColumnarAccounts {
         }
     }
 }
+
+/// One of a string union's names (`INVALID_TYPE` naming `field` for anything else).
+pub fn string_choice<T: Copy>(v: &JsValue, field: &str, choices: &[(&str, T)]) -> Result<T> {
+    let s = to_str(v, field)?;
+    choices
+        .iter()
+        .find(|(name, _)| *name == s)
+        .map(|&(_, t)| t)
+        .ok_or_else(|| {
+            let names: Vec<String> = choices.iter().map(|(n, _)| format!("{n:?}")).collect();
+            Error::field(
+                ErrorCode::InvalidType,
+                field,
+                format!("{s:?} is not {}", names.join(" or ")),
+            )
+        })
+}
+
+/// What a playground model answers: digit-class probabilities or next-character
+/// log-probabilities.
+#[derive(Tsify, serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum InferTask {
+    /// 8x8 digit images -> probabilities of the 10 classes.
+    Digits,
+    /// Character ids -> log-probabilities of the next character.
+    Text,
+}
+
+impl FromJs for InferTask {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        string_choice(v, field, &[("digits", Self::Digits), ("text", Self::Text)])
+    }
+}
+
+/// A playground CPU kernel: 4-lane wasm SIMD (f32x4) or the scalar reference.
+#[derive(Tsify, serde::Serialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CpuKernel {
+    /// 4-lane wasm SIMD.
+    #[default]
+    Simd,
+    /// The scalar reference.
+    Scalar,
+}
+
+impl FromJs for CpuKernel {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        string_choice(v, field, &[("simd", Self::Simd), ("scalar", Self::Scalar)])
+    }
+}
+
+/// Bytes given as a `Uint8Array`, an array of bytes, or `0x` hex text.
+#[derive(Tsify, Clone, Debug, Default)]
+#[tsify(type = "string | Uint8Array | number[]")]
+pub struct BytesOrHex(pub Vec<u8>);
+
+impl FromJs for BytesOrHex {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        match v.as_string() {
+            Some(s) => tao_engine::chain::hex::decode(s.trim())
+                .map(BytesOrHex)
+                .map_err(|e| e.with_field(field)),
+            None => to_bytes(v, field).map(BytesOrHex),
+        }
+    }
+}

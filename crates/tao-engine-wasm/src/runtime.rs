@@ -89,11 +89,6 @@ impl JsRuntimeChoice {
     }
 }
 
-/// What every result carries about the rules that produced it (the core type, serialized as is;
-/// `RuntimeInfo` above is its generated TypeScript declaration and mirror).
-#[cfg(feature = "timelock")]
-pub(crate) type JsRuntimeInfo = tao_engine::runtime::RuntimeInfo;
-
 /// The runtime whose rules produced a result.
 #[derive(Serialize, Tsify, Clone)]
 #[serde(rename_all = "camelCase")]

@@ -2,140 +2,72 @@
 //! queue, and preview the next epoch. Thin wrappers over `tao_engine::chain::timelock`.
 
 use super::consensus::{input as epoch_input, JsEpochResult};
-use super::convert::{from_js, js_error, to_array, to_bytes, to_js, to_opt_str, to_u16, to_u64};
-use super::runtime::{JsRuntimeChoice, JsRuntimeInfo};
-use js_sys::Reflect;
-use serde::{Deserialize, Serialize};
+use super::convert::{js_error, to_js, to_opt_str, to_ts};
+use super::request::{read, read_or_default, Bytes, BytesOrHex, FromJs, U64Like};
+use super::runtime::JsRuntimeChoice;
+use serde::Serialize;
 use tao_engine::chain::hex;
 use tao_engine::chain::timelock::{
-    self as tl, Pulse, RevealRules, RevealStatus, RevealedWeights, TimelockedCommit, VerifiedPulse,
+    self as tl, PayloadFormat, Pulse, RevealRules, RevealStatus, TimelockedCommit as CoreCommit,
+    VerifiedPulse,
 };
 use tao_engine::chain::types::AccountId32;
 use tao_engine::chain::verify_commit::parse_account;
-use tao_engine::error::{Error, ErrorCode, Result};
+use tao_engine::error::Result;
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TIMELOCK: &'static str = r#"
-/**
- * A drand quicknet pulse: the beacon's JSON answer as text, a `Drand::Pulses` storage value
- * (SCALE bytes), or an object (hex strings or bytes).
- */
-export type DrandPulse =
-  | string
-  | Uint8Array
-  | { round: bigint | number; signature: string | Uint8Array; randomness?: string | Uint8Array | null };
-
-/** A pulse whose BLS signature checked out against quicknet's key. */
-export interface VerifiedDrandPulse { round: bigint; signature: string; chainHash: string; scheme: string; }
-
-/** The weights a timelocked commit reveals. */
-export interface RevealedWeights {
-  /** "hotkey": `WeightsTlockPayload`; "legacy": no hotkey in the payload. */
-  format: "hotkey" | "legacy";
-  hotkey: string | null;
-  uids: number[];
-  values: number[];
-  versionKey: bigint;
-}
-
-/** A queued timelocked commit (`TimelockedWeightCommits` entry) and the uid its hotkey holds. */
-export interface TimelockedCommit {
-  uid: number;
-  /** The committer (0x hex or SS58); when given the payload's hotkey must match it. */
-  hotkey?: string | null;
-  commitBlock?: bigint | number;
-  /** The stored ciphertext: bytes or 0x hex. */
-  ciphertext: string | Uint8Array;
-  revealRound: bigint | number;
-}
-
-/** Options of previewNextEpoch: subnet settings the reveal checks, cadence, runtime. */
-export interface PreviewOptions extends RuntimeChoice {
-  /** Blocks from this epoch to the next (default tempo + 1). */
-  blocksPerEpoch?: bigint | number;
-  /** `WeightsVersionKey` (0: any). */
-  weightsVersionKey?: bigint | number;
-  /** `MinAllowedWeights` (0: none). */
-  minAllowedWeights?: number;
-  /** `MaxWeightsLimit` (65535: none). */
-  maxWeightLimit?: number;
-}
-
-/** How one commit fared when its reveal was simulated. */
-export interface RevealOutcome {
-  uid: number;
-  revealRound: bigint;
-  /** applied: its row is set; pending: no pulse of its round yet; failed: cannot be opened (code); rejected: the chain's set_weights refuses it (chainError). */
-  status: "applied" | "pending" | "failed" | "rejected";
-  code: string | null;
-  chainError: string | null;
-  message: string | null;
-  weights: RevealedWeights | null;
-  /** The stored row: [uid, max-upscaled value] in submission order. */
-  storedRow: [number, number][];
-}
-
-/** What the current epoch pays and what the next one will, after the reveals. */
-export interface NextEpochPreview {
-  current: EpochResult;
-  next: EpochResult;
-  nextBlock: bigint;
-  reveals: RevealOutcome[];
-  runtime: RuntimeInfo;
-}
-"#;
-
-/// Bytes given as a `Uint8Array`, an array of bytes, or `0x` hex text.
-fn bytes_or_hex(v: &JsValue, field: &str) -> Result<Vec<u8>> {
-    match v.as_string() {
-        Some(s) => hex::decode(s.trim()).map_err(|e| e.with_field(field)),
-        None => to_bytes(v, field),
+crate::js_request! {
+    /// A drand pulse as an object: its round and BLS signature (hex or bytes), and optionally its
+    /// randomness (the signature's SHA-256).
+    pub struct DrandPulseObject {
+        round "round": U64Like,
+        signature "signature": BytesOrHex,
+        #[tsify(optional)]
+        randomness "randomness": Option<BytesOrHex>,
     }
 }
 
-fn get(obj: &JsValue, key: &str, field: &str) -> Result<JsValue> {
-    if !obj.is_object() {
-        return Err(Error::field(
-            ErrorCode::InvalidType,
-            field,
-            "expected an object",
-        ));
+/// A drand quicknet pulse: the beacon's JSON answer as text, a `Drand::Pulses` storage value
+/// (SCALE bytes), or an object (hex strings or bytes).
+#[derive(Tsify)]
+#[tsify(type = "string | Uint8Array | DrandPulseObject")]
+pub struct DrandPulse(pub Pulse);
+
+impl FromJs for DrandPulse {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        if let Some(text) = v.as_string() {
+            return tl::parse_beacon_json(&text)
+                .map(DrandPulse)
+                .map_err(|e| e.within(field));
+        }
+        if v.is_instance_of::<js_sys::Uint8Array>() {
+            let bytes = Bytes::parse(v, field)?.0;
+            return tl::decode_pulse_storage(&bytes)
+                .map(DrandPulse)
+                .map_err(|e| e.within(field));
+        }
+        let p = DrandPulseObject::parse(v, field)?;
+        Ok(DrandPulse(Pulse {
+            round: p.round.0,
+            signature: p.signature.0,
+            randomness: p.randomness.map(|r| r.0),
+        }))
     }
-    Reflect::get(obj, &JsValue::from_str(key))
-        .map_err(|_| Error::field(ErrorCode::InvalidType, field, "unreadable property"))
 }
 
-fn pulse_of(v: &JsValue, field: &str) -> Result<Pulse> {
-    if let Some(text) = v.as_string() {
-        return tl::parse_beacon_json(&text).map_err(|e| e.within(field));
-    }
-    if v.is_instance_of::<js_sys::Uint8Array>() {
-        return tl::decode_pulse_storage(&to_bytes(v, field)?).map_err(|e| e.within(field));
-    }
-    let round = to_u64(&get(v, "round", field)?, &format!("{field}.round"))?;
-    let signature = bytes_or_hex(&get(v, "signature", field)?, &format!("{field}.signature"))?;
-    let r = get(v, "randomness", field)?;
-    let randomness = if r.is_undefined() || r.is_null() {
-        None
-    } else {
-        Some(bytes_or_hex(&r, &format!("{field}.randomness"))?)
-    };
-    Ok(Pulse {
-        round,
-        signature,
-        randomness,
-    })
+/// The pulse in `v`, its signature checked (errors name `field` and the part to blame).
+fn verified(p: DrandPulse, field: &str) -> Result<VerifiedPulse> {
+    tl::verify_pulse(&p.0).map_err(|e| e.within(field))
 }
 
-fn verified(v: &JsValue, field: &str) -> Result<VerifiedPulse> {
-    tl::verify_pulse(&pulse_of(v, field)?).map_err(|e| e.within(field))
-}
-
-#[derive(Serialize)]
+/// A pulse whose BLS signature checked out against quicknet's key.
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct JsVerifiedPulse {
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct VerifiedDrandPulse {
     round: u64,
+    /// The signature, `0x` hex.
     signature: String,
     chain_hash: &'static str,
     scheme: &'static str,
@@ -152,12 +84,10 @@ struct JsVerifiedPulse {
 /// ```ts
 /// verifyDrandPulse({ round: 1000n, signature: "b44679b9…5e39" }).round; // 1000n
 /// ```
-#[wasm_bindgen(js_name = verifyDrandPulse, unchecked_return_type = "VerifiedDrandPulse")]
-pub fn verify_drand_pulse(
-    #[wasm_bindgen(unchecked_param_type = "DrandPulse")] pulse: JsValue,
-) -> Result<JsValue, JsValue> {
-    let p = verified(&pulse, "pulse").map_err(js_error)?;
-    to_js(&JsVerifiedPulse {
+#[wasm_bindgen(js_name = verifyDrandPulse)]
+pub fn verify_drand_pulse(pulse: Ts<DrandPulse>) -> Result<Ts<VerifiedDrandPulse>, JsValue> {
+    let p = verified(read(&pulse, "pulse")?, "pulse").map_err(js_error)?;
+    to_ts(&VerifiedDrandPulse {
         round: p.round(),
         signature: hex::encode(&p.signature_bytes()),
         chain_hash: tl::drand::QUICKNET_CHAIN_HASH,
@@ -165,10 +95,48 @@ pub fn verify_drand_pulse(
     })
 }
 
-fn opt_account(v: &JsValue, field: &str) -> Result<Option<AccountId32>> {
-    to_opt_str(v, field)?
-        .map(|s| parse_account(&s).map_err(|e| e.with_field(field)))
+fn opt_account(s: Option<String>, field: &str) -> Result<Option<AccountId32>> {
+    s.map(|s| parse_account(&s).map_err(|e| e.with_field(field)))
         .transpose()
+}
+
+/// The layout of a timelocked payload.
+#[derive(Serialize, Tsify, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum RevealFormat {
+    /// `WeightsTlockPayload` (hotkey first).
+    Hotkey,
+    /// `LegacyWeightsTlockPayload` (no hotkey in the payload).
+    Legacy,
+}
+
+/// The weights a timelocked commit reveals.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object, missing_as_null)]
+pub struct RevealedWeights {
+    format: RevealFormat,
+    /// The hotkey inside the payload, `0x` hex (null for the legacy layout).
+    hotkey: Option<String>,
+    uids: Vec<u16>,
+    /// As committed (before the chain's max-upscale).
+    values: Vec<u16>,
+    version_key: u64,
+}
+
+impl From<&tl::RevealedWeights> for RevealedWeights {
+    fn from(w: &tl::RevealedWeights) -> Self {
+        RevealedWeights {
+            format: match w.format {
+                PayloadFormat::Hotkey => RevealFormat::Hotkey,
+                PayloadFormat::Legacy => RevealFormat::Legacy,
+            },
+            hotkey: w.hotkey.map(|h| h.0.to_hex()),
+            uids: w.uids.clone(),
+            values: w.values.clone(),
+            version_key: w.version_key,
+        }
+    }
 }
 
 /// Open one timelocked commit with a pulse of its round (the pulse is verified first) and decode
@@ -184,29 +152,41 @@ fn opt_account(v: &JsValue, field: &str) -> Result<Option<AccountId32>> {
 /// const w = decryptTimelockedCommit(ciphertextHex, 1000n, beaconJsonText);
 /// w.uids; w.values; w.versionKey;
 /// ```
-#[wasm_bindgen(js_name = decryptTimelockedCommit, unchecked_return_type = "RevealedWeights")]
+#[wasm_bindgen(js_name = decryptTimelockedCommit)]
 pub fn decrypt_timelocked_commit(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] ciphertext: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "bigint | number")] round: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DrandPulse")] pulse: JsValue,
+    ciphertext: Ts<BytesOrHex>,
+    round: Ts<U64Like>,
+    pulse: Ts<DrandPulse>,
     #[wasm_bindgen(unchecked_param_type = "string | undefined")] hotkey: JsValue,
-) -> Result<JsValue, JsValue> {
-    let ct = bytes_or_hex(&ciphertext, "ciphertext").map_err(js_error)?;
-    let round = to_u64(&round, "round").map_err(js_error)?;
-    let hotkey = opt_account(&hotkey, "hotkey").map_err(js_error)?;
-    let p = verified(&pulse, "pulse").map_err(js_error)?;
+) -> Result<Ts<RevealedWeights>, JsValue> {
+    let ct = read(&ciphertext, "ciphertext")?.0;
+    let round = read(&round, "round")?.0;
+    let hotkey = to_opt_str(&hotkey, "hotkey")
+        .and_then(|h| opt_account(h, "hotkey"))
+        .map_err(js_error)?;
+    let p = verified(read(&pulse, "pulse")?, "pulse").map_err(js_error)?;
     let w = tl::decrypt_commit(&ct, round, &p, hotkey.as_ref()).map_err(js_error)?;
-    to_js(&w)
+    to_ts(&RevealedWeights::from(&w))
 }
 
-#[derive(Serialize)]
+/// One queued timelocked commit (`TimelockedWeightCommits` entry).
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct JsStoredCommit {
+#[tsify(large_number_types_as_bigints)]
+pub struct StoredCommit {
+    /// The committer, `0x` hex.
     who: String,
     commit_block: u64,
+    /// `0x` hex.
     ciphertext: String,
     reveal_round: u64,
 }
+
+/// The response of `decodeTimelockedCommits`: the queue in order.
+#[derive(Serialize, Tsify)]
+#[serde(transparent)]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct StoredCommits(Vec<StoredCommit>);
 
 /// Decode a `TimelockedWeightCommits` storage value: the queue of `(who, commitBlock,
 /// ciphertext, revealRound)` (ciphertexts as `0x` hex). Throws `DECODE` / `TRAILING_BYTES`.
@@ -215,73 +195,157 @@ struct JsStoredCommit {
 /// ```ts
 /// decodeTimelockedCommits(valueBytes).map((c) => c.revealRound);
 /// ```
-#[wasm_bindgen(js_name = decodeTimelockedCommits, unchecked_return_type = "{ who: string; commitBlock: bigint; ciphertext: string; revealRound: bigint }[]")]
-pub fn decode_timelocked_commits(
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
-) -> Result<JsValue, JsValue> {
-    let bytes = to_bytes(&bytes, "bytes").map_err(js_error)?;
+#[wasm_bindgen(js_name = decodeTimelockedCommits)]
+pub fn decode_timelocked_commits(bytes: Ts<Bytes>) -> Result<Ts<StoredCommits>, JsValue> {
+    let bytes = read(&bytes, "bytes")?.0;
     let q = tl::decode_commit_queue(&bytes).map_err(js_error)?;
-    let out: Vec<JsStoredCommit> = q
-        .into_iter()
-        .map(|c| JsStoredCommit {
-            who: c.who.to_hex(),
-            commit_block: c.commit_block,
-            ciphertext: hex::encode(&c.ciphertext),
-            reveal_round: c.reveal_round,
-        })
-        .collect();
-    to_js(&out)
+    to_ts(&StoredCommits(
+        q.into_iter()
+            .map(|c| StoredCommit {
+                who: c.who.to_hex(),
+                commit_block: c.commit_block,
+                ciphertext: hex::encode(&c.ciphertext),
+                reveal_round: c.reveal_round,
+            })
+            .collect(),
+    ))
 }
 
-fn commit_of(v: &JsValue, field: &str) -> Result<TimelockedCommit> {
-    let f = |k: &str| format!("{field}.{k}");
-    let block = get(v, "commitBlock", field)?;
-    Ok(TimelockedCommit {
-        uid: to_u16(&get(v, "uid", field)?, &f("uid"))?,
-        hotkey: opt_account(&get(v, "hotkey", field)?, &f("hotkey"))?,
-        commit_block: if block.is_undefined() || block.is_null() {
-            0
-        } else {
-            to_u64(&block, &f("commitBlock"))?
-        },
-        ciphertext: bytes_or_hex(&get(v, "ciphertext", field)?, &f("ciphertext"))?,
-        reveal_round: to_u64(&get(v, "revealRound", field)?, &f("revealRound"))?,
-    })
+crate::js_request! {
+    /// A queued timelocked commit (`TimelockedWeightCommits` entry) and the uid its hotkey holds.
+    pub struct TimelockedCommit {
+        uid "uid": u16,
+        /// The committer (0x hex or SS58); when given the payload's hotkey must match it.
+        #[tsify(optional)]
+        hotkey "hotkey": Option<String>,
+        #[tsify(optional)]
+        commit_block "commitBlock": Option<U64Like>,
+        /// The stored ciphertext: bytes or 0x hex.
+        ciphertext "ciphertext": BytesOrHex,
+        reveal_round "revealRound": U64Like,
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct JsPreviewOptions {
-    blocks_per_epoch: Option<u64>,
-    weights_version_key: u64,
-    min_allowed_weights: u16,
-    max_weight_limit: Option<u16>,
-    spec_version: Option<u32>,
-    accept_approximate: bool,
-    swap_superellipse: bool,
+crate::js_request! {
+    /// Options of previewNextEpoch: subnet settings the reveal checks, cadence, runtime.
+    #[derive(Default)]
+    pub struct PreviewOptions {
+        /// Blocks from this epoch to the next (default tempo + 1).
+        #[tsify(optional)]
+        blocks_per_epoch "blocksPerEpoch": Option<U64Like>,
+        /// `WeightsVersionKey` (0: any).
+        #[tsify(optional)]
+        weights_version_key "weightsVersionKey": Option<U64Like>,
+        /// `MinAllowedWeights` (0: none).
+        #[tsify(optional)]
+        min_allowed_weights "minAllowedWeights": Option<u16>,
+        /// `MaxWeightsLimit` (65535: none).
+        #[tsify(optional)]
+        max_weight_limit "maxWeightLimit": Option<u16>,
+        /// The runtime `spec_version` (e.g. 473). Unknown specs throw `UNSUPPORTED_RUNTIME`.
+        #[tsify(optional)]
+        spec_version "specVersion": Option<u32>,
+        /// Use the nearest known rules for an unknown spec; results then say `approximate: true`.
+        #[tsify(optional)]
+        accept_approximate "acceptApproximate": Option<bool>,
+        /// The runtime's metadata has `Swap.SwapSuperellipse`.
+        #[tsify(optional)]
+        swap_superellipse "swapSuperellipse": Option<bool>,
+    }
 }
 
-#[derive(Serialize)]
+/// The commits of `previewNextEpoch`.
+#[derive(Tsify)]
+#[tsify(type = "TimelockedCommit[]")]
+pub struct TimelockedCommits(pub Vec<TimelockedCommit>);
+
+impl FromJs for TimelockedCommits {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        Vec::parse(v, field).map(TimelockedCommits)
+    }
+}
+
+/// The pulses of `previewNextEpoch`.
+#[derive(Tsify)]
+#[tsify(type = "DrandPulse[]")]
+pub struct DrandPulses(pub Vec<DrandPulse>);
+
+impl FromJs for DrandPulses {
+    fn parse(v: &JsValue, field: &str) -> Result<Self> {
+        Vec::parse(v, field).map(DrandPulses)
+    }
+}
+
+/// How a simulated reveal ended.
+#[derive(Serialize, Tsify, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum RevealState {
+    /// Its row is set.
+    Applied,
+    /// No pulse of its round yet.
+    Pending,
+    /// Cannot be opened (see `code`).
+    Failed,
+    /// The chain's set_weights refuses it (see `chainError`).
+    Rejected,
+}
+
+/// How one commit fared when its reveal was simulated.
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct JsOutcome<'a> {
+#[tsify(large_number_types_as_bigints, missing_as_null)]
+pub struct RevealOutcome {
     uid: u16,
     reveal_round: u64,
-    status: &'static str,
+    status: RevealState,
     code: Option<&'static str>,
     chain_error: Option<&'static str>,
-    message: Option<&'a str>,
-    weights: Option<&'a RevealedWeights>,
-    stored_row: &'a [(u16, u16)],
+    message: Option<String>,
+    weights: Option<RevealedWeights>,
+    /// The stored row: [uid, max-upscaled value] in submission order.
+    stored_row: Vec<(u16, u16)>,
 }
 
-#[derive(Serialize)]
+/// What the current epoch pays and what the next one will, after the reveals.
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct JsPreview<'a> {
-    current: JsEpochResult<'a>,
-    next: JsEpochResult<'a>,
+#[tsify(large_number_types_as_bigints, hashmap_as_object, missing_as_null)]
+pub struct NextEpochPreview {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "EpochResult")]
+    current: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "EpochResult")]
+    next: JsValue,
     next_block: u64,
-    reveals: Vec<JsOutcome<'a>>,
-    runtime: JsRuntimeInfo,
+    reveals: Vec<RevealOutcome>,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "RuntimeInfo")]
+    runtime: JsValue,
+}
+
+fn outcome(o: &tl::RevealOutcome) -> RevealOutcome {
+    let (status, code, chain_error, message) = match &o.status {
+        RevealStatus::Applied => (RevealState::Applied, None, None, None),
+        RevealStatus::Pending => (RevealState::Pending, None, None, None),
+        RevealStatus::Failed(e) => (
+            RevealState::Failed,
+            Some(e.code.as_str()),
+            None,
+            Some(e.message.clone()),
+        ),
+        RevealStatus::Rejected(why) => (RevealState::Rejected, None, Some(*why), None),
+    };
+    RevealOutcome {
+        uid: o.uid,
+        reveal_round: o.reveal_round,
+        status,
+        code,
+        chain_error,
+        message,
+        weights: o.weights.as_ref().map(RevealedWeights::from),
+        stored_row: o.stored_row.clone(),
+    }
 }
 
 /// What the next epoch pays once the timelocked commits are revealed, beside what the current
@@ -299,44 +363,48 @@ struct JsPreview<'a> {
 /// const p = previewNextEpoch(input, [{ uid: 0, ciphertext, revealRound: 1000n }], [beaconJson]);
 /// p.current.incentive; p.next.incentive; p.reveals[0].status; // "applied"
 /// ```
-#[wasm_bindgen(js_name = previewNextEpoch, unchecked_return_type = "NextEpochPreview")]
+#[wasm_bindgen(js_name = previewNextEpoch)]
 pub fn preview_next_epoch(
-    #[wasm_bindgen(unchecked_param_type = "EpochInput")] input_value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TimelockedCommit[]")] commits: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DrandPulse[]")] pulses: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PreviewOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts: JsPreviewOptions = if opts.is_undefined() || opts.is_null() {
-        JsPreviewOptions::default()
-    } else {
-        from_js(opts, "options").map_err(js_error)?
-    };
+    #[wasm_bindgen(js_name = input, unchecked_param_type = "EpochInput")] input_value: JsValue,
+    commits: Ts<TimelockedCommits>,
+    pulses: Ts<DrandPulses>,
+    opts: Option<Ts<PreviewOptions>>,
+) -> Result<Ts<NextEpochPreview>, JsValue> {
+    let opts = read_or_default(&opts, "options")?;
     let rules = JsRuntimeChoice {
         spec_version: opts.spec_version,
-        accept_approximate: opts.accept_approximate,
-        swap_superellipse: opts.swap_superellipse,
+        accept_approximate: opts.accept_approximate.unwrap_or(false),
+        swap_superellipse: opts.swap_superellipse.unwrap_or(false),
     }
     .rules()?;
     let input = epoch_input(input_value)?;
-    let commits: Vec<TimelockedCommit> = to_array(&commits, "commits")
-        .and_then(|a| {
-            a.iter()
+    let commits = TimelockedCommits::parse(&commits.js_value(), "commits")
+        .and_then(|cs| {
+            cs.0.into_iter()
                 .enumerate()
-                .map(|(i, c)| commit_of(c, &format!("commits[{i}]")))
-                .collect()
+                .map(|(i, c)| {
+                    Ok(CoreCommit {
+                        uid: c.uid,
+                        hotkey: opt_account(c.hotkey, &format!("commits[{i}].hotkey"))?,
+                        commit_block: c.commit_block.map_or(0, |b| b.0),
+                        ciphertext: c.ciphertext.0,
+                        reveal_round: c.reveal_round.0,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
         })
         .map_err(js_error)?;
-    let pulses: Vec<VerifiedPulse> = to_array(&pulses, "pulses")
-        .and_then(|a| {
-            a.iter()
+    let pulses = DrandPulses::parse(&pulses.js_value(), "pulses")
+        .and_then(|ps| {
+            ps.0.into_iter()
                 .enumerate()
                 .map(|(i, p)| verified(p, &format!("pulses[{i}]")))
-                .collect()
+                .collect::<Result<Vec<_>>>()
         })
         .map_err(js_error)?;
     let rr = RevealRules {
-        weights_version_key: opts.weights_version_key,
-        min_allowed_weights: opts.min_allowed_weights,
+        weights_version_key: opts.weights_version_key.map_or(0, |k| k.0),
+        min_allowed_weights: opts.min_allowed_weights.unwrap_or(0),
         max_weight_limit: opts.max_weight_limit.unwrap_or(u16::MAX),
     };
     let p = tl::preview_next_epoch(
@@ -345,41 +413,14 @@ pub fn preview_next_epoch(
         &commits,
         &pulses,
         &rr,
-        opts.blocks_per_epoch,
+        opts.blocks_per_epoch.map(|b| b.0),
     )
     .map_err(js_error)?;
-    let reveals = p
-        .reveals
-        .iter()
-        .map(|o| {
-            let (status, code, chain_error, message) = match &o.status {
-                RevealStatus::Applied => ("applied", None, None, None),
-                RevealStatus::Pending => ("pending", None, None, None),
-                RevealStatus::Failed(e) => (
-                    "failed",
-                    Some(e.code.as_str()),
-                    None,
-                    Some(e.message.as_str()),
-                ),
-                RevealStatus::Rejected(why) => ("rejected", None, Some(*why), None),
-            };
-            JsOutcome {
-                uid: o.uid,
-                reveal_round: o.reveal_round,
-                status,
-                code,
-                chain_error,
-                message,
-                weights: o.weights.as_ref(),
-                stored_row: &o.stored_row,
-            }
-        })
-        .collect();
-    to_js(&JsPreview {
-        current: JsEpochResult::of(&p.current, &rules),
-        next: JsEpochResult::of(&p.next, &rules),
+    to_ts(&NextEpochPreview {
+        current: to_js(&JsEpochResult::of(&p.current, &rules))?,
+        next: to_js(&JsEpochResult::of(&p.next, &rules))?,
         next_block: p.next_block,
-        reveals,
-        runtime: rules.info(),
+        reveals: p.reveals.iter().map(outcome).collect(),
+        runtime: to_js(&rules.info())?,
     })
 }

@@ -91,6 +91,11 @@ fn simd_kernels_match_scalar_bits() {
     }
 }
 
+/// A capture argument as JS passes it (its JSON text).
+fn capture_arg<T: tsify::Tsify>(json: &str) -> tsify::Ts<T> {
+    tsify::Ts::new_unchecked(JsValue::from_str(json))
+}
+
 const BLOCK_PARENT: &str = include_str!("../../../data/replay/block_spec473_parent.json");
 const BLOCK_CHILD: &str = include_str!("../../../data/replay/block_spec473_child.json");
 
@@ -99,14 +104,15 @@ const BLOCK_CHILD: &str = include_str!("../../../data/replay/block_spec473_child
 #[wasm_bindgen_test]
 fn replay_block_in_wasm() {
     use tao_engine_wasm::replay::replay_block;
-    let r = replay_block(BLOCK_PARENT.into(), BLOCK_CHILD.into()).unwrap();
+    let r =
+        JsValue::from(replay_block(capture_arg(BLOCK_PARENT), capture_arg(BLOCK_CHILD)).unwrap());
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let items: js_sys::Array = get(&r, "items").dyn_into().unwrap();
     assert!(items.length() > 20);
     assert!(items.iter().all(|i| get(&i, "equal") == JsValue::TRUE));
     let missing: js_sys::Array = get(&r, "missing").dyn_into().unwrap();
     assert_eq!(missing.length(), 0);
-    let e = replay_block(BLOCK_PARENT.into(), BLOCK_PARENT.into()).unwrap_err();
+    let e = replay_block(capture_arg(BLOCK_PARENT), capture_arg(BLOCK_PARENT)).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("OUT_OF_RANGE"));
     assert_eq!(get(&e, "field").as_string().as_deref(), Some("child"));
 }
@@ -119,7 +125,8 @@ const EPOCH_CHILD: &str = include_str!("../../../data/replay/block_epoch_spec425
 #[wasm_bindgen_test]
 fn replay_block_with_an_epoch_in_wasm() {
     use tao_engine_wasm::replay::replay_block;
-    let r = replay_block(EPOCH_PARENT.into(), EPOCH_CHILD.into()).unwrap();
+    let r =
+        JsValue::from(replay_block(capture_arg(EPOCH_PARENT), capture_arg(EPOCH_CHILD)).unwrap());
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let items: js_sys::Array = get(&r, "items").dyn_into().unwrap();
     assert!(items.iter().all(|i| get(&i, "equal") == JsValue::TRUE));

@@ -11,6 +11,7 @@ pub mod lanes;
 pub mod model;
 pub mod ops;
 pub mod shaders;
+pub mod shape;
 pub mod shipped;
 pub mod text;
 pub mod train;

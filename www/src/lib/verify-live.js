@@ -163,10 +163,10 @@ export function mountVerifyLive(parent) {
     blockVerdict.className = bad ? "bad" : equal ? "ok" : "muted";
     blockVerdict.textContent = `${equal} equal, ${bad} mismatched, ${r.missing.length} missing`;
     blockTable.replaceChildren(...reportRows(r, "vl-block-row"));
-    const rules = `runtime ${r.spec_version}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
+    const rules = `runtime ${r.specVersion}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
     blockStatus.textContent = s.mode === "live"
       ? `Block ${r.block.toLocaleString("en-US")} from its parent under ${rules}: ${out.read} storage items read · ${stampText(s.stamp)}`
-      : `Offline: the embedded BUILT block pair (the engine's own state at spec ${r.spec_version}, stepped one block; not a finney capture), block ${r.block.toLocaleString("en-US")}, ${rules}.`;
+      : `Offline: the embedded BUILT block pair (the engine's own state at spec ${r.specVersion}, stepped one block; not a finney capture), block ${r.block.toLocaleString("en-US")}, ${rules}.`;
   }
 
   /** One report (block or epoch) as rows: mismatches first, then missing, then equal. */
@@ -220,7 +220,7 @@ export function mountVerifyLive(parent) {
     epochVerdict.className = bad ? "bad" : equal ? "ok" : "muted";
     epochVerdict.textContent = `${equal} equal, ${bad} mismatched, ${r.missing.length} missing`;
     epochTable.replaceChildren(...reportRows(r, "vl-epoch-row"));
-    const rules = `runtime ${r.spec_version}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
+    const rules = `runtime ${r.specVersion}${r.approximate ? " (approximate: nearest known rules)" : ""}`;
     epochStatus.textContent = s.mode === "live"
       ? `SN${netuid}'s epoch at block ${r.block.toLocaleString("en-US")} (${(s.stamp.blockNumber - r.block).toLocaleString("en-US")} blocks before the head), ${r.uids} uids, from its parent under ${rules}: ${out.read} storage items read · ${stampText(s.stamp)}`
       : `Offline: the embedded BUILT epoch pair (the chain's own epoch scenario ${out.scenario} written as storage; not a finney capture), SN${netuid}'s epoch at block ${r.block.toLocaleString("en-US")}, ${r.uids} uids, ${rules}.`;

@@ -1,8 +1,7 @@
 // The playground's inference API: open a backend ("webgpu" | "cpu" | "auto"), load shipped
 // models, make seeded challenges and run batches. Every error is a JS Error with a `code`.
 import {
-  digitChallenges, inferGpuInit, inferGpuRelease, inferLoadModel, inferManifest, inferModelInfo, inferModelNames,
-  inferRunCpu, inferRunGpu, textChallenges, trimContext,
+  InferModel, digitChallenges, inferGpuInit, inferGpuRelease, inferManifest, inferModelNames, textChallenges, trimContext,
 } from "tao-engine/full";
 
 /** An Error with a stable `code`, like the engine's. */
@@ -44,31 +43,41 @@ export async function openBackend(choice = "auto", { kernel = "simd", allowFallb
   return {
     kind: "webgpu", kernel: null, adapter: gpu.adapter, fallbackAdapter: gpu.fallbackAdapter,
     reason: choice === "webgpu" ? "WebGPU was requested" : `WebGPU is available (adapter: ${gpu.adapter})`,
-    run: async (model, inputs, batch) => inferRunGpu(model.name, inputs, batch),
+    run: async (model, inputs, batch) => model.runGpu(inputs, batch),
     close() { inferGpuRelease(); },
   };
 }
 
-function wrap(info) {
+// Models by name: each shipped model is decoded once (and its GPU weights uploaded once).
+const models = new Map();
+
+function wrap(model) {
+  const info = model.info();
   return {
     ...info,
     info: () => info,
     /** Run on the CPU: `batch * inputDim` inputs -> `batch * outputDim` outputs. */
-    runCpu: (inputs, batch, kernel = /** @type {import("tao-engine/full").CpuKernel} */ ("simd")) => inferRunCpu(info.name, inputs, batch, kernel),
+    runCpu: (inputs, batch, kernel = /** @type {import("tao-engine/full").CpuKernel} */ ("simd")) => model.runCpu(inputs, batch, kernel),
+    /** Run on WebGPU (after `inferGpuInit`): resolves to the same outputs. */
+    runGpu: (inputs, batch) => model.runGpu(inputs, batch),
   };
 }
 
 /**
  * A model by name: { name, task, inputDim, outputDim, dtype, params, macsPerRow, layers, embed,
- * info(), runCpu(inputs, batch, kernel) }. Throws code UNSUPPORTED for an unknown name.
+ * info(), runCpu(inputs, batch, kernel), runGpu(inputs, batch) }. Throws code UNSUPPORTED for an
+ * unknown name.
  */
 export function loadModel(name) {
-  return wrap(inferModelInfo(name));
+  if (!models.has(name)) models.set(name, wrap(new InferModel(name)));
+  return models.get(name);
 }
 
 /** Load a model from `.tmod` bytes (it replaces any model of the same name). */
 export function loadModelBytes(bytes) {
-  return wrap(inferLoadModel(bytes));
+  const m = wrap(InferModel.fromBytes(bytes));
+  models.set(m.name, m);
+  return m;
 }
 
 /** Names of the shipped models, optionally of one task ("digits" | "text"). */

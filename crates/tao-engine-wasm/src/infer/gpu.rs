@@ -1,18 +1,20 @@
 //! The WebGPU backend: navigator.gpu -> adapter -> device, the WGSL kernels of
-//! `tao_playground::shaders` compiled once, each model's weights uploaded once (cached by model
-//! id), and one command buffer per batch (every layer's tiled dense dispatch, then softmax, then
+//! `tao_playground::shaders` compiled once, each model's weights uploaded once (cached per
+//! `InferModel`, held weakly), and one command buffer per batch (every layer's tiled dense dispatch, then softmax, then
 //! a copy into a mappable buffer): at these model sizes dispatch and readback dominate, so a
 //! whole batch costs a single submit and a single map.
 
-use super::{check_batch, model, DenseArgs, Loaded};
-use crate::convert::{js_error, to_f32s, to_opt_u32, to_str, to_u32};
-use js_sys::{Float32Array, Object, Promise, Reflect};
+use super::{check_batch, DenseArgs, JsInferModel, Loaded};
+use crate::convert::{js_error, to_f32s, to_opt_u32, to_ts, to_u32};
+use js_sys::{Float32Array, Promise, Reflect};
+use serde::Serialize;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use tao_engine::error::{Error, ErrorCode};
 use tao_playground::ops;
 use tao_playground::shaders::{DENSE_TILE, DENSE_WGSL, SOFTMAX_GROUP, SOFTMAX_WGSL};
 use tao_playground::{Activation, Task};
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -38,9 +40,19 @@ fn gpu_err(what: &str, e: JsValue) -> JsValue {
     ))
 }
 
+/// Weights on the GPU: a model's (cached while the model lives), or one raw dense layer's.
 struct Uploaded {
-    id: u32,
+    model: Weak<Loaded>,
     layers: Vec<(GpuBuffer, GpuBuffer)>,
+}
+
+impl Uploaded {
+    fn destroy(&self) {
+        self.layers.iter().for_each(|(w, b)| {
+            w.destroy();
+            b.destroy();
+        });
+    }
 }
 
 struct Inner {
@@ -50,7 +62,9 @@ struct Inner {
     cache: RefCell<Vec<Rc<Uploaded>>>,
 }
 
-/// The opened device: one per page (or worker), opened by `inferGpuInit`.
+/// The opened device: one per page (or worker), opened by `inferGpuInit`. The browser's device
+/// is a page-wide resource (like the wasm memory), not a value of the caller's: it stays
+/// module-level, and `inferGpuRelease` closes it.
 struct Context {
     inner: Rc<Inner>,
     adapter: String,
@@ -67,11 +81,22 @@ fn context() -> Result<Rc<Context>, JsValue> {
     })
 }
 
-fn info_js(c: &Context) -> JsValue {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &"adapter".into(), &c.adapter.as_str().into());
-    let _ = Reflect::set(&o, &"fallbackAdapter".into(), &c.fallback.into());
-    o.into()
+/// The WebGPU adapter the inference runs on.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(large_number_types_as_bigints, hashmap_as_object)]
+pub struct GpuInfo {
+    /// Vendor, architecture, device and description as the browser reports them.
+    adapter: String,
+    /// Whether the browser calls it a fallback (software) adapter.
+    fallback_adapter: bool,
+}
+
+fn info_of(c: &Context) -> Result<Ts<GpuInfo>, JsValue> {
+    to_ts(&GpuInfo {
+        adapter: c.adapter.clone(),
+        fallback_adapter: c.fallback,
+    })
 }
 
 fn f32_bytes(v: &[f32]) -> Vec<u8> {
@@ -115,10 +140,19 @@ impl Inner {
         ))
     }
 
-    fn weights(&self, model: &Loaded) -> Result<Rc<Uploaded>, JsValue> {
-        if let Some(u) = self.cache.borrow().iter().find(|u| u.id == model.id) {
+    fn weights(&self, model: &Rc<Loaded>) -> Result<Rc<Uploaded>, JsValue> {
+        let same = |u: &Rc<Uploaded>| u.model.upgrade().is_some_and(|l| Rc::ptr_eq(&l, model));
+        if let Some(u) = self.cache.borrow().iter().find(|u| same(u)) {
             return Ok(u.clone());
         }
+        // the weights of models freed since are released first
+        self.cache.borrow_mut().retain(|u| {
+            let live = u.model.strong_count() > 0;
+            if !live {
+                u.destroy();
+            }
+            live
+        });
         let mut layers = Vec::new();
         for l in &model.model.layers {
             layers.push((
@@ -127,16 +161,12 @@ impl Inner {
             ));
         }
         let u = Rc::new(Uploaded {
-            id: model.id,
+            model: Rc::downgrade(model),
             layers,
         });
         let mut cache = self.cache.borrow_mut();
         if cache.len() >= 16 {
-            let old = cache.remove(0);
-            old.layers.iter().for_each(|(w, b)| {
-                w.destroy();
-                b.destroy();
-            });
+            cache.remove(0).destroy();
         }
         cache.push(u.clone());
         Ok(u)
@@ -232,17 +262,6 @@ impl Inner {
     }
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_GPU: &'static str = r#"
-/** The WebGPU adapter the inference runs on. */
-export interface GpuInfo {
-  /** Vendor, architecture, device and description as the browser reports them. */
-  adapter: string;
-  /** Whether the browser calls it a fallback (software) adapter. */
-  fallbackAdapter: boolean;
-}
-"#;
-
 async fn open() -> Result<Context, JsValue> {
     let global = js_sys::global();
     let nav = Reflect::get(&global, &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
@@ -325,49 +344,49 @@ async fn open() -> Result<Context, JsValue> {
 /// resolves to the adapter's description. Calling it again reuses the open device. Rejects
 /// with `code` `UNSUPPORTED` (and a message saying why) where WebGPU is missing or offers no
 /// adapter, and `INTERNAL` if the kernels fail to compile.
-#[wasm_bindgen(js_name = inferGpuInit, unchecked_return_type = "Promise<GpuInfo>")]
-pub fn infer_gpu_init() -> Promise {
-    wasm_bindgen_futures::future_to_promise(async {
-        if let Some(c) = GPU.with(|g| g.borrow().clone()) {
-            return Ok(info_js(&c));
-        }
-        let c = Rc::new(open().await?);
-        GPU.with(|g| *g.borrow_mut() = Some(c.clone()));
-        Ok(info_js(&c))
-    })
+#[wasm_bindgen(js_name = inferGpuInit)]
+pub async fn infer_gpu_init() -> Result<Ts<GpuInfo>, JsValue> {
+    if let Some(c) = GPU.with(|g| g.borrow().clone()) {
+        return info_of(&c);
+    }
+    let c = Rc::new(open().await?);
+    GPU.with(|g| *g.borrow_mut() = Some(c.clone()));
+    info_of(&c)
 }
 
-/// Run `batch` rows through model `name` on the GPU; resolves to the same values as
-/// `inferRunCpu` (within float tolerance). Weights upload on first use and stay cached.
-/// Throws synchronously for bad inputs (`UNSUPPORTED` when WebGPU is not open or the model is
-/// unknown, `LENGTH_MISMATCH`, `OUT_OF_RANGE`, `NOT_FINITE`).
-#[wasm_bindgen(js_name = inferRunGpu, unchecked_return_type = "Promise<Float32Array>")]
-pub fn infer_run_gpu(
-    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] inputs: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] batch: JsValue,
-) -> Result<Promise, JsValue> {
-    let name = to_str(&name, "name").map_err(js_error)?;
-    let inputs = to_f32s(&inputs, "inputs").map_err(js_error)?;
-    let batch = to_u32(&batch, "batch").map_err(js_error)?;
-    let ctx = context()?;
-    let l = model(&name)?;
-    let m = check_batch(&inputs, batch, &l.model)?;
-    let feats = ops::features(&l.model, &inputs, m).map_err(js_error)?;
-    let weights = ctx.inner.weights(&l)?;
-    let layers = l
-        .model
-        .layers
-        .iter()
-        .map(|x| (x.input, x.output, x.act))
-        .collect();
-    let log = l.model.task == Task::Text;
-    let out_dim = l.model.output_dim();
-    Ok(wasm_bindgen_futures::future_to_promise(
-        ctx.inner
-            .clone()
-            .run(feats, m, layers, weights, out_dim, Some(log)),
-    ))
+#[wasm_bindgen(js_class = InferModel)]
+impl JsInferModel {
+    /// Run `batch` rows on the GPU; resolves to the same values as `runCpu` (within float
+    /// tolerance). The weights upload on first use and stay cached while the model lives.
+    /// Throws synchronously for bad inputs (`UNSUPPORTED` when WebGPU is not open,
+    /// `LENGTH_MISMATCH`, `OUT_OF_RANGE`, `NOT_FINITE`).
+    #[wasm_bindgen(js_name = runGpu, unchecked_return_type = "Promise<Float32Array>")]
+    pub fn run_gpu(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] batch: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let inputs = to_f32s(&inputs, "inputs").map_err(js_error)?;
+        let batch = to_u32(&batch, "batch").map_err(js_error)?;
+        let ctx = context()?;
+        let l = &self.0;
+        let m = check_batch(&l.model, inputs.len(), batch).map_err(js_error)?;
+        let feats = ops::features(&l.model, &inputs, m).map_err(js_error)?;
+        let weights = ctx.inner.weights(l)?;
+        let layers = l
+            .model
+            .layers
+            .iter()
+            .map(|x| (x.input, x.output, x.act))
+            .collect();
+        let log = l.model.task == Task::Text;
+        let out_dim = l.model.output_dim();
+        Ok(wasm_bindgen_futures::future_to_promise(
+            ctx.inner
+                .clone()
+                .run(feats, m, layers, weights, out_dim, Some(log)),
+        ))
+    }
 }
 
 /// One dense layer `relu?(x w + b)` (x `m x k`, w `k x n`) on the GPU, for tests and
@@ -387,7 +406,8 @@ pub fn infer_dense_gpu(
 ) -> Result<Promise, JsValue> {
     let d = DenseArgs::read(&x, &m, &k, &w, &n, &b, &relu).map_err(js_error)?;
     let reps = to_opt_u32(&reps.unwrap_or_default(), "reps").map_err(js_error)?;
-    let (x, w, b, relu) = (d.x, d.w, d.b, d.relu);
+    let act = d.act();
+    let (x, w, b) = (d.x, d.w, d.b);
     let (mu, ku, nu) = (d.m, d.k, d.n);
     let ctx = context()?;
     let reps = reps.unwrap_or(1).clamp(1, 1000) as usize;
@@ -400,14 +420,9 @@ pub fn infer_dense_gpu(
     let inner = ctx.inner.clone();
     let wb = inner.upload(&f32_bytes(&w), gpu_buffer_usage::STORAGE)?;
     let bb = inner.upload(&f32_bytes(&b), gpu_buffer_usage::STORAGE)?;
-    let act = if relu {
-        Activation::Relu
-    } else {
-        Activation::None
-    };
     let chain = if reps > 1 && ku == nu { reps } else { 1 };
     let uploaded = Rc::new(Uploaded {
-        id: 0,
+        model: Weak::new(),
         layers: vec![(wb, bb); chain],
     });
     let layers = vec![(ku, nu, act); chain];
@@ -430,10 +445,7 @@ pub fn infer_dense_gpu(
 pub fn infer_gpu_release() {
     if let Some(c) = GPU.with(|g| g.borrow_mut().take()) {
         for u in c.inner.cache.borrow_mut().drain(..) {
-            u.layers.iter().for_each(|(w, b)| {
-                w.destroy();
-                b.destroy();
-            });
+            u.destroy();
         }
         c.inner.device.destroy();
     }

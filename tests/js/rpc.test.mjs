@@ -1,6 +1,8 @@
 // The JSON-RPC client (js/rpc.js) against the loopback replay server (tests/support/rpc-server.mjs)
 // over HTTP: every recorded fixture response round-trips with its exact bytes; every injected fault
 // gives its error code; retries, batching, paging and cancellation behave as documented.
+// (Over 500 lines: one server fixture and one client cover the whole transport contract here; the
+// WebSocket transport has its own file, rpc-ws.test.mjs.)
 import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, copyFileSync, rmSync, readFileSync, existsSync, writeFileSync } from "node:fs";

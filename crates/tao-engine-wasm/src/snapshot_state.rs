@@ -1,25 +1,15 @@
 //! The decoded inputs of a snapshot as JS sees them (`loadSnapshot().state`,
 //! `verifySnapshot().state`, `snapshotEpochInputs()`): camelCase mirrors of the core's
-//! `ChainState`, `Hyperparameters` and `EpochInput`, each with a `From` impl.
-//!
-//! The names carry a `Snapshot` prefix so they never collide with the consensus exports' own
-//! declarations of the epoch input shape.
+//! `ChainState` and `EpochInput`, each with a `From` impl. The hyperparameters and commit versions
+//! are the consensus exports' own response types (`epoch_types`). `SnapshotEpochInput` is the
+//! response form of the epoch input `runEpoch` reads (its request type): the same fields, so a
+//! snapshot's inputs can be fed straight back.
 
 use serde::Serialize;
 use tao_engine::chain::snapshot_read::{ChainState, MechanismInputs};
-use tao_engine::consensus::{
-    CommitVersion, ConsensusMode, EpochInput, Hyperparameters, WeightCommit,
-};
+use super::epoch_types::{Hyperparameters, WeightCommitVersion};
+use tao_engine::consensus::{CommitVersion, EpochInput, WeightCommit};
 use tsify::Tsify;
-
-/// The commit-reveal protocol of a live weight commit.
-#[derive(Serialize, Tsify, Clone, Copy)]
-pub enum SnapshotCommitVersion {
-    /// CR-v2 hash commit (`WeightCommits`).
-    V2,
-    /// CR-v3/v4 timelocked commit (`TimelockedWeightCommits`).
-    V4,
-}
 
 super::chain_types::response! {
     /// A live weight commit of a uid.
@@ -31,7 +21,7 @@ super::chain_types::response! {
         /// Epoch index the commit is tagged with.
         pub commit_epoch: u64,
         /// Protocol.
-        pub version: SnapshotCommitVersion,
+        pub version: WeightCommitVersion,
     }
 }
 
@@ -42,95 +32,8 @@ impl From<WeightCommit> for SnapshotWeightCommit {
             commit_block: c.commit_block,
             commit_epoch: c.commit_epoch,
             version: match c.version {
-                CommitVersion::V2 => SnapshotCommitVersion::V2,
-                CommitVersion::V4 => SnapshotCommitVersion::V4,
-            },
-        }
-    }
-}
-
-/// Which consensus liquid alpha reads (runtimes from spec 445).
-#[derive(Serialize, Tsify, Clone, Copy)]
-#[serde(rename_all = "camelCase")]
-pub enum SnapshotConsensusMode {
-    /// The epoch's own consensus.
-    Current,
-    /// The consensus stored by the previous epoch.
-    Previous,
-    /// Previous when the bonds penalty is 1, current otherwise (the chain's default).
-    Auto,
-}
-
-super::chain_types::response! {
-    /// Subnet hyperparameters as a snapshot's storage holds them (u16 parameters mean
-    /// value/65535).
-    pub struct SnapshotHyperparameters {
-        /// Blocks between epochs.
-        pub tempo: u16,
-        /// Consensus majority = kappa / 65535.
-        pub kappa: u16,
-        /// Bonds EMA, per million.
-        pub bonds_moving_average: u64,
-        /// Blend of clipped and raw weights for bonds, /65535.
-        pub bonds_penalty: u16,
-        /// Liquid alpha.
-        pub liquid_alpha_enabled: bool,
-        /// Liquid alpha's low bound, /65535.
-        pub alpha_low: u16,
-        /// Liquid alpha's high bound, /65535.
-        pub alpha_high: u16,
-        /// Liquid alpha's sigmoid steepness.
-        pub alpha_sigmoid_steepness: i16,
-        /// Yuma3 (relative bonds) instead of original Yuma.
-        pub yuma3_enabled: bool,
-        /// Validator permits handed out.
-        pub max_allowed_validators: u16,
-        /// Activity cutoff = max(1, factor · tempo / 1000) blocks.
-        pub activity_cutoff_factor_milli: u32,
-        /// Minimum stake for a validator permit (rao).
-        pub stake_threshold: u64,
-        /// Commit-reveal.
-        pub commit_reveal_enabled: bool,
-        /// Commit-reveal period, epochs.
-        pub reveal_period_epochs: u64,
-        /// Weight of root TAO stake: value / (2^64 − 1).
-        pub tao_weight: u64,
-        /// Mechanisms.
-        pub mechanism_count: u8,
-        /// u16 parts summing to 65535, absent for an even split.
-        pub mechanism_emission_split: Option<Vec<u16>>,
-        /// Bonds reset.
-        pub bonds_reset_enabled: bool,
-        /// Which consensus liquid alpha reads.
-        pub liquid_alpha_consensus_mode: SnapshotConsensusMode,
-    }
-}
-
-impl From<Hyperparameters> for SnapshotHyperparameters {
-    fn from(h: Hyperparameters) -> Self {
-        SnapshotHyperparameters {
-            tempo: h.tempo,
-            kappa: h.kappa,
-            bonds_moving_average: h.bonds_moving_average,
-            bonds_penalty: h.bonds_penalty,
-            liquid_alpha_enabled: h.liquid_alpha_enabled,
-            alpha_low: h.alpha_low,
-            alpha_high: h.alpha_high,
-            alpha_sigmoid_steepness: h.alpha_sigmoid_steepness,
-            yuma3_enabled: h.yuma3_enabled,
-            max_allowed_validators: h.max_allowed_validators,
-            activity_cutoff_factor_milli: h.activity_cutoff_factor_milli,
-            stake_threshold: h.stake_threshold,
-            commit_reveal_enabled: h.commit_reveal_enabled,
-            reveal_period_epochs: h.reveal_period_epochs,
-            tao_weight: h.tao_weight,
-            mechanism_count: h.mechanism_count,
-            mechanism_emission_split: h.mechanism_emission_split,
-            bonds_reset_enabled: h.bonds_reset_enabled,
-            liquid_alpha_consensus_mode: match h.liquid_alpha_consensus_mode {
-                ConsensusMode::Current => SnapshotConsensusMode::Current,
-                ConsensusMode::Previous => SnapshotConsensusMode::Previous,
-                ConsensusMode::Auto => SnapshotConsensusMode::Auto,
+                CommitVersion::V2 => WeightCommitVersion::V2,
+                CommitVersion::V4 => WeightCommitVersion::V4,
             },
         }
     }
@@ -169,7 +72,7 @@ super::chain_types::response! {
         /// `Keys[uid]`, `0x` hex (absent where the key is absent).
         pub hotkeys: Vec<Option<String>>,
         /// Hyperparameters read from storage (defaults for absent keys).
-        pub hyperparameters: SnapshotHyperparameters,
+        pub hyperparameters: Hyperparameters,
         /// Inherited alpha stake per uid.
         pub alpha_stake: Vec<u64>,
         /// Inherited root stake per uid.
@@ -198,7 +101,7 @@ impl From<ChainState> for SnapshotState {
         SnapshotState {
             n: s.n,
             hotkeys: s.hotkeys,
-            hyperparameters: s.hyperparameters.into(),
+            hyperparameters: Hyperparameters::from(&s.hyperparameters),
             alpha_stake: s.alpha_stake,
             tao_stake: s.tao_stake,
             block_at_registration: s.block_at_registration,
@@ -218,7 +121,7 @@ super::chain_types::response! {
     /// fields `runEpoch` reads).
     pub struct SnapshotEpochInput {
         /// Hyperparameters in force.
-        pub hyperparameters: SnapshotHyperparameters,
+        pub hyperparameters: Hyperparameters,
         /// Number of uids (`SubnetworkN`).
         pub n: u16,
         /// Block the epoch runs in.
@@ -255,7 +158,7 @@ super::chain_types::response! {
 impl From<EpochInput> for SnapshotEpochInput {
     fn from(e: EpochInput) -> Self {
         SnapshotEpochInput {
-            hyperparameters: e.hyperparameters.into(),
+            hyperparameters: Hyperparameters::from(&e.hyperparameters),
             n: e.n,
             current_block: e.current_block,
             emission: e.emission,

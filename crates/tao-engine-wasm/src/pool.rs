@@ -8,7 +8,7 @@
 
 use super::convert::{js_error, to_ts};
 use super::request::{read_request, OrderSide, PoolEraName, Required, U64Like};
-use super::runtime::{JsRuntimeChoice, RuntimeChoice};
+use super::runtime::RuntimeChoice;
 use crate::js_request;
 use serde::Serialize;
 use tao_engine::error::Result;
@@ -142,6 +142,10 @@ js_request! {
     /// and which runtime's rules the result carries (`specVersion`, `acceptApproximate`,
     /// `swapSuperellipse`, as in `RuntimeChoice`).
     pub struct QuoteRequest {
+        // The runtime: its `specVersion` is looked up in `schedule` when there is one; alone,
+        // it names the runtime whose rules the result carries (unknown specs throw
+        // `UNSUPPORTED_RUNTIME`).
+        ..runtime: RuntimeChoice,
         /// The pool.
         pool "pool": PoolInput,
         /// "buy" stakes TAO for alpha, "sell" unstakes alpha for TAO.
@@ -158,19 +162,9 @@ js_request! {
         /// A block, looked up in `schedule`.
         #[tsify(optional)]
         block "block": Option<U64Like>,
-        /// A runtime spec version: looked up in `schedule` when there is one; alone, the
-        /// runtime whose rules the result carries (unknown specs throw `UNSUPPORTED_RUNTIME`).
-        #[tsify(optional)]
-        spec_version "specVersion": Option<u32>,
         /// Era boundaries for `block` / `specVersion`.
         #[tsify(optional)]
         schedule "schedule": Option<Vec<EraBoundaryInput>>,
-        /// Use the nearest known rules for an unknown spec; results then say `approximate: true`.
-        #[tsify(optional)]
-        accept_approximate "acceptApproximate": Option<bool>,
-        /// The runtime's metadata has `Swap.SwapSuperellipse`.
-        #[tsify(optional)]
-        swap_superellipse "swapSuperellipse": Option<bool>,
     }
 }
 
@@ -247,14 +241,9 @@ impl PoolQuote {
 #[wasm_bindgen(js_name = poolQuote)]
 pub fn pool_quote(req: Ts<QuoteRequest>) -> Result<Ts<PoolQuote>, JsValue> {
     let req = read_request(&req)?;
-    let choice = JsRuntimeChoice::from(RuntimeChoice {
-        spec_version: req.spec_version,
-        accept_approximate: req.accept_approximate,
-        swap_superellipse: req.swap_superellipse,
-    });
     let run = || -> Result<PoolQuote> {
-        let sel = era_select(req.era, req.block, req.spec_version, req.schedule);
-        let rules = sel.quote_rules(|| choice.rules_core())?;
+        let sel = era_select(req.era, req.block, req.runtime.spec_version, req.schedule);
+        let rules = sel.quote_rules(|| req.runtime.rules_core())?;
         let era = sel.resolve()?;
         let q = quote::quote_in_era(
             &req.pool.pool_at("pool")?,

@@ -6,7 +6,7 @@
 
 use super::convert::{js_error, to_ts};
 use super::request::{read_flat, U64Like};
-use super::runtime::{JsRuntimeChoice, RuntimeChoice};
+use super::runtime::RuntimeChoice;
 use serde::Serialize;
 use tao_engine::error::{Error, ErrorCode, Result};
 use tao_engine::fixed::I32F32;
@@ -24,6 +24,8 @@ js_request! {
     /// One chunk of a retention map (docs/consensus.md); missing settings take upstream's values.
     /// With `specVersion` / `acceptApproximate` / `swapSuperellipse` as in `RuntimeChoice`.
     pub struct RetentionRequest {
+        // Which runtime's rules apply (default: the newest known).
+        ..runtime: RuntimeChoice,
         /// Uids (default 512).
         #[tsify(optional)]
         network_n "networkN": Option<u16>,
@@ -60,15 +62,6 @@ js_request! {
         start "start": Option<u32>,
         /// Cells in this chunk (at most 4096; clipped at the end of the map).
         count "count": u32,
-        /// The runtime `spec_version` whose rules apply (default: the newest known).
-        #[tsify(optional)]
-        spec_version "specVersion": Option<u32>,
-        /// Use the nearest known rules for an unknown spec.
-        #[tsify(optional)]
-        accept_approximate "acceptApproximate": Option<bool>,
-        /// The runtime's metadata has `Swap.SwapSuperellipse`.
-        #[tsify(optional)]
-        swap_superellipse "swapSuperellipse": Option<bool>,
     }
 }
 
@@ -123,12 +116,7 @@ fn chunk_of(req: RetentionRequest) -> Result<Chunk> {
             format!("{} cells in one call, at most {MAX_CHUNK}", req.count),
         ));
     }
-    let rules = JsRuntimeChoice::from(RuntimeChoice {
-        spec_version: req.spec_version,
-        accept_approximate: req.accept_approximate,
-        swap_superellipse: req.swap_superellipse,
-    })
-    .rules_core()?;
+    let rules = req.runtime.rules_core()?;
     Ok(Chunk {
         params,
         grid: RetentionGrid {

@@ -33,7 +33,7 @@ macro_rules! string_union {
 
 js_request! {
     /// Which runtime's rules a call uses. Without `specVersion`, the newest known runtime.
-    #[derive(Default)]
+    #[derive(Default, Clone, Copy)]
     pub struct RuntimeChoice {
         /// The runtime `spec_version` (e.g. 473). Unknown specs throw `UNSUPPORTED_RUNTIME`.
         #[tsify(optional)]
@@ -44,6 +44,18 @@ js_request! {
         /// The runtime's metadata has `Swap.SwapSuperellipse`.
         #[tsify(optional)]
         swap_superellipse "swapSuperellipse": Option<bool>,
+    }
+}
+
+impl RuntimeChoice {
+    /// The rules chosen (newest when no spec is named).
+    pub(crate) fn rules(self) -> Result<Rules, JsValue> {
+        JsRuntimeChoice::from(self).rules()
+    }
+
+    /// [`Self::rules`] with the core error.
+    pub(crate) fn rules_core(self) -> tao_engine::Result<Rules> {
+        JsRuntimeChoice::from(self).rules_core()
     }
 }
 

@@ -4,7 +4,7 @@
 use super::consensus::{input as epoch_input, JsEpochResult};
 use super::convert::{js_error, to_js, to_opt_str, to_ts};
 use super::request::{read, read_or_default, Bytes, BytesOrHex, FromJs, U64Like};
-use super::runtime::JsRuntimeChoice;
+use super::runtime::RuntimeChoice;
 use serde::Serialize;
 use tao_engine::chain::hex;
 use tao_engine::chain::timelock::{
@@ -230,6 +230,8 @@ crate::js_request! {
     /// Options of previewNextEpoch: subnet settings the reveal checks, cadence, runtime.
     #[derive(Default)]
     pub struct PreviewOptions {
+        // Which runtime's rules apply (default: the newest known).
+        ..runtime: RuntimeChoice,
         /// Blocks from this epoch to the next (default tempo + 1).
         #[tsify(optional)]
         blocks_per_epoch "blocksPerEpoch": Option<U64Like>,
@@ -242,15 +244,6 @@ crate::js_request! {
         /// `MaxWeightsLimit` (65535: none).
         #[tsify(optional)]
         max_weight_limit "maxWeightLimit": Option<u16>,
-        /// The runtime `spec_version` (e.g. 473). Unknown specs throw `UNSUPPORTED_RUNTIME`.
-        #[tsify(optional)]
-        spec_version "specVersion": Option<u32>,
-        /// Use the nearest known rules for an unknown spec; results then say `approximate: true`.
-        #[tsify(optional)]
-        accept_approximate "acceptApproximate": Option<bool>,
-        /// The runtime's metadata has `Swap.SwapSuperellipse`.
-        #[tsify(optional)]
-        swap_superellipse "swapSuperellipse": Option<bool>,
     }
 }
 
@@ -371,12 +364,7 @@ pub fn preview_next_epoch(
     opts: Option<Ts<PreviewOptions>>,
 ) -> Result<Ts<NextEpochPreview>, JsValue> {
     let opts = read_or_default(&opts, "options")?;
-    let rules = JsRuntimeChoice {
-        spec_version: opts.spec_version,
-        accept_approximate: opts.accept_approximate.unwrap_or(false),
-        swap_superellipse: opts.swap_superellipse.unwrap_or(false),
-    }
-    .rules()?;
+    let rules = opts.runtime.rules()?;
     let input = epoch_input(input_value)?;
     let commits = TimelockedCommits::parse(&commits.js_value(), "commits")
         .and_then(|cs| {

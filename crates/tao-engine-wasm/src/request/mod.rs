@@ -88,12 +88,16 @@ pub fn property(obj: &JsValue, field: &str, key: &str) -> Result<JsValue> {
     Ok(js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED))
 }
 
-/// Declare a request struct and its reader; see the module docs.
+/// Declare a request struct and its reader; see the module docs. Leading fields written `..name:
+/// Type,` are flattened: another request type whose fields sit on the same JS object (TypeScript:
+/// an intersection), e.g. `..runtime: RuntimeChoice,` for `specVersion`, `acceptApproximate` and
+/// `swapSuperellipse` (a flattened field takes no attributes: describe it with a `//` comment).
 #[macro_export]
 macro_rules! js_request {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
+            $( .. $flat:ident : $fty:ty, )*
             $( $(#[$fmeta:meta])* $field:ident $js:literal : $ty:ty ),* $(,)?
         }
     ) => {
@@ -101,6 +105,7 @@ macro_rules! js_request {
         #[derive(tsify::Tsify)]
         pub struct $name {
             $( $(#[$fmeta])* #[serde(rename = $js)] pub $field: $ty, )*
+            $( #[serde(flatten)] pub $flat: $fty, )*
         }
         impl $crate::request::FromJs for $name {
             fn parse(
@@ -112,6 +117,7 @@ macro_rules! js_request {
                         &$crate::request::property(v, field, $js)?,
                         &$crate::request::path(field, $js),
                     )?, )*
+                    $( $flat: $crate::request::FromJs::parse(v, field)?, )*
                 })
             }
         }

@@ -11,7 +11,7 @@
 //! released by `floor(emission × k)` down to the floor, and an entry with neither lock nor floor
 //! is removed. `ColdkeyMinerCollateral[n, owner]` moves by the change of `locked` (removed at 0).
 //!
-//! Not written: the reverse index `ColdkeyCollateralHotkeys` of newer runtimes, which settlement
+//! Not written (listed by `super::replay_janitor`): the reverse index `ColdkeyCollateralHotkeys`, which settlement
 //! shrinks only when it removes an entry (or repairs a stale index entry).
 
 use super::capture_epoch::EpochWrite;

@@ -26,6 +26,7 @@
 //! * [`capture_epoch`]: a subnet's epoch on a capture — its inputs read from the parent, the
 //!   mechanisms run, its writes encoded as the chain stores them and compared with the child —
 //!   the one model of `replay block` (epochs due at the block) and `replay epoch`;
+//! * [`replay_janitor`]: what `replay block` lists after the payout (root-fund janitor, collateral index);
 //! * [`replay_report`]: the `replay block` and `replay epoch` reports and their summary line;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
@@ -58,6 +59,7 @@ mod registry_structs;
 pub mod render;
 pub mod replay_block;
 pub mod replay_epoch;
+pub mod replay_janitor;
 pub mod replay_report;
 pub mod runtime;
 pub mod scale;

@@ -48,12 +48,13 @@
 //!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] at specs 464–468, a member-less pool
 //!   from 441, a leased subnet, legacy share maps);
 //! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
-//! * an output the child does not hold.
+//! * an output the child does not hold;
+//! * from 441 the outputs the root-fund janitor may move, and from 436 the collateral reverse
+//!   index ([`super::replay_janitor`]).
 //!
 //! Not modelled, so seen as mismatches rather than listed: extrinsics of the child block that
 //! write the same items (stakes and swaps move `SubnetTAO`, `TotalStake`; recycled fees from 444
-//! move `TotalIssuance`), and from spec 441 the root-fund janitor that flushes
-//! `PendingBasketDeposits` right after the coinbase (recycles; curated sales in 449–468); weight
+//! move `TotalIssuance`), a curated janitor deposit's pool trades; weight
 //! reveals in the child block's `block_step` before the coinbase, a conviction owner change in
 //! the drain (432+) that moves the epoch's owner uid, `VotingPower` (subnets with tracking on)
 //! and the Null epoch mode of the newest runtimes. Compare blocks without such writes.
@@ -492,5 +493,6 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         };
         check(&mut r, child, &actual, &it, 0, needs)?;
     }
+    super::replay_janitor::list_unmodelled(&mut r, parent, &rules)?;
     Ok(r)
 }

@@ -370,9 +370,10 @@ fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
     ] {
         assert!(epoch.contains(&item), "{item}: {epoch:?}");
     }
-    // The epoch's outputs and, needing the epoch, the payout's ten items (spec 473: the seven
-    // share-pool and record items, the basket queue and the two collateral items).
-    assert_eq!(epoch.len(), 5 + 2 + 10 + 10);
+    // The epoch's outputs and, needing the epoch, the payout's eleven items (spec 473: the seven
+    // share-pool and record items, the basket queue and the three collateral items, the
+    // reverse index included).
+    assert_eq!(epoch.len(), 5 + 2 + 10 + 11);
     assert!(r
         .missing
         .iter()

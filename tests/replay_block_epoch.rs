@@ -71,9 +71,9 @@ fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
         }
         // Only the distribution is listed: SubnetAlphaOut and RootProp of subnet 1 (the alpha it
         // recycles) and the payout's own items (RootClaimable up to spec 440, basket deposits
-        // from 441, the two collateral items from 436), with the stake-book keys the parent
-        // lacks.
-        let dist = if spec >= 436 { 10 } else { 8 };
+        // from 441, the three collateral items from 436, the reverse index included), with the
+        // stake-book keys the parent lacks.
+        let dist = if spec >= 436 { 11 } else { 8 };
         assert_eq!(miss, 2 + dist, "{file}: {:#?}", r.missing);
         for m in &r.missing {
             let last = m.needs.last().map(String::as_str).unwrap_or_default();
@@ -312,8 +312,8 @@ fn liquid_alpha_from_spec_445_is_listed_with_the_reason() {
             .iter()
             .filter(|m| m.needs == vec![CONSENSUS_MODE_NOT_READ.to_string()])
             .collect();
-        // The epoch's ten writes and the payout's ten items, which need the epoch.
-        assert_eq!(why.len(), if listed { 10 + 10 } else { 0 }, "{spec}");
+        // The epoch's ten writes and the payout's eleven items, which need the epoch.
+        assert_eq!(why.len(), if listed { 10 + 11 } else { 0 }, "{spec}");
         assert_eq!(
             r.items.iter().any(|i| epoch_item(&i.item)),
             !listed,

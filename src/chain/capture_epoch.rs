@@ -316,6 +316,7 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
     if rules.collateral {
         v.push(("MinerCollateral", format!("[{netuid},*,*]")));
         v.push(("ColdkeyMinerCollateral", format!("[{netuid},*]")));
+        v.push(("ColdkeyCollateralHotkeys", format!("[{netuid},*]")));
     }
     v.into_iter()
         .map(|(n, a)| (format!("SubtensorModule.{n}"), a))

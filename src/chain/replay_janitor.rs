@@ -13,9 +13,14 @@
 //!   in the parent), are listed with [`JANITOR_NOT_REPLAYED`]; a zero queue entry cannot be
 //!   moved by the flush and stays compared.
 //! * From spec 436: the collateral reverse index `ColdkeyCollateralHotkeys[n, coldkey]`, which
-//!   the payout's collateral settlement may rewrite (it drops a removed position's hotkey and
-//!   repairs stale entries), is not modelled: listed with [`COLLATERAL_INDEX_NOT_REPLAYED`] for
-//!   every owner whose position the payout settled.
+//!   the payout's collateral settlement may rewrite for every earner with a non-zero emission
+//!   (`settle_miner_collateral`, RaoFoundation/subtensor `subnets/collateral.rs`, index id
+//!   71294871486: it re-syncs the index with the position, adding the hotkey to a standing
+//!   position's owner and dropping it for a removed or absent one, which also repairs stale
+//!   entries). The runtime that introduced the index is not pinned, so it is not modelled:
+//!   `ColdkeyCollateralHotkeys[n,*]` is listed with [`COLLATERAL_INDEX_NOT_REPLAYED`] for every
+//!   subnet whose payout was computed (where it was not, `distribution_items` lists it with the
+//!   payout's reason).
 //!
 //! Not listed, so still seen as mismatches where the janitor's hotkey has a curated fund: the
 //! pool trades of a curated deposit (`SubnetTAO`, `SubnetAlphaIn` of the basket's subnets,
@@ -33,7 +38,7 @@ use std::collections::BTreeSet;
 pub const JANITOR_NOT_REPLAYED: &str = "from spec 441 the root-fund janitor flushes one hotkey's PendingBasketDeposits right after the coinbase (flush_pending_basket_deposits_block); which hotkey depends on the whole queue and its cursor, and the flush is not modelled: not replayed";
 
 /// The `needs` entry of the collateral reverse index (436+).
-pub const COLLATERAL_INDEX_NOT_REPLAYED: &str = "the collateral settlement may rewrite the reverse index ColdkeyCollateralHotkeys (a removed position's hotkey, stale entries), which is not modelled: not replayed";
+pub const COLLATERAL_INDEX_NOT_REPLAYED: &str = "from spec 436 the payout's collateral settlement of every earner may rewrite the reverse index ColdkeyCollateralHotkeys (adds or drops the earner's hotkey, repairs stale entries); the runtime that introduced the index is not pinned: not replayed";
 
 const QUEUE: &str = "SubtensorModule.PendingBasketDeposits";
 const POOLS: &[&str] = &[
@@ -41,7 +46,10 @@ const POOLS: &[&str] = &[
     "SubtensorModule.TotalHotkeySharesV2",
     "SubtensorModule.AlphaV2",
 ];
-const COLLATERAL: &str = "SubtensorModule.MinerCollateral";
+/// Written once by every computed payout (`MinerBurned[n]`).
+const PAYOUT_MARK: &str = "SubtensorModule.MinerBurned";
+/// The collateral reverse index.
+pub const COLLATERAL_INDEX: &str = "SubtensorModule.ColdkeyCollateralHotkeys";
 
 /// The rendered map keys of `args` (`[a,b,c]`).
 fn parts(args: &str) -> Vec<&str> {
@@ -109,15 +117,15 @@ pub fn list_unmodelled(r: &mut BlockReplay, parent: &Capture, rules: &Rules) -> 
         );
     }
     if rules.collateral {
-        let mut owners = BTreeSet::new();
-        for c in r.items.iter().filter(|c| c.item == COLLATERAL) {
-            if let [n, _, owner] = parts(&c.args)[..] {
-                owners.insert(format!("[{n},{owner}]"));
-            }
-        }
-        for args in owners {
+        let paid: BTreeSet<String> = r
+            .items
+            .iter()
+            .filter(|c| c.item == PAYOUT_MARK)
+            .filter_map(|c| parts(&c.args).first().map(|n| format!("[{n},*]")))
+            .collect();
+        for args in paid {
             r.missing.push(MissingItem {
-                item: "SubtensorModule.ColdkeyCollateralHotkeys".into(),
+                item: COLLATERAL_INDEX.into(),
                 args,
                 needs: vec![COLLATERAL_INDEX_NOT_REPLAYED.to_string()],
             });

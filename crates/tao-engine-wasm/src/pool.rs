@@ -113,26 +113,42 @@ js_request! {
     }
 }
 
-/// The core's era selection from a request's `era`, `block`, `specVersion` and `schedule`.
-fn era_select(
-    era: Option<PoolEraName>,
-    block: Option<U64Like>,
-    spec_version: Option<u32>,
-    schedule: Option<Vec<EraBoundaryInput>>,
-) -> EraSelect {
-    EraSelect {
-        era: era.map(PoolEra::from),
-        block: block.map(|b| b.0),
-        spec_version,
-        schedule: schedule.map(|s| {
-            s.into_iter()
-                .map(|b| EraBoundary {
-                    block: b.block.0 .0,
-                    spec_version: b.spec_version.0,
-                    era: b.era.into(),
-                })
-                .collect()
-        }),
+js_request! {
+    /// Which pool rules price a call: `era` by name, or `block` / `specVersion` looked up in
+    /// `schedule` (default: the current weighted pool).
+    pub struct EraChoice {
+        /// The pool rules by name.
+        #[tsify(optional)]
+        era "era": Option<PoolEraName>,
+        /// A block, looked up in `schedule`.
+        #[tsify(optional)]
+        block "block": Option<U64Like>,
+        /// A runtime spec version, looked up in `schedule`.
+        #[tsify(optional)]
+        spec_version "specVersion": Option<u32>,
+        /// Era boundaries for `block` / `specVersion`.
+        #[tsify(optional)]
+        schedule "schedule": Option<Vec<EraBoundaryInput>>,
+    }
+}
+
+impl EraChoice {
+    /// The core's era selection.
+    fn select(self) -> EraSelect {
+        EraSelect {
+            era: self.era.map(PoolEra::from),
+            block: self.block.map(|b| b.0),
+            spec_version: self.spec_version,
+            schedule: self.schedule.map(|s| {
+                s.into_iter()
+                    .map(|b| EraBoundary {
+                        block: b.block.0 .0,
+                        spec_version: b.spec_version.0,
+                        era: b.era.into(),
+                    })
+                    .collect()
+            }),
+        }
     }
 }
 
@@ -142,6 +158,8 @@ js_request! {
     /// and which runtime's rules the result carries (`specVersion`, `acceptApproximate`,
     /// `swapSuperellipse`, as in `RuntimeChoice`).
     pub struct QuoteRequest {
+        // The pool rules: `era`, or `block` / `specVersion` in `schedule`.
+        ..rules: EraChoice,
         // The runtime: its `specVersion` is looked up in `schedule` when there is one; alone,
         // it names the runtime whose rules the result carries (unknown specs throw
         // `UNSUPPORTED_RUNTIME`).
@@ -156,15 +174,6 @@ js_request! {
         /// Limit price, rao per alpha (default: the chain's max price for buys, min for sells).
         #[tsify(optional)]
         limit_price "limitPrice": Option<U64Like>,
-        /// The pool rules by name.
-        #[tsify(optional)]
-        era "era": Option<PoolEraName>,
-        /// A block, looked up in `schedule`.
-        #[tsify(optional)]
-        block "block": Option<U64Like>,
-        /// Era boundaries for `block` / `specVersion`.
-        #[tsify(optional)]
-        schedule "schedule": Option<Vec<EraBoundaryInput>>,
     }
 }
 
@@ -242,7 +251,7 @@ impl PoolQuote {
 pub fn pool_quote(req: Ts<QuoteRequest>) -> Result<Ts<PoolQuote>, JsValue> {
     let req = read_request(&req)?;
     let run = || -> Result<PoolQuote> {
-        let sel = era_select(req.era, req.block, req.runtime.spec_version, req.schedule);
+        let sel = req.rules.select();
         let rules = sel.quote_rules(|| req.runtime.rules_core())?;
         let era = sel.resolve()?;
         let q = quote::quote_in_era(
@@ -261,6 +270,8 @@ pub fn pool_quote(req: Ts<QuoteRequest>) -> Result<Ts<PoolQuote>, JsValue> {
 js_request! {
     /// A slippage curve: `points` inputs up to `maxAmount`.
     pub struct CurveRequest {
+        // The pool rules: `era`, or `block` / `specVersion` in `schedule`.
+        ..rules: EraChoice,
         /// The pool.
         pool "pool": PoolInput,
         /// The side.
@@ -274,18 +285,6 @@ js_request! {
         /// Geometric spacing from maxAmount/10^6 (default false: even spacing).
         #[tsify(optional)]
         logarithmic "logarithmic": Option<bool>,
-        /// The pool rules by name.
-        #[tsify(optional)]
-        era "era": Option<PoolEraName>,
-        /// A block, looked up in `schedule`.
-        #[tsify(optional)]
-        block "block": Option<U64Like>,
-        /// A runtime spec version, looked up in `schedule`.
-        #[tsify(optional)]
-        spec_version "specVersion": Option<u32>,
-        /// Era boundaries for `block` / `specVersion`.
-        #[tsify(optional)]
-        schedule "schedule": Option<Vec<EraBoundaryInput>>,
     }
 }
 
@@ -325,7 +324,7 @@ pub fn slippage_curve(req: Ts<CurveRequest>) -> Result<Ts<SlippageCurve>, JsValu
     let run = || -> Result<SlippageCurve> {
         let pool = req.pool.pool_at("pool")?;
         let n = quote::curve_points(req.points)?;
-        let era = era_select(req.era, req.block, req.spec_version, req.schedule).resolve()?;
+        let era = req.rules.select().resolve()?;
         let points = quote::slippage_curve_in_era(
             &pool,
             era,
@@ -390,23 +389,13 @@ pub fn amount_for_price(req: Ts<TargetPriceRequest>) -> Result<Ts<PoolQuote>, Js
 js_request! {
     /// A stake followed at once by an unstake of what it bought.
     pub struct RoundTripRequest {
+        // The pool rules: `era`, or `block` / `specVersion` in `schedule`.
+        ..rules: EraChoice,
         /// The pool.
         pool "pool": PoolInput,
         /// TAO staked, rao.
         #[tsify(type = "U64Like")]
         amount "amount": Required<U64Like>,
-        /// The pool rules by name.
-        #[tsify(optional)]
-        era "era": Option<PoolEraName>,
-        /// A block, looked up in `schedule`.
-        #[tsify(optional)]
-        block "block": Option<U64Like>,
-        /// A runtime spec version, looked up in `schedule`.
-        #[tsify(optional)]
-        spec_version "specVersion": Option<u32>,
-        /// Era boundaries for `block` / `specVersion`.
-        #[tsify(optional)]
-        schedule "schedule": Option<Vec<EraBoundaryInput>>,
     }
 }
 
@@ -441,7 +430,7 @@ pub fn round_trip(req: Ts<RoundTripRequest>) -> Result<Ts<RoundTrip>, JsValue> {
     let req = read_request(&req)?;
     let run = || -> Result<RoundTrip> {
         let pool = req.pool.pool_at("pool")?;
-        let era = era_select(req.era, req.block, req.spec_version, req.schedule).resolve()?;
+        let era = req.rules.select().resolve()?;
         let rt = quote::round_trip_in_era(&pool, era, req.amount.0 .0, &SwapConstants::default())?;
         Ok(RoundTrip {
             era: era.into(),

@@ -1,11 +1,20 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The per-block caches change nothing: a network run and a stake-model run with the caches on
-//! equal, bit for bit, the same runs with the caches off (`pool::pow_fast::set_ln_memo(false)`),
+//! The per-block caches and the exponentiation bracket change nothing: a network run and a
+//! stake-model run with them on equal, bit for bit, the same runs with them off
+//! (`pool::pow_fast::set_ln_memo(false)`, `pool::pow_bracket::set_bracket(false)`: every swap
+//! then runs the chain's series),
 //! compared as whole states (every pool, stake, bucket, ledger entry, epoch matrix) and as every
 //! block's report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use tao_engine::pool::pow_bracket::set_bracket;
 use tao_engine::pool::pow_fast::set_ln_memo;
+
+/// Both shortcuts on or off.
+fn shortcuts(on: bool) {
+    set_ln_memo(on);
+    set_bracket(on);
+}
 use tao_engine::sim::returns::{ReturnQuery, ReturnRun};
 use tao_engine::sim::{default_network, DefaultConfig, FlowModel, Simulator};
 
@@ -30,14 +39,14 @@ fn network() -> Simulator {
 }
 
 fn run_blocks(memo: bool, blocks: usize) -> (Simulator, Vec<String>) {
-    set_ln_memo(memo);
+    shortcuts(memo);
     let mut sim = network();
     let mut reports = Vec::with_capacity(blocks);
     for _ in 0..blocks {
         let r = sim.step().expect("block runs");
         reports.push(serde_json::to_string(&r).expect("report serialises"));
     }
-    set_ln_memo(true);
+    shortcuts(true);
     (sim, reports)
 }
 
@@ -78,10 +87,10 @@ fn stake_model_with_caches_equals_stake_model_without() {
         ..ReturnQuery::default()
     };
     let run = |memo: bool| {
-        set_ln_memo(memo);
+        shortcuts(memo);
         let mut r = ReturnRun::new(&net, query.clone()).expect("query is valid");
         r.run_paths(query.paths);
-        set_ln_memo(true);
+        shortcuts(true);
         r
     };
     let (with, without) = (run(true), run(false));

@@ -4,8 +4,9 @@
 //! * [`balancer`], [`swap`]: the current weighted pool (since 2026-06-25) and its swap step.
 //! * [`fees`]: AMM fee bound and native transaction fees (recycled from v444, halved from 467).
 //! * [`reservoir`]: the reservoirs of protocol liquidity (spec `pool-after-425.md` §2).
-//! * [`pow`], [`pow_fast`], [`bigint`], [`perquintill`]: the exact integer and fixed-point maths
-//!   under it (the stack-integer series in `pow_fast`, the heap one in `pow`).
+//! * [`pow`], [`pow_fast`], [`pow_bracket`], [`bigint`], [`perquintill`]: the exact integer and
+//!   fixed-point maths under it (the stack-integer series in `pow_fast`, the heap one in `pow`,
+//!   and the proven 128-bit bracket that decides most series results without running them).
 //! * [`v3`]: the Uniswap-v3 concentrated-liquidity pool (2025-06-30 … 2026-06-25).
 //! * [`superellipse`]: the superellipse AMM, the next era (index-only code at spec 473; selected
 //!   only when asked for).
@@ -28,6 +29,7 @@ pub mod fees;
 pub mod lanes;
 pub mod perquintill;
 pub mod pow;
+pub mod pow_bracket;
 pub mod pow_fast;
 pub mod quote;
 pub mod reservoir;

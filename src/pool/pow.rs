@@ -13,6 +13,7 @@
 
 use super::bigint::{BigInt, BigUint};
 pub use super::pow_fast::Scaled;
+use super::pow_bracket::{self, LnQ};
 use super::pow_fast::{Fx, Series};
 
 /// Largest reduced exponent numerator/denominator still computed by the exact root path.
@@ -90,6 +91,13 @@ pub fn pow_ratio_scaled_u64(
     }
     if !exact {
         if let (Ok(en), Ok(ed)) = (u64::try_from(en), u64::try_from(ed)) {
+            if pow_bracket::applies(precision, en, ed) {
+                let decided = pow_bracket::ln_of(base_num)
+                    .and_then(|ln_num| pow_bracket::decide(ln_num, base_den, en, ed, scale));
+                if let Some(v) = decided {
+                    return Some(Scaled::Value(v));
+                }
+            }
             let fast = Series::new(precision, scale, GUARD_BITS, DEFAULT_MAX_ITERS).and_then(|s| {
                 let ln_num = s.ln_u64_cached(base_num)?;
                 let ln_den = s.ln_u64_cached(base_den)?;
@@ -139,6 +147,8 @@ pub struct RatioPow {
 struct FastCache {
     series: Series,
     ln_num: Fx,
+    /// `ln(numerator)` for [`pow_bracket`], when its analysis covers this exponent.
+    bracket: Option<LnQ>,
     exp_num: u64,
     exp_den: u64,
     scale: u64,
@@ -208,6 +218,11 @@ impl RatioPow {
                     Some(FastCache {
                         series: s,
                         ln_num: s.ln_u64(num)?,
+                        bracket: if pow_bracket::applies(precision, en, ed) {
+                            pow_bracket::ln_of(num)
+                        } else {
+                            None
+                        },
                         exp_num: en,
                         exp_den: ed,
                         scale: sc,
@@ -234,6 +249,13 @@ impl RatioPow {
             return None;
         }
         if let Some(f) = &self.fast {
+            if let Some(ln_num) = f.bracket {
+                if let Some(v) =
+                    pow_bracket::decide(ln_num, base_den, f.exp_num, f.exp_den, f.scale)
+                {
+                    return Some(Scaled::Value(v));
+                }
+            }
             let r = f.series.ln_u64(base_den).and_then(|ln_den| {
                 f.series
                     .finish(&f.ln_num, &ln_den, f.exp_num, f.exp_den, f.scale)
@@ -448,7 +470,7 @@ fn round_to_precision(value: &BigInt, guard: u64) -> BigInt {
     }
 }
 
-fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+pub(crate) fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
     while b != 0 {
         let r = a % b;
         a = b;

@@ -615,6 +615,37 @@ fn exp_fixed(x: &Fx, internal: u64, guard: u64, max_iters: usize) -> Option<Fx> 
     Some(result)
 }
 
+/// The 280-bit series constants of the swap exponentials (precision 256, scale 10^18).
+fn swap_series() -> Option<Series> {
+    Series::new(256, 1_000_000_000_000_000_000, 24, 4_096)
+}
+
+/// A non-negative value at `internal` fractional bits floored to 120 fractional bits.
+fn q120(v: &Fx, internal: u64) -> Option<u128> {
+    if v.neg {
+        return None;
+    }
+    let q = v.shr_floor(internal.checked_sub(120)?)?;
+    match q.mag {
+        [lo, hi, 0, 0, 0, 0] => Some((u128::from(hi) << 64) | u128::from(lo)),
+        _ => None,
+    }
+}
+
+/// `floor(ln(num / den) × 2^120)` for `num ≥ den ≥ 1`, from the chain's 280-bit series (error
+/// below `2^-240` before the floor): the tables of [`super::pow_bracket`].
+pub(crate) fn q120_ln_ratio(num: u64, den: u64) -> Option<u128> {
+    let s = swap_series()?;
+    q120(&s.ln_u64(num)?.sub(&s.ln_u64(den)?)?, s.internal)
+}
+
+/// `floor(exp(j / 2^shift) × 2^120)` for `j / 2^shift < 1`, from the chain's 280-bit series.
+pub(crate) fn q120_exp_ratio(j: u64, shift: u64) -> Option<u128> {
+    let s = swap_series()?;
+    let x = Fx::new(false, mag_shl_u64(j, s.internal.checked_sub(shift)?)?);
+    q120(&exp_fixed(&x, s.internal, s.guard, s.max_iters)?, s.internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

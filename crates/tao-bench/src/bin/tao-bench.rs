@@ -11,11 +11,18 @@
 //! * `tao-bench stake <days> <paths> <runs>`: the stake model on SN1 of the default network (as
 //!   the wasm `new StakeModel({ amount: 100 TAO, netuids: [1], horizonDays, paths })`); times
 //!   are ms per run.
+//!
+//! `TAO_POW_BRACKET=0` turns the exponentiation bracket off (`pool::pow_bracket::set_bracket`).
 
 use std::process::ExitCode;
 use tao_engine::consensus::bench::{bench_epoch, steady_state_subnet};
 
 fn main() -> ExitCode {
+    // `TAO_POW_BRACKET=0`: run every weighted-pool exponentiation through the chain's series (the
+    // results are the same; the switch measures what the bracket saves, in one build).
+    if std::env::var("TAO_POW_BRACKET").is_ok_and(|v| v == "0") {
+        tao_engine::pool::pow_bracket::set_bracket(false);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let num = |i: usize, d: u32| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(d);
     match args.first().map(String::as_str) {

@@ -66,6 +66,10 @@ pub struct ChainState {
     pub pending_emission: u64,
     /// Two uids with the same hotkey (the chain then skips the epoch).
     pub duplicate_hotkeys: Option<(u16, u16)>,
+    /// Stored `Consensus` of the previous epoch, read only where liquid alpha's consensus mode
+    /// picks it (spec 446+; [`super::capture_epoch`]); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_consensus: Vec<u16>,
 }
 
 /// An account as `0x` hex (serializable form used in [`ChainState`]).
@@ -373,6 +377,7 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
         mechanisms,
         pending_emission: pending.iter().fold(0u64, |a, b| a.saturating_add(*b)),
         duplicate_hotkeys,
+        previous_consensus: Vec::new(),
     }))
 }
 
@@ -526,9 +531,9 @@ pub fn state_to_inputs(block: u64, state: &ChainState, emission: u64) -> Vec<Epo
             last_mechanism_step_block: state.last_mechanism_step_block,
             commits: m.commits.clone(),
             current_epoch_index: state.current_epoch_index,
-            // The parent's `Consensus` is not in the read plan: snapshots predate spec 445,
-            // whose liquid alpha may read it (`consensus::consensus_mode`).
-            previous_consensus: Vec::new(),
+            // Read by the capture reader where the consensus mode picks it (spec 446+);
+            // epoch snapshots do not read it (`consensus::consensus_mode`).
+            previous_consensus: state.previous_consensus.clone(),
         })
         .collect()
 }

@@ -36,7 +36,8 @@
 //!
 //! From spec 446 a Yuma3 subnet with liquid alpha on also reads `LiquidAlphaConsensusMode` and,
 //! where the mode picks it (`Previous`, or `Auto` with a bonds penalty of 65535), the stored
-//! `Consensus` ([`crate::consensus::consensus_mode`]), as the last level of the read.
+//! `Consensus` ([`crate::consensus::consensus_mode`]), as the last level of the read
+//! ([`super::consensus_source`]).
 //!
 //! Not replayed, listed instead: such an epoch on a subnet with several mechanisms
 //! ([`CONSENSUS_BY_MECHANISM_NOT_READ`]); in
@@ -47,6 +48,8 @@
 //! per-mechanism consensus items of newer runtimes.
 
 use super::capture::{le_bytes, Capture};
+use super::consensus_source::read_consensus_source;
+pub use super::consensus_source::{not_replayable, CONSENSUS_BY_MECHANISM_NOT_READ};
 use super::hex;
 use super::replay_report::{ItemCheck, MissingItem};
 use super::scale::{decode_all, encode, Codec};
@@ -54,19 +57,13 @@ use super::snapshot::{render_args, Store};
 use super::snapshot_read::{read_subnet_state, ChainState};
 use super::storage::{netuid_index, KeyArg, StorageItem, ITEMS, SWAP_ITEMS};
 use super::verify::run_mechanisms;
-use crate::consensus::{ConsensusMode, EpochOutput};
+use crate::consensus::EpochOutput;
 use crate::error::{Error, ErrorCode, Result};
-use crate::runtime::timeline::{self, Feature};
 use crate::runtime::Rules;
 
 /// The `needs` entry of `SubnetAlphaOut` and `RootProp` of a subnet whose epoch ran (the
 /// distribution's own writes are [`super::capture_distribution`]'s).
 pub const DISTRIBUTION_NOT_REPLAYED: &str = "the alpha the distribution recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut and RootProp";
-
-/// The `needs` entry of an epoch of a subnet with several mechanisms whose liquid alpha reads the
-/// previous consensus (446+): newer runtimes keep it per mechanism (`ConsensusByMechanism`),
-/// which one reads it is not known ([`Feature::ConsensusByMechanism`]).
-pub const CONSENSUS_BY_MECHANISM_NOT_READ: &str = "spec 446+, liquid alpha on, several mechanisms: which runtimes read the previous consensus per mechanism (ConsensusByMechanism) instead of Consensus[netuid] is not known";
 
 /// The epoch inputs of one subnet at the parent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +139,13 @@ pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result
     let mut st = Store::new(&parent.storage);
     let mut state = read_subnet_state(netuid, &mut st)?;
     if let Some(s) = state.as_mut().filter(|_| !st.pending()) {
+        // The consensus source decides only the epoch's own math: keys it lacks leave the drain
+        // (whether the epoch runs) known, so they are kept apart ([`not_replayable`]).
         read_consensus_source(&mut st, netuid, rules, s)?;
+        s.unread = std::mem::take(&mut st.missing)
+            .iter()
+            .map(|k| describe_key(k))
+            .collect();
     }
     if !st.missing.is_empty() {
         return Ok(EpochInputs::Missing(
@@ -156,60 +159,6 @@ pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result
         ));
     };
     Ok(EpochInputs::Read(Box::new(state)))
-}
-
-/// Whether the epoch's liquid alpha may read the stored consensus: the runtime has
-/// `LiquidAlphaConsensusMode` and the subnet runs Yuma3 with liquid alpha on (the mode is applied
-/// only in Yuma3's bonds step, [`crate::consensus::consensus_mode`]).
-fn mode_applies(state: &ChainState, rules: &Rules) -> bool {
-    let hp = &state.hyperparameters;
-    rules.liquid_alpha_consensus_mode && hp.liquid_alpha_enabled && hp.yuma3_enabled
-}
-
-/// Last level of the read: `LiquidAlphaConsensusMode[netuid]` where the mode applies, then the
-/// stored `Consensus[netuid]` where the mode picks it (the chain reads it in that case only).
-fn read_consensus_source(
-    st: &mut Store<'_>,
-    netuid: u16,
-    rules: &Rules,
-    state: &mut ChainState,
-) -> Result<()> {
-    if !mode_applies(state, rules) {
-        return Ok(());
-    }
-    let nu = [KeyArg::U16(netuid)];
-    let byte = st.item::<u8>(MODE_ITEM, &nu)?.unwrap_or(2);
-    if st.pending() {
-        return Ok(());
-    }
-    let mode = ConsensusMode::from_index(byte).ok_or_else(|| {
-        let field = format!("{MODE_ITEM}[{netuid}]");
-        Error::field(
-            ErrorCode::Decode,
-            field.clone(),
-            format!("{field}: {byte} is not a ConsensusMode (0, 1 or 2)"),
-        )
-    })?;
-    let hp = &mut state.hyperparameters;
-    hp.liquid_alpha_consensus_mode = mode;
-    if mode.uses_previous(hp.bonds_penalty) {
-        state.previous_consensus = st.item::<Vec<u16>>("Consensus", &nu)?.unwrap_or_default();
-    }
-    Ok(())
-}
-
-const MODE_ITEM: &str = "LiquidAlphaConsensusMode";
-
-/// Why an epoch whose inputs were read still cannot be run by the engine, if it cannot: a subnet
-/// with several mechanisms whose liquid alpha reads the previous consensus, where the runtime
-/// may keep it per mechanism ([`CONSENSUS_BY_MECHANISM_NOT_READ`]).
-pub fn not_replayable(state: &ChainState, rules: &Rules) -> Option<&'static str> {
-    let hp = &state.hyperparameters;
-    (mode_applies(state, rules)
-        && hp.mechanism_count > 1
-        && hp.liquid_alpha_consensus_mode.uses_previous(hp.bonds_penalty)
-        && timeline::unpinned(Feature::ConsensusByMechanism, rules.rules_spec))
-    .then_some(CONSENSUS_BY_MECHANISM_NOT_READ)
 }
 
 fn named(name: &str) -> Result<&'static StorageItem> {

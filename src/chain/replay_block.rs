@@ -429,10 +429,10 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                         r.missing.push(MissingItem {
                             item,
                             args,
-                            needs: vec![why.to_string()],
+                            needs: why.clone(),
                         });
                     }
-                    vec![why.to_string()]
+                    why
                 } else {
                     let buckets = report
                         .distributions

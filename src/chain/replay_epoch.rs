@@ -142,7 +142,7 @@ pub fn replay_epoch(
         r.notes.push("This block predates runtime spec 423 (dynamic tempo); the replay applies spec >= 423 rules (activity cutoff factor, epoch index).".to_string());
     }
     if let Some(why) = not_replayable(&state, &rules) {
-        r.missing = all_missing(netuid, &[why.to_string()]);
+        r.missing = all_missing(netuid, &why);
         return Ok(r);
     }
     let epoch_emission = emission.unwrap_or(state.pending_emission);

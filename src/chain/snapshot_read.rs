@@ -70,6 +70,11 @@ pub struct ChainState {
     /// picks it (spec 446+; [`super::capture_epoch`]); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_consensus: Vec<u16>,
+    /// Keys of the consensus source (`LiquidAlphaConsensusMode`, the stored `Consensus`) the
+    /// storage lacks, described (`Pallet.Item[args] (key …)`): the epoch's math cannot run, but
+    /// whether it runs is known ([`super::capture_epoch::not_replayable`]).
+    #[serde(skip)]
+    pub unread: Vec<String>,
 }
 
 /// An account as `0x` hex (serializable form used in [`ChainState`]).
@@ -378,6 +383,7 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
         pending_emission: pending.iter().fold(0u64, |a, b| a.saturating_add(*b)),
         duplicate_hotkeys,
         previous_consensus: Vec::new(),
+        unread: Vec::new(),
     }))
 }
 

@@ -575,7 +575,10 @@ mod tests {
         ("ColdkeyMinerCollateral", "40730e4a9cf45fb0c5f47ac116ca2d36"),
         ("PendingBasketDeposits", "5439b7dffac006494258ea5ae29f4bbb"),
         // chain-data-after-425.md §4 (the `LiquidAlphaConsensusMode` row).
-        ("LiquidAlphaConsensusMode", "35c32912d86f933ce83ce4a034b264f2"),
+        (
+            "LiquidAlphaConsensusMode",
+            "35c32912d86f933ce83ce4a034b264f2",
+        ),
         ("Uids", "aab1b4e78e1ea8305462ee53b3686dc8"),
         ("Owner", "eca6b7a1fdc9f689184ecb4f359c0518"),
         ("Tempo", "7641384bb339f3758acddfd7053d3317"),

@@ -154,7 +154,10 @@ mod tests {
         let f = fresh();
         let prev = [1u16, 2, 3, 4, 5, 6];
         let got = liquid_alpha_consensus(true, ConsensusMode::Previous, 0, &f, &prev);
-        let want: Vec<I32F32> = prev[..4].iter().map(|&c| u16_proportion_to_fixed(c)).collect();
+        let want: Vec<I32F32> = prev[..4]
+            .iter()
+            .map(|&c| u16_proportion_to_fixed(c))
+            .collect();
         assert_eq!(&*got, &want[..]);
     }
 

@@ -308,6 +308,8 @@ string_union! {
         SharePoolClosing,
         /// A dividend to a hotkey pool with no members goes to the hotkey's owner.
         MemberlessPoolToOwner,
+        /// Liquid alpha's previous consensus kept per mechanism (`ConsensusByMechanism`).
+        ConsensusByMechanism,
         /// Transaction fees halved.
         FeesHalved,
         /// Root-claim dust rules.

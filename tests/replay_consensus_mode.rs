@@ -318,3 +318,37 @@ fn several_mechanisms_reading_the_previous_consensus_are_not_replayed() {
     }
     assert_eq!(not_replayable(&st, &Rules::for_spec(445).unwrap()), None);
 }
+
+#[test]
+fn an_epoch_snapshot_that_names_its_runtime_reads_the_source_too() {
+    let mut snap = scenario(ACTIVE, BLOCK);
+    let nu = [KeyArg::U16(NET)];
+    for item in ["Yuma3On", "LiquidAlphaOn"] {
+        snap.inputs.insert(key(item, &nu), Some("0x01".into()));
+    }
+    snap.inputs
+        .insert(key("BondsPenalty", &nu), Some("0xffff".into()));
+    let mode = key("LiquidAlphaConsensusMode", &nu);
+    let stored = key("Consensus", &nu);
+    snap.inputs.remove(&mode);
+    snap.inputs.remove(&stored);
+    // The runtime asks for the mode, then (Auto at penalty 1) for the stored consensus.
+    snap.spec_version = Some(475);
+    assert_eq!(snap.plan().unwrap().keys, vec![mode.clone()]);
+    snap.inputs.insert(mode.clone(), None);
+    assert_eq!(snap.plan().unwrap().keys, vec![stored.clone()]);
+    snap.inputs
+        .insert(stored.clone(), Some(hex::encode(&u16s(&[7, 8, 9]))));
+    assert_eq!(
+        snap.chain_state().unwrap().previous_consensus,
+        vec![7, 8, 9]
+    );
+    // A runtime without the mode, or a snapshot that does not name one, reads neither.
+    for spec in [Some(445), None] {
+        snap.spec_version = spec;
+        snap.inputs.remove(&mode);
+        snap.inputs.remove(&stored);
+        let st = snap.chain_state().unwrap();
+        assert!(st.previous_consensus.is_empty(), "{spec:?}");
+    }
+}

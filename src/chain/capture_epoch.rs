@@ -48,8 +48,8 @@
 //! per-mechanism consensus items of newer runtimes.
 
 use super::capture::{le_bytes, Capture};
-use super::consensus_source::read_consensus_source;
-pub use super::consensus_source::{not_replayable, CONSENSUS_BY_MECHANISM_NOT_READ};
+pub use super::consensus_source::CONSENSUS_BY_MECHANISM_NOT_READ;
+use super::consensus_source::{per_mechanism_unknown, read_consensus_source};
 use super::hex;
 use super::replay_report::{ItemCheck, MissingItem};
 use super::scale::{decode_all, encode, Codec};
@@ -141,7 +141,13 @@ pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result
     if let Some(s) = state.as_mut().filter(|_| !st.pending()) {
         // The consensus source decides only the epoch's own math: keys it lacks leave the drain
         // (whether the epoch runs) known, so they are kept apart ([`not_replayable`]).
-        read_consensus_source(&mut st, netuid, rules, s)?;
+        read_consensus_source(
+            &mut st,
+            netuid,
+            rules,
+            &mut s.hyperparameters,
+            &mut s.previous_consensus,
+        )?;
         s.unread = std::mem::take(&mut st.missing)
             .iter()
             .map(|k| describe_key(k))
@@ -159,6 +165,17 @@ pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result
         ));
     };
     Ok(EpochInputs::Read(Box::new(state)))
+}
+
+/// Why an epoch whose inputs were read still cannot be run by the engine, if it cannot (the
+/// `needs` of its writes): the consensus-source keys the parent lacks (`Pallet.Item[args] (key
+/// …)`), or a subnet with several mechanisms whose liquid alpha reads the previous consensus,
+/// which the runtime may keep per mechanism ([`CONSENSUS_BY_MECHANISM_NOT_READ`]).
+pub fn not_replayable(state: &ChainState, rules: &Rules) -> Option<Vec<String>> {
+    if !state.unread.is_empty() {
+        return Some(state.unread.clone());
+    }
+    per_mechanism_unknown(&state.hyperparameters, rules).map(|why| vec![why.to_string()])
 }
 
 fn named(name: &str) -> Result<&'static StorageItem> {

@@ -352,3 +352,60 @@ fn an_epoch_snapshot_that_names_its_runtime_reads_the_source_too() {
         assert!(st.previous_consensus.is_empty(), "{spec:?}");
     }
 }
+
+#[test]
+fn the_liquid_alpha_gate_is_decided_on_the_fresh_consensus() {
+    let base = pair(ACTIVE, BLOCK, 475);
+    let zeros = vec![0u16; usize::from(base.n)];
+    let s = stored(&base);
+    let writes = |p: &Pair| epoch_writes(&p.parent, &p.child);
+    let liquid_off = |mut p: Pair| {
+        put(&mut p.parent, "LiquidAlphaOn", Some(vec![0]));
+        p
+    };
+    // A fresh consensus with weight and a stored one of zeros: liquid alpha runs, on the zeros
+    // (neither the fixed-alpha EMA nor liquid alpha on the fresh consensus).
+    let on_zeros = writes(&parent(475, u16::MAX, Some(1), Some(&zeros)));
+    assert_ne!(
+        on_zeros,
+        writes(&liquid_off(parent(475, u16::MAX, Some(1), Some(&zeros))))
+    );
+    assert_ne!(
+        on_zeros,
+        writes(&parent(475, u16::MAX, Some(0), Some(&zeros)))
+    );
+    // No weights (a zero fresh consensus) and a stored consensus with weight: the fixed-alpha
+    // EMA, as with liquid alpha off. The scenario's bonds are kept so the EMA has work to do.
+    let no_weights = |mut p: Pair| {
+        for uid in 0..p.n {
+            let args = [KeyArg::U16(NET), KeyArg::U16(uid)];
+            p.parent.storage.insert(key("Weights", &args), None);
+            let b = key("Bonds", &args);
+            p.parent
+                .storage
+                .insert(b.clone(), base.parent.storage.get(&b).cloned().flatten());
+        }
+        p
+    };
+    let gated = writes(&no_weights(parent(475, u16::MAX, Some(1), Some(&s))));
+    let fixed = writes(&liquid_off(no_weights(parent(
+        475,
+        u16::MAX,
+        Some(1),
+        Some(&s),
+    ))));
+    assert_eq!(gated, fixed);
+    // (The bonds are not all zero, so the two EMAs would differ.)
+    assert!(
+        (0..base.n).any(|uid| {
+            let b = key("Bonds", &[KeyArg::U16(NET), KeyArg::U16(uid)]);
+            base.parent
+                .storage
+                .get(&b)
+                .cloned()
+                .flatten()
+                .is_some_and(|v| v != "0x00")
+        }),
+        "no stored bonds"
+    );
+}

@@ -12,7 +12,9 @@
 //!   [`u16_proportion_to_fixed`]), and the vector is padded with 0 or truncated to the fresh one's
 //!   length;
 //! * the choice is made inside the Yuma3 bonds step, after the liquid-alpha gate (`LiquidAlphaOn`
-//!   and a non-zero *fresh* consensus) has been decided on the fresh vector.
+//!   and a non-zero *fresh* consensus) has been decided on the fresh vector: a zero fresh
+//!   consensus means the fixed-alpha EMA whatever is stored, and a zero stored one still runs
+//!   liquid alpha (`bonds::ema_bonds_yuma3_sparse_gated`).
 //!
 //! Runtimes before the change always use the fresh consensus.
 

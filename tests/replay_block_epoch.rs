@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_epoch::{
-    describe_key, distribution_items, CONSENSUS_MODE_NOT_READ, DISTRIBUTION_NOT_REPLAYED,
+    describe_key, distribution_items, DISTRIBUTION_NOT_REPLAYED,
 };
 use tao_engine::chain::coinbase_items::subnet as s;
 use tao_engine::chain::hex;
@@ -298,19 +298,25 @@ fn the_cli_replays_an_epoch_block() {
 }
 
 #[test]
-fn liquid_alpha_from_spec_445_is_listed_with_the_reason() {
-    // From 445 liquid alpha may read the stored consensus under a mode the engine does not read:
-    // the epoch's writes are listed; what the drain decides is still compared.
-    for (spec, listed) in [(444, false), (445, true), (475, true)] {
+fn liquid_alpha_from_spec_446_asks_for_its_consensus_mode() {
+    // From 446 a Yuma3 subnet with liquid alpha on also reads LiquidAlphaConsensusMode (then, by
+    // the mode, the stored Consensus: tests/replay_consensus_mode.rs); a parent without the key
+    // lists the epoch's writes and the payout's items with it; what the drain decides is still
+    // compared.
+    let mode = storage_key_hex("LiquidAlphaConsensusMode", &[KeyArg::U16(NET)]).unwrap();
+    for (spec, listed) in [(445, false), (446, true), (475, true)] {
         let p = pair(ACTIVE, 5002, spec);
         let mut parent = p.parent.clone();
-        let k = storage_key_hex("LiquidAlphaOn", &[KeyArg::U16(NET)]).unwrap();
-        parent.storage.insert(k, Some("0x01".into()));
+        for item in ["LiquidAlphaOn", "Yuma3On"] {
+            let k = storage_key_hex(item, &[KeyArg::U16(NET)]).unwrap();
+            parent.storage.insert(k, Some("0x01".into()));
+        }
+        parent.storage.remove(&mode);
         let r = replay_block(&parent, &p.child).unwrap();
         let why: Vec<_> = r
             .missing
             .iter()
-            .filter(|m| m.needs == vec![CONSENSUS_MODE_NOT_READ.to_string()])
+            .filter(|m| m.needs.iter().any(|n| n.contains(&mode)))
             .collect();
         // The epoch's ten writes and the payout's eleven items, which need the epoch.
         assert_eq!(why.len(), if listed { 10 + 11 } else { 0 }, "{spec}");

@@ -34,8 +34,13 @@
 //! `replay block` also compares the slot the drain consumes, `SubnetEpochIndex`
 //! ([`epoch_index_write`], run or skipped alike), with the same [`compare_write`].
 //!
-//! Not replayed, listed instead: from spec 445 a subnet with liquid alpha on reads its
-//! `LiquidAlphaConsensusMode` and the stored `Consensus` ([`CONSENSUS_MODE_NOT_READ`]); in
+//! From spec 446 a Yuma3 subnet with liquid alpha on also reads `LiquidAlphaConsensusMode` and,
+//! where the mode picks it (`Previous`, or `Auto` with a bonds penalty of 65535), the stored
+//! `Consensus` ([`crate::consensus::consensus_mode`]), as the last level of the read
+//! ([`super::consensus_source`]).
+//!
+//! Not replayed, listed instead: such an epoch on a subnet with several mechanisms
+//! ([`CONSENSUS_BY_MECHANISM_NOT_READ`]); in
 //! `replay block`, the alpha the distribution recycles ([`DISTRIBUTION_NOT_REPLAYED`]) and, where
 //! the payout is not computed, its items ([`distribution_items`]); in `replay epoch`, `Emission` unless the caller states the emission
 //! and every write when two uids share a hotkey (see [`super::replay_epoch`]). Not compared:
@@ -43,6 +48,8 @@
 //! per-mechanism consensus items of newer runtimes.
 
 use super::capture::{le_bytes, Capture};
+pub use super::consensus_source::CONSENSUS_BY_MECHANISM_NOT_READ;
+use super::consensus_source::{per_mechanism_unknown, read_consensus_source};
 use super::hex;
 use super::replay_report::{ItemCheck, MissingItem};
 use super::scale::{decode_all, encode, Codec};
@@ -57,9 +64,6 @@ use crate::runtime::Rules;
 /// The `needs` entry of `SubnetAlphaOut` and `RootProp` of a subnet whose epoch ran (the
 /// distribution's own writes are [`super::capture_distribution`]'s).
 pub const DISTRIBUTION_NOT_REPLAYED: &str = "the alpha the distribution recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut and RootProp";
-
-/// The `needs` entry of an epoch whose liquid alpha may read the previous consensus (445+).
-pub const CONSENSUS_MODE_NOT_READ: &str = "spec 445+ with liquid alpha on: the epoch reads LiquidAlphaConsensusMode and the stored Consensus, which the engine's key table does not hold";
 
 /// The epoch inputs of one subnet at the parent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,10 +134,25 @@ pub fn describe_key(key_hex: &str) -> String {
     }
 }
 
-/// Read `netuid`'s epoch inputs from `parent`.
-pub fn read_epoch_inputs(parent: &Capture, netuid: u16) -> Result<EpochInputs> {
+/// Read `netuid`'s epoch inputs from `parent` as the runtime of `rules` reads them.
+pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result<EpochInputs> {
     let mut st = Store::new(&parent.storage);
-    let state = read_subnet_state(netuid, &mut st)?;
+    let mut state = read_subnet_state(netuid, &mut st)?;
+    if let Some(s) = state.as_mut().filter(|_| !st.pending()) {
+        // The consensus source decides only the epoch's own math: keys it lacks leave the drain
+        // (whether the epoch runs) known, so they are kept apart ([`not_replayable`]).
+        read_consensus_source(
+            &mut st,
+            netuid,
+            rules,
+            &mut s.hyperparameters,
+            &mut s.previous_consensus,
+        )?;
+        s.unread = std::mem::take(&mut st.missing)
+            .iter()
+            .map(|k| describe_key(k))
+            .collect();
+    }
     if !st.missing.is_empty() {
         return Ok(EpochInputs::Missing(
             st.missing.iter().map(|k| describe_key(k)).collect(),
@@ -148,10 +167,15 @@ pub fn read_epoch_inputs(parent: &Capture, netuid: u16) -> Result<EpochInputs> {
     Ok(EpochInputs::Read(Box::new(state)))
 }
 
-/// Why an epoch whose inputs were read still cannot be run by the engine, if it cannot.
-pub fn not_replayable(state: &ChainState, rules: &Rules) -> Option<&'static str> {
-    (rules.liquid_alpha_consensus_mode && state.hyperparameters.liquid_alpha_enabled)
-        .then_some(CONSENSUS_MODE_NOT_READ)
+/// Why an epoch whose inputs were read still cannot be run by the engine, if it cannot (the
+/// `needs` of its writes): the consensus-source keys the parent lacks (`Pallet.Item[args] (key
+/// …)`), or a subnet with several mechanisms whose liquid alpha reads the previous consensus,
+/// which the runtime may keep per mechanism ([`CONSENSUS_BY_MECHANISM_NOT_READ`]).
+pub fn not_replayable(state: &ChainState, rules: &Rules) -> Option<Vec<String>> {
+    if !state.unread.is_empty() {
+        return Some(state.unread.clone());
+    }
+    per_mechanism_unknown(&state.hyperparameters, rules).map(|why| vec![why.to_string()])
 }
 
 fn named(name: &str) -> Result<&'static StorageItem> {

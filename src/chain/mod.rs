@@ -26,6 +26,8 @@
 //! * [`capture_epoch`]: a subnet's epoch on a capture — its inputs read from the parent, the
 //!   mechanisms run, its writes encoded as the chain stores them and compared with the child —
 //!   the one model of `replay block` (epochs due at the block) and `replay epoch`;
+//! * [`consensus_source`]: an epoch's liquid-alpha consensus source on a capture (its mode and the
+//!   stored consensus, spec 446+);
 //! * [`replay_janitor`]: what `replay block` lists after the payout (root-fund janitor, collateral index);
 //! * [`replay_report`]: the `replay block` and `replay epoch` reports and their summary line;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
@@ -49,6 +51,7 @@ pub mod coinbase_items;
 pub mod coinbase_read;
 pub mod coinbase_write;
 pub mod columnar;
+pub mod consensus_source;
 pub mod hashing;
 pub mod hex;
 pub mod metadata;

@@ -39,8 +39,8 @@
 //!   lacks keys); then whether the chain skipped it is unknown too, so the outputs the drain
 //!   decides (the four buckets, `BlocksSinceLastStep`, `SubnetAlphaOut`, `RootProp`) need the
 //!   same keys, and so do those of later due subnets when the per-block cap deferred one;
-//! * from spec 445, the writes of an epoch with liquid alpha on
-//!   ([`super::capture_epoch::CONSENSUS_MODE_NOT_READ`]);
+//! * from spec 446, the writes of an epoch of a subnet with several mechanisms whose liquid alpha
+//!   reads the previous consensus ([`super::capture_epoch::CONSENSUS_BY_MECHANISM_NOT_READ`]);
 //! * the alpha the distribution recycles or burns: `SubnetAlphaOut` and `RootProp` of that subnet
 //!   ([`DISTRIBUTION_NOT_REPLAYED`]);
 //! * the payout's writes, by item with `*` for every account, when it is not computed: the inputs
@@ -270,6 +270,7 @@ fn schedule_checks(
 fn plan_epochs(
     parent: &Capture,
     net: &mut Network<BalancerPool>,
+    rules: &Rules,
 ) -> Result<BTreeMap<u16, EpochInputs>> {
     let mut epochs: BTreeMap<u16, EpochInputs> = BTreeMap::new();
     loop {
@@ -280,7 +281,7 @@ fn plan_epochs(
             if epochs.contains_key(&n) {
                 continue;
             }
-            let inputs = read_epoch_inputs(parent, n)?;
+            let inputs = read_epoch_inputs(parent, n, rules)?;
             if let EpochInputs::Read(st) = &inputs {
                 if st.duplicate_hotkeys.is_some() {
                     if let Some(sub) = net.subnets.get_mut(&n) {
@@ -345,7 +346,7 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     }
     let mut net = read.net;
     let emitting: BTreeSet<u16> = net.subnets_to_emit_to().into_iter().collect();
-    let epochs = plan_epochs(parent, &mut net)?;
+    let epochs = plan_epochs(parent, &mut net, &rules)?;
     let report = net.step_block(&mut StakeProportionalEpoch)?;
     let ran: BTreeSet<u16> = report.distributions.keys().copied().collect();
     // Due: run, deferred by the cap, or skipped for a duplicate hotkey (the slot is consumed).
@@ -428,10 +429,10 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                         r.missing.push(MissingItem {
                             item,
                             args,
-                            needs: vec![why.to_string()],
+                            needs: why.clone(),
                         });
                     }
-                    vec![why.to_string()]
+                    why
                 } else {
                     let buckets = report
                         .distributions

@@ -118,7 +118,12 @@ pub fn replay_epoch(
         approximate: false,
         notes,
     };
-    let state = match read_epoch_inputs(parent, netuid)? {
+    let rules = Rules::resolve(
+        parent.spec_version,
+        Approximation::Nearest,
+        RuntimeFeatures::default(),
+    )?;
+    let state = match read_epoch_inputs(parent, netuid, &rules)? {
         EpochInputs::Read(s) => s,
         EpochInputs::Missing(needs) => {
             r.missing = all_missing(netuid, &needs);
@@ -126,11 +131,6 @@ pub fn replay_epoch(
         }
     };
     r.uids = state.n;
-    let rules = Rules::resolve(
-        parent.spec_version,
-        Approximation::Nearest,
-        RuntimeFeatures::default(),
-    )?;
     r.approximate = rules.approximate;
     if rules.approximate {
         r.notes.push(format!(
@@ -142,7 +142,7 @@ pub fn replay_epoch(
         r.notes.push("This block predates runtime spec 423 (dynamic tempo); the replay applies spec >= 423 rules (activity cutoff factor, epoch index).".to_string());
     }
     if let Some(why) = not_replayable(&state, &rules) {
-        r.missing = all_missing(netuid, &[why.to_string()]);
+        r.missing = all_missing(netuid, &why);
         return Ok(r);
     }
     let epoch_emission = emission.unwrap_or(state.pending_emission);

@@ -9,6 +9,7 @@
 //! Length: the read plan and the readers that follow it are one walk over the snapshot's storage
 //! (the plan lists exactly what the readers read).
 
+use super::consensus_source::read_consensus_source;
 use super::snapshot::{Phase, Plan, Snapshot, Store};
 use super::storage::{netuid_index, KeyArg};
 use super::types::{AccountId32, H256};
@@ -16,6 +17,7 @@ use crate::consensus::mechanism::split_emissions;
 use crate::consensus::{CommitVersion, EpochInput, Hyperparameters, WeightCommit, MAX_UIDS};
 use crate::error::{Error, ErrorCode, Result};
 use crate::fixed::{SafeDiv, U96F32};
+use crate::runtime::{Approximation, Rules, RuntimeFeatures};
 
 /// Most `TimelockedWeightCommits` epoch keys read per mechanism (the live window is
 /// `RevealPeriodEpochs + 1` epochs; longer periods are cut to this many, newest first).
@@ -66,6 +68,15 @@ pub struct ChainState {
     pub pending_emission: u64,
     /// Two uids with the same hotkey (the chain then skips the epoch).
     pub duplicate_hotkeys: Option<(u16, u16)>,
+    /// Stored `Consensus` of the previous epoch, read only where liquid alpha's consensus mode
+    /// picks it (spec 446+; [`super::capture_epoch`]); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_consensus: Vec<u16>,
+    /// Keys of the consensus source (`LiquidAlphaConsensusMode`, the stored `Consensus`) the
+    /// storage lacks, described (`Pallet.Item[args] (key …)`): the epoch's math cannot run, but
+    /// whether it runs is known ([`super::capture_epoch::not_replayable`]).
+    #[serde(skip)]
+    pub unread: Vec<String>,
 }
 
 /// An account as `0x` hex (serializable form used in [`ChainState`]).
@@ -130,7 +141,19 @@ fn inherited(own: u64, children: &[(u64, AccountId32)], parents: &[(u64, u64)]) 
 /// Decode the inputs at the parent block. Keys not in the snapshot are recorded in `st` and the
 /// result is `None` until every dependency level is present.
 pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<ChainState>> {
-    read_subnet_state(s.netuid, st)
+    let mut state = read_subnet_state(s.netuid, st)?;
+    // A snapshot that names its runtime also reads the epoch's consensus source (spec 446+).
+    if let (Some(spec), Some(state)) = (s.spec_version, state.as_mut()) {
+        let rules = Rules::resolve(spec, Approximation::Nearest, RuntimeFeatures::default())?;
+        read_consensus_source(
+            st,
+            s.netuid,
+            &rules,
+            &mut state.hyperparameters,
+            &mut state.previous_consensus,
+        )?;
+    }
+    Ok(state.filter(|_| !st.pending()))
 }
 
 /// [`read_state`] for `netuid` over any raw storage map (a snapshot's inputs or a capture's
@@ -373,6 +396,8 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
         mechanisms,
         pending_emission: pending.iter().fold(0u64, |a, b| a.saturating_add(*b)),
         duplicate_hotkeys,
+        previous_consensus: Vec::new(),
+        unread: Vec::new(),
     }))
 }
 
@@ -526,9 +551,8 @@ pub fn state_to_inputs(block: u64, state: &ChainState, emission: u64) -> Vec<Epo
             last_mechanism_step_block: state.last_mechanism_step_block,
             commits: m.commits.clone(),
             current_epoch_index: state.current_epoch_index,
-            // The parent's `Consensus` is not in the read plan: snapshots predate spec 445,
-            // whose liquid alpha may read it (`consensus::consensus_mode`).
-            previous_consensus: Vec::new(),
+            // Read where the consensus mode picks it (spec 446+; `chain::consensus_source`).
+            previous_consensus: state.previous_consensus.clone(),
         })
         .collect()
 }

@@ -381,6 +381,9 @@ pub static ITEMS: &[StorageItem] = &[
     item("MinerCollateral", &[(Id, U16), (B2, Acc), (B2, Acc)], "MinerCollateralState", Query::Option),
     item("ColdkeyMinerCollateral", NETUID_HOTKEY, "u64", val(DefaultValue::U64(0))),
     item("PendingBasketDeposits", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
+    // The liquid-alpha consensus source (446+; same lib.rs, `Identity NetUid -> ConsensusMode`):
+    // the enum's SCALE byte, `Current` 0, `Previous` 1, `Auto` 2 (the default).
+    item("LiquidAlphaConsensusMode", NETUID, "u8", val(DefaultValue::U8(2))),
 ];
 
 /// The pallet of the subnet pools.
@@ -571,6 +574,11 @@ mod tests {
         ("MinerCollateral", "be2f10e8ce45bb678b64f11b37f40152"),
         ("ColdkeyMinerCollateral", "40730e4a9cf45fb0c5f47ac116ca2d36"),
         ("PendingBasketDeposits", "5439b7dffac006494258ea5ae29f4bbb"),
+        // chain-data-after-425.md §4 (the `LiquidAlphaConsensusMode` row).
+        (
+            "LiquidAlphaConsensusMode",
+            "35c32912d86f933ce83ce4a034b264f2",
+        ),
         ("Uids", "aab1b4e78e1ea8305462ee53b3686dc8"),
         ("Owner", "eca6b7a1fdc9f689184ecb4f359c0518"),
         ("Tempo", "7641384bb339f3758acddfd7053d3317"),

@@ -214,7 +214,22 @@ pub fn ema_bonds_yuma3_sparse(
     consensus: &[I32F32],
     want_alphas: bool,
 ) -> (Vec<SparseRow>, Option<Vec<Vec<I32F32>>>) {
-    if !uses_liquid_alpha(hp, consensus) {
+    let liquid = uses_liquid_alpha(hp, consensus);
+    ema_bonds_yuma3_sparse_gated(hp, weights, bonds, consensus, liquid, want_alphas)
+}
+
+/// [`ema_bonds_yuma3_sparse`] with the liquid-alpha gate decided by the caller: from spec 446 the
+/// chain decides it on the fresh consensus, then runs liquid alpha on the consensus its mode picks
+/// ([`super::consensus_mode`]).
+pub fn ema_bonds_yuma3_sparse_gated(
+    hp: &Hyperparameters,
+    weights: &[SparseRow],
+    bonds: &[SparseRow],
+    consensus: &[I32F32],
+    liquid: bool,
+    want_alphas: bool,
+) -> (Vec<SparseRow>, Option<Vec<Vec<I32F32>>>) {
+    if !liquid {
         return (mat_ema_sparse(weights, bonds, hp.ema_alpha()), None);
     }
     let alphas = want_alphas.then(|| liquid_alpha_matrix_sparse(hp, weights, bonds, consensus));
@@ -339,7 +354,20 @@ pub fn compute_bonds_dense(
     bonds: &[DenseRow],
     consensus: &[I32F32],
 ) -> Vec<DenseRow> {
-    if uses_liquid_alpha(hp, consensus) {
+    let liquid = uses_liquid_alpha(hp, consensus);
+    compute_bonds_dense_gated(hp, weights, bonds, consensus, liquid)
+}
+
+/// [`compute_bonds_dense`] with the liquid-alpha gate decided by the caller (see
+/// [`ema_bonds_yuma3_sparse_gated`]).
+pub fn compute_bonds_dense_gated(
+    hp: &Hyperparameters,
+    weights: &[DenseRow],
+    bonds: &[DenseRow],
+    consensus: &[I32F32],
+    liquid: bool,
+) -> Vec<DenseRow> {
+    if liquid {
         let alphas = liquid_alpha_matrix_dense(hp, weights, bonds, consensus);
         mat_ema_alpha(weights, bonds, &alphas)
     } else {

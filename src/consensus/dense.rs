@@ -6,7 +6,7 @@
 //! whose weight is absent, bond rows are written in full (zeros included) and only for uids with
 //! a new or old permit.
 
-use super::bonds::compute_bonds_dense;
+use super::bonds::{compute_bonds_dense_gated, uses_liquid_alpha};
 use super::epoch::to_rao;
 use super::output::EpochOutput;
 use super::stake::stake_vectors;
@@ -101,8 +101,11 @@ pub(crate) fn epoch_dense(v: &EpochView<'_>) -> DenseEpoch {
             crate::fixed::fixed_to_fixed_u16_proportion(u16_to_fixed(b))
         });
         inplace_mask_cols(&recently_registered, &mut bonds);
+        // Gated on the fresh consensus, run on the one the consensus mode picks.
+        let liquid = uses_liquid_alpha(hp, &consensus);
         let la_consensus = v.liquid_alpha_consensus(&consensus);
-        ema_bonds = compute_bonds_dense(hp, &weights_for_bonds, &bonds, &la_consensus);
+        ema_bonds =
+            compute_bonds_dense_gated(hp, &weights_for_bonds, &bonds, &la_consensus, liquid);
         let mut ema_norm = ema_bonds.clone();
         inplace_col_normalize(&mut ema_norm);
         let tbpv = row_sum(&mat_vec_mul(&ema_norm, &incentive));

@@ -3,7 +3,7 @@
 //! Port of `pallets/subtensor/src/epoch/run_epoch.rs::epoch_mechanism` (opentensor/subtensor
 //! @ 14bc6f9f, runtime 425). Step names in comments are the chain's log names.
 
-use super::bonds::ema_bonds_yuma3_sparse;
+use super::bonds::{ema_bonds_yuma3_sparse_gated, uses_liquid_alpha};
 use super::input::EpochInput;
 use super::output::EpochOutput;
 use super::stake::stake_vectors;
@@ -152,9 +152,17 @@ pub(crate) fn epoch_sparse(v: &EpochView<'_>, trace: bool) -> EpochOutput {
                 !recently_registered(t0, registered(j))
             })
         };
+        // Gated on the fresh consensus, run on the one the consensus mode picks.
+        let liquid = uses_liquid_alpha(hp, &consensus);
         let la_consensus = v.liquid_alpha_consensus(&consensus);
-        let (ema, alphas) =
-            ema_bonds_yuma3_sparse(hp, weights_for_bonds, &bonds, &la_consensus, trace);
+        let (ema, alphas) = ema_bonds_yuma3_sparse_gated(
+            hp,
+            weights_for_bonds,
+            &bonds,
+            &la_consensus,
+            liquid,
+            trace,
+        );
         ema_bonds = ema;
         let tbpv = col_normalized_dot(&ema_bonds, n, &incentive);
         dividends = vec_mul(&tbpv, &active_stake);

@@ -53,7 +53,7 @@ pub struct Hyperparameters {
     pub mechanism_emission_split: Option<Vec<u16>>,
     /// `BondsResetOn`.
     pub bonds_reset_enabled: bool,
-    /// `LiquidAlphaConsensusMode` (read only by runtimes from spec 445, see [`super::Rules`]).
+    /// `LiquidAlphaConsensusMode` (read only by runtimes from spec 446, see [`super::Rules`]).
     pub liquid_alpha_consensus_mode: super::ConsensusMode,
 }
 

@@ -71,7 +71,7 @@ pub struct EpochInput {
     pub commits: Vec<WeightCommit>,
     /// Look-ahead epoch index for commit expiry (`SubnetEpochIndex`, +1 if an epoch fires now).
     pub current_epoch_index: u64,
-    /// Stored `Consensus` of the previous epoch (liquid alpha may read it from spec 445 on).
+    /// Stored `Consensus` of the previous epoch (liquid alpha may read it from spec 446 on).
     pub previous_consensus: Vec<u16>,
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Carry-over follows what `epoch_mechanism` persists (opentensor/subtensor @ 14bc6f9f,
 //! `pallets/subtensor/src/epoch/run_epoch.rs`): `Bonds` (the stored rows of [`EpochOutput::bonds`]),
-//! `ValidatorPermit`, `Consensus` (read by liquid alpha from spec 445 as the previous epoch's) and
+//! `ValidatorPermit`, `Consensus` (read by liquid alpha from spec 446 as the previous epoch's) and
 //! the mechanism's last step block. Weights, stakes, registrations and `LastUpdate` stay as given
 //! (nothing in an epoch writes them), so a caller sets an activity cutoff that covers the run.
 //! For the full subnet state machine (registrations, weight setting, commits), see

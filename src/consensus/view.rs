@@ -26,7 +26,7 @@ pub(crate) struct EpochView<'a> {
     pub last_mechanism_step_block: u64,
     pub commits: &'a [WeightCommit],
     pub current_epoch_index: u64,
-    /// Whether the runtime has `LiquidAlphaConsensusMode` (spec 445+).
+    /// Whether the runtime has `LiquidAlphaConsensusMode` (spec 446+).
     pub consensus_mode_live: bool,
     /// Stored `Consensus` of the previous epoch.
     pub previous_consensus: &'a [u16],

@@ -123,7 +123,7 @@ pub struct Rules {
     pub reservoirs: bool,
     /// Transaction fees.
     pub tx_fees: TxFees,
-    /// `LiquidAlphaConsensusMode` in the epoch (445+).
+    /// `LiquidAlphaConsensusMode` in the epoch (446+).
     pub liquid_alpha_consensus_mode: bool,
     /// `move_stake_limit` exists (448+).
     pub move_stake_limit: bool,
@@ -369,9 +369,9 @@ mod tests {
     }
 
     #[test]
-    fn consensus_mode_from_445() {
-        assert!(!at(444).liquid_alpha_consensus_mode);
-        assert!(at(445).liquid_alpha_consensus_mode);
+    fn consensus_mode_from_446() {
+        assert!(!at(445).liquid_alpha_consensus_mode);
+        assert!(at(446).liquid_alpha_consensus_mode);
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub enum Feature {
     /// The payout credits a dividend whose hotkey pool has no members to the hotkey's owner
     /// instead of the pool (`hotkey_share_pool_has_members`, emission-after-425 §3.3).
     MemberlessPoolToOwner,
+    /// Liquid alpha's previous consensus kept per mechanism (`ConsensusByMechanism[idx]`) rather
+    /// than read from `Consensus[netuid]`.
+    ConsensusByMechanism,
     /// Transaction fees halved (#3183).
     FeesHalved,
     /// Root-claim dust rules (claim_root_dust.rs).
@@ -107,7 +110,7 @@ pub const TIMELINE: &[Change] = &[
     Change { feature: Feature::RootReborn, from_spec: 441, until_spec: None, evidence: Evidence::A, source: "#2968, live 2026-08-03" },
     Change { feature: Feature::DividendSplitHotfix, from_spec: 442, until_spec: None, evidence: Evidence::B, source: "#3035 merged 2026-08-04" },
     Change { feature: Feature::FeesRecycled, from_spec: 444, until_spec: None, evidence: Evidence::A, source: "#3053 inside #3058, merged 2026-08-06" },
-    Change { feature: Feature::LiquidAlphaConsensusMode, from_spec: 445, until_spec: None, evidence: Evidence::C, source: "#3070 merged 2026-08-11 with #3071; live in 445–447, 445 picked" },
+    Change { feature: Feature::LiquidAlphaConsensusMode, from_spec: 446, until_spec: None, evidence: Evidence::B, source: "#3070 merged 2026-08-11; release PR #3077 (merged 2026-08-12) names spec 446 as the one that introduces the modes; code read at run_epoch.rs @ 76671f67 (index id 61396157298)" },
     Change { feature: Feature::MoveStakeLimit, from_spec: 448, until_spec: None, evidence: Evidence::B, source: "#3089 merged 2026-08-18" },
     Change { feature: Feature::TotalAlphaStaked, from_spec: 448, until_spec: None, evidence: Evidence::B, source: "#3089 merged 2026-08-18" },
     Change { feature: Feature::RootWeights, from_spec: 424, until_spec: Some(468), evidence: Evidence::C, source: "migrate_remove_root_weights before 2026-10-06 (469 live 2026-09-23)" },
@@ -135,6 +138,7 @@ pub struct Unpinned {
 /// Rules whose start is not pinned to a spec (see [`Unpinned`]).
 pub const UNPINNED: &[Unpinned] = &[
     Unpinned { feature: Feature::SharePoolClosing, first: 464, last: 468, source: "pool-after-425 §1.2/§5.1: reconcile migrations 464/465, closing rules 'inferred 464–469, medium', not pinned" },
+    Unpinned { feature: Feature::ConsensusByMechanism, first: 446, last: NEWEST_KNOWN_SPEC, source: "the newest stored lib.rs (index id 68884137211) declares ConsensusByMechanism (Identity NetUidStorageIndex -> Vec<PerU16>, 'previous epoch consensus for each mechanism') and uids.rs (id 71515234786) maintains it; the only stored epoch with the consensus modes (run_epoch.rs @ 76671f67) reads Consensus[netuid]; the reader of the per-mechanism item and its first spec were not found (a third-party note lists the item by spec 452)" },
     Unpinned { feature: Feature::MemberlessPoolToOwner, first: 441, last: NEWEST_KNOWN_SPEC, source: "absent at 14bc6f9 and in the 436 payout (0bb2cb305 dividend_distribution.rs); present only in the newest stored run_coinbase.rs (index id 70951396623, which also has the Null epoch mode not known live) and stake_utils.rs (id 69155006798); no PR or spec found" },
 ];
 
@@ -253,7 +257,7 @@ mod tests {
     fn boundaries_list_every_switch() {
         let b = boundaries();
         for s in [
-            425, 432, 435, 436, 440, 441, 442, 444, 445, 448, 458, 467, 468, 469, 473,
+            425, 432, 435, 436, 440, 441, 442, 444, 445, 446, 448, 458, 467, 468, 469, 473,
         ] {
             assert!(b.contains(&s), "{s} missing from {b:?}");
         }

@@ -36,7 +36,7 @@ const quote = { pool: { taoReserve: 10n ** 13n, alphaReserve: 10n ** 14n }, orde
 test("the timeline: 424 to 475, every boundary listed, grades A/B/C", () => {
   assert.equal(known.oldest, 424);
   assert.equal(NEWEST, 475);
-  for (const s of [432, 436, 440, 441, 442, 444, 445, 448, 458, 467, 468, 469, 473]) {
+  for (const s of [432, 436, 440, 441, 442, 444, 445, 446, 448, 458, 467, 468, 469, 473]) {
     assert.ok(known.boundaries.includes(s), `boundary ${s}`);
   }
   for (const r of known.timeline) assert.match(r.evidence, /^[ABC]$/);
@@ -73,7 +73,7 @@ test("runEpoch: specVersion chooses the rules, unknown specs are refused or appr
   assert.deepEqual(a.incentive, r.incentive);
 });
 
-test("runEpoch: from spec 445, liquid alpha with bonds penalty 1 reads the stored consensus (Auto)", () => {
+test("runEpoch: from spec 446, liquid alpha with bonds penalty 1 reads the stored consensus (Auto)", () => {
   const n = 4;
   const input = {
     n, currentBlock: 1000n, emission: 1_000_000_000n,
@@ -84,10 +84,10 @@ test("runEpoch: from spec 445, liquid alpha with bonds penalty 1 reads the store
     hyperparameters: { yuma3Enabled: true, liquidAlphaEnabled: true, bondsPenalty: 65535, alphaLow: 6553, alphaHigh: 58982 },
     previousConsensus: [0, 0, 65535, 1000],
   };
-  const before = E.runEpoch(input, { specVersion: 444 });
-  const after = E.runEpoch(input, { specVersion: 445 });
-  const current = E.runEpoch({ ...input, hyperparameters: { ...input.hyperparameters, liquidAlphaConsensusMode: "current" } }, { specVersion: 445 });
-  // 444 has no mode: the fresh consensus, as "current" does at 445.
+  const before = E.runEpoch(input, { specVersion: 445 });
+  const after = E.runEpoch(input, { specVersion: 446 });
+  const current = E.runEpoch({ ...input, hyperparameters: { ...input.hyperparameters, liquidAlphaConsensusMode: "current" } }, { specVersion: 446 });
+  // 445 has no mode: the fresh consensus, as "current" does at 446.
   assert.deepEqual(before.bonds, current.bonds);
   assert.notDeepEqual(after.bonds, before.bonds);
 });

@@ -11,7 +11,7 @@ use tao_engine::runtime::{Rules, RuntimeInfo};
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
-/// Which consensus liquid alpha reads (runtimes from spec 445).
+/// Which consensus liquid alpha reads (runtimes from spec 446).
 #[derive(Serialize, Tsify, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 pub enum LiquidAlphaConsensusMode {
@@ -127,7 +127,7 @@ crate::js_request! {
         mechanism_emission_split "mechanismEmissionSplit": Option<Vec<u16>>,
         #[tsify(optional)]
         bonds_reset_enabled "bondsResetEnabled": Option<bool>,
-        /// Which consensus liquid alpha reads (runtimes from spec 445; default "auto").
+        /// Which consensus liquid alpha reads (runtimes from spec 446; default "auto").
         #[tsify(optional)]
         liquid_alpha_consensus_mode "liquidAlphaConsensusMode": Option<LiquidAlphaConsensusMode>,
     }
@@ -218,7 +218,7 @@ crate::js_request! {
         commits "commits": Option<Vec<WeightCommit>>,
         #[tsify(optional)]
         current_epoch_index "currentEpochIndex": Option<U64Like>,
-        /// Stored `Consensus` of the previous epoch (u16), which liquid alpha may read from spec 445.
+        /// Stored `Consensus` of the previous epoch (u16), which liquid alpha may read from spec 446.
         #[tsify(optional)]
         previous_consensus "previousConsensus": Option<Vec<u16>>,
     }
@@ -451,7 +451,7 @@ pub struct Hyperparameters {
     /// u16 parts summing to 65535, or null for an even split.
     mechanism_emission_split: Option<Vec<u16>>,
     bonds_reset_enabled: bool,
-    /// Which consensus liquid alpha reads (runtimes from spec 445).
+    /// Which consensus liquid alpha reads (runtimes from spec 446).
     liquid_alpha_consensus_mode: LiquidAlphaConsensusMode,
 }
 

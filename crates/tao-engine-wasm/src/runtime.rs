@@ -219,7 +219,7 @@ pub struct RuntimeRules {
     reservoirs: bool,
     /// Transaction fees.
     tx_fees: TxFees,
-    /// `LiquidAlphaConsensusMode` in the epoch (445+).
+    /// `LiquidAlphaConsensusMode` in the epoch (446+).
     liquid_alpha_consensus_mode: bool,
     /// `move_stake_limit` exists (448+).
     move_stake_limit: bool,
@@ -308,6 +308,8 @@ string_union! {
         SharePoolClosing,
         /// A dividend to a hotkey pool with no members goes to the hotkey's owner.
         MemberlessPoolToOwner,
+        /// Liquid alpha's previous consensus kept per mechanism (`ConsensusByMechanism`).
+        ConsensusByMechanism,
         /// Transaction fees halved.
         FeesHalved,
         /// Root-claim dust rules.

@@ -213,12 +213,13 @@ fn engine_key_table_matches_metadata_424() {
 const NOT_IN_424: &[&str] = &["SubnetTaoProvided", "SubnetAlphaInProvided"];
 
 /// Items that runtimes after 424 added (`chain-data-after-425.md` §4.1: collateral from 435/436,
-/// the fund queue from 441); no later metadata fixture holds them, so their hashers and defaults
+/// the fund queue from 441; the liquid-alpha consensus mode from 446); no later metadata fixture holds them, so their hashers and defaults
 /// come from that table and the upstream declarations.
 const ADDED_AFTER_424: &[&str] = &[
     "MinerCollateral",
     "ColdkeyMinerCollateral",
     "PendingBasketDeposits",
+    "LiquidAlphaConsensusMode",
 ];
 
 #[test]

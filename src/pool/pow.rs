@@ -13,7 +13,7 @@
 
 use super::bigint::{BigInt, BigUint};
 pub use super::pow_fast::Scaled;
-use super::pow_bracket::{self, LnQ};
+use super::pow_bracket::{self, Numerator};
 use super::pow_fast::{Fx, Series};
 
 /// Largest reduced exponent numerator/denominator still computed by the exact root path.
@@ -92,8 +92,8 @@ pub fn pow_ratio_scaled_u64(
     if !exact {
         if let (Ok(en), Ok(ed)) = (u64::try_from(en), u64::try_from(ed)) {
             if pow_bracket::applies(precision, en, ed) {
-                let decided = pow_bracket::ln_of(base_num)
-                    .and_then(|ln_num| pow_bracket::decide(ln_num, base_den, en, ed, scale));
+                let decided = pow_bracket::numerator(base_num, en, ed)
+                    .and_then(|num| pow_bracket::decide(&num, base_den, scale));
                 if let Some(v) = decided {
                     return Some(Scaled::Value(v));
                 }
@@ -147,8 +147,8 @@ pub struct RatioPow {
 struct FastCache {
     series: Series,
     ln_num: Fx,
-    /// `ln(numerator)` for [`pow_bracket`], when its analysis covers this exponent.
-    bracket: Option<LnQ>,
+    /// The numerator for [`pow_bracket`], when its analysis covers this exponent.
+    bracket: Option<Numerator>,
     exp_num: u64,
     exp_den: u64,
     scale: u64,
@@ -219,7 +219,7 @@ impl RatioPow {
                         series: s,
                         ln_num: s.ln_u64(num)?,
                         bracket: if pow_bracket::applies(precision, en, ed) {
-                            pow_bracket::ln_of(num)
+                            pow_bracket::numerator(num, en, ed)
                         } else {
                             None
                         },
@@ -249,10 +249,8 @@ impl RatioPow {
             return None;
         }
         if let Some(f) = &self.fast {
-            if let Some(ln_num) = f.bracket {
-                if let Some(v) =
-                    pow_bracket::decide(ln_num, base_den, f.exp_num, f.exp_den, f.scale)
-                {
+            if let Some(num) = &f.bracket {
+                if let Some(v) = pow_bracket::decide(num, base_den, f.scale) {
                     return Some(Scaled::Value(v));
                 }
             }

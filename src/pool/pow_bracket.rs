@@ -50,6 +50,10 @@ const EXP_TERMS: usize = 8;
 /// coefficients, at 120 fractional bits.
 struct Tables {
     ln2: u128,
+    /// `ln2` as an `f64` in units of `2^-120` (only to estimate a quotient that is then checked).
+    ln2_f: f64,
+    r1: [u64; 128],
+    r2: [u64; 129],
     l1: [u128; 128],
     l2: [u128; 129],
     e1: [u128; 45],
@@ -103,8 +107,12 @@ fn build_tables() -> Option<Tables> {
         fact *= (n as u128).max(1);
         *slot = (1u128 << F) / fact;
     }
+    let ln2 = q120_ln_ratio(2, 1)?;
     Some(Tables {
-        ln2: q120_ln_ratio(2, 1)?,
+        ln2,
+        ln2_f: ln2 as f64,
+        r1: core::array::from_fn(|k| r1(k as u64)),
+        r2: core::array::from_fn(|j| r2(j as u64)),
         l1,
         l2,
         e1,
@@ -132,6 +140,12 @@ fn mul_wide(a: u64, b: u64) -> u128 {
         let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
         (u128::from(hi) << 64) | u128::from(lo)
     }
+}
+
+/// `a × m` for `a × m < 2^128` (two 64-bit products, no generic 128-bit multiply).
+#[inline(always)]
+fn mul_small(a: u128, m: u64) -> u128 {
+    mul_wide(a as u64, m).wrapping_add(mul_wide((a >> 64) as u64, m) << 64)
 }
 
 /// `floor(a × b / 2^120)` for a product below `2^248`.
@@ -164,19 +178,19 @@ fn scale_down(y: u128, s: u64) -> Option<u64> {
 /// polynomial 3).
 fn ln_q(t: &Tables, v: u64) -> u128 {
     let lz = v.leading_zeros();
-    let s = u128::from(63 - lz);
+    let s = u64::from(63 - lz);
     let m = v << lz; // m / 2^63 ∈ [1, 2)
     let k = ((m >> 56) & 127) as usize;
-    let z = u128::from(m) * u128::from(r1(k as u64)); // z / 2^79 ∈ [1, 1 + 2^-7 + 2^-14.9)
+    let z = mul_wide(m, t.r1[k]); // z / 2^79 ∈ [1, 1 + 2^-7 + 2^-14.9)
     let j = ((z - (1 << 79)) >> (79 - 14)) as usize; // ≤ 128
-    let z2 = z * u128::from(r2(j as u64)); // z2 / 2^103 ∈ [1, 1 + 2^-14 + 2^-23.8)
+    let z2 = mul_small(z, t.r2[j]); // z2 / 2^103 ∈ [1, 1 + 2^-14 + 2^-23.8)
     let u = (z2 - (1 << 103)) << (F - 103);
     // ln(1 + u) = u·(1 − u·(1/2 − u·(1/3 − …))), every partial value positive
     let mut acc = t.inv[LN_TERMS];
     for n in (1..LN_TERMS).rev() {
         acc = t.inv[n] - mulq(u, acc);
     }
-    s * t.ln2 + t.l1[k] + t.l2[j] + mulq(u, acc)
+    mul_small(t.ln2, s) + t.l1[k] + t.l2[j] + mulq(u, acc)
 }
 
 /// `exp(r)` for `0 ≤ r < ln 2`, within 10 units plus `exp(r)` times the error of `r`.
@@ -207,16 +221,23 @@ fn ratio_q(en: u64, ed: u64) -> Option<u128> {
     Some((hi << (F - 64)) | ((rem << (F - 64)) / u128::from(ed)))
 }
 
-/// The logarithm of a numerator, kept by callers that evaluate many denominators.
+/// A numerator's logarithm and the exponent as a fixed-point ratio, kept by callers that evaluate
+/// many denominators.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct LnQ(u128);
+pub(crate) struct Numerator {
+    ln: u128,
+    ratio: u128,
+}
 
-/// `ln v` for the bracket, `None` for `v = 0` or when the tables cannot be built.
-pub(crate) fn ln_of(v: u64) -> Option<LnQ> {
-    if v == 0 {
+/// Prepare `a^(en/ed)`; `None` for `a = 0`, `en/ed ≥ 128`, or when the tables cannot be built.
+pub(crate) fn numerator(a: u64, en: u64, ed: u64) -> Option<Numerator> {
+    if a == 0 {
         return None;
     }
-    Some(LnQ(ln_q(tables()?, v)))
+    Some(Numerator {
+        ln: ln_q(tables()?, a),
+        ratio: ratio_q(en, ed)?,
+    })
 }
 
 /// Whether the bracket's error analysis covers this call: the series path at a precision of
@@ -227,14 +248,17 @@ pub(crate) fn applies(precision: u32, en: u64, ed: u64) -> bool {
 
 /// `floor((a/b)^(en/ed) × scale)` as the chain's series computes it, when the bracket decides it.
 /// The caller has checked [`applies`], reduced the exponent and handled zero parts.
-pub(crate) fn decide(ln_a: LnQ, b: u64, en: u64, ed: u64, scale: u64) -> Option<u64> {
+pub(crate) fn decide(a: &Numerator, b: u64, scale: u64) -> Option<u64> {
     let t = tables()?;
-    let ln_b = ln_of(b)?.0;
-    let ratio = ratio_q(en, ed)?;
-    let (d, negative) = if ln_a.0 >= ln_b {
-        (ln_a.0 - ln_b, false)
+    if b == 0 {
+        return None;
+    }
+    let ln_b = ln_q(t, b);
+    let ratio = a.ratio;
+    let (d, negative) = if a.ln >= ln_b {
+        (a.ln - ln_b, false)
     } else {
-        (ln_b - ln_a.0, true)
+        (ln_b - a.ln, true)
     };
     // Keep the product below 2^248 (mulq's range); a larger one is far above T_MAX_NEG.
     if (128 - d.leading_zeros()) + (128 - ratio.leading_zeros()) > 248 {
@@ -245,9 +269,9 @@ pub(crate) fn decide(ln_a: LnQ, b: u64, en: u64, ed: u64, scale: u64) -> Option<
         if mag > T_MAX_NEG {
             return None;
         }
-        // t = −mag = −n·ln2 + r with r ∈ [0, ln 2)
-        let mut n = (mag / t.ln2) as u32 + 1;
-        let mut nl = u128::from(n) * t.ln2;
+        // t = −mag = −n·ln2 + r with r ∈ [0, ln 2); n estimated in floating point, then checked
+        let mut n = (mag as f64 / t.ln2_f) as u64 + 1;
+        let mut nl = mul_small(t.ln2, n);
         while nl < mag {
             n += 1;
             nl += t.ln2;
@@ -261,8 +285,8 @@ pub(crate) fn decide(ln_a: LnQ, b: u64, en: u64, ed: u64, scale: u64) -> Option<
         if mag > T_MAX_POS {
             return None;
         }
-        let n = (mag / t.ln2) as u32;
-        exp_reduced(t, mag - u128::from(n) * t.ln2) << n
+        let n = u32::from(mag >= t.ln2) + u32::from(mag >= 2 * t.ln2);
+        exp_reduced(t, mag - mul_small(t.ln2, u64::from(n))) << n
     };
     let lo = scale_down(y.checked_sub(EPS)?, scale)?;
     let hi = scale_down(y + EPS, scale)?;
@@ -282,7 +306,7 @@ pub fn bracket_u64(a: u64, b: u64, en: u128, ed: u128, precision: u32, scale: u6
     if exact || !applies(precision, en, ed) {
         return None;
     }
-    decide(ln_of(a)?, b, en, ed, scale)
+    decide(&numerator(a, en, ed)?, b, scale)
 }
 
 #[cfg(test)]

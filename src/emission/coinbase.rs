@@ -18,7 +18,7 @@ use super::reservoir_injection::{chain_buy, ProtocolLiquidity};
 use super::shares::{
     burn_reweight, emissions_from_shares, price_ema_shares, root_sell_flag, Eligibility, ShareInput,
 };
-use super::state::{LastEmission, Network, PendingBuckets, ShareRule, MAX_TEMPO};
+use super::state::{LastEmission, Network, PendingBuckets, ShareRule, SubnetState, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
 use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 use crate::error::Result;
@@ -51,12 +51,7 @@ impl<P: SubnetPool> Network<P> {
     /// Alpha issuance of a subnet: `SubnetAlphaIn + SubnetAlphaOut + BalancerAlphaReservoir`
     /// (the reservoir is empty before the reservoir era; spec `pool-after-425.md` §2.4).
     pub fn alpha_issuance(&self, netuid: u16) -> u64 {
-        self.subnets.get(&netuid).map_or(0, |s| {
-            s.pool
-                .alpha_reserve()
-                .saturating_add(s.alpha_out)
-                .saturating_add(s.pool.reservoirs().alpha)
-        })
+        self.subnets.get(&netuid).map_or(0, issuance_of)
     }
 
     /// Root proportion of `netuid` at the current state.
@@ -72,15 +67,7 @@ impl<P: SubnetPool> Network<P> {
     pub fn subnets_to_emit_to(&self) -> Vec<u16> {
         self.subnets
             .iter()
-            .filter(|(n, s)| {
-                **n != 0
-                    && Eligibility {
-                        started: s.first_emission_block.is_some(),
-                        subtoken_enabled: s.subtoken_enabled,
-                        registration_allowed: s.registration_allowed,
-                    }
-                    .emits()
-            })
+            .filter(|(n, s)| emits(**n, s))
             .map(|(n, _)| *n)
             .collect()
     }
@@ -182,10 +169,11 @@ impl<P: SubnetPool> Network<P> {
         self.mint(e);
         let report = self.run_coinbase(e, epoch)?;
         self.update_moving_prices();
-        for n in self.subnets_to_emit_to() {
-            let rp = self.root_proportion(n);
-            if let Some(s) = self.subnets.get_mut(&n) {
-                s.root_prop = rp;
+        // One pass, no netuid list: writing `RootProp` changes no input of another subnet's.
+        let (root_tao, tao_weight) = (self.root_tao, self.params.tao_weight);
+        for (n, s) in self.subnets.iter_mut() {
+            if emits(*n, s) {
+                s.root_prop = root_proportion(root_tao, tao_weight, issuance_of(s));
             }
         }
         Ok(report)
@@ -241,11 +229,12 @@ impl<P: SubnetPool> Network<P> {
             let Some(s) = self.subnets.get(&netuid) else {
                 continue;
             };
+            let issuance = issuance_of(s);
             let t = subnet_terms(
                 e,
-                self.alpha_issuance(netuid),
+                issuance,
                 s.pool.price(),
-                self.root_proportion(netuid),
+                root_proportion(self.root_tao, self.params.tao_weight, issuance),
             );
             terms.insert(netuid, t);
         }
@@ -441,18 +430,39 @@ impl<P: SubnetPool> Network<P> {
     pub fn update_moving_prices(&mut self) {
         let block = self.block;
         let ma = self.params.moving_alpha;
-        for n in self.subnets_to_emit_to() {
-            if let Some(s) = self.subnets.get_mut(&n) {
-                let input = MovingPriceInput {
-                    current_block: block,
-                    first_emission_block: s.first_emission_block,
-                    halving_blocks: s.ema_halving_blocks,
-                    moving_alpha: ma,
-                    spot_price: s.pool.price(),
-                    current_moving: moving_alpha_price(s.moving_price, s.pool.is_stable()),
-                };
-                s.moving_price = update_moving_price(&input);
+        // One pass over the emitting subnets (each update reads only its own subnet).
+        for (n, s) in self.subnets.iter_mut() {
+            if !emits(*n, s) {
+                continue;
             }
+            let input = MovingPriceInput {
+                current_block: block,
+                first_emission_block: s.first_emission_block,
+                halving_blocks: s.ema_halving_blocks,
+                moving_alpha: ma,
+                spot_price: s.pool.price(),
+                current_moving: moving_alpha_price(s.moving_price, s.pool.is_stable()),
+            };
+            s.moving_price = update_moving_price(&input);
         }
     }
+}
+
+/// Whether subnet `n` is in `get_subnets_to_emit_to` (root excluded).
+fn emits<P>(n: u16, s: &SubnetState<P>) -> bool {
+    n != 0
+        && Eligibility {
+            started: s.first_emission_block.is_some(),
+            subtoken_enabled: s.subtoken_enabled,
+            registration_allowed: s.registration_allowed,
+        }
+        .emits()
+}
+
+/// `SubnetAlphaIn + SubnetAlphaOut + BalancerAlphaReservoir` of one subnet.
+fn issuance_of<P: SubnetPool>(s: &SubnetState<P>) -> u64 {
+    s.pool
+        .alpha_reserve()
+        .saturating_add(s.alpha_out)
+        .saturating_add(s.pool.reservoirs().alpha)
 }

@@ -18,6 +18,22 @@ pub const DEFAULT_BLOCK_EMISSION: u64 = 1_000_000_000;
 /// issuance `issuance`. `None` when issuance has reached the cap (emission is 0) or when the
 /// chain's own computation would fail (it then reports an error and emits nothing).
 pub fn halving_index(issuance: u64) -> Option<u64> {
+    // Every step of the computation is non-decreasing in `issuance` (floor divisions by positive
+    // constants, `1 − ratio`, the reciprocal of a shrinking positive value, and the count of
+    // ceiling halvings that bring a larger value below 2 is not smaller), and the computation
+    // gives 0 at `FIRST_HALVING − 1` (`tests`), so every smaller issuance has index 0. Subnets'
+    // alpha issuances are all far below it: the coinbase asks once per subnet per block.
+    if issuance < FIRST_HALVING {
+        return Some(0);
+    }
+    halving_index_computed(issuance)
+}
+
+/// The first issuance with one halving (10.5 M TAO).
+const FIRST_HALVING: u64 = 10_500_000_000_000_000;
+
+/// The chain's computation of [`halving_index`], every step.
+fn halving_index_computed(issuance: u64) -> Option<u64> {
     let total = I96F32::saturating_from_num(issuance);
     if total >= I96F32::saturating_from_num(TOTAL_SUPPLY) {
         return None;
@@ -57,6 +73,10 @@ pub fn block_emission(issuance: u64) -> u64 {
     let Some(k) = halving_index(issuance) else {
         return 0;
     };
+    if k == 0 {
+        // `1 / 1 × 10^9`, exact in I96F32.
+        return DEFAULT_BLOCK_EMISSION;
+    }
     let two = I96F32::saturating_from_num(2);
     let mut multiplier = I96F32::saturating_from_num(1);
     // The chain doubles k times; past 2^64 the I96F32 saturates, which the loop reproduces. k is
@@ -216,6 +236,19 @@ mod tests {
         }
         for j in issuances.into_iter().filter(|j| *j < TOTAL_SUPPLY) {
             assert_eq!(halving_index(j), reference(j), "issuance {j}");
+            assert_eq!(halving_index_computed(j), reference(j), "issuance {j}");
         }
+        // The shortcut's premise: the full computation's index is 0 just below the threshold
+        // (monotone, so everywhere below) and 1 at it; 10^9 is the emission at index 0.
+        assert_eq!(halving_index_computed(FIRST_HALVING - 1), Some(0));
+        assert_eq!(reference(FIRST_HALVING - 1), Some(0));
+        assert_eq!(halving_index_computed(FIRST_HALVING), Some(1));
+        let percentage = I96F32::from_num(1).checked_div(I96F32::from_num(1));
+        assert_eq!(
+            percentage.map(|p| p
+                .saturating_mul(I96F32::saturating_from_num(DEFAULT_BLOCK_EMISSION))
+                .saturating_to_num::<u64>()),
+            Some(DEFAULT_BLOCK_EMISSION)
+        );
     }
 }

@@ -16,13 +16,16 @@ const FRAC: u32 = 32;
 const ONE: i64 = 1 << FRAC;
 const TWO: i64 = 2 << FRAC;
 
-/// `I32F32::checked_mul` (`mul_overflow`: the product of `a` and `b << 32` in `i128`).
+/// `I32F32::checked_mul` (`mul_overflow`: `a · (b << 32)` in `i128`, overflowing when outside
+/// `[-2^127, 2^127)`, then `>> 64`). With `p = a · b` (exact in `i128`) that is: overflow when
+/// `p` is outside `[-2^95, 2^95)`, else `p >> 32`.
 fn checked_mul(a: i64, b: i64) -> Option<i64> {
-    let (prod, overflow) = i128::from(a).overflowing_mul(i128::from(b) << FRAC);
-    if overflow {
-        None
+    const LIMIT: i128 = 1 << 95;
+    let p = i128::from(a) * i128::from(b);
+    if (-LIMIT..LIMIT).contains(&p) {
+        Some((p >> FRAC) as i64)
     } else {
-        Some((prod >> 64) as i64)
+        None
     }
 }
 
@@ -57,8 +60,8 @@ fn log2_inner(mut x: i64) -> i64 {
         return result << FRAC;
     }
     for _ in 0..FRAC {
-        // `x *= x` with x < 2: no overflow.
-        x = ((i128::from(x) * (i128::from(x) << FRAC)) >> 64) as i64;
+        // `x *= x` with 1 ≤ x < 2: `(x · (x << 32)) >> 64` is `x² >> 32`, no overflow.
+        x = ((i128::from(x) * i128::from(x)) >> FRAC) as i64;
         result <<= 1;
         if x >= TWO {
             result |= 1;
@@ -103,6 +106,10 @@ pub fn exp(operand: I32F32) -> Result<I32F32, ()> {
     let mut result = x.checked_add(ONE).ok_or(())?;
     let mut term = x;
     for i in 2..i64::from(FRAC) {
+        if term == 0 {
+            // Every later term is 0 and adds nothing (no step can fail on a 0 term).
+            break;
+        }
         term = checked_mul(term, x).ok_or(())?;
         // `checked_div(D::from_num(i))`: (t << 32) / (i << 32), truncated, is t / i.
         term /= i;

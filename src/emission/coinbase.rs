@@ -196,7 +196,13 @@ impl<P: SubnetPool> Network<P> {
                 emissions
             }
         };
-        let root_sell = root_sell_flag(emit_to.iter().map(|n| self.moving_price_of(*n)));
+        // The emitting set is `emit_to` (nothing above changed eligibility), read in one pass.
+        let root_sell = root_sell_flag(
+            self.subnets
+                .iter()
+                .filter(|(n, s)| emits(**n, s))
+                .map(|(_, s)| moving_alpha_price(s.moving_price, s.pool.is_stable())),
+        );
         let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);
         let mut report = BlockReport {
             block: self.block,
@@ -260,25 +266,25 @@ impl<P: SubnetPool> Network<P> {
         root_sell: bool,
     ) {
         let created = tou64(alpha_out);
+        let (root_tao, tao_weight) = (self.root_tao, self.params.tao_weight);
         let Some(s) = self.subnets.get_mut(&netuid) else {
             return;
         };
         s.alpha_out = s.alpha_out.saturating_add(created);
         s.last.alpha_out = created;
         let owner_cut = if s.owner_cut_enabled { Some(cut) } else { None };
-        let rp = self.root_proportion(netuid);
+        // The root proportion after this block's mint (the issuance includes `created`).
+        let rp = root_proportion(root_tao, tao_weight, issuance_of(s));
         let split = split_alpha_out(alpha_out, owner_cut, rp, root_sell);
         let mut to_pending = u128::from(split.owner_cut)
             .saturating_add(u128::from(split.server))
             .saturating_add(u128::from(split.validator));
-        if let Some(s) = self.subnets.get_mut(&netuid) {
-            s.pending.owner_cut = s.pending.owner_cut.saturating_add(split.owner_cut);
-            s.pending.server = s.pending.server.saturating_add(split.server);
-            s.pending.validator = s.pending.validator.saturating_add(split.validator);
-            if root_sell {
-                s.pending.root_alpha = s.pending.root_alpha.saturating_add(split.root_alpha);
-                to_pending = to_pending.saturating_add(u128::from(split.root_alpha));
-            }
+        s.pending.owner_cut = s.pending.owner_cut.saturating_add(split.owner_cut);
+        s.pending.server = s.pending.server.saturating_add(split.server);
+        s.pending.validator = s.pending.validator.saturating_add(split.validator);
+        if root_sell {
+            s.pending.root_alpha = s.pending.root_alpha.saturating_add(split.root_alpha);
+            to_pending = to_pending.saturating_add(u128::from(split.root_alpha));
         }
         if !root_sell {
             self.recycle_alpha(netuid, split.root_alpha, false);
@@ -373,19 +379,9 @@ impl<P: SubnetPool> Network<P> {
 
     /// `should_run_epoch` under the current (dynamic tempo) scheduler.
     pub fn should_run_epoch(&self, netuid: u16, block: u64) -> bool {
-        let Some(s) = self.subnets.get(&netuid) else {
-            return false;
-        };
-        if s.tempo == 0 {
-            return false;
-        }
-        if s.pending_epoch_at > 0 && block >= s.pending_epoch_at {
-            return true;
-        }
-        if s.blocks_since_last_step > MAX_TEMPO {
-            return true;
-        }
-        block.saturating_sub(s.last_epoch_block) >= u64::from(s.tempo)
+        self.subnets
+            .get(&netuid)
+            .is_some_and(|s| epoch_due(s, block))
     }
 
     /// `drain_pending`: advance every subnet's schedule and take the buckets of those whose epoch
@@ -396,17 +392,15 @@ impl<P: SubnetPool> Network<P> {
         let mut ran = 0u32;
         let mut drained = Vec::new();
         let mut deferred = Vec::new();
-        let netuids: Vec<u16> = self.subnets.keys().copied().filter(|n| *n != 0).collect();
-        for netuid in netuids {
-            if let Some(s) = self.subnets.get_mut(&netuid) {
-                s.blocks_since_last_step = s.blocks_since_last_step.saturating_add(1);
-            }
-            if !self.should_run_epoch(netuid, block) {
+        // One pass in netuid order; each subnet's schedule reads only itself.
+        for (&netuid, s) in self.subnets.iter_mut() {
+            if netuid == 0 {
                 continue;
             }
-            let Some(s) = self.subnets.get_mut(&netuid) else {
+            s.blocks_since_last_step = s.blocks_since_last_step.saturating_add(1);
+            if !epoch_due(s, block) {
                 continue;
-            };
+            }
             if ran >= cap {
                 s.pending_epoch_at = block.saturating_add(1);
                 deferred.push(netuid);
@@ -446,6 +440,20 @@ impl<P: SubnetPool> Network<P> {
             s.moving_price = update_moving_price(&input);
         }
     }
+}
+
+/// `should_run_epoch` of one subnet at `block`.
+fn epoch_due<P>(s: &SubnetState<P>, block: u64) -> bool {
+    if s.tempo == 0 {
+        return false;
+    }
+    if s.pending_epoch_at > 0 && block >= s.pending_epoch_at {
+        return true;
+    }
+    if s.blocks_since_last_step > MAX_TEMPO {
+        return true;
+    }
+    block.saturating_sub(s.last_epoch_block) >= u64::from(s.tempo)
 }
 
 /// Whether subnet `n` is in `get_subnets_to_emit_to` (root excluded).

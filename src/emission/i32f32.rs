@@ -135,7 +135,21 @@ mod tests {
     }
 
     fn inputs(n: usize) -> Vec<i64> {
-        let mut v = vec![0, 1, 2, 3, -1, -2, ONE, ONE - 1, ONE + 1, -ONE, TWO, i64::MAX, i64::MIN];
+        let mut v = vec![
+            0,
+            1,
+            2,
+            3,
+            -1,
+            -2,
+            ONE,
+            ONE - 1,
+            ONE + 1,
+            -ONE,
+            TWO,
+            i64::MAX,
+            i64::MIN,
+        ];
         for k in 0..63 {
             for d in [-2i64, -1, 0, 1, 2] {
                 let b = (1i64 << k).saturating_add(d);

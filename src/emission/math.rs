@@ -344,7 +344,16 @@ mod tests {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        let mut vs = vec![0u128, 1, 2, u128::MAX, 1 << 64, (1 << 64) - 1, 1 << 96, (1 << 96) - 1];
+        let mut vs = vec![
+            0u128,
+            1,
+            2,
+            u128::MAX,
+            1 << 64,
+            (1 << 64) - 1,
+            1 << 96,
+            (1 << 96) - 1,
+        ];
         for _ in 0..3000 {
             let v = (u128::from(next()) << 64) | u128::from(next());
             vs.push(v >> (next() % 128));

@@ -293,7 +293,16 @@ mod tests {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        let mut v = vec![0u64, 1, 2, 3, ACCURACY, ACCURACY - 1, u64::MAX, u64::MAX - 1];
+        let mut v = vec![
+            0u64,
+            1,
+            2,
+            3,
+            ACCURACY,
+            ACCURACY - 1,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
         for _ in 0..3000 {
             let z = next();
             v.push(z >> (z % 64));

@@ -39,15 +39,7 @@ fn subnet() -> EpochInput {
 fn each_epoch_runs_on_the_state_the_previous_one_stored() {
     let rules = Rules::newest();
     let input = subnet();
-    let runs = run_epochs(
-        &input,
-        &rules,
-        EpochRun {
-            count: 4,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let runs = run_epochs(&input, &rules, EpochRun { count: 4, ..Default::default() }).unwrap();
     assert_eq!(runs.len(), 4);
     // The same chain of epochs, carried over by hand.
     let mut state = input.clone();
@@ -64,11 +56,7 @@ fn each_epoch_runs_on_the_state_the_previous_one_stored() {
     assert!(runs[0].bonds.iter().any(|r| !r.is_empty()));
     assert_ne!(runs[0].bonds, runs[3].bonds);
     let fresh = run_epoch_under(
-        &EpochInput {
-            current_block: 133,
-            last_mechanism_step_block: 122,
-            ..subnet()
-        },
+        &EpochInput { current_block: 133, last_mechanism_step_block: 122, ..subnet() },
         &rules,
         false,
     )
@@ -86,57 +74,24 @@ fn cadence_is_tempo_plus_one_unless_given() {
             .map(|o| o.trace.as_ref().unwrap().current_block)
             .collect()
     };
-    let traced = EpochRun {
-        count: 3,
-        trace: true,
-        ..Default::default()
-    };
+    let traced = EpochRun { count: 3, trace: true, ..Default::default() };
     assert_eq!(blocks(traced), [100, 111, 122]);
-    let paced = EpochRun {
-        blocks_per_epoch: Some(7),
-        ..traced
-    };
+    let paced = EpochRun { blocks_per_epoch: Some(7), ..traced };
     assert_eq!(blocks(paced), [100, 107, 114]);
     // No trace unless asked.
-    let plain = run_epochs(
-        &subnet(),
-        &rules,
-        EpochRun {
-            count: 2,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let plain = run_epochs(&subnet(), &rules, EpochRun { count: 2, ..Default::default() }).unwrap();
     assert!(plain.iter().all(|o| o.trace.is_none()));
 }
 
 #[test]
 fn bounds_and_validation_come_first() {
     let rules = Rules::newest();
-    assert!(run_epochs(&subnet(), &rules, EpochRun::default())
-        .unwrap()
-        .is_empty());
-    let e = run_epochs(
-        &subnet(),
-        &rules,
-        EpochRun {
-            count: MAX_EPOCHS + 1,
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(
-        (e.code, e.field.as_deref()),
-        (ErrorCode::OutOfRange, Some("count"))
-    );
+    assert!(run_epochs(&subnet(), &rules, EpochRun::default()).unwrap().is_empty());
+    let e = run_epochs(&subnet(), &rules, EpochRun { count: MAX_EPOCHS + 1, ..Default::default() })
+        .unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::OutOfRange, Some("count")));
     // Bad input is refused even when no epoch would run.
-    let bad = EpochInput {
-        alpha_stake: vec![1; 4],
-        ..subnet()
-    };
+    let bad = EpochInput { alpha_stake: vec![1; 4], ..subnet() };
     let e = run_epochs(&bad, &rules, EpochRun::default()).unwrap_err();
-    assert_eq!(
-        (e.code, e.field.as_deref()),
-        (ErrorCode::LengthMismatch, Some("alpha_stake"))
-    );
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LengthMismatch, Some("alpha_stake")));
 }

@@ -6,13 +6,7 @@ use tao_engine::emission::SubnetPool;
 use tao_engine::sim::{default_network, subnet_rows, DefaultConfig, FlowModel, Runner};
 
 fn small() -> DefaultConfig {
-    DefaultConfig {
-        subnets: 4,
-        max_uids: 8,
-        sn1_uids: 16,
-        tempo: Some(10),
-        seed: 5,
-    }
+    DefaultConfig { subnets: 4, max_uids: 8, sn1_uids: 16, tempo: Some(10), seed: 5 }
 }
 
 #[test]
@@ -20,10 +14,7 @@ fn summary_follows_the_run() {
     let sim = default_network(&small(), FlowModel::default(), 5).unwrap();
     let start = sim.summary();
     assert_eq!(start.subnets.len(), 4);
-    assert_eq!(
-        start.subnets.iter().map(|r| r.netuid).collect::<Vec<_>>(),
-        [1, 2, 3, 4]
-    );
+    assert_eq!(start.subnets.iter().map(|r| r.netuid).collect::<Vec<_>>(), [1, 2, 3, 4]);
     assert_eq!(start.stats, Default::default());
 
     let mut run = Runner::new(sim, 40);
@@ -36,10 +27,7 @@ fn summary_follows_the_run() {
     // Each row is that subnet's pool, and the price is TAO per alpha in rao.
     for row in &end.subnets {
         let s = &run.sim.net.subnets[&row.netuid];
-        assert_eq!(
-            (row.tao_reserve, row.alpha_reserve, row.alpha_out),
-            (s.pool.tao_reserve(), s.pool.alpha_reserve(), s.alpha_out)
-        );
+        assert_eq!((row.tao_reserve, row.alpha_reserve, row.alpha_out), (s.pool.tao_reserve(), s.pool.alpha_reserve(), s.alpha_out));
         assert!(row.price_rao > 0);
     }
     assert_eq!(end.subnets, subnet_rows(&run.sim.net));
@@ -53,12 +41,7 @@ fn summary_follows_the_run() {
 fn shard_bounds_default_to_the_rest_of_the_run() {
     use tao_engine::sim::returns::{ReturnQuery, ReturnRun};
     let sim = default_network(&small(), FlowModel::quiet(), 0).unwrap();
-    let q = ReturnQuery {
-        paths: 6,
-        horizon_days: 2,
-        netuids: vec![1],
-        ..ReturnQuery::default()
-    };
+    let q = ReturnQuery { paths: 6, horizon_days: 2, netuids: vec![1], ..ReturnQuery::default() };
     let run = || ReturnRun::new(&sim.net, q.clone()).unwrap();
     let done = |r: ReturnRun| {
         let mut r = r;
@@ -82,12 +65,7 @@ fn return_run_applies_the_rules_and_names_the_sources() {
     use tao_engine::sim::returns::ReturnQuery;
     let cfg = small();
     let net = default_network(&cfg, FlowModel::quiet(), 0).unwrap().net;
-    let q = ReturnQuery {
-        paths: 2,
-        horizon_days: 2,
-        netuids: vec![1, 3],
-        ..ReturnQuery::default()
-    };
+    let q = ReturnQuery { paths: 2, horizon_days: 2, netuids: vec![1, 3], ..ReturnQuery::default() };
     let mut newest = return_run(&net, &cfg, q.clone(), &Rules::newest()).unwrap();
     newest.run_paths(2);
     let report = newest.report();

@@ -40,8 +40,8 @@ pub mod summary;
 mod test_net;
 
 pub use default_net::{default_network, DefaultConfig};
-pub use events::{Event, FlowModel, Scheduled};
 pub use returns_default::return_run;
+pub use events::{Event, FlowModel, Scheduled};
 pub use rng::Rng;
 pub use runner::{Progress, Runner};
 pub use simulator::{SimStats, Simulator};

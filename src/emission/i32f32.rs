@@ -157,7 +157,7 @@ mod tests {
                 v.push(b.wrapping_neg());
             }
         }
-        let mut state = 0x0dd_b1a5_e5_bad5eedu64;
+        let mut state = 0x0ddb_1a5e_5bad_5eed_u64;
         for _ in 0..n {
             state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
             let mut z = state;

@@ -18,7 +18,7 @@ use super::reservoir_injection::{chain_buy, ProtocolLiquidity};
 use super::shares::{
     burn_reweight, emissions_from_shares, price_ema_shares, root_sell_flag, Eligibility, ShareInput,
 };
-use super::state::{LastEmission, Network, PendingBuckets, ShareRule, MAX_TEMPO};
+use super::state::{LastEmission, Network, PendingBuckets, ShareRule, SubnetState, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
 use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 use crate::error::Result;
@@ -51,12 +51,7 @@ impl<P: SubnetPool> Network<P> {
     /// Alpha issuance of a subnet: `SubnetAlphaIn + SubnetAlphaOut + BalancerAlphaReservoir`
     /// (the reservoir is empty before the reservoir era; spec `pool-after-425.md` §2.4).
     pub fn alpha_issuance(&self, netuid: u16) -> u64 {
-        self.subnets.get(&netuid).map_or(0, |s| {
-            s.pool
-                .alpha_reserve()
-                .saturating_add(s.alpha_out)
-                .saturating_add(s.pool.reservoirs().alpha)
-        })
+        self.subnets.get(&netuid).map_or(0, issuance_of)
     }
 
     /// Root proportion of `netuid` at the current state.
@@ -72,15 +67,7 @@ impl<P: SubnetPool> Network<P> {
     pub fn subnets_to_emit_to(&self) -> Vec<u16> {
         self.subnets
             .iter()
-            .filter(|(n, s)| {
-                **n != 0
-                    && Eligibility {
-                        started: s.first_emission_block.is_some(),
-                        subtoken_enabled: s.subtoken_enabled,
-                        registration_allowed: s.registration_allowed,
-                    }
-                    .emits()
-            })
+            .filter(|(n, s)| emits(**n, s))
             .map(|(n, _)| *n)
             .collect()
     }
@@ -182,10 +169,11 @@ impl<P: SubnetPool> Network<P> {
         self.mint(e);
         let report = self.run_coinbase(e, epoch)?;
         self.update_moving_prices();
-        for n in self.subnets_to_emit_to() {
-            let rp = self.root_proportion(n);
-            if let Some(s) = self.subnets.get_mut(&n) {
-                s.root_prop = rp;
+        // One pass, no netuid list: writing `RootProp` changes no input of another subnet's.
+        let (root_tao, tao_weight) = (self.root_tao, self.params.tao_weight);
+        for (n, s) in self.subnets.iter_mut() {
+            if emits(*n, s) {
+                s.root_prop = root_proportion(root_tao, tao_weight, issuance_of(s));
             }
         }
         Ok(report)
@@ -208,7 +196,13 @@ impl<P: SubnetPool> Network<P> {
                 emissions
             }
         };
-        let root_sell = root_sell_flag(emit_to.iter().map(|n| self.moving_price_of(*n)));
+        // The emitting set is `emit_to` (nothing above changed eligibility), read in one pass.
+        let root_sell = root_sell_flag(
+            self.subnets
+                .iter()
+                .filter(|(n, s)| emits(**n, s))
+                .map(|(_, s)| moving_alpha_price(s.moving_price, s.pool.is_stable())),
+        );
         let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);
         let mut report = BlockReport {
             block: self.block,
@@ -241,11 +235,12 @@ impl<P: SubnetPool> Network<P> {
             let Some(s) = self.subnets.get(&netuid) else {
                 continue;
             };
+            let issuance = issuance_of(s);
             let t = subnet_terms(
                 e,
-                self.alpha_issuance(netuid),
+                issuance,
                 s.pool.price(),
-                self.root_proportion(netuid),
+                root_proportion(self.root_tao, self.params.tao_weight, issuance),
             );
             terms.insert(netuid, t);
         }
@@ -271,25 +266,25 @@ impl<P: SubnetPool> Network<P> {
         root_sell: bool,
     ) {
         let created = tou64(alpha_out);
+        let (root_tao, tao_weight) = (self.root_tao, self.params.tao_weight);
         let Some(s) = self.subnets.get_mut(&netuid) else {
             return;
         };
         s.alpha_out = s.alpha_out.saturating_add(created);
         s.last.alpha_out = created;
         let owner_cut = if s.owner_cut_enabled { Some(cut) } else { None };
-        let rp = self.root_proportion(netuid);
+        // The root proportion after this block's mint (the issuance includes `created`).
+        let rp = root_proportion(root_tao, tao_weight, issuance_of(s));
         let split = split_alpha_out(alpha_out, owner_cut, rp, root_sell);
         let mut to_pending = u128::from(split.owner_cut)
             .saturating_add(u128::from(split.server))
             .saturating_add(u128::from(split.validator));
-        if let Some(s) = self.subnets.get_mut(&netuid) {
-            s.pending.owner_cut = s.pending.owner_cut.saturating_add(split.owner_cut);
-            s.pending.server = s.pending.server.saturating_add(split.server);
-            s.pending.validator = s.pending.validator.saturating_add(split.validator);
-            if root_sell {
-                s.pending.root_alpha = s.pending.root_alpha.saturating_add(split.root_alpha);
-                to_pending = to_pending.saturating_add(u128::from(split.root_alpha));
-            }
+        s.pending.owner_cut = s.pending.owner_cut.saturating_add(split.owner_cut);
+        s.pending.server = s.pending.server.saturating_add(split.server);
+        s.pending.validator = s.pending.validator.saturating_add(split.validator);
+        if root_sell {
+            s.pending.root_alpha = s.pending.root_alpha.saturating_add(split.root_alpha);
+            to_pending = to_pending.saturating_add(u128::from(split.root_alpha));
         }
         if !root_sell {
             self.recycle_alpha(netuid, split.root_alpha, false);
@@ -384,19 +379,9 @@ impl<P: SubnetPool> Network<P> {
 
     /// `should_run_epoch` under the current (dynamic tempo) scheduler.
     pub fn should_run_epoch(&self, netuid: u16, block: u64) -> bool {
-        let Some(s) = self.subnets.get(&netuid) else {
-            return false;
-        };
-        if s.tempo == 0 {
-            return false;
-        }
-        if s.pending_epoch_at > 0 && block >= s.pending_epoch_at {
-            return true;
-        }
-        if s.blocks_since_last_step > MAX_TEMPO {
-            return true;
-        }
-        block.saturating_sub(s.last_epoch_block) >= u64::from(s.tempo)
+        self.subnets
+            .get(&netuid)
+            .is_some_and(|s| epoch_due(s, block))
     }
 
     /// `drain_pending`: advance every subnet's schedule and take the buckets of those whose epoch
@@ -407,17 +392,15 @@ impl<P: SubnetPool> Network<P> {
         let mut ran = 0u32;
         let mut drained = Vec::new();
         let mut deferred = Vec::new();
-        let netuids: Vec<u16> = self.subnets.keys().copied().filter(|n| *n != 0).collect();
-        for netuid in netuids {
-            if let Some(s) = self.subnets.get_mut(&netuid) {
-                s.blocks_since_last_step = s.blocks_since_last_step.saturating_add(1);
-            }
-            if !self.should_run_epoch(netuid, block) {
+        // One pass in netuid order; each subnet's schedule reads only itself.
+        for (&netuid, s) in self.subnets.iter_mut() {
+            if netuid == 0 {
                 continue;
             }
-            let Some(s) = self.subnets.get_mut(&netuid) else {
+            s.blocks_since_last_step = s.blocks_since_last_step.saturating_add(1);
+            if !epoch_due(s, block) {
                 continue;
-            };
+            }
             if ran >= cap {
                 s.pending_epoch_at = block.saturating_add(1);
                 deferred.push(netuid);
@@ -441,18 +424,53 @@ impl<P: SubnetPool> Network<P> {
     pub fn update_moving_prices(&mut self) {
         let block = self.block;
         let ma = self.params.moving_alpha;
-        for n in self.subnets_to_emit_to() {
-            if let Some(s) = self.subnets.get_mut(&n) {
-                let input = MovingPriceInput {
-                    current_block: block,
-                    first_emission_block: s.first_emission_block,
-                    halving_blocks: s.ema_halving_blocks,
-                    moving_alpha: ma,
-                    spot_price: s.pool.price(),
-                    current_moving: moving_alpha_price(s.moving_price, s.pool.is_stable()),
-                };
-                s.moving_price = update_moving_price(&input);
+        // One pass over the emitting subnets (each update reads only its own subnet).
+        for (n, s) in self.subnets.iter_mut() {
+            if !emits(*n, s) {
+                continue;
             }
+            let input = MovingPriceInput {
+                current_block: block,
+                first_emission_block: s.first_emission_block,
+                halving_blocks: s.ema_halving_blocks,
+                moving_alpha: ma,
+                spot_price: s.pool.price(),
+                current_moving: moving_alpha_price(s.moving_price, s.pool.is_stable()),
+            };
+            s.moving_price = update_moving_price(&input);
         }
     }
+}
+
+/// `should_run_epoch` of one subnet at `block`.
+fn epoch_due<P>(s: &SubnetState<P>, block: u64) -> bool {
+    if s.tempo == 0 {
+        return false;
+    }
+    if s.pending_epoch_at > 0 && block >= s.pending_epoch_at {
+        return true;
+    }
+    if s.blocks_since_last_step > MAX_TEMPO {
+        return true;
+    }
+    block.saturating_sub(s.last_epoch_block) >= u64::from(s.tempo)
+}
+
+/// Whether subnet `n` is in `get_subnets_to_emit_to` (root excluded).
+fn emits<P>(n: u16, s: &SubnetState<P>) -> bool {
+    n != 0
+        && Eligibility {
+            started: s.first_emission_block.is_some(),
+            subtoken_enabled: s.subtoken_enabled,
+            registration_allowed: s.registration_allowed,
+        }
+        .emits()
+}
+
+/// `SubnetAlphaIn + SubnetAlphaOut + BalancerAlphaReservoir` of one subnet.
+fn issuance_of<P: SubnetPool>(s: &SubnetState<P>) -> u64 {
+    s.pool
+        .alpha_reserve()
+        .saturating_add(s.alpha_out)
+        .saturating_add(s.pool.reservoirs().alpha)
 }

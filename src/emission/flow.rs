@@ -6,8 +6,8 @@
 //! `emission-and-pools.md` §17. Only the share computation from already-updated EMA values is
 //! here; the per-block EMA update is [`ema_flow_step`].
 
+use super::i32f32;
 use super::math::{checked_sqrt_u64f64, div64};
-use substrate_fixed::transcendental::{exp, ln};
 use substrate_fixed::types::{I32F32, I64F64, U64F64};
 
 /// `FlowEmaSmoothingFactor` default: `29_597_889_189_277 / i64::MAX` per block (≈1-month half life).
@@ -37,12 +37,13 @@ pub fn lower_limit(ema_flows: &[I64F64], cutoff: I64F64) -> I64F64 {
 
 /// `safe_pow`: `val^p` via I32F32 `ln`/`exp` (substrate-fixed 0.6.0); 0 when `ln` fails, `I32F32::MAX`
 /// when `exp` overflows. Shared with the emission gate ([`super::gate`]).
+/// `ln`/`exp` are [`super::i32f32`]'s bit-level replicas of the library's (compared there).
 pub fn safe_pow(val: U64F64, p: U64F64) -> U64F64 {
     let i32f32_max = I32F32::saturating_from_num(i32::MAX);
-    match ln::<I32F32, I32F32>(I32F32::saturating_from_num(val)) {
+    match i32f32::ln(I32F32::saturating_from_num(val)) {
         Ok(val_ln) => {
             let arg = I32F32::saturating_from_num(p).saturating_mul(val_ln);
-            U64F64::saturating_from_num(exp::<I32F32, I32F32>(arg).unwrap_or(i32f32_max))
+            U64F64::saturating_from_num(i32f32::exp(arg).unwrap_or(i32f32_max))
         }
         Err(()) => U64F64::from_num(0),
     }

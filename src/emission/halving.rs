@@ -18,6 +18,22 @@ pub const DEFAULT_BLOCK_EMISSION: u64 = 1_000_000_000;
 /// issuance `issuance`. `None` when issuance has reached the cap (emission is 0) or when the
 /// chain's own computation would fail (it then reports an error and emits nothing).
 pub fn halving_index(issuance: u64) -> Option<u64> {
+    // Every step of the computation is non-decreasing in `issuance` (floor divisions by positive
+    // constants, `1 − ratio`, the reciprocal of a shrinking positive value, and the count of
+    // ceiling halvings that bring a larger value below 2 is not smaller), and the computation
+    // gives 0 at `FIRST_HALVING − 1` (`tests`), so every smaller issuance has index 0. Subnets'
+    // alpha issuances are all far below it: the coinbase asks once per subnet per block.
+    if issuance < FIRST_HALVING {
+        return Some(0);
+    }
+    halving_index_computed(issuance)
+}
+
+/// The first issuance with one halving (10.5 M TAO).
+const FIRST_HALVING: u64 = 10_500_000_000_000_000;
+
+/// The chain's computation of [`halving_index`], every step.
+fn halving_index_computed(issuance: u64) -> Option<u64> {
     let total = I96F32::saturating_from_num(issuance);
     if total >= I96F32::saturating_from_num(TOTAL_SUPPLY) {
         return None;
@@ -28,8 +44,27 @@ pub fn halving_index(issuance: u64) -> Option<u64> {
     let ratio = total.checked_div(denom)?;
     let rest = one.checked_sub(ratio)?;
     let inv = one.checked_div(rest)?;
+    if inv >= one {
+        return Some(log2_floor_at_least_one(inv));
+    }
     let residual: I96F32 = log2::<I96F32, I96F32>(inv).ok()?;
     Some(residual.floor().saturating_to_num::<u64>())
+}
+
+/// `floor(log2(x))` exactly as substrate-fixed 0.6.0's `log2` gives it for `x ≥ 1`: its
+/// `log2_inner` counts the rounding halvings (`rs`: `(x >> 1) + (x & lsb)`) that bring `x`
+/// below 2 and only then appends the fraction bits below that count, so the floor is the
+/// count. The same halvings on the raw bits, without the 32 squarings of the fraction (the
+/// integer part is *not* the top bit's index: a value just under 2^k rounds up to 2^(k-1)).
+fn log2_floor_at_least_one(x: I96F32) -> u64 {
+    let two = I96F32::from_num(2).to_bits();
+    let mut bits = x.to_bits();
+    let mut k = 0u64;
+    while bits >= two {
+        bits = (bits >> 1) + (bits & 1);
+        k += 1;
+    }
+    k
 }
 
 /// TAO emitted per block at total issuance `issuance` (rao). The same function gives a subnet's
@@ -38,6 +73,10 @@ pub fn block_emission(issuance: u64) -> u64 {
     let Some(k) = halving_index(issuance) else {
         return 0;
     };
+    if k == 0 {
+        // `1 / 1 × 10^9`, exact in I96F32.
+        return DEFAULT_BLOCK_EMISSION;
+    }
     let two = I96F32::saturating_from_num(2);
     let mut multiplier = I96F32::saturating_from_num(1);
     // The chain doubles k times; past 2^64 the I96F32 saturates, which the loop reproduces. k is
@@ -155,5 +194,61 @@ mod tests {
         }
         assert_eq!(s[1].issuance_from, 10_500_000_000_000_000);
         assert_eq!(s[1].emission, 500_000_000);
+    }
+
+    /// The halving count equals the floor of substrate-fixed's `log2` itself: on every value
+    /// next to a power of two (where the rounding halvings matter), on the inverses the halving
+    /// index meets near each threshold, and on a spread of issuances.
+    #[test]
+    fn log2_floor_matches_substrate_fixed() {
+        let series = |x: I96F32| {
+            log2::<I96F32, I96F32>(x)
+                .map(|r| r.floor().saturating_to_num::<u64>())
+                .ok()
+        };
+        let one = I96F32::from_num(1).to_bits();
+        let mut xs = vec![one, one + 1, i128::MAX];
+        for k in 33..127 {
+            for d in [-3i128, -2, -1, 0, 1, 2] {
+                let b = (1i128 << k) + d;
+                if b >= one {
+                    xs.push(b);
+                }
+            }
+        }
+        for b in xs {
+            let x = I96F32::from_bits(b);
+            assert_eq!(Some(log2_floor_at_least_one(x)), series(x), "bits {b}");
+        }
+        let reference = |j: u64| {
+            let total = I96F32::saturating_from_num(j);
+            let denom = I96F32::saturating_from_num(TOTAL_SUPPLY);
+            let inv = total
+                .checked_div(denom)
+                .and_then(|r| I96F32::from_num(1).checked_sub(r))
+                .and_then(|r| I96F32::from_num(1).checked_div(r))?;
+            series(inv)
+        };
+        let mut issuances: Vec<u64> = (0..6000u64).map(|i| i * 3_500_000_000_000).collect();
+        for step in halving_schedule(40) {
+            let j = step.issuance_from;
+            issuances.extend([j.saturating_sub(1), j, j.saturating_add(1)]);
+        }
+        for j in issuances.into_iter().filter(|j| *j < TOTAL_SUPPLY) {
+            assert_eq!(halving_index(j), reference(j), "issuance {j}");
+            assert_eq!(halving_index_computed(j), reference(j), "issuance {j}");
+        }
+        // The shortcut's premise: the full computation's index is 0 just below the threshold
+        // (monotone, so everywhere below) and 1 at it; 10^9 is the emission at index 0.
+        assert_eq!(halving_index_computed(FIRST_HALVING - 1), Some(0));
+        assert_eq!(reference(FIRST_HALVING - 1), Some(0));
+        assert_eq!(halving_index_computed(FIRST_HALVING), Some(1));
+        let percentage = I96F32::from_num(1).checked_div(I96F32::from_num(1));
+        assert_eq!(
+            percentage.map(|p| p
+                .saturating_mul(I96F32::saturating_from_num(DEFAULT_BLOCK_EMISSION))
+                .saturating_to_num::<u64>()),
+            Some(DEFAULT_BLOCK_EMISSION)
+        );
     }
 }

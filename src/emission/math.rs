@@ -19,19 +19,40 @@ pub fn tou64(x: U96F32) -> u64 {
 }
 
 /// `a.safe_div(b)` for U96F32: division by zero (or an overflowing quotient) gives 0.
+///
+/// The quotient is `floor(a_bits·2^32 / b_bits)`; when `a < 2^64` (every amount the coinbase
+/// divides) the shifted dividend fits 128 bits and the quotient cannot overflow, so one `u128`
+/// division gives it without the library's 256-bit long division (`tests` compare both).
 pub fn div96(a: U96F32, b: U96F32) -> U96F32 {
+    let (x, y) = (a.to_bits(), b.to_bits());
+    if y != 0 && x >> 96 == 0 {
+        return U96F32::from_bits((x << 32) / y);
+    }
     a.checked_div(b).unwrap_or_else(|| U96F32::from_num(0))
 }
 
-/// `a.safe_div(b)` for U64F64.
+/// `a.safe_div(b)` for U64F64. As [`div96`]: when `a < 1` (shares, the gate bar) the quotient
+/// `floor(a_bits·2^64 / b_bits)` is one `u128` division; for `a = 1` (the gate factor) and
+/// `b > 1` it is `floor(2^128 / b)`, which is `floor((2^128 − 1) / b)` plus one exactly when `b`
+/// divides 2^128 (a power of two).
 pub fn div64(a: U64F64, b: U64F64) -> U64F64 {
+    let (x, y) = (a.to_bits(), b.to_bits());
+    if y != 0 && x >> 64 == 0 {
+        return U64F64::from_bits((x << 64) / y);
+    }
+    if x == 1 << 64 && y > 1 {
+        let q = u128::MAX / y;
+        return U64F64::from_bits(if y.is_power_of_two() { q + 1 } else { q });
+    }
     a.checked_div(b).unwrap_or_else(|| U64F64::from_num(0))
 }
 
 /// A u64-normalised parameter (`TaoWeight`, `CKBurn`, child proportions): `U96F32(v) / U96F32(u64::MAX)`.
 /// This is a fixed-point division, so `u64::MAX` maps to exactly 1 but other values are not `v / 2^64`.
 pub fn u64_fraction(v: u64) -> U96F32 {
-    div96(u96(v), u96(u64::MAX))
+    // Both operands carry the 2^32 scale, so the quotient `floor(v·2^32·2^32 / (MAX·2^32))` is
+    // `floor(v·2^32 / MAX)`: one 128-bit division instead of the 160-bit one (`tests`).
+    U96F32::from_bits((u128::from(v) << 32) / u128::from(u64::MAX))
 }
 
 /// A u16-normalised parameter (owner cut, takes): `U96F32(v) / U96F32(65535)`.
@@ -310,6 +331,76 @@ mod tests {
         );
         assert_eq!(u16_fraction(u16::MAX), U96F32::from_num(1));
         assert_eq!(u16_fraction(0), U96F32::from_num(0));
+    }
+
+    /// The one-division forms of [`div64`] and [`div96`] are the library's `checked_div`.
+    #[test]
+    fn short_divisions_are_the_library_division() {
+        let mut state = 5u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut vs = vec![
+            0u128,
+            1,
+            2,
+            u128::MAX,
+            1 << 64,
+            (1 << 64) - 1,
+            1 << 96,
+            (1 << 96) - 1,
+        ];
+        for _ in 0..3000 {
+            let v = (u128::from(next()) << 64) | u128::from(next());
+            vs.push(v >> (next() % 128));
+        }
+        for k in 0..128 {
+            for d in [-1i128, 0, 1] {
+                vs.push((1u128 << k).wrapping_add_signed(d));
+            }
+        }
+        let one = U64F64::from_num(1);
+        for &b in &vs {
+            let want = one
+                .checked_div(U64F64::from_bits(b))
+                .unwrap_or_else(|| U64F64::from_num(0));
+            assert_eq!(div64(one, U64F64::from_bits(b)), want, "1 / {b}");
+        }
+        for (i, &a) in vs.iter().enumerate() {
+            for &b in vs.iter().skip(i % 53).step_by(53) {
+                let want64 = U64F64::from_bits(a)
+                    .checked_div(U64F64::from_bits(b))
+                    .unwrap_or_else(|| U64F64::from_num(0));
+                assert_eq!(div64(U64F64::from_bits(a), U64F64::from_bits(b)), want64);
+                let want96 = U96F32::from_bits(a)
+                    .checked_div(U96F32::from_bits(b))
+                    .unwrap_or_else(|| U96F32::from_num(0));
+                assert_eq!(div96(U96F32::from_bits(a), U96F32::from_bits(b)), want96);
+            }
+        }
+    }
+
+    /// The integer form of [`u64_fraction`] is the fixed-point division it replaced.
+    #[test]
+    fn u64_fraction_is_the_fixed_division() {
+        let mut state = 3u64;
+        let mut vs = vec![0u64, 1, 2, u64::MAX, u64::MAX - 1, 1 << 63, (1 << 63) - 1];
+        for _ in 0..20_000 {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            vs.push(z >> (z % 64));
+        }
+        for v in vs {
+            let want = u96(v).checked_div(u96(u64::MAX));
+            assert_eq!(Some(u64_fraction(v)), want, "{v}");
+        }
     }
 
     #[test]

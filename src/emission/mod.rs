@@ -34,6 +34,7 @@ pub mod epoch;
 pub mod flow;
 pub mod gate;
 mod halving;
+mod i32f32;
 pub mod ledger;
 pub mod math;
 pub mod moving_price;

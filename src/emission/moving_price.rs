@@ -51,7 +51,14 @@ pub fn update_moving_price(input: &MovingPriceInput) -> I96F32 {
         U64F64::saturating_from_num(input.current_block.saturating_sub(start_call_block));
     let h = U64F64::saturating_from_num(input.halving_blocks);
     let ma = U64F64::saturating_from_num(input.moving_alpha);
-    let alpha = ma.saturating_mul(div64(blocks_since, blocks_since.saturating_add(h)));
+    // Both operands are whole numbers: unless their sum saturates, the U64F64 quotient is the
+    // integer ratio (`crate::pool::balancer::ratio`, one 128-bit division).
+    let since = input.current_block.saturating_sub(start_call_block);
+    let weight = match since.checked_add(input.halving_blocks) {
+        Some(sum) => crate::pool::balancer::ratio(since, sum),
+        None => div64(blocks_since, blocks_since.saturating_add(h)),
+    };
+    let alpha = ma.saturating_mul(weight);
     let one = U64F64::from_num(1);
     let one_minus_alpha = one.saturating_sub(alpha);
     let current_price = alpha.saturating_mul(input.spot_price.min(one));
@@ -97,5 +104,46 @@ mod tests {
             current_moving: U64F64::from_num(0),
         });
         assert!(v <= I96F32::from_num(1));
+    }
+
+    /// The update equals the all-fixed-point formula it replaced (U64F64 division of the
+    /// block counts), saturating sums included.
+    #[test]
+    fn integer_weight_is_the_fixed_division() {
+        let old = |i: &MovingPriceInput| {
+            let start = i.first_emission_block.unwrap_or(0).saturating_sub(1);
+            let since = U64F64::saturating_from_num(i.current_block.saturating_sub(start));
+            let h = U64F64::saturating_from_num(i.halving_blocks);
+            let ma = U64F64::saturating_from_num(i.moving_alpha);
+            let alpha = ma.saturating_mul(div64(since, since.saturating_add(h)));
+            let one = U64F64::from_num(1);
+            let cur = alpha.saturating_mul(i.spot_price.min(one));
+            I96F32::saturating_from_num(
+                cur.saturating_add(one.saturating_sub(alpha).saturating_mul(i.current_moving)),
+            )
+        };
+        let mut state = 11u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for k in 0..20_000u64 {
+            let mut r = || {
+                let z = next();
+                z >> (z % 64)
+            };
+            let input = MovingPriceInput {
+                current_block: if k % 5 == 0 { u64::MAX - r() % 3 } else { r() },
+                first_emission_block: if k % 7 == 0 { None } else { Some(r()) },
+                halving_blocks: if k % 3 == 0 { u64::MAX - r() % 5 } else { r() },
+                moving_alpha: I96F32::from_bits(i128::from(r() % (1 << 40))),
+                spot_price: U64F64::from_bits(u128::from(r()) << (r() % 64)),
+                current_moving: U64F64::from_bits(u128::from(r()) << (r() % 64)),
+            };
+            assert_eq!(update_moving_price(&input), old(&input), "{input:?}");
+        }
     }
 }

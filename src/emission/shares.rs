@@ -49,7 +49,7 @@ pub fn price_ema_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
         .fold(zero, |acc, s| acc.saturating_add(s.moving_price));
     inputs
         .iter()
-        .map(|s| (s.netuid, s.moving_price.checked_div(total).unwrap_or(zero)))
+        .map(|s| (s.netuid, div64(s.moving_price, total)))
         .collect()
 }
 

@@ -12,9 +12,7 @@ use substrate_fixed::types::{U64F64, U96F32};
 /// `tw = TaoWeight / u64::MAX`; 0 when the denominator is 0.
 pub fn root_proportion(root_tao: u64, tao_weight_raw: u64, alpha_issuance: u64) -> U96F32 {
     let weighted = u96(root_tao).saturating_mul(u64_fraction(tao_weight_raw));
-    weighted
-        .checked_div(weighted.saturating_add(u96(alpha_issuance)))
-        .unwrap_or_else(|| U96F32::from_num(0))
+    div96(weighted, weighted.saturating_add(u96(alpha_issuance)))
 }
 
 /// Output of [`subnet_terms`] for one subnet (all U96F32, before flooring).

@@ -24,6 +24,16 @@ pub fn safe_div(a: U64F64, b: U64F64) -> U64F64 {
     a.checked_div(b).unwrap_or(U64F64::from_bits(0))
 }
 
+/// `safe_div(fx(a), fx(b))` without the 256-bit division: both operands carry the same 2^64
+/// scale, so the U64F64 quotient `floor(a·2^64·2^64 / (b·2^64))` is `floor(a·2^64 / b)`, which is
+/// below 2^128 for every `a` and `b ≥ 1` (so it never overflows); 0 when `b == 0`.
+pub fn ratio(a: u64, b: u64) -> U64F64 {
+    if b == 0 {
+        return U64F64::from_bits(0);
+    }
+    U64F64::from_bits((u128::from(a) << 64) / u128::from(b))
+}
+
 /// `U64F64` from an integer.
 pub fn fx(v: u64) -> U64F64 {
     U64F64::from_bits(u128::from(v) << 64)
@@ -117,7 +127,7 @@ impl Balancer {
         let (en, ed) = if base_quote { (w1, w2) } else { (w2, w1) };
         match pow_ratio_scaled_u64(x, x_plus_dx, en, ed, EXP_PRECISION, ACCURACY) {
             Some(Scaled::Value(v)) => {
-                let result = safe_div(fx(v), fx(ACCURACY));
+                let result = ratio(v, ACCURACY);
                 if dx >= 0 {
                     result.min(one())
                 } else {
@@ -149,7 +159,7 @@ impl Balancer {
             return U64F64::from_bits(0);
         }
         match prepared.eval_u64(x_plus_dx) {
-            Some(Scaled::Value(v)) => safe_div(fx(v), fx(ACCURACY)).min(one()),
+            Some(Scaled::Value(v)) => ratio(v, ACCURACY).min(one()),
             _ => U64F64::from_bits(0),
         }
     }
@@ -166,9 +176,9 @@ impl Balancer {
 
     /// `price = (w1/w2) × (y/x)` in U64F64 (0 when `x == 0`).
     pub fn price(&self, x: u64, y: u64) -> U64F64 {
-        let w2 = fx(self.quote_weight().deconstruct());
-        let w1 = fx(self.base_weight().deconstruct());
-        safe_div(w1, w2).saturating_mul(safe_div(fx(y), fx(x)))
+        let w2 = self.quote_weight().deconstruct();
+        let w1 = self.base_weight().deconstruct();
+        ratio(w1, w2).saturating_mul(ratio(y, x))
     }
 
     /// Alpha paid out for `dy` TAO in: `floor(x × (1 − (y/(y+dy))^(w2/w1)))`.
@@ -271,6 +281,38 @@ impl Balancer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`ratio`] is `safe_div(fx(a), fx(b))`, on edges and a pseudo-random spread.
+    #[test]
+    fn integer_ratio_is_the_fixed_division() {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut v = vec![
+            0u64,
+            1,
+            2,
+            3,
+            ACCURACY,
+            ACCURACY - 1,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
+        for _ in 0..3000 {
+            let z = next();
+            v.push(z >> (z % 64));
+        }
+        for (i, &a) in v.iter().enumerate() {
+            for &b in v.iter().skip(i % 97).step_by(97) {
+                assert_eq!(ratio(a, b), safe_div(fx(a), fx(b)), "{a} / {b}");
+            }
+        }
+    }
 
     #[test]
     fn price_equal_weights() {

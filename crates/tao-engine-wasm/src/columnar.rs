@@ -325,7 +325,9 @@ fn table(t: &Table, acc: Accounts) -> JsValue {
 /// `Uint8Array` of 32 bytes per row, the cheapest form), text as `string[]`, nested structs as groups of columns,
 /// per-row lists (a neuron's `stake`, `weights`, `bonds`) as `{ offsets, ...item columns }`, and
 /// 128-bit values as `{ hi, lo }` pairs of 64-bit arrays. Takes the same arguments as `decodeType`
-/// and decodes the same way; use `decodeType` for small values.
+/// and accepts and refuses the same bytes, but reads them once straight into the columns (no
+/// object per row); every numeric column is a view of one `ArrayBuffer`, filled with one copy
+/// each. Use `decodeType` for small values.
 ///
 /// Types: `Vec<NeuronInfoLite>`, `Vec<NeuronInfo>`, `Option<Metagraph>` / `Metagraph` (and
 /// `…WithCollateral`), `Vec<Option<DynamicInfo>>`, `Vec<DynamicInfo>`, `Option<DynamicInfo>`,

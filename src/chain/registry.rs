@@ -351,15 +351,13 @@ pub fn decode_wrapped<T>(
                         }
                     })
                 }
-                None if inner.is_empty() => {
-                    return Err(named(
-                        Error::new(
-                            ErrorCode::Decode,
-                            "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
-                        )
-                        .at_offset(prefix),
-                    ))
-                }
+                None if inner.is_empty() => Err(named(
+                    Error::new(
+                        ErrorCode::Decode,
+                        "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
+                    )
+                    .at_offset(prefix),
+                )),
                 None => decode(inner, limits).map_err(shift),
             }
         }

@@ -222,7 +222,10 @@ impl Views {
             }
             Col::Account(v) => match acc {
                 Accounts::Bytes => {
-                    let flat: Vec<u8> = v.iter().flat_map(|a| a.0).collect();
+                    let mut flat = Vec::with_capacity(v.len().saturating_mul(32));
+                    for a in v {
+                        flat.extend_from_slice(&a.0);
+                    }
                     self.u8s(&flat)
                 }
                 Accounts::Text(_) if v.is_empty() => Array::new().into(),

@@ -2,13 +2,16 @@
 //! Decode benchmark, native side (`scripts/bench-decode` runs it; never part of the test
 //! command): the 1024-UID SN1 metagraph (`Option<Metagraph>`, 195 749 bytes) and the same block's
 //! `Vec<NeuronInfoLite>`, decoded `TAO_BENCH_ITERS` times (default 200) after a warm-up; prints one
-//! JSON line per input with the median and other percentiles in microseconds.
+//! JSON line per input and form (typed decode, rendered JSON, columns decoded directly, columns via
+//! typed objects) with the median and other percentiles in microseconds.
 //!
 //! `cargo test --release --test verify_decode_bench -- --ignored --nocapture`
 
 use std::time::Instant;
+use tao_engine::chain::columnar::{decode_columns_via_objects, decode_columns_with_limits};
 use tao_engine::chain::registry::{decode_type, Wrapping};
 use tao_engine::chain::render::RenderOpts;
+use tao_engine::chain::scale::Limits;
 
 fn fixture_bytes(name: &str) -> (String, Vec<u8>) {
     let path = format!("{}/tests/fixtures/chain/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -50,15 +53,45 @@ fn bench_decode() {
                     t.elapsed().as_secs_f64() * 1e6
                 })
                 .collect();
-            us.sort_by(f64::total_cmp);
-            let p = |q: f64| us[((us.len() - 1) as f64 * q) as usize];
-            println!(
-                "BENCH {{\"impl\":\"{label}\",\"input\":\"{name}\",\"type\":\"{ty}\",\"bytes\":{},\"iters\":{iters},\"median_us\":{:.1},\"p10_us\":{:.1},\"p90_us\":{:.1}}}",
-                bytes.len(),
-                p(0.5),
-                p(0.1),
-                p(0.9)
-            );
+            report(label, name, &ty, bytes.len(), iters, &mut us);
+        }
+        type Columnar = fn(
+            &str,
+            &[u8],
+            Wrapping,
+            Limits,
+        )
+            -> tao_engine::Result<Option<tao_engine::chain::columnar::Table>>;
+        let forms: [(&str, Columnar); 2] = [
+            (
+                "native decode into columns (decode_columns)",
+                decode_columns_with_limits,
+            ),
+            (
+                "native decode into typed objects, then columns (decode_columns_via_objects)",
+                decode_columns_via_objects,
+            ),
+        ];
+        for (label, f) in forms {
+            let mut us: Vec<f64> = (0..iters)
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(f(&ty, &bytes, Wrapping::Raw, Limits::DEFAULT).unwrap());
+                    t.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            report(label, name, &ty, bytes.len(), iters, &mut us);
         }
     }
+}
+
+fn report(label: &str, name: &str, ty: &str, len: usize, iters: usize, us: &mut [f64]) {
+    us.sort_by(f64::total_cmp);
+    let p = |q: f64| us[((us.len() - 1) as f64 * q) as usize];
+    println!(
+        "BENCH {{\"impl\":\"{label}\",\"input\":\"{name}\",\"type\":\"{ty}\",\"bytes\":{len},\"iters\":{iters},\"median_us\":{:.1},\"p10_us\":{:.1},\"p90_us\":{:.1}}}",
+        p(0.5),
+        p(0.1),
+        p(0.9)
+    );
 }

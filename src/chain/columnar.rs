@@ -2,9 +2,12 @@
 //! instead of one object per row, for callers that hand them to JS as typed arrays (the wasm
 //! `decodeColumns`) or scan a field across a whole subnet.
 //!
-//! The bytes are decoded by [`decode_type_with_limits`] exactly as for the per-object form (same
-//! types, wrappings, limits and errors); the columns are then collected from the typed value, one
-//! vector per field (`build`). Field names are the chain's, as in the per-object rendering. The tables:
+//! [`decode_columns`] reads the bytes once and appends every value to its column (`direct`: the
+//! [`Columnar`] impls that `scale_struct!` derives from each type's one field list), with the
+//! per-object decoder's wrappings, limits and errors. [`decode_columns_via_objects`] is the
+//! reference: it decodes the typed value ([`decode_type_with_limits`]) and collects the columns from
+//! it (`build`); the tests require both to agree on every capture. Field names are the chain's, as
+//! in the per-object rendering. The tables:
 //!
 //! | type | rows | fields |
 //! | --- | --- | --- |
@@ -19,15 +22,19 @@
 //! column of a metagraph keeps its own length (the chain leaves `pruning_score`, `trust` and `rank`
 //! empty since ~spec 401; the dividend lists are per hotkey).
 
-use crate::chain::registry::{canonical_type_name, decode_type_with_limits, Decoded, Wrapping};
+use crate::chain::registry::{
+    canonical_type_name, decode_type_with_limits, decode_wrapped, Decoded, Wrapping,
+};
 use crate::chain::scale::{Codec, Limits};
 use crate::chain::types::{
     AccountId32, DynamicInfo, Metagraph, MetagraphWithCollateral, NeuronInfo, NeuronInfoLite,
     I96F32,
 };
 use build::{dynamic_infos, metagraph, neurons, neurons_lite};
+pub use direct::{decode_column, pair_names, Columnar};
 
 mod build;
+mod direct;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The type names [`decode_columns`] accepts (canonical spelling).
@@ -168,6 +175,63 @@ pub fn decode_columns_with_limits(
     wrapping: Wrapping,
     limits: Limits,
 ) -> Result<Option<Table>> {
+    let canonical = columnar_name(type_name)?;
+    let decode: fn(&[u8], Limits) -> Result<Column> = match canonical.as_str() {
+        "Vec<NeuronInfoLite>" => decode_column::<Vec<NeuronInfoLite>>,
+        "Vec<NeuronInfo>" => decode_column::<Vec<NeuronInfo>>,
+        "Option<NeuronInfoLite>" => decode_column::<Option<NeuronInfoLite>>,
+        "Option<NeuronInfo>" => decode_column::<Option<NeuronInfo>>,
+        "Option<Metagraph>" => decode_column::<Option<Metagraph>>,
+        "Metagraph" => decode_column::<Metagraph>,
+        "Option<MetagraphWithCollateral>" => decode_column::<Option<MetagraphWithCollateral>>,
+        "MetagraphWithCollateral" => decode_column::<MetagraphWithCollateral>,
+        "Vec<Option<DynamicInfo>>" => decode_column::<Vec<Option<DynamicInfo>>>,
+        "Vec<DynamicInfo>" => decode_column::<Vec<DynamicInfo>>,
+        "Option<DynamicInfo>" => decode_column::<Option<DynamicInfo>>,
+        "DynamicInfo" => decode_column::<DynamicInfo>,
+        other => return Err(no_builder(other)),
+    };
+    let top = decode_wrapped(&canonical, bytes, wrapping, limits, decode)?;
+    let metagraph = canonical.contains("Metagraph");
+    let rows = match top {
+        // `Vec<T>`: one row holding the list; its items are the rows.
+        Column::List { items, .. } => items,
+        Column::Group(g) => g,
+        _ => return Err(no_builder(&canonical)),
+    };
+    // `Option<T>` (and a bare `T`): one row, `present` says whether it is there.
+    let rows = if canonical.starts_with("Option<") {
+        if rows.present.as_ref().and_then(|p| p.first()) != Some(&1) {
+            return Ok(None);
+        }
+        Columns {
+            present: None,
+            ..rows
+        }
+    } else {
+        rows
+    };
+    let (fields, rows) = if metagraph {
+        split_metagraph(rows)?
+    } else {
+        (vec![], rows)
+    };
+    Ok(Some(Table {
+        type_name: canonical,
+        fields,
+        rows,
+    }))
+}
+
+fn no_builder(name: &str) -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        format!("{name} is listed as columnar but has no builder"),
+    )
+}
+
+/// The canonical name of a type with a columnar form (`UNSUPPORTED` naming `typeName` otherwise).
+fn columnar_name(type_name: &str) -> Result<String> {
     let canonical = canonical_type_name(type_name).map_err(|e| e.with_field("typeName"))?;
     if !COLUMNAR_TYPES.contains(&canonical.as_str()) {
         return Err(Error::field(
@@ -179,6 +243,86 @@ pub fn decode_columns_with_limits(
             ),
         ));
     }
+    Ok(canonical)
+}
+
+/// A metagraph decoded as one row: its per-UID vectors (lists) become the columns (a list of
+/// plain values its one column, of structs or pairs a group), everything else a subnet-wide field.
+fn split_metagraph(row: Columns) -> Result<(Vec<(&'static str, Scalar)>, Columns)> {
+    let mut fields = Vec::new();
+    let mut columns = Vec::new();
+    for (name, col) in row.columns {
+        match col {
+            Column::List { mut items, .. } => {
+                let col = match (items.columns.len(), items.present.is_none()) {
+                    (1, true) if items.columns.first().is_some_and(|(n, _)| n.is_empty()) => {
+                        items.columns.pop().map(|(_, c)| c)
+                    }
+                    _ => None,
+                };
+                columns.push((name, col.unwrap_or(Column::Group(items))));
+            }
+            other => fields.push((name, first(name, other)?)),
+        }
+    }
+    let len = match columns.first() {
+        Some((_, c)) => c.len(),
+        None => 0,
+    };
+    Ok((
+        fields,
+        Columns {
+            len,
+            present: None,
+            columns,
+        },
+    ))
+}
+
+/// Row 0 of a one-row column as a [`Scalar`].
+fn first(name: &str, col: Column) -> Result<Scalar> {
+    let missing = || {
+        Error::new(
+            ErrorCode::Internal,
+            format!("metagraph field {name}: no value in its one-row column"),
+        )
+    };
+    let one = |v: Option<Scalar>| v.ok_or_else(missing);
+    match col {
+        Column::Bool(v) => one(v.first().map(|&b| Scalar::Bool(b == 1))),
+        Column::U16(v) => one(v.first().map(|&x| Scalar::U16(x))),
+        Column::U64(v) => one(v.first().map(|&x| Scalar::U64(x))),
+        Column::U128(v) => one(v.first().map(|&x| Scalar::U128(x))),
+        Column::I96F32(v) => one(v.first().map(|&x| Scalar::I96F32(x))),
+        Column::Account(v) => one(v.first().map(|&x| Scalar::Account(x))),
+        Column::Text(mut v) => one(v.pop().map(Scalar::Text)),
+        Column::Group(g) => {
+            if g.present.as_ref().is_some_and(|p| p.first() != Some(&1)) {
+                return Ok(Scalar::Struct(None));
+            }
+            let mut f = Vec::with_capacity(g.columns.len());
+            for (n, c) in g.columns {
+                f.push((n, first(n, c)?));
+            }
+            Ok(Scalar::Struct(Some(f)))
+        }
+        Column::U8(_) | Column::U32(_) | Column::List { .. } => Err(Error::new(
+            ErrorCode::Internal,
+            format!("metagraph field {name}: no scalar form"),
+        )),
+    }
+}
+
+/// The reference form of [`decode_columns_with_limits`]: decode the typed value, then collect its
+/// columns (every field's layout spelled out in `build`). Same result and errors; slower. Kept to
+/// check the direct decoder against.
+pub fn decode_columns_via_objects(
+    type_name: &str,
+    bytes: &[u8],
+    wrapping: Wrapping,
+    limits: Limits,
+) -> Result<Option<Table>> {
+    let canonical = columnar_name(type_name)?;
     let d = decode_type_with_limits(&canonical, bytes, wrapping, limits)?;
     let (fields, rows) = match canonical.as_str() {
         "Vec<NeuronInfoLite>" => (vec![], neurons_lite(typed::<Vec<NeuronInfoLite>>(&d)?)?),
@@ -222,12 +366,7 @@ pub fn decode_columns_with_limits(
             vec![],
             dynamic_infos(core::iter::once(Some(typed::<DynamicInfo>(&d)?))),
         ),
-        other => {
-            return Err(Error::new(
-                ErrorCode::Internal,
-                format!("{other} is listed as columnar but has no builder"),
-            ))
-        }
+        other => return Err(no_builder(other)),
     };
     Ok(Some(Table {
         type_name: canonical,

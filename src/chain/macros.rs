@@ -3,8 +3,27 @@
 //! same field list. Each field is written `pub name: RustType as CodecType`, e.g.
 //! `pub uid: u16 as Compact<u16>`; the compiler checks that `CodecType::Value == RustType`.
 //! Field order is encoding order, and the field names are the chain's.
+//!
+//! `scale_struct! { columnar pub struct ... }` also implements
+//! [`Columnar`](super::columnar::Columnar) (decode straight into one column per field) from the
+//! same list, through `columnar_struct!`.
 
 macro_rules! scale_struct {
+    (
+        columnar
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty as $codec:ty ),* $(,)?
+        }
+    ) => {
+        scale_struct! {
+            $(#[$meta])*
+            pub struct $name {
+                $( $(#[$fmeta])* pub $field: $ty as $codec, )*
+            }
+        }
+        columnar_struct!($name { $($field: $codec),* });
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
@@ -47,6 +66,70 @@ macro_rules! scale_struct {
                     <$codec as $crate::chain::scale::Codec>::render(&v.$field, opts),
                 ); )*
                 serde_json::Value::Object(m)
+            }
+        }
+    };
+}
+
+/// The `Columnar` impl of a `scale_struct!` (called by its `columnar` form): the builder is
+/// `(rows, (one builder per field))`.
+macro_rules! columnar_struct {
+    ($name:ident { $($field:ident: $codec:ty),* $(,)? }) => {
+        impl $crate::chain::columnar::Columnar for $name {
+            type Builder = (usize, ($(<$codec as $crate::chain::columnar::Columnar>::Builder,)*));
+            fn builder() -> Self::Builder {
+                (0, ($(<$codec as $crate::chain::columnar::Columnar>::builder(),)*))
+            }
+            fn reserve(b: &mut Self::Builder, n: usize) {
+                let ($($field,)*) = &mut b.1;
+                $(<$codec as $crate::chain::columnar::Columnar>::reserve($field, n);)*
+            }
+            #[inline]
+            fn decode_into(
+                r: &mut $crate::chain::scale::Reader<'_>,
+                b: &mut Self::Builder,
+            ) -> $crate::error::Result<()> {
+                r.enter()?;
+                let ($($field,)*) = &mut b.1;
+                $(
+                    <$codec as $crate::chain::columnar::Columnar>::decode_into(r, $field)
+                        .map_err(|e| {
+                            $crate::chain::scale::in_field(e, stringify!($name), stringify!($field))
+                        })?;
+                )*
+                r.leave();
+                b.0 = b.0.saturating_add(1);
+                Ok(())
+            }
+            fn push_zero(b: &mut Self::Builder) {
+                let ($($field,)*) = &mut b.1;
+                $(<$codec as $crate::chain::columnar::Columnar>::push_zero($field);)*
+                b.0 = b.0.saturating_add(1);
+            }
+            fn finish(
+                b: Self::Builder,
+                field: &'static str,
+            ) -> $crate::error::Result<$crate::chain::columnar::Column> {
+                let len = b.0;
+                Ok($crate::chain::columnar::Column::Group(Self::finish_items(b, len, field)?))
+            }
+            fn finish_items(
+                b: Self::Builder,
+                len: usize,
+                _field: &'static str,
+            ) -> $crate::error::Result<$crate::chain::columnar::Columns> {
+                let ($($field,)*) = b.1;
+                Ok($crate::chain::columnar::Columns {
+                    len,
+                    present: None,
+                    columns: vec![$((
+                        stringify!($field),
+                        <$codec as $crate::chain::columnar::Columnar>::finish(
+                            $field,
+                            stringify!($field),
+                        )?,
+                    ),)*],
+                })
             }
         }
     };

@@ -285,71 +285,83 @@ pub fn decode_type_with_limits(
             format!("no decoder for type {canonical}"),
         )
     })?;
-    let named = |e: Error| Error {
-        message: format!("{canonical}: {}", e.message),
-        ..e
-    };
-    let value =
-        match wrapping {
-            Wrapping::Raw | Wrapping::JsonByteArray => decode(bytes, limits).map_err(named)?,
-            Wrapping::VecU8 => {
-                let mut r = Reader::with_limits(bytes, limits);
-                let n = r.compact_len().map_err(named)?;
-                let prefix = r.position();
-                if n != r.remaining() {
-                    let code = if n < r.remaining() {
-                        ErrorCode::TrailingBytes
-                    } else {
-                        ErrorCode::Decode
-                    };
-                    return Err(named(
-                        Error::new(
-                            code,
-                            format!("Vec<u8> wrapper says {n} bytes, {} follow", r.remaining()),
-                        )
-                        .at_offset(prefix),
-                    ));
-                }
-                let inner = bytes.get(prefix..).unwrap_or(&[]);
-                let shift = |e: Error| {
-                    let off = e.offset.map(|o| o.saturating_add(prefix));
-                    Error {
-                        offset: off,
-                        ..named(e)
-                    }
-                };
-                match canonical
-                    .strip_prefix("Option<")
-                    .and_then(|s| s.strip_suffix('>'))
-                {
-                    // The old runtimes returned the bare value, or an empty vector for None.
-                    Some(_) => {
-                        let mut tagged = Vec::with_capacity(inner.len().saturating_add(1));
-                        tagged.push(u8::from(!inner.is_empty()));
-                        tagged.extend_from_slice(inner);
-                        decode(&tagged, limits).map_err(|e| {
-                            let off = e.offset.map(|o| o.saturating_sub(1).saturating_add(prefix));
-                            Error {
-                                offset: off,
-                                ..named(e)
-                            }
-                        })?
-                    }
-                    None if inner.is_empty() => return Err(named(
-                        Error::new(
-                            ErrorCode::Decode,
-                            "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
-                        )
-                        .at_offset(prefix),
-                    )),
-                    None => decode(inner, limits).map_err(shift)?,
-                }
-            }
-        };
+    let value = decode_wrapped(&canonical, bytes, wrapping, limits, decode)?;
     Ok(Decoded {
         type_name: canonical,
         value,
     })
+}
+
+/// Undo `wrapping` around `bytes` and decode them with `decode` (which must consume every byte):
+/// the one place the result wrappings are handled, for [`decode_type_with_limits`] and the
+/// columnar decoder. Errors carry the canonical type name and offsets into `bytes`.
+pub fn decode_wrapped<T>(
+    canonical: &str,
+    bytes: &[u8],
+    wrapping: Wrapping,
+    limits: Limits,
+    decode: impl Fn(&[u8], Limits) -> Result<T>,
+) -> Result<T> {
+    let named = |e: Error| Error {
+        message: format!("{canonical}: {}", e.message),
+        ..e
+    };
+    match wrapping {
+        Wrapping::Raw | Wrapping::JsonByteArray => decode(bytes, limits).map_err(named),
+        Wrapping::VecU8 => {
+            let mut r = Reader::with_limits(bytes, limits);
+            let n = r.compact_len().map_err(named)?;
+            let prefix = r.position();
+            if n != r.remaining() {
+                let code = if n < r.remaining() {
+                    ErrorCode::TrailingBytes
+                } else {
+                    ErrorCode::Decode
+                };
+                return Err(named(
+                    Error::new(
+                        code,
+                        format!("Vec<u8> wrapper says {n} bytes, {} follow", r.remaining()),
+                    )
+                    .at_offset(prefix),
+                ));
+            }
+            let inner = bytes.get(prefix..).unwrap_or(&[]);
+            let shift = |e: Error| {
+                let off = e.offset.map(|o| o.saturating_add(prefix));
+                Error {
+                    offset: off,
+                    ..named(e)
+                }
+            };
+            match canonical
+                .strip_prefix("Option<")
+                .and_then(|s| s.strip_suffix('>'))
+            {
+                // The old runtimes returned the bare value, or an empty vector for None.
+                Some(_) => {
+                    let mut tagged = Vec::with_capacity(inner.len().saturating_add(1));
+                    tagged.push(u8::from(!inner.is_empty()));
+                    tagged.extend_from_slice(inner);
+                    decode(&tagged, limits).map_err(|e| {
+                        let off = e.offset.map(|o| o.saturating_sub(1).saturating_add(prefix));
+                        Error {
+                            offset: off,
+                            ..named(e)
+                        }
+                    })
+                }
+                None if inner.is_empty() => Err(named(
+                    Error::new(
+                        ErrorCode::Decode,
+                        "empty Vec<u8> result: the old runtime's None (decode as Option<..>)",
+                    )
+                    .at_offset(prefix),
+                )),
+                None => decode(inner, limits).map_err(shift),
+            }
+        }
+    }
 }
 
 fn lookup(canonical: &str) -> Option<DecodeFn> {

@@ -285,7 +285,7 @@ pub fn in_field(mut e: Error, ty: &str, field: &str) -> Error {
 }
 
 #[cold]
-fn in_index(e: Error, i: usize) -> Error {
+pub(crate) fn in_index(e: Error, i: usize) -> Error {
     e.within(&format!("[{i}]"))
 }
 

@@ -1,7 +1,9 @@
 // decodeColumns through the built package (pkg/node and pkg/web via initSync): on the SN1 captures
 // of block 6852344 the columns equal decodeType's per-object output for every uid and every field
 // (hex and SS58 accounts; raw account bytes match the hex), the columns have the documented
-// typed-array kinds, and bad input throws coded Errors. The comparison maps both sides to one
+// typed-array kinds, every numeric column is its own aligned range of one ArrayBuffer, hand-encoded
+// Vec<Option<DynamicInfo>> rows and a spec-435 metagraph's collateral columns equal decodeType, and
+// bad input throws coded Errors. The comparison maps both sides to one
 // form: integers as decodeType writes them (a number up to 2^53 − 1, a decimal string above),
 // bools as 0/1.
 import { test } from "node:test";
@@ -52,6 +54,46 @@ function row(group, i) {
 }
 
 const columnLength = (c) => (isTyped(c) || Array.isArray(c) ? c.length : c.offsets ? c.offsets.length - 1 : c.hi ? c.hi.length : c.bits ? c.approx.length : columnLength(c[Object.keys(c).find((k) => k !== "present")]));
+
+// SCALE encoding of the few shapes the DynamicInfo and collateral tests need (no fixture holds them).
+function compact(v) {
+  v = BigInt(v);
+  if (v < 64n) return [Number(v << 2n)];
+  if (v < 1n << 14n) { const x = Number((v << 2n) | 1n); return [x & 255, x >> 8]; }
+  if (v < 1n << 30n) { const x = Number((v << 2n) | 2n); return [x & 255, (x >> 8) & 255, (x >> 16) & 255, x >>> 24]; }
+  const out = [];
+  for (let x = v; x > 0n; x >>= 8n) out.push(Number(x & 255n));
+  while (out.length < 4) out.push(0);
+  return [((out.length - 4) << 2) | 3, ...out];
+}
+const le = (v, bytes) => Array.from({ length: bytes }, (_, i) => Number((BigInt.asUintN(bytes * 8, v) >> BigInt(8 * i)) & 255n));
+const text = (b) => [...compact(b.length), ...b];
+const compactText = (b) => [...compact(b.length), ...b.flatMap((x) => compact(x))];
+const utf8 = (s) => [...Buffer.from(s, "utf8")];
+
+function dynamicInfo(netuid, ident) {
+  return {
+    netuid, hotkey: Array(32).fill(netuid & 255), coldkey: Array(32).fill(0xfe),
+    name: utf8(`net ${netuid}`), symbol: netuid % 2 === 0 ? utf8("\u03b1") : [0xff, 0x00],
+    u64s: [360n, 6852000n + BigInt(netuid), 3n, 0n, 2n ** 64n - 1n, 2n ** 53n, 2n ** 53n - 1n, 7n, 8n, 9n, 10n, 0n],
+    volume: 2n ** 128n - 1n - BigInt(netuid), registered: 11n,
+    ident: ident ? [utf8("Apex"), [], [0xc3], utf8("https://example.org"), [], utf8("a, b"), [], []] : null,
+    price: -(BigInt(netuid) << 90n) - 5n,
+  };
+}
+
+function encodeDynamicInfos(list) {
+  const out = [...compact(list.length)];
+  for (const d of list) {
+    if (d === null) { out.push(0); continue; }
+    out.push(1, ...compact(d.netuid), ...d.hotkey, ...d.coldkey, ...compactText(d.name), ...compactText(d.symbol));
+    d.u64s.forEach((v) => out.push(...compact(v))); // tempo, then the eleven u64 fields
+    out.push(...compact(d.volume), ...compact(d.registered));
+    if (d.ident) out.push(1, ...d.ident.flatMap(text)); else out.push(0);
+    out.push(...le(d.price, 16));
+  }
+  return out;
+}
 
 for (const [label, e] of [["node build", nodeBuild], ["web build (initSync)", webBuild]]) {
   test(`${label}: SN1 neurons lite: every uid and field equals decodeType`, () => {
@@ -133,6 +175,65 @@ for (const [label, e] of [["node build", nodeBuild], ["web build (initSync)", we
     assert.equal(e.decodeColumns("Option<Metagraph>", "0x00"), null);
     const raw = e.decodeColumns(fx.type, fx.hex, "raw", { accounts: "bytes" });
     assert.equal("0x" + Buffer.from(raw.fields.owner_hotkey).toString("hex"), e.decodeType(fx.type, fx.hex).owner_hotkey);
+  });
+
+  test(`${label}: every numeric column is its own range of one ArrayBuffer`, () => {
+    for (const name of ["finney_b6852344_sn1_neurons_lite.json", "finney_b6852344_sn1_metagraph.json"]) {
+      const fx = fixture(name);
+      for (const options of [undefined, { accounts: "bytes" }]) {
+        const t = e.decodeColumns(fx.type, fx.hex, "raw", options);
+        const views = [];
+        const walk = (v) => {
+          if (ArrayBuffer.isView(v)) views.push(v);
+          else if (v && typeof v === "object" && !Array.isArray(v)) Object.values(v).forEach(walk);
+        };
+        walk(t.columns);
+        assert.ok(views.length > 20, `${name}: ${views.length} typed columns`);
+        const buf = views[0].buffer;
+        assert.ok(views.every((v) => v.buffer === buf), "one buffer");
+        const ranges = views.map((v) => [v.byteOffset, v.byteOffset + v.byteLength]).sort((a, b) => a[0] - b[0]);
+        for (let i = 1; i < ranges.length; i++) assert.ok(ranges[i][0] >= ranges[i - 1][1], "no two columns overlap");
+        assert.ok(ranges.at(-1)[1] <= buf.byteLength);
+        views.forEach((v) => assert.equal(v.byteOffset % v.BYTES_PER_ELEMENT, 0, "aligned"));
+      }
+    }
+  });
+
+  test(`${label}: DynamicInfo rows (absent rows, identities, u128, I96F32, text) equal decodeType`, () => {
+    const bytes = Uint8Array.from(encodeDynamicInfos([dynamicInfo(0, true), null, dynamicInfo(3, false), dynamicInfo(64, true)]));
+    for (const options of [undefined, { ss58: true }]) {
+      const objs = e.decodeType("Vec<Option<DynamicInfo>>", bytes, "raw", options);
+      const t = e.decodeColumns("Vec<Option<DynamicInfo>>", bytes, "raw", options);
+      assert.equal(t.length, 4);
+      assert.deepEqual([...t.present], [1, 0, 1, 1]);
+      assert.ok(t.columns.moving_price.approx instanceof Float64Array && t.columns.subnet_volume.hi instanceof BigUint64Array);
+      for (let i = 0; i < 4; i++) {
+        if (objs[i] === null) {
+          assert.equal(t.present[i], 0);
+          continue;
+        }
+        assert.deepEqual(norm(row(t.columns, i)), norm(objs[i]), `row ${i}`);
+      }
+    }
+  });
+
+  test(`${label}: spec-435 metagraph: the collateral columns equal decodeType`, () => {
+    const fx = fixture("finney_b6852344_sn1_metagraph.json");
+    const n = 1024;
+    const tail = [];
+    for (const f of [(i) => BigInt(i) * 7n, (i) => 2n ** 64n - 1n - BigInt(i), () => 1n]) {
+      tail.push(...compact(BigInt(n)));
+      for (let i = 0; i < n; i++) tail.push(...compact(f(i)));
+    }
+    const bytes = Uint8Array.from([...Buffer.from(fx.hex.slice(2), "hex"), ...tail]);
+    const obj = e.decodeType("Option<MetagraphWithCollateral>", bytes);
+    const t = e.decodeColumns("Option<MetagraphWithCollateral>", bytes);
+    assert.deepEqual([...Object.keys(t.fields), ...Object.keys(t.columns)], Object.keys(obj));
+    for (const k of ["collateral_locked", "collateral_min", "collateral_earned", "hotkeys", "alpha_stake"]) {
+      assert.equal(columnLength(t.columns[k]), n);
+      for (let uid = 0; uid < n; uid++) assert.deepEqual(norm(cell(k, t.columns[k], uid)), norm(obj[k][uid]), `${k}[${uid}]`);
+    }
+    assert.equal(t.columns.collateral_min[0], 2n ** 64n - 1n);
   });
 
   test(`${label}: bad input throws coded errors like decodeType`, () => {

@@ -1,7 +1,7 @@
 //! `decodeColumns`: the large chain results (neurons, metagraphs, dynamic info) as one typed array
-//! per field. The core builds the columns (`chain::columnar`); this only copies them out: the
-//! numeric ones into one `ArrayBuffer` with a typed-array view per column, the accounts and texts
-//! into JS arrays.
+//! per field. The core decodes the bytes straight into columns (`chain::columnar`); this only
+//! copies them out: every numeric column with one copy into its typed-array view of one
+//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays.
 
 use super::convert::js_error;
 use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};
@@ -138,115 +138,96 @@ impl From<ColumnarOptions> for Accounts {
     }
 }
 
-/// The numeric columns of one result, back to back in one byte vector (each array aligned to its
-/// element size), in the order [`Views`] hands them out: one copy out of wasm memory and one
-/// `ArrayBuffer` instead of one per column (about thirty for neurons).
-#[derive(Default)]
-struct Blob(Vec<u8>);
-
-impl Blob {
-    fn align(&mut self, to: usize) {
-        let len = self.0.len().next_multiple_of(to);
-        self.0.resize(len, 0);
+/// Bytes the numeric arrays of `c` need in the result's one `ArrayBuffer`: their sizes plus up to 7
+/// bytes of alignment padding each (so the order they are laid out in does not matter).
+fn room(c: &Columns, acc: Accounts) -> usize {
+    let arr = |n: usize, size: usize| n.saturating_mul(size).saturating_add(7);
+    let mut total = c.present.as_ref().map_or(0, |p| arr(p.len(), 1));
+    for (_, col) in &c.columns {
+        total = total.saturating_add(match col {
+            Col::Bool(v) | Col::U8(v) => arr(v.len(), 1),
+            Col::U16(v) => arr(v.len(), 2),
+            Col::U32(v) => arr(v.len(), 4),
+            Col::U64(v) => arr(v.len(), 8),
+            Col::U128(v) => arr(v.len(), 16).saturating_add(7),
+            Col::I96F32(v) => arr(v.len(), 24).saturating_add(14),
+            Col::Account(v) if acc == Accounts::Bytes => arr(v.len(), 32),
+            Col::Account(_) | Col::Text(_) => 0,
+            Col::Group(g) => room(g, acc),
+            Col::List { offsets, items } => arr(offsets.len(), 4).saturating_add(room(items, acc)),
+        });
     }
-    fn u8s(&mut self, v: &[u8]) {
-        self.0.extend_from_slice(v);
-    }
-    fn words<const N: usize>(&mut self, n: usize, v: impl Iterator<Item = [u8; N]>) {
-        self.align(N);
-        self.0.reserve(n.saturating_mul(N));
-        for w in v {
-            self.0.extend_from_slice(&w);
-        }
-    }
-    fn column(&mut self, c: &Col, acc: Accounts) {
-        match c {
-            Col::Bool(v) | Col::U8(v) => self.u8s(v),
-            Col::U16(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
-            Col::U32(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
-            Col::U64(v) => self.words(v.len(), v.iter().map(|x| x.to_le_bytes())),
-            Col::U128(v) => {
-                self.words(v.len(), v.iter().map(|x| ((x >> 64) as u64).to_le_bytes()));
-                self.words(v.len(), v.iter().map(|&x| (x as u64).to_le_bytes()));
-            }
-            Col::I96F32(v) => {
-                self.words(
-                    v.len(),
-                    v.iter().map(|x| ((x.bits >> 64) as i64).to_le_bytes()),
-                );
-                self.words(v.len(), v.iter().map(|x| (x.bits as u64).to_le_bytes()));
-                self.words(v.len(), v.iter().map(|x| x.to_f64().to_le_bytes()));
-            }
-            Col::Account(v) if acc == Accounts::Bytes => {
-                v.iter().for_each(|a| self.u8s(&a.0));
-            }
-            Col::Account(_) | Col::Text(_) => {}
-            Col::Group(g) => self.columns(g, acc),
-            Col::List { offsets, items } => {
-                self.columns(items, acc);
-                self.words(offsets.len(), offsets.iter().map(|x| x.to_le_bytes()));
-            }
-        }
-    }
-    fn columns(&mut self, c: &Columns, acc: Accounts) {
-        if let Some(p) = &c.present {
-            self.u8s(p);
-        }
-        for (_, col) in &c.columns {
-            self.column(col, acc);
-        }
-    }
+    total
 }
 
-/// Typed-array views of a [`Blob`]'s buffer, handed out in the order the blob was written.
+/// Typed-array views over one `ArrayBuffer`, each filled with one copy out of wasm memory as it
+/// is handed out: one transfer per column and one buffer for the whole result.
 struct Views {
     buf: js_sys::ArrayBuffer,
     pos: usize,
 }
 
 macro_rules! view {
-    ($name:ident, $array:ty, $size:expr) => {
-        fn $name(&mut self, n: usize) -> JsValue {
-            self.pos = self.pos.next_multiple_of($size);
-            // wasm32: usize is 32 bits, so the casts are exact.
-            let a = <$array>::new_with_byte_offset_and_length(&self.buf, self.pos as u32, n as u32);
-            self.pos = self.pos.saturating_add(n.saturating_mul($size));
+    ($name:ident, $array:ty, $t:ty) => {
+        fn $name(&mut self, v: &[$t]) -> JsValue {
+            let size = core::mem::size_of::<$t>();
+            self.pos = self.pos.next_multiple_of(size);
+            // wasm32: usize is 32 bits, so the casts are exact; `room` reserved the bytes.
+            let a = <$array>::new_with_byte_offset_and_length(
+                &self.buf,
+                self.pos as u32,
+                v.len() as u32,
+            );
+            // The view is exactly `v.len()` long, so `copy_from` (which checks it) cannot fail.
+            a.copy_from(v);
+            self.pos = self.pos.saturating_add(v.len().saturating_mul(size));
             a.into()
         }
     };
 }
 
 impl Views {
-    view!(u8s, js_sys::Uint8Array, 1);
-    view!(u16s, js_sys::Uint16Array, 2);
-    view!(u32s, js_sys::Uint32Array, 4);
-    view!(u64s, BigUint64Array, 8);
-    view!(i64s, BigInt64Array, 8);
-    view!(f64s, js_sys::Float64Array, 8);
+    view!(u8s, js_sys::Uint8Array, u8);
+    view!(u16s, js_sys::Uint16Array, u16);
+    view!(u32s, js_sys::Uint32Array, u32);
+    view!(u64s, BigUint64Array, u64);
+    view!(i64s, BigInt64Array, i64);
+    view!(f64s, js_sys::Float64Array, f64);
 
     fn column(&mut self, c: &Col, acc: Accounts) -> JsValue {
         match c {
-            Col::Bool(v) | Col::U8(v) => self.u8s(v.len()),
-            Col::U16(v) => self.u16s(v.len()),
-            Col::U32(v) => self.u32s(v.len()),
-            Col::U64(v) => self.u64s(v.len()),
+            Col::Bool(v) | Col::U8(v) => self.u8s(v),
+            Col::U16(v) => self.u16s(v),
+            Col::U32(v) => self.u32s(v),
+            Col::U64(v) => self.u64s(v),
             Col::U128(v) => {
+                let hi: Vec<u64> = v.iter().map(|x| (x >> 64) as u64).collect();
+                let lo: Vec<u64> = v.iter().map(|&x| x as u64).collect();
                 let o = Object::new();
-                set(&o, "hi", &self.u64s(v.len()));
-                set(&o, "lo", &self.u64s(v.len()));
+                set(&o, "hi", &self.u64s(&hi));
+                set(&o, "lo", &self.u64s(&lo));
                 o.into()
             }
             Col::I96F32(v) => {
+                let hi: Vec<i64> = v.iter().map(|x| (x.bits >> 64) as i64).collect();
+                let lo: Vec<u64> = v.iter().map(|x| x.bits as u64).collect();
+                let approx: Vec<f64> = v.iter().map(|x| x.to_f64()).collect();
                 let bits = Object::new();
-                set(&bits, "hi", &self.i64s(v.len()));
-                set(&bits, "lo", &self.u64s(v.len()));
+                set(&bits, "hi", &self.i64s(&hi));
+                set(&bits, "lo", &self.u64s(&lo));
                 let o = Object::new();
                 set(&o, "bits", &bits);
-                set(&o, "approx", &self.f64s(v.len()));
+                set(&o, "approx", &self.f64s(&approx));
                 o.into()
             }
             Col::Account(v) => match acc {
-                Accounts::Bytes => self.u8s(v.len().saturating_mul(32)),
+                Accounts::Bytes => {
+                    let mut flat = Vec::with_capacity(v.len().saturating_mul(32));
+                    for a in v {
+                        flat.extend_from_slice(&a.0);
+                    }
+                    self.u8s(&flat)
+                }
                 Accounts::Text(_) if v.is_empty() => Array::new().into(),
                 // One string and one split instead of a string per account across the boundary.
                 Accounts::Text(p) => JsString::from(join_accounts(v, p, ',')).split(",").into(),
@@ -255,7 +236,7 @@ impl Views {
             Col::Group(g) => self.columns(g, acc).into(),
             Col::List { offsets, items } => {
                 let o = self.columns(items, acc);
-                set(&o, "offsets", &self.u32s(offsets.len()));
+                set(&o, "offsets", &self.u32s(offsets));
                 o.into()
             }
         }
@@ -264,7 +245,7 @@ impl Views {
     fn columns(&mut self, c: &Columns, acc: Accounts) -> Object {
         let o = Object::new();
         if let Some(p) = &c.present {
-            set(&o, "present", &self.u8s(p.len()));
+            set(&o, "present", &self.u8s(p));
         }
         for (name, col) in &c.columns {
             set(&o, name, &self.column(col, acc));
@@ -315,17 +296,16 @@ fn scalar(s: &Scalar, acc: Accounts) -> JsValue {
 }
 
 fn table(t: &Table, acc: Accounts) -> JsValue {
-    let mut blob = Blob::default();
-    blob.columns(&t.rows, acc);
+    // wasm32: usize is 32 bits; `room` is below the input's decoded size plus padding.
     let mut views = Views {
-        buf: js_sys::Uint8Array::from(&blob.0[..]).buffer(),
+        buf: js_sys::ArrayBuffer::new(room(&t.rows, acc) as u32),
         pos: 0,
     };
     let o = Object::new();
     set(&o, "type", &JsValue::from_str(&t.type_name));
     set(&o, "length", &JsValue::from_f64(t.rows.len as f64));
     if let Some(p) = &t.rows.present {
-        set(&o, "present", &views.u8s(p.len()));
+        set(&o, "present", &views.u8s(p));
     }
     if !t.fields.is_empty() {
         let f = Object::new();
@@ -348,7 +328,9 @@ fn table(t: &Table, acc: Accounts) -> JsValue {
 /// `Uint8Array` of 32 bytes per row, the cheapest form), text as `string[]`, nested structs as groups of columns,
 /// per-row lists (a neuron's `stake`, `weights`, `bonds`) as `{ offsets, ...item columns }`, and
 /// 128-bit values as `{ hi, lo }` pairs of 64-bit arrays. Takes the same arguments as `decodeType`
-/// and decodes the same way; use `decodeType` for small values.
+/// and accepts and refuses the same bytes, but reads them once straight into the columns (no
+/// object per row); every numeric column is a view of one `ArrayBuffer`, filled with one copy
+/// each. Use `decodeType` for small values.
 ///
 /// Types: `Vec<NeuronInfoLite>`, `Vec<NeuronInfo>`, `Option<Metagraph>` / `Metagraph` (and
 /// `…WithCollateral`), `Vec<Option<DynamicInfo>>`, `Vec<DynamicInfo>`, `Option<DynamicInfo>`,

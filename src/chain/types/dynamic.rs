@@ -6,6 +6,7 @@ use crate::chain::types::{AccountId32, SubnetIdentityV3, I96F32};
 use parity_scale_codec::Compact;
 
 scale_struct! {
+    columnar
     /// Pool and emission state of one subnet.
     pub struct DynamicInfo {
         /// Subnet.

@@ -10,6 +10,7 @@ use parity_scale_codec::Compact;
 type HotkeyAmounts = Vec<(AccountId32, Compact<u64>)>;
 
 scale_struct! {
+    columnar
     /// The whole metagraph of one subnet (or one mechanism of it).
     pub struct Metagraph {
         /// Subnet (for `get_mechagraph`: the storage index `netuid + 4096 * mecid`).

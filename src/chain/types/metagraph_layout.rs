@@ -12,6 +12,7 @@
 //! | up to 434 | [`MetagraphLayout::Base`]: base spec §3 |
 //! | 435 and later (first on finney: 436) | [`MetagraphLayout::Collateral`] |
 
+use crate::chain::columnar::{Column, Columnar, Columns};
 use crate::chain::scale::{decode_all, Codec, Reader};
 use crate::chain::types::{Metagraph, SelectiveMetagraph};
 use crate::error::Result;
@@ -61,6 +62,7 @@ impl MetagraphLayout {
 type Amounts = Vec<Compact<u64>>;
 
 scale_struct! {
+    columnar
     /// The fields spec 435 appended to `Metagraph`, one entry per UID (0 without collateral).
     pub struct MetagraphCollateral {
         /// `MinerCollateral[(netuid, hotkey, owner)].locked`.
@@ -142,6 +144,39 @@ macro_rules! appended {
 appended! {
     /// `Metagraph` as spec 435 and later encode it.
     MetagraphWithCollateral { metagraph: Metagraph, collateral: MetagraphCollateral }
+}
+
+/// Columns: the metagraph's, then the collateral's (decoded back to back, as the `Codec`).
+impl Columnar for MetagraphWithCollateral {
+    type Builder = (
+        <Metagraph as Columnar>::Builder,
+        <MetagraphCollateral as Columnar>::Builder,
+    );
+    fn builder() -> Self::Builder {
+        (Metagraph::builder(), MetagraphCollateral::builder())
+    }
+    fn reserve(b: &mut Self::Builder, n: usize) {
+        Metagraph::reserve(&mut b.0, n);
+        MetagraphCollateral::reserve(&mut b.1, n);
+    }
+    fn decode_into(r: &mut Reader<'_>, b: &mut Self::Builder) -> Result<()> {
+        Metagraph::decode_into(r, &mut b.0)?;
+        MetagraphCollateral::decode_into(r, &mut b.1)
+    }
+    fn push_zero(b: &mut Self::Builder) {
+        Metagraph::push_zero(&mut b.0);
+        MetagraphCollateral::push_zero(&mut b.1);
+    }
+    fn finish(b: Self::Builder, field: &'static str) -> Result<Column> {
+        let len = b.0 .0;
+        Ok(Column::Group(Self::finish_items(b, len, field)?))
+    }
+    fn finish_items(b: Self::Builder, len: usize, field: &'static str) -> Result<Columns> {
+        let mut c = Metagraph::finish_items(b.0, len, field)?;
+        c.columns
+            .extend(MetagraphCollateral::finish_items(b.1, len, field)?.columns);
+        Ok(c)
+    }
 }
 
 appended! {

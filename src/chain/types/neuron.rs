@@ -7,6 +7,7 @@ use parity_scale_codec::Compact;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 scale_struct! {
+    columnar
     /// A neuron's served endpoint (plain integers, 34 bytes).
     pub struct AxonInfo {
         /// Block of the last `serve_axon`.
@@ -29,6 +30,7 @@ scale_struct! {
 }
 
 scale_struct! {
+    columnar
     /// A neuron's Prometheus endpoint (plain integers, 31 bytes).
     pub struct PrometheusInfo {
         /// Block of the last `serve_prometheus`.
@@ -74,6 +76,7 @@ pub type StakeList = Vec<(AccountId32, Compact<u64>)>;
 pub type UidValueList = Vec<(Compact<u16>, Compact<u16>)>;
 
 scale_struct! {
+    columnar
     /// `NeuronInfo` (`get_neuron`, `get_neurons`): per-UID state including weights and bonds.
     pub struct NeuronInfo {
         /// `Keys(netuid, uid)`.
@@ -120,6 +123,7 @@ scale_struct! {
 }
 
 scale_struct! {
+    columnar
     /// `NeuronInfoLite` (`get_neuron_lite`, `get_neurons_lite`): `NeuronInfo` without weights and bonds.
     pub struct NeuronInfoLite {
         /// `Keys(netuid, uid)`.

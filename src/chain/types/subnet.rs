@@ -13,6 +13,7 @@ use crate::chain::render::RenderOpts;
 use serde_json::Value;
 
 scale_struct! {
+    columnar
     /// `SubnetIdentityV3`: eight UTF-8 byte strings.
     pub struct SubnetIdentityV3 {
         /// Name.
@@ -35,6 +36,7 @@ scale_struct! {
 }
 
 scale_struct! {
+    columnar
     /// `ChainIdentityV2` (coldkey identities in the metagraph): seven UTF-8 byte strings.
     pub struct ChainIdentityV2 {
         /// Name.

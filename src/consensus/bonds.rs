@@ -110,12 +110,13 @@ impl LiquidAlpha {
     /// Alpha of one (validator, miner) pair.
     #[inline]
     pub fn alpha(&self, consensus: I32F32, weight: I32F32, bond: I32F32) -> I32F32 {
-        let d = if weight >= bond {
+        // Comparisons on the raw bits (the type's order).
+        let d = if weight.to_bits() >= bond.to_bits() {
             clamp_value(weight.ssub(consensus), ZERO, ONE)
         } else {
             clamp_value(bond.ssub(weight), ZERO, ONE)
         };
-        if d == ZERO {
+        if d.to_bits() == 0 {
             self.at_zero
         } else {
             self.of_diff(d)
@@ -292,17 +293,33 @@ fn ema_row_merged(
     br: &[(u16, I32F32)],
 ) -> SparseRow {
     let mut out = Vec::with_capacity(wr.len());
-    let mut bonds = br.iter().peekable();
+    // Cursor into the bonds row: `bonds` starts at the first entry not yet passed.
+    let mut bonds = br;
     for &(j, w) in wr {
         let Some(&c) = consensus.get(usize::from(j)) else {
             continue;
         };
-        while bonds.next_if(|e| e.0 < j).is_some() {}
-        let b = bonds.next_if(|e| e.0 == j).map_or(ZERO, |e| e.1);
+        let mut b = ZERO;
+        while let Some((&(bj, bv), rest)) = bonds.split_first() {
+            if bj > j {
+                break;
+            }
+            bonds = rest;
+            if bj == j {
+                b = bv;
+                break;
+            }
+        }
         let a = la.alpha(c, w, b);
-        let v = ONE.ssub(a).smul(b).sadd(a.smul(w).max(ZERO)).min(ONE);
-        if v > ZERO {
-            out.push((j, v));
+        // min(1, (1 − α)·b + max(0, α·w)), compared on the raw bits.
+        let v = ONE
+            .ssub(a)
+            .smul(b)
+            .sadd(I32F32::from_bits(a.smul(w).to_bits().max(0)))
+            .to_bits()
+            .min(ONE.to_bits());
+        if v > 0 {
+            out.push((j, I32F32::from_bits(v)));
         }
     }
     out

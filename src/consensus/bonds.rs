@@ -310,19 +310,36 @@ fn ema_row_merged(
                 break;
             }
         }
-        let a = la.alpha(c, w, b);
-        // min(1, (1 − α)·b + max(0, α·w)), compared on the raw bits.
-        let v = ONE
-            .ssub(a)
-            .smul(b)
-            .sadd(I32F32::from_bits(a.smul(w).to_bits().max(0)))
-            .to_bits()
-            .min(ONE.to_bits());
+        let v = ema_value(la.alpha(c, w, b), w, b);
         if v > 0 {
             out.push((j, I32F32::from_bits(v)));
         }
     }
     out
+}
+
+/// Raw bits of one liquid EMA entry, `min(1, (1 − α)·b + max(0, α·w))` with the crate's
+/// saturating steps.
+///
+/// For `0 < α < 1` and `w, b ∈ [0, 1]` (raw bits `0 < α < 2^32`, `0 ≤ w, b ≤ 2^32`, the epoch's
+/// case) nothing saturates: `1 − α < 2^32`, so both products are below `2^64` and exact in u64,
+/// and the floor of a non-negative product by `2^32` is a shift. Other inputs take the crate's
+/// steps (property-tested below).
+#[inline]
+fn ema_value(a: I32F32, w: I32F32, b: I32F32) -> i64 {
+    const ONE_BITS: u64 = 1 << 32;
+    // Negative bits become huge as u64 and fail the range tests.
+    let (ua, uw, ub) = (a.to_bits() as u64, w.to_bits() as u64, b.to_bits() as u64);
+    if ua.wrapping_sub(1) < ONE_BITS - 1 && uw <= ONE_BITS && ub <= ONE_BITS {
+        let decayed = ((ONE_BITS - ua) * ub) >> 32;
+        let fresh = (ua * uw) >> 32;
+        return (decayed + fresh).min(ONE_BITS) as i64;
+    }
+    ONE.ssub(a)
+        .smul(b)
+        .sadd(I32F32::from_bits(a.smul(w).to_bits().max(0)))
+        .to_bits()
+        .min(ONE.to_bits())
 }
 
 /// `liquid_alpha_matrix_dense`: alphas over `zip(weights row, bonds row, consensus)`.
@@ -443,6 +460,26 @@ mod tests {
             let f = |v: u16| I32F32::from_bits(i64::from(v) << 32).safe_div(crate::fixed::U16_MAX_FIXED);
             let la = LiquidAlpha::new(f(low), f(high), I32F32::from_bits(i64::from(steepness) << 32));
             prop_assert_eq!(la.of_diff(d), la.of_diff_reference(d));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100_000))]
+        /// The integer EMA entry equals the crate's saturating formula, inside and outside
+        /// `[0, 1]` and at its edges.
+        #[test]
+        fn ema_value_matches_crate(
+            a in prop_oneof![0i64..=(1 << 32), Just(0i64), Just(1i64), Just((1i64 << 32) - 1), Just(1i64 << 32), Just((1i64 << 32) + 1), any::<i64>()],
+            w in prop_oneof![0i64..=(1 << 32), Just(0i64), Just(1i64 << 32), Just((1i64 << 32) + 1), -(1i64 << 33)..(1 << 34), any::<i64>()],
+            b in prop_oneof![0i64..=(1 << 32), Just(0i64), Just(1i64 << 32), Just((1i64 << 32) + 1), -(1i64 << 33)..(1 << 34), any::<i64>()],
+        ) {
+            let (a, w, b) = (I32F32::from_bits(a), I32F32::from_bits(w), I32F32::from_bits(b));
+            let want = ONE
+                .saturating_sub(a)
+                .saturating_mul(b)
+                .saturating_add(a.saturating_mul(w).max(ZERO))
+                .min(ONE);
+            prop_assert_eq!(ema_value(a, w, b), want.to_bits());
         }
     }
 

@@ -14,7 +14,7 @@
 //!   `S ≥ 2^32·e^r − 2^32·Σ_{i≥32} r^i/i! − Σ_{i=2..31} E_i`.
 //!
 //! [`exp_bracket`] evaluates these bounds in f64 with a relative margin of `2^−40` on `e^r`
-//! (the platform `exp` is within an ulp, about `2^−52`) and per-integer-`r` ceilings of the two
+//! ([`exp_f64`] is within `2^−45.5` of `e^r`, see there) and per-integer-`r` ceilings of the two
 //! error sums (computed at compile time, rounded up, plus 1). It answers only for
 //! `0 < |x| ≤ 8` with `x ≠ 1` (where the crate special-cases `exp(1)`); callers fall back to the
 //! exact series otherwise or when the bracket does not decide their result. The property test
@@ -58,6 +58,62 @@ const ERR: [f64; MAX_R + 1] = {
     out
 };
 
+/// `Σ_{i=0..59} x^i/i!` in f64 at compile time (all terms positive: a few ulps of relative
+/// error for the `0 ≤ x ≤ 8` used below).
+const fn exp_series(x: f64) -> f64 {
+    let (mut sum, mut term, mut i) = (1.0, 1.0, 1);
+    while i < 60 {
+        term = term * x / i as f64;
+        sum += term;
+        i += 1;
+    }
+    sum
+}
+
+/// `e^i` for `i = 0..=MAX_R`.
+const EXP_INT: [f64; MAX_R + 1] = {
+    let mut out = [0.0; MAX_R + 1];
+    let mut i = 0;
+    while i <= MAX_R {
+        out[i] = exp_series(i as f64);
+        i += 1;
+    }
+    out
+};
+
+/// `e^(j/64)` for `j = 0..64`.
+const EXP_FRAC: [f64; 64] = {
+    let mut out = [0.0; 64];
+    let mut j = 0;
+    while j < 64 {
+        out[j] = exp_series(j as f64 / 64.0);
+        j += 1;
+    }
+    out
+};
+
+/// `e^r` for `r = o / 2^32 ≤ MAX_R` (o the raw bits), without the platform `exp` (a libm routine
+/// in wasm): `e^i · e^(j/64) · P(δ)` with `r = i + j/64 + δ`, `0 ≤ δ < 2^−6` exact, and `P` the
+/// degree-7 Taylor polynomial (truncation below `δ^8/8! < 2^−63`). Error budget (relative): a
+/// table entry sums at most 60 positive terms, each within `2i` roundings, so it is within
+/// `2^−47` (a crude bound; a few ulps in practice); the polynomial and the two products add
+/// about ten roundings (`2^−49`). In all below `2^−45.5`, well inside the bracket's `2^−40`
+/// margin (and property-tested against `f64::exp`).
+#[inline]
+pub fn exp_f64(o: u64) -> Option<f64> {
+    let int = *EXP_INT.get(usize::try_from(o >> 32).ok()?)?;
+    let frac = *EXP_FRAC.get(((o >> 26) & 63) as usize)?;
+    // δ·2^32 < 2^26: exact in f64 (signed conversion, one instruction), and so is δ.
+    let d = ((o & ((1 << 26) - 1)) as i64) as f64 * (1.0 / 4_294_967_296.0);
+    let p = 1.0
+        + d * (1.0
+            + d * (1.0 / 2.0
+                + d * (1.0 / 6.0
+                    + d * (1.0 / 24.0
+                        + d * (1.0 / 120.0 + d * (1.0 / 720.0 + d * (1.0 / 5040.0)))))));
+    Some(int * frac * p)
+}
+
 /// `(lo, hi)` with `lo ≤ exp_i32f32(x) ≤ hi` (both `Some`), or `None` outside the served range.
 #[inline]
 pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
@@ -69,12 +125,10 @@ pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     if o > (MAX_R as u64) << 32 {
         return None;
     }
-    // o ≤ 8·2^32 < 2^53: exact in f64 (signed conversion, one instruction).
-    let r = (o as i64) as f64 * (1.0 / 4_294_967_296.0);
     // ceil(r) ∈ 1..=MAX_R indexes the error table.
     let k = (o.div_ceil(1 << 32)) as usize;
     let err = *ERR.get(k)?;
-    let base = 4_294_967_296.0 * r.exp();
+    let base = 4_294_967_296.0 * exp_f64(o)?;
     let margin = base * (1.0 / 1_099_511_627_776.0); // 2^−40
                                                      // Truncating conversions with a unit of slack either way: trunc(v) + 1 ≥ v for v ≥ 0 and
                                                      // trunc(v) − 1 ≤ v for any v (no libm floor/ceil calls).
@@ -124,6 +178,28 @@ mod tests {
         fn bracket_holds_near_integers(k in -9i64..=9, off in -4096i64..=4096) {
             check((k << 32) + off)?;
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100_000))]
+        /// The table-and-polynomial `e^r` is within `2^−46` of the platform's (itself within an
+        /// ulp), inside the `2^−45` the bracket's margin budgets.
+        #[test]
+        fn exp_f64_is_close(o in 0u64..=(8u64 << 32), shift in 0u32..36) {
+            for o in [o, o >> shift, (o >> 26) << 26] {
+                let r = o as f64 / 4_294_967_296.0;
+                let (got, want) = (exp_f64(o).unwrap(), r.exp());
+                prop_assert!(((got - want) / want).abs() < 1.0 / (1u64 << 46) as f64, "r={r}: {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn exp_f64_range() {
+        assert_eq!(exp_f64(0), Some(1.0));
+        assert!(exp_f64(8 << 32).is_some());
+        assert!(exp_f64((9 << 32) - 1).is_some());
+        assert!(exp_f64(9 << 32).is_none());
     }
 
     #[test]

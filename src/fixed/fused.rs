@@ -28,8 +28,9 @@ pub fn clip_trust_incentive(
             for &(j, v) in row {
                 let ju = usize::from(j);
                 let th = threshold.get(ju).copied().unwrap_or(ZERO);
-                let c = if th < v {
-                    if th > ZERO {
+                // Comparisons on the raw bits (the type's order).
+                let c = if th.to_bits() < v.to_bits() {
+                    if th.to_bits() > 0 {
                         th
                     } else {
                         continue;

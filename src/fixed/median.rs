@@ -111,88 +111,97 @@ pub fn weighted_median_col_sparse(
         return vec![ZERO; columns];
     }
 
-    // Column-compressed (score, stake) of the positive scores of positive-stake rows. Rows that
-    // are not strictly increasing (possible duplicates, where the chain keeps the last value) or
-    // negative scores go to the chain's own formulation.
-    let rows = || {
-        stake
-            .iter()
-            .zip(score)
-            .filter(|(s, _)| **s > ZERO)
-            .map(|(_, r)| r)
-    };
-    let mut start = vec![0usize; columns + 1];
-    for row in rows() {
+    // Rows that are not strictly increasing (possible duplicates, where the chain keeps the
+    // last value) or hold negative scores go to the chain's own formulation.
+    let rows: Vec<&[(u16, I32F32)]> = stake
+        .iter()
+        .zip(score)
+        .filter(|(s, _)| s.to_bits() > 0)
+        .map(|(_, r)| r.as_slice())
+        .collect();
+    for row in &rows {
         let mut prev: Option<u16> = None;
-        for &(c, v) in row {
-            if prev.is_some_and(|p| c <= p) || v < ZERO {
+        for &(c, v) in *row {
+            if prev.is_some_and(|p| c <= p) || v.to_bits() < 0 {
                 return weighted_median_col_sparse_reference(
                     &use_stake, stake, score, columns, minority, stake_sum,
                 );
             }
             prev = Some(c);
-            if v > ZERO {
-                if let Some(x) = start.get_mut(usize::from(c) + 1) {
-                    *x += 1;
-                }
-            }
-        }
-    }
-    let mut running = 0usize;
-    for x in start.iter_mut() {
-        running += *x;
-        *x = running;
-    }
-    let mut fill = start.clone();
-    // (score, stake) as raw bits: the selection compares and sums plain integers.
-    let mut entries = vec![(0i64, 0i64); running];
-    for (row, &s) in rows().zip(&use_stake) {
-        for &(c, v) in row {
-            if v > ZERO {
-                if let Some(f) = fill
-                    .get_mut(usize::from(c))
-                    .filter(|_| usize::from(c) < columns)
-                {
-                    if let Some(e) = entries.get_mut(*f) {
-                        *e = (v.to_bits(), s.to_bits());
-                    }
-                    *f += 1;
-                }
-            }
         }
     }
     let (minority, stake_sum) = (minority.to_bits(), stake_sum.to_bits());
 
-    start
-        .windows(2)
-        .map(|w| {
-            let col = match w {
-                [s, e] => entries.get_mut(*s..*e).unwrap_or_default(),
-                _ => &mut [],
-            };
-            let (max, positive) = col.iter().fold((0i64, 0i64), |(m, t), e| {
-                (m.max(e.0), t.saturating_add(e.1))
-            });
-            let below = stake_sum.saturating_sub(positive);
-            if col.len() < k && minority < below {
-                return ZERO;
+    // The positive (score, stake) pairs of each column, as raw bits, gathered a block of
+    // `BLOCK` columns at a time into one reused buffer: a strictly increasing row has at most
+    // one entry per column, so column `start + c` of a block holds at most `k` pairs, at
+    // `[c·k, c·k + len[c])`. Each row keeps a cursor to its first entry not yet gathered.
+    const BLOCK: usize = 16;
+    let mut buf = vec![(0i64, 0i64); BLOCK.saturating_mul(k)];
+    let mut len = [0usize; BLOCK];
+    let mut cursor = vec![0usize; rows.len()];
+    let mut out = Vec::with_capacity(columns);
+    let mut start = 0usize;
+    while start < columns {
+        let end = start.saturating_add(BLOCK).min(columns);
+        len.fill(0);
+        for ((row, cur), s) in rows.iter().zip(cursor.iter_mut()).zip(&use_stake) {
+            while let Some(&(c, v)) = row.get(*cur) {
+                let c = usize::from(c);
+                if c >= end {
+                    break;
+                }
+                *cur += 1;
+                // c ≥ start: entries below `start` were gathered by earlier blocks.
+                let slot = c.wrapping_sub(start);
+                if v.to_bits() > 0 {
+                    if let Some(l) = len.get_mut(slot) {
+                        if let Some(e) = buf.get_mut(slot * k + *l) {
+                            *e = (v.to_bits(), s.to_bits());
+                            *l += 1;
+                        }
+                    }
+                }
             }
-            if minority >= below.saturating_add(positive) {
-                return I32F32::from_bits(max);
-            }
-            I32F32::from_bits(weighted_select(col, minority, below, max))
-        })
-        .collect()
+        }
+        for (slot, &l) in len.iter().enumerate().take(end - start) {
+            let col = buf.get_mut(slot * k..slot * k + l).unwrap_or_default();
+            out.push(column_median(col, k, minority, stake_sum));
+        }
+        start = end;
+    }
+    out
+}
+
+/// One column's median from its positive `(score, stake)` pairs (`k` rows in all; the others
+/// score 0).
+fn column_median(col: &mut [(i64, i64)], k: usize, minority: i64, stake_sum: i64) -> I32F32 {
+    let (max, positive) = col.iter().fold((0i64, 0i64), |(m, t), e| {
+        (m.max(e.0), t.saturating_add(e.1))
+    });
+    let below = stake_sum.saturating_sub(positive);
+    if col.len() < k && minority < below {
+        return ZERO;
+    }
+    if minority >= below.saturating_add(positive) {
+        return I32F32::from_bits(max);
+    }
+    I32F32::from_bits(weighted_select(col, minority, below, max))
 }
 
 /// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}` (`max` if the search runs
 /// dry; callers ensure some `s` qualifies). Weighted quickselect, three-way partitions in place.
+/// The answer does not depend on the pivots (any score of the partition will do): the median of
+/// the first, middle and last scores keeps the partitions balanced.
 fn weighted_select(items: &mut [(i64, i64)], minority: i64, mut below: i64, max: i64) -> i64 {
     let mut part = items;
     loop {
-        let Some(&(pivot, _)) = part.get(part.len() / 2) else {
+        let (Some(a), Some(b), Some(c)) = (part.first(), part.get(part.len() / 2), part.last())
+        else {
             return max;
         };
+        let (a, b, c) = (a.0, b.0, c.0);
+        let pivot = a.max(b).min(a.min(b).max(c));
         // Dutch-flag partition: [< pivot | == pivot | > pivot].
         let (mut lt, mut i, mut gt) = (0usize, 0usize, part.len());
         let (mut lt_stake, mut eq_stake) = (0i64, 0i64);
@@ -325,15 +334,42 @@ mod tests {
     }
 
     proptest! {
+        /// The selection against its definition (a sort and a cumulative sum), on columns long
+        /// enough for several partition rounds and with many equal scores.
+        #[test]
+        fn weighted_select_matches_definition(
+            items in proptest::collection::vec((prop_oneof![0i64..8, 0i64..(1 << 33)], 0i64..(1 << 32)), 1..200),
+            below in 0i64..(1 << 32),
+            frac in 0u32..=1000,
+        ) {
+            let total: i64 = items.iter().map(|e| e.1).sum();
+            let minority = below + (i128::from(total) * i128::from(frac) / 1001) as i64;
+            let mut sorted = items.clone();
+            sorted.sort_by_key(|e| e.0);
+            let mut cum = below;
+            let mut want = None;
+            for (i, e) in sorted.iter().enumerate() {
+                cum += e.1;
+                let last_of_score = sorted.get(i + 1).is_none_or(|n| n.0 != e.0);
+                if last_of_score && minority < cum {
+                    want = Some(e.0);
+                    break;
+                }
+            }
+            let max = sorted.last().map_or(0, |e| e.0);
+            let mut items = items;
+            prop_assert_eq!(weighted_select(&mut items, minority, below, max), want.unwrap_or(max));
+        }
+
         #[test]
         fn sparse_median_matches_pivot_search(
             stakes in proptest::collection::vec(prop_oneof![Just(0u32), 1u32..5, 1u32..1_000_000], 0..12),
-            cells in proptest::collection::vec((0usize..12, 0u16..7, 0u8..5), 0..80),
+            cells in proptest::collection::vec((0usize..12, prop_oneof![0u16..7, 0u16..48], 0u8..5), 0..300),
+            columns in prop_oneof![Just(7usize), 1usize..45],
             kappa in prop_oneof![Just(0u16), Just(32767u16), Just(65535u16), any::<u16>()],
             sorted in prop_oneof![Just(true), Just(true), Just(false)],
         ) {
             let n = stakes.len();
-            let columns = 7;
             let stake: Vec<I32F32> = stakes.iter().map(|&s| I32F32::from_num(s)).collect();
             let mut score: Vec<SparseRow> = vec![Vec::new(); n];
             for (r, c, v) in cells {

@@ -41,7 +41,9 @@ impl SafeDiv for I32F32 {
 /// `clamp_value(v, low, high)` = `max(min(v, high), low)` (so `low` wins when `low > high`).
 #[inline]
 pub fn clamp_value(value: I32F32, low: I32F32, high: I32F32) -> I32F32 {
-    value.min(high).max(low)
+    // On the raw bits: the same order as the type's (the crate's generic comparison does not
+    // always fold away).
+    I32F32::from_bits(value.to_bits().min(high.to_bits()).max(low.to_bits()))
 }
 
 /// `exp_safe`: the input clamped to `[-20, 20]`, then `substrate_fixed::transcendental::exp`;

@@ -22,6 +22,8 @@ pub struct Divisor {
     int: u64,
     /// `2^32 / y` (fractional divisors) or `1 / Y` (integer divisors).
     inv: f64,
+    /// `int == 0` and `2^12 ≤ y < 2^60`: the range of the fractional fast path.
+    frac: bool,
 }
 
 impl Divisor {
@@ -43,27 +45,33 @@ impl Divisor {
         } else {
             4_294_967_296.0 / (y as i64) as f64
         };
-        Some(Divisor { d, y, int, inv })
+        let frac = int == 0 && (1 << 12..1 << 60).contains(&y);
+        Some(Divisor {
+            d,
+            y,
+            int,
+            inv,
+            frac,
+        })
     }
 
     /// `x.checked_div(d)` (the crate's bits), for any `x`.
     #[inline]
     pub fn cdiv(&self, x: I32F32) -> Option<I32F32> {
         let bits = x.to_bits();
-        if bits >= 0 {
+        // x < 2^32 and 2^12 ≤ y < 2^60: the quotient is below 2^52 (the common case first:
+        // proportions over a fractional sum).
+        if self.frac && (0..1 << 32).contains(&bits) {
             let x = bits as u64;
-            if self.int != 0 && x < 1 << 52 {
-                // x·2^32 / (Y·2^32) = x / Y.
-                // (Signed conversions: single instructions; x < 2^52 here.)
-                let est = (x as i64) as f64 * self.inv;
-                return Some(I32F32::from_bits(div_small(x, self.int, est) as i64));
-            }
-            // x < 2^32 and 2^12 ≤ y < 2^60: the quotient is below 2^52.
-            if x < 1 << 32 && (1 << 12..1 << 60).contains(&self.y) {
-                let num = x << 32;
-                let est = (x as i64) as f64 * self.inv;
-                return Some(I32F32::from_bits(div_small(num, self.y, est) as i64));
-            }
+            let est = (x as i64) as f64 * self.inv;
+            return Some(I32F32::from_bits(div_small(x << 32, self.y, est) as i64));
+        }
+        if self.int != 0 && (0..1 << 52).contains(&bits) {
+            // x·2^32 / (Y·2^32) = x / Y.
+            // (Signed conversions: single instructions; x < 2^52 here.)
+            let x = bits as u64;
+            let est = (x as i64) as f64 * self.inv;
+            return Some(I32F32::from_bits(div_small(x, self.int, est) as i64));
         }
         cdiv(x, self.d)
     }

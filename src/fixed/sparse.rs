@@ -384,30 +384,54 @@ fn ema_merge(
     out
 }
 
+/// How [`col_normalized_dot`] normalizes the entries of one column.
+#[derive(Debug, Clone, Copy)]
+enum ColNorm {
+    /// Column sum 0 (or a column past the sums): the entry as it is.
+    Keep,
+    /// A positive column sum.
+    Div(Divisor),
+    /// A negative column sum (never built by the epoch; the crate's division).
+    Other(I32F32),
+}
+
 /// `row_sum_sparse(mat_vec_mul_sparse(col_normalized(m), vector))` without building either
-/// intermediate matrix (the Yuma3 `total_bonds_per_validator`).
+/// intermediate matrix (the Yuma3 `total_bonds_per_validator`). Entries at columns outside
+/// `vector` contribute nothing (`mat_vec_mul_sparse` drops them); a zero product adds 0, the
+/// same as the dropped entry.
 pub fn col_normalized_dot(m: &[SparseRow], columns: usize, vector: &[I32F32]) -> Vec<I32F32> {
-    let mut col_sum = vec![ZERO; columns];
+    let mut col_sum = vec![0i64; columns];
     for row in m {
         for &(j, v) in row {
             if let Some(s) = col_sum.get_mut(usize::from(j)) {
-                *s = s.sadd(v);
+                *s = s.saturating_add(v.to_bits());
             }
         }
     }
-    let div: Vec<Option<Divisor>> = col_sum.iter().map(|&s| Divisor::new(s)).collect();
+    // One table per column of `vector`: the normalization and the vector's value.
+    let cols: Vec<(ColNorm, I32F32)> = vector
+        .iter()
+        .enumerate()
+        .map(|(j, &x)| {
+            let d = I32F32::from_bits(col_sum.get(j).copied().unwrap_or(0));
+            let norm = if d == ZERO {
+                ColNorm::Keep
+            } else {
+                Divisor::new(d).map_or(ColNorm::Other(d), ColNorm::Div)
+            };
+            (norm, x)
+        })
+        .collect();
     m.iter()
         .map(|row| {
             let mut acc: i64 = 0;
             for &(j, v) in row {
-                let ju = usize::from(j);
-                let d = col_sum.get(ju).copied().unwrap_or(ZERO);
-                let norm = match div.get(ju) {
-                    _ if d == ZERO => v,
-                    Some(Some(r)) => r.sdiv(v),
-                    _ => v.safe_div(d),
-                };
-                if let Some(x) = vector.get(ju) {
+                if let Some((norm, x)) = cols.get(usize::from(j)) {
+                    let norm = match norm {
+                        ColNorm::Keep => v,
+                        ColNorm::Div(r) => r.sdiv(v),
+                        ColNorm::Other(d) => v.safe_div(*d),
+                    };
                     acc = acc.wrapping_add(norm.smul(*x).to_bits());
                 }
             }

@@ -68,6 +68,38 @@ proptest! {
         prop_assert_eq!(col_normalized_dot(&m, 7, &v), row_sum_sparse(&mat_vec_mul_sparse(&norm, &v)));
     }
 
+    /// The chain's own steps (crate arithmetic throughout), columns past the sums and past the
+    /// vector included, negative entries included.
+    #[test]
+    fn fused_dot_matches_chain_formula(
+        m in proptest::collection::vec(proptest::collection::vec((0u16..9, prop_oneof![0i64..(3 << 32), -(1i64 << 33)..(1 << 33), 0i64..(1 << 20)]), 0..7), 0..7),
+        v in proptest::collection::vec(prop_oneof![0i64..(1 << 33), any::<i64>()], 0..10),
+        columns in 0usize..9,
+    ) {
+        let m: Vec<SparseRow> = m.into_iter().map(|r| r.into_iter().map(|(j, x)| (j, I32F32::from_bits(x))).collect()).collect();
+        let v: Vec<I32F32> = v.into_iter().map(I32F32::from_bits).collect();
+        let mut sums = vec![ZERO; columns];
+        for row in &m {
+            for &(j, x) in row {
+                if let Some(s) = sums.get_mut(usize::from(j)) {
+                    *s = s.saturating_add(x);
+                }
+            }
+        }
+        let want: Vec<I32F32> = m.iter().map(|row| {
+            let mut acc = ZERO;
+            for &(j, x) in row {
+                let d = sums.get(usize::from(j)).copied().unwrap_or(ZERO);
+                let norm = if d == ZERO { x } else { x.checked_div(d).unwrap_or_default() };
+                if let Some(y) = v.get(usize::from(j)) {
+                    acc = I32F32::from_bits(acc.to_bits().wrapping_add(norm.saturating_mul(*y).to_bits()));
+                }
+            }
+            acc
+        }).collect();
+        prop_assert_eq!(col_normalized_dot(&m, columns, &v), want);
+    }
+
     #[test]
     fn interpolate_matches_dense_rows(a in matrix(), b in matrix(), ratio in 0i64..(1 << 32)) {
         let ratio = I32F32::from_bits(ratio);

@@ -11,6 +11,10 @@
 //! * `tao-bench stake <days> <paths> <runs>`: the stake model on SN1 of the default network (as
 //!   the wasm `new StakeModel({ amount: 100 TAO, netuids: [1], horizonDays, paths })`); times
 //!   are ms per run.
+//! * `tao-bench digest`: one line per case, a digest of the full epoch output (with and without
+//!   the trace) over the benchmark subnets under varied hyperparameters and weight densities,
+//!   three consecutive epochs each. Compare the lines before and after a kernel change: equal
+//!   lines mean bit-identical epochs.
 //!
 //! `TAO_POW_BRACKET=0` turns the exponentiation bracket off (`pool::pow_bracket::set_bracket`).
 
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         }
         Some("block") => return block(num(1, 361), num(2, 1)),
         Some("stake") => return stake(num(1, 365), num(2, 100), num(3, 3)),
+        Some("digest") => return digest(),
         _ => {
             eprintln!("usage: tao-bench yuma <n> <validators> <liquid 0|1> <runs> | year <runs> | quote <weight parts> <runs> | block <blocks> <runs> | stake <days> <paths> <runs>");
             return ExitCode::from(2);
@@ -196,3 +201,83 @@ fn stake(days: u32, paths: u32, runs: u32) -> ExitCode {
 
 /// 365 days of one tempo-6 epoch each.
 const YEAR_BLOCKS: u64 = 365 * 6;
+
+/// FNV-1a over the JSON of each epoch output (a change detector, not a cryptographic hash).
+fn digest() -> ExitCode {
+    use tao_engine::consensus::Subnet;
+    let fnv = |bytes: &[u8], mut h: u64| {
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        h
+    };
+    // (uids, validators, liquid, bonds_penalty, steepness, alpha_low, alpha_high, kappa, sparse)
+    let cases: &[(u16, u16, bool, u16, i16, u16, u16, u16, u16)] = &[
+        (256, 64, true, 65535, 1000, 6553, 58982, 32767, 0),
+        (1024, 64, true, 65535, 1000, 6553, 58982, 32767, 0),
+        (1024, 64, false, 65535, 1000, 6553, 58982, 32767, 0),
+        (300, 40, true, 0, 1000, 6553, 58982, 32767, 3),
+        (300, 40, true, 32768, -700, 1638, 65535, 40000, 7),
+        (257, 33, true, 20000, 3000, 45875, 58982, 10000, 2),
+        (200, 64, true, 65535, 50, 6553, 6553, 65535, 0),
+        (129, 17, true, 65535, i16::MIN, 58982, 6553, 0, 5),
+        (96, 96, true, 1, i16::MAX, 0, 65535, 32767, 1),
+    ];
+    for &(n, v, liquid, penalty, steep, lo, hi, kappa, sparse) in cases {
+        let mut s: Subnet = match steady_state_subnet(n, v, liquid) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let hp = &mut s.hyperparameters;
+        hp.bonds_penalty = penalty;
+        hp.alpha_sigmoid_steepness = steep;
+        hp.alpha_low = lo;
+        hp.alpha_high = hi;
+        hp.kappa = kappa;
+        if sparse > 0 {
+            // Every validator keeps one uid in `sparse + 1`, shifted per validator.
+            let mut seed = 0x2545_F491_4F6C_DD1Du64;
+            for val in 0..v.min(n) {
+                let (uids, values): (Vec<u16>, Vec<u16>) = (0..n)
+                    .filter(|j| (j + val) % (sparse + 1) == 0)
+                    .map(|j| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        (j, (seed % 65536) as u16)
+                    })
+                    .unzip();
+                if s.set_weights(0, val, &uids, &values, 40).is_err() {
+                    eprintln!("error: set_weights");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        let mut line = Vec::new();
+        for block in 0..3u64 {
+            for trace in [false, true] {
+                let out = match s.epoch_mechanism(0, 50 + block, 1_000_000_000, trace) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                };
+                let json = serde_json::to_vec(&out).unwrap_or_default();
+                line.push(format!("{:016x}", fnv(&json, 0xCBF2_9CE4_8422_2325)));
+            }
+            if let Err(e) = s.step(50 + block, 1_000_000_000) {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        println!(
+            "n={n} v={v} liquid={liquid} penalty={penalty} steepness={steep} alpha={lo}..{hi} kappa={kappa} sparse={sparse}: {}",
+            line.join(" ")
+        );
+    }
+    ExitCode::SUCCESS
+}

@@ -202,7 +202,7 @@ fn balancer_quotes_match_heap() {
 /// only costs the series, so a bracket that never decided would pass the equality alone).
 #[test]
 fn bracket_decides_the_series_result() {
-    use tao_engine::pool::pow_bracket::bracket_u64;
+    use tao_engine::pool::pow::bracket_u64;
     let mut rng = Rng(0x5151_7e57_0bad_cafe);
     let n = cases();
     let (mut applicable, mut decided) = (0u64, 0u64);
@@ -221,7 +221,11 @@ fn bracket_decides_the_series_result() {
             1 => x.saturating_add(rng.amount()),
             _ => x.saturating_add(rng.amount() % x.max(1)),
         };
-        let scale = if rng.below(8) == 0 { rng.amount() } else { ACCURACY };
+        let scale = if rng.below(8) == 0 {
+            rng.amount()
+        } else {
+            ACCURACY
+        };
         let got = bracket_u64(x, den, en, ed, 256, scale);
         if let Some(v) = got {
             let want = heap(x, den, en, ed, 256, scale);

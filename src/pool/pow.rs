@@ -12,8 +12,8 @@
 //!   rounding are reproduced step for step, because the last unit of the result depends on them.
 
 use super::bigint::{BigInt, BigUint};
-pub use super::pow_fast::Scaled;
 use super::pow_bracket::{self, Numerator};
+pub use super::pow_fast::Scaled;
 use super::pow_fast::{Fx, Series};
 
 /// Largest reduced exponent numerator/denominator still computed by the exact root path.
@@ -117,6 +117,22 @@ pub fn pow_ratio_scaled_u64(
         &BigUint::from_u64(scale),
     )
     .map(|r| classify(&r))
+}
+
+/// The bracket of [`pow_bracket`] alone, for tests and benchmarks: `Some(floor((a/b)^(en/ed) × scale))` when it
+/// decides the chain's series result, `None` when the series must run (or the call is outside
+/// [`pow_bracket::applies`], or an input is zero). The exponent is reduced by its gcd first, as the chain does.
+pub fn bracket_u64(a: u64, b: u64, en: u128, ed: u128, precision: u32, scale: u64) -> Option<u64> {
+    if a == 0 || b == 0 || en == 0 || ed == 0 {
+        return None;
+    }
+    let g = gcd_u128(en, ed).max(1);
+    let (en, ed) = (u64::try_from(en / g).ok()?, u64::try_from(ed / g).ok()?);
+    let exact = en <= MAX_EXACT_EXPONENT && ed <= MAX_EXACT_EXPONENT;
+    if exact || !pow_bracket::applies(precision, en, ed) {
+        return None;
+    }
+    pow_bracket::decide(&pow_bracket::numerator(a, en, ed)?, b, scale)
 }
 
 /// A heap result as [`Scaled`].

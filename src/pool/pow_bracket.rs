@@ -1,4 +1,4 @@
-//! The series path of [`super::pow::pow_ratio_scaled`] decided without running the series, when
+//! The series path of `pow_ratio_scaled` (module `pow`) decided without running the series, when
 //! a proven bracket around the chain's result leaves only one possible integer.
 //!
 //! The chain computes `floor(R × scale / 2^p)`, where `R` is its `exp(en/ed × (ln a − ln b))` at
@@ -293,29 +293,21 @@ pub(crate) fn decide(a: &Numerator, b: u64, scale: u64) -> Option<u64> {
     (lo == hi).then_some(lo)
 }
 
-/// The bracket alone, for tests and benchmarks: `Some(floor((a/b)^(en/ed) × scale))` when it
-/// decides the chain's series result, `None` when the series must run (or the call is outside
-/// [`applies`], or an input is zero). The exponent is reduced by its gcd first, as the chain does.
-pub fn bracket_u64(a: u64, b: u64, en: u128, ed: u128, precision: u32, scale: u64) -> Option<u64> {
-    if a == 0 || b == 0 || en == 0 || ed == 0 {
-        return None;
-    }
-    let g = super::pow::gcd_u128(en, ed).max(1);
-    let (en, ed) = (u64::try_from(en / g).ok()?, u64::try_from(ed / g).ok()?);
-    let exact = en <= super::pow::MAX_EXACT_EXPONENT && ed <= super::pow::MAX_EXACT_EXPONENT;
-    if exact || !applies(precision, en, ed) {
-        return None;
-    }
-    decide(&numerator(a, en, ed)?, b, scale)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn wide_products_are_exact() {
-        let vals = [0u64, 1, 2, 0xffff_ffff, 1 << 32, u64::MAX, 0x9e37_79b9_7f4a_7c15];
+        let vals = [
+            0u64,
+            1,
+            2,
+            0xffff_ffff,
+            1 << 32,
+            u64::MAX,
+            0x9e37_79b9_7f4a_7c15,
+        ];
         for &a in &vals {
             for &b in &vals {
                 assert_eq!(mul_wide(a, b), u128::from(a) * u128::from(b));

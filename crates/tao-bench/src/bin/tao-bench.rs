@@ -116,8 +116,8 @@ fn quote(parts: u64, runs: u32) -> ExitCode {
     use std::hint::black_box;
     use tao_engine::pool::batch::quote_outputs;
     use tao_engine::pool::lanes::Lanes;
-    use tao_engine::pool::{Balancer, BalancerPool, Order, Perquintill, SwapConstants};
     use tao_engine::pool::quote::sample_amounts;
+    use tao_engine::pool::{Balancer, BalancerPool, Order, Perquintill, SwapConstants};
     let consts = SwapConstants::default();
     let mut pool = BalancerPool::new(22_080_655_078_468, 2_315_643_876_555_309);
     pool.weights = Balancer::new(Perquintill::from_parts(parts)).unwrap_or_default();

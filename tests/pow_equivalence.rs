@@ -34,6 +34,16 @@ impl Rng {
             _ => v.max(1),
         }
     }
+    /// A swap exponent `w1/w2` or `w2/w1` from a drawn quote weight (unreduced parts).
+    fn exponent(&mut self) -> (u128, u128) {
+        let w2 = u128::from(self.weight());
+        let w1 = u128::from(ACCURACY) - w2;
+        if self.below(2) == 0 {
+            (w1, w2)
+        } else {
+            (w2, w1)
+        }
+    }
     /// A quote weight in parts: the bounds, ½, mainnet-like values, and uniform ones.
     fn weight(&mut self) -> u64 {
         let lo = ACCURACY / 100;
@@ -72,13 +82,7 @@ fn stack_matches_heap_on_random_swaps() {
     let n = cases();
     let mut series_hits = 0u64;
     for i in 0..n {
-        let w2 = u128::from(rng.weight());
-        let w1 = u128::from(ACCURACY) - w2;
-        let (en, ed) = if rng.below(2) == 0 {
-            (w1, w2)
-        } else {
-            (w2, w1)
-        };
+        let (en, ed) = rng.exponent();
         let x = rng.amount();
         let den = match rng.below(4) {
             0 => x.saturating_sub(rng.amount()).max(1),
@@ -207,13 +211,7 @@ fn bracket_decides_the_series_result() {
     let n = cases();
     let (mut applicable, mut decided) = (0u64, 0u64);
     for i in 0..n {
-        let w2 = u128::from(rng.weight());
-        let w1 = u128::from(ACCURACY) - w2;
-        let (en, ed) = if rng.below(2) == 0 {
-            (w1, w2)
-        } else {
-            (w2, w1)
-        };
+        let (en, ed) = rng.exponent();
         let x = rng.amount();
         // Swap-sized moves: a buy or sell up to the size of the reserve, and some withdrawals.
         let den = match rng.below(8) {

@@ -157,13 +157,9 @@ mod tests {
                 v.push(b.wrapping_neg());
             }
         }
-        let mut state = 0x0ddb_1a5e_5bad_5eed_u64;
+        let mut next = crate::fixed::splitmix(0x0ddb_1a5e_5bad_5eed_u64);
         for _ in 0..n {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
+            let z = next();
             // Spread the magnitudes: shift by 0..63 so small and large values are both common.
             v.push((z as i64) >> (z % 64));
         }

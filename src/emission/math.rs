@@ -336,14 +336,7 @@ mod tests {
     /// The one-division forms of [`div64`] and [`div96`] are the library's `checked_div`.
     #[test]
     fn short_divisions_are_the_library_division() {
-        let mut state = 5u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = crate::fixed::splitmix(5u64);
         let mut vs = vec![
             0u128,
             1,
@@ -387,14 +380,10 @@ mod tests {
     /// The integer form of [`u64_fraction`] is the fixed-point division it replaced.
     #[test]
     fn u64_fraction_is_the_fixed_division() {
-        let mut state = 3u64;
+        let mut next = crate::fixed::splitmix(3u64);
         let mut vs = vec![0u64, 1, 2, u64::MAX, u64::MAX - 1, 1 << 63, (1 << 63) - 1];
         for _ in 0..20_000 {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
+            let z = next();
             vs.push(z >> (z % 64));
         }
         for v in vs {

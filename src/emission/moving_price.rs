@@ -122,14 +122,7 @@ mod tests {
                 cur.saturating_add(one.saturating_sub(alpha).saturating_mul(i.current_moving)),
             )
         };
-        let mut state = 11u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = crate::fixed::splitmix(11u64);
         for k in 0..20_000u64 {
             let mut r = || {
                 let z = next();

@@ -27,7 +27,11 @@ mod quant;
 mod recip;
 pub mod serde_fixed;
 pub mod simd;
+#[cfg(test)]
+pub(crate) use test_rng::splitmix;
 mod sparse;
+#[cfg(test)]
+mod test_rng;
 mod vector;
 
 pub use substrate_fixed::types::{I32F32, I64F64, I96F32, U64F64, U96F32};

@@ -285,14 +285,7 @@ mod tests {
     /// [`ratio`] is `safe_div(fx(a), fx(b))`, on edges and a pseudo-random spread.
     #[test]
     fn integer_ratio_is_the_fixed_division() {
-        let mut state = 7u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = crate::fixed::splitmix(7u64);
         let mut v = vec![
             0u64,
             1,

@@ -130,14 +130,7 @@ mod tests {
             let parts = mul_div_u128(p, u128::from(ACCURACY), q).unwrap_or(u128::from(ACCURACY));
             parts.min(u128::from(ACCURACY)) as u64
         };
-        let mut state = 0x1234_5678_9abc_def0u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = crate::fixed::splitmix(0x1234_5678_9abc_def0u64);
         let mut values = vec![0u128, 1, 2, u128::from(u64::MAX), u128::MAX, u128::MAX - 1];
         for _ in 0..4000 {
             let v = (u128::from(next()) << 64) | u128::from(next());

@@ -122,24 +122,12 @@ fn build_tables() -> Option<Tables> {
     })
 }
 
-/// `a × b` as a 128-bit value.
+/// `a × b` as a 128-bit value (through [`super::pow_fast`]'s limb product, which avoids the
+/// generic 128×128 multiply on wasm32).
 #[inline(always)]
 fn mul_wide(a: u64, b: u64) -> u128 {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        u128::from(a) * u128::from(b)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        // Four 32×32 products inline instead of the generic 128×128 `__multi3` call.
-        let (a0, a1) = (a & 0xffff_ffff, a >> 32);
-        let (b0, b1) = (b & 0xffff_ffff, b >> 32);
-        let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
-        let mid = (p00 >> 32) + (p01 & 0xffff_ffff) + (p10 & 0xffff_ffff);
-        let lo = (p00 & 0xffff_ffff) | (mid << 32);
-        let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
-        (u128::from(hi) << 64) | u128::from(lo)
-    }
+    let (lo, hi) = super::pow_fast::mac(a, b, 0, 0);
+    (u128::from(hi) << 64) | u128::from(lo)
 }
 
 /// `a × m` for `a × m < 2^128` (two 64-bit products, no generic 128-bit multiply).

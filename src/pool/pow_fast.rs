@@ -97,7 +97,7 @@ fn mag_inc(a: &Mag) -> Option<Mag> {
 
 /// `a·b + c + d` as `(low, high)` limbs (never overflows: at most `2^128 − 1`).
 #[inline(always)]
-fn mac(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
+pub(crate) fn mac(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let t = u128::from(a) * u128::from(b) + u128::from(c) + u128::from(d);

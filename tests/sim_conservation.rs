@@ -80,7 +80,7 @@ fn a_simulated_year_conserves_every_rao_block_by_block() {
     let mut halved = false;
     for _ in 0..365 * 6 {
         let before = sim.net.snapshot();
-        let r = sim.step();
+        let r = sim.step().cloned();
         assert!(r.is_ok(), "{r:?}");
         let r = r.unwrap_or_default();
         minted += u128::from(r.minted);

@@ -10,18 +10,21 @@
 use super::distribute::DistributionReport;
 use super::epoch::EpochRunner;
 use super::flow::{ema_flow_step, flow_shares};
-use super::gate::{apply_gate, maybe_update_bar, BurnFactor, EmissionGate};
+use super::gate::{apply_gate_from, maybe_update_bar_with, BurnFactor, EmissionGate};
 use super::halving::{block_emission, TOTAL_SUPPLY};
 use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
 use super::reservoir_injection::{chain_buy, ProtocolLiquidity};
+use super::scratch::{terms_of, Scratch};
 use super::shares::{
-    burn_reweight, emissions_from_shares, price_ema_shares, root_sell_flag, Eligibility, ShareInput,
+    burn_reweight_in_place, emissions_from_shares_into, price_ema_shares_into, root_sell_flag,
+    Eligibility, ShareInput,
 };
 use super::state::{LastEmission, Network, PendingBuckets, ShareRule, SubnetState, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
 use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
 use crate::error::Result;
+use crate::fixed::wide::SatMul;
 use std::collections::BTreeMap;
 use substrate_fixed::types::{U64F64, U96F32};
 
@@ -39,8 +42,8 @@ pub struct BlockReport {
     /// TAO emission per emitting subnet (U96F32 `e_i`).
     #[serde(with = "crate::fixed::serde_fixed::u96f32_pairs")]
     pub emissions: Vec<(u16, U96F32)>,
-    /// Subnet terms per emitting subnet.
-    pub terms: BTreeMap<u16, SubnetTerms>,
+    /// Subnet terms per emitting subnet, in the order of `emissions`.
+    pub terms: Vec<(u16, SubnetTerms)>,
     /// Epoch payouts of the subnets whose epoch ran.
     pub distributions: BTreeMap<u16, DistributionReport>,
     /// Subnets whose due epoch was deferred by the per-block cap.
@@ -105,7 +108,7 @@ impl<P: SubnetPool> Network<P> {
             emit_to
                 .iter()
                 .zip(shares)
-                .map(|(n, share)| (*n, U96F32::saturating_from_num(e64.saturating_mul(share))))
+                .map(|(n, share)| (*n, U96F32::saturating_from_num(e64.sat_mul(share))))
                 .collect(),
         )
     }
@@ -121,53 +124,83 @@ impl<P: SubnetPool> Network<P> {
     /// gate (440+), the emission-enabled filter. Returns the emissions and `EmissionGateBar` after
     /// the block.
     pub fn subnet_emissions_gated(&self, emit_to: &[u16], e: U96F32) -> (Vec<(u16, U96F32)>, u128) {
-        let inputs: Vec<ShareInput> = emit_to
-            .iter()
-            .filter_map(|n| {
-                self.subnets.get(n).map(|s| ShareInput {
-                    netuid: *n,
-                    moving_price: moving_alpha_price(s.moving_price, s.pool.is_stable()),
-                    miner_burned: s.miner_burned,
-                    emission_enabled: s.emission_enabled,
-                })
+        let mut out = Vec::with_capacity(emit_to.len());
+        let bar = self.subnet_emissions_into(emit_to, e, &mut Scratch::default(), &mut out);
+        (out, bar)
+    }
+
+    /// [`Self::subnet_emissions_gated`] into `out`, with `sc`'s share buffers.
+    fn subnet_emissions_into(
+        &self,
+        emit_to: &[u16],
+        e: U96F32,
+        sc: &mut Scratch,
+        out: &mut Vec<(u16, U96F32)>,
+    ) -> u128 {
+        sc.inputs.clear();
+        sc.inputs.extend(emit_to.iter().filter_map(|n| {
+            self.subnets.get(n).map(|s| ShareInput {
+                netuid: *n,
+                moving_price: moving_alpha_price(s.moving_price, s.pool.is_stable()),
+                miner_burned: s.miner_burned,
+                emission_enabled: s.emission_enabled,
             })
-            .collect();
-        let mut price = price_ema_shares(&inputs);
+        }));
+        price_ema_shares_into(&sc.inputs, &mut sc.weighted);
         if self.params.root_prop_shares {
             // Spec 424 (#2781): each price share also times the subnet's root proportion, before
             // the burn step renormalises (the order of these two products was not read: grade C).
-            for (n, share) in price.iter_mut() {
+            for (n, share) in sc.weighted.iter_mut() {
                 let rp = self.subnets.get(n).map_or(U64F64::from_num(0), |s| {
                     U64F64::saturating_from_num(s.root_prop)
                 });
-                *share = share.saturating_mul(rp);
+                *share = share.sat_mul(rp);
             }
         }
-        let weighted = match self.params.burn_factor {
-            BurnFactor::Applied => burn_reweight(price, &inputs),
-            BurnFactor::Ignored => price,
-        };
-        let mut shares = weighted.clone();
+        if self.params.burn_factor == BurnFactor::Applied {
+            burn_reweight_in_place(&mut sc.weighted, &sc.inputs);
+        }
+        sc.shares.clear();
+        sc.shares.extend_from_slice(&sc.weighted);
         let stored = U64F64::from_bits(self.emission_gate_bar);
         let bar = match self.params.emission_gate {
             EmissionGate::Off => stored,
             EmissionGate::On { bar, exponent_bits } => {
-                let theta = maybe_update_bar(&weighted, bar, self.block, stored);
-                apply_gate(&mut shares, theta, U64F64::from_bits(exponent_bits));
+                let theta =
+                    maybe_update_bar_with(&sc.weighted, bar, self.block, stored, &mut sc.sorted);
+                apply_gate_from(
+                    &mut sc.shares,
+                    &sc.weighted,
+                    theta,
+                    U64F64::from_bits(exponent_bits),
+                );
                 theta
             }
         };
-        (emissions_from_shares(&shares, &inputs, e), bar.to_bits())
+        emissions_from_shares_into(&sc.shares, &sc.inputs, e, out);
+        bar.to_bits()
     }
 
     /// One block: mint the block emission (capped at the 21 M supply), run the coinbase with
     /// `epoch`, then update the moving prices and `RootProp` of the emitting subnets.
     pub fn step_block(&mut self, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
+        let mut report = BlockReport::default();
+        self.step_block_into(epoch, &mut report)?;
+        Ok(report)
+    }
+
+    /// [`Self::step_block`] into a report whose buffers are reused (its previous contents are
+    /// replaced): a block without an epoch then allocates nothing.
+    pub fn step_block_into(
+        &mut self,
+        epoch: &mut dyn EpochRunner,
+        report: &mut BlockReport,
+    ) -> Result<()> {
         self.block = self.block.saturating_add(1);
         let e = block_emission(self.total_issuance)
             .min(TOTAL_SUPPLY.saturating_sub(self.total_issuance));
         self.mint(e);
-        let report = self.run_coinbase(e, epoch)?;
+        self.run_coinbase_into(e, epoch, report)?;
         self.update_moving_prices();
         // One pass, no netuid list: writing `RootProp` changes no input of another subnet's.
         let (root_tao, tao_weight) = (self.root_tao, self.params.tao_weight);
@@ -176,7 +209,7 @@ impl<P: SubnetPool> Network<P> {
                 s.root_prop = root_proportion(root_tao, tao_weight, issuance_of(s));
             }
         }
-        Ok(report)
+        Ok(())
     }
 
     /// Credit `amount` of new TAO (`TotalIssuance` increases).
@@ -187,15 +220,48 @@ impl<P: SubnetPool> Network<P> {
 
     /// `run_coinbase(E)` for an already-minted credit `e`.
     pub fn run_coinbase(&mut self, e: u64, epoch: &mut dyn EpochRunner) -> Result<BlockReport> {
-        let emit_to = self.subnets_to_emit_to();
-        let emissions = match self.flow_emissions(&emit_to, u96(e)) {
-            Some(flow) => flow,
+        let mut report = BlockReport::default();
+        self.run_coinbase_into(e, epoch, &mut report)?;
+        Ok(report)
+    }
+
+    /// [`Self::run_coinbase`] into a reused report.
+    pub fn run_coinbase_into(
+        &mut self,
+        e: u64,
+        epoch: &mut dyn EpochRunner,
+        report: &mut BlockReport,
+    ) -> Result<()> {
+        let mut sc = core::mem::take(&mut self.scratch);
+        let done = self.coinbase_with(e, epoch, report, &mut sc);
+        self.scratch = sc;
+        done
+    }
+
+    fn coinbase_with(
+        &mut self,
+        e: u64,
+        epoch: &mut dyn EpochRunner,
+        report: &mut BlockReport,
+        sc: &mut Scratch,
+    ) -> Result<()> {
+        let mut emit_to = core::mem::take(&mut sc.emit_to);
+        emit_to.clear();
+        emit_to.extend(
+            self.subnets
+                .iter()
+                .filter(|(n, s)| emits(**n, s))
+                .map(|(n, _)| *n),
+        );
+        report.emissions.clear();
+        match self.flow_emissions(&emit_to, u96(e)) {
+            Some(flow) => report.emissions.extend(flow),
             None => {
-                let (emissions, bar) = self.subnet_emissions_gated(&emit_to, u96(e));
+                let bar = self.subnet_emissions_into(&emit_to, u96(e), sc, &mut report.emissions);
                 self.emission_gate_bar = bar;
-                emissions
             }
-        };
+        }
+        sc.emit_to = emit_to;
         // The emitting set is `emit_to` (nothing above changed eligibility), read in one pass.
         let root_sell = root_sell_flag(
             self.subnets
@@ -203,23 +269,21 @@ impl<P: SubnetPool> Network<P> {
                 .filter(|(n, s)| emits(**n, s))
                 .map(|(_, s)| moving_alpha_price(s.moving_price, s.pool.is_stable())),
         );
-        let (terms, recycled) = self.emit_to_subnets(&emissions, e, root_sell);
-        let mut report = BlockReport {
-            block: self.block,
-            minted: e,
-            recycled,
-            root_sell,
-            emissions,
-            terms,
-            ..BlockReport::default()
-        };
-        let (drained, deferred) = self.drain_pending();
-        report.deferred = deferred;
+        report.block = self.block;
+        report.minted = e;
+        report.root_sell = root_sell;
+        report.recycled =
+            self.emit_to_subnets_into(&report.emissions, e, root_sell, &mut report.terms);
+        report.deferred.clear();
+        report.distributions.clear();
+        // Only a block with a due epoch pushes (and so allocates) here.
+        let mut drained = Vec::new();
+        self.drain_pending_into(&mut drained, &mut report.deferred);
         for (netuid, buckets) in drained {
             let d = self.distribute_emission(netuid, buckets, epoch)?;
             report.distributions.insert(netuid, d);
         }
-        Ok(report)
+        Ok(())
     }
 
     /// `emit_to_subnets`: terms, injection and chain buys, then alpha_out into the pending
@@ -229,8 +293,21 @@ impl<P: SubnetPool> Network<P> {
         emissions: &[(u16, U96F32)],
         credit: u64,
         root_sell: bool,
-    ) -> (BTreeMap<u16, SubnetTerms>, u64) {
-        let mut terms = BTreeMap::new();
+    ) -> (Vec<(u16, SubnetTerms)>, u64) {
+        let mut terms = Vec::with_capacity(emissions.len());
+        let recycled = self.emit_to_subnets_into(emissions, credit, root_sell, &mut terms);
+        (terms, recycled)
+    }
+
+    /// [`Self::emit_to_subnets`] into a reused `terms` buffer; returns the recycled credit.
+    pub fn emit_to_subnets_into(
+        &mut self,
+        emissions: &[(u16, U96F32)],
+        credit: u64,
+        root_sell: bool,
+        terms: &mut Vec<(u16, SubnetTerms)>,
+    ) -> u64 {
+        terms.clear();
         for &(netuid, e) in emissions {
             let Some(s) = self.subnets.get(&netuid) else {
                 continue;
@@ -242,19 +319,19 @@ impl<P: SubnetPool> Network<P> {
                 s.pool.price(),
                 root_proportion(self.root_tao, self.params.tao_weight, issuance),
             );
-            terms.insert(netuid, t);
+            terms.push((netuid, t));
         }
         let recycled = match self.params.protocol_liquidity {
-            ProtocolLiquidity::Direct => self.inject_and_maybe_swap(emissions, &terms, credit),
+            ProtocolLiquidity::Direct => self.inject_and_maybe_swap(emissions, terms, credit),
             ProtocolLiquidity::Reservoir => {
-                self.inject_and_maybe_swap_reservoir(emissions, &terms, credit)
+                self.inject_and_maybe_swap_reservoir(emissions, terms, credit)
             }
         };
         let cut = u16_fraction(self.params.subnet_owner_cut);
-        for (&netuid, t) in &terms {
+        for &(netuid, ref t) in terms.iter() {
             self.split_into_pending(netuid, t.alpha_out, cut, root_sell);
         }
-        (terms, recycled)
+        recycled
     }
 
     /// Mint one block's `alpha_out` on `netuid` and split it into the pending buckets (§6.3, §7.1).
@@ -309,12 +386,12 @@ impl<P: SubnetPool> Network<P> {
     pub fn inject_and_maybe_swap(
         &mut self,
         emissions: &[(u16, U96F32)],
-        terms: &BTreeMap<u16, SubnetTerms>,
+        terms: &[(u16, SubnetTerms)],
         credit: u64,
     ) -> u64 {
         let mut remaining = credit;
         for &(netuid, e) in emissions {
-            let Some(t) = terms.get(&netuid) else {
+            let Some(t) = terms_of(terms, netuid) else {
                 continue;
             };
             let Some(s) = self.subnets.get_mut(&netuid) else {
@@ -387,11 +464,20 @@ impl<P: SubnetPool> Network<P> {
     /// `drain_pending`: advance every subnet's schedule and take the buckets of those whose epoch
     /// runs this block (at most `MaxEpochsPerBlock`; the rest are deferred one block).
     pub fn drain_pending(&mut self) -> (Vec<(u16, PendingBuckets)>, Vec<u16>) {
+        let (mut drained, mut deferred) = (Vec::new(), Vec::new());
+        self.drain_pending_into(&mut drained, &mut deferred);
+        (drained, deferred)
+    }
+
+    /// [`Self::drain_pending`] appending to reused buffers.
+    pub fn drain_pending_into(
+        &mut self,
+        drained: &mut Vec<(u16, PendingBuckets)>,
+        deferred: &mut Vec<u16>,
+    ) {
         let block = self.block;
         let cap = self.params.max_epochs_per_block;
         let mut ran = 0u32;
-        let mut drained = Vec::new();
-        let mut deferred = Vec::new();
         // One pass in netuid order; each subnet's schedule reads only itself.
         for (&netuid, s) in self.subnets.iter_mut() {
             if netuid == 0 {
@@ -417,7 +503,6 @@ impl<P: SubnetPool> Network<P> {
             s.pending_epoch_at = 0;
             s.epoch_index = s.epoch_index.saturating_add(1);
         }
-        (drained, deferred)
     }
 
     /// Update the moving price of every emitting subnet with its current spot price (§5.3).

@@ -14,6 +14,7 @@ use super::stake_book::AccountId;
 use super::state::{Network, PendingBuckets, RecycleOrBurn};
 use super::subnet_pool::SubnetPool;
 use crate::error::Result;
+use crate::fixed::wide::SatMul;
 use std::collections::{BTreeMap, BTreeSet};
 use substrate_fixed::types::{I96F32, U96F32};
 
@@ -94,8 +95,8 @@ impl<P: SubnetPool> Network<P> {
         let alpha = u96(self.stakes.hotkey_total(hotkey, netuid));
         tou64(
             alpha
-                .saturating_mul(remaining)
-                .saturating_add(root.saturating_mul(remaining).saturating_mul(tw)),
+                .sat_mul(remaining)
+                .saturating_add(root.sat_mul(remaining).sat_mul(tw)),
         )
     }
 
@@ -121,20 +122,18 @@ impl<P: SubnetPool> Network<P> {
             let q = u64_fraction(prop);
             let root = u96(self.stakes.hotkey_total(parent, 0));
             let alpha = u96(self.stakes.hotkey_total(parent, netuid));
-            let c = alpha
-                .saturating_mul(q)
-                .saturating_add(root.saturating_mul(q).saturating_mul(tw));
+            let c = alpha.sat_mul(q).saturating_add(root.sat_mul(q).sat_mul(tw));
             total = total.saturating_add(c);
             contributions.push((parent, c));
         }
         let mut out = Vec::new();
         for (parent, c) in contributions {
             let factor = c.checked_div(total).unwrap_or(zero);
-            let mut emission = validating.saturating_mul(factor);
+            let mut emission = validating.sat_mul(factor);
             remaining = remaining.saturating_sub(emission);
             if self.owner_of(parent) != child_owner {
-                let burn = burn_prop.saturating_mul(emission);
-                let take = take_prop.saturating_mul(emission);
+                let burn = burn_prop.sat_mul(emission);
+                let take = take_prop.sat_mul(emission);
                 emission = emission.saturating_sub(burn).saturating_sub(take);
                 total_child_take = total_child_take.saturating_add(take);
                 self.recycle_alpha(netuid, tou64(burn), true);
@@ -326,7 +325,7 @@ impl<P: SubnetPool> Network<P> {
         // Alpha dividends: take to the owner (new shares), the rest to every share holder.
         for (&hotkey, &divs) in alpha_divs {
             let coldkey = self.owner_of(hotkey);
-            let take = u16_fraction(self.take_of(hotkey)).saturating_mul(divs);
+            let take = u16_fraction(self.take_of(hotkey)).sat_mul(divs);
             let take_u = tou64(take);
             self.pay_stake(hotkey, coldkey, netuid, take_u);
             let nominators = tou64(divs.saturating_sub(take));
@@ -344,7 +343,7 @@ impl<P: SubnetPool> Network<P> {
         // Root dividends: take to the owner, the rest becomes claimable by root stakers.
         for (&hotkey, &root_alpha) in root_divs {
             let coldkey = self.owner_of(hotkey);
-            let take = u16_fraction(self.take_of(hotkey)).saturating_mul(root_alpha);
+            let take = u16_fraction(self.take_of(hotkey)).sat_mul(root_alpha);
             let take_u = tou64(take);
             self.pay_stake(hotkey, coldkey, netuid, take_u);
             let claimable = tou64(root_alpha.saturating_sub(take));

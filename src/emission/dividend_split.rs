@@ -7,6 +7,7 @@
 //! confidence C). Spec `emission-after-425.md` §3.1–§3.2.
 
 use super::math::u96;
+use crate::fixed::wide::SatMul;
 use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
@@ -50,19 +51,19 @@ pub fn split_one(
         DividendSplit::RootUidZeroed if !has_root_uid => 0,
         _ => root_stake,
     };
-    let weighted_root = u96(root_stake).saturating_mul(tao_weight);
+    let weighted_root = u96(root_stake).sat_mul(tao_weight);
     let total = alpha.saturating_add(weighted_root);
     match rule {
         DividendSplit::Legacy | DividendSplit::RootUidZeroed => {
             let root_prop = weighted_root.checked_div(total).unwrap_or(zero);
-            let r = dividend.saturating_mul(root_prop);
+            let r = dividend.sat_mul(root_prop);
             (dividend.saturating_sub(r), r)
         }
         DividendSplit::RootUidRequired => {
             let a = if total == zero {
                 dividend
             } else {
-                dividend.saturating_mul(alpha.checked_div(total).unwrap_or(zero))
+                dividend.sat_mul(alpha.checked_div(total).unwrap_or(zero))
             };
             let r = if has_root_uid {
                 dividend.saturating_sub(a)
@@ -115,7 +116,7 @@ pub fn split_dividends<K: Ord + Clone>(
         total_root = total_root.saturating_add(r);
     }
     let share = |pool: u64, part: U96F32, total: U96F32| {
-        u96(pool).saturating_mul(part.checked_div(total).unwrap_or(zero))
+        u96(pool).sat_mul(part.checked_div(total).unwrap_or(zero))
     };
     let root_out = root_divs
         .into_iter()

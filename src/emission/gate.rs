@@ -15,6 +15,7 @@
 use super::flow::safe_pow;
 use super::math::div64;
 use super::shares::{burn_reweight, enabled_shares, price_ema_shares, ShareInput};
+use crate::fixed::wide;
 use substrate_fixed::types::{U64F64, U96F32};
 
 /// `EMISSION_BAR_UPDATE_INTERVAL`: blocks between bar recomputations.
@@ -117,8 +118,18 @@ pub fn bar_update_due(block: u64, stored_bar: U64F64) -> bool {
 
 /// θ for `shares` under `mode`; 0 when no share qualifies.
 pub fn compute_bar(shares: &[(u16, U64F64)], mode: GateBar) -> U64F64 {
+    compute_bar_with(shares, mode, &mut Vec::with_capacity(shares.len()))
+}
+
+/// [`compute_bar`] sorting in a reused buffer.
+pub fn compute_bar_with(
+    shares: &[(u16, U64F64)],
+    mode: GateBar,
+    sorted: &mut Vec<U64F64>,
+) -> U64F64 {
     let zero = U64F64::from_num(0);
-    let mut sorted: Vec<U64F64> = shares.iter().map(|(_, s)| *s).collect();
+    sorted.clear();
+    sorted.extend(shares.iter().map(|(_, s)| *s));
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     match mode {
         GateBar::Rank(rank) => {
@@ -132,7 +143,7 @@ pub fn compute_bar(shares: &[(u16, U64F64)], mode: GateBar) -> U64F64 {
             let q = U64F64::from_bits(q_bits);
             let mut cumulative = zero;
             let mut crossing = zero;
-            for share in sorted {
+            for &share in sorted.iter() {
                 cumulative = cumulative.saturating_add(share);
                 crossing = share;
                 if cumulative >= q {
@@ -152,10 +163,21 @@ pub fn maybe_update_bar(
     block: u64,
     stored_bar: U64F64,
 ) -> U64F64 {
+    maybe_update_bar_with(shares, mode, block, stored_bar, &mut Vec::new())
+}
+
+/// [`maybe_update_bar`] sorting in a reused buffer.
+pub fn maybe_update_bar_with(
+    shares: &[(u16, U64F64)],
+    mode: GateBar,
+    block: u64,
+    stored_bar: U64F64,
+    sorted: &mut Vec<U64F64>,
+) -> U64F64 {
     if !bar_update_due(block, stored_bar) {
         return stored_bar;
     }
-    let theta = compute_bar(shares, mode);
+    let theta = compute_bar_with(shares, mode, sorted);
     if theta > U64F64::from_num(0) {
         theta
     } else {
@@ -173,16 +195,27 @@ pub fn gate_factor(theta: U64F64, share: U64F64, exponent: U64F64) -> U64F64 {
 /// `apply_emission_gate`: every positive share times its [`gate_factor`], then renormalised;
 /// when the gated total is 0 the ungated shares are restored. θ = 0 disables the gate.
 pub fn apply_gate(shares: &mut [(u16, U64F64)], theta: U64F64, exponent: U64F64) {
+    let ungated: Vec<(u16, U64F64)> = shares.to_vec();
+    apply_gate_from(shares, &ungated, theta, exponent);
+}
+
+/// [`apply_gate`] on `shares` equal to `ungated` (the copy the zero-total case restores), so a
+/// caller that already holds that copy allocates nothing.
+pub fn apply_gate_from(
+    shares: &mut [(u16, U64F64)],
+    ungated: &[(u16, U64F64)],
+    theta: U64F64,
+    exponent: U64F64,
+) {
     let zero = U64F64::from_num(0);
     if theta <= zero {
         return;
     }
-    let ungated: Vec<(u16, U64F64)> = shares.to_vec();
     for (_, share) in shares.iter_mut() {
         if *share <= zero {
             continue;
         }
-        *share = share.saturating_mul(gate_factor(theta, *share, exponent));
+        *share = wide::mul_u64f64(*share, gate_factor(theta, *share, exponent));
     }
     let total = shares
         .iter()
@@ -192,7 +225,7 @@ pub fn apply_gate(shares: &mut [(u16, U64F64)], theta: U64F64, exponent: U64F64)
             *share = div64(*share, total);
         }
     } else {
-        shares.copy_from_slice(&ungated);
+        shares.copy_from_slice(ungated);
     }
 }
 

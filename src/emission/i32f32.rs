@@ -9,6 +9,7 @@
 //! halvings (`rs`). Every result, error included, is the library's: `tests` compares both on
 //! edge values and on pseudo-random inputs over the whole `i64` range.
 
+use crate::fixed::wide;
 use substrate_fixed::transcendental::{E, LOG2_E};
 use substrate_fixed::types::I32F32;
 
@@ -21,7 +22,7 @@ const TWO: i64 = 2 << FRAC;
 /// `p` is outside `[-2^95, 2^95)`, else `p >> 32`.
 fn checked_mul(a: i64, b: i64) -> Option<i64> {
     const LIMIT: i128 = 1 << 95;
-    let p = i128::from(a) * i128::from(b);
+    let p = wide::mul_wide_i64(a, b);
     if (-LIMIT..LIMIT).contains(&p) {
         Some((p >> FRAC) as i64)
     } else {
@@ -34,7 +35,7 @@ fn checked_div(a: i64, b: i64) -> Option<i64> {
     if b == 0 {
         return None;
     }
-    let quot2 = (i128::from(a) << FRAC) / i128::from(b);
+    let quot2 = wide::div_i128(i128::from(a) << FRAC, i128::from(b));
     let quot = quot2 as i64;
     let sign = if quot < 0 { -1 } else { 0 };
     if quot2 >> 64 != sign {
@@ -61,7 +62,7 @@ fn log2_inner(mut x: i64) -> i64 {
     }
     for _ in 0..FRAC {
         // `x *= x` with 1 ≤ x < 2: `(x · (x << 32)) >> 64` is `x² >> 32`, no overflow.
-        x = ((i128::from(x) * i128::from(x)) >> FRAC) as i64;
+        x = (wide::mul_wide_i64(x, x) >> FRAC) as i64;
         result <<= 1;
         if x >= TWO {
             result |= 1;
@@ -86,7 +87,7 @@ pub fn ln(operand: I32F32) -> Result<I32F32, ()> {
     // `/ D::from(LOG2_E)`: `(a << 32) / b` truncated (the quotient always fits).
     let log2_e = I32F32::from(LOG2_E).to_bits();
     Ok(I32F32::from_bits(
-        ((i128::from(log2) << FRAC) / i128::from(log2_e)) as i64,
+        wide::div_i128(i128::from(log2) << FRAC, i128::from(log2_e)) as i64,
     ))
 }
 

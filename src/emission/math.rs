@@ -6,6 +6,7 @@
 //! Sources: `primitives/safe-math/src/lib.rs` (`safe_div`, `checked_sqrt`) and
 //! `pallets/swap/src/pallet/balancer.rs` (`mul_perquintill_round`) of opentensor/subtensor @ 14bc6f9.
 
+use crate::fixed::wide;
 use substrate_fixed::types::{I64F64, U64F64, U96F32};
 
 /// `U96F32::saturating_from_num(x)` for a u64 amount.
@@ -26,7 +27,7 @@ pub fn tou64(x: U96F32) -> u64 {
 pub fn div96(a: U96F32, b: U96F32) -> U96F32 {
     let (x, y) = (a.to_bits(), b.to_bits());
     if y != 0 && x >> 96 == 0 {
-        return U96F32::from_bits((x << 32) / y);
+        return U96F32::from_bits(wide::div(x << 32, y));
     }
     a.checked_div(b).unwrap_or_else(|| U96F32::from_num(0))
 }
@@ -38,10 +39,10 @@ pub fn div96(a: U96F32, b: U96F32) -> U96F32 {
 pub fn div64(a: U64F64, b: U64F64) -> U64F64 {
     let (x, y) = (a.to_bits(), b.to_bits());
     if y != 0 && x >> 64 == 0 {
-        return U64F64::from_bits((x << 64) / y);
+        return U64F64::from_bits(wide::div(x << 64, y));
     }
     if x == 1 << 64 && y > 1 {
-        let q = u128::MAX / y;
+        let q = wide::div(u128::MAX, y);
         return U64F64::from_bits(if y.is_power_of_two() { q + 1 } else { q });
     }
     a.checked_div(b).unwrap_or_else(|| U64F64::from_num(0))
@@ -52,7 +53,7 @@ pub fn div64(a: U64F64, b: U64F64) -> U64F64 {
 pub fn u64_fraction(v: u64) -> U96F32 {
     // Both operands carry the 2^32 scale, so the quotient `floor(v·2^32·2^32 / (MAX·2^32))` is
     // `floor(v·2^32 / MAX)`: one 128-bit division instead of the 160-bit one (`tests`).
-    U96F32::from_bits((u128::from(v) << 32) / u128::from(u64::MAX))
+    U96F32::from_bits(wide::div(u128::from(v) << 32, u128::from(u64::MAX)))
 }
 
 /// A u16-normalised parameter (owner cut, takes): `U96F32(v) / U96F32(65535)`.

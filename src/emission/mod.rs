@@ -41,6 +41,7 @@ pub mod moving_price;
 pub mod reservoir_injection;
 pub mod root_claim;
 pub mod root_fund;
+mod scratch;
 pub mod shares;
 pub mod stake_book;
 pub mod state;

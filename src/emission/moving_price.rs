@@ -4,6 +4,7 @@
 //! area, subtensor @ 14bc6f9); spec `emission-and-pools.md` §5.3.
 
 use super::math::div64;
+use crate::fixed::wide;
 use substrate_fixed::types::{I96F32, U64F64};
 
 /// Default `SubnetMovingAlpha` (0.000003 as an I96F32).
@@ -58,11 +59,11 @@ pub fn update_moving_price(input: &MovingPriceInput) -> I96F32 {
         Some(sum) => crate::pool::balancer::ratio(since, sum),
         None => div64(blocks_since, blocks_since.saturating_add(h)),
     };
-    let alpha = ma.saturating_mul(weight);
+    let alpha = wide::mul_u64f64(ma, weight);
     let one = U64F64::from_num(1);
     let one_minus_alpha = one.saturating_sub(alpha);
-    let current_price = alpha.saturating_mul(input.spot_price.min(one));
-    let current_moving = one_minus_alpha.saturating_mul(input.current_moving);
+    let current_price = wide::mul_u64f64(alpha, input.spot_price.min(one));
+    let current_moving = wide::mul_u64f64(one_minus_alpha, input.current_moving);
     I96F32::saturating_from_num(current_price.saturating_add(current_moving))
 }
 

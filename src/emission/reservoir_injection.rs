@@ -19,7 +19,6 @@ use super::state::{LastEmission, Network, SubnetState};
 use super::subnet_pool::SubnetPool;
 use super::terms::SubnetTerms;
 use crate::pool::swap::SwapResult;
-use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
 pub use crate::pool::reservoir::ProtocolLiquidity;
@@ -115,12 +114,12 @@ impl<P: SubnetPool> Network<P> {
     pub fn inject_and_maybe_swap_reservoir(
         &mut self,
         emissions: &[(u16, U96F32)],
-        terms: &BTreeMap<u16, SubnetTerms>,
+        terms: &[(u16, SubnetTerms)],
         credit: u64,
     ) -> u64 {
         let mut remaining = credit;
         for &(netuid, e) in emissions {
-            let Some(t) = terms.get(&netuid) else {
+            let Some(t) = super::scratch::terms_of(terms, netuid) else {
                 continue;
             };
             let (tao_in, alpha_in, excess) =

@@ -6,6 +6,7 @@
 //! (subtensor @ 14bc6f9); spec `emission-and-pools.md` §5.1, §5.2, §5.4.
 
 use super::math::div64;
+use crate::fixed::wide::SatMul;
 use substrate_fixed::types::{U64F64, U96F32};
 
 /// Per-subnet inputs of the share rule.
@@ -43,40 +44,53 @@ impl Eligibility {
 
 /// `get_shares_price_ema`: `share0_i = p_i / Σp` (U64F64; 0 when the sum is 0).
 pub fn price_ema_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
+    let mut out = Vec::with_capacity(inputs.len());
+    price_ema_shares_into(inputs, &mut out);
+    out
+}
+
+/// [`price_ema_shares`] into a reused buffer (cleared first).
+pub fn price_ema_shares_into(inputs: &[ShareInput], out: &mut Vec<(u16, U64F64)>) {
     let zero = U64F64::from_num(0);
     let total = inputs
         .iter()
         .fold(zero, |acc, s| acc.saturating_add(s.moving_price));
-    inputs
-        .iter()
-        .map(|s| (s.netuid, div64(s.moving_price, total)))
-        .collect()
+    out.clear();
+    out.extend(
+        inputs
+            .iter()
+            .map(|s| (s.netuid, div64(s.moving_price, total))),
+    );
 }
 
 /// The miner-burn reweighting of `get_shares`: each `share0_i` times `1 − min(MinerBurned_i, 1)`,
 /// renormalised; falls back to `share0` when every weight is zero. `share0` is aligned with
 /// `inputs`.
 pub fn burn_reweight(share0: Vec<(u16, U64F64)>, inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
-    let zero = U64F64::from_num(0);
+    let mut shares = share0;
+    shares.truncate(inputs.len());
+    burn_reweight_in_place(&mut shares, inputs);
+    shares
+}
+
+/// `share_i × (1 − min(MinerBurned_i, 1))`.
+fn burn_weighted(share: U64F64, s: &ShareInput) -> U64F64 {
     let one = U64F64::from_num(1);
-    let weighted: Vec<(u16, U64F64)> = share0
-        .iter()
-        .zip(inputs)
-        .map(|(&(n, sh), s)| {
-            let burned = U64F64::saturating_from_num(s.miner_burned).min(one);
-            (n, sh.saturating_mul(one.saturating_sub(burned)))
-        })
-        .collect();
-    let sum_w = weighted
-        .iter()
-        .fold(zero, |acc, (_, w)| acc.saturating_add(*w));
+    let burned = U64F64::saturating_from_num(s.miner_burned).min(one);
+    share.sat_mul(one.saturating_sub(burned))
+}
+
+/// [`burn_reweight`] in place on shares aligned with `inputs` (left as they are when every weight
+/// is zero): the weights are summed first, then each is formed again and divided by the sum.
+pub fn burn_reweight_in_place(shares: &mut [(u16, U64F64)], inputs: &[ShareInput]) {
+    let zero = U64F64::from_num(0);
+    let sum_w = shares.iter().zip(inputs).fold(zero, |acc, ((_, sh), s)| {
+        acc.saturating_add(burn_weighted(*sh, s))
+    });
     if sum_w > zero {
-        weighted
-            .into_iter()
-            .map(|(n, w)| (n, div64(w, sum_w)))
-            .collect()
-    } else {
-        share0
+        for ((_, sh), s) in shares.iter_mut().zip(inputs) {
+            *sh = div64(burn_weighted(*sh, s), sum_w);
+        }
     }
 }
 
@@ -94,13 +108,56 @@ pub fn emissions_from_shares(
     inputs: &[ShareInput],
     block_emission: U96F32,
 ) -> Vec<(u16, U96F32)> {
-    enabled_shares(shares, inputs)
-        .into_iter()
-        .map(|(n, share)| {
-            let e = U64F64::saturating_from_num(block_emission);
-            (n, U96F32::saturating_from_num(e.saturating_mul(share)))
+    let mut out = Vec::with_capacity(shares.len());
+    emissions_from_shares_into(shares, inputs, block_emission, &mut out);
+    out
+}
+
+/// [`emissions_from_shares`] into a reused buffer (cleared first), with the filter of
+/// [`enabled_shares`] applied on the fly.
+pub fn emissions_from_shares_into(
+    shares: &[(u16, U64F64)],
+    inputs: &[ShareInput],
+    block_emission: U96F32,
+    out: &mut Vec<(u16, U96F32)>,
+) {
+    let zero = U64F64::from_num(0);
+    let has_disabled = inputs.iter().any(|s| !s.emission_enabled);
+    let enabled_sum = enabled_sum(shares, inputs);
+    let e = U64F64::saturating_from_num(block_emission);
+    out.clear();
+    out.extend(shares.iter().zip(inputs).map(|(&(n, share), s)| {
+        let share = enabled_share(share, s, has_disabled, enabled_sum, zero);
+        (n, U96F32::saturating_from_num(e.sat_mul(share)))
+    }));
+}
+
+/// Σ of the emission-enabled shares.
+fn enabled_sum(shares: &[(u16, U64F64)], inputs: &[ShareInput]) -> U64F64 {
+    shares
+        .iter()
+        .zip(inputs)
+        .filter(|(_, s)| s.emission_enabled)
+        .fold(U64F64::from_num(0), |acc, ((_, sh), _)| {
+            acc.saturating_add(*sh)
         })
-        .collect()
+}
+
+/// One share after the emission-enabled filter.
+fn enabled_share(
+    share: U64F64,
+    s: &ShareInput,
+    has_disabled: bool,
+    enabled_sum: U64F64,
+    zero: U64F64,
+) -> U64F64 {
+    if !has_disabled {
+        share
+    } else if s.emission_enabled && enabled_sum > zero {
+        div64(share, enabled_sum)
+    } else {
+        zero
+    }
 }
 
 /// The emission-enabled filter of `get_subnet_block_emissions`: with any subnet disabled, the
@@ -108,26 +165,11 @@ pub fn emissions_from_shares(
 pub fn enabled_shares(shares: &[(u16, U64F64)], inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {
     let zero = U64F64::from_num(0);
     let has_disabled = inputs.iter().any(|s| !s.emission_enabled);
-    let enabled_sum = shares
-        .iter()
-        .zip(inputs)
-        .filter(|(_, s)| s.emission_enabled)
-        .fold(zero, |acc, ((_, sh), _)| acc.saturating_add(*sh));
+    let sum = enabled_sum(shares, inputs);
     shares
         .iter()
         .zip(inputs)
-        .map(|(&(n, share), s)| {
-            let share = if has_disabled {
-                if s.emission_enabled && enabled_sum > zero {
-                    div64(share, enabled_sum)
-                } else {
-                    zero
-                }
-            } else {
-                share
-            };
-            (n, share)
-        })
+        .map(|(&(n, share), s)| (n, enabled_share(share, s, has_disabled, sum, zero)))
         .collect()
 }
 

@@ -379,6 +379,9 @@ pub struct Network<P> {
     /// `EmissionGateBar` θ (U64F64 bits; 0 = never computed, the gate is then off).
     #[serde(default)]
     pub emission_gate_bar: u128,
+    /// The coinbase's reused buffers (not state).
+    #[serde(skip)]
+    pub(crate) scratch: super::scratch::Scratch,
 }
 
 impl<P> Network<P> {
@@ -398,6 +401,7 @@ impl<P> Network<P> {
             root_claimable: BTreeMap::new(),
             root_claimed: BTreeMap::new(),
             root_claim_type: BTreeMap::new(),
+            scratch: Default::default(),
             ledger: Ledger::default(),
             emission_gate_bar: 0,
         }

@@ -6,12 +6,13 @@
 
 use super::halving::block_emission;
 use super::math::{div96, tou64, u64_fraction, u96};
+use crate::fixed::wide::SatMul;
 use substrate_fixed::types::{U64F64, U96F32};
 
 /// `root_proportion = (SubnetTAO[0] · tw) / (SubnetTAO[0] · tw + alpha_issuance)` in U96F32,
 /// `tw = TaoWeight / u64::MAX`; 0 when the denominator is 0.
 pub fn root_proportion(root_tao: u64, tao_weight_raw: u64, alpha_issuance: u64) -> U96F32 {
-    let weighted = u96(root_tao).saturating_mul(u64_fraction(tao_weight_raw));
+    let weighted = u96(root_tao).sat_mul(u64_fraction(tao_weight_raw));
     div96(weighted, weighted.saturating_add(u96(alpha_issuance)))
 }
 
@@ -57,10 +58,10 @@ pub fn subnet_terms(
     let price = U96F32::saturating_from_num(price);
     let mut tao_in = tao_emission;
     let mut alpha_in = div96(tao_emission, price);
-    let cap = root_prop.saturating_mul(alpha_emission);
+    let cap = root_prop.sat_mul(alpha_emission);
     if alpha_in > cap {
         alpha_in = cap;
-        tao_in = alpha_in.saturating_mul(price);
+        tao_in = alpha_in.sat_mul(price);
     }
     SubnetTerms {
         tao_in,
@@ -102,12 +103,12 @@ pub fn split_alpha_out(
     let mut a = alpha_out;
     let mut owner = 0;
     if let Some(cut) = owner_cut {
-        let owner_cut_i = a.saturating_mul(cut);
+        let owner_cut_i = a.sat_mul(cut);
         a = a.saturating_sub(owner_cut_i);
         owner = tou64(owner_cut_i);
     }
-    let root_alpha = root_prop.saturating_mul(a).saturating_mul(half);
-    let server = a.saturating_mul(half);
+    let root_alpha = root_prop.sat_mul(a).sat_mul(half);
+    let server = a.sat_mul(half);
     let validator = a.saturating_sub(server).saturating_sub(root_alpha);
     BucketSplit {
         owner_cut: owner,

@@ -33,6 +33,7 @@ mod sparse;
 #[cfg(test)]
 mod test_rng;
 mod vector;
+pub mod wide;
 
 pub use substrate_fixed::types::{I32F32, I64F64, I96F32, U64F64, U96F32};
 

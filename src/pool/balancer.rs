@@ -10,6 +10,7 @@
 use super::bigint::BigUint;
 use super::perquintill::{Perquintill, ACCURACY};
 use super::pow::{pow_ratio_scaled, pow_ratio_scaled_u64, RatioPow, Scaled};
+use crate::fixed::wide;
 use substrate_fixed::types::U64F64;
 
 /// Lower bound of either weight (0.01).
@@ -31,7 +32,7 @@ pub fn ratio(a: u64, b: u64) -> U64F64 {
     if b == 0 {
         return U64F64::from_bits(0);
     }
-    U64F64::from_bits((u128::from(a) << 64) / u128::from(b))
+    U64F64::from_bits(wide::div(u128::from(a) << 64, u128::from(b)))
 }
 
 /// `U64F64` from an integer.
@@ -178,7 +179,7 @@ impl Balancer {
     pub fn price(&self, x: u64, y: u64) -> U64F64 {
         let w2 = self.quote_weight().deconstruct();
         let w1 = self.base_weight().deconstruct();
-        ratio(w1, w2).saturating_mul(ratio(y, x))
+        wide::mul_u64f64(ratio(w1, w2), ratio(y, x))
     }
 
     /// Alpha paid out for `dy` TAO in: `floor(x × (1 − (y/(y+dy))^(w2/w1)))`.

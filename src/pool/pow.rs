@@ -15,6 +15,7 @@ use super::bigint::{BigInt, BigUint};
 use super::pow_bracket::{self, Numerator};
 pub use super::pow_fast::Scaled;
 use super::pow_fast::{Fx, Series};
+use crate::fixed::wide;
 
 /// Largest reduced exponent numerator/denominator still computed by the exact root path.
 pub const MAX_EXACT_EXPONENT: u64 = 1_024;
@@ -86,7 +87,7 @@ pub fn pow_ratio_scaled_u64(
     let exact = en <= u128::from(MAX_EXACT_EXPONENT) && ed <= u128::from(MAX_EXACT_EXPONENT);
     if exact && en == 1 && ed == 1 {
         // floor(num × scale / den): the root of degree 1 is the quotient itself.
-        let q = u128::from(base_num) * u128::from(scale) / u128::from(base_den);
+        let q = wide::div(wide::mul_wide(base_num, scale), u128::from(base_den));
         return Some(u64::try_from(q).map_or(Scaled::AboveU64, Scaled::Value));
     }
     if !exact {
@@ -485,6 +486,14 @@ fn round_to_precision(value: &BigInt, guard: u64) -> BigInt {
 }
 
 pub(crate) fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    // Weight parts fit 64 bits: Euclid on `u64` avoids a 128-bit remainder per step (a library
+    // call on wasm32); the gcd is the same integer.
+    if let (Ok(mut x), Ok(mut y)) = (u64::try_from(a), u64::try_from(b)) {
+        while y != 0 {
+            (x, y) = (y, x % y);
+        }
+        return u128::from(x);
+    }
     while b != 0 {
         let r = a % b;
         a = b;

@@ -64,6 +64,24 @@ pub struct Simulator {
     pub next_account: AccountId,
     /// What was applied.
     pub stats: SimStats,
+    /// Buffers reused from block to block (not state).
+    #[serde(skip)]
+    scratch: StepBuffers,
+}
+
+/// The last block's report and the generated events, kept to reuse their storage: a step then
+/// allocates only what its events add to the state (new accounts, stake entries) and its epochs.
+#[derive(Debug, Clone, Default)]
+struct StepBuffers {
+    report: BlockReport,
+    events: Vec<Event>,
+}
+
+/// Buffers are not state: any two are equal.
+impl PartialEq for StepBuffers {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 fn no_subnet(netuid: u16) -> Error {
@@ -87,6 +105,7 @@ impl Simulator {
             script: Vec::new(),
             next_account: FIRST_USER,
             stats: SimStats::default(),
+            scratch: StepBuffers::default(),
         }
     }
 
@@ -426,21 +445,23 @@ impl Simulator {
         }
     }
 
-    /// Draw this block's generated events.
-    fn generate(&mut self) -> Vec<Event> {
+    /// A subnet drawn uniformly (by its rank in netuid order).
+    fn pick_netuid(&mut self) -> u16 {
+        let len = self.net.subnets.len() as u64;
+        let i = usize::try_from(self.rng.below(len)).unwrap_or(0);
+        self.net.subnets.keys().nth(i).copied().unwrap_or(1)
+    }
+
+    /// Draw this block's generated events into `out` (cleared first).
+    fn generate(&mut self, out: &mut Vec<Event>) {
         let f = self.flows.clone();
         let block = self.net.block.saturating_add(1);
-        let netuids: Vec<u16> = self.net.subnets.keys().copied().collect();
-        let mut out = Vec::new();
-        if netuids.is_empty() {
-            return out;
+        out.clear();
+        if self.net.subnets.is_empty() {
+            return;
         }
-        let pick = |rng: &mut Rng| {
-            let i = usize::try_from(rng.below(netuids.len() as u64)).unwrap_or(0);
-            netuids.get(i).copied().unwrap_or(1)
-        };
         if self.rng.chance(f.stake_prob) {
-            let netuid = pick(&mut self.rng);
+            let netuid = self.pick_netuid();
             if let Some(hotkey) = self.random_validator(netuid) {
                 let coldkey = FIRST_USER.saturating_add(self.rng.below(64));
                 out.push(Event::Stake {
@@ -452,7 +473,7 @@ impl Simulator {
             }
         }
         if self.rng.chance(f.unstake_prob) {
-            let netuid = pick(&mut self.rng);
+            let netuid = self.pick_netuid();
             if let Some(hotkey) = self.random_validator(netuid) {
                 let coldkey = FIRST_USER.saturating_add(self.rng.below(64));
                 let price = self
@@ -471,7 +492,7 @@ impl Simulator {
             }
         }
         if self.rng.chance(f.register_prob) {
-            let netuid = pick(&mut self.rng);
+            let netuid = self.pick_netuid();
             let hotkey = self.new_account();
             let coldkey = self.new_account();
             out.push(Event::Register {
@@ -481,7 +502,7 @@ impl Simulator {
             });
         }
         if self.rng.chance(f.shock_prob) {
-            let netuid = pick(&mut self.rng);
+            let netuid = self.pick_netuid();
             let reserve = self
                 .net
                 .subnets
@@ -493,20 +514,18 @@ impl Simulator {
             out.push(Event::PriceShock { netuid, tao });
         }
         if f.weights_interval > 0 {
-            for n in &netuids {
+            for n in self.net.subnets.keys() {
                 if (block.saturating_add(u64::from(*n))) % f.weights_interval == 0 {
                     out.push(Event::RefreshWeights { netuid: *n });
                 }
             }
         }
         if f.claim_interval > 0 && block % f.claim_interval == 0 {
-            let coldkeys: std::collections::BTreeSet<AccountId> =
-                self.net.root_claim_type.keys().copied().collect();
-            for c in coldkeys {
-                out.push(Event::ClaimRoot { coldkey: c });
+            // The map's keys are distinct and in order, as the set the chain samples from.
+            for c in self.net.root_claim_type.keys() {
+                out.push(Event::ClaimRoot { coldkey: *c });
             }
         }
-        out
     }
 
     fn random_validator(&mut self, netuid: u16) -> Option<AccountId> {
@@ -521,22 +540,30 @@ impl Simulator {
 
     /// Advance one block: scripted events for this block, generated events, then the coinbase
     /// (with the Yuma epoch for due subnets).
-    pub fn step(&mut self) -> Result<BlockReport> {
+    pub fn step(&mut self) -> Result<&BlockReport> {
         let block = self.net.block.saturating_add(1);
         let due = self.script.iter().take_while(|s| s.block <= block).count();
-        let scripted: Vec<Scheduled> = self.script.drain(..due).collect();
-        for s in &scripted {
-            self.apply(&s.event);
+        if due > 0 {
+            let scripted: Vec<Scheduled> = self.script.drain(..due).collect();
+            for s in &scripted {
+                self.apply(&s.event);
+            }
         }
-        for e in self.generate() {
-            self.apply(&e);
+        let mut events = core::mem::take(&mut self.scratch.events);
+        self.generate(&mut events);
+        for e in &events {
+            self.apply(e);
         }
-        let report = self.net.step_block(&mut self.epoch)?;
+        self.scratch.events = events;
+        let mut report = core::mem::take(&mut self.scratch.report);
+        let done = self.net.step_block_into(&mut self.epoch, &mut report);
+        self.scratch.report = report;
+        done?;
         self.stats.epochs = self
             .stats
             .epochs
-            .saturating_add(report.distributions.len() as u64);
-        Ok(report)
+            .saturating_add(self.scratch.report.distributions.len() as u64);
+        Ok(&self.scratch.report)
     }
 
     /// Save the whole state as JSON.

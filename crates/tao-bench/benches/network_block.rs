@@ -16,7 +16,7 @@ fn blocks(c: &mut Criterion) {
             .expect("default network builds");
         sim.net.params.apply_rules(&rules);
         group.bench_function(BenchmarkId::new("spec", spec), |b| {
-            b.iter(|| sim.step().expect("block runs"))
+            b.iter(|| sim.step().map(|r| r.minted).expect("block runs"))
         });
     }
     group.finish();

@@ -310,7 +310,7 @@ fn emit_case(ctx: &Ctx, out: &mut Outcomes) {
     vars.insert_fixed("root_prop", rp);
     vars.insert_fixed("root_proportion", rp);
     vars.insert("tao_emission", tao_emission as f64);
-    if let Some(t) = terms.get(&1) {
+    if let Some((_, t)) = terms.iter().find(|(n, _)| *n == 1) {
         vars.insert_fixed("price", t.price);
     }
     let pending = [

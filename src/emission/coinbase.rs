@@ -16,7 +16,8 @@ use super::math::{tou64, u16_fraction, u96};
 use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceInput};
 use super::reservoir_injection::{chain_buy, ProtocolLiquidity};
 use super::shares::{
-    burn_reweight, emissions_from_shares, price_ema_shares, root_sell_flag, Eligibility, ShareInput,
+    burn_reweight, emissions_from_shares, price_ema_shares, root_prop_reweight, root_sell_flag,
+    Eligibility, ShareInput,
 };
 use super::state::{LastEmission, Network, PendingBuckets, ShareRule, SubnetState, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
@@ -116,7 +117,7 @@ impl<P: SubnetPool> Network<P> {
         self.subnet_emissions_gated(emit_to, e).0
     }
 
-    /// `get_subnet_block_emissions` of this block under `params`: price-EMA shares, (424) the
+    /// `get_subnet_block_emissions` of this block under `params`: price-EMA shares, (423–424) the
     /// root-proportion weighting, the miner-burn factor by era, the gate bar update and the Hill
     /// gate (440+), the emission-enabled filter. Returns the emissions and `EmissionGateBar` after
     /// the block.
@@ -132,20 +133,23 @@ impl<P: SubnetPool> Network<P> {
                 })
             })
             .collect();
-        let mut price = price_ema_shares(&inputs);
-        if self.params.root_prop_shares {
-            // Spec 424 (#2781): each price share also times the subnet's root proportion, before
-            // the burn step renormalises (the order of these two products was not read: grade C).
-            for (n, share) in price.iter_mut() {
-                let rp = self.subnets.get(n).map_or(U64F64::from_num(0), |s| {
-                    U64F64::saturating_from_num(s.root_prop)
-                });
-                *share = share.saturating_mul(rp);
+        let price = price_ema_shares(&inputs);
+        let weighted = if self.params.root_prop_shares {
+            // Specs 423–424 (#2781; `get_shares` at tags v3.4.8-423 and v3.4.9-424): each price
+            // share times `root_proportion × (1 − MinerBurned)`, the root proportion computed
+            // now from `SubnetTAO[0]`, `TaoWeight` and the alpha issuance (not the stored
+            // `RootProp`), renormalised.
+            let root_props: Vec<U96F32> = emit_to
+                .iter()
+                .filter(|n| self.subnets.contains_key(n))
+                .map(|n| self.root_proportion(*n))
+                .collect();
+            root_prop_reweight(price, &inputs, &root_props)
+        } else {
+            match self.params.burn_factor {
+                BurnFactor::Applied => burn_reweight(price, &inputs),
+                BurnFactor::Ignored => price,
             }
-        }
-        let weighted = match self.params.burn_factor {
-            BurnFactor::Applied => burn_reweight(price, &inputs),
-            BurnFactor::Ignored => price,
         };
         let mut shares = weighted.clone();
         let stored = U64F64::from_bits(self.emission_gate_bar);

@@ -267,11 +267,18 @@ fn a_tampered_423_value_is_exactly_one_mismatch() {
     assert_eq!(counts(&r).1, 0);
 }
 
-/// The shares and the injection of every emitting subnet at 423, derived by hand from the
-/// upstream code (v3.4.8-423), compared with what the engine wrote into CHILD.
+/// The shares and the injection of every emitting subnet at 423 and 424 (the same
+/// `get_shares` and `get_subnet_terms` at both tags), derived by hand from the upstream code,
+/// compared with what the engine wrote into CHILD.
 #[test]
-fn shares_and_injection_at_423_follow_the_upstream_formula() {
-    let p = pair(423);
+fn shares_and_injection_at_423_and_424_follow_the_upstream_formula() {
+    for spec in [423, 424] {
+        hand_derived(spec);
+    }
+}
+
+fn hand_derived(spec: u32) {
+    let p = pair(spec);
     let net = &p.before;
     let zero = U64F64::from_num(0);
     let one = U64F64::from_num(1);
@@ -354,12 +361,12 @@ fn shares_and_injection_at_423_follow_the_upstream_formula() {
             alpha_in.to_num::<u64>(),
             excess.to_num::<u64>(),
         );
-        assert_eq!(excess > 0, p.buyers.contains(&n), "SN{n}");
+        assert_eq!(excess > 0, p.buyers.contains(&n), "{spec} SN{n}");
         let got = |it: &Item| read_u64(&p.child, it, n).unwrap();
         assert_eq!(
             got(&s::TAO_IN_EMISSION),
             tao_in,
-            "SN{n} SubnetTaoInEmission"
+            "{spec} SN{n} SubnetTaoInEmission"
         );
         assert_eq!(
             got(&s::ALPHA_IN_EMISSION),

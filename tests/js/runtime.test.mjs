@@ -56,7 +56,10 @@ test("runtimeRules: the rules switch at their specs; the default is the newest r
   assert.equal(E.runtimeRules({ specVersion: 475 }).poolCurve, "balancer");
   assert.equal(E.runtimeRules({ specVersion: 475, swapSuperellipse: true }).poolCurve, "superellipse");
   unsupported(() => E.runtimeRules({ specVersion: UNKNOWN }));
-  unsupported(() => E.runtimeRules({ specVersion: 423 }));
+  assert.equal(E.runtimeRules({ specVersion: 423 }).shares, "root_prop_price_burn");
+  assert.equal(E.runtimeRules({ specVersion: 423 }).balancerSwapGuards, false);
+  assert.equal(E.runtimeRules({ specVersion: 424 }).balancerSwapGuards, true);
+  unsupported(() => E.runtimeRules({ specVersion: 422 }));
 });
 
 test("runEpoch: specVersion chooses the rules, unknown specs are refused or approximate", () => {

@@ -1,13 +1,16 @@
-//! `tao-replay block` before spec 424 (issue 13, item 3; `chain::replay_legacy`).
+//! `tao-replay block` before spec 424 (issue 13, item 3; `runtime::timeline`).
 //!
-//! Spec 423 (release tag `v3.4.8-423`) runs 424's coinbase with an older balancer swap. The pairs
+//! Spec 423 (release tag `v3.4.8-423`) runs 424's coinbase with an older balancer swap
+//! (`pool::SwapGuards::Spec423`: exponentials at precision 1024 without the clamp, no input cap),
+//! which the chain buys use. The pairs
 //! are built as in tests/replay_block.rs: the BUILT spec-424 pool of SN64
 //! (`data/replay/balancer_spec424_sn64.json`, whose storage layout 423 shares) plus BUILT subnets
 //! (one that makes a chain buy, one whose injection stays under its cap, one with emission
 //! disabled, one not started); PARENT is the engine's state written over the fixture, CHILD the
-//! state after one engine step. The checks: the engine's own 423 capture replays to itself with
-//! only what a chain buy decides listed (`SWAP_423_NOT_REPLAYED`), the compared items are 424's
-//! less those, a tampered value is exactly one mismatch, and the shares and injection follow the
+//! state after one engine step. The checks: the engine's own 423 capture replays to itself (every
+//! output compared, nothing listed), the items are 424's, a tampered value is exactly one
+//! mismatch, a chain buy too large for 424's cap still runs at 423, and the shares and injection
+//! follow the
 //! upstream formula (`subnet_emissions.rs` `get_shares`, `get_shares_price_ema`,
 //! `get_subnet_block_emissions`; `run_coinbase.rs` `get_subnet_terms`; `block_step.rs`
 //! `root_proportion`; `stake_utils.rs` `get_tao_weight` at v3.4.8-423), derived here by hand in
@@ -23,7 +26,6 @@ use tao_engine::chain::coinbase_items::{subnet as s, Item};
 use tao_engine::chain::coinbase_write::write_network;
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::replay_block;
-use tao_engine::chain::replay_legacy::{SWAP_423_NOT_REPLAYED, SWAP_DEPENDENT};
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::timeline::{not_replayed_reason, V3_COINBASE_NOT_REPLAYED};
@@ -167,71 +169,81 @@ fn ids(v: &serde_json::Value, key: &str) -> BTreeSet<(String, String)> {
 }
 
 #[test]
-fn a_423_capture_the_engine_writes_replays_to_itself_less_the_chain_buys_alpha() {
+fn a_423_capture_the_engine_writes_replays_to_itself() {
     let p = pair(423);
     let (code, out) = run_bin(&p.parent, &p.child, "pre424-self423");
     let (json, last) = out.trim_end().rsplit_once('\n').unwrap();
     let r: serde_json::Value = serde_json::from_str(json).unwrap();
     let n = r["items"].as_array().unwrap().len();
-    let k = r["missing"].as_array().unwrap().len();
     assert!(n > 20, "{n} items");
-    assert_eq!(k, SWAP_DEPENDENT.len() * p.buyers.len(), "{json}");
-    assert_eq!(last, format!("{n} equal, 0 mismatched, {k} missing"));
+    assert_eq!(
+        last,
+        format!("{n} equal, 0 mismatched, 0 missing"),
+        "{json}"
+    );
     assert_eq!(code, 0, "M = 0 and N > 0");
     assert_eq!(r["spec_version"], 423);
-    // Exactly the swap-dependent outputs of the buying subnets, with the reason.
-    let want: BTreeSet<(String, String)> = p
-        .buyers
-        .iter()
-        .flat_map(|&b| SWAP_DEPENDENT.iter().map(move |it| (it.path(), it.args(b))))
-        .collect();
-    assert_eq!(ids(&r, "missing"), want);
-    for m in r["missing"].as_array().unwrap() {
-        assert_eq!(m["needs"], serde_json::json!([SWAP_423_NOT_REPLAYED]));
-    }
-    // The subnet without a chain buy has its pool outputs compared, and a buyer its TAO side.
+    assert_eq!(r["approximate"], false);
+    // A buyer's pool outputs are compared (the chain buy ran on 423's swap).
     let items = ids(&r, "items");
-    for it in SWAP_DEPENDENT {
-        assert!(items.contains(&(it.path(), it.args(5))), "{}", it.path());
+    for it in [
+        s::ALPHA_IN,
+        s::ALPHA_OUT,
+        s::PROTOCOL_ALPHA,
+        s::MOVING_PRICE,
+        s::SUBNET_TAO,
+    ] {
+        assert!(items.contains(&(it.path(), it.args(3))), "{}", it.path());
     }
-    assert!(items.contains(&(s::SUBNET_TAO.path(), s::SUBNET_TAO.args(3))));
-    assert!(items.contains(&(s::SWAP_BALANCER.path(), s::SWAP_BALANCER.args(3))));
-    assert!(items.contains(&(s::ROOT_PROP.path(), s::ROOT_PROP.args(3))));
+    assert!(!items
+        .iter()
+        .any(|(i, _)| i == "Swap.BalancerTaoReservoir" || i == "SubtensorModule.EmissionGateBar"));
 }
 
 #[test]
-fn the_423_items_are_the_424_items_less_the_swap_dependent_ones() {
+fn the_423_items_are_the_424_items() {
     let p423 = pair(423);
     let p424 = pair(424);
     let r423 = replay_block(&p423.parent, &p423.child).unwrap();
     let r424 = replay_block(&p424.parent, &p424.child).unwrap();
-    assert!(r424.missing.is_empty() && r424.success());
-    let all424: BTreeSet<_> = r424
-        .items
-        .iter()
-        .map(|i| (i.item.clone(), i.args.clone()))
-        .collect();
-    let cmp423: BTreeSet<_> = r423
-        .items
-        .iter()
-        .map(|i| (i.item.clone(), i.args.clone()))
-        .collect();
-    let miss423: BTreeSet<_> = r423
-        .missing
-        .iter()
-        .map(|m| (m.item.clone(), m.args.clone()))
-        .collect();
-    assert!(cmp423.is_disjoint(&miss423));
-    assert_eq!(&cmp423 | &miss423, all424);
-    // The same state under 423 and 424 gives the same compared values (the coinbase is 424's).
-    let v424: std::collections::BTreeMap<_, _> = r424
-        .items
-        .iter()
-        .map(|i| (i.key.clone(), i.actual.clone()))
-        .collect();
-    for i in &r423.items {
-        assert_eq!(Some(&i.actual), v424.get(&i.key), "{}{}", i.item, i.args);
+    assert!(r423.missing.is_empty() && r424.missing.is_empty());
+    let k423: BTreeSet<_> = r423.items.iter().map(|i| i.key.clone()).collect();
+    let k424: BTreeSet<_> = r424.items.iter().map(|i| i.key.clone()).collect();
+    assert_eq!(k423, k424);
+    // Replaying the 424 child under 423's rules: the coinbase is 424's, so only a chain buy
+    // could tell them apart (it does not here: below the cap both swaps give the same alpha).
+    let mut parent = p424.parent.clone();
+    parent.spec_version = 423;
+    let r = replay_block(&parent, &p424.child).unwrap();
+    assert_eq!(counts(&r), (r424.items.len(), 0, 0));
+}
+
+/// A chain buy larger than 1 000 × the TAO reserve: 424 refuses it (`SwapInputTooLarge`, the
+/// excess is recycled), 423 runs it (no cap at `v3.4.8-423`).
+#[test]
+fn a_chain_buy_above_424s_input_cap_runs_at_423() {
+    let fx = fixture(F424);
+    let mut out = Vec::new();
+    for spec in [423, 424] {
+        let rules = Rules::for_spec(spec).unwrap();
+        let mut net = network(&rules, &fx);
+        // SN3's TAO reserve is tiny: its excess TAO is far above 1 000 × the reserve.
+        let st = net.subnets.get_mut(&3).unwrap();
+        st.pool.tao = 1_000;
+        st.pool.alpha = 1_000_000_000_000;
+        let before = net.subnets[&3].pool.tao;
+        let report = net.step_block(&mut StakeProportionalEpoch).unwrap();
+        let excess = report.terms[&3].excess_tao.to_num::<u64>();
+        assert!(excess > 1_000 * before, "{spec}: {excess}");
+        out.push((net.subnets[&3].last.excess_tao, net.subnets[&3].pool.tao));
     }
+    let ((bought423, tao423), (bought424, tao424)) = (out[0], out[1]);
+    assert!(
+        bought423 > 0 && tao423 >= 1_000 + bought423,
+        "423 buys: {out:?}"
+    );
+    assert_eq!(bought424, 0, "424 refuses: {out:?}");
+    assert!(tao424 < tao423);
 }
 
 #[test]
@@ -256,15 +268,17 @@ fn a_tampered_423_value_is_exactly_one_mismatch() {
         .collect();
     assert_eq!(bad.len(), 1);
     assert_eq!(bad[0]["key"], k);
-    // A listed output is not compared: tampering it changes nothing.
+    assert!(last.ends_with(" 0 missing"), "{last}");
+    // The alpha a chain buy got is compared too.
     let mut child = p.child.clone();
     let k = s::ALPHA_IN.key_hex(3);
     let v = read_u64(&child, &s::ALPHA_IN, 3).unwrap();
     child
         .storage
-        .insert(k, Some(hex::encode(&(v + 1).to_le_bytes())));
+        .insert(k.clone(), Some(hex::encode(&(v - 1).to_le_bytes())));
     let r = replay_block(&p.parent, &child).unwrap();
-    assert_eq!(counts(&r).1, 0);
+    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+    assert_eq!((bad.len(), bad[0].key.as_str()), (1, k.as_str()));
 }
 
 /// The shares and the injection of every emitting subnet at 423 and 424 (the same

@@ -29,7 +29,6 @@
 //! * [`consensus_source`]: an epoch's liquid-alpha consensus source on a capture (its mode and the
 //!   stored consensus, spec 446+);
 //! * [`replay_janitor`]: what `replay block` lists after the payout (root-fund janitor, collateral index);
-//! * [`replay_legacy`]: what `replay block` does before spec 424 (423's swap, older eras listed);
 //! * [`replay_report`]: the `replay block` and `replay epoch` reports and their summary line;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
@@ -64,7 +63,6 @@ pub mod render;
 pub mod replay_block;
 pub mod replay_epoch;
 pub mod replay_janitor;
-pub mod replay_legacy;
 pub mod replay_report;
 pub mod runtime;
 pub mod scale;

@@ -47,8 +47,10 @@
 //!   the parent lacks (level by level), or the reason
 //!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] at specs 464–468, a member-less pool
 //!   from 441, a leased subnet, legacy share maps);
-//! * before 423 everything, with its era's reason; at 423 what a chain buy decides (423's swap
-//!   is not 424's) ([`super::replay_legacy`]);
+//! * before 423 everything, with its era's reason
+//!   ([`crate::runtime::timeline::not_replayed_reason`]: v3 injection at 421–422, TAO-flow shares
+//!   at 411–419, not pinned before). Spec 423 is replayed as 424 (its coinbase and epoch are
+//!   424's) with 423's balancer swap for the chain buys (`pool::SwapGuards::Spec423`);
 //! * an output the child does not hold;
 //! * from 441 the outputs the root-fund janitor may move, and from 436 the collateral reverse
 //!   index ([`super::replay_janitor`]).
@@ -72,7 +74,6 @@ use super::coinbase_items::{global as g, subnet as s, Item};
 use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
-use super::replay_legacy::{buy_needs, legacy_buys, totals_needs};
 pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::{Error, ErrorCode, Result};
@@ -347,7 +348,6 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     let emitting: BTreeSet<u16> = net.subnets_to_emit_to().into_iter().collect();
     let epochs = plan_epochs(parent, &mut net, &rules)?;
     let report = net.step_block(&mut StakeProportionalEpoch)?;
-    let buys = legacy_buys(&rules, &net, &report);
     let ran: BTreeSet<u16> = report.distributions.keys().copied().collect();
     // Due: run, deferred by the cap, or skipped for a duplicate hotkey (the slot is consumed).
     let skipped = epochs.iter().filter_map(|(n, e)| match e {
@@ -400,7 +400,6 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         }
         for it in outputs {
             let mut needs = own.clone();
-            needs.extend(buy_needs(&buys, n, &it));
             let after = AFTER_DISTRIBUTION.iter().any(|b| b.name == it.name);
             if after || DRAINED.iter().any(|b| b.name == it.name) {
                 needs.extend(drain_needs.iter().cloned());
@@ -487,7 +486,6 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
             }
         }
     }
-    totals_need.extend(totals_needs(&buys));
     for it in global_outputs(Some(&rules)) {
         let needs = if it.name == g::EMISSION_GATE_BAR.name {
             Vec::new()

@@ -317,6 +317,7 @@ impl<P: SubnetPool> Network<P> {
         credit: u64,
     ) -> u64 {
         let mut remaining = credit;
+        let guards = self.params.swap_guards;
         for &(netuid, e) in emissions {
             let Some(t) = terms.get(&netuid) else {
                 continue;
@@ -339,7 +340,7 @@ impl<P: SubnetPool> Network<P> {
             let mut bought_tao = 0u64;
             let mut stable_mint = 0u64;
             let mut bought_alpha = 0u64;
-            if let Some((r, mint)) = chain_buy(s, excess, &mut remaining) {
+            if let Some((r, mint)) = chain_buy(s, excess, &mut remaining, guards) {
                 bought_tao = excess;
                 bought_alpha = r.amount_paid_out;
                 stable_mint = mint;

@@ -46,12 +46,15 @@ pub struct Params {
     /// Whether shares are weighted by `1 − MinerBurned` (spec `emission-after-425.md` §2.2).
     #[serde(default)]
     pub burn_factor: crate::emission::gate::BurnFactor,
-    /// Shares also weighted by the root proportion (spec 424 only).
+    /// Shares also weighted by the root proportion (specs 423–424).
     #[serde(default)]
     pub root_prop_shares: bool,
     /// The emission gate (spec 440+).
     #[serde(default)]
     pub emission_gate: crate::emission::gate::EmissionGate,
+    /// The balancer swap of the chain buys: 424's guards, or 423's swap (serialized only then).
+    #[serde(default, skip_serializing_if = "guards_on")]
+    pub swap_guards: crate::pool::SwapGuards,
 }
 
 impl Params {
@@ -76,6 +79,11 @@ impl Params {
             ShareWeighting::PriceBurn | ShareWeighting::RootPropPriceBurn => BurnFactor::Applied,
         };
         self.root_prop_shares = rules.shares == ShareWeighting::RootPropPriceBurn;
+        self.swap_guards = if rules.balancer_swap_guards {
+            crate::pool::SwapGuards::On
+        } else {
+            crate::pool::SwapGuards::Spec423
+        };
         self.emission_gate = match rules.gate {
             RuleBar::Off => EmissionGate::Off,
             RuleBar::QMass => EmissionGate::On {
@@ -142,8 +150,13 @@ impl Params {
             burn_factor: crate::emission::gate::BurnFactor::Applied,
             root_prop_shares: false,
             emission_gate: crate::emission::gate::EmissionGate::Off,
+            swap_guards: crate::pool::SwapGuards::On,
         }
     }
+}
+
+fn guards_on(g: &crate::pool::SwapGuards) -> bool {
+    *g == crate::pool::SwapGuards::On
 }
 
 /// The four pending buckets of a subnet (alpha-rao).

@@ -1,8 +1,9 @@
 //! `replay block` with the epoch's payout (`chain::capture_distribution`) on the epoch pair
 //! (tests/support/replay_block.rs) at specs 423 and 425: the parent completed with the payout's
-//! inputs as the replay asks for them, the child holding what the engine writes. A capture the engine writes
-//! replays to itself, a tampered payout value is exactly one mismatch, and the payout stays
-//! within the drained buckets. The hand-derived values are in tests/replay_distribution.rs.
+//! inputs as the replay asks for them, the child holding what the engine writes. A capture the
+//! engine writes replays to itself, a tampered payout value is exactly one mismatch, and the
+//! payout stays within the drained buckets. The hand-derived values are in
+//! tests/replay_distribution.rs.
 
 #[path = "support/replay_block.rs"]
 mod support;

@@ -406,11 +406,11 @@ fn hand_derived(spec: u32) {
 }
 
 #[test]
-fn runtimes_before_423_list_every_output_with_their_eras_reason() {
+fn runtimes_before_421_list_every_output_with_their_eras_reason() {
     for (spec, reason) in [
-        (422, V3_COINBASE_NOT_REPLAYED),
-        (421, V3_COINBASE_NOT_REPLAYED),
         (419, not_replayed_reason(419)),
+        (411, not_replayed_reason(411)),
+        (420, not_replayed_reason(420)),
         (400, not_replayed_reason(400)),
     ] {
         let p = pair(424);
@@ -434,4 +434,35 @@ fn runtimes_before_423_list_every_output_with_their_eras_reason() {
         );
     }
     assert_ne!(not_replayed_reason(419), not_replayed_reason(400));
+}
+
+/// At 421–422 (tests/replay_block_v3.rs) a subnet holding a balancer pool is not read as v3:
+/// its emission records are listed with that reason; the schedule is still compared.
+#[test]
+fn a_balancer_pool_at_a_v3_runtime_is_listed() {
+    for spec in [421, 422] {
+        let p = pair(424);
+        let mut parent = p.parent.clone();
+        parent.spec_version = spec;
+        let r = replay_block(&parent, &p.child).unwrap();
+        assert_eq!(counts(&r).1, 0, "{spec}");
+        assert!(r
+            .items
+            .iter()
+            .all(|i| i.item == s::BLOCKS_SINCE_LAST_STEP.path()));
+        let rec = r
+            .missing
+            .iter()
+            .find(|m| m.item == s::TAO_IN_EMISSION.path() && m.args == "[3]")
+            .unwrap();
+        assert!(rec
+            .needs
+            .iter()
+            .any(|n| n.contains("balancer pool at a v3 runtime")));
+        assert!(r
+            .missing
+            .iter()
+            .filter(|m| m.item == s::SUBNET_TAO.path())
+            .all(|m| m.needs == [V3_COINBASE_NOT_REPLAYED]));
+    }
 }

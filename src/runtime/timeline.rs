@@ -182,7 +182,7 @@ pub const HISTORICAL: &[HistoricalEra] = &[
 ];
 
 /// The reason listed for every output of specs 421–422.
-pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the share rule is pinned (as 423), but the Uniswap-v3 protocol-position injection, the chain buy along the v3 curve (AlphaSqrtPrice, CurrentLiquidity, ticks) and the legacy modulo epoch schedule are not replayed";
+pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the shares, the per-block emission records and BlocksSinceLastStep are replayed, but the Uniswap-v3 protocol-position injection (fees, scrap reservoirs, CurrentLiquidity, ticks), the chain buy along the v3 curve and what they decide, and the epoch under the legacy schedule are not";
 /// The reason listed for every output of specs 411–419.
 pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): net TAO-flow shares and flow EMAs, Uniswap-v3 injection and the legacy epoch schedule are not replayed";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].

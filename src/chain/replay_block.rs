@@ -76,20 +76,12 @@ use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
 pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
+use super::replay_v3::replays;
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::{Error, ErrorCode, Result};
-use crate::runtime::timeline::{
-    historical, not_replayed_reason, OLDEST_KNOWN_SPEC, V3_COINBASE_NOT_REPLAYED,
-};
+use crate::runtime::timeline::{not_replayed_reason, OLDEST_KNOWN_SPEC};
 use crate::runtime::{GateBar as RuleBar, Rules};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The era of `spec` when `replay_v3` replays it (421–422).
-fn v3_era(spec: u32) -> Option<()> {
-    historical(spec)
-        .filter(|e| e.reason == V3_COINBASE_NOT_REPLAYED)
-        .map(|_| ())
-}
 
 /// Coinbase outputs whose value depends on whether the subnet's epoch drained its buckets this
 /// block (`drain_pending`): the four pending buckets and `BlocksSinceLastStep`. The other
@@ -328,7 +320,7 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         Err(_) if parent.spec_version < OLDEST_KNOWN_SPEC => {
             let subnets: Option<Vec<u16>> =
                 networks(parent)?.map(|v| v.into_iter().filter(|n| *n != 0).collect());
-            if let (Some(subnets), Some(_)) = (&subnets, v3_era(parent.spec_version)) {
+            if let (Some(subnets), true) = (&subnets, replays(parent.spec_version)) {
                 return super::replay_v3::replay_v3(parent, child, subnets);
             }
             return Ok(all_missing(

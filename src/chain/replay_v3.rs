@@ -32,9 +32,14 @@ use crate::emission::shares::{
 };
 use crate::emission::{block_emission, root_proportion, subnet_terms, TOTAL_SUPPLY};
 use crate::error::Result;
-use crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED;
+use crate::runtime::timeline::{historical, V3_COINBASE_NOT_REPLAYED};
 use std::collections::BTreeMap;
 use substrate_fixed::types::{I96F32, U64F64, U96F32};
+
+/// Whether [`replay_v3`] replays `spec` (the era of 421–422).
+pub fn replays(spec: u32) -> bool {
+    historical(spec).is_some_and(|e| e.reason == V3_COINBASE_NOT_REPLAYED)
+}
 
 /// A value read from the parent: `Err(need)` when not captured.
 fn get(c: &Capture, it: &Item, n: u16) -> Result<std::result::Result<Option<Vec<u8>>, String>> {

@@ -243,10 +243,8 @@ pub fn sim_swap(
 pub fn sim_swap_state(state: &PoolState, order: Order, amount: u64, spec: u32) -> SimSwapResult {
     // The balancer swap of the capture's runtime: 423's where the rules say so (specs the engine
     // has no rules for keep 424's, as before).
-    let guards = match crate::runtime::Rules::for_spec(spec) {
-        Ok(r) if !r.balancer_swap_guards => SwapGuards::Spec423,
-        _ => SwapGuards::On,
-    };
+    let guards = crate::runtime::Rules::for_spec(spec)
+        .map_or(SwapGuards::On, |r| SwapGuards::of(r.balancer_swap_guards));
     let Some(sr) = pallet_sim_swap(state, order, amount, guards) else {
         return SimSwapResult::default();
     };

@@ -53,7 +53,7 @@ pub struct Params {
     #[serde(default)]
     pub emission_gate: crate::emission::gate::EmissionGate,
     /// The balancer swap of the chain buys: 424's guards, or 423's swap (serialized only then).
-    #[serde(default, skip_serializing_if = "guards_on")]
+    #[serde(default, skip_serializing_if = "crate::pool::SwapGuards::is_on")]
     pub swap_guards: crate::pool::SwapGuards,
 }
 
@@ -79,11 +79,7 @@ impl Params {
             ShareWeighting::PriceBurn | ShareWeighting::RootPropPriceBurn => BurnFactor::Applied,
         };
         self.root_prop_shares = rules.shares == ShareWeighting::RootPropPriceBurn;
-        self.swap_guards = if rules.balancer_swap_guards {
-            crate::pool::SwapGuards::On
-        } else {
-            crate::pool::SwapGuards::Spec423
-        };
+        self.swap_guards = crate::pool::SwapGuards::of(rules.balancer_swap_guards);
         self.emission_gate = match rules.gate {
             RuleBar::Off => EmissionGate::Off,
             RuleBar::QMass => EmissionGate::On {
@@ -153,10 +149,6 @@ impl Params {
             swap_guards: crate::pool::SwapGuards::On,
         }
     }
-}
-
-fn guards_on(g: &crate::pool::SwapGuards) -> bool {
-    *g == crate::pool::SwapGuards::On
 }
 
 /// The four pending buckets of a subnet (alpha-rao).

@@ -33,6 +33,22 @@ pub enum SwapGuards {
     Spec423,
 }
 
+impl SwapGuards {
+    /// `On` when the runtime has the guards (`runtime::Rules::balancer_swap_guards`).
+    pub fn of(guards: bool) -> Self {
+        if guards {
+            SwapGuards::On
+        } else {
+            SwapGuards::Spec423
+        }
+    }
+
+    /// Whether these are 424's guards.
+    pub fn is_on(&self) -> bool {
+        *self == SwapGuards::On
+    }
+}
+
 /// `a / b` in U64F64, 0 when `b == 0` (`SafeDiv`).
 pub fn safe_div(a: U64F64, b: U64F64) -> U64F64 {
     a.checked_div(b).unwrap_or(U64F64::from_bits(0))

@@ -18,7 +18,7 @@ use tao_engine::chain::capture_distribution::PAYOUT_NOT_REPLAYED;
 use tao_engine::chain::coinbase_items::{global as g, subnet as s, Item};
 use tao_engine::chain::coinbase_write::{state_values, write_network};
 use tao_engine::chain::hex;
-use tao_engine::chain::replay_block::{replay_block, PRE_424};
+use tao_engine::chain::replay_block::replay_block;
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::Rules;
@@ -421,11 +421,10 @@ fn v3_era_captures_list_every_output_with_the_reason() {
             "{name}: {last}"
         );
         let r: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert!(r["missing"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["needs"] == serde_json::json!([PRE_424])));
+        assert!(r["missing"].as_array().unwrap().iter().all(|m| m["needs"]
+            == serde_json::json!([tao_engine::runtime::timeline::not_replayed_reason(
+                parent.spec_version
+            )])));
     }
 }
 

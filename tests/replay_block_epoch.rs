@@ -42,6 +42,7 @@ fn epoch_item(item: &str) -> bool {
 #[test]
 fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
     for (file, block, spec) in [
+        (ACTIVE, 5002, 423),
         (ACTIVE, 5002, 425),
         (ACTIVE, 5002, 440),
         ("epoch__test_10_graph.json", 1, 473),

@@ -1,8 +1,9 @@
-//! `replay block` with the epoch's payout (`chain::capture_distribution`) on the spec-425 epoch
-//! pair (tests/support/replay_block.rs): the parent completed with the payout's inputs as the
-//! replay asks for them, the child holding what the engine writes. A capture the engine writes
-//! replays to itself, a tampered payout value is exactly one mismatch, and the payout stays
-//! within the drained buckets. The hand-derived values are in tests/replay_distribution.rs.
+//! `replay block` with the epoch's payout (`chain::capture_distribution`) on the epoch pair
+//! (tests/support/replay_block.rs) at specs 423 and 425: the parent completed with the payout's
+//! inputs as the replay asks for them, the child holding what the engine writes. A capture the
+//! engine writes replays to itself, a tampered payout value is exactly one mismatch, and the
+//! payout stays within the drained buckets. The hand-derived values are in
+//! tests/replay_distribution.rs.
 
 #[path = "support/replay_block.rs"]
 mod support;
@@ -34,14 +35,6 @@ fn coldkey_of(h: &str) -> AccountId32 {
     a
 }
 
-/// The scenario pair at spec 425 with the payout's inputs added to the parent as the replay asks
-/// for them, level by level: owners derived from the hotkeys, each pool owned by its hotkey's
-/// owner alone (shares = `TotalHotkeyAlpha`), everything else absent on chain. Then the child
-/// holds what the engine writes: a capture the engine writes replays to itself.
-fn completed_pair() -> support::Pair {
-    completed_pair_at(425)
-}
-
 /// `MinerCollateralState` as stored: locked, drain ratio (U64F64 bits), floor, earned.
 fn collateral(locked: u64, k: u128, min: u64) -> Vec<u8> {
     [
@@ -53,7 +46,11 @@ fn collateral(locked: u64, k: u128, min: u64) -> Vec<u8> {
     .concat()
 }
 
-/// [`completed_pair`] under `spec`. From 436 every earner's position is answered with a miner
+/// The scenario pair at `spec` with the payout's inputs added to the parent as the replay asks
+/// for them, level by level: owners derived from the hotkeys, each pool owned by its hotkey's
+/// owner alone (shares = `TotalHotkeyAlpha`), everything else absent on chain. Then the child
+/// holds what the engine writes: a capture the engine writes replays to itself. From 436 every
+/// earner's position is answered with a miner
 /// collateral entry: hotkeys whose first byte is even lock 10^6 alpha at k = 1 with no floor
 /// (released by their emission), odd ones lock 10 under a floor of 10^12 (their owner's
 /// capturable part is captured); each coldkey's total is 10^6.
@@ -134,7 +131,14 @@ fn completed_pair_at(spec: u32) -> support::Pair {
 
 #[test]
 fn an_epoch_block_with_the_payout_replays_to_itself() {
-    let p = completed_pair();
+    // 423 runs 424's payout (tags v3.4.8-423 / v3.4.9-424: no change under coinbase/).
+    for spec in [423, 425] {
+        payout_replays_to_itself(spec);
+    }
+}
+
+fn payout_replays_to_itself(spec: u32) {
+    let p = completed_pair_at(spec);
     let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
     let (eq, bad, miss) = support::counts(&r);
     assert_eq!(bad, 0);
@@ -181,7 +185,13 @@ fn an_epoch_block_with_the_payout_replays_to_itself() {
 
 #[test]
 fn a_tampered_payout_value_is_exactly_one_mismatch() {
-    let p = completed_pair();
+    for spec in [423, 425] {
+        tampered_payout(spec);
+    }
+}
+
+fn tampered_payout(spec: u32) {
+    let p = completed_pair_at(spec);
     for item in [
         "AlphaDividendsPerSubnet",
         "TotalHotkeyAlpha",
@@ -200,7 +210,7 @@ fn a_tampered_payout_value_is_exactly_one_mismatch() {
         child.storage.insert(i.key.clone(), Some(hex::encode(&b)));
         let r = tao_engine::chain::replay_block::replay_block(&p.parent, &child).unwrap();
         let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
-        assert_eq!(bad.len(), 1, "{item}");
+        assert_eq!(bad.len(), 1, "{spec} {item}");
         assert_eq!(bad[0].key, i.key);
     }
 }

@@ -174,9 +174,8 @@ fn read_share_inputs(
     if rules.shares != ShareWeighting::Price {
         st.miner_burned = U96F32::from_bits(src.u128(&s::MINER_BURNED, n, miss)?);
     }
-    if rules.shares == ShareWeighting::RootPropPriceBurn {
-        st.root_prop = U96F32::from_bits(src.u128(&s::ROOT_PROP, n, miss)?);
-    }
+    // 423–424 weight the shares by the root proportion computed from the issuance, not by the
+    // stored `RootProp` (tags v3.4.8-423 / v3.4.9-424 `get_shares`), so it is not an input.
     Ok(())
 }
 

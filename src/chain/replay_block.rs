@@ -47,7 +47,11 @@
 //!   the parent lacks (level by level), or the reason
 //!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] at specs 464–468, a member-less pool
 //!   from 441, a leased subnet, legacy share maps);
-//! * everything under a runtime older than spec 424 (v3 pools, flow shares: [`PRE_424`]);
+//! * before 421 everything, with its era's reason
+//!   ([`crate::runtime::timeline::not_replayed_reason`]: TAO-flow shares at 411–419, not pinned
+//!   before); at 421–422 all but the shares, emission records and schedule
+//!   ([`super::replay_v3`]). Spec 423 is replayed as 424 (its coinbase and epoch are 424's)
+//!   with 423's balancer swap for the chain buys (`pool::SwapGuards::Spec423`);
 //! * an output the child does not hold;
 //! * from 441 the outputs the root-fund janitor may move, and from 436 the collateral reverse
 //!   index ([`super::replay_janitor`]).
@@ -72,14 +76,12 @@ use super::coinbase_read::{networks, read_parent};
 use super::coinbase_write::state_values;
 use super::hex;
 pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
+use super::replay_v3::replays;
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::{Error, ErrorCode, Result};
-use crate::runtime::timeline::OLDEST_KNOWN_SPEC;
+use crate::runtime::timeline::{not_replayed_reason, OLDEST_KNOWN_SPEC};
 use crate::runtime::{GateBar as RuleBar, Rules};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The `needs` entry of every output under a runtime older than spec 424.
-pub const PRE_424: &str = "runtimes before spec 424 (v3 pools, TAO-flow shares) are not replayed";
 
 /// Coinbase outputs whose value depends on whether the subnet's epoch drained its buckets this
 /// block (`drain_pending`): the four pending buckets and `BlocksSinceLastStep`. The other
@@ -316,17 +318,17 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
     let rules = match Rules::for_spec(parent.spec_version) {
         Ok(r) => r,
         Err(_) if parent.spec_version < OLDEST_KNOWN_SPEC => {
-            let subnets: Vec<u16> = networks(parent)?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|n| *n != 0)
-                .collect();
+            let subnets: Option<Vec<u16>> =
+                networks(parent)?.map(|v| v.into_iter().filter(|n| *n != 0).collect());
+            if let (Some(subnets), true) = (&subnets, replays(parent.spec_version)) {
+                return super::replay_v3::replay_v3(parent, child, subnets);
+            }
             return Ok(all_missing(
                 parent,
                 child,
-                &subnets,
+                &subnets.unwrap_or_default(),
                 None,
-                &[PRE_424.to_string()],
+                &[not_replayed_reason(parent.spec_version).to_string()],
                 &BTreeMap::new(),
             ));
         }

@@ -27,7 +27,7 @@
 use super::capture::{le_bytes, Capture};
 pub use super::pool_read::{read_pool, PoolState, QuoteEra};
 use crate::error::{Error, ErrorCode, Result};
-use crate::pool::balancer::{fx, safe_div, Balancer};
+use crate::pool::balancer::{fx, safe_div, Balancer, SwapGuards};
 use crate::pool::swap::{
     limit_from_rao, price_to_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO,
 };
@@ -195,7 +195,13 @@ pub fn v3_default_limit_rao(order: Order) -> u64 {
 /// The pallet's `sim_swap` (fees on, the order's default limit); `None` for a swap error. The
 /// balancer pallet's default limits are 10^15 / 1000 rao, the v3 pallet's
 /// [`v3_default_limit_rao`]; both become `U64F64(limit) / 10^9` (v3 then takes its square root).
-fn pallet_sim_swap(state: &PoolState, order: Order, amount: u64) -> Option<SwapResult> {
+/// At spec 423 the balancer swap of that runtime ([`SwapGuards::Spec423`]); elsewhere 424's.
+fn pallet_sim_swap(
+    state: &PoolState,
+    order: Order,
+    amount: u64,
+    guards: SwapGuards,
+) -> Option<SwapResult> {
     let limit = limit_from_rao(match (state, order) {
         (PoolState::UniswapV3(_), o) => v3_default_limit_rao(o),
         (_, Order::Buy) => MAX_PRICE_RAO,
@@ -214,7 +220,7 @@ fn pallet_sim_swap(state: &PoolState, order: Order, amount: u64) -> Option<SwapR
             if !init {
                 pool.weights = Balancer::default();
             }
-            pool.quote_swap(order, amount, limit, false, true, &consts)
+            pool.quote_swap_with(order, amount, limit, false, true, &consts, guards)
                 .ok()
         }
         PoolState::UniswapV3(p) => p.simulate(order, amount, limit, false, &consts).ok(),
@@ -235,7 +241,11 @@ pub fn sim_swap(
 
 /// [`sim_swap`] on an already read pool.
 pub fn sim_swap_state(state: &PoolState, order: Order, amount: u64, spec: u32) -> SimSwapResult {
-    let Some(sr) = pallet_sim_swap(state, order, amount) else {
+    // The balancer swap of the capture's runtime: 423's where the rules say so (specs the engine
+    // has no rules for keep 424's, as before).
+    let guards = crate::runtime::Rules::for_spec(spec)
+        .map_or(SwapGuards::On, |r| SwapGuards::of(r.balancer_swap_guards));
+    let Some(sr) = pallet_sim_swap(state, order, amount, guards) else {
         return SimSwapResult::default();
     };
     let slip = SimSwapResult::has_slippage(spec);

@@ -200,6 +200,19 @@ fn v3_default_limits_are_the_tick_bounds() {
 }
 
 #[test]
+fn spec_423_simulates_without_the_input_cap() {
+    // A buy of 1 000 001 × the TAO reserve: refused by 424's cap, quoted at 423 (tag v3.4.8-423).
+    let b = PoolState::Balancer(BalancerPool::new(1_000, 1_000_000_000_000), true);
+    let amount = 1_000 * 1_001;
+    assert_eq!(
+        sim_swap_state(&b, Order::Buy, amount, 424),
+        SimSwapResult::default()
+    );
+    let r = sim_swap_state(&b, Order::Buy, amount, 423);
+    assert!(r.alpha_amount > 0 && r.tao_amount > 0, "{r:?}");
+}
+
+#[test]
 fn era_before_424_comes_from_storage() {
     // The balancer's first run (2026-02-20 … 02-24, before 424): balancer items hold values.
     let mut c = capture(377);

@@ -17,8 +17,8 @@ use super::moving_price::{moving_alpha_price, update_moving_price, MovingPriceIn
 use super::reservoir_injection::{chain_buy, ProtocolLiquidity};
 use super::scratch::{terms_of, Scratch};
 use super::shares::{
-    burn_reweight_in_place, emissions_from_shares_into, price_ema_shares_into, root_sell_flag,
-    Eligibility, ShareInput,
+    burn_reweight_in_place, emissions_from_shares_into, price_ema_shares_into, root_prop_reweight,
+    root_sell_flag, Eligibility, ShareInput,
 };
 use super::state::{LastEmission, Network, PendingBuckets, ShareRule, SubnetState, MAX_TEMPO};
 use super::subnet_pool::SubnetPool;
@@ -48,6 +48,13 @@ pub struct BlockReport {
     pub distributions: BTreeMap<u16, DistributionReport>,
     /// Subnets whose due epoch was deferred by the per-block cap.
     pub deferred: Vec<u16>,
+}
+
+impl BlockReport {
+    /// The terms of `netuid`, when it emitted this block.
+    pub fn terms_of(&self, netuid: u16) -> Option<&SubnetTerms> {
+        terms_of(&self.terms, netuid)
+    }
 }
 
 impl<P: SubnetPool> Network<P> {
@@ -119,7 +126,7 @@ impl<P: SubnetPool> Network<P> {
         self.subnet_emissions_gated(emit_to, e).0
     }
 
-    /// `get_subnet_block_emissions` of this block under `params`: price-EMA shares, (424) the
+    /// `get_subnet_block_emissions` of this block under `params`: price-EMA shares, (423–424) the
     /// root-proportion weighting, the miner-burn factor by era, the gate bar update and the Hill
     /// gate (440+), the emission-enabled filter. Returns the emissions and `EmissionGateBar` after
     /// the block.
@@ -148,16 +155,18 @@ impl<P: SubnetPool> Network<P> {
         }));
         price_ema_shares_into(&sc.inputs, &mut sc.weighted);
         if self.params.root_prop_shares {
-            // Spec 424 (#2781): each price share also times the subnet's root proportion, before
-            // the burn step renormalises (the order of these two products was not read: grade C).
-            for (n, share) in sc.weighted.iter_mut() {
-                let rp = self.subnets.get(n).map_or(U64F64::from_num(0), |s| {
-                    U64F64::saturating_from_num(s.root_prop)
-                });
-                *share = share.sat_mul(rp);
-            }
-        }
-        if self.params.burn_factor == BurnFactor::Applied {
+            // Specs 423–424 (#2781; `get_shares` at tags v3.4.8-423 and v3.4.9-424): each price
+            // share times `root_proportion × (1 − MinerBurned)`, the root proportion computed
+            // now from `SubnetTAO[0]`, `TaoWeight` and the alpha issuance (not the stored
+            // `RootProp`), renormalised.
+            let root_props: Vec<U96F32> = emit_to
+                .iter()
+                .filter(|n| self.subnets.contains_key(n))
+                .map(|n| self.root_proportion(*n))
+                .collect();
+            let price = core::mem::take(&mut sc.weighted);
+            sc.weighted = root_prop_reweight(price, &sc.inputs, &root_props);
+        } else if self.params.burn_factor == BurnFactor::Applied {
             burn_reweight_in_place(&mut sc.weighted, &sc.inputs);
         }
         sc.shares.clear();
@@ -390,6 +399,7 @@ impl<P: SubnetPool> Network<P> {
         credit: u64,
     ) -> u64 {
         let mut remaining = credit;
+        let guards = self.params.swap_guards;
         for &(netuid, e) in emissions {
             let Some(t) = terms_of(terms, netuid) else {
                 continue;
@@ -412,7 +422,7 @@ impl<P: SubnetPool> Network<P> {
             let mut bought_tao = 0u64;
             let mut stable_mint = 0u64;
             let mut bought_alpha = 0u64;
-            if let Some((r, mint)) = chain_buy(s, excess, &mut remaining) {
+            if let Some((r, mint)) = chain_buy(s, excess, &mut remaining, guards) {
                 bought_tao = excess;
                 bought_alpha = r.amount_paid_out;
                 stable_mint = mint;

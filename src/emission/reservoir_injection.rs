@@ -19,6 +19,7 @@ use super::state::{LastEmission, Network, SubnetState};
 use super::subnet_pool::SubnetPool;
 use super::terms::SubnetTerms;
 use crate::pool::swap::SwapResult;
+use crate::pool::SwapGuards;
 use substrate_fixed::types::U96F32;
 
 pub use crate::pool::reservoir::ProtocolLiquidity;
@@ -68,7 +69,8 @@ impl<P: SubnetPool> Network<P> {
         };
         // 2. Chain buy first, fee-free at the max price, on the pre-injection pool.
         let mut stable_mint = 0u64;
-        if let Some((b, mint)) = chain_buy(s, excess, remaining) {
+        // The reservoir era starts after 424: its swap has the guards.
+        if let Some((b, mint)) = chain_buy(s, excess, remaining, SwapGuards::On) {
             r.chain_buy_tao = b.amount_paid_in;
             r.chain_buy_alpha = b.amount_paid_out;
             stable_mint = mint;
@@ -144,12 +146,13 @@ pub(super) fn chain_buy<P: SubnetPool>(
     s: &mut SubnetState<P>,
     excess: u64,
     remaining: &mut u64,
+    guards: SwapGuards,
 ) -> Option<(SwapResult, u64)> {
     if excess == 0 || excess > *remaining {
         return None;
     }
     let in_before = s.pool.alpha_reserve();
-    let b = s.pool.swap_tao_for_alpha(excess, true).ok()?;
+    let b = s.pool.swap_tao_for_alpha_with(excess, true, guards).ok()?;
     *remaining = remaining.saturating_sub(excess);
     let stable_mint = b
         .amount_paid_out

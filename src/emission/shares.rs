@@ -94,6 +94,41 @@ pub fn burn_reweight_in_place(shares: &mut [(u16, U64F64)], inputs: &[ShareInput
     }
 }
 
+/// `get_shares` of specs 423–424: each `share0_i` times `root_prop_i × (1 − min(MinerBurned_i, 1))`
+/// (that product first, then the share; U64F64), renormalised; falls back to `share0` when every
+/// weight is zero (tags v3.4.8-423 / v3.4.9-424 `subnet_emissions.rs`). `share0` and `root_prop`
+/// are aligned with `inputs`.
+pub fn root_prop_reweight(
+    share0: Vec<(u16, U64F64)>,
+    inputs: &[ShareInput],
+    root_prop: &[U96F32],
+) -> Vec<(u16, U64F64)> {
+    let zero = U64F64::from_num(0);
+    let one = U64F64::from_num(1);
+    let weighted: Vec<(u16, U64F64)> = share0
+        .iter()
+        .zip(inputs)
+        .zip(root_prop)
+        .map(|((&(n, sh), s), rp)| {
+            let burned = U64F64::saturating_from_num(s.miner_burned).min(one);
+            let factor =
+                U64F64::saturating_from_num(*rp).saturating_mul(one.saturating_sub(burned));
+            (n, sh.saturating_mul(factor))
+        })
+        .collect();
+    let sum_w = weighted
+        .iter()
+        .fold(zero, |acc, (_, w)| acc.saturating_add(*w));
+    if sum_w > zero {
+        weighted
+            .into_iter()
+            .map(|(n, w)| (n, div64(w, sum_w)))
+            .collect()
+    } else {
+        share0
+    }
+}
+
 /// `get_shares` before the emission gate: price-EMA shares weighted by `1 − MinerBurned` and
 /// renormalised ([`price_ema_shares`] then [`burn_reweight`]). U64F64 throughout.
 pub fn price_shares(inputs: &[ShareInput]) -> Vec<(u16, U64F64)> {

@@ -46,12 +46,15 @@ pub struct Params {
     /// Whether shares are weighted by `1 − MinerBurned` (spec `emission-after-425.md` §2.2).
     #[serde(default)]
     pub burn_factor: crate::emission::gate::BurnFactor,
-    /// Shares also weighted by the root proportion (spec 424 only).
+    /// Shares also weighted by the root proportion (specs 423–424).
     #[serde(default)]
     pub root_prop_shares: bool,
     /// The emission gate (spec 440+).
     #[serde(default)]
     pub emission_gate: crate::emission::gate::EmissionGate,
+    /// The balancer swap of the chain buys: 424's guards, or 423's swap (serialized only then).
+    #[serde(default, skip_serializing_if = "crate::pool::SwapGuards::is_on")]
+    pub swap_guards: crate::pool::SwapGuards,
 }
 
 impl Params {
@@ -76,6 +79,7 @@ impl Params {
             ShareWeighting::PriceBurn | ShareWeighting::RootPropPriceBurn => BurnFactor::Applied,
         };
         self.root_prop_shares = rules.shares == ShareWeighting::RootPropPriceBurn;
+        self.swap_guards = crate::pool::SwapGuards::of(rules.balancer_swap_guards);
         self.emission_gate = match rules.gate {
             RuleBar::Off => EmissionGate::Off,
             RuleBar::QMass => EmissionGate::On {
@@ -142,6 +146,7 @@ impl Params {
             burn_factor: crate::emission::gate::BurnFactor::Applied,
             root_prop_shares: false,
             emission_gate: crate::emission::gate::EmissionGate::Off,
+            swap_guards: crate::pool::SwapGuards::On,
         }
     }
 }

@@ -11,7 +11,11 @@ fn at(spec: u32) -> Params {
 
 #[test]
 fn the_emission_switches_follow_the_runtime() {
-    assert!(at(424).root_prop_shares && !at(432).root_prop_shares);
+    assert!(at(423).root_prop_shares && at(424).root_prop_shares && !at(432).root_prop_shares);
+    assert_eq!(at(423).protocol_liquidity, ProtocolLiquidity::Direct);
+    assert_eq!(at(423).swap_guards, crate::pool::SwapGuards::Spec423);
+    assert_eq!(at(424).swap_guards, crate::pool::SwapGuards::On);
+    assert_eq!(at(475).swap_guards, crate::pool::SwapGuards::On);
     assert_eq!(at(424).protocol_liquidity, ProtocolLiquidity::Direct);
     assert_eq!(at(432).protocol_liquidity, ProtocolLiquidity::Reservoir);
     assert_eq!(at(439).emission_gate, EmissionGate::Off);

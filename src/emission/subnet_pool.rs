@@ -34,7 +34,7 @@ use crate::pool::reservoir::Reservoirs;
 use crate::pool::swap::{
     limit_from_rao, Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO,
 };
-use crate::pool::ChainError;
+use crate::pool::{ChainError, SwapGuards};
 use substrate_fixed::types::U64F64;
 
 /// The pool operations the emission pipeline needs. Reserves live in the pool.
@@ -52,6 +52,17 @@ pub trait SubnetPool {
     /// Sell `alpha` for TAO at no price limit; reserves are updated (alpha in, TAO out).
     fn swap_alpha_for_tao(&mut self, alpha: u64, drop_fees: bool)
         -> Result<SwapResult, ChainError>;
+    /// [`SubnetPool::swap_tao_for_alpha`] under a runtime's balancer swap (`guards`); pools
+    /// without a balancer swap ignore `guards`.
+    fn swap_tao_for_alpha_with(
+        &mut self,
+        tao: u64,
+        drop_fees: bool,
+        guards: SwapGuards,
+    ) -> Result<SwapResult, ChainError> {
+        let _ = guards;
+        self.swap_tao_for_alpha(tao, drop_fees)
+    }
     /// Prepare a protocol deposit of `(tao, alpha)`: update whatever pool state keeps the price
     /// (balancer weights) and return `false` when the pool refuses it. Reserves are not changed.
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool;
@@ -175,13 +186,22 @@ impl BalancerPool {
         order: Order,
         amount: u64,
         drop_fees: bool,
+        guards: SwapGuards,
     ) -> Result<SwapResult, ChainError> {
         let limit = match order {
             Order::Buy => limit_from_rao(MAX_PRICE_RAO),
             Order::Sell => limit_from_rao(MIN_PRICE_RAO),
         };
         let mut pool = self.chain_pool();
-        let r = pool.quote_swap(order, amount, limit, drop_fees, false, &self.consts())?;
+        let r = pool.quote_swap_with(
+            order,
+            amount,
+            limit,
+            drop_fees,
+            false,
+            &self.consts(),
+            guards,
+        )?;
         pool.apply(order, &r);
         self.tao = pool.tao_reserve;
         self.alpha = pool.alpha_reserve;
@@ -210,6 +230,15 @@ impl SubnetPool for BalancerPool {
     }
 
     fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapResult, ChainError> {
+        self.swap_tao_for_alpha_with(tao, drop_fees, SwapGuards::On)
+    }
+
+    fn swap_tao_for_alpha_with(
+        &mut self,
+        tao: u64,
+        drop_fees: bool,
+        guards: SwapGuards,
+    ) -> Result<SwapResult, ChainError> {
         if self.is_stable() {
             // Stable mechanism: 1:1; the chain's reserve decrease saturates at zero.
             self.tao = self.tao.saturating_add(tao);
@@ -221,7 +250,7 @@ impl SubnetPool for BalancerPool {
                 fee_to_block_author: 0,
             });
         }
-        self.swap_dynamic(Order::Buy, tao, drop_fees)
+        self.swap_dynamic(Order::Buy, tao, drop_fees, guards)
     }
 
     fn swap_alpha_for_tao(
@@ -239,7 +268,7 @@ impl SubnetPool for BalancerPool {
                 fee_to_block_author: 0,
             });
         }
-        self.swap_dynamic(Order::Sell, alpha, drop_fees)
+        self.swap_dynamic(Order::Sell, alpha, drop_fees, SwapGuards::On)
     }
 
     fn prepare_injection(&mut self, tao: u64, alpha: u64) -> bool {
@@ -306,8 +335,17 @@ impl SubnetPool for crate::pool::BalancerPool {
     }
 
     fn swap_tao_for_alpha(&mut self, tao: u64, drop_fees: bool) -> Result<SwapResult, ChainError> {
+        self.swap_tao_for_alpha_with(tao, drop_fees, SwapGuards::On)
+    }
+
+    fn swap_tao_for_alpha_with(
+        &mut self,
+        tao: u64,
+        drop_fees: bool,
+        guards: SwapGuards,
+    ) -> Result<SwapResult, ChainError> {
         as_emission_pool(self).and_then(|mut p| {
-            let r = p.swap_tao_for_alpha(tao, drop_fees)?;
+            let r = p.swap_tao_for_alpha_with(tao, drop_fees, guards)?;
             self.tao_reserve = p.tao;
             self.alpha_reserve = p.alpha;
             Ok(r)

@@ -19,6 +19,36 @@ pub const MIN_WEIGHT: Perquintill = Perquintill::from_parts(ACCURACY / 100);
 pub const EXP_PRECISION: u32 = 256;
 /// Precision argument the limit deltas pass to `pow_ratio_scaled`.
 pub const DELTA_PRECISION: u32 = 1024;
+/// Precision argument the swap exponentials passed at spec 423 (tag `v3.4.8-423`).
+pub const EXP_PRECISION_423: u32 = 1024;
+
+/// Which balancer swap a runtime runs (`runtime::Rules::balancer_swap_guards`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SwapGuards {
+    /// 424+ (tag `v3.4.9-424`): exponentials at precision 256, clamped to ≤ 1 for `dx ≥ 0`; a
+    /// net input above 1 000 × the input reserve is `SwapInputTooLarge`.
+    #[default]
+    On,
+    /// 423 (tag `v3.4.8-423`): exponentials at precision 1024, never clamped; no input cap.
+    Spec423,
+}
+
+impl SwapGuards {
+    /// `On` when the runtime has the guards (`runtime::Rules::balancer_swap_guards`).
+    pub fn of(guards: bool) -> Self {
+        if guards {
+            SwapGuards::On
+        } else {
+            SwapGuards::Spec423
+        }
+    }
+
+    /// Whether these are 424's guards.
+    pub fn is_on(&self) -> bool {
+        *self == SwapGuards::On
+    }
+}
 
 /// `a / b` in U64F64, 0 when `b == 0` (`SafeDiv`).
 pub fn safe_div(a: U64F64, b: U64F64) -> U64F64 {
@@ -115,6 +145,18 @@ impl Balancer {
     /// A result that does not fit `u64` once scaled by 10^18 becomes 0; for `dx ≥ 0` the value is
     /// clamped to ≤ 1.
     pub fn exp_scaled(&self, x: u64, dx: i128, base_quote: bool) -> U64F64 {
+        self.exp_scaled_with(x, dx, base_quote, SwapGuards::On)
+    }
+
+    /// [`Balancer::exp_scaled`] as runtime `guards` computes it: at 423 with precision 1024 and
+    /// without the clamp.
+    pub fn exp_scaled_with(
+        &self,
+        x: u64,
+        dx: i128,
+        base_quote: bool,
+        guards: SwapGuards,
+    ) -> U64F64 {
         let x_plus_dx = if dx >= 0 {
             x.saturating_add(u64::try_from(dx).unwrap_or(u64::MAX))
         } else {
@@ -126,10 +168,14 @@ impl Balancer {
         let w1 = u128::from(self.base_weight().deconstruct());
         let w2 = u128::from(self.quote_weight().deconstruct());
         let (en, ed) = if base_quote { (w1, w2) } else { (w2, w1) };
-        match pow_ratio_scaled_u64(x, x_plus_dx, en, ed, EXP_PRECISION, ACCURACY) {
+        let precision = match guards {
+            SwapGuards::On => EXP_PRECISION,
+            SwapGuards::Spec423 => EXP_PRECISION_423,
+        };
+        match pow_ratio_scaled_u64(x, x_plus_dx, en, ed, precision, ACCURACY) {
             Some(Scaled::Value(v)) => {
                 let result = ratio(v, ACCURACY);
-                if dx >= 0 {
+                if dx >= 0 && guards == SwapGuards::On {
                     result.min(one())
                 } else {
                     result
@@ -184,7 +230,18 @@ impl Balancer {
 
     /// Alpha paid out for `dy` TAO in: `floor(x × (1 − (y/(y+dy))^(w2/w1)))`.
     pub fn alpha_out_for_tao_in(&self, tao_reserve: u64, alpha_reserve: u64, dy: u64) -> u64 {
-        let e = self.exp_quote_base(tao_reserve, dy);
+        self.alpha_out_for_tao_in_with(tao_reserve, alpha_reserve, dy, SwapGuards::On)
+    }
+
+    /// [`Balancer::alpha_out_for_tao_in`] under runtime `guards`.
+    pub fn alpha_out_for_tao_in_with(
+        &self,
+        tao_reserve: u64,
+        alpha_reserve: u64,
+        dy: u64,
+        guards: SwapGuards,
+    ) -> u64 {
+        let e = self.exp_scaled_with(tao_reserve, i128::from(dy), false, guards);
         fx(alpha_reserve)
             .saturating_mul(one().saturating_sub(e))
             .saturating_to_num::<u64>()
@@ -192,7 +249,18 @@ impl Balancer {
 
     /// TAO paid out for `dx` alpha in: `floor(y × (1 − (x/(x+dx))^(w1/w2)))`.
     pub fn tao_out_for_alpha_in(&self, tao_reserve: u64, alpha_reserve: u64, dx: u64) -> u64 {
-        let e = self.exp_base_quote(alpha_reserve, dx);
+        self.tao_out_for_alpha_in_with(tao_reserve, alpha_reserve, dx, SwapGuards::On)
+    }
+
+    /// [`Balancer::tao_out_for_alpha_in`] under runtime `guards`.
+    pub fn tao_out_for_alpha_in_with(
+        &self,
+        tao_reserve: u64,
+        alpha_reserve: u64,
+        dx: u64,
+        guards: SwapGuards,
+    ) -> u64 {
+        let e = self.exp_scaled_with(alpha_reserve, i128::from(dx), true, guards);
         fx(tao_reserve)
             .saturating_mul(one().saturating_sub(e))
             .saturating_to_num::<u64>()

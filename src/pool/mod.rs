@@ -37,7 +37,7 @@ pub mod superellipse;
 pub mod swap;
 pub mod v3;
 
-pub use balancer::Balancer;
+pub use balancer::{Balancer, SwapGuards};
 pub use era::{AnyPool, EraSchedule, PoolEra, PoolModel};
 pub use error::ChainError;
 pub use perquintill::Perquintill;

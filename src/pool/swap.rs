@@ -9,7 +9,7 @@
 //! Protocol liquidity enters the pool through [`BalancerPool::inject_protocol_liquidity`] (what
 //! becomes price-active and what waits in the reservoirs is decided in [`super::reservoir`]).
 
-use super::balancer::{fx, safe_div, Balancer};
+use super::balancer::{fx, safe_div, Balancer, SwapGuards};
 use super::error::ChainError;
 use super::reservoir::{adjust_protocol_liquidity, ProtocolLiquidity, Reservoirs};
 use substrate_fixed::types::U64F64;
@@ -165,22 +165,26 @@ impl BalancerPool {
 
     /// Output for a net input at the current reserves (no fee, no limit).
     pub fn convert(&self, order: Order, delta_in: u64) -> u64 {
+        self.convert_with(order, delta_in, SwapGuards::On)
+    }
+
+    /// [`BalancerPool::convert`] under runtime `guards`.
+    pub fn convert_with(&self, order: Order, delta_in: u64, guards: SwapGuards) -> u64 {
+        let (tao, alpha) = (self.tao_reserve, self.alpha_reserve);
         match order {
-            Order::Buy => {
-                self.weights
-                    .alpha_out_for_tao_in(self.tao_reserve, self.alpha_reserve, delta_in)
-            }
-            Order::Sell => {
-                self.weights
-                    .tao_out_for_alpha_in(self.tao_reserve, self.alpha_reserve, delta_in)
-            }
+            Order::Buy => self
+                .weights
+                .alpha_out_for_tao_in_with(tao, alpha, delta_in, guards),
+            Order::Sell => self
+                .weights
+                .tao_out_for_alpha_in_with(tao, alpha, delta_in, guards),
         }
     }
 
     /// Price after executing `delta_in` in full, with the output of that full execution (the
     /// caller reuses it instead of converting the same input twice).
-    fn price_target(&self, order: Order, delta_in: u64) -> (U64F64, u64) {
-        let out = self.convert(order, delta_in);
+    fn price_target(&self, order: Order, delta_in: u64, guards: SwapGuards) -> (U64F64, u64) {
+        let out = self.convert_with(order, delta_in, guards);
         let price = match order {
             Order::Buy => self.weights.price(
                 self.alpha_reserve.saturating_sub(out),
@@ -219,10 +223,36 @@ impl BalancerPool {
         simulate: bool,
         consts: &SwapConstants,
     ) -> Result<SwapResult, ChainError> {
+        self.quote_swap_with(
+            order,
+            amount,
+            limit,
+            drop_fees,
+            simulate,
+            consts,
+            SwapGuards::On,
+        )
+    }
+
+    /// [`BalancerPool::quote_swap`] under runtime `guards`: at 423 the exponentials of
+    /// [`SwapGuards::Spec423`] and no input cap.
+    #[allow(clippy::too_many_arguments)]
+    pub fn quote_swap_with(
+        &self,
+        order: Order,
+        amount: u64,
+        limit: U64F64,
+        drop_fees: bool,
+        simulate: bool,
+        consts: &SwapConstants,
+        guards: SwapGuards,
+    ) -> Result<SwapResult, ChainError> {
         let mut fee = self.fee_for(amount, drop_fees);
         let requested = amount.saturating_sub(fee);
         let (reserve_in, reserve_out) = self.reserves_in_out(order);
-        if requested > reserve_in.saturating_mul(consts.max_input_multiplier) {
+        if guards == SwapGuards::On
+            && requested > reserve_in.saturating_mul(consts.max_input_multiplier)
+        {
             return Err(ChainError::SwapInputTooLarge);
         }
         if reserve_out < consts.minimum_reserve {
@@ -236,7 +266,7 @@ impl BalancerPool {
         if !beyond {
             return Err(ChainError::PriceLimitExceeded);
         }
-        let (target, full_out) = self.price_target(order, requested);
+        let (target, full_out) = self.price_target(order, requested, guards);
         let full = match order {
             Order::Buy => target <= limit,
             Order::Sell => target >= limit,
@@ -255,7 +285,7 @@ impl BalancerPool {
         } else if full {
             full_out
         } else {
-            self.convert(order, delta_in)
+            self.convert_with(order, delta_in, guards)
         };
         let mut fee_to_block_author = 0;
         if delta_in > 0 {
@@ -448,6 +478,10 @@ mod tests {
         assert!(pool
             .quote_swap(Order::Sell, 1_000_000, lim, true, false, &mock())
             .is_ok());
+        // Spec 423 had no cap (tag v3.4.8-423).
+        let s423 = SwapGuards::Spec423;
+        let r = pool.quote_swap_with(Order::Sell, 1_000_001, lim, true, false, &mock(), s423);
+        assert!(r.is_ok(), "{r:?}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorCode, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareWeighting {
-    /// 424: root proportion × price × (1 − MinerBurned).
+    /// 423–424: root proportion × price × (1 − MinerBurned).
     RootPropPriceBurn,
     /// 432–443 and 445+: price × (1 − MinerBurned), renormalised.
     PriceBurn,
@@ -145,6 +145,10 @@ pub struct Rules {
     pub metagraph_collateral_layout: bool,
     /// The swap curve.
     pub pool_curve: PoolCurve,
+    /// The balancer swap's guards of 424+: exponentials at precision 256 clamped to ≤ 1, input
+    /// capped at 1 000 × the reserve. `false` at 423 (precision 1024, no clamp, no cap), whose
+    /// swaps the engine does not reproduce.
+    pub balancer_swap_guards: bool,
 }
 
 impl Rules {
@@ -259,6 +263,7 @@ impl Rules {
             } else {
                 PoolCurve::Balancer
             },
+            balancer_swap_guards: has(Feature::BalancerSwapGuards),
         }
     }
 }
@@ -316,12 +321,27 @@ mod tests {
     /// One test per boundary: the rule is off one spec before and on at the boundary.
     #[test]
     fn shares_switch_at_432_444_445() {
+        assert_eq!(at(423).shares, ShareWeighting::RootPropPriceBurn);
         assert_eq!(at(424).shares, ShareWeighting::RootPropPriceBurn);
         assert_eq!(at(431).shares, ShareWeighting::PriceBurn);
         assert_eq!(at(432).shares, ShareWeighting::PriceBurn);
         assert_eq!(at(443).shares, ShareWeighting::PriceBurn);
         assert_eq!(at(444).shares, ShareWeighting::Price);
         assert_eq!(at(445).shares, ShareWeighting::PriceBurn);
+    }
+
+    #[test]
+    fn spec_423_is_424_but_the_swap_guards() {
+        let (a, b) = (at(423), at(424));
+        assert!(!a.balancer_swap_guards && b.balancer_swap_guards);
+        let same = Rules {
+            spec_version: 424,
+            rules_spec: 424,
+            balancer_swap_guards: true,
+            root_weights: b.root_weights,
+            ..a
+        };
+        assert_eq!(same, b);
     }
 
     #[test]
@@ -438,7 +458,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::UnsupportedRuntime);
         assert!(e.message.contains("475"), "{}", e.message);
         assert_eq!(
-            Rules::for_spec(423).expect_err("old").code,
+            Rules::for_spec(422).expect_err("old").code,
             ErrorCode::UnsupportedRuntime
         );
         let r = Rules::resolve(500, Approximation::Nearest, RuntimeFeatures::default())

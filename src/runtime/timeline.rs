@@ -7,15 +7,17 @@
 //!
 //! Sources: `shared/spec/emission-after-425.md` §1 and §8, `shared/spec/pool-after-425.md` §1.2,
 //! `shared/spec/chain-data-after-425.md` §1 (all describing `RaoFoundation/subtensor` and finney
-//! reads up to spec 475). Grades follow those specs: **A** read in code and confirmed live, **B**
+//! reads up to spec 475); for spec 423 and the eras before it ([`HISTORICAL`]) the release tags of
+//! `opentensor/subtensor` (`v3.4.0-411` … `v3.4.9-424`, read with git in a mirror up to
+//! 2026-06-30). Grades follow those specs: **A** read in code and confirmed live, **B**
 //! read in code with the live spec inferred from PR state and dates, **C** reconstructed from PR
 //! text or third-party notes, or a boundary picked inside a known range.
 
-/// One rule that changed after spec 424 (or that finney dropped again).
+/// One rule that changed after spec 423 (or that finney dropped again).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
-    /// Subnet shares also weighted by the root proportion (424 only; #2781 → #2800).
+    /// Subnet shares also weighted by the root proportion (423–424; #2781 → #2800).
     RootPropShares,
     /// Shares weighted by `1 − MinerBurned` (absent in 444 only: #3058 removed it, #3071 restored it).
     MinerBurnFactor,
@@ -63,6 +65,10 @@ pub enum Feature {
     ClaimDustRules,
     /// Registration escrow: a new subnet's pool is seeded with exactly the TAO paid (#3208).
     RegistrationSeeding,
+    /// The balancer swap of 424: exponentials at precision 256 clamped to ≤ 1 for inputs, and
+    /// a swap's net input capped at 1 000 × the input reserve (`SwapInputTooLarge`). Spec 423 ran
+    /// precision 1024, no clamp, no cap.
+    BalancerSwapGuards,
 }
 
 /// How sure the boundary is (the specs' grades).
@@ -91,15 +97,20 @@ pub struct Change {
     pub source: &'static str,
 }
 
-/// Oldest runtime whose rules the engine holds (finney ran it until 2026-07-16).
-pub const OLDEST_KNOWN_SPEC: u32 = 424;
+/// Oldest runtime whose rules the engine holds: 423, the first balancer runtime (release tag
+/// `v3.4.8-423`, 2026-06-25). Older runtimes are described by [`HISTORICAL`] only.
+pub const OLDEST_KNOWN_SPEC: u32 = 423;
 /// Newest runtime whose rules the engine holds (finney, 2026-10-09).
 pub const NEWEST_KNOWN_SPEC: u32 = 475;
 
-/// Every rule change from 424 to 475. Rows with the same feature must not overlap.
+/// Spec 423 (tag `v3.4.8-423`, 06032d518, 2026-06-25) against 424 (`v3.4.9-424`, 6d81084c5,
+/// 2026-06-29): no change under `coinbase/` or `epoch/`; the swap differs
+/// ([`Feature::BalancerSwapGuards`]).
+///
+/// Every rule change from 423 to 475. Rows with the same feature must not overlap.
 pub const TIMELINE: &[Change] = &[
-    Change { feature: Feature::RootPropShares, from_spec: 424, until_spec: Some(424), evidence: Evidence::A, source: "#2781 live until 2026-07-16; #2800 removed it (425 never ran, 432 has it removed)" },
-    Change { feature: Feature::MinerBurnFactor, from_spec: 424, until_spec: Some(443), evidence: Evidence::A, source: "f8ff769 subnet_emissions.rs; #3057" },
+    Change { feature: Feature::RootPropShares, from_spec: 423, until_spec: Some(424), evidence: Evidence::A, source: "#2781 live until 2026-07-16; #2800 removed it (425 never ran, 432 has it removed); 423: get_shares weights root_prop × (1 − MinerBurned) at v3.4.8-423 (and at v3.4.6-421, v3.4.7-422)" },
+    Change { feature: Feature::MinerBurnFactor, from_spec: 423, until_spec: Some(443), evidence: Evidence::A, source: "f8ff769 subnet_emissions.rs; #3057; 423: same get_shares as 424 (tags v3.4.8-423 / v3.4.9-424)" },
     Change { feature: Feature::MinerBurnFactor, from_spec: 445, until_spec: None, evidence: Evidence::A, source: "#3071 (merged 2026-08-11); finney state at 445 (block 8,837,720) reproduces only with the factor" },
     Change { feature: Feature::ConvictionOwnerChange, from_spec: 432, until_spec: None, evidence: Evidence::B, source: "#2800 in 425, never ran; third-party read: enforced from 432 (2026-07-16); #2821 (removal) closed" },
     Change { feature: Feature::BalancerReservoirs, from_spec: 432, until_spec: None, evidence: Evidence::C, source: "absent in finney metadata at 424, present at 438; 432 picked: first runtime after 424 finney ran (a 432 metadata diff would settle it)" },
@@ -119,7 +130,75 @@ pub const TIMELINE: &[Change] = &[
     Change { feature: Feature::FeesHalved, from_spec: 467, until_spec: None, evidence: Evidence::B, source: "#3183; live by 2026-09-20 (third-party read)" },
     Change { feature: Feature::ClaimDustRules, from_spec: 468, until_spec: None, evidence: Evidence::C, source: "claim_root_dust.rs module doc" },
     Change { feature: Feature::RegistrationSeeding, from_spec: 473, until_spec: None, evidence: Evidence::B, source: "release PR #3208, live 2026-10-06" },
+    Change { feature: Feature::BalancerSwapGuards, from_spec: 424, until_spec: None, evidence: Evidence::B, source: "pallets/swap balancer.rs exp_scaled precision 1024 → 256 and the ≤ 1 clamp, impls.rs/swap_step.rs MAX_SWAP_INPUT_RESERVE_MULTIPLIER = 1000: diff of tags v3.4.8-423 and v3.4.9-424 (commits 98151ecd2, 593de8a17, 2026-06-26); live spec inferred from the release tags" },
 ];
+
+/// A runtime era before [`OLDEST_KNOWN_SPEC`]: what its coinbase does, read in code, and why
+/// the engine does not replay it. `replay block` lists every output of such a runtime with
+/// [`HistoricalEra::reason`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HistoricalEra {
+    /// First spec of the era.
+    pub first: u32,
+    /// Last spec of the era.
+    pub last: u32,
+    /// The subnet share rule.
+    pub shares: &'static str,
+    /// The pool and its protocol injection.
+    pub pool: &'static str,
+    /// When epochs run.
+    pub schedule: &'static str,
+    /// How sure the era's bounds and rules are.
+    pub evidence: Evidence,
+    /// Where it was read.
+    pub source: &'static str,
+    /// Why `replay block` does not replay it (the `needs` entry of every output).
+    pub reason: &'static str,
+}
+
+/// The pre-423 eras finney ran, newest first (release tags of opentensor/subtensor; a release
+/// tag is taken as the runtime finney ran, dates are the tags').
+pub const HISTORICAL: &[HistoricalEra] = &[
+    HistoricalEra {
+        first: 421,
+        last: 422,
+        shares: "moving price × root proportion × (1 − MinerBurned), renormalised (as 423–424)",
+        pool: "Uniswap v3: tao_in / alpha_in go into the protocol position (adjust_protocol_liquidity, its result ignored), SubnetTAO / SubnetAlphaIn grow by the computed amounts, the excess TAO buys alpha along the v3 curve",
+        schedule: "legacy: (block + netuid + 1) mod (tempo + 1) == tempo, no MaxEpochsPerBlock, no LastEpochBlock / PendingEpochAt / SubnetEpochIndex",
+        evidence: Evidence::B,
+        source: "tags v3.4.6-421 (6016381e4, 2026-06-22) and v3.4.7-422 (e367ae647, 2026-06-23): coinbase/ and pallets/swap identical between them; run_coinbase.rs, subnet_emissions.rs, pallets/swap/src/pallet/impls.rs",
+        reason: V3_COINBASE_NOT_REPLAYED,
+    },
+    HistoricalEra {
+        first: 411,
+        last: 419,
+        shares: "net TAO flow: EMAs of user flow minus normalised protocol flow (get_shares_flow; SubnetEmaTaoFlow, SubnetEmaProtocolFlow, FlowEmaSmoothingFactor, NetTaoFlowEnabled)",
+        pool: "Uniswap v3 (as 421–422)",
+        schedule: "legacy modulo (as 421–422)",
+        evidence: Evidence::B,
+        source: "tags v3.4.0-411 (486037ba4, 2026-05-27) to v3.4.5-419 (fa8364629, 2026-06-16): get_shares calls get_shares_flow",
+        reason: FLOW_SHARES_NOT_REPLAYED,
+    },
+];
+
+/// The reason listed for every output of specs 421–422.
+pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the shares, the per-block emission records and BlocksSinceLastStep are replayed, but the Uniswap-v3 protocol-position injection (fees, scrap reservoirs, CurrentLiquidity, ticks), the chain buy along the v3 curve and what they decide, and the epoch under the legacy schedule are not";
+/// The reason listed for every output of specs 411–419.
+pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): net TAO-flow shares and flow EMAs, Uniswap-v3 injection and the legacy epoch schedule are not replayed";
+/// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
+pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras (before 411, or a spec no release tag used) are not pinned (v3 pools, TAO-flow shares of several kinds): not replayed";
+
+/// The historical era of `spec`, if the engine describes one.
+pub fn historical(spec: u32) -> Option<&'static HistoricalEra> {
+    HISTORICAL
+        .iter()
+        .find(|e| (e.first..=e.last).contains(&spec))
+}
+
+/// Why `replay block` does not replay a runtime older than [`OLDEST_KNOWN_SPEC`].
+pub fn not_replayed_reason(spec: u32) -> &'static str {
+    historical(spec).map_or(ERA_NOT_PINNED, |e| e.reason)
+}
 
 /// A rule whose first spec is not pinned: finney may or may not have run it anywhere in
 /// `first..=last`. Replays list the outputs it decides in that window instead of picking a side.
@@ -254,10 +333,38 @@ mod tests {
     }
 
     #[test]
+    fn spec_423_differs_from_424_in_the_swap_only() {
+        for f in [Feature::RootPropShares, Feature::MinerBurnFactor] {
+            assert!(has(f, 423) && has(f, 424), "{f:?}");
+        }
+        assert!(!has(Feature::BalancerSwapGuards, 423));
+        assert!(has(Feature::BalancerSwapGuards, 424));
+        assert!(has(Feature::BalancerSwapGuards, 475));
+        assert!(!has(Feature::RootPropShares, 425));
+    }
+
+    #[test]
+    fn historical_eras_are_ordered_disjoint_and_before_the_known_range() {
+        for w in HISTORICAL.windows(2) {
+            assert!(w[1].last < w[0].first, "{} / {}", w[0].first, w[1].first);
+        }
+        for e in HISTORICAL {
+            assert!(e.first <= e.last && e.last < OLDEST_KNOWN_SPEC);
+        }
+        assert_eq!(not_replayed_reason(422), V3_COINBASE_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(421), V3_COINBASE_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(420), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(419), FLOW_SHARES_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(411), FLOW_SHARES_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(410), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);
+    }
+
+    #[test]
     fn boundaries_list_every_switch() {
         let b = boundaries();
         for s in [
-            425, 432, 435, 436, 440, 441, 442, 444, 445, 446, 448, 458, 467, 468, 469, 473,
+            424, 425, 432, 435, 436, 440, 441, 442, 444, 445, 446, 448, 458, 467, 468, 469, 473,
         ] {
             assert!(b.contains(&s), "{s} missing from {b:?}");
         }

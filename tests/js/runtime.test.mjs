@@ -33,8 +33,8 @@ const epochInput = {
 };
 const quote = { pool: { taoReserve: 10n ** 13n, alphaReserve: 10n ** 14n }, order: "buy", amount: 10n ** 9n };
 
-test("the timeline: 424 to 475, every boundary listed, grades A/B/C", () => {
-  assert.equal(known.oldest, 424);
+test("the timeline: 423 to 475, every boundary listed, grades A/B/C", () => {
+  assert.equal(known.oldest, 423);
   assert.equal(NEWEST, 475);
   for (const s of [432, 436, 440, 441, 442, 444, 445, 446, 448, 458, 467, 468, 469, 473]) {
     assert.ok(known.boundaries.includes(s), `boundary ${s}`);
@@ -56,7 +56,10 @@ test("runtimeRules: the rules switch at their specs; the default is the newest r
   assert.equal(E.runtimeRules({ specVersion: 475 }).poolCurve, "balancer");
   assert.equal(E.runtimeRules({ specVersion: 475, swapSuperellipse: true }).poolCurve, "superellipse");
   unsupported(() => E.runtimeRules({ specVersion: UNKNOWN }));
-  unsupported(() => E.runtimeRules({ specVersion: 423 }));
+  assert.equal(E.runtimeRules({ specVersion: 423 }).shares, "root_prop_price_burn");
+  assert.equal(E.runtimeRules({ specVersion: 423 }).balancerSwapGuards, false);
+  assert.equal(E.runtimeRules({ specVersion: 424 }).balancerSwapGuards, true);
+  unsupported(() => E.runtimeRules({ specVersion: 422 }));
 });
 
 test("runEpoch: specVersion chooses the rules, unknown specs are refused or approximate", () => {

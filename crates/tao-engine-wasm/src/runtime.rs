@@ -241,6 +241,8 @@ pub struct RuntimeRules {
     metagraph_collateral_layout: bool,
     /// The swap curve.
     pool_curve: PoolCurve,
+    /// The balancer swap's guards of 424+ (precision 256, clamp, input cap); false at 423.
+    balancer_swap_guards: bool,
 }
 
 impl From<&Rules> for RuntimeRules {
@@ -265,6 +267,7 @@ impl From<&Rules> for RuntimeRules {
             conviction_owner_change: r.conviction_owner_change,
             metagraph_collateral_layout: r.metagraph_collateral_layout,
             pool_curve: r.pool_curve.into(),
+            balancer_swap_guards: r.balancer_swap_guards,
         }
     }
 }
@@ -272,7 +275,7 @@ impl From<&Rules> for RuntimeRules {
 string_union! {
     /// A rule of the timeline.
     RuleFeature from Feature, "snake_case" {
-        /// Subnet shares also weighted by the root proportion (424 only).
+        /// Subnet shares also weighted by the root proportion (423–424).
         RootPropShares,
         /// Shares weighted by `1 − MinerBurned`.
         MinerBurnFactor,
@@ -316,6 +319,8 @@ string_union! {
         ClaimDustRules,
         /// Registration escrow seeding.
         RegistrationSeeding,
+        /// The balancer swap of 424: precision 256, clamp to 1, input cap.
+        BalancerSwapGuards,
     }
 }
 

@@ -66,6 +66,7 @@ pub mod replay_janitor;
 pub mod replay_report;
 pub mod runtime;
 pub mod scale;
+pub mod scale_fast;
 pub mod sim_swap;
 pub mod snapshot;
 pub mod snapshot_read;

@@ -30,8 +30,8 @@ use crate::chain::types::{
     AccountId32, DynamicInfo, Metagraph, MetagraphWithCollateral, NeuronInfo, NeuronInfoLite,
     I96F32,
 };
-use build::{dynamic_infos, metagraph, neurons, neurons_lite};
 pub use accounts::{distinct, join_accounts, join_hex};
+use build::{dynamic_infos, metagraph, neurons, neurons_lite};
 pub use direct::{decode_column, pair_names, Columnar};
 
 mod accounts;

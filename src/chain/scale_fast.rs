@@ -44,7 +44,11 @@ pub fn compact_u64(s: &[u8], width: usize, max: u64) -> Option<(u64, usize)> {
                 return None;
             }
             let x = le_u64(s.get(1..)?, n)?;
-            let min = if n == 4 { 1 << 30 } else { 1u64 << (8 * (n - 1)) };
+            let min = if n == 4 {
+                1 << 30
+            } else {
+                1u64 << (8 * (n - 1))
+            };
             if x < min {
                 return None;
             }
@@ -73,7 +77,11 @@ pub fn compact_u128(s: &[u8]) -> Option<(u128, usize)> {
     } else {
         return None;
     };
-    let min = if n == 4 { 1 << 30 } else { 1u128 << (8 * (n - 1)) };
+    let min = if n == 4 {
+        1 << 30
+    } else {
+        1u128 << (8 * (n - 1))
+    };
     (x >= min).then_some((x, n.saturating_add(1)))
 }
 

@@ -6,8 +6,8 @@
 use super::convert::js_error;
 use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};
 use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, Object, Reflect};
-use std::collections::HashMap;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use tao_engine::chain::columnar::{
     decode_columns, distinct, join_accounts, join_hex, Column as Col, Columns, Scalar, Table,
 };

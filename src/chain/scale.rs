@@ -1,9 +1,10 @@
 //! The SCALE decoding core: a bounded byte [`Reader`] and the [`Codec`] trait.
 //!
 //! A `Codec` is a type-level description of an encoding; its `Value` is the plain Rust value it
-//! decodes to. Leaves delegate to `parity-scale-codec` (so `bool`, `Compact<T>` and the fixed-width
+//! decodes to. Leaves follow `parity-scale-codec` (so `bool`, `Compact<T>` and the fixed-width
 //! integers behave exactly as on chain: non-canonical compacts and bool bytes other than 0/1 are
-//! errors), containers and structs are decoded here so every error can name the field path
+//! errors): [`super::scale_fast`] reads the common ones in place and accepts exactly what the
+//! library accepts; the library decodes the rest and reports every error), containers and structs are decoded here so every error can name the field path
 //! (`axons[17].port`) and the byte offset. Struct values are plain Rust (`u16`, `Vec<u64>`), not
 //! `Compact` wrappers: `Compact<u16>` is used as a codec (marker) type whose value is `u16`.
 //!

@@ -1,7 +1,9 @@
 //! `decodeColumns`: the large chain results (neurons, metagraphs, dynamic info) as one typed array
 //! per field. The core decodes the bytes straight into columns (`chain::columnar`); this only
 //! copies them out: every numeric column with one copy into its typed-array view of one
-//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays.
+//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays. An account column
+//! crosses as one text of its distinct accounts (`chain::columnar::distinct`: a subnet's coldkeys
+//! are a few dozen owners) that a small JS snippet splits and fans out to the rows.
 
 use super::convert::js_error;
 use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};

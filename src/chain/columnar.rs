@@ -30,8 +30,11 @@ use crate::chain::types::{
     AccountId32, DynamicInfo, Metagraph, MetagraphWithCollateral, NeuronInfo, NeuronInfoLite,
     I96F32,
 };
+pub use accounts::{distinct, join_accounts, join_hex};
 use build::{dynamic_infos, metagraph, neurons, neurons_lite};
 pub use direct::{decode_column, pair_names, Columnar};
+
+mod accounts;
 
 mod build;
 mod direct;
@@ -382,53 +385,4 @@ fn typed<C: Codec>(d: &Decoded) -> Result<&C::Value> {
             format!("{} decoded to an unexpected Rust type", d.type_name()),
         )
     })
-}
-
-/// Two lower-case hex digits per byte value.
-static HEX_PAIRS: [[u8; 2]; 256] = hex_pairs();
-
-const fn hex_pairs() -> [[u8; 2]; 256] {
-    let digits = b"0123456789abcdef";
-    let mut t = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = [digits[i >> 4], digits[i & 15]];
-        i += 1;
-    }
-    t
-}
-
-/// Accounts as one text, `sep` between them: `0x` hex, or SS58 with `ss58_prefix`. A JS caller
-/// splits it in one call instead of making one string per account.
-pub fn join_accounts(accounts: &[AccountId32], ss58_prefix: Option<u16>, sep: char) -> String {
-    let Some(prefix) = ss58_prefix else {
-        let mut sep_buf = [0u8; 4];
-        let sep = sep.encode_utf8(&mut sep_buf).as_bytes();
-        let each = 66usize.saturating_add(sep.len());
-        let mut out = Vec::with_capacity(accounts.len().saturating_mul(each));
-        for (i, a) in accounts.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(sep);
-            }
-            let mut text = [0u8; 66];
-            let (head, digits) = text.split_at_mut(2);
-            head.copy_from_slice(b"0x");
-            for (d, &b) in digits.chunks_exact_mut(2).zip(a.0.iter()) {
-                if let Some(pair) = HEX_PAIRS.get(usize::from(b)) {
-                    d.copy_from_slice(pair);
-                }
-            }
-            out.extend_from_slice(&text);
-        }
-        // Only ASCII hex digits, "0x" and the separator were written.
-        return String::from_utf8(out).unwrap_or_default();
-    };
-    let mut out = String::with_capacity(accounts.len().saturating_mul(49));
-    for (i, a) in accounts.iter().enumerate() {
-        if i > 0 {
-            out.push(sep);
-        }
-        out.push_str(&a.to_ss58(prefix));
-    }
-    out
 }

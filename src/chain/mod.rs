@@ -68,6 +68,7 @@ pub mod replay_report;
 pub mod replay_v3;
 pub mod runtime;
 pub mod scale;
+pub mod scale_fast;
 pub mod sim_swap;
 pub mod snapshot;
 pub mod snapshot_read;

@@ -1,9 +1,10 @@
 //! The SCALE decoding core: a bounded byte [`Reader`] and the [`Codec`] trait.
 //!
 //! A `Codec` is a type-level description of an encoding; its `Value` is the plain Rust value it
-//! decodes to. Leaves delegate to `parity-scale-codec` (so `bool`, `Compact<T>` and the fixed-width
+//! decodes to. Leaves follow `parity-scale-codec` (so `bool`, `Compact<T>` and the fixed-width
 //! integers behave exactly as on chain: non-canonical compacts and bool bytes other than 0/1 are
-//! errors), containers and structs are decoded here so every error can name the field path
+//! errors): [`super::scale_fast`] reads the common ones in place and accepts exactly what the
+//! library accepts; the library decodes the rest and reports every error), containers and structs are decoded here so every error can name the field path
 //! (`axons[17].port`) and the byte offset. Struct values are plain Rust (`u16`, `Vec<u64>`), not
 //! `Compact` wrappers: `Compact<u16>` is used as a codec (marker) type whose value is `u16`.
 //!
@@ -17,6 +18,7 @@
 //! Length: one codec: the hostile-input [`Reader`] (limits, allocation budget, depth) and the
 //! [`Codec`] impls that read through it; the tests are the last 150 lines.
 
+use super::scale_fast as fast;
 use crate::error::{Error, ErrorCode, Result};
 use parity_scale_codec::{Compact, Encode as _};
 
@@ -85,6 +87,12 @@ impl<'a> Reader<'a> {
     /// Bytes not yet consumed.
     pub fn remaining(&self) -> usize {
         self.data.len().saturating_sub(self.pos)
+    }
+
+    /// The bytes not yet consumed.
+    #[inline(always)]
+    pub fn rest(&self) -> &'a [u8] {
+        self.data.get(self.pos..).unwrap_or_default()
     }
 
     /// Bytes charged to the allocation budget so far.
@@ -218,7 +226,13 @@ impl<'a> Reader<'a> {
     /// Decode a `Compact<u32>` length prefix.
     #[inline]
     pub fn compact_len(&mut self) -> Result<usize> {
-        let n = leaf::<Compact<u32>>(self, "Compact<u32> length")?.0;
+        let n = match fast::compact_u64(self.rest(), 4, u64::from(u32::MAX)) {
+            Some((n, len)) => {
+                self.pos = self.pos.saturating_add(len);
+                n
+            }
+            None => u64::from(leaf_cold::<Compact<u32>>(self, "Compact<u32> length")?.0),
+        };
         usize::try_from(n).map_err(|_| {
             Error::new(ErrorCode::DecodeLimit, "length does not fit in usize").at_offset(self.pos)
         })
@@ -325,13 +339,21 @@ pub fn encode<C: Codec>(v: &C::Value) -> Vec<u8> {
 }
 
 macro_rules! plain_leaf {
-    ($($t:ty, $min:expr, $name:literal, |$v:ident| $render:expr;)*) => {$(
+    ($($t:ty, $min:expr, $name:literal, $fast:expr, |$v:ident| $render:expr;)*) => {$(
         impl Codec for $t {
             type Value = $t;
             const MIN_LEN: usize = $min;
-            #[inline]
+            #[inline(always)]
             fn decode(r: &mut Reader<'_>) -> Result<$t> {
-                leaf::<$t>(r, $name)
+                // The fast path reads the bytes in place; where it declines, the library decodes
+                // (and reports its error) from the same offset.
+                match $fast(r.rest()) {
+                    Some(v) => {
+                        r.pos = r.pos.saturating_add($min);
+                        Ok(v)
+                    }
+                    None => leaf_cold::<$t>(r, $name),
+                }
             }
             fn encode_to(v: &$t, out: &mut Vec<u8>) {
                 v.encode_to(out);
@@ -344,36 +366,50 @@ macro_rules! plain_leaf {
     )*};
 }
 
+/// [`leaf`], kept out of line (the slow path of the fast leaves).
+#[cold]
+#[inline(never)]
+fn leaf_cold<T: parity_scale_codec::Decode>(r: &mut Reader<'_>, what: &str) -> Result<T> {
+    leaf::<T>(r, what)
+}
+
+/// The integers' own decoders for the rarely used signed and byte leaves.
+#[inline(always)]
+fn no_fast<T>(_: &[u8]) -> Option<T> {
+    None
+}
+
 plain_leaf! {
-    bool, 1, "bool", |v| Value::Bool(*v);
-    u8, 1, "u8", |v| Value::from(*v);
-    u16, 2, "u16", |v| Value::from(*v);
-    u32, 4, "u32", |v| Value::from(*v);
-    u64, 8, "u64", |v| render::uint(u128::from(*v));
-    u128, 16, "u128", |v| render::uint(*v);
-    i8, 1, "i8", |v| Value::from(*v);
-    i16, 2, "i16", |v| Value::from(*v);
-    i32, 4, "i32", |v| Value::from(*v);
-    i64, 8, "i64", |v| render::int(i128::from(*v));
-    i128, 16, "i128", |v| render::int(*v);
+    bool, 1, "bool", fast::bool_at, |v| Value::Bool(*v);
+    u8, 1, "u8", |s: &[u8]| s.first().copied(), |v| Value::from(*v);
+    u16, 2, "u16", fast::le_u16, |v| Value::from(*v);
+    u32, 4, "u32", fast::le_u32, |v| Value::from(*v);
+    u64, 8, "u64", fast::le_u64_fixed, |v| render::uint(u128::from(*v));
+    u128, 16, "u128", fast::le_u128, |v| render::uint(*v);
+    i8, 1, "i8", no_fast, |v| Value::from(*v);
+    i16, 2, "i16", no_fast, |v| Value::from(*v);
+    i32, 4, "i32", no_fast, |v| Value::from(*v);
+    i64, 8, "i64", no_fast, |v| render::int(i128::from(*v));
+    i128, 16, "i128", no_fast, |v| render::int(*v);
 }
 
 macro_rules! compact_leaf {
-    ($($t:ty, $name:literal;)*) => {$(
+    ($($t:ty, $name:literal, |$s:ident| $fast:expr;)*) => {$(
         impl Codec for Compact<$t> {
             type Value = $t;
             const MIN_LEN: usize = 1;
-            #[inline]
+            #[inline(always)]
             fn decode(r: &mut Reader<'_>) -> Result<$t> {
-                // Single-byte mode (values below 64) is canonical for every width; the other
-                // modes go through parity-scale-codec and its range checks.
-                if let Some(&b) = r.data.get(r.pos) {
-                    if b & 0b11 == 0 {
-                        r.pos = r.pos.saturating_add(1);
-                        return Ok(<$t>::from(b >> 2));
+                // `scale_fast` accepts exactly what parity-scale-codec accepts; anything else
+                // (non-canonical, out of range, too short) goes through the library for its error.
+                let $s = r.rest();
+                match $fast {
+                    Some((v, n)) => {
+                        r.pos = r.pos.saturating_add(n);
+                        Ok(v)
                     }
+                    None => Ok(leaf_cold::<Compact<$t>>(r, $name)?.0),
                 }
-                Ok(leaf::<Compact<$t>>(r, $name)?.0)
             }
             fn encode_to(v: &$t, out: &mut Vec<u8>) {
                 Compact(*v).encode_to(out);
@@ -386,12 +422,13 @@ macro_rules! compact_leaf {
     )*};
 }
 
+// The `as` casts narrow values `compact_u64` has checked against the type's maximum.
 compact_leaf! {
-    u8, "Compact<u8>";
-    u16, "Compact<u16>";
-    u32, "Compact<u32>";
-    u64, "Compact<u64>";
-    u128, "Compact<u128>";
+    u8, "Compact<u8>", |s| fast::compact_u64(s, 4, u64::from(u8::MAX)).map(|(x, n)| (x as u8, n));
+    u16, "Compact<u16>", |s| fast::compact_u64(s, 4, u64::from(u16::MAX)).map(|(x, n)| (x as u16, n));
+    u32, "Compact<u32>", |s| fast::compact_u64(s, 4, u64::from(u32::MAX)).map(|(x, n)| (x as u32, n));
+    u64, "Compact<u64>", |s| fast::compact_u64(s, 8, u64::MAX);
+    u128, "Compact<u128>", |s| fast::compact_u128(s);
 }
 
 impl Codec for () {

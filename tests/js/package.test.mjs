@@ -103,7 +103,7 @@ test("no shipped entry exports the vector harness", () => {
 test("npm pack lists only what a user needs", () => {
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: path.join(root, "pkg"), encoding: "utf8" }));
   const files = packed.files.map((f) => f.path);
-  const allowed = /^(package\.json|README\.md|js\/rpc\.(js|d\.ts)|(core\/|)(web|node|bundler)\/(tao_engine(_bg)?\.(js|wasm|d\.ts)|index\.(js|d\.ts))|(core\/|)node\/package\.json|compat\/(index\.(js|d\.ts)|wasm\.js)|slim\/tao_engine\.(js|d\.ts))$/;
+  const allowed = /^(package\.json|README\.md|js\/rpc\.(js|d\.ts)|(core\/|)(web|node|bundler)\/(tao_engine(_bg)?\.(js|wasm|d\.ts)|index\.(js|d\.ts))|(web|node|bundler)\/snippets\/tao-engine-wasm-[0-9a-f]+\/inline\d+\.js|(core\/|)node\/package\.json|compat\/(index\.(js|d\.ts)|wasm\.js)|slim\/tao_engine\.(js|d\.ts))$/;
   for (const f of files) assert.match(f, allowed);
   for (const f of files) assert.ok(!/_bg\.wasm\.d\.ts$|build-stamp|harness|vectors/.test(f), f);
   for (const must of ["core/web/tao_engine_bg.wasm", "core/node/index.js", "web/tao_engine_bg.wasm", "compat/wasm.js", "slim/tao_engine.js"]) {

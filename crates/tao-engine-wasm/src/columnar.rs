@@ -1,14 +1,17 @@
 //! `decodeColumns`: the large chain results (neurons, metagraphs, dynamic info) as one typed array
 //! per field. The core decodes the bytes straight into columns (`chain::columnar`); this only
 //! copies them out: every numeric column with one copy into its typed-array view of one
-//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays.
+//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays. An account column
+//! crosses as one text of its distinct accounts (`chain::columnar::distinct`: a subnet's coldkeys
+//! are a few dozen owners) that a small JS snippet splits and fans out to the rows.
 
 use super::convert::js_error;
 use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};
-use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, JsString, Object, Reflect};
+use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, Object, Reflect};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use tao_engine::chain::columnar::{
-    decode_columns, join_accounts, Column as Col, Columns, Scalar, Table,
+    decode_columns, distinct, join_accounts, join_hex, Column as Col, Columns, Scalar, Table,
 };
 use tao_engine::chain::hex;
 use tao_engine::chain::types::SS58_PREFIX;
@@ -112,6 +115,40 @@ crate::js_request! {
         #[tsify(optional)]
         accounts "accounts": Option<ColumnarAccounts>,
     }
+}
+
+// An account column in JS: the distinct accounts' text split in one call, then (where accounts
+// repeat) one array entry per row from the row's index among them. Strings are values, so the
+// repeated entries are indistinguishable from separately made ones.
+#[wasm_bindgen(inline_js = "const utf8 = new TextDecoder();
+export function accountColumn(text, index) {
+  const distinct = utf8.decode(text).split(',');
+  if (index.length === 0) return distinct;
+  const rows = [];
+  for (let i = 0; i < index.length; i++) rows.push(distinct[index[i]]);
+  return rows;
+}")]
+extern "C" {
+    /// `text`: the distinct accounts joined by `,` (UTF-8); `index`: each row's entry among them,
+    /// or empty where every row is its own.
+    #[wasm_bindgen(js_name = accountColumn)]
+    fn account_column(text: &[u8], index: &[u32]) -> Array;
+}
+
+/// Accounts as a `string[]` (hex, or SS58 with `prefix`), each distinct account formatted once.
+fn account_strings(v: &[tao_engine::chain::types::AccountId32], prefix: Option<u16>) -> JsValue {
+    if v.is_empty() {
+        return Array::new().into();
+    }
+    let (rows, index) = match distinct(v) {
+        Some((unique, index)) => (Cow::Owned(unique), index),
+        None => (Cow::Borrowed(v), Vec::new()),
+    };
+    let text = match prefix {
+        None => join_hex(&rows, b","),
+        Some(p) => join_accounts(&rows, Some(p), ',').into_bytes(),
+    };
+    account_column(&text, &index).into()
 }
 
 fn set(o: &Object, key: &str, v: &JsValue) {
@@ -228,9 +265,8 @@ impl Views {
                     }
                     self.u8s(&flat)
                 }
-                Accounts::Text(_) if v.is_empty() => Array::new().into(),
-                // One string and one split instead of a string per account across the boundary.
-                Accounts::Text(p) => JsString::from(join_accounts(v, p, ',')).split(",").into(),
+                // One text and one split instead of a string per account across the boundary.
+                Accounts::Text(p) => account_strings(v, p),
             },
             Col::Text(v) => v.iter().map(|t| text(t)).collect::<Array>().into(),
             Col::Group(g) => self.columns(g, acc).into(),

@@ -22,6 +22,10 @@ const TWO: i64 = 2 << FRAC;
 /// `p` is outside `[-2^95, 2^95)`, else `p >> 32`.
 fn checked_mul(a: i64, b: i64) -> Option<i64> {
     const LIMIT: i128 = 1 << 95;
+    if let (Ok(x), Ok(y)) = (i32::try_from(a), i32::try_from(b)) {
+        // Both below 2^31 in magnitude: the product fits `i64` and cannot overflow.
+        return Some((i64::from(x) * i64::from(y)) >> FRAC);
+    }
     let p = wide::mul_wide_i64(a, b);
     if (-LIMIT..LIMIT).contains(&p) {
         Some((p >> FRAC) as i64)
@@ -61,8 +65,16 @@ fn log2_inner(mut x: i64) -> i64 {
         return result << FRAC;
     }
     for _ in 0..FRAC {
-        // `x *= x` with 1 ≤ x < 2: `(x · (x << 32)) >> 64` is `x² >> 32`, no overflow.
-        x = (wide::mul_wide_i64(x, x) >> FRAC) as i64;
+        // `x *= x` with 1 ≤ x < 2: `(x · (x << 32)) >> 64` is `x² >> 32`, no overflow. With
+        // `x = 1 + f` (`f` the 32 fraction bits) that is exactly `1 + 2f + (f² >> 32)`: every
+        // other part of `x²` is a multiple of 2^32, and `f²` fits 64 bits (no 128-bit product).
+        // (`x` stays below 2 here; the 128-bit product covers anything else.)
+        let f = (x - ONE) as u64;
+        x = if f >> FRAC == 0 {
+            ONE + 2 * f as i64 + ((f * f) >> FRAC) as i64
+        } else {
+            (wide::mul_wide_i64(x, x) >> FRAC) as i64
+        };
         result <<= 1;
         if x >= TWO {
             result |= 1;

@@ -30,6 +30,7 @@ pub mod audit;
 mod coinbase;
 pub mod distribute;
 pub mod dividend_split;
+mod drain;
 pub mod epoch;
 pub mod flow;
 pub mod gate;

@@ -4,6 +4,7 @@
 //! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
 
 use super::hyperparams::Hyperparameters;
+use crate::fixed::simd::ema_values;
 use crate::fixed::{
     cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow,
     FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
@@ -242,12 +243,13 @@ pub fn ema_bonds_yuma3_sparse_gated(
     }
     let la = LiquidAlpha::of(hp);
     let mut cells = vec![AlphaCell::default(); n];
+    let mut scratch = EmaScratch::default();
     let ema = weights
         .iter()
         .zip(bonds)
         .map(|(wr, br)| {
             if increasing(wr) && increasing(br) {
-                return ema_row_merged(&la, consensus, wr, br);
+                return ema_row_merged(&la, consensus, wr, br, &mut scratch);
             }
             for_each_visible(wr, n, |j, v| {
                 if let Some(c) = cells.get_mut(j) {
@@ -297,17 +299,33 @@ fn increasing(r: &[(u16, I32F32)]) -> bool {
     r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0))
 }
 
+/// Reused buffers of [`ema_row_merged`]: one row's `(j, α, w, b)` in columns, and the EMA.
+#[derive(Default)]
+struct EmaScratch {
+    cols: Vec<u16>,
+    a: Vec<i64>,
+    w: Vec<i64>,
+    b: Vec<i64>,
+    out: Vec<i64>,
+}
+
 /// One row of the liquid-alpha EMA for column-sorted, duplicate-free rows (every entry visible):
 /// a single merge of the weights row with the bonds row. Only the weights row's columns below
 /// `n` produce output (the chain drops bond-only columns and ignores columns outside the alpha
-/// row), each with `α = α(c_j, w_j, b_j)`, `b_j` = the bond at `j` or 0.
+/// row), each with `α = α(c_j, w_j, b_j)`, `b_j` = the bond at `j` or 0. The merge gathers each
+/// entry's `(α, w, b)`; the EMA itself then runs over the row at once ([`ema_values`], lanes in
+/// the SIMD build).
 fn ema_row_merged(
     la: &LiquidAlpha,
     consensus: &[I32F32],
     wr: &[(u16, I32F32)],
     br: &[(u16, I32F32)],
+    s: &mut EmaScratch,
 ) -> SparseRow {
-    let mut out = Vec::with_capacity(wr.len());
+    s.cols.clear();
+    s.a.clear();
+    s.w.clear();
+    s.b.clear();
     // Cursor into the bonds row: `bonds` starts at the first entry not yet passed.
     let mut bonds = br;
     for &(j, w) in wr {
@@ -325,36 +343,20 @@ fn ema_row_merged(
                 break;
             }
         }
-        let v = ema_value(la.alpha(c, w, b), w, b);
-        if v > 0 {
-            out.push((j, I32F32::from_bits(v)));
-        }
+        s.cols.push(j);
+        s.a.push(la.alpha(c, w, b).to_bits());
+        s.w.push(w.to_bits());
+        s.b.push(b.to_bits());
     }
-    out
-}
-
-/// Raw bits of one liquid EMA entry, `min(1, (1 − α)·b + max(0, α·w))` with the crate's
-/// saturating steps.
-///
-/// For `0 < α < 1` and `w, b ∈ [0, 1]` (raw bits `0 < α < 2^32`, `0 ≤ w, b ≤ 2^32`, the epoch's
-/// case) nothing saturates: `1 − α < 2^32`, so both products are below `2^64` and exact in u64,
-/// and the floor of a non-negative product by `2^32` is a shift. Other inputs take the crate's
-/// steps (property-tested below).
-#[inline]
-fn ema_value(a: I32F32, w: I32F32, b: I32F32) -> i64 {
-    const ONE_BITS: u64 = 1 << 32;
-    // Negative bits become huge as u64 and fail the range tests.
-    let (ua, uw, ub) = (a.to_bits() as u64, w.to_bits() as u64, b.to_bits() as u64);
-    if ua.wrapping_sub(1) < ONE_BITS - 1 && uw <= ONE_BITS && ub <= ONE_BITS {
-        let decayed = ((ONE_BITS - ua) * ub) >> 32;
-        let fresh = (ua * uw) >> 32;
-        return (decayed + fresh).min(ONE_BITS) as i64;
-    }
-    ONE.ssub(a)
-        .smul(b)
-        .sadd(I32F32::from_bits(a.smul(w).to_bits().max(0)))
-        .to_bits()
-        .min(ONE.to_bits())
+    s.out.clear();
+    s.out.resize(s.cols.len(), 0);
+    ema_values(&s.a, &s.w, &s.b, &mut s.out);
+    s.cols
+        .iter()
+        .zip(&s.out)
+        .filter(|(_, &v)| v > 0)
+        .map(|(&j, &v)| (j, I32F32::from_bits(v)))
+        .collect()
 }
 
 /// `liquid_alpha_matrix_dense`: alphas over `zip(weights row, bonds row, consensus)`.

@@ -56,4 +56,3 @@ pub(crate) fn upscale_one(e: u16, m: u16, scale: u64) -> u16 {
 pub(crate) fn upscale_scale(m: u16) -> u64 {
     (65_535u64 << 32) / u64::from(m.max(1))
 }
-

@@ -17,6 +17,7 @@ mod chain;
 mod chain_types;
 #[cfg(feature = "chain")]
 mod columnar;
+mod bench_kernels;
 mod consensus;
 pub mod convert;
 mod emission;

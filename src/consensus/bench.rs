@@ -63,6 +63,49 @@ pub fn bench_epoch_output(s: &Subnet) -> Result<EpochOutput> {
     s.epoch_mechanism(0, 30, 1_000_000_000, false)
 }
 
+/// FNV-1a over every persisted field of an epoch output, in a fixed order (little-endian
+/// integers, bools as one byte, each bond row's length first): equal digests mean equal outputs
+/// for comparing builds, without a serializer in the core wasm.
+pub fn output_digest(out: &EpochOutput) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    };
+    for v in [
+        &out.incentive,
+        &out.dividends,
+        &out.consensus,
+        &out.validator_trust,
+        &out.stake_weight,
+    ] {
+        eat(&(v.len() as u64).to_le_bytes());
+        v.iter().for_each(|x| eat(&x.to_le_bytes()));
+    }
+    for v in [
+        &out.emission,
+        &out.server_emission,
+        &out.validator_emission,
+        &out.stake,
+    ] {
+        eat(&(v.len() as u64).to_le_bytes());
+        v.iter().for_each(|x| eat(&x.to_le_bytes()));
+    }
+    for v in [&out.active, &out.validator_permit] {
+        eat(&(v.len() as u64).to_le_bytes());
+        v.iter().for_each(|&x| eat(&[u8::from(x)]));
+    }
+    for row in &out.bonds {
+        eat(&(row.len() as u64).to_le_bytes());
+        for (j, b) in row {
+            eat(&j.to_le_bytes());
+            eat(&b.to_le_bytes());
+        }
+    }
+    h
+}
+
 /// The lane kernels [`KernelData::run`] times, by index.
 pub const KERNELS: [&str; 5] = [
     "sum",

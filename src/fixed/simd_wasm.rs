@@ -2,22 +2,78 @@
 //! with `+simd128`). Each handles whole groups of lanes whose inputs lie in the range where the
 //! lane arithmetic is exact, and hands any other group, and the tail, to the scalar code, so the
 //! bits are the scalar function's in every case (tested in `crates/tao-engine-wasm/tests/wasm.rs`).
-//! Safe code only: vectors are built from and stored to slice elements, which the compiler
-//! turns into lane loads and stores.
+//! Vectors move to and from memory with `v128.load`/`v128.store` through the four helpers below
+//! (the only `unsafe`: 16 or 8 bytes of a fixed-size array; building vectors lane by lane
+//! compiles to one `replace_lane` per element and was slower than the scalar code).
 
 use super::lane_scalar::{ema_value, upscale_one, upscale_scale};
 use super::{fixed_proportion_to_u16, I32F32};
 use core::arch::wasm32::*;
+
+/// The 16 bytes of `c` as a vector (`T` is i64, I32F32, u16 or bool: plain bytes).
+#[inline(always)]
+fn load<T: Copy, const N: usize>(c: &[T; N]) -> v128 {
+    const { assert!(core::mem::size_of::<[T; N]>() == 16) };
+    // SAFETY: `c` is 16 readable bytes (asserted above); v128_load allows any alignment.
+    unsafe { v128_load(c.as_ptr().cast::<v128>()) }
+}
+
+/// The low 8 bytes of `c` into a vector's low half (the rest zero).
+#[inline(always)]
+fn load8(c: &[bool; 8]) -> v128 {
+    // SAFETY: `c` is 8 readable bytes; v128_load64_zero allows any alignment.
+    unsafe { v128_load64_zero(c.as_ptr().cast::<u64>()) }
+}
+
+/// Store `v` into two i64-sized values (`I32F32` is `repr(transparent)` over i64, and every
+/// bit pattern is a valid i64 or I32F32).
+#[inline(always)]
+fn store_x2<T: Bits64>(c: &mut [T; 2], v: v128) {
+    // SAFETY: `c` is 16 writable bytes of a type for which every bit pattern is valid.
+    unsafe { v128_store(c.as_mut_ptr().cast::<v128>(), v) }
+}
+
+/// Store `v` into eight u16, or its low half into four.
+#[inline(always)]
+fn store_u16<const N: usize>(c: &mut [u16; N], v: v128) {
+    const { assert!(N == 4 || N == 8) };
+    // SAFETY: `c` is 8 or 16 writable bytes (asserted above); every bit pattern is a valid u16;
+    // both stores allow any alignment.
+    unsafe {
+        if N == 8 {
+            v128_store(c.as_mut_ptr().cast::<v128>(), v)
+        } else {
+            v128_store64_lane::<0>(v, c.as_mut_ptr().cast::<u64>())
+        }
+    }
+}
+
+/// 8-byte types whose every bit pattern is valid (what [`store_x2`] may write).
+trait Bits64: Copy {}
+impl Bits64 for i64 {}
+impl Bits64 for I32F32 {}
+
+/// `&[T]` of exactly `N` elements as an array (chunks of `chunks_exact(N)` always are).
+#[inline(always)]
+fn arr<T, const N: usize>(c: &[T]) -> Option<&[T; N]> {
+    c.try_into().ok()
+}
+
+#[inline(always)]
+fn arr_mut<T, const N: usize>(c: &mut [T]) -> Option<&mut [T; N]> {
+    c.try_into().ok()
+}
 
 /// Wrapping `Σ` of the bits, four lanes (two accumulators) per step.
 pub fn sum(x: &[I32F32]) -> I32F32 {
     let (mut acc0, mut acc1) = (i64x2_splat(0), i64x2_splat(0));
     let mut quads = x.chunks_exact(4);
     for q in &mut quads {
-        if let [a, b, c, d] = q {
-            acc0 = i64x2_add(acc0, i64x2(a.to_bits(), b.to_bits()));
-            acc1 = i64x2_add(acc1, i64x2(c.to_bits(), d.to_bits()));
-        }
+        let (Some(lo), Some(hi)) = (arr::<_, 2>(&q[..2]), arr::<_, 2>(&q[2..])) else {
+            continue;
+        };
+        acc0 = i64x2_add(acc0, load(lo));
+        acc1 = i64x2_add(acc1, load(hi));
     }
     let acc = i64x2_add(acc0, acc1);
     let mut total = i64x2_extract_lane::<0>(acc).wrapping_add(i64x2_extract_lane::<1>(acc));
@@ -27,61 +83,69 @@ pub fn sum(x: &[I32F32]) -> I32F32 {
     I32F32::from_bits(total)
 }
 
-/// `fixed_proportion_to_u16`, four lanes per step: on `[0, 1]` (bits `0..=2^32`) the product
+/// `fixed_proportion_to_u16`, four lanes per step, without branches: the bits clamped to
+/// `[0, 2^32]` give the same result (below 0 it is 0, from 1 up 65535), and there the product
 /// `bits·65535 = (bits << 16) − bits` is below `2^48`, so `>> 32` is the exact floor.
 pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
     let len = x.len().min(out.len());
     let (x, out) = (&x[..len], &mut out[..len]);
-    let (lo, hi) = (i64x2_splat(-1), i64x2_splat((1i64 << 32) + 1));
+    let (zero, one) = (i64x2_splat(0), i64x2_splat(1 << 32));
+    let q = |v: v128| -> v128 {
+        let v = v128_bitselect(zero, v, i64x2_lt(v, zero));
+        let v = v128_bitselect(one, v, i64x2_gt(v, one));
+        u64x2_shr(i64x2_sub(i64x2_shl(v, 16), v), 32)
+    };
     let mut xs = x.chunks_exact(4);
     let mut os = out.chunks_exact_mut(4);
     for (xq, oq) in (&mut xs).zip(&mut os) {
-        let ([a, b, c, d], [o0, o1, o2, o3]) = (xq, oq) else {
+        let (Some(lo), Some(hi), Some(o)) = (
+            arr::<_, 2>(&xq[..2]),
+            arr::<_, 2>(&xq[2..]),
+            arr_mut::<_, 4>(oq),
+        ) else {
             continue;
         };
-        let v0 = i64x2(a.to_bits(), b.to_bits());
-        let v1 = i64x2(c.to_bits(), d.to_bits());
-        let ok = v128_and(
-            v128_and(i64x2_gt(v0, lo), i64x2_lt(v0, hi)),
-            v128_and(i64x2_gt(v1, lo), i64x2_lt(v1, hi)),
+        // The low 16 bits of each 64-bit lane, in order.
+        let p = i8x16_shuffle::<0, 1, 8, 9, 16, 17, 24, 25, 0, 1, 8, 9, 16, 17, 24, 25>(
+            q(load(lo)),
+            q(load(hi)),
         );
-        if i64x2_all_true(ok) {
-            let q0 = u64x2_shr(i64x2_sub(i64x2_shl(v0, 16), v0), 32);
-            let q1 = u64x2_shr(i64x2_sub(i64x2_shl(v1, 16), v1), 32);
-            // The low 16 bits of each 64-bit lane, in order.
-            let p = i8x16_shuffle::<0, 1, 8, 9, 16, 17, 24, 25, 0, 1, 8, 9, 16, 17, 24, 25>(q0, q1);
-            *o0 = u16x8_extract_lane::<0>(p);
-            *o1 = u16x8_extract_lane::<1>(p);
-            *o2 = u16x8_extract_lane::<2>(p);
-            *o3 = u16x8_extract_lane::<3>(p);
-        } else {
-            for (o, v) in [o0, o1, o2, o3].into_iter().zip([a, b, c, d]) {
-                *o = fixed_proportion_to_u16(*v);
-            }
-        }
+        store_u16(o, p);
     }
     for (o, v) in os.into_remainder().iter_mut().zip(xs.remainder()) {
         *o = fixed_proportion_to_u16(*v);
     }
 }
 
-/// `inplace_mask_vector`: an and-not with the mask widened to 64-bit lanes, two per `v128`.
+/// `inplace_mask_vector`: an and-not with the mask widened to 64-bit lanes, eight entries per
+/// step (one 8-byte load of the mask, widened to four vectors of two lanes).
 pub fn mask_zero(mask: &[bool], vector: &mut [I32F32]) {
     if mask.is_empty() {
         return;
     }
     let m = mask.len().min(vector.len());
     let (head, tail) = vector.split_at_mut(m);
-    let mut vs = head.chunks_exact_mut(2);
-    let mut ms = mask[..m].chunks_exact(2);
-    for (vp, mp) in (&mut vs).zip(&mut ms) {
-        let ([v0, v1], [m0, m1]) = (vp, mp) else {
+    let mut vs = head.chunks_exact_mut(8);
+    let mut ms = mask[..m].chunks_exact(8);
+    for (vq, mq) in (&mut vs).zip(&mut ms) {
+        let Some(mq) = arr::<_, 8>(mq) else {
             continue;
         };
-        let mk = i64x2(-i64::from(*m0), -i64::from(*m1));
-        let r = v128_andnot(i64x2(v0.to_bits(), v1.to_bits()), mk);
-        *v0 = I32F32::from_bits(i64x2_extract_lane::<0>(r));
-        *v1 = I32F32::from_bits(i64x2_extract_lane::<1>(r));
+        // 0/1 bytes → 0/1 in 16-, 32- and 64-bit lanes → 0/all-ones.
+        let m16 = u16x8_extend_low_u8x16(load8(mq));
+        let (m32a, m32b) = (u32x4_extend_low_u16x8(m16), u32x4_extend_high_u16x8(m16));
+        let masks = [
+            i64x2_neg(u64x2_extend_low_u32x4(m32a)),
+            i64x2_neg(u64x2_extend_high_u32x4(m32a)),
+            i64x2_neg(u64x2_extend_low_u32x4(m32b)),
+            i64x2_neg(u64x2_extend_high_u32x4(m32b)),
+        ];
+        for (pair, mk) in vq.chunks_exact_mut(2).zip(masks) {
+            if let Some(pair) = arr_mut::<_, 2>(pair) {
+                let r = v128_andnot(load(pair), mk);
+                store_x2(pair, r);
+            }
+        }
     }
     for (v, &k) in vs.into_remainder().iter_mut().zip(ms.remainder()) {
         if k {
@@ -101,71 +165,65 @@ pub fn ema_values(a: &[i64], w: &[i64], b: &[i64], out: &mut [i64]) {
     let (a, w, b, out) = (&a[..len], &w[..len], &b[..len], &mut out[..len]);
     let one = i64x2_splat(1 << 32);
     let (zero32, one32) = (u32x4_splat(0), u32x4_splat(1));
-    let mut k = 0;
-    while k + 4 <= len {
-        let (Some(aq), Some(wq), Some(bq)) = (a.get(k..k + 4), w.get(k..k + 4), b.get(k..k + 4))
+    let halves = |q: &[i64]| -> Option<(v128, v128)> {
+        let (v0, v1) = (load(arr::<_, 2>(&q[..2])?), load(arr::<_, 2>(&q[2..])?));
+        Some((
+            i32x4_shuffle::<0, 2, 4, 6>(v0, v1),
+            i32x4_shuffle::<1, 3, 5, 7>(v0, v1),
+        ))
+    };
+    let le_one = |lo: v128, hi: v128| {
+        v128_or(
+            i32x4_eq(hi, zero32),
+            v128_and(i32x4_eq(hi, one32), i32x4_eq(lo, zero32)),
+        )
+    };
+    let mut os = out.chunks_exact_mut(4);
+    let mut groups = a
+        .chunks_exact(4)
+        .zip(w.chunks_exact(4))
+        .zip(b.chunks_exact(4));
+    for (oq, ((aq, wq), bq)) in (&mut os).zip(&mut groups) {
+        let (Some((a_lo, a_hi)), Some((w_lo, w_hi)), Some((b_lo, b_hi))) =
+            (halves(aq), halves(wq), halves(bq))
         else {
-            break;
-        };
-        let halves = |q: &[i64]| -> (v128, v128) {
-            let (v0, v1) = match q {
-                [x0, x1, x2, x3] => (i64x2(*x0, *x1), i64x2(*x2, *x3)),
-                _ => (i64x2_splat(-1), i64x2_splat(-1)),
-            };
-            (
-                i32x4_shuffle::<0, 2, 4, 6>(v0, v1),
-                i32x4_shuffle::<1, 3, 5, 7>(v0, v1),
-            )
-        };
-        let (a_lo, a_hi) = halves(aq);
-        let (w_lo, w_hi) = halves(wq);
-        let (b_lo, b_hi) = halves(bq);
-        let le_one = |lo: v128, hi: v128| {
-            v128_or(
-                i32x4_eq(hi, zero32),
-                v128_and(i32x4_eq(hi, one32), i32x4_eq(lo, zero32)),
-            )
+            continue;
         };
         let ok = v128_and(
             v128_and(i32x4_eq(a_hi, zero32), i32x4_ne(a_lo, zero32)),
             v128_and(le_one(w_lo, w_hi), le_one(b_lo, b_hi)),
         );
-        if i32x4_all_true(ok) {
-            // 2^32 − α as u32 (α in (0, 2^32), so the wrap is the true value).
-            let na = i32x4_sub(zero32, a_lo);
-            // One half (entries 0–1 or 2–3) of the group, by the extmul of that half.
-            macro_rules! part {
-                ($mul:ident) => {{
-                    let decayed = i64x2_add(u64x2_shr($mul(na, b_lo), 32), $mul(na, b_hi));
-                    let fresh = i64x2_add(u64x2_shr($mul(a_lo, w_lo), 32), $mul(a_lo, w_hi));
-                    let v = i64x2_add(decayed, fresh);
-                    v128_bitselect(one, v, i64x2_gt(v, one))
-                }};
-            }
-            let r0 = part!(u64x2_extmul_low_u32x4);
-            let r1 = part!(u64x2_extmul_high_u32x4);
-            if let Some([o0, o1, o2, o3]) = out.get_mut(k..k + 4) {
-                *o0 = i64x2_extract_lane::<0>(r0);
-                *o1 = i64x2_extract_lane::<1>(r0);
-                *o2 = i64x2_extract_lane::<0>(r1);
-                *o3 = i64x2_extract_lane::<1>(r1);
-            }
-        } else {
-            for i in k..k + 4 {
-                if let (Some(o), Some(x), Some(y), Some(z)) =
-                    (out.get_mut(i), a.get(i), w.get(i), b.get(i))
-                {
-                    *o = ema_value(*x, *y, *z);
-                }
-            }
+        if !i32x4_all_true(ok) {
+            ema_group_scalar(aq, wq, bq, oq);
+            continue;
         }
-        k += 4;
+        // 2^32 − α as u32 (α in (0, 2^32), so the wrap is the true value).
+        let na = i32x4_sub(zero32, a_lo);
+        // One half (entries 0–1 or 2–3) of the group, by the extmul of that half.
+        macro_rules! part {
+            ($mul:ident) => {{
+                let decayed = i64x2_add(u64x2_shr($mul(na, b_lo), 32), $mul(na, b_hi));
+                let fresh = i64x2_add(u64x2_shr($mul(a_lo, w_lo), 32), $mul(a_lo, w_hi));
+                let v = i64x2_add(decayed, fresh);
+                v128_bitselect(one, v, i64x2_gt(v, one))
+            }};
+        }
+        let (o_lo, o_hi) = oq.split_at_mut(2);
+        if let (Some(o0), Some(o1)) = (arr_mut::<_, 2>(o_lo), arr_mut::<_, 2>(o_hi)) {
+            store_x2(o0, part!(u64x2_extmul_low_u32x4));
+            store_x2(o1, part!(u64x2_extmul_high_u32x4));
+        }
     }
-    for i in k..len {
-        if let (Some(o), Some(x), Some(y), Some(z)) = (out.get_mut(i), a.get(i), w.get(i), b.get(i))
-        {
-            *o = ema_value(*x, *y, *z);
-        }
+    let done = len - len % 4;
+    ema_group_scalar(&a[done..], &w[done..], &b[done..], os.into_remainder());
+}
+
+/// [`ema_value`] over a group the lanes do not take (kept out of the lane loop).
+#[cold]
+#[inline(never)]
+fn ema_group_scalar(a: &[i64], w: &[i64], b: &[i64], out: &mut [i64]) {
+    for (o, ((x, y), z)) in out.iter_mut().zip(a.iter().zip(w).zip(b)) {
+        *o = ema_value(*x, *y, *z);
     }
 }
 
@@ -178,8 +236,8 @@ pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
     let mut acc = u16x8_splat(0);
     let mut chunks = v.chunks_exact(8);
     for c in &mut chunks {
-        if let [e0, e1, e2, e3, e4, e5, e6, e7] = c {
-            acc = u16x8_max(acc, u16x8(*e0, *e1, *e2, *e3, *e4, *e5, *e6, *e7));
+        if let Some(c) = arr::<_, 8>(c) {
+            acc = u16x8_max(acc, load(c));
         }
     }
     let lanes = [
@@ -211,10 +269,10 @@ pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
     let mut vs = v.chunks_exact(8);
     let mut os = out.chunks_exact_mut(8);
     for (vq, oq) in (&mut vs).zip(&mut os) {
-        let [e0, e1, e2, e3, e4, e5, e6, e7] = vq else {
+        let (Some(vq), Some(oq)) = (arr::<_, 8>(vq), arr_mut::<_, 8>(oq)) else {
             continue;
         };
-        let e = u16x8(*e0, *e1, *e2, *e3, *e4, *e5, *e6, *e7);
+        let e = load(vq);
         let (lo4, hi4) = (u32x4_extend_low_u16x8(e), u32x4_extend_high_u16x8(e));
         let (r_lo, r_hi) = if m > 32_768 {
             macro_rules! p {
@@ -244,16 +302,7 @@ pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
             (q(lo4), q(hi4))
         };
         let r = u16x8_narrow_i32x4(r_lo, r_hi);
-        if let [o0, o1, o2, o3, o4, o5, o6, o7] = oq {
-            *o0 = u16x8_extract_lane::<0>(r);
-            *o1 = u16x8_extract_lane::<1>(r);
-            *o2 = u16x8_extract_lane::<2>(r);
-            *o3 = u16x8_extract_lane::<3>(r);
-            *o4 = u16x8_extract_lane::<4>(r);
-            *o5 = u16x8_extract_lane::<5>(r);
-            *o6 = u16x8_extract_lane::<6>(r);
-            *o7 = u16x8_extract_lane::<7>(r);
-        }
+        store_u16(oq, r);
     }
     for (o, &e) in os.into_remainder().iter_mut().zip(vs.remainder()) {
         *o = upscale_one(e, m, scale);

@@ -9,7 +9,9 @@
 use super::convert::{js_error, to_u16, to_u32};
 use serde::Serialize;
 use std::hint::black_box;
-use tao_engine::consensus::bench::{bench_epoch_output, steady_state_subnet, KernelData, KERNELS};
+use tao_engine::consensus::bench::{
+    bench_epoch_output, output_digest, steady_state_subnet, KernelData, KERNELS,
+};
 use tao_engine::error::{Error, ErrorCode};
 use wasm_bindgen::prelude::*;
 
@@ -27,7 +29,7 @@ struct KernelTimes {
     kernels: Vec<&'static str>,
     /// Per kernel, the milliseconds of each run.
     times_ms: Vec<Vec<f64>>,
-    /// FNV-1a (hex) of the JSON of the benchmark epoch's output (Yuma3, liquid alpha).
+    /// `output_digest` (hex) of the benchmark epoch's output (Yuma3, liquid alpha).
     epoch_digest: String,
 }
 
@@ -71,11 +73,7 @@ pub fn bench_epoch_kernels(
     }
     let s = steady_state_subnet(n, validators, true).map_err(js_error)?;
     let out = bench_epoch_output(&s).map_err(js_error)?;
-    let json = serde_json::to_vec(&out)
-        .map_err(|e| js_error(Error::new(ErrorCode::Internal, e.to_string())))?;
-    let digest = json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-    });
+    let digest = output_digest(&out);
     let mut data = KernelData::new(n, validators);
     let mut times_ms = vec![Vec::with_capacity(runs as usize); KERNELS.len()];
     for k in 0..KERNELS.len() {

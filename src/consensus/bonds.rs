@@ -4,7 +4,7 @@
 //! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
 
 use super::hyperparams::Hyperparameters;
-use crate::fixed::simd::ema_values;
+use crate::fixed::simd::ema_value;
 use crate::fixed::{
     cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow,
     FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
@@ -243,13 +243,12 @@ pub fn ema_bonds_yuma3_sparse_gated(
     }
     let la = LiquidAlpha::of(hp);
     let mut cells = vec![AlphaCell::default(); n];
-    let mut scratch = EmaScratch::default();
     let ema = weights
         .iter()
         .zip(bonds)
         .map(|(wr, br)| {
             if increasing(wr) && increasing(br) {
-                return ema_row_merged(&la, consensus, wr, br, &mut scratch);
+                return ema_row_merged(&la, consensus, wr, br);
             }
             for_each_visible(wr, n, |j, v| {
                 if let Some(c) = cells.get_mut(j) {
@@ -299,33 +298,22 @@ fn increasing(r: &[(u16, I32F32)]) -> bool {
     r.windows(2).all(|w| matches!(w, [p, q] if p.0 < q.0))
 }
 
-/// Reused buffers of [`ema_row_merged`]: one row's `(j, α, w, b)` in columns, and the EMA.
-#[derive(Default)]
-struct EmaScratch {
-    cols: Vec<u16>,
-    a: Vec<i64>,
-    w: Vec<i64>,
-    b: Vec<i64>,
-    out: Vec<i64>,
-}
-
 /// One row of the liquid-alpha EMA for column-sorted, duplicate-free rows (every entry visible):
 /// a single merge of the weights row with the bonds row. Only the weights row's columns below
 /// `n` produce output (the chain drops bond-only columns and ignores columns outside the alpha
-/// row), each with `α = α(c_j, w_j, b_j)`, `b_j` = the bond at `j` or 0. The merge gathers each
-/// entry's `(α, w, b)`; the EMA itself then runs over the row at once ([`ema_values`], lanes in
-/// the SIMD build).
+/// row), each with `α = α(c_j, w_j, b_j)`, `b_j` = the bond at `j` or 0.
+///
+/// The EMA entry stays fused here, one at a time: gathering `(α, w, b)` into columns for the
+/// lane kernel ([`crate::fixed::simd::ema_values`], 32×32→64 `extmul`s) cost more than the lanes
+/// save (+0.7 ms on a 1024 × 64 epoch in wasm, same run), since `α` (the sigmoid) is most of
+/// each entry's work and is not lane arithmetic.
 fn ema_row_merged(
     la: &LiquidAlpha,
     consensus: &[I32F32],
     wr: &[(u16, I32F32)],
     br: &[(u16, I32F32)],
-    s: &mut EmaScratch,
 ) -> SparseRow {
-    s.cols.clear();
-    s.a.clear();
-    s.w.clear();
-    s.b.clear();
+    let mut out = Vec::with_capacity(wr.len());
     // Cursor into the bonds row: `bonds` starts at the first entry not yet passed.
     let mut bonds = br;
     for &(j, w) in wr {
@@ -343,20 +331,12 @@ fn ema_row_merged(
                 break;
             }
         }
-        s.cols.push(j);
-        s.a.push(la.alpha(c, w, b).to_bits());
-        s.w.push(w.to_bits());
-        s.b.push(b.to_bits());
+        let v = ema_value(la.alpha(c, w, b).to_bits(), w.to_bits(), b.to_bits());
+        if v > 0 {
+            out.push((j, I32F32::from_bits(v)));
+        }
     }
-    s.out.clear();
-    s.out.resize(s.cols.len(), 0);
-    ema_values(&s.a, &s.w, &s.b, &mut s.out);
-    s.cols
-        .iter()
-        .zip(&s.out)
-        .filter(|(_, &v)| v > 0)
-        .map(|(&j, &v)| (j, I32F32::from_bits(v)))
-        .collect()
+    out
 }
 
 /// `liquid_alpha_matrix_dense`: alphas over `zip(weights row, bonds row, consensus)`.

@@ -2,7 +2,6 @@
 //! the chain's formulas.
 
 use super::*;
-use crate::fixed::simd::ema_value;
 use crate::fixed::{mat_ema_alpha_sparse, SafeDiv};
 use proptest::prelude::*;
 

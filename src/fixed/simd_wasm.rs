@@ -83,18 +83,13 @@ pub fn sum(x: &[I32F32]) -> I32F32 {
     I32F32::from_bits(total)
 }
 
-/// `fixed_proportion_to_u16`, four lanes per step, without branches: the bits clamped to
-/// `[0, 2^32]` give the same result (below 0 it is 0, from 1 up 65535), and there the product
-/// `bits·65535 = (bits << 16) − bits` is below `2^48`, so `>> 32` is the exact floor.
+/// `fixed_proportion_to_u16`, four lanes per step, without branches, on 32-bit halves: with
+/// `bits = hi·2^32 + lo`, `hi = 0` gives `(lo·65535) >> 32` (one `extmul` of 32-bit lanes, the
+/// high half of each product), `hi < 0` gives 0 and `hi > 0` (from 1 up) 65535.
 pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
     let len = x.len().min(out.len());
     let (x, out) = (&x[..len], &mut out[..len]);
-    let (zero, one) = (i64x2_splat(0), i64x2_splat(1 << 32));
-    let q = |v: v128| -> v128 {
-        let v = v128_bitselect(zero, v, i64x2_lt(v, zero));
-        let v = v128_bitselect(one, v, i64x2_gt(v, one));
-        u64x2_shr(i64x2_sub(i64x2_shl(v, 16), v), 32)
-    };
+    let (zero, k) = (i32x4_splat(0), u32x4_splat(65_535));
     let mut xs = x.chunks_exact(4);
     let mut os = out.chunks_exact_mut(4);
     for (xq, oq) in (&mut xs).zip(&mut os) {
@@ -105,12 +100,20 @@ pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
         ) else {
             continue;
         };
-        // The low 16 bits of each 64-bit lane, in order.
-        let p = i8x16_shuffle::<0, 1, 8, 9, 16, 17, 24, 25, 0, 1, 8, 9, 16, 17, 24, 25>(
-            q(load(lo)),
-            q(load(hi)),
+        let (v0, v1) = (load(lo), load(hi));
+        let (l, h) = (
+            i32x4_shuffle::<0, 2, 4, 6>(v0, v1),
+            i32x4_shuffle::<1, 3, 5, 7>(v0, v1),
         );
-        store_u16(o, p);
+        let q = i32x4_shuffle::<1, 3, 5, 7>(
+            u64x2_extmul_low_u32x4(l, k),
+            u64x2_extmul_high_u32x4(l, k),
+        );
+        // hi > 0: 65535 (q ≤ 65534 has no bit above the low 16); hi < 0: 0.
+        let q = v128_or(q, v128_and(i32x4_gt(h, zero), k));
+        let q = v128_andnot(q, i32x4_lt(h, zero));
+        let q = u16x8_narrow_i32x4(q, q);
+        store_u16(o, q);
     }
     for (o, v) in os.into_remainder().iter_mut().zip(xs.remainder()) {
         *o = fixed_proportion_to_u16(*v);

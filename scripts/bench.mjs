@@ -146,7 +146,7 @@ if (all) {
     sum: "Σ of I32F32 vectors (64 × 1024 proportions)",
     quantise_u16: "I32F32 → u16 quantisation of the outputs (64 × 1024)",
     mask: "inactive / non-permitted mask of a stake vector (64 × 1024)",
-    ema_liquid: "liquid-alpha bond EMA, (1 − α)·b + α·w by 32×32→64 products (65 536 entries)",
+    ema_liquid: "liquid-alpha bond EMA, (1 − α)·b + α·w by 32×32→64 products (65 536 entries; the kernel alone: the epoch keeps the entry fused with its α)",
     max_upscale_u16: "max-upscale of u16 weight rows as set_weights stores them (64 rows × 1024)",
   };
   kernelRuns.simd[0].kernels.forEach((name, i) => {

@@ -6,6 +6,7 @@
 use super::{EpochOutput, Hyperparameters, Subnet};
 use crate::error::Result;
 use crate::fixed::{simd, I32F32};
+use std::hint::black_box;
 
 /// A subnet in steady state: `n` uids, the first `validators` staked and permitted, every
 /// validator weighting every uid (dense weights) with pseudo-random values from a fixed xorshift
@@ -116,15 +117,17 @@ pub const KERNELS: [&str; 5] = [
 ];
 
 /// Inputs of the epoch's lane kernels at the size of an `n`-uid subnet with `validators`
-/// validators: `n × validators` entries each, as the epoch sees them (deterministic, xorshift).
-/// * `sum`, `quantise_u16`, `mask`: `validators` vectors of `n` proportions in `[0, 1]` (the
-///   per-uid vectors an epoch sums, quantises and masks), the mask the non-permitted uids;
-/// * `ema_liquid`: `n × validators` bond-EMA entries, α between the default alpha bounds, weights
-///   and bonds in `[0, 1]` (some exactly 0 or 1);
+/// validators (deterministic, xorshift). Each run does `n × validators` entries as the epoch
+/// meets them: vectors of `n` (in cache, as in an epoch), `validators` times.
+/// * `sum`, `quantise_u16`, `mask`: a vector of `n` proportions in `[0, 1]` (the per-uid vectors
+///   an epoch sums, quantises and masks), the mask the non-permitted uids;
+/// * `ema_liquid`: a row of `n` bond-EMA entries, α between the default alpha bounds, weights and
+///   bonds in `[0, 1]` (some exactly 0 or 1);
 /// * `max_upscale_u16`: `validators` weight rows of `n` u16 values (half of them with a maximum
 ///   at most 32768, the division branch; half above, the product branch).
 pub struct KernelData {
     n: usize,
+    reps: usize,
     x: Vec<I32F32>,
     mask: Vec<bool>,
     masked: Vec<I32F32>,
@@ -149,7 +152,7 @@ impl KernelData {
             seed
         };
         const ONE: u64 = 1 << 32;
-        let len = n * v;
+        let len = n;
         let x = (0..len)
             .map(|_| I32F32::from_bits((rnd() % (ONE + 1)) as i64))
             .collect();
@@ -173,6 +176,7 @@ impl KernelData {
             .collect();
         KernelData {
             n,
+            reps: v,
             x,
             mask,
             masked: Vec::with_capacity(n),
@@ -180,42 +184,48 @@ impl KernelData {
             w,
             b,
             rows,
-            out16: vec![0; len],
-            out64: vec![0; len],
+            out16: vec![0; n * v],
+            out64: vec![0; n],
         }
     }
 
     /// Run kernel `k` of [`KERNELS`] once over its inputs; returns a checksum of its output (so
     /// the work cannot be optimized away), `None` for an unknown index.
     pub fn run(&mut self, k: usize) -> Option<u64> {
-        let n = self.n;
+        let (n, reps) = (self.n, self.reps);
         let fold16 = |o: &[u16]| o.iter().fold(0u64, |h, &q| h.rotate_left(5) ^ u64::from(q));
         Some(match KERNELS.get(k).copied()? {
-            "sum" => self
-                .x
-                .chunks(n)
-                .fold(0u64, |h, c| h ^ simd::sum(c).to_bits() as u64),
+            "sum" => (0..reps).fold(0u64, |h, r| {
+                h.rotate_left(1) ^ simd::sum(black_box(&self.x)).to_bits() as u64 ^ r as u64
+            }),
             "quantise_u16" => {
-                for (c, o) in self.x.chunks(n).zip(self.out16.chunks_mut(n)) {
-                    simd::proportions_to_u16(c, o);
+                let mut h = 0u64;
+                for _ in 0..reps {
+                    simd::proportions_to_u16(black_box(&self.x), &mut self.out16[..n]);
+                    h = h.rotate_left(1) ^ fold16(&self.out16[..n]);
                 }
-                fold16(&self.out16)
+                h
             }
             "mask" => {
                 let mut h = 0u64;
-                for c in self.x.chunks(n) {
+                for _ in 0..reps {
                     self.masked.clear();
-                    self.masked.extend_from_slice(c);
-                    simd::mask_zero(&self.mask, &mut self.masked);
+                    self.masked.extend_from_slice(&self.x);
+                    simd::mask_zero(black_box(&self.mask), &mut self.masked);
                     h ^= self.masked.iter().fold(0u64, |t, x| t ^ x.to_bits() as u64);
                 }
                 h
             }
             "ema_liquid" => {
-                simd::ema_values(&self.a, &self.w, &self.b, &mut self.out64);
-                self.out64
-                    .iter()
-                    .fold(0u64, |h, &q| h.rotate_left(3) ^ q as u64)
+                let mut h = 0u64;
+                for _ in 0..reps {
+                    simd::ema_values(black_box(&self.a), &self.w, &self.b, &mut self.out64);
+                    h = self
+                        .out64
+                        .iter()
+                        .fold(h, |h, &q| h.rotate_left(3) ^ q as u64);
+                }
+                h
             }
             _ => {
                 for (r, o) in self.rows.iter().zip(self.out16.chunks_mut(n)) {
@@ -245,9 +255,8 @@ mod tests {
     fn kernel_inputs_run_every_kernel() {
         let mut d = KernelData::new(64, 8);
         let sums = d.run(0).unwrap();
-        let want =
-            d.x.chunks(64)
-                .fold(0u64, |h, c| h ^ simd::sum_scalar(c).to_bits() as u64);
+        let s = simd::sum_scalar(&d.x).to_bits() as u64;
+        let want = (0..8u64).fold(0u64, |h, r| h.rotate_left(1) ^ s ^ r);
         assert_eq!(sums, want);
         for (k, name) in KERNELS.iter().enumerate() {
             assert!(d.run(k).is_some(), "{name}");

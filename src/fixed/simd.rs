@@ -6,11 +6,13 @@
 //! is the `*_scalar` loop beside it. The kernels are the passes whose values fit lanes exactly:
 //!
 //! * [`sum`]: `Σx` of I32F32 bits (wrapping i64 adds, associative, so lane order is free);
-//! * [`proportions_to_u16`]: the outputs' `fixed_proportion_to_u16` (`bits·65535 >> 32` on
-//!   `[0, 1]`, a shift and a subtract per lane);
+//! * [`proportions_to_u16`]: the outputs' `fixed_proportion_to_u16` (on 32-bit halves: one
+//!   `extmul` by 65535 per pair, the sign of the high half decides 0 or 65535);
 //! * [`mask_zero`]: `inplace_mask_vector` (inactive and non-permitted uids), an and-not per lane;
 //! * [`ema_values`]: the liquid-alpha bond EMA `min(1, (1 − α)·b + α·w)` whose two products are
-//!   32×32→64 (`i64x2.extmul_*_u32x4`), with `w, b = 1.0` (bits `2^32`) split off exactly;
+//!   32×32→64 (`i64x2.extmul_*_u32x4`), with `w, b = 1.0` (bits `2^32`) split off exactly. Not
+//!   on the epoch's path: there the entry stays fused with its `α` (see
+//!   `consensus::bonds::ema_row_merged`, measured); kept as the measured lane form;
 //! * [`max_upscale_u16`]: `vec_u16_max_upscale_to_u16` (weights as `set_weights` stores them),
 //!   a `u16x8.max` and either a 32×32→64 product or an exact f64 quotient per lane.
 //!

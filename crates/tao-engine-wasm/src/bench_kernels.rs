@@ -4,7 +4,8 @@
 //! on the scalar build in one run and reports each kernel's scalar/SIMD ratio
 //! (`simd_speedup.kernel_*` in `target-bench/bench.json`). It also returns a digest of the
 //! benchmark epoch's full output, so the script can check that both builds give the same bits.
-//! Not part of the protocol API: it measures the engine, not the JS boundary.
+//! Not part of the protocol API: it measures the engine, not the JS boundary. Feature `bench`:
+//! in the full build (`tao-engine/full`, which scripts/bench loads), not in the core entry.
 
 use super::convert::{js_error, to_u16, to_u32};
 use serde::Serialize;

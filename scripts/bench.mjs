@@ -11,6 +11,9 @@
 //        STAKE_RUNS (runs of each stake row, alternating, median; default 1), WORKERS (threads of the parallel
 //        stake row; default: the machine's cores), ONLY=stake (time only the stake rows; the
 //        other keys of an existing bench.json are kept)
+// The `kernel_*` rows time the epoch's simd128 lane kernels one by one inside wasm
+// (`benchEpochKernels`, crates/tao-engine-wasm/src/bench_kernels.rs); `simd_speedup` has their
+// scalar/SIMD ratios beside the whole workloads'. Both builds' epochs must digest the same.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -140,6 +143,29 @@ if (all) {
     row(`yuma_${n}`, `Yuma3 + liquid alpha epoch, ${n} uids × 64 validators`, "ms", nativeYuma(n, 64),
       median(Array.from(simd.benchYumaEpoch(n, 64, true, RUNS))), median(Array.from(scalar.benchYumaEpoch(n, 64, true, RUNS))), peerYuma(n));
   }
+  // The epoch's lane kernels (fixed::simd) one by one, inside wasm, on the 1024 × 64 subnet's
+  // entries: both builds twice, alternating, so that both see the same load. Each call also
+  // digests the benchmark epoch's output, which must be the same bits in both builds.
+  log("epoch lane kernels, 1024 uids × 64 validators");
+  const kernelRuns = { simd: [], scalar: [] };
+  for (let r = 0; r < 2; r++) {
+    kernelRuns.simd.push(simd.benchEpochKernels(1024, 64, Math.ceil(RUNS / 2)));
+    kernelRuns.scalar.push(scalar.benchEpochKernels(1024, 64, Math.ceil(RUNS / 2)));
+  }
+  const digests = new Set([...kernelRuns.simd, ...kernelRuns.scalar].map((k) => k.epochDigest));
+  if (digests.size !== 1) throw new Error(`the SIMD and scalar builds' epochs differ: ${[...digests]}`);
+  const KERNEL_WORK = {
+    sum: "Σ of I32F32 vectors (64 × 1024 proportions)",
+    quantise_u16: "I32F32 → u16 quantisation of the outputs (64 × 1024)",
+    mask: "inactive / non-permitted mask of a stake vector (64 × 1024)",
+    ema_liquid: "liquid-alpha bond EMA, (1 − α)·b + α·w by 32×32→64 products (65 536 entries; the kernel alone: the epoch keeps the entry fused with its α)",
+    max_upscale_u16: "max-upscale of u16 weight rows as set_weights stores them (64 rows × 1024)",
+  };
+  kernelRuns.simd[0].kernels.forEach((name, i) => {
+    const times = (runs) => median(runs.flatMap((k) => k.timesMs[i]));
+    row(`kernel_${name}`, `epoch lane kernel \`${name}\`: ${KERNEL_WORK[name] ?? name}`, "ms", null,
+      times(kernelRuns.simd), times(kernelRuns.scalar), null);
+  });
   log("quotes");
   row("quote_weighted", "weighted-pool quote, TAO weight 0.1023 (batch of 1000 buys + 1000 sells, SN1 reserves)", "µs",
     native("quote", WEIGHTED, RUNS) / 1000, quoteUs(simd, WEIGHTED), quoteUs(scalar, WEIGHTED), null);

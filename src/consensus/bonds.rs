@@ -4,6 +4,7 @@
 //! `liquid_alpha_matrix_sparse/dense`, `liquid_alpha_sigmoid`, `compute_bonds`) @ 14bc6f9f.
 
 use super::hyperparams::Hyperparameters;
+use crate::fixed::simd::ema_value;
 use crate::fixed::{
     cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow,
     FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
@@ -301,6 +302,11 @@ fn increasing(r: &[(u16, I32F32)]) -> bool {
 /// a single merge of the weights row with the bonds row. Only the weights row's columns below
 /// `n` produce output (the chain drops bond-only columns and ignores columns outside the alpha
 /// row), each with `α = α(c_j, w_j, b_j)`, `b_j` = the bond at `j` or 0.
+///
+/// The EMA entry stays fused here, one at a time: gathering `(α, w, b)` into columns for the
+/// lane kernel ([`crate::fixed::simd::ema_values`], 32×32→64 `extmul`s) cost more than the lanes
+/// save (+0.7 ms on a 1024 × 64 epoch in wasm, same run), since `α` (the sigmoid) is most of
+/// each entry's work and is not lane arithmetic.
 fn ema_row_merged(
     la: &LiquidAlpha,
     consensus: &[I32F32],
@@ -325,36 +331,12 @@ fn ema_row_merged(
                 break;
             }
         }
-        let v = ema_value(la.alpha(c, w, b), w, b);
+        let v = ema_value(la.alpha(c, w, b).to_bits(), w.to_bits(), b.to_bits());
         if v > 0 {
             out.push((j, I32F32::from_bits(v)));
         }
     }
     out
-}
-
-/// Raw bits of one liquid EMA entry, `min(1, (1 − α)·b + max(0, α·w))` with the crate's
-/// saturating steps.
-///
-/// For `0 < α < 1` and `w, b ∈ [0, 1]` (raw bits `0 < α < 2^32`, `0 ≤ w, b ≤ 2^32`, the epoch's
-/// case) nothing saturates: `1 − α < 2^32`, so both products are below `2^64` and exact in u64,
-/// and the floor of a non-negative product by `2^32` is a shift. Other inputs take the crate's
-/// steps (property-tested below).
-#[inline]
-fn ema_value(a: I32F32, w: I32F32, b: I32F32) -> i64 {
-    const ONE_BITS: u64 = 1 << 32;
-    // Negative bits become huge as u64 and fail the range tests.
-    let (ua, uw, ub) = (a.to_bits() as u64, w.to_bits() as u64, b.to_bits() as u64);
-    if ua.wrapping_sub(1) < ONE_BITS - 1 && uw <= ONE_BITS && ub <= ONE_BITS {
-        let decayed = ((ONE_BITS - ua) * ub) >> 32;
-        let fresh = (ua * uw) >> 32;
-        return (decayed + fresh).min(ONE_BITS) as i64;
-    }
-    ONE.ssub(a)
-        .smul(b)
-        .sadd(I32F32::from_bits(a.smul(w).to_bits().max(0)))
-        .to_bits()
-        .min(ONE.to_bits())
 }
 
 /// `liquid_alpha_matrix_dense`: alphas over `zip(weights row, bonds row, consensus)`.

@@ -97,7 +97,7 @@ proptest! {
             .saturating_mul(b)
             .saturating_add(a.saturating_mul(w).max(ZERO))
             .min(ONE);
-        prop_assert_eq!(ema_value(a, w, b), want.to_bits());
+        prop_assert_eq!(ema_value(a.to_bits(), w.to_bits(), b.to_bits()), want.to_bits());
     }
 }
 

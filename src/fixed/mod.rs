@@ -21,12 +21,17 @@ mod dense;
 mod exp_bounds;
 mod fast;
 mod fused;
+mod lane_scalar;
 mod median;
 mod ops;
 mod quant;
 mod recip;
 pub mod serde_fixed;
 pub mod simd;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod simd_tests;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd_wasm;
 #[cfg(test)]
 pub(crate) use test_rng::splitmix;
 mod sparse;

@@ -38,13 +38,13 @@ pub fn vec_max_upscale_to_u16(v: &[I32F32]) -> Vec<u16> {
         .collect()
 }
 
-/// `vec_u16_max_upscale_to_u16`: the same on integer-valued inputs (what `set_weights` stores).
+/// `vec_u16_max_upscale_to_u16`: the same on integer-valued inputs (what `set_weights` stores),
+/// computed on the integers ([`super::simd::max_upscale_u16`], lanes in the SIMD build; equal to
+/// [`vec_max_upscale_to_u16`] on every input, tested in `simd_tests.rs`).
 pub fn vec_u16_max_upscale_to_u16(v: &[u16]) -> Vec<u16> {
-    let fixed: Vec<I32F32> = v
-        .iter()
-        .map(|&e| I32F32::from_bits(i64::from(e) << 32))
-        .collect();
-    vec_max_upscale_to_u16(&fixed)
+    let mut out = vec![0u16; v.len()];
+    super::simd::max_upscale_u16(v, &mut out);
+    out
 }
 
 /// `check_vec_max_limited`: after normalizing, is the largest entry ≤ `max_limit / 65535`?

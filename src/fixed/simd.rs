@@ -1,11 +1,28 @@
-//! simd128 kernels for the exact path, with the scalar code they must match bit for bit.
+//! simd128 kernels of the epoch's lane-friendly passes, with the scalar code they must match bit
+//! for bit.
 //!
-//! On wasm32 with `+simd128` (the npm package's build) the public functions use
-//! `core::arch::wasm32` two-lane i64 arithmetic; elsewhere they are the scalar loops. The
-//! compiler does not vectorize these by itself because the scalar forms carry a data-dependent
-//! fallback (saturation) per element. Equality with the scalar reference on random inputs,
-//! including out-of-range values, is tested in `tests/wasm.rs` (the SIMD build) and below.
+//! On wasm32 with `+simd128` (the npm package's build) each public function runs its
+//! `core::arch::wasm32` form (`simd_wasm.rs`); elsewhere, and in the scalar benchmark build, it
+//! is the `*_scalar` loop beside it. The kernels are the passes whose values fit lanes exactly:
+//!
+//! * [`sum`]: `Σx` of I32F32 bits (wrapping i64 adds, associative, so lane order is free);
+//! * [`proportions_to_u16`]: the outputs' `fixed_proportion_to_u16` (on 32-bit halves: one
+//!   `extmul` by 65535 per pair, the sign of the high half decides 0 or 65535);
+//! * [`mask_zero`]: `inplace_mask_vector` (inactive and non-permitted uids), an and-not per lane;
+//! * [`ema_values`]: the liquid-alpha bond EMA `min(1, (1 − α)·b + α·w)` whose two products are
+//!   32×32→64 (`i64x2.extmul_*_u32x4`), with `w, b = 1.0` (bits `2^32`) split off exactly. Not
+//!   on the epoch's path: there the entry stays fused with its `α` (see
+//!   `consensus::bonds::ema_row_merged`, measured); kept as the measured lane form;
+//! * [`max_upscale_u16`]: `vec_u16_max_upscale_to_u16` (weights as `set_weights` stores them),
+//!   a `u16x8.max` and either a 32×32→64 product or an exact f64 quotient per lane.
+//!
+//! Inputs outside the ranges a lane handles exactly take the scalar path for their group, so
+//! every function is total. Equality with the scalar forms on random inputs (edges included) is
+//! tested in `crates/tao-engine-wasm/tests/wasm.rs` (the SIMD build) and with the chain's
+//! formulas natively in `simd_tests.rs`. Not an upstream file.
 
+pub use super::lane_scalar::ema_value;
+use super::lane_scalar::{upscale_one, upscale_scale};
 use super::I32F32;
 
 /// Scalar reference of [`sum`]: `Σx` with wrapping i64 addition of the raw bits (the runtime's
@@ -21,12 +38,40 @@ pub fn proportions_to_u16_scalar(x: &[I32F32], out: &mut [u16]) {
     }
 }
 
+/// Scalar reference of [`mask_zero`] (`inplace_mask_vector`).
+pub fn mask_zero_scalar(mask: &[bool], vector: &mut [I32F32]) {
+    if mask.is_empty() {
+        return;
+    }
+    for (i, v) in vector.iter_mut().enumerate() {
+        if mask.get(i).copied().unwrap_or(true) {
+            *v = I32F32::from_bits(0);
+        }
+    }
+}
+
+/// Scalar reference of [`ema_values`]: [`ema_value`] per element.
+pub fn ema_values_scalar(a: &[i64], w: &[i64], b: &[i64], out: &mut [i64]) {
+    for (o, ((a, w), b)) in out.iter_mut().zip(a.iter().zip(w).zip(b)) {
+        *o = ema_value(*a, *w, *b);
+    }
+}
+
+/// Scalar reference of [`max_upscale_u16`].
+pub fn max_upscale_u16_scalar(v: &[u16], out: &mut [u16]) {
+    let m = v.iter().copied().max().unwrap_or(0);
+    let scale = upscale_scale(m);
+    for (o, &e) in out.iter_mut().zip(v) {
+        *o = if m == 0 { 0 } else { upscale_one(e, m, scale) };
+    }
+}
+
 /// `Σx` (wrapping on the raw bits, which is associative, so lane order cannot change the bits).
 #[inline]
 pub fn sum(x: &[I32F32]) -> I32F32 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
-        wasm::sum(x)
+        super::simd_wasm::sum(x)
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
@@ -40,7 +85,7 @@ pub fn sum(x: &[I32F32]) -> I32F32 {
 pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
-        wasm::proportions_to_u16(x, out)
+        super::simd_wasm::proportions_to_u16(x, out)
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
@@ -48,90 +93,43 @@ pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
     }
 }
 
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod wasm {
-    use super::I32F32;
-    use core::arch::wasm32::*;
-
-    pub fn sum(x: &[I32F32]) -> I32F32 {
-        let mut acc = i64x2_splat(0);
-        let mut pairs = x.chunks_exact(2);
-        for p in &mut pairs {
-            if let [a, b] = p {
-                acc = i64x2_add(acc, i64x2(a.to_bits(), b.to_bits()));
-            }
-        }
-        let mut total = i64x2_extract_lane::<0>(acc).wrapping_add(i64x2_extract_lane::<1>(acc));
-        for v in pairs.remainder() {
-            total = total.wrapping_add(v.to_bits());
-        }
-        I32F32::from_bits(total)
+/// `inplace_mask_vector`: zero the entries whose mask is true; a missing mask entry masks, an
+/// empty mask masks nothing.
+#[inline]
+pub fn mask_zero(mask: &[bool], vector: &mut [I32F32]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        super::simd_wasm::mask_zero(mask, vector)
     }
-
-    pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
-        let len = x.len().min(out.len());
-        let (x, out) = (&x[..len], &mut out[..len]);
-        let lo = i64x2_splat(-1);
-        let hi = i64x2_splat(1i64 << 32 | 1);
-        let k = i64x2_splat(65535);
-        let mut i = 0;
-        while i + 2 <= len {
-            let (a, b) = (x[i].to_bits(), x[i + 1].to_bits());
-            let v = i64x2(a, b);
-            // In [0, 1] (bits 0..=2^32) the product bits·65535 < 2^48 cannot saturate, so
-            // floor(bits·65535 / 2^32) is exact; any other lane takes the scalar path.
-            let in_range = v128_and(i64x2_gt(v, lo), i64x2_lt(v, hi));
-            if i64x2_all_true(in_range) {
-                let q = i64x2_shr(i64x2_mul(v, k), 32);
-                out[i] = i64x2_extract_lane::<0>(q) as u16;
-                out[i + 1] = i64x2_extract_lane::<1>(q) as u16;
-            } else {
-                out[i] = crate::fixed::fixed_proportion_to_u16(x[i]);
-                out[i + 1] = crate::fixed::fixed_proportion_to_u16(x[i + 1]);
-            }
-            i += 2;
-        }
-        if i < len {
-            out[i] = crate::fixed::fixed_proportion_to_u16(x[i]);
-        }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        mask_zero_scalar(mask, vector)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn proportions_match_the_definition_at_the_edges() {
-        let x: Vec<I32F32> = [
-            0i64,
-            1,
-            (1 << 32) - 1,
-            1 << 32,
-            (1 << 32) + 1,
-            -1,
-            i64::MAX,
-            i64::MIN,
-            1 << 31,
-        ]
-        .iter()
-        .map(|&b| I32F32::from_bits(b))
-        .collect();
-        let mut out = vec![0u16; x.len()];
-        proportions_to_u16(&x, &mut out);
-        assert_eq!(out, vec![0, 0, 65534, 65535, 65535, 0, 65535, 0, 32767]);
+/// [`ema_value`] of `(a[k], w[k], b[k])` into `out[k]`, for `k` below the shortest length.
+#[inline]
+pub fn ema_values(a: &[i64], w: &[i64], b: &[i64], out: &mut [i64]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        super::simd_wasm::ema_values(a, w, b, out)
     }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        ema_values_scalar(a, w, b, out)
+    }
+}
 
-    #[test]
-    fn sum_wraps_like_the_reference() {
-        let x: Vec<I32F32> = [i64::MAX, 1, 5, -7]
-            .iter()
-            .map(|&b| I32F32::from_bits(b))
-            .collect();
-        assert_eq!(sum(&x), sum_scalar(&x));
-        assert_eq!(
-            sum(&x).to_bits(),
-            i64::MAX.wrapping_add(1).wrapping_add(5).wrapping_sub(7)
-        );
+/// `vec_u16_max_upscale_to_u16` into `out` (the first `min(v.len(), out.len())` entries; the
+/// maximum is over all of `v`).
+#[inline]
+pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        super::simd_wasm::max_upscale_u16(v, out)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        max_upscale_u16_scalar(v, out)
     }
 }

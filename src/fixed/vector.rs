@@ -78,14 +78,7 @@ pub fn vec_mul(a: &[I32F32], b: &[I32F32]) -> Vec<I32F32> {
 /// `inplace_mask_vector`: zero entries whose mask is true; a missing mask entry masks, an empty
 /// mask masks nothing.
 pub fn inplace_mask_vector(mask: &[bool], vector: &mut [I32F32]) {
-    if mask.is_empty() {
-        return;
-    }
-    for (i, v) in vector.iter_mut().enumerate() {
-        if mask.get(i).copied().unwrap_or(true) {
-            *v = ZERO;
-        }
-    }
+    super::simd::mask_zero(mask, vector);
 }
 
 /// `is_topk`: true for the `k` largest entries. Ties at the cut favour the higher index (ascending

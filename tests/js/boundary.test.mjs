@@ -392,6 +392,9 @@ test("wrong JS types and sizes are coded errors naming the field, not traps", ()
   throwsCode(() => e.benchYumaEpoch(8, 4, true, 2 ** 32 - 1), "OUT_OF_RANGE", "runs");
   throwsCode(() => e.benchYumaEpoch(65_535, 65_535, true, 1), "TOO_MANY_UIDS", "n");
   throwsCode(() => e.benchYumaEpoch(8, 4, 1, 1), "INVALID_TYPE", "liquidAlpha");
+  throwsCode(() => e.benchEpochKernels(8, 4, 2 ** 32 - 1), "OUT_OF_RANGE", "runs");
+  throwsCode(() => e.benchEpochKernels(4096, 4096, 1), "OUT_OF_RANGE", "validators");
+  throwsCode(() => e.benchEpochKernels(8, {}, 1), "INVALID_TYPE", "validators");
   healthy(e);
 });
 

@@ -17,6 +17,8 @@ mod chain;
 mod chain_types;
 #[cfg(feature = "chain")]
 mod columnar;
+#[cfg(feature = "bench")]
+mod bench_kernels;
 mod consensus;
 pub mod convert;
 mod emission;

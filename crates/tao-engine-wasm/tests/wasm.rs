@@ -91,6 +91,74 @@ fn simd_kernels_match_scalar_bits() {
     }
 }
 
+/// The epoch's other lane kernels (masks, the liquid EMA by `extmul`, the u16 max-upscale of
+/// weight rows) give the scalar forms' bits, on the epoch's ranges and at and outside their edges.
+#[wasm_bindgen_test]
+fn simd_epoch_kernels_match_scalar_bits() {
+    use tao_engine::fixed::{simd, I32F32};
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    const ONE: i64 = 1 << 32;
+    for round in 0..400 {
+        let len = (next() % 70) as usize;
+        // EMA operands: mostly in range, with 0, 1.0, just above 1.0, negatives and anything.
+        let mut operand = |alpha: bool| -> i64 {
+            let r = next();
+            match r % 9 {
+                0 => 0,
+                1 => ONE,
+                2 => ONE + 1,
+                3 => ONE - 1,
+                4 => (r >> 4) as i64,
+                5 if alpha => 1,
+                _ => ((r >> 4) % (ONE as u64 + 1)) as i64,
+            }
+        };
+        let a: Vec<i64> = (0..len).map(|_| operand(true)).collect();
+        let w: Vec<i64> = (0..len).map(|_| operand(false)).collect();
+        let b: Vec<i64> = (0..len).map(|_| operand(false)).collect();
+        let (mut got, mut want) = (vec![0i64; len], vec![0i64; len]);
+        simd::ema_values(&a, &w, &b, &mut got);
+        simd::ema_values_scalar(&a, &w, &b, &mut want);
+        assert_eq!(got, want, "ema, round {round}: {a:?} {w:?} {b:?}");
+
+        let mask: Vec<bool> = (0..(next() % 70) as usize).map(|_| next() % 3 == 0).collect();
+        let x: Vec<I32F32> = (0..len).map(|_| I32F32::from_bits(next() as i64)).collect();
+        let (mut got, mut want) = (x.clone(), x);
+        simd::mask_zero(&mask, &mut got);
+        simd::mask_zero_scalar(&mask, &mut want);
+        assert_eq!(got, want, "mask, round {round}");
+
+        // Weight rows under every kind of maximum: 0, at and around 32768, 65535, random.
+        let cap = match round % 6 {
+            0 => 0,
+            1 => 32_768,
+            2 => 32_769,
+            3 => u16::MAX,
+            4 => 32_767,
+            _ => next() as u16,
+        };
+        let v: Vec<u16> = (0..len).map(|_| (next() as u16).min(cap)).collect();
+        let (mut got, mut want) = (vec![0u16; len], vec![0u16; len]);
+        simd::max_upscale_u16(&v, &mut got);
+        simd::max_upscale_u16_scalar(&v, &mut want);
+        assert_eq!(got, want, "max upscale, round {round}: {v:?}");
+    }
+    // Every maximum, with the entries at its edges, through the lanes (eight at a time).
+    for m in 1..=u16::MAX {
+        let v = [0, 1, m / 2, m.div_ceil(2), m - 1, m, m / 3, m / 7];
+        let (mut got, mut want) = ([0u16; 8], [0u16; 8]);
+        simd::max_upscale_u16(&v, &mut got);
+        simd::max_upscale_u16_scalar(&v, &mut want);
+        assert_eq!(got, want, "max upscale, max {m}");
+    }
+}
+
 /// A capture argument as JS passes it (its JSON text).
 fn capture_arg<T: tsify::Tsify>(json: &str) -> tsify::Ts<T> {
     tsify::Ts::new_unchecked(JsValue::from_str(json))

@@ -27,5 +27,5 @@ sim.free();
 console.log(JSON.stringify({
   blocks, seed: String(seed), wall_s: Number(wall.toFixed(1)), ms_per_block: Number(((wall * 1000) / blocks).toFixed(4)),
   block: String(sum.block), total_issuance: String(sum.totalIssuance), minted: String(sum.minted), recycled: String(sum.recycled),
-  epochs: sum.stats.epochs, load: loadavg()[0],
+  epochs: String(sum.stats.epochs), load: loadavg()[0],
 }));

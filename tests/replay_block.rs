@@ -12,15 +12,14 @@
 mod support;
 
 use std::path::Path;
-use substrate_fixed::types::{I96F32, U96F32};
+use substrate_fixed::types::U96F32;
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_distribution::PAYOUT_NOT_REPLAYED;
-use tao_engine::chain::coinbase_items::{global as g, subnet as s, Item};
+use tao_engine::chain::coinbase_items::{global as g, subnet as s};
 use tao_engine::chain::coinbase_write::{state_values, write_network};
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::replay_block;
-use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
-use tao_engine::pool::reservoir::Reservoirs;
+use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch};
 use tao_engine::runtime::Rules;
 
 use support::*;
@@ -30,60 +29,6 @@ const F473: &str = "balancer_reservoirs_spec473_sn64_root.json";
 const R475: &str = "real/finney_b9240388_spec475_balancer_sn1_sn92.json";
 
 /// A captured fixed-size value, the default for `null`.
-fn read(c: &Capture, it: &Item, n: u16) -> Option<Vec<u8>> {
-    match c.storage.get(&it.key_hex(n))? {
-        Some(h) => Some(hex::decode(h).unwrap()),
-        None => (it.default)(),
-    }
-}
-
-fn read_u64(c: &Capture, it: &Item, n: u16) -> Option<u64> {
-    read(c, it, n).map(|b| u64::from_le_bytes(b.try_into().unwrap()))
-}
-
-/// The fixture's pool of `n`: reserves, weights, reservoirs where captured.
-fn fixture_pool(c: &Capture, n: u16) -> BalancerPool {
-    BalancerPool {
-        fee_rate: 0,
-        minimum_reserve: 1_000_000,
-        quote_weight: read_u64(c, &s::SWAP_BALANCER, n).unwrap(),
-        reservoirs: Reservoirs {
-            tao: read_u64(c, &s::TAO_RESERVOIR, n).unwrap_or(0),
-            alpha: read_u64(c, &s::ALPHA_RESERVOIR, n).unwrap_or(0),
-        },
-        ..BalancerPool::dynamic(
-            read_u64(c, &s::SUBNET_TAO, n).unwrap(),
-            read_u64(c, &s::ALPHA_IN, n).unwrap(),
-        )
-    }
-}
-
-/// A started subnet with `pool`, alpha outstanding, moving price and miner burn; no epoch due
-/// in the next block.
-fn subnet(
-    pool: BalancerPool,
-    block: u64,
-    alpha_out: u64,
-    price: f64,
-    burned: f64,
-) -> SubnetState<BalancerPool> {
-    let mut st = SubnetState::new(pool);
-    st.alpha_out = alpha_out;
-    st.protocol_alpha = alpha_out / 50;
-    st.moving_price = I96F32::from_num(price);
-    st.miner_burned = U96F32::from_num(burned);
-    st.root_prop = U96F32::from_num(0.1);
-    st.first_emission_block = Some(block - 400_000);
-    st.tempo = 360;
-    st.last_epoch_block = block - 100;
-    st.blocks_since_last_step = 100;
-    st.pending.server = 7_000_000_000;
-    st.pending.validator = 5_000_000_000;
-    st.pending.root_alpha = 300_000_000;
-    st.pending.owner_cut = 2_000_000_000;
-    st
-}
-
 /// The engine state of a case: the fixture's pools at `fixture_subnets` plus built subnets.
 fn network(
     rules: &Rules,
@@ -99,7 +44,7 @@ fn network(
     net.root_tao = 5_000_000_000_000_000;
     for (i, &n) in fixture_subnets.iter().enumerate() {
         let out = read_u64(fx, &s::ALPHA_OUT, n).unwrap_or(3_000_000_000_000_000);
-        let mut st = subnet(
+        let mut st = started_subnet(
             fixture_pool(fx, n),
             block,
             out,
@@ -115,16 +60,16 @@ fn network(
     p.minimum_reserve = 1_000_000;
     net.subnets.insert(
         3,
-        subnet(p.clone(), block, 2_000_000_000_000_000, 0.03 * scale, 0.5),
+        started_subnet(p.clone(), block, 2_000_000_000_000_000, 0.03 * scale, 0.5),
     );
     net.subnets.insert(
         5,
-        subnet(p.clone(), block, 10_000_000_000_000, 0.009 * scale, 0.0),
+        started_subnet(p.clone(), block, 10_000_000_000_000, 0.009 * scale, 0.0),
     );
-    let mut young = subnet(p.clone(), block, 1_000_000_000, 0.0, 0.0);
+    let mut young = started_subnet(p.clone(), block, 1_000_000_000, 0.0, 0.0);
     young.first_emission_block = None;
     net.subnets.insert(7, young);
-    let mut disabled = subnet(p, block, 900_000_000_000_000, 0.015 * scale, 0.0);
+    let mut disabled = started_subnet(p, block, 900_000_000_000_000, 0.015 * scale, 0.0);
     disabled.emission_enabled = false;
     net.subnets.insert(9, disabled);
     net

@@ -20,13 +20,13 @@
 mod support;
 
 use std::collections::BTreeSet;
-use substrate_fixed::types::{I96F32, U64F64, U96F32};
+use substrate_fixed::types::{U64F64, U96F32};
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::coinbase_items::{subnet as s, Item};
 use tao_engine::chain::coinbase_write::write_network;
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::replay_block;
-use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
+use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch};
 use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::timeline::{not_replayed_reason, V3_COINBASE_NOT_REPLAYED};
 use tao_engine::runtime::Rules;
@@ -34,38 +34,6 @@ use tao_engine::runtime::Rules;
 use support::*;
 
 const F424: &str = "balancer_spec424_sn64.json";
-
-fn read_u64(c: &Capture, it: &Item, n: u16) -> Option<u64> {
-    let b = match c.storage.get(&it.key_hex(n))? {
-        Some(h) => hex::decode(h).unwrap(),
-        None => (it.default)()?,
-    };
-    Some(u64::from_le_bytes(b.try_into().unwrap()))
-}
-
-fn subnet(
-    pool: BalancerPool,
-    block: u64,
-    alpha_out: u64,
-    price: f64,
-    burned: f64,
-) -> SubnetState<BalancerPool> {
-    let mut st = SubnetState::new(pool);
-    st.alpha_out = alpha_out;
-    st.protocol_alpha = alpha_out / 50;
-    st.moving_price = I96F32::from_num(price);
-    st.miner_burned = U96F32::from_num(burned);
-    st.root_prop = U96F32::from_num(0.1);
-    st.first_emission_block = Some(block - 400_000);
-    st.tempo = 360;
-    st.last_epoch_block = block - 100;
-    st.blocks_since_last_step = 100;
-    st.pending.server = 7_000_000_000;
-    st.pending.validator = 5_000_000_000;
-    st.pending.root_alpha = 300_000_000;
-    st.pending.owner_cut = 2_000_000_000;
-    st
-}
 
 /// SN64 from the fixture; SN3 buys alpha (low spot price, large issuance); SN5 stays under its
 /// cap (spot price 1, small issuance, so its root proportion is near 1); SN9 has emission
@@ -77,18 +45,13 @@ fn network(rules: &Rules, fx: &Capture) -> Network<BalancerPool> {
     net.total_issuance = 10_612_345_678_901_234;
     net.total_stake = 7_000_000_000_000_000;
     net.root_tao = 5_000_000_000_000_000;
+    // The fixture's pool, without reservoirs (none before 432).
     let pool64 = BalancerPool {
-        fee_rate: 0,
-        minimum_reserve: 1_000_000,
-        quote_weight: read_u64(fx, &s::SWAP_BALANCER, 64).unwrap(),
         reservoirs: Reservoirs::default(),
-        ..BalancerPool::dynamic(
-            read_u64(fx, &s::SUBNET_TAO, 64).unwrap(),
-            read_u64(fx, &s::ALPHA_IN, 64).unwrap(),
-        )
+        ..fixture_pool(fx, 64)
     };
     let out64 = read_u64(fx, &s::ALPHA_OUT, 64).unwrap_or(3_000_000_000_000_000);
-    let mut st64 = subnet(pool64, block, out64, 0.02, 0.1);
+    let mut st64 = started_subnet(pool64, block, out64, 0.02, 0.1);
     if let Some(p) = read_u64(fx, &s::PROTOCOL_ALPHA, 64) {
         st64.protocol_alpha = p;
     }
@@ -97,16 +60,18 @@ fn network(rules: &Rules, fx: &Capture) -> Network<BalancerPool> {
     p.minimum_reserve = 1_000_000;
     net.subnets.insert(
         3,
-        subnet(p.clone(), block, 2_000_000_000_000_000, 0.03, 0.5),
+        started_subnet(p.clone(), block, 2_000_000_000_000_000, 0.03, 0.5),
     );
     let mut even = BalancerPool::dynamic(20_000_000_000_000, 20_000_000_000_000);
     even.minimum_reserve = 1_000_000;
-    net.subnets
-        .insert(5, subnet(even, block, 1_000_000_000_000, 0.0001, 0.0));
-    let mut young = subnet(p.clone(), block, 1_000_000_000, 0.0, 0.0);
+    net.subnets.insert(
+        5,
+        started_subnet(even, block, 1_000_000_000_000, 0.0001, 0.0),
+    );
+    let mut young = started_subnet(p.clone(), block, 1_000_000_000, 0.0, 0.0);
     young.first_emission_block = None;
     net.subnets.insert(7, young);
-    let mut disabled = subnet(p, block, 900_000_000_000_000, 0.015, 0.0);
+    let mut disabled = started_subnet(p, block, 900_000_000_000_000, 0.015, 0.0);
     disabled.emission_enabled = false;
     net.subnets.insert(9, disabled);
     net

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use substrate_fixed::types::{I96F32, U96F32};
 use tao_engine::chain::capture::Capture;
+use tao_engine::chain::coinbase_items::{subnet as subnet_items, Item};
 use tao_engine::chain::coinbase_write::write_network;
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::BlockReplay;
@@ -22,6 +23,7 @@ use tao_engine::chain::snapshot::{storage_key_hex, Snapshot};
 use tao_engine::chain::snapshot_yuma::{snapshots_from_yuma_scenario, SCENARIO_NETUID};
 use tao_engine::chain::storage::KeyArg;
 use tao_engine::emission::{BalancerPool, Network, Params, StakeProportionalEpoch, SubnetState};
+use tao_engine::pool::reservoir::Reservoirs;
 use tao_engine::runtime::Rules;
 
 /// A capture of `data/replay`.
@@ -201,4 +203,60 @@ pub fn sf(v: &tao_engine::stake::safe_float::SafeFloat) -> Vec<u8> {
     let mut b = v.mantissa().to_le_bytes().to_vec();
     b.extend(v.exponent().to_le_bytes());
     b
+}
+
+/// The value of item `it` for subnet `n` as captured, or its default when the key is absent.
+pub fn read_raw(c: &Capture, it: &Item, n: u16) -> Option<Vec<u8>> {
+    match c.storage.get(&it.key_hex(n))? {
+        Some(h) => Some(hex::decode(h).unwrap()),
+        None => (it.default)(),
+    }
+}
+
+/// [`read_raw`] as a little-endian `u64`.
+pub fn read_u64(c: &Capture, it: &Item, n: u16) -> Option<u64> {
+    read_raw(c, it, n).map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+}
+
+/// The fixture's pool of `n`: reserves, weights, reservoirs where captured.
+pub fn fixture_pool(c: &Capture, n: u16) -> BalancerPool {
+    BalancerPool {
+        fee_rate: 0,
+        minimum_reserve: 1_000_000,
+        quote_weight: read_u64(c, &subnet_items::SWAP_BALANCER, n).unwrap(),
+        reservoirs: Reservoirs {
+            tao: read_u64(c, &subnet_items::TAO_RESERVOIR, n).unwrap_or(0),
+            alpha: read_u64(c, &subnet_items::ALPHA_RESERVOIR, n).unwrap_or(0),
+        },
+        ..BalancerPool::dynamic(
+            read_u64(c, &subnet_items::SUBNET_TAO, n).unwrap(),
+            read_u64(c, &subnet_items::ALPHA_IN, n).unwrap(),
+        )
+    }
+}
+
+/// A started subnet with `pool`, alpha outstanding, moving price and miner burn; no epoch due
+/// in the next block.
+pub fn started_subnet(
+    pool: BalancerPool,
+    block: u64,
+    alpha_out: u64,
+    price: f64,
+    burned: f64,
+) -> SubnetState<BalancerPool> {
+    let mut st = SubnetState::new(pool);
+    st.alpha_out = alpha_out;
+    st.protocol_alpha = alpha_out / 50;
+    st.moving_price = I96F32::from_num(price);
+    st.miner_burned = U96F32::from_num(burned);
+    st.root_prop = U96F32::from_num(0.1);
+    st.first_emission_block = Some(block - 400_000);
+    st.tempo = 360;
+    st.last_epoch_block = block - 100;
+    st.blocks_since_last_step = 100;
+    st.pending.server = 7_000_000_000;
+    st.pending.validator = 5_000_000_000;
+    st.pending.root_alpha = 300_000_000;
+    st.pending.owner_cut = 2_000_000_000;
+    st
 }

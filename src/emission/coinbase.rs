@@ -22,7 +22,9 @@ use super::shares::{
 };
 use super::state::{LastEmission, Network, ShareRule, SubnetState};
 use super::subnet_pool::SubnetPool;
-use super::terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
+use super::terms::{
+    root_proportion, root_proportion_of, root_weighted, split_alpha_out, subnet_terms, SubnetTerms,
+};
 use crate::error::Result;
 use crate::fixed::wide::SatMul;
 use std::collections::BTreeMap;
@@ -212,10 +214,10 @@ impl<P: SubnetPool> Network<P> {
         self.run_coinbase_into(e, epoch, report)?;
         self.update_moving_prices();
         // One pass, no netuid list: writing `RootProp` changes no input of another subnet's.
-        let (root_tao, tao_weight) = (self.root_tao, self.params.tao_weight);
+        let weighted = root_weighted(self.root_tao, self.params.tao_weight);
         for (n, s) in self.subnets.iter_mut() {
             if emits(*n, s) {
-                s.root_prop = root_proportion(root_tao, tao_weight, issuance_of(s));
+                s.root_prop = root_proportion_of(weighted, issuance_of(s));
             }
         }
         Ok(())
@@ -317,6 +319,7 @@ impl<P: SubnetPool> Network<P> {
         terms: &mut Vec<(u16, SubnetTerms)>,
     ) -> u64 {
         terms.clear();
+        let weighted = root_weighted(self.root_tao, self.params.tao_weight);
         for &(netuid, e) in emissions {
             let Some(s) = self.subnets.get(&netuid) else {
                 continue;
@@ -326,7 +329,7 @@ impl<P: SubnetPool> Network<P> {
                 e,
                 issuance,
                 s.pool.price(),
-                root_proportion(self.root_tao, self.params.tao_weight, issuance),
+                root_proportion_of(weighted, issuance),
             );
             terms.push((netuid, t));
         }

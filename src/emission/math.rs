@@ -52,8 +52,13 @@ pub fn div64(a: U64F64, b: U64F64) -> U64F64 {
 /// This is a fixed-point division, so `u64::MAX` maps to exactly 1 but other values are not `v / 2^64`.
 pub fn u64_fraction(v: u64) -> U96F32 {
     // Both operands carry the 2^32 scale, so the quotient `floor(v·2^32·2^32 / (MAX·2^32))` is
-    // `floor(v·2^32 / MAX)`: one 128-bit division instead of the 160-bit one (`tests`).
-    U96F32::from_bits(wide::div(u128::from(v) << 32, u128::from(u64::MAX)))
+    // `floor(v·2^32 / MAX)` (`tests`). With `M = 2^64 − 1` and `N = v·2^32 < 2^96`, `q0 = N >> 64`
+    // leaves `N − q0·M = (N mod 2^64) + q0 < 2M`: the quotient is `q0`, or `q0 + 1` when that
+    // remainder reaches `M`. No division.
+    let n = u128::from(v) << 32;
+    let q0 = n >> 64;
+    let rest = (n & u128::from(u64::MAX)) + q0;
+    U96F32::from_bits(q0 + u128::from(rest >= u128::from(u64::MAX)))
 }
 
 /// A u16-normalised parameter (owner cut, takes): `U96F32(v) / U96F32(65535)`.

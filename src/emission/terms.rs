@@ -12,7 +12,17 @@ use substrate_fixed::types::{U64F64, U96F32};
 /// `root_proportion = (SubnetTAO[0] · tw) / (SubnetTAO[0] · tw + alpha_issuance)` in U96F32,
 /// `tw = TaoWeight / u64::MAX`; 0 when the denominator is 0.
 pub fn root_proportion(root_tao: u64, tao_weight_raw: u64, alpha_issuance: u64) -> U96F32 {
-    let weighted = u96(root_tao).sat_mul(u64_fraction(tao_weight_raw));
+    root_proportion_of(root_weighted(root_tao, tao_weight_raw), alpha_issuance)
+}
+
+/// `SubnetTAO[0] · tw`, the part of [`root_proportion`] every subnet shares (a loop over the
+/// subnets computes it once).
+pub fn root_weighted(root_tao: u64, tao_weight_raw: u64) -> U96F32 {
+    u96(root_tao).sat_mul(u64_fraction(tao_weight_raw))
+}
+
+/// [`root_proportion`] from [`root_weighted`].
+pub fn root_proportion_of(weighted: U96F32, alpha_issuance: u64) -> U96F32 {
     div96(weighted, weighted.saturating_add(u96(alpha_issuance)))
 }
 

@@ -176,6 +176,63 @@ pub fn div_i128(n: i128, d: i128) -> i128 {
     }
 }
 
+/// `floor((hi·2^128 + lo) / d)` when that quotient is below `2^64`, else `None` (also for
+/// `d = 0`). For a divisor of two 64-bit words this is one step of Knuth's algorithm D with
+/// 64-bit digits: the normalised top words give an estimate at most two above the quotient
+/// (4.3.1 Theorem B), corrected by multiplying back; a one-word divisor (the dividend then
+/// fits 128 bits) is [`div`].
+pub fn div_256_to_u64(hi: u128, lo: u128, d: u128) -> Option<u64> {
+    if d == 0 {
+        return None;
+    }
+    if hi == 0 {
+        return u64::try_from(div(lo, d)).ok();
+    }
+    let dh = (d >> 64) as u64;
+    // The quotient fits 64 bits only when `N >> 64 < d`, which needs `hi < 2^64` and a
+    // two-word divisor (with a one-word divisor `N ≥ 2^128 > d·2^64`).
+    if dh == 0 || hi >> 64 != 0 {
+        return None;
+    }
+    let top = (hi << 64) | (lo >> 64);
+    if top >= d {
+        return None;
+    }
+    let s = dh.leading_zeros();
+    let dn = d << s;
+    let d1 = (dn >> 64) as u64;
+    // `N << s` in three words; `top << s < dn`, so nothing is lost from the top.
+    let low = lo as u64;
+    let n_top = if s == 0 {
+        top
+    } else {
+        (top << s) | u128::from(low >> (64 - s))
+    };
+    let (n2, n1, n0) = ((n_top >> 64) as u64, n_top as u64, low << s);
+    let mut q = if n2 >= d1 {
+        u64::MAX
+    } else {
+        div_128_by_64_any(n2, n1, d1)
+    };
+    let (nh, nl) = (u128::from(n2), (u128::from(n1) << 64) | u128::from(n0));
+    loop {
+        if mul_256(dn, u128::from(q)) <= (nh, nl) {
+            return Some(q);
+        }
+        q -= 1;
+    }
+}
+
+/// `(hi·2^64 + lo) / d` for `hi < d`: the portable digits on wasm32, the operator elsewhere.
+#[inline]
+fn div_128_by_64_any(hi: u64, lo: u64, d: u64) -> u64 {
+    if cfg!(target_arch = "wasm32") {
+        div_128_by_64(hi, lo, d).0
+    } else {
+        (((u128::from(hi) << 64) | u128::from(lo)) / u128::from(d)) as u64
+    }
+}
+
 /// The 256-bit product `a · b` as `(high, low)` halves.
 #[inline(always)]
 pub fn mul_256(a: u128, b: u128) -> (u128, u128) {
@@ -253,6 +310,33 @@ mod tests {
             6 => 1u128 << (next() % 128),
             _ => (u128::from(next()) << 64) | u128::from(next() % 4),
         }
+    }
+
+    /// [`div_256_to_u64`] against 256-bit integers (ruint), on quotients near and past 2^64.
+    #[test]
+    fn wide_division_to_u64_equals_ruint() {
+        type U256 = ruint::Uint<256, 4>;
+        let mut s = splitmix(0x5eed_0256);
+        for i in 0..200_000u32 {
+            let d = operand(&mut s).max(1);
+            // A dividend `d · q + r` with `q` spread around 2^64, or an arbitrary one.
+            let (hi, lo) = if i % 3 == 0 {
+                (operand(&mut s) >> (s() % 128), operand(&mut s))
+            } else {
+                let q = u128::from(s() >> (s() % 64)) + u128::from(i % 7 == 0) * (1 << 64);
+                let p = U256::from(d) * U256::from(q) + U256::from(operand(&mut s) % d);
+                let w = p.as_limbs();
+                (
+                    (u128::from(w[3]) << 64) | u128::from(w[2]),
+                    (u128::from(w[1]) << 64) | u128::from(w[0]),
+                )
+            };
+            let n: U256 = (U256::from(hi) << 128) | U256::from(lo);
+            let want: U256 = n / U256::from(d);
+            let want = (want < (U256::from(1u8) << 64)).then(|| want.to::<u64>());
+            assert_eq!(div_256_to_u64(hi, lo, d), want, "({hi}, {lo}) / {d}");
+        }
+        assert_eq!(div_256_to_u64(1, 0, 0), None);
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! `Perquintill` (parts per 10^18) as `sp_arithmetic` defines it, for the balancer weight.
 //!
-//! The 256-bit intermediates of [`Perquintill::from_rational`] and [`Perquintill::mul_round`] are
-//! `ruint` stack integers (no heap: the coinbase runs both for every subnet's injection each
-//! block); the tests compare them with the heap [`super::bigint::BigUint`] formulas.
+//! The coinbase runs [`Perquintill::from_rational`] and [`Perquintill::mul_round`] for every
+//! subnet's injection each block, so their up-to-192-bit intermediates are `u128` halves from
+//! [`crate::fixed::wide`] (a `128 × 128` product, then one 64-bit-digit division step or a chain
+//! of `128 / 64` divisions) rather than a generic 256-bit division; the tests hold them equal to
+//! `ruint` 256-bit integers and to the heap [`super::bigint::BigUint`] formulas.
 
-use ruint::Uint;
-
-/// 256 bits: a `u128` times a Perquintill (< 2^60) plus the rounding half always fits.
-type U256 = Uint<256, 4>;
+use crate::fixed::wide;
 
 /// 10^18, the Perquintill accuracy (`balancer::ACCURACY` on chain).
 pub const ACCURACY: u64 = 1_000_000_000_000_000_000;
@@ -54,9 +53,10 @@ impl Perquintill {
         if q == 0 || p >= q {
             return Perquintill::ONE;
         }
-        // p < q, so p·10^18 / q < 10^18: the quotient always fits.
-        let parts = (U256::from(p) * U256::from(ACCURACY)) / U256::from(q);
-        Perquintill(parts.saturating_to::<u64>().min(ACCURACY))
+        // p < q, so p·10^18 / q < 10^18: the quotient always fits 64 bits.
+        let (hi, lo) = wide::mul_256(p, u128::from(ACCURACY));
+        let parts = wide::div_256_to_u64(hi, lo, q).unwrap_or(ACCURACY);
+        Perquintill(parts.min(ACCURACY))
     }
 
     /// `1 - self`.
@@ -67,8 +67,19 @@ impl Perquintill {
     /// `round_half_up(value × self)` in 256-bit arithmetic, capped at `u128::MAX`
     /// (`Balancer::mul_perquintill_round`).
     pub fn mul_round(self, value: u128) -> u128 {
-        let num = U256::from(value) * U256::from(self.0) + U256::from(ACCURACY / 2);
-        (num / U256::from(ACCURACY)).saturating_to::<u128>()
+        // value·parts + 10^18/2 < 2^188, as (hi, lo); divided by 10^18 one 64-bit word at a
+        // time, each step's dividend below 10^18·2^64 (so each quotient word fits 64 bits).
+        let (hi, lo) = wide::mul_256(value, u128::from(self.0));
+        let (lo, carry) = lo.overflowing_add(u128::from(ACCURACY / 2));
+        let hi = hi + u128::from(carry);
+        let d = u128::from(ACCURACY);
+        let (q2, r) = wide::div_rem(hi, d);
+        let (q1, r) = wide::div_rem((r << 64) | (lo >> 64), d);
+        let (q0, _) = wide::div_rem((r << 64) | (lo & u128::from(u64::MAX)), d);
+        if q2 != 0 {
+            return u128::MAX;
+        }
+        (q1 << 64) | q0
     }
 
     /// The fraction as `f64` (display only).
@@ -156,6 +167,44 @@ mod tests {
                 heap_rational(w, v),
                 "from_rational {w} {v}"
             );
+        }
+    }
+
+    /// The word-wise formulas equal the 256-bit `ruint` ones (the previous implementation) on
+    /// the pool's shapes: products of two reserves, ratios just below 1, every weight.
+    #[test]
+    fn word_formulas_match_ruint() {
+        type U256 = ruint::Uint<256, 4>;
+        let round = |p: Perquintill, v: u128| {
+            let num = U256::from(v) * U256::from(p.0) + U256::from(ACCURACY / 2);
+            (num / U256::from(ACCURACY)).saturating_to::<u128>()
+        };
+        let rational = |p: u128, q: u128| {
+            let parts = (U256::from(p) * U256::from(ACCURACY)) / U256::from(q);
+            parts.saturating_to::<u64>().min(ACCURACY)
+        };
+        let mut next = crate::fixed::splitmix(0x9e37_79b9_7f4a_7c15u64);
+        let cases: u32 = std::env::var("TAO_PERQUINTILL_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(200_000);
+        for i in 0..cases {
+            let a = u128::from(next() >> (next() % 64)) * u128::from(next() >> (next() % 64));
+            let b = (u128::from(next()) << 64 | u128::from(next())) >> (next() % 128);
+            let v = if i % 2 == 0 { a } else { b };
+            let p = Perquintill::from_parts(next() % (ACCURACY + 1));
+            assert_eq!(p.mul_round(v), round(p, v), "mul_round {} {v}", p.0);
+            let q = v.max(1);
+            let below = q - (q >> (next() % 128)).min(q - 1).max(u128::from(q > 1));
+            for p in [below, q - 1, q / 3, next().into()] {
+                if p < q {
+                    assert_eq!(
+                        Perquintill::from_rational(p, q).0,
+                        rational(p, q),
+                        "from_rational {p} {q}"
+                    );
+                }
+            }
         }
     }
 }

@@ -83,7 +83,7 @@ pub fn pow_ratio_scaled_u64(
         return Some(Scaled::Value(scale));
     }
     let g = gcd_u128(exp_num, exp_den).max(1);
-    let (en, ed) = (exp_num / g, exp_den / g);
+    let (en, ed) = (wide::div(exp_num, g), wide::div(exp_den, g));
     let exact = en <= u128::from(MAX_EXACT_EXPONENT) && ed <= u128::from(MAX_EXACT_EXPONENT);
     if exact && en == 1 && ed == 1 {
         // floor(num × scale / den): the root of degree 1 is the quotient itself.
@@ -128,7 +128,10 @@ pub fn bracket_u64(a: u64, b: u64, en: u128, ed: u128, precision: u32, scale: u6
         return None;
     }
     let g = gcd_u128(en, ed).max(1);
-    let (en, ed) = (u64::try_from(en / g).ok()?, u64::try_from(ed / g).ok()?);
+    let (en, ed) = (
+        u64::try_from(wide::div(en, g)).ok()?,
+        u64::try_from(wide::div(ed, g)).ok()?,
+    );
     let exact = en <= MAX_EXACT_EXPONENT && ed <= MAX_EXACT_EXPONENT;
     if exact || !pow_bracket::applies(precision, en, ed) {
         return None;

@@ -18,6 +18,7 @@
 //! thread from the chain's own 280-bit series ([`super::pow_fast::q120_ln_ratio`] and
 //! [`super::pow_fast::q120_exp_ratio`]), so no constant is typed in by hand.
 
+use crate::fixed::wide;
 use std::cell::Cell;
 use std::sync::OnceLock;
 
@@ -200,13 +201,11 @@ fn ratio_q(en: u64, ed: u64) -> Option<u128> {
     if ed == 0 {
         return None;
     }
-    let wide = u128::from(en) << 64;
-    let hi = wide / u128::from(ed);
-    let rem = wide % u128::from(ed);
+    let (hi, rem) = wide::div_rem(u128::from(en) << 64, u128::from(ed));
     if hi >> 71 != 0 {
         return None;
     }
-    Some((hi << (F - 64)) | ((rem << (F - 64)) / u128::from(ed)))
+    Some((hi << (F - 64)) | wide::div(rem << (F - 64), u128::from(ed)))
 }
 
 /// A numerator's logarithm and the exponent as a fixed-point ratio, kept by callers that evaluate

@@ -48,3 +48,38 @@ fn wide_division_and_products_equal_the_operators() {
         assert_eq!(wide::mul_u96f32(ga, gb), ga.saturating_mul(gb));
     }
 }
+
+/// `div_256_to_u64` by multiplying back: `d·q ≤ N < d·(q + 1)`, and `None` exactly when
+/// `N ≥ d·2^64`.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn wide_division_to_u64_multiplies_back() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..40_000u32 {
+        let d = operand(&mut seed).max(1);
+        let (hi, lo) = if i % 2 == 0 {
+            // d · q + r with q below or just past 2^64
+            let q = u128::from(next(&mut seed) >> (next(&mut seed) % 64))
+                + (u128::from(i % 5 == 0) << 64);
+            let (h, l) = wide::mul_256(d, q);
+            let (l, c) = l.overflowing_add(operand(&mut seed) % d);
+            (h + u128::from(c), l)
+        } else {
+            (
+                operand(&mut seed) >> (next(&mut seed) % 128),
+                operand(&mut seed),
+            )
+        };
+        let (top_h, top_l) = wide::mul_256(d, 1 << 64);
+        let fits = (hi, lo) < (top_h, top_l);
+        match wide::div_256_to_u64(hi, lo, d) {
+            Some(q) => {
+                assert!(fits, "({hi}, {lo}) / {d}: Some({q}) for a quotient ≥ 2^64");
+                assert!(wide::mul_256(d, u128::from(q)) <= (hi, lo));
+                let (nh, nl) = wide::mul_256(d, u128::from(q) + 1);
+                assert!((nh, nl) > (hi, lo), "({hi}, {lo}) / {d}: {q} too small");
+            }
+            None => assert!(!fits, "({hi}, {lo}) / {d}: None for a quotient below 2^64"),
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod support;
 use support::{acc, key, sf};
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_epoch::distribution_items;
+use tao_engine::chain::capture_lease::lease_items;
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_janitor;
 use tao_engine::chain::storage::KeyArg;
@@ -19,6 +20,7 @@ use tao_engine::runtime::Rules;
 use tao_engine::stake::safe_float::SafeFloat;
 
 const NET: u16 = 1;
+const LEASE: u32 = 7;
 
 /// `Pallet.Item[args] (key 0x…)` → (item name, args, key).
 fn parse_need(need: &str) -> Option<(String, String, String)> {
@@ -55,7 +57,14 @@ fn collateral(locked: u64, k: u128, min: u64) -> Vec<u8> {
 /// (released by their emission), odd ones lock 10 under a floor of 10^12 (their owner's
 /// capturable part is captured); each coldkey's total is 10^6.
 fn completed_pair_at(spec: u32) -> support::Pair {
-    let mut p = support::pair(support::ACTIVE, 5002, spec);
+    completed_pair(spec, support::ACTIVE, 5002, |_| {})
+}
+
+/// [`completed_pair_at`] for the scenario `file`'s epoch at `block`, with `edit` applied to the
+/// parent first.
+fn completed_pair(spec: u32, file: &str, block: u64, edit: impl Fn(&mut Capture)) -> support::Pair {
+    let mut p = support::pair(file, block, spec);
+    edit(&mut p.parent);
     let alpha = |c: &Capture, h: &str| -> u64 {
         let k = key(
             "TotalHotkeyAlpha",
@@ -121,7 +130,8 @@ fn completed_pair_at(spec: u32) -> support::Pair {
     // Only the payout's items take the engine's values (the child's `MinerBurned` was written by
     // the coinbase model's own stand-in epoch); everything else already matched.
     let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-    let payout = distribution_items(NET, &Rules::for_spec(spec).unwrap());
+    let mut payout = distribution_items(NET, &Rules::for_spec(spec).unwrap());
+    payout.extend(lease_items(LEASE));
     for i in r.items.iter().filter(|i| !i.equal) {
         assert!(payout.iter().any(|(item, _)| *item == i.item), "{}", i.item);
         p.child.storage.insert(i.key.clone(), i.actual.clone());
@@ -318,4 +328,92 @@ fn later_payouts_replay_to_themselves_and_a_tampered_value_is_one_mismatch() {
             assert_eq!(bad[0].key, i.key);
         }
     }
+}
+
+/// Lease 7 on the scenario subnet: owned by its uid-0 hotkey and that hotkey's coldkey (the lease
+/// position), 30 % to contributors C1 (share 0.6) and C2 (0.39), 10^10 accumulated.
+fn leased(parent: &mut Capture) {
+    let n = KeyArg::U16(NET);
+    let k0 = key("Keys", &[n, KeyArg::U16(0)]);
+    let h0 = hex::decode(parent.storage[&k0].as_deref().unwrap()).unwrap();
+    let h0 = AccountId32(h0.try_into().unwrap());
+    let owner = coldkey_of(&h0.to_hex());
+    let mut put = |name: &str, args: &[KeyArg], v: Vec<u8>| {
+        parent
+            .storage
+            .insert(key(name, args), Some(hex::encode(&v)));
+    };
+    put("SubnetOwner", &[n], owner.0.to_vec());
+    put("SubnetOwnerHotkey", &[n], h0.0.to_vec());
+    put("SubnetUidToLeaseId", &[n], LEASE.to_le_bytes().to_vec());
+    let id = [KeyArg::U32(LEASE)];
+    let lease = [
+        AccountId32([0xbe; 32]).0.to_vec(),
+        owner.0.to_vec(),
+        h0.0.to_vec(),
+        vec![30, 0],
+        NET.to_le_bytes().to_vec(),
+        0u64.to_le_bytes().to_vec(),
+    ]
+    .concat();
+    put("SubnetLeases", &id, lease);
+    put(
+        "AccumulatedLeaseDividends",
+        &id,
+        10_000_000_000u64.to_le_bytes().to_vec(),
+    );
+    let one = 1u128 << 64;
+    for (c, share) in [(0xc1u8, one / 10 * 6), (0xc2, one / 100 * 39)] {
+        let args = [KeyArg::U32(LEASE), acc(AccountId32([c; 32]))];
+        put("SubnetLeaseShares", &args, share.to_le_bytes().to_vec());
+    }
+}
+
+/// A leased subnet's payout at 423–425 on the epoch pair (block 5002, off the lease interval: the
+/// contributors' cut accumulates; the distribution blocks are covered by
+/// tests/replay_distribution_lease.rs, as no scenario epoch falls on a multiple of 100): the pair
+/// the engine writes replays to itself, the lease's write is compared, a tampered lease value is
+/// exactly one mismatch; after 425 the payout is listed with the lease's items.
+#[test]
+fn a_leased_subnet_replays_to_itself_and_a_tampered_lease_value_is_one_mismatch() {
+    for spec in [423, 424, 425] {
+        let block = 5002;
+        let p = completed_pair(spec, support::ACTIVE, block, leased);
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+        let (_, bad, miss) = support::counts(&r);
+        assert_eq!((bad, miss), (0, 2), "{spec} {block}: {:#?}", r.missing);
+        let of = |item: &str| -> Vec<_> {
+            r.items
+                .iter()
+                .filter(|i| i.item == format!("SubtensorModule.{item}"))
+                .collect()
+        };
+        let acc_div = of("AccumulatedLeaseDividends");
+        assert_eq!(acc_div.len(), 1, "{spec} {block}");
+        let v = hex::decode(acc_div[0].actual.as_deref().unwrap()).unwrap();
+        let v = u64::from_le_bytes(v.try_into().unwrap());
+        // Off the interval: the cut accumulated onto the 10^10, no transfer stamped.
+        assert!(v > 10_000_000_000, "{spec}: {v}");
+        assert!(of("LastColdkeyHotkeyStakeBlock").is_empty());
+        let i = acc_div[0];
+        let mut child = p.child.clone();
+        let mut b = hex::decode(i.actual.as_deref().unwrap()).unwrap();
+        b[0] ^= 1;
+        child.storage.insert(i.key.clone(), Some(hex::encode(&b)));
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &child).unwrap();
+        let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
+        assert_eq!(bad.len(), 1, "{spec}");
+        assert_eq!(bad[0].key, i.key);
+    }
+    // After 425 the lease dividend (and so the payout) is listed with its reason, the lease's
+    // items beside the payout's.
+    let mut p = support::pair(support::ACTIVE, 5002, 436);
+    leased(&mut p.parent);
+    let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+    let m = r
+        .missing
+        .iter()
+        .find(|m| m.item == "SubtensorModule.AccumulatedLeaseDividends")
+        .expect("the lease's items are listed");
+    assert_eq!(m.args, format!("[{LEASE}]"));
 }

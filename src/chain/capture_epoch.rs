@@ -125,7 +125,7 @@ pub fn describe_key(key_hex: &str) -> String {
     match found {
         Some(it) => {
             let args = it
-                .split_key(&key)
+                .split_prefix(&key)
                 .map(|a| render_args(&a))
                 .unwrap_or_else(|_| "[?]".into());
             format!("{}.{}{args} (key {key_hex})", it.pallet, it.name)

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) type Acc = AccountId32;
 
 /// One hotkey's share pool on the subnet, loaded from the parent, and what the payout touched.
+#[derive(Clone)]
 pub(crate) struct Pool {
     pub(crate) pool: SharePool<Acc>,
     pub(crate) loaded: BTreeSet<Acc>,
@@ -109,7 +110,27 @@ impl<'a> Book<'a> {
         self.credit(h, c, amount, sole)
     }
 
-    fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {
+    /// `decrease_stake_for_hotkey_and_coldkey_on_subnet(h, c, amount)`: nothing when `c` holds
+    /// no share or its value is below `amount`.
+    pub(crate) fn unstake_one(&mut self, h: Acc, c: Acc, amount: u64) -> Result<()> {
+        self.load_share(h, c)?;
+        let rules = self.share;
+        let p = self.pool(h)?;
+        if !p
+            .pool
+            .try_value_with(&c, rules)
+            .is_some_and(|v| v >= amount)
+        {
+            return Ok(());
+        }
+        p.pool.decrease_with(&c, amount, rules);
+        p.one = true;
+        p.written.insert(c);
+        Ok(())
+    }
+
+    /// Load `c`'s share of `h`'s pool from the parent (once).
+    fn load_share(&mut self, h: Acc, c: Acc) -> Result<()> {
         let netuid = self.netuid;
         self.pool(h)?;
         let needs_share = self.pools.get(&h).is_some_and(|p| !p.loaded.contains(&c));
@@ -129,6 +150,11 @@ impl<'a> Book<'a> {
             }
             p.loaded.insert(c);
         }
+        Ok(())
+    }
+
+    fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {
+        self.load_share(h, c)?;
         let rules = self.share;
         let p = self.pool(h)?;
         if rules == ShareRules::Closing && p.pool.shared_value == 0 && !p.pool.denominator.is_zero()

@@ -65,6 +65,10 @@ pub enum Feature {
     ClaimDustRules,
     /// Registration escrow: a new subnet's pool is seeded with exactly the TAO paid (#3208).
     RegistrationSeeding,
+    /// A leased subnet's lease dividend (`distribute_leased_network_dividends` and its stake
+    /// transfers): the 423–425 code (ceil slices, one storage layer) is replayed; later runtimes
+    /// changed the transfer and then deferred unpayable slices, at specs not pinned.
+    LeaseDividends,
     /// The balancer swap of 424: exponentials at precision 256 clamped to ≤ 1 for inputs, and
     /// a swap's net input capped at 1 000 × the input reserve (`SwapInputTooLarge`). Spec 423 ran
     /// precision 1024, no clamp, no cap.
@@ -218,6 +222,7 @@ pub struct Unpinned {
 pub const UNPINNED: &[Unpinned] = &[
     Unpinned { feature: Feature::SharePoolClosing, first: 464, last: 468, source: "pool-after-425 §1.2/§5.1: reconcile migrations 464/465, closing rules 'inferred 464–469, medium', not pinned" },
     Unpinned { feature: Feature::ConsensusByMechanism, first: 446, last: NEWEST_KNOWN_SPEC, source: "the newest stored lib.rs (index id 68884137211) declares ConsensusByMechanism (Identity NetUidStorageIndex -> Vec<PerU16>, 'previous epoch consensus for each mechanism') and uids.rs (id 71515234786) maintains it; the only stored epoch with the consensus modes (run_epoch.rs @ 76671f67) reads Consensus[netuid]; the reader of the per-mechanism item and its first spec were not found (a third-party note lists the item by spec 452)" },
+    Unpinned { feature: Feature::LeaseDividends, first: 426, last: NEWEST_KNOWN_SPEC, source: "distribute_leased_network_dividends and transfer_stake_within_subnet are the same at v3.4.8-423, v3.4.9-424 and 14bc6f9 (425); the 436 leasing.rs (0bb2cb305) keeps that distribution, but a stored stake_utils.rs (index id 61423764310) moves the lock to the destination hotkey, makes the hotkey a delegate and checks DefaultMinTransfer, and the newest leasing.rs (id 69131719386) floors each slice and defers unpayable ones (SubnetLeaseUnpaidDividends); the specs of these changes were not found" },
     Unpinned { feature: Feature::MemberlessPoolToOwner, first: 441, last: NEWEST_KNOWN_SPEC, source: "absent at 14bc6f9 and in the 436 payout (0bb2cb305 dividend_distribution.rs); present only in the newest stored run_coinbase.rs (index id 70951396623, which also has the Null epoch mode not known live) and stake_utils.rs (id 69155006798); no PR or spec found" },
 ];
 

@@ -417,3 +417,56 @@ fn a_leased_subnet_replays_to_itself_and_a_tampered_lease_value_is_one_mismatch(
         .expect("the lease's items are listed");
     assert_eq!(m.args, format!("[{LEASE}]"));
 }
+
+/// A pool still in the legacy U64F64 maps on the epoch pair: the uid-1 hotkey's pool answered by
+/// `TotalHotkeyShares` / `Alpha` (its owner holding it all), which the payout reads first and
+/// removes as it writes the SafeFloat items. The pair the engine writes replays to itself, the
+/// removals are compared (the child holds none), and a tampered removal is one mismatch.
+#[test]
+fn a_legacy_pool_replays_to_itself_and_its_removal_is_compared() {
+    let legacy = |parent: &mut Capture| {
+        let n = KeyArg::U16(NET);
+        let k1 = key("Keys", &[n, KeyArg::U16(1)]);
+        let h = hex::decode(parent.storage[&k1].as_deref().unwrap()).unwrap();
+        let h = AccountId32(h.try_into().unwrap());
+        let k = key("TotalHotkeyAlpha", &[acc(h), n]);
+        let alpha = parent.storage[&k]
+            .as_deref()
+            .map(|v| u64::from_le_bytes(hex::decode(v).unwrap().try_into().unwrap()))
+            .unwrap();
+        let bits = (u128::from(alpha) << 64).to_le_bytes();
+        let c = coldkey_of(&h.to_hex());
+        for (name, args) in [
+            ("TotalHotkeyShares", vec![acc(h), n]),
+            ("Alpha", vec![acc(h), acc(c), n]),
+        ] {
+            parent
+                .storage
+                .insert(key(name, &args), Some(hex::encode(&bits)));
+        }
+    };
+    for spec in [424, 436, 473] {
+        let p = completed_pair(spec, support::ACTIVE, 5002, legacy);
+        let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
+        let (_, bad, _) = support::counts(&r);
+        assert_eq!(bad, 0, "{spec}");
+        for item in ["TotalHotkeyShares", "Alpha"] {
+            let found: Vec<_> = r
+                .items
+                .iter()
+                .filter(|i| i.item == format!("SubtensorModule.{item}"))
+                .collect();
+            assert_eq!(found.len(), 1, "{spec} {item}");
+            let i = found[0];
+            assert!(p.parent.storage[&i.key].is_some());
+            let mut child = p.child.clone();
+            child
+                .storage
+                .insert(i.key.clone(), p.parent.storage[&i.key].clone());
+            let r = tao_engine::chain::replay_block::replay_block(&p.parent, &child).unwrap();
+            let bad: Vec<_> = r.items.iter().filter(|x| !x.equal).collect();
+            assert_eq!(bad.len(), 1, "{spec} {item}");
+            assert_eq!(bad[0].key, i.key);
+        }
+    }
+}

@@ -33,7 +33,10 @@
 //! `AlphaDividendsPerSubnet` and `RootAlphaDividendsPerSubnet` (every entry of the subnet that
 //! either capture holds and the payout did not set is a removal), `TotalHotkeyAlphaLastEpoch`,
 //! `RootClaimable` (≤ 440) or `PendingBasketDeposits` (441+), and from 436 `MinerCollateral` and
-//! `ColdkeyMinerCollateral`. Registration is `Keys` (`Uids` is its inverse on chain).
+//! `ColdkeyMinerCollateral`. Registration is `Keys` (`Uids` is its inverse on chain). A pool
+//! still holding legacy U64F64 entries is read from them first (`TotalHotkeyShares`, `Alpha`;
+//! [`super::capture_share_book`]) and migrated where the payout writes: the legacy entry's
+//! removal beside the SafeFloat write.
 //!
 //! Listed, never guessed ([`Distribution::Missing`]): inputs the parent lacks, level by level
 //! (the subnet's and every epoch hotkey's keys with its `ParentKeys` first; then, for hotkeys
@@ -44,9 +47,8 @@
 //! re-opens a drained pool under the closing rules ([`CLOSED_POOL_NOT_REPLAYED`]); a leased
 //! subnet after spec 425 ([`LEASE_NOT_REPLAYED`]), or whose lease coldkey holds a conviction lock
 //! ([`LEASE_LOCK_NOT_REPLAYED`]), or whose lease names another subnet, or at a lease distribution
-//! block without the spot price ([`distribution_writes`]; [`LEASE_PRICE_NOT_GIVEN`]); a pool still
-//! in the legacy U64F64 maps
-//! ([`LEGACY_SHARES_NOT_READ`]). Not written here: `StakingHotkeys` (a new staker's list),
+//! block without the spot price ([`distribution_writes`]; [`LEASE_PRICE_NOT_GIVEN`]). Not written
+//! here: `StakingHotkeys` (a new staker's list),
 //! conviction locks of the owner cut, the collateral reverse index, and the recycled or burned
 //! alpha (`SubnetAlphaOut`, which `replay block` lists).
 
@@ -83,9 +85,6 @@ pub use super::capture_share_book::CLOSED_POOL_NOT_REPLAYED;
 
 /// The `needs` entry of the distribution under a runtime whose payout is not modelled.
 pub const PAYOUT_NOT_REPLAYED: &str = "the payout of specs 464–468 is not replayed: which share-pool accounting credits it (the legacy update or the closing rules with the sole-member credit) is not pinned to a spec in that window";
-
-/// The `needs` entry for a pool the chain still reads from the legacy U64F64 maps.
-pub const LEGACY_SHARES_NOT_READ: &str = "a pool the payout touches still holds legacy TotalHotkeyShares/Alpha (U64F64) entries, which the chain reads first and migrates: not replayed";
 
 /// What the distribution of one subnet's epoch comes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,7 +204,6 @@ pub fn distribution_writes_priced(p: &Payout<'_>) -> Result<Distribution> {
         st: Store::new(&parent.storage),
         netuid,
         pools: BTreeMap::new(),
-        legacy: false,
         share: if rules.share_pool_closing {
             ShareRules::Closing
         } else {
@@ -385,11 +383,6 @@ pub fn distribution_writes_priced(p: &Payout<'_>) -> Result<Distribution> {
     if b.st.pending() {
         return Ok(Distribution::Missing(b.missing()));
     }
-    if b.legacy {
-        return Ok(Distribution::Missing(vec![
-            LEGACY_SHARES_NOT_READ.to_string()
-        ]));
-    }
     if let Some(why) = b.unmodelled {
         return Ok(Distribution::Missing(vec![why.to_string()]));
     }
@@ -402,12 +395,20 @@ pub fn distribution_writes_priced(p: &Payout<'_>) -> Result<Distribution> {
             &an,
             encode::<u64>(&p.pool.shared_value),
         )?;
+        // `set_denominator` / `set_share` migrate on touch: the legacy entry read is removed.
+        let zero = || encode::<ct::U64F64>(&ct::U64F64::from_bits(0));
         if p.one {
+            if p.legacy_denominator {
+                write(&mut w, "TotalHotkeyShares", &an, zero())?;
+            }
             let d = safe_float_bytes(&p.pool.denominator);
             write(&mut w, "TotalHotkeySharesV2", &an, d)?;
         }
         for c in &p.written {
             let args = [KeyArg::Account(*h), KeyArg::Account(*c), n];
+            if p.legacy_shares.contains(c) {
+                write(&mut w, "Alpha", &args, zero())?;
+            }
             let s = safe_float_bytes(&p.pool.share(c));
             write(&mut w, "AlphaV2", &args, s)?;
         }

@@ -326,6 +326,9 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
         ("TotalHotkeyAlpha", format!("[*,{netuid}]")),
         ("TotalHotkeySharesV2", format!("[*,{netuid}]")),
         ("AlphaV2", format!("[*,*,{netuid}]")),
+        // The legacy entries a touched pool still holds, removed as it migrates.
+        ("TotalHotkeyShares", format!("[*,{netuid}]")),
+        ("Alpha", format!("[*,*,{netuid}]")),
         ("TotalHotkeyAlphaLastEpoch", format!("[*,{netuid}]")),
         ("AlphaDividendsPerSubnet", format!("[{netuid},*]")),
         ("RootAlphaDividendsPerSubnet", format!("[{netuid},*]")),

@@ -2,9 +2,11 @@
 //! parent's storage through [`Store`] (missing keys recorded, `null` as the default), and each
 //! touched hotkey's alpha share pool as the chain's `HotkeyAlphaSharePoolDataOperations` reads it
 //! (subtensor @ 14bc6f9 `staking/stake_utils.rs`): `TotalHotkeyAlpha`, `TotalHotkeySharesV2`,
-//! `AlphaV2` per coldkey, with the legacy U64F64 `TotalHotkeyShares` / `Alpha` flagged when
-//! present (the chain reads those first). Updates are the engine's [`SharePool`] under the
-//! runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap changes reads, not these
+//! `AlphaV2` per coldkey, or the legacy U64F64 `TotalHotkeyShares` / `Alpha` where those hold
+//! the key (the chain reads them first, `SafeFloat::from(U64F64)`, and removes them when it
+//! writes the SafeFloat item: the lazy migration of `set_denominator` / `set_share`, the same at
+//! v3.4.9-424, 14bc6f9 and every stored RaoFoundation version read). Updates are the engine's
+//! [`SharePool`] under the runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap changes reads, not these
 //! writes), the closing rules from 469, where an owner's emission credit to a pool it holds
 //! alone only raises the value ([`Book::credit_owner`]; pool-after-425 §5.1).
 
@@ -30,6 +32,10 @@ pub(crate) struct Pool {
     pub(crate) one: bool,
     /// Coldkeys whose share was written.
     pub(crate) written: BTreeSet<Acc>,
+    /// The denominator was read from the legacy `TotalHotkeyShares` (removed when written).
+    pub(crate) legacy_denominator: bool,
+    /// Coldkeys whose share was read from the legacy `Alpha` (removed when written).
+    pub(crate) legacy_shares: BTreeSet<Acc>,
 }
 
 /// The reads of one distribution: the parent's storage and the pools loaded from it.
@@ -37,7 +43,6 @@ pub(crate) struct Book<'a> {
     pub(crate) st: Store<'a>,
     pub(crate) netuid: u16,
     pub(crate) pools: BTreeMap<Acc, Pool>,
-    pub(crate) legacy: bool,
     /// The share-pool accounting of the runtime.
     pub(crate) share: ShareRules,
     /// Set when a credit meets a case the payout does not replay (the reason).
@@ -72,23 +77,24 @@ impl<'a> Book<'a> {
         })
     }
 
-    /// The pool of `h`: `TotalHotkeyAlpha` and `TotalHotkeySharesV2` (legacy `TotalHotkeyShares`
-    /// must be absent).
+    /// The pool of `h`: `TotalHotkeyAlpha` and the denominator (legacy `TotalHotkeyShares`
+    /// first, else `TotalHotkeySharesV2`).
     pub(crate) fn pool(&mut self, h: Acc) -> Result<&mut Pool> {
         if !self.pools.contains_key(&h) {
             let args = [KeyArg::Account(h), KeyArg::U16(self.netuid)];
             let value = self.u64("TotalHotkeyAlpha", &args)?;
-            if self.st.exists("TotalHotkeyShares", &args)? == Some(true) {
-                self.legacy = true;
-            }
+            let (denominator, legacy) =
+                self.share_item("TotalHotkeyShares", "TotalHotkeySharesV2", &args)?;
             let mut pool = SharePool::new();
             pool.shared_value = value;
-            pool.denominator = self.safe_float("TotalHotkeySharesV2", &args)?;
+            pool.denominator = denominator;
             let p = Pool {
                 pool,
                 loaded: BTreeSet::new(),
                 one: false,
                 written: BTreeSet::new(),
+                legacy_denominator: legacy,
+                legacy_shares: BTreeSet::new(),
             };
             self.pools.insert(h, p);
         }
@@ -136,21 +142,33 @@ impl<'a> Book<'a> {
         let needs_share = self.pools.get(&h).is_some_and(|p| !p.loaded.contains(&c));
         let share = if needs_share {
             let args = [KeyArg::Account(h), KeyArg::Account(c), KeyArg::U16(netuid)];
-            if self.st.exists("Alpha", &args)? == Some(true) {
-                self.legacy = true;
-            }
-            Some(self.safe_float("AlphaV2", &args)?)
+            Some(self.share_item("Alpha", "AlphaV2", &args)?)
         } else {
             None
         };
         let p = self.pool(h)?;
-        if let Some(s) = share {
+        if let Some((s, legacy)) = share {
             if !s.is_zero() {
                 p.pool.shares.insert(c, s);
+            }
+            if legacy {
+                p.legacy_shares.insert(c);
             }
             p.loaded.insert(c);
         }
         Ok(())
+    }
+
+    /// A share or denominator as `HotkeyAlphaSharePoolDataOperations` reads it: the legacy
+    /// U64F64 item `v1` when it holds the key (`try_get`, converted by `SafeFloat::from`), else
+    /// the SafeFloat item `v2` (which is then not read from the legacy entry's pool); `true`
+    /// when the legacy entry was read.
+    fn share_item(&mut self, v1: &str, v2: &str, args: &[KeyArg]) -> Result<(SafeFloat, bool)> {
+        if self.st.exists(v1, args)? == Some(true) {
+            let v = not_defaulted(self.st.item::<ct::U64F64>(v1, args)?, v1)?;
+            return Ok((SafeFloat::from_u64f64_bits(v.bits), true));
+        }
+        Ok((self.safe_float(v2, args)?, false))
     }
 
     fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {

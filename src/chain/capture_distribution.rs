@@ -33,7 +33,9 @@
 //! `AlphaDividendsPerSubnet` and `RootAlphaDividendsPerSubnet` (every entry of the subnet that
 //! either capture holds and the payout did not set is a removal), `TotalHotkeyAlphaLastEpoch`,
 //! `RootClaimable` (≤ 440) or `PendingBasketDeposits` (441+), and from 436 `MinerCollateral` and
-//! `ColdkeyMinerCollateral`. Registration is `Keys` (`Uids` is its inverse on chain). A pool
+//! `ColdkeyMinerCollateral`, from 469 the pool epochs `AlphaSharePoolEpoch` (when a pool closed
+//! or re-opened) and `AlphaShareEpoch` of every row written in a pool closed at least once
+//! ([`super::capture_share_book`]). Registration is `Keys` (`Uids` is its inverse on chain). A pool
 //! still holding legacy U64F64 entries is read from them first (`TotalHotkeyShares`, `Alpha`;
 //! [`super::capture_share_book`]) and migrated where the payout writes: the legacy entry's
 //! removal beside the SafeFloat write.
@@ -43,8 +45,7 @@
 //! with parents, `CKBurn`, the minimum child-key takes, `ChildKeys`, `ChildkeyTake` and the
 //! parents' keys; from 441 the earners' `Uids[0]`; then the pools, collateral positions and keys
 //! they name); specs whose share-pool accounting is not pinned ([`PAYOUT_NOT_REPLAYED`]: 464–468);
-//! a dividend into a pool without members from 441 ([`MEMBERLESS_NOT_REPLAYED`]); a credit that
-//! re-opens a drained pool under the closing rules ([`CLOSED_POOL_NOT_REPLAYED`]); a leased
+//! a dividend into a pool without members from 441 ([`MEMBERLESS_NOT_REPLAYED`]); a leased
 //! subnet after spec 425 ([`LEASE_NOT_REPLAYED`]), or whose lease coldkey holds a conviction lock
 //! ([`LEASE_LOCK_NOT_REPLAYED`]), or whose lease names another subnet, or at a lease distribution
 //! block without the spot price ([`distribution_writes`]; [`LEASE_PRICE_NOT_GIVEN`]). Not written
@@ -81,7 +82,6 @@ pub use super::capture_lease::{
     LEASE_LOCK_NOT_REPLAYED, LEASE_NOT_REPLAYED, LEASE_PRICE_NOT_GIVEN, LEASE_SUBNET_NOT_REPLAYED,
 };
 pub use super::capture_payout::MEMBERLESS_NOT_REPLAYED;
-pub use super::capture_share_book::CLOSED_POOL_NOT_REPLAYED;
 
 /// The `needs` entry of the distribution under a runtime whose payout is not modelled.
 pub const PAYOUT_NOT_REPLAYED: &str = "the payout of specs 464–468 is not replayed: which share-pool accounting credits it (the legacy update or the closing rules with the sole-member credit) is not pinned to a spec in that window";
@@ -404,13 +404,21 @@ pub fn distribution_writes_priced(p: &Payout<'_>) -> Result<Distribution> {
             let d = safe_float_bytes(&p.pool.denominator);
             write(&mut w, "TotalHotkeySharesV2", &an, d)?;
         }
-        for c in &p.written {
+        if p.epoch != p.epoch0 {
+            write(&mut w, "AlphaSharePoolEpoch", &an, encode::<u64>(&p.epoch))?;
+        }
+        for (c, (share, epoch)) in &p.written {
             let args = [KeyArg::Account(*h), KeyArg::Account(*c), n];
             if p.legacy_shares.contains(c) {
                 write(&mut w, "Alpha", &args, zero())?;
             }
-            let s = safe_float_bytes(&p.pool.share(c));
-            write(&mut w, "AlphaV2", &args, s)?;
+            write(&mut w, "AlphaV2", &args, safe_float_bytes(share))?;
+            // The row's epoch stamp (closing rules, a pool closed at least once); removed
+            // with the row.
+            if *epoch != 0 {
+                let stamp = if share.is_zero() { 0 } else { *epoch };
+                write(&mut w, "AlphaShareEpoch", &args, encode::<u64>(&stamp))?;
+            }
         }
     }
     write(

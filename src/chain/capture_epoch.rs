@@ -340,6 +340,10 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
             v.push(("PendingBasketDeposits", format!("[*,{netuid}]")))
         }
     }
+    if rules.share_pool_closing {
+        v.push(("AlphaSharePoolEpoch", format!("[*,{netuid}]")));
+        v.push(("AlphaShareEpoch", format!("[*,*,{netuid}]")));
+    }
     if rules.collateral {
         v.push(("MinerCollateral", format!("[{netuid},*,*]")));
         v.push(("ColdkeyMinerCollateral", format!("[{netuid},*]")));

@@ -6,9 +6,20 @@
 //! the key (the chain reads them first, `SafeFloat::from(U64F64)`, and removes them when it
 //! writes the SafeFloat item: the lazy migration of `set_denominator` / `set_share`, the same at
 //! v3.4.9-424, 14bc6f9 and every stored RaoFoundation version read). Updates are the engine's
-//! [`SharePool`] under the runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap changes reads, not these
-//! writes), the closing rules from 469, where an owner's emission credit to a pool it holds
-//! alone only raises the value ([`Book::credit_owner`]; pool-after-425 §5.1).
+//! [`SharePool`] under the runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap
+//! changes reads, not these writes), the closing rules from 469, where an owner's emission
+//! credit to a pool it holds alone only raises the value ([`Book::credit_owner`];
+//! pool-after-425 §5.1) and a deposit into shares without value closes and re-opens the pool.
+//!
+//! The closing rules' storage layer (RaoFoundation/subtensor `stake_utils.rs`, index id
+//! 69155006798; items in `lib.rs` id 68884137211) retires a closed pool's share rows lazily by
+//! epochs: `AlphaSharePoolEpoch[h, n]` grows by one at every zero ↔ non-zero change of the
+//! denominator (`set_denominator`), every share write stamps its row `AlphaShareEpoch[h, c, n]`
+//! with the pool's epoch when that is not 0 (and removes the stamp with the row), and a non-zero
+//! row whose stamp differs from a non-zero pool epoch reads as absent (`alpha_share_is_retired`).
+//! A re-opened pool's other rows are not written. That this layer runs from 469 is evidence C:
+//! the primitives citing 469 require every share of a closed pool to be retired, and a
+//! third-party read of finney on 2026-09-28, while 469 was live, found reset pool epochs.
 
 use super::capture_epoch::{describe_key, EpochWrite, WriteKind};
 use super::capture_parent_child::Hotkey;
@@ -30,12 +41,38 @@ pub(crate) struct Pool {
     pub(crate) loaded: BTreeSet<Acc>,
     /// `update_value_for_one` ran (the denominator was written).
     pub(crate) one: bool,
-    /// Coldkeys whose share was written.
-    pub(crate) written: BTreeSet<Acc>,
+    /// Coldkeys whose share was written: the share and the pool epoch it was stamped with, as
+    /// of the last write (a row the pool later retires keeps them on chain).
+    pub(crate) written: BTreeMap<Acc, (SafeFloat, u64)>,
+    /// The storage layer keeps pool epochs (the closing rules).
+    pub(crate) epochs: bool,
+    /// `AlphaSharePoolEpoch` in the parent and now (0 before the closing rules).
+    pub(crate) epoch0: u64,
+    pub(crate) epoch: u64,
     /// The denominator was read from the legacy `TotalHotkeyShares` (removed when written).
     pub(crate) legacy_denominator: bool,
     /// Coldkeys whose share was read from the legacy `Alpha` (removed when written).
     pub(crate) legacy_shares: BTreeSet<Acc>,
+}
+
+impl Pool {
+    /// Record `c`'s share write after an update that found `(value, denominator is zero)`:
+    /// the closing rules' storage layer starts a new pool epoch at each zero ↔ non-zero
+    /// change of the denominator (`set_denominator`), twice when a `deposit` meets shares
+    /// without value (closed, then re-opened), and stamps the row with the epoch after them.
+    fn wrote(&mut self, c: Acc, (v0, d0_zero): (u64, bool), deposit: bool) {
+        let d1_zero = self.pool.denominator.is_zero();
+        let bumps = if deposit && v0 == 0 && !d0_zero {
+            2
+        } else {
+            u64::from(d0_zero != d1_zero)
+        };
+        if self.epochs {
+            self.epoch = self.epoch.saturating_add(bumps);
+        }
+        self.one = true;
+        self.written.insert(c, (self.pool.share(&c), self.epoch));
+    }
 }
 
 /// The reads of one distribution: the parent's storage and the pools loaded from it.
@@ -48,10 +85,6 @@ pub(crate) struct Book<'a> {
     /// Set when a credit meets a case the payout does not replay (the reason).
     pub(crate) unmodelled: Option<&'static str>,
 }
-
-/// The reason a credit into a drained pool (value 0, shares outstanding) under the closing rules
-/// is not replayed: the chain closes the pool and retires every member's share.
-pub const CLOSED_POOL_NOT_REPLAYED: &str = "a payout credit re-opens a drained share pool (TotalHotkeyAlpha 0 with shares outstanding): under the closing rules (469+) the chain retires every member's AlphaV2, which is not replayed";
 
 pub(crate) fn not_defaulted<T>(v: Option<T>, name: &str) -> Result<T> {
     v.ok_or_else(|| Error::new(ErrorCode::Internal, format!("{name} has no default")))
@@ -85,6 +118,13 @@ impl<'a> Book<'a> {
             let value = self.u64("TotalHotkeyAlpha", &args)?;
             let (denominator, legacy) =
                 self.share_item("TotalHotkeyShares", "TotalHotkeySharesV2", &args)?;
+            // The pool epoch of the closing rules' storage layer (read as 0 before them).
+            let epochs = self.share == ShareRules::Closing;
+            let epoch = if epochs {
+                self.u64("AlphaSharePoolEpoch", &args)?
+            } else {
+                0
+            };
             let mut pool = SharePool::new();
             pool.shared_value = value;
             pool.denominator = denominator;
@@ -92,7 +132,10 @@ impl<'a> Book<'a> {
                 pool,
                 loaded: BTreeSet::new(),
                 one: false,
-                written: BTreeSet::new(),
+                written: BTreeMap::new(),
+                epochs,
+                epoch0: epoch,
+                epoch,
                 legacy_denominator: legacy,
                 legacy_shares: BTreeSet::new(),
             };
@@ -129,9 +172,9 @@ impl<'a> Book<'a> {
         {
             return Ok(());
         }
+        let before = (p.pool.shared_value, p.pool.denominator.is_zero());
         p.pool.decrease_with(&c, amount, rules);
-        p.one = true;
-        p.written.insert(c);
+        p.wrote(c, before, false);
         Ok(())
     }
 
@@ -142,7 +185,13 @@ impl<'a> Book<'a> {
         let needs_share = self.pools.get(&h).is_some_and(|p| !p.loaded.contains(&c));
         let share = if needs_share {
             let args = [KeyArg::Account(h), KeyArg::Account(c), KeyArg::U16(netuid)];
-            Some(self.share_item("Alpha", "AlphaV2", &args)?)
+            let (s, legacy) = self.share_item("Alpha", "AlphaV2", &args)?;
+            // `alpha_share_is_retired`: a row stamped with an older epoch than the pool's
+            // reads as absent (only a non-zero share of a pool closed at least once asks).
+            let epoch = self.pools.get(&h).map_or(0, |p| p.epoch);
+            let retired =
+                epoch != 0 && !s.is_zero() && self.u64("AlphaShareEpoch", &args)? != epoch;
+            Some((if retired { SafeFloat::zero() } else { s }, legacy))
         } else {
             None
         };
@@ -175,12 +224,7 @@ impl<'a> Book<'a> {
         self.load_share(h, c)?;
         let rules = self.share;
         let p = self.pool(h)?;
-        if rules == ShareRules::Closing && p.pool.shared_value == 0 && !p.pool.denominator.is_zero()
-        {
-            self.unmodelled = Some(CLOSED_POOL_NOT_REPLAYED);
-            return Ok(());
-        }
-        let p = self.pool(h)?;
+        let before = (p.pool.shared_value, p.pool.denominator.is_zero());
         // The chain casts `amount as i64`; alpha never reaches 2^63.
         let update = i64::try_from(amount).unwrap_or(i64::MAX);
         if sole {
@@ -188,8 +232,7 @@ impl<'a> Book<'a> {
         } else {
             p.pool.update_value_for_one_with(&c, update, rules);
         }
-        p.one = true;
-        p.written.insert(c);
+        p.wrote(c, before, amount > 0);
         Ok(())
     }
 

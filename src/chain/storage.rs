@@ -399,6 +399,10 @@ pub static ITEMS: &[StorageItem] = &[
     item("AccumulatedLeaseDividends", &[(Tx, K32)], "u64", val(DefaultValue::U64(0))),
     item("LastColdkeyHotkeyStakeBlock", &[(Tx, Acc), (Tx, Acc)], "u64", Query::Option),
     item("Lock", &[(B2, Acc), (Id, U16), (B2, Acc)], "LockState", Query::Option),
+    // The share pools' epochs of the closing rules (RaoFoundation/subtensor `lib.rs`, index id
+    // 68884137211): a pool's generation, and the generation each share row was written in.
+    item("AlphaSharePoolEpoch", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
+    item("AlphaShareEpoch", &[(B2, Acc), (B2, Acc), (Id, U16)], "u64", val(DefaultValue::U64(0))),
 ];
 
 /// The pallet of the subnet pools.

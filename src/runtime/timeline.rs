@@ -51,7 +51,9 @@ pub enum Feature {
     SharePoolValueCap,
     /// Share-pool closing rules: a deposit moves the member share by the exact change of the
     /// denominator, drained pools close and re-open, and an owner's emission credit to a pool it
-    /// holds alone only raises the value (`try_credit_sole_member`) (pool-after-425 §5.1).
+    /// holds alone only raises the value (`try_credit_sole_member`) (pool-after-425 §5.1); the
+    /// storage layer retires a closed pool's share rows by pool epochs (`AlphaSharePoolEpoch`,
+    /// `AlphaShareEpoch`).
     SharePoolClosing,
     /// The payout credits a dividend whose hotkey pool has no members to the hotkey's owner
     /// instead of the pool (`hotkey_share_pool_has_members`, emission-after-425 §3.3).
@@ -130,7 +132,7 @@ pub const TIMELINE: &[Change] = &[
     Change { feature: Feature::TotalAlphaStaked, from_spec: 448, until_spec: None, evidence: Evidence::B, source: "#3089 merged 2026-08-18" },
     Change { feature: Feature::RootWeights, from_spec: 424, until_spec: Some(468), evidence: Evidence::C, source: "migrate_remove_root_weights before 2026-10-06 (469 live 2026-09-23)" },
     Change { feature: Feature::SharePoolValueCap, from_spec: 458, until_spec: None, evidence: Evidence::B, source: "#3160 merged 2026-09-14" },
-    Change { feature: Feature::SharePoolClosing, from_spec: 469, until_spec: None, evidence: Evidence::C, source: "primitives/share-pool (index id 71438766555) cites 'v468 defect 1' fixed in 469; its closing rules came with the 464/465 reconcile releases or later, so 469 is the first spec certain to have them (464–468: see UNPINNED). The sole-member emission credit is taken from pool-after-425 §5.1; run_coinbase's credit_epoch_owner_emission itself was not read" },
+    Change { feature: Feature::SharePoolClosing, from_spec: 469, until_spec: None, evidence: Evidence::C, source: "primitives/share-pool (index id 71438766555) cites 'v468 defect 1' fixed in 469; its closing rules came with the 464/465 reconcile releases or later, so 469 is the first spec certain to have them (464–468: see UNPINNED). The sole-member emission credit is taken from pool-after-425 §5.1; run_coinbase's credit_epoch_owner_emission itself was not read. The same primitives require set_denominator(0) to retire every share; the storage layer that does it by pool epochs (stake_utils.rs index id 69155006798, lib.rs id 68884137211: AlphaSharePoolEpoch, AlphaShareEpoch) is taken with them: a third-party read of finney on 2026-09-28 (469 live from 09-23) found the epochs (96 reset pools), absent 30 days earlier" },
     Change { feature: Feature::FeesHalved, from_spec: 467, until_spec: None, evidence: Evidence::B, source: "#3183; live by 2026-09-20 (third-party read)" },
     Change { feature: Feature::ClaimDustRules, from_spec: 468, until_spec: None, evidence: Evidence::C, source: "claim_root_dust.rs module doc" },
     Change { feature: Feature::RegistrationSeeding, from_spec: 473, until_spec: None, evidence: Evidence::B, source: "release PR #3208, live 2026-10-06" },

@@ -221,6 +221,8 @@ const ADDED_AFTER_424: &[&str] = &[
     "ColdkeyMinerCollateral",
     "PendingBasketDeposits",
     "LiquidAlphaConsensusMode",
+    "AlphaSharePoolEpoch",
+    "AlphaShareEpoch",
 ];
 
 #[test]

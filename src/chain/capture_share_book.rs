@@ -46,6 +46,9 @@ pub(crate) struct Pool {
     pub(crate) written: BTreeMap<Acc, (SafeFloat, u64)>,
     /// The storage layer keeps pool epochs (the closing rules).
     pub(crate) epochs: bool,
+    /// `AlphaSharePoolEpoch` was read (when the chain first reads it: a non-zero share's
+    /// retirement check, or a share write).
+    pub(crate) epoch_read: bool,
     /// `AlphaSharePoolEpoch` in the parent and now (0 before the closing rules).
     pub(crate) epoch0: u64,
     pub(crate) epoch: u64,
@@ -118,13 +121,6 @@ impl<'a> Book<'a> {
             let value = self.u64("TotalHotkeyAlpha", &args)?;
             let (denominator, legacy) =
                 self.share_item("TotalHotkeyShares", "TotalHotkeySharesV2", &args)?;
-            // The pool epoch of the closing rules' storage layer (read as 0 before them).
-            let epochs = self.share == ShareRules::Closing;
-            let epoch = if epochs {
-                self.u64("AlphaSharePoolEpoch", &args)?
-            } else {
-                0
-            };
             let mut pool = SharePool::new();
             pool.shared_value = value;
             pool.denominator = denominator;
@@ -133,9 +129,11 @@ impl<'a> Book<'a> {
                 loaded: BTreeSet::new(),
                 one: false,
                 written: BTreeMap::new(),
-                epochs,
-                epoch0: epoch,
-                epoch,
+                // The closing rules' storage layer keeps pool epochs (read when first needed).
+                epochs: self.share == ShareRules::Closing,
+                epoch_read: false,
+                epoch0: 0,
+                epoch: 0,
                 legacy_denominator: legacy,
                 legacy_shares: BTreeSet::new(),
             };
@@ -172,10 +170,28 @@ impl<'a> Book<'a> {
         {
             return Ok(());
         }
+        self.pool_epoch(h)?;
+        let p = self.pool(h)?;
         let before = (p.pool.shared_value, p.pool.denominator.is_zero());
         p.pool.decrease_with(&c, amount, rules);
         p.wrote(c, before, false);
         Ok(())
+    }
+
+    /// The pool epoch of `h` under the closing rules' storage layer (`AlphaSharePoolEpoch`, read
+    /// from the parent once); 0 before them.
+    fn pool_epoch(&mut self, h: Acc) -> Result<u64> {
+        let args = [KeyArg::Account(h), KeyArg::U16(self.netuid)];
+        let p = self.pool(h)?;
+        if !p.epochs || p.epoch_read {
+            return Ok(p.epoch);
+        }
+        let e = self.u64("AlphaSharePoolEpoch", &args)?;
+        let p = self.pool(h)?;
+        p.epoch_read = true;
+        p.epoch0 = e;
+        p.epoch = e;
+        Ok(e)
     }
 
     /// Load `c`'s share of `h`'s pool from the parent (once).
@@ -188,9 +204,8 @@ impl<'a> Book<'a> {
             let (s, legacy) = self.share_item("Alpha", "AlphaV2", &args)?;
             // `alpha_share_is_retired`: a row stamped with an older epoch than the pool's
             // reads as absent (only a non-zero share of a pool closed at least once asks).
-            let epoch = self.pools.get(&h).map_or(0, |p| p.epoch);
-            let retired =
-                epoch != 0 && !s.is_zero() && self.u64("AlphaShareEpoch", &args)? != epoch;
+            let epoch = if s.is_zero() { 0 } else { self.pool_epoch(h)? };
+            let retired = epoch != 0 && self.u64("AlphaShareEpoch", &args)? != epoch;
             Some((if retired { SafeFloat::zero() } else { s }, legacy))
         } else {
             None
@@ -222,6 +237,10 @@ impl<'a> Book<'a> {
 
     fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {
         self.load_share(h, c)?;
+        if !(sole && amount == 0) {
+            // Every share write reads the pool epoch (a zero sole-member credit writes nothing).
+            self.pool_epoch(h)?;
+        }
         let rules = self.share;
         let p = self.pool(h)?;
         let before = (p.pool.shared_value, p.pool.denominator.is_zero());

@@ -7,8 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const HALVING: &str = include_str!("../../../tests/fixtures/pool/block-emission-halving.json");
-const BOUNDS: &str =
-    include_str!("../../../tests/fixtures/pool/block-emission-issuance-bounds.json");
+const BOUNDS: &str = include_str!("../../../tests/fixtures/pool/block-emission-issuance-bounds.json");
 
 #[wasm_bindgen_test]
 fn halving_vectors_pass_in_wasm() {
@@ -27,8 +26,8 @@ fn built_with_simd128() {
 
 #[wasm_bindgen_test]
 fn amounts_are_parsed_strictly() {
-    use tao_engine::ErrorCode;
     use tao_engine_wasm::convert::to_u64;
+    use tao_engine::ErrorCode;
     let big = JsValue::bigint_from_str("18446744073709551615");
     assert_eq!(to_u64(&big, "x").unwrap(), u64::MAX);
     let code = |v: JsValue| to_u64(&v, "x").unwrap_err().code;
@@ -128,9 +127,7 @@ fn simd_epoch_kernels_match_scalar_bits() {
         simd::ema_values_scalar(&a, &w, &b, &mut want);
         assert_eq!(got, want, "ema, round {round}: {a:?} {w:?} {b:?}");
 
-        let mask: Vec<bool> = (0..(next() % 70) as usize)
-            .map(|_| next() % 3 == 0)
-            .collect();
+        let mask: Vec<bool> = (0..(next() % 70) as usize).map(|_| next() % 3 == 0).collect();
         let x: Vec<I32F32> = (0..len).map(|_| I32F32::from_bits(next() as i64)).collect();
         let (mut got, mut want) = (x.clone(), x);
         simd::mask_zero(&mask, &mut got);

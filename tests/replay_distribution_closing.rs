@@ -13,6 +13,11 @@
 //!   path: value 1600, shares unchanged. Stamped 1 instead, the row is retired: CA holds no
 //!   share, so the deposit buys 600·1000/1000 = 600 shares (D = 1600) stamped 3.
 //!
+//! The re-opening is the `empty_value` branch of the chain's own
+//! `member_credit_preserves_rounding_reopening_and_overflow_fallback` (same primitives): members
+//! seeded, the value set to 0, then a credit through `credit_member`, here on a capture with the
+//! storage layer's epochs.
+//!
 //! Every other input is absent on chain (each run adds what the payout asks for as absent).
 
 #[path = "support/replay_block.rs"]

@@ -265,6 +265,12 @@ mod tests {
         let tiny = SafeFloat::from_u64f64_bits(1);
         assert_eq!(tiny.mantissa(), 542_101_086_242_752_217_003);
         assert_eq!(tiny.exponent(), -40);
+        // The chain's `test_safefloat_from_u64f64` (v3.4.9-424 primitives/share-pool): 0.1 as
+        // U64F64 converts to within a relative 1e-14.
+        let tenth = substrate_fixed::types::U64F64::from_num(0.1);
+        let got = SafeFloat::from_u64f64_bits(tenth.to_bits()).to_f64();
+        let want = tenth.to_num::<f64>();
+        assert!((got - want).abs() <= got.abs() / 1e14, "{got} {want}");
     }
 
     #[test]

@@ -72,9 +72,11 @@ fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
         }
         // Only the distribution is listed: SubnetAlphaOut and RootProp of subnet 1 (the alpha it
         // recycles) and the payout's own items (RootClaimable up to spec 440, basket deposits
-        // from 441, the three collateral items from 436, the reverse index included), with the
-        // stake-book keys the parent lacks.
-        let dist = if spec >= 436 { 11 } else { 8 };
+        // from 441, the three collateral items from 436, the reverse index included, and the
+        // two legacy share entries a touched pool may still hold, and from 469 the two pool
+        // epochs of the closing rules), with the stake-book keys the parent lacks.
+        let epochs = if spec >= 469 { 2 } else { 0 };
+        let dist = if spec >= 436 { 13 } else { 10 } + epochs;
         assert_eq!(miss, 2 + dist, "{file}: {:#?}", r.missing);
         for m in &r.missing {
             let last = m.needs.last().map(String::as_str).unwrap_or_default();
@@ -276,7 +278,7 @@ fn the_cli_replays_an_epoch_block() {
     let (code, out) = run(&p.child);
     let (json, last) = out.trim_end().rsplit_once('\n').unwrap();
     assert_eq!(last, r.summary());
-    assert!(last.ends_with(" equal, 0 mismatched, 10 missing"), "{last}");
+    assert!(last.ends_with(" equal, 0 mismatched, 12 missing"), "{last}");
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
     assert!(v["items"]
@@ -292,7 +294,7 @@ fn the_cli_replays_an_epoch_block() {
     let (code, out) = run(&child);
     assert_eq!(code, 1);
     assert!(
-        out.trim_end().ends_with(" equal, 1 mismatched, 10 missing"),
+        out.trim_end().ends_with(" equal, 1 mismatched, 12 missing"),
         "{out}"
     );
     let _ = std::fs::remove_dir_all(&d);
@@ -319,8 +321,10 @@ fn liquid_alpha_from_spec_446_asks_for_its_consensus_mode() {
             .iter()
             .filter(|m| m.needs.iter().any(|n| n.contains(&mode)))
             .collect();
-        // The epoch's ten writes and the payout's eleven items, which need the epoch.
-        assert_eq!(why.len(), if listed { 10 + 11 } else { 0 }, "{spec}");
+        // The epoch's ten writes and the payout's thirteen items (fifteen from 469, with the
+        // pool epochs), which need the epoch.
+        let items = if spec >= 469 { 15 } else { 13 };
+        assert_eq!(why.len(), if listed { 10 + items } else { 0 }, "{spec}");
         assert_eq!(
             r.items.iter().any(|i| epoch_item(&i.item)),
             !listed,

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use support::{acc, key, sf};
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_distribution::{
-    distribution_writes, Distribution, LEGACY_SHARES_NOT_READ, PAYOUT_NOT_REPLAYED,
+    distribution_writes, Distribution, PAYOUT_NOT_REPLAYED,
 };
 use tao_engine::chain::hex;
 use tao_engine::chain::snapshot_read::ChainState;
@@ -275,16 +275,60 @@ fn what_is_not_modelled_is_listed_with_the_reason() {
             "{spec}"
         );
     }
+}
+
+/// A pool still in the legacy U64F64 maps (subtensor @ v3.4.9-424 `staking/stake_utils.rs`,
+/// `HotkeyAlphaSharePoolDataOperations`): `TotalHotkeyShares` / `Alpha` are read first (their
+/// SafeFloat items ignored, and not needed), converted by `SafeFloat::from(U64F64)`, and removed
+/// where the payout writes the SafeFloat item.
+#[test]
+fn legacy_shares_are_read_first_and_migrated_on_write() {
+    let c = case();
+    let n = KeyArg::U16(NET);
+    let u64f64 = |int: u128, frac: u128| Some(hex::encode(&((int << 64) | frac).to_le_bytes()));
+    // B's pool as U64F64: 3000 shares, 1000 its owner's, 2000 the nominator's (never touched);
+    // the SafeFloat items hold other values, which the chain does not read.
     let mut p = c.clone_without("");
-    let legacy = 1u128 << 64;
-    p.parent.storage.insert(
-        key("TotalHotkeyShares", &[acc(B), KeyArg::U16(NET)]),
-        Some(hex::encode(&legacy.to_le_bytes())),
+    let s = &mut p.parent.storage;
+    s.insert(key("TotalHotkeyShares", &[acc(B), n]), u64f64(3000, 0));
+    s.insert(key("Alpha", &[acc(B), acc(CB), n]), u64f64(1000, 0));
+    let junk = Some(hex::encode(&sf(&SafeFloat::from_u64(7))));
+    s.insert(key("TotalHotkeySharesV2", &[acc(B), n]), junk.clone());
+    s.insert(key("AlphaV2", &[acc(B), acc(CB), n]), junk);
+    let got = writes(run(&p, 425));
+    let mut want = writes(run(&c, 425));
+    // The same payout (3000 and 1000 convert exactly), plus the two legacy entries removed.
+    let zero = vec![0u8; 16];
+    want.insert(key("TotalHotkeyShares", &[acc(B), n]), zero.clone());
+    want.insert(key("Alpha", &[acc(B), acc(CB), n]), zero.clone());
+    assert_eq!(got, want);
+    // Without the SafeFloat items captured nothing is missing: the legacy entries answer.
+    let mut q = p.clone_without(&key("TotalHotkeySharesV2", &[acc(B), n]));
+    q.parent
+        .storage
+        .remove(&key("AlphaV2", &[acc(B), acc(CB), n]));
+    assert_eq!(writes(run(&q, 425)), want);
+    // A fractional legacy denominator: A's pool of 1000 alpha over 1000.5 shares held by CA
+    // (U64F64 1000 + 2^63/2^64 = 1000.5 exactly as a SafeFloat). A's incentive 600 buys
+    // 600 · 1000.5 / 1000 = 600.3 shares: 1600.8 each; nothing else of A changes.
+    let mut p = c.clone_without("");
+    let s = &mut p.parent.storage;
+    s.insert(
+        key("TotalHotkeyShares", &[acc(A), n]),
+        u64f64(1000, 1 << 63),
     );
+    s.insert(key("Alpha", &[acc(A), acc(CA), n]), u64f64(1000, 1 << 63));
+    let got = writes(run(&p, 425));
+    let d = sf(&SafeFloat::new(16008, -1).unwrap());
+    assert_eq!(got[&key("TotalHotkeySharesV2", &[acc(A), n])], d);
+    assert_eq!(got[&key("AlphaV2", &[acc(A), acc(CA), n])], d);
+    assert_eq!(got[&key("TotalHotkeyShares", &[acc(A), n])], zero);
+    assert_eq!(got[&key("Alpha", &[acc(A), acc(CA), n])], zero);
     assert_eq!(
-        run(&p, 425),
-        Distribution::Missing(vec![LEGACY_SHARES_NOT_READ.to_string()])
+        got[&key("TotalHotkeyAlpha", &[acc(A), n])],
+        1600u64.to_le_bytes().to_vec()
     );
+    assert_eq!(got.len(), want.len());
 }
 
 /// B gets a parent P (another coldkey, proportion u64::MAX: q = 1; 1000 alpha, no root; take

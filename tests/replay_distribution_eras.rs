@@ -160,6 +160,7 @@ fn case() -> Case {
         c.put("TotalHotkeyAlpha", &[acc(h), n], nz(alpha));
         c.put("TotalHotkeyAlpha", &[acc(h), KeyArg::U16(0)], nz(root));
         c.put("TotalHotkeyShares", &[acc(h), n], None);
+        c.put("AlphaSharePoolEpoch", &[acc(h), n], None);
         c.put("AutoStakeDestination", &[acc(ck), n], None);
         c.put("Alpha", &[acc(h), acc(ck), n], None);
         c.put("RootClaimable", &[acc(h)], None);
@@ -450,6 +451,7 @@ fn the_chains_collateral_dividend_tests_hold_on_a_capture() {
         c.put("TotalHotkeyAlpha", &[acc(h), n], Some(u(stake)));
         c.put("TotalHotkeyAlpha", &[acc(h), KeyArg::U16(0)], None);
         c.put("TotalHotkeyShares", &[acc(h), n], None);
+        c.put("AlphaSharePoolEpoch", &[acc(h), n], None);
         c.put(
             "TotalHotkeySharesV2",
             &[acc(h), n],

@@ -69,6 +69,7 @@ fn pay(case: &Value, spec: u32) -> Vec<(u64, Option<u64>)> {
         let root = num(&hk["root_stake"]);
         put("TotalHotkeyAlpha", &[acc(h), KeyArg::U16(0)], Some(u(root)));
         put("TotalHotkeyShares", &[acc(h), n], None);
+        put("AlphaSharePoolEpoch", &[acc(h), n], None);
         let shares = Some(sf(&SafeFloat::from_u64(alpha)));
         put("TotalHotkeySharesV2", &[acc(h), n], shares.clone());
         put("Alpha", &[acc(h), acc(c), n], None);

@@ -8,7 +8,10 @@
 //! ```
 //!
 //! A key mapped to `null` is absent on chain (the item's storage default applies); a key not
-//! listed was not captured. [`Reader`] is the read plan: it reads items by name through the
+//! listed was not captured. A map read whole by prefix (the payout's `SubnetLeaseShares[id]`
+//! and a lease coldkey's `Lock` entries) counts as captured when the capture holds an entry
+//! under the prefix, or the bare prefix itself mapped to `null` (an empty map: no value lives at
+//! a map's prefix on chain); otherwise the prefix is listed as missing. [`Reader`] is the read plan: it reads items by name through the
 //! engine's key table ([`super::storage`]) and records every input it needs but the capture lacks,
 //! by item, arguments and key ([`Missing`]). It never substitutes a default for an uncaptured key.
 

@@ -18,7 +18,9 @@
 //!
 //! Dividends go through the parent/child split ([`super::capture_parent_child`]) first.
 //! Order of writes (§9.7): owner cut to (`SubnetOwnerHotkey`, `SubnetOwner`) when both keys
-//! exist; miner incentives in hotkey order (owner hotkeys withheld, else credited to
+//! exist, then on a leased subnet the lease dividend (specs 423–425, [`super::capture_lease`]:
+//! `AccumulatedLeaseDividends`, and at a distribution block the stake transfers to the
+//! contributors and the beneficiary with their `LastColdkeyHotkeyStakeBlock`); miner incentives in hotkey order (owner hotkeys withheld, else credited to
 //! `AutoStakeDestination[owner]` or the hotkey); `MinerBurned = withheld / total`; alpha
 //! dividends (take to the owner as new shares, the rest to the whole pool;
 //! `AlphaDividendsPerSubnet` cleared then set; `TotalHotkeyAlphaLastEpoch` after the hotkey's
@@ -31,23 +33,30 @@
 //! `AlphaDividendsPerSubnet` and `RootAlphaDividendsPerSubnet` (every entry of the subnet that
 //! either capture holds and the payout did not set is a removal), `TotalHotkeyAlphaLastEpoch`,
 //! `RootClaimable` (≤ 440) or `PendingBasketDeposits` (441+), and from 436 `MinerCollateral` and
-//! `ColdkeyMinerCollateral`. Registration is `Keys` (`Uids` is its inverse on chain).
+//! `ColdkeyMinerCollateral`, from 469 the pool epochs `AlphaSharePoolEpoch` (when a pool closed
+//! or re-opened) and `AlphaShareEpoch` of every row written in a pool closed at least once
+//! ([`super::capture_share_book`]). Registration is `Keys` (`Uids` is its inverse on chain). A pool
+//! still holding legacy U64F64 entries is read from them first (`TotalHotkeyShares`, `Alpha`;
+//! [`super::capture_share_book`]) and migrated where the payout writes: the legacy entry's
+//! removal beside the SafeFloat write.
 //!
 //! Listed, never guessed ([`Distribution::Missing`]): inputs the parent lacks, level by level
 //! (the subnet's and every epoch hotkey's keys with its `ParentKeys` first; then, for hotkeys
 //! with parents, `CKBurn`, the minimum child-key takes, `ChildKeys`, `ChildkeyTake` and the
 //! parents' keys; from 441 the earners' `Uids[0]`; then the pools, collateral positions and keys
 //! they name); specs whose share-pool accounting is not pinned ([`PAYOUT_NOT_REPLAYED`]: 464–468);
-//! a dividend into a pool without members from 441 ([`MEMBERLESS_NOT_REPLAYED`]); a credit that
-//! re-opens a drained pool under the closing rules ([`CLOSED_POOL_NOT_REPLAYED`]); a leased
-//! subnet ([`LEASE_NOT_REPLAYED`]); a pool still in the legacy U64F64 maps
-//! ([`LEGACY_SHARES_NOT_READ`]). Not written here: `StakingHotkeys` (a new staker's list),
+//! a dividend into a pool without members from 441 ([`MEMBERLESS_NOT_REPLAYED`]); a leased
+//! subnet after spec 425 ([`LEASE_NOT_REPLAYED`]), or whose lease coldkey holds a conviction lock
+//! ([`LEASE_LOCK_NOT_REPLAYED`]), or whose lease names another subnet, or at a lease distribution
+//! block without the spot price ([`distribution_writes`]; [`LEASE_PRICE_NOT_GIVEN`]). Not written
+//! here: `StakingHotkeys` (a new staker's list),
 //! conviction locks of the owner cut, the collateral reverse index, and the recycled or burned
 //! alpha (`SubnetAlphaOut`, which `replay block` lists).
 
 use super::capture::Capture;
 use super::capture_collateral::Collateral;
 use super::capture_epoch::EpochWrite;
+use super::capture_lease::{distribute_lease, LeaseWrites};
 use super::capture_parent_child::{parent_child_dividends, ChildKeys, Hotkey};
 use super::capture_payout::{pay_legacy, pay_with_collateral, Inputs};
 use super::capture_share_book::{hotkey, u16_item, write, Acc, Book};
@@ -67,20 +76,15 @@ use crate::runtime::Rules;
 use crate::stake::safe_float::SafeFloat;
 use crate::stake::share_pool::ShareRules;
 use std::collections::{BTreeMap, BTreeSet};
-use substrate_fixed::types::U96F32;
+use substrate_fixed::types::{U64F64, U96F32};
 
+pub use super::capture_lease::{
+    LEASE_LOCK_NOT_REPLAYED, LEASE_NOT_REPLAYED, LEASE_PRICE_NOT_GIVEN, LEASE_SUBNET_NOT_REPLAYED,
+};
 pub use super::capture_payout::MEMBERLESS_NOT_REPLAYED;
-pub use super::capture_share_book::CLOSED_POOL_NOT_REPLAYED;
 
 /// The `needs` entry of the distribution under a runtime whose payout is not modelled.
 pub const PAYOUT_NOT_REPLAYED: &str = "the payout of specs 464–468 is not replayed: which share-pool accounting credits it (the legacy update or the closing rules with the sole-member credit) is not pinned to a spec in that window";
-
-/// The `needs` entry for a leased subnet (`SubnetUidToLeaseId` set): the owner cut is shared.
-pub const LEASE_NOT_REPLAYED: &str =
-    "the subnet is leased (SubnetUidToLeaseId): the lease's share of the owner cut is not replayed";
-
-/// The `needs` entry for a pool the chain still reads from the legacy U64F64 maps.
-pub const LEGACY_SHARES_NOT_READ: &str = "a pool the payout touches still holds legacy TotalHotkeyShares/Alpha (U64F64) entries, which the chain reads first and migrates: not replayed";
 
 /// What the distribution of one subnet's epoch comes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,9 +133,15 @@ pub fn payout_replayed(rules: &Rules) -> bool {
     !timeline::unpinned(Feature::SharePoolClosing, rules.rules_spec)
 }
 
+/// Whether the engine replays a leased subnet's lease dividend under `rules` (specs 423–425).
+pub fn lease_replayed(rules: &Rules) -> bool {
+    !timeline::unpinned(Feature::LeaseDividends, rules.rules_spec)
+}
+
 /// Pay `netuid`'s drained `buckets` as the chain does after the epoch whose per-mechanism outputs
 /// are `outs` (run on `state`, read from `parent`), under `rules`; `child` only names the entries
-/// the payout's `clear_prefix` removes. See the module doc.
+/// the payout's `clear_prefix` removes and the block. See the module doc. Without a spot price
+/// ([`distribution_writes_priced`]) a lease dividend due at the block is listed.
 pub fn distribution_writes(
     parent: &Capture,
     child: &Capture,
@@ -141,6 +151,52 @@ pub fn distribution_writes(
     buckets: PendingBuckets,
     rules: &Rules,
 ) -> Result<Distribution> {
+    let p = Payout {
+        parent,
+        child,
+        netuid,
+        state,
+        outs,
+        buckets,
+        rules,
+        price: None,
+    };
+    distribution_writes_priced(&p)
+}
+
+/// The inputs of one subnet's payout.
+pub struct Payout<'a> {
+    /// The parent capture (every read).
+    pub parent: &'a Capture,
+    /// The child capture (the block number and the entries a `clear_prefix` removes).
+    pub child: &'a Capture,
+    /// The subnet paid.
+    pub netuid: u16,
+    /// The epoch's input state.
+    pub state: &'a ChainState,
+    /// The epoch's per-mechanism outputs.
+    pub outs: &'a [EpochOutput],
+    /// The drained buckets.
+    pub buckets: PendingBuckets,
+    /// The parent's rules.
+    pub rules: &'a Rules,
+    /// The subnet's spot price after the block's coinbase (`current_alpha_price`), which a lease
+    /// dividend's transfers check.
+    pub price: Option<U64F64>,
+}
+
+/// [`distribution_writes`] with every input, the spot price included.
+pub fn distribution_writes_priced(p: &Payout<'_>) -> Result<Distribution> {
+    let Payout {
+        parent,
+        child,
+        netuid,
+        state,
+        outs,
+        buckets,
+        rules,
+        price,
+    } = *p;
     if !payout_replayed(rules) {
         return Ok(Distribution::Missing(vec![PAYOUT_NOT_REPLAYED.to_string()]));
     }
@@ -148,7 +204,6 @@ pub fn distribution_writes(
         st: Store::new(&parent.storage),
         netuid,
         pools: BTreeMap::new(),
-        legacy: false,
         share: if rules.share_pool_closing {
             ShareRules::Closing
         } else {
@@ -281,12 +336,22 @@ pub fn distribution_writes(
         &|h| root_uid.contains(h),
         split,
     );
-    // Owner cut.
+    // Owner cut, and a leased subnet's lease dividend.
+    let mut lease = LeaseWrites::default();
     if owner_exists == Some(true) && owner_hk_exists == Some(true) {
-        if b.st.exists("SubnetUidToLeaseId", &[n])? == Some(true) {
-            return Ok(Distribution::Missing(vec![LEASE_NOT_REPLAYED.to_string()]));
-        }
         b.stake_one(subnet_owner_hk, subnet_owner, buckets.owner_cut)?;
+        if let Some(id) = b.st.item::<u32>("SubnetUidToLeaseId", &[n])? {
+            if !lease_replayed(rules) {
+                return Ok(Distribution::Missing(vec![LEASE_NOT_REPLAYED.to_string()]));
+            }
+            let cut = buckets.owner_cut;
+            if let Err(why) = distribute_lease(&mut b, id, cut, child.block, price, &mut lease)? {
+                return Ok(Distribution::Missing(vec![why.to_string()]));
+            }
+        }
+        if b.st.pending() {
+            return Ok(Distribution::Missing(b.missing()));
+        }
     }
     let owned: Vec<AccountId32> =
         b.st.item::<Vec<AccountId32>>("OwnedHotkeys", &[KeyArg::Account(subnet_owner)])?
@@ -318,11 +383,6 @@ pub fn distribution_writes(
     if b.st.pending() {
         return Ok(Distribution::Missing(b.missing()));
     }
-    if b.legacy {
-        return Ok(Distribution::Missing(vec![
-            LEGACY_SHARES_NOT_READ.to_string()
-        ]));
-    }
     if let Some(why) = b.unmodelled {
         return Ok(Distribution::Missing(vec![why.to_string()]));
     }
@@ -335,14 +395,30 @@ pub fn distribution_writes(
             &an,
             encode::<u64>(&p.pool.shared_value),
         )?;
+        // `set_denominator` / `set_share` migrate on touch: the legacy entry read is removed.
+        let zero = || encode::<ct::U64F64>(&ct::U64F64::from_bits(0));
         if p.one {
+            if p.legacy_denominator {
+                write(&mut w, "TotalHotkeyShares", &an, zero())?;
+            }
             let d = safe_float_bytes(&p.pool.denominator);
             write(&mut w, "TotalHotkeySharesV2", &an, d)?;
         }
-        for c in &p.written {
+        if p.epoch != p.epoch0 {
+            write(&mut w, "AlphaSharePoolEpoch", &an, encode::<u64>(&p.epoch))?;
+        }
+        for (c, (share, epoch)) in &p.written {
             let args = [KeyArg::Account(*h), KeyArg::Account(*c), n];
-            let s = safe_float_bytes(&p.pool.share(c));
-            write(&mut w, "AlphaV2", &args, s)?;
+            if p.legacy_shares.contains(c) {
+                write(&mut w, "Alpha", &args, zero())?;
+            }
+            write(&mut w, "AlphaV2", &args, safe_float_bytes(share))?;
+            // The row's epoch stamp (closing rules, a pool closed at least once); removed
+            // with the row.
+            if *epoch != 0 {
+                let stamp = if share.is_zero() { 0 } else { *epoch };
+                write(&mut w, "AlphaShareEpoch", &args, encode::<u64>(&stamp))?;
+            }
         }
     }
     write(
@@ -385,6 +461,24 @@ pub fn distribution_writes(
     for (h, v) in &paid.basket {
         let an = [KeyArg::Account(*h), n];
         write(&mut w, "PendingBasketDeposits", &an, encode::<u64>(v))?;
+    }
+    if let Some((id, v)) = lease.accumulated {
+        let args = [KeyArg::U32(id)];
+        write(
+            &mut w,
+            "AccumulatedLeaseDividends",
+            &args,
+            encode::<u64>(&v),
+        )?;
+    }
+    for ((c, h), v) in &lease.stake_blocks {
+        let args = [KeyArg::Account(*c), KeyArg::Account(*h)];
+        write(
+            &mut w,
+            "LastColdkeyHotkeyStakeBlock",
+            &args,
+            encode::<u64>(v),
+        )?;
     }
     coll.writes(netuid, &mut w)?;
     Ok(Distribution::Writes(w))

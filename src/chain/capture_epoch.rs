@@ -125,7 +125,7 @@ pub fn describe_key(key_hex: &str) -> String {
     match found {
         Some(it) => {
             let args = it
-                .split_key(&key)
+                .split_prefix(&key)
                 .map(|a| render_args(&a))
                 .unwrap_or_else(|_| "[?]".into());
             format!("{}.{}{args} (key {key_hex})", it.pallet, it.name)
@@ -326,6 +326,9 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
         ("TotalHotkeyAlpha", format!("[*,{netuid}]")),
         ("TotalHotkeySharesV2", format!("[*,{netuid}]")),
         ("AlphaV2", format!("[*,*,{netuid}]")),
+        // The legacy entries a touched pool still holds, removed as it migrates.
+        ("TotalHotkeyShares", format!("[*,{netuid}]")),
+        ("Alpha", format!("[*,*,{netuid}]")),
         ("TotalHotkeyAlphaLastEpoch", format!("[*,{netuid}]")),
         ("AlphaDividendsPerSubnet", format!("[{netuid},*]")),
         ("RootAlphaDividendsPerSubnet", format!("[{netuid},*]")),
@@ -336,6 +339,10 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
         crate::runtime::RootDividends::Fund => {
             v.push(("PendingBasketDeposits", format!("[*,{netuid}]")))
         }
+    }
+    if rules.share_pool_closing {
+        v.push(("AlphaSharePoolEpoch", format!("[*,{netuid}]")));
+        v.push(("AlphaShareEpoch", format!("[*,*,{netuid}]")));
     }
     if rules.collateral {
         v.push(("MinerCollateral", format!("[{netuid},*,*]")));

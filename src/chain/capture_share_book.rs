@@ -2,11 +2,24 @@
 //! parent's storage through [`Store`] (missing keys recorded, `null` as the default), and each
 //! touched hotkey's alpha share pool as the chain's `HotkeyAlphaSharePoolDataOperations` reads it
 //! (subtensor @ 14bc6f9 `staking/stake_utils.rs`): `TotalHotkeyAlpha`, `TotalHotkeySharesV2`,
-//! `AlphaV2` per coldkey, with the legacy U64F64 `TotalHotkeyShares` / `Alpha` flagged when
-//! present (the chain reads those first). Updates are the engine's [`SharePool`] under the
-//! runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap changes reads, not these
-//! writes), the closing rules from 469, where an owner's emission credit to a pool it holds
-//! alone only raises the value ([`Book::credit_owner`]; pool-after-425 §5.1).
+//! `AlphaV2` per coldkey, or the legacy U64F64 `TotalHotkeyShares` / `Alpha` where those hold
+//! the key (the chain reads them first, `SafeFloat::from(U64F64)`, and removes them when it
+//! writes the SafeFloat item: the lazy migration of `set_denominator` / `set_share`, the same at
+//! v3.4.9-424, 14bc6f9 and every stored RaoFoundation version read). Updates are the engine's
+//! [`SharePool`] under the runtime's [`ShareRules`]: legacy up to spec 463 (the 458 value cap
+//! changes reads, not these writes), the closing rules from 469, where an owner's emission
+//! credit to a pool it holds alone only raises the value ([`Book::credit_owner`];
+//! pool-after-425 §5.1) and a deposit into shares without value closes and re-opens the pool.
+//!
+//! The closing rules' storage layer (RaoFoundation/subtensor `stake_utils.rs`, index id
+//! 69155006798; items in `lib.rs` id 68884137211) retires a closed pool's share rows lazily by
+//! epochs: `AlphaSharePoolEpoch[h, n]` grows by one at every zero ↔ non-zero change of the
+//! denominator (`set_denominator`), every share write stamps its row `AlphaShareEpoch[h, c, n]`
+//! with the pool's epoch when that is not 0 (and removes the stamp with the row), and a non-zero
+//! row whose stamp differs from a non-zero pool epoch reads as absent (`alpha_share_is_retired`).
+//! A re-opened pool's other rows are not written. That this layer runs from 469 is evidence C:
+//! the primitives citing 469 require every share of a closed pool to be retired, and a
+//! third-party read of finney on 2026-09-28, while 469 was live, found reset pool epochs.
 
 use super::capture_epoch::{describe_key, EpochWrite, WriteKind};
 use super::capture_parent_child::Hotkey;
@@ -22,13 +35,47 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) type Acc = AccountId32;
 
 /// One hotkey's share pool on the subnet, loaded from the parent, and what the payout touched.
+#[derive(Clone)]
 pub(crate) struct Pool {
     pub(crate) pool: SharePool<Acc>,
     pub(crate) loaded: BTreeSet<Acc>,
     /// `update_value_for_one` ran (the denominator was written).
     pub(crate) one: bool,
-    /// Coldkeys whose share was written.
-    pub(crate) written: BTreeSet<Acc>,
+    /// Coldkeys whose share was written: the share and the pool epoch it was stamped with, as
+    /// of the last write (a row the pool later retires keeps them on chain).
+    pub(crate) written: BTreeMap<Acc, (SafeFloat, u64)>,
+    /// The storage layer keeps pool epochs (the closing rules).
+    pub(crate) epochs: bool,
+    /// `AlphaSharePoolEpoch` was read (when the chain first reads it: a non-zero share's
+    /// retirement check, or a share write).
+    pub(crate) epoch_read: bool,
+    /// `AlphaSharePoolEpoch` in the parent and now (0 before the closing rules).
+    pub(crate) epoch0: u64,
+    pub(crate) epoch: u64,
+    /// The denominator was read from the legacy `TotalHotkeyShares` (removed when written).
+    pub(crate) legacy_denominator: bool,
+    /// Coldkeys whose share was read from the legacy `Alpha` (removed when written).
+    pub(crate) legacy_shares: BTreeSet<Acc>,
+}
+
+impl Pool {
+    /// Record `c`'s share write after an update that found `(value, denominator is zero)`:
+    /// the closing rules' storage layer starts a new pool epoch at each zero ↔ non-zero
+    /// change of the denominator (`set_denominator`), twice when a `deposit` meets shares
+    /// without value (closed, then re-opened), and stamps the row with the epoch after them.
+    fn wrote(&mut self, c: Acc, (v0, d0_zero): (u64, bool), deposit: bool) {
+        let d1_zero = self.pool.denominator.is_zero();
+        let bumps = if deposit && v0 == 0 && !d0_zero {
+            2
+        } else {
+            u64::from(d0_zero != d1_zero)
+        };
+        if self.epochs {
+            self.epoch = self.epoch.saturating_add(bumps);
+        }
+        self.one = true;
+        self.written.insert(c, (self.pool.share(&c), self.epoch));
+    }
 }
 
 /// The reads of one distribution: the parent's storage and the pools loaded from it.
@@ -36,16 +83,11 @@ pub(crate) struct Book<'a> {
     pub(crate) st: Store<'a>,
     pub(crate) netuid: u16,
     pub(crate) pools: BTreeMap<Acc, Pool>,
-    pub(crate) legacy: bool,
     /// The share-pool accounting of the runtime.
     pub(crate) share: ShareRules,
     /// Set when a credit meets a case the payout does not replay (the reason).
     pub(crate) unmodelled: Option<&'static str>,
 }
-
-/// The reason a credit into a drained pool (value 0, shares outstanding) under the closing rules
-/// is not replayed: the chain closes the pool and retires every member's share.
-pub const CLOSED_POOL_NOT_REPLAYED: &str = "a payout credit re-opens a drained share pool (TotalHotkeyAlpha 0 with shares outstanding): under the closing rules (469+) the chain retires every member's AlphaV2, which is not replayed";
 
 pub(crate) fn not_defaulted<T>(v: Option<T>, name: &str) -> Result<T> {
     v.ok_or_else(|| Error::new(ErrorCode::Internal, format!("{name} has no default")))
@@ -71,23 +113,29 @@ impl<'a> Book<'a> {
         })
     }
 
-    /// The pool of `h`: `TotalHotkeyAlpha` and `TotalHotkeySharesV2` (legacy `TotalHotkeyShares`
-    /// must be absent).
+    /// The pool of `h`: `TotalHotkeyAlpha` and the denominator (legacy `TotalHotkeyShares`
+    /// first, else `TotalHotkeySharesV2`).
     pub(crate) fn pool(&mut self, h: Acc) -> Result<&mut Pool> {
         if !self.pools.contains_key(&h) {
             let args = [KeyArg::Account(h), KeyArg::U16(self.netuid)];
             let value = self.u64("TotalHotkeyAlpha", &args)?;
-            if self.st.exists("TotalHotkeyShares", &args)? == Some(true) {
-                self.legacy = true;
-            }
+            let (denominator, legacy) =
+                self.share_item("TotalHotkeyShares", "TotalHotkeySharesV2", &args)?;
             let mut pool = SharePool::new();
             pool.shared_value = value;
-            pool.denominator = self.safe_float("TotalHotkeySharesV2", &args)?;
+            pool.denominator = denominator;
             let p = Pool {
                 pool,
                 loaded: BTreeSet::new(),
                 one: false,
-                written: BTreeSet::new(),
+                written: BTreeMap::new(),
+                // The closing rules' storage layer keeps pool epochs (read when first needed).
+                epochs: self.share == ShareRules::Closing,
+                epoch_read: false,
+                epoch0: 0,
+                epoch: 0,
+                legacy_denominator: legacy,
+                legacy_shares: BTreeSet::new(),
             };
             self.pools.insert(h, p);
         }
@@ -109,34 +157,93 @@ impl<'a> Book<'a> {
         self.credit(h, c, amount, sole)
     }
 
-    fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {
+    /// `decrease_stake_for_hotkey_and_coldkey_on_subnet(h, c, amount)`: nothing when `c` holds
+    /// no share or its value is below `amount`.
+    pub(crate) fn unstake_one(&mut self, h: Acc, c: Acc, amount: u64) -> Result<()> {
+        self.load_share(h, c)?;
+        let rules = self.share;
+        let p = self.pool(h)?;
+        if !p
+            .pool
+            .try_value_with(&c, rules)
+            .is_some_and(|v| v >= amount)
+        {
+            return Ok(());
+        }
+        self.pool_epoch(h)?;
+        let p = self.pool(h)?;
+        let before = (p.pool.shared_value, p.pool.denominator.is_zero());
+        p.pool.decrease_with(&c, amount, rules);
+        p.wrote(c, before, false);
+        Ok(())
+    }
+
+    /// The pool epoch of `h` under the closing rules' storage layer (`AlphaSharePoolEpoch`, read
+    /// from the parent once); 0 before them.
+    fn pool_epoch(&mut self, h: Acc) -> Result<u64> {
+        let args = [KeyArg::Account(h), KeyArg::U16(self.netuid)];
+        let p = self.pool(h)?;
+        if !p.epochs || p.epoch_read {
+            return Ok(p.epoch);
+        }
+        let e = self.u64("AlphaSharePoolEpoch", &args)?;
+        let p = self.pool(h)?;
+        p.epoch_read = true;
+        p.epoch0 = e;
+        p.epoch = e;
+        Ok(e)
+    }
+
+    /// Load `c`'s share of `h`'s pool from the parent (once).
+    fn load_share(&mut self, h: Acc, c: Acc) -> Result<()> {
         let netuid = self.netuid;
         self.pool(h)?;
         let needs_share = self.pools.get(&h).is_some_and(|p| !p.loaded.contains(&c));
         let share = if needs_share {
             let args = [KeyArg::Account(h), KeyArg::Account(c), KeyArg::U16(netuid)];
-            if self.st.exists("Alpha", &args)? == Some(true) {
-                self.legacy = true;
-            }
-            Some(self.safe_float("AlphaV2", &args)?)
+            let (s, legacy) = self.share_item("Alpha", "AlphaV2", &args)?;
+            // `alpha_share_is_retired`: a row stamped with an older epoch than the pool's
+            // reads as absent (only a non-zero share of a pool closed at least once asks).
+            let epoch = if s.is_zero() { 0 } else { self.pool_epoch(h)? };
+            let retired = epoch != 0 && self.u64("AlphaShareEpoch", &args)? != epoch;
+            Some((if retired { SafeFloat::zero() } else { s }, legacy))
         } else {
             None
         };
         let p = self.pool(h)?;
-        if let Some(s) = share {
+        if let Some((s, legacy)) = share {
             if !s.is_zero() {
                 p.pool.shares.insert(c, s);
             }
+            if legacy {
+                p.legacy_shares.insert(c);
+            }
             p.loaded.insert(c);
+        }
+        Ok(())
+    }
+
+    /// A share or denominator as `HotkeyAlphaSharePoolDataOperations` reads it: the legacy
+    /// U64F64 item `v1` when it holds the key (`try_get`, converted by `SafeFloat::from`), else
+    /// the SafeFloat item `v2` (which is then not read from the legacy entry's pool); `true`
+    /// when the legacy entry was read.
+    fn share_item(&mut self, v1: &str, v2: &str, args: &[KeyArg]) -> Result<(SafeFloat, bool)> {
+        if self.st.exists(v1, args)? == Some(true) {
+            let v = not_defaulted(self.st.item::<ct::U64F64>(v1, args)?, v1)?;
+            return Ok((SafeFloat::from_u64f64_bits(v.bits), true));
+        }
+        Ok((self.safe_float(v2, args)?, false))
+    }
+
+    fn credit(&mut self, h: Acc, c: Acc, amount: u64, sole: bool) -> Result<()> {
+        self.load_share(h, c)?;
+        if !(sole && amount == 0) {
+            // Every share write reads the pool epoch (a zero sole-member credit writes nothing).
+            self.pool_epoch(h)?;
         }
         let rules = self.share;
         let p = self.pool(h)?;
-        if rules == ShareRules::Closing && p.pool.shared_value == 0 && !p.pool.denominator.is_zero()
-        {
-            self.unmodelled = Some(CLOSED_POOL_NOT_REPLAYED);
-            return Ok(());
-        }
-        let p = self.pool(h)?;
+        let before = (p.pool.shared_value, p.pool.denominator.is_zero());
         // The chain casts `amount as i64`; alpha never reaches 2^63.
         let update = i64::try_from(amount).unwrap_or(i64::MAX);
         if sole {
@@ -144,8 +251,7 @@ impl<'a> Book<'a> {
         } else {
             p.pool.update_value_for_one_with(&c, update, rules);
         }
-        p.one = true;
-        p.written.insert(c);
+        p.wrote(c, before, amount > 0);
         Ok(())
     }
 

@@ -44,6 +44,7 @@ pub mod capture;
 mod capture_collateral;
 pub mod capture_distribution;
 pub mod capture_epoch;
+pub mod capture_lease;
 pub mod capture_parent_child;
 mod capture_payout;
 mod capture_share_book;

@@ -13,6 +13,7 @@ macro_rules! with_registered_structs {
                 SelectiveMetagraph, SubnetState, StakeInfo, StakeInfoLegacy, StakeAvailability,
                 LockState, DelegateInfo, DelegateInfoLegacy, Header, DigestItem, SafeFloat,
                 MetagraphWithCollateral, SelectiveMetagraphWithCollateral, MinerCollateralState,
+                SubnetLease,
             ],
             $($rest)*
         }

@@ -65,7 +65,7 @@
 
 use super::capture::Capture;
 use super::capture_distribution::{
-    distribution_writes, payout_replayed, Distribution, PAYOUT_NOT_REPLAYED,
+    distribution_writes_priced, payout_replayed, Distribution, Payout, PAYOUT_NOT_REPLAYED,
 };
 use super::capture_epoch::{
     compare_write, distribution_items, epoch_index_write, epoch_items, epoch_run, not_replayable,
@@ -77,6 +77,7 @@ use super::coinbase_write::state_values;
 use super::hex;
 pub use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
 use super::replay_v3::replays;
+use crate::emission::subnet_pool::SubnetPool;
 use crate::emission::{BalancerPool, Network, StakeProportionalEpoch};
 use crate::error::{Error, ErrorCode, Result};
 use crate::runtime::timeline::{not_replayed_reason, OLDEST_KNOWN_SPEC};
@@ -449,8 +450,18 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                     for w in writes {
                         compare_write(child, &w, state.n, &mut r.items, &mut r.missing)?;
                     }
-                    let dist =
-                        distribution_writes(parent, child, n, state, &outs, buckets, &rules)?;
+                    let price = net.subnets.get(&n).map(|s| SubnetPool::price(&s.pool));
+                    let payout = Payout {
+                        parent,
+                        child,
+                        netuid: n,
+                        state,
+                        outs: &outs,
+                        buckets,
+                        rules: &rules,
+                        price,
+                    };
+                    let dist = distribution_writes_priced(&payout)?;
                     match dist {
                         Distribution::Writes(ws) => {
                             for w in ws {
@@ -479,7 +490,12 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
             vec![PAYOUT_NOT_REPLAYED.to_string()]
         };
         if !dist_needs.is_empty() {
-            for (item, args) in distribution_items(n, &rules) {
+            let lease = super::capture_lease::lease_of(parent, n)?;
+            let lease_items = lease.map(super::capture_lease::lease_items);
+            for (item, args) in distribution_items(n, &rules)
+                .into_iter()
+                .chain(lease_items.into_iter().flatten())
+            {
                 r.missing.push(MissingItem {
                     item,
                     args,

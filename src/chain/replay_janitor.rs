@@ -9,8 +9,8 @@
 //!   A flush only removes queue entries (a deposited batch, a recycled credit) and deposits into
 //!   the flushed hotkey's fund (escrow stake in that hotkey's share pools). So a queue entry the
 //!   replay computes as non-zero, and the share-pool items (`TotalHotkeyAlpha`,
-//!   `TotalHotkeySharesV2`, `AlphaV2`) of every hotkey with a non-zero queue entry (computed, or
-//!   in the parent), are listed with [`JANITOR_NOT_REPLAYED`]; a zero queue entry cannot be
+//!   `TotalHotkeySharesV2`, `AlphaV2`, the legacy entries and the pool epochs) of every hotkey
+//!   with a non-zero queue entry (computed, or in the parent), are listed with [`JANITOR_NOT_REPLAYED`]; a zero queue entry cannot be
 //!   moved by the flush and stays compared.
 //! * From spec 436: the collateral reverse index `ColdkeyCollateralHotkeys[n, coldkey]`, which
 //!   the payout's collateral settlement may rewrite for every earner with a non-zero emission
@@ -45,6 +45,10 @@ const POOLS: &[&str] = &[
     "SubtensorModule.TotalHotkeyAlpha",
     "SubtensorModule.TotalHotkeySharesV2",
     "SubtensorModule.AlphaV2",
+    "SubtensorModule.TotalHotkeyShares",
+    "SubtensorModule.Alpha",
+    "SubtensorModule.AlphaSharePoolEpoch",
+    "SubtensorModule.AlphaShareEpoch",
 ];
 /// Written once by every computed payout (`MinerBurned[n]`).
 const PAYOUT_MARK: &str = "SubtensorModule.MinerBurned";

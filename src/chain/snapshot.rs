@@ -287,6 +287,38 @@ impl<'a> Store<'a> {
         }
     }
 
+    /// A map read by prefix (`iter_prefix`): every `(key, value)` under `prefix` with a value on
+    /// chain, in key order. The map shows that it holds the whole prefix by an entry at the bare
+    /// prefix (mapped to `null`: no value lives there on chain) or by any entry under it; when it
+    /// holds neither, the prefix is recorded as missing and the read is `None`.
+    pub(crate) fn prefix_entries(
+        &mut self,
+        prefix: &[u8],
+    ) -> Result<Option<Vec<(Vec<u8>, Vec<u8>)>>> {
+        let p = hex::encode(prefix);
+        let mut whole = false;
+        let mut out = Vec::new();
+        for (k, v) in self.map.range(p.clone()..) {
+            if !k.starts_with(&p) {
+                break;
+            }
+            whole = true;
+            if let Some(v) = v.as_deref().filter(|_| k.len() > p.len()) {
+                out.push((
+                    hex::decode(k)?,
+                    hex::decode(v).map_err(|e| e.with_field(k.clone()))?,
+                ));
+            }
+        }
+        if !whole {
+            if self.seen.insert(p.clone()) {
+                self.missing.push(p);
+            }
+            return Ok(None);
+        }
+        Ok(Some(out))
+    }
+
     /// Whether the key exists on chain (`Some(false)` absent; `None` not fetched yet).
     pub(crate) fn exists(&mut self, name: &str, args: &[KeyArg]) -> Result<Option<bool>> {
         let it = item_named(name)
@@ -302,6 +334,7 @@ pub(crate) fn render_args(args: &[KeyArg]) -> String {
         .map(|a| match a {
             KeyArg::U8(v) => v.to_string(),
             KeyArg::U16(v) => v.to_string(),
+            KeyArg::U32(v) => v.to_string(),
             KeyArg::U64(v) => v.to_string(),
             KeyArg::Account(a) => a.to_hex(),
         })

@@ -117,6 +117,8 @@ pub enum KeyType {
     U8,
     /// `NetUid`, `NetUidStorageIndex`, uid: 2 bytes LE.
     U16,
+    /// `LeaseId`: 4 bytes LE.
+    U32,
     /// Epoch indexes, drand rounds: 8 bytes LE.
     U64,
     /// Accounts: 32 bytes.
@@ -128,6 +130,7 @@ impl KeyType {
         match self {
             KeyType::U8 => 1,
             KeyType::U16 => 2,
+            KeyType::U32 => 4,
             KeyType::U64 => 8,
             KeyType::AccountId32 => 32,
         }
@@ -141,6 +144,8 @@ pub enum KeyArg {
     U8(u8),
     /// u16 key.
     U16(u16),
+    /// u32 key.
+    U32(u32),
     /// u64 key.
     U64(u64),
     /// Account key.
@@ -153,6 +158,7 @@ impl KeyArg {
         match self {
             KeyArg::U8(v) => vec![*v],
             KeyArg::U16(v) => v.to_le_bytes().to_vec(),
+            KeyArg::U32(v) => v.to_le_bytes().to_vec(),
             KeyArg::U64(v) => v.to_le_bytes().to_vec(),
             KeyArg::Account(a) => a.0.to_vec(),
         }
@@ -163,6 +169,7 @@ impl KeyArg {
         match self {
             KeyArg::U8(_) => KeyType::U8,
             KeyArg::U16(_) => KeyType::U16,
+            KeyArg::U32(_) => KeyType::U32,
             KeyArg::U64(_) => KeyType::U64,
             KeyArg::Account(_) => KeyType::AccountId32,
         }
@@ -172,6 +179,7 @@ impl KeyArg {
         Some(match t {
             KeyType::U8 => KeyArg::U8(*b.first()?),
             KeyType::U16 => KeyArg::U16(u16::from_le_bytes(b.try_into().ok()?)),
+            KeyType::U32 => KeyArg::U32(u32::from_le_bytes(b.try_into().ok()?)),
             KeyType::U64 => KeyArg::U64(u64::from_le_bytes(b.try_into().ok()?)),
             KeyType::AccountId32 => KeyArg::Account(AccountId32(b.try_into().ok()?)),
         })
@@ -249,7 +257,7 @@ pub struct StorageItem {
 }
 
 use Hasher::{Blake2_128Concat as B2, Identity as Id, Twox64Concat as Tx};
-use KeyType::{AccountId32 as Acc, U16, U64 as K64};
+use KeyType::{AccountId32 as Acc, U16, U32 as K32, U64 as K64};
 
 const NETUID: &[(Hasher, KeyType)] = &[(Id, U16)];
 const NETUID_UID: &[(Hasher, KeyType)] = &[(Id, U16), (Id, U16)];
@@ -384,6 +392,17 @@ pub static ITEMS: &[StorageItem] = &[
     // The liquid-alpha consensus source (446+; same lib.rs, `Identity NetUid -> ConsensusMode`):
     // the enum's SCALE byte, `Current` 0, `Previous` 1, `Auto` 2 (the default).
     item("LiquidAlphaConsensusMode", NETUID, "u8", val(DefaultValue::U8(2))),
+    // Subnet leases (subtensor `pallets/subtensor/src/lib.rs` @ v3.4.9-424; `LeaseId` = u32) and
+    // what a lease dividend's stake transfers read and write (`Lock`: coldkey, netuid, hotkey).
+    item("SubnetLeases", &[(Tx, K32)], "SubnetLease", Query::Option),
+    item("SubnetLeaseShares", &[(Tx, K32), (Id, Acc)], "U64F64", val(DefaultValue::Zero128)),
+    item("AccumulatedLeaseDividends", &[(Tx, K32)], "u64", val(DefaultValue::U64(0))),
+    item("LastColdkeyHotkeyStakeBlock", &[(Tx, Acc), (Tx, Acc)], "u64", Query::Option),
+    item("Lock", &[(B2, Acc), (Id, U16), (B2, Acc)], "LockState", Query::Option),
+    // The share pools' epochs of the closing rules (RaoFoundation/subtensor `lib.rs`, index id
+    // 68884137211): a pool's generation, and the generation each share row was written in.
+    item("AlphaSharePoolEpoch", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
+    item("AlphaShareEpoch", &[(B2, Acc), (B2, Acc), (Id, U16)], "u64", val(DefaultValue::U64(0))),
 ];
 
 /// The pallet of the subnet pools.
@@ -503,6 +522,16 @@ impl StorageItem {
 
     /// Recover the map keys from a full storage key (every hasher must keep the key).
     pub fn split_key(&self, key: &[u8]) -> Result<Vec<KeyArg>> {
+        self.split(key, false)
+    }
+
+    /// Recover the leading map keys from an iteration prefix ([`StorageItem::key`] with fewer
+    /// arguments than keys) or a full key.
+    pub fn split_prefix(&self, key: &[u8]) -> Result<Vec<KeyArg>> {
+        self.split(key, true)
+    }
+
+    fn split(&self, key: &[u8], partial: bool) -> Result<Vec<KeyArg>> {
         let bad = |why: &str| Error::new(ErrorCode::Decode, format!("{} key: {why}", self.name));
         let p = self.prefix();
         let mut rest = key
@@ -510,6 +539,9 @@ impl StorageItem {
             .ok_or_else(|| bad("prefix does not match"))?;
         let mut out = Vec::with_capacity(self.keys.len());
         for (hasher, kt) in self.keys {
+            if partial && rest.is_empty() {
+                break;
+            }
             if !hasher.keeps_key() {
                 return Err(bad("hasher does not keep the key"));
             }

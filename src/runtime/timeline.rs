@@ -51,7 +51,9 @@ pub enum Feature {
     SharePoolValueCap,
     /// Share-pool closing rules: a deposit moves the member share by the exact change of the
     /// denominator, drained pools close and re-open, and an owner's emission credit to a pool it
-    /// holds alone only raises the value (`try_credit_sole_member`) (pool-after-425 §5.1).
+    /// holds alone only raises the value (`try_credit_sole_member`) (pool-after-425 §5.1); the
+    /// storage layer retires a closed pool's share rows by pool epochs (`AlphaSharePoolEpoch`,
+    /// `AlphaShareEpoch`).
     SharePoolClosing,
     /// The payout credits a dividend whose hotkey pool has no members to the hotkey's owner
     /// instead of the pool (`hotkey_share_pool_has_members`, emission-after-425 §3.3).
@@ -65,6 +67,10 @@ pub enum Feature {
     ClaimDustRules,
     /// Registration escrow: a new subnet's pool is seeded with exactly the TAO paid (#3208).
     RegistrationSeeding,
+    /// A leased subnet's lease dividend (`distribute_leased_network_dividends` and its stake
+    /// transfers): the 423–425 code (ceil slices, one storage layer) is replayed; later runtimes
+    /// changed the transfer and then deferred unpayable slices, at specs not pinned.
+    LeaseDividends,
     /// The balancer swap of 424: exponentials at precision 256 clamped to ≤ 1 for inputs, and
     /// a swap's net input capped at 1 000 × the input reserve (`SwapInputTooLarge`). Spec 423 ran
     /// precision 1024, no clamp, no cap.
@@ -126,7 +132,7 @@ pub const TIMELINE: &[Change] = &[
     Change { feature: Feature::TotalAlphaStaked, from_spec: 448, until_spec: None, evidence: Evidence::B, source: "#3089 merged 2026-08-18" },
     Change { feature: Feature::RootWeights, from_spec: 424, until_spec: Some(468), evidence: Evidence::C, source: "migrate_remove_root_weights before 2026-10-06 (469 live 2026-09-23)" },
     Change { feature: Feature::SharePoolValueCap, from_spec: 458, until_spec: None, evidence: Evidence::B, source: "#3160 merged 2026-09-14" },
-    Change { feature: Feature::SharePoolClosing, from_spec: 469, until_spec: None, evidence: Evidence::C, source: "primitives/share-pool (index id 71438766555) cites 'v468 defect 1' fixed in 469; its closing rules came with the 464/465 reconcile releases or later, so 469 is the first spec certain to have them (464–468: see UNPINNED). The sole-member emission credit is taken from pool-after-425 §5.1; run_coinbase's credit_epoch_owner_emission itself was not read" },
+    Change { feature: Feature::SharePoolClosing, from_spec: 469, until_spec: None, evidence: Evidence::C, source: "primitives/share-pool (index id 71438766555) cites 'v468 defect 1' fixed in 469; its closing rules came with the 464/465 reconcile releases or later, so 469 is the first spec certain to have them (464–468: see UNPINNED). The sole-member emission credit is taken from pool-after-425 §5.1; run_coinbase's credit_epoch_owner_emission itself was not read. The same primitives require set_denominator(0) to retire every share; the storage layer that does it by pool epochs (stake_utils.rs index id 69155006798, lib.rs id 68884137211: AlphaSharePoolEpoch, AlphaShareEpoch) is taken with them: a third-party read of finney on 2026-09-28 (469 live from 09-23) found the epochs (96 reset pools), absent 30 days earlier" },
     Change { feature: Feature::FeesHalved, from_spec: 467, until_spec: None, evidence: Evidence::B, source: "#3183; live by 2026-09-20 (third-party read)" },
     Change { feature: Feature::ClaimDustRules, from_spec: 468, until_spec: None, evidence: Evidence::C, source: "claim_root_dust.rs module doc" },
     Change { feature: Feature::RegistrationSeeding, from_spec: 473, until_spec: None, evidence: Evidence::B, source: "release PR #3208, live 2026-10-06" },
@@ -218,6 +224,7 @@ pub struct Unpinned {
 pub const UNPINNED: &[Unpinned] = &[
     Unpinned { feature: Feature::SharePoolClosing, first: 464, last: 468, source: "pool-after-425 §1.2/§5.1: reconcile migrations 464/465, closing rules 'inferred 464–469, medium', not pinned" },
     Unpinned { feature: Feature::ConsensusByMechanism, first: 446, last: NEWEST_KNOWN_SPEC, source: "the newest stored lib.rs (index id 68884137211) declares ConsensusByMechanism (Identity NetUidStorageIndex -> Vec<PerU16>, 'previous epoch consensus for each mechanism') and uids.rs (id 71515234786) maintains it; the only stored epoch with the consensus modes (run_epoch.rs @ 76671f67) reads Consensus[netuid]; the reader of the per-mechanism item and its first spec were not found (a third-party note lists the item by spec 452)" },
+    Unpinned { feature: Feature::LeaseDividends, first: 426, last: NEWEST_KNOWN_SPEC, source: "distribute_leased_network_dividends and transfer_stake_within_subnet are the same at v3.4.8-423, v3.4.9-424 and 14bc6f9 (425); the 436 leasing.rs (0bb2cb305) keeps that distribution, but a stored stake_utils.rs (index id 61423764310) moves the lock to the destination hotkey, makes the hotkey a delegate and checks DefaultMinTransfer, and the newest leasing.rs (id 69131719386) floors each slice and defers unpayable ones (SubnetLeaseUnpaidDividends); the specs of these changes were not found" },
     Unpinned { feature: Feature::MemberlessPoolToOwner, first: 441, last: NEWEST_KNOWN_SPEC, source: "absent at 14bc6f9 and in the 436 payout (0bb2cb305 dividend_distribution.rs); present only in the newest stored run_coinbase.rs (index id 70951396623, which also has the Null epoch mode not known live) and stake_utils.rs (id 69155006798); no PR or spec found" },
 ];
 

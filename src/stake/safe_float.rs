@@ -52,6 +52,21 @@ impl SafeFloat {
         Self::new(u128::from(v), 0).unwrap_or_default()
     }
 
+    /// From a `U64F64` given as its bits (`SafeFloat::from(U64F64)`, the read of the legacy
+    /// `Alpha` / `TotalHotkeyShares` maps): the integer part plus `frac / 2^64`, each step
+    /// normalised and truncated as the chain does (subtensor @ v3.4.9-424
+    /// `primitives/share-pool/src/lib.rs`).
+    pub fn from_u64f64_bits(bits: u128) -> Self {
+        if bits == 0 {
+            return SafeFloat::zero();
+        }
+        let int = Self::new(bits >> 64, 0).unwrap_or_default();
+        let frac = Self::new(bits & u128::from(u64::MAX), 0).unwrap_or_default();
+        let two64 = Self::new(1u128 << 64, 0).unwrap_or_default();
+        let frac = frac.div(&two64).unwrap_or_default();
+        int.add(&frac).unwrap_or_default()
+    }
+
     /// The normalised mantissa.
     pub fn mantissa(&self) -> u128 {
         self.mantissa
@@ -236,6 +251,27 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn from_u64f64_is_the_integer_plus_the_fraction() {
+        assert_eq!(SafeFloat::from_u64f64_bits(0), SafeFloat::zero());
+        assert_eq!(SafeFloat::from_u64f64_bits(5 << 64), SafeFloat::from_u64(5));
+        // 1.5 = 15 × 10^-1; 0.25 alone = 25 × 10^-2 (normalised to 21 digits).
+        let f = SafeFloat::from_u64f64_bits((1 << 64) | (1 << 63));
+        assert_eq!(f, SafeFloat::new(15, -1).unwrap());
+        let q = SafeFloat::from_u64f64_bits(1 << 62);
+        assert_eq!(q, SafeFloat::new(25, -2).unwrap());
+        // 1/2^64 keeps 21 significant digits: 5.42101086242752217003e-20, truncated.
+        let tiny = SafeFloat::from_u64f64_bits(1);
+        assert_eq!(tiny.mantissa(), 542_101_086_242_752_217_003);
+        assert_eq!(tiny.exponent(), -40);
+        // The chain's `test_safefloat_from_u64f64` (v3.4.9-424 primitives/share-pool): 0.1 as
+        // U64F64 converts to within a relative 1e-14.
+        let tenth = substrate_fixed::types::U64F64::from_num(0.1);
+        let got = SafeFloat::from_u64f64_bits(tenth.to_bits()).to_f64();
+        let want = tenth.to_num::<f64>();
+        assert!((got - want).abs() <= got.abs() / 1e14, "{got} {want}");
+    }
 
     #[test]
     fn normalize() {

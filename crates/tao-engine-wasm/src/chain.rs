@@ -192,6 +192,9 @@ fn key_arg(kt: KeyType, v: &JsValue, field: &str) -> Result<KeyArg> {
     Ok(match kt {
         KeyType::U8 => KeyArg::U8(u8::try_from(to_bounded(v, field, 255)?).unwrap_or(u8::MAX)),
         KeyType::U16 => KeyArg::U16(to_u16(v, field)?),
+        KeyType::U32 => KeyArg::U32(
+            u32::try_from(to_bounded(v, field, u64::from(u32::MAX))?).unwrap_or(u32::MAX),
+        ),
         KeyType::U64 => KeyArg::U64(to_u64(v, field)?),
         KeyType::AccountId32 => {
             let s = v.as_string().ok_or_else(|| {

@@ -319,6 +319,8 @@ string_union! {
         ClaimDustRules,
         /// Registration escrow seeding.
         RegistrationSeeding,
+        /// A leased subnet's lease dividend (replayed at 423–425).
+        LeaseDividends,
         /// The balancer swap of 424: precision 256, clamp to 1, input cap.
         BalancerSwapGuards,
     }

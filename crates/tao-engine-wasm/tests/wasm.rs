@@ -202,5 +202,5 @@ fn replay_block_with_an_epoch_in_wasm() {
         .iter()
         .any(|i| get(&i, "item").as_string().as_deref() == Some("SubtensorModule.Dividends")));
     let missing: js_sys::Array = get(&r, "missing").dyn_into().unwrap();
-    assert_eq!(missing.length(), 10);
+    assert_eq!(missing.length(), 12);
 }

@@ -94,6 +94,7 @@ fn key_fits(meta: &Metadata, ty: u32, kt: table::KeyType) -> bool {
     let sample = match kt {
         table::KeyType::U8 => KeyArg::U8(0),
         table::KeyType::U16 => KeyArg::U16(0),
+        table::KeyType::U32 => KeyArg::U32(0),
         table::KeyType::U64 => KeyArg::U64(0),
         table::KeyType::AccountId32 => KeyArg::Account(crate::chain::AccountId32([0; 32])),
     };

@@ -195,6 +195,7 @@ fn engine_key_table_matches_metadata_424() {
             .map(|(_, kt)| match kt {
                 crate::chain::storage::KeyType::U8 => KeyArg::U8(3),
                 crate::chain::storage::KeyType::U16 => KeyArg::U16(3),
+                crate::chain::storage::KeyType::U32 => KeyArg::U32(3),
                 crate::chain::storage::KeyType::U64 => KeyArg::U64(3),
                 crate::chain::storage::KeyType::AccountId32 => hk,
             })
@@ -220,6 +221,8 @@ const ADDED_AFTER_424: &[&str] = &[
     "ColdkeyMinerCollateral",
     "PendingBasketDeposits",
     "LiquidAlphaConsensusMode",
+    "AlphaSharePoolEpoch",
+    "AlphaShareEpoch",
 ];
 
 #[test]

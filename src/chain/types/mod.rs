@@ -26,7 +26,9 @@ pub use metagraph_layout::{
 pub use neuron::{
     AxonInfo, NeuronInfo, NeuronInfoDevRao, NeuronInfoLite, NeuronInfoLiteDevRao, PrometheusInfo,
 };
-pub use stake::{LockState, MinerCollateralState, StakeAvailability, StakeInfo, StakeInfoLegacy};
+pub use stake::{
+    LockState, MinerCollateralState, StakeAvailability, StakeInfo, StakeInfoLegacy, SubnetLease,
+};
 pub use subnet::{
     hyperparam, ChainIdentityV2, HyperparamEntry, HyperparamValue, SubnetHyperparams,
     SubnetHyperparamsV2, SubnetIdentityV3, SubnetInfo, SubnetInfov2,

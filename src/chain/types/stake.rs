@@ -78,3 +78,23 @@ scale_struct! {
         pub earned: u64 as u64,
     }
 }
+
+scale_struct! {
+    /// `SubnetLease` (value of `SubnetLeases`; subtensor `subnets/leasing.rs` @ v3.4.9-424).
+    pub struct SubnetLease {
+        /// Beneficiary: operates the subnet, takes the contributors' leftover.
+        pub beneficiary: AccountId32 as AccountId32,
+        /// The lease's coldkey (owns the subnet while leased).
+        pub coldkey: AccountId32 as AccountId32,
+        /// The lease's hotkey.
+        pub hotkey: AccountId32 as AccountId32,
+        /// The contributors' share of the owner cut (`Percent`, 0–100).
+        pub emissions_share: u8 as u8,
+        /// Last block of the lease (`None`: perpetual).
+        pub end_block: Option<u32> as Option<u32>,
+        /// The leased subnet.
+        pub netuid: u16 as u16,
+        /// Cost of the lease (rao).
+        pub cost: u64 as u64,
+    }
+}

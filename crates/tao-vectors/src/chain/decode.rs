@@ -212,6 +212,7 @@ fn key_json(k: &KeyArg) -> Value {
     match k {
         KeyArg::U8(v) => Value::from(*v),
         KeyArg::U16(v) => Value::from(*v),
+        KeyArg::U32(v) => render::uint(u128::from(*v)),
         KeyArg::U64(v) => render::uint(u128::from(*v)),
         KeyArg::Account(a) => Value::from(a.to_hex()),
     }

@@ -30,6 +30,11 @@ fn key_arg(kt: KeyType, v: &Value) -> Result<KeyArg> {
                 .and_then(|x| u16::try_from(x).ok())
                 .ok_or_else(bad)?,
         ),
+        KeyType::U32 => KeyArg::U32(
+            v.as_u64()
+                .and_then(|x| u32::try_from(x).ok())
+                .ok_or_else(bad)?,
+        ),
         KeyType::U64 => KeyArg::U64(v.as_u64().ok_or_else(bad)?),
         KeyType::AccountId32 => KeyArg::Account(AccountId32::parse(v.as_str().ok_or_else(bad)?)?),
     })

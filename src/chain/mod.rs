@@ -66,6 +66,8 @@ pub mod replay_epoch;
 pub mod replay_janitor;
 pub mod replay_report;
 pub mod replay_v3;
+mod replay_v3_block;
+pub mod replay_v3_read;
 pub mod runtime;
 pub mod scale;
 pub mod scale_fast;

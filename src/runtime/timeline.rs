@@ -181,8 +181,12 @@ pub const HISTORICAL: &[HistoricalEra] = &[
     },
 ];
 
-/// The reason listed for every output of specs 421–422.
-pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the shares, the per-block emission records and BlocksSinceLastStep are replayed, but the Uniswap-v3 protocol-position injection (fees, scrap reservoirs, CurrentLiquidity, ticks), the chain buy along the v3 curve and what they decide, and the epoch under the legacy schedule are not";
+/// The reason listed at specs 421–422 for the outputs of a subnet whose epoch is due at the child
+/// block under the legacy schedule (`chain::replay_v3` replays the rest of the coinbase).
+pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) is not replayed: its drain (pending buckets, BlocksSinceLastStep, which also depends on is_epoch_input_state_consistent), Yuma and distribution (recycled alpha in SubnetAlphaOut, AlphaAssets issuance, RootProp after it)";
+/// The reason listed at specs 411–422 for what a chain buy into a v3 pool not yet initialised
+/// decides (`maybe_initialize_v3` inside the swap is not ported).
+pub const V3_POOL_INIT_NOT_REPLAYED: &str = "specs 411–422: a chain buy into a v3 pool not yet initialised (SwapV3Initialized false) initialises it first (maybe_initialize_v3: price, tick, protocol position, ticks); that initialisation is not replayed";
 /// The reason listed for every output of specs 411–419.
 pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): net TAO-flow shares and flow EMAs, Uniswap-v3 injection and the legacy epoch schedule are not replayed";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].

@@ -1,0 +1,549 @@
+//! The block of [`super::replay_v3`]: the coinbase of specs 421–422 run on the parent's values
+//! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals) and every output
+//! compared with the child or listed with what it lacks. See the module doc of
+//! [`super::replay_v3`] for the chain's order and sources.
+
+use super::capture::Capture;
+use super::coinbase_items::{global as g, subnet as s, v3 as v, Item};
+use super::replay_report::BlockReplay;
+use super::replay_v3::{emit, list, spot, Out, Sub};
+use super::replay_v3_read::{encode_tick, position_key, swap_prefix_hex, ticks_prefix_hex, Read};
+use super::sim_swap::v3_default_limit_rao;
+use crate::emission::math::{tou64, u16_fraction};
+use crate::emission::moving_price::update_moving_price_u96;
+use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
+use crate::error::Result;
+use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
+use crate::pool::v3::protocol::{adjust_protocol_liquidity, Adjusted, ChainPosition};
+use crate::pool::v3::V3Pool;
+use crate::pool::ChainError;
+use std::collections::BTreeMap;
+use substrate_fixed::types::{I96F32, U96F32};
+
+/// The block's shared inputs.
+pub(crate) struct Ctx<'a> {
+    pub parent: &'a Capture,
+    pub child: &'a Capture,
+    /// Missing inputs every output needs (globals, every subnet's share inputs).
+    pub global: Vec<String>,
+    pub issuance_total: u64,
+    /// The block emission (minted).
+    pub e: u64,
+    pub root_tao: u64,
+    pub tao_weight: u64,
+    pub root_sell: bool,
+    /// Why a due epoch's outputs are listed.
+    pub epoch_reason: &'static str,
+    /// Why a chain buy into an uninitialised pool is listed.
+    pub init_reason: &'static str,
+}
+
+/// One emitting subnet after the block.
+#[derive(Default)]
+struct After {
+    subnet_tao: u64,
+    alpha_in: u64,
+    alpha_out: u64,
+    protocol_alpha: u64,
+    excess: u64,
+    tao_in: u64,
+    alpha_in_rec: u64,
+    alpha_out_rec: u64,
+    volume: u128,
+    flow: i64,
+    tai: u64,
+    recycled: u64,
+    pending: [u64; 4],
+    /// The pool after the block, its position, and what the injection did.
+    pool: Option<(V3Pool, Option<ChainPosition>, Option<Adjusted>)>,
+    /// The chain bought (excess > 0).
+    buys: bool,
+}
+
+fn tick_of(pool: &V3Pool) -> Vec<u8> {
+    pool.current_tick.to_le_bytes().to_vec()
+}
+
+/// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
+fn inject(x: &Sub, t: &SubnetTerms, remaining: &mut u64, total_stake: &mut u64) -> After {
+    let tao_in = tou64(t.tao_in);
+    let alpha_in = tou64(t.alpha_in);
+    let excess = tou64(t.excess_tao);
+    let mut a = After {
+        subnet_tao: x.val(&s::SUBNET_TAO) as u64,
+        alpha_in: x.val(&s::ALPHA_IN) as u64,
+        alpha_out: x.val(&s::ALPHA_OUT) as u64,
+        protocol_alpha: x.val(&s::PROTOCOL_ALPHA) as u64,
+        volume: x.val(&v::SUBNET_VOLUME),
+        flow: x.val(&v::PROTOCOL_FLOW) as u64 as i64,
+        tai: x.val(&v::TOTAL_ALPHA_ISSUANCE) as u64,
+        recycled: x.val(&v::ALPHA_RECYCLED) as u64,
+        pending: [
+            x.val(&s::PENDING_SERVER) as u64,
+            x.val(&s::PENDING_VALIDATOR) as u64,
+            x.val(&s::PENDING_ROOT_ALPHA) as u64,
+            x.val(&s::PENDING_OWNER_CUT) as u64,
+        ],
+        buys: excess > 0,
+        ..After::default()
+    };
+    let mut pool = x.pool.as_ref().ok().map(|(p, pos)| (p.clone(), *pos));
+    let adjusted = pool
+        .as_mut()
+        .and_then(|(p, pos)| adjust_protocol_liquidity(p, pos.as_mut(), tao_in, alpha_in));
+    if excess > 0 {
+        *remaining = remaining.saturating_sub(excess);
+        let bought = match (x.mechanism, pool.as_mut()) {
+            (1, Some((p, _))) => {
+                let before = p.clone();
+                let consts = SwapConstants::default();
+                let limit = limit_from_rao(v3_default_limit_rao(Order::Buy));
+                match p.swap(Order::Buy, excess, limit, true, &consts) {
+                    Ok(r) => Some((r.amount_paid_in, r.amount_paid_out)),
+                    // `do_swap` commits the pool's state when only the reserve check fails.
+                    Err(ChainError::InsufficientLiquidity) => None,
+                    Err(_) => {
+                        *p = before;
+                        None
+                    }
+                }
+            }
+            (1, None) => None,
+            _ => Some((excess, excess)),
+        };
+        if let Some((paid_in, out)) = bought {
+            a.alpha_in = a.alpha_in.saturating_sub(out);
+            a.alpha_out = a.alpha_out.saturating_add(out);
+            a.subnet_tao = a.subnet_tao.saturating_add(paid_in);
+            *total_stake = total_stake.saturating_add(excess);
+            a.volume = a.volume.saturating_add(u128::from(excess));
+            a.protocol_alpha = a.protocol_alpha.saturating_add(out);
+            a.excess = paid_in;
+            a.flow = a.flow.saturating_add(paid_in as i64);
+        }
+    }
+    a.alpha_in_rec = alpha_in;
+    if alpha_in > 0 {
+        a.tai = a.tai.saturating_add(alpha_in);
+        a.alpha_in = a.alpha_in.saturating_add(alpha_in);
+    }
+    if tao_in > 0 {
+        *remaining = remaining.saturating_sub(tao_in);
+        a.tao_in = tao_in;
+        a.subnet_tao = a.subnet_tao.saturating_add(tao_in);
+        *total_stake = total_stake.saturating_add(tao_in);
+        a.flow = a.flow.saturating_add(tao_in as i64);
+    }
+    a.pool = pool.map(|(p, pos)| (p, pos, adjusted));
+    a
+}
+
+/// `emit_to_subnets` step 3 on one subnet: mint `alpha_out`, fill the buckets.
+fn alpha_out(ctx: &Ctx, x: &Sub, t: &SubnetTerms, cut: U96F32, a: &mut After) {
+    let created = tou64(t.alpha_out);
+    a.alpha_out_rec = created;
+    if created > 0 {
+        a.tai = a.tai.saturating_add(created);
+        a.alpha_out = a.alpha_out.saturating_add(created);
+    }
+    let cut = (x.val(&s::OWNER_CUT_ENABLED) == 1).then_some(cut);
+    let issuance = a.alpha_in.saturating_add(a.alpha_out);
+    let rp = root_proportion(ctx.root_tao, ctx.tao_weight, issuance);
+    let b = split_alpha_out(t.alpha_out, cut, rp, ctx.root_sell);
+    if cut.is_some() {
+        a.pending[3] = a.pending[3].saturating_add(b.owner_cut);
+    }
+    a.pending[0] = a.pending[0].saturating_add(b.server);
+    a.pending[1] = a.pending[1].saturating_add(b.validator);
+    if ctx.root_sell {
+        a.pending[2] = a.pending[2].saturating_add(b.root_alpha);
+    } else if b.root_alpha > 0 {
+        a.alpha_out = a.alpha_out.saturating_sub(b.root_alpha);
+        a.recycled = a.recycled.saturating_add(b.root_alpha);
+        a.tai = a.tai.saturating_sub(b.root_alpha);
+    }
+}
+
+/// Whether the legacy schedule runs `n`'s epoch at `block`.
+fn due(block: u64, n: u16, tempo: u16) -> bool {
+    tempo > 0 && block.wrapping_add(u64::from(n) + 1) % (u64::from(tempo) + 1) == u64::from(tempo)
+}
+
+fn join(parts: &[&[String]]) -> Vec<String> {
+    parts.iter().flat_map(|p| p.iter().cloned()).collect()
+}
+
+/// The v3 items of subnet `n`, listed with `needs` (pool inputs missing, or terms unknown).
+fn list_pool(r: &mut BlockReplay, n: u16, needs: &[String]) {
+    for it in [
+        v::SCRAP_TAO,
+        v::SCRAP_ALPHA,
+        v::CURRENT_LIQUIDITY,
+        v::ALPHA_SQRT_PRICE,
+        v::CURRENT_TICK,
+    ] {
+        list(r, it.path(), it.args(n), needs.to_vec());
+    }
+    let mut pos = needs.to_vec();
+    pos.push(format!("prefix {}", swap_prefix_hex("Positions")));
+    list(r, "Swap.Positions".into(), format!("[{n},protocol,*]"), pos);
+    let mut ticks = needs.to_vec();
+    ticks.push(format!("prefix {}", ticks_prefix_hex(n)));
+    list(r, "Swap.Ticks".into(), format!("[{n},*]"), ticks);
+}
+
+/// Compare the v3 items the block wrote on `n`.
+fn pool_outputs(
+    r: &mut BlockReplay,
+    child: &Capture,
+    n: u16,
+    before: &V3Pool,
+    a: &After,
+    needs: &[String],
+) -> Result<()> {
+    let Some((p, pos, adj)) = &a.pool else {
+        return Ok(());
+    };
+    let raw = |key: Vec<u8>, item: &str, args: String, actual: Vec<u8>| Out {
+        item: item.into(),
+        args,
+        key: super::hex::encode(&key),
+        default: None,
+        actual,
+        needs: needs.to_vec(),
+    };
+    if let Some(adj) = adj {
+        emit(
+            r,
+            child,
+            Out::of(
+                &v::SCRAP_TAO,
+                n,
+                p.scrap_tao.to_le_bytes().to_vec(),
+                needs.to_vec(),
+            ),
+        )?;
+        emit(
+            r,
+            child,
+            Out::of(
+                &v::SCRAP_ALPHA,
+                n,
+                p.scrap_alpha.to_le_bytes().to_vec(),
+                needs.to_vec(),
+            ),
+        )?;
+        if let (true, Some(pos)) = (adj.position_written, pos) {
+            let args = format!("[{n},protocol,{}]", pos.id);
+            emit(
+                r,
+                child,
+                raw(
+                    position_key(n, pos.id),
+                    "Swap.Positions",
+                    args,
+                    pos.encode(),
+                ),
+            )?;
+        }
+    }
+    if adj.is_some() || a.buys {
+        let l = p.liquidity.to_le_bytes().to_vec();
+        emit(
+            r,
+            child,
+            Out::of(&v::CURRENT_LIQUIDITY, n, l, needs.to_vec()),
+        )?;
+    }
+    if a.buys {
+        let sq = p.sqrt_price.to_bits().to_le_bytes().to_vec();
+        emit(
+            r,
+            child,
+            Out::of(&v::ALPHA_SQRT_PRICE, n, sq, needs.to_vec()),
+        )?;
+        emit(
+            r,
+            child,
+            Out::of(&v::CURRENT_TICK, n, tick_of(p), needs.to_vec()),
+        )?;
+    }
+    // Ticks: the position's two (written by the injection) and every tick the buy crossed.
+    let mut written: Vec<i32> = match (adj, pos) {
+        (Some(ad), Some(pos)) if ad.position_written => vec![pos.tick_low, pos.tick_high],
+        _ => Vec::new(),
+    };
+    for (t, k) in &p.ticks {
+        if before.ticks.get(t) != Some(k) && !written.contains(t) {
+            written.push(*t);
+        }
+    }
+    for t in written {
+        let Some(k) = p.ticks.get(&t) else { continue };
+        let key = super::replay_v3_read::tick_key(n, t);
+        emit(
+            r,
+            child,
+            raw(key, "Swap.Ticks", format!("[{n},{t}]"), encode_tick(k)),
+        )?;
+    }
+    Ok(())
+}
+
+fn le(v: u64) -> Vec<u8> {
+    v.to_le_bytes().to_vec()
+}
+
+/// Run the block and compare (see the module doc).
+pub(crate) fn run(
+    ctx: &Ctx,
+    subs: &mut BTreeMap<u16, Sub>,
+    terms: &BTreeMap<u16, SubnetTerms>,
+) -> Result<BlockReplay> {
+    let (parent, child) = (ctx.parent, ctx.child);
+    let mut r = BlockReplay {
+        spec_version: parent.spec_version,
+        block: child.block,
+        items: Vec::new(),
+        missing: Vec::new(),
+        approximate: false,
+    };
+    let mut rd = Read::new(parent);
+    let total_stake0 = rd.u64(&g::TOTAL_STAKE, 0)?;
+    let stake_need = rd.take();
+    let cut_raw = rd.u16(&g::SUBNET_OWNER_CUT, 0)?;
+    let cut_need = rd.take();
+    let ma = I96F32::from_bits(rd.u128(&g::SUBNET_MOVING_ALPHA, 0)? as i128);
+    let ma_need = rd.take();
+    let cut = u16_fraction(cut_raw);
+    let mut remaining = ctx.e;
+    let mut total_stake = total_stake0;
+    let mut after: BTreeMap<u16, After> = BTreeMap::new();
+    for (&n, t) in terms {
+        if let Some(x) = subs.get(&n) {
+            after.insert(n, inject(x, t, &mut remaining, &mut total_stake));
+        }
+    }
+    let issuance_after = ctx
+        .issuance_total
+        .saturating_add(ctx.e)
+        .saturating_sub(remaining);
+    for (&n, t) in terms {
+        if let (Some(x), Some(a)) = (subs.get(&n), after.get_mut(&n)) {
+            alpha_out(ctx, x, t, cut, a);
+        }
+    }
+    let block = child.block;
+    let epoch = vec![ctx.epoch_reason.to_string()];
+    let mut issuance_needs = ctx.global.clone();
+    let mut stake_needs = join(&[&ctx.global, &stake_need]);
+    for (&n, x) in subs.iter() {
+        let is_due = due(block, n, x.tempo);
+        let drained = |needs: Vec<String>| if is_due { epoch.clone() } else { needs };
+        let bsls = x.blocks_since.saturating_add(1);
+        if !x.sched.is_empty() {
+            list(
+                &mut r,
+                s::BLOCKS_SINCE_LAST_STEP.path(),
+                s::BLOCKS_SINCE_LAST_STEP.args(n),
+                x.sched.clone(),
+            );
+        } else {
+            emit(
+                &mut r,
+                child,
+                Out::of(&s::BLOCKS_SINCE_LAST_STEP, n, le(bsls), drained(Vec::new())),
+            )?;
+        }
+        let Some(a) = after.get(&n) else {
+            continue;
+        };
+        let gp = join(&[&ctx.global, &x.own]);
+        let known = gp.is_empty();
+        let pool_needs = x.pool.as_ref().err().cloned().unwrap_or_default();
+        let uninit_buy = a.buys && x.pool.as_ref().is_ok_and(|(p, _)| !p.initialized);
+        let mut ga = gp.clone();
+        if a.buys || !known {
+            ga.extend(pool_needs.iter().cloned());
+            stake_needs.extend(x.own.iter().cloned());
+            stake_needs.extend(pool_needs.iter().cloned());
+        }
+        if uninit_buy {
+            ga.push(ctx.init_reason.to_string());
+            stake_needs.push(ctx.init_reason.to_string());
+        }
+        issuance_needs.extend(x.own.iter().cloned());
+        let own = |it: &Item, base: &[String]| join(&[base, &x.need_of(it)]);
+        for (it, val) in [
+            (s::TAO_IN_EMISSION, a.tao_in),
+            (s::ALPHA_IN_EMISSION, a.alpha_in_rec),
+            (s::ALPHA_OUT_EMISSION, a.alpha_out_rec),
+        ] {
+            emit(&mut r, child, Out::of(&it, n, le(val), gp.clone()))?;
+        }
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &s::SUBNET_TAO,
+                n,
+                le(a.subnet_tao),
+                own(&s::SUBNET_TAO, &ga),
+            ),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(&s::ALPHA_IN, n, le(a.alpha_in), ga.clone()),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(&s::ALPHA_OUT, n, le(a.alpha_out), drained(ga.clone())),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &s::PROTOCOL_ALPHA,
+                n,
+                le(a.protocol_alpha),
+                own(&s::PROTOCOL_ALPHA, &ga),
+            ),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(&s::EXCESS_TAO, n, le(a.excess), ga.clone()),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &v::SUBNET_VOLUME,
+                n,
+                a.volume.to_le_bytes().to_vec(),
+                own(&v::SUBNET_VOLUME, &ga),
+            ),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &v::PROTOCOL_FLOW,
+                n,
+                a.flow.to_le_bytes().to_vec(),
+                own(&v::PROTOCOL_FLOW, &ga),
+            ),
+        )?;
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &v::TOTAL_ALPHA_ISSUANCE,
+                n,
+                le(a.tai),
+                drained(own(&v::TOTAL_ALPHA_ISSUANCE, &gp)),
+            ),
+        )?;
+        if !ctx.root_sell || !known {
+            emit(
+                &mut r,
+                child,
+                Out::of(
+                    &v::ALPHA_RECYCLED,
+                    n,
+                    le(a.recycled),
+                    drained(own(&v::ALPHA_RECYCLED, &gp)),
+                ),
+            )?;
+        }
+        let bucket_base = join(&[&gp, &cut_need, &x.need_of(&s::OWNER_CUT_ENABLED)]);
+        for (i, it) in [
+            s::PENDING_SERVER,
+            s::PENDING_VALIDATOR,
+            s::PENDING_ROOT_ALPHA,
+            s::PENDING_OWNER_CUT,
+        ]
+        .iter()
+        .enumerate()
+        {
+            let val = a.pending.get(i).copied().unwrap_or(0);
+            emit(
+                &mut r,
+                child,
+                Out::of(it, n, le(val), drained(own(it, &bucket_base))),
+            )?;
+        }
+        // The moving price at the price after the block.
+        let price_after = match (&a.pool, &x.pool) {
+            (Some((p, _, _)), _) if p.initialized => spot(p),
+            (Some(_), Ok((before, _))) => {
+                // `current_price` of a pool not yet initialised: the reserves after the block.
+                let mut q = before.clone();
+                let d_tao = a.subnet_tao.saturating_sub(x.val(&s::SUBNET_TAO) as u64);
+                let d_alpha = a.alpha_in.saturating_sub(x.val(&s::ALPHA_IN) as u64);
+                q.tao_reserve = q.tao_reserve.saturating_add(d_tao);
+                q.alpha_reserve = q.alpha_reserve.saturating_add(d_alpha);
+                spot(&q)
+            }
+            _ if x.mechanism == 1 => U96F32::saturating_from_num(x.price),
+            _ => U96F32::from_num(1),
+        };
+        let current = if x.mechanism == 0 {
+            U96F32::from_num(1)
+        } else {
+            U96F32::saturating_from_num(x.moving)
+        };
+        let halving = x.val(&s::EMA_HALVING) as u64;
+        let mp =
+            update_moving_price_u96(block, x.first_emission, halving, ma, price_after, current);
+        let mut mp_needs = join(&[&gp, &ma_need, &x.need_of(&s::EMA_HALVING)]);
+        if a.buys || !known || x.pool.as_ref().is_ok_and(|(p, _)| !p.initialized) {
+            mp_needs = join(&[&ga, &ma_need, &x.need_of(&s::EMA_HALVING)]);
+        }
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &s::MOVING_PRICE,
+                n,
+                (mp.to_bits() as u128).to_le_bytes().to_vec(),
+                mp_needs,
+            ),
+        )?;
+        let rp = root_proportion(
+            ctx.root_tao,
+            ctx.tao_weight,
+            a.alpha_in.saturating_add(a.alpha_out),
+        );
+        emit(
+            &mut r,
+            child,
+            Out::of(
+                &s::ROOT_PROP,
+                n,
+                rp.to_bits().to_le_bytes().to_vec(),
+                drained(gp.clone()),
+            ),
+        )?;
+        if x.mechanism == 1 {
+            match (&x.pool, known && !uninit_buy) {
+                (Ok((before, _)), true) => pool_outputs(&mut r, child, n, before, a, &[])?,
+                (Ok(_), false) => list_pool(&mut r, n, &ga),
+                (Err(m), _) => list_pool(&mut r, n, &join(&[&gp, m])),
+            }
+        }
+    }
+    emit(
+        &mut r,
+        child,
+        Out::of(&g::TOTAL_ISSUANCE, 0, le(issuance_after), issuance_needs),
+    )?;
+    emit(
+        &mut r,
+        child,
+        Out::of(&g::TOTAL_STAKE, 0, le(total_stake), stake_needs),
+    )?;
+    Ok(r)
+}

@@ -1,0 +1,226 @@
+//! The parent reads of `replay block` at specs 421–422 ([`super::replay_v3`]): values with the
+//! keys they lack, the subnet's v3 pool as the coinbase touches it (`read_pool` for a swap plus
+//! `FeeGlobalTao`/`FeeGlobalAlpha`, the scrap reservoirs and the protocol account's first
+//! position), and the keys of `Swap.Ticks` and `Swap.Positions` (`Twox64Concat` on every part:
+//! `pallets/swap/src/pallet/mod.rs` at v3.4.6-421).
+
+use super::capture::{le_bytes, Capture};
+use super::coinbase_items::{v3 as v, Item};
+use super::hex;
+use super::pool_read::{read_pool, PoolState};
+use super::storage::{key, prefix, Hasher, SWAP_PALLET};
+use crate::error::Result;
+use crate::pool::v3::protocol::{protocol_account, ChainPosition};
+use crate::pool::v3::{Tick, V3Pool};
+use substrate_fixed::types::U64F64;
+
+/// `PARENT: Pallet.Item[args] (key …)`.
+pub fn need(it: &Item, n: u16) -> String {
+    format!(
+        "PARENT: {}{} (key {})",
+        it.path(),
+        it.args(n),
+        it.key_hex(n)
+    )
+}
+
+/// A value read from the parent (`None`: absent, an option item's default): `Err(need)` when the
+/// key was not captured.
+pub fn get(c: &Capture, it: &Item, n: u16) -> Result<std::result::Result<Option<Vec<u8>>, String>> {
+    Ok(match c.storage.get(&it.key_hex(n)) {
+        None => Err(need(it, n)),
+        Some(None) => Ok((it.default)()),
+        Some(Some(h)) => Ok(Some(hex::decode(h)?)),
+    })
+}
+
+/// Reads with the missing inputs collected in `needs`.
+pub struct Read<'a> {
+    /// The parent.
+    pub c: &'a Capture,
+    /// Keys not captured.
+    pub needs: Vec<String>,
+}
+
+impl<'a> Read<'a> {
+    /// A reader of `c` with no needs yet.
+    pub fn new(c: &'a Capture) -> Self {
+        Read {
+            c,
+            needs: Vec::new(),
+        }
+    }
+    /// The fixed-size value (`None`: absent without default, or not captured).
+    pub fn bytes<const N: usize>(&mut self, it: &Item, n: u16) -> Result<Option<[u8; N]>> {
+        match get(self.c, it, n)? {
+            Ok(Some(b)) => Ok(Some(le_bytes::<N>(&b, &it.path())?)),
+            Ok(None) => Ok(None),
+            Err(need) => {
+                self.needs.push(need);
+                Ok(None)
+            }
+        }
+    }
+    /// u64 (0 when unread).
+    pub fn u64(&mut self, it: &Item, n: u16) -> Result<u64> {
+        Ok(self.bytes::<8>(it, n)?.map_or(0, u64::from_le_bytes))
+    }
+    /// i64 (0 when unread).
+    pub fn i64(&mut self, it: &Item, n: u16) -> Result<i64> {
+        Ok(self.bytes::<8>(it, n)?.map_or(0, i64::from_le_bytes))
+    }
+    /// u128 (0 when unread).
+    pub fn u128(&mut self, it: &Item, n: u16) -> Result<u128> {
+        Ok(self.bytes::<16>(it, n)?.map_or(0, u128::from_le_bytes))
+    }
+    /// u16 (0 when unread).
+    pub fn u16(&mut self, it: &Item, n: u16) -> Result<u16> {
+        Ok(self.bytes::<2>(it, n)?.map_or(0, u16::from_le_bytes))
+    }
+    /// bool (false when unread).
+    pub fn flag(&mut self, it: &Item, n: u16) -> Result<bool> {
+        Ok(self.bytes::<1>(it, n)?.is_some_and(|[b]| b == 1))
+    }
+    /// An option u64 (`FirstEmissionBlockNumber`): `None` when absent or unread.
+    pub fn option_u64(&mut self, it: &Item, n: u16) -> Result<Option<u64>> {
+        self.bytes::<8>(it, n).map(|b| b.map(u64::from_le_bytes))
+    }
+    /// Take the needs collected so far.
+    pub fn take(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.needs)
+    }
+}
+
+/// `Swap.Ticks[(netuid, tick)]`.
+pub fn tick_key(n: u16, t: i32) -> Vec<u8> {
+    key(
+        SWAP_PALLET,
+        "Ticks",
+        &[
+            (Hasher::Twox64Concat, &n.to_le_bytes()),
+            (Hasher::Twox64Concat, &t.to_le_bytes()),
+        ],
+    )
+}
+
+/// The prefix of the protocol account's positions on `n`: `Swap.Positions[(n, account, *)]`.
+pub fn protocol_positions_prefix(n: u16) -> Vec<u8> {
+    key(
+        SWAP_PALLET,
+        "Positions",
+        &[
+            (Hasher::Twox64Concat, &n.to_le_bytes()),
+            (Hasher::Twox64Concat, &protocol_account()),
+        ],
+    )
+}
+
+/// `Swap.Positions[(n, protocol account, id)]`.
+pub fn position_key(n: u16, id: u128) -> Vec<u8> {
+    let mut k = protocol_positions_prefix(n);
+    Hasher::Twox64Concat.hash_into(&id.to_le_bytes(), &mut k);
+    k
+}
+
+/// A tick as stored (`liquidity_net` i128, `liquidity_gross` u64, two `I64F64`).
+pub fn encode_tick(t: &Tick) -> Vec<u8> {
+    let mut v = Vec::with_capacity(56);
+    v.extend_from_slice(&t.liquidity_net.to_le_bytes());
+    v.extend_from_slice(&t.liquidity_gross.to_le_bytes());
+    v.extend_from_slice(&t.fees_out_tao.to_bits().to_le_bytes());
+    v.extend_from_slice(&t.fees_out_alpha.to_bits().to_le_bytes());
+    v
+}
+
+/// The protocol account's first position on `n` in storage order (`iter_prefix_values(..)
+/// .get(0)`): `Err(need)` when nothing under its prefix was captured.
+pub fn protocol_position(
+    c: &Capture,
+    n: u16,
+) -> Result<std::result::Result<Option<ChainPosition>, String>> {
+    let pre = protocol_positions_prefix(n);
+    let entries = c.with_prefix(&pre)?;
+    if entries.is_empty() {
+        return Ok(Err(format!(
+            "PARENT: Swap.Positions[{n},protocol,*] (prefix {})",
+            hex::encode(&pre)
+        )));
+    }
+    for (_, v) in entries {
+        if let Some(b) = v {
+            return ChainPosition::decode(&b)
+                .map(|p| Ok(Some(p)))
+                .ok_or_else(|| {
+                    crate::error::Error::field(
+                        crate::error::ErrorCode::Decode,
+                        "Swap.Positions",
+                        format!("a position of subnet {n} is not {} bytes", b.len()),
+                    )
+                });
+        }
+    }
+    Ok(Ok(None))
+}
+
+/// The v3 pool of `n` as the coinbase injects into and buys from it, with its protocol position
+/// (`None` for an uninitialised pool or an account without a position). `Ok(Err(needs))` when
+/// inputs are missing.
+pub type CoinbasePool = (V3Pool, Option<ChainPosition>);
+
+/// Read [`CoinbasePool`] of `n` (mechanism 1).
+pub fn coinbase_pool(
+    c: &Capture,
+    n: u16,
+) -> Result<std::result::Result<CoinbasePool, Vec<String>>> {
+    let mut needs = Vec::new();
+    let pool = match read_pool(c, n, true) {
+        Ok(PoolState::UniswapV3(p)) => Some(*p),
+        Ok(_) => {
+            needs.push(format!("subnet {n} holds no v3 pool at a v3 runtime"));
+            None
+        }
+        Err(e) => {
+            needs.push(format!(
+                "PARENT: the pool of subnet {n} for the injection and chain buy ({})",
+                e.message
+            ));
+            None
+        }
+    };
+    let mut rd = Read::new(c);
+    let gt = rd.u128(&v::FEE_GLOBAL_TAO, n)?;
+    let ga = rd.u128(&v::FEE_GLOBAL_ALPHA, n)?;
+    let st = rd.u64(&v::SCRAP_TAO, n)?;
+    let sa = rd.u64(&v::SCRAP_ALPHA, n)?;
+    needs.extend(rd.take());
+    let init = pool.as_ref().is_some_and(|p| p.initialized);
+    let position = if init {
+        match protocol_position(c, n)? {
+            Ok(p) => p,
+            Err(need) => {
+                needs.push(need);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let Some(mut pool) = pool.filter(|_| needs.is_empty()) else {
+        return Ok(Err(needs));
+    };
+    pool.fee_global_tao = U64F64::from_bits(gt);
+    pool.fee_global_alpha = U64F64::from_bits(ga);
+    pool.scrap_tao = st;
+    pool.scrap_alpha = sa;
+    Ok(Ok((pool, position)))
+}
+
+/// The prefix of a subnet's ticks, `0x` hex (for listing `Swap.Ticks[n,*]`).
+pub fn ticks_prefix_hex(n: u16) -> String {
+    hex::encode(&super::storage::swap_ticks_prefix(n))
+}
+
+/// `twox128("Swap") ++ twox128(item)`, `0x` hex.
+pub fn swap_prefix_hex(item: &str) -> String {
+    hex::encode(&prefix(SWAP_PALLET, item))
+}

@@ -1,0 +1,420 @@
+//! Parent/child pairs at spec 422 for `tests/replay_block_v3.rs`.
+//!
+//! PARENT: v3 subnets whose pools are either BUILT (an engine `V3Pool` initialised at
+//! `√(SubnetTAO / SubnetAlphaIn)`, written by `chain::capture_write::write_pool`) or REAL (the
+//! finney pools of SN1/19/64 at block 7 000 020 in `data/replay/real/`), completed with the
+//! protocol account's full-range position of liquidity `CurrentLiquidity` (the README's BUILT
+//! assumption for that capture) and the coinbase's other inputs as raw keys.
+//!
+//! CHILD: every value derived HERE from the upstream code at tag v3.4.7-422, not by the replay:
+//! shares (`get_shares`), terms (`get_subnet_terms` at `U96F32(AlphaSqrtPrice²)`), the injection
+//! (`adjust_protocol_liquidity` for one full-range position: proportional split at the price,
+//! `to_token_amounts`, `isqrt`), the chain buy without fees inside the range
+//! (`sqrt' = sqrt + Δ/L`, `out = L / ((L·sqrt + Δ)·sqrt) · Δ`, one step, no crossing), the
+//! alpha-out buckets, the `U96F32` moving-price EMA, `RootProp` and the totals. Tick maths
+//! (`tick::try_to_sqrt_price`, `from_sqrt_price_bounded`) come from the engine's tick module.
+#![allow(dead_code)]
+
+use substrate_fixed::types::{I64F64, I96F32, U64F64, U96F32};
+use tao_engine::chain::capture::Capture;
+use tao_engine::chain::capture_write::write_pool;
+use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v, Item};
+use tao_engine::chain::hex;
+use tao_engine::chain::pool_read::{read_pool, PoolState};
+use tao_engine::chain::replay_v3_read::{encode_tick, position_key, tick_key};
+use tao_engine::pool::v3::protocol::ChainPosition;
+use tao_engine::pool::v3::tick::{from_sqrt_price_bounded, try_to_sqrt_price, MAX_TICK, MIN_TICK};
+use tao_engine::pool::v3::{Tick, V3Pool};
+
+pub const BLOCK: u64 = 8_000_000;
+pub const TAO_WEIGHT: u64 = 3_320_413_933_267_719_290; // 0.18 of u64::MAX
+pub const ROOT_TAO: u64 = 4_000_000_000_000_000;
+pub const ISSUANCE: u64 = 10_900_000_000_000_000; // past the first halving: E = 0.5 TAO
+pub const E: u64 = 500_000_000;
+pub const TOTAL_STAKE: u64 = 7_000_000_000_000_000;
+pub const OWNER_CUT: u16 = 11_796;
+
+/// One subnet's coinbase inputs (its pool is built from `reserves` or taken from the capture).
+#[derive(Clone)]
+pub struct Sn {
+    pub n: u16,
+    pub reserves: Option<(u64, u64)>,
+    pub alpha_out: u64,
+    pub moving: f64,
+    pub burned: f64,
+    pub tempo: u16,
+    pub scrap: (u64, u64),
+    pub pending: [u64; 4],
+    pub protocol_alpha: u64,
+    pub volume: u128,
+    pub flow: i64,
+    pub tai: u64,
+}
+
+pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, burned: f64) -> Sn {
+    Sn {
+        n,
+        reserves,
+        alpha_out,
+        moving,
+        burned,
+        tempo: 360,
+        scrap: (1_234, 0),
+        pending: [10_000 + u64::from(n), 20_000, 30_000, 40_000 + u64::from(n)],
+        protocol_alpha: 5_000_000_000,
+        volume: 9_000_000_000_000,
+        flow: -77,
+        tai: 3_999_999_999_999_999,
+    }
+}
+
+pub fn put(c: &mut Capture, it: &Item, n: u16, v: &[u8]) {
+    c.storage.insert(it.key_hex(n), Some(hex::encode(v)));
+}
+
+fn put_key(c: &mut Capture, k: &[u8], v: &[u8]) {
+    c.storage.insert(hex::encode(k), Some(hex::encode(v)));
+}
+
+/// The subnet's pool in the parent.
+pub fn pool_of(c: &Capture, n: u16) -> V3Pool {
+    match read_pool(c, n, true).unwrap() {
+        PoolState::UniswapV3(p) => *p,
+        _ => panic!("not v3"),
+    }
+}
+
+/// The parent at spec 422, block `BLOCK`, over `base` (the real capture, or empty).
+pub fn parent(base: Option<&Capture>, sns: &[Sn]) -> Capture {
+    let mut c = Capture {
+        chain: "built".into(),
+        block: BLOCK,
+        block_hash: "0x00".into(),
+        spec_version: 422,
+        ..Default::default()
+    };
+    if let Some(b) = base {
+        c.storage = b.storage.clone();
+    }
+    put(&mut c, &g::TOTAL_ISSUANCE, 0, &ISSUANCE.to_le_bytes());
+    put(&mut c, &g::TOTAL_STAKE, 0, &TOTAL_STAKE.to_le_bytes());
+    put(&mut c, &g::TAO_WEIGHT, 0, &TAO_WEIGHT.to_le_bytes());
+    put(&mut c, &g::SUBNET_OWNER_CUT, 0, &OWNER_CUT.to_le_bytes());
+    c.storage.insert(g::SUBNET_MOVING_ALPHA.key_hex(0), None);
+    put(&mut c, &s::SUBNET_TAO, 0, &ROOT_TAO.to_le_bytes());
+    put(&mut c, &s::NETWORKS_ADDED, 0, &[1]);
+    for x in sns {
+        let n = x.n;
+        if let Some((t, a)) = x.reserves {
+            let mut p = V3Pool::new(t, a);
+            p.initialize();
+            write_pool(&mut c, n, &PoolState::UniswapV3(Box::new(p))).unwrap();
+        }
+        put(&mut c, &s::NETWORKS_ADDED, n, &[1]);
+        put(&mut c, &s::SUBNET_MECHANISM, n, &1u16.to_le_bytes());
+        put(
+            &mut c,
+            &s::FIRST_EMISSION_BLOCK,
+            n,
+            &(BLOCK - 500_000).to_le_bytes(),
+        );
+        put(&mut c, &s::SUBTOKEN_ENABLED, n, &[1]);
+        put(&mut c, &s::REGISTRATION_ALLOWED, n, &[1]);
+        c.storage.insert(s::EMISSION_ENABLED.key_hex(n), None);
+        c.storage.insert(s::OWNER_CUT_ENABLED.key_hex(n), None);
+        c.storage.insert(s::EMA_HALVING.key_hex(n), None);
+        let mp = I96F32::from_num(x.moving).to_bits() as u128;
+        put(&mut c, &s::MOVING_PRICE, n, &mp.to_le_bytes());
+        let mb = U96F32::from_num(x.burned).to_bits();
+        put(&mut c, &s::MINER_BURNED, n, &mb.to_le_bytes());
+        put(&mut c, &s::ALPHA_OUT, n, &x.alpha_out.to_le_bytes());
+        put(&mut c, &s::TEMPO, n, &x.tempo.to_le_bytes());
+        put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, n, &77u64.to_le_bytes());
+        put(
+            &mut c,
+            &s::PROTOCOL_ALPHA,
+            n,
+            &x.protocol_alpha.to_le_bytes(),
+        );
+        for (it, val) in [
+            (s::PENDING_SERVER, x.pending[0]),
+            (s::PENDING_VALIDATOR, x.pending[1]),
+            (s::PENDING_ROOT_ALPHA, x.pending[2]),
+            (s::PENDING_OWNER_CUT, x.pending[3]),
+        ] {
+            put(&mut c, &it, n, &val.to_le_bytes());
+        }
+        put(&mut c, &v::SUBNET_VOLUME, n, &x.volume.to_le_bytes());
+        put(&mut c, &v::PROTOCOL_FLOW, n, &x.flow.to_le_bytes());
+        put(&mut c, &v::TOTAL_ALPHA_ISSUANCE, n, &x.tai.to_le_bytes());
+        c.storage.insert(v::ALPHA_RECYCLED.key_hex(n), None);
+        c.storage.insert(v::FEE_GLOBAL_TAO.key_hex(n), None);
+        c.storage.insert(v::FEE_GLOBAL_ALPHA.key_hex(n), None);
+        put(&mut c, &v::SCRAP_TAO, n, &x.scrap.0.to_le_bytes());
+        put(&mut c, &v::SCRAP_ALPHA, n, &x.scrap.1.to_le_bytes());
+        let l = pool_of(&c, n).liquidity;
+        let pos = ChainPosition {
+            id: u128::from(n) + 100,
+            netuid: n,
+            tick_low: MIN_TICK,
+            tick_high: MAX_TICK,
+            liquidity: l,
+            fees_tao: I64F64::from_num(0),
+            fees_alpha: I64F64::from_num(0),
+        };
+        put_key(&mut c, &position_key(n, pos.id), &pos.encode());
+    }
+    // SN5: registered, not started.
+    put(&mut c, &s::NETWORKS_ADDED, 5, &[1]);
+    put(&mut c, &s::SUBNET_MECHANISM, 5, &1u16.to_le_bytes());
+    c.storage.insert(s::FIRST_EMISSION_BLOCK.key_hex(5), None);
+    put(&mut c, &s::TEMPO, 5, &360u16.to_le_bytes());
+    put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, 5, &3u64.to_le_bytes());
+    c
+}
+
+fn u64_of(c: &Capture, it: &Item, n: u16) -> u64 {
+    let h = c.storage[&it.key_hex(n)].as_ref().unwrap();
+    u64::from_le_bytes(hex::decode(h).unwrap().try_into().unwrap())
+}
+
+fn isqrt(v: u128) -> u64 {
+    let mut x = (v as f64).sqrt() as u128;
+    while x * x > v {
+        x -= 1;
+    }
+    while (x + 1) * (x + 1) <= v {
+        x += 1;
+    }
+    x as u64
+}
+
+/// What the hand derivation found for one subnet (for the tests' own checks).
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    pub tao_in: u64,
+    pub alpha_in: u64,
+    pub excess: u64,
+    pub bought: u64,
+    pub liquidity: u64,
+}
+
+/// The child's values, derived by hand from the v3.4.7-422 code (see the module doc).
+pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
+    let mut c = Capture {
+        block: BLOCK + 1,
+        block_hash: "0x01".into(),
+        storage: Default::default(),
+        ..p.clone()
+    };
+    let zero = U64F64::from_num(0);
+    let one = U64F64::from_num(1);
+    let tw = U96F32::from_num(ROOT_TAO)
+        .saturating_mul(U96F32::from_num(TAO_WEIGHT) / U96F32::from_num(u64::MAX));
+    let rp_of = |issuance: u64| tw / (tw + U96F32::from_num(issuance));
+    let pools: Vec<V3Pool> = sns.iter().map(|x| pool_of(p, x.n)).collect();
+    let alpha_in0: Vec<u64> = sns.iter().map(|x| u64_of(p, &s::ALPHA_IN, x.n)).collect();
+    let issuance: Vec<u64> = sns
+        .iter()
+        .zip(&alpha_in0)
+        .map(|(x, a)| a + x.alpha_out)
+        .collect();
+    let mp = |x: &Sn| U64F64::saturating_from_num(I96F32::from_num(x.moving));
+    let total_mp = sns.iter().fold(zero, |a, x| a + mp(x));
+    let w: Vec<U64F64> = sns
+        .iter()
+        .zip(&issuance)
+        .map(|(x, i)| {
+            let burned = U64F64::saturating_from_num(U96F32::from_num(x.burned)).min(one);
+            (mp(x) / total_mp)
+                .saturating_mul(U64F64::saturating_from_num(rp_of(*i)).saturating_mul(one - burned))
+        })
+        .collect();
+    let total_w = w.iter().fold(zero, |a, x| a + *x);
+    let root_sell = U96F32::saturating_from_num(total_mp) > U96F32::from_num(1);
+    let cut = U96F32::from_num(OWNER_CUT) / U96F32::from_num(u16::MAX);
+    let (mut spent, mut stake) = (0u64, TOTAL_STAKE);
+    let mut out = Vec::new();
+    for (((x, w), pool), (a0, iss)) in sns
+        .iter()
+        .zip(w)
+        .zip(&pools)
+        .zip(alpha_in0.iter().zip(&issuance))
+    {
+        let n = x.n;
+        assert!(*iss < 10_500_000_000_000_000, "alpha emission is 1 alpha");
+        let e = U96F32::saturating_from_num(U64F64::from_num(E).saturating_mul(w / total_w));
+        let sqrt = pool.sqrt_price;
+        let price = U96F32::saturating_from_num(sqrt.saturating_mul(sqrt));
+        let alpha_emission = U96F32::from_num(1_000_000_000u64);
+        let (mut tao_in, mut alpha_in) = (e, e / price);
+        let cap = rp_of(*iss).saturating_mul(alpha_emission);
+        if alpha_in > cap {
+            alpha_in = cap;
+            tao_in = alpha_in.saturating_mul(price);
+        }
+        let (tao_in, alpha_in, excess) = (
+            tao_in.to_num::<u64>(),
+            alpha_in.to_num::<u64>(),
+            e.saturating_sub(tao_in).to_num::<u64>(),
+        );
+        // adjust_protocol_liquidity: one full-range position holding all of CurrentLiquidity.
+        let price64 = sqrt.saturating_mul(sqrt);
+        let (dt, da) = (tao_in + x.scrap.0, alpha_in + x.scrap.1);
+        let tao_eq: u64 = U64F64::from_num(da).saturating_mul(price64).to_num();
+        let (ct, ca, st, sa) = if tao_eq <= dt {
+            (tao_eq, da, dt - tao_eq, 0)
+        } else {
+            let a_eq: u64 = (U64F64::from_num(dt) / price64).to_num();
+            (dt, a_eq, 0, da - a_eq)
+        };
+        let (lo, hi) = (
+            try_to_sqrt_price(MIN_TICK).unwrap(),
+            try_to_sqrt_price(MAX_TICK).unwrap(),
+        );
+        let l0 = pool.liquidity;
+        let lf = U64F64::from_num(l0);
+        let pt: u64 = lf.saturating_mul(sqrt - lo).to_num();
+        let pa: u64 = lf.saturating_mul(one / sqrt - one / hi).to_num();
+        let l1 = isqrt(u128::from(pt + ct) * u128::from(pa + ca));
+        let l = l0 + l1.saturating_sub(l0);
+        // The chain buy, no fee, inside the full range.
+        let (mut sqrt1, mut bought) = (sqrt, 0u64);
+        if excess > 0 {
+            let d = U64F64::from_num(excess);
+            let lfx = U64F64::from_num(l);
+            sqrt1 = d / lfx + sqrt;
+            assert!(sqrt1 < hi, "no crossing");
+            bought = (lfx / ((lfx * sqrt + d) * sqrt) * d).to_num();
+        }
+        spent += tao_in + excess;
+        stake += tao_in + excess;
+        let tao1 = u64_of(p, &s::SUBNET_TAO, n) + excess + tao_in;
+        let ain1 = a0 - bought + alpha_in;
+        let mut aout1 = x.alpha_out + bought + 1_000_000_000;
+        // Alpha out: owner cut, root alpha at the root proportion after the mints, buckets.
+        let created = U96F32::from_num(1_000_000_000u64);
+        let owner = created * cut;
+        let rest = created - owner;
+        let rp1 = rp_of(ain1 + aout1);
+        let root_alpha = rp1 * rest * U96F32::from_num(0.5);
+        let server = rest * U96F32::from_num(0.5);
+        let validator = rest - server - root_alpha;
+        let mut pend = x.pending;
+        pend[0] += server.to_num::<u64>();
+        pend[1] += validator.to_num::<u64>();
+        pend[3] += owner.to_num::<u64>();
+        let mut tai = x.tai + alpha_in + 1_000_000_000;
+        if root_sell {
+            pend[2] += root_alpha.to_num::<u64>();
+        } else {
+            aout1 -= root_alpha.to_num::<u64>();
+            tai -= root_alpha.to_num::<u64>();
+            put(&mut c, &v::ALPHA_RECYCLED, n, &root_alpha.to_num::<u64>().to_le_bytes());
+        }
+        let rp_final = rp_of(ain1 + aout1);
+        // Moving price: U96F32 EMA at the price after the block.
+        let b = U96F32::from_num(BLOCK + 1 - (BLOCK - 500_000 - 1));
+        let ma = U96F32::saturating_from_num(I96F32::from_num(0.000_003));
+        let alpha = ma * (b / (b + U96F32::from_num(201_600u64)));
+        let spot =
+            U96F32::saturating_from_num(sqrt1.saturating_mul(sqrt1)).min(U96F32::from_num(1));
+        let mpv = I96F32::saturating_from_num(
+            alpha * spot
+                + (U96F32::from_num(1) - alpha)
+                    * U96F32::saturating_from_num(I96F32::from_num(x.moving)),
+        );
+        let w64 = |it: &Item, val: u64, c: &mut Capture| put(c, it, n, &val.to_le_bytes());
+        w64(&s::TAO_IN_EMISSION, tao_in, &mut c);
+        w64(&s::ALPHA_IN_EMISSION, alpha_in, &mut c);
+        w64(&s::ALPHA_OUT_EMISSION, 1_000_000_000, &mut c);
+        w64(&s::SUBNET_TAO, tao1, &mut c);
+        w64(&s::ALPHA_IN, ain1, &mut c);
+        w64(&s::ALPHA_OUT, aout1, &mut c);
+        w64(&s::PROTOCOL_ALPHA, x.protocol_alpha + bought, &mut c);
+        w64(&s::EXCESS_TAO, excess, &mut c);
+        put(
+            &mut c,
+            &v::SUBNET_VOLUME,
+            n,
+            &(x.volume + u128::from(excess)).to_le_bytes(),
+        );
+        put(
+            &mut c,
+            &v::PROTOCOL_FLOW,
+            n,
+            &(x.flow + (excess + tao_in) as i64).to_le_bytes(),
+        );
+        w64(&v::TOTAL_ALPHA_ISSUANCE, tai, &mut c);
+        for (it, val) in [
+            (s::PENDING_SERVER, pend[0]),
+            (s::PENDING_VALIDATOR, pend[1]),
+            (s::PENDING_ROOT_ALPHA, pend[2]),
+            (s::PENDING_OWNER_CUT, pend[3]),
+        ] {
+            w64(&it, val, &mut c);
+        }
+        put(
+            &mut c,
+            &s::MOVING_PRICE,
+            n,
+            &(mpv.to_bits() as u128).to_le_bytes(),
+        );
+        put(&mut c, &s::ROOT_PROP, n, &rp_final.to_bits().to_le_bytes());
+        w64(&s::BLOCKS_SINCE_LAST_STEP, 78, &mut c);
+        w64(&v::SCRAP_TAO, st, &mut c);
+        w64(&v::SCRAP_ALPHA, sa, &mut c);
+        w64(&v::CURRENT_LIQUIDITY, l, &mut c);
+        let pos = ChainPosition {
+            id: u128::from(n) + 100,
+            netuid: n,
+            tick_low: MIN_TICK,
+            tick_high: MAX_TICK,
+            liquidity: l1,
+            fees_tao: I64F64::from_num(0),
+            fees_alpha: I64F64::from_num(0),
+        };
+        put_key(&mut c, &position_key(n, pos.id), &pos.encode());
+        let dl = i128::from(l1.saturating_sub(l0));
+        for (t, sign) in [(MIN_TICK, 1i128), (MAX_TICK, -1)] {
+            let k0 = pool.ticks[&t];
+            let k = Tick {
+                liquidity_net: k0.liquidity_net + sign * dl,
+                liquidity_gross: k0.liquidity_gross + l1.saturating_sub(l0),
+                ..k0
+            };
+            put_key(&mut c, &tick_key(n, t), &encode_tick(&k));
+        }
+        if excess > 0 {
+            put(
+                &mut c,
+                &v::ALPHA_SQRT_PRICE,
+                n,
+                &sqrt1.to_bits().to_le_bytes(),
+            );
+            put(
+                &mut c,
+                &v::CURRENT_TICK,
+                n,
+                &from_sqrt_price_bounded(sqrt1).to_le_bytes(),
+            );
+        }
+        out.push(Derived {
+            tao_in,
+            alpha_in,
+            excess,
+            bought,
+            liquidity: l,
+        });
+    }
+    put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, 5, &4u64.to_le_bytes());
+    let recycled = E - spent;
+    put(
+        &mut c,
+        &g::TOTAL_ISSUANCE,
+        0,
+        &(ISSUANCE + E - recycled).to_le_bytes(),
+    );
+    put(&mut c, &g::TOTAL_STAKE, 0, &stake.to_le_bytes());
+    (c, out)
+}

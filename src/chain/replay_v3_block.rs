@@ -7,7 +7,8 @@ use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use super::replay_report::BlockReplay;
 use super::replay_v3::{emit, list, spot, Out, Sub};
-use super::replay_v3_read::{encode_tick, position_key, swap_prefix_hex, ticks_prefix_hex, Read};
+use super::replay_v3_pool::{list_pool, pool_outputs};
+use super::replay_v3_read::Read;
 use super::sim_swap::v3_default_limit_rao;
 use crate::emission::math::{tou64, u16_fraction};
 use crate::emission::moving_price::update_moving_price_u96;
@@ -40,28 +41,24 @@ pub(crate) struct Ctx<'a> {
 
 /// One emitting subnet after the block.
 #[derive(Default)]
-struct After {
-    subnet_tao: u64,
-    alpha_in: u64,
-    alpha_out: u64,
-    protocol_alpha: u64,
-    excess: u64,
-    tao_in: u64,
-    alpha_in_rec: u64,
-    alpha_out_rec: u64,
-    volume: u128,
-    flow: i64,
-    tai: u64,
-    recycled: u64,
-    pending: [u64; 4],
+pub(crate) struct After {
+    pub subnet_tao: u64,
+    pub alpha_in: u64,
+    pub alpha_out: u64,
+    pub protocol_alpha: u64,
+    pub excess: u64,
+    pub tao_in: u64,
+    pub alpha_in_rec: u64,
+    pub alpha_out_rec: u64,
+    pub volume: u128,
+    pub flow: i64,
+    pub tai: u64,
+    pub recycled: u64,
+    pub pending: [u64; 4],
     /// The pool after the block, its position, and what the injection did.
-    pool: Option<(V3Pool, Option<ChainPosition>, Option<Adjusted>)>,
+    pub pool: Option<(V3Pool, Option<ChainPosition>, Option<Adjusted>)>,
     /// The chain bought (excess > 0).
-    buys: bool,
-}
-
-fn tick_of(pool: &V3Pool) -> Vec<u8> {
-    pool.current_tick.to_le_bytes().to_vec()
+    pub buys: bool,
 }
 
 /// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
@@ -171,123 +168,6 @@ fn due(block: u64, n: u16, tempo: u16) -> bool {
 
 fn join(parts: &[&[String]]) -> Vec<String> {
     parts.iter().flat_map(|p| p.iter().cloned()).collect()
-}
-
-/// The v3 items of subnet `n`, listed with `needs` (pool inputs missing, or terms unknown).
-fn list_pool(r: &mut BlockReplay, n: u16, needs: &[String]) {
-    for it in [
-        v::SCRAP_TAO,
-        v::SCRAP_ALPHA,
-        v::CURRENT_LIQUIDITY,
-        v::ALPHA_SQRT_PRICE,
-        v::CURRENT_TICK,
-    ] {
-        list(r, it.path(), it.args(n), needs.to_vec());
-    }
-    let mut pos = needs.to_vec();
-    pos.push(format!("prefix {}", swap_prefix_hex("Positions")));
-    list(r, "Swap.Positions".into(), format!("[{n},protocol,*]"), pos);
-    let mut ticks = needs.to_vec();
-    ticks.push(format!("prefix {}", ticks_prefix_hex(n)));
-    list(r, "Swap.Ticks".into(), format!("[{n},*]"), ticks);
-}
-
-/// Compare the v3 items the block wrote on `n`.
-fn pool_outputs(
-    r: &mut BlockReplay,
-    child: &Capture,
-    n: u16,
-    before: &V3Pool,
-    a: &After,
-    needs: &[String],
-) -> Result<()> {
-    let Some((p, pos, adj)) = &a.pool else {
-        return Ok(());
-    };
-    let raw = |key: Vec<u8>, item: &str, args: String, actual: Vec<u8>| Out {
-        item: item.into(),
-        args,
-        key: super::hex::encode(&key),
-        default: None,
-        actual,
-        needs: needs.to_vec(),
-    };
-    if let Some(adj) = adj {
-        emit(
-            r,
-            child,
-            Out::of(
-                &v::SCRAP_TAO,
-                n,
-                p.scrap_tao.to_le_bytes().to_vec(),
-                needs.to_vec(),
-            ),
-        )?;
-        emit(
-            r,
-            child,
-            Out::of(
-                &v::SCRAP_ALPHA,
-                n,
-                p.scrap_alpha.to_le_bytes().to_vec(),
-                needs.to_vec(),
-            ),
-        )?;
-        if let (true, Some(pos)) = (adj.position_written, pos) {
-            let args = format!("[{n},protocol,{}]", pos.id);
-            emit(
-                r,
-                child,
-                raw(
-                    position_key(n, pos.id),
-                    "Swap.Positions",
-                    args,
-                    pos.encode(),
-                ),
-            )?;
-        }
-    }
-    if adj.is_some() || a.buys {
-        let l = p.liquidity.to_le_bytes().to_vec();
-        emit(
-            r,
-            child,
-            Out::of(&v::CURRENT_LIQUIDITY, n, l, needs.to_vec()),
-        )?;
-    }
-    if a.buys {
-        let sq = p.sqrt_price.to_bits().to_le_bytes().to_vec();
-        emit(
-            r,
-            child,
-            Out::of(&v::ALPHA_SQRT_PRICE, n, sq, needs.to_vec()),
-        )?;
-        emit(
-            r,
-            child,
-            Out::of(&v::CURRENT_TICK, n, tick_of(p), needs.to_vec()),
-        )?;
-    }
-    // Ticks: the position's two (written by the injection) and every tick the buy crossed.
-    let mut written: Vec<i32> = match (adj, pos) {
-        (Some(ad), Some(pos)) if ad.position_written => vec![pos.tick_low, pos.tick_high],
-        _ => Vec::new(),
-    };
-    for (t, k) in &p.ticks {
-        if before.ticks.get(t) != Some(k) && !written.contains(t) {
-            written.push(*t);
-        }
-    }
-    for t in written {
-        let Some(k) = p.ticks.get(&t) else { continue };
-        let key = super::replay_v3_read::tick_key(n, t);
-        emit(
-            r,
-            child,
-            raw(key, "Swap.Ticks", format!("[{n},{t}]"), encode_tick(k)),
-        )?;
-    }
-    Ok(())
 }
 
 fn le(v: u64) -> Vec<u8> {

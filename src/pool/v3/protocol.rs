@@ -372,6 +372,55 @@ mod tests {
         assert_eq!(p.fees_tao, I64F64::from_num(-1.5));
     }
 
+    /// The pallet's own tests at v3.4.6-421 (`pallets/swap/src/pallet/tests.rs`,
+    /// `proportional_*`, `zero_price_*`, `rounding_down_*`, `exact_fit_*`, `handles_zero_balances`).
+    #[test]
+    fn the_chains_proportional_split_vectors() {
+        for (sqrt, tao, alpha, want) in [
+            (1, 10, 3, (3, 3, 7, 0)),
+            (1, 5, 10, (5, 5, 0, 5)),
+            (2, 85, 20, (80, 20, 5, 0)),
+            (2, 50, 20, (50, 12, 0, 8)),
+            (0, 42, 17, (0, 17, 42, 0)),
+            (2, 13, 100, (13, 3, 0, 97)),
+            (1, 9, 9, (9, 9, 0, 0)),
+            (1, 0, 7, (0, 0, 0, 7)),
+            (1, 7, 0, (0, 0, 7, 0)),
+            (1, 0, 0, (0, 0, 0, 0)),
+        ] {
+            assert_eq!(
+                proportional_split(fx(sqrt), tao, alpha),
+                want,
+                "{sqrt} {tao} {alpha}"
+            );
+        }
+    }
+
+    /// `adjust_protocol_liquidity_uses_and_sets_scrap_reservoirs` (same file): price 1, scrap
+    /// (7, 5), a zero-liquidity full-range protocol position, no deltas: scrap becomes (2, 0).
+    #[test]
+    fn the_chains_scrap_reservoir_vector() {
+        let mut pool = V3Pool::new(0, 0);
+        pool.sqrt_price = fx(1);
+        pool.scrap_tao = 7;
+        pool.scrap_alpha = 5;
+        let mut p = ChainPosition {
+            id: 0,
+            netuid: 1,
+            tick_low: MIN_TICK,
+            tick_high: MAX_TICK,
+            liquidity: 0,
+            fees_tao: I64F64::from_num(0),
+            fees_alpha: I64F64::from_num(0),
+        };
+        let a = adjust_protocol_liquidity(&mut pool, Some(&mut p), 0, 0).unwrap();
+        assert_eq!((pool.scrap_tao, pool.scrap_alpha), (2, 0));
+        // And the rest of the body: L = isqrt(5 × 5) on new ticks.
+        assert_eq!((p.liquidity, a.liquidity_delta, pool.liquidity), (5, 5, 5));
+        assert_eq!(pool.ticks[&MIN_TICK].liquidity_net, 5);
+        assert_eq!(pool.ticks[&MAX_TICK].liquidity_net, -5);
+    }
+
     #[test]
     fn the_protocol_account_is_the_padded_pallet_id() {
         let a = protocol_account();

@@ -163,7 +163,7 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         first: 421,
         last: 422,
         shares: "moving price × root proportion × (1 − MinerBurned), renormalised (as 423–424)",
-        pool: "Uniswap v3: tao_in / alpha_in go into the protocol position (adjust_protocol_liquidity, its result ignored), SubnetTAO / SubnetAlphaIn grow by the computed amounts, the excess TAO buys alpha along the v3 curve",
+        pool: "Uniswap v3: tao_in / alpha_in go into the protocol position (adjust_protocol_liquidity: fees, scrap reservoirs, liquidity; its result ignored), the excess TAO buys alpha along the v3 curve without fees, then SubnetAlphaIn / SubnetTAO grow by the computed amounts",
         schedule: "legacy: (block + netuid + 1) mod (tempo + 1) == tempo, no MaxEpochsPerBlock, no LastEpochBlock / PendingEpochAt / SubnetEpochIndex",
         evidence: Evidence::B,
         source: "tags v3.4.6-421 (6016381e4, 2026-06-22) and v3.4.7-422 (e367ae647, 2026-06-23): coinbase/ and pallets/swap identical between them; run_coinbase.rs, subnet_emissions.rs, pallets/swap/src/pallet/impls.rs",

@@ -6,59 +6,58 @@
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use super::replay_report::BlockReplay;
-use super::replay_v3::{emit, list, spot, Out, Sub};
-use super::replay_v3_pool::{list_pool, pool_outputs};
-use super::replay_v3_read::Read;
+use super::replay_v3_out::{emit, list, Out};
+use super::replay_v3_pool::{list_pool, pool_outputs, PoolAfter};
+use super::replay_v3_read::{spot, Read, Sub};
 use super::sim_swap::v3_default_limit_rao;
 use crate::emission::math::{tou64, u16_fraction};
 use crate::emission::moving_price::update_moving_price_u96;
 use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
 use crate::error::Result;
 use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
-use crate::pool::v3::protocol::{adjust_protocol_liquidity, Adjusted, ChainPosition};
-use crate::pool::v3::V3Pool;
+use crate::pool::v3::protocol::adjust_protocol_liquidity;
 use crate::pool::ChainError;
 use std::collections::BTreeMap;
 use substrate_fixed::types::{I96F32, U96F32};
 
 /// The block's shared inputs.
 pub(crate) struct Ctx<'a> {
-    pub parent: &'a Capture,
-    pub child: &'a Capture,
+    pub(crate) parent: &'a Capture,
+    pub(crate) child: &'a Capture,
     /// Missing inputs every output needs (globals, every subnet's share inputs).
-    pub global: Vec<String>,
-    pub issuance_total: u64,
+    pub(crate) global: Vec<String>,
+    pub(crate) issuance_total: u64,
     /// The block emission (minted).
-    pub e: u64,
-    pub root_tao: u64,
-    pub tao_weight: u64,
-    pub root_sell: bool,
+    pub(crate) e: u64,
+    pub(crate) root_tao: u64,
+    pub(crate) tao_weight: u64,
+    pub(crate) root_sell: bool,
     /// Why a due epoch's outputs are listed.
-    pub epoch_reason: &'static str,
+    pub(crate) epoch_reason: &'static str,
     /// Why a chain buy into an uninitialised pool is listed.
-    pub init_reason: &'static str,
+    pub(crate) init_reason: &'static str,
 }
 
 /// One emitting subnet after the block.
 #[derive(Default)]
-pub(crate) struct After {
-    pub subnet_tao: u64,
-    pub alpha_in: u64,
-    pub alpha_out: u64,
-    pub protocol_alpha: u64,
-    pub excess: u64,
-    pub tao_in: u64,
-    pub alpha_in_rec: u64,
-    pub alpha_out_rec: u64,
-    pub volume: u128,
-    pub flow: i64,
-    pub tai: u64,
-    pub recycled: u64,
-    pub pending: [u64; 4],
+struct After {
+    subnet_tao: u64,
+    alpha_in: u64,
+    alpha_out: u64,
+    protocol_alpha: u64,
+    excess: u64,
+    tao_in: u64,
+    alpha_in_rec: u64,
+    alpha_out_rec: u64,
+    volume: u128,
+    flow: i64,
+    tai: u64,
+    recycled: u64,
+    pending: [u64; 4],
     /// The pool after the block, its position, and what the injection did.
-    pub pool: Option<(V3Pool, Option<ChainPosition>, Option<Adjusted>)>,
+    pool: Option<PoolAfter>,
     /// The chain bought (excess > 0).
-    pub buys: bool,
+    buys: bool,
 }
 
 /// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
@@ -409,7 +408,9 @@ pub(crate) fn run(
         )?;
         if x.mechanism == 1 {
             match (&x.pool, known && !uninit_buy) {
-                (Ok((before, _)), true) => pool_outputs(&mut r, child, n, before, a, &[])?,
+                (Ok((before, _)), true) => {
+                    pool_outputs(&mut r, child, n, before, a.pool.as_ref(), a.buys, &[])?
+                }
                 (Ok(_), false) => list_pool(&mut r, n, &ga),
                 (Err(m), _) => list_pool(&mut r, n, &join(&[&gp, m])),
             }

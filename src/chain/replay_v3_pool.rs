@@ -7,13 +7,16 @@
 use super::capture::Capture;
 use super::coinbase_items::v3 as v;
 use super::replay_report::BlockReplay;
-use super::replay_v3::{emit, list, Out};
-use super::replay_v3_block::After;
+use super::replay_v3_out::{emit, list, Out};
 use super::replay_v3_read::{
     encode_tick, position_key, swap_prefix_hex, tick_key, ticks_prefix_hex,
 };
 use crate::error::Result;
+use crate::pool::v3::protocol::{Adjusted, ChainPosition};
 use crate::pool::v3::V3Pool;
+
+/// The pool after the block, its protocol position and what the injection did.
+pub(crate) type PoolAfter = (V3Pool, Option<ChainPosition>, Option<Adjusted>);
 
 fn tick_of(pool: &V3Pool) -> Vec<u8> {
     pool.current_tick.to_le_bytes().to_vec()
@@ -44,10 +47,11 @@ pub(crate) fn pool_outputs(
     child: &Capture,
     n: u16,
     before: &V3Pool,
-    a: &After,
+    after: Option<&PoolAfter>,
+    buys: bool,
     needs: &[String],
 ) -> Result<()> {
-    let Some((p, pos, adj)) = &a.pool else {
+    let Some((p, pos, adj)) = after else {
         return Ok(());
     };
     let raw = |key: Vec<u8>, item: &str, args: String, actual: Vec<u8>| Out {
@@ -93,7 +97,7 @@ pub(crate) fn pool_outputs(
             )?;
         }
     }
-    if adj.is_some() || a.buys {
+    if adj.is_some() || buys {
         let l = p.liquidity.to_le_bytes().to_vec();
         emit(
             r,
@@ -101,7 +105,7 @@ pub(crate) fn pool_outputs(
             Out::of(&v::CURRENT_LIQUIDITY, n, l, needs.to_vec()),
         )?;
     }
-    if a.buys {
+    if buys {
         let sq = p.sqrt_price.to_bits().to_le_bytes().to_vec();
         emit(
             r,

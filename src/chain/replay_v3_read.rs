@@ -5,14 +5,16 @@
 //! `pallets/swap/src/pallet/mod.rs` at v3.4.6-421).
 
 use super::capture::{le_bytes, Capture};
-use super::coinbase_items::{v3 as v, Item};
+use super::coinbase_items::{subnet as s, v3 as v, Item};
 use super::hex;
 use super::pool_read::{read_pool, PoolState};
 use super::storage::{key, prefix, Hasher, SWAP_PALLET};
+use crate::emission::shares::ShareInput;
 use crate::error::Result;
 use crate::pool::v3::protocol::{protocol_account, ChainPosition};
 use crate::pool::v3::{Tick, V3Pool};
-use substrate_fixed::types::U64F64;
+use std::collections::BTreeMap;
+use substrate_fixed::types::{I96F32, U64F64, U96F32};
 
 /// `PARENT: Pallet.Item[args] (key …)`.
 pub fn need(it: &Item, n: u16) -> String {
@@ -223,4 +225,159 @@ pub fn ticks_prefix_hex(n: u16) -> String {
 /// `twox128("Swap") ++ twox128(item)`, `0x` hex.
 pub fn swap_prefix_hex(item: &str) -> String {
     hex::encode(&prefix(SWAP_PALLET, item))
+}
+
+/// The subnet's v3 price as `current_price` computes it (U96F32, read back as U64F64 exactly).
+fn v3_price(parent: &Capture, n: u16) -> std::result::Result<U64F64, String> {
+    let p = match read_pool(parent, n, false) {
+        Ok(p) => p,
+        Err(e) => return Err(format!("PARENT: the pool of subnet {n} ({})", e.message)),
+    };
+    Ok(U64F64::saturating_from_num(match p {
+        PoolState::Stable => U96F32::from_num(1),
+        PoolState::UniswapV3(v) => spot(&v),
+        PoolState::Balancer(..) => {
+            return Err(format!("subnet {n} holds a balancer pool at a v3 runtime"))
+        }
+    }))
+}
+
+/// `current_price` of a dynamic v3 pool (reserves include the provided amounts).
+pub(crate) fn spot(v: &crate::pool::v3::V3Pool) -> U96F32 {
+    if v.initialized {
+        U96F32::saturating_from_num(v.sqrt_price.saturating_mul(v.sqrt_price))
+    } else if v.alpha_reserve == 0 {
+        U96F32::from_num(0)
+    } else {
+        U96F32::saturating_from_num(v.tao_reserve)
+            .saturating_div(U96F32::saturating_from_num(v.alpha_reserve))
+    }
+}
+
+/// One subnet's parent inputs: what decides the shares and terms, its own stored values (with
+/// the keys each lacks), its schedule and its pool.
+pub(crate) struct Sub {
+    pub(crate) emits: bool,
+    pub(crate) mechanism: u16,
+    pub(crate) input: ShareInput,
+    pub(crate) issuance: u64,
+    pub(crate) price: U64F64,
+    /// Missing inputs of the subnet's price.
+    pub(crate) own: Vec<String>,
+    pub(crate) tempo: u16,
+    pub(crate) blocks_since: u64,
+    /// Missing inputs of its schedule.
+    pub(crate) sched: Vec<String>,
+    pub(crate) first_emission: Option<u64>,
+    pub(crate) moving: I96F32,
+    /// Stored values of the outputs (0 where not captured) and the keys each lacks.
+    pub(crate) vals: BTreeMap<&'static str, (u128, Vec<String>)>,
+    /// The pool and protocol position, or the keys they lack.
+    pub(crate) pool: std::result::Result<CoinbasePool, Vec<String>>,
+}
+
+impl Sub {
+    pub(crate) fn val(&self, it: &Item) -> u128 {
+        self.vals.get(it.name).map_or(0, |v| v.0)
+    }
+    pub(crate) fn need_of(&self, it: &Item) -> Vec<String> {
+        self.vals.get(it.name).map_or(Vec::new(), |v| v.1.clone())
+    }
+}
+
+/// The stored values an emitting subnet's outputs start from.
+const OWN_U64: &[Item] = &[
+    s::SUBNET_TAO,
+    s::PROTOCOL_ALPHA,
+    s::PENDING_SERVER,
+    s::PENDING_VALIDATOR,
+    s::PENDING_ROOT_ALPHA,
+    s::PENDING_OWNER_CUT,
+    s::EMA_HALVING,
+    v::TOTAL_ALPHA_ISSUANCE,
+    v::ALPHA_RECYCLED,
+];
+
+pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16) -> Result<Sub> {
+    let mechanism = rd.u16(&s::SUBNET_MECHANISM, n)?;
+    let first_emission = match get(parent, &s::FIRST_EMISSION_BLOCK, n)? {
+        Ok(v) => v
+            .map(|b| super::capture::le_bytes::<8>(&b, "FirstEmissionBlockNumber"))
+            .transpose()?
+            .map(u64::from_le_bytes),
+        Err(need) => {
+            rd.needs.push(need);
+            None
+        }
+    };
+    let started = first_emission.is_some();
+    let emits =
+        started && rd.flag(&s::SUBTOKEN_ENABLED, n)? && rd.flag(&s::REGISTRATION_ALLOWED, n)?;
+    let mut sub = Sub {
+        emits,
+        mechanism,
+        input: ShareInput {
+            netuid: n,
+            moving_price: U64F64::from_num(0),
+            miner_burned: U96F32::from_num(0),
+            emission_enabled: true,
+        },
+        issuance: 0,
+        price: U64F64::from_num(0),
+        own: Vec::new(),
+        tempo: 0,
+        blocks_since: 0,
+        sched: Vec::new(),
+        first_emission,
+        moving: I96F32::from_num(0),
+        vals: BTreeMap::new(),
+        pool: Err(Vec::new()),
+    };
+    if emits {
+        sub.input.emission_enabled = rd.flag(&s::EMISSION_ENABLED, n)?;
+        sub.moving = I96F32::from_bits(rd.u128(&s::MOVING_PRICE, n)? as i128);
+        // `get_moving_alpha_price`: 1 for a stable subnet, else `U96F32(SubnetMovingPrice)`.
+        sub.input.moving_price = if mechanism == 0 {
+            U64F64::from_num(1)
+        } else {
+            U64F64::saturating_from_num(U96F32::saturating_from_num(sub.moving))
+        };
+        sub.input.miner_burned = U96F32::from_bits(rd.u128(&s::MINER_BURNED, n)?);
+        // The root proportion of every subnet enters every share.
+        let alpha_in = rd.u64(&s::ALPHA_IN, n)?;
+        let alpha_out = rd.u64(&s::ALPHA_OUT, n)?;
+        sub.issuance = alpha_in.saturating_add(alpha_out);
+        sub.vals
+            .insert(s::ALPHA_IN.name, (u128::from(alpha_in), Vec::new()));
+        sub.vals
+            .insert(s::ALPHA_OUT.name, (u128::from(alpha_out), Vec::new()));
+        match v3_price(parent, n) {
+            Ok(p) => sub.price = p,
+            Err(need) => sub.own.push(need),
+        }
+        let mut own = Read::new(parent);
+        for it in OWN_U64 {
+            let x = own.u64(it, n)?;
+            sub.vals.insert(it.name, (u128::from(x), own.take()));
+        }
+        let flag = own.flag(&s::OWNER_CUT_ENABLED, n)?;
+        sub.vals
+            .insert(s::OWNER_CUT_ENABLED.name, (u128::from(flag), own.take()));
+        let vol = own.u128(&v::SUBNET_VOLUME, n)?;
+        sub.vals.insert(v::SUBNET_VOLUME.name, (vol, own.take()));
+        let flow = own.i64(&v::PROTOCOL_FLOW, n)?;
+        sub.vals
+            .insert(v::PROTOCOL_FLOW.name, (flow as u64 as u128, own.take()));
+        sub.pool = if mechanism == 1 {
+            coinbase_pool(parent, n)?
+        } else {
+            // A stable subnet buys 1:1 without a pool.
+            Err(Vec::new())
+        };
+    }
+    let mut sched = Read::new(parent);
+    sub.tempo = sched.u16(&s::TEMPO, n)?;
+    sub.blocks_since = sched.u64(&s::BLOCKS_SINCE_LAST_STEP, n)?;
+    sub.sched = sched.needs;
+    Ok(sub)
 }

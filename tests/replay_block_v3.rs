@@ -267,9 +267,9 @@ fn a_due_422_epoch_lists_what_its_drain_decides() {
         assert_eq!(m.needs, vec![V3_COINBASE_NOT_REPLAYED.to_string()]);
     }
     assert_eq!(counts(&r), (53 - 8, 0, 8));
-    // A spec whose era is not replayed lists everything (N = 0, exit 1).
-    let mut p419 = p.clone();
-    p419.spec_version = 419;
-    let r = replay_block(&p419, &c).unwrap();
+    // A spec whose era is not pinned lists everything (N = 0, exit 1).
+    let mut p412 = p.clone();
+    p412.spec_version = 412;
+    let r = replay_block(&p412, &c).unwrap();
     assert!(r.items.is_empty() && !r.missing.is_empty() && !r.success());
 }

@@ -253,6 +253,28 @@ pub mod v3 {
         per_subnet: true,
         default: zero64,
     };
+    /// `SubnetTaoFlow` (i64, specs 411–419: the block's user flow, reset when the EMA steps).
+    pub const SUBNET_TAO_FLOW: Item = sub("SubnetTaoFlow", zero64);
+    /// `SubnetEmaTaoFlow` (`Option<(u64 block, I64F64)>`).
+    pub const EMA_TAO_FLOW: Item = sub("SubnetEmaTaoFlow", none);
+    /// `SubnetEmaProtocolFlow` (`Option<(u64 block, I64F64)>`).
+    pub const EMA_PROTOCOL_FLOW: Item = sub("SubnetEmaProtocolFlow", none);
+    /// `FlowEmaSmoothingFactor` (u64, default 29 597 889 189 277 of `i64::MAX`).
+    pub const FLOW_EMA_SMOOTHING: Item = glob("FlowEmaSmoothingFactor", || {
+        Some(
+            crate::emission::flow::FLOW_EMA_SMOOTHING_FACTOR
+                .to_le_bytes()
+                .to_vec(),
+        )
+    });
+    /// `TaoFlowCutoff` (I64F64, default 0).
+    pub const TAO_FLOW_CUTOFF: Item = glob("TaoFlowCutoff", zero128);
+    /// `FlowNormExponent` (U64F64, default 1).
+    pub const FLOW_NORM_EXPONENT: Item = glob("FlowNormExponent", || {
+        Some((1u128 << 64).to_le_bytes().to_vec())
+    });
+    /// `NetTaoFlowEnabled` (bool, default true).
+    pub const NET_TAO_FLOW_ENABLED: Item = glob("NetTaoFlowEnabled", yes);
     /// `Swap.SwapV3Initialized` (bool).
     pub const V3_INITIALIZED: Item = swap("SwapV3Initialized", no);
     /// `Swap.AlphaSqrtPrice` (U64F64).

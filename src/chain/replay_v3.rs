@@ -39,28 +39,76 @@
 //! `TickIndexBitmapWords`.
 
 use super::capture::Capture;
-use super::coinbase_items::{global as g, subnet as s};
+use super::coinbase_items::{global as g, subnet as s, v3 as v};
 use super::replay_report::BlockReplay;
+use super::replay_v3_flow::{read_flow, shares_flow};
 use super::replay_v3_read::{read_sub, Read, Sub};
 use crate::emission::shares::{
     emissions_from_shares, price_ema_shares, root_prop_reweight, root_sell_flag, ShareInput,
 };
-use crate::emission::{block_emission, root_proportion, subnet_terms, TOTAL_SUPPLY};
+use crate::emission::{
+    block_emission, root_proportion, subnet_terms, subnet_terms_emission_cap, TOTAL_SUPPLY,
+};
 use crate::error::Result;
-use crate::runtime::timeline::{historical, V3_COINBASE_NOT_REPLAYED, V3_POOL_INIT_NOT_REPLAYED};
+use crate::runtime::timeline::{historical, V3_POOL_INIT_NOT_REPLAYED};
 use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
 use super::replay_v3_block as block;
 
-/// Whether [`replay_v3`] replays `spec` (the era of 421–422).
-pub fn replays(spec: u32) -> bool {
-    historical(spec).is_some_and(|e| e.reason == V3_COINBASE_NOT_REPLAYED)
+/// The share rule of a v3 runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shares {
+    /// 411–419: net TAO flow ([`super::replay_v3_flow`]), injection capped at
+    /// `min(alpha_emission, block emission)`.
+    Flow,
+    /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
+    /// proportion of the alpha emission.
+    RootProp,
 }
 
-/// Replay `child.block`'s coinbase at spec 421–422 from `parent` (see the module doc). The caller
-/// has checked that the child is the next block and that `subnets` are the parent's.
+/// What differs between the v3 runtimes [`replay_v3`] replays.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Era {
+    pub(crate) shares: Shares,
+    /// 411 (`v3.4.0-411`): the chain buy's alpha is recycled (`recycle_subnet_alpha`); from 413
+    /// (`v3.4.1-413`) it is kept as `SubnetProtocolAlpha`.
+    pub(crate) recycle_bought: bool,
+    /// Why a due epoch's outputs are listed.
+    pub(crate) reason: &'static str,
+}
+
+/// The era of `spec` when [`replay_v3`] replays it: 411, 413–419 and 421–422 (412 has no release
+/// tag between 411 and 413, whose coinbases differ: not pinned).
+pub(crate) fn era(spec: u32) -> Option<Era> {
+    let e = historical(spec)?;
+    let shares = match spec {
+        421..=422 => Shares::RootProp,
+        411 | 413..=419 => Shares::Flow,
+        _ => return None,
+    };
+    Some(Era {
+        shares,
+        recycle_bought: spec == 411,
+        reason: e.reason,
+    })
+}
+
+/// Whether [`replay_v3`] replays `spec`.
+pub fn replays(spec: u32) -> bool {
+    era(spec).is_some()
+}
+
+/// Replay `child.block`'s coinbase at a v3 runtime (411, 413–419, 421–422) from `parent` (see the
+/// module doc). The caller has checked that the child is the next block and that `subnets` are
+/// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
 pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<BlockReplay> {
+    let Some(era) = era(parent.spec_version) else {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorCode::UnsupportedRuntime,
+            format!("spec {} is not a replayed v3 runtime", parent.spec_version),
+        ));
+    };
     let mut rd = Read::new(parent);
     let issuance_total = rd.u64(&g::TOTAL_ISSUANCE, 0)?;
     let root_tao = rd.u64(&s::SUBNET_TAO, 0)?;
@@ -70,12 +118,16 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         let sub = read_sub(parent, &mut rd, n)?;
         subs.insert(n, sub);
     }
-    let global = rd.take();
     let emitting: Vec<u16> = subs
         .iter()
         .filter(|(_, x)| x.emits)
         .map(|(n, _)| *n)
         .collect();
+    let flow = match era.shares {
+        Shares::Flow => Some(read_flow(&mut rd, &emitting)?),
+        Shares::RootProp => None,
+    };
+    let global = rd.take();
     let inputs: Vec<ShareInput> = emitting
         .iter()
         .filter_map(|n| subs.get(n).map(|x| x.input))
@@ -85,14 +137,38 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         .filter_map(|n| subs.get(n))
         .map(|x| root_proportion(root_tao, tao_weight, x.issuance))
         .collect();
-    let shares = root_prop_reweight(price_ema_shares(&inputs), &inputs, &root_props);
+    let mut flow_steps = BTreeMap::new();
+    let shares = match &flow {
+        Some(f) => {
+            let (sh, steps) = shares_flow(f, &emitting, child.block);
+            for (n, st) in &steps {
+                // The protocol accumulator was reset before this block's inflows.
+                if let (Some(_), Some(x)) = (st.protocol, subs.get_mut(n)) {
+                    x.vals.insert(v::PROTOCOL_FLOW.name, (0, Vec::new()));
+                }
+            }
+            flow_steps = steps;
+            emitting.iter().copied().zip(sh).collect()
+        }
+        None => root_prop_reweight(price_ema_shares(&inputs), &inputs, &root_props),
+    };
     let e = block_emission(issuance_total).min(TOTAL_SUPPLY.saturating_sub(issuance_total));
     let emissions = emissions_from_shares(&shares, &inputs, U96F32::from_num(e));
     let root_sell = root_sell_flag(inputs.iter().map(|i| i.moving_price));
     let mut terms = BTreeMap::new();
     for ((n, e_i), rp) in emissions.iter().zip(&root_props) {
         if let Some(x) = subs.get(n) {
-            terms.insert(*n, subnet_terms(*e_i, x.issuance, x.price, *rp));
+            let t = match era.shares {
+                Shares::RootProp => subnet_terms(*e_i, x.issuance, x.price, *rp),
+                Shares::Flow => subnet_terms_emission_cap(
+                    *e_i,
+                    x.issuance,
+                    x.price,
+                    *rp,
+                    issuance_total.saturating_add(e),
+                ),
+            };
+            terms.insert(*n, t);
         }
     }
     let ctx = block::Ctx {
@@ -104,8 +180,10 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         root_tao,
         tao_weight,
         root_sell,
-        epoch_reason: V3_COINBASE_NOT_REPLAYED,
+        epoch_reason: era.reason,
         init_reason: V3_POOL_INIT_NOT_REPLAYED,
+        recycle_bought: era.recycle_bought,
+        flow: flow_steps,
     };
     block::run(&ctx, &mut subs, &terms)
 }

@@ -6,6 +6,7 @@
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use super::replay_report::BlockReplay;
+use super::replay_v3_flow::{flow_outputs, FlowStep};
 use super::replay_v3_out::{emit, list, Out};
 use super::replay_v3_pool::{list_pool, pool_outputs, PoolAfter};
 use super::replay_v3_read::{spot, Read, Sub};
@@ -36,6 +37,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) epoch_reason: &'static str,
     /// Why a chain buy into an uninitialised pool is listed.
     pub(crate) init_reason: &'static str,
+    /// 411: the chain buy's alpha is recycled instead of kept as `SubnetProtocolAlpha`.
+    pub(crate) recycle_bought: bool,
+    /// 411–419: each emitting subnet's flow-EMA step (empty at 421–422).
+    pub(crate) flow: BTreeMap<u16, FlowStep>,
 }
 
 /// One emitting subnet after the block.
@@ -61,7 +66,13 @@ struct After {
 }
 
 /// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
-fn inject(x: &Sub, t: &SubnetTerms, remaining: &mut u64, total_stake: &mut u64) -> After {
+fn inject(
+    x: &Sub,
+    t: &SubnetTerms,
+    remaining: &mut u64,
+    total_stake: &mut u64,
+    recycle_bought: bool,
+) -> After {
     let tao_in = tou64(t.tao_in);
     let alpha_in = tou64(t.alpha_in);
     let excess = tou64(t.excess_tao);
@@ -113,7 +124,16 @@ fn inject(x: &Sub, t: &SubnetTerms, remaining: &mut u64, total_stake: &mut u64) 
             a.subnet_tao = a.subnet_tao.saturating_add(paid_in);
             *total_stake = total_stake.saturating_add(excess);
             a.volume = a.volume.saturating_add(u128::from(excess));
-            a.protocol_alpha = a.protocol_alpha.saturating_add(out);
+            if recycle_bought {
+                // `recycle_subnet_alpha` (411): out of `SubnetAlphaOut` and the issuance.
+                if out > 0 {
+                    a.alpha_out = a.alpha_out.saturating_sub(out);
+                    a.recycled = a.recycled.saturating_add(out);
+                    a.tai = a.tai.saturating_sub(out);
+                }
+            } else {
+                a.protocol_alpha = a.protocol_alpha.saturating_add(out);
+            }
             a.excess = paid_in;
             a.flow = a.flow.saturating_add(paid_in as i64);
         }
@@ -200,7 +220,10 @@ pub(crate) fn run(
     let mut after: BTreeMap<u16, After> = BTreeMap::new();
     for (&n, t) in terms {
         if let Some(x) = subs.get(&n) {
-            after.insert(n, inject(x, t, &mut remaining, &mut total_stake));
+            after.insert(
+                n,
+                inject(x, t, &mut remaining, &mut total_stake, ctx.recycle_bought),
+            );
         }
     }
     let issuance_after = ctx
@@ -253,6 +276,9 @@ pub(crate) fn run(
         }
         issuance_needs.extend(x.own.iter().cloned());
         let own = |it: &Item, base: &[String]| join(&[base, &x.need_of(it)]);
+        // At 411 the bought alpha is recycled: the alpha issuance after the block (buckets'
+        // root proportion, `RootProp`, the alpha-assets totals) depends on the buy.
+        let issuance_base: &[String] = if ctx.recycle_bought { &ga } else { &gp };
         for (it, val) in [
             (s::TAO_IN_EMISSION, a.tao_in),
             (s::ALPHA_IN_EMISSION, a.alpha_in_rec),
@@ -322,10 +348,10 @@ pub(crate) fn run(
                 &v::TOTAL_ALPHA_ISSUANCE,
                 n,
                 le(a.tai),
-                drained(own(&v::TOTAL_ALPHA_ISSUANCE, &gp)),
+                drained(own(&v::TOTAL_ALPHA_ISSUANCE, issuance_base)),
             ),
         )?;
-        if !ctx.root_sell || !known {
+        if !ctx.root_sell || !known || (ctx.recycle_bought && a.buys) {
             emit(
                 &mut r,
                 child,
@@ -333,11 +359,11 @@ pub(crate) fn run(
                     &v::ALPHA_RECYCLED,
                     n,
                     le(a.recycled),
-                    drained(own(&v::ALPHA_RECYCLED, &gp)),
+                    drained(own(&v::ALPHA_RECYCLED, issuance_base)),
                 ),
             )?;
         }
-        let bucket_base = join(&[&gp, &cut_need, &x.need_of(&s::OWNER_CUT_ENABLED)]);
+        let bucket_base = join(&[issuance_base, &cut_need, &x.need_of(&s::OWNER_CUT_ENABLED)]);
         for (i, it) in [
             s::PENDING_SERVER,
             s::PENDING_VALIDATOR,
@@ -403,7 +429,7 @@ pub(crate) fn run(
                 &s::ROOT_PROP,
                 n,
                 rp.to_bits().to_le_bytes().to_vec(),
-                drained(gp.clone()),
+                drained(issuance_base.to_vec()),
             ),
         )?;
         if x.mechanism == 1 {
@@ -414,6 +440,9 @@ pub(crate) fn run(
                 (Ok(_), false) => list_pool(&mut r, n, &ga),
                 (Err(m), _) => list_pool(&mut r, n, &join(&[&gp, m])),
             }
+        }
+        if let Some(st) = ctx.flow.get(&n) {
+            flow_outputs(&mut r, child, n, st, &ctx.global)?;
         }
     }
     emit(

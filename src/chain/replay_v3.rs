@@ -1,7 +1,14 @@
-//! `replay block` at specs 421–422 (release tags `v3.4.6-421`, `v3.4.7-422`): the last Uniswap-v3
-//! runtimes, whose share rule is 423's (`runtime::timeline::HISTORICAL`).
+//! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
+//! `v3.4.7-422`, whose share rule is 423's) and 411, 413–419 (`v3.4.0-411` … `v3.4.5-419`: net
+//! TAO-flow shares, [`super::replay_v3_flow`]; `runtime::timeline::HISTORICAL`).
 //!
-//! The coinbase of those tags, after `block_step.rs`, `run_coinbase.rs`, `subnet_emissions.rs`,
+//! What differs before 421 (the tags' `subnet_emissions.rs` and `run_coinbase.rs`): the shares are
+//! `get_shares_flow`, which steps the flow EMAs; the injection cap is `min(alpha_emission, block
+//! emission of TotalIssuance after the mint)`; at 411 the chain buy's alpha is recycled
+//! (`recycle_subnet_alpha`) rather than added to `SubnetProtocolAlpha`. 412 has no tag between
+//! those two coinbases and is not replayed.
+//!
+//! The coinbase of 421–422, after `block_step.rs`, `run_coinbase.rs`, `subnet_emissions.rs`,
 //! `alpha.rs`, `tao.rs`, `stake_utils.rs` and `pallets/swap/src/pallet/{impls,swap_step}.rs`
 //! (identical between the two tags under `coinbase/` and `pallets/swap`), in its order:
 //! * mint `E` (`TotalIssuance`), the shares: price-EMA shares times `root_proportion ×

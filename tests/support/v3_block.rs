@@ -49,6 +49,19 @@ pub struct Sn {
     pub volume: u128,
     pub flow: i64,
     pub tai: u64,
+    /// 411–419: `SubnetTaoFlow`, `SubnetEmaTaoFlow`, `SubnetEmaProtocolFlow` (whole numbers).
+    pub tao_flow: i64,
+    pub ema_user: Option<(u64, i64)>,
+    pub ema_protocol: Option<(u64, i64)>,
+}
+
+/// The runtime's coinbase rules the hand derivation follows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Rule {
+    /// 421–422.
+    RootProp,
+    /// 411–419 (`recycle`: 411's recycled chain-buy alpha).
+    Flow { recycle: bool },
 }
 
 pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, burned: f64) -> Sn {
@@ -65,6 +78,9 @@ pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, bur
         volume: 9_000_000_000_000,
         flow: -77,
         tai: 3_999_999_999_999_999,
+        tao_flow: 0,
+        ema_user: None,
+        ema_protocol: None,
     }
 }
 
@@ -86,15 +102,45 @@ pub fn pool_of(c: &Capture, n: u16) -> V3Pool {
 
 /// The parent at spec 422, block `BLOCK`, over `base` (the real capture, or empty).
 pub fn parent(base: Option<&Capture>, sns: &[Sn]) -> Capture {
+    parent_at(422, base, sns)
+}
+
+fn ema_bytes(e: Option<(u64, i64)>) -> Option<String> {
+    e.map(|(b, v)| {
+        let mut x = b.to_le_bytes().to_vec();
+        x.extend_from_slice(&I64F64::from_num(v).to_bits().to_le_bytes());
+        hex::encode(&x)
+    })
+}
+
+/// The parent at `spec`, block `BLOCK` (411–419: with the flow items, globals at their defaults).
+pub fn parent_at(spec: u32, base: Option<&Capture>, sns: &[Sn]) -> Capture {
     let mut c = Capture {
         chain: "built".into(),
         block: BLOCK,
         block_hash: "0x00".into(),
-        spec_version: 422,
+        spec_version: spec,
         ..Default::default()
     };
     if let Some(b) = base {
         c.storage = b.storage.clone();
+    }
+    if spec < 421 {
+        for it in [
+            v::FLOW_EMA_SMOOTHING,
+            v::TAO_FLOW_CUTOFF,
+            v::FLOW_NORM_EXPONENT,
+            v::NET_TAO_FLOW_ENABLED,
+        ] {
+            c.storage.insert(it.key_hex(0), None);
+        }
+        for x in sns {
+            put(&mut c, &v::SUBNET_TAO_FLOW, x.n, &x.tao_flow.to_le_bytes());
+            c.storage
+                .insert(v::EMA_TAO_FLOW.key_hex(x.n), ema_bytes(x.ema_user));
+            c.storage
+                .insert(v::EMA_PROTOCOL_FLOW.key_hex(x.n), ema_bytes(x.ema_protocol));
+        }
     }
     put(&mut c, &g::TOTAL_ISSUANCE, 0, &ISSUANCE.to_le_bytes());
     put(&mut c, &g::TOTAL_STAKE, 0, &TOTAL_STAKE.to_le_bytes());
@@ -201,6 +247,40 @@ pub struct Derived {
 
 /// The child's values, derived by hand from the v3.4.7-422 code (see the module doc).
 pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
+    child_at(p, sns, Rule::RootProp)
+}
+
+/// `get_shares_flow` by hand: each EMA stepped once (`(1 − α)·ema + α·flow`, α = the default
+/// smoothing factor / `i64::MAX`), the protocol EMA where positive scaled by
+/// `min(Σ⁺user / Σ⁺protocol, 1)` and subtracted; the cutoff 0 and the power normalisation with
+/// p = 1 are the engine's `emission::flow::flow_shares` (checked against the chain's
+/// `inplace_pow_normalize` tests in `tests/fixtures/pool/flow-*.json`). Returns the shares and
+/// the two new EMAs per subnet.
+pub fn flow_by_hand(sns: &[Sn]) -> (Vec<U64F64>, Vec<(I64F64, I64F64)>) {
+    let zero = I64F64::from_num(0);
+    let alpha = I64F64::from_num(29_597_889_189_277i64) / I64F64::from_num(i64::MAX);
+    let one = I64F64::from_num(1);
+    let step = |last: Option<(u64, i64)>, flow: i64| {
+        let last = I64F64::from_num(last.map_or(0, |x| x.1));
+        (one - alpha) * last + alpha * I64F64::from_num(flow)
+    };
+    let emas: Vec<(I64F64, I64F64)> = sns
+        .iter()
+        .map(|x| (step(x.ema_user, x.tao_flow), step(x.ema_protocol, x.flow)))
+        .collect();
+    let su = emas.iter().fold(zero, |a, (u, _)| a + (*u).max(zero));
+    let sp = emas.iter().fold(zero, |a, (_, p)| a + (*p).max(zero));
+    let norm = if sp > zero { (su / sp).min(one) } else { zero };
+    let nets: Vec<I64F64> = emas
+        .iter()
+        .map(|(u, p)| if *p > zero { *u - norm * *p } else { *u - *p })
+        .collect();
+    let shares = tao_engine::emission::flow::flow_shares(&nets, zero, U64F64::from_num(1));
+    (shares, emas)
+}
+
+/// The child's values under `rule` (see the module doc).
+pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) {
     let mut c = Capture {
         block: BLOCK + 1,
         block_hash: "0x01".into(),
@@ -231,24 +311,35 @@ pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
         })
         .collect();
     let total_w = w.iter().fold(zero, |a, x| a + *x);
+    let (flow_shares, emas) = flow_by_hand(sns);
+    let flow = matches!(rule, Rule::Flow { .. });
+    let recycle = rule == Rule::Flow { recycle: true };
     let root_sell = U96F32::saturating_from_num(total_mp) > U96F32::from_num(1);
     let cut = U96F32::from_num(OWNER_CUT) / U96F32::from_num(u16::MAX);
     let (mut spent, mut stake) = (0u64, TOTAL_STAKE);
     let mut out = Vec::new();
-    for (((x, w), pool), (a0, iss)) in sns
+    for (i, (((x, w), pool), (a0, iss))) in sns
         .iter()
         .zip(w)
         .zip(&pools)
         .zip(alpha_in0.iter().zip(&issuance))
+        .enumerate()
     {
         let n = x.n;
         assert!(*iss < 10_500_000_000_000_000, "alpha emission is 1 alpha");
-        let e = U96F32::saturating_from_num(U64F64::from_num(E).saturating_mul(w / total_w));
+        let share = if flow { flow_shares[i] } else { w / total_w };
+        let e = U96F32::saturating_from_num(U64F64::from_num(E).saturating_mul(share));
         let sqrt = pool.sqrt_price;
         let price = U96F32::saturating_from_num(sqrt.saturating_mul(sqrt));
         let alpha_emission = U96F32::from_num(1_000_000_000u64);
         let (mut tao_in, mut alpha_in) = (e, e / price);
-        let cap = rp_of(*iss).saturating_mul(alpha_emission);
+        // 411–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO).
+        assert!(ISSUANCE + E < 15_750_000_000_000_000);
+        let cap = if flow {
+            alpha_emission.min(U96F32::from_num(E))
+        } else {
+            rp_of(*iss).saturating_mul(alpha_emission)
+        };
         if alpha_in > cap {
             alpha_in = cap;
             tao_in = alpha_in.saturating_mul(price);
@@ -291,7 +382,9 @@ pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
         stake += tao_in + excess;
         let tao1 = u64_of(p, &s::SUBNET_TAO, n) + excess + tao_in;
         let ain1 = a0 - bought + alpha_in;
-        let mut aout1 = x.alpha_out + bought + 1_000_000_000;
+        // 411 recycles the bought alpha (out of SubnetAlphaOut and the issuance).
+        let kept = if recycle { 0 } else { bought };
+        let mut aout1 = x.alpha_out + kept + 1_000_000_000;
         // Alpha out: owner cut, root alpha at the root proportion after the mints, buckets.
         let created = U96F32::from_num(1_000_000_000u64);
         let owner = created * cut;
@@ -304,13 +397,17 @@ pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
         pend[0] += server.to_num::<u64>();
         pend[1] += validator.to_num::<u64>();
         pend[3] += owner.to_num::<u64>();
-        let mut tai = x.tai + alpha_in + 1_000_000_000;
+        let mut tai = x.tai + alpha_in + 1_000_000_000 - (bought - kept);
+        let mut recycled = bought - kept;
         if root_sell {
             pend[2] += root_alpha.to_num::<u64>();
         } else {
             aout1 -= root_alpha.to_num::<u64>();
             tai -= root_alpha.to_num::<u64>();
-            put(&mut c, &v::ALPHA_RECYCLED, n, &root_alpha.to_num::<u64>().to_le_bytes());
+            recycled += root_alpha.to_num::<u64>();
+        }
+        if !root_sell || recycled > 0 {
+            put(&mut c, &v::ALPHA_RECYCLED, n, &recycled.to_le_bytes());
         }
         let rp_final = rp_of(ain1 + aout1);
         // Moving price: U96F32 EMA at the price after the block.
@@ -331,7 +428,7 @@ pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
         w64(&s::SUBNET_TAO, tao1, &mut c);
         w64(&s::ALPHA_IN, ain1, &mut c);
         w64(&s::ALPHA_OUT, aout1, &mut c);
-        w64(&s::PROTOCOL_ALPHA, x.protocol_alpha + bought, &mut c);
+        w64(&s::PROTOCOL_ALPHA, x.protocol_alpha + kept, &mut c);
         w64(&s::EXCESS_TAO, excess, &mut c);
         put(
             &mut c,
@@ -343,8 +440,18 @@ pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
             &mut c,
             &v::PROTOCOL_FLOW,
             n,
-            &(x.flow + (excess + tao_in) as i64).to_le_bytes(),
+            // 411–419: the accumulator was reset when its EMA stepped.
+            &(if flow { 0 } else { x.flow } + (excess + tao_in) as i64).to_le_bytes(),
         );
+        if flow {
+            let (u, pr) = emas[i];
+            for (it, e) in [(v::EMA_TAO_FLOW, u), (v::EMA_PROTOCOL_FLOW, pr)] {
+                let mut b = (BLOCK + 1).to_le_bytes().to_vec();
+                b.extend_from_slice(&e.to_bits().to_le_bytes());
+                put(&mut c, &it, n, &b);
+            }
+            w64(&v::SUBNET_TAO_FLOW, 0, &mut c);
+        }
         w64(&v::TOTAL_ALPHA_ISSUANCE, tai, &mut c);
         for (it, val) in [
             (s::PENDING_SERVER, pend[0]),

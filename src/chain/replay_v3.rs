@@ -39,7 +39,8 @@
 //! globals, scrap reservoirs and protocol position for the pool items and, when it buys, for what
 //! the buy decides and `TotalStake`); the epoch of a subnet due at the child block under the
 //! legacy schedule (`(block + netuid + 1) mod (tempo + 1) == tempo`) and what its drain and
-//! distribution decide ([`V3_COINBASE_NOT_REPLAYED`]); the chain buy of a pool not yet
+//! distribution decide ([`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
+//! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]); the chain buy of a pool not yet
 //! initialised ([`V3_POOL_INIT_NOT_REPLAYED`]). Not modelled (seen as mismatches): extrinsics of
 //! the child block, `run_auto_claim_root_divs` (swap claims of root dividends sampled from the
 //! block hash, after the coinbase), `SubnetRootSellTao` cleared at the start of the coinbase,

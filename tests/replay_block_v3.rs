@@ -241,32 +241,79 @@ fn a_removed_422_input_moves_exactly_its_dependants() {
 }
 
 #[test]
-fn a_due_422_epoch_lists_what_its_drain_decides() {
+fn a_due_422_epoch_drains_and_lists_what_its_distribution_decides() {
     let (mut p, c, _) = pair_built();
     // SN2 due at BLOCK + 1: tempo t with (BLOCK + 1 + 3) mod (t + 1) == t.
     let t: u16 = (1..1000u16)
         .find(|t| (BLOCK + 4) % (u64::from(*t) + 1) == u64::from(*t))
         .unwrap();
     put(&mut p, &s::TEMPO, 2, &t.to_le_bytes());
-    let r = replay_block(&p, &c).unwrap();
-    let want: BTreeSet<(String, String)> = [
+    let drain = [
         s::BLOCKS_SINCE_LAST_STEP,
         s::PENDING_SERVER,
         s::PENDING_VALIDATOR,
         s::PENDING_ROOT_ALPHA,
         s::PENDING_OWNER_CUT,
-        s::ALPHA_OUT,
-        s::ROOT_PROP,
-        v::TOTAL_ALPHA_ISSUANCE,
-    ]
-    .iter()
-    .map(|it| (it.path(), "[2]".to_string()))
-    .collect();
+    ];
+    let after = [s::ALPHA_OUT, s::ROOT_PROP, v::TOTAL_ALPHA_ISSUANCE];
+    let of = |its: &[tao_engine::chain::coinbase_items::Item]| -> BTreeSet<(String, String)> {
+        its.iter()
+            .map(|it| (it.path(), "[2]".to_string()))
+            .collect()
+    };
+    // Without `SubnetworkN` / `Keys`: whether the epoch runs is unknown.
+    let r = replay_block(&p, &c).unwrap();
+    let mut want = of(&drain);
+    want.extend(of(&after));
+    want.insert((v::LAST_MECHANISM_STEP_BLOCK.path(), "[2]".into()));
     assert_eq!(listed(&r), want);
+    let need = v::SUBNETWORK_N.key_hex(2);
+    assert!(r
+        .missing
+        .iter()
+        .all(|m| m.needs.iter().any(|n| n.contains(&need))));
+    assert_eq!(counts(&r), (53 - 8, 0, 9));
+    // Two neurons with distinct hotkeys: the drain runs (counters and buckets to 0,
+    // LastMechansimStepBlock); the distribution's outputs are listed with the era's reason.
+    put(&mut p, &v::SUBNETWORK_N, 2, &2u16.to_le_bytes());
+    let keys = |uid: u16| {
+        let k = tao_engine::chain::storage::key(
+            "SubtensorModule",
+            "Keys",
+            &[
+                (
+                    tao_engine::chain::storage::Hasher::Identity,
+                    &2u16.to_le_bytes(),
+                ),
+                (
+                    tao_engine::chain::storage::Hasher::Identity,
+                    &uid.to_le_bytes(),
+                ),
+            ],
+        );
+        hex::encode(&k)
+    };
+    p.storage.insert(keys(0), Some(hex::encode(&[7u8; 32])));
+    p.storage.insert(keys(1), Some(hex::encode(&[8u8; 32])));
+    let mut c2 = c.clone();
+    for it in drain {
+        put(&mut c2, &it, 2, &0u64.to_le_bytes());
+    }
+    put(
+        &mut c2,
+        &v::LAST_MECHANISM_STEP_BLOCK,
+        2,
+        &(BLOCK + 1).to_le_bytes(),
+    );
+    let r = replay_block(&p, &c2).unwrap();
+    assert_eq!(listed(&r), of(&after));
     for m in &r.missing {
         assert_eq!(m.needs, vec![V3_COINBASE_NOT_REPLAYED.to_string()]);
     }
-    assert_eq!(counts(&r), (53 - 8, 0, 8));
+    assert_eq!(counts(&r), (53 - 3 + 1, 0, 3));
+    // A duplicate hotkey: `is_epoch_input_state_consistent` fails, nothing is drained.
+    p.storage.insert(keys(1), Some(hex::encode(&[7u8; 32])));
+    all_equal(&replay_block(&p, &c).unwrap(), 53);
     // A spec whose era is not pinned lists everything (N = 0, exit 1).
     let mut p412 = p.clone();
     p412.spec_version = 412;

@@ -30,16 +30,21 @@
 //! * `alpha_out` minted into `SubnetAlphaOut` (`SubnetAlphaOutEmission`), the owner cut, server,
 //!   validator and root buckets (root alpha recycled when the EMA prices sum to ≤ 1:
 //!   `AlphaAssets.AlphaRecycled`);
-//! * `BlocksSinceLastStep + 1` of every subnet; the moving price (`U96F32` EMA,
+//! * `drain_pending` under the legacy schedule: `BlocksSinceLastStep + 1` of every subnet, or,
+//!   for a due subnet whose `Keys` hold no hotkey twice, 0 with the buckets emptied and
+//!   `LastMechansimStepBlock` set; the moving price (`U96F32` EMA,
 //!   [`crate::emission::moving_price::update_moving_price_u96`]) at the price after the block,
 //!   `RootProp`.
 //!
 //! Listed, not guessed: an output whose parent inputs are missing (by item and key: the globals
 //! and every subnet's share inputs for all outputs; a subnet's price for its own; its pool, fee
 //! globals, scrap reservoirs and protocol position for the pool items and, when it buys, for what
-//! the buy decides and `TotalStake`); the epoch of a subnet due at the child block under the
-//! legacy schedule (`(block + netuid + 1) mod (tempo + 1) == tempo`) and what its drain and
-//! distribution decide ([`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
+//! the buy decides and `TotalStake`); whether an epoch due at the child block under the legacy
+//! schedule (`(block + netuid + 1) mod (tempo + 1) == tempo`) runs when `SubnetworkN` or `Keys`
+//! are missing (a run drains: `BlocksSinceLastStep` and the buckets to 0,
+//! `LastMechansimStepBlock`; a duplicate hotkey skips it); what the Yuma epoch and distribution
+//! of a subnet whose epoch runs decide (`SubnetAlphaOut`, `RootProp`, the alpha-assets items:
+//! [`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
 //! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]); the chain buy of a pool not yet
 //! initialised ([`V3_POOL_INIT_NOT_REPLAYED`]). Not modelled (seen as mismatches): extrinsics of
 //! the child block, `run_auto_claim_root_divs` (swap claims of root dividends sampled from the

@@ -9,7 +9,7 @@ use super::replay_report::BlockReplay;
 use super::replay_v3_flow::{flow_outputs, FlowStep};
 use super::replay_v3_out::{emit, list, Out};
 use super::replay_v3_pool::{list_pool, pool_outputs, PoolAfter};
-use super::replay_v3_read::{spot, Read, Sub};
+use super::replay_v3_read::{keys_consistent, spot, Read, Sub};
 use super::sim_swap::v3_default_limit_rao;
 use crate::emission::math::{tou64, u16_fraction};
 use crate::emission::moving_price::update_moving_price_u96;
@@ -180,6 +180,16 @@ fn alpha_out(ctx: &Ctx, x: &Sub, t: &SubnetTerms, cut: U96F32, a: &mut After) {
     }
 }
 
+/// What `drain_pending` does on a subnet.
+enum Drain {
+    /// Not due, or due with a duplicate hotkey (`is_epoch_input_state_consistent` false).
+    No,
+    /// The epoch runs: counters and buckets reset, the distribution follows.
+    Runs,
+    /// Unknown: the schedule or `Keys` inputs are missing.
+    Unknown(Vec<String>),
+}
+
 /// Whether the legacy schedule runs `n`'s epoch at `block`.
 fn due(block: u64, n: u16, tempo: u16) -> bool {
     tempo > 0 && block.wrapping_add(u64::from(n) + 1) % (u64::from(tempo) + 1) == u64::from(tempo)
@@ -240,22 +250,42 @@ pub(crate) fn run(
     let mut issuance_needs = ctx.global.clone();
     let mut stake_needs = join(&[&ctx.global, &stake_need]);
     for (&n, x) in subs.iter() {
-        let is_due = due(block, n, x.tempo);
-        let drained = |needs: Vec<String>| if is_due { epoch.clone() } else { needs };
-        let bsls = x.blocks_since.saturating_add(1);
-        if !x.sched.is_empty() {
-            list(
-                &mut r,
-                s::BLOCKS_SINCE_LAST_STEP.path(),
-                s::BLOCKS_SINCE_LAST_STEP.args(n),
-                x.sched.clone(),
-            );
+        // `drain_pending`: due under the legacy schedule and `Keys` without a duplicate hotkey.
+        let drain = if !x.sched.is_empty() {
+            Drain::Unknown(x.sched.clone())
+        } else if !due(block, n, x.tempo) {
+            Drain::No
         } else {
-            emit(
-                &mut r,
-                child,
-                Out::of(&s::BLOCKS_SINCE_LAST_STEP, n, le(bsls), drained(Vec::new())),
-            )?;
+            match keys_consistent(parent, n)? {
+                Ok(true) => Drain::Runs,
+                Ok(false) => Drain::No,
+                Err(m) => Drain::Unknown(m),
+            }
+        };
+        // A drained bucket (0 when the epoch runs) and what the distribution then changes.
+        let drained = |needs: Vec<String>, val: u64| match &drain {
+            Drain::No => (val, needs),
+            Drain::Runs => (0, Vec::new()),
+            Drain::Unknown(m) => (val, join(&[&needs, m])),
+        };
+        let distributed = |needs: Vec<String>| match &drain {
+            Drain::No => needs,
+            Drain::Runs => epoch.clone(),
+            Drain::Unknown(m) => join(&[m, &epoch]),
+        };
+        let (bsls, bsls_needs) = drained(Vec::new(), x.blocks_since.saturating_add(1));
+        let bsls_it = s::BLOCKS_SINCE_LAST_STEP;
+        emit(&mut r, child, Out::of(&bsls_it, n, le(bsls), bsls_needs))?;
+        match &drain {
+            Drain::Runs => {
+                let it = v::LAST_MECHANISM_STEP_BLOCK;
+                emit(&mut r, child, Out::of(&it, n, le(block), Vec::new()))?;
+            }
+            Drain::Unknown(m) => {
+                let it = v::LAST_MECHANISM_STEP_BLOCK;
+                list(&mut r, it.path(), it.args(n), m.clone());
+            }
+            Drain::No => {}
         }
         let Some(a) = after.get(&n) else {
             continue;
@@ -304,7 +334,7 @@ pub(crate) fn run(
         emit(
             &mut r,
             child,
-            Out::of(&s::ALPHA_OUT, n, le(a.alpha_out), drained(ga.clone())),
+            Out::of(&s::ALPHA_OUT, n, le(a.alpha_out), distributed(ga.clone())),
         )?;
         emit(
             &mut r,
@@ -348,7 +378,7 @@ pub(crate) fn run(
                 &v::TOTAL_ALPHA_ISSUANCE,
                 n,
                 le(a.tai),
-                drained(own(&v::TOTAL_ALPHA_ISSUANCE, issuance_base)),
+                distributed(own(&v::TOTAL_ALPHA_ISSUANCE, issuance_base)),
             ),
         )?;
         if !ctx.root_sell || !known || (ctx.recycle_bought && a.buys) {
@@ -359,7 +389,7 @@ pub(crate) fn run(
                     &v::ALPHA_RECYCLED,
                     n,
                     le(a.recycled),
-                    drained(own(&v::ALPHA_RECYCLED, issuance_base)),
+                    distributed(own(&v::ALPHA_RECYCLED, issuance_base)),
                 ),
             )?;
         }
@@ -374,11 +404,8 @@ pub(crate) fn run(
         .enumerate()
         {
             let val = a.pending.get(i).copied().unwrap_or(0);
-            emit(
-                &mut r,
-                child,
-                Out::of(it, n, le(val), drained(own(it, &bucket_base))),
-            )?;
+            let (val, needs) = drained(own(it, &bucket_base), val);
+            emit(&mut r, child, Out::of(it, n, le(val), needs))?;
         }
         // The moving price at the price after the block.
         let price_after = match (&a.pool, &x.pool) {
@@ -429,7 +456,7 @@ pub(crate) fn run(
                 &s::ROOT_PROP,
                 n,
                 rp.to_bits().to_le_bytes().to_vec(),
-                drained(issuance_base.to_vec()),
+                distributed(issuance_base.to_vec()),
             ),
         )?;
         if x.mechanism == 1 {

@@ -217,6 +217,34 @@ pub fn coinbase_pool(
     Ok(Ok((pool, position)))
 }
 
+/// `is_epoch_input_state_consistent` (`run_epoch.rs` at v3.4.6-421): no hotkey twice in
+/// `Keys[n, *]`. `Err(needs)` when `SubnetworkN[n]` or (for a subnet with neurons) its `Keys`
+/// were not captured.
+pub fn keys_consistent(c: &Capture, n: u16) -> Result<std::result::Result<bool, Vec<String>>> {
+    let mut rd = Read::new(c);
+    let count = rd.u16(&v::SUBNETWORK_N, n)?;
+    if !rd.needs.is_empty() {
+        return Ok(Err(rd.needs));
+    }
+    let pre = key(
+        super::storage::SUBTENSOR_PALLET,
+        "Keys",
+        &[(Hasher::Identity, &n.to_le_bytes())],
+    );
+    let entries = c.with_prefix(&pre)?;
+    if entries.is_empty() && count > 0 {
+        return Ok(Err(vec![format!(
+            "PARENT: SubtensorModule.Keys[{n},*] (prefix {})",
+            hex::encode(&pre)
+        )]));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    Ok(Ok(entries
+        .into_iter()
+        .filter_map(|(_, v)| v)
+        .all(|hotkey| seen.insert(hotkey))))
+}
+
 /// The prefix of a subnet's ticks, `0x` hex (for listing `Swap.Ticks[n,*]`).
 pub fn ticks_prefix_hex(n: u16) -> String {
     hex::encode(&super::storage::swap_ticks_prefix(n))

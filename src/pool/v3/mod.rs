@@ -165,7 +165,7 @@ impl V3Pool {
             return;
         }
         let price = safe_div(fx(self.tao_reserve), fx(self.alpha_reserve));
-        self.sqrt_price = sqrt_bisect(price, U64F64::from_num(0.000001));
+        self.sqrt_price = sqrt_bisect(price, U64F64::from_num(0.000_000_000_001));
         self.current_tick = from_sqrt_price_bounded(self.sqrt_price);
         let l =
             isqrt_u128(u128::from(self.tao_reserve).saturating_mul(u128::from(self.alpha_reserve)));

@@ -12,6 +12,8 @@
 mod support;
 #[path = "support/v3_block.rs"]
 mod v3_block;
+#[path = "support/v3_child.rs"]
+mod v3_child;
 
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::coinbase_items::{subnet as s, v3 as v};
@@ -21,6 +23,7 @@ use tao_engine::runtime::timeline::ERA_NOT_PINNED;
 
 use support::*;
 use v3_block::*;
+use v3_child::*;
 
 fn flows(mut x: Sn, tao_flow: i64, user: i64, protocol: i64) -> Sn {
     x.tao_flow = tao_flow;

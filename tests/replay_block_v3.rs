@@ -11,6 +11,8 @@
 mod support;
 #[path = "support/v3_block.rs"]
 mod v3_block;
+#[path = "support/v3_child.rs"]
+mod v3_child;
 
 use std::collections::BTreeSet;
 use tao_engine::chain::capture::Capture;
@@ -21,6 +23,7 @@ use tao_engine::runtime::timeline::V3_COINBASE_NOT_REPLAYED;
 
 use support::*;
 use v3_block::*;
+use v3_child::*;
 
 fn built() -> Vec<Sn> {
     vec![
@@ -94,6 +97,32 @@ fn a_422_block_with_built_pools_replays_every_output() {
     assert_eq!(
         read_u64(&c, &s::SUBNET_TAO, 1),
         Some(60_000_000_000_000 + d[0].tao_in + d[0].excess)
+    );
+}
+
+/// A chain buy into a pool not yet initialised initialises it first (`maybe_initialize_v3`:
+/// the reserve price's root, the protocol's full-range position `LastPositionId + 1`), then buys.
+#[test]
+fn a_422_buy_into_an_uninitialised_pool_initialises_it() {
+    let mut sns = built();
+    sns[0].init = false;
+    let p = parent(None, &sns);
+    let (c, d) = child(&p, &sns);
+    assert!(d[0].excess > 0 && d[0].bought > 0, "{d:?}");
+    let r = replay_block(&p, &c).unwrap();
+    // SN1: no injection (no position yet: no scrap writes), SwapV3Initialized; LastPositionId.
+    all_equal(&r, 25 + 24 + 1 + 2 + 1);
+    assert!(r.items.iter().any(|i| i.item == v::LAST_POSITION_ID.path()));
+    // Without LastPositionId the new position's key (and the counter) is unknown.
+    let mut q = p.clone();
+    q.storage.remove(&v::LAST_POSITION_ID.key_hex(0));
+    let r = replay_block(&q, &c).unwrap();
+    assert_eq!(
+        listed(&r),
+        set(&[
+            ("Swap.Positions".into(), "[1,protocol,*]"),
+            (v::LAST_POSITION_ID.path(), "[]"),
+        ])
     );
 }
 

@@ -279,6 +279,13 @@ pub mod v3 {
     });
     /// `NetTaoFlowEnabled` (bool, default true).
     pub const NET_TAO_FLOW_ENABLED: Item = glob("NetTaoFlowEnabled", yes);
+    /// `Swap.LastPositionId` (u128, a plain value).
+    pub const LAST_POSITION_ID: Item = Item {
+        pallet: SWAP_PALLET,
+        name: "LastPositionId",
+        per_subnet: false,
+        default: zero128,
+    };
     /// `Swap.SwapV3Initialized` (bool).
     pub const V3_INITIALIZED: Item = swap("SwapV3Initialized", no);
     /// `Swap.AlphaSqrtPrice` (U64F64).

@@ -70,6 +70,7 @@ pub mod replay_report;
 pub mod replay_v3;
 mod replay_v3_block;
 pub mod replay_v3_flow;
+mod replay_v3_inject;
 mod replay_v3_out;
 mod replay_v3_pool;
 pub mod replay_v3_read;

@@ -21,7 +21,8 @@
 //!   ([`crate::pool::v3::protocol`]: fees, scrap reservoirs, `CurrentLiquidity`, the position, its
 //!   two ticks; its result ignored); the chain buy of the excess along the v3 curve without fees to
 //!   the maximum price ([`crate::pool::v3::V3Pool::swap`]: `AlphaSqrtPrice`, `CurrentTick`, crossed
-//!   ticks, `CurrentLiquidity`), then `SubnetAlphaIn −= out`, `SubnetAlphaOut += out`,
+//!   ticks, `CurrentLiquidity`; a pool not yet initialised first gets its protocol position,
+//!   [`crate::pool::v3::protocol::initialize_v3`]: `SwapV3Initialized`, `LastPositionId`), then `SubnetAlphaIn −= out`, `SubnetAlphaOut += out`,
 //!   `SubnetTAO += in`, `TotalStake += excess`, `SubnetVolume += excess`,
 //!   `SubnetProtocolAlpha += out`, `SubnetExcessTao = in`, `SubnetProtocolFlow += in`; then
 //!   `SubnetAlphaInEmission`, `alpha_in` minted into `SubnetAlphaIn`
@@ -45,8 +46,7 @@
 //! `LastMechansimStepBlock`; a duplicate hotkey skips it); what the Yuma epoch and distribution
 //! of a subnet whose epoch runs decide (`SubnetAlphaOut`, `RootProp`, the alpha-assets items:
 //! [`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
-//! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]); the chain buy of a pool not yet
-//! initialised ([`V3_POOL_INIT_NOT_REPLAYED`]). Not modelled (seen as mismatches): extrinsics of
+//! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]). Not modelled (seen as mismatches): extrinsics of
 //! the child block, `run_auto_claim_root_divs` (swap claims of root dividends sampled from the
 //! block hash, after the coinbase), `SubnetRootSellTao` cleared at the start of the coinbase,
 //! `TickIndexBitmapWords`.
@@ -63,7 +63,7 @@ use crate::emission::{
     block_emission, root_proportion, subnet_terms, subnet_terms_emission_cap, TOTAL_SUPPLY,
 };
 use crate::error::Result;
-use crate::runtime::timeline::{historical, V3_POOL_INIT_NOT_REPLAYED};
+use crate::runtime::timeline::historical;
 use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
@@ -194,7 +194,6 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         tao_weight,
         root_sell,
         epoch_reason: era.reason,
-        init_reason: V3_POOL_INIT_NOT_REPLAYED,
         recycle_bought: era.recycle_bought,
         flow: flow_steps,
     };

@@ -7,17 +7,14 @@ use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use super::replay_report::BlockReplay;
 use super::replay_v3_flow::{flow_outputs, FlowStep};
+use super::replay_v3_inject::{alpha_out, inject, After};
 use super::replay_v3_out::{emit, list, Out};
-use super::replay_v3_pool::{list_pool, pool_outputs, PoolAfter};
+use super::replay_v3_pool::{list_pool, pool_outputs};
 use super::replay_v3_read::{keys_consistent, spot, Read, Sub};
-use super::sim_swap::v3_default_limit_rao;
-use crate::emission::math::{tou64, u16_fraction};
+use crate::emission::math::u16_fraction;
 use crate::emission::moving_price::update_moving_price_u96;
-use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
+use crate::emission::{root_proportion, SubnetTerms};
 use crate::error::Result;
-use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
-use crate::pool::v3::protocol::adjust_protocol_liquidity;
-use crate::pool::ChainError;
 use std::collections::BTreeMap;
 use substrate_fixed::types::{I96F32, U96F32};
 
@@ -35,149 +32,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) root_sell: bool,
     /// Why a due epoch's outputs are listed.
     pub(crate) epoch_reason: &'static str,
-    /// Why a chain buy into an uninitialised pool is listed.
-    pub(crate) init_reason: &'static str,
     /// 411: the chain buy's alpha is recycled instead of kept as `SubnetProtocolAlpha`.
     pub(crate) recycle_bought: bool,
     /// 411–419: each emitting subnet's flow-EMA step (empty at 421–422).
     pub(crate) flow: BTreeMap<u16, FlowStep>,
-}
-
-/// One emitting subnet after the block.
-#[derive(Default)]
-struct After {
-    subnet_tao: u64,
-    alpha_in: u64,
-    alpha_out: u64,
-    protocol_alpha: u64,
-    excess: u64,
-    tao_in: u64,
-    alpha_in_rec: u64,
-    alpha_out_rec: u64,
-    volume: u128,
-    flow: i64,
-    tai: u64,
-    recycled: u64,
-    pending: [u64; 4],
-    /// The pool after the block, its position, and what the injection did.
-    pool: Option<PoolAfter>,
-    /// The chain bought (excess > 0).
-    buys: bool,
-}
-
-/// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
-fn inject(
-    x: &Sub,
-    t: &SubnetTerms,
-    remaining: &mut u64,
-    total_stake: &mut u64,
-    recycle_bought: bool,
-) -> After {
-    let tao_in = tou64(t.tao_in);
-    let alpha_in = tou64(t.alpha_in);
-    let excess = tou64(t.excess_tao);
-    let mut a = After {
-        subnet_tao: x.val(&s::SUBNET_TAO) as u64,
-        alpha_in: x.val(&s::ALPHA_IN) as u64,
-        alpha_out: x.val(&s::ALPHA_OUT) as u64,
-        protocol_alpha: x.val(&s::PROTOCOL_ALPHA) as u64,
-        volume: x.val(&v::SUBNET_VOLUME),
-        flow: x.val(&v::PROTOCOL_FLOW) as u64 as i64,
-        tai: x.val(&v::TOTAL_ALPHA_ISSUANCE) as u64,
-        recycled: x.val(&v::ALPHA_RECYCLED) as u64,
-        pending: [
-            x.val(&s::PENDING_SERVER) as u64,
-            x.val(&s::PENDING_VALIDATOR) as u64,
-            x.val(&s::PENDING_ROOT_ALPHA) as u64,
-            x.val(&s::PENDING_OWNER_CUT) as u64,
-        ],
-        buys: excess > 0,
-        ..After::default()
-    };
-    let mut pool = x.pool.as_ref().ok().map(|(p, pos)| (p.clone(), *pos));
-    let adjusted = pool
-        .as_mut()
-        .and_then(|(p, pos)| adjust_protocol_liquidity(p, pos.as_mut(), tao_in, alpha_in));
-    if excess > 0 {
-        *remaining = remaining.saturating_sub(excess);
-        let bought = match (x.mechanism, pool.as_mut()) {
-            (1, Some((p, _))) => {
-                let before = p.clone();
-                let consts = SwapConstants::default();
-                let limit = limit_from_rao(v3_default_limit_rao(Order::Buy));
-                match p.swap(Order::Buy, excess, limit, true, &consts) {
-                    Ok(r) => Some((r.amount_paid_in, r.amount_paid_out)),
-                    // `do_swap` commits the pool's state when only the reserve check fails.
-                    Err(ChainError::InsufficientLiquidity) => None,
-                    Err(_) => {
-                        *p = before;
-                        None
-                    }
-                }
-            }
-            (1, None) => None,
-            _ => Some((excess, excess)),
-        };
-        if let Some((paid_in, out)) = bought {
-            a.alpha_in = a.alpha_in.saturating_sub(out);
-            a.alpha_out = a.alpha_out.saturating_add(out);
-            a.subnet_tao = a.subnet_tao.saturating_add(paid_in);
-            *total_stake = total_stake.saturating_add(excess);
-            a.volume = a.volume.saturating_add(u128::from(excess));
-            if recycle_bought {
-                // `recycle_subnet_alpha` (411): out of `SubnetAlphaOut` and the issuance.
-                if out > 0 {
-                    a.alpha_out = a.alpha_out.saturating_sub(out);
-                    a.recycled = a.recycled.saturating_add(out);
-                    a.tai = a.tai.saturating_sub(out);
-                }
-            } else {
-                a.protocol_alpha = a.protocol_alpha.saturating_add(out);
-            }
-            a.excess = paid_in;
-            a.flow = a.flow.saturating_add(paid_in as i64);
-        }
-    }
-    a.alpha_in_rec = alpha_in;
-    if alpha_in > 0 {
-        a.tai = a.tai.saturating_add(alpha_in);
-        a.alpha_in = a.alpha_in.saturating_add(alpha_in);
-    }
-    if tao_in > 0 {
-        *remaining = remaining.saturating_sub(tao_in);
-        a.tao_in = tao_in;
-        a.subnet_tao = a.subnet_tao.saturating_add(tao_in);
-        *total_stake = total_stake.saturating_add(tao_in);
-        a.flow = a.flow.saturating_add(tao_in as i64);
-    }
-    a.pool = pool.map(|(p, pos)| (p, pos, adjusted));
-    a
-}
-
-/// `emit_to_subnets` step 3 on one subnet: mint `alpha_out`, fill the buckets.
-fn alpha_out(ctx: &Ctx, x: &Sub, t: &SubnetTerms, cut: U96F32, a: &mut After) {
-    let created = tou64(t.alpha_out);
-    a.alpha_out_rec = created;
-    if created > 0 {
-        a.tai = a.tai.saturating_add(created);
-        a.alpha_out = a.alpha_out.saturating_add(created);
-    }
-    let cut = (x.val(&s::OWNER_CUT_ENABLED) == 1).then_some(cut);
-    let issuance = a.alpha_in.saturating_add(a.alpha_out);
-    let rp = root_proportion(ctx.root_tao, ctx.tao_weight, issuance);
-    let b = split_alpha_out(t.alpha_out, cut, rp, ctx.root_sell);
-    if cut.is_some() {
-        a.pending[3] = a.pending[3].saturating_add(b.owner_cut);
-    }
-    a.pending[0] = a.pending[0].saturating_add(b.server);
-    a.pending[1] = a.pending[1].saturating_add(b.validator);
-    if ctx.root_sell {
-        a.pending[2] = a.pending[2].saturating_add(b.root_alpha);
-    } else if b.root_alpha > 0 {
-        a.alpha_out = a.alpha_out.saturating_sub(b.root_alpha);
-        a.recycled = a.recycled.saturating_add(b.root_alpha);
-        a.tai = a.tai.saturating_sub(b.root_alpha);
-    }
 }
 
 /// What `drain_pending` does on a subnet.
@@ -224,6 +82,8 @@ pub(crate) fn run(
     let cut_need = rd.take();
     let ma = I96F32::from_bits(rd.u128(&g::SUBNET_MOVING_ALPHA, 0)? as i128);
     let ma_need = rd.take();
+    let mut last_position_id = rd.u128(&v::LAST_POSITION_ID, 0)?;
+    let lpi_need = rd.take();
     let cut = u16_fraction(cut_raw);
     let mut remaining = ctx.e;
     let mut total_stake = total_stake0;
@@ -232,7 +92,15 @@ pub(crate) fn run(
         if let Some(x) = subs.get(&n) {
             after.insert(
                 n,
-                inject(x, t, &mut remaining, &mut total_stake, ctx.recycle_bought),
+                inject(
+                    n,
+                    x,
+                    t,
+                    &mut remaining,
+                    &mut total_stake,
+                    ctx.recycle_bought,
+                    &mut last_position_id,
+                ),
             );
         }
     }
@@ -242,7 +110,7 @@ pub(crate) fn run(
         .saturating_sub(remaining);
     for (&n, t) in terms {
         if let (Some(x), Some(a)) = (subs.get(&n), after.get_mut(&n)) {
-            alpha_out(ctx, x, t, cut, a);
+            alpha_out(ctx.root_tao, ctx.tao_weight, ctx.root_sell, x, t, cut, a);
         }
     }
     let block = child.block;
@@ -293,16 +161,11 @@ pub(crate) fn run(
         let gp = join(&[&ctx.global, &x.own]);
         let known = gp.is_empty();
         let pool_needs = x.pool.as_ref().err().cloned().unwrap_or_default();
-        let uninit_buy = a.buys && x.pool.as_ref().is_ok_and(|(p, _)| !p.initialized);
         let mut ga = gp.clone();
         if a.buys || !known {
             ga.extend(pool_needs.iter().cloned());
             stake_needs.extend(x.own.iter().cloned());
             stake_needs.extend(pool_needs.iter().cloned());
-        }
-        if uninit_buy {
-            ga.push(ctx.init_reason.to_string());
-            stake_needs.push(ctx.init_reason.to_string());
         }
         issuance_needs.extend(x.own.iter().cloned());
         let own = |it: &Item, base: &[String]| join(&[base, &x.need_of(it)]);
@@ -460,9 +323,11 @@ pub(crate) fn run(
             ),
         )?;
         if x.mechanism == 1 {
-            match (&x.pool, known && !uninit_buy) {
+            match (&x.pool, known) {
                 (Ok((before, _)), true) => {
-                    pool_outputs(&mut r, child, n, before, a.pool.as_ref(), a.buys, &[])?
+                    let init = a.initialised.then_some(&lpi_need[..]);
+                    let after = a.pool.as_ref();
+                    pool_outputs(&mut r, child, n, before, after, a.buys, init, &[])?
                 }
                 (Ok(_), false) => list_pool(&mut r, n, &ga),
                 (Err(m), _) => list_pool(&mut r, n, &join(&[&gp, m])),
@@ -471,6 +336,10 @@ pub(crate) fn run(
         if let Some(st) = ctx.flow.get(&n) {
             flow_outputs(&mut r, child, n, st, &ctx.global)?;
         }
+    }
+    if after.values().any(|a| a.initialised) {
+        let b = last_position_id.to_le_bytes().to_vec();
+        emit(&mut r, child, Out::of(&v::LAST_POSITION_ID, 0, b, lpi_need))?;
     }
     emit(
         &mut r,

@@ -41,7 +41,9 @@ pub(crate) fn list_pool(r: &mut BlockReplay, n: u16, needs: &[String]) {
     list(r, "Swap.Ticks".into(), format!("[{n},*]"), ticks);
 }
 
-/// Compare the v3 items the block wrote on `n`.
+/// Compare the v3 items the block wrote on `n` (`init`: the buy initialised the pool, with what
+/// the new position's id needs).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn pool_outputs(
     r: &mut BlockReplay,
     child: &Capture,
@@ -49,6 +51,7 @@ pub(crate) fn pool_outputs(
     before: &V3Pool,
     after: Option<&PoolAfter>,
     buys: bool,
+    init: Option<&[String]>,
     needs: &[String],
 ) -> Result<()> {
     let Some((p, pos, adj)) = after else {
@@ -96,6 +99,27 @@ pub(crate) fn pool_outputs(
                 ),
             )?;
         }
+    }
+    // The buy initialised the pool: the new protocol position (its id from `LastPositionId`).
+    if let (Some(init), Some(pos)) = (init, pos) {
+        let args = if init.is_empty() {
+            format!("[{n},protocol,{}]", pos.id)
+        } else {
+            format!("[{n},protocol,*]")
+        };
+        let mut o = raw(
+            position_key(n, pos.id),
+            "Swap.Positions",
+            args,
+            pos.encode(),
+        );
+        o.needs.extend(init.iter().cloned());
+        emit(r, child, o)?;
+        emit(
+            r,
+            child,
+            Out::of(&v::V3_INITIALIZED, n, vec![1], needs.to_vec()),
+        )?;
     }
     if adj.is_some() || buys {
         let l = p.liquidity.to_le_bytes().to_vec();

@@ -207,9 +207,20 @@ pub fn coinbase_pool(
     } else {
         None
     };
+    // A pool not yet initialised: the chain buy initialises it on top of the stored liquidity.
+    let stored_liquidity = if pool.as_ref().is_some_and(|p| !p.initialized) {
+        let l = rd.u64(&v::CURRENT_LIQUIDITY, n)?;
+        needs.extend(rd.take());
+        Some(l)
+    } else {
+        None
+    };
     let Some(mut pool) = pool.filter(|_| needs.is_empty()) else {
         return Ok(Err(needs));
     };
+    if let Some(l) = stored_liquidity {
+        pool.liquidity = l;
+    }
     pool.fee_global_tao = U64F64::from_bits(gt);
     pool.fee_global_alpha = U64F64::from_bits(ga);
     pool.scrap_tao = st;

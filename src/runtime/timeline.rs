@@ -194,9 +194,6 @@ pub const HISTORICAL: &[HistoricalEra] = &[
 /// The reason listed at specs 421–422 for what the distribution of an epoch due at the child block
 /// under the legacy schedule decides (`chain::replay_v3` replays the rest, the drain included).
 pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma and distribution are not replayed: what the distribution recycles or burns (SubnetAlphaOut, AlphaAssets issuance, RootProp after it)";
-/// The reason listed at specs 411–422 for what a chain buy into a v3 pool not yet initialised
-/// decides (`maybe_initialize_v3` inside the swap is not ported).
-pub const V3_POOL_INIT_NOT_REPLAYED: &str = "specs 411–422: a chain buy into a v3 pool not yet initialised (SwapV3Initialized false) initialises it first (maybe_initialize_v3: price, tick, protocol position, ticks); that initialisation is not replayed";
 /// The reason listed at specs 411 and 413–419 for what the distribution of an epoch due at the
 /// child block under the legacy schedule decides (`chain::replay_v3` replays the rest, TAO-flow
 /// shares and the drain included).

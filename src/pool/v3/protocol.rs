@@ -275,6 +275,53 @@ pub fn adjust_protocol_liquidity(
     })
 }
 
+/// `maybe_initialize_v3` (and the `Positions::insert` after it) on a pool not yet initialised:
+/// the price `U64F64(tao) / U64F64(alpha)` (reserves with the provided amounts), its square root by
+/// the safe-math bisection with ε = 10⁻¹², the tick of that root, and the protocol's full-range
+/// position of liquidity `isqrt(tao × alpha)` (`add_liquidity_not_insert`: both ticks by
+/// [`add_liquidity_at_index`], the root clamped at the range ends, `CurrentLiquidity` grown when
+/// the tick is inside, the id `LastPositionId + 1`, fee growth inside settled). Returns the new
+/// position and sets `initialized`; `None` (nothing done) for a pool already initialised. The
+/// caller checks the swap's reserve minimum first, as `swap_inner` does.
+pub fn initialize_v3(
+    pool: &mut V3Pool,
+    netuid: u16,
+    last_position_id: &mut u128,
+) -> Option<ChainPosition> {
+    if pool.initialized {
+        return None;
+    }
+    let price = safe_div(fx(pool.tao_reserve), fx(pool.alpha_reserve));
+    pool.sqrt_price = super::sqrt_bisect(price, U64F64::from_num(0.000_000_000_001));
+    pool.current_tick = super::tick::from_sqrt_price_bounded(pool.sqrt_price);
+    let l = isqrt_u128(u128::from(pool.tao_reserve).saturating_mul(u128::from(pool.alpha_reserve)));
+    add_liquidity_at_index(pool, MIN_TICK, l, false);
+    add_liquidity_at_index(pool, MAX_TICK, l, true);
+    let cur = current_bounded(pool);
+    // `clamp_sqrt_price`.
+    if cur >= MAX_TICK || cur <= MIN_TICK {
+        pool.sqrt_price = super::tick::to_sqrt_price_bounded(cur);
+    }
+    // `update_liquidity_if_needed`.
+    if (MIN_TICK..MAX_TICK).contains(&cur) {
+        pool.liquidity = pool.liquidity.saturating_add(l);
+    }
+    *last_position_id = last_position_id.saturating_add(1);
+    let mut p = ChainPosition {
+        id: *last_position_id,
+        netuid,
+        tick_low: MIN_TICK,
+        tick_high: MAX_TICK,
+        liquidity: l,
+        fees_tao: I64F64::from_num(0),
+        fees_alpha: I64F64::from_num(0),
+    };
+    p.fees_tao = fees_in_range(pool, &p, true);
+    p.fees_alpha = fees_in_range(pool, &p, false);
+    pool.initialized = true;
+    Some(p)
+}
+
 /// The pallet's protocol account: `PalletId(*b"ten/swap").into_account_truncating()`, i.e.
 /// `b"modl" ++ b"ten/swap"` zero-padded to 32 bytes.
 pub fn protocol_account() -> [u8; 32] {
@@ -419,6 +466,28 @@ mod tests {
         assert_eq!((p.liquidity, a.liquidity_delta, pool.liquidity), (5, 5, 5));
         assert_eq!(pool.ticks[&MIN_TICK].liquidity_net, 5);
         assert_eq!(pool.ticks[&MAX_TICK].liquidity_net, -5);
+    }
+
+    #[test]
+    fn initialisation_opens_the_protocol_position_at_the_reserve_price() {
+        let mut pool = V3Pool::new(4_000_000_000_000, 1_000_000_000_000);
+        let mut last = 41u128;
+        let p = initialize_v3(&mut pool, 3, &mut last).unwrap();
+        // sqrt(4) by the bisection, within 10^-12; L = isqrt(4e12 × 1e12) = 2e12.
+        let two = fx(2);
+        let d = pool.sqrt_price.max(two) - pool.sqrt_price.min(two);
+        assert!(
+            d <= U64F64::from_num(0.000_000_000_001),
+            "{}",
+            pool.sqrt_price
+        );
+        assert_eq!((p.id, last, p.liquidity), (42, 42, 2_000_000_000_000));
+        assert_eq!(pool.liquidity, 2_000_000_000_000);
+        assert_eq!(pool.ticks[&MIN_TICK].liquidity_net, 2_000_000_000_000);
+        assert_eq!(pool.ticks[&MAX_TICK].liquidity_net, -2_000_000_000_000);
+        assert!(pool.initialized);
+        assert!(initialize_v3(&mut pool, 3, &mut last).is_none());
+        assert_eq!(last, 42);
     }
 
     #[test]

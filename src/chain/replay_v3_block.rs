@@ -88,7 +88,11 @@ pub(crate) fn run(
     let mut remaining = ctx.e;
     let mut total_stake = total_stake0;
     let mut after: BTreeMap<u16, After> = BTreeMap::new();
-    for (&n, t) in terms {
+    // `subnets_to_emit_to` follows `NetworksAdded`'s storage order (Identity keys: the netuid's
+    // little-endian bytes), which orders the position ids of pools initialised in one block.
+    let mut order: Vec<(&u16, &SubnetTerms)> = terms.iter().collect();
+    order.sort_by_key(|(n, _)| n.to_le_bytes());
+    for (&n, t) in order {
         if let Some(x) = subs.get(&n) {
             after.insert(
                 n,

@@ -187,4 +187,24 @@ mod tests {
         assert_eq!(v, I96F32::saturating_from_num(want));
         assert!(v > I96F32::from_num(0.5) && v < I96F32::from_num(0.5001));
     }
+
+    /// The chain's own tests at v3.4.6-421 (`tests/coinbase.rs`:
+    /// `test_update_moving_price_initial`, `test_update_moving_price_after_time`): moving alpha 0.5,
+    /// spot 1 (an uninitialised pool of 10^6 / 10^6), EMA 0, halving 201 600.
+    #[test]
+    fn the_chains_v3_era_moving_price_tests() {
+        let step = |block: u64| {
+            update_moving_price_u96(
+                block,
+                Some(500),
+                DEFAULT_EMA_PRICE_HALVING_BLOCKS,
+                I96F32::from_num(0.5),
+                U96F32::from_num(1),
+                U96F32::from_num(0),
+            )
+            .to_num::<f64>()
+        };
+        assert!(step(510) < 0.001);
+        assert!((step(144_000_500) - 0.5).abs() < 0.001);
+    }
 }

@@ -258,6 +258,18 @@ fn a_removed_422_input_moves_exactly_its_dependants() {
         })
         .collect();
     removed(&p, &c, &g::SUBNET_OWNER_CUT.key_hex(0), &set(&buckets));
+    // The fee rate: no output (the chain buy drops fees).
+    let fee_rate = hex::encode(&tao_engine::chain::storage::key(
+        "Swap",
+        "FeeRate",
+        &[(
+            tao_engine::chain::storage::Hasher::Twox64Concat,
+            &1u16.to_le_bytes(),
+        )],
+    ));
+    let mut q = p.clone();
+    assert!(q.storage.remove(&fee_rate).is_some());
+    all_equal(&replay_block(&q, &c).unwrap(), 26 + 24 + 1 + 2);
     // A moving price enters every share: everything but the schedules is listed.
     let mut q = p.clone();
     q.storage.remove(&s::MOVING_PRICE.key_hex(1));

@@ -7,7 +7,7 @@
 use super::capture::{le_bytes, Capture};
 use super::coinbase_items::{subnet as s, v3 as v, Item};
 use super::hex;
-use super::pool_read::{read_pool, PoolState};
+use super::pool_read::{read_pool, read_pool_fee_free, PoolState};
 use super::storage::{key, prefix, Hasher, SWAP_PALLET};
 use crate::emission::shares::ShareInput;
 use crate::error::Result;
@@ -175,7 +175,7 @@ pub fn coinbase_pool(
     n: u16,
 ) -> Result<std::result::Result<CoinbasePool, Vec<String>>> {
     let mut needs = Vec::new();
-    let pool = match read_pool(c, n, true) {
+    let pool = match read_pool_fee_free(c, n) {
         Ok(PoolState::UniswapV3(p)) => Some(*p),
         Ok(_) => {
             needs.push(format!("subnet {n} holds no v3 pool at a v3 runtime"));

@@ -1,244 +1,276 @@
 //! `tao-replay block` at spec 422 (`chain::replay_v3`): the last Uniswap-v3 runtimes.
 //!
-//! PARENT is BUILT: two v3 subnets (pools written by the engine's capture writer, initialised at
-//! `√(SubnetTAO / SubnetAlphaIn)`), one not started, the coinbase's inputs as raw keys. CHILD holds
-//! the values derived here BY HAND from the upstream code at tag v3.4.7-422 (`get_shares`,
-//! `get_subnet_block_emissions`, `get_subnet_terms` with the v3 `current_price`
-//! `U96F32(AlphaSqrtPrice²)`, `root_proportion`, the legacy `should_run_epoch`), not by the
-//! engine: the replay compares its shares and emission records with them, lists the rest with
-//! the era's reason, a tampered value is one mismatch and a removed share input moves exactly the
-//! emission records to `missing`.
+//! The pairs of `tests/support/v3_block.rs`: a BUILT parent (two engine-initialised v3 pools, a
+//! subnet not started) and one over the REAL finney v3 pools of SN1/19/64 (block 7 000 020), each
+//! child derived by hand from the upstream code at v3.4.7-422. The replay must agree on every
+//! output (shares, records, the injection into the protocol position, the chain buy along the v3
+//! curve, buckets, moving prices, `RootProp`, the totals, the pool items); a tampered child value
+//! is exactly one mismatch; a removed parent key moves exactly its dependants to `missing`.
 
 #[path = "support/replay_block.rs"]
 mod support;
+#[path = "support/v3_block.rs"]
+mod v3_block;
+#[path = "support/v3_child.rs"]
+mod v3_child;
 
-use substrate_fixed::types::{I96F32, U64F64, U96F32};
+use std::collections::BTreeSet;
 use tao_engine::chain::capture::Capture;
-use tao_engine::chain::capture_write::write_pool;
-use tao_engine::chain::coinbase_items::{global as g, subnet as s, Item};
+use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v};
 use tao_engine::chain::hex;
-use tao_engine::chain::pool_read::PoolState;
-use tao_engine::chain::replay_block::replay_block;
-use tao_engine::pool::v3::V3Pool;
+use tao_engine::chain::replay_block::{replay_block, BlockReplay};
 use tao_engine::runtime::timeline::V3_COINBASE_NOT_REPLAYED;
 
 use support::*;
+use v3_block::*;
+use v3_child::*;
 
-const BLOCK: u64 = 8_000_000;
-const TAO_WEIGHT: u64 = 3_320_413_933_267_719_290; // 0.18 of u64::MAX
-const ROOT_TAO: u64 = 4_000_000_000_000_000;
-const ISSUANCE: u64 = 10_900_000_000_000_000; // past the first halving: E = 0.5 TAO
-
-struct Built {
-    reserves: (u64, u64),
-    alpha_out: u64,
-    moving: f64,
-    burned: f64,
-    tempo: u16,
-}
-
-fn put(c: &mut Capture, it: &Item, n: u16, v: &[u8]) {
-    c.storage.insert(it.key_hex(n), Some(hex::encode(v)));
-}
-
-fn subnets() -> Vec<(u16, Built)> {
+fn built() -> Vec<Sn> {
     vec![
-        (
+        sn(
             1,
-            Built {
-                reserves: (60_000_000_000_000, 1_500_000_000_000_000),
-                alpha_out: 2_500_000_000_000_000,
-                moving: 0.04,
-                burned: 0.2,
-                tempo: 360,
-            },
+            Some((60_000_000_000_000, 1_500_000_000_000_000)),
+            2_500_000_000_000_000,
+            0.6,
+            0.0,
         ),
-        (
+        sn(
             2,
-            Built {
-                reserves: (9_000_000_000_000, 3_000_000_000_000),
-                alpha_out: 4_000_000_000_000,
-                moving: 2.5,
-                burned: 0.0,
-                tempo: 99,
-            },
+            Some((9_000_000_000_000, 3_000_000_000_000)),
+            4_000_000_000_000,
+            2.5,
+            0.0,
         ),
     ]
 }
 
-fn v3(b: &Built) -> V3Pool {
-    let mut v = V3Pool::new(b.reserves.0, b.reserves.1);
-    v.initialize();
-    v
+fn real_base() -> Capture {
+    fixture("real/finney_b7000020_spec348_v3_completed_built.json")
 }
 
-/// The parent at spec 422, block `BLOCK`.
-fn parent() -> Capture {
-    let mut c = Capture {
-        chain: "built".into(),
-        block: BLOCK,
-        block_hash: "0x00".into(),
-        spec_version: 422,
-        ..Default::default()
-    };
-    put(&mut c, &g::TOTAL_ISSUANCE, 0, &ISSUANCE.to_le_bytes());
-    put(&mut c, &g::TAO_WEIGHT, 0, &TAO_WEIGHT.to_le_bytes());
-    put(&mut c, &s::SUBNET_TAO, 0, &ROOT_TAO.to_le_bytes());
-    for n in [0u16, 1, 2, 5] {
-        put(&mut c, &s::NETWORKS_ADDED, n, &[1]);
-    }
-    for (n, b) in subnets() {
-        put(&mut c, &s::SUBNET_MECHANISM, n, &1u16.to_le_bytes());
-        put(
-            &mut c,
-            &s::FIRST_EMISSION_BLOCK,
-            n,
-            &(BLOCK - 500_000).to_le_bytes(),
-        );
-        put(&mut c, &s::SUBTOKEN_ENABLED, n, &[1]);
-        put(&mut c, &s::REGISTRATION_ALLOWED, n, &[1]);
-        c.storage.insert(s::EMISSION_ENABLED.key_hex(n), None);
-        let mp = I96F32::from_num(b.moving).to_bits() as u128;
-        put(&mut c, &s::MOVING_PRICE, n, &mp.to_le_bytes());
-        put(
-            &mut c,
-            &s::MINER_BURNED,
-            n,
-            &U96F32::from_num(b.burned).to_bits().to_le_bytes(),
-        );
-        put(&mut c, &s::ALPHA_OUT, n, &b.alpha_out.to_le_bytes());
-        put(&mut c, &s::TEMPO, n, &b.tempo.to_le_bytes());
-        put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, n, &77u64.to_le_bytes());
-        write_pool(&mut c, n, &PoolState::UniswapV3(Box::new(v3(&b)))).unwrap();
-    }
-    // SN5: registered, not started.
-    put(&mut c, &s::SUBNET_MECHANISM, 5, &1u16.to_le_bytes());
-    c.storage.insert(s::FIRST_EMISSION_BLOCK.key_hex(5), None);
-    put(&mut c, &s::TEMPO, 5, &360u16.to_le_bytes());
-    put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, 5, &3u64.to_le_bytes());
-    c
+fn real() -> Vec<Sn> {
+    vec![
+        sn(1, None, 2_000_000_000_000_000, 0.01, 0.0),
+        sn(19, None, 2_600_000_000_000_000, 0.011, 0.1),
+        sn(64, None, 3_100_000_000_000_000, 0.09, 0.0),
+    ]
 }
 
-/// The child's values, derived by hand from the v3.4.7-422 code.
-fn child() -> Capture {
-    let p = parent();
-    let mut c = Capture {
-        block: BLOCK + 1,
-        block_hash: "0x01".into(),
-        storage: Default::default(),
-        ..p.clone()
-    };
-    let zero = U64F64::from_num(0);
-    let one = U64F64::from_num(1);
-    let tw = U96F32::from_num(ROOT_TAO)
-        .saturating_mul(U96F32::from_num(TAO_WEIGHT) / U96F32::from_num(u64::MAX));
-    let subs = subnets();
-    let issuance = |b: &Built| b.reserves.1 + b.alpha_out;
-    let rp = |b: &Built| tw / (tw + U96F32::from_num(issuance(b)));
-    let mp = |b: &Built| U64F64::saturating_from_num(I96F32::from_num(b.moving));
-    let total_mp = subs.iter().fold(zero, |a, (_, b)| a + mp(b));
-    let w: Vec<U64F64> = subs
-        .iter()
-        .map(|(_, b)| {
-            let burned = U64F64::saturating_from_num(U96F32::from_num(b.burned)).min(one);
-            (mp(b) / total_mp)
-                .saturating_mul(U64F64::saturating_from_num(rp(b)).saturating_mul(one - burned))
-        })
-        .collect();
-    let total_w = w.iter().fold(zero, |a, x| a + *x);
-    for ((n, b), w) in subs.iter().zip(w) {
-        let e = U96F32::saturating_from_num(
-            U64F64::from_num(500_000_000u64).saturating_mul(w / total_w),
-        );
-        let sqrt = v3(b).sqrt_price;
-        let price = U96F32::saturating_from_num(sqrt.saturating_mul(sqrt));
-        let alpha_emission = U96F32::from_num(1_000_000_000u64);
-        let (mut tao_in, mut alpha_in) = (e, e / price);
-        let cap = rp(b).saturating_mul(alpha_emission);
-        if alpha_in > cap {
-            alpha_in = cap;
-            tao_in = alpha_in.saturating_mul(price);
-        }
-        put(
-            &mut c,
-            &s::TAO_IN_EMISSION,
-            *n,
-            &tao_in.to_num::<u64>().to_le_bytes(),
-        );
-        put(
-            &mut c,
-            &s::ALPHA_IN_EMISSION,
-            *n,
-            &alpha_in.to_num::<u64>().to_le_bytes(),
-        );
-        put(
-            &mut c,
-            &s::ALPHA_OUT_EMISSION,
-            *n,
-            &1_000_000_000u64.to_le_bytes(),
-        );
-    }
-    // Legacy schedule: SN2 (tempo 99) runs at BLOCK + 1 when (BLOCK + 1 + 3) mod 100 == 99.
-    for n in [1u16, 2, 5] {
-        let tempo: u64 = if n == 2 { 99 } else { 360 };
-        let due = (BLOCK + 1 + u64::from(n) + 1) % (tempo + 1) == tempo;
-        assert!(!due, "SN{n} is not due at this block");
-        let before = if n == 5 { 3u64 } else { 77 };
-        put(
-            &mut c,
-            &s::BLOCKS_SINCE_LAST_STEP,
-            n,
-            &(before + 1).to_le_bytes(),
-        );
-    }
-    c
+fn pair_built() -> (Capture, Capture, Vec<Derived>) {
+    let p = parent(None, &built());
+    let (c, d) = child(&p, &built());
+    (p, c, d)
+}
+
+fn pair_real() -> (Capture, Capture, Vec<Derived>) {
+    let base = real_base();
+    let p = parent(Some(&base), &real());
+    let (c, d) = child(&p, &real());
+    (p, c, d)
+}
+
+fn all_equal(r: &BlockReplay, items: usize) {
+    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(r.missing.is_empty(), "{:#?}", r.missing);
+    assert_eq!(r.items.len(), items);
 }
 
 #[test]
-fn a_422_block_replays_its_shares_and_emission_records() {
-    let (p, c) = (parent(), child());
+fn a_422_block_with_built_pools_replays_every_output() {
+    let (p, c, d) = pair_built();
+    // SN1's injection is capped (low price): it buys; SN2's is not.
+    assert!(d[0].excess > 0 && d[0].bought > 0, "{d:?}");
+    assert_eq!(d[1].excess, 0, "{d:?}");
     let (code, out) = run_bin(&p, &c, "v3-422");
     let (json, last) = out.trim_end().rsplit_once('\n').unwrap();
-    let r: serde_json::Value = serde_json::from_str(json).unwrap();
-    let items = r["items"].as_array().unwrap();
-    assert_eq!(items.len(), 9, "{json}");
-    assert!(items.iter().all(|i| i["equal"] == true), "{json}");
-    let k = r["missing"].as_array().unwrap().len();
-    assert_eq!(last, format!("9 equal, 0 mismatched, {k} missing"));
+    // Per subnet 24 outputs (26 with a buy: AlphaSqrtPrice, CurrentTick), SN5's schedule, 2 totals.
+    let n = 26 + 24 + 1 + 2;
+    assert_eq!(
+        last,
+        format!("{n} equal, 0 mismatched, 0 missing"),
+        "{json}"
+    );
     assert_eq!(code, 0);
-    // Listed: per emitting subnet 7 coinbase items, 4 buckets, 7 v3 items; the two totals.
-    assert_eq!(k, 2 * (7 + 4 + 7) + 2);
-    for m in r["missing"].as_array().unwrap() {
-        assert_eq!(
-            m["needs"],
-            serde_json::json!([V3_COINBASE_NOT_REPLAYED]),
-            "{m}"
-        );
-    }
-    // A spec whose era is not replayed lists everything (N = 0, exit 1).
-    let mut p419 = p.clone();
-    p419.spec_version = 419;
-    let r = replay_block(&p419, &c).unwrap();
-    assert!(r.items.is_empty() && !r.missing.is_empty() && !r.success());
+    let r = replay_block(&p, &c).unwrap();
+    all_equal(&r, n);
+    assert_eq!(
+        read_u64(&c, &s::SUBNET_TAO, 1),
+        Some(60_000_000_000_000 + d[0].tao_in + d[0].excess)
+    );
+}
+
+/// A chain buy into a pool not yet initialised initialises it first (`maybe_initialize_v3`:
+/// the reserve price's root, the protocol's full-range position `LastPositionId + 1`), then buys.
+#[test]
+fn a_422_buy_into_an_uninitialised_pool_initialises_it() {
+    let mut sns = built();
+    sns[0].init = false;
+    let p = parent(None, &sns);
+    let (c, d) = child(&p, &sns);
+    assert!(d[0].excess > 0 && d[0].bought > 0, "{d:?}");
+    let r = replay_block(&p, &c).unwrap();
+    // SN1: no injection (no position yet: no scrap writes), SwapV3Initialized; LastPositionId.
+    all_equal(&r, 25 + 24 + 1 + 2 + 1);
+    assert!(r.items.iter().any(|i| i.item == v::LAST_POSITION_ID.path()));
+    // Without LastPositionId the new position's key (and the counter) is unknown.
+    let mut q = p.clone();
+    q.storage.remove(&v::LAST_POSITION_ID.key_hex(0));
+    let r = replay_block(&q, &c).unwrap();
+    assert_eq!(
+        listed(&r),
+        set(&[
+            ("Swap.Positions".into(), "[1,protocol,*]"),
+            (v::LAST_POSITION_ID.path(), "[]"),
+        ])
+    );
 }
 
 #[test]
-fn a_tampered_422_value_is_one_mismatch_and_a_removed_input_moves_its_dependants() {
-    let (p, c) = (parent(), child());
-    let mut bad = c.clone();
-    let k = s::ALPHA_IN_EMISSION.key_hex(2);
-    let v = u64::from_le_bytes(
-        hex::decode(c.storage[&k].as_ref().unwrap())
-            .unwrap()
-            .try_into()
-            .unwrap(),
+fn a_422_block_over_real_v3_pools_replays_every_output() {
+    let (p, c, d) = pair_real();
+    assert!(d.iter().any(|x| x.bought > 0), "{d:?}");
+    let buys = d.iter().filter(|x| x.excess > 0).count();
+    let r = replay_block(&p, &c).unwrap();
+    // No root sell (the EMA prices sum to ≤ 1): AlphaRecycled of each subnet too.
+    all_equal(&r, 3 * 24 + 2 * buys + 3 + 1 + 2);
+}
+
+#[test]
+fn a_tampered_422_value_is_exactly_one_mismatch() {
+    let (p, c, _) = pair_built();
+    for key in [
+        s::ALPHA_IN.key_hex(1),
+        v::CURRENT_LIQUIDITY.key_hex(1),
+        v::ALPHA_SQRT_PRICE.key_hex(1),
+        s::MOVING_PRICE.key_hex(2),
+        g::TOTAL_STAKE.key_hex(0),
+    ] {
+        let mut bad = c.clone();
+        let mut b = hex::decode(c.storage[&key].as_ref().unwrap()).unwrap();
+        b[0] ^= 1;
+        bad.storage.insert(key.clone(), Some(hex::encode(&b)));
+        let r = replay_block(&p, &bad).unwrap();
+        let wrong: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+        assert_eq!(wrong.len(), 1, "{key}");
+        assert_eq!(wrong[0].key, key);
+    }
+}
+
+/// The (item, args) listed as missing.
+fn listed(r: &BlockReplay) -> BTreeSet<(String, String)> {
+    r.missing
+        .iter()
+        .map(|m| (m.item.clone(), m.args.clone()))
+        .collect()
+}
+
+fn set(v: &[(String, &str)]) -> BTreeSet<(String, String)> {
+    v.iter().map(|(a, b)| (a.clone(), b.to_string())).collect()
+}
+
+/// Remove `key` from the parent: exactly `expect` is listed, each naming the key, the rest equal.
+fn removed(p: &Capture, c: &Capture, key: &str, expect: &BTreeSet<(String, String)>) {
+    let mut q = p.clone();
+    assert!(q.storage.remove(key).is_some(), "{key}");
+    let r = replay_block(&q, c).unwrap();
+    assert_eq!(&listed(&r), expect, "{key}");
+    for m in &r.missing {
+        assert!(m.needs.iter().any(|n| n.contains(key)), "{m:?}");
+    }
+    assert_eq!(counts(&r).1, 0);
+}
+
+#[test]
+fn a_removed_422_input_moves_exactly_its_dependants() {
+    let (p, c, _) = pair_built();
+    // A buying subnet's fee global: its pool items, what its buy decides, TotalStake.
+    let mut buy: Vec<(String, &str)> = [
+        s::SUBNET_TAO.path(),
+        s::ALPHA_IN.path(),
+        s::ALPHA_OUT.path(),
+        s::PROTOCOL_ALPHA.path(),
+        s::EXCESS_TAO.path(),
+        v::SUBNET_VOLUME.path(),
+        v::PROTOCOL_FLOW.path(),
+        s::MOVING_PRICE.path(),
+        v::SCRAP_TAO.path(),
+        v::SCRAP_ALPHA.path(),
+        v::CURRENT_LIQUIDITY.path(),
+        v::ALPHA_SQRT_PRICE.path(),
+        v::CURRENT_TICK.path(),
+    ]
+    .into_iter()
+    .map(|i| (i, "[1]"))
+    .collect();
+    buy.push(("Swap.Positions".into(), "[1,protocol,*]"));
+    buy.push(("Swap.Ticks".into(), "[1,*]"));
+    buy.push((g::TOTAL_STAKE.path(), "[]"));
+    removed(&p, &c, &v::FEE_GLOBAL_TAO.key_hex(1), &set(&buy));
+    // A subnet without a buy: its pool items only.
+    let pool2: Vec<(String, &str)> = [
+        v::SCRAP_TAO.path(),
+        v::SCRAP_ALPHA.path(),
+        v::CURRENT_LIQUIDITY.path(),
+        v::ALPHA_SQRT_PRICE.path(),
+        v::CURRENT_TICK.path(),
+    ]
+    .into_iter()
+    .map(|i| (i, "[2]"))
+    .chain([
+        ("Swap.Positions".to_string(), "[2,protocol,*]"),
+        ("Swap.Ticks".to_string(), "[2,*]"),
+    ])
+    .collect();
+    removed(&p, &c, &v::SCRAP_ALPHA.key_hex(2), &set(&pool2));
+    // Own stored values: one output each.
+    removed(
+        &p,
+        &c,
+        &s::PENDING_VALIDATOR.key_hex(2),
+        &set(&[(s::PENDING_VALIDATOR.path(), "[2]")]),
     );
-    bad.storage
-        .insert(k.clone(), Some(hex::encode(&(v + 1).to_le_bytes())));
-    let r = replay_block(&p, &bad).unwrap();
-    let wrong: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-    assert_eq!((wrong.len(), wrong[0].key.as_str()), (1, k.as_str()));
-    // A moving price enters every share: every emission record is listed, the schedule is not.
+    removed(
+        &p,
+        &c,
+        &v::SUBNET_VOLUME.key_hex(1),
+        &set(&[(v::SUBNET_VOLUME.path(), "[1]")]),
+    );
+    removed(
+        &p,
+        &c,
+        &g::TOTAL_STAKE.key_hex(0),
+        &set(&[(g::TOTAL_STAKE.path(), "[]")]),
+    );
+    // The owner cut: every bucket of every emitting subnet.
+    let buckets: Vec<(String, &str)> = [1u16, 2]
+        .iter()
+        .flat_map(|n| {
+            let a = if *n == 1 { "[1]" } else { "[2]" };
+            [
+                s::PENDING_SERVER,
+                s::PENDING_VALIDATOR,
+                s::PENDING_ROOT_ALPHA,
+                s::PENDING_OWNER_CUT,
+            ]
+            .into_iter()
+            .map(move |it| (it.path(), a))
+        })
+        .collect();
+    removed(&p, &c, &g::SUBNET_OWNER_CUT.key_hex(0), &set(&buckets));
+    // The fee rate: no output (the chain buy drops fees).
+    let fee_rate = hex::encode(&tao_engine::chain::storage::key(
+        "Swap",
+        "FeeRate",
+        &[(
+            tao_engine::chain::storage::Hasher::Twox64Concat,
+            &1u16.to_le_bytes(),
+        )],
+    ));
+    let mut q = p.clone();
+    assert!(q.storage.remove(&fee_rate).is_some());
+    all_equal(&replay_block(&q, &c).unwrap(), 26 + 24 + 1 + 2);
+    // A moving price enters every share: everything but the schedules is listed.
     let mut q = p.clone();
     q.storage.remove(&s::MOVING_PRICE.key_hex(1));
     let r = replay_block(&q, &c).unwrap();
@@ -247,53 +279,85 @@ fn a_tampered_422_value_is_one_mismatch_and_a_removed_input_moves_its_dependants
         .items
         .iter()
         .all(|i| i.item == s::BLOCKS_SINCE_LAST_STEP.path()));
-    let need = format!(
-        "PARENT: {}[1] (key {})",
-        s::MOVING_PRICE.path(),
-        s::MOVING_PRICE.key_hex(1)
-    );
-    let listed: Vec<_> = r
-        .missing
-        .iter()
-        .filter(|m| m.needs.contains(&need))
-        .collect();
-    assert_eq!(listed.len(), 6);
-    // A subnet's own pool: only its records.
-    let mut q = p.clone();
-    let pre = hex::encode(&tao_engine::chain::storage::prefix(
-        "Swap",
-        "AlphaSqrtPrice",
-    ));
-    let pre = pre.trim_start_matches("0x").to_string();
-    let sqrt: Vec<String> = q
-        .storage
-        .keys()
-        .filter(|k| k.contains(&pre))
-        .cloned()
-        .collect();
-    assert!(!sqrt.is_empty());
-    for k in sqrt {
-        q.storage.remove(&k);
-    }
-    let r = replay_block(&q, &c).unwrap();
-    assert_eq!(counts(&r).1, 0);
-    assert_eq!(r.items.len(), 3, "BlocksSinceLastStep only");
 }
 
 #[test]
-fn a_due_422_epoch_lists_its_schedule() {
-    let mut p = parent();
+fn a_due_422_epoch_drains_and_lists_what_its_distribution_decides() {
+    let (mut p, c, _) = pair_built();
     // SN2 due at BLOCK + 1: tempo t with (BLOCK + 1 + 3) mod (t + 1) == t.
     let t: u16 = (1..1000u16)
         .find(|t| (BLOCK + 4) % (u64::from(*t) + 1) == u64::from(*t))
         .unwrap();
     put(&mut p, &s::TEMPO, 2, &t.to_le_bytes());
-    let r = replay_block(&p, &child()).unwrap();
-    let m = r
+    let drain = [
+        s::BLOCKS_SINCE_LAST_STEP,
+        s::PENDING_SERVER,
+        s::PENDING_VALIDATOR,
+        s::PENDING_ROOT_ALPHA,
+        s::PENDING_OWNER_CUT,
+    ];
+    let after = [s::ALPHA_OUT, s::ROOT_PROP, v::TOTAL_ALPHA_ISSUANCE];
+    let of = |its: &[tao_engine::chain::coinbase_items::Item]| -> BTreeSet<(String, String)> {
+        its.iter()
+            .map(|it| (it.path(), "[2]".to_string()))
+            .collect()
+    };
+    // Without `SubnetworkN` / `Keys`: whether the epoch runs is unknown.
+    let r = replay_block(&p, &c).unwrap();
+    let mut want = of(&drain);
+    want.extend(of(&after));
+    want.insert((v::LAST_MECHANISM_STEP_BLOCK.path(), "[2]".into()));
+    assert_eq!(listed(&r), want);
+    let need = v::SUBNETWORK_N.key_hex(2);
+    assert!(r
         .missing
         .iter()
-        .find(|m| m.item == s::BLOCKS_SINCE_LAST_STEP.path() && m.args == "[2]")
-        .expect("listed");
-    assert_eq!(m.needs, vec![V3_COINBASE_NOT_REPLAYED.to_string()]);
-    assert_eq!(counts(&r), (8, 0, r.missing.len()));
+        .all(|m| m.needs.iter().any(|n| n.contains(&need))));
+    assert_eq!(counts(&r), (53 - 8, 0, 9));
+    // Two neurons with distinct hotkeys: the drain runs (counters and buckets to 0,
+    // LastMechansimStepBlock); the distribution's outputs are listed with the era's reason.
+    put(&mut p, &v::SUBNETWORK_N, 2, &2u16.to_le_bytes());
+    let keys = |uid: u16| {
+        let k = tao_engine::chain::storage::key(
+            "SubtensorModule",
+            "Keys",
+            &[
+                (
+                    tao_engine::chain::storage::Hasher::Identity,
+                    &2u16.to_le_bytes(),
+                ),
+                (
+                    tao_engine::chain::storage::Hasher::Identity,
+                    &uid.to_le_bytes(),
+                ),
+            ],
+        );
+        hex::encode(&k)
+    };
+    p.storage.insert(keys(0), Some(hex::encode(&[7u8; 32])));
+    p.storage.insert(keys(1), Some(hex::encode(&[8u8; 32])));
+    let mut c2 = c.clone();
+    for it in drain {
+        put(&mut c2, &it, 2, &0u64.to_le_bytes());
+    }
+    put(
+        &mut c2,
+        &v::LAST_MECHANISM_STEP_BLOCK,
+        2,
+        &(BLOCK + 1).to_le_bytes(),
+    );
+    let r = replay_block(&p, &c2).unwrap();
+    assert_eq!(listed(&r), of(&after));
+    for m in &r.missing {
+        assert_eq!(m.needs, vec![V3_COINBASE_NOT_REPLAYED.to_string()]);
+    }
+    assert_eq!(counts(&r), (53 - 3 + 1, 0, 3));
+    // A duplicate hotkey: `is_epoch_input_state_consistent` fails, nothing is drained.
+    p.storage.insert(keys(1), Some(hex::encode(&[7u8; 32])));
+    all_equal(&replay_block(&p, &c).unwrap(), 53);
+    // A spec whose era is not pinned lists everything (N = 0, exit 1).
+    let mut p412 = p.clone();
+    p412.spec_version = 412;
+    let r = replay_block(&p412, &c).unwrap();
+    assert!(r.items.is_empty() && !r.missing.is_empty() && !r.success());
 }

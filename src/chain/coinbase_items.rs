@@ -12,6 +12,9 @@
 
 use super::hex;
 use super::storage::{key, Hasher, SUBTENSOR_PALLET, SWAP_PALLET};
+
+/// The alpha-assets pallet of specs 411–422 (`AlphaAssets: pallet_alpha_assets = 31`).
+pub const ALPHA_ASSETS_PALLET: &str = "AlphaAssets";
 use crate::emission::gate::{DEFAULT_EMISSION_BAR_QUANTILE_BITS, DEFAULT_EMISSION_BAR_RANK};
 use substrate_fixed::types::U64F64;
 
@@ -23,7 +26,7 @@ pub struct Item {
     /// Item name.
     pub name: &'static str,
     /// `true`: a map keyed by the netuid (`Identity` in `SubtensorModule`, `Twox64Concat` in
-    /// `Swap`); `false`: a plain value.
+    /// `Swap` and `AlphaAssets`); `false`: a plain value.
     pub per_subnet: bool,
     /// The encoded `ValueQuery` default; `None` for an `OptionQuery` item.
     pub default: fn() -> Option<Vec<u8>>,
@@ -40,10 +43,10 @@ impl Item {
         if !self.per_subnet {
             return key(self.pallet, self.name, &[]);
         }
-        let h = if self.pallet == SWAP_PALLET {
-            Hasher::Twox64Concat
-        } else {
+        let h = if self.pallet == SUBTENSOR_PALLET {
             Hasher::Identity
+        } else {
+            Hasher::Twox64Concat
         };
         key(self.pallet, self.name, &[(h, &netuid.to_le_bytes())])
     }
@@ -92,6 +95,9 @@ const fn swap(name: &'static str, default: fn() -> Option<Vec<u8>>) -> Item {
 
 fn zero64() -> Option<Vec<u8>> {
     Some(vec![0; 8])
+}
+fn zero32() -> Option<Vec<u8>> {
+    Some(vec![0; 4])
 }
 fn zero128() -> Option<Vec<u8>> {
     Some(vec![0; 16])
@@ -220,6 +226,82 @@ pub mod subnet {
     pub const TAO_RESERVOIR: Item = swap("BalancerTaoReservoir", zero64);
     /// `Swap.BalancerAlphaReservoir` (u64). Spec 432+.
     pub const ALPHA_RESERVOIR: Item = swap("BalancerAlphaReservoir", zero64);
+}
+
+/// What the coinbase of specs 411–422 writes besides [`subnet`]: the Uniswap-v3 pool
+/// (`pallets/swap/src/pallet/mod.rs` at v3.4.6-421, `Twox64Concat(NetUid)` maps), the flow and
+/// volume counters (`SubtensorModule`, `Identity`) and the alpha-assets pallet's issuance
+/// (`pallets/alpha-assets`, `Twox64Concat`). `Swap.Ticks` and `Swap.Positions` are keyed by more
+/// than the netuid ([`crate::chain::replay_v3_read`] builds those keys).
+pub mod v3 {
+    use super::*;
+    /// `SubnetVolume` (u128).
+    pub const SUBNET_VOLUME: Item = sub("SubnetVolume", zero128);
+    /// `SubnetProtocolFlow` (i64).
+    pub const PROTOCOL_FLOW: Item = sub("SubnetProtocolFlow", zero64);
+    /// `AlphaAssets.TotalAlphaIssuance` (u64).
+    pub const TOTAL_ALPHA_ISSUANCE: Item = Item {
+        pallet: ALPHA_ASSETS_PALLET,
+        name: "TotalAlphaIssuance",
+        per_subnet: true,
+        default: zero64,
+    };
+    /// `AlphaAssets.AlphaRecycled` (u64).
+    pub const ALPHA_RECYCLED: Item = Item {
+        pallet: ALPHA_ASSETS_PALLET,
+        name: "AlphaRecycled",
+        per_subnet: true,
+        default: zero64,
+    };
+    /// `SubnetworkN` (u16).
+    pub const SUBNETWORK_N: Item = sub("SubnetworkN", || Some(vec![0, 0]));
+    /// `LastMechansimStepBlock` (u64; the chain's spelling), written by the legacy drain.
+    pub const LAST_MECHANISM_STEP_BLOCK: Item = sub("LastMechansimStepBlock", zero64);
+    /// `SubnetTaoFlow` (i64, specs 411–419: the block's user flow, reset when the EMA steps).
+    pub const SUBNET_TAO_FLOW: Item = sub("SubnetTaoFlow", zero64);
+    /// `SubnetEmaTaoFlow` (`Option<(u64 block, I64F64)>`).
+    pub const EMA_TAO_FLOW: Item = sub("SubnetEmaTaoFlow", none);
+    /// `SubnetEmaProtocolFlow` (`Option<(u64 block, I64F64)>`).
+    pub const EMA_PROTOCOL_FLOW: Item = sub("SubnetEmaProtocolFlow", none);
+    /// `FlowEmaSmoothingFactor` (u64, default 29 597 889 189 277 of `i64::MAX`).
+    pub const FLOW_EMA_SMOOTHING: Item = glob("FlowEmaSmoothingFactor", || {
+        Some(
+            crate::emission::flow::FLOW_EMA_SMOOTHING_FACTOR
+                .to_le_bytes()
+                .to_vec(),
+        )
+    });
+    /// `TaoFlowCutoff` (I64F64, default 0).
+    pub const TAO_FLOW_CUTOFF: Item = glob("TaoFlowCutoff", zero128);
+    /// `FlowNormExponent` (U64F64, default 1).
+    pub const FLOW_NORM_EXPONENT: Item = glob("FlowNormExponent", || {
+        Some((1u128 << 64).to_le_bytes().to_vec())
+    });
+    /// `NetTaoFlowEnabled` (bool, default true).
+    pub const NET_TAO_FLOW_ENABLED: Item = glob("NetTaoFlowEnabled", yes);
+    /// `Swap.LastPositionId` (u128, a plain value).
+    pub const LAST_POSITION_ID: Item = Item {
+        pallet: SWAP_PALLET,
+        name: "LastPositionId",
+        per_subnet: false,
+        default: zero128,
+    };
+    /// `Swap.SwapV3Initialized` (bool).
+    pub const V3_INITIALIZED: Item = swap("SwapV3Initialized", no);
+    /// `Swap.AlphaSqrtPrice` (U64F64).
+    pub const ALPHA_SQRT_PRICE: Item = swap("AlphaSqrtPrice", zero128);
+    /// `Swap.CurrentTick` (i32).
+    pub const CURRENT_TICK: Item = swap("CurrentTick", zero32);
+    /// `Swap.CurrentLiquidity` (u64).
+    pub const CURRENT_LIQUIDITY: Item = swap("CurrentLiquidity", zero64);
+    /// `Swap.FeeGlobalTao` (U64F64).
+    pub const FEE_GLOBAL_TAO: Item = swap("FeeGlobalTao", zero128);
+    /// `Swap.FeeGlobalAlpha` (U64F64).
+    pub const FEE_GLOBAL_ALPHA: Item = swap("FeeGlobalAlpha", zero128);
+    /// `Swap.ScrapReservoirTao` (u64).
+    pub const SCRAP_TAO: Item = swap("ScrapReservoirTao", zero64);
+    /// `Swap.ScrapReservoirAlpha` (u64).
+    pub const SCRAP_ALPHA: Item = swap("ScrapReservoirAlpha", zero64);
 }
 
 #[cfg(test)]

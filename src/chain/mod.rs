@@ -29,7 +29,9 @@
 //! * [`consensus_source`]: an epoch's liquid-alpha consensus source on a capture (its mode and the
 //!   stored consensus, spec 446+);
 //! * [`replay_janitor`]: what `replay block` lists after the payout (root-fund janitor, collateral index);
-//! * [`replay_v3`]: `replay block` at specs 421–422 (v3 pools: shares and emission records only);
+//! * [`replay_v3`]: `replay block` at specs 411, 413–419 and 421–422 (v3 pools: the coinbase
+//!   without a due epoch); [`replay_v3_read`]: its parent reads and the keys of `Swap.Ticks` /
+//!   `Swap.Positions`; [`replay_v3_flow`]: the TAO-flow shares of 411–419;
 //! * [`replay_report`]: the `replay block` and `replay epoch` reports and their summary line;
 //! * [`pool_read`]: a subnet's pool read from a capture, every era;
 //! * [`sim_swap`]: the chain's own quotes (`SwapRuntimeApi`) from a capture, every pool era;
@@ -67,6 +69,12 @@ pub mod replay_epoch;
 pub mod replay_janitor;
 pub mod replay_report;
 pub mod replay_v3;
+mod replay_v3_block;
+pub mod replay_v3_flow;
+mod replay_v3_inject;
+mod replay_v3_out;
+mod replay_v3_pool;
+pub mod replay_v3_read;
 pub mod runtime;
 pub mod scale;
 pub mod scale_fast;

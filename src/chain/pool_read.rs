@@ -189,13 +189,28 @@ fn read_ticks(
 /// Read `netuid`'s pool from a capture: everything `current_alpha_price` needs, and with
 /// `for_swap` everything `sim_swap` needs. Missing inputs end in `MISSING_FIELD` listing them.
 pub fn read_pool(capture: &Capture, netuid: u16, for_swap: bool) -> Result<PoolState> {
+    read_pool_with(capture, netuid, for_swap, for_swap)
+}
+
+/// [`read_pool`] for a fee-free swap (the coinbase's chain buy): everything `sim_swap` needs but
+/// `FeeRate` (the pool's `fee_rate` is then 0).
+pub fn read_pool_fee_free(capture: &Capture, netuid: u16) -> Result<PoolState> {
+    read_pool_with(capture, netuid, true, false)
+}
+
+fn read_pool_with(capture: &Capture, netuid: u16, for_swap: bool, fee: bool) -> Result<PoolState> {
     let mut r = Reader::new(capture);
-    let state = read_pool_inner(&mut r, netuid, for_swap)?;
+    let state = read_pool_inner(&mut r, netuid, for_swap, fee)?;
     r.finish()?;
     state.ok_or_else(|| Error::new(ErrorCode::Internal, "pool unread"))
 }
 
-fn read_pool_inner(r: &mut Reader, netuid: u16, for_swap: bool) -> Result<Option<PoolState>> {
+fn read_pool_inner(
+    r: &mut Reader,
+    netuid: u16,
+    for_swap: bool,
+    fee: bool,
+) -> Result<Option<PoolState>> {
     let exists = read_bool(r, "NetworksAdded", netuid)?;
     if exists == Some(false) {
         return Err(Error::field(
@@ -215,7 +230,7 @@ fn read_pool_inner(r: &mut Reader, netuid: u16, for_swap: bool) -> Result<Option
     }
     let tao = read_u64(r, "SubnetTAO", netuid)?;
     let alpha = read_u64(r, "SubnetAlphaIn", netuid)?;
-    let fee_rate = if for_swap {
+    let fee_rate = if fee {
         read_u16(r, "FeeRate", netuid)?
     } else {
         Some(0)

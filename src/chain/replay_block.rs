@@ -47,10 +47,10 @@
 //!   the parent lacks (level by level), or the reason
 //!   ([`super::capture_distribution::PAYOUT_NOT_REPLAYED`] at specs 464–468, a member-less pool
 //!   from 441, a leased subnet, legacy share maps);
-//! * before 421 everything, with its era's reason
-//!   ([`crate::runtime::timeline::not_replayed_reason`]: TAO-flow shares at 411–419, not pinned
-//!   before); at 421–422 all but the shares, emission records and schedule
-//!   ([`super::replay_v3`]). Spec 423 is replayed as 424 (its coinbase and epoch are 424's)
+//! * before 411, at 412 and 420 everything, with its era's reason
+//!   ([`crate::runtime::timeline::not_replayed_reason`]: not pinned); at 411, 413–419 and 421–422
+//!   the outputs of a subnet whose epoch is due under the legacy schedule and a chain buy into an
+//!   uninitialised v3 pool ([`super::replay_v3`], which replays the rest of the coinbase). Spec 423 is replayed as 424 (its coinbase and epoch are 424's)
 //!   with 423's balancer swap for the chain buys (`pool::SwapGuards::Spec423`);
 //! * an output the child does not hold;
 //! * from 441 the outputs the root-fund janitor may move, and from 436 the collateral reverse

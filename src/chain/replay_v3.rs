@@ -1,342 +1,201 @@
-//! `replay block` at specs 421–422 (release tags `v3.4.6-421`, `v3.4.7-422`): the last Uniswap-v3
-//! runtimes, whose share rule is 423's (`runtime::timeline::HISTORICAL`).
+//! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
+//! `v3.4.7-422`, whose share rule is 423's) and 411, 413–419 (`v3.4.0-411` … `v3.4.5-419`: net
+//! TAO-flow shares, [`super::replay_v3_flow`]; `runtime::timeline::HISTORICAL`).
 //!
-//! What the engine computes there, after `run_coinbase.rs`, `subnet_emissions.rs`,
-//! `block_step.rs` and `stake_utils.rs` at those tags (identical between them under `coinbase/`
-//! and `pallets/swap`):
-//! * the shares: price-EMA shares times `root_proportion × (1 − MinerBurned)` renormalised, the
-//!   emission-disabled filter, `U96F32(U64F64(E) × share)`;
-//! * the terms: the v3 price `U96F32(AlphaSqrtPrice²)` (`current_price`; for a pool not yet
-//!   initialised `SubnetTAO / SubnetAlphaIn` with the provided amounts), `alpha_in = e / price`
-//!   capped at `root_proportion × alpha_emission`, `tao_in`, the excess;
-//! * so the three per-block records `SubnetTaoInEmission`, `SubnetAlphaInEmission` and
-//!   `SubnetAlphaOutEmission` (written from the terms, whatever the pool does);
-//! * `BlocksSinceLastStep` of a subnet whose epoch is not due at the child block under the
-//!   legacy schedule (`(block + netuid + 1) mod (tempo + 1) == tempo`; tempo 0 never): one more.
+//! What differs before 421 (the tags' `subnet_emissions.rs` and `run_coinbase.rs`): the shares are
+//! `get_shares_flow`, which steps the flow EMAs; the injection cap is `min(alpha_emission, block
+//! emission of TotalIssuance after the mint)`; at 411 the chain buy's alpha is recycled
+//! (`recycle_subnet_alpha`) rather than added to `SubnetProtocolAlpha`. 412 has no tag between
+//! those two coinbases and is not replayed.
 //!
-//! Everything else the coinbase writes is listed with
-//! [`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`]: the injection into the protocol
-//! position (`adjust_protocol_liquidity`: fees, scrap reservoirs, `CurrentLiquidity`, ticks) and
-//! the chain buy along the v3 curve decide `SubnetTAO`, `SubnetAlphaIn`, `SubnetAlphaOut`,
-//! `SubnetProtocolAlpha`, `SubnetExcessTao`, `SubnetMovingPrice`, `RootProp` and the totals; the
-//! pending buckets and `BlocksSinceLastStep` of a due subnet depend on the epoch, which is not
-//! replayed before 423.
+//! The coinbase of 421–422, after `block_step.rs`, `run_coinbase.rs`, `subnet_emissions.rs`,
+//! `alpha.rs`, `tao.rs`, `stake_utils.rs` and `pallets/swap/src/pallet/{impls,swap_step}.rs`
+//! (identical between the two tags under `coinbase/` and `pallets/swap`), in its order:
+//! * mint `E` (`TotalIssuance`), the shares: price-EMA shares times `root_proportion ×
+//!   (1 − MinerBurned)` renormalised, the emission-disabled filter, `U96F32(U64F64(E) × share)`;
+//! * the terms at the v3 price `U96F32(AlphaSqrtPrice²)` (`current_price`; an uninitialised pool:
+//!   `SubnetTAO / SubnetAlphaIn` with the provided amounts): `alpha_in = e / price` capped at
+//!   `root_proportion × alpha_emission`, `tao_in`, the excess;
+//! * per emitting subnet (`inject_and_maybe_swap`): `SubnetExcessTao` and `SubnetTaoInEmission`
+//!   cleared; `adjust_protocol_liquidity(tao_in, alpha_in)` on the protocol position
+//!   ([`crate::pool::v3::protocol`]: fees, scrap reservoirs, `CurrentLiquidity`, the position, its
+//!   two ticks; its result ignored); the chain buy of the excess along the v3 curve without fees to
+//!   the maximum price ([`crate::pool::v3::V3Pool::swap`]: `AlphaSqrtPrice`, `CurrentTick`, crossed
+//!   ticks, `CurrentLiquidity`; a pool not yet initialised first gets its protocol position,
+//!   [`crate::pool::v3::protocol::initialize_v3`]: `SwapV3Initialized`, `LastPositionId`), then `SubnetAlphaIn −= out`, `SubnetAlphaOut += out`,
+//!   `SubnetTAO += in`, `TotalStake += excess`, `SubnetVolume += excess`,
+//!   `SubnetProtocolAlpha += out`, `SubnetExcessTao = in`, `SubnetProtocolFlow += in`; then
+//!   `SubnetAlphaInEmission`, `alpha_in` minted into `SubnetAlphaIn`
+//!   (`AlphaAssets.TotalAlphaIssuance`), `tao_in` into `SubnetTAO`, `TotalStake`,
+//!   `SubnetTaoInEmission`, `SubnetProtocolFlow`; the unspent credit recycled (`TotalIssuance`);
+//! * `alpha_out` minted into `SubnetAlphaOut` (`SubnetAlphaOutEmission`), the owner cut, server,
+//!   validator and root buckets (root alpha recycled when the EMA prices sum to ≤ 1:
+//!   `AlphaAssets.AlphaRecycled`);
+//! * `drain_pending` under the legacy schedule: `BlocksSinceLastStep + 1` of every subnet, or,
+//!   for a due subnet whose `Keys` hold no hotkey twice, 0 with the buckets emptied and
+//!   `LastMechansimStepBlock` set; the moving price (`U96F32` EMA,
+//!   [`crate::emission::moving_price::update_moving_price_u96`]) at the price after the block,
+//!   `RootProp`.
+//!
+//! Listed, not guessed: an output whose parent inputs are missing (by item and key: the globals
+//! and every subnet's share inputs for all outputs; a subnet's price for its own; its pool, fee
+//! globals, scrap reservoirs and protocol position for the pool items and, when it buys, for what
+//! the buy decides and `TotalStake`); whether an epoch due at the child block under the legacy
+//! schedule (`(block + netuid + 1) mod (tempo + 1) == tempo`) runs when `SubnetworkN` or `Keys`
+//! are missing (a run drains: `BlocksSinceLastStep` and the buckets to 0,
+//! `LastMechansimStepBlock`; a duplicate hotkey skips it); what the Yuma epoch and distribution
+//! of a subnet whose epoch runs decide (`SubnetAlphaOut`, `RootProp`, the alpha-assets items:
+//! [`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
+//! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]). Not modelled (seen as mismatches): extrinsics of
+//! the child block, `run_auto_claim_root_divs` (swap claims of root dividends sampled from the
+//! block hash, after the coinbase), `SubnetRootSellTao` cleared at the start of the coinbase,
+//! `TickIndexBitmapWords`.
 
-use super::capture::{le_bytes, Capture};
-use super::coinbase_items::{global as g, subnet as s, Item};
-use super::hex;
-use super::pool_read::{read_pool, PoolState};
-use super::replay_report::{BlockReplay, ItemCheck, MissingItem};
+use super::capture::Capture;
+use super::coinbase_items::{global as g, subnet as s, v3 as v};
+use super::replay_report::BlockReplay;
+use super::replay_v3_flow::{read_flow, shares_flow};
+use super::replay_v3_read::{read_sub, Read, Sub};
 use crate::emission::shares::{
-    emissions_from_shares, price_ema_shares, root_prop_reweight, ShareInput,
+    emissions_from_shares, price_ema_shares, root_prop_reweight, root_sell_flag, ShareInput,
 };
-use crate::emission::{block_emission, root_proportion, subnet_terms, TOTAL_SUPPLY};
+use crate::emission::{
+    block_emission, root_proportion, subnet_terms, subnet_terms_emission_cap, TOTAL_SUPPLY,
+};
 use crate::error::Result;
-use crate::runtime::timeline::{historical, V3_COINBASE_NOT_REPLAYED};
+use crate::runtime::timeline::historical;
 use std::collections::BTreeMap;
-use substrate_fixed::types::{I96F32, U64F64, U96F32};
+use substrate_fixed::types::U96F32;
 
-/// Whether [`replay_v3`] replays `spec` (the era of 421–422).
-pub fn replays(spec: u32) -> bool {
-    historical(spec).is_some_and(|e| e.reason == V3_COINBASE_NOT_REPLAYED)
+use super::replay_v3_block as block;
+
+/// The share rule of a v3 runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shares {
+    /// 411–419: net TAO flow ([`super::replay_v3_flow`]), injection capped at
+    /// `min(alpha_emission, block emission)`.
+    Flow,
+    /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
+    /// proportion of the alpha emission.
+    RootProp,
 }
 
-/// A value read from the parent: `Err(need)` when not captured.
-fn get(c: &Capture, it: &Item, n: u16) -> Result<std::result::Result<Option<Vec<u8>>, String>> {
-    let k = it.key_hex(n);
-    Ok(match c.storage.get(&k) {
-        None => Err(format!("PARENT: {}{} (key {k})", it.path(), it.args(n))),
-        Some(None) => Ok((it.default)()),
-        Some(Some(h)) => Ok(Some(hex::decode(h)?)),
+/// What differs between the v3 runtimes [`replay_v3`] replays.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Era {
+    pub(crate) shares: Shares,
+    /// 411 (`v3.4.0-411`): the chain buy's alpha is recycled (`recycle_subnet_alpha`); from 413
+    /// (`v3.4.1-413`) it is kept as `SubnetProtocolAlpha`.
+    pub(crate) recycle_bought: bool,
+    /// Why a due epoch's outputs are listed.
+    pub(crate) reason: &'static str,
+}
+
+/// The era of `spec` when [`replay_v3`] replays it: 411, 413–419 and 421–422 (412 has no release
+/// tag between 411 and 413, whose coinbases differ: not pinned).
+pub(crate) fn era(spec: u32) -> Option<Era> {
+    let e = historical(spec)?;
+    let shares = match spec {
+        421..=422 => Shares::RootProp,
+        411 | 413..=419 => Shares::Flow,
+        _ => return None,
+    };
+    Some(Era {
+        shares,
+        recycle_bought: spec == 411,
+        reason: e.reason,
     })
 }
 
-/// Reads with the missing inputs collected.
-struct Read<'a> {
-    c: &'a Capture,
-    needs: Vec<String>,
+/// Whether [`replay_v3`] replays `spec`.
+pub fn replays(spec: u32) -> bool {
+    era(spec).is_some()
 }
 
-impl Read<'_> {
-    fn bytes<const N: usize>(&mut self, it: &Item, n: u16) -> Result<Option<[u8; N]>> {
-        match get(self.c, it, n)? {
-            Ok(Some(b)) => Ok(Some(le_bytes::<N>(&b, &it.path())?)),
-            Ok(None) => Ok(None),
-            Err(need) => {
-                self.needs.push(need);
-                Ok(None)
-            }
-        }
-    }
-    fn u64(&mut self, it: &Item, n: u16) -> Result<u64> {
-        Ok(self.bytes::<8>(it, n)?.map_or(0, u64::from_le_bytes))
-    }
-    fn u128(&mut self, it: &Item, n: u16) -> Result<u128> {
-        Ok(self.bytes::<16>(it, n)?.map_or(0, u128::from_le_bytes))
-    }
-    fn u16(&mut self, it: &Item, n: u16) -> Result<u16> {
-        Ok(self.bytes::<2>(it, n)?.map_or(0, u16::from_le_bytes))
-    }
-    fn flag(&mut self, it: &Item, n: u16) -> Result<bool> {
-        Ok(self.bytes::<1>(it, n)?.is_some_and(|[b]| b == 1))
-    }
-}
-
-/// One subnet's inputs.
-struct Sub {
-    emits: bool,
-    input: ShareInput,
-    issuance: u64,
-    price: U64F64,
-    tempo: u16,
-    blocks_since: u64,
-    /// Missing inputs of this subnet's emission records (its price).
-    own: Vec<String>,
-    /// Missing inputs of its schedule (`Tempo`, `BlocksSinceLastStep`).
-    sched: Vec<String>,
-}
-
-fn list(r: &mut BlockReplay, it: &Item, n: u16, needs: Vec<String>) {
-    r.missing.push(MissingItem {
-        item: it.path(),
-        args: it.args(n),
-        needs,
-    });
-}
-
-/// Compare a computed u64 output with the child, or list it.
-fn check(
-    r: &mut BlockReplay,
-    child: &Capture,
-    it: &Item,
-    n: u16,
-    v: u64,
-    needs: Vec<String>,
-) -> Result<()> {
-    if !needs.is_empty() {
-        list(r, it, n, needs);
-        return Ok(());
-    }
-    let key = it.key_hex(n);
-    let Some(expected) = child.storage.get(&key) else {
-        let need = format!("CHILD: {}{} (key {key})", it.path(), it.args(n));
-        list(r, it, n, vec![need]);
-        return Ok(());
-    };
-    let effective = match expected {
-        Some(h) => Some(hex::decode(h)?),
-        None => (it.default)(),
-    };
-    let actual = v.to_le_bytes().to_vec();
-    r.items.push(ItemCheck {
-        item: it.path(),
-        args: it.args(n),
-        key,
-        expected: expected.clone(),
-        actual: Some(hex::encode(&actual)),
-        equal: effective.as_deref() == Some(&actual[..]),
-    });
-    Ok(())
-}
-
-/// The subnet's v3 price as `current_price` computes it (U96F32, read back as U64F64 exactly).
-fn v3_price(parent: &Capture, n: u16) -> std::result::Result<U64F64, String> {
-    let p = match read_pool(parent, n, false) {
-        Ok(p) => p,
-        Err(e) => return Err(format!("PARENT: the pool of subnet {n} ({})", e.message)),
-    };
-    let price = match p {
-        PoolState::Stable => U96F32::from_num(1),
-        PoolState::UniswapV3(v) if v.initialized => {
-            U96F32::saturating_from_num(v.sqrt_price.saturating_mul(v.sqrt_price))
-        }
-        PoolState::UniswapV3(v) if v.alpha_reserve == 0 => U96F32::from_num(0),
-        PoolState::UniswapV3(v) => U96F32::saturating_from_num(v.tao_reserve)
-            .saturating_div(U96F32::saturating_from_num(v.alpha_reserve)),
-        PoolState::Balancer(..) => {
-            return Err(format!("subnet {n} holds a balancer pool at a v3 runtime"))
-        }
-    };
-    Ok(U64F64::saturating_from_num(price))
-}
-
-/// Replay `child.block`'s coinbase at spec 421–422 from `parent` (see the module doc). The caller
-/// has checked that the child is the next block and that `subnets` are the parent's.
+/// Replay `child.block`'s coinbase at a v3 runtime (411, 413–419, 421–422) from `parent` (see the
+/// module doc). The caller has checked that the child is the next block and that `subnets` are
+/// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
 pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<BlockReplay> {
-    let mut r = BlockReplay {
-        spec_version: parent.spec_version,
-        block: child.block,
-        items: Vec::new(),
-        missing: Vec::new(),
-        approximate: false,
+    let Some(era) = era(parent.spec_version) else {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorCode::UnsupportedRuntime,
+            format!("spec {} is not a replayed v3 runtime", parent.spec_version),
+        ));
     };
-    let why = || vec![V3_COINBASE_NOT_REPLAYED.to_string()];
-    let mut rd = Read {
-        c: parent,
-        needs: Vec::new(),
-    };
+    let mut rd = Read::new(parent);
     let issuance_total = rd.u64(&g::TOTAL_ISSUANCE, 0)?;
     let root_tao = rd.u64(&s::SUBNET_TAO, 0)?;
     let tao_weight = rd.u64(&g::TAO_WEIGHT, 0)?;
     let mut subs: BTreeMap<u16, Sub> = BTreeMap::new();
     for &n in subnets {
-        let mechanism = rd.u16(&s::SUBNET_MECHANISM, n)?;
-        let started = match get(parent, &s::FIRST_EMISSION_BLOCK, n)? {
-            Ok(v) => v.is_some(),
-            Err(need) => {
-                rd.needs.push(need);
-                false
-            }
-        };
-        let emits =
-            started && rd.flag(&s::SUBTOKEN_ENABLED, n)? && rd.flag(&s::REGISTRATION_ALLOWED, n)?;
-        let mut input = ShareInput {
-            netuid: n,
-            moving_price: U64F64::from_num(0),
-            miner_burned: U96F32::from_num(0),
-            emission_enabled: true,
-        };
-        let mut own = Read {
-            c: parent,
-            needs: Vec::new(),
-        };
-        let (mut issuance, mut price) = (0, U64F64::from_num(0));
-        if emits {
-            input.emission_enabled = rd.flag(&s::EMISSION_ENABLED, n)?;
-            let mp = I96F32::from_bits(rd.u128(&s::MOVING_PRICE, n)? as i128);
-            input.moving_price = if mechanism == 0 {
-                U64F64::from_num(1)
-            } else {
-                U64F64::saturating_from_num(mp)
-            };
-            input.miner_burned = U96F32::from_bits(rd.u128(&s::MINER_BURNED, n)?);
-            // The root proportion of every subnet enters every share.
-            issuance = rd
-                .u64(&s::ALPHA_IN, n)?
-                .saturating_add(rd.u64(&s::ALPHA_OUT, n)?);
-            match v3_price(parent, n) {
-                Ok(p) => price = p,
-                Err(need) => own.needs.push(need),
-            }
-        }
-        let mut sched = Read {
-            c: parent,
-            needs: Vec::new(),
-        };
-        let tempo = sched.u16(&s::TEMPO, n)?;
-        let blocks_since = sched.u64(&s::BLOCKS_SINCE_LAST_STEP, n)?;
-        subs.insert(
-            n,
-            Sub {
-                emits,
-                input,
-                issuance,
-                price,
-                tempo,
-                blocks_since,
-                own: own.needs,
-                sched: sched.needs,
-            },
-        );
+        let sub = read_sub(parent, &mut rd, n)?;
+        subs.insert(n, sub);
     }
-    let global = rd.needs;
-    let emitting: Vec<&Sub> = subs.values().filter(|x| x.emits).collect();
-    let inputs: Vec<ShareInput> = emitting.iter().map(|x| x.input).collect();
+    let emitting: Vec<u16> = subs
+        .iter()
+        .filter(|(_, x)| x.emits)
+        .map(|(n, _)| *n)
+        .collect();
+    let flow = match era.shares {
+        Shares::Flow => Some(read_flow(&mut rd, &emitting)?),
+        Shares::RootProp => None,
+    };
+    let global = rd.take();
+    let inputs: Vec<ShareInput> = emitting
+        .iter()
+        .filter_map(|n| subs.get(n).map(|x| x.input))
+        .collect();
     let root_props: Vec<U96F32> = emitting
         .iter()
+        .filter_map(|n| subs.get(n))
         .map(|x| root_proportion(root_tao, tao_weight, x.issuance))
         .collect();
-    let shares = root_prop_reweight(price_ema_shares(&inputs), &inputs, &root_props);
+    let mut flow_steps = BTreeMap::new();
+    let shares = match &flow {
+        Some(f) => {
+            let (sh, steps) = shares_flow(f, &emitting, child.block);
+            for (n, st) in &steps {
+                // The protocol accumulator was reset before this block's inflows.
+                if let (Some(_), Some(x)) = (st.protocol, subs.get_mut(n)) {
+                    x.vals.insert(v::PROTOCOL_FLOW.name, (0, Vec::new()));
+                }
+            }
+            flow_steps = steps;
+            emitting.iter().copied().zip(sh).collect()
+        }
+        None => root_prop_reweight(price_ema_shares(&inputs), &inputs, &root_props),
+    };
     let e = block_emission(issuance_total).min(TOTAL_SUPPLY.saturating_sub(issuance_total));
     let emissions = emissions_from_shares(&shares, &inputs, U96F32::from_num(e));
-    for (x, ((n, e_i), rp)) in emitting.iter().zip(emissions.iter().zip(&root_props)) {
-        let t = subnet_terms(*e_i, x.issuance, x.price, *rp);
-        let mut needs = global.clone();
-        needs.extend(x.own.iter().cloned());
-        let tou = |v: U96F32| v.saturating_to_num::<u64>();
-        check(
-            &mut r,
-            child,
-            &s::TAO_IN_EMISSION,
-            *n,
-            tou(t.tao_in),
-            needs.clone(),
-        )?;
-        check(
-            &mut r,
-            child,
-            &s::ALPHA_IN_EMISSION,
-            *n,
-            tou(t.alpha_in),
-            needs.clone(),
-        )?;
-        check(
-            &mut r,
-            child,
-            &s::ALPHA_OUT_EMISSION,
-            *n,
-            tou(t.alpha_out),
-            needs,
-        )?;
-        for it in [
-            s::SUBNET_TAO,
-            s::ALPHA_IN,
-            s::ALPHA_OUT,
-            s::PROTOCOL_ALPHA,
-            s::EXCESS_TAO,
-            s::MOVING_PRICE,
-            s::ROOT_PROP,
-        ] {
-            list(&mut r, &it, *n, why());
-        }
-        for (item, args) in [
-            ("Swap.AlphaSqrtPrice", format!("[{n}]")),
-            ("Swap.CurrentLiquidity", format!("[{n}]")),
-            ("Swap.CurrentTick", format!("[{n}]")),
-            ("Swap.ScrapReservoirTao", format!("[{n}]")),
-            ("Swap.ScrapReservoirAlpha", format!("[{n}]")),
-            ("Swap.Positions", format!("[{n},*]")),
-            ("Swap.Ticks", format!("[{n},*]")),
-        ] {
-            r.missing.push(MissingItem {
-                item: item.into(),
-                args,
-                needs: why(),
-            });
+    let root_sell = root_sell_flag(inputs.iter().map(|i| i.moving_price));
+    let mut terms = BTreeMap::new();
+    for ((n, e_i), rp) in emissions.iter().zip(&root_props) {
+        if let Some(x) = subs.get(n) {
+            let t = match era.shares {
+                Shares::RootProp => subnet_terms(*e_i, x.issuance, x.price, *rp),
+                Shares::Flow => subnet_terms_emission_cap(
+                    *e_i,
+                    x.issuance,
+                    x.price,
+                    *rp,
+                    issuance_total.saturating_add(e),
+                ),
+            };
+            terms.insert(*n, t);
         }
     }
-    for (&n, x) in &subs {
-        let due = x.tempo > 0
-            && child.block.wrapping_add(u64::from(n) + 1) % (u64::from(x.tempo) + 1)
-                == u64::from(x.tempo);
-        let bsls = x.blocks_since.saturating_add(1);
-        if !x.sched.is_empty() {
-            list(&mut r, &s::BLOCKS_SINCE_LAST_STEP, n, x.sched.clone());
-        } else if due {
-            list(&mut r, &s::BLOCKS_SINCE_LAST_STEP, n, why());
-        } else {
-            check(
-                &mut r,
-                child,
-                &s::BLOCKS_SINCE_LAST_STEP,
-                n,
-                bsls,
-                Vec::new(),
-            )?;
-        }
-        if x.emits {
-            for it in [
-                s::PENDING_SERVER,
-                s::PENDING_VALIDATOR,
-                s::PENDING_ROOT_ALPHA,
-                s::PENDING_OWNER_CUT,
-            ] {
-                list(&mut r, &it, n, why());
-            }
-        }
-    }
-    for it in [g::TOTAL_ISSUANCE, g::TOTAL_STAKE] {
-        list(&mut r, &it, 0, why());
-    }
-    Ok(r)
+    let ctx = block::Ctx {
+        parent,
+        child,
+        global,
+        issuance_total,
+        e,
+        root_tao,
+        tao_weight,
+        root_sell,
+        epoch_reason: era.reason,
+        recycle_bought: era.recycle_bought,
+        flow: flow_steps,
+    };
+    block::run(&ctx, &mut subs, &terms)
 }

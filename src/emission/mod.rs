@@ -65,7 +65,9 @@ pub use state::{
     Network, Params, PendingBuckets, RecycleOrBurn, RootClaimType, ShareRule, SubnetState,
 };
 pub use subnet_pool::{BalancerPool, SubnetPool};
-pub use terms::{root_proportion, split_alpha_out, subnet_terms, SubnetTerms};
+pub use terms::{
+    root_proportion, split_alpha_out, subnet_terms, subnet_terms_emission_cap, SubnetTerms,
+};
 pub use yuma::{YumaEpoch, YumaSubnet};
 
 #[cfg(test)]

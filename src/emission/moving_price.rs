@@ -5,7 +5,7 @@
 
 use super::math::div64;
 use crate::fixed::wide;
-use substrate_fixed::types::{I96F32, U64F64};
+use substrate_fixed::types::{I96F32, U64F64, U96F32};
 
 /// Default `SubnetMovingAlpha` (0.000003 as an I96F32).
 pub fn default_moving_alpha() -> I96F32 {
@@ -65,6 +65,33 @@ pub fn update_moving_price(input: &MovingPriceInput) -> I96F32 {
     let current_price = wide::mul_u64f64(alpha, input.spot_price.min(one));
     let current_moving = wide::mul_u64f64(one_minus_alpha, input.current_moving);
     I96F32::saturating_from_num(current_price.saturating_add(current_moving))
+}
+
+/// `update_moving_price` of release tags `v3.4.0-411` … `v3.4.7-422` (`stake_utils.rs` at
+/// v3.4.6-421): the same EMA as [`update_moving_price`], but every step in `U96F32`, with the
+/// v3 spot price `current_alpha_price` (`U96F32`) and `get_moving_alpha_price` returning `U96F32`
+/// (1 for root and stable subnets, else `U96F32(SubnetMovingPrice)`). Spec 423 moved it to
+/// `U64F64`.
+pub fn update_moving_price_u96(
+    current_block: u64,
+    first_emission_block: Option<u64>,
+    halving_blocks: u64,
+    moving_alpha: I96F32,
+    spot_price: U96F32,
+    current_moving: U96F32,
+) -> I96F32 {
+    let start_call_block = first_emission_block.unwrap_or(0).saturating_sub(1);
+    let blocks_since = U96F32::saturating_from_num(current_block.saturating_sub(start_call_block));
+    let ma = U96F32::saturating_from_num(moving_alpha);
+    let ratio = blocks_since
+        .checked_div(blocks_since.saturating_add(U96F32::saturating_from_num(halving_blocks)))
+        .unwrap_or(U96F32::from_num(0));
+    let alpha = ma.saturating_mul(ratio);
+    let one = U96F32::from_num(1);
+    let one_minus_alpha = one.saturating_sub(alpha);
+    let current_price = alpha.saturating_mul(spot_price.min(one));
+    let current = one_minus_alpha.saturating_mul(current_moving);
+    I96F32::saturating_from_num(current_price.saturating_add(current))
 }
 
 #[cfg(test)]
@@ -139,5 +166,45 @@ mod tests {
             };
             assert_eq!(update_moving_price(&input), old(&input), "{input:?}");
         }
+    }
+
+    #[test]
+    fn the_v3_era_ema_runs_in_u96f32() {
+        // alpha = 0.000003 × b / (b + h) with b = h: 0.0000015; from 0.5 towards a spot of 2 (capped
+        // at 1): 0.5 + 0.0000015 × 0.5, each product truncated to 32 fractional bits.
+        let ma = default_moving_alpha();
+        let v = update_moving_price_u96(
+            201_600,
+            Some(1),
+            201_600,
+            ma,
+            U96F32::from_num(2),
+            U96F32::from_num(0.5),
+        );
+        let alpha = U96F32::saturating_from_num(ma).saturating_mul(U96F32::from_num(0.5));
+        let want = alpha.saturating_mul(U96F32::from_num(1))
+            + (U96F32::from_num(1) - alpha).saturating_mul(U96F32::from_num(0.5));
+        assert_eq!(v, I96F32::saturating_from_num(want));
+        assert!(v > I96F32::from_num(0.5) && v < I96F32::from_num(0.5001));
+    }
+
+    /// The chain's own tests at v3.4.6-421 (`tests/coinbase.rs`:
+    /// `test_update_moving_price_initial`, `test_update_moving_price_after_time`): moving alpha 0.5,
+    /// spot 1 (an uninitialised pool of 10^6 / 10^6), EMA 0, halving 201 600.
+    #[test]
+    fn the_chains_v3_era_moving_price_tests() {
+        let step = |block: u64| {
+            update_moving_price_u96(
+                block,
+                Some(500),
+                DEFAULT_EMA_PRICE_HALVING_BLOCKS,
+                I96F32::from_num(0.5),
+                U96F32::from_num(1),
+                U96F32::from_num(0),
+            )
+            .to_num::<f64>()
+        };
+        assert!(step(510) < 0.001);
+        assert!((step(144_000_500) - 0.5).abs() < 0.001);
     }
 }

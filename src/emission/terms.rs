@@ -65,10 +65,36 @@ pub fn subnet_terms(
     root_prop: U96F32,
 ) -> SubnetTerms {
     let alpha_emission = u96(block_emission(alpha_issuance));
+    let cap = root_prop.sat_mul(alpha_emission);
+    terms_with_cap(tao_emission, alpha_emission, price, root_prop, cap)
+}
+
+/// `get_subnet_terms` of release tags `v3.4.0-411` … `v3.4.5-419`: the injection cap is
+/// `min(alpha_emission, block emission)`, the block emission computed from `TotalIssuance` after
+/// this block's mint (`calculate_block_emission` inside the coinbase); spec 421 made it the
+/// root-proportion cap of [`subnet_terms`].
+pub fn subnet_terms_emission_cap(
+    tao_emission: U96F32,
+    alpha_issuance: u64,
+    price: U64F64,
+    root_prop: U96F32,
+    total_issuance_after_mint: u64,
+) -> SubnetTerms {
+    let alpha_emission = u96(block_emission(alpha_issuance));
+    let cap = alpha_emission.min(u96(block_emission(total_issuance_after_mint)));
+    terms_with_cap(tao_emission, alpha_emission, price, root_prop, cap)
+}
+
+fn terms_with_cap(
+    tao_emission: U96F32,
+    alpha_emission: U96F32,
+    price: U64F64,
+    root_prop: U96F32,
+    cap: U96F32,
+) -> SubnetTerms {
     let price = U96F32::saturating_from_num(price);
     let mut tao_in = tao_emission;
     let mut alpha_in = div96(tao_emission, price);
-    let cap = root_prop.sat_mul(alpha_emission);
     if alpha_in > cap {
         alpha_in = cap;
         tao_in = alpha_in.sat_mul(price);

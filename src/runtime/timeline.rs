@@ -169,30 +169,43 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         first: 421,
         last: 422,
         shares: "moving price × root proportion × (1 − MinerBurned), renormalised (as 423–424)",
-        pool: "Uniswap v3: tao_in / alpha_in go into the protocol position (adjust_protocol_liquidity, its result ignored), SubnetTAO / SubnetAlphaIn grow by the computed amounts, the excess TAO buys alpha along the v3 curve",
+        pool: "Uniswap v3: tao_in / alpha_in go into the protocol position (adjust_protocol_liquidity: fees, scrap reservoirs, liquidity; its result ignored), the excess TAO buys alpha along the v3 curve without fees, then SubnetAlphaIn / SubnetTAO grow by the computed amounts",
         schedule: "legacy: (block + netuid + 1) mod (tempo + 1) == tempo, no MaxEpochsPerBlock, no LastEpochBlock / PendingEpochAt / SubnetEpochIndex",
         evidence: Evidence::B,
         source: "tags v3.4.6-421 (6016381e4, 2026-06-22) and v3.4.7-422 (e367ae647, 2026-06-23): coinbase/ and pallets/swap identical between them; run_coinbase.rs, subnet_emissions.rs, pallets/swap/src/pallet/impls.rs",
         reason: V3_COINBASE_NOT_REPLAYED,
     },
     HistoricalEra {
-        first: 411,
+        first: 413,
         last: 419,
         shares: "net TAO flow: EMAs of user flow minus normalised protocol flow (get_shares_flow; SubnetEmaTaoFlow, SubnetEmaProtocolFlow, FlowEmaSmoothingFactor, NetTaoFlowEnabled)",
-        pool: "Uniswap v3 (as 421–422)",
+        pool: "Uniswap v3 (as 421–422), the injection capped at min(alpha emission, block emission); the chain buy's alpha kept as SubnetProtocolAlpha",
         schedule: "legacy modulo (as 421–422)",
         evidence: Evidence::B,
-        source: "tags v3.4.0-411 (486037ba4, 2026-05-27) to v3.4.5-419 (fa8364629, 2026-06-16): get_shares calls get_shares_flow",
+        source: "tags v3.4.1-413 to v3.4.5-419 (fa8364629, 2026-06-16): coinbase/ and pallets/swap identical but for nothing the coinbase reads (stake_utils.rs at 419: the root coldkey index); 414 and 418 have no tag and are taken as their neighbours",
+        reason: FLOW_SHARES_NOT_REPLAYED,
+    },
+    HistoricalEra {
+        first: 411,
+        last: 411,
+        shares: "net TAO flow (as 413–419)",
+        pool: "Uniswap v3 (as 413–419), but the chain buy's alpha is recycled (recycle_subnet_alpha) instead of kept",
+        schedule: "legacy modulo (as 421–422)",
+        evidence: Evidence::B,
+        source: "tag v3.4.0-411 (486037ba4, 2026-05-27); v3.4.1-413 replaced the recycle by SubnetProtocolAlpha (412 has no tag: not pinned)",
         reason: FLOW_SHARES_NOT_REPLAYED,
     },
 ];
 
-/// The reason listed for every output of specs 421–422.
-pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the shares, the per-block emission records and BlocksSinceLastStep are replayed, but the Uniswap-v3 protocol-position injection (fees, scrap reservoirs, CurrentLiquidity, ticks), the chain buy along the v3 curve and what they decide, and the epoch under the legacy schedule are not";
-/// The reason listed for every output of specs 411–419.
-pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): net TAO-flow shares and flow EMAs, Uniswap-v3 injection and the legacy epoch schedule are not replayed";
+/// The reason listed at specs 421–422 for what the distribution of an epoch due at the child block
+/// under the legacy schedule decides (`chain::replay_v3` replays the rest, the drain included).
+pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma and distribution are not replayed: what the distribution recycles or burns (SubnetAlphaOut, AlphaAssets issuance, RootProp after it)";
+/// The reason listed at specs 411 and 413–419 for what the distribution of an epoch due at the
+/// child block under the legacy schedule decides (`chain::replay_v3` replays the rest, TAO-flow
+/// shares and the drain included).
+pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma and distribution are not replayed: what the distribution recycles or burns (SubnetAlphaOut, AlphaAssets issuance, RootProp after it)";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
-pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras (before 411, or a spec no release tag used) are not pinned (v3 pools, TAO-flow shares of several kinds): not replayed";
+pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras (before 411, 412 between the differing tags v3.4.0-411 and v3.4.1-413, 420) are not pinned (v3 pools, TAO-flow shares of several kinds): not replayed";
 
 /// The historical era of `spec`, if the engine describes one.
 pub fn historical(spec: u32) -> Option<&'static HistoricalEra> {
@@ -362,6 +375,8 @@ mod tests {
         assert_eq!(not_replayed_reason(421), V3_COINBASE_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(420), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(419), FLOW_SHARES_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(413), FLOW_SHARES_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(412), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(411), FLOW_SHARES_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(410), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);

@@ -12,6 +12,7 @@
 //! growth, injection), kept in the pallet's own order so it can be read beside it; the tick maths
 //! live in `tick.rs` and the tests are the last 70 lines.
 
+pub mod protocol;
 pub mod tick;
 
 use super::balancer::{fx, one, safe_div};
@@ -19,7 +20,7 @@ use super::error::ChainError;
 use super::perquintill::Perquintill;
 use super::swap::{Order, SwapConstants, SwapResult, MAX_PRICE_RAO, MIN_PRICE_RAO};
 use std::collections::BTreeMap;
-use substrate_fixed::types::U64F64;
+use substrate_fixed::types::{I64F64, U64F64};
 use tick::{from_sqrt_price_bounded, to_sqrt_price_bounded, MAX_TICK, MIN_TICK};
 
 /// Most steps one swap may take.
@@ -120,7 +121,7 @@ pub fn sqrt_bisect(x: U64F64, epsilon: U64F64) -> U64F64 {
     middle
 }
 
-fn isqrt_u128(v: u128) -> u64 {
+pub(crate) fn isqrt_u128(v: u128) -> u64 {
     super::bigint::BigUint::from_u128(v)
         .nth_root_floor(2)
         .to_u64()
@@ -164,7 +165,7 @@ impl V3Pool {
             return;
         }
         let price = safe_div(fx(self.tao_reserve), fx(self.alpha_reserve));
-        self.sqrt_price = sqrt_bisect(price, U64F64::from_num(0.000001));
+        self.sqrt_price = sqrt_bisect(price, U64F64::from_num(0.000_000_000_001));
         self.current_tick = from_sqrt_price_bounded(self.sqrt_price);
         let l =
             isqrt_u128(u128::from(self.tao_reserve).saturating_mul(u128::from(self.alpha_reserve)));
@@ -328,8 +329,15 @@ impl V3Pool {
     fn cross(&mut self, order: Order, edge_tick: i32) {
         let (gt, ga) = (self.fee_global_tao, self.fee_global_alpha);
         if let Some(t) = self.ticks.get_mut(&edge_tick) {
-            t.fees_out_tao = gt.saturating_sub(t.fees_out_tao);
-            t.fees_out_alpha = ga.saturating_sub(t.fees_out_alpha);
+            // The pallet keeps a tick's outside growth as `I64F64` and subtracts it signed from
+            // `I64F64(FeeGlobal)`; the bits are stored here as they are on chain.
+            let flip = |g: U64F64, out: U64F64| {
+                let v = I64F64::saturating_from_num(g)
+                    .saturating_sub(I64F64::from_bits(out.to_bits() as i128));
+                U64F64::from_bits(v.to_bits() as u128)
+            };
+            t.fees_out_tao = flip(gt, t.fees_out_tao);
+            t.fees_out_alpha = flip(ga, t.fees_out_alpha);
         }
         let net = match order {
             Order::Buy => self.closest_higher((self.current_tick + 1).min(MAX_TICK)),

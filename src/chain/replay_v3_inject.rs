@@ -1,0 +1,175 @@
+//! The injection, chain buy and alpha-out split of one subnet in [`super::replay_v3`]
+//! (`inject_and_maybe_swap`'s loop body and `emit_to_subnets` step 3 at the v3 tags).
+
+use super::coinbase_items::{subnet as s, v3 as v};
+use super::replay_v3_pool::PoolAfter;
+use super::replay_v3_read::Sub;
+use super::sim_swap::v3_default_limit_rao;
+use crate::emission::math::tou64;
+use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
+use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
+use crate::pool::v3::protocol::{adjust_protocol_liquidity, initialize_v3};
+use crate::pool::ChainError;
+use substrate_fixed::types::U96F32;
+
+/// One emitting subnet after the block.
+#[derive(Default)]
+pub(crate) struct After {
+    pub(crate) subnet_tao: u64,
+    pub(crate) alpha_in: u64,
+    pub(crate) alpha_out: u64,
+    pub(crate) protocol_alpha: u64,
+    pub(crate) excess: u64,
+    pub(crate) tao_in: u64,
+    pub(crate) alpha_in_rec: u64,
+    pub(crate) alpha_out_rec: u64,
+    pub(crate) volume: u128,
+    pub(crate) flow: i64,
+    pub(crate) tai: u64,
+    pub(crate) recycled: u64,
+    pub(crate) pending: [u64; 4],
+    /// The pool after the block, its position, and what the injection did.
+    pub(crate) pool: Option<PoolAfter>,
+    /// The chain bought (excess > 0).
+    pub(crate) buys: bool,
+    /// The buy initialised the pool (`maybe_initialize_v3`).
+    pub(crate) initialised: bool,
+}
+
+/// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
+pub(crate) fn inject(
+    n: u16,
+    x: &Sub,
+    t: &SubnetTerms,
+    remaining: &mut u64,
+    total_stake: &mut u64,
+    recycle_bought: bool,
+    last_position_id: &mut u128,
+) -> After {
+    let tao_in = tou64(t.tao_in);
+    let alpha_in = tou64(t.alpha_in);
+    let excess = tou64(t.excess_tao);
+    let mut a = After {
+        subnet_tao: x.val(&s::SUBNET_TAO) as u64,
+        alpha_in: x.val(&s::ALPHA_IN) as u64,
+        alpha_out: x.val(&s::ALPHA_OUT) as u64,
+        protocol_alpha: x.val(&s::PROTOCOL_ALPHA) as u64,
+        volume: x.val(&v::SUBNET_VOLUME),
+        flow: x.val(&v::PROTOCOL_FLOW) as u64 as i64,
+        tai: x.val(&v::TOTAL_ALPHA_ISSUANCE) as u64,
+        recycled: x.val(&v::ALPHA_RECYCLED) as u64,
+        pending: [
+            x.val(&s::PENDING_SERVER) as u64,
+            x.val(&s::PENDING_VALIDATOR) as u64,
+            x.val(&s::PENDING_ROOT_ALPHA) as u64,
+            x.val(&s::PENDING_OWNER_CUT) as u64,
+        ],
+        buys: excess > 0,
+        ..After::default()
+    };
+    let mut pool = x.pool.as_ref().ok().map(|(p, pos)| (p.clone(), *pos));
+    let adjusted = pool
+        .as_mut()
+        .and_then(|(p, pos)| adjust_protocol_liquidity(p, pos.as_mut(), tao_in, alpha_in));
+    if excess > 0 {
+        *remaining = remaining.saturating_sub(excess);
+        let bought = match (x.mechanism, pool.as_mut()) {
+            (1, Some((p, pos))) => {
+                let consts = SwapConstants::default();
+                let limit = limit_from_rao(v3_default_limit_rao(Order::Buy));
+                if p.alpha_reserve < consts.minimum_reserve {
+                    // `ReservesTooLow` before the pool is initialised.
+                    None
+                } else {
+                    let before = (p.clone(), *pos, *last_position_id);
+                    let created = initialize_v3(p, n, last_position_id);
+                    let r = p.swap(Order::Buy, excess, limit, true, &consts);
+                    match r {
+                        // `do_swap` commits the pool's state when only the reserve check fails.
+                        Ok(_) | Err(ChainError::InsufficientLiquidity) => {
+                            if created.is_some() {
+                                *pos = created;
+                                a.initialised = true;
+                            }
+                            r.ok().map(|r| (r.amount_paid_in, r.amount_paid_out))
+                        }
+                        Err(_) => {
+                            (*p, *pos, *last_position_id) = before;
+                            None
+                        }
+                    }
+                }
+            }
+            (1, None) => None,
+            _ => Some((excess, excess)),
+        };
+        if let Some((paid_in, out)) = bought {
+            a.alpha_in = a.alpha_in.saturating_sub(out);
+            a.alpha_out = a.alpha_out.saturating_add(out);
+            a.subnet_tao = a.subnet_tao.saturating_add(paid_in);
+            *total_stake = total_stake.saturating_add(excess);
+            a.volume = a.volume.saturating_add(u128::from(excess));
+            if recycle_bought {
+                // `recycle_subnet_alpha` (411): out of `SubnetAlphaOut` and the issuance.
+                if out > 0 {
+                    a.alpha_out = a.alpha_out.saturating_sub(out);
+                    a.recycled = a.recycled.saturating_add(out);
+                    a.tai = a.tai.saturating_sub(out);
+                }
+            } else {
+                a.protocol_alpha = a.protocol_alpha.saturating_add(out);
+            }
+            a.excess = paid_in;
+            a.flow = a.flow.saturating_add(paid_in as i64);
+        }
+    }
+    a.alpha_in_rec = alpha_in;
+    if alpha_in > 0 {
+        a.tai = a.tai.saturating_add(alpha_in);
+        a.alpha_in = a.alpha_in.saturating_add(alpha_in);
+    }
+    if tao_in > 0 {
+        *remaining = remaining.saturating_sub(tao_in);
+        a.tao_in = tao_in;
+        a.subnet_tao = a.subnet_tao.saturating_add(tao_in);
+        *total_stake = total_stake.saturating_add(tao_in);
+        a.flow = a.flow.saturating_add(tao_in as i64);
+    }
+    a.pool = pool.map(|(p, pos)| (p, pos, adjusted));
+    a
+}
+
+/// `emit_to_subnets` step 3 on one subnet: mint `alpha_out`, fill the buckets.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn alpha_out(
+    root_tao: u64,
+    tao_weight: u64,
+    root_sell: bool,
+    x: &Sub,
+    t: &SubnetTerms,
+    cut: U96F32,
+    a: &mut After,
+) {
+    let created = tou64(t.alpha_out);
+    a.alpha_out_rec = created;
+    if created > 0 {
+        a.tai = a.tai.saturating_add(created);
+        a.alpha_out = a.alpha_out.saturating_add(created);
+    }
+    let cut = (x.val(&s::OWNER_CUT_ENABLED) == 1).then_some(cut);
+    let issuance = a.alpha_in.saturating_add(a.alpha_out);
+    let rp = root_proportion(root_tao, tao_weight, issuance);
+    let b = split_alpha_out(t.alpha_out, cut, rp, root_sell);
+    if cut.is_some() {
+        a.pending[3] = a.pending[3].saturating_add(b.owner_cut);
+    }
+    a.pending[0] = a.pending[0].saturating_add(b.server);
+    a.pending[1] = a.pending[1].saturating_add(b.validator);
+    if root_sell {
+        a.pending[2] = a.pending[2].saturating_add(b.root_alpha);
+    } else if b.root_alpha > 0 {
+        a.alpha_out = a.alpha_out.saturating_sub(b.root_alpha);
+        a.recycled = a.recycled.saturating_add(b.root_alpha);
+        a.tai = a.tai.saturating_sub(b.root_alpha);
+    }
+}

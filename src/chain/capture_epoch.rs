@@ -54,7 +54,8 @@ use super::hex;
 use super::replay_report::{ItemCheck, MissingItem};
 use super::scale::{decode_all, encode, Codec};
 use super::snapshot::{render_args, Store};
-use super::snapshot_read::{read_subnet_state, ChainState};
+pub use super::snapshot_read::EpochReads;
+use super::snapshot_read::{read_subnet_state_as, ChainState};
 use super::storage::{netuid_index, KeyArg, StorageItem, ITEMS, SWAP_ITEMS};
 use super::verify::run_mechanisms;
 use crate::consensus::EpochOutput;
@@ -136,8 +137,19 @@ pub fn describe_key(key_hex: &str) -> String {
 
 /// Read `netuid`'s epoch inputs from `parent` as the runtime of `rules` reads them.
 pub fn read_epoch_inputs(parent: &Capture, netuid: u16, rules: &Rules) -> Result<EpochInputs> {
+    read_epoch_inputs_as(parent, netuid, rules, EpochReads::Stateful)
+}
+
+/// [`read_epoch_inputs`] as the runtime of `reads` reads them (before spec 423:
+/// [`EpochReads::Legacy`], `replay block` at the v3 runtimes, [`super::replay_v3_epoch`]).
+pub fn read_epoch_inputs_as(
+    parent: &Capture,
+    netuid: u16,
+    rules: &Rules,
+    reads: EpochReads,
+) -> Result<EpochInputs> {
     let mut st = Store::new(&parent.storage);
-    let mut state = read_subnet_state(netuid, &mut st)?;
+    let mut state = read_subnet_state_as(netuid, &mut st, reads)?;
     if let Some(s) = state.as_mut().filter(|_| !st.pending()) {
         // The consensus source decides only the epoch's own math: keys it lacks leave the drain
         // (whether the epoch runs) known, so they are kept apart ([`not_replayable`]).

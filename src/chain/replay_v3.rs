@@ -122,6 +122,12 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
             format!("spec {} is not a replayed v3 runtime", parent.spec_version),
         ));
     };
+    let Some(rules) = crate::runtime::Rules::for_v3_epoch(parent.spec_version) else {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorCode::UnsupportedRuntime,
+            format!("spec {} has no v3 epoch rules", parent.spec_version),
+        ));
+    };
     let mut rd = Read::new(parent);
     let issuance_total = rd.u64(&g::TOTAL_ISSUANCE, 0)?;
     let root_tao = rd.u64(&s::SUBNET_TAO, 0)?;
@@ -196,6 +202,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         epoch_reason: era.reason,
         recycle_bought: era.recycle_bought,
         flow: flow_steps,
+        rules,
     };
     block::run(&ctx, &mut subs, &terms)
 }

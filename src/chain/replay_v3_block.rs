@@ -6,6 +6,7 @@
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use super::replay_report::BlockReplay;
+use super::replay_v3_epoch::{epoch_and_payout, list_epoch, list_payout, DueEpoch};
 use super::replay_v3_flow::{flow_outputs, FlowStep};
 use super::replay_v3_inject::{alpha_out, inject, After};
 use super::replay_v3_out::{emit, list, Out};
@@ -13,8 +14,10 @@ use super::replay_v3_pool::{list_pool, pool_outputs};
 use super::replay_v3_read::{keys_consistent, spot, Read, Sub};
 use crate::emission::math::u16_fraction;
 use crate::emission::moving_price::update_moving_price_u96;
+use crate::emission::PendingBuckets;
 use crate::emission::{root_proportion, SubnetTerms};
 use crate::error::Result;
+use crate::runtime::Rules;
 use std::collections::BTreeMap;
 use substrate_fixed::types::{I96F32, U96F32};
 
@@ -36,6 +39,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) recycle_bought: bool,
     /// 411–419: each emitting subnet's flow-EMA step (empty at 421–422).
     pub(crate) flow: BTreeMap<u16, FlowStep>,
+    /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
+    pub(crate) rules: Rules,
 }
 
 /// What `drain_pending` does on a subnet.
@@ -47,6 +52,14 @@ enum Drain {
     /// Unknown: the schedule or `Keys` inputs are missing.
     Unknown(Vec<String>),
 }
+
+/// The four pending buckets, in `After::pending`'s order.
+const PENDING: [Item; 4] = [
+    s::PENDING_SERVER,
+    s::PENDING_VALIDATOR,
+    s::PENDING_ROOT_ALPHA,
+    s::PENDING_OWNER_CUT,
+];
 
 /// Whether the legacy schedule runs `n`'s epoch at `block`.
 fn due(block: u64, n: u16, tempo: u16) -> bool {
@@ -156,10 +169,35 @@ pub(crate) fn run(
             Drain::Unknown(m) => {
                 let it = v::LAST_MECHANISM_STEP_BLOCK;
                 list(&mut r, it.path(), it.args(n), m.clone());
+                // Whether the epoch and its payout run is unknown.
+                list_epoch(&mut r, n, m);
+                list_payout(&mut r, parent, n, &ctx.rules, m)?;
             }
             Drain::No => {}
         }
         let Some(a) = after.get(&n) else {
+            if matches!(drain, Drain::Runs) {
+                // Not emitting: the buckets drained are the parent's.
+                let mut needs = Vec::new();
+                for it in PENDING {
+                    needs.extend(x.need_of(&it));
+                }
+                let b = x.val(&s::PENDING_SERVER) as u64;
+                let due = DueEpoch {
+                    parent,
+                    child,
+                    rules: &ctx.rules,
+                    netuid: n,
+                    buckets: PendingBuckets {
+                        server: b,
+                        validator: x.val(&s::PENDING_VALIDATOR) as u64,
+                        root_alpha: x.val(&s::PENDING_ROOT_ALPHA) as u64,
+                        owner_cut: x.val(&s::PENDING_OWNER_CUT) as u64,
+                    },
+                    bucket_needs: join(&[&ctx.global, &needs]),
+                };
+                epoch_and_payout(&mut r, &due)?;
+            }
             continue;
         };
         let gp = join(&[&ctx.global, &x.own]);
@@ -261,18 +299,30 @@ pub(crate) fn run(
             )?;
         }
         let bucket_base = join(&[issuance_base, &cut_need, &x.need_of(&s::OWNER_CUT_ENABLED)]);
-        for (i, it) in [
-            s::PENDING_SERVER,
-            s::PENDING_VALIDATOR,
-            s::PENDING_ROOT_ALPHA,
-            s::PENDING_OWNER_CUT,
-        ]
-        .iter()
-        .enumerate()
-        {
+        // What the drained buckets lack (the epoch's emission and the payout).
+        let mut bucket_needs = Vec::new();
+        for (i, it) in PENDING.iter().enumerate() {
             let val = a.pending.get(i).copied().unwrap_or(0);
+            bucket_needs.extend(own(it, &bucket_base));
             let (val, needs) = drained(own(it, &bucket_base), val);
             emit(&mut r, child, Out::of(it, n, le(val), needs))?;
+        }
+        if matches!(drain, Drain::Runs) {
+            let [server, validator, root_alpha, owner_cut] = a.pending;
+            let due = DueEpoch {
+                parent,
+                child,
+                rules: &ctx.rules,
+                netuid: n,
+                buckets: PendingBuckets {
+                    server,
+                    validator,
+                    root_alpha,
+                    owner_cut,
+                },
+                bucket_needs,
+            };
+            epoch_and_payout(&mut r, &due)?;
         }
         // The moving price at the price after the block.
         let price_after = match (&a.pool, &x.pool) {

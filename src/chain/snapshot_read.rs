@@ -156,9 +156,42 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
     Ok(state.filter(|_| !st.pending()))
 }
 
+/// How a runtime's epoch reads the inputs its schedule decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EpochReads {
+    /// Spec 423+: `ActivityCutoffFactorMilli`, the bond mask after `LastMechansimStepBlock`,
+    /// commits expiring by `SubnetEpochIndex`.
+    Stateful,
+    /// Specs 411–422 (tags `v3.4.0-411` … `v3.4.7-422`, `run_epoch.rs`, `weights.rs`,
+    /// `misc.rs`) at the epoch block `block`: the stored `ActivityCutoff` as the cutoff, the bond
+    /// mask at `block − tempo` (`LastMechansimStepBlock` is not read), and a commit expiring by
+    /// the legacy epoch index `(b + netuid + 1) / (tempo + 1)` of its commit block `b`
+    /// (`get_epoch_index`, `is_commit_expired(netuid, commit_block)`); a CR-v2 queue entry is
+    /// `(hash, commit_block, first_reveal, last_reveal)`. The pending buckets are not read (the
+    /// caller, `replay block`, hands the drained ones; `ChainState::pending_emission` is 0).
+    Legacy {
+        /// The epoch block.
+        block: u64,
+    },
+}
+
+/// `get_epoch_index` of the runtimes before 423: `(block + netuid + 1) / (tempo + 1)`.
+pub fn legacy_epoch_index(netuid: u16, tempo: u16, block: u64) -> u64 {
+    block.saturating_add(u64::from(netuid) + 1) / (u64::from(tempo) + 1)
+}
+
 /// [`read_state`] for `netuid` over any raw storage map (a snapshot's inputs or a capture's
 /// storage, as `replay block` reads a parent capture).
 pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Option<ChainState>> {
+    read_subnet_state_as(netuid, st, EpochReads::Stateful)
+}
+
+/// [`read_subnet_state`] as the runtime of `reads` reads it.
+pub(crate) fn read_subnet_state_as(
+    netuid: u16,
+    st: &mut Store<'_>,
+    reads: EpochReads,
+) -> Result<Option<ChainState>> {
     let nu = [KeyArg::U16(netuid)];
     // Level 1: subnet and global items.
     let n = st.item::<u16>("SubnetworkN", &nu)?.unwrap_or(0);
@@ -169,7 +202,16 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
         };
     }
     hp.tempo = get!(u16, "Tempo", &nu);
-    hp.activity_cutoff_factor_milli = get!(u32, "ActivityCutoffFactorMilli", &nu);
+    let legacy_block = match reads {
+        EpochReads::Stateful => {
+            hp.activity_cutoff_factor_milli = get!(u32, "ActivityCutoffFactorMilli", &nu);
+            None
+        }
+        EpochReads::Legacy { block } => {
+            hp.activity_cutoff_legacy = Some(get!(u16, "ActivityCutoff", &nu));
+            Some(block)
+        }
+    };
     hp.kappa = get!(u16, "Kappa", &nu);
     hp.bonds_penalty = get!(u16, "BondsPenalty", &nu);
     hp.bonds_moving_average = get!(u64, "BondsMovingAverage", &nu);
@@ -188,13 +230,28 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
     let validator_permit = get!(Vec<bool>, "ValidatorPermit", &nu);
     let owner_exists = st.exists("SubnetOwnerHotkey", &nu)?;
     let owner_hotkey = get!(AccountId32, "SubnetOwnerHotkey", &nu);
-    let last_mechanism_step_block = get!(u64, "LastMechansimStepBlock", &nu);
-    let epoch_index = get!(u64, "SubnetEpochIndex", &nu);
-    let pending = [
-        get!(u64, "PendingServerEmission", &nu),
-        get!(u64, "PendingValidatorEmission", &nu),
-        get!(u64, "PendingRootAlphaDivs", &nu),
-    ];
+    let (last_mechanism_step_block, epoch_index) = match legacy_block {
+        None => (
+            get!(u64, "LastMechansimStepBlock", &nu),
+            get!(u64, "SubnetEpochIndex", &nu),
+        ),
+        // The legacy epoch masks bonds at `block − tempo` (what 0 means to the engine) and
+        // counts epochs from the block (`current_epoch_index` below).
+        Some(_) => (0, 0),
+    };
+    let commit_epoch_of = |stored_epoch: u64, commit_block: u64| match legacy_block {
+        None => stored_epoch,
+        Some(_) => legacy_epoch_index(netuid, hp.tempo, commit_block),
+    };
+    // The legacy reads serve `replay block`, whose caller hands the drained buckets.
+    let pending = match legacy_block {
+        None => [
+            get!(u64, "PendingServerEmission", &nu),
+            get!(u64, "PendingValidatorEmission", &nu),
+            get!(u64, "PendingRootAlphaDivs", &nu),
+        ],
+        Some(_) => [0; 3],
+    };
     if st.pending() {
         return Ok(None);
     }
@@ -217,7 +274,10 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
             ),
         ));
     }
-    let current_epoch_index = epoch_index.saturating_add(1);
+    let current_epoch_index = match legacy_block {
+        None => epoch_index.saturating_add(1),
+        Some(b) => legacy_epoch_index(netuid, hp.tempo, b),
+    };
     let idxs = mech_indexes(netuid, hp.mechanism_count)?;
 
     // Level 2: per uid and per mechanism.
@@ -312,11 +372,18 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
                     &[KeyArg::U16(idx), KeyArg::Account(*hk)],
                 )?;
                 if let (Some(queue), Some(mech)) = (queue, mechanisms.get_mut(m)) {
-                    for (_, commit_epoch, commit_block, _) in queue {
+                    for (_, first, second, _) in queue {
+                        // 423+: (hash, commit_epoch, commit_block, _); before: (hash,
+                        // commit_block, first_reveal_block, last_reveal_block).
+                        let commit_block = if legacy_block.is_some() {
+                            first
+                        } else {
+                            second
+                        };
                         mech.commits.push(WeightCommit {
                             uid: u16_of(uid),
                             commit_block,
-                            commit_epoch,
+                            commit_epoch: commit_epoch_of(first, commit_block),
                             version: CommitVersion::V2,
                         });
                     }
@@ -360,7 +427,7 @@ pub(crate) fn read_subnet_state(netuid: u16, st: &mut Store<'_>) -> Result<Optio
                     mech.commits.push(WeightCommit {
                         uid: u16_of(uid),
                         commit_block,
-                        commit_epoch: e,
+                        commit_epoch: commit_epoch_of(e, commit_block),
                         version: CommitVersion::V4,
                     });
                 }

@@ -55,6 +55,11 @@ pub struct Hyperparameters {
     pub bonds_reset_enabled: bool,
     /// `LiquidAlphaConsensusMode` (read only by runtimes from spec 446, see [`super::Rules`]).
     pub liquid_alpha_consensus_mode: super::ConsensusMode,
+    /// `ActivityCutoff` in blocks, as the runtimes before spec 423 read it
+    /// (`get_activity_cutoff(netuid) as u64`, no floor of 1); `None` from 423, whose cutoff is
+    /// [`Self::activity_cutoff_factor_milli`]'s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_cutoff_legacy: Option<u16>,
 }
 
 impl Default for Hyperparameters {
@@ -79,6 +84,7 @@ impl Default for Hyperparameters {
             mechanism_emission_split: None,
             bonds_reset_enabled: false,
             liquid_alpha_consensus_mode: super::ConsensusMode::Auto,
+            activity_cutoff_legacy: None,
         }
     }
 }
@@ -112,8 +118,12 @@ impl Hyperparameters {
         }
     }
 
-    /// Activity cutoff in blocks: `max(1, factor·tempo/1000)` (u64 math).
+    /// Activity cutoff in blocks: `max(1, factor·tempo/1000)` (u64 math); before spec 423 the
+    /// stored `ActivityCutoff` as it is ([`Self::activity_cutoff_legacy`]).
     pub fn activity_cutoff_blocks(&self) -> u64 {
+        if let Some(c) = self.activity_cutoff_legacy {
+            return u64::from(c);
+        }
         (u64::from(self.activity_cutoff_factor_milli) * u64::from(self.tempo) / 1000).max(1)
     }
 

@@ -157,6 +157,17 @@ impl Rules {
         Rules::resolve(spec, Approximation::Reject, RuntimeFeatures::default())
     }
 
+    /// The rules `replay block` runs a due epoch and its payout on at a v3 runtime it replays
+    /// (411, 413–419, 421–422; [`timeline::historical`]): spec 423's (`rules_spec` 423, the
+    /// epoch and payout code the tags share), with `spec_version` the runtime's; what differs is
+    /// [`timeline::HISTORICAL_RULES`]. `None` for any other spec.
+    pub fn for_v3_epoch(spec: u32) -> Option<Rules> {
+        let e = timeline::historical(spec)?;
+        (e.first..=e.last)
+            .contains(&spec)
+            .then(|| Rules::build(spec, OLDEST_KNOWN_SPEC, RuntimeFeatures::default()))
+    }
+
     /// The newest runtime the engine knows (the default when the caller names none).
     pub fn newest() -> Rules {
         Rules::build(

@@ -197,13 +197,62 @@ pub const HISTORICAL: &[HistoricalEra] = &[
     },
 ];
 
-/// The reason listed at specs 421–422 for what the distribution of an epoch due at the child block
-/// under the legacy schedule decides (`chain::replay_v3` replays the rest, the drain included).
-pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma and distribution are not replayed: what the distribution recycles or burns (SubnetAlphaOut, AlphaAssets issuance, RootProp after it)";
-/// The reason listed at specs 411 and 413–419 for what the distribution of an epoch due at the
-/// child block under the legacy schedule decides (`chain::replay_v3` replays the rest, TAO-flow
-/// shares and the drain included).
-pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma and distribution are not replayed: what the distribution recycles or burns (SubnetAlphaOut, AlphaAssets issuance, RootProp after it)";
+/// A rule of the epoch or its payout in which the v3 runtimes (411, 413–419, 421–422) differ
+/// from spec 423, whose epoch and payout code they otherwise share: `replay block` replays their
+/// due epochs and payouts on 423's rules ([`super::Rules::for_v3_epoch`]) with these rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoricalRule {
+    /// The epoch reads `ActivityCutoff` (no floor of 1) instead of `ActivityCutoffFactorMilli ×
+    /// tempo`, masks bonds at `block − tempo` instead of after `LastMechansimStepBlock`, and
+    /// expires commits by the legacy epoch index of their commit block
+    /// (`chain::snapshot_read::EpochReads::Legacy`).
+    LegacyEpochReads,
+    /// The payout records `MinerBurned = withheld / total` of the miner incentives.
+    MinerBurnedWritten,
+}
+
+/// One [`HistoricalRule`] and the specs that have it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HistoricalChange {
+    /// The rule.
+    pub rule: HistoricalRule,
+    /// First spec that has it.
+    pub from_spec: u32,
+    /// Last spec that has it (`None`: still in force at 423).
+    pub until_spec: Option<u32>,
+    /// How sure the boundary is.
+    pub evidence: Evidence,
+    /// Where it was read.
+    pub source: &'static str,
+}
+
+/// The epoch and payout rules of 411–422 that differ from 423's. Otherwise the code is 423's:
+/// `epoch/`, `subnets/mechanism.rs`, `primitives/share-pool` and the payout functions of
+/// `run_coinbase.rs` (`distribute_emission`, `calculate_dividends_and_incentives`,
+/// `calculate_dividend_distribution`, `distribute_dividends_and_incentives`,
+/// `get_parent_child_dividends_distribution`), `stake_utils.rs`'s stake increases and
+/// `claim_root.rs`'s `RootClaimable` are unchanged between v3.4.0-411 and v3.4.8-423 but for
+/// these rows (git diff of the tags).
+pub const HISTORICAL_RULES: &[HistoricalChange] = &[
+    HistoricalChange { rule: HistoricalRule::LegacyEpochReads, from_spec: 411, until_spec: Some(422), evidence: Evidence::B, source: "diff v3.4.7-422..v3.4.8-423: run_epoch.rs get_activity_cutoff → get_activity_cutoff_blocks, last_tempo = current_block − tempo → LastMechansimStepBlock + 1 (both epochs), WeightCommits (hash, commit_block, …) → (hash, commit_epoch, commit_block, …); weights.rs is_commit_expired(netuid, commit_block) by get_epoch_index = (block + netuid + 1) / (tempo + 1) → SubnetEpochIndex; run_epoch.rs identical from v3.4.0-411 to v3.4.7-422" },
+    HistoricalChange { rule: HistoricalRule::MinerBurnedWritten, from_spec: 421, until_spec: None, evidence: Evidence::B, source: "diff v3.4.5-419..v3.4.6-421: distribute_dividends_and_incentives adds total/withheld incentive and MinerBurned::insert (root.rs removes it with the subnet); absent at v3.4.0-411 … v3.4.5-419" },
+];
+
+/// Whether `rule` is in force at `spec` by [`HISTORICAL_RULES`].
+pub fn historical_has(rule: HistoricalRule, spec: u32) -> bool {
+    HISTORICAL_RULES
+        .iter()
+        .any(|c| c.rule == rule && spec >= c.from_spec && c.until_spec.map_or(true, |u| spec <= u))
+}
+
+/// The reason listed at specs 421–422 for what the alpha a due epoch's payout recycles or burns
+/// decides (`chain::replay_v3` replays the rest: the drain, the epoch and its payout).
+pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed), but the alpha the payout recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut, the AlphaAssets issuance and RootProp after it";
+/// The reason listed at specs 411 and 413–419 for what the alpha a due epoch's payout recycles or
+/// burns decides (`chain::replay_v3` replays the rest: TAO-flow shares, the drain, the epoch and
+/// its payout).
+pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed, without MinerBurned, which these runtimes do not write), but the alpha the payout recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut, the AlphaAssets issuance and RootProp after it";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
 pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras (before 411, 412 between the differing tags v3.4.0-411 and v3.4.1-413, 420) are not pinned (v3 pools, TAO-flow shares of several kinds): not replayed";
 
@@ -380,6 +429,19 @@ mod tests {
         assert_eq!(not_replayed_reason(411), FLOW_SHARES_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(410), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);
+    }
+
+    #[test]
+    fn historical_rules_stay_before_423_or_reach_it() {
+        assert!(historical_has(HistoricalRule::LegacyEpochReads, 411));
+        assert!(historical_has(HistoricalRule::LegacyEpochReads, 422));
+        assert!(!historical_has(HistoricalRule::LegacyEpochReads, 423));
+        assert!(!historical_has(HistoricalRule::MinerBurnedWritten, 419));
+        assert!(historical_has(HistoricalRule::MinerBurnedWritten, 421));
+        assert!(historical_has(HistoricalRule::MinerBurnedWritten, 423));
+        for c in HISTORICAL_RULES {
+            assert!(c.from_spec < OLDEST_KNOWN_SPEC);
+        }
     }
 
     #[test]

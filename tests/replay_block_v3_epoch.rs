@@ -1,0 +1,180 @@
+//! `replay block` at the v3 runtimes where subnet 1's epoch is due at the child block under the
+//! legacy schedule (`chain::replay_v3_epoch`): the Yuma epoch and its payout, on the pairs of
+//! tests/support/v3_epoch.rs (the BUILT v3 coinbase pair with one of the chain's own epoch
+//! scenarios on subnet 1, the child holding the scenario's outputs).
+
+#[path = "support/payout_pair.rs"]
+mod payout_pair;
+#[path = "support/replay_block.rs"]
+mod support;
+#[path = "support/v3_block.rs"]
+mod v3_block;
+#[path = "support/v3_child.rs"]
+mod v3_child;
+#[path = "support/v3_epoch.rs"]
+mod v3_epoch;
+
+use std::collections::BTreeSet;
+use tao_engine::chain::coinbase_items::{subnet as s, v3 as v};
+use tao_engine::chain::hex;
+use tao_engine::chain::replay_block::{replay_block, BlockReplay};
+use tao_engine::chain::storage::{netuid_index, KeyArg};
+use tao_engine::runtime::timeline::{FLOW_SHARES_NOT_REPLAYED, V3_COINBASE_NOT_REPLAYED};
+
+use support::{counts, key, ACTIVE, NET};
+use v3_epoch::*;
+
+/// The coinbase items the payout's recycled alpha decides, listed with the era's reason.
+fn distributed(item: &str) -> bool {
+    [
+        s::ALPHA_OUT.path(),
+        s::ROOT_PROP.path(),
+        v::TOTAL_ALPHA_ISSUANCE.path(),
+        v::ALPHA_RECYCLED.path(),
+    ]
+    .contains(&item.to_string())
+}
+
+fn check_pair(file: &str, block: u64, spec: u32) -> (EpochPair, BlockReplay) {
+    let p = epoch_pair(file, block, spec);
+    let r = replay_block(&p.parent, &p.child).unwrap();
+    let (_, bad, _) = counts(&r);
+    assert_eq!(
+        bad,
+        0,
+        "{file} {spec}: {:#?}",
+        r.items.iter().find(|i| !i.equal)
+    );
+    // Every epoch write is compared with the scenario's (the chain's) value: Incentive and a bond
+    // row per uid (one mechanism) and seven per-netuid vectors.
+    let epoch: Vec<_> = r.items.iter().filter(|i| epoch_item(&i.item)).collect();
+    assert_eq!(epoch.len(), usize::from(p.n) + 8, "{file} {spec}");
+    for i in &epoch {
+        assert_eq!(p.snap.outputs.get(&i.key), Some(&i.expected), "{}", i.item);
+    }
+    // The drain's step block, the buckets and the counter.
+    let step = v::LAST_MECHANISM_STEP_BLOCK.key_hex(NET);
+    assert!(r.items.iter().any(|i| i.key == step && i.equal));
+    // The payout is compared; MinerBurned only from 421.
+    assert!(r.items.iter().any(|i| payout_item(&i.item)));
+    let burned = r
+        .items
+        .iter()
+        .any(|i| i.item == "SubtensorModule.MinerBurned");
+    assert_eq!(burned, spec >= 421, "{spec}");
+    // Only what the recycled alpha decides is listed, with the era's reason.
+    let reason = if spec >= 421 {
+        V3_COINBASE_NOT_REPLAYED
+    } else {
+        FLOW_SHARES_NOT_REPLAYED
+    };
+    assert!(!r.missing.is_empty());
+    for m in &r.missing {
+        assert!(distributed(&m.item), "{m:?}");
+        assert_eq!(m.args, format!("[{NET}]"));
+        assert_eq!(m.needs, vec![reason.to_string()]);
+    }
+    (p, r)
+}
+
+#[test]
+fn an_epoch_due_at_421_and_422_matches_the_chains_scenario_outputs() {
+    for (file, block) in [
+        (ACTIVE, 5002),
+        ("epoch__test_10_graph.json", 1),
+        ("epoch__test_zero_weights.json", 3),
+    ] {
+        for spec in [421, 422] {
+            check_pair(file, block, spec);
+        }
+    }
+}
+
+#[test]
+fn an_epoch_due_at_419_and_411_matches_without_miner_burned() {
+    for spec in [411, 419] {
+        check_pair(ACTIVE, 5002, spec);
+        check_pair("epoch__test_10_graph.json", 1, spec);
+    }
+}
+
+#[test]
+fn a_tampered_epoch_output_is_exactly_one_mismatch() {
+    for spec in [419, 422] {
+        let (p, full) = check_pair(ACTIVE, 5002, spec);
+        let idx = netuid_index(NET, 0).unwrap();
+        for k in [
+            key("Dividends", &[KeyArg::U16(NET)]),
+            key("Incentive", &[KeyArg::U16(idx)]),
+            key("Emission", &[KeyArg::U16(NET)]),
+        ] {
+            let mut child = p.child.clone();
+            let mut v = hex::decode(child.storage[&k].as_deref().unwrap()).unwrap();
+            v[1] ^= 1;
+            child.storage.insert(k.clone(), Some(hex::encode(&v)));
+            let r = replay_block(&p.parent, &child).unwrap();
+            assert_eq!(
+                counts(&r),
+                (full.items.len() - 1, 1, full.missing.len()),
+                "{spec} {k}"
+            );
+            assert_eq!(r.items.iter().find(|i| !i.equal).unwrap().key, k);
+        }
+    }
+}
+
+/// The replay of `p` without the parent key `k`: the compared items that moved to `missing`
+/// (by key), and every new missing entry names `k`.
+fn removed(p: &EpochPair, full: &BlockReplay, k: &str) -> BTreeSet<String> {
+    let mut q = p.parent.clone();
+    assert!(q.storage.remove(k).is_some(), "{k}");
+    let r = replay_block(&q, &p.child).unwrap();
+    assert_eq!(counts(&r).1, 0);
+    let now: BTreeSet<&str> = r.items.iter().map(|i| i.key.as_str()).collect();
+    let before: BTreeSet<(String, String)> = full
+        .missing
+        .iter()
+        .map(|m| (m.item.clone(), m.args.clone()))
+        .collect();
+    for m in &r.missing {
+        if !before.contains(&(m.item.clone(), m.args.clone())) {
+            assert!(m.needs.iter().any(|n| n.contains(k)), "{m:?}");
+        }
+    }
+    full.items
+        .iter()
+        .filter(|i| !now.contains(i.key.as_str()))
+        .map(|i| i.item.clone())
+        .collect()
+}
+
+#[test]
+fn a_removed_epoch_input_moves_exactly_its_dependants() {
+    for spec in [419, 422] {
+        let (p, full) = check_pair(ACTIVE, 5002, spec);
+        let every: BTreeSet<String> = full
+            .items
+            .iter()
+            .filter(|i| epoch_item(&i.item) || payout_item(&i.item))
+            .map(|i| i.item.clone())
+            .collect();
+        // An epoch input (uid 0's weights): every epoch write and the payout, nothing else.
+        let idx = netuid_index(NET, 0).unwrap();
+        let w = key("Weights", &[KeyArg::U16(idx), KeyArg::U16(0)]);
+        let moved = removed(&p, &full, &w);
+        assert_eq!(moved, every, "{spec}");
+        // `ActivityCutoff` is read at these runtimes (not the factor of 423+).
+        let c = key("ActivityCutoff", &[KeyArg::U16(NET)]);
+        assert_eq!(removed(&p, &full, &c), every, "{spec}");
+        // A drained bucket: the epoch's Emission and the payout (the bucket itself drains to 0);
+        // the rest of the epoch (Incentive, Bonds, Dividends, …) does not read the amount.
+        let b = s::PENDING_VALIDATOR.key_hex(NET);
+        let moved = removed(&p, &full, &b);
+        let want: BTreeSet<String> = every
+            .iter()
+            .filter(|i| payout_item(i) || i.as_str() == "SubtensorModule.Emission")
+            .cloned()
+            .collect();
+        assert_eq!(moved, want, "{spec}");
+    }
+}

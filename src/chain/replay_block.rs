@@ -49,8 +49,10 @@
 //!   from 441, a leased subnet, legacy share maps);
 //! * before 411, at 412 and 420 everything, with its era's reason
 //!   ([`crate::runtime::timeline::not_replayed_reason`]: not pinned); at 411, 413–419 and 421–422
-//!   the outputs of a subnet whose epoch is due under the legacy schedule and a chain buy into an
-//!   uninitialised v3 pool ([`super::replay_v3`], which replays the rest of the coinbase). Spec 423 is replayed as 424 (its coinbase and epoch are 424's)
+//!   what the payout of a subnet whose epoch is due under the legacy schedule recycles or burns
+//!   (`SubnetAlphaOut`, the alpha issuance, `RootProp`) and what the parent lacks
+//!   ([`super::replay_v3`] replays the rest of the coinbase, [`super::replay_v3_epoch`] that
+//!   subnet's Yuma epoch and payout). Spec 423 is replayed as 424 (its coinbase and epoch are 424's)
 //!   with 423's balancer swap for the chain buys (`pool::SwapGuards::Spec423`);
 //! * an output the child does not hold;
 //! * from 441 the outputs the root-fund janitor may move, and from 436 the collateral reverse

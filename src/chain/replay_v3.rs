@@ -43,10 +43,13 @@
 //! the buy decides and `TotalStake`); whether an epoch due at the child block under the legacy
 //! schedule (`(block + netuid + 1) mod (tempo + 1) == tempo`) runs when `SubnetworkN` or `Keys`
 //! are missing (a run drains: `BlocksSinceLastStep` and the buckets to 0,
-//! `LastMechansimStepBlock`; a duplicate hotkey skips it); what the Yuma epoch and distribution
-//! of a subnet whose epoch runs decide (`SubnetAlphaOut`, `RootProp`, the alpha-assets items:
-//! [`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
-//! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]). Not modelled (seen as mismatches): extrinsics of
+//! `LastMechansimStepBlock`; a duplicate hotkey skips it), and then its epoch and payout; what
+//! the payout of a subnet whose epoch runs recycles or burns (`SubnetAlphaOut`, `RootProp`, the
+//! alpha-assets items: [`crate::runtime::timeline::V3_COINBASE_NOT_REPLAYED`], before 421
+//! [`crate::runtime::timeline::FLOW_SHARES_NOT_REPLAYED`]). That subnet's Yuma epoch and payout
+//! are replayed on 423's rules with the tags' differences ([`super::replay_v3_epoch`],
+//! [`crate::runtime::timeline::HISTORICAL_RULES`]), their missing inputs listed by item and key.
+//! Not modelled (seen as mismatches): extrinsics of
 //! the child block, `run_auto_claim_root_divs` (swap claims of root dividends sampled from the
 //! block hash, after the coinbase), `SubnetRootSellTao` cleared at the start of the coinbase,
 //! `TickIndexBitmapWords`.

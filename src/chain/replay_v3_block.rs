@@ -1,6 +1,7 @@
 //! The block of [`super::replay_v3`]: the coinbase of specs 421–422 run on the parent's values
-//! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals) and every output
-//! compared with the child or listed with what it lacks. See the module doc of
+//! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
+//! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
+//! listed with what it lacks. See the module doc of
 //! [`super::replay_v3`] for the chain's order and sources.
 
 use super::capture::Capture;

@@ -11,6 +11,7 @@
 
 use super::consensus_source::read_consensus_source;
 use super::snapshot::{Phase, Plan, Snapshot, Store};
+pub use super::snapshot_legacy::{legacy_epoch_index, EpochReads};
 use super::storage::{netuid_index, KeyArg};
 use super::types::{AccountId32, H256};
 use crate::consensus::mechanism::split_emissions;
@@ -154,30 +155,6 @@ pub(crate) fn read_state(s: &Snapshot, st: &mut Store<'_>) -> Result<Option<Chai
         )?;
     }
     Ok(state.filter(|_| !st.pending()))
-}
-
-/// How a runtime's epoch reads the inputs its schedule decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EpochReads {
-    /// Spec 423+: `ActivityCutoffFactorMilli`, the bond mask after `LastMechansimStepBlock`,
-    /// commits expiring by `SubnetEpochIndex`.
-    Stateful,
-    /// Specs 411–422 (tags `v3.4.0-411` … `v3.4.7-422`, `run_epoch.rs`, `weights.rs`,
-    /// `misc.rs`) at the epoch block `block`: the stored `ActivityCutoff` as the cutoff, the bond
-    /// mask at `block − tempo` (`LastMechansimStepBlock` is not read), and a commit expiring by
-    /// the legacy epoch index `(b + netuid + 1) / (tempo + 1)` of its commit block `b`
-    /// (`get_epoch_index`, `is_commit_expired(netuid, commit_block)`); a CR-v2 queue entry is
-    /// `(hash, commit_block, first_reveal, last_reveal)`. The pending buckets are not read (the
-    /// caller, `replay block`, hands the drained ones; `ChainState::pending_emission` is 0).
-    Legacy {
-        /// The epoch block.
-        block: u64,
-    },
-}
-
-/// `get_epoch_index` of the runtimes before 423: `(block + netuid + 1) / (tempo + 1)`.
-pub fn legacy_epoch_index(netuid: u16, tempo: u16, block: u64) -> u64 {
-    block.saturating_add(u64::from(netuid) + 1) / (u64::from(tempo) + 1)
 }
 
 /// [`read_state`] for `netuid` over any raw storage map (a snapshot's inputs or a capture's
@@ -623,6 +600,11 @@ pub fn state_to_inputs(block: u64, state: &ChainState, emission: u64) -> Vec<Epo
         })
         .collect()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "snapshot_read_tests.rs"]
+mod legacy_tests;
 
 #[cfg(test)]
 mod tests {

@@ -170,7 +170,7 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         last: 422,
         shares: "moving price × root proportion × (1 − MinerBurned), renormalised (as 423–424)",
         pool: "Uniswap v3: tao_in / alpha_in go into the protocol position (adjust_protocol_liquidity: fees, scrap reservoirs, liquidity; its result ignored), the excess TAO buys alpha along the v3 curve without fees, then SubnetAlphaIn / SubnetTAO grow by the computed amounts",
-        schedule: "legacy: (block + netuid + 1) mod (tempo + 1) == tempo, no MaxEpochsPerBlock, no LastEpochBlock / PendingEpochAt / SubnetEpochIndex",
+        schedule: "legacy: (block + netuid + 1) mod (tempo + 1) == tempo, no MaxEpochsPerBlock, no LastEpochBlock / PendingEpochAt / SubnetEpochIndex; the epoch and payout are 423's but for HISTORICAL_RULES (ActivityCutoff, bond mask at block − tempo, commits by the legacy epoch index)",
         evidence: Evidence::B,
         source: "tags v3.4.6-421 (6016381e4, 2026-06-22) and v3.4.7-422 (e367ae647, 2026-06-23): coinbase/ and pallets/swap identical between them; run_coinbase.rs, subnet_emissions.rs, pallets/swap/src/pallet/impls.rs",
         reason: V3_COINBASE_NOT_REPLAYED,

@@ -19,6 +19,7 @@ use tao_engine::chain::coinbase_items::{subnet as s, v3 as v};
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::{replay_block, BlockReplay};
 use tao_engine::chain::storage::{netuid_index, KeyArg};
+use tao_engine::chain::types::AccountId32;
 use tao_engine::runtime::timeline::{FLOW_SHARES_NOT_REPLAYED, V3_COINBASE_NOT_REPLAYED};
 
 use support::{counts, key, ACTIVE, NET};
@@ -176,5 +177,11 @@ fn a_removed_epoch_input_moves_exactly_its_dependants() {
             .cloned()
             .collect();
         assert_eq!(moved, want, "{spec}");
+        // A payout input (uid 0's hotkey owner): the payout only.
+        let state = p.snap.chain_state().unwrap();
+        let hk = AccountId32::from_hex(state.hotkeys[0].as_deref().unwrap()).unwrap();
+        let o = key("Owner", &[KeyArg::Account(hk)]);
+        let payout: BTreeSet<String> = every.iter().filter(|i| payout_item(i)).cloned().collect();
+        assert_eq!(removed(&p, &full, &o), payout, "{spec}");
     }
 }

@@ -481,6 +481,19 @@ mod tests {
     }
 
     #[test]
+    fn v3_epoch_rules_are_423s_at_the_replayed_v3_specs_only() {
+        for spec in [411, 413, 419, 421, 422] {
+            let r = Rules::for_v3_epoch(spec).expect("replayed v3 spec");
+            assert_eq!((r.spec_version, r.rules_spec), (spec, 423));
+            assert_eq!(r.root_dividends, at(423).root_dividends);
+            assert!(!r.collateral && !r.share_pool_closing && !r.approximate);
+        }
+        for spec in [410, 412, 420, 423, 475] {
+            assert!(Rules::for_v3_epoch(spec).is_none(), "{spec}");
+        }
+    }
+
+    #[test]
     fn the_default_is_the_newest_known_runtime() {
         assert_eq!(Rules::default().spec_version, NEWEST_KNOWN_SPEC);
     }

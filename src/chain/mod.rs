@@ -71,7 +71,7 @@ pub mod replay_janitor;
 pub mod replay_report;
 pub mod replay_v3;
 mod replay_v3_block;
-mod replay_v3_epoch;
+pub mod replay_v3_epoch;
 pub mod replay_v3_flow;
 mod replay_v3_inject;
 mod replay_v3_out;

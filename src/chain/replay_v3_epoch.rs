@@ -12,7 +12,7 @@
 //!   `total_alpha_minus_owner_cut`) and its writes are compared (`Incentive`, `Bonds`, `Active`,
 //!   `Emission`, `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`, `StakeWeight`);
 //!   `LastMechansimStepBlock` is the drain's (written in `drain_pending` before the epoch at
-//!   these tags) and compared by [`super::replay_v3_block`];
+//!   these tags) and compared by `replay_v3_block`;
 //! * the payout of the drained buckets (owner cut, miner incentives, parent/child split,
 //!   validator takes and dividends into the share pools, `TotalHotkeyAlphaLastEpoch`,
 //!   `AlphaDividendsPerSubnet`, root dividends to `RootClaimable`, `RootAlphaDividendsPerSubnet`,

@@ -23,5 +23,9 @@ pub enum EpochReads {
 
 /// `get_epoch_index` of the runtimes before 423: `(block + netuid + 1) / (tempo + 1)`.
 pub fn legacy_epoch_index(netuid: u16, tempo: u16, block: u64) -> u64 {
-    block.saturating_add(u64::from(netuid) + 1) / (u64::from(tempo) + 1)
+    let tempo_plus_one = u64::from(tempo).saturating_add(1);
+    block
+        .saturating_add(u64::from(netuid).saturating_add(1))
+        .checked_div(tempo_plus_one)
+        .unwrap_or(0)
 }

@@ -177,11 +177,14 @@ fn a_removed_epoch_input_moves_exactly_its_dependants() {
             .cloned()
             .collect();
         assert_eq!(moved, want, "{spec}");
+        // The owner-cut bucket: the payout only (the epoch runs on the other three).
+        let payout: BTreeSet<String> = every.iter().filter(|i| payout_item(i)).cloned().collect();
+        let cut = s::PENDING_OWNER_CUT.key_hex(NET);
+        assert_eq!(removed(&p, &full, &cut), payout, "{spec}");
         // A payout input (uid 0's hotkey owner): the payout only.
         let state = p.snap.chain_state().unwrap();
         let hk = AccountId32::from_hex(state.hotkeys[0].as_deref().unwrap()).unwrap();
         let o = key("Owner", &[KeyArg::Account(hk)]);
-        let payout: BTreeSet<String> = every.iter().filter(|i| payout_item(i)).cloned().collect();
         assert_eq!(removed(&p, &full, &o), payout, "{spec}");
     }
 }

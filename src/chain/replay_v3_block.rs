@@ -179,23 +179,21 @@ pub(crate) fn run(
         let Some(a) = after.get(&n) else {
             if matches!(drain, Drain::Runs) {
                 // Not emitting: the buckets drained are the parent's.
-                let mut needs = Vec::new();
-                for it in PENDING {
-                    needs.extend(x.need_of(&it));
-                }
-                let b = x.val(&s::PENDING_SERVER) as u64;
+                let [server, validator, root_alpha, owner_cut] =
+                    PENDING.map(|it| x.val(&it) as u64);
+                let needs = PENDING.map(|it| join(&[&ctx.global, &x.need_of(&it)]));
                 let due = DueEpoch {
                     parent,
                     child,
                     rules: &ctx.rules,
                     netuid: n,
                     buckets: PendingBuckets {
-                        server: b,
-                        validator: x.val(&s::PENDING_VALIDATOR) as u64,
-                        root_alpha: x.val(&s::PENDING_ROOT_ALPHA) as u64,
-                        owner_cut: x.val(&s::PENDING_OWNER_CUT) as u64,
+                        server,
+                        validator,
+                        root_alpha,
+                        owner_cut,
                     },
-                    bucket_needs: join(&[&ctx.global, &needs]),
+                    bucket_needs: needs,
                 };
                 epoch_and_payout(&mut r, &due)?;
             }
@@ -300,11 +298,10 @@ pub(crate) fn run(
             )?;
         }
         let bucket_base = join(&[issuance_base, &cut_need, &x.need_of(&s::OWNER_CUT_ENABLED)]);
-        // What the drained buckets lack (the epoch's emission and the payout).
-        let mut bucket_needs = Vec::new();
+        // What each drained bucket lacks (the epoch's emission and the payout).
+        let bucket_needs = PENDING.map(|it| own(&it, &bucket_base));
         for (i, it) in PENDING.iter().enumerate() {
             let val = a.pending.get(i).copied().unwrap_or(0);
-            bucket_needs.extend(own(it, &bucket_base));
             let (val, needs) = drained(own(it, &bucket_base), val);
             emit(&mut r, child, Out::of(it, n, le(val), needs))?;
         }

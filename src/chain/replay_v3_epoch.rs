@@ -21,7 +21,8 @@
 //!
 //! Listed, never guessed: the epoch's writes and the payout's items when the parent lacks epoch
 //! inputs (the first level that lacks keys), or when whether the epoch runs is unknown; the
-//! `Emission` vector and the payout when the drained buckets are unknown (their parent keys);
+//! `Emission` vector when the server, validator or root bucket is unknown and the payout when
+//! any bucket is (their parent keys);
 //! the payout's items when the payout lacks inputs (level by level) or meets what is not
 //! modelled (a lease dividend due at the block, whose transfers read the spot price:
 //! [`super::capture_distribution::LEASE_PRICE_NOT_GIVEN`]).
@@ -50,8 +51,19 @@ pub(crate) struct DueEpoch<'a> {
     pub(crate) netuid: u16,
     /// The drained buckets (this block's accrual included).
     pub(crate) buckets: PendingBuckets,
-    /// What the buckets lack (empty when known).
-    pub(crate) bucket_needs: Vec<String>,
+    /// What each bucket lacks (server, validator, root, owner cut; empty when known).
+    pub(crate) bucket_needs: [Vec<String>; 4],
+}
+
+/// `needs` without repeats, in their order.
+fn distinct<'a>(needs: impl IntoIterator<Item = &'a Vec<String>>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    needs
+        .into_iter()
+        .flatten()
+        .filter(|n| seen.insert(n.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn push(r: &mut BlockReplay, item: String, args: String, needs: &[String]) {
@@ -109,6 +121,9 @@ pub(crate) fn epoch_and_payout(r: &mut BlockReplay, d: &DueEpoch) -> Result<()> 
         return list_payout(r, parent, n, rules, &why);
     }
     let b = d.buckets;
+    // The epoch's emission reads the first three buckets; the payout all four.
+    let emission_needs = distinct(d.bucket_needs.iter().take(3));
+    let payout_needs = distinct(&d.bucket_needs);
     let emission = b
         .server
         .saturating_add(b.validator)
@@ -118,14 +133,14 @@ pub(crate) fn epoch_and_payout(r: &mut BlockReplay, d: &DueEpoch) -> Result<()> 
         if w.is_step_block() {
             continue;
         }
-        if w.item == EMISSION && !d.bucket_needs.is_empty() {
-            push(r, w.item, w.args, &d.bucket_needs);
+        if w.item == EMISSION && !emission_needs.is_empty() {
+            push(r, w.item, w.args, &emission_needs);
             continue;
         }
         compare_write(child, &w, state.n, &mut r.items, &mut r.missing)?;
     }
-    if !d.bucket_needs.is_empty() {
-        return list_payout(r, parent, n, rules, &d.bucket_needs);
+    if !payout_needs.is_empty() {
+        return list_payout(r, parent, n, rules, &payout_needs);
     }
     let payout = Payout {
         parent,

@@ -243,7 +243,7 @@ pub const HISTORICAL_RULES: &[HistoricalChange] = &[
 pub fn historical_has(rule: HistoricalRule, spec: u32) -> bool {
     HISTORICAL_RULES
         .iter()
-        .any(|c| c.rule == rule && spec >= c.from_spec && c.until_spec.map_or(true, |u| spec <= u))
+        .any(|c| c.rule == rule && spec >= c.from_spec && c.until_spec.is_none_or(|u| spec <= u))
 }
 
 /// The reason listed at specs 421–422 for what the alpha a due epoch's payout recycles or burns

@@ -73,7 +73,13 @@ impl Perquintill {
         let (lo, carry) = lo.overflowing_add(u128::from(ACCURACY / 2));
         let hi = hi + u128::from(carry);
         let d = u128::from(ACCURACY);
-        let (q2, r) = wide::div_rem(hi, d);
+        // `N ≤ (2^128 − 1)·10^18 + 10^18/2 < 10^18·2^128`, so `hi < 10^18`: the top word's
+        // quotient is 0 (the division stays only as a guard).
+        let (q2, r) = if hi < d {
+            (0, hi)
+        } else {
+            wide::div_rem(hi, d)
+        };
         let (q1, r) = wide::div_rem((r << 64) | (lo >> 64), d);
         let (q0, _) = wide::div_rem((r << 64) | (lo & u128::from(u64::MAX)), d);
         if q2 != 0 {

@@ -84,10 +84,11 @@ pub fn portable_div_rem(n: u128, d: u128) -> (u128, u128) {
     // The quotient is below 2^64. Estimate it from the normalised top word of `d` and `n / 2`
     // (whose top word is then below that word); the estimate is the quotient or one more.
     let s = dh.leading_zeros();
-    let v1 = ((d << s) >> 64) as u64;
+    let v1 = top_word_shl(dh, dl, s);
     let half = n >> 1;
     let (q1, _) = div_128_by_64((half >> 64) as u64, half as u64, v1);
-    let mut q = ((u128::from(q1) << s) >> 63) as u64;
+    // `(q1 · 2^s) >> 63` with `s ≤ 63`, in u64 (a variable u128 shift is a library call on wasm32).
+    let mut q = q1 >> (63 - s);
     q = q.saturating_sub(1);
     let mut r = n - wide_times(q, d);
     if r >= d {
@@ -95,6 +96,16 @@ pub fn portable_div_rem(n: u128, d: u128) -> (u128, u128) {
         r -= d;
     }
     (u128::from(q), r)
+}
+
+/// The top word of `(hi·2^64 + lo) << s` for `s < 64`, in u64 arithmetic.
+#[inline(always)]
+fn top_word_shl(hi: u64, lo: u64, s: u32) -> u64 {
+    if s == 0 {
+        hi
+    } else {
+        (hi << s) | (lo >> (64 - s))
+    }
 }
 
 /// `q · d` for a product known to fit 128 bits.
@@ -199,16 +210,13 @@ pub fn div_256_to_u64(hi: u128, lo: u128, d: u128) -> Option<u64> {
         return None;
     }
     let s = dh.leading_zeros();
-    let dn = d << s;
-    let d1 = (dn >> 64) as u64;
-    // `N << s` in three words; `top << s < dn`, so nothing is lost from the top.
-    let low = lo as u64;
-    let n_top = if s == 0 {
-        top
-    } else {
-        (top << s) | u128::from(low >> (64 - s))
-    };
-    let (n2, n1, n0) = ((n_top >> 64) as u64, n_top as u64, low << s);
+    let dl = d as u64;
+    let d1 = top_word_shl(dh, dl, s);
+    let dn = (u128::from(d1) << 64) | u128::from(dl << s);
+    // `N << s` in three words; `top << s < dn`, so nothing is lost from the top (word by word in
+    // u64: a variable u128 shift is a library call on wasm32).
+    let (t1, t0, low) = ((top >> 64) as u64, top as u64, lo as u64);
+    let (n2, n1, n0) = (top_word_shl(t1, t0, s), top_word_shl(t0, low, s), low << s);
     let mut q = if n2 >= d1 {
         u64::MAX
     } else {

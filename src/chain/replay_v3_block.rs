@@ -1,4 +1,5 @@
-//! The block of [`super::replay_v3`]: the coinbase of specs 421–422 run on the parent's values
+//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (401–402, 410–411, 413–419,
+//! 421–422; the era's differences as `Ctx` flags) run on the parent's values
 //! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
 //! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
 //! listed with what it lacks. See the module doc of
@@ -43,7 +44,7 @@ pub(crate) struct Ctx<'a> {
     /// 401–402 write no `SubnetExcessTao`, `SubnetProtocolFlow` or alpha-assets totals, and
     /// `TotalIssuance` grows by each subnet's `tao_in + excess`.
     pub(crate) credit: bool,
-    /// 411–419: each emitting subnet's flow-EMA step (empty at 421–422).
+    /// 401–419: each emitting subnet's flow-EMA step (empty at 421–422).
     pub(crate) flow: BTreeMap<u16, FlowStep>,
     /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
     pub(crate) rules: Rules,

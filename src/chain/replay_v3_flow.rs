@@ -1,5 +1,6 @@
-//! The TAO-flow shares of specs 411–419 for [`super::replay_v3`]: `get_shares_flow` of release
-//! tags `v3.4.0-411` … `v3.4.5-419` (`subnet_emissions.rs`, identical across them).
+//! The TAO-flow shares of specs 401–402 and 410–419 for [`super::replay_v3`]: `get_shares_flow`
+//! of release tags `v3.4.0-411` … `v3.4.5-419` (`subnet_emissions.rs`, identical across them),
+//! and of `v3.3.14-401` / `v3.3.15-402` (below).
 //!
 //! Per emitting subnet the user flow EMA (`get_ema_flow`: `SubnetTaoFlow`, `SubnetEmaTaoFlow`)
 //! and the protocol flow EMA (`update_ema_protocol_flow`: `SubnetProtocolFlow`,

@@ -8,7 +8,8 @@
 //! Sources: `shared/spec/emission-after-425.md` §1 and §8, `shared/spec/pool-after-425.md` §1.2,
 //! `shared/spec/chain-data-after-425.md` §1 (all describing `RaoFoundation/subtensor` and finney
 //! reads up to spec 475); for spec 423 and the eras before it ([`HISTORICAL`]) the release tags of
-//! `opentensor/subtensor` (`v3.4.0-411` … `v3.4.9-424`, read with git in a mirror up to
+//! `opentensor/subtensor` (`v3.3.14-401`, `v3.3.15-402`, `v3.4.0-411` … `v3.4.9-424`, and the
+//! commits between them for 410, 412 and 420, read with git in a mirror up to
 //! 2026-06-30). Grades follow those specs: **A** read in code and confirmed live, **B**
 //! read in code with the live spec inferred from PR state and dates, **C** reconstructed from PR
 //! text or third-party notes, or a boundary picked inside a known range.

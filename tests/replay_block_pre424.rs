@@ -370,14 +370,16 @@ fn hand_derived(spec: u32) {
     assert_eq!(checked, 4);
 }
 
-/// 411 and 413–419 are replayed (tests/replay_block_flow.rs); 412 (between two tags whose
-/// coinbases differ), 420 and runtimes before 411 are not pinned.
+/// 401–402, 410–411 and 413–419 are replayed (tests/replay_block_flow.rs,
+/// tests/replay_block_legacy_flow.rs); 412 (commits with either neighbour's coinbase), 420 (no
+/// commit carries it), 403–409 and runtimes before 401 are not pinned.
 #[test]
 fn runtimes_before_421_list_every_output_with_their_eras_reason() {
     for (spec, reason) in [
         (412, not_replayed_reason(412)),
         (420, not_replayed_reason(420)),
         (400, not_replayed_reason(400)),
+        (405, not_replayed_reason(405)),
     ] {
         let p = pair(424);
         let mut parent = p.parent.clone();

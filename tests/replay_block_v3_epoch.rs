@@ -20,7 +20,9 @@ use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::{replay_block, BlockReplay};
 use tao_engine::chain::storage::{netuid_index, KeyArg};
 use tao_engine::chain::types::AccountId32;
-use tao_engine::runtime::timeline::{FLOW_SHARES_NOT_REPLAYED, V3_COINBASE_NOT_REPLAYED};
+use tao_engine::runtime::timeline::{
+    FLOW_SHARES_NOT_REPLAYED, LEGACY_FLOW_NOT_REPLAYED, V3_COINBASE_NOT_REPLAYED,
+};
 
 use support::{counts, key, ACTIVE, NET};
 use v3_epoch::*;
@@ -64,10 +66,10 @@ fn check_pair(file: &str, block: u64, spec: u32) -> (EpochPair, BlockReplay) {
         .any(|i| i.item == "SubtensorModule.MinerBurned");
     assert_eq!(burned, spec >= 421, "{spec}");
     // Only what the recycled alpha decides is listed, with the era's reason.
-    let reason = if spec >= 421 {
-        V3_COINBASE_NOT_REPLAYED
-    } else {
-        FLOW_SHARES_NOT_REPLAYED
+    let reason = match spec {
+        421.. => V3_COINBASE_NOT_REPLAYED,
+        403.. => FLOW_SHARES_NOT_REPLAYED,
+        _ => LEGACY_FLOW_NOT_REPLAYED,
     };
     assert!(!r.missing.is_empty());
     for m in &r.missing {
@@ -92,8 +94,8 @@ fn an_epoch_due_at_421_and_422_matches_the_chains_scenario_outputs() {
 }
 
 #[test]
-fn an_epoch_due_at_419_and_411_matches_without_miner_burned() {
-    for spec in [411, 419] {
+fn an_epoch_due_at_419_411_410_and_402_matches_without_miner_burned() {
+    for spec in [402, 410, 411, 419] {
         check_pair(ACTIVE, 5002, spec);
         check_pair("epoch__test_10_graph.json", 1, spec);
     }
@@ -101,7 +103,7 @@ fn an_epoch_due_at_419_and_411_matches_without_miner_burned() {
 
 #[test]
 fn a_tampered_epoch_output_is_exactly_one_mismatch() {
-    for spec in [419, 422] {
+    for spec in [402, 419, 422] {
         let (p, full) = check_pair(ACTIVE, 5002, spec);
         let idx = netuid_index(NET, 0).unwrap();
         for k in [
@@ -151,7 +153,7 @@ fn removed(p: &EpochPair, full: &BlockReplay, k: &str) -> BTreeSet<String> {
 
 #[test]
 fn a_removed_epoch_input_moves_exactly_its_dependants() {
-    for spec in [419, 422] {
+    for spec in [402, 419, 422] {
         let (p, full) = check_pair(ACTIVE, 5002, spec);
         let every: BTreeSet<String> = full
             .items

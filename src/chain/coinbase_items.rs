@@ -257,7 +257,7 @@ pub mod v3 {
     pub const SUBNETWORK_N: Item = sub("SubnetworkN", || Some(vec![0, 0]));
     /// `LastMechansimStepBlock` (u64; the chain's spelling), written by the legacy drain.
     pub const LAST_MECHANISM_STEP_BLOCK: Item = sub("LastMechansimStepBlock", zero64);
-    /// `SubnetTaoFlow` (i64, specs 411–419: the block's user flow, reset when the EMA steps).
+    /// `SubnetTaoFlow` (i64, specs 401–419: the block's user flow, reset when the EMA steps).
     pub const SUBNET_TAO_FLOW: Item = sub("SubnetTaoFlow", zero64);
     /// `SubnetEmaTaoFlow` (`Option<(u64 block, I64F64)>`).
     pub const EMA_TAO_FLOW: Item = sub("SubnetEmaTaoFlow", none);

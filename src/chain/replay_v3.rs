@@ -1,12 +1,22 @@
 //! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
-//! `v3.4.7-422`, whose share rule is 423's) and 411, 413–419 (`v3.4.0-411` … `v3.4.5-419`: net
-//! TAO-flow shares, [`super::replay_v3_flow`]; `runtime::timeline::HISTORICAL`).
+//! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
+//! net TAO-flow shares, [`super::replay_v3_flow`]) and 401–402 (`v3.3.14-401`, `v3.3.15-402`:
+//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`).
 //!
 //! What differs before 421 (the tags' `subnet_emissions.rs` and `run_coinbase.rs`): the shares are
 //! `get_shares_flow`, which steps the flow EMAs; the injection cap is `min(alpha_emission, block
-//! emission of TotalIssuance after the mint)`; at 411 the chain buy's alpha is recycled
-//! (`recycle_subnet_alpha`) rather than added to `SubnetProtocolAlpha`. 412 has no tag between
-//! those two coinbases and is not replayed.
+//! emission of TotalIssuance after the mint)`; at 410–411 the chain buy's alpha is recycled
+//! (`recycle_subnet_alpha`) rather than added to `SubnetProtocolAlpha` (which does not exist
+//! before 413). 412 has commits with either coinbase and is not replayed; 410 is pinned by the
+//! commits that carry it (all with 411's coinbase).
+//!
+//! At 401–402 ([`Era::credit`] false) the block emission is not minted first: the injection cap
+//! reads `TotalIssuance` before the block, which then grows by each subnet's `tao_in + excess`
+//! (the full block emission, uncapped by the supply left); the shares step the user flow EMA only
+//! (no protocol flow, no `NetTaoFlowEnabled`, no `SubnetEmissionEnabled` filter); the injection
+//! writes no `SubnetExcessTao` or `SubnetProtocolFlow`; there is no `AlphaAssets` pallet
+//! (`SubnetAlphaIn` / `SubnetAlphaOut` change directly, recycling only lowers `SubnetAlphaOut`);
+//! the owner cut is always taken (no `OwnerCutEnabled`).
 //!
 //! The coinbase of 421–422, after `block_step.rs`, `run_coinbase.rs`, `subnet_emissions.rs`,
 //! `alpha.rs`, `tao.rs`, `stake_utils.rs` and `pallets/swap/src/pallet/{impls,swap_step}.rs`
@@ -57,6 +67,7 @@
 use super::capture::Capture;
 use super::coinbase_items::{global as g, subnet as s, v3 as v};
 use super::replay_report::BlockReplay;
+use super::replay_v3_era::{era, Shares};
 use super::replay_v3_flow::{read_flow, shares_flow};
 use super::replay_v3_read::{read_sub, Read, Sub};
 use crate::emission::shares::{
@@ -66,56 +77,17 @@ use crate::emission::{
     block_emission, root_proportion, subnet_terms, subnet_terms_emission_cap, TOTAL_SUPPLY,
 };
 use crate::error::Result;
-use crate::runtime::timeline::historical;
 use std::collections::BTreeMap;
 use substrate_fixed::types::U96F32;
 
 use super::replay_v3_block as block;
-
-/// The share rule of a v3 runtime.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Shares {
-    /// 411–419: net TAO flow ([`super::replay_v3_flow`]), injection capped at
-    /// `min(alpha_emission, block emission)`.
-    Flow,
-    /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
-    /// proportion of the alpha emission.
-    RootProp,
-}
-
-/// What differs between the v3 runtimes [`replay_v3`] replays.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Era {
-    pub(crate) shares: Shares,
-    /// 411 (`v3.4.0-411`): the chain buy's alpha is recycled (`recycle_subnet_alpha`); from 413
-    /// (`v3.4.1-413`) it is kept as `SubnetProtocolAlpha`.
-    pub(crate) recycle_bought: bool,
-    /// Why a due epoch's outputs are listed.
-    pub(crate) reason: &'static str,
-}
-
-/// The era of `spec` when [`replay_v3`] replays it: 411, 413–419 and 421–422 (412 has no release
-/// tag between 411 and 413, whose coinbases differ: not pinned).
-pub(crate) fn era(spec: u32) -> Option<Era> {
-    let e = historical(spec)?;
-    let shares = match spec {
-        421..=422 => Shares::RootProp,
-        411 | 413..=419 => Shares::Flow,
-        _ => return None,
-    };
-    Some(Era {
-        shares,
-        recycle_bought: spec == 411,
-        reason: e.reason,
-    })
-}
 
 /// Whether [`replay_v3`] replays `spec`.
 pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (411, 413–419, 421–422) from `parent` (see the
+/// Replay `child.block`'s coinbase at a v3 runtime (401–402, 410–411, 413–419, 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
 pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<BlockReplay> {
@@ -137,7 +109,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
     let tao_weight = rd.u64(&g::TAO_WEIGHT, 0)?;
     let mut subs: BTreeMap<u16, Sub> = BTreeMap::new();
     for &n in subnets {
-        let sub = read_sub(parent, &mut rd, n)?;
+        let sub = read_sub(parent, &mut rd, n, &era)?;
         subs.insert(n, sub);
     }
     let emitting: Vec<u16> = subs
@@ -146,7 +118,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         .map(|(n, _)| *n)
         .collect();
     let flow = match era.shares {
-        Shares::Flow => Some(read_flow(&mut rd, &emitting)?),
+        Shares::Flow => Some(read_flow(&mut rd, &emitting, era.credit)?),
         Shares::RootProp => None,
     };
     let global = rd.take();
@@ -174,7 +146,18 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         }
         None => root_prop_reweight(price_ema_shares(&inputs), &inputs, &root_props),
     };
-    let e = block_emission(issuance_total).min(TOTAL_SUPPLY.saturating_sub(issuance_total));
+    // From 410 the mint is capped at the supply left; 401–402 take the block emission as is.
+    let e = if era.credit {
+        block_emission(issuance_total).min(TOTAL_SUPPLY.saturating_sub(issuance_total))
+    } else {
+        block_emission(issuance_total)
+    };
+    // The `TotalIssuance` the injection cap reads: after the mint from 410, before it at 401–402.
+    let cap_issuance = if era.credit {
+        issuance_total.saturating_add(e)
+    } else {
+        issuance_total
+    };
     let emissions = emissions_from_shares(&shares, &inputs, U96F32::from_num(e));
     let root_sell = root_sell_flag(inputs.iter().map(|i| i.moving_price));
     let mut terms = BTreeMap::new();
@@ -182,13 +165,9 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         if let Some(x) = subs.get(n) {
             let t = match era.shares {
                 Shares::RootProp => subnet_terms(*e_i, x.issuance, x.price, *rp),
-                Shares::Flow => subnet_terms_emission_cap(
-                    *e_i,
-                    x.issuance,
-                    x.price,
-                    *rp,
-                    issuance_total.saturating_add(e),
-                ),
+                Shares::Flow => {
+                    subnet_terms_emission_cap(*e_i, x.issuance, x.price, *rp, cap_issuance)
+                }
             };
             terms.insert(*n, t);
         }
@@ -204,6 +183,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         root_sell,
         epoch_reason: era.reason,
         recycle_bought: era.recycle_bought,
+        credit: era.credit,
         flow: flow_steps,
         rules,
     };

@@ -1,4 +1,5 @@
-//! The block of [`super::replay_v3`]: the coinbase of specs 421–422 run on the parent's values
+//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (401–402, 410–411, 413–419,
+//! 421–422; the era's differences as `Ctx` flags) run on the parent's values
 //! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
 //! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
 //! listed with what it lacks. See the module doc of
@@ -13,7 +14,7 @@ use super::replay_v3_inject::{alpha_out, inject, After};
 use super::replay_v3_out::{emit, list, Out};
 use super::replay_v3_pool::{list_pool, pool_outputs};
 use super::replay_v3_read::{keys_consistent, spot, Read, Sub};
-use crate::emission::math::u16_fraction;
+use crate::emission::math::{tou64, u16_fraction};
 use crate::emission::moving_price::update_moving_price_u96;
 use crate::emission::PendingBuckets;
 use crate::emission::{root_proportion, SubnetTerms};
@@ -36,9 +37,14 @@ pub(crate) struct Ctx<'a> {
     pub(crate) root_sell: bool,
     /// Why a due epoch's outputs are listed.
     pub(crate) epoch_reason: &'static str,
-    /// 411: the chain buy's alpha is recycled instead of kept as `SubnetProtocolAlpha`.
+    /// 401–411: the chain buy's alpha is recycled instead of kept as `SubnetProtocolAlpha`
+    /// (which these runtimes do not have: not compared).
     pub(crate) recycle_bought: bool,
-    /// 411–419: each emitting subnet's flow-EMA step (empty at 421–422).
+    /// From 410: the TAO credit, protocol flow and `AlphaAssets` (`super::replay_v3_era::Era`);
+    /// 401–402 write no `SubnetExcessTao`, `SubnetProtocolFlow` or alpha-assets totals, and
+    /// `TotalIssuance` grows by each subnet's `tao_in + excess`.
+    pub(crate) credit: bool,
+    /// 401–419: each emitting subnet's flow-EMA step (empty at 421–422).
     pub(crate) flow: BTreeMap<u16, FlowStep>,
     /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
     pub(crate) rules: Rules,
@@ -122,10 +128,18 @@ pub(crate) fn run(
             );
         }
     }
-    let issuance_after = ctx
-        .issuance_total
-        .saturating_add(ctx.e)
-        .saturating_sub(remaining);
+    let issuance_after = if ctx.credit {
+        // The minted credit less what was not spent (recycled).
+        ctx.issuance_total
+            .saturating_add(ctx.e)
+            .saturating_sub(remaining)
+    } else {
+        // 401–402: `TotalIssuance += tao_in + excess` per emitting subnet.
+        terms.values().fold(ctx.issuance_total, |acc, t| {
+            acc.saturating_add(tou64(t.tao_in))
+                .saturating_add(tou64(t.excess_tao))
+        })
+    };
     for (&n, t) in terms {
         if let (Some(x), Some(a)) = (subs.get(&n), after.get_mut(&n)) {
             alpha_out(ctx.root_tao, ctx.tao_weight, ctx.root_sell, x, t, cut, a);
@@ -240,21 +254,25 @@ pub(crate) fn run(
             child,
             Out::of(&s::ALPHA_OUT, n, le(a.alpha_out), distributed(ga.clone())),
         )?;
-        emit(
-            &mut r,
-            child,
-            Out::of(
-                &s::PROTOCOL_ALPHA,
-                n,
-                le(a.protocol_alpha),
-                own(&s::PROTOCOL_ALPHA, &ga),
-            ),
-        )?;
-        emit(
-            &mut r,
-            child,
-            Out::of(&s::EXCESS_TAO, n, le(a.excess), ga.clone()),
-        )?;
+        if !ctx.recycle_bought {
+            emit(
+                &mut r,
+                child,
+                Out::of(
+                    &s::PROTOCOL_ALPHA,
+                    n,
+                    le(a.protocol_alpha),
+                    own(&s::PROTOCOL_ALPHA, &ga),
+                ),
+            )?;
+        }
+        if ctx.credit {
+            emit(
+                &mut r,
+                child,
+                Out::of(&s::EXCESS_TAO, n, le(a.excess), ga.clone()),
+            )?;
+        }
         emit(
             &mut r,
             child,
@@ -265,36 +283,17 @@ pub(crate) fn run(
                 own(&v::SUBNET_VOLUME, &ga),
             ),
         )?;
-        emit(
-            &mut r,
-            child,
-            Out::of(
-                &v::PROTOCOL_FLOW,
-                n,
-                a.flow.to_le_bytes().to_vec(),
-                own(&v::PROTOCOL_FLOW, &ga),
-            ),
-        )?;
-        emit(
-            &mut r,
-            child,
-            Out::of(
-                &v::TOTAL_ALPHA_ISSUANCE,
-                n,
-                le(a.tai),
-                distributed(own(&v::TOTAL_ALPHA_ISSUANCE, issuance_base)),
-            ),
-        )?;
-        if !ctx.root_sell || !known || (ctx.recycle_bought && a.buys) {
-            emit(
+        if ctx.credit {
+            credit_outputs(
                 &mut r,
-                child,
-                Out::of(
-                    &v::ALPHA_RECYCLED,
-                    n,
-                    le(a.recycled),
-                    distributed(own(&v::ALPHA_RECYCLED, issuance_base)),
-                ),
+                ctx,
+                x,
+                a,
+                n,
+                &ga,
+                issuance_base,
+                known,
+                &distributed,
             )?;
         }
         let bucket_base = join(&[issuance_base, &cut_need, &x.need_of(&s::OWNER_CUT_ENABLED)]);
@@ -404,4 +403,56 @@ pub(crate) fn run(
         Out::of(&g::TOTAL_STAKE, 0, le(total_stake), stake_needs),
     )?;
     Ok(r)
+}
+
+/// What only the credit-era runtimes (from 410) write on an emitting subnet: `SubnetProtocolFlow`
+/// and the `AlphaAssets` totals (`TotalAlphaIssuance`, and `AlphaRecycled` where something is
+/// recycled or could be).
+#[allow(clippy::too_many_arguments)]
+fn credit_outputs(
+    r: &mut BlockReplay,
+    ctx: &Ctx,
+    x: &Sub,
+    a: &After,
+    n: u16,
+    ga: &[String],
+    issuance_base: &[String],
+    known: bool,
+    distributed: &dyn Fn(Vec<String>) -> Vec<String>,
+) -> Result<()> {
+    let child = ctx.child;
+    let own = |it: &Item, base: &[String]| join(&[base, &x.need_of(it)]);
+    emit(
+        r,
+        child,
+        Out::of(
+            &v::PROTOCOL_FLOW,
+            n,
+            a.flow.to_le_bytes().to_vec(),
+            own(&v::PROTOCOL_FLOW, ga),
+        ),
+    )?;
+    emit(
+        r,
+        child,
+        Out::of(
+            &v::TOTAL_ALPHA_ISSUANCE,
+            n,
+            le(a.tai),
+            distributed(own(&v::TOTAL_ALPHA_ISSUANCE, issuance_base)),
+        ),
+    )?;
+    if !ctx.root_sell || !known || (ctx.recycle_bought && a.buys) {
+        emit(
+            r,
+            child,
+            Out::of(
+                &v::ALPHA_RECYCLED,
+                n,
+                le(a.recycled),
+                distributed(own(&v::ALPHA_RECYCLED, issuance_base)),
+            ),
+        )?;
+    }
+    Ok(())
 }

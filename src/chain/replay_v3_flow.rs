@@ -1,5 +1,6 @@
-//! The TAO-flow shares of specs 411–419 for [`super::replay_v3`]: `get_shares_flow` of release
-//! tags `v3.4.0-411` … `v3.4.5-419` (`subnet_emissions.rs`, identical across them).
+//! The TAO-flow shares of specs 401–402 and 410–419 for [`super::replay_v3`]: `get_shares_flow`
+//! of release tags `v3.4.0-411` … `v3.4.5-419` (`subnet_emissions.rs`, identical across them),
+//! and of `v3.3.14-401` / `v3.3.15-402` (below).
 //!
 //! Per emitting subnet the user flow EMA (`get_ema_flow`: `SubnetTaoFlow`, `SubnetEmaTaoFlow`)
 //! and the protocol flow EMA (`update_ema_protocol_flow`: `SubnetProtocolFlow`,
@@ -9,6 +10,9 @@
 //! where positive, is scaled by `min(Σ max(user, 0) / Σ max(protocol, 0), 1)` (0 when the protocol
 //! sum is not positive) and subtracted; then the cutoff `TaoFlowCutoff` and the power
 //! normalisation with `FlowNormExponent` ([`crate::emission::flow::flow_shares`]).
+//!
+//! Specs 401–402 (`v3.3.14-401`, `v3.3.15-402`) have the user flow EMA only: no protocol flow
+//! items, no `NetTaoFlowEnabled` ([`FlowInputs::protocol`] false); the rest is the same code.
 
 use super::capture::Capture;
 use super::coinbase_items::{v3 as v, Item};
@@ -47,6 +51,8 @@ pub struct FlowInputs {
     pub exponent: U64F64,
     /// `NetTaoFlowEnabled`.
     pub net: bool,
+    /// The runtime keeps a protocol flow EMA (from 410); 401–402 do not (neither is read).
+    pub protocol: bool,
     /// Per emitting subnet.
     pub subnets: BTreeMap<u16, SubFlow>,
 }
@@ -68,22 +74,27 @@ fn ema(rd: &mut Read, it: &Item, n: u16) -> Result<Ema> {
     }
 }
 
-/// Read the flow inputs of `emitting` (missing keys into `rd`: every share needs them).
-pub fn read_flow(rd: &mut Read, emitting: &[u16]) -> Result<FlowInputs> {
+/// Read the flow inputs of `emitting` (missing keys into `rd`: every share needs them); the
+/// protocol flow and `NetTaoFlowEnabled` only where the runtime has them (`protocol`).
+pub fn read_flow(rd: &mut Read, emitting: &[u16], protocol: bool) -> Result<FlowInputs> {
     let mut f = FlowInputs {
         smoothing: rd.u64(&v::FLOW_EMA_SMOOTHING, 0)?,
         cutoff: I64F64::from_bits(rd.u128(&v::TAO_FLOW_CUTOFF, 0)? as i128),
         exponent: U64F64::from_bits(rd.u128(&v::FLOW_NORM_EXPONENT, 0)?),
-        net: rd.flag(&v::NET_TAO_FLOW_ENABLED, 0)?,
+        net: protocol && rd.flag(&v::NET_TAO_FLOW_ENABLED, 0)?,
+        protocol,
         subnets: BTreeMap::new(),
     };
     for &n in emitting {
-        let s = SubFlow {
+        let mut s = SubFlow {
             tao_flow: rd.i64(&v::SUBNET_TAO_FLOW, n)?,
             ema_user: ema(rd, &v::EMA_TAO_FLOW, n)?,
-            protocol_flow: rd.i64(&v::PROTOCOL_FLOW, n)?,
-            ema_protocol: ema(rd, &v::EMA_PROTOCOL_FLOW, n)?,
+            ..SubFlow::default()
         };
+        if protocol {
+            s.protocol_flow = rd.i64(&v::PROTOCOL_FLOW, n)?;
+            s.ema_protocol = ema(rd, &v::EMA_PROTOCOL_FLOW, n)?;
+        }
         f.subnets.insert(n, s);
     }
     Ok(f)
@@ -122,7 +133,11 @@ pub fn shares_flow(
     for n in emitting {
         let s = f.subnets.get(n).copied().unwrap_or_default();
         let (user_w, user) = step(s.ema_user, s.tao_flow, f.smoothing, block);
-        let (prot_w, prot) = step(s.ema_protocol, s.protocol_flow, f.smoothing, block);
+        let (prot_w, prot) = if f.protocol {
+            step(s.ema_protocol, s.protocol_flow, f.smoothing, block)
+        } else {
+            (None, zero)
+        };
         steps.insert(
             *n,
             FlowStep {
@@ -231,6 +246,7 @@ mod tests {
             cutoff: I64F64::from_num(0),
             exponent: U64F64::from_num(1),
             net: true,
+            protocol: true,
             subnets: BTreeMap::new(),
         };
         // Users 300 + 100 = 400 positive, protocol 200 + 600 = 800: factor 1/2.
@@ -256,5 +272,39 @@ mod tests {
                 f.exponent
             )
         );
+    }
+
+    #[test]
+    fn without_protocol_flow_only_the_user_ema_steps() {
+        let mut f = FlowInputs {
+            smoothing: 29_597_889_189_277,
+            cutoff: I64F64::from_num(0),
+            exponent: U64F64::from_num(1),
+            net: false,
+            protocol: false,
+            subnets: BTreeMap::new(),
+        };
+        for (n, u) in [(1u16, 300), (2, 100)] {
+            let s = SubFlow {
+                tao_flow: 7,
+                ema_user: Some((1, I64F64::from_num(u))),
+                protocol_flow: 1_000_000,
+                ema_protocol: Some((1, I64F64::from_num(5_000))),
+            };
+            f.subnets.insert(n, s);
+        }
+        let (s, steps) = shares_flow(&f, &[1, 2], 5);
+        let users: Vec<I64F64> = [300, 100]
+            .iter()
+            .map(|u| ema_flow_step(I64F64::from_num(*u), 7, f.smoothing))
+            .collect();
+        assert_eq!(s, flow_shares(&users, f.cutoff, f.exponent));
+        assert!(steps
+            .values()
+            .all(|st| st.protocol.is_none() && st.user.is_some()));
+        // With the protocol flow (and net flow off) the protocol EMA steps too.
+        f.protocol = true;
+        let (_, steps) = shares_flow(&f, &[1, 2], 5);
+        assert!(steps.values().all(|st| st.protocol.is_some()));
     }
 }

@@ -110,7 +110,8 @@ pub(crate) fn inject(
             *total_stake = total_stake.saturating_add(excess);
             a.volume = a.volume.saturating_add(u128::from(excess));
             if recycle_bought {
-                // `recycle_subnet_alpha` (411): out of `SubnetAlphaOut` and the issuance.
+                // `recycle_subnet_alpha` (401–411): out of `SubnetAlphaOut` and (from 410) the
+                // alpha-assets issuance.
                 if out > 0 {
                     a.alpha_out = a.alpha_out.saturating_sub(out);
                     a.recycled = a.recycled.saturating_add(out);

@@ -8,6 +8,7 @@ use super::capture::{le_bytes, Capture};
 use super::coinbase_items::{subnet as s, v3 as v, Item};
 use super::hex;
 use super::pool_read::{read_pool, read_pool_fee_free, PoolState};
+use super::replay_v3_era::{Era, Shares};
 use super::storage::{key, prefix, Hasher, SWAP_PALLET};
 use crate::emission::shares::ShareInput;
 use crate::error::Result;
@@ -327,17 +328,29 @@ impl Sub {
 /// The stored values an emitting subnet's outputs start from.
 const OWN_U64: &[Item] = &[
     s::SUBNET_TAO,
-    s::PROTOCOL_ALPHA,
     s::PENDING_SERVER,
     s::PENDING_VALIDATOR,
     s::PENDING_ROOT_ALPHA,
     s::PENDING_OWNER_CUT,
     s::EMA_HALVING,
-    v::TOTAL_ALPHA_ISSUANCE,
-    v::ALPHA_RECYCLED,
 ];
 
-pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16) -> Result<Sub> {
+/// What an emitting subnet's outputs start from where the runtime has it: `SubnetProtocolAlpha`
+/// from 413 (the chain buy keeps its alpha), the `AlphaAssets` totals from 410 (the credit era).
+fn own_u64_of(era: &Era) -> Vec<Item> {
+    let mut v = OWN_U64.to_vec();
+    if !era.recycle_bought {
+        v.push(s::PROTOCOL_ALPHA);
+    }
+    if era.credit {
+        v.extend([v::TOTAL_ALPHA_ISSUANCE, v::ALPHA_RECYCLED]);
+    }
+    v
+}
+
+/// Read subnet `n`'s coinbase inputs as the runtime of `era` has them (the share inputs'
+/// missing keys into `rd`).
+pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Result<Sub> {
     let mechanism = rd.u16(&s::SUBNET_MECHANISM, n)?;
     let first_emission = match get(parent, &s::FIRST_EMISSION_BLOCK, n)? {
         Ok(v) => v
@@ -373,7 +386,10 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16) -> Result<Sub> {
         pool: Err(Vec::new()),
     };
     if emits {
-        sub.input.emission_enabled = rd.flag(&s::EMISSION_ENABLED, n)?;
+        // `SubnetEmissionEnabled` from 410; `MinerBurned` enters the 421–422 shares only.
+        if era.credit {
+            sub.input.emission_enabled = rd.flag(&s::EMISSION_ENABLED, n)?;
+        }
         sub.moving = I96F32::from_bits(rd.u128(&s::MOVING_PRICE, n)? as i128);
         // `get_moving_alpha_price`: 1 for a stable subnet, else `U96F32(SubnetMovingPrice)`.
         sub.input.moving_price = if mechanism == 0 {
@@ -381,7 +397,9 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16) -> Result<Sub> {
         } else {
             U64F64::saturating_from_num(U96F32::saturating_from_num(sub.moving))
         };
-        sub.input.miner_burned = U96F32::from_bits(rd.u128(&s::MINER_BURNED, n)?);
+        if era.shares == Shares::RootProp {
+            sub.input.miner_burned = U96F32::from_bits(rd.u128(&s::MINER_BURNED, n)?);
+        }
         // The root proportion of every subnet enters every share.
         let alpha_in = rd.u64(&s::ALPHA_IN, n)?;
         let alpha_out = rd.u64(&s::ALPHA_OUT, n)?;
@@ -395,18 +413,21 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16) -> Result<Sub> {
             Err(need) => sub.own.push(need),
         }
         let mut own = Read::new(parent);
-        for it in OWN_U64 {
+        for it in &own_u64_of(era) {
             let x = own.u64(it, n)?;
             sub.vals.insert(it.name, (u128::from(x), own.take()));
         }
-        let flag = own.flag(&s::OWNER_CUT_ENABLED, n)?;
+        // 401–402 take the owner cut always (no `OwnerCutEnabled`).
+        let flag = !era.credit || own.flag(&s::OWNER_CUT_ENABLED, n)?;
         sub.vals
             .insert(s::OWNER_CUT_ENABLED.name, (u128::from(flag), own.take()));
         let vol = own.u128(&v::SUBNET_VOLUME, n)?;
         sub.vals.insert(v::SUBNET_VOLUME.name, (vol, own.take()));
-        let flow = own.i64(&v::PROTOCOL_FLOW, n)?;
-        sub.vals
-            .insert(v::PROTOCOL_FLOW.name, (flow as u64 as u128, own.take()));
+        if era.credit {
+            let flow = own.i64(&v::PROTOCOL_FLOW, n)?;
+            sub.vals
+                .insert(v::PROTOCOL_FLOW.name, (flow as u64 as u128, own.take()));
+        }
         sub.pool = if mechanism == 1 {
             coinbase_pool(parent, n)?
         } else {

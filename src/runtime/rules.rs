@@ -158,7 +158,7 @@ impl Rules {
     }
 
     /// The rules `replay block` runs a due epoch and its payout on at a v3 runtime it replays
-    /// (411, 413–419, 421–422; [`timeline::historical`]): spec 423's (`rules_spec` 423, the
+    /// (401–402, 410–411, 413–419, 421–422; [`timeline::historical`]): spec 423's (`rules_spec` 423, the
     /// epoch and payout code the tags share), with `spec_version` the runtime's; what differs is
     /// [`timeline::HISTORICAL_RULES`]. `None` for any other spec.
     pub fn for_v3_epoch(spec: u32) -> Option<Rules> {
@@ -482,13 +482,13 @@ mod tests {
 
     #[test]
     fn v3_epoch_rules_are_423s_at_the_replayed_v3_specs_only() {
-        for spec in [411, 413, 419, 421, 422] {
+        for spec in [401, 402, 410, 411, 413, 419, 421, 422] {
             let r = Rules::for_v3_epoch(spec).expect("replayed v3 spec");
             assert_eq!((r.spec_version, r.rules_spec), (spec, 423));
             assert_eq!(r.root_dividends, at(423).root_dividends);
             assert!(!r.collateral && !r.share_pool_closing && !r.approximate);
         }
-        for spec in [410, 412, 420, 423, 475] {
+        for spec in [348, 400, 403, 409, 412, 420, 423, 475] {
             assert!(Rules::for_v3_epoch(spec).is_none(), "{spec}");
         }
     }

@@ -8,7 +8,8 @@
 //! Sources: `shared/spec/emission-after-425.md` §1 and §8, `shared/spec/pool-after-425.md` §1.2,
 //! `shared/spec/chain-data-after-425.md` §1 (all describing `RaoFoundation/subtensor` and finney
 //! reads up to spec 475); for spec 423 and the eras before it ([`HISTORICAL`]) the release tags of
-//! `opentensor/subtensor` (`v3.4.0-411` … `v3.4.9-424`, read with git in a mirror up to
+//! `opentensor/subtensor` (`v3.3.14-401`, `v3.3.15-402`, `v3.4.0-411` … `v3.4.9-424`, and the
+//! commits between them for 410, 412 and 420, read with git in a mirror up to
 //! 2026-06-30). Grades follow those specs: **A** read in code and confirmed live, **B**
 //! read in code with the live spec inferred from PR state and dates, **C** reconstructed from PR
 //! text or third-party notes, or a boundary picked inside a known range.
@@ -186,18 +187,28 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         reason: FLOW_SHARES_NOT_REPLAYED,
     },
     HistoricalEra {
-        first: 411,
+        first: 410,
         last: 411,
         shares: "net TAO flow (as 413–419)",
-        pool: "Uniswap v3 (as 413–419), but the chain buy's alpha is recycled (recycle_subnet_alpha) instead of kept",
+        pool: "Uniswap v3 (as 413–419), but the chain buy's alpha is recycled (recycle_subnet_alpha) instead of kept (SubnetProtocolAlpha does not exist yet)",
         schedule: "legacy modulo (as 421–422)",
         evidence: Evidence::B,
-        source: "tag v3.4.0-411 (486037ba4, 2026-05-27); v3.4.1-413 replaced the recycle by SubnetProtocolAlpha (412 has no tag: not pinned)",
+        source: "tag v3.4.0-411 (486037ba4, 2026-05-27); v3.4.1-413 replaced the recycle by SubnetProtocolAlpha. 410 has no tag: every commit between v3.3.15-402 and v3.4.0-411 whose runtime/src/lib.rs says spec_version 410 (6ab4e9050, 8ae41349e, cee0edab0, 2e95cd365, 98b862069, 5bb20027f, dcc96ba1f) has 411's coinbase/, pallets/swap/src, epoch/, stake_utils.rs, helpers.rs, claim_root.rs and weights.rs; they differ from 411 only in lock defaults (DefaultOwnerCutAutoLockEnabled true, lock timescales 648 000), whose lock writes are not replayed at 410–411",
         reason: FLOW_SHARES_NOT_REPLAYED,
+    },
+    HistoricalEra {
+        first: 401,
+        last: 402,
+        shares: "TAO flow without protocol flow: the user flow EMA only (get_shares_flow with no SubnetProtocolFlow / SubnetEmaProtocolFlow / NetTaoFlowEnabled), no SubnetEmissionEnabled filter",
+        pool: "Uniswap v3 (as 410–411, the chain buy's alpha recycled), but no TAO credit: the block emission is not minted first (the injection cap min(alpha emission, block emission) reads TotalIssuance before the block, which then grows by tao_in + excess of each subnet), no SubnetExcessTao, no SubnetProtocolFlow, no AlphaAssets pallet (SubnetAlphaIn / SubnetAlphaOut change directly, recycling only lowers SubnetAlphaOut), the owner cut always taken (no OwnerCutEnabled), no owner-cut auto-lock",
+        schedule: "legacy modulo (as 421–422)",
+        evidence: Evidence::B,
+        source: "tags v3.3.14-401 (40a451f36, 2026-04-23) and v3.3.15-402 (6844ee37f, 2026-05-08): coinbase/, pallets/swap, epoch/, stake_utils.rs identical between them; diff v3.3.15-402..v3.4.0-411 of run_coinbase.rs (inject_and_maybe_swap, emit_to_subnets, get_subnet_terms), subnet_emissions.rs (get_subnet_block_emissions, get_shares_flow), block_emission.rs, block_step.rs, tao.rs and alpha.rs (new at 411)",
+        reason: LEGACY_FLOW_NOT_REPLAYED,
     },
 ];
 
-/// A rule of the epoch or its payout in which the v3 runtimes (411, 413–419, 421–422) differ
+/// A rule of the epoch or its payout in which the v3 runtimes (401–402, 410–411, 413–419, 421–422) differ
 /// from spec 423, whose epoch and payout code they otherwise share: `replay block` replays their
 /// due epochs and payouts on 423's rules ([`super::Rules::for_v3_epoch`]) with these rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -227,7 +238,7 @@ pub struct HistoricalChange {
     pub source: &'static str,
 }
 
-/// The epoch and payout rules of 411–422 that differ from 423's. Otherwise the code is 423's:
+/// The epoch and payout rules of 401–422 that differ from 423's. Otherwise the code is 423's:
 /// `epoch/`, `subnets/mechanism.rs`, `primitives/share-pool` and the payout functions of
 /// `run_coinbase.rs` (`distribute_emission`, `calculate_dividends_and_incentives`,
 /// `calculate_dividend_distribution`, `distribute_dividends_and_incentives`,
@@ -235,8 +246,8 @@ pub struct HistoricalChange {
 /// `claim_root.rs`'s `RootClaimable` are unchanged between v3.4.0-411 and v3.4.8-423 but for
 /// these rows (git diff of the tags).
 pub const HISTORICAL_RULES: &[HistoricalChange] = &[
-    HistoricalChange { rule: HistoricalRule::LegacyEpochReads, from_spec: 411, until_spec: Some(422), evidence: Evidence::B, source: "diff v3.4.7-422..v3.4.8-423: run_epoch.rs get_activity_cutoff → get_activity_cutoff_blocks, last_tempo = current_block − tempo → LastMechansimStepBlock + 1 (both epochs), WeightCommits (hash, commit_block, …) → (hash, commit_epoch, commit_block, …); weights.rs is_commit_expired(netuid, commit_block) by get_epoch_index = (block + netuid + 1) / (tempo + 1) → SubnetEpochIndex; run_epoch.rs identical from v3.4.0-411 to v3.4.7-422" },
-    HistoricalChange { rule: HistoricalRule::MinerBurnedWritten, from_spec: 421, until_spec: None, evidence: Evidence::B, source: "diff v3.4.5-419..v3.4.6-421: distribute_dividends_and_incentives adds total/withheld incentive and MinerBurned::insert (root.rs removes it with the subnet); absent at v3.4.0-411 … v3.4.5-419" },
+    HistoricalChange { rule: HistoricalRule::LegacyEpochReads, from_spec: 401, until_spec: Some(422), evidence: Evidence::B, source: "diff v3.4.7-422..v3.4.8-423: run_epoch.rs get_activity_cutoff → get_activity_cutoff_blocks, last_tempo = current_block − tempo → LastMechansimStepBlock + 1 (both epochs), WeightCommits (hash, commit_block, …) → (hash, commit_epoch, commit_block, …); weights.rs is_commit_expired(netuid, commit_block) by get_epoch_index = (block + netuid + 1) / (tempo + 1) → SubnetEpochIndex; run_epoch.rs identical from v3.3.14-401 to v3.4.7-422 (weights.rs from 401 to 411 only in batch-extrinsic events)" },
+    HistoricalChange { rule: HistoricalRule::MinerBurnedWritten, from_spec: 421, until_spec: None, evidence: Evidence::B, source: "diff v3.4.5-419..v3.4.6-421: distribute_dividends_and_incentives adds total/withheld incentive and MinerBurned::insert (root.rs removes it with the subnet); absent at v3.3.14-401 … v3.4.5-419" },
 ];
 
 /// Whether `rule` is in force at `spec` by [`HISTORICAL_RULES`].
@@ -249,12 +260,16 @@ pub fn historical_has(rule: HistoricalRule, spec: u32) -> bool {
 /// The reason listed at specs 421–422 for what the alpha a due epoch's payout recycles or burns
 /// decides (`chain::replay_v3` replays the rest: the drain, the epoch and its payout).
 pub const V3_COINBASE_NOT_REPLAYED: &str = "specs 421–422 (v3.4.6-421, v3.4.7-422): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed), but the alpha the payout recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut, the AlphaAssets issuance and RootProp after it";
-/// The reason listed at specs 411 and 413–419 for what the alpha a due epoch's payout recycles or
-/// burns decides (`chain::replay_v3` replays the rest: TAO-flow shares, the drain, the epoch and
-/// its payout).
-pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 411–419 (v3.4.0-411 … v3.4.5-419): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed, without MinerBurned, which these runtimes do not write), but the alpha the payout recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut, the AlphaAssets issuance and RootProp after it";
+/// The reason listed at specs 410–411 and 413–419 for what the alpha a due epoch's payout
+/// recycles or burns decides (`chain::replay_v3` replays the rest: TAO-flow shares, the drain, the
+/// epoch and its payout).
+pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 410–419 (v3.4.0-411 … v3.4.5-419; 410 by the commits that carry it): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed, without MinerBurned, which these runtimes do not write), but the alpha the payout recycles or burns (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut, the AlphaAssets issuance and RootProp after it";
+/// The reason listed at specs 401–402 for what the alpha a due epoch's payout recycles or burns
+/// decides (`chain::replay_v3` replays the rest: user-flow shares, the drain, the epoch and its
+/// payout).
+pub const LEGACY_FLOW_NOT_REPLAYED: &str = "specs 401–402 (v3.3.14-401, v3.3.15-402): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed, without MinerBurned), but the alpha the payout recycles (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut and RootProp after it";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
-pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras (before 411, 412 between the differing tags v3.4.0-411 and v3.4.1-413, 420) are not pinned (v3 pools, TAO-flow shares of several kinds): not replayed";
+pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 401: v3.3.13-393 and older differ from 401 in the share pool (U64F64 shares, before primitives/share-pool's SafeFloat rewrite f081968a7), the epoch (no forced owner validator permit or owner stake-floor exemption), the emitting-subnet filter (registration or PoW registration allowed) and the payout's stake increase (its actual amount feeds the lease dividend), not ported; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
 
 /// The historical era of `spec`, if the engine describes one.
 pub fn historical(spec: u32) -> Option<&'static HistoricalEra> {
@@ -427,13 +442,20 @@ mod tests {
         assert_eq!(not_replayed_reason(413), FLOW_SHARES_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(412), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(411), FLOW_SHARES_NOT_REPLAYED);
-        assert_eq!(not_replayed_reason(410), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(410), FLOW_SHARES_NOT_REPLAYED);
+        for spec in 403..=409 {
+            assert_eq!(not_replayed_reason(spec), ERA_NOT_PINNED, "{spec}");
+        }
+        assert_eq!(not_replayed_reason(402), LEGACY_FLOW_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(401), LEGACY_FLOW_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(400), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);
     }
 
     #[test]
     fn historical_rules_stay_before_423_or_reach_it() {
-        assert!(historical_has(HistoricalRule::LegacyEpochReads, 411));
+        assert!(historical_has(HistoricalRule::LegacyEpochReads, 401));
+        assert!(!historical_has(HistoricalRule::LegacyEpochReads, 400));
         assert!(historical_has(HistoricalRule::LegacyEpochReads, 422));
         assert!(!historical_has(HistoricalRule::LegacyEpochReads, 423));
         assert!(!historical_has(HistoricalRule::MinerBurnedWritten, 419));

@@ -63,8 +63,11 @@ pub struct Sn {
 pub enum Rule {
     /// 421–422.
     RootProp,
-    /// 411–419 (`recycle`: 411's recycled chain-buy alpha).
+    /// 410–419 (`recycle`: 410–411's recycled chain-buy alpha).
     Flow { recycle: bool },
+    /// 401–402: the user flow EMA only, the chain-buy alpha recycled, no TAO credit, no
+    /// `AlphaAssets`, no `SubnetExcessTao` / `SubnetProtocolFlow`.
+    UserFlow,
 }
 
 pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, burned: f64) -> Sn {

@@ -1,6 +1,6 @@
 //! The hand-derived children of the pairs in `tests/support/v3_block.rs` (see its module doc):
-//! every value from the upstream code at tags v3.4.7-422 (421–422) and v3.4.5-419 / v3.4.0-411
-//! (411–419), never from the replay.
+//! every value from the upstream code at tags v3.4.7-422 (421–422), v3.4.5-419 / v3.4.0-411
+//! (411–419) and v3.3.15-402 (401–402), never from the replay.
 #![allow(dead_code)]
 
 use crate::v3_block::*;
@@ -77,8 +77,8 @@ pub fn child(p: &Capture, sns: &[Sn]) -> (Capture, Vec<Derived>) {
 /// `min(Σ⁺user / Σ⁺protocol, 1)` and subtracted; the cutoff 0 and the power normalisation with
 /// p = 1 are the engine's `emission::flow::flow_shares` (checked against the chain's
 /// `inplace_pow_normalize` tests in `tests/fixtures/pool/flow-*.json`). Returns the shares and
-/// the two new EMAs per subnet.
-pub fn flow_by_hand(sns: &[Sn]) -> (Vec<U64F64>, Vec<(I64F64, I64F64)>) {
+/// the two new EMAs per subnet. Without `protocol` (401–402) the net flow is the user EMA.
+pub fn flow_by_hand(sns: &[Sn], protocol: bool) -> (Vec<U64F64>, Vec<(I64F64, I64F64)>) {
     let zero = I64F64::from_num(0);
     let alpha = I64F64::from_num(29_597_889_189_277i64) / I64F64::from_num(i64::MAX);
     let one = I64F64::from_num(1);
@@ -95,7 +95,11 @@ pub fn flow_by_hand(sns: &[Sn]) -> (Vec<U64F64>, Vec<(I64F64, I64F64)>) {
     let norm = if sp > zero { (su / sp).min(one) } else { zero };
     let nets: Vec<I64F64> = emas
         .iter()
-        .map(|(u, p)| if *p > zero { *u - norm * *p } else { *u - *p })
+        .map(|(u, p)| match (protocol, *p > zero) {
+            (false, _) => *u,
+            (true, true) => *u - norm * *p,
+            (true, false) => *u - *p,
+        })
         .collect();
     let shares = tao_engine::emission::flow::flow_shares(&nets, zero, U64F64::from_num(1));
     (shares, emas)
@@ -133,9 +137,11 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         })
         .collect();
     let total_w = w.iter().fold(zero, |a, x| a + *x);
-    let (flow_shares, emas) = flow_by_hand(sns);
-    let flow = matches!(rule, Rule::Flow { .. });
-    let recycle = rule == Rule::Flow { recycle: true };
+    // 401–402: no credit (no protocol flow, excess record or AlphaAssets).
+    let legacy = rule == Rule::UserFlow;
+    let (flow_shares, emas) = flow_by_hand(sns, !legacy);
+    let flow = matches!(rule, Rule::Flow { .. } | Rule::UserFlow);
+    let recycle = rule == Rule::Flow { recycle: true } || legacy;
     let root_sell = U96F32::saturating_from_num(total_mp) > U96F32::from_num(1);
     let cut = U96F32::from_num(OWNER_CUT) / U96F32::from_num(u16::MAX);
     let (mut spent, mut stake) = (0u64, TOTAL_STAKE);
@@ -160,8 +166,9 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         };
         let alpha_emission = U96F32::from_num(1_000_000_000u64);
         let (mut tao_in, mut alpha_in) = (e, e / price);
-        // 411–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO).
-        assert!(ISSUANCE + E < 15_750_000_000_000_000);
+        // 410–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO);
+        // 401–402: of TotalIssuance before the block, also 0.5 TAO here.
+        assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000);
         let cap = if flow {
             alpha_emission.min(U96F32::from_num(E))
         } else {
@@ -246,7 +253,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
             tai -= root_alpha.to_num::<u64>();
             recycled += root_alpha.to_num::<u64>();
         }
-        if !root_sell || recycled > 0 {
+        if (!root_sell || recycled > 0) && !legacy {
             put(&mut c, &v::ALPHA_RECYCLED, n, &recycled.to_le_bytes());
         }
         let rp_final = rp_of(ain1 + aout1);
@@ -269,30 +276,37 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         w64(&s::ALPHA_IN, ain1, &mut c);
         w64(&s::ALPHA_OUT, aout1, &mut c);
         w64(&s::PROTOCOL_ALPHA, x.protocol_alpha + kept, &mut c);
-        w64(&s::EXCESS_TAO, excess, &mut c);
+        if !legacy {
+            w64(&s::EXCESS_TAO, excess, &mut c);
+        }
         put(
             &mut c,
             &v::SUBNET_VOLUME,
             n,
             &(x.volume + u128::from(excess)).to_le_bytes(),
         );
-        put(
-            &mut c,
-            &v::PROTOCOL_FLOW,
-            n,
-            // 411–419: the accumulator was reset when its EMA stepped.
-            &(if flow { 0 } else { x.flow } + (excess + tao_in) as i64).to_le_bytes(),
-        );
+        if !legacy {
+            put(
+                &mut c,
+                &v::PROTOCOL_FLOW,
+                n,
+                // 411–419: the accumulator was reset when its EMA stepped.
+                &(if flow { 0 } else { x.flow } + (excess + tao_in) as i64).to_le_bytes(),
+            );
+        }
         if flow {
             let (u, pr) = emas[i];
-            for (it, e) in [(v::EMA_TAO_FLOW, u), (v::EMA_PROTOCOL_FLOW, pr)] {
+            let emas = [(v::EMA_TAO_FLOW, u), (v::EMA_PROTOCOL_FLOW, pr)];
+            for (it, e) in emas.into_iter().take(if legacy { 1 } else { 2 }) {
                 let mut b = (BLOCK + 1).to_le_bytes().to_vec();
                 b.extend_from_slice(&e.to_bits().to_le_bytes());
                 put(&mut c, &it, n, &b);
             }
             w64(&v::SUBNET_TAO_FLOW, 0, &mut c);
         }
-        w64(&v::TOTAL_ALPHA_ISSUANCE, tai, &mut c);
+        if !legacy {
+            w64(&v::TOTAL_ALPHA_ISSUANCE, tai, &mut c);
+        }
         for (it, val) in [
             (s::PENDING_SERVER, pend[0]),
             (s::PENDING_VALIDATOR, pend[1]),
@@ -367,13 +381,13 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         });
     }
     put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, 5, &4u64.to_le_bytes());
-    let recycled = E - spent;
-    put(
-        &mut c,
-        &g::TOTAL_ISSUANCE,
-        0,
-        &(ISSUANCE + E - recycled).to_le_bytes(),
-    );
+    // From 410 the minted E less the recycled rest; 401–402 add each subnet's tao_in + excess.
+    let issuance = if legacy {
+        ISSUANCE + spent
+    } else {
+        ISSUANCE + E - (E - spent)
+    };
+    put(&mut c, &g::TOTAL_ISSUANCE, 0, &issuance.to_le_bytes());
     put(&mut c, &g::TOTAL_STAKE, 0, &stake.to_le_bytes());
     (c, out)
 }

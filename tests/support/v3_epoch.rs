@@ -76,9 +76,11 @@ fn sns(spec: u32, tempo: u16, server: u64) -> Vec<Sn> {
 }
 
 fn rule(spec: u32) -> Rule {
-    if spec < 421 {
+    if spec <= 402 {
+        Rule::UserFlow
+    } else if spec < 421 {
         Rule::Flow {
-            recycle: spec == 411,
+            recycle: spec <= 411,
         }
     } else {
         Rule::RootProp

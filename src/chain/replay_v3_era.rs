@@ -1,0 +1,50 @@
+//! The runtime differences [`super::replay_v3`] takes as parameters: which v3 era a spec is in
+//! (`runtime::timeline::HISTORICAL`) and what its coinbase does differently.
+
+use crate::runtime::timeline::historical;
+
+/// The share rule of a v3 runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shares {
+    /// 401–402 and 410–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
+    /// 410), injection capped at `min(alpha_emission, block emission)`.
+    Flow,
+    /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
+    /// proportion of the alpha emission.
+    RootProp,
+}
+
+/// What differs between the v3 runtimes [`super::replay_v3::replay_v3`] replays.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Era {
+    pub(crate) shares: Shares,
+    /// 401–411: the chain buy's alpha is recycled (`recycle_subnet_alpha`); from 413
+    /// (`v3.4.1-413`) it is kept as `SubnetProtocolAlpha` (absent before 413).
+    pub(crate) recycle_bought: bool,
+    /// From 410 (`v3.4.0-411`): the block emission is minted first as a credit (the injection
+    /// cap reads `TotalIssuance` after the mint, the unspent credit is recycled), the protocol
+    /// flow is kept (`SubnetProtocolFlow`, `SubnetEmaProtocolFlow`, `NetTaoFlowEnabled`,
+    /// `SubnetExcessTao`), alpha moves through the `AlphaAssets` pallet, and `OwnerCutEnabled`
+    /// and `SubnetEmissionEnabled` are read. 401–402 (`v3.3.14-401`, `v3.3.15-402`) have none of
+    /// these: `TotalIssuance` grows by each subnet's `tao_in + excess`, the cap reads it before.
+    pub(crate) credit: bool,
+    /// Why a due epoch's outputs are listed.
+    pub(crate) reason: &'static str,
+}
+
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 401–402, 410–411, 413–419 and 421–422
+/// (`runtime::timeline::HISTORICAL`; 403–409, 412 and 420 are not pinned).
+pub(crate) fn era(spec: u32) -> Option<Era> {
+    let e = historical(spec)?;
+    let shares = match spec {
+        421..=422 => Shares::RootProp,
+        401..=402 | 410..=411 | 413..=419 => Shares::Flow,
+        _ => return None,
+    };
+    Some(Era {
+        shares,
+        recycle_bought: spec <= 411,
+        credit: spec >= 410,
+        reason: e.reason,
+    })
+}

@@ -116,6 +116,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Consume `n` bytes where there are that many (nothing otherwise).
+    #[inline(always)]
+    pub fn take_fixed(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.data.get(self.pos..)?.get(..n)?;
+        self.pos = self.pos.saturating_add(n);
+        Some(s)
+    }
+
     /// Consume `N` bytes into an array.
     #[inline]
     pub fn array<const N: usize>(&mut self) -> Result<[u8; N]> {

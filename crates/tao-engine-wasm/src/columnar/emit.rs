@@ -66,8 +66,8 @@ export function columnTable(memory, prog, keyText, total, extras, root) {
         const key = keys[prog[i++]], tp = prog[i++], tl = prog[i++], ip = prog[i++], il = prog[i++];
         const distinct = tl === 0 ? [] : utf8.decode(src.subarray(tp, tp + tl)).split(',');
         if (il === 0) { o[key] = distinct; break; }
-        const index = new Uint32Array(mem, ip, il), rows = [];
-        for (let j = 0; j < il; j++) rows.push(distinct[index[j]]);
+        const index = new Uint32Array(mem, ip, il), rows = new Array(il);
+        for (let j = 0; j < il; j++) rows[j] = distinct[index[j]];
         o[key] = rows;
         break;
       }

@@ -1,9 +1,10 @@
 //! `decodeColumns`: the large chain results (neurons, metagraphs, dynamic info) as one typed array
-//! per field. The core decodes the bytes straight into columns (`chain::columnar`); this only
-//! copies them out: every numeric column with one copy into its typed-array view of one
-//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays. An account column
-//! crosses as one text of its distinct accounts (`chain::columnar::distinct`: a subnet's coldkeys
-//! are a few dozen owners) that a small JS snippet splits and fans out to the rows.
+//! per field. The core decodes the bytes straight into columns (`chain::columnar`); this hands them
+//! out in one crossing (`emit`): a program saying where each numeric column lies in wasm memory,
+//! which a JS snippet runs to copy every column once into its typed-array view of one
+//! `ArrayBuffer` for the whole result. An account column as text crosses as one text of its
+//! distinct accounts (`chain::columnar::distinct`: a subnet's coldkeys are a few dozen owners) that
+//! the snippet splits and fans out to the rows.
 
 use super::convert::js_error;
 use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};
@@ -21,8 +22,8 @@ use wasm_bindgen::prelude::*;
 
 mod emit;
 
-// The result types below are declared for their TypeScript only: `Views` builds the values as
-// typed arrays over one ArrayBuffer (serde cannot), so no Rust value of them is ever made.
+// The result types below are declared for their TypeScript only: `emit`'s snippet builds the
+// values as typed arrays over one ArrayBuffer (serde cannot), so no Rust value of them is made.
 
 /// A 128-bit unsigned column: value = (hi << 64n) | lo.
 #[derive(Tsify)]

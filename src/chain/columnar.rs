@@ -32,7 +32,7 @@ use crate::chain::types::{
 };
 pub use accounts::{distinct, join_accounts, join_hex};
 use build::{dynamic_infos, metagraph, neurons, neurons_lite};
-pub use direct::{decode_column, pair_names, Columnar};
+pub use direct::{decode_column, fixed_sum, pair_names, Columnar};
 
 mod accounts;
 

@@ -91,6 +91,30 @@ macro_rules! columnar_struct {
             ) -> $crate::error::Result<()> {
                 r.enter()?;
                 let ($($field,)*) = &mut b.1;
+                // Only fixed-width leaves (no nested struct: each one counts a level of depth):
+                // one length check, then reads that cannot fail. Short input takes the
+                // field-by-field path below, for its error.
+                const FIXED: usize = $crate::chain::columnar::fixed_sum(&[
+                    $(<$codec as $crate::chain::columnar::Columnar>::FIXED,)*
+                ]);
+                if FIXED > 0 {
+                    if let Some(s) = r.take_fixed(FIXED) {
+                        let mut at = 0usize;
+                        $(
+                            <$codec as $crate::chain::columnar::Columnar>::push_fixed(
+                                s.get(at..).unwrap_or_default(),
+                                $field,
+                            );
+                            at = at.saturating_add(
+                                <$codec as $crate::chain::columnar::Columnar>::FIXED,
+                            );
+                        )*
+                        let _ = at;
+                        r.leave();
+                        b.0 = b.0.saturating_add(1);
+                        return Ok(());
+                    }
+                }
                 $(
                     <$codec as $crate::chain::columnar::Columnar>::decode_into(r, $field)
                         .map_err(|e| {

@@ -116,6 +116,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Consume `n` bytes where there are that many (nothing otherwise).
+    #[inline(always)]
+    pub fn take_fixed(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.data.get(self.pos..)?.get(..n)?;
+        self.pos = self.pos.saturating_add(n);
+        Some(s)
+    }
+
     /// Consume `N` bytes into an array.
     #[inline]
     pub fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
@@ -168,41 +176,60 @@ impl<'a> Reader<'a> {
 
     /// Check a length prefix of `count` elements, each at least `min_len` bytes long and
     /// `elem_size` bytes in memory, against the input left and the allocation budget.
+    #[inline]
     pub fn reserve(&mut self, count: usize, min_len: usize, elem_size: usize) -> Result<()> {
         let need = count.checked_mul(min_len);
         if need.is_none_or(|need| need > self.remaining()) {
-            return Err(Error::new(
-                ErrorCode::Decode,
-                format!(
-                    "length prefix {count} needs at least {} bytes, {} left",
-                    need.map_or_else(|| "too many".to_string(), |n| n.to_string()),
-                    self.remaining()
-                ),
-            )
-            .at_offset(self.pos));
+            return Err(self.short_for(count, need));
         }
         // Zero-sized encodings (`()`, `[T; 0]`) need no input: cap them separately.
         if min_len == 0 && count > 1 << 20 {
-            return Err(Error::new(
-                ErrorCode::DecodeLimit,
-                format!("{count} zero-sized elements is more than the decoder allows"),
-            )
-            .at_offset(self.pos));
+            return Err(self.too_many_zero_sized(count));
         }
         let bytes = count.saturating_mul(elem_size.max(1));
         let total = self.allocated.saturating_add(bytes);
         if total > self.limits.max_alloc_bytes {
-            return Err(Error::new(
-                ErrorCode::DecodeLimit,
-                format!(
-                    "decoding would allocate more than {} bytes",
-                    self.limits.max_alloc_bytes
-                ),
-            )
-            .at_offset(self.pos));
+            return Err(self.over_budget());
         }
         self.allocated = total;
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn short_for(&self, count: usize, need: Option<usize>) -> Error {
+        Error::new(
+            ErrorCode::Decode,
+            format!(
+                "length prefix {count} needs at least {} bytes, {} left",
+                need.map_or_else(|| "too many".to_string(), |n| n.to_string()),
+                self.remaining()
+            ),
+        )
+        .at_offset(self.pos)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_many_zero_sized(&self, count: usize) -> Error {
+        Error::new(
+            ErrorCode::DecodeLimit,
+            format!("{count} zero-sized elements is more than the decoder allows"),
+        )
+        .at_offset(self.pos)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn over_budget(&self) -> Error {
+        Error::new(
+            ErrorCode::DecodeLimit,
+            format!(
+                "decoding would allocate more than {} bytes",
+                self.limits.max_alloc_bytes
+            ),
+        )
+        .at_offset(self.pos)
     }
 
     /// Require that every byte was consumed (`TRAILING_BYTES` otherwise).

@@ -1,25 +1,29 @@
 //! `decodeColumns`: the large chain results (neurons, metagraphs, dynamic info) as one typed array
-//! per field. The core decodes the bytes straight into columns (`chain::columnar`); this only
-//! copies them out: every numeric column with one copy into its typed-array view of one
-//! `ArrayBuffer` for the whole result, the accounts and texts into JS arrays. An account column
-//! crosses as one text of its distinct accounts (`chain::columnar::distinct`: a subnet's coldkeys
-//! are a few dozen owners) that a small JS snippet splits and fans out to the rows.
+//! per field. The core decodes the bytes straight into columns (`chain::columnar`); this hands them
+//! out in one crossing (`emit`): a program saying where each numeric column lies in wasm memory,
+//! which a JS snippet runs to copy every column once into its typed-array view of one
+//! `ArrayBuffer` for the whole result. An account column as text crosses as one text of its
+//! distinct accounts (`chain::columnar::distinct`: a subnet's coldkeys are a few dozen owners) that
+//! the snippet splits and fans out to the rows.
 
 use super::convert::js_error;
 use super::request::{read, read_or_default, BytesLike, ColumnarAccounts, FromJs, Wrapping};
-use js_sys::{Array, BigInt, BigInt64Array, BigUint64Array, Object, Reflect};
+use emit::{Emit, Kind};
+use js_sys::{Array, BigInt, Object, Reflect};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use tao_engine::chain::columnar::{
     decode_columns, distinct, join_accounts, join_hex, Column as Col, Columns, Scalar, Table,
 };
 use tao_engine::chain::hex;
-use tao_engine::chain::types::SS58_PREFIX;
+use tao_engine::chain::types::{AccountId32, SS58_PREFIX};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-// The result types below are declared for their TypeScript only: `Views` builds the values as
-// typed arrays over one ArrayBuffer (serde cannot), so no Rust value of them is ever made.
+mod emit;
+
+// The result types below are declared for their TypeScript only: `emit`'s snippet builds the
+// values as typed arrays over one ArrayBuffer (serde cannot), so no Rust value of them is made.
 
 /// A 128-bit unsigned column: value = (hi << 64n) | lo.
 #[derive(Tsify)]
@@ -117,28 +121,13 @@ crate::js_request! {
     }
 }
 
-// An account column in JS: the distinct accounts' text split in one call, then (where accounts
-// repeat) one array entry per row from the row's index among them. Strings are values, so the
-// repeated entries are indistinguishable from separately made ones.
-#[wasm_bindgen(inline_js = "const utf8 = new TextDecoder();
-export function accountColumn(text, index) {
-  const distinct = utf8.decode(text).split(',');
-  if (index.length === 0) return distinct;
-  const rows = [];
-  for (let i = 0; i < index.length; i++) rows.push(distinct[index[i]]);
-  return rows;
-}")]
-extern "C" {
-    /// `text`: the distinct accounts joined by `,` (UTF-8); `index`: each row's entry among them,
-    /// or empty where every row is its own.
-    #[wasm_bindgen(js_name = accountColumn)]
-    fn account_column(text: &[u8], index: &[u32]) -> Array;
-}
-
-/// Accounts as a `string[]` (hex, or SS58 with `prefix`), each distinct account formatted once.
-fn account_strings(v: &[tao_engine::chain::types::AccountId32], prefix: Option<u16>) -> JsValue {
+/// An account column as text (hex, or SS58 with `prefix`), each distinct account formatted once:
+/// one text of the distinct accounts and each row's index among them, for the snippet to split
+/// and fan out.
+fn account_strings(e: &mut Emit, key: &'static str, v: &[AccountId32], prefix: Option<u16>) {
     if v.is_empty() {
-        return Array::new().into();
+        e.accounts(key, Vec::new(), Vec::new());
+        return;
     }
     let (rows, index) = match distinct(v) {
         Some((unique, index)) => (Cow::Owned(unique), index),
@@ -148,7 +137,7 @@ fn account_strings(v: &[tao_engine::chain::types::AccountId32], prefix: Option<u
         None => join_hex(&rows, b","),
         Some(p) => join_accounts(&rows, Some(p), ',').into_bytes(),
     };
-    account_column(&text, &index).into()
+    e.accounts(key, text, index);
 }
 
 fn set(o: &Object, key: &str, v: &JsValue) {
@@ -197,96 +186,63 @@ fn room(c: &Columns, acc: Accounts) -> usize {
     total
 }
 
-/// Typed-array views over one `ArrayBuffer`, each filled with one copy out of wasm memory as it
-/// is handed out: one transfer per column and one buffer for the whole result.
-struct Views {
-    buf: js_sys::ArrayBuffer,
-    pos: usize,
-}
-
-macro_rules! view {
-    ($name:ident, $array:ty, $t:ty) => {
-        fn $name(&mut self, v: &[$t]) -> JsValue {
-            let size = core::mem::size_of::<$t>();
-            self.pos = self.pos.next_multiple_of(size);
-            // wasm32: usize is 32 bits, so the casts are exact; `room` reserved the bytes.
-            let a = <$array>::new_with_byte_offset_and_length(
-                &self.buf,
-                self.pos as u32,
-                v.len() as u32,
+/// Emit column `c` under `key`: numeric arrays as ranges of the result's buffer, the rest as
+/// values made here.
+fn column(e: &mut Emit, key: &'static str, c: &Col, acc: Accounts) {
+    match c {
+        Col::Bool(v) | Col::U8(v) => e.u8s(key, v),
+        Col::U16(v) => e.u16s(key, v),
+        Col::U32(v) => e.u32s(key, v),
+        Col::U64(v) => e.u64s(key, v),
+        Col::U128(v) => {
+            e.open();
+            e.made(
+                "hi",
+                Kind::U64,
+                v.iter().map(|x| (x >> 64) as u64).collect(),
             );
-            // The view is exactly `v.len()` long, so `copy_from` (which checks it) cannot fail.
-            a.copy_from(v);
-            self.pos = self.pos.saturating_add(v.len().saturating_mul(size));
-            a.into()
+            e.made("lo", Kind::U64, v.iter().map(|&x| x as u64).collect());
+            e.close(key);
         }
-    };
-}
-
-impl Views {
-    view!(u8s, js_sys::Uint8Array, u8);
-    view!(u16s, js_sys::Uint16Array, u16);
-    view!(u32s, js_sys::Uint32Array, u32);
-    view!(u64s, BigUint64Array, u64);
-    view!(i64s, BigInt64Array, i64);
-    view!(f64s, js_sys::Float64Array, f64);
-
-    fn column(&mut self, c: &Col, acc: Accounts) -> JsValue {
-        match c {
-            Col::Bool(v) | Col::U8(v) => self.u8s(v),
-            Col::U16(v) => self.u16s(v),
-            Col::U32(v) => self.u32s(v),
-            Col::U64(v) => self.u64s(v),
-            Col::U128(v) => {
-                let hi: Vec<u64> = v.iter().map(|x| (x >> 64) as u64).collect();
-                let lo: Vec<u64> = v.iter().map(|&x| x as u64).collect();
-                let o = Object::new();
-                set(&o, "hi", &self.u64s(&hi));
-                set(&o, "lo", &self.u64s(&lo));
-                o.into()
-            }
-            Col::I96F32(v) => {
-                let hi: Vec<i64> = v.iter().map(|x| (x.bits >> 64) as i64).collect();
-                let lo: Vec<u64> = v.iter().map(|x| x.bits as u64).collect();
-                let approx: Vec<f64> = v.iter().map(|x| x.to_f64()).collect();
-                let bits = Object::new();
-                set(&bits, "hi", &self.i64s(&hi));
-                set(&bits, "lo", &self.u64s(&lo));
-                let o = Object::new();
-                set(&o, "bits", &bits);
-                set(&o, "approx", &self.f64s(&approx));
-                o.into()
-            }
-            Col::Account(v) => match acc {
-                Accounts::Bytes => {
-                    let mut flat = Vec::with_capacity(v.len().saturating_mul(32));
-                    for a in v {
-                        flat.extend_from_slice(&a.0);
-                    }
-                    self.u8s(&flat)
-                }
-                // One text and one split instead of a string per account across the boundary.
-                Accounts::Text(p) => account_strings(v, p),
-            },
-            Col::Text(v) => v.iter().map(|t| text(t)).collect::<Array>().into(),
-            Col::Group(g) => self.columns(g, acc).into(),
-            Col::List { offsets, items } => {
-                let o = self.columns(items, acc);
-                set(&o, "offsets", &self.u32s(offsets));
-                o.into()
-            }
+        Col::I96F32(v) => {
+            e.open();
+            e.open();
+            // The signed high half and the floats leave as their bit patterns.
+            let hi = v.iter().map(|x| (x.bits >> 64) as i64 as u64).collect();
+            e.made("hi", Kind::I64, hi);
+            e.made("lo", Kind::U64, v.iter().map(|x| x.bits as u64).collect());
+            e.close("bits");
+            let approx = v.iter().map(|x| x.to_f64().to_bits()).collect();
+            e.made("approx", Kind::F64, approx);
+            e.close(key);
+        }
+        Col::Account(v) => match acc {
+            Accounts::Bytes => e.account_bytes(key, v),
+            // One text and one split instead of a string per account across the boundary.
+            Accounts::Text(p) => account_strings(e, key, v, p),
+        },
+        Col::Text(v) => e.extra(key, &v.iter().map(|t| text(t)).collect::<Array>()),
+        Col::Group(g) => {
+            e.open();
+            columns(e, g, acc);
+            e.close(key);
+        }
+        Col::List { offsets, items } => {
+            e.open();
+            columns(e, items, acc);
+            e.u32s("offsets", offsets);
+            e.close(key);
         }
     }
+}
 
-    fn columns(&mut self, c: &Columns, acc: Accounts) -> Object {
-        let o = Object::new();
-        if let Some(p) = &c.present {
-            set(&o, "present", &self.u8s(p));
-        }
-        for (name, col) in &c.columns {
-            set(&o, name, &self.column(col, acc));
-        }
-        o
+/// The columns of `c` (its `present` first) into the object the program has open.
+fn columns(e: &mut Emit, c: &Columns, acc: Accounts) {
+    if let Some(p) = &c.present {
+        e.u8s("present", p);
+    }
+    for (name, col) in &c.columns {
+        column(e, name, col, acc);
     }
 }
 
@@ -332,30 +288,26 @@ fn scalar(s: &Scalar, acc: Accounts) -> JsValue {
 }
 
 fn table(t: &Table, acc: Accounts) -> JsValue {
-    // wasm32: usize is 32 bits; `room` is below the input's decoded size plus padding.
-    let mut views = Views {
-        buf: js_sys::ArrayBuffer::new(room(&t.rows, acc) as u32),
-        pos: 0,
-    };
     let o = Object::new();
     set(&o, "type", &JsValue::from_str(&t.type_name));
     set(&o, "length", &JsValue::from_f64(t.rows.len as f64));
+    let mut e = Emit::new();
     if let Some(p) = &t.rows.present {
-        set(&o, "present", &views.u8s(p));
+        e.u8s("present", p);
     }
     if !t.fields.is_empty() {
         let f = Object::new();
         for (name, v) in &t.fields {
             set(&f, name, &scalar(v, acc));
         }
-        set(&o, "fields", &f);
+        e.extra("fields", &f);
     }
-    let c = Object::new();
+    e.open();
     for (name, col) in &t.rows.columns {
-        set(&c, name, &views.column(col, acc));
+        column(&mut e, name, col, acc);
     }
-    set(&o, "columns", &c);
-    o.into()
+    e.close("columns");
+    e.run(&o, room(&t.rows, acc))
 }
 
 /// Decode a large chain result into columns: one typed array per numeric field (`BigUint64Array`

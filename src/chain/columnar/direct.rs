@@ -29,6 +29,13 @@ pub trait Columnar: Codec {
     fn reserve(b: &mut Self::Builder, n: usize);
     /// Decode one value from `r` onto the end of `b` (errors as [`Codec::decode`]).
     fn decode_into(r: &mut Reader<'_>, b: &mut Self::Builder) -> Result<()>;
+    /// Bytes of every encoding of this codec when any that many bytes decode (the fixed-width
+    /// integers and accounts); 0 for any other codec (structs included: entering one counts
+    /// against the depth limit, which can fail).
+    const FIXED: usize = 0;
+    /// Append the value encoded at the start of `s`, which holds at least [`Self::FIXED`] (> 0)
+    /// bytes: a decode that cannot fail, so a struct of such fields checks its length once.
+    fn push_fixed(_s: &[u8], _b: &mut Self::Builder) {}
     /// Append an absent row (zero numbers, zero account, empty text, empty list).
     fn push_zero(b: &mut Self::Builder);
     /// The rows as one column; `field` names the struct field that holds them.
@@ -70,20 +77,69 @@ macro_rules! leaf_columns {
     )*};
 }
 
+/// The fixed-width leaves: `FIXED` bytes, read little-endian (`AccountId32`: the 32 bytes).
+macro_rules! fixed_leaf_columns {
+    ($($codec:ty => $variant:ident($t:ty, $zero:expr, |$s:ident| $read:expr);)*) => {$(
+        impl Columnar for $codec {
+            type Builder = Vec<$t>;
+            const FIXED: usize = <$codec as Codec>::MIN_LEN;
+            fn builder() -> Vec<$t> {
+                Vec::new()
+            }
+            fn reserve(b: &mut Vec<$t>, n: usize) {
+                b.reserve(n);
+            }
+            #[inline]
+            fn decode_into(r: &mut Reader<'_>, b: &mut Vec<$t>) -> Result<()> {
+                b.push(<$codec as Codec>::decode(r)?);
+                Ok(())
+            }
+            #[inline(always)]
+            fn push_fixed($s: &[u8], b: &mut Vec<$t>) {
+                // `s` holds at least FIXED bytes (the caller checked), so the default is never used.
+                b.push($read.unwrap_or($zero));
+            }
+            fn push_zero(b: &mut Vec<$t>) {
+                b.push($zero);
+            }
+            fn finish(b: Vec<$t>, _field: &'static str) -> Result<Column> {
+                Ok(Column::$variant(b))
+            }
+        }
+    )*};
+}
+
+fixed_leaf_columns! {
+    u8 => U8(u8, 0, |s| s.first().copied());
+    u16 => U16(u16, 0, |s| s.first_chunk().map(|b| u16::from_le_bytes(*b)));
+    u32 => U32(u32, 0, |s| s.first_chunk().map(|b| u32::from_le_bytes(*b)));
+    u64 => U64(u64, 0, |s| s.first_chunk().map(|b| u64::from_le_bytes(*b)));
+    u128 => U128(u128, 0, |s| s.first_chunk().map(|b| u128::from_le_bytes(*b)));
+    AccountId32 => Account(AccountId32, AccountId32::ZERO, |s| s.first_chunk().map(|b| AccountId32(*b)));
+}
+
 leaf_columns! {
     bool => Bool(u8, 0, |x| u8::from(x));
-    u8 => U8(u8, 0, |x| x);
-    u16 => U16(u16, 0, |x| x);
-    u32 => U32(u32, 0, |x| x);
-    u64 => U64(u64, 0, |x| x);
-    u128 => U128(u128, 0, |x| x);
     Compact<u16> => U16(u16, 0, |x| x);
     Compact<u64> => U64(u64, 0, |x| x);
     Compact<u128> => U128(u128, 0, |x| x);
     I96F32 => I96F32(I96F32, I96F32::from_bits(0), |x| x);
-    AccountId32 => Account(AccountId32, AccountId32::ZERO, |x| x);
     Text => Text(Vec<u8>, Vec::new(), |x| x);
     CompactText => Text(Vec<u8>, Vec::new(), |x| x);
+}
+
+/// The bytes of a struct whose every field is fixed-width ([`Columnar::FIXED`]), else 0.
+pub const fn fixed_sum(fields: &[usize]) -> usize {
+    let mut sum = 0usize;
+    let mut rest = fields;
+    while let [first, tail @ ..] = rest {
+        if *first == 0 {
+            return 0;
+        }
+        sum = sum.saturating_add(*first);
+        rest = tail;
+    }
+    sum
 }
 
 /// Add `n` to a list's item count (`TOO_LARGE` past `u32::MAX` items in one column).

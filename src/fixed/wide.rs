@@ -9,11 +9,10 @@
 //!
 //! The routines below give the same integers as the operators and are used where the operators
 //! were hot:
-//! * [`div_rem`] (`u128 / u128`): for a 64-bit divisor one or two `128 / 64` steps, each
-//!   estimated twice in `f64` and made exact with integer products (`div_128_by_64`; it replaced
-//!   Knuth's schoolbook digits, which need two `i64.div_u` per step), and for a wider divisor one
-//!   `128 / 64` estimate of the normalised top word, which is the true quotient or one more
-//!   (Hacker's Delight, ch. 9), fixed with one multiply-back;
+//! * [`div_rem`] (`u128 / u128`): the schoolbook division of Knuth's algorithm D with 32-bit
+//!   digits for a 64-bit divisor (two estimated digits, each corrected at most twice), and for
+//!   a wider divisor one `128 / 64` estimate of the normalised top word, which is the true
+//!   quotient or one more (Hacker's Delight, ch. 9), fixed with one multiply-back;
 //! * [`mul_wide`] (`u64 × u64 → u128`) from four `32 × 32` products;
 //! * [`mul_u64f64`], `U64F64 × U64F64` floored and saturated as substrate-fixed's
 //!   `saturating_mul` does, from four [`mul_wide`] products.
@@ -28,41 +27,41 @@ use substrate_fixed::types::{U64F64, U96F32};
 const LO32: u64 = 0xFFFF_FFFF;
 
 /// `(hi·2^64 + lo) / d` and the remainder, for `hi < d` (so the quotient fits 64 bits).
-///
-/// The quotient is estimated in `f64` (the dividend, the divisor and the quotient each rounded
-/// once, so the estimate is within `q·2^-51 + 1 ≤ 2^13 + 1` of it), the remainder `n − q̂·d` is
-/// formed exactly in wrapping `u128` (its true value is below `2^78` in magnitude, so as `i128`
-/// it is exact), a second `f64` estimate from that remainder moves `q̂` to within one, and the
-/// last step is exact. wasm32's `f64` division takes a fraction of its `i64.div_u`, which the
-/// schoolbook digits need twice.
 #[inline]
 fn div_128_by_64(hi: u64, lo: u64, d: u64) -> (u64, u64) {
     debug_assert!(hi < d);
-    const TWO64: f64 = 18_446_744_073_709_551_616.0;
-    let n = (u128::from(hi) << 64) | u128::from(lo);
-    let df = d as f64;
-    let mut q = ((hi as f64 * TWO64 + lo as f64) / df) as u64;
-    let mut r = n.wrapping_sub(portable_mul_wide(q, d)) as i128;
-    // `r` as f64: its signed top word times 2^64 plus its low word.
-    let k = ((((r >> 64) as i64) as f64 * TWO64 + (r as u64) as f64) / df) as i64;
-    let kd = portable_mul_wide(k.unsigned_abs(), d) as i128;
-    if k >= 0 {
-        q = q.wrapping_add(k as u64);
-        r -= kd;
+    let s = d.leading_zeros();
+    let d = d << s;
+    let (d1, d0) = (d >> 32, d & LO32);
+    // The dividend shifted by `s` (its top word still below `d`, so nothing is lost).
+    let top = if s == 0 {
+        hi
     } else {
-        q = q.wrapping_sub(k.unsigned_abs());
-        r += kd;
+        (hi << s) | (lo >> (64 - s))
+    };
+    let low = lo << s;
+    let (n1, n0) = (low >> 32, low & LO32);
+    let (q1, rest) = digit(top, n1, d, d1, d0);
+    let (q0, rem) = digit(rest, n0, d, d1, d0);
+    ((q1 << 32) | q0, rem >> s)
+}
+
+/// One 32-bit quotient digit of `(top·2^32 + next) / d` (`top < d`, `d` normalised), with the
+/// remainder. The estimate `top / d1` is at most two above the digit (Knuth, 4.3.1 Theorem B).
+#[inline]
+fn digit(top: u64, next: u64, d: u64, d1: u64, d0: u64) -> (u64, u64) {
+    let mut q = top / d1;
+    let mut r = top - q * d1;
+    while q > LO32 || q * d0 > ((r << 32) | next) {
+        q -= 1;
+        r += d1;
+        if r > LO32 {
+            break;
+        }
     }
-    let di = i128::from(d);
-    while r < 0 {
-        q = q.wrapping_sub(1);
-        r += di;
-    }
-    while r >= di {
-        q = q.wrapping_add(1);
-        r -= di;
-    }
-    (q, r as u64)
+    // The true remainder is below `d < 2^64`; the wrapped arithmetic gives it exactly.
+    let rem = (top << 32 | next).wrapping_sub(q.wrapping_mul(d));
+    (q, rem)
 }
 
 /// `u128` quotient and remainder by the portable algorithm (`d != 0`).
@@ -359,50 +358,6 @@ mod tests {
             let (n, d) = (operand(&mut s), operand(&mut s).max(1));
             assert_eq!(portable_div_rem(n, d), (n / d, n % d), "{n} / {d}");
             assert_eq!(div_rem(n, d), (n / d, n % d));
-        }
-    }
-
-    /// The `128 / 64` step on its own, with divisors and dividends at every magnitude and at the
-    /// edges its f64 estimates round across (quotients near 2^64, divisors 1 and 2^64 − 1).
-    #[test]
-    fn word_division_equals_the_operator() {
-        let mut s = splitmix(0x5eed_0064);
-        let mut check = |hi: u64, lo: u64, d: u64| {
-            if d == 0 || hi >= d {
-                return;
-            }
-            let n = (u128::from(hi) << 64) | u128::from(lo);
-            let (q, r) = div_128_by_64(hi, lo, d);
-            assert_eq!(
-                (u128::from(q), u128::from(r)),
-                (n / u128::from(d), n % u128::from(d))
-            );
-        };
-        for d in [
-            1,
-            2,
-            3,
-            LO32,
-            1 << 32,
-            (1 << 63) - 1,
-            1 << 63,
-            u64::MAX - 1,
-            u64::MAX,
-        ] {
-            for lo in [0, 1, u64::MAX, u64::MAX - 1, 1 << 63] {
-                for hi in [0, 1, d / 2, d.saturating_sub(1), d.saturating_sub(2)] {
-                    check(hi, lo, d);
-                }
-            }
-        }
-        for _ in 0..400_000 {
-            let d = (s() >> (s() % 64)).max(1);
-            let hi = match s() % 3 {
-                0 => d - 1,
-                1 => s() % d,
-                _ => (s() >> (s() % 64)) % d,
-            };
-            check(hi, s(), d);
         }
     }
 

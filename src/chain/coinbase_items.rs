@@ -166,6 +166,9 @@ pub mod subnet {
     pub const SUBTOKEN_ENABLED: Item = sub("SubtokenEnabled", no);
     /// `NetworkRegistrationAllowed` (bool, default true).
     pub const REGISTRATION_ALLOWED: Item = sub("NetworkRegistrationAllowed", yes);
+    /// `NetworkPowRegistrationAllowed` (bool, default true: the tags' `DefaultRegistrationAllowed`);
+    /// read by the emitting-subnet filter up to 393 only.
+    pub const POW_REGISTRATION_ALLOWED: Item = sub("NetworkPowRegistrationAllowed", yes);
     /// `SubnetEmissionEnabled` (bool, default true).
     pub const EMISSION_ENABLED: Item = sub("SubnetEmissionEnabled", yes);
     /// `OwnerCutEnabled` (bool, default true).

@@ -185,6 +185,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         recycle_bought: era.recycle_bought,
         credit: era.credit,
         flow: flow_steps,
+        epoch_replayed: era.epoch_replayed,
         rules,
     };
     block::run(&ctx, &mut subs, &terms)

@@ -48,6 +48,19 @@ pub(crate) struct Ctx<'a> {
     pub(crate) flow: BTreeMap<u16, FlowStep>,
     /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
     pub(crate) rules: Rules,
+    /// From 401: a due epoch and its payout are replayed; at 391–393 they are listed with
+    /// `epoch_reason` (`super::replay_v3_era::Era::epoch_replayed`).
+    pub(crate) epoch_replayed: bool,
+}
+
+/// A due subnet's epoch and payout: replayed, or (391–393) listed with the era's reason.
+fn due_epoch(r: &mut BlockReplay, ctx: &Ctx, due: &DueEpoch) -> Result<()> {
+    if ctx.epoch_replayed {
+        return epoch_and_payout(r, due);
+    }
+    let why = [ctx.epoch_reason.to_string()];
+    list_epoch(r, due.netuid, &why);
+    list_payout(r, ctx.parent, due.netuid, &ctx.rules, &why)
 }
 
 /// What `drain_pending` does on a subnet.
@@ -209,7 +222,7 @@ pub(crate) fn run(
                     },
                     bucket_needs: needs,
                 };
-                epoch_and_payout(&mut r, &due)?;
+                due_epoch(&mut r, ctx, &due)?;
             }
             continue;
         };
@@ -319,7 +332,7 @@ pub(crate) fn run(
                 },
                 bucket_needs,
             };
-            epoch_and_payout(&mut r, &due)?;
+            due_epoch(&mut r, ctx, &due)?;
         }
         // The moving price at the price after the block.
         let price_after = match (&a.pool, &x.pool) {

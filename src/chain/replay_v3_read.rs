@@ -363,8 +363,12 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         }
     };
     let started = first_emission.is_some();
-    let emits =
-        started && rd.flag(&s::SUBTOKEN_ENABLED, n)? && rd.flag(&s::REGISTRATION_ALLOWED, n)?;
+    // `get_subnets_to_emit_to`: registration allowed, or (391–393) PoW registration allowed,
+    // read only when the first is false (the tags' `||`).
+    let emits = started
+        && rd.flag(&s::SUBTOKEN_ENABLED, n)?
+        && (rd.flag(&s::REGISTRATION_ALLOWED, n)?
+            || (era.pow_emits && rd.flag(&s::POW_REGISTRATION_ALLOWED, n)?));
     let mut sub = Sub {
         emits,
         mechanism,

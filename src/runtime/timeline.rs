@@ -206,6 +206,26 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         source: "tags v3.3.14-401 (40a451f36, 2026-04-23) and v3.3.15-402 (6844ee37f, 2026-05-08): coinbase/, pallets/swap, epoch/, stake_utils.rs identical between them; diff v3.3.15-402..v3.4.0-411 of run_coinbase.rs (inject_and_maybe_swap, emit_to_subnets, get_subnet_terms), subnet_emissions.rs (get_subnet_block_emissions, get_shares_flow), block_emission.rs, block_step.rs, tao.rs and alpha.rs (new at 411)",
         reason: LEGACY_FLOW_NOT_REPLAYED,
     },
+    HistoricalEra {
+        first: 393,
+        last: 393,
+        shares: "TAO flow without protocol flow (as 401–402)",
+        pool: "Uniswap v3 without TAO credit (as 401–402: the chain buy's alpha recycled, TotalIssuance += tao_in + excess), but a subnet emits when registration or PoW registration is allowed (NetworkRegistrationAllowed || NetworkPowRegistrationAllowed)",
+        schedule: "legacy modulo (as 421–422); the drain is replayed, the due epoch and payout are not (PRE_SAFEFLOAT_NOT_REPLAYED)",
+        evidence: Evidence::B,
+        source: SOURCE_391_393,
+        reason: PRE_SAFEFLOAT_NOT_REPLAYED,
+    },
+    HistoricalEra {
+        first: 391,
+        last: 391,
+        shares: "TAO flow without protocol flow (as 401–402)",
+        pool: "Uniswap v3 without TAO credit (as 401–402: the chain buy's alpha recycled, TotalIssuance += tao_in + excess), but a subnet emits when registration or PoW registration is allowed (NetworkRegistrationAllowed || NetworkPowRegistrationAllowed)",
+        schedule: "legacy modulo (as 421–422); the drain is replayed, the due epoch and payout are not (PRE_SAFEFLOAT_NOT_REPLAYED)",
+        evidence: Evidence::B,
+        source: SOURCE_391_393,
+        reason: PRE_SAFEFLOAT_NOT_REPLAYED,
+    },
 ];
 
 /// A rule of the epoch or its payout in which the v3 runtimes (401–402, 410–411, 413–419, 421–422) differ
@@ -268,8 +288,13 @@ pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 410–419 (v3.4.0-411 … v3.4
 /// decides (`chain::replay_v3` replays the rest: user-flow shares, the drain, the epoch and its
 /// payout).
 pub const LEGACY_FLOW_NOT_REPLAYED: &str = "specs 401–402 (v3.3.14-401, v3.3.15-402): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed, without MinerBurned), but the alpha the payout recycles (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut and RootProp after it";
+/// Where the coinbase of 391 and 393 was read.
+const SOURCE_391_393: &str = "tags v3.3.12-391 (7a727dd4d, 2026-03-19) and v3.3.13-393 (4a2e4b128, 2026-03-25): coinbase/, pallets/swap/src, staking/, epoch/, subnets/mechanism.rs and primitives/share-pool identical between them; diff v3.3.13-393..v3.3.14-401: subnet_emissions.rs get_subnets_to_emit_to (|| get_network_pow_registration_allowed), run_coinbase.rs (the owner cut's lease dividend from increase_stake_for_hotkey_and_coldkey_on_subnet's actual amount), block_step.rs (adjust_registration_terms_for_networks instead of update_registration_prices_for_networks, neither replayed), run_epoch.rs (no owner permit or stake-floor exemption), stake_utils.rs and primitives/share-pool (U64F64 shares before the SafeFloat rewrite f081968a7); the rest of the coinbase (get_shares_flow, get_subnet_terms, inject_and_maybe_swap, drain_pending, update_moving_prices) identical to 401's";
+/// The reason listed at specs 391 and 393 for a due epoch's writes, its payout and what the
+/// payout's recycled alpha decides (`chain::replay_v3` replays the coinbase and the drain).
+pub const PRE_SAFEFLOAT_NOT_REPLAYED: &str = "specs 391 and 393 (v3.3.12-391, v3.3.13-393): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma epoch (no forced owner validator permit, no owner stake-floor exemption) and its payout (the U64F64 share pool before primitives/share-pool's SafeFloat rewrite f081968a7, the owner cut's lease dividend from the stake actually added) are not ported: their writes, and SubnetAlphaOut and RootProp after the payout, are not replayed";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
-pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 401: v3.3.13-393 and older differ from 401 in the share pool (U64F64 shares, before primitives/share-pool's SafeFloat rewrite f081968a7), the epoch (no forced owner validator permit or owner stake-floor exemption), the emitting-subnet filter (registration or PoW registration allowed) and the payout's stake increase (its actual amount feeds the lease dividend), not ported; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
+pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 391: v3.3.11-385 and older keep the pool's provided reserves apart (SubnetTaoProvided, SubnetAlphaInProvided, counted in the alpha issuance), and v3.3.10-380 and older differ further, not ported; 392: the commit between v3.3.12-391 and v3.3.13-393 has 393's code, another commit carrying it (58311c6bd) has the SafeFloat share pool and 401's payout; 394–400: no tag, and the commits carrying them between v3.3.13-393 and v3.3.14-401 differ from both tags or from each other; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
 
 /// The historical era of `spec`, if the engine describes one.
 pub fn historical(spec: u32) -> Option<&'static HistoricalEra> {
@@ -449,6 +474,12 @@ mod tests {
         assert_eq!(not_replayed_reason(402), LEGACY_FLOW_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(401), LEGACY_FLOW_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(400), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(394), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(393), PRE_SAFEFLOAT_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(392), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(391), PRE_SAFEFLOAT_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(390), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(385), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);
     }
 

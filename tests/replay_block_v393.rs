@@ -1,0 +1,298 @@
+//! `tao-replay block` at specs 391 and 393 (tags v3.3.12-391, v3.3.13-393; `chain::replay_v3`,
+//! era parameters in `chain::replay_v3_era`).
+//!
+//! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
+//! `TotalIssuance += tao_in + excess`) but for the emitting-subnet filter: a subnet emits when
+//! registration *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`, read only when
+//! `NetworkRegistrationAllowed` is false). The pairs are those of
+//! `tests/replay_block_legacy_flow.rs` (the parent stripped of what these runtimes lack, the child
+//! derived by hand, `Rule::UserFlow`), which that code also writes. A tampered child value is
+//! exactly one mismatch; a removed parent key moves exactly its dependants to `missing`; a subnet
+//! allowing only PoW registration emits here and not under 401's rules; 392 stays unpinned.
+
+#[path = "support/replay_block.rs"]
+mod support;
+#[path = "support/v3_block.rs"]
+mod v3_block;
+#[path = "support/v3_child.rs"]
+mod v3_child;
+
+use tao_engine::chain::capture::Capture;
+use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v};
+use tao_engine::chain::hex;
+use tao_engine::chain::replay_block::{replay_block, BlockReplay};
+use tao_engine::runtime::timeline::ERA_NOT_PINNED;
+
+use support::*;
+use v3_block::*;
+use v3_child::*;
+
+fn flows(mut x: Sn, tao_flow: i64, user: i64) -> Sn {
+    x.tao_flow = tao_flow;
+    x.ema_user = Some((BLOCK - 1, user));
+    x.ema_protocol = None;
+    x
+}
+
+fn built() -> Vec<Sn> {
+    vec![
+        flows(
+            sn(
+                1,
+                Some((60_000_000_000_000, 1_500_000_000_000_000)),
+                2_500_000_000_000_000,
+                0.6,
+                0.0,
+            ),
+            5_000_000_000_000,
+            3_000_000_000_000,
+        ),
+        flows(
+            sn(
+                2,
+                Some((9_000_000_000_000, 3_000_000_000_000)),
+                4_000_000_000_000,
+                2.5,
+                0.0,
+            ),
+            -100_000_000_000,
+            1_000_000_000_000,
+        ),
+    ]
+}
+
+fn real() -> Vec<Sn> {
+    vec![
+        flows(
+            sn(1, None, 2_000_000_000_000_000, 0.01, 0.0),
+            1_000_000_000,
+            90_000_000_000,
+        ),
+        flows(
+            sn(19, None, 2_600_000_000_000_000, 0.011, 0.1),
+            0,
+            40_000_000_000,
+        ),
+        flows(
+            sn(64, None, 3_100_000_000_000_000, 0.09, 0.0),
+            -2_000_000_000,
+            70_000_000_000,
+        ),
+    ]
+}
+
+/// The parent at 391/393: the items those runtimes lack are not captured.
+fn legacy_parent(spec: u32, sns: &[Sn], base: Option<&Capture>) -> Capture {
+    let mut p = parent_at(spec, base, sns);
+    p.storage.remove(&v::NET_TAO_FLOW_ENABLED.key_hex(0));
+    for x in sns {
+        for it in [
+            s::EMISSION_ENABLED,
+            s::OWNER_CUT_ENABLED,
+            s::MINER_BURNED,
+            s::PROTOCOL_ALPHA,
+            v::PROTOCOL_FLOW,
+            v::EMA_PROTOCOL_FLOW,
+            v::TOTAL_ALPHA_ISSUANCE,
+            v::ALPHA_RECYCLED,
+        ] {
+            p.storage.remove(&it.key_hex(x.n));
+        }
+    }
+    p
+}
+
+fn pair(spec: u32, sns: &[Sn], base: Option<&Capture>) -> (Capture, Capture, Vec<Derived>) {
+    let p = legacy_parent(spec, sns, base);
+    let (c, d) = child_at(&p, sns, Rule::UserFlow);
+    (p, c, d)
+}
+
+fn all_equal(r: &BlockReplay, items: usize) {
+    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(r.missing.is_empty(), "{:#?}", r.missing);
+    assert_eq!(r.items.len(), items);
+}
+
+fn wrong(r: &BlockReplay) -> Vec<String> {
+    r.items
+        .iter()
+        .filter(|i| !i.equal)
+        .map(|i| i.item.clone())
+        .collect()
+}
+
+/// Per subnet 20 outputs, +2 with a buy (`AlphaSqrtPrice`, `CurrentTick`), +2 flow items (the
+/// user EMA, the reset `SubnetTaoFlow`); SN5's schedule, `TotalIssuance`, `TotalStake` (as 402).
+const BUILT_ITEMS: usize = 2 * (20 + 2) + 2 + 1 + 2;
+
+/// The built pair at `spec` with SN2 allowing PoW registration only (`pow`: its
+/// `NetworkPowRegistrationAllowed`, `None` for not captured).
+fn pow_only(spec: u32, pow: Option<bool>) -> (Capture, Capture) {
+    let (mut p, c, _) = pair(spec, &built(), None);
+    put(&mut p, &s::REGISTRATION_ALLOWED, 2, &[0]);
+    if let Some(b) = pow {
+        put(&mut p, &s::POW_REGISTRATION_ALLOWED, 2, &[u8::from(b)]);
+    }
+    (p, c)
+}
+
+#[test]
+fn a_393_block_replays_every_output_with_401s_coinbase() {
+    let (p, c, d) = pair(393, &built(), None);
+    assert!(d[0].excess > 0 && d[0].bought > 0, "{d:?}");
+    let (code, out) = run_bin(&p, &c, "v393");
+    let last = out.trim_end().rsplit_once('\n').unwrap().1;
+    assert_eq!(
+        last,
+        format!("{BUILT_ITEMS} equal, 0 mismatched, 0 missing")
+    );
+    assert_eq!(code, 0);
+    // 391 has the same code; PoW registration is not read where registration is allowed (the
+    // parent holds no NetworkPowRegistrationAllowed key).
+    assert!(!p
+        .storage
+        .contains_key(&s::POW_REGISTRATION_ALLOWED.key_hex(1)));
+    let (p, c, _) = pair(391, &built(), None);
+    let r = replay_block(&p, &c).unwrap();
+    all_equal(&r, BUILT_ITEMS);
+    for it in [
+        s::PROTOCOL_ALPHA,
+        s::EXCESS_TAO,
+        v::PROTOCOL_FLOW,
+        v::EMA_PROTOCOL_FLOW,
+        v::TOTAL_ALPHA_ISSUANCE,
+        v::ALPHA_RECYCLED,
+    ] {
+        assert!(r.items.iter().all(|i| i.item != it.path()), "{}", it.path());
+    }
+}
+
+#[test]
+fn a_393_block_over_real_v3_pools_replays_every_output() {
+    let base = fixture("real/finney_b7000020_spec348_v3_completed_built.json");
+    let (p, c, d) = pair(393, &real(), Some(&base));
+    let buys = d.iter().filter(|x| x.excess > 0).count();
+    assert!(buys > 0, "{d:?}");
+    let r = replay_block(&p, &c).unwrap();
+    all_equal(&r, 3 * (20 + 2) + 2 * buys + 1 + 2);
+}
+
+#[test]
+fn a_subnet_allowing_only_pow_registration_emits_at_393_and_not_under_401s_rules() {
+    // SN2 emits at 393: the child derived with both subnets emitting is every output.
+    let (p, c) = pow_only(393, Some(true));
+    all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
+    // Under 401's rules (and with PoW registration off at 393) SN2 does not emit: SN1 takes the
+    // whole block emission, SN2 writes only its schedule.
+    for (spec, pow) in [(401, Some(true)), (402, Some(true)), (393, Some(false))] {
+        let (mut q, c) = pow_only(393, pow);
+        q.spec_version = spec;
+        let r = replay_block(&q, &c).unwrap();
+        let bad = wrong(&r);
+        for it in [s::SUBNET_TAO, s::ALPHA_IN, g::TOTAL_ISSUANCE] {
+            assert!(bad.contains(&it.path()), "{spec}: {bad:?}");
+        }
+        assert!(r
+            .items
+            .iter()
+            .all(|i| i.key != s::TAO_IN_EMISSION.key_hex(2)));
+    }
+}
+
+#[test]
+fn pow_registration_is_an_input_only_where_registration_is_not_allowed() {
+    // SN2's PoW flag not captured: which subnets emit is unknown, so every share is; only the
+    // three schedules are still compared, and every listed output names the key.
+    let (p, c) = pow_only(393, None);
+    let key = s::POW_REGISTRATION_ALLOWED.key_hex(2);
+    let r = replay_block(&p, &c).unwrap();
+    assert_eq!(counts(&r), (3, 0, r.missing.len()));
+    assert!(!r.missing.is_empty());
+    assert!(r
+        .missing
+        .iter()
+        .all(|m| m.needs.iter().any(|n| n.contains(&key))));
+    // 401 does not read it: SN2 simply does not emit there.
+    let mut q = p.clone();
+    q.spec_version = 401;
+    let r = replay_block(&q, &c).unwrap();
+    assert!(r
+        .missing
+        .iter()
+        .all(|m| !m.needs.iter().any(|n| n.contains(&key))));
+}
+
+#[test]
+fn a_tampered_393_value_is_exactly_one_mismatch() {
+    let (p, c, _) = pair(393, &built(), None);
+    for key in [
+        v::EMA_TAO_FLOW.key_hex(2),
+        s::TAO_IN_EMISSION.key_hex(1),
+        s::ALPHA_OUT.key_hex(1),
+        s::PENDING_OWNER_CUT.key_hex(2),
+        v::SUBNET_VOLUME.key_hex(1),
+        g::TOTAL_ISSUANCE.key_hex(0),
+    ] {
+        let mut bad = c.clone();
+        let mut b = hex::decode(c.storage[&key].as_ref().unwrap()).unwrap();
+        b[0] ^= 1;
+        bad.storage.insert(key.clone(), Some(hex::encode(&b)));
+        let r = replay_block(&p, &bad).unwrap();
+        let wrong: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+        assert_eq!(wrong.len(), 1, "{key}");
+        assert_eq!(wrong[0].key, key);
+    }
+}
+
+#[test]
+fn a_removed_393_parent_key_moves_exactly_its_dependants() {
+    let (p, c, _) = pair(393, &built(), None);
+    for (it, n) in [
+        (s::PENDING_OWNER_CUT, 2),
+        (v::SUBNET_VOLUME, 1),
+        (s::EMA_HALVING, 2),
+    ] {
+        let key = it.key_hex(n);
+        let mut q = p.clone();
+        assert!(q.storage.remove(&key).is_some());
+        let r = replay_block(&q, &c).unwrap();
+        let expect = if it.name == s::EMA_HALVING.name {
+            s::MOVING_PRICE.path()
+        } else {
+            it.path()
+        };
+        assert_eq!(r.missing.len(), 1, "{key}: {:#?}", r.missing);
+        assert_eq!(r.missing[0].item, expect);
+        assert!(r.missing[0].needs.iter().any(|x| x.contains(&key)));
+        assert_eq!(counts(&r), (BUILT_ITEMS - 1, 0, 1), "{key}");
+    }
+    // The registration flag decides which subnets emit: only the schedules are compared.
+    for key in [
+        s::REGISTRATION_ALLOWED.key_hex(1),
+        v::EMA_TAO_FLOW.key_hex(1),
+        v::FLOW_EMA_SMOOTHING.key_hex(0),
+    ] {
+        let mut q = p.clone();
+        assert!(q.storage.remove(&key).is_some());
+        let r = replay_block(&q, &c).unwrap();
+        assert_eq!(counts(&r), (3, 0, r.missing.len()), "{key}");
+        assert!(r
+            .missing
+            .iter()
+            .all(|m| m.needs.iter().any(|n| n.contains(&key))));
+    }
+}
+
+#[test]
+fn spec_392_and_394_to_400_are_not_pinned() {
+    let (p, c, _) = pair(393, &built(), None);
+    for spec in [348, 385, 390, 392, 394, 400] {
+        let mut q = p.clone();
+        q.spec_version = spec;
+        let r = replay_block(&q, &c).unwrap();
+        assert!(r.items.is_empty() && !r.success(), "{spec}");
+        assert!(r.missing.iter().all(|m| m.needs == [ERA_NOT_PINNED]));
+    }
+}

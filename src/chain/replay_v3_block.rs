@@ -60,7 +60,15 @@ fn due_epoch(r: &mut BlockReplay, ctx: &Ctx, due: &DueEpoch) -> Result<()> {
     }
     let why = [ctx.epoch_reason.to_string()];
     list_epoch(r, due.netuid, &why);
-    list_payout(r, ctx.parent, due.netuid, &ctx.rules, &why)
+    let from = r.missing.len();
+    list_payout(r, ctx.parent, due.netuid, &ctx.rules, &why)?;
+    // These runtimes keep U64F64 shares only (`Alpha`, `TotalHotkeyShares`): no `…V2` items.
+    let mut k = 0;
+    r.missing.retain(|m| {
+        k += 1;
+        k <= from || !m.item.ends_with("V2")
+    });
+    Ok(())
 }
 
 /// What `drain_pending` does on a subnet.

@@ -1,7 +1,11 @@
 //! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
 //! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
-//! net TAO-flow shares, [`super::replay_v3_flow`]) and 401–402 (`v3.3.14-401`, `v3.3.15-402`:
-//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`).
+//! net TAO-flow shares, [`super::replay_v3_flow`]), 401–402 (`v3.3.14-401`, `v3.3.15-402`:
+//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`) and 391 and 393
+//! (`v3.3.12-391`, `v3.3.13-393`: 401's coinbase, but a subnet emits when registration or PoW
+//! registration is allowed, `NetworkPowRegistrationAllowed` read only where registration is off;
+//! a due subnet's drain is replayed, its epoch and payout are listed,
+//! [`crate::runtime::timeline::PRE_SAFEFLOAT_NOT_REPLAYED`]; 392 is not pinned).
 //!
 //! What differs before 421 (the tags' `subnet_emissions.rs` and `run_coinbase.rs`): the shares are
 //! `get_shares_flow`, which steps the flow EMAs; the injection cap is `min(alpha_emission, block
@@ -87,7 +91,8 @@ pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (401–402, 410–411, 413–419, 421–422) from `parent` (see the
+/// Replay `child.block`'s coinbase at a v3 runtime (391, 393, 401–402, 410–411, 413–419,
+/// 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
 pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<BlockReplay> {

@@ -228,7 +228,8 @@ pub const HISTORICAL: &[HistoricalEra] = &[
     },
 ];
 
-/// A rule of the epoch or its payout in which the v3 runtimes (401–402, 410–411, 413–419, 421–422) differ
+/// A rule of the epoch or its payout in which the v3 runtimes (401–402, 410–411, 413–419, 421–422;
+/// 391 and 393 have their due epoch and payout listed, `PRE_SAFEFLOAT_NOT_REPLAYED`) differ
 /// from spec 423, whose epoch and payout code they otherwise share: `replay block` replays their
 /// due epochs and payouts on 423's rules ([`super::Rules::for_v3_epoch`]) with these rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

@@ -1,4 +1,4 @@
-//! `tao-replay block` at specs 391 and 393 (tags v3.3.12-391, v3.3.13-393; `chain::replay_v3`,
+//! `tao-replay block` at specs 385, 391 and 393 (tags v3.3.11-385 … v3.3.13-393; `chain::replay_v3`,
 //! era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
@@ -286,13 +286,85 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 }
 
 #[test]
-fn spec_392_and_394_to_400_are_not_pinned() {
+fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [348, 385, 390, 392, 394, 400] {
+    for spec in [348, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
         assert!(r.items.is_empty() && !r.success(), "{spec}");
         assert!(r.missing.iter().all(|m| m.needs == [ERA_NOT_PINNED]));
     }
+}
+
+/// The built pair at 385 with `provided` alpha on SN1 (the buyer) and SN2.
+fn pair385(provided: [u64; 2]) -> (Capture, Capture, Vec<Derived>) {
+    let mut sns = built();
+    sns[0].provided = provided[0];
+    sns[1].provided = provided[1];
+    pair(385, &sns, None)
+}
+
+#[test]
+fn a_385_block_counts_and_draws_the_provided_alpha() {
+    // SN1's buy larger than its provided alpha (the rest from SubnetAlphaIn), then smaller.
+    for prov in [[1_000, 7_000_000_000_000], [900_000_000_000_000, 1]] {
+        let (p, c, d) = pair385(prov);
+        assert!(d[0].bought > prov[0] || prov[0] > d[0].bought, "{d:?}");
+        let r = replay_block(&p, &c).unwrap();
+        // `SubnetAlphaInProvided` of each emitting subnet besides 393's outputs.
+        all_equal(&r, BUILT_ITEMS + 2);
+        // 391's rules neither count nor draw it: the issuance-derived items differ.
+        let mut q = p.clone();
+        q.spec_version = 391;
+        let bad = wrong(&replay_block(&q, &c).unwrap());
+        for it in [s::ROOT_PROP, s::PENDING_VALIDATOR] {
+            assert!(bad.contains(&it.path()), "{prov:?}: {bad:?}");
+        }
+    }
+    // Over the real spec-348 pools.
+    let base = fixture("real/finney_b7000020_spec348_v3_completed_built.json");
+    let mut sns = real();
+    for (i, x) in sns.iter_mut().enumerate() {
+        x.provided = 10_000_000_000 * (i as u64 + 1);
+    }
+    let (p, c, d) = pair(385, &sns, Some(&base));
+    let buys = d.iter().filter(|x| x.excess > 0).count();
+    all_equal(
+        &replay_block(&p, &c).unwrap(),
+        3 * (20 + 2 + 1) + 2 * buys + 1 + 2,
+    );
+}
+
+#[test]
+fn a_tampered_or_removed_provided_alpha_at_385() {
+    let (p, c, _) = pair385([1_000, 7_000_000_000_000]);
+    let key = s::ALPHA_IN_PROVIDED.key_hex(1);
+    let mut bad = c.clone();
+    let mut b = hex::decode(c.storage[&key].as_ref().unwrap()).unwrap();
+    b[0] ^= 1;
+    bad.storage.insert(key.clone(), Some(hex::encode(&b)));
+    let r = replay_block(&p, &bad).unwrap();
+    let w: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].key, key);
+    // The provided alpha is in the alpha issuance that every subnet's terms read (as
+    // SubnetAlphaIn): without it only the three schedules are compared.
+    let key = s::ALPHA_IN_PROVIDED.key_hex(2);
+    let mut q = p.clone();
+    assert!(q.storage.remove(&key).is_some());
+    let r = replay_block(&q, &c).unwrap();
+    assert_eq!(counts(&r), (3, 0, r.missing.len()));
+    assert!(r
+        .missing
+        .iter()
+        .all(|m| m.needs.iter().any(|n| n.contains(&key))));
+    // 391 reads it for SN2's pool reserves only (`TokenReserve::reserve`), not for the alpha
+    // issuance: SN1's outputs are still compared.
+    let mut q391 = q.clone();
+    q391.spec_version = 391;
+    let r = replay_block(&q391, &c).unwrap();
+    let sn1 = s::TAO_IN_EMISSION.key_hex(1);
+    assert!(r.items.iter().any(|i| i.key == sn1));
+    assert!(counts(&r).0 > 3);
 }

@@ -1,7 +1,9 @@
 //! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
 //! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
 //! net TAO-flow shares, [`super::replay_v3_flow`]), 401–402 (`v3.3.14-401`, `v3.3.15-402`:
-//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`) and 391 and 393
+//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`), 385 (`v3.3.11-385`: 391's
+//! coinbase, but `SubnetAlphaInProvided` counts in the alpha issuance and the chain buy's alpha
+//! leaves it first, the rest `SubnetAlphaIn`; compared) and 391 and 393
 //! (`v3.3.12-391`, `v3.3.13-393`: 401's coinbase, but a subnet emits when registration or PoW
 //! registration is allowed, `NetworkPowRegistrationAllowed` read only where registration is off;
 //! a due subnet's drain is replayed, its epoch and payout are listed,
@@ -91,7 +93,7 @@ pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (391, 393, 401–402, 410–411, 413–419,
+/// Replay `child.block`'s coinbase at a v3 runtime (385, 391, 393, 401–402, 410–411, 413–419,
 /// 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
@@ -191,6 +193,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         credit: era.credit,
         flow: flow_steps,
         epoch_replayed: era.epoch_replayed,
+        provided: era.provided,
         rules,
     };
     block::run(&ctx, &mut subs, &terms)

@@ -1,4 +1,4 @@
-//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (391, 393, 401–402, 410–411, 413–419,
+//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (385, 391, 393, 401–402, 410–411, 413–419,
 //! 421–422; the era's differences as `Ctx` flags) run on the parent's values
 //! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
 //! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
@@ -48,12 +48,14 @@ pub(crate) struct Ctx<'a> {
     pub(crate) flow: BTreeMap<u16, FlowStep>,
     /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
     pub(crate) rules: Rules,
-    /// From 401: a due epoch and its payout are replayed; at 391 and 393 they are listed with
+    /// From 401: a due epoch and its payout are replayed; at 385, 391 and 393 they are listed with
     /// `epoch_reason` (`super::replay_v3_era::Era::epoch_replayed`).
     pub(crate) epoch_replayed: bool,
+    /// 385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
+    pub(crate) provided: bool,
 }
 
-/// A due subnet's epoch and payout: replayed, or (391, 393) listed with the era's reason.
+/// A due subnet's epoch and payout: replayed, or (385, 391, 393) listed with the era's reason.
 fn due_epoch(r: &mut BlockReplay, ctx: &Ctx, due: &DueEpoch) -> Result<()> {
     if ctx.epoch_replayed {
         return epoch_and_payout(r, due);
@@ -270,6 +272,14 @@ pub(crate) fn run(
             child,
             Out::of(&s::ALPHA_IN, n, le(a.alpha_in), ga.clone()),
         )?;
+        if ctx.provided {
+            let it = s::ALPHA_IN_PROVIDED;
+            emit(
+                &mut r,
+                child,
+                Out::of(&it, n, le(a.alpha_in_provided), ga.clone()),
+            )?;
+        }
         emit(
             &mut r,
             child,
@@ -379,11 +389,7 @@ pub(crate) fn run(
                 mp_needs,
             ),
         )?;
-        let rp = root_proportion(
-            ctx.root_tao,
-            ctx.tao_weight,
-            a.alpha_in.saturating_add(a.alpha_out),
-        );
+        let rp = root_proportion(ctx.root_tao, ctx.tao_weight, a.issuance());
         emit(
             &mut r,
             child,

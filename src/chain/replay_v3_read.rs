@@ -363,7 +363,7 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         }
     };
     let started = first_emission.is_some();
-    // `get_subnets_to_emit_to`: registration allowed, or (391, 393) PoW registration allowed,
+    // `get_subnets_to_emit_to`: registration allowed, or (385–393) PoW registration allowed,
     // read only when the first is false (the tags' `||`).
     let emits = started
         && rd.flag(&s::SUBTOKEN_ENABLED, n)?
@@ -408,6 +408,15 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         let alpha_in = rd.u64(&s::ALPHA_IN, n)?;
         let alpha_out = rd.u64(&s::ALPHA_OUT, n)?;
         sub.issuance = alpha_in.saturating_add(alpha_out);
+        if era.provided {
+            // 385: `get_alpha_issuance` counts the user-provided pool alpha.
+            let provided = rd.u64(&s::ALPHA_IN_PROVIDED, n)?;
+            sub.issuance = sub.issuance.saturating_add(provided);
+            sub.vals.insert(
+                s::ALPHA_IN_PROVIDED.name,
+                (u128::from(provided), Vec::new()),
+            );
+        }
         sub.vals
             .insert(s::ALPHA_IN.name, (u128::from(alpha_in), Vec::new()));
         sub.vals

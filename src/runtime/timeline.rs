@@ -226,10 +226,20 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         source: SOURCE_391_393,
         reason: PRE_SAFEFLOAT_NOT_REPLAYED,
     },
+    HistoricalEra {
+        first: 385,
+        last: 385,
+        shares: "TAO flow without protocol flow (as 391, 393)",
+        pool: "as 391 and 393, but the users' pool liquidity is kept apart (SubnetTaoProvided, SubnetAlphaInProvided, both in the pool's reserves): the alpha issuance counts SubnetAlphaInProvided, and the chain buy's alpha leaves it first, the rest SubnetAlphaIn (decrease_provided_alpha_reserve)",
+        schedule: "legacy modulo (as 421–422); the drain is replayed, the due epoch and payout are not (PRE_SAFEFLOAT_NOT_REPLAYED)",
+        evidence: Evidence::B,
+        source: "tag v3.3.11-385 (7eb6f9bb7, 2026-03-11): diff v3.3.11-385..v3.3.12-391 of coinbase/ (run_coinbase.rs, subnet_emissions.rs, block_emission.rs, block_step.rs: type renames TaoCurrency → TaoBalance only), pallets/swap/src (renames and Token bounds), epoch/run_epoch.rs (origin type only), primitives/share-pool (identical) and stake_utils.rs (get_alpha_issuance with SubnetAlphaInProvided, swap_tao_for_alpha's decrease_provided_alpha_reserve, the TokenReserve impls in lib.rs: SubnetTAO + SubnetTaoProvided, SubnetAlphaIn + SubnetAlphaInProvided)",
+        reason: PRE_SAFEFLOAT_NOT_REPLAYED,
+    },
 ];
 
 /// A rule of the epoch or its payout in which the v3 runtimes (401–402, 410–411, 413–419, 421–422;
-/// 391 and 393 have their due epoch and payout listed, `PRE_SAFEFLOAT_NOT_REPLAYED`) differ
+/// 385, 391 and 393 have their due epoch and payout listed, `PRE_SAFEFLOAT_NOT_REPLAYED`) differ
 /// from spec 423, whose epoch and payout code they otherwise share: `replay block` replays their
 /// due epochs and payouts on 423's rules ([`super::Rules::for_v3_epoch`]) with these rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -291,11 +301,11 @@ pub const FLOW_SHARES_NOT_REPLAYED: &str = "specs 410–419 (v3.4.0-411 … v3.4
 pub const LEGACY_FLOW_NOT_REPLAYED: &str = "specs 401–402 (v3.3.14-401, v3.3.15-402): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets, runs its Yuma epoch and pays it out (replayed, without MinerBurned), but the alpha the payout recycles (owner-hotkey incentives, child-key burn) is not replayed into SubnetAlphaOut and RootProp after it";
 /// Where the coinbase of 391 and 393 was read.
 const SOURCE_391_393: &str = "tags v3.3.12-391 (7a727dd4d, 2026-03-19) and v3.3.13-393 (4a2e4b128, 2026-03-25): coinbase/, pallets/swap/src, staking/, epoch/, subnets/mechanism.rs and primitives/share-pool identical between them; diff v3.3.13-393..v3.3.14-401: subnet_emissions.rs get_subnets_to_emit_to (|| get_network_pow_registration_allowed), run_coinbase.rs (the owner cut's lease dividend from increase_stake_for_hotkey_and_coldkey_on_subnet's actual amount), block_step.rs (adjust_registration_terms_for_networks instead of update_registration_prices_for_networks, neither replayed), run_epoch.rs (no owner permit or stake-floor exemption), stake_utils.rs and primitives/share-pool (U64F64 shares before the SafeFloat rewrite f081968a7); the rest of the coinbase (get_shares_flow, get_subnet_terms, inject_and_maybe_swap, drain_pending, update_moving_prices) identical to 401's";
-/// The reason listed at specs 391 and 393 for a due epoch's writes, its payout and what the
+/// The reason listed at specs 385, 391 and 393 for a due epoch's writes, its payout and what the
 /// payout's recycled alpha decides (`chain::replay_v3` replays the coinbase and the drain).
-pub const PRE_SAFEFLOAT_NOT_REPLAYED: &str = "specs 391 and 393 (v3.3.12-391, v3.3.13-393): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma epoch (no forced owner validator permit, no owner stake-floor exemption) and its payout (the U64F64 share pool before primitives/share-pool's SafeFloat rewrite f081968a7, the owner cut's lease dividend from the stake actually added) are not ported: their writes, and SubnetAlphaOut and RootProp after the payout, are not replayed";
+pub const PRE_SAFEFLOAT_NOT_REPLAYED: &str = "specs 385, 391 and 393 (v3.3.11-385, v3.3.12-391, v3.3.13-393): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma epoch (no forced owner validator permit, no owner stake-floor exemption) and its payout (the U64F64 share pool before primitives/share-pool's SafeFloat rewrite f081968a7, the owner cut's lease dividend from the stake actually added) are not ported: their writes, and SubnetAlphaOut and RootProp after the payout, are not replayed";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
-pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 391: v3.3.11-385 and older keep the pool's provided reserves apart (SubnetTaoProvided, SubnetAlphaInProvided, counted in the alpha issuance), and v3.3.10-380 and older differ further, not ported; 392: the commit between v3.3.12-391 and v3.3.13-393 has 393's code, another commit carrying it (58311c6bd) has the SafeFloat share pool and 401's payout; 394–400: no tag, and the commits carrying them between v3.3.13-393 and v3.3.14-401 differ from both tags or from each other; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
+pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 385: v3.3.10-380 swaps through a balancer pool (pallets/swap/src/pallet/balancer.rs, no tick.rs / position.rs) and has another block_emission.rs, not ported; 386–390: no tag, the commits carrying them not compared; 392: the commit between v3.3.12-391 and v3.3.13-393 has 393's code, another commit carrying it (58311c6bd) has the SafeFloat share pool and 401's payout; 394–400: no tag, and the commits carrying them between v3.3.13-393 and v3.3.14-401 differ from both tags or from each other; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
 
 /// The historical era of `spec`, if the engine describes one.
 pub fn historical(spec: u32) -> Option<&'static HistoricalEra> {
@@ -480,7 +490,9 @@ mod tests {
         assert_eq!(not_replayed_reason(392), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(391), PRE_SAFEFLOAT_NOT_REPLAYED);
         assert_eq!(not_replayed_reason(390), ERA_NOT_PINNED);
-        assert_eq!(not_replayed_reason(385), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(386), ERA_NOT_PINNED);
+        assert_eq!(not_replayed_reason(385), PRE_SAFEFLOAT_NOT_REPLAYED);
+        assert_eq!(not_replayed_reason(384), ERA_NOT_PINNED);
         assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);
     }
 

@@ -1,14 +1,17 @@
-//! `tao-replay block` at specs 385, 391 and 393 (tags v3.3.11-385 … v3.3.13-393; `chain::replay_v3`,
-//! era parameters in `chain::replay_v3_era`).
+//! `tao-replay block` at specs 366–367, 371–374, 377, 385, 391 and 393 (tags v3.3.3-366 …
+//! v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
 //! `TotalIssuance += tao_in + excess`) but for the emitting-subnet filter: a subnet emits when
 //! registration *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`, read only when
-//! `NetworkRegistrationAllowed` is false). The pairs are those of
-//! `tests/replay_block_legacy_flow.rs` (the parent stripped of what these runtimes lack, the child
-//! derived by hand, `Rule::UserFlow`), which that code also writes. A tampered child value is
-//! exactly one mismatch; a removed parent key moves exactly its dependants to `missing`; a subnet
-//! allowing only PoW registration emits here and not under 401's rules; 392 stays unpinned.
+//! `NetworkRegistrationAllowed` is false). Up to 385 `SubnetAlphaInProvided` counts in the alpha
+//! issuance and the chain buy's alpha leaves it first; up to 377 a swap step with input and no
+//! output goes on. The pairs are those of `tests/replay_block_legacy_flow.rs` (the parent
+//! stripped of what these runtimes lack, the child derived by hand, `Rule::UserFlow`, with the
+//! provided alpha where set). A tampered child value is exactly one mismatch; a removed parent key
+//! moves exactly its dependants to `missing`; the next era's rules mismatch (PoW-only subnet at
+//! 393 under 401's, provided alpha at 385 under 391's, a zero-output step up to 377 under 385's
+//! pool rule); the specs between stay unpinned.
 
 #[path = "support/replay_block.rs"]
 mod support;
@@ -288,7 +291,7 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [348, 380, 384, 386, 390, 392, 394, 400] {
+    for spec in [348, 352, 365, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -367,4 +370,64 @@ fn a_tampered_or_removed_provided_alpha_at_385() {
     let sn1 = s::TAO_IN_EMISSION.key_hex(1);
     assert!(r.items.iter().any(|i| i.key == sn1));
     assert!(counts(&r).0 > 3);
+}
+
+#[test]
+fn the_366_to_377_tags_replay_385s_coinbase() {
+    // SubnetAlphaInProvided counted and drawn as at 385 (the same stake_utils.rs).
+    for spec in [366, 367, 371, 372, 373, 374, 377] {
+        let mut sns = built();
+        sns[0].provided = 1_000;
+        sns[1].provided = 7_000_000_000_000;
+        let (p, c, d) = pair(spec, &sns, None);
+        assert!(d[0].bought > 0);
+        all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS + 2);
+    }
+    // Over the real spec-348 pools.
+    let base = fixture("real/finney_b7000020_spec348_v3_completed_built.json");
+    let mut sns = real();
+    for (i, x) in sns.iter_mut().enumerate() {
+        x.provided = 3_000_000_000 * (i as u64 + 1);
+    }
+    let (p, c, d) = pair(377, &sns, Some(&base));
+    let buys = d.iter().filter(|x| x.excess > 0).count();
+    assert!(buys > 0);
+    all_equal(
+        &replay_block(&p, &c).unwrap(),
+        3 * (20 + 2 + 1) + 2 * buys + 1 + 2,
+    );
+}
+
+#[test]
+fn up_to_377_a_swap_step_without_output_goes_on() {
+    use tao_engine::pool::swap::{limit_from_rao, Order, SwapConstants, MAX_PRICE_RAO};
+    use tao_engine::pool::v3::V3Pool;
+    // Alpha at 3 TAO: one rao of TAO buys no alpha.
+    let mut p = V3Pool::new(3_000_000_000_000, 1_000_000_000_000);
+    p.initialize();
+    let consts = SwapConstants::default();
+    let limit = limit_from_rao(MAX_PRICE_RAO);
+    let mut strict = p.clone();
+    let e = strict
+        .swap(Order::Buy, 1, limit, true, &consts)
+        .unwrap_err();
+    assert_eq!(format!("{e:?}"), "ReservesTooLow");
+    // 366–377 (swap_step.rs before 385): the step goes through, paying nothing out.
+    let mut lenient = p.clone();
+    lenient.zero_output_steps = true;
+    let r = lenient.swap(Order::Buy, 1, limit, true, &consts).unwrap();
+    assert_eq!((r.amount_paid_in, r.amount_paid_out), (1, 0));
+    assert!(lenient.sqrt_price > p.sqrt_price);
+}
+
+#[test]
+fn spec_376_is_377s_commit_and_not_pinned() {
+    let (p, c, _) = pair(377, &built(), None);
+    for spec in [365, 368, 370, 375, 376, 378, 379] {
+        let mut q = p.clone();
+        q.spec_version = spec;
+        let r = replay_block(&q, &c).unwrap();
+        assert!(r.items.is_empty() && !r.success(), "{spec}");
+        assert!(r.missing.iter().all(|m| m.needs == [ERA_NOT_PINNED]));
+    }
 }

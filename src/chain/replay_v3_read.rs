@@ -363,7 +363,7 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         }
     };
     let started = first_emission.is_some();
-    // `get_subnets_to_emit_to`: registration allowed, or (385–393) PoW registration allowed,
+    // `get_subnets_to_emit_to`: registration allowed, or (366–393) PoW registration allowed,
     // read only when the first is false (the tags' `||`).
     let emits = started
         && rd.flag(&s::SUBTOKEN_ENABLED, n)?
@@ -442,7 +442,11 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
                 .insert(v::PROTOCOL_FLOW.name, (flow as u64 as u128, own.take()));
         }
         sub.pool = if mechanism == 1 {
-            coinbase_pool(parent, n)?
+            let mut pool = coinbase_pool(parent, n)?;
+            if let Ok((p, _)) = pool.as_mut() {
+                p.zero_output_steps = era.zero_output_steps;
+            }
+            pool
         } else {
             // A stable subnet buys 1:1 without a pool.
             Err(Vec::new())

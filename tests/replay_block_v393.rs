@@ -1,4 +1,4 @@
-//! `tao-replay block` at specs 366–367, 371–374, 377, 385, 391 and 393 (tags v3.3.3-366 …
+//! `tao-replay block` at specs 362, 365–367, 371–374, 377, 385, 391 and 393 (tags v3.3.1-362 …
 //! v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
@@ -6,7 +6,7 @@
 //! registration *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`, read only when
 //! `NetworkRegistrationAllowed` is false). Up to 385 `SubnetAlphaInProvided` counts in the alpha
 //! issuance and the chain buy's alpha leaves it first; up to 377 a swap step with input and no
-//! output goes on. The pairs are those of `tests/replay_block_legacy_flow.rs` (the parent
+//! output goes on; 362 writes no `RootProp`. The pairs are those of `tests/replay_block_legacy_flow.rs` (the parent
 //! stripped of what these runtimes lack, the child derived by hand, `Rule::UserFlow`, with the
 //! provided alpha where set). A tampered child value is exactly one mismatch; a removed parent key
 //! moves exactly its dependants to `missing`; the next era's rules mismatch (PoW-only subnet at
@@ -291,7 +291,7 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [348, 352, 365, 380, 384, 386, 390, 392, 394, 400] {
+    for spec in [348, 352, 361, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -373,9 +373,9 @@ fn a_tampered_or_removed_provided_alpha_at_385() {
 }
 
 #[test]
-fn the_366_to_377_tags_replay_385s_coinbase() {
+fn the_365_to_377_tags_replay_385s_coinbase() {
     // SubnetAlphaInProvided counted and drawn as at 385 (the same stake_utils.rs).
-    for spec in [366, 367, 371, 372, 373, 374, 377] {
+    for spec in [365, 366, 367, 371, 372, 373, 374, 377] {
         let mut sns = built();
         sns[0].provided = 1_000;
         sns[1].provided = 7_000_000_000_000;
@@ -423,11 +423,32 @@ fn up_to_377_a_swap_step_without_output_goes_on() {
 #[test]
 fn spec_376_is_377s_commit_and_not_pinned() {
     let (p, c, _) = pair(377, &built(), None);
-    for spec in [365, 368, 370, 375, 376, 378, 379] {
+    for spec in [361, 363, 368, 370, 375, 376, 378, 379] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
         assert!(r.items.is_empty() && !r.success(), "{spec}");
         assert!(r.missing.iter().all(|m| m.needs == [ERA_NOT_PINNED]));
     }
+}
+
+#[test]
+fn a_362_block_writes_no_root_prop() {
+    let mut sns = built();
+    sns[0].provided = 1_000;
+    sns[1].provided = 5;
+    let (p, mut c, _) = pair(362, &sns, None);
+    // 362 has no RootProp: the child holds none, and none is compared.
+    for x in &sns {
+        c.storage.remove(&s::ROOT_PROP.key_hex(x.n));
+    }
+    let r = replay_block(&p, &c).unwrap();
+    all_equal(&r, BUILT_ITEMS + 2 - 2);
+    assert!(r.items.iter().all(|i| i.item != s::ROOT_PROP.path()));
+    // 365's rules expect it after the coinbase: both subnets' RootProp are missing in the child.
+    let mut q = p.clone();
+    q.spec_version = 365;
+    let r = replay_block(&q, &c).unwrap();
+    assert_eq!(counts(&r), (BUILT_ITEMS, 0, 2));
+    assert!(r.missing.iter().all(|m| m.item == s::ROOT_PROP.path()));
 }

@@ -6,7 +6,7 @@ use crate::runtime::timeline::historical;
 /// The share rule of a v3 runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shares {
-    /// 366–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
+    /// 362–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
     /// 410), injection capped at `min(alpha_emission, block emission)`.
     Flow,
     /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
@@ -28,17 +28,20 @@ pub(crate) struct Era {
     /// and `SubnetEmissionEnabled` are read. 401–402 (`v3.3.14-401`, `v3.3.15-402`) have none of
     /// these: `TotalIssuance` grows by each subnet's `tao_in + excess`, the cap reads it before.
     pub(crate) credit: bool,
-    /// 366–393 (`v3.3.3-366` … `v3.3.13-393`): a subnet emits when registration *or* PoW
+    /// 362–393 (`v3.3.1-362` … `v3.3.13-393`): a subnet emits when registration *or* PoW
     /// registration is allowed (`NetworkPowRegistrationAllowed`); from 401 registration only.
     pub(crate) pow_emits: bool,
-    /// Up to 385 (`v3.3.3-366` … `v3.3.11-385`): `SubnetAlphaInProvided` counts in the alpha issuance
+    /// Up to 385 (`v3.3.1-362` … `v3.3.11-385`): `SubnetAlphaInProvided` counts in the alpha issuance
     /// (`get_alpha_issuance`) and a buy takes its alpha from it first
     /// (`decrease_provided_alpha_reserve`); gone from 391.
     pub(crate) provided: bool,
-    /// 366–377 (`v3.3.3-366` … `v3.3.9-377`): a swap step with input and no output goes on
+    /// 362–377 (`v3.3.1-362` … `v3.3.9-377`): a swap step with input and no output goes on
     /// instead of failing `ReservesTooLow` ([`crate::pool::v3::V3Pool::zero_output_steps`]).
     pub(crate) zero_output_steps: bool,
-    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 366–393 the drain is
+    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 362
+    /// (`v3.3.1-362`) has no `RootProp` (not compared).
+    pub(crate) root_prop: bool,
+    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 362–393 the drain is
     /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
     /// and the payout (the U64F64 share pool before `primitives/share-pool`'s SafeFloat rewrite;
     /// the owner cut's lease dividend from the stake actually added) are not ported: their
@@ -48,14 +51,14 @@ pub(crate) struct Era {
     pub(crate) reason: &'static str,
 }
 
-/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 366–367, 371–374, 377,
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 362, 365–367, 371–374, 377,
 /// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422 (`runtime::timeline::HISTORICAL`; the
 /// other specs before 423 are not pinned: `historical` has no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
     let e = historical(spec)?;
     let shares = match spec {
         421..=422 => Shares::RootProp,
-        366 | 367 | 371..=374 | 377 | 385 | 391 | 393 | 401..=402 | 410..=411 | 413..=419 => {
+        362 | 365..=367 | 371..=374 | 377 | 385 | 391 | 393 | 401..=402 | 410..=411 | 413..=419 => {
             Shares::Flow
         }
         _ => return None,
@@ -67,6 +70,7 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         pow_emits: spec <= 393,
         provided: spec <= 385,
         zero_output_steps: spec <= 377,
+        root_prop: spec >= 365,
         epoch_replayed: spec >= 401,
         reason: e.reason,
     })

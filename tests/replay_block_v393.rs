@@ -1,4 +1,4 @@
-//! `tao-replay block` at specs 362, 365–367, 371–374, 377, 385, 391 and 393 (tags v3.3.1-362 …
+//! `tao-replay block` at specs 361–362, 365–367, 371–374, 377, 385, 391 and 393 (tags v3.3.0-361 …
 //! v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
@@ -6,7 +6,7 @@
 //! registration *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`, read only when
 //! `NetworkRegistrationAllowed` is false). Up to 385 `SubnetAlphaInProvided` counts in the alpha
 //! issuance and the chain buy's alpha leaves it first; up to 377 a swap step with input and no
-//! output goes on; 362 writes no `RootProp`. The pairs are those of `tests/replay_block_legacy_flow.rs` (the parent
+//! output goes on; 361–362 write no `RootProp`; 361 caps the injection at the alpha emission alone. The pairs are those of `tests/replay_block_legacy_flow.rs` (the parent
 //! stripped of what these runtimes lack, the child derived by hand, `Rule::UserFlow`, with the
 //! provided alpha where set). A tampered child value is exactly one mismatch; a removed parent key
 //! moves exactly its dependants to `missing`; the next era's rules mismatch (PoW-only subnet at
@@ -107,7 +107,12 @@ fn legacy_parent(spec: u32, sns: &[Sn], base: Option<&Capture>) -> Capture {
 
 fn pair(spec: u32, sns: &[Sn], base: Option<&Capture>) -> (Capture, Capture, Vec<Derived>) {
     let p = legacy_parent(spec, sns, base);
-    let (c, d) = child_at(&p, sns, Rule::UserFlow);
+    let rule = if spec <= 361 {
+        Rule::UserFlowAlphaCap
+    } else {
+        Rule::UserFlow
+    };
+    let (c, d) = child_at(&p, sns, rule);
     (p, c, d)
 }
 
@@ -291,7 +296,7 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [348, 352, 361, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
+    for spec in [348, 352, 360, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -423,7 +428,7 @@ fn up_to_377_a_swap_step_without_output_goes_on() {
 #[test]
 fn spec_376_is_377s_commit_and_not_pinned() {
     let (p, c, _) = pair(377, &built(), None);
-    for spec in [361, 363, 368, 370, 375, 376, 378, 379] {
+    for spec in [360, 363, 368, 370, 375, 376, 378, 379] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -451,4 +456,24 @@ fn a_362_block_writes_no_root_prop() {
     let r = replay_block(&q, &c).unwrap();
     assert_eq!(counts(&r), (BUILT_ITEMS, 0, 2));
     assert!(r.missing.iter().all(|m| m.item == s::ROOT_PROP.path()));
+}
+
+#[test]
+fn a_361_block_caps_the_injection_at_the_alpha_emission() {
+    let mut sns = built();
+    sns[0].provided = 1_000;
+    sns[1].provided = 5;
+    let (p, mut c, d) = pair(361, &sns, None);
+    assert!(d[0].excess > 0, "{d:?}");
+    for x in &sns {
+        c.storage.remove(&s::ROOT_PROP.key_hex(x.n));
+    }
+    all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
+    // 362's cap (min(alpha emission, block emission of 0.5 TAO)) injects less alpha.
+    let mut q = p.clone();
+    q.spec_version = 362;
+    let bad = wrong(&replay_block(&q, &c).unwrap());
+    for it in [s::ALPHA_IN_EMISSION, s::TAO_IN_EMISSION, s::ALPHA_IN] {
+        assert!(bad.contains(&it.path()), "{bad:?}");
+    }
 }

@@ -193,8 +193,8 @@ fn a_removed_epoch_input_moves_exactly_its_dependants() {
 }
 
 #[test]
-fn an_epoch_due_at_362_to_393_drains_and_lists_the_epoch_and_payout() {
-    for spec in [362, 365, 377, 385, 391, 393] {
+fn an_epoch_due_at_361_to_393_drains_and_lists_the_epoch_and_payout() {
+    for spec in [361, 362, 365, 377, 385, 391, 393] {
         let p = epoch_pair(ACTIVE, 5002, spec);
         let r = replay_block(&p.parent, &p.child).unwrap();
         let (_, bad, _) = counts(&r);

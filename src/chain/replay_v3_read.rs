@@ -363,7 +363,7 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         }
     };
     let started = first_emission.is_some();
-    // `get_subnets_to_emit_to`: registration allowed, or (362–393) PoW registration allowed,
+    // `get_subnets_to_emit_to`: registration allowed, or (361–393) PoW registration allowed,
     // read only when the first is false (the tags' `||`).
     let emits = started
         && rd.flag(&s::SUBTOKEN_ENABLED, n)?

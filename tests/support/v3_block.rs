@@ -70,6 +70,8 @@ pub enum Rule {
     /// 401–402: the user flow EMA only, the chain-buy alpha recycled, no TAO credit, no
     /// `AlphaAssets`, no `SubnetExcessTao` / `SubnetProtocolFlow`.
     UserFlow,
+    /// 361: as `UserFlow`, but the injection capped at the alpha emission alone.
+    UserFlowAlphaCap,
 }
 
 pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, burned: f64) -> Sn {

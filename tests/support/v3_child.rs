@@ -139,9 +139,9 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         .collect();
     let total_w = w.iter().fold(zero, |a, x| a + *x);
     // 401–402: no credit (no protocol flow, excess record or AlphaAssets).
-    let legacy = rule == Rule::UserFlow;
+    let legacy = matches!(rule, Rule::UserFlow | Rule::UserFlowAlphaCap);
     let (flow_shares, emas) = flow_by_hand(sns, !legacy);
-    let flow = matches!(rule, Rule::Flow { .. } | Rule::UserFlow);
+    let flow = matches!(rule, Rule::Flow { .. }) || legacy;
     let recycle = rule == Rule::Flow { recycle: true } || legacy;
     let root_sell = U96F32::saturating_from_num(total_mp) > U96F32::from_num(1);
     let cut = U96F32::from_num(OWNER_CUT) / U96F32::from_num(u16::MAX);
@@ -170,7 +170,10 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         // 410–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO);
         // 401–402: of TotalIssuance before the block, also 0.5 TAO here.
         assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000);
-        let cap = if flow {
+        let cap = if rule == Rule::UserFlowAlphaCap {
+            // 361: the alpha emission alone.
+            alpha_emission
+        } else if flow {
             alpha_emission.min(U96F32::from_num(E))
         } else {
             rp_of(*iss).saturating_mul(alpha_emission)

@@ -96,7 +96,7 @@ pub struct V3Pool {
     pub scrap_alpha: u64,
     /// `SwapV3Initialized`.
     pub initialized: bool,
-    /// A runtime rule, not stored: up to spec 377 (`swap_step.rs` at tags `v3.3.1-362` …
+    /// A runtime rule, not stored: up to spec 377 (`swap_step.rs` at tags `v3.3.0-361` …
     /// `v3.3.9-377`) a step that takes input and gives no output goes on; from 385 it fails
     /// `ReservesTooLow` (the default, `false`).
     #[serde(skip)]

@@ -21,7 +21,8 @@ use tao_engine::chain::replay_block::{replay_block, BlockReplay};
 use tao_engine::chain::storage::{netuid_index, KeyArg};
 use tao_engine::chain::types::AccountId32;
 use tao_engine::runtime::timeline::{
-    FLOW_SHARES_NOT_REPLAYED, LEGACY_FLOW_NOT_REPLAYED, V3_COINBASE_NOT_REPLAYED,
+    FLOW_SHARES_NOT_REPLAYED, LEGACY_FLOW_NOT_REPLAYED, PRE_SAFEFLOAT_NOT_REPLAYED,
+    V3_COINBASE_NOT_REPLAYED,
 };
 
 use support::{counts, key, ACTIVE, NET};
@@ -188,5 +189,65 @@ fn a_removed_epoch_input_moves_exactly_its_dependants() {
         let hk = AccountId32::from_hex(state.hotkeys[0].as_deref().unwrap()).unwrap();
         let o = key("Owner", &[KeyArg::Account(hk)]);
         assert_eq!(removed(&p, &full, &o), payout, "{spec}");
+    }
+}
+
+#[test]
+fn an_epoch_due_at_361_to_393_drains_and_lists_the_epoch_and_payout() {
+    for spec in [361, 362, 365, 377, 385, 391, 393] {
+        let p = epoch_pair(ACTIVE, 5002, spec);
+        let r = replay_block(&p.parent, &p.child).unwrap();
+        let (_, bad, _) = counts(&r);
+        assert_eq!(bad, 0, "{spec}: {:#?}", r.items.iter().find(|i| !i.equal));
+        // The drain is compared: the step block, the buckets (0), the counter.
+        for key in [
+            v::LAST_MECHANISM_STEP_BLOCK.key_hex(NET),
+            s::PENDING_VALIDATOR.key_hex(NET),
+            s::PENDING_OWNER_CUT.key_hex(NET),
+            s::BLOCKS_SINCE_LAST_STEP.key_hex(NET),
+        ] {
+            assert!(r.items.iter().any(|i| i.key == key && i.equal), "{key}");
+        }
+        // No epoch or payout write is compared; every one is listed with the era's reason, as
+        // are SubnetAlphaOut and RootProp after the payout.
+        assert!(r
+            .items
+            .iter()
+            .all(|i| !epoch_item(&i.item) && !payout_item(&i.item)));
+        for m in &r.missing {
+            assert!(
+                epoch_item(&m.item) || payout_item(&m.item) || distributed(&m.item),
+                "{m:?}"
+            );
+            assert_eq!(m.needs, vec![PRE_SAFEFLOAT_NOT_REPLAYED.to_string()]);
+        }
+        // Under 401's rules the same pair's epoch is compared: the same items.
+        let mut q = p.parent.clone();
+        q.spec_version = 402;
+        let r402 = replay_block(&q, &p.child).unwrap();
+        let epoch = |v: Vec<&String>| -> BTreeSet<String> {
+            v.into_iter().filter(|i| epoch_item(i)).cloned().collect()
+        };
+        let listed = epoch(r.missing.iter().map(|m| &m.item).collect());
+        let compared = epoch(r402.items.iter().map(|i| &i.item).collect());
+        assert!(!compared.is_empty());
+        assert_eq!(listed, compared, "{spec}");
+        // The payout is listed by the items these runtimes have: the U64F64 share entries, no
+        // SafeFloat `…V2` ones.
+        let payout: BTreeSet<&str> = r
+            .missing
+            .iter()
+            .filter(|m| payout_item(&m.item))
+            .map(|m| m.item.as_str())
+            .collect();
+        for it in [
+            "SubtensorModule.Alpha",
+            "SubtensorModule.TotalHotkeyShares",
+            "SubtensorModule.TotalHotkeyAlpha",
+            "SubtensorModule.AlphaDividendsPerSubnet",
+        ] {
+            assert!(payout.contains(it), "{it}");
+        }
+        assert!(payout.iter().all(|i| !i.ends_with("V2")), "{payout:?}");
     }
 }

@@ -166,6 +166,12 @@ pub mod subnet {
     pub const SUBTOKEN_ENABLED: Item = sub("SubtokenEnabled", no);
     /// `NetworkRegistrationAllowed` (bool, default true).
     pub const REGISTRATION_ALLOWED: Item = sub("NetworkRegistrationAllowed", yes);
+    /// `SubnetAlphaInProvided` (u64, default 0): user-provided pool alpha, counted in the alpha
+    /// issuance and drawn first by a buy, up to 385 only.
+    pub const ALPHA_IN_PROVIDED: Item = sub("SubnetAlphaInProvided", zero64);
+    /// `NetworkPowRegistrationAllowed` (bool, default true: the tags' `DefaultRegistrationAllowed`);
+    /// read by the emitting-subnet filter up to 393 only.
+    pub const POW_REGISTRATION_ALLOWED: Item = sub("NetworkPowRegistrationAllowed", yes);
     /// `SubnetEmissionEnabled` (bool, default true).
     pub const EMISSION_ENABLED: Item = sub("SubnetEmissionEnabled", yes);
     /// `OwnerCutEnabled` (bool, default true).

@@ -1,7 +1,15 @@
 //! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
 //! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
-//! net TAO-flow shares, [`super::replay_v3_flow`]) and 401–402 (`v3.3.14-401`, `v3.3.15-402`:
-//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`).
+//! net TAO-flow shares, [`super::replay_v3_flow`]), 401–402 (`v3.3.14-401`, `v3.3.15-402`:
+//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`), 362, 365–367, 371–374 and 377
+//! (`v3.3.0-361` … `v3.3.9-377`: 385's coinbase, but a swap step with input and no output goes
+//! on, [`crate::pool::v3::V3Pool::zero_output_steps`]; 361–362 write no `RootProp`, 361 caps the injection at the alpha emission alone), 385 (`v3.3.11-385`: 391's
+//! coinbase, but `SubnetAlphaInProvided` counts in the alpha issuance and the chain buy's alpha
+//! leaves it first, the rest `SubnetAlphaIn`; compared) and 391 and 393
+//! (`v3.3.12-391`, `v3.3.13-393`: 401's coinbase, but a subnet emits when registration or PoW
+//! registration is allowed, `NetworkPowRegistrationAllowed` read only where registration is off;
+//! a due subnet's drain is replayed, its epoch and payout are listed,
+//! [`crate::runtime::timeline::PRE_SAFEFLOAT_NOT_REPLAYED`]; 392 is not pinned).
 //!
 //! What differs before 421 (the tags' `subnet_emissions.rs` and `run_coinbase.rs`): the shares are
 //! `get_shares_flow`, which steps the flow EMAs; the injection cap is `min(alpha_emission, block
@@ -74,7 +82,8 @@ use crate::emission::shares::{
     emissions_from_shares, price_ema_shares, root_prop_reweight, root_sell_flag, ShareInput,
 };
 use crate::emission::{
-    block_emission, root_proportion, subnet_terms, subnet_terms_emission_cap, TOTAL_SUPPLY,
+    block_emission, root_proportion, subnet_terms, subnet_terms_alpha_cap,
+    subnet_terms_emission_cap, TOTAL_SUPPLY,
 };
 use crate::error::Result;
 use std::collections::BTreeMap;
@@ -87,7 +96,8 @@ pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (401–402, 410–411, 413–419, 421–422) from `parent` (see the
+/// Replay `child.block`'s coinbase at a v3 runtime (361–362, 365–367, 371–374, 377, 385, 391, 393, 401–402, 410–411, 413–419,
+/// 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
 pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<BlockReplay> {
@@ -165,9 +175,10 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         if let Some(x) = subs.get(n) {
             let t = match era.shares {
                 Shares::RootProp => subnet_terms(*e_i, x.issuance, x.price, *rp),
-                Shares::Flow => {
+                Shares::Flow if era.cap_block => {
                     subnet_terms_emission_cap(*e_i, x.issuance, x.price, *rp, cap_issuance)
                 }
+                Shares::Flow => subnet_terms_alpha_cap(*e_i, x.issuance, x.price, *rp),
             };
             terms.insert(*n, t);
         }
@@ -185,6 +196,9 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         recycle_bought: era.recycle_bought,
         credit: era.credit,
         flow: flow_steps,
+        epoch_replayed: era.epoch_replayed,
+        provided: era.provided,
+        root_prop: era.root_prop,
         rules,
     };
     block::run(&ctx, &mut subs, &terms)

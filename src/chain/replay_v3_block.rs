@@ -1,4 +1,4 @@
-//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (401–402, 410–411, 413–419,
+//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (361–377, 385, 391, 393, 401–402, 410–411, 413–419,
 //! 421–422; the era's differences as `Ctx` flags) run on the parent's values
 //! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
 //! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
@@ -48,6 +48,31 @@ pub(crate) struct Ctx<'a> {
     pub(crate) flow: BTreeMap<u16, FlowStep>,
     /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
     pub(crate) rules: Rules,
+    /// From 401: a due epoch and its payout are replayed; at 361–393 they are listed with
+    /// `epoch_reason` (`super::replay_v3_era::Era::epoch_replayed`).
+    pub(crate) epoch_replayed: bool,
+    /// 385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
+    pub(crate) provided: bool,
+    /// From 365: `RootProp` is written (361–362 have none).
+    pub(crate) root_prop: bool,
+}
+
+/// A due subnet's epoch and payout: replayed, or (361–393) listed with the era's reason.
+fn due_epoch(r: &mut BlockReplay, ctx: &Ctx, due: &DueEpoch) -> Result<()> {
+    if ctx.epoch_replayed {
+        return epoch_and_payout(r, due);
+    }
+    let why = [ctx.epoch_reason.to_string()];
+    list_epoch(r, due.netuid, &why);
+    let from = r.missing.len();
+    list_payout(r, ctx.parent, due.netuid, &ctx.rules, &why)?;
+    // These runtimes keep U64F64 shares only (`Alpha`, `TotalHotkeyShares`): no `…V2` items.
+    let mut k = 0;
+    r.missing.retain(|m| {
+        k += 1;
+        k <= from || !m.item.ends_with("V2")
+    });
+    Ok(())
 }
 
 /// What `drain_pending` does on a subnet.
@@ -209,7 +234,7 @@ pub(crate) fn run(
                     },
                     bucket_needs: needs,
                 };
-                epoch_and_payout(&mut r, &due)?;
+                due_epoch(&mut r, ctx, &due)?;
             }
             continue;
         };
@@ -249,6 +274,14 @@ pub(crate) fn run(
             child,
             Out::of(&s::ALPHA_IN, n, le(a.alpha_in), ga.clone()),
         )?;
+        if ctx.provided {
+            let it = s::ALPHA_IN_PROVIDED;
+            emit(
+                &mut r,
+                child,
+                Out::of(&it, n, le(a.alpha_in_provided), ga.clone()),
+            )?;
+        }
         emit(
             &mut r,
             child,
@@ -319,7 +352,7 @@ pub(crate) fn run(
                 },
                 bucket_needs,
             };
-            epoch_and_payout(&mut r, &due)?;
+            due_epoch(&mut r, ctx, &due)?;
         }
         // The moving price at the price after the block.
         let price_after = match (&a.pool, &x.pool) {
@@ -358,21 +391,19 @@ pub(crate) fn run(
                 mp_needs,
             ),
         )?;
-        let rp = root_proportion(
-            ctx.root_tao,
-            ctx.tao_weight,
-            a.alpha_in.saturating_add(a.alpha_out),
-        );
-        emit(
-            &mut r,
-            child,
-            Out::of(
-                &s::ROOT_PROP,
-                n,
-                rp.to_bits().to_le_bytes().to_vec(),
-                distributed(issuance_base.to_vec()),
-            ),
-        )?;
+        if ctx.root_prop {
+            let rp = root_proportion(ctx.root_tao, ctx.tao_weight, a.issuance());
+            emit(
+                &mut r,
+                child,
+                Out::of(
+                    &s::ROOT_PROP,
+                    n,
+                    rp.to_bits().to_le_bytes().to_vec(),
+                    distributed(issuance_base.to_vec()),
+                ),
+            )?;
+        }
         if x.mechanism == 1 {
             match (&x.pool, known) {
                 (Ok((before, _)), true) => {

@@ -1,5 +1,6 @@
 //! The Yuma epoch and payout of a subnet whose epoch runs at the child block of a v3 runtime
-//! ([`super::replay_v3`]: 401–402, 410–411, 413–419, 421–422), computed from the parent and compared with the
+//! ([`super::replay_v3`]: 401–402, 410–411, 413–419, 421–422; at 361–393 listed instead,
+//! [`crate::runtime::timeline::PRE_SAFEFLOAT_NOT_REPLAYED`]), computed from the parent and compared with the
 //! child.
 //!
 //! The runtimes share spec 423's epoch and payout code but for

@@ -6,7 +6,7 @@ use crate::runtime::timeline::historical;
 /// The share rule of a v3 runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shares {
-    /// 401–402 and 410–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
+    /// 361–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
     /// 410), injection capped at `min(alpha_emission, block emission)`.
     Flow,
     /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
@@ -28,23 +28,62 @@ pub(crate) struct Era {
     /// and `SubnetEmissionEnabled` are read. 401–402 (`v3.3.14-401`, `v3.3.15-402`) have none of
     /// these: `TotalIssuance` grows by each subnet's `tao_in + excess`, the cap reads it before.
     pub(crate) credit: bool,
+    /// 361–393 (`v3.3.0-361` … `v3.3.13-393`): a subnet emits when registration *or* PoW
+    /// registration is allowed (`NetworkPowRegistrationAllowed`); from 401 registration only.
+    pub(crate) pow_emits: bool,
+    /// Up to 385 (`v3.3.0-361` … `v3.3.11-385`): `SubnetAlphaInProvided` counts in the alpha issuance
+    /// (`get_alpha_issuance`) and a buy takes its alpha from it first
+    /// (`decrease_provided_alpha_reserve`); gone from 391.
+    pub(crate) provided: bool,
+    /// 361–377 (`v3.3.0-361` … `v3.3.9-377`): a swap step with input and no output goes on
+    /// instead of failing `ReservesTooLow` ([`crate::pool::v3::V3Pool::zero_output_steps`]).
+    pub(crate) zero_output_steps: bool,
+    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 361–362
+    /// (`v3.3.0-361`, `v3.3.1-362`) have no `RootProp` (not compared).
+    pub(crate) root_prop: bool,
+    /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`; 361
+    /// (`v3.3.0-361`) caps at the alpha emission alone.
+    pub(crate) cap_block: bool,
+    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 361–393 the drain is
+    /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
+    /// and the payout (the U64F64 share pool before `primitives/share-pool`'s SafeFloat rewrite;
+    /// the owner cut's lease dividend from the stake actually added) are not ported: their
+    /// outputs are listed with [`Era::reason`].
+    pub(crate) epoch_replayed: bool,
     /// Why a due epoch's outputs are listed.
     pub(crate) reason: &'static str,
 }
 
-/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 401–402, 410–411, 413–419 and 421–422
-/// (`runtime::timeline::HISTORICAL`; 403–409, 412 and 420 are not pinned).
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 361–362, 365–367, 371–374, 377,
+/// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422 (`runtime::timeline::HISTORICAL`; the
+/// other specs before 423 are not pinned: `historical` has no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
     let e = historical(spec)?;
     let shares = match spec {
         421..=422 => Shares::RootProp,
-        401..=402 | 410..=411 | 413..=419 => Shares::Flow,
+        361
+        | 362
+        | 365..=367
+        | 371..=374
+        | 377
+        | 385
+        | 391
+        | 393
+        | 401..=402
+        | 410..=411
+        | 413..=419 => Shares::Flow,
         _ => return None,
     };
     Some(Era {
         shares,
         recycle_bought: spec <= 411,
         credit: spec >= 410,
+        pow_emits: spec <= 393,
+        provided: spec <= 385,
+        zero_output_steps: spec <= 377,
+        root_prop: spec >= 365,
+        cap_block: spec >= 362,
+        epoch_replayed: spec >= 401,
         reason: e.reason,
     })
 }

@@ -1,4 +1,4 @@
-//! The TAO-flow shares of specs 401–402 and 410–419 for [`super::replay_v3`]: `get_shares_flow`
+//! The TAO-flow shares of specs 361–393, 401–402 and 410–419 for [`super::replay_v3`]: `get_shares_flow`
 //! of release tags `v3.4.0-411` … `v3.4.5-419` (`subnet_emissions.rs`, identical across them),
 //! and of `v3.3.14-401` / `v3.3.15-402` (below).
 //!
@@ -11,7 +11,7 @@
 //! sum is not positive) and subtracted; then the cutoff `TaoFlowCutoff` and the power
 //! normalisation with `FlowNormExponent` ([`crate::emission::flow::flow_shares`]).
 //!
-//! Specs 401–402 (`v3.3.14-401`, `v3.3.15-402`) have the user flow EMA only: no protocol flow
+//! Specs 361–402 (`v3.3.0-361` … `v3.3.15-402`; `get_shares_flow` identical) have the user flow EMA only: no protocol flow
 //! items, no `NetTaoFlowEnabled` ([`FlowInputs::protocol`] false); the rest is the same code.
 
 use super::capture::Capture;

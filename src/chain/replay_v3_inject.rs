@@ -17,6 +17,8 @@ use substrate_fixed::types::U96F32;
 pub(crate) struct After {
     pub(crate) subnet_tao: u64,
     pub(crate) alpha_in: u64,
+    /// `SubnetAlphaInProvided` (385 only; 0 elsewhere).
+    pub(crate) alpha_in_provided: u64,
     pub(crate) alpha_out: u64,
     pub(crate) protocol_alpha: u64,
     pub(crate) excess: u64,
@@ -36,6 +38,16 @@ pub(crate) struct After {
     pub(crate) initialised: bool,
 }
 
+impl After {
+    /// `get_alpha_issuance` after the block: `SubnetAlphaIn + SubnetAlphaOut` (385: plus
+    /// `SubnetAlphaInProvided`).
+    pub(crate) fn issuance(&self) -> u64 {
+        self.alpha_in
+            .saturating_add(self.alpha_out)
+            .saturating_add(self.alpha_in_provided)
+    }
+}
+
 /// Inject and buy on one subnet (`inject_and_maybe_swap`'s loop body).
 pub(crate) fn inject(
     n: u16,
@@ -52,6 +64,7 @@ pub(crate) fn inject(
     let mut a = After {
         subnet_tao: x.val(&s::SUBNET_TAO) as u64,
         alpha_in: x.val(&s::ALPHA_IN) as u64,
+        alpha_in_provided: x.val(&s::ALPHA_IN_PROVIDED) as u64,
         alpha_out: x.val(&s::ALPHA_OUT) as u64,
         protocol_alpha: x.val(&s::PROTOCOL_ALPHA) as u64,
         volume: x.val(&v::SUBNET_VOLUME),
@@ -104,7 +117,11 @@ pub(crate) fn inject(
             _ => Some((excess, excess)),
         };
         if let Some((paid_in, out)) = bought {
-            a.alpha_in = a.alpha_in.saturating_sub(out);
+            // `decrease_provided_alpha_reserve` (385): the provided alpha first, the rest from
+            // `SubnetAlphaIn`; from 391 (no provided alpha) all from `SubnetAlphaIn`.
+            let carry = out.saturating_sub(a.alpha_in_provided);
+            a.alpha_in_provided = a.alpha_in_provided.saturating_sub(out);
+            a.alpha_in = a.alpha_in.saturating_sub(carry);
             a.alpha_out = a.alpha_out.saturating_add(out);
             a.subnet_tao = a.subnet_tao.saturating_add(paid_in);
             *total_stake = total_stake.saturating_add(excess);
@@ -158,7 +175,7 @@ pub(crate) fn alpha_out(
         a.alpha_out = a.alpha_out.saturating_add(created);
     }
     let cut = (x.val(&s::OWNER_CUT_ENABLED) == 1).then_some(cut);
-    let issuance = a.alpha_in.saturating_add(a.alpha_out);
+    let issuance = a.issuance();
     let rp = root_proportion(root_tao, tao_weight, issuance);
     let b = split_alpha_out(t.alpha_out, cut, rp, root_sell);
     if cut.is_some() {

@@ -363,8 +363,12 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         }
     };
     let started = first_emission.is_some();
-    let emits =
-        started && rd.flag(&s::SUBTOKEN_ENABLED, n)? && rd.flag(&s::REGISTRATION_ALLOWED, n)?;
+    // `get_subnets_to_emit_to`: registration allowed, or (361–393) PoW registration allowed,
+    // read only when the first is false (the tags' `||`).
+    let emits = started
+        && rd.flag(&s::SUBTOKEN_ENABLED, n)?
+        && (rd.flag(&s::REGISTRATION_ALLOWED, n)?
+            || (era.pow_emits && rd.flag(&s::POW_REGISTRATION_ALLOWED, n)?));
     let mut sub = Sub {
         emits,
         mechanism,
@@ -404,6 +408,15 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         let alpha_in = rd.u64(&s::ALPHA_IN, n)?;
         let alpha_out = rd.u64(&s::ALPHA_OUT, n)?;
         sub.issuance = alpha_in.saturating_add(alpha_out);
+        if era.provided {
+            // 385: `get_alpha_issuance` counts the user-provided pool alpha.
+            let provided = rd.u64(&s::ALPHA_IN_PROVIDED, n)?;
+            sub.issuance = sub.issuance.saturating_add(provided);
+            sub.vals.insert(
+                s::ALPHA_IN_PROVIDED.name,
+                (u128::from(provided), Vec::new()),
+            );
+        }
         sub.vals
             .insert(s::ALPHA_IN.name, (u128::from(alpha_in), Vec::new()));
         sub.vals
@@ -429,7 +442,11 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
                 .insert(v::PROTOCOL_FLOW.name, (flow as u64 as u128, own.take()));
         }
         sub.pool = if mechanism == 1 {
-            coinbase_pool(parent, n)?
+            let mut pool = coinbase_pool(parent, n)?;
+            if let Ok((p, _)) = pool.as_mut() {
+                p.zero_output_steps = era.zero_output_steps;
+            }
+            pool
         } else {
             // A stable subnet buys 1:1 without a pool.
             Err(Vec::new())

@@ -66,7 +66,8 @@ pub use state::{
 };
 pub use subnet_pool::{BalancerPool, SubnetPool};
 pub use terms::{
-    root_proportion, split_alpha_out, subnet_terms, subnet_terms_emission_cap, SubnetTerms,
+    root_proportion, split_alpha_out, subnet_terms, subnet_terms_alpha_cap,
+    subnet_terms_emission_cap, SubnetTerms,
 };
 pub use yuma::{YumaEpoch, YumaSubnet};
 

@@ -85,6 +85,24 @@ pub fn subnet_terms_emission_cap(
     terms_with_cap(tao_emission, alpha_emission, price, root_prop, cap)
 }
 
+/// `get_subnet_terms` of release tag `v3.3.0-361`: the injection cap is the alpha emission alone
+/// (`v3.3.1-362` made it `min(alpha_emission, block emission)`, [`subnet_terms_emission_cap`]).
+pub fn subnet_terms_alpha_cap(
+    tao_emission: U96F32,
+    alpha_issuance: u64,
+    price: U64F64,
+    root_prop: U96F32,
+) -> SubnetTerms {
+    let alpha_emission = u96(block_emission(alpha_issuance));
+    terms_with_cap(
+        tao_emission,
+        alpha_emission,
+        price,
+        root_prop,
+        alpha_emission,
+    )
+}
+
 fn terms_with_cap(
     tao_emission: U96F32,
     alpha_emission: U96F32,

@@ -56,6 +56,8 @@ pub struct Sn {
     pub ema_protocol: Option<(u64, i64)>,
     /// `false`: the BUILT pool is left uninitialised (no protocol position yet).
     pub init: bool,
+    /// 385: `SubnetAlphaInProvided` (written when non-zero; counted in the pool's alpha reserve).
+    pub provided: u64,
 }
 
 /// The runtime's coinbase rules the hand derivation follows.
@@ -68,6 +70,8 @@ pub enum Rule {
     /// 401–402: the user flow EMA only, the chain-buy alpha recycled, no TAO credit, no
     /// `AlphaAssets`, no `SubnetExcessTao` / `SubnetProtocolFlow`.
     UserFlow,
+    /// 361: as `UserFlow`, but the injection capped at the alpha emission alone.
+    UserFlowAlphaCap,
 }
 
 pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, burned: f64) -> Sn {
@@ -88,6 +92,7 @@ pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, bur
         ema_user: None,
         ema_protocol: None,
         init: true,
+        provided: 0,
     }
 }
 
@@ -170,6 +175,9 @@ pub fn parent_at(spec: u32, base: Option<&Capture>, sns: &[Sn]) -> Capture {
                 p.initialize();
             }
             write_pool(&mut c, n, &PoolState::UniswapV3(Box::new(p))).unwrap();
+        }
+        if x.provided > 0 {
+            put(&mut c, &s::ALPHA_IN_PROVIDED, n, &x.provided.to_le_bytes());
         }
         put(&mut c, &s::NETWORKS_ADDED, n, &[1]);
         put(&mut c, &s::SUBNET_MECHANISM, n, &1u16.to_le_bytes());

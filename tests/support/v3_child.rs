@@ -123,7 +123,8 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
     let issuance: Vec<u64> = sns
         .iter()
         .zip(&alpha_in0)
-        .map(|(x, a)| a + x.alpha_out)
+        // 385: `get_alpha_issuance` also counts `SubnetAlphaInProvided`.
+        .map(|(x, a)| a + x.alpha_out + x.provided)
         .collect();
     let mp = |x: &Sn| U64F64::saturating_from_num(I96F32::from_num(x.moving));
     let total_mp = sns.iter().fold(zero, |a, x| a + mp(x));
@@ -138,9 +139,9 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         .collect();
     let total_w = w.iter().fold(zero, |a, x| a + *x);
     // 401–402: no credit (no protocol flow, excess record or AlphaAssets).
-    let legacy = rule == Rule::UserFlow;
+    let legacy = matches!(rule, Rule::UserFlow | Rule::UserFlowAlphaCap);
     let (flow_shares, emas) = flow_by_hand(sns, !legacy);
-    let flow = matches!(rule, Rule::Flow { .. } | Rule::UserFlow);
+    let flow = matches!(rule, Rule::Flow { .. }) || legacy;
     let recycle = rule == Rule::Flow { recycle: true } || legacy;
     let root_sell = U96F32::saturating_from_num(total_mp) > U96F32::from_num(1);
     let cut = U96F32::from_num(OWNER_CUT) / U96F32::from_num(u16::MAX);
@@ -169,7 +170,10 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         // 410–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO);
         // 401–402: of TotalIssuance before the block, also 0.5 TAO here.
         assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000);
-        let cap = if flow {
+        let cap = if rule == Rule::UserFlowAlphaCap {
+            // 361: the alpha emission alone.
+            alpha_emission
+        } else if flow {
             alpha_emission.min(U96F32::from_num(E))
         } else {
             rp_of(*iss).saturating_mul(alpha_emission)
@@ -228,7 +232,11 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         spent += tao_in + excess;
         stake += tao_in + excess;
         let tao1 = u64_of(p, &s::SUBNET_TAO, n) + excess + tao_in;
-        let ain1 = a0 - bought + alpha_in;
+        // 385 (`decrease_provided_alpha_reserve`): the bought alpha leaves the provided alpha
+        // first, the rest `SubnetAlphaIn`.
+        let carry = bought.saturating_sub(x.provided);
+        let prov1 = x.provided.saturating_sub(bought);
+        let ain1 = a0 - carry + alpha_in;
         // 411 recycles the bought alpha (out of SubnetAlphaOut and the issuance).
         let kept = if recycle { 0 } else { bought };
         let mut aout1 = x.alpha_out + kept + 1_000_000_000;
@@ -236,7 +244,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         let created = U96F32::from_num(1_000_000_000u64);
         let owner = created * cut;
         let rest = created - owner;
-        let rp1 = rp_of(ain1 + aout1);
+        let rp1 = rp_of(ain1 + aout1 + prov1);
         let root_alpha = rp1 * rest * U96F32::from_num(0.5);
         let server = rest * U96F32::from_num(0.5);
         let validator = rest - server - root_alpha;
@@ -256,7 +264,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         if (!root_sell || recycled > 0) && !legacy {
             put(&mut c, &v::ALPHA_RECYCLED, n, &recycled.to_le_bytes());
         }
-        let rp_final = rp_of(ain1 + aout1);
+        let rp_final = rp_of(ain1 + aout1 + prov1);
         // Moving price: U96F32 EMA at the price after the block.
         let b = U96F32::from_num(BLOCK + 1 - (BLOCK - 500_000 - 1));
         let ma = U96F32::saturating_from_num(I96F32::from_num(0.000_003));
@@ -274,6 +282,9 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         w64(&s::ALPHA_OUT_EMISSION, 1_000_000_000, &mut c);
         w64(&s::SUBNET_TAO, tao1, &mut c);
         w64(&s::ALPHA_IN, ain1, &mut c);
+        if x.provided > 0 {
+            w64(&s::ALPHA_IN_PROVIDED, prov1, &mut c);
+        }
         w64(&s::ALPHA_OUT, aout1, &mut c);
         w64(&s::PROTOCOL_ALPHA, x.protocol_alpha + kept, &mut c);
         if !legacy {

@@ -96,6 +96,11 @@ pub struct V3Pool {
     pub scrap_alpha: u64,
     /// `SwapV3Initialized`.
     pub initialized: bool,
+    /// A runtime rule, not stored: up to spec 377 (`swap_step.rs` at tags `v3.3.0-361` …
+    /// `v3.3.9-377`) a step that takes input and gives no output goes on; from 385 it fails
+    /// `ReservesTooLow` (the default, `false`).
+    #[serde(skip)]
+    pub zero_output_steps: bool,
 }
 
 /// `checked_sqrt` of subtensor's safe-math: bisection until `|x/mid − mid| ≤ ε`, ≤ 128 rounds.
@@ -155,6 +160,7 @@ impl V3Pool {
             scrap_tao: 0,
             scrap_alpha: 0,
             initialized: false,
+            zero_output_steps: false,
         }
     }
 
@@ -313,7 +319,7 @@ impl V3Pool {
             crossing = order == Order::Buy;
         }
         let delta_out = self.convert(order, delta_in);
-        if delta_in > 0 && delta_out == 0 {
+        if delta_in > 0 && delta_out == 0 && !self.zero_output_steps {
             return Err(ChainError::ReservesTooLow);
         }
         Ok(Step {

@@ -266,7 +266,7 @@ fn a_removed_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_400_and_403_to_409_are_not_pinned() {
     let (p, c, _) = pair(402, &built(), None);
-    for spec in [348, 392, 400, 403, 405, 409] {
+    for spec in [347, 392, 400, 403, 405, 409] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();

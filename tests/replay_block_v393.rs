@@ -296,7 +296,7 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [348, 352, 360, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
+    for spec in [347, 353, 360, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();

@@ -83,7 +83,7 @@ use crate::emission::shares::{
 };
 use crate::emission::{
     block_emission, root_proportion, subnet_terms, subnet_terms_alpha_cap,
-    subnet_terms_emission_cap, TOTAL_SUPPLY,
+    subnet_terms_emission_cap, SubnetTerms, TOTAL_SUPPLY,
 };
 use crate::error::Result;
 use std::collections::BTreeMap;
@@ -180,7 +180,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
                 }
                 Shares::Flow => subnet_terms_alpha_cap(*e_i, x.issuance, x.price, *rp),
             };
-            terms.insert(*n, t);
+            terms.insert(*n, if x.registers { t } else { zeroed(t) });
         }
     }
     let ctx = block::Ctx {
@@ -202,4 +202,16 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         rules,
     };
     block::run(&ctx, &mut subs, &terms)
+}
+
+/// 348–352 (`Era::zero_terms`): a subnet that allows neither registration nor PoW registration
+/// emits no `tao_in`, `alpha_in` or `alpha_out`, but its excess is still bought and issued.
+fn zeroed(t: SubnetTerms) -> SubnetTerms {
+    let zero = U96F32::from_num(0);
+    SubnetTerms {
+        tao_in: zero,
+        alpha_in: zero,
+        alpha_out: zero,
+        ..t
+    }
 }

@@ -51,7 +51,7 @@ pub(crate) struct Ctx<'a> {
     /// From 401: a due epoch and its payout are replayed; at 361–393 they are listed with
     /// `epoch_reason` (`super::replay_v3_era::Era::epoch_replayed`).
     pub(crate) epoch_replayed: bool,
-    /// 385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
+    /// 348–352 and 361–385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
     pub(crate) provided: bool,
     /// From 365: `RootProp` is written (361–362 have none).
     pub(crate) root_prop: bool,
@@ -279,7 +279,7 @@ pub(crate) fn run(
             emit(
                 &mut r,
                 child,
-                Out::of(&it, n, le(a.alpha_in_provided), ga.clone()),
+                Out::of(&it, n, le(a.alpha_in_provided), own(&it, &ga)),
             )?;
         }
         emit(

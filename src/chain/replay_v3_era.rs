@@ -6,7 +6,7 @@ use crate::runtime::timeline::historical;
 /// The share rule of a v3 runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shares {
-    /// 361–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
+    /// 348–352, 361–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
     /// 410), injection capped at `min(alpha_emission, block emission)`.
     Flow,
     /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
@@ -31,20 +31,28 @@ pub(crate) struct Era {
     /// 361–393 (`v3.3.0-361` … `v3.3.13-393`): a subnet emits when registration *or* PoW
     /// registration is allowed (`NetworkPowRegistrationAllowed`); from 401 registration only.
     pub(crate) pow_emits: bool,
-    /// Up to 385 (`v3.3.0-361` … `v3.3.11-385`): `SubnetAlphaInProvided` counts in the alpha issuance
-    /// (`get_alpha_issuance`) and a buy takes its alpha from it first
-    /// (`decrease_provided_alpha_reserve`); gone from 391.
+    /// Up to 385 (`v3.2.15-348` … `v3.3.11-385`): a buy takes its alpha from
+    /// `SubnetAlphaInProvided` first (`decrease_provided_alpha_reserve`); gone from 391.
     pub(crate) provided: bool,
-    /// 361–377 (`v3.3.0-361` … `v3.3.9-377`): a swap step with input and no output goes on
+    /// 361–385 (`v3.3.0-361` … `v3.3.11-385`): `SubnetAlphaInProvided` counts in the alpha
+    /// issuance (`get_alpha_issuance`); 348–352 count `SubnetAlphaIn + SubnetAlphaOut` only.
+    pub(crate) provided_issuance: bool,
+    /// 348–352 (`v3.2.15-348` … `v3.2.19-352`): every subnet with a `FirstEmissionBlockNumber`
+    /// emits (no `SubtokenEnabled` or registration filter in `get_subnets_to_emit_to`); one that
+    /// allows neither registration nor PoW registration has its `tao_in`, `alpha_in` and
+    /// `alpha_out` zeroed after the terms, its excess kept (bought and issued). From 361 such a
+    /// subnet does not emit.
+    pub(crate) zero_terms: bool,
+    /// 348–352 and 361–377 (`v3.2.15-348` … `v3.3.9-377`): a swap step with input and no output goes on
     /// instead of failing `ReservesTooLow` ([`crate::pool::v3::V3Pool::zero_output_steps`]).
     pub(crate) zero_output_steps: bool,
-    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 361–362
-    /// (`v3.3.0-361`, `v3.3.1-362`) have no `RootProp` (not compared).
+    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 348–352
+    /// and 361–362 have no `RootProp` (not compared).
     pub(crate) root_prop: bool,
-    /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`; 361
-    /// (`v3.3.0-361`) caps at the alpha emission alone.
+    /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`;
+    /// 348–352 and 361 cap at the alpha emission alone.
     pub(crate) cap_block: bool,
-    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 361–393 the drain is
+    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 348–352 and 361–393 the drain is
     /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
     /// and the payout (the U64F64 share pool before `primitives/share-pool`'s SafeFloat rewrite;
     /// the owner cut's lease dividend from the stake actually added) are not ported: their
@@ -54,14 +62,15 @@ pub(crate) struct Era {
     pub(crate) reason: &'static str,
 }
 
-/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 361–362, 365–367, 371–374, 377,
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–352, 361–362, 365–367, 371–374, 377,
 /// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422 (`runtime::timeline::HISTORICAL`; the
 /// other specs before 423 are not pinned: `historical` has no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
     let e = historical(spec)?;
     let shares = match spec {
         421..=422 => Shares::RootProp,
-        361
+        348..=352
+        | 361
         | 362
         | 365..=367
         | 371..=374
@@ -80,6 +89,8 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         credit: spec >= 410,
         pow_emits: spec <= 393,
         provided: spec <= 385,
+        provided_issuance: (361..=385).contains(&spec),
+        zero_terms: spec <= 352,
         zero_output_steps: spec <= 377,
         root_prop: spec >= 365,
         cap_block: spec >= 362,

@@ -17,8 +17,10 @@ use substrate_fixed::types::U96F32;
 pub(crate) struct After {
     pub(crate) subnet_tao: u64,
     pub(crate) alpha_in: u64,
-    /// `SubnetAlphaInProvided` (385 only; 0 elsewhere).
+    /// `SubnetAlphaInProvided` (348–385; 0 elsewhere).
     pub(crate) alpha_in_provided: u64,
+    /// It counts in the issuance (361–385).
+    pub(crate) provided_issuance: bool,
     pub(crate) alpha_out: u64,
     pub(crate) protocol_alpha: u64,
     pub(crate) excess: u64,
@@ -39,12 +41,17 @@ pub(crate) struct After {
 }
 
 impl After {
-    /// `get_alpha_issuance` after the block: `SubnetAlphaIn + SubnetAlphaOut` (385: plus
+    /// `get_alpha_issuance` after the block: `SubnetAlphaIn + SubnetAlphaOut` (361–385: plus
     /// `SubnetAlphaInProvided`).
     pub(crate) fn issuance(&self) -> u64 {
+        let provided = if self.provided_issuance {
+            self.alpha_in_provided
+        } else {
+            0
+        };
         self.alpha_in
             .saturating_add(self.alpha_out)
-            .saturating_add(self.alpha_in_provided)
+            .saturating_add(provided)
     }
 }
 
@@ -65,6 +72,7 @@ pub(crate) fn inject(
         subnet_tao: x.val(&s::SUBNET_TAO) as u64,
         alpha_in: x.val(&s::ALPHA_IN) as u64,
         alpha_in_provided: x.val(&s::ALPHA_IN_PROVIDED) as u64,
+        provided_issuance: x.provided_issuance,
         alpha_out: x.val(&s::ALPHA_OUT) as u64,
         protocol_alpha: x.val(&s::PROTOCOL_ALPHA) as u64,
         volume: x.val(&v::SUBNET_VOLUME),
@@ -117,7 +125,7 @@ pub(crate) fn inject(
             _ => Some((excess, excess)),
         };
         if let Some((paid_in, out)) = bought {
-            // `decrease_provided_alpha_reserve` (385): the provided alpha first, the rest from
+            // `decrease_provided_alpha_reserve` (348–385): the provided alpha first, the rest from
             // `SubnetAlphaIn`; from 391 (no provided alpha) all from `SubnetAlphaIn`.
             let carry = out.saturating_sub(a.alpha_in_provided);
             a.alpha_in_provided = a.alpha_in_provided.saturating_sub(out);

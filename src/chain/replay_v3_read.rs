@@ -298,6 +298,11 @@ pub(crate) fn spot(v: &crate::pool::v3::V3Pool) -> U96F32 {
 /// the keys each lacks), its schedule and its pool.
 pub(crate) struct Sub {
     pub(crate) emits: bool,
+    /// Registration or PoW registration allowed (348–352: otherwise the terms are zeroed but
+    /// the excess, `Era::zero_terms`; from 361 equal to `emits`).
+    pub(crate) registers: bool,
+    /// `SubnetAlphaInProvided` counts in the alpha issuance (361–385, `Era::provided_issuance`).
+    pub(crate) provided_issuance: bool,
     pub(crate) mechanism: u16,
     pub(crate) input: ShareInput,
     pub(crate) issuance: u64,
@@ -363,14 +368,23 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         }
     };
     let started = first_emission.is_some();
-    // `get_subnets_to_emit_to`: registration allowed, or (361–393) PoW registration allowed,
-    // read only when the first is false (the tags' `||`).
-    let emits = started
-        && rd.flag(&s::SUBTOKEN_ENABLED, n)?
-        && (rd.flag(&s::REGISTRATION_ALLOWED, n)?
-            || (era.pow_emits && rd.flag(&s::POW_REGISTRATION_ALLOWED, n)?));
+    // `get_subnets_to_emit_to`: registration allowed, or (348–393) PoW registration allowed,
+    // read only when the first is false (the tags' `||`). 348–352 filter on
+    // `FirstEmissionBlockNumber` alone and test registration in the terms (`Era::zero_terms`).
+    let registers = |rd: &mut Read| -> Result<bool> {
+        Ok(rd.flag(&s::REGISTRATION_ALLOWED, n)?
+            || (era.pow_emits && rd.flag(&s::POW_REGISTRATION_ALLOWED, n)?))
+    };
+    let (emits, registers) = if era.zero_terms {
+        (started, started && registers(rd)?)
+    } else {
+        let e = started && rd.flag(&s::SUBTOKEN_ENABLED, n)? && registers(rd)?;
+        (e, e)
+    };
     let mut sub = Sub {
         emits,
+        registers,
+        provided_issuance: era.provided_issuance,
         mechanism,
         input: ShareInput {
             netuid: n,
@@ -409,12 +423,21 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         let alpha_out = rd.u64(&s::ALPHA_OUT, n)?;
         sub.issuance = alpha_in.saturating_add(alpha_out);
         if era.provided {
-            // 385: `get_alpha_issuance` counts the user-provided pool alpha.
-            let provided = rd.u64(&s::ALPHA_IN_PROVIDED, n)?;
-            sub.issuance = sub.issuance.saturating_add(provided);
+            // 348–385: a buy draws on the user-provided pool alpha first; 361–385:
+            // `get_alpha_issuance` counts it.
+            // An input of every share where counted; at 348–352 of this subnet's own outputs.
+            let mut own = Read::new(parent);
+            let provided = if era.provided_issuance {
+                rd.u64(&s::ALPHA_IN_PROVIDED, n)?
+            } else {
+                own.u64(&s::ALPHA_IN_PROVIDED, n)?
+            };
+            if era.provided_issuance {
+                sub.issuance = sub.issuance.saturating_add(provided);
+            }
             sub.vals.insert(
                 s::ALPHA_IN_PROVIDED.name,
-                (u128::from(provided), Vec::new()),
+                (u128::from(provided), own.take()),
             );
         }
         sub.vals

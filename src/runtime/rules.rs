@@ -489,7 +489,7 @@ mod tests {
             assert_eq!(r.root_dividends, at(423).root_dividends);
             assert!(!r.collateral && !r.share_pool_closing && !r.approximate);
         }
-        for spec in [348, 400, 403, 409, 412, 420, 423, 475] {
+        for spec in [347, 353, 400, 403, 409, 412, 420, 423, 475] {
             assert!(Rules::for_v3_epoch(spec).is_none(), "{spec}");
         }
     }

@@ -286,10 +286,20 @@ pub const HISTORICAL: &[HistoricalEra] = &[
         source: "tag v3.3.0-361 (52378dc3e, 2025-12-09): diff v3.3.0-361..v3.3.1-362 of coinbase/, pallets/swap/src, stake_utils.rs, epoch/ and primitives/share-pool: run_coinbase.rs's get_subnet_terms only (alpha_in capped at alpha_emission_i, then at alpha_emission_i.min(tao_block_emission))",
         reason: PRE_SAFEFLOAT_NOT_REPLAYED,
     },
+    HistoricalEra {
+        first: 348,
+        last: 352,
+        shares: "TAO flow without protocol flow (as 361), over every subnet with a FirstEmissionBlockNumber (no SubtokenEnabled or registration filter)",
+        pool: "as 361 (injection capped at the alpha emission alone, the buy's alpha drawn from SubnetAlphaInProvided first and recycled), but a subnet allowing neither registration nor PoW registration has tao_in, alpha_in and alpha_out zeroed, its excess still bought and issued; SubnetAlphaInProvided not counted in the alpha issuance",
+        schedule: "legacy modulo (as 421–422); the moving prices step inside run_coinbase before the drain; the drain is replayed, the due epoch and payout are not (PRE_SAFEFLOAT_NOT_REPLAYED)",
+        evidence: Evidence::B,
+        source: "tags v3.2.15-348, v3.2.16-349, v3.2.17-350 (v3.2.17-359 is the same commit), v3.2.18-351, v3.2.19-352: coinbase/, subnet_emissions.rs, block_step.rs and the swap's swap_step.rs identical across them (351 changes only impls.rs's liquidity-provider dissolution, 352 only stake_utils.rs's TAO-flow recording of the stake extrinsics, neither run by the coinbase); diff v3.2.17-350..v3.3.0-361: run_coinbase.rs (one loop with the registration check zeroing the terms after the excess, injection and counter loops, update_moving_price inside run_coinbase; 361: get_subnet_terms, inject_and_maybe_swap, drain_pending, update_moving_prices after it), subnet_emissions.rs get_subnets_to_emit_to (361 adds the SubtokenEnabled and registration filters), stake_utils.rs get_alpha_issuance (361 adds SubnetAlphaInProvided) and the stake extrinsics' flow recording, the swap's impls.rs (dissolution only)",
+        reason: PRE_SAFEFLOAT_NOT_REPLAYED,
+    },
 ];
 
 /// A rule of the epoch or its payout in which the v3 runtimes (401–402, 410–411, 413–419, 421–422;
-/// 361–393 have their due epoch and payout listed, `PRE_SAFEFLOAT_NOT_REPLAYED`) differ
+/// 348–352 and 361–393 have their due epoch and payout listed, `PRE_SAFEFLOAT_NOT_REPLAYED`) differ
 /// from spec 423, whose epoch and payout code they otherwise share: `replay block` replays their
 /// due epochs and payouts on 423's rules ([`super::Rules::for_v3_epoch`]) with these rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -353,11 +363,11 @@ pub const LEGACY_FLOW_NOT_REPLAYED: &str = "specs 401–402 (v3.3.14-401, v3.3.1
 const SOURCE_366_377: &str = "tags v3.3.2-365 (6e3d24cea, 2025-12-19; differs from 366 only in stake_utils.rs's transfer_stake_within_subnet, not run by the coinbase), v3.3.3-366 (d65dbaedf, 2026-01-06), v3.3.4-367, v3.3.5-372 (its runtime says spec 371), v3.3.6-372, v3.3.7-373, v3.3.7-374, v3.3.8-374 and v3.3.9-377 (b2e2cdeba, 2026-02-12; v3.3.9-376 is the same commit, so 376 is not pinned): coinbase/ (but root.rs's network removal at 372), pallets/swap/src/pallet/impls.rs, swap_step.rs, stake_utils.rs, epoch/ and primitives/share-pool identical across them; diff v3.3.9-377..v3.3.11-385: swap_step.rs process_swap (385 adds the fee split and ensure!(delta_out > 0) for a step with input; fees are dropped in the chain buy), impls.rs and stake_utils.rs (fee_to_block_author, zero in the chain buy), block_emission.rs (get_dynamic_tao_emission removed, unused by the coinbase), run_epoch.rs and mechanism.rs (EpochTerms.stake)";
 /// Where the coinbase of 391 and 393 was read.
 const SOURCE_391_393: &str = "tags v3.3.12-391 (7a727dd4d, 2026-03-19) and v3.3.13-393 (4a2e4b128, 2026-03-25): coinbase/, pallets/swap/src, staking/, epoch/, subnets/mechanism.rs and primitives/share-pool identical between them; diff v3.3.13-393..v3.3.14-401: subnet_emissions.rs get_subnets_to_emit_to (|| get_network_pow_registration_allowed), run_coinbase.rs (the owner cut's lease dividend from increase_stake_for_hotkey_and_coldkey_on_subnet's actual amount), block_step.rs (adjust_registration_terms_for_networks instead of update_registration_prices_for_networks, neither replayed), run_epoch.rs (no owner permit or stake-floor exemption), stake_utils.rs and primitives/share-pool (U64F64 shares before the SafeFloat rewrite f081968a7); the rest of the coinbase (get_shares_flow, get_subnet_terms, inject_and_maybe_swap, drain_pending, update_moving_prices) identical to 401's";
-/// The reason listed at specs 361–361–362, 365–367, 371–374, 377, 385, 391 and 393 for a due epoch's writes, its payout and what the
+/// The reason listed at specs 348–352, 361–362, 365–367, 371–374, 377, 385, 391 and 393 for a due epoch's writes, its payout and what the
 /// payout's recycled alpha decides (`chain::replay_v3` replays the coinbase and the drain).
-pub const PRE_SAFEFLOAT_NOT_REPLAYED: &str = "specs 361–361–362, 365–367, 371–374, 377, 385, 391 and 393 (v3.3.0-361 … v3.3.13-393): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma epoch (no forced owner validator permit, no owner stake-floor exemption) and its payout (the U64F64 share pool before primitives/share-pool's SafeFloat rewrite f081968a7, the owner cut's lease dividend from the stake actually added) are not ported: their writes, and SubnetAlphaOut and RootProp after the payout, are not replayed";
+pub const PRE_SAFEFLOAT_NOT_REPLAYED: &str = "specs 348–352, 361–362, 365–367, 371–374, 377, 385, 391 and 393 (v3.2.15-348 … v3.2.19-352, v3.3.0-361 … v3.3.13-393): the epoch due at this block under the legacy schedule ((block + netuid + 1) mod (tempo + 1) == tempo) drains its buckets (replayed), but its Yuma epoch (no forced owner validator permit, no owner stake-floor exemption) and its payout (the U64F64 share pool before primitives/share-pool's SafeFloat rewrite f081968a7, the owner cut's lease dividend from the stake actually added) are not ported: their writes, and SubnetAlphaOut and RootProp after the payout, are not replayed";
 /// The reason listed for every output of a runtime before 423 outside [`HISTORICAL`].
-pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 361: v3.2.19-352 and older differ from 361 in run_coinbase.rs, subnet_emissions.rs, block_step.rs, stake_utils.rs and the swap's impls.rs, not ported; 353–360: no tag of their own (v3.2.17-359 is 350's commit); 363–364, 368–370, 375, 376 (v3.3.9-376 is 377's commit), 378–379 and 386–390: no tag of their own, the commits carrying them not compared; 380: v3.3.10-380 swaps through a balancer pool (pallets/swap/src/pallet/balancer.rs, no tick.rs / position.rs) and has another block_emission.rs, not ported; 392: the commit between v3.3.12-391 and v3.3.13-393 has 393's code, another commit carrying it (58311c6bd) has the SafeFloat share pool and 401's payout; 394–400: no tag, and the commits carrying them between v3.3.13-393 and v3.3.14-401 differ from both tags or from each other; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
+pub const ERA_NOT_PINNED: &str = "runtimes before spec 423 outside the described eras are not pinned: not replayed (before 348: not compared; 353–360: no tag of their own (v3.2.17-359 is 350's commit, v3.2.19-352 the last tag before v3.3.0-361); 363–364, 368–370, 375, 376 (v3.3.9-376 is 377's commit), 378–379 and 386–390: no tag of their own, the commits carrying them not compared; 380: v3.3.10-380 swaps through a balancer pool (pallets/swap/src/pallet/balancer.rs, no tick.rs / position.rs) and has another block_emission.rs, not ported; 392: the commit between v3.3.12-391 and v3.3.13-393 has 393's code, another commit carrying it (58311c6bd) has the SafeFloat share pool and 401's payout; 394–400: no tag, and the commits carrying them between v3.3.13-393 and v3.3.14-401 differ from both tags or from each other; 403–409: no tag, and the commits carrying each of these specs between v3.3.15-402 and v3.4.0-411 have coinbases that differ from both tags or from each other; 412: commits carrying it have 411's coinbase and others 413's; 420: no commit between v3.4.5-419 and v3.4.6-421 carries it)";
 
 /// The historical era of `spec`, if the engine describes one.
 pub fn historical(spec: u32) -> Option<&'static HistoricalEra> {
@@ -556,10 +566,16 @@ mod tests {
                 "{spec}"
             );
         }
-        for spec in [352, 359, 360, 363, 364, 368, 369, 370] {
+        for spec in [347, 353, 359, 360, 363, 364, 368, 369, 370] {
             assert_eq!(not_replayed_reason(spec), ERA_NOT_PINNED, "{spec}");
         }
-        assert_eq!(not_replayed_reason(348), ERA_NOT_PINNED);
+        for spec in 348..=352 {
+            assert_eq!(
+                not_replayed_reason(spec),
+                PRE_SAFEFLOAT_NOT_REPLAYED,
+                "{spec}"
+            );
+        }
     }
 
     #[test]

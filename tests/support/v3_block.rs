@@ -58,6 +58,9 @@ pub struct Sn {
     pub init: bool,
     /// 385: `SubnetAlphaInProvided` (written when non-zero; counted in the pool's alpha reserve).
     pub provided: u64,
+    /// `NetworkRegistrationAllowed` (`false`: also `NetworkPowRegistrationAllowed` false; only
+    /// under `Rule::Pre361`, whose terms it zeroes).
+    pub registers: bool,
 }
 
 /// The runtime's coinbase rules the hand derivation follows.
@@ -72,6 +75,10 @@ pub enum Rule {
     UserFlow,
     /// 361: as `UserFlow`, but the injection capped at the alpha emission alone.
     UserFlowAlphaCap,
+    /// 348–352: as `UserFlowAlphaCap`, but `SubnetAlphaInProvided` is not counted in the alpha
+    /// issuance, and a subnet allowing no registration (`Sn::registers` false) still emits with
+    /// `tao_in`, `alpha_in` and `alpha_out` zeroed, its excess bought.
+    Pre361,
 }
 
 pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, burned: f64) -> Sn {
@@ -93,6 +100,7 @@ pub fn sn(n: u16, reserves: Option<(u64, u64)>, alpha_out: u64, moving: f64, bur
         ema_protocol: None,
         init: true,
         provided: 0,
+        registers: true,
     }
 }
 
@@ -188,7 +196,15 @@ pub fn parent_at(spec: u32, base: Option<&Capture>, sns: &[Sn]) -> Capture {
             &(BLOCK - 500_000).to_le_bytes(),
         );
         put(&mut c, &s::SUBTOKEN_ENABLED, n, &[1]);
-        put(&mut c, &s::REGISTRATION_ALLOWED, n, &[1]);
+        put(
+            &mut c,
+            &s::REGISTRATION_ALLOWED,
+            n,
+            &[u8::from(x.registers)],
+        );
+        if !x.registers {
+            put(&mut c, &s::POW_REGISTRATION_ALLOWED, n, &[0]);
+        }
         c.storage.insert(s::EMISSION_ENABLED.key_hex(n), None);
         c.storage.insert(s::OWNER_CUT_ENABLED.key_hex(n), None);
         c.storage.insert(s::EMA_HALVING.key_hex(n), None);

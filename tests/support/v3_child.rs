@@ -115,6 +115,8 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
     };
     let zero = U64F64::from_num(0);
     let one = U64F64::from_num(1);
+    let pre361 = rule == Rule::Pre361;
+    let counted = |provided: u64| if pre361 { 0 } else { provided };
     let tw = U96F32::from_num(ROOT_TAO)
         .saturating_mul(U96F32::from_num(TAO_WEIGHT) / U96F32::from_num(u64::MAX));
     let rp_of = |issuance: u64| tw / (tw + U96F32::from_num(issuance));
@@ -123,8 +125,8 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
     let issuance: Vec<u64> = sns
         .iter()
         .zip(&alpha_in0)
-        // 385: `get_alpha_issuance` also counts `SubnetAlphaInProvided`.
-        .map(|(x, a)| a + x.alpha_out + x.provided)
+        // 361–385: `get_alpha_issuance` also counts `SubnetAlphaInProvided` (348–352 do not).
+        .map(|(x, a)| a + x.alpha_out + counted(x.provided))
         .collect();
     let mp = |x: &Sn| U64F64::saturating_from_num(I96F32::from_num(x.moving));
     let total_mp = sns.iter().fold(zero, |a, x| a + mp(x));
@@ -139,7 +141,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         .collect();
     let total_w = w.iter().fold(zero, |a, x| a + *x);
     // 401–402: no credit (no protocol flow, excess record or AlphaAssets).
-    let legacy = matches!(rule, Rule::UserFlow | Rule::UserFlowAlphaCap);
+    let legacy = matches!(rule, Rule::UserFlow | Rule::UserFlowAlphaCap | Rule::Pre361);
     let (flow_shares, emas) = flow_by_hand(sns, !legacy);
     let flow = matches!(rule, Rule::Flow { .. }) || legacy;
     let recycle = rule == Rule::Flow { recycle: true } || legacy;
@@ -170,8 +172,8 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         // 410–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO);
         // 401–402: of TotalIssuance before the block, also 0.5 TAO here.
         assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000);
-        let cap = if rule == Rule::UserFlowAlphaCap {
-            // 361: the alpha emission alone.
+        let cap = if matches!(rule, Rule::UserFlowAlphaCap | Rule::Pre361) {
+            // 348–352 and 361: the alpha emission alone.
             alpha_emission
         } else if flow {
             alpha_emission.min(U96F32::from_num(E))
@@ -182,11 +184,17 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
             alpha_in = cap;
             tao_in = alpha_in.saturating_mul(price);
         }
-        let (tao_in, alpha_in, excess) = (
+        let (mut tao_in, mut alpha_in, excess) = (
             tao_in.to_num::<u64>(),
             alpha_in.to_num::<u64>(),
             e.saturating_sub(tao_in).to_num::<u64>(),
         );
+        // 348–352: registration and PoW registration off zero the terms but not the excess.
+        let zeroed = pre361 && !x.registers;
+        if zeroed {
+            (tao_in, alpha_in) = (0, 0);
+        }
+        let created_u: u64 = if zeroed { 0 } else { 1_000_000_000 };
         // maybe_initialize_v3 inside the buy of a pool not yet initialised: the root of
         // tao / alpha by the safe-math bisection (ε = 10^-12), L = isqrt(tao × alpha).
         let sqrt = if init {
@@ -239,12 +247,12 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         let ain1 = a0 - carry + alpha_in;
         // 411 recycles the bought alpha (out of SubnetAlphaOut and the issuance).
         let kept = if recycle { 0 } else { bought };
-        let mut aout1 = x.alpha_out + kept + 1_000_000_000;
+        let mut aout1 = x.alpha_out + kept + created_u;
         // Alpha out: owner cut, root alpha at the root proportion after the mints, buckets.
-        let created = U96F32::from_num(1_000_000_000u64);
+        let created = U96F32::from_num(created_u);
         let owner = created * cut;
         let rest = created - owner;
-        let rp1 = rp_of(ain1 + aout1 + prov1);
+        let rp1 = rp_of(ain1 + aout1 + counted(prov1));
         let root_alpha = rp1 * rest * U96F32::from_num(0.5);
         let server = rest * U96F32::from_num(0.5);
         let validator = rest - server - root_alpha;
@@ -252,7 +260,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         pend[0] += server.to_num::<u64>();
         pend[1] += validator.to_num::<u64>();
         pend[3] += owner.to_num::<u64>();
-        let mut tai = x.tai + alpha_in + 1_000_000_000 - (bought - kept);
+        let mut tai = x.tai + alpha_in + created_u - (bought - kept);
         let mut recycled = bought - kept;
         if root_sell {
             pend[2] += root_alpha.to_num::<u64>();
@@ -264,7 +272,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         if (!root_sell || recycled > 0) && !legacy {
             put(&mut c, &v::ALPHA_RECYCLED, n, &recycled.to_le_bytes());
         }
-        let rp_final = rp_of(ain1 + aout1 + prov1);
+        let rp_final = rp_of(ain1 + aout1 + counted(prov1));
         // Moving price: U96F32 EMA at the price after the block.
         let b = U96F32::from_num(BLOCK + 1 - (BLOCK - 500_000 - 1));
         let ma = U96F32::saturating_from_num(I96F32::from_num(0.000_003));
@@ -279,7 +287,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         let w64 = |it: &Item, val: u64, c: &mut Capture| put(c, it, n, &val.to_le_bytes());
         w64(&s::TAO_IN_EMISSION, tao_in, &mut c);
         w64(&s::ALPHA_IN_EMISSION, alpha_in, &mut c);
-        w64(&s::ALPHA_OUT_EMISSION, 1_000_000_000, &mut c);
+        w64(&s::ALPHA_OUT_EMISSION, created_u, &mut c);
         w64(&s::SUBNET_TAO, tao1, &mut c);
         w64(&s::ALPHA_IN, ain1, &mut c);
         if x.provided > 0 {

@@ -1,4 +1,8 @@
-//! `replay block` at the Uniswap-v3 runtimes: specs 421–422 (release tags `v3.4.6-421`,
+//! `replay block` at the Uniswap-v3 runtimes: specs 348–352 (`v3.2.15-348` … `v3.2.19-352`:
+//! 361's coinbase, but every subnet with a `FirstEmissionBlockNumber` emits and one allowing
+//! neither registration nor PoW registration has `tao_in`, `alpha_in` and `alpha_out` zeroed,
+//! its excess still bought and issued, `replay_v3_era::Era::zero_terms`;
+//! `SubnetAlphaInProvided` is drawn by the buy but not counted in the alpha issuance), 421–422 (release tags `v3.4.6-421`,
 //! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
 //! net TAO-flow shares, [`super::replay_v3_flow`]), 401–402 (`v3.3.14-401`, `v3.3.15-402`:
 //! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`), 362, 365–367, 371–374 and 377
@@ -96,7 +100,7 @@ pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (361–362, 365–367, 371–374, 377, 385, 391, 393, 401–402, 410–411, 413–419,
+/// Replay `child.block`'s coinbase at a v3 runtime (348–352, 361–362, 365–367, 371–374, 377, 385, 391, 393, 401–402, 410–411, 413–419,
 /// 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.

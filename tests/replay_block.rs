@@ -349,8 +349,16 @@ fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
 
 #[test]
 fn v3_era_captures_list_every_output_with_the_reason() {
-    for name in ["real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json"] {
-        let parent = fixture(name);
+    // The real v3 capture read as runtimes no era pins (348 itself is replayed: see
+    // tests/replay_block_pre361.rs).
+    for (name, spec) in [
+        ("real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json", 347),
+        ("real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json", 353),
+    ] {
+        let parent = Capture {
+            spec_version: spec,
+            ..fixture(name)
+        };
         let child = Capture {
             block: parent.block + 1,
             ..parent.clone()

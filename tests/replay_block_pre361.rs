@@ -19,7 +19,7 @@ mod v3_block;
 mod v3_child;
 
 use tao_engine::chain::capture::Capture;
-use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v};
+use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::{replay_block, BlockReplay};
 
@@ -206,7 +206,7 @@ fn spec_361s_rules_count_the_provided_alpha_and_mismatch_the_348_child() {
 #[test]
 fn a_tampered_348_value_is_exactly_one_mismatch() {
     let (p, c, _) = pair(348, &built(), None);
-    for key in [
+    let keys = [
         v::EMA_TAO_FLOW.key_hex(2),
         s::TAO_IN_EMISSION.key_hex(1),
         s::ALPHA_IN_PROVIDED.key_hex(1),
@@ -214,31 +214,15 @@ fn a_tampered_348_value_is_exactly_one_mismatch() {
         s::PENDING_OWNER_CUT.key_hex(2),
         v::SUBNET_VOLUME.key_hex(1),
         g::TOTAL_ISSUANCE.key_hex(0),
-    ] {
-        let mut bad = c.clone();
-        let mut b = hex::decode(c.storage[&key].as_ref().unwrap()).unwrap();
-        b[0] ^= 1;
-        bad.storage.insert(key.clone(), Some(hex::encode(&b)));
-        let r = replay_block(&p, &bad).unwrap();
-        let w: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-        assert_eq!(w.len(), 1, "{key}");
-        assert_eq!(w[0].key, key);
-    }
+    ];
+    assert_each_tamper_is_one_mismatch(&p, &c, &keys, Some(0));
 }
 
 #[test]
 fn a_removed_348_parent_key_moves_exactly_its_dependants() {
     let (p, c, _) = pair(348, &built(), None);
-    for (it, n) in [(s::PENDING_OWNER_CUT, 2), (v::SUBNET_VOLUME, 1)] {
-        let key = it.key_hex(n);
-        let mut q = p.clone();
-        assert!(q.storage.remove(&key).is_some());
-        let r = replay_block(&q, &c).unwrap();
-        assert_eq!(r.missing.len(), 1, "{key}: {:#?}", r.missing);
-        assert_eq!(r.missing[0].item, it.path());
-        assert!(r.missing[0].needs.iter().any(|x| x.contains(&key)));
-        assert_eq!(counts(&r), (BUILT_ITEMS - 1, 0, 1), "{key}");
-    }
+    let removed = [(s::PENDING_OWNER_CUT, 2), (v::SUBNET_VOLUME, 1)];
+    assert_each_removal_moves_one(&p, &c, &removed, |it: &Item| it.path(), BUILT_ITEMS);
     // SN2's provided alpha is in no issuance at 348, only in its pool's alpha reserve (read
     // with its price): SN2's outputs and the two totals its `tao_in` enters move, each naming
     // the key; SN1 and the three schedules are still compared.

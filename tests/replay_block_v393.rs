@@ -21,7 +21,7 @@ mod v3_block;
 mod v3_child;
 
 use tao_engine::chain::capture::Capture;
-use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v};
+use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_block::{replay_block, BlockReplay};
 use tao_engine::runtime::timeline::ERA_NOT_PINNED;
@@ -235,62 +235,40 @@ fn pow_registration_is_an_input_only_where_registration_is_not_allowed() {
 #[test]
 fn a_tampered_393_value_is_exactly_one_mismatch() {
     let (p, c, _) = pair(393, &built(), None);
-    for key in [
+    let keys = [
         v::EMA_TAO_FLOW.key_hex(2),
         s::TAO_IN_EMISSION.key_hex(1),
         s::ALPHA_OUT.key_hex(1),
         s::PENDING_OWNER_CUT.key_hex(2),
         v::SUBNET_VOLUME.key_hex(1),
         g::TOTAL_ISSUANCE.key_hex(0),
-    ] {
-        let mut bad = c.clone();
-        let mut b = hex::decode(c.storage[&key].as_ref().unwrap()).unwrap();
-        b[0] ^= 1;
-        bad.storage.insert(key.clone(), Some(hex::encode(&b)));
-        let r = replay_block(&p, &bad).unwrap();
-        let wrong: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-        assert_eq!(wrong.len(), 1, "{key}");
-        assert_eq!(wrong[0].key, key);
-    }
+    ];
+    assert_each_tamper_is_one_mismatch(&p, &c, &keys, Some(0));
 }
 
 #[test]
 fn a_removed_393_parent_key_moves_exactly_its_dependants() {
     let (p, c, _) = pair(393, &built(), None);
-    for (it, n) in [
+    let removed = [
         (s::PENDING_OWNER_CUT, 2),
         (v::SUBNET_VOLUME, 1),
         (s::EMA_HALVING, 2),
-    ] {
-        let key = it.key_hex(n);
-        let mut q = p.clone();
-        assert!(q.storage.remove(&key).is_some());
-        let r = replay_block(&q, &c).unwrap();
-        let expect = if it.name == s::EMA_HALVING.name {
+    ];
+    let moved = |it: &Item| {
+        if it.name == s::EMA_HALVING.name {
             s::MOVING_PRICE.path()
         } else {
             it.path()
-        };
-        assert_eq!(r.missing.len(), 1, "{key}: {:#?}", r.missing);
-        assert_eq!(r.missing[0].item, expect);
-        assert!(r.missing[0].needs.iter().any(|x| x.contains(&key)));
-        assert_eq!(counts(&r), (BUILT_ITEMS - 1, 0, 1), "{key}");
-    }
+        }
+    };
+    assert_each_removal_moves_one(&p, &c, &removed, moved, BUILT_ITEMS);
     // The registration flag decides which subnets emit: only the schedules are compared.
-    for key in [
+    let keys = [
         s::REGISTRATION_ALLOWED.key_hex(1),
         v::EMA_TAO_FLOW.key_hex(1),
         v::FLOW_EMA_SMOOTHING.key_hex(0),
-    ] {
-        let mut q = p.clone();
-        assert!(q.storage.remove(&key).is_some());
-        let r = replay_block(&q, &c).unwrap();
-        assert_eq!(counts(&r), (3, 0, r.missing.len()), "{key}");
-        assert!(r
-            .missing
-            .iter()
-            .all(|m| m.needs.iter().any(|n| n.contains(&key))));
-    }
+    ];
+    assert_each_removal_leaves(&p, &c, &keys, 3);
 }
 
 #[test]

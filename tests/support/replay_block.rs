@@ -260,3 +260,60 @@ pub fn started_subnet(
     st.pending.owner_cut = 2_000_000_000;
     st
 }
+
+/// Each key's CHILD value with one bit of its byte `at` flipped (`None`: the last byte) replays to
+/// exactly one mismatch, at that key.
+pub fn assert_each_tamper_is_one_mismatch(
+    parent: &Capture,
+    child: &Capture,
+    keys: &[String],
+    at: Option<usize>,
+) {
+    for key in keys {
+        let mut bad = child.clone();
+        let mut b = hex::decode(child.storage[key].as_ref().unwrap()).unwrap();
+        let i = at.unwrap_or(b.len() - 1);
+        b[i] ^= 1;
+        bad.storage.insert(key.clone(), Some(hex::encode(&b)));
+        let r = tao_engine::chain::replay_block::replay_block(parent, &bad).unwrap();
+        let wrong: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+        assert_eq!(wrong.len(), 1, "{key}");
+        assert_eq!(&wrong[0].key, key);
+    }
+}
+
+/// Each `(item, netuid)` removed from PARENT moves exactly one output to `missing` (the one at
+/// path `moved(item)`, naming the key), and the other `compared − 1` outputs stay equal.
+pub fn assert_each_removal_moves_one(
+    parent: &Capture,
+    child: &Capture,
+    removed: &[(Item, u16)],
+    moved: impl Fn(&Item) -> String,
+    compared: usize,
+) {
+    for (it, n) in removed {
+        let key = it.key_hex(*n);
+        let mut q = parent.clone();
+        assert!(q.storage.remove(&key).is_some());
+        let r = tao_engine::chain::replay_block::replay_block(&q, child).unwrap();
+        assert_eq!(r.missing.len(), 1, "{key}: {:#?}", r.missing);
+        assert_eq!(r.missing[0].item, moved(it));
+        assert!(r.missing[0].needs.iter().any(|x| x.contains(&key)));
+        assert_eq!(counts(&r), (compared - 1, 0, 1), "{key}");
+    }
+}
+
+/// Each key removed from PARENT leaves exactly `left` outputs compared (all equal), and every
+/// output listed under `missing` names that key.
+pub fn assert_each_removal_leaves(parent: &Capture, child: &Capture, keys: &[String], left: usize) {
+    for key in keys {
+        let mut q = parent.clone();
+        assert!(q.storage.remove(key).is_some());
+        let r = tao_engine::chain::replay_block::replay_block(&q, child).unwrap();
+        assert_eq!(counts(&r), (left, 0, r.missing.len()), "{key}");
+        assert!(r
+            .missing
+            .iter()
+            .all(|m| m.needs.iter().any(|n| n.contains(key.as_str()))));
+    }
+}

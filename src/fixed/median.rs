@@ -140,6 +140,7 @@ pub fn weighted_median_col_sparse(
     let mut buf = vec![(0i64, 0i64); BLOCK.saturating_mul(k)];
     let mut len = [0usize; BLOCK];
     let mut cursor = vec![0usize; rows.len()];
+    let mut scratch = vec![(0i64, 0i64); k];
     let mut out = Vec::with_capacity(columns);
     let mut start = 0usize;
     while start < columns {
@@ -166,7 +167,7 @@ pub fn weighted_median_col_sparse(
         }
         for (slot, &l) in len.iter().enumerate().take(end - start) {
             let col = buf.get_mut(slot * k..slot * k + l).unwrap_or_default();
-            out.push(column_median(col, k, minority, stake_sum));
+            out.push(column_median(col, &mut scratch, k, minority, stake_sum));
         }
         start = end;
     }
@@ -175,7 +176,13 @@ pub fn weighted_median_col_sparse(
 
 /// One column's median from its positive `(score, stake)` pairs (`k` rows in all; the others
 /// score 0).
-fn column_median(col: &mut [(i64, i64)], k: usize, minority: i64, stake_sum: i64) -> I32F32 {
+fn column_median(
+    col: &mut [(i64, i64)],
+    scratch: &mut [(i64, i64)],
+    k: usize,
+    minority: i64,
+    stake_sum: i64,
+) -> I32F32 {
     let (max, positive) = col.iter().fold((0i64, 0i64), |(m, t), e| {
         (m.max(e.0), t.saturating_add(e.1))
     });
@@ -186,51 +193,61 @@ fn column_median(col: &mut [(i64, i64)], k: usize, minority: i64, stake_sum: i64
     if minority >= below.saturating_add(positive) {
         return I32F32::from_bits(max);
     }
-    I32F32::from_bits(weighted_select(col, minority, below, max))
+    I32F32::from_bits(weighted_select(col, scratch, minority, below, max))
 }
 
 /// The smallest score `s` with `minority < below + Σ{stake : score ≤ s}` (`max` if the search runs
-/// dry; callers ensure some `s` qualifies). Weighted quickselect, three-way partitions in place.
-/// The answer does not depend on the pivots (any score of the partition will do): the median of
-/// the first, middle and last scores keeps the partitions balanced.
-fn weighted_select(items: &mut [(i64, i64)], minority: i64, mut below: i64, max: i64) -> i64 {
-    let mut part = items;
-    loop {
-        let (Some(a), Some(b), Some(c)) = (part.first(), part.get(part.len() / 2), part.last())
-        else {
-            return max;
-        };
-        let (a, b, c) = (a.0, b.0, c.0);
+/// dry; callers ensure some `s` qualifies). Weighted quickselect. The answer does not depend on
+/// the pivots (any score of the partition will do): the median of the first, middle and last
+/// scores keeps the partitions balanced. Each round copies the partition into the other of two
+/// buffers without a branch on the data (the scores of one column are in no order a branch
+/// predictor could learn): every pair is written to the low end and to the high end, and only the
+/// ends' counters move by the comparison. Pairs equal to the pivot are summed, never kept: if the
+/// answer is among them it is the pivot. `scratch` holds at least `items.len()` pairs.
+fn weighted_select(
+    items: &mut [(i64, i64)],
+    scratch: &mut [(i64, i64)],
+    minority: i64,
+    mut below: i64,
+    max: i64,
+) -> i64 {
+    let n = items.len();
+    let Some(scratch) = scratch.get_mut(..n) else {
+        return max;
+    };
+    let (mut src, mut dst) = (items, scratch);
+    let (mut lo, mut hi) = (0usize, n);
+    while lo < hi {
+        let part = &src[lo..hi];
+        let (a, b, c) = (part[0].0, part[part.len() / 2].0, part[part.len() - 1].0);
         let pivot = a.max(b).min(a.min(b).max(c));
-        // Dutch-flag partition: [< pivot | == pivot | > pivot].
-        let (mut lt, mut i, mut gt) = (0usize, 0usize, part.len());
+        let out = &mut dst[lo..hi];
+        let last = out.len() - 1;
+        let (mut lt, mut gt) = (0usize, 0usize);
         let (mut lt_stake, mut eq_stake) = (0i64, 0i64);
-        while i < gt {
-            let e = part[i];
-            if e.0 < pivot {
-                lt_stake = lt_stake.saturating_add(e.1);
-                part.swap(lt, i);
-                lt += 1;
-                i += 1;
-            } else if e.0 > pivot {
-                gt -= 1;
-                part.swap(i, gt);
-            } else {
-                eq_stake = eq_stake.saturating_add(e.1);
-                i += 1;
-            }
+        for &e in part {
+            let (is_lt, is_gt) = (e.0 < pivot, e.0 > pivot);
+            // lt + gt ≤ the pairs seen so far < out.len(): neither write reaches a kept pair.
+            out[lt] = e;
+            out[last - gt] = e;
+            lt_stake = lt_stake.saturating_add(e.1 & -i64::from(is_lt));
+            eq_stake = eq_stake.saturating_add(e.1 & -i64::from(!is_lt & !is_gt));
+            lt += usize::from(is_lt);
+            gt += usize::from(is_gt);
         }
         let through_lt = below.saturating_add(lt_stake);
         let through_eq = through_lt.saturating_add(eq_stake);
         if lt > 0 && minority < through_lt {
-            part = &mut part[..lt];
+            hi = lo + lt;
         } else if minority < through_eq {
             return pivot;
         } else {
             below = through_eq;
-            part = &mut part[gt..];
+            lo = hi - gt;
         }
+        core::mem::swap(&mut src, &mut dst);
     }
+    max
 }
 
 /// The chain's formulation (dense `columns × k` scores, one [`weighted_median`] per column).
@@ -358,7 +375,8 @@ mod tests {
             }
             let max = sorted.last().map_or(0, |e| e.0);
             let mut items = items;
-            prop_assert_eq!(weighted_select(&mut items, minority, below, max), want.unwrap_or(max));
+            let mut scratch = vec![(0, 0); items.len()];
+            prop_assert_eq!(weighted_select(&mut items, &mut scratch, minority, below, max), want.unwrap_or(max));
         }
 
         #[test]

@@ -49,3 +49,19 @@ export async function openWatched(context, url, { viewport, init } = {}) {
   await page.goto(url, { waitUntil: "load" });
   return { page, problems };
 }
+
+/**
+ * Wait for each selector in turn on a page opened by `openWatched`; on a timeout, throw an error
+ * that also carries what the page reported (`problems`) and the start of its text, so a failing
+ * run's log says why the page never got there.
+ */
+export async function waitReady({ page, problems }, selectors, timeout = 30000) {
+  for (const sel of selectors) {
+    try {
+      await page.waitForSelector(sel, { timeout });
+    } catch (err) {
+      const text = await page.evaluate(() => document.body?.innerText ?? "").catch((e) => `(unreadable: ${e.message})`);
+      throw new Error(`${err.message.split("\n")[0]}\nproblems: ${JSON.stringify(problems)}\npage text: ${String(text).slice(0, 600)}`);
+    }
+  }
+}

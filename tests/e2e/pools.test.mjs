@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { prepareApp, startPreview } from "../../scripts/vite-app.mjs";
-import { launch, openWatched } from "./browser.mjs";
+import { launch, openWatched, waitReady } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -45,8 +45,7 @@ after(async () => {
 
 async function open(query) {
   const w = await openWatched(browser.context, `${server.url}pools.html${query}`);
-  await w.page.waitForSelector("footer", { timeout: 20000 });
-  await w.page.waitForSelector("[data-testid=slippage-chart] canvas");
+  await waitReady(w, ["footer", "[data-testid=slippage-chart] canvas", "[data-testid=era-table] tr[data-era]"]);
   return w;
 }
 
@@ -87,6 +86,10 @@ test("pools page: SN1 quote equals the engine's, slider and deep link move it, e
 
     await page.screenshot({ path: path.join(shots, "pools-desktop.png"), fullPage: true });
     assert.deepEqual(problems, []);
+  } catch (err) {
+    // Whatever failed, say what the page itself reported.
+    err.message += `\nproblems the page reported: ${JSON.stringify(problems)}`;
+    throw err;
   } finally {
     await page.close();
   }
@@ -122,6 +125,10 @@ test("pools page: bad input shows a clear message and the page recovers; sell si
     assert.ok(overflow <= 1, `${overflow}px horizontal overflow at phone width`);
     await page.screenshot({ path: path.join(shots, "pools-phone.png"), fullPage: true });
     assert.deepEqual(problems, []);
+  } catch (err) {
+    // Whatever failed, say what the page itself reported.
+    err.message += `\nproblems the page reported: ${JSON.stringify(problems)}`;
+    throw err;
   } finally {
     await page.close();
   }

@@ -315,11 +315,12 @@ fn an_epoch_whose_inputs_the_parent_lacks_is_listed_not_guessed() {
     ] {
         assert!(epoch.contains(&item), "{item}: {epoch:?}");
     }
-    // The epoch's outputs and, needing the epoch, the payout's fifteen items (spec 473: the
+    // The epoch's outputs and, needing the epoch, the payout's sixteen items (spec 473: the
     // seven share-pool and record items, the two legacy share entries a touched pool may still
-    // hold, the two pool epochs of the closing rules, the basket queue and the three collateral
-    // items, the reverse index included).
-    assert_eq!(epoch.len(), 5 + 2 + 10 + 15);
+    // hold, the subnet's TotalAlphaStaked (448+), the two pool epochs of the closing rules, the
+    // basket queue and the three collateral items, the reverse index included).
+    assert_eq!(epoch.len(), 5 + 2 + 10 + 16);
+    assert!(epoch.contains(&"SubtensorModule.TotalAlphaStaked"));
     assert!(r
         .missing
         .iter()

@@ -74,9 +74,11 @@ fn an_epoch_due_at_the_child_matches_the_chains_scenario_outputs() {
         // recycles) and the payout's own items (RootClaimable up to spec 440, basket deposits
         // from 441, the three collateral items from 436, the reverse index included, and the
         // two legacy share entries a touched pool may still hold, and from 469 the two pool
-        // epochs of the closing rules), with the stake-book keys the parent lacks.
+        // epochs of the closing rules, and from 448 the subnet's TotalAlphaStaked), with the
+        // stake-book keys the parent lacks.
         let epochs = if spec >= 469 { 2 } else { 0 };
-        let dist = if spec >= 436 { 13 } else { 10 } + epochs;
+        let total = usize::from(spec >= 448);
+        let dist = if spec >= 436 { 13 } else { 10 } + epochs + total;
         assert_eq!(miss, 2 + dist, "{file}: {:#?}", r.missing);
         for m in &r.missing {
             let last = m.needs.last().map(String::as_str).unwrap_or_default();
@@ -321,9 +323,10 @@ fn liquid_alpha_from_spec_446_asks_for_its_consensus_mode() {
             .iter()
             .filter(|m| m.needs.iter().any(|n| n.contains(&mode)))
             .collect();
-        // The epoch's ten writes and the payout's thirteen items (fifteen from 469, with the
-        // pool epochs), which need the epoch.
-        let items = if spec >= 469 { 15 } else { 13 };
+        // The epoch's ten writes and the payout's thirteen items (fourteen from 448 with the
+        // subnet's TotalAlphaStaked, sixteen from 469 with the pool epochs), which need the
+        // epoch.
+        let items = 13 + usize::from(spec >= 448) + if spec >= 469 { 2 } else { 0 };
         assert_eq!(why.len(), if listed { 10 + items } else { 0 }, "{spec}");
         assert_eq!(
             r.items.iter().any(|i| epoch_item(&i.item)),

@@ -352,6 +352,9 @@ pub fn distribution_items(netuid: u16, rules: &Rules) -> Vec<(String, String)> {
             v.push(("PendingBasketDeposits", format!("[*,{netuid}]")))
         }
     }
+    if rules.total_alpha_staked {
+        v.push(("TotalAlphaStaked", format!("[{netuid}]")));
+    }
     if rules.share_pool_closing {
         v.push(("AlphaSharePoolEpoch", format!("[*,{netuid}]")));
         v.push(("AlphaShareEpoch", format!("[*,*,{netuid}]")));

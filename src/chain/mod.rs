@@ -69,6 +69,7 @@ pub mod replay_block;
 pub mod replay_epoch;
 pub mod replay_janitor;
 pub mod replay_report;
+pub mod replay_total_alpha;
 pub mod replay_v3;
 mod replay_v3_block;
 pub mod replay_v3_epoch;

@@ -384,6 +384,8 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         .into_iter()
         .map(|(it, n, v)| (it.key_hex(n), v))
         .collect();
+    // The payouts' share-pool values (`TotalHotkeyAlpha`), for the subnets' totals.
+    let mut pool_values = Vec::new();
     let mut r = BlockReplay {
         spec_version: parent.spec_version,
         block: child.block,
@@ -470,6 +472,9 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
                         Distribution::Writes(ws) => {
                             for w in ws {
                                 compare_write(child, &w, 0, &mut r.items, &mut r.missing)?;
+                                if w.item == super::replay_total_alpha::POOL_VALUE {
+                                    pool_values.push(w);
+                                }
                             }
                             Vec::new()
                         }
@@ -517,5 +522,6 @@ pub fn replay_block(parent: &Capture, child: &Capture) -> Result<BlockReplay> {
         check(&mut r, child, &actual, &it, 0, needs)?;
     }
     super::replay_janitor::list_unmodelled(&mut r, parent, &rules)?;
+    super::replay_total_alpha::compare_totals(&mut r, parent, child, &rules, &pool_values)?;
     Ok(r)
 }

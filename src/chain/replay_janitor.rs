@@ -72,7 +72,7 @@ fn non_zero(c: &ItemCheck) -> Result<bool> {
 }
 
 /// The hotkeys holding a non-zero `PendingBasketDeposits` entry in the parent.
-fn parent_queued(parent: &Capture) -> Result<BTreeSet<String>> {
+pub(crate) fn parent_queued(parent: &Capture) -> Result<BTreeSet<String>> {
     let mut out = BTreeSet::new();
     for (tail, v) in parent.with_prefix(&prefix(SUBTENSOR_PALLET, "PendingBasketDeposits"))? {
         let queued = v.is_some_and(|v| v.iter().any(|b| *b != 0));

@@ -403,6 +403,10 @@ pub static ITEMS: &[StorageItem] = &[
     // 68884137211): a pool's generation, and the generation each share row was written in.
     item("AlphaSharePoolEpoch", HOTKEY_NETUID, "u64", val(DefaultValue::U64(0))),
     item("AlphaShareEpoch", &[(B2, Acc), (B2, Acc), (Id, U16)], "u64", val(DefaultValue::U64(0))),
+    // Spec 448 (`pool-after-425.md` §5.4): the subnet's Σ TotalHotkeyAlpha, and the cursor of its
+    // paged backfill (a `storage_alias` of `migrate_total_alpha_staked`: `{ cursor: Vec<u8> }`).
+    item("TotalAlphaStaked", NETUID, "u64", val(DefaultValue::U64(0))),
+    item("TotalAlphaStakedMigration", &[], "Vec<u8>", Query::Option),
 ];
 
 /// The pallet of the subnet pools.

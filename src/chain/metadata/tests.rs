@@ -214,7 +214,8 @@ fn engine_key_table_matches_metadata_424() {
 const NOT_IN_424: &[&str] = &["SubnetTaoProvided", "SubnetAlphaInProvided"];
 
 /// Items that runtimes after 424 added (`chain-data-after-425.md` §4.1: collateral from 435/436,
-/// the fund queue from 441; the liquid-alpha consensus mode from 446); no later metadata fixture holds them, so their hashers and defaults
+/// the fund queue from 441; the liquid-alpha consensus mode from 446; the subnet alpha total and
+/// its backfill cursor from 448); no later metadata fixture holds them, so their hashers and defaults
 /// come from that table and the upstream declarations.
 const ADDED_AFTER_424: &[&str] = &[
     "MinerCollateral",
@@ -223,6 +224,8 @@ const ADDED_AFTER_424: &[&str] = &[
     "LiquidAlphaConsensusMode",
     "AlphaSharePoolEpoch",
     "AlphaShareEpoch",
+    "TotalAlphaStaked",
+    "TotalAlphaStakedMigration",
 ];
 
 #[test]

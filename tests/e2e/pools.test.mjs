@@ -45,7 +45,8 @@ after(async () => {
 
 async function open(query) {
   const w = await openWatched(browser.context, `${server.url}pools.html${query}`);
-  await waitReady(w, ["footer", "[data-testid=slippage-chart] canvas", "[data-testid=era-table] tr[data-era]"]);
+  // The page draws once the full wasm entry is compiled: generous on a loaded machine.
+  await waitReady(w, ["footer", "[data-testid=slippage-chart] canvas", "[data-testid=era-table] tr[data-era]"], 60000);
   return w;
 }
 

@@ -13,8 +13,6 @@ mod support;
 
 use tao_engine::chain::hex;
 use tao_engine::chain::replay_janitor;
-use tao_engine::chain::storage::KeyArg;
-use tao_engine::chain::types::AccountId32;
 
 use payout_pair::completed_pair_at;
 
@@ -134,24 +132,8 @@ fn later_payouts_replay_to_themselves_and_a_tampered_value_is_one_mismatch() {
         assert!(janitor >= queued, "{spec}");
         // A hotkey with a credit queued in the parent may be the one the janitor flushes: from
         // 441 its share-pool items are listed, not compared; before 441 nothing changes.
-        let pool = r
-            .items
-            .iter()
-            .find(|i| i.item == "SubtensorModule.TotalHotkeyAlpha")
-            .unwrap();
+        let (pool, parent) = payout_pair::queue_credit_for_first_pool(&r, &p.parent);
         let h = pool.args.trim_start_matches('[').split(',').next().unwrap();
-        let mut parent = p.parent.clone();
-        let qk = tao_engine::chain::snapshot::storage_key_hex(
-            "PendingBasketDeposits",
-            &[
-                KeyArg::Account(AccountId32::from_hex(h).unwrap()),
-                KeyArg::U16(2),
-            ],
-        )
-        .unwrap();
-        parent
-            .storage
-            .insert(qk, Some(hex::encode(&5u64.to_le_bytes())));
         let q = tao_engine::chain::replay_block::replay_block(&parent, &p.child).unwrap();
         let listed_pool = q.missing.iter().any(|m| {
             m.args == pool.args

@@ -18,7 +18,6 @@ use tao_engine::chain::replay_janitor::JANITOR_NOT_REPLAYED;
 use tao_engine::chain::replay_report::BlockReplay;
 use tao_engine::chain::replay_total_alpha::BACKFILL_NOT_REPLAYED;
 use tao_engine::chain::storage::KeyArg;
-use tao_engine::chain::types::AccountId32;
 
 const TOTAL: &str = "SubtensorModule.TotalAlphaStaked";
 /// Stake of hotkeys the payout does not touch, in the subnet total.
@@ -142,23 +141,7 @@ fn a_total_the_parent_lacks_or_a_running_backfill_is_listed() {
 #[test]
 fn a_queued_root_fund_credit_lists_the_total() {
     let (p, r) = pair_with_totals(473);
-    let pool = r
-        .items
-        .iter()
-        .find(|i| i.item == "SubtensorModule.TotalHotkeyAlpha")
-        .unwrap();
-    let h = pool.args.trim_start_matches('[').split(',').next().unwrap();
-    let mut parent = p.parent.clone();
-    let qk = support::key(
-        "PendingBasketDeposits",
-        &[
-            KeyArg::Account(AccountId32::from_hex(h).unwrap()),
-            KeyArg::U16(2),
-        ],
-    );
-    parent
-        .storage
-        .insert(qk, Some(hex::encode(&5u64.to_le_bytes())));
+    let (_, parent) = payout_pair::queue_credit_for_first_pool(&r, &p.parent);
     let q = replay_block(&parent, &p.child).unwrap();
     assert_eq!(
         listed_with(&q, JANITOR_NOT_REPLAYED),

@@ -139,3 +139,28 @@ pub fn completed_pair(
     }
     p
 }
+
+/// The first payout pool of `r` (`TotalHotkeyAlpha` compared) and `parent` with a root-fund
+/// credit of 5 queued for that pool's hotkey on subnet 2 (`PendingBasketDeposits`): a queue the
+/// janitor may flush after the coinbase (441+).
+pub fn queue_credit_for_first_pool(
+    r: &tao_engine::chain::replay_report::BlockReplay,
+    parent: &Capture,
+) -> (tao_engine::chain::replay_report::ItemCheck, Capture) {
+    let pool = r
+        .items
+        .iter()
+        .find(|i| i.item == "SubtensorModule.TotalHotkeyAlpha")
+        .unwrap()
+        .clone();
+    let h = pool.args.trim_start_matches('[').split(',').next().unwrap();
+    let mut parent = parent.clone();
+    let qk = key(
+        "PendingBasketDeposits",
+        &[acc(AccountId32::from_hex(h).unwrap()), KeyArg::U16(2)],
+    );
+    parent
+        .storage
+        .insert(qk, Some(hex::encode(&5u64.to_le_bytes())));
+    (pool, parent)
+}

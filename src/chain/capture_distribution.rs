@@ -35,9 +35,9 @@
 //! `RootClaimable` (≤ 440) or `PendingBasketDeposits` (441+), and from 436 `MinerCollateral` and
 //! `ColdkeyMinerCollateral`, from 469 the pool epochs `AlphaSharePoolEpoch` (when a pool closed
 //! or re-opened) and `AlphaShareEpoch` of every row written in a pool closed at least once
-//! ([`super::capture_share_book`]). Registration is `Keys` (`Uids` is its inverse on chain). A pool
+//! (`capture_share_book`). Registration is `Keys` (`Uids` is its inverse on chain). A pool
 //! still holding legacy U64F64 entries is read from them first (`TotalHotkeyShares`, `Alpha`;
-//! [`super::capture_share_book`]) and migrated where the payout writes: the legacy entry's
+//! `capture_share_book`) and migrated where the payout writes: the legacy entry's
 //! removal beside the SafeFloat write.
 //!
 //! Listed, never guessed ([`Distribution::Missing`]): inputs the parent lacks, level by level

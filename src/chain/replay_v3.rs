@@ -22,7 +22,7 @@
 //! before 413). 412 has commits with either coinbase and is not replayed; 410 is pinned by the
 //! commits that carry it (all with 411's coinbase).
 //!
-//! At 401–402 ([`Era::credit`] false) the block emission is not minted first: the injection cap
+//! At 401–402 (`Era::credit` false) the block emission is not minted first: the injection cap
 //! reads `TotalIssuance` before the block, which then grows by each subnet's `tao_in + excess`
 //! (the full block emission, uncapped by the supply left); the shares step the user flow EMA only
 //! (no protocol flow, no `NetTaoFlowEnabled`, no `SubnetEmissionEnabled` filter); the injection

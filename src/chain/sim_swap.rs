@@ -6,10 +6,10 @@
 //!
 //! * v3 era (@ 8f13194, spec 367; same rules up to the balancer): `current_price` is U96F32,
 //!   `AlphaSqrtPrice²` once `SwapV3Initialized`, else `(SubnetTAO + SubnetTaoProvided) /
-//!   (SubnetAlphaIn + SubnetAlphaInProvided)`; the swap is [`V3Pool`] over `CurrentTick`,
+//!   (SubnetAlphaIn + SubnetAlphaInProvided)`; the swap is [`crate::pool::v3::V3Pool`] over `CurrentTick`,
 //!   `CurrentLiquidity` and the subnet's `Ticks`.
 //! * balancer era (@ 211007c59, spec 391, and 14bc6f9): `current_price` is U64F64 from
-//!   `SwapBalancer` and the reserves `SubnetTAO` / `SubnetAlphaIn`; the swap is [`BalancerPool`]
+//!   `SwapBalancer` and the reserves `SubnetTAO` / `SubnetAlphaIn`; the swap is [`crate::pool::swap::BalancerPool`]
 //!   (weights 1/2 while `PalSwapInitialized` is false, as `maybe_initialize_palswap(None)` sets).
 //!   The reservoirs (`BalancerTaoReservoir`, `BalancerAlphaReservoir`) are not price-active and
 //!   do not enter a quote.

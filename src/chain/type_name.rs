@@ -202,7 +202,7 @@ fn print(t: &Ty, out: &mut String) {
     }
 }
 
-/// The canonical form of a type name (what [`known_types`] lists).
+/// The canonical form of a type name (what [`super::registry::known_types`] lists).
 pub fn canonical_type_name(text: &str) -> Result<String> {
     let toks = tokenize(text)?;
     let mut p = Parser { toks, pos: 0 };

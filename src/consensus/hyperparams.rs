@@ -53,7 +53,7 @@ pub struct Hyperparameters {
     pub mechanism_emission_split: Option<Vec<u16>>,
     /// `BondsResetOn`.
     pub bonds_reset_enabled: bool,
-    /// `LiquidAlphaConsensusMode` (read only by runtimes from spec 446, see [`super::Rules`]).
+    /// `LiquidAlphaConsensusMode` (read only by runtimes from spec 446, see [`crate::runtime::Rules`]).
     pub liquid_alpha_consensus_mode: super::ConsensusMode,
     /// `ActivityCutoff` in blocks, as the runtimes before spec 423 read it
     /// (`get_activity_cutoff(netuid) as u64`, no floor of 1); `None` from 423, whose cutoff is

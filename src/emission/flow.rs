@@ -37,7 +37,7 @@ pub fn lower_limit(ema_flows: &[I64F64], cutoff: I64F64) -> I64F64 {
 
 /// `safe_pow`: `val^p` via I32F32 `ln`/`exp` (substrate-fixed 0.6.0); 0 when `ln` fails, `I32F32::MAX`
 /// when `exp` overflows. Shared with the emission gate ([`super::gate`]).
-/// `ln`/`exp` are [`super::i32f32`]'s bit-level replicas of the library's (compared there).
+/// `ln`/`exp` are `i32f32`'s bit-level replicas of the library's (compared there).
 pub fn safe_pow(val: U64F64, p: U64F64) -> U64F64 {
     let i32f32_max = I32F32::saturating_from_num(i32::MAX);
     match i32f32::ln(I32F32::saturating_from_num(val)) {

@@ -122,7 +122,7 @@ pub fn pow_ratio_scaled_u64(
 
 /// The bracket of [`pow_bracket`] alone, for tests and benchmarks: `Some(floor((a/b)^(en/ed) × scale))` when it
 /// decides the chain's series result, `None` when the series must run (or the call is outside
-/// [`pow_bracket::applies`], or an input is zero). The exponent is reduced by its gcd first, as the chain does.
+/// `pow_bracket::applies`, or an input is zero). The exponent is reduced by its gcd first, as the chain does.
 pub fn bracket_u64(a: u64, b: u64, en: u128, ed: u128, precision: u32, scale: u64) -> Option<u64> {
     if a == 0 || b == 0 || en == 0 || ed == 0 {
         return None;

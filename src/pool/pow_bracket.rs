@@ -15,8 +15,8 @@
 //! costs the series.
 //!
 //! Tables hold `ln` and `exp` of small rationals at 120 fractional bits. They are computed once per
-//! thread from the chain's own 280-bit series ([`super::pow_fast::q120_ln_ratio`] and
-//! [`super::pow_fast::q120_exp_ratio`]), so no constant is typed in by hand.
+//! thread from the chain's own 280-bit series (`pow_fast::q120_ln_ratio` and
+//! `pow_fast::q120_exp_ratio`), so no constant is typed in by hand.
 
 use crate::fixed::wide;
 use std::cell::Cell;

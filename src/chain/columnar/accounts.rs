@@ -130,7 +130,7 @@ const SAMPLE: usize = 64;
 
 /// The distinct accounts of `accounts` (first occurrence order) and, per row, the index of its
 /// account among them; `None` when every row is distinct as far as the check sees, or none of the
-/// first [`SAMPLE`] rows repeats (a column of distinct accounts is not worth indexing).
+/// first `SAMPLE` rows repeats (a column of distinct accounts is not worth indexing).
 ///
 /// Linear whatever the input: a direct-mapped table of recent accounts (no chains to walk, so
 /// crafted collisions only cost repeats, never time); a repeat the table has forgotten is written

@@ -20,7 +20,7 @@
 //! * [`deposit`]: the batch deposit (uncurated in place, or curated sell-and-deploy);
 //! * [`queue`]: the pending-deposit queue flush;
 //! * [`convert`]: dust consolidation and subnet dissolution into the root slot;
-//! * [`claim`]: fund-level claims paying root stake;
+//! * [`claim`](mod@claim): fund-level claims paying root stake;
 //! * [`root_stake`]: stakers' root-stake changes (eager flush, hold, rebase);
 //! * [`swap`]: a hotkey swap moves the whole fund.
 //!

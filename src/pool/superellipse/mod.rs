@@ -7,7 +7,7 @@
 //!
 //! Which generation: [`curve::FromPrice`] picks the `from_price` of `0249a4a4` or `61cafd40`;
 //! everything else follows `61cafd4026c5d64dd5df4e7a7d17fb5575477b12`, whose extraction
-//! ([`unreachable`], [`extraction`]) exists only in the lending branch. The era is selected only
+//! ([`unreachable`](mod@unreachable), [`extraction`]) exists only in the lending branch. The era is selected only
 //! when asked for ([`crate::pool::PoolEra::Superellipse`]): the runtime metadata must have
 //! `Swap.SwapSuperellipse`.
 //!
@@ -15,7 +15,7 @@
 //! * [`curve`]: state, construction, coordinates, invariant, price, translations.
 //! * [`payout`]: exact-input payouts and side capacities.
 //! * [`search`]: limit deltas and inverse quotes by integer search.
-//! * [`unreachable`]: reserves no point of the branch can reach.
+//! * [`unreachable`](mod@unreachable): reserves no point of the branch can reach.
 //! * [`pool`]: one subnet's pallet state, price and lazy initialisation.
 //! * [`step`]: `do_swap` and the swap step.
 //! * [`inject`]: protocol liquidity (centre translation, reservoir release).

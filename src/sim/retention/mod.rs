@@ -20,7 +20,7 @@
 //!   share of the epoch's emission, `E_H`, in `I32F32` as upstream records it.
 //!
 //! Differences from upstream, all deliberate: the uniform draws come from the engine's seeded
-//! SplitMix64 ([`Rng`]) instead of `StdRng` (so a seed gives the same map natively and in wasm);
+//! SplitMix64 ([`crate::sim::rng::Rng`]) instead of `StdRng` (so a seed gives the same map natively and in wasm);
 //! the seed is a parameter (upstream uses 0 for every cell: every cell of a stake share reuses the
 //! same draws, which is what keeps the contours smooth, and so do we); the validators' reward
 //! share `ξ` is a parameter: at `ξ = 0.5` the value is the chain's stored `Emission` (what

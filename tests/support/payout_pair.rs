@@ -26,6 +26,16 @@ pub fn parse_need(need: &str) -> Option<(String, String, String)> {
     Some((name.into(), args.into(), rest.strip_suffix(')')?.into()))
 }
 
+/// Every parent input `r` lists as missing, as (item name, args, key).
+pub fn needed_inputs(
+    r: &tao_engine::chain::replay_report::BlockReplay,
+) -> Vec<(String, String, String)> {
+    r.missing
+        .iter()
+        .flat_map(|m| m.needs.iter().filter_map(|n| parse_need(n)))
+        .collect()
+}
+
 /// The coldkey the completed parent gives hotkey `h`.
 pub fn coldkey_of(h: &str) -> AccountId32 {
     let mut a = AccountId32::from_hex(h).unwrap();
@@ -79,11 +89,7 @@ pub fn completed_pair(
     for round in 0.. {
         assert!(round < 5, "the payout keeps asking for inputs");
         let r = tao_engine::chain::replay_block::replay_block(&p.parent, &p.child).unwrap();
-        let needs: Vec<(String, String, String)> = r
-            .missing
-            .iter()
-            .flat_map(|m| m.needs.iter().filter_map(|n| parse_need(n)))
-            .collect();
+        let needs = needed_inputs(&r);
         if needs.is_empty() {
             break;
         }

@@ -24,7 +24,7 @@
 //! engine's payout writes (the payout's own values are the 423 path's, checked there).
 #![allow(dead_code)]
 
-use crate::payout_pair::{coldkey_of, parse_need};
+use crate::payout_pair::{coldkey_of, needed_inputs};
 use crate::support::{self, acc, key, sf, NET};
 use crate::v3_block::*;
 use crate::v3_child::*;
@@ -228,11 +228,7 @@ fn complete_payout(parent: &mut Capture, child: &mut Capture) {
     for round in 0.. {
         assert!(round < 6, "the payout keeps asking for inputs");
         let r = tao_engine::chain::replay_block::replay_block(parent, child).unwrap();
-        let needs: Vec<(String, String, String)> = r
-            .missing
-            .iter()
-            .flat_map(|m| m.needs.iter().filter_map(|n| parse_need(n)))
-            .collect();
+        let needs = needed_inputs(&r);
         if needs.is_empty() {
             break;
         }

@@ -56,3 +56,62 @@ pub(crate) fn upscale_one(e: u16, m: u16, scale: u64) -> u16 {
 pub(crate) fn upscale_scale(m: u16) -> u64 {
     (65_535u64 << 32) / u64::from(m.max(1))
 }
+
+/// The invariant-divisor constants for `floor(n / d)` over every `n < 2^32` and a fixed
+/// `2 ≤ d < 2^32`, by the round-up method with an add (Granlund and Montgomery; Warren,
+/// *Hacker's Delight*, 2nd ed., §10-8): `l = ⌈log2 d⌉` and `M = ⌊2^32·(2^l − d) / d⌋ + 1`, so
+/// that `t = (M·n) >> 32` and `(t + ((n − t) >> 1)) >> (l − 1)` is the quotient (no step
+/// overflows 32 bits). Returns `(M, l − 1)`. The lane form of the max-upscale
+/// divides by `2m` this way, four lanes per `extmul`, instead of through f64.
+#[inline]
+pub(crate) fn magic_divisor(d: u32) -> (u32, u32) {
+    let d = d.max(2);
+    let l = 32 - (d - 1).leading_zeros();
+    let m = ((1u64 << 32) * ((1u64 << l) - u64::from(d))) / u64::from(d) + 1;
+    (m as u32, l - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lane form's steps in scalar: `floor(n / d)` from `magic_divisor(d) = (m, shift)`.
+    fn magic_div(n: u32, (m, shift): (u32, u32)) -> u32 {
+        let t = ((u64::from(m) * u64::from(n)) >> 32) as u32;
+        (t + ((n - t) >> 1)) >> shift
+    }
+
+    /// The magic quotient is the true one for every divisor `2m` of the max-upscale
+    /// (`m ≤ 32768`), at every numerator the max-upscale forms (`2·e·65535 + m`, `e ≤ m`, sampled
+    /// with the ends) and at the top of the u32 range; and for divisors across the range.
+    #[test]
+    fn magic_division_is_the_quotient() {
+        let mut seed = 0x853C_49E6_748F_EA9Bu64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for m in 1..=32_768u32 {
+            let d = 2 * m;
+            let k = magic_divisor(d);
+            let mut es = vec![0, 1, m / 2, m.div_ceil(2), m - 1, m];
+            es.extend((0..24).map(|_| (next() % u64::from(m + 1)) as u32));
+            for e in es {
+                let n = 2 * e * 65_535 + m;
+                assert_eq!(magic_div(n, k), n / d, "m {m}, e {e}");
+                assert_eq!(magic_div(n + 1, k), (n + 1) / d, "m {m}, e {e}, +1");
+            }
+            // Around the quotient's steps and at the top of the range.
+            for n in [d - 1, d, d + 1, u32::MAX, u32::MAX - 1, u32::MAX - d] {
+                assert_eq!(magic_div(n, k), n / d, "m {m}, n {n}");
+            }
+        }
+        for _ in 0..200_000 {
+            let d = (next() >> (next() % 32)) as u32 | 2;
+            let n = next() as u32;
+            assert_eq!(magic_div(n, magic_divisor(d)), n / d, "{n} / {d}");
+        }
+    }
+}

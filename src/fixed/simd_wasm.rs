@@ -6,7 +6,7 @@
 //! (the only `unsafe`: 16 or 8 bytes of a fixed-size array; building vectors lane by lane
 //! compiles to one `replace_lane` per element and was slower than the scalar code).
 
-use super::lane_scalar::{ema_value, upscale_one, upscale_scale};
+use super::lane_scalar::{ema_value, magic_divisor, upscale_one, upscale_scale};
 use super::{fixed_proportion_to_u16, I32F32};
 use core::arch::wasm32::*;
 
@@ -83,36 +83,40 @@ pub fn sum(x: &[I32F32]) -> I32F32 {
     I32F32::from_bits(total)
 }
 
-/// `fixed_proportion_to_u16`, four lanes per step, without branches, on 32-bit halves: with
-/// `bits = hi·2^32 + lo`, `hi = 0` gives `(lo·65535) >> 32` (one `extmul` of 32-bit lanes, the
-/// high half of each product), `hi < 0` gives 0 and `hi > 0` (from 1 up) 65535.
+/// `fixed_proportion_to_u16`, eight entries per step, without branches: with
+/// `bits = hi·2^32 + lo`, `hi = 0` gives `(lo·65535) >> 32 = (lo − (lo >> 16) − min(lo, 1)) >> 16`
+/// in 32-bit lanes (`lo·65535 = lo·2^16 − lo`; checked for every `lo` when it was written); the
+/// high words, narrowed with saturation to i16 (sign and zero kept), then send `hi > 0` to 65535
+/// and `hi < 0` to 0 in 16-bit lanes.
 pub fn proportions_to_u16(x: &[I32F32], out: &mut [u16]) {
     let len = x.len().min(out.len());
     let (x, out) = (&x[..len], &mut out[..len]);
-    let (zero, k) = (i32x4_splat(0), u32x4_splat(65_535));
-    let mut xs = x.chunks_exact(4);
-    let mut os = out.chunks_exact_mut(4);
+    let (zero, one) = (i16x8_splat(0), u32x4_splat(1));
+    // Four entries: the low words' quotients and the high words.
+    let four = |v0: v128, v1: v128| -> (v128, v128) {
+        let lo = i32x4_shuffle::<0, 2, 4, 6>(v0, v1);
+        let hi = i32x4_shuffle::<1, 3, 5, 7>(v0, v1);
+        let q = i32x4_sub(i32x4_sub(lo, u32x4_shr(lo, 16)), u32x4_min(lo, one));
+        (u32x4_shr(q, 16), hi)
+    };
+    let mut xs = x.chunks_exact(8);
+    let mut os = out.chunks_exact_mut(8);
     for (xq, oq) in (&mut xs).zip(&mut os) {
-        let (Some(lo), Some(hi), Some(o)) = (
+        let (Some(p0), Some(p1), Some(p2), Some(p3), Some(o)) = (
             arr::<_, 2>(&xq[..2]),
-            arr::<_, 2>(&xq[2..]),
-            arr_mut::<_, 4>(oq),
+            arr::<_, 2>(&xq[2..4]),
+            arr::<_, 2>(&xq[4..6]),
+            arr::<_, 2>(&xq[6..]),
+            arr_mut::<_, 8>(oq),
         ) else {
             continue;
         };
-        let (v0, v1) = (load(lo), load(hi));
-        let (l, h) = (
-            i32x4_shuffle::<0, 2, 4, 6>(v0, v1),
-            i32x4_shuffle::<1, 3, 5, 7>(v0, v1),
-        );
-        let q = i32x4_shuffle::<1, 3, 5, 7>(
-            u64x2_extmul_low_u32x4(l, k),
-            u64x2_extmul_high_u32x4(l, k),
-        );
-        // hi > 0: 65535 (q ≤ 65534 has no bit above the low 16); hi < 0: 0.
-        let q = v128_or(q, v128_and(i32x4_gt(h, zero), k));
-        let q = v128_andnot(q, i32x4_lt(h, zero));
-        let q = u16x8_narrow_i32x4(q, q);
+        let (q0, h0) = four(load(p0), load(p1));
+        let (q1, h1) = four(load(p2), load(p3));
+        // Quotients are at most 65534: the narrow keeps them.
+        let q = u16x8_narrow_i32x4(q0, q1);
+        let h = i16x8_narrow_i32x4(h0, h1);
+        let q = v128_andnot(v128_or(q, i16x8_gt(h, zero)), i16x8_shr(h, 15));
         store_u16(o, q);
     }
     for (o, v) in os.into_remainder().iter_mut().zip(xs.remainder()) {
@@ -230,11 +234,13 @@ fn ema_group_scalar(a: &[i64], w: &[i64], b: &[i64], out: &mut [i64]) {
     }
 }
 
-/// `vec_u16_max_upscale_to_u16`: the maximum by `u16x8.max`, then eight entries per step, either
-/// `(e·s + 2^31) >> 32` with `s = s_hi·2^32 + s_lo` as two `extmul`s (`m > 32768`), or
-/// `floor((2·e·65535 + m) / 2m)` as an f64 quotient (`m ≤ 32768`): numerator below `2^32`,
-/// denominator at most `2^16`, so a quotient within `2^−32` (relative) below an integer cannot
-/// round up to it and the truncation is the exact floor.
+/// `vec_u16_max_upscale_to_u16`: the maximum by `u16x8.max`, then eight entries per step, by
+/// 16×16→32 and 32×32→64 `extmul`s, all in integers:
+/// * `m > 32768`: the scale `s = floor(65535·2^32 / m)` lies in `[2^32, 2^33)`, so with
+///   `s = 2^32 + a·2^16 + b`, `(e·s + 2^31) >> 32 = e + ((e·a + (e·b >> 16) + 2^15) >> 16)`
+///   (the `2^16` multiples leave the inner floor exact; the sum stays below `2^32`);
+/// * `m ≤ 32768`: `floor((2·e·65535 + m) / 2m)` (numerator below `2^32`) by the invariant
+///   divisor's multiply and shifts ([`magic_divisor`]).
 pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
     let mut acc = u16x8_splat(0);
     let mut chunks = v.chunks_exact(8);
@@ -265,47 +271,55 @@ pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
         return;
     }
     let scale = upscale_scale(m);
-    let (s_lo, s_hi) = (u32x4_splat(scale as u32), u32x4_splat((scale >> 32) as u32));
-    let half = u64x2_splat(1 << 31);
-    let mm = u32x4_splat(u32::from(m));
-    let den = f64x2_splat(2.0 * f64::from(m));
     let mut vs = v.chunks_exact(8);
     let mut os = out.chunks_exact_mut(8);
-    for (vq, oq) in (&mut vs).zip(&mut os) {
-        let (Some(vq), Some(oq)) = (arr::<_, 8>(vq), arr_mut::<_, 8>(oq)) else {
-            continue;
+    let pairs = (&mut vs)
+        .zip(&mut os)
+        .filter_map(|(vq, oq)| Some((load(arr::<_, 8>(vq)?), arr_mut::<_, 8>(oq)?)));
+    if m > 32_768 {
+        let (a, b) = (u16x8_splat((scale >> 16) as u16), u16x8_splat(scale as u16));
+        let half = u32x4_splat(1 << 15);
+        for (e, o) in pairs {
+            let r_lo = i32x4_add(
+                u32x4_extend_low_u16x8(e),
+                u32x4_shr(
+                    i32x4_add(
+                        i32x4_add(u32x4_extmul_low_u16x8(e, a), half),
+                        u32x4_shr(u32x4_extmul_low_u16x8(e, b), 16),
+                    ),
+                    16,
+                ),
+            );
+            let r_hi = i32x4_add(
+                u32x4_extend_high_u16x8(e),
+                u32x4_shr(
+                    i32x4_add(
+                        i32x4_add(u32x4_extmul_high_u16x8(e, a), half),
+                        u32x4_shr(u32x4_extmul_high_u16x8(e, b), 16),
+                    ),
+                    16,
+                ),
+            );
+            // Both at most 65535 (e ≤ m), so the saturating narrow keeps them.
+            store_u16(o, u16x8_narrow_i32x4(r_lo, r_hi));
+        }
+    } else {
+        let (magic, shift) = magic_divisor(2 * u32::from(m));
+        let mm = u32x4_splat(magic);
+        let mv = u32x4_splat(u32::from(m));
+        let q = |e4: v128| -> v128 {
+            // n = 2·e·65535 + m = (e << 17) − (e << 1) + m, below 2^32.
+            let n = i32x4_add(i32x4_sub(i32x4_shl(e4, 17), i32x4_shl(e4, 1)), mv);
+            let t = i32x4_shuffle::<1, 3, 5, 7>(
+                u64x2_extmul_low_u32x4(n, mm),
+                u64x2_extmul_high_u32x4(n, mm),
+            );
+            u32x4_shr(i32x4_add(t, u32x4_shr(i32x4_sub(n, t), 1)), shift)
         };
-        let e = load(vq);
-        let (lo4, hi4) = (u32x4_extend_low_u16x8(e), u32x4_extend_high_u16x8(e));
-        let (r_lo, r_hi) = if m > 32_768 {
-            macro_rules! p {
-                ($e4:expr, $mul:ident) => {
-                    i64x2_add(
-                        u64x2_shr(i64x2_add($mul($e4, s_lo), half), 32),
-                        $mul($e4, s_hi),
-                    )
-                };
-            }
-            let q = |e4: v128| -> v128 {
-                i32x4_shuffle::<0, 2, 4, 6>(
-                    p!(e4, u64x2_extmul_low_u32x4),
-                    p!(e4, u64x2_extmul_high_u32x4),
-                )
-            };
-            (q(lo4), q(hi4))
-        } else {
-            let q = |e4: v128| -> v128 {
-                let num = i32x4_add(i32x4_mul(e4, u32x4_splat(131_070)), mm);
-                let d = |n: v128| {
-                    u32x4_trunc_sat_f64x2_zero(f64x2_div(f64x2_convert_low_u32x4(n), den))
-                };
-                let high = i32x4_shuffle::<2, 3, 0, 1>(num, num);
-                i32x4_shuffle::<0, 1, 4, 5>(d(num), d(high))
-            };
-            (q(lo4), q(hi4))
-        };
-        let r = u16x8_narrow_i32x4(r_lo, r_hi);
-        store_u16(oq, r);
+        for (e, o) in pairs {
+            let r = u16x8_narrow_i32x4(q(u32x4_extend_low_u16x8(e)), q(u32x4_extend_high_u16x8(e)));
+            store_u16(o, r);
+        }
     }
     for (o, &e) in os.into_remainder().iter_mut().zip(vs.remainder()) {
         *o = upscale_one(e, m, scale);

@@ -74,11 +74,16 @@ fn simd_kernels_match_scalar_bits() {
         let x: Vec<I32F32> = (0..len)
             .map(|_| {
                 let r = next();
-                let bits = match r % 4 {
-                    0 => (r >> 2) as i64,                     // anything, incl. negative and huge
-                    1 => ((r >> 2) % ((1 << 32) + 1)) as i64, // in [0, 1]
+                // Low words whose 16-bit halves are equal (the quotient's edge) or one apart.
+                let halves_equal = (((r >> 8) % 65_536) * 65_537) as i64;
+                let bits = match r % 7 {
+                    0 => (r >> 3) as i64,                     // anything, incl. negative and huge
+                    1 => ((r >> 3) % ((1 << 32) + 1)) as i64, // in [0, 1]
                     2 => 1 << 32,
-                    _ => ((r >> 2) % (1 << 33)) as i64, // around [0, 2]
+                    3 => halves_equal,
+                    4 => halves_equal + [-1, 1][(r >> 40) as usize % 2],
+                    5 => 0,
+                    _ => ((r >> 3) % (1 << 33)) as i64, // around [0, 2]
                 };
                 I32F32::from_bits(bits)
             })
@@ -151,8 +156,26 @@ fn simd_epoch_kernels_match_scalar_bits() {
     }
     // Every maximum, with the entries at its edges, through the lanes (eight at a time).
     for m in 1..=u16::MAX {
-        let v = [0, 1, m / 2, m.div_ceil(2), m - 1, m, m / 3, m / 7];
-        let (mut got, mut want) = ([0u16; 8], [0u16; 8]);
+        let r = |k: u64| (k % (u64::from(m) + 1)) as u16;
+        let v = [
+            0,
+            1,
+            m / 2,
+            m.div_ceil(2),
+            m - 1,
+            m,
+            m / 3,
+            m / 7,
+            r(next()),
+            r(next()),
+            r(next()),
+            r(next()),
+            (m / 3) * 2,
+            m.saturating_sub(2),
+            r(next()),
+            r(next()),
+        ];
+        let (mut got, mut want) = ([0u16; 16], [0u16; 16]);
         simd::max_upscale_u16(&v, &mut got);
         simd::max_upscale_u16_scalar(&v, &mut want);
         assert_eq!(got, want, "max upscale, max {m}");

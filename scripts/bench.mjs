@@ -158,9 +158,14 @@ if (all) {
   // digests the benchmark epoch's output, which must be the same bits in both builds.
   log("epoch lane kernels, 1024 uids × 64 validators");
   const kernelRuns = { simd: [], scalar: [] };
-  for (let r = 0; r < 2; r++) {
-    kernelRuns.simd.push(simd.benchEpochKernels(1024, 64, Math.ceil(RUNS / 2)));
-    kernelRuns.scalar.push(scalar.benchEpochKernels(1024, 64, Math.ceil(RUNS / 2)));
+  // Warm-up rounds, untimed: V8 first runs wasm in its baseline compiler (Liftoff, whose simd128
+  // code is far slower) and tiers hot functions up in the background; a round of 13 runs right
+  // after loading measured partly baseline code (kernels at 0.7-1.4x in two runs, 1.6-3.2x
+  // warmed). Then 5 rounds, the builds alternating.
+  for (let r = 0; r < 3; r++) for (const b of [simd, scalar]) b.benchEpochKernels(1024, 64, RUNS);
+  for (let r = 0; r < 5; r++) {
+    kernelRuns.simd.push(simd.benchEpochKernels(1024, 64, RUNS));
+    kernelRuns.scalar.push(scalar.benchEpochKernels(1024, 64, RUNS));
   }
   const digests = new Set([...kernelRuns.simd, ...kernelRuns.scalar].map((k) => k.epochDigest));
   if (digests.size !== 1) throw new Error(`the SIMD and scalar builds' epochs differ: ${[...digests]}`);

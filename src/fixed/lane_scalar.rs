@@ -63,6 +63,10 @@ pub(crate) fn upscale_scale(m: u16) -> u64 {
 /// that `t = (M·n) >> 32` and `(t + ((n − t) >> 1)) >> (l − 1)` is the quotient (no step
 /// overflows 32 bits). Returns `(M, l − 1)`. The lane form of the max-upscale
 /// divides by `2m` this way, four lanes per `extmul`, instead of through f64.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
 #[inline]
 pub(crate) fn magic_divisor(d: u32) -> (u32, u32) {
     let d = d.max(2);

@@ -6,15 +6,17 @@
 //! is the `*_scalar` loop beside it. The kernels are the passes whose values fit lanes exactly:
 //!
 //! * [`sum`]: `Σx` of I32F32 bits (wrapping i64 adds, associative, so lane order is free);
-//! * [`proportions_to_u16`]: the outputs' `fixed_proportion_to_u16` (on 32-bit halves: one
-//!   `extmul` by 65535 per pair, the sign of the high half decides 0 or 65535);
+//! * [`proportions_to_u16`]: the outputs' `fixed_proportion_to_u16` (on the low 32-bit halves,
+//!   `(lo·65535) >> 32` as `(lo − (lo >> 16) − min(lo, 1)) >> 16` with no product; the high
+//!   halves, narrowed to i16, decide 0 or 65535);
 //! * [`mask_zero`]: `inplace_mask_vector` (inactive and non-permitted uids), an and-not per lane;
 //! * [`ema_values`]: the liquid-alpha bond EMA `min(1, (1 − α)·b + α·w)` whose two products are
 //!   32×32→64 (`i64x2.extmul_*_u32x4`), with `w, b = 1.0` (bits `2^32`) split off exactly. Not
 //!   on the epoch's path: there the entry stays fused with its `α` (see
 //!   `consensus::bonds::ema_row_merged`, measured); kept as the measured lane form;
 //! * [`max_upscale_u16`]: `vec_u16_max_upscale_to_u16` (weights as `set_weights` stores them),
-//!   a `u16x8.max` and either a 32×32→64 product or an exact f64 quotient per lane.
+//!   a `u16x8.max`, then either the scale's product as 16×16→32 `extmul`s or the rounding
+//!   quotient by `2m` as an invariant-divisor multiply (32×32→64 `extmul`) and shifts.
 //!
 //! Inputs outside the ranges a lane handles exactly take the scalar path for their group, so
 //! every function is total. Equality with the scalar forms on random inputs (edges included) is

@@ -4,10 +4,17 @@
 //! `14bc6f9f964b9cc362e9635dd110a487fa5d15a0`. Value = `mantissa × 10^exponent` with the mantissa
 //! normalised into `(10^20, 10^21]` (zero is `0 × 10^0`). Additions align exponents by truncating
 //! the smaller operand; `mul_div` keeps the full 256-bit product before its single truncating
-//! division. The chain's `U256` intermediates are [`BigUint`] here (same values, no overflow).
+//! division. The chain's `U256` intermediates are `u128` where the values fit (a normalised
+//! mantissa is below `2^70`: sums, aligned operands and quotients by a normalised divisor) and
+//! `ruint`'s 256-bit integer for products, all on the stack: the share pools update on every
+//! payout, and the heap big integers these replaced were 6 % of a simulated block in wasm. The
+//! previous heap form is kept as the reference of the property test (`safe_float_tests.rs`).
 
-use crate::pool::bigint::BigUint;
+use crate::fixed::wide;
 use core::cmp::Ordering;
+
+/// The chain's `U256`.
+type U256 = ruint::Uint<256, 4>;
 
 /// Largest mantissa (10^21).
 pub const SAFE_FLOAT_MAX: u128 = 1_000_000_000_000_000_000_000;
@@ -21,12 +28,26 @@ pub struct SafeFloat {
     exponent: i64,
 }
 
-/// `10^e`, capped at `10^22` (larger powers are never needed: mantissas have 21 digits).
-fn cappow10(e: u64) -> BigUint {
-    if e > (SAFE_FLOAT_MAX_EXP as u64).saturating_add(1) {
-        return BigUint::from_u128(SAFE_FLOAT_MAX).mul_u64(10);
+/// `10^i` for `i = 0..=38` (every power of ten below `2^128`).
+const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
     }
-    BigUint::from_u64(10).pow(e as u32)
+    t
+};
+
+/// `10^e`, capped at `10^22` (larger powers are never needed: mantissas have 21 digits).
+fn cappow10(e: u64) -> u128 {
+    POW10[e.min(SAFE_FLOAT_MAX_EXP as u64 + 1) as usize]
+}
+
+/// `n / d` (`d ≠ 0`), by `fixed::wide` (no compiler-builtins call on wasm32).
+#[inline]
+fn div_u128(n: u128, d: u128) -> u128 {
+    wide::div(n, d)
 }
 
 impl SafeFloat {
@@ -44,7 +65,7 @@ impl SafeFloat {
         if mantissa > SAFE_FLOAT_MAX {
             return None;
         }
-        Self::normalized(&BigUint::from_u128(mantissa), exponent)
+        Self::normalized(mantissa, exponent)
     }
 
     /// From an integer (`SafeFloat::from(u64)`).
@@ -82,26 +103,33 @@ impl SafeFloat {
         self.mantissa == 0
     }
 
-    fn normalized(m: &BigUint, e: i64) -> Option<Self> {
-        if m.is_zero() {
+    fn normalized(mut m: u128, mut e: i64) -> Option<Self> {
+        if m == 0 {
             return Some(SafeFloat::zero());
         }
-        let max = BigUint::from_u128(SAFE_FLOAT_MAX);
-        let min = BigUint::from_u128(SAFE_FLOAT_MAX / 10);
-        let mut m = m.clone();
-        let mut e = e;
-        while m > max {
-            m = m.divrem_u64(10).map(|(q, _)| q)?;
+        while m > SAFE_FLOAT_MAX {
+            m = div_u128(m, 10);
             e = e.checked_add(1)?;
         }
-        while m <= min {
-            m = m.mul_u64(10);
+        while m <= SAFE_FLOAT_MAX / 10 {
+            m *= 10;
             e = e.checked_sub(1)?;
         }
         Some(SafeFloat {
-            mantissa: m.to_u128()?,
+            mantissa: m,
             exponent: e,
         })
+    }
+
+    /// [`Self::normalized`] of a 256-bit value: its tenths are taken while it exceeds `u128`
+    /// (the same truncations as the loop, which divides while above `10^21`).
+    fn normalized_wide(mut m: U256, mut e: i64) -> Option<Self> {
+        let ten = U256::from(10u8);
+        while m > U256::from(u128::MAX) {
+            m /= ten;
+            e = e.checked_add(1)?;
+        }
+        Self::normalized(m.saturating_to::<u128>(), e)
     }
 
     /// `self / a` keeping 21 digits; `None` for a zero divisor.
@@ -109,22 +137,21 @@ impl SafeFloat {
         if a.mantissa == 0 {
             return None;
         }
-        let m = BigUint::from_u128(self.mantissa)
-            .mul(&BigUint::from_u128(SAFE_FLOAT_MAX))
-            .div_floor(&BigUint::from_u128(a.mantissa));
+        let m = product_quotient(self.mantissa, SAFE_FLOAT_MAX, a.mantissa);
         let e = i128::from(self.exponent) - i128::from(a.exponent) - i128::from(SAFE_FLOAT_MAX_EXP);
-        Self::normalized(&m, i64::try_from(e).ok()?)
+        Self::normalized_wide(m, i64::try_from(e).ok()?)
     }
 
-    fn aligned(&self, a: &SafeFloat) -> (BigUint, BigUint, i64) {
+    /// The two mantissas at the larger exponent (the other one truncated) and that exponent.
+    fn aligned(&self, a: &SafeFloat) -> (u128, u128, i64) {
         if self.exponent >= a.exponent {
             let diff = self.exponent.saturating_sub(a.exponent) as u64;
-            let m2 = BigUint::from_u128(a.mantissa).div_floor(&cappow10(diff));
-            (BigUint::from_u128(self.mantissa), m2, self.exponent)
+            let m2 = div_u128(a.mantissa, cappow10(diff));
+            (self.mantissa, m2, self.exponent)
         } else {
             let diff = a.exponent.saturating_sub(self.exponent) as u64;
-            let m1 = BigUint::from_u128(self.mantissa).div_floor(&cappow10(diff));
-            (m1, BigUint::from_u128(a.mantissa), a.exponent)
+            let m1 = div_u128(self.mantissa, cappow10(diff));
+            (m1, a.mantissa, a.exponent)
         }
     }
 
@@ -137,7 +164,11 @@ impl SafeFloat {
             return Some(self.clone());
         }
         let (m1, m2, e) = self.aligned(a);
-        Self::normalized(&m1.add(&m2), e)
+        // Mantissas of normalised values (at most 10^21) cannot overflow; others go wide.
+        match m1.checked_add(m2) {
+            Some(sum) => Self::normalized(sum, e),
+            None => Self::normalized_wide(U256::from(m1) + U256::from(m2), e),
+        }
     }
 
     /// `self - a`, saturating at zero; `None` when `self` is zero and `a` is not.
@@ -152,7 +183,7 @@ impl SafeFloat {
             return Some(self.clone());
         }
         let (m1, m2, e) = self.aligned(a);
-        Self::normalized(&m1.saturating_sub(&m2), e)
+        Self::normalized(m1.saturating_sub(m2), e)
     }
 
     /// Exact `self − a` for `self ≥ a`, computed at the finer exponent of the two so no digit
@@ -169,15 +200,14 @@ impl SafeFloat {
             return None;
         }
         let exponent = self.exponent.min(a.exponent);
-        let scale = |v: &SafeFloat| -> Option<BigUint> {
+        // U256 checked_pow / checked_mul.
+        let scale = |v: &SafeFloat| -> Option<U256> {
             let shift = u32::try_from(v.exponent.checked_sub(exponent)?).ok()?;
-            let factor = BigUint::from_u64(10).pow(shift);
-            let scaled = BigUint::from_u128(v.mantissa).mul(&factor);
-            // U256 checked_pow / checked_mul.
-            (factor.bits() <= 256 && scaled.bits() <= 256).then_some(scaled)
+            let factor = U256::from(10u8).checked_pow(U256::from(shift))?;
+            U256::from(v.mantissa).checked_mul(factor)
         };
-        let difference = scale(self)?.checked_sub(&scale(a)?)?;
-        Self::normalized(&difference, exponent)
+        let difference = scale(self)?.checked_sub(scale(a)?)?;
+        Self::normalized_wide(difference, exponent)
     }
 
     /// `self × a / b` with one truncation; `None` for `b == 0`.
@@ -185,28 +215,27 @@ impl SafeFloat {
         if b.mantissa == 0 {
             return None;
         }
-        let m = BigUint::from_u128(self.mantissa)
-            .mul(&BigUint::from_u128(a.mantissa))
-            .div_floor(&BigUint::from_u128(b.mantissa));
+        let m = product_quotient(self.mantissa, a.mantissa, b.mantissa);
         let e = self
             .exponent
             .checked_add(a.exponent)?
             .checked_sub(b.exponent)?;
-        Self::normalized(&m, e)
+        Self::normalized_wide(m, e)
     }
 
     /// `self > a` for normalised values.
     pub fn gt(&self, a: &SafeFloat) -> bool {
-        let ten = |m: u128| BigUint::from_u128(m).mul_u64(10);
+        // `10·m` exactly (a mantissa has at most 128 bits).
+        let ten = |m: u128| U256::from(m) * U256::from(10u8);
         match self.exponent.cmp(&a.exponent) {
             Ordering::Equal => self.mantissa > a.mantissa,
             Ordering::Greater => {
                 self.exponent.saturating_sub(a.exponent) > 1
-                    || ten(self.mantissa) > BigUint::from_u128(a.mantissa)
+                    || ten(self.mantissa) > U256::from(a.mantissa)
             }
             Ordering::Less => {
                 a.exponent.saturating_sub(self.exponent) <= 1
-                    && BigUint::from_u128(self.mantissa) > ten(a.mantissa)
+                    && U256::from(self.mantissa) > ten(a.mantissa)
             }
         }
     }
@@ -218,11 +247,11 @@ impl SafeFloat {
         }
         let scale = cappow10(self.exponent.unsigned_abs());
         let q = if self.exponent > 0 {
-            BigUint::from_u128(self.mantissa).mul(&scale)
+            self.mantissa.saturating_mul(scale)
         } else {
-            BigUint::from_u128(self.mantissa).div_floor(&scale)
+            div_u128(self.mantissa, scale)
         };
-        q.to_u64().unwrap_or(u64::MAX)
+        u64::try_from(q).unwrap_or(u64::MAX)
     }
 
     /// The value as `f64` (display only).
@@ -234,6 +263,18 @@ impl SafeFloat {
             )
     }
 }
+
+/// `floor(x·y / d)` (`d ≠ 0`) with the 256-bit product; in `u128` when the product fits.
+fn product_quotient(x: u128, y: u128, d: u128) -> U256 {
+    match x.checked_mul(y) {
+        Some(p) => U256::from(div_u128(p, d)),
+        None => U256::from(x) * U256::from(y) / U256::from(d),
+    }
+}
+
+#[cfg(test)]
+#[path = "safe_float_tests.rs"]
+mod reference_tests;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

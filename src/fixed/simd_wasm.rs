@@ -279,26 +279,21 @@ pub fn max_upscale_u16(v: &[u16], out: &mut [u16]) {
     if m > 32_768 {
         let (a, b) = (u16x8_splat((scale >> 16) as u16), u16x8_splat(scale as u16));
         let half = u32x4_splat(1 << 15);
+        // Four entries: e + ((e·a + (e·b >> 16) + 2^15) >> 16), from e and its two products.
+        let four = |e: v128, ea: v128, eb: v128| -> v128 {
+            let inner = i32x4_add(i32x4_add(ea, half), u32x4_shr(eb, 16));
+            i32x4_add(e, u32x4_shr(inner, 16))
+        };
         for (e, o) in pairs {
-            let r_lo = i32x4_add(
+            let r_lo = four(
                 u32x4_extend_low_u16x8(e),
-                u32x4_shr(
-                    i32x4_add(
-                        i32x4_add(u32x4_extmul_low_u16x8(e, a), half),
-                        u32x4_shr(u32x4_extmul_low_u16x8(e, b), 16),
-                    ),
-                    16,
-                ),
+                u32x4_extmul_low_u16x8(e, a),
+                u32x4_extmul_low_u16x8(e, b),
             );
-            let r_hi = i32x4_add(
+            let r_hi = four(
                 u32x4_extend_high_u16x8(e),
-                u32x4_shr(
-                    i32x4_add(
-                        i32x4_add(u32x4_extmul_high_u16x8(e, a), half),
-                        u32x4_shr(u32x4_extmul_high_u16x8(e, b), 16),
-                    ),
-                    16,
-                ),
+                u32x4_extmul_high_u16x8(e, a),
+                u32x4_extmul_high_u16x8(e, b),
             );
             // Both at most 65535 (e ≤ m), so the saturating narrow keeps them.
             store_u16(o, u16x8_narrow_i32x4(r_lo, r_hi));

@@ -160,8 +160,8 @@ if (all) {
   const kernelRuns = { simd: [], scalar: [] };
   // Warm-up rounds, untimed: V8 first runs wasm in its baseline compiler (Liftoff, whose simd128
   // code is far slower) and tiers hot functions up in the background; a round of 13 runs right
-  // after loading measured partly baseline code (kernels at 0.7-1.4x in two runs, 1.6-3.2x
-  // warmed). Then 5 rounds, the builds alternating.
+  // after loading seemed to measure partly baseline code (four kernels at 0.7-1.6x in two
+  // runs, 1.7-3.9x warmed). Then 5 rounds, the builds alternating.
   for (let r = 0; r < 3; r++) for (const b of [simd, scalar]) b.benchEpochKernels(1024, 64, RUNS);
   for (let r = 0; r < 5; r++) {
     kernelRuns.simd.push(simd.benchEpochKernels(1024, 64, RUNS));

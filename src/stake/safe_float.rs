@@ -44,12 +44,6 @@ fn cappow10(e: u64) -> u128 {
     POW10[e.min(SAFE_FLOAT_MAX_EXP as u64 + 1) as usize]
 }
 
-/// `n / d` (`d ≠ 0`), by `fixed::wide` (no compiler-builtins call on wasm32).
-#[inline]
-fn div_u128(n: u128, d: u128) -> u128 {
-    wide::div(n, d)
-}
-
 impl SafeFloat {
     /// Zero.
     pub const fn zero() -> Self {
@@ -108,7 +102,7 @@ impl SafeFloat {
             return Some(SafeFloat::zero());
         }
         while m > SAFE_FLOAT_MAX {
-            m = div_u128(m, 10);
+            m = wide::div(m, 10);
             e = e.checked_add(1)?;
         }
         while m <= SAFE_FLOAT_MAX / 10 {
@@ -146,11 +140,11 @@ impl SafeFloat {
     fn aligned(&self, a: &SafeFloat) -> (u128, u128, i64) {
         if self.exponent >= a.exponent {
             let diff = self.exponent.saturating_sub(a.exponent) as u64;
-            let m2 = div_u128(a.mantissa, cappow10(diff));
+            let m2 = wide::div(a.mantissa, cappow10(diff));
             (self.mantissa, m2, self.exponent)
         } else {
             let diff = a.exponent.saturating_sub(self.exponent) as u64;
-            let m1 = div_u128(self.mantissa, cappow10(diff));
+            let m1 = wide::div(self.mantissa, cappow10(diff));
             (m1, a.mantissa, a.exponent)
         }
     }
@@ -249,7 +243,7 @@ impl SafeFloat {
         let q = if self.exponent > 0 {
             self.mantissa.saturating_mul(scale)
         } else {
-            div_u128(self.mantissa, scale)
+            wide::div(self.mantissa, scale)
         };
         u64::try_from(q).unwrap_or(u64::MAX)
     }
@@ -267,7 +261,7 @@ impl SafeFloat {
 /// `floor(x·y / d)` (`d ≠ 0`) with the 256-bit product; in `u128` when the product fits.
 fn product_quotient(x: u128, y: u128, d: u128) -> U256 {
     match x.checked_mul(y) {
-        Some(p) => U256::from(div_u128(p, d)),
+        Some(p) => U256::from(wide::div(p, d)),
         None => U256::from(x) * U256::from(y) / U256::from(d),
     }
 }

@@ -118,7 +118,7 @@ impl<P: SubnetPool> Network<P> {
         let mut total_child_take = zero;
         let mut total = u96(self.self_contribution(hotkey, netuid));
         let mut contributions: Vec<(AccountId, U96F32)> = Vec::new();
-        for (prop, parent) in self.parents_of(hotkey, netuid) {
+        for &(prop, parent) in self.parents_of(hotkey, netuid) {
             let q = u64_fraction(prop);
             let root = u96(self.stakes.hotkey_total(parent, 0));
             let alpha = u96(self.stakes.hotkey_total(parent, netuid));
@@ -156,6 +156,15 @@ impl<P: SubnetPool> Network<P> {
         for e in emissions {
             let inc = incentives.entry(e.hotkey).or_insert(0);
             *inc = inc.saturating_add(e.incentive);
+            if self.parents_of(e.hotkey, netuid).is_empty() {
+                // No parents: `parent_child_dividends` gives the whole dividend to the hotkey
+                // (`U96F32(d)` floors back to `d`) and changes nothing else.
+                let d = dividends
+                    .entry(e.hotkey)
+                    .or_insert_with(|| U96F32::from_num(0));
+                *d = d.saturating_add(u96(e.dividend));
+                continue;
+            }
             for (recipient, amount) in self.parent_child_dividends(e.hotkey, netuid, e.dividend) {
                 let d = dividends
                     .entry(recipient)

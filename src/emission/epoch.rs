@@ -112,22 +112,22 @@ impl<P> Network<P> {
     /// Inherited stake of `hotkey` on `netuid` measured on `stake_netuid` (the subnet itself for
     /// alpha, 0 for root): `floor(own − Σ own·q_child + Σ parent·q_parent)` in U96F32.
     pub fn inherited_stake(&self, hotkey: AccountId, netuid: u16, stake_netuid: u16) -> u64 {
-        let own = u96(self.stakes.hotkey_total(hotkey, stake_netuid));
-        let to_children = self
-            .children_of(hotkey, netuid)
-            .iter()
-            .fold(U96F32::from_num(0), |a, (q, _)| {
-                a.saturating_add(own.saturating_mul(u64_fraction(*q)))
-            });
-        let from_parents =
-            self.parents_of(hotkey, netuid)
-                .iter()
-                .fold(U96F32::from_num(0), |a, (q, p)| {
-                    a.saturating_add(
-                        u96(self.stakes.hotkey_total(*p, stake_netuid))
-                            .saturating_mul(u64_fraction(*q)),
-                    )
-                });
+        let own_rao = self.stakes.hotkey_total(hotkey, stake_netuid);
+        let (children, parents) = self.relatives_of(hotkey, netuid);
+        if children.is_empty() && parents.is_empty() {
+            // Both sums are 0: `own − 0 + 0` in U96F32 floors back to `own` (U96F32 holds every
+            // u64 exactly).
+            return own_rao;
+        }
+        let own = u96(own_rao);
+        let to_children = children.iter().fold(U96F32::from_num(0), |a, (q, _)| {
+            a.saturating_add(own.saturating_mul(u64_fraction(*q)))
+        });
+        let from_parents = parents.iter().fold(U96F32::from_num(0), |a, (q, p)| {
+            a.saturating_add(
+                u96(self.stakes.hotkey_total(*p, stake_netuid)).saturating_mul(u64_fraction(*q)),
+            )
+        });
         own.saturating_sub(to_children)
             .saturating_add(from_parents)
             .saturating_to_num::<u64>()

@@ -16,7 +16,7 @@
 //! both shapes and is left for later.
 
 use crate::stake::share_pool::SharePool;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Account id of the model (hotkeys and coldkeys).
 pub type AccountId = u64;
@@ -71,8 +71,8 @@ impl HotkeyPool {
 /// All stake positions: `(hotkey, netuid) → HotkeyPool`. Root stake is netuid 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StakeBook {
-    #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
-    pools: BTreeMap<(AccountId, u16), HotkeyPool>,
+    #[serde(with = "crate::fixed::serde_fixed::hash_map_as_sorted_pairs")]
+    pools: HashMap<(AccountId, u16), HotkeyPool, foldhash::fast::FixedState>,
 }
 
 impl StakeBook {

@@ -347,6 +347,9 @@ pub struct HotkeyInfo {
     pub parents: BTreeMap<u16, Vec<(u64, AccountId)>>,
 }
 
+/// `hotkey → HotkeyInfo` with a fixed-seed hasher (the same on every target).
+pub type HotkeyMap = std::collections::HashMap<AccountId, HotkeyInfo, foldhash::fast::FixedState>;
+
 /// The whole modelled network. `P` is the pool type of every subnet.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Network<P> {
@@ -366,8 +369,10 @@ pub struct Network<P> {
     pub subnets: BTreeMap<u16, SubnetState<P>>,
     /// Stake positions (root = netuid 0).
     pub stakes: StakeBook,
-    /// Hotkey metadata.
-    pub hotkeys: BTreeMap<AccountId, HotkeyInfo>,
+    /// Hotkey metadata (a hash map: the payout looks hotkeys up for every uid; serialized in
+    /// key order).
+    #[serde(serialize_with = "crate::fixed::serde_fixed::hash_map_in_key_order")]
+    pub hotkeys: HotkeyMap,
     /// `AutoStakeDestination[(coldkey, netuid)]`.
     #[serde(with = "crate::fixed::serde_fixed::map_as_pairs")]
     pub auto_stake: BTreeMap<(AccountId, u16), AccountId>,
@@ -401,7 +406,7 @@ impl<P> Network<P> {
             params,
             subnets: BTreeMap::new(),
             stakes: StakeBook::default(),
-            hotkeys: BTreeMap::new(),
+            hotkeys: HotkeyMap::default(),
             auto_stake: BTreeMap::new(),
             root_claimable: BTreeMap::new(),
             root_claimed: BTreeMap::new(),
@@ -439,24 +444,38 @@ impl<P> Network<P> {
     }
 
     /// Children of `hotkey` on `netuid` as (proportion, child).
-    pub fn children_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
+    pub fn children_of(&self, hotkey: AccountId, netuid: u16) -> &[(u64, AccountId)] {
         self.hotkeys
             .get(&hotkey)
-            .and_then(|h| h.children.get(&netuid).cloned())
-            .unwrap_or_default()
+            .and_then(|h| h.children.get(&netuid))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Parents of `hotkey` on `netuid` as (proportion, parent).
-    pub fn parents_of(&self, hotkey: AccountId, netuid: u16) -> Vec<(u64, AccountId)> {
+    pub fn parents_of(&self, hotkey: AccountId, netuid: u16) -> &[(u64, AccountId)] {
         self.hotkeys
             .get(&hotkey)
-            .and_then(|h| h.parents.get(&netuid).cloned())
-            .unwrap_or_default()
+            .and_then(|h| h.parents.get(&netuid))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// `(children_of, parents_of)` of `hotkey` on `netuid` from one lookup.
+    pub fn relatives_of(
+        &self,
+        hotkey: AccountId,
+        netuid: u16,
+    ) -> (&[(u64, AccountId)], &[(u64, AccountId)]) {
+        self.hotkeys.get(&hotkey).map_or((&[], &[]), |h| {
+            (
+                h.children.get(&netuid).map_or(&[], Vec::as_slice),
+                h.parents.get(&netuid).map_or(&[], Vec::as_slice),
+            )
+        })
     }
 
     /// Set `parent`'s children on `netuid` (and the matching parent entries), replacing old ones.
     pub fn set_children(&mut self, parent: AccountId, netuid: u16, children: &[(u64, AccountId)]) {
-        let old = self.children_of(parent, netuid);
+        let old = self.children_of(parent, netuid).to_vec();
         for (_, child) in old {
             if let Some(info) = self.hotkeys.get_mut(&child) {
                 if let Some(list) = info.parents.get_mut(&netuid) {

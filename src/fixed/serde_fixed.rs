@@ -119,6 +119,47 @@ pub mod map_as_pairs {
     }
 }
 
+/// A hash map written as a map in key order (so the bytes do not depend on the hasher); it reads
+/// back with the map's own `Deserialize`.
+pub fn hash_map_in_key_order<K: Serialize + Ord, V: Serialize, H, S: Serializer>(
+    m: &std::collections::HashMap<K, V, H>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut pairs: Vec<(&K, &V)> = m.iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    s.collect_map(pairs)
+}
+
+/// A hash map as `[[key, value], …]` in key order (so the bytes do not depend on the hasher).
+pub mod hash_map_as_sorted_pairs {
+    use super::*;
+    use std::collections::HashMap;
+    use std::hash::{BuildHasher, Hash};
+
+    /// Write the entries as pairs, sorted by key.
+    pub fn serialize<K: Serialize + Ord, V: Serialize, H, S: Serializer>(
+        m: &HashMap<K, V, H>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut pairs: Vec<(&K, &V)> = m.iter().collect();
+        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        s.collect_seq(pairs)
+    }
+
+    /// Read pairs into a map.
+    pub fn deserialize<
+        'de,
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+        H: BuildHasher + Default,
+        D: Deserializer<'de>,
+    >(
+        d: D,
+    ) -> Result<HashMap<K, V, H>, D::Error> {
+        Vec::<(K, V)>::deserialize(d).map(|v| v.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -160,5 +201,43 @@ mod tests {
             r#"{"p":27670116110564327424,"q":8589934592,"r":-4294967296,"s":-9223372036854775808,"t":[[3,1073741824]],"u":{"7":{"1":4294967296}},"v":[[[1,2],9]]}"#
         );
         assert_eq!(serde_json::from_str::<P>(&s).unwrap(), v);
+    }
+
+    type Fixed = foldhash::fast::FixedState;
+
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct H {
+        #[serde(serialize_with = "super::hash_map_in_key_order")]
+        m: std::collections::HashMap<u64, u8, Fixed>,
+        #[serde(with = "super::hash_map_as_sorted_pairs")]
+        p: std::collections::HashMap<(u64, u16), u8, Fixed>,
+    }
+
+    #[test]
+    fn hash_maps_are_written_in_key_order() {
+        // Many keys, inserted in descending order: the hasher's order is not the keys' order.
+        let h = H {
+            m: (0..64u64).rev().map(|k| (k * 1_000, k as u8)).collect(),
+            p: (0..64u64)
+                .rev()
+                .map(|k| ((k % 8, (k / 8) as u16), k as u8))
+                .collect(),
+        };
+        let s = serde_json::to_string(&h).unwrap();
+        let m: Vec<String> = (0..64u64)
+            .map(|k| format!(r#""{}":{k}"#, k * 1_000))
+            .collect();
+        let mut p: Vec<((u64, u16), u64)> =
+            (0..64u64).map(|k| ((k % 8, (k / 8) as u16), k)).collect();
+        p.sort();
+        let p: Vec<String> = p
+            .iter()
+            .map(|((a, b), v)| format!("[[{a},{b}],{v}]"))
+            .collect();
+        assert_eq!(
+            s,
+            format!(r#"{{"m":{{{}}},"p":[{}]}}"#, m.join(","), p.join(","))
+        );
+        assert_eq!(serde_json::from_str::<H>(&s).unwrap(), h);
     }
 }

@@ -445,18 +445,12 @@ impl<P> Network<P> {
 
     /// Children of `hotkey` on `netuid` as (proportion, child).
     pub fn children_of(&self, hotkey: AccountId, netuid: u16) -> &[(u64, AccountId)] {
-        self.hotkeys
-            .get(&hotkey)
-            .and_then(|h| h.children.get(&netuid))
-            .map_or(&[], Vec::as_slice)
+        self.relatives_of(hotkey, netuid).0
     }
 
     /// Parents of `hotkey` on `netuid` as (proportion, parent).
     pub fn parents_of(&self, hotkey: AccountId, netuid: u16) -> &[(u64, AccountId)] {
-        self.hotkeys
-            .get(&hotkey)
-            .and_then(|h| h.parents.get(&netuid))
-            .map_or(&[], Vec::as_slice)
+        self.relatives_of(hotkey, netuid).1
     }
 
     /// `(children_of, parents_of)` of `hotkey` on `netuid` from one lookup.

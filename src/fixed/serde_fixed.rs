@@ -125,9 +125,14 @@ pub fn hash_map_in_key_order<K: Serialize + Ord, V: Serialize, H, S: Serializer>
     m: &std::collections::HashMap<K, V, H>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
+    s.collect_map(in_key_order(m))
+}
+
+/// The entries of a hash map sorted by key.
+fn in_key_order<K: Ord, V, H>(m: &std::collections::HashMap<K, V, H>) -> Vec<(&K, &V)> {
     let mut pairs: Vec<(&K, &V)> = m.iter().collect();
     pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    s.collect_map(pairs)
+    pairs
 }
 
 /// A hash map as `[[key, value], …]` in key order (so the bytes do not depend on the hasher).
@@ -141,9 +146,7 @@ pub mod hash_map_as_sorted_pairs {
         m: &HashMap<K, V, H>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut pairs: Vec<(&K, &V)> = m.iter().collect();
-        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        s.collect_seq(pairs)
+        s.collect_seq(super::in_key_order(m))
     }
 
     /// Read pairs into a map.

@@ -59,7 +59,7 @@ impl LiquidAlpha {
     /// to one `α` at both ends, that is the exact `α` (every step after `exp` is monotone);
     /// otherwise the exact series decides.
     fn of_diff(&self, d: I32F32) -> I32F32 {
-        let x = self.slope.smul(d.ssub(HALF));
+        let x = slope_times(self.slope, d.ssub(HALF));
         // |x| ≤ 8 there, so exp_safe's clamp to [−20, 20] is inactive.
         if let Some((lo, hi)) = exp_bracket(x) {
             // 1/(1 + e) at both ends from one division: with q = floor(2^64 / den_hi), the
@@ -123,6 +123,20 @@ impl LiquidAlpha {
             self.of_diff(d)
         }
     }
+}
+
+/// `s.saturating_mul(y)` without a 128-bit product when `|y| ≤ 2^31` (the `d − ½` of a `d` in
+/// `[0, 1]`; wasm has no 64×64→128 multiply, and the library call cost a quarter of the
+/// sigmoid): with `s = h·2^32 + l`, `0 ≤ l < 2^32`, `floor(s·y / 2^32) = h·y + floor(l·y / 2^32)`,
+/// each product under `2^63` in magnitude and the result under `2^62`, so nothing saturates.
+#[inline]
+fn slope_times(s: I32F32, y: I32F32) -> I32F32 {
+    let (sb, yb) = (s.to_bits(), y.to_bits());
+    if yb.unsigned_abs() > 1 << 31 {
+        return s.smul(y);
+    }
+    let (h, l) = (sb >> 32, sb & 0xFFFF_FFFF);
+    I32F32::from_bits(h * yb + ((l * yb) >> 32))
 }
 
 /// Whether `m·d > 2^64`, for `m ≤ 2^32` and `d < 2^63`, with 64-bit products only (wasm has no

@@ -102,6 +102,20 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+    /// The split product equals the crate's saturating one for every slope, inside `|y| ≤ 2^31`
+    /// (its edges included) and outside it (where it falls back).
+    #[test]
+    fn slope_times_matches_crate(
+        s in prop_oneof![any::<i64>(), -(1i64 << 42)..(1i64 << 42), Just(i64::MIN), Just(i64::MAX), Just(-10i64 << 32)],
+        y in prop_oneof![-(1i64 << 31)..=(1i64 << 31), Just(-(1i64 << 31)), Just(1i64 << 31), Just(0i64), any::<i64>()],
+    ) {
+        let (s, y) = (I32F32::from_bits(s), I32F32::from_bits(y));
+        prop_assert_eq!(slope_times(s, y), s.saturating_mul(y));
+    }
+}
+
+proptest! {
     #[test]
     fn exceeds_2_64_matches_u128(m in 0u64..=(1 << 32), d in 0u64..(1 << 63), shift in 0u32..40) {
         for d in [d, d >> shift, (1u64 << 32).wrapping_add(d >> (shift + 24))] {

@@ -116,7 +116,7 @@ pub fn exp_f64(o: u64) -> Option<f64> {
 }
 
 /// `(lo, hi)` with `lo ≤ exp_i32f32(x) ≤ hi` (both `Some`), or `None` outside the served range.
-#[inline]
+#[inline(always)]
 pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     let bits = x.to_bits();
     if bits == 0 || bits == ONE_BITS {
@@ -140,13 +140,21 @@ pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     if bits > 0 {
         Some((I32F32::from_bits(lo), I32F32::from_bits(hi)))
     } else {
-        let one = I32F32::from_bits(ONE_BITS);
-        // 1/S is decreasing in S; the crate's quotient is monotone, so it brackets 1/S too.
-        Some((
-            cdiv(one, I32F32::from_bits(hi))?,
-            cdiv(one, I32F32::from_bits(lo))?,
-        ))
+        reciprocal_bracket(lo, hi)
     }
+}
+
+/// The bracket of `exp(−r)` from that of `exp(r)`: `1/S` is decreasing in `S`, and the crate's
+/// quotient is monotone, so it brackets `1/S` too. Kept out of line (two 128-bit divisions), so
+/// the positive side inlines into its callers.
+#[cold]
+#[inline(never)]
+fn reciprocal_bracket(lo: i64, hi: i64) -> Option<(I32F32, I32F32)> {
+    let one = I32F32::from_bits(ONE_BITS);
+    Some((
+        cdiv(one, I32F32::from_bits(hi))?,
+        cdiv(one, I32F32::from_bits(lo))?,
+    ))
 }
 
 // proptest has no wasm32-unknown-unknown backend: native only.

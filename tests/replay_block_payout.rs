@@ -154,7 +154,7 @@ fn later_payouts_replay_to_themselves_and_a_tampered_value_is_one_mismatch() {
             .any(|i| i.item == "SubtensorModule.PendingBasketDeposits"
                 && i.actual
                     .as_deref()
-                    .is_some_and(|a| a.trim_start_matches("0x").trim_matches('0') != "")));
+                    .is_some_and(|a| !a.trim_start_matches("0x").trim_matches('0').is_empty())));
         let paid = |item: &str| {
             r.items
                 .iter()

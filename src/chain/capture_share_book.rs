@@ -163,11 +163,7 @@ impl<'a> Book<'a> {
         self.load_share(h, c)?;
         let rules = self.share;
         let p = self.pool(h)?;
-        if !p
-            .pool
-            .try_value_with(&c, rules)
-            .is_some_and(|v| v >= amount)
-        {
+        if p.pool.try_value_with(&c, rules).is_none_or(|v| v < amount) {
             return Ok(());
         }
         self.pool_epoch(h)?;

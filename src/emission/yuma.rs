@@ -211,7 +211,7 @@ mod tests {
         assert!(inc.get(2).copied().unwrap_or(0) > 400_000_000, "{inc:?}");
         assert!(div.first().copied().unwrap_or(0) > 400_000_000, "{div:?}");
         let total: u64 = inc.iter().chain(&div).sum();
-        assert!(total <= 1_000_000_000 && total >= 999_999_000, "{total}");
+        assert!((999_999_000..=1_000_000_000).contains(&total), "{total}");
     }
 
     #[test]

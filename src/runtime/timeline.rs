@@ -435,7 +435,7 @@ pub fn live_since(spec: u32) -> Option<&'static str> {
 /// Whether `feature` is in force at `spec` by [`TIMELINE`].
 pub fn has(feature: Feature, spec: u32) -> bool {
     TIMELINE.iter().any(|c| {
-        c.feature == feature && spec >= c.from_spec && c.until_spec.map_or(true, |u| spec <= u)
+        c.feature == feature && spec >= c.from_spec && c.until_spec.is_none_or(|u| spec <= u)
     })
 }
 

@@ -26,7 +26,7 @@ fn every_row_is_inside_the_known_range() {
         assert!(c.from_spec >= OLDEST_KNOWN_SPEC && c.from_spec <= NEWEST_KNOWN_SPEC);
         assert!(c
             .until_spec
-            .map_or(true, |u| u >= c.from_spec && u <= NEWEST_KNOWN_SPEC));
+            .is_none_or(|u| u >= c.from_spec && u <= NEWEST_KNOWN_SPEC));
     }
 }
 

@@ -171,7 +171,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         let (mut tao_in, mut alpha_in) = (e, e / price);
         // 410–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO);
         // 401–402: of TotalIssuance before the block, also 0.5 TAO here.
-        assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000);
+        const { assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000) };
         let cap = if matches!(rule, Rule::UserFlowAlphaCap | Rule::Pre361) {
             // 348–352 and 361: the alpha emission alone.
             alpha_emission

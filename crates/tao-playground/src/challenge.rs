@@ -214,7 +214,7 @@ mod tests {
         assert_eq!((s.accuracy, s.answered), (1.0, 2));
         assert!(s.mean_log_likelihood.abs() < 1e-12);
         // unnormalized answers are renormalized: 10x the uniform row is still uniform
-        let s = score(Task::Digits, &vec![10f32; 20], &targets, None).unwrap();
+        let s = score(Task::Digits, &[10f32; 20], &targets, None).unwrap();
         assert!((s.mean_log_likelihood - (0.1f64).ln()).abs() < 1e-9);
         let s = score(Task::Digits, &perfect, &targets, Some(&[true, false])).unwrap();
         assert_eq!((s.accuracy, s.answered), (0.5, 1));

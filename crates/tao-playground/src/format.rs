@@ -173,7 +173,7 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
     fn f32s(&mut self, n: usize, what: &str) -> Result<Vec<f32>> {
-        let bytes = self.take(n.checked_mul(4).unwrap_or(usize::MAX), what)?;
+        let bytes = self.take(n.saturating_mul(4), what)?;
         Ok(bytes
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))

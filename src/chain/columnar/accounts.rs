@@ -156,9 +156,7 @@ pub fn distinct(accounts: &[AccountId32]) -> Option<(Vec<AccountId32>, Vec<u32>)
         let h = u64::from_le_bytes(word(0).unwrap_or_default())
             ^ u64::from_le_bytes(word(8).unwrap_or_default()).rotate_left(29);
         let slot = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
-        let Some(entry) = table.get_mut(slot) else {
-            return None;
-        };
+        let entry = table.get_mut(slot)?;
         let known = unique.get(*entry as usize).filter(|u| *u == a);
         let k = match known {
             Some(_) => *entry,

@@ -235,7 +235,7 @@ impl Val {
             (Val::Pair(j, x), serde_json::Value::Array(a)) => {
                 a.len() == 2
                     && a.first().and_then(serde_json::Value::as_u64) == Some(u64::from(*j))
-                    && a.get(1).and_then(|b| num(b)) == Some(i128::from(x.to_bits()))
+                    && a.get(1).and_then(num) == Some(i128::from(x.to_bits()))
             }
             (Val::List(v), serde_json::Value::Array(a)) => {
                 v.len() == a.len() && v.iter().zip(a).all(|(x, b)| x.bits_match(b))

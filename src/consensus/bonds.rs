@@ -6,8 +6,8 @@
 use super::hyperparams::Hyperparameters;
 use crate::fixed::simd::ema_value;
 use crate::fixed::{
-    cdiv, clamp_value, exp_bracket, exp_safe, mat_ema, mat_ema_alpha, mat_ema_sparse, DenseRow,
-    FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
+    cdiv, clamp_value, exp_bracket, exp_bracket_positive, exp_safe, mat_ema, mat_ema_alpha,
+    mat_ema_sparse, DenseRow, FastOps, SparseRow, HALF, I32F32, ONE, ZERO,
 };
 
 /// Liquid alpha of one (validator, miner) pair:
@@ -60,27 +60,34 @@ impl LiquidAlpha {
     /// otherwise the exact series decides.
     fn of_diff(&self, d: I32F32) -> I32F32 {
         let x = slope_times(self.slope, d.ssub(HALF));
-        // |x| ≤ 8 there, so exp_safe's clamp to [−20, 20] is inactive.
-        if let Some((lo, hi)) = exp_bracket(x) {
-            // 1/(1 + e) at both ends from one division: with q = floor(2^64 / den_hi), the
-            // quotient at den_lo ≤ den_hi is also q exactly when (q + 1)·den_lo > 2^64.
-            let (den_lo, den_hi) = (ONE.sadd(lo).to_bits(), ONE.sadd(hi).to_bits());
-            if den_lo > 1 << 32 && den_hi >= den_lo {
-                let (dl, dh) = (den_lo as u64, den_hi as u64);
-                let q = u64::MAX / dh + u64::from(dh.is_power_of_two());
-                let s_hi = I32F32::from_bits(q as i64);
-                if exceeds_2_64(q + 1, dl) {
-                    return self.of_sigmoid(s_hi);
-                }
-                let s_lo =
-                    I32F32::from_bits((u64::MAX / dl + u64::from(dl.is_power_of_two())) as i64);
-                let a = self.of_sigmoid(s_hi);
-                if a == self.of_sigmoid(s_lo) {
-                    return a;
-                }
-            }
+        // |x| ≤ 8 there, so exp_safe's clamp to [−20, 20] is inactive. The two sides of the
+        // bracket are settled apart (see `exp_bracket_positive`).
+        let decided = match exp_bracket_positive(x) {
+            Some((lo, hi)) => self.of_bracket(lo, hi),
+            None => exp_bracket(x).and_then(|(lo, hi)| self.of_bracket(lo.to_bits(), hi.to_bits())),
+        };
+        decided.unwrap_or_else(|| self.of_exp(exp_safe(x)))
+    }
+
+    /// `α` when every `exp` in `[lo, hi]` (raw bits) gives the same one, else `None`.
+    #[inline(always)]
+    fn of_bracket(&self, lo: i64, hi: i64) -> Option<I32F32> {
+        // 1/(1 + e) at both ends from one division: with q = floor(2^64 / den_hi), the
+        // quotient at den_lo ≤ den_hi is also q exactly when (q + 1)·den_lo > 2^64.
+        let den_lo = ONE.sadd(I32F32::from_bits(lo)).to_bits();
+        let den_hi = ONE.sadd(I32F32::from_bits(hi)).to_bits();
+        if den_lo <= 1 << 32 || den_hi < den_lo {
+            return None;
         }
-        self.of_exp(exp_safe(x))
+        let (dl, dh) = (den_lo as u64, den_hi as u64);
+        let q = u64::MAX / dh + u64::from(dh.is_power_of_two());
+        let s_hi = I32F32::from_bits(q as i64);
+        if exceeds_2_64(q + 1, dl) {
+            return Some(self.of_sigmoid(s_hi));
+        }
+        let s_lo = I32F32::from_bits((u64::MAX / dl + u64::from(dl.is_power_of_two())) as i64);
+        let a = self.of_sigmoid(s_hi);
+        (a == self.of_sigmoid(s_lo)).then_some(a)
     }
 
     /// `clamp(lo + (1 / (1 + e))·(hi − lo), lo, hi)`: monotone in `e`.

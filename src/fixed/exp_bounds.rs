@@ -116,14 +116,36 @@ pub fn exp_f64(o: u64) -> Option<f64> {
 }
 
 /// `(lo, hi)` with `lo ≤ exp_i32f32(x) ≤ hi` (both `Some`), or `None` outside the served range.
-#[inline(always)]
+#[inline]
 pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     let bits = x.to_bits();
-    if bits == 0 || bits == ONE_BITS {
+    if bits > 0 {
+        let (lo, hi) = exp_bracket_positive(x)?;
+        Some((I32F32::from_bits(lo), I32F32::from_bits(hi)))
+    } else {
+        // bits = 0 gives o = 0, which `bounds` refuses.
+        let (lo, hi) = bounds(bits.unsigned_abs())?;
+        reciprocal_bracket(lo, hi)
+    }
+}
+
+/// [`exp_bracket`] for `x > 0`, as raw bits (`None` for `x ≤ 0` too). Callers that treat the two
+/// sides apart keep this side's bounds in registers: in wasm, one result merged from both sides
+/// (the negative one returned through memory by [`reciprocal_bracket`]) was stored and reloaded
+/// as a vector on every call, a store-forwarding stall that cost a fifth of the sigmoid.
+#[inline(always)]
+pub fn exp_bracket_positive(x: I32F32) -> Option<(i64, i64)> {
+    let bits = x.to_bits();
+    if bits <= 0 || bits == ONE_BITS {
         return None;
     }
-    let o = bits.unsigned_abs();
-    if o > (MAX_R as u64) << 32 {
+    bounds(bits as u64)
+}
+
+/// Bounds on the series' `exp(r)` bits for `r = o / 2^32`, `0 < o ≤ MAX_R·2^32`.
+#[inline(always)]
+fn bounds(o: u64) -> Option<(i64, i64)> {
+    if o == 0 || o > (MAX_R as u64) << 32 {
         return None;
     }
     // ceil(r) ∈ 1..=MAX_R indexes the error table.
@@ -136,17 +158,11 @@ pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
     let hi = ((base + margin) as i64).saturating_add(2);
     let lo = ((base - margin - err) as i64).saturating_sub(2);
     // S ≥ 2^32 + o always (the first two terms are exact).
-    let lo = lo.max(ONE_BITS + o as i64);
-    if bits > 0 {
-        Some((I32F32::from_bits(lo), I32F32::from_bits(hi)))
-    } else {
-        reciprocal_bracket(lo, hi)
-    }
+    Some((lo.max(ONE_BITS + o as i64), hi))
 }
 
 /// The bracket of `exp(−r)` from that of `exp(r)`: `1/S` is decreasing in `S`, and the crate's
-/// quotient is monotone, so it brackets `1/S` too. Kept out of line (two 128-bit divisions), so
-/// the positive side inlines into its callers.
+/// quotient is monotone, so it brackets `1/S` too. Kept out of line (two 128-bit divisions).
 #[cold]
 #[inline(never)]
 fn reciprocal_bracket(lo: i64, hi: i64) -> Option<(I32F32, I32F32)> {

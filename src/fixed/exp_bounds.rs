@@ -152,13 +152,24 @@ fn bounds(o: u64) -> Option<(i64, i64)> {
     let k = (o.div_ceil(1 << 32)) as usize;
     let err = *ERR.get(k)?;
     let base = 4_294_967_296.0 * exp_f64(o)?;
-    let margin = base * (1.0 / 1_099_511_627_776.0); // 2^−40
-                                                     // Truncating conversions with a unit of slack either way: trunc(v) + 1 ≥ v for v ≥ 0 and
-                                                     // trunc(v) − 1 ≤ v for any v (no libm floor/ceil calls).
-    let hi = ((base + margin) as i64).saturating_add(2);
-    let lo = ((base - margin - err) as i64).saturating_sub(2);
+    // A relative margin of 2^−40.
+    let margin = base * (1.0 / 1_099_511_627_776.0);
+    // Both ends are in (0, 2^44) (e^8 < 2^11.6; the error sums stay far below 2^32): rounded to
+    // the nearest integer, within half a unit, then widened by 2.
+    let hi = round_small(base + margin) + 2;
+    let lo = round_small(base - margin - err) - 2;
     // S ≥ 2^32 + o always (the first two terms are exact).
     Some((lo.max(ONE_BITS + o as i64), hi))
+}
+
+/// The integer nearest `v` (ties either way) for `0 ≤ v < 2^51`: adding `2^52` leaves the
+/// rounded value in the low mantissa bits (f64's spacing in `[2^52, 2^53)` is 1). In wasm this is
+/// an add and a reinterpretation, where `as i64` (a saturating truncation) took a rounding, two
+/// conversions and a compare. Outside that range (never reached) it still returns some i64.
+#[inline(always)]
+fn round_small(v: f64) -> i64 {
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    ((v + TWO_52).to_bits() as i64).wrapping_sub(TWO_52.to_bits() as i64)
 }
 
 /// The bracket of `exp(−r)` from that of `exp(r)`: `1/S` is decreasing in `S`, and the crate's
@@ -216,6 +227,15 @@ mod tests {
                 let (got, want) = (exp_f64(o).unwrap(), r.exp());
                 prop_assert!(((got - want) / want).abs() < 1.0 / (1u64 << 46) as f64, "r={r}: {got} vs {want}");
             }
+        }
+    }
+
+    proptest! {
+        /// The nearest integer, on both sides of every half (and at the ends of the range).
+        #[test]
+        fn round_small_is_nearest(v in prop_oneof![0f64..2_251_799_813_685_248.0, 0f64..4.0, Just(0.0), Just(0.5), Just(2_251_799_813_685_247.5)]) {
+            let r = round_small(v);
+            prop_assert!((r as f64 - v).abs() <= 0.5, "{v} -> {r}");
         }
     }
 

@@ -132,7 +132,7 @@ pub fn exp_bracket(x: I32F32) -> Option<(I32F32, I32F32)> {
 /// [`exp_bracket`] for `x > 0`, as raw bits (`None` for `x ≤ 0` too). Callers that treat the two
 /// sides apart keep this side's bounds in registers: in wasm, one result merged from both sides
 /// (the negative one returned through memory by [`reciprocal_bracket`]) was stored and reloaded
-/// as a vector on every call, a store-forwarding stall that cost a fifth of the sigmoid.
+/// as a vector on every call, a store-forwarding stall worth a third of the sigmoid's time.
 #[inline(always)]
 pub fn exp_bracket_positive(x: I32F32) -> Option<(i64, i64)> {
     let bits = x.to_bits();

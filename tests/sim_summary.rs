@@ -76,3 +76,28 @@ fn return_run_applies_the_rules_and_names_the_sources() {
     old.run_paths(2);
     assert_eq!(old.report().runtime.spec_version, 439);
 }
+
+/// The summary says which runtime's rules the simulation follows and what the network model leaves
+/// out of it; `under` switches both, and a state saved before the field existed reads as the newest.
+#[test]
+fn summary_names_the_runtime_and_what_the_model_leaves_out() {
+    use tao_engine::emission::Params;
+    use tao_engine::runtime::{Rules, NEWEST_KNOWN_SPEC};
+    let sim = default_network(&small(), FlowModel::default(), 5).unwrap();
+    let newest = sim.summary().runtime;
+    assert_eq!(newest.spec_version, NEWEST_KNOWN_SPEC);
+    assert!(newest.not_modelled.iter().any(|r| r.starts_with("Root Reborn funds (441+)")), "{newest:?}");
+
+    let at440 = Rules::for_spec(440).unwrap();
+    let old = sim.clone().under(&at440);
+    assert_eq!(old.net.params, Params::for_rules(&at440));
+    assert_eq!(old.summary().runtime.spec_version, 440);
+    assert_eq!(old.summary().runtime.not_modelled, Params::rules_not_modelled(&at440));
+    assert_eq!(old.summary().runtime.not_modelled.len(), 1);
+
+    // (The state holds u128 amounts, beyond serde_json::Value: cut the last field from the text.)
+    let saved = serde_json::to_string(&sim).unwrap();
+    let cut = saved.rfind(",\"runtime\":").expect("runtime is the last field saved");
+    let restored: tao_engine::sim::Simulator = serde_json::from_str(&format!("{}}}", &saved[..cut])).unwrap();
+    assert_eq!(restored.summary().runtime, newest);
+}

@@ -100,6 +100,51 @@ impl Params {
             crate::pool::reservoir::ProtocolLiquidity::Direct
         };
     }
+
+    /// The rules of `rules`' runtime that a [`Network`] does not apply, in words, each starting
+    /// with the rule's name and first spec: what [`Params::apply_rules`] sets (share weighting,
+    /// burn factor, gate, reservoirs, swap guards) follows the runtime, the payout is the ≤ 440
+    /// one. Empty before 436. Results computed on a `Network` (the stake model, the network
+    /// simulation) carry this list in their `RuntimeInfo::not_modelled`, so a result under
+    /// runtime 475 never reads as if every rule of 475 were in it.
+    pub fn rules_not_modelled(rules: &crate::runtime::Rules) -> Vec<String> {
+        use crate::runtime::{DividendSplit, RootDividends};
+        let mut out = Vec::new();
+        if rules.collateral {
+            out.push(
+                "miner registration collateral (436+): registrations are plain burns (a subnet \
+                 has collateral only once its owner sets CollateralLockShare)"
+                    .to_string(),
+            );
+        }
+        if rules.root_dividends == RootDividends::Fund {
+            out.push(
+                "Root Reborn funds (441+): root dividends are paid as claimable alpha, the \
+                 ≤ 440 model, not into per-validator funds"
+                    .to_string(),
+            );
+        }
+        if rules.dividend_split != DividendSplit::Base {
+            out.push(
+                "the root-UID dividend split (441+): every hotkey's root stake counts in the \
+                 alpha/root split, as up to 440"
+                    .to_string(),
+            );
+        }
+        if rules.share_pool_value_cap {
+            out.push("the share-pool value cap (458+)".to_string());
+        }
+        if rules.share_pool_closing {
+            out.push("share-pool closing and the sole-member emission credit (469+)".to_string());
+        }
+        out
+    }
+
+    /// What a result computed on a [`Network`] under `rules` says about its runtime: the rules'
+    /// summary with [`Params::rules_not_modelled`].
+    pub fn runtime_info(rules: &crate::runtime::Rules) -> crate::runtime::RuntimeInfo {
+        rules.info().not_modelling(Self::rules_not_modelled(rules))
+    }
 }
 
 /// The subnet share rule of the coinbase (spec §5.2 and §17).

@@ -38,3 +38,47 @@ fn the_emission_switches_follow_the_runtime() {
     assert_eq!(at(445).burn_factor, BurnFactor::Applied);
     assert_eq!(Params::default(), at(crate::runtime::NEWEST_KNOWN_SPEC));
 }
+
+#[test]
+fn what_the_network_model_leaves_out_follows_the_runtime() {
+    let names = |spec: u32| -> Vec<String> {
+        Params::rules_not_modelled(&Rules::for_spec(spec).expect("known spec"))
+            .iter()
+            .map(|s| s.split(" (").next().unwrap_or_default().to_string())
+            .collect()
+    };
+    // Up to 435 the network model applies every rule of the runtime.
+    assert!(names(423).is_empty() && names(432).is_empty() && names(435).is_empty());
+    assert_eq!(names(436), ["miner registration collateral"]);
+    assert_eq!(names(440), ["miner registration collateral"]);
+    assert_eq!(
+        names(441),
+        [
+            "miner registration collateral",
+            "Root Reborn funds",
+            "the root-UID dividend split"
+        ]
+    );
+    assert_eq!(names(457).len(), 3);
+    assert_eq!(
+        names(458).last().map(String::as_str),
+        Some("the share-pool value cap")
+    );
+    assert_eq!(
+        names(crate::runtime::NEWEST_KNOWN_SPEC)
+            .last()
+            .map(String::as_str),
+        Some("share-pool closing and the sole-member emission credit")
+    );
+    // Each entry names its first spec, and the result's summary carries the list.
+    let rules = Rules::newest();
+    for (entry, spec) in Params::rules_not_modelled(&rules)
+        .iter()
+        .zip([436, 441, 441, 458, 469])
+    {
+        assert!(entry.contains(&format!("({spec}+)")), "{entry}");
+    }
+    let info = Params::runtime_info(&rules);
+    assert_eq!(info.not_modelled, Params::rules_not_modelled(&rules));
+    assert!(rules.info().not_modelled.is_empty());
+}

@@ -294,6 +294,20 @@ pub struct RuntimeInfo {
     pub unknown_changes: Vec<String>,
     /// The date the rules' runtime was first seen live on finney, when known.
     pub live_since: Option<String>,
+    /// Rules of this runtime that the model behind the result leaves out (empty where the
+    /// computation applies them all: an epoch, a quote). Set with [`RuntimeInfo::not_modelling`].
+    #[serde(default)]
+    pub not_modelled: Vec<String>,
+}
+
+impl RuntimeInfo {
+    /// This summary, saying that the result's model leaves out `rules` (see
+    /// `emission::Params::rules_not_modelled`).
+    #[must_use]
+    pub fn not_modelling(mut self, rules: Vec<String>) -> Self {
+        self.not_modelled = rules;
+        self
+    }
 }
 
 impl Rules {
@@ -305,6 +319,7 @@ impl Rules {
             approximate: self.approximate,
             unknown_changes: self.unknown_changes.clone(),
             live_since: timeline::live_since(self.rules_spec).map(str::to_string),
+            not_modelled: Vec::new(),
         }
     }
 }

@@ -478,7 +478,7 @@ impl ReturnRun {
             outs: Vec::new(),
             first: 0,
             count,
-            runtime: crate::runtime::RuntimeInfo::default(),
+            runtime: crate::emission::Params::runtime_info(&crate::runtime::Rules::newest()),
             sources: Vec::new(),
         })
     }
@@ -499,7 +499,7 @@ impl ReturnRun {
     /// Run under the rules of `rules`' runtime (the newest known by default).
     #[must_use]
     pub fn under(mut self, rules: &crate::runtime::Rules) -> Self {
-        self.runtime = rules.info();
+        self.runtime = crate::emission::Params::runtime_info(rules);
         self
     }
 
@@ -627,7 +627,7 @@ pub fn assumptions(q: &ReturnQuery) -> Vec<String> {
         ),
         "Emission, injection, chain buys and bucket split use the chain's per-block rules, held constant within a step; swaps use the exact pool (fee 33/65535, price impact).".to_string(),
         "Root stake earns the network's root dividends pro rata, claimed as TAO (Swap); no miner incentive, no transaction fees.".to_string(),
-        "Subnet shares follow the runtime's rules (share weighting, burn factor, emission gate, reservoirs); the network model still pays root dividends as claimable alpha and does not apply Root Reborn funds, the root-UID dividend split, miner collateral or the share-pool cap, which the engine has as separate rules.".to_string(),
+        "Subnet shares follow the runtime's rules (share weighting, burn factor, emission gate, reservoirs); the payout is the network model's (up to 440): what it leaves out of this runtime is listed in the report's runtime.notModelled.".to_string(),
         "APR = emission yield / entry value × 365 / days; APY = (1 + APR/365)^365 − 1.".to_string(),
     ]
 }

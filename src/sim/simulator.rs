@@ -14,8 +14,11 @@
 
 use super::events::{Event, FlowModel, Scheduled};
 use super::rng::Rng;
-use crate::emission::{AccountId, BalancerPool, BlockReport, Network, SubnetPool, YumaEpoch};
+use crate::emission::{
+    AccountId, BalancerPool, BlockReport, Network, Params, SubnetPool, YumaEpoch,
+};
 use crate::error::{Error, ErrorCode, Result};
+use crate::runtime::{Rules, RuntimeInfo};
 use std::collections::BTreeMap;
 
 /// Account id offset of the per-subnet shock (outside trader) coldkeys.
@@ -64,6 +67,11 @@ pub struct Simulator {
     pub next_account: AccountId,
     /// What was applied.
     pub stats: SimStats,
+    /// The runtime whose rules `net.params` follow, with what the network model leaves out of
+    /// it ([`Params::runtime_info`]): the newest known runtime's unless [`Simulator::under`] set
+    /// another (states saved before this field read as the newest).
+    #[serde(default = "newest_runtime")]
+    pub runtime: RuntimeInfo,
     /// Buffers reused from block to block (not state).
     #[serde(skip)]
     scratch: StepBuffers,
@@ -92,8 +100,15 @@ fn no_subnet(netuid: u16) -> Error {
     )
 }
 
+/// [`Params::runtime_info`] of the newest known runtime.
+fn newest_runtime() -> RuntimeInfo {
+    Params::runtime_info(&Rules::newest())
+}
+
 impl Simulator {
-    /// A simulator over `net` and `epoch` with generator seed `seed`.
+    /// A simulator over `net` and `epoch` with generator seed `seed`. Its results are labelled
+    /// with the newest known runtime, whose rules [`Params::default`] sets; a network built with
+    /// another runtime's params goes through [`Simulator::under`].
     pub fn new(net: Network<BalancerPool>, epoch: YumaEpoch, seed: u64, flows: FlowModel) -> Self {
         Simulator {
             net,
@@ -105,8 +120,18 @@ impl Simulator {
             script: Vec::new(),
             next_account: FIRST_USER,
             stats: SimStats::default(),
+            runtime: newest_runtime(),
             scratch: StepBuffers::default(),
         }
+    }
+
+    /// This simulator under `rules`: the network's emission switches set from them
+    /// ([`Params::apply_rules`]) and its results labelled with them.
+    #[must_use]
+    pub fn under(mut self, rules: &Rules) -> Self {
+        self.net.params.apply_rules(rules);
+        self.runtime = Params::runtime_info(rules);
+        self
     }
 
     /// Add scripted events (kept sorted by block; equal blocks keep insertion order).

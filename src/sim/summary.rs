@@ -37,6 +37,8 @@ pub struct SimSummary {
     pub subnets: Vec<SubnetRow>,
     /// What the simulator applied.
     pub stats: SimStats,
+    /// The runtime whose rules the simulation follows, and what its network model leaves out.
+    pub runtime: crate::runtime::RuntimeInfo,
 }
 
 /// Every subnet's pool of `net`, in netuid order.
@@ -65,6 +67,7 @@ impl Simulator {
             recycled: u64::try_from(n.ledger.tao.recycled).unwrap_or(u64::MAX),
             subnets: subnet_rows(n),
             stats: self.stats.clone(),
+            runtime: self.runtime.clone(),
         }
     }
 }

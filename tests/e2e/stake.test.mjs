@@ -53,6 +53,10 @@ test("stake page: a deep-linked scenario shows the engine's numbers for the same
     assert.equal(await page.textContent("[data-testid=split-emission-yield]"), formatTao(expected.split.emissionYield, 6));
     assert.equal(await page.locator("[data-testid=strategy-row]").count(), 3);
     assert.ok((await page.locator("[data-testid=assumptions] li").count()) >= 5);
+    // The projection runs under the newest runtime; what its network model leaves out of it is said.
+    assert.equal(await page.textContent("[data-testid=not-modelled]"),
+      `Rules of runtime ${expected.runtime.rulesSpec} this model leaves out: ${expected.runtime.notModelled.join("; ")}.`);
+    assert.match(await page.textContent("[data-testid=not-modelled]"), /Root Reborn funds \(441\+\)/);
     await page.waitForSelector("[data-testid=value-chart] canvas");
     assert.equal(await page.inputValue("[data-testid=in-amount]"), "250");
     await page.screenshot({ path: path.join(shots, "stake-scenario.png"), fullPage: true });

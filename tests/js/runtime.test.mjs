@@ -108,3 +108,29 @@ test("poolQuote and the stake model report their runtime and refuse unknown spec
   assert.equal(approx.runtime.approximate, true);
   assert.equal(E.stakeReturn({ ...s, specVersion: 439 }).runtime.specVersion, 439);
 });
+
+test("results on the network model list the runtime's rules that model leaves out; exact ones list none", () => {
+  const s = { amount: 10n ** 11n, netuids: [1], horizonDays: 2, paths: 2 };
+  const newest = E.stakeReturn(s).runtime.notModelled;
+  assert.ok(newest.some((r) => r.startsWith("Root Reborn funds (441+)")), newest.join("; "));
+  assert.ok(newest.some((r) => r.startsWith("the share-pool value cap (458+)")), newest.join("; "));
+  // At 440 the payout is the model's own; only the collateral (436+) is left out.
+  assert.deepEqual(E.stakeReturn({ ...s, specVersion: 440 }).runtime.notModelled.map((r) => r.split(" (")[0]), ["miner registration collateral"]);
+  assert.deepEqual(E.stakeReturn({ ...s, specVersion: 432 }).runtime.notModelled, []);
+  const sim = new E.NetworkSim({ subnets: 4, tempo: 20 }, 7n, 10);
+  try {
+    const summary = sim.summary();
+    assert.equal(summary.runtime.specVersion, NEWEST);
+    assert.deepEqual(summary.runtime.notModelled, newest);
+    sim.run(5);
+    const restored = E.NetworkSim.restore(sim.save());
+    assert.deepEqual(restored.summary().runtime, summary.runtime);
+    restored.free();
+  } finally {
+    sim.free();
+  }
+  // An epoch and a quote apply every rule of their runtime.
+  assert.deepEqual(E.runEpoch(epochInput).runtime.notModelled, []);
+  assert.deepEqual(E.poolQuote(quote).runtime.notModelled, []);
+  assert.deepEqual(E.runtimeRules().notModelled, []);
+});

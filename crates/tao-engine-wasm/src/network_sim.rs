@@ -170,6 +170,9 @@ pub struct NetworkSimSummary {
     recycled: u64,
     subnets: Vec<SubnetPool>,
     stats: NetworkSimStats,
+    /// The runtime whose rules the simulation follows (the newest known), with the rules of it
+    /// that the network model leaves out (`notModelled`: the Root Reborn payout, …).
+    runtime: crate::runtime::RuntimeInfo,
 }
 
 impl From<SimSummary> for NetworkSimSummary {
@@ -182,6 +185,7 @@ impl From<SimSummary> for NetworkSimSummary {
             recycled: s.recycled,
             subnets: s.subnets.into_iter().map(SubnetPool::from).collect(),
             stats: s.stats.into(),
+            runtime: s.runtime.into(),
         }
     }
 }

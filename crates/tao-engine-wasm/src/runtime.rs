@@ -116,6 +116,10 @@ pub struct RuntimeInfo {
     unknown_changes: Vec<String>,
     /// The date the rules' runtime was first seen live on finney (YYYY-MM-DD), when known.
     live_since: Option<String>,
+    /// Rules of this runtime the result's model leaves out, in words (empty where the computation
+    /// applies them all, as an epoch or a quote does; the stake model and the network simulation
+    /// list the Root Reborn payout and what else their network model does not apply).
+    not_modelled: Vec<String>,
 }
 
 impl From<rt::RuntimeInfo> for RuntimeInfo {
@@ -126,6 +130,7 @@ impl From<rt::RuntimeInfo> for RuntimeInfo {
             approximate: i.approximate,
             unknown_changes: i.unknown_changes,
             live_since: i.live_since,
+            not_modelled: i.not_modelled,
         }
     }
 }

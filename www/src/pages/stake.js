@@ -186,7 +186,13 @@ export function mount(main, ctx) {
         return el("tr", { dataset: { testid: "strategy-row" } }, el("td", {}, st.label), el("td", {}, tao(l.taoP50)),
           el("td", {}, tao(l.taoP10)), el("td", {}, tao(l.taoP90)), el("td", {}, percent(st.report.apr)), el("td", {}, percent(st.report.apy)));
       })));
-    assumptions.replaceChildren(...report.assumptions.map((a) => el("li", {}, a)));
+    const left = report.runtime.notModelled;
+    const items = report.assumptions.map((a) => el("li", {}, a));
+    if (left.length) {
+      items.push(el("li", { class: "warn", dataset: { testid: "not-modelled" } },
+        `Rules of runtime ${report.runtime.rulesSpec} this model leaves out: ${left.join("; ")}.`));
+    }
+    assumptions.replaceChildren(...items);
   };
 
   const showError = (e) => {

@@ -31,7 +31,6 @@ const WORKERS = Number(process.env.WORKERS ?? availableParallelism());
 const ONLY = process.env.ONLY ?? "";
 if (ONLY && ONLY !== "stake") throw new Error(`ONLY=${ONLY}: only ONLY=stake is supported`);
 const all = ONLY === "";
-const { simd, scalar } = await loadBuilds({ scalar: all || process.env.STAKE_SCALAR === "1" });
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 const native = (...args) => median(JSON.parse(execFileSync(nativeBin, args.map(String), { encoding: "utf8" })).times ?? []);
 const nativeYuma = (n, v) => median(JSON.parse(execFileSync(nativeBin, ["yuma", n, v, 1, RUNS].map(String), { encoding: "utf8" })).times_ms);
@@ -130,12 +129,24 @@ const decodeMs = (engine, fn = "decodeType", ...rest) => {
 
 const rows = [];
 const row = (key, work, unit, nat, w, s, p) => rows.push({ key, work, unit, native: nat, simd: w, scalar: s, peer: p });
+// The native runs and the peers first, each in its own process, before this process loads the
+// wasm builds: V8 compiles and tiers those modules up on background threads for a while after
+// loading them, and on 2 cores that work would compete with whatever ran beside it.
 let yumaPeer = [], decodePeer = null;
+const nativeMs = {};
 if (all) {
+  log("native");
+  for (const n of [1024, 256]) nativeMs[`yuma_${n}`] = nativeYuma(n, 64);
+  nativeMs.quote_weighted = native("quote", WEIGHTED, RUNS) / 1000;
+  nativeMs.quote_half = native("quote", HALF, RUNS) / 1000;
+  nativeMs.network_block = native("block", BLOCKS, BLOCK_RUNS);
   log("yuma-simulation peer");
   yumaPeer = peer(process.env.YUMA_PY, "bench-yuma-peer.py", [RUNS, "1024:64", "256:64"]);
   log("bt-decode peer");
   decodePeer = peer(process.env.BTDECODE_PY, "bench-decode.py", [100]).find((r) => r.input?.includes("neurons_lite"));
+}
+const { simd, scalar } = await loadBuilds({ scalar: all || process.env.STAKE_SCALAR === "1" });
+if (all) {
   const peerYuma = (n) => yumaPeer.find((r) => r.n === n)?.median_ms ?? null;
 
   // Both builds warmed up first (V8 tiers wasm up in background threads, which on 2 cores compete
@@ -151,7 +162,7 @@ if (all) {
   };
   for (const n of [1024, 256]) {
     log(`yuma ${n}×64`);
-    row(`yuma_${n}`, `Yuma3 + liquid alpha epoch, ${n} uids × 64 validators`, "ms", nativeYuma(n, 64), ...yumaWasm(n), peerYuma(n));
+    row(`yuma_${n}`, `Yuma3 + liquid alpha epoch, ${n} uids × 64 validators`, "ms", nativeMs[`yuma_${n}`], ...yumaWasm(n), peerYuma(n));
   }
   // The epoch's lane kernels (fixed::simd) one by one, inside wasm, on the 1024 × 64 subnet's
   // entries: both builds twice, alternating, so that both see the same load. Each call also
@@ -183,11 +194,11 @@ if (all) {
   });
   log("quotes");
   row("quote_weighted", "weighted-pool quote, TAO weight 0.1023 (batch of 1000 buys + 1000 sells, SN1 reserves)", "µs",
-    native("quote", WEIGHTED, RUNS) / 1000, quoteUs(simd, WEIGHTED), quoteUs(scalar, WEIGHTED), null);
-  row("quote_half", "same at weights ½", "µs", native("quote", HALF, RUNS) / 1000, quoteUs(simd, HALF), quoteUs(scalar, HALF), null);
+    nativeMs.quote_weighted, quoteUs(simd, WEIGHTED), quoteUs(scalar, WEIGHTED), null);
+  row("quote_half", "same at weights ½", "µs", nativeMs.quote_half, quoteUs(simd, HALF), quoteUs(scalar, HALF), null);
   log(`network: ${BLOCKS} blocks of the 128-subnet default network`);
   row("network_block", `one block of the 128-subnet default network (mean of ${BLOCKS} blocks, real tempos; median of ${BLOCK_RUNS} runs)`, "ms",
-    native("block", BLOCKS, BLOCK_RUNS), blockMs(simd), blockMs(scalar), null);
+    nativeMs.network_block, blockMs(simd), blockMs(scalar), null);
 }
 log(`stake model, 1 year × 100 paths: one thread, then ${WORKERS} worker threads, alternating`);
 const stakeSimd = await stakeYearS(simd, BUILDS[0][1]);

@@ -9,7 +9,7 @@ use super::trace::EpochTrace;
 use super::view::EpochView;
 use crate::fixed::{
     inplace_row_normalize_sparse, mask_diag_sparse, mask_diag_sparse_except_index,
-    mask_rows_sparse, u16_to_fixed, vec_mask_sparse_matrix, Divisor, SparseRow, I32F32,
+    mask_rows_sparse, u16_to_fixed, vec_mask_sparse_matrix, Divisor, SparseRow, I32F32, ZERO,
 };
 
 /// The commit-reveal column mask: remove `(i, j)` when uid `i` holds a live commit made before
@@ -73,19 +73,26 @@ pub(super) fn normalized_weights(
             let committed = commit_block
                 .as_ref()
                 .map(|c| c.get(i).copied().unwrap_or(0));
-            let mut out: SparseRow = Vec::with_capacity(row.len());
+            // Every entry is written at the cursor, which moves past kept ones only: no branch
+            // on the data (which entries a row keeps follows registrations) and no capacity check
+            // per push.
+            let mut out: SparseRow = vec![(0, ZERO); row.len()];
             let mut total: i64 = 0;
+            let mut k = 0usize;
             for &(j, w) in row {
                 let ju = usize::from(j);
                 let reg = registered(ju);
-                if (ju == i && !keep_diag) || updated <= reg || committed.is_some_and(|cb| cb < reg)
-                {
-                    continue;
-                }
+                let drop = (ju == i && !keep_diag)
+                    | (updated <= reg)
+                    | committed.is_some_and(|cb| cb < reg);
                 let x = u16_to_fixed(w);
-                total = total.wrapping_add(x.to_bits());
-                out.push((j, x));
+                total = total.wrapping_add(x.to_bits() & -i64::from(!drop));
+                if let Some(slot) = out.get_mut(k) {
+                    *slot = (j, x);
+                }
+                k += usize::from(!drop);
             }
+            out.truncate(k);
             if let Some(d) = Divisor::new(I32F32::from_bits(total)) {
                 for (_, x) in out.iter_mut() {
                     *x = d.sdiv(*x);

@@ -40,11 +40,15 @@ impl Divisor {
         } else {
             0
         };
-        let inv = if int != 0 {
+        // Through `black_box`: the reciprocal goes to memory once, here. V8 hoists a pure value
+        // out of a loop only when its use lies on every iteration's path, and the quotient's
+        // use (the fast path) does not, so a divisor built just before a loop had its `f64`
+        // division computed again on every element.
+        let inv = core::hint::black_box(if int != 0 {
             1.0 / (int as i64) as f64
         } else {
             4_294_967_296.0 / (y as i64) as f64
-        };
+        });
         let frac = int == 0 && (1 << 12..1 << 60).contains(&y);
         Some(Divisor {
             d,

@@ -1,4 +1,4 @@
-//! `tao-replay block` at specs 361–362, 365–367, 371–374, 377, 385, 391 and 393 (tags v3.3.0-361 …
+//! `tao-replay block` at specs 361–362, 365–367, 371–377, 385, 391 and 393 (tags v3.3.0-361 …
 //! v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
@@ -357,8 +357,9 @@ fn a_tampered_or_removed_provided_alpha_at_385() {
 
 #[test]
 fn the_365_to_377_tags_replay_385s_coinbase() {
-    // SubnetAlphaInProvided counted and drawn as at 385 (the same stake_utils.rs).
-    for spec in [365, 366, 367, 371, 372, 373, 374, 377] {
+    // SubnetAlphaInProvided counted and drawn as at 385 (the same stake_utils.rs). 375 and 376
+    // have no tag; every commit carrying them has 374's and 377's code.
+    for spec in [365, 366, 367, 371, 372, 373, 374, 375, 376, 377] {
         let mut sns = built();
         sns[0].provided = 1_000;
         sns[1].provided = 7_000_000_000_000;
@@ -404,9 +405,9 @@ fn up_to_377_a_swap_step_without_output_goes_on() {
 }
 
 #[test]
-fn spec_376_is_377s_commit_and_not_pinned() {
+fn specs_without_a_pinned_commit_are_listed() {
     let (p, c, _) = pair(377, &built(), None);
-    for spec in [360, 363, 368, 370, 375, 376, 378, 379] {
+    for spec in [360, 363, 364, 368, 369, 370, 378, 379, 386, 390] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();

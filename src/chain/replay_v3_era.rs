@@ -62,7 +62,7 @@ pub(crate) struct Era {
     pub(crate) reason: &'static str,
 }
 
-/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–352, 361–362, 365–367, 371–374, 377,
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–352, 361–362, 365–367, 371–377,
 /// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422 (`runtime::timeline::HISTORICAL`; the
 /// other specs before 423 are not pinned: `historical` has no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
@@ -73,8 +73,7 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         | 361
         | 362
         | 365..=367
-        | 371..=374
-        | 377
+        | 371..=377
         | 385
         | 391
         | 393

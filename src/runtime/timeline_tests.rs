@@ -92,10 +92,8 @@ fn historical_eras_are_ordered_disjoint_and_before_the_known_range() {
     assert_eq!(not_replayed_reason(385), PRE_SAFEFLOAT_NOT_REPLAYED);
     assert_eq!(not_replayed_reason(384), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(380), ERA_NOT_PINNED);
-    assert_eq!(not_replayed_reason(377), PRE_SAFEFLOAT_NOT_REPLAYED);
-    assert_eq!(not_replayed_reason(376), ERA_NOT_PINNED);
-    assert_eq!(not_replayed_reason(375), ERA_NOT_PINNED);
-    for spec in [361, 362, 365, 366, 367, 371, 372, 373, 374] {
+    assert_eq!(not_replayed_reason(378), ERA_NOT_PINNED);
+    for spec in [361, 362, 365, 366, 367, 371, 372, 373, 374, 375, 376, 377] {
         assert_eq!(
             not_replayed_reason(spec),
             PRE_SAFEFLOAT_NOT_REPLAYED,

@@ -1,12 +1,15 @@
-//! `tao-replay block` at specs 361–362, 365–367, 371–377, 385, 391 and 393 (tags v3.3.0-361 …
-//! v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
+//! `tao-replay block` at specs 353–354, 356–362, 365–367, 371–377, 385, 391 and 393 (tags
+//! v3.3.0-361 … v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
 //! `TotalIssuance += tao_in + excess`) but for the emitting-subnet filter: a subnet emits when
 //! registration *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`, read only when
-//! `NetworkRegistrationAllowed` is false). Up to 385 `SubnetAlphaInProvided` counts in the alpha
-//! issuance and the chain buy's alpha leaves it first; up to 377 a swap step with input and no
-//! output goes on; 361–362 write no `RootProp`; 361 caps the injection at the alpha emission alone. The pairs are those of `tests/replay_block_legacy_flow.rs` (the parent
+//! `NetworkRegistrationAllowed` is false). Up to 385 the chain buy's alpha leaves
+//! `SubnetAlphaInProvided` first, which counts in the alpha issuance from 356 (not at 353–354); up
+//! to 377 a swap step with input and no output goes on; up to 362 no `RootProp` is written; up to
+//! 361 the injection is capped at the alpha emission alone. 353–354, 356–360 and 375–376 have no
+//! tag: the commits carrying them are taken (`runtime::timeline::HISTORICAL`). The pairs are those
+//! of `tests/replay_block_legacy_flow.rs` (the parent
 //! stripped of what these runtimes lack, the child derived by hand, `Rule::UserFlow`, with the
 //! provided alpha where set). A tampered child value is exactly one mismatch; a removed parent key
 //! moves exactly its dependants to `missing`; the next era's rules mismatch (PoW-only subnet at
@@ -107,10 +110,10 @@ fn legacy_parent(spec: u32, sns: &[Sn], base: Option<&Capture>) -> Capture {
 
 fn pair(spec: u32, sns: &[Sn], base: Option<&Capture>) -> (Capture, Capture, Vec<Derived>) {
     let p = legacy_parent(spec, sns, base);
-    let rule = if spec <= 361 {
-        Rule::UserFlowAlphaCap
-    } else {
-        Rule::UserFlow
+    let rule = match spec {
+        ..=354 => Rule::AlphaCapUncounted,
+        ..=361 => Rule::UserFlowAlphaCap,
+        _ => Rule::UserFlow,
     };
     let (c, d) = child_at(&p, sns, rule);
     (p, c, d)
@@ -274,7 +277,7 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [347, 353, 360, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
+    for spec in [347, 355, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -407,7 +410,7 @@ fn up_to_377_a_swap_step_without_output_goes_on() {
 #[test]
 fn specs_without_a_pinned_commit_are_listed() {
     let (p, c, _) = pair(377, &built(), None);
-    for spec in [360, 363, 364, 368, 369, 370, 378, 379, 386, 390] {
+    for spec in [355, 363, 364, 368, 369, 370, 378, 379, 386, 390] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -438,21 +441,43 @@ fn a_362_block_writes_no_root_prop() {
 }
 
 #[test]
-fn a_361_block_caps_the_injection_at_the_alpha_emission() {
+fn a_353_to_361_block_caps_the_injection_at_the_alpha_emission() {
+    // 353–354 and 356–360 have no tag; their commits carry 361's coinbase.
+    for spec in [353, 354, 356, 357, 358, 359, 360, 361] {
+        let mut sns = built();
+        sns[0].provided = 1_000;
+        sns[1].provided = 5;
+        let (p, mut c, d) = pair(spec, &sns, None);
+        assert!(d[0].excess > 0, "{d:?}");
+        for x in &sns {
+            c.storage.remove(&s::ROOT_PROP.key_hex(x.n));
+        }
+        all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
+        // 362's cap (min(alpha emission, block emission of 0.5 TAO)) injects less alpha.
+        let mut q = p.clone();
+        q.spec_version = 362;
+        let bad = wrong(&replay_block(&q, &c).unwrap());
+        for it in [s::ALPHA_IN_EMISSION, s::TAO_IN_EMISSION, s::ALPHA_IN] {
+            assert!(bad.contains(&it.path()), "{spec}: {bad:?}");
+        }
+    }
+}
+
+#[test]
+fn a_353_or_354_block_leaves_the_provided_alpha_out_of_the_issuance() {
     let mut sns = built();
     sns[0].provided = 1_000;
-    sns[1].provided = 5;
-    let (p, mut c, d) = pair(361, &sns, None);
-    assert!(d[0].excess > 0, "{d:?}");
-    for x in &sns {
-        c.storage.remove(&s::ROOT_PROP.key_hex(x.n));
-    }
-    all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
-    // 362's cap (min(alpha emission, block emission of 0.5 TAO)) injects less alpha.
-    let mut q = p.clone();
-    q.spec_version = 362;
-    let bad = wrong(&replay_block(&q, &c).unwrap());
-    for it in [s::ALPHA_IN_EMISSION, s::TAO_IN_EMISSION, s::ALPHA_IN] {
-        assert!(bad.contains(&it.path()), "{bad:?}");
+    sns[1].provided = 900_000_000_000_000;
+    for spec in [353, 354] {
+        let (p, mut c, _) = pair(spec, &sns, None);
+        for x in &sns {
+            c.storage.remove(&s::ROOT_PROP.key_hex(x.n));
+        }
+        all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
+        // 356–361 count it: the root proportion, and with it the validators' alpha, moves.
+        let mut q = p.clone();
+        q.spec_version = 356;
+        let bad = wrong(&replay_block(&q, &c).unwrap());
+        assert!(bad.contains(&s::PENDING_VALIDATOR.path()), "{bad:?}");
     }
 }

@@ -1,4 +1,4 @@
-//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (348–352, 361–377, 385, 391, 393, 401–402, 410–411, 413–419,
+//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (348–354, 356–377, 385, 391, 393, 401–402, 410–411, 413–419,
 //! 421–422; the era's differences as `Ctx` flags) run on the parent's values
 //! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
 //! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
@@ -48,16 +48,16 @@ pub(crate) struct Ctx<'a> {
     pub(crate) flow: BTreeMap<u16, FlowStep>,
     /// The rules a due epoch and its payout run on ([`Rules::for_v3_epoch`]).
     pub(crate) rules: Rules,
-    /// From 401: a due epoch and its payout are replayed; at 348–352 and 361–393 they are listed with
+    /// From 401: a due epoch and its payout are replayed; at 348–354 and 356–393 they are listed with
     /// `epoch_reason` (`super::replay_v3_era::Era::epoch_replayed`).
     pub(crate) epoch_replayed: bool,
-    /// 348–352 and 361–385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
+    /// 348–354 and 356–385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
     pub(crate) provided: bool,
-    /// From 365: `RootProp` is written (348–352 and 361–362 have none).
+    /// From 365: `RootProp` is written (348–354 and 356–362 have none).
     pub(crate) root_prop: bool,
 }
 
-/// A due subnet's epoch and payout: replayed, or (348–352, 361–393) listed with the era's reason.
+/// A due subnet's epoch and payout: replayed, or (348–354, 356–393) listed with the era's reason.
 fn due_epoch(r: &mut BlockReplay, ctx: &Ctx, due: &DueEpoch) -> Result<()> {
     if ctx.epoch_replayed {
         return epoch_and_payout(r, due);

@@ -6,7 +6,7 @@ use crate::runtime::timeline::historical;
 /// The share rule of a v3 runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shares {
-    /// 348–352, 361–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
+    /// 348–354, 356–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
     /// 410), injection capped at `min(alpha_emission, block emission)`.
     Flow,
     /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
@@ -14,7 +14,8 @@ pub(crate) enum Shares {
     RootProp,
 }
 
-/// What differs between the v3 runtimes [`super::replay_v3::replay_v3`] replays.
+/// What differs between the v3 runtimes [`super::replay_v3::replay_v3`] replays. A range below
+/// names the pinned specs in it only ([`era`] has no era for the others).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Era {
     pub(crate) shares: Shares,
@@ -28,31 +29,34 @@ pub(crate) struct Era {
     /// and `SubnetEmissionEnabled` are read. 401–402 (`v3.3.14-401`, `v3.3.15-402`) have none of
     /// these: `TotalIssuance` grows by each subnet's `tao_in + excess`, the cap reads it before.
     pub(crate) credit: bool,
-    /// 361–393 (`v3.3.0-361` … `v3.3.13-393`): a subnet emits when registration *or* PoW
-    /// registration is allowed (`NetworkPowRegistrationAllowed`); from 401 registration only.
+    /// 353–393 (361's coinbase from 353, … `v3.3.13-393`): a subnet emits when registration
+    /// *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`); from 401 registration
+    /// only.
     pub(crate) pow_emits: bool,
     /// Up to 385 (`v3.2.15-348` … `v3.3.11-385`): a buy takes its alpha from
     /// `SubnetAlphaInProvided` first (`decrease_provided_alpha_reserve`); gone from 391.
     pub(crate) provided: bool,
-    /// 361–385 (`v3.3.0-361` … `v3.3.11-385`): `SubnetAlphaInProvided` counts in the alpha
-    /// issuance (`get_alpha_issuance`); 348–352 count `SubnetAlphaIn + SubnetAlphaOut` only.
+    /// 356–385 (the commits carrying 356–360, `v3.3.0-361` … `v3.3.11-385`):
+    /// `SubnetAlphaInProvided` counts in the alpha issuance (`get_alpha_issuance`); 348–354
+    /// count `SubnetAlphaIn + SubnetAlphaOut` only (the fix came during 355, whose commits carry
+    /// both).
     pub(crate) provided_issuance: bool,
     /// 348–352 (`v3.2.15-348` … `v3.2.19-352`): every subnet with a `FirstEmissionBlockNumber`
     /// emits (no `SubtokenEnabled` or registration filter in `get_subnets_to_emit_to`); one that
     /// allows neither registration nor PoW registration has its `tao_in`, `alpha_in` and
-    /// `alpha_out` zeroed after the terms, its excess kept (bought and issued). From 361 such a
-    /// subnet does not emit.
+    /// `alpha_out` zeroed after the terms, its excess kept (bought and issued). From 353 (361's
+    /// coinbase) such a subnet does not emit.
     pub(crate) zero_terms: bool,
-    /// 348–352 and 361–377 (`v3.2.15-348` … `v3.3.9-377`): a swap step with input and no output goes on
+    /// 348–377 (`v3.2.15-348` … `v3.3.9-377`): a swap step with input and no output goes on
     /// instead of failing `ReservesTooLow` ([`crate::pool::v3::V3Pool::zero_output_steps`]).
     pub(crate) zero_output_steps: bool,
-    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 348–352
-    /// and 361–362 have no `RootProp` (not compared).
+    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 348–362
+    /// have no `RootProp` (not compared).
     pub(crate) root_prop: bool,
     /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`;
-    /// 348–352 and 361 cap at the alpha emission alone.
+    /// 348–361 cap at the alpha emission alone.
     pub(crate) cap_block: bool,
-    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 348–352 and 361–393 the drain is
+    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 348–393 the drain is
     /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
     /// and the payout (the U64F64 share pool before `primitives/share-pool`'s SafeFloat rewrite;
     /// the owner cut's lease dividend from the stake actually added) are not ported: their
@@ -62,16 +66,16 @@ pub(crate) struct Era {
     pub(crate) reason: &'static str,
 }
 
-/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–352, 361–362, 365–367, 371–377,
-/// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422 (`runtime::timeline::HISTORICAL`; the
-/// other specs before 423 are not pinned: `historical` has no era for them).
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–354, 356–362, 365–367,
+/// 371–377, 385, 391, 393, 401–402, 410–411, 413–419 and 421–422
+/// (`runtime::timeline::HISTORICAL`; the other specs before 423 are not pinned: `historical` has
+/// no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
     let e = historical(spec)?;
     let shares = match spec {
         421..=422 => Shares::RootProp,
-        348..=352
-        | 361
-        | 362
+        348..=354
+        | 356..=362
         | 365..=367
         | 371..=377
         | 385
@@ -88,7 +92,7 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         credit: spec >= 410,
         pow_emits: spec <= 393,
         provided: spec <= 385,
-        provided_issuance: (361..=385).contains(&spec),
+        provided_issuance: (356..=385).contains(&spec),
         zero_terms: spec <= 352,
         zero_output_steps: spec <= 377,
         root_prop: spec >= 365,

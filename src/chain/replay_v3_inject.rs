@@ -19,7 +19,7 @@ pub(crate) struct After {
     pub(crate) alpha_in: u64,
     /// `SubnetAlphaInProvided` (348–385; 0 elsewhere).
     pub(crate) alpha_in_provided: u64,
-    /// It counts in the issuance (361–385).
+    /// It counts in the issuance (356–385).
     pub(crate) provided_issuance: bool,
     pub(crate) alpha_out: u64,
     pub(crate) protocol_alpha: u64,
@@ -41,7 +41,7 @@ pub(crate) struct After {
 }
 
 impl After {
-    /// `get_alpha_issuance` after the block: `SubnetAlphaIn + SubnetAlphaOut` (361–385: plus
+    /// `get_alpha_issuance` after the block: `SubnetAlphaIn + SubnetAlphaOut` (356–385: plus
     /// `SubnetAlphaInProvided`).
     pub(crate) fn issuance(&self) -> u64 {
         let provided = if self.provided_issuance {

@@ -301,7 +301,7 @@ pub(crate) struct Sub {
     /// Registration or PoW registration allowed (348–352: otherwise the terms are zeroed but
     /// the excess, `Era::zero_terms`; from 361 equal to `emits`).
     pub(crate) registers: bool,
-    /// `SubnetAlphaInProvided` counts in the alpha issuance (361–385, `Era::provided_issuance`).
+    /// `SubnetAlphaInProvided` counts in the alpha issuance (356–385, `Era::provided_issuance`).
     pub(crate) provided_issuance: bool,
     pub(crate) mechanism: u16,
     pub(crate) input: ShareInput,
@@ -423,7 +423,7 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
         let alpha_out = rd.u64(&s::ALPHA_OUT, n)?;
         sub.issuance = alpha_in.saturating_add(alpha_out);
         if era.provided {
-            // 348–385: a buy draws on the user-provided pool alpha first; 361–385:
+            // 348–385: a buy draws on the user-provided pool alpha first; 356–385:
             // `get_alpha_issuance` counts it.
             // An input of every share where counted; at 348–352 of this subnet's own outputs.
             let mut own = Read::new(parent);

@@ -73,8 +73,11 @@ pub enum Rule {
     /// 401–402: the user flow EMA only, the chain-buy alpha recycled, no TAO credit, no
     /// `AlphaAssets`, no `SubnetExcessTao` / `SubnetProtocolFlow`.
     UserFlow,
-    /// 361: as `UserFlow`, but the injection capped at the alpha emission alone.
+    /// 356–361: as `UserFlow`, but the injection capped at the alpha emission alone.
     UserFlowAlphaCap,
+    /// 353–354: as `UserFlowAlphaCap`, but `SubnetAlphaInProvided` is not counted in the alpha
+    /// issuance.
+    AlphaCapUncounted,
     /// 348–352: as `UserFlowAlphaCap`, but `SubnetAlphaInProvided` is not counted in the alpha
     /// issuance, and a subnet allowing no registration (`Sn::registers` false) still emits with
     /// `tao_in`, `alpha_in` and `alpha_out` zeroed, its excess bought.

@@ -116,7 +116,8 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
     let zero = U64F64::from_num(0);
     let one = U64F64::from_num(1);
     let pre361 = rule == Rule::Pre361;
-    let counted = |provided: u64| if pre361 { 0 } else { provided };
+    let uncounted = matches!(rule, Rule::Pre361 | Rule::AlphaCapUncounted);
+    let counted = |provided: u64| if uncounted { 0 } else { provided };
     let tw = U96F32::from_num(ROOT_TAO)
         .saturating_mul(U96F32::from_num(TAO_WEIGHT) / U96F32::from_num(u64::MAX));
     let rp_of = |issuance: u64| tw / (tw + U96F32::from_num(issuance));
@@ -125,7 +126,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
     let issuance: Vec<u64> = sns
         .iter()
         .zip(&alpha_in0)
-        // 361–385: `get_alpha_issuance` also counts `SubnetAlphaInProvided` (348–352 do not).
+        // 356–385: `get_alpha_issuance` also counts `SubnetAlphaInProvided` (348–354 do not).
         .map(|(x, a)| a + x.alpha_out + counted(x.provided))
         .collect();
     let mp = |x: &Sn| U64F64::saturating_from_num(I96F32::from_num(x.moving));
@@ -141,7 +142,10 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         .collect();
     let total_w = w.iter().fold(zero, |a, x| a + *x);
     // 401–402: no credit (no protocol flow, excess record or AlphaAssets).
-    let legacy = matches!(rule, Rule::UserFlow | Rule::UserFlowAlphaCap | Rule::Pre361);
+    let legacy = matches!(
+        rule,
+        Rule::UserFlow | Rule::UserFlowAlphaCap | Rule::AlphaCapUncounted | Rule::Pre361
+    );
     let (flow_shares, emas) = flow_by_hand(sns, !legacy);
     let flow = matches!(rule, Rule::Flow { .. }) || legacy;
     let recycle = rule == Rule::Flow { recycle: true } || legacy;
@@ -172,8 +176,11 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         // 410–419: min(alpha emission, block emission of TotalIssuance after the mint: 0.5 TAO);
         // 401–402: of TotalIssuance before the block, also 0.5 TAO here.
         const { assert!(ISSUANCE > 10_500_000_000_000_000 && ISSUANCE + E < 15_750_000_000_000_000) };
-        let cap = if matches!(rule, Rule::UserFlowAlphaCap | Rule::Pre361) {
-            // 348–352 and 361: the alpha emission alone.
+        let cap = if matches!(
+            rule,
+            Rule::UserFlowAlphaCap | Rule::AlphaCapUncounted | Rule::Pre361
+        ) {
+            // 348–361: the alpha emission alone.
             alpha_emission
         } else if flow {
             alpha_emission.min(U96F32::from_num(E))

@@ -1,4 +1,4 @@
-//! `tao-replay block` at specs 353–354, 356–362, 365–367, 371–377, 385, 391 and 393 (tags
+//! `tao-replay block` at specs 353–354, 356–363, 365–377, 385, 391 and 393 (tags
 //! v3.3.0-361 … v3.3.13-393; `chain::replay_v3`, era parameters in `chain::replay_v3_era`).
 //!
 //! Their coinbase is 401's (user-flow shares, no TAO credit, the chain buy's alpha recycled,
@@ -6,11 +6,11 @@
 //! registration *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`, read only when
 //! `NetworkRegistrationAllowed` is false). Up to 385 the chain buy's alpha leaves
 //! `SubnetAlphaInProvided` first, which counts in the alpha issuance from 356 (not at 353–354); up
-//! to 377 a swap step with input and no output goes on; up to 362 no `RootProp` is written; up to
-//! 361 the injection is capped at the alpha emission alone. 353–354, 356–360 and 375–376 have no
-//! tag: the commits carrying them are taken (`runtime::timeline::HISTORICAL`). The pairs are those
-//! of `tests/replay_block_legacy_flow.rs` (the parent
-//! stripped of what these runtimes lack, the child derived by hand, `Rule::UserFlow`, with the
+//! to 377 a swap step with input and no output goes on; up to 363 no `RootProp` is written; up to
+//! 361 (and at 363) the injection is capped at the alpha emission alone. 353–354, 356–360, 363,
+//! 368–370 and 375–376 have no tag: the commits carrying them are taken
+//! (`runtime::timeline::HISTORICAL`). The pairs are those of `tests/replay_block_legacy_flow.rs`
+//! (the parent stripped of what these runtimes lack, the child derived by hand, `Rule::UserFlow`, with the
 //! provided alpha where set). A tampered child value is exactly one mismatch; a removed parent key
 //! moves exactly its dependants to `missing`; the next era's rules mismatch (PoW-only subnet at
 //! 393 under 401's, provided alpha at 385 under 391's, a zero-output step up to 377 under 385's
@@ -112,7 +112,7 @@ fn pair(spec: u32, sns: &[Sn], base: Option<&Capture>) -> (Capture, Capture, Vec
     let p = legacy_parent(spec, sns, base);
     let rule = match spec {
         ..=354 => Rule::AlphaCapUncounted,
-        ..=361 => Rule::UserFlowAlphaCap,
+        ..=361 | 363 => Rule::UserFlowAlphaCap,
         _ => Rule::UserFlow,
     };
     let (c, d) = child_at(&p, sns, rule);
@@ -277,7 +277,7 @@ fn a_removed_393_parent_key_moves_exactly_its_dependants() {
 #[test]
 fn specs_before_385_386_to_390_392_and_394_to_400_are_not_pinned() {
     let (p, c, _) = pair(393, &built(), None);
-    for spec in [347, 355, 363, 364, 380, 384, 386, 390, 392, 394, 400] {
+    for spec in [347, 355, 364, 364, 380, 384, 386, 390, 392, 394, 400] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -360,9 +360,9 @@ fn a_tampered_or_removed_provided_alpha_at_385() {
 
 #[test]
 fn the_365_to_377_tags_replay_385s_coinbase() {
-    // SubnetAlphaInProvided counted and drawn as at 385 (the same stake_utils.rs). 375 and 376
-    // have no tag; every commit carrying them has 374's and 377's code.
-    for spec in [365, 366, 367, 371, 372, 373, 374, 375, 376, 377] {
+    // SubnetAlphaInProvided counted and drawn as at 385 (the same stake_utils.rs). 368–370 and
+    // 375–376 have no tag; the commits carrying them have the neighbouring tags' coinbase.
+    for spec in 365..=377 {
         let mut sns = built();
         sns[0].provided = 1_000;
         sns[1].provided = 7_000_000_000_000;
@@ -410,7 +410,7 @@ fn up_to_377_a_swap_step_without_output_goes_on() {
 #[test]
 fn specs_without_a_pinned_commit_are_listed() {
     let (p, c, _) = pair(377, &built(), None);
-    for spec in [355, 363, 364, 368, 369, 370, 378, 379, 386, 390] {
+    for spec in [355, 364, 378, 379, 386, 390] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();
@@ -442,8 +442,8 @@ fn a_362_block_writes_no_root_prop() {
 
 #[test]
 fn a_353_to_361_block_caps_the_injection_at_the_alpha_emission() {
-    // 353–354 and 356–360 have no tag; their commits carry 361's coinbase.
-    for spec in [353, 354, 356, 357, 358, 359, 360, 361] {
+    // 353–354, 356–360 and 363 have no tag; their commits carry 361's coinbase.
+    for spec in [353, 354, 356, 357, 358, 359, 360, 361, 363] {
         let mut sns = built();
         sns[0].provided = 1_000;
         sns[1].provided = 5;

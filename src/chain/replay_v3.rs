@@ -5,11 +5,11 @@
 //! `SubnetAlphaInProvided` is drawn by the buy but not counted in the alpha issuance), 421–422 (release tags `v3.4.6-421`,
 //! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
 //! net TAO-flow shares, [`super::replay_v3_flow`]), 401–402 (`v3.3.14-401`, `v3.3.15-402`:
-//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`), 356–362, 365–367, 371–377
-//! (`v3.3.0-361` … `v3.3.9-377` and the commits carrying 356–360 and 375–376: 385's coinbase,
-//! but a swap step with input and no output goes on,
-//! [`crate::pool::v3::V3Pool::zero_output_steps`]; 356–362 write no `RootProp`, 356–361 cap the
-//! injection at the alpha emission alone), 353–354 (no tag: 361's coinbase with 348's alpha
+//! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`), 356–363, 365–377
+//! (`v3.3.0-361` … `v3.3.9-377` and the commits carrying 356–360, 363, 368–370 and 375–376:
+//! 385's coinbase, but a swap step with input and no output goes on,
+//! [`crate::pool::v3::V3Pool::zero_output_steps`]; 356–363 write no `RootProp`, 356–361 and 363
+//! cap the injection at the alpha emission alone), 353–354 (no tag: 361's coinbase with 348's alpha
 //! issuance, `SubnetAlphaInProvided` not counted), 385 (`v3.3.11-385`: 391's
 //! coinbase, but `SubnetAlphaInProvided` counts in the alpha issuance and the chain buy's alpha
 //! leaves it first, the rest `SubnetAlphaIn`; compared) and 391 and 393
@@ -103,7 +103,7 @@ pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (348–354, 356–362, 365–367, 371–377, 385, 391, 393, 401–402, 410–411, 413–419,
+/// Replay `child.block`'s coinbase at a v3 runtime (348–354, 356–363, 365–377, 385, 391, 393, 401–402, 410–411, 413–419,
 /// 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.

@@ -53,7 +53,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) epoch_replayed: bool,
     /// 348–354 and 356–385: `SubnetAlphaInProvided` is read, drawn by a buy and compared.
     pub(crate) provided: bool,
-    /// From 365: `RootProp` is written (348–354 and 356–362 have none).
+    /// From 365: `RootProp` is written (348–363 have none).
     pub(crate) root_prop: bool,
 }
 

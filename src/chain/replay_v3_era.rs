@@ -50,11 +50,11 @@ pub(crate) struct Era {
     /// 348–377 (`v3.2.15-348` … `v3.3.9-377`): a swap step with input and no output goes on
     /// instead of failing `ReservesTooLow` ([`crate::pool::v3::V3Pool::zero_output_steps`]).
     pub(crate) zero_output_steps: bool,
-    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 348–362
+    /// From 365 (`v3.3.2-365`): `update_root_prop` writes `RootProp` after the coinbase; 348–363
     /// have no `RootProp` (not compared).
     pub(crate) root_prop: bool,
     /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`;
-    /// 348–361 cap at the alpha emission alone.
+    /// 348–361 and 363 (whose commits carry 361's coinbase) cap at the alpha emission alone.
     pub(crate) cap_block: bool,
     /// From 401: a due subnet's Yuma epoch and payout are replayed. At 348–393 the drain is
     /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
@@ -66,24 +66,17 @@ pub(crate) struct Era {
     pub(crate) reason: &'static str,
 }
 
-/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–354, 356–362, 365–367,
-/// 371–377, 385, 391, 393, 401–402, 410–411, 413–419 and 421–422
+/// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–354, 356–363, 365–377,
+/// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422
 /// (`runtime::timeline::HISTORICAL`; the other specs before 423 are not pinned: `historical` has
 /// no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
     let e = historical(spec)?;
     let shares = match spec {
         421..=422 => Shares::RootProp,
-        348..=354
-        | 356..=362
-        | 365..=367
-        | 371..=377
-        | 385
-        | 391
-        | 393
-        | 401..=402
-        | 410..=411
-        | 413..=419 => Shares::Flow,
+        348..=354 | 356..=363 | 365..=377 | 385 | 391 | 393 | 401..=402 | 410..=411 | 413..=419 => {
+            Shares::Flow
+        }
         _ => return None,
     };
     Some(Era {
@@ -96,7 +89,8 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         zero_terms: spec <= 352,
         zero_output_steps: spec <= 377,
         root_prop: spec >= 365,
-        cap_block: spec >= 362,
+        // 363's commits carry 361's coinbase, not 362's cap.
+        cap_block: spec >= 362 && spec != 363,
         epoch_replayed: spec >= 401,
         reason: e.reason,
     })

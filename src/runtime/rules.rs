@@ -158,7 +158,7 @@ impl Rules {
     }
 
     /// The rules `replay block` runs a due epoch and its payout on at a v3 runtime it replays
-    /// (348–354, 356–362, 365–367, 371–377, 385, 391, 393, 401–402, 410–411, 413–419, 421–422;
+    /// (348–354, 356–363, 365–377, 385, 391, 393, 401–402, 410–411, 413–419, 421–422;
     /// [`timeline::historical`]; up to 393 only listed): spec 423's (`rules_spec` 423, the
     /// epoch and payout code the tags share), with `spec_version` the runtime's; what differs is
     /// [`timeline::HISTORICAL_RULES`]. `None` for any other spec.

@@ -354,7 +354,7 @@ fn v3_era_captures_list_every_output_with_the_reason() {
     // tests/replay_block_pre361.rs).
     for (name, spec) in [
         ("real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json", 347),
-        ("real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json", 353),
+        ("real/finney_b7000020_spec348_v3_sn1_sn19_sn64.json", 355),
     ] {
         let parent = Capture {
             spec_version: spec,

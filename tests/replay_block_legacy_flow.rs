@@ -7,10 +7,10 @@
 //! `SubnetEmaProtocolFlow`, `NetTaoFlowEnabled`, the `AlphaAssets` totals: a read of any of them
 //! would list outputs as missing) and the child derived by hand from the v3.3.15-402 code
 //! (`Rule::UserFlow`: the user flow EMA only, the chain buy's alpha recycled, `TotalIssuance +=
-//! tao_in + excess`, no `SubnetExcessTao` / `SubnetProtocolFlow` / alpha-assets writes). 410 is
-//! 411's coinbase (every commit carrying spec 410). A tampered child value is exactly one
-//! mismatch; a removed parent key moves exactly its dependants to `missing`; 400 and 403–409
-//! are not replayed.
+//! tao_in + excess`, no `SubnetExcessTao` / `SubnetProtocolFlow` / alpha-assets writes), as are
+//! 396–400 (every commit carrying them has 401's coinbase). 408–410 are 411's coinbase (every
+//! commit carrying them). A tampered child value is exactly one mismatch; a removed parent key
+//! moves exactly its dependants to `missing`; 394–395 and 403–407 are not replayed.
 
 #[path = "support/replay_block.rs"]
 mod support;
@@ -139,9 +139,12 @@ fn a_402_block_replays_every_output_with_user_flow_shares() {
         format!("{BUILT_ITEMS} equal, 0 mismatched, 0 missing")
     );
     assert_eq!(code, 0);
-    // 401 has the same coinbase.
+    // 401 has the same coinbase, and so do the commits carrying 396–400.
+    for spec in [396, 397, 398, 399, 400, 401] {
+        let (p, c, _) = pair(spec, &built(), None);
+        all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
+    }
     let (p, c, _) = pair(401, &built(), None);
-    all_equal(&replay_block(&p, &c).unwrap(), BUILT_ITEMS);
     // None of what only the credit era writes is compared.
     let r = replay_block(&p, &c).unwrap();
     for it in [
@@ -175,18 +178,15 @@ fn the_protocol_flow_decides_the_shares_from_410_on() {
 }
 
 #[test]
-fn a_410_block_is_411s_coinbase() {
-    let p = parent_at(410, None, &built());
-    let (c, d) = child_at(&p, &built(), Rule::Flow { recycle: true });
-    assert!(d[0].bought > 0);
-    let r = replay_block(&p, &c).unwrap();
-    let mut p411 = p.clone();
-    p411.spec_version = 411;
-    let r411 = replay_block(&p411, &c).unwrap();
+fn a_408_to_410_block_is_411s_coinbase() {
     // SN1 bought: its AlphaAssets.AlphaRecycled is written too; no SubnetProtocolAlpha.
     let n = 2 * (24 - 1 + 3) + 2 + 1 + 1 + 2;
-    all_equal(&r, n);
-    all_equal(&r411, n);
+    for spec in [408, 409, 410, 411] {
+        let p = parent_at(spec, None, &built());
+        let (c, d) = child_at(&p, &built(), Rule::Flow { recycle: true });
+        assert!(d[0].bought > 0);
+        all_equal(&replay_block(&p, &c).unwrap(), n);
+    }
 }
 
 #[test]
@@ -241,9 +241,9 @@ fn a_removed_parent_key_moves_exactly_its_dependants() {
 }
 
 #[test]
-fn specs_400_and_403_to_409_are_not_pinned() {
+fn specs_394_395_and_403_to_407_are_not_pinned() {
     let (p, c, _) = pair(402, &built(), None);
-    for spec in [347, 392, 400, 403, 405, 409] {
+    for spec in [347, 392, 394, 395, 403, 405, 407] {
         let mut q = p.clone();
         q.spec_version = spec;
         let r = replay_block(&q, &c).unwrap();

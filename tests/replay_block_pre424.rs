@@ -370,15 +370,15 @@ fn hand_derived(spec: u32) {
     assert_eq!(checked, 4);
 }
 
-/// 401–402, 410–411 and 413–419 are replayed (tests/replay_block_flow.rs,
+/// 396–402, 408–411 and 413–419 are replayed (tests/replay_block_flow.rs,
 /// tests/replay_block_legacy_flow.rs); 412 (commits with either neighbour's coinbase), 420 (no
-/// commit carries it), 403–409 and runtimes before 401 are not pinned.
+/// commit carries it), 403–407 and 394–395 are not pinned.
 #[test]
 fn runtimes_before_421_list_every_output_with_their_eras_reason() {
     for (spec, reason) in [
         (412, not_replayed_reason(412)),
         (420, not_replayed_reason(420)),
-        (400, not_replayed_reason(400)),
+        (395, not_replayed_reason(395)),
         (405, not_replayed_reason(405)),
     ] {
         let p = pair(424);

@@ -69,7 +69,7 @@ fn check_pair(file: &str, block: u64, spec: u32) -> (EpochPair, BlockReplay) {
     // Only what the recycled alpha decides is listed, with the era's reason.
     let reason = match spec {
         421.. => V3_COINBASE_NOT_REPLAYED,
-        403.. => FLOW_SHARES_NOT_REPLAYED,
+        408.. => FLOW_SHARES_NOT_REPLAYED,
         _ => LEGACY_FLOW_NOT_REPLAYED,
     };
     assert!(!r.missing.is_empty());
@@ -95,8 +95,9 @@ fn an_epoch_due_at_421_and_422_matches_the_chains_scenario_outputs() {
 }
 
 #[test]
-fn an_epoch_due_at_419_411_410_and_402_matches_without_miner_burned() {
-    for spec in [402, 410, 411, 419] {
+fn an_epoch_due_at_396_to_419_matches_without_miner_burned() {
+    // 396–400 and 408–410 by the commits that carry them.
+    for spec in [396, 400, 402, 408, 410, 411, 419] {
         check_pair(ACTIVE, 5002, spec);
         check_pair("epoch__test_10_graph.json", 1, spec);
     }
@@ -194,7 +195,7 @@ fn a_removed_epoch_input_moves_exactly_its_dependants() {
 
 #[test]
 fn an_epoch_due_at_361_to_393_drains_and_lists_the_epoch_and_payout() {
-    for spec in [361, 362, 365, 377, 385, 391, 393] {
+    for spec in [353, 356, 361, 362, 363, 365, 368, 377, 385, 388, 391, 393] {
         let p = epoch_pair(ACTIVE, 5002, spec);
         let r = replay_block(&p.parent, &p.child).unwrap();
         let (_, bad, _) = counts(&r);

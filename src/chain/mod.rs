@@ -29,7 +29,7 @@
 //! * [`consensus_source`]: an epoch's liquid-alpha consensus source on a capture (its mode and the
 //!   stored consensus, spec 446+);
 //! * [`replay_janitor`]: what `replay block` lists after the payout (root-fund janitor, collateral index);
-//! * [`replay_v3`]: `replay block` at specs 348–354, 356–363, 365–377, 385, 391, 393, 401–402, 410–411, 413–419 and 421–422 (v3 pools: the coinbase,
+//! * [`replay_v3`]: `replay block` at specs 348–354, 356–363, 365–377, 385, 388–391, 393, 396–402, 408–411, 413–419 and 421–422 (v3 pools: the coinbase,
 //!   a due subnet's epoch and payout in `replay_v3_epoch`, read as `snapshot_legacy` says);
 //!   [`replay_v3_read`]: its parent reads and the keys of `Swap.Ticks` / `Swap.Positions`;
 //!   [`replay_v3_flow`]: the TAO-flow shares of 348–419; `replay_v3_era`: the eras' differences;

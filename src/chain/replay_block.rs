@@ -49,8 +49,8 @@
 //!   from 441, a leased subnet, legacy share maps);
 //! * at the specs before 423 that `runtime::timeline::HISTORICAL` does not pin everything, with
 //!   the reason ([`crate::runtime::timeline::not_replayed_reason`]); at 348–354 and 356–393 a due
-//!   subnet's epoch and payout (not ported); at the pinned v3 specs (348–354, 356–363, 365–377, 385, 391,
-//!   393, 401–402, 410–411, 413–419 and 421–422)
+//!   subnet's epoch and payout (not ported); at the pinned v3 specs (348–354, 356–363, 365–377, 385,
+//!   388–391, 393, 396–402, 408–411, 413–419 and 421–422)
 //!   what the payout of a subnet whose epoch is due under the legacy schedule recycles or burns
 //!   (`SubnetAlphaOut`, the alpha issuance, `RootProp`) and what the parent lacks
 //!   ([`super::replay_v3`] replays the rest of the coinbase, [`super::replay_v3_epoch`] that

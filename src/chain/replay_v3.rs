@@ -3,8 +3,10 @@
 //! neither registration nor PoW registration has `tao_in`, `alpha_in` and `alpha_out` zeroed,
 //! its excess still bought and issued, `replay_v3_era::Era::zero_terms`;
 //! `SubnetAlphaInProvided` is drawn by the buy but not counted in the alpha issuance), 421–422 (release tags `v3.4.6-421`,
-//! `v3.4.7-422`, whose share rule is 423's), 410–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`:
-//! net TAO-flow shares, [`super::replay_v3_flow`]), 401–402 (`v3.3.14-401`, `v3.3.15-402`:
+//! `v3.4.7-422`, whose share rule is 423's), 408–411 and 413–419 (`v3.4.0-411` … `v3.4.5-419`, 408–410
+//! by the commits that carry them:
+//! net TAO-flow shares, [`super::replay_v3_flow`]), 396–402 (`v3.3.14-401`, `v3.3.15-402`, 396–400 by
+//! the commits that carry them:
 //! user-flow shares, no TAO credit; `runtime::timeline::HISTORICAL`), 356–363, 365–377
 //! (`v3.3.0-361` … `v3.3.9-377` and the commits carrying 356–360, 363, 368–370 and 375–376:
 //! 385's coinbase, but a swap step with input and no output goes on,
@@ -12,20 +14,20 @@
 //! cap the injection at the alpha emission alone), 353–354 (no tag: 361's coinbase with 348's alpha
 //! issuance, `SubnetAlphaInProvided` not counted), 385 (`v3.3.11-385`: 391's
 //! coinbase, but `SubnetAlphaInProvided` counts in the alpha issuance and the chain buy's alpha
-//! leaves it first, the rest `SubnetAlphaIn`; compared) and 391 and 393
-//! (`v3.3.12-391`, `v3.3.13-393`: 401's coinbase, but a subnet emits when registration or PoW
+//! leaves it first, the rest `SubnetAlphaIn`; compared) and 388–391 and 393
+//! (`v3.3.12-391`, `v3.3.13-393`, 388–390 by the commits that carry them: 401's coinbase, but a subnet emits when registration or PoW
 //! registration is allowed, `NetworkPowRegistrationAllowed` read only where registration is off;
 //! a due subnet's drain is replayed, its epoch and payout are listed,
 //! [`crate::runtime::timeline::PRE_SAFEFLOAT_NOT_REPLAYED`]; 392 is not pinned).
 //!
 //! What differs before 421 (the tags' `subnet_emissions.rs` and `run_coinbase.rs`): the shares are
 //! `get_shares_flow`, which steps the flow EMAs; the injection cap is `min(alpha_emission, block
-//! emission of TotalIssuance after the mint)`; at 410–411 the chain buy's alpha is recycled
+//! emission of TotalIssuance after the mint)`; at 408–411 the chain buy's alpha is recycled
 //! (`recycle_subnet_alpha`) rather than added to `SubnetProtocolAlpha` (which does not exist
 //! before 413). 412 has commits with either coinbase and is not replayed; 410 is pinned by the
 //! commits that carry it (all with 411's coinbase).
 //!
-//! At 401–402 (`Era::credit` false) the block emission is not minted first: the injection cap
+//! At 396–402 (`Era::credit` false) the block emission is not minted first: the injection cap
 //! reads `TotalIssuance` before the block, which then grows by each subnet's `tao_in + excess`
 //! (the full block emission, uncapped by the supply left); the shares step the user flow EMA only
 //! (no protocol flow, no `NetTaoFlowEnabled`, no `SubnetEmissionEnabled` filter); the injection
@@ -103,7 +105,7 @@ pub fn replays(spec: u32) -> bool {
     era(spec).is_some()
 }
 
-/// Replay `child.block`'s coinbase at a v3 runtime (348–354, 356–363, 365–377, 385, 391, 393, 401–402, 410–411, 413–419,
+/// Replay `child.block`'s coinbase at a v3 runtime (348–354, 356–363, 365–377, 385, 388–391, 393, 396–402, 408–411, 413–419,
 /// 421–422) from `parent` (see the
 /// module doc). The caller has checked that the child is the next block and that `subnets` are
 /// the parent's; a spec [`replays`] rejects is an `UNSUPPORTED_RUNTIME` error.
@@ -163,13 +165,13 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         }
         None => root_prop_reweight(price_ema_shares(&inputs), &inputs, &root_props),
     };
-    // From 410 the mint is capped at the supply left; 401–402 take the block emission as is.
+    // From 408 the mint is capped at the supply left; 396–402 take the block emission as is.
     let e = if era.credit {
         block_emission(issuance_total).min(TOTAL_SUPPLY.saturating_sub(issuance_total))
     } else {
         block_emission(issuance_total)
     };
-    // The `TotalIssuance` the injection cap reads: after the mint from 410, before it at 401–402.
+    // The `TotalIssuance` the injection cap reads: after the mint from 408, before it at 396–402.
     let cap_issuance = if era.credit {
         issuance_total.saturating_add(e)
     } else {

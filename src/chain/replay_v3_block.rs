@@ -1,4 +1,4 @@
-//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (348–354, 356–377, 385, 391, 393, 401–402, 410–411, 413–419,
+//! The block of [`super::replay_v3`]: the coinbase of a v3 runtime (348–354, 356–377, 385, 388–391, 393, 396–402, 408–411, 413–419,
 //! 421–422; the era's differences as `Ctx` flags) run on the parent's values
 //! (injection, chain buy, alpha out, schedule, moving prices, `RootProp`, totals; a due subnet's
 //! epoch and payout, [`super::replay_v3_epoch`]) and every output compared with the child or
@@ -41,7 +41,7 @@ pub(crate) struct Ctx<'a> {
     /// (which these runtimes do not have: not compared).
     pub(crate) recycle_bought: bool,
     /// From 410: the TAO credit, protocol flow and `AlphaAssets` (`super::replay_v3_era::Era`);
-    /// 401–402 write no `SubnetExcessTao`, `SubnetProtocolFlow` or alpha-assets totals, and
+    /// 396–402 write no `SubnetExcessTao`, `SubnetProtocolFlow` or alpha-assets totals, and
     /// `TotalIssuance` grows by each subnet's `tao_in + excess`.
     pub(crate) credit: bool,
     /// 401–419: each emitting subnet's flow-EMA step (empty at 421–422).
@@ -159,7 +159,7 @@ pub(crate) fn run(
             .saturating_add(ctx.e)
             .saturating_sub(remaining)
     } else {
-        // 401–402: `TotalIssuance += tao_in + excess` per emitting subnet.
+        // 396–402: `TotalIssuance += tao_in + excess` per emitting subnet.
         terms.values().fold(ctx.issuance_total, |acc, t| {
             acc.saturating_add(tou64(t.tao_in))
                 .saturating_add(tou64(t.excess_tao))

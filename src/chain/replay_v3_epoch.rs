@@ -1,5 +1,5 @@
 //! The Yuma epoch and payout of a subnet whose epoch runs at the child block of a v3 runtime
-//! ([`super::replay_v3`]: 401–402, 410–411, 413–419, 421–422; at 348–354 and 356–393 listed instead,
+//! ([`super::replay_v3`]: 396–402, 408–411, 413–419, 421–422; at 348–354 and 356–393 listed instead,
 //! [`crate::runtime::timeline::PRE_SAFEFLOAT_NOT_REPLAYED`]), computed from the parent and compared with the
 //! child.
 //!

@@ -6,8 +6,8 @@ use crate::runtime::timeline::historical;
 /// The share rule of a v3 runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shares {
-    /// 348–354, 356–393 and 401–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from
-    /// 410), injection capped at `min(alpha_emission, block emission)`.
+    /// 348–419: TAO flow ([`super::replay_v3_flow`]; net of the protocol flow from 408),
+    /// injection capped at `min(alpha_emission, block emission)`.
     Flow,
     /// 421–422: price EMA × root proportion × (1 − MinerBurned), injection capped at the root
     /// proportion of the alpha emission.
@@ -19,18 +19,18 @@ pub(crate) enum Shares {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Era {
     pub(crate) shares: Shares,
-    /// 401–411: the chain buy's alpha is recycled (`recycle_subnet_alpha`); from 413
+    /// Up to 411: the chain buy's alpha is recycled (`recycle_subnet_alpha`); from 413
     /// (`v3.4.1-413`) it is kept as `SubnetProtocolAlpha` (absent before 413).
     pub(crate) recycle_bought: bool,
-    /// From 410 (`v3.4.0-411`): the block emission is minted first as a credit (the injection
+    /// From 408 (`v3.4.0-411`, and the commits carrying 408–410): the block emission is minted first as a credit (the injection
     /// cap reads `TotalIssuance` after the mint, the unspent credit is recycled), the protocol
     /// flow is kept (`SubnetProtocolFlow`, `SubnetEmaProtocolFlow`, `NetTaoFlowEnabled`,
     /// `SubnetExcessTao`), alpha moves through the `AlphaAssets` pallet, and `OwnerCutEnabled`
-    /// and `SubnetEmissionEnabled` are read. 401–402 (`v3.3.14-401`, `v3.3.15-402`) have none of
+    /// and `SubnetEmissionEnabled` are read. 396–402 (`v3.3.14-401`, `v3.3.15-402`) have none of
     /// these: `TotalIssuance` grows by each subnet's `tao_in + excess`, the cap reads it before.
     pub(crate) credit: bool,
     /// 353–393 (361's coinbase from 353, … `v3.3.13-393`): a subnet emits when registration
-    /// *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`); from 401 registration
+    /// *or* PoW registration is allowed (`NetworkPowRegistrationAllowed`); from 396 registration
     /// only.
     pub(crate) pow_emits: bool,
     /// Up to 385 (`v3.2.15-348` … `v3.3.11-385`): a buy takes its alpha from
@@ -56,7 +56,7 @@ pub(crate) struct Era {
     /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`;
     /// 348–361 and 363 (whose commits carry 361's coinbase) cap at the alpha emission alone.
     pub(crate) cap_block: bool,
-    /// From 401: a due subnet's Yuma epoch and payout are replayed. At 348–393 the drain is
+    /// From 396: a due subnet's Yuma epoch and payout are replayed. At 348–393 the drain is
     /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
     /// and the payout (the U64F64 share pool before `primitives/share-pool`'s SafeFloat rewrite;
     /// the owner cut's lease dividend from the stake actually added) are not ported: their
@@ -67,22 +67,28 @@ pub(crate) struct Era {
 }
 
 /// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–354, 356–363, 365–377,
-/// 385, 391, 393, 401–402, 410–411, 413–419 and 421–422
+/// 385, 388–391, 393, 396–402, 408–411, 413–419 and 421–422
 /// (`runtime::timeline::HISTORICAL`; the other specs before 423 are not pinned: `historical` has
 /// no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
     let e = historical(spec)?;
     let shares = match spec {
         421..=422 => Shares::RootProp,
-        348..=354 | 356..=363 | 365..=377 | 385 | 391 | 393 | 401..=402 | 410..=411 | 413..=419 => {
-            Shares::Flow
-        }
+        348..=354
+        | 356..=363
+        | 365..=377
+        | 385
+        | 388..=391
+        | 393
+        | 396..=402
+        | 408..=411
+        | 413..=419 => Shares::Flow,
         _ => return None,
     };
     Some(Era {
         shares,
         recycle_bought: spec <= 411,
-        credit: spec >= 410,
+        credit: spec >= 408,
         pow_emits: spec <= 393,
         provided: spec <= 385,
         provided_issuance: (356..=385).contains(&spec),
@@ -91,7 +97,7 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         root_prop: spec >= 365,
         // 363's commits carry 361's coinbase, not 362's cap.
         cap_block: spec >= 362 && spec != 363,
-        epoch_replayed: spec >= 401,
+        epoch_replayed: spec >= 396,
         reason: e.reason,
     })
 }

@@ -1,4 +1,4 @@
-//! The TAO-flow shares of specs 348–354, 356–393, 401–402 and 410–419 for [`super::replay_v3`]: `get_shares_flow`
+//! The TAO-flow shares of specs 348–354, 356–393 and 396–419 for [`super::replay_v3`]: `get_shares_flow`
 //! of release tags `v3.4.0-411` … `v3.4.5-419` (`subnet_emissions.rs`, identical across them),
 //! and of `v3.3.14-401` / `v3.3.15-402` (below).
 //!
@@ -51,7 +51,7 @@ pub struct FlowInputs {
     pub exponent: U64F64,
     /// `NetTaoFlowEnabled`.
     pub net: bool,
-    /// The runtime keeps a protocol flow EMA (from 410); 401–402 do not (neither is read).
+    /// The runtime keeps a protocol flow EMA (from 408); 396–402 do not (neither is read).
     pub protocol: bool,
     /// Per emitting subnet.
     pub subnets: BTreeMap<u16, SubFlow>,

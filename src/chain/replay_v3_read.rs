@@ -453,7 +453,7 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
             let x = own.u64(it, n)?;
             sub.vals.insert(it.name, (u128::from(x), own.take()));
         }
-        // 401–402 take the owner cut always (no `OwnerCutEnabled`).
+        // 396–402 take the owner cut always (no `OwnerCutEnabled`).
         let flag = !era.credit || own.flag(&s::OWNER_CUT_ENABLED, n)?;
         sub.vals
             .insert(s::OWNER_CUT_ENABLED.name, (u128::from(flag), own.take()));

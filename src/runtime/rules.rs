@@ -158,7 +158,7 @@ impl Rules {
     }
 
     /// The rules `replay block` runs a due epoch and its payout on at a v3 runtime it replays
-    /// (348–354, 356–363, 365–377, 385, 391, 393, 401–402, 410–411, 413–419, 421–422;
+    /// (348–354, 356–363, 365–377, 385, 388–391, 393, 396–402, 408–411, 413–419, 421–422;
     /// [`timeline::historical`]; up to 393 only listed): spec 423's (`rules_spec` 423, the
     /// epoch and payout code the tags share), with `spec_version` the runtime's; what differs is
     /// [`timeline::HISTORICAL_RULES`]. `None` for any other spec.
@@ -498,13 +498,13 @@ mod tests {
 
     #[test]
     fn v3_epoch_rules_are_423s_at_the_replayed_v3_specs_only() {
-        for spec in [401, 402, 410, 411, 413, 419, 421, 422] {
+        for spec in [396, 400, 401, 402, 408, 410, 411, 413, 419, 421, 422] {
             let r = Rules::for_v3_epoch(spec).expect("replayed v3 spec");
             assert_eq!((r.spec_version, r.rules_spec), (spec, 423));
             assert_eq!(r.root_dividends, at(423).root_dividends);
             assert!(!r.collateral && !r.share_pool_closing && !r.approximate);
         }
-        for spec in [347, 355, 400, 403, 409, 412, 420, 423, 475] {
+        for spec in [347, 355, 395, 403, 407, 412, 420, 423, 475] {
             assert!(Rules::for_v3_epoch(spec).is_none(), "{spec}");
         }
     }

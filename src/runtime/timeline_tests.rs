@@ -77,17 +77,33 @@ fn historical_eras_are_ordered_disjoint_and_before_the_known_range() {
     assert_eq!(not_replayed_reason(412), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(411), FLOW_SHARES_NOT_REPLAYED);
     assert_eq!(not_replayed_reason(410), FLOW_SHARES_NOT_REPLAYED);
-    for spec in 403..=409 {
+    assert_eq!(not_replayed_reason(409), FLOW_SHARES_NOT_REPLAYED);
+    assert_eq!(not_replayed_reason(408), FLOW_SHARES_NOT_REPLAYED);
+    for spec in 403..=407 {
         assert_eq!(not_replayed_reason(spec), ERA_NOT_PINNED, "{spec}");
     }
     assert_eq!(not_replayed_reason(402), LEGACY_FLOW_NOT_REPLAYED);
     assert_eq!(not_replayed_reason(401), LEGACY_FLOW_NOT_REPLAYED);
-    assert_eq!(not_replayed_reason(400), ERA_NOT_PINNED);
+    for spec in [396, 398, 400] {
+        assert_eq!(
+            not_replayed_reason(spec),
+            LEGACY_FLOW_NOT_REPLAYED,
+            "{spec}"
+        );
+    }
+    assert_eq!(not_replayed_reason(395), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(394), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(393), PRE_SAFEFLOAT_NOT_REPLAYED);
     assert_eq!(not_replayed_reason(392), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(391), PRE_SAFEFLOAT_NOT_REPLAYED);
-    assert_eq!(not_replayed_reason(390), ERA_NOT_PINNED);
+    for spec in [388, 389, 390] {
+        assert_eq!(
+            not_replayed_reason(spec),
+            PRE_SAFEFLOAT_NOT_REPLAYED,
+            "{spec}"
+        );
+    }
+    assert_eq!(not_replayed_reason(387), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(386), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(385), PRE_SAFEFLOAT_NOT_REPLAYED);
     assert_eq!(not_replayed_reason(384), ERA_NOT_PINNED);
@@ -116,8 +132,8 @@ fn historical_eras_are_ordered_disjoint_and_before_the_known_range() {
 
 #[test]
 fn historical_rules_stay_before_423_or_reach_it() {
-    assert!(historical_has(HistoricalRule::LegacyEpochReads, 401));
-    assert!(!historical_has(HistoricalRule::LegacyEpochReads, 400));
+    assert!(historical_has(HistoricalRule::LegacyEpochReads, 396));
+    assert!(!historical_has(HistoricalRule::LegacyEpochReads, 395));
     assert!(historical_has(HistoricalRule::LegacyEpochReads, 422));
     assert!(!historical_has(HistoricalRule::LegacyEpochReads, 423));
     assert!(!historical_has(HistoricalRule::MinerBurnedWritten, 419));

@@ -76,7 +76,9 @@ fn sns(spec: u32, tempo: u16, server: u64) -> Vec<Sn> {
 }
 
 fn rule(spec: u32) -> Rule {
-    if spec <= 361 {
+    if spec <= 354 {
+        Rule::AlphaCapUncounted
+    } else if spec <= 361 || spec == 363 {
         Rule::UserFlowAlphaCap
     } else if spec <= 402 {
         Rule::UserFlow

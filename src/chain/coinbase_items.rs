@@ -241,6 +241,10 @@ pub mod subnet {
 /// than the netuid ([`crate::chain::replay_v3_read`] builds those keys).
 pub mod v3 {
     use super::*;
+    /// `Swap.FeesTao` (u64): spec 380's balancer LP fees, collected by the injection.
+    pub const FEES_TAO: Item = swap("FeesTao", zero64);
+    /// `Swap.FeesAlpha` (u64): spec 380's balancer LP fees, collected by the injection.
+    pub const FEES_ALPHA: Item = swap("FeesAlpha", zero64);
     /// `SubnetVolume` (u128).
     pub const SUBNET_VOLUME: Item = sub("SubnetVolume", zero128);
     /// `SubnetProtocolFlow` (i64).

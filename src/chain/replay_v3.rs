@@ -208,6 +208,7 @@ pub fn replay_v3(parent: &Capture, child: &Capture, subnets: &[u16]) -> Result<B
         epoch_replayed: era.epoch_replayed,
         provided: era.provided,
         root_prop: era.root_prop,
+        balancer: era.balancer,
         rules,
     };
     block::run(&ctx, &mut subs, &terms)

@@ -12,8 +12,8 @@ use super::replay_v3_epoch::{epoch_and_payout, list_epoch, list_payout, DueEpoch
 use super::replay_v3_flow::{flow_outputs, FlowStep};
 use super::replay_v3_inject::{alpha_out, inject, After};
 use super::replay_v3_out::{emit, list, Out};
-use super::replay_v3_pool::{list_pool, pool_outputs};
-use super::replay_v3_read::{keys_consistent, spot, Read, Sub};
+use super::replay_v3_pool::{balancer_outputs, list_balancer, list_pool, pool_outputs};
+use super::replay_v3_read::{keys_consistent, spot, CoinbasePool, Read, Sub};
 use crate::emission::math::{tou64, u16_fraction};
 use crate::emission::moving_price::update_moving_price_u96;
 use crate::emission::PendingBuckets;
@@ -55,6 +55,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) provided: bool,
     /// From 365: `RootProp` is written (348–363 have none).
     pub(crate) root_prop: bool,
+    /// 380: the pool is a balancer (`super::replay_v3_era::Era::balancer`).
+    pub(crate) balancer: bool,
 }
 
 /// A due subnet's epoch and payout: replayed, or (348–354, 356–393) listed with the era's reason.
@@ -356,8 +358,11 @@ pub(crate) fn run(
         }
         // The moving price at the price after the block.
         let price_after = match (&a.pool, &x.pool) {
+            _ if a.balancer.is_some() => a.balancer.as_ref().map_or(U96F32::from_num(0), |b| {
+                U96F32::saturating_from_num(b.pool.price())
+            }),
             (Some((p, _, _)), _) if p.initialized => spot(p),
-            (Some(_), Ok((before, _))) => {
+            (Some(_), Ok(CoinbasePool::V3(before, _))) => {
                 // `current_price` of a pool not yet initialised: the reserves after the block.
                 let mut q = before.clone();
                 let d_tao = a.subnet_tao.saturating_sub(x.val(&s::SUBNET_TAO) as u64);
@@ -378,7 +383,8 @@ pub(crate) fn run(
         let mp =
             update_moving_price_u96(block, x.first_emission, halving, ma, price_after, current);
         let mut mp_needs = join(&[&gp, &ma_need, &x.need_of(&s::EMA_HALVING)]);
-        if a.buys || !known || x.pool.as_ref().is_ok_and(|(p, _)| !p.initialized) {
+        let uninitialised = matches!(&x.pool, Ok(CoinbasePool::V3(p, _)) if !p.initialized);
+        if a.buys || !known || uninitialised {
             mp_needs = join(&[&ga, &ma_need, &x.need_of(&s::EMA_HALVING)]);
         }
         emit(
@@ -406,12 +412,17 @@ pub(crate) fn run(
         }
         if x.mechanism == 1 {
             match (&x.pool, known) {
-                (Ok((before, _)), true) => {
+                (Ok(CoinbasePool::V3(before, _)), true) => {
                     let init = a.initialised.then_some(&lpi_need[..]);
                     let after = a.pool.as_ref();
                     pool_outputs(&mut r, child, n, before, after, a.buys, init, &[])?
                 }
+                (Ok(CoinbasePool::Balancer(..)), true) => {
+                    balancer_outputs(&mut r, child, n, a.balancer.as_ref())?
+                }
+                (Ok(_), false) if ctx.balancer => list_balancer(&mut r, n, &ga),
                 (Ok(_), false) => list_pool(&mut r, n, &ga),
+                (Err(m), _) if ctx.balancer => list_balancer(&mut r, n, &join(&[&gp, m])),
                 (Err(m), _) => list_pool(&mut r, n, &join(&[&gp, m])),
             }
         }

@@ -56,6 +56,12 @@ pub(crate) struct Era {
     /// From 362 (`v3.3.1-362`): the injection cap is `min(alpha_emission, block emission)`;
     /// 348–361 and 363 (whose commits carry 361's coinbase) cap at the alpha emission alone.
     pub(crate) cap_block: bool,
+    /// 380 (`v3.3.10-380`, finney 2026-02-20 … 02-24): the pool is a balancer (423's weighted
+    /// pool: exponentials at precision 1024, no input cap); the injection first collects the
+    /// pool's LP fees (`FeesTao`, `FeesAlpha`) and `SubnetTAO` / `SubnetAlphaIn` grow by what
+    /// `adjust_protocol_liquidity` actually added (nothing when the weights would leave their
+    /// range), the chain buy swaps through the balancer.
+    pub(crate) balancer: bool,
     /// From 396: a due subnet's Yuma epoch and payout are replayed. At 348–393 the drain is
     /// replayed but the epoch (no forced owner validator permit, no owner stake-floor exemption)
     /// and the payout (the U64F64 share pool before `primitives/share-pool`'s SafeFloat rewrite;
@@ -67,7 +73,7 @@ pub(crate) struct Era {
 }
 
 /// The era of `spec` when [`super::replay_v3::replay_v3`] replays it: 348–354, 356–363, 365–377,
-/// 385, 388–391, 393, 396–402, 408–411, 413–419 and 421–422
+/// 380, 385, 388–391, 393, 396–402, 408–411, 413–419 and 421–422
 /// (`runtime::timeline::HISTORICAL`; the other specs before 423 are not pinned: `historical` has
 /// no era for them).
 pub(crate) fn era(spec: u32) -> Option<Era> {
@@ -77,6 +83,7 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         348..=354
         | 356..=363
         | 365..=377
+        | 380
         | 385
         | 388..=391
         | 393
@@ -90,8 +97,11 @@ pub(crate) fn era(spec: u32) -> Option<Era> {
         recycle_bought: spec <= 411,
         credit: spec >= 408,
         pow_emits: spec <= 393,
-        provided: spec <= 385,
-        provided_issuance: (356..=385).contains(&spec),
+        // 380's balancer has no provided reserves (its `TokenReserve` is `SubnetTAO` /
+        // `SubnetAlphaIn`, its issuance `SubnetAlphaIn + SubnetAlphaOut`).
+        provided: spec <= 385 && spec != 380,
+        provided_issuance: (356..=385).contains(&spec) && spec != 380,
+        balancer: spec == 380,
         zero_terms: spec <= 352,
         zero_output_steps: spec <= 377,
         root_prop: spec >= 365,

@@ -3,11 +3,12 @@
 
 use super::coinbase_items::{subnet as s, v3 as v};
 use super::replay_v3_pool::PoolAfter;
-use super::replay_v3_read::Sub;
+use super::replay_v3_read::{CoinbasePool, Sub};
 use super::sim_swap::v3_default_limit_rao;
 use crate::emission::math::tou64;
 use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
-use crate::pool::swap::{limit_from_rao, Order, SwapConstants};
+use crate::pool::balancer::SwapGuards;
+use crate::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO};
 use crate::pool::v3::protocol::{adjust_protocol_liquidity, initialize_v3};
 use crate::pool::ChainError;
 use substrate_fixed::types::U96F32;
@@ -34,10 +35,22 @@ pub(crate) struct After {
     pub(crate) pending: [u64; 4],
     /// The pool after the block, its position, and what the injection did.
     pub(crate) pool: Option<PoolAfter>,
+    /// 380: the balancer after the block.
+    pub(crate) balancer: Option<BalancerAfter>,
     /// The chain bought (excess > 0).
     pub(crate) buys: bool,
     /// The buy initialised the pool (`maybe_initialize_v3`).
     pub(crate) initialised: bool,
+}
+
+/// Spec 380's balancer after the block.
+pub(crate) struct BalancerAfter {
+    /// Reserves (after the buy and the injection) and weights.
+    pub(crate) pool: BalancerPool,
+    /// `[FeesTao, FeesAlpha]` as the injection leaves them (0 once collected).
+    pub(crate) fees: [u64; 2],
+    /// `adjust_protocol_liquidity` updated the weights (and wrote `SwapBalancer`).
+    pub(crate) adjusted: bool,
 }
 
 impl After {
@@ -88,13 +101,50 @@ pub(crate) fn inject(
         buys: excess > 0,
         ..After::default()
     };
-    let mut pool = x.pool.as_ref().ok().map(|(p, pos)| (p.clone(), *pos));
+    let (mut pool, mut bal) = match x.pool.as_ref().ok() {
+        Some(CoinbasePool::V3(p, pos)) => (Some((p.clone(), *pos)), None),
+        Some(CoinbasePool::Balancer(p, fees)) => (None, Some((*p, *fees))),
+        None => (None, None),
+    };
     let adjusted = pool
         .as_mut()
         .and_then(|(p, pos)| adjust_protocol_liquidity(p, pos.as_mut(), tao_in, alpha_in));
+    // 380: the LP fees join the deltas; the weights move (or, out of range, nothing is added and
+    // the fees stay); the reserves take what was added after the buy.
+    let injected = bal.as_mut().map(|(p, fees)| {
+        let t = tao_in.saturating_add(fees[0]);
+        let al = alpha_in.saturating_add(fees[1]);
+        if p.weights
+            .update_for_added_liquidity(p.tao_reserve, p.alpha_reserve, t, al)
+        {
+            *fees = [0, 0];
+            (t, al, true)
+        } else {
+            (0, 0, false)
+        }
+    });
     if excess > 0 {
         *remaining = remaining.saturating_sub(excess);
         let bought = match (x.mechanism, pool.as_mut()) {
+            // 380: `swap_tao_for_alpha` through the balancer, fee-free, up to the pallet's
+            // maximum price.
+            (1, None) if bal.is_some() => bal.as_mut().and_then(|(p, _)| {
+                let consts = SwapConstants::default();
+                let limit = limit_from_rao(MAX_PRICE_RAO);
+                let r = p
+                    .quote_swap_with(
+                        Order::Buy,
+                        excess,
+                        limit,
+                        true,
+                        false,
+                        &consts,
+                        SwapGuards::Spec423,
+                    )
+                    .ok()?;
+                p.apply(Order::Buy, &r);
+                Some((r.amount_paid_in, r.amount_paid_out))
+            }),
             (1, Some((p, pos))) => {
                 let consts = SwapConstants::default();
                 let limit = limit_from_rao(v3_default_limit_rao(Order::Buy));
@@ -149,19 +199,30 @@ pub(crate) fn inject(
             a.flow = a.flow.saturating_add(paid_in as i64);
         }
     }
+    // What enters `SubnetTAO` / `SubnetAlphaIn`: the terms, or at 380 what the balancer took.
+    let (add_tao, add_alpha) = injected.map_or((tao_in, alpha_in), |(t, al, _)| (t, al));
     a.alpha_in_rec = alpha_in;
     if alpha_in > 0 {
         a.tai = a.tai.saturating_add(alpha_in);
-        a.alpha_in = a.alpha_in.saturating_add(alpha_in);
     }
+    a.alpha_in = a.alpha_in.saturating_add(add_alpha);
     if tao_in > 0 {
         *remaining = remaining.saturating_sub(tao_in);
         a.tao_in = tao_in;
-        a.subnet_tao = a.subnet_tao.saturating_add(tao_in);
         *total_stake = total_stake.saturating_add(tao_in);
         a.flow = a.flow.saturating_add(tao_in as i64);
     }
+    a.subnet_tao = a.subnet_tao.saturating_add(add_tao);
     a.pool = pool.map(|(p, pos)| (p, pos, adjusted));
+    a.balancer = bal.map(|(mut p, fees)| {
+        p.tao_reserve = p.tao_reserve.saturating_add(add_tao);
+        p.alpha_reserve = p.alpha_reserve.saturating_add(add_alpha);
+        BalancerAfter {
+            pool: p,
+            fees,
+            adjusted: injected.is_some_and(|x| x.2),
+        }
+    });
     a
 }
 

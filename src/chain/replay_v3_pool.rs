@@ -5,8 +5,9 @@
 //! missing.
 
 use super::capture::Capture;
-use super::coinbase_items::v3 as v;
+use super::coinbase_items::{subnet as s, v3 as v};
 use super::replay_report::BlockReplay;
+use super::replay_v3_inject::BalancerAfter;
 use super::replay_v3_out::{emit, list, Out};
 use super::replay_v3_read::{
     encode_tick, position_key, swap_prefix_hex, tick_key, ticks_prefix_hex,
@@ -160,6 +161,44 @@ pub(crate) fn pool_outputs(
             child,
             raw(key, "Swap.Ticks", format!("[{n},{t}]"), encode_tick(k)),
         )?;
+    }
+    Ok(())
+}
+
+/// Spec 380's balancer items of subnet `n`, listed with `needs`.
+pub(crate) fn list_balancer(r: &mut BlockReplay, n: u16, needs: &[String]) {
+    for it in [s::SWAP_BALANCER, v::FEES_TAO, v::FEES_ALPHA] {
+        list(r, it.path(), it.args(n), needs.to_vec());
+    }
+}
+
+/// Compare spec 380's balancer items the injection wrote on `n`: `FeesTao` and `FeesAlpha`
+/// (collected, or put back when the weights could not move) and, when they moved, `SwapBalancer`.
+pub(crate) fn balancer_outputs(
+    r: &mut BlockReplay,
+    child: &Capture,
+    n: u16,
+    after: Option<&BalancerAfter>,
+) -> Result<()> {
+    let Some(b) = after else {
+        return Ok(());
+    };
+    for (it, val) in [(v::FEES_TAO, b.fees[0]), (v::FEES_ALPHA, b.fees[1])] {
+        emit(
+            r,
+            child,
+            Out::of(&it, n, val.to_le_bytes().to_vec(), Vec::new()),
+        )?;
+    }
+    if b.adjusted {
+        let w = b
+            .pool
+            .weights
+            .quote_weight()
+            .deconstruct()
+            .to_le_bytes()
+            .to_vec();
+        emit(r, child, Out::of(&s::SWAP_BALANCER, n, w, Vec::new()))?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use super::replay_v3_era::{Era, Shares};
 use super::storage::{key, prefix, Hasher, SWAP_PALLET};
 use crate::emission::shares::ShareInput;
 use crate::error::Result;
+use crate::pool::swap::BalancerPool;
 use crate::pool::v3::protocol::{protocol_account, ChainPosition};
 use crate::pool::v3::{Tick, V3Pool};
 use std::collections::BTreeMap;
@@ -165,12 +166,17 @@ pub fn protocol_position(
     Ok(Ok(None))
 }
 
-/// The v3 pool of `n` as the coinbase injects into and buys from it, with its protocol position
-/// (`None` for an uninitialised pool or an account without a position). `Ok(Err(needs))` when
-/// inputs are missing.
-pub type CoinbasePool = (V3Pool, Option<ChainPosition>);
+/// The pool of `n` as the coinbase injects into and buys from it.
+#[derive(Clone, Debug)]
+pub enum CoinbasePool {
+    /// A v3 pool with its protocol position (`None` for an uninitialised pool or an account
+    /// without a position).
+    V3(V3Pool, Option<ChainPosition>),
+    /// Spec 380's balancer (initialised) and its LP fees `[FeesTao, FeesAlpha]`.
+    Balancer(BalancerPool, [u64; 2]),
+}
 
-/// Read [`CoinbasePool`] of `n` (mechanism 1).
+/// Read the v3 [`CoinbasePool`] of `n` (mechanism 1); `Ok(Err(needs))` when inputs are missing.
 pub fn coinbase_pool(
     c: &Capture,
     n: u16,
@@ -226,7 +232,44 @@ pub fn coinbase_pool(
     pool.fee_global_alpha = U64F64::from_bits(ga);
     pool.scrap_tao = st;
     pool.scrap_alpha = sa;
-    Ok(Ok((pool, position)))
+    Ok(Ok(CoinbasePool::V3(pool, position)))
+}
+
+/// Read spec 380's balancer [`CoinbasePool`] of `n` (mechanism 1): the reserves and weights
+/// (`SubnetTAO`, `SubnetAlphaIn`, `SwapBalancer`) and the LP fees. A pool not yet initialised is
+/// listed: the chain buy would initialise it first (`maybe_initialize_palswap`), not replayed.
+pub fn balancer_pool(
+    c: &Capture,
+    n: u16,
+) -> Result<std::result::Result<CoinbasePool, Vec<String>>> {
+    let mut needs = Vec::new();
+    let pool = match read_pool_fee_free(c, n) {
+        Ok(PoolState::Balancer(p, true)) => Some(p),
+        Ok(PoolState::Balancer(_, false)) => {
+            needs.push(format!(
+                "Swap.PalSwapInitialized[{n}] is false: the pool's first initialisation is not replayed"
+            ));
+            None
+        }
+        Ok(_) => {
+            needs.push(format!("subnet {n} holds no balancer pool at spec 380"));
+            None
+        }
+        Err(e) => {
+            needs.push(format!(
+                "PARENT: the pool of subnet {n} for the injection and chain buy ({})",
+                e.message
+            ));
+            None
+        }
+    };
+    let mut rd = Read::new(c);
+    let fees = [rd.u64(&v::FEES_TAO, n)?, rd.u64(&v::FEES_ALPHA, n)?];
+    needs.extend(rd.take());
+    Ok(match pool.filter(|_| needs.is_empty()) {
+        Some(p) => Ok(CoinbasePool::Balancer(p, fees)),
+        None => Err(needs),
+    })
 }
 
 /// `is_epoch_input_state_consistent` (`run_epoch.rs` at v3.4.6-421): no hotkey twice in
@@ -267,15 +310,20 @@ pub fn swap_prefix_hex(item: &str) -> String {
     hex::encode(&prefix(SWAP_PALLET, item))
 }
 
-/// The subnet's v3 price as `current_price` computes it (U96F32, read back as U64F64 exactly).
-fn v3_price(parent: &Capture, n: u16) -> std::result::Result<U64F64, String> {
+/// The subnet's price as the coinbase reads it: the v3 `current_price` (U96F32), or at 380 the
+/// balancer's U64F64 `current_price` narrowed to U96F32; read back as U64F64 exactly.
+fn v3_price(parent: &Capture, n: u16, balancer: bool) -> std::result::Result<U64F64, String> {
     let p = match read_pool(parent, n, false) {
         Ok(p) => p,
         Err(e) => return Err(format!("PARENT: the pool of subnet {n} ({})", e.message)),
     };
     Ok(U64F64::saturating_from_num(match p {
         PoolState::Stable => U96F32::from_num(1),
+        PoolState::UniswapV3(_) if balancer => {
+            return Err(format!("subnet {n} holds a v3 pool at spec 380"))
+        }
         PoolState::UniswapV3(v) => spot(&v),
+        PoolState::Balancer(b, _) if balancer => U96F32::saturating_from_num(b.price()),
         PoolState::Balancer(..) => {
             return Err(format!("subnet {n} holds a balancer pool at a v3 runtime"))
         }
@@ -444,7 +492,7 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
             .insert(s::ALPHA_IN.name, (u128::from(alpha_in), Vec::new()));
         sub.vals
             .insert(s::ALPHA_OUT.name, (u128::from(alpha_out), Vec::new()));
-        match v3_price(parent, n) {
+        match v3_price(parent, n, era.balancer) {
             Ok(p) => sub.price = p,
             Err(need) => sub.own.push(need),
         }
@@ -464,9 +512,11 @@ pub(crate) fn read_sub(parent: &Capture, rd: &mut Read, n: u16, era: &Era) -> Re
             sub.vals
                 .insert(v::PROTOCOL_FLOW.name, (flow as u64 as u128, own.take()));
         }
-        sub.pool = if mechanism == 1 {
+        sub.pool = if mechanism == 1 && era.balancer {
+            balancer_pool(parent, n)?
+        } else if mechanism == 1 {
             let mut pool = coinbase_pool(parent, n)?;
-            if let Ok((p, _)) = pool.as_mut() {
+            if let Ok(CoinbasePool::V3(p, _)) = pool.as_mut() {
                 p.zero_output_steps = era.zero_output_steps;
             }
             pool

@@ -241,10 +241,15 @@ pub fn sim_swap(
 
 /// [`sim_swap`] on an already read pool.
 pub fn sim_swap_state(state: &PoolState, order: Order, amount: u64, spec: u32) -> SimSwapResult {
-    // The balancer swap of the capture's runtime: 423's where the rules say so (specs the engine
-    // has no rules for keep 424's, as before).
-    let guards = crate::runtime::Rules::for_spec(spec)
-        .map_or(SwapGuards::On, |r| SwapGuards::of(r.balancer_swap_guards));
+    // The balancer swap of the capture's runtime: 423's where the rules say so, and before 423
+    // (380's balancer, whose pool code is 423's); newer specs the engine has no rules for keep
+    // 424's.
+    let guards = if spec < crate::runtime::OLDEST_KNOWN_SPEC {
+        SwapGuards::Spec423
+    } else {
+        crate::runtime::Rules::for_spec(spec)
+            .map_or(SwapGuards::On, |r| SwapGuards::of(r.balancer_swap_guards))
+    };
     let Some(sr) = pallet_sim_swap(state, order, amount, guards) else {
         return SimSwapResult::default();
     };

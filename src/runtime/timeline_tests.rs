@@ -107,7 +107,8 @@ fn historical_eras_are_ordered_disjoint_and_before_the_known_range() {
     assert_eq!(not_replayed_reason(386), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(385), PRE_SAFEFLOAT_NOT_REPLAYED);
     assert_eq!(not_replayed_reason(384), ERA_NOT_PINNED);
-    assert_eq!(not_replayed_reason(380), ERA_NOT_PINNED);
+    assert_eq!(not_replayed_reason(380), PRE_SAFEFLOAT_NOT_REPLAYED);
+    assert_eq!(not_replayed_reason(381), ERA_NOT_PINNED);
     assert_eq!(not_replayed_reason(378), ERA_NOT_PINNED);
     for spec in [
         353, 354, 356, 360, 361, 362, 363, 365, 368, 370, 371, 375, 376, 377,

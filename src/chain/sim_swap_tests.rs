@@ -212,7 +212,10 @@ fn spec_423_simulates_without_the_input_cap() {
     assert!(r.alpha_amount > 0 && r.tao_amount > 0, "{r:?}");
     // 380's balancer (tag v3.3.10-380) is 423's pool: quoted too, in the 32-byte layout.
     let r380 = sim_swap_state(&b, Order::Buy, amount, 380);
-    assert_eq!((r380.tao_amount, r380.alpha_amount), (r.tao_amount, r.alpha_amount));
+    assert_eq!(
+        (r380.tao_amount, r380.alpha_amount),
+        (r.tao_amount, r.alpha_amount)
+    );
     assert_eq!(r380.alpha_slippage, 0);
 }
 

@@ -10,8 +10,9 @@
 //!   deltas, moves the weights so the price stays, zeroes the fees and returns what it added;
 //!   `SubnetTAO` / `SubnetAlphaIn` grow by that (after the chain buy), not by the terms; when the
 //!   weights would leave their range nothing is added and the fees stay;
-//! * the chain buy swaps fee-free through the balancer (423's pool maths) up to its maximum price,
-//!   and there are no provided reserves (the alpha issuance is `SubnetAlphaIn + SubnetAlphaOut`).
+//! * the chain buy swaps fee-free through the balancer (423's pool maths) up to its maximum price
+//!   (a pool not yet initialised first takes weights ½ and `PalSwapInitialized`), and there are
+//!   no provided reserves (the alpha issuance is `SubnetAlphaIn + SubnetAlphaOut`).
 //!
 //! The child is derived here by hand from that code (the pool's price, weight update and swap
 //! come from the engine's balancer, checked against the chain's vectors in `tests/pool*.rs`).
@@ -38,13 +39,15 @@ use support::*;
 use v3_block::*;
 use v3_child::flow_by_hand;
 
-/// One subnet's balancer: reserves, quote weight (parts of 10^18) and LP fees.
+/// One subnet's balancer: reserves, quote weight (parts of 10^18), LP fees and
+/// `PalSwapInitialized`.
 #[derive(Clone, Copy)]
 struct Bal {
     tao: u64,
     alpha: u64,
     quote: u64,
     fees: (u64, u64),
+    init: bool,
 }
 
 fn pool(b: &Bal) -> BalancerPool {
@@ -82,12 +85,14 @@ fn built() -> (Vec<Sn>, [Bal; 2]) {
             alpha: 1_500_000_000_000_000,
             quote: 400_000_000_000_000_000,
             fees: (7_000_000, 11_000_000_000),
+            init: true,
         },
         Bal {
             tao: 9_000_000_000_000,
             alpha: 3_000_000_000_000,
             quote: 500_000_000_000_000_000,
             fees: (0, 0),
+            init: true,
         },
     ];
     (sns, bals)
@@ -115,7 +120,7 @@ fn parent380(sns: &[Sn], bals: &[Bal]) -> Capture {
         ] {
             p.storage.remove(&it.key_hex(x.n));
         }
-        write_pool(&mut p, x.n, &PoolState::Balancer(pool(b), true)).unwrap();
+        write_pool(&mut p, x.n, &PoolState::Balancer(pool(b), b.init)).unwrap();
         put(&mut p, &v::FEES_TAO, x.n, &b.fees.0.to_le_bytes());
         put(&mut p, &v::FEES_ALPHA, x.n, &b.fees.1.to_le_bytes());
     }
@@ -170,8 +175,13 @@ fn child380(p: &Capture, sns: &[Sn], bals: &[Bal]) -> (Capture, Vec<Got>) {
         } else {
             (0, 0, b.fees)
         };
-        // The chain buy on the reserves before the injection, at the new weights.
+        // The chain buy on the reserves before the injection, at the new weights; a pool not yet
+        // initialised first takes weights ½ (`maybe_initialize_palswap(None)`).
         let mut bought = 0;
+        let initialised = !b.init && excess > 0;
+        if initialised {
+            bp.weights = Balancer::default();
+        }
         if excess > 0 {
             let consts = SwapConstants::default();
             let limit = limit_from_rao(MAX_PRICE_RAO);
@@ -254,9 +264,12 @@ fn child380(p: &Capture, sns: &[Sn], bals: &[Bal]) -> (Capture, Vec<Got>) {
         w64(&s::BLOCKS_SINCE_LAST_STEP, 78, &mut c);
         w64(&v::FEES_TAO, fees.0, &mut c);
         w64(&v::FEES_ALPHA, fees.1, &mut c);
-        if adjusted {
+        if adjusted || initialised {
             let q = bp.weights.quote_weight().deconstruct();
             w64(&s::SWAP_BALANCER, q, &mut c);
+        }
+        if initialised {
+            put(&mut c, &s::PAL_SWAP_INITIALIZED, n, &[1]);
         }
         got.push(Got {
             excess,
@@ -372,7 +385,39 @@ fn weights_out_of_range_add_nothing_and_keep_the_fees() {
 }
 
 #[test]
-fn missing_fees_or_an_uninitialised_pool_are_listed() {
+fn a_pool_not_yet_initialised_takes_weights_half_at_the_chain_buy() {
+    // SN1 (the buyer) and SN2 (no buy) uninitialised with stored weights 0.4 and 0.5: the
+    // injection moves SN1's 0.4, then the buy resets them to ½ and marks the pool initialised;
+    // SN2 keeps what the injection made and stays uninitialised.
+    let (sns, mut bals) = built();
+    bals[0].init = false;
+    bals[1].init = false;
+    let p = parent380(&sns, &bals);
+    let (c, got) = child380(&p, &sns, &bals);
+    assert!(got[0].bought > 0 && got[1].excess == 0, "{got:?}");
+    let r = replay_block(&p, &c).unwrap();
+    all_equal(&r, ITEMS + 1);
+    let half = Balancer::default()
+        .quote_weight()
+        .deconstruct()
+        .to_le_bytes();
+    assert_eq!(
+        read_raw(&c, &s::SWAP_BALANCER, 1).as_deref(),
+        Some(&half[..])
+    );
+    assert!(r
+        .items
+        .iter()
+        .all(|i| i.key != s::PAL_SWAP_INITIALIZED.key_hex(2)));
+    // Read as initialised, the same parent swaps at SN1's adjusted weights: a mismatch.
+    let mut q = p.clone();
+    put(&mut q, &s::PAL_SWAP_INITIALIZED, 1, &[1]);
+    let bad = wrong(&replay_block(&q, &c).unwrap());
+    assert!(bad.contains(&s::ALPHA_IN.path()), "{bad:?}");
+}
+
+#[test]
+fn missing_fees_or_pool_inputs_are_listed() {
     let (sns, bals) = built();
     let p = parent380(&sns, &bals);
     let (c, _) = child380(&p, &sns, &bals);
@@ -388,12 +433,12 @@ fn missing_fees_or_an_uninitialised_pool_are_listed() {
         .iter()
         .all(|m| m.needs.iter().any(|x| x.contains("FeesAlpha"))));
     let mut q = p.clone();
-    put(&mut q, &s::PAL_SWAP_INITIALIZED, 2, &[0]);
+    q.storage.remove(&s::PAL_SWAP_INITIALIZED.key_hex(2));
     let r = replay_block(&q, &c).unwrap();
-    assert!(r.missing.iter().any(|m| m
-        .needs
+    assert!(r
+        .missing
         .iter()
-        .any(|x| x.contains("PalSwapInitialized[2] is false"))));
+        .any(|m| m.needs.iter().any(|x| x.contains("PalSwapInitialized"))));
     assert_eq!(counts(&r).1, 0);
 }
 

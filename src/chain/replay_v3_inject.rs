@@ -7,7 +7,7 @@ use super::replay_v3_read::{CoinbasePool, Sub};
 use super::sim_swap::v3_default_limit_rao;
 use crate::emission::math::tou64;
 use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
-use crate::pool::balancer::SwapGuards;
+use crate::pool::balancer::{Balancer, SwapGuards};
 use crate::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO};
 use crate::pool::v3::protocol::{adjust_protocol_liquidity, initialize_v3};
 use crate::pool::ChainError;
@@ -51,6 +51,9 @@ pub(crate) struct BalancerAfter {
     pub(crate) fees: [u64; 2],
     /// `adjust_protocol_liquidity` updated the weights (and wrote `SwapBalancer`).
     pub(crate) adjusted: bool,
+    /// The chain buy initialised the pool (`maybe_initialize_palswap(None)`: weights ½,
+    /// `PalSwapInitialized`).
+    pub(crate) initialised: bool,
 }
 
 impl After {
@@ -103,7 +106,7 @@ pub(crate) fn inject(
     };
     let (mut pool, mut bal) = match x.pool.as_ref().ok() {
         Some(CoinbasePool::V3(p, pos)) => (Some((p.clone(), *pos)), None),
-        Some(CoinbasePool::Balancer(p, fees)) => (None, Some((*p, *fees))),
+        Some(CoinbasePool::Balancer(p, fees, init)) => (None, Some((*p, *fees, *init))),
         None => (None, None),
     };
     let adjusted = pool
@@ -111,7 +114,7 @@ pub(crate) fn inject(
         .and_then(|(p, pos)| adjust_protocol_liquidity(p, pos.as_mut(), tao_in, alpha_in));
     // 380: the LP fees join the deltas; the weights move (or, out of range, nothing is added and
     // the fees stay); the reserves take what was added after the buy.
-    let injected = bal.as_mut().map(|(p, fees)| {
+    let injected = bal.as_mut().map(|(p, fees, _)| {
         let t = tao_in.saturating_add(fees[0]);
         let al = alpha_in.saturating_add(fees[1]);
         if p.weights
@@ -123,25 +126,35 @@ pub(crate) fn inject(
             (0, 0, false)
         }
     });
+    let mut bal_initialised = false;
     if excess > 0 {
         *remaining = remaining.saturating_sub(excess);
         let bought = match (x.mechanism, pool.as_mut()) {
             // 380: `swap_tao_for_alpha` through the balancer, fee-free, up to the pallet's
-            // maximum price.
-            (1, None) if bal.is_some() => bal.as_mut().and_then(|(p, _)| {
+            // maximum price; a pool not yet initialised is first set to weights ½ (kept when the
+            // swap succeeds or fails only the reserve check: `do_swap` commits those).
+            (1, None) if bal.is_some() => bal.as_mut().and_then(|(p, _, init)| {
                 let consts = SwapConstants::default();
                 let limit = limit_from_rao(MAX_PRICE_RAO);
-                let r = p
-                    .quote_swap_with(
-                        Order::Buy,
-                        excess,
-                        limit,
-                        true,
-                        false,
-                        &consts,
-                        SwapGuards::Spec423,
-                    )
-                    .ok()?;
+                let mut q = *p;
+                if !*init {
+                    q.weights = Balancer::default();
+                }
+                let r = q.quote_swap_with(
+                    Order::Buy,
+                    excess,
+                    limit,
+                    true,
+                    false,
+                    &consts,
+                    SwapGuards::Spec423,
+                );
+                if matches!(r, Ok(_) | Err(ChainError::InsufficientLiquidity)) && !*init {
+                    *init = true;
+                    bal_initialised = true;
+                    p.weights = q.weights;
+                }
+                let r = r.ok()?;
                 p.apply(Order::Buy, &r);
                 Some((r.amount_paid_in, r.amount_paid_out))
             }),
@@ -214,13 +227,14 @@ pub(crate) fn inject(
     }
     a.subnet_tao = a.subnet_tao.saturating_add(add_tao);
     a.pool = pool.map(|(p, pos)| (p, pos, adjusted));
-    a.balancer = bal.map(|(mut p, fees)| {
+    a.balancer = bal.map(|(mut p, fees, _)| {
         p.tao_reserve = p.tao_reserve.saturating_add(add_tao);
         p.alpha_reserve = p.alpha_reserve.saturating_add(add_alpha);
         BalancerAfter {
             pool: p,
             fees,
             adjusted: injected.is_some_and(|x| x.2),
+            initialised: bal_initialised,
         }
     });
     a

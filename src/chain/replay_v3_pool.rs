@@ -167,13 +167,19 @@ pub(crate) fn pool_outputs(
 
 /// Spec 380's balancer items of subnet `n`, listed with `needs`.
 pub(crate) fn list_balancer(r: &mut BlockReplay, n: u16, needs: &[String]) {
-    for it in [s::SWAP_BALANCER, v::FEES_TAO, v::FEES_ALPHA] {
+    for it in [
+        s::SWAP_BALANCER,
+        s::PAL_SWAP_INITIALIZED,
+        v::FEES_TAO,
+        v::FEES_ALPHA,
+    ] {
         list(r, it.path(), it.args(n), needs.to_vec());
     }
 }
 
-/// Compare spec 380's balancer items the injection wrote on `n`: `FeesTao` and `FeesAlpha`
-/// (collected, or put back when the weights could not move) and, when they moved, `SwapBalancer`.
+/// Compare spec 380's balancer items the block wrote on `n`: `FeesTao` and `FeesAlpha`
+/// (collected, or put back when the weights could not move), `SwapBalancer` when the injection
+/// moved the weights or the chain buy initialised the pool, and then `PalSwapInitialized`.
 pub(crate) fn balancer_outputs(
     r: &mut BlockReplay,
     child: &Capture,
@@ -190,7 +196,11 @@ pub(crate) fn balancer_outputs(
             Out::of(&it, n, val.to_le_bytes().to_vec(), Vec::new()),
         )?;
     }
-    if b.adjusted {
+    if b.initialised {
+        let it = s::PAL_SWAP_INITIALIZED;
+        emit(r, child, Out::of(&it, n, vec![1], Vec::new()))?;
+    }
+    if b.adjusted || b.initialised {
         let w = b
             .pool
             .weights

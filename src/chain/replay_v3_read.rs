@@ -172,8 +172,9 @@ pub enum CoinbasePool {
     /// A v3 pool with its protocol position (`None` for an uninitialised pool or an account
     /// without a position).
     V3(V3Pool, Option<ChainPosition>),
-    /// Spec 380's balancer (initialised) and its LP fees `[FeesTao, FeesAlpha]`.
-    Balancer(BalancerPool, [u64; 2]),
+    /// Spec 380's balancer (its stored weights, default ½), its LP fees `[FeesTao, FeesAlpha]`
+    /// and `PalSwapInitialized`.
+    Balancer(BalancerPool, [u64; 2], bool),
 }
 
 /// Read the v3 [`CoinbasePool`] of `n` (mechanism 1); `Ok(Err(needs))` when inputs are missing.
@@ -236,21 +237,14 @@ pub fn coinbase_pool(
 }
 
 /// Read spec 380's balancer [`CoinbasePool`] of `n` (mechanism 1): the reserves and weights
-/// (`SubnetTAO`, `SubnetAlphaIn`, `SwapBalancer`) and the LP fees. A pool not yet initialised is
-/// listed: the chain buy would initialise it first (`maybe_initialize_palswap`), not replayed.
+/// (`SubnetTAO`, `SubnetAlphaIn`, `SwapBalancer`), `PalSwapInitialized` and the LP fees.
 pub fn balancer_pool(
     c: &Capture,
     n: u16,
 ) -> Result<std::result::Result<CoinbasePool, Vec<String>>> {
     let mut needs = Vec::new();
     let pool = match read_pool_fee_free(c, n) {
-        Ok(PoolState::Balancer(p, true)) => Some(p),
-        Ok(PoolState::Balancer(_, false)) => {
-            needs.push(format!(
-                "Swap.PalSwapInitialized[{n}] is false: the pool's first initialisation is not replayed"
-            ));
-            None
-        }
+        Ok(PoolState::Balancer(p, init)) => Some((p, init)),
         Ok(_) => {
             needs.push(format!("subnet {n} holds no balancer pool at spec 380"));
             None
@@ -267,7 +261,7 @@ pub fn balancer_pool(
     let fees = [rd.u64(&v::FEES_TAO, n)?, rd.u64(&v::FEES_ALPHA, n)?];
     needs.extend(rd.take());
     Ok(match pool.filter(|_| needs.is_empty()) {
-        Some(p) => Ok(CoinbasePool::Balancer(p, fees)),
+        Some((p, init)) => Ok(CoinbasePool::Balancer(p, fees, init)),
         None => Err(needs),
     })
 }

@@ -432,6 +432,19 @@ fn missing_fees_or_pool_inputs_are_listed() {
         .missing
         .iter()
         .all(|m| m.needs.iter().any(|x| x.contains("FeesAlpha"))));
+    // SN2 does not buy, yet its reserves and moving price depend on its injection's fees.
+    let mut q = p.clone();
+    q.storage.remove(&v::FEES_TAO.key_hex(2));
+    let r = replay_block(&q, &c).unwrap();
+    assert_eq!(counts(&r).1, 0);
+    for it in [s::SUBNET_TAO, s::ALPHA_IN, s::MOVING_PRICE, v::FEES_TAO] {
+        let k = it.key_hex(2);
+        assert!(r.items.iter().all(|i| i.key != k), "{}", it.path());
+        assert!(r
+            .missing
+            .iter()
+            .any(|m| m.item == it.path() && m.args == "[2]"));
+    }
     let mut q = p.clone();
     q.storage.remove(&s::PAL_SWAP_INITIALIZED.key_hex(2));
     let r = replay_block(&q, &c).unwrap();

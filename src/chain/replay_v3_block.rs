@@ -248,6 +248,9 @@ pub(crate) fn run(
             ga.extend(pool_needs.iter().cloned());
             stake_needs.extend(x.own.iter().cloned());
             stake_needs.extend(pool_needs.iter().cloned());
+        } else if ctx.balancer {
+            // 380: the reserves grow by what the balancer's injection took (weights, fees).
+            ga.extend(pool_needs.iter().cloned());
         }
         issuance_needs.extend(x.own.iter().cloned());
         let own = |it: &Item, base: &[String]| join(&[base, &x.need_of(it)]);
@@ -384,7 +387,7 @@ pub(crate) fn run(
             update_moving_price_u96(block, x.first_emission, halving, ma, price_after, current);
         let mut mp_needs = join(&[&gp, &ma_need, &x.need_of(&s::EMA_HALVING)]);
         let uninitialised = matches!(&x.pool, Ok(CoinbasePool::V3(p, _)) if !p.initialized);
-        if a.buys || !known || uninitialised {
+        if a.buys || !known || uninitialised || ctx.balancer {
             mp_needs = join(&[&ga, &ma_need, &x.need_of(&s::EMA_HALVING)]);
         }
         emit(

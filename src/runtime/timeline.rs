@@ -164,7 +164,11 @@ pub struct HistoricalEra {
 }
 
 /// The pre-423 eras finney ran, newest first (release tags of opentensor/subtensor; a release
-/// tag is taken as the runtime finney ran, dates are the tags').
+/// tag is taken as the runtime finney ran, dates are the tags'). A spec without a tag is pinned
+/// to an era only when every commit whose `runtime/src/lib.rs` says that spec carries the era's
+/// code for everything the replayed coinbase runs (`run_coinbase.rs`, `subnet_emissions.rs`,
+/// `block_step.rs`, the stake and swap code it calls, the share pool, and from 396 the epoch);
+/// where the commits disagree the spec stays unpinned ([`ERA_NOT_PINNED`]).
 pub const HISTORICAL: &[HistoricalEra] = &[
     HistoricalEra {
         first: 421,

@@ -2,13 +2,13 @@
 //! (`inject_and_maybe_swap`'s loop body and `emit_to_subnets` step 3 at the v3 tags).
 
 use super::coinbase_items::{subnet as s, v3 as v};
-use super::replay_v3_pool::PoolAfter;
+use super::replay_v3_pool::{BalancerAfter, PoolAfter};
 use super::replay_v3_read::{CoinbasePool, Sub};
 use super::sim_swap::v3_default_limit_rao;
 use crate::emission::math::tou64;
 use crate::emission::{root_proportion, split_alpha_out, SubnetTerms};
 use crate::pool::balancer::{Balancer, SwapGuards};
-use crate::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO};
+use crate::pool::swap::{limit_from_rao, Order, SwapConstants, MAX_PRICE_RAO};
 use crate::pool::v3::protocol::{adjust_protocol_liquidity, initialize_v3};
 use crate::pool::ChainError;
 use substrate_fixed::types::U96F32;
@@ -40,19 +40,6 @@ pub(crate) struct After {
     /// The chain bought (excess > 0).
     pub(crate) buys: bool,
     /// The buy initialised the pool (`maybe_initialize_v3`).
-    pub(crate) initialised: bool,
-}
-
-/// Spec 380's balancer after the block.
-pub(crate) struct BalancerAfter {
-    /// Reserves (after the buy and the injection) and weights.
-    pub(crate) pool: BalancerPool,
-    /// `[FeesTao, FeesAlpha]` as the injection leaves them (0 once collected).
-    pub(crate) fees: [u64; 2],
-    /// `adjust_protocol_liquidity` updated the weights (and wrote `SwapBalancer`).
-    pub(crate) adjusted: bool,
-    /// The chain buy initialised the pool (`maybe_initialize_palswap(None)`: weights ½,
-    /// `PalSwapInitialized`).
     pub(crate) initialised: bool,
 }
 

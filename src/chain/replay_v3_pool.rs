@@ -7,17 +7,30 @@
 use super::capture::Capture;
 use super::coinbase_items::{subnet as s, v3 as v};
 use super::replay_report::BlockReplay;
-use super::replay_v3_inject::BalancerAfter;
 use super::replay_v3_out::{emit, list, Out};
 use super::replay_v3_read::{
     encode_tick, position_key, swap_prefix_hex, tick_key, ticks_prefix_hex,
 };
 use crate::error::Result;
+use crate::pool::swap::BalancerPool;
 use crate::pool::v3::protocol::{Adjusted, ChainPosition};
 use crate::pool::v3::V3Pool;
 
 /// The pool after the block, its protocol position and what the injection did.
 pub(crate) type PoolAfter = (V3Pool, Option<ChainPosition>, Option<Adjusted>);
+
+/// Spec 380's balancer after the block.
+pub(crate) struct BalancerAfter {
+    /// Reserves (after the buy and the injection) and weights.
+    pub(crate) pool: BalancerPool,
+    /// `[FeesTao, FeesAlpha]` as the injection leaves them (0 once collected).
+    pub(crate) fees: [u64; 2],
+    /// `adjust_protocol_liquidity` updated the weights (and wrote `SwapBalancer`).
+    pub(crate) adjusted: bool,
+    /// The chain buy initialised the pool (`maybe_initialize_palswap(None)`: weights ½,
+    /// `PalSwapInitialized`).
+    pub(crate) initialised: bool,
+}
 
 fn tick_of(pool: &V3Pool) -> Vec<u8> {
     pool.current_tick.to_le_bytes().to_vec()

@@ -17,7 +17,7 @@ mod v3_child;
 
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::coinbase_items::{subnet as s, v3 as v};
-use tao_engine::chain::replay_block::{replay_block, BlockReplay};
+use tao_engine::chain::replay_block::replay_block;
 use tao_engine::runtime::timeline::ERA_NOT_PINNED;
 
 use support::*;
@@ -90,13 +90,6 @@ fn pair(spec: u32, sns: &[Sn], base: Option<&Capture>) -> (Capture, Capture, Vec
     };
     let (c, d) = child_at(&p, sns, rule);
     (p, c, d)
-}
-
-fn all_equal(r: &BlockReplay, items: usize) {
-    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-    assert!(bad.is_empty(), "{bad:#?}");
-    assert!(r.missing.is_empty(), "{:#?}", r.missing);
-    assert_eq!(r.items.len(), items);
 }
 
 /// Per subnet 24 outputs (+2 with a buy), +3 flow items (two EMAs, the reset `SubnetTaoFlow`).

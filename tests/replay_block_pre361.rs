@@ -21,7 +21,7 @@ mod v3_child;
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use tao_engine::chain::hex;
-use tao_engine::chain::replay_block::{replay_block, BlockReplay};
+use tao_engine::chain::replay_block::replay_block;
 
 use support::*;
 use v3_block::*;
@@ -93,41 +93,12 @@ fn real() -> Vec<Sn> {
 /// `RootProp` (none before 365).
 fn pair(spec: u32, sns: &[Sn], base: Option<&Capture>) -> (Capture, Capture, Vec<Derived>) {
     let mut p = parent_at(spec, base, sns);
-    p.storage.remove(&v::NET_TAO_FLOW_ENABLED.key_hex(0));
-    for x in sns {
-        for it in [
-            s::EMISSION_ENABLED,
-            s::OWNER_CUT_ENABLED,
-            s::MINER_BURNED,
-            s::PROTOCOL_ALPHA,
-            v::PROTOCOL_FLOW,
-            v::EMA_PROTOCOL_FLOW,
-            v::TOTAL_ALPHA_ISSUANCE,
-            v::ALPHA_RECYCLED,
-        ] {
-            p.storage.remove(&it.key_hex(x.n));
-        }
-    }
+    strip_credit_era(&mut p, sns);
     let (mut c, d) = child_at(&p, sns, Rule::Pre361);
     for x in sns {
         c.storage.remove(&s::ROOT_PROP.key_hex(x.n));
     }
     (p, c, d)
-}
-
-fn all_equal(r: &BlockReplay, items: usize) {
-    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-    assert!(bad.is_empty(), "{bad:#?}");
-    assert!(r.missing.is_empty(), "{:#?}", r.missing);
-    assert_eq!(r.items.len(), items);
-}
-
-fn wrong(r: &BlockReplay) -> Vec<String> {
-    r.items
-        .iter()
-        .filter(|i| !i.equal)
-        .map(|i| i.item.clone())
-        .collect()
 }
 
 /// Per subnet 20 outputs less `RootProp`, +1 `SubnetAlphaInProvided`, +2 with a buy

@@ -70,13 +70,6 @@ fn pair_real() -> (Capture, Capture, Vec<Derived>) {
     (p, c, d)
 }
 
-fn all_equal(r: &BlockReplay, items: usize) {
-    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-    assert!(bad.is_empty(), "{bad:#?}");
-    assert!(r.missing.is_empty(), "{:#?}", r.missing);
-    assert_eq!(r.items.len(), items);
-}
-
 #[test]
 fn a_422_block_with_built_pools_replays_every_output() {
     let (p, c, d) = pair_built();

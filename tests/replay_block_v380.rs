@@ -24,20 +24,20 @@ mod v3_block;
 #[path = "support/v3_child.rs"]
 mod v3_child;
 
-use substrate_fixed::types::{I96F32, U64F64, U96F32};
+use substrate_fixed::types::{U64F64, U96F32};
 use tao_engine::chain::capture::Capture;
 use tao_engine::chain::capture_write::write_pool;
 use tao_engine::chain::coinbase_items::{global as g, subnet as s, v3 as v, Item};
 use tao_engine::chain::hex;
 use tao_engine::chain::pool_read::PoolState;
-use tao_engine::chain::replay_block::{replay_block, BlockReplay};
+use tao_engine::chain::replay_block::replay_block;
 use tao_engine::pool::balancer::{Balancer, SwapGuards};
 use tao_engine::pool::perquintill::Perquintill;
 use tao_engine::pool::swap::{limit_from_rao, BalancerPool, Order, SwapConstants, MAX_PRICE_RAO};
 
 use support::*;
 use v3_block::*;
-use v3_child::flow_by_hand;
+use v3_child::{flow_by_hand, moving_by_hand};
 
 /// One subnet's balancer: reserves, quote weight (parts of 10^18), LP fees and
 /// `PalSwapInitialized`.
@@ -102,17 +102,10 @@ fn built() -> (Vec<Sn>, [Bal; 2]) {
 /// `OwnerCutEnabled`), each subnet's balancer (initialised) and its fees.
 fn parent380(sns: &[Sn], bals: &[Bal]) -> Capture {
     let mut p = parent_at(380, None, sns);
-    p.storage.remove(&v::NET_TAO_FLOW_ENABLED.key_hex(0));
+    strip_credit_era(&mut p, sns);
     for (x, b) in sns.iter().zip(bals) {
+        // The v3 pool's items went with the migration to the balancer.
         for it in [
-            s::EMISSION_ENABLED,
-            s::OWNER_CUT_ENABLED,
-            s::MINER_BURNED,
-            s::PROTOCOL_ALPHA,
-            v::PROTOCOL_FLOW,
-            v::EMA_PROTOCOL_FLOW,
-            v::TOTAL_ALPHA_ISSUANCE,
-            v::ALPHA_RECYCLED,
             v::SCRAP_TAO,
             v::SCRAP_ALPHA,
             v::FEE_GLOBAL_TAO,
@@ -223,15 +216,7 @@ fn child380(p: &Capture, sns: &[Sn], bals: &[Bal]) -> (Capture, Vec<Got>) {
         // The moving price at the balancer's price after the block.
         bp.tao_reserve = tao1;
         bp.alpha_reserve = ain1;
-        let spot = U96F32::saturating_from_num(bp.price()).min(U96F32::from_num(1));
-        let blocks = U96F32::from_num(BLOCK + 1 - (BLOCK - 500_000 - 1));
-        let ma = U96F32::saturating_from_num(I96F32::from_num(0.000_003));
-        let a = ma * (blocks / (blocks + U96F32::from_num(201_600u64)));
-        let moving = I96F32::saturating_from_num(
-            a * spot
-                + (U96F32::from_num(1) - a)
-                    * U96F32::saturating_from_num(I96F32::from_num(x.moving)),
-        );
+        let moving = moving_by_hand(x.moving, U96F32::saturating_from_num(bp.price()));
         let w64 = |it: &Item, val: u64, c: &mut Capture| put(c, it, n, &val.to_le_bytes());
         w64(&s::TAO_IN_EMISSION, tao_in, &mut c);
         w64(&s::ALPHA_IN_EMISSION, alpha_in, &mut c);
@@ -291,21 +276,6 @@ fn child380(p: &Capture, sns: &[Sn], bals: &[Bal]) -> (Capture, Vec<Got>) {
         &(TOTAL_STAKE + spent).to_le_bytes(),
     );
     (c, got)
-}
-
-fn all_equal(r: &BlockReplay, items: usize) {
-    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
-    assert!(bad.is_empty(), "{bad:#?}");
-    assert!(r.missing.is_empty(), "{:#?}", r.missing);
-    assert_eq!(r.items.len(), items);
-}
-
-fn wrong(r: &BlockReplay) -> Vec<String> {
-    r.items
-        .iter()
-        .filter(|i| !i.equal)
-        .map(|i| i.item.clone())
-        .collect()
 }
 
 /// Per subnet 17 outputs (the three emissions, `SubnetTAO`, `SubnetAlphaIn`, `SubnetAlphaOut`,

@@ -177,25 +177,31 @@ pub enum CoinbasePool {
     Balancer(BalancerPool, [u64; 2], bool),
 }
 
+/// The pool of `n` as the coinbase's swap reads it, or (into `needs`) why it cannot be read.
+fn pool_state(c: &Capture, n: u16, needs: &mut Vec<String>) -> Option<PoolState> {
+    read_pool_fee_free(c, n)
+        .map_err(|e| {
+            needs.push(format!(
+                "PARENT: the pool of subnet {n} for the injection and chain buy ({})",
+                e.message
+            ))
+        })
+        .ok()
+}
+
 /// Read the v3 [`CoinbasePool`] of `n` (mechanism 1); `Ok(Err(needs))` when inputs are missing.
 pub fn coinbase_pool(
     c: &Capture,
     n: u16,
 ) -> Result<std::result::Result<CoinbasePool, Vec<String>>> {
     let mut needs = Vec::new();
-    let pool = match read_pool_fee_free(c, n) {
-        Ok(PoolState::UniswapV3(p)) => Some(*p),
-        Ok(_) => {
+    let pool = match pool_state(c, n, &mut needs) {
+        Some(PoolState::UniswapV3(p)) => Some(*p),
+        Some(_) => {
             needs.push(format!("subnet {n} holds no v3 pool at a v3 runtime"));
             None
         }
-        Err(e) => {
-            needs.push(format!(
-                "PARENT: the pool of subnet {n} for the injection and chain buy ({})",
-                e.message
-            ));
-            None
-        }
+        None => None,
     };
     let mut rd = Read::new(c);
     let gt = rd.u128(&v::FEE_GLOBAL_TAO, n)?;
@@ -243,19 +249,13 @@ pub fn balancer_pool(
     n: u16,
 ) -> Result<std::result::Result<CoinbasePool, Vec<String>>> {
     let mut needs = Vec::new();
-    let pool = match read_pool_fee_free(c, n) {
-        Ok(PoolState::Balancer(p, init)) => Some((p, init)),
-        Ok(_) => {
+    let pool = match pool_state(c, n, &mut needs) {
+        Some(PoolState::Balancer(p, init)) => Some((p, init)),
+        Some(_) => {
             needs.push(format!("subnet {n} holds no balancer pool at spec 380"));
             None
         }
-        Err(e) => {
-            needs.push(format!(
-                "PARENT: the pool of subnet {n} for the injection and chain buy ({})",
-                e.message
-            ));
-            None
-        }
+        None => None,
     };
     let mut rd = Read::new(c);
     let fees = [rd.u64(&v::FEES_TAO, n)?, rd.u64(&v::FEES_ALPHA, n)?];

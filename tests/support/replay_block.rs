@@ -317,3 +317,20 @@ pub fn assert_each_removal_leaves(parent: &Capture, child: &Capture, keys: &[Str
             .all(|m| m.needs.iter().any(|n| n.contains(key.as_str()))));
     }
 }
+
+/// Every output compared and equal, nothing listed, and `items` outputs in all.
+pub fn all_equal(r: &BlockReplay, items: usize) {
+    let bad: Vec<_> = r.items.iter().filter(|i| !i.equal).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(r.missing.is_empty(), "{:#?}", r.missing);
+    assert_eq!(r.items.len(), items);
+}
+
+/// The items that mismatch.
+pub fn wrong(r: &BlockReplay) -> Vec<String> {
+    r.items
+        .iter()
+        .filter(|i| !i.equal)
+        .map(|i| i.item.clone())
+        .collect()
+}

@@ -263,3 +263,24 @@ pub fn parent_at(spec: u32, base: Option<&Capture>, sns: &[Sn]) -> Capture {
     put(&mut c, &s::BLOCKS_SINCE_LAST_STEP, 5, &3u64.to_le_bytes());
     c
 }
+
+/// What the user-flow runtimes (348–402) do not have, removed from a built parent:
+/// `NetTaoFlowEnabled` and, per subnet, the credit era's items (emission and owner-cut switches,
+/// `MinerBurned`, `SubnetProtocolAlpha`, the protocol flow and its EMA, the alpha-assets totals).
+pub fn strip_credit_era(p: &mut Capture, sns: &[Sn]) {
+    p.storage.remove(&v::NET_TAO_FLOW_ENABLED.key_hex(0));
+    for x in sns {
+        for it in [
+            s::EMISSION_ENABLED,
+            s::OWNER_CUT_ENABLED,
+            s::MINER_BURNED,
+            s::PROTOCOL_ALPHA,
+            v::PROTOCOL_FLOW,
+            v::EMA_PROTOCOL_FLOW,
+            v::TOTAL_ALPHA_ISSUANCE,
+            v::ALPHA_RECYCLED,
+        ] {
+            p.storage.remove(&it.key_hex(x.n));
+        }
+    }
+}

@@ -105,6 +105,20 @@ pub fn flow_by_hand(sns: &[Sn], protocol: bool) -> (Vec<U64F64>, Vec<(I64F64, I6
     (shares, emas)
 }
 
+/// `update_moving_price` of a built subnet (first emission 500 000 blocks before the parent,
+/// `SubnetMovingAlpha` 0.000003, `EMAPriceHalvingBlocks` 201 600): the U96F32 EMA step towards
+/// `min(spot, 1)` from `moving`.
+pub fn moving_by_hand(moving: f64, spot: U96F32) -> I96F32 {
+    let b = U96F32::from_num(BLOCK + 1 - (BLOCK - 500_000 - 1));
+    let ma = U96F32::saturating_from_num(I96F32::from_num(0.000_003));
+    let alpha = ma * (b / (b + U96F32::from_num(201_600u64)));
+    let spot = spot.min(U96F32::from_num(1));
+    I96F32::saturating_from_num(
+        alpha * spot
+            + (U96F32::from_num(1) - alpha) * U96F32::saturating_from_num(I96F32::from_num(moving)),
+    )
+}
+
 /// The child's values under `rule` (see the module doc).
 pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) {
     let mut c = Capture {
@@ -281,15 +295,9 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         }
         let rp_final = rp_of(ain1 + aout1 + counted(prov1));
         // Moving price: U96F32 EMA at the price after the block.
-        let b = U96F32::from_num(BLOCK + 1 - (BLOCK - 500_000 - 1));
-        let ma = U96F32::saturating_from_num(I96F32::from_num(0.000_003));
-        let alpha = ma * (b / (b + U96F32::from_num(201_600u64)));
-        let spot =
-            U96F32::saturating_from_num(sqrt1.saturating_mul(sqrt1)).min(U96F32::from_num(1));
-        let mpv = I96F32::saturating_from_num(
-            alpha * spot
-                + (U96F32::from_num(1) - alpha)
-                    * U96F32::saturating_from_num(I96F32::from_num(x.moving)),
+        let mpv = moving_by_hand(
+            x.moving,
+            U96F32::saturating_from_num(sqrt1.saturating_mul(sqrt1)),
         );
         let w64 = |it: &Item, val: u64, c: &mut Capture| put(c, it, n, &val.to_le_bytes());
         w64(&s::TAO_IN_EMISSION, tao_in, &mut c);

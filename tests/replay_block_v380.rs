@@ -234,14 +234,7 @@ fn child380(p: &Capture, sns: &[Sn], bals: &[Bal]) -> (Capture, Vec<Got>) {
         ema.extend_from_slice(&emas[i].0.to_bits().to_le_bytes());
         put(&mut c, &v::EMA_TAO_FLOW, n, &ema);
         w64(&v::SUBNET_TAO_FLOW, 0, &mut c);
-        for (it, val) in [
-            (s::PENDING_SERVER, pend[0]),
-            (s::PENDING_VALIDATOR, pend[1]),
-            (s::PENDING_ROOT_ALPHA, pend[2]),
-            (s::PENDING_OWNER_CUT, pend[3]),
-        ] {
-            w64(&it, val, &mut c);
-        }
+        put_pending(&mut c, n, pend);
         let mp = (moving.to_bits() as u128).to_le_bytes();
         put(&mut c, &s::MOVING_PRICE, n, &mp);
         let rp = rp_of(ain1 + aout1).to_bits().to_le_bytes();

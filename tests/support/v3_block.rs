@@ -111,6 +111,19 @@ pub fn put(c: &mut Capture, it: &Item, n: u16, v: &[u8]) {
     c.storage.insert(it.key_hex(n), Some(hex::encode(v)));
 }
 
+/// The four pending buckets of `n` (server, validator, root alpha, owner cut).
+pub fn put_pending(c: &mut Capture, n: u16, pending: [u64; 4]) {
+    let items = [
+        s::PENDING_SERVER,
+        s::PENDING_VALIDATOR,
+        s::PENDING_ROOT_ALPHA,
+        s::PENDING_OWNER_CUT,
+    ];
+    for (it, val) in items.iter().zip(pending) {
+        put(c, it, n, &val.to_le_bytes());
+    }
+}
+
 pub fn put_key(c: &mut Capture, k: &[u8], v: &[u8]) {
     c.storage.insert(hex::encode(k), Some(hex::encode(v)));
 }
@@ -224,14 +237,7 @@ pub fn parent_at(spec: u32, base: Option<&Capture>, sns: &[Sn]) -> Capture {
             n,
             &x.protocol_alpha.to_le_bytes(),
         );
-        for (it, val) in [
-            (s::PENDING_SERVER, x.pending[0]),
-            (s::PENDING_VALIDATOR, x.pending[1]),
-            (s::PENDING_ROOT_ALPHA, x.pending[2]),
-            (s::PENDING_OWNER_CUT, x.pending[3]),
-        ] {
-            put(&mut c, &it, n, &val.to_le_bytes());
-        }
+        put_pending(&mut c, n, x.pending);
         put(&mut c, &v::SUBNET_VOLUME, n, &x.volume.to_le_bytes());
         put(&mut c, &v::PROTOCOL_FLOW, n, &x.flow.to_le_bytes());
         put(&mut c, &v::TOTAL_ALPHA_ISSUANCE, n, &x.tai.to_le_bytes());

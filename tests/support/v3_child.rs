@@ -341,14 +341,7 @@ pub fn child_at(p: &Capture, sns: &[Sn], rule: Rule) -> (Capture, Vec<Derived>) 
         if !legacy {
             w64(&v::TOTAL_ALPHA_ISSUANCE, tai, &mut c);
         }
-        for (it, val) in [
-            (s::PENDING_SERVER, pend[0]),
-            (s::PENDING_VALIDATOR, pend[1]),
-            (s::PENDING_ROOT_ALPHA, pend[2]),
-            (s::PENDING_OWNER_CUT, pend[3]),
-        ] {
-            w64(&it, val, &mut c);
-        }
+        put_pending(&mut c, n, pend);
         put(
             &mut c,
             &s::MOVING_PRICE,
